@@ -1,0 +1,46 @@
+/**
+ * Diagnostics: how Switchboard reports a problem in someone's files without ever throwing.
+ * Every diagnostic says where (file, and path inside it), what is wrong, and how to fix it.
+ */
+export type Severity = 'error' | 'warning' | 'info'
+
+export interface Diagnostic {
+  /** Stable SCREAMING_SNAKE code, e.g. `FRONTMATTER_INVALID_YAML`. */
+  code: string
+  severity: Severity
+  /** The file the problem is in (absolute), or the folder when there is no single file. */
+  file: string
+  /** Where inside the file: a dotted field path such as `dependencies.0.version`. */
+  path?: string
+  /** What is wrong and how to fix it, in one or two sentences. */
+  message: string
+}
+
+/** The result of reading something others wrote: always a value, plus what was wrong with it. */
+export interface Loaded<T> {
+  value: T
+  diagnostics: Diagnostic[]
+}
+
+export function error(code: string, file: string, message: string, path?: string): Diagnostic {
+  return path === undefined ? { code, severity: 'error', file, message } : { code, severity: 'error', file, path, message }
+}
+
+export function warning(code: string, file: string, message: string, path?: string): Diagnostic {
+  return path === undefined ? { code, severity: 'warning', file, message } : { code, severity: 'warning', file, path, message }
+}
+
+export function info(code: string, file: string, message: string, path?: string): Diagnostic {
+  return path === undefined ? { code, severity: 'info', file, message } : { code, severity: 'info', file, path, message }
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error')
+}
+
+/** One line per diagnostic: `file:path: severity CODE message`, with paths shown relative to `base`. */
+export function formatDiagnostic(d: Diagnostic, relativeTo?: (file: string) => string): string {
+  const file = relativeTo ? relativeTo(d.file) : d.file
+  const where = d.path ? `${file} (${d.path})` : file
+  return `${where}: ${d.severity} ${d.code}: ${d.message}`
+}

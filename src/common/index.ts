@@ -1,0 +1,5 @@
+export { error, formatDiagnostic, hasErrors, info, warning } from './diagnostics.ts'
+export type { Diagnostic, Loaded, Severity } from './diagnostics.ts'
+export { InternalError, SwitchboardError, messageOf } from './errors.ts'
+export { flattenIssues, issuePath } from './zod-issues.ts'
+export { isObject } from './guards.ts'

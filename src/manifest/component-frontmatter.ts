@@ -1,0 +1,105 @@
+/**
+ * The frontmatter fields Claude Code reads from agents, commands and skills, in zod. Lenient the way
+ * Claude Code is: a field of the wrong type is dropped (with a diagnostic) and the component still
+ * loads; unknown fields are kept and ignored. Numbers and booleans in text fields are stringified,
+ * as Claude Code does (`name: 123` is the name "123").
+ */
+import { z } from 'zod'
+import { issuePath } from '../common/index.ts'
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'expected text, e.g. description: Reviews pull requests' })
+const ScalarText = Scalar.transform((value) => String(value))
+
+/** Tool lists keep their raw shape here; `parseToolList` splits them. `null` is "present but empty". */
+const ToolsField = z.union([z.string(), z.array(z.unknown()), z.null()], {
+  error: 'write tools as a list, e.g. tools: [Read, Grep], or as text, e.g. tools: Read, Grep',
+})
+
+/** Claude Code accepts yes/no/on/off/1/0 for booleans since 2.1.218. */
+const Flag = z.union([z.boolean(), z.enum(['yes', 'no', 'on', 'off', 'true', 'false', '1', '0']), z.literal(1), z.literal(0)], {
+  error: 'expected true or false',
+}).transform((value) => value === true || value === 'yes' || value === 'on' || value === 'true' || value === '1' || value === 1)
+
+/** `argument-hint: [project-name]` is a YAML list; the author meant the text "[project-name]". */
+const ArgumentHint = z.union([Scalar, z.array(Scalar)]).transform((value) => (Array.isArray(value) ? `[${value.join(', ')}]` : String(value)))
+
+const Common = {
+  name: ScalarText.optional(),
+  description: ScalarText.optional(),
+  when_to_use: ScalarText.optional(),
+  'when-to-use': ScalarText.optional(),
+  model: ScalarText.optional(),
+  /** Switchboard's own block; validated separately by OrchestrationSchema so its errors stand alone. */
+  orchestration: z.unknown().optional(),
+}
+
+export const AgentFrontmatterSchema = z.looseObject({
+  ...Common,
+  tools: ToolsField.optional(),
+  disallowedTools: ToolsField.optional(),
+  maxTurns: z.number().optional(),
+  background: Flag.optional(),
+  effort: ScalarText.optional(),
+  color: ScalarText.optional(),
+})
+
+export const CommandFrontmatterSchema = z.looseObject({
+  ...Common,
+  'argument-hint': ArgumentHint.optional(),
+  'allowed-tools': ToolsField.optional(),
+  'disallowed-tools': ToolsField.optional(),
+  'disable-model-invocation': Flag.optional(),
+  'user-invocable': Flag.optional(),
+  context: ScalarText.optional(),
+  agent: ScalarText.optional(),
+})
+
+/** Skills read the same fields as commands (since 2.1.3 they are one mechanism), plus a few of their own. */
+export const SkillFrontmatterSchema = CommandFrontmatterSchema.extend({
+  /** Two corpus skills write `tools` where skills use `allowed-tools`; Claude Code ignores it there. */
+  tools: ToolsField.optional(),
+  paths: z.union([z.string(), z.array(z.string())]).optional(),
+  license: ScalarText.optional(),
+})
+
+export type AgentFrontmatter = z.output<typeof AgentFrontmatterSchema>
+export type CommandFrontmatter = z.output<typeof CommandFrontmatterSchema>
+export type SkillFrontmatter = z.output<typeof SkillFrontmatterSchema>
+
+export type ComponentKind = 'agent' | 'command' | 'skill'
+
+export const FRONTMATTER_SCHEMAS = {
+  agent: AgentFrontmatterSchema,
+  command: CommandFrontmatterSchema,
+  skill: SkillFrontmatterSchema,
+} as const
+
+export interface FieldProblem {
+  field: string
+  message: string
+}
+
+/**
+ * Validates frontmatter field by field: each field that does not fit is dropped and reported, the
+ * rest is kept. This is what Claude Code does ("Description invalid ... - omitting").
+ */
+export function readComponentFrontmatter<K extends ComponentKind>(
+  kind: K,
+  data: Record<string, unknown>,
+): { fields: z.output<(typeof FRONTMATTER_SCHEMAS)[K]>; problems: FieldProblem[] } {
+  const schema = FRONTMATTER_SCHEMAS[kind] as z.ZodType
+  const first = schema.safeParse(data)
+  if (first.success) return { fields: first.data as z.output<(typeof FRONTMATTER_SCHEMAS)[K]>, problems: [] }
+  const problems: FieldProblem[] = []
+  const kept = { ...data }
+  for (const issue of first.error.issues) {
+    const field = String(issue.path[0] ?? '')
+    if (field in kept) {
+      delete kept[field]
+      problems.push({ field: issuePath(issue), message: issue.message })
+    }
+  }
+  const second = schema.safeParse(kept)
+  // Every failing field was removed above, and each field is optional, so the second parse succeeds.
+  return { fields: (second.success ? second.data : {}) as z.output<(typeof FRONTMATTER_SCHEMAS)[K]>, problems }
+}

@@ -1,0 +1,88 @@
+/**
+ * Frontmatter of agent, command and skill files, read the way Claude Code's runtime reads it, which
+ * is more lenient than its validator (../shared/claude-code-observed.md, and the loader code of
+ * 2.1.197 and 2.1.331, summarised in docs/claude-code-notes.md):
+ *
+ * - the block is `/^---\s*\n([\s\S]*?)---\s*\n?/` at the very start of the file, so a leading blank
+ *   line means "no frontmatter" and the FIRST `---` anywhere closes the block, even mid-line;
+ * - a UTF-8 byte order mark is stripped (2.1.331; 2.1.197 then sees no frontmatter);
+ * - YAML 1.2; when it does not parse, lines `key: value` whose value holds YAML punctuation or ": "
+ *   are double-quoted, leading tabs become two spaces, and it is parsed again;
+ * - when that fails too, every field is dropped and the component keeps its file name.
+ */
+import { parse } from 'yaml'
+import { isObject } from '../common/index.ts'
+
+export type FrontmatterStatus =
+  /** No frontmatter block. */
+  | 'absent'
+  /** Parsed as written. */
+  | 'parsed'
+  /** Not valid YAML, but Claude Code's quoting fallback recovers it (fragile: quote the values). */
+  | 'recovered'
+  /** Not valid YAML even after the fallback: Claude Code drops every field. */
+  | 'dropped'
+
+export interface Frontmatter {
+  status: FrontmatterStatus
+  /** The fields, as Claude Code sees them (empty when absent or dropped). */
+  data: Record<string, unknown>
+  /** The markdown after the block (the agent's system prompt, the command's prompt). */
+  body: string
+  /** The YAML parser's message when the block is not valid YAML as written. */
+  yamlError?: string
+}
+
+const FENCE = /^---\s*\n([\s\S]*?)---\s*\n?/
+const NEEDS_QUOTES = /[{}[\]*&#!|>%@`]|: /
+const FALLBACK_LINE = /^([a-zA-Z_-]+):\s+(\S.*)$/
+
+export function parseFrontmatter(text: string): Frontmatter {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  const match = source.indexOf('---', 3) < 0 ? null : FENCE.exec(source)
+  if (!match) return { status: 'absent', data: {}, body: text }
+  const block = match[1] ?? ''
+  const body = source.slice(match[0].length)
+
+  const first = tryParse(block)
+  if (first.ok) return { status: 'parsed', data: first.data, body }
+  const second = tryParse(quoteUnsafeValues(block).replace(/^\t+/gm, (tabs) => '  '.repeat(tabs.length)))
+  if (second.ok) return { status: 'recovered', data: second.data, body, yamlError: first.error }
+  return { status: 'dropped', data: {}, body, yamlError: first.error }
+}
+
+/**
+ * Claude Code's fallback, line by line: an unindented `key: value` line whose value is not already
+ * quoted (or a flow list) and holds YAML punctuation or ": " becomes `key: "value"`.
+ */
+export function quoteUnsafeValues(block: string): string {
+  return block
+    .split('\n')
+    .map((line) => {
+      const match = FALLBACK_LINE.exec(line)
+      if (!match) return line
+      const [, key, value = ''] = match
+      if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) return line
+      if (value.startsWith('[') && value.endsWith(']')) {
+        const list = tryParse(value, true)
+        if (list.ok) return line
+      }
+      if (!NEEDS_QUOTES.test(value)) return line
+      return `${key}: "${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
+    })
+    .join('\n')
+}
+
+// --- internal ---
+
+type ParseResult = { ok: true; data: Record<string, unknown> } | { ok: false; error: string }
+
+function tryParse(yamlText: string, expectList = false): ParseResult {
+  try {
+    const value: unknown = parse(yamlText, { uniqueKeys: false, prettyErrors: false })
+    if (expectList) return Array.isArray(value) ? { ok: true, data: {} } : { ok: false, error: 'not a list' }
+    return { ok: true, data: isObject(value) ? value : {} }
+  } catch (thrown) {
+    return { ok: false, error: (thrown as Error).message.split('\n')[0] ?? 'invalid YAML' }
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * hooks/hooks.json (and inline `hooks` in plugin.json). Claude Code refuses to load a plugin whose
+ * hooks file is not `{ "hooks": { "<Event>": [ { matcher?, hooks: [ { type, ... } ] } ] } }` (for
+ * example `hooks` as an array, ../shared/claude-code-observed.md), so the shape that matters for
+ * loading is checked exactly, while handler details stay loose.
+ */
+import { z } from 'zod'
+
+export const HOOK_EVENTS = [
+  'PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PostToolBatch', 'PermissionRequest', 'PermissionDenied',
+  'UserPromptSubmit', 'UserPromptExpansion', 'Notification', 'Stop', 'StopFailure', 'SubagentStart', 'SubagentStop',
+  'SessionStart', 'SessionEnd', 'Setup', 'PreCompact', 'PostCompact', 'InstructionsLoaded', 'ConfigChange',
+  'CwdChanged', 'DirectoryAdded', 'FileChanged', 'WorktreeCreate', 'WorktreeRemove', 'TeammateIdle', 'TaskCreated',
+  'TaskCompleted', 'Elicitation', 'ElicitationResult', 'MessageDisplay',
+] as const
+
+export const HookHandlerSchema = z.looseObject({
+  type: z.enum(['command', 'http', 'mcp_tool', 'prompt', 'agent'], {
+    error: 'a hook handler needs "type": "command", "http", "mcp_tool", "prompt" or "agent"',
+  }),
+  timeout: z.number({ error: 'timeout is a number of seconds' }).positive().optional(),
+})
+
+export const HookMatcherGroupSchema = z.looseObject({
+  matcher: z.string({ error: 'matcher is a string such as "Agent|Task"' }).optional(),
+  hooks: z.array(HookHandlerSchema, { error: 'each matcher group has "hooks": a list of handlers' }),
+})
+
+/** The event map: `{ "PreToolUse": [ ...groups ] }`. */
+export const HookEventMapSchema = z.record(
+  z.string(),
+  z.array(HookMatcherGroupSchema, { error: 'each event maps to a list of { "matcher", "hooks" } groups' }),
+  { error: '"hooks" is an object keyed by event name, e.g. { "PreToolUse": [...] }, not a list' },
+)
+
+/** A hooks file: the event map wrapped in `{ "hooks": ... }`, with an optional description. */
+export const HooksFileSchema = z.looseObject({
+  description: z.string().optional(),
+  hooks: HookEventMapSchema,
+})
+export type HooksFile = z.infer<typeof HooksFileSchema>

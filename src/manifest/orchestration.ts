@@ -1,0 +1,103 @@
+/**
+ * The capability manifest: Switchboard's own, optional metadata. Written by plugin authors who adopt
+ * Switchboard, so it is strict (an unknown key is a typo to report, not something to ignore), while
+ * everything around it, which Claude Code reads, stays lenient.
+ *
+ * Two places, both invisible to Claude Code's validator (extra frontmatter keys and extra files in
+ * .claude-plugin/ are ignored, see ../shared/claude-code-observed.md):
+ *   - an `orchestration:` block in an agent, command or skill's frontmatter;
+ *   - `.claude-plugin/switchboard.json` beside plugin.json, for plugin-wide defaults and policy.
+ */
+import { z } from 'zod'
+import validRange from 'semver/ranges/valid.js'
+import validVersion from 'semver/functions/valid.js'
+import { ContractSchema } from './contract.ts'
+import { strictObjectListingKeys } from './strict.ts'
+import { CapabilityNameSchema, KEBAB_CASE, SlotNameSchema } from './names.ts'
+
+const CAPABILITY_WITH_VERSION = /^([a-z0-9]+(?:-[a-z0-9]+)*)@(.+)$/
+
+/** `seo-analysis@1.2.0` or `{ name: seo-analysis, version: 1.2.0 }`; the version is exact semver. */
+export const ProvidedCapabilitySchema = z
+  .union([
+    z.string().regex(CAPABILITY_WITH_VERSION, 'write a provided capability as "name@version", e.g. "seo-analysis@1.2.0"'),
+    z.strictObject({ name: CapabilityNameSchema, version: z.string() }),
+  ])
+  .transform((value) => (typeof value === 'string' ? splitCapability(value) : value))
+  .refine((cap) => validVersion(cap.version) !== null, {
+    message: 'the version of a provided capability is exact semver, e.g. "1.2.0"',
+  })
+
+/**
+ * What a component may call. A string is one of:
+ *   `plugin:component` (`*` allowed as the component, `plugin:*`), `plugin` (all of a plugin),
+ *   `capability@range` (any provider of that capability, e.g. `seo-analysis@^1`), or `*`.
+ */
+export const CallTargetSchema = z.string().refine(isCallTarget, {
+  message: 'write a call target as "plugin:component", "plugin:*", "plugin", "capability@^1" or "*"',
+})
+
+export const ContextSlotsSchema = strictObjectListingKeys({
+  reads: z.array(SlotNameSchema).default([]).describe('Context slots this component reads (as $slot arguments).'),
+  writes: z.array(SlotNameSchema).default([]).describe('Context slots its return may be stored into.'),
+})
+
+/** The `orchestration:` block of one component's frontmatter. */
+export const OrchestrationSchema = strictObjectListingKeys({
+    callable: z
+      .boolean({ error: 'callable is true (other plugins may call it) or false (private to its plugin)' })
+      .optional()
+      .describe('Whether other plugins may call this component. Default: the plugin default, else true.'),
+    input: ContractSchema.optional().describe('What callers pass: a short form or a JSON Schema.'),
+    output: ContractSchema.optional().describe('What it returns: a short form or a JSON Schema. Non-text contracts expect JSON.'),
+    provides: z.array(ProvidedCapabilitySchema).default([]).describe('Named, versioned capabilities this component provides.'),
+    calls: z.array(CallTargetSchema).optional().describe('What it may call. Omitted: anything the policy allows.'),
+    context: ContextSlotsSchema.optional(),
+    description: z.string().optional().describe('A description for callers, when the frontmatter one is written for users.'),
+}).describe('Switchboard orchestration metadata of one agent, command or skill.')
+export type Orchestration = z.output<typeof OrchestrationSchema>
+
+const CallerRuleSchema = z.string().refine((rule) => rule === '*' || KEBAB_CASE.test(rule.replace(/\*$/, '').replace(/-$/, '')) || rule.includes(':'), {
+  message: 'a caller rule is a plugin name, a "prefix-*" pattern, "plugin:component" or "*"',
+})
+
+/** `.claude-plugin/switchboard.json`: plugin-wide defaults, per-component blocks, and who may call in. */
+export const PluginOrchestrationSchema = strictObjectListingKeys({
+    $schema: z.string().optional(),
+    defaults: strictObjectListingKeys({
+        callable: z.boolean().optional().describe('Default for components that do not say. Default: true.'),
+      })
+      .default({})
+      .describe('Plugin-wide defaults for its components.'),
+    components: z
+      .record(z.string(), OrchestrationSchema)
+      .default({})
+      .describe('Orchestration blocks by component name (as in the id after "plugin:"), for components whose frontmatter you prefer not to touch.'),
+    callers: strictObjectListingKeys({
+        allow: z.array(CallerRuleSchema).optional().describe('Only these callers may call this plugin (plugins, "prefix-*", "plugin:component").'),
+        deny: z.array(CallerRuleSchema).default([]).describe('These callers may never call this plugin.'),
+      })
+      .optional()
+      .describe('Who may call this plugin. Applied on top of the user policy.'),
+}).describe('Switchboard plugin-level orchestration file (.claude-plugin/switchboard.json).')
+export type PluginOrchestration = z.output<typeof PluginOrchestrationSchema>
+
+/** The file name of the plugin-level orchestration file, inside `.claude-plugin/`. */
+export const PLUGIN_ORCHESTRATION_FILE = 'switchboard.json'
+
+// --- internal ---
+
+function splitCapability(value: string): { name: string; version: string } {
+  const match = CAPABILITY_WITH_VERSION.exec(value)
+  return { name: match?.[1] ?? value, version: match?.[2] ?? '' }
+}
+
+function isCallTarget(target: string): boolean {
+  if (target === '*') return true
+  if (target.includes(':')) {
+    return target.split(':').every((part) => part.length > 0 && !/\s/.test(part))
+  }
+  const capability = CAPABILITY_WITH_VERSION.exec(target)
+  if (capability) return validRange(capability[2] ?? '') !== null
+  return target.length > 0 && !/\s/.test(target)
+}

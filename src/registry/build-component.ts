@@ -1,0 +1,163 @@
+/**
+ * One component file -> one registry entry, with the id, description, tools and model that Claude
+ * Code itself derives (rules verified against 2.1.197 and 2.1.331; see docs/claude-code-notes.md).
+ */
+import { basename } from 'node:path'
+import { error, info, warning } from '../common/index.ts'
+import type { Diagnostic } from '../common/index.ts'
+import { OrchestrationSchema, parseFrontmatter, parseToolList, readComponentFrontmatter } from '../manifest/index.ts'
+import type { ComponentKind, Frontmatter, Orchestration, PluginOrchestration } from '../manifest/index.ts'
+import { issuePath } from '../common/index.ts'
+import type { Component } from './model.ts'
+
+export interface ComponentContext {
+  plugin: string
+  pluginOrchestration: PluginOrchestration | null
+  diagnostics: Diagnostic[]
+}
+
+/** Where a component's id comes from. */
+export type IdSource =
+  /** Agents: `<plugin>:<sub folders>:<frontmatter name, else file name>`. */
+  | { kind: 'agent'; subdirs: string[] }
+  /** Commands: `<plugin>:<sub folders>:<file name>`; a frontmatter name is an alias (2.1.331). */
+  | { kind: 'command'; subdirs: string[]; key?: string }
+  /** Skills in a skills folder: `<plugin>:<folder>`; a skills path that IS a skill uses its frontmatter name. */
+  | { kind: 'skill'; folder: string; direct: boolean; subdirs?: string[] }
+
+/** Claude Code skips component files over 1 MiB. */
+export const MAX_COMPONENT_BYTES = 1_048_576
+
+/** Frontmatter names over 256 characters are ignored by Claude Code. */
+const MAX_NAME_LENGTH = 256
+
+export function buildComponent(context: ComponentContext, file: string, text: string, source: IdSource, overrides?: { description?: string }): Component {
+  const frontmatter = parseFrontmatter(text)
+  reportFrontmatter(context, file, frontmatter, source.kind)
+  const { fields, problems } = readComponentFrontmatter(source.kind, frontmatter.data)
+  for (const problem of problems) {
+    context.diagnostics.push(warning('FRONTMATTER_FIELD_INVALID', file, `${problem.message}; Claude Code ignores this field.`, problem.field))
+  }
+  const data = fields as Record<string, unknown>
+  const frontName = usableName(data.name, context, file)
+  const id = componentId(context.plugin, file, source, frontName)
+  const name = id.slice(context.plugin.length + 1)
+  const described = describe(source.kind, context.plugin, data, frontmatter.body, overrides?.description)
+  const invocable = source.kind === 'agent' || data['disable-model-invocation'] !== true
+  const toolsField = source.kind === 'agent' ? 'tools' : 'allowed-tools'
+  const tools = parseToolList(frontmatter.data[toolsField])
+  if (source.kind === 'agent' && (frontmatter.data.tools === null || frontmatter.data.tools === '')) {
+    context.diagnostics.push(warning('AGENT_TOOLS_EMPTY', file, 'tools is empty: Claude Code lists this agent with "All tools" but gives it none. Remove the line to allow every tool, or list the tools.', 'tools'))
+  }
+  if (Array.isArray(frontmatter.data['argument-hint'])) {
+    context.diagnostics.push(info('ARGUMENT_HINT_LIST', file, `argument-hint is a YAML list, read as "${String(data['argument-hint'])}". Quote it to say so: argument-hint: "${String(data['argument-hint'])}"`, 'argument-hint'))
+  }
+  const orchestration = readOrchestration(context, file, frontmatter.data.orchestration, name)
+  return {
+    id,
+    plugin: context.plugin,
+    kind: source.kind,
+    name,
+    aliases: aliasesOf(id, source.kind, frontName),
+    description: described.text,
+    descriptionFrom: described.from,
+    listed: invocable && (described.from === 'frontmatter' || described.from === 'when_to_use'),
+    invocable,
+    tools,
+    model: typeof data.model === 'string' && data.model.trim() ? data.model.trim() : null,
+    argumentHint: typeof data['argument-hint'] === 'string' ? data['argument-hint'] : null,
+    file,
+    orchestration: orchestration.value,
+    callable: orchestration.valid ? (orchestration.value?.callable ?? context.pluginOrchestration?.defaults.callable ?? true) : false,
+  }
+}
+
+/** Skill ids keep letters, digits, "_" and "-"; anything else becomes "-" (Claude Code's rule). */
+export function sanitiseSkillName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, '-')
+}
+
+// --- internal ---
+
+function componentId(plugin: string, file: string, source: IdSource, frontName: string | undefined): string {
+  const fileName = basename(file).replace(/\.md$/, '')
+  switch (source.kind) {
+    case 'agent':
+      return [plugin, ...source.subdirs, frontName ?? fileName].join(':')
+    case 'command':
+      return [plugin, ...source.subdirs, source.key ?? fileName].join(':')
+    case 'skill': {
+      if (!source.direct) return [plugin, ...(source.subdirs ?? []), sanitiseSkillName(source.folder)].join(':')
+      const own = frontName?.startsWith(`${plugin}:`) ? frontName.slice(plugin.length + 1) : frontName
+      return `${plugin}:${sanitiseSkillName(own || source.folder)}`
+    }
+  }
+}
+
+/** 2.1.331 accepts a command's or skill's frontmatter name as a second id, shown as `id (alias)`. */
+function aliasesOf(id: string, kind: ComponentKind, frontName: string | undefined): string[] {
+  if (kind === 'agent' || !frontName || /\s/.test(frontName)) return []
+  const prefix = id.slice(0, id.lastIndexOf(':') + 1)
+  const alias = frontName.startsWith(prefix) ? frontName : `${prefix}${frontName}`
+  return alias === id ? [] : [alias]
+}
+
+function usableName(value: unknown, context: ComponentContext, file: string): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined
+  if (value.length > MAX_NAME_LENGTH) {
+    context.diagnostics.push(warning('FRONTMATTER_NAME_TOO_LONG', file, `name is over ${MAX_NAME_LENGTH} characters, so Claude Code ignores it and uses the file name. Shorten it.`, 'name'))
+    return undefined
+  }
+  return value
+}
+
+type Described = { text: string; from: Component['descriptionFrom'] }
+
+function describe(kind: ComponentKind, plugin: string, data: Record<string, unknown>, body: string, override: string | undefined): Described {
+  for (const [value, from] of [[override, 'frontmatter'], [data.description, 'frontmatter'], [data.when_to_use, 'when_to_use'], [data['when-to-use'], 'when_to_use']] as const) {
+    if (typeof value === 'string' && value.trim()) return { text: value, from }
+  }
+  if (kind === 'agent') return { text: `Agent from ${plugin} plugin`, from: 'placeholder' }
+  const line = firstBodyLine(body)
+  if (line) return { text: line, from: 'body' }
+  return { text: kind === 'command' ? 'Plugin command' : 'Plugin skill', from: 'placeholder' }
+}
+
+/** Claude Code's fallback description: the first non-empty body line, heading marks removed, at most 100 characters. */
+function firstBodyLine(body: string): string | undefined {
+  const line = body.split('\n').map((l) => l.trim()).find((l) => l.length > 0)
+  if (!line) return undefined
+  const text = /^#+\s+(\S.*)$/.exec(line)?.[1] ?? line
+  return text.length > 100 ? `${text.substring(0, 97)}...` : text
+}
+
+function reportFrontmatter(context: ComponentContext, file: string, frontmatter: Frontmatter, kind: ComponentKind): void {
+  if (frontmatter.status === 'recovered') {
+    context.diagnostics.push(
+      warning('FRONTMATTER_YAML_RECOVERED', file, `frontmatter is not valid YAML (${frontmatter.yamlError}). Claude Code recovers it by quoting values, but its validator and other tools do not: put values that contain ": " or "#" in quotes.`),
+    )
+  } else if (frontmatter.status === 'dropped') {
+    const keeps = kind === 'agent' ? 'its file name and the description "Agent from <plugin> plugin"' : 'its file name and no description'
+    context.diagnostics.push(
+      error('FRONTMATTER_YAML_INVALID', file, `frontmatter is not valid YAML (${frontmatter.yamlError}), so Claude Code drops every field and the ${kind} loads with ${keeps}. Fix the YAML: indent continuation lines, or use "description: |" for several lines.`),
+    )
+  }
+}
+
+function readOrchestration(context: ComponentContext, file: string, raw: unknown, name: string): { value: Orchestration | null; valid: boolean } {
+  const fromPlugin = context.pluginOrchestration?.components[name]
+  if (raw === undefined) return { value: fromPlugin ?? null, valid: true }
+  const parsed = OrchestrationSchema.safeParse(raw)
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      context.diagnostics.push(
+        error('ORCHESTRATION_INVALID', file, `${issue.message}. Until this is fixed the component is not callable from other plugins.`, issuePath(issue, 'orchestration')),
+      )
+    }
+    return { value: null, valid: false }
+  }
+  if (fromPlugin) {
+    context.diagnostics.push(warning('ORCHESTRATION_DUPLICATE', file, `"${name}" has an orchestration block here and in .claude-plugin/switchboard.json; the frontmatter one is used. Keep one of them.`, 'orchestration'))
+  }
+  return { value: parsed.data, valid: true }
+}

@@ -1,0 +1,102 @@
+/**
+ * The registry: every plugin Claude Code would load here, every component under the id Claude Code
+ * uses, dependency problems, and the diagnostics of everything read on the way. The heavy side of
+ * the domain (globs disks, parses markdown): only the CLI and SessionStart call it; hooks read the
+ * snapshot it writes.
+ */
+import { resolve } from 'node:path'
+import { warning } from '../common/index.ts'
+import type { Diagnostic } from '../common/index.ts'
+import { resolveDependencies } from '../resolve/index.ts'
+import type { DependencyReport } from '../resolve/index.ts'
+import { claudeLocations, pluginDirsFromEnv } from './claude-paths.ts'
+import type { Env } from './claude-paths.ts'
+import { discoverPlugins } from './discover.ts'
+import type { SearchedPlace } from './discover.ts'
+import { loadPlugin } from './load-plugin.ts'
+import type { Component, PluginRecord } from './model.ts'
+
+export interface RegistryOptions {
+  cwd: string
+  env: Env
+  /** Explicit plugin folders (--plugin-dir), in addition to those from the environment. */
+  pluginDirs?: string[]
+  /** Marketplace folders whose local plugins are listed as if installed (--marketplace-root). */
+  marketplaceRoots?: string[]
+  /** Include the plugins installed in the Claude Code config folder (default true). */
+  installed?: boolean
+}
+
+export interface Registry {
+  /** What was asked for; two registries with the same key describe the same sources. */
+  key: RegistryKey
+  plugins: PluginRecord[]
+  /** Components of plugins that are loaded and enabled, sorted by id. */
+  components: Component[]
+  dependencies: DependencyReport
+  diagnostics: Diagnostic[]
+  searched: SearchedPlace[]
+  /** Every file and folder the registry depends on (for the snapshot's freshness check). */
+  watched: string[]
+}
+
+export interface RegistryKey {
+  configDir: string
+  projectDir: string
+  pluginDirs: string[]
+  marketplaceRoots: string[]
+  installed: boolean
+}
+
+/** Resolves options into the exact sources to read; cheap, no disk access. */
+export function registryKey(options: RegistryOptions): RegistryKey {
+  const locations = claudeLocations(options.env, options.cwd)
+  return {
+    configDir: locations.configDir,
+    projectDir: locations.projectDir,
+    pluginDirs: [...(options.pluginDirs ?? []).map((d) => resolve(options.cwd, d)), ...pluginDirsFromEnv(options.env, options.cwd)],
+    marketplaceRoots: (options.marketplaceRoots ?? []).map((d) => resolve(options.cwd, d)),
+    installed: options.installed ?? true,
+  }
+}
+
+export function buildRegistry(options: RegistryOptions): Registry {
+  const key = registryKey(options)
+  const locations = claudeLocations(options.env, options.cwd)
+  const discovery = discoverPlugins({ locations, installed: key.installed, pluginDirs: key.pluginDirs, marketplaceRoots: key.marketplaceRoots })
+  const diagnostics = [...discovery.diagnostics]
+  const watched = new Set(discovery.watched)
+  const plugins: PluginRecord[] = []
+  const components: Component[] = []
+  const byName = new Map<string, PluginRecord>()
+
+  for (const candidate of discovery.candidates) {
+    const load = loadPlugin(candidate)
+    diagnostics.push(...load.diagnostics)
+    for (const path of load.watched) watched.add(path)
+    const earlier = byName.get(load.plugin.name)
+    if (earlier && load.plugin.loaded) {
+      diagnostics.push(
+        warning('PLUGIN_NAME_DUPLICATE', load.plugin.manifestFile ?? load.plugin.root, `plugin "${load.plugin.name}" at ${load.plugin.root} has the same name as the one at ${earlier.root}, which takes precedence (${earlier.origin}); its components are not listed. Rename one of them or uninstall one.`),
+      )
+      continue
+    }
+    plugins.push(load.plugin)
+    if (!load.plugin.loaded) continue
+    byName.set(load.plugin.name, load.plugin)
+    if (load.plugin.enabled) components.push(...load.components)
+  }
+
+  const dependencies = resolveDependencies(
+    plugins.filter((p) => p.loaded).map((p) => ({
+      name: p.name,
+      ...(p.marketplace ? { marketplace: p.marketplace } : {}),
+      ...(p.version ? { version: p.version } : {}),
+      dependencies: p.dependencies,
+      file: p.manifestFile ?? p.root,
+    })),
+  )
+  diagnostics.push(...dependencies.diagnostics)
+  components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind.localeCompare(b.kind)))
+  return { key, plugins, components, dependencies, diagnostics, searched: discovery.searched, watched: [...watched].sort() }
+}

@@ -1,0 +1,151 @@
+/**
+ * Finds plugin folders where Claude Code finds them: installed plugins (installed_plugins.json,
+ * enabled per settings scope), marketplace folders, and plugin folders given explicitly
+ * (--plugin-dir, SWITCHBOARD_PLUGIN_DIRS, CLAUDE_CODE_PLUGIN_DIRS).
+ */
+import { join, resolve } from 'node:path'
+import { info, issuePath, warning } from '../common/index.ts'
+import type { Diagnostic } from '../common/index.ts'
+import { describeSource, MarketplaceSchema } from '../manifest/index.ts'
+import type { ClaudeLocations } from './claude-paths.ts'
+import { readInstalledState } from './installed.ts'
+import type { PluginCandidate } from './load-plugin.ts'
+import { readJsonFile } from './read-json.ts'
+import { isDirectory } from './scan-components.ts'
+
+export interface DiscoveryOptions {
+  locations: ClaudeLocations
+  /** Read installed plugins from the Claude Code config folder (default true). */
+  installed: boolean
+  pluginDirs: string[]
+  marketplaceRoots: string[]
+}
+
+/** A place discovery looked, for `switchboard doctor`. */
+export interface SearchedPlace {
+  what: string
+  path: string
+  found: string
+}
+
+export interface Discovery {
+  candidates: PluginCandidate[]
+  searched: SearchedPlace[]
+  watched: string[]
+  diagnostics: Diagnostic[]
+}
+
+export function discoverPlugins(options: DiscoveryOptions): Discovery {
+  const discovery: Discovery = { candidates: [], searched: [], watched: [], diagnostics: [] }
+  for (const dir of options.pluginDirs) addPluginDir(discovery, dir)
+  if (options.installed) addInstalled(discovery, options.locations)
+  for (const root of options.marketplaceRoots) addMarketplace(discovery, resolve(root))
+  return discovery
+}
+
+/** The raw entries of a marketplace.json, with the diagnostics of reading it. */
+export function readMarketplace(root: string): { name: string; entries: unknown[]; pluginRoot: string; file: string; diagnostics: Diagnostic[] } | undefined {
+  const file = join(root, '.claude-plugin', 'marketplace.json')
+  const read = readJsonFile(file, 'MARKETPLACE_UNREADABLE')
+  if (!read.ok) return read.missing ? undefined : { name: '', entries: [], pluginRoot: root, file, diagnostics: [read.diagnostic] }
+  const parsed = MarketplaceSchema.safeParse(read.value)
+  if (!parsed.success) {
+    const diagnostics = parsed.error.issues.map((issue) => warning('MARKETPLACE_INVALID', file, `${issue.message}.`, issuePath(issue)))
+    const plugins = (read.value as { plugins?: unknown }).plugins
+    return { name: '', entries: Array.isArray(plugins) ? plugins : [], pluginRoot: root, file, diagnostics }
+  }
+  return { name: parsed.data.name, entries: parsed.data.plugins, pluginRoot: resolve(root, parsed.data.metadata?.pluginRoot ?? '.'), file, diagnostics: [] }
+}
+
+// --- internal ---
+
+function addPluginDir(discovery: Discovery, dir: string): void {
+  const root = resolve(dir)
+  const exists = isDirectory(root)
+  discovery.searched.push({ what: 'plugin folder', path: root, found: exists ? 'a plugin folder' : 'nothing (no such folder)' })
+  if (!exists) {
+    discovery.diagnostics.push(warning('PLUGIN_DIR_MISSING', root, 'this plugin folder does not exist. Check the --plugin-dir / SWITCHBOARD_PLUGIN_DIRS value.'))
+    return
+  }
+  discovery.candidates.push({ root, origin: 'plugin-dir' })
+}
+
+function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
+  const state = readInstalledState(locations)
+  discovery.diagnostics.push(...state.diagnostics)
+  discovery.watched.push(...state.files)
+  discovery.searched.push({ what: 'installed plugins', path: locations.installedPluginsFile, found: `${state.installs.length} install record(s)` })
+  for (const { scope, file } of locations.settingsFiles) {
+    const count = [...state.enabled.values()].filter((e) => e.file === file).length
+    discovery.searched.push({ what: `${scope} settings`, path: file, found: `${count} enabledPlugins entr${count === 1 ? 'y' : 'ies'}` })
+  }
+  const entriesByMarketplace = new Map<string, { entries: unknown[]; file: string } | undefined>()
+  for (const install of state.installs) {
+    // A project- or local-scope install applies only inside its project.
+    if (install.projectPath && resolve(install.projectPath) !== locations.projectDir) continue
+    if (!entriesByMarketplace.has(install.marketplace)) {
+      const location = state.marketplaces.get(install.marketplace)
+      const marketplace = location ? readMarketplace(location) : undefined
+      if (marketplace) discovery.watched.push(marketplace.file)
+      entriesByMarketplace.set(install.marketplace, marketplace && { entries: marketplace.entries, file: marketplace.file })
+    }
+    const marketplace = entriesByMarketplace.get(install.marketplace)
+    const entry = marketplace?.entries.find((e) => (e as { name?: unknown })?.name === install.plugin)
+    const enabled = state.enabled.get(install.key)?.value
+    if (!isDirectory(install.installPath)) {
+      discovery.diagnostics.push(warning('INSTALL_PATH_MISSING', locations.installedPluginsFile, `"${install.key}" is recorded as installed at ${install.installPath}, which does not exist. Reinstall it: claude plugin install ${install.key}`, `plugins.${install.key}`))
+      continue
+    }
+    discovery.candidates.push({
+      root: install.installPath,
+      origin: 'installed',
+      key: install.key,
+      marketplace: install.marketplace,
+      ...(entry !== undefined && marketplace ? { entry, entryFile: marketplace.file } : {}),
+      ...(enabled !== undefined ? { enabled } : {}),
+      ...(install.version ? { installedVersion: install.version } : {}),
+    })
+  }
+}
+
+function addMarketplace(discovery: Discovery, root: string): void {
+  const marketplace = readMarketplace(root)
+  if (!marketplace) {
+    discovery.searched.push({ what: 'marketplace', path: join(root, '.claude-plugin', 'marketplace.json'), found: 'nothing (no marketplace.json)' })
+    discovery.diagnostics.push(warning('MARKETPLACE_MISSING', root, 'no .claude-plugin/marketplace.json here. Pass the folder that holds .claude-plugin/, or use --plugin-dir for a single plugin.'))
+    return
+  }
+  discovery.watched.push(marketplace.file)
+  discovery.diagnostics.push(...marketplace.diagnostics)
+  let local = 0
+  marketplace.entries.forEach((entry, index) => {
+    const name = (entry as { name?: unknown })?.name
+    const source = (entry as { source?: unknown })?.source
+    const label = typeof name === 'string' ? name : `#${index}`
+    if (source === undefined) {
+      discovery.diagnostics.push(warning('MARKETPLACE_ENTRY_INVALID', marketplace.file, `entry ${label} has no "source"; Claude Code cannot install it. Add "source": "./plugins/${label}".`, `plugins.${index}`))
+      return
+    }
+    const where = typeof source === 'string' || (typeof source === 'object' && source !== null) ? describeSource(source as never) : { remote: 'an unknown source' }
+    if ('remote' in where) {
+      discovery.diagnostics.push(info('MARKETPLACE_SOURCE_REMOTE', marketplace.file, `plugin "${label}" comes from ${where.remote}, not from this folder, so it is not in the registry. Install it (claude plugin install ${label}@${marketplace.name || '<marketplace>'}) to include it.`, `plugins.${index}.source`))
+      return
+    }
+    const base = where.local.startsWith('./') || where.local === '.' || where.local.startsWith('../') ? root : marketplace.pluginRoot
+    const pluginRoot = resolve(base, where.local)
+    if (!isDirectory(pluginRoot)) {
+      discovery.diagnostics.push(warning('MARKETPLACE_SOURCE_MISSING', marketplace.file, `plugin "${label}" points to ${where.local}, which does not exist here. Fix "source" or add the folder.`, `plugins.${index}.source`))
+      return
+    }
+    local++
+    discovery.candidates.push({
+      root: pluginRoot,
+      origin: 'marketplace',
+      key: `${label}@${marketplace.name}`,
+      marketplace: marketplace.name,
+      entry,
+      entryFile: marketplace.file,
+    })
+  })
+  discovery.searched.push({ what: 'marketplace', path: marketplace.file, found: `${marketplace.entries.length} entries, ${local} with files in this folder` })
+}

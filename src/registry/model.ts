@@ -1,0 +1,54 @@
+/**
+ * What the registry knows, as zod schemas: the shape `switchboard registry --json` prints and the
+ * snapshot stores. Defined once here; docs/registry.schema.json is generated from it.
+ */
+import { z } from 'zod'
+import { OrchestrationSchema, PluginOrchestrationSchema } from '../manifest/index.ts'
+
+export const ComponentKindSchema = z.enum(['agent', 'command', 'skill'])
+
+export const ComponentSchema = z.object({
+  /** The id Claude Code uses: `subagent_type` for agents, the Skill tool's `skill` for commands and skills. */
+  id: z.string().describe('The id Claude Code uses, e.g. "code-review:reviewer" or "plug:sub:agent".'),
+  plugin: z.string().describe('The plugin namespace (its plugin.json name).'),
+  kind: ComponentKindSchema,
+  name: z.string().describe('The id without the plugin prefix.'),
+  aliases: z.array(z.string()).describe('Extra ids Claude Code 2.1.331+ accepts (a command or skill frontmatter "name").'),
+  description: z.string(),
+  descriptionFrom: z.enum(['frontmatter', 'when_to_use', 'body', 'placeholder']).describe('Where the description came from.'),
+  listed: z.boolean().describe('Whether Claude Code lists it to the model (agents always; commands and skills need a written description).'),
+  invocable: z.boolean().describe('Whether the model can call it at all (false for disable-model-invocation).'),
+  tools: z.array(z.string()).nullable().describe('Allowed tools; null means every tool (no tools field, or "*").'),
+  model: z.string().nullable(),
+  argumentHint: z.string().nullable(),
+  file: z.string().describe('The source file (absolute).'),
+  orchestration: OrchestrationSchema.nullable().describe('The validated orchestration block, or null when none was given or it was invalid.'),
+  callable: z.boolean().describe('Whether other plugins may call it: orchestration.callable, else the plugin default, else true; false while its orchestration block is invalid.'),
+})
+export type Component = z.infer<typeof ComponentSchema>
+
+export const PluginOriginSchema = z.enum(['installed', 'marketplace', 'plugin-dir'])
+
+export const DependencyRefSchema = z.object({
+  name: z.string(),
+  marketplace: z.string().optional(),
+  range: z.string().optional(),
+})
+
+export const PluginRecordSchema = z.object({
+  name: z.string().describe('The namespace of its components: plugin.json "name", else the marketplace entry name, else the folder name.'),
+  key: z.string().describe('How Claude Code keys it: "entry@marketplace", or "name@inline" for --plugin-dir.'),
+  root: z.string(),
+  origin: PluginOriginSchema,
+  marketplace: z.string().nullable(),
+  version: z.string().nullable(),
+  description: z.string().nullable(),
+  enabled: z.boolean(),
+  loaded: z.boolean().describe('False when Claude Code would refuse to load it; see loadError.'),
+  loadError: z.string().nullable(),
+  manifestFile: z.string().nullable(),
+  dependencies: z.array(DependencyRefSchema),
+  orchestration: PluginOrchestrationSchema.nullable(),
+  counts: z.object({ agents: z.number(), commands: z.number(), skills: z.number() }),
+})
+export type PluginRecord = z.infer<typeof PluginRecordSchema>

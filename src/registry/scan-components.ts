@@ -1,0 +1,128 @@
+/**
+ * Walks component folders the way Claude Code does:
+ * - agents/ and commands/ recursively (any depth up to 32), `*.md` in any letter case, sub-folders
+ *   becoming id segments; a folder holding SKILL.md inside commands/ is a skill;
+ * - a skills folder one level deep: each sub-folder holding exactly `SKILL.md` is a skill; a skills
+ *   path that itself holds SKILL.md is one skill.
+ * Every folder looked at is recorded, so the snapshot notices added and removed files.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { basename, dirname, join, relative, sep } from 'node:path'
+import fg from 'fast-glob'
+import { warning } from '../common/index.ts'
+import { buildComponent, MAX_COMPONENT_BYTES } from './build-component.ts'
+import type { ComponentContext, IdSource } from './build-component.ts'
+import type { Component } from './model.ts'
+
+export interface ScanState extends ComponentContext {
+  components: Component[]
+  /** Files and folders whose change makes the snapshot stale. */
+  watched: Set<string>
+}
+
+/** All agents under a folder (the default agents/ folder). */
+export function scanAgentFolder(state: ScanState, dir: string): void {
+  for (const { file, subdirs } of markdownFiles(state, dir).files) addComponent(state, file, { kind: 'agent', subdirs })
+}
+
+/** One agent file listed in plugin.json: no sub-folder segment in its id. */
+export function addAgentFile(state: ScanState, file: string): void {
+  addComponent(state, file, { kind: 'agent', subdirs: [] })
+}
+
+/** All commands under a folder; folders holding SKILL.md become skills. */
+export function scanCommandFolder(state: ScanState, dir: string): void {
+  const { files, skillDirs } = markdownFiles(state, dir)
+  for (const { file, subdirs } of files) addComponent(state, file, { kind: 'command', subdirs })
+  for (const skillDir of skillDirs) {
+    const subdirs = relative(dir, dirname(skillDir)).split(sep).filter(Boolean)
+    addComponent(state, join(skillDir, 'SKILL.md'), { kind: 'skill', folder: basename(skillDir), direct: false, subdirs })
+  }
+}
+
+/** One command file (listed in plugin.json, or a `commands` map entry with `source`). */
+export function addCommandFile(state: ScanState, file: string, key?: string, description?: string): void {
+  addComponent(state, file, key === undefined ? { kind: 'command', subdirs: [] } : { kind: 'command', subdirs: [], key }, description)
+}
+
+/** A `commands` map entry with inline `content`: a command with no file of its own. */
+export function addInlineCommand(state: ScanState, manifestFile: string, key: string, content: string, description?: string): void {
+  const component = buildComponent(state, manifestFile, content, { kind: 'command', subdirs: [], key }, description === undefined ? undefined : { description })
+  state.components.push(component)
+}
+
+/** A skills folder: one skill if it holds SKILL.md itself, else one per sub-folder holding SKILL.md. */
+export function scanSkillFolder(state: ScanState, dir: string): void {
+  state.watched.add(dir)
+  if (isFile(join(dir, 'SKILL.md'))) {
+    addComponent(state, join(dir, 'SKILL.md'), { kind: 'skill', folder: basename(dir), direct: true })
+    return
+  }
+  let entries: string[]
+  try {
+    entries = readdirSync(dir).sort()
+  } catch {
+    return
+  }
+  for (const entry of entries) {
+    const skillFile = join(dir, entry, 'SKILL.md')
+    if (!isFile(skillFile)) continue
+    state.watched.add(join(dir, entry))
+    addComponent(state, skillFile, { kind: 'skill', folder: entry, direct: false })
+  }
+}
+
+export function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+// --- internal ---
+
+function addComponent(state: ScanState, file: string, source: IdSource, description?: string): void {
+  state.watched.add(file)
+  let text: string
+  try {
+    const size = statSync(file).size
+    if (size > MAX_COMPONENT_BYTES) {
+      state.diagnostics.push(warning('COMPONENT_TOO_LARGE', file, `the file is ${size} bytes; Claude Code skips component files over 1 MiB. Move reference material to a separate file the component reads.`))
+      return
+    }
+    text = readFileSync(file, 'utf8')
+  } catch (thrown) {
+    state.diagnostics.push(warning('COMPONENT_UNREADABLE', file, `cannot read the file (${(thrown as Error).message}); it is skipped. Check its permissions.`))
+    return
+  }
+  state.components.push(buildComponent(state, file, text, source, description === undefined ? undefined : { description }))
+}
+
+function markdownFiles(state: ScanState, dir: string): { files: Array<{ file: string; subdirs: string[] }>; skillDirs: string[] } {
+  state.watched.add(dir)
+  const entries = fg.sync('**', { cwd: dir, onlyFiles: false, markDirectories: true, deep: 32, followSymbolicLinks: true, suppressErrors: true })
+  entries.sort()
+  const skillDirs = entries.filter((entry) => entry.endsWith('/SKILL.md') || entry === 'SKILL.md').map((entry) => join(dir, dirname(entry)))
+  const insideSkill = (path: string): boolean => skillDirs.some((skillDir) => path === skillDir || path.startsWith(skillDir + sep))
+  const files: Array<{ file: string; subdirs: string[] }> = []
+  for (const entry of entries) {
+    const path = join(dir, entry)
+    if (entry.endsWith('/')) {
+      if (!insideSkill(path)) state.watched.add(path.replace(/[/\\]$/, ''))
+      continue
+    }
+    if (!entry.toLowerCase().endsWith('.md') || insideSkill(path)) continue
+    files.push({ file: path, subdirs: dirname(entry) === '.' ? [] : dirname(entry).split('/') })
+  }
+  // A skill folder at the top of commands/ itself (commands/SKILL.md) is not a command folder entry.
+  return { files, skillDirs: skillDirs.filter((skillDir) => skillDir !== dir) }
+}

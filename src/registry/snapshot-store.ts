@@ -1,0 +1,54 @@
+/**
+ * Writing and reusing snapshots (the heavy side: it may build the registry). Writes are atomic
+ * (a temporary file renamed over the old one), so a reader never sees half a snapshot and a writer
+ * killed mid-write leaves the previous snapshot intact.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { SwitchboardError } from '../common/index.ts'
+import { buildRegistry, registryKey } from './build-registry.ts'
+import type { Registry, RegistryOptions } from './build-registry.ts'
+import { dataDir, fingerprintOf, hashKey, isSnapshotFresh, readSnapshot, SNAPSHOT_VERSION, snapshotPath } from './snapshot.ts'
+import type { RegistrySnapshot } from './snapshot.ts'
+
+export function toSnapshot(registry: Registry): RegistrySnapshot {
+  return {
+    version: SNAPSHOT_VERSION,
+    builtAt: new Date().toISOString(),
+    keyHash: hashKey(registry.key),
+    plugins: registry.plugins,
+    components: registry.components,
+    dependencies: registry.dependencies,
+    diagnostics: registry.diagnostics,
+    searched: registry.searched,
+    fingerprint: fingerprintOf(registry.watched),
+  }
+}
+
+export function writeSnapshot(file: string, snapshot: RegistrySnapshot): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`
+    writeFileSync(temporary, JSON.stringify(snapshot), { mode: 0o600 })
+    renameSync(temporary, file)
+  } catch (cause) {
+    throw new SwitchboardError('SNAPSHOT_UNWRITABLE', `cannot write the registry snapshot ${file}: ${(cause as Error).message}. Make the folder writable or set SWITCHBOARD_DATA_DIR to one that is.`, { cause })
+  }
+}
+
+export interface SyncResult {
+  snapshot: RegistrySnapshot
+  file: string
+  /** Whether the registry was rebuilt (false: the existing snapshot was still fresh). */
+  rebuilt: boolean
+}
+
+/** Returns a fresh snapshot for these options, rebuilding and writing it only when something changed. */
+export function syncSnapshot(options: RegistryOptions & { force?: boolean }): SyncResult {
+  const file = snapshotPath(dataDir(options.env, options.cwd), hashKey(registryKey(options)))
+  const existing = options.force ? undefined : readSnapshot(file)
+  if (existing && isSnapshotFresh(existing)) return { snapshot: existing, file, rebuilt: false }
+  const snapshot = toSnapshot(buildRegistry(options))
+  writeSnapshot(file, snapshot)
+  return { snapshot, file, rebuilt: true }
+}

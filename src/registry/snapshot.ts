@@ -1,0 +1,87 @@
+/**
+ * The light door of the registry: hooks read the prebuilt snapshot with one JSON.parse and never
+ * glob or parse markdown. Imports nothing heavy (only Node built-ins), so hook bundles stay small.
+ *
+ * Freshness is checked by stat-ing the files and folders the registry was built from (settings,
+ * installed_plugins.json, manifests, every component file and folder): adding, removing or editing
+ * a component changes a size or mtime recorded here.
+ */
+import { createHash } from 'node:crypto'
+import { readFileSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Diagnostic } from '../common/index.ts'
+import type { DependencyReport } from '../resolve/index.ts'
+import type { Env } from './claude-paths.ts'
+import type { SearchedPlace } from './discover.ts'
+import type { Component, PluginRecord } from './model.ts'
+
+export const SNAPSHOT_VERSION = 1
+
+export interface RegistrySnapshot {
+  version: typeof SNAPSHOT_VERSION
+  builtAt: string
+  /** Hash of the registry key (which sources were read). */
+  keyHash: string
+  plugins: PluginRecord[]
+  components: Component[]
+  dependencies: DependencyReport
+  diagnostics: Diagnostic[]
+  searched: SearchedPlace[]
+  /** [path, mtimeMs, size] of every watched path at build time; -1 for paths that did not exist. */
+  fingerprint: Array<[string, number, number]>
+}
+
+/** Where Switchboard keeps its state: $SWITCHBOARD_DATA_DIR, else ${CLAUDE_PLUGIN_DATA}, else a folder beside Claude Code's plugin data. */
+export function dataDir(env: Env, cwd: string): string {
+  if (env.SWITCHBOARD_DATA_DIR) return resolve(cwd, env.SWITCHBOARD_DATA_DIR)
+  if (env.CLAUDE_PLUGIN_DATA) return resolve(cwd, env.CLAUDE_PLUGIN_DATA)
+  const configDir = env.CLAUDE_CONFIG_DIR ? resolve(cwd, env.CLAUDE_CONFIG_DIR) : join(env.HOME || '', '.claude')
+  return join(configDir, 'plugins', 'data', 'switchboard-inline')
+}
+
+/** Stable hash of a registry key, used in the snapshot's file name. */
+export function hashKey(key: unknown): string {
+  return createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16)
+}
+
+export function snapshotPath(dir: string, keyHash: string): string {
+  return join(dir, `registry-${keyHash}.json`)
+}
+
+/** Reads a snapshot; undefined when absent, unreadable, or written by another snapshot version. */
+export function readSnapshot(file: string): RegistrySnapshot | undefined {
+  try {
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as RegistrySnapshot
+    return snapshot.version === SNAPSHOT_VERSION ? snapshot : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Records size and mtime of every path (or -1 when it does not exist). */
+export function fingerprintOf(paths: readonly string[]): Array<[string, number, number]> {
+  return paths.map((path) => {
+    const [mtime, size] = statOf(path)
+    return [path, mtime, size]
+  })
+}
+
+/** True when none of the snapshot's watched paths changed since it was built. */
+export function isSnapshotFresh(snapshot: RegistrySnapshot): boolean {
+  return snapshot.fingerprint.every(([path, mtime, size]) => {
+    const [nowMtime, nowSize] = statOf(path)
+    return nowMtime === mtime && nowSize === size
+  })
+}
+
+// --- internal ---
+
+function statOf(path: string): [number, number] {
+  try {
+    const stat = statSync(path)
+    // Folder sizes are filesystem-specific and meaningless; their mtime changes when entries do.
+    return [stat.mtimeMs, stat.isDirectory() ? 0 : stat.size]
+  } catch {
+    return [-1, -1]
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * Dependency resolution over Claude Code's native plugin.json `dependencies`: which are missing,
+ * which are installed at a version outside the declared range, which form cycles, and the order in
+ * which plugins load (each after what it depends on).
+ */
+import satisfies from 'semver/functions/satisfies.js'
+import validVersion from 'semver/functions/valid.js'
+import coerce from 'semver/functions/coerce.js'
+import { error, warning } from '../common/index.ts'
+import type { Diagnostic } from '../common/index.ts'
+
+/** A dependency as written in plugin.json, normalised. */
+export interface DependencyRef {
+  name: string
+  marketplace?: string
+  /** A semver range, when the author gave one. */
+  range?: string
+}
+
+/** What resolution needs to know of a plugin. */
+export interface DependencyNode {
+  name: string
+  marketplace?: string
+  version?: string
+  dependencies: DependencyRef[]
+  /** The file the dependencies were declared in (plugin.json or marketplace.json). */
+  file: string
+}
+
+export interface DependencyReport {
+  diagnostics: Diagnostic[]
+  /** Every cycle once, as the names along it: `['a', 'b', 'a']`. */
+  cycles: string[][]
+  /** Plugin names, each after the plugins it depends on; plugins in cycles last, by name. */
+  loadOrder: string[]
+}
+
+/** Checks every plugin's dependencies against the others. Pure: same input, same report. */
+export function resolveDependencies(nodes: readonly DependencyNode[]): DependencyReport {
+  const byName = new Map<string, DependencyNode[]>()
+  for (const node of nodes) byName.set(node.name, [...(byName.get(node.name) ?? []), node])
+  const diagnostics: Diagnostic[] = []
+  const edges = new Map<string, string[]>()
+
+  for (const node of sortedByName(nodes)) {
+    const targets: string[] = []
+    node.dependencies.forEach((dep, index) => {
+      const candidates = (byName.get(dep.name) ?? []).filter((c) => !dep.marketplace || !c.marketplace || c.marketplace === dep.marketplace)
+      const target = candidates[0]
+      if (!target) {
+        diagnostics.push(missing(node, dep, index))
+        return
+      }
+      targets.push(target.name)
+      const versionProblem = checkVersion(node, dep, target, index)
+      if (versionProblem) diagnostics.push(versionProblem)
+    })
+    edges.set(node.name, [...new Set(targets)])
+  }
+
+  const cycles = findCycles(edges)
+  for (const cycle of cycles) {
+    const first = byName.get(cycle[0] ?? '')?.[0]
+    diagnostics.push(
+      error(
+        'DEPENDENCY_CYCLE',
+        first?.file ?? '',
+        `dependency cycle: ${cycle.join(' -> ')}. Claude Code cannot enable these plugins in any order; remove one of these dependencies.`,
+        'dependencies',
+      ),
+    )
+  }
+  return { diagnostics, cycles, loadOrder: loadOrder(edges, cycles) }
+}
+
+/** Formats a dependency the way users write it: `editor@^2.0.0`, `editor (marketplace tools)`. */
+export function formatDependency(dep: DependencyRef): string {
+  const version = dep.range ? `@${dep.range}` : ''
+  const where = dep.marketplace ? ` from marketplace "${dep.marketplace}"` : ''
+  return `${dep.name}${version}${where}`
+}
+
+// --- internal ---
+
+function missing(node: DependencyNode, dep: DependencyRef, index: number): Diagnostic {
+  const install = dep.marketplace ? `${dep.name}@${dep.marketplace}` : node.marketplace ? `${dep.name}@${node.marketplace}` : dep.name
+  return error(
+    'DEPENDENCY_MISSING',
+    node.file,
+    `plugin "${node.name}" needs ${formatDependency(dep)}, which is not installed. Install it: claude plugin install ${install}`,
+    `dependencies.${index}`,
+  )
+}
+
+function checkVersion(node: DependencyNode, dep: DependencyRef, target: DependencyNode, index: number): Diagnostic | undefined {
+  if (!dep.range) return undefined
+  const installed = target.version
+  const exact = installed ? validVersion(installed) : null
+  if (!exact) {
+    const guess = installed ? coerce(installed)?.version : undefined
+    return warning(
+      'DEPENDENCY_VERSION_UNKNOWN',
+      node.file,
+      `plugin "${node.name}" needs ${dep.name}@${dep.range} but ${dep.name} declares ${installed ? `version "${installed}", which is not semver` : 'no version'}; the range cannot be checked. ${guess ? `Did ${dep.name} mean "${guess}"? ` : ''}Ask its author to set "version" in its plugin.json.`,
+      `dependencies.${index}`,
+    )
+  }
+  if (satisfies(exact, dep.range, { includePrerelease: true })) return undefined
+  return error(
+    'DEPENDENCY_VERSION_MISMATCH',
+    node.file,
+    `plugin "${node.name}" needs ${dep.name}@${dep.range} but ${dep.name} ${exact} is installed. Update ${dep.name} (claude plugin update ${dep.name}) or relax the range.`,
+    `dependencies.${index}`,
+  )
+}
+
+/** Tarjan's strongly connected components; each component of more than one node (or a self-loop) is reported as one cycle path. */
+function findCycles(edges: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>()
+  const low = new Map<string, number>()
+  const stack: string[] = []
+  const onStack = new Set<string>()
+  const components: string[][] = []
+  let counter = 0
+
+  const visit = (node: string): void => {
+    index.set(node, counter)
+    low.set(node, counter)
+    counter++
+    stack.push(node)
+    onStack.add(node)
+    for (const next of edges.get(node) ?? []) {
+      if (!edges.has(next)) continue
+      if (!index.has(next)) {
+        visit(next)
+        low.set(node, Math.min(low.get(node)!, low.get(next)!))
+      } else if (onStack.has(next)) {
+        low.set(node, Math.min(low.get(node)!, index.get(next)!))
+      }
+    }
+    if (low.get(node) === index.get(node)) {
+      const component: string[] = []
+      let member: string | undefined
+      do {
+        member = stack.pop()!
+        onStack.delete(member)
+        component.push(member)
+      } while (member !== node)
+      const selfLoop = component.length === 1 && (edges.get(node) ?? []).includes(node)
+      if (component.length > 1 || selfLoop) components.push(component)
+    }
+  }
+  for (const node of [...edges.keys()].sort()) if (!index.has(node)) visit(node)
+  return components.map((component) => cyclePath(component, edges)).sort((a, b) => a.join().localeCompare(b.join()))
+}
+
+/** A readable path through a strongly connected component, from its smallest name back to itself. */
+function cyclePath(component: string[], edges: Map<string, string[]>): string[] {
+  const members = new Set(component)
+  const start = [...component].sort()[0]!
+  // Breadth-first search for the shortest way from start back to start inside the component.
+  const previous = new Map<string, string>()
+  const queue = [start]
+  while (queue.length > 0) {
+    const node = queue.shift()!
+    for (const next of [...(edges.get(node) ?? [])].sort()) {
+      if (!members.has(next)) continue
+      if (next === start) {
+        const path = [start]
+        for (let at: string | undefined = node; at !== undefined && at !== start; at = previous.get(at)) path.splice(1, 0, at)
+        return [...path, start]
+      }
+      if (!previous.has(next)) {
+        previous.set(next, node)
+        queue.push(next)
+      }
+    }
+  }
+  return [start, start]
+}
+
+function loadOrder(edges: Map<string, string[]>, cycles: string[][]): string[] {
+  const inCycle = new Set(cycles.flat())
+  const order: string[] = []
+  const done = new Set<string>()
+  const visit = (node: string): void => {
+    if (done.has(node) || inCycle.has(node)) return
+    done.add(node)
+    for (const dep of [...(edges.get(node) ?? [])].sort()) if (edges.has(dep)) visit(dep)
+    order.push(node)
+  }
+  for (const node of [...edges.keys()].sort()) visit(node)
+  return [...order, ...[...inCycle].sort()]
+}
+
+function sortedByName(nodes: readonly DependencyNode[]): DependencyNode[] {
+  return [...nodes].sort((a, b) => a.name.localeCompare(b.name))
+}
