@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path'
 import { info, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
-import { describeSource, MarketplaceSchema } from '../manifest/index.ts'
+import { describeSource, MarketplaceSchema, PluginSourceSchema } from '../manifest/index.ts'
 import type { ClaudeLocations } from './claude-paths.ts'
 import { readInstalledState } from './installed.ts'
 import type { PluginCandidate } from './load-plugin.ts'
@@ -126,7 +126,12 @@ function addMarketplace(discovery: Discovery, root: string): void {
       discovery.diagnostics.push(warning('MARKETPLACE_ENTRY_INVALID', marketplace.file, `entry ${label} has no "source"; Claude Code cannot install it. Add "source": "./plugins/${label}".`, `plugins.${index}`))
       return
     }
-    const where = typeof source === 'string' || (typeof source === 'object' && source !== null) ? describeSource(source as never) : { remote: 'an unknown source' }
+    const parsedSource = PluginSourceSchema.safeParse(source)
+    if (!parsedSource.success) {
+      discovery.diagnostics.push(warning('MARKETPLACE_ENTRY_INVALID', marketplace.file, `entry ${label}: ${parsedSource.error.issues[0]?.message ?? 'invalid source'}. Claude Code cannot install it.`, `plugins.${index}.source`))
+      return
+    }
+    const where = describeSource(parsedSource.data)
     if ('remote' in where) {
       discovery.diagnostics.push(info('MARKETPLACE_SOURCE_REMOTE', marketplace.file, `plugin "${label}" comes from ${where.remote}, not from this folder, so it is not in the registry. Install it (claude plugin install ${label}@${marketplace.name || '<marketplace>'}) to include it.`, `plugins.${index}.source`))
       return

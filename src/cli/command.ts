@@ -1,0 +1,44 @@
+import type { RegistryOptions } from '../registry/index.ts'
+
+export interface CommandContext {
+  cwd: string
+  env: Readonly<Record<string, string | undefined>>
+  positionals: string[]
+  values: Record<string, string | boolean | Array<string | boolean> | undefined>
+  usage: string
+}
+
+export interface CommandResult {
+  /** What --json prints (defaults to `data`). */
+  json?: unknown
+  data: unknown
+  text: string
+  /** Extra lines for stderr (e.g. a summary of problems in --json mode). */
+  stderr?: string
+  exitCode: number
+}
+
+/** The registry sources a command was asked to read (--plugin-dir, --marketplace-root, --no-installed). */
+export function registryOptionsOf(context: CommandContext): RegistryOptions {
+  const list = (key: string): string[] => {
+    const value = context.values[key]
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+  }
+  return {
+    cwd: context.cwd,
+    env: context.env,
+    pluginDirs: list('plugin-dir'),
+    marketplaceRoots: list('marketplace-root'),
+    installed: context.values['no-installed'] !== true,
+  }
+}
+
+/** Exactly `count` positional arguments, or a usage error naming what is missing. */
+export function positionals(context: CommandContext, names: string[]): string[] {
+  if (context.positionals.length < names.length) throw new UsageError(`missing ${names.slice(context.positionals.length).map((n) => `<${n}>`).join(' ')}`)
+  if (context.positionals.length > names.length) throw new UsageError(`unexpected argument "${context.positionals[names.length]}"`)
+  return context.positionals
+}
+
+/** A mistake in how the command was called (exit 2). */
+export class UsageError extends Error {}

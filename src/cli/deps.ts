@@ -1,0 +1,33 @@
+/** `switchboard deps`: each plugin's dependencies, what is wrong with them, and the load order. */
+import { formatDependency } from '../resolve/index.ts'
+import { buildRegistry } from '../registry/index.ts'
+import { registryOptionsOf } from './command.ts'
+import type { CommandContext, CommandResult } from './command.ts'
+import { formatDiagnostics } from './format.ts'
+
+export function run(context: CommandContext): CommandResult {
+  const registry = buildRegistry(registryOptionsOf(context))
+  const report = registry.dependencies
+  const problems = report.diagnostics
+  const withDeps = registry.plugins.filter((p) => p.loaded && p.dependencies.length > 0)
+  const lines: string[] = []
+  if (withDeps.length === 0) lines.push(`No plugin declares dependencies (${registry.plugins.filter((p) => p.loaded).length} loaded).`)
+  for (const plugin of withDeps) {
+    lines.push(`${plugin.name}${plugin.version ? ` ${plugin.version}` : ''} needs:`)
+    plugin.dependencies.forEach((dep, index) => {
+      const problem = problems.find((d) => d.file === (plugin.manifestFile ?? plugin.root) && d.path === `dependencies.${index}`)
+      const target = registry.plugins.find((p) => p.name === dep.name && p.loaded)
+      const status = problem ? `${problem.severity.toUpperCase()}: ${problem.message}` : `ok (${target?.version ?? 'no version'})`
+      lines.push(`  ${formatDependency(dep)}  ${status}`)
+    })
+  }
+  for (const cycle of report.cycles) lines.push(`cycle: ${cycle.join(' -> ')}`)
+  lines.push('', `Load order: ${report.loadOrder.join(', ') || '(none)'}`)
+  const failures = problems.filter((d) => d.severity === 'error')
+  if (failures.length) lines.push('', formatDiagnostics(failures, context.cwd))
+  return {
+    data: { dependencies: Object.fromEntries(withDeps.map((p) => [p.name, p.dependencies])), problems, cycles: report.cycles, loadOrder: report.loadOrder },
+    text: lines.join('\n'),
+    exitCode: failures.length > 0 ? 1 : 0,
+  }
+}

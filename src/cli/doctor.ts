@@ -1,0 +1,35 @@
+/** `switchboard doctor`: where Switchboard looked, what it found, and what is wrong. */
+import { buildRegistry, dataDir, hashKey, isSnapshotFresh, readSnapshot, registryKey, snapshotPath } from '../registry/index.ts'
+import { registryOptionsOf } from './command.ts'
+import type { CommandContext, CommandResult } from './command.ts'
+import { countBySeverity, displayPath, formatDiagnostics, plural, table } from './format.ts'
+
+export function run(context: CommandContext): CommandResult {
+  const options = registryOptionsOf(context)
+  const registry = buildRegistry(options)
+  const snapshotFile = snapshotPath(dataDir(context.env, context.cwd), hashKey(registryKey(options)))
+  const snapshot = readSnapshot(snapshotFile)
+  const snapshotState = !snapshot ? 'none yet (run `switchboard sync`)' : isSnapshotFresh(snapshot) ? `fresh, built ${snapshot.builtAt}` : 'stale (run `switchboard sync`)'
+  const counts = countBySeverity(registry.diagnostics)
+  const notLoaded = registry.plugins.filter((p) => !p.loaded)
+  const sections = [
+    'Where Switchboard looked:',
+    table(['WHAT', 'PATH', 'FOUND'], registry.searched.map((s) => [s.what, displayPath(s.path, context.cwd), s.found])),
+    '',
+    'Plugins:',
+    registry.plugins.length
+      ? table(['PLUGIN', 'KEY', 'VERSION', 'ORIGIN', 'STATE', 'AGENTS/COMMANDS/SKILLS'], registry.plugins.map((p) => [p.name, p.key, p.version ?? '-', p.origin, !p.loaded ? 'NOT LOADED' : p.enabled ? 'enabled' : 'disabled', `${p.counts.agents}/${p.counts.commands}/${p.counts.skills}`]))
+      : '(none)',
+    '',
+    `Snapshot: ${displayPath(snapshotFile, context.cwd)}: ${snapshotState}`,
+    '',
+    counts.error + counts.warning === 0 ? 'No problems found.' : `Problems (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}):`,
+    formatDiagnostics(registry.diagnostics, context.cwd),
+  ]
+  if (notLoaded.length) sections.push('', `Claude Code will not load: ${notLoaded.map((p) => `${p.name} (${p.loadError})`).join('; ')}`)
+  return {
+    data: { searched: registry.searched, plugins: registry.plugins, snapshot: { file: snapshotFile, state: snapshotState }, diagnostics: registry.diagnostics },
+    text: sections.join('\n').trimEnd(),
+    exitCode: counts.error > 0 ? 1 : 0,
+  }
+}

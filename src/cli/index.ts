@@ -1,0 +1,113 @@
+/**
+ * The `switchboard` command line: a table of commands, each loaded on demand. A command returns data
+ * and an exit status; this file prints it as text or JSON. Only cli/ touches console and exit codes.
+ *
+ * Exit codes: 0 ok, 1 problems found in the user's files, 2 usage error.
+ */
+import { parseArgs } from 'node:util'
+import type { ParseArgsConfig } from 'node:util'
+import { InternalError, SwitchboardError, messageOf } from '../common/index.ts'
+import { UsageError } from './command.ts'
+import type { CommandContext, CommandResult } from './command.ts'
+
+interface CommandEntry {
+  summary: string
+  usage: string
+  options?: ParseArgsConfig['options']
+  load: () => Promise<{ run: (context: CommandContext) => Promise<CommandResult> | CommandResult }>
+}
+
+const SOURCE_OPTIONS = {
+  'plugin-dir': { type: 'string', multiple: true },
+  'marketplace-root': { type: 'string', multiple: true },
+  'no-installed': { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options']
+
+const SOURCES_USAGE = '[--plugin-dir DIR]... [--marketplace-root DIR]... [--no-installed]'
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  registry: { summary: 'List every installed agent, command and skill under the id Claude Code uses.', usage: `registry ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./registry.ts') },
+  describe: { summary: 'Show one component: description, tools, model, contracts, callability.', usage: `describe <plugin:component> ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./describe.ts') },
+  deps: { summary: 'Check plugin dependencies: missing, version mismatches, cycles, load order.', usage: `deps ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./deps.ts') },
+  check: { summary: "Lint one plugin's manifests and orchestration metadata (errors and warnings, with fixes).", usage: 'check <plugin-dir> [--strict] [--json]', options: { strict: { type: 'boolean' } }, load: () => import('./check.ts') },
+  doctor: { summary: 'Show where Switchboard looked, what it found, and what is wrong.', usage: `doctor ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./doctor.ts') },
+  sync: { summary: 'Rebuild the registry snapshot that hooks read (only when something changed, unless --force).', usage: `sync ${SOURCES_USAGE} [--force] [--json]`, options: { ...SOURCE_OPTIONS, force: { type: 'boolean' } }, load: () => import('./sync.ts') },
+}
+
+export interface CliIO {
+  argv: string[]
+  cwd: string
+  env: Readonly<Record<string, string | undefined>>
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+}
+
+/** Runs one CLI invocation and returns its exit code. Never throws. */
+export async function runCli(io: CliIO): Promise<number> {
+  const [name, ...rest] = io.argv
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(helpText())
+    return name === undefined ? 2 : 0
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`)
+    return 0
+  }
+  const entry = COMMANDS[name]
+  if (!entry) {
+    io.stderr(`switchboard: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`switchboard help\`.\n`)
+    return 2
+  }
+  let parsed: ReturnType<typeof parseArgs>
+  try {
+    parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...entry.options } })
+  } catch (thrown) {
+    io.stderr(`switchboard ${name}: ${messageOf(thrown)}. Usage: switchboard ${entry.usage}\n`)
+    return 2
+  }
+  if (parsed.values.help) {
+    io.stdout(`switchboard ${entry.usage}\n\n${entry.summary}\n`)
+    return 0
+  }
+  try {
+    const command = await entry.load()
+    const result = await command.run({ cwd: io.cwd, env: io.env, positionals: parsed.positionals, values: parsed.values, usage: `switchboard ${entry.usage}` })
+    if (parsed.values.json) io.stdout(`${JSON.stringify(result.json ?? result.data, null, 2)}\n`)
+    else io.stdout(result.text.endsWith('\n') ? result.text : `${result.text}\n`)
+    if (result.stderr) io.stderr(result.stderr.endsWith('\n') ? result.stderr : `${result.stderr}\n`)
+    return result.exitCode
+  } catch (thrown) {
+    if (thrown instanceof UsageError) {
+      io.stderr(`switchboard ${name}: ${thrown.message}. Usage: switchboard ${entry.usage}\n`)
+      return 2
+    }
+    if (thrown instanceof SwitchboardError) {
+      io.stderr(`switchboard ${name}: ${thrown.message}\n`)
+      return 1
+    }
+    const kind = thrown instanceof InternalError ? 'internal error' : 'unexpected error'
+    io.stderr(`switchboard ${name}: ${kind}: ${messageOf(thrown)}. This is a bug in Switchboard; please report it with the command you ran.\n`)
+    return 1
+  }
+}
+
+export const VERSION = '0.1.0'
+
+// --- internal ---
+
+function helpText(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length))
+  const lines = Object.entries(COMMANDS).map(([n, e]) => `  ${n.padEnd(width)}  ${e.summary}`)
+  return `switchboard ${VERSION} - lets Claude Code plugins call each other
+
+Usage: switchboard <command> [options]
+
+Commands:
+${lines.join('\n')}
+
+Every command takes --json. Plugins are read from Claude Code's install records (honouring
+CLAUDE_CONFIG_DIR), from --plugin-dir folders and SWITCHBOARD_PLUGIN_DIRS, and from
+--marketplace-root folders.
+Exit codes: 0 ok, 1 problems found, 2 usage error.
+`
+}

@@ -1,0 +1,17 @@
+/** `switchboard sync`: rebuild the registry snapshot hooks read, when anything it was built from changed. */
+import { syncSnapshot } from '../registry/index.ts'
+import { registryOptionsOf } from './command.ts'
+import type { CommandContext, CommandResult } from './command.ts'
+import { displayPath, plural } from './format.ts'
+
+export function run(context: CommandContext): CommandResult {
+  const started = performance.now()
+  const result = syncSnapshot({ ...registryOptionsOf(context), force: context.values.force === true })
+  const ms = Math.round(performance.now() - started)
+  const { snapshot } = result
+  return {
+    data: { file: result.file, rebuilt: result.rebuilt, builtAt: snapshot.builtAt, plugins: snapshot.plugins.length, components: snapshot.components.length, watched: snapshot.fingerprint.length, ms },
+    text: `${result.rebuilt ? 'Rebuilt' : 'Up to date:'} ${displayPath(result.file, context.cwd)} (${plural(snapshot.components.length, 'component')} in ${plural(snapshot.plugins.length, 'plugin')}, ${snapshot.fingerprint.length} paths watched, ${ms} ms)`,
+    exitCode: 0,
+  }
+}

@@ -1,0 +1,241 @@
+// Every quirk found in the corpus of real plugins (../shared/corpus), reproduced in a small fixture
+// of our own, with what Claude Code does with it (verified against 2.1.197 and 2.1.331).
+import { describe, expect, it } from 'vitest'
+import { codes, component, fixtureRegistry, plugin } from '../helpers/registry.ts'
+
+describe('frontmatter quirks', () => {
+  const registry = fixtureRegistry({ plugins: ['frontmatter-quirks'] })
+
+  it('keeps a description with an unquoted ": " and "#", as Claude Code recovers it', () => {
+    const agent = component(registry, 'frontmatter-quirks:silent-failure-hunter')
+    expect(agent.description).toBe('Use this agent when reviewing code for silent failures: swallowed errors, empty catch blocks, e.g. PR #1234 added one')
+    expect(agent.descriptionFrom).toBe('frontmatter')
+    expect(codes(registry, 'silent-failure-hunter.md')).toEqual(['FRONTMATTER_YAML_RECOVERED'])
+  })
+
+  it('loads an agent with unrecoverable YAML under its file name with the placeholder description', () => {
+    const agent = component(registry, 'frontmatter-quirks:multiline')
+    expect(agent.description).toBe('Agent from frontmatter-quirks plugin')
+    expect(agent.descriptionFrom).toBe('placeholder')
+    expect(agent.tools).toBeNull()
+    expect(codes(registry, 'multiline.md')).toEqual(['FRONTMATTER_YAML_INVALID'])
+  })
+
+  it('loads files without frontmatter: agents with the placeholder, commands unlisted with a body description', () => {
+    expect(component(registry, 'frontmatter-quirks:no-frontmatter').description).toBe('Agent from frontmatter-quirks plugin')
+    const bare = component(registry, 'frontmatter-quirks:bare')
+    expect(bare).toMatchObject({ description: 'Tidy the changelog', descriptionFrom: 'body', listed: false, invocable: true })
+  })
+
+  it('reads CRLF and byte-order-mark files like Claude Code 2.1.331', () => {
+    expect(component(registry, 'frontmatter-quirks:crlf-agent')).toMatchObject({ description: 'Written on Windows', tools: ['Read', 'Grep'] })
+    expect(component(registry, 'frontmatter-quirks:bom-agent').description).toBe('Saved with a byte order mark')
+  })
+
+  it('reads a list-valued argument-hint as the text the author meant', () => {
+    const command = component(registry, 'frontmatter-quirks:new-app')
+    expect(command.argumentHint).toBe('[project-name]')
+    expect(command.tools).toEqual(['Bash(npm init:*)', 'Bash(git init:*)', 'Write'])
+    expect(codes(registry, 'new-app.md')).toEqual(['ARGUMENT_HINT_LIST'])
+  })
+
+  it('recovers a skill description holding ": " and reads allowed-tools as a list', () => {
+    expect(component(registry, 'frontmatter-quirks:deal-memo')).toMatchObject({ kind: 'skill', description: 'Investment memo writer: drafts a memo from a pitch deck', tools: ['Read', 'Write'], listed: true })
+  })
+})
+
+describe('names that differ from file names', () => {
+  const registry = fixtureRegistry({ plugins: ['names'] })
+
+  it('names agents by their frontmatter name, with sub-folders as id segments', () => {
+    expect(registry.components.map((c) => `${c.kind} ${c.id}`)).toEqual([
+      'agent names:front-name',
+      'command names:git:commit',
+      'agent names:review:security',
+      'skill names:writing-rules',
+    ])
+  })
+
+  it('names commands and skills by path, with the frontmatter name as a 2.1.331 alias', () => {
+    expect(component(registry, 'names:git:commit').aliases).toEqual(['names:git:make-commit'])
+    expect(component(registry, 'names:writing-rules').aliases).toEqual(['names:writing-hookify-rules'])
+    expect(component(registry, 'names:front-name').aliases).toEqual([])
+  })
+
+  it('keeps parenthesised tool patterns whole', () => {
+    expect(component(registry, 'names:git:commit').tools).toEqual(['Bash(git add:*, git commit:*)'])
+  })
+})
+
+describe('tools in all four shapes', () => {
+  const registry = fixtureRegistry({ plugins: ['tool-shapes'] })
+  const tools = (name: string) => component(registry, `tool-shapes:${name}`).tools
+
+  it('splits at commas and spaces outside parentheses, in strings and list items', () => {
+    expect(tools('comma')).toEqual(['Read', 'Grep', 'Glob'])
+    expect(tools('space')).toEqual(['Read', 'Grep', 'Glob'])
+    expect(tools('list')).toEqual(['Read', 'Grep', 'Glob'])
+    expect(tools('parens')).toEqual(['Read', 'Bash(git add:*, git commit:*)', 'Grep'])
+  })
+
+  it('treats an absent field or "*" as every tool, and an empty field as none', () => {
+    expect(tools('absent')).toBeNull()
+    expect(tools('star')).toBeNull()
+    expect(tools('empty')).toEqual([])
+    expect(codes(registry, 'empty.md')).toEqual(['AGENT_TOOLS_EMPTY'])
+    expect(component(registry, 'tool-shapes:absent').model).toBe('haiku')
+  })
+})
+
+describe('plugin.json quirks', () => {
+  it('loads a plugin whose author is a string, dropping the field (2.1.331)', () => {
+    const registry = fixtureRegistry({ plugins: ['author-string'] })
+    expect(plugin(registry, 'author-string').loaded).toBe(true)
+    expect(registry.components.map((c) => c.id)).toEqual(['author-string:hello'])
+    expect(codes(registry)).toEqual(['MANIFEST_FIELD_DROPPED', 'MANIFEST_UNKNOWN_KEY'])
+  })
+
+  it('does not load a plugin whose component path is not "./..." (a ${CLAUDE_PLUGIN_ROOT} path)', () => {
+    const registry = fixtureRegistry({ plugins: ['path-variable'] })
+    expect(plugin(registry, 'path-variable')).toMatchObject({ loaded: false })
+    expect(plugin(registry, 'path-variable').loadError).toContain('commands')
+    expect(registry.components).toEqual([])
+  })
+
+  it('does not load a plugin that lists agents as a folder', () => {
+    const registry = fixtureRegistry({ plugins: ['agents-folder'] })
+    expect(plugin(registry, 'agents-folder').loaded).toBe(false)
+    expect(plugin(registry, 'agents-folder').loadError).toContain('.md')
+  })
+
+  it('loads the rest when a listed path is missing or escapes the plugin, and plugin.json commands replace commands/', () => {
+    const registry = fixtureRegistry({ plugins: ['missing-paths'] })
+    expect(registry.components.map((c) => c.id)).toEqual(['missing-paths:deploy'])
+    expect(codes(registry).sort()).toEqual(['COMPONENT_PATH_ESCAPES', 'COMPONENT_PATH_NOT_FOUND', 'FOLDER_SHADOWED_BY_MANIFEST'])
+  })
+
+  it('names a plugin without plugin.json after its folder', () => {
+    const registry = fixtureRegistry({ plugins: ['no-manifest'] })
+    expect(registry.components.map((c) => c.id)).toEqual(['no-manifest:captain', 'no-manifest:ship'])
+    expect(plugin(registry, 'no-manifest')).toMatchObject({ key: 'no-manifest@inline', manifestFile: null, loaded: true })
+  })
+
+  it('follows custom component paths: commands and agents replace the defaults, skills add to them', () => {
+    const registry = fixtureRegistry({ plugins: ['custom-paths'] })
+    expect(registry.components.map((c) => c.id)).toEqual(['custom-paths:db:migrate', 'custom-paths:default-skill', 'custom-paths:extra-skill', 'custom-paths:planner', 'custom-paths:seed'])
+    expect(codes(registry)).toEqual(['FOLDER_SHADOWED_BY_MANIFEST'])
+  })
+})
+
+describe('duplicate names', () => {
+  it('keeps the same component name in two plugins apart by plugin prefix', () => {
+    const registry = fixtureRegistry({ plugins: ['review-a', 'review-b'] })
+    expect(registry.components.map((c) => c.id)).toEqual(['review-a:code-reviewer', 'review-b:code-reviewer'])
+  })
+
+  it('lets the first of two plugins with the same name win, and says so', () => {
+    const registry = fixtureRegistry({ plugins: ['review-a', 'review-a-copy'] })
+    expect(registry.components.map((c) => c.id)).toEqual(['review-a:code-reviewer'])
+    expect(codes(registry)).toEqual(['PLUGIN_NAME_DUPLICATE'])
+  })
+
+  it('lets a skill win over a command of the same name', () => {
+    const registry = fixtureRegistry({ plugins: ['command-and-skill'] })
+    expect(registry.components.map((c) => `${c.kind} ${c.id}`)).toEqual(['skill command-and-skill:example'])
+    expect(codes(registry)).toEqual(['COMPONENT_ID_DUPLICATE'])
+  })
+})
+
+describe('hooks.json outside the schema', () => {
+  it('does not load a plugin whose hooks is a list (2.1.331)', () => {
+    const registry = fixtureRegistry({ plugins: ['hooks-array'] })
+    expect(plugin(registry, 'hooks-array').loaded).toBe(false)
+    expect(plugin(registry, 'hooks-array').loadError).toContain('not a list')
+  })
+
+  it('loads a plugin whose hooks file lacks the "hooks" wrapper, without its hooks', () => {
+    const registry = fixtureRegistry({ plugins: ['hooks-unwrapped'] })
+    expect(registry.components.map((c) => c.id)).toEqual(['hooks-unwrapped:greeter'])
+    expect(codes(registry)).toEqual(['HOOKS_NOT_LOADED'])
+  })
+
+  it('reports an unknown event name and a hooks file listed twice, and keeps unknown handler keys', () => {
+    const registry = fixtureRegistry({ plugins: ['hooks-odd'] })
+    expect(plugin(registry, 'hooks-odd').loaded).toBe(true)
+    expect(codes(registry).sort()).toEqual(['HOOKS_FILE_DUPLICATE', 'HOOKS_NOT_LOADED'])
+  })
+})
+
+describe('marketplace source forms', () => {
+  const registry = fixtureRegistry({ marketplaces: ['every-source'] })
+
+  it('lists plugins whose source is a local path, and reports every remote form as not on this disk', () => {
+    expect(registry.plugins.map((p) => `${p.key} ${p.loaded ? 'loaded' : 'NOT LOADED'}`)).toEqual([
+      'local-one@every-source loaded',
+      'lsp-stub@every-source loaded',
+      'conflict@every-source NOT LOADED',
+      'claude-ops@every-source loaded',
+    ])
+    const remote = registry.diagnostics.filter((d) => d.code === 'MARKETPLACE_SOURCE_REMOTE').map((d) => d.message.split(' comes from ')[1]?.split(',')[0])
+    expect(remote).toEqual([
+      'github acme/claude-plugins',
+      'url https://git.example.com/plugins.git',
+      'git-subdir https://github.com/acme/mono.git tools/plugin',
+      'npm @acme/claude-plugin',
+      'archive https://example.com/plugin.zip',
+      'command ./build-plugin.sh',
+    ])
+  })
+
+  it('lets the entry override plugin.json metadata and stand in for a missing plugin.json', () => {
+    expect(plugin(registry, 'local-one').description).toBe('Overrides the plugin.json description')
+    expect(registry.components.filter((c) => c.plugin === 'lsp-stub').map((c) => c.id)).toEqual(['lsp-stub:format'])
+  })
+
+  it('refuses strict:false entries that define components when plugin.json exists', () => {
+    expect(plugin(registry, 'conflict').loadError).toContain('conflicting manifests')
+  })
+
+  it('namespaces components by the plugin.json name, not the entry name', () => {
+    expect(plugin(registry, 'ops').key).toBe('claude-ops@every-source')
+    expect(component(registry, 'ops:inbox').aliases).toEqual(['ops:ops-inbox'])
+  })
+
+  it('reports a missing source folder and an invalid entry', () => {
+    expect(codes(registry)).toContain('MARKETPLACE_SOURCE_MISSING')
+    const invalid = registry.diagnostics.find((d) => d.code === 'MARKETPLACE_ENTRY_INVALID')
+    expect(invalid).toMatchObject({ path: 'plugins.11.source' })
+    expect(invalid?.message).toContain('entry broken-source: source is a relative path ("./plugins/x") or an object')
+  })
+})
+
+describe('orchestration metadata', () => {
+  const registry = fixtureRegistry({ plugins: ['orchestrated', 'names'] })
+
+  it('reads a valid block, expanding nothing yet and keeping provides parsed', () => {
+    const seo = component(registry, 'orchestrated:seo')
+    expect(seo.callable).toBe(true)
+    expect(seo.orchestration?.provides).toEqual([{ name: 'seo-analysis', version: '1.2.0' }])
+    expect(seo.orchestration?.context).toEqual({ reads: ['current_article_draft'], writes: ['seo_report'] })
+  })
+
+  it('makes a component with an invalid block not callable, naming each field and the fix', () => {
+    const typo = component(registry, 'orchestrated:typo')
+    expect(typo).toMatchObject({ callable: false, orchestration: null })
+    const messages = registry.diagnostics.filter((d) => d.file.endsWith('typo.md')).map((d) => `${d.path}: ${d.message}`)
+    expect(messages).toEqual([
+      'orchestration.provides.0: the version of a provided capability is exact semver, e.g. "1.2.0". Until this is fixed the component is not callable from other plugins.',
+      'orchestration: unknown key "callabel"; the keys here are callable, input, output, provides, calls, context, description. Until this is fixed the component is not callable from other plugins.',
+    ])
+  })
+
+  it('applies plugin-level defaults and per-component blocks from switchboard.json', () => {
+    expect(component(registry, 'orchestrated:internal').callable).toBe(false)
+    expect(component(registry, 'orchestrated:summarise')).toMatchObject({ callable: true, orchestration: { output: 'markdown' } })
+  })
+
+  it('records native dependencies with their ranges', () => {
+    expect(registry.plugins.find((p) => p.name === 'orchestrated')?.dependencies).toEqual([{ name: 'names', range: '^0.3.0' }])
+    expect(registry.dependencies.diagnostics).toEqual([])
+  })
+})
