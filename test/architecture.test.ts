@@ -1,0 +1,73 @@
+// The architecture, enforced: domains in src/ depend one way only, other domains are reached only
+// through their index.ts, the registry's light door (snapshot.ts) stays free of heavy imports, and
+// the committed bundles are what the sources build to.
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const SRC = resolve(import.meta.dirname, '..', 'src')
+const REPO = resolve(import.meta.dirname, '..')
+
+/** Left may import right, never the other way. (resolve sits below registry: the registry checks dependencies.) */
+const LAYERS = ['cli', 'hooks', 'trace', 'context', 'protocol', 'registry', 'resolve', 'manifest', 'common']
+
+const files = walk(SRC).filter((f) => f.endsWith('.ts'))
+const imports = files.flatMap((file) =>
+  [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s(?:type\s)?[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)].map((m) => ({ file, spec: (m[1] ?? m[2])!, typeOnly: /^\s*(?:import|export) type\s/.test(m[0]) })),
+)
+
+describe('architecture', () => {
+  it('knows every domain folder in src/', () => {
+    const domains = readdirSync(SRC).filter((d) => statSync(join(SRC, d)).isDirectory())
+    expect(domains.filter((d) => !LAYERS.includes(d))).toEqual([])
+  })
+
+  it('has imports that point one way only: cli → … → registry → resolve → manifest → common', () => {
+    const violations = imports
+      .filter((i) => i.spec.startsWith('.'))
+      .map((i) => ({ ...i, from: domainOf(i.file), to: domainOf(resolve(dirname(i.file), i.spec)) }))
+      .filter((i) => i.from !== i.to && LAYERS.indexOf(i.to) < LAYERS.indexOf(i.from))
+      .map((i) => `${relative(SRC, i.file)} imports ${i.spec} (${i.from} → ${i.to})`)
+    expect(violations).toEqual([])
+  })
+
+  it('reaches other domains only through their index.ts', () => {
+    const violations = imports
+      .filter((i) => i.spec.startsWith('.'))
+      .filter((i) => domainOf(i.file) !== domainOf(resolve(dirname(i.file), i.spec)) && !i.spec.endsWith('/index.ts'))
+      .map((i) => `${relative(SRC, i.file)} imports ${i.spec}`)
+    expect(violations).toEqual([])
+  })
+
+  it('uses named exports in index.ts files (no export *)', () => {
+    const offenders = files.filter((f) => f.endsWith('index.ts') && /export \*/.test(readFileSync(f, 'utf8')))
+    expect(offenders.map((f) => relative(SRC, f))).toEqual([])
+  })
+
+  it('keeps the light door light: snapshot.ts imports only Node built-ins and types', () => {
+    const heavy = imports.filter((i) => i.file.endsWith(join('registry', 'snapshot.ts')) && !i.typeOnly && !i.spec.startsWith('node:'))
+    expect(heavy.map((i) => i.spec)).toEqual([])
+  })
+
+  it('touches console and process exit codes only in cli/', () => {
+    const offenders = files.filter((f) => domainOf(f) !== 'cli' && /console\.|process\.exit/.test(readFileSync(f, 'utf8')))
+    expect(offenders.map((f) => relative(SRC, f))).toEqual([])
+  })
+
+  it('ships committed bundles that match the sources (run `npm run build` when this fails)', () => {
+    const output = execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs'), '--check'], { cwd: REPO, encoding: 'utf8' })
+    expect(output).toContain('up to date')
+  })
+})
+
+function domainOf(file: string): string {
+  return relative(SRC, file).split(/[/\\]/)[0] ?? ''
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry)
+    return statSync(path).isDirectory() ? walk(path) : [path]
+  })
+}

@@ -1,0 +1,15 @@
+import { spawnSync } from 'node:child_process'
+import { join, resolve } from 'node:path'
+
+export const REPO = resolve(import.meta.dirname, '..', '..')
+export const CLI = join(REPO, 'bin', 'switchboard')
+
+/** Runs the bundled CLI as a real process with plain node, in an environment with nothing installed. */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; bin?: string } = {}) {
+  const result = spawnSync(process.execPath, [options.bin ?? CLI, ...args], {
+    cwd: options.cwd ?? REPO,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: join(REPO, 'test', 'fixtures', 'no-home'), ...options.env },
+  })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}

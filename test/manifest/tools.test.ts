@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { parseToolList, splitTools } from '../../src/manifest/tools.ts'
+
+describe('parseToolList', () => {
+  it.each([
+    ['Read, Grep', ['Read', 'Grep']],
+    ['Read Grep Glob', ['Read', 'Grep', 'Glob']],
+    ['Read,Grep', ['Read', 'Grep']],
+    ['Bash(git add:*, git commit:*), Read', ['Bash(git add:*, git commit:*)', 'Read']],
+    ['Bash(gh *)', ['Bash(gh *)']],
+    ['mcp__plugin_x_y__tool', ['mcp__plugin_x_y__tool']],
+  ])('splits %j outside parentheses', (input, expected) => {
+    expect(parseToolList(input)).toEqual(expected)
+  })
+
+  it('splits each string item of a list and skips other items', () => {
+    expect(parseToolList(['Read', 'Grep Glob', 3, null])).toEqual(['Read', 'Grep', 'Glob'])
+  })
+
+  it('means every tool when absent or "*", and none when empty', () => {
+    expect(parseToolList(undefined)).toBeNull()
+    expect(parseToolList('*')).toBeNull()
+    expect(parseToolList(['Read', '*'])).toBeNull()
+    expect(parseToolList(null)).toEqual([])
+    expect(parseToolList('')).toEqual([])
+    expect(parseToolList([])).toEqual([])
+  })
+
+  it('treats a parenthesis as an on/off flag, not a depth, like Claude Code', () => {
+    expect(splitTools('A(b(c), d) e')).toEqual(['A(b(c)', 'd)', 'e'])
+  })
+})

@@ -1,0 +1,88 @@
+// Discovery of installed plugins from a Claude Code config folder shaped like the one 2.1.331 writes
+// after `claude plugin marketplace add` + `claude plugin install` (../shared/claude-code-observed.md).
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { buildRegistry } from '../../src/registry/index.ts'
+import { FIXTURES } from '../helpers/registry.ts'
+import { copyFixture, testdir, writeFiles } from '../helpers/testdir.ts'
+
+function installedHome() {
+  const home = testdir()
+  const config = join(home, 'custom-config')
+  const cache = join(config, 'plugins', 'cache', 'team')
+  copyFixture(join(FIXTURES, 'plugins', 'names'), join(cache, 'names', '0.3.0'))
+  copyFixture(join(FIXTURES, 'plugins', 'orchestrated'), join(cache, 'orchestrated', '1.4.0'))
+  copyFixture(join(FIXTURES, 'plugins', 'review-a'), join(cache, 'review-a', '1.0.0'))
+  copyFixture(join(FIXTURES, 'plugins', 'no-manifest'), join(cache, 'no-manifest', 'abc123def456'))
+  const project = join(home, 'project')
+  const record = (plugin: string, version: string, extra: object = {}) => [{ scope: 'user', installPath: join(cache, plugin, version), version, installedAt: '2026-11-24T10:00:00.000Z', lastUpdated: '2026-11-24T10:00:00.000Z', ...extra }]
+  const files = {
+    'custom-config/plugins/installed_plugins.json': {
+      version: 2,
+      plugins: {
+        'names@team': record('names', '0.3.0'),
+        'orchestrated@team': record('orchestrated', '1.4.0'),
+        'review-a@team': record('review-a', '1.0.0', { scope: 'project', projectPath: project }),
+        'no-manifest@team': record('no-manifest', 'abc123def456'),
+        'vanished@team': record('vanished', '1.0.0'),
+      },
+    },
+    'custom-config/plugins/known_marketplaces.json': { team: { source: { source: 'directory', path: '/somewhere' }, installLocation: join(home, 'mkt'), lastUpdated: '2026-11-24T10:00:00.000Z' } },
+    'mkt/.claude-plugin/marketplace.json': { name: 'team', owner: { name: 'Team' }, plugins: [{ name: 'names', source: './names', description: 'Description from the marketplace entry' }] },
+    'custom-config/settings.json': { enabledPlugins: { 'names@team': true, 'orchestrated@team': true, 'no-manifest@team': true, 'ghost@team': true } },
+    'project/.claude/settings.json': { enabledPlugins: { 'orchestrated@team': false, 'review-a@team': true } },
+    'project/.claude/settings.local.json': { enabledPlugins: { 'no-manifest@team': false } },
+  }
+  return { home, config, project, files }
+}
+
+describe('installed plugins', () => {
+  const { home, config, project, files } = installedHome()
+  writeFiles(home, files)
+  const registry = buildRegistry({ cwd: project, env: { HOME: home, CLAUDE_CONFIG_DIR: config } })
+
+  it('reads installed_plugins.json under CLAUDE_CONFIG_DIR, with the marketplace entry of each', () => {
+    expect(registry.plugins.map((p) => `${p.key} ${p.origin} ${p.version} ${p.enabled ? 'enabled' : 'disabled'}`)).toEqual([
+      'names@team installed 0.3.0 enabled',
+      'orchestrated@team installed 1.4.0 disabled',
+      'review-a@team installed 1.0.0 enabled',
+      'no-manifest@team installed abc123def456 disabled',
+    ])
+    expect(registry.plugins[0]?.description).toBe('Description from the marketplace entry')
+  })
+
+  it('applies enabledPlugins with local over project over user', () => {
+    expect(registry.components.map((c) => c.plugin)).not.toContain('orchestrated')
+    expect(registry.components.map((c) => c.plugin)).not.toContain('no-manifest')
+    expect(registry.components.map((c) => c.id)).toContain('review-a:code-reviewer')
+  })
+
+  it('reports installs whose folder is gone and plugins enabled but not installed', () => {
+    const messages = registry.diagnostics.map((d) => `${d.code}: ${d.message}`)
+    expect(messages).toContain(`INSTALL_PATH_MISSING: "vanished@team" is recorded as installed at ${join(config, 'plugins', 'cache', 'team', 'vanished', '1.0.0')}, which does not exist. Reinstall it: claude plugin install vanished@team`)
+    expect(messages).toContain('PLUGIN_ENABLED_NOT_INSTALLED: "ghost@team" is enabled but not installed, so Claude Code does not load it. Install it: claude plugin install ghost@team')
+  })
+
+  it('ignores a project-scope install outside its project', () => {
+    const elsewhere = buildRegistry({ cwd: home, env: { HOME: home, CLAUDE_CONFIG_DIR: config } })
+    expect(elsewhere.plugins.map((p) => p.name)).not.toContain('review-a')
+  })
+
+  it('checks dependencies against installed versions', () => {
+    expect(registry.dependencies.diagnostics).toEqual([])
+    expect(registry.dependencies.loadOrder.indexOf('names')).toBeLessThan(registry.dependencies.loadOrder.indexOf('orchestrated'))
+  })
+
+  it('adds plugin folders from SWITCHBOARD_PLUGIN_DIRS and CLAUDE_CODE_PLUGIN_DIRS', () => {
+    const withDirs = buildRegistry({ cwd: project, env: { HOME: home, CLAUDE_CONFIG_DIR: config, SWITCHBOARD_PLUGIN_DIRS: join(FIXTURES, 'plugins', 'tool-shapes'), CLAUDE_CODE_PLUGIN_DIRS: join(FIXTURES, 'plugins', 'author-string') } })
+    expect(withDirs.plugins.slice(0, 2).map((p) => `${p.key} ${p.origin}`)).toEqual(['tool-shapes@inline plugin-dir', 'author-string@inline plugin-dir'])
+  })
+
+  it('survives a corrupt installed_plugins.json with a diagnostic', () => {
+    const broken = testdir({ 'plugins/installed_plugins.json': '{"version": 2, "plugins": {' })
+    const result = buildRegistry({ cwd: broken, env: { HOME: broken, CLAUDE_CONFIG_DIR: broken } })
+    expect(result.plugins).toEqual([])
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['INSTALLED_PLUGINS_UNREADABLE'])
+    expect(result.diagnostics[0]?.message).toContain('not valid JSON')
+  })
+})

@@ -1,0 +1,89 @@
+import { appendFileSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { isSnapshotFresh, readSnapshot, syncSnapshot } from '../../src/registry/index.ts'
+import { FIXTURES } from '../helpers/registry.ts'
+import { copyFixture, testdir } from '../helpers/testdir.ts'
+
+function setup() {
+  const root = testdir()
+  const plugin = copyFixture(join(FIXTURES, 'plugins', 'names'), join(root, 'plugins', 'names'))
+  const env = { HOME: join(root, 'home'), SWITCHBOARD_DATA_DIR: join(root, 'data'), SWITCHBOARD_PLUGIN_DIRS: plugin }
+  return { root, plugin, env, sync: (force = false) => syncSnapshot({ cwd: root, env, force }) }
+}
+
+/** Moves a file's mtime forward so the change is visible even within one mtime tick. */
+function touch(file: string): void {
+  const later = new Date(Date.now() + 5_000)
+  utimesSync(file, later, later)
+}
+
+describe('registry snapshot', () => {
+  it('is built once and reused while nothing changed', () => {
+    const { sync } = setup()
+    const first = sync()
+    expect(first.rebuilt).toBe(true)
+    expect(first.snapshot.components.map((c) => c.id)).toEqual(['names:front-name', 'names:git:commit', 'names:review:security', 'names:writing-rules'])
+    const second = sync()
+    expect(second).toMatchObject({ rebuilt: false, file: first.file })
+  })
+
+  it('goes stale when a component file is edited, added or removed', () => {
+    const { plugin, sync } = setup()
+    sync()
+    appendFileSync(join(plugin, 'agents', 'file-name.md'), '\nMore instructions.\n')
+    expect(sync().rebuilt).toBe(true)
+
+    writeFileSync(join(plugin, 'agents', 'review', 'style.md'), '---\nname: style\ndescription: Style review\n---\nBody\n')
+    touch(join(plugin, 'agents', 'review'))
+    const added = sync()
+    expect(added.rebuilt).toBe(true)
+    expect(added.snapshot.components.map((c) => c.id)).toContain('names:review:style')
+
+    rmSync(join(plugin, 'skills', 'writing-rules'), { recursive: true })
+    touch(join(plugin, 'skills'))
+    const removed = sync()
+    expect(removed.rebuilt).toBe(true)
+    expect(removed.snapshot.components.map((c) => c.id)).not.toContain('names:writing-rules')
+  })
+
+  it('goes stale when a settings file that did not exist appears', () => {
+    const { env, sync } = setup()
+    const { snapshot } = sync()
+    expect(isSnapshotFresh(snapshot)).toBe(true)
+    testdirWrite(join(env.HOME, '.claude', 'settings.json'), '{"enabledPlugins": {}}')
+    expect(isSnapshotFresh(snapshot)).toBe(false)
+  })
+
+  it('rebuilds over a corrupt snapshot and leaves no temporary files', () => {
+    const { env, sync } = setup()
+    const { file } = sync()
+    writeFileSync(file, '{"version": 1, "plugins": [')
+    expect(readSnapshot(file)).toBeUndefined()
+    expect(sync().rebuilt).toBe(true)
+    expect(readSnapshot(file)?.components.length).toBe(4)
+    expect(readdirSync(env.SWITCHBOARD_DATA_DIR).filter((f) => f.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('keeps the previous snapshot readable when a writer died before its rename', () => {
+    const { env, sync } = setup()
+    const { file } = sync()
+    // A writer killed mid-write leaves only its temporary file; the snapshot itself is untouched.
+    writeFileSync(`${file}.4242.1.tmp`, '{"version": 1, "plu')
+    expect(readSnapshot(file)?.components.length).toBe(4)
+    expect(sync().rebuilt).toBe(false)
+    expect(readdirSync(env.SWITCHBOARD_DATA_DIR)).toContain(`${file.split('/').pop()}.4242.1.tmp`)
+  })
+
+  it('uses one snapshot per set of sources', () => {
+    const { root, env } = setup()
+    const a = syncSnapshot({ cwd: root, env })
+    const b = syncSnapshot({ cwd: root, env, pluginDirs: [join(FIXTURES, 'plugins', 'tool-shapes')] })
+    expect(a.file).not.toBe(b.file)
+  })
+})
+
+function testdirWrite(file: string, text: string): void {
+  mkdirSync(join(file, '..'), { recursive: true })
+  writeFileSync(file, text)
+}
