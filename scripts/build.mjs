@@ -2,7 +2,8 @@
 // Bundles everything Claude Code runs into committed, self-contained JavaScript that needs only
 // `node` (an installed plugin has no node_modules and no build step):
 //   bin/switchboard         the CLI (Claude Code puts a plugin's bin/ on the Bash tool's PATH)
-//   bin/THIRD-PARTY-NOTICES the licences of the packages bundled into it
+//   hooks/bin/<event>.mjs   one file per hook
+//   THIRD-PARTY-NOTICES.md  the licences of the packages bundled into them
 // `--check` rebuilds in memory and fails if any committed file differs (CI runs it).
 import { readFileSync, writeFileSync, mkdirSync, chmodSync, existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -15,6 +16,7 @@ const check = process.argv.includes('--check')
 /** Each bundle: an entry in src/ and the committed file Claude Code runs. */
 export const BUNDLES = [
   { entry: 'src/cli/main.ts', outfile: 'bin/switchboard', banner: '#!/usr/bin/env node', executable: true },
+  { entry: 'src/hooks/session-start.ts', outfile: 'hooks/bin/session-start.mjs' },
 ]
 
 const outputs = new Map()
@@ -48,7 +50,7 @@ for (const bundle of BUNDLES) {
     if (match) bundledPackages.set(match[1], input.slice(0, input.indexOf(match[1]) + match[1].length))
   }
 }
-outputs.set('bin/THIRD-PARTY-NOTICES', { text: notices(bundledPackages) })
+outputs.set('THIRD-PARTY-NOTICES.md', { text: notices(bundledPackages) })
 
 if (check) {
   const stale = [...outputs].filter(([file, { text }]) => !existsSync(join(root, file)) || readFileSync(join(root, file), 'utf8') !== text).map(([file]) => file)

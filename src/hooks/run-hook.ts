@@ -1,0 +1,60 @@
+/**
+ * The frame of every hook process: read stdin, parse it, decide, write stdout only when there is a
+ * decision. On any error: one stderr line `switchboard <hook>: <problem>. <fix>.` and the exit code
+ * of the hook's declared failure mode (1 = fail open: Claude Code shows a notice and goes on;
+ * 2 = fail closed: the action is blocked where the event can block). Never a stack trace.
+ */
+import type * as z from 'zod/mini'
+
+export interface HookDefinition<Input> {
+  name: string
+  /** What an internal error does: 'open' lets the action go on, 'closed' blocks it. */
+  onFailure: 'open' | 'closed'
+  input: z.ZodMiniType<Input>
+  handle: (input: Input) => unknown | Promise<unknown>
+}
+
+export function runHook<Input>(definition: HookDefinition<Input>): void {
+  readStdin()
+    .then(async (text) => {
+      let raw: unknown
+      try {
+        raw = JSON.parse(text)
+      } catch {
+        throw new HookFailure('stdin is not JSON', 'Claude Code sends the hook input as JSON on stdin; run this hook only from hooks.json')
+      }
+      const parsed = definition.input.safeParse(raw)
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+        throw new HookFailure(`unexpected hook input (${issues})`, 'check that this hook is registered for the right event in hooks/hooks.json')
+      }
+      const output = await definition.handle(parsed.data)
+      if (output !== undefined) process.stdout.write(`${JSON.stringify(output)}\n`)
+    })
+    .catch((thrown: unknown) => {
+      const line = thrown instanceof HookFailure ? `${thrown.message}. ${thrown.fix}` : `${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it`
+      process.stderr.write(`switchboard ${definition.name}: ${line.replace(/\s+/g, ' ')}.\n`)
+      process.exitCode = definition.onFailure === 'open' ? 1 : 2
+    })
+}
+
+/** A failure with its fix, for the single stderr line. */
+export class HookFailure extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message)
+  }
+}
+
+// --- internal ---
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk))
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    process.stdin.on('error', reject)
+  })
+}

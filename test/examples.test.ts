@@ -1,0 +1,41 @@
+// Every folder in examples/ is run by a test, so the examples break loudly when the format moves.
+import { spawnSync } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli, REPO } from './helpers/cli.ts'
+
+const EXAMPLES = readdirSync(join(REPO, 'examples'))
+
+describe('example plugins', () => {
+  it.each(EXAMPLES)('%s passes `switchboard check --strict` with no findings', (name) => {
+    const result = runCli(['check', join(REPO, 'examples', name), '--strict', '--json'])
+    expect(JSON.parse(result.stdout).diagnostics).toEqual([])
+    expect(result.code).toBe(0)
+  })
+
+  it('are all offered by the marketplace, next to switchboard, with their components and contracts', () => {
+    const result = runCli(['registry', '--marketplace-root', REPO, '--no-installed', '--json'])
+    expect(result.code).toBe(0)
+    const components = JSON.parse(result.stdout) as Array<{ id: string; callable: boolean; orchestration: { provides: Array<{ name: string; version: string }> } | null }>
+    expect(components.map((c) => c.id)).toEqual([
+      'switchboard:plugins',
+      'tdd-design:illustrator',
+      'tdd-design:palette',
+      'tdd-editor:copy-edit',
+      'tdd-editor:editor',
+      'tdd-growth:distributor',
+      'tdd-growth:seo',
+      'tdd-tech:tech-writer',
+    ])
+    expect(components.filter((c) => !c.callable).map((c) => c.id)).toEqual(['tdd-design:palette'])
+    expect(components.flatMap((c) => c.orchestration?.provides ?? []).map((p) => `${p.name}@${p.version}`).sort()).toEqual(['copy-editing@1.0.0', 'illustration@1.1.0', 'seo-analysis@2.0.0', 'technical-writing@0.4.0'])
+  })
+
+  it('the demonstration (npm start) runs every step', () => {
+    const result = spawnSync(process.execPath, [join(REPO, 'scripts', 'demo.mjs')], { cwd: REPO, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: join(REPO, 'test', 'fixtures', 'no-home') } })
+    expect(result.stdout).toContain('tdd-editor:editor  (agent of plugin tdd-editor 1.0.0)')
+    expect(result.stdout).toContain('Done.')
+    expect(result.status).toBe(0)
+  })
+})
