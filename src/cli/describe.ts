@@ -14,7 +14,14 @@ export function run(context: CommandContext): CommandResult {
   if (found.length === 0) {
     const plugin = id.split(':')[0]
     const near = registry.components.filter((c) => c.plugin === plugin).map((c) => c.id)
-    const hint = near.length > 0 ? `Plugin "${plugin}" has: ${near.join(', ')}.` : `No plugin "${plugin}" is loaded; run \`switchboard registry\` to see what is.`
+    const record = registry.plugins.find((p) => p.name === plugin)
+    const hint = near.length > 0
+      ? `Plugin "${plugin}" has: ${near.join(', ')}.`
+      : record && !record.loaded
+        ? `Claude Code does not load plugin "${plugin}": ${record.loadError}.`
+        : record && !record.enabled
+          ? `Plugin "${plugin}" is disabled; enable it with \`claude plugin enable ${record.key}\`.`
+          : `No plugin "${plugin}" is loaded; run \`switchboard registry\` to see what is.`
     return { data: null, text: `No component "${id}". ${hint}`, exitCode: 1 }
   }
   const details = found.map((component) => {

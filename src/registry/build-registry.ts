@@ -5,9 +5,9 @@
  * snapshot it writes.
  */
 import { resolve } from 'node:path'
-import { warning } from '../common/index.ts'
+import { error, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
-import { resolveDependencies } from '../resolve/index.ts'
+import { resolveDependencies, unsatisfiedPlugins } from '../resolve/index.ts'
 import type { DependencyReport } from '../resolve/index.ts'
 import { claudeLocations, pluginDirsFromEnv } from './claude-paths.ts'
 import type { Env } from './claude-paths.ts'
@@ -67,7 +67,7 @@ export function buildRegistry(options: RegistryOptions): Registry {
   const diagnostics = [...discovery.diagnostics]
   const watched = new Set(discovery.watched)
   const plugins: PluginRecord[] = []
-  const components: Component[] = []
+  const componentsByPlugin = new Map<PluginRecord, Component[]>()
   const byName = new Map<string, PluginRecord>()
 
   for (const candidate of discovery.candidates) {
@@ -84,19 +84,27 @@ export function buildRegistry(options: RegistryOptions): Registry {
     plugins.push(load.plugin)
     if (!load.plugin.loaded) continue
     byName.set(load.plugin.name, load.plugin)
-    if (load.plugin.enabled) components.push(...load.components)
+    componentsByPlugin.set(load.plugin, load.components)
   }
 
-  const dependencies = resolveDependencies(
-    plugins.filter((p) => p.loaded).map((p) => ({
-      name: p.name,
-      ...(p.marketplace ? { marketplace: p.marketplace } : {}),
-      ...(p.version ? { version: p.version } : {}),
-      dependencies: p.dependencies,
-      file: p.manifestFile ?? p.root,
-    })),
-  )
+  const nodes = plugins.filter((p) => p.loaded).map((p) => ({
+    name: p.name,
+    ...(p.marketplace ? { marketplace: p.marketplace } : {}),
+    ...(p.version ? { version: p.version } : {}),
+    dependencies: p.dependencies,
+    file: p.manifestFile ?? p.root,
+  }))
+  const dependencies = resolveDependencies(nodes)
   diagnostics.push(...dependencies.diagnostics)
+  // Claude Code drops a plugin whose dependency is not loaded, and every plugin that needs it.
+  for (const [name, reason] of unsatisfiedPlugins(nodes)) {
+    const refused = byName.get(name)
+    if (!refused) continue
+    refused.loaded = false
+    refused.loadError = reason
+    diagnostics.push(error('PLUGIN_NOT_LOADED', refused.manifestFile ?? refused.root, `Claude Code does not load plugin "${name}": ${reason}. None of its components can be called until then.`, 'dependencies'))
+  }
+  const components = [...componentsByPlugin].filter(([p]) => p.loaded && p.enabled).flatMap(([, list]) => list)
   components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind.localeCompare(b.kind)))
   return { key, plugins, components, dependencies, diagnostics, searched: discovery.searched, watched: [...watched].sort() }
 }

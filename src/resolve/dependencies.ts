@@ -73,6 +73,38 @@ export function resolveDependencies(nodes: readonly DependencyNode[]): Dependenc
   return { diagnostics, cycles, loadOrder: loadOrder(edges, cycles) }
 }
 
+/**
+ * Which plugins Claude Code refuses because a dependency is not loaded, with its reason. Cascades:
+ * a plugin whose dependency was itself refused is refused too (verified on 2.1.197 and 2.1.331:
+ * `dependency-unsatisfied`, "Dependency "x" is disabled"). Version ranges play no part here: Claude
+ * Code checks them only for marketplace-qualified dependencies, and Switchboard reports mismatches
+ * separately (resolveDependencies).
+ */
+export function unsatisfiedPlugins(nodes: readonly DependencyNode[]): Map<string, string> {
+  const refused = new Map<string, string>()
+  let changed = true
+  while (changed) {
+    changed = false
+    for (const node of nodes) {
+      if (refused.has(node.name)) continue
+      for (const dep of node.dependencies) {
+        const present = nodes.filter((c) => c.name === dep.name && (!dep.marketplace || !c.marketplace || c.marketplace === dep.marketplace))
+        if (present.length === 0) {
+          const id = dep.marketplace ? `${dep.name}@${dep.marketplace}` : dep.name
+          refused.set(node.name, `dependency "${id}" is not installed; install it (claude plugin install ${id}) or remove the dependency`)
+        } else if (present.every((c) => refused.has(c.name))) {
+          refused.set(node.name, `dependency "${dep.name}" is not loaded (${refused.get(dep.name)})`)
+        } else {
+          continue
+        }
+        changed = true
+        break
+      }
+    }
+  }
+  return refused
+}
+
 /** Formats a dependency the way users write it: `editor@^2.0.0`, `editor (marketplace tools)`. */
 export function formatDependency(dep: DependencyRef): string {
   const version = dep.range ? `@${dep.range}` : ''

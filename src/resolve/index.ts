@@ -1,2 +1,2 @@
-export { formatDependency, resolveDependencies } from './dependencies.ts'
+export { formatDependency, resolveDependencies, unsatisfiedPlugins } from './dependencies.ts'
 export type { DependencyNode, DependencyRef, DependencyReport } from './dependencies.ts'

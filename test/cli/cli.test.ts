@@ -43,7 +43,7 @@ describe('switchboard CLI (bundled, plain node)', () => {
   })
 
   it('describe shows the call, contracts as JSON Schema, and callability', () => {
-    const result = runCli(['describe', 'orchestrated:seo', '--plugin-dir', plugin('orchestrated')])
+    const result = runCli(['describe', 'orchestrated:seo', '--plugin-dir', plugin('orchestrated'), '--plugin-dir', plugin('names')])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('call with:   Agent tool, subagent_type: "orchestrated:seo"')
     expect(result.stdout).toContain('provides:    seo-analysis@1.2.0')
@@ -56,6 +56,11 @@ describe('switchboard CLI (bundled, plain node)', () => {
     const result = runCli(['describe', 'names:nope', '--plugin-dir', plugin('names')])
     expect(result.code).toBe(1)
     expect(result.stdout).toBe('No component "names:nope". Plugin "names" has: names:front-name, names:git:commit, names:review:security, names:writing-rules.\n')
+  })
+
+  it('describe says why a component of a plugin Claude Code refuses is missing', () => {
+    const result = runCli(['describe', 'orchestrated:seo', '--plugin-dir', plugin('orchestrated')])
+    expect(result).toMatchObject({ code: 1, stdout: 'No component "orchestrated:seo". Claude Code does not load plugin "orchestrated": dependency "names" is not installed; install it (claude plugin install names) or remove the dependency.\n' })
   })
 
   it('deps reports satisfied and broken dependencies with exit codes', () => {

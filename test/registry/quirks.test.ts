@@ -234,6 +234,13 @@ describe('orchestration metadata', () => {
     expect(component(registry, 'orchestrated:summarise')).toMatchObject({ callable: true, orchestration: { output: 'markdown' } })
   })
 
+  it('marks a plugin whose dependency is not installed as not loaded, as Claude Code drops it', () => {
+    const alone = fixtureRegistry({ plugins: ['orchestrated'] })
+    expect(plugin(alone, 'orchestrated')).toMatchObject({ loaded: false, loadError: 'dependency "names" is not installed; install it (claude plugin install names) or remove the dependency' })
+    expect(alone.components).toEqual([])
+    expect(codes(alone)).toContain('DEPENDENCY_MISSING')
+  })
+
   it('records native dependencies with their ranges', () => {
     expect(registry.plugins.find((p) => p.name === 'orchestrated')?.dependencies).toEqual([{ name: 'names', range: '^0.3.0' }])
     expect(registry.dependencies.diagnostics).toEqual([])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { resolveDependencies } from '../../src/resolve/index.ts'
+import { resolveDependencies, unsatisfiedPlugins } from '../../src/resolve/index.ts'
 import type { DependencyNode } from '../../src/resolve/index.ts'
 
 const node = (name: string, version: string | undefined, deps: DependencyNode['dependencies'] = []): DependencyNode => ({ name, ...(version ? { version } : {}), dependencies: deps, file: `/p/${name}/.claude-plugin/plugin.json` })
@@ -43,5 +43,19 @@ describe('resolveDependencies', () => {
   it('matches a dependency pinned to a marketplace only against that marketplace', () => {
     const report = resolveDependencies([node('w', '1', [{ name: 'e', marketplace: 'other' }]), { ...node('e', '1.0.0'), marketplace: 'mine' }])
     expect(report.diagnostics.map((d) => d.code)).toEqual(['DEPENDENCY_MISSING'])
+  })
+})
+
+describe('unsatisfiedPlugins (what Claude Code refuses to load)', () => {
+  it('refuses a plugin whose dependency is missing, and cascades to plugins that need it', () => {
+    const refused = unsatisfiedPlugins([node('app', '1', [{ name: 'ui' }]), node('ui', '1', [{ name: 'lib' }]), node('other', '1')])
+    expect(Object.fromEntries(refused)).toEqual({
+      ui: 'dependency "lib" is not installed; install it (claude plugin install lib) or remove the dependency',
+      app: 'dependency "ui" is not loaded (dependency "lib" is not installed; install it (claude plugin install lib) or remove the dependency)',
+    })
+  })
+
+  it('ignores version ranges, as Claude Code does for these plugins', () => {
+    expect(unsatisfiedPlugins([node('a', '1', [{ name: 'b', range: '^9.0.0' }]), node('b', '1.0.0')]).size).toBe(0)
   })
 })
