@@ -31,11 +31,12 @@ export function claudeLocations(env: Env, cwd: string): ClaudeLocations {
     projectDir,
     installedPluginsFile: join(pluginsRoot, 'installed_plugins.json'),
     knownMarketplacesFile: join(pluginsRoot, 'known_marketplaces.json'),
+    // When the project is the home folder, its .claude/settings.json IS the user settings: read it once.
     settingsFiles: [
-      { scope: 'user', file: join(configDir, 'settings.json') },
-      { scope: 'project', file: join(projectDir, '.claude', 'settings.json') },
-      { scope: 'local', file: join(projectDir, '.claude', 'settings.local.json') },
-    ],
+      { scope: 'user' as const, file: join(configDir, 'settings.json') },
+      { scope: 'project' as const, file: join(projectDir, '.claude', 'settings.json') },
+      { scope: 'local' as const, file: join(projectDir, '.claude', 'settings.local.json') },
+    ].filter((entry, index, all) => all.findIndex((other) => other.file === entry.file) === index),
   }
 }
 
