@@ -1,18 +1,21 @@
 /**
- * SessionStart: refresh the registry snapshot that the other hooks read, so they never scan disks.
- * Cheap when nothing changed (a stat per watched path); a full rebuild otherwise.
- * Fails open: a broken snapshot must not stop the user's session from starting.
+ * SessionStart: refresh the registry snapshot that the other hooks read (so they never scan disks),
+ * including the plugins this session loaded with --plugin-dir, and tell the model what it can call.
+ * Cheap when nothing changed (a stat per watched path). Fails open: a broken snapshot must not stop
+ * the user's session from starting.
  */
 import { SessionStartInputSchema } from '../protocol/index.ts'
-import { syncSnapshot } from '../registry/index.ts'
+import { sessionPluginDirs, syncSnapshot } from '../registry/index.ts'
 import { runHook } from './run-hook.ts'
+import { sessionSummary } from './session-summary.ts'
 
 runHook({
   name: 'session-start',
   onFailure: 'open',
   input: SessionStartInputSchema,
   handle: (input) => {
-    syncSnapshot({ cwd: input.cwd, env: process.env })
-    return undefined
+    const { snapshot } = syncSnapshot({ cwd: input.cwd, env: process.env, pluginDirs: sessionPluginDirs() })
+    const summary = sessionSummary(snapshot)
+    return summary === undefined ? undefined : { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: summary } }
   },
 })

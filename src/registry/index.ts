@@ -12,3 +12,4 @@ export { dataDir, hashKey, isSnapshotFresh, readSnapshot, snapshotPath } from '.
 export type { RegistrySnapshot } from './snapshot.ts'
 export { syncSnapshot, toSnapshot, writeSnapshot } from './snapshot-store.ts'
 export type { SyncResult } from './snapshot-store.ts'
+export { pluginDirsOf, sessionPluginDirs } from './session-plugin-dirs.ts'

@@ -1,0 +1,24 @@
+/**
+ * What the model is told at session start: which components other plugins can call, how, and what
+ * is broken. Compact (it costs context on every session) and capped well under the 10,000-character
+ * limit of hook output.
+ */
+import type { RegistrySnapshot } from '../registry/index.ts'
+
+const MAX_CHARS = 3_000
+
+export function sessionSummary(snapshot: Pick<RegistrySnapshot, 'plugins' | 'components'>): string | undefined {
+  const callable = snapshot.components.filter((c) => c.callable && c.invocable && c.plugin !== 'switchboard')
+  const notLoaded = snapshot.plugins.filter((p) => !p.loaded)
+  if (callable.length === 0 && notLoaded.length === 0) return undefined
+  const plugins = new Set(callable.map((c) => c.plugin)).size
+  const agents = callable.filter((c) => c.kind === 'agent').map((c) => c.id)
+  const skills = callable.filter((c) => c.kind !== 'agent').map((c) => c.id)
+  const lines = [`Switchboard: ${callable.length} components of ${plugins} plugins can be called across plugins.`]
+  if (agents.length) lines.push(`Agents (Agent tool, subagent_type): ${agents.join(', ')}.`)
+  if (skills.length) lines.push(`Commands and skills (Skill tool, skill): ${skills.join(', ')}.`)
+  for (const plugin of notLoaded) lines.push(`Not loaded by Claude Code: ${plugin.name} (${plugin.loadError}).`)
+  lines.push('Details: /switchboard:plugins, or `switchboard describe <id>` in Bash.')
+  const text = lines.join('\n')
+  return text.length <= MAX_CHARS ? text : `${lines[0]}\n${agents.length} agents and ${skills.length} commands and skills; /switchboard:plugins lists them.`
+}

@@ -1,0 +1,7 @@
+export { messagesText, startModelServer } from './model-server.ts'
+export type { ModelServer, RecordedRequest } from './model-server.ts'
+export { DEFAULT_TOOLS, runClaude, SWITCHBOARD_ROOT } from './run-claude.ts'
+export type { ClaudeRun, RunOptions, StreamEvent } from './run-claude.ts'
+export { callAgent, callSkill, say, ScenarioSchema } from './scenario.ts'
+export type { Scenario, ToolCall, Turn } from './scenario.ts'
+export { agentListing, skillListing } from './listing.ts'

@@ -1,0 +1,138 @@
+/**
+ * A scripted stand-in for the Anthropic Messages API, served on 127.0.0.1. It speaks the streaming
+ * format Claude Code expects (message_start, content_block_*, message_delta, message_stop; facts in
+ * ../shared/claude-code-observed.md), plays the scenario, and records every request so tests can
+ * assert on what each agent was sent: its system prompt, its tools, the tool results it got.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { ScenarioSchema } from './scenario.ts'
+import type { ParsedScenario, Scenario, Turn } from './scenario.ts'
+
+export interface RecordedRequest {
+  index: number
+  /** `main`, an agent id from the scenario, `subagent` (an agent no script covers) or `aux` (no tools: titles, summaries). */
+  conversation: string
+  /** Which turn of the script was played (-1: the fallback). */
+  turn: number
+  system: string
+  tools: string[]
+  messages: Array<{ role: string; content: unknown }>
+  /** The whole request body, for anything else a test wants to check. */
+  body: Record<string, unknown>
+}
+
+export interface ModelServer {
+  url: string
+  requests: RecordedRequest[]
+  /** Every text block of every message of a conversation's requests, joined (for "did X reach agent Y"). */
+  textSentTo: (conversation: string) => string
+  close: () => Promise<void>
+}
+
+export interface ModelServerOptions {
+  scenario: Scenario
+  /** Match text per agent id, for agents whose script gives none (the runner derives it from the agent's body). */
+  agentMatchers?: Record<string, string>
+}
+
+export async function startModelServer(options: ModelServerOptions): Promise<ModelServer> {
+  const scenario = ScenarioSchema.parse(options.scenario)
+  const requests: RecordedRequest[] = []
+  const matchers = Object.entries(scenario.agents).map(([id, script]) => ({
+    id,
+    match: (Array.isArray(script) ? undefined : script.match) ?? options.agentMatchers?.[id],
+    turns: Array.isArray(script) ? script : script.turns,
+  }))
+
+  const server = createServer((req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(200).end()
+      return
+    }
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const body = parseBody(Buffer.concat(chunks).toString('utf8'))
+      if (!req.url?.startsWith('/v1/messages') || req.url.includes('count_tokens')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"input_tokens": 10}')
+        return
+      }
+      const system = systemText(body.system)
+      const tools = Array.isArray(body.tools) ? body.tools.map((t: { name?: string }) => String(t.name)) : []
+      const messages = Array.isArray(body.messages) ? (body.messages as RecordedRequest['messages']) : []
+      const agent = matchers.find((m) => m.match && system.includes(m.match))
+      const conversation = agent ? agent.id : tools.length === 0 ? 'aux' : system.includes('cc_is_subagent=true') ? 'subagent' : 'main'
+      const turns = agent ? agent.turns : conversation === 'main' ? scenario.main : []
+      const played = messages.filter((m) => m.role === 'assistant').length
+      const overLimit = requests.length >= scenario.maxRequests
+      const turnIndex = !overLimit && played < turns.length ? played : -1
+      const turn: Turn = turnIndex >= 0 ? turns[turnIndex]! : { text: overLimit ? `Scenario request limit (${scenario.maxRequests}) reached.` : scenario.fallback }
+      requests.push({ index: requests.length, conversation, turn: turnIndex, system, tools, messages, body })
+      streamTurn(res, turn, `${conversation.replace(/[^A-Za-z0-9]/g, '_')}_${turnIndex}`, String(body.model ?? 'claude-sonnet-4-5'))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    textSentTo: (conversation) => requests.filter((r) => r.conversation === conversation).map((r) => `${r.system}\n${messagesText(r.messages)}`).join('\n'),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** All text in messages: text blocks, tool results (strings or text blocks), string contents. */
+export function messagesText(messages: RecordedRequest['messages']): string {
+  const parts: string[] = []
+  const visit = (content: unknown): void => {
+    if (typeof content === 'string') parts.push(content)
+    else if (Array.isArray(content)) content.forEach(visit)
+    else if (content && typeof content === 'object') {
+      const block = content as { text?: unknown; content?: unknown; input?: unknown }
+      if (typeof block.text === 'string') parts.push(block.text)
+      if (block.content !== undefined) visit(block.content)
+      if (block.input !== undefined) parts.push(JSON.stringify(block.input))
+    }
+  }
+  for (const message of messages) visit(message.content)
+  return parts.join('\n')
+}
+
+// --- internal ---
+
+function parseBody(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>
+  } catch {
+    return {}
+  }
+}
+
+function systemText(system: unknown): string {
+  if (typeof system === 'string') return system
+  if (Array.isArray(system)) return system.map((b: { text?: string }) => b.text ?? '').join('\n')
+  return ''
+}
+
+function streamTurn(res: import('node:http').ServerResponse, turn: Turn, idPrefix: string, model: string): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+  const send = (type: string, data: Record<string, unknown>): void => {
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`)
+  }
+  send('message_start', { message: { id: `msg_${idPrefix}`, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 100, output_tokens: 1 } } })
+  const calls = 'call' in turn ? [turn.call] : 'calls' in turn ? turn.calls : []
+  if (calls.length === 0 && 'text' in turn) {
+    send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } })
+    send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: turn.text } })
+    send('content_block_stop', { index: 0 })
+  }
+  calls.forEach((call, index) => {
+    send('content_block_start', { index, content_block: { type: 'tool_use', id: `toolu_${idPrefix}_${index}`, name: call.tool, input: {} } })
+    send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(call.input) } })
+    send('content_block_stop', { index })
+  })
+  send('message_delta', { delta: { stop_reason: calls.length > 0 ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: 20 } })
+  send('message_stop', {})
+  res.end()
+}

@@ -1,0 +1,130 @@
+/**
+ * Runs the real Claude Code CLI (`claude -p`) against the scripted stand-in model: an isolated HOME,
+ * the offline environment, switchboard and fixture plugins loaded with --plugin-dir. Collects the
+ * stream-json events (hook events included), the model requests, stderr; kills every process it
+ * started (the whole process group) when the run ends or times out.
+ */
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseFrontmatter } from '../../src/manifest/index.ts'
+import { buildRegistry } from '../../src/registry/index.ts'
+import { claudeBinary, offlineEnv } from '../helpers/claude.ts'
+import type { PinnedVersion } from '../helpers/claude.ts'
+import { startModelServer } from './model-server.ts'
+import type { RecordedRequest } from './model-server.ts'
+import type { Scenario } from './scenario.ts'
+
+export const SWITCHBOARD_ROOT = resolve(import.meta.dirname, '..', '..')
+
+export interface RunOptions {
+  version: PinnedVersion
+  /** The prompt (`claude -p <prompt>`), e.g. "Edit my draft" or "/switchboard:plugins". */
+  prompt: string
+  scenario: Scenario
+  /** Plugin folders to load with --plugin-dir. Switchboard itself is loaded first unless `withSwitchboard` is false. */
+  plugins?: string[]
+  withSwitchboard?: boolean
+  /** Tools the session may use without asking (root cannot skip permissions). */
+  allowedTools?: string[]
+  env?: Record<string, string>
+  /** Reuse a HOME (after a marketplace install); default: a fresh one. */
+  home?: string
+  cwd?: string
+  extraArgs?: string[]
+  timeoutMs?: number
+}
+
+export interface StreamEvent {
+  type: string
+  subtype?: string
+  [key: string]: unknown
+}
+
+export interface ClaudeRun {
+  exitCode: number | null
+  timedOut: boolean
+  events: StreamEvent[]
+  /** The `system/init` event: tools, agents, skills, slash_commands, plugins, plugin_errors. */
+  init: StreamEvent | undefined
+  result: StreamEvent | undefined
+  /** Hook lifecycle events (--include-hook-events): hook_started, hook_response, ... */
+  hookEvents: StreamEvent[]
+  requests: RecordedRequest[]
+  textSentTo: (conversation: string) => string
+  stderr: string
+  home: string
+  cwd: string
+}
+
+export const DEFAULT_TOOLS = ['Agent', 'Task', 'Skill', 'Read', 'Glob', 'Grep', 'Bash(node:*)']
+
+export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
+  const plugins = [...(options.withSwitchboard === false ? [] : [SWITCHBOARD_ROOT]), ...(options.plugins ?? [])]
+  const server = await startModelServer({ scenario: options.scenario, agentMatchers: agentBodies(plugins, Object.keys(options.scenario.agents ?? {})) })
+  const env = offlineEnv({ ANTHROPIC_BASE_URL: server.url, ...(options.home ? { HOME: options.home } : {}), ...options.env })
+  const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'switchboard-e2e-project-'))
+  mkdirSync(cwd, { recursive: true })
+  const args = [
+    '-p', options.prompt,
+    '--output-format', 'stream-json', '--verbose', '--include-hook-events',
+    '--no-session-persistence',
+    ...plugins.flatMap((dir) => ['--plugin-dir', dir]),
+    '--allowedTools', ...(options.allowedTools ?? DEFAULT_TOOLS),
+    ...(options.extraArgs ?? []),
+  ]
+  const child = spawn(claudeBinary(options.version), args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+  let timedOut = false
+  const killGroup = (): void => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+  const timer = setTimeout(() => {
+    timedOut = true
+    killGroup()
+  }, options.timeoutMs ?? 90_000)
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  clearTimeout(timer)
+  killGroup() // background agents or hook processes must not outlive the run
+  await server.close()
+  const events = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as StreamEvent)
+  return {
+    exitCode,
+    timedOut,
+    events,
+    init: events.find((e) => e.type === 'system' && e.subtype === 'init'),
+    result: events.findLast((e) => e.type === 'result'),
+    hookEvents: events.filter((e) => e.type === 'system' && typeof e.subtype === 'string' && e.subtype.startsWith('hook')),
+    requests: server.requests,
+    textSentTo: server.textSentTo,
+    stderr,
+    home: env.HOME!,
+    cwd,
+  }
+}
+
+/** How to recognise each scripted agent's requests: the start of its markdown body, from the registry. */
+function agentBodies(plugins: string[], agentIds: string[]): Record<string, string> {
+  if (agentIds.length === 0) return {}
+  const registry = buildRegistry({ cwd: SWITCHBOARD_ROOT, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: plugins })
+  const matchers: Record<string, string> = {}
+  for (const id of agentIds) {
+    const agent = registry.components.find((c) => c.kind === 'agent' && c.id === id)
+    if (!agent) throw new Error(`scenario scripts agent "${id}", which the loaded plugins do not define (have: ${registry.components.filter((c) => c.kind === 'agent').map((c) => c.id).join(', ')})`)
+    const body = readBody(agent.file)
+    matchers[id] = body.slice(0, 80)
+  }
+  return matchers
+}
+
+function readBody(file: string): string {
+  return parseFrontmatter(readFileSync(file, 'utf8')).body.trim()
+}

@@ -1,0 +1,52 @@
+/**
+ * A scenario: what the stand-in model does, declared up front, for the main thread and for each
+ * agent. Each conversation plays its own list of turns; a turn is a final text, one tool call, or
+ * several tool calls at once (parallel fan-out). Which turn comes next is decided from the
+ * conversation itself (how many assistant turns it already holds), never from a global counter,
+ * so background agents, retries and late notifications cannot derail it.
+ */
+import { z } from 'zod'
+
+export const ToolCallSchema = z.strictObject({
+  tool: z.string().describe('Tool name as the model sees it: Agent, Skill, Read, mcp__...'),
+  input: z.record(z.string(), z.unknown()),
+})
+
+export const TurnSchema = z.union([
+  z.strictObject({ text: z.string() }),
+  z.strictObject({ call: ToolCallSchema }),
+  z.strictObject({ calls: z.array(ToolCallSchema).min(1) }),
+])
+
+export const ConversationScriptSchema = z.union([
+  z.array(TurnSchema),
+  z.strictObject({
+    /** Text that identifies this agent's requests (its system prompt contains the agent's body). Default: the start of the agent's body. */
+    match: z.string().optional(),
+    turns: z.array(TurnSchema),
+  }),
+])
+
+export const ScenarioSchema = z.strictObject({
+  name: z.string().optional(),
+  main: z.array(TurnSchema),
+  /** Scripts per agent, keyed by the agent's id (`plugin:agent`). */
+  agents: z.record(z.string(), ConversationScriptSchema).default({}),
+  /** The answer once a script has run out, and for conversations no script covers. */
+  fallback: z.string().default('Done.'),
+  /** Hard limit on model requests in one run, so no scenario can loop. */
+  maxRequests: z.number().int().positive().default(40),
+})
+
+export type ToolCall = z.infer<typeof ToolCallSchema>
+export type Turn = z.infer<typeof TurnSchema>
+export type Scenario = z.input<typeof ScenarioSchema>
+export type ParsedScenario = z.output<typeof ScenarioSchema>
+
+/** Shorthands for writing scenarios. */
+export const say = (text: string): Turn => ({ text })
+export const callAgent = (subagentType: string, prompt: string, extra: Record<string, unknown> = {}): ToolCall => ({
+  tool: 'Agent',
+  input: { description: `Call ${subagentType}`, prompt, subagent_type: subagentType, ...extra },
+})
+export const callSkill = (skill: string, args = ''): ToolCall => ({ tool: 'Skill', input: { skill, args } })
