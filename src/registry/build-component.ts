@@ -45,8 +45,10 @@ export function buildComponent(context: ComponentContext, file: string, text: st
   const described = describe(source.kind, context.plugin, data, frontmatter.body, overrides?.description)
   const invocable = source.kind === 'agent' || data['disable-model-invocation'] !== true
   const toolsField = source.kind === 'agent' ? 'tools' : 'allowed-tools'
-  const tools = parseToolList(frontmatter.data[toolsField])
-  if (source.kind === 'agent' && (frontmatter.data.tools === null || frontmatter.data.tools === '')) {
+  const disallowedTools = parseToolList(frontmatter.data[source.kind === 'agent' ? 'disallowedTools' : 'disallowed-tools']) ?? []
+  // The allowed list, minus what is disallowed (Claude Code applies the denylist to it).
+  const tools = withMemoryTools(source.kind, frontmatter.data, parseToolList(frontmatter.data[toolsField]))?.filter((tool) => !disallowedTools.includes(tool)) ?? null
+  if (source.kind === 'agent' && tools?.length === 0 && disallowedTools.length === 0) {
     context.diagnostics.push(warning('AGENT_TOOLS_EMPTY', file, 'tools is empty: Claude Code lists this agent with "All tools" but gives it none. Remove the line to allow every tool, or list the tools.', 'tools'))
   }
   if (Array.isArray(frontmatter.data['argument-hint'])) {
@@ -64,6 +66,7 @@ export function buildComponent(context: ComponentContext, file: string, text: st
     listed: invocable && (described.from === 'frontmatter' || described.from === 'when_to_use'),
     invocable,
     tools,
+    disallowedTools,
     model: typeof data.model === 'string' && data.model.trim() ? data.model.trim() : null,
     argumentHint: typeof data['argument-hint'] === 'string' ? data['argument-hint'] : null,
     file,
@@ -78,6 +81,16 @@ export function sanitiseSkillName(name: string): string {
 }
 
 // --- internal ---
+
+/**
+ * An agent with `memory` keeps notes in a file, so Claude Code adds Write, Edit and Read to an
+ * explicit tools list (in that order, when missing). Found in the 2.1.331 loader and confirmed on
+ * both pinned versions by the end-to-end listing test (claude-ops:marketing-optimizer).
+ */
+function withMemoryTools(kind: ComponentKind, data: Record<string, unknown>, tools: string[] | null): string[] | null {
+  if (kind !== 'agent' || !data.memory || tools === null) return tools
+  return [...tools, ...['Write', 'Edit', 'Read'].filter((tool) => !tools.includes(tool))]
+}
 
 function componentId(plugin: string, file: string, source: IdSource, frontName: string | undefined): string {
   const fileName = basename(file).replace(/\.md$/, '')

@@ -12,21 +12,31 @@ export interface ListedAgent {
   tools: string
 }
 
-/** Agents listed to the model, from the first main-thread request. */
+/**
+ * Agents listed to the model, from the first main-thread request. An entry starts with "- <id>: "
+ * and ends with " (Tools: ...)"; descriptions may span lines (YAML block scalars keep newlines).
+ */
 export function agentListing(requests: RecordedRequest[]): ListedAgent[] {
   const text = firstMainText(requests)
   const start = text.indexOf('Available agent types')
   if (start < 0) return []
-  const section = text.slice(start).split('\n').slice(1)
   const agents: ListedAgent[] = []
-  for (const line of section) {
-    if (!line.startsWith('- ')) {
-      if (agents.length > 0 && line.trim() === '') continue
-      if (agents.length > 0) break
-      continue
+  let entry: string | undefined
+  for (const line of text.slice(start).split('\n').slice(1)) {
+    if (entry === undefined) {
+      if (!line.startsWith('- ')) {
+        if (agents.length > 0 && line.trim() !== '') break
+        continue
+      }
+      entry = line
+    } else {
+      entry += `\n${line}`
     }
-    const match = /^- (.+?): ([\s\S]*) \(Tools: (.*)\)$/.exec(line)
-    if (match) agents.push({ id: match[1]!, description: match[2]!, tools: match[3]! })
+    const match = /^- (.+?): ([\s\S]*) \(Tools: (.*)\)$/.exec(entry)
+    if (match && line.endsWith(')')) {
+      agents.push({ id: match[1]!, description: match[2]!, tools: match[3]! })
+      entry = undefined
+    }
   }
   return agents
 }

@@ -78,6 +78,12 @@ describe('tools in all four shapes', () => {
     expect(tools('parens')).toEqual(['Read', 'Bash(git add:*, git commit:*)', 'Grep'])
   })
 
+  it('adds Write, Edit and Read to an agent with memory, and removes disallowed tools', () => {
+    expect(tools('memory')).toEqual(['Bash', 'Read', 'Write', 'Edit'])
+    expect(tools('deny')).toEqual(['Read', 'Grep'])
+    expect(component(registry, 'tool-shapes:deny-only')).toMatchObject({ tools: null, disallowedTools: ['Write', 'Edit'] })
+  })
+
   it('treats an absent field or "*" as every tool, and an empty field as none', () => {
     expect(tools('absent')).toBeNull()
     expect(tools('star')).toBeNull()
