@@ -79,25 +79,30 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
     const count = [...state.enabled.values()].filter((e) => e.file === file).length
     discovery.searched.push({ what: `${scope} settings`, path: file, found: `${count} enabledPlugins entr${count === 1 ? 'y' : 'ies'}` })
   }
-  const entriesByMarketplace = new Map<string, { entries: unknown[]; file: string } | undefined>()
+  const entriesByMarketplace = new Map<string, { entries: unknown[]; file: string; root: string; local: boolean } | undefined>()
   for (const install of state.installs) {
     // A project- or local-scope install applies only inside its project.
     if (install.projectPath && resolve(install.projectPath) !== locations.projectDir) continue
     if (!entriesByMarketplace.has(install.marketplace)) {
-      const location = state.marketplaces.get(install.marketplace)
-      const marketplace = location ? readMarketplace(location) : undefined
+      const known = state.marketplaces.get(install.marketplace)
+      const marketplace = known ? readMarketplace(known.location) : undefined
       if (marketplace) discovery.watched.push(marketplace.file)
-      entriesByMarketplace.set(install.marketplace, marketplace && { entries: marketplace.entries, file: marketplace.file })
+      entriesByMarketplace.set(install.marketplace, marketplace && known && { entries: marketplace.entries, file: marketplace.file, root: known.location, local: known.local })
     }
     const marketplace = entriesByMarketplace.get(install.marketplace)
     const entry = marketplace?.entries.find((e) => (e as { name?: unknown })?.name === install.plugin)
     const enabled = state.enabled.get(install.key)?.value
-    if (!isDirectory(install.installPath)) {
+    // Claude Code loads a plugin of a local folder marketplace from that folder, not from its cache copy
+    // (verified on 2.1.197 and 2.1.331: init.plugins[].path is the marketplace folder).
+    const source = (entry as { source?: unknown } | undefined)?.source
+    const inPlace = marketplace?.local && typeof source === 'string' ? resolve(marketplace.root, source) : undefined
+    const root = inPlace && isDirectory(inPlace) ? inPlace : install.installPath
+    if (!isDirectory(root)) {
       discovery.diagnostics.push(warning('INSTALL_PATH_MISSING', locations.installedPluginsFile, `"${install.key}" is recorded as installed at ${install.installPath}, which does not exist. Reinstall it: claude plugin install ${install.key}`, `plugins.${install.key}`))
       continue
     }
     discovery.candidates.push({
-      root: install.installPath,
+      root,
       origin: 'installed',
       key: install.key,
       marketplace: install.marketplace,

@@ -26,7 +26,7 @@ export interface InstalledState {
   /** Merged `enabledPlugins`: later scopes win (user < project < local). */
   enabled: Map<string, { value: boolean; file: string }>
   /** Marketplace name -> folder holding its `.claude-plugin/marketplace.json`, when on this disk. */
-  marketplaces: Map<string, string>
+  marketplaces: Map<string, { location: string; local: boolean }>
   /** Files read (or looked for), for the snapshot's freshness check and `doctor`. */
   files: string[]
   diagnostics: Diagnostic[]
@@ -115,8 +115,8 @@ function readEnabled(locations: ClaudeLocations, diagnostics: Diagnostic[]): Ins
   return enabled
 }
 
-function readMarketplaces(locations: ClaudeLocations, diagnostics: Diagnostic[]): Map<string, string> {
-  const marketplaces = new Map<string, string>()
+function readMarketplaces(locations: ClaudeLocations, diagnostics: Diagnostic[]): InstalledState['marketplaces'] {
+  const marketplaces: InstalledState['marketplaces'] = new Map()
   const read = readJsonFile(locations.knownMarketplacesFile, 'KNOWN_MARKETPLACES_UNREADABLE')
   if (!read.ok) {
     if (!read.missing) diagnostics.push(read.diagnostic)
@@ -125,7 +125,9 @@ function readMarketplaces(locations: ClaudeLocations, diagnostics: Diagnostic[])
   if (!isObject(read.value)) return marketplaces
   for (const [name, record] of Object.entries(read.value)) {
     if (isObject(record) && typeof record.installLocation === 'string') {
-      marketplaces.set(name, resolve(locations.pluginsRoot, record.installLocation))
+      // A marketplace added from a folder on this disk: Claude Code loads its plugins in place.
+      const kind = isObject(record.source) ? record.source.source : undefined
+      marketplaces.set(name, { location: resolve(locations.pluginsRoot, record.installLocation), local: kind === 'directory' || kind === 'file' })
     }
   }
   return marketplaces

@@ -1,0 +1,45 @@
+// Installing Switchboard from its marketplace, for real, on every pinned Claude Code version, then a
+// session that shows it loaded: its SessionStart hook ran from the installed copy, it found the other
+// installed plugins through installed_plugins.json, and its command is offered to the model.
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { PINNED_VERSIONS } from '../helpers/claude.ts'
+import { runCli } from '../helpers/cli.ts'
+import { checkoutCopy, installFromMarketplace, measureFolder, runClaude, say } from '../harness/index.ts'
+
+const checkout = checkoutCopy()
+
+describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version) => {
+  const install = installFromMarketplace(version, checkout, ['switchboard@switchboard', 'tdd-editor@switchboard', 'tdd-design@switchboard'])
+  const root = install.installPaths['switchboard@switchboard']!
+
+  it('copies the plugin without downloading anything: no node_modules, no lockfile', () => {
+    const copied = measureFolder(root)
+    const source = measureFolder(checkout)
+    console.log(`Claude Code ${version}: install copied ${copied.files} files, ${(copied.bytes / 1024).toFixed(0)} KB (checkout: ${source.files} files, ${(source.bytes / 1024).toFixed(0)} KB); node_modules: ${copied.nodeModules ? 'yes' : 'none'}`)
+    expect(copied.nodeModules).toBe(false)
+    expect(existsSync(join(root, 'package-lock.json'))).toBe(false)
+    expect(existsSync(join(root, 'bin', 'switchboard'))).toBe(true)
+    expect(existsSync(join(root, 'hooks', 'bin', 'session-start.mjs'))).toBe(true)
+  })
+
+  it('loads in a session: the hook runs from the installed copy and sees the installed plugins', async () => {
+    const run = await runClaude({ version, prompt: 'What can I call?', home: install.home, withSwitchboard: false, scenario: { main: [say('Here it is.')] } })
+    expect(run.exitCode).toBe(0)
+    // A plugin of a local folder marketplace runs in place, from the marketplace folder (2.1.197 adds a trailing /).
+    const loaded = (run.init?.plugins as Array<{ name: string; path: string }>).find((p) => p.name === 'switchboard')
+    expect(loaded?.path.replace(/\/$/, '')).toBe(checkout)
+    const hook = run.hookEvents.find((e) => e.subtype === 'hook_response' && e.hook_event === 'SessionStart')
+    expect(hook).toMatchObject({ exit_code: 0, outcome: 'success' })
+    expect(run.textSentTo('main')).toContain('Switchboard: 3 components of 2 plugins can be called across plugins.')
+    expect(run.init?.slash_commands).toEqual(expect.arrayContaining(['switchboard:plugins']))
+    expect(run.textSentTo('main')).toContain('- switchboard:plugins: List the agents, commands and skills')
+    // The registry, reading installed_plugins.json and known_marketplaces.json, agrees on where it runs from.
+    const registry = runCli(['registry', '--json'], { env: { HOME: install.home } })
+    expect(JSON.parse(registry.stdout).find((c: { id: string }) => c.id === 'tdd-editor:editor').file).toBe(join(checkout, 'examples', 'tdd-editor', 'agents', 'editor.md'))
+    // The snapshot lives in the plugin's data folder, not in the (replaceable) installed copy.
+    const data = join(install.home, '.claude', 'plugins', 'data', 'switchboard-switchboard')
+    expect(readdirSync(data).filter((f) => f.startsWith('registry-'))).toHaveLength(1)
+  })
+})
