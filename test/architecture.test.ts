@@ -13,9 +13,12 @@ const REPO = resolve(import.meta.dirname, '..')
 const LAYERS = ['cli', 'hooks', 'trace', 'context', 'protocol', 'registry', 'resolve', 'manifest', 'common']
 
 const files = walk(SRC).filter((f) => f.endsWith('.ts'))
-const imports = files.flatMap((file) =>
+/** The one file outside src/ that src/ may import: package.json, the single source of the version. */
+const PACKAGE_JSON = join(REPO, 'package.json')
+const allImports = files.flatMap((file) =>
   [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s(?:type\s)?[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)].map((m) => ({ file, spec: (m[1] ?? m[2])!, typeOnly: /^\s*(?:import|export) type\s/.test(m[0]) })),
 )
+const imports = allImports.filter((i) => !i.spec.startsWith('.') || resolve(dirname(i.file), i.spec) !== PACKAGE_JSON)
 
 describe('architecture', () => {
   it('knows every domain folder in src/', () => {
@@ -38,6 +41,12 @@ describe('architecture', () => {
       .filter((i) => domainOf(i.file) !== domainOf(resolve(dirname(i.file), i.spec)) && !i.spec.endsWith('/index.ts'))
       .map((i) => `${relative(SRC, i.file)} imports ${i.spec}`)
     expect(violations).toEqual([])
+  })
+
+  it('imports nothing from outside src/ but package.json', () => {
+    const outside = imports.filter((i) => i.spec.startsWith('.') && relative(SRC, resolve(dirname(i.file), i.spec)).startsWith('..'))
+    expect(outside.map((i) => `${relative(SRC, i.file)} imports ${i.spec}`)).toEqual([])
+    expect(allImports.some((i) => i.spec.endsWith('package.json'))).toBe(true)
   })
 
   it('uses named exports in index.ts files (no export *)', () => {

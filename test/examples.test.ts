@@ -39,3 +39,13 @@ describe('example plugins', () => {
     expect(result.status).toBe(0)
   })
 })
+
+describe('versions', () => {
+  it('has one version for package.json, plugin.json, the marketplace entry and the CLI', async () => {
+    const { readFileSync } = await import('node:fs')
+    const read = (path: string) => JSON.parse(readFileSync(join(REPO, path), 'utf8'))
+    const version = read('package.json').version
+    expect(read('.claude-plugin/plugin.json').version).toBe(version)
+    expect(runCli(['--version']).stdout).toBe(`${version}\n`)
+  })
+})

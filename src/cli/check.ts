@@ -3,10 +3,9 @@
  * Switchboard orchestration metadata. Errors break something; warnings are fragile or misleading.
  */
 import { resolve } from 'node:path'
-import { error, hasErrors, info, warning } from '../common/index.ts'
+import { error, hasErrors, info, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { MarketplaceEntrySchema, shortFormProblems } from '../manifest/index.ts'
-import { issuePath } from '../common/index.ts'
 import { loadPlugin, readMarketplace } from '../registry/index.ts'
 import type { Component } from '../registry/index.ts'
 import { positionals, UsageError } from './command.ts'

@@ -5,6 +5,7 @@
  * Exit codes: 0 ok, 1 problems found in the user's files, 2 usage error.
  */
 import { parseArgs } from 'node:util'
+import packageJson from '../../package.json' with { type: 'json' }
 import type { ParseArgsConfig } from 'node:util'
 import { InternalError, SwitchboardError, messageOf } from '../common/index.ts'
 import { UsageError } from './command.ts'
@@ -91,7 +92,8 @@ export async function runCli(io: CliIO): Promise<number> {
   }
 }
 
-export const VERSION = '0.1.0'
+/** One version for the package, the plugin and the CLI: package.json's (a test checks plugin.json agrees). */
+export const VERSION: string = packageJson.version
 
 // --- internal ---
 

@@ -7,7 +7,6 @@
  */
 import { error, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
-import type { z } from 'zod'
 import { KEBAB_CASE } from './names.ts'
 import { KNOWN_MANIFEST_KEYS, PluginManifestSchema } from './plugin-manifest.ts'
 import type { PluginManifest } from './plugin-manifest.ts'
@@ -23,14 +22,14 @@ export interface ManifestCheck {
 }
 
 /** Checks a parsed plugin.json (or a marketplace entry used as one) and says what Claude Code does with it. */
-export function checkPluginManifest(raw: unknown, file: string, schema: z.ZodType<PluginManifest> = PluginManifestSchema): ManifestCheck {
+export function checkPluginManifest(raw: unknown, file: string): ManifestCheck {
   const diagnostics: Diagnostic[] = []
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     const fatal = 'plugin.json must be a JSON object such as { "name": "my-plugin" }.'
     return { manifest: null, fatal, diagnostics: [error('PLUGIN_NOT_LOADED', file, `Claude Code refuses this plugin: ${fatal}`)] }
   }
   const value: Record<string, unknown> = { ...(raw as Record<string, unknown>) }
-  let result = schema.safeParse(value)
+  let result = PluginManifestSchema.safeParse(value)
   if (!result.success) {
     for (const issue of result.error.issues) {
       const field = String(issue.path[0] ?? '')
@@ -40,7 +39,7 @@ export function checkPluginManifest(raw: unknown, file: string, schema: z.ZodTyp
         warning('MANIFEST_FIELD_DROPPED', file, `${issue.message}. Claude Code 2.1.331 ignores this field and still loads the plugin; 2.1.197 refuses the whole plugin.`, issuePath(issue)),
       )
     }
-    result = schema.safeParse(value)
+    result = PluginManifestSchema.safeParse(value)
   }
   if (!result.success) {
     const reasons = result.error.issues.map((issue) => `${issuePath(issue) || '(root)'}: ${issue.message}`)

@@ -3,11 +3,10 @@
  * Code itself derives (rules verified against 2.1.197 and 2.1.331; see docs/claude-code-notes.md).
  */
 import { basename } from 'node:path'
-import { error, info, warning } from '../common/index.ts'
+import { error, info, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { OrchestrationSchema, parseFrontmatter, parseToolList, readComponentFrontmatter } from '../manifest/index.ts'
 import type { ComponentKind, Frontmatter, Orchestration, PluginOrchestration } from '../manifest/index.ts'
-import { issuePath } from '../common/index.ts'
 import type { Component } from './model.ts'
 
 export interface ComponentContext {

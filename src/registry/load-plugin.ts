@@ -5,11 +5,10 @@
  * Switchboard's own .claude-plugin/switchboard.json.
  */
 import { basename, join, relative, resolve, sep } from 'node:path'
-import { error, warning } from '../common/index.ts'
+import { error, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { checkPluginManifest, MarketplaceEntrySchema, normaliseDependency, PLUGIN_ORCHESTRATION_FILE, PluginOrchestrationSchema } from '../manifest/index.ts'
 import type { PluginManifest, PluginOrchestration } from '../manifest/index.ts'
-import { issuePath } from '../common/index.ts'
 import { checkHooksConfig } from './check-hooks.ts'
 import type { Component, PluginRecord } from './model.ts'
 import { readJsonFile } from './read-json.ts'

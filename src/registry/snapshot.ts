@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Diagnostic } from '../common/index.ts'
 import type { DependencyReport } from '../resolve/index.ts'
@@ -35,7 +36,7 @@ export interface RegistrySnapshot {
 export function dataDir(env: Env, cwd: string): string {
   if (env.SWITCHBOARD_DATA_DIR) return resolve(cwd, env.SWITCHBOARD_DATA_DIR)
   if (env.CLAUDE_PLUGIN_DATA) return resolve(cwd, env.CLAUDE_PLUGIN_DATA)
-  const configDir = env.CLAUDE_CONFIG_DIR ? resolve(cwd, env.CLAUDE_CONFIG_DIR) : join(env.HOME || '', '.claude')
+  const configDir = env.CLAUDE_CONFIG_DIR ? resolve(cwd, env.CLAUDE_CONFIG_DIR) : join(env.HOME || homedir(), '.claude')
   return join(configDir, 'plugins', 'data', 'switchboard-inline')
 }
 
