@@ -69,7 +69,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       const turnIndex = !overLimit && played < turns.length ? played : -1
       const turn: Turn = turnIndex >= 0 ? turns[turnIndex]! : { text: overLimit ? `Scenario request limit (${scenario.maxRequests}) reached.` : scenario.fallback }
       requests.push({ index: requests.length, conversation, turn: turnIndex, system, tools, messages, body })
-      streamTurn(res, turn, `${conversation.replace(/[^A-Za-z0-9]/g, '_')}_${turnIndex}`, String(body.model ?? 'claude-sonnet-4-5'))
+      // Tool use ids are unique per response, as the real API's are (Claude Code and hooks key on them).
+      streamTurn(res, turn, `${conversation.replace(/[^A-Za-z0-9]/g, '_')}_${turnIndex}_r${requests.length}`, String(body.model ?? 'claude-sonnet-4-5'))
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

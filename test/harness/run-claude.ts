@@ -34,6 +34,8 @@ export interface RunOptions {
   cwd?: string
   extraArgs?: string[]
   timeoutMs?: number
+  /** Keep Claude Code's session files (transcripts, subagent meta files) in the run's HOME. Default true. */
+  persistSession?: boolean
 }
 
 export interface StreamEvent {
@@ -69,7 +71,7 @@ export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
   const args = [
     '-p', options.prompt,
     '--output-format', 'stream-json', '--verbose', '--include-hook-events',
-    '--no-session-persistence',
+    ...(options.persistSession === false ? ['--no-session-persistence'] : []),
     ...plugins.flatMap((dir) => ['--plugin-dir', dir]),
     '--allowedTools', ...(options.allowedTools ?? DEFAULT_TOOLS),
     ...(options.extraArgs ?? []),
