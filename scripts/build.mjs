@@ -17,6 +17,10 @@ const check = process.argv.includes('--check')
 export const BUNDLES = [
   { entry: 'src/cli/main.ts', outfile: 'bin/switchboard', banner: '#!/usr/bin/env node', executable: true },
   { entry: 'src/hooks/session-start.ts', outfile: 'hooks/bin/session-start.mjs' },
+  // Hot-path hooks run on every matching tool call: they must not bundle the heavy registry side.
+  { entry: 'src/hooks/pre-tool-use.ts', outfile: 'hooks/bin/pre-tool-use.mjs', light: true },
+  { entry: 'src/hooks/post-tool-use.ts', outfile: 'hooks/bin/post-tool-use.mjs', light: true },
+  { entry: 'src/hooks/subagent.ts', outfile: 'hooks/bin/subagent.mjs', light: true },
 ]
 
 const outputs = new Map()
@@ -45,6 +49,11 @@ for (const bundle of BUNDLES) {
     logLevel: 'error',
   })
   outputs.set(bundle.outfile, { text: result.outputFiles[0].text, executable: bundle.executable })
+  const heavy = Object.keys(result.metafile.inputs).filter((input) => /node_modules\/(yaml|fast-glob|gray-matter|semver)\//.test(input))
+  if (bundle.light && heavy.length > 0) {
+    console.error(`build: ${bundle.outfile} must stay light but bundles ${[...new Set(heavy.map((i) => i.split('node_modules/')[1].split('/')[0]))].join(', ')}. Import only the registry's light door (snapshot.ts) from hooks.`)
+    process.exit(1)
+  }
   for (const input of Object.keys(result.metafile.inputs)) {
     const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)
     if (match) bundledPackages.set(match[1], input.slice(0, input.indexOf(match[1]) + match[1].length))

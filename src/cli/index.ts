@@ -32,6 +32,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   deps: { summary: 'Check plugin dependencies: missing, version mismatches, cycles, load order.', usage: `deps ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./deps.ts') },
   check: { summary: "Lint one plugin's manifests and orchestration metadata (errors and warnings, with fixes).", usage: 'check <plugin-dir> [--strict] [--json]', options: { strict: { type: 'boolean' } }, load: () => import('./check.ts') },
   doctor: { summary: 'Show where Switchboard looked, what it found, and what is wrong.', usage: `doctor ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./doctor.ts') },
+  trace: { summary: 'Show the calls of a session as a tree, or as a Mermaid sequence diagram.', usage: 'trace [--session ID|latest] [--data-dir DIR] [--json | --mermaid]', options: { session: { type: 'string' }, 'data-dir': { type: 'string' }, mermaid: { type: 'boolean' } }, load: () => import('./trace.ts') },
   sync: { summary: 'Rebuild the registry snapshot that hooks read (only when something changed, unless --force).', usage: `sync ${SOURCES_USAGE} [--force] [--json]`, options: { ...SOURCE_OPTIONS, force: { type: 'boolean' } }, load: () => import('./sync.ts') },
 }
 

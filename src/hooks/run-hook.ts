@@ -8,8 +8,8 @@ import type * as z from 'zod/mini'
 
 export interface HookDefinition<Input> {
   name: string
-  /** What an internal error does: 'open' lets the action go on, 'closed' blocks it. */
-  onFailure: 'open' | 'closed'
+  /** What an internal error does: 'open' lets the action go on, 'closed' blocks it (decided when it happens). */
+  onFailure: 'open' | 'closed' | (() => 'open' | 'closed')
   input: z.ZodMiniType<Input>
   handle: (input: Input) => unknown | Promise<unknown>
 }
@@ -34,7 +34,8 @@ export function runHook<Input>(definition: HookDefinition<Input>): void {
     .catch((thrown: unknown) => {
       const line = thrown instanceof HookFailure ? `${thrown.message}. ${thrown.fix}` : `${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it`
       process.stderr.write(`switchboard ${definition.name}: ${line.replace(/\s+/g, ' ')}.\n`)
-      process.exitCode = definition.onFailure === 'open' ? 1 : 2
+      const mode = typeof definition.onFailure === 'function' ? definition.onFailure() : definition.onFailure
+      process.exitCode = mode === 'open' ? 1 : 2
     })
 }
 

@@ -7,6 +7,7 @@
 import { SessionStartInputSchema } from '../protocol/index.ts'
 import { sessionPluginDirs, syncSnapshot } from '../registry/index.ts'
 import { runHook } from './run-hook.ts'
+import { writeSnapshotPointer } from './session-files.ts'
 import { sessionSummary } from './session-summary.ts'
 
 runHook({
@@ -14,7 +15,8 @@ runHook({
   onFailure: 'open',
   input: SessionStartInputSchema,
   handle: (input) => {
-    const { snapshot } = syncSnapshot({ cwd: input.cwd, env: process.env, pluginDirs: sessionPluginDirs() })
+    const { snapshot, file } = syncSnapshot({ cwd: input.cwd, env: process.env, pluginDirs: sessionPluginDirs() })
+    writeSnapshotPointer(input.session_id, input.cwd, file)
     const summary = sessionSummary(snapshot)
     return summary === undefined ? undefined : { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: summary } }
   },

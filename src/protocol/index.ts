@@ -1,2 +1,2 @@
-export { HookInputBaseSchema, SessionStartInputSchema } from './hook-input.ts'
-export type { SessionStartInput } from './hook-input.ts'
+export { callTarget, HookInputBaseSchema, PostToolUseInputSchema, PreToolUseInputSchema, SessionStartInputSchema, SubagentInputSchema } from './hook-input.ts'
+export type { PostToolUseInput, PreToolUseInput, SessionStartInput, SubagentInput } from './hook-input.ts'

@@ -1,0 +1,39 @@
+/**
+ * PostToolUse and PostToolUseFailure on Agent|Task and Skill: close the invocation the call opened.
+ * Foreground agents (2.1.197, and nested calls on 2.1.331) report `completed` with duration and
+ * tokens; background agents (2.1.331 from the main thread) report `async_launched` with the child's
+ * agentId, and end at SubagentStop. Skills run inline and end here. Fails open.
+ */
+import { callTarget, PostToolUseInputSchema } from '../protocol/index.ts'
+import { appendRecord } from '../trace/index.ts'
+import { runHook } from './run-hook.ts'
+import { sessionFilesOf } from './session-files.ts'
+
+runHook({
+  name: 'post-tool-use',
+  onFailure: 'open',
+  input: PostToolUseInputSchema,
+  handle: (input) => {
+    if (!callTarget(input.tool_name, input.tool_input)) return undefined
+    const files = sessionFilesOf(input.session_id, input.cwd)
+    const invocation = files.invocations.get(input.tool_use_id)
+    if (!invocation || invocation.status !== 'running') return undefined
+    const now = Date.now()
+    if (input.hook_event_name === 'PostToolUseFailure') {
+      appendRecord(files.dir, { e: 'end', id: invocation.id, status: 'failed', ts: now, reason: String(input.error ?? 'the tool call failed').slice(0, 500) })
+      return undefined
+    }
+    const response = (input.tool_response ?? {}) as { status?: unknown; agentId?: unknown; totalDurationMs?: unknown; totalTokens?: unknown }
+    if (typeof response.agentId === 'string') appendRecord(files.dir, { e: 'link', id: invocation.id, agent: response.agentId, ts: now, how: 'post-tool-use' })
+    if (response.status === 'async_launched') return undefined // ends at SubagentStop
+    appendRecord(files.dir, {
+      e: 'end',
+      id: invocation.id,
+      status: response.status === undefined || response.status === 'completed' ? 'ok' : 'failed',
+      ts: now,
+      ...(typeof response.totalDurationMs === 'number' ? { durationMs: response.totalDurationMs } : {}),
+      ...(typeof response.totalTokens === 'number' ? { tokens: response.totalTokens } : {}),
+    })
+    return undefined
+  },
+})

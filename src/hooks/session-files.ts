@@ -1,0 +1,75 @@
+/**
+ * What the hooks of one session share on disk, under Switchboard's data folder:
+ *   sessions/<session id>/registry-path   which registry snapshot this session uses (SessionStart)
+ *   sessions/<session id>/calls.jsonl     the call log (trace/call-log.ts)
+ * and how a hook finds the invocation its calling agent runs in.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { dataDir, readSnapshot } from '../registry/snapshot.ts'
+import type { RegistrySnapshot } from '../registry/snapshot.ts'
+import { appendRecord, foldInvocations, invocationOfAgent, readRecords, sessionDir } from '../trace/index.ts'
+import type { CallRecord, Invocation } from '../trace/index.ts'
+
+export interface SessionFiles {
+  dir: string
+  records: CallRecord[]
+  invocations: Map<string, Invocation>
+}
+
+export function sessionFilesOf(sessionId: string, cwd: string): SessionFiles {
+  const dir = sessionDir(dataDir(process.env, cwd), sessionId)
+  const records = readRecords(dir)
+  return { dir, records, invocations: foldInvocations(records) }
+}
+
+export function writeSnapshotPointer(sessionId: string, cwd: string, snapshotFile: string): void {
+  const dir = sessionDir(dataDir(process.env, cwd), sessionId)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  writeFileSync(join(dir, 'registry-path'), snapshotFile, { mode: 0o600 })
+}
+
+export function readSessionSnapshot(files: SessionFiles): RegistrySnapshot | undefined {
+  try {
+    return readSnapshot(readFileSync(join(files.dir, 'registry-path'), 'utf8').trim())
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The invocation an agent is running, linking it on first sight. Exact when possible: Claude Code
+ * writes `subagents/agent-<id>.meta.json` with the spawning tool_use_id before the child's first
+ * tool call (2.1.197 and 2.1.331, undocumented). Otherwise: the oldest running call to the agent's
+ * type that has no agent yet (right unless several agents of one type start at once).
+ */
+export function resolveAgentInvocation(files: SessionFiles, agentId: string, agentType: string | undefined, transcriptPath: string | undefined): Invocation | undefined {
+  const known = invocationOfAgent(files.invocations, agentId)
+  if (known) return known
+  const metaId = readMetaToolUseId(transcriptPath, agentId)
+  const exact = metaId ? files.invocations.get(metaId) : undefined
+  if (exact) return link(files, exact, agentId, 'meta-file')
+  if (!agentType) return undefined
+  const candidate = [...files.invocations.values()].find((i) => i.status === 'running' && i.kind === 'agent' && !i.agent && i.target.toLowerCase() === agentType.toLowerCase())
+  return candidate ? link(files, candidate, agentId, 'start-order') : undefined
+}
+
+// --- internal ---
+
+function link(files: SessionFiles, invocation: Invocation, agentId: string, how: 'meta-file' | 'start-order'): Invocation {
+  appendRecord(files.dir, { e: 'link', id: invocation.id, agent: agentId, ts: Date.now(), how })
+  invocation.agent = agentId
+  return invocation
+}
+
+function readMetaToolUseId(transcriptPath: string | undefined, agentId: string): string | undefined {
+  if (!transcriptPath) return undefined
+  const file = join(transcriptPath.replace(/\.jsonl$/, ''), 'subagents', `agent-${agentId}.meta.json`)
+  if (!existsSync(file)) return undefined
+  try {
+    const meta = JSON.parse(readFileSync(file, 'utf8')) as { toolUseId?: unknown }
+    return typeof meta.toolUseId === 'string' ? meta.toolUseId : undefined
+  } catch {
+    return undefined
+  }
+}

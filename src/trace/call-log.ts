@@ -1,0 +1,92 @@
+/**
+ * The per-session call log: an append-only JSONL file that every hook process of a session appends
+ * to, concurrently. Durability without locks:
+ * - each record is ONE write() to a file opened with O_APPEND, so concurrent appends never overwrite
+ *   each other (the kernel places every write at the current end);
+ * - each record starts with a newline, so a torn record (a process killed mid-write) ends its own
+ *   line and cannot swallow the next one;
+ * - readers skip lines that are not complete JSON records.
+ * The folder is created 0700 and the file 0600: traces hold prompts and results, readable by the user only.
+ */
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+
+export type CallStatus = 'running' | 'ok' | 'denied' | 'failed'
+
+/** One line of the log. Later records about the same invocation refine earlier ones. */
+export type CallRecord =
+  | {
+      /** A call was asked for (PreToolUse): allowed (running) or denied. */
+      e: 'call'
+      id: string
+      parent: string | null
+      caller: string
+      callerAgent: string | null
+      target: string
+      kind: 'agent' | 'skill'
+      ts: number
+      status: 'running' | 'denied'
+      reason?: string
+    }
+  /** The child agent that runs an invocation (from PostToolUse, a meta file, or SubagentStart order). */
+  | { e: 'link'; id: string; agent: string; ts: number; how: 'post-tool-use' | 'meta-file' | 'start-order' }
+  /** A child agent started (SubagentStart). */
+  | { e: 'start'; agent: string; type: string; ts: number }
+  /** An invocation ended. */
+  | { e: 'end'; id: string; status: 'ok' | 'failed'; ts: number; durationMs?: number; tokens?: number; reason?: string }
+  /** A child agent stopped (SubagentStop); ends its invocation when PostToolUse could not (background agents). */
+  | { e: 'stop'; agent: string; ts: number }
+
+export const CALL_LOG = 'calls.jsonl'
+
+export function sessionDir(dataDir: string, sessionId: string): string {
+  return join(dataDir, 'sessions', sessionId.replace(/[^A-Za-z0-9_-]/g, '_'))
+}
+
+export function appendRecord(dir: string, record: CallRecord): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  appendFileSync(join(dir, CALL_LOG), `\n${JSON.stringify(record)}`, { mode: 0o600 })
+}
+
+/** Every complete record of a session, in order. A missing log is an empty one. */
+export function readRecords(dir: string): CallRecord[] {
+  let text: string
+  try {
+    text = readFileSync(join(dir, CALL_LOG), 'utf8')
+  } catch {
+    return []
+  }
+  const records: CallRecord[] = []
+  for (const line of text.split('\n')) {
+    if (line.length === 0) continue
+    try {
+      const record = JSON.parse(line) as CallRecord
+      if (record && typeof record === 'object' && typeof record.e === 'string') records.push(record)
+    } catch {
+      // A torn line from a killed writer: skipped, as documented above.
+    }
+  }
+  return records
+}
+
+/** Sessions that have a call log, newest first. */
+export function listSessions(dataDir: string): Array<{ id: string; dir: string; modified: number }> {
+  const root = join(dataDir, 'sessions')
+  let entries: string[]
+  try {
+    entries = readdirSync(root)
+  } catch {
+    return []
+  }
+  return entries
+    .map((id) => {
+      const dir = join(root, id)
+      try {
+        return { id, dir, modified: statSync(join(dir, CALL_LOG)).mtimeMs }
+      } catch {
+        return undefined
+      }
+    })
+    .filter((s): s is { id: string; dir: string; modified: number } => s !== undefined)
+    .sort((a, b) => b.modified - a.modified)
+}
