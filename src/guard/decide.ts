@@ -61,7 +61,8 @@ export function decideCall(request: CallRequest, snapshot: Snapshot, policy: Pol
 
   const callerId = request.callerType ?? 'main'
   const callerPlugin = request.callerType?.includes(':') ? request.callerType.split(':')[0]! : null
-  const crossPlugin = callerPlugin !== targetPlugin
+  // Private components and a plugin's callers rules concern other plugins; the main thread is the user.
+  const crossPlugin = callerPlugin !== null && callerPlugin !== targetPlugin
   const rules = policy.rules.filter((r) => matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id))
   const denyRule = rules.find((r) => r.action === 'deny')
   if (denyRule) return deny(`policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`)

@@ -8,8 +8,10 @@
  * policy says strict (docs/security.md).
  */
 import { decideCall, loadPolicy } from '../guard/index.ts'
+import type { Policy } from '../guard/index.ts'
 import { callTarget, PreToolUseInputSchema } from '../protocol/index.ts'
-import { appendRecord } from '../trace/index.ts'
+import type { PreToolUseInput } from '../protocol/index.ts'
+import { appendRecord, withSessionLock } from '../trace/index.ts'
 import { runHook } from './run-hook.ts'
 import { readSessionSnapshot, resolveAgentInvocation, sessionFilesOf } from './session-files.ts'
 import { strictMode } from './strict-mode.ts'
@@ -23,31 +25,37 @@ runHook({
     if (!call) return undefined
     const projectDir = process.env.CLAUDE_PROJECT_DIR || input.cwd
     const policy = loadPolicy(process.env, projectDir)
-    const files = sessionFilesOf(input.session_id, input.cwd)
-    const snapshot = readSessionSnapshot(files)
-    if (!snapshot) {
-      if (policy.strict) return deny('Switchboard has no registry snapshot for this session (its SessionStart hook did not run), and strict mode refuses calls it cannot check. Run `switchboard sync` and start a new session.')
-      return undefined
-    }
-    const callerInvocation = input.agent_id ? (resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path) ?? null) : null
-    const verdict = decideCall({ callerType: input.agent_type ?? null, callerInvocation, target: call.target, kind: call.kind }, snapshot, policy, files.invocations)
-    if (!verdict.allow || verdict.track) {
-      appendRecord(files.dir, {
-        e: 'call',
-        id: input.tool_use_id,
-        parent: callerInvocation?.id ?? null,
-        caller: input.agent_type ?? 'main',
-        callerAgent: input.agent_id ?? null,
-        target: call.target,
-        kind: call.kind,
-        ts: Date.now(),
-        status: verdict.allow ? 'running' : 'denied',
-        ...(verdict.allow ? (verdict.note ? { reason: verdict.note } : {}) : { reason: verdict.reason }),
-      })
-    }
-    return verdict.allow ? undefined : deny(verdict.reason)
+    const dir = sessionFilesOf(input.session_id, input.cwd).dir
+    return withSessionLock(dir, () => guard(input, call, policy))
   },
 })
+
+/** Read the log, decide, append: inside the session lock, so parallel calls see each other. */
+function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | 'skill' }, policy: Policy) {
+  const files = sessionFilesOf(input.session_id, input.cwd)
+  const snapshot = readSessionSnapshot(files)
+  if (!snapshot) {
+    if (policy.strict) return deny('Switchboard has no registry snapshot for this session (its SessionStart hook did not run), and strict mode refuses calls it cannot check. Run `switchboard sync` and start a new session.')
+    return undefined
+  }
+  const callerInvocation = input.agent_id ? (resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path) ?? null) : null
+  const verdict = decideCall({ callerType: input.agent_type ?? null, callerInvocation, target: call.target, kind: call.kind }, snapshot, policy, files.invocations)
+  if (!verdict.allow || verdict.track) {
+    appendRecord(files.dir, {
+      e: 'call',
+      id: input.tool_use_id,
+      parent: callerInvocation?.id ?? null,
+      caller: input.agent_type ?? 'main',
+      callerAgent: input.agent_id ?? null,
+      target: call.target,
+      kind: call.kind,
+      ts: Date.now(),
+      status: verdict.allow ? 'running' : 'denied',
+      ...(verdict.allow ? (verdict.note ? { reason: verdict.note } : {}) : { reason: verdict.reason }),
+    })
+  }
+  return verdict.allow ? undefined : deny(verdict.reason)
+}
 
 function deny(reason: string) {
   return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: `Switchboard: ${reason}` } }
