@@ -1,0 +1,24 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { REPO } from './cli.ts'
+
+export const HOOKS = join(REPO, 'hooks', 'bin')
+
+/** Runs a bundled hook as a real process with JSON on stdin (synchronously). */
+export function runHookSync(hook: string, input: unknown, env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [join(HOOKS, `${hook}.mjs`)], { input: typeof input === 'string' ? input : JSON.stringify(input), encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** Runs a bundled hook as a real process, asynchronously (for many at once). */
+export function runHookAsync(hook: string, input: unknown, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(HOOKS, `${hook}.mjs`)], { env: { PATH: process.env.PATH ?? '', ...env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c))
+    child.stderr.on('data', (c: Buffer) => (stderr += c))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+    child.stdin.end(JSON.stringify(input))
+  })
+}

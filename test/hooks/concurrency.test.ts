@@ -1,0 +1,97 @@
+// Many hook processes of one session run at once. None may lose or corrupt another's record, and a
+// writer killed with SIGKILL mid-write must leave a log the next hook reads correctly.
+import { spawn } from 'node:child_process'
+import { appendFileSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { appendRecord, CALL_LOG, foldInvocations, readRecords, sessionDir } from '../../src/trace/index.ts'
+import { runHookAsync, runHookSync } from '../helpers/hooks.ts'
+import { REPO } from '../helpers/cli.ts'
+import { testdir } from '../helpers/testdir.ts'
+
+function session() {
+  const data = testdir()
+  const env = { HOME: join(data, 'home'), SWITCHBOARD_DATA_DIR: data, SWITCHBOARD_PLUGIN_DIRS: ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)).join(':') }
+  const sessionId = 'stress-session'
+  const start = runHookSync('session-start', { session_id: sessionId, cwd: data, hook_event_name: 'SessionStart', source: 'startup' }, env)
+  expect(start.code).toBe(0)
+  return { data, env, sessionId, dir: sessionDir(data, sessionId) }
+}
+
+const pre = (sessionId: string, cwd: string, id: string) => ({ session_id: sessionId, cwd, hook_event_name: 'PreToolUse', tool_name: 'Agent', tool_use_id: id, tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-editor:editor' } })
+const post = (sessionId: string, cwd: string, id: string) => ({ session_id: sessionId, cwd, hook_event_name: 'PostToolUse', tool_name: 'Agent', tool_use_id: id, tool_input: { subagent_type: 'tdd-editor:editor' }, tool_response: { status: 'completed', agentId: `agent-${id}`, totalDurationMs: 5, totalTokens: 7 } })
+
+describe('hook processes under concurrency', () => {
+  it('60 concurrent PreToolUse and 60 PostToolUse processes lose no record', async () => {
+    const { data, env, sessionId, dir } = session()
+    const ids = Array.from({ length: 60 }, (_, i) => `toolu_stress_${i}`)
+    const results = await Promise.all(ids.map((id) => runHookAsync('pre-tool-use', pre(sessionId, data, id), env)))
+    expect(results.filter((r) => r.code !== 0).map((r) => r.stderr)).toEqual([])
+    const posts = await Promise.all(ids.map((id) => runHookAsync('post-tool-use', post(sessionId, data, id), env)))
+    expect(posts.filter((r) => r.code !== 0).map((r) => r.stderr)).toEqual([])
+    const records = readRecords(dir)
+    expect(records.filter((r) => r.e === 'call')).toHaveLength(60)
+    expect(records.filter((r) => r.e === 'end')).toHaveLength(60)
+    const invocations = foldInvocations(records)
+    expect([...invocations.values()].every((i) => i.status === 'ok' && i.tokens === 7)).toBe(true)
+    // Every line of the log is a whole record: no interleaving.
+    const lines = readFileSync(join(dir, CALL_LOG), 'utf8').split('\n').filter(Boolean)
+    expect(lines.every((line) => JSON.parse(line))).toBeTruthy()
+    expect(lines).toHaveLength(records.length)
+  })
+
+  it('a budget holds under 30 concurrent calls from one agent', async () => {
+    const { data, env, sessionId } = session()
+    // A root call from the main thread, then 30 parallel calls from the agent running it.
+    expect(runHookSync('pre-tool-use', pre(sessionId, data, 'toolu_root'), env).code).toBe(0)
+    const dir = sessionDir(data, sessionId)
+    appendRecord(dir, { e: 'link', id: 'toolu_root', agent: 'agent-root', ts: Date.now(), how: 'post-tool-use' })
+    const fanOut = Array.from({ length: 30 }, (_, i) => ({ ...pre(sessionId, data, `toolu_fan_${i}`), agent_id: 'agent-root', agent_type: 'tdd-editor:editor', tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-design:illustrator' } }))
+    const results = await Promise.all(fanOut.map((input) => runHookAsync('pre-tool-use', input, env)))
+    const denied = results.filter((r) => r.stdout.includes('"permissionDecision":"deny"'))
+    // The default budget is 25 calls per chain: the root plus 24 allowed, the other 6 denied.
+    expect(denied).toHaveLength(6)
+    expect(denied[0]!.stdout).toContain('budget: the chain started by tdd-editor:editor has made 25 calls')
+  })
+
+  it('a writer killed with SIGKILL mid-stream leaves a log the next hook reads', async () => {
+    const { data, env, sessionId, dir } = session()
+    appendRecord(dir, { e: 'start', agent: 'x', type: 'y', ts: 1 })
+    // A process that appends large records as fast as it can, killed at a random moment.
+    const writer = spawn(process.execPath, ['-e', `
+      const fs = require('fs'); const file = ${JSON.stringify(join(dir, CALL_LOG))}
+      for (let i = 0; ; i++) fs.appendFileSync(file, '\\n' + JSON.stringify({ e: 'start', agent: 'w' + i, type: 'x'.repeat(20000), ts: i }))
+    `])
+    await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 150))
+    writer.kill('SIGKILL')
+    await new Promise((resolve) => writer.on('close', resolve))
+    // And a torn record, as if a write had been cut: no newline at its end.
+    appendFileSync(join(dir, CALL_LOG), '\n{"e":"call","id":"torn","par')
+    const before = readRecords(dir).length
+    expect(before).toBeGreaterThan(1)
+    const next = runHookSync('pre-tool-use', pre(sessionId, data, 'toolu_after_kill'), env)
+    expect(next.code).toBe(0)
+    const records = readRecords(dir)
+    expect(records).toHaveLength(before + 1)
+    expect(records.at(-1)).toMatchObject({ e: 'call', id: 'toolu_after_kill', status: 'running' })
+  })
+})
+
+describe('malformed hook input', () => {
+  it.each(['pre-tool-use', 'post-tool-use', 'subagent', 'session-start'])('%s: one stderr line and the documented fail mode', (hook) => {
+    for (const input of ['not json', '{"session_id": 42}', '']) {
+      const result = runHookSync(hook, input, { HOME: testdir() })
+      expect(result.code).toBe(1) // fail open
+      expect(result.stdout).toBe('')
+      expect(result.stderr.trim().split('\n')).toHaveLength(1)
+      expect(result.stderr).toMatch(new RegExp(`^switchboard ${hook}: `))
+      expect(result.stderr).not.toMatch(/\n\s+at /)
+    }
+  })
+
+  it('pre-tool-use fails closed (exit 2) in strict mode', () => {
+    const result = runHookSync('pre-tool-use', 'not json', { HOME: testdir(), SWITCHBOARD_STRICT: '1' })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^switchboard pre-tool-use: stdin is not JSON/)
+  })
+})
