@@ -1,0 +1,71 @@
+import mermaid from 'mermaid'
+import { describe, expect, it } from 'vitest'
+import { foldInvocations, renderMermaid, renderTree } from '../../src/trace/index.ts'
+import type { CallRecord } from '../../src/trace/index.ts'
+
+// A session with every status: a chain of three, a cycle denied, a failure, one still running.
+const RECORDS: CallRecord[] = [
+  { e: 'call', id: 't1', parent: null, caller: 'main', callerAgent: null, target: 'loop-a:writer', kind: 'agent', ts: 1000, status: 'running' },
+  { e: 'link', id: 't1', agent: 'a1', ts: 1001, how: 'post-tool-use' },
+  { e: 'call', id: 't2', parent: 't1', caller: 'loop-a:writer', callerAgent: 'a1', target: 'loop-b:reviewer', kind: 'agent', ts: 1100, status: 'running' },
+  { e: 'call', id: 't3', parent: 't2', caller: 'loop-b:reviewer', callerAgent: 'a2', target: 'loop-a:writer', kind: 'agent', ts: 1200, status: 'denied', reason: 'cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return; to the caller # now' },
+  { e: 'end', id: 't2', status: 'ok', ts: 1300, durationMs: 200, tokens: 120 },
+  { e: 'call', id: 't4', parent: 't1', caller: 'loop-a:writer', callerAgent: 'a1', target: 'tdd-growth:seo', kind: 'skill', ts: 1400, status: 'running' },
+  { e: 'end', id: 't4', status: 'failed', ts: 1450, reason: 'the skill failed' },
+  { e: 'stop', agent: 'a1', ts: 1500 },
+  { e: 'call', id: 't5', parent: null, caller: 'main', callerAgent: null, target: 'tdd-editor:editor', kind: 'agent', ts: 1600, status: 'running' },
+]
+
+describe('trace rendering', () => {
+  const invocations = foldInvocations(RECORDS)
+
+  it('folds the log: statuses, durations, tokens, the background end at SubagentStop', () => {
+    expect([...invocations.values()].map((i) => [i.id, i.status, i.durationMs, i.tokens])).toEqual([
+      ['t1', 'ok', 500, null],
+      ['t2', 'ok', 200, 120],
+      ['t3', 'denied', 0, null],
+      ['t4', 'failed', 50, null],
+      ['t5', 'running', null, null],
+    ])
+  })
+
+  it('draws a tree with parents', () => {
+    expect(renderTree(invocations)).toBe(
+      [
+        'main',
+        '├─ loop-a:writer (agent)  ok, 500 ms  [t1]',
+        '│  ├─ loop-b:reviewer (agent)  ok, 200 ms, 120 tokens  [t2]',
+        '│  │  └─ loop-a:writer (agent)  denied, cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return; to the caller # now  [t3]',
+        '│  └─ tdd-growth:seo (skill)  failed, 50 ms, the skill failed  [t4]',
+        '└─ tdd-editor:editor (agent)  running  [t5]',
+      ].join('\n'),
+    )
+  })
+
+  it('draws a Mermaid sequence diagram that Mermaid itself parses', async () => {
+    const diagram = renderMermaid(invocations)
+    await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'sequence' })
+    expect(diagram).toContain('p2-xp1: denied: cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return to the')
+    expect(diagram).not.toMatch(/[;#]/)
+  })
+
+  it('is checked by a parser that rejects broken diagrams', async () => {
+    await expect(mermaid.parse('sequenceDiagram\n  main->>: broken')).rejects.toThrow(/Parse error/)
+  })
+})
+
+describe('switchboard trace (CLI)', () => {
+  it('shows the latest session as a tree, as JSON, and as a Mermaid diagram that parses', async () => {
+    const { appendRecord, sessionDir } = await import('../../src/trace/index.ts')
+    const { runCli } = await import('../helpers/cli.ts')
+    const { testdir } = await import('../helpers/testdir.ts')
+    const data = testdir()
+    for (const record of RECORDS) appendRecord(sessionDir(data, 'session-1'), record)
+    const env = { SWITCHBOARD_DATA_DIR: data }
+    expect(runCli(['trace'], { env }).stdout).toBe(`Session session-1\n${renderTree(foldInvocations(RECORDS))}\n`)
+    expect(JSON.parse(runCli(['trace', '--session', 'session-1', '--json'], { env }).stdout).invocations).toHaveLength(5)
+    const diagram = runCli(['trace', '--mermaid'], { env }).stdout
+    await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'sequence' })
+    expect(runCli(['trace'], { env: { SWITCHBOARD_DATA_DIR: testdir() } }).stdout).toMatch(/^No traced session/)
+  })
+})
