@@ -82,7 +82,15 @@ export function loadPolicy(env: Readonly<Record<string, string | undefined>>, pr
     }
     if (value.cycles === 'plugin') policy.cycles = 'plugin'
     if (value.defaultCallable === false) policy.defaultCallable = false
-    for (const rule of value.rules ?? []) policy.rules.push({ ...rule, file })
+    // A project (possibly a repository someone else wrote) may only tighten: allow rules need the user's own file.
+    const isProject = file !== policyFiles(env, projectDir)[0]
+    for (const rule of value.rules ?? []) {
+      if (isProject && rule.action === 'allow') {
+        policy.problems.push(`${file}: allow rules are honoured only in the user policy (${policyFiles(env, projectDir)[0]}); a project policy may only deny. Move the rule there.`)
+        continue
+      }
+      policy.rules.push({ ...rule, file })
+    }
   }
   return policy
 }
