@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, tracedInvocations } from '../helpers/trace.ts'
-import { callAgent, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
+import { randomUUID } from 'node:crypto'
+import { callAgent, callSkill, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
 
 const EXAMPLES = ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((name) => join(SWITCHBOARD_ROOT, 'examples', name))
 const FIXTURE = (name: string) => join(SWITCHBOARD_ROOT, 'test', 'fixtures', 'plugins', name)
@@ -85,5 +86,31 @@ describe.each(PINNED_VERSIONS)('Claude Code %s', (version) => {
     const nested = invocations.filter((i) => i.caller === 'tdd-editor:editor')
     expect(new Set(nested.map((i) => i.parent))).toEqual(new Set(editors.map((e) => e.id)))
     expect(new Set(nested.map((i) => i.callerAgent))).toEqual(new Set(editors.map((e) => e.agent)))
+  })
+})
+
+describe.each(PINNED_VERSIONS)('the trace on Claude Code %s', (version) => {
+  it('traces Skill calls inline in their caller, and /switchboard:trace shows the tree in Claude Code', async () => {
+    const sessionId = randomUUID()
+    const first = await runClaude({
+      version,
+      prompt: 'Check the SEO of my article',
+      plugins: EXAMPLES,
+      extraArgs: ['--session-id', sessionId],
+      scenario: {
+        main: [{ call: callAgent('tdd-growth:distributor', 'Distribute the kite article.') }, say('Distributed.')],
+        agents: { 'tdd-growth:distributor': [{ call: callSkill('tdd-growth:seo', 'Kites are great.') }, say('DISTRIBUTED')] },
+      },
+    })
+    expect(first.exitCode).toBe(0)
+    expect(edges(tracedInvocations(first))).toEqual(['main -> tdd-growth:distributor ok', 'tdd-growth:distributor -> tdd-growth:seo ok'])
+    expect(tracedInvocations(first)[1]).toMatchObject({ kind: 'skill', caller: 'tdd-growth:distributor' })
+
+    const second = await runClaude({ version, prompt: '/switchboard:trace', home: first.home, cwd: first.cwd, plugins: EXAMPLES, extraArgs: ['--resume', sessionId], scenario: { main: [say('Here is the trace.')] } })
+    expect(second.exitCode).toBe(0)
+    const shown = second.textSentTo('main')
+    expect(shown).toContain(`Session ${sessionId}`)
+    expect(shown).toMatch(/└─ tdd-growth:distributor \(agent\)  ok, \d+ ms/)
+    expect(shown).toMatch(/└─ tdd-growth:seo \(skill\)  ok/)
   })
 })

@@ -1,0 +1,27 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { sessionSummary } from '../../src/hooks/session-summary.ts'
+import { buildRegistry } from '../../src/registry/index.ts'
+import { FIXTURES } from '../helpers/registry.ts'
+import { REPO } from '../helpers/cli.ts'
+
+const registryOf = (dirs: string[]) => buildRegistry({ cwd: REPO, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: dirs })
+
+describe('the SessionStart summary', () => {
+  it('lists callable agents and skills, and what is broken', () => {
+    const registry = registryOf([join(REPO, 'examples', 'tdd-design'), join(FIXTURES, 'plugins', 'tdd-pinned'), join(FIXTURES, 'plugins', 'orchestrated')])
+    expect(sessionSummary(registry)).toBe(
+      [
+        'Switchboard: 2 components of 2 plugins can be called across plugins.',
+        'Agents (Agent tool, subagent_type): tdd-design:illustrator, tdd-pinned:caller.',
+        'Not loaded by Claude Code: orchestrated (dependency "names" is not installed; install it (claude plugin install names) or remove the dependency).',
+        'Dependency problem: plugin "tdd-pinned" needs tdd-design@^2.0.0 but tdd-design 1.1.0 is installed. Update tdd-design (claude plugin update tdd-design) or relax the range.',
+        'Details: /switchboard:plugins, or `switchboard describe <id>` in Bash.',
+      ].join('\n'),
+    )
+  })
+
+  it('says nothing when there is nothing to call and nothing broken', () => {
+    expect(sessionSummary(registryOf([]))).toBeUndefined()
+  })
+})
