@@ -1,7 +1,7 @@
 // Many hook processes of one session run at once. None may lose or corrupt another's record, and a
 // writer killed with SIGKILL mid-write must leave a log the next hook reads correctly.
 import { spawn } from 'node:child_process'
-import { appendFileSync, readFileSync } from 'node:fs'
+import { appendFileSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { appendRecord, CALL_LOG, foldInvocations, readRecords, sessionDir } from '../../src/trace/index.ts'
@@ -38,6 +38,9 @@ describe('hook processes under concurrency', () => {
     const lines = readFileSync(join(dir, CALL_LOG), 'utf8').split('\n').filter(Boolean)
     expect(lines.every((line) => JSON.parse(line))).toBeTruthy()
     expect(lines).toHaveLength(records.length)
+    // Traces hold prompts and results: readable by the user only.
+    expect(statSync(join(dir, CALL_LOG)).mode & 0o777).toBe(0o600)
+    expect(statSync(dir).mode & 0o777).toBe(0o700)
   })
 
   it('a budget holds under 30 concurrent calls from one agent', async () => {
