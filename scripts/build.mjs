@@ -23,6 +23,7 @@ export const BUNDLES = [
   { entry: 'src/hooks/subagent.ts', outfile: 'hooks/bin/subagent.mjs', light: true },
 ]
 
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version
 const outputs = new Map()
 const bundledPackages = new Map()
 for (const bundle of BUNDLES) {
@@ -36,6 +37,7 @@ for (const bundle of BUNDLES) {
     format: 'esm',
     minify: true,
     legalComments: 'none',
+    define: { __SWITCHBOARD_VERSION__: JSON.stringify(version) },
     banner: {
       js: [
         bundle.banner,

@@ -5,7 +5,6 @@
  * Exit codes: 0 ok, 1 problems found in the user's files, 2 usage error.
  */
 import { parseArgs } from 'node:util'
-import packageJson from '../../package.json' with { type: 'json' }
 import type { ParseArgsConfig } from 'node:util'
 import { InternalError, SwitchboardError, messageOf } from '../common/index.ts'
 import { UsageError } from './command.ts'
@@ -93,8 +92,13 @@ export async function runCli(io: CliIO): Promise<number> {
   }
 }
 
-/** One version for the package, the plugin and the CLI: package.json's (a test checks plugin.json agrees). */
-export const VERSION: string = packageJson.version
+/**
+ * One version for the package, the plugin and the CLI: package.json's, injected by the build (and by
+ * vitest.config.ts) as a constant, so the bundle depends on that one field only. A test checks that
+ * plugin.json agrees.
+ */
+declare const __SWITCHBOARD_VERSION__: string
+export const VERSION: string = __SWITCHBOARD_VERSION__
 
 // --- internal ---
 

@@ -4,10 +4,11 @@
  * tokens; background agents (2.1.331 from the main thread) report `async_launched` with the child's
  * agentId, and end at SubagentStop. Skills run inline and end here. Fails open.
  */
-import { callTarget, PostToolUseInputSchema } from '../protocol/index.ts'
+import { callTarget, PostToolUseInputSchema, responseText } from '../protocol/index.ts'
 import { appendRecord } from '../trace/index.ts'
 import { runHook } from './run-hook.ts'
-import { sessionFilesOf } from './session-files.ts'
+import { captureReturn } from './capture-return.ts'
+import { readSessionSnapshot, sessionFilesOf } from './session-files.ts'
 
 runHook({
   name: 'post-tool-use',
@@ -17,7 +18,10 @@ runHook({
     if (!callTarget(input.tool_name, input.tool_input)) return undefined
     const files = sessionFilesOf(input.session_id, input.cwd)
     const invocation = files.invocations.get(input.tool_use_id)
-    if (!invocation || invocation.status !== 'running') return undefined
+    // SubagentStop runs before PostToolUse for foreground agents and may have closed the call already;
+    // the end recorded here is still the authoritative one (duration, tokens, the result).
+    const ended = files.records.some((r) => r.e === 'end' && r.id === input.tool_use_id)
+    if (!invocation || invocation.status === 'denied' || ended) return undefined
     const now = Date.now()
     if (input.hook_event_name === 'PostToolUseFailure') {
       appendRecord(files.dir, { e: 'end', id: invocation.id, status: 'failed', ts: now, reason: String(input.error ?? 'the tool call failed').slice(0, 500) })
@@ -26,14 +30,18 @@ runHook({
     const response = (input.tool_response ?? {}) as { status?: unknown; agentId?: unknown; totalDurationMs?: unknown; totalTokens?: unknown }
     if (typeof response.agentId === 'string') appendRecord(files.dir, { e: 'link', id: invocation.id, agent: response.agentId, ts: now, how: 'post-tool-use' })
     if (response.status === 'async_launched') return undefined // ends at SubagentStop
+    const ok = response.status === undefined || response.status === 'completed'
     appendRecord(files.dir, {
       e: 'end',
       id: invocation.id,
-      status: response.status === undefined || response.status === 'completed' ? 'ok' : 'failed',
+      status: ok ? 'ok' : 'failed',
       ts: now,
       ...(typeof response.totalDurationMs === 'number' ? { durationMs: response.totalDurationMs } : {}),
       ...(typeof response.totalTokens === 'number' ? { tokens: response.totalTokens } : {}),
     })
-    return undefined
+    // Skills run inline: their tool response is the skill's instructions, not a result to capture.
+    const text = invocation.kind === 'agent' && ok ? responseText(input.tool_response) : undefined
+    const problem = text === undefined ? undefined : captureReturn(files.dir, invocation, text, readSessionSnapshot(files))
+    return problem ? { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: problem } } : undefined
   },
 })

@@ -13,6 +13,8 @@ import { callTarget, PreToolUseInputSchema } from '../protocol/index.ts'
 import type { PreToolUseInput } from '../protocol/index.ts'
 import { appendRecord, withSessionLock } from '../trace/index.ts'
 import { runHook } from './run-hook.ts'
+import { injectContext } from './inject-context.ts'
+import type { Injection } from './inject-context.ts'
 import { readSessionSnapshot, resolveAgentInvocation, sessionFilesOf } from './session-files.ts'
 import { strictMode } from './strict-mode.ts'
 
@@ -40,7 +42,11 @@ function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | '
   }
   const callerInvocation = input.agent_id ? (resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path) ?? null) : null
   const verdict = decideCall({ callerType: input.agent_type ?? null, callerInvocation, target: call.target, kind: call.kind }, snapshot, policy, files.invocations)
-  if (!verdict.allow || verdict.track) {
+  const injection: Injection = verdict.allow
+    ? injectContext({ sessionDir: files.dir, invocation: input.tool_use_id, caller: input.agent_type ?? 'main', callerInvocation, invocations: files.invocations, target: call.target, kind: call.kind, toolInput: input.tool_input, snapshot })
+    : { kind: 'none' }
+  const reason = !verdict.allow ? verdict.reason : injection.kind === 'deny' ? injection.reason : undefined
+  if (reason !== undefined || (verdict.allow && verdict.track) || injection.kind === 'rewrite') {
     appendRecord(files.dir, {
       e: 'call',
       id: input.tool_use_id,
@@ -50,11 +56,14 @@ function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | '
       target: call.target,
       kind: call.kind,
       ts: Date.now(),
-      status: verdict.allow ? 'running' : 'denied',
-      ...(verdict.allow ? (verdict.note ? { reason: verdict.note } : {}) : { reason: verdict.reason }),
+      status: reason === undefined ? 'running' : 'denied',
+      ...(reason !== undefined ? { reason } : verdict.allow && verdict.note ? { reason: verdict.note } : {}),
+      ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}),
     })
   }
-  return verdict.allow ? undefined : deny(verdict.reason)
+  if (reason !== undefined) return deny(reason)
+  if (injection.kind === 'rewrite') return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', updatedInput: injection.toolInput } }
+  return undefined
 }
 
 function deny(reason: string) {

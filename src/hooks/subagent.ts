@@ -6,7 +6,8 @@
 import { SubagentInputSchema } from '../protocol/index.ts'
 import { appendRecord } from '../trace/index.ts'
 import { runHook } from './run-hook.ts'
-import { resolveAgentInvocation, sessionFilesOf } from './session-files.ts'
+import { captureReturn } from './capture-return.ts'
+import { readSessionSnapshot, resolveAgentInvocation, sessionFilesOf } from './session-files.ts'
 
 runHook({
   name: 'subagent',
@@ -19,8 +20,17 @@ runHook({
       return undefined
     }
     // Link first if nothing did yet (an agent that made no calls of its own), then record the stop.
-    resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path)
+    const invocation = resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path)
+    const stoppedBefore = files.records.some((r) => r.e === 'stop' && r.agent === input.agent_id)
     appendRecord(files.dir, { e: 'stop', agent: input.agent_id, ts: Date.now() })
-    return undefined
+    // SubagentStop also fires for foreground agents, before their PostToolUse, which captures their
+    // result. A background agent (launched asynchronously: its PostToolUse came back at launch with its
+    // agentId) returns only here, so its result is captured here.
+    const background = invocation && files.records.some((r) => r.e === 'link' && r.id === invocation.id && r.how === 'post-tool-use')
+    if (!invocation || !background || input.last_assistant_message === undefined) return undefined
+    const problem = captureReturn(files.dir, invocation, input.last_assistant_message, readSessionSnapshot(files))
+    // This hook's additionalContext reaches the agent itself and gives it one more turn (observed on
+    // 2.1.197 and 2.1.331): the only channel left, so the agent is asked once to correct its return.
+    return problem && !stoppedBefore ? { hookSpecificOutput: { hookEventName: 'SubagentStop', additionalContext: problem } } : undefined
   },
 })

@@ -27,6 +27,8 @@ export type CallRecord =
       ts: number
       status: 'running' | 'denied'
       reason?: string
+      /** The context slot its return is stored in. */
+      into?: string
     }
   /** The child agent that runs an invocation (from PostToolUse, a meta file, or SubagentStart order). */
   | { e: 'link'; id: string; agent: string; ts: number; how: 'post-tool-use' | 'meta-file' | 'start-order' }

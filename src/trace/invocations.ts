@@ -21,6 +21,8 @@ export interface Invocation {
   tokens: number | null
   status: CallStatus
   reason: string | null
+  /** The context slot its return goes to. */
+  into: string | null
 }
 
 export function foldInvocations(records: readonly CallRecord[]): Map<string, Invocation> {
@@ -45,6 +47,7 @@ export function foldInvocations(records: readonly CallRecord[]): Map<string, Inv
           tokens: null,
           status: record.status,
           reason: record.reason ?? null,
+          into: record.into ?? null,
         })
         break
       case 'link': {
