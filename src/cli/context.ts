@@ -1,0 +1,58 @@
+/**
+ * `switchboard context list|get|put|clear`: the session's context slots from the command line.
+ *   put <slot> <text | @file | ->   (--json: the value is JSON)
+ */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { clearSlots, getSlot, listSlots, putSlot, SLOT_NAME, slotText } from '../context/index.ts'
+import { dataDir } from '../registry/index.ts'
+import { listSessions, sessionDir } from '../trace/index.ts'
+import { UsageError } from './command.ts'
+import type { CommandContext, CommandResult } from './command.ts'
+
+export function run(context: CommandContext): CommandResult {
+  const [action, name, value] = context.positionals
+  const root = typeof context.values['data-dir'] === 'string' ? context.values['data-dir'] : dataDir(context.env, context.cwd)
+  const wanted = typeof context.values.session === 'string' ? context.values.session : 'latest'
+  const session = wanted === 'latest' ? listSessions(root)[0]?.id : wanted
+  if (!session) throw new UsageError(`no session found in ${root}; pass --session ID`)
+  const dir = sessionDir(root, session)
+  const needName = (): string => {
+    if (!name) throw new UsageError(`missing <slot>`)
+    if (!SLOT_NAME.test(name)) throw new UsageError(`"${name}" is not a slot name: use letters, digits and "_", not starting with a digit`)
+    return name
+  }
+  switch (action) {
+    case 'list': {
+      const slots = listSlots(dir)
+      const text = slots.length === 0 ? `No context slots in session ${session}.` : slots.map((s) => `${s.name}  ${s.type}  ${slotText(s).length} chars  from ${s.writer}  ${new Date(s.ts).toISOString()}`).join('\n')
+      return { data: slots.map(({ value: _value, ...rest }) => rest), text, exitCode: 0 }
+    }
+    case 'get': {
+      const slot = getSlot(dir, needName())
+      if (!slot) return { data: null, text: `No slot "${name}" in session ${session}. Slots: ${listSlots(dir).map((s) => s.name).join(', ') || 'none'}.`, exitCode: 1 }
+      return { data: slot, text: slotText(slot), exitCode: 0 }
+    }
+    case 'put': {
+      const slotName = needName()
+      if (value === undefined) throw new UsageError('missing <value> (text, @file, or - for stdin)')
+      const raw = value === '-' ? readFileSync(0, 'utf8') : value.startsWith('@') ? readFileSync(resolve(context.cwd, value.slice(1)), 'utf8') : value
+      let parsed: unknown = raw
+      if (context.values.json) {
+        try {
+          parsed = JSON.parse(raw)
+        } catch (thrown) {
+          throw new UsageError(`--json was given but the value is not JSON (${(thrown as Error).message})`)
+        }
+      }
+      const slot = putSlot(dir, { name: slotName, type: context.values.json ? 'json' : 'text', value: parsed, writer: 'cli' })
+      return { data: slot, text: `Stored ${slot.name} (${slot.type}, ${slotText(slot).length} chars) in session ${session}.`, exitCode: 0 }
+    }
+    case 'clear': {
+      const removed = clearSlots(dir, name)
+      return { data: { removed }, text: `Removed ${removed} slot${removed === 1 ? '' : 's'} from session ${session}.`, exitCode: 0 }
+    }
+    default:
+      throw new UsageError(action ? `unknown action "${action}"; use list, get, put or clear` : 'missing action: list, get, put or clear')
+  }
+}
