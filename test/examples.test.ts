@@ -19,6 +19,7 @@ describe('example plugins', () => {
     expect(result.code).toBe(0)
     const components = JSON.parse(result.stdout) as Array<{ id: string; callable: boolean; orchestration: { provides: Array<{ name: string; version: string }> } | null }>
     expect(components.map((c) => c.id)).toEqual([
+      'switchboard:invoke',
       'switchboard:plugins',
       'switchboard:trace',
       'tdd-design:illustrator',

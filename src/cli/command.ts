@@ -1,3 +1,4 @@
+import { sessionPluginDirs } from '../registry/index.ts'
 import type { RegistryOptions } from '../registry/index.ts'
 
 export interface CommandContext {
@@ -24,10 +25,13 @@ export function registryOptionsOf(context: CommandContext): RegistryOptions {
     const value = context.values[key]
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
   }
+  // Inside a Claude Code session (a `!` line of a command, or the Bash tool), the session's
+  // --plugin-dir plugins count too: they are read from its command line (registry/session-plugin-dirs.ts).
+  const session = context.env.CLAUDECODE === '1' ? sessionPluginDirs() : []
   return {
     cwd: context.cwd,
     env: context.env,
-    pluginDirs: list('plugin-dir'),
+    pluginDirs: [...list('plugin-dir'), ...session],
     marketplaceRoots: list('marketplace-root'),
     installed: context.values['no-installed'] !== true,
   }

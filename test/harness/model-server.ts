@@ -67,7 +67,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       const played = messages.filter((m) => m.role === 'assistant').length
       const overLimit = requests.length >= scenario.maxRequests
       const turnIndex = !overLimit && played < turns.length ? played : -1
-      const turn: Turn = turnIndex >= 0 ? turns[turnIndex]! : { text: overLimit ? `Scenario request limit (${scenario.maxRequests}) reached.` : scenario.fallback }
+      const scripted: Turn = turnIndex >= 0 ? turns[turnIndex]! : { text: overLimit ? `Scenario request limit (${scenario.maxRequests}) reached.` : scenario.fallback }
+      const turn = 'followPlan' in scripted ? planTurn(messagesText(messages)) : scripted
       requests.push({ index: requests.length, conversation, turn: turnIndex, system, tools, messages, body })
       // Tool use ids are unique per response, as the real API's are (Claude Code and hooks key on them).
       streamTurn(res, turn, `${conversation.replace(/[^A-Za-z0-9]/g, '_')}_${turnIndex}_r${requests.length}`, String(body.model ?? 'claude-sonnet-4-5'))
@@ -102,6 +103,15 @@ export function messagesText(messages: RecordedRequest['messages']): string {
 
 // --- internal ---
 
+/** The tool call of the last "Switchboard plan" block in the conversation, or a text saying there is none. */
+function planTurn(text: string): Turn {
+  const blocks = [...text.matchAll(/Switchboard plan:[\s\S]*?```json\n([\s\S]*?)\n```/g)]
+  const last = blocks.at(-1)?.[1]
+  if (!last) return { text: 'There is no Switchboard plan to follow, so I made no call.' }
+  const plan = JSON.parse(last) as { tool: string; input: Record<string, unknown> }
+  return { call: { tool: plan.tool, input: plan.input } }
+}
+
 function parseBody(text: string): Record<string, unknown> {
   try {
     return JSON.parse(text) as Record<string, unknown>
@@ -123,6 +133,7 @@ function streamTurn(res: import('node:http').ServerResponse, turn: Turn, idPrefi
   }
   send('message_start', { message: { id: `msg_${idPrefix}`, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 100, output_tokens: 1 } } })
   const calls = 'call' in turn ? [turn.call] : 'calls' in turn ? turn.calls : []
+  if ('followPlan' in turn) throw new Error('followPlan is resolved before streaming')
   if (calls.length === 0 && 'text' in turn) {
     send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } })
     send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: turn.text } })

@@ -14,6 +14,8 @@ export const ToolCallSchema = z.strictObject({
 
 export const TurnSchema = z.union([
   z.strictObject({ text: z.string() }),
+  /** Play a compliant model: make the tool call a "Switchboard plan" in the conversation gives, or say there is none. */
+  z.strictObject({ followPlan: z.literal(true) }),
   z.strictObject({ call: ToolCallSchema }),
   z.strictObject({ calls: z.array(ToolCallSchema).min(1) }),
 ])

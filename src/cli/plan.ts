@@ -1,0 +1,140 @@
+/**
+ * `switchboard plan <plugin:component> [key=value | key=@file | key=$slot ...] [--into slot]`: the
+ * exact, checked tool call for a cross-plugin call. `/switchboard:invoke` runs it and has the model
+ * make that call. `key=@file` stores the file in the slot `key` (when a session is known), so the
+ * content travels in the envelope, by file if large; `key=$slot` keeps the reference for the hook.
+ *
+ * `--for-model` always exits 0 and words its output for the model (a non-zero `!` command would
+ * abort the slash command before the model could explain anything to the user).
+ */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { findReferences, getSlot, listSlots, putSlot, SLOT_NAME } from '../context/index.ts'
+import { contractToJsonSchema } from '../manifest/index.ts'
+import { buildRegistry, dataDir } from '../registry/index.ts'
+import type { Component } from '../registry/index.ts'
+import { sessionDir } from '../trace/index.ts'
+import { registryOptionsOf, UsageError } from './command.ts'
+import type { CommandContext, CommandResult } from './command.ts'
+import { splitArguments } from './split-arguments.ts'
+
+export interface Plan {
+  target: string
+  kind: Component['kind']
+  tool: 'Agent' | 'Skill'
+  input: Record<string, unknown>
+}
+
+export function run(context: CommandContext): CommandResult {
+  const forModel = context.values['for-model'] === true
+  // Inside a slash command the arguments arrive as one quoted string: split them like a shell would.
+  const words = context.positionals.length === 1 && /\s/.test(context.positionals[0]!) ? splitArguments(context.positionals[0]!) : context.positionals
+  const into = typeof context.values.into === 'string' ? context.values.into : intoFromWords(words)
+  const [target, ...pairs] = words.filter((w, i, all) => w !== '--into' && all[i - 1] !== '--into')
+  try {
+    const plan = makePlan(context, target, pairs, into)
+    const text = forModel
+      ? `Switchboard plan: call ${plan.target} (${plan.kind}) with the ${plan.tool} tool. Make exactly this one tool call now, with the input below unchanged, then report its result:\n\n\`\`\`json\n${JSON.stringify({ tool: plan.tool, input: plan.input }, null, 2)}\n\`\`\``
+      : JSON.stringify({ tool: plan.tool, input: plan.input }, null, 2)
+    return { data: plan, text, exitCode: 0 }
+  } catch (thrown) {
+    if (!(thrown instanceof PlanError)) throw thrown
+    if (forModel) return { data: null, text: `Switchboard cannot make this call: ${thrown.message} Do not call any tool for it; tell the user this message.`, exitCode: 0 }
+    return { data: null, text: `switchboard plan: ${thrown.message}`, exitCode: 1 }
+  }
+}
+
+/** A problem with the requested call, reported to the user (or the model) with its fix. */
+class PlanError extends Error {}
+
+function makePlan(context: CommandContext, target: string | undefined, pairs: string[], into: string | undefined): Plan {
+  if (!target) throw new UsageError('missing <plugin:component>')
+  if (!target.includes(':')) throw new PlanError(`"${target}" is not a component id; write <plugin>:<component>, e.g. tdd-design:illustrator.`)
+  if (into !== undefined && !SLOT_NAME.test(into)) throw new PlanError(`--into "${into}" is not a slot name: use letters, digits and "_".`)
+  const registry = buildRegistry(registryOptionsOf(context))
+  const component = registry.components.find((c) => c.id === target || c.aliases.includes(target)) ?? registry.components.find((c) => c.kind === 'agent' && c.id.toLowerCase() === target.toLowerCase())
+  if (!component) {
+    const plugin = target.split(':')[0]!
+    const record = registry.plugins.find((p) => p.name === plugin)
+    const offered = registry.components.filter((c) => c.plugin === plugin).map((c) => c.id)
+    throw new PlanError(
+      record && !record.loaded
+        ? `Claude Code does not load plugin "${plugin}" (${record.loadError}).`
+        : offered.length > 0
+          ? `plugin "${plugin}" has no component "${target}". It has: ${offered.join(', ')}.`
+          : `no plugin "${plugin}" is installed. Run /switchboard:plugins to see what can be called.`,
+    )
+  }
+  if (!component.invocable) throw new PlanError(`${component.id} has disable-model-invocation set, so no tool can call it; type /${component.id} yourself.`)
+
+  const session = sessionOf(context)
+  const fields: Array<[string, string]> = []
+  const literal: Record<string, unknown> = {}
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw new PlanError(`"${pair}" is not key=value; write e.g. content=@draft.md, style=flat or draft=$article_draft.`)
+    const key = pair.slice(0, eq)
+    const value = pair.slice(eq + 1)
+    if (value.startsWith('@')) {
+      let text: string
+      try {
+        text = readFileSync(resolve(context.cwd, value.slice(1)), 'utf8')
+      } catch (thrown) {
+        throw new PlanError(`cannot read ${value.slice(1)} for "${key}" (${(thrown as Error).message}).`)
+      }
+      if (session && SLOT_NAME.test(key)) {
+        putSlot(session, { name: key, type: 'text', value: text, writer: 'cli' })
+        fields.push([key, `$${key}`])
+      } else {
+        fields.push([key, text.replaceAll('$', '$$')])
+      }
+      literal[key] = text
+      continue
+    }
+    for (const reference of findReferences(value)) {
+      if (session && !getSlot(session, reference.name)) {
+        throw new PlanError(`there is no context slot "${reference.name}" (for "${key}"). Slots: ${listSlots(session).map((s) => s.name).join(', ') || 'none yet'}.`)
+      }
+    }
+    fields.push([key, value])
+    if (findReferences(value).length === 0) literal[key] = value.replaceAll('$$', '$')
+    else literal[key] = '(from context)'
+  }
+  checkInput(component, literal)
+  const body = [...fields.map(([k, v]) => `${k}: ${v}`), ...(into ? [`[[switchboard into=${into}]]`] : [])].join('\n')
+  if (component.kind === 'agent') {
+    return { target: component.id, kind: component.kind, tool: 'Agent', input: { description: `Switchboard call to ${component.id}`, subagent_type: component.id, prompt: body || `Run ${component.id}.` } }
+  }
+  return { target: component.id, kind: component.kind, tool: 'Skill', input: { skill: component.id, args: body } }
+}
+
+/** Required fields and one-of values of the input contract, checked before anything runs. */
+function checkInput(component: Component, values: Record<string, unknown>): void {
+  const contract = component.orchestration?.input
+  if (contract === undefined) return
+  const schema = contractToJsonSchema(contract)
+  const properties = (schema.properties ?? {}) as Record<string, { enum?: unknown[] }>
+  const required = (schema.required ?? []) as string[]
+  const missing = required.filter((key) => !(key in values))
+  if (missing.length > 0) throw new PlanError(`${component.id} needs ${missing.map((k) => `${k}=...`).join(' ')} (its input contract: ${describeContract(properties, required)}).`)
+  for (const [key, value] of Object.entries(values)) {
+    const allowed = properties[key]?.enum
+    if (allowed && value !== '(from context)' && !allowed.includes(value)) throw new PlanError(`${key} must be one of ${allowed.join(', ')}, not "${String(value)}".`)
+  }
+}
+
+function describeContract(properties: Record<string, unknown>, required: string[]): string {
+  return Object.keys(properties).map((k) => (required.includes(k) ? k : `${k}?`)).join(', ')
+}
+
+function sessionOf(context: CommandContext): string | undefined {
+  const id = typeof context.values.session === 'string' && context.values.session ? context.values.session : undefined
+  if (!id) return undefined
+  const root = typeof context.values['data-dir'] === 'string' && context.values['data-dir'] ? context.values['data-dir'] : dataDir(context.env, context.cwd)
+  return sessionDir(root, id)
+}
+
+function intoFromWords(words: string[]): string | undefined {
+  const index = words.indexOf('--into')
+  return index >= 0 ? words[index + 1] : undefined
+}

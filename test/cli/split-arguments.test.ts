@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest'
+import { splitArguments } from '../../src/cli/split-arguments.ts'
+
+describe('splitArguments', () => {
+  it.each([
+    ['a b  c', ['a', 'b', 'c']],
+    ['content="two words" style=flat', ['content=two words', 'style=flat']],
+    ["draft='$article' x=\\$y", ['draft=$article', 'x=$y']],
+    ['empty="" tail', ['empty=', 'tail']],
+    ['', []],
+  ])('%j', (input, expected) => {
+    expect(splitArguments(input)).toEqual(expected)
+  })
+})

@@ -1,0 +1,59 @@
+// /switchboard:invoke typed as a prompt, on every pinned Claude Code version: the command expands
+// (its `!` line runs the bundled planner) into the exact tool call, which a compliant model makes.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { PINNED_VERSIONS } from '../helpers/claude.ts'
+import { edges, tracedInvocations } from '../helpers/trace.ts'
+import { runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
+
+const EXAMPLES = ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((name) => join(SWITCHBOARD_ROOT, 'examples', name))
+
+function projectWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-invoke-'))
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  return dir
+}
+
+describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version) => {
+  it('leads to the right Agent call, with a file argument passed in the envelope', async () => {
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:invoke tdd-design:illustrator content=@draft.md style=flat --into illustration',
+      cwd: projectWith({ 'draft.md': '# Solar kites\nKITE-DRAFT-3141: kites that charge while they fly.' }),
+      plugins: EXAMPLES,
+      scenario: {
+        main: [{ followPlan: true }, say('Illustrated.')],
+        agents: { 'tdd-design:illustrator': [say('{"svg": "<svg viewBox=\\"0 0 640 360\\"/>", "alt": "a kite charging in the sun"}')] },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.textSentTo('main')).toContain('Switchboard plan: call tdd-design:illustrator (agent) with the Agent tool.')
+    expect(run.textSentTo('tdd-design:illustrator')).toContain('KITE-DRAFT-3141')
+    expect(run.textSentTo('tdd-design:illustrator')).toMatch(/request ===\ncontent: \[context "content"\]\nstyle: flat/)
+    expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-design:illustrator ok'])
+    expect(tracedInvocations(run)[0]).toMatchObject({ into: 'illustration' })
+  })
+
+  it('leads to the right Skill call for a command target', async () => {
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:invoke tdd-growth:seo content="Solar kites charge while they fly"',
+      plugins: EXAMPLES,
+      scenario: { main: [{ followPlan: true }, say('Reviewed.')] },
+    })
+    expect(run.exitCode).toBe(0)
+    const skillCall = run.requests.flatMap((r) => r.messages).flatMap((m) => (Array.isArray(m.content) ? m.content : [])).find((b: { type?: string; name?: string }) => b.type === 'tool_use' && b.name === 'Skill') as { input?: unknown } | undefined
+    expect(skillCall?.input).toEqual({ skill: 'tdd-growth:seo', args: 'content: Solar kites charge while they fly' })
+    expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-growth:seo ok'])
+  })
+
+  it('answers a bad target with a clear message and no call', async () => {
+    const run = await runClaude({ version, prompt: '/switchboard:invoke tdd-design:sketcher style=flat', plugins: EXAMPLES, scenario: { main: [{ followPlan: true }] } })
+    expect(run.exitCode).toBe(0)
+    expect(run.textSentTo('main')).toContain('Switchboard cannot make this call: plugin "tdd-design" has no component "tdd-design:sketcher". It has: tdd-design:illustrator, tdd-design:palette.')
+    expect(tracedInvocations(run)).toEqual([])
+    expect(run.requests.filter((r) => r.conversation !== 'main' && r.conversation !== 'aux')).toEqual([])
+  })
+})
