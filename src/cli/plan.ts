@@ -12,6 +12,7 @@ import { resolve } from 'node:path'
 import { findReferences, getSlot, listSlots, putSlot, SLOT_NAME } from '../context/index.ts'
 import { contractToJsonSchema } from '../manifest/index.ts'
 import { buildRegistry, dataDir } from '../registry/index.ts'
+import { isCapabilityRequest, routeCapability } from '../resolve/index.ts'
 import type { Component } from '../registry/index.ts'
 import { sessionDir } from '../trace/index.ts'
 import { registryOptionsOf, UsageError } from './command.ts'
@@ -19,6 +20,8 @@ import type { CommandContext, CommandResult } from './command.ts'
 import { splitArguments } from './split-arguments.ts'
 
 export interface Plan {
+  /** How a capability request was routed to this target, when it was one. */
+  route?: string
   target: string
   kind: Component['kind']
   tool: 'Agent' | 'Skill'
@@ -34,8 +37,8 @@ export function run(context: CommandContext): CommandResult {
   try {
     const plan = makePlan(context, target, pairs, into)
     const text = forModel
-      ? `Switchboard plan: call ${plan.target} (${plan.kind}) with the ${plan.tool} tool. Make exactly this one tool call now, with the input below unchanged, then report its result:\n\n\`\`\`json\n${JSON.stringify({ tool: plan.tool, input: plan.input }, null, 2)}\n\`\`\``
-      : JSON.stringify({ tool: plan.tool, input: plan.input }, null, 2)
+      ? `${plan.route ? `Switchboard routed the request: ${plan.route}\n` : ''}Switchboard plan: call ${plan.target} (${plan.kind}) with the ${plan.tool} tool. Make exactly this one tool call now, with the input below unchanged, then report its result:\n\n\`\`\`json\n${JSON.stringify({ tool: plan.tool, input: plan.input }, null, 2)}\n\`\`\``
+      : `${plan.route ? `${plan.route}\n` : ''}${JSON.stringify({ tool: plan.tool, input: plan.input }, null, 2)}`
     return { data: plan, text, exitCode: 0 }
   } catch (thrown) {
     if (!(thrown instanceof PlanError)) throw thrown
@@ -47,11 +50,19 @@ export function run(context: CommandContext): CommandResult {
 /** A problem with the requested call, reported to the user (or the model) with its fix. */
 class PlanError extends Error {}
 
-function makePlan(context: CommandContext, target: string | undefined, pairs: string[], into: string | undefined): Plan {
-  if (!target) throw new UsageError('missing <plugin:component>')
+function makePlan(context: CommandContext, requested: string | undefined, pairs: string[], into: string | undefined): Plan {
+  if (!requested) throw new UsageError('missing <plugin:component> or <capability@range>')
+  let target = requested
+  const registry = buildRegistry(registryOptionsOf(context))
+  let routed: string | undefined
+  if (isCapabilityRequest(target)) {
+    const route = routeCapability(target, registry.components)
+    if (!route.ok) throw new PlanError(`cannot route ${target}: ${route.explanation}`)
+    routed = route.explanation
+    target = route.provider
+  }
   if (!target.includes(':')) throw new PlanError(`"${target}" is not a component id; write <plugin>:<component>, e.g. tdd-design:illustrator.`)
   if (into !== undefined && !SLOT_NAME.test(into)) throw new PlanError(`--into "${into}" is not a slot name: use letters, digits and "_".`)
-  const registry = buildRegistry(registryOptionsOf(context))
   const component = registry.components.find((c) => c.id === target || c.aliases.includes(target)) ?? registry.components.find((c) => c.kind === 'agent' && c.id.toLowerCase() === target.toLowerCase())
   if (!component) {
     const plugin = target.split(':')[0]!
@@ -102,10 +113,11 @@ function makePlan(context: CommandContext, target: string | undefined, pairs: st
   }
   checkInput(component, literal)
   const body = [...fields.map(([k, v]) => `${k}: ${v}`), ...(into ? [`[[switchboard into=${into}]]`] : [])].join('\n')
+  const route = routed === undefined ? {} : { route: routed }
   if (component.kind === 'agent') {
-    return { target: component.id, kind: component.kind, tool: 'Agent', input: { description: `Switchboard call to ${component.id}`, subagent_type: component.id, prompt: body || `Run ${component.id}.` } }
+    return { ...route, target: component.id, kind: component.kind, tool: 'Agent', input: { description: `Switchboard call to ${component.id}`, subagent_type: component.id, prompt: body || `Run ${component.id}.` } }
   }
-  return { target: component.id, kind: component.kind, tool: 'Skill', input: { skill: component.id, args: body } }
+  return { ...route, target: component.id, kind: component.kind, tool: 'Skill', input: { skill: component.id, args: body } }
 }
 
 /** Required fields and one-of values of the input contract, checked before anything runs. */

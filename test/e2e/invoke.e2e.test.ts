@@ -57,3 +57,30 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version
     expect(run.requests.filter((r) => r.conversation !== 'main' && r.conversation !== 'aux')).toEqual([])
   })
 })
+
+const FIXTURE = (name: string) => join(SWITCHBOARD_ROOT, 'test', 'fixtures', 'plugins', name)
+
+describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version) => {
+  it('routes copy-editing@^1 to the highest provider in range and says why', async () => {
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:invoke copy-editing@^1 draft="Kites, they fly."',
+      plugins: [...EXAMPLES, FIXTURE('tdd-copydesk')],
+      scenario: { main: [{ followPlan: true }, say('Proofread.')], agents: { 'tdd-copydesk:proofreader': [say('Kites fly.')] } },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.textSentTo('main')).toContain('Switchboard routed the request: tdd-copydesk:proofreader provides copy-editing 1.2.0, the highest version in ^1; also in range: tdd-editor:editor (1.0.0).')
+    expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-copydesk:proofreader ok'])
+  })
+
+  it('explains an ambiguous request and makes no call', async () => {
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:invoke copy-editing@^1.1 draft=x',
+      plugins: [...EXAMPLES, FIXTURE('tdd-copydesk'), FIXTURE('tdd-copyroom')],
+      scenario: { main: [{ followPlan: true }] },
+    })
+    expect(run.textSentTo('main')).toContain('Switchboard cannot make this call: cannot route copy-editing@^1.1: 2 components provide copy-editing 1.2.0: tdd-copydesk:proofreader, tdd-copyroom:checker. Call one of them by its id.')
+    expect(tracedInvocations(run)).toEqual([])
+  })
+})
