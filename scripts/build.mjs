@@ -3,6 +3,7 @@
 // `node` (an installed plugin has no node_modules and no build step):
 //   bin/switchboard         the CLI (Claude Code puts a plugin's bin/ on the Bash tool's PATH)
 //   hooks/bin/<event>.mjs   one file per hook
+//   mcp/server.mjs          the MCP server (declared in .mcp.json)
 //   THIRD-PARTY-NOTICES.md  the licences of the packages bundled into them
 // `--check` rebuilds in memory and fails if any committed file differs (CI runs it).
 import { readFileSync, writeFileSync, mkdirSync, chmodSync, existsSync } from 'node:fs'
@@ -16,6 +17,7 @@ const check = process.argv.includes('--check')
 /** Each bundle: an entry in src/ and the committed file Claude Code runs. */
 export const BUNDLES = [
   { entry: 'src/cli/main.ts', outfile: 'bin/switchboard', banner: '#!/usr/bin/env node', executable: true },
+  { entry: 'src/mcp/server.ts', outfile: 'mcp/server.mjs' },
   { entry: 'src/hooks/session-start.ts', outfile: 'hooks/bin/session-start.mjs' },
   // Hot-path hooks run on every matching tool call: they must not bundle the heavy registry side.
   { entry: 'src/hooks/pre-tool-use.ts', outfile: 'hooks/bin/pre-tool-use.mjs', light: true },

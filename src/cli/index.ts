@@ -37,6 +37,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   sync: { summary: 'Rebuild the registry snapshot that hooks read (only when something changed, unless --force).', usage: `sync ${SOURCES_USAGE} [--force] [--json]`, options: { ...SOURCE_OPTIONS, force: { type: 'boolean' } }, load: () => import('./sync.ts') },
 }
 
+export { PlanError, planCall } from './plan.ts'
+export type { Plan, PlanRequest } from './plan.ts'
+
 export interface CliIO {
   argv: string[]
   cwd: string

@@ -48,9 +48,27 @@ export function run(context: CommandContext): CommandResult {
 }
 
 /** A problem with the requested call, reported to the user (or the model) with its fix. */
-class PlanError extends Error {}
+export class PlanError extends Error {}
 
-function makePlan(context: CommandContext, requested: string | undefined, pairs: string[], into: string | undefined): Plan {
+export interface PlanRequest {
+  cwd: string
+  env: Readonly<Record<string, string | undefined>>
+  /** A component id or a capability request (`seo-analysis@^1`). */
+  target: string
+  /** `key=value`, `key=@file`, `key=$slot` pairs. */
+  pairs: string[]
+  into?: string
+  /** The session whose slots the call may use (its folder). */
+  sessionDir?: string
+}
+
+/** The checked tool call for a request, or a PlanError saying what is wrong. Shared by the CLI and the MCP server. */
+export function planCall(request: PlanRequest): Plan {
+  const context: CommandContext = { cwd: request.cwd, env: request.env, positionals: [], values: {}, usage: '' }
+  return makePlan(context, request.target, request.pairs, request.into, request.sessionDir)
+}
+
+function makePlan(context: CommandContext, requested: string | undefined, pairs: string[], into: string | undefined, sessionFolder?: string): Plan {
   if (!requested) throw new UsageError('missing <plugin:component> or <capability@range>')
   let target = requested
   const registry = buildRegistry(registryOptionsOf(context))
@@ -78,7 +96,7 @@ function makePlan(context: CommandContext, requested: string | undefined, pairs:
   }
   if (!component.invocable) throw new PlanError(`${component.id} has disable-model-invocation set, so no tool can call it; type /${component.id} yourself.`)
 
-  const session = sessionOf(context)
+  const session = sessionFolder ?? sessionOf(context)
   const fields: Array<[string, string]> = []
   const literal: Record<string, unknown> = {}
   for (const pair of pairs) {

@@ -71,7 +71,7 @@ export function readRecords(dir: string): CallRecord[] {
   return records
 }
 
-/** Sessions that have a call log, newest first. */
+/** Sessions whose hooks have written something, most recently active first. */
 export function listSessions(dataDir: string): Array<{ id: string; dir: string; modified: number }> {
   const root = join(dataDir, 'sessions')
   let entries: string[]
@@ -83,11 +83,15 @@ export function listSessions(dataDir: string): Array<{ id: string; dir: string; 
   return entries
     .map((id) => {
       const dir = join(root, id)
-      try {
-        return { id, dir, modified: statSync(join(dir, CALL_LOG)).mtimeMs }
-      } catch {
-        return undefined
-      }
+      // A session counts once its hooks wrote anything: the call log, or SessionStart's snapshot pointer.
+      const modified = Math.max(...[CALL_LOG, 'registry-path'].map((file) => {
+        try {
+          return statSync(join(dir, file)).mtimeMs
+        } catch {
+          return -1
+        }
+      }))
+      return modified < 0 ? undefined : { id, dir, modified }
     })
     .filter((s): s is { id: string; dir: string; modified: number } => s !== undefined)
     .sort((a, b) => b.modified - a.modified)

@@ -1,0 +1,37 @@
+// Switchboard's MCP server, started by Claude Code from the plugin (.mcp.json), answering a scripted
+// agent's tool calls: registry search, call planning, context put/get. Every pinned version.
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { PINNED_VERSIONS } from '../helpers/claude.ts'
+import { DEFAULT_TOOLS, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
+
+const EXAMPLES = ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((name) => join(SWITCHBOARD_ROOT, 'examples', name))
+const TOOL = (name: string) => `mcp__plugin_switchboard_switchboard__${name}`
+
+describe.each(PINNED_VERSIONS)('the MCP server on Claude Code %s', (version) => {
+  it('is started from the plugin and answers registry, plan and context calls', async () => {
+    const run = await runClaude({
+      version,
+      prompt: 'Find an illustrator and plan a call',
+      plugins: EXAMPLES,
+      allowedTools: [...DEFAULT_TOOLS, ...['registry_search', 'plan_call', 'context_put', 'context_get'].map(TOOL)],
+      scenario: {
+        main: [
+          { call: { tool: TOOL('registry_search'), input: { capability: 'illustration' } } },
+          { call: { tool: TOOL('context_put'), input: { name: 'brief', value: 'KITE-BRIEF-99: a kite over a bay' } } },
+          { call: { tool: TOOL('plan_call'), input: { target: 'illustration@^1', args: { content: '$brief' }, into: 'picture' } } },
+          { call: { tool: TOOL('context_get'), input: { name: 'brief' } } },
+          say('Planned.'),
+        ],
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.init?.mcp_servers).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'plugin:switchboard:switchboard', status: 'connected' })]))
+    const sent = run.textSentTo('main')
+    expect(sent).toContain('tdd-design:illustrator (agent; provides illustration@1.1.0): Draws a simple SVG illustration')
+    expect(sent).toContain('Stored brief (text, 32 chars). Reference it as $brief in a call.')
+    expect(sent).toContain('tdd-design:illustrator is the only provider of illustration@^1 (1.1.0).\nMake exactly this Agent tool call:')
+    expect(sent).toContain('"prompt": "content: $brief\\n[[switchboard into=picture]]"')
+    expect(sent.match(/KITE-BRIEF-99: a kite over a bay/g)?.length).toBeGreaterThanOrEqual(2) // the put's input and the get's result
+  })
+})
