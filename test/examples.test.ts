@@ -20,6 +20,7 @@ describe('example plugins', () => {
     const components = JSON.parse(result.stdout) as Array<{ id: string; callable: boolean; orchestration: { provides: Array<{ name: string; version: string }> } | null }>
     expect(components.map((c) => c.id)).toEqual([
       'switchboard:invoke',
+      'switchboard:orchestrate',
       'switchboard:plugins',
       'switchboard:trace',
       'tdd-design:illustrator',

@@ -26,7 +26,7 @@ const SOURCE_OPTIONS = {
 const SOURCES_USAGE = '[--plugin-dir DIR]... [--marketplace-root DIR]... [--no-installed]'
 
 export const COMMANDS: Record<string, CommandEntry> = {
-  registry: { summary: 'List every installed agent, command and skill under the id Claude Code uses.', usage: `registry ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./registry.ts') },
+  registry: { summary: 'List every installed agent, command and skill under the id Claude Code uses (--callable: what other plugins can call, with contracts).', usage: `registry ${SOURCES_USAGE} [--callable] [--json]`, options: { ...SOURCE_OPTIONS, callable: { type: 'boolean' } }, load: () => import('./registry.ts') },
   describe: { summary: 'Show one component: description, tools, model, contracts, callability.', usage: `describe <plugin:component> ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./describe.ts') },
   deps: { summary: 'Check plugin dependencies: missing, version mismatches, cycles, load order.', usage: `deps ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./deps.ts') },
   check: { summary: "Lint one plugin's manifests and orchestration metadata (errors and warnings, with fixes).", usage: 'check <plugin-dir> [--strict] [--json]', options: { strict: { type: 'boolean' } }, load: () => import('./check.ts') },

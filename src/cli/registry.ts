@@ -1,5 +1,8 @@
 /** `switchboard registry`: every component, under the id Claude Code uses. */
+import { isJsonSchema } from '../manifest/index.ts'
+import type { Contract } from '../manifest/index.ts'
 import { buildRegistry } from '../registry/index.ts'
+import type { Component } from '../registry/index.ts'
 import { registryOptionsOf } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { countBySeverity, plural, table } from './format.ts'
@@ -10,6 +13,7 @@ export function run(context: CommandContext): CommandResult {
   const loaded = registry.plugins.filter((p) => p.loaded && p.enabled).length
   const summary = `${plural(registry.components.length, 'component')} in ${plural(loaded, 'plugin')}` +
     (counts.error + counts.warning > 0 ? `; ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')} (run \`switchboard doctor\` for details)` : '')
+  if (context.values.callable) return callableListing(registry.components.filter((c) => c.callable && c.invocable && c.plugin !== 'switchboard'), summary, counts.error)
   const rows = registry.components.map((c) => [c.id, c.kind, c.model ?? '-', summariseTools(c.tools), c.callable ? 'yes' : 'no', c.description])
   const text = registry.components.length === 0
     ? `No plugins found. ${summary}.\nInstall plugins with \`claude plugin install\`, or pass --plugin-dir / --marketplace-root.`
@@ -23,6 +27,27 @@ export function run(context: CommandContext): CommandResult {
 }
 
 // --- internal ---
+
+/** What other plugins can call, with how to call each and its input and output contracts. */
+function callableListing(components: Component[], summary: string, errors: number): CommandResult {
+  const blocks = components.map((c) => {
+    const o = c.orchestration
+    const lines = [`${c.id}  (${c.kind}; ${c.kind === 'agent' ? `Agent tool, subagent_type "${c.id}"` : `Skill tool, skill "${c.id}"`})`, `  ${c.description.replace(/\s+/g, ' ').slice(0, 160)}`]
+    if (o?.input !== undefined) lines.push(`  input:  ${contractLine(o.input)}`)
+    if (o?.output !== undefined) lines.push(`  output: ${contractLine(o.output)}`)
+    if (o?.provides.length) lines.push(`  provides: ${o.provides.map((p) => `${p.name}@${p.version}`).join(', ')}`)
+    return lines.join('\n')
+  })
+  const text = blocks.length === 0 ? `Nothing can be called across plugins yet. ${summary}.` : `${blocks.join('\n\n')}\n\n${summary}\nCall one with /switchboard:invoke <id> key=value ... [--into slot].`
+  return { data: components, text, exitCode: errors > 0 ? 1 : 0 }
+}
+
+/** A contract in one line: `content (markdown), style? (flat|sketch)` for a field map, else the short type or "JSON Schema". */
+function contractLine(contract: Contract): string {
+  if (typeof contract === 'string') return contract
+  if (isJsonSchema(contract)) return `JSON Schema ${JSON.stringify(contract).slice(0, 120)}`
+  return Object.entries(contract).map(([field, type]) => (typeof type === 'string' ? `${field}${type.endsWith('?') ? '?' : ''} (${type.replace(/\?$/, '')})` : `${field} (schema)`)).join(', ')
+}
 
 function summariseTools(tools: string[] | null): string {
   if (tools === null) return 'all'

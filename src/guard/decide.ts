@@ -29,6 +29,8 @@ export function decideCall(request: CallRequest, snapshot: Snapshot, policy: Pol
   if (!request.target.includes(':')) return { allow: true, track: false } // built-in agents (general-purpose, Explore) and user skills
 
   const targetPlugin = request.target.split(':')[0]!
+  // Switchboard's own skill and commands are how agents learn to make calls, not calls between plugins.
+  if (targetPlugin === 'switchboard') return { allow: true, track: false }
   const component = findComponent(snapshot, request.target, request.kind)
   if (!component) {
     const plugin = snapshot.plugins.find((p) => p.name === targetPlugin)

@@ -35,3 +35,22 @@ describe.each(PINNED_VERSIONS)('the MCP server on Claude Code %s', (version) => 
     expect(sent.match(/KITE-BRIEF-99: a kite over a bay/g)?.length).toBeGreaterThanOrEqual(2) // the put's input and the get's result
   })
 })
+
+describe.each(PINNED_VERSIONS)('the orchestrate skill on Claude Code %s', (version) => {
+  it('is offered to the model and loads for a plugin agent that has no Bash', async () => {
+    const run = await runClaude({
+      version,
+      prompt: 'Distribute my article',
+      plugins: EXAMPLES,
+      scenario: {
+        main: [{ call: { tool: 'Agent', input: { description: 'distribute', prompt: 'Distribute the kite article.', subagent_type: 'tdd-growth:distributor' } } }, say('Done.')],
+        agents: { 'tdd-growth:distributor': [{ call: { tool: 'Skill', input: { skill: 'switchboard:orchestrate', args: '' } } }, say('DISTRIBUTED')] },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.textSentTo('main')).toContain('- switchboard:orchestrate: Call another plugin')
+    const distributor = run.requests.filter((r) => r.conversation === 'tdd-growth:distributor')
+    expect(distributor[0]?.tools).not.toContain('Bash')
+    expect(run.textSentTo('tdd-growth:distributor')).toContain('# Calling other plugins with Switchboard')
+  })
+})
