@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { callAgent, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
 import type { ClaudeRun } from '../harness/index.ts'
+import { EXAMPLE } from '../helpers/plugins.ts'
 
-const EXAMPLE = (name: string) => join(SWITCHBOARD_ROOT, 'examples', name)
 
 /** The conversations the stand-in model saw, in order: a readable failure message when a call is missing. */
 function conversations(run: ClaudeRun): string {

@@ -9,8 +9,8 @@ import type { PinnedVersion } from '../helpers/claude.ts'
 import { edges, tracedInvocations } from '../helpers/trace.ts'
 import { callAgent, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
 import type { Scenario } from '../harness/index.ts'
+import { EXAMPLES } from '../helpers/plugins.ts'
 
-const EXAMPLES = ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((name) => join(SWITCHBOARD_ROOT, 'examples', name))
 
 /** A project folder whose .claude/switchboard/policy.json holds the given policy. */
 function projectWithPolicy(policy: object): string {

@@ -5,9 +5,8 @@ import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, tracedInvocations } from '../helpers/trace.ts'
 import { randomUUID } from 'node:crypto'
 import { callAgent, callSkill, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
+import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
 
-const EXAMPLES = ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((name) => join(SWITCHBOARD_ROOT, 'examples', name))
-const FIXTURE = (name: string) => join(SWITCHBOARD_ROOT, 'test', 'fixtures', 'plugins', name)
 
 describe.each(PINNED_VERSIONS)('Claude Code %s', (version) => {
   it('denies A -> B -> A across plugins, naming the chain; the first two calls ran', async () => {

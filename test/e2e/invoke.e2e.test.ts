@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, tracedInvocations } from '../helpers/trace.ts'
 import { runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
+import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
 
-const EXAMPLES = ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((name) => join(SWITCHBOARD_ROOT, 'examples', name))
 
 function projectWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-invoke-'))
@@ -58,7 +58,6 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version
   })
 })
 
-const FIXTURE = (name: string) => join(SWITCHBOARD_ROOT, 'test', 'fixtures', 'plugins', name)
 
 describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version) => {
   it('routes copy-editing@^1 to the highest provider in range and says why', async () => {

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { DEFAULT_TOOLS, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
+import { EXAMPLES } from '../helpers/plugins.ts'
 
-const EXAMPLES = ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((name) => join(SWITCHBOARD_ROOT, 'examples', name))
 const TOOL = (name: string) => `mcp__plugin_switchboard_switchboard__${name}`
 
 describe.each(PINNED_VERSIONS)('the MCP server on Claude Code %s', (version) => {
