@@ -20,14 +20,14 @@ const run = (args, input) => spawnSync(process.execPath, args, { input: JSON.str
 run([join(root, 'hooks', 'bin', 'session-start.mjs')], { session_id: sessionId, cwd: data, hook_event_name: 'SessionStart', source: 'startup' })
 const pre = (id) => ({ session_id: sessionId, cwd: data, hook_event_name: 'PreToolUse', tool_name: 'Agent', tool_use_id: id, tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-editor:editor' } })
 for (let i = 0; i < 100; i++) {
-  run([join(root, 'hooks', 'bin', 'pre-tool-use.mjs')], pre(`toolu_fill_${i}`))
-  run([join(root, 'hooks', 'bin', 'post-tool-use.mjs')], { ...pre(`toolu_fill_${i}`), hook_event_name: 'PostToolUse', tool_response: { status: 'completed', agentId: `a${i}` } })
+  run([join(root, 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_fill_${i}`))
+  run([join(root, 'hooks', 'bin', 'post-tool-use.cjs')], { ...pre(`toolu_fill_${i}`), hook_event_name: 'PostToolUse', tool_response: { status: 'completed', agentId: `a${i}` } })
 }
 
 const measures = {
   'bare node (read stdin, exit)': () => run(['-e', "process.stdin.resume(); process.stdin.on('end', () => {})"], pre('x')),
-  'PreToolUse guard (allow, 200-record log)': (i) => run([join(root, 'hooks', 'bin', 'pre-tool-use.mjs')], pre(`toolu_bench_${i}`)),
-  'PostToolUse (close the call)': (i) => run([join(root, 'hooks', 'bin', 'post-tool-use.mjs')], { ...pre(`toolu_bench_${i}`), hook_event_name: 'PostToolUse', tool_response: { status: 'completed', agentId: `b${i}` } }),
+  'PreToolUse guard (allow, 200-record log)': (i) => run([join(root, 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_bench_${i}`)),
+  'PostToolUse (close the call)': (i) => run([join(root, 'hooks', 'bin', 'post-tool-use.cjs')], { ...pre(`toolu_bench_${i}`), hook_event_name: 'PostToolUse', tool_response: { status: 'completed', agentId: `b${i}` } }),
   'SessionStart (snapshot fresh)': () => run([join(root, 'hooks', 'bin', 'session-start.mjs')], { session_id: sessionId, cwd: data, hook_event_name: 'SessionStart', source: 'startup' }),
 }
 const samples = Object.fromEntries(Object.keys(measures).map((k) => [k, []]))
