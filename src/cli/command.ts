@@ -1,4 +1,5 @@
-import { sessionPluginDirs } from '../registry/index.ts'
+import { dataDir, sessionPluginDirs } from '../registry/index.ts'
+import { findSession } from '../trace/index.ts'
 import type { RegistryOptions } from '../registry/index.ts'
 
 export interface CommandContext {
@@ -42,6 +43,19 @@ export function positionals(context: CommandContext, names: string[]): string[] 
   if (context.positionals.length < names.length) throw new UsageError(`missing ${names.slice(context.positionals.length).map((n) => `<${n}>`).join(' ')}`)
   if (context.positionals.length > names.length) throw new UsageError(`unexpected argument "${context.positionals[names.length]}"`)
   return context.positionals
+}
+
+/** The data folder a command works in: --data-dir, else Switchboard's default. */
+export function dataDirOf(context: CommandContext): string {
+  const given = context.values['data-dir']
+  return typeof given === 'string' && given ? given : dataDir(context.env, context.cwd)
+}
+
+/** The session a command works on: --session ID, else (when `latest`) the most recently active one. */
+export function sessionOf(context: CommandContext, latest: boolean): { id: string; dir: string } | undefined {
+  const given = context.values.session
+  const wanted = typeof given === 'string' && given ? given : undefined
+  return wanted || latest ? findSession(dataDirOf(context), wanted) : undefined
 }
 
 /** A mistake in how the command was called (exit 2). */

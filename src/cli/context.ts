@@ -5,18 +5,14 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { clearSlots, getSlot, listSlots, putSlot, SLOT_NAME, slotText } from '../context/index.ts'
-import { dataDir } from '../registry/index.ts'
-import { listSessions, sessionDir } from '../trace/index.ts'
-import { UsageError } from './command.ts'
+import { dataDirOf, sessionOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 
 export function run(context: CommandContext): CommandResult {
   const [action, name, value] = context.positionals
-  const root = typeof context.values['data-dir'] === 'string' ? context.values['data-dir'] : dataDir(context.env, context.cwd)
-  const wanted = typeof context.values.session === 'string' ? context.values.session : 'latest'
-  const session = wanted === 'latest' ? listSessions(root)[0]?.id : wanted
-  if (!session) throw new UsageError(`no session found in ${root}; pass --session ID`)
-  const dir = sessionDir(root, session)
+  const found = sessionOf(context, true)
+  if (!found) throw new UsageError(`no session found in ${dataDirOf(context)}; pass --session ID`)
+  const { id: session, dir } = found
   const needName = (): string => {
     if (!name) throw new UsageError(`missing <slot>`)
     if (!SLOT_NAME.test(name)) throw new UsageError(`"${name}" is not a slot name: use letters, digits and "_", not starting with a digit`)

@@ -11,11 +11,10 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { findReferences, getSlot, listSlots, putSlot, SLOT_NAME } from '../context/index.ts'
 import { contractToJsonSchema } from '../manifest/index.ts'
-import { buildRegistry, dataDir } from '../registry/index.ts'
+import { buildRegistry } from '../registry/index.ts'
 import { isCapabilityRequest, routeCapability } from '../resolve/index.ts'
 import type { Component } from '../registry/index.ts'
-import { sessionDir } from '../trace/index.ts'
-import { registryOptionsOf, UsageError } from './command.ts'
+import { registryOptionsOf, sessionOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { splitArguments } from './split-arguments.ts'
 
@@ -96,7 +95,7 @@ function makePlan(context: CommandContext, requested: string | undefined, pairs:
   }
   if (!component.invocable) throw new PlanError(`${component.id} has disable-model-invocation set, so no tool can call it; type /${component.id} yourself.`)
 
-  const session = sessionFolder ?? sessionOf(context)
+  const session = sessionFolder ?? sessionOf(context, false)?.dir
   const fields: Array<[string, string]> = []
   const literal: Record<string, unknown> = {}
   for (const pair of pairs) {
@@ -157,12 +156,6 @@ function describeContract(properties: Record<string, unknown>, required: string[
   return Object.keys(properties).map((k) => (required.includes(k) ? k : `${k}?`)).join(', ')
 }
 
-function sessionOf(context: CommandContext): string | undefined {
-  const id = typeof context.values.session === 'string' && context.values.session ? context.values.session : undefined
-  if (!id) return undefined
-  const root = typeof context.values['data-dir'] === 'string' && context.values['data-dir'] ? context.values['data-dir'] : dataDir(context.env, context.cwd)
-  return sessionDir(root, id)
-}
 
 function intoFromWords(words: string[]): string | undefined {
   const index = words.indexOf('--into')

@@ -15,7 +15,7 @@ import { appendRecord, withSessionLock } from '../trace/index.ts'
 import { runHook } from './run-hook.ts'
 import { injectContext } from './inject-context.ts'
 import type { Injection } from './inject-context.ts'
-import { readSessionSnapshot, resolveAgentInvocation, sessionFilesOf } from './session-files.ts'
+import { readSessionSnapshot, resolveAgentInvocation, sessionFilesOf, sessionFolder } from './session-files.ts'
 import { strictMode } from './strict-mode.ts'
 
 runHook({
@@ -27,8 +27,7 @@ runHook({
     if (!call) return undefined
     const projectDir = process.env.CLAUDE_PROJECT_DIR || input.cwd
     const policy = loadPolicy(process.env, projectDir)
-    const dir = sessionFilesOf(input.session_id, input.cwd).dir
-    return withSessionLock(dir, () => guard(input, call, policy))
+    return withSessionLock(sessionFolder(input.session_id, input.cwd), () => guard(input, call, policy))
   },
 })
 

@@ -17,14 +17,19 @@ export interface SessionFiles {
   invocations: Map<string, Invocation>
 }
 
+/** The session's folder, without reading anything. */
+export function sessionFolder(sessionId: string, cwd: string): string {
+  return sessionDir(dataDir(process.env, cwd), sessionId)
+}
+
 export function sessionFilesOf(sessionId: string, cwd: string): SessionFiles {
-  const dir = sessionDir(dataDir(process.env, cwd), sessionId)
+  const dir = sessionFolder(sessionId, cwd)
   const records = readRecords(dir)
   return { dir, records, invocations: foldInvocations(records) }
 }
 
 export function writeSnapshotPointer(sessionId: string, cwd: string, snapshotFile: string): void {
-  const dir = sessionDir(dataDir(process.env, cwd), sessionId)
+  const dir = sessionFolder(sessionId, cwd)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   writeFileSync(join(dir, 'registry-path'), snapshotFile, { mode: 0o600 })
 }

@@ -8,7 +8,7 @@ import { clearSlots, getSlot, listSlots, putSlot, slotText } from '../context/in
 import { contractToJsonSchema } from '../manifest/index.ts'
 import { buildRegistry, dataDir, sessionPluginDirs } from '../registry/index.ts'
 import type { Component } from '../registry/index.ts'
-import { foldInvocations, listSessions, readRecords, renderMermaid, renderTree, sessionDir } from '../trace/index.ts'
+import { findSession, foldInvocations, readRecords, renderMermaid, renderTree } from '../trace/index.ts'
 
 export interface ToolEnvironment {
   cwd: string
@@ -17,12 +17,7 @@ export interface ToolEnvironment {
 
 /** The session the tools work on: the one named, else Claude Code's CLAUDE_CODE_SESSION_ID, else the one whose hooks wrote last. */
 export function currentSession(environment: ToolEnvironment, session?: string): { id: string; dir: string } | undefined {
-  const root = dataDir(environment.env, environment.cwd)
-  if (session) return { id: session, dir: sessionDir(root, session) }
-  const id = environment.env.CLAUDE_CODE_SESSION_ID
-  if (id) return { id, dir: sessionDir(root, id) }
-  const latest = listSessions(root)[0]
-  return latest ? { id: latest.id, dir: latest.dir } : undefined
+  return findSession(dataDir(environment.env, environment.cwd), session || environment.env.CLAUDE_CODE_SESSION_ID)
 }
 
 export function registrySearch(environment: ToolEnvironment, args: { query?: string; capability?: string; kind?: 'agent' | 'command' | 'skill' }): string {

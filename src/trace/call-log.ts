@@ -71,6 +71,12 @@ export function readRecords(dir: string): CallRecord[] {
   return records
 }
 
+/** A named session (which need not exist yet), else the most recently active one. */
+export function findSession(dataDir: string, wanted?: string): { id: string; dir: string } | undefined {
+  if (wanted && wanted !== 'latest') return { id: wanted, dir: sessionDir(dataDir, wanted) }
+  return listSessions(dataDir)[0]
+}
+
 /** Sessions whose hooks have written something, most recently active first. */
 export function listSessions(dataDir: string): Array<{ id: string; dir: string; modified: number }> {
   const root = join(dataDir, 'sessions')

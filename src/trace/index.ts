@@ -1,4 +1,4 @@
-export { appendRecord, CALL_LOG, listSessions, readRecords, sessionDir } from './call-log.ts'
+export { appendRecord, CALL_LOG, findSession, listSessions, readRecords, sessionDir } from './call-log.ts'
 export type { CallRecord, CallStatus } from './call-log.ts'
 export { callsUnder, chainOf, foldInvocations, invocationOfAgent } from './invocations.ts'
 export type { Invocation } from './invocations.ts'
