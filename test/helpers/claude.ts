@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 
-export const PINNED_VERSIONS = ['2.1.331', '2.1.197'] as const
+export const PINNED_VERSIONS = ['2.1.332', '2.1.331', '2.1.197'] as const
 export type PinnedVersion = (typeof PINNED_VERSIONS)[number]
 
 const PINS = resolve(import.meta.dirname, '..', 'claude-code')
