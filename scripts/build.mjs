@@ -54,7 +54,7 @@ for (const bundle of BUNDLES) {
     logLevel: 'error',
   })
   outputs.set(bundle.outfile, { text: result.outputFiles[0].text, executable: bundle.executable })
-  const heavy = Object.keys(result.metafile.inputs).filter((input) => /node_modules\/(yaml|fast-glob|gray-matter|semver)\//.test(input))
+  const heavy = Object.keys(result.metafile.inputs).filter((input) => /node_modules\/(yaml|fast-glob|gray-matter|picomatch)\//.test(input))
   if (bundle.light && heavy.length > 0) {
     console.error(`build: ${bundle.outfile} must stay light but bundles ${[...new Set(heavy.map((i) => i.split('node_modules/')[1].split('/')[0]))].join(', ')}. Import only the registry's light door (snapshot.ts) from hooks.`)
     process.exit(1)

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 
 const SRC = resolve(import.meta.dirname, '..', 'src')
 /** Second doors into heavy domains, for hooks: they read precomputed data with Node built-ins only. */
-const LIGHT_DOORS = [join('registry', 'snapshot.ts'), join('manifest', 'contract-schema.ts')]
+const LIGHT_DOORS = [join('registry', 'snapshot.ts'), join('registry', 'data-dir.ts'), join('manifest', 'contract-schema.ts')]
 const REPO = resolve(import.meta.dirname, '..')
 
 /** Left may import right, never the other way. (resolve sits below registry: the registry checks dependencies.) */

@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { dataDir, sessionPluginDirs } from '../registry/index.ts'
-import { findSession } from '../trace/index.ts'
+import { findSession, ownSession } from '../trace/index.ts'
+import type { SessionRef } from '../trace/index.ts'
 import type { RegistryOptions } from '../registry/index.ts'
 
 export interface CommandContext {
@@ -45,17 +49,30 @@ export function positionals(context: CommandContext, names: string[]): string[] 
   return context.positionals
 }
 
-/** The data folder a command works in: --data-dir, else Switchboard's default. */
+/** The data folder a command works in: --data-dir, else the folder this plugin's hooks use (registry/data-dir.ts). */
 export function dataDirOf(context: CommandContext): string {
   const given = context.values['data-dir']
-  return typeof given === 'string' && given ? given : dataDir(context.env, context.cwd)
+  return typeof given === 'string' && given ? given : dataDir(context.env, context.cwd, pluginRoot())
 }
 
-/** The session a command works on: --session ID, else (when `latest`) the most recently active one. */
-export function sessionOf(context: CommandContext, latest: boolean): { id: string; dir: string } | undefined {
+/**
+ * The session a command works on. `--session ID` (or `--session latest`) when someone names one;
+ * else the session of the Claude Code process that runs this command (CLAUDE_CODE_SESSION_ID, set
+ * for the Bash tool and `!` lines); else, only for commands that just read (`latestIfNone`), the most
+ * recently active session. A command never writes into another session unless it is named.
+ */
+export function sessionOf(context: CommandContext, latestIfNone: boolean): SessionRef | undefined {
   const given = context.values.session
-  const wanted = typeof given === 'string' && given ? given : undefined
-  return wanted || latest ? findSession(dataDirOf(context), wanted) : undefined
+  const dir = dataDirOf(context)
+  if (typeof given === 'string' && given) return findSession(dir, given)
+  return ownSession(dir, context.env) ?? (latestIfNone ? findSession(dir, 'latest') : undefined)
+}
+
+/** The root of the plugin this code runs from (bin/switchboard in an install, src/cli/ in a checkout). */
+export function pluginRoot(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (let i = 0; i < 3; i++, dir = dirname(dir)) if (existsSync(join(dir, '.claude-plugin', 'plugin.json'))) return dir
+  return undefined
 }
 
 /** A mistake in how the command was called (exit 2). */

@@ -1,6 +1,6 @@
 /**
  * `switchboard context list|get|put|clear`: the session's context slots from the command line.
- *   put <slot> <text | @file | ->   (--json: the value is JSON)
+ *   put <slot> <text | @file | ->   (--json: the value is JSON; --secret [--share-with a,b]: passed only to those plugins)
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -10,8 +10,9 @@ import type { CommandContext, CommandResult } from './command.ts'
 
 export function run(context: CommandContext): CommandResult {
   const [action, name, value] = context.positionals
-  const found = sessionOf(context, true)
-  if (!found) throw new UsageError(`no session found in ${dataDirOf(context)}; pass --session ID`)
+  // Reading may fall back to the latest session; writing needs the session named (or this Claude Code session's own).
+  const found = sessionOf(context, action === 'list' || action === 'get')
+  if (!found) throw new UsageError(action === 'put' || action === 'clear' ? `which session? Outside Claude Code, name it: --session ID (or --session latest); sessions are in ${dataDirOf(context)}` : `no session found in ${dataDirOf(context)}; pass --session ID`)
   const { id: session, dir } = found
   const needName = (): string => {
     if (!name) throw new UsageError(`missing <slot>`)
@@ -21,7 +22,7 @@ export function run(context: CommandContext): CommandResult {
   switch (action) {
     case 'list': {
       const slots = listSlots(dir)
-      const text = slots.length === 0 ? `No context slots in session ${session}.` : slots.map((s) => `${s.name}  ${s.type}  ${slotText(s).length} chars  from ${s.writer}  ${new Date(s.ts).toISOString()}`).join('\n')
+      const text = slots.length === 0 ? `No context slots in session ${session}.` : slots.map((s) => `${s.name}  ${s.type}  ${slotText(s).length} chars  from ${s.writer}  ${new Date(s.ts).toISOString()}${s.secret ? `  secret (to: ${(s.shareWith ?? []).join(', ') || 'its writer only'})` : ''}`).join('\n')
       return { data: slots.map(({ value: _value, ...rest }) => rest), text, exitCode: 0 }
     }
     case 'get': {
@@ -41,7 +42,9 @@ export function run(context: CommandContext): CommandResult {
           throw new UsageError(`--json was given but the value is not JSON (${(thrown as Error).message})`)
         }
       }
-      const slot = putSlot(dir, { name: slotName, type: context.values.json ? 'json' : 'text', value: parsed, writer: 'cli' })
+      const shareWith = typeof context.values['share-with'] === 'string' ? context.values['share-with'].split(',').map((p) => p.trim()).filter(Boolean) : []
+      const secret = context.values.secret === true || shareWith.length > 0
+      const slot = putSlot(dir, { name: slotName, type: context.values.json ? 'json' : 'text', value: parsed, writer: 'cli', ...(secret ? { secret, shareWith } : {}) })
       return { data: slot, text: `Stored ${slot.name} (${slot.type}, ${slotText(slot).length} chars) in session ${session}.`, exitCode: 0 }
     }
     case 'clear': {

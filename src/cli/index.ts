@@ -31,13 +31,13 @@ export const COMMANDS: Record<string, CommandEntry> = {
   deps: { summary: 'Check plugin dependencies: missing, version mismatches, cycles, load order.', usage: `deps ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./deps.ts') },
   check: { summary: "Lint one plugin's manifests and orchestration metadata (errors and warnings, with fixes).", usage: 'check <plugin-dir> [--strict] [--json]', options: { strict: { type: 'boolean' } }, load: () => import('./check.ts') },
   doctor: { summary: 'Show where Switchboard looked, what it found, and what is wrong.', usage: `doctor ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./doctor.ts') },
-  plan: { summary: 'Resolve and check a cross-plugin call and print the exact tool call (what /switchboard:invoke runs).', usage: `plan <plugin:component> [key=value | key=@file | key=$slot ...] [--into slot] [--session ID] [--data-dir DIR] [--for-model] ${SOURCES_USAGE} [--json]`, options: { ...SOURCE_OPTIONS, into: { type: 'string' }, session: { type: 'string' }, 'data-dir': { type: 'string' }, 'for-model': { type: 'boolean' } }, load: () => import('./plan.ts') },
-  context: { summary: "Read and write the session's context slots (what $slot references in calls resolve to).", usage: 'context list | get <slot> | put <slot> <text|@file|-> [--json] | clear [<slot>] [--session ID|latest] [--data-dir DIR]', options: { session: { type: 'string' }, 'data-dir': { type: 'string' } }, load: () => import('./context.ts') },
+  plan: { summary: 'Resolve and check a cross-plugin call and print the exact tool call (what /switchboard:invoke runs).', usage: `plan <plugin:component | capability@range> [key=value | key=@file | key=$slot ...] [--into slot] [--session ID] [--data-dir DIR] ${SOURCES_USAGE} [--json]`, options: { ...SOURCE_OPTIONS, into: { type: 'string' }, session: { type: 'string' }, 'data-dir': { type: 'string' } }, load: () => import('./plan.ts') },
+  context: { summary: "Read and write the session's context slots (what $slot references in calls resolve to).", usage: 'context list | get <slot> | put <slot> <text|@file|-> [--json] [--secret [--share-with plugin,...]] | clear [<slot>] [--session ID|latest] [--data-dir DIR]', options: { session: { type: 'string' }, 'data-dir': { type: 'string' }, secret: { type: 'boolean' }, 'share-with': { type: 'string' } }, load: () => import('./context.ts') },
   trace: { summary: 'Show the calls of a session as a tree, or as a Mermaid sequence diagram.', usage: 'trace [--session ID|latest] [--data-dir DIR] [--json | --mermaid]', options: { session: { type: 'string' }, 'data-dir': { type: 'string' }, mermaid: { type: 'boolean' } }, load: () => import('./trace.ts') },
   sync: { summary: 'Rebuild the registry snapshot that hooks read (only when something changed, unless --force).', usage: `sync ${SOURCES_USAGE} [--force] [--json]`, options: { ...SOURCE_OPTIONS, force: { type: 'boolean' } }, load: () => import('./sync.ts') },
 }
 
-export { PlanError, planCall } from './plan.ts'
+export { INVOKE_USAGE, parseInvokeWords, PlanError, planCall, planForModel } from './plan.ts'
 export type { Plan, PlanRequest } from './plan.ts'
 
 export interface CliIO {

@@ -1,4 +1,4 @@
-export { findReferences, substitute } from './references.ts'
-export type { Reference } from './references.ts'
-export { clearSlots, contextDir, getSlot, listSlots, putSlot, SLOT_NAME, slotText } from './store.ts'
+export { findReferences, looksLikeShellVariable, quotedRanges, readDirective, substitute } from './references.ts'
+export type { Directive, Reference } from './references.ts'
+export { clearSlots, contextDir, getSlot, listSlots, maySendSlot, putSlot, SLOT_NAME, slotText } from './store.ts'
 export type { Slot } from './store.ts'

@@ -3,7 +3,8 @@
  * when. One file per slot under sessions/<id>/context/, written atomically (temporary file + rename),
  * so concurrent writers never leave half a value and the last complete write wins.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { writeFileAtomic } from '../common/index.ts'
 import { join } from 'node:path'
 
 export interface Slot {
@@ -13,6 +14,12 @@ export interface Slot {
   /** `cli`, `tool`, or the invocation whose return was captured (`return:<target>`). */
   writer: string
   ts: number
+  /**
+   * A secret never leaves for another plugin: it is passed only to the plugin that wrote it (a
+   * captured return) and to the plugins named in `shareWith`. The user sets it (`context put --secret`).
+   */
+  secret?: boolean
+  shareWith?: string[]
 }
 
 export const SLOT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -23,13 +30,8 @@ export function contextDir(sessionDir: string): string {
 
 export function putSlot(sessionDir: string, slot: Omit<Slot, 'ts'> & { ts?: number }): Slot {
   if (!SLOT_NAME.test(slot.name)) throw new Error(`"${slot.name}" is not a slot name: use letters, digits and "_", not starting with a digit`)
-  const dir = contextDir(sessionDir)
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
   const full: Slot = { ...slot, ts: slot.ts ?? Date.now() }
-  const file = join(dir, `${slot.name}.json`)
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-  writeFileSync(temporary, JSON.stringify(full), { mode: 0o600 })
-  renameSync(temporary, file)
+  writeFileAtomic(join(contextDir(sessionDir), `${slot.name}.json`), JSON.stringify(full))
   return full
 }
 
@@ -61,6 +63,13 @@ export function clearSlots(sessionDir: string, name?: string): number {
   const slots = name ? [getSlot(sessionDir, name)].filter((s): s is Slot => s !== undefined) : listSlots(sessionDir)
   for (const slot of slots) rmSync(join(contextDir(sessionDir), `${slot.name}.json`), { force: true })
   return slots.length
+}
+
+/** Whether a slot may be passed to a component of `plugin` (secret slots stay with their owners). */
+export function maySendSlot(slot: Slot, plugin: string): boolean {
+  if (!slot.secret) return true
+  const owner = slot.writer.startsWith('return:') ? slot.writer.slice('return:'.length).split(':')[0] : undefined
+  return owner === plugin || (slot.shareWith ?? []).includes(plugin)
 }
 
 /** A slot's value as text: strings as they are, JSON pretty-printed. */

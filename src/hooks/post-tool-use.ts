@@ -8,7 +8,8 @@ import { callTarget, PostToolUseInputSchema, responseText } from '../protocol/in
 import { appendRecord } from '../trace/index.ts'
 import { runHook } from './run-hook.ts'
 import { captureReturn } from './capture-return.ts'
-import { readSessionSnapshot, sessionFilesOf } from './session-files.ts'
+import { readSessionSnapshot } from '../trace/index.ts'
+import { sessionFilesOf } from './session-files.ts'
 
 runHook({
   name: 'post-tool-use',
@@ -41,7 +42,7 @@ runHook({
     })
     // Skills run inline: their tool response is the skill's instructions, not a result to capture.
     const text = invocation.kind === 'agent' && ok ? responseText(input.tool_response) : undefined
-    const problem = text === undefined ? undefined : captureReturn(files.dir, invocation, text, readSessionSnapshot(files))
+    const problem = text === undefined ? undefined : captureReturn(files.dir, invocation, text, readSessionSnapshot(files.dir))
     return problem ? { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: problem } } : undefined
   },
 })

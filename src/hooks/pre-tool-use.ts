@@ -7,15 +7,15 @@
  * Fails open by default (our bug must not block the user's work); fails closed when the user's
  * policy says strict (docs/security.md).
  */
-import { decideCall, loadPolicy } from '../guard/index.ts'
+import { decideCall, loadPolicy, pluginPart } from '../guard/index.ts'
 import type { Policy } from '../guard/index.ts'
 import { callTarget, PreToolUseInputSchema } from '../protocol/index.ts'
 import type { PreToolUseInput } from '../protocol/index.ts'
-import { appendRecord, withSessionLock } from '../trace/index.ts'
+import { appendRecord, readSessionSnapshot, withSessionLock } from '../trace/index.ts'
 import { runHook } from './run-hook.ts'
 import { injectContext } from './inject-context.ts'
 import type { Injection } from './inject-context.ts'
-import { readSessionSnapshot, resolveAgentInvocation, sessionFilesOf, sessionFolder } from './session-files.ts'
+import { resolveAgentInvocation, sessionFilesOf, sessionFolder } from './session-files.ts'
 import { strictMode } from './strict-mode.ts'
 
 runHook({
@@ -34,15 +34,13 @@ runHook({
 /** Read the log, decide, append: inside the session lock, so parallel calls see each other. */
 function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | 'skill' }, policy: Policy) {
   const files = sessionFilesOf(input.session_id, input.cwd)
-  const snapshot = readSessionSnapshot(files)
-  if (!snapshot) {
-    if (policy.strict) return deny('Switchboard has no registry snapshot for this session (its SessionStart hook did not run), and strict mode refuses calls it cannot check. Run `switchboard sync` and start a new session.')
-    return undefined
-  }
+  const snapshot = readSessionSnapshot(files.dir)
+  if (!snapshot) return withoutSnapshot(call, policy)
   const callerInvocation = input.agent_id ? (resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path) ?? null) : null
   const verdict = decideCall({ callerType: input.agent_type ?? null, callerInvocation, target: call.target, kind: call.kind }, snapshot, policy, files.invocations)
-  const injection: Injection = verdict.allow
-    ? injectContext({ sessionDir: files.dir, invocation: input.tool_use_id, caller: input.agent_type ?? 'main', callerInvocation, invocations: files.invocations, target: call.target, kind: call.kind, toolInput: input.tool_input, snapshot })
+  // Context goes only into calls the guard tracks (plugin components): a built-in agent's "$HOME" is its own business.
+  const injection: Injection = verdict.allow && verdict.track && verdict.component
+    ? injectContext({ sessionDir: files.dir, invocation: input.tool_use_id, caller: input.agent_type ?? 'main', callerInvocation, invocations: files.invocations, component: verdict.component, toolInput: input.tool_input })
     : { kind: 'none' }
   const reason = !verdict.allow ? verdict.reason : injection.kind === 'deny' ? injection.reason : undefined
   if (reason !== undefined || (verdict.allow && verdict.track) || injection.kind === 'rewrite') {
@@ -52,7 +50,8 @@ function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | '
       parent: callerInvocation?.id ?? null,
       caller: input.agent_type ?? 'main',
       callerAgent: input.agent_id ?? null,
-      target: call.target,
+      target: verdict.target,
+      ...(verdict.target !== call.target ? { asked: call.target } : {}),
       kind: call.kind,
       ts: Date.now(),
       status: reason === undefined ? 'running' : 'denied',
@@ -63,6 +62,19 @@ function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | '
   if (reason !== undefined) return deny(reason)
   if (injection.kind === 'rewrite') return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', updatedInput: injection.toolInput } }
   return undefined
+}
+
+/**
+ * No usable registry snapshot (SessionStart did not run, failed, or was stopped by a hostile plugin):
+ * every call that may reach a plugin is unchecked, and the model and the user are told so each time;
+ * strict mode refuses it.
+ */
+function withoutSnapshot(call: { target: string; kind: 'agent' | 'skill' }, policy: Policy) {
+  if (call.kind === 'agent' && !pluginPart(call.target)) return undefined // a built-in or user agent: never checked
+  const problem = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${call.target}.`
+  if (policy.strict) return deny(`${problem} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`)
+  const message = `${problem} It runs unchecked and untraced. Run \`switchboard sync\` and start a new session.`
+  return { systemMessage: `Switchboard: ${message}`, hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: `Switchboard: ${message}` } }
 }
 
 function deny(reason: string) {

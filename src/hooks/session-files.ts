@@ -1,13 +1,12 @@
 /**
  * What the hooks of one session share on disk, under Switchboard's data folder:
- *   sessions/<session id>/registry-path   which registry snapshot this session uses (SessionStart)
+ *   sessions/<session id>/registry-path   which registry snapshot this session uses (trace/own-session.ts)
  *   sessions/<session id>/calls.jsonl     the call log (trace/call-log.ts)
  * and how a hook finds the invocation its calling agent runs in.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { dataDir, readSnapshot } from '../registry/snapshot.ts'
-import type { RegistrySnapshot } from '../registry/snapshot.ts'
+import { dataDir } from '../registry/data-dir.ts'
 import { appendRecord, foldInvocations, invocationOfAgent, readRecords, sessionDir } from '../trace/index.ts'
 import type { CallRecord, Invocation } from '../trace/index.ts'
 
@@ -26,20 +25,6 @@ export function sessionFilesOf(sessionId: string, cwd: string): SessionFiles {
   const dir = sessionFolder(sessionId, cwd)
   const records = readRecords(dir)
   return { dir, records, invocations: foldInvocations(records) }
-}
-
-export function writeSnapshotPointer(sessionId: string, cwd: string, snapshotFile: string): void {
-  const dir = sessionFolder(sessionId, cwd)
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
-  writeFileSync(join(dir, 'registry-path'), snapshotFile, { mode: 0o600 })
-}
-
-export function readSessionSnapshot(files: SessionFiles): RegistrySnapshot | undefined {
-  try {
-    return readSnapshot(readFileSync(join(files.dir, 'registry-path'), 'utf8').trim())
-  } catch {
-    return undefined
-  }
 }
 
 /**

@@ -5,9 +5,10 @@
  * the user's session from starting.
  */
 import { SessionStartInputSchema } from '../protocol/index.ts'
-import { sessionPluginDirs, syncSnapshot } from '../registry/index.ts'
+import { dataDir, sessionPluginDirs, syncSnapshot } from '../registry/index.ts'
+import { recordSessionProcess, writeSnapshotPointer } from '../trace/index.ts'
 import { runHook } from './run-hook.ts'
-import { writeSnapshotPointer } from './session-files.ts'
+import { sessionFolder } from './session-files.ts'
 import { sessionSummary } from './session-summary.ts'
 
 runHook({
@@ -16,7 +17,9 @@ runHook({
   input: SessionStartInputSchema,
   handle: (input) => {
     const { snapshot, file } = syncSnapshot({ cwd: input.cwd, env: process.env, pluginDirs: sessionPluginDirs() })
-    writeSnapshotPointer(input.session_id, input.cwd, file)
+    writeSnapshotPointer(sessionFolder(input.session_id, input.cwd), file)
+    // Claude Code is this hook's parent (args form, no shell): the MCP server, its sibling, finds its session by it.
+    recordSessionProcess(dataDir(process.env, input.cwd), process.ppid, input.session_id)
     const summary = sessionSummary(snapshot)
     return summary === undefined ? undefined : { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: summary } }
   },

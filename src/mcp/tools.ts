@@ -3,21 +3,29 @@
  * no Bash. Each tool is a plain function from arguments to text, so tests can call them directly;
  * server.ts exposes them over MCP.
  */
-import { PlanError, planCall } from '../cli/index.ts'
+import { parseInvokeWords, PlanError, planCall, planForModel } from '../cli/index.ts'
 import { clearSlots, getSlot, listSlots, putSlot, slotText } from '../context/index.ts'
+import { findComponent } from '../guard/index.ts'
+import type { Snapshot } from '../guard/index.ts'
 import { contractToJsonSchema } from '../manifest/index.ts'
-import { buildRegistry, dataDir, sessionPluginDirs } from '../registry/index.ts'
-import type { Component } from '../registry/index.ts'
-import { findSession, foldInvocations, readRecords, renderMermaid, renderTree } from '../trace/index.ts'
+import { buildRegistry, dataDir, isSnapshotFresh, sessionPluginDirs } from '../registry/index.ts'
+import type { Component, Registry } from '../registry/index.ts'
+import { foldInvocations, ownSession, readRecords, readSessionSnapshot, renderMermaid, renderTree } from '../trace/index.ts'
+import type { SessionRef } from '../trace/index.ts'
 
 export interface ToolEnvironment {
   cwd: string
   env: Readonly<Record<string, string | undefined>>
+  /** The Claude Code process that started this server (its parent): it names the server's session. */
+  claudePid?: number
 }
 
-/** The session the tools work on: the one named, else Claude Code's CLAUDE_CODE_SESSION_ID, else the one whose hooks wrote last. */
-export function currentSession(environment: ToolEnvironment, session?: string): { id: string; dir: string } | undefined {
-  return findSession(dataDir(environment.env, environment.cwd), session || environment.env.CLAUDE_CODE_SESSION_ID)
+/**
+ * The session the tools work on: always the server's own (trace/own-session.ts). The tools take no
+ * session argument, so no model can read or write another session's slots or trace.
+ */
+export function currentSession(environment: ToolEnvironment): SessionRef | undefined {
+  return ownSession(dataDir(environment.env, environment.cwd), environment.env, environment.claudePid)
 }
 
 export function registrySearch(environment: ToolEnvironment, args: { query?: string; capability?: string; kind?: 'agent' | 'command' | 'skill' }): string {
@@ -33,7 +41,7 @@ export function registrySearch(environment: ToolEnvironment, args: { query?: str
 }
 
 export function describeComponent(environment: ToolEnvironment, args: { id: string }): string {
-  const component = registryOf(environment).components.find((c) => c.id === args.id || c.aliases.includes(args.id))
+  const component = findComponent(registryOf(environment), args.id)
   if (!component) return `No component "${args.id}". Use registry_search to find one.`
   return JSON.stringify({
     id: component.id,
@@ -49,35 +57,53 @@ export function describeComponent(environment: ToolEnvironment, args: { id: stri
   }, null, 2)
 }
 
-export function planCallTool(environment: ToolEnvironment, args: { target: string; args?: Record<string, string>; into?: string; session?: string }): string {
-  const session = currentSession(environment, args.session)
+export interface PlanCallArgs {
+  /** The whole request as typed after /switchboard:invoke (`target key=value ... --into slot`). */
+  line?: string
+  target?: string
+  args?: Record<string, string>
+  into?: string
+  /** Who will make the call: `main`, or the calling agent's `plugin:agent`. */
+  caller?: string
+}
+
+export function planCallTool(environment: ToolEnvironment, args: PlanCallArgs): string {
+  const session = currentSession(environment)
+  const words = args.line !== undefined ? parseInvokeWords([args.line]) : { target: args.target, pairs: Object.entries(args.args ?? {}).map(([k, v]) => `${k}=${v}`), into: args.into }
+  if (args.line !== undefined && (args.target !== undefined || args.args !== undefined)) return 'Give either line or target and args, not both.'
   try {
     const plan = planCall({
       cwd: environment.cwd,
-      env: { ...environment.env, CLAUDECODE: environment.env.CLAUDECODE ?? '1' },
-      target: args.target,
-      pairs: Object.entries(args.args ?? {}).map(([k, v]) => `${k}=${v}`),
-      ...(args.into ? { into: args.into } : {}),
-      ...(session ? { sessionDir: session.dir } : {}),
+      env: environment.env,
+      target: words.target,
+      pairs: words.pairs,
+      ...(words.into ? { into: words.into } : {}),
+      ...(args.into && args.line === undefined ? { into: args.into } : {}),
+      ...(session ? { session } : {}),
+      ...(args.caller ? { caller: args.caller } : {}),
+      from: 'claude',
+      registry: () => registryOf(environment),
     })
-    return `${plan.route ? `${plan.route}\n` : ''}Make exactly this ${plan.tool} tool call:\n${JSON.stringify(plan.input, null, 2)}`
+    return planForModel(plan)
   } catch (thrown) {
-    if (thrown instanceof PlanError) return `Switchboard cannot make this call: ${thrown.message}`
+    if (thrown instanceof PlanError) return `Switchboard cannot make this call: ${thrown.message} Do not call any tool for it; tell the user this message.`
     throw thrown
   }
 }
 
-export function contextTool(environment: ToolEnvironment, action: 'list' | 'get' | 'put' | 'clear', args: { name?: string; value?: string; json?: boolean; session?: string }): string {
-  const session = currentSession(environment, args.session)
+export function contextTool(environment: ToolEnvironment, action: 'list' | 'get' | 'put' | 'clear', args: { name?: string; value?: string; json?: boolean; secret?: boolean; share_with?: string[] }): string {
+  const session = currentSession(environment)
   if (!session) return 'No Switchboard session found yet (its SessionStart hook has not run).'
   switch (action) {
     case 'list': {
       const slots = listSlots(session.dir)
-      return slots.length === 0 ? 'No context slots yet.' : slots.map((s) => `${s.name} (${s.type}, ${slotText(s).length} chars, from ${s.writer})`).join('\n')
+      return slots.length === 0 ? 'No context slots yet.' : slots.map((s) => `${s.name} (${s.type}, ${slotText(s).length} chars, from ${s.writer}${s.secret ? ', secret' : ''})`).join('\n')
     }
     case 'get': {
       const slot = args.name ? getSlot(session.dir, args.name) : undefined
-      return slot ? slotText(slot) : `No slot "${args.name}". Slots: ${listSlots(session.dir).map((s) => s.name).join(', ') || 'none'}.`
+      if (!slot) return `No slot "${args.name}". Slots: ${listSlots(session.dir).map((s) => s.name).join(', ') || 'none'}.`
+      // A tool call does not say which agent asks, so a secret is never shown here; the user reads it with `switchboard context get`.
+      return slot.secret ? `"${slot.name}" is secret (${slotText(slot).length} chars): Switchboard passes it as $${slot.name} only to ${[...new Set([slot.writer.startsWith('return:') ? slot.writer.slice(7).split(':')[0] : undefined, ...(slot.shareWith ?? [])].filter(Boolean))].join(', ') || 'no plugin'}, and never shows it to a tool call.` : slotText(slot)
     }
     case 'put': {
       if (!args.name || args.value === undefined) return 'context_put needs name and value.'
@@ -90,7 +116,9 @@ export function contextTool(environment: ToolEnvironment, action: 'list' | 'get'
         }
       }
       try {
-        const slot = putSlot(session.dir, { name: args.name, type: args.json ? 'json' : 'text', value, writer: 'tool' })
+        const existing = getSlot(session.dir, args.name)
+        if (existing?.secret) return `"${args.name}" is secret; a tool call may not overwrite it. Use another name.`
+        const slot = putSlot(session.dir, { name: args.name, type: args.json ? 'json' : 'text', value, writer: 'tool', ...(args.secret ? { secret: true, shareWith: args.share_with ?? [] } : {}) })
         return `Stored ${slot.name} (${slot.type}, ${slotText(slot).length} chars). Reference it as $${slot.name} in a call.`
       } catch (thrown) {
         return (thrown as Error).message
@@ -101,8 +129,8 @@ export function contextTool(environment: ToolEnvironment, action: 'list' | 'get'
   }
 }
 
-export function traceTool(environment: ToolEnvironment, args: { session?: string; format?: 'tree' | 'mermaid' | 'json' }): string {
-  const session = currentSession(environment, args.session)
+export function traceTool(environment: ToolEnvironment, args: { format?: 'tree' | 'mermaid' | 'json' }): string {
+  const session = currentSession(environment)
   if (!session) return 'No traced session yet.'
   const invocations = foldInvocations(readRecords(session.dir))
   if (args.format === 'mermaid') return renderMermaid(invocations)
@@ -112,8 +140,12 @@ export function traceTool(environment: ToolEnvironment, args: { session?: string
 
 // --- internal ---
 
-function registryOf(environment: ToolEnvironment) {
-  return buildRegistry({ cwd: environment.cwd, env: environment.env, pluginDirs: sessionPluginDirs() })
+/** The session's registry snapshot while it is fresh (no disk scan per tool call), else a new build. */
+function registryOf(environment: ToolEnvironment): Snapshot & Pick<Registry, 'components'> {
+  const session = currentSession(environment)
+  const snapshot = session ? readSessionSnapshot(session.dir) : undefined
+  if (snapshot && isSnapshotFresh(snapshot)) return snapshot
+  return buildRegistry({ cwd: environment.cwd, env: environment.env, pluginDirs: sessionPluginDirs(environment.claudePid) })
 }
 
 function provides(component: Component): string {

@@ -11,16 +11,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 
-export const ENVELOPE_BUDGET = 8_000
-
-/** `[[switchboard into=slot]]` in a prompt: store this call's return in that slot. Removed from the prompt. */
-const DIRECTIVE = /\[\[switchboard\s+into=\$?([A-Za-z_][A-Za-z0-9_]*)\s*\]\]/
-
-export function readDirective(text: string): { into?: string; text: string } {
-  const match = DIRECTIVE.exec(text)
-  if (!match) return { text }
-  return { into: match[1]!, text: text.replace(DIRECTIVE, '').replace(/\n{3,}/g, '\n\n').trim() }
-}
+/**
+ * The most a rewritten call may hold, counted as Claude Code receives it (JSON-escaped in the hook's
+ * output), kept under the hook output cap of about 10,000 characters with room for the other fields.
+ */
+export const ENVELOPE_BUDGET = 9_000
+/** Values this short stay inline whatever the size of the request. */
+const MIN_MOVED = 200
 
 export interface EnvelopeValue {
   name: string
@@ -59,10 +56,13 @@ export function buildEnvelope(input: EnvelopeInput, writeFile: (name: string, te
   const boundary = boundaryFor([input.request, ...input.values.map((v) => v.text)])
   const files: Record<string, string> = {}
   const inline = [...input.values]
-  const size = (): number => inline.reduce((sum, v) => sum + v.text.length, 0) + input.request.length + 1_200
-  // Move the largest values out until the envelope fits.
-  while (size() > ENVELOPE_BUDGET && inline.length > 0) {
-    const largest = inline.reduce((a, b) => (b.text.length > a.text.length ? b : a))
+  // Counted JSON-escaped (a newline costs two characters in the hook's output); 1,200 for the frame.
+  const size = (): number => inline.reduce((sum, v) => sum + jsonLength(v.text) + 120, 0) + jsonLength(input.request) + 1_200
+  // Move the largest values out until the envelope fits. A short value never moves: its pointer line
+  // would cost about as much, so a long request is no reason to send a target to a file.
+  const movable = (): EnvelopeValue[] => inline.filter((v) => v.text.length > MIN_MOVED)
+  while (size() > ENVELOPE_BUDGET && movable().length > 0) {
+    const largest = movable().reduce((a, b) => (b.text.length > a.text.length ? b : a))
     inline.splice(inline.indexOf(largest), 1)
     files[largest.name] = writeFile(largest.name, largest.text)
   }
@@ -99,6 +99,10 @@ export function valueFileName(name: string, text: string): string {
 }
 
 // --- internal ---
+
+function jsonLength(text: string): number {
+  return JSON.stringify(text).length - 2
+}
 
 function boundaryFor(texts: string[]): string {
   for (;;) {

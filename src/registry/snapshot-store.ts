@@ -3,12 +3,11 @@
  * (a temporary file renamed over the old one), so a reader never sees half a snapshot and a writer
  * killed mid-write leaves the previous snapshot intact.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { SwitchboardError } from '../common/index.ts'
+import { SwitchboardError, writeFileAtomic } from '../common/index.ts'
 import { buildRegistry, registryKey } from './build-registry.ts'
 import type { Registry, RegistryOptions } from './build-registry.ts'
-import { dataDir, fingerprintOf, hashKey, isSnapshotFresh, readSnapshot, SNAPSHOT_VERSION, snapshotPath } from './snapshot.ts'
+import { dataDir } from './data-dir.ts'
+import { fingerprintOf, hashKey, isSnapshotFresh, readSnapshot, SNAPSHOT_VERSION, snapshotPath } from './snapshot.ts'
 import type { RegistrySnapshot } from './snapshot.ts'
 
 export function toSnapshot(registry: Registry): RegistrySnapshot {
@@ -27,10 +26,7 @@ export function toSnapshot(registry: Registry): RegistrySnapshot {
 
 export function writeSnapshot(file: string, snapshot: RegistrySnapshot): void {
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`
-    writeFileSync(temporary, JSON.stringify(snapshot), { mode: 0o600 })
-    renameSync(temporary, file)
+    writeFileAtomic(file, JSON.stringify(snapshot))
   } catch (cause) {
     throw new SwitchboardError('SNAPSHOT_UNWRITABLE', `cannot write the registry snapshot ${file}: ${(cause as Error).message}. Make the folder writable or set SWITCHBOARD_DATA_DIR to one that is.`, { cause })
   }

@@ -8,13 +8,13 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { Diagnostic } from '../common/index.ts'
 import type { DependencyReport } from '../resolve/index.ts'
-import type { Env } from './claude-paths.ts'
 import type { SearchedPlace } from './discover.ts'
 import type { Component, PluginRecord } from './model.ts'
+
+export type { Component } from './model.ts'
 
 export const SNAPSHOT_VERSION = 1
 
@@ -30,14 +30,6 @@ export interface RegistrySnapshot {
   searched: SearchedPlace[]
   /** [path, mtimeMs, size] of every watched path at build time; -1 for paths that did not exist. */
   fingerprint: Array<[string, number, number]>
-}
-
-/** Where Switchboard keeps its state: $SWITCHBOARD_DATA_DIR, else ${CLAUDE_PLUGIN_DATA}, else a folder beside Claude Code's plugin data. */
-export function dataDir(env: Env, cwd: string): string {
-  if (env.SWITCHBOARD_DATA_DIR) return resolve(cwd, env.SWITCHBOARD_DATA_DIR)
-  if (env.CLAUDE_PLUGIN_DATA) return resolve(cwd, env.CLAUDE_PLUGIN_DATA)
-  const configDir = env.CLAUDE_CONFIG_DIR ? resolve(cwd, env.CLAUDE_CONFIG_DIR) : join(env.HOME || homedir(), '.claude')
-  return join(configDir, 'plugins', 'data', 'switchboard-inline')
 }
 
 /** Stable hash of a registry key, used in the snapshot's file name. */

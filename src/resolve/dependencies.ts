@@ -27,8 +27,17 @@ export interface DependencyNode {
   file: string
 }
 
+/** A dependency installed at a version outside the declared range, as data (the guard decides on it). */
+export interface VersionMismatch {
+  plugin: string
+  dependency: string
+  range: string
+  installed: string
+}
+
 export interface DependencyReport {
   diagnostics: Diagnostic[]
+  mismatches: VersionMismatch[]
   /** Every cycle once, as the names along it: `['a', 'b', 'a']`. */
   cycles: string[][]
   /** Plugin names, each after the plugins it depends on; plugins in cycles last, by name. */
@@ -40,6 +49,7 @@ export function resolveDependencies(nodes: readonly DependencyNode[]): Dependenc
   const byName = new Map<string, DependencyNode[]>()
   for (const node of nodes) byName.set(node.name, [...(byName.get(node.name) ?? []), node])
   const diagnostics: Diagnostic[] = []
+  const mismatches: VersionMismatch[] = []
   const edges = new Map<string, string[]>()
 
   for (const node of sortedByName(nodes)) {
@@ -54,6 +64,7 @@ export function resolveDependencies(nodes: readonly DependencyNode[]): Dependenc
       targets.push(target.name)
       const versionProblem = checkVersion(node, dep, target, index)
       if (versionProblem) diagnostics.push(versionProblem)
+      if (versionProblem?.code === 'DEPENDENCY_VERSION_MISMATCH') mismatches.push({ plugin: node.name, dependency: target.name, range: dep.range!, installed: target.version! })
     })
     edges.set(node.name, [...new Set(targets)])
   }
@@ -70,7 +81,7 @@ export function resolveDependencies(nodes: readonly DependencyNode[]): Dependenc
       ),
     )
   }
-  return { diagnostics, cycles, loadOrder: loadOrder(edges, cycles) }
+  return { diagnostics, mismatches, cycles, loadOrder: loadOrder(edges, cycles) }
 }
 
 /**

@@ -22,7 +22,10 @@ export type CallRecord =
       parent: string | null
       caller: string
       callerAgent: string | null
+      /** The resolved target (guard/resolve-target.ts), or the spelling when it resolves to no component. */
       target: string
+      /** The spelling the caller used, when it differs from the resolved target. */
+      asked?: string
       kind: 'agent' | 'skill'
       ts: number
       status: 'running' | 'denied'

@@ -4,3 +4,5 @@ export { callsUnder, chainOf, foldInvocations, invocationOfAgent } from './invoc
 export type { Invocation } from './invocations.ts'
 export { renderMermaid, renderTree } from './render.ts'
 export { withSessionLock } from './session-lock.ts'
+export { ownSession, readSessionSnapshot, recordSessionProcess, writeSnapshotPointer } from './own-session.ts'
+export type { SessionRef } from './own-session.ts'

@@ -16,8 +16,8 @@ const none = foldInvocations([])
 describe('decideCall', () => {
   it('allows a legitimate cross-plugin call and does not track built-in agents', async () => {
     const snapshot = await examples
-    expect(decideCall({ callerType: 'tdd-editor:editor', callerInvocation: null, target: 'tdd-design:illustrator', kind: 'agent' }, snapshot, policy(), none)).toEqual({ allow: true, track: true })
-    expect(decideCall({ callerType: null, callerInvocation: null, target: 'general-purpose', kind: 'agent' }, snapshot, policy(), none)).toEqual({ allow: true, track: false })
+    expect(decideCall({ callerType: 'tdd-editor:editor', callerInvocation: null, target: 'tdd-design:illustrator', kind: 'agent' }, snapshot, policy(), none)).toMatchObject({ allow: true, track: true, target: 'tdd-design:illustrator', component: { id: 'tdd-design:illustrator' } })
+    expect(decideCall({ callerType: null, callerInvocation: null, target: 'general-purpose', kind: 'agent' }, snapshot, policy(), none)).toEqual({ allow: true, track: false, target: 'general-purpose' })
   })
 
   it('lets the main thread call a private component, but not another plugin', async () => {
@@ -43,7 +43,7 @@ describe('decideCall', () => {
     const snapshot = await examples
     expect(decideCall({ callerType: null, callerInvocation: null, target: 'tdd-editor:editor', kind: 'agent' }, snapshot, policy({ problems: ['x: bad'] }), none)).toMatchObject({ allow: false })
     const unknown = { callerType: null, callerInvocation: null, target: 'ghost:agent', kind: 'agent' as const }
-    expect(decideCall(unknown, snapshot, policy(), none)).toEqual({ allow: true, track: true, note: 'target not in the registry' })
+    expect(decideCall(unknown, snapshot, policy(), none)).toEqual({ allow: true, track: true, target: 'ghost:agent', note: 'target not in the registry' })
     expect(decideCall(unknown, snapshot, policy({ strict: true }), none).allow).toBe(false)
   })
 

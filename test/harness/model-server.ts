@@ -105,6 +105,11 @@ export function messagesText(messages: RecordedRequest['messages']): string {
 
 /** The tool call of the last "Switchboard plan" block in the conversation, or a text saying there is none. */
 function planTurn(text: string): Turn {
+  // /switchboard:invoke: first hand the typed request to the plan_call tool, as the command asks.
+  const request = /----- switchboard request begin -----\n([\s\S]*?)\n?----- switchboard request end -----/.exec(text)
+  if (request && !/Switchboard plan:|Switchboard cannot make this call/.test(text)) {
+    return { call: { tool: 'mcp__plugin_switchboard_switchboard__plan_call', input: { line: request[1]!.trim() } } }
+  }
   const blocks = [...text.matchAll(/Switchboard plan:[\s\S]*?```json\n([\s\S]*?)\n```/g)]
   const last = blocks.at(-1)?.[1]
   if (!last) return { text: 'There is no Switchboard plan to follow, so I made no call.' }

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { buildEnvelope, pointer, readDirective } from '../../src/protocol/index.ts'
-import { findReferences, substitute } from '../../src/context/index.ts'
+import { buildEnvelope, pointer } from '../../src/protocol/index.ts'
+import { findReferences, readDirective, substitute } from '../../src/context/index.ts'
 
 const hostile = fc.oneof(
   fc.string(),
@@ -55,7 +55,7 @@ describe('references and directives', () => {
   it('finds $slot references, keeps $$ as a literal dollar, and reads the into directive', () => {
     expect(findReferences('a $draft and $$5 and $ alone and $x_1').map((r) => r.name)).toEqual(['draft', 'x_1'])
     expect(substitute('a $draft and $$5', pointer)).toBe('a [context "draft"] and $5')
-    expect(readDirective('Draw it.\n[[switchboard into=$pic]]')).toEqual({ into: 'pic', text: 'Draw it.' })
-    expect(readDirective('no directive')).toEqual({ text: 'no directive' })
+    expect(readDirective('Draw it.\n[[switchboard into=$pic]]')).toEqual({ ok: true, into: 'pic', text: 'Draw it.' })
+    expect(readDirective('no directive')).toEqual({ ok: true, text: 'no directive' })
   })
 })

@@ -1,0 +1,79 @@
+/**
+ * `key=@file` arguments that reach Switchboard from inside Claude Code (the `plan_call` tool, and
+ * `/switchboard:invoke`, which any model can run through the Skill tool) are a model's request to
+ * read a file, so they get no more than the model's own Read tool would: the file must lie inside the
+ * project once every symlink is resolved, and no `Read` deny rule in Claude Code's settings may match
+ * it. A person at a terminal (`switchboard plan`, `switchboard context put` outside Claude Code)
+ * reads what they like.
+ *
+ * Deny rules follow Claude Code's Read permission syntax (gitignore-style patterns): `Read` alone
+ * denies every file; `Read(//abs/**)` is absolute, `Read(~/x/**)` is under the home folder,
+ * `Read(/x/**)` is relative to the project, `Read(./x)` and `Read(x)` to the working folder, and a
+ * pattern with no `/` matches at any depth (docs/security.md "File arguments"). Used by the CLI and
+ * the MCP server, never by hooks (it loads picomatch).
+ */
+import { readFileSync, realpathSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { isAbsolute, join, relative, resolve } from 'node:path'
+import picomatch from 'picomatch'
+import { claudeLocations } from '../registry/index.ts'
+import type { Env } from '../registry/index.ts'
+
+export type FileAccess = { ok: true; file: string } | { ok: false; reason: string }
+
+/** Claude Code's managed settings, which users cannot override (Linux and macOS locations). */
+const MANAGED_SETTINGS = ['/etc/claude-code/managed-settings.json', '/Library/Application Support/ClaudeCode/managed-settings.json']
+
+export function checkArgumentFile(path: string, where: { cwd: string; env: Env }): FileAccess {
+  const locations = claudeLocations(where.env, where.cwd)
+  const requested = resolve(where.cwd, path)
+  let real: string
+  let project: string
+  try {
+    real = realpathSync(requested)
+    project = realpathSync(locations.projectDir)
+  } catch (thrown) {
+    return { ok: false, reason: `cannot read ${path} (${(thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message}).` }
+  }
+  const inside = relative(project, real)
+  if (inside.startsWith('..') || isAbsolute(inside)) {
+    return { ok: false, reason: `${path} is outside the project (${project}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.` }
+  }
+  const home = where.env.HOME || homedir()
+  const settings = [...MANAGED_SETTINGS, ...locations.settingsFiles.map((s) => s.file)]
+  for (const file of settings) {
+    for (const rule of readDenyRules(file)) {
+      const pattern = rule === 'Read' ? '**' : /^Read\((.*)\)$/.exec(rule)?.[1]
+      if (pattern === undefined) continue
+      const glob = absolutePattern(pattern, { home, project: locations.projectDir, cwd: where.cwd })
+      // A pattern naming a folder denies what is inside it too, as in gitignore.
+      const matches = glob === '**' ? () => true : picomatch([glob, `${glob}/**`], { dot: true })
+      if (matches(requested) || matches(real)) {
+        return { ok: false, reason: `${path} is denied to Read by the rule "${rule}" in ${file}, so Switchboard will not read it either. Pass the content another way, or change that rule.` }
+      }
+    }
+  }
+  return { ok: true, file: real }
+}
+
+// --- internal ---
+
+function readDenyRules(file: string): string[] {
+  try {
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as { permissions?: { deny?: unknown } }
+    const deny = settings?.permissions?.deny
+    return Array.isArray(deny) ? deny.filter((r): r is string => typeof r === 'string').map((r) => r.trim()) : []
+  } catch {
+    return []
+  }
+}
+
+function absolutePattern(pattern: string, base: { home: string; project: string; cwd: string }): string {
+  if (pattern === '' || pattern === '*' || pattern === '**') return '**'
+  if (pattern.startsWith('//')) return pattern.slice(1)
+  if (pattern.startsWith('~/')) return join(base.home, pattern.slice(2))
+  if (pattern.startsWith('/')) return join(base.project, pattern.slice(1))
+  const rest = pattern.startsWith('./') ? pattern.slice(2) : pattern
+  // gitignore: a pattern without a slash matches a name at any depth.
+  return rest.includes('/') ? join(base.cwd, rest) : join(base.cwd, '**', rest)
+}
