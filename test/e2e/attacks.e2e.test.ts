@@ -1,0 +1,167 @@
+// Attacks on the guard, on every pinned Claude Code version: odd spellings of a target, hostile
+// arguments to the slash commands, file arguments outside the project or past Read deny rules, and
+// calls the planner must refuse because the guard would. Each test failed before its fix.
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { PINNED_VERSIONS } from '../helpers/claude.ts'
+import { edges, tracedInvocations } from '../helpers/trace.ts'
+import { callAgent, callSkill, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
+import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
+
+const PLAN_CALL = 'mcp__plugin_switchboard_switchboard__plan_call'
+/** Each tool result once (every request repeats the conversation so far), optionally of one conversation. */
+function toolResults(run: { requests: Array<{ conversation: string; messages: Array<{ content: unknown }> }> }, conversation?: string): string[] {
+  const results = new Map<string, string>()
+  for (const request of run.requests.filter((r) => conversation === undefined || r.conversation === conversation)) {
+    for (const message of request.messages) {
+      for (const block of Array.isArray(message.content) ? (message.content as Array<{ type?: string; tool_use_id?: string; content?: unknown }>) : []) {
+        if (block.type === 'tool_result') results.set(String(block.tool_use_id), JSON.stringify(block.content))
+      }
+    }
+  }
+  return [...results.values()]
+}
+
+function project(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-attack-'))
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true })
+    writeFileSync(join(dir, name), text)
+  }
+  return dir
+}
+
+describe.each(PINNED_VERSIONS)('odd spellings on Claude Code %s', (version) => {
+  it('resolves spaced, underscored, capitalised and full-width agent names to the real agent, and denies the cycle', async () => {
+    const spellings = [' loop-a:writer', 'loop_a:writer', 'LOOP-A:Writer', 'ｌｏｏｐ－ａ：ｗｒｉｔｅｒ']
+    const run = await runClaude({
+      version,
+      prompt: 'Edit the launch post',
+      plugins: [FIXTURE('loop-a'), FIXTURE('loop-b')],
+      scenario: {
+        main: [{ call: callAgent('loop-a:writer', 'Write the launch post.') }, say('Finished.')],
+        agents: {
+          'loop-a:writer': [{ call: callAgent('loop-b:reviewer', 'Review the launch post.') }, say('WRITER DONE')],
+          'loop-b:reviewer': [{ calls: spellings.map((s) => callAgent(s, 'Rewrite it from scratch.')) }, say('REVIEWER DONE')],
+        },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    const sent = run.textSentTo('loop-b:reviewer')
+    expect(sent.split('Switchboard: cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer.').length - 1).toBe(spellings.length)
+    expect(run.requests.filter((r) => r.conversation === 'loop-a:writer')).toHaveLength(2) // never re-entered
+    const denied = tracedInvocations(run).filter((i) => i.status === 'denied')
+    expect(denied.map((i) => i.target)).toEqual(spellings.map(() => 'loop-a:writer'))
+  })
+
+  it("applies a plugin's callers rules to its components however the caller spells them", async () => {
+    const run = await runClaude({
+      version,
+      prompt: 'Repurpose the competitor post',
+      plugins: [...EXAMPLES, FIXTURE('outsider')],
+      scenario: {
+        main: [{ call: callAgent('outsider:scraper', 'Repurpose https://example.invalid/post') }, say('Done.')],
+        agents: { 'outsider:scraper': [{ calls: [callAgent('TDD-Design:Illustrator', 'Draw it.'), callAgent('tdd_design:illustrator', 'Draw it.')] }, say('SCRAPED')] },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    const sent = run.textSentTo('outsider:scraper')
+    expect(sent.split('plugin "tdd-design" accepts calls only from tdd-*').length - 1).toBe(2)
+    expect(run.requests.filter((r) => r.conversation === 'tdd-design:illustrator')).toEqual([])
+  })
+
+  it('lets no spelling of a denied command or skill run: Claude Code refuses it, or Switchboard denies it', async () => {
+    const deny = (target: string) => ({ caller: 'tdd-growth:distributor', target, action: 'deny' })
+    const cwd = project({ '.claude/switchboard/policy.json': JSON.stringify({ rules: [deny('tdd-growth:seo'), deny('names:*')] }) })
+    const spellings = ['seo', '  tdd-growth:seo ', '/tdd-growth:seo', 'TDD-growth:seo', 'writing-rules', ' names:writing-rules', 'Names:Writing-Rules']
+    const run = await runClaude({
+      version,
+      prompt: 'Distribute the article',
+      cwd,
+      plugins: [...EXAMPLES, FIXTURE('names')],
+      scenario: {
+        main: [{ call: callAgent('tdd-growth:distributor', 'Distribute the kite article.') }, say('Distributed.')],
+        agents: { 'tdd-growth:distributor': [{ calls: spellings.map((s) => callSkill(s, 'Kites.')) }, say('DISTRIBUTED')] },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    const results = toolResults(run, 'tdd-growth:distributor')
+    expect(results).toHaveLength(spellings.length)
+    for (const result of results) expect(result).toMatch(/Unknown skill|Switchboard: policy: a rule in .* denies tdd-growth:distributor -> (tdd-growth:\*?seo|names:\*)/)
+    // Whatever Claude Code accepted reached the guard under its real identity.
+    const denied = tracedInvocations(run).filter((i) => i.status === 'denied')
+    expect(denied.length).toBeGreaterThan(0)
+    for (const invocation of denied) expect(['tdd-growth:seo', 'names:writing-rules']).toContain(invocation.target)
+  })
+})
+
+describe.each(PINNED_VERSIONS)('hostile arguments to the slash commands on Claude Code %s', (version) => {
+  it('runs no shell for any argument, typed or sent through the Skill tool', async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'switchboard-pwn-')), 'pwned')
+    const hostile = `tdd-growth:seo x='$(touch ${marker}-a)' '; touch ${marker}-b; echo '\`touch ${marker}-c\``
+    const run = await runClaude({
+      version,
+      prompt: `/switchboard:invoke ${hostile}`,
+      plugins: EXAMPLES,
+      scenario: {
+        main: [{ followPlan: true }, { call: callSkill('switchboard:invoke', `tdd-growth:seo content='; touch ${marker}-d; echo '`) }, { call: callSkill('switchboard:trace', `$(touch ${marker}-e)`) }, { call: callSkill('switchboard:plugins', `; touch ${marker}-f`) }, say('Done.')],
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    for (const suffix of ['a', 'b', 'c', 'd', 'e', 'f']) expect(existsSync(`${marker}-${suffix}`), `marker ${suffix}`).toBe(false)
+    expect(toolResults(run).join('\n')).toContain('is not key=value')
+  })
+
+  it('keeps an apostrophe in an honest argument intact', async () => {
+    const run = await runClaude({ version, prompt: `/switchboard:invoke tdd-growth:seo content="Don't stop believing"`, plugins: EXAMPLES, scenario: { main: [{ followPlan: true }, { followPlan: true }, say('Reviewed.')] } })
+    expect(run.exitCode).toBe(0)
+    const skillCall = run.requests.flatMap((r) => r.messages).flatMap((m) => (Array.isArray(m.content) ? m.content : [])).find((b: { type?: string; name?: string }) => b.type === 'tool_use' && b.name === 'Skill') as { input?: unknown } | undefined
+    expect(skillCall?.input).toEqual({ skill: 'tdd-growth:seo', args: "content: Don't stop believing" })
+    expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-growth:seo ok'])
+  })
+
+  it('shows the usage when /switchboard:invoke gets no arguments', async () => {
+    const run = await runClaude({ version, prompt: '/switchboard:invoke', plugins: EXAMPLES, scenario: { main: [{ followPlan: true }, { followPlan: true }] } })
+    expect(run.exitCode).toBe(0)
+    expect(run.textSentTo('main')).toContain('Switchboard cannot make this call: nothing to call. Usage: <plugin:component | capability@range>')
+    expect(tracedInvocations(run)).toEqual([])
+  })
+})
+
+describe.each(PINNED_VERSIONS)('what plan_call may read and plan on Claude Code %s', (version) => {
+  it('refuses files outside the project and files a Read deny rule covers, and plans what the guard would deny as denied', async () => {
+    const cwd = project({
+      'draft.md': 'KITE-DRAFT',
+      'secrets/token.txt': 'SECRET-TOKEN-1234',
+      '.claude/settings.json': JSON.stringify({ permissions: { deny: ['Read(./secrets/**)'] } }),
+    })
+    const run = await runClaude({
+      version,
+      prompt: 'Plan some calls',
+      cwd,
+      plugins: [...EXAMPLES, FIXTURE('outsider')],
+      allowedTools: [...DEFAULT_TOOLS, PLAN_CALL],
+      scenario: {
+        main: [
+          { call: { tool: PLAN_CALL, input: { target: 'tdd-design:illustrator', args: { content: '@/etc/passwd' } } } },
+          { call: { tool: PLAN_CALL, input: { target: 'tdd-design:illustrator', args: { content: '@secrets/token.txt' } } } },
+          { call: { tool: PLAN_CALL, input: { target: 'tdd-design:illustrator', args: { content: '@draft.md', stlye: 'flat' } } } },
+          { call: { tool: PLAN_CALL, input: { target: 'tdd-design:illustrator', args: { content: 'x' }, caller: 'outsider:scraper' } } },
+          { call: { tool: PLAN_CALL, input: { target: 'tdd-design:palette', args: {}, caller: 'tdd-editor:editor' } } },
+          say('Planned.'),
+        ],
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    const results = toolResults(run).join('\n')
+    expect(results).not.toContain('root:x:0:0')
+    expect(results).not.toContain('SECRET-TOKEN-1234')
+    expect(results).toContain('is outside the project')
+    expect(results).toContain('is denied to Read by the rule \\"Read(./secrets/**)\\"')
+    expect(results).toContain('has no input \\"stlye\\"; did you mean \\"style\\"?')
+    expect(results).toContain('the guard refuses this call. policy: plugin \\"tdd-design\\" accepts calls only from tdd-*')
+    expect(results).toContain('the guard refuses this call. private: tdd-design:palette is private to plugin \\"tdd-design\\"')
+  })
+})
