@@ -11,8 +11,8 @@ import { decideCall, loadPolicy } from '../guard/index.ts'
 import type { Policy } from '../guard/index.ts'
 import { callTarget, PreToolUseInputSchema } from '../protocol/index.ts'
 import type { PreToolUseInput } from '../protocol/index.ts'
-import { appendRecord, withSessionLock } from '../trace/index.ts'
-import { runHook } from './run-hook.ts'
+import { appendRecord, SessionLockError, withSessionLock } from '../trace/index.ts'
+import { HookFailure, runHook } from './run-hook.ts'
 import { injectContext } from './inject-context.ts'
 import type { Injection } from './inject-context.ts'
 import { readSessionSnapshot, resolveAgentInvocation, sessionFilesOf, sessionFolder } from './session-files.ts'
@@ -27,9 +27,26 @@ runHook({
     if (!call) return undefined
     const projectDir = process.env.CLAUDE_PROJECT_DIR || input.cwd
     const policy = loadPolicy(process.env, projectDir)
-    return withSessionLock(sessionFolder(input.session_id, input.cwd), () => guard(input, call, policy))
+    try {
+      return withSessionLock(sessionFolder(input.session_id, input.cwd), () => guard(input, call, policy), { timeoutMs: lockTimeout() })
+    } catch (thrown) {
+      if (!(thrown instanceof SessionLockError)) throw thrown
+      // Busy: a call that could not be checked is refused, never let past a budget; the model can retry.
+      if (thrown.code === 'SESSION_LOCK_BUSY') return deny(`busy: ${thrown.message}. ${thrown.fix}.`)
+      throw new HookFailure(thrown.message, thrown.fix) // an unwritable folder: fail open or closed per mode
+    }
   },
 })
+
+/**
+ * What is left of the hook's time for waiting on the lock. Claude Code kills the hook after 10 s
+ * (hooks/hooks.json) and then treats the call as undecided, which lets it through; so stop waiting 8 s
+ * after start (Node's start-up counts: on a loaded machine it can take seconds), leaving time for
+ * the decision or a "busy" denial. One attempt is always made.
+ */
+function lockTimeout(): number {
+  return Math.max(0, Math.round(8_000 - process.uptime() * 1_000))
+}
 
 /** Read the log, decide, append: inside the session lock, so parallel calls see each other. */
 function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | 'skill' }, policy: Policy) {
