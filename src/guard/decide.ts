@@ -23,9 +23,16 @@ export type Verdict =
 
 type Snapshot = Pick<RegistrySnapshot, 'components' | 'plugins' | 'dependencies'>
 
+/** The denial every cross-plugin call gets while a policy file is invalid or unreadable (fail closed). */
+export function policyProblem(policy: Policy): string | undefined {
+  if (policy.problems.length === 0) return undefined
+  return `policy: the Switchboard policy is invalid or unreadable, so cross-plugin calls are refused until it is fixed: ${policy.problems.join(' ')}`
+}
+
 export function decideCall(request: CallRequest, snapshot: Snapshot, policy: Policy, invocations: Map<string, Invocation>): Verdict {
   const deny = (reason: string): Verdict => ({ allow: false, reason })
-  if (policy.problems.length > 0) return deny(`policy: the Switchboard policy is invalid, so cross-plugin calls are refused until it is fixed: ${policy.problems.join(' ')}`)
+  const problem = policyProblem(policy)
+  if (problem) return deny(problem)
   if (!request.target.includes(':')) return { allow: true, track: false } // built-in agents (general-purpose, Explore) and user skills
 
   const targetPlugin = request.target.split(':')[0]!

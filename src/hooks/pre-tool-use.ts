@@ -7,7 +7,7 @@
  * Fails open by default (our bug must not block the user's work); fails closed when the user's
  * policy says strict (docs/security.md).
  */
-import { decideCall, loadPolicy } from '../guard/index.ts'
+import { decideCall, loadPolicy, policyProblem } from '../guard/index.ts'
 import type { Policy } from '../guard/index.ts'
 import { callTarget, PreToolUseInputSchema } from '../protocol/index.ts'
 import type { PreToolUseInput } from '../protocol/index.ts'
@@ -53,6 +53,8 @@ function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | '
   const files = sessionFilesOf(input.session_id, input.cwd)
   const snapshot = readSessionSnapshot(files)
   if (!snapshot) {
+    const problem = policyProblem(policy)
+    if (problem) return deny(problem) // as decideCall: an unreadable policy fails closed
     if (policy.strict) return deny('Switchboard has no registry snapshot for this session (its SessionStart hook did not run), and strict mode refuses calls it cannot check. Run `switchboard sync` and start a new session.')
     return undefined
   }
