@@ -29,8 +29,16 @@ export type Verdict =
   | { allow: true; track: boolean; target: string; component?: Component; note?: string }
   | { allow: false; reason: string; target: string; component?: Component }
 
+/** The denial every call gets while a policy file is invalid or unreadable (fail closed). */
+export function policyProblem(policy: Policy): string | undefined {
+  if (policy.problems.length === 0) return undefined
+  return `policy: the Switchboard policy is invalid or unreadable, so cross-plugin calls are refused until it is fixed: ${policy.problems.join(' ')}`
+}
+
 /** One decision, used by the settings hooks, the planner (CLI and MCP) and, later, the hooks module. */
 export function decideCall(request: CallRequest, snapshot: Snapshot, policy: Policy, invocations: Map<string, Invocation>): Verdict {
+  const problem = policyProblem(policy)
+  if (problem) return { allow: false, reason: problem, target: request.target }
   const resolved = resolveTarget(snapshot, request.target, request.kind)
   if (resolved.kind === 'outside') return { allow: true, track: false, target: request.target } // built-in agents, user skills: not between plugins
   const target = resolved.kind === 'component' ? resolved.component.id : request.target
@@ -39,7 +47,6 @@ export function decideCall(request: CallRequest, snapshot: Snapshot, policy: Pol
   const targetPlugin = component?.plugin ?? (resolved.kind === 'unresolved' ? resolved.pluginName : '')
   // Switchboard's own skill and commands are how agents learn to make calls, not calls between plugins.
   if (targetPlugin === 'switchboard') return { allow: true, track: false, target }
-  if (policy.problems.length > 0) return deny(`policy: the Switchboard policy is invalid, so cross-plugin calls are refused until it is fixed: ${policy.problems.join(' ')}`)
   if (resolved.kind === 'unresolved') return decideUnresolved(request, resolved, snapshot, policy, deny)
   return decideComponent(request, resolved.component, snapshot, policy, invocations, deny)
 }

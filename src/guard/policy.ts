@@ -4,7 +4,7 @@
  * $CLAUDE_CONFIG_DIR or ~/.claude) and project scope `<project>/.claude/switchboard/policy.json`.
  * zod/mini: hooks load this on every call. Documented in docs/security.md.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, readlinkSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import * as z from 'zod/mini'
@@ -55,7 +55,11 @@ export function loadPolicy(env: Readonly<Record<string, string | undefined>>, pr
     let text: string
     try {
       text = readFileSync(file, 'utf8')
-    } catch {
+    } catch (thrown) {
+      const problem = unreadable(file, thrown)
+      if (problem === undefined) continue // no file: no policy
+      policy.files.push(file)
+      policy.problems.push(problem)
       continue
     }
     policy.files.push(file)
@@ -92,6 +96,9 @@ export function loadPolicy(env: Readonly<Record<string, string | undefined>>, pr
       policy.rules.push({ ...rule, file })
     }
   }
+  // A file we could not read or parse may have said "strict": assume it did, so the hooks also fail
+  // closed on their own errors until it is fixed (docs/security.md, "Fail open or closed").
+  if (policy.problems.length > 0) policy.strict = true
   return policy
 }
 
@@ -104,4 +111,26 @@ export function matchesPattern(pattern: string, id: string): boolean {
   const subject = pattern.includes(':') || id === 'main' ? id : id.split(':')[0] ?? id
   const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)
   return regex.test(subject)
+}
+
+// --- internal ---
+
+/**
+ * Why a policy file cannot be read, or undefined when there is none. Only a name that does not exist
+ * at all means "no policy": a dangling link, a link loop, a folder or a file we may not read would
+ * otherwise drop the user's deny rules and strict mode without a word.
+ */
+function unreadable(file: string, thrown: unknown): string | undefined {
+  const code = (thrown as NodeJS.ErrnoException).code
+  if (code === 'ENOENT') {
+    let target: string
+    try {
+      target = readlinkSync(file)
+    } catch {
+      return undefined // nothing there (or a parent folder missing): no policy
+    }
+    return `${file}: is a symbolic link to ${target}, which does not exist, so the policy cannot be read. Point the link at your policy file, or remove it.`
+  }
+  const why = code === 'EISDIR' ? 'it is a folder, not a file' : code === 'ELOOP' ? 'its symbolic links form a loop (ELOOP)' : code === 'EACCES' || code === 'EPERM' ? `no permission to read it (${code})` : `${code ?? 'error'}: ${(thrown as Error).message}`
+  return `${file}: cannot be read (${why}). Make it a readable JSON file, or remove it.`
 }

@@ -7,12 +7,12 @@
  * Fails open by default (our bug must not block the user's work); fails closed when the user's
  * policy says strict (docs/security.md).
  */
-import { decideCall, loadPolicy, pluginPart } from '../guard/index.ts'
+import { decideCall, loadPolicy, pluginPart, policyProblem } from '../guard/index.ts'
 import type { Policy } from '../guard/index.ts'
 import { callTarget, PreToolUseInputSchema } from '../protocol/index.ts'
 import type { PreToolUseInput } from '../protocol/index.ts'
-import { appendRecord, readSessionSnapshot, withSessionLock } from '../trace/index.ts'
-import { runHook } from './run-hook.ts'
+import { appendRecord, readSessionSnapshot, SessionLockError, withSessionLock } from '../trace/index.ts'
+import { HookFailure, runHook } from './run-hook.ts'
 import { injectContext } from './inject-context.ts'
 import type { Injection } from './inject-context.ts'
 import { resolveAgentInvocation, sessionFilesOf, sessionFolder } from './session-files.ts'
@@ -27,9 +27,26 @@ runHook({
     if (!call) return undefined
     const projectDir = process.env.CLAUDE_PROJECT_DIR || input.cwd
     const policy = loadPolicy(process.env, projectDir)
-    return withSessionLock(sessionFolder(input.session_id, input.cwd), () => guard(input, call, policy))
+    try {
+      return withSessionLock(sessionFolder(input.session_id, input.cwd), () => guard(input, call, policy), { timeoutMs: lockTimeout() })
+    } catch (thrown) {
+      if (!(thrown instanceof SessionLockError)) throw thrown
+      // Busy: a call that could not be checked is refused, never let past a budget; the model can retry.
+      if (thrown.code === 'SESSION_LOCK_BUSY') return deny(`busy: ${thrown.message}. ${thrown.fix}.`)
+      throw new HookFailure(thrown.message, thrown.fix) // an unwritable folder: fail open or closed per mode
+    }
   },
 })
+
+/**
+ * What is left of the hook's time for waiting on the lock. Claude Code kills the hook after 10 s
+ * (hooks/hooks.json) and then treats the call as undecided, which lets it through; so stop waiting 8 s
+ * after start (Node's start-up counts: on a loaded machine it can take seconds), leaving time for
+ * the decision or a "busy" denial. One attempt is always made.
+ */
+function lockTimeout(): number {
+  return Math.max(0, Math.round(8_000 - process.uptime() * 1_000))
+}
 
 /** Read the log, decide, append: inside the session lock, so parallel calls see each other. */
 function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | 'skill' }, policy: Policy) {
@@ -70,6 +87,8 @@ function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | '
  * strict mode refuses it.
  */
 function withoutSnapshot(call: { target: string; kind: 'agent' | 'skill' }, policy: Policy) {
+  const policyDenial = policyProblem(policy)
+  if (policyDenial) return deny(policyDenial) // as decideCall: an unreadable policy fails closed
   if (call.kind === 'agent' && !pluginPart(call.target)) return undefined // a built-in or user agent: never checked
   const problem = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${call.target}.`
   if (policy.strict) return deny(`${problem} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`)

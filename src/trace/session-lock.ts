@@ -1,42 +1,185 @@
 /**
  * A short exclusive section for one session: the guard reads the call log, decides and appends, and
- * parallel hook processes (a fan-out of several calls in one message) must not all decide on the same
- * stale count. `mkdir` is atomic; the holder removes the folder; a lock older than STALE_MS (its
- * holder was killed) is broken. Appends outside the section stay lock-free (call-log.ts).
+ * parallel hook processes (a fan-out of several calls in one message) must not all decide on the
+ * same stale count, or a call budget is overrun (docs/security.md, "The trace and where state lives").
+ * Appends outside the section stay lock-free (call-log.ts).
+ *
+ * The lock is a folder `lock/` holding one file named for its owner, `<pid>-<token>-<taken at>`:
+ * - take: build `lock-<token>/` with the owner's file in it, then rename it to `lock`. A rename onto
+ *   a folder that is not empty fails, so one taker wins, and nobody ever sees a lock without owner.
+ * - release: the owner deletes its own file, by its unique name, so never another's; then the
+ *   folder, which `rmdir` removes only while it is empty.
+ * - break: only a lock whose owner is provably gone (its pid no longer exists) or older than any
+ *   hold can be. The breaker deletes that owner's file by name: of two breakers one succeeds, the
+ *   other gets ENOENT, and neither can delete a newer owner's file. Then both race to take, as above.
+ * A waiter backs off (sleeping, never spinning) until its time is up, then throws SESSION_LOCK_BUSY:
+ * the work never runs without the lock.
  */
-import { mkdirSync, rmSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { SwitchboardError } from '../common/index.ts'
 
-const STALE_MS = 2_000
-const WAIT_MS = 5
+/** How long a waiter waits by default; the PreToolUse hook passes what is left of its own timeout. */
+export const LOCK_TIMEOUT_MS = 5_000
 
-export function withSessionLock<T>(dir: string, work: () => T): T {
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
+export interface LockOptions {
+  /** How long to wait for the lock before giving up with SESSION_LOCK_BUSY. */
+  timeoutMs?: number
+}
+
+/** Why the lock could not be had; `fix` is what the user (or the calling model) can do about it. */
+export class SessionLockError extends SwitchboardError {
+  constructor(
+    code: 'SESSION_LOCK_BUSY' | 'DATA_DIR_UNWRITABLE',
+    message: string,
+    readonly fix: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options)
+  }
+}
+
+/**
+ * Runs `work` while holding the session's lock. Throws SessionLockError: SESSION_LOCK_BUSY when the
+ * lock stayed held past `timeoutMs` (work not run), DATA_DIR_UNWRITABLE at once when the folder
+ * cannot be written.
+ */
+export function withSessionLock<T>(dir: string, work: () => T, options: LockOptions = {}): T {
+  const timeoutMs = options.timeoutMs ?? LOCK_TIMEOUT_MS
+  guardWrite(dir, () => mkdirSync(dir, { recursive: true, mode: 0o700 }))
   const lock = join(dir, 'lock')
-  const deadline = Date.now() + STALE_MS * 2
+  const token = randomBytes(8).toString('hex')
+  const deadline = Date.now() + timeoutMs
+  let pause = 2
+  let owner: string | undefined
   for (;;) {
-    try {
-      mkdirSync(lock)
-      break
-    } catch {
-      if (isStale(lock)) rmSync(lock, { recursive: true, force: true })
-      else if (Date.now() > deadline) break // never block a call forever: decide without the lock
-      else sleep(WAIT_MS)
+    const held = ownerOf(dir, lock)
+    if (held === undefined) owner = tryTake(dir, lock, token)
+    else if (isAbandoned(lock, held)) {
+      breakLock(dir, lock, held)
+      continue // broken or already gone: race for it at once
     }
+    if (owner) break
+    const left = deadline - Date.now()
+    if (left <= 0) {
+      const holder = OWNER.exec(ownerOf(dir, lock) ?? '')?.[1]
+      throw new SessionLockError('SESSION_LOCK_BUSY', `another hook process of this session${holder ? ` (pid ${holder})` : ''} held its lock ${lock} for as long as this call could wait (${timeoutMs} ms), so the call was not checked`, 'Nothing was decided or recorded; retry the call, or make fewer calls at once')
+    }
+    sleep(Math.min(left, pause * (0.5 + Math.random() / 2))) // jitter: waiters do not wake in step
+    pause = Math.min(pause * 2, 50)
   }
   try {
     return work()
   } finally {
-    rmSync(lock, { recursive: true, force: true })
+    release(lock, owner)
   }
 }
 
-function isStale(lock: string): boolean {
+// --- internal ---
+
+/** Older than any hold can be: the PreToolUse hook is killed after 10 s (hooks/hooks.json). */
+const ABANDONED_MS = 60_000
+const OWNER = /^(\d+)-[0-9a-f]+-(\d+)$/
+
+/** The owner file's name, or undefined when the lock is free (no folder, or an empty one). */
+function ownerOf(dir: string, lock: string): string | undefined {
+  let entries: string[]
   try {
-    return Date.now() - statSync(lock).mtimeMs > STALE_MS
-  } catch {
-    return false
+    entries = readdirSync(lock)
+  } catch (thrown) {
+    if (codeOf(thrown) === 'ENOENT') return undefined
+    throw unwritable(dir, thrown)
   }
+  return entries[0]
+}
+
+/** One attempt: the owner's name when taken, undefined when another process has it. */
+function tryTake(dir: string, lock: string, token: string): string | undefined {
+  const staging = join(dir, `lock-${token}`)
+  const owner = `${process.pid}-${token}-${Date.now()}`
+  guardWrite(dir, () => {
+    mkdirSync(staging, { mode: 0o700 })
+    writeFileSync(join(staging, owner), '', { mode: 0o600 })
+  })
+  try {
+    renameSync(staging, lock)
+    return owner
+  } catch (thrown) {
+    rmSync(staging, { recursive: true, force: true })
+    // Held (not empty). On systems where rename cannot replace even an empty folder, an empty one
+    // is a released lock whose owner died before removing it: rmdir removes it only while empty.
+    if (codeOf(thrown) === 'ENOTEMPTY' || codeOf(thrown) === 'EEXIST' || (codeOf(thrown) === 'EPERM' && process.platform === 'win32')) {
+      try {
+        rmdirSync(lock)
+      } catch {
+        // not empty: someone holds it
+      }
+      return undefined
+    }
+    throw unwritable(dir, thrown)
+  }
+}
+
+function isAbandoned(lock: string, owner: string): boolean {
+  const match = OWNER.exec(owner)
+  if (!match) return Date.now() - mtimeOf(join(lock, owner)) > ABANDONED_MS // not a name we write: judged by age only
+  if (Date.now() - Number(match[2]) > ABANDONED_MS) return true // covers a pid reused since
+  try {
+    process.kill(Number(match[1]), 0)
+    return false
+  } catch (thrown) {
+    return codeOf(thrown) === 'ESRCH' // EPERM: it exists, run by another user
+  }
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return lstatSync(file).mtimeMs
+  } catch {
+    return Date.now() // gone already: nothing to break
+  }
+}
+
+function breakLock(dir: string, lock: string, owner: string): void {
+  try {
+    unlinkSync(join(lock, owner))
+  } catch (thrown) {
+    if (codeOf(thrown) !== 'ENOENT') throw unwritable(dir, thrown) // ENOENT: another breaker was first
+  }
+  try {
+    rmdirSync(lock)
+  } catch {
+    // taken again meanwhile (not empty), or removed by another breaker
+  }
+}
+
+function release(lock: string, owner: string): void {
+  try {
+    unlinkSync(join(lock, owner)) // by its unique name: only ever our own file
+    rmdirSync(lock) // only while empty: a newer owner's lock stays
+  } catch {
+    // already free, or taken by the next owner
+  }
+}
+
+function guardWrite(dir: string, write: () => void): void {
+  try {
+    write()
+  } catch (thrown) {
+    throw unwritable(dir, thrown)
+  }
+}
+
+/** Read-only, not a folder, no permission: said at once, since waiting cannot fix it. */
+function unwritable(dir: string, cause: unknown): SessionLockError {
+  const code = codeOf(cause) ?? 'error'
+  const why = code === 'ENOTDIR' ? 'part of the path is a file, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'no permission to write there' : code === 'EROFS' ? 'the file system is read-only' : (cause as Error)?.message
+  return new SessionLockError('DATA_DIR_UNWRITABLE', `cannot write Switchboard's session folder ${dir} (${code}: ${why})`, "Make Switchboard's data folder writable, or set SWITCHBOARD_DATA_DIR to a writable folder (docs/security.md)", { cause })
+}
+
+function codeOf(thrown: unknown): string | undefined {
+  return (thrown as NodeJS.ErrnoException)?.code
 }
 
 function sleep(ms: number): void {

@@ -1,3 +1,4 @@
+import { mkdirSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decideCall, loadPolicy, matchesPattern } from '../../src/guard/index.ts'
@@ -71,6 +72,23 @@ describe('policy files', () => {
   it('reports an invalid file with the field and the fix', () => {
     const home = testdir({ '.claude/switchboard/policy.json': { limits: { maxDepth: 0 }, colour: 'red' } })
     expect(loadPolicy({ HOME: home }, home).problems[0]).toMatch(/policy\.json: .*limits\.maxDepth.*See docs\/security\.md/)
+  })
+
+  it('treats a policy file that exists but cannot be read as a problem; only a missing file is no policy', () => {
+    // A dangling link, a link loop and a folder all hide the user's deny rules and strict mode: fail closed.
+    const home = testdir({ 'project/.claude/switchboard/policy.json/README': 'a folder, not a file' })
+    mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
+    symlinkSync(join(home, 'gone.json'), join(home, '.claude', 'switchboard', 'policy.json'))
+    const policy = loadPolicy({ HOME: home }, join(home, 'project'))
+    expect(policy.problems).toHaveLength(2)
+    expect(policy.problems[0]).toMatch(/\.claude\/switchboard\/policy\.json: .*gone\.json.* does not exist/)
+    expect(policy.problems[1]).toMatch(/project\/\.claude\/switchboard\/policy\.json: .*folder/)
+    expect(policy.strict).toBe(true) // it may have said strict: the hooks fail closed until it is fixed
+    const loop = testdir()
+    mkdirSync(join(loop, '.claude', 'switchboard'), { recursive: true })
+    symlinkSync(join(loop, '.claude', 'switchboard', 'policy.json'), join(loop, '.claude', 'switchboard', 'policy.json'))
+    expect(loadPolicy({ HOME: loop }, loop).problems[0]).toMatch(/policy\.json: .*ELOOP/)
+    expect(loadPolicy({ HOME: testdir() }, testdir())).toMatchObject({ problems: [], files: [], strict: false })
   })
 
   it('matches patterns', () => {

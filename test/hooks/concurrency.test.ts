@@ -27,11 +27,15 @@ describe('hook processes under concurrency', () => {
     const ids = Array.from({ length: 60 }, (_, i) => `toolu_stress_${i}`)
     const results = await Promise.all(ids.map((id) => runHookAsync('pre-tool-use', pre(sessionId, data, id), env)))
     expect(results.filter((r) => r.code !== 0).map((r) => r.stderr)).toEqual([])
-    const posts = await Promise.all(ids.map((id) => runHookAsync('post-tool-use', post(sessionId, data, id), env)))
+    // A hook that could not get the session lock within its time denies its call as busy and
+    // records nothing (session-lock.ts); on a starved machine some do. Every other call is recorded.
+    const checked = ids.filter((_, i) => !results[i]!.stdout.includes('Switchboard: busy:'))
+    const posts = await Promise.all(checked.map((id) => runHookAsync('post-tool-use', post(sessionId, data, id), env)))
     expect(posts.filter((r) => r.code !== 0).map((r) => r.stderr)).toEqual([])
     const records = readRecords(dir)
-    expect(records.filter((r) => r.e === 'call')).toHaveLength(60)
-    expect(records.filter((r) => r.e === 'end')).toHaveLength(60)
+    expect(records.filter((r) => r.e === 'call').map((r) => (r as { id: string }).id).sort()).toEqual([...checked].sort())
+    expect(records.filter((r) => r.e === 'end')).toHaveLength(checked.length)
+    expect(checked.length).toBeGreaterThan(0)
     const invocations = foldInvocations(records)
     expect([...invocations.values()].every((i) => i.status === 'ok' && i.tokens === 7)).toBe(true)
     // Every line of the log is a whole record: no interleaving.
@@ -52,9 +56,11 @@ describe('hook processes under concurrency', () => {
     const fanOut = Array.from({ length: 30 }, (_, i) => ({ ...pre(sessionId, data, `toolu_fan_${i}`), agent_id: 'agent-root', agent_type: 'tdd-editor:editor', tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-design:illustrator' } }))
     const results = await Promise.all(fanOut.map((input) => runHookAsync('pre-tool-use', input, env)))
     const denied = results.filter((r) => r.stdout.includes('"permissionDecision":"deny"'))
-    // The default budget is 25 calls per chain: the root plus 24 allowed, the other 6 denied.
-    expect(denied).toHaveLength(6)
-    expect(denied[0]!.stdout).toContain('budget: the chain started by tdd-editor:editor has made 25 calls')
+    const busy = denied.filter((r) => r.stdout.includes('Switchboard: busy:'))
+    // The default budget is 25 calls per chain: the root plus 24 allowed, the other 6 denied; a
+    // call denied as busy (no lock in time, on a starved machine) is neither allowed nor counted.
+    expect(results.length - denied.length).toBe(Math.min(24, 30 - busy.length))
+    for (const result of denied.filter((r) => !busy.includes(r))) expect(result.stdout).toContain('budget: the chain started by tdd-editor:editor has made 25 calls')
   })
 
   it('a writer killed with SIGKILL mid-stream leaves a log the next hook reads', async () => {
@@ -65,7 +71,10 @@ describe('hook processes under concurrency', () => {
       const fs = require('fs'); const file = ${JSON.stringify(join(dir, CALL_LOG))}
       for (let i = 0; ; i++) fs.appendFileSync(file, '\\n' + JSON.stringify({ e: 'start', agent: 'w' + i, type: 'x'.repeat(20000), ts: i }))
     `])
-    await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 150))
+    // Killed once it writes (its start-up can take seconds on a loaded machine), at a random moment.
+    const size = statSync(join(dir, CALL_LOG)).size
+    while (statSync(join(dir, CALL_LOG)).size === size) await new Promise((resolve) => setTimeout(resolve, 10))
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 150))
     writer.kill('SIGKILL')
     await new Promise((resolve) => writer.on('close', resolve))
     // And a torn record, as if a write had been cut: no newline at its end.

@@ -1,0 +1,46 @@
+// What the PreToolUse hook does when the user's setup is broken, as a real process: an unreadable
+// policy file denies cross-plugin calls (fail closed, naming the file), and a data folder it cannot
+// write is said at once (which folder, what error, the fix) in the hook's documented failure mode.
+import { mkdirSync, symlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { REPO } from '../helpers/cli.ts'
+import { runHookSync } from '../helpers/hooks.ts'
+import { testdir } from '../helpers/testdir.ts'
+
+const PLUGIN_DIRS = ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)).join(':')
+const call = (cwd: string) => ({ session_id: 'broken', cwd, hook_event_name: 'PreToolUse', tool_name: 'Agent', tool_use_id: 'toolu_1', tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-editor:editor' } })
+
+describe('PreToolUse with a broken setup', () => {
+  it('denies cross-plugin calls while the user policy is a dangling symbolic link', () => {
+    const home = testdir()
+    mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
+    symlinkSync(join(home, 'moved-away.json'), join(home, '.claude', 'switchboard', 'policy.json'))
+    const env = { HOME: home, SWITCHBOARD_DATA_DIR: join(home, 'data'), SWITCHBOARD_PLUGIN_DIRS: PLUGIN_DIRS }
+    expect(runHookSync('session-start', { session_id: 'broken', cwd: home, hook_event_name: 'SessionStart', source: 'startup' }, env).code).toBe(0)
+    const result = runHookSync('pre-tool-use', call(home), env)
+    expect(result.code).toBe(0)
+    const reason = JSON.parse(result.stdout).hookSpecificOutput.permissionDecisionReason as string
+    expect(reason).toContain(`Switchboard: policy: `)
+    expect(reason).toContain(join(home, '.claude', 'switchboard', 'policy.json'))
+    expect(reason).toMatch(/moved-away\.json.*does not exist.*(Point|remove)/)
+  })
+
+  // Tests run as root here, where chmod 0500 does not stop a write; a data folder under a regular
+  // file cannot be created by anyone (mkdir fails with ENOTDIR), which the hook meets the same way.
+  it.each([
+    ['open (exit 1) by default', {}, 1],
+    ['closed (exit 2) in strict mode', { SWITCHBOARD_STRICT: '1' }, 2],
+  ])('says which data folder it cannot write, why and the fix, and fails %s', (_, extra, code) => {
+    const home = testdir({ 'not-a-folder': 'x' })
+    const data = join(home, 'not-a-folder', 'data')
+    const result = runHookSync('pre-tool-use', call(home), { HOME: home, SWITCHBOARD_DATA_DIR: data, SWITCHBOARD_PLUGIN_DIRS: PLUGIN_DIRS, ...extra })
+    expect(result.code).toBe(code)
+    expect(result.stdout).toBe('')
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).toMatch(/^switchboard pre-tool-use: /)
+    expect(result.stderr).toContain(data)
+    expect(result.stderr).toMatch(/ENOTDIR.*SWITCHBOARD_DATA_DIR/)
+    expect(result.stderr).not.toMatch(/bug/)
+  })
+})
