@@ -8,6 +8,7 @@
  * abort the slash command before the model could explain anything to the user).
  */
 import { readFileSync } from 'node:fs'
+import { inert, inertJson } from '../common/index.ts'
 import { resolve } from 'node:path'
 import { findReferences, getSlot, listSlots, putSlot, SLOT_NAME } from '../context/index.ts'
 import { contractToJsonSchema } from '../manifest/index.ts'
@@ -35,14 +36,16 @@ export function run(context: CommandContext): CommandResult {
   const [target, ...pairs] = words.filter((w, i, all) => w !== '--into' && all[i - 1] !== '--into')
   try {
     const plan = makePlan(context, target, pairs, into)
+    // The target and route name others' components; the input is the same JSON value, inert.
+    const call = inertJson({ tool: plan.tool, input: plan.input }, 2)
     const text = forModel
-      ? `${plan.route ? `Switchboard routed the request: ${plan.route}\n` : ''}Switchboard plan: call ${plan.target} (${plan.kind}) with the ${plan.tool} tool. Make exactly this one tool call now, with the input below unchanged, then report its result:\n\n\`\`\`json\n${JSON.stringify({ tool: plan.tool, input: plan.input }, null, 2)}\n\`\`\``
-      : `${plan.route ? `${plan.route}\n` : ''}${JSON.stringify({ tool: plan.tool, input: plan.input }, null, 2)}`
+      ? `${plan.route ? `Switchboard routed the request: ${inert(plan.route)}\n` : ''}Switchboard plan: call ${inert(plan.target)} (${plan.kind}) with the ${plan.tool} tool. Make exactly this one tool call now, with the input below unchanged, then report its result:\n\n\`\`\`json\n${call}\n\`\`\``
+      : `${plan.route ? `${inert(plan.route)}\n` : ''}${call}`
     return { data: plan, text, exitCode: 0 }
   } catch (thrown) {
     if (!(thrown instanceof PlanError)) throw thrown
-    if (forModel) return { data: null, text: `Switchboard cannot make this call: ${thrown.message} Do not call any tool for it; tell the user this message.`, exitCode: 0 }
-    return { data: null, text: `switchboard plan: ${thrown.message}`, exitCode: 1 }
+    if (forModel) return { data: null, text: `Switchboard cannot make this call: ${inert(thrown.message)} Do not call any tool for it; tell the user this message.`, exitCode: 0 }
+    return { data: null, text: `switchboard plan: ${inert(thrown.message)}`, exitCode: 1 }
   }
 }
 

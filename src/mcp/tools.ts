@@ -1,9 +1,11 @@
 /**
  * The MCP tools: the registry, call planning, the context store and the trace, for agents that have
  * no Bash. Each tool is a plain function from arguments to text, so tests can call them directly;
- * server.ts exposes them over MCP.
+ * server.ts exposes them over MCP. Listings go to the model line by line, so what others wrote in them
+ * (ids, descriptions, slot names, writers) is rendered inert (common/inert.ts): it cannot forge a line.
  */
 import { PlanError, planCall } from '../cli/index.ts'
+import { inert, inertJson } from '../common/index.ts'
 import { clearSlots, getSlot, listSlots, putSlot, slotText } from '../context/index.ts'
 import { contractToJsonSchema } from '../manifest/index.ts'
 import { buildRegistry, dataDir, sessionPluginDirs } from '../registry/index.ts'
@@ -29,13 +31,13 @@ export function registrySearch(environment: ToolEnvironment, args: { query?: str
     .filter((c) => !args.capability || c.orchestration?.provides.some((p) => p.name === args.capability))
     .filter((c) => words.every((w) => `${c.id} ${c.description}`.toLowerCase().includes(w)))
   if (found.length === 0) return 'No callable component matches. Try fewer words, or registry_search with no arguments to list everything.'
-  return found.map((c) => `${c.id} (${c.kind}${provides(c)}): ${c.description.replace(/\s+/g, ' ').slice(0, 200)}`).join('\n')
+  return found.map((c) => `${inert(c.id)} (${c.kind}${provides(c)}): ${inert(c.description.replace(/\s+/g, ' ').slice(0, 200))}`).join('\n')
 }
 
 export function describeComponent(environment: ToolEnvironment, args: { id: string }): string {
   const component = registryOf(environment).components.find((c) => c.id === args.id || c.aliases.includes(args.id))
-  if (!component) return `No component "${args.id}". Use registry_search to find one.`
-  return JSON.stringify({
+  if (!component) return `No component "${inert(args.id)}". Use registry_search to find one.`
+  return inertJson({
     id: component.id,
     kind: component.kind,
     description: component.description,
@@ -46,7 +48,7 @@ export function describeComponent(environment: ToolEnvironment, args: { id: stri
     output: component.orchestration?.output === undefined ? null : contractToJsonSchema(component.orchestration.output),
     provides: component.orchestration?.provides ?? [],
     context: component.orchestration?.context ?? null,
-  }, null, 2)
+  }, 2)
 }
 
 export function planCallTool(environment: ToolEnvironment, args: { target: string; args?: Record<string, string>; into?: string; session?: string }): string {
@@ -60,9 +62,9 @@ export function planCallTool(environment: ToolEnvironment, args: { target: strin
       ...(args.into ? { into: args.into } : {}),
       ...(session ? { sessionDir: session.dir } : {}),
     })
-    return `${plan.route ? `${plan.route}\n` : ''}Make exactly this ${plan.tool} tool call:\n${JSON.stringify(plan.input, null, 2)}`
+    return `${plan.route ? `${inert(plan.route)}\n` : ''}Make exactly this ${plan.tool} tool call:\n${inertJson(plan.input, 2)}`
   } catch (thrown) {
-    if (thrown instanceof PlanError) return `Switchboard cannot make this call: ${thrown.message}`
+    if (thrown instanceof PlanError) return `Switchboard cannot make this call: ${inert(thrown.message)}`
     throw thrown
   }
 }
@@ -73,11 +75,12 @@ export function contextTool(environment: ToolEnvironment, action: 'list' | 'get'
   switch (action) {
     case 'list': {
       const slots = listSlots(session.dir)
-      return slots.length === 0 ? 'No context slots yet.' : slots.map((s) => `${s.name} (${s.type}, ${slotText(s).length} chars, from ${s.writer})`).join('\n')
+      return slots.length === 0 ? 'No context slots yet.' : slots.map((s) => `${inert(s.name)} (${inert(s.type)}, ${slotText(s).length} chars, from ${inert(s.writer)})`).join('\n')
     }
     case 'get': {
       const slot = args.name ? getSlot(session.dir, args.name) : undefined
-      return slot ? slotText(slot) : `No slot "${args.name}". Slots: ${listSlots(session.dir).map((s) => s.name).join(', ') || 'none'}.`
+      // The value itself is the answer the agent asked for, passed as it is; the listing around a miss is not.
+      return slot ? slotText(slot) : `No slot "${inert(args.name ?? '')}". Slots: ${listSlots(session.dir).map((s) => inert(s.name)).join(', ') || 'none'}.`
     }
     case 'put': {
       if (!args.name || args.value === undefined) return 'context_put needs name and value.'
@@ -91,9 +94,9 @@ export function contextTool(environment: ToolEnvironment, action: 'list' | 'get'
       }
       try {
         const slot = putSlot(session.dir, { name: args.name, type: args.json ? 'json' : 'text', value, writer: 'tool' })
-        return `Stored ${slot.name} (${slot.type}, ${slotText(slot).length} chars). Reference it as $${slot.name} in a call.`
+        return `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} chars). Reference it as $${inert(slot.name)} in a call.`
       } catch (thrown) {
-        return (thrown as Error).message
+        return inert((thrown as Error).message)
       }
     }
     case 'clear':
@@ -106,7 +109,7 @@ export function traceTool(environment: ToolEnvironment, args: { session?: string
   if (!session) return 'No traced session yet.'
   const invocations = foldInvocations(readRecords(session.dir))
   if (args.format === 'mermaid') return renderMermaid(invocations)
-  if (args.format === 'json') return JSON.stringify([...invocations.values()], null, 2)
+  if (args.format === 'json') return inertJson([...invocations.values()], 2)
   return renderTree(invocations)
 }
 
@@ -118,5 +121,5 @@ function registryOf(environment: ToolEnvironment) {
 
 function provides(component: Component): string {
   const list = component.orchestration?.provides ?? []
-  return list.length ? `; provides ${list.map((p) => `${p.name}@${p.version}`).join(', ')}` : ''
+  return list.length ? `; provides ${list.map((p) => inert(`${p.name}@${p.version}`)).join(', ')}` : ''
 }
