@@ -60,8 +60,9 @@ for (const bundle of BUNDLES) {
     process.exit(1)
   }
   for (const input of Object.keys(result.metafile.inputs)) {
-    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)
-    if (match) bundledPackages.set(match[1], input.slice(0, input.indexOf(match[1]) + match[1].length))
+    // The innermost node_modules names the package (micromatch/node_modules/picomatch is picomatch).
+    const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)
+    if (match) bundledPackages.set(match[1], match[0].slice(0, -1))
   }
 }
 outputs.set('THIRD-PARTY-NOTICES.md', { text: notices(bundledPackages) })

@@ -3,7 +3,7 @@
  * Switchboard orchestration metadata. Errors break something; warnings are fragile or misleading.
  */
 import { resolve } from 'node:path'
-import { error, hasErrors, info, issuePath, warning } from '../common/index.ts'
+import { error, hasErrors, inert, info, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { MarketplaceEntrySchema, shortFormProblems } from '../manifest/index.ts'
 import { loadPlugin, readMarketplace } from '../registry/index.ts'
@@ -17,14 +17,14 @@ export function run(context: CommandContext): CommandResult {
   const root = resolve(context.cwd, dir)
   const load = loadPlugin({ root, origin: 'plugin-dir' })
   if (!load.plugin.manifestFile && load.components.length === 0 && !load.plugin.loadError) {
-    throw new UsageError(`${root} has no .claude-plugin/plugin.json and no agents, commands or skills; pass a plugin folder`)
+    throw new UsageError(`${inert(root)} has no .claude-plugin/plugin.json and no agents, commands or skills; pass a plugin folder`)
   }
   const diagnostics = [...load.diagnostics, ...lintMarketplace(root), ...load.components.flatMap(lintComponent), ...lintCapabilities(load.components)]
   const counts = countBySeverity(diagnostics)
   const strict = context.values.strict === true
   const verdict = hasErrors(diagnostics) ? 'fails' : counts.warning > 0 ? 'passes with warnings' : 'passes'
   const text = [
-    `${load.plugin.name}: ${plural(load.components.length, 'component')} (${load.plugin.counts.agents} agents, ${load.plugin.counts.commands} commands, ${load.plugin.counts.skills} skills)${load.plugin.loaded ? '' : ' - NOT LOADED by Claude Code'}`,
+    `${inert(load.plugin.name)}: ${plural(load.components.length, 'component')} (${load.plugin.counts.agents} agents, ${load.plugin.counts.commands} commands, ${load.plugin.counts.skills} skills)${load.plugin.loaded ? '' : ' - NOT LOADED by Claude Code'}`,
     diagnostics.length ? formatDiagnostics(diagnostics, context.cwd, { include: ['error', 'warning', 'info'] }) : 'No problems found.',
     `check ${verdict}: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info`,
   ].join('\n\n')

@@ -19,6 +19,8 @@ export interface CommandResult {
   json?: unknown
   data: unknown
   text: string
+  /** The text is data to pass through byte for byte (`context get`), not a listing to render inert. */
+  raw?: boolean
   /** Extra lines for stderr (e.g. a summary of problems in --json mode). */
   stderr?: string
   exitCode: number

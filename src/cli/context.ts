@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { inert } from '../common/index.ts'
 import { clearSlots, getSlot, listSlots, putSlot, SLOT_NAME, slotText } from '../context/index.ts'
 import { dataDirOf, sessionOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -12,23 +13,26 @@ export function run(context: CommandContext): CommandResult {
   const [action, name, value] = context.positionals
   // Reading may fall back to the latest session; writing needs the session named (or this Claude Code session's own).
   const found = sessionOf(context, action === 'list' || action === 'get')
-  if (!found) throw new UsageError(action === 'put' || action === 'clear' ? `which session? Outside Claude Code, name it: --session ID (or --session latest); sessions are in ${dataDirOf(context)}` : `no session found in ${dataDirOf(context)}; pass --session ID`)
-  const { id: session, dir } = found
+  if (!found) throw new UsageError(action === 'put' || action === 'clear' ? `which session? Outside Claude Code, name it: --session ID (or --session latest); sessions are in ${inert(dataDirOf(context))}` : `no session found in ${inert(dataDirOf(context))}; pass --session ID`)
+  const { dir } = found
+  // Session ids, slot names and writers are shown inert (common/inert.ts); a value is printed only by
+  // `get`, raw, since it is the data itself (for pipes and files), as `cat` would.
+  const session = inert(found.id)
   const needName = (): string => {
     if (!name) throw new UsageError(`missing <slot>`)
-    if (!SLOT_NAME.test(name)) throw new UsageError(`"${name}" is not a slot name: use letters, digits and "_", not starting with a digit`)
+    if (!SLOT_NAME.test(name)) throw new UsageError(`"${inert(name)}" is not a slot name: use letters, digits and "_", not starting with a digit`)
     return name
   }
   switch (action) {
     case 'list': {
       const slots = listSlots(dir)
-      const text = slots.length === 0 ? `No context slots in session ${session}.` : slots.map((s) => `${s.name}  ${s.type}  ${slotText(s).length} chars  from ${s.writer}  ${new Date(s.ts).toISOString()}${s.secret ? `  secret (to: ${(s.shareWith ?? []).join(', ') || 'its writer only'})` : ''}`).join('\n')
+      const text = slots.length === 0 ? `No context slots in session ${session}.` : slots.map((s) => `${inert(s.name)}  ${inert(s.type)}  ${slotText(s).length} chars  from ${inert(s.writer)}  ${new Date(s.ts).toISOString()}${s.secret ? `  secret (to: ${inert((s.shareWith ?? []).join(', ')) || 'its writer only'})` : ''}`).join('\n')
       return { data: slots.map(({ value: _value, ...rest }) => rest), text, exitCode: 0 }
     }
     case 'get': {
       const slot = getSlot(dir, needName())
-      if (!slot) return { data: null, text: `No slot "${name}" in session ${session}. Slots: ${listSlots(dir).map((s) => s.name).join(', ') || 'none'}.`, exitCode: 1 }
-      return { data: slot, text: slotText(slot), exitCode: 0 }
+      if (!slot) return { data: null, text: `No slot "${inert(name ?? '')}" in session ${session}. Slots: ${listSlots(dir).map((s) => inert(s.name)).join(', ') || 'none'}.`, exitCode: 1 }
+      return { data: slot, text: slotText(slot), raw: true, exitCode: 0 }
     }
     case 'put': {
       const slotName = needName()
@@ -45,13 +49,13 @@ export function run(context: CommandContext): CommandResult {
       const shareWith = typeof context.values['share-with'] === 'string' ? context.values['share-with'].split(',').map((p) => p.trim()).filter(Boolean) : []
       const secret = context.values.secret === true || shareWith.length > 0
       const slot = putSlot(dir, { name: slotName, type: context.values.json ? 'json' : 'text', value: parsed, writer: 'cli', ...(secret ? { secret, shareWith } : {}) })
-      return { data: slot, text: `Stored ${slot.name} (${slot.type}, ${slotText(slot).length} chars) in session ${session}.`, exitCode: 0 }
+      return { data: slot, text: `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} chars) in session ${session}.`, exitCode: 0 }
     }
     case 'clear': {
       const removed = clearSlots(dir, name)
       return { data: { removed }, text: `Removed ${removed} slot${removed === 1 ? '' : 's'} from session ${session}.`, exitCode: 0 }
     }
     default:
-      throw new UsageError(action ? `unknown action "${action}"; use list, get, put or clear` : 'missing action: list, get, put or clear')
+      throw new UsageError(action ? `unknown action "${inert(action)}"; use list, get, put or clear` : 'missing action: list, get, put or clear')
   }
 }

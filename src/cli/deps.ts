@@ -1,4 +1,5 @@
 /** `switchboard deps`: each plugin's dependencies, what is wrong with them, and the load order. */
+import { inert } from '../common/index.ts'
 import { formatDependency } from '../resolve/index.ts'
 import { buildRegistry } from '../registry/index.ts'
 import { registryOptionsOf } from './command.ts'
@@ -13,16 +14,17 @@ export function run(context: CommandContext): CommandResult {
   const lines: string[] = []
   if (withDeps.length === 0) lines.push(`No plugin declares dependencies (${registry.plugins.filter((p) => p.loaded).length} loaded).`)
   for (const plugin of withDeps) {
-    lines.push(`${plugin.name}${plugin.version ? ` ${plugin.version}` : ''} needs:`)
+    // Names, versions and messages come from others' plugin.json files: inert (common/inert.ts).
+    lines.push(`${inert(plugin.name)}${plugin.version ? ` ${inert(plugin.version)}` : ''} needs:`)
     plugin.dependencies.forEach((dep, index) => {
       const problem = problems.find((d) => d.file === (plugin.manifestFile ?? plugin.root) && d.path === `dependencies.${index}`)
       const target = registry.plugins.find((p) => p.name === dep.name && p.loaded)
-      const status = problem ? `${problem.severity.toUpperCase()}: ${problem.message}` : `ok (${target?.version ?? 'no version'})`
-      lines.push(`  ${formatDependency(dep)}  ${status}`)
+      const status = problem ? `${problem.severity.toUpperCase()}: ${inert(problem.message)}` : `ok (${inert(target?.version ?? 'no version')})`
+      lines.push(`  ${inert(formatDependency(dep))}  ${status}`)
     })
   }
-  for (const cycle of report.cycles) lines.push(`cycle: ${cycle.join(' -> ')}`)
-  lines.push('', `Load order: ${report.loadOrder.join(', ') || '(none)'}`)
+  for (const cycle of report.cycles) lines.push(`cycle: ${cycle.map(inert).join(' -> ')}`)
+  lines.push('', `Load order: ${report.loadOrder.map(inert).join(', ') || '(none)'}`)
   const failures = problems.filter((d) => d.severity === 'error')
   if (failures.length) lines.push('', formatDiagnostics(failures, context.cwd))
   return {

@@ -1,4 +1,5 @@
 /** `switchboard doctor`: where Switchboard looked, what it found, and what is wrong. */
+import { inert } from '../common/index.ts'
 import { buildRegistry, dataDir, hashKey, isSnapshotFresh, readSnapshot, registryKey, snapshotPath } from '../registry/index.ts'
 import { registryOptionsOf } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -21,12 +22,12 @@ export function run(context: CommandContext): CommandResult {
       ? table(['PLUGIN', 'KEY', 'VERSION', 'ORIGIN', 'STATE', 'AGENTS/COMMANDS/SKILLS'], registry.plugins.map((p) => [p.name, p.key, p.version ?? '-', p.origin, !p.loaded ? 'NOT LOADED' : p.enabled ? 'enabled' : 'disabled', `${p.counts.agents}/${p.counts.commands}/${p.counts.skills}`]))
       : '(none)',
     '',
-    `Snapshot: ${displayPath(snapshotFile, context.cwd)}: ${snapshotState}`,
+    `Snapshot: ${inert(displayPath(snapshotFile, context.cwd))}: ${inert(snapshotState)}`,
     '',
     counts.error + counts.warning === 0 ? 'No problems found.' : `Problems (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}):`,
     formatDiagnostics(registry.diagnostics, context.cwd),
   ]
-  if (notLoaded.length) sections.push('', `Claude Code will not load: ${notLoaded.map((p) => `${p.name} (${p.loadError})`).join('; ')}`)
+  if (notLoaded.length) sections.push('', `Claude Code will not load: ${notLoaded.map((p) => inert(`${p.name} (${p.loadError})`)).join('; ')}`)
   return {
     data: { searched: registry.searched, plugins: registry.plugins, snapshot: { file: snapshotFile, state: snapshotState }, diagnostics: registry.diagnostics },
     text: sections.join('\n').trimEnd(),

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
-import { InternalError, SwitchboardError, messageOf } from '../common/index.ts'
+import { inert, inertJson, InternalError, SwitchboardError, messageOf } from '../common/index.ts'
 import { UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 
@@ -61,14 +61,14 @@ export async function runCli(io: CliIO): Promise<number> {
   }
   const entry = COMMANDS[name]
   if (!entry) {
-    io.stderr(`switchboard: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`switchboard help\`.\n`)
+    io.stderr(`switchboard: unknown command "${inert(name)}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`switchboard help\`.\n`)
     return 2
   }
   let parsed: ReturnType<typeof parseArgs>
   try {
     parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...entry.options } })
   } catch (thrown) {
-    io.stderr(`switchboard ${name}: ${messageOf(thrown)}. Usage: switchboard ${entry.usage}\n`)
+    io.stderr(`switchboard ${name}: ${inert(messageOf(thrown))}. Usage: switchboard ${entry.usage}\n`)
     return 2
   }
   if (parsed.values.help) {
@@ -78,21 +78,21 @@ export async function runCli(io: CliIO): Promise<number> {
   try {
     const command = await entry.load()
     const result = await command.run({ cwd: io.cwd, env: io.env, positionals: parsed.positionals, values: parsed.values, usage: `switchboard ${entry.usage}` })
-    if (parsed.values.json) io.stdout(`${JSON.stringify(result.json ?? result.data, null, 2)}\n`)
-    else io.stdout(result.text.endsWith('\n') ? result.text : `${result.text}\n`)
-    if (result.stderr) io.stderr(result.stderr.endsWith('\n') ? result.stderr : `${result.stderr}\n`)
+    if (parsed.values.json) io.stdout(`${inertJson(result.json ?? result.data, 2)}\n`)
+    else io.stdout(withNewline(result.raw ? result.text : inertLines(result.text)))
+    if (result.stderr) io.stderr(withNewline(inertLines(result.stderr)))
     return result.exitCode
   } catch (thrown) {
     if (thrown instanceof UsageError) {
-      io.stderr(`switchboard ${name}: ${thrown.message}. Usage: switchboard ${entry.usage}\n`)
+      io.stderr(`switchboard ${name}: ${inert(thrown.message)}. Usage: switchboard ${entry.usage}\n`)
       return 2
     }
     if (thrown instanceof SwitchboardError) {
-      io.stderr(`switchboard ${name}: ${thrown.message}\n`)
+      io.stderr(`switchboard ${name}: ${inert(thrown.message)}\n`)
       return 1
     }
     const kind = thrown instanceof InternalError ? 'internal error' : 'unexpected error'
-    io.stderr(`switchboard ${name}: ${kind}: ${messageOf(thrown)}. This is a bug in Switchboard; please report it with the command you ran.\n`)
+    io.stderr(`switchboard ${name}: ${kind}: ${inert(messageOf(thrown))}. This is a bug in Switchboard; please report it with the command you ran.\n`)
     return 1
   }
 }
@@ -106,6 +106,19 @@ declare const __SWITCHBOARD_VERSION__: string
 export const VERSION: string = __SWITCHBOARD_VERSION__
 
 // --- internal ---
+
+function withNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`
+}
+
+/**
+ * The last line of defence: commands render what others wrote inert where they print it, so their
+ * lines hold nothing inert() escapes but `\`; a line that holds more (a print site that was missed)
+ * is escaped whole rather than reach the terminal as it is.
+ */
+function inertLines(text: string): string {
+  return text.split('\n').map((line) => (inert(line) === line.replaceAll('\\', '\\\\') ? line : inert(line))).join('\n')
+}
 
 function helpText(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length))

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { inert, inertJson } from '../common/index.ts'
 import { findReferences, getSlot, listSlots, putSlot, SLOT_NAME } from '../context/index.ts'
 import { decideCall, findComponent, loadPolicy } from '../guard/index.ts'
 import type { Snapshot } from '../guard/index.ts'
@@ -50,11 +51,12 @@ export function run(context: CommandContext): CommandResult {
       from: context.env.CLAUDECODE === '1' ? 'claude' : 'terminal',
       registry: () => buildRegistry(registryOptionsOf(context)),
     })
-    const notes = plan.warnings.map((w) => `warning: ${w}\n`).join('')
-    return { data: plan, text: `${notes}${plan.route ? `${plan.route}\n` : ''}${JSON.stringify({ tool: plan.tool, input: plan.input }, null, 2)}`, exitCode: 0 }
+    // Warnings and the route name others' components; the call is the same JSON value, inert.
+    const notes = plan.warnings.map((w) => `warning: ${inert(w)}\n`).join('')
+    return { data: plan, text: `${notes}${plan.route ? `${inert(plan.route)}\n` : ''}${inertJson({ tool: plan.tool, input: plan.input }, 2)}`, exitCode: 0 }
   } catch (thrown) {
     if (!(thrown instanceof PlanError)) throw thrown
-    return { data: null, text: `switchboard plan: ${thrown.message}`, exitCode: 1 }
+    return { data: null, text: `switchboard plan: ${inert(thrown.message)}`, exitCode: 1 }
   }
 }
 
@@ -117,8 +119,8 @@ export function parseInvokeWords(words: string[], intoOption?: unknown): { targe
 
 /** The plan as the model reads it (plan_call, /switchboard:invoke). */
 export function planForModel(plan: Plan): string {
-  const notes = plan.warnings.map((w) => `Note: ${w}\n`).join('')
-  return `${plan.route ? `Switchboard routed the request: ${plan.route}\n` : ''}${notes}Switchboard plan: call ${plan.target} (${plan.kind}) with the ${plan.tool} tool. Make exactly this one tool call now, with the input below unchanged, then report its result:\n\n\`\`\`json\n${JSON.stringify({ tool: plan.tool, input: plan.input }, null, 2)}\n\`\`\``
+  const notes = plan.warnings.map((w) => `Note: ${inert(w)}\n`).join('')
+  return `${plan.route ? `Switchboard routed the request: ${inert(plan.route)}\n` : ''}${notes}Switchboard plan: call ${inert(plan.target)} (${plan.kind}) with the ${plan.tool} tool. Make exactly this one tool call now, with the input below unchanged, then report its result:\n\n\`\`\`json\n${inertJson({ tool: plan.tool, input: plan.input }, 2)}\n\`\`\``
 }
 
 // --- internal ---

@@ -1,4 +1,5 @@
 /** `switchboard registry`: every component, under the id Claude Code uses. */
+import { inert, inertJson } from '../common/index.ts'
 import { isJsonSchema } from '../manifest/index.ts'
 import type { Contract } from '../manifest/index.ts'
 import { buildRegistry } from '../registry/index.ts'
@@ -32,10 +33,12 @@ export function run(context: CommandContext): CommandResult {
 function callableListing(components: Component[], summary: string, errors: number): CommandResult {
   const blocks = components.map((c) => {
     const o = c.orchestration
-    const lines = [`${c.id}  (${c.kind}; ${c.kind === 'agent' ? `Agent tool, subagent_type "${c.id}"` : `Skill tool, skill "${c.id}"`})`, `  ${c.description.replace(/\s+/g, ' ').slice(0, 160)}`]
+    // Ids, descriptions and contracts are others' text: inert (common/inert.ts), one line each.
+    const id = inert(c.id)
+    const lines = [`${id}  (${c.kind}; ${c.kind === 'agent' ? `Agent tool, subagent_type "${id}"` : `Skill tool, skill "${id}"`})`, `  ${inert(c.description.replace(/\s+/g, ' ').slice(0, 160))}`]
     if (o?.input !== undefined) lines.push(`  input:  ${contractLine(o.input)}`)
     if (o?.output !== undefined) lines.push(`  output: ${contractLine(o.output)}`)
-    if (o?.provides.length) lines.push(`  provides: ${o.provides.map((p) => `${p.name}@${p.version}`).join(', ')}`)
+    if (o?.provides.length) lines.push(`  provides: ${o.provides.map((p) => inert(`${p.name}@${p.version}`)).join(', ')}`)
     return lines.join('\n')
   })
   const text = blocks.length === 0 ? `Nothing can be called across plugins yet. ${summary}.` : `${blocks.join('\n\n')}\n\n${summary}\nCall one with /switchboard:invoke <id> key=value ... [--into slot].`
@@ -44,9 +47,9 @@ function callableListing(components: Component[], summary: string, errors: numbe
 
 /** A contract in one line: `content (markdown), style? (flat|sketch)` for a field map, else the short type or "JSON Schema". */
 function contractLine(contract: Contract): string {
-  if (typeof contract === 'string') return contract
-  if (isJsonSchema(contract)) return `JSON Schema ${JSON.stringify(contract).slice(0, 120)}`
-  return Object.entries(contract).map(([field, type]) => (typeof type === 'string' ? `${field}${type.endsWith('?') ? '?' : ''} (${type.replace(/\?$/, '')})` : `${field} (schema)`)).join(', ')
+  if (typeof contract === 'string') return inert(contract)
+  if (isJsonSchema(contract)) return `JSON Schema ${inertJson(contract).slice(0, 120)}`
+  return Object.entries(contract).map(([field, type]) => inert(typeof type === 'string' ? `${field}${type.endsWith('?') ? '?' : ''} (${type.replace(/\?$/, '')})` : `${field} (schema)`)).join(', ')
 }
 
 function summariseTools(tools: string[] | null): string {

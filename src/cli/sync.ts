@@ -1,4 +1,5 @@
 /** `switchboard sync`: rebuild the registry snapshot hooks read, when anything it was built from changed. */
+import { inert } from '../common/index.ts'
 import { syncSnapshot } from '../registry/index.ts'
 import { registryOptionsOf } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -11,7 +12,7 @@ export function run(context: CommandContext): CommandResult {
   const { snapshot } = result
   return {
     data: { file: result.file, rebuilt: result.rebuilt, builtAt: snapshot.builtAt, plugins: snapshot.plugins.length, components: snapshot.components.length, watched: snapshot.fingerprint.length, ms },
-    text: `${result.rebuilt ? 'Rebuilt' : 'Up to date:'} ${displayPath(result.file, context.cwd)} (${plural(snapshot.components.length, 'component')} in ${plural(snapshot.plugins.length, 'plugin')}, ${snapshot.fingerprint.length} paths watched, ${ms} ms)`,
+    text: `${result.rebuilt ? 'Rebuilt' : 'Up to date:'} ${inert(displayPath(result.file, context.cwd))} (${plural(snapshot.components.length, 'component')} in ${plural(snapshot.plugins.length, 'plugin')}, ${snapshot.fingerprint.length} paths watched, ${ms} ms)`,
     exitCode: 0,
   }
 }

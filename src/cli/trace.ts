@@ -1,4 +1,5 @@
 /** `switchboard trace [--session ID | latest] [--json | --mermaid]`: what was called, by whom, with what result. */
+import { inert } from '../common/index.ts'
 import { foldInvocations, readRecords, renderMermaid, renderTree } from '../trace/index.ts'
 import { dataDirOf, sessionOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -6,9 +7,9 @@ import type { CommandContext, CommandResult } from './command.ts'
 export function run(context: CommandContext): CommandResult {
   if (context.positionals.length > 0) throw new UsageError(`unexpected argument "${context.positionals[0]}"`)
   const session = sessionOf(context, true)
-  if (!session) return { data: null, text: `No traced session in ${dataDirOf(context)}. Switchboard traces calls from plugin agents, commands and skills once its hooks run in a session.`, exitCode: 0 }
+  if (!session) return { data: null, text: `No traced session in ${inert(dataDirOf(context))}. Switchboard traces calls from plugin agents, commands and skills once its hooks run in a session.`, exitCode: 0 }
   const invocations = foldInvocations(readRecords(session.dir))
   const list = [...invocations.values()].sort((a, b) => a.start - b.start)
   if (context.values.mermaid) return { data: list, json: list, text: renderMermaid(invocations), exitCode: 0 }
-  return { data: { session: session.id, invocations: list }, text: `Session ${session.id}\n${renderTree(invocations)}`, exitCode: 0 }
+  return { data: { session: session.id, invocations: list }, text: `Session ${inert(session.id)}\n${renderTree(invocations)}`, exitCode: 0 }
 }

@@ -2,6 +2,8 @@
  * Diagnostics: how Switchboard reports a problem in someone's files without ever throwing.
  * Every diagnostic says where (file, and path inside it), what is wrong, and how to fix it.
  */
+import { inert } from './inert.ts'
+
 export type Severity = 'error' | 'warning' | 'info'
 
 export interface Diagnostic {
@@ -38,9 +40,12 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error')
 }
 
-/** One line per diagnostic: `file:path: severity CODE message`, with paths shown relative to `base`. */
+/**
+ * One line per diagnostic: `file:path: severity CODE message`, with paths shown relative to `base`.
+ * Inert (./inert.ts): file names, paths and messages quote what others wrote.
+ */
 export function formatDiagnostic(d: Diagnostic, relativeTo?: (file: string) => string): string {
   const file = relativeTo ? relativeTo(d.file) : d.file
   const where = d.path ? `${file} (${d.path})` : file
-  return `${where}: ${d.severity} ${d.code}: ${d.message}`
+  return inert(`${where}: ${d.severity} ${d.code}: ${d.message}`)
 }

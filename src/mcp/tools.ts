@@ -1,9 +1,11 @@
 /**
  * The MCP tools: the registry, call planning, the context store and the trace, for agents that have
  * no Bash. Each tool is a plain function from arguments to text, so tests can call them directly;
- * server.ts exposes them over MCP.
+ * server.ts exposes them over MCP. Listings go to the model line by line, so what others wrote in them
+ * (ids, descriptions, slot names, writers) is rendered inert (common/inert.ts): it cannot forge a line.
  */
 import { parseInvokeWords, PlanError, planCall, planForModel } from '../cli/index.ts'
+import { inert, inertJson } from '../common/index.ts'
 import { clearSlots, getSlot, listSlots, putSlot, slotText } from '../context/index.ts'
 import { findComponent } from '../guard/index.ts'
 import type { Snapshot } from '../guard/index.ts'
@@ -37,13 +39,13 @@ export function registrySearch(environment: ToolEnvironment, args: { query?: str
     .filter((c) => !args.capability || c.orchestration?.provides.some((p) => p.name === args.capability))
     .filter((c) => words.every((w) => `${c.id} ${c.description}`.toLowerCase().includes(w)))
   if (found.length === 0) return 'No callable component matches. Try fewer words, or registry_search with no arguments to list everything.'
-  return found.map((c) => `${c.id} (${c.kind}${provides(c)}): ${c.description.replace(/\s+/g, ' ').slice(0, 200)}`).join('\n')
+  return found.map((c) => `${inert(c.id)} (${c.kind}${provides(c)}): ${inert(c.description.replace(/\s+/g, ' ').slice(0, 200))}`).join('\n')
 }
 
 export function describeComponent(environment: ToolEnvironment, args: { id: string }): string {
   const component = findComponent(registryOf(environment), args.id)
-  if (!component) return `No component "${args.id}". Use registry_search to find one.`
-  return JSON.stringify({
+  if (!component) return `No component "${inert(args.id)}". Use registry_search to find one.`
+  return inertJson({
     id: component.id,
     kind: component.kind,
     description: component.description,
@@ -54,7 +56,7 @@ export function describeComponent(environment: ToolEnvironment, args: { id: stri
     output: component.orchestration?.output === undefined ? null : contractToJsonSchema(component.orchestration.output),
     provides: component.orchestration?.provides ?? [],
     context: component.orchestration?.context ?? null,
-  }, null, 2)
+  }, 2)
 }
 
 export interface PlanCallArgs {
@@ -86,7 +88,7 @@ export function planCallTool(environment: ToolEnvironment, args: PlanCallArgs): 
     })
     return planForModel(plan)
   } catch (thrown) {
-    if (thrown instanceof PlanError) return `Switchboard cannot make this call: ${thrown.message} Do not call any tool for it; tell the user this message.`
+    if (thrown instanceof PlanError) return `Switchboard cannot make this call: ${inert(thrown.message)} Do not call any tool for it; tell the user this message.`
     throw thrown
   }
 }
@@ -97,13 +99,14 @@ export function contextTool(environment: ToolEnvironment, action: 'list' | 'get'
   switch (action) {
     case 'list': {
       const slots = listSlots(session.dir)
-      return slots.length === 0 ? 'No context slots yet.' : slots.map((s) => `${s.name} (${s.type}, ${slotText(s).length} chars, from ${s.writer}${s.secret ? ', secret' : ''})`).join('\n')
+      return slots.length === 0 ? 'No context slots yet.' : slots.map((s) => `${inert(s.name)} (${inert(s.type)}, ${slotText(s).length} chars, from ${inert(s.writer)}${s.secret ? ', secret' : ''})`).join('\n')
     }
     case 'get': {
       const slot = args.name ? getSlot(session.dir, args.name) : undefined
-      if (!slot) return `No slot "${args.name}". Slots: ${listSlots(session.dir).map((s) => s.name).join(', ') || 'none'}.`
+      if (!slot) return `No slot "${inert(args.name ?? '')}". Slots: ${listSlots(session.dir).map((s) => inert(s.name)).join(', ') || 'none'}.`
       // A tool call does not say which agent asks, so a secret is never shown here; the user reads it with `switchboard context get`.
-      return slot.secret ? `"${slot.name}" is secret (${slotText(slot).length} chars): Switchboard passes it as $${slot.name} only to ${[...new Set([slot.writer.startsWith('return:') ? slot.writer.slice(7).split(':')[0] : undefined, ...(slot.shareWith ?? [])].filter(Boolean))].join(', ') || 'no plugin'}, and never shows it to a tool call.` : slotText(slot)
+      // Otherwise the value itself is the answer the agent asked for, passed as it is.
+      return slot.secret ? `"${inert(slot.name)}" is secret (${slotText(slot).length} chars): Switchboard passes it as $${inert(slot.name)} only to ${inert(secretAudience(slot).join(', ')) || 'no plugin'}, and never shows it to a tool call.` : slotText(slot)
     }
     case 'put': {
       if (!args.name || args.value === undefined) return 'context_put needs name and value.'
@@ -117,11 +120,11 @@ export function contextTool(environment: ToolEnvironment, action: 'list' | 'get'
       }
       try {
         const existing = getSlot(session.dir, args.name)
-        if (existing?.secret) return `"${args.name}" is secret; a tool call may not overwrite it. Use another name.`
+        if (existing?.secret) return `"${inert(args.name)}" is secret; a tool call may not overwrite it. Use another name.`
         const slot = putSlot(session.dir, { name: args.name, type: args.json ? 'json' : 'text', value, writer: 'tool', ...(args.secret ? { secret: true, shareWith: args.share_with ?? [] } : {}) })
-        return `Stored ${slot.name} (${slot.type}, ${slotText(slot).length} chars). Reference it as $${slot.name} in a call.`
+        return `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} chars). Reference it as $${inert(slot.name)} in a call.`
       } catch (thrown) {
-        return (thrown as Error).message
+        return inert((thrown as Error).message)
       }
     }
     case 'clear':
@@ -134,7 +137,7 @@ export function traceTool(environment: ToolEnvironment, args: { format?: 'tree' 
   if (!session) return 'No traced session yet.'
   const invocations = foldInvocations(readRecords(session.dir))
   if (args.format === 'mermaid') return renderMermaid(invocations)
-  if (args.format === 'json') return JSON.stringify([...invocations.values()], null, 2)
+  if (args.format === 'json') return inertJson([...invocations.values()], 2)
   return renderTree(invocations)
 }
 
@@ -148,7 +151,13 @@ function registryOf(environment: ToolEnvironment): Snapshot & Pick<Registry, 'co
   return buildRegistry({ cwd: environment.cwd, env: environment.env, pluginDirs: sessionPluginDirs(environment.claudePid) })
 }
 
+/** The plugins a secret slot may be sent to (context/store.ts maySendSlot). */
+function secretAudience(slot: { writer: string; shareWith?: string[] }): string[] {
+  const owner = slot.writer.startsWith('return:') ? slot.writer.slice('return:'.length).split(':')[0] : undefined
+  return [...new Set([...(owner ? [owner] : []), ...(slot.shareWith ?? [])])]
+}
+
 function provides(component: Component): string {
   const list = component.orchestration?.provides ?? []
-  return list.length ? `; provides ${list.map((p) => `${p.name}@${p.version}`).join(', ')}` : ''
+  return list.length ? `; provides ${list.map((p) => inert(`${p.name}@${p.version}`)).join(', ')}` : ''
 }

@@ -3,12 +3,23 @@
  * background: SubagentStop's last_assistant_message) turned into the value its contract expects.
  */
 
-/** The text of an Agent tool response's content blocks. */
+/**
+ * What the agent said in an Agent tool response: its text blocks, without the blocks Claude Code adds
+ * around them. Since 2.1.331 an agent that used tools gets a first block
+ * `<tools-used-before-summary>Read, Grep</tools-used-before-summary>\n`, and the response counts such
+ * framing blocks in `harnessNoteCount` (before the answer) and `harnessTailCount` (after it); see
+ * docs/claude-code-notes.md#agent-results. Those counts, not the text, say what is framing, so an agent
+ * that writes the same tag itself keeps every word.
+ */
 export function responseText(response: unknown): string | undefined {
-  const content = (response as { content?: unknown } | undefined)?.content
+  const { content, harnessNoteCount, harnessTailCount } = (response ?? {}) as { content?: unknown; harnessNoteCount?: unknown; harnessTailCount?: unknown }
   if (typeof content === 'string') return content
   if (!Array.isArray(content)) return undefined
-  return content.map((b: { type?: string; text?: string }) => (b.type === 'text' && typeof b.text === 'string' ? b.text : '')).join('\n').trim()
+  const notes = count(harnessNoteCount)
+  const tail = count(harnessTailCount)
+  // Counts that do not fit the content are not Claude Code's framing as we know it: keep everything.
+  const answer = notes + tail <= content.length ? content.slice(notes, content.length - tail) : content
+  return answer.map((b: { type?: string; text?: string }) => (b.type === 'text' && typeof b.text === 'string' ? b.text : '')).join('\n').trim()
 }
 
 /**
@@ -26,6 +37,12 @@ export function extractJson(text: string): { ok: true; value: unknown } | { ok: 
     }
   }
   return { ok: false }
+}
+
+// --- internal ---
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 0
 }
 
 function balanced(text: string): string | undefined {

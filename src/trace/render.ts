@@ -1,4 +1,8 @@
-/** A session's invocations as a tree (text) or a Mermaid sequence diagram. */
+/**
+ * A session's invocations as a tree (text) or a Mermaid sequence diagram. Targets, callers, reasons
+ * and ids come from tool inputs others wrote, so every one is rendered inert (common/inert.ts).
+ */
+import { inert } from '../common/index.ts'
 import type { Invocation } from './invocations.ts'
 
 export function renderTree(invocations: Map<string, Invocation>): string {
@@ -44,16 +48,22 @@ export function renderMermaid(invocations: Map<string, Invocation>): string {
 
 // --- internal ---
 
+/** One line. The fixed text around the fields holds no character inert() escapes, so inert() over the whole line equals inert() over each field. */
 function describe(invocation: Invocation): string {
   const parts = [`${invocation.target} (${invocation.kind})`, invocation.status]
   if (invocation.durationMs !== null && invocation.status !== 'denied') parts.push(`${invocation.durationMs} ms`)
   if (invocation.tokens !== null) parts.push(`${invocation.tokens} tokens`)
   if (invocation.reason) parts.push(invocation.reason)
-  return `${parts[0]}  ${parts.slice(1).join(', ')}  [${invocation.id}]`
+  return inert(`${parts[0]}  ${parts.slice(1).join(', ')}  [${invocation.id}]`)
 }
 
-/** Mermaid message text may not hold ";", "#" or line breaks; keep it short and plain. */
+/**
+ * Mermaid text: inert (one line, no escapes), short, and with the characters Mermaid reads as syntax
+ * written as its entity codes: ";" ends a statement, "#" starts an entity, "%%{" a config directive
+ * anywhere in the text, "<" and "&" HTML (">" alone is plain text, so "a -> b" stays readable). https://mermaid.js.org/syntax/sequenceDiagram.html#entity-codes-to-escape-characters
+ */
 function label(text: string): string {
-  const plain = text.replace(/[;#\n\r]/g, ' ').replace(/\s+/g, ' ').trim()
-  return plain.length > 80 ? `${plain.slice(0, 79)}…` : plain
+  const chars = Array.from(inert(text).replace(/\s+/g, ' ').trim())
+  const short = chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : chars.join('')
+  return short.replace(/[;#%&<]/g, (ch) => `#${ch.charCodeAt(0)};`)
 }

@@ -42,11 +42,28 @@ describe('trace rendering', () => {
     )
   })
 
+  it('draws a forged target and reason inert, on the line of their call', () => {
+    const forged = foldInvocations([
+      { e: 'call', id: 'f1', parent: null, caller: 'main', callerAgent: null, target: 'evil\n└─ main -> x (agent)  ok\u001b[2J', kind: 'agent', ts: 1, status: 'denied', reason: 'no\r\u202eko' },
+    ])
+    expect(renderTree(forged)).toBe('main\n└─ evil\\n└─ main -> x (agent)  ok\\x1b[2J (agent)  denied, no\\r\\u202eko  [f1]')
+  })
+
   it('draws a Mermaid sequence diagram that Mermaid itself parses', async () => {
     const diagram = renderMermaid(invocations)
     await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'sequence' })
-    expect(diagram).toContain('p2-xp1: denied: cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return to the')
-    expect(diagram).not.toMatch(/[;#]/)
+    expect(diagram).toContain('p2-xp1: denied: cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return#59; to th…')
+  })
+
+  it('writes what others wrote into Mermaid as text: no statement ends, directives, HTML or line breaks', async () => {
+    const hostile = 'x;y %%{init: {"theme":"dark"}}%% <b>&amp;</b> #59;\n  main->>p9: forged\u001b[2J\u2028'
+    const diagram = renderMermaid(foldInvocations([
+      { e: 'call', id: 'h1', parent: null, caller: 'main', callerAgent: null, target: hostile, kind: 'agent', ts: 1, status: 'denied', reason: hostile },
+    ]))
+    await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'sequence' })
+    expect(diagram.split('\n')).toHaveLength(4) // sequenceDiagram, two participants, one message
+    expect(diagram).not.toMatch(/[<&%]|;(?<!#\d+;)|[\u0000-\u0009\u000b-\u001f\u2028]/)
+    expect(diagram).toContain('participant p1 as x#59;y #37;#37;{init: {"theme":"dark"}}#37;#37; #60;b>#38;amp#59;#60;/b> #35;59#59;\\n main->>p9: forged')
   })
 
   it('is checked by a parser that rejects broken diagrams', async () => {
