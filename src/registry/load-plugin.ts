@@ -184,12 +184,14 @@ function scanPluginComponents(state: ScanState, root: string, resolved: Resolved
   for (const spec of [own.commands, fromEntry.commands]) addCommands(state, spec, locate, manifestFile)
 
   // Skills: skills/ always, plus every listed skills path; a plugin root SKILL.md when there is neither.
+  // Claude Code reads each SKILL.md once per plugin, the first way it reaches it (skills/ first).
   const skillPaths = [...asList(own.skills), ...asList(fromEntry.skills)]
-  if (isDirectory(join(root, 'skills'))) scanSkillFolder(state, join(root, 'skills'))
-  else if (skillPaths.length === 0 && isFile(join(root, 'SKILL.md'))) scanSkillFolder(state, root)
+  const seenSkills = new Set<string>()
+  if (isDirectory(join(root, 'skills'))) scanSkillFolder(state, join(root, 'skills'), seenSkills)
+  else if (skillPaths.length === 0 && isFile(join(root, 'SKILL.md'))) scanSkillFolder(state, root, seenSkills)
   for (const path of skillPaths) {
     const dir = locate(path, 'skills')
-    if (dir && resolve(dir) !== resolve(root, 'skills')) scanSkillFolder(state, dir)
+    if (dir) scanSkillFolder(state, dir, seenSkills)
   }
 }
 

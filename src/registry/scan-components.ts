@@ -6,7 +6,7 @@
  *   path that itself holds SKILL.md is one skill.
  * Every folder looked at is recorded, so the snapshot notices added and removed files.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import { basename, dirname, join, relative, sep } from 'node:path'
 import fg from 'fast-glob'
 import { warning } from '../common/index.ts'
@@ -51,11 +51,14 @@ export function addInlineCommand(state: ScanState, manifestFile: string, key: st
   state.components.push(component)
 }
 
-/** A skills folder: one skill if it holds SKILL.md itself, else one per sub-folder holding SKILL.md. */
-export function scanSkillFolder(state: ScanState, dir: string): void {
+/**
+ * A skills folder: one skill if it holds SKILL.md itself, else one per sub-folder holding SKILL.md.
+ * `seen` holds the real paths of SKILL.md files already read through the plugin's other skills paths.
+ */
+export function scanSkillFolder(state: ScanState, dir: string, seen = new Set<string>()): void {
   state.watched.add(dir)
   if (isFile(join(dir, 'SKILL.md'))) {
-    addComponent(state, join(dir, 'SKILL.md'), { kind: 'skill', folder: basename(dir), direct: true })
+    if (isFirstRead(seen, join(dir, 'SKILL.md'))) addComponent(state, join(dir, 'SKILL.md'), { kind: 'skill', folder: basename(dir), direct: true })
     return
   }
   let entries: string[]
@@ -68,7 +71,7 @@ export function scanSkillFolder(state: ScanState, dir: string): void {
     const skillFile = join(dir, entry, 'SKILL.md')
     if (!isFile(skillFile)) continue
     state.watched.add(join(dir, entry))
-    addComponent(state, skillFile, { kind: 'skill', folder: entry, direct: false })
+    if (isFirstRead(seen, skillFile)) addComponent(state, skillFile, { kind: 'skill', folder: entry, direct: false })
   }
 }
 
@@ -89,6 +92,23 @@ export function isDirectory(path: string): boolean {
 }
 
 // --- internal ---
+
+/**
+ * Claude Code reads a plugin's skills/ first, then each skills path, and skips a SKILL.md whose
+ * real path it has already read (docs/claude-code-notes.md, Ids). So a skills path naming a folder
+ * inside skills/ adds nothing: the skill keeps its folder name, not its frontmatter name.
+ */
+function isFirstRead(seen: Set<string>, skillFile: string): boolean {
+  let real: string
+  try {
+    real = realpathSync(skillFile)
+  } catch {
+    real = skillFile
+  }
+  if (seen.has(real)) return false
+  seen.add(real)
+  return true
+}
 
 function addComponent(state: ScanState, file: string, source: IdSource, description?: string): void {
   state.watched.add(file)
