@@ -35,6 +35,8 @@ export function decideCall(request: CallRequest, snapshot: Snapshot, policy: Pol
   if (!component) {
     const plugin = snapshot.plugins.find((p) => p.name === targetPlugin)
     if (plugin && !plugin.loaded) return deny(`missing: ${request.target} cannot be called: Claude Code does not load plugin "${targetPlugin}" (${plugin.loadError}).`)
+    // A plugin read only in part (a scan limit) may hold the target in the part not read: refuse, saying why.
+    if (plugin?.scanLimit) return deny(`missing: ${request.target} is not in Switchboard's registry: it read plugin "${targetPlugin}" only in part (${plugin.scanLimit}). Fix the plugin as \`switchboard doctor\` says, then run \`switchboard sync\`.`)
     if (plugin && !plugin.enabled) return deny(`missing: plugin "${targetPlugin}" is disabled. Enable it: claude plugin enable ${plugin.key}`)
     if (plugin) {
       const offered = snapshot.components.filter((c) => c.plugin === targetPlugin && (request.kind === 'agent') === (c.kind === 'agent')).map((c) => c.id)
