@@ -59,6 +59,8 @@ function decideUnresolved(request: CallRequest, resolved: Extract<ResolvedTarget
   const { plugin } = resolved
   const what = request.kind === 'agent' ? 'agent' : 'command or skill'
   if (plugin && !plugin.loaded) return deny(`missing: ${request.target} cannot be called: Claude Code does not load plugin "${plugin.name}" (${plugin.loadError}).`)
+  // A plugin read only in part (a scan limit) may hold the target in the part not read: refuse, saying why.
+  if (plugin?.scanLimit) return deny(`missing: ${request.target} is not in Switchboard's registry: it read plugin "${plugin.name}" only in part (${plugin.scanLimit}). Fix the plugin as \`switchboard doctor\` says, then run \`switchboard sync\`.`)
   if (plugin && !plugin.enabled) return deny(`missing: plugin "${plugin.name}" is disabled. Enable it: claude plugin enable ${plugin.key}`)
   if (plugin) {
     const offered = snapshot.components.filter((c) => c.plugin === plugin.name && (request.kind === 'agent') === (c.kind === 'agent')).map((c) => c.id)

@@ -4,7 +4,7 @@
  * the domain (globs disks, parses markdown): only the CLI and SessionStart call it; hooks read the
  * snapshot it writes.
  */
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import { error, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { resolveDependencies, unsatisfiedPlugins } from '../resolve/index.ts'
@@ -14,6 +14,7 @@ import type { Env } from './claude-paths.ts'
 import { discoverPlugins } from './discover.ts'
 import type { SearchedPlace } from './discover.ts'
 import { loadPlugin } from './load-plugin.ts'
+import type { PluginCandidate, PluginLoad } from './load-plugin.ts'
 import type { Component, PluginRecord } from './model.ts'
 
 export interface RegistryOptions {
@@ -71,7 +72,7 @@ export function buildRegistry(options: RegistryOptions): Registry {
   const byName = new Map<string, PluginRecord>()
 
   for (const candidate of discovery.candidates) {
-    const load = loadPlugin(candidate)
+    const load = loadPluginSafely(candidate)
     diagnostics.push(...load.diagnostics)
     for (const path of load.watched) watched.add(path)
     const earlier = byName.get(load.plugin.name)
@@ -108,3 +109,39 @@ export function buildRegistry(options: RegistryOptions): Registry {
   components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind.localeCompare(b.kind)))
   return { key, plugins, components, dependencies, diagnostics, searched: discovery.searched, watched: [...watched].sort() }
 }
+
+// --- internal ---
+
+/**
+ * One plugin's files must not stop the registry from being built (no snapshot means no guard for
+ * any plugin). Reading is bounded (scan-limits.ts); anything still thrown, such as a stack overflow
+ * in a parser, leaves this plugin recorded as unread and the others built normally.
+ */
+function loadPluginSafely(candidate: PluginCandidate): PluginLoad {
+  try {
+    return loadPlugin(candidate)
+  } catch (thrown) {
+    const name = basename(candidate.root)
+    const reason = `reading it failed: ${(thrown as Error)?.message ?? String(thrown)}`
+    const plugin: PluginRecord = {
+      name,
+      key: candidate.key ?? `${name}@inline`,
+      root: candidate.root,
+      origin: candidate.origin,
+      marketplace: candidate.marketplace ?? null,
+      version: candidate.installedVersion ?? null,
+      description: null,
+      enabled: candidate.enabled ?? true,
+      loaded: true,
+      loadError: null,
+      scanLimit: reason,
+      manifestFile: null,
+      dependencies: [],
+      orchestration: { defaults: { callable: false }, components: {} },
+      counts: { agents: 0, commands: 0, skills: 0 },
+    }
+    const diagnostic = error('SCAN_LIMIT_REACHED', candidate.root, `plugin "${name}": ${reason}; none of its components are in the registry, and calls to them are refused. Run \`switchboard check ${candidate.root}\` and report this to Switchboard.`)
+    return { plugin, components: [], diagnostics: [diagnostic], watched: [candidate.root] }
+  }
+}
+

@@ -12,6 +12,8 @@ import type { PluginManifest, PluginOrchestration } from '../manifest/index.ts'
 import { checkHooksConfig } from './check-hooks.ts'
 import type { Component, PluginRecord } from './model.ts'
 import { readJsonFile } from './read-json.ts'
+import { noteGap, SCAN_LIMITS, spendEntry, startBudget } from './scan-limits.ts'
+import type { ScanBudget, ScanLimits } from './scan-limits.ts'
 import { addAgentFile, addCommandFile, addInlineCommand, isDirectory, isFile, scanAgentFolder, scanCommandFolder, scanSkillFolder } from './scan-components.ts'
 import type { ScanState } from './scan-components.ts'
 
@@ -40,20 +42,30 @@ export interface PluginLoad {
 const ENTRY_METADATA = ['displayName', 'description', 'author', 'homepage', 'repository', 'license', 'keywords'] as const
 const COMPONENT_KEYS = ['commands', 'agents', 'skills', 'hooks', 'outputStyles', 'themes'] as const
 
-export function loadPlugin(candidate: PluginCandidate): PluginLoad {
+/**
+ * Reads one plugin within the scan limits. A plugin past a limit is recorded as partly read
+ * (`scanLimit`), not as refused: Claude Code has limits of its own and may well load it, so
+ * "not loaded" would be untrue. The components found before the limit are listed and guarded as
+ * usual; calls to anything else in the plugin are refused, as the guard cannot check them.
+ */
+export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN_LIMITS): PluginLoad {
   const diagnostics: Diagnostic[] = []
+  const budget = startBudget(limits)
   const watched = new Set<string>([candidate.root, join(candidate.root, '.claude-plugin')])
   const manifestFile = join(candidate.root, '.claude-plugin', 'plugin.json')
   watched.add(manifestFile)
 
-  const resolved = resolveManifest(candidate, manifestFile, diagnostics)
+  const resolved = resolveManifest(candidate, manifestFile, diagnostics, budget)
   const name = resolved.manifest?.name ?? resolved.fallbackName
-  const orchestration = readPluginOrchestration(candidate.root, diagnostics, watched)
-  const state: ScanState = { plugin: name, pluginOrchestration: orchestration, diagnostics, components: [], watched }
+  const orchestration = readPluginOrchestration(candidate.root, diagnostics, watched, budget)
+  const state: ScanState = { plugin: name, pluginOrchestration: orchestration, diagnostics, components: [], watched, budget }
   let loadError = resolved.fatal
   if (resolved.manifest && !loadError) {
-    loadError = checkHooks(candidate.root, resolved, diagnostics, watched)
+    loadError = checkHooks(candidate.root, resolved, diagnostics, watched, budget)
     if (!loadError) scanPluginComponents(state, candidate.root, resolved)
+  }
+  if (budget.stopped) {
+    diagnostics.push(error('SCAN_LIMIT_REACHED', candidate.root, `plugin "${name}": ${budget.stopped}; components past that point are not in the registry, and calls to them are refused. Remove the symlink loop or the extra files (keep agents/, commands/ and skills/ to component files), or see docs/registry.md, Limits.`))
   }
   if (loadError) {
     diagnostics.push(error('PLUGIN_NOT_LOADED', resolved.fatalFile ?? manifestFile, `Claude Code does not load plugin "${name}" (${loadError}), so none of its components can be called. Fix the file and run \`claude plugin validate ${candidate.root}\`.`))
@@ -71,6 +83,7 @@ export function loadPlugin(candidate: PluginCandidate): PluginLoad {
     enabled: candidate.enabled ?? manifest?.defaultEnabled ?? true,
     loaded: loadError === null,
     loadError,
+    scanLimit: budget.stopped ?? budget.gap,
     manifestFile: resolved.hasManifestFile ? manifestFile : null,
     dependencies: (manifest?.dependencies ?? []).map(normaliseDependency),
     orchestration,
@@ -97,13 +110,19 @@ interface ResolvedManifest {
   fallbackName: string
 }
 
-function resolveManifest(candidate: PluginCandidate, manifestFile: string, diagnostics: Diagnostic[]): ResolvedManifest {
+function resolveManifest(candidate: PluginCandidate, manifestFile: string, diagnostics: Diagnostic[], budget: ScanBudget): ResolvedManifest {
   const fallbackName = typeof (candidate.entry as { name?: unknown })?.name === 'string' ? (candidate.entry as { name: string }).name : basename(candidate.root)
   const base = { own: {}, fromEntry: {}, fallbackName }
   const entry = readEntry(candidate, diagnostics)
   if (entry === 'invalid') return { ...base, manifest: null, hasManifestFile: isFile(manifestFile), fatal: 'its marketplace entry is invalid', fatalFile: candidate.entryFile }
 
-  const read = readJsonFile(manifestFile, 'PLUGIN_MANIFEST_UNREADABLE')
+  const read = readJsonFile(manifestFile, 'PLUGIN_MANIFEST_UNREADABLE', budget.limits)
+  if (!read.ok && read.overLimit) {
+    // Not read, so nothing is known of its components; the plugin keeps the folder (or entry) name.
+    diagnostics.push(read.diagnostic)
+    noteGap(budget, `.claude-plugin/plugin.json not read: ${read.diagnostic.message}`)
+    return { ...base, manifest: null, hasManifestFile: true, fatal: null }
+  }
   if (!read.ok && !read.missing) {
     return { ...base, manifest: null, hasManifestFile: true, fatal: `corrupt manifest file: ${read.diagnostic.message}` }
   }
@@ -162,7 +181,8 @@ function pickComponents(source: Partial<PluginManifest>): Partial<PluginManifest
 function scanPluginComponents(state: ScanState, root: string, resolved: ResolvedManifest): void {
   const { own, fromEntry } = resolved
   const manifestFile = join(root, '.claude-plugin', 'plugin.json')
-  const locate = (path: string, field: string): string | undefined => locateComponentPath(root, path, field, resolved.hasManifestFile ? manifestFile : root, state.diagnostics)
+  const locate = (path: string, field: string): string | undefined =>
+    spendEntry(state.budget) ? locateComponentPath(root, path, field, resolved.hasManifestFile ? manifestFile : root, state.diagnostics) : undefined
 
   // Agents: plugin.json `agents` replaces agents/; entry agents are added.
   if (own.agents === undefined) {
@@ -184,12 +204,14 @@ function scanPluginComponents(state: ScanState, root: string, resolved: Resolved
   for (const spec of [own.commands, fromEntry.commands]) addCommands(state, spec, locate, manifestFile)
 
   // Skills: skills/ always, plus every listed skills path; a plugin root SKILL.md when there is neither.
+  // Claude Code reads each SKILL.md once per plugin, the first way it reaches it (skills/ first).
   const skillPaths = [...asList(own.skills), ...asList(fromEntry.skills)]
-  if (isDirectory(join(root, 'skills'))) scanSkillFolder(state, join(root, 'skills'))
-  else if (skillPaths.length === 0 && isFile(join(root, 'SKILL.md'))) scanSkillFolder(state, root)
+  const seenSkills = new Set<string>()
+  if (isDirectory(join(root, 'skills'))) scanSkillFolder(state, join(root, 'skills'), seenSkills)
+  else if (skillPaths.length === 0 && isFile(join(root, 'SKILL.md'))) scanSkillFolder(state, root, seenSkills)
   for (const path of skillPaths) {
     const dir = locate(path, 'skills')
-    if (dir && resolve(dir) !== resolve(root, 'skills')) scanSkillFolder(state, dir)
+    if (dir) scanSkillFolder(state, dir, seenSkills)
   }
 }
 
@@ -245,13 +267,14 @@ function warnShadowedFolder(state: ScanState, root: string, folder: string, spec
   }
 }
 
-function checkHooks(root: string, resolved: ResolvedManifest, diagnostics: Diagnostic[], watched: Set<string>): string | null {
+function checkHooks(root: string, resolved: ResolvedManifest, diagnostics: Diagnostic[], watched: Set<string>, budget: ScanBudget): string | null {
   const defaultFile = join(root, 'hooks', 'hooks.json')
   const configs: Array<{ value: unknown; file: string; inline: boolean }> = []
   if (isFile(defaultFile)) {
     watched.add(defaultFile)
-    const read = readJsonFile(defaultFile, 'HOOKS_NOT_LOADED')
+    const read = readJsonFile(defaultFile, 'HOOKS_NOT_LOADED', budget.limits)
     if (read.ok) configs.push({ value: read.value, file: defaultFile, inline: false })
+    else if (read.overLimit) hooksOverLimit(read.diagnostic, budget, diagnostics)
     else diagnostics.push({ ...read.diagnostic, severity: 'warning', message: `${read.diagnostic.message} Claude Code loads the plugin without these hooks (hook-load-failed).` })
   }
   for (const spec of [resolved.own.hooks, resolved.fromEntry.hooks]) {
@@ -269,8 +292,9 @@ function checkHooks(root: string, resolved: ResolvedManifest, diagnostics: Diagn
       const path = locateComponentPath(root, item, 'hooks', manifestFile, diagnostics)
       if (!path) continue
       watched.add(path)
-      const read = readJsonFile(path, 'HOOKS_NOT_LOADED')
+      const read = readJsonFile(path, 'HOOKS_NOT_LOADED', budget.limits)
       if (read.ok) configs.push({ value: read.value, file: path, inline: false })
+      else if (read.overLimit) hooksOverLimit(read.diagnostic, budget, diagnostics)
       else diagnostics.push({ ...read.diagnostic, severity: 'warning' })
     }
   }
@@ -282,13 +306,23 @@ function checkHooks(root: string, resolved: ResolvedManifest, diagnostics: Diagn
   return null
 }
 
-function readPluginOrchestration(root: string, diagnostics: Diagnostic[], watched: Set<string>): PluginOrchestration | null {
+/**
+ * A hooks file past the limits is not checked, so whether Claude Code refuses the plugin for it is
+ * unknown; the plugin stays listed as loaded, partly read.
+ */
+function hooksOverLimit(diagnostic: Diagnostic, budget: ScanBudget, diagnostics: Diagnostic[]): void {
+  diagnostics.push(diagnostic)
+  noteGap(budget, `${basename(diagnostic.file)} not read: ${diagnostic.message}`)
+}
+
+function readPluginOrchestration(root: string, diagnostics: Diagnostic[], watched: Set<string>, budget: ScanBudget): PluginOrchestration | null {
   const file = join(root, '.claude-plugin', PLUGIN_ORCHESTRATION_FILE)
   watched.add(file)
-  const read = readJsonFile(file, 'ORCHESTRATION_FILE_INVALID')
+  const read = readJsonFile(file, 'ORCHESTRATION_FILE_INVALID', budget.limits)
   if (!read.ok) {
     if (!read.missing) diagnostics.push(read.diagnostic)
-    return null
+    // Fail closed as for an invalid file: a policy too large to read must not open anything up.
+    return read.overLimit ? { defaults: { callable: false }, components: {} } : null
   }
   const parsed = PluginOrchestrationSchema.safeParse(read.value)
   if (parsed.success) return parsed.data

@@ -47,6 +47,7 @@ export const PluginRecordSchema = z.object({
   enabled: z.boolean(),
   loaded: z.boolean().describe('False when Claude Code would refuse to load it; see loadError.'),
   loadError: z.string().nullable(),
+  scanLimit: z.string().nullable().describe('Why Switchboard read this plugin only in part (a scan limit: a symlink loop, too many entries, a file too large), or null. Only the components found before the limit are listed.'),
   manifestFile: z.string().nullable(),
   dependencies: z.array(DependencyRefSchema),
   orchestration: PluginOrchestrationSchema.nullable(),

@@ -1,29 +1,71 @@
-import { readFileSync } from 'node:fs'
 import { error } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
+import { readBoundedText } from './read-bounded.ts'
+import { formatCount, SCAN_LIMITS } from './scan-limits.ts'
+import type { ScanLimits } from './scan-limits.ts'
 
-export type JsonRead = { ok: true; value: unknown } | { ok: false; missing: boolean; diagnostic: Diagnostic }
+export type JsonRead =
+  | { ok: true; value: unknown }
+  /** `overLimit`: valid or not, the file is past a scan limit and was not parsed. */
+  | { ok: false; missing: boolean; overLimit: boolean; diagnostic: Diagnostic }
 
 /**
  * Reads a JSON file someone else wrote. Never throws: a missing file, an unreadable one and invalid
  * JSON each come back as a diagnostic with the position and the fix. A UTF-8 byte order mark is
- * tolerated, as editors on Windows write one.
+ * tolerated, as editors on Windows write one. Files past the scan limits (size, nesting, number of
+ * values) are not parsed: JSON.parse takes seconds on a million nested brackets, and whatever reads
+ * the value next (schemas, JSON.stringify of the snapshot) recurses.
  */
-export function readJsonFile(file: string, code: string): JsonRead {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (thrown) {
-    const missing = (thrown as NodeJS.ErrnoException).code === 'ENOENT'
-    return { ok: false, missing, diagnostic: error(code, file, missing ? 'file not found.' : `cannot read the file (${(thrown as Error).message}). Check its permissions.`) }
+export function readJsonFile(file: string, code: string, limits: ScanLimits = SCAN_LIMITS): JsonRead {
+  const read = readBoundedText(file, limits.maxJsonBytes)
+  if (!read.ok) {
+    const missing = read.problem === 'missing'
+    if (read.problem === 'too-large') return overLimit(file, `the file is ${formatCount(read.size)} bytes, over the ${formatCount(limits.maxJsonBytes)} Switchboard reads. Shrink it`)
+    return { ok: false, missing, overLimit: false, diagnostic: error(code, file, missing ? 'file not found.' : `cannot read the file (${read.message}). Check that it is a regular file you can read.`) }
   }
+  const text = read.text.replace(/^\uFEFF/, '')
+  const shape = measureJsonText(text, limits)
+  if (shape) return overLimit(file, shape)
   try {
-    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) }
+    return { ok: true, value: JSON.parse(text) }
   } catch (thrown) {
     return {
       ok: false,
       missing: false,
+      overLimit: false,
       diagnostic: error(code, file, `not valid JSON: ${(thrown as Error).message}. Fix the syntax (a JSON linter shows the spot).`),
     }
   }
+}
+
+// --- internal ---
+
+function overLimit(file: string, why: string): JsonRead {
+  return { ok: false, missing: false, overLimit: true, diagnostic: error('SCAN_LIMIT_REACHED', file, `${why}; Switchboard does not read this file (see docs/registry.md, Limits).`) }
+}
+
+/**
+ * One pass over the text, before parsing: how deep arrays and objects nest and how many values
+ * there are (each `[`, `{` and `,` outside strings starts one). Returns why it is over a limit.
+ */
+function measureJsonText(text: string, limits: ScanLimits): string | undefined {
+  let depth = 0
+  let values = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+      continue
+    }
+    if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limits.maxJsonDepth) return `arrays and objects nest more than ${limits.maxJsonDepth} levels deep. Flatten it`
+      values++
+    } else if (c === 0x5d || c === 0x7d) depth--
+    else if (c === 0x2c) values++
+    if (values > limits.maxJsonValues) return `it holds more than ${formatCount(limits.maxJsonValues)} values. List fewer entries (a folder path loads a whole folder)`
+  }
+  return undefined
 }

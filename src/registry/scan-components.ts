@@ -4,20 +4,25 @@
  *   becoming id segments; a folder holding SKILL.md inside commands/ is a skill;
  * - a skills folder one level deep: each sub-folder holding exactly `SKILL.md` is a skill; a skills
  *   path that itself holds SKILL.md is one skill.
- * Every folder looked at is recorded, so the snapshot notices added and removed files.
+ * Every folder looked at is recorded, so the snapshot notices added and removed files. Everything
+ * read counts against the plugin's scan budget (scan-limits.ts).
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { readdirSync, realpathSync, statSync } from 'node:fs'
 import { basename, dirname, join, relative, sep } from 'node:path'
-import fg from 'fast-glob'
-import { warning } from '../common/index.ts'
+import { error, warning } from '../common/index.ts'
 import { buildComponent, MAX_COMPONENT_BYTES } from './build-component.ts'
 import type { ComponentContext, IdSource } from './build-component.ts'
 import type { Component } from './model.ts'
+import { readBoundedText } from './read-bounded.ts'
+import { formatCount, noteGap, spendEntry } from './scan-limits.ts'
+import type { ScanBudget } from './scan-limits.ts'
+import { walkFolder } from './walk-folder.ts'
 
 export interface ScanState extends ComponentContext {
   components: Component[]
   /** Files and folders whose change makes the snapshot stale. */
   watched: Set<string>
+  budget: ScanBudget
 }
 
 /** All agents under a folder (the default agents/ folder). */
@@ -51,11 +56,14 @@ export function addInlineCommand(state: ScanState, manifestFile: string, key: st
   state.components.push(component)
 }
 
-/** A skills folder: one skill if it holds SKILL.md itself, else one per sub-folder holding SKILL.md. */
-export function scanSkillFolder(state: ScanState, dir: string): void {
+/**
+ * A skills folder: one skill if it holds SKILL.md itself, else one per sub-folder holding SKILL.md.
+ * `seen` holds the real paths of SKILL.md files already read through the plugin's other skills paths.
+ */
+export function scanSkillFolder(state: ScanState, dir: string, seen = new Set<string>()): void {
   state.watched.add(dir)
   if (isFile(join(dir, 'SKILL.md'))) {
-    addComponent(state, join(dir, 'SKILL.md'), { kind: 'skill', folder: basename(dir), direct: true })
+    if (isFirstRead(seen, join(dir, 'SKILL.md'))) addComponent(state, join(dir, 'SKILL.md'), { kind: 'skill', folder: basename(dir), direct: true })
     return
   }
   let entries: string[]
@@ -65,10 +73,11 @@ export function scanSkillFolder(state: ScanState, dir: string): void {
     return
   }
   for (const entry of entries) {
+    if (!spendEntry(state.budget)) return
     const skillFile = join(dir, entry, 'SKILL.md')
     if (!isFile(skillFile)) continue
     state.watched.add(join(dir, entry))
-    addComponent(state, skillFile, { kind: 'skill', folder: entry, direct: false })
+    if (isFirstRead(seen, skillFile)) addComponent(state, skillFile, { kind: 'skill', folder: entry, direct: false })
   }
 }
 
@@ -90,29 +99,85 @@ export function isDirectory(path: string): boolean {
 
 // --- internal ---
 
+/**
+ * Claude Code reads a plugin's skills/ first, then each skills path, and skips a SKILL.md whose
+ * real path it has already read (docs/claude-code-notes.md, Ids). So a skills path naming a folder
+ * inside skills/ adds nothing: the skill keeps its folder name, not its frontmatter name.
+ */
+function isFirstRead(seen: Set<string>, skillFile: string): boolean {
+  let real: string
+  try {
+    real = realpathSync(skillFile)
+  } catch {
+    real = skillFile
+  }
+  if (seen.has(real)) return false
+  seen.add(real)
+  return true
+}
+
 function addComponent(state: ScanState, file: string, source: IdSource, description?: string): void {
   state.watched.add(file)
-  let text: string
-  try {
-    const size = statSync(file).size
-    if (size > MAX_COMPONENT_BYTES) {
-      state.diagnostics.push(warning('COMPONENT_TOO_LARGE', file, `the file is ${size} bytes; Claude Code skips component files over 1 MiB. Move reference material to a separate file the component reads.`))
-      return
-    }
-    text = readFileSync(file, 'utf8')
-  } catch (thrown) {
-    state.diagnostics.push(warning('COMPONENT_UNREADABLE', file, `cannot read the file (${(thrown as Error).message}); it is skipped. Check its permissions.`))
+  if (!spendEntry(state.budget)) return
+  const read = readBoundedText(file, MAX_COMPONENT_BYTES)
+  if (!read.ok) {
+    reportUnread(state, file, read.problem, read.size, read.message)
     return
   }
-  state.components.push(buildComponent(state, file, text, source, description === undefined ? undefined : { description }))
+  const tooComplex = frontmatterOverLimit(read.text, state.budget)
+  if (tooComplex) {
+    state.diagnostics.push(error('SCAN_LIMIT_REACHED', file, `the frontmatter ${tooComplex}, so Switchboard does not parse it: this ${source.kind} is not in the registry and calls to it are refused. Shorten the frontmatter; put long text in the body.`))
+    noteGap(state.budget, `${relative(dirname(dirname(file)), file)}: frontmatter ${tooComplex}`)
+    return
+  }
+  state.components.push(buildComponent(state, file, read.text, source, description === undefined ? undefined : { description }))
+}
+
+function reportUnread(state: ScanState, file: string, problem: string, size: number, message: string): void {
+  if (problem === 'too-large') {
+    state.diagnostics.push(warning('COMPONENT_TOO_LARGE', file, `the file is ${size} bytes; Claude Code skips component files over 1 MiB. Move reference material to a separate file the component reads.`))
+  } else if (problem === 'not-a-file') {
+    // Claude Code skips these too ("not a regular file or exceeds ... byte limit").
+    state.diagnostics.push(warning('COMPONENT_NOT_A_FILE', file, 'this is not a regular file (a FIFO, a device, or a link to one), so Claude Code and Switchboard skip it. Remove it or replace it with a markdown file.'))
+  } else {
+    state.diagnostics.push(warning('COMPONENT_UNREADABLE', file, `cannot read the file (${message}); it is skipped. Check its permissions.`))
+  }
+}
+
+/**
+ * YAML parsing time grows fast with the size and nesting of a block (seconds for a 64 KiB block,
+ * half a minute for 400,000 nested brackets), so a block past the limits is not parsed. The block
+ * ends at the first "---" after the opening one, as Claude Code reads it.
+ */
+function frontmatterOverLimit(text: string, budget: ScanBudget): string | undefined {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  if (!text.startsWith('---', start)) return undefined
+  const end = text.indexOf('---', start + 3)
+  if (end < 0) return undefined
+  const { maxFrontmatterBytes, maxFrontmatterNesting } = budget.limits
+  if (end - start > maxFrontmatterBytes) return `is over ${formatCount(maxFrontmatterBytes)} bytes`
+  let depth = 0
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxFrontmatterNesting) return `nests brackets more than ${maxFrontmatterNesting} levels deep`
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--
+  }
+  return undefined
 }
 
 function markdownFiles(state: ScanState, dir: string): { files: Array<{ file: string; subdirs: string[] }>; skillDirs: string[] } {
   state.watched.add(dir)
-  const entries = fg.sync('**', { cwd: dir, onlyFiles: false, markDirectories: true, deep: 32, followSymbolicLinks: true, suppressErrors: true })
-  entries.sort()
+  const entries = walkFolder(state, dir)
   const skillDirs = entries.filter((entry) => entry.endsWith('/SKILL.md') || entry === 'SKILL.md').map((entry) => join(dir, dirname(entry)))
-  const insideSkill = (path: string): boolean => skillDirs.some((skillDir) => path === skillDir || path.startsWith(skillDir + sep))
+  const skillSet = new Set(skillDirs)
+  const insideSkill = (path: string): boolean => {
+    for (let p = path.replace(/[/\\]$/, ''); p.length >= dir.length; p = dirname(p)) {
+      if (skillSet.has(p)) return true
+      if (p === dir) return false
+    }
+    return false
+  }
   const files: Array<{ file: string; subdirs: string[] }> = []
   for (const entry of entries) {
     const path = join(dir, entry)

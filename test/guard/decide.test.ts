@@ -21,6 +21,15 @@ describe('decideCall', () => {
     expect(decideCall({ callerType: null, callerInvocation: null, target: 'general-purpose', kind: 'agent' }, snapshot, policy(), none)).toEqual({ allow: true, track: false, target: 'general-purpose' })
   })
 
+  it('refuses a call into a plugin read only in part, naming the scan limit', () => {
+    const root = testdir({ 'evil/.claude-plugin/plugin.json': `{"name": "evil", "x": ${'['.repeat(1000)}${']'.repeat(1000)}}` })
+    const snapshot = buildRegistry({ cwd: root, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: [join(root, 'evil')] })
+    expect(decideCall({ callerType: null, callerInvocation: null, target: 'evil:anything', kind: 'agent' }, snapshot, policy(), none)).toMatchObject({
+      allow: false,
+      reason: expect.stringMatching(/^missing: .*only in part \(\.claude-plugin\/plugin\.json not read: arrays and objects nest more than 64 levels/),
+    })
+  })
+
   it('lets the main thread call a private component, but not another plugin', async () => {
     const snapshot = await examples
     expect(decideCall({ callerType: null, callerInvocation: null, target: 'tdd-design:palette', kind: 'agent' }, snapshot, policy(), none).allow).toBe(true)

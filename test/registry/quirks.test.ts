@@ -131,6 +131,14 @@ describe('plugin.json quirks', () => {
     expect(registry.components.map((c) => c.id)).toEqual(['custom-paths:db:migrate', 'custom-paths:default-skill', 'custom-paths:extra-skill', 'custom-paths:planner', 'custom-paths:seed'])
     expect(codes(registry)).toEqual(['FOLDER_SHADOWED_BY_MANIFEST'])
   })
+
+  it('lists a skill once, under its folder name, when a skills path names a folder inside skills/', () => {
+    const registry = fixtureRegistry({ plugins: ['skill-folder-path'] })
+    // skills/review-helper is read through skills/ first; the skills path reaching the same SKILL.md
+    // adds nothing. A skills path outside skills/ holding SKILL.md is named by its frontmatter name.
+    expect(registry.components.map((c) => c.id)).toEqual(['skill-folder-path:lint', 'skill-folder-path:review-helper'])
+    expect(codes(registry)).toEqual([])
+  })
 })
 
 describe('duplicate names', () => {

@@ -1,0 +1,101 @@
+/**
+ * A bounded walk of one component folder (agents/, commands/): every entry below it, folders marked
+ * with a trailing "/", hidden names left out, folder links followed as before, within the plugin's
+ * scan budget. A link back to a folder above it (a -> .) is a loop: reported and not followed, as
+ * the walk tracks the device and inode of every folder on its way down. Folders past the depth
+ * limit are not read; Claude Code stops there too ("Skipping plugin directory beyond depth 32").
+ */
+import { readdirSync, statSync } from 'node:fs'
+import type { Dirent, Stats } from 'node:fs'
+import { join, relative } from 'node:path'
+import { warning } from '../common/index.ts'
+import type { Diagnostic } from '../common/index.ts'
+import { spendEntry } from './scan-limits.ts'
+import type { ScanBudget } from './scan-limits.ts'
+
+export interface WalkContext {
+  budget: ScanBudget
+  diagnostics: Diagnostic[]
+}
+
+/** Entries relative to `root`, "/"-separated, sorted; folders end with "/". */
+export function walkFolder(context: WalkContext, root: string): string[] {
+  const entries: string[] = []
+  const rootStats = statOrUndefined(root)
+  if (!rootStats?.isDirectory()) return entries
+  const walk = { context, root, entries, ancestors: [identity(rootStats)], reportedDepth: false }
+  readFolder(walk, root, [])
+  return entries.sort()
+}
+
+// --- internal ---
+
+interface Walk {
+  context: WalkContext
+  root: string
+  entries: string[]
+  /** Device and inode of the folders from the root down to the one being read. */
+  ancestors: string[]
+  reportedDepth: boolean
+}
+
+function readFolder(walk: Walk, dir: string, segments: string[]): void {
+  let children: Dirent[]
+  try {
+    children = readdirSync(dir, { withFileTypes: true })
+  } catch {
+    return // unreadable folders are skipped, as Claude Code does
+  }
+  for (const child of children) {
+    if (child.name.startsWith('.')) continue
+    if (!spendEntry(walk.context.budget)) return
+    const path = join(dir, child.name)
+    const relativePath = [...segments, child.name].join('/')
+    const stats = child.isSymbolicLink() ? statOrUndefined(path) : undefined
+    const isFolder = child.isDirectory() || stats?.isDirectory() === true
+    if (!isFolder) {
+      walk.entries.push(relativePath) // a broken link too: reading it reports the problem
+      continue
+    }
+    const id = identity(stats ?? statOrUndefined(path))
+    if (walk.ancestors.includes(id)) {
+      reportLoop(walk, path, walk.ancestors.indexOf(id), segments)
+      continue
+    }
+    walk.entries.push(`${relativePath}/`)
+    if (segments.length + 1 >= walk.context.budget.limits.maxDepth) {
+      reportDepth(walk, path)
+      continue
+    }
+    walk.ancestors.push(id)
+    readFolder(walk, path, [...segments, child.name])
+    walk.ancestors.pop()
+  }
+}
+
+function reportLoop(walk: Walk, link: string, ancestorIndex: number, segments: string[]): void {
+  const target = join(walk.root, ...segments.slice(0, ancestorIndex))
+  walk.context.diagnostics.push(
+    warning('SCAN_SYMLINK_LOOP', link, `this link leads back to ${relative(walk.root, target) || '.'} in ${walk.root}, a folder above it, so Switchboard does not follow it (the files there are listed once). Remove the symlink loop.`),
+  )
+}
+
+function reportDepth(walk: Walk, dir: string): void {
+  if (walk.reportedDepth) return
+  walk.reportedDepth = true
+  walk.context.diagnostics.push(
+    warning('SCAN_TOO_DEEP', dir, `this folder is ${walk.context.budget.limits.maxDepth} levels below ${walk.root}; neither Claude Code nor Switchboard reads folders deeper than that, so nothing below it is loaded. Move the files up.`),
+  )
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+function identity(stats: Stats | undefined): string {
+  return stats ? `${stats.dev}:${stats.ino}` : ''
+}
