@@ -44,10 +44,11 @@ export function decideCall(request: CallRequest, snapshot: Snapshot, policy: Pol
   const target = resolved.kind === 'component' ? resolved.component.id : request.target
   const component = resolved.kind === 'component' ? resolved.component : undefined
   const deny = (reason: string): Verdict => ({ allow: false, reason, target, ...(component ? { component } : {}) })
-  const targetPlugin = component?.plugin ?? (resolved.kind === 'unresolved' ? resolved.pluginName : '')
+  const targetPlugin = component?.plugin ?? (resolved.kind === 'unresolved' ? resolved.pluginName : resolved.kind === 'ambiguous' ? resolved.candidates[0]!.plugin : '')
   // Switchboard's own skill and commands are how agents learn to make calls, not calls between plugins.
   if (targetPlugin === 'switchboard') return { allow: true, track: false, target }
   if (resolved.kind === 'unresolved') return decideUnresolved(request, resolved, snapshot, policy, deny)
+  if (resolved.kind === 'ambiguous') return deny(`ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => c.id).join(' or ')}, and Claude Code refuses such a call. Use the exact id.`)
   return decideComponent(request, resolved.component, snapshot, policy, invocations, deny)
 }
 

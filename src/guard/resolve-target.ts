@@ -3,12 +3,14 @@
  * the guard, the planner and the trace runs on the resolved identity, never on the spelling a caller
  * chose. A guard that matched spellings could be walked past with `" Alpha_:a"` or full-width letters,
  * which Claude Code still runs as `alpha:a` (docs/claude-code-notes.md "How Claude Code resolves
- * names").
+ * names", read from 2.1.197, 2.1.331 and 2.1.332 and checked end to end).
  *
- * - Agent tool `subagent_type`: compared after Unicode NFKC normalisation and lower-casing, with
- *   whitespace, `-` and `_` dropped, on both sides.
- * - Skill tool `skill`: trimmed, a leading `/` dropped; a plugin's command or skill by its full id or
- *   a 2.1.331+ alias, case-insensitively, or by its bare name (without `plugin:`).
+ * - Agent tool `subagent_type`: an exact match first; else both sides compared after NFKC,
+ *   lower-casing and dropping every run of Unicode whitespace, dash punctuation and `_`. Two agents
+ *   with one key: Claude Code refuses the call as ambiguous. A bare name never reaches a plugin agent.
+ * - Skill tool `skill`: trimmed, one leading `/` dropped, no case folding. The exact id first; else
+ *   the frontmatter name inside the plugin's namespace (2.1.331+), or bare (`foo` for `alpha:foo`)
+ *   when only one component answers to it.
  */
 import type { Component, PluginRecord, RegistrySnapshot } from '../registry/index.ts'
 
@@ -17,8 +19,10 @@ export type Snapshot = Pick<RegistrySnapshot, 'components' | 'plugins' | 'depend
 export type ResolvedTarget =
   /** A plugin component: every check applies. */
   | { kind: 'component'; component: Component }
-  /** Not a plugin component (a built-in agent such as general-purpose, a user or project agent or skill). */
+  /** Not a plugin component (a built-in agent such as general-purpose or fork, a user or project agent or skill). */
   | { kind: 'outside' }
+  /** Several components answer to the name: Claude Code refuses such a call, and so does the guard. */
+  | { kind: 'ambiguous'; candidates: Component[] }
   /**
    * Reads as a plugin component (it names a plugin) but none is found: a plugin Claude Code does not
    * load, a disabled one, a missing component, or a plugin Switchboard's snapshot does not know.
@@ -38,9 +42,9 @@ export function findComponent(snapshot: Pick<Snapshot, 'components' | 'plugins'>
   return undefined
 }
 
-/** Claude Code's comparison key for agent types: NFKC, lower case, no whitespace, `-` or `_`. */
+/** Claude Code's comparison key for agent types: NFKC, lower case, no whitespace, dash punctuation or `_`. */
 export function agentKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/[\s\-_]/gu, '')
+  return name.normalize('NFKC').toLowerCase().replace(/[\p{White_Space}\p{Pd}_]+/gu, '')
 }
 
 /** The plugin part of a name as Claude Code would read it (for messages and unresolved targets). */
@@ -53,23 +57,27 @@ export function pluginPart(name: string): string | undefined {
 // --- internal ---
 
 function resolveAgent(snapshot: Snapshot, name: string): ResolvedTarget {
-  const key = agentKey(name)
   const agents = snapshot.components.filter((c) => c.kind === 'agent')
-  const found = agents.find((c) => c.id === name) ?? agents.find((c) => agentKey(c.id) === key)
-  if (found) return { kind: 'component', component: found }
+  const exact = agents.find((c) => c.id === name)
+  if (exact) return { kind: 'component', component: exact }
+  const key = agentKey(name)
+  const matches = agents.filter((c) => agentKey(c.id) === key)
+  if (matches.length === 1) return { kind: 'component', component: matches[0]! }
+  if (matches.length > 1) return { kind: 'ambiguous', candidates: matches }
   return unresolvedOrOutside(snapshot, name, (plugin) => agentKey(plugin) === agentKey(pluginPart(name) ?? ''))
 }
 
 function resolveSkill(snapshot: Snapshot, name: string): ResolvedTarget {
-  const wanted = name.normalize('NFKC').trim().replace(/^\//, '').trim()
-  const lower = wanted.toLowerCase()
+  const trimmed = name.trim()
+  const wanted = trimmed.startsWith('/') ? trimmed.slice(1) : trimmed
   const skills = snapshot.components.filter((c) => c.kind !== 'agent')
-  const found =
-    skills.find((c) => c.id === wanted || c.aliases.includes(wanted)) ??
-    skills.find((c) => c.id.toLowerCase() === lower || c.aliases.some((a) => a.toLowerCase() === lower)) ??
-    (wanted.includes(':') ? undefined : skills.find((c) => c.name.toLowerCase() === lower))
-  if (found) return { kind: 'component', component: found }
-  return unresolvedOrOutside(snapshot, wanted, (plugin) => plugin.toLowerCase() === (pluginPart(wanted) ?? '').toLowerCase())
+  const exact = skills.find((c) => c.id === wanted) ?? skills.find((c) => c.aliases.includes(wanted))
+  if (exact) return { kind: 'component', component: exact }
+  // A bare frontmatter name (2.1.331+): `foo` reaches `alpha:foo` when only one component answers to it.
+  const bare = wanted.includes(':') ? [] : skills.filter((c) => c.aliases.some((alias) => alias === `${c.plugin}:${wanted}`))
+  if (bare.length === 1) return { kind: 'component', component: bare[0]! }
+  if (bare.length > 1) return { kind: 'ambiguous', candidates: bare }
+  return unresolvedOrOutside(snapshot, wanted, (plugin) => plugin === pluginPart(wanted))
 }
 
 function unresolvedOrOutside(snapshot: Snapshot, name: string, samePlugin: (plugin: string) => boolean): ResolvedTarget {
