@@ -13,7 +13,7 @@ import { claudeLocations, pluginDirsFromEnv } from './claude-paths.ts'
 import type { Env } from './claude-paths.ts'
 import { discoverPlugins } from './discover.ts'
 import type { SearchedPlace } from './discover.ts'
-import { loadPlugin } from './load-plugin.ts'
+import { loadPlugin, pluginIdentity } from './load-plugin.ts'
 import type { PluginCandidate, PluginLoad } from './load-plugin.ts'
 import type { Component, PluginRecord } from './model.ts'
 
@@ -124,11 +124,7 @@ function loadPluginSafely(candidate: PluginCandidate): PluginLoad {
     const name = basename(candidate.root)
     const reason = `reading it failed: ${(thrown as Error)?.message ?? String(thrown)}`
     const plugin: PluginRecord = {
-      name,
-      key: candidate.key ?? `${name}@inline`,
-      root: candidate.root,
-      origin: candidate.origin,
-      marketplace: candidate.marketplace ?? null,
+      ...pluginIdentity(candidate, name),
       version: candidate.installedVersion ?? null,
       description: null,
       enabled: candidate.enabled ?? true,

@@ -73,11 +73,7 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
   const components = loadError ? [] : dedupe(state.components, diagnostics)
   const manifest = resolved.manifest
   const plugin: PluginRecord = {
-    name,
-    key: candidate.key ?? `${name}@inline`,
-    root: candidate.root,
-    origin: candidate.origin,
-    marketplace: candidate.marketplace ?? null,
+    ...pluginIdentity(candidate, name),
     version: manifest?.version ?? candidate.installedVersion ?? null,
     description: manifest?.description ?? null,
     enabled: candidate.enabled ?? manifest?.defaultEnabled ?? true,
@@ -94,6 +90,11 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
     },
   }
   return { plugin, components, diagnostics, watched: [...watched] }
+}
+
+/** What a plugin record takes from where the plugin was found: its name, key, folder and origin. */
+export function pluginIdentity(candidate: PluginCandidate, name: string): Pick<PluginRecord, 'name' | 'key' | 'root' | 'origin' | 'marketplace'> {
+  return { name, key: candidate.key ?? `${name}@inline`, root: candidate.root, origin: candidate.origin, marketplace: candidate.marketplace ?? null }
 }
 
 // --- internal ---

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { runCli } from '../helpers/cli.ts'
-import { checkoutCopy, installFromMarketplace, measureFolder, runClaude, say } from '../harness/index.ts'
+import { callAgent, checkoutCopy, installFromMarketplace, measureFolder, runClaude, say } from '../harness/index.ts'
 
 const checkout = checkoutCopy()
 
@@ -25,7 +25,7 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
   })
 
   it('loads in a session: the hook runs from the installed copy and sees the installed plugins', async () => {
-    const run = await runClaude({ version, prompt: 'What can I call?', home: install.home, withSwitchboard: false, scenario: { main: [say('Here it is.')] } })
+    const run = await runClaude({ version, prompt: 'What can I call?', home: install.home, withSwitchboard: false, scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites fly.') }, say('Here it is.')] } })
     expect(run.exitCode).toBe(0)
     // A plugin of a local folder marketplace runs in place, from the marketplace folder (2.1.197 adds a trailing /).
     const loaded = (run.init?.plugins as Array<{ name: string; path: string }>).find((p) => p.name === 'switchboard')
@@ -41,5 +41,8 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
     // The snapshot lives in the plugin's data folder, not in the (replaceable) installed copy.
     const data = join(install.home, '.claude', 'plugins', 'data', 'switchboard-switchboard')
     expect(readdirSync(data).filter((f) => f.startsWith('registry-'))).toHaveLength(1)
+    // The installed CLI, run from a terminal or the Bash tool (no CLAUDE_PLUGIN_DATA), reads the same folder as the hooks.
+    const trace = runCli(['trace', '--session', String(run.init?.session_id)], { env: { HOME: install.home }, bin: join(root, 'bin', 'switchboard') })
+    expect(trace.stdout).toMatch(/└─ tdd-editor:editor \(agent\)/)
   })
 })

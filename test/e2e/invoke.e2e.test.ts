@@ -24,7 +24,7 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version
       cwd: projectWith({ 'draft.md': '# Solar kites\nKITE-DRAFT-3141: kites that charge while they fly.' }),
       plugins: EXAMPLES,
       scenario: {
-        main: [{ followPlan: true }, say('Illustrated.')],
+        main: [{ followPlan: true }, { followPlan: true }, say('Illustrated.')],
         agents: { 'tdd-design:illustrator': [say('{"svg": "<svg viewBox=\\"0 0 640 360\\"/>", "alt": "a kite charging in the sun"}')] },
       },
     })
@@ -41,7 +41,7 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version
       version,
       prompt: '/switchboard:invoke tdd-growth:seo content="Solar kites charge while they fly"',
       plugins: EXAMPLES,
-      scenario: { main: [{ followPlan: true }, say('Reviewed.')] },
+      scenario: { main: [{ followPlan: true }, { followPlan: true }, say('Reviewed.')] },
     })
     expect(run.exitCode).toBe(0)
     const skillCall = run.requests.flatMap((r) => r.messages).flatMap((m) => (Array.isArray(m.content) ? m.content : [])).find((b: { type?: string; name?: string }) => b.type === 'tool_use' && b.name === 'Skill') as { input?: unknown } | undefined
@@ -50,9 +50,9 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version
   })
 
   it('answers a bad target with a clear message and no call', async () => {
-    const run = await runClaude({ version, prompt: '/switchboard:invoke tdd-design:sketcher style=flat', plugins: EXAMPLES, scenario: { main: [{ followPlan: true }] } })
+    const run = await runClaude({ version, prompt: '/switchboard:invoke tdd-design:sketcher style=flat', plugins: EXAMPLES, scenario: { main: [{ followPlan: true }, { followPlan: true }] } })
     expect(run.exitCode).toBe(0)
-    expect(run.textSentTo('main')).toContain('Switchboard cannot make this call: plugin "tdd-design" has no component "tdd-design:sketcher". It has: tdd-design:illustrator, tdd-design:palette.')
+    expect(run.textSentTo('main')).toContain('Switchboard cannot make this call: the guard refuses this call. missing: plugin "tdd-design" has no agent "tdd-design:sketcher". It has: tdd-design:illustrator, tdd-design:palette.')
     expect(tracedInvocations(run)).toEqual([])
     expect(run.requests.filter((r) => r.conversation !== 'main' && r.conversation !== 'aux')).toEqual([])
   })
@@ -65,7 +65,7 @@ describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version)
       version,
       prompt: '/switchboard:invoke copy-editing@^1 draft="Kites, they fly."',
       plugins: [...EXAMPLES, FIXTURE('tdd-copydesk')],
-      scenario: { main: [{ followPlan: true }, say('Proofread.')], agents: { 'tdd-copydesk:proofreader': [say('Kites fly.')] } },
+      scenario: { main: [{ followPlan: true }, { followPlan: true }, say('Proofread.')], agents: { 'tdd-copydesk:proofreader': [say('Kites fly.')] } },
     })
     expect(run.exitCode).toBe(0)
     expect(run.textSentTo('main')).toContain('Switchboard routed the request: tdd-copydesk:proofreader provides copy-editing 1.2.0, the highest version in ^1; also in range: tdd-editor:editor (1.0.0).')
@@ -77,7 +77,7 @@ describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version)
       version,
       prompt: '/switchboard:invoke copy-editing@^1.1 draft=x',
       plugins: [...EXAMPLES, FIXTURE('tdd-copydesk'), FIXTURE('tdd-copyroom')],
-      scenario: { main: [{ followPlan: true }] },
+      scenario: { main: [{ followPlan: true }, { followPlan: true }] },
     })
     expect(run.textSentTo('main')).toContain('Switchboard cannot make this call: cannot route copy-editing@^1.1: 2 components provide copy-editing 1.2.0: tdd-copydesk:proofreader, tdd-copyroom:checker. Call one of them by its id.')
     expect(tracedInvocations(run)).toEqual([])

@@ -30,7 +30,7 @@ describe.each(PINNED_VERSIONS)('the MCP server on Claude Code %s', (version) => 
     const sent = run.textSentTo('main')
     expect(sent).toContain('tdd-design:illustrator (agent; provides illustration@1.1.0): Draws a simple SVG illustration')
     expect(sent).toContain('Stored brief (text, 32 chars). Reference it as $brief in a call.')
-    expect(sent).toContain('tdd-design:illustrator is the only provider of illustration@^1 (1.1.0).\nMake exactly this Agent tool call:')
+    expect(sent).toContain('Switchboard routed the request: tdd-design:illustrator is the only provider of illustration@^1 (1.1.0).\nSwitchboard plan: call tdd-design:illustrator (agent) with the Agent tool.')
     expect(sent).toContain('"prompt": "content: $brief\\n[[switchboard into=picture]]"')
     expect(sent.match(/KITE-BRIEF-99: a kite over a bay/g)?.length).toBeGreaterThanOrEqual(2) // the put's input and the get's result
   })
