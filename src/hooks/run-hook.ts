@@ -32,7 +32,7 @@ export function runHook<Input>(definition: HookDefinition<Input>): void {
       if (output !== undefined) process.stdout.write(`${JSON.stringify(output)}\n`)
     })
     .catch((thrown: unknown) => {
-      const line = thrown instanceof HookFailure ? `${thrown.message}. ${thrown.fix}` : `${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it`
+      const line = thrown instanceof HookFailure ? `${thrown.message}. ${thrown.fix}` : stateProblem(thrown) ?? `${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it`
       process.stderr.write(`switchboard ${definition.name}: ${line.replace(/\s+/g, ' ')}.\n`)
       const mode = typeof definition.onFailure === 'function' ? definition.onFailure() : definition.onFailure
       process.exitCode = mode === 'open' ? 1 : 2
@@ -50,6 +50,13 @@ export class HookFailure extends Error {
 }
 
 // --- internal ---
+
+/** A file system refusal on Switchboard's state (not our bug): what failed, and the fix. */
+function stateProblem(thrown: unknown): string | undefined {
+  const error = thrown as NodeJS.ErrnoException
+  if (!['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'EDQUOT'].includes(error?.code ?? '')) return undefined
+  return `cannot write Switchboard's state ${error.path ?? ''} (${error.code}). Make Switchboard's data folder writable (or free space), or set SWITCHBOARD_DATA_DIR to a writable folder`
+}
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -44,3 +44,18 @@ describe('PreToolUse with a broken setup', () => {
     expect(result.stderr).not.toMatch(/bug/)
   })
 })
+
+describe('the recording hooks with a data folder they cannot write', () => {
+  // (PostToolUse writes only about a call the guard recorded, which an unwritable folder cannot hold.)
+  it.each([
+    ['subagent', { hook_event_name: 'SubagentStart', agent_id: 'a1', agent_type: 'tdd-editor:editor' }],
+  ])('%s says what it cannot write and the fix, failing open, and never calls it a bug', (hook, input) => {
+    const home = testdir({ 'not-a-folder': 'x' })
+    const data = join(home, 'not-a-folder', 'data')
+    const result = runHookSync(hook, { session_id: 'broken', cwd: home, ...input }, { HOME: home, SWITCHBOARD_DATA_DIR: data })
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).toMatch(/ENOTDIR.*SWITCHBOARD_DATA_DIR/)
+    expect(result.stderr).not.toMatch(/bug/)
+  })
+})
