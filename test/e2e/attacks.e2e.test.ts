@@ -100,13 +100,24 @@ describe.each(PINNED_VERSIONS)('odd spellings on Claude Code %s', (version) => {
 describe.each(PINNED_VERSIONS)('hostile arguments to the slash commands on Claude Code %s', (version) => {
   it('runs no shell for any argument, typed or sent through the Skill tool', async () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'switchboard-pwn-')), 'pwned')
-    const hostile = `tdd-growth:seo x='$(touch ${marker}-a)' '; touch ${marker}-b; echo '\`touch ${marker}-c\``
+    // The typed form passes Claude Code's own check of a `!` line (every part is a node command), so
+    // before the fix it ran: the argument closed the quote that held it.
+    const typed = `tdd-growth:seo y'; node -e 'require("fs").writeFileSync("${marker}-a", "")'; node -e '1`
     const run = await runClaude({
       version,
-      prompt: `/switchboard:invoke ${hostile}`,
+      prompt: `/switchboard:invoke ${typed}`,
       plugins: EXAMPLES,
+      // A user who allows Bash outright (as many do): then only the command's own text stands between an argument and the shell.
+      allowedTools: [...DEFAULT_TOOLS, 'Bash'],
       scenario: {
-        main: [{ followPlan: true }, { call: callSkill('switchboard:invoke', `tdd-growth:seo content='; touch ${marker}-d; echo '`) }, { call: callSkill('switchboard:trace', `$(touch ${marker}-e)`) }, { call: callSkill('switchboard:plugins', `; touch ${marker}-f`) }, say('Done.')],
+        main: [
+          { followPlan: true },
+          { call: callSkill('switchboard:invoke', `tdd-growth:seo y'; node -e 'require("fs").writeFileSync("${marker}-b", "")'; node -e '1`) },
+          { call: callSkill('switchboard:invoke', `tdd-growth:seo x='$(touch ${marker}-c)' \`touch ${marker}-d\``) },
+          { call: callSkill('switchboard:trace', `; node -e 'require("fs").writeFileSync("${marker}-e", "")'`) },
+          { call: callSkill('switchboard:plugins', `; node -e 'require("fs").writeFileSync("${marker}-f", "")'`) },
+          say('Done.'),
+        ],
       },
     })
     expect(run.exitCode).toBe(0)
