@@ -8,8 +8,10 @@ import { describe, expect, it } from 'vitest'
 
 const SRC = resolve(import.meta.dirname, '..', 'src')
 /** Second doors into heavy domains, for hooks: they read precomputed data with Node built-ins only. */
-const LIGHT_DOORS = [join('registry', 'snapshot.ts'), join('registry', 'data-dir.ts'), join('manifest', 'contract-schema.ts')]
+const LIGHT_DOORS = [join('registry', 'snapshot.ts'), join('registry', 'data-dir.ts'), join('manifest', 'contract-schema.ts'), join('manifest', 'name-rules.ts')]
 const REPO = resolve(import.meta.dirname, '..')
+/** The runtime-neutral doors: what the hooks module may import (no Node, no heavy packages). */
+const CORE_DOORS = ['guard/core.ts', 'trace/core.ts', 'context/core.ts', 'protocol/index.ts', 'common/core.ts', 'manifest/contract-schema.ts', 'registry/snapshot-format.ts']
 
 /** Left may import right, never the other way. (resolve sits below registry: the registry checks dependencies.) */
 const LAYERS = ['mcp', 'cli', 'hooks', 'guard', 'trace', 'context', 'protocol', 'registry', 'resolve', 'manifest', 'common']
@@ -35,10 +37,10 @@ describe('architecture', () => {
     expect(violations).toEqual([])
   })
 
-  it('reaches other domains only through their index.ts, or a light door', () => {
+  it('reaches other domains only through their index.ts, their core.ts, or a light door', () => {
     const violations = imports
       .filter((i) => i.spec.startsWith('.'))
-      .filter((i) => domainOf(i.file) !== domainOf(resolve(dirname(i.file), i.spec)) && !i.spec.endsWith('/index.ts') && !LIGHT_DOORS.includes(relative(SRC, resolve(dirname(i.file), i.spec))))
+      .filter((i) => domainOf(i.file) !== domainOf(resolve(dirname(i.file), i.spec)) && !i.spec.endsWith('/index.ts') && !i.spec.endsWith('/core.ts') && !LIGHT_DOORS.includes(relative(SRC, resolve(dirname(i.file), i.spec))))
       .map((i) => `${relative(SRC, i.file)} imports ${i.spec}`)
     expect(violations).toEqual([])
   })
@@ -53,9 +55,26 @@ describe('architecture', () => {
     expect(offenders.map((f) => relative(SRC, f))).toEqual([])
   })
 
-  it('keeps the light door light: snapshot.ts imports only Node built-ins and types', () => {
-    const heavy = imports.filter((i) => i.file.endsWith(join('registry', 'snapshot.ts')) && !i.typeOnly && !i.spec.startsWith('node:'))
+  it('keeps the light door light: snapshot.ts imports only Node built-ins, types and the snapshot format', () => {
+    const heavy = imports.filter((i) => i.file.endsWith(join('registry', 'snapshot.ts')) && !i.typeOnly && !i.spec.startsWith('node:') && i.spec !== './snapshot-format.ts')
     expect(heavy.map((i) => i.spec)).toEqual([])
+  })
+
+  it('keeps the core runtime-neutral: nothing the core doors reach imports Node or a heavy package', () => {
+    // The hooks module runs inside Claude Code with no Node (docs/development.md "Two runtimes"), so
+    // the decision, resolution, envelope, references, trace model and snapshot format must not need it.
+    const reached = new Map<string, string[]>()
+    const visit = (file: string, via: string[]): void => {
+      if (reached.has(file)) return
+      reached.set(file, via)
+      for (const i of allImports.filter((i) => i.file === file && !i.typeOnly && i.spec.startsWith('.'))) visit(resolve(dirname(file), i.spec), [...via, relative(SRC, file)])
+    }
+    for (const entry of CORE_DOORS) visit(join(SRC, entry), [])
+    const offenders = allImports
+      .filter((i) => reached.has(i.file) && !i.typeOnly && (i.spec.startsWith('node:') || /^(fast-glob|yaml|picomatch|ajv|zod)$/.test(i.spec)))
+      .map((i) => `${[...reached.get(i.file)!, relative(SRC, i.file)].join(' -> ')} imports ${i.spec}`)
+    expect(offenders).toEqual([])
+    expect(reached.size).toBeGreaterThan(CORE_DOORS.length) // the walk follows imports
   })
 
   it('touches console and process exit codes only in cli/, mcp/ and hooks/run-hook.ts', () => {

@@ -1,4 +1,3 @@
-export { findReferences, looksLikeShellVariable, quotedRanges, readDirective, substitute } from './references.ts'
-export type { Directive, Reference } from './references.ts'
-export { clearSlots, contextDir, getSlot, listSlots, maySendSlot, putSlot, SLOT_NAME, slotText } from './store.ts'
-export type { Slot } from './store.ts'
+export { findReferences, looksLikeShellVariable, maySendSlot, quotedRanges, readDirective, SLOT_NAME, slotText, substitute } from './core.ts'
+export type { Directive, Reference, Slot } from './core.ts'
+export { clearSlots, contextDir, getSlot, listSlots, putSlot } from './store.ts'

@@ -11,12 +11,14 @@
  * A `$NAME` in capitals that names no slot is shell-style text (`$HOME`, `$PATH`), not a reference:
  * it is left as it is instead of failing the call. Any other unknown name is a mistake to report.
  */
+import { SLOT_NAME_PART } from '../manifest/name-rules.ts'
+
 export type Reference = { name: string; start: number; end: number }
 
-const REFERENCE = /\$\$|\$([A-Za-z_][A-Za-z0-9_]*)/g
+const REFERENCE = new RegExp(`\\$\\$|\\$(${SLOT_NAME_PART})`, 'g')
 
 /** `[[switchboard into=slot]]`: store this call's return in that slot. */
-const DIRECTIVE = /\[\[switchboard\s+into=\$?([A-Za-z_][A-Za-z0-9_]*)\s*\]\]/g
+const DIRECTIVE = new RegExp(`\\[\\[switchboard\\s+into=\\$?(${SLOT_NAME_PART})\\s*\\]\\]`, 'g')
 
 export type Directive = { ok: true; into?: string; text: string } | { ok: false; reason: string }
 

@@ -4,25 +4,10 @@
  * so concurrent writers never leave half a value and the last complete write wins.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
-import { writeFileAtomic } from '../common/index.ts'
 import { join } from 'node:path'
-
-export interface Slot {
-  name: string
-  type: 'text' | 'json'
-  value: unknown
-  /** `cli`, `tool`, or the invocation whose return was captured (`return:<target>`). */
-  writer: string
-  ts: number
-  /**
-   * A secret never leaves for another plugin: it is passed only to the plugin that wrote it (a
-   * captured return) and to the plugins named in `shareWith`. The user sets it (`context put --secret`).
-   */
-  secret?: boolean
-  shareWith?: string[]
-}
-
-export const SLOT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+import { writeFileAtomic } from '../common/index.ts'
+import { SLOT_NAME } from './slots.ts'
+import type { Slot } from './slots.ts'
 
 export function contextDir(sessionDir: string): string {
   return join(sessionDir, 'context')
@@ -63,16 +48,4 @@ export function clearSlots(sessionDir: string, name?: string): number {
   const slots = name ? [getSlot(sessionDir, name)].filter((s): s is Slot => s !== undefined) : listSlots(sessionDir)
   for (const slot of slots) rmSync(join(contextDir(sessionDir), `${slot.name}.json`), { force: true })
   return slots.length
-}
-
-/** Whether a slot may be passed to a component of `plugin` (secret slots stay with their owners). */
-export function maySendSlot(slot: Slot, plugin: string): boolean {
-  if (!slot.secret) return true
-  const owner = slot.writer.startsWith('return:') ? slot.writer.slice('return:'.length).split(':')[0] : undefined
-  return owner === plugin || (slot.shareWith ?? []).includes(plugin)
-}
-
-/** A slot's value as text: strings as they are, JSON pretty-printed. */
-export function slotText(slot: Slot): string {
-  return typeof slot.value === 'string' ? slot.value : JSON.stringify(slot.value, null, 2)
 }

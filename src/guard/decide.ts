@@ -3,11 +3,12 @@
  * the fix. Pure: the snapshot, the policy and the session's invocations in, a verdict out.
  */
 import satisfies from 'semver/functions/satisfies.js'
+import { CAPABILITY_AT } from '../manifest/name-rules.ts'
 import type { Component } from '../registry/index.ts'
-import { callsUnder, chainOf } from '../trace/index.ts'
-import type { Invocation } from '../trace/index.ts'
-import { matchesPattern } from './policy.ts'
-import type { Policy } from './policy.ts'
+import { callsUnder, chainOf } from '../trace/core.ts'
+import type { Invocation } from '../trace/core.ts'
+import { matchesPattern } from './policy-rules.ts'
+import type { Policy } from './policy-rules.ts'
 import { pluginPart, resolveTarget } from './resolve-target.ts'
 import type { ResolvedTarget, Snapshot } from './resolve-target.ts'
 
@@ -124,7 +125,7 @@ function decideComponent(request: CallRequest, component: Component, snapshot: S
 
 /** An orchestration `calls` entry: `plugin:component`, `plugin:*`, `plugin`, `capability@range`, `*`. */
 function callTargetMatches(pattern: string, component: Component): boolean {
-  const capability = /^([a-z0-9-]+)@(.+)$/.exec(pattern)
+  const capability = CAPABILITY_AT.exec(pattern)
   if (capability && !pattern.includes(':')) {
     return component.orchestration?.provides.some((p) => p.name === capability[1] && satisfies(p.version, capability[2]!, { includePrerelease: true })) ?? false
   }

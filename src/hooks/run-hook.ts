@@ -5,6 +5,7 @@
  * 2 = fail closed: the action is blocked where the event can block). Never a stack trace.
  */
 import type * as z from 'zod/mini'
+import { flattenIssues } from '../common/index.ts'
 
 export interface HookDefinition<Input> {
   name: string
@@ -25,7 +26,7 @@ export function runHook<Input>(definition: HookDefinition<Input>): void {
       }
       const parsed = definition.input.safeParse(raw)
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+        const issues = flattenIssues(parsed.error.issues)
         throw new HookFailure(`unexpected hook input (${issues})`, 'check that this hook is registered for the right event in hooks/hooks.json')
       }
       const output = await definition.handle(parsed.data)

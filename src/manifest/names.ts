@@ -1,10 +1,8 @@
 /** Name rules shared by the schemas. Messages carry the fix. */
 import { z } from 'zod'
+import { KEBAB_CASE, SLOT_NAME } from './name-rules.ts'
 
-export const KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/
-
-/** Context slot names are what `$slot` references can spell: letters, digits, `_`, not starting with a digit. */
-export const SLOT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+export { KEBAB_CASE, SLOT_NAME } from './name-rules.ts'
 
 export const SlotNameSchema = z
   .string()

@@ -13,9 +13,10 @@ import validRange from 'semver/ranges/valid.js'
 import validVersion from 'semver/functions/valid.js'
 import { ContractSchema } from './contract.ts'
 import { strictObjectListingKeys } from './strict.ts'
+import { CAPABILITY_AT } from './name-rules.ts'
 import { CapabilityNameSchema, KEBAB_CASE, SlotNameSchema } from './names.ts'
 
-const CAPABILITY_WITH_VERSION = /^([a-z0-9]+(?:-[a-z0-9]+)*)@(.+)$/
+const CAPABILITY_WITH_VERSION = CAPABILITY_AT
 
 /** `seo-analysis@1.2.0` or `{ name: seo-analysis, version: 1.2.0 }`; the version is exact semver. */
 export const ProvidedCapabilitySchema = z

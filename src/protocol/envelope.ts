@@ -9,7 +9,9 @@
  * Size: hook output is capped at about 10,000 characters by Claude Code. Values that would push the
  * envelope past ENVELOPE_BUDGET go to a file the target reads, never silently cut.
  */
-import { createHash, randomBytes } from 'node:crypto'
+// Web crypto and a pure-JS SHA-256, not node:crypto: the envelope runs in the hooks module too, which has no Node.
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 
 /**
  * The most a rewritten call may hold, counted as Claude Code receives it (JSON-escaped in the hook's
@@ -95,7 +97,7 @@ export function buildEnvelope(input: EnvelopeInput, writeFile: (name: string, te
 
 /** A stable file name for a value moved out of the envelope. */
 export function valueFileName(name: string, text: string): string {
-  return `${name}-${createHash('sha256').update(text).digest('hex').slice(0, 12)}.txt`
+  return `${name}-${bytesToHex(sha256(utf8ToBytes(text))).slice(0, 12)}.txt`
 }
 
 // --- internal ---
@@ -106,7 +108,7 @@ function jsonLength(text: string): number {
 
 function boundaryFor(texts: string[]): string {
   for (;;) {
-    const boundary = `sb-${randomBytes(6).toString('hex')}`
+    const boundary = `sb-${bytesToHex(globalThis.crypto.getRandomValues(new Uint8Array(6)))}`
     if (!texts.some((t) => t.includes(boundary))) return boundary
   }
 }

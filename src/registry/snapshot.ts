@@ -9,28 +9,12 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Diagnostic } from '../common/index.ts'
-import type { DependencyReport } from '../resolve/index.ts'
-import type { SearchedPlace } from './discover.ts'
-import type { Component, PluginRecord } from './model.ts'
+import { parseSnapshot } from './snapshot-format.ts'
+import type { RegistrySnapshot } from './snapshot-format.ts'
 
+export { parseSnapshot, SNAPSHOT_VERSION } from './snapshot-format.ts'
+export type { RegistrySnapshot } from './snapshot-format.ts'
 export type { Component } from './model.ts'
-
-export const SNAPSHOT_VERSION = 1
-
-export interface RegistrySnapshot {
-  version: typeof SNAPSHOT_VERSION
-  builtAt: string
-  /** Hash of the registry key (which sources were read). */
-  keyHash: string
-  plugins: PluginRecord[]
-  components: Component[]
-  dependencies: DependencyReport
-  diagnostics: Diagnostic[]
-  searched: SearchedPlace[]
-  /** [path, mtimeMs, size] of every watched path at build time; -1 for paths that did not exist. */
-  fingerprint: Array<[string, number, number]>
-}
 
 /** Stable hash of a registry key, used in the snapshot's file name. */
 export function hashKey(key: unknown): string {
@@ -44,8 +28,7 @@ export function snapshotPath(dir: string, keyHash: string): string {
 /** Reads a snapshot; undefined when absent, unreadable, or written by another snapshot version. */
 export function readSnapshot(file: string): RegistrySnapshot | undefined {
   try {
-    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as RegistrySnapshot
-    return snapshot.version === SNAPSHOT_VERSION ? snapshot : undefined
+    return parseSnapshot(readFileSync(file, 'utf8'))
   } catch {
     return undefined
   }

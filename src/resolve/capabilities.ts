@@ -7,6 +7,7 @@
 import satisfies from 'semver/functions/satisfies.js'
 import rcompare from 'semver/functions/rcompare.js'
 import validRange from 'semver/ranges/valid.js'
+import { CAPABILITY_AT } from '../manifest/name-rules.ts'
 
 export interface Provider {
   id: string
@@ -18,7 +19,7 @@ export type Route =
   | { ok: true; provider: string; version: string; explanation: string }
   | { ok: false; explanation: string }
 
-const CAPABILITY_REQUEST = /^([a-z0-9]+(?:-[a-z0-9]+)*)@(.+)$/
+const CAPABILITY_REQUEST = CAPABILITY_AT
 
 /** Whether a target names a capability (`name@range`) rather than a component (`plugin:name`). */
 export function isCapabilityRequest(target: string): boolean {

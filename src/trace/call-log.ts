@@ -10,37 +10,8 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-
-export type CallStatus = 'running' | 'ok' | 'denied' | 'failed'
-
-/** One line of the log. Later records about the same invocation refine earlier ones. */
-export type CallRecord =
-  | {
-      /** A call was asked for (PreToolUse): allowed (running) or denied. */
-      e: 'call'
-      id: string
-      parent: string | null
-      caller: string
-      callerAgent: string | null
-      /** The resolved target (guard/resolve-target.ts), or the spelling when it resolves to no component. */
-      target: string
-      /** The spelling the caller used, when it differs from the resolved target. */
-      asked?: string
-      kind: 'agent' | 'skill'
-      ts: number
-      status: 'running' | 'denied'
-      reason?: string
-      /** The context slot its return is stored in. */
-      into?: string
-    }
-  /** The child agent that runs an invocation (from PostToolUse, a meta file, or SubagentStart order). */
-  | { e: 'link'; id: string; agent: string; ts: number; how: 'post-tool-use' | 'meta-file' | 'start-order' }
-  /** A child agent started (SubagentStart). */
-  | { e: 'start'; agent: string; type: string; ts: number }
-  /** An invocation ended. */
-  | { e: 'end'; id: string; status: 'ok' | 'failed'; ts: number; durationMs?: number; tokens?: number; reason?: string }
-  /** A child agent stopped (SubagentStop); ends its invocation when PostToolUse could not (background agents). */
-  | { e: 'stop'; agent: string; ts: number }
+import { parseRecords, recordLine } from './records.ts'
+import type { CallRecord } from './records.ts'
 
 export const CALL_LOG = 'calls.jsonl'
 
@@ -50,7 +21,7 @@ export function sessionDir(dataDir: string, sessionId: string): string {
 
 export function appendRecord(dir: string, record: CallRecord): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  appendFileSync(join(dir, CALL_LOG), `\n${JSON.stringify(record)}`, { mode: 0o600 })
+  appendFileSync(join(dir, CALL_LOG), recordLine(record), { mode: 0o600 })
 }
 
 /** Every complete record of a session, in order. A missing log is an empty one. */
@@ -61,17 +32,7 @@ export function readRecords(dir: string): CallRecord[] {
   } catch {
     return []
   }
-  const records: CallRecord[] = []
-  for (const line of text.split('\n')) {
-    if (line.length === 0) continue
-    try {
-      const record = JSON.parse(line) as CallRecord
-      if (record && typeof record === 'object' && typeof record.e === 'string') records.push(record)
-    } catch {
-      // A torn line from a killed writer: skipped, as documented above.
-    }
-  }
-  return records
+  return parseRecords(text)
 }
 
 /** A named session (which need not exist yet), else the most recently active one. */

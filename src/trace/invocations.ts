@@ -2,7 +2,7 @@
  * Folding the call log into invocations: who called whom, with what result. Pure; every hook and the
  * `switchboard trace` command use the same fold.
  */
-import type { CallRecord, CallStatus } from './call-log.ts'
+import type { CallRecord, CallStatus } from './records.ts'
 
 export interface Invocation {
   /** The tool_use_id of the call (unique per call, given by Claude Code). */

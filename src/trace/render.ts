@@ -2,7 +2,7 @@
  * A session's invocations as a tree (text) or a Mermaid sequence diagram. Targets, callers, reasons
  * and ids come from tool inputs others wrote, so every one is rendered inert (common/inert.ts).
  */
-import { inert } from '../common/index.ts'
+import { inert } from '../common/core.ts'
 import type { Invocation } from './invocations.ts'
 
 export function renderTree(invocations: Map<string, Invocation>): string {

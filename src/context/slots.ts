@@ -1,0 +1,32 @@
+/**
+ * A context slot as data: its shape, its name rule, whether it may leave for a plugin, and its text.
+ * Pure (no Node): shared by the Node store (store.ts) and the hooks module.
+ */
+export interface Slot {
+  name: string
+  type: 'text' | 'json'
+  value: unknown
+  /** `cli`, `tool`, or the invocation whose return was captured (`return:<target>`). */
+  writer: string
+  ts: number
+  /**
+   * A secret never leaves for another plugin: it is passed only to the plugin that wrote it (a
+   * captured return) and to the plugins named in `shareWith`. The user sets it (`context put --secret`).
+   */
+  secret?: boolean
+  shareWith?: string[]
+}
+
+export { SLOT_NAME } from '../manifest/name-rules.ts'
+
+/** Whether a slot may be passed to a component of `plugin` (secret slots stay with their owners). */
+export function maySendSlot(slot: Slot, plugin: string): boolean {
+  if (!slot.secret) return true
+  const owner = slot.writer.startsWith('return:') ? slot.writer.slice('return:'.length).split(':')[0] : undefined
+  return owner === plugin || (slot.shareWith ?? []).includes(plugin)
+}
+
+/** A slot's value as text: strings as they are, JSON pretty-printed. */
+export function slotText(slot: Slot): string {
+  return typeof slot.value === 'string' ? slot.value : JSON.stringify(slot.value, null, 2)
+}

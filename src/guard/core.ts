@@ -1,0 +1,8 @@
+// The runtime-neutral part of the guard (no Node): target resolution, the policy's meaning and the
+// decision. The settings hooks, CLI and MCP server reach it through index.ts; the hooks module here.
+export { decideCall, policyProblem } from './decide.ts'
+export type { CallRequest, Verdict } from './decide.ts'
+export { DEFAULT_POLICY, matchesPattern, mergePolicy, PolicyFileSchema } from './policy-rules.ts'
+export type { Policy, PolicyFile, PolicySource } from './policy-rules.ts'
+export { agentKey, findComponent, pluginPart, resolveTarget } from './resolve-target.ts'
+export type { ResolvedTarget, Snapshot } from './resolve-target.ts'

@@ -1,0 +1,34 @@
+/**
+ * The registry snapshot as data: its shape and how its text is read. Pure (no Node): the hooks
+ * read it with one JSON.parse through snapshot.ts, and the hooks module through `$.fs`.
+ */
+import type { Diagnostic } from '../common/core.ts'
+import type { DependencyReport } from '../resolve/index.ts'
+import type { SearchedPlace } from './discover.ts'
+import type { Component, PluginRecord } from './model.ts'
+
+export const SNAPSHOT_VERSION = 1
+
+export interface RegistrySnapshot {
+  version: typeof SNAPSHOT_VERSION
+  builtAt: string
+  /** Hash of the registry key (which sources were read). */
+  keyHash: string
+  plugins: PluginRecord[]
+  components: Component[]
+  dependencies: DependencyReport
+  diagnostics: Diagnostic[]
+  searched: SearchedPlace[]
+  /** [path, mtimeMs, size] of every watched path at build time; -1 for paths that did not exist. */
+  fingerprint: Array<[string, number, number]>
+}
+
+/** A snapshot from its text; undefined when it is not JSON or was written by another snapshot version. */
+export function parseSnapshot(text: string): RegistrySnapshot | undefined {
+  try {
+    const snapshot = JSON.parse(text) as RegistrySnapshot
+    return snapshot?.version === SNAPSHOT_VERSION ? snapshot : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,7 @@
+// The runtime-neutral part of the trace (no Node): record shapes, the fold into invocations, and
+// rendering. The settings hooks, CLI and MCP server use it through index.ts; the hooks module here.
+export { callsUnder, chainOf, foldInvocations, invocationOfAgent } from './invocations.ts'
+export type { Invocation } from './invocations.ts'
+export { parseRecords, recordLine } from './records.ts'
+export type { CallRecord, CallStatus } from './records.ts'
+export { renderMermaid, renderTree } from './render.ts'

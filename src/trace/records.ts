@@ -1,0 +1,58 @@
+/**
+ * The records of a session's call log, as data: their shape, and how a log's text is read and a
+ * record written as one line. Pure (no Node): the settings hooks, the CLI, the MCP server and the
+ * hooks module share it; call-log.ts keeps the file on disk.
+ */
+export type CallStatus = 'running' | 'ok' | 'denied' | 'failed'
+
+/** One line of the log. Later records about the same invocation refine earlier ones. */
+export type CallRecord =
+  | {
+      /** A call was asked for (PreToolUse): allowed (running) or denied. */
+      e: 'call'
+      id: string
+      parent: string | null
+      caller: string
+      callerAgent: string | null
+      /** The resolved target (guard/resolve-target.ts), or the spelling when it resolves to no component. */
+      target: string
+      /** The spelling the caller used, when it differs from the resolved target. */
+      asked?: string
+      kind: 'agent' | 'skill'
+      ts: number
+      status: 'running' | 'denied'
+      reason?: string
+      /** The context slot its return is stored in. */
+      into?: string
+    }
+  /** The child agent that runs an invocation (from PostToolUse, a meta file, or SubagentStart order). */
+  | { e: 'link'; id: string; agent: string; ts: number; how: 'post-tool-use' | 'meta-file' | 'start-order' }
+  /** A child agent started (SubagentStart). */
+  | { e: 'start'; agent: string; type: string; ts: number }
+  /** An invocation ended. */
+  | { e: 'end'; id: string; status: 'ok' | 'failed'; ts: number; durationMs?: number; tokens?: number; reason?: string }
+  /** A child agent stopped (SubagentStop); ends its invocation when PostToolUse could not (background agents). */
+  | { e: 'stop'; agent: string; ts: number }
+
+/**
+ * The line a record is appended as. It starts with a newline, so a torn record (a writer killed
+ * mid-write) ends its own line and cannot swallow the next one.
+ */
+export function recordLine(record: CallRecord): string {
+  return `\n${JSON.stringify(record)}`
+}
+
+/** Every complete record in a log's text, in order; torn or foreign lines are skipped. */
+export function parseRecords(text: string): CallRecord[] {
+  const records: CallRecord[] = []
+  for (const line of text.split('\n')) {
+    if (line.length === 0) continue
+    try {
+      const record = JSON.parse(line) as CallRecord
+      if (record && typeof record === 'object' && typeof record.e === 'string') records.push(record)
+    } catch {
+      // A torn line from a killed writer: skipped.
+    }
+  }
+  return records
+}
