@@ -6,3 +6,7 @@ export { DEFAULT_POLICY, matchesPattern, mergePolicy, PolicyFileSchema } from '.
 export type { Policy, PolicyFile, PolicySource } from './policy-rules.ts'
 export { agentKey, findComponent, pluginPart, resolveTarget } from './resolve-target.ts'
 export type { ResolvedTarget, Snapshot } from './resolve-target.ts'
+export { planInjection } from './inject.ts'
+export type { Injection, InjectionRequest } from './inject.ts'
+export { readReturn } from './read-return.ts'
+export type { ContractValidator, ReturnReading } from './read-return.ts'

@@ -14,7 +14,7 @@ import type { PreToolUseInput } from '../protocol/index.ts'
 import { appendRecord, readSessionSnapshot, SessionLockError, withSessionLock } from '../trace/index.ts'
 import { HookFailure, runHook } from './run-hook.ts'
 import { injectContext } from './inject-context.ts'
-import type { Injection } from './inject-context.ts'
+import type { Injection } from '../guard/index.ts'
 import { resolveAgentInvocation, sessionFilesOf, sessionFolder } from './session-files.ts'
 import { strictMode } from './strict-mode.ts'
 

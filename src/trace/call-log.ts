@@ -10,13 +10,12 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseRecords, recordLine } from './records.ts'
+import { CALL_LOG, mergeLogs, MODULE_CALL_LOG, recordLine, sessionFolderName } from './records.ts'
 import type { CallRecord } from './records.ts'
 
-export const CALL_LOG = 'calls.jsonl'
 
 export function sessionDir(dataDir: string, sessionId: string): string {
-  return join(dataDir, 'sessions', sessionId.replace(/[^A-Za-z0-9_-]/g, '_'))
+  return join(dataDir, 'sessions', sessionFolderName(sessionId))
 }
 
 export function appendRecord(dir: string, record: CallRecord): void {
@@ -26,13 +25,13 @@ export function appendRecord(dir: string, record: CallRecord): void {
 
 /** Every complete record of a session, in order. A missing log is an empty one. */
 export function readRecords(dir: string): CallRecord[] {
-  let text: string
-  try {
-    text = readFileSync(join(dir, CALL_LOG), 'utf8')
-  } catch {
-    return []
-  }
-  return parseRecords(text)
+  return mergeLogs([CALL_LOG, MODULE_CALL_LOG].map((file) => {
+    try {
+      return readFileSync(join(dir, file), 'utf8')
+    } catch {
+      return '' // a missing log is an empty one
+    }
+  }))
 }
 
 /** A named session (which need not exist yet), else the most recently active one. */
@@ -54,7 +53,7 @@ export function listSessions(dataDir: string): Array<{ id: string; dir: string; 
     .map((id) => {
       const dir = join(root, id)
       // A session counts once its hooks wrote anything: the call log, or SessionStart's snapshot pointer.
-      const modified = Math.max(...[CALL_LOG, 'registry-path'].map((file) => {
+      const modified = Math.max(...[CALL_LOG, MODULE_CALL_LOG, 'registry-path'].map((file) => {
         try {
           return statSync(join(dir, file)).mtimeMs
         } catch {

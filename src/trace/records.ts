@@ -26,7 +26,7 @@ export type CallRecord =
       into?: string
     }
   /** The child agent that runs an invocation (from PostToolUse, a meta file, or SubagentStart order). */
-  | { e: 'link'; id: string; agent: string; ts: number; how: 'post-tool-use' | 'meta-file' | 'start-order' }
+  | { e: 'link'; id: string; agent: string; ts: number; how: 'post-tool-use' | 'meta-file' | 'start-order' | 'module' }
   /** A child agent started (SubagentStart). */
   | { e: 'start'; agent: string; type: string; ts: number }
   /** An invocation ended. */
@@ -55,4 +55,22 @@ export function parseRecords(text: string): CallRecord[] {
     }
   }
   return records
+}
+
+/** The call log the settings hooks append to, and the one the hooks module owns (it rewrites it whole). */
+export const CALL_LOG = 'calls.jsonl'
+export const MODULE_CALL_LOG = 'calls-module.jsonl'
+
+/**
+ * The records of a session's logs, merged in time order. Each runtime writes its own file (the hooks
+ * module cannot append, and must not rewrite what a hook process appended meanwhile); a stable sort
+ * keeps each file's own order for records of the same millisecond.
+ */
+export function mergeLogs(texts: readonly string[]): CallRecord[] {
+  return texts.flatMap((text) => parseRecords(text)).sort((a, b) => a.ts - b.ts)
+}
+
+/** A session's folder name under `sessions/`: its id, with anything but letters, digits, `_` and `-` as `_`. */
+export function sessionFolderName(sessionId: string): string {
+  return sessionId.replace(/[^A-Za-z0-9_-]/g, '_')
 }

@@ -37,6 +37,18 @@ describe.each(PINNED_VERSIONS)('claude plugin validate (Claude Code %s)', (versi
   })
 })
 
+describe.each(PINNED_VERSIONS.filter((v) => v !== '2.1.197'))('the hooks module under claude plugin validate (Claude Code %s)', (version) => {
+  it('lists the module\'s hooks, each gating hook with a .catch, and what it calls', () => {
+    const result = spawnSync(claudeBinary(version), ['plugin', 'validate', '--strict', '--json', '.'], { cwd: REPO, encoding: 'utf8', env: offlineEnv(), timeout: 60_000 })
+    const report = JSON.parse(result.stdout) as { success: boolean; contents: Array<{ type: string; notes: string[]; gatingHooks: Array<{ hook: string; hasCatch: boolean }> }> }
+    expect(report.success).toBe(true)
+    const hooks = report.contents.find((c) => c.type === 'hooks')!
+    expect(hooks.notes).toContain('bin/module.mjs hooks: session.start, agent.spawn, agent.report')
+    expect(hooks.gatingHooks.map((g) => `${g.hook} ${g.hasCatch}`).sort()).toEqual(['agent.report true', 'agent.spawn true'])
+    expect(hooks.notes.join('\n')).toContain('env writes: SWITCHBOARD_RUNTIME')
+  })
+})
+
 describe('plugin directory checks (Claude Code 2.1.331, --profile directory)', () => {
   it('passes with --strict: README, LICENSE, icon', () => {
     const result = validate('2.1.331', ['--strict', '--profile', 'directory', '.'])

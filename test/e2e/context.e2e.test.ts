@@ -83,7 +83,7 @@ describe.each(PINNED_VERSIONS)('context on Claude Code %s', (version) => {
       },
     })
     expect(run.exitCode).toBe(0)
-    expect(run.textSentTo('tdd-relay:coordinator')).toMatch(/Switchboard: the return of tdd-design:illustrator \(\S+\) does not match its output contract: \(the value\): must have required property 'alt'; \/svg: must be string\. It was not stored in slot "illustration"\./)
+    expect(run.textSentTo('tdd-relay:coordinator')).toMatch(/Switchboard: the return of tdd-design:illustrator \(\S+\) does not match its output contract: \(the value\): Instance does not have required property "alt"; \/svg: Instance type "number" is invalid\. Expected "string"\. It was not stored in slot "illustration"\./)
     expect(getSlot(sessionDir(dataDirOf(run.home), String(run.init?.session_id)), 'illustration')).toBeUndefined()
   })
 

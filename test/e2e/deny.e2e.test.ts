@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
-import { edges, tracedInvocations } from '../helpers/trace.ts'
+import { edges, expectedRuntime, tracedInvocations } from '../helpers/trace.ts'
 import { callAgent, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
 import type { Scenario } from '../harness/index.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
@@ -63,6 +63,13 @@ describe.each(PINNED_VERSIONS)('denials on Claude Code %s', (version) => {
   })
 
   it('denies a missing target, listing what the plugin has', async () => {
+    if (expectedRuntime(version) === 'module') {
+      // Claude Code refuses a name it cannot resolve before any agent.spawn: the module never sees it.
+      const run = await runClaude({ version, prompt: 'Go', plugins: EXAMPLES, scenario: chain(callAgent('tdd-design:sketcher', 'Sketch.')) })
+      expect(run.textSentTo('tdd-editor:editor')).toContain("Agent type 'tdd-design:sketcher' not found")
+      expect(tracedInvocations(run).filter((i) => i.status === 'denied')).toEqual([])
+      return
+    }
     const reason = await deniedReason(version, { scenario: chain(callAgent('tdd-design:sketcher', 'Sketch.')), deniedIn: 'tdd-editor:editor' })
     expect(reason).toBe('missing: plugin "tdd-design" has no agent "tdd-design:sketcher". It has: tdd-design:illustrator, tdd-design:palette.')
   })

@@ -2,7 +2,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
-import { edges, tracedInvocations } from '../helpers/trace.ts'
+import { edges, expectedRuntime, runtimeOf, tracedInvocations } from '../helpers/trace.ts'
 import { randomUUID } from 'node:crypto'
 import { callAgent, callSkill, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
@@ -26,6 +26,7 @@ describe.each(PINNED_VERSIONS)('Claude Code %s', (version) => {
     expect(run.textSentTo('loop-b:reviewer')).toContain('Switchboard: cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer.')
     expect(run.requests.filter((r) => r.conversation === 'loop-a:writer')).toHaveLength(2) // started once, never re-entered
     expect(edges(tracedInvocations(run))).toEqual(['main -> loop-a:writer ok', 'loop-a:writer -> loop-b:reviewer ok', 'loop-b:reviewer -> loop-a:writer denied'])
+    expect(runtimeOf(run)).toBe(expectedRuntime(version)) // one runtime decided and traced, never both
   })
 
   it('lets a chain of three plugins run untouched, and traces parents, durations and statuses', async () => {
@@ -49,6 +50,7 @@ describe.each(PINNED_VERSIONS)('Claude Code %s', (version) => {
     expect(edges(invocations)).toEqual(['main -> tdd-tech:tech-writer ok', 'tdd-tech:tech-writer -> tdd-editor:editor ok', 'tdd-editor:editor -> tdd-design:illustrator ok'])
     for (const invocation of invocations) {
       expect(invocation.agent).toMatch(/^a[0-9a-f]+$/)
+      expect(runtimeOf(run)).toBe(expectedRuntime(version))
       expect(invocation.durationMs).toBeGreaterThanOrEqual(0)
     }
   })

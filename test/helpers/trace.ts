@@ -10,6 +10,17 @@ export function tracedInvocations(run: ClaudeRun): Invocation[] {
   return [...foldInvocations(readRecords(dir)).values()].sort((a, b) => a.start - b.start)
 }
 
+/** Which runtime traced a run's agent calls: the hooks module (its own log) or the settings hooks. */
+export function runtimeOf(run: ClaudeRun): 'module' | 'settings' | 'none' {
+  const dir = sessionDir(join(run.home, '.claude', 'plugins', 'data', 'switchboard-inline'), String(run.init?.session_id))
+  const records = readRecords(dir)
+  if (records.some((r) => r.e === 'link' && r.how === 'module')) return 'module'
+  return records.some((r) => r.e === 'call' && r.kind === 'agent') ? 'settings' : 'none'
+}
+
+/** The runtime each pinned version must use: hooks modules load from 2.1.287 on. */
+export const expectedRuntime = (version: string): 'module' | 'settings' => (version === '2.1.197' ? 'settings' : 'module')
+
 /** Each invocation as `parent-target -> target status`, for readable assertions. */
 export function edges(invocations: Invocation[]): string[] {
   const byId = new Map(invocations.map((i) => [i.id, i]))

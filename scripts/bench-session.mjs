@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Runs test/bench/session-cost.ts (real Claude Code sessions with and without Switchboard): bundles it
+// with esbuild, as the harness is TypeScript, and runs it with node. Needs the pinned Claude Code builds
+// (node scripts/setup.mjs --with-claude).
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const outfile = join(mkdtempSync(join(tmpdir(), 'switchboard-bench-')), 'session-cost.mjs')
+await build({
+  absWorkingDir: root, entryPoints: ['test/bench/session-cost.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error',
+  banner: { js: `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(join(root, 'package.json'))});` },
+  define: { 'import.meta.dirname': JSON.stringify(join(root, 'test', 'harness')) },
+})
+const result = spawnSync(process.execPath, [outfile], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_PATH: join(root, 'node_modules') } })
+process.exit(result.status ?? 1)

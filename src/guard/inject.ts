@@ -1,0 +1,85 @@
+/**
+ * Context passing on the way in, decided once for both runtimes: a call whose prompt (Agent) or args
+ * (Skill) holds `$slot` references or a `[[switchboard into=slot]]` directive is rewritten into an
+ * envelope. Pure: slots come in through `slot(name)`, and values too large to pass inline come back
+ * as files for the runtime to write (`files`), at paths under `filesDir`.
+ */
+import { findReferences, looksLikeShellVariable, maySendSlot, readDirective, slotText, substitute } from '../context/core.ts'
+import type { Slot } from '../context/core.ts'
+import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
+import { buildEnvelope, ENVELOPE_BUDGET, pointer, valueFileName } from '../protocol/index.ts'
+import type { Component } from '../registry/index.ts'
+
+export type Injection =
+  | { kind: 'none' }
+  | { kind: 'deny'; reason: string }
+  | { kind: 'rewrite'; toolInput: Record<string, unknown>; into?: string; files: Array<{ path: string; text: string }> }
+
+export interface InjectionRequest {
+  invocation: string
+  caller: string
+  /** The callers above this call, from `main` down to the caller. */
+  chain: string[]
+  /** The component the call resolves to (resolve-target.ts): the envelope is written for it. */
+  component: Component
+  toolInput: Record<string, unknown>
+  slot: (name: string) => Slot | undefined
+  slotNames: () => string[]
+  /** Where values too large for the envelope go (the session's context/files folder). */
+  filesDir: string
+}
+
+export function planInjection(request: InjectionRequest): Injection {
+  const { component } = request
+  const field = component.kind === 'agent' ? 'prompt' : 'args'
+  const original = typeof request.toolInput[field] === 'string' ? (request.toolInput[field] as string) : ''
+  const directive = readDirective(original)
+  if (!directive.ok) return { kind: 'deny', reason: `context: ${directive.reason}` }
+  const slots = new Map<string, Slot>()
+  const unknown: string[] = []
+  for (const { name } of findReferences(directive.text)) {
+    if (slots.has(name) || unknown.includes(name)) continue
+    const slot = request.slot(name)
+    if (slot) slots.set(name, slot)
+    else if (!looksLikeShellVariable(name)) unknown.push(name)
+  }
+  if (slots.size === 0 && unknown.length === 0 && !directive.into) return { kind: 'none' }
+  if (unknown.length > 0) {
+    const available = request.slotNames().map((name) => `$${name}`)
+    return {
+      kind: 'deny',
+      reason: `context: unknown slot ${unknown.map((n) => `$${n}`).join(', ')} in the call to ${component.id}. Available slots: ${available.join(', ') || 'none yet'}. Fill it first (a call with [[switchboard into=${unknown[0]}]], or \`switchboard context put ${unknown[0]} ...\`), write $$ for a literal dollar sign, or put quoted material in a fenced block.`,
+    }
+  }
+  const withheld = [...slots.values()].filter((slot) => !maySendSlot(slot, component.plugin))
+  if (withheld.length > 0) {
+    return { kind: 'deny', reason: `context: ${withheld.map((s) => `$${s.name}`).join(', ')} is secret and may not be sent to plugin "${component.plugin}". Pass it only to the plugins it is shared with, or share it: switchboard context put ${withheld[0]!.name} ... --secret --share-with ${component.plugin}.` }
+  }
+  const target = directive.into ? request.slot(directive.into) : undefined
+  if (target?.secret) return { kind: 'deny', reason: `context: the slot "${directive.into}" is secret, so a call's return may not overwrite it. Store the return in another slot.` }
+
+  const contract = component.orchestration?.output
+  const chain = [...request.chain, component.id]
+  const files: Array<{ path: string; text: string }> = []
+  const envelope = buildEnvelope(
+    {
+      invocation: request.invocation,
+      caller: request.caller,
+      chain,
+      request: substitute(directive.text, (name) => (slots.has(name) ? pointer(name) : undefined)),
+      values: [...slots.values()].map((slot) => ({ name: slot.name, type: slot.type, text: slotText(slot), writer: slot.writer })),
+      ...(contract === undefined ? {} : { returns: isTextContract(contract) ? ('text' as const) : contractToJsonSchema(contract) }),
+      ...(directive.into ? { into: directive.into } : {}),
+    },
+    (name, text) => {
+      const path = `${request.filesDir}/${valueFileName(name, text)}`
+      files.push({ path, text })
+      return path
+    },
+  )
+  const moved = Object.keys(envelope.files)
+  if (moved.length > 0 && component.tools && !component.tools.includes('Read')) {
+    return { kind: 'deny', reason: `context: ${moved.map((n) => `$${n}`).join(', ')} is too large to pass inline (the call would exceed ${ENVELOPE_BUDGET} characters), and ${component.id} has no Read tool to read it from a file. Pass a shorter value, or give the agent the Read tool.` }
+  }
+  return { kind: 'rewrite', toolInput: { ...request.toolInput, [field]: envelope.text }, files, ...(directive.into ? { into: directive.into } : {}) }
+}

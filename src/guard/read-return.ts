@@ -1,0 +1,38 @@
+/**
+ * Typed returns, decided once for both runtimes: a call's result read as its target's output contract
+ * says, checked, and the slot to store it in, or the message for the caller when it did not match.
+ * Pure: the runtime stores the slot and passes the contract validator (manifest/validate-contract.ts).
+ */
+import type { Slot } from '../context/core.ts'
+import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
+import { extractJson } from '../protocol/index.ts'
+import type { Component } from '../registry/index.ts'
+
+export interface ReturnReading {
+  /** The slot to store, when the call named one (`into`) and the return fits its contract. */
+  slot?: Omit<Slot, 'ts'>
+  /** What the caller is told when the return does not match the contract. */
+  problem?: string
+}
+
+/** Problems with a value against a JSON Schema, one line each; empty when it matches. */
+export type ContractValidator = (schema: Record<string, unknown>, value: unknown) => string[]
+
+export function readReturn(invocation: { id: string; target: string; into: string | null }, text: string, component: Component | undefined, validate: ContractValidator): ReturnReading {
+  const contract = component?.orchestration?.output
+  const writer = `return:${invocation.target}`
+  if (!invocation.into && contract === undefined) return {}
+  if (contract === undefined || isTextContract(contract)) {
+    return invocation.into ? { slot: { name: invocation.into, type: 'text', value: text, writer } } : {}
+  }
+  const extracted = extractJson(text)
+  const stored = invocation.into ? ` It was not stored in slot "${invocation.into}".` : ''
+  if (!extracted.ok) {
+    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: it should be JSON, and no JSON value was found in it.${stored} Ask it again for JSON only, or use its text as it is.` }
+  }
+  const problems = validate(contractToJsonSchema(contract), extracted.value)
+  if (problems.length > 0) {
+    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join('; ')}.${stored}` }
+  }
+  return invocation.into ? { slot: { name: invocation.into, type: 'json', value: extracted.value, writer } } : {}
+}

@@ -1,0 +1,63 @@
+/**
+ * The part of Claude Code's hooks-module API that Switchboard uses, declared here from the
+ * declarations Claude Code 2.1.332 embeds (`node ../shared/tools/extract-mod-types.mjs <claude> <out>`
+ * writes them whole; the API is early access). Only what the module touches, so a change there shows
+ * up as a type error here and in the end-to-end tests in module mode.
+ */
+
+/** The slice of `$` the module calls. */
+export interface Engine {
+  fs: {
+    read: (path: string) => Promise<string>
+    write: (path: string, text: string) => Promise<void>
+    list: (path?: string) => Promise<Array<{ name: string; kind: string }>>
+    exists: (path: string) => Promise<boolean>
+  }
+  env: {
+    get: (name: string) => Promise<string | undefined>
+    set: (name: string, value: string | undefined) => Promise<{ deny?: string }>
+  }
+  session: { id: () => Promise<string> }
+  plugin: { name: string; root: string }
+}
+
+/** `agent.spawn`: an agent about to start (the Agent tool, a workflow agent, a fork, a spawn from code). */
+export interface SpawnEvent {
+  tool_use_id: string
+  prompt: string
+  description: string
+  /** The agent type as Claude Code resolved it. */
+  subagentType: string
+  provider: { plugin: string; tier: string }
+  /** The calling agent; absent from the main thread. */
+  parentAgentId?: string
+  background: boolean
+  fork: boolean
+  workflow?: { runId?: string }
+}
+export type SpawnResult = { model: string; agentId?: string; deny?: undefined } | { deny: string }
+
+/** `agent.report`: an agent's report, before its parent reads it. */
+export interface ReportEvent {
+  agentId: string
+  parentAgentId?: string
+  subagentType: string
+  status: 'completed' | 'failed' | 'stopped'
+  text: string
+}
+export type ReportResult = { text: string; [key: string]: unknown } | { consumed: string }
+
+export interface SessionStartEvent {
+  cwd: string
+}
+
+type Next<E, R> = ((e: E) => Promise<R>) & { called?: boolean }
+type Handler<E, R> = ($: Engine, e: E, next: Next<E, R>) => Promise<R>
+type Registration<E, R> = { catch: (handler: ($: Engine, e: E, next: Next<E, R>) => R | Promise<R>) => void }
+
+/** `on(event, handler)`: each registration takes a `.catch` that says what happens when it throws. */
+export interface On {
+  (event: 'agent.spawn', handler: Handler<SpawnEvent, SpawnResult>): Registration<SpawnEvent, SpawnResult>
+  (event: 'agent.report', handler: Handler<ReportEvent, ReportResult>): Registration<ReportEvent, ReportResult>
+  (event: 'session.start', handler: Handler<SessionStartEvent, unknown>): Registration<SessionStartEvent, unknown>
+}

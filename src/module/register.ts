@@ -1,0 +1,140 @@
+/**
+ * Switchboard's hooks module: the guard, context passing, return capture and the trace inside Claude
+ * Code's own process (2.1.287+), with no process started per call. Bundled to hooks/bin/module.mjs
+ * and named in hooks/hooks.json under `modules`; where modules do not load (2.1.197, mods switched
+ * off) the settings hooks do the whole job. The decisions are the core's, the same functions the
+ * settings hooks call (guard/core.ts); this file only wires them to `$`.
+ *
+ * - session.start: sets SWITCHBOARD_RUNTIME=module in Claude Code's environment, which the settings
+ *   hooks it starts afterwards inherit: their shell-form entries in hooks.json then step aside, so
+ *   one call never gets two decisions or two records (docs/claude-code-notes.md "Mods").
+ * - agent.spawn: every agent start with its caller's exact id: decide, inject context, record.
+ * - agent.report: every report before its caller reads it: capture the return into its slot, check
+ *   it against the output contract, and tell the caller (main thread or agent, foreground or
+ *   background) when it does not match.
+ */
+import { decideCall, mergePolicy, planInjection, policyProblem, readReturn } from '../guard/core.ts'
+import type { Policy } from '../guard/core.ts'
+import { findComponent } from '../guard/core.ts'
+import { foldInvocations } from '../trace/core.ts'
+import type { Invocation } from '../trace/core.ts'
+import { contractProblems } from '../manifest/validate-contract.ts'
+import type { Engine, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
+import { openSession } from './session-state.ts'
+import type { SessionState } from './session-state.ts'
+
+export const RUNTIME_VARIABLE = 'SWITCHBOARD_RUNTIME'
+
+// The session the handlers work on, opened on first use. Module state, not a closure: Claude Code's
+// loader accepts `$` passed only to functions declared at the top of the file (`claude plugin validate`).
+let session: Promise<SessionState> | undefined
+let projectDir = '.'
+
+export function register(on: On): void {
+  on('session.start', async ($, e, next) => {
+    projectDir = e.cwd
+    session = undefined // a new session (startup, resume, clear): read its state afresh
+    await $.env.set('SWITCHBOARD_RUNTIME', 'module') // a string literal: `claude plugin validate` lists it
+    return next(e)
+  }).catch(($, e, next) => next(e))
+
+  on('agent.spawn', async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => {
+    // Our failure must not block the user's work, unless they chose strict mode (docs/security.md).
+    const strict = (await $.env.get('SWITCHBOARD_STRICT')) === '1'
+    if (next.called) return next(e)
+    return strict ? { deny: 'Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log.' } : next(e)
+  })
+
+  on('agent.report', async ($, e, next) => report(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e))
+}
+
+function sessionOf($: Engine): Promise<SessionState> {
+  session ??= openSession($, projectDir)
+  return session
+}
+
+// --- internal ---
+
+async function spawn(s: SessionState, e: SpawnEvent, next: (e: SpawnEvent) => Promise<SpawnResult>): Promise<SpawnResult> {
+  const policy = mergePolicy(await s.policy(), s.env)
+  const parent = e.parentAgentId ? s.agents.get(e.parentAgentId) : undefined
+  if (!s.snapshot) return withoutSnapshot(s, e, policy, next)
+  const invocations = foldInvocations(await s.records())
+  const callerInvocation = tracedAncestor(s, e.parentAgentId, invocations)
+  const callerType = e.parentAgentId ? (parent?.type ?? null) : null
+  const id = e.tool_use_id || `spawn-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+  const verdict = decideCall({ callerType, callerInvocation, target: e.subagentType, kind: 'agent' }, s.snapshot, policy, invocations)
+  const base = { e: 'call' as const, id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: e.parentAgentId ?? null, target: verdict.target, kind: 'agent' as const, ts: Date.now() }
+  if (!verdict.allow) {
+    await s.append({ ...base, status: 'denied', reason: verdict.reason })
+    return { deny: `Switchboard: ${verdict.reason}` }
+  }
+  if (!verdict.track || !verdict.component) {
+    // A built-in agent: not checked, but remembered, so a chain through it keeps its callers.
+    const result = await next(e)
+    if ('agentId' in result && result.agentId) s.agents.set(result.agentId, { type: e.subagentType, parentAgentId: e.parentAgentId, invocation: callerInvocation?.id ?? null })
+    return result
+  }
+  const slots = await s.slots()
+  const chain = ['main', ...chainTargets(callerInvocation, invocations)]
+  const injection = planInjection({ invocation: id, caller: callerType ?? 'main', chain, component: verdict.component, toolInput: { prompt: e.prompt }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` })
+  if (injection.kind === 'deny') {
+    await s.append({ ...base, status: 'denied', reason: injection.reason })
+    return { deny: `Switchboard: ${injection.reason}` }
+  }
+  if (injection.kind === 'rewrite') await Promise.all(injection.files.map((file) => s.write(file.path, file.text)))
+  await s.append({ ...base, status: 'running', ...(verdict.note ? { reason: verdict.note } : {}), ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}) })
+  const result = await next(injection.kind === 'rewrite' ? { ...e, prompt: String(injection.toolInput.prompt) } : e)
+  if ('agentId' in result && result.agentId) {
+    s.agents.set(result.agentId, { type: verdict.component.id, parentAgentId: e.parentAgentId, invocation: id })
+    await s.append({ e: 'link', id, agent: result.agentId, ts: Date.now(), how: 'module' })
+  }
+  return result
+}
+
+async function report(s: SessionState, e: ReportEvent, result: ReportResult): Promise<ReportResult> {
+  const unchecked = s.unchecked.get(e.agentId)
+  if (unchecked && !('consumed' in result)) return { ...result, text: `${result.text}\n\n${unchecked}` }
+  const agent = s.agents.get(e.agentId)
+  if (!agent?.invocation || 'consumed' in result) return result
+  const invocation = foldInvocations(await s.records()).get(agent.invocation)
+  if (!invocation || invocation.target !== agent.type) return result
+  const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : undefined
+  const reading = readReturn(invocation, e.text, component, contractProblems)
+  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
+  await s.append({ e: 'end', id: invocation.id, status: e.status === 'completed' ? 'ok' : 'failed', ts: Date.now(), durationMs: Date.now() - invocation.start, ...(e.status === 'completed' ? {} : { reason: `the agent ${e.status}` }) })
+  // The caller that waits for this report reads the problem with it, whoever and wherever it is.
+  return reading.problem ? { ...result, text: `${result.text}\n\n${reading.problem}` } : result
+}
+
+/** The nearest traced call above an agent: through built-in agents, a chain keeps its callers. */
+function tracedAncestor(s: SessionState, agentId: string | undefined, invocations: Map<string, Invocation>): Invocation | null {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id)
+    if (!seen) return null
+    if (seen.invocation) return invocations.get(seen.invocation) ?? null
+    id = seen.parentAgentId
+  }
+  return null
+}
+
+function chainTargets(invocation: Invocation | null, invocations: Map<string, Invocation>): string[] {
+  const targets: string[] = []
+  for (let current = invocation, hops = 0; current && hops < 64; hops++, current = current.parent ? (invocations.get(current.parent) ?? null) : null) targets.unshift(current.target)
+  return targets
+}
+
+/**
+ * No usable snapshot: the call runs unchecked and its caller is told so with the report (a spawn has
+ * no other channel to the model); strict mode refuses it, as the settings hook does.
+ */
+async function withoutSnapshot(s: SessionState, e: SpawnEvent, policy: Policy, next: (e: SpawnEvent) => Promise<SpawnResult>): Promise<SpawnResult> {
+  const problem = policyProblem(policy)
+  if (problem) return { deny: `Switchboard: ${problem}` }
+  if (!e.subagentType.includes(':')) return next(e)
+  const unchecked = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${e.subagentType}.`
+  if (policy.strict) return { deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.` }
+  const result = await next(e)
+  if ('agentId' in result && result.agentId) s.unchecked.set(result.agentId, `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.`)
+  return result
+}

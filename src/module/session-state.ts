@@ -1,0 +1,119 @@
+/**
+ * One session's state as the hooks module sees it, through `$` only (no Node): the data folder the
+ * settings hooks use, the registry snapshot SessionStart chose, the policy files, the slots, and the
+ * call log. The module writes its own log file whole (`$.fs` cannot append) and never the one the
+ * hook processes append to; readers merge both (trace/records.ts).
+ */
+import type { Slot } from '../context/core.ts'
+import type { PolicySource } from '../guard/core.ts'
+import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
+import { parseSnapshot } from '../registry/snapshot-format.ts'
+import { CALL_LOG, mergeLogs, MODULE_CALL_LOG, recordLine, sessionFolderName } from '../trace/core.ts'
+import type { CallRecord } from '../trace/core.ts'
+import type { Engine } from './mod-api.ts'
+
+/** What the module knows of an agent it saw start: its type, its caller, and its call (null: not traced). */
+export interface AgentSeen {
+  type: string
+  parentAgentId: string | undefined
+  invocation: string | null
+}
+
+export interface SessionState {
+  id: string
+  dir: string | undefined
+  snapshot: RegistrySnapshot | undefined
+  agents: Map<string, AgentSeen>
+  /** Agents that ran unchecked (no snapshot), with what their caller is told at the report. */
+  unchecked: Map<string, string>
+  records: () => Promise<CallRecord[]>
+  append: (...records: CallRecord[]) => Promise<void>
+  slots: () => Promise<Map<string, Slot>>
+  writeSlot: (slot: Slot) => Promise<void>
+  write: (path: string, text: string) => Promise<void>
+  policy: () => Promise<PolicySource[]>
+  env: Record<string, string | undefined>
+}
+
+/** Opens the module's view of the current session; `cwd` is the project (session.start's). */
+export async function openSession($: Engine, cwd: string): Promise<SessionState> {
+  const id = await $.session.id()
+  const env = {
+    SWITCHBOARD_STRICT: await $.env.get('SWITCHBOARD_STRICT'),
+    SWITCHBOARD_DATA_DIR: await $.env.get('SWITCHBOARD_DATA_DIR'),
+    CLAUDE_CONFIG_DIR: await $.env.get('CLAUDE_CONFIG_DIR'),
+    CLAUDE_CODE_PLUGIN_CACHE_DIR: await $.env.get('CLAUDE_CODE_PLUGIN_CACHE_DIR'),
+    HOME: await $.env.get('HOME'),
+  }
+  const configDir = env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ''}/.claude`
+  const dataDir = await findDataDir($, env, configDir, id)
+  const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : undefined
+  const snapshot = dir ? await readText($, `${dir}/registry-path`).then((path) => (path ? readText($, path.trim()) : undefined)).then((text) => (text ? parseSnapshot(text) : undefined)) : undefined
+  const own: CallRecord[] = dir ? mergeLogs([(await readText($, `${dir}/${MODULE_CALL_LOG}`)) ?? '']) : []
+  let writing = Promise.resolve()
+  return {
+    id,
+    dir,
+    snapshot,
+    agents: new Map(),
+    unchecked: new Map(),
+    env,
+    records: async () => (dir ? mergeLogs([(await readText($, `${dir}/${CALL_LOG}`)) ?? '', own.map(recordLine).join('')]) : []),
+    append: (...records) => {
+      own.push(...records)
+      // One write at a time, each of the whole log: the module's handlers run concurrently.
+      writing = writing.then(() => (dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join('')) : undefined))
+      return writing
+    },
+    slots: async () => {
+      const slots = new Map<string, Slot>()
+      if (!dir || !(await $.fs.exists(`${dir}/context`))) return slots
+      for (const entry of await $.fs.list(`${dir}/context`)) {
+        if (!entry.name.endsWith('.json')) continue
+        const text = await readText($, `${dir}/context/${entry.name}`)
+        try {
+          const slot = JSON.parse(text ?? '') as Slot
+          if (slot && typeof slot.name === 'string') slots.set(slot.name, slot)
+        } catch {
+          // a slot being rewritten by another process: skipped this time
+        }
+      }
+      return slots
+    },
+    writeSlot: (slot) => (dir ? $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot)) : Promise.resolve()),
+    write: (path, text) => $.fs.write(path, text),
+    policy: async () => {
+      const files: Array<[string, PolicySource['scope']]> = [[`${configDir}/switchboard/policy.json`, 'user'], [`${cwd}/.claude/switchboard/policy.json`, 'project']]
+      return Promise.all(files.map(async ([file, scope]) => {
+        if (!(await $.fs.exists(file).catch(() => true))) return { file, scope }
+        const text = await readText($, file)
+        return text === undefined ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` } : { file, scope, text }
+      }))
+    },
+  }
+}
+
+// --- internal ---
+
+async function readText($: Engine, path: string): Promise<string | undefined> {
+  try {
+    return await $.fs.read(path)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The data folder the settings hooks of this session use: `$SWITCHBOARD_DATA_DIR`, else the plugin
+ * data folder (`<plugins>/data/<name>-<marketplace or inline>`) where SessionStart, which runs with
+ * CLAUDE_PLUGIN_DATA, recorded this session's snapshot.
+ */
+async function findDataDir($: Engine, env: Record<string, string | undefined>, configDir: string, sessionId: string): Promise<string | undefined> {
+  if (env.SWITCHBOARD_DATA_DIR) return env.SWITCHBOARD_DATA_DIR
+  const data = `${env.CLAUDE_CODE_PLUGIN_CACHE_DIR || `${configDir}/plugins`}/data`
+  const entries = await $.fs.list(data).catch(() => [])
+  for (const entry of entries.filter((e) => e.name.startsWith(`${$.plugin.name}-`))) {
+    if (await $.fs.exists(`${data}/${entry.name}/sessions/${sessionFolderName(sessionId)}/registry-path`).catch(() => false)) return `${data}/${entry.name}`
+  }
+  return undefined
+}
