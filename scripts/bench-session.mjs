@@ -3,18 +3,17 @@
 // with esbuild, as the harness is TypeScript, and runs it with node. Needs the pinned Claude Code builds
 // (node scripts/setup.mjs --with-claude).
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const outfile = join(mkdtempSync(join(tmpdir(), 'switchboard-bench-')), 'session-cost.mjs')
+// Inside the repository (.tmp-* is ignored), so the bundle's imports of the toolchain resolve.
+const outfile = join(root, '.tmp-bench', 'session-cost.mjs')
 await build({
   absWorkingDir: root, entryPoints: ['test/bench/session-cost.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error',
-  banner: { js: `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(join(root, 'package.json'))});` },
+  banner: { js: `import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(${JSON.stringify(join(root, 'package.json'))});` },
   define: { 'import.meta.dirname': JSON.stringify(join(root, 'test', 'harness')) },
 })
-const result = spawnSync(process.execPath, [outfile], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_PATH: join(root, 'node_modules') } })
+const result = spawnSync(process.execPath, [outfile], { cwd: root, stdio: 'inherit' })
 process.exit(result.status ?? 1)

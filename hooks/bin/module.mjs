@@ -5183,6 +5183,7 @@ async function openSession($, cwd) {
     unchecked: /* @__PURE__ */ new Map(),
     env,
     records: async () => dir ? mergeLogs([await readText($, `${dir}/${CALL_LOG}`) ?? "", own2.map(recordLine).join("")]) : [],
+    ownRecords: () => own2,
     append: (...records) => {
       own2.push(...records);
       writing = writing.then(() => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own2.map(recordLine).join("")) : void 0);
@@ -5272,7 +5273,7 @@ async function spawn(s, e, next) {
     if ("agentId" in result2 && result2.agentId) s.agents.set(result2.agentId, { type: e.subagentType, parentAgentId: e.parentAgentId, invocation: callerInvocation?.id ?? null });
     return result2;
   }
-  const slots = await s.slots();
+  const slots = /[$]|\[\[switchboard/.test(e.prompt) ? await s.slots() : /* @__PURE__ */ new Map();
   const chain = ["main", ...chainTargets(callerInvocation, invocations)];
   const injection = planInjection({ invocation: id, caller: callerType ?? "main", chain, component: verdict.component, toolInput: { prompt: e.prompt }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` });
   if (injection.kind === "deny") {
@@ -5295,7 +5296,7 @@ async function report(s, e, result) {
 ${unchecked}` };
   const agent = s.agents.get(e.agentId);
   if (!agent?.invocation || "consumed" in result) return result;
-  const invocation = foldInvocations(await s.records()).get(agent.invocation);
+  const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
   if (!invocation || invocation.target !== agent.type) return result;
   const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : void 0;
   const reading = readReturn(invocation, e.text, component, contractProblems);

@@ -75,7 +75,8 @@ async function spawn(s: SessionState, e: SpawnEvent, next: (e: SpawnEvent) => Pr
     if ('agentId' in result && result.agentId) s.agents.set(result.agentId, { type: e.subagentType, parentAgentId: e.parentAgentId, invocation: callerInvocation?.id ?? null })
     return result
   }
-  const slots = await s.slots()
+  // Slots are read only for a call that can use them (a reference or a directive in its prompt).
+  const slots = /[$]|\[\[switchboard/.test(e.prompt) ? await s.slots() : new Map()
   const chain = ['main', ...chainTargets(callerInvocation, invocations)]
   const injection = planInjection({ invocation: id, caller: callerType ?? 'main', chain, component: verdict.component, toolInput: { prompt: e.prompt }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` })
   if (injection.kind === 'deny') {
@@ -97,7 +98,7 @@ async function report(s: SessionState, e: ReportEvent, result: ReportResult): Pr
   if (unchecked && !('consumed' in result)) return { ...result, text: `${result.text}\n\n${unchecked}` }
   const agent = s.agents.get(e.agentId)
   if (!agent?.invocation || 'consumed' in result) return result
-  const invocation = foldInvocations(await s.records()).get(agent.invocation)
+  const invocation = foldInvocations(s.ownRecords()).get(agent.invocation) // the module recorded this call itself
   if (!invocation || invocation.target !== agent.type) return result
   const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : undefined
   const reading = readReturn(invocation, e.text, component, contractProblems)

@@ -27,6 +27,8 @@ export interface SessionState {
   /** Agents that ran unchecked (no snapshot), with what their caller is told at the report. */
   unchecked: Map<string, string>
   records: () => Promise<CallRecord[]>
+  /** The records the module itself wrote, without reading any file. */
+  ownRecords: () => CallRecord[]
   append: (...records: CallRecord[]) => Promise<void>
   slots: () => Promise<Map<string, Slot>>
   writeSlot: (slot: Slot) => Promise<void>
@@ -59,6 +61,7 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
     unchecked: new Map(),
     env,
     records: async () => (dir ? mergeLogs([(await readText($, `${dir}/${CALL_LOG}`)) ?? '', own.map(recordLine).join('')]) : []),
+    ownRecords: () => own,
     append: (...records) => {
       own.push(...records)
       // One write at a time, each of the whole log: the module's handlers run concurrently.
