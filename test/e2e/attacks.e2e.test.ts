@@ -9,21 +9,9 @@ import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, tracedInvocations } from '../helpers/trace.ts'
 import { callAgent, callSkill, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
+import { firstToolUse, toolResults } from '../helpers/conversation.ts'
 
 const PLAN_CALL = 'mcp__plugin_switchboard_switchboard__plan_call'
-/** Each tool result once (every request repeats the conversation so far), optionally of one conversation. */
-function toolResults(run: { requests: Array<{ conversation: string; messages: Array<{ content: unknown }> }> }, conversation?: string): string[] {
-  const results = new Map<string, string>()
-  for (const request of run.requests.filter((r) => conversation === undefined || r.conversation === conversation)) {
-    for (const message of request.messages) {
-      for (const block of Array.isArray(message.content) ? (message.content as Array<{ type?: string; tool_use_id?: string; content?: unknown }>) : []) {
-        if (block.type === 'tool_result') results.set(String(block.tool_use_id), JSON.stringify(block.content))
-      }
-    }
-  }
-  return [...results.values()]
-}
-
 function project(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-attack-'))
   for (const [name, text] of Object.entries(files)) {
@@ -128,8 +116,7 @@ describe.each(PINNED_VERSIONS)('hostile arguments to the slash commands on Claud
   it('keeps an apostrophe in an honest argument intact', async () => {
     const run = await runClaude({ version, prompt: `/switchboard:invoke tdd-growth:seo content="Don't stop believing"`, plugins: EXAMPLES, scenario: { main: [{ followPlan: true }, { followPlan: true }, say('Reviewed.')] } })
     expect(run.exitCode).toBe(0)
-    const skillCall = run.requests.flatMap((r) => r.messages).flatMap((m) => (Array.isArray(m.content) ? m.content : [])).find((b: { type?: string; name?: string }) => b.type === 'tool_use' && b.name === 'Skill') as { input?: unknown } | undefined
-    expect(skillCall?.input).toEqual({ skill: 'tdd-growth:seo', args: "content: Don't stop believing" })
+    expect(firstToolUse(run, 'Skill')?.input).toEqual({ skill: 'tdd-growth:seo', args: "content: Don't stop believing" })
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-growth:seo ok'])
   })
 

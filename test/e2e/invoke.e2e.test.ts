@@ -8,6 +8,7 @@ import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, tracedInvocations } from '../helpers/trace.ts'
 import { runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
+import { firstToolUse } from '../helpers/conversation.ts'
 
 
 function projectWith(files: Record<string, string>): string {
@@ -44,8 +45,7 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version
       scenario: { main: [{ followPlan: true }, { followPlan: true }, say('Reviewed.')] },
     })
     expect(run.exitCode).toBe(0)
-    const skillCall = run.requests.flatMap((r) => r.messages).flatMap((m) => (Array.isArray(m.content) ? m.content : [])).find((b: { type?: string; name?: string }) => b.type === 'tool_use' && b.name === 'Skill') as { input?: unknown } | undefined
-    expect(skillCall?.input).toEqual({ skill: 'tdd-growth:seo', args: 'content: Solar kites charge while they fly' })
+    expect(firstToolUse(run, 'Skill')?.input).toEqual({ skill: 'tdd-growth:seo', args: 'content: Solar kites charge while they fly' })
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-growth:seo ok'])
   })
 

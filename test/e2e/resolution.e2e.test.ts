@@ -10,6 +10,7 @@ import { agentSpelling, brokenSpelling } from '../helpers/spellings.ts'
 import { tracedInvocations } from '../helpers/trace.ts'
 import { callAgent, runClaude, say } from '../harness/index.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
+import { toolResults } from '../helpers/conversation.ts'
 
 const ID = 'tdd-design:illustrator'
 const names = [...fc.sample(agentSpelling(ID), { seed: 8, numRuns: 5 }), ...fc.sample(brokenSpelling(ID), { seed: 9, numRuns: 2 })]
@@ -27,13 +28,7 @@ describe.each(PINNED_VERSIONS)('name resolution on Claude Code %s', (version) =>
       scenario: { main: [{ calls: names.map((name) => callAgent(name, 'Draw a kite.')) }, say('Done.')], agents: { [ID]: [say('DRAWN')] } },
     })
     expect(run.exitCode).toBe(0)
-    const results = new Map<string, string>()
-    for (const message of run.requests.filter((r) => r.conversation === 'main').flatMap((r) => r.messages)) {
-      for (const block of Array.isArray(message.content) ? (message.content as Array<{ type?: string; tool_use_id?: string; content?: unknown }>) : []) {
-        if (block.type === 'tool_result') results.set(String(block.tool_use_id), JSON.stringify(block.content))
-      }
-    }
-    const ordered = [...results.entries()].sort(([a], [b]) => Number(a.split('_').at(-1)) - Number(b.split('_').at(-1))).map(([, text]) => text)
+    const ordered = toolResults(run, 'main')
     expect(ordered).toHaveLength(names.length)
     const ranByClaude = ordered.map((text) => !/not found/i.test(text))
     expect(ranByClaude).toEqual(expected)

@@ -1,0 +1,23 @@
+import type { ClaudeRun } from '../harness/index.ts'
+
+type Block = { type?: string; name?: string; id?: string; tool_use_id?: string; input?: unknown; content?: unknown }
+
+/** Every content block the stand-in model received, in order (each request repeats the conversation so far). */
+function blocks(run: Pick<ClaudeRun, 'requests'>, conversation?: string): Block[] {
+  return run.requests
+    .filter((r) => conversation === undefined || r.conversation === conversation)
+    .flatMap((r) => r.messages)
+    .flatMap((m) => (Array.isArray(m.content) ? (m.content as Block[]) : []))
+}
+
+/** Each tool result once, in the order the calls were made, as JSON text; optionally of one conversation. */
+export function toolResults(run: Pick<ClaudeRun, 'requests'>, conversation?: string): string[] {
+  const results = new Map<string, string>()
+  for (const block of blocks(run, conversation)) if (block.type === 'tool_result') results.set(String(block.tool_use_id), JSON.stringify(block.content))
+  return [...results.entries()].sort(([a], [b]) => Number(a.split('_').at(-1)) - Number(b.split('_').at(-1))).map(([, text]) => text)
+}
+
+/** The first call the model made to a tool, as Claude Code passed it back in the conversation. */
+export function firstToolUse(run: Pick<ClaudeRun, 'requests'>, tool: string): { input?: unknown } | undefined {
+  return blocks(run).find((b) => b.type === 'tool_use' && b.name === tool)
+}
