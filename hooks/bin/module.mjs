@@ -5175,6 +5175,7 @@ async function openSession($, cwd) {
   const snapshot = dir ? await readText($, `${dir}/registry-path`).then((path) => path ? readText($, path.trim()) : void 0).then((text) => text ? parseSnapshot(text) : void 0) : void 0;
   const own2 = dir ? mergeLogs([await readText($, `${dir}/${MODULE_CALL_LOG}`) ?? ""]) : [];
   let writing = Promise.resolve();
+  let queue = Promise.resolve();
   return {
     id,
     dir,
@@ -5183,6 +5184,11 @@ async function openSession($, cwd) {
     unchecked: /* @__PURE__ */ new Map(),
     env,
     records: async () => dir ? mergeLogs([await readText($, `${dir}/${CALL_LOG}`) ?? "", own2.map(recordLine).join("")]) : [],
+    exclusive: (work) => {
+      const run = queue.then(work, work);
+      queue = run.catch(() => void 0);
+      return run;
+    },
     ownRecords: () => own2,
     append: (...records) => {
       own2.push(...records);
@@ -5243,21 +5249,33 @@ function register(on) {
     await $.env.set("SWITCHBOARD_RUNTIME", "module");
     return next(e);
   }).catch(($, e, next) => next(e));
-  on("agent.spawn", async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => {
-    const strict = await $.env.get("SWITCHBOARD_STRICT") === "1";
-    if (next.called) return next(e);
-    return strict ? { deny: "Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log." } : next(e);
-  });
+  on("agent.spawn", async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
   on("agent.report", async ($, e, next) => report(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
+  on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
+}
+var GUARD_FAILED = { deny: "Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log." };
+async function guardFailed($) {
+  return await $.env.get("SWITCHBOARD_STRICT") === "1";
 }
 function sessionOf($) {
   session ??= openSession($, projectDir);
   return session;
 }
 async function spawn(s, e, next) {
+  const decided = await s.exclusive(() => decideSpawn(s, e));
+  if ("deny" in decided) return decided;
+  const result = await next(decided.event);
+  if ("agentId" in result && result.agentId) {
+    s.agents.set(result.agentId, { type: decided.type, parentAgentId: e.parentAgentId, invocation: decided.invocation });
+    if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked);
+    if (decided.invocation) await s.append({ e: "link", id: decided.invocation, agent: result.agentId, ts: Date.now(), how: "module" });
+  }
+  return result;
+}
+async function decideSpawn(s, e) {
   const policy = mergePolicy(await s.policy(), s.env);
   const parent = e.parentAgentId ? s.agents.get(e.parentAgentId) : void 0;
-  if (!s.snapshot) return withoutSnapshot(s, e, policy, next);
+  if (!s.snapshot) return withoutSnapshot(e, policy);
   const invocations = foldInvocations(await s.records());
   const callerInvocation = tracedAncestor(s, e.parentAgentId, invocations);
   const callerType = e.parentAgentId ? parent?.type ?? null : null;
@@ -5268,11 +5286,7 @@ async function spawn(s, e, next) {
     await s.append({ ...base, status: "denied", reason: verdict.reason });
     return { deny: `Switchboard: ${verdict.reason}` };
   }
-  if (!verdict.track || !verdict.component) {
-    const result2 = await next(e);
-    if ("agentId" in result2 && result2.agentId) s.agents.set(result2.agentId, { type: e.subagentType, parentAgentId: e.parentAgentId, invocation: callerInvocation?.id ?? null });
-    return result2;
-  }
+  if (!verdict.track || !verdict.component) return { event: e, type: e.subagentType, invocation: null };
   const slots = /[$]|\[\[switchboard/.test(e.prompt) ? await s.slots() : /* @__PURE__ */ new Map();
   const chain = ["main", ...chainTargets(callerInvocation, invocations)];
   const injection = planInjection({ invocation: id, caller: callerType ?? "main", chain, component: verdict.component, toolInput: { prompt: e.prompt }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` });
@@ -5282,12 +5296,7 @@ async function spawn(s, e, next) {
   }
   if (injection.kind === "rewrite") await Promise.all(injection.files.map((file) => s.write(file.path, file.text)));
   await s.append({ ...base, status: "running", ...verdict.note ? { reason: verdict.note } : {}, ...injection.kind === "rewrite" && injection.into ? { into: injection.into } : {} });
-  const result = await next(injection.kind === "rewrite" ? { ...e, prompt: String(injection.toolInput.prompt) } : e);
-  if ("agentId" in result && result.agentId) {
-    s.agents.set(result.agentId, { type: verdict.component.id, parentAgentId: e.parentAgentId, invocation: id });
-    await s.append({ e: "link", id, agent: result.agentId, ts: Date.now(), how: "module" });
-  }
-  return result;
+  return { event: injection.kind === "rewrite" ? { ...e, prompt: String(injection.toolInput.prompt) } : e, type: verdict.component.id, invocation: id };
 }
 async function report(s, e, result) {
   const unchecked = s.unchecked.get(e.agentId);
@@ -5306,6 +5315,40 @@ ${unchecked}` };
 
 ${reading.problem}` } : result;
 }
+async function skill(s, e, next) {
+  const decided = await s.exclusive(() => decideSkill(s, e));
+  if ("deny" in decided) return decided;
+  const started = Date.now();
+  const result = await next(decided.event);
+  if (decided.traced) {
+    const failed = "deny" in result || result.isError === true;
+    await s.append({ e: "end", id: e.tool_use_id, status: failed ? "failed" : "ok", ts: Date.now(), durationMs: Date.now() - started });
+  }
+  return result;
+}
+async function decideSkill(s, e) {
+  if (!s.snapshot) return { event: e, traced: false };
+  const policy = mergePolicy(await s.policy(), s.env);
+  const invocations = foldInvocations(await s.records());
+  const callerInvocation = tracedAncestor(s, e.agentId, invocations);
+  const callerType = e.agentId ? s.agents.get(e.agentId)?.type ?? null : null;
+  const verdict = decideCall({ callerType, callerInvocation, target: e.skill, kind: "skill" }, s.snapshot, policy, invocations);
+  const base = { e: "call", id: e.tool_use_id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: e.agentId ?? null, target: verdict.target, ...verdict.target !== e.skill ? { asked: e.skill } : {}, kind: "skill", ts: Date.now() };
+  if (!verdict.allow) {
+    await s.append({ ...base, status: "denied", reason: verdict.reason });
+    return { deny: `Switchboard: ${verdict.reason}` };
+  }
+  if (!verdict.track || !verdict.component) return { event: e, traced: false };
+  const slots = /[$]|\[\[switchboard/.test(e.args ?? "") ? await s.slots() : /* @__PURE__ */ new Map();
+  const injection = planInjection({ invocation: e.tool_use_id, caller: callerType ?? "main", chain: ["main", ...chainTargets(callerInvocation, invocations)], component: verdict.component, toolInput: { args: e.args ?? "" }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` });
+  if (injection.kind === "deny") {
+    await s.append({ ...base, status: "denied", reason: injection.reason });
+    return { deny: `Switchboard: ${injection.reason}` };
+  }
+  if (injection.kind === "rewrite") await Promise.all(injection.files.map((file) => s.write(file.path, file.text)));
+  await s.append({ ...base, status: "running", ...verdict.note ? { reason: verdict.note } : {} });
+  return { event: injection.kind === "rewrite" ? { ...e, args: String(injection.toolInput.args) } : e, traced: true };
+}
 function tracedAncestor(s, agentId, invocations) {
   for (let id = agentId, hops = 0; id && hops < 64; hops++) {
     const seen = s.agents.get(id);
@@ -5320,15 +5363,13 @@ function chainTargets(invocation, invocations) {
   for (let current = invocation, hops = 0; current && hops < 64; hops++, current = current.parent ? invocations.get(current.parent) ?? null : null) targets.unshift(current.target);
   return targets;
 }
-async function withoutSnapshot(s, e, policy, next) {
+function withoutSnapshot(e, policy) {
   const problem = policyProblem(policy);
   if (problem) return { deny: `Switchboard: ${problem}` };
-  if (!e.subagentType.includes(":")) return next(e);
+  if (!e.subagentType.includes(":")) return { event: e, type: e.subagentType, invocation: null };
   const unchecked = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${e.subagentType}.`;
   if (policy.strict) return { deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.` };
-  const result = await next(e);
-  if ("agentId" in result && result.agentId) s.unchecked.set(result.agentId, `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.`);
-  return result;
+  return { event: e, type: e.subagentType, invocation: null, unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.` };
 }
 export {
   RUNTIME_VARIABLE,

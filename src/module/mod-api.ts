@@ -47,6 +47,16 @@ export interface ReportEvent {
 }
 export type ReportResult = { text: string; [key: string]: unknown } | { consumed: string }
 
+/** `tool.call` for the Skill tool: the caller's loop (`agentId`, absent from main) and the tool's arguments. */
+export interface SkillCallEvent {
+  tool: 'Skill'
+  tool_use_id: string
+  agentId?: string
+  skill: string
+  args?: string
+}
+export type ToolCallResult = { deny: string } | { result: unknown; isError?: boolean; [key: string]: unknown }
+
 export interface SessionStartEvent {
   cwd: string
 }
@@ -60,4 +70,5 @@ export interface On {
   (event: 'agent.spawn', handler: Handler<SpawnEvent, SpawnResult>): Registration<SpawnEvent, SpawnResult>
   (event: 'agent.report', handler: Handler<ReportEvent, ReportResult>): Registration<ReportEvent, ReportResult>
   (event: 'session.start', handler: Handler<SessionStartEvent, unknown>): Registration<SessionStartEvent, unknown>
+  (event: 'tool.call', matcher: { tool: 'Skill' }, handler: Handler<SkillCallEvent, ToolCallResult>): Registration<SkillCallEvent, ToolCallResult>
 }

@@ -12,6 +12,7 @@
  * - agent.report: every report before its caller reads it: capture the return into its slot, check
  *   it against the output contract, and tell the caller (main thread or agent, foreground or
  *   background) when it does not match.
+ * - tool.call for Skill: commands and skills checked, given context and recorded like agents.
  */
 import { decideCall, mergePolicy, planInjection, policyProblem, readReturn } from '../guard/core.ts'
 import type { Policy } from '../guard/core.ts'
@@ -19,7 +20,7 @@ import { findComponent } from '../guard/core.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
-import type { Engine, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
+import type { Engine, On, ReportEvent, ReportResult, SkillCallEvent, SpawnEvent, SpawnResult, ToolCallResult } from './mod-api.ts'
 import { openSession } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 
@@ -38,14 +39,18 @@ export function register(on: On): void {
     return next(e)
   }).catch(($, e, next) => next(e))
 
-  on('agent.spawn', async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => {
-    // Our failure must not block the user's work, unless they chose strict mode (docs/security.md).
-    const strict = (await $.env.get('SWITCHBOARD_STRICT')) === '1'
-    if (next.called) return next(e)
-    return strict ? { deny: 'Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log.' } : next(e)
-  })
+  on('agent.spawn', async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)))
 
   on('agent.report', async ($, e, next) => report(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e))
+
+  on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)))
+}
+
+const GUARD_FAILED = { deny: 'Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log.' }
+
+/** Whether a guard that threw refuses the call: our failure must not block the user's work, unless they chose strict mode (docs/security.md). */
+async function guardFailed($: Engine): Promise<boolean> {
+  return (await $.env.get('SWITCHBOARD_STRICT')) === '1'
 }
 
 function sessionOf($: Engine): Promise<SessionState> {
@@ -56,9 +61,25 @@ function sessionOf($: Engine): Promise<SessionState> {
 // --- internal ---
 
 async function spawn(s: SessionState, e: SpawnEvent, next: (e: SpawnEvent) => Promise<SpawnResult>): Promise<SpawnResult> {
+  // Decide and record under the session's queue, then start the agent outside it.
+  const decided = await s.exclusive(() => decideSpawn(s, e))
+  if ('deny' in decided) return decided
+  const result = await next(decided.event)
+  if ('agentId' in result && result.agentId) {
+    s.agents.set(result.agentId, { type: decided.type, parentAgentId: e.parentAgentId, invocation: decided.invocation })
+    if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked)
+    if (decided.invocation) await s.append({ e: 'link', id: decided.invocation, agent: result.agentId, ts: Date.now(), how: 'module' })
+  }
+  return result
+}
+
+/** What becomes of a spawn: refused, or started (rewritten or not) as a traced call or an untraced one. */
+type SpawnDecision = { deny: string } | { event: SpawnEvent; type: string; invocation: string | null; unchecked?: string }
+
+async function decideSpawn(s: SessionState, e: SpawnEvent): Promise<SpawnDecision> {
   const policy = mergePolicy(await s.policy(), s.env)
   const parent = e.parentAgentId ? s.agents.get(e.parentAgentId) : undefined
-  if (!s.snapshot) return withoutSnapshot(s, e, policy, next)
+  if (!s.snapshot) return withoutSnapshot(e, policy)
   const invocations = foldInvocations(await s.records())
   const callerInvocation = tracedAncestor(s, e.parentAgentId, invocations)
   const callerType = e.parentAgentId ? (parent?.type ?? null) : null
@@ -69,12 +90,8 @@ async function spawn(s: SessionState, e: SpawnEvent, next: (e: SpawnEvent) => Pr
     await s.append({ ...base, status: 'denied', reason: verdict.reason })
     return { deny: `Switchboard: ${verdict.reason}` }
   }
-  if (!verdict.track || !verdict.component) {
-    // A built-in agent: not checked, but remembered, so a chain through it keeps its callers.
-    const result = await next(e)
-    if ('agentId' in result && result.agentId) s.agents.set(result.agentId, { type: e.subagentType, parentAgentId: e.parentAgentId, invocation: callerInvocation?.id ?? null })
-    return result
-  }
+  // A built-in agent: not checked, but remembered under its caller's call, so a chain through it keeps its callers.
+  if (!verdict.track || !verdict.component) return { event: e, type: e.subagentType, invocation: null }
   // Slots are read only for a call that can use them (a reference or a directive in its prompt).
   const slots = /[$]|\[\[switchboard/.test(e.prompt) ? await s.slots() : new Map()
   const chain = ['main', ...chainTargets(callerInvocation, invocations)]
@@ -85,12 +102,7 @@ async function spawn(s: SessionState, e: SpawnEvent, next: (e: SpawnEvent) => Pr
   }
   if (injection.kind === 'rewrite') await Promise.all(injection.files.map((file) => s.write(file.path, file.text)))
   await s.append({ ...base, status: 'running', ...(verdict.note ? { reason: verdict.note } : {}), ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}) })
-  const result = await next(injection.kind === 'rewrite' ? { ...e, prompt: String(injection.toolInput.prompt) } : e)
-  if ('agentId' in result && result.agentId) {
-    s.agents.set(result.agentId, { type: verdict.component.id, parentAgentId: e.parentAgentId, invocation: id })
-    await s.append({ e: 'link', id, agent: result.agentId, ts: Date.now(), how: 'module' })
-  }
-  return result
+  return { event: injection.kind === 'rewrite' ? { ...e, prompt: String(injection.toolInput.prompt) } : e, type: verdict.component.id, invocation: id }
 }
 
 async function report(s: SessionState, e: ReportEvent, result: ReportResult): Promise<ReportResult> {
@@ -106,6 +118,46 @@ async function report(s: SessionState, e: ReportEvent, result: ReportResult): Pr
   await s.append({ e: 'end', id: invocation.id, status: e.status === 'completed' ? 'ok' : 'failed', ts: Date.now(), durationMs: Date.now() - invocation.start, ...(e.status === 'completed' ? {} : { reason: `the agent ${e.status}` }) })
   // The caller that waits for this report reads the problem with it, whoever and wherever it is.
   return reading.problem ? { ...result, text: `${result.text}\n\n${reading.problem}` } : result
+}
+
+/**
+ * A Skill call (a plugin's command or skill): checked, given its context and recorded like an agent
+ * call. A skill runs inline in its caller, so it ends when the tool answers.
+ */
+async function skill(s: SessionState, e: SkillCallEvent, next: (e: SkillCallEvent) => Promise<ToolCallResult>): Promise<ToolCallResult> {
+  const decided = await s.exclusive(() => decideSkill(s, e))
+  if ('deny' in decided) return decided
+  const started = Date.now()
+  const result = await next(decided.event)
+  if (decided.traced) {
+    const failed = 'deny' in result || result.isError === true
+    await s.append({ e: 'end', id: e.tool_use_id, status: failed ? 'failed' : 'ok', ts: Date.now(), durationMs: Date.now() - started })
+  }
+  return result
+}
+
+async function decideSkill(s: SessionState, e: SkillCallEvent): Promise<{ deny: string } | { event: SkillCallEvent; traced: boolean }> {
+  if (!s.snapshot) return { event: e, traced: false } // as the settings hook: unchecked without a snapshot
+  const policy = mergePolicy(await s.policy(), s.env)
+  const invocations = foldInvocations(await s.records())
+  const callerInvocation = tracedAncestor(s, e.agentId, invocations)
+  const callerType = e.agentId ? (s.agents.get(e.agentId)?.type ?? null) : null
+  const verdict = decideCall({ callerType, callerInvocation, target: e.skill, kind: 'skill' }, s.snapshot, policy, invocations)
+  const base = { e: 'call' as const, id: e.tool_use_id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: e.agentId ?? null, target: verdict.target, ...(verdict.target !== e.skill ? { asked: e.skill } : {}), kind: 'skill' as const, ts: Date.now() }
+  if (!verdict.allow) {
+    await s.append({ ...base, status: 'denied', reason: verdict.reason })
+    return { deny: `Switchboard: ${verdict.reason}` }
+  }
+  if (!verdict.track || !verdict.component) return { event: e, traced: false }
+  const slots = /[$]|\[\[switchboard/.test(e.args ?? '') ? await s.slots() : new Map()
+  const injection = planInjection({ invocation: e.tool_use_id, caller: callerType ?? 'main', chain: ['main', ...chainTargets(callerInvocation, invocations)], component: verdict.component, toolInput: { args: e.args ?? '' }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` })
+  if (injection.kind === 'deny') {
+    await s.append({ ...base, status: 'denied', reason: injection.reason })
+    return { deny: `Switchboard: ${injection.reason}` }
+  }
+  if (injection.kind === 'rewrite') await Promise.all(injection.files.map((file) => s.write(file.path, file.text)))
+  await s.append({ ...base, status: 'running', ...(verdict.note ? { reason: verdict.note } : {}) })
+  return { event: injection.kind === 'rewrite' ? { ...e, args: String(injection.toolInput.args) } : e, traced: true }
 }
 
 /** The nearest traced call above an agent: through built-in agents, a chain keeps its callers. */
@@ -129,13 +181,11 @@ function chainTargets(invocation: Invocation | null, invocations: Map<string, In
  * No usable snapshot: the call runs unchecked and its caller is told so with the report (a spawn has
  * no other channel to the model); strict mode refuses it, as the settings hook does.
  */
-async function withoutSnapshot(s: SessionState, e: SpawnEvent, policy: Policy, next: (e: SpawnEvent) => Promise<SpawnResult>): Promise<SpawnResult> {
+function withoutSnapshot(e: SpawnEvent, policy: Policy): SpawnDecision {
   const problem = policyProblem(policy)
   if (problem) return { deny: `Switchboard: ${problem}` }
-  if (!e.subagentType.includes(':')) return next(e)
+  if (!e.subagentType.includes(':')) return { event: e, type: e.subagentType, invocation: null }
   const unchecked = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${e.subagentType}.`
   if (policy.strict) return { deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.` }
-  const result = await next(e)
-  if ('agentId' in result && result.agentId) s.unchecked.set(result.agentId, `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.`)
-  return result
+  return { event: e, type: e.subagentType, invocation: null, unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.` }
 }

@@ -27,6 +27,12 @@ export interface SessionState {
   /** Agents that ran unchecked (no snapshot), with what their caller is told at the report. */
   unchecked: Map<string, string>
   records: () => Promise<CallRecord[]>
+  /**
+   * Runs `work` after every earlier exclusive work of this session has finished: a decision reads the
+   * log and appends to it, and the handlers overlap while they wait for `$.fs`, so without this two
+   * calls racing for a chain's last call could both pass its budget.
+   */
+  exclusive: <T>(work: () => Promise<T>) => Promise<T>
   /** The records the module itself wrote, without reading any file. */
   ownRecords: () => CallRecord[]
   append: (...records: CallRecord[]) => Promise<void>
@@ -53,6 +59,7 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
   const snapshot = dir ? await readText($, `${dir}/registry-path`).then((path) => (path ? readText($, path.trim()) : undefined)).then((text) => (text ? parseSnapshot(text) : undefined)) : undefined
   const own: CallRecord[] = dir ? mergeLogs([(await readText($, `${dir}/${MODULE_CALL_LOG}`)) ?? '']) : []
   let writing = Promise.resolve()
+  let queue: Promise<unknown> = Promise.resolve()
   return {
     id,
     dir,
@@ -61,6 +68,11 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
     unchecked: new Map(),
     env,
     records: async () => (dir ? mergeLogs([(await readText($, `${dir}/${CALL_LOG}`)) ?? '', own.map(recordLine).join('')]) : []),
+    exclusive: (work) => {
+      const run = queue.then(work, work)
+      queue = run.catch(() => undefined)
+      return run
+    },
     ownRecords: () => own,
     append: (...records) => {
       own.push(...records)
