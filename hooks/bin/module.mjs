@@ -5251,6 +5251,7 @@ function register(on) {
   }).catch(($, e, next) => next(e));
   on("agent.spawn", async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
   on("agent.report", async ($, e, next) => report(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
+  on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
 }
 var GUARD_FAILED = { deny: "Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log." };
@@ -5266,7 +5267,7 @@ async function spawn(s, e, next) {
   if ("deny" in decided) return decided;
   const result = await next(decided.event);
   if ("agentId" in result && result.agentId) {
-    s.agents.set(result.agentId, { type: decided.type, parentAgentId: e.parentAgentId, invocation: decided.invocation });
+    s.agents.set(result.agentId, { type: decided.type, parentAgentId: e.parentAgentId, invocation: decided.invocation, ...e.workflow ? { workflow: true } : {} });
     if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked);
     if (decided.invocation) await s.append({ e: "link", id: decided.invocation, agent: result.agentId, ts: Date.now(), how: "module" });
   }
@@ -5279,7 +5280,7 @@ async function decideSpawn(s, e) {
   const invocations = foldInvocations(await s.records());
   const callerInvocation = tracedAncestor(s, e.parentAgentId, invocations);
   const callerType = e.parentAgentId ? parent?.type ?? null : null;
-  const id = e.tool_use_id || `spawn-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const id = e.tool_use_id && !invocations.has(e.tool_use_id) ? e.tool_use_id : `${e.tool_use_id || "spawn"}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const verdict = decideCall({ callerType, callerInvocation, target: e.subagentType, kind: "agent" }, s.snapshot, policy, invocations);
   const base = { e: "call", id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: e.parentAgentId ?? null, target: verdict.target, kind: "agent", ts: Date.now() };
   if (!verdict.allow) {
@@ -5348,6 +5349,17 @@ async function decideSkill(s, e) {
   if (injection.kind === "rewrite") await Promise.all(injection.files.map((file) => s.write(file.path, file.text)));
   await s.append({ ...base, status: "running", ...verdict.note ? { reason: verdict.note } : {} });
   return { event: injection.kind === "rewrite" ? { ...e, args: String(injection.toolInput.args) } : e, traced: true };
+}
+async function workflowAgentDone(s, e, result) {
+  const agent = e.agentId ? s.agents.get(e.agentId) : void 0;
+  if (!agent?.workflow || !agent.invocation) return result;
+  const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
+  if (!invocation || invocation.status !== "running") return result;
+  const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : void 0;
+  const reading = readReturn(invocation, result.text, component, contractProblems);
+  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
+  await s.append({ e: "end", id: invocation.id, status: e.reason === "answer" && !reading.problem ? "ok" : "failed", ts: Date.now(), durationMs: Date.now() - invocation.start, ...reading.problem ? { reason: reading.problem } : e.reason === "answer" ? {} : { reason: `the turn ended: ${e.reason}` } });
+  return result;
 }
 function tracedAncestor(s, agentId, invocations) {
   for (let id = agentId, hops = 0; id && hops < 64; hops++) {

@@ -57,6 +57,13 @@ export interface SkillCallEvent {
 }
 export type ToolCallResult = { deny: string } | { result: unknown; isError?: boolean; [key: string]: unknown }
 
+/** `turn.complete`: a model turn ended (main's, or an agent's: `agentId`); `next(e)` resolves to the answer. */
+export interface TurnCompleteEvent {
+  agentId?: string
+  reason: 'answer' | 'aborted' | 'refusal' | 'error'
+}
+export type TurnCompleteResult = { text: string; [key: string]: unknown }
+
 export interface SessionStartEvent {
   cwd: string
 }
@@ -70,5 +77,6 @@ export interface On {
   (event: 'agent.spawn', handler: Handler<SpawnEvent, SpawnResult>): Registration<SpawnEvent, SpawnResult>
   (event: 'agent.report', handler: Handler<ReportEvent, ReportResult>): Registration<ReportEvent, ReportResult>
   (event: 'session.start', handler: Handler<SessionStartEvent, unknown>): Registration<SessionStartEvent, unknown>
+  (event: 'turn.complete', handler: Handler<TurnCompleteEvent, TurnCompleteResult>): Registration<TurnCompleteEvent, TurnCompleteResult>
   (event: 'tool.call', matcher: { tool: 'Skill' }, handler: Handler<SkillCallEvent, ToolCallResult>): Registration<SkillCallEvent, ToolCallResult>
 }

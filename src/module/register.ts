@@ -20,7 +20,7 @@ import { findComponent } from '../guard/core.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
-import type { Engine, On, ReportEvent, ReportResult, SkillCallEvent, SpawnEvent, SpawnResult, ToolCallResult } from './mod-api.ts'
+import type { Engine, On, ReportEvent, ReportResult, SkillCallEvent, SpawnEvent, SpawnResult, ToolCallResult, TurnCompleteEvent, TurnCompleteResult } from './mod-api.ts'
 import { openSession } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 
@@ -42,6 +42,9 @@ export function register(on: On): void {
   on('agent.spawn', async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)))
 
   on('agent.report', async ($, e, next) => report(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e))
+
+  // A Workflow run's agents answer to its script, and no agent.report fires for them: their turn's end closes their call.
+  on('turn.complete', async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e))
 
   on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)))
 }
@@ -66,7 +69,7 @@ async function spawn(s: SessionState, e: SpawnEvent, next: (e: SpawnEvent) => Pr
   if ('deny' in decided) return decided
   const result = await next(decided.event)
   if ('agentId' in result && result.agentId) {
-    s.agents.set(result.agentId, { type: decided.type, parentAgentId: e.parentAgentId, invocation: decided.invocation })
+    s.agents.set(result.agentId, { type: decided.type, parentAgentId: e.parentAgentId, invocation: decided.invocation, ...(e.workflow ? { workflow: true } : {}) })
     if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked)
     if (decided.invocation) await s.append({ e: 'link', id: decided.invocation, agent: result.agentId, ts: Date.now(), how: 'module' })
   }
@@ -83,7 +86,8 @@ async function decideSpawn(s: SessionState, e: SpawnEvent): Promise<SpawnDecisio
   const invocations = foldInvocations(await s.records())
   const callerInvocation = tracedAncestor(s, e.parentAgentId, invocations)
   const callerType = e.parentAgentId ? (parent?.type ?? null) : null
-  const id = e.tool_use_id || `spawn-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+  // A Workflow run's agents share its tool_use_id, and a fork no tool call starts has none: each spawn gets its own id.
+  const id = e.tool_use_id && !invocations.has(e.tool_use_id) ? e.tool_use_id : `${e.tool_use_id || 'spawn'}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
   const verdict = decideCall({ callerType, callerInvocation, target: e.subagentType, kind: 'agent' }, s.snapshot, policy, invocations)
   const base = { e: 'call' as const, id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: e.parentAgentId ?? null, target: verdict.target, kind: 'agent' as const, ts: Date.now() }
   if (!verdict.allow) {
@@ -158,6 +162,19 @@ async function decideSkill(s: SessionState, e: SkillCallEvent): Promise<{ deny: 
   if (injection.kind === 'rewrite') await Promise.all(injection.files.map((file) => s.write(file.path, file.text)))
   await s.append({ ...base, status: 'running', ...(verdict.note ? { reason: verdict.note } : {}) })
   return { event: injection.kind === 'rewrite' ? { ...e, args: String(injection.toolInput.args) } : e, traced: true }
+}
+
+/** A Workflow agent's turn ended: its answer is its return (captured, checked), and its call ends. */
+async function workflowAgentDone(s: SessionState, e: TurnCompleteEvent, result: TurnCompleteResult): Promise<TurnCompleteResult> {
+  const agent = e.agentId ? s.agents.get(e.agentId) : undefined
+  if (!agent?.workflow || !agent.invocation) return result
+  const invocation = foldInvocations(s.ownRecords()).get(agent.invocation)
+  if (!invocation || invocation.status !== 'running') return result
+  const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : undefined
+  const reading = readReturn(invocation, result.text, component, contractProblems)
+  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
+  await s.append({ e: 'end', id: invocation.id, status: e.reason === 'answer' && !reading.problem ? 'ok' : 'failed', ts: Date.now(), durationMs: Date.now() - invocation.start, ...(reading.problem ? { reason: reading.problem } : e.reason === 'answer' ? {} : { reason: `the turn ended: ${e.reason}` }) })
+  return result
 }
 
 /** The nearest traced call above an agent: through built-in agents, a chain keeps its callers. */

@@ -17,6 +17,8 @@ export interface AgentSeen {
   type: string
   parentAgentId: string | undefined
   invocation: string | null
+  /** Started by the Workflow tool: its answer goes to the script, so no agent.report ends its call. */
+  workflow?: boolean
 }
 
 export interface SessionState {

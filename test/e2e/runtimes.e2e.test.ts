@@ -1,10 +1,13 @@
 // What the hooks module adds, on every pinned version: where it runs (2.1.332, 2.1.331) a background
 // agent's contract mismatch reaches its caller with the report, and parallel spawns of one agent type
 // each hang under their true parent; where it does not (2.1.197) the settings hooks do the job.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, expectedRuntime, runtimeOf, tracedInvocations } from '../helpers/trace.ts'
-import { callAgent, runClaude, say } from '../harness/index.ts'
+import { callAgent, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
 
 describe.each(PINNED_VERSIONS)('the runtimes on Claude Code %s', (version) => {
@@ -48,4 +51,34 @@ describe.each(PINNED_VERSIONS)('the runtimes on Claude Code %s', (version) => {
     expect(new Set(nested.map((i) => i.parent))).toEqual(new Set(editorIds)) // one illustrator call under each editor
     expect(new Set(nested.map((i) => i.callerAgent)).size).toBe(8)
   }, 180_000)
+})
+
+describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))('the hooks module on Claude Code %s', (version) => {
+  it("guards agents the native Workflow tool starts: a policy rule denies one, the script reads why, the other runs", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'switchboard-workflow-'))
+    mkdirSync(join(cwd, '.claude', 'switchboard'), { recursive: true })
+    writeFileSync(join(cwd, '.claude', 'switchboard', 'policy.json'), JSON.stringify({ rules: [{ caller: 'main', target: 'tdd-design:palette', action: 'deny' }] }))
+    const script = [
+      "export const meta = { name: 'illustrate', description: 'Draw with a palette', phases: [{ title: 'draw' }] }",
+      'let palette',
+      "try { palette = await agent('Pick a palette.', { agentType: 'tdd-design:palette' }) } catch (e) { palette = 'REFUSED: ' + String(e?.message ?? e) }",
+      "const art = await agent('Draw a kite.', { agentType: 'tdd-design:illustrator' })",
+      'return { palette, art }',
+    ].join('\n')
+    const run = await runClaude({
+      version,
+      cwd,
+      prompt: 'Run the workflow',
+      plugins: EXAMPLES,
+      allowedTools: [...DEFAULT_TOOLS, 'Workflow'],
+      scenario: { main: [{ call: { tool: 'Workflow', input: { script } } }, say('Done.')], agents: { 'tdd-design:illustrator': [say('{"svg": "<svg/>", "alt": "kite"}')], 'tdd-design:palette': [say('PALETTE')] } },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.textSentTo('main')).toContain('REFUSED: Workflow agent spawn denied by a plugin: Switchboard: policy: a rule in')
+    expect(run.requests.some((r) => r.conversation === 'tdd-design:palette')).toBe(false)
+    expect(run.requests.some((r) => r.conversation === 'tdd-design:illustrator')).toBe(true)
+    const traced = tracedInvocations(run)
+    expect(traced.filter((i) => i.status === 'denied').map((i) => i.target)).toEqual(['tdd-design:palette'])
+    expect(traced.map((i) => `${i.target} ${i.status}`).sort()).toEqual(['tdd-design:illustrator ok', 'tdd-design:palette denied'])
+  })
 })
