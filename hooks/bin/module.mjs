@@ -1505,6 +1505,7 @@ function mergeLogs(texts) {
 function sessionFolderName(sessionId) {
   return sessionId.replace(/[^A-Za-z0-9_-]/g, "_");
 }
+var MODULE_MARKER = "runtime-module";
 
 // src/common/inert.ts
 var RAW_IN_JSON_CLASS = "\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069";
@@ -5174,6 +5175,7 @@ async function openSession($, cwd) {
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : void 0;
   const snapshot = dir ? await readText($, `${dir}/registry-path`).then((path) => path ? readText($, path.trim()) : void 0).then((text) => text ? parseSnapshot(text) : void 0) : void 0;
   const own2 = dir ? mergeLogs([await readText($, `${dir}/${MODULE_CALL_LOG}`) ?? ""]) : [];
+  if (dir) await $.fs.write(`${dir}/${MODULE_MARKER}`, "Switchboard ran this session as a hooks module.\n");
   let writing = Promise.resolve();
   let queue = Promise.resolve();
   return {

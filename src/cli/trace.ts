@@ -1,6 +1,6 @@
 /** `switchboard trace [--session ID | latest] [--json | --mermaid]`: what was called, by whom, with what result. */
 import { inert } from '../common/index.ts'
-import { foldInvocations, readRecords, renderMermaid, renderTree } from '../trace/index.ts'
+import { foldInvocations, readRecords, renderMermaid, renderTree, sessionRuntime } from '../trace/index.ts'
 import { dataDirOf, sessionOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 
@@ -11,5 +11,6 @@ export function run(context: CommandContext): CommandResult {
   const invocations = foldInvocations(readRecords(session.dir))
   const list = [...invocations.values()].sort((a, b) => a.start - b.start)
   if (context.values.mermaid) return { data: list, json: list, text: renderMermaid(invocations), exitCode: 0 }
-  return { data: { session: session.id, invocations: list }, text: `Session ${inert(session.id)}\n${renderTree(invocations)}`, exitCode: 0 }
+  const runtime = sessionRuntime(session.dir)
+  return { data: { session: session.id, runtime: runtime ?? null, invocations: list }, text: `Session ${inert(session.id)}${runtime ? ` (runtime: ${runtime})` : ''}\n${renderTree(invocations)}`, exitCode: 0 }
 }

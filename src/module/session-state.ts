@@ -8,7 +8,7 @@ import type { Slot } from '../context/core.ts'
 import type { PolicySource } from '../guard/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { parseSnapshot } from '../registry/snapshot-format.ts'
-import { CALL_LOG, mergeLogs, MODULE_CALL_LOG, recordLine, sessionFolderName } from '../trace/core.ts'
+import { CALL_LOG, mergeLogs, MODULE_CALL_LOG, MODULE_MARKER, recordLine, sessionFolderName } from '../trace/core.ts'
 import type { CallRecord } from '../trace/core.ts'
 import type { Engine } from './mod-api.ts'
 
@@ -60,6 +60,8 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : undefined
   const snapshot = dir ? await readText($, `${dir}/registry-path`).then((path) => (path ? readText($, path.trim()) : undefined)).then((text) => (text ? parseSnapshot(text) : undefined)) : undefined
   const own: CallRecord[] = dir ? mergeLogs([(await readText($, `${dir}/${MODULE_CALL_LOG}`)) ?? '']) : []
+  // Say which runtime runs this session, for `switchboard trace` and `/switchboard:trace`.
+  if (dir) await $.fs.write(`${dir}/${MODULE_MARKER}`, 'Switchboard ran this session as a hooks module.\n')
   let writing = Promise.resolve()
   let queue: Promise<unknown> = Promise.resolve()
   return {

@@ -10,7 +10,7 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { CALL_LOG, mergeLogs, MODULE_CALL_LOG, recordLine, sessionFolderName } from './records.ts'
+import { CALL_LOG, mergeLogs, MODULE_CALL_LOG, MODULE_MARKER, recordLine, sessionFolderName } from './records.ts'
 import type { CallRecord } from './records.ts'
 
 
@@ -32,6 +32,20 @@ export function readRecords(dir: string): CallRecord[] {
       return '' // a missing log is an empty one
     }
   }))
+}
+
+/** Which runtime ran a session: the hooks module (it leaves its marker) or the settings hooks; undefined when neither wrote. */
+export function sessionRuntime(dir: string): 'hooks module' | 'settings hooks' | undefined {
+  const exists = (file: string): boolean => {
+    try {
+      statSync(join(dir, file))
+      return true
+    } catch {
+      return false
+    }
+  }
+  if (exists(MODULE_MARKER)) return 'hooks module'
+  return exists(CALL_LOG) || exists('registry-path') ? 'settings hooks' : undefined
 }
 
 /** A named session (which need not exist yet), else the most recently active one. */

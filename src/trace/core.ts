@@ -2,6 +2,6 @@
 // rendering. The settings hooks, CLI and MCP server use it through index.ts; the hooks module here.
 export { callsUnder, chainOf, foldInvocations, invocationOfAgent } from './invocations.ts'
 export type { Invocation } from './invocations.ts'
-export { CALL_LOG, mergeLogs, MODULE_CALL_LOG, parseRecords, recordLine, sessionFolderName } from './records.ts'
+export { CALL_LOG, mergeLogs, MODULE_CALL_LOG, MODULE_MARKER, parseRecords, recordLine, sessionFolderName } from './records.ts'
 export type { CallRecord, CallStatus } from './records.ts'
 export { renderMermaid, renderTree } from './render.ts'

@@ -74,3 +74,6 @@ export function mergeLogs(texts: readonly string[]): CallRecord[] {
 export function sessionFolderName(sessionId: string): string {
   return sessionId.replace(/[^A-Za-z0-9_-]/g, '_')
 }
+
+/** The file the hooks module writes in a session folder when it runs that session (module mode). */
+export const MODULE_MARKER = 'runtime-module'

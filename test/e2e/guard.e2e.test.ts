@@ -110,7 +110,7 @@ describe.each(PINNED_VERSIONS)('the trace on Claude Code %s', (version) => {
     const second = await runClaude({ version, prompt: '/switchboard:trace', home: first.home, cwd: first.cwd, plugins: EXAMPLES, extraArgs: ['--resume', sessionId], scenario: { main: [say('Here is the trace.')] } })
     expect(second.exitCode).toBe(0)
     const shown = second.textSentTo('main')
-    expect(shown).toContain(`Session ${sessionId}`)
+    expect(shown).toContain(`Session ${sessionId} (runtime: ${expectedRuntime(version) === 'module' ? 'hooks module' : 'settings hooks'})`)
     expect(shown).toMatch(/└─ tdd-growth:distributor \(agent\)  ok, \d+ ms/)
     expect(shown).toMatch(/└─ tdd-growth:seo \(skill\)  ok/)
   })
