@@ -31,7 +31,7 @@ describe('switchboard trace with a forged subagent_type', () => {
     expect(result.code).toBe(0)
     expect(result.stdout).not.toMatch(TERMINAL_ACTIVE)
     expect(result.stdout.trimEnd().split('\n')).toEqual([
-      `Session ${session}`,
+      `Session ${session} (runtime: settings hooks)`,
       'main',
       '└─ evil\\n└─ main -> x (agent)  ok\\x1b[2J (agent)  failed, 500 ms, no such agent\\n\\u202eko  [toolu_1]',
     ])

@@ -1,6 +1,8 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import mermaid from 'mermaid'
 import { describe, expect, it } from 'vitest'
-import { foldInvocations, renderMermaid, renderTree } from '../../src/trace/index.ts'
+import { foldInvocations, MODULE_MARKER, renderMermaid, renderTree } from '../../src/trace/index.ts'
 import type { CallRecord } from '../../src/trace/index.ts'
 
 // A session with every status: a chain of three, a cycle denied, a failure, one still running.
@@ -79,7 +81,9 @@ describe('switchboard trace (CLI)', () => {
     const data = testdir()
     for (const record of RECORDS) appendRecord(sessionDir(data, 'session-1'), record)
     const env = { SWITCHBOARD_DATA_DIR: data }
-    expect(runCli(['trace'], { env }).stdout).toBe(`Session session-1\n${renderTree(foldInvocations(RECORDS))}\n`)
+    expect(runCli(['trace'], { env }).stdout).toBe(`Session session-1 (runtime: settings hooks)\n${renderTree(foldInvocations(RECORDS))}\n`)
+    writeFileSync(join(sessionDir(data, 'session-1'), MODULE_MARKER), 'x') // the hooks module ran this session
+    expect(runCli(['trace'], { env }).stdout).toMatch(/^Session session-1 \(runtime: hooks module\)\n/)
     expect(JSON.parse(runCli(['trace', '--session', 'session-1', '--json'], { env }).stdout).invocations).toHaveLength(5)
     const diagram = runCli(['trace', '--mermaid'], { env }).stdout
     await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'sequence' })
