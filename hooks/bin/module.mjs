@@ -3335,9 +3335,11 @@ function isInside(ranges, index) {
 
 // src/context/slots.ts
 function maySendSlot(slot, plugin) {
-  if (!slot.secret) return true;
+  return !slot.secret || secretAudience(slot).includes(plugin);
+}
+function secretAudience(slot) {
   const owner = slot.writer.startsWith("return:") ? slot.writer.slice("return:".length).split(":")[0] : void 0;
-  return owner === plugin || (slot.shareWith ?? []).includes(plugin);
+  return [.../* @__PURE__ */ new Set([...owner ? [owner] : [], ...slot.shareWith ?? []])];
 }
 function slotText(slot) {
   return typeof slot.value === "string" ? slot.value : JSON.stringify(slot.value, null, 2);
@@ -5277,29 +5279,35 @@ async function spawn(s, e, next) {
 }
 async function decideSpawn(s, e) {
   const policy = mergePolicy(await s.policy(), s.env);
-  const parent = e.parentAgentId ? s.agents.get(e.parentAgentId) : void 0;
   if (!s.snapshot) return withoutSnapshot(e, policy);
   const invocations = foldInvocations(await s.records());
-  const callerInvocation = tracedAncestor(s, e.parentAgentId, invocations);
-  const callerType = e.parentAgentId ? parent?.type ?? null : null;
   const id = e.tool_use_id && !invocations.has(e.tool_use_id) ? e.tool_use_id : `${e.tool_use_id || "spawn"}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const verdict = decideCall({ callerType, callerInvocation, target: e.subagentType, kind: "agent" }, s.snapshot, policy, invocations);
-  const base = { e: "call", id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: e.parentAgentId ?? null, target: verdict.target, kind: "agent", ts: Date.now() };
+  const decided = await decideCallHere(s, policy, invocations, { id, agentId: e.parentAgentId, target: e.subagentType, kind: "agent", text: e.prompt });
+  if ("deny" in decided) return decided;
+  if (!decided.traced) return { event: e, type: e.subagentType, invocation: null };
+  return { event: decided.text === void 0 ? e : { ...e, prompt: decided.text }, type: decided.type, invocation: id };
+}
+async function decideCallHere(s, policy, invocations, call) {
+  const callerInvocation = tracedAncestor(s, call.agentId, invocations);
+  const callerType = call.agentId ? s.agents.get(call.agentId)?.type ?? null : null;
+  const verdict = decideCall({ callerType, callerInvocation, target: call.target, kind: call.kind }, s.snapshot, policy, invocations);
+  const base = { e: "call", id: call.id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: call.agentId ?? null, target: verdict.target, ...verdict.target !== call.target ? { asked: call.target } : {}, kind: call.kind, ts: Date.now() };
   if (!verdict.allow) {
     await s.append({ ...base, status: "denied", reason: verdict.reason });
     return { deny: `Switchboard: ${verdict.reason}` };
   }
-  if (!verdict.track || !verdict.component) return { event: e, type: e.subagentType, invocation: null };
-  const slots = /[$]|\[\[switchboard/.test(e.prompt) ? await s.slots() : /* @__PURE__ */ new Map();
-  const chain = ["main", ...chainTargets(callerInvocation, invocations)];
-  const injection = planInjection({ invocation: id, caller: callerType ?? "main", chain, component: verdict.component, toolInput: { prompt: e.prompt }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` });
+  if (!verdict.track || !verdict.component) return { traced: false };
+  const field = call.kind === "agent" ? "prompt" : "args";
+  const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : /* @__PURE__ */ new Map();
+  const chain = ["main", ...chainOf(invocations, callerInvocation?.id ?? null).map((i) => i.target)];
+  const injection = planInjection({ invocation: call.id, caller: callerType ?? "main", chain, component: verdict.component, toolInput: { [field]: call.text }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` });
   if (injection.kind === "deny") {
     await s.append({ ...base, status: "denied", reason: injection.reason });
     return { deny: `Switchboard: ${injection.reason}` };
   }
   if (injection.kind === "rewrite") await Promise.all(injection.files.map((file) => s.write(file.path, file.text)));
   await s.append({ ...base, status: "running", ...verdict.note ? { reason: verdict.note } : {}, ...injection.kind === "rewrite" && injection.into ? { into: injection.into } : {} });
-  return { event: injection.kind === "rewrite" ? { ...e, prompt: String(injection.toolInput.prompt) } : e, type: verdict.component.id, invocation: id };
+  return { traced: true, type: verdict.component.id, text: injection.kind === "rewrite" ? String(injection.toolInput[field]) : void 0 };
 }
 async function report(s, e, result) {
   const unchecked = s.unchecked.get(e.agentId);
@@ -5310,9 +5318,7 @@ ${unchecked}` };
   if (!agent?.invocation || "consumed" in result) return result;
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
   if (!invocation || invocation.target !== agent.type) return result;
-  const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : void 0;
-  const reading = readReturn(invocation, e.text, component, contractProblems);
-  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
+  const reading = await captureReturn(s, invocation, e.text);
   await s.append({ e: "end", id: invocation.id, status: e.status === "completed" ? "ok" : "failed", ts: Date.now(), durationMs: Date.now() - invocation.start, ...e.status === "completed" ? {} : { reason: `the agent ${e.status}` } });
   return reading.problem ? { ...result, text: `${result.text}
 
@@ -5332,36 +5338,25 @@ async function skill(s, e, next) {
 async function decideSkill(s, e) {
   if (!s.snapshot) return { event: e, traced: false };
   const policy = mergePolicy(await s.policy(), s.env);
-  const invocations = foldInvocations(await s.records());
-  const callerInvocation = tracedAncestor(s, e.agentId, invocations);
-  const callerType = e.agentId ? s.agents.get(e.agentId)?.type ?? null : null;
-  const verdict = decideCall({ callerType, callerInvocation, target: e.skill, kind: "skill" }, s.snapshot, policy, invocations);
-  const base = { e: "call", id: e.tool_use_id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: e.agentId ?? null, target: verdict.target, ...verdict.target !== e.skill ? { asked: e.skill } : {}, kind: "skill", ts: Date.now() };
-  if (!verdict.allow) {
-    await s.append({ ...base, status: "denied", reason: verdict.reason });
-    return { deny: `Switchboard: ${verdict.reason}` };
-  }
-  if (!verdict.track || !verdict.component) return { event: e, traced: false };
-  const slots = /[$]|\[\[switchboard/.test(e.args ?? "") ? await s.slots() : /* @__PURE__ */ new Map();
-  const injection = planInjection({ invocation: e.tool_use_id, caller: callerType ?? "main", chain: ["main", ...chainTargets(callerInvocation, invocations)], component: verdict.component, toolInput: { args: e.args ?? "" }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` });
-  if (injection.kind === "deny") {
-    await s.append({ ...base, status: "denied", reason: injection.reason });
-    return { deny: `Switchboard: ${injection.reason}` };
-  }
-  if (injection.kind === "rewrite") await Promise.all(injection.files.map((file) => s.write(file.path, file.text)));
-  await s.append({ ...base, status: "running", ...verdict.note ? { reason: verdict.note } : {} });
-  return { event: injection.kind === "rewrite" ? { ...e, args: String(injection.toolInput.args) } : e, traced: true };
+  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), { id: e.tool_use_id, agentId: e.agentId, target: e.skill, kind: "skill", text: e.args ?? "" });
+  if ("deny" in decided) return decided;
+  if (!decided.traced) return { event: e, traced: false };
+  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, traced: true };
 }
 async function workflowAgentDone(s, e, result) {
   const agent = e.agentId ? s.agents.get(e.agentId) : void 0;
   if (!agent?.workflow || !agent.invocation) return result;
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
   if (!invocation || invocation.status !== "running") return result;
-  const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : void 0;
-  const reading = readReturn(invocation, result.text, component, contractProblems);
-  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
+  const reading = await captureReturn(s, invocation, result.text);
   await s.append({ e: "end", id: invocation.id, status: e.reason === "answer" && !reading.problem ? "ok" : "failed", ts: Date.now(), durationMs: Date.now() - invocation.start, ...reading.problem ? { reason: reading.problem } : e.reason === "answer" ? {} : { reason: `the turn ended: ${e.reason}` } });
   return result;
+}
+async function captureReturn(s, invocation, text) {
+  const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : void 0;
+  const reading = readReturn(invocation, text, component, contractProblems);
+  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
+  return reading;
 }
 function tracedAncestor(s, agentId, invocations) {
   for (let id = agentId, hops = 0; id && hops < 64; hops++) {
@@ -5371,11 +5366,6 @@ function tracedAncestor(s, agentId, invocations) {
     id = seen.parentAgentId;
   }
   return null;
-}
-function chainTargets(invocation, invocations) {
-  const targets = [];
-  for (let current = invocation, hops = 0; current && hops < 64; hops++, current = current.parent ? invocations.get(current.parent) ?? null : null) targets.unshift(current.target);
-  return targets;
 }
 function withoutSnapshot(e, policy) {
   const problem = policyProblem(policy);

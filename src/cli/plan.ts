@@ -131,7 +131,8 @@ function decide(request: PlanRequest, registry: Snapshot, target: string): Compo
   const invocations = request.session ? foldInvocations(readRecords(request.session.dir)) : new Map()
   const policy = loadPolicy(request.env, claudeLocations(request.env, request.cwd).projectDir)
   // The tool follows from what the id resolves to: an agent (Agent tool), else a command or skill (Skill tool).
-  const kind = findComponent(registry, target)?.kind === 'agent' || !findComponent(registry, target) ? 'agent' : 'skill'
+  const found = findComponent(registry, target)
+  const kind = !found || found.kind === 'agent' ? 'agent' : 'skill'
   const verdict = decideCall({ callerType, callerInvocation: null, target, kind }, registry, policy, invocations)
   if (!verdict.allow) throw new PlanError(`the guard refuses this call. ${verdict.reason}`)
   if (!verdict.component) throw new PlanError(`${target} is not an installed plugin component. Run /switchboard:plugins to see what can be called.`)

@@ -21,9 +21,13 @@ export { SLOT_NAME } from '../manifest/name-rules.ts'
 
 /** Whether a slot may be passed to a component of `plugin` (secret slots stay with their owners). */
 export function maySendSlot(slot: Slot, plugin: string): boolean {
-  if (!slot.secret) return true
+  return !slot.secret || secretAudience(slot).includes(plugin)
+}
+
+/** The plugins a secret slot may go to: the one whose return wrote it, and those it is shared with. */
+export function secretAudience(slot: Pick<Slot, 'writer' | 'shareWith'>): string[] {
   const owner = slot.writer.startsWith('return:') ? slot.writer.slice('return:'.length).split(':')[0] : undefined
-  return owner === plugin || (slot.shareWith ?? []).includes(plugin)
+  return [...new Set([...(owner ? [owner] : []), ...(slot.shareWith ?? [])])]
 }
 
 /** A slot's value as text: strings as they are, JSON pretty-printed. */

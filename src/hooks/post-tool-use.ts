@@ -5,10 +5,9 @@
  * agentId, and end at SubagentStop. Skills run inline and end here. Fails open.
  */
 import { callTarget, PostToolUseInputSchema, responseText } from '../protocol/index.ts'
-import { appendRecord } from '../trace/index.ts'
+import { appendRecord, readSessionSnapshot } from '../trace/index.ts'
 import { runHook } from './run-hook.ts'
 import { captureReturn } from './capture-return.ts'
-import { readSessionSnapshot } from '../trace/index.ts'
 import { sessionFilesOf } from './session-files.ts'
 
 runHook({

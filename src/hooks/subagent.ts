@@ -4,10 +4,9 @@
  * Neither can block anything useful, so both fail open.
  */
 import { SubagentInputSchema } from '../protocol/index.ts'
-import { appendRecord } from '../trace/index.ts'
+import { appendRecord, readSessionSnapshot } from '../trace/index.ts'
 import { runHook } from './run-hook.ts'
 import { captureReturn } from './capture-return.ts'
-import { readSessionSnapshot } from '../trace/index.ts'
 import { resolveAgentInvocation, sessionFilesOf } from './session-files.ts'
 
 runHook({

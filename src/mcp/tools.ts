@@ -6,7 +6,7 @@
  */
 import { parseInvokeWords, PlanError, planCall, planForModel } from '../cli/index.ts'
 import { inert, inertJson } from '../common/index.ts'
-import { clearSlots, getSlot, listSlots, putSlot, slotText } from '../context/index.ts'
+import { clearSlots, getSlot, listSlots, putSlot, secretAudience, slotText } from '../context/index.ts'
 import { findComponent } from '../guard/index.ts'
 import type { Snapshot } from '../guard/index.ts'
 import { contractToJsonSchema } from '../manifest/index.ts'
@@ -80,7 +80,6 @@ export function planCallTool(environment: ToolEnvironment, args: PlanCallArgs): 
       target: words.target,
       pairs: words.pairs,
       ...(words.into ? { into: words.into } : {}),
-      ...(args.into && args.line === undefined ? { into: args.into } : {}),
       ...(session ? { session } : {}),
       ...(args.caller ? { caller: args.caller } : {}),
       from: 'claude',
@@ -149,12 +148,6 @@ function registryOf(environment: ToolEnvironment): Snapshot & Pick<Registry, 'co
   const snapshot = session ? readSessionSnapshot(session.dir) : undefined
   if (snapshot && isSnapshotFresh(snapshot)) return snapshot
   return buildRegistry({ cwd: environment.cwd, env: environment.env, pluginDirs: sessionPluginDirs(environment.claudePid) })
-}
-
-/** The plugins a secret slot may be sent to (context/store.ts maySendSlot). */
-function secretAudience(slot: { writer: string; shareWith?: string[] }): string[] {
-  const owner = slot.writer.startsWith('return:') ? slot.writer.slice('return:'.length).split(':')[0] : undefined
-  return [...new Set([...(owner ? [owner] : []), ...(slot.shareWith ?? [])])]
 }
 
 function provides(component: Component): string {

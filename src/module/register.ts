@@ -14,10 +14,9 @@
  *   background) when it does not match.
  * - tool.call for Skill: commands and skills checked, given context and recorded like agents.
  */
-import { decideCall, mergePolicy, planInjection, policyProblem, readReturn } from '../guard/core.ts'
-import type { Policy } from '../guard/core.ts'
-import { findComponent } from '../guard/core.ts'
-import { foldInvocations } from '../trace/core.ts'
+import { decideCall, findComponent, mergePolicy, planInjection, policyProblem, readReturn } from '../guard/core.ts'
+import type { Policy, ReturnReading } from '../guard/core.ts'
+import { chainOf, foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
 import type { Engine, On, ReportEvent, ReportResult, SkillCallEvent, SpawnEvent, SpawnResult, ToolCallResult, TurnCompleteEvent, TurnCompleteResult } from './mod-api.ts'
@@ -81,32 +80,54 @@ type SpawnDecision = { deny: string } | { event: SpawnEvent; type: string; invoc
 
 async function decideSpawn(s: SessionState, e: SpawnEvent): Promise<SpawnDecision> {
   const policy = mergePolicy(await s.policy(), s.env)
-  const parent = e.parentAgentId ? s.agents.get(e.parentAgentId) : undefined
   if (!s.snapshot) return withoutSnapshot(e, policy)
   const invocations = foldInvocations(await s.records())
-  const callerInvocation = tracedAncestor(s, e.parentAgentId, invocations)
-  const callerType = e.parentAgentId ? (parent?.type ?? null) : null
   // A Workflow run's agents share its tool_use_id, and a fork no tool call starts has none: each spawn gets its own id.
   const id = e.tool_use_id && !invocations.has(e.tool_use_id) ? e.tool_use_id : `${e.tool_use_id || 'spawn'}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
-  const verdict = decideCall({ callerType, callerInvocation, target: e.subagentType, kind: 'agent' }, s.snapshot, policy, invocations)
-  const base = { e: 'call' as const, id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: e.parentAgentId ?? null, target: verdict.target, kind: 'agent' as const, ts: Date.now() }
+  const decided = await decideCallHere(s, policy, invocations, { id, agentId: e.parentAgentId, target: e.subagentType, kind: 'agent', text: e.prompt })
+  if ('deny' in decided) return decided
+  // A built-in agent: not checked, but remembered, so a chain through it keeps its callers.
+  if (!decided.traced) return { event: e, type: e.subagentType, invocation: null }
+  return { event: decided.text === undefined ? e : { ...e, prompt: decided.text }, type: decided.type, invocation: id }
+}
+
+/** One call, as both the Agent and the Skill tool make it: the caller's loop, the target, and its prompt or args. */
+interface CallHere {
+  id: string
+  /** The calling agent (absent from the main thread). */
+  agentId: string | undefined
+  target: string
+  kind: 'agent' | 'skill'
+  /** The prompt (Agent) or args (Skill), where context references are written. */
+  text: string
+}
+
+/**
+ * The guard's decision on a call and its record, the same for agents and skills: decide, plan the
+ * context, write values moved to files, and append the call. `text` is the rewritten prompt or args.
+ */
+async function decideCallHere(s: SessionState, policy: Policy, invocations: Map<string, Invocation>, call: CallHere): Promise<{ deny: string } | { traced: false } | { traced: true; type: string; text: string | undefined }> {
+  const callerInvocation = tracedAncestor(s, call.agentId, invocations)
+  const callerType = call.agentId ? (s.agents.get(call.agentId)?.type ?? null) : null
+  const verdict = decideCall({ callerType, callerInvocation, target: call.target, kind: call.kind }, s.snapshot!, policy, invocations)
+  const base = { e: 'call' as const, id: call.id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: call.agentId ?? null, target: verdict.target, ...(verdict.target !== call.target ? { asked: call.target } : {}), kind: call.kind, ts: Date.now() }
   if (!verdict.allow) {
     await s.append({ ...base, status: 'denied', reason: verdict.reason })
     return { deny: `Switchboard: ${verdict.reason}` }
   }
-  // A built-in agent: not checked, but remembered under its caller's call, so a chain through it keeps its callers.
-  if (!verdict.track || !verdict.component) return { event: e, type: e.subagentType, invocation: null }
-  // Slots are read only for a call that can use them (a reference or a directive in its prompt).
-  const slots = /[$]|\[\[switchboard/.test(e.prompt) ? await s.slots() : new Map()
-  const chain = ['main', ...chainTargets(callerInvocation, invocations)]
-  const injection = planInjection({ invocation: id, caller: callerType ?? 'main', chain, component: verdict.component, toolInput: { prompt: e.prompt }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` })
+  if (!verdict.track || !verdict.component) return { traced: false }
+  const field = call.kind === 'agent' ? 'prompt' : 'args'
+  // Slots are read only for a call that can use them (a reference or a directive in its text).
+  const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : new Map()
+  const chain = ['main', ...chainOf(invocations, callerInvocation?.id ?? null).map((i) => i.target)]
+  const injection = planInjection({ invocation: call.id, caller: callerType ?? 'main', chain, component: verdict.component, toolInput: { [field]: call.text }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` })
   if (injection.kind === 'deny') {
     await s.append({ ...base, status: 'denied', reason: injection.reason })
     return { deny: `Switchboard: ${injection.reason}` }
   }
   if (injection.kind === 'rewrite') await Promise.all(injection.files.map((file) => s.write(file.path, file.text)))
   await s.append({ ...base, status: 'running', ...(verdict.note ? { reason: verdict.note } : {}), ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}) })
-  return { event: injection.kind === 'rewrite' ? { ...e, prompt: String(injection.toolInput.prompt) } : e, type: verdict.component.id, invocation: id }
+  return { traced: true, type: verdict.component.id, text: injection.kind === 'rewrite' ? String(injection.toolInput[field]) : undefined }
 }
 
 async function report(s: SessionState, e: ReportEvent, result: ReportResult): Promise<ReportResult> {
@@ -116,9 +137,7 @@ async function report(s: SessionState, e: ReportEvent, result: ReportResult): Pr
   if (!agent?.invocation || 'consumed' in result) return result
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation) // the module recorded this call itself
   if (!invocation || invocation.target !== agent.type) return result
-  const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : undefined
-  const reading = readReturn(invocation, e.text, component, contractProblems)
-  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
+  const reading = await captureReturn(s, invocation, e.text)
   await s.append({ e: 'end', id: invocation.id, status: e.status === 'completed' ? 'ok' : 'failed', ts: Date.now(), durationMs: Date.now() - invocation.start, ...(e.status === 'completed' ? {} : { reason: `the agent ${e.status}` }) })
   // The caller that waits for this report reads the problem with it, whoever and wherever it is.
   return reading.problem ? { ...result, text: `${result.text}\n\n${reading.problem}` } : result
@@ -143,25 +162,10 @@ async function skill(s: SessionState, e: SkillCallEvent, next: (e: SkillCallEven
 async function decideSkill(s: SessionState, e: SkillCallEvent): Promise<{ deny: string } | { event: SkillCallEvent; traced: boolean }> {
   if (!s.snapshot) return { event: e, traced: false } // as the settings hook: unchecked without a snapshot
   const policy = mergePolicy(await s.policy(), s.env)
-  const invocations = foldInvocations(await s.records())
-  const callerInvocation = tracedAncestor(s, e.agentId, invocations)
-  const callerType = e.agentId ? (s.agents.get(e.agentId)?.type ?? null) : null
-  const verdict = decideCall({ callerType, callerInvocation, target: e.skill, kind: 'skill' }, s.snapshot, policy, invocations)
-  const base = { e: 'call' as const, id: e.tool_use_id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: e.agentId ?? null, target: verdict.target, ...(verdict.target !== e.skill ? { asked: e.skill } : {}), kind: 'skill' as const, ts: Date.now() }
-  if (!verdict.allow) {
-    await s.append({ ...base, status: 'denied', reason: verdict.reason })
-    return { deny: `Switchboard: ${verdict.reason}` }
-  }
-  if (!verdict.track || !verdict.component) return { event: e, traced: false }
-  const slots = /[$]|\[\[switchboard/.test(e.args ?? '') ? await s.slots() : new Map()
-  const injection = planInjection({ invocation: e.tool_use_id, caller: callerType ?? 'main', chain: ['main', ...chainTargets(callerInvocation, invocations)], component: verdict.component, toolInput: { args: e.args ?? '' }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` })
-  if (injection.kind === 'deny') {
-    await s.append({ ...base, status: 'denied', reason: injection.reason })
-    return { deny: `Switchboard: ${injection.reason}` }
-  }
-  if (injection.kind === 'rewrite') await Promise.all(injection.files.map((file) => s.write(file.path, file.text)))
-  await s.append({ ...base, status: 'running', ...(verdict.note ? { reason: verdict.note } : {}) })
-  return { event: injection.kind === 'rewrite' ? { ...e, args: String(injection.toolInput.args) } : e, traced: true }
+  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), { id: e.tool_use_id, agentId: e.agentId, target: e.skill, kind: 'skill', text: e.args ?? '' })
+  if ('deny' in decided) return decided
+  if (!decided.traced) return { event: e, traced: false }
+  return { event: decided.text === undefined ? e : { ...e, args: decided.text }, traced: true }
 }
 
 /** A Workflow agent's turn ended: its answer is its return (captured, checked), and its call ends. */
@@ -170,11 +174,17 @@ async function workflowAgentDone(s: SessionState, e: TurnCompleteEvent, result: 
   if (!agent?.workflow || !agent.invocation) return result
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation)
   if (!invocation || invocation.status !== 'running') return result
-  const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : undefined
-  const reading = readReturn(invocation, result.text, component, contractProblems)
-  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
+  const reading = await captureReturn(s, invocation, result.text)
   await s.append({ e: 'end', id: invocation.id, status: e.reason === 'answer' && !reading.problem ? 'ok' : 'failed', ts: Date.now(), durationMs: Date.now() - invocation.start, ...(reading.problem ? { reason: reading.problem } : e.reason === 'answer' ? {} : { reason: `the turn ended: ${e.reason}` }) })
   return result
+}
+
+/** A call's return read as its target's contract says, and stored in its slot when it fits. */
+async function captureReturn(s: SessionState, invocation: Invocation, text: string): Promise<ReturnReading> {
+  const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : undefined
+  const reading = readReturn(invocation, text, component, contractProblems)
+  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
+  return reading
 }
 
 /** The nearest traced call above an agent: through built-in agents, a chain keeps its callers. */
@@ -186,12 +196,6 @@ function tracedAncestor(s: SessionState, agentId: string | undefined, invocation
     id = seen.parentAgentId
   }
   return null
-}
-
-function chainTargets(invocation: Invocation | null, invocations: Map<string, Invocation>): string[] {
-  const targets: string[] = []
-  for (let current = invocation, hops = 0; current && hops < 64; hops++, current = current.parent ? (invocations.get(current.parent) ?? null) : null) targets.unshift(current.target)
-  return targets
 }
 
 /**

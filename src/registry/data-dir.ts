@@ -15,14 +15,14 @@
 import { realpathSync } from 'node:fs'
 import { join, resolve, sep } from 'node:path'
 import { claudeLocations } from './claude-paths.ts'
-import type { Env } from './claude-paths.ts'
+import type { ClaudeLocations, Env } from './claude-paths.ts'
 import { readInstalledState } from './installed.ts'
 
 export function dataDir(env: Env, cwd: string, pluginRoot?: string): string {
-  const locations = claudeLocations(env, cwd)
   if (env.SWITCHBOARD_DATA_DIR) return resolve(cwd, env.SWITCHBOARD_DATA_DIR)
-  if (env.CLAUDE_PLUGIN_DATA) return resolve(cwd, env.CLAUDE_PLUGIN_DATA)
-  const key = pluginRoot ? installKeyOf(pluginRoot, env, cwd) : undefined
+  if (env.CLAUDE_PLUGIN_DATA) return resolve(cwd, env.CLAUDE_PLUGIN_DATA) // every hook: nothing else to read
+  const locations = claudeLocations(env, cwd)
+  const key = pluginRoot ? installKeyOf(pluginRoot, locations) : undefined
   return join(locations.pluginsRoot, 'data', pluginDataName(key ?? 'switchboard@inline'))
 }
 
@@ -34,9 +34,9 @@ export function pluginDataName(key: string): string {
 // --- internal ---
 
 /** The install key (`switchboard@marketplace`) of the plugin copy at `root`, if Claude Code installed it. */
-function installKeyOf(root: string, env: Env, cwd: string): string | undefined {
+function installKeyOf(root: string, locations: ClaudeLocations): string | undefined {
   const real = realPath(root)
-  const state = readInstalledState(claudeLocations(env, cwd))
+  const state = readInstalledState(locations)
   const exact = state.installs.find((install) => realPath(install.installPath) === real)
   if (exact) return exact.key
   // A plugin from a local folder marketplace runs in place, from the marketplace folder, not the cache copy.
