@@ -1,7 +1,8 @@
 /**
- * SubagentStart and SubagentStop. Start records the child agent (for correlation when no exact link
- * exists); Stop ends the invocation of a background agent, whose PostToolUse came back at launch.
- * Neither can block anything useful, so both fail open.
+ * SubagentStop, for plugin agents only (matcher `:` in hooks.json): ends the invocation of a background
+ * agent, whose PostToolUse came back at launch, and links an agent that made no call of its own.
+ * Fails open. There is no SubagentStart hook: the child's link comes from the meta file Claude Code
+ * writes before its first tool call (session-files.ts), so a process per start bought nothing.
  */
 import { SubagentInputSchema } from '../protocol/index.ts'
 import { appendRecord, readSessionSnapshot } from '../trace/index.ts'
@@ -15,10 +16,7 @@ runHook({
   input: SubagentInputSchema,
   handle: (input) => {
     const files = sessionFilesOf(input.session_id, input.cwd)
-    if (input.hook_event_name === 'SubagentStart') {
-      appendRecord(files.dir, { e: 'start', agent: input.agent_id, type: input.agent_type, ts: Date.now() })
-      return undefined
-    }
+    if (input.hook_event_name !== 'SubagentStop') return undefined
     // Link first if nothing did yet (an agent that made no calls of its own), then record the stop.
     const invocation = resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path)
     const stoppedBefore = files.records.some((r) => r.e === 'stop' && r.agent === input.agent_id)

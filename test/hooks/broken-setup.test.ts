@@ -48,7 +48,7 @@ describe('PreToolUse with a broken setup', () => {
 describe('the recording hooks with a data folder they cannot write', () => {
   // (PostToolUse writes only about a call the guard recorded, which an unwritable folder cannot hold.)
   it.each([
-    ['subagent', { hook_event_name: 'SubagentStart', agent_id: 'a1', agent_type: 'tdd-editor:editor' }],
+    ['subagent', { hook_event_name: 'SubagentStop', agent_id: 'a1', agent_type: 'tdd-editor:editor', last_assistant_message: 'EDITED' }],
   ])('%s says what it cannot write and the fix, failing open, and never calls it a bug', (hook, input) => {
     const home = testdir({ 'not-a-folder': 'x' })
     const data = join(home, 'not-a-folder', 'data')
