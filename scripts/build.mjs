@@ -17,8 +17,13 @@ const check = process.argv.includes('--check')
 /** Each bundle: an entry in src/ and the committed file Claude Code runs. */
 export const BUNDLES = [
   { entry: 'src/cli/main.ts', outfile: 'bin/switchboard', banner: '#!/usr/bin/env node', executable: true },
-  { entry: 'src/mcp/server.ts', outfile: 'mcp/server.mjs' },
-  { entry: 'src/hooks/session-start.ts', outfile: 'hooks/bin/session-start.mjs' },
+  // The MCP server starts light (Claude Code waits for it at session start) and loads its tools' bundle at the first call.
+  { entry: 'src/mcp/server.ts', outfile: 'mcp/server.mjs', light: true },
+  { entry: 'src/mcp/tool-calls.ts', outfile: 'mcp/tools.mjs' },
+  // SessionStart runs at every session start: light, and it loads the registry build (its own bundle)
+  // only when the snapshot is stale.
+  { entry: 'src/hooks/session-start.ts', outfile: 'hooks/bin/session-start.mjs', light: true },
+  { entry: 'src/hooks/registry-rebuild.ts', outfile: 'hooks/bin/registry-rebuild.mjs' },
   // Hot-path hooks run on every matching tool call: they must not bundle the heavy registry side,
   // and they are CommonJS, which Node loads about 10 ms faster than an ES module (scripts/bench-hooks.mjs).
   { entry: 'src/hooks/pre-tool-use.ts', outfile: 'hooks/bin/pre-tool-use.cjs', light: true, format: 'cjs' },

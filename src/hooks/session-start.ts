@@ -1,11 +1,16 @@
 /**
  * SessionStart: refresh the registry snapshot that the other hooks read (so they never scan disks),
  * including the plugins this session loaded with --plugin-dir, and tell the model what it can call.
- * Cheap when nothing changed (a stat per watched path). Fails open: a broken snapshot must not stop
- * the user's session from starting.
+ * Cheap when nothing changed: a stat per watched path, and the registry build (its own bundle,
+ * registry-rebuild.mjs) is not even loaded. Fails open: a broken snapshot must not stop the user's
+ * session from starting.
  */
 import { SessionStartInputSchema } from '../protocol/index.ts'
-import { dataDir, sessionPluginDirs, syncSnapshot } from '../registry/index.ts'
+// The registry's light files only: its index would bundle the whole build.
+import { dataDir } from '../registry/data-dir.ts'
+import { freshSnapshot } from '../registry/fresh-snapshot.ts'
+import type { RegistryOptions } from '../registry/registry-key.ts'
+import { sessionPluginDirs } from '../registry/session-plugin-dirs.ts'
 import { recordSessionProcess, writeSnapshotPointer } from '../trace/index.ts'
 import { runHook } from './run-hook.ts'
 import { sessionFolder } from './session-files.ts'
@@ -15,8 +20,10 @@ runHook({
   name: 'session-start',
   onFailure: 'open',
   input: SessionStartInputSchema,
-  handle: (input) => {
-    const { snapshot, file } = syncSnapshot({ cwd: input.cwd, env: process.env, pluginDirs: sessionPluginDirs() })
+  handle: async (input) => {
+    const options: RegistryOptions = { cwd: input.cwd, env: process.env, pluginDirs: sessionPluginDirs() }
+    const found = freshSnapshot(options)
+    const { snapshot, file } = found.snapshot ? { snapshot: found.snapshot, file: found.file } : (await loadRebuild()).syncSnapshot(options)
     writeSnapshotPointer(sessionFolder(input.session_id, input.cwd), file)
     // Claude Code is this hook's parent (args form, no shell): the MCP server, its sibling, finds its session by it.
     recordSessionProcess(dataDir(process.env, input.cwd), process.ppid, input.session_id)
@@ -24,3 +31,8 @@ runHook({
     return summary === undefined ? undefined : { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: summary } }
   },
 })
+
+/** The registry build's bundle, beside this one once built (scripts/build.mjs). */
+function loadRebuild(): Promise<typeof import('./registry-rebuild.ts')> {
+  return import(new URL('./registry-rebuild.mjs', import.meta.url).href)
+}

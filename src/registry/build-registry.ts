@@ -9,24 +9,17 @@ import { error, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { resolveDependencies, unsatisfiedPlugins } from '../resolve/index.ts'
 import type { DependencyReport } from '../resolve/index.ts'
-import { claudeLocations, pluginDirsFromEnv } from './claude-paths.ts'
-import type { Env } from './claude-paths.ts'
+import { claudeLocations } from './claude-paths.ts'
 import { discoverPlugins } from './discover.ts'
 import type { SearchedPlace } from './discover.ts'
 import { loadPlugin, pluginIdentity } from './load-plugin.ts'
 import type { PluginCandidate, PluginLoad } from './load-plugin.ts'
 import type { Component, PluginRecord } from './model.ts'
+import { registryKey } from './registry-key.ts'
+import type { RegistryKey, RegistryOptions } from './registry-key.ts'
 
-export interface RegistryOptions {
-  cwd: string
-  env: Env
-  /** Explicit plugin folders (--plugin-dir), in addition to those from the environment. */
-  pluginDirs?: string[]
-  /** Marketplace folders whose local plugins are listed as if installed (--marketplace-root). */
-  marketplaceRoots?: string[]
-  /** Include the plugins installed in the Claude Code config folder (default true). */
-  installed?: boolean
-}
+export { registryKey } from './registry-key.ts'
+export type { RegistryKey, RegistryOptions } from './registry-key.ts'
 
 export interface Registry {
   /** What was asked for; two registries with the same key describe the same sources. */
@@ -39,26 +32,6 @@ export interface Registry {
   searched: SearchedPlace[]
   /** Every file and folder the registry depends on (for the snapshot's freshness check). */
   watched: string[]
-}
-
-export interface RegistryKey {
-  configDir: string
-  projectDir: string
-  pluginDirs: string[]
-  marketplaceRoots: string[]
-  installed: boolean
-}
-
-/** Resolves options into the exact sources to read; cheap, no disk access. */
-export function registryKey(options: RegistryOptions): RegistryKey {
-  const locations = claudeLocations(options.env, options.cwd)
-  return {
-    configDir: locations.configDir,
-    projectDir: locations.projectDir,
-    pluginDirs: [...(options.pluginDirs ?? []).map((d) => resolve(options.cwd, d)), ...pluginDirsFromEnv(options.env, options.cwd)],
-    marketplaceRoots: (options.marketplaceRoots ?? []).map((d) => resolve(options.cwd, d)),
-    installed: options.installed ?? true,
-  }
 }
 
 export function buildRegistry(options: RegistryOptions): Registry {

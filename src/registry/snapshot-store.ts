@@ -4,10 +4,10 @@
  * killed mid-write leaves the previous snapshot intact.
  */
 import { SwitchboardError, writeFileAtomic } from '../common/index.ts'
-import { buildRegistry, registryKey } from './build-registry.ts'
+import { buildRegistry } from './build-registry.ts'
 import type { Registry, RegistryOptions } from './build-registry.ts'
-import { dataDir } from './data-dir.ts'
-import { fingerprintOf, hashKey, isSnapshotFresh, readSnapshot, SNAPSHOT_VERSION, snapshotPath } from './snapshot.ts'
+import { freshSnapshot } from './fresh-snapshot.ts'
+import { fingerprintOf, hashKey, SNAPSHOT_VERSION } from './snapshot.ts'
 import type { RegistrySnapshot } from './snapshot.ts'
 
 export function toSnapshot(registry: Registry): RegistrySnapshot {
@@ -41,10 +41,9 @@ export interface SyncResult {
 
 /** Returns a fresh snapshot for these options, rebuilding and writing it only when something changed. */
 export function syncSnapshot(options: RegistryOptions & { force?: boolean }): SyncResult {
-  const file = snapshotPath(dataDir(options.env, options.cwd), hashKey(registryKey(options)))
-  const existing = options.force ? undefined : readSnapshot(file)
-  if (existing && isSnapshotFresh(existing)) return { snapshot: existing, file, rebuilt: false }
+  const found = freshSnapshot(options)
+  if (found.snapshot && !options.force) return { snapshot: found.snapshot, file: found.file, rebuilt: false }
   const snapshot = toSnapshot(buildRegistry(options))
-  writeSnapshot(file, snapshot)
-  return { snapshot, file, rebuilt: true }
+  writeSnapshot(found.file, snapshot)
+  return { snapshot, file: found.file, rebuilt: true }
 }

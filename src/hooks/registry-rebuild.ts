@@ -1,0 +1,6 @@
+/**
+ * The registry build, as a bundle of its own (hooks/bin/registry-rebuild.mjs) that SessionStart loads
+ * only when no fresh snapshot exists: the build globs disks and parses markdown and YAML, which a
+ * session start with nothing changed should not pay to load.
+ */
+export { syncSnapshot } from '../registry/index.ts'
