@@ -9,6 +9,7 @@ import type { ParseArgsConfig } from 'node:util'
 import { inert, inertJson, InternalError, SwitchboardError, messageOf } from '../common/index.ts'
 import { UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
+import { VERSION } from './version.ts'
 
 interface CommandEntry {
   summary: string
@@ -102,8 +103,7 @@ export async function runCli(io: CliIO): Promise<number> {
  * vitest.config.ts) as a constant, so the bundle depends on that one field only. A test checks that
  * plugin.json agrees.
  */
-declare const __SWITCHBOARD_VERSION__: string
-export const VERSION: string = __SWITCHBOARD_VERSION__
+export { VERSION } from './version.ts'
 
 // --- internal ---
 

@@ -23,6 +23,9 @@ import { checkArgumentFile } from './argument-file.ts'
 import { registryOptionsOf, sessionOf } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { splitArguments } from './split-arguments.ts'
+import { INVOKE_USAGE } from './invoke-usage.ts'
+
+export { INVOKE_USAGE } from './invoke-usage.ts'
 
 export interface Plan {
   /** How a capability request was routed to this target, when it was one. */
@@ -35,7 +38,6 @@ export interface Plan {
   warnings: string[]
 }
 
-export const INVOKE_USAGE = '<plugin:component | capability@range> [key=value | key=@file | key=$slot ...] [--into slot]'
 
 export function run(context: CommandContext): CommandResult {
   const { target, pairs, into } = parseInvokeWords(context.positionals, context.values.into)

@@ -1,0 +1,52 @@
+/**
+ * The MCP tools as the model sees them: name, description and input JSON Schema, the one home of
+ * each tool's arguments. The server lists them without loading any tool code (stdio.ts), and the
+ * tools bundle checks every call's arguments against the same schema (tool-calls.ts).
+ */
+import { INVOKE_USAGE } from '../cli/invoke-usage.ts'
+
+export interface ToolSpec {
+  name: string
+  description: string
+  inputSchema: { type: 'object'; properties: Record<string, object>; required?: string[]; additionalProperties: false }
+}
+
+const string = (description?: string) => ({ type: 'string', ...(description ? { description } : {}) })
+const object = (properties: Record<string, object>, required?: string[]): ToolSpec['inputSchema'] => ({ type: 'object', properties, ...(required ? { required } : {}), additionalProperties: false })
+
+export const TOOL_SPECS: readonly ToolSpec[] = [
+  {
+    name: 'registry_search',
+    description: 'Find agents, commands and skills of installed plugins that you can call, by words, by provided capability, or by kind. Returns ids to call with the Agent tool (agents) or the Skill tool (commands, skills).',
+    inputSchema: object({ query: string(), capability: string('A capability name, e.g. seo-analysis'), kind: { type: 'string', enum: ['agent', 'command', 'skill'] } }),
+  },
+  {
+    name: 'describe',
+    description: 'One component in full: how to call it, its input and output contracts (JSON Schema), what it provides and which context slots it uses.',
+    inputSchema: object({ id: string('plugin:component') }, ['id']),
+  },
+  {
+    name: 'plan_call',
+    description: `Check a call to another plugin exactly as Switchboard's guard will, and get the exact Agent or Skill tool input to make it. Either line (the whole request, as typed after /switchboard:invoke: ${INVOKE_USAGE}) or target (a component id, or a capability request such as seo-analysis@^1) with args. Argument values may be text, $slot references, or @file paths inside the project; into names the slot the return is stored in.`,
+    inputSchema: object({
+      line: string('The whole request as one line'),
+      target: string(),
+      args: { type: 'object', additionalProperties: { type: 'string' } },
+      into: string(),
+      caller: string('Who will make the call: main (default), or your own plugin:agent id when you are a plugin agent'),
+    }),
+  },
+  { name: 'context_list', description: 'List the context slots of this session.', inputSchema: object({}) },
+  { name: 'context_get', description: 'Read a context slot (secret slots are not shown).', inputSchema: object({ name: string() }, ['name']) },
+  {
+    name: 'context_put',
+    description: 'Write a context slot (text, or JSON with json: true). Calls then pass it as $name. A secret slot is passed only to the plugins in share_with.',
+    inputSchema: object({ name: string(), value: string(), json: { type: 'boolean' }, secret: { type: 'boolean' }, share_with: { type: 'array', items: { type: 'string' }, description: 'Plugins a secret slot may be sent to' } }, ['name', 'value']),
+  },
+  { name: 'context_clear', description: 'Remove one context slot, or all.', inputSchema: object({ name: string() }) },
+  {
+    name: 'trace',
+    description: "This session's cross-plugin calls: who called whom, status, duration, tokens, denial reasons.",
+    inputSchema: object({ format: { type: 'string', enum: ['tree', 'mermaid', 'json'] } }),
+  },
+]
