@@ -1,22 +1,34 @@
 /**
  * What Switchboard adds to a real Claude Code session, end to end, next to its floor in the same run:
  * a session of the example plugins where one agent makes K nested cross-plugin calls, with and
- * without Switchboard, K = 0 and K = CALLS, interleaved rounds, medians. The cost per call and the
+ * without Switchboard, K = 0 and K = CALLS, interleaved rounds, medians. Each kind of session keeps
+ * its home folder from round to round, as a user's does, so the registry snapshot is warm (a warm-up
+ * session builds it first): the cost of a rebuild after plugins change is `npm run bench`'s registry part. The cost per call and the
  * one-time session cost are printed as bare `node` starts measured in the same run (absolute times on
  * a shared machine mean little). Run by `npm run bench` (scripts/bench-session.mjs).
  */
 import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import { callAgent, runClaude, say } from '../harness/index.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
+import { offlineEnv } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
 
 const CALLS = 10
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 
+const homes = new Map<string, string>()
+
 async function session(version: PinnedVersion, calls: number, withSwitchboard: boolean): Promise<number> {
+  const kind = `${version} ${calls} ${withSwitchboard}`
+  // The project folder too: the snapshot is keyed by it.
+  const home = homes.get(kind) ?? offlineEnv().HOME!
+  homes.set(kind, home)
   const started = performance.now()
   const run = await runClaude({
     version,
+    home,
+    cwd: join(home, 'project'),
     prompt: 'Write about kites',
     plugins: EXAMPLES,
     withSwitchboard,
@@ -43,6 +55,7 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 for (const version of ['2.1.332', '2.1.197'] as const) {
   const samples: Record<string, number[]> = { bare: [], a0: [], aK: [], b0: [], bK: [] }
+  for (const calls of [0, CALLS]) for (const withSwitchboard of [false, true]) await session(version, calls, withSwitchboard) // warm-up
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < 5; i++) samples.bare!.push(bareNode())
     samples.a0!.push(await session(version, 0, false))
