@@ -5253,6 +5253,11 @@ function register(on) {
     await $.env.set("SWITCHBOARD_RUNTIME", "module");
     return next(e);
   }).catch(($, e, next) => next(e));
+  on("classic.SessionStart", async ($, e, next) => {
+    await $.env.set("SWITCHBOARD_RUNTIME", "module");
+    await $.env.set("SWITCHBOARD_RUNTIME_SESSION", e.session_id);
+    return next(e);
+  }).catch(($, e, next) => next(e));
   on("agent.spawn", async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
   on("agent.report", async ($, e, next) => report(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
   on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));

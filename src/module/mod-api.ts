@@ -68,6 +68,12 @@ export interface SessionStartEvent {
   cwd: string
 }
 
+/** `classic.SessionStart`: the settings hooks' SessionStart, wrapped; `next(e)` runs them (startup, resume, clear, compact). */
+export interface ClassicSessionStartEvent {
+  session_id: string
+  source?: string
+}
+
 type Next<E, R> = ((e: E) => Promise<R>) & { called?: boolean }
 type Handler<E, R> = ($: Engine, e: E, next: Next<E, R>) => Promise<R>
 type Registration<E, R> = { catch: (handler: ($: Engine, e: E, next: Next<E, R>) => R | Promise<R>) => void }
@@ -77,6 +83,7 @@ export interface On {
   (event: 'agent.spawn', handler: Handler<SpawnEvent, SpawnResult>): Registration<SpawnEvent, SpawnResult>
   (event: 'agent.report', handler: Handler<ReportEvent, ReportResult>): Registration<ReportEvent, ReportResult>
   (event: 'session.start', handler: Handler<SessionStartEvent, unknown>): Registration<SessionStartEvent, unknown>
+  (event: 'classic.SessionStart', handler: Handler<ClassicSessionStartEvent, unknown>): Registration<ClassicSessionStartEvent, unknown>
   (event: 'turn.complete', handler: Handler<TurnCompleteEvent, TurnCompleteResult>): Registration<TurnCompleteEvent, TurnCompleteResult>
   (event: 'tool.call', matcher: { tool: 'Skill' }, handler: Handler<SkillCallEvent, ToolCallResult>): Registration<SkillCallEvent, ToolCallResult>
 }

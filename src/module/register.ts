@@ -5,9 +5,11 @@
  * off) the settings hooks do the whole job. The decisions are the core's, the same functions the
  * settings hooks call (guard/core.ts); this file only wires them to `$`.
  *
- * - session.start: sets SWITCHBOARD_RUNTIME=module in Claude Code's environment, which the settings
- *   hooks it starts afterwards inherit: their shell-form entries in hooks.json then step aside, so
- *   one call never gets two decisions or two records (docs/claude-code-notes.md "Mods").
+ * - classic.SessionStart (and session.start, which comes after it): sets SWITCHBOARD_RUNTIME=module in
+ *   Claude Code's environment, which the settings hooks it starts afterwards inherit: their shell-form
+ *   entries in hooks.json then step aside, so one call never gets two decisions or two records; and
+ *   SWITCHBOARD_RUNTIME_SESSION, so that Switchboard's own SessionStart hook, which runs inside
+ *   `next(e)`, can say this session runs the module (trace/runtime.ts; docs/claude-code-notes.md "Mods").
  * - agent.spawn: every agent start with its caller's exact id: decide, inject context, record.
  * - agent.report: every report before its caller reads it: capture the return into its slot, check
  *   it against the output contract, and tell the caller (main thread or agent, foreground or
@@ -35,6 +37,13 @@ export function register(on: On): void {
     projectDir = e.cwd
     session = undefined // a new session (startup, resume, clear): read its state afresh
     await $.env.set('SWITCHBOARD_RUNTIME', 'module') // a string literal: `claude plugin validate` lists it
+    return next(e)
+  }).catch(($, e, next) => next(e))
+
+  // Before the settings SessionStart hooks start (they run inside next): they inherit both variables.
+  on('classic.SessionStart', async ($, e, next) => {
+    await $.env.set('SWITCHBOARD_RUNTIME', 'module')
+    await $.env.set('SWITCHBOARD_RUNTIME_SESSION', e.session_id)
     return next(e)
   }).catch(($, e, next) => next(e))
 

@@ -3,5 +3,7 @@ export type { CallEvent, CallRecord, CallStatus, CallTree, Invocation } from './
 export { appendRecord, findSession, listSessions, readRecords, sessionDir, sessionRuntime } from './call-log.ts'
 export { LOCK_TIMEOUT_MS, SessionLockError, withSessionLock } from './session-lock.ts'
 export type { LockOptions } from './session-lock.ts'
-export { ownSession, readSessionSnapshot, recordSessionProcess, writeSnapshotPointer } from './own-session.ts'
+export { lastSessionOf, ownSession, readSessionSnapshot, recordSessionProcess, recordSessionStart, writeSnapshotPointer } from './own-session.ts'
 export type { SessionRef } from './own-session.ts'
+export { claudeVersionFromEnv, claudeVersionFromOutput, loadsHooksModules, MODS_SINCE, runtimeLine, sessionRuntimeFromEnv } from './runtime.ts'
+export type { RuntimeName, SessionRuntime } from './runtime.ts'
