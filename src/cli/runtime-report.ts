@@ -79,7 +79,7 @@ export function runtimeSources(env: Readonly<Record<string, string | undefined>>
       const result = spawnSync('claude', ['--version'], { encoding: 'utf8', timeout: 10_000, env: { ...env, DISABLE_AUTOUPDATER: '1' } as NodeJS.ProcessEnv })
       return result.status === 0 ? result.stdout : undefined
     },
-    managedSettings: () => readManagedSettings(managedSettingsDir(env)),
+    managedSettings: () => readManagedSettings(managedSettingsDir()),
     lastSession: () => lastSessionOf(dataDir, cwd),
   }
 }
@@ -87,12 +87,11 @@ export function runtimeSources(env: Readonly<Record<string, string | undefined>>
 // --- internal ---
 
 /**
- * The file-based managed settings folder Claude Code reads: CLAUDE_CODE_MANAGED_SETTINGS_PATH when set
- * (read from the 2.1.332 binary), else the platform's. MDM and server-managed settings are not files
- * doctor can read.
+ * The folder of the file-based managed settings Claude Code reads on this platform. (MDM and
+ * server-managed settings are not files doctor can read; 2.1.332 names a CLAUDE_CODE_MANAGED_SETTINGS_PATH
+ * variable but did not read it in a plain session, so doctor does not either.)
  */
-function managedSettingsDir(env: Readonly<Record<string, string | undefined>>): string {
-  if (env.CLAUDE_CODE_MANAGED_SETTINGS_PATH) return env.CLAUDE_CODE_MANAGED_SETTINGS_PATH
+function managedSettingsDir(): string {
   if (process.platform === 'darwin') return '/Library/Application Support/ClaudeCode'
   return process.platform === 'win32' ? 'C:\\Program Files\\ClaudeCode' : '/etc/claude-code'
 }
