@@ -5247,10 +5247,11 @@ var RUNTIME_VARIABLE = "SWITCHBOARD_RUNTIME";
 var session;
 var projectDir = ".";
 function register(on) {
-  on("session.start", async ($, e, next) => {
+  on("classic.SessionStart", async ($, e, next) => {
     projectDir = e.cwd;
     session = void 0;
     await $.env.set("SWITCHBOARD_RUNTIME", "module");
+    await $.env.set("SWITCHBOARD_RUNTIME_SESSION", e.session_id);
     return next(e);
   }).catch(($, e, next) => next(e));
   on("agent.spawn", async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));

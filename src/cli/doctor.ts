@@ -1,9 +1,10 @@
-/** `switchboard doctor`: where Switchboard looked, what it found, and what is wrong. */
+/** `switchboard doctor`: where Switchboard looked, what it found, which runtime would run it, and what is wrong. */
 import { inert } from '../common/index.ts'
 import { buildRegistry, dataDir, hashKey, isSnapshotFresh, readSnapshot, registryKey, snapshotPath } from '../registry/index.ts'
-import { registryOptionsOf } from './command.ts'
+import { dataDirOf, registryOptionsOf } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { countBySeverity, displayPath, formatDiagnostics, plural, table } from './format.ts'
+import { formatRuntimeReport, runtimeReport, runtimeSources } from './runtime-report.ts'
 
 export function run(context: CommandContext): CommandResult {
   const options = registryOptionsOf(context)
@@ -13,6 +14,7 @@ export function run(context: CommandContext): CommandResult {
   const snapshotState = !snapshot ? 'none yet (run `switchboard sync`)' : isSnapshotFresh(snapshot) ? `fresh, built ${snapshot.builtAt}` : 'stale (run `switchboard sync`)'
   const counts = countBySeverity(registry.diagnostics)
   const notLoaded = registry.plugins.filter((p) => !p.loaded)
+  const runtime = runtimeReport(runtimeSources(context.env, context.cwd, dataDirOf(context)))
   const sections = [
     'Where Switchboard looked:',
     table(['WHAT', 'PATH', 'FOUND'], registry.searched.map((s) => [s.what, displayPath(s.path, context.cwd), s.found])),
@@ -24,12 +26,14 @@ export function run(context: CommandContext): CommandResult {
     '',
     `Snapshot: ${inert(displayPath(snapshotFile, context.cwd))}: ${inert(snapshotState)}`,
     '',
-    counts.error + counts.warning === 0 ? 'No problems found.' : `Problems (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}):`,
-    formatDiagnostics(registry.diagnostics, context.cwd),
+    counts.error + counts.warning === 0 ? 'No problems found in plugins.' : `Problems (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}):`,
   ]
+  const diagnostics = formatDiagnostics(registry.diagnostics, context.cwd)
+  if (diagnostics) sections.push(diagnostics)
   if (notLoaded.length) sections.push('', `Claude Code will not load: ${notLoaded.map((p) => inert(`${p.name} (${p.loadError})`)).join('; ')}`)
+  sections.push('', ...formatRuntimeReport(runtime).map((line) => inert(line)))
   return {
-    data: { searched: registry.searched, plugins: registry.plugins, snapshot: { file: snapshotFile, state: snapshotState }, diagnostics: registry.diagnostics },
+    data: { searched: registry.searched, plugins: registry.plugins, snapshot: { file: snapshotFile, state: snapshotState }, runtime, diagnostics: registry.diagnostics },
     text: sections.join('\n').trimEnd(),
     exitCode: counts.error > 0 ? 1 : 0,
   }

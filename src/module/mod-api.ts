@@ -64,8 +64,12 @@ export interface TurnCompleteEvent {
 }
 export type TurnCompleteResult = { text: string; [key: string]: unknown }
 
-export interface SessionStartEvent {
+/** `classic.SessionStart`: the settings hooks' SessionStart, wrapped; `next(e)` runs them (startup, resume, clear, compact). */
+export interface ClassicSessionStartEvent {
+  session_id: string
+  /** The project folder (the hook input's base field). */
   cwd: string
+  source?: string
 }
 
 type Next<E, R> = ((e: E) => Promise<R>) & { called?: boolean }
@@ -76,7 +80,7 @@ type Registration<E, R> = { catch: (handler: ($: Engine, e: E, next: Next<E, R>)
 export interface On {
   (event: 'agent.spawn', handler: Handler<SpawnEvent, SpawnResult>): Registration<SpawnEvent, SpawnResult>
   (event: 'agent.report', handler: Handler<ReportEvent, ReportResult>): Registration<ReportEvent, ReportResult>
-  (event: 'session.start', handler: Handler<SessionStartEvent, unknown>): Registration<SessionStartEvent, unknown>
+  (event: 'classic.SessionStart', handler: Handler<ClassicSessionStartEvent, unknown>): Registration<ClassicSessionStartEvent, unknown>
   (event: 'turn.complete', handler: Handler<TurnCompleteEvent, TurnCompleteResult>): Registration<TurnCompleteEvent, TurnCompleteResult>
   (event: 'tool.call', matcher: { tool: 'Skill' }, handler: Handler<SkillCallEvent, ToolCallResult>): Registration<SkillCallEvent, ToolCallResult>
 }

@@ -5,9 +5,11 @@
  * off) the settings hooks do the whole job. The decisions are the core's, the same functions the
  * settings hooks call (guard/core.ts); this file only wires them to `$`.
  *
- * - session.start: sets SWITCHBOARD_RUNTIME=module in Claude Code's environment, which the settings
- *   hooks it starts afterwards inherit: their shell-form entries in hooks.json then step aside, so
- *   one call never gets two decisions or two records (docs/claude-code-notes.md "Mods").
+ * - classic.SessionStart: sets SWITCHBOARD_RUNTIME=module and SWITCHBOARD_RUNTIME_SESSION=<session id>
+ *   in Claude Code's environment, which the settings hooks it starts afterwards inherit: their
+ *   shell-form entries in hooks.json step aside when the session is their own, so one call never gets
+ *   two decisions or two records, and Switchboard's SessionStart hook, which runs inside `next(e)`,
+ *   says this session runs the module (trace/runtime.ts; docs/claude-code-notes.md "Mods").
  * - agent.spawn: every agent start with its caller's exact id: decide, inject context, record.
  * - agent.report: every report before its caller reads it: capture the return into its slot, check
  *   it against the output contract, and tell the caller (main thread or agent, foreground or
@@ -31,10 +33,13 @@ let session: Promise<SessionState> | undefined
 let projectDir = '.'
 
 export function register(on: On): void {
-  on('session.start', async ($, e, next) => {
+  // At every session start (startup, resume, /clear, compact), before the settings SessionStart hooks
+  // start (they run inside next), which inherit both variables. (session.start fires after them, and not on /clear.)
+  on('classic.SessionStart', async ($, e, next) => {
     projectDir = e.cwd
-    session = undefined // a new session (startup, resume, clear): read its state afresh
-    await $.env.set('SWITCHBOARD_RUNTIME', 'module') // a string literal: `claude plugin validate` lists it
+    session = undefined // a new session: read its state afresh
+    await $.env.set('SWITCHBOARD_RUNTIME', 'module') // string literals: `claude plugin validate` lists them
+    await $.env.set('SWITCHBOARD_RUNTIME_SESSION', e.session_id)
     return next(e)
   }).catch(($, e, next) => next(e))
 

@@ -8,12 +8,14 @@
  * new session: so SessionStart records `processes/<claude pid>` -> session id each time it runs, and
  * the MCP server looks itself up by its parent pid first.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../common/index.ts'
 import { readSnapshot } from '../registry/snapshot.ts'
 import type { RegistrySnapshot } from '../registry/snapshot.ts'
-import { sessionDir } from './call-log.ts'
+import { listSessions, sessionDir, sessionRuntime } from './call-log.ts'
+import { MODULE_MARKER } from './records.ts'
+import type { RuntimeName } from './runtime.ts'
 
 export interface SessionRef {
   id: string
@@ -49,9 +51,36 @@ export function readSessionSnapshot(sessionFolder: string): RegistrySnapshot | u
   }
 }
 
+/**
+ * Records, at SessionStart, the project a session runs in and the runtime it runs: the module's
+ * marker when the hooks module runs it (the module also writes it at its first call), none otherwise
+ * (a session resumed under a Claude Code without modules ran the module before, and does not now).
+ */
+export function recordSessionStart(sessionFolder: string, project: string, runtime: RuntimeName | 'none'): void {
+  writeFileAtomic(join(sessionFolder, PROJECT_FILE), resolve(project))
+  if (runtime === 'hooks module') writeFileAtomic(join(sessionFolder, MODULE_MARKER), 'Switchboard ran this session as a hooks module.\n')
+  else rmSync(join(sessionFolder, MODULE_MARKER), { force: true })
+}
+
+/** The most recently active session started in `project`, and the runtime that ran it. */
+export function lastSessionOf(dataDir: string, project: string): (SessionRef & { runtime: RuntimeName | undefined }) | undefined {
+  const wanted = resolve(project)
+  for (const session of listSessions(dataDir)) {
+    let recorded: string
+    try {
+      recorded = readFileSync(join(session.dir, PROJECT_FILE), 'utf8')
+    } catch {
+      continue // started before sessions recorded their project
+    }
+    if (recorded === wanted) return { id: session.id, dir: session.dir, runtime: sessionRuntime(session.dir) }
+  }
+  return undefined
+}
+
 // --- internal ---
 
 const SNAPSHOT_POINTER = 'registry-path'
+const PROJECT_FILE = 'project'
 
 function readRecorded(dataDir: string, claudePid: number): string | undefined {
   try {

@@ -3,45 +3,41 @@
  * and ids come from tool inputs others wrote, so every one is rendered inert (common/inert.ts).
  */
 import { inert } from '../common/core.ts'
+import { callSequence, callTree } from './call-order.ts'
 import type { Invocation } from './invocations.ts'
 
+/** The calls as a tree: each under its caller's call, siblings in the order they started (call-order.ts). */
 export function renderTree(invocations: Map<string, Invocation>): string {
-  const children = new Map<string | null, Invocation[]>()
-  for (const invocation of invocations.values()) {
-    const parent = invocation.parent !== null && invocations.has(invocation.parent) ? invocation.parent : null
-    children.set(parent, [...(children.get(parent) ?? []), invocation])
-  }
+  const { roots, children } = callTree(invocations)
   const lines: string[] = []
-  const visit = (parent: string | null, prefix: string): void => {
-    const list = (children.get(parent) ?? []).sort((a, b) => a.start - b.start)
+  const visit = (list: Invocation[], prefix: string): void => {
     list.forEach((invocation, index) => {
       const last = index === list.length - 1
       lines.push(`${prefix}${last ? '└─ ' : '├─ '}${describe(invocation)}`)
-      visit(invocation.id, `${prefix}${last ? '   ' : '│  '}`)
+      visit(children.get(invocation.id) ?? [], `${prefix}${last ? '   ' : '│  '}`)
     })
   }
-  visit(null, '')
+  visit(roots, '')
   return lines.length > 0 ? `main\n${lines.join('\n')}` : 'No cross-plugin calls in this session.'
 }
 
+/**
+ * The calls as a Mermaid sequence diagram: each call where it started, each return after the calls
+ * it waited for (call-order.ts). A denied call is one crossed arrow; a call still running has no return.
+ */
 export function renderMermaid(invocations: Map<string, Invocation>): string {
-  const list = [...invocations.values()].sort((a, b) => a.start - b.start)
   const participants = new Map<string, string>([['main', 'main']])
   const alias = (name: string): string => {
     if (!participants.has(name)) participants.set(name, `p${participants.size}`)
     return participants.get(name)!
   }
-  const lines: string[] = []
-  for (const invocation of list) {
+  const lines = callSequence(invocations).map(({ kind, invocation }) => {
     const from = alias(invocation.caller)
     const to = alias(invocation.target)
-    if (invocation.status === 'denied') {
-      lines.push(`  ${from}-x${to}: ${label(`denied: ${invocation.reason ?? ''}`)}`)
-      continue
-    }
-    lines.push(`  ${from}->>+${to}: ${label(`${invocation.kind} call`)}`)
-    if (invocation.status !== 'running') lines.push(`  ${to}-->>-${from}: ${label(`${invocation.status}${invocation.durationMs !== null ? ` in ${invocation.durationMs} ms` : ''}`)}`)
-  }
+    if (kind === 'denied') return `  ${from}-x${to}: ${label(`denied: ${invocation.reason ?? ''}`)}`
+    if (kind === 'call') return `  ${from}->>+${to}: ${label(`${invocation.kind} call`)}`
+    return `  ${to}-->>-${from}: ${label(`${invocation.status}${invocation.durationMs !== null ? ` in ${invocation.durationMs} ms` : ''}`)}`
+  })
   const declared = [...participants].map(([name, id]) => `  participant ${id} as ${label(name)}`)
   return ['sequenceDiagram', ...declared, ...lines].join('\n')
 }

@@ -2,7 +2,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
-import { edges, expectedRuntime, runtimeOf, tracedInvocations } from '../helpers/trace.ts'
+import { edges, expectedRuntime, runtimeOf, traceOutput, tracedInvocations } from '../helpers/trace.ts'
 import { randomUUID } from 'node:crypto'
 import { callAgent, callSkill, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
@@ -48,6 +48,10 @@ describe.each(PINNED_VERSIONS)('Claude Code %s', (version) => {
     expect(run.textSentTo('main')).toContain('ARTICLE: kites')
     const invocations = tracedInvocations(run)
     expect(edges(invocations)).toEqual(['main -> tdd-tech:tech-writer ok', 'tdd-tech:tech-writer -> tdd-editor:editor ok', 'tdd-editor:editor -> tdd-design:illustrator ok'])
+    // The sequence diagram: each return after the calls made under it (the CLI /switchboard:trace --mermaid asks for).
+    const diagram = traceOutput(run, '--mermaid')
+    expect(diagram.split('\n').filter((l) => /->>|-->>/.test(l)).map((l) => l.trim().replace(/: .*/, ''))).toEqual(['main->>+p1', 'p1->>+p2', 'p2->>+p3', 'p3-->>-p2', 'p2-->>-p1', 'p1-->>-main'])
+    expect(diagram).toContain('participant p1 as tdd-tech:tech-writer\n  participant p2 as tdd-editor:editor\n  participant p3 as tdd-design:illustrator')
     for (const invocation of invocations) {
       expect(invocation.agent).toMatch(/^a[0-9a-f]+$/)
       expect(runtimeOf(run)).toBe(expectedRuntime(version))

@@ -1,12 +1,16 @@
 // What the hooks module adds, on every pinned version: where it runs (2.1.332, 2.1.331) a background
 // agent's contract mismatch reaches its caller with the report, and parallel spawns of one agent type
 // each hang under their true parent; where it does not (2.1.197) the settings hooks do the job.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { PINNED_VERSIONS } from '../helpers/claude.ts'
-import { edges, expectedRuntime, runtimeOf, tracedInvocations } from '../helpers/trace.ts'
+import { claudeBinary, PINNED_VERSIONS } from '../helpers/claude.ts'
+import type { PinnedVersion } from '../helpers/claude.ts'
+import { CLI, runCli } from '../helpers/cli.ts'
+import { managedSettingsLauncher } from '../helpers/managed-settings.ts'
+import { edges, expectedRuntime, runtimeOf, traceOutput, tracedInvocations } from '../helpers/trace.ts'
 import { callAgent, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
 
@@ -82,3 +86,68 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))('t
     expect(traced.map((i) => `${i.target} ${i.status}`).sort()).toEqual(['tdd-design:illustrator ok', 'tdd-design:palette denied'])
   })
 })
+
+// Which runtime runs Switchboard, said by SessionStart (to the model), `switchboard trace` and
+// `switchboard doctor` (run as from a terminal in the same project, with this Claude Code on PATH).
+describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s', (version) => {
+  const name = expectedRuntime(version) === 'module' ? 'hooks module' : 'settings hooks'
+
+  it('SessionStart names it in one line; trace and doctor agree, for a session that made no call', async () => {
+    const run = await runClaude({ version, prompt: 'Hello', plugins: EXAMPLES, scenario: { main: [say('Hi.')] } })
+    expect(run.exitCode).toBe(0)
+    const line = version === '2.1.197' ? 'Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).' : 'Switchboard runtime: hooks module.'
+    expect(run.textSentTo('main')).toContain(`${line}\nSwitchboard: 6 components of 4 plugins can be called across plugins.`)
+    const sessionId = String(run.init?.session_id)
+    expect(traceOutput(run)).toBe(`Session ${sessionId} (runtime: ${name})\nNo cross-plugin calls in this session.\n`)
+    const doctor = runCli(['doctor'], { cwd: run.cwd, env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` } })
+    expect(doctor.stdout).toContain(`Runtime:\n  Claude Code:       ${version} (claude --version)\n  Hooks modules:     ${version === '2.1.197' ? 'not supported' : 'supported'} (2.1.287 and later)\n  Managed settings:  nothing that turns Switchboard off\n  Would run:         ${name}\n  Last session here: ${sessionId}: ${name}`)
+    if (version === '2.1.197') expect(doctor.stdout).toContain('Problem: Claude Code 2.1.197 predates hooks modules (2.1.287+): Switchboard runs as settings hooks, one node process per call. Update Claude Code (`claude update`)')
+  })
+
+  it('is not fooled by SWITCHBOARD_RUNTIME=module inherited from another session', async () => {
+    // As a Claude Code started from another one's Bash tool would inherit it. Where the module runs it
+    // takes the session over again; where none runs the per-call hooks step aside, and the user is told.
+    const run = await runClaude({
+      version,
+      prompt: 'Edit',
+      plugins: EXAMPLES,
+      env: { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 'another-session' },
+      scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')], agents: { 'tdd-editor:editor': [say('EDITED')] } },
+    })
+    expect(run.exitCode).toBe(0)
+    const started = run.hookEvents.filter((e) => e.subtype === 'hook_response' && e.hook_event === 'SessionStart' && String(e.output).includes('Switchboard'))
+    const output = JSON.parse(String(started[0]?.output)) as { systemMessage?: string; hookSpecificOutput: { additionalContext: string } }
+    if (expectedRuntime(version) === 'module') {
+      expect(output.hookSpecificOutput.additionalContext).toMatch(/^Switchboard runtime: hooks module\.\n/)
+      expect(output.systemMessage).toBeUndefined()
+      expect(runtimeOf(run)).toBe('module')
+    } else {
+      expect(output.hookSpecificOutput.additionalContext).toMatch(/^Switchboard runtime: none \(SWITCHBOARD_RUNTIME inherited from another session; calls are not checked\)\.\n/)
+      expect(output.systemMessage).toMatch(/cross-plugin calls in this session are not checked or traced\. Start Claude Code from a shell without SWITCHBOARD_RUNTIME\.$/)
+      expect(runtimeOf(run)).toBe('none') // what the warning says: nothing traced the call
+    }
+  })
+})
+
+// Managed settings in /etc/claude-code, seen by these processes only (test/helpers/managed-settings.ts: root and overlayfs).
+const MODS_OFF = { pluginConfigs: { 'cc-plugin-sec-default@builtin': { options: { allowManagedModsOnly: true } } } }
+const modsOff = managedSettingsLauncher(MODS_OFF)
+
+describe.skipIf(!modsOff).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))('an administrator who keeps user mods out, on Claude Code %s', (version) => {
+  it('gets the settings hooks, and SessionStart and doctor say so and why', async () => {
+    const run = await runClaude({ version, launcher: modsOff, prompt: 'Edit', plugins: EXAMPLES, scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')], agents: { 'tdd-editor:editor': [say('EDITED')] } } })
+    expect(run.exitCode).toBe(0)
+    expect(runtimeOf(run)).toBe('settings') // the module did not load: the settings hooks traced the call
+    expect(run.textSentTo('main')).toContain(`Switchboard runtime: settings hooks (Claude Code ${version} did not load its hooks module; \`switchboard doctor\` says why).`)
+    const doctor = spawnSync(modsOff![0]!, [...modsOff!.slice(1), process.execPath, CLI, 'doctor'], { cwd: run.cwd, encoding: 'utf8', env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` } })
+    expect(doctor.stdout).toContain(`  Managed settings:  allowManagedModsOnly (/etc/claude-code/managed-settings.json)\n  Would run:         settings hooks\n  Last session here: ${String(run.init?.session_id)}: settings hooks`)
+    expect(doctor.stdout).toContain('Problem: /etc/claude-code/managed-settings.json sets allowManagedModsOnly: no hooks module you installed loads, so Switchboard runs as settings hooks.')
+  })
+})
+
+/** A folder whose `claude` is the pinned build, to put first on PATH. */
+function claudeOnPath(version: PinnedVersion): string {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-claude-bin-'))
+  symlinkSync(claudeBinary(version), join(dir, 'claude'))
+  return dir
+}

@@ -36,6 +36,8 @@ export interface RunOptions {
   timeoutMs?: number
   /** Keep Claude Code's session files (transcripts, subagent meta files) in the run's HOME. Default true. */
   persistSession?: boolean
+  /** A command Claude Code runs under, its binary and arguments appended (e.g. test/helpers/managed-settings.ts). */
+  launcher?: string[]
 }
 
 export interface StreamEvent {
@@ -76,7 +78,8 @@ export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
     '--allowedTools', ...(options.allowedTools ?? DEFAULT_TOOLS),
     ...(options.extraArgs ?? []),
   ]
-  const child = spawn(claudeBinary(options.version), args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const command = [...(options.launcher ?? []), claudeBinary(options.version), ...args]
+  const child = spawn(command[0]!, command.slice(1), { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))

@@ -2,17 +2,30 @@ import { join } from 'node:path'
 import { foldInvocations, readRecords, sessionDir } from '../../src/trace/index.ts'
 import type { Invocation } from '../../src/trace/index.ts'
 import type { ClaudeRun } from '../harness/index.ts'
+import { runCli } from './cli.ts'
+
+/** The data folder of a run's Switchboard (loaded with --plugin-dir: switchboard-inline). */
+export function runDataDir(run: ClaudeRun): string {
+  return join(run.home, '.claude', 'plugins', 'data', 'switchboard-inline')
+}
+
+/** `switchboard trace` on a run's session, as the bundled CLI prints it. */
+export function traceOutput(run: ClaudeRun, ...args: string[]): string {
+  const result = runCli(['trace', '--session', String(run.init?.session_id), '--data-dir', runDataDir(run), ...args])
+  if (result.code !== 0) throw new Error(`switchboard trace exited ${result.code}: ${result.stderr}`)
+  return result.stdout
+}
 
 /** The invocations Switchboard traced in a run (switchboard loaded with --plugin-dir: data folder switchboard-inline). */
 export function tracedInvocations(run: ClaudeRun): Invocation[] {
   const sessionId = String(run.init?.session_id)
-  const dir = sessionDir(join(run.home, '.claude', 'plugins', 'data', 'switchboard-inline'), sessionId)
+  const dir = sessionDir(runDataDir(run), sessionId)
   return [...foldInvocations(readRecords(dir)).values()].sort((a, b) => a.start - b.start)
 }
 
 /** Which runtime traced a run's agent calls: the hooks module (its own log) or the settings hooks. */
 export function runtimeOf(run: ClaudeRun): 'module' | 'settings' | 'none' {
-  const dir = sessionDir(join(run.home, '.claude', 'plugins', 'data', 'switchboard-inline'), String(run.init?.session_id))
+  const dir = sessionDir(runDataDir(run), String(run.init?.session_id))
   const records = readRecords(dir)
   if (records.some((r) => r.e === 'link' && r.how === 'module')) return 'module'
   return records.some((r) => r.e === 'call' && r.kind === 'agent') ? 'settings' : 'none'

@@ -1,0 +1,63 @@
+/**
+ * Which runtime runs Switchboard (docs/runtimes.md): the hooks module inside Claude Code 2.1.287+,
+ * or the settings hooks. Pure (no Node): SessionStart, `switchboard doctor` and `switchboard trace`
+ * pass in what they read.
+ *
+ * The module sets two variables in Claude Code's environment at `classic.SessionStart`, before the
+ * settings hooks of that event start (observed on 2.1.332 and 2.1.331: a module's `$.env.set` there
+ * reaches them, while its `session.start` runs only after them; docs/claude-code-notes.md "Mods"):
+ * SWITCHBOARD_RUNTIME=module, and SWITCHBOARD_RUNTIME_SESSION=<session id>. The per-call settings hooks
+ * step aside only when the second names their own session (`CLAUDE_CODE_SESSION_ID`, hooks/hooks.json):
+ * a Claude Code started from another one's Bash tool inherits both variables, and its hooks must not
+ * take them for its own module.
+ */
+
+export type RuntimeName = 'hooks module' | 'settings hooks'
+
+/** The first Claude Code version that loads hooks modules. */
+export const MODS_SINCE = '2.1.287'
+
+/** What SessionStart can tell from its environment. */
+export interface SessionRuntime {
+  runtime: RuntimeName
+  /** Claude Code's version, when its environment names it. */
+  version: string | undefined
+}
+
+/** The runtime of the session `sessionId`, from the environment of one of its hook processes. */
+export function sessionRuntimeFromEnv(env: Readonly<Record<string, string | undefined>>, sessionId: string): SessionRuntime {
+  const version = claudeVersionFromEnv(env)
+  // Variables inherited from another session name that session: the hooks here do the work.
+  return { runtime: env.SWITCHBOARD_RUNTIME === 'module' && env.SWITCHBOARD_RUNTIME_SESSION === sessionId ? 'hooks module' : 'settings hooks', version }
+}
+
+/**
+ * Claude Code's version from the environment it gives its hooks and Bash tool: `AI_AGENT`, which it
+ * sets to `claude-code_<version with dashes>_<role>` (2.1.197, 2.1.331, 2.1.332; undocumented).
+ */
+export function claudeVersionFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const match = /^claude-code[_/](\d+)[-.](\d+)[-.](\d+)[_/]/.exec(env.AI_AGENT ?? '')
+  return match ? `${match[1]}.${match[2]}.${match[3]}` : undefined
+}
+
+/** The version `claude --version` prints first (`2.1.332 (Claude Code)`). */
+export function claudeVersionFromOutput(text: string): string | undefined {
+  return /^\s*v?(\d+\.\d+\.\d+)\b/.exec(text)?.[1]
+}
+
+/** Whether a Claude Code version loads hooks modules (2.1.287 and later). */
+export function loadsHooksModules(version: string): boolean {
+  const [a, b, c] = version.split('.').map(Number)
+  const [x, y, z] = MODS_SINCE.split('.').map(Number)
+  return a! !== x! ? a! > x! : b! !== y! ? b! > y! : c! >= z!
+}
+
+/**
+ * The one line SessionStart gives the model about the runtime (it costs tokens on every session).
+ */
+export function runtimeLine(session: SessionRuntime): { line: string } {
+  if (session.runtime === 'hooks module') return { line: 'Switchboard runtime: hooks module.' }
+  if (session.version === undefined) return { line: 'Switchboard runtime: settings hooks.' }
+  const why = loadsHooksModules(session.version) ? `Claude Code ${session.version} did not load its hooks module; \`switchboard doctor\` says why` : `Claude Code ${session.version} predates hooks modules`
+  return { line: `Switchboard runtime: settings hooks (${why}).` }
+}

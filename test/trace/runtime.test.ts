@@ -1,0 +1,65 @@
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { claudeVersionFromEnv, claudeVersionFromOutput, lastSessionOf, loadsHooksModules, MODULE_MARKER, recordSessionStart, runtimeLine, sessionDir, sessionRuntimeFromEnv, writeSnapshotPointer } from '../../src/trace/index.ts'
+import { testdir } from '../helpers/testdir.ts'
+
+describe('which runtime runs a session (SessionStart)', () => {
+  const agent = (version: string) => ({ AI_AGENT: `claude-code_${version.replaceAll('.', '-')}_harness` })
+
+  it('is the hooks module when the module set both variables for this very session', () => {
+    const env = { ...agent('2.1.332'), SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 's-1' }
+    expect(sessionRuntimeFromEnv(env, 's-1')).toEqual({ runtime: 'hooks module', version: '2.1.332' })
+    expect(runtimeLine(sessionRuntimeFromEnv(env, 's-1'))).toEqual({ line: 'Switchboard runtime: hooks module.' })
+  })
+
+  it('is the settings hooks without the variable, saying why from the Claude Code version', () => {
+    expect(runtimeLine(sessionRuntimeFromEnv(agent('2.1.197'), 's-1')).line).toBe('Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).')
+    expect(runtimeLine(sessionRuntimeFromEnv(agent('2.1.332'), 's-1')).line).toBe('Switchboard runtime: settings hooks (Claude Code 2.1.332 did not load its hooks module; `switchboard doctor` says why).')
+    expect(runtimeLine(sessionRuntimeFromEnv({}, 's-1')).line).toBe('Switchboard runtime: settings hooks.')
+  })
+
+  it('is the settings hooks when the module variables were inherited from another session', () => {
+    // A Claude Code started from another one's Bash tool inherits its environment; its own hooks do the work (hooks.json compares the session).
+    for (const env of [{ SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 'outer' }, { SWITCHBOARD_RUNTIME: 'module' }, { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: '' }]) {
+      const session = sessionRuntimeFromEnv({ ...agent('2.1.197'), ...env }, 'inner')
+      expect(session.runtime).toBe('settings hooks')
+      expect(runtimeLine(session).line).toBe('Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).')
+    }
+  })
+
+  it('reads the Claude Code version from AI_AGENT and from `claude --version`', () => {
+    expect(claudeVersionFromEnv({ AI_AGENT: 'claude-code_2-1-331_agent' })).toBe('2.1.331')
+    expect(claudeVersionFromEnv({ AI_AGENT: 'claude-code/2.1.331/agent' })).toBe('2.1.331')
+    expect(claudeVersionFromEnv({ AI_AGENT: 'cursor_1-2-3_agent' })).toBeUndefined()
+    expect(claudeVersionFromEnv({})).toBeUndefined()
+    expect(claudeVersionFromOutput('2.1.332 (Claude Code)\n')).toBe('2.1.332')
+    expect(claudeVersionFromOutput('command not found')).toBeUndefined()
+  })
+
+  it('knows hooks modules load from 2.1.287 on', () => {
+    expect(['2.1.197', '2.1.286', '2.0.999', '1.9.300'].map(loadsHooksModules)).toEqual([false, false, false, false])
+    expect(['2.1.287', '2.1.331', '2.2.0', '3.0.0'].map(loadsHooksModules)).toEqual([true, true, true, true])
+  })
+})
+
+describe('the runtime a session ran, on disk', () => {
+  it("marks a module session at its start, clears the mark when it resumes without the module, and finds this project's last session", () => {
+    const data = testdir()
+    const first = sessionDir(data, 'first')
+    const other = sessionDir(data, 'other-project')
+    writeSnapshotPointer(first, '/x')
+    recordSessionStart(first, '/work/project/', 'hooks module')
+    expect(existsSync(join(first, MODULE_MARKER))).toBe(true)
+    expect(readFileSync(join(first, 'project'), 'utf8')).toBe('/work/project')
+    writeSnapshotPointer(other, '/x')
+    recordSessionStart(other, '/work/elsewhere', 'settings hooks')
+    utimesSync(join(other, 'registry-path'), new Date(), new Date(Date.now() + 5_000)) // the most recent session, of another project
+    expect(lastSessionOf(data, '/work/project')).toMatchObject({ id: 'first', runtime: 'hooks module' })
+    recordSessionStart(first, '/work/project', 'settings hooks') // resumed under 2.1.197
+    expect(lastSessionOf(data, '/work/project')).toMatchObject({ id: 'first', runtime: 'settings hooks' })
+    expect(lastSessionOf(data, '/work/nothing-here')).toBeUndefined()
+    writeFileSync(join(first, 'project'), '/work/project\n/work/other') // a project file that is not ours
+    expect(lastSessionOf(data, '/work/project')).toBeUndefined()
+  })
+})
