@@ -104,9 +104,9 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
     if (version === '2.1.197') expect(doctor.stdout).toContain('Problem: Claude Code 2.1.197 predates hooks modules (2.1.287+): Switchboard runs as settings hooks, one node process per call. Update Claude Code (`claude update`)')
   })
 
-  it('is not fooled by SWITCHBOARD_RUNTIME=module inherited from another session', async () => {
-    // As a Claude Code started from another one's Bash tool would inherit it. Where the module runs it
-    // takes the session over again; where none runs the per-call hooks step aside, and the user is told.
+  it('keeps its guard when the module variables are inherited from another session', async () => {
+    // As a Claude Code started from another one's Bash tool would inherit them. Where the module runs it
+    // takes the session over; where none runs the per-call hooks see another session named, and do the work.
     const run = await runClaude({
       version,
       prompt: 'Edit',
@@ -117,15 +117,11 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
     expect(run.exitCode).toBe(0)
     const started = run.hookEvents.filter((e) => e.subtype === 'hook_response' && e.hook_event === 'SessionStart' && String(e.output).includes('Switchboard'))
     const output = JSON.parse(String(started[0]?.output)) as { systemMessage?: string; hookSpecificOutput: { additionalContext: string } }
-    if (expectedRuntime(version) === 'module') {
-      expect(output.hookSpecificOutput.additionalContext).toMatch(/^Switchboard runtime: hooks module\.\n/)
-      expect(output.systemMessage).toBeUndefined()
-      expect(runtimeOf(run)).toBe('module')
-    } else {
-      expect(output.hookSpecificOutput.additionalContext).toMatch(/^Switchboard runtime: none \(SWITCHBOARD_RUNTIME inherited from another session; calls are not checked\)\.\n/)
-      expect(output.systemMessage).toMatch(/cross-plugin calls in this session are not checked or traced\. Start Claude Code from a shell without SWITCHBOARD_RUNTIME\.$/)
-      expect(runtimeOf(run)).toBe('none') // what the warning says: nothing traced the call
-    }
+    expect(output.systemMessage).toBeUndefined()
+    const module = expectedRuntime(version) === 'module'
+    expect(output.hookSpecificOutput.additionalContext).toMatch(module ? /^Switchboard runtime: hooks module\.\n/ : /^Switchboard runtime: settings hooks \(Claude Code 2\.1\.197 predates hooks modules\)\.\n/)
+    expect(runtimeOf(run)).toBe(expectedRuntime(version)) // the call was traced, by the runtime that runs
+    expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-editor:editor ok'])
   })
 })
 
