@@ -40,6 +40,8 @@ export class PlanError extends Error {
   constructor(
     message: string,
     readonly kind: 'invalid' | 'denied' = 'invalid',
+    /** The target as resolved, when the request got that far. */
+    readonly target?: string,
   ) {
     super(message)
   }
@@ -94,10 +96,13 @@ export function planCall(request: PlanRequest): Plan {
 /** The words of an invocation (`target key=value ... --into slot`), from argv or from one line of text. */
 export function parseInvokeWords(words: string[], intoOption?: unknown): { target: string | undefined; pairs: string[]; into: string | undefined } {
   const list = words.length === 1 && /\s/.test(words[0]!) ? splitArguments(words[0]!) : words
-  const index = list.indexOf('--into')
-  const into = typeof intoOption === 'string' ? intoOption : index >= 0 ? list[index + 1] : undefined
-  const [target, ...pairs] = list.filter((_, i) => index < 0 || (i !== index && i !== index + 1))
-  return { target, pairs, into }
+  return wordsToRequest(list, intoOption)
+}
+
+/** One line as typed (`/switchboard:invoke`'s arguments, the invoke tool's `line`): split as a shell would, never expanded. */
+export function parseInvokeLine(line: string): { target: string | undefined; pairs: string[]; into?: string } {
+  const { into, ...rest } = wordsToRequest(splitArguments(line))
+  return into === undefined ? rest : { ...rest, into }
 }
 
 /** The `key=@file` arguments of a request, for the runtime to read before planning. */
@@ -110,12 +115,20 @@ export function fileArguments(pairs: string[]): Array<{ key: string; path: strin
 
 // --- internal ---
 
+function wordsToRequest(list: string[], intoOption?: unknown): { target: string | undefined; pairs: string[]; into: string | undefined } {
+  const index = list.indexOf('--into')
+  // `--into` with nothing after it is an empty slot name, which planCall refuses with the rule for names.
+  const into = typeof intoOption === 'string' ? intoOption : index >= 0 ? (list[index + 1] ?? '') : undefined
+  const [target, ...pairs] = list.filter((_, i) => index < 0 || (i !== index && i !== index + 1))
+  return { target, pairs, into }
+}
+
 /** The guard's verdict on the call, as the hooks will make it: a denial here is a denial there. */
 function decide(request: PlanRequest, snapshot: Snapshot, target: string): Component {
   // The tool follows from what the id resolves to: an agent (Agent tool), else a command or skill (Skill tool).
   const found = findComponent(snapshot, target)
   const verdict = request.decide(target, !found || found.kind === 'agent' ? 'agent' : 'skill', snapshot)
-  if (!verdict.allow) throw new PlanError(`the guard refuses this call. ${verdict.reason}`, 'denied')
+  if (!verdict.allow) throw new PlanError(`the guard refuses this call. ${verdict.reason}`, 'denied', verdict.target)
   if (!verdict.component) throw new PlanError(`${target} is not an installed plugin component. Run /switchboard:plugins to see what can be called.`)
   return verdict.component
 }
