@@ -5694,7 +5694,7 @@ async function callAgent(s, $, plan, id, agentId) {
   }
   const known = { target: plan.target, kind: plan.kind, invocation: pending.invocation ?? (pending.denied ? id : void 0) };
   if (pending.denied) return invokeRefused("denied", pending.denied, { ...known, invocation: id });
-  if (typeof ran.deny === "string") return invokeRefused("denied", ran.deny, known);
+  if (typeof ran.deny === "string") return invokeRefused("denied", `Claude Code refused this caller's Agent call: ${ran.deny.replace(/[.\s]+$/, "")}.`, known);
   const record2 = ran.result ?? {};
   if (ran.isError || !record2.agentId) return invokeRefused("denied", typeof ran.text === "string" ? ran.text : String(ran.result), known);
   const returned = s.returns.get(record2.agentId);

@@ -146,7 +146,7 @@ async function callAgent(s: SessionState, $: Engine, plan: Plan, id: string, age
   const known = { target: plan.target, kind: plan.kind, invocation: pending.invocation ?? (pending.denied ? id : undefined) }
   if (pending.denied) return invokeRefused('denied', pending.denied, { ...known, invocation: id })
   // Claude Code's own refusal: the caller lacks the Agent tool, a permission rule, another plugin's hook.
-  if (typeof ran.deny === 'string') return invokeRefused('denied', ran.deny, known)
+  if (typeof ran.deny === 'string') return invokeRefused('denied', `Claude Code refused this caller's Agent call: ${ran.deny.replace(/[.\s]+$/, '')}.`, known)
   const record = (ran.result ?? {}) as { status?: string; agentId?: string }
   if (ran.isError || !record.agentId) return invokeRefused('denied', typeof ran.text === 'string' ? ran.text : String(ran.result), known)
   const returned = s.returns.get(record.agentId)
