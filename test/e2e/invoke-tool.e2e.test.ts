@@ -175,4 +175,11 @@ describe.each(PINNED_VERSIONS)('where the invoke tool exists, on Claude Code %s'
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-design:illustrator ok'])
     if (module) expect(invokeAnswers(run)).toEqual([expect.objectContaining({ status: 'ok', value: { svg: '<svg viewBox="0 0 8 8"/>', alt: 'a kite' } })])
   })
+
+  it('adds the invoke tool to the orchestrate skill only where the hooks module runs', async () => {
+    const run = await runClaude({ version, prompt: 'Learn to orchestrate', plugins: PLUGINS, scenario: { main: [{ call: { tool: 'Skill', input: { skill: 'switchboard:orchestrate' } } }, say('Learned.')] } })
+    expect(run.exitCode).toBe(0)
+    expect(run.textSentTo('main')).toContain('# Calling other plugins with Switchboard')
+    expect(run.textSentTo('main').includes('## In this session: the invoke tool')).toBe(expectedRuntime(version) === 'module')
+  })
 })
