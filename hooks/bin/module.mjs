@@ -5594,7 +5594,6 @@ async function findDataDir($, env, configDir, sessionId) {
 
 // src/module/invoke-tool.ts
 var INVOKE_TOOL_NAME = "invoke";
-var INVOKE_TOOL = "mcp__switchboard__invoke";
 var INVOKE_TOOL_DESCRIPTION = [
   "Call another plugin's agent through Switchboard and get its typed return. Pass `line`, the request exactly as the user typed it after /switchboard:invoke, or `target` (plugin:component or capability@range) with `args`, `prompt` and `into`.",
   "Switchboard checks the call with its guard (policy, private components, cycles, depth, budgets), passes $slot context, runs the agent as your own Agent call, reads its return against the output contract and stores it with `into`.",
@@ -5674,8 +5673,10 @@ async function planHere(s, request, agentId, id, files) {
     if (!(thrown instanceof PlanError)) throw thrown;
     if (thrown.kind === "denied") {
       const target = thrown.target ?? request.target ?? "";
-      await s.append({ e: "call", id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: agentId ?? null, target, kind: "agent", ts: Date.now(), status: "denied", reason: thrown.message });
-      return { refused: invokeRefused("denied", thrown.message, { target, invocation: id }) };
+      const found = findComponent(s.snapshot, target);
+      const kind = !found || found.kind === "agent" ? "agent" : "skill";
+      await s.append({ e: "call", id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: agentId ?? null, target, kind, ts: Date.now(), status: "denied", reason: thrown.message });
+      return { refused: invokeRefused("denied", thrown.message, { target, kind: found?.kind ?? null, invocation: id }) };
     }
     return { refused: invokeRefused("invalid", thrown.message, thrown.target ? { target: thrown.target } : {}) };
   }
@@ -5739,7 +5740,7 @@ function register(on) {
   on("agent.report", async ($, e, next) => report(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
   on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
-  on("tool.call", { tool: INVOKE_TOOL }, async ($, e) => invokeTool(await sessionOf($), $, e, projectDir)).catch(() => INVOKE_FAILED);
+  on("tool.call", { tool: "mcp__switchboard__invoke" }, async ($, e) => invokeTool(await sessionOf($), $, e, projectDir)).catch(() => INVOKE_FAILED);
   on("skill.prompt", { skill: "switchboard:invoke" }, async ($, e, next) => ({ text: invokeCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e));
   on("skill.prompt", { skill: "switchboard:orchestrate" }, async ($, e, next) => ({ text: orchestratePrompt((await next(e)).text) })).catch(($, e, next) => next(e));
 }

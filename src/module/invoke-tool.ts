@@ -33,7 +33,6 @@ import type { PendingInvoke, SessionState } from './session-state.ts'
 
 /** The tool's short name; Claude Code lists it to the model as `mcp__<plugin>__invoke`. */
 export const INVOKE_TOOL_NAME = 'invoke'
-export const INVOKE_TOOL = 'mcp__switchboard__invoke'
 
 export const INVOKE_TOOL_DESCRIPTION = [
   "Call another plugin's agent through Switchboard and get its typed return. Pass `line`, the request exactly as the user typed it after /switchboard:invoke, or `target` (plugin:component or capability@range) with `args`, `prompt` and `into`.",
@@ -123,8 +122,10 @@ async function planHere(s: SessionState, request: InvokeRequest, agentId: string
     if (!(thrown instanceof PlanError)) throw thrown
     if (thrown.kind === 'denied') {
       const target = thrown.target ?? request.target ?? ''
-      await s.append({ e: 'call', id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: agentId ?? null, target, kind: 'agent', ts: Date.now(), status: 'denied', reason: thrown.message })
-      return { refused: invokeRefused('denied', thrown.message, { target, invocation: id }) }
+      const found = findComponent(s.snapshot!, target)
+      const kind = !found || found.kind === 'agent' ? 'agent' : 'skill'
+      await s.append({ e: 'call', id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: agentId ?? null, target, kind, ts: Date.now(), status: 'denied', reason: thrown.message })
+      return { refused: invokeRefused('denied', thrown.message, { target, kind: found?.kind ?? null, invocation: id }) }
     }
     return { refused: invokeRefused('invalid', thrown.message, thrown.target ? { target: thrown.target } : {}) }
   }

@@ -25,7 +25,7 @@ import { chainOf, foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
 import type { Engine, On, ReportEvent, ReportResult, SkillCallEvent, SpawnEvent, SpawnResult, ToolCallResult, TurnCompleteEvent, TurnCompleteResult } from './mod-api.ts'
-import { INVOKE_FAILED, INVOKE_TOOL, INVOKE_TOOL_DESCRIPTION, INVOKE_TOOL_NAME, invokeCommandPrompt, invokeTool, orchestratePrompt } from './invoke-tool.ts'
+import { INVOKE_FAILED, INVOKE_TOOL_DESCRIPTION, INVOKE_TOOL_NAME, invokeCommandPrompt, invokeTool, orchestratePrompt } from './invoke-tool.ts'
 import { openSession, pendingKey, tracedAncestor } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 
@@ -56,7 +56,8 @@ export function register(on: On): void {
   on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)))
 
   // The tool has no core beneath: a failure answers typed JSON rather than the engine's "no hook answered".
-  on('tool.call', { tool: INVOKE_TOOL }, async ($, e) => invokeTool(await sessionOf($), $, e, projectDir)).catch(() => INVOKE_FAILED)
+  // `mcp__<plugin>__<name>` of the tool registered above, spelled as a literal so `claude plugin validate` lists it.
+  on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e) => invokeTool(await sessionOf($), $, e, projectDir)).catch(() => INVOKE_FAILED)
 
   on('skill.prompt', { skill: 'switchboard:invoke' }, async ($, e, next) => ({ text: invokeCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e))
   on('skill.prompt', { skill: 'switchboard:orchestrate' }, async ($, e, next) => ({ text: orchestratePrompt((await next(e)).text) })).catch(($, e, next) => next(e))
