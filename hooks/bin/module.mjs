@@ -1375,7 +1375,7 @@ var require_satisfies = __commonJS({
   "dev/node_modules/semver/functions/satisfies.js"(exports, module) {
     "use strict";
     var Range = require_range();
-    var satisfies2 = (version2, range, options) => {
+    var satisfies3 = (version2, range, options) => {
       try {
         range = new Range(range, options);
       } catch (er) {
@@ -1383,7 +1383,33 @@ var require_satisfies = __commonJS({
       }
       return range.test(version2);
     };
-    module.exports = satisfies2;
+    module.exports = satisfies3;
+  }
+});
+
+// dev/node_modules/semver/functions/rcompare.js
+var require_rcompare = __commonJS({
+  "dev/node_modules/semver/functions/rcompare.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var rcompare2 = (a, b, loose) => compare(b, a, loose);
+    module.exports = rcompare2;
+  }
+});
+
+// dev/node_modules/semver/ranges/valid.js
+var require_valid = __commonJS({
+  "dev/node_modules/semver/ranges/valid.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var validRange2 = (range, options) => {
+      try {
+        return new Range(range, options).range || "*";
+      } catch (er) {
+        return null;
+      }
+    };
+    module.exports = validRange2;
   }
 });
 
@@ -1469,9 +1495,9 @@ function chainOf(invocations, id) {
   return chain;
 }
 function callsUnder(invocations, rootId) {
-  let count = 0;
-  for (const invocation of invocations.values()) if (chainOf(invocations, invocation.id)[0]?.id === rootId) count++;
-  return count;
+  let count2 = 0;
+  for (const invocation of invocations.values()) if (chainOf(invocations, invocation.id)[0]?.id === rootId) count2++;
+  return count2;
 }
 function finish(invocation, status, ts, durationMs, tokens) {
   invocation.status = status;
@@ -1508,6 +1534,9 @@ function sessionFolderName(sessionId) {
 var MODULE_MARKER = "runtime-module";
 
 // src/common/inert.ts
+function inertJson(value, indent) {
+  return (JSON.stringify(value, null, indent) ?? "null").replace(RAW_IN_JSON, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
 var RAW_IN_JSON_CLASS = "\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069";
 var UNSAFE_CLASS = `\\u0000-\\u001f${RAW_IN_JSON_CLASS}`;
 var LONE_SURROGATE = "[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]";
@@ -3886,6 +3915,15 @@ function boundaryFor(texts) {
 }
 
 // src/protocol/returns.ts
+function responseText(response) {
+  const { content, harnessNoteCount, harnessTailCount } = response ?? {};
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return void 0;
+  const notes = count(harnessNoteCount);
+  const tail = count(harnessTailCount);
+  const answer2 = notes + tail <= content.length ? content.slice(notes, content.length - tail) : content;
+  return answer2.map((b) => b.type === "text" && typeof b.text === "string" ? b.text : "").join("\n").trim();
+}
 function extractJson(text) {
   const attempts = [text.trim(), /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1], balanced(text)];
   for (const attempt of attempts) {
@@ -3896,6 +3934,9 @@ function extractJson(text) {
     }
   }
   return { ok: false };
+}
+function count(value) {
+  return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : 0;
 }
 function balanced(text) {
   const start = text.search(/[{[]/);
@@ -3975,20 +4016,315 @@ function planInjection(request) {
 function readReturn(invocation, text, component, validate3) {
   const contract = component?.orchestration?.output;
   const writer = `return:${invocation.target}`;
-  if (!invocation.into && contract === void 0) return {};
   if (contract === void 0 || isTextContract(contract)) {
-    return invocation.into ? { slot: { name: invocation.into, type: "text", value: text, writer } } : {};
+    return invocation.into ? { slot: { name: invocation.into, type: "text", value: text, writer }, value: text, problems: [] } : { value: text, problems: [] };
   }
   const extracted = extractJson(text);
   const stored = invocation.into ? ` It was not stored in slot "${invocation.into}".` : "";
   if (!extracted.ok) {
-    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: it should be JSON, and no JSON value was found in it.${stored} Ask it again for JSON only, or use its text as it is.` };
+    const problem = "it should be JSON, and no JSON value was found in it";
+    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problem}.${stored} Ask it again for JSON only, or use its text as it is.`, value: text, problems: [problem] };
   }
   const problems = validate3(contractToJsonSchema(contract), extracted.value);
   if (problems.length > 0) {
-    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join("; ")}.${stored}` };
+    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join("; ")}.${stored}`, value: extracted.value, problems };
   }
-  return invocation.into ? { slot: { name: invocation.into, type: "json", value: extracted.value, writer } } : {};
+  const value = extracted.value;
+  return invocation.into ? { slot: { name: invocation.into, type: "json", value, writer }, value, problems: [] } : { value, problems: [] };
+}
+
+// src/resolve/capabilities.ts
+var import_satisfies2 = __toESM(require_satisfies(), 1);
+var import_rcompare = __toESM(require_rcompare(), 1);
+var import_valid = __toESM(require_valid(), 1);
+var CAPABILITY_REQUEST = CAPABILITY_AT;
+function isCapabilityRequest(target) {
+  return !target.includes(":") && CAPABILITY_REQUEST.test(target);
+}
+function routeCapability(request, providers) {
+  const match = CAPABILITY_REQUEST.exec(request);
+  if (!match || (0, import_valid.default)(match[2]) === null) return { ok: false, explanation: `"${request}" is not a capability request; write name@range, e.g. seo-analysis@^1.` };
+  const [, name, range] = match;
+  const offers = providers.flatMap((p) => (p.orchestration?.provides ?? []).filter((c) => c.name === name).map((c) => ({ id: p.id, version: c.version, callable: p.callable })));
+  if (offers.length === 0) return { ok: false, explanation: `no installed component provides "${name}". Install a plugin that provides it, or call a component by its id.` };
+  const inRange = offers.filter((o) => (0, import_satisfies2.default)(o.version, range, { includePrerelease: true }));
+  const callable = inRange.filter((o) => o.callable);
+  if (callable.length === 0) {
+    const seen = offers.map((o) => `${o.id} (${o.version}${o.callable ? "" : ", private"})`).join(", ");
+    return { ok: false, explanation: `no callable component provides ${name}@${range}. Providers: ${seen}. ${inRange.length > 0 ? "The ones in range are private." : "Widen the range, or update the provider."}` };
+  }
+  const sorted = [...callable].sort((a, b) => (0, import_rcompare.default)(a.version, b.version));
+  const best = sorted[0];
+  const tied = sorted.filter((o) => o.version === best.version);
+  if (tied.length > 1) {
+    return { ok: false, explanation: `${tied.length} components provide ${name} ${best.version}: ${tied.map((o) => o.id).join(", ")}. Call one of them by its id.` };
+  }
+  const others = sorted.slice(1);
+  const explanation = others.length === 0 ? `${best.id} is the only provider of ${name}@${range} (${best.version}).` : `${best.id} provides ${name} ${best.version}, the highest version in ${range}; also in range: ${others.map((o) => `${o.id} (${o.version})`).join(", ")}.`;
+  return { ok: true, provider: best.id, version: best.version, explanation };
+}
+
+// src/guard/split-arguments.ts
+function splitArguments(text) {
+  const words = [];
+  let current = "";
+  let quote = null;
+  let started = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+      else if (ch === "\\" && quote === '"' && i + 1 < text.length) current += text[++i];
+      else current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      started = true;
+    } else if (ch === "\\" && i + 1 < text.length) {
+      current += text[++i];
+      started = true;
+    } else if (/\s/.test(ch)) {
+      if (started) words.push(current);
+      current = "";
+      started = false;
+    } else {
+      current += ch;
+      started = true;
+    }
+  }
+  if (started) words.push(current);
+  return words;
+}
+
+// src/guard/invoke-usage.ts
+var INVOKE_USAGE = "<plugin:component | capability@range> [key=value | key=@file | key=$slot ...] [--into slot]";
+
+// src/guard/plan.ts
+var PlanError = class extends Error {
+  constructor(message, kind = "invalid", target) {
+    super(message);
+    this.kind = kind;
+    this.target = target;
+  }
+  kind;
+  target;
+};
+function planCall(request) {
+  if (!request.target) throw new PlanError(`nothing to call. Usage: ${INVOKE_USAGE}, e.g. tdd-design:illustrator content=@draft.md --into illustration`);
+  if (request.into !== void 0 && !SLOT_NAME.test(request.into)) throw new PlanError(`--into "${request.into}" is not a slot name: use letters, digits and "_", not starting with a digit.`);
+  const snapshot = request.registry();
+  let requested = request.target;
+  let route;
+  if (isCapabilityRequest(requested)) {
+    const routed = routeCapability(requested, snapshot.components);
+    if (!routed.ok) throw new PlanError(`cannot route ${requested}: ${routed.explanation}`);
+    route = routed.explanation;
+    requested = routed.provider;
+  }
+  if (!requested.includes(":")) throw new PlanError(`"${requested}" is not a component id; write <plugin>:<component>, e.g. tdd-design:illustrator, or a capability such as copy-editing@^1.`);
+  const component = decide(request, snapshot, requested);
+  if (!component.invocable) throw new PlanError(`${component.id} has disable-model-invocation set, so no tool can call it; type /${component.id} yourself.`);
+  const { fields, literal: literal2, fileSlots } = readArguments(request);
+  if (request.prompt) checkReferences(request, "prompt", request.prompt);
+  const warnings = checkInput(component, literal2);
+  const body = [...request.prompt ? [request.prompt] : [], ...fields.map(([k, v]) => `${k}: ${v}`), ...request.into ? [`[[switchboard into=${request.into}]]`] : []].join("\n");
+  const base = { ...route === void 0 ? {} : { route }, target: component.id, kind: component.kind, warnings, fileSlots };
+  if (component.kind === "agent") {
+    return { ...base, tool: "Agent", input: { description: `Switchboard call to ${component.id}`, subagent_type: component.id, prompt: body || `Run ${component.id}.` } };
+  }
+  return { ...base, tool: "Skill", input: { skill: component.id, args: body } };
+}
+function parseInvokeLine(line) {
+  const { into, ...rest } = wordsToRequest(splitArguments(line));
+  return into === void 0 ? rest : { ...rest, into };
+}
+function fileArguments(pairs) {
+  return pairs.flatMap((pair) => {
+    const eq = pair.indexOf("=");
+    return eq > 0 && pair[eq + 1] === "@" ? [{ key: pair.slice(0, eq), path: pair.slice(eq + 2) }] : [];
+  });
+}
+function wordsToRequest(list, intoOption) {
+  const index = list.indexOf("--into");
+  const into = typeof intoOption === "string" ? intoOption : index >= 0 ? list[index + 1] ?? "" : void 0;
+  const [target, ...pairs] = list.filter((_, i) => index < 0 || i !== index && i !== index + 1);
+  return { target, pairs, into };
+}
+function decide(request, snapshot, target) {
+  const found = findComponent(snapshot, target);
+  const verdict = request.decide(target, !found || found.kind === "agent" ? "agent" : "skill", snapshot);
+  if (!verdict.allow) throw new PlanError(`the guard refuses this call. ${verdict.reason}`, "denied", verdict.target);
+  if (!verdict.component) throw new PlanError(`${target} is not an installed plugin component. Run /switchboard:plugins to see what can be called.`);
+  return verdict.component;
+}
+function readArguments(request) {
+  const fields = [];
+  const literal2 = {};
+  const fileSlots = [];
+  for (const pair of request.pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new PlanError(`"${pair}" is not key=value; write e.g. content=@draft.md, style=flat or draft=$article_draft.`);
+    const key = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    if (value.startsWith("@")) {
+      const text = request.readFile(key, value.slice(1));
+      if (request.slotNames && SLOT_NAME.test(key)) {
+        fileSlots.push({ name: key, text });
+        fields.push([key, `$${key}`]);
+      } else {
+        fields.push([key, text.replaceAll("$", "$$")]);
+      }
+      literal2[key] = text;
+      continue;
+    }
+    const references = checkReferences(request, key, value, fileSlots);
+    fields.push([key, value]);
+    literal2[key] = references === 0 ? value.replaceAll("$$", "$") : FROM_CONTEXT;
+  }
+  return { fields, literal: literal2, fileSlots };
+}
+function checkReferences(request, key, value, planned = []) {
+  const references = findReferences(value);
+  const known = request.slotNames;
+  for (const reference of references) {
+    if (known && !known.includes(reference.name) && !planned.some((s) => s.name === reference.name)) {
+      throw new PlanError(`there is no context slot "${reference.name}" (for "${key}"). Slots: ${known.join(", ") || "none yet"}. Write $$ for a literal dollar sign.`);
+    }
+  }
+  return references.length;
+}
+var FROM_CONTEXT = /* @__PURE__ */ Symbol("from context");
+function checkInput(component, values) {
+  const contract = component.orchestration?.input;
+  if (contract === void 0) return [];
+  const schema = contractToJsonSchema(contract);
+  const properties = schema.properties ?? {};
+  const required2 = schema.required ?? [];
+  const described = describeContract(properties, required2);
+  const missing = required2.filter((key) => !(key in values));
+  if (missing.length > 0) throw new PlanError(`${component.id} needs ${missing.map((k) => `${k}=...`).join(" ")} (its input contract: ${described}).`);
+  const warnings = [];
+  for (const [key, value] of Object.entries(values)) {
+    if (!(key in properties) && Object.keys(properties).length > 0) {
+      const hint = nearest(key, Object.keys(properties));
+      const problem = `${component.id} has no input "${key}"${hint ? `; did you mean "${hint}"?` : ""} (its input contract: ${described}).`;
+      if (schema.additionalProperties === false) throw new PlanError(`${problem} Its contract accepts nothing else.`);
+      warnings.push(`${problem} It is passed on anyway, since the contract is open.`);
+      continue;
+    }
+    const allowed = properties[key]?.enum;
+    if (allowed && value !== FROM_CONTEXT && !allowed.includes(value)) throw new PlanError(`${key} must be one of ${allowed.join(", ")}, not "${String(value)}".`);
+  }
+  return warnings;
+}
+function describeContract(properties, required2) {
+  return Object.keys(properties).map((k) => required2.includes(k) ? k : `${k}?`).join(", ");
+}
+function nearest(word, names) {
+  const distance = (a, b) => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0];
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j];
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+      }
+    }
+    return row[b.length];
+  };
+  const scored = names.map((name) => ({ name, d: distance(word.toLowerCase(), name.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  return scored[0] && scored[0].d <= 2 ? scored[0].name : void 0;
+}
+
+// src/guard/invoke.ts
+var INVOKE_INPUT_LIMIT = 1e5;
+var INVOKE_INPUT_SCHEMA = {
+  type: "object",
+  properties: {
+    line: { type: "string", description: `The whole request exactly as the user typed it after /switchboard:invoke: ${INVOKE_USAGE}. Pass it unchanged. Give either line, or target with args/prompt/into.` },
+    target: { type: "string", description: "A component id (plugin:component, e.g. tdd-design:illustrator) or a capability request (name@range, e.g. copy-editing@^1)." },
+    args: { type: "object", additionalProperties: { type: "string" }, description: "Named arguments, each a string: text, a $slot reference, or @file (a project file the caller may Read)." },
+    prompt: { type: "string", description: "Free text for the target, ahead of the named arguments; $slot references allowed." },
+    into: { type: "string", description: "A slot to store the return in (letters, digits, _), for the next call to pass as $slot." }
+  },
+  additionalProperties: false
+};
+function readInvokeInput(input) {
+  const known = Object.keys(INVOKE_INPUT_SCHEMA.properties);
+  const unknown2 = Object.keys(input).filter((key) => !known.includes(key));
+  if (unknown2.length > 0) return fail(`unknown field "${unknown2[0]}". The invoke tool takes line (the request as typed), or target with args, prompt and into.`);
+  for (const key of ["line", "target", "prompt", "into"]) {
+    if (input[key] !== void 0 && typeof input[key] !== "string") return fail(`${key} must be a string, not ${describe2(input[key])}.`);
+  }
+  const args = input.args;
+  if (args !== void 0 && (typeof args !== "object" || args === null || Array.isArray(args))) return fail(`args must be an object of named strings, e.g. {"style": "flat", "content": "$draft"}, not ${describe2(args)}.`);
+  const entries = Object.entries(args ?? {});
+  const bad = entries.find(([, value]) => typeof value !== "string");
+  if (bad) return fail(`args.${bad[0]} must be a string, not ${describe2(bad[1])}; write numbers and lists as text, e.g. "3".`);
+  const badKey = entries.find(([key]) => !/^[^\s=]+$/.test(key));
+  if (badKey) return fail(`args has the name ${JSON.stringify(badKey[0])}; a name has no spaces and no "=", e.g. "style".`);
+  const size = [input.line, input.target, input.prompt, input.into, ...entries.flat()].reduce((sum, part) => sum + (typeof part === "string" ? part.length : 0), 0);
+  if (size > INVOKE_INPUT_LIMIT) return fail(`the request is ${size} characters, over the ${INVOKE_INPUT_LIMIT} the invoke tool takes. Store large values in a slot first (context_put, or key=@file) and pass $slot.`);
+  const line = input.line;
+  if (line !== void 0) {
+    const others = ["target", "args", "prompt", "into"].filter((key) => input[key] !== void 0);
+    if (others.length > 0) return fail(`give either line, or target with args, prompt and into; not line and ${others.join(", ")}.`);
+    return { ok: true, request: parseInvokeLine(line) };
+  }
+  if (input.target === void 0) return fail(`nothing to call: give line (${INVOKE_USAGE}) or target.`);
+  return {
+    ok: true,
+    request: {
+      target: input.target,
+      pairs: entries.map(([key, value]) => `${key}=${value}`),
+      ...input.into === void 0 ? {} : { into: input.into },
+      ...input.prompt === void 0 ? {} : { prompt: input.prompt }
+    }
+  };
+}
+function invokeRefused(status, problem, known = {}) {
+  const next = status === "denied" ? " Do not make this call another way; tell the user why." : ` Usage: ${INVOKE_USAGE}.`;
+  return { status, target: known.target ?? null, kind: known.kind ?? null, invocation: known.invocation ?? null, value: null, slot: null, problems: [problem], message: `Switchboard cannot make this call: ${problem}${next}` };
+}
+function invokeSkill(plan) {
+  return {
+    status: "use_skill_tool",
+    target: plan.target,
+    kind: plan.kind,
+    invocation: null,
+    value: null,
+    slot: null,
+    problems: [],
+    message: `${plan.target} is a ${plan.kind}: it runs inside the conversation that calls it, which this tool cannot enter. Switchboard checked the call; make exactly this Skill call now, with the input unchanged, then report its result.`,
+    ...planExtras(plan),
+    call: { tool: "Skill", input: plan.input }
+  };
+}
+function invokeFinished(plan, ran) {
+  const base = { target: plan.target, kind: plan.kind, invocation: ran.invocation, ...planExtras(plan) };
+  if (ran.status !== "completed") {
+    return { ...base, status: "failed", value: ran.text || null, slot: null, problems: [`the agent ${ran.status}`], message: `${plan.target} ${ran.status} before it finished${ran.text ? "; value holds what it wrote so far" : ""}. Nothing was stored.` };
+  }
+  const reading = ran.reading ?? { value: ran.text, problems: [] };
+  if (reading.problems.length > 0) {
+    return { ...base, status: "contract_mismatch", value: reading.value, slot: null, problems: reading.problems, message: reading.problem ?? `${plan.target} answered, but not as its output contract says.` };
+  }
+  const slot = reading.slot?.name ?? null;
+  return { ...base, status: "ok", value: reading.value, slot, problems: [], message: `${plan.target} answered${slot ? `; the return is in slot "${slot}" (pass it on as $${slot})` : ""}.` };
+}
+function renderInvokeResult(result) {
+  const { status, target, kind, invocation, value, slot, problems, message, route, warnings, call } = result;
+  return inertJson({ status, target, kind, invocation, value, slot, problems, message, ...route === void 0 ? {} : { route }, ...warnings === void 0 ? {} : { warnings }, ...call === void 0 ? {} : { call } });
+}
+function fail(problem) {
+  return { ok: false, problem };
+}
+function describe2(value) {
+  return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+function planExtras(plan) {
+  return { ...plan.route ? { route: plan.route } : {}, ...plan.warnings.length ? { warnings: plan.warnings } : {} };
 }
 
 // dev/node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
@@ -5186,6 +5522,8 @@ async function openSession($, cwd) {
     snapshot,
     agents: /* @__PURE__ */ new Map(),
     unchecked: /* @__PURE__ */ new Map(),
+    pending: /* @__PURE__ */ new Map(),
+    returns: /* @__PURE__ */ new Map(),
     env,
     records: async () => dir ? mergeLogs([await readText($, `${dir}/${CALL_LOG}`) ?? "", own2.map(recordLine).join("")]) : [],
     exclusive: (work) => {
@@ -5225,6 +5563,20 @@ async function openSession($, cwd) {
     }
   };
 }
+function pendingKey(agentId, subagentType, prompt) {
+  return `${agentId ?? "main"}
+${subagentType}
+${prompt}`;
+}
+function tracedAncestor(s, agentId, invocations) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return null;
+    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
 async function readText($, path) {
   try {
     return await $.fs.read(path);
@@ -5242,22 +5594,160 @@ async function findDataDir($, env, configDir, sessionId) {
   return void 0;
 }
 
+// src/module/invoke-tool.ts
+var INVOKE_TOOL_NAME = "invoke";
+var INVOKE_TOOL_DESCRIPTION = [
+  "Call another plugin's agent through Switchboard and get its typed return. Pass `line`, the request exactly as the user typed it after /switchboard:invoke, or `target` (plugin:component or capability@range) with `args`, `prompt` and `into`.",
+  "Switchboard checks the call with its guard (policy, private components, cycles, depth, budgets), passes $slot context, runs the agent as your own Agent call, reads its return against the output contract and stores it with `into`.",
+  "Answers JSON: {status: ok | contract_mismatch | failed | denied | invalid | use_skill_tool, target, kind, invocation, value, slot, problems, message}. `value` is the parsed JSON when the contract is JSON. For a command or skill, status use_skill_tool gives the exact Skill call in `call`."
+].join("\n");
+async function invokeTool(s, $, e, projectDir2) {
+  const { tool: _tool, tool_use_id: id, agentId, requestMeta: _meta, consent: _consent, ...input } = e;
+  const read = readInvokeInput(input);
+  if (!read.ok) return answer(invokeRefused("invalid", read.problem));
+  if (!s.snapshot) return answer(invokeRefused("denied", "Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; `switchboard doctor` says why), so it cannot check this call. Run `switchboard sync` and start a new session."));
+  const files = /* @__PURE__ */ new Map();
+  for (const file of fileArguments(read.request.pairs)) files.set(`${file.key}=${file.path}`, await readAsCaller($, agentId, projectDir2, file.key, file.path));
+  const planned = await s.exclusive(() => planHere(s, read.request, agentId, id, files));
+  if ("refused" in planned) return answer(planned.refused);
+  const plan = planned.plan;
+  if (plan.tool === "Skill") return answer(invokeSkill(plan));
+  await Promise.all(plan.fileSlots.map((slot) => s.writeSlot({ name: slot.name, type: "text", value: slot.text, writer: "tool", ts: Date.now() })));
+  return answer(await callAgent(s, $, plan, id, agentId));
+}
+var INVOKE_FAILED = answer({ status: "failed", target: null, kind: null, invocation: null, value: null, slot: null, problems: ["the invoke tool failed"], message: "Switchboard's invoke tool failed on this call (the debug log says why). Make the call with the Agent tool instead: /switchboard:invoke or plan_call gives the exact input." });
+function invokeCommandPrompt(text) {
+  const end = text.lastIndexOf(REQUEST_END);
+  if (end < 0) return text;
+  return `${text.slice(0, end + REQUEST_END.length)}
+
+${INVOKE_INSTRUCTIONS}
+`;
+}
+function orchestratePrompt(text) {
+  const at = text.indexOf("## 2. Make the call");
+  return at < 0 ? `${text}
+
+${ORCHESTRATE_SECTION}
+` : `${text.slice(0, at)}${ORCHESTRATE_SECTION}
+
+${text.slice(at)}`;
+}
+var REQUEST_END = "----- switchboard request end -----";
+var INVOKE_INSTRUCTIONS = [
+  "Call Switchboard's invoke tool (mcp__switchboard__invoke) with `line` set to exactly the text between the marker lines, unchanged (an empty string if there is none). It checks the call, makes it, and answers with JSON: status, target, value (the return, parsed when its contract is JSON), slot, problems and message.",
+  "",
+  "If status is use_skill_tool, make exactly the Skill call given in `call`, with the input unchanged, then report its result. Otherwise make no other tool call for this request: report the value to the user, or, when status is not ok, tell the user the message."
+].join("\n");
+var ORCHESTRATE_SECTION = [
+  "## In this session: the invoke tool",
+  "",
+  "Switchboard's hooks module runs in this session. If your tools include `mcp__switchboard__invoke`, use it",
+  'to call an agent: `{"target": "tdd-design:illustrator", "args": {"content": "$article_draft"}, "into": "illustration"}`',
+  "(or `line` with the request as typed). It checks the call, runs the agent as your own Agent call, and returns",
+  "JSON: status (ok, contract_mismatch, failed, denied, invalid, use_skill_tool), target, value (parsed when the",
+  "contract is JSON), slot, problems, message. For a command or skill it returns use_skill_tool with the exact",
+  "Skill call to make. Without that tool, make the calls yourself as below."
+].join("\n");
+function answer(result) {
+  return { result: renderInvokeResult(result) };
+}
+async function planHere(s, request, agentId, id, files) {
+  const policy = mergePolicy(await s.policy(), s.env);
+  const invocations = foldInvocations(await s.records());
+  const callerInvocation = tracedAncestor(s, agentId, invocations);
+  const callerType = agentId ? s.agents.get(agentId)?.type ?? null : null;
+  const slots = await s.slots();
+  try {
+    const plan = planCall({
+      ...request,
+      registry: () => s.snapshot,
+      decide: (target, kind, snapshot) => decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),
+      slotNames: [...slots.keys()],
+      readFile: (key, path) => {
+        const text = files.get(`${key}=${path}`);
+        if (typeof text !== "string") throw text ?? new PlanError(`cannot read ${path} for "${key}".`);
+        return text;
+      }
+    });
+    return { plan };
+  } catch (thrown) {
+    if (!(thrown instanceof PlanError)) throw thrown;
+    if (thrown.kind === "denied") {
+      const target = thrown.target ?? request.target ?? "";
+      const found = findComponent(s.snapshot, target);
+      const kind = !found || found.kind === "agent" ? "agent" : "skill";
+      await s.append({ e: "call", id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: agentId ?? null, target, kind, ts: Date.now(), status: "denied", reason: thrown.message });
+      return { refused: invokeRefused("denied", thrown.message, { target, kind: found?.kind ?? null, invocation: id }) };
+    }
+    return { refused: invokeRefused("invalid", thrown.message, thrown.target ? { target: thrown.target } : {}) };
+  }
+}
+async function callAgent(s, $, plan, id, agentId) {
+  const key = pendingKey(agentId, plan.target, String(plan.input.prompt));
+  const pending = { id };
+  s.pending.set(key, [...s.pending.get(key) ?? [], pending]);
+  let ran;
+  try {
+    ran = await $.agent.call({ tool: "Agent", input: { ...plan.input, run_in_background: false }, ...agentId ? { agentId } : {} });
+  } finally {
+    const left = (s.pending.get(key) ?? []).filter((p) => p !== pending);
+    if (left.length > 0) s.pending.set(key, left);
+    else s.pending.delete(key);
+  }
+  const known = { target: plan.target, kind: plan.kind, invocation: pending.invocation ?? (pending.denied ? id : void 0) };
+  if (pending.denied) return invokeRefused("denied", pending.denied, { ...known, invocation: id });
+  if (typeof ran.deny === "string") return invokeRefused("denied", `Claude Code refused this caller's Agent call: ${ran.deny.replace(/[.\s]+$/, "")}.`, known);
+  const record2 = ran.result ?? {};
+  if (ran.isError || !record2.agentId) return invokeRefused("denied", typeof ran.text === "string" ? ran.text : String(ran.result), known);
+  const returned = s.returns.get(record2.agentId);
+  s.returns.delete(record2.agentId);
+  const status = record2.status === "completed" || record2.status === "failed" || record2.status === "stopped" ? record2.status : "completed";
+  const invocation = pending.invocation ?? id;
+  if (returned) return invokeFinished(plan, { invocation, status, text: returned.text, reading: returned.reading });
+  const text = responseText(ran.result) ?? "";
+  const component = findComponent(s.snapshot, plan.target);
+  return invokeFinished(plan, { invocation, status, text, reading: readReturn({ id: invocation, target: plan.target, into: null }, text, component, contractProblems) });
+}
+async function readAsCaller($, agentId, projectDir2, key, path) {
+  const absolute = path.startsWith("/") ? path : `${projectDir2}/${path}`;
+  const [file, project] = await Promise.all([$.fs.stat(absolute, { resolve: true }).catch(() => void 0), $.fs.stat(projectDir2, { resolve: true }).catch(() => void 0)]);
+  if (!file?.realPath || file.kind !== "file") return new PlanError(`cannot read ${path} for "${key}" (no such file).`);
+  if (!project?.realPath || !file.realPath.startsWith(`${project.realPath}/`)) {
+    return new PlanError(`"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir2}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`);
+  }
+  const ran = await $.agent.call({ tool: "Read", input: { file_path: file.realPath }, ...agentId ? { agentId } : {} });
+  if (typeof ran.deny === "string") return new PlanError(`"${key}=@${path}": the caller may not Read it (${ran.deny}), so Switchboard will not read it either. Pass the content another way.`);
+  const record2 = ran.result;
+  if (ran.isError || record2?.type !== "text" || typeof record2.file?.content !== "string") return new PlanError(`cannot read ${path} for "${key}" (${typeof ran.text === "string" ? ran.text : "not a text file"}).`);
+  if (record2.file.totalLines !== void 0 && record2.file.numLines !== void 0 && record2.file.numLines < record2.file.totalLines) {
+    return new PlanError(`${path} for "${key}" is longer than Read gives in one call (${record2.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`);
+  }
+  return record2.file.content;
+}
+
 // src/module/register.ts
 var RUNTIME_VARIABLE = "SWITCHBOARD_RUNTIME";
 var session;
 var projectDir = ".";
+var invokeToolRegistered = false;
 function register(on) {
   on("classic.SessionStart", async ($, e, next) => {
     projectDir = e.cwd;
     session = void 0;
     await $.env.set("SWITCHBOARD_RUNTIME", "module");
     await $.env.set("SWITCHBOARD_RUNTIME_SESSION", e.session_id);
+    if (!invokeToolRegistered) await $.tool.register({ name: INVOKE_TOOL_NAME, description: INVOKE_TOOL_DESCRIPTION, inputSchema: INVOKE_INPUT_SCHEMA, isDeferred: false });
+    invokeToolRegistered = true;
     return next(e);
   }).catch(($, e, next) => next(e));
   on("agent.spawn", async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
   on("agent.report", async ($, e, next) => report(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
   on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
+  on("tool.call", { tool: "mcp__switchboard__invoke" }, async ($, e) => invokeTool(await sessionOf($), $, e, projectDir)).catch(() => INVOKE_FAILED);
+  on("skill.prompt", { skill: "switchboard:invoke" }, async ($, e, next) => ({ text: invokeCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e));
+  on("skill.prompt", { skill: "switchboard:orchestrate" }, async ($, e, next) => ({ text: orchestratePrompt((await next(e)).text) })).catch(($, e, next) => next(e));
 }
 var GUARD_FAILED = { deny: "Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log." };
 async function guardFailed($) {
@@ -5272,7 +5762,7 @@ async function spawn(s, e, next) {
   if ("deny" in decided) return decided;
   const result = await next(decided.event);
   if ("agentId" in result && result.agentId) {
-    s.agents.set(result.agentId, { type: decided.type, parentAgentId: e.parentAgentId, invocation: decided.invocation, ...e.workflow ? { workflow: true } : {} });
+    s.agents.set(result.agentId, { type: decided.type, parentAgentId: e.parentAgentId, invocation: decided.invocation, ...e.workflow ? { workflow: true } : {}, ...decided.invoke ? { invoke: true } : {} });
     if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked);
     if (decided.invocation) await s.append({ e: "link", id: decided.invocation, agent: result.agentId, ts: Date.now(), how: "module" });
   }
@@ -5282,11 +5772,17 @@ async function decideSpawn(s, e) {
   const policy = mergePolicy(await s.policy(), s.env);
   if (!s.snapshot) return withoutSnapshot(e, policy);
   const invocations = foldInvocations(await s.records());
-  const id = e.tool_use_id && !invocations.has(e.tool_use_id) ? e.tool_use_id : `${e.tool_use_id || "spawn"}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const pending = s.pending.get(pendingKey(e.parentAgentId, e.subagentType, e.prompt))?.find((p) => p.invocation === void 0 && p.denied === void 0);
+  const own2 = pending && !invocations.has(pending.id) ? pending.id : e.tool_use_id;
+  const id = own2 && !invocations.has(own2) ? own2 : `${own2 || "spawn"}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const decided = await decideCallHere(s, policy, invocations, { id, agentId: e.parentAgentId, target: e.subagentType, kind: "agent", text: e.prompt });
+  if (pending) {
+    if ("deny" in decided) pending.denied = decided.deny.replace(/^Switchboard: /, "");
+    else pending.invocation = decided.traced ? id : null;
+  }
   if ("deny" in decided) return decided;
-  if (!decided.traced) return { event: e, type: e.subagentType, invocation: null };
-  return { event: decided.text === void 0 ? e : { ...e, prompt: decided.text }, type: decided.type, invocation: id };
+  if (!decided.traced) return { event: e, type: e.subagentType, invocation: null, ...pending ? { invoke: true } : {} };
+  return { event: decided.text === void 0 ? e : { ...e, prompt: decided.text }, type: decided.type, invocation: id, ...pending ? { invoke: true } : {} };
 }
 async function decideCallHere(s, policy, invocations, call) {
   const callerInvocation = tracedAncestor(s, call.agentId, invocations);
@@ -5320,6 +5816,7 @@ ${unchecked}` };
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
   if (!invocation || invocation.target !== agent.type) return result;
   const reading = await captureReturn(s, invocation, e.text);
+  if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading });
   await s.append({ e: "end", id: invocation.id, status: e.status === "completed" ? "ok" : "failed", ts: Date.now(), durationMs: Date.now() - invocation.start, ...e.status === "completed" ? {} : { reason: `the agent ${e.status}` } });
   return reading.problem ? { ...result, text: `${result.text}
 
@@ -5358,15 +5855,6 @@ async function captureReturn(s, invocation, text) {
   const reading = readReturn(invocation, text, component, contractProblems);
   if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
   return reading;
-}
-function tracedAncestor(s, agentId, invocations) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id);
-    if (!seen) return null;
-    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
-    id = seen.parentAgentId;
-  }
-  return null;
 }
 function withoutSnapshot(e, policy) {
   const problem = policyProblem(policy);

@@ -13,6 +13,10 @@ export interface ReturnReading {
   slot?: Omit<Slot, 'ts'>
   /** What the caller is told when the return does not match the contract. */
   problem?: string
+  /** The return as its contract reads it: the parsed JSON value for a JSON contract (when one was found), else the text. */
+  value: unknown
+  /** What does not match the contract, one line each; empty when it matches. */
+  problems: string[]
 }
 
 /** Problems with a value against a JSON Schema, one line each; empty when it matches. */
@@ -21,18 +25,19 @@ export type ContractValidator = (schema: Record<string, unknown>, value: unknown
 export function readReturn(invocation: { id: string; target: string; into: string | null }, text: string, component: Component | undefined, validate: ContractValidator): ReturnReading {
   const contract = component?.orchestration?.output
   const writer = `return:${invocation.target}`
-  if (!invocation.into && contract === undefined) return {}
   if (contract === undefined || isTextContract(contract)) {
-    return invocation.into ? { slot: { name: invocation.into, type: 'text', value: text, writer } } : {}
+    return invocation.into ? { slot: { name: invocation.into, type: 'text', value: text, writer }, value: text, problems: [] } : { value: text, problems: [] }
   }
   const extracted = extractJson(text)
   const stored = invocation.into ? ` It was not stored in slot "${invocation.into}".` : ''
   if (!extracted.ok) {
-    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: it should be JSON, and no JSON value was found in it.${stored} Ask it again for JSON only, or use its text as it is.` }
+    const problem = 'it should be JSON, and no JSON value was found in it'
+    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problem}.${stored} Ask it again for JSON only, or use its text as it is.`, value: text, problems: [problem] }
   }
   const problems = validate(contractToJsonSchema(contract), extracted.value)
   if (problems.length > 0) {
-    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join('; ')}.${stored}` }
+    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join('; ')}.${stored}`, value: extracted.value, problems }
   }
-  return invocation.into ? { slot: { name: invocation.into, type: 'json', value: extracted.value, writer } } : {}
+  const value = extracted.value
+  return invocation.into ? { slot: { name: invocation.into, type: 'json', value, writer }, value, problems: [] } : { value, problems: [] }
 }

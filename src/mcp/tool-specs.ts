@@ -3,7 +3,7 @@
  * each tool's arguments. The server lists them without loading any tool code (stdio.ts), and the
  * tools bundle checks every call's arguments against the same schema (tool-calls.ts).
  */
-import { INVOKE_USAGE } from '../cli/invoke-usage.ts'
+import { INVOKE_USAGE } from '../guard/invoke-usage.ts'
 
 export interface ToolSpec {
   name: string

@@ -12,12 +12,21 @@ export interface Engine {
     write: (path: string, text: string) => Promise<void>
     list: (path?: string) => Promise<Array<{ name: string; kind: string }>>
     exists: (path: string) => Promise<boolean>
+    stat: (path: string, options?: { resolve: boolean }) => Promise<{ kind: 'file' | 'dir' | 'other'; size: number; realPath?: string }>
   }
   env: {
     get: (name: string) => Promise<string | undefined>
     set: (name: string, value: string | undefined) => Promise<{ deny?: string }>
   }
   session: { id: () => Promise<string> }
+  /** `register`: a tool the model calls as `mcp__<plugin>__<name>`, answered by this module's `tool.call` hook. */
+  tool: { register: (tool: { name: string; description: string; inputSchema?: Record<string, unknown>; isDeferred?: boolean }) => Promise<{ tool: string }> }
+  /**
+   * `call`: a tool run as an agent's own call (`agentId` absent: the main conversation), with that
+   * agent's tools, permissions and hooks; an Agent call with `run_in_background: false` resolves
+   * once the agent finished, with the Agent tool's record.
+   */
+  agent: { call: (args: { tool: string; input: Record<string, unknown>; agentId?: string }) => Promise<AgentCallResult> }
   plugin: { name: string; root: string }
 }
 
@@ -55,6 +64,13 @@ export interface SkillCallEvent {
   skill: string
   args?: string
 }
+/** What `$.agent.call` resolves to: a refusal (`deny`), or the tool's record (`result`), its text as the model would read it, and `isError`. */
+export interface AgentCallResult {
+  deny?: string
+  result?: unknown
+  text?: string
+  isError?: boolean
+}
 export type ToolCallResult = { deny: string } | { result: unknown; isError?: boolean; [key: string]: unknown }
 
 /** `turn.complete`: a model turn ended (main's, or an agent's: `agentId`); `next(e)` resolves to the answer. */
@@ -63,6 +79,22 @@ export interface TurnCompleteEvent {
   reason: 'answer' | 'aborted' | 'refusal' | 'error'
 }
 export type TurnCompleteResult = { text: string; [key: string]: unknown }
+
+/** `tool.call` for the invoke tool: the caller's loop and the tool's arguments spread beside `tool`. */
+export interface InvokeCallEvent {
+  tool: string
+  tool_use_id: string
+  agentId?: string
+  [argument: string]: unknown
+}
+
+/** `skill.prompt`: a skill's or command's prompt, expanded for the model (`/name`, the Skill tool). */
+export interface SkillPromptEvent {
+  skill: string
+  text: string
+  pluginName?: string
+}
+export type SkillPromptResult = { text: string }
 
 /** `classic.SessionStart`: the settings hooks' SessionStart, wrapped; `next(e)` runs them (startup, resume, clear, compact). */
 export interface ClassicSessionStartEvent {
@@ -83,4 +115,6 @@ export interface On {
   (event: 'classic.SessionStart', handler: Handler<ClassicSessionStartEvent, unknown>): Registration<ClassicSessionStartEvent, unknown>
   (event: 'turn.complete', handler: Handler<TurnCompleteEvent, TurnCompleteResult>): Registration<TurnCompleteEvent, TurnCompleteResult>
   (event: 'tool.call', matcher: { tool: 'Skill' }, handler: Handler<SkillCallEvent, ToolCallResult>): Registration<SkillCallEvent, ToolCallResult>
+  (event: 'tool.call', matcher: { tool: string }, handler: Handler<InvokeCallEvent, ToolCallResult>): Registration<InvokeCallEvent, ToolCallResult>
+  (event: 'skill.prompt', matcher: { skill: string }, handler: Handler<SkillPromptEvent, SkillPromptResult>): Registration<SkillPromptEvent, SkillPromptResult>
 }

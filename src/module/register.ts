@@ -15,14 +15,20 @@
  *   it against the output contract, and tell the caller (main thread or agent, foreground or
  *   background) when it does not match.
  * - tool.call for Skill: commands and skills checked, given context and recorded like agents.
+ * - the invoke tool (`$.tool.register` at classic.SessionStart, answered at its tool.call): plans a call
+ *   with the planner plan_call uses, makes it as the caller's own Agent call (so agent.spawn above
+ *   decides it), and answers typed JSON (invoke-tool.ts).
+ * - skill.prompt for /switchboard:invoke and the orchestrate skill: point the model at the invoke
+ *   tool, which exists only where this module runs (settings mode keeps plan_call).
  */
-import { decideCall, findComponent, mergePolicy, planInjection, policyProblem, readReturn } from '../guard/core.ts'
+import { decideCall, findComponent, INVOKE_INPUT_SCHEMA, mergePolicy, planInjection, policyProblem, readReturn } from '../guard/core.ts'
 import type { Policy, ReturnReading } from '../guard/core.ts'
 import { chainOf, foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
 import type { Engine, On, ReportEvent, ReportResult, SkillCallEvent, SpawnEvent, SpawnResult, ToolCallResult, TurnCompleteEvent, TurnCompleteResult } from './mod-api.ts'
-import { openSession } from './session-state.ts'
+import { INVOKE_FAILED, INVOKE_TOOL_DESCRIPTION, INVOKE_TOOL_NAME, invokeCommandPrompt, invokeTool, orchestratePrompt } from './invoke-tool.ts'
+import { openSession, pendingKey, tracedAncestor } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 
 export const RUNTIME_VARIABLE = 'SWITCHBOARD_RUNTIME'
@@ -31,6 +37,7 @@ export const RUNTIME_VARIABLE = 'SWITCHBOARD_RUNTIME'
 // loader accepts `$` passed only to functions declared at the top of the file (`claude plugin validate`).
 let session: Promise<SessionState> | undefined
 let projectDir = '.'
+let invokeToolRegistered = false
 
 export function register(on: On): void {
   // At every session start (startup, resume, /clear, compact), before the settings SessionStart hooks
@@ -40,6 +47,9 @@ export function register(on: On): void {
     session = undefined // a new session: read its state afresh
     await $.env.set('SWITCHBOARD_RUNTIME', 'module') // string literals: `claude plugin validate` lists them
     await $.env.set('SWITCHBOARD_RUNTIME_SESSION', e.session_id)
+    // In the prompt's tool list from the first turn (not behind ToolSearch): /switchboard:invoke names it. Once per process.
+    if (!invokeToolRegistered) await $.tool.register({ name: INVOKE_TOOL_NAME, description: INVOKE_TOOL_DESCRIPTION, inputSchema: INVOKE_INPUT_SCHEMA, isDeferred: false })
+    invokeToolRegistered = true
     return next(e)
   }).catch(($, e, next) => next(e))
 
@@ -51,6 +61,13 @@ export function register(on: On): void {
   on('turn.complete', async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e))
 
   on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)))
+
+  // The tool has no core beneath: a failure answers typed JSON rather than the engine's "no hook answered".
+  // `mcp__<plugin>__<name>` of the tool registered above, spelled as a literal so `claude plugin validate` lists it.
+  on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e) => invokeTool(await sessionOf($), $, e, projectDir)).catch(() => INVOKE_FAILED)
+
+  on('skill.prompt', { skill: 'switchboard:invoke' }, async ($, e, next) => ({ text: invokeCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e))
+  on('skill.prompt', { skill: 'switchboard:orchestrate' }, async ($, e, next) => ({ text: orchestratePrompt((await next(e)).text) })).catch(($, e, next) => next(e))
 }
 
 const GUARD_FAILED = { deny: 'Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log.' }
@@ -73,7 +90,7 @@ async function spawn(s: SessionState, e: SpawnEvent, next: (e: SpawnEvent) => Pr
   if ('deny' in decided) return decided
   const result = await next(decided.event)
   if ('agentId' in result && result.agentId) {
-    s.agents.set(result.agentId, { type: decided.type, parentAgentId: e.parentAgentId, invocation: decided.invocation, ...(e.workflow ? { workflow: true } : {}) })
+    s.agents.set(result.agentId, { type: decided.type, parentAgentId: e.parentAgentId, invocation: decided.invocation, ...(e.workflow ? { workflow: true } : {}), ...(decided.invoke ? { invoke: true } : {}) })
     if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked)
     if (decided.invocation) await s.append({ e: 'link', id: decided.invocation, agent: result.agentId, ts: Date.now(), how: 'module' })
   }
@@ -81,19 +98,26 @@ async function spawn(s: SessionState, e: SpawnEvent, next: (e: SpawnEvent) => Pr
 }
 
 /** What becomes of a spawn: refused, or started (rewritten or not) as a traced call or an untraced one. */
-type SpawnDecision = { deny: string } | { event: SpawnEvent; type: string; invocation: string | null; unchecked?: string }
+type SpawnDecision = { deny: string } | { event: SpawnEvent; type: string; invocation: string | null; unchecked?: string; invoke?: boolean }
 
 async function decideSpawn(s: SessionState, e: SpawnEvent): Promise<SpawnDecision> {
   const policy = mergePolicy(await s.policy(), s.env)
   if (!s.snapshot) return withoutSnapshot(e, policy)
   const invocations = foldInvocations(await s.records())
+  // The invoke tool's call: the tool's own id names it, and the tool reads the guard's reason when it is denied.
+  const pending = s.pending.get(pendingKey(e.parentAgentId, e.subagentType, e.prompt))?.find((p) => p.invocation === undefined && p.denied === undefined)
+  const own = pending && !invocations.has(pending.id) ? pending.id : e.tool_use_id
   // A Workflow run's agents share its tool_use_id, and a fork no tool call starts has none: each spawn gets its own id.
-  const id = e.tool_use_id && !invocations.has(e.tool_use_id) ? e.tool_use_id : `${e.tool_use_id || 'spawn'}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+  const id = own && !invocations.has(own) ? own : `${own || 'spawn'}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
   const decided = await decideCallHere(s, policy, invocations, { id, agentId: e.parentAgentId, target: e.subagentType, kind: 'agent', text: e.prompt })
+  if (pending) {
+    if ('deny' in decided) pending.denied = decided.deny.replace(/^Switchboard: /, '')
+    else pending.invocation = decided.traced ? id : null
+  }
   if ('deny' in decided) return decided
   // A built-in agent: not checked, but remembered, so a chain through it keeps its callers.
-  if (!decided.traced) return { event: e, type: e.subagentType, invocation: null }
-  return { event: decided.text === undefined ? e : { ...e, prompt: decided.text }, type: decided.type, invocation: id }
+  if (!decided.traced) return { event: e, type: e.subagentType, invocation: null, ...(pending ? { invoke: true } : {}) }
+  return { event: decided.text === undefined ? e : { ...e, prompt: decided.text }, type: decided.type, invocation: id, ...(pending ? { invoke: true } : {}) }
 }
 
 /** One call, as both the Agent and the Skill tool make it: the caller's loop, the target, and its prompt or args. */
@@ -143,6 +167,7 @@ async function report(s: SessionState, e: ReportEvent, result: ReportResult): Pr
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation) // the module recorded this call itself
   if (!invocation || invocation.target !== agent.type) return result
   const reading = await captureReturn(s, invocation, e.text)
+  if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading })
   await s.append({ e: 'end', id: invocation.id, status: e.status === 'completed' ? 'ok' : 'failed', ts: Date.now(), durationMs: Date.now() - invocation.start, ...(e.status === 'completed' ? {} : { reason: `the agent ${e.status}` }) })
   // The caller that waits for this report reads the problem with it, whoever and wherever it is.
   return reading.problem ? { ...result, text: `${result.text}\n\n${reading.problem}` } : result
@@ -190,17 +215,6 @@ async function captureReturn(s: SessionState, invocation: Invocation, text: stri
   const reading = readReturn(invocation, text, component, contractProblems)
   if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
   return reading
-}
-
-/** The nearest traced call above an agent: through built-in agents, a chain keeps its callers. */
-function tracedAncestor(s: SessionState, agentId: string | undefined, invocations: Map<string, Invocation>): Invocation | null {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id)
-    if (!seen) return null
-    if (seen.invocation) return invocations.get(seen.invocation) ?? null
-    id = seen.parentAgentId
-  }
-  return null
 }
 
 /**

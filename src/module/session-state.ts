@@ -5,11 +5,11 @@
  * hook processes append to; readers merge both (trace/records.ts).
  */
 import type { Slot } from '../context/core.ts'
-import type { PolicySource } from '../guard/core.ts'
+import type { PolicySource, ReturnReading } from '../guard/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { parseSnapshot } from '../registry/snapshot-format.ts'
 import { CALL_LOG, mergeLogs, MODULE_CALL_LOG, MODULE_MARKER, recordLine, sessionFolderName } from '../trace/core.ts'
-import type { CallRecord } from '../trace/core.ts'
+import type { CallRecord, Invocation } from '../trace/core.ts'
 import type { Engine } from './mod-api.ts'
 
 /** What the module knows of an agent it saw start: its type, its caller, and its call (null: not traced). */
@@ -19,6 +19,18 @@ export interface AgentSeen {
   invocation: string | null
   /** Started by the Workflow tool: its answer goes to the script, so no agent.report ends its call. */
   workflow?: boolean
+  /** Started by the invoke tool: its report is kept for the tool's result (`returns`). */
+  invoke?: boolean
+}
+
+/**
+ * An Agent call the invoke tool is making: the spawn it causes finds it by its caller, type and
+ * prompt, takes its id as the invocation id, and leaves the guard's reason here when it denies.
+ */
+export interface PendingInvoke {
+  id: string
+  denied?: string
+  invocation?: string | null
 }
 
 export interface SessionState {
@@ -28,6 +40,10 @@ export interface SessionState {
   agents: Map<string, AgentSeen>
   /** Agents that ran unchecked (no snapshot), with what their caller is told at the report. */
   unchecked: Map<string, string>
+  /** Agent calls the invoke tool is making, by `pendingKey`. */
+  pending: Map<string, PendingInvoke[]>
+  /** Reports of agents the invoke tool started, read back by the tool (by agent id). */
+  returns: Map<string, { text: string; reading: ReturnReading }>
   records: () => Promise<CallRecord[]>
   /**
    * Runs `work` after every earlier exclusive work of this session has finished: a decision reads the
@@ -45,7 +61,7 @@ export interface SessionState {
   env: Record<string, string | undefined>
 }
 
-/** Opens the module's view of the current session; `cwd` is the project (session.start's). */
+/** Opens the module's view of the current session; `cwd` is the project (classic.SessionStart's). */
 export async function openSession($: Engine, cwd: string): Promise<SessionState> {
   const id = await $.session.id()
   const env = {
@@ -70,6 +86,8 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
     snapshot,
     agents: new Map(),
     unchecked: new Map(),
+    pending: new Map(),
+    returns: new Map(),
     env,
     records: async () => (dir ? mergeLogs([(await readText($, `${dir}/${CALL_LOG}`)) ?? '', own.map(recordLine).join('')]) : []),
     exclusive: (work) => {
@@ -110,6 +128,22 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
       }))
     },
   }
+}
+
+/** The nearest traced call above an agent: through built-in agents, a chain keeps its callers. */
+/** How a spawn finds the invoke call that caused it: the calling loop, the agent type and the prompt as asked. */
+export function pendingKey(agentId: string | undefined, subagentType: string, prompt: string): string {
+  return `${agentId ?? 'main'}\n${subagentType}\n${prompt}`
+}
+
+export function tracedAncestor(s: SessionState, agentId: string | undefined, invocations: Map<string, Invocation>): Invocation | null {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id)
+    if (!seen) return null
+    if (seen.invocation) return invocations.get(seen.invocation) ?? null
+    id = seen.parentAgentId
+  }
+  return null
 }
 
 // --- internal ---

@@ -1,14 +1,16 @@
-// /switchboard:invoke typed as a prompt, on every pinned Claude Code version: the command expands
-// (its `!` line runs the bundled planner) into the exact tool call, which a compliant model makes.
+// /switchboard:invoke typed as a prompt, on every pinned Claude Code version. In settings mode (2.1.197)
+// the command hands the line to plan_call and a compliant model makes the planned call; where the hooks
+// module runs (2.1.332, 2.1.331) the module rewrites the command to name its invoke tool, which makes the
+// call itself and answers typed JSON. The same request reaches the same target either way.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
-import { edges, tracedInvocations } from '../helpers/trace.ts'
+import { edges, expectedRuntime, tracedInvocations } from '../helpers/trace.ts'
 import { runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
-import { firstToolUse } from '../helpers/conversation.ts'
+import { firstToolUse, invokeAnswers } from '../helpers/conversation.ts'
 
 
 function projectWith(files: Record<string, string>): string {
@@ -30,7 +32,12 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version
       },
     })
     expect(run.exitCode).toBe(0)
-    expect(run.textSentTo('main')).toContain('Switchboard plan: call tdd-design:illustrator (agent) with the Agent tool.')
+    if (expectedRuntime(version) === 'module') {
+      expect(run.textSentTo('main')).not.toContain('Call the `plan_call` tool')
+      expect(invokeAnswers(run)).toEqual([expect.objectContaining({ status: 'ok', target: 'tdd-design:illustrator', slot: 'illustration', value: { svg: '<svg viewBox="0 0 640 360"/>', alt: 'a kite charging in the sun' } })])
+    } else {
+      expect(run.textSentTo('main')).toContain('Switchboard plan: call tdd-design:illustrator (agent) with the Agent tool.')
+    }
     expect(run.textSentTo('tdd-design:illustrator')).toContain('KITE-DRAFT-3141')
     expect(run.textSentTo('tdd-design:illustrator')).toMatch(/request ===\ncontent: \[context "content"\]\nstyle: flat/)
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-design:illustrator ok'])
@@ -45,6 +52,8 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version
       scenario: { main: [{ followPlan: true }, { followPlan: true }, say('Reviewed.')] },
     })
     expect(run.exitCode).toBe(0)
+    // In module mode the invoke tool checks it and answers use_skill_tool with this very call: a skill runs in its caller's conversation.
+    if (expectedRuntime(version) === 'module') expect(invokeAnswers(run)).toEqual([expect.objectContaining({ status: 'use_skill_tool', target: 'tdd-growth:seo', kind: 'command' })])
     expect(firstToolUse(run, 'Skill')?.input).toEqual({ skill: 'tdd-growth:seo', args: 'content: Solar kites charge while they fly' })
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-growth:seo ok'])
   })
@@ -52,8 +61,11 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version
   it('answers a bad target with a clear message and no call', async () => {
     const run = await runClaude({ version, prompt: '/switchboard:invoke tdd-design:sketcher style=flat', plugins: EXAMPLES, scenario: { main: [{ followPlan: true }, { followPlan: true }] } })
     expect(run.exitCode).toBe(0)
-    expect(run.textSentTo('main')).toContain('Switchboard cannot make this call: the guard refuses this call. missing: plugin "tdd-design" has no agent "tdd-design:sketcher". It has: tdd-design:illustrator, tdd-design:palette.')
-    expect(tracedInvocations(run)).toEqual([])
+    const said = 'Switchboard cannot make this call: the guard refuses this call. missing: plugin "tdd-design" has no agent "tdd-design:sketcher". It has: tdd-design:illustrator, tdd-design:palette.'
+    if (expectedRuntime(version) === 'module') expect(invokeAnswers(run)).toEqual([expect.objectContaining({ status: 'denied', message: expect.stringContaining(said) })])
+    else expect(run.textSentTo('main')).toContain(said)
+    // The invoke tool made the attempt, so the trace shows it denied; plan_call only planned, so nothing was called.
+    expect(edges(tracedInvocations(run))).toEqual(expectedRuntime(version) === 'module' ? ['main -> tdd-design:sketcher denied'] : [])
     expect(run.requests.filter((r) => r.conversation !== 'main' && r.conversation !== 'aux')).toEqual([])
   })
 })
@@ -68,7 +80,9 @@ describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version)
       scenario: { main: [{ followPlan: true }, { followPlan: true }, say('Proofread.')], agents: { 'tdd-copydesk:proofreader': [say('Kites fly.')] } },
     })
     expect(run.exitCode).toBe(0)
-    expect(run.textSentTo('main')).toContain('Switchboard routed the request: tdd-copydesk:proofreader provides copy-editing 1.2.0, the highest version in ^1; also in range: tdd-editor:editor (1.0.0).')
+    const route = 'tdd-copydesk:proofreader provides copy-editing 1.2.0, the highest version in ^1; also in range: tdd-editor:editor (1.0.0).'
+    if (expectedRuntime(version) === 'module') expect(invokeAnswers(run)).toEqual([expect.objectContaining({ status: 'ok', target: 'tdd-copydesk:proofreader', route, value: 'Kites fly.' })])
+    else expect(run.textSentTo('main')).toContain(`Switchboard routed the request: ${route}`)
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-copydesk:proofreader ok'])
   })
 
@@ -79,7 +93,9 @@ describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version)
       plugins: [...EXAMPLES, FIXTURE('tdd-copydesk'), FIXTURE('tdd-copyroom')],
       scenario: { main: [{ followPlan: true }, { followPlan: true }] },
     })
-    expect(run.textSentTo('main')).toContain('Switchboard cannot make this call: cannot route copy-editing@^1.1: 2 components provide copy-editing 1.2.0: tdd-copydesk:proofreader, tdd-copyroom:checker. Call one of them by its id.')
+    const said = 'Switchboard cannot make this call: cannot route copy-editing@^1.1: 2 components provide copy-editing 1.2.0: tdd-copydesk:proofreader, tdd-copyroom:checker. Call one of them by its id.'
+    if (expectedRuntime(version) === 'module') expect(invokeAnswers(run)).toEqual([expect.objectContaining({ status: 'invalid', message: expect.stringContaining(said) })])
+    else expect(run.textSentTo('main')).toContain(said)
     expect(tracedInvocations(run)).toEqual([])
   })
 })

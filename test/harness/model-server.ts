@@ -107,6 +107,15 @@ export function messagesText(messages: RecordedRequest['messages']): string {
 function planTurn(text: string): Turn {
   // /switchboard:invoke: first hand the typed request to the plan_call tool, as the command asks.
   const request = /----- switchboard request begin -----\n([\s\S]*?)\n?----- switchboard request end -----/.exec(text)
+  // Where the hooks module runs, the command names the invoke tool instead: hand it the line, then follow its answer.
+  if (request && text.includes("Call Switchboard's invoke tool (mcp__switchboard__invoke)")) {
+    const answers = text.split('\n').filter((line) => line.startsWith('{"status":"'))
+    if (answers.length === 0) return { call: { tool: 'mcp__switchboard__invoke', input: { line: request[1]!.trim() } } }
+    const answer = JSON.parse(answers.at(-1)!) as { status: string; call?: { tool: string; input: Record<string, unknown> }; message: string }
+    const made = (skill: unknown): boolean => text.split('\n').some((line) => line.startsWith(`{"skill":${JSON.stringify(skill)}`))
+    if (answer.status === 'use_skill_tool' && answer.call && !made(answer.call.input.skill)) return { call: answer.call }
+    return { text: `Switchboard's invoke tool answered ${answer.status}: ${answer.message}` }
+  }
   if (request && !/Switchboard plan:|Switchboard cannot make this call/.test(text)) {
     return { call: { tool: 'mcp__plugin_switchboard_switchboard__plan_call', input: { line: request[1]!.trim() } } }
   }

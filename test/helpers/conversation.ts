@@ -21,3 +21,16 @@ export function toolResults(run: Pick<ClaudeRun, 'requests'>, conversation?: str
 export function firstToolUse(run: Pick<ClaudeRun, 'requests'>, tool: string): { input?: unknown } | undefined {
   return blocks(run).find((b) => b.type === 'tool_use' && b.name === tool)
 }
+
+/** What the invoke tool answered, parsed, in call order; optionally in one conversation. */
+export function invokeAnswers(run: Pick<ClaudeRun, 'requests'>, conversation?: string): Array<Record<string, unknown>> {
+  const all = blocks(run, conversation)
+  const ids = new Set(all.filter((b) => b.type === 'tool_use' && b.name === 'mcp__switchboard__invoke').map((b) => String(b.id)))
+  const answers = new Map<string, Record<string, unknown>>()
+  for (const block of all) {
+    if (block.type !== 'tool_result' || !ids.has(String(block.tool_use_id))) continue
+    const text = typeof block.content === 'string' ? block.content : Array.isArray(block.content) ? (block.content as Block[]).map((b) => (b as { text?: string }).text ?? '').join('') : ''
+    answers.set(String(block.tool_use_id), JSON.parse(text) as Record<string, unknown>)
+  }
+  return [...answers.values()]
+}

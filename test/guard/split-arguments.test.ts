@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { splitArguments } from '../../src/cli/split-arguments.ts'
+import { splitArguments } from '../../src/guard/core.ts'
 
 describe('splitArguments', () => {
   it.each([

@@ -1,0 +1,229 @@
+/**
+ * Planning a call, written once for both runtimes: the invoke line (`target key=value ... --into slot`)
+ * or its fields in, the exact checked Agent or Skill call out, or a PlanError saying what is wrong and
+ * how to fix it. `switchboard plan`, the MCP tool `plan_call` (cli/plan.ts adds Node's file reads and
+ * slot writes) and the hooks module's invoke tool (module/invoke-tool.ts, through `$`) all call it.
+ *
+ * Pure: the runtime passes the registry, the guard's decision (`decide`, with the exact caller it
+ * knows), the session's slots and the `key=@file` contents it read, and writes the slots the plan
+ * names (`fileSlots`) once the plan stands.
+ */
+import { findReferences, SLOT_NAME } from '../context/core.ts'
+import { contractToJsonSchema } from '../manifest/contract-schema.ts'
+import type { Component } from '../registry/index.ts'
+import { isCapabilityRequest, routeCapability } from '../resolve/core.ts'
+import type { Verdict } from './decide.ts'
+import type { Snapshot } from './resolve-target.ts'
+import { findComponent } from './resolve-target.ts'
+import { splitArguments } from './split-arguments.ts'
+import { INVOKE_USAGE } from './invoke-usage.ts'
+
+export { INVOKE_USAGE } from './invoke-usage.ts'
+
+export interface Plan {
+  /** How a capability request was routed to this target, when it was one. */
+  route?: string
+  target: string
+  kind: Component['kind']
+  tool: 'Agent' | 'Skill'
+  input: Record<string, unknown>
+  /** Things worth knowing that do not stop the call (an argument the open input contract does not name). */
+  warnings: string[]
+  /** `key=@file` contents the runtime stores in the slot `key` before the call (the call passes `$key`). */
+  fileSlots: Array<{ name: string; text: string }>
+}
+
+/**
+ * A problem with the requested call, with its fix. `denied`: the guard refuses it (the same reason
+ * the hooks would give); `invalid`: the request itself is wrong (usage, target, arguments, contract).
+ */
+export class PlanError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'invalid' | 'denied' = 'invalid',
+    /** The target as resolved, when the request got that far. */
+    readonly target?: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface PlanRequest {
+  /** A component id or a capability request (`seo-analysis@^1`). */
+  target: string | undefined
+  /** `key=value`, `key=@file`, `key=$slot` pairs. */
+  pairs: string[]
+  into?: string
+  /** Free text for the call, ahead of the pairs (the invoke tool's `prompt`). */
+  prompt?: string
+  /** The registry to plan against, read once there is a target. */
+  registry: () => Snapshot
+  /** The guard's decision on a call to `target` made with `kind`'s tool, by the caller the runtime knows. */
+  decide: (target: string, kind: 'agent' | 'skill', snapshot: Snapshot) => Verdict
+  /** The session's slot names, or undefined where no session is known (the guard checks references at call time). */
+  slotNames: string[] | undefined
+  /** The content of `key=@file`, read beforehand by the runtime (fileArguments); throws a PlanError when it cannot. */
+  readFile: (key: string, path: string) => string
+}
+
+/** The checked tool call for a request, or a PlanError saying what is wrong. */
+export function planCall(request: PlanRequest): Plan {
+  if (!request.target) throw new PlanError(`nothing to call. Usage: ${INVOKE_USAGE}, e.g. tdd-design:illustrator content=@draft.md --into illustration`)
+  if (request.into !== undefined && !SLOT_NAME.test(request.into)) throw new PlanError(`--into "${request.into}" is not a slot name: use letters, digits and "_", not starting with a digit.`)
+  const snapshot = request.registry()
+  let requested = request.target
+  let route: string | undefined
+  if (isCapabilityRequest(requested)) {
+    const routed = routeCapability(requested, snapshot.components)
+    if (!routed.ok) throw new PlanError(`cannot route ${requested}: ${routed.explanation}`)
+    route = routed.explanation
+    requested = routed.provider
+  }
+  if (!requested.includes(':')) throw new PlanError(`"${requested}" is not a component id; write <plugin>:<component>, e.g. tdd-design:illustrator, or a capability such as copy-editing@^1.`)
+  const component = decide(request, snapshot, requested)
+  if (!component.invocable) throw new PlanError(`${component.id} has disable-model-invocation set, so no tool can call it; type /${component.id} yourself.`)
+
+  const { fields, literal, fileSlots } = readArguments(request)
+  if (request.prompt) checkReferences(request, 'prompt', request.prompt)
+  const warnings = checkInput(component, literal)
+  const body = [...(request.prompt ? [request.prompt] : []), ...fields.map(([k, v]) => `${k}: ${v}`), ...(request.into ? [`[[switchboard into=${request.into}]]`] : [])].join('\n')
+  const base = { ...(route === undefined ? {} : { route }), target: component.id, kind: component.kind, warnings, fileSlots }
+  if (component.kind === 'agent') {
+    return { ...base, tool: 'Agent', input: { description: `Switchboard call to ${component.id}`, subagent_type: component.id, prompt: body || `Run ${component.id}.` } }
+  }
+  return { ...base, tool: 'Skill', input: { skill: component.id, args: body } }
+}
+
+/** The words of an invocation (`target key=value ... --into slot`), from argv or from one line of text. */
+export function parseInvokeWords(words: string[], intoOption?: unknown): { target: string | undefined; pairs: string[]; into: string | undefined } {
+  const list = words.length === 1 && /\s/.test(words[0]!) ? splitArguments(words[0]!) : words
+  return wordsToRequest(list, intoOption)
+}
+
+/** One line as typed (`/switchboard:invoke`'s arguments, the invoke tool's `line`): split as a shell would, never expanded. */
+export function parseInvokeLine(line: string): { target: string | undefined; pairs: string[]; into?: string } {
+  const { into, ...rest } = wordsToRequest(splitArguments(line))
+  return into === undefined ? rest : { ...rest, into }
+}
+
+/** The `key=@file` arguments of a request, for the runtime to read before planning. */
+export function fileArguments(pairs: string[]): Array<{ key: string; path: string }> {
+  return pairs.flatMap((pair) => {
+    const eq = pair.indexOf('=')
+    return eq > 0 && pair[eq + 1] === '@' ? [{ key: pair.slice(0, eq), path: pair.slice(eq + 2) }] : []
+  })
+}
+
+// --- internal ---
+
+function wordsToRequest(list: string[], intoOption?: unknown): { target: string | undefined; pairs: string[]; into: string | undefined } {
+  const index = list.indexOf('--into')
+  // `--into` with nothing after it is an empty slot name, which planCall refuses with the rule for names.
+  const into = typeof intoOption === 'string' ? intoOption : index >= 0 ? (list[index + 1] ?? '') : undefined
+  const [target, ...pairs] = list.filter((_, i) => index < 0 || (i !== index && i !== index + 1))
+  return { target, pairs, into }
+}
+
+/** The guard's verdict on the call, as the hooks will make it: a denial here is a denial there. */
+function decide(request: PlanRequest, snapshot: Snapshot, target: string): Component {
+  // The tool follows from what the id resolves to: an agent (Agent tool), else a command or skill (Skill tool).
+  const found = findComponent(snapshot, target)
+  const verdict = request.decide(target, !found || found.kind === 'agent' ? 'agent' : 'skill', snapshot)
+  if (!verdict.allow) throw new PlanError(`the guard refuses this call. ${verdict.reason}`, 'denied', verdict.target)
+  if (!verdict.component) throw new PlanError(`${target} is not an installed plugin component. Run /switchboard:plugins to see what can be called.`)
+  return verdict.component
+}
+
+function readArguments(request: PlanRequest): { fields: Array<[string, string]>; literal: Record<string, unknown>; fileSlots: Plan['fileSlots'] } {
+  const fields: Array<[string, string]> = []
+  const literal: Record<string, unknown> = {}
+  const fileSlots: Plan['fileSlots'] = []
+  for (const pair of request.pairs) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw new PlanError(`"${pair}" is not key=value; write e.g. content=@draft.md, style=flat or draft=$article_draft.`)
+    const key = pair.slice(0, eq)
+    const value = pair.slice(eq + 1)
+    if (value.startsWith('@')) {
+      const text = request.readFile(key, value.slice(1))
+      // With a session the file travels as a slot, in the envelope (by file when large); without, inline.
+      if (request.slotNames && SLOT_NAME.test(key)) {
+        fileSlots.push({ name: key, text })
+        fields.push([key, `$${key}`])
+      } else {
+        fields.push([key, text.replaceAll('$', '$$')])
+      }
+      literal[key] = text
+      continue
+    }
+    const references = checkReferences(request, key, value, fileSlots)
+    fields.push([key, value])
+    literal[key] = references === 0 ? value.replaceAll('$$', '$') : FROM_CONTEXT
+  }
+  return { fields, literal, fileSlots }
+}
+
+/** Every `$slot` a value names must exist (when the session is known); returns how many it names. */
+function checkReferences(request: PlanRequest, key: string, value: string, planned: Plan['fileSlots'] = []): number {
+  const references = findReferences(value)
+  const known = request.slotNames
+  for (const reference of references) {
+    if (known && !known.includes(reference.name) && !planned.some((s) => s.name === reference.name)) {
+      throw new PlanError(`there is no context slot "${reference.name}" (for "${key}"). Slots: ${known.join(', ') || 'none yet'}. Write $$ for a literal dollar sign.`)
+    }
+  }
+  return references.length
+}
+
+const FROM_CONTEXT = Symbol('from context')
+
+/**
+ * The input contract, checked before anything runs: required fields, one-of values, and names it
+ * does not know (an error when the contract is closed, `additionalProperties: false`; a warning with
+ * the nearest name otherwise, since `stlye=flat` would otherwise pass silently).
+ */
+function checkInput(component: Component, values: Record<string, unknown>): string[] {
+  const contract = component.orchestration?.input
+  if (contract === undefined) return []
+  const schema = contractToJsonSchema(contract)
+  const properties = (schema.properties ?? {}) as Record<string, { enum?: unknown[] }>
+  const required = (schema.required ?? []) as string[]
+  const described = describeContract(properties, required)
+  const missing = required.filter((key) => !(key in values))
+  if (missing.length > 0) throw new PlanError(`${component.id} needs ${missing.map((k) => `${k}=...`).join(' ')} (its input contract: ${described}).`)
+  const warnings: string[] = []
+  for (const [key, value] of Object.entries(values)) {
+    if (!(key in properties) && Object.keys(properties).length > 0) {
+      const hint = nearest(key, Object.keys(properties))
+      const problem = `${component.id} has no input "${key}"${hint ? `; did you mean "${hint}"?` : ''} (its input contract: ${described}).`
+      if (schema.additionalProperties === false) throw new PlanError(`${problem} Its contract accepts nothing else.`)
+      warnings.push(`${problem} It is passed on anyway, since the contract is open.`)
+      continue
+    }
+    const allowed = properties[key]?.enum
+    if (allowed && value !== FROM_CONTEXT && !allowed.includes(value)) throw new PlanError(`${key} must be one of ${allowed.join(', ')}, not "${String(value)}".`)
+  }
+  return warnings
+}
+
+function describeContract(properties: Record<string, unknown>, required: string[]): string {
+  return Object.keys(properties).map((k) => (required.includes(k) ? k : `${k}?`)).join(', ')
+}
+
+/** The closest name within two edits (Levenshtein), for "did you mean". */
+function nearest(word: string, names: string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0]!
+      row[0] = i
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j]!
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
+        previous = current
+      }
+    }
+    return row[b.length]!
+  }
+  const scored = names.map((name) => ({ name, d: distance(word.toLowerCase(), name.toLowerCase()) })).sort((a, b) => a.d - b.d)
+  return scored[0] && scored[0].d <= 2 ? scored[0].name : undefined
+}
