@@ -5730,15 +5730,16 @@ async function readAsCaller($, agentId, projectDir2, key, path) {
 var RUNTIME_VARIABLE = "SWITCHBOARD_RUNTIME";
 var session;
 var projectDir = ".";
-var invokeToolRegistered = false;
 function register(on) {
   on("classic.SessionStart", async ($, e, next) => {
     projectDir = e.cwd;
     session = void 0;
     await $.env.set("SWITCHBOARD_RUNTIME", "module");
     await $.env.set("SWITCHBOARD_RUNTIME_SESSION", e.session_id);
-    if (!invokeToolRegistered) await $.tool.register({ name: INVOKE_TOOL_NAME, description: INVOKE_TOOL_DESCRIPTION, inputSchema: INVOKE_INPUT_SCHEMA, isDeferred: false });
-    invokeToolRegistered = true;
+    return next(e);
+  }).catch(($, e, next) => next(e));
+  on("session.start", async ($, e, next) => {
+    await $.tool.register({ name: INVOKE_TOOL_NAME, description: INVOKE_TOOL_DESCRIPTION, inputSchema: INVOKE_INPUT_SCHEMA, isDeferred: false });
     return next(e);
   }).catch(($, e, next) => next(e));
   on("agent.spawn", async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));

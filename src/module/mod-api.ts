@@ -112,6 +112,7 @@ type Registration<E, R> = { catch: (handler: ($: Engine, e: E, next: Next<E, R>)
 export interface On {
   (event: 'agent.spawn', handler: Handler<SpawnEvent, SpawnResult>): Registration<SpawnEvent, SpawnResult>
   (event: 'agent.report', handler: Handler<ReportEvent, ReportResult>): Registration<ReportEvent, ReportResult>
+  (event: 'session.start', handler: Handler<unknown, unknown>): Registration<unknown, unknown>
   (event: 'classic.SessionStart', handler: Handler<ClassicSessionStartEvent, unknown>): Registration<ClassicSessionStartEvent, unknown>
   (event: 'turn.complete', handler: Handler<TurnCompleteEvent, TurnCompleteResult>): Registration<TurnCompleteEvent, TurnCompleteResult>
   (event: 'tool.call', matcher: { tool: 'Skill' }, handler: Handler<SkillCallEvent, ToolCallResult>): Registration<SkillCallEvent, ToolCallResult>

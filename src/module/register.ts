@@ -37,7 +37,6 @@ export const RUNTIME_VARIABLE = 'SWITCHBOARD_RUNTIME'
 // loader accepts `$` passed only to functions declared at the top of the file (`claude plugin validate`).
 let session: Promise<SessionState> | undefined
 let projectDir = '.'
-let invokeToolRegistered = false
 
 export function register(on: On): void {
   // At every session start (startup, resume, /clear, compact), before the settings SessionStart hooks
@@ -47,9 +46,13 @@ export function register(on: On): void {
     session = undefined // a new session: read its state afresh
     await $.env.set('SWITCHBOARD_RUNTIME', 'module') // string literals: `claude plugin validate` lists them
     await $.env.set('SWITCHBOARD_RUNTIME_SESSION', e.session_id)
-    // In the prompt's tool list from the first turn (not behind ToolSearch): /switchboard:invoke names it. Once per process.
-    if (!invokeToolRegistered) await $.tool.register({ name: INVOKE_TOOL_NAME, description: INVOKE_TOOL_DESCRIPTION, inputSchema: INVOKE_INPUT_SCHEMA, isDeferred: false })
-    invokeToolRegistered = true
+    return next(e)
+  }).catch(($, e, next) => next(e))
+
+  // The invoke tool, in the prompt's tool list from the first turn (not behind ToolSearch): /switchboard:invoke
+  // names it. At session.start: `$.tool.register` rejects until the session binds there.
+  on('session.start', async ($, e, next) => {
+    await $.tool.register({ name: INVOKE_TOOL_NAME, description: INVOKE_TOOL_DESCRIPTION, inputSchema: INVOKE_INPUT_SCHEMA, isDeferred: false })
     return next(e)
   }).catch(($, e, next) => next(e))
 
