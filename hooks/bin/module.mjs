@@ -29,9 +29,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// dev/node_modules/semver/internal/lrucache.js
+// ../main/dev/node_modules/semver/internal/lrucache.js
 var require_lrucache = __commonJS({
-  "dev/node_modules/semver/internal/lrucache.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/lrucache.js"(exports, module) {
     "use strict";
     var LRUCache = class {
       constructor() {
@@ -67,9 +67,9 @@ var require_lrucache = __commonJS({
   }
 });
 
-// dev/node_modules/semver/internal/parse-options.js
+// ../main/dev/node_modules/semver/internal/parse-options.js
 var require_parse_options = __commonJS({
-  "dev/node_modules/semver/internal/parse-options.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/parse-options.js"(exports, module) {
     "use strict";
     var looseOption = Object.freeze({ loose: true });
     var emptyOpts = Object.freeze({});
@@ -86,9 +86,9 @@ var require_parse_options = __commonJS({
   }
 });
 
-// dev/node_modules/semver/internal/constants.js
+// ../main/dev/node_modules/semver/internal/constants.js
 var require_constants = __commonJS({
-  "dev/node_modules/semver/internal/constants.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/constants.js"(exports, module) {
     "use strict";
     var SEMVER_SPEC_VERSION = "2.0.0";
     var MAX_LENGTH = 256;
@@ -146,9 +146,9 @@ var require_constants = __commonJS({
   }
 });
 
-// dev/node_modules/semver/internal/debug.js
+// ../main/dev/node_modules/semver/internal/debug.js
 var require_debug = __commonJS({
-  "dev/node_modules/semver/internal/debug.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/debug.js"(exports, module) {
     "use strict";
     var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
     };
@@ -156,9 +156,9 @@ var require_debug = __commonJS({
   }
 });
 
-// dev/node_modules/semver/internal/re.js
+// ../main/dev/node_modules/semver/internal/re.js
 var require_re = __commonJS({
-  "dev/node_modules/semver/internal/re.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/re.js"(exports, module) {
     "use strict";
     var {
       MAX_SAFE_COMPONENT_LENGTH,
@@ -244,9 +244,9 @@ var require_re = __commonJS({
   }
 });
 
-// dev/node_modules/semver/internal/identifiers.js
+// ../main/dev/node_modules/semver/internal/identifiers.js
 var require_identifiers = __commonJS({
-  "dev/node_modules/semver/internal/identifiers.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/identifiers.js"(exports, module) {
     "use strict";
     var numeric = /^[0-9]+$/;
     var compareIdentifiers = (a, b) => {
@@ -269,9 +269,9 @@ var require_identifiers = __commonJS({
   }
 });
 
-// dev/node_modules/semver/classes/semver.js
+// ../main/dev/node_modules/semver/classes/semver.js
 var require_semver = __commonJS({
-  "dev/node_modules/semver/classes/semver.js"(exports, module) {
+  "../main/dev/node_modules/semver/classes/semver.js"(exports, module) {
     "use strict";
     var debug = require_debug();
     var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
@@ -561,9 +561,9 @@ var require_semver = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/compare.js
+// ../main/dev/node_modules/semver/functions/compare.js
 var require_compare = __commonJS({
-  "dev/node_modules/semver/functions/compare.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/compare.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
@@ -571,9 +571,9 @@ var require_compare = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/eq.js
+// ../main/dev/node_modules/semver/functions/eq.js
 var require_eq = __commonJS({
-  "dev/node_modules/semver/functions/eq.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/eq.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var eq = (a, b, loose) => compare(a, b, loose) === 0;
@@ -581,9 +581,9 @@ var require_eq = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/neq.js
+// ../main/dev/node_modules/semver/functions/neq.js
 var require_neq = __commonJS({
-  "dev/node_modules/semver/functions/neq.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/neq.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var neq = (a, b, loose) => compare(a, b, loose) !== 0;
@@ -591,9 +591,9 @@ var require_neq = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/gt.js
+// ../main/dev/node_modules/semver/functions/gt.js
 var require_gt = __commonJS({
-  "dev/node_modules/semver/functions/gt.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/gt.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var gt = (a, b, loose) => compare(a, b, loose) > 0;
@@ -601,9 +601,9 @@ var require_gt = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/gte.js
+// ../main/dev/node_modules/semver/functions/gte.js
 var require_gte = __commonJS({
-  "dev/node_modules/semver/functions/gte.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/gte.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var gte = (a, b, loose) => compare(a, b, loose) >= 0;
@@ -611,9 +611,9 @@ var require_gte = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/lt.js
+// ../main/dev/node_modules/semver/functions/lt.js
 var require_lt = __commonJS({
-  "dev/node_modules/semver/functions/lt.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/lt.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var lt = (a, b, loose) => compare(a, b, loose) < 0;
@@ -621,9 +621,9 @@ var require_lt = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/lte.js
+// ../main/dev/node_modules/semver/functions/lte.js
 var require_lte = __commonJS({
-  "dev/node_modules/semver/functions/lte.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/lte.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var lte = (a, b, loose) => compare(a, b, loose) <= 0;
@@ -631,9 +631,9 @@ var require_lte = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/cmp.js
+// ../main/dev/node_modules/semver/functions/cmp.js
 var require_cmp = __commonJS({
-  "dev/node_modules/semver/functions/cmp.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/cmp.js"(exports, module) {
     "use strict";
     var eq = require_eq();
     var neq = require_neq();
@@ -681,9 +681,9 @@ var require_cmp = __commonJS({
   }
 });
 
-// dev/node_modules/semver/classes/comparator.js
+// ../main/dev/node_modules/semver/classes/comparator.js
 var require_comparator = __commonJS({
-  "dev/node_modules/semver/classes/comparator.js"(exports, module) {
+  "../main/dev/node_modules/semver/classes/comparator.js"(exports, module) {
     "use strict";
     var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
     var Comparator = class _Comparator {
@@ -794,9 +794,9 @@ var require_comparator = __commonJS({
   }
 });
 
-// dev/node_modules/semver/internal/trim-comparator-whitespace.js
+// ../main/dev/node_modules/semver/internal/trim-comparator-whitespace.js
 var require_trim_comparator_whitespace = __commonJS({
-  "dev/node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
     "use strict";
     var {
       MAX_LENGTH,
@@ -985,9 +985,9 @@ var require_trim_comparator_whitespace = __commonJS({
   }
 });
 
-// dev/node_modules/semver/classes/range.js
+// ../main/dev/node_modules/semver/classes/range.js
 var require_range = __commonJS({
-  "dev/node_modules/semver/classes/range.js"(exports, module) {
+  "../main/dev/node_modules/semver/classes/range.js"(exports, module) {
     "use strict";
     var SPACE_CHARACTERS = /\s+/g;
     var Range = class _Range {
@@ -1370,9 +1370,9 @@ var require_range = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/satisfies.js
+// ../main/dev/node_modules/semver/functions/satisfies.js
 var require_satisfies = __commonJS({
-  "dev/node_modules/semver/functions/satisfies.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/satisfies.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var satisfies2 = (version2, range, options) => {
@@ -1523,7 +1523,7 @@ function flattenIssues(issues) {
   return issues.map((i) => `${issuePath(i) || "(root)"}: ${i.message}`).join("; ");
 }
 
-// dev/node_modules/zod/v4/core/util.js
+// ../main/dev/node_modules/zod/v4/core/util.js
 function getEnumValues(entries) {
   const numericValues = Object.values(entries).filter((v) => typeof v === "number");
   const values = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
@@ -1787,7 +1787,7 @@ function installLazyProp(inst, key, make, enumerable) {
   });
 }
 
-// dev/node_modules/zod/v4/core/core.js
+// ../main/dev/node_modules/zod/v4/core/core.js
 var _a;
 var _zodDesc = { value: void 0, enumerable: false };
 var _E = "captureStackTrace" in Error ? Error : null;
@@ -1899,7 +1899,7 @@ function config(newConfig) {
   return globalConfig;
 }
 
-// dev/node_modules/zod/v4/core/errors.js
+// ../main/dev/node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -1944,7 +1944,7 @@ var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
   Parent: Error
 });
 
-// dev/node_modules/zod/v4/core/parse.js
+// ../main/dev/node_modules/zod/v4/core/parse.js
 var _parse = (_Err) => {
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
@@ -2015,12 +2015,12 @@ var _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
 };
 var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
 
-// dev/node_modules/zod/v4/core/regexes.js
+// ../main/dev/node_modules/zod/v4/core/regexes.js
 var anyString = /^[\s\S]{0,}$/;
 var number = /^-?\d+(?:\.\d+)?$/;
 var boolean = /^(?:true|false)$/i;
 
-// dev/node_modules/zod/v4/core/checks.js
+// ../main/dev/node_modules/zod/v4/core/checks.js
 var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
   var _a2;
   inst._zod ?? (inst._zod = {});
@@ -2122,14 +2122,14 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
   };
 });
 
-// dev/node_modules/zod/v4/core/versions.js
+// ../main/dev/node_modules/zod/v4/core/versions.js
 var version = {
   major: 4,
   minor: 6,
   patch: 7
 };
 
-// dev/node_modules/zod/v4/core/schemas.js
+// ../main/dev/node_modules/zod/v4/core/schemas.js
 var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
   var _a2;
   inst ?? (inst = {});
@@ -2821,7 +2821,7 @@ var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
   };
 });
 
-// dev/node_modules/zod/v4/core/api.js
+// ../main/dev/node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -2879,7 +2879,7 @@ function _positive(params) {
   return /* @__PURE__ */ _gt(0, params);
 }
 
-// dev/node_modules/zod/v4/mini/schemas.js
+// ../main/dev/node_modules/zod/v4/mini/schemas.js
 var ZodMiniType = /* @__PURE__ */ $constructor("ZodMiniType", (inst, def) => {
   if (!inst._zod)
     throw new Error("Uninitialized schema in ZodMiniType.");
@@ -3221,21 +3221,21 @@ function decideUnresolved(request, resolved, snapshot, policy, deny) {
   return { allow: true, track: true, target: request.target, note: "target not in the registry" };
 }
 function decideComponent(request, component, snapshot, policy, invocations, deny) {
-  const caller = request.callerType ? resolveTarget(snapshot, request.callerType, "agent") : void 0;
-  const callerComponent = caller?.kind === "component" ? caller.component : void 0;
+  const callerComponent = request.callerType ? callerComponentOf(snapshot, request.callerType) : void 0;
   const callerId = callerComponent?.id ?? request.callerType ?? "main";
   const callerPlugin = callerComponent?.plugin ?? (request.callerType ? pluginPart(request.callerType) ?? null : null);
   const chain = chainOf(invocations, request.callerInvocation?.id ?? null);
   const path = [...chain.map((i) => i.target), component.id];
+  const shown = (ids) => (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(" -> ");
   const key = (id) => (policy.cycles === "plugin" ? pluginPart(id) ?? id : id).normalize("NFKC").toLowerCase();
   const seen = chain.map((i) => key(i.target));
   if (request.callerType && !seen.includes(key(callerId))) seen.push(key(callerId));
   if (seen.includes(key(component.id))) {
     const from = request.callerType && chain.length === 0 ? [callerId] : [];
-    return deny(`cycle: ${[...from, ...path].join(" -> ")}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`);
+    return deny(`cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`);
   }
   if (path.length > policy.maxDepth) {
-    return deny(`depth: this call would be ${path.length} levels deep (${path.join(" -> ")}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`);
+    return deny(`depth: this call would be ${path.length} levels deep (${shown(path)}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`);
   }
   const root = chain[0];
   if (root && callsUnder(invocations, root.id) >= policy.maxCallsPerChain) {
@@ -3250,7 +3250,7 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
   if (crossPlugin && !allowed) {
     const declared = component.orchestration?.callable;
     const callable = component.callable && (declared !== void 0 || policy.defaultCallable || targetPlugin?.orchestration?.defaults.callable === true);
-    if (!callable) return deny(`private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}") may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`);
+    if (!callable) return deny(`private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${request.via ? `, through ${request.via},` : ""} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`);
     const callers = targetPlugin?.orchestration?.callers;
     if (callers?.deny.some((rule) => matchesPattern(rule, callerId))) return deny(`policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`);
     if (callers?.allow && !callers.allow.some((rule) => matchesPattern(rule, callerId))) return deny(`policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(", ")} (callers.allow in its switchboard.json); ${callerId} is not one of them.`);
@@ -3264,6 +3264,13 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
     if (mismatch) return deny(`version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`);
   }
   return { allow: true, track: true, target: component.id, component };
+}
+function callerComponentOf(snapshot, callerType) {
+  for (const kind of ["agent", "skill"]) {
+    const resolved = resolveTarget(snapshot, callerType, kind);
+    if (resolved.kind === "component") return resolved.component;
+  }
+  return void 0;
 }
 function callTargetMatches(pattern, component) {
   const capability = CAPABILITY_AT.exec(pattern);
@@ -3429,7 +3436,7 @@ var SubagentInputSchema = looseObject({
   last_assistant_message: optional(string2())
 });
 
-// dev/node_modules/@noble/hashes/_u64.js
+// ../main/dev/node_modules/@noble/hashes/_u64.js
 var fromNumH = (n) => n / 2 ** 32 | 0;
 var fromNumL = (n) => n >>> 0;
 function setU64FromNum(view, byteOffset, n, isLE) {
@@ -3439,7 +3446,7 @@ function setU64FromNum(view, byteOffset, n, isLE) {
   view.setUint32(byteOffset + 4, isLE ? h : l, isLE);
 }
 
-// dev/node_modules/@noble/hashes/utils.js
+// ../main/dev/node_modules/@noble/hashes/utils.js
 function isBytes(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
 }
@@ -3551,7 +3558,7 @@ var oidNist = (suffix) => ({
   oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
 });
 
-// dev/node_modules/@noble/hashes/_md.js
+// ../main/dev/node_modules/@noble/hashes/_md.js
 function Chi(a, b, c) {
   return a & b ^ ~a & c;
 }
@@ -3664,7 +3671,7 @@ var SHA256_IV = /* @__PURE__ */ Uint32Array.from([
   1541459225
 ]);
 
-// dev/node_modules/@noble/hashes/sha2.js
+// ../main/dev/node_modules/@noble/hashes/sha2.js
 var SHA256_K = /* @__PURE__ */ Uint32Array.from([
   1116352408,
   1899447441,
@@ -3991,7 +3998,7 @@ function readReturn(invocation, text, component, validate3) {
   return invocation.into ? { slot: { name: invocation.into, type: "json", value: extracted.value, writer } } : {};
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
 function deepCompareStrict(a, b) {
   const typeofa = typeof a;
   if (typeofa !== typeof b) {
@@ -4037,7 +4044,7 @@ function deepCompareStrict(a, b) {
   return a === b;
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/pointer.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/pointer.js
 function encodePointer(p) {
   return encodeURI(escapePointer(p)).replace(/#/g, "%23");
 }
@@ -4045,7 +4052,7 @@ function escapePointer(p) {
   return p.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/dereference.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/dereference.js
 var uriFragmentCharacter = /^[A-Za-z0-9._~!$&'()*+,;=:@/?-]$/;
 var uriPercentEncoding = /^%[0-9A-Fa-f]{2}$/;
 var uriUnreservedCharacter = /^[A-Za-z0-9._~-]$/;
@@ -4190,7 +4197,7 @@ function dereference(schema, lookup = /* @__PURE__ */ Object.create(null), baseU
   return lookup;
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/format.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/format.js
 var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
 var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 var TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|([+-])(\d\d):(\d\d))?$/i;
@@ -4312,7 +4319,7 @@ function regex(str) {
   }
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/ucs2-length.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/ucs2-length.js
 function ucs2length(s) {
   let result = 0;
   let length = s.length;
@@ -4331,7 +4338,7 @@ function ucs2length(s) {
   return result;
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/validate.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/validate.js
 function hasOwnProperty(instance, key) {
   return Object.prototype.hasOwnProperty.call(instance, key);
 }
@@ -5115,7 +5122,7 @@ Known schemas:
   return { valid: errors.length === 0, errors };
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/validator.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/validator.js
 var Validator = class {
   schema;
   draft;
@@ -5151,6 +5158,129 @@ function contractProblems(schema, value) {
   return (leaves.length > 0 ? leaves : result.errors).map((e) => `${e.instanceLocation.replace(/^#/, "") || "(the value)"}: ${e.error.replace(/\.$/, "")}`);
 }
 
+// src/module/callers.ts
+function callerOf(s, agentId, invocations, origin) {
+  const invocation = tracedAncestor(s, agentId, invocations);
+  const type = componentAbove(s, agentId);
+  if (origin && origin !== "engine" && origin !== s.plugin && type?.split(":")[0] !== origin) return { type: moduleCaller(origin), invocation };
+  const loop = agentId ? s.agents.get(agentId)?.type : void 0;
+  return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
+}
+function moduleCaller(plugin) {
+  return `${plugin}:(hooks module)`;
+}
+function tracedAncestor(s, agentId, invocations) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return null;
+    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
+function componentAbove(s, agentId) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return UNKNOWN_LOOP;
+    if (seen.type.includes(":")) return seen.type;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
+var UNKNOWN_LOOP = "unknown:(agent Switchboard did not see start)";
+
+// src/module/commands.ts
+async function commandRun(s, e, next, decide) {
+  const decided = await s.exclusive(() => decideCommand(s, e, next.origin?.plugin, decide));
+  if ("deny" in decided) return { text: decided.deny };
+  const result = await next(decided.event);
+  if (decided.id && foldInvocations(s.ownRecords()).get(decided.id)?.status === "running") {
+    await s.append({ e: "end", id: decided.id, status: "ok", ts: Date.now(), durationMs: Date.now() - decided.started });
+  }
+  return result;
+}
+async function decideCommand(s, e, origin, decide) {
+  const started = Date.now();
+  if (!s.snapshot) return { event: e, started };
+  const by = e.origin.kind === "plugin" ? e.origin.name ?? origin : void 0;
+  const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const policy = mergePolicy(await s.policy(), s.env);
+  const decided = await decide(s, policy, foldInvocations(await s.records()), { id, agentId: void 0, target: e.command, kind: "skill", text: e.args, ...by ? { origin: by } : {} });
+  if ("deny" in decided) return decided;
+  if (!decided.traced) return { event: e, started };
+  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, id, started };
+}
+
+// src/module/loops.ts
+async function loopStarted($, s, e, next) {
+  const id = e.agentId;
+  if (id && !s.agents.has(id)) {
+    const rows = await $.agent.list();
+    await s.exclusive(() => placeLoop(s, id, rows));
+  }
+  return next(e);
+}
+async function placeLoop(s, id, rows) {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (let at = id, hops = 0; at && !s.agents.has(at) && hops < 64; hops++) {
+    const row = byId.get(at);
+    if (!row) return;
+    const skill2 = at === id ? waitingSkill(s, row.parentId) : void 0;
+    if (skill2) {
+      s.agents.set(at, { type: skill2.target, parentAgentId: row.parentId, invocation: skill2.id });
+      await s.append({ e: "link", id: skill2.id, agent: at, ts: Date.now(), how: "module" });
+      return;
+    }
+    s.agents.set(at, { type: row.type, parentAgentId: row.parentId, invocation: null });
+    at = row.parentId;
+  }
+}
+function waitingSkill(s, loop) {
+  const waiting = [...foldInvocations(s.ownRecords()).values()].filter((i) => i.kind === "skill" && i.status === "running" && i.agent === null && i.callerAgent === (loop ?? null));
+  return waiting.at(-1);
+}
+
+// src/module/messages.ts
+async function messageSent($, s, e, next) {
+  const rows = s.snapshot ? await $.agent.list() : [];
+  const decided = await s.exclusive(() => decideMessage(s, e, rows));
+  if (decided.deny) return { isDelivered: false, reason: decided.deny };
+  const result = await next(e);
+  if (decided.id) {
+    const delivered = result.isDelivered === true;
+    await s.append({ e: "end", id: decided.id, status: delivered ? "ok" : "failed", ts: Date.now(), ...delivered ? {} : { reason: `not delivered: ${result.isDelivered === false ? result.reason : "no reason given"}` } });
+  }
+  return result;
+}
+function liveRecipient(rows, to) {
+  const address = to.trim().replace(/ \[[0-9A-Za-z]+\]$/, "");
+  const byId = rows.find((row) => row.id === address);
+  const named = byId ? [byId] : rows.filter((row) => row.name === address);
+  const recipient = named.sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0)).at(-1);
+  return recipient && !["completed", "failed", "killed"].includes(recipient.status) ? recipient : void 0;
+}
+async function decideMessage(s, e, rows) {
+  if (!s.snapshot) return {};
+  const recipient = liveRecipient(rows, e.to);
+  const target = recipient ? componentAbove(s, recipient.id) : null;
+  if (!target) return {};
+  const invocations = foldInvocations(await s.records());
+  const caller = callerOf(s, e.agentId, invocations, e.origin.kind === "plugin" ? e.origin.name : void 0);
+  if (caller.type && caller.type.split(":")[0] === target.split(":")[0]) return {};
+  const seen = recipient ? s.agents.get(recipient.id) : void 0;
+  const kind = seen?.invocation && invocations.get(seen.invocation)?.kind === "skill" ? "skill" : "agent";
+  const verdict = decideCall({ callerType: caller.type, callerInvocation: null, target, kind }, s.snapshot, mergePolicy(await s.policy(), s.env), invocations);
+  if (verdict.allow && !verdict.track) return {};
+  const id = `message#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const base = { e: "call", id, parent: caller.invocation?.id ?? null, caller: caller.type ?? "main", callerAgent: e.agentId ?? null, target: verdict.target, kind: "message", ts: Date.now() };
+  if (!verdict.allow) {
+    await s.append({ ...base, status: "denied", reason: verdict.reason });
+    return { deny: `Switchboard: ${verdict.reason}` };
+  }
+  await s.append({ ...base, status: "running" });
+  return { id };
+}
+
 // src/registry/snapshot-format.ts
 var SNAPSHOT_VERSION = 1;
 function parseSnapshot(text) {
@@ -5182,6 +5312,7 @@ async function openSession($, cwd) {
   let queue = Promise.resolve();
   return {
     id,
+    plugin: $.plugin.name,
     dir,
     snapshot,
     agents: /* @__PURE__ */ new Map(),
@@ -5257,6 +5388,9 @@ function register(on) {
   on("agent.report", async ($, e, next) => report(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
   on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
+  on("turn.start", async ($, e, next) => loopStarted($, await sessionOf($), e, next)).catch(($, e, next) => next(e));
+  on("session.send", async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e));
+  on("command.run", async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(async ($, e, next) => await guardFailed($) && !next.called ? { text: GUARD_FAILED.deny } : next(e));
 }
 var GUARD_FAILED = { deny: "Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log." };
 async function guardFailed($) {
@@ -5267,7 +5401,7 @@ function sessionOf($) {
   return session;
 }
 async function spawn(s, e, next) {
-  const decided = await s.exclusive(() => decideSpawn(s, e));
+  const decided = await s.exclusive(() => decideSpawn(s, e, next.origin?.plugin));
   if ("deny" in decided) return decided;
   const result = await next(decided.event);
   if ("agentId" in result && result.agentId) {
@@ -5277,20 +5411,19 @@ async function spawn(s, e, next) {
   }
   return result;
 }
-async function decideSpawn(s, e) {
+async function decideSpawn(s, e, origin) {
   const policy = mergePolicy(await s.policy(), s.env);
   if (!s.snapshot) return withoutSnapshot(e, policy);
   const invocations = foldInvocations(await s.records());
   const id = e.tool_use_id && !invocations.has(e.tool_use_id) ? e.tool_use_id : `${e.tool_use_id || "spawn"}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const decided = await decideCallHere(s, policy, invocations, { id, agentId: e.parentAgentId, target: e.subagentType, kind: "agent", text: e.prompt });
+  const decided = await decideCallHere(s, policy, invocations, { id, agentId: e.parentAgentId, target: e.subagentType, kind: "agent", text: e.resume ? "" : e.prompt, ...origin ? { origin } : {} });
   if ("deny" in decided) return decided;
   if (!decided.traced) return { event: e, type: e.subagentType, invocation: null };
   return { event: decided.text === void 0 ? e : { ...e, prompt: decided.text }, type: decided.type, invocation: id };
 }
 async function decideCallHere(s, policy, invocations, call) {
-  const callerInvocation = tracedAncestor(s, call.agentId, invocations);
-  const callerType = call.agentId ? s.agents.get(call.agentId)?.type ?? null : null;
-  const verdict = decideCall({ callerType, callerInvocation, target: call.target, kind: call.kind }, s.snapshot, policy, invocations);
+  const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin);
+  const verdict = decideCall({ callerType, callerInvocation, target: call.target, kind: call.kind, ...via ? { via } : {} }, s.snapshot, policy, invocations);
   const base = { e: "call", id: call.id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: call.agentId ?? null, target: verdict.target, ...verdict.target !== call.target ? { asked: call.target } : {}, kind: call.kind, ts: Date.now() };
   if (!verdict.allow) {
     await s.append({ ...base, status: "denied", reason: verdict.reason });
@@ -5325,20 +5458,20 @@ ${unchecked}` };
 ${reading.problem}` } : result;
 }
 async function skill(s, e, next) {
-  const decided = await s.exclusive(() => decideSkill(s, e));
+  const decided = await s.exclusive(() => decideSkill(s, e, next.origin?.plugin));
   if ("deny" in decided) return decided;
   const started = Date.now();
   const result = await next(decided.event);
-  if (decided.traced) {
+  if (decided.traced && foldInvocations(s.ownRecords()).get(e.tool_use_id)?.status === "running") {
     const failed = "deny" in result || result.isError === true;
     await s.append({ e: "end", id: e.tool_use_id, status: failed ? "failed" : "ok", ts: Date.now(), durationMs: Date.now() - started });
   }
   return result;
 }
-async function decideSkill(s, e) {
+async function decideSkill(s, e, origin) {
   if (!s.snapshot) return { event: e, traced: false };
   const policy = mergePolicy(await s.policy(), s.env);
-  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), { id: e.tool_use_id, agentId: e.agentId, target: e.skill, kind: "skill", text: e.args ?? "" });
+  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), { id: e.tool_use_id, agentId: e.agentId, target: e.skill, kind: "skill", text: e.args ?? "", ...origin ? { origin } : {} });
   if ("deny" in decided) return decided;
   if (!decided.traced) return { event: e, traced: false };
   return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, traced: true };
@@ -5357,15 +5490,6 @@ async function captureReturn(s, invocation, text) {
   const reading = readReturn(invocation, text, component, contractProblems);
   if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
   return reading;
-}
-function tracedAncestor(s, agentId, invocations) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id);
-    if (!seen) return null;
-    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
-    id = seen.parentAgentId;
-  }
-  return null;
 }
 function withoutSnapshot(e, policy) {
   const problem = policyProblem(policy);

@@ -23,6 +23,8 @@ export interface AgentSeen {
 
 export interface SessionState {
   id: string
+  /** Switchboard's own plugin name, as Claude Code loaded it. */
+  plugin: string
   dir: string | undefined
   snapshot: RegistrySnapshot | undefined
   agents: Map<string, AgentSeen>
@@ -66,6 +68,7 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
   let queue: Promise<unknown> = Promise.resolve()
   return {
     id,
+    plugin: $.plugin.name,
     dir,
     snapshot,
     agents: new Map(),
