@@ -81,9 +81,13 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
       expect(run.textSentTo(REVIEWER)).toContain(`Switchboard: cycle: ${WRITER} -> docs-review:deep-review -> ${REVIEWER} -> docs-review:deep-review.`)
       expect(traced).toEqual([`main -> ${WRITER} ok`, `${WRITER} -> docs-review:deep-review ok`, `docs-review:deep-review -> ${WRITER} denied`, `docs-review:deep-review -> ${REVIEWER} ok`, `${REVIEWER} -> docs-review:deep-review denied`])
     } else {
-      expect(traced).toEqual(SETTINGS_FORKED_SKILL)
+      // Settings mode: a hook sees the fork's calls as general-purpose's, with no chain above it, so they
+      // start a new chain and the writer runs again. (Claude Code itself refuses a forked skill that is
+      // invoked again from inside its own fork.)
+      expect(traced).toEqual([`main -> ${WRITER} ok`, `${WRITER} -> docs-review:deep-review ok`, `main -> ${WRITER} ok`, `main -> ${REVIEWER} ok`])
+      expect(toolResults(run, REVIEWER)[0]).toContain('Skill docs-review:deep-review is already executing in this forked context')
     }
-    expect(run.requests.filter((r) => r.conversation === WRITER && r.turn === 0)).toHaveLength(1)
+    expect(run.requests.filter((r) => r.conversation === WRITER && r.turn === 0)).toHaveLength(moduleMode ? 1 : 2)
   })
 
   it('keeps a chain through a built-in agent: its calls are judged as its caller\'s, for cycles and private agents', async () => {
@@ -149,9 +153,143 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
   })
 })
 
-/** Filled in from the 2.1.197 run. */
-const SETTINGS_FORKED_SKILL: string[] = []
+describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s', (version) => {
+  const moduleMode = expectedRuntime(version) === 'module'
+
+  it('judges a SendMessage that resumes a finished agent of another plugin as a call from the sender', async () => {
+    const run = await runClaude({
+      version,
+      prompt: 'Write the install page',
+      plugins: PLUGINS,
+      allowedTools: TOOLS,
+      scenario: {
+        main: [
+          { call: callAgent(LINTER, 'Lint install.md.', { name: 'lint-bot', run_in_background: false }) },
+          { call: callAgent(REVIEWER, 'Review install.md.', { name: 'review-bot', run_in_background: false }) },
+          { call: callAgent(WRITER, 'Write the install page.', { run_in_background: false }) },
+          say('Done.'),
+        ],
+        agents: {
+          [LINTER]: [say('LINT CLEAN'), say('LINTED AGAIN')],
+          [REVIEWER]: [say('REVIEWED'), say('REVIEWED AGAIN')],
+          // The user called the private linter; the writer, another plugin's agent, tries to reach it by name.
+          [WRITER]: [{ call: sendMessage('lint-bot', 'Lint my draft again.') }, { call: sendMessage('review-bot', 'Review my draft again.') }, say('WRITER DONE')],
+        },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    DEBUG('resume', run)
+    const traced = edges(tracedInvocations(run))
+    if (moduleMode) {
+      // The resume raises agent.spawn (with `resume`), which the guard refuses; the writer reads why.
+      expect(toolResults(run, WRITER)[0]).toContain(`a plugin declined the resume: Switchboard: private: ${LINTER} is private to plugin`)
+      expect(tracedInvocations(run).find((i) => i.status === 'denied')?.reason).toContain(`${WRITER} (plugin "docs-writer") may not call it.`)
+      expect(run.textSentTo(LINTER)).not.toContain('Lint my draft again.')
+      expect(run.textSentTo(REVIEWER)).toContain('Review my draft again.')
+      expect(traced).toEqual([`main -> ${LINTER} ok`, `main -> ${REVIEWER} ok`, `main -> ${WRITER} ok`, `${WRITER} -> ${LINTER} denied`, `${WRITER} -> ${REVIEWER} ok`])
+    } else {
+      // Settings mode: no hook sees SendMessage or the resume it starts.
+      expect(run.textSentTo(LINTER)).toContain('Lint my draft again.')
+      expect(traced).toEqual([`main -> ${LINTER} ok`, `main -> ${REVIEWER} ok`, `main -> ${WRITER} ok`])
+    }
+  })
+
+  it("checks a SendMessage to another plugin's running agent by the same rules, and traces it", async () => {
+    const run = await runClaude({
+      version,
+      prompt: 'Write the install page',
+      cwd: projectWithPolicy({ rules: [{ caller: LINTER, target: WRITER, action: 'deny' }] }),
+      plugins: PLUGINS,
+      allowedTools: TOOLS,
+      scenario: {
+        main: [{ call: callAgent(WRITER, 'Write the install page.', { name: 'page-writer', run_in_background: false }) }, say('Done.')],
+        agents: {
+          [WRITER]: [{ call: callAgent(REVIEWER, 'Review install.md.', { run_in_background: false }) }, say('WRITER DONE')],
+          [REVIEWER]: [{ call: sendMessage('page-writer', 'Reviewing now; the linter is next.') }, { call: callAgent(LINTER, 'Lint install.md.', { run_in_background: false }) }, say('REVIEWED')],
+          [LINTER]: [{ call: sendMessage('page-writer', 'Line 3 breaks the style guide.') }, say('LINT DONE')],
+        },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    DEBUG('live', run)
+    const traced = tracedInvocations(run)
+    if (moduleMode) {
+      expect(toolResults(run, REVIEWER)[0]).not.toContain('Switchboard')
+      expect(toolResults(run, LINTER)[0]).toContain(`Switchboard: policy: a rule in`)
+      expect(toolResults(run, LINTER)[0]).toContain(`denies ${LINTER} -> ${WRITER}`)
+      expect(run.textSentTo(WRITER)).not.toContain('Line 3 breaks the style guide.')
+      expect(traced.filter((i) => i.kind === 'message').map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual([`${REVIEWER} -> ${WRITER} ok`, `${LINTER} -> ${WRITER} denied`])
+    } else {
+      expect(toolResults(run, LINTER)[0]).not.toContain('Switchboard')
+      expect(traced.filter((i) => i.kind === 'message')).toEqual([])
+    }
+  })
+
+  it('traces a forked skill the person types as a call from main, with its calls under it', async () => {
+    const run = await runClaude({
+      version,
+      prompt: '/docs-review:deep-review install.md',
+      plugins: PLUGINS,
+      scenario: {
+        main: [say('Done.')],
+        agents: {
+          'the deep-review fork': { matchPrompt: 'Deep review of install.md', turns: [{ call: callAgent(REVIEWER, 'Review install.md.', { run_in_background: false }) }, say('DEEP REVIEW DONE')] },
+          [REVIEWER]: [say('REVIEWED')],
+        },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    DEBUG('typed-fork', run)
+    expect(run.textSentTo(REVIEWER)).toContain('Review install.md.')
+    // Settings mode sees no typed command, and the fork's call as general-purpose's.
+    expect(edges(tracedInvocations(run))).toEqual(moduleMode ? ['main -> docs-review:deep-review ok', `docs-review:deep-review -> ${REVIEWER} ok`] : [`main -> ${REVIEWER} ok`])
+  })
+
+  it('refuses a command the person types when the policy denies it', async () => {
+    const run = await runClaude({
+      version,
+      prompt: '/docs-review:review install.md',
+      cwd: projectWithPolicy({ rules: [{ caller: 'main', target: 'docs-review:review', action: 'deny' }] }),
+      plugins: PLUGINS,
+      scenario: { main: [say('MAIN RAN')], agents: {} },
+    })
+    expect(run.exitCode).toBe(0)
+    DEBUG('typed-deny', run)
+    const expanded = run.textSentTo('main').includes('have the docs-review:reviewer agent (Agent tool) review it')
+    if (moduleMode) {
+      expect(expanded).toBe(false)
+      expect(JSON.stringify(run.result)).toContain('Switchboard: policy: a rule in')
+      expect(edges(tracedInvocations(run))).toEqual(['main -> docs-review:review denied'])
+    } else {
+      expect(expanded).toBe(true)
+      expect(tracedInvocations(run)).toEqual([])
+    }
+  })
+})
+
+describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))('agents spawned from code on Claude Code %s', (version) => {
+  it("judges an agent another plugin's hooks module spawns as that plugin's call", async () => {
+    const run = await runClaude({
+      version,
+      prompt: 'Run the lint and review tasks',
+      plugins: [...PLUGINS, FIXTURE('task-runner')],
+      scenario: {
+        main: [{ call: callSkill('task-runner:run-task', `${LINTER} Lint install.md.`) }, { call: callSkill('task-runner:run-task', `${REVIEWER} Review install.md.`) }, say('Done.')],
+        agents: { [REVIEWER]: [say('REVIEWED')] },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    DEBUG('code', run)
+    // task-runner answers its skill with what $.agent.spawn said, as context after the Skill result.
+    const sent = run.textSentTo('main')
+    expect(sent).toContain(`task-runner could not start ${LINTER}: Subagent spawn denied by a plugin: Switchboard: private: ${LINTER} is private to plugin "docs-review"; task-runner:(hooks module) (plugin "task-runner") may not call it.`)
+    expect(sent).toContain(`task-runner started ${REVIEWER}`)
+    expect(run.requests.some((r) => r.conversation === LINTER)).toBe(false)
+    const spawned = tracedInvocations(run).filter((i) => i.kind === 'agent').map((i) => `${i.caller} -> ${i.target} ${i.status}`)
+    expect(spawned).toEqual([`task-runner:(hooks module) -> ${LINTER} denied`, `task-runner:(hooks module) -> ${REVIEWER} ok`])
+  })
+})
 
 function DEBUG(name: string, run: import('../harness/index.ts').ClaudeRun): void {
-  writeFileSync(`/tmp/dbg-${name}-${String(run.init?.['claude_code_version'] ?? '')}.json`, JSON.stringify({ edges: edges(tracedInvocations(run)), inv: tracedInvocations(run), convs: run.requests.map((r) => [r.conversation, r.turn, JSON.stringify(r.messages.at(-1)?.content).slice(0, 400)]) }, null, 1))
+  writeFileSync(`/tmp/dbg-${name}-${String(run.init?.['claude_code_version'] ?? '')}.json`, JSON.stringify({ edges: edges(tracedInvocations(run)), inv: tracedInvocations(run), convs: run.requests.map((r) => [r.conversation, r.turn, JSON.stringify(r.messages.at(-1)?.content).slice(0, 400)]), results: Object.fromEntries([...new Set(run.requests.map((r) => r.conversation))].map((c) => [c, toolResults(run, c).map((t) => t.slice(0, 300))])) }, null, 1))
 }
