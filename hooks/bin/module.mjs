@@ -5388,7 +5388,7 @@ function register(on) {
   on("agent.report", async ($, e, next) => report(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
   on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
-  on("turn.start", async ($, e, next) => loopStarted($, await sessionOf($), e, next)).catch(($, e, next) => next(e));
+  on("turn.start", async ($, e, next) => e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e)).catch(($, e, next) => next(e));
   on("session.send", async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e));
   on("command.run", async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(async ($, e, next) => await guardFailed($) && !next.called ? { text: GUARD_FAILED.deny } : next(e));
 }

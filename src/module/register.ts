@@ -54,7 +54,7 @@ export function register(on: On): void {
 
   on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)))
 
-  on('turn.start', async ($, e, next) => loopStarted($, await sessionOf($), e, next)).catch(($, e, next) => next(e))
+  on('turn.start', async ($, e, next) => (e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e))).catch(($, e, next) => next(e))
 
   on('session.send', async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e)))
 
