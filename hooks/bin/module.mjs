@@ -3250,21 +3250,21 @@ function decideUnresolved(request, resolved, snapshot, policy, deny) {
   return { allow: true, track: true, target: request.target, note: "target not in the registry" };
 }
 function decideComponent(request, component, snapshot, policy, invocations, deny) {
-  const caller = request.callerType ? resolveTarget(snapshot, request.callerType, "agent") : void 0;
-  const callerComponent = caller?.kind === "component" ? caller.component : void 0;
+  const callerComponent = request.callerType ? callerComponentOf(snapshot, request.callerType) : void 0;
   const callerId = callerComponent?.id ?? request.callerType ?? "main";
   const callerPlugin = callerComponent?.plugin ?? (request.callerType ? pluginPart(request.callerType) ?? null : null);
   const chain = chainOf(invocations, request.callerInvocation?.id ?? null);
   const path = [...chain.map((i) => i.target), component.id];
+  const shown = (ids) => (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(" -> ");
   const key = (id) => (policy.cycles === "plugin" ? pluginPart(id) ?? id : id).normalize("NFKC").toLowerCase();
   const seen = chain.map((i) => key(i.target));
   if (request.callerType && !seen.includes(key(callerId))) seen.push(key(callerId));
   if (seen.includes(key(component.id))) {
     const from = request.callerType && chain.length === 0 ? [callerId] : [];
-    return deny(`cycle: ${[...from, ...path].join(" -> ")}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`);
+    return deny(`cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`);
   }
   if (path.length > policy.maxDepth) {
-    return deny(`depth: this call would be ${path.length} levels deep (${path.join(" -> ")}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`);
+    return deny(`depth: this call would be ${path.length} levels deep (${shown(path)}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`);
   }
   const root = chain[0];
   if (root && callsUnder(invocations, root.id) >= policy.maxCallsPerChain) {
@@ -3279,7 +3279,7 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
   if (crossPlugin && !allowed) {
     const declared = component.orchestration?.callable;
     const callable = component.callable && (declared !== void 0 || policy.defaultCallable || targetPlugin?.orchestration?.defaults.callable === true);
-    if (!callable) return deny(`private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}") may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`);
+    if (!callable) return deny(`private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${request.via ? `, through ${request.via},` : ""} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`);
     const callers = targetPlugin?.orchestration?.callers;
     if (callers?.deny.some((rule) => matchesPattern(rule, callerId))) return deny(`policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`);
     if (callers?.allow && !callers.allow.some((rule) => matchesPattern(rule, callerId))) return deny(`policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(", ")} (callers.allow in its switchboard.json); ${callerId} is not one of them.`);
@@ -3293,6 +3293,13 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
     if (mismatch) return deny(`version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`);
   }
   return { allow: true, track: true, target: component.id, component };
+}
+function callerComponentOf(snapshot, callerType) {
+  for (const kind of ["agent", "skill"]) {
+    const resolved = resolveTarget(snapshot, callerType, kind);
+    if (resolved.kind === "component") return resolved.component;
+  }
+  return void 0;
 }
 function callTargetMatches(pattern, component) {
   const capability = CAPABILITY_AT.exec(pattern);
@@ -5487,6 +5494,59 @@ function contractProblems(schema, value) {
   return (leaves.length > 0 ? leaves : result.errors).map((e) => `${e.instanceLocation.replace(/^#/, "") || "(the value)"}: ${e.error.replace(/\.$/, "")}`);
 }
 
+// src/module/callers.ts
+function callerOf(s, agentId, invocations, origin) {
+  const invocation = tracedAncestor(s, agentId, invocations);
+  const type = componentAbove(s, agentId);
+  if (origin && origin !== "engine" && origin !== s.plugin && type?.split(":")[0] !== origin) return { type: moduleCaller(origin), invocation };
+  const loop = agentId ? s.agents.get(agentId)?.type : void 0;
+  return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
+}
+function moduleCaller(plugin) {
+  return `${plugin}:(hooks module)`;
+}
+function tracedAncestor(s, agentId, invocations) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return null;
+    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
+function componentAbove(s, agentId) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return UNKNOWN_LOOP;
+    if (seen.type.includes(":")) return seen.type;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
+var UNKNOWN_LOOP = "unknown:(agent Switchboard did not see start)";
+
+// src/module/commands.ts
+async function commandRun(s, e, next, decide2) {
+  const decided = await s.exclusive(() => decideCommand(s, e, next.origin?.plugin, decide2));
+  if ("deny" in decided) return { text: decided.deny };
+  const result = await next(decided.event);
+  if (decided.id && foldInvocations(s.ownRecords()).get(decided.id)?.status === "running") {
+    await s.append({ e: "end", id: decided.id, status: "ok", ts: Date.now(), durationMs: Date.now() - decided.started });
+  }
+  return result;
+}
+async function decideCommand(s, e, origin, decide2) {
+  const started = Date.now();
+  if (!s.snapshot) return { event: e, started };
+  const by = e.origin.kind === "plugin" ? e.origin.name ?? origin : void 0;
+  const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const policy = mergePolicy(await s.policy(), s.env);
+  const decided = await decide2(s, policy, foldInvocations(await s.records()), { id, agentId: void 0, target: e.command, kind: "skill", text: e.args, ...by ? { origin: by } : {} });
+  if ("deny" in decided) return decided;
+  if (!decided.traced) return { event: e, started };
+  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, id, started };
+}
+
 // src/registry/snapshot-format.ts
 var SNAPSHOT_VERSION = 1;
 function parseSnapshot(text) {
@@ -5518,6 +5578,7 @@ async function openSession($, cwd) {
   let queue = Promise.resolve();
   return {
     id,
+    plugin: $.plugin.name,
     dir,
     snapshot,
     agents: /* @__PURE__ */ new Map(),
@@ -5567,15 +5628,6 @@ function pendingKey(agentId, subagentType, prompt) {
   return `${agentId ?? "main"}
 ${subagentType}
 ${prompt}`;
-}
-function tracedAncestor(s, agentId, invocations) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id);
-    if (!seen) return null;
-    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
-    id = seen.parentAgentId;
-  }
-  return null;
 }
 async function readText($, path) {
   try {
@@ -5655,8 +5707,7 @@ function answer(result) {
 async function planHere(s, request, agentId, id, files) {
   const policy = mergePolicy(await s.policy(), s.env);
   const invocations = foldInvocations(await s.records());
-  const callerInvocation = tracedAncestor(s, agentId, invocations);
-  const callerType = agentId ? s.agents.get(agentId)?.type ?? null : null;
+  const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations);
   const slots = await s.slots();
   try {
     const plan = planCall({
@@ -5726,6 +5777,76 @@ async function readAsCaller($, agentId, projectDir2, key, path) {
   return record2.file.content;
 }
 
+// src/module/loops.ts
+async function loopStarted($, s, e, next) {
+  const id = e.agentId;
+  if (id && !s.agents.has(id)) {
+    const rows = await $.agent.list();
+    await s.exclusive(() => placeLoop(s, id, rows));
+  }
+  return next(e);
+}
+async function placeLoop(s, id, rows) {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (let at = id, hops = 0; at && !s.agents.has(at) && hops < 64; hops++) {
+    const row = byId.get(at);
+    if (!row) return;
+    const skill2 = at === id ? waitingSkill(s, row.parentId) : void 0;
+    if (skill2) {
+      s.agents.set(at, { type: skill2.target, parentAgentId: row.parentId, invocation: skill2.id });
+      await s.append({ e: "link", id: skill2.id, agent: at, ts: Date.now(), how: "module" });
+      return;
+    }
+    s.agents.set(at, { type: row.type, parentAgentId: row.parentId, invocation: null });
+    at = row.parentId;
+  }
+}
+function waitingSkill(s, loop) {
+  const waiting = [...foldInvocations(s.ownRecords()).values()].filter((i) => i.kind === "skill" && i.status === "running" && i.agent === null && i.callerAgent === (loop ?? null));
+  return waiting.at(-1);
+}
+
+// src/module/messages.ts
+async function messageSent($, s, e, next) {
+  const rows = s.snapshot ? await $.agent.list() : [];
+  const decided = await s.exclusive(() => decideMessage(s, e, rows));
+  if (decided.deny) return { isDelivered: false, reason: decided.deny };
+  const result = await next(e);
+  if (decided.id) {
+    const delivered = result.isDelivered === true;
+    await s.append({ e: "end", id: decided.id, status: delivered ? "ok" : "failed", ts: Date.now(), ...delivered ? {} : { reason: `not delivered: ${result.isDelivered === false ? result.reason : "no reason given"}` } });
+  }
+  return result;
+}
+function liveRecipient(rows, to) {
+  const address = to.trim().replace(/ \[[0-9A-Za-z]+\]$/, "");
+  const byId = rows.find((row) => row.id === address);
+  const named = byId ? [byId] : rows.filter((row) => row.name === address);
+  const recipient = named.sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0)).at(-1);
+  return recipient && !["completed", "failed", "killed"].includes(recipient.status) ? recipient : void 0;
+}
+async function decideMessage(s, e, rows) {
+  if (!s.snapshot) return {};
+  const recipient = liveRecipient(rows, e.to);
+  const target = recipient ? componentAbove(s, recipient.id) : null;
+  if (!target) return {};
+  const invocations = foldInvocations(await s.records());
+  const caller = callerOf(s, e.agentId, invocations, e.origin.kind === "plugin" ? e.origin.name : void 0);
+  if (caller.type && caller.type.split(":")[0] === target.split(":")[0]) return {};
+  const seen = recipient ? s.agents.get(recipient.id) : void 0;
+  const kind = seen?.invocation && invocations.get(seen.invocation)?.kind === "skill" ? "skill" : "agent";
+  const verdict = decideCall({ callerType: caller.type, callerInvocation: null, target, kind }, s.snapshot, mergePolicy(await s.policy(), s.env), invocations);
+  if (verdict.allow && !verdict.track) return {};
+  const id = `message#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const base = { e: "call", id, parent: caller.invocation?.id ?? null, caller: caller.type ?? "main", callerAgent: e.agentId ?? null, target: verdict.target, kind: "message", ts: Date.now() };
+  if (!verdict.allow) {
+    await s.append({ ...base, status: "denied", reason: verdict.reason });
+    return { deny: `Switchboard: ${verdict.reason}` };
+  }
+  await s.append({ ...base, status: "running" });
+  return { id };
+}
+
 // src/module/register.ts
 var RUNTIME_VARIABLE = "SWITCHBOARD_RUNTIME";
 var session;
@@ -5749,6 +5870,9 @@ function register(on) {
   on("tool.call", { tool: "mcp__switchboard__invoke" }, async ($, e) => invokeTool(await sessionOf($), $, e, projectDir)).catch(() => INVOKE_FAILED);
   on("skill.prompt", { skill: "switchboard:invoke" }, async ($, e, next) => ({ text: invokeCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e));
   on("skill.prompt", { skill: "switchboard:orchestrate" }, async ($, e, next) => ({ text: orchestratePrompt((await next(e)).text) })).catch(($, e, next) => next(e));
+  on("turn.start", async ($, e, next) => e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e)).catch(($, e, next) => next(e));
+  on("session.send", async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e));
+  on("command.run", async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(async ($, e, next) => await guardFailed($) && !next.called ? { text: GUARD_FAILED.deny } : next(e));
 }
 var GUARD_FAILED = { deny: "Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log." };
 async function guardFailed($) {
@@ -5759,7 +5883,7 @@ function sessionOf($) {
   return session;
 }
 async function spawn(s, e, next) {
-  const decided = await s.exclusive(() => decideSpawn(s, e));
+  const decided = await s.exclusive(() => decideSpawn(s, e, next.origin?.plugin));
   if ("deny" in decided) return decided;
   const result = await next(decided.event);
   if ("agentId" in result && result.agentId) {
@@ -5769,14 +5893,14 @@ async function spawn(s, e, next) {
   }
   return result;
 }
-async function decideSpawn(s, e) {
+async function decideSpawn(s, e, origin) {
   const policy = mergePolicy(await s.policy(), s.env);
   if (!s.snapshot) return withoutSnapshot(e, policy);
   const invocations = foldInvocations(await s.records());
   const pending = s.pending.get(pendingKey(e.parentAgentId, e.subagentType, e.prompt))?.find((p) => p.invocation === void 0 && p.denied === void 0);
   const own2 = pending && !invocations.has(pending.id) ? pending.id : e.tool_use_id;
   const id = own2 && !invocations.has(own2) ? own2 : `${own2 || "spawn"}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const decided = await decideCallHere(s, policy, invocations, { id, agentId: e.parentAgentId, target: e.subagentType, kind: "agent", text: e.prompt });
+  const decided = await decideCallHere(s, policy, invocations, { id, agentId: e.parentAgentId, target: e.subagentType, kind: "agent", text: e.resume ? "" : e.prompt, ...origin ? { origin } : {} });
   if (pending) {
     if ("deny" in decided) pending.denied = decided.deny.replace(/^Switchboard: /, "");
     else pending.invocation = decided.traced ? id : null;
@@ -5786,9 +5910,8 @@ async function decideSpawn(s, e) {
   return { event: decided.text === void 0 ? e : { ...e, prompt: decided.text }, type: decided.type, invocation: id, ...pending ? { invoke: true } : {} };
 }
 async function decideCallHere(s, policy, invocations, call) {
-  const callerInvocation = tracedAncestor(s, call.agentId, invocations);
-  const callerType = call.agentId ? s.agents.get(call.agentId)?.type ?? null : null;
-  const verdict = decideCall({ callerType, callerInvocation, target: call.target, kind: call.kind }, s.snapshot, policy, invocations);
+  const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin);
+  const verdict = decideCall({ callerType, callerInvocation, target: call.target, kind: call.kind, ...via ? { via } : {} }, s.snapshot, policy, invocations);
   const base = { e: "call", id: call.id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: call.agentId ?? null, target: verdict.target, ...verdict.target !== call.target ? { asked: call.target } : {}, kind: call.kind, ts: Date.now() };
   if (!verdict.allow) {
     await s.append({ ...base, status: "denied", reason: verdict.reason });
@@ -5824,20 +5947,20 @@ ${unchecked}` };
 ${reading.problem}` } : result;
 }
 async function skill(s, e, next) {
-  const decided = await s.exclusive(() => decideSkill(s, e));
+  const decided = await s.exclusive(() => decideSkill(s, e, next.origin?.plugin));
   if ("deny" in decided) return decided;
   const started = Date.now();
   const result = await next(decided.event);
-  if (decided.traced) {
+  if (decided.traced && foldInvocations(s.ownRecords()).get(e.tool_use_id)?.status === "running") {
     const failed = "deny" in result || result.isError === true;
     await s.append({ e: "end", id: e.tool_use_id, status: failed ? "failed" : "ok", ts: Date.now(), durationMs: Date.now() - started });
   }
   return result;
 }
-async function decideSkill(s, e) {
+async function decideSkill(s, e, origin) {
   if (!s.snapshot) return { event: e, traced: false };
   const policy = mergePolicy(await s.policy(), s.env);
-  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), { id: e.tool_use_id, agentId: e.agentId, target: e.skill, kind: "skill", text: e.args ?? "" });
+  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), { id: e.tool_use_id, agentId: e.agentId, target: e.skill, kind: "skill", text: e.args ?? "", ...origin ? { origin } : {} });
   if ("deny" in decided) return decided;
   if (!decided.traced) return { event: e, traced: false };
   return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, traced: true };

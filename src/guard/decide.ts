@@ -20,6 +20,11 @@ export interface CallRequest {
   /** The target as the caller spelled it (`subagent_type`, or the Skill tool's `skill`). */
   target: string
   kind: 'agent' | 'skill'
+  /**
+   * The built-in or user agent whose loop makes the call for the caller (hooks module: a
+   * `general-purpose` agent a plugin's agent started), shown in the messages' paths.
+   */
+  via?: string
 }
 
 /**
@@ -73,22 +78,22 @@ function decideUnresolved(request: CallRequest, resolved: Extract<ResolvedTarget
 }
 
 function decideComponent(request: CallRequest, component: Component, snapshot: Snapshot, policy: Policy, invocations: Map<string, Invocation>, deny: Deny): Verdict {
-  const caller = request.callerType ? resolveTarget(snapshot, request.callerType, 'agent') : undefined
-  const callerComponent = caller?.kind === 'component' ? caller.component : undefined
+  const callerComponent = request.callerType ? callerComponentOf(snapshot, request.callerType) : undefined
   const callerId = callerComponent?.id ?? request.callerType ?? 'main'
   const callerPlugin = callerComponent?.plugin ?? (request.callerType ? pluginPart(request.callerType) ?? null : null)
 
   const chain = chainOf(invocations, request.callerInvocation?.id ?? null)
   const path = [...chain.map((i) => i.target), component.id]
+  const shown = (ids: string[]): string => (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(' -> ')
   const key = (id: string): string => (policy.cycles === 'plugin' ? (pluginPart(id) ?? id) : id).normalize('NFKC').toLowerCase()
   const seen = chain.map((i) => key(i.target))
   if (request.callerType && !seen.includes(key(callerId))) seen.push(key(callerId))
   if (seen.includes(key(component.id))) {
     const from = request.callerType && chain.length === 0 ? [callerId] : []
-    return deny(`cycle: ${[...from, ...path].join(' -> ')}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`)
+    return deny(`cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`)
   }
   if (path.length > policy.maxDepth) {
-    return deny(`depth: this call would be ${path.length} levels deep (${path.join(' -> ')}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`)
+    return deny(`depth: this call would be ${path.length} levels deep (${shown(path)}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`)
   }
   const root = chain[0]
   if (root && callsUnder(invocations, root.id) >= policy.maxCallsPerChain) {
@@ -106,7 +111,7 @@ function decideComponent(request: CallRequest, component: Component, snapshot: S
   if (crossPlugin && !allowed) {
     const declared = component.orchestration?.callable
     const callable = component.callable && (declared !== undefined || policy.defaultCallable || targetPlugin?.orchestration?.defaults.callable === true)
-    if (!callable) return deny(`private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}") may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`)
+    if (!callable) return deny(`private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${request.via ? `, through ${request.via},` : ''} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`)
     const callers = targetPlugin?.orchestration?.callers
     if (callers?.deny.some((rule) => matchesPattern(rule, callerId))) return deny(`policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`)
     if (callers?.allow && !callers.allow.some((rule) => matchesPattern(rule, callerId))) return deny(`policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(', ')} (callers.allow in its switchboard.json); ${callerId} is not one of them.`)
@@ -121,6 +126,15 @@ function decideComponent(request: CallRequest, component: Component, snapshot: S
     if (mismatch) return deny(`version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`)
   }
   return { allow: true, track: true, target: component.id, component }
+}
+
+/** The calling component: an agent, or (hooks module) a forked skill whose loop makes the call. */
+function callerComponentOf(snapshot: Snapshot, callerType: string): Component | undefined {
+  for (const kind of ['agent', 'skill'] as const) {
+    const resolved = resolveTarget(snapshot, callerType, kind)
+    if (resolved.kind === 'component') return resolved.component
+  }
+  return undefined
 }
 
 /** An orchestration `calls` entry: `plugin:component`, `plugin:*`, `plugin`, `capability@range`, `*`. */

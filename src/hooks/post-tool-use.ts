@@ -30,7 +30,8 @@ runHook({
     const response = (input.tool_response ?? {}) as { status?: unknown; agentId?: unknown; totalDurationMs?: unknown; totalTokens?: unknown }
     if (typeof response.agentId === 'string') appendRecord(files.dir, { e: 'link', id: invocation.id, agent: response.agentId, ts: now, how: 'post-tool-use' })
     if (response.status === 'async_launched') return undefined // ends at SubagentStop
-    const ok = response.status === undefined || response.status === 'completed'
+    // A forked skill answers `forked` when its fork finished (2.1.197 and later).
+    const ok = response.status === undefined || response.status === 'completed' || response.status === 'forked'
     appendRecord(files.dir, {
       e: 'end',
       id: invocation.id,

@@ -28,7 +28,8 @@ import type { InvokeRequest, InvokeResult, Plan } from '../guard/core.ts'
 import { responseText } from '../protocol/index.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { AgentCallResult, Engine, InvokeCallEvent, ToolCallResult } from './mod-api.ts'
-import { pendingKey, tracedAncestor } from './session-state.ts'
+import { callerOf } from './callers.ts'
+import { pendingKey } from './session-state.ts'
 import type { PendingInvoke, SessionState } from './session-state.ts'
 
 /** The tool's short name; Claude Code lists it to the model as `mcp__<plugin>__invoke`. */
@@ -102,8 +103,8 @@ function answer(result: InvokeResult): ToolCallResult {
 async function planHere(s: SessionState, request: InvokeRequest, agentId: string | undefined, id: string, files: Map<string, string | PlanError>): Promise<{ plan: Plan } | { refused: InvokeResult }> {
   const policy = mergePolicy(await s.policy(), s.env)
   const invocations = foldInvocations(await s.records())
-  const callerInvocation = tracedAncestor(s, agentId, invocations)
-  const callerType = agentId ? (s.agents.get(agentId)?.type ?? null) : null
+  // Judged as the spawn it leads to will be: through built-in agents and forks (callers.ts).
+  const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations)
   const slots = await s.slots()
   try {
     const plan = planCall({

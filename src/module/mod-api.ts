@@ -24,10 +24,30 @@ export interface Engine {
   /**
    * `call`: a tool run as an agent's own call (`agentId` absent: the main conversation), with that
    * agent's tools, permissions and hooks; an Agent call with `run_in_background: false` resolves
-   * once the agent finished, with the Agent tool's record.
+   * once the agent finished, with the Agent tool's record. `list`: the session's agents.
    */
-  agent: { call: (args: { tool: string; input: Record<string, unknown>; agentId?: string }) => Promise<AgentCallResult> }
+  agent: { call: (args: { tool: string; input: Record<string, unknown>; agentId?: string }) => Promise<AgentCallResult>; list: () => Promise<AgentInfo[]> }
   plugin: { name: string; root: string }
+}
+
+/** One row of `$.agent.list()`: the session's agents, forked skills included (they raise no agent.spawn). */
+export interface AgentInfo {
+  id: string
+  /** The agent type: a plugin's agent, a built-in (`general-purpose`), or what a forked skill runs as. */
+  type: string
+  /** The loop that started it; absent when the main loop did. */
+  parentId?: string
+  /** What SendMessage addresses it by. */
+  name?: string
+  status: 'pending' | 'running' | 'waiting' | 'idle' | 'completed' | 'failed' | 'killed'
+  /** When it started (ms since the epoch): of two agents with one name, SendMessage reaches the later. */
+  startTime?: number
+}
+
+/** Who raised a dispatch (`next.origin`), set by Claude Code alone: a plugin's `$` call, or `engine`. */
+export interface Origin {
+  plugin: string
+  tier: string
 }
 
 /** `agent.spawn`: an agent about to start (the Agent tool, a workflow agent, a fork, a spawn from code). */
@@ -43,6 +63,10 @@ export interface SpawnEvent {
   background: boolean
   fork: boolean
   workflow?: { runId?: string }
+  /** A finished agent brought back (SendMessage to it): a hook may only refuse it; a rewrite is ignored. */
+  resume?: { agentId: string }
+  /** What SendMessage addresses it by. */
+  name?: string
 }
 export type SpawnResult = { model: string; agentId?: string; deny?: undefined } | { deny: string }
 
@@ -104,7 +128,35 @@ export interface ClassicSessionStartEvent {
   source?: string
 }
 
-type Next<E, R> = ((e: E) => Promise<R>) & { called?: boolean }
+/** `turn.start`: a loop's turn begins (`agentId`: a subagent's, a forked skill's; absent on main). */
+export interface TurnStartEvent {
+  agentId?: string
+  text: string
+}
+export type TurnStartResult = { turnId: string; [key: string]: unknown }
+
+/** `session.send`: a message about to leave a loop for another agent or session (the SendMessage tool). */
+export interface SessionSendEvent {
+  /** The recipient as SendMessage spells it: a name, an agent id, `main`, a `from` address. */
+  to: string
+  text: string
+  origin: { kind: 'model' } | { kind: 'plugin'; name: string }
+  /** The sending loop; absent for the main conversation. */
+  agentId?: string
+}
+export type SessionSendResult = { isDelivered: true } | { isDelivered: false; reason: string }
+
+/** `command.run`: a slash command about to run, as typed (`/name args`) or run by a plugin's `$.command.run`. */
+export interface CommandRunEvent {
+  /** The command without its slash (`tdd-editor:copy-edit`). */
+  command: string
+  args: string
+  /** The person (`composer`), `claude -p` (`sdk`), ..., or `{ kind: 'plugin', name }`. */
+  origin: { kind: string; name?: string }
+}
+export type CommandRunResult = { text?: string; [key: string]: unknown }
+
+export type Next<E, R> = ((e: E) => Promise<R>) & { called?: boolean; origin?: Origin }
 type Handler<E, R> = ($: Engine, e: E, next: Next<E, R>) => Promise<R>
 type Registration<E, R> = { catch: (handler: ($: Engine, e: E, next: Next<E, R>) => R | Promise<R>) => void }
 
@@ -118,4 +170,7 @@ export interface On {
   (event: 'tool.call', matcher: { tool: 'Skill' }, handler: Handler<SkillCallEvent, ToolCallResult>): Registration<SkillCallEvent, ToolCallResult>
   (event: 'tool.call', matcher: { tool: string }, handler: Handler<InvokeCallEvent, ToolCallResult>): Registration<InvokeCallEvent, ToolCallResult>
   (event: 'skill.prompt', matcher: { skill: string }, handler: Handler<SkillPromptEvent, SkillPromptResult>): Registration<SkillPromptEvent, SkillPromptResult>
+  (event: 'turn.start', handler: Handler<TurnStartEvent, TurnStartResult>): Registration<TurnStartEvent, TurnStartResult>
+  (event: 'session.send', handler: Handler<SessionSendEvent, SessionSendResult>): Registration<SessionSendEvent, SessionSendResult>
+  (event: 'command.run', handler: Handler<CommandRunEvent, CommandRunResult>): Registration<CommandRunEvent, CommandRunResult>
 }

@@ -20,15 +20,22 @@
  *   decides it), and answers typed JSON (invoke-tool.ts).
  * - skill.prompt for /switchboard:invoke and the orchestrate skill: point the model at the invoke
  *   tool, which exists only where this module runs (settings mode keeps plan_call).
+ * - turn.start, session.send, command.run: forked skills placed under their call (loops.ts), messages
+ *   to another plugin's running agent checked (messages.ts), commands the person types (commands.ts).
+ * Who the caller of each call is, through built-in agents, forks and plugins' code: callers.ts.
  */
 import { decideCall, findComponent, INVOKE_INPUT_SCHEMA, mergePolicy, planInjection, policyProblem, readReturn } from '../guard/core.ts'
 import type { Policy, ReturnReading } from '../guard/core.ts'
 import { chainOf, foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
-import type { Engine, On, ReportEvent, ReportResult, SkillCallEvent, SpawnEvent, SpawnResult, ToolCallResult, TurnCompleteEvent, TurnCompleteResult } from './mod-api.ts'
+import { callerOf } from './callers.ts'
+import { commandRun } from './commands.ts'
 import { INVOKE_FAILED, INVOKE_TOOL_DESCRIPTION, INVOKE_TOOL_NAME, invokeCommandPrompt, invokeTool, orchestratePrompt } from './invoke-tool.ts'
-import { openSession, pendingKey, tracedAncestor } from './session-state.ts'
+import { loopStarted } from './loops.ts'
+import { messageSent } from './messages.ts'
+import type { Engine, Next, On, ReportEvent, ReportResult, SkillCallEvent, SpawnEvent, SpawnResult, ToolCallResult, TurnCompleteEvent, TurnCompleteResult } from './mod-api.ts'
+import { openSession, pendingKey } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 
 export const RUNTIME_VARIABLE = 'SWITCHBOARD_RUNTIME'
@@ -71,6 +78,12 @@ export function register(on: On): void {
 
   on('skill.prompt', { skill: 'switchboard:invoke' }, async ($, e, next) => ({ text: invokeCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e))
   on('skill.prompt', { skill: 'switchboard:orchestrate' }, async ($, e, next) => ({ text: orchestratePrompt((await next(e)).text) })).catch(($, e, next) => next(e))
+
+  on('turn.start', async ($, e, next) => (e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e))).catch(($, e, next) => next(e))
+
+  on('session.send', async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e)))
+
+  on('command.run', async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? { text: GUARD_FAILED.deny } : next(e)))
 }
 
 const GUARD_FAILED = { deny: 'Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log.' }
@@ -87,9 +100,9 @@ function sessionOf($: Engine): Promise<SessionState> {
 
 // --- internal ---
 
-async function spawn(s: SessionState, e: SpawnEvent, next: (e: SpawnEvent) => Promise<SpawnResult>): Promise<SpawnResult> {
+async function spawn(s: SessionState, e: SpawnEvent, next: Next<SpawnEvent, SpawnResult>): Promise<SpawnResult> {
   // Decide and record under the session's queue, then start the agent outside it.
-  const decided = await s.exclusive(() => decideSpawn(s, e))
+  const decided = await s.exclusive(() => decideSpawn(s, e, next.origin?.plugin))
   if ('deny' in decided) return decided
   const result = await next(decided.event)
   if ('agentId' in result && result.agentId) {
@@ -103,7 +116,7 @@ async function spawn(s: SessionState, e: SpawnEvent, next: (e: SpawnEvent) => Pr
 /** What becomes of a spawn: refused, or started (rewritten or not) as a traced call or an untraced one. */
 type SpawnDecision = { deny: string } | { event: SpawnEvent; type: string; invocation: string | null; unchecked?: string; invoke?: boolean }
 
-async function decideSpawn(s: SessionState, e: SpawnEvent): Promise<SpawnDecision> {
+async function decideSpawn(s: SessionState, e: SpawnEvent, origin: string | undefined): Promise<SpawnDecision> {
   const policy = mergePolicy(await s.policy(), s.env)
   if (!s.snapshot) return withoutSnapshot(e, policy)
   const invocations = foldInvocations(await s.records())
@@ -112,7 +125,8 @@ async function decideSpawn(s: SessionState, e: SpawnEvent): Promise<SpawnDecisio
   const own = pending && !invocations.has(pending.id) ? pending.id : e.tool_use_id
   // A Workflow run's agents share its tool_use_id, and a fork no tool call starts has none: each spawn gets its own id.
   const id = own && !invocations.has(own) ? own : `${own || 'spawn'}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
-  const decided = await decideCallHere(s, policy, invocations, { id, agentId: e.parentAgentId, target: e.subagentType, kind: 'agent', text: e.prompt })
+  // A resume (SendMessage to a finished agent) is a call from the sender; Claude Code ignores a rewrite of it.
+  const decided = await decideCallHere(s, policy, invocations, { id, agentId: e.parentAgentId, target: e.subagentType, kind: 'agent', text: e.resume ? '' : e.prompt, ...(origin ? { origin } : {}) })
   if (pending) {
     if ('deny' in decided) pending.denied = decided.deny.replace(/^Switchboard: /, '')
     else pending.invocation = decided.traced ? id : null
@@ -132,16 +146,19 @@ interface CallHere {
   kind: 'agent' | 'skill'
   /** The prompt (Agent) or args (Skill), where context references are written. */
   text: string
+  /** The plugin whose code made the call (`next.origin`), when not Claude Code's own tools. */
+  origin?: string
 }
+
+export type DecideCallHere = typeof decideCallHere
 
 /**
  * The guard's decision on a call and its record, the same for agents and skills: decide, plan the
  * context, write values moved to files, and append the call. `text` is the rewritten prompt or args.
  */
 async function decideCallHere(s: SessionState, policy: Policy, invocations: Map<string, Invocation>, call: CallHere): Promise<{ deny: string } | { traced: false } | { traced: true; type: string; text: string | undefined }> {
-  const callerInvocation = tracedAncestor(s, call.agentId, invocations)
-  const callerType = call.agentId ? (s.agents.get(call.agentId)?.type ?? null) : null
-  const verdict = decideCall({ callerType, callerInvocation, target: call.target, kind: call.kind }, s.snapshot!, policy, invocations)
+  const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin)
+  const verdict = decideCall({ callerType, callerInvocation, target: call.target, kind: call.kind, ...(via ? { via } : {}) }, s.snapshot!, policy, invocations)
   const base = { e: 'call' as const, id: call.id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: call.agentId ?? null, target: verdict.target, ...(verdict.target !== call.target ? { asked: call.target } : {}), kind: call.kind, ts: Date.now() }
   if (!verdict.allow) {
     await s.append({ ...base, status: 'denied', reason: verdict.reason })
@@ -180,22 +197,23 @@ async function report(s: SessionState, e: ReportEvent, result: ReportResult): Pr
  * A Skill call (a plugin's command or skill): checked, given its context and recorded like an agent
  * call. A skill runs inline in its caller, so it ends when the tool answers.
  */
-async function skill(s: SessionState, e: SkillCallEvent, next: (e: SkillCallEvent) => Promise<ToolCallResult>): Promise<ToolCallResult> {
-  const decided = await s.exclusive(() => decideSkill(s, e))
+async function skill(s: SessionState, e: SkillCallEvent, next: Next<SkillCallEvent, ToolCallResult>): Promise<ToolCallResult> {
+  const decided = await s.exclusive(() => decideSkill(s, e, next.origin?.plugin))
   if ('deny' in decided) return decided
   const started = Date.now()
   const result = await next(decided.event)
-  if (decided.traced) {
+  // A forked skill's report may have ended it already (report).
+  if (decided.traced && foldInvocations(s.ownRecords()).get(e.tool_use_id)?.status === 'running') {
     const failed = 'deny' in result || result.isError === true
     await s.append({ e: 'end', id: e.tool_use_id, status: failed ? 'failed' : 'ok', ts: Date.now(), durationMs: Date.now() - started })
   }
   return result
 }
 
-async function decideSkill(s: SessionState, e: SkillCallEvent): Promise<{ deny: string } | { event: SkillCallEvent; traced: boolean }> {
+async function decideSkill(s: SessionState, e: SkillCallEvent, origin: string | undefined): Promise<{ deny: string } | { event: SkillCallEvent; traced: boolean }> {
   if (!s.snapshot) return { event: e, traced: false } // as the settings hook: unchecked without a snapshot
   const policy = mergePolicy(await s.policy(), s.env)
-  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), { id: e.tool_use_id, agentId: e.agentId, target: e.skill, kind: 'skill', text: e.args ?? '' })
+  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), { id: e.tool_use_id, agentId: e.agentId, target: e.skill, kind: 'skill', text: e.args ?? '', ...(origin ? { origin } : {}) })
   if ('deny' in decided) return decided
   if (!decided.traced) return { event: e, traced: false }
   return { event: decided.text === undefined ? e : { ...e, args: decided.text }, traced: true }

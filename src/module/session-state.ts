@@ -35,6 +35,8 @@ export interface PendingInvoke {
 
 export interface SessionState {
   id: string
+  /** Switchboard's own plugin name, as Claude Code loaded it. */
+  plugin: string
   dir: string | undefined
   snapshot: RegistrySnapshot | undefined
   agents: Map<string, AgentSeen>
@@ -82,6 +84,7 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
   let queue: Promise<unknown> = Promise.resolve()
   return {
     id,
+    plugin: $.plugin.name,
     dir,
     snapshot,
     agents: new Map(),
@@ -130,20 +133,9 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
   }
 }
 
-/** The nearest traced call above an agent: through built-in agents, a chain keeps its callers. */
 /** How a spawn finds the invoke call that caused it: the calling loop, the agent type and the prompt as asked. */
 export function pendingKey(agentId: string | undefined, subagentType: string, prompt: string): string {
   return `${agentId ?? 'main'}\n${subagentType}\n${prompt}`
-}
-
-export function tracedAncestor(s: SessionState, agentId: string | undefined, invocations: Map<string, Invocation>): Invocation | null {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id)
-    if (!seen) return null
-    if (seen.invocation) return invocations.get(seen.invocation) ?? null
-    id = seen.parentAgentId
-  }
-  return null
 }
 
 // --- internal ---

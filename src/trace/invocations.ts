@@ -12,7 +12,7 @@ export interface Invocation {
   caller: string
   callerAgent: string | null
   target: string
-  kind: 'agent' | 'skill'
+  kind: 'agent' | 'skill' | 'message'
   /** The agent that ran it (agent calls). */
   agent: string | null
   start: number

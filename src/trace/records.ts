@@ -18,7 +18,8 @@ export type CallRecord =
       target: string
       /** The spelling the caller used, when it differs from the resolved target. */
       asked?: string
-      kind: 'agent' | 'skill'
+      /** `message`: a SendMessage to another plugin's running agent (module mode, module/messages.ts). */
+      kind: 'agent' | 'skill' | 'message'
       ts: number
       status: 'running' | 'denied'
       reason?: string

@@ -42,6 +42,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   const matchers = Object.entries(scenario.agents).map(([id, script]) => ({
     id,
     match: (Array.isArray(script) ? undefined : script.match) ?? options.agentMatchers?.[id],
+    matchPrompt: Array.isArray(script) ? undefined : script.matchPrompt,
     turns: Array.isArray(script) ? script : script.turns,
   }))
 
@@ -61,7 +62,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       const system = systemText(body.system)
       const tools = Array.isArray(body.tools) ? body.tools.map((t: { name?: string }) => String(t.name)) : []
       const messages = Array.isArray(body.messages) ? (body.messages as RecordedRequest['messages']) : []
-      const agent = matchers.find((m) => m.match && system.includes(m.match))
+      const prompt = messagesText(messages.slice(0, 1))
+      const agent = matchers.find((m) => m.matchPrompt && prompt.includes(m.matchPrompt)) ?? matchers.find((m) => m.match && system.includes(m.match))
       const conversation = agent ? agent.id : tools.length === 0 ? 'aux' : system.includes('cc_is_subagent=true') ? 'subagent' : 'main'
       const turns = agent ? agent.turns : conversation === 'main' ? scenario.main : []
       const played = messages.filter((m) => m.role === 'assistant').length

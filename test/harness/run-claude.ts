@@ -66,7 +66,8 @@ export const DEFAULT_TOOLS = ['Agent', 'Task', 'Skill', 'Read', 'Glob', 'Grep', 
 
 export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
   const plugins = [...(options.withSwitchboard === false ? [] : [SWITCHBOARD_ROOT]), ...(options.plugins ?? [])]
-  const server = await startModelServer({ scenario: options.scenario, agentMatchers: agentBodies(plugins, Object.keys(options.scenario.agents ?? {})) })
+  const bodyless = Object.entries(options.scenario.agents ?? {}).filter(([, script]) => !Array.isArray(script) && (script.match || script.matchPrompt)).map(([id]) => id)
+  const server = await startModelServer({ scenario: options.scenario, agentMatchers: agentBodies(plugins, Object.keys(options.scenario.agents ?? {}).filter((id) => !bodyless.includes(id))) })
   const env = offlineEnv({ ANTHROPIC_BASE_URL: server.url, ...(options.home ? { HOME: options.home } : {}), ...options.env })
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'switchboard-e2e-project-'))
   mkdirSync(cwd, { recursive: true })

@@ -25,6 +25,12 @@ export const ConversationScriptSchema = z.union([
   z.strictObject({
     /** Text that identifies this agent's requests (its system prompt contains the agent's body). Default: the start of the agent's body. */
     match: z.string().optional(),
+    /**
+     * Text that identifies this conversation by its first user message instead: for loops with no body
+     * of their own (a built-in agent such as general-purpose, a forked skill), keyed by any name.
+     * Checked before the system-prompt matches.
+     */
+    matchPrompt: z.string().optional(),
     turns: z.array(TurnSchema),
   }),
 ])
@@ -32,7 +38,7 @@ export const ConversationScriptSchema = z.union([
 export const ScenarioSchema = z.strictObject({
   name: z.string().optional(),
   main: z.array(TurnSchema),
-  /** Scripts per agent, keyed by the agent's id (`plugin:agent`). */
+  /** Scripts per agent, keyed by the agent's id (`plugin:agent`), or by any name for a script with `matchPrompt`. */
   agents: z.record(z.string(), ConversationScriptSchema).default({}),
   /** The answer once a script has run out, and for conversations no script covers. */
   fallback: z.string().default('Done.'),

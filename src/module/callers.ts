@@ -1,0 +1,81 @@
+/**
+ * Who makes a call, as the guard judges it in module mode. A call comes from a model loop (the main
+ * thread, an agent, a forked skill) or from a plugin's own code (`$.agent.spawn`, `$.command.run`),
+ * and the module remembers every loop it saw start, so a chain keeps its callers through loops that
+ * are not plugin components:
+ *
+ * - a built-in or user agent (`general-purpose`, `Explore`, `fork`) works for whoever started it: its
+ *   calls are judged as that caller's (the nearest plugin component above it, else the main thread),
+ *   so a plugin's agent cannot reach another plugin's private agent by asking `general-purpose` to;
+ * - a forked skill (`context: fork`) runs as a loop of its own under the skill's call, so its calls
+ *   are the skill's, one level below it (forked-skills.ts);
+ * - an inline skill is text its caller's loop reads and follows: the calls that follow are that
+ *   loop's own, under the loop's call, and the skill's call is a finished leaf beside them;
+ * - a spawn another plugin's code makes is judged as that plugin's (`<plugin>:(hooks module)`)
+ *   unless it is that plugin's own agent's loop, in the chain of the loop it was made under.
+ */
+import type { Invocation } from '../trace/core.ts'
+import type { SessionState } from './session-state.ts'
+
+export interface Caller {
+  /**
+   * The id the policy judges the call by: a plugin's agent, a forked skill, a plugin's hooks module
+   * (`<plugin>:(hooks module)`), or null for the main thread (the user).
+   */
+  type: string | null
+  /** The nearest traced call above the calling loop: the chain the call joins (null: none). */
+  invocation: Invocation | null
+  /** The built-in or user agent whose loop makes the call for `type` (`general-purpose`), if any. */
+  via?: string
+}
+
+/**
+ * The caller of a call made in loop `agentId` (absent: the main loop). `origin` is the plugin whose
+ * code made it (`next.origin.plugin`), when that is neither Claude Code (`engine`) nor Switchboard.
+ */
+export function callerOf(s: SessionState, agentId: string | undefined, invocations: Map<string, Invocation>, origin?: string): Caller {
+  const invocation = tracedAncestor(s, agentId, invocations)
+  const type = componentAbove(s, agentId)
+  if (origin && origin !== 'engine' && origin !== s.plugin && type?.split(':')[0] !== origin) return { type: moduleCaller(origin), invocation }
+  const loop = agentId ? s.agents.get(agentId)?.type : undefined
+  return { type, invocation, ...(type && loop && loop !== type ? { via: loop } : {}) }
+}
+
+/** The caller id of a plugin's own code: the plugin part makes its callers rules and policy patterns apply. */
+export function moduleCaller(plugin: string): string {
+  return `${plugin}:(hooks module)`
+}
+
+/** The nearest traced call above a loop: through built-in agents and untraced loops, a chain keeps its callers. */
+export function tracedAncestor(s: SessionState, agentId: string | undefined, invocations: Map<string, Invocation>): Invocation | null {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id)
+    if (!seen) return null
+    if (seen.invocation) return invocations.get(seen.invocation) ?? null
+    id = seen.parentAgentId
+  }
+  return null
+}
+
+/**
+ * The nearest plugin component running a loop or above it: a plugin's agent or forked skill
+ * (`plugin:name`); built-in and user agents (no plugin part) pass the question to their caller.
+ * A loop the module never saw is judged as the main thread's only if it is the main loop.
+ */
+export function componentAbove(s: SessionState, agentId: string | undefined): string | null {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id)
+    if (!seen) return UNKNOWN_LOOP
+    if (seen.type.includes(':')) return seen.type
+    id = seen.parentAgentId
+  }
+  return null
+}
+
+// --- internal ---
+
+/**
+ * A loop the module has no record of (started before the module loaded, or by something that raised
+ * no event it hears): never the main thread's rights, which would lift every private and callers rule.
+ */
+const UNKNOWN_LOOP = 'unknown:(agent Switchboard did not see start)'

@@ -1,0 +1,70 @@
+/**
+ * SendMessage between agents (`session.send`), checked like a call. In 2.1.33x the model addresses an
+ * agent of its session by name or id (`Agent({ name })`), and:
+ *
+ * - a finished agent is resumed with the message: Claude Code raises `agent.spawn` with `resume`,
+ *   the sender's loop as `parentAgentId` and the SendMessage call's id, so that spawn is decided,
+ *   traced and reported as a call from the sender (register.ts), and nothing is decided here;
+ * - a running agent gets the message in its inbox and acts on it at its next tool round: work asked
+ *   of another plugin's component with no spawn. That is decided here, as a call from the sender to
+ *   the recipient's component, by the same rules (policy rules, the target plugin's callers rules,
+ *   private components, version ranges), and traced as a `message`. Cycles, depth and budgets are
+ *   not applied: the recipient already runs in some chain, and a message back up one's own chain
+ *   (a report to the agent that called it) is how agents talk, not a loop.
+ *
+ * Messages between loops of one plugin, to the main conversation and to other sessions are not
+ * cross-plugin calls and pass. Context references (`$slot`) are not expanded in messages.
+ */
+import { decideCall, mergePolicy } from '../guard/core.ts'
+import { foldInvocations } from '../trace/core.ts'
+import type { AgentInfo, Engine, SessionSendEvent, SessionSendResult } from './mod-api.ts'
+import { callerOf, componentAbove } from './callers.ts'
+import type { SessionState } from './session-state.ts'
+
+/** `session.send`: a message to another plugin's running agent is allowed, or refused with the guard's reason. */
+export async function messageSent($: Engine, s: SessionState, e: SessionSendEvent, next: (e: SessionSendEvent) => Promise<SessionSendResult>): Promise<SessionSendResult> {
+  const rows = s.snapshot ? await $.agent.list() : []
+  const decided = await s.exclusive(() => decideMessage(s, e, rows))
+  if (decided.deny) return { isDelivered: false, reason: decided.deny }
+  const result = await next(e)
+  if (decided.id) {
+    const delivered = result.isDelivered === true
+    await s.append({ e: 'end', id: decided.id, status: delivered ? 'ok' : 'failed', ts: Date.now(), ...(delivered ? {} : { reason: `not delivered: ${result.isDelivered === false ? result.reason : 'no reason given'}` }) })
+  }
+  return result
+}
+
+/** The running agent a SendMessage recipient names, as the tool resolves it: an id, or a name (the latest agent holding it wins). */
+export function liveRecipient(rows: readonly AgentInfo[], to: string): AgentInfo | undefined {
+  const address = to.trim().replace(/ \[[0-9A-Za-z]+\]$/, '') // "worker [3fa9c1]": a name and the ref a listing showed
+  const byId = rows.find((row) => row.id === address)
+  const named = byId ? [byId] : rows.filter((row) => row.name === address)
+  const recipient = named.sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0)).at(-1)
+  return recipient && !['completed', 'failed', 'killed'].includes(recipient.status) ? recipient : undefined
+}
+
+// --- internal ---
+
+async function decideMessage(s: SessionState, e: SessionSendEvent, rows: readonly AgentInfo[]): Promise<{ deny?: string; id?: string }> {
+  if (!s.snapshot) return {}
+  const recipient = liveRecipient(rows, e.to)
+  // The recipient's work is done for the nearest plugin component running it or above it.
+  const target = recipient ? componentAbove(s, recipient.id) : null
+  if (!target) return {} // not an agent of this session, a finished one (its resume is a spawn), or the user's
+  const invocations = foldInvocations(await s.records())
+  const caller = callerOf(s, e.agentId, invocations, e.origin.kind === 'plugin' ? e.origin.name : undefined)
+  if (caller.type && caller.type.split(':')[0] === target.split(':')[0]) return {}
+  const seen = recipient ? s.agents.get(recipient.id) : undefined
+  const kind = seen?.invocation && invocations.get(seen.invocation)?.kind === 'skill' ? 'skill' : 'agent'
+  // No chain: only the rules about who may ask whom apply (see above).
+  const verdict = decideCall({ callerType: caller.type, callerInvocation: null, target, kind }, s.snapshot, mergePolicy(await s.policy(), s.env), invocations)
+  if (verdict.allow && !verdict.track) return {}
+  const id = `message#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+  const base = { e: 'call' as const, id, parent: caller.invocation?.id ?? null, caller: caller.type ?? 'main', callerAgent: e.agentId ?? null, target: verdict.target, kind: 'message' as const, ts: Date.now() }
+  if (!verdict.allow) {
+    await s.append({ ...base, status: 'denied', reason: verdict.reason })
+    return { deny: `Switchboard: ${verdict.reason}` }
+  }
+  await s.append({ ...base, status: 'running' })
+  return { id }
+}

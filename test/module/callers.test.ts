@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { callerOf } from '../../src/module/callers.ts'
+import { liveRecipient } from '../../src/module/messages.ts'
+import type { AgentInfo } from '../../src/module/mod-api.ts'
+import type { AgentSeen, SessionState } from '../../src/module/session-state.ts'
+import { foldInvocations } from '../../src/trace/core.ts'
+import type { CallRecord } from '../../src/trace/core.ts'
+
+const call = (id: string, target: string, parent: string | null = null): CallRecord => ({ e: 'call', id, parent, caller: 'main', callerAgent: null, target, kind: 'agent', ts: 1, status: 'running' })
+const invocations = foldInvocations([call('w', 'docs-writer:writer')])
+
+function sessionWith(agents: Record<string, AgentSeen>): SessionState {
+  return { plugin: 'switchboard', agents: new Map(Object.entries(agents)) } as unknown as SessionState
+}
+
+describe('callerOf', () => {
+  const s = sessionWith({
+    writer: { type: 'docs-writer:writer', parentAgentId: undefined, invocation: 'w' },
+    helper: { type: 'general-purpose', parentAgentId: 'writer', invocation: null },
+    explore: { type: 'Explore', parentAgentId: 'helper', invocation: null },
+    mains: { type: 'general-purpose', parentAgentId: undefined, invocation: null },
+  })
+
+  it('judges a built-in agent, however deep, as the plugin agent that started it, in its chain', () => {
+    expect(callerOf(s, 'explore', invocations)).toEqual({ type: 'docs-writer:writer', invocation: invocations.get('w'), via: 'Explore' })
+  })
+
+  it("judges a built-in agent the main thread started as the user's", () => {
+    expect(callerOf(s, 'mains', invocations)).toEqual({ type: null, invocation: null })
+  })
+
+  it('never gives a loop it did not see start the main thread\'s rights', () => {
+    expect(callerOf(s, 'stranger', invocations).type).toMatch(/^unknown:/)
+  })
+
+  it("judges another plugin's code as that plugin, unless it spawns in its own agent's loop", () => {
+    expect(callerOf(s, undefined, invocations, 'task-runner').type).toBe('task-runner:(hooks module)')
+    expect(callerOf(s, 'helper', invocations, 'task-runner')).toEqual({ type: 'task-runner:(hooks module)', invocation: invocations.get('w') })
+    expect(callerOf(s, 'writer', invocations, 'docs-writer').type).toBe('docs-writer:writer')
+    expect(callerOf(s, 'writer', invocations, 'engine').type).toBe('docs-writer:writer')
+    expect(callerOf(s, 'writer', invocations, 'switchboard').type).toBe('docs-writer:writer')
+  })
+})
+
+describe('liveRecipient', () => {
+  const rows: AgentInfo[] = [
+    { id: 'a1', type: 'docs-review:linter', name: 'bot', status: 'completed', startTime: 1 },
+    { id: 'a2', type: 'docs-review:reviewer', name: 'bot', status: 'running', startTime: 2 },
+    { id: 'a3', type: 'docs-writer:writer', name: 'page-writer', status: 'waiting', startTime: 3 },
+  ]
+
+  it('finds a running agent by id, by name (the latest holder) and by name with a listing ref', () => {
+    expect(liveRecipient(rows, 'a3')?.id).toBe('a3')
+    expect(liveRecipient(rows, 'bot')?.id).toBe('a2')
+    expect(liveRecipient(rows, 'page-writer [3fa9c1]')?.id).toBe('a3')
+  })
+
+  it('leaves a finished agent to its resume, and names no agent has to Claude Code', () => {
+    expect(liveRecipient(rows, 'a1')).toBeUndefined()
+    expect(liveRecipient(rows, 'main')).toBeUndefined()
+  })
+})
