@@ -1,16 +1,17 @@
 /**
  * What Switchboard adds to a real Claude Code session, end to end, next to its floor in the same run:
- * a session of the example plugins where one agent makes K nested cross-plugin calls, with and
- * without Switchboard, K = 0 and K = CALLS, interleaved rounds, medians. Each kind of session keeps
- * its home folder from round to round, as a user's does, so the registry snapshot is warm (a warm-up
- * session builds it first): the cost of a rebuild after plugins change is `npm run bench`'s registry part. The cost per call and the
- * one-time session cost are printed as bare `node` starts measured in the same run (absolute times on
- * a shared machine mean little). Run by `npm run bench` (scripts/bench-session.mjs).
+ * a session of the example plugins where one agent makes K nested cross-plugin calls, with nothing
+ * else loaded, with Switchboard, and (where modules load) with a hooks module that does nothing, the
+ * floor of module mode; K = 0 and K = CALLS, interleaved rounds, medians. Each kind of session keeps
+ * its home and project from round to round, as a user's does, so the registry snapshot is warm (a
+ * warm-up builds it; a rebuild is the registry benchmark's business). The costs are printed as bare
+ * `node` starts measured in the same run (absolute times on a shared machine mean little). Run by
+ * `npm run bench` (scripts/bench-session.mjs).
  */
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { callAgent, runClaude, say } from '../harness/index.ts'
-import { EXAMPLES } from '../helpers/plugins.ts'
+import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
 import { offlineEnv } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
 
@@ -19,8 +20,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 
 const homes = new Map<string, string>()
 
-async function session(version: PinnedVersion, calls: number, withSwitchboard: boolean): Promise<number> {
-  const kind = `${version} ${calls} ${withSwitchboard}`
+/** What a session loads beside the example plugins: nothing, Switchboard, or a hooks module that does nothing (the floor any module costs). */
+type Load = 'nothing' | 'switchboard' | 'idle module'
+
+async function session(version: PinnedVersion, calls: number, load: Load): Promise<number> {
+  const kind = `${version} ${calls} ${load}`
   // The project folder too: the snapshot is keyed by it.
   const home = homes.get(kind) ?? offlineEnv().HOME!
   homes.set(kind, home)
@@ -30,8 +34,8 @@ async function session(version: PinnedVersion, calls: number, withSwitchboard: b
     home,
     cwd: join(home, 'project'),
     prompt: 'Write about kites',
-    plugins: EXAMPLES,
-    withSwitchboard,
+    plugins: [...(load === 'idle module' ? [FIXTURE('idle-module')] : []), ...EXAMPLES],
+    withSwitchboard: load === 'switchboard',
     scenario: {
       main: [{ call: callAgent('tdd-tech:tech-writer', 'Write about kites.') }, say('Done.')],
       agents: {
@@ -52,24 +56,25 @@ function bareNode(): number {
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+const verdict = (value: number, target: number): string => `(target: at most ${target}; ${value <= target ? 'met' : 'not met'})`
 
 for (const version of ['2.1.332', '2.1.197'] as const) {
-  const samples: Record<string, number[]> = { bare: [], a0: [], aK: [], b0: [], bK: [] }
-  for (const calls of [0, CALLS]) for (const withSwitchboard of [false, true]) await session(version, calls, withSwitchboard) // warm-up
+  const module = version !== '2.1.197'
+  const loads: Load[] = module ? ['nothing', 'switchboard', 'idle module'] : ['nothing', 'switchboard']
+  const samples = new Map<string, number[]>()
+  const sample = (key: string, value: number) => samples.set(key, [...(samples.get(key) ?? []), value])
+  for (const load of loads) for (const calls of [0, CALLS]) await session(version, calls, load) // warm-up: snapshots built, homes set up
   for (let round = 0; round < ROUNDS; round++) {
-    for (let i = 0; i < 5; i++) samples.bare!.push(bareNode())
-    samples.a0!.push(await session(version, 0, false))
-    samples.b0!.push(await session(version, 0, true))
-    samples.aK!.push(await session(version, CALLS, false))
-    samples.bK!.push(await session(version, CALLS, true))
+    for (let i = 0; i < 5; i++) sample('bare', bareNode())
+    for (const load of loads) for (const calls of [0, CALLS]) sample(`${load} ${calls}`, await session(version, calls, load))
   }
-  const bare = median(samples.bare!)
-  const [a0, aK, b0, bK] = (['a0', 'aK', 'b0', 'bK'] as const).map((k) => median(samples[k]!))
-  const perCall = (bK! - b0! - (aK! - a0!)) / CALLS
-  const once = b0! - a0!
-  const mode = version === '2.1.197' ? 'settings hooks' : 'hooks module'
-  console.log(`Claude Code ${version} (${mode}), ${ROUNDS} rounds, bare node start ${bare.toFixed(1)} ms:`)
-  console.log(`  per nested cross-plugin call: ${perCall.toFixed(1)} ms = ${(perCall / bare).toFixed(2)} bare-node starts (target: ${version === '2.1.197' ? 'at most 2, issue 11' : 'at most 0.1'})`)
-  console.log(`  once per session: ${once.toFixed(0)} ms = ${(once / bare).toFixed(1)} bare-node starts (target: at most 3)`)
-  console.log(`  sessions (median ms): without ${a0!.toFixed(0)} / ${aK!.toFixed(0)}, with ${b0!.toFixed(0)} / ${bK!.toFixed(0)} (0 / ${CALLS} calls)`)
+  const bare = median(samples.get('bare')!)
+  const at = (load: Load, calls: number) => median(samples.get(`${load} ${calls}`)!)
+  const perCall = (load: Load) => (at(load, CALLS) - at(load, 0) - (at('nothing', CALLS) - at('nothing', 0))) / CALLS / bare
+  const once = (load: Load) => (at(load, 0) - at('nothing', 0)) / bare
+  console.log(`Claude Code ${version} (${module ? 'hooks module' : 'settings hooks'}), ${ROUNDS} rounds, bare node start ${bare.toFixed(1)} ms; costs in bare-node starts:`)
+  console.log(`  Switchboard, per nested cross-plugin call: ${perCall('switchboard').toFixed(2)} ${verdict(perCall('switchboard'), module ? 0.1 : 2)}`)
+  console.log(`  Switchboard, once per session: ${once('switchboard').toFixed(1)} ${verdict(once('switchboard'), 3)}`)
+  if (module) console.log(`  a hooks module that does nothing (the floor of module mode): ${perCall('idle module').toFixed(2)} per call, ${once('idle module').toFixed(1)} once`)
+  console.log(`  sessions (median ms, 0 / ${CALLS} calls): ${loads.map((l) => `${l} ${at(l, 0).toFixed(0)} / ${at(l, CALLS).toFixed(0)}`).join('; ')}`)
 }
