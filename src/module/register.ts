@@ -63,9 +63,9 @@ export function register(on: On): void {
     return next(e)
   }).catch(($, e, next) => next(e))
 
-  on('agent.spawn', async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)))
+  on('agent.spawn', async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => spawnUnchecked($, e, next))
 
-  on('agent.report', async ($, e, next) => report(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e))
+  on('agent.report', async ($, e, next) => withGuardFailure(e, await report(await sessionOf($), e, await next(e)))).catch(async ($, e, next) => withGuardFailure(e, await next(e)))
 
   // A Workflow run's agents answer to its script, and no agent.report fires for them: their turn's end closes their call.
   on('turn.complete', async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e))
@@ -88,13 +88,51 @@ export function register(on: On): void {
 
 const GUARD_FAILED = { deny: 'Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log.' }
 
-/** Whether a guard that threw refuses the call: our failure must not block the user's work, unless they chose strict mode (docs/security.md). */
+/**
+ * Whether a guard that threw refuses the call: our failure must not block the user's work, unless they
+ * chose strict mode (SWITCHBOARD_STRICT=1, or `strict` in a policy file, or a policy file that cannot be
+ * read, which may have said so; docs/security.md).
+ */
 async function guardFailed($: Engine): Promise<boolean> {
-  return (await $.env.get('SWITCHBOARD_STRICT')) === '1'
+  if ((await $.env.get('SWITCHBOARD_STRICT')) === '1') return true
+  try {
+    const s = await sessionOf($)
+    const policy = mergePolicy(await s.policy(), s.env)
+    return policy.strict || policy.problems.length > 0
+  } catch {
+    return false // the session itself is what failed: nothing says strict
+  }
+}
+
+/** Agents the guard failed on and let run (open mode), with what their caller is told at the report. */
+const guardFailures = new Map<string, string>()
+
+/** A spawn whose guard threw: refused in strict mode, else started, and its caller told at the report that it ran unchecked. */
+async function spawnUnchecked($: Engine, e: SpawnEvent, next: Next<SpawnEvent, SpawnResult> & { error?: unknown }): Promise<SpawnResult> {
+  if ((await guardFailed($)) && !next.called) return GUARD_FAILED
+  const result = await next(e)
+  const why = next.error instanceof Error ? next.error.message : String(next.error ?? 'unknown error')
+  if ('agentId' in result && result.agentId) guardFailures.set(result.agentId, `Switchboard: the guard failed on this call to ${e.subagentType} (${why.slice(0, 200)}), so it ran unchecked and may be missing from the trace. Outside strict mode Switchboard lets such calls run; the debug log (claude --debug) has the error.`)
+  return result
+}
+
+/** The report of an agent the guard failed on, with that said to its caller. */
+function withGuardFailure(e: ReportEvent, result: ReportResult): ReportResult {
+  const note = guardFailures.get(e.agentId)
+  if (!note || 'consumed' in result) return result
+  guardFailures.delete(e.agentId)
+  return { ...result, text: `${result.text}\n\n${note}` }
 }
 
 function sessionOf($: Engine): Promise<SessionState> {
-  session ??= openSession($, projectDir)
+  if (!session) {
+    const opening = openSession($, projectDir)
+    session = opening
+    // A session that failed to open is tried again at the next event, not held broken for good.
+    opening.catch(() => {
+      if (session === opening) session = undefined
+    })
+  }
   return session
 }
 
