@@ -18,7 +18,7 @@ const dataDirOf = (home: string) => join(home, '.claude', 'plugins', 'data', 'sw
 const PLUGINS = [...EXAMPLES, FIXTURE('tdd-relay')]
 
 describe.each(PINNED_VERSIONS)('session isolation on Claude Code %s', (version) => {
-  it("gives the MCP tools only their own session's slots, whatever session a model names", async () => {
+  it("gives the MCP tools only their own session's slots: a session a model names is refused", async () => {
     const home = mkdtempSync(join(tmpdir(), 'switchboard-claude-home-'))
     const [first, second] = [randomUUID(), randomUUID()]
     const allowedTools = [...DEFAULT_TOOLS, ...['context_put', 'context_get', 'context_list', 'plan_call', 'trace'].map(TOOL)]
@@ -35,7 +35,9 @@ describe.each(PINNED_VERSIONS)('session isolation on Claude Code %s', (version) 
           { call: { tool: TOOL('context_get'), input: { name: 'brief', session: first } } },
           { call: { tool: TOOL('context_list'), input: { session: 'latest' } } },
           { call: { tool: TOOL('plan_call'), input: { target: 'tdd-design:illustrator', args: { content: '$brief' }, session: first } } },
-          { call: { tool: TOOL('context_put'), input: { name: 'brief', value: 'OVERWRITTEN-BY-B', session: first } } },
+          { call: { tool: TOOL('context_put'), input: { name: 'brief', value: 'OVERWRITTEN-BY-A', session: first } } },
+          { call: { tool: TOOL('context_put'), input: { name: 'brief', value: 'OVERWRITTEN-BY-B' } } },
+          { call: { tool: TOOL('context_get'), input: { name: 'brief' } } },
           say('Done.'),
         ],
       },
@@ -43,8 +45,9 @@ describe.each(PINNED_VERSIONS)('session isolation on Claude Code %s', (version) 
     expect(b.exitCode).toBe(0)
     const sent = b.textSentTo('main')
     expect(sent).not.toContain('BRIEF-OF-SESSION-A')
-    expect(sent).toContain('No slot "brief". Slots: none.')
-    expect(sent).toContain('there is no context slot "brief"')
+    // No tool takes a session: each call that names one is refused, naming the argument, and does nothing.
+    for (const tool of ['context_get', 'context_list', 'plan_call', 'context_put']) expect(sent).toContain(`Wrong arguments for ${tool}: "session" is not one of its arguments.`)
+    expect(sent).toContain('OVERWRITTEN-BY-B') // the same tools without it work on this session
     expect(getSlot(sessionDir(dataDirOf(home), first), 'brief')).toMatchObject({ value: 'BRIEF-OF-SESSION-A' })
     expect(getSlot(sessionDir(dataDirOf(home), second), 'brief')).toMatchObject({ value: 'OVERWRITTEN-BY-B' })
   })
