@@ -29,9 +29,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// dev/node_modules/semver/internal/lrucache.js
+// ../main/dev/node_modules/semver/internal/lrucache.js
 var require_lrucache = __commonJS({
-  "dev/node_modules/semver/internal/lrucache.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/lrucache.js"(exports, module) {
     "use strict";
     var LRUCache = class {
       constructor() {
@@ -67,9 +67,9 @@ var require_lrucache = __commonJS({
   }
 });
 
-// dev/node_modules/semver/internal/parse-options.js
+// ../main/dev/node_modules/semver/internal/parse-options.js
 var require_parse_options = __commonJS({
-  "dev/node_modules/semver/internal/parse-options.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/parse-options.js"(exports, module) {
     "use strict";
     var looseOption = Object.freeze({ loose: true });
     var emptyOpts = Object.freeze({});
@@ -86,9 +86,9 @@ var require_parse_options = __commonJS({
   }
 });
 
-// dev/node_modules/semver/internal/constants.js
+// ../main/dev/node_modules/semver/internal/constants.js
 var require_constants = __commonJS({
-  "dev/node_modules/semver/internal/constants.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/constants.js"(exports, module) {
     "use strict";
     var SEMVER_SPEC_VERSION = "2.0.0";
     var MAX_LENGTH = 256;
@@ -146,9 +146,9 @@ var require_constants = __commonJS({
   }
 });
 
-// dev/node_modules/semver/internal/debug.js
+// ../main/dev/node_modules/semver/internal/debug.js
 var require_debug = __commonJS({
-  "dev/node_modules/semver/internal/debug.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/debug.js"(exports, module) {
     "use strict";
     var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
     };
@@ -156,9 +156,9 @@ var require_debug = __commonJS({
   }
 });
 
-// dev/node_modules/semver/internal/re.js
+// ../main/dev/node_modules/semver/internal/re.js
 var require_re = __commonJS({
-  "dev/node_modules/semver/internal/re.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/re.js"(exports, module) {
     "use strict";
     var {
       MAX_SAFE_COMPONENT_LENGTH,
@@ -244,9 +244,9 @@ var require_re = __commonJS({
   }
 });
 
-// dev/node_modules/semver/internal/identifiers.js
+// ../main/dev/node_modules/semver/internal/identifiers.js
 var require_identifiers = __commonJS({
-  "dev/node_modules/semver/internal/identifiers.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/identifiers.js"(exports, module) {
     "use strict";
     var numeric = /^[0-9]+$/;
     var compareIdentifiers = (a, b) => {
@@ -269,9 +269,9 @@ var require_identifiers = __commonJS({
   }
 });
 
-// dev/node_modules/semver/classes/semver.js
+// ../main/dev/node_modules/semver/classes/semver.js
 var require_semver = __commonJS({
-  "dev/node_modules/semver/classes/semver.js"(exports, module) {
+  "../main/dev/node_modules/semver/classes/semver.js"(exports, module) {
     "use strict";
     var debug = require_debug();
     var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
@@ -561,9 +561,9 @@ var require_semver = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/compare.js
+// ../main/dev/node_modules/semver/functions/compare.js
 var require_compare = __commonJS({
-  "dev/node_modules/semver/functions/compare.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/compare.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
     var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
@@ -571,9 +571,9 @@ var require_compare = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/eq.js
+// ../main/dev/node_modules/semver/functions/eq.js
 var require_eq = __commonJS({
-  "dev/node_modules/semver/functions/eq.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/eq.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var eq = (a, b, loose) => compare(a, b, loose) === 0;
@@ -581,9 +581,9 @@ var require_eq = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/neq.js
+// ../main/dev/node_modules/semver/functions/neq.js
 var require_neq = __commonJS({
-  "dev/node_modules/semver/functions/neq.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/neq.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var neq = (a, b, loose) => compare(a, b, loose) !== 0;
@@ -591,9 +591,9 @@ var require_neq = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/gt.js
+// ../main/dev/node_modules/semver/functions/gt.js
 var require_gt = __commonJS({
-  "dev/node_modules/semver/functions/gt.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/gt.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var gt = (a, b, loose) => compare(a, b, loose) > 0;
@@ -601,9 +601,9 @@ var require_gt = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/gte.js
+// ../main/dev/node_modules/semver/functions/gte.js
 var require_gte = __commonJS({
-  "dev/node_modules/semver/functions/gte.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/gte.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var gte = (a, b, loose) => compare(a, b, loose) >= 0;
@@ -611,9 +611,9 @@ var require_gte = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/lt.js
+// ../main/dev/node_modules/semver/functions/lt.js
 var require_lt = __commonJS({
-  "dev/node_modules/semver/functions/lt.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/lt.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var lt = (a, b, loose) => compare(a, b, loose) < 0;
@@ -621,9 +621,9 @@ var require_lt = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/lte.js
+// ../main/dev/node_modules/semver/functions/lte.js
 var require_lte = __commonJS({
-  "dev/node_modules/semver/functions/lte.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/lte.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var lte = (a, b, loose) => compare(a, b, loose) <= 0;
@@ -631,9 +631,9 @@ var require_lte = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/cmp.js
+// ../main/dev/node_modules/semver/functions/cmp.js
 var require_cmp = __commonJS({
-  "dev/node_modules/semver/functions/cmp.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/cmp.js"(exports, module) {
     "use strict";
     var eq = require_eq();
     var neq = require_neq();
@@ -681,9 +681,9 @@ var require_cmp = __commonJS({
   }
 });
 
-// dev/node_modules/semver/classes/comparator.js
+// ../main/dev/node_modules/semver/classes/comparator.js
 var require_comparator = __commonJS({
-  "dev/node_modules/semver/classes/comparator.js"(exports, module) {
+  "../main/dev/node_modules/semver/classes/comparator.js"(exports, module) {
     "use strict";
     var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
     var Comparator = class _Comparator {
@@ -794,9 +794,9 @@ var require_comparator = __commonJS({
   }
 });
 
-// dev/node_modules/semver/internal/trim-comparator-whitespace.js
+// ../main/dev/node_modules/semver/internal/trim-comparator-whitespace.js
 var require_trim_comparator_whitespace = __commonJS({
-  "dev/node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
+  "../main/dev/node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
     "use strict";
     var {
       MAX_LENGTH,
@@ -985,9 +985,9 @@ var require_trim_comparator_whitespace = __commonJS({
   }
 });
 
-// dev/node_modules/semver/classes/range.js
+// ../main/dev/node_modules/semver/classes/range.js
 var require_range = __commonJS({
-  "dev/node_modules/semver/classes/range.js"(exports, module) {
+  "../main/dev/node_modules/semver/classes/range.js"(exports, module) {
     "use strict";
     var SPACE_CHARACTERS = /\s+/g;
     var Range = class _Range {
@@ -1370,9 +1370,9 @@ var require_range = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/satisfies.js
+// ../main/dev/node_modules/semver/functions/satisfies.js
 var require_satisfies = __commonJS({
-  "dev/node_modules/semver/functions/satisfies.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/satisfies.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var satisfies3 = (version2, range, options) => {
@@ -1387,9 +1387,9 @@ var require_satisfies = __commonJS({
   }
 });
 
-// dev/node_modules/semver/functions/rcompare.js
+// ../main/dev/node_modules/semver/functions/rcompare.js
 var require_rcompare = __commonJS({
-  "dev/node_modules/semver/functions/rcompare.js"(exports, module) {
+  "../main/dev/node_modules/semver/functions/rcompare.js"(exports, module) {
     "use strict";
     var compare = require_compare();
     var rcompare2 = (a, b, loose) => compare(b, a, loose);
@@ -1397,9 +1397,9 @@ var require_rcompare = __commonJS({
   }
 });
 
-// dev/node_modules/semver/ranges/valid.js
+// ../main/dev/node_modules/semver/ranges/valid.js
 var require_valid = __commonJS({
-  "dev/node_modules/semver/ranges/valid.js"(exports, module) {
+  "../main/dev/node_modules/semver/ranges/valid.js"(exports, module) {
     "use strict";
     var Range = require_range();
     var validRange2 = (range, options) => {
@@ -1552,7 +1552,7 @@ function flattenIssues(issues) {
   return issues.map((i) => `${issuePath(i) || "(root)"}: ${i.message}`).join("; ");
 }
 
-// dev/node_modules/zod/v4/core/util.js
+// ../main/dev/node_modules/zod/v4/core/util.js
 function getEnumValues(entries) {
   const numericValues = Object.values(entries).filter((v) => typeof v === "number");
   const values = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
@@ -1816,7 +1816,7 @@ function installLazyProp(inst, key, make, enumerable) {
   });
 }
 
-// dev/node_modules/zod/v4/core/core.js
+// ../main/dev/node_modules/zod/v4/core/core.js
 var _a;
 var _zodDesc = { value: void 0, enumerable: false };
 var _E = "captureStackTrace" in Error ? Error : null;
@@ -1928,7 +1928,7 @@ function config(newConfig) {
   return globalConfig;
 }
 
-// dev/node_modules/zod/v4/core/errors.js
+// ../main/dev/node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -1973,7 +1973,7 @@ var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
   Parent: Error
 });
 
-// dev/node_modules/zod/v4/core/parse.js
+// ../main/dev/node_modules/zod/v4/core/parse.js
 var _parse = (_Err) => {
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
@@ -2044,12 +2044,12 @@ var _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
 };
 var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
 
-// dev/node_modules/zod/v4/core/regexes.js
+// ../main/dev/node_modules/zod/v4/core/regexes.js
 var anyString = /^[\s\S]{0,}$/;
 var number = /^-?\d+(?:\.\d+)?$/;
 var boolean = /^(?:true|false)$/i;
 
-// dev/node_modules/zod/v4/core/checks.js
+// ../main/dev/node_modules/zod/v4/core/checks.js
 var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
   var _a2;
   inst._zod ?? (inst._zod = {});
@@ -2151,14 +2151,14 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
   };
 });
 
-// dev/node_modules/zod/v4/core/versions.js
+// ../main/dev/node_modules/zod/v4/core/versions.js
 var version = {
   major: 4,
   minor: 6,
   patch: 7
 };
 
-// dev/node_modules/zod/v4/core/schemas.js
+// ../main/dev/node_modules/zod/v4/core/schemas.js
 var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
   var _a2;
   inst ?? (inst = {});
@@ -2850,7 +2850,7 @@ var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
   };
 });
 
-// dev/node_modules/zod/v4/core/api.js
+// ../main/dev/node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -2908,7 +2908,7 @@ function _positive(params) {
   return /* @__PURE__ */ _gt(0, params);
 }
 
-// dev/node_modules/zod/v4/mini/schemas.js
+// ../main/dev/node_modules/zod/v4/mini/schemas.js
 var ZodMiniType = /* @__PURE__ */ $constructor("ZodMiniType", (inst, def) => {
   if (!inst._zod)
     throw new Error("Uninitialized schema in ZodMiniType.");
@@ -3458,7 +3458,7 @@ var SubagentInputSchema = looseObject({
   last_assistant_message: optional(string2())
 });
 
-// dev/node_modules/@noble/hashes/_u64.js
+// ../main/dev/node_modules/@noble/hashes/_u64.js
 var fromNumH = (n) => n / 2 ** 32 | 0;
 var fromNumL = (n) => n >>> 0;
 function setU64FromNum(view, byteOffset, n, isLE) {
@@ -3468,7 +3468,7 @@ function setU64FromNum(view, byteOffset, n, isLE) {
   view.setUint32(byteOffset + 4, isLE ? h : l, isLE);
 }
 
-// dev/node_modules/@noble/hashes/utils.js
+// ../main/dev/node_modules/@noble/hashes/utils.js
 function isBytes(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
 }
@@ -3580,7 +3580,7 @@ var oidNist = (suffix) => ({
   oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
 });
 
-// dev/node_modules/@noble/hashes/_md.js
+// ../main/dev/node_modules/@noble/hashes/_md.js
 function Chi(a, b, c) {
   return a & b ^ ~a & c;
 }
@@ -3693,7 +3693,7 @@ var SHA256_IV = /* @__PURE__ */ Uint32Array.from([
   1541459225
 ]);
 
-// dev/node_modules/@noble/hashes/sha2.js
+// ../main/dev/node_modules/@noble/hashes/sha2.js
 var SHA256_K = /* @__PURE__ */ Uint32Array.from([
   1116352408,
   1899447441,
@@ -4171,7 +4171,7 @@ function readArguments(request) {
         fileSlots.push({ name: key, text });
         fields.push([key, `$${key}`]);
       } else {
-        fields.push([key, text.replaceAll("$", "$$")]);
+        fields.push([key, text.replaceAll("$", () => "$$")]);
       }
       literal2[key] = text;
       continue;
@@ -4327,7 +4327,7 @@ function planExtras(plan) {
   return { ...plan.route ? { route: plan.route } : {}, ...plan.warnings.length ? { warnings: plan.warnings } : {} };
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
 function deepCompareStrict(a, b) {
   const typeofa = typeof a;
   if (typeofa !== typeof b) {
@@ -4373,7 +4373,7 @@ function deepCompareStrict(a, b) {
   return a === b;
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/pointer.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/pointer.js
 function encodePointer(p) {
   return encodeURI(escapePointer(p)).replace(/#/g, "%23");
 }
@@ -4381,7 +4381,7 @@ function escapePointer(p) {
   return p.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/dereference.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/dereference.js
 var uriFragmentCharacter = /^[A-Za-z0-9._~!$&'()*+,;=:@/?-]$/;
 var uriPercentEncoding = /^%[0-9A-Fa-f]{2}$/;
 var uriUnreservedCharacter = /^[A-Za-z0-9._~-]$/;
@@ -4526,7 +4526,7 @@ function dereference(schema, lookup = /* @__PURE__ */ Object.create(null), baseU
   return lookup;
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/format.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/format.js
 var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
 var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 var TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|([+-])(\d\d):(\d\d))?$/i;
@@ -4648,7 +4648,7 @@ function regex(str) {
   }
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/ucs2-length.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/ucs2-length.js
 function ucs2length(s) {
   let result = 0;
   let length = s.length;
@@ -4667,7 +4667,7 @@ function ucs2length(s) {
   return result;
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/validate.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/validate.js
 function hasOwnProperty(instance, key) {
   return Object.prototype.hasOwnProperty.call(instance, key);
 }
@@ -5451,7 +5451,7 @@ Known schemas:
   return { valid: errors.length === 0, errors };
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/validator.js
+// ../main/dev/node_modules/@cfworker/json-schema/dist/esm/validator.js
 var Validator = class {
   schema;
   draft;
