@@ -31,7 +31,7 @@ function renderStep(step: PlannedStep): string[] {
   for (const detail of details) lines.push(`      ${detail}`)
   const onError = step.onError
   if (onError.retries > 0 || onError.fallback || onError.then === 'continue') {
-    const parts = [...(onError.retries > 0 ? [`retry ${onError.retries}x${onError.backoffMs ? ` (backoff ${onError.backoffMs / 1000}s, doubling)` : ''}`] : []), ...(onError.fallback ? [`fallback ${callLine(onError.fallback)}`] : []), `then ${onError.then}`]
+    const parts = [...(onError.retries > 0 ? [`retry ${onError.retries}x${onError.backoffMs ? ` (backoff ${duration(onError.backoffMs)}, doubling)` : ''}`] : []), ...(onError.fallback ? [`fallback ${callLine(onError.fallback)}`] : []), `then ${onError.then}`]
     lines.push(`      on error: ${parts.join(', ')}`)
   }
   if (Object.keys(step.budget).length > 0) lines.push(`      budget: ${budgetLine(step.budget)}`)
@@ -54,6 +54,10 @@ function argLines(call: PlannedCall): string[] {
 }
 
 function budgetLine(limits: Limits): string {
-  const parts = [...(limits.calls ? [`${limits.calls} calls`] : []), ...(limits.turns ? [`${limits.turns} turns`] : []), ...(limits.timeMs ? [`${limits.timeMs / 1000}s`] : [])]
+  const parts = [...(limits.calls ? [`${limits.calls} calls`] : []), ...(limits.turns ? [`${limits.turns} turns`] : []), ...(limits.timeMs ? [duration(limits.timeMs)] : [])]
   return parts.length > 0 ? parts.join(', ') : 'no limit of its own'
+}
+
+function duration(ms: number): string {
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`
 }

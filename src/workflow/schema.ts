@@ -38,7 +38,8 @@ const CapabilityRequestSchema = z.string({ error: 'capability is "name@range", e
 const TextSchema = z.string({ error: 'write text here' })
 
 /** `90` (seconds), `"90s"`, `"10m"`, `"1h"`, `"500ms"`. */
-export const DurationSchema = z.union([z.number().check(z.positive()), z.string().check(z.regex(DURATION))], { error: 'a duration is a number of seconds or text such as "90s", "10m" or "1h"' })
+const DURATION_MESSAGE = 'a duration is a number of seconds or text such as "90s", "10m" or "1h"'
+export const DurationSchema = z.union([z.number().check(z.positive(DURATION_MESSAGE)), z.string().check(z.regex(DURATION, DURATION_MESSAGE))], { error: DURATION_MESSAGE })
 export type Duration = z.infer<typeof DurationSchema>
 
 /** An argument value: text (with `$slot` and `$inputs.name` references), a number or a boolean. */
@@ -81,7 +82,7 @@ export const RetrySchema = strict('retry', {
 }).check(z.describe('Try again `count` times, waiting `backoff` before the first retry and twice as long before each next one.'))
 
 export const OnErrorSchema = strict('on_error', {
-  retry: z.optional(z.union([z.number().check(z.int(), z.positive(), z.maximum(10)), RetrySchema], { error: 'retry is a count (e.g. 2) or { count: 2, backoff: 5s }' })),
+  retry: z.optional(z.union([z.number().check(z.int('retry is a whole number'), z.positive('retry at least once, or leave retry out'), z.maximum(10, 'retry at most 10 times')), RetrySchema], { error: 'retry is a count (e.g. 2) or { count: 2, backoff: 5s }' })),
   fallback: z.optional(InvokeSchema),
   then: z.optional(z.enum(['stop', 'continue'], { error: 'then is "stop" (the workflow ends, failed) or "continue" (the next steps run)' })),
 }).check(z.describe('When the step fails: retry it, then call the fallback, then stop (default) or continue.'))
