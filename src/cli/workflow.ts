@@ -25,7 +25,9 @@ export function run(context: CommandContext): CommandResult {
   if (action === 'check' && rest.length > 0) throw new UsageError(`unexpected argument "${inert(rest[0]!)}"; check takes no inputs (plan does)`)
   const registry = buildRegistry(registryOptionsOf(context))
   const file = locate(spec, context.cwd, registry)
-  const read = readWorkflowFile(file)
+  // A file a plugin ships (found by id or by path) is that plugin's: it may act only as main or as its own agents.
+  const owner = registry.plugins.find((p) => p.workflows?.some((w) => w.file === file))
+  const read = readWorkflowFile(file, owner?.name)
   const where = displayPath(file, context.cwd)
   if (!read.value) return report(context, where, read.diagnostics, null)
   const workflowContext: WorkflowContext = { snapshot: registry, policy: loadPolicy(context.env, claudeLocations(context.env, context.cwd).projectDir) }

@@ -8,7 +8,7 @@
 import satisfies from 'semver/functions/satisfies.js'
 import { error, warning } from '../common/core.ts'
 import type { Diagnostic } from '../common/core.ts'
-import { matchesPattern } from '../guard/core.ts'
+import { matchesPattern, pluginPart } from '../guard/core.ts'
 import { contractToJsonSchema } from '../manifest/contract-schema.ts'
 import { CAPABILITY_AT } from '../manifest/name-rules.ts'
 import type { Component } from '../registry/index.ts'
@@ -34,6 +34,11 @@ export function resolveSteps(workflow: Workflow, context: WorkflowContext): Reso
 
 export function checkWorkflow(workflow: Workflow, context: WorkflowContext): Diagnostic[] {
   const file = workflow.file
+  // A plugin's workflow acting as another plugin's agent would borrow that agent's permissions
+  // (its callers allow-lists, its orchestration.calls): the text is the plugin author's, not the user's.
+  if (workflow.plugin !== undefined && workflow.caller !== 'main' && pluginPart(workflow.caller) !== workflow.plugin) {
+    return [error('WORKFLOW_CALLER_BORROWED', file, `a workflow of plugin "${workflow.plugin}" may run as main (the user who starts it) or as one of ${workflow.plugin}'s own agents, not as ${workflow.caller}: it would borrow that agent's permissions. Name one of ${workflow.plugin}'s agents, or remove caller.`, 'caller')]
+  }
   const caller = resolveCaller(workflow.caller, context.snapshot)
   if (caller.problem) return [error('WORKFLOW_CALLER_MISSING', file, caller.problem, 'caller'), ...checkSlots(workflow), ...checkBudgets(workflow)]
   const resolved = resolveSteps(workflow, context)

@@ -70,6 +70,8 @@ export interface Workflow {
   outputs: Record<string, string>
   /** Where it was read from, for messages. */
   file: string
+  /** The plugin that ships it, when it is in one's workflows/ folder: it may act only as itself or main. */
+  plugin?: string
 }
 
 /** Every step, in order (parallel group members in their written order). */
@@ -92,7 +94,7 @@ export function durationMs(duration: Duration): number {
 }
 
 /** The file's shape, normalised. Assumes it passed the schema and parse.ts's rules. */
-export function normaliseWorkflow(file: WorkflowFile, where: { file: string; name: string }, concurrency: number): Workflow {
+export function normaliseWorkflow(file: WorkflowFile, where: { file: string; name: string; plugin?: string }, concurrency: number): Workflow {
   const waves = file.steps.map((entry): Wave => {
     if ('parallel' in entry) {
       const group = entry as ParallelGroup
@@ -111,6 +113,7 @@ export function normaliseWorkflow(file: WorkflowFile, where: { file: string; nam
     waves,
     outputs: file.outputs ?? {},
     file: where.file,
+    ...(where.plugin === undefined ? {} : { plugin: where.plugin }),
   }
 }
 

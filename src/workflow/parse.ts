@@ -19,6 +19,8 @@ export interface WorkflowSource {
   file: string
   /** The name when the file does not give one: its file name without the extension. */
   name: string
+  /** The plugin that ships it (its workflows/ folder), when it is one's. */
+  plugin?: string
 }
 
 /** The workflow in a parsed value, or null with the diagnostics that say why. */

@@ -15,7 +15,7 @@ import { parseWorkflow } from './parse.ts'
 export const MAX_WORKFLOW_BYTES = 256 * 1024
 
 /** The workflow in a file, or null with diagnostics naming the file, the line or field, and the fix. */
-export function readWorkflowFile(file: string): Loaded<Workflow | null> {
+export function readWorkflowFile(file: string, plugin?: string): Loaded<Workflow | null> {
   let text: string
   try {
     const size = statSync(file).size
@@ -24,11 +24,11 @@ export function readWorkflowFile(file: string): Loaded<Workflow | null> {
   } catch (thrown) {
     return failed(file, 'WORKFLOW_UNREADABLE', `cannot read it (${(thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message}). Check the path.`)
   }
-  return parseWorkflowText(text, file)
+  return parseWorkflowText(text, file, plugin)
 }
 
 /** The workflow in YAML text (for files, and for tests and docs that hold the text). */
-export function parseWorkflowText(text: string, file: string): Loaded<Workflow | null> {
+export function parseWorkflowText(text: string, file: string, plugin?: string): Loaded<Workflow | null> {
   // Aliases are capped (yaml's maxAliasCount): a "billion laughs" document fails instead of growing.
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
   const problem = document.errors[0]
@@ -42,7 +42,7 @@ export function parseWorkflowText(text: string, file: string): Loaded<Workflow |
   } catch (thrown) {
     return failed(file, 'WORKFLOW_INVALID_YAML', `${(thrown as Error).message}. Use fewer aliases.`)
   }
-  return parseWorkflow(value, { file, name: basename(file, extname(file)) })
+  return parseWorkflow(value, { file, name: basename(file, extname(file)), ...(plugin === undefined ? {} : { plugin }) })
 }
 
 // --- internal ---

@@ -3,7 +3,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildRegistry } from '../../src/registry/index.ts'
-import { checkWorkflow } from '../../src/workflow/index.ts'
+import { checkWorkflow, parseWorkflowText } from '../../src/workflow/index.ts'
 import { testdir } from '../helpers/testdir.ts'
 import { checkFile, context, EXAMPLE_WORKFLOWS, policy, WORKFLOW_FIXTURES, workflowOf } from '../helpers/workflows.ts'
 
@@ -140,5 +140,16 @@ steps:
     expect(checkWorkflow(workflow, context()).map((d) => [d.code, d.path])).toEqual([
       ['WORKFLOW_TARGET_NOT_CALLABLE', 'steps.edit.on_error.fallback'],
     ])
+  })
+})
+
+describe('workflow check: a plugin\'s own workflow', () => {
+  it('may not act as another plugin\'s agent, borrowing its permissions', () => {
+    const yaml = 'caller: tdd-growth:distributor\ninputs: { draft: markdown }\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.draft } }\n'
+    const shipped = parseWorkflowText(yaml, '/plugins/evil/workflows/borrow.yaml', 'evil').value!
+    expect(checkWorkflow(shipped, context()).map((d) => [d.code, d.path])).toEqual([['WORKFLOW_CALLER_BORROWED', 'caller']])
+    // The same text shipped by tdd-growth itself, or kept by the user outside any plugin, is fine.
+    expect(checkWorkflow(parseWorkflowText(yaml, '/p/tdd-growth/workflows/x.yaml', 'tdd-growth').value!, context())).toEqual([])
+    expect(checkWorkflow(parseWorkflowText(yaml, '/home/u/x.yaml').value!, context())).toEqual([])
   })
 })

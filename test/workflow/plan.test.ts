@@ -1,7 +1,7 @@
 // workflow plan: the calls a run would make, in waves, with the resolved target and the guard's verdict.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { fillCall, planWorkflow, readWorkflowFile } from '../../src/workflow/index.ts'
+import { conditionHolds, fillCall, planWorkflow, readWorkflowFile } from '../../src/workflow/index.ts'
 import { context, EXAMPLE_WORKFLOWS, WORKFLOW_FIXTURES, workflowOf } from '../helpers/workflows.ts'
 
 const read = (file: string) => readWorkflowFile(file).value!
@@ -58,5 +58,27 @@ describe('fillCall', () => {
 
   it('fills an absent optional input inside text with nothing', () => {
     expect(fillCall({ prompt: 'Notes: $inputs.notes.', args: {} }, {})).toEqual({ ok: true, prompt: 'Notes: .', args: {} })
+  })
+})
+
+describe('conditionHolds', () => {
+  const slots: Record<string, unknown> = { seo_report: '{"score": 72, "title": "Kites"}', verdict: 'approved', empty: undefined }
+  const lookup = (s: { slot?: string; input?: string }) => (s.slot ? slots[s.slot] : s.input === 'style' ? 'flat' : undefined)
+
+  it('tests existence, equality with types, fields of JSON returns and patterns, without code', () => {
+    expect(conditionHolds({ slot: 'seo_report', exists: true }, lookup)).toBe(true)
+    expect(conditionHolds({ slot: 'empty', exists: false }, lookup)).toBe(true)
+    expect(conditionHolds({ slot: 'seo_report', field: 'score', equals: 72 }, lookup)).toBe(true)
+    expect(conditionHolds({ slot: 'seo_report', field: 'score', equals: '72' }, lookup)).toBe(true)
+    expect(conditionHolds({ slot: 'seo_report', field: 'title', not_equals: 'Kites' }, lookup)).toBe(false)
+    expect(conditionHolds({ slot: 'seo_report', field: 'missing', exists: true }, lookup)).toBe(false)
+    expect(conditionHolds({ slot: 'verdict', matches: '^approv' }, lookup)).toBe(true)
+    expect(conditionHolds({ input: 'style', equals: 'flat' }, lookup)).toBe(true)
+  })
+
+  it('does not walk into inherited properties, and bounds what a pattern reads', () => {
+    expect(conditionHolds({ slot: 'seo_report', field: 'constructor', exists: true }, lookup)).toBe(false)
+    const long = `${'a'.repeat(20_000)}END`
+    expect(conditionHolds({ slot: 'long', matches: 'END' }, () => long)).toBe(false)
   })
 })
