@@ -11,10 +11,10 @@ const SRC = resolve(import.meta.dirname, '..', 'src')
 const LIGHT_DOORS = [join('registry', 'snapshot.ts'), join('registry', 'data-dir.ts'), join('registry', 'fresh-snapshot.ts'), join('registry', 'registry-key.ts'), join('registry', 'session-plugin-dirs.ts'), join('cli', 'version.ts'), join('guard', 'invoke-usage.ts'), join('manifest', 'contract-schema.ts'), join('manifest', 'name-rules.ts'), join('manifest', 'validate-contract.ts'), join('registry', 'snapshot-format.ts')]
 const REPO = resolve(import.meta.dirname, '..')
 /** The runtime-neutral doors: what the hooks module may import (no Node, no heavy packages). */
-const CORE_DOORS = ['module/register.ts', 'guard/core.ts', 'trace/core.ts', 'context/core.ts', 'protocol/index.ts', 'common/core.ts', 'manifest/contract-schema.ts', 'registry/snapshot-format.ts']
+const CORE_DOORS = ['module/register.ts', 'workflow/core.ts', 'guard/core.ts', 'trace/core.ts', 'context/core.ts', 'protocol/index.ts', 'common/core.ts', 'manifest/contract-schema.ts', 'registry/snapshot-format.ts']
 
 /** Left may import right, never the other way. (resolve sits below registry: the registry checks dependencies.) */
-const LAYERS = ['mcp', 'cli', 'hooks', 'module', 'guard', 'trace', 'context', 'protocol', 'registry', 'resolve', 'manifest', 'common']
+const LAYERS = ['mcp', 'cli', 'hooks', 'module', 'workflow', 'guard', 'trace', 'context', 'protocol', 'registry', 'resolve', 'manifest', 'common']
 
 const files = walk(SRC).filter((f) => f.endsWith('.ts'))
 const allImports = files.flatMap((file) =>

@@ -29,6 +29,7 @@ describe('example plugins', () => {
       'tdd-editor:editor',
       'tdd-growth:distributor',
       'tdd-growth:seo',
+      'tdd-growth:summarizer',
       'tdd-tech:tech-writer',
     ])
     expect(components.filter((c) => !c.callable).map((c) => c.id)).toEqual(['tdd-design:palette'])

@@ -4178,7 +4178,7 @@ function readArguments(request) {
         fileSlots.push({ name: key, text });
         fields.push([key, `$${key}`]);
       } else {
-        fields.push([key, text.replaceAll("$", "$$")]);
+        fields.push([key, text.replaceAll("$", () => "$$")]);
       }
       literal2[key] = text;
       continue;

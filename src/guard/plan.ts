@@ -150,7 +150,7 @@ function readArguments(request: PlanRequest): { fields: Array<[string, string]>;
         fileSlots.push({ name: key, text })
         fields.push([key, `$${key}`])
       } else {
-        fields.push([key, text.replaceAll('$', '$$')])
+        fields.push([key, text.replaceAll('$', () => '$$')])
       }
       literal[key] = text
       continue

@@ -12,12 +12,9 @@
  * must be called `type` therefore needs the full JSON Schema form.
  */
 import { z } from 'zod'
-import { isJsonSchema } from './contract-schema.ts'
+import { isJsonSchema, SHORT_TYPE } from './contract-schema.ts'
 export { contractToJsonSchema, isJsonSchema, isTextContract } from './contract-schema.ts'
 export type { JsonSchema } from './contract-schema.ts'
-
-/** Short type grammar: base, optional `[]` (list of), optional `?` (may be omitted). */
-const SHORT_TYPE = /^(string|number|integer|boolean|object|any|markdown|text|json|[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.-]+)+)(\[\])?(\?)?$/
 
 export const ShortTypeSchema = z
   .string()

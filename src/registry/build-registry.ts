@@ -108,6 +108,7 @@ function loadPluginSafely(candidate: PluginCandidate): PluginLoad {
       dependencies: [],
       orchestration: { defaults: { callable: false }, components: {} },
       counts: { agents: 0, commands: 0, skills: 0 },
+      workflows: [],
     }
     const diagnostic = error('SCAN_LIMIT_REACHED', candidate.root, `plugin "${name}": ${reason}; none of its components are in the registry, and calls to them are refused. Run \`switchboard check ${candidate.root}\` and report this to Switchboard.`)
     return { plugin, components: [], diagnostics: [diagnostic], watched: [candidate.root] }

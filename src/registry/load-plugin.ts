@@ -16,6 +16,7 @@ import { noteGap, SCAN_LIMITS, spendEntry, startBudget } from './scan-limits.ts'
 import type { ScanBudget, ScanLimits } from './scan-limits.ts'
 import { addAgentFile, addCommandFile, addInlineCommand, isDirectory, isFile, scanAgentFolder, scanCommandFolder, scanSkillFolder } from './scan-components.ts'
 import type { ScanState } from './scan-components.ts'
+import { scanWorkflows } from './scan-workflows.ts'
 
 /** A plugin folder found by discovery, before it is read. */
 export interface PluginCandidate {
@@ -72,6 +73,8 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
   }
   const components = loadError ? [] : dedupe(state.components, diagnostics)
   const manifest = resolved.manifest
+  const workflowPaths = manifest?.workflows === undefined ? undefined : asList(manifest.workflows)
+  const workflows = loadError ? [] : scanWorkflows(name, candidate.root, workflowPaths, budget, watched)
   const plugin: PluginRecord = {
     ...pluginIdentity(candidate, name),
     version: manifest?.version ?? candidate.installedVersion ?? null,
@@ -88,6 +91,7 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
       commands: components.filter((c) => c.kind === 'command').length,
       skills: components.filter((c) => c.kind === 'skill').length,
     },
+    workflows,
   }
   return { plugin, components, diagnostics, watched: [...watched] }
 }

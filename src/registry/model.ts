@@ -36,6 +36,14 @@ export const DependencyRefSchema = z.object({
   range: z.string().optional(),
 })
 
+/** A Switchboard workflow file a plugin ships (read by src/workflow/, not here). */
+export const WorkflowFileRecordSchema = z.object({
+  id: z.string().describe('`<plugin>:<name>`, as `switchboard workflow check` and `/switchboard:run` take it.'),
+  name: z.string().describe('The file name without .yaml or .yml.'),
+  file: z.string().describe('The file (absolute).'),
+})
+export type WorkflowFileRecord = z.infer<typeof WorkflowFileRecordSchema>
+
 export const PluginRecordSchema = z.object({
   name: z.string().describe('The namespace of its components: plugin.json "name", else the marketplace entry name, else the folder name.'),
   key: z.string().describe('How Claude Code keys it: "entry@marketplace", or "name@inline" for --plugin-dir.'),
@@ -52,5 +60,6 @@ export const PluginRecordSchema = z.object({
   dependencies: z.array(DependencyRefSchema),
   orchestration: PluginOrchestrationSchema.nullable(),
   counts: z.object({ agents: z.number(), commands: z.number(), skills: z.number() }),
+  workflows: z.array(WorkflowFileRecordSchema).optional().describe('Its Switchboard workflow files (workflows/*.yaml); absent in snapshots written before workflows existed.'),
 })
 export type PluginRecord = z.infer<typeof PluginRecordSchema>

@@ -96,7 +96,7 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
     const run = await runClaude({ version, prompt: 'Hello', plugins: EXAMPLES, scenario: { main: [say('Hi.')] } })
     expect(run.exitCode).toBe(0)
     const line = version === '2.1.197' ? 'Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).' : 'Switchboard runtime: hooks module.'
-    expect(run.textSentTo('main')).toContain(`${line}\nSwitchboard: 6 components of 4 plugins can be called across plugins.`)
+    expect(run.textSentTo('main')).toContain(`${line}\nSwitchboard: 7 components of 4 plugins can be called across plugins.`)
     const sessionId = String(run.init?.session_id)
     expect(traceOutput(run)).toBe(`Session ${sessionId} (runtime: ${name})\nNo cross-plugin calls in this session.\n`)
     const doctor = runCli(['doctor'], { cwd: run.cwd, env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` } })

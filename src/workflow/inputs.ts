@@ -1,0 +1,64 @@
+/**
+ * A run's input values against the workflow's declared inputs: every given name declared, every
+ * required one given (or defaulted), each value of its type. Values arrive as text (`name=value` on
+ * a command line, an invoke line); a typed input must read as that type.
+ */
+import type { Workflow } from './model.ts'
+
+export interface InputValues {
+  /** Every input that has a value, given or defaulted, as text. */
+  values: Record<string, string>
+  /** What is wrong, each with its fix. */
+  problems: string[]
+}
+
+export function resolveInputs(workflow: Pick<Workflow, 'inputs'>, given: Readonly<Record<string, string>>): InputValues {
+  const problems: string[] = []
+  const values: Record<string, string> = {}
+  const declared = Object.keys(workflow.inputs)
+  for (const name of Object.keys(given)) {
+    if (!(name in workflow.inputs)) problems.push(`there is no input "${name}". Inputs: ${declared.map((n) => `${n}${workflow.inputs[n]!.optional ? '?' : ''}`).join(', ') || 'none'}.`)
+  }
+  for (const [name, input] of Object.entries(workflow.inputs)) {
+    const value = given[name] ?? (input.default === undefined ? undefined : String(input.default))
+    if (value === undefined) {
+      if (!input.optional) problems.push(`input "${name}" (${input.type}) is required. Add ${name}=<value>${input.type === 'markdown' || input.type === 'text' ? ` or ${name}=@file.md` : ''}.`)
+      continue
+    }
+    const wrong = typeProblem(input.type, value)
+    if (wrong) problems.push(`input "${name}": ${wrong}`)
+    values[name] = value
+  }
+  return { values, problems }
+}
+
+// --- internal ---
+
+function typeProblem(type: string, value: string): string | undefined {
+  if (type.includes('|') && !type.endsWith('[]')) {
+    const options = type.split('|')
+    return options.includes(value) ? undefined : `"${value}" is not one of ${options.join(', ')}.`
+  }
+  switch (type) {
+    case 'integer':
+      return /^-?\d+$/.test(value) ? undefined : `"${value}" is not a whole number.`
+    case 'number':
+      return value.trim() !== '' && Number.isFinite(Number(value)) ? undefined : `"${value}" is not a number.`
+    case 'boolean':
+      return value === 'true' || value === 'false' ? undefined : `"${value}" is not true or false.`
+    case 'object':
+    case 'json':
+      return parses(value, type === 'object' ? (v) => v !== null && typeof v === 'object' && !Array.isArray(v) : () => true) ? undefined : `"${value.slice(0, 40)}" is not ${type === 'object' ? 'a JSON object' : 'JSON'}.`
+    default:
+      if (type.endsWith('[]')) return parses(value, Array.isArray) ? undefined : `a list is written as JSON, e.g. ["a","b"].`
+      return undefined
+  }
+}
+
+function parses(value: string, ok: (parsed: unknown) => boolean): boolean {
+  try {
+    return ok(JSON.parse(value))
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Reading a workflow file on Node: YAML (or JSON, which is YAML) → parseWorkflow. The YAML package
+ * stays on this side so the core (core.ts) loads in the hooks module; the module reads files its own
+ * way and hands the parsed value to the same parseWorkflow.
+ */
+import { readFileSync, statSync } from 'node:fs'
+import { basename, extname } from 'node:path'
+import { parseDocument } from 'yaml'
+import { error } from '../common/index.ts'
+import type { Loaded } from '../common/index.ts'
+import type { Workflow } from './model.ts'
+import { parseWorkflow } from './parse.ts'
+
+/** A workflow file is small; one far larger is a mistake (or an attack on the parser). */
+export const MAX_WORKFLOW_BYTES = 256 * 1024
+
+/** The workflow in a file, or null with diagnostics naming the file, the line or field, and the fix. */
+export function readWorkflowFile(file: string, plugin?: string): Loaded<Workflow | null> {
+  let text: string
+  try {
+    const size = statSync(file).size
+    if (size > MAX_WORKFLOW_BYTES) return failed(file, 'WORKFLOW_UNREADABLE', `the file is ${size} bytes; a workflow is at most ${MAX_WORKFLOW_BYTES}. Split it, or pass long text as an input.`)
+    text = readFileSync(file, 'utf8')
+  } catch (thrown) {
+    return failed(file, 'WORKFLOW_UNREADABLE', `cannot read it (${(thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message}). Check the path.`)
+  }
+  return parseWorkflowText(text, file, plugin)
+}
+
+/** The workflow in YAML text (for files, and for tests and docs that hold the text). */
+export function parseWorkflowText(text: string, file: string, plugin?: string): Loaded<Workflow | null> {
+  // Aliases are capped (yaml's maxAliasCount): a "billion laughs" document fails instead of growing.
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
+  const problem = document.errors[0]
+  if (problem) {
+    const line = problem.linePos?.[0]
+    return failed(file, 'WORKFLOW_INVALID_YAML', `${line ? `line ${line.line}, column ${line.col}: ` : ''}${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}. Fix the YAML syntax.`)
+  }
+  let value: unknown
+  try {
+    value = document.toJS({ maxAliasCount: 100 })
+  } catch (thrown) {
+    return failed(file, 'WORKFLOW_INVALID_YAML', `${(thrown as Error).message}. Use fewer aliases.`)
+  }
+  return parseWorkflow(value, { file, name: basename(file, extname(file)), ...(plugin === undefined ? {} : { plugin }) })
+}
+
+// --- internal ---
+
+function failed(file: string, code: string, message: string): Loaded<Workflow | null> {
+  return { value: null, diagnostics: [error(code, file, message)] }
+}

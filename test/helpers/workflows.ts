@@ -1,0 +1,37 @@
+import { join } from 'node:path'
+import type { Policy } from '../../src/guard/index.ts'
+import { buildRegistry } from '../../src/registry/index.ts'
+import type { Registry } from '../../src/registry/index.ts'
+import { checkWorkflow, parseWorkflowText, readWorkflowFile } from '../../src/workflow/index.ts'
+import type { Workflow, WorkflowContext } from '../../src/workflow/index.ts'
+import { REPO } from './cli.ts'
+
+export const WORKFLOW_FIXTURES = join(REPO, 'test', 'fixtures', 'workflows')
+export const EXAMPLE_WORKFLOWS = ['tdd-editor/workflows/illustrate-draft.yaml', 'tdd-tech/workflows/copy-edit-article.yaml', 'tdd-growth/workflows/distribute.yaml'].map((p) => join(REPO, 'examples', p))
+
+let examples: Registry | undefined
+/** The registry of the four example plugins, as a session with only them would have it. */
+export function examplesRegistry(): Registry {
+  examples ??= buildRegistry({ cwd: REPO, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((p) => join(REPO, 'examples', p)) })
+  return examples
+}
+
+export const policy = (overrides: Partial<Policy> = {}): Policy => ({ strict: false, maxDepth: 4, maxCallsPerChain: 25, cycles: 'agent', defaultCallable: true, rules: [], files: [], problems: [], ...overrides })
+
+export function context(overrides: Partial<Policy> = {}): WorkflowContext {
+  return { snapshot: examplesRegistry(), policy: policy(overrides) }
+}
+
+/** A workflow from YAML text that must parse. */
+export function workflowOf(yaml: string, file = '/w/test.yaml'): Workflow {
+  const read = parseWorkflowText(yaml, file)
+  if (!read.value) throw new Error(`does not parse: ${JSON.stringify(read.diagnostics)}`)
+  return read.value
+}
+
+/** The diagnostics of checking a file, as [code, path] pairs and messages. */
+export function checkFile(file: string, overrides: Partial<Policy> = {}) {
+  const read = readWorkflowFile(file)
+  if (!read.value) throw new Error(`does not parse: ${JSON.stringify(read.diagnostics)}`)
+  return checkWorkflow(read.value, context(overrides))
+}
