@@ -34,6 +34,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   doctor: { summary: 'Show where Switchboard looked, what it found, which runtime would run it, and what is wrong.', usage: `doctor ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./doctor.ts') },
   plan: { summary: 'Resolve and check a cross-plugin call and print the exact tool call (what /switchboard:invoke runs).', usage: `plan <plugin:component | capability@range> [key=value | key=@file | key=$slot ...] [--into slot] [--session ID] [--data-dir DIR] ${SOURCES_USAGE} [--json]`, options: { ...SOURCE_OPTIONS, into: { type: 'string' }, session: { type: 'string' }, 'data-dir': { type: 'string' } }, load: () => import('./plan.ts') },
   workflow: { summary: 'Check a workflow against the registry and policy (check), or show the calls a run would make, at zero tokens (plan).', usage: `workflow check <file.yaml | plugin:workflow> | workflow plan <file.yaml | plugin:workflow> [input=value | input=@file ...] ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./workflow.ts') },
+  'workflow compile': { summary: "Compile a workflow to a script for Claude Code's native Workflow tool (2.1.331+); inputs given here are fixed in it, the rest come from the tool's args.", usage: `workflow compile <file.yaml | plugin:workflow> [input=value | input=@file ...] [--out FILE] ${SOURCES_USAGE} [--json]`, options: { ...SOURCE_OPTIONS, out: { type: 'string' } }, load: () => import('./workflow-compile.ts') },
   context: { summary: "Read and write the session's context slots (what $slot references in calls resolve to).", usage: 'context list | get <slot> | put <slot> <text|@file|-> [--json] [--secret [--share-with plugin,...]] | clear [<slot>] [--session ID|latest] [--data-dir DIR]', options: { session: { type: 'string' }, 'data-dir': { type: 'string' }, secret: { type: 'boolean' }, 'share-with': { type: 'string' } }, load: () => import('./context.ts') },
   trace: { summary: 'Show the calls of a session as a tree, or as a Mermaid sequence diagram.', usage: 'trace [--session ID|latest] [--data-dir DIR] [--json | --mermaid]', options: { session: { type: 'string' }, 'data-dir': { type: 'string' }, mermaid: { type: 'boolean' } }, load: () => import('./trace.ts') },
   sync: { summary: 'Rebuild the registry snapshot that hooks read (only when something changed, unless --force).', usage: `sync ${SOURCES_USAGE} [--force] [--json]`, options: { ...SOURCE_OPTIONS, force: { type: 'boolean' } }, load: () => import('./sync.ts') },
@@ -61,6 +62,9 @@ export async function runCli(io: CliIO): Promise<number> {
     io.stdout(`${VERSION}\n`)
     return 0
   }
+  // A two-word command (`workflow compile`) has an entry of its own, with its own options.
+  const pair = rest[0] === undefined ? undefined : `${name} ${rest[0]}`
+  if (pair && COMMANDS[pair]) return runCli({ ...io, argv: [pair, ...rest.slice(1)] })
   const entry = COMMANDS[name]
   if (!entry) {
     io.stderr(`switchboard: unknown command "${inert(name)}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`switchboard help\`.\n`)

@@ -48,7 +48,7 @@ export function run(context: CommandContext): CommandResult {
  * A path (anything with a `/`, or ending in .yaml / .yml), else `plugin:workflow` from the
  * registry's listing of plugins' workflows/ folders.
  */
-function locate(spec: string, cwd: string, registry: Registry): string {
+export function locate(spec: string, cwd: string, registry: Registry): string {
   if (/[/\\]/.test(spec) || /\.ya?ml$/.test(spec) || !spec.includes(':')) return resolve(cwd, spec)
   const [pluginName] = spec.split(':')
   const plugin = registry.plugins.find((p) => p.name === pluginName)
@@ -60,7 +60,7 @@ function locate(spec: string, cwd: string, registry: Registry): string {
 }
 
 /** `name=value` and `name=@file` words → input values (a file read from the working directory). */
-function inputValues(words: string[], cwd: string): Record<string, string> {
+export function inputValues(words: string[], cwd: string): Record<string, string> {
   const values: Record<string, string> = {}
   for (const word of words) {
     const eq = word.indexOf('=')

@@ -1,0 +1,71 @@
+/**
+ * `switchboard workflow compile <file | plugin:workflow> [input=value ...] [--out FILE]`: a workflow
+ * that passes `workflow check` as a script for Claude Code's native Workflow tool (2.1.331+). The
+ * script is src/workflow/compile.ts's; this adds finding the file, the registry and policy, and
+ * writing it. Inputs given here are fixed in the script; the others come from the tool's `args`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { hasErrors, inert, SwitchboardError } from '../common/index.ts'
+import { loadPolicy } from '../guard/index.ts'
+import { buildRegistry, claudeLocations } from '../registry/index.ts'
+import { checkWorkflow, compileWorkflow, readWorkflowFile, resolveForCompile, resolveInputs } from '../workflow/index.ts'
+import type { Workflow, WorkflowContext } from '../workflow/index.ts'
+import { registryOptionsOf, UsageError } from './command.ts'
+import type { CommandContext, CommandResult } from './command.ts'
+import { displayPath, formatDiagnostics, plural } from './format.ts'
+import { inputValues, locate } from './workflow.ts'
+
+export function run(context: CommandContext): CommandResult {
+  const [spec, ...words] = context.positionals
+  if (spec === undefined) throw new UsageError('missing <file | plugin:workflow>')
+  const registry = buildRegistry(registryOptionsOf(context))
+  const file = locate(spec, context.cwd, registry)
+  const owner = registry.plugins.find((p) => p.workflows?.some((w) => w.file === file))
+  const read = readWorkflowFile(file, owner?.name)
+  const where = displayPath(file, context.cwd)
+  const workflowContext: WorkflowContext = { snapshot: registry, policy: loadPolicy(context.env, claudeLocations(context.env, context.cwd).projectDir) }
+  const diagnostics = read.value ? [...read.diagnostics, ...checkWorkflow(read.value, workflowContext)] : read.diagnostics
+  if (!read.value || hasErrors(diagnostics)) {
+    const text = `${inert(where)}: not compiled, because \`switchboard workflow check\` fails:\n\n${formatDiagnostics(diagnostics, context.cwd)}`
+    return { data: { workflow: read.value?.name ?? null, file: where, diagnostics }, text, exitCode: 1 }
+  }
+  const workflow = read.value
+  const fixed = fixedInputs(workflow, inputValues(words, context.cwd))
+  const resolved = resolveForCompile(workflow, workflowContext)
+  if (resolved.problems.length > 0) {
+    const text = `${inert(where)}: not compiled:\n\n${resolved.problems.map((p) => `${inert(where)} (${p.path}): ${inert(p.message)}`).join('\n')}`
+    return { data: { workflow: workflow.name, file: where, problems: resolved.problems }, text, exitCode: 1 }
+  }
+  const { script, warnings } = compileWorkflow({ workflow, steps: resolved.steps, fixed, source: where })
+  const warningLines = warnings.map((w) => `warning: ${inert(w)}`).join('\n')
+  const out = typeof context.values.out === 'string' ? resolve(context.cwd, context.values.out) : undefined
+  const data = { workflow: workflow.name, file: where, ...(out ? { out: displayPath(out, context.cwd) } : {}), warnings, script }
+  if (!out) return { data, text: script, raw: true, ...(warningLines ? { stderr: warningLines } : {}), exitCode: 0 }
+  try {
+    mkdirSync(dirname(out), { recursive: true })
+    writeFileSync(out, script)
+  } catch (thrown) {
+    throw new SwitchboardError('WORKFLOW_COMPILE_WRITE', `cannot write ${inert(out)} (${inert((thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message)}). Pick another --out path.`)
+  }
+  const steps = workflow.waves.reduce((n, w) => n + w.steps.length, 0)
+  const open = Object.keys(workflow.inputs).filter((name) => fixed[name] === undefined)
+  const text = [
+    `Compiled ${inert(workflow.name)} (${inert(where)}): ${plural(steps, 'step')} in ${plural(workflow.waves.length, 'wave')} -> ${inert(displayPath(out, context.cwd))}`,
+    `Run it with Claude Code's Workflow tool (2.1.331 and later): Workflow({ script: <the file's text>${open.length > 0 ? `, args: { ${open.map((n) => `${n}: ...`).join(', ')} }` : ''} }).`,
+    ...(warningLines ? ['', warningLines] : []),
+  ].join('\n')
+  return { data, text, exitCode: 0 }
+}
+
+// --- internal ---
+
+/** The inputs given on the command line, checked as `workflow plan` checks them; the rest stay open for `args`. */
+function fixedInputs(workflow: Workflow, given: Record<string, string>): Record<string, string> {
+  const unknown = Object.keys(given).filter((name) => !Object.hasOwn(workflow.inputs, name))
+  if (unknown.length > 0) throw new UsageError(`there is no input "${inert(unknown[0]!)}". Inputs: ${Object.keys(workflow.inputs).join(', ') || 'none'}`)
+  const declared = Object.fromEntries(Object.keys(given).map((name) => [name, workflow.inputs[name]!]))
+  const problems = resolveInputs({ inputs: declared }, given).problems
+  if (problems.length > 0) throw new UsageError(inert(problems[0]!).replace(/\.$/, ''))
+  return given
+}
