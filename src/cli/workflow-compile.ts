@@ -52,7 +52,8 @@ export function run(context: CommandContext): CommandResult {
   const open = Object.keys(workflow.inputs).filter((name) => fixed[name] === undefined)
   const text = [
     `Compiled ${inert(workflow.name)} (${inert(where)}): ${plural(steps, 'step')} in ${plural(workflow.waves.length, 'wave')} -> ${inert(displayPath(out, context.cwd))}`,
-    `Run it with Claude Code's Workflow tool (2.1.331 and later): Workflow({ script: <the file's text>${open.length > 0 ? `, args: { ${open.map((n) => `${n}: ...`).join(', ')} }` : ''} }).`,
+    `Run it with Claude Code's Workflow tool: Workflow({ script: <the file's text>${open.length > 0 ? `, args: { ${open.map((n) => `${n}: ...`).join(', ')} }` : ''} }).`,
+    "Its agents are guarded and traced where Switchboard's hooks module runs (Claude Code 2.1.331 and later); 2.1.197's Workflow tool runs it with no guard and no trace.",
     ...(warningLines ? ['', warningLines] : []),
   ].join('\n')
   return { data, text, exitCode: 0 }

@@ -90,9 +90,16 @@ function fenced(value) {
   return fence + '\n' + value + '\n' + fence
 }
 
-// One short line with nothing the guard or Markdown reads ($, backticks, ~, brackets, control characters) stays inline.
+// One short line with nothing the guard or Markdown reads ($, backticks, ~, brackets, control characters,
+// line separators) stays inline. By char code: 2.1.197 reads a backslash-u-2028 escape in a script as a
+// real line separator, which ends a regular expression literal (docs/claude-code-notes.md "Workflows").
 function inline(value) {
-  return value.length <= 200 && !/[\x00-\x1f\x7f$\x60~[\]\u2028\u2029]/.test(value)
+  if (value.length > 200) return false
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code < 32 || code === 127 || code === 8232 || code === 8233 || '$~[]'.includes(value[i]) || value[i] === TICK) return false
+  }
+  return true
 }
 
 function valueOf(ref, inputs) {
@@ -150,7 +157,7 @@ function extractJson(text) {
 }
 
 function balanced(text) {
-  const start = text.search(/[{[]/)
+  const start = text.search(/[{\[]/)
   if (start < 0) return undefined
   const open = text[start]
   const close = open === '{' ? '}' : ']'

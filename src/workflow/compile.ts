@@ -96,7 +96,11 @@ export function compileWorkflow(request: CompileRequest): { script: string; warn
     `  phases: [${workflow.waves.map((wave) => `{ title: ${literal(wave.id)} }`).join(', ')}],`,
     '}',
   ].join('\n')
-  const header = '// Compiled by `switchboard workflow compile` for Claude Code\'s Workflow tool (2.1.331 and later).\n// Compile again after changing the workflow; PLAN is data, the code below it is the same for every workflow.'
+  const header = [
+    '// Compiled by `switchboard workflow compile` for Claude Code\'s Workflow tool. Switchboard\'s hooks module guards and',
+    '// traces its agents (Claude Code 2.1.331 and later); 2.1.197 runs it too, but no settings hook sees those agents.',
+    '// Compile again after changing the workflow; PLAN is data, the code below it is the same for every workflow.',
+  ].join('\n')
   return { script: `${meta}\n${header}\nconst PLAN = ${planLiteral(plan)}\n${RUNTIME.trimStart()}`, warnings: warnings(request) }
 }
 
