@@ -59,7 +59,9 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))('a
     expect(run.exitCode).toBe(0)
     expect(requestOf(run, 'tdd-editor:editor')).toBe(`draft: ${ARTICLE}\nillustrate: no`)
     expect(requestOf(run, 'tdd-design:illustrator')).toBe(`content: ${ARTICLE}\nstyle: flat`)
-    expect(run.textSentTo('seo-runner')).toContain('Call the Skill tool once, with skill "tdd-growth:seo"')
+    // The command's helper agent is told the exact Skill call (the harness indents the script's prompt).
+    expect(run.textSentTo('seo-runner')).toContain(`Call the Skill tool once, with skill "tdd-growth:seo" and as args exactly the text between the two fence lines below`)
+    expect(run.textSentTo('seo-runner')).toContain(`  \`\`\`\n  content: ${ARTICLE}\n  [[switchboard into=seo_report]]\n  \`\`\``)
     expect(requestOf(run, 'tdd-growth:summarizer')).toBe([
       'article: EDITED: Kites are fun.',
       'illustration: {"svg":"<svg/>","alt":"a kite"}', // one short plain line: inline

@@ -1,8 +1,10 @@
 // workflow compile: golden scripts for the three examples, and text from the workflow file or a fixed
 // input that must stay data, whatever it holds.
-import { basename } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readWorkflowFile, resolveForCompile } from '../../src/workflow/index.ts'
+import { REPO } from '../helpers/cli.ts'
 import { compile, compileYaml, planOf, runScript } from '../helpers/workflow-script.ts'
 import { context, EXAMPLE_WORKFLOWS, workflowOf } from '../helpers/workflows.ts'
 
@@ -100,5 +102,14 @@ describe('compileWorkflow', () => {
     expect(calls[0]!.prompt).toBe('topic: text\n[[switchboard into=__proto__]]')
     expect(Object.getPrototypeOf(result.outputs)).toBe(Object.prototype)
     expect(Object.entries(result.outputs)).toEqual([['constructor', 'EDITED'], ['toString', 'text']])
+  })
+})
+
+describe('docs/workflows.md "Compile to the Workflow tool"', () => {
+  it('shows the start of the script compile writes for the example', () => {
+    const page = readFileSync(join(REPO, 'docs', 'workflows.md'), 'utf8')
+    const shown = /^```js\n([\s\S]*?)^```$/m.exec(page)![1]!
+    const workflow = readWorkflowFile(EXAMPLE_WORKFLOWS[0]!).value!
+    expect(compile({ ...workflow, file: 'examples/tdd-editor/workflows/illustrate-draft.yaml' }).script.startsWith(shown)).toBe(true)
   })
 })
