@@ -20,7 +20,7 @@ import { renderPlan } from './workflow-plan-text.ts'
 
 export function run(context: CommandContext): CommandResult {
   const [action, spec, ...rest] = context.positionals
-  if (action !== 'check' && action !== 'plan') throw new UsageError(action === undefined ? 'missing <check | plan>' : `unknown action "${inert(action)}"; use check or plan`)
+  if (action !== 'check' && action !== 'plan') throw new UsageError(action === undefined ? 'missing <check | plan | compile>' : `unknown action "${inert(action)}"; use check, plan or compile`)
   if (spec === undefined) throw new UsageError('missing <file | plugin:workflow>')
   if (action === 'check' && rest.length > 0) throw new UsageError(`unexpected argument "${inert(rest[0]!)}"; check takes no inputs (plan does)`)
   const registry = buildRegistry(registryOptionsOf(context))
