@@ -1,5 +1,5 @@
 /**
- * PreToolUse on Agent|Task and Skill: every call to a plugin component gets an invocation (its
+ * PreToolUse on Agent|Task, Skill and Workflow: every call to a plugin component gets an invocation (its
  * tool_use_id) and a parent (the invocation the caller runs in), and is checked: cycle, depth,
  * budget, policy, private components, missing targets, version ranges. A denial is a deny decision
  * whose reason the model reads.
@@ -23,9 +23,10 @@ runHook({
   onFailure: () => (strictMode() ? 'closed' : 'open'),
   input: PreToolUseInputSchema,
   handle: (input) => {
+    const projectDir = process.env.CLAUDE_PROJECT_DIR || input.cwd
+    if (input.tool_name === 'Workflow') return workflowUnguarded(loadPolicy(process.env, projectDir))
     const call = callTarget(input.tool_name, input.tool_input)
     if (!call) return undefined
-    const projectDir = process.env.CLAUDE_PROJECT_DIR || input.cwd
     const policy = loadPolicy(process.env, projectDir)
     try {
       return withSessionLock(sessionFolder(input.session_id, input.cwd), () => guard(input, call, policy), { timeoutMs: lockTimeout() })
@@ -94,6 +95,19 @@ function withoutSnapshot(call: { target: string; kind: 'agent' | 'skill' }, poli
   if (policy.strict) return deny(`${problem} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`)
   const message = `${problem} It runs unchecked and untraced. Run \`switchboard sync\` and start a new session.`
   return { systemMessage: `Switchboard: ${message}`, hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: `Switchboard: ${message}` } }
+}
+
+/**
+ * The native Workflow tool where no hooks module runs (this hook only runs there: it steps aside for
+ * the module): its script's agents start with no tool call, so no settings hook can check or trace
+ * them, and they would pass the policy unseen. Strict mode refuses the tool; otherwise the model and
+ * the user are told (docs/runtimes.md).
+ */
+function workflowUnguarded(policy: Policy) {
+  const problem = 'the agents a Workflow script starts are not checked or traced by Switchboard here: no hooks module runs in this session (Claude Code before 2.1.287, or mods switched off), and no settings hook sees them start, so your policy and the plugins\' callers rules do not apply to them.'
+  if (policy.strict || policyProblem(policy)) return deny(`${problem} Strict mode refuses the Workflow tool where it cannot be guarded; make the calls with the Agent tool, or use a Claude Code that loads hooks modules.`)
+  const message = `Switchboard: ${problem} Use the Agent tool for calls that must be guarded.`
+  return { systemMessage: message, hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: message } }
 }
 
 function deny(reason: string) {

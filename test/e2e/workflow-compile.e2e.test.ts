@@ -101,9 +101,24 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))('a
 })
 
 // 2.1.197 has a Workflow tool too, and runs the script; but its agents start with no tool call, and no
-// settings hook sees them: Switchboard neither guards nor traces them there (docs/workflows.md says so).
+// settings hook sees them: Switchboard cannot guard or trace them there. So its PreToolUse hook says
+// so to the model and the user, and strict mode refuses the Workflow tool (docs/runtimes.md).
 describe('Claude Code 2.1.197 (settings hooks only)', () => {
-  it('runs a compiled script, unguarded: a policy deny is not applied and nothing is traced', async () => {
+  it('refuses the Workflow tool in strict mode, where it cannot guard the agents a script starts', async () => {
+    const run = await runClaude({
+      version: '2.1.197',
+      prompt: 'Illustrate the draft',
+      plugins: EXAMPLES,
+      env: { SWITCHBOARD_STRICT: '1' },
+      allowedTools: [...DEFAULT_TOOLS, 'Workflow'],
+      scenario: { main: [{ call: { tool: 'Workflow', input: { script: compiled('tdd-editor:illustrate-draft'), args: { draft: ARTICLE } } } }, say('Refused.')], agents: { 'tdd-editor:editor': [say('EDITED')] } },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.textSentTo('main')).toMatch(/Switchboard: the agents a Workflow script starts are not checked or traced by Switchboard here: .* Strict mode refuses the Workflow tool/)
+    expect(run.requests.some((r) => r.conversation === 'tdd-editor:editor')).toBe(false)
+  }, 120_000)
+
+  it('runs a compiled script outside strict mode, unguarded, and says so to the model: a policy deny is not applied and nothing is traced', async () => {
     expect(PINNED_VERSIONS).toContain('2.1.197')
     const cwd = mkdtempSync(join(tmpdir(), 'switchboard-compile-'))
     mkdirSync(join(cwd, '.claude', 'switchboard'), { recursive: true })
@@ -122,5 +137,6 @@ describe('Claude Code 2.1.197 (settings hooks only)', () => {
     expect(run.requests.some((r) => r.conversation === 'tdd-design:illustrator')).toBe(true)
     expect(run.textSentTo('tdd-editor:editor')).toContain(`draft: ${ARTICLE}\nillustrate: no\n[[switchboard into=edited_article]]`)
     expect(tracedInvocations(run)).toEqual([])
+    expect(run.textSentTo('main')).toContain('Switchboard: the agents a Workflow script starts are not checked or traced by Switchboard here')
   }, 120_000)
 })
