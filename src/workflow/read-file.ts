@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs'
 import { basename, extname } from 'node:path'
-import { parseDocument } from 'yaml'
+import { isScalar, parseDocument, visit } from 'yaml'
 import { error } from '../common/index.ts'
 import type { Loaded } from '../common/index.ts'
 import type { Workflow } from './model.ts'
@@ -36,6 +36,9 @@ export function parseWorkflowText(text: string, file: string, plugin?: string): 
     const line = problem.linePos?.[0]
     return failed(file, 'WORKFLOW_INVALID_YAML', `${line ? `line ${line.line}, column ${line.col}: ` : ''}${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}. Fix the YAML syntax.`)
   }
+  // JavaScript objects treat `__proto__` as their prototype, not a key: the name would vanish, or worse.
+  const reserved = reservedKey(document, text)
+  if (reserved) return failed(file, 'WORKFLOW_INVALID_YAML', `line ${reserved.line}: a key named "${reserved.key}" cannot be used (JavaScript objects reserve it). Rename it.`)
   let value: unknown
   try {
     value = document.toJS({ maxAliasCount: 100 })
@@ -46,6 +49,21 @@ export function parseWorkflowText(text: string, file: string, plugin?: string): 
 }
 
 // --- internal ---
+
+/** A key JavaScript objects reserve (`__proto__`, `constructor`, `prototype`), with its line. */
+function reservedKey(document: ReturnType<typeof parseDocument>, text: string): { key: string; line: number } | undefined {
+  let found: { key: string; line: number } | undefined
+  visit(document, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || !RESERVED_KEYS.has(String(pair.key.value))) return undefined
+      found = { key: String(pair.key.value), line: text.slice(0, pair.key.range?.[0] ?? 0).split('\n').length }
+      return visit.BREAK
+    },
+  })
+  return found
+}
+
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
 function failed(file: string, code: string, message: string): Loaded<Workflow | null> {
   return { value: null, diagnostics: [error(code, file, message)] }
