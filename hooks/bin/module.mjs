@@ -7157,7 +7157,7 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
   if ("problems" in loaded) return refuse(loaded.problems);
   const { workflow } = loaded;
   const context = { snapshot: s.snapshot, policy: mergePolicy(await s.policy(), s.env) };
-  const errors = diagnosticLines(checkWorkflow(workflow, context));
+  const errors = diagnosticLines(checkWorkflow(workflow, context).filter((d) => !RUN_TIME_CODES.has(d.code)));
   if (errors.length > 0) return refuse(errors, workflow.name);
   const inputs = {};
   for (const [name, value] of Object.entries(request.inputs)) {
@@ -7179,7 +7179,10 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
     const actions = advance(state, setup, await $.clock.now());
     await Promise.all(actions.flatMap((a) => a.do === "restore" ? [s.writeSlot({ name: a.into, type: typeof a.value === "string" ? "text" : "json", value: a.value, writer: `return:${a.producedBy}`, ts: Date.now() })] : []));
     for (const action of actions) {
-      if (action.do === "done") return answer({ ...action.result, receipts: folder });
+      if (action.do === "done") {
+        await traceRefusals(s, action.result, workflow, run, agentId);
+        return answer({ ...action.result, receipts: folder });
+      }
       if (action.do !== "call") continue;
       const call = action.call;
       const tag = { run, name: workflow.name, step: call.step, ...workflow.plugin ? { plugin: workflow.plugin } : {} };
@@ -7195,6 +7198,7 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
     else if (inFlight.size > 0) await Promise.race(inFlight.values());
   }
 }
+var RUN_TIME_CODES = /* @__PURE__ */ new Set(["WORKFLOW_TARGET_NOT_CALLABLE", "WORKFLOW_CALL_DENIED", "WORKFLOW_CYCLE", "WORKFLOW_TARGET_MISSING"]);
 function answer(result) {
   return { result: inertJson(result) };
 }
@@ -7250,6 +7254,13 @@ ${input.args}`, tag);
   if (reading.problems.length > 0) return { status: "failed", problems: reading.problems, message: reading.problem ?? `${call.target} answered, but not as its output contract says.`, invocation: skillCall.id };
   if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
   return { status: "ok", value: reading.value, invocation: skillCall.id };
+}
+async function traceRefusals(s, result, workflow, run, agentId) {
+  const refused = result.steps.filter((step) => step.status === "denied" && step.invocation === null && step.target);
+  if (refused.length === 0) return;
+  const { invocation } = callerOf(s, agentId, foldInvocations(await s.records()));
+  const kindOf = (target) => findComponent(s.snapshot, target)?.kind === "agent" ? "agent" : "skill";
+  await s.append(...refused.map((step) => ({ e: "call", id: `${run}-${step.id}`, parent: invocation?.id ?? null, caller: workflow.caller, callerAgent: agentId ?? null, target: step.target, kind: kindOf(step.target), ts: Date.now(), status: "denied", reason: step.problems[0] ?? "denied", workflow: { run, name: workflow.name, step: step.id, ...workflow.plugin ? { plugin: workflow.plugin } : {} } })));
 }
 function outcomeOf(result) {
   if (result.status === "ok") return { status: "ok", value: result.value, invocation: result.invocation };

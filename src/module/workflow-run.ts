@@ -73,7 +73,8 @@ export async function runWorkflow($: Engine, s: SessionState, request: WorkflowR
   if ('problems' in loaded) return refuse(loaded.problems)
   const { workflow } = loaded
   const context = { snapshot: s.snapshot, policy: mergePolicy(await s.policy(), s.env) }
-  const errors = diagnosticLines(checkWorkflow(workflow, context))
+  // A call the guard refuses is the run's to meet (on_error: fallback, continue, stop), as at call time.
+  const errors = diagnosticLines(checkWorkflow(workflow, context).filter((d) => !RUN_TIME_CODES.has(d.code)))
   if (errors.length > 0) return refuse(errors, workflow.name)
   const inputs: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.inputs)) {
@@ -95,7 +96,10 @@ export async function runWorkflow($: Engine, s: SessionState, request: WorkflowR
     const actions = advance(state, setup, await $.clock.now())
     await Promise.all(actions.flatMap((a) => (a.do === 'restore' ? [s.writeSlot({ name: a.into, type: typeof a.value === 'string' ? 'text' : 'json', value: a.value, writer: `return:${a.producedBy}`, ts: Date.now() })] : [])))
     for (const action of actions) {
-      if (action.do === 'done') return answer({ ...action.result, receipts: folder })
+      if (action.do === 'done') {
+        await traceRefusals(s, action.result, workflow, run, agentId)
+        return answer({ ...action.result, receipts: folder })
+      }
       if (action.do !== 'call') continue
       const call = action.call
       const tag: WorkflowTag = { run, name: workflow.name, step: call.step, ...(workflow.plugin ? { plugin: workflow.plugin } : {}) }
@@ -118,6 +122,8 @@ export interface StepTools {
 }
 
 // --- internal ---
+
+const RUN_TIME_CODES = new Set(['WORKFLOW_TARGET_NOT_CALLABLE', 'WORKFLOW_CALL_DENIED', 'WORKFLOW_CYCLE', 'WORKFLOW_TARGET_MISSING'])
 
 function answer(result: Omit<Partial<RunResult>, 'status'> & { status: RunResult['status'] | 'invalid'; workflow: string; message: string; problems?: string[]; receipts?: string }): ToolCallResult {
   return { result: inertJson(result) }
@@ -177,6 +183,15 @@ async function skillThroughHelper($: Engine, s: SessionState, workflow: Workflow
   if (reading.problems.length > 0) return { status: 'failed', problems: reading.problems, message: reading.problem ?? `${call.target} answered, but not as its output contract says.`, invocation: skillCall.id }
   if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
   return { status: 'ok', value: reading.value, invocation: skillCall.id }
+}
+
+/** Steps the engine refused before any call (the guard's verdict for the workflow's caller): recorded as denied calls of the run. */
+async function traceRefusals(s: SessionState, result: RunResult, workflow: Workflow, run: string, agentId: string | undefined): Promise<void> {
+  const refused = result.steps.filter((step) => step.status === 'denied' && step.invocation === null && step.target)
+  if (refused.length === 0) return
+  const { invocation } = callerOf(s, agentId, foldInvocations(await s.records()))
+  const kindOf = (target: string): 'agent' | 'skill' => (findComponent(s.snapshot!, target)?.kind === 'agent' ? 'agent' : 'skill')
+  await s.append(...refused.map((step) => ({ e: 'call' as const, id: `${run}-${step.id}`, parent: invocation?.id ?? null, caller: workflow.caller, callerAgent: agentId ?? null, target: step.target!, kind: kindOf(step.target!), ts: Date.now(), status: 'denied' as const, reason: step.problems[0] ?? 'denied', workflow: { run, name: workflow.name, step: step.id, ...(workflow.plugin ? { plugin: workflow.plugin } : {}) } })))
 }
 
 function outcomeOf(result: InvokeResult): CallOutcome {

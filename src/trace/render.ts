@@ -10,13 +10,13 @@ import type { Invocation } from './invocations.ts'
 export function renderTree(invocations: Map<string, Invocation>): string {
   const { roots, children } = callTree(invocations)
   const lines: string[] = []
-  const visit = (list: Invocation[], prefix: string): void => {
-    const entries = byRun(list)
+  const visit = (list: Invocation[], prefix: string, grouped = false): void => {
+    const entries = grouped ? list : byRun(list)
     entries.forEach((entry, index) => {
       const last = index === entries.length - 1
       if ('run' in entry) {
         lines.push(inert(`${prefix}${last ? '└─ ' : '├─ '}workflow ${entry.plugin ? `${entry.plugin}:` : ''}${entry.name}  [${entry.run}]`))
-        visit(entry.steps, `${prefix}${last ? '   ' : '│  '}`)
+        visit(entry.steps, `${prefix}${last ? '   ' : '│  '}`, true)
         return
       }
       lines.push(`${prefix}${last ? '└─ ' : '├─ '}${describe(entry)}`)
