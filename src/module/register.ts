@@ -18,8 +18,9 @@
  * - the invoke tool (`$.tool.register` at classic.SessionStart, answered at its tool.call): plans a call
  *   with the planner plan_call uses, makes it as the caller's own Agent call (so agent.spawn above
  *   decides it), and answers typed JSON (invoke-tool.ts).
- * - skill.prompt for /switchboard:invoke and the orchestrate skill: point the model at the invoke
- *   tool, which exists only where this module runs (settings mode keeps plan_call).
+ * - skill.prompt for /switchboard:invoke, /switchboard:run and the orchestrate skill: point the model at
+ *   the invoke tool, which exists only where this module runs (settings mode keeps plan_call), and
+ *   which also runs workflows (workflow-run.ts).
  * - turn.start, session.send, command.run: forked skills placed under their call (loops.ts), messages
  *   to another plugin's running agent checked (messages.ts), commands the person types (commands.ts).
  * Who the caller of each call is, through built-in agents, forks and plugins' code: callers.ts.
