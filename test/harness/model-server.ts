@@ -119,7 +119,7 @@ function planTurn(text: string): Turn {
     return answered ? { text: `Switchboard ran the workflow: ${answered.slice(0, 200)}` } : { call: { tool: 'mcp__switchboard__invoke', input: { workflow: request[1]!.trim() } } }
   }
   // ... and in settings mode: the plan, shown.
-  if (request && text.includes('mcp__plugin_switchboard_switchboard__plan_workflow')) {
+  if (request && text.includes("Running a workflow needs Switchboard's hooks module")) {
     return text.includes('Nothing was run') || text.includes('Switchboard has no workflow') ? { text: 'The workflow was not run: running workflows needs the hooks module. Its plan is above.' } : { call: { tool: 'mcp__plugin_switchboard_switchboard__plan_workflow', input: { line: request[1]!.trim() } } }
   }
   // Where the hooks module runs, the command names the invoke tool instead: hand it the line, then follow its answer.
