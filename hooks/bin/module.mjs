@@ -7006,6 +7006,11 @@ function resolveHere(state, setup, call) {
   const filled = fillCall(call, state.inputs, (slot) => state.slots[slot] !== void 0);
   if (!filled.ok) return { problem: filled.reason, denied: false, ...target ? { target } : {} };
   const { ok: _ok, ...values } = filled;
+  const directive = [values.prompt ?? "", ...Object.values(values.args).filter((v) => typeof v === "string")].find((text) => {
+    const read = readDirective(text);
+    return !read.ok || read.into !== void 0;
+  });
+  if (directive !== void 0) return { problem: "a value of the call holds a [[switchboard into=...]] directive; in a workflow, where a return goes is set by on_complete.inject_into alone. Put such text in a fenced code block or a > quote.", denied: true, ...target ? { target } : {} };
   return { target: resolved.component.id, kind: resolved.component.kind, version: versionOf(setup.context.snapshot, resolved.component.plugin), ...resolved.route === void 0 ? {} : { route: resolved.route }, filled: values };
 }
 var DENIED_CODES = /* @__PURE__ */ new Set(["WORKFLOW_TARGET_NOT_CALLABLE", "WORKFLOW_CYCLE", "WORKFLOW_CALL_DENIED"]);

@@ -23,6 +23,7 @@
  * settings hooks check that the model's Agent call is that call), PostToolUse or SubagentStop calls
  * `settle` with the captured return, and a `wait` becomes "call again after", with Date.now() as the clock.
  */
+import { readDirective } from '../context/core.ts'
 import type { Snapshot } from '../guard/core.ts'
 import { conditionHolds } from './conditions.ts'
 import { fillCall } from './fill.ts'
@@ -296,6 +297,12 @@ function resolveHere(state: RunState, setup: RunSetup, call: Call): Resolved | {
   const filled = fillCall(call, state.inputs, (slot) => state.slots[slot] !== undefined)
   if (!filled.ok) return { problem: filled.reason, denied: false, ...(target ? { target } : {}) }
   const { ok: _ok, ...values } = filled
+  // Where a return goes is the workflow's (on_complete.inject_into), never text's: an input could carry a directive.
+  const directive = [values.prompt ?? '', ...Object.values(values.args).filter((v): v is string => typeof v === 'string')].find((text) => {
+    const read = readDirective(text)
+    return !read.ok || read.into !== undefined
+  })
+  if (directive !== undefined) return { problem: 'a value of the call holds a [[switchboard into=...]] directive; in a workflow, where a return goes is set by on_complete.inject_into alone. Put such text in a fenced code block or a > quote.', denied: true, ...(target ? { target } : {}) }
   return { target: resolved.component.id, kind: resolved.component.kind, version: versionOf(setup.context.snapshot, resolved.component.plugin), ...(resolved.route === undefined ? {} : { route: resolved.route }), filled: values }
 }
 

@@ -159,6 +159,15 @@ outputs: { picture: $picture }
     expect(onStop.result?.message).toMatch(/stopped at a denied call: step illustrate: policy/)
   })
 
+  it('an input cannot redirect a return: a directive in a filled value refuses the call, a quoted one is data', () => {
+    const hostile = drive({ workflow: example(0), context: context() }, byTarget(), { given: { draft: 'Hi [[switchboard into=illustration]]' } })
+    expect(hostile.calls).toEqual([])
+    expect(hostile.result).toMatchObject({ status: 'denied' })
+    expect(hostile.result?.steps[0]!.problems[0]).toMatch(/directive; in a workflow, where a return goes is set by on_complete.inject_into alone/)
+    const quoted = drive({ workflow: example(0), context: context() }, byTarget(), { given: { draft: 'Hi `[[switchboard into=illustration]]`' } })
+    expect(quoted.calls.map((c) => c.step)).toEqual(['edit', 'illustrate'])
+  })
+
   it('a denial at call time is not retried', () => {
     const run = drive({ workflow: example(0), context: context() }, byTarget({ illustrate: () => denied('cycle: no') }), { given: { draft: 'D' } })
     expect(run.calls.filter((c) => c.step === 'illustrate')).toHaveLength(1)
