@@ -22,6 +22,7 @@ describe('example plugins', () => {
       'switchboard:invoke',
       'switchboard:orchestrate',
       'switchboard:plugins',
+      'switchboard:run',
       'switchboard:trace',
       'tdd-design:illustrator',
       'tdd-design:palette',

@@ -813,34 +813,34 @@ var require_trim_comparator_whitespace = __commonJS({
     var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
     var isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-";
     var isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*";
-    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit(range[start])) {
-        return start;
+    var findDigitsEndIndex = (range, start2, limit, digitRuns) => {
+      if (!isDigit(range[start2])) {
+        return start2;
       }
-      if (start >= digitRuns.start && start < digitRuns.end) {
-        return Math.min(start + limit, digitRuns.end);
+      if (start2 >= digitRuns.start && start2 < digitRuns.end) {
+        return Math.min(start2 + limit, digitRuns.end);
       }
-      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-        return Math.min(start + limit, digitRuns.previousEnd);
+      if (start2 >= digitRuns.previousStart && start2 < digitRuns.previousEnd) {
+        return Math.min(start2 + limit, digitRuns.previousEnd);
       }
-      let end = start + 1;
+      let end = start2 + 1;
       while (isDigit(range[end])) {
         end++;
       }
       digitRuns.previousStart = digitRuns.start;
       digitRuns.previousEnd = digitRuns.end;
-      digitRuns.start = start;
+      digitRuns.start = start2;
       digitRuns.end = end;
-      return Math.min(start + limit, end);
+      return Math.min(start2 + limit, end);
     };
-    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-      if (!loose && range[start] === "0") {
-        return start + 1;
+    var findVersionNumberEndIndex = (range, start2, loose, digitRuns) => {
+      if (!loose && range[start2] === "0") {
+        return start2 + 1;
       }
-      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+      return findDigitsEndIndex(range, start2, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
     };
-    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
+    var findPrereleaseIdentifierEndIndex = (range, start2, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range, start2, MAX_LENGTH, digitRuns);
       if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
         let end = digitsEnd + 1;
         const limit = end + MAX_SAFE_BUILD_LENGTH;
@@ -849,20 +849,20 @@ var require_trim_comparator_whitespace = __commonJS({
         }
         return end;
       }
-      return findVersionNumberEndIndex(range, start, loose, digitRuns);
+      return findVersionNumberEndIndex(range, start2, loose, digitRuns);
     };
-    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-      const hyphen = range[start] === "-";
+    var findPrereleaseEndIndex = (range, start2, loose, digitRuns) => {
+      const hyphen = range[start2] === "-";
       if (!loose && !hyphen) {
-        return start;
+        return start2;
       }
-      const identifierStart = start + (hyphen ? 1 : 0);
+      const identifierStart = start2 + (hyphen ? 1 : 0);
       let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
       if (end === identifierStart) {
         if (!loose || !hyphen) {
-          return start;
+          return start2;
         }
-        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
+        end = findPrereleaseIdentifierEndIndex(range, start2, loose, digitRuns);
       }
       while (range[end] === ".") {
         const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
@@ -873,20 +873,20 @@ var require_trim_comparator_whitespace = __commonJS({
       }
       return end;
     };
-    var findBuildIdentifierEndIndex = (range, start) => {
-      let end = start;
-      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+    var findBuildIdentifierEndIndex = (range, start2) => {
+      let end = start2;
+      while (end - start2 < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
         end++;
       }
       return end;
     };
-    var findBuildEndIndex = (range, start) => {
-      if (range[start] !== "+") {
-        return start;
+    var findBuildEndIndex = (range, start2) => {
+      if (range[start2] !== "+") {
+        return start2;
       }
-      let end = findBuildIdentifierEndIndex(range, start + 1);
-      if (end === start + 1) {
-        return start;
+      let end = findBuildIdentifierEndIndex(range, start2 + 1);
+      if (end === start2 + 1) {
+        return start2;
       }
       while (range[end] === ".") {
         const next = findBuildIdentifierEndIndex(range, end + 1);
@@ -897,17 +897,17 @@ var require_trim_comparator_whitespace = __commonJS({
       }
       return end;
     };
-    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-      let end = start;
+    var findLooseFullVersionEndIndex = (range, start2, digitRuns) => {
+      let end = start2;
       for (let component = 0; component < 3; component++) {
         const next = findVersionNumberEndIndex(range, end, true, digitRuns);
         if (next === end) {
-          return start;
+          return start2;
         }
         end = next;
         if (component < 2) {
           if (range[end] !== ".") {
-            return start;
+            return start2;
           }
           end++;
         }
@@ -915,14 +915,14 @@ var require_trim_comparator_whitespace = __commonJS({
       const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
       return findBuildEndIndex(range, prereleaseEnd);
     };
-    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-      if (isDigit(range[start])) {
-        return findVersionNumberEndIndex(range, start, false, digitRuns);
+    var findPartialVersionComponentEndIndex = (range, start2, digitRuns) => {
+      if (isDigit(range[start2])) {
+        return findVersionNumberEndIndex(range, start2, false, digitRuns);
       }
-      return isVersionStart(range[start]) ? start + 1 : start;
+      return isVersionStart(range[start2]) ? start2 + 1 : start2;
     };
-    var findPartialVersionEndIndex = (range, start, digitRuns) => {
-      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
+    var findPartialVersionEndIndex = (range, start2, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range, start2, digitRuns);
       for (let component = 0; component < 2; component++) {
         if (range[end] !== ".") {
           return end;
@@ -936,9 +936,9 @@ var require_trim_comparator_whitespace = __commonJS({
       const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
       return findBuildEndIndex(range, prereleaseEnd);
     };
-    var findVersionEndIndex = (range, start, digitRuns) => {
-      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
-      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
+    var findVersionEndIndex = (range, start2, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range, start2, digitRuns);
+      return fullVersionEnd !== start2 ? fullVersionEnd : findPartialVersionEndIndex(range, start2, digitRuns);
     };
     var findRemovableWhitespaceIndex = (range, matchStart) => {
       let position = matchStart;
@@ -1375,7 +1375,7 @@ var require_satisfies = __commonJS({
   "dev/node_modules/semver/functions/satisfies.js"(exports, module) {
     "use strict";
     var Range = require_range();
-    var satisfies3 = (version2, range, options) => {
+    var satisfies4 = (version2, range, options) => {
       try {
         range = new Range(range, options);
       } catch (er) {
@@ -1383,7 +1383,7 @@ var require_satisfies = __commonJS({
       }
       return range.test(version2);
     };
-    module.exports = satisfies3;
+    module.exports = satisfies4;
   }
 });
 
@@ -1417,6 +1417,7 @@ var require_valid = __commonJS({
 var import_satisfies = __toESM(require_satisfies(), 1);
 
 // src/manifest/name-rules.ts
+var KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 var SLOT_NAME_PART = "[A-Za-z_][A-Za-z0-9_]*";
 var SLOT_NAME = new RegExp(`^${SLOT_NAME_PART}$`);
 var CAPABILITY_AT = /^([a-z0-9]+(?:-[a-z0-9]+)*)@(.+)$/;
@@ -1444,7 +1445,8 @@ function foldInvocations(records) {
           tokens: null,
           status: record2.status,
           reason: record2.reason ?? null,
-          into: record2.into ?? null
+          into: record2.into ?? null,
+          ...record2.workflow ? { workflow: record2.workflow } : {}
         });
         break;
       case "link": {
@@ -1499,10 +1501,10 @@ function callsUnder(invocations, rootId) {
   for (const invocation of invocations.values()) if (chainOf(invocations, invocation.id)[0]?.id === rootId) count2++;
   return count2;
 }
-function finish(invocation, status, ts, durationMs, tokens) {
+function finish(invocation, status, ts, durationMs2, tokens) {
   invocation.status = status;
   invocation.end = ts;
-  invocation.durationMs = durationMs ?? ts - invocation.start;
+  invocation.durationMs = durationMs2 ?? ts - invocation.start;
   if (tokens !== void 0) invocation.tokens = tokens;
 }
 
@@ -1534,6 +1536,9 @@ function sessionFolderName(sessionId) {
 var MODULE_MARKER = "runtime-module";
 
 // src/common/inert.ts
+function inert(text) {
+  return text.replace(UNSAFE_OR_BACKSLASH, escapeOne);
+}
 function inertJson(value, indent) {
   return (JSON.stringify(value, null, indent) ?? "null").replace(RAW_IN_JSON, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
@@ -1542,6 +1547,19 @@ var UNSAFE_CLASS = `\\u0000-\\u001f${RAW_IN_JSON_CLASS}`;
 var LONE_SURROGATE = "[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]";
 var RAW_IN_JSON = new RegExp(`[${RAW_IN_JSON_CLASS}]`, "g");
 var UNSAFE_OR_BACKSLASH = new RegExp(`[\\\\${UNSAFE_CLASS}]|${LONE_SURROGATE}`, "g");
+var NAMED = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function escapeOne(ch) {
+  const code = ch.charCodeAt(0);
+  return NAMED[ch] ?? (code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+}
+
+// src/common/diagnostics.ts
+function error(code, file, message, path) {
+  return path === void 0 ? { code, severity: "error", file, message } : { code, severity: "error", file, path, message };
+}
+function warning(code, file, message, path) {
+  return path === void 0 ? { code, severity: "warning", file, message } : { code, severity: "warning", file, path, message };
+}
 
 // src/common/zod-issues.ts
 function issuePath(issue2, prefix) {
@@ -1580,10 +1598,13 @@ var Cached = class {
 function cached(getter) {
   return new Cached(getter);
 }
+function nullish(input) {
+  return input === null || input === void 0;
+}
 function cleanRegex(source) {
-  const start = source.startsWith("^") ? 1 : 0;
+  const start2 = source.startsWith("^") ? 1 : 0;
   const end = source.endsWith("$") ? source.length - 1 : source.length;
-  return source.slice(start, end);
+  return source.slice(start2, end);
 }
 function assignProp(target, prop, value) {
   Object.defineProperty(target, prop, {
@@ -1674,8 +1695,8 @@ function explicitlyAborted(x, startIndex = 0) {
 }
 function prefixIssues(path, issues) {
   return issues.map((iss) => {
-    var _a2;
-    (_a2 = iss).path ?? (_a2.path = []);
+    var _a3;
+    (_a3 = iss).path ?? (_a3.path = []);
     iss.path.unshift(path);
     return iss;
   });
@@ -1695,18 +1716,18 @@ function sizeCaps(defChecks) {
   }
   return caps;
 }
-function attachSchema(issues, start, inst) {
-  var _a2;
-  for (let i = start; i < issues.length; i++) {
-    (_a2 = issues[i]).schema ?? (_a2.schema = inst);
+function attachSchema(issues, start2, inst) {
+  var _a3;
+  for (let i = start2; i < issues.length; i++) {
+    (_a3 = issues[i]).schema ?? (_a3.schema = inst);
   }
 }
 function finalizeIssue(iss, ctx, config2) {
-  var _a2;
+  var _a3;
   const traits = iss.inst?._zod?.traits;
   if (traits?.has("$ZodType")) {
     if (traits.has("$ZodCheck"))
-      (_a2 = iss).schema ?? (_a2.schema = iss.inst);
+      (_a3 = iss).schema ?? (_a3.schema = iss.inst);
     else
       iss.schema = iss.inst;
   }
@@ -1724,6 +1745,39 @@ function finalizeIssue(iss, ctx, config2) {
     full.input = iss.input;
   }
   return full;
+}
+var highSurrogate = /[\uD800-\uDBFF]/;
+function codePointLength(str) {
+  const units = str.length;
+  if (!highSurrogate.test(str))
+    return units;
+  let count2 = units;
+  for (let i = 0; i < units - 1; i++) {
+    if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
+      count2--;
+      i++;
+    }
+  }
+  return count2;
+}
+function getLengthableOrigin(input) {
+  if (Array.isArray(input))
+    return "array";
+  if (typeof input === "string")
+    return "string";
+  return "unknown";
+}
+function issue(...args) {
+  const [iss, input, inst] = args;
+  if (typeof iss === "string") {
+    return {
+      message: iss,
+      code: "custom",
+      input,
+      inst
+    };
+  }
+  return { ...iss };
 }
 function members(proto, table) {
   for (const key in table) {
@@ -2051,16 +2105,38 @@ var boolean = /^(?:true|false)$/i;
 
 // dev/node_modules/zod/v4/core/checks.js
 var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
-  var _a2;
+  var _a3;
   inst._zod ?? (inst._zod = {});
   inst._zod.def = def;
-  (_a2 = inst._zod).onattach ?? (_a2.onattach = []);
+  (_a3 = inst._zod).onattach ?? (_a3.onattach = []);
 });
+var _whenHasLength = (payload) => {
+  const val = payload.value;
+  return !nullish(val) && val.length !== void 0;
+};
 var numericOriginMap = {
   number: "number",
   bigint: "bigint",
   object: "date"
 };
+var $ZodCheckLessThan = /* @__PURE__ */ $constructor("$ZodCheckLessThan", (inst, def) => {
+  $ZodCheck.init(inst, def);
+  const origin = numericOriginMap[typeof def.value];
+  inst._zod.check = (payload) => {
+    if (def.inclusive ? payload.value <= def.value : payload.value < def.value) {
+      return;
+    }
+    payload.issues.push({
+      origin: numericOriginMap[typeof payload.value] ?? origin,
+      code: "too_big",
+      maximum: typeof def.value === "object" ? def.value.getTime() : def.value,
+      input: payload.value,
+      inclusive: def.inclusive,
+      inst,
+      continue: !def.abort
+    });
+  };
+});
 var $ZodCheckGreaterThan = /* @__PURE__ */ $constructor("$ZodCheckGreaterThan", (inst, def) => {
   $ZodCheck.init(inst, def);
   const origin = numericOriginMap[typeof def.value];
@@ -2150,6 +2226,89 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
     }
   };
 });
+var $ZodCheckMaxLength = /* @__PURE__ */ $constructor("$ZodCheckMaxLength", (inst, def) => {
+  var _a3;
+  $ZodCheck.init(inst, def);
+  (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
+  inst._zod.check = (payload) => {
+    const input = payload.value;
+    const units = input.length;
+    const length = typeof input === "string" && units > def.maximum ? codePointLength(input) : units;
+    if (length <= def.maximum)
+      return;
+    const origin = getLengthableOrigin(input);
+    payload.issues.push({
+      origin,
+      code: "too_big",
+      maximum: def.maximum,
+      inclusive: true,
+      input,
+      inst,
+      continue: !def.abort
+    });
+  };
+});
+var $ZodCheckMinLength = /* @__PURE__ */ $constructor("$ZodCheckMinLength", (inst, def) => {
+  var _a3;
+  $ZodCheck.init(inst, def);
+  (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
+  inst._zod.check = (payload) => {
+    const input = payload.value;
+    const units = input.length;
+    const length = typeof input === "string" && units >= def.minimum && units < def.minimum * 2 ? codePointLength(input) : units;
+    if (length >= def.minimum)
+      return;
+    const origin = getLengthableOrigin(input);
+    payload.issues.push({
+      origin,
+      code: "too_small",
+      minimum: def.minimum,
+      inclusive: true,
+      input,
+      inst,
+      continue: !def.abort
+    });
+  };
+});
+var $ZodCheckStringFormat = /* @__PURE__ */ $constructor("$ZodCheckStringFormat", (inst, def) => {
+  var _a3, _b;
+  $ZodCheck.init(inst, def);
+  if (def.pattern)
+    (_a3 = inst._zod).check ?? (_a3.check = (payload) => {
+      def.pattern.lastIndex = 0;
+      if (def.pattern.test(payload.value))
+        return;
+      payload.issues.push({
+        origin: "string",
+        code: "invalid_format",
+        format: def.format,
+        input: payload.value,
+        ...def.pattern ? { pattern: def.pattern.toString() } : {},
+        inst,
+        continue: !def.abort
+      });
+    });
+  else
+    (_b = inst._zod).check ?? (_b.check = () => {
+    });
+});
+var $ZodCheckRegex = /* @__PURE__ */ $constructor("$ZodCheckRegex", (inst, def) => {
+  $ZodCheckStringFormat.init(inst, def);
+  inst._zod.check = (payload) => {
+    def.pattern.lastIndex = 0;
+    if (def.pattern.test(payload.value))
+      return;
+    payload.issues.push({
+      origin: "string",
+      code: "invalid_format",
+      format: "regex",
+      input: payload.value,
+      pattern: def.pattern.toString(),
+      inst,
+      continue: !def.abort
+    });
+  };
+});
 
 // dev/node_modules/zod/v4/core/versions.js
 var version = {
@@ -2160,7 +2319,7 @@ var version = {
 
 // dev/node_modules/zod/v4/core/schemas.js
 var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
-  var _a2;
+  var _a3;
   inst ?? (inst = {});
   inst._zod.def = def;
   inst._zod.bag = inst._zod.bag || {};
@@ -2173,7 +2332,7 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
     }
   }
   if (checks.length === 0) {
-    (_a2 = inst._zod).deferred ?? (_a2.deferred = []);
+    (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
     inst._zod.deferred?.push(() => {
       inst._zod.run = inst._zod.parse;
     });
@@ -2385,10 +2544,10 @@ function capSize(inst, size) {
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
       for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
         if (n > max && ch._zod.def.when(payload)) {
-          const start = payload.issues.length;
+          const start2 = payload.issues.length;
           ch._zod.check(payload);
-          payload.issues[start].continue = false;
-          attachSchema(payload.issues, start, inst);
+          payload.issues[start2].continue = false;
+          attachSchema(payload.issues, start2, inst);
           return payload;
         }
       }
@@ -2621,6 +2780,71 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     return handleCatchall(proms, input, payload, ctx, _normalized.value, inst, abortEarly === true);
   };
 });
+function handleUnionResults(results, final, inst, ctx) {
+  for (const result of results) {
+    if (result.issues.length === 0) {
+      final.value = result.value;
+      return final;
+    }
+  }
+  const nonaborted = results.filter((r) => !aborted(r));
+  if (nonaborted.length === 1) {
+    final.value = nonaborted[0].value;
+    return nonaborted[0];
+  }
+  final.issues.push({
+    code: "invalid_union",
+    input: final.value,
+    inst,
+    errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config())))
+  });
+  return final;
+}
+var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
+  $ZodType.init(inst, def);
+  defineLazyInternal(inst, "optin", (zod) => zod.def.options.some((o) => o._zod.optin === "defaulted") ? "defaulted" : zod.def.options.some((o) => o._zod.optin !== void 0) ? "optional" : void 0);
+  defineLazyInternal(inst, "optout", (zod) => zod.def.options.some((o) => o._zod.optout === "optional") ? "optional" : void 0);
+  defineLazyInternal(inst, "values", (zod) => {
+    if (zod.def.options.every((o) => o._zod.values)) {
+      return new Set(zod.def.options.flatMap((option) => Array.from(option._zod.values)));
+    }
+    return void 0;
+  });
+  defineLazyInternal(inst, "pattern", (zod) => {
+    if (zod.def.options.every((o) => o._zod.pattern)) {
+      const patterns = zod.def.options.map((o) => o._zod.pattern);
+      return new RegExp(`^(${patterns.map((p) => cleanRegex(p.source)).join("|")})$`);
+    }
+    return void 0;
+  });
+  const first = def.options.length === 1 ? def.options[0]._zod.run : null;
+  inst._zod.parse = (payload, ctx) => {
+    if (first) {
+      return first(payload, ctx);
+    }
+    let async = false;
+    const results = [];
+    for (const option of def.options) {
+      const result = option._zod.run({
+        value: payload.value,
+        issues: []
+      }, ctx);
+      if (result instanceof Promise) {
+        results.push(result);
+        async = true;
+      } else {
+        if (result.issues.length === 0)
+          return result;
+        results.push(result);
+      }
+    }
+    if (!async)
+      return handleUnionResults(results, payload, inst, ctx);
+    return Promise.all(results).then((results2) => {
+      return handleUnionResults(results2, payload, inst, ctx);
+    });
+  };
+});
 var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
   $ZodType.init(inst, def);
   const memo = globalConfig.memoizer;
@@ -2849,6 +3073,87 @@ var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
     return def.innerType._zod.run(payload, ctx);
   };
 });
+var $ZodCustom = /* @__PURE__ */ $constructor("$ZodCustom", (inst, def) => {
+  $ZodCheck.init(inst, def);
+  $ZodType.init(inst, def);
+  inst._zod.parse = (payload, _) => {
+    return payload;
+  };
+  inst._zod.check = (payload) => {
+    const input = payload.value;
+    const r = def.fn(input);
+    if (r instanceof Promise) {
+      return r.then((r2) => handleRefineResult(r2, payload, input, inst));
+    }
+    handleRefineResult(r, payload, input, inst);
+    return;
+  };
+});
+function handleRefineResult(result, payload, input, inst) {
+  if (!result) {
+    const _iss = {
+      code: "custom",
+      input,
+      inst,
+      // incorporates params.error into issue reporting
+      path: [...inst._zod.def.path ?? []],
+      // incorporates params.error into issue reporting
+      continue: !inst._zod.def.abort
+      // params: inst._zod.def.params,
+    };
+    if (inst._zod.def.params)
+      _iss.params = inst._zod.def.params;
+    payload.issues.push(issue(_iss));
+  }
+}
+
+// dev/node_modules/zod/v4/core/registries.js
+var _a2;
+var $ZodRegistry = class {
+  constructor() {
+    this._map = /* @__PURE__ */ new WeakMap();
+    this._idmap = /* @__PURE__ */ new Map();
+  }
+  add(schema, ..._meta) {
+    const meta2 = _meta[0];
+    this._map.set(schema, meta2);
+    if (meta2 && typeof meta2 === "object" && "id" in meta2) {
+      this._idmap.set(meta2.id, schema);
+    }
+    return this;
+  }
+  clear() {
+    this._map = /* @__PURE__ */ new WeakMap();
+    this._idmap = /* @__PURE__ */ new Map();
+    return this;
+  }
+  remove(schema) {
+    const meta2 = this._map.get(schema);
+    if (meta2 && typeof meta2 === "object" && "id" in meta2) {
+      this._idmap.delete(meta2.id);
+    }
+    this._map.delete(schema);
+    return this;
+  }
+  get(schema) {
+    const p = schema._zod.parent;
+    if (p) {
+      const pm = { ...this.get(p) ?? {} };
+      delete pm.id;
+      const f = { ...pm, ...this._map.get(schema) };
+      return Object.keys(f).length ? f : void 0;
+    }
+    return this._map.get(schema);
+  }
+  has(schema) {
+    return this._map.has(schema);
+  }
+};
+function registry() {
+  return new $ZodRegistry();
+}
+(_a2 = globalThis).__zod_globalRegistry ?? (_a2.__zod_globalRegistry = registry());
+var globalRegistry = globalThis.__zod_globalRegistry;
 
 // dev/node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
@@ -2895,6 +3200,15 @@ function _never(Class, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
+function _lte(value, params) {
+  return new $ZodCheckLessThan({
+    check: "less_than",
+    ...normalizeParams(params),
+    value,
+    inclusive: true
+  });
+}
+// @__NO_SIDE_EFFECTS__
 function _gt(value, params) {
   return new $ZodCheckGreaterThan({
     check: "greater_than",
@@ -2906,6 +3220,55 @@ function _gt(value, params) {
 // @__NO_SIDE_EFFECTS__
 function _positive(params) {
   return /* @__PURE__ */ _gt(0, params);
+}
+// @__NO_SIDE_EFFECTS__
+function _maxLength(maximum, params) {
+  const ch = new $ZodCheckMaxLength({
+    check: "max_length",
+    ...normalizeParams(params),
+    maximum
+  });
+  return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _minLength(minimum, params) {
+  return new $ZodCheckMinLength({
+    check: "min_length",
+    ...normalizeParams(params),
+    minimum
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function _regex(pattern, params) {
+  return new $ZodCheckRegex({
+    check: "string_format",
+    format: "regex",
+    ...normalizeParams(params),
+    pattern
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function _refine(Class, fn, _params) {
+  const schema = new Class({
+    type: "custom",
+    check: "custom",
+    fn,
+    ...normalizeParams(_params)
+  });
+  return schema;
+}
+// @__NO_SIDE_EFFECTS__
+function describe(description) {
+  const ch = new $ZodCheck({ check: "describe" });
+  ch._zod.onattach = [
+    (inst) => {
+      const existing = globalRegistry.get(inst) ?? {};
+      globalRegistry.add(inst, { ...existing, description });
+    }
+  ];
+  ch._zod.check = () => {
+  };
+  return ch;
 }
 
 // dev/node_modules/zod/v4/mini/schemas.js
@@ -3041,6 +3404,18 @@ function looseObject(shape, params) {
     ...normalizeParams(params)
   });
 }
+var ZodMiniUnion = /* @__PURE__ */ $constructor("ZodMiniUnion", (inst, def) => {
+  $ZodUnion.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function union(options, params) {
+  return new ZodMiniUnion({
+    type: "union",
+    options,
+    ...normalizeParams(params)
+  });
+}
 var ZodMiniRecord = /* @__PURE__ */ $constructor("ZodMiniRecord", (inst, def) => {
   $ZodRecord.init(inst, def);
   ZodMiniType.init(inst, def);
@@ -3099,6 +3474,15 @@ function optional(innerType) {
     innerType
   });
 }
+var ZodMiniCustom = /* @__PURE__ */ $constructor("ZodMiniCustom", (inst, def) => {
+  $ZodCustom.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function refine(fn, _params = {}) {
+  return _refine(ZodMiniCustom, fn, _params);
+}
+var describe2 = describe;
 
 // src/guard/policy-rules.ts
 var RuleSchema = strictObject({
@@ -3137,12 +3521,12 @@ function mergePolicy(sources, env) {
       policy.problems.push(`${file}: not valid JSON (${thrown.message}). Fix the syntax.`);
       continue;
     }
-    const parsed = PolicyFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      policy.problems.push(`${file}: ${flattenIssues(parsed.error.issues)}. See docs/security.md for the format.`);
+    const parsed2 = PolicyFileSchema.safeParse(raw);
+    if (!parsed2.success) {
+      policy.problems.push(`${file}: ${flattenIssues(parsed2.error.issues)}. See docs/security.md for the format.`);
       continue;
     }
-    const value = parsed.data;
+    const value = parsed2.data;
     if (value.strict) policy.strict = true;
     for (const key of ["maxDepth", "maxCallsPerChain"]) {
       const limit = value.limits?.[key];
@@ -3289,8 +3673,8 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
     return deny(`policy: ${callerId} declares that it calls only ${calls.join(", ")} (orchestration.calls), not ${component.id}. Add it there if the call is intended.`);
   }
   if (callerPlugin && crossPlugin) {
-    const mismatch = snapshot.dependencies.mismatches.find((m) => m.plugin === callerPlugin && m.dependency === component.plugin);
-    if (mismatch) return deny(`version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`);
+    const mismatch2 = snapshot.dependencies.mismatches.find((m) => m.plugin === callerPlugin && m.dependency === component.plugin);
+    if (mismatch2) return deny(`version: plugin "${mismatch2.plugin}" needs ${mismatch2.dependency}@${mismatch2.range} but ${mismatch2.dependency} ${mismatch2.installed} is installed. Update ${mismatch2.dependency} (claude plugin update ${mismatch2.dependency}) or relax the range.`);
   }
   return { allow: true, track: true, target: component.id, component };
 }
@@ -3366,7 +3750,7 @@ function quotedRanges(text) {
   return ranges;
 }
 function isInside(ranges, index) {
-  return ranges.some(([start, end]) => index >= start && index < end);
+  return ranges.some(([start2, end]) => index >= start2 && index < end);
 }
 
 // src/context/slots.ts
@@ -3382,6 +3766,7 @@ function slotText(slot) {
 }
 
 // src/manifest/contract-schema.ts
+var SHORT_TYPE = /^(string|number|integer|boolean|object|any|markdown|text|json|[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.-]+)+)(\[\])?(\?)?$/;
 var JSON_SCHEMA_MARKERS = ["$schema", "$ref", "type", "properties", "items", "oneOf", "anyOf", "allOf", "enum", "const"];
 function contractToJsonSchema(contract) {
   if (typeof contract === "string") return shortTypeToJsonSchema(contract).schema;
@@ -3500,17 +3885,17 @@ function abytes(value, length, title = "") {
     throw new TypeError(message);
   throw new RangeError(message);
 }
-var aobject = (value, label) => {
+var aobject = (value, label2) => {
   if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw new TypeError((label === "object" ? "" : `"${label}" `) + "expected object, got type=" + typeof value);
+    throw new TypeError((label2 === "object" ? "" : `"${label2}" `) + "expected object, got type=" + typeof value);
 };
-var aopts = (value, label) => {
-  aobject(value, label);
+var aopts = (value, label2) => {
+  aobject(value, label2);
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null)
-    throw new TypeError(`"${label}" expected plain object`);
+    throw new TypeError(`"${label2}" expected plain object`);
   if (Object.hasOwn(value, "__proto__"))
-    throw new TypeError(`"${label}.__proto__" is not allowed`);
+    throw new TypeError(`"${label2}.__proto__" is not allowed`);
 };
 function aexists(instance, checkFinished = true) {
   if (instance.destroyed)
@@ -3928,12 +4313,12 @@ function responseText(response) {
   if (!Array.isArray(content)) return void 0;
   const notes = count(harnessNoteCount);
   const tail = count(harnessTailCount);
-  const answer2 = notes + tail <= content.length ? content.slice(notes, content.length - tail) : content;
-  return answer2.map((b) => b.type === "text" && typeof b.text === "string" ? b.text : "").join("\n").trim();
+  const answer3 = notes + tail <= content.length ? content.slice(notes, content.length - tail) : content;
+  return answer3.map((b) => b.type === "text" && typeof b.text === "string" ? b.text : "").join("\n").trim();
 }
 function extractJson(text) {
-  const attempts = [text.trim(), /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1], balanced(text)];
-  for (const attempt of attempts) {
+  const attempts2 = [text.trim(), /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1], balanced(text)];
+  for (const attempt of attempts2) {
     if (attempt === void 0) continue;
     try {
       return { ok: true, value: JSON.parse(attempt) };
@@ -3946,20 +4331,20 @@ function count(value) {
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : 0;
 }
 function balanced(text) {
-  const start = text.search(/[{[]/);
-  if (start < 0) return void 0;
-  const open = text[start];
+  const start2 = text.search(/[{[]/);
+  if (start2 < 0) return void 0;
+  const open = text[start2];
   const close = open === "{" ? "}" : "]";
   let depth = 0;
   let inString = false;
-  for (let i = start; i < text.length; i++) {
+  for (let i = start2; i < text.length; i++) {
     const ch = text[i];
     if (inString) {
       if (ch === "\\") i++;
       else if (ch === '"') inString = false;
     } else if (ch === '"') inString = true;
     else if (ch === open) depth++;
-    else if (ch === close && --depth === 0) return text.slice(start, i + 1);
+    else if (ch === close && --depth === 0) return text.slice(start2, i + 1);
   }
   return void 0;
 }
@@ -4253,22 +4638,25 @@ var INVOKE_INPUT_SCHEMA = {
     target: { type: "string", description: "A component id (plugin:component, e.g. tdd-design:illustrator) or a capability request (name@range, e.g. copy-editing@^1)." },
     args: { type: "object", additionalProperties: { type: "string" }, description: "Named arguments, each a string: text, a $slot reference, or @file (a project file the caller may Read)." },
     prompt: { type: "string", description: "Free text for the target, ahead of the named arguments; $slot references allowed." },
-    into: { type: "string", description: "A slot to store the return in (letters, digits, _), for the next call to pass as $slot." }
+    into: { type: "string", description: "A slot to store the return in (letters, digits, _), for the next call to pass as $slot." },
+    workflow: { type: "string", description: "Run a Switchboard workflow instead of one call: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project, optionally followed by input=value words and --fresh, exactly as typed after /switchboard:run. Not with line or target." },
+    inputs: { type: "object", additionalProperties: { type: "string" }, description: "The workflow's inputs by name, each a string (input=@file reads a project file)." },
+    fresh: { type: "boolean", description: "Run every step of the workflow again, ignoring the receipts of earlier runs." }
   },
   additionalProperties: false
 };
 function readInvokeInput(input) {
-  const known = Object.keys(INVOKE_INPUT_SCHEMA.properties);
+  const known = ["line", "target", "args", "prompt", "into"];
   const unknown2 = Object.keys(input).filter((key) => !known.includes(key));
   if (unknown2.length > 0) return fail(`unknown field "${unknown2[0]}". The invoke tool takes line (the request as typed), or target with args, prompt and into.`);
   for (const key of ["line", "target", "prompt", "into"]) {
-    if (input[key] !== void 0 && typeof input[key] !== "string") return fail(`${key} must be a string, not ${describe2(input[key])}.`);
+    if (input[key] !== void 0 && typeof input[key] !== "string") return fail(`${key} must be a string, not ${describe3(input[key])}.`);
   }
   const args = input.args;
-  if (args !== void 0 && (typeof args !== "object" || args === null || Array.isArray(args))) return fail(`args must be an object of named strings, e.g. {"style": "flat", "content": "$draft"}, not ${describe2(args)}.`);
+  if (args !== void 0 && (typeof args !== "object" || args === null || Array.isArray(args))) return fail(`args must be an object of named strings, e.g. {"style": "flat", "content": "$draft"}, not ${describe3(args)}.`);
   const entries = Object.entries(args ?? {});
   const bad = entries.find(([, value]) => typeof value !== "string");
-  if (bad) return fail(`args.${bad[0]} must be a string, not ${describe2(bad[1])}; write numbers and lists as text, e.g. "3".`);
+  if (bad) return fail(`args.${bad[0]} must be a string, not ${describe3(bad[1])}; write numbers and lists as text, e.g. "3".`);
   const badKey = entries.find(([key]) => !/^[^\s=]+$/.test(key));
   if (badKey) return fail(`args has the name ${JSON.stringify(badKey[0])}; a name has no spaces and no "=", e.g. "style".`);
   const size = [input.line, input.target, input.prompt, input.into, ...entries.flat()].reduce((sum, part) => sum + (typeof part === "string" ? part.length : 0), 0);
@@ -4327,7 +4715,7 @@ function renderInvokeResult(result) {
 function fail(problem) {
   return { ok: false, problem };
 }
-function describe2(value) {
+function describe3(value) {
   return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 function planExtras(plan) {
@@ -5580,11 +5968,13 @@ async function openSession($, cwd) {
     id,
     plugin: $.plugin.name,
     dir,
+    dataDir,
     snapshot,
     agents: /* @__PURE__ */ new Map(),
     unchecked: /* @__PURE__ */ new Map(),
     pending: /* @__PURE__ */ new Map(),
     returns: /* @__PURE__ */ new Map(),
+    workflowTags: /* @__PURE__ */ new Map(),
     env,
     records: async () => dir ? mergeLogs([await readText($, `${dir}/${CALL_LOG}`) ?? "", own2.map(recordLine).join("")]) : [],
     exclusive: (work) => {
@@ -5646,94 +6036,7 @@ async function findDataDir($, env, configDir, sessionId) {
   return void 0;
 }
 
-// src/module/invoke-tool.ts
-var INVOKE_TOOL_NAME = "invoke";
-var INVOKE_TOOL_DESCRIPTION = [
-  "Call another plugin's agent through Switchboard and get its typed return. Pass `line`, the request exactly as the user typed it after /switchboard:invoke, or `target` (plugin:component or capability@range) with `args`, `prompt` and `into`.",
-  "Switchboard checks the call with its guard (policy, private components, cycles, depth, budgets), passes $slot context, runs the agent as your own Agent call, reads its return against the output contract and stores it with `into`.",
-  "Answers JSON: {status: ok | contract_mismatch | failed | denied | invalid | use_skill_tool, target, kind, invocation, value, slot, problems, message}. `value` is the parsed JSON when the contract is JSON. For a command or skill, status use_skill_tool gives the exact Skill call in `call`."
-].join("\n");
-async function invokeTool(s, $, e, projectDir2) {
-  const { tool: _tool, tool_use_id: id, agentId, requestMeta: _meta, consent: _consent, ...input } = e;
-  const read = readInvokeInput(input);
-  if (!read.ok) return answer(invokeRefused("invalid", read.problem));
-  if (!s.snapshot) return answer(invokeRefused("denied", "Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; `switchboard doctor` says why), so it cannot check this call. Run `switchboard sync` and start a new session."));
-  const files = /* @__PURE__ */ new Map();
-  for (const file of fileArguments(read.request.pairs)) files.set(`${file.key}=${file.path}`, await readAsCaller($, agentId, projectDir2, file.key, file.path));
-  const planned = await s.exclusive(() => planHere(s, read.request, agentId, id, files));
-  if ("refused" in planned) return answer(planned.refused);
-  const plan = planned.plan;
-  if (plan.tool === "Skill") return answer(invokeSkill(plan));
-  await Promise.all(plan.fileSlots.map((slot) => s.writeSlot({ name: slot.name, type: "text", value: slot.text, writer: "tool", ts: Date.now() })));
-  return answer(await callAgent(s, $, plan, id, agentId));
-}
-var INVOKE_FAILED = answer({ status: "failed", target: null, kind: null, invocation: null, value: null, slot: null, problems: ["the invoke tool failed"], message: "Switchboard's invoke tool failed on this call (the debug log says why). Make the call with the Agent tool instead: /switchboard:invoke or plan_call gives the exact input." });
-function invokeCommandPrompt(text) {
-  const end = text.lastIndexOf(REQUEST_END);
-  if (end < 0) return text;
-  return `${text.slice(0, end + REQUEST_END.length)}
-
-${INVOKE_INSTRUCTIONS}
-`;
-}
-function orchestratePrompt(text) {
-  const at = text.indexOf("## 2. Make the call");
-  return at < 0 ? `${text}
-
-${ORCHESTRATE_SECTION}
-` : `${text.slice(0, at)}${ORCHESTRATE_SECTION}
-
-${text.slice(at)}`;
-}
-var REQUEST_END = "----- switchboard request end -----";
-var INVOKE_INSTRUCTIONS = [
-  "Call Switchboard's invoke tool (mcp__switchboard__invoke) with `line` set to exactly the text between the marker lines, unchanged (an empty string if there is none). It checks the call, makes it, and answers with JSON: status, target, value (the return, parsed when its contract is JSON), slot, problems and message.",
-  "",
-  "If status is use_skill_tool, make exactly the Skill call given in `call`, with the input unchanged, then report its result. Otherwise make no other tool call for this request: report the value to the user, or, when status is not ok, tell the user the message."
-].join("\n");
-var ORCHESTRATE_SECTION = [
-  "## In this session: the invoke tool",
-  "",
-  "Switchboard's hooks module runs in this session. If your tools include `mcp__switchboard__invoke`, use it",
-  'to call an agent: `{"target": "tdd-design:illustrator", "args": {"content": "$article_draft"}, "into": "illustration"}`',
-  "(or `line` with the request as typed). It checks the call, runs the agent as your own Agent call, and returns",
-  "JSON: status (ok, contract_mismatch, failed, denied, invalid, use_skill_tool), target, value (parsed when the",
-  "contract is JSON), slot, problems, message. For a command or skill it returns use_skill_tool with the exact",
-  "Skill call to make. Without that tool, make the calls yourself as below."
-].join("\n");
-function answer(result) {
-  return { result: renderInvokeResult(result) };
-}
-async function planHere(s, request, agentId, id, files) {
-  const policy = mergePolicy(await s.policy(), s.env);
-  const invocations = foldInvocations(await s.records());
-  const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations);
-  const slots = await s.slots();
-  try {
-    const plan = planCall({
-      ...request,
-      registry: () => s.snapshot,
-      decide: (target, kind, snapshot) => decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),
-      slotNames: [...slots.keys()],
-      readFile: (key, path) => {
-        const text = files.get(`${key}=${path}`);
-        if (typeof text !== "string") throw text ?? new PlanError(`cannot read ${path} for "${key}".`);
-        return text;
-      }
-    });
-    return { plan };
-  } catch (thrown) {
-    if (!(thrown instanceof PlanError)) throw thrown;
-    if (thrown.kind === "denied") {
-      const target = thrown.target ?? request.target ?? "";
-      const found = findComponent(s.snapshot, target);
-      const kind = !found || found.kind === "agent" ? "agent" : "skill";
-      await s.append({ e: "call", id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: agentId ?? null, target, kind, ts: Date.now(), status: "denied", reason: thrown.message });
-      return { refused: invokeRefused("denied", thrown.message, { target, kind: found?.kind ?? null, invocation: id }) };
-    }
-    return { refused: invokeRefused("invalid", thrown.message, thrown.target ? { target: thrown.target } : {}) };
-  }
-}
+// src/module/invoke-call.ts
 async function callAgent(s, $, plan, id, agentId) {
   const key = pendingKey(agentId, plan.target, String(plan.input.prompt));
   const pending = { id };
@@ -5775,6 +6078,1318 @@ async function readAsCaller($, agentId, projectDir2, key, path) {
     return new PlanError(`${path} for "${key}" is longer than Read gives in one call (${record2.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`);
   }
   return record2.file.content;
+}
+
+// src/workflow/check.ts
+var import_satisfies3 = __toESM(require_satisfies(), 1);
+
+// src/workflow/model.ts
+function allSteps(workflow) {
+  return workflow.waves.flatMap((wave) => wave.steps);
+}
+function targetLabel(target) {
+  return target.kind === "capability" ? target.capability : target.id;
+}
+function durationMs(duration2) {
+  if (typeof duration2 === "number") return duration2 * 1e3;
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(duration2);
+  if (!match) return Number.NaN;
+  const unit = { ms: 1, s: 1e3, m: 6e4, h: 36e5 }[match[2]];
+  return Number(match[1]) * unit;
+}
+function normaliseWorkflow(file, where, concurrency) {
+  const waves = file.steps.map((entry) => {
+    if ("parallel" in entry) {
+      const group = entry;
+      const when = group.when ? [group.when] : [];
+      return { id: group.id, parallel: true, maxParallel: Math.min(group.max_parallel ?? group.parallel.length, concurrency), steps: group.parallel.map((step2) => normaliseStep(step2, when, group.id)) };
+    }
+    const step = entry;
+    return { id: step.id, parallel: false, maxParallel: 1, steps: [normaliseStep(step, [], void 0)] };
+  });
+  return {
+    name: file.name ?? where.name,
+    ...file.description === void 0 ? {} : { description: file.description },
+    caller: file.caller ?? "main",
+    inputs: Object.fromEntries(Object.entries(file.inputs ?? {}).map(([name, input]) => [name, normaliseInput(input)])),
+    budget: limits(file.budget),
+    waves,
+    outputs: file.outputs ?? {},
+    file: where.file,
+    ...where.plugin === void 0 ? {} : { plugin: where.plugin }
+  };
+}
+function targetOf(invoke) {
+  if (invoke.capability !== void 0) return { kind: "capability", capability: invoke.capability };
+  const kind = invoke.agent !== void 0 ? "agent" : invoke.command !== void 0 ? "command" : "skill";
+  const name = invoke[kind] ?? "";
+  const plugin = invoke.plugin ?? "";
+  return { kind, plugin, name, id: `${plugin}:${name}` };
+}
+function normaliseStep(step, groupWhen, group) {
+  const onError = typeof step.on_error === "string" ? { then: step.on_error } : step.on_error ?? {};
+  const retry = typeof onError.retry === "number" ? { count: onError.retry } : onError.retry;
+  return {
+    id: step.id,
+    ...step.description === void 0 ? {} : { description: step.description },
+    ...group === void 0 ? {} : { group },
+    ...callOf(step.invoke),
+    when: [...groupWhen, ...step.when ? [step.when] : []],
+    ...step.on_complete ? { into: step.on_complete.inject_into } : {},
+    onError: {
+      retries: retry?.count ?? 0,
+      backoffMs: retry?.backoff === void 0 ? 0 : durationMs(retry.backoff),
+      // A fallback without args of its own gets the step's: it stands in for the same call.
+      ...onError.fallback ? { fallback: { ...callOf(onError.fallback), ...onError.fallback.args ? {} : { args: step.invoke.args ?? {} } } } : {},
+      then: onError.then ?? "stop"
+    },
+    budget: limits(step.budget)
+  };
+}
+function callOf(invoke) {
+  return { target: targetOf(invoke), ...invoke.prompt === void 0 ? {} : { prompt: invoke.prompt }, args: invoke.args ?? {} };
+}
+function limits(budget) {
+  if (!budget) return {};
+  return {
+    ...budget.calls === void 0 ? {} : { calls: budget.calls },
+    ...budget.turns === void 0 ? {} : { turns: budget.turns },
+    ...budget.time === void 0 ? {} : { timeMs: durationMs(budget.time) }
+  };
+}
+function normaliseInput(input) {
+  const written = typeof input === "string" ? input : input.type;
+  const optional2 = written.endsWith("?") || typeof input !== "string" && input.default !== void 0;
+  const type = written.replace(/\?$/, "");
+  return {
+    type,
+    optional: optional2,
+    ...typeof input !== "string" && input.description !== void 0 ? { description: input.description } : {},
+    ...typeof input !== "string" && input.default !== void 0 ? { default: input.default } : {},
+    schema: contractToJsonSchema(type)
+  };
+}
+
+// src/workflow/schema.ts
+var CLAUDE_CODE_CONCURRENT_AGENTS = 20;
+var INPUTS = "inputs";
+var STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+var DURATION2 = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+var StepIdSchema = string2({ error: 'a step id is text, e.g. "edit"' }).check(_regex(STEP_ID, 'a step id is letters, digits, "_" and "-", starting with a letter or "_", e.g. "edit" or "fan_out"'));
+var SlotNameSchema = string2({ error: 'a slot name is text, e.g. "edited_article"' }).check(
+  _regex(SLOT_NAME, 'a slot name is letters, digits and "_", not starting with a digit, e.g. "edited_article"'),
+  refine((name) => name !== INPUTS, '"inputs" is reserved for $inputs.<name>; choose another slot name')
+);
+var PluginNameSchema = string2({ error: `plugin is the plugin's name, e.g. "tdd-editor"` }).check(_regex(KEBAB_CASE, 'plugin is a kebab-case plugin name, e.g. "tdd-editor"'));
+var ComponentNameSchema = string2({ error: `write the component's name inside its plugin, e.g. "editor"` }).check(_regex(/^[^\s:]+(:[^\s:]+)*$/, 'a component name has no spaces, e.g. "editor" (or "review:security" for one in a sub-folder)'));
+var CapabilityRequestSchema = string2({ error: 'capability is "name@range", e.g. "copy-editing@^1"' }).check(_regex(CAPABILITY_AT, 'capability is "name@range", e.g. "copy-editing@^1"'));
+var TextSchema = string2({ error: "write text here" });
+var DURATION_MESSAGE = 'a duration is a number of seconds or text such as "90s", "10m" or "1h"';
+var DurationSchema = union([number2().check(_positive(DURATION_MESSAGE)), string2().check(_regex(DURATION2, DURATION_MESSAGE))], { error: DURATION_MESSAGE });
+var ArgValueSchema = union([string2(), number2(), boolean2()], { error: "an argument is text, a number or true/false; write lists and objects as text" });
+var InvokeSchema = strict("invoke", {
+  plugin: optional(PluginNameSchema),
+  agent: optional(ComponentNameSchema),
+  command: optional(ComponentNameSchema),
+  skill: optional(ComponentNameSchema),
+  capability: optional(CapabilityRequestSchema),
+  prompt: optional(TextSchema),
+  args: optional(record(string2().check(_regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'an argument name is letters, digits, "_" and "-"')), ArgValueSchema, { error: "args is a map of name: value, e.g. draft: $inputs.draft" }))
+}).check(describe2("What to call: plugin with one of agent, command or skill; or capability. With args and an optional prompt."));
+var ConditionSchema = strict("when", {
+  slot: optional(SlotNameSchema),
+  input: optional(TextSchema),
+  field: optional(string2({ error: "field is a dotted path, as text" }).check(_regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'field is a dotted path into a JSON value, e.g. "score" or "meta.title"'))),
+  equals: optional(ArgValueSchema),
+  not_equals: optional(ArgValueSchema),
+  matches: optional(string2({ error: "matches is a regular expression, as text" }).check(_maxLength(200, "keep a pattern under 200 characters"))),
+  exists: optional(boolean2({ error: "exists is true or false" }))
+}).check(describe2("Run the step only when a slot (or input) exists, equals, does not equal, or matches a regular expression."));
+var BudgetSchema = strict("budget", {
+  calls: optional(number2({ error: "calls is a whole number" }).check(int("calls is a whole number"), _positive("calls is at least 1"))),
+  turns: optional(number2({ error: "turns is a whole number" }).check(int("turns is a whole number"), _positive("turns is at least 1"))),
+  time: optional(DurationSchema)
+}).check(describe2("Limits: cross-plugin calls (retries and fallbacks count), model turns, wall time. A step's budget narrows the workflow's."));
+var RetrySchema = strict("retry", {
+  count: number2({ error: "count is a whole number" }).check(int("count is a whole number"), _positive("count is at least 1"), _lte(10, "retry at most 10 times")),
+  backoff: optional(DurationSchema)
+}).check(describe2("Try again `count` times, waiting `backoff` before the first retry and twice as long before each next one."));
+var OnErrorSchema = strict("on_error", {
+  retry: optional(union([number2().check(int("retry is a whole number"), _positive("retry at least once, or leave retry out"), _lte(10, "retry at most 10 times")), RetrySchema], { error: "retry is a count (e.g. 2) or { count: 2, backoff: 5s }" })),
+  fallback: optional(InvokeSchema),
+  then: optional(_enum(["stop", "continue"], { error: 'then is "stop" (the workflow ends, failed) or "continue" (the next steps run)' }))
+}).check(describe2("When the step fails: retry it, then call the fallback, then stop (default) or continue."));
+var StepSchema = strict("step", {
+  id: StepIdSchema,
+  description: optional(TextSchema),
+  invoke: InvokeSchema,
+  when: optional(ConditionSchema),
+  on_complete: optional(strict("on_complete", { inject_into: SlotNameSchema })),
+  on_error: optional(union([_enum(["stop", "continue"]), OnErrorSchema], { error: 'on_error is "stop", "continue", or { retry, fallback, then }' })),
+  budget: optional(BudgetSchema)
+}).check(describe2("One call."));
+var ParallelGroupSchema = strict("parallel group", {
+  id: StepIdSchema,
+  description: optional(TextSchema),
+  parallel: array(StepSchema).check(_minLength(2, 'a parallel group holds at least two steps; write a single step without "parallel"')),
+  max_parallel: optional(number2({ error: "max_parallel is a whole number" }).check(int("max_parallel is a whole number"), _positive("max_parallel is at least 1"))),
+  when: optional(ConditionSchema)
+}).check(describe2("Steps that run at once; the next step starts when all of them are done."));
+var INPUT_TYPE_MESSAGE = 'an input type is a short type: string, number, integer, boolean, object, markdown, "a|b" (one of), with [] for a list and ? for optional, e.g. "markdown?"';
+var InputSchema = union([
+  string2().check(_regex(SHORT_TYPE, INPUT_TYPE_MESSAGE)),
+  strict("input", { type: string2({ error: INPUT_TYPE_MESSAGE }).check(_regex(SHORT_TYPE, INPUT_TYPE_MESSAGE)), description: optional(TextSchema), default: optional(ArgValueSchema) })
+], { error: 'an input is a short type such as "markdown" or "flat|sketch?", or { type, description, default }' });
+var WorkflowSchema = strict("workflow", {
+  $schema: optional(string2({ error: "$schema is the path or URL of workflow.schema.json" })),
+  name: optional(string2({ error: 'name is text, e.g. "illustrate-draft"' }).check(_regex(KEBAB_CASE, 'name is kebab-case, e.g. "illustrate-draft" (default: the file name)'))),
+  description: optional(TextSchema),
+  caller: optional(string2({ error: 'caller is "main" or a plugin agent id such as "tdd-growth:distributor"' }).check(_regex(/^(main|[a-z0-9]+(-[a-z0-9]+)*(:[^\s:]+)+)$/, 'caller is "main" or a plugin agent id such as "tdd-growth:distributor"'))),
+  inputs: optional(record(string2().check(_regex(SLOT_NAME, 'an input name is letters, digits and "_", e.g. "article"')), InputSchema, { error: "inputs is a map of name: type, e.g. article: markdown" })),
+  budget: optional(BudgetSchema),
+  steps: array(union([StepSchema, ParallelGroupSchema], { error: "a step is a map with an id and an invoke (one call), or an id and parallel (a list of steps that run at once)" }), { error: 'steps is a list of steps, each "- id: ..." with invoke or parallel' }).check(_minLength(1, "a workflow has at least one step")),
+  outputs: optional(record(string2().check(_regex(SLOT_NAME, 'an output name is letters, digits and "_"')), string2({ error: 'an output is a reference, e.g. "$edited_article"' }).check(_regex(/^\$/, 'an output is a reference, e.g. "$edited_article" or "$inputs.article"'))))
+}).check(describe2("A Switchboard workflow: steps that call plugin agents, commands and skills, in order and in parallel groups."));
+function strict(what, shape) {
+  const known = Object.keys(shape).filter((k) => k !== "$schema");
+  return strictObject(shape, {
+    error: (issue2) => {
+      if (issue2.code === "unrecognized_keys") return `unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => `"${k}"`).join(", ")}; ${article(what)} takes ${known.join(", ")}`;
+      if (issue2.code === "invalid_type") return `${article(what)} is a map of ${known.join(", ")}`;
+      return void 0;
+    }
+  });
+}
+function article(what) {
+  return `${/^[aeiou]/.test(what) ? "an" : "a"} ${what}`;
+}
+
+// src/workflow/references.ts
+var INPUT_FIELD = /^\.([A-Za-z_][A-Za-z0-9_]*)/;
+function workflowReferences(text) {
+  return findReferences(text).map((reference) => {
+    if (reference.name !== INPUTS) return { kind: "slot", name: reference.name, start: reference.start, end: reference.end };
+    const field = INPUT_FIELD.exec(text.slice(reference.end));
+    if (!field) return { kind: "bad", start: reference.start, end: reference.end, reason: '"$inputs" names no input; write $inputs.<name>, e.g. $inputs.article (or $$inputs for the literal text)' };
+    return { kind: "input", name: field[1], start: reference.start, end: reference.end + field[0].length };
+  });
+}
+function substituteInputs(text, values) {
+  const references = workflowReferences(text);
+  let result = "";
+  let at = 0;
+  for (const reference of references) {
+    if (reference.kind !== "input" || values[reference.name] === void 0) continue;
+    result += text.slice(at, reference.start) + values[reference.name].replaceAll("$", () => "$$");
+    at = reference.end;
+  }
+  result += text.slice(at);
+  const slots = (list) => list.filter((r) => r.kind === "slot").map((r) => r.name).join(" ");
+  const changed = slots(workflowReferences(result)) !== slots(references);
+  return changed ? { ok: false, reason: "an input value changes which $slot references the text holds (it opens or closes a code block, a code span or a > quote). Pass such text in a slot, or move the reference out of quoted material." } : { ok: true, text: result };
+}
+function soleReference(text) {
+  const references = workflowReferences(text);
+  const only = references[0];
+  return references.length === 1 && only && only.start === 0 && only.end === text.length ? only : void 0;
+}
+
+// src/workflow/parse.ts
+function parseWorkflow(value, source, concurrency = CLAUDE_CODE_CONCURRENT_AGENTS) {
+  const parsed2 = WorkflowSchema.safeParse(value);
+  if (!parsed2.success) return { value: null, diagnostics: schemaDiagnostics(parsed2.error.issues, value, source.file) };
+  const diagnostics = [...structureProblems(parsed2.data, source.file)];
+  if (diagnostics.length > 0) return { value: null, diagnostics };
+  const workflow = normaliseWorkflow(parsed2.data, source, concurrency);
+  diagnostics.push(...referenceProblems(workflow));
+  return diagnostics.length > 0 ? { value: null, diagnostics } : { value: workflow, diagnostics };
+}
+function stepPath(raw, path) {
+  const parts = [];
+  let node = raw;
+  let parent;
+  for (const key of path) {
+    const child = node !== null && typeof node === "object" ? node[key] : void 0;
+    const id = (parent === "steps" || parent === "parallel") && typeof key === "number" && child !== null && typeof child === "object" ? child.id : void 0;
+    parts.push(typeof id === "string" && id ? id : String(key));
+    parent = key;
+    node = child;
+  }
+  return parts.join(".");
+}
+function pathOf(step) {
+  return step.group === void 0 ? `steps.${step.id}` : `steps.${step.group}.parallel.${step.id}`;
+}
+var CODE = "WORKFLOW_INVALID";
+function schemaDiagnostics(issues, raw, file) {
+  return issues.flatMap((issue2) => explain(issue2, raw).map(({ path, message }) => error(CODE, file, message, stepPath(raw, path) || void 0)));
+}
+function explain(issue2, raw) {
+  const at = [...issue2.path];
+  const value = valueAt(raw, at);
+  if (value === void 0 && at.length > 0 && (issue2.code === "invalid_type" || issue2.code === "invalid_union")) return [{ path: at, message: `"${String(at[at.length - 1])}" is missing: ${issue2.message}` }];
+  if (issue2.code !== "invalid_union") return [{ path: at, message: issue2.message }];
+  const isStep = at.length === 2 && at[0] === "steps" && value !== null && typeof value === "object";
+  if (isStep) {
+    const schema = "parallel" in value ? ParallelGroupSchema : StepSchema;
+    const result = schema.safeParse(value);
+    if (!result.success) return result.error.issues.flatMap((inner) => explain({ ...inner, path: [...at, ...inner.path] }, raw));
+  }
+  const fitting = issue2.errors.filter((option) => !option.some((inner) => inner.path.length === 0 && (inner.code === "invalid_type" || inner.code === "invalid_value" || inner.code === "invalid_format")));
+  if (fitting.length === 1) return fitting[0].flatMap((inner) => explain({ ...inner, path: [...at, ...inner.path] }, raw));
+  return [{ path: at, message: issue2.message }];
+}
+function valueAt(raw, path) {
+  let node = raw;
+  for (const key of path) node = node !== null && typeof node === "object" ? node[key] : void 0;
+  return node;
+}
+function structureProblems(file, where) {
+  const problems = [];
+  const seen = /* @__PURE__ */ new Set();
+  const inputs = Object.keys(file.inputs ?? {});
+  const visit = (entry, path) => {
+    if (seen.has(entry.id)) problems.push(error("WORKFLOW_DUPLICATE_STEP", where, `two steps have the id "${entry.id}"; step ids name results, receipts and trace entries, so each must be unique. Rename one.`, path));
+    seen.add(entry.id);
+    if (entry.when) problems.push(...conditionProblems(entry.when, inputs, where, `${path}.when`));
+  };
+  for (const entry of file.steps) {
+    const path = `steps.${entry.id}`;
+    visit(entry, path);
+    const steps = "parallel" in entry ? entry.parallel.map((step) => ({ step, path: `${path}.parallel.${step.id}` })) : [{ step: entry, path }];
+    for (const { step, path: stepAt } of steps) {
+      if (step !== entry) visit(step, stepAt);
+      problems.push(...invokeProblems(step.invoke, where, `${stepAt}.invoke`));
+      const fallback = typeof step.on_error === "object" ? step.on_error.fallback : void 0;
+      if (fallback) problems.push(...invokeProblems(fallback, where, `${stepAt}.on_error.fallback`));
+    }
+  }
+  for (const [name, input] of Object.entries(file.inputs ?? {})) {
+    if (typeof input === "string" || input.default === void 0) continue;
+    const options = /^[^|]+(\|[^|]+)+$/.test(input.type.replace(/\?$/, "")) ? input.type.replace(/\?$/, "").split("|") : void 0;
+    if (options && !options.includes(String(input.default))) problems.push(error(CODE, where, `the default "${String(input.default)}" is not one of ${options.join(", ")}. Use one of them.`, `inputs.${name}.default`));
+  }
+  return problems;
+}
+function invokeProblems(invoke, where, path) {
+  const named = ["agent", "command", "skill", "capability"].filter((key) => invoke[key] !== void 0);
+  if (named.length !== 1) {
+    const fix = named.length === 0 ? "Add one, e.g. plugin: tdd-editor with agent: editor, or capability: copy-editing@^1." : `Keep one of ${named.join(", ")}.`;
+    return [error(CODE, where, `invoke names ${named.length === 0 ? "nothing to call" : `${named.length} targets`}; it calls one agent, command or skill of a plugin, or one capability. ${fix}`, path)];
+  }
+  if (named[0] === "capability" && invoke.plugin !== void 0) return [error(CODE, where, `a capability is routed to its best provider, whichever plugin that is, so "plugin" does not go with it. Remove plugin, or call ${invoke.plugin}'s component by name.`, `${path}.plugin`)];
+  if (named[0] !== "capability" && invoke.plugin === void 0) return [error(CODE, where, `${named[0]} "${invoke[named[0]]}" needs the plugin it belongs to. Add plugin: <plugin name>.`, `${path}.plugin`)];
+  return [];
+}
+function conditionProblems(condition, inputs, where, path) {
+  const subjects = ["slot", "input"].filter((key) => condition[key] !== void 0);
+  const tests = ["equals", "not_equals", "matches", "exists"].filter((key) => condition[key] !== void 0);
+  const problems = [];
+  if (subjects.length !== 1) problems.push(error(CODE, where, `a condition looks at one thing: write slot: <name> (an earlier step's result) or input: <name>, not ${subjects.length === 0 ? "neither" : "both"}.`, path));
+  if (tests.length !== 1) problems.push(error(CODE, where, `a condition makes one test: equals, not_equals, matches or exists${tests.length > 1 ? `, not ${tests.join(" and ")}` : ""}.`, path));
+  if (condition.input !== void 0 && !inputs.includes(condition.input)) problems.push(error("WORKFLOW_UNKNOWN_INPUT", where, `there is no input "${condition.input}". Inputs: ${inputs.join(", ") || "none"}. Declare it under inputs, or fix the name.`, `${path}.input`));
+  if (condition.matches !== void 0) {
+    try {
+      new RegExp(condition.matches, "u");
+    } catch (thrown) {
+      problems.push(error(CODE, where, `matches is not a regular expression (${thrown.message}). Fix the pattern, e.g. "^(yes|ok)$".`, `${path}.matches`));
+    }
+  }
+  return problems;
+}
+function referenceProblems(workflow) {
+  const problems = [];
+  const inputs = Object.keys(workflow.inputs);
+  const look = (text, path) => {
+    for (const reference of workflowReferences(text)) {
+      if (reference.kind === "bad") problems.push(error("WORKFLOW_BAD_REFERENCE", workflow.file, reference.reason, path));
+      else if (reference.kind === "input" && !inputs.includes(reference.name)) problems.push(error("WORKFLOW_UNKNOWN_INPUT", workflow.file, `$inputs.${reference.name} names no declared input. Inputs: ${inputs.join(", ") || "none"}. Declare it under inputs, or fix the name.`, path));
+    }
+  };
+  const lookCall = (call, path) => {
+    if (call.prompt !== void 0) look(call.prompt, `${path}.prompt`);
+    for (const [key, value] of Object.entries(call.args)) if (typeof value === "string") look(value, `${path}.args.${key}`);
+  };
+  for (const step of allSteps(workflow)) {
+    const path = pathOf(step);
+    lookCall(step, `${path}.invoke`);
+    if (step.onError.fallback) lookCall(step.onError.fallback, `${path}.on_error.fallback`);
+  }
+  for (const [name, reference] of Object.entries(workflow.outputs)) {
+    look(reference, `outputs.${name}`);
+    if (workflowReferences(reference).length !== 1) problems.push(error("WORKFLOW_BAD_REFERENCE", workflow.file, `an output is one reference, e.g. "$edited_article" or "$inputs.article", not "${reference}".`, `outputs.${name}`));
+  }
+  return problems;
+}
+
+// src/workflow/check-budgets.ts
+function stepCalls(step) {
+  return step.budget.calls ?? attempts(step);
+}
+function checkBudgets(workflow) {
+  const problems = [];
+  const file = workflow.file;
+  const total = workflow.budget;
+  const steps = allSteps(workflow);
+  for (const step of steps) {
+    for (const key of ["calls", "turns", "timeMs"]) {
+      const own2 = step.budget[key];
+      const limit = total[key];
+      if (own2 !== void 0 && limit !== void 0 && own2 > limit) problems.push(error("WORKFLOW_BUDGET", file, `the step's ${label(key)} budget (${show(key, own2)}) is above the workflow's (${show(key, limit)}); a step can only narrow it. Lower the step's, or raise the workflow's.`, `${pathOf(step)}.budget.${key === "timeMs" ? "time" : key}`));
+    }
+    if (step.budget.calls !== void 0 && step.budget.calls < attempts(step)) problems.push(warning("WORKFLOW_BUDGET", file, `the step may need ${attempts(step)} calls (the call, ${step.onError.retries} retries${step.onError.fallback ? ", the fallback" : ""}) but its budget allows ${step.budget.calls}, so not every attempt can run. Raise budget.calls or retry less.`, `${pathOf(step)}.budget.calls`));
+  }
+  const sums = {
+    calls: steps.reduce((sum, step) => sum + stepCalls(step), 0),
+    turns: steps.reduce((sum, step) => sum + (step.budget.turns ?? 0), 0),
+    timeMs: workflow.waves.reduce((sum, wave) => sum + Math.max(0, ...wave.steps.map((s) => s.budget.timeMs ?? 0)), 0)
+  };
+  for (const key of ["calls", "turns", "timeMs"]) {
+    const limit = total[key];
+    const need = sums[key];
+    if (limit !== void 0 && need > limit) {
+      const how = key === "calls" ? "each step counts its budget.calls, else one per attempt" : key === "turns" ? "the steps' budget.turns" : "each wave's slowest step";
+      problems.push(error("WORKFLOW_BUDGET", file, `the steps may use ${show(key, need)} of ${label(key)} together (${how}), over the workflow's ${show(key, limit)}. Raise the workflow's budget.${key === "timeMs" ? "time" : key}, or narrow the steps'.`, `budget.${key === "timeMs" ? "time" : key}`));
+    }
+  }
+  for (const wave of workflow.waves) {
+    if (wave.parallel && wave.steps.length > CLAUDE_CODE_CONCURRENT_AGENTS) problems.push(warning("WORKFLOW_PARALLEL_WIDE", file, `the group has ${wave.steps.length} steps but Claude Code runs at most ${CLAUDE_CODE_CONCURRENT_AGENTS} agents at once (CLAUDE_CODE_MAX_CONCURRENT_SUBAGENTS); the others wait for a free place. Split the group, or accept the wait.`, `steps.${wave.id}.parallel`));
+  }
+  return problems;
+}
+function attempts(step) {
+  return 1 + step.onError.retries + (step.onError.fallback ? 1 : 0);
+}
+function label(key) {
+  return key === "timeMs" ? "time" : key;
+}
+function show(key, value) {
+  if (key !== "timeMs") return String(value);
+  return value % 36e5 === 0 ? `${value / 36e5}h` : value % 6e4 === 0 ? `${value / 6e4}m` : value % 1e3 === 0 ? `${value / 1e3}s` : `${value}ms`;
+}
+
+// src/workflow/check-contracts.ts
+function checkContracts(workflow, resolved) {
+  const problems = [];
+  const writers = /* @__PURE__ */ new Map();
+  for (const { step, call, fallback } of resolved) {
+    if (step.into === void 0) continue;
+    const list = writers.get(step.into) ?? [];
+    for (const c of [call, fallback]) if (c?.component) list.push({ step: step.id, component: c.component });
+    writers.set(step.into, list);
+  }
+  for (const { step, call, fallback, path } of resolved) {
+    if (call.component && !call.problem) problems.push(...checkCall(workflow, step, call.component, `${path}.invoke`, writers));
+    if (step.onError.fallback && fallback?.component && !fallback.problem) problems.push(...checkCall(workflow, { ...step, ...step.onError.fallback }, fallback.component, `${path}.on_error.fallback`, writers));
+  }
+  return problems;
+}
+function checkCall(workflow, call, component, path, writers) {
+  const contract = component.orchestration?.input;
+  if (contract === void 0) return [];
+  const file = workflow.file;
+  const schema = contractToJsonSchema(contract);
+  const properties = schema.properties ?? {};
+  const required2 = schema.required ?? [];
+  const described = Object.keys(properties).map((k) => required2.includes(k) ? k : `${k}?`).join(", ");
+  const problems = [];
+  const missing = required2.filter((key) => !(key in call.args));
+  if (missing.length > 0) problems.push(error("WORKFLOW_CONTRACT_MISMATCH", file, `${component.id} needs ${missing.join(", ")} (its input contract: ${described}). Add ${missing.map((k) => `${k}: ...`).join(", ")} under args.`, `${path}.args`));
+  for (const [key, value] of Object.entries(call.args)) {
+    const field = properties[key];
+    if (field === void 0) {
+      if (Object.keys(properties).length === 0) continue;
+      const message = `${component.id} has no input "${key}" (its input contract: ${described}).`;
+      problems.push(schema.additionalProperties === false ? error("WORKFLOW_CONTRACT_MISMATCH", file, `${message} Its contract accepts nothing else; remove it or rename it.`, `${path}.args.${key}`) : warning("WORKFLOW_ARG_UNKNOWN", file, `${message} It is passed on anyway, since the contract is open; check the name.`, `${path}.args.${key}`));
+      continue;
+    }
+    for (const source of sourcesOf(workflow, value, writers)) {
+      const reason = mismatch(source.schema, field);
+      if (reason) problems.push(error("WORKFLOW_CONTRACT_MISMATCH", file, `${key}: ${component.id} expects ${describe4(field)}, but ${source.label} is ${describe4(source.schema)}${reason === true ? "" : ` (${reason})`}. Pass a value of that type, or change one of the contracts.`, `${path}.args.${key}`));
+    }
+  }
+  return problems;
+}
+function sourcesOf(workflow, value, writers) {
+  if (typeof value !== "string") return [{ label: `${JSON.stringify(value)}`, schema: { type: typeof value === "boolean" ? "boolean" : Number.isInteger(value) ? "integer" : "number", const: value } }];
+  const sole = soleReference(value);
+  if (sole?.kind === "input") {
+    const input = workflow.inputs[sole.name];
+    return input ? [{ label: `$inputs.${sole.name}`, schema: input.schema }] : [];
+  }
+  if (sole?.kind === "slot") {
+    return (writers.get(sole.name) ?? []).flatMap(({ step, component }) => {
+      const output = component.orchestration?.output;
+      return output === void 0 ? [] : [{ label: `$${sole.name} (the output of ${component.id}, step "${step}")`, schema: contractToJsonSchema(output) }];
+    });
+  }
+  const literal2 = workflowReferences(value).length === 0;
+  return [{ label: literal2 ? JSON.stringify(value) : "text", schema: literal2 ? { type: "string", const: value } : { type: "string" } }];
+}
+function mismatch(source, field) {
+  const options = field.enum;
+  if (options) {
+    if ("const" in source) return options.includes(source.const) ? void 0 : `not one of ${options.join(", ")}`;
+    const offered = source.enum;
+    if (offered) {
+      const extra = offered.filter((o) => !options.includes(o));
+      return extra.length === 0 ? void 0 : `${extra.join(", ")} ${extra.length === 1 ? "is" : "are"} not among ${options.join(", ")}`;
+    }
+    return source.type === void 0 ? void 0 : `any ${String(source.type)}, where only ${options.join(", ")} will do`;
+  }
+  const wanted = field.type;
+  const got = source.type;
+  if (wanted === void 0 || got === void 0 || wanted === "string") return void 0;
+  if (wanted === got || wanted === "number" && got === "integer") return void 0;
+  return true;
+}
+function describe4(schema) {
+  if (schema.enum) return `one of ${schema.enum.join(", ")}`;
+  if ("const" in schema) return `${JSON.stringify(schema.const)}`;
+  if (schema.type === "string" && schema.contentMediaType === "text/markdown") return "markdown";
+  if (schema.type === "array") return `a list${schema.items?.type ? ` of ${String(schema.items.type)}` : ""}`;
+  if (schema.type === "object") return "an object";
+  if (schema.type === void 0) return "any value";
+  return `${/^[aeiou]/.test(String(schema.type)) ? "an" : "a"} ${String(schema.type)}`;
+}
+
+// src/workflow/check-slots.ts
+function slotReads(step) {
+  const reads = [];
+  const fromCall = (call, prefix) => {
+    if (call.prompt !== void 0) {
+      for (const r of workflowReferences(call.prompt)) if (r.kind === "slot") reads.push({ slot: r.name, path: `${prefix}.prompt` });
+    }
+    for (const [key, value] of Object.entries(call.args)) {
+      if (typeof value !== "string") continue;
+      for (const r of workflowReferences(value)) if (r.kind === "slot") reads.push({ slot: r.name, path: `${prefix}.args.${key}` });
+    }
+  };
+  fromCall(step, `${pathOf(step)}.invoke`);
+  if (step.onError.fallback) fromCall(step.onError.fallback, `${pathOf(step)}.on_error.fallback`);
+  for (const condition of step.when) if (condition.slot !== void 0) reads.push({ slot: condition.slot, path: `${pathOf(step)}.when.slot` });
+  return reads;
+}
+function checkSlots(workflow, optionalArg = () => false) {
+  const problems = [];
+  const file = workflow.file;
+  const steps = allSteps(workflow);
+  const written = /* @__PURE__ */ new Map();
+  for (const wave of workflow.waves) {
+    for (const step of wave.steps) {
+      for (const { slot, path } of slotReads(step)) {
+        const earlier = written.get(slot);
+        if (earlier) {
+          const key = /\.invoke\.args\.([^.]+)$/.exec(path)?.[1];
+          const omissible = key !== void 0 && soleReference(String(step.args[key]))?.kind === "slot" && optionalArg(step, key);
+          const guarded = omissible || step.when.some((c) => c.slot === slot && c.exists === true);
+          if (!earlier.sure && !guarded) problems.push(warning("WORKFLOW_SLOT_MAYBE_UNSET", file, `$${slot} may be unset here: step "${earlier.step}", which writes it, may be skipped or fail without stopping the workflow. Add when: { slot: ${slot}, exists: true } to this step, make that step stop the workflow on error, or pass it to an input its contract makes optional (the argument is then left out).`, path));
+          continue;
+        }
+        const sibling = wave.steps.find((s) => s !== step && s.into === slot);
+        if (sibling) {
+          problems.push(error("WORKFLOW_SLOT_RACE", file, `$${slot} is written by step "${sibling.id}" of the same parallel group "${wave.id}", which runs at the same time, so it is not there yet. Move this step after the group.`, path));
+          continue;
+        }
+        const later = steps.find((s) => s.into === slot);
+        if (later) problems.push(error("WORKFLOW_SLOT_READ_BEFORE_WRITE", file, `$${slot} is read before step "${later.id}" writes it (that step runs later). Move this step after "${later.id}", or pass the value as an input ($inputs.<name>).`, path));
+        else if (!looksLikeShellVariable(slot)) problems.push(error("WORKFLOW_SLOT_NEVER_WRITTEN", file, `no step writes $${slot}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`, path));
+      }
+    }
+    const writers = /* @__PURE__ */ new Map();
+    for (const step of wave.steps) {
+      if (step.into === void 0) continue;
+      const other = writers.get(step.into);
+      if (other) problems.push(error("WORKFLOW_SLOT_RACE", file, `steps "${other}" and "${step.id}" of parallel group "${wave.id}" both write $${step.into}; they run at once, so which value stays is chance. Give each its own slot.`, `${pathOf(step)}.on_complete.inject_into`));
+      writers.set(step.into, step.id);
+      const sure = step.when.length === 0 && step.onError.then === "stop";
+      const before = written.get(step.into);
+      written.set(step.into, { step: step.id, sure: sure || (before?.sure ?? false) });
+    }
+  }
+  for (const [name, reference] of Object.entries(workflow.outputs)) {
+    for (const r of workflowReferences(reference)) {
+      if (r.kind === "slot" && !steps.some((s) => s.into === r.name)) problems.push(error("WORKFLOW_SLOT_NEVER_WRITTEN", file, `output "${name}" is $${r.name}, which no step writes. Name a slot a step writes (on_complete.inject_into).`, `outputs.${name}`));
+    }
+  }
+  return problems;
+}
+
+// src/workflow/resolve-calls.ts
+function resolveCall(call, caller, context) {
+  const { target } = call;
+  const { snapshot } = context;
+  let id;
+  let route;
+  if (target.kind === "capability") {
+    const routed = routeCapability(target.capability, snapshot.components);
+    if (!routed.ok) return { target, problem: { code: "WORKFLOW_TARGET_MISSING", message: `cannot route ${target.capability}: ${routed.explanation}` } };
+    id = routed.provider;
+    route = routed.explanation;
+  } else {
+    id = target.id;
+  }
+  const tool = target.kind === "agent" ? "agent" : target.kind === "capability" ? findComponent(snapshot, id)?.kind === "agent" ? "agent" : "skill" : "skill";
+  const base = { target, ...route === void 0 ? {} : { route } };
+  if (target.kind !== "capability") {
+    const byTool = resolveTarget(snapshot, id, tool);
+    const actual = byTool.kind === "component" ? byTool.component : findComponent(snapshot, id);
+    if (actual && actual.kind !== target.kind) {
+      return { ...base, component: actual, problem: { code: "WORKFLOW_KIND_MISMATCH", message: `${actual.id} is ${actual.kind === "agent" ? "an" : "a"} ${actual.kind}, not ${target.kind === "agent" ? "an" : "a"} ${target.kind}. Write ${actual.kind}: ${actual.name}.` } };
+    }
+  }
+  const verdict = decideCall({ callerType: caller === "main" ? null : caller, callerInvocation: null, target: id, kind: tool }, snapshot, context.policy, /* @__PURE__ */ new Map());
+  const component = verdict.component;
+  const withVerdict = { ...base, verdict, ...component ? { component } : {} };
+  if (!verdict.allow) return { ...withVerdict, problem: { code: codeOf(verdict.reason), message: verdict.reason } };
+  if (!component) {
+    return { ...withVerdict, problem: { code: "WORKFLOW_TARGET_MISSING", message: `${targetLabel(target)} is not in Switchboard's registry, so nothing can check the call. Install its plugin (or pass --plugin-dir), then run \`switchboard sync\`.` } };
+  }
+  if (!component.invocable) return { ...withVerdict, problem: { code: "WORKFLOW_TARGET_NOT_CALLABLE", message: `${component.id} has disable-model-invocation set, so no tool can call it. Call another component, or remove that flag from its frontmatter.` } };
+  return withVerdict;
+}
+function resolveCaller(caller, snapshot) {
+  if (caller === "main") return {};
+  const resolved = resolveTarget(snapshot, caller, "agent");
+  if (resolved.kind === "component") return { component: resolved.component };
+  const agents = snapshot.components.filter((c) => c.kind === "agent").map((c) => c.id);
+  return { problem: `the caller ${caller} is not an agent in the registry, so no call can be checked for it. Write caller: main, or one of: ${agents.join(", ") || "none"}.` };
+}
+function codeOf(reason) {
+  const word = /^(\w+):/.exec(reason)?.[1];
+  switch (word) {
+    case "missing":
+    case "ambiguous":
+      return "WORKFLOW_TARGET_MISSING";
+    case "private":
+    case "policy":
+      return "WORKFLOW_TARGET_NOT_CALLABLE";
+    case "cycle":
+      return "WORKFLOW_CYCLE";
+    default:
+      return "WORKFLOW_CALL_DENIED";
+  }
+}
+
+// src/workflow/check.ts
+function resolveSteps(workflow, context) {
+  return allSteps(workflow).map((step) => {
+    const fallback = step.onError.fallback ? resolveCall(step.onError.fallback, workflow.caller, context) : void 0;
+    return { step, path: pathOf(step), call: resolveCall(step, workflow.caller, context), ...fallback ? { fallback } : {} };
+  });
+}
+function checkWorkflow(workflow, context) {
+  const file = workflow.file;
+  if (workflow.plugin !== void 0 && workflow.caller !== "main" && pluginPart(workflow.caller) !== workflow.plugin) {
+    return [error("WORKFLOW_CALLER_BORROWED", file, `a workflow of plugin "${workflow.plugin}" may run as main (the user who starts it) or as one of ${workflow.plugin}'s own agents, not as ${workflow.caller}: it would borrow that agent's permissions. Name one of ${workflow.plugin}'s agents, or remove caller.`, "caller")];
+  }
+  const caller = resolveCaller(workflow.caller, context.snapshot);
+  if (caller.problem) return [error("WORKFLOW_CALLER_MISSING", file, caller.problem, "caller"), ...checkSlots(workflow), ...checkBudgets(workflow)];
+  const resolved = resolveSteps(workflow, context);
+  const problems = [];
+  for (const { call, fallback, path } of resolved) {
+    if (call.problem) problems.push(error(call.problem.code, file, call.problem.message, `${path}.invoke`));
+    if (fallback?.problem) problems.push(error(fallback.problem.code, file, fallback.problem.message, `${path}.on_error.fallback`));
+    for (const [reached, at] of [[call, `${path}.invoke`], [fallback, `${path}.on_error.fallback`]]) {
+      if (!reached?.component || reached.problem) continue;
+      const loop = loopBack(reached.component, workflow.caller, caller.component, context);
+      if (loop) problems.push(warning("WORKFLOW_CYCLE_POSSIBLE", file, `${reached.component.id} declares calls that lead back to the caller: ${loop.join(" -> ")}. The guard will refuse that call when it is made; remove it from one of the orchestration.calls lists, or call another component.`, at));
+    }
+  }
+  const byStep = new Map(resolved.map((r) => [r.step, r]));
+  const optionalArg = (step, key) => {
+    const contract = byStep.get(step)?.call.component?.orchestration?.input;
+    if (contract === void 0) return false;
+    const schema = contractToJsonSchema(contract);
+    return key in (schema.properties ?? {}) && !(schema.required ?? []).includes(key);
+  };
+  return [...problems, ...checkSlots(workflow, optionalArg), ...checkContracts(workflow, resolved), ...checkBudgets(workflow)];
+}
+function loopBack(start2, callerId, caller, context) {
+  if (!caller) return void 0;
+  const key = (c) => context.policy.cycles === "plugin" ? c.plugin : c.id;
+  const goal = key(caller);
+  const seen = /* @__PURE__ */ new Set();
+  const walk = (component, path) => {
+    if (path.length > context.policy.maxDepth) return void 0;
+    for (const next of declaredCallees(component, context.snapshot.components)) {
+      if (key(next) === goal) return [...path, next.id];
+      if (seen.has(next.id)) continue;
+      seen.add(next.id);
+      const found = walk(next, [...path, next.id]);
+      if (found) return found;
+    }
+    return void 0;
+  };
+  return walk(start2, [callerId, start2.id]);
+}
+function declaredCallees(component, components) {
+  const patterns = component.orchestration?.calls;
+  if (!patterns) return [];
+  return components.filter((other) => other.id !== component.id && patterns.some((pattern) => {
+    const capability = CAPABILITY_AT.exec(pattern);
+    if (capability && !pattern.includes(":")) return other.orchestration?.provides.some((p) => p.name === capability[1] && (0, import_satisfies3.default)(p.version, capability[2], { includePrerelease: true })) ?? false;
+    return pattern !== "*" && matchesPattern(pattern, other.id);
+  }));
+}
+
+// src/workflow/conditions.ts
+var MATCH_LIMIT = 1e4;
+function conditionHolds(condition, lookup) {
+  const subject = lookup(condition.input === void 0 ? { slot: condition.slot } : { input: condition.input });
+  const value = condition.field === void 0 ? subject : fieldOf(subject, condition.field);
+  if (condition.exists !== void 0) return (value !== void 0 && value !== null) === condition.exists;
+  if (value === void 0) return condition.not_equals !== void 0;
+  if (condition.equals !== void 0) return same(value, condition.equals);
+  if (condition.not_equals !== void 0) return !same(value, condition.not_equals);
+  if (condition.matches !== void 0) return new RegExp(condition.matches, "u").test(textOf(value).slice(0, MATCH_LIMIT));
+  return false;
+}
+function fieldOf(value, path) {
+  let node = value;
+  if (typeof node === "string") {
+    try {
+      node = JSON.parse(node);
+    } catch {
+      return void 0;
+    }
+  }
+  for (const key of path.split(".")) {
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return void 0;
+    node = node[key];
+  }
+  return node;
+}
+function same(value, expected) {
+  if (typeof expected !== "string" && typeof value === typeof expected) return value === expected;
+  return textOf(value).trim() === String(expected);
+}
+function textOf(value) {
+  return typeof value === "string" ? value : JSON.stringify(value) ?? "";
+}
+
+// src/workflow/fill.ts
+function fillCall(call, inputs, isSet = () => true) {
+  const fill = (text, where) => {
+    const missing = Object.fromEntries(workflowReferences(text).filter((r) => r.kind === "input" && inputs[r.name] === void 0).map((r) => [r.name, ""]));
+    const filled = substituteInputs(text, { ...missing, ...inputs });
+    return filled.ok ? filled : { ok: false, reason: `${where}: ${filled.reason}` };
+  };
+  const args = {};
+  for (const [key, value] of Object.entries(call.args)) {
+    if (typeof value !== "string") {
+      args[key] = value;
+      continue;
+    }
+    const sole = soleReference(value);
+    if (sole?.kind === "input" && inputs[sole.name] === void 0) continue;
+    if (sole?.kind === "slot" && !isSet(sole.name)) continue;
+    const filled = fill(value, `args.${key}`);
+    if (!filled.ok) return filled;
+    args[key] = filled.text;
+  }
+  if (call.prompt === void 0) return { ok: true, args };
+  const prompt = fill(call.prompt, "prompt");
+  return prompt.ok ? { ok: true, prompt: prompt.text, args } : prompt;
+}
+
+// src/workflow/inputs.ts
+function resolveInputs(workflow, given) {
+  const problems = [];
+  const values = {};
+  const declared = Object.keys(workflow.inputs);
+  for (const name of Object.keys(given)) {
+    if (!(name in workflow.inputs)) problems.push(`there is no input "${name}". Inputs: ${declared.map((n) => `${n}${workflow.inputs[n].optional ? "?" : ""}`).join(", ") || "none"}.`);
+  }
+  for (const [name, input] of Object.entries(workflow.inputs)) {
+    const value = given[name] ?? (input.default === void 0 ? void 0 : String(input.default));
+    if (value === void 0) {
+      if (!input.optional) problems.push(`input "${name}" (${input.type}) is required. Add ${name}=<value>${input.type === "markdown" || input.type === "text" ? ` or ${name}=@file.md` : ""}.`);
+      continue;
+    }
+    const wrong = typeProblem(input.type, value);
+    if (wrong) problems.push(`input "${name}": ${wrong}`);
+    values[name] = value;
+  }
+  return { values, problems };
+}
+function typeProblem(type, value) {
+  if (type.includes("|") && !type.endsWith("[]")) {
+    const options = type.split("|");
+    return options.includes(value) ? void 0 : `"${value}" is not one of ${options.join(", ")}.`;
+  }
+  switch (type) {
+    case "integer":
+      return /^-?\d+$/.test(value) ? void 0 : `"${value}" is not a whole number.`;
+    case "number":
+      return value.trim() !== "" && Number.isFinite(Number(value)) ? void 0 : `"${value}" is not a number.`;
+    case "boolean":
+      return value === "true" || value === "false" ? void 0 : `"${value}" is not true or false.`;
+    case "object":
+    case "json":
+      return parses(value, type === "object" ? (v) => v !== null && typeof v === "object" && !Array.isArray(v) : () => true) ? void 0 : `"${value.slice(0, 40)}" is not ${type === "object" ? "a JSON object" : "JSON"}.`;
+    default:
+      if (type.endsWith("[]")) return parses(value, Array.isArray) ? void 0 : `a list is written as JSON, e.g. ["a","b"].`;
+      return void 0;
+  }
+}
+function parses(value, ok) {
+  try {
+    return ok(JSON.parse(value));
+  } catch {
+    return false;
+  }
+}
+
+// src/workflow/receipts.ts
+var RECEIPT_VERSION = 1;
+function sha256Hex(text) {
+  return bytesToHex(sha256(utf8ToBytes(text)));
+}
+function inputsHash(value) {
+  return sha256Hex(canonicalJson(value));
+}
+function sameKey(a, b) {
+  return canonicalJson(a) === canonicalJson(b);
+}
+function parseReceipt(text, step) {
+  if (!text) return void 0;
+  try {
+    const receipt = JSON.parse(text);
+    if (receipt?.version !== RECEIPT_VERSION || receipt.key?.step !== step || typeof receipt.key.inputs !== "string" || typeof receipt.key.target !== "string") return void 0;
+    return receipt;
+  } catch {
+    return void 0;
+  }
+}
+function receiptFileName(step) {
+  return `${step.replace(/[^A-Za-z0-9_-]/g, "_")}.json`;
+}
+function canonicalJson(value) {
+  return JSON.stringify(sortKeys(value)) ?? "null";
+}
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
+}
+
+// src/workflow/run-engine.ts
+function startRun(setup, given, run, now) {
+  const inputs = resolveInputs(setup.workflow, given);
+  if (inputs.problems.length > 0) return { ok: false, problems: inputs.problems };
+  const steps = Object.fromEntries(allSteps(setup.workflow).map((step) => [step.id, { status: "pending", attempts: 0, onMain: 0, fallback: false, turns: 0, problems: [] }]));
+  return { ok: true, state: { run, workflow: setup.workflow.name, inputs: inputs.values, startedAt: now, wave: 0, steps, slots: {}, calls: 0, turns: 0, waitedMs: 0, warnings: [] } };
+}
+function advance(state, setup, now) {
+  const actions = [];
+  const { workflow } = setup;
+  while (!state.ended && state.wave < workflow.waves.length) {
+    const wave = workflow.waves[state.wave];
+    for (const step of wave.steps) if (state.steps[step.id].status === "pending") actions.push(...prepare(state, setup, step, now));
+    let running = wave.steps.filter((step) => state.steps[step.id].status === "running").length;
+    for (const step of wave.steps) {
+      const run = state.steps[step.id];
+      const due = run.status === "ready" || run.status === "waiting" && run.dueAt <= now;
+      if (!due || running >= wave.maxParallel || state.ended) continue;
+      const spent = exhausted(state, setup, step, now);
+      if (spent) {
+        run.status = "budget_exhausted";
+        run.problems.push(spent);
+        state.ended = { status: "budget_exhausted", reason: spent };
+        break;
+      }
+      actions.push({ do: "call", call: start(state, setup, step, now) });
+      running++;
+    }
+    if (state.ended || wave.steps.some((step) => ["pending", "ready", "running", "waiting"].includes(state.steps[step.id].status))) break;
+    state.wave++;
+  }
+  const inFlight = Object.values(state.steps).some((run) => run.status === "running");
+  if (inFlight || actions.some((a) => a.do === "call")) return actions;
+  if (!state.ended && state.wave < workflow.waves.length) {
+    const due = Math.min(...Object.values(state.steps).filter((run) => run.status === "waiting").map((run) => run.dueAt));
+    return [...actions, { do: "wait", until: due }];
+  }
+  for (const run of Object.values(state.steps)) if (["pending", "ready", "waiting"].includes(run.status)) run.status = "not_run";
+  return [...actions, { do: "done", result: runResult(state, setup, now) }];
+}
+function settle(state, setup, stepId, outcome, now) {
+  const step = allSteps(setup.workflow).find((s) => s.id === stepId);
+  const run = state.steps[stepId];
+  if (!step || !run || run.status !== "running") throw new Error(`settle: step "${stepId}" has no call in flight`);
+  run.invocation = outcome.invocation ?? null;
+  if (outcome.turns) {
+    run.turns += outcome.turns;
+    state.turns += outcome.turns;
+  }
+  if (outcome.status === "ok") {
+    run.status = "ok";
+    run.value = outcome.value;
+    run.problems = [];
+    delete run.message;
+    if (step.into) state.slots[step.into] = outcome.value;
+    if (!run.key) return {};
+    return { receipt: { version: RECEIPT_VERSION, key: run.key, value: outcome.value, ...step.into ? { into: step.into } : {}, producedBy: run.target, run: state.run, at: now } };
+  }
+  run.problems = [...outcome.problems];
+  run.message = outcome.message;
+  failed(state, setup, step, outcome.status === "denied", now);
+  return {};
+}
+function runResult(state, setup, now) {
+  const { workflow } = setup;
+  const outputs = {};
+  const missing = [];
+  for (const [name, reference] of Object.entries(workflow.outputs)) {
+    const sole = soleReference(reference);
+    const value = sole?.kind === "input" ? state.inputs[sole.name] : sole?.kind === "slot" ? state.slots[sole.name] : void 0;
+    if (value === void 0) missing.push(name);
+    else outputs[name] = value;
+  }
+  const steps = allSteps(workflow).map((step) => {
+    const run = state.steps[step.id];
+    const status2 = ["pending", "ready", "running", "waiting"].includes(run.status) ? "not_run" : run.status;
+    return { id: step.id, status: status2, target: run.target ?? null, calls: run.attempts, fallback: run.fallback, invocation: run.invocation ?? null, problems: run.problems, ...run.message ? { message: run.message } : {} };
+  });
+  const status = state.ended?.status ?? "ok";
+  const reused = steps.filter((s) => s.status === "reused").length;
+  const ran = steps.filter((s) => s.status === "ok").length;
+  const message = status === "ok" ? `Workflow ${workflow.name} finished: ${ran} step${ran === 1 ? "" : "s"} ran, ${reused} reused from receipts${missing.length ? `; outputs not set: ${missing.join(", ")}` : ""}.` : `Workflow ${workflow.name} ${status === "budget_exhausted" ? "ran out of budget" : status === "denied" ? "stopped at a denied call" : "stopped at a failed step"}: ${state.ended.reason} ${missing.length ? `Partial result: outputs not set: ${missing.join(", ")}.` : ""} Run it again to resume: finished steps are not run again.`.trim();
+  return { status, workflow: workflow.name, run: state.run, steps, outputs, partial: missing.length > 0, missing, used: { calls: state.calls, turns: state.turns, timeMs: now - state.startedAt, reused }, budget: workflow.budget, warnings: state.warnings, message };
+}
+function prepare(state, setup, step, now) {
+  const run = state.steps[step.id];
+  const lookup = (subject) => subject.slot !== void 0 ? state.slots[subject.slot] : state.inputs[subject.input];
+  if (!step.when.every((condition) => conditionHolds(condition, lookup))) {
+    run.status = "skipped";
+    return [];
+  }
+  const main = resolveHere(state, setup, step);
+  const fallback = step.onError.fallback ? resolveHere(state, setup, step.onError.fallback) : void 0;
+  if ("problem" in main) {
+    if (main.target) run.target = main.target;
+    run.problems = [main.problem];
+    run.message = main.problem;
+    failed(state, setup, step, main.denied, now);
+    return [];
+  }
+  run.target = main.target;
+  if (!fallback || !("problem" in fallback)) {
+    const slots = [...new Set([step, ...step.onError.fallback ? [step.onError.fallback] : []].flatMap(slotsRead))].sort();
+    run.key = {
+      step: step.id,
+      target: main.target,
+      version: main.version,
+      ...fallback && !("problem" in fallback) ? { fallback: { target: fallback.target, version: fallback.version } } : {},
+      inputs: inputsHash({ call: main.filled, ...fallback && !("problem" in fallback) ? { fallback: fallback.filled } : {}, slots: Object.fromEntries(slots.map((name) => [name, state.slots[name] ?? null])) })
+    };
+    const receipt = setup.fresh ? void 0 : setup.receipts[step.id];
+    if (receipt && sameKey(receipt.key, run.key)) {
+      run.status = "reused";
+      run.value = receipt.value;
+      run.target = receipt.producedBy;
+      if (step.into) state.slots[step.into] = receipt.value;
+      return step.into ? [{ do: "restore", step: step.id, into: step.into, value: receipt.value, producedBy: receipt.producedBy }] : [];
+    }
+  }
+  run.status = "ready";
+  return [];
+}
+function resolveHere(state, setup, call) {
+  const resolved = resolveCall(call, setup.workflow.caller, setup.context);
+  const target = resolved.component?.id;
+  if (resolved.problem || !resolved.component) {
+    const problem = resolved.problem ?? { code: "WORKFLOW_TARGET_MISSING", message: "the target is not in the registry." };
+    return { problem: problem.message, denied: DENIED_CODES.has(problem.code), ...target ? { target } : {} };
+  }
+  const filled = fillCall(call, state.inputs, (slot) => state.slots[slot] !== void 0);
+  if (!filled.ok) return { problem: filled.reason, denied: false, ...target ? { target } : {} };
+  const { ok: _ok, ...values } = filled;
+  const directive = [values.prompt ?? "", ...Object.values(values.args).filter((v) => typeof v === "string")].find((text) => {
+    const read = readDirective(text);
+    return !read.ok || read.into !== void 0;
+  });
+  if (directive !== void 0) return { problem: "a value of the call holds a [[switchboard into=...]] directive; in a workflow, where a return goes is set by on_complete.inject_into alone. Put such text in a fenced code block or a > quote.", denied: true, ...target ? { target } : {} };
+  return { target: resolved.component.id, kind: resolved.component.kind, version: versionOf(setup.context.snapshot, resolved.component.plugin), ...resolved.route === void 0 ? {} : { route: resolved.route }, filled: values };
+}
+var DENIED_CODES = /* @__PURE__ */ new Set(["WORKFLOW_TARGET_NOT_CALLABLE", "WORKFLOW_CYCLE", "WORKFLOW_CALL_DENIED"]);
+function versionOf(snapshot, plugin) {
+  return snapshot.plugins.find((p) => p.name === plugin)?.version ?? null;
+}
+function slotsRead(call) {
+  const texts = [...call.prompt === void 0 ? [] : [call.prompt], ...Object.values(call.args).filter((v) => typeof v === "string")];
+  return texts.flatMap((text) => workflowReferences(text).flatMap((r) => r.kind === "slot" ? [r.name] : []));
+}
+function start(state, setup, step, now) {
+  const run = state.steps[step.id];
+  const resolved = resolveHere(state, setup, run.fallback ? step.onError.fallback : step);
+  run.status = "running";
+  run.attempts++;
+  if (!run.fallback) run.onMain++;
+  run.firstAt ??= now;
+  run.target = resolved.target;
+  delete run.dueAt;
+  state.calls++;
+  return {
+    step: step.id,
+    attempt: run.attempts,
+    fallback: run.fallback,
+    target: resolved.target,
+    kind: resolved.kind,
+    ...resolved.route === void 0 ? {} : { route: resolved.route },
+    ...resolved.filled.prompt === void 0 ? {} : { prompt: resolved.filled.prompt },
+    args: resolved.filled.args,
+    ...step.into === void 0 ? {} : { into: step.into }
+  };
+}
+function failed(state, setup, step, denied, now) {
+  const run = state.steps[step.id];
+  const { retries, backoffMs, fallback, then } = step.onError;
+  if (!run.fallback && !denied && run.onMain > 0 && run.onMain <= retries) {
+    const wanted = backoffMs * 2 ** (run.onMain - 1);
+    const room = Math.max(0, (setup.waitLimitMs ?? Number.POSITIVE_INFINITY) - state.waitedMs);
+    const wait = Math.min(wanted, room);
+    if (wait < wanted) state.warnings.push(`step ${step.id}: the backoff before retry ${run.onMain} was shortened from ${wanted} ms to ${wait} ms: this runtime can wait ${setup.waitLimitMs} ms in all during one run.`);
+    state.waitedMs += wait;
+    run.status = "waiting";
+    run.dueAt = now + wait;
+    return;
+  }
+  if (fallback && !run.fallback) {
+    run.fallback = true;
+    const resolved = resolveHere(state, setup, fallback);
+    if (!("problem" in resolved)) {
+      run.status = "ready";
+      return;
+    }
+    run.problems.push(`fallback: ${resolved.problem}`);
+    denied = resolved.denied;
+  }
+  run.status = denied ? "denied" : "failed";
+  if (then === "stop") state.ended = { status: denied ? "denied" : "failed", reason: `step ${step.id}: ${run.message ?? run.problems[0] ?? "it failed"}` };
+}
+function exhausted(state, setup, step, now) {
+  const run = state.steps[step.id];
+  const total = setup.workflow.budget;
+  const own2 = step.budget;
+  if (total.calls !== void 0 && state.calls >= total.calls) return `the workflow's budget of ${total.calls} calls is spent (step ${step.id} was next).`;
+  if (own2.calls !== void 0 && run.attempts >= own2.calls) return `step ${step.id}'s budget of ${own2.calls} calls is spent.`;
+  if (total.turns !== void 0 && state.turns >= total.turns) return `the workflow's budget of ${total.turns} turns is spent (step ${step.id} was next).`;
+  if (own2.turns !== void 0 && run.turns >= own2.turns) return `step ${step.id}'s budget of ${own2.turns} turns is spent.`;
+  if (total.timeMs !== void 0 && now - state.startedAt >= total.timeMs) return `the workflow's time budget (${total.timeMs} ms) is spent (step ${step.id} was next).`;
+  if (own2.timeMs !== void 0 && run.firstAt !== void 0 && now - run.firstAt >= own2.timeMs) return `step ${step.id}'s time budget (${own2.timeMs} ms) is spent.`;
+  return void 0;
+}
+
+// src/module/workflow-load.ts
+async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsCaller2) {
+  const records = snapshot.plugins.flatMap((plugin) => (plugin.workflows ?? []).map((record2) => ({ plugin: plugin.name, record: record2 })));
+  const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(":");
+  let found = isPath ? void 0 : records.find((r) => r.record.id === spec);
+  if (!isPath && !found) {
+    const [pluginName] = spec.split(":");
+    const plugin = snapshot.plugins.find((p) => p.name === pluginName);
+    if (!plugin) return { problems: [`no plugin "${inert(pluginName ?? "")}" is loaded, so there is no workflow ${inert(spec)}. Workflows: ${records.map((r) => r.record.id).join(", ") || "none"}.`] };
+    return { problems: [`plugin "${inert(plugin.name)}" has no workflow "${inert(spec)}". It has: ${(plugin.workflows ?? []).map((w) => w.id).join(", ") || "none (workflows/*.yaml)"}.`] };
+  }
+  let realPath;
+  if (isPath) {
+    const absolute = spec.startsWith("/") ? spec : `${projectDir2}/${spec}`;
+    realPath = (await $.fs.stat(absolute, { resolve: true }).catch(() => void 0))?.realPath;
+    if (!realPath) return { problems: [`cannot find ${inert(spec)}. Give a path inside the project, or a plugin's workflow as plugin:name.`] };
+    found = records.find((r) => r.record.file === realPath);
+  }
+  if (found) {
+    const { plugin, record: record2 } = found;
+    if (record2.document === void 0) return { problems: [`${record2.file}: ${record2.problem ?? "it was not read when the registry was built; run `switchboard sync` and start a new session."}`] };
+    const result2 = parseWorkflow(record2.document, { file: record2.file, name: record2.name, plugin }, concurrency);
+    return parsed(result2.value, result2.diagnostics, `plugin-${plugin}-${record2.name}`);
+  }
+  if (!/\.json$/.test(realPath)) {
+    return { problems: [`${inert(spec)} is not a workflow of a loaded plugin, and in module mode Switchboard reads other workflow files only as JSON (it has no YAML parser inside Claude Code). Put the file in a plugin's workflows/ folder (then run it as plugin:name), or write it as a .json file with the same fields.`] };
+  }
+  const read = await readAsCaller2(realPath);
+  if ("problem" in read) return { problems: [read.problem] };
+  let value;
+  try {
+    value = JSON.parse(read.text);
+  } catch (thrown) {
+    return { problems: [`${inert(spec)} is not JSON (${thrown.message}). Fix it, or write it as YAML in a plugin's workflows/ folder.`] };
+  }
+  const name = realPath.split("/").pop().replace(/\.json$/, "");
+  const result = parseWorkflow(value, { file: realPath, name }, concurrency);
+  return parsed(result.value, result.diagnostics, `file-${sha256Hex(realPath).slice(0, 16)}`);
+}
+function diagnosticLines(diagnostics) {
+  return diagnostics.filter((d) => d.severity === "error").map((d) => `${d.path ? `${d.path}: ` : ""}${d.message}`);
+}
+function parsed(workflow, diagnostics, key) {
+  if (!workflow) return { problems: diagnosticLines(diagnostics.length > 0 ? diagnostics : [error("WORKFLOW_INVALID", "", "it does not parse.")]) };
+  return { workflow, key };
+}
+
+// src/module/workflow-run.ts
+function readWorkflowRequest(input) {
+  const unknown2 = Object.keys(input).filter((key) => !["workflow", "inputs", "fresh"].includes(key));
+  if (unknown2.length > 0) return { ok: false, problem: `"${unknown2[0]}" does not go with workflow. A run takes workflow (plugin:name or a path, optionally followed by input=value words), inputs and fresh.` };
+  if (typeof input.workflow !== "string" || input.workflow.trim() === "") return { ok: false, problem: "workflow must be a non-empty string: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project." };
+  if (input.fresh !== void 0 && typeof input.fresh !== "boolean") return { ok: false, problem: "fresh must be true or false." };
+  const given = input.inputs ?? {};
+  if (typeof given !== "object" || given === null || Array.isArray(given)) return { ok: false, problem: 'inputs must be an object of named strings, e.g. {"draft": "..."}.' };
+  const bad = Object.entries(given).find(([, value]) => typeof value !== "string");
+  if (bad) return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` };
+  const words = splitArguments(input.workflow);
+  let fresh = input.fresh === true;
+  const inputs = { ...given };
+  for (const word of words.slice(1)) {
+    if (word === "--fresh") {
+      fresh = true;
+      continue;
+    }
+    const eq = word.indexOf("=");
+    if (eq <= 0) return { ok: false, problem: `"${word}" is not input=value; write e.g. draft=@draft.md or style=flat (or --fresh).` };
+    if (word.slice(0, eq) in inputs) return { ok: false, problem: `input "${word.slice(0, eq)}" is given twice.` };
+    inputs[word.slice(0, eq)] = word.slice(eq + 1);
+  }
+  return { ok: true, request: { workflow: words[0] ?? "", inputs, fresh } };
+}
+async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, tools) {
+  const refuse = (problems, workflow2 = request.workflow) => answer({ status: "invalid", workflow: workflow2, problems, message: `Switchboard did not run ${inert(workflow2)}: ${problems.join(" ")}` });
+  if (!s.snapshot || !s.dataDir) return refuse(["Switchboard has no usable registry snapshot or data folder for this session (its SessionStart hook did not finish; `switchboard doctor` says why). Run `switchboard sync` and start a new session."]);
+  const limits2 = await $.agent.limits().catch(() => ({ concurrent: 20 }));
+  const loaded = await loadWorkflow($, s.snapshot, request.workflow, projectDir2, limits2.concurrent, (path) => tools.read(path));
+  if ("problems" in loaded) return refuse(loaded.problems);
+  const { workflow } = loaded;
+  const context = { snapshot: s.snapshot, policy: mergePolicy(await s.policy(), s.env) };
+  const errors = diagnosticLines(checkWorkflow(workflow, context).filter((d) => !RUN_TIME_CODES.has(d.code)));
+  if (errors.length > 0) return refuse(errors, workflow.name);
+  const inputs = {};
+  for (const [name, value] of Object.entries(request.inputs)) {
+    const file = value.startsWith("@") ? await tools.read(value.slice(1)) : { text: value };
+    if ("problem" in file) return refuse([`input "${name}": ${file.problem}`], workflow.name);
+    inputs[name] = file.text;
+  }
+  const project = (await $.fs.stat(projectDir2, { resolve: true }).catch(() => void 0))?.realPath ?? projectDir2;
+  const folder = `${s.dataDir}/workflow-runs/${(project.split("/").pop() || "root").replace(/[^A-Za-z0-9_-]/g, "_")}-${sha256Hex(project).slice(0, 12)}/${loaded.key}`;
+  const receipts = {};
+  if (!request.fresh) for (const wave of workflow.waves) for (const step of wave.steps) receipts[step.id] = parseReceipt(await $.fs.read(`${folder}/${receiptFileName(step.id)}`).catch(() => void 0), step.id);
+  const setup = { workflow, context, receipts, fresh: request.fresh, ...waitLimitMs === void 0 ? {} : { waitLimitMs } };
+  const run = `wf_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const started = startRun(setup, inputs, run, await $.clock.now());
+  if (!started.ok) return refuse(started.problems, workflow.name);
+  const state = started.state;
+  const inFlight = /* @__PURE__ */ new Map();
+  for (; ; ) {
+    const actions = advance(state, setup, await $.clock.now());
+    await Promise.all(actions.flatMap((a) => a.do === "restore" ? [s.writeSlot({ name: a.into, type: typeof a.value === "string" ? "text" : "json", value: a.value, writer: `return:${a.producedBy}`, ts: Date.now() })] : []));
+    for (const action of actions) {
+      if (action.do === "done") {
+        await traceRefusals(s, action.result, workflow, run, agentId);
+        return answer({ ...action.result, receipts: folder });
+      }
+      if (action.do !== "call") continue;
+      const call = action.call;
+      const tag = { run, name: workflow.name, step: call.step, ...workflow.plugin ? { plugin: workflow.plugin } : {} };
+      inFlight.set(call.step, (async () => {
+        const outcome = await makeCall($, s, workflow, call, tag, agentId).catch((thrown) => ({ status: "failed", problems: [String(thrown)], message: `the call failed: ${String(thrown)}` }));
+        const { receipt } = settle(state, setup, call.step, outcome, await $.clock.now());
+        if (receipt) await $.fs.write(`${folder}/${receiptFileName(call.step)}`, JSON.stringify(receipt));
+        inFlight.delete(call.step);
+      })());
+    }
+    const wait = actions.find((a) => a.do === "wait");
+    if (wait?.do === "wait") await $.clock.sleep(Math.max(0, wait.until - await $.clock.now()));
+    else if (inFlight.size > 0) await Promise.race(inFlight.values());
+  }
+}
+var RUN_TIME_CODES = /* @__PURE__ */ new Set(["WORKFLOW_TARGET_NOT_CALLABLE", "WORKFLOW_CALL_DENIED", "WORKFLOW_CYCLE", "WORKFLOW_TARGET_MISSING"]);
+function answer(result) {
+  return { result: inertJson(result) };
+}
+async function makeCall($, s, workflow, call, tag, agentId) {
+  const slots = await s.slots();
+  let plan;
+  try {
+    const invocations = foldInvocations(await s.records());
+    const policy = mergePolicy(await s.policy(), s.env);
+    const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations);
+    plan = planCall({
+      target: call.target,
+      pairs: Object.entries(call.args).map(([key, value]) => `${key}=${String(value)}`),
+      ...call.prompt === void 0 ? {} : { prompt: call.prompt },
+      ...call.into && call.kind === "agent" ? { into: call.into } : {},
+      registry: () => s.snapshot,
+      decide: (target, kind, snapshot) => decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),
+      slotNames: [...slots.keys()],
+      readFile: (key) => {
+        throw new PlanError(`args.${key} starts with "@", which a call reads as a file; workflow arguments are text. Pass the file as a workflow input (input=@file) instead.`);
+      }
+    });
+  } catch (thrown) {
+    if (!(thrown instanceof PlanError)) throw thrown;
+    return { status: thrown.kind === "denied" ? "denied" : "failed", problems: [thrown.message], message: thrown.message };
+  }
+  if (plan.kind === "agent") {
+    s.workflowTags.set(`${plan.target}
+${String(plan.input.prompt)}`, tag);
+    return outcomeOf(await callAgent(s, $, plan, `${tag.run}-${call.step}-${call.attempt}`, agentId));
+  }
+  return skillThroughHelper($, s, workflow, call, plan.input, tag, agentId);
+}
+async function skillThroughHelper($, s, workflow, call, input, tag, agentId) {
+  s.workflowTags.set(`${input.skill}
+${input.args}`, tag);
+  const prompt = [
+    `Switchboard is running the workflow ${workflow.name}, step ${call.step}. Make exactly this one Skill tool call, with the input unchanged:`,
+    "",
+    JSON.stringify({ skill: input.skill, args: input.args }),
+    "",
+    `Then do what the ${call.kind} asks, and answer with its result only (the JSON or text it asks for), nothing else.`
+  ].join("\n");
+  const ran = await $.agent.call({ tool: "Agent", input: { description: `Switchboard workflow step ${call.step}`, subagent_type: "general-purpose", prompt, run_in_background: false }, ...agentId ? { agentId } : {} });
+  if (typeof ran.deny === "string") return { status: "denied", problems: [ran.deny], message: `Claude Code refused the helper agent for ${call.target}: ${ran.deny}` };
+  const text = responseText(ran.result) ?? "";
+  if (ran.isError) return { status: "failed", problems: [text || String(ran.text)], message: `the helper agent for ${call.target} failed.` };
+  const skillCall = [...foldInvocations(s.ownRecords()).values()].findLast((i) => i.workflow?.run === tag.run && i.workflow.step === call.step);
+  if (!skillCall) return { status: "failed", problems: [`the helper agent did not make the Skill call to ${call.target}`], message: `the helper agent did not run ${call.target}; its answer was not used.` };
+  if (skillCall.status === "denied") return { status: "denied", problems: [skillCall.reason ?? "denied"], message: skillCall.reason ?? `${call.target} was denied`, invocation: skillCall.id };
+  const component = findComponent(s.snapshot, call.target);
+  const reading = readReturn({ id: skillCall.id, target: call.target, into: call.into ?? null }, text, component, contractProblems);
+  if (reading.problems.length > 0) return { status: "failed", problems: reading.problems, message: reading.problem ?? `${call.target} answered, but not as its output contract says.`, invocation: skillCall.id };
+  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
+  return { status: "ok", value: reading.value, invocation: skillCall.id };
+}
+async function traceRefusals(s, result, workflow, run, agentId) {
+  const refused = result.steps.filter((step) => step.status === "denied" && step.invocation === null && step.target);
+  if (refused.length === 0) return;
+  const { invocation } = callerOf(s, agentId, foldInvocations(await s.records()));
+  const kindOf = (target) => findComponent(s.snapshot, target)?.kind === "agent" ? "agent" : "skill";
+  await s.append(...refused.map((step) => ({ e: "call", id: `${run}-${step.id}`, parent: invocation?.id ?? null, caller: workflow.caller, callerAgent: agentId ?? null, target: step.target, kind: kindOf(step.target), ts: Date.now(), status: "denied", reason: step.problems[0] ?? "denied", workflow: { run, name: workflow.name, step: step.id, ...workflow.plugin ? { plugin: workflow.plugin } : {} } })));
+}
+function outcomeOf(result) {
+  if (result.status === "ok") return { status: "ok", value: result.value, invocation: result.invocation };
+  return { status: result.status === "denied" ? "denied" : "failed", problems: result.problems, message: result.message, invocation: result.invocation };
+}
+function workflowTagOf(s, target, text) {
+  const key = `${target}
+${text}`;
+  const tag = s.workflowTags.get(key);
+  if (!tag) return {};
+  s.workflowTags.delete(key);
+  return { workflow: tag };
+}
+
+// src/module/invoke-tool.ts
+var INVOKE_TOOL_NAME = "invoke";
+var INVOKE_TOOL_DESCRIPTION = [
+  "Call another plugin's agent through Switchboard and get its typed return. Pass `line`, the request exactly as the user typed it after /switchboard:invoke, or `target` (plugin:component or capability@range) with `args`, `prompt` and `into`.",
+  "Switchboard checks the call with its guard (policy, private components, cycles, depth, budgets), passes $slot context, runs the agent as your own Agent call, reads its return against the output contract and stores it with `into`.",
+  "Answers JSON: {status: ok | contract_mismatch | failed | denied | invalid | use_skill_tool, target, kind, invocation, value, slot, problems, message}. `value` is the parsed JSON when the contract is JSON. For a command or skill, status use_skill_tool gives the exact Skill call in `call`.",
+  "With `workflow` (and `inputs`, `fresh`) it runs a Switchboard workflow, every step guarded, and answers {status: ok | failed | budget_exhausted | denied | invalid, steps, outputs, partial, message}; finished steps are kept, so running it again redoes only what changed or did not finish."
+].join("\n");
+async function invokeTool(s, $, e, projectDir2, waitLimitMs) {
+  const { tool: _tool, tool_use_id: id, agentId, requestMeta: _meta, consent: _consent, ...input } = e;
+  if (input.workflow !== void 0) {
+    const request = readWorkflowRequest(input);
+    if (!request.ok) return { result: inertJson({ status: "invalid", workflow: typeof input.workflow === "string" ? input.workflow : null, problems: [request.problem], message: `Switchboard did not run the workflow: ${request.problem}` }) };
+    const read2 = async (path) => {
+      const text = await readAsCaller($, agentId, projectDir2, "workflow", path);
+      return typeof text === "string" ? { text } : { problem: text.message };
+    };
+    return runWorkflow($, s, request.request, agentId, projectDir2, waitLimitMs, { read: read2 });
+  }
+  const read = readInvokeInput(input);
+  if (!read.ok) return answer2(invokeRefused("invalid", read.problem));
+  if (!s.snapshot) return answer2(invokeRefused("denied", "Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; `switchboard doctor` says why), so it cannot check this call. Run `switchboard sync` and start a new session."));
+  const files = /* @__PURE__ */ new Map();
+  for (const file of fileArguments(read.request.pairs)) files.set(`${file.key}=${file.path}`, await readAsCaller($, agentId, projectDir2, file.key, file.path));
+  const planned = await s.exclusive(() => planHere(s, read.request, agentId, id, files));
+  if ("refused" in planned) return answer2(planned.refused);
+  const plan = planned.plan;
+  if (plan.tool === "Skill") return answer2(invokeSkill(plan));
+  await Promise.all(plan.fileSlots.map((slot) => s.writeSlot({ name: slot.name, type: "text", value: slot.text, writer: "tool", ts: Date.now() })));
+  return answer2(await callAgent(s, $, plan, id, agentId));
+}
+var INVOKE_FAILED = answer2({ status: "failed", target: null, kind: null, invocation: null, value: null, slot: null, problems: ["the invoke tool failed"], message: "Switchboard's invoke tool failed on this call (the debug log says why). Make the call with the Agent tool instead: /switchboard:invoke or plan_call gives the exact input." });
+function invokeCommandPrompt(text) {
+  const end = text.lastIndexOf(REQUEST_END);
+  if (end < 0) return text;
+  return `${text.slice(0, end + REQUEST_END.length)}
+
+${INVOKE_INSTRUCTIONS}
+`;
+}
+function runCommandPrompt(text) {
+  const end = text.lastIndexOf(REQUEST_END);
+  if (end < 0) return text;
+  return `${text.slice(0, end + REQUEST_END.length)}
+
+${RUN_INSTRUCTIONS}
+`;
+}
+function orchestratePrompt(text) {
+  const at = text.indexOf("## 2. Make the call");
+  return at < 0 ? `${text}
+
+${ORCHESTRATE_SECTION}
+` : `${text.slice(0, at)}${ORCHESTRATE_SECTION}
+
+${text.slice(at)}`;
+}
+var REQUEST_END = "----- switchboard request end -----";
+var INVOKE_INSTRUCTIONS = [
+  "Call Switchboard's invoke tool (mcp__switchboard__invoke) with `line` set to exactly the text between the marker lines, unchanged (an empty string if there is none). It checks the call, makes it, and answers with JSON: status, target, value (the return, parsed when its contract is JSON), slot, problems and message.",
+  "",
+  "If status is use_skill_tool, make exactly the Skill call given in `call`, with the input unchanged, then report its result. Otherwise make no other tool call for this request: report the value to the user, or, when status is not ok, tell the user the message."
+].join("\n");
+var RUN_INSTRUCTIONS = [
+  "Call Switchboard's invoke tool (mcp__switchboard__invoke) with `workflow` set to exactly the text between the marker lines, unchanged. Switchboard's hooks module runs the workflow itself: every step checked by the guard, in parallel where the workflow says, each step's return passed on as context, finished steps kept as receipts so that running it again redoes nothing that is still valid.",
+  "",
+  "It answers JSON: status (ok, failed, budget_exhausted, denied, invalid), steps (each with its status: ok, reused, failed, denied, skipped, not_run, budget_exhausted), outputs, partial, message. Make no other tool call for this request: report the status, each step and the outputs to the user; when status is not ok, tell them the message."
+].join("\n");
+var ORCHESTRATE_SECTION = [
+  "## In this session: the invoke tool",
+  "",
+  "Switchboard's hooks module runs in this session. If your tools include `mcp__switchboard__invoke`, use it",
+  'to call an agent: `{"target": "tdd-design:illustrator", "args": {"content": "$article_draft"}, "into": "illustration"}`',
+  "(or `line` with the request as typed). It checks the call, runs the agent as your own Agent call, and returns",
+  "JSON: status (ok, contract_mismatch, failed, denied, invalid, use_skill_tool), target, value (parsed when the",
+  "contract is JSON), slot, problems, message. For a command or skill it returns use_skill_tool with the exact",
+  "Skill call to make. Without that tool, make the calls yourself as below."
+].join("\n");
+function answer2(result) {
+  return { result: renderInvokeResult(result) };
+}
+async function planHere(s, request, agentId, id, files) {
+  const policy = mergePolicy(await s.policy(), s.env);
+  const invocations = foldInvocations(await s.records());
+  const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations);
+  const slots = await s.slots();
+  try {
+    const plan = planCall({
+      ...request,
+      registry: () => s.snapshot,
+      decide: (target, kind, snapshot) => decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),
+      slotNames: [...slots.keys()],
+      readFile: (key, path) => {
+        const text = files.get(`${key}=${path}`);
+        if (typeof text !== "string") throw text ?? new PlanError(`cannot read ${path} for "${key}".`);
+        return text;
+      }
+    });
+    return { plan };
+  } catch (thrown) {
+    if (!(thrown instanceof PlanError)) throw thrown;
+    if (thrown.kind === "denied") {
+      const target = thrown.target ?? request.target ?? "";
+      const found = findComponent(s.snapshot, target);
+      const kind = !found || found.kind === "agent" ? "agent" : "skill";
+      await s.append({ e: "call", id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: agentId ?? null, target, kind, ts: Date.now(), status: "denied", reason: thrown.message });
+      return { refused: invokeRefused("denied", thrown.message, { target, kind: found?.kind ?? null, invocation: id }) };
+    }
+    return { refused: invokeRefused("invalid", thrown.message, thrown.target ? { target: thrown.target } : {}) };
+  }
 }
 
 // src/module/loops.ts
@@ -5867,8 +7482,9 @@ function register(on) {
   on("agent.report", async ($, e, next) => withGuardFailure(e, await report(await sessionOf($), e, await next(e)))).catch(async ($, e, next) => withGuardFailure(e, await next(e)));
   on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
-  on("tool.call", { tool: "mcp__switchboard__invoke" }, async ($, e) => invokeTool(await sessionOf($), $, e, projectDir)).catch(() => INVOKE_FAILED);
+  on("tool.call", { tool: "mcp__switchboard__invoke" }, async ($, e, next) => invokeTool(await sessionOf($), $, e, projectDir, Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget.remainingMs - 3e3) : void 0)).catch(() => INVOKE_FAILED);
   on("skill.prompt", { skill: "switchboard:invoke" }, async ($, e, next) => ({ text: invokeCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e));
+  on("skill.prompt", { skill: "switchboard:run" }, async ($, e, next) => ({ text: runCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e));
   on("skill.prompt", { skill: "switchboard:orchestrate" }, async ($, e, next) => ({ text: orchestratePrompt((await next(e)).text) })).catch(($, e, next) => next(e));
   on("turn.start", async ($, e, next) => e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e)).catch(($, e, next) => next(e));
   on("session.send", async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e));
@@ -5941,7 +7557,7 @@ async function decideSpawn(s, e, origin) {
 async function decideCallHere(s, policy, invocations, call) {
   const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin);
   const verdict = decideCall({ callerType, callerInvocation, target: call.target, kind: call.kind, ...via ? { via } : {} }, s.snapshot, policy, invocations);
-  const base = { e: "call", id: call.id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: call.agentId ?? null, target: verdict.target, ...verdict.target !== call.target ? { asked: call.target } : {}, kind: call.kind, ts: Date.now() };
+  const base = { e: "call", id: call.id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: call.agentId ?? null, target: verdict.target, ...verdict.target !== call.target ? { asked: call.target } : {}, kind: call.kind, ts: Date.now(), ...workflowTagOf(s, call.target, call.text) };
   if (!verdict.allow) {
     await s.append({ ...base, status: "denied", reason: verdict.reason });
     return { deny: `Switchboard: ${verdict.reason}` };
@@ -5981,8 +7597,8 @@ async function skill(s, e, next) {
   const started = Date.now();
   const result = await next(decided.event);
   if (decided.traced && foldInvocations(s.ownRecords()).get(e.tool_use_id)?.status === "running") {
-    const failed = "deny" in result || result.isError === true;
-    await s.append({ e: "end", id: e.tool_use_id, status: failed ? "failed" : "ok", ts: Date.now(), durationMs: Date.now() - started });
+    const failed2 = "deny" in result || result.isError === true;
+    await s.append({ e: "end", id: e.tool_use_id, status: failed2 ? "failed" : "ok", ts: Date.now(), durationMs: Date.now() - started });
   }
   return result;
 }

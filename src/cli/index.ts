@@ -41,6 +41,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
 }
 
 export { INVOKE_USAGE, parseInvokeWords, PlanError, planCall, planForModel } from './plan.ts'
+export { renderPlan } from './workflow-plan-text.ts'
 export type { Plan, PlanRequest } from './plan.ts'
 
 export interface CliIO {

@@ -21,6 +21,9 @@ export const INVOKE_INPUT_SCHEMA = {
     args: { type: 'object', additionalProperties: { type: 'string' }, description: 'Named arguments, each a string: text, a $slot reference, or @file (a project file the caller may Read).' },
     prompt: { type: 'string', description: 'Free text for the target, ahead of the named arguments; $slot references allowed.' },
     into: { type: 'string', description: 'A slot to store the return in (letters, digits, _), for the next call to pass as $slot.' },
+    workflow: { type: 'string', description: 'Run a Switchboard workflow instead of one call: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project, optionally followed by input=value words and --fresh, exactly as typed after /switchboard:run. Not with line or target.' },
+    inputs: { type: 'object', additionalProperties: { type: 'string' }, description: "The workflow's inputs by name, each a string (input=@file reads a project file)." },
+    fresh: { type: 'boolean', description: 'Run every step of the workflow again, ignoring the receipts of earlier runs.' },
   },
   additionalProperties: false,
 } as const
@@ -66,7 +69,7 @@ export interface InvokeResult {
 
 /** The request in the tool's input, or the problem with the field that is wrong and how to fix it. */
 export function readInvokeInput(input: Record<string, unknown>): { ok: true; request: InvokeRequest } | { ok: false; problem: string } {
-  const known = Object.keys(INVOKE_INPUT_SCHEMA.properties)
+  const known = ['line', 'target', 'args', 'prompt', 'into']
   const unknown = Object.keys(input).filter((key) => !known.includes(key))
   if (unknown.length > 0) return fail(`unknown field "${unknown[0]}". The invoke tool takes line (the request as typed), or target with args, prompt and into.`)
   for (const key of ['line', 'target', 'prompt', 'into'] as const) {

@@ -8,6 +8,7 @@ import { contractProblems } from '../manifest/validate-contract.ts'
 import { TOOL_SPECS } from './tool-specs.ts'
 import { contextTool, describeComponent, planCallTool, registrySearch, traceTool } from './tools.ts'
 import type { PlanCallArgs, ToolEnvironment } from './tools.ts'
+import { planWorkflowTool } from './workflow-tool.ts'
 
 /** What a call answers: the text the model reads, and whether it is an error. */
 export interface ToolAnswer {
@@ -34,6 +35,8 @@ function run(name: string, args: never, environment: ToolEnvironment): string {
       return describeComponent(environment, args)
     case 'plan_call':
       return planCallTool(environment, args satisfies PlanCallArgs)
+    case 'plan_workflow':
+      return planWorkflowTool(environment, args)
     case 'context_list':
       return contextTool(environment, 'list', {})
     case 'context_get':

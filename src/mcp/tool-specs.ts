@@ -36,6 +36,11 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
       caller: string('Who will make the call: main (default), or your own plugin:agent id when you are a plugin agent'),
     }),
   },
+  {
+    name: 'plan_workflow',
+    description: "Show the calls a Switchboard workflow would make, wave by wave, with the guard's verdict on each, at no cost; nothing runs. line: the request as typed after /switchboard:run: <plugin:workflow | path> [input=value | input=@file ...].",
+    inputSchema: object({ line: string('The whole request as one line') }, ['line']),
+  },
   { name: 'context_list', description: 'List the context slots of this session.', inputSchema: object({}) },
   { name: 'context_get', description: 'Read a context slot (secret slots are not shown).', inputSchema: object({ name: string() }, ['name']) },
   {

@@ -143,7 +143,7 @@ export function traceTool(environment: ToolEnvironment, args: { format?: 'tree' 
 // --- internal ---
 
 /** The session's registry snapshot while it is fresh (no disk scan per tool call), else a new build. */
-function registryOf(environment: ToolEnvironment): Snapshot & Pick<Registry, 'components'> {
+export function registryOf(environment: ToolEnvironment): Snapshot & Pick<Registry, 'components'> {
   const session = currentSession(environment)
   const snapshot = session ? readSessionSnapshot(session.dir) : undefined
   if (snapshot && isSnapshotFresh(snapshot)) return snapshot

@@ -22,15 +22,15 @@
  * - `key=@file`: read with the caller's own Read (`$.agent.call`), so Claude Code's Read rules for that
  *   caller apply, and only inside the project, every link resolved (`$.fs.stat` `realPath`).
  */
-import { decideCall, fileArguments, findComponent, invokeFinished, invokeRefused, invokeSkill, mergePolicy, planCall, PlanError, readInvokeInput, readReturn, renderInvokeResult } from '../guard/core.ts'
-import { contractProblems } from '../manifest/validate-contract.ts'
+import { decideCall, fileArguments, findComponent, invokeRefused, invokeSkill, mergePolicy, planCall, PlanError, readInvokeInput, renderInvokeResult } from '../guard/core.ts'
 import type { InvokeRequest, InvokeResult, Plan } from '../guard/core.ts'
-import { responseText } from '../protocol/index.ts'
+import { inertJson } from '../common/core.ts'
 import { foldInvocations } from '../trace/core.ts'
-import type { AgentCallResult, Engine, InvokeCallEvent, ToolCallResult } from './mod-api.ts'
+import type { Engine, InvokeCallEvent, ToolCallResult } from './mod-api.ts'
 import { callerOf } from './callers.ts'
-import { pendingKey } from './session-state.ts'
-import type { PendingInvoke, SessionState } from './session-state.ts'
+import { callAgent, readAsCaller } from './invoke-call.ts'
+import type { SessionState } from './session-state.ts'
+import { readWorkflowRequest, runWorkflow } from './workflow-run.ts'
 
 /** The tool's short name; Claude Code lists it to the model as `mcp__<plugin>__invoke`. */
 export const INVOKE_TOOL_NAME = 'invoke'
@@ -39,11 +39,24 @@ export const INVOKE_TOOL_DESCRIPTION = [
   "Call another plugin's agent through Switchboard and get its typed return. Pass `line`, the request exactly as the user typed it after /switchboard:invoke, or `target` (plugin:component or capability@range) with `args`, `prompt` and `into`.",
   'Switchboard checks the call with its guard (policy, private components, cycles, depth, budgets), passes $slot context, runs the agent as your own Agent call, reads its return against the output contract and stores it with `into`.',
   'Answers JSON: {status: ok | contract_mismatch | failed | denied | invalid | use_skill_tool, target, kind, invocation, value, slot, problems, message}. `value` is the parsed JSON when the contract is JSON. For a command or skill, status use_skill_tool gives the exact Skill call in `call`.',
+  'With `workflow` (and `inputs`, `fresh`) it runs a Switchboard workflow, every step guarded, and answers {status: ok | failed | budget_exhausted | denied | invalid, steps, outputs, partial, message}; finished steps are kept, so running it again redoes only what changed or did not finish.',
 ].join('\n')
 
-/** Serves one call of the invoke tool. `projectDir` bounds what `key=@file` may read. */
-export async function invokeTool(s: SessionState, $: Engine, e: InvokeCallEvent, projectDir: string): Promise<ToolCallResult> {
+/**
+ * Serves one call of the invoke tool. `projectDir` bounds what `key=@file` may read; `waitLimitMs`,
+ * what is left of the hook's own time for a workflow's backoffs (undefined: no bound).
+ */
+export async function invokeTool(s: SessionState, $: Engine, e: InvokeCallEvent, projectDir: string, waitLimitMs?: number): Promise<ToolCallResult> {
   const { tool: _tool, tool_use_id: id, agentId, requestMeta: _meta, consent: _consent, ...input } = e
+  if (input.workflow !== undefined) {
+    const request = readWorkflowRequest(input)
+    if (!request.ok) return { result: inertJson({ status: 'invalid', workflow: typeof input.workflow === 'string' ? input.workflow : null, problems: [request.problem], message: `Switchboard did not run the workflow: ${request.problem}` }) }
+    const read = async (path: string) => {
+      const text = await readAsCaller($, agentId, projectDir, 'workflow', path)
+      return typeof text === 'string' ? { text } : { problem: text.message }
+    }
+    return runWorkflow($, s, request.request, agentId, projectDir, waitLimitMs, { read })
+  }
   const read = readInvokeInput(input)
   if (!read.ok) return answer(invokeRefused('invalid', read.problem))
   if (!s.snapshot) return answer(invokeRefused('denied', 'Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; `switchboard doctor` says why), so it cannot check this call. Run `switchboard sync` and start a new session.'))
@@ -68,6 +81,13 @@ export function invokeCommandPrompt(text: string): string {
   return `${text.slice(0, end + REQUEST_END.length)}\n\n${INVOKE_INSTRUCTIONS}\n`
 }
 
+/** The module's rewrite of `/switchboard:run`: after the request, the invoke tool with the workflow. */
+export function runCommandPrompt(text: string): string {
+  const end = text.lastIndexOf(REQUEST_END)
+  if (end < 0) return text
+  return `${text.slice(0, end + REQUEST_END.length)}\n\n${RUN_INSTRUCTIONS}\n`
+}
+
 /** The module's addition to the orchestrate skill: the invoke tool, where it exists. */
 export function orchestratePrompt(text: string): string {
   const at = text.indexOf('## 2. Make the call')
@@ -82,6 +102,12 @@ const INVOKE_INSTRUCTIONS = [
   "Call Switchboard's invoke tool (mcp__switchboard__invoke) with `line` set to exactly the text between the marker lines, unchanged (an empty string if there is none). It checks the call, makes it, and answers with JSON: status, target, value (the return, parsed when its contract is JSON), slot, problems and message.",
   '',
   'If status is use_skill_tool, make exactly the Skill call given in `call`, with the input unchanged, then report its result. Otherwise make no other tool call for this request: report the value to the user, or, when status is not ok, tell the user the message.',
+].join('\n')
+
+const RUN_INSTRUCTIONS = [
+  "Call Switchboard's invoke tool (mcp__switchboard__invoke) with `workflow` set to exactly the text between the marker lines, unchanged. Switchboard's hooks module runs the workflow itself: every step checked by the guard, in parallel where the workflow says, each step's return passed on as context, finished steps kept as receipts so that running it again redoes nothing that is still valid.",
+  '',
+  'It answers JSON: status (ok, failed, budget_exhausted, denied, invalid), steps (each with its status: ok, reused, failed, denied, skipped, not_run, budget_exhausted), outputs, partial, message. Make no other tool call for this request: report the status, each step and the outputs to the user; when status is not ok, tell them the message.',
 ].join('\n')
 
 const ORCHESTRATE_SECTION = [
@@ -130,52 +156,4 @@ async function planHere(s: SessionState, request: InvokeRequest, agentId: string
     }
     return { refused: invokeRefused('invalid', thrown.message, thrown.target ? { target: thrown.target } : {}) }
   }
-}
-
-/** The agent call, as the caller's own Agent call in the foreground; the spawn goes through this module's guard. */
-async function callAgent(s: SessionState, $: Engine, plan: Plan, id: string, agentId: string | undefined): Promise<InvokeResult> {
-  const key = pendingKey(agentId, plan.target, String(plan.input.prompt))
-  const pending: PendingInvoke = { id }
-  s.pending.set(key, [...(s.pending.get(key) ?? []), pending])
-  let ran: AgentCallResult
-  try {
-    ran = await $.agent.call({ tool: 'Agent', input: { ...plan.input, run_in_background: false }, ...(agentId ? { agentId } : {}) })
-  } finally {
-    const left = (s.pending.get(key) ?? []).filter((p) => p !== pending)
-    if (left.length > 0) s.pending.set(key, left)
-    else s.pending.delete(key)
-  }
-  const known = { target: plan.target, kind: plan.kind, invocation: pending.invocation ?? (pending.denied ? id : undefined) }
-  if (pending.denied) return invokeRefused('denied', pending.denied, { ...known, invocation: id })
-  // Claude Code's own refusal: the caller lacks the Agent tool, a permission rule, another plugin's hook.
-  if (typeof ran.deny === 'string') return invokeRefused('denied', `Claude Code refused this caller's Agent call: ${ran.deny.replace(/[.\s]+$/, '')}.`, known)
-  const record = (ran.result ?? {}) as { status?: string; agentId?: string }
-  if (ran.isError || !record.agentId) return invokeRefused('denied', typeof ran.text === 'string' ? ran.text : String(ran.result), known)
-  const returned = s.returns.get(record.agentId)
-  s.returns.delete(record.agentId)
-  const status = record.status === 'completed' || record.status === 'failed' || record.status === 'stopped' ? record.status : 'completed'
-  const invocation = pending.invocation ?? id
-  if (returned) return invokeFinished(plan, { invocation, status, text: returned.text, reading: returned.reading })
-  // No report reached agent.report (not seen so far): read the tool's record against the contract, storing nothing.
-  const text = responseText(ran.result) ?? ''
-  const component = findComponent(s.snapshot!, plan.target)
-  return invokeFinished(plan, { invocation, status, text, reading: readReturn({ id: invocation, target: plan.target, into: null }, text, component, contractProblems) })
-}
-
-/** `key=@file`, read as the caller's own Read of a file inside the project (every link resolved). */
-async function readAsCaller($: Engine, agentId: string | undefined, projectDir: string, key: string, path: string): Promise<string | PlanError> {
-  const absolute = path.startsWith('/') ? path : `${projectDir}/${path}`
-  const [file, project] = await Promise.all([$.fs.stat(absolute, { resolve: true }).catch(() => undefined), $.fs.stat(projectDir, { resolve: true }).catch(() => undefined)])
-  if (!file?.realPath || file.kind !== 'file') return new PlanError(`cannot read ${path} for "${key}" (no such file).`)
-  if (!project?.realPath || !file.realPath.startsWith(`${project.realPath}/`)) {
-    return new PlanError(`"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`)
-  }
-  const ran = await $.agent.call({ tool: 'Read', input: { file_path: file.realPath }, ...(agentId ? { agentId } : {}) })
-  if (typeof ran.deny === 'string') return new PlanError(`"${key}=@${path}": the caller may not Read it (${ran.deny}), so Switchboard will not read it either. Pass the content another way.`)
-  const record = ran.result as { type?: string; file?: { content?: unknown; numLines?: number; totalLines?: number } } | undefined
-  if (ran.isError || record?.type !== 'text' || typeof record.file?.content !== 'string') return new PlanError(`cannot read ${path} for "${key}" (${typeof ran.text === 'string' ? ran.text : 'not a text file'}).`)
-  if (record.file.totalLines !== undefined && record.file.numLines !== undefined && record.file.numLines < record.file.totalLines) {
-    return new PlanError(`${path} for "${key}" is longer than Read gives in one call (${record.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`)
-  }
-  return record.file.content
 }

@@ -26,7 +26,9 @@ export interface Engine {
    * agent's tools, permissions and hooks; an Agent call with `run_in_background: false` resolves
    * once the agent finished, with the Agent tool's record. `list`: the session's agents.
    */
-  agent: { call: (args: { tool: string; input: Record<string, unknown>; agentId?: string }) => Promise<AgentCallResult>; list: () => Promise<AgentInfo[]> }
+  agent: { call: (args: { tool: string; input: Record<string, unknown>; agentId?: string }) => Promise<AgentCallResult>; list: () => Promise<AgentInfo[]>; limits: () => Promise<{ concurrent: number; depth: number }> }
+  /** `now`: ms since the epoch. `sleep`: the one `$` wait that counts against the hook's own time budget. */
+  clock: { now: () => Promise<number>; sleep: (ms: number) => Promise<void> }
   plugin: { name: string; root: string }
 }
 
@@ -156,7 +158,7 @@ export interface CommandRunEvent {
 }
 export type CommandRunResult = { text?: string; [key: string]: unknown }
 
-export type Next<E, R> = ((e: E) => Promise<R>) & { called?: boolean; origin?: Origin }
+export type Next<E, R> = ((e: E) => Promise<R>) & { called?: boolean; origin?: Origin; /** What is left of the hook's own time (ms); Infinity where nothing meters it. */ budget?: { remainingMs: number } }
 type Handler<E, R> = ($: Engine, e: E, next: Next<E, R>) => Promise<R>
 type Registration<E, R> = { catch: (handler: ($: Engine, e: E, next: Next<E, R>) => R | Promise<R>) => void }
 

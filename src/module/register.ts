@@ -18,8 +18,9 @@
  * - the invoke tool (`$.tool.register` at classic.SessionStart, answered at its tool.call): plans a call
  *   with the planner plan_call uses, makes it as the caller's own Agent call (so agent.spawn above
  *   decides it), and answers typed JSON (invoke-tool.ts).
- * - skill.prompt for /switchboard:invoke and the orchestrate skill: point the model at the invoke
- *   tool, which exists only where this module runs (settings mode keeps plan_call).
+ * - skill.prompt for /switchboard:invoke, /switchboard:run and the orchestrate skill: point the model at
+ *   the invoke tool, which exists only where this module runs (settings mode keeps plan_call), and
+ *   which also runs workflows (workflow-run.ts).
  * - turn.start, session.send, command.run: forked skills placed under their call (loops.ts), messages
  *   to another plugin's running agent checked (messages.ts), commands the person types (commands.ts).
  * Who the caller of each call is, through built-in agents, forks and plugins' code: callers.ts.
@@ -31,11 +32,12 @@ import type { Invocation } from '../trace/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
 import { callerOf } from './callers.ts'
 import { commandRun } from './commands.ts'
-import { INVOKE_FAILED, INVOKE_TOOL_DESCRIPTION, INVOKE_TOOL_NAME, invokeCommandPrompt, invokeTool, orchestratePrompt } from './invoke-tool.ts'
+import { INVOKE_FAILED, INVOKE_TOOL_DESCRIPTION, INVOKE_TOOL_NAME, invokeCommandPrompt, invokeTool, orchestratePrompt, runCommandPrompt } from './invoke-tool.ts'
 import { loopStarted } from './loops.ts'
 import { messageSent } from './messages.ts'
 import type { Engine, Next, On, ReportEvent, ReportResult, SkillCallEvent, SpawnEvent, SpawnResult, ToolCallResult, TurnCompleteEvent, TurnCompleteResult } from './mod-api.ts'
 import { openSession, pendingKey } from './session-state.ts'
+import { workflowTagOf } from './workflow-run.ts'
 import type { SessionState } from './session-state.ts'
 
 export const RUNTIME_VARIABLE = 'SWITCHBOARD_RUNTIME'
@@ -74,9 +76,11 @@ export function register(on: On): void {
 
   // The tool has no core beneath: a failure answers typed JSON rather than the engine's "no hook answered".
   // `mcp__<plugin>__<name>` of the tool registered above, spelled as a literal so `claude plugin validate` lists it.
-  on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e) => invokeTool(await sessionOf($), $, e, projectDir)).catch(() => INVOKE_FAILED)
+  // A workflow's backoffs wait with $.clock.sleep, which its own-time budget pays: keep 3 s for the rest.
+  on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e, next) => invokeTool(await sessionOf($), $, e, projectDir, Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget!.remainingMs - 3000) : undefined)).catch(() => INVOKE_FAILED)
 
   on('skill.prompt', { skill: 'switchboard:invoke' }, async ($, e, next) => ({ text: invokeCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e))
+  on('skill.prompt', { skill: 'switchboard:run' }, async ($, e, next) => ({ text: runCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e))
   on('skill.prompt', { skill: 'switchboard:orchestrate' }, async ($, e, next) => ({ text: orchestratePrompt((await next(e)).text) })).catch(($, e, next) => next(e))
 
   on('turn.start', async ($, e, next) => (e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e))).catch(($, e, next) => next(e))
@@ -197,7 +201,7 @@ export type DecideCallHere = typeof decideCallHere
 async function decideCallHere(s: SessionState, policy: Policy, invocations: Map<string, Invocation>, call: CallHere): Promise<{ deny: string } | { traced: false } | { traced: true; type: string; text: string | undefined }> {
   const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin)
   const verdict = decideCall({ callerType, callerInvocation, target: call.target, kind: call.kind, ...(via ? { via } : {}) }, s.snapshot!, policy, invocations)
-  const base = { e: 'call' as const, id: call.id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: call.agentId ?? null, target: verdict.target, ...(verdict.target !== call.target ? { asked: call.target } : {}), kind: call.kind, ts: Date.now() }
+  const base = { e: 'call' as const, id: call.id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: call.agentId ?? null, target: verdict.target, ...(verdict.target !== call.target ? { asked: call.target } : {}), kind: call.kind, ts: Date.now(), ...workflowTagOf(s, call.target, call.text) }
   if (!verdict.allow) {
     await s.append({ ...base, status: 'denied', reason: verdict.reason })
     return { deny: `Switchboard: ${verdict.reason}` }

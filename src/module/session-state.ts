@@ -9,7 +9,7 @@ import type { PolicySource, ReturnReading } from '../guard/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { parseSnapshot } from '../registry/snapshot-format.ts'
 import { CALL_LOG, mergeLogs, MODULE_CALL_LOG, MODULE_MARKER, recordLine, sessionFolderName } from '../trace/core.ts'
-import type { CallRecord, Invocation } from '../trace/core.ts'
+import type { CallRecord, Invocation, WorkflowTag } from '../trace/core.ts'
 import type { Engine } from './mod-api.ts'
 
 /** What the module knows of an agent it saw start: its type, its caller, and its call (null: not traced). */
@@ -38,6 +38,8 @@ export interface SessionState {
   /** Switchboard's own plugin name, as Claude Code loaded it. */
   plugin: string
   dir: string | undefined
+  /** The data folder the session folder is in (workflow receipts live there, across sessions). */
+  dataDir: string | undefined
   snapshot: RegistrySnapshot | undefined
   agents: Map<string, AgentSeen>
   /** Agents that ran unchecked (no snapshot), with what their caller is told at the report. */
@@ -46,6 +48,8 @@ export interface SessionState {
   pending: Map<string, PendingInvoke[]>
   /** Reports of agents the invoke tool started, read back by the tool (by agent id). */
   returns: Map<string, { text: string; reading: ReturnReading }>
+  /** Calls a workflow run is about to make, by `<target>\n<prompt or args>`: their record names the run. */
+  workflowTags: Map<string, WorkflowTag>
   records: () => Promise<CallRecord[]>
   /**
    * Runs `work` after every earlier exclusive work of this session has finished: a decision reads the
@@ -86,11 +90,13 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
     id,
     plugin: $.plugin.name,
     dir,
+    dataDir,
     snapshot,
     agents: new Map(),
     unchecked: new Map(),
     pending: new Map(),
     returns: new Map(),
+    workflowTags: new Map(),
     env,
     records: async () => (dir ? mergeLogs([(await readText($, `${dir}/${CALL_LOG}`)) ?? '', own.map(recordLine).join('')]) : []),
     exclusive: (work) => {

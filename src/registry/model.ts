@@ -41,6 +41,8 @@ export const WorkflowFileRecordSchema = z.object({
   id: z.string().describe('`<plugin>:<name>`, as `switchboard workflow check` and `/switchboard:run` take it.'),
   name: z.string().describe('The file name without .yaml or .yml.'),
   file: z.string().describe('The file (absolute).'),
+  document: z.optional(z.unknown()).describe('The file as parsed YAML (a JSON value), for the hooks module, which reads no YAML; absent when it does not parse (see problem).'),
+  problem: z.optional(z.string()).describe('Why the file could not be read or parsed as YAML, with the line.'),
 })
 export type WorkflowFileRecord = z.infer<typeof WorkflowFileRecordSchema>
 

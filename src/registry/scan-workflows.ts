@@ -4,10 +4,13 @@
  * for its own Workflow tool scripts, but only `*.js` files there (docs/claude-code-notes.md
  * "Workflows"), so both kinds live side by side. A plugin.json `workflows` path replaces the default
  * folder, as it does for Claude Code. Only listed here; reading and checking a workflow is the
- * workflow domain's (src/workflow/), above the registry.
+ * workflow domain's (src/workflow/), above the registry. Each file is also parsed from YAML here (on
+ * Node) and stored as its JSON value, so the hooks module, which has no YAML parser, runs plugin
+ * workflows from the snapshot; the file itself is watched, so an edit rebuilds the snapshot.
  */
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve, relative, sep } from 'node:path'
+import { parseDocument } from 'yaml'
 import type { WorkflowFileRecord } from './model.ts'
 import { spendEntry } from './scan-limits.ts'
 import type { ScanBudget } from './scan-limits.ts'
@@ -35,8 +38,25 @@ export function scanWorkflows(plugin: string, root: string, paths: string[] | un
       const match = WORKFLOW_FILE.exec(entry)
       const file = join(dir, entry)
       if (!match || found.has(match[1]!) || !isFile(file)) continue
-      found.set(match[1]!, { id: `${plugin}:${match[1]}`, name: match[1]!, file })
+      watched.add(file)
+      found.set(match[1]!, { id: `${plugin}:${match[1]}`, name: match[1]!, file, ...readDocument(file) })
     }
   }
   return [...found.values()]
+}
+
+/** A workflow file is small (src/workflow/read-file.ts MAX_WORKFLOW_BYTES); a larger one is left to `workflow check` to report. */
+const MAX_BYTES = 256 * 1024
+
+/** The file's YAML as a JSON value, or why not; the same parser options as src/workflow/read-file.ts. */
+function readDocument(file: string): Pick<WorkflowFileRecord, 'document' | 'problem'> {
+  try {
+    if (statSync(file).size > MAX_BYTES) return { problem: `the file is over ${MAX_BYTES} bytes; run switchboard workflow check on it.` }
+    const document = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true })
+    const error = document.errors[0]
+    if (error) return { problem: `${error.linePos?.[0] ? `line ${error.linePos[0].line}: ` : ''}${error.message.split('\n')[0]}. Run switchboard workflow check on it.` }
+    return { document: document.toJS({ maxAliasCount: 100 }) as unknown }
+  } catch (thrown) {
+    return { problem: `cannot read it (${(thrown as Error).message}). Run switchboard workflow check on it.` }
+  }
 }

@@ -2,7 +2,7 @@
  * Folding the call log into invocations: who called whom, with what result. Pure; every hook and the
  * `switchboard trace` command use the same fold.
  */
-import type { CallRecord, CallStatus } from './records.ts'
+import type { CallRecord, CallStatus, WorkflowTag } from './records.ts'
 
 export interface Invocation {
   /** The tool_use_id of the call (unique per call, given by Claude Code). */
@@ -23,6 +23,8 @@ export interface Invocation {
   reason: string | null
   /** The context slot its return goes to. */
   into: string | null
+  /** The workflow run it is a step of. */
+  workflow?: WorkflowTag
 }
 
 export function foldInvocations(records: readonly CallRecord[]): Map<string, Invocation> {
@@ -48,6 +50,7 @@ export function foldInvocations(records: readonly CallRecord[]): Map<string, Inv
           status: record.status,
           reason: record.reason ?? null,
           into: record.into ?? null,
+          ...(record.workflow ? { workflow: record.workflow } : {}),
         })
         break
       case 'link': {

@@ -5,6 +5,14 @@
  */
 export type CallStatus = 'running' | 'ok' | 'denied' | 'failed'
 
+/** A step's place in a workflow run: the run's id, the workflow's name (and plugin), the step's id. */
+export interface WorkflowTag {
+  run: string
+  name: string
+  plugin?: string
+  step: string
+}
+
 /** One line of the log. Later records about the same invocation refine earlier ones. */
 export type CallRecord =
   | {
@@ -25,6 +33,8 @@ export type CallRecord =
       reason?: string
       /** The context slot its return is stored in. */
       into?: string
+      /** The workflow run this call is a step of (module mode: module/workflow-run.ts). */
+      workflow?: WorkflowTag
     }
   /** The child agent that runs an invocation (from PostToolUse, a meta file, or SubagentStart order). */
   | { e: 'link'; id: string; agent: string; ts: number; how: 'post-tool-use' | 'meta-file' | 'start-order' | 'module' }

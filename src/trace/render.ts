@@ -10,11 +10,17 @@ import type { Invocation } from './invocations.ts'
 export function renderTree(invocations: Map<string, Invocation>): string {
   const { roots, children } = callTree(invocations)
   const lines: string[] = []
-  const visit = (list: Invocation[], prefix: string): void => {
-    list.forEach((invocation, index) => {
-      const last = index === list.length - 1
-      lines.push(`${prefix}${last ? '└─ ' : '├─ '}${describe(invocation)}`)
-      visit(children.get(invocation.id) ?? [], `${prefix}${last ? '   ' : '│  '}`)
+  const visit = (list: Invocation[], prefix: string, grouped = false): void => {
+    const entries = grouped ? list : byRun(list)
+    entries.forEach((entry, index) => {
+      const last = index === entries.length - 1
+      if ('run' in entry) {
+        lines.push(inert(`${prefix}${last ? '└─ ' : '├─ '}workflow ${entry.plugin ? `${entry.plugin}:` : ''}${entry.name}  [${entry.run}]`))
+        visit(entry.steps, `${prefix}${last ? '   ' : '│  '}`, true)
+        return
+      }
+      lines.push(`${prefix}${last ? '└─ ' : '├─ '}${describe(entry)}`)
+      visit(children.get(entry.id) ?? [], `${prefix}${last ? '   ' : '│  '}`)
     })
   }
   visit(roots, '')
@@ -44,9 +50,30 @@ export function renderMermaid(invocations: Map<string, Invocation>): string {
 
 // --- internal ---
 
+/** Siblings with the steps of one workflow run gathered under it, where its first step stood. */
+function byRun(list: Invocation[]): Array<Invocation | { run: string; name: string; plugin?: string; steps: Invocation[] }> {
+  const entries: Array<Invocation | { run: string; name: string; plugin?: string; steps: Invocation[] }> = []
+  const runs = new Map<string, { run: string; name: string; plugin?: string; steps: Invocation[] }>()
+  for (const invocation of list) {
+    const tag = invocation.workflow
+    if (!tag) {
+      entries.push(invocation)
+      continue
+    }
+    let group = runs.get(tag.run)
+    if (!group) {
+      group = { run: tag.run, name: tag.name, ...(tag.plugin ? { plugin: tag.plugin } : {}), steps: [] }
+      runs.set(tag.run, group)
+      entries.push(group)
+    }
+    group.steps.push(invocation)
+  }
+  return entries
+}
+
 /** One line. The fixed text around the fields holds no character inert() escapes, so inert() over the whole line equals inert() over each field. */
 function describe(invocation: Invocation): string {
-  const parts = [`${invocation.target} (${invocation.kind})`, invocation.status]
+  const parts = [`${invocation.workflow ? `${invocation.workflow.step}: ` : ''}${invocation.target} (${invocation.kind})`, invocation.status]
   if (invocation.durationMs !== null && invocation.status !== 'denied') parts.push(`${invocation.durationMs} ms`)
   if (invocation.tokens !== null) parts.push(`${invocation.tokens} tokens`)
   if (invocation.reason) parts.push(invocation.reason)

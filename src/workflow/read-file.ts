@@ -36,9 +36,9 @@ export function parseWorkflowText(text: string, file: string, plugin?: string): 
     const line = problem.linePos?.[0]
     return failed(file, 'WORKFLOW_INVALID_YAML', `${line ? `line ${line.line}, column ${line.col}: ` : ''}${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}. Fix the YAML syntax.`)
   }
-  // JavaScript objects treat `__proto__` as their prototype, not a key: the name would vanish, or worse.
+  // JavaScript objects take `__proto__` as their prototype, not a key: the name would vanish, or worse.
   const reserved = reservedKey(document, text)
-  if (reserved) return failed(file, 'WORKFLOW_INVALID_YAML', `line ${reserved.line}: a key named "${reserved.key}" cannot be used (JavaScript objects reserve it). Rename it.`)
+  if (reserved) return failed(file, 'WORKFLOW_INVALID_YAML', `line ${reserved.line}: a key named "${reserved.key}" cannot be used (JavaScript objects take it as their prototype). Rename it.`)
   let value: unknown
   try {
     value = document.toJS({ maxAliasCount: 100 })
@@ -50,7 +50,7 @@ export function parseWorkflowText(text: string, file: string, plugin?: string): 
 
 // --- internal ---
 
-/** A key JavaScript objects reserve (`__proto__`, `constructor`, `prototype`), with its line. */
+/** A `__proto__` key, with its line: a JavaScript object takes it as its prototype, not as a key. */
 function reservedKey(document: ReturnType<typeof parseDocument>, text: string): { key: string; line: number } | undefined {
   let found: { key: string; line: number } | undefined
   visit(document, {
@@ -63,7 +63,7 @@ function reservedKey(document: ReturnType<typeof parseDocument>, text: string): 
   return found
 }
 
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+const RESERVED_KEYS = new Set(['__proto__'])
 
 function failed(file: string, code: string, message: string): Loaded<Workflow | null> {
   return { value: null, diagnostics: [error(code, file, message)] }

@@ -43,7 +43,7 @@ describe.each(PINNED_VERSIONS.filter((v) => v !== '2.1.197'))('the hooks module 
     const report = JSON.parse(result.stdout) as { success: boolean; contents: Array<{ type: string; notes: string[]; gatingHooks: Array<{ hook: string; hasCatch: boolean }> }> }
     expect(report.success).toBe(true)
     const hooks = report.contents.find((c) => c.type === 'hooks')!
-    expect(hooks.notes).toContain('bin/module.mjs hooks: classic.SessionStart, session.start, agent.spawn, agent.report, turn.complete, tool.call{tool=Skill}, tool.call{tool=mcp__switchboard__invoke}, skill.prompt{skill=switchboard:invoke}, skill.prompt{skill=switchboard:orchestrate}, turn.start, session.send, command.run')
+    expect(hooks.notes).toContain('bin/module.mjs hooks: classic.SessionStart, session.start, agent.spawn, agent.report, turn.complete, tool.call{tool=Skill}, tool.call{tool=mcp__switchboard__invoke}, skill.prompt{skill=switchboard:invoke}, skill.prompt{skill=switchboard:run}, skill.prompt{skill=switchboard:orchestrate}, turn.start, session.send, command.run')
     expect(hooks.gatingHooks.map((g) => `${g.hook} ${g.hasCatch}`).sort()).toEqual(['agent.report true', 'agent.spawn true', 'classic.SessionStart true', 'command.run true', 'session.send true', 'tool.call{tool=Skill} true', 'tool.call{tool=mcp__switchboard__invoke} true'])
     expect(hooks.notes.join('\n')).toContain('env writes: SWITCHBOARD_RUNTIME, SWITCHBOARD_RUNTIME_SESSION')
   })

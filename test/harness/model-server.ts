@@ -34,6 +34,8 @@ export interface ModelServerOptions {
   scenario: Scenario
   /** Match text per agent id, for agents whose script gives none (the runner derives it from the agent's body). */
   agentMatchers?: Record<string, string>
+  /** Called with each request as it arrives, before it is answered (run-claude.ts: kill the run at a chosen request). */
+  onRequest?: (request: RecordedRequest) => void
 }
 
 export async function startModelServer(options: ModelServerOptions): Promise<ModelServer> {
@@ -71,7 +73,9 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       const turnIndex = !overLimit && played < turns.length ? played : -1
       const scripted: Turn = turnIndex >= 0 ? turns[turnIndex]! : { text: overLimit ? `Scenario request limit (${scenario.maxRequests}) reached.` : scenario.fallback }
       const turn = 'followPlan' in scripted ? planTurn(messagesText(messages)) : scripted
-      requests.push({ index: requests.length, conversation, turn: turnIndex, system, tools, messages, body })
+      const recorded: RecordedRequest = { index: requests.length, conversation, turn: turnIndex, system, tools, messages, body }
+      requests.push(recorded)
+      options.onRequest?.(recorded)
       // Tool use ids are unique per response, as the real API's are (Claude Code and hooks key on them).
       streamTurn(res, turn, `${conversation.replace(/[^A-Za-z0-9]/g, '_')}_${turnIndex}_r${requests.length}`, String(body.model ?? 'claude-sonnet-4-5'))
     })
@@ -109,6 +113,15 @@ export function messagesText(messages: RecordedRequest['messages']): string {
 function planTurn(text: string): Turn {
   // /switchboard:invoke: first hand the typed request to the plan_call tool, as the command asks.
   const request = /----- switchboard request begin -----\n([\s\S]*?)\n?----- switchboard request end -----/.exec(text)
+  // /switchboard:run where the module runs: the whole request goes to the invoke tool as `workflow`; then report.
+  if (request && text.includes('with `workflow` set to exactly the text between the marker lines')) {
+    const answered = text.split('\n').find((line) => line.startsWith('{"status":"'))
+    return answered ? { text: `Switchboard ran the workflow: ${answered.slice(0, 200)}` } : { call: { tool: 'mcp__switchboard__invoke', input: { workflow: request[1]!.trim() } } }
+  }
+  // ... and in settings mode: the plan, shown.
+  if (request && text.includes("Running a workflow needs Switchboard's hooks module")) {
+    return text.includes('Nothing was run') || text.includes('Switchboard has no workflow') ? { text: 'The workflow was not run: running workflows needs the hooks module. Its plan is above.' } : { call: { tool: 'mcp__plugin_switchboard_switchboard__plan_workflow', input: { line: request[1]!.trim() } } }
+  }
   // Where the hooks module runs, the command names the invoke tool instead: hand it the line, then follow its answer.
   if (request && text.includes("Call Switchboard's invoke tool (mcp__switchboard__invoke)")) {
     const answers = text.split('\n').filter((line) => line.startsWith('{"status":"'))

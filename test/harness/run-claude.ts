@@ -38,6 +38,8 @@ export interface RunOptions {
   persistSession?: boolean
   /** A command Claude Code runs under, its binary and arguments appended (e.g. test/helpers/managed-settings.ts). */
   launcher?: string[]
+  /** Kill Claude Code (its whole process group, SIGKILL) when a model request matching this arrives: a crash in the middle. */
+  killAt?: (request: RecordedRequest) => boolean
 }
 
 export interface StreamEvent {
@@ -67,7 +69,8 @@ export const DEFAULT_TOOLS = ['Agent', 'Task', 'Skill', 'Read', 'Glob', 'Grep', 
 export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
   const plugins = [...(options.withSwitchboard === false ? [] : [SWITCHBOARD_ROOT]), ...(options.plugins ?? [])]
   const bodyless = Object.entries(options.scenario.agents ?? {}).filter(([, script]) => !Array.isArray(script) && (script.match || script.matchPrompt)).map(([id]) => id)
-  const server = await startModelServer({ scenario: options.scenario, agentMatchers: agentBodies(plugins, Object.keys(options.scenario.agents ?? {}).filter((id) => !bodyless.includes(id))) })
+  let killAt: ((request: RecordedRequest) => void) | undefined
+  const server = await startModelServer({ scenario: options.scenario, agentMatchers: agentBodies(plugins, Object.keys(options.scenario.agents ?? {}).filter((id) => !bodyless.includes(id))), onRequest: (request) => killAt?.(request) })
   const env = offlineEnv({ ANTHROPIC_BASE_URL: server.url, ...(options.home ? { HOME: options.home } : {}), ...options.env })
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'switchboard-e2e-project-'))
   mkdirSync(cwd, { recursive: true })
@@ -93,6 +96,7 @@ export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
       // already gone
     }
   }
+  if (options.killAt) killAt = (request) => (options.killAt!(request) ? killGroup() : undefined)
   const timer = setTimeout(() => {
     timedOut = true
     killGroup()

@@ -108,10 +108,8 @@ steps:
     expect(problems(bomb)[0]![0]).toBe('WORKFLOW_INVALID_YAML')
   })
 
-  it('refuses keys JavaScript objects reserve, which would vanish or change an object\'s prototype', () => {
-    for (const key of ['__proto__', 'constructor', 'prototype']) {
-      expect(problems(`inputs:\n  draft: markdown\n  ${key}: text\nsteps: []\n`)).toEqual([['WORKFLOW_INVALID_YAML', null, `line 3: a key named "${key}" cannot be used (JavaScript objects reserve it). Rename it.`]])
-    }
+  it('refuses a __proto__ key, which would vanish or change an object\'s prototype', () => {
+    expect(problems(`inputs:\n  draft: markdown\n  __proto__: text\nsteps: []\n`)).toEqual([['WORKFLOW_INVALID_YAML', null, 'line 3: a key named "__proto__" cannot be used (JavaScript objects take it as their prototype). Rename it.']])
     expect(problems(`steps:\n  - id: a\n    invoke: { plugin: tdd-editor, agent: editor, args: { "__proto__": { polluted: yes } } }\n`)[0]![2]).toMatch(/^line 3: a key named "__proto__"/)
   })
 

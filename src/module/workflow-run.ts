@@ -1,0 +1,209 @@
+/**
+ * The invoke tool with a workflow: the hooks module runs it in one tool call, with the core's run
+ * engine (workflow/run-engine.ts) deciding and this file doing the I/O:
+ * - each agent step is the calling loop's own foreground Agent call (`$.agent.call`, as the invoke
+ *   tool makes one: invoke-tool.ts), so this module's agent.spawn guard decides it for that loop,
+ *   injects its context and traces it; the steps of a parallel group run at once, up to the group's
+ *   `max_parallel`. Before that, the engine checks every step for the workflow's `caller`.
+ * - a command or skill step cannot run in the caller's conversation from a tool, so it runs in a
+ *   helper agent (`general-purpose`, the caller's own Agent call) told to make exactly that Skill call
+ *   and answer with its result: the Skill call is guarded as the caller's (callers.ts looks through
+ *   built-in agents), and the answer is read against the command's output contract.
+ * - receipts (workflow/receipts.ts) live in the data folder under
+ *   `workflow-runs/<project>/<workflow>/<step>.json`, so a new session in the same project resumes;
+ *   each is written after its step's value is in its slot. A skipped step's slot is restored.
+ * - waits (backoffs) are `$.clock.sleep`, which counts against the hook's own 10-second budget, so
+ *   they are bounded by what is left of it (the engine shortens longer ones and says so).
+ * Every step's call record names the run (`workflow` on the record), so the trace groups them.
+ */
+import { inert, inertJson } from '../common/core.ts'
+import { decideCall, findComponent, mergePolicy, planCall, PlanError, readReturn, splitArguments } from '../guard/core.ts'
+import type { InvokeResult } from '../guard/core.ts'
+import { contractProblems } from '../manifest/validate-contract.ts'
+import { responseText } from '../protocol/index.ts'
+import { foldInvocations } from '../trace/core.ts'
+import type { WorkflowTag } from '../trace/core.ts'
+import { advance, checkWorkflow, parseReceipt, receiptFileName, settle, sha256Hex, startRun } from '../workflow/core.ts'
+import type { CallOutcome, Receipt, RunCall, RunResult, RunSetup, Workflow } from '../workflow/core.ts'
+import { callerOf } from './callers.ts'
+import { callAgent } from './invoke-call.ts'
+import type { Engine, ToolCallResult } from './mod-api.ts'
+import type { SessionState } from './session-state.ts'
+import { diagnosticLines, loadWorkflow } from './workflow-load.ts'
+import type { WorkflowReader } from './workflow-load.ts'
+
+export interface WorkflowRequest {
+  workflow: string
+  inputs: Record<string, string>
+  fresh: boolean
+}
+
+/** The invoke tool's workflow fields: `workflow` (an id or path, or the whole line as typed after /switchboard:run), `inputs`, `fresh`. */
+export function readWorkflowRequest(input: Record<string, unknown>): { ok: true; request: WorkflowRequest } | { ok: false; problem: string } {
+  const unknown = Object.keys(input).filter((key) => !['workflow', 'inputs', 'fresh'].includes(key))
+  if (unknown.length > 0) return { ok: false, problem: `"${unknown[0]}" does not go with workflow. A run takes workflow (plugin:name or a path, optionally followed by input=value words), inputs and fresh.` }
+  if (typeof input.workflow !== 'string' || input.workflow.trim() === '') return { ok: false, problem: 'workflow must be a non-empty string: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project.' }
+  if (input.fresh !== undefined && typeof input.fresh !== 'boolean') return { ok: false, problem: 'fresh must be true or false.' }
+  const given = input.inputs ?? {}
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) return { ok: false, problem: 'inputs must be an object of named strings, e.g. {"draft": "..."}.' }
+  const bad = Object.entries(given).find(([, value]) => typeof value !== 'string')
+  if (bad) return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` }
+  const words = splitArguments(input.workflow)
+  let fresh = input.fresh === true
+  const inputs: Record<string, string> = { ...(given as Record<string, string>) }
+  for (const word of words.slice(1)) {
+    if (word === '--fresh') {
+      fresh = true
+      continue
+    }
+    const eq = word.indexOf('=')
+    if (eq <= 0) return { ok: false, problem: `"${word}" is not input=value; write e.g. draft=@draft.md or style=flat (or --fresh).` }
+    if (word.slice(0, eq) in inputs) return { ok: false, problem: `input "${word.slice(0, eq)}" is given twice.` }
+    inputs[word.slice(0, eq)] = word.slice(eq + 1)
+  }
+  return { ok: true, request: { workflow: words[0] ?? '', inputs, fresh } }
+}
+
+/** Runs one workflow for the loop `agentId` (absent: main); answers the run's result as JSON. */
+export async function runWorkflow($: Engine, s: SessionState, request: WorkflowRequest, agentId: string | undefined, projectDir: string, waitLimitMs: number | undefined, tools: StepTools): Promise<ToolCallResult> {
+  const refuse = (problems: string[], workflow: string = request.workflow): ToolCallResult => answer({ status: 'invalid', workflow, problems, message: `Switchboard did not run ${inert(workflow)}: ${problems.join(' ')}` })
+  if (!s.snapshot || !s.dataDir) return refuse(['Switchboard has no usable registry snapshot or data folder for this session (its SessionStart hook did not finish; `switchboard doctor` says why). Run `switchboard sync` and start a new session.'])
+  const limits = await $.agent.limits().catch(() => ({ concurrent: 20 }))
+  const loaded = await loadWorkflow($, s.snapshot, request.workflow, projectDir, limits.concurrent, (path) => tools.read(path))
+  if ('problems' in loaded) return refuse(loaded.problems)
+  const { workflow } = loaded
+  const context = { snapshot: s.snapshot, policy: mergePolicy(await s.policy(), s.env) }
+  // A call the guard refuses is the run's to meet (on_error: fallback, continue, stop), as at call time.
+  const errors = diagnosticLines(checkWorkflow(workflow, context).filter((d) => !RUN_TIME_CODES.has(d.code)))
+  if (errors.length > 0) return refuse(errors, workflow.name)
+  const inputs: Record<string, string> = {}
+  for (const [name, value] of Object.entries(request.inputs)) {
+    const file = value.startsWith('@') ? await tools.read(value.slice(1)) : { text: value }
+    if ('problem' in file) return refuse([`input "${name}": ${file.problem}`], workflow.name)
+    inputs[name] = file.text
+  }
+  const project = (await $.fs.stat(projectDir, { resolve: true }).catch(() => undefined))?.realPath ?? projectDir
+  const folder = `${s.dataDir}/workflow-runs/${(project.split('/').pop() || 'root').replace(/[^A-Za-z0-9_-]/g, '_')}-${sha256Hex(project).slice(0, 12)}/${loaded.key}`
+  const receipts: Record<string, Receipt | undefined> = {}
+  if (!request.fresh) for (const wave of workflow.waves) for (const step of wave.steps) receipts[step.id] = parseReceipt(await $.fs.read(`${folder}/${receiptFileName(step.id)}`).catch(() => undefined), step.id)
+  const setup: RunSetup = { workflow, context, receipts, fresh: request.fresh, ...(waitLimitMs === undefined ? {} : { waitLimitMs }) }
+  const run = `wf_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
+  const started = startRun(setup, inputs, run, await $.clock.now())
+  if (!started.ok) return refuse(started.problems, workflow.name)
+  const state = started.state
+  const inFlight = new Map<string, Promise<void>>()
+  for (;;) {
+    const actions = advance(state, setup, await $.clock.now())
+    await Promise.all(actions.flatMap((a) => (a.do === 'restore' ? [s.writeSlot({ name: a.into, type: typeof a.value === 'string' ? 'text' : 'json', value: a.value, writer: `return:${a.producedBy}`, ts: Date.now() })] : [])))
+    for (const action of actions) {
+      if (action.do === 'done') {
+        await traceRefusals(s, action.result, workflow, run, agentId)
+        return answer({ ...action.result, receipts: folder })
+      }
+      if (action.do !== 'call') continue
+      const call = action.call
+      const tag: WorkflowTag = { run, name: workflow.name, step: call.step, ...(workflow.plugin ? { plugin: workflow.plugin } : {}) }
+      inFlight.set(call.step, (async () => {
+        const outcome = await makeCall($, s, workflow, call, tag, agentId).catch((thrown: unknown): CallOutcome => ({ status: 'failed', problems: [String(thrown)], message: `the call failed: ${String(thrown)}` }))
+        const { receipt } = settle(state, setup, call.step, outcome, await $.clock.now())
+        if (receipt) await $.fs.write(`${folder}/${receiptFileName(call.step)}`, JSON.stringify(receipt))
+        inFlight.delete(call.step)
+      })())
+    }
+    const wait = actions.find((a) => a.do === 'wait')
+    if (wait?.do === 'wait') await $.clock.sleep(Math.max(0, wait.until - (await $.clock.now())))
+    else if (inFlight.size > 0) await Promise.race(inFlight.values())
+  }
+}
+
+/** The I/O a run needs from the invoke tool: the caller's own Read, and its Agent call. */
+export interface StepTools {
+  read: WorkflowReader
+}
+
+// --- internal ---
+
+const RUN_TIME_CODES = new Set(['WORKFLOW_TARGET_NOT_CALLABLE', 'WORKFLOW_CALL_DENIED', 'WORKFLOW_CYCLE', 'WORKFLOW_TARGET_MISSING'])
+
+function answer(result: Omit<Partial<RunResult>, 'status'> & { status: RunResult['status'] | 'invalid'; workflow: string; message: string; problems?: string[]; receipts?: string }): ToolCallResult {
+  return { result: inertJson(result) }
+}
+
+/** One step's call, as the caller's own: an agent directly, a command or skill through a helper agent. */
+async function makeCall($: Engine, s: SessionState, workflow: Workflow, call: RunCall, tag: WorkflowTag, agentId: string | undefined): Promise<CallOutcome> {
+  const slots = await s.slots()
+  let plan
+  try {
+    const invocations = foldInvocations(await s.records())
+    const policy = mergePolicy(await s.policy(), s.env)
+    const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations)
+    plan = planCall({
+      target: call.target,
+      pairs: Object.entries(call.args).map(([key, value]) => `${key}=${String(value)}`),
+      ...(call.prompt === undefined ? {} : { prompt: call.prompt }),
+      ...(call.into && call.kind === 'agent' ? { into: call.into } : {}),
+      registry: () => s.snapshot!,
+      decide: (target, kind, snapshot) => decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),
+      slotNames: [...slots.keys()],
+      readFile: (key) => {
+        throw new PlanError(`args.${key} starts with "@", which a call reads as a file; workflow arguments are text. Pass the file as a workflow input (input=@file) instead.`)
+      },
+    })
+  } catch (thrown) {
+    if (!(thrown instanceof PlanError)) throw thrown
+    return { status: thrown.kind === 'denied' ? 'denied' : 'failed', problems: [thrown.message], message: thrown.message }
+  }
+  if (plan.kind === 'agent') {
+    s.workflowTags.set(`${plan.target}\n${String(plan.input.prompt)}`, tag)
+    return outcomeOf(await callAgent(s, $, plan, `${tag.run}-${call.step}-${call.attempt}`, agentId))
+  }
+  return skillThroughHelper($, s, workflow, call, plan.input as { skill: string; args: string }, tag, agentId)
+}
+
+/** A command or skill step: a helper agent makes exactly this Skill call and answers with its result. */
+async function skillThroughHelper($: Engine, s: SessionState, workflow: Workflow, call: RunCall, input: { skill: string; args: string }, tag: WorkflowTag, agentId: string | undefined): Promise<CallOutcome> {
+  s.workflowTags.set(`${input.skill}\n${input.args}`, tag)
+  const prompt = [
+    `Switchboard is running the workflow ${workflow.name}, step ${call.step}. Make exactly this one Skill tool call, with the input unchanged:`,
+    '',
+    JSON.stringify({ skill: input.skill, args: input.args }),
+    '',
+    `Then do what the ${call.kind} asks, and answer with its result only (the JSON or text it asks for), nothing else.`,
+  ].join('\n')
+  const ran = await $.agent.call({ tool: 'Agent', input: { description: `Switchboard workflow step ${call.step}`, subagent_type: 'general-purpose', prompt, run_in_background: false }, ...(agentId ? { agentId } : {}) })
+  if (typeof ran.deny === 'string') return { status: 'denied', problems: [ran.deny], message: `Claude Code refused the helper agent for ${call.target}: ${ran.deny}` }
+  const text = responseText(ran.result) ?? ''
+  if (ran.isError) return { status: 'failed', problems: [text || String(ran.text)], message: `the helper agent for ${call.target} failed.` }
+  // The Skill call itself was guarded; a denial there reaches the helper, which cannot have run it.
+  const skillCall = [...foldInvocations(s.ownRecords()).values()].findLast((i) => i.workflow?.run === tag.run && i.workflow.step === call.step)
+  if (!skillCall) return { status: 'failed', problems: [`the helper agent did not make the Skill call to ${call.target}`], message: `the helper agent did not run ${call.target}; its answer was not used.` }
+  if (skillCall.status === 'denied') return { status: 'denied', problems: [skillCall.reason ?? 'denied'], message: skillCall.reason ?? `${call.target} was denied`, invocation: skillCall.id }
+  const component = findComponent(s.snapshot!, call.target)
+  const reading = readReturn({ id: skillCall.id, target: call.target, into: call.into ?? null }, text, component, contractProblems)
+  if (reading.problems.length > 0) return { status: 'failed', problems: reading.problems, message: reading.problem ?? `${call.target} answered, but not as its output contract says.`, invocation: skillCall.id }
+  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
+  return { status: 'ok', value: reading.value, invocation: skillCall.id }
+}
+
+/** Steps the engine refused before any call (the guard's verdict for the workflow's caller): recorded as denied calls of the run. */
+async function traceRefusals(s: SessionState, result: RunResult, workflow: Workflow, run: string, agentId: string | undefined): Promise<void> {
+  const refused = result.steps.filter((step) => step.status === 'denied' && step.invocation === null && step.target)
+  if (refused.length === 0) return
+  const { invocation } = callerOf(s, agentId, foldInvocations(await s.records()))
+  const kindOf = (target: string): 'agent' | 'skill' => (findComponent(s.snapshot!, target)?.kind === 'agent' ? 'agent' : 'skill')
+  await s.append(...refused.map((step) => ({ e: 'call' as const, id: `${run}-${step.id}`, parent: invocation?.id ?? null, caller: workflow.caller, callerAgent: agentId ?? null, target: step.target!, kind: kindOf(step.target!), ts: Date.now(), status: 'denied' as const, reason: step.problems[0] ?? 'denied', workflow: { run, name: workflow.name, step: step.id, ...(workflow.plugin ? { plugin: workflow.plugin } : {}) } })))
+}
+
+function outcomeOf(result: InvokeResult): CallOutcome {
+  if (result.status === 'ok') return { status: 'ok', value: result.value, invocation: result.invocation }
+  return { status: result.status === 'denied' ? 'denied' : 'failed', problems: result.problems, message: result.message, invocation: result.invocation }
+}
+
+/** The workflow run a call about to be recorded belongs to (taken once), as fields of its record. */
+export function workflowTagOf(s: SessionState, target: string, text: string): { workflow?: WorkflowTag } {
+  const key = `${target}\n${text}`
+  const tag = s.workflowTags.get(key)
+  if (!tag) return {}
+  s.workflowTags.delete(key)
+  return { workflow: tag }
+}

@@ -1,0 +1,88 @@
+/**
+ * Receipts: what a completed step leaves behind so that running the workflow again redoes nothing
+ * that is still valid. A receipt is keyed by everything that decides what the step would do now:
+ * the step id, the resolved target and its version (from the registry snapshot; the fallback's too,
+ * when the step has one), and the SHA-256 of its filled call (arguments and prompt with the inputs
+ * filled in, plus the value of every slot it reads). A step whose key is unchanged is not run
+ * again; its value comes back from the receipt. Any change (an input, an upstream result, a
+ * plugin's version, a capability routed elsewhere) changes the key, and the step runs.
+ *
+ * Runtime-neutral: the runtime stores one receipt per step (one file each, so steps of a parallel
+ * wave finishing in any order never rewrite each other's) and writes it only after the step's result
+ * is stored; a receipt that does not parse, or whose key differs, is no receipt.
+ */
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+
+export const RECEIPT_VERSION = 1
+
+/** Everything that decides what a step would do; two equal keys mean the same call. */
+export interface ReceiptKey {
+  step: string
+  /** The resolved component id (a capability request routed to its provider). */
+  target: string
+  /** Its plugin's version in the registry snapshot, or null when the plugin declares none. */
+  version: string | null
+  /** The fallback's target and version, when the step has one: a change there changes the step. */
+  fallback?: { target: string; version: string | null }
+  /** SHA-256 (hex) of the filled call(s) and the values of the slots they read. */
+  inputs: string
+}
+
+export interface Receipt {
+  version: typeof RECEIPT_VERSION
+  key: ReceiptKey
+  /** The step's value (the parsed JSON of a JSON contract, else the text). */
+  value: unknown
+  /** The slot it was stored in, restored when the step is skipped. */
+  into?: string
+  /** The component that produced it (the fallback's, when the fallback did). */
+  producedBy: string
+  /** The run that wrote it, and when (ms since the epoch). */
+  run: string
+  at: number
+}
+
+/** SHA-256 of text, as hex. */
+export function sha256Hex(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)))
+}
+
+/** The hash of what a step sends: canonical JSON, so key order never changes it. */
+export function inputsHash(value: unknown): string {
+  return sha256Hex(canonicalJson(value))
+}
+
+export function sameKey(a: ReceiptKey, b: ReceiptKey): boolean {
+  return canonicalJson(a) === canonicalJson(b)
+}
+
+/** A receipt from stored text; undefined when it is torn, foreign or of another format. */
+export function parseReceipt(text: string | undefined, step: string): Receipt | undefined {
+  if (!text) return undefined
+  try {
+    const receipt = JSON.parse(text) as Receipt
+    if (receipt?.version !== RECEIPT_VERSION || receipt.key?.step !== step || typeof receipt.key.inputs !== 'string' || typeof receipt.key.target !== 'string') return undefined
+    return receipt
+  } catch {
+    return undefined
+  }
+}
+
+/** The file a step's receipt is stored in: the step id is letters, digits, `_` and `-` (parse.ts). */
+export function receiptFileName(step: string): string {
+  return `${step.replace(/[^A-Za-z0-9_-]/g, '_')}.json`
+}
+
+/** JSON with object keys sorted, at every depth. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value)) ?? 'null'
+}
+
+// --- internal ---
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]))
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { readWorkflowRequest } from '../../src/module/workflow-run.ts'
+
+describe('the invoke tool with a workflow: its request', () => {
+  it('takes the line as typed after /switchboard:run: id, input=value words (quoted), --fresh', () => {
+    expect(readWorkflowRequest({ workflow: 'tdd-editor:illustrate-draft "draft=Two words" style=flat --fresh' })).toEqual({ ok: true, request: { workflow: 'tdd-editor:illustrate-draft', inputs: { draft: 'Two words', style: 'flat' }, fresh: true } })
+    expect(readWorkflowRequest({ workflow: 'flows/a.json', inputs: { text: '$x' } })).toEqual({ ok: true, request: { workflow: 'flows/a.json', inputs: { text: '$x' }, fresh: false } })
+  })
+
+  it('names the field and the fix for each wrong input', () => {
+    const problem = (input: Record<string, unknown>): string => {
+      const read = readWorkflowRequest(input)
+      return read.ok ? 'ok' : read.problem
+    }
+    expect(problem({ workflow: 'a:b', target: 'x:y' })).toMatch(/^"target" does not go with workflow/)
+    expect(problem({ workflow: '' })).toMatch(/^workflow must be a non-empty string/)
+    expect(problem({ workflow: 'a:b', inputs: ['x'] })).toMatch(/^inputs must be an object/)
+    expect(problem({ workflow: 'a:b', inputs: { n: 3 } })).toMatch(/^inputs\.n must be a string/)
+    expect(problem({ workflow: 'a:b', fresh: 'yes' })).toMatch(/^fresh must be true or false/)
+    expect(problem({ workflow: 'a:b oops' })).toMatch(/^"oops" is not input=value/)
+    expect(problem({ workflow: 'a:b x=1', inputs: { x: '2' } })).toMatch(/^input "x" is given twice/)
+  })
+})
