@@ -51,7 +51,7 @@ export function readFlow(dataDir: string, home: string, sessionId: string): Flow
   const invocations = foldInvocations(readRecords(dir))
   const transcripts = transcriptTexts(join(home, '.claude', 'projects'), sessionId)
   const received = envelopes(transcripts)
-  const calls = treeOrder(invocations).map(({ invocation, depth, prefix }) => ({
+  const calls = treeOrder(invocations, askOrder(transcripts)).map(({ invocation, depth, prefix }) => ({
     id: invocation.id,
     depth,
     prefix,
@@ -65,7 +65,9 @@ export function readFlow(dataDir: string, home: string, sessionId: string): Flow
   }))
   const slots = listSlots(dir)
     .sort((a, b) => a.ts - b.ts)
-    .map((slot) => ({
+    .map((slot) => ({ slot, at: storyOrder(slot.name, slot.writer, calls) }))
+    .sort((a, b) => a.at - b.at) // stable: time order breaks ties
+    .map(({ slot }) => ({
       name: slot.name,
       type: slot.type,
       preview: slot.type === 'json' ? inertJson(slot.value) : `"${inert(slotText(slot).replace(/\s+/g, ' ').trim())}"`,
@@ -78,8 +80,28 @@ export function readFlow(dataDir: string, home: string, sessionId: string): Flow
 
 // --- internal ---
 
-function treeOrder(invocations: Map<string, Invocation>): Array<{ invocation: Invocation; depth: number; prefix: string }> {
+/**
+ * Where a slot comes in the story, so parallel calls finishing in either order print the same: when
+ * the first call that got it started (2i), or when the call whose return it is ended (after the
+ * last call under it: 2j+1), in tree order. Slots no call touched come last.
+ */
+function storyOrder(name: string, writer: string, calls: CallView[]): number {
+  const read = calls.findIndex((c) => c.reads.includes(name))
+  const wrote = calls.findIndex((c) => c.into === name && `return:${c.target}` === writer)
+  let last = wrote
+  while (wrote >= 0 && last + 1 < calls.length && calls[last + 1]!.depth > calls[wrote]!.depth) last++
+  return Math.min(read >= 0 ? 2 * read : Infinity, wrote >= 0 ? 2 * last + 1 : Infinity)
+}
+
+/**
+ * The trace's tree, with calls made together (one message, run in parallel) in the order the caller
+ * asked for them, which is how its transcript lists them, rather than the order Claude Code happened to
+ * start them in: the same run prints the same tree however the machine was loaded.
+ */
+function treeOrder(invocations: Map<string, Invocation>, asked: Map<string, number>): Array<{ invocation: Invocation; depth: number; prefix: string }> {
   const { roots, children } = callTree(invocations)
+  const key = (i: Invocation): number => asked.get(i.id) ?? Number.MAX_SAFE_INTEGER
+  for (const list of [roots, ...children.values()]) list.sort((a, b) => key(a) - key(b) || a.start - b.start)
   const out: Array<{ invocation: Invocation; depth: number; prefix: string }> = []
   const visit = (list: Invocation[], lead: string, depth: number): void => {
     list.forEach((invocation, index) => {
@@ -138,6 +160,17 @@ function envelopes(transcripts: Transcript[]): Map<string, string[]> {
   return found
 }
 
+/** Each tool call's place in its transcript (transcripts in turn), by tool_use id. */
+function askOrder(transcripts: Transcript[]): Map<string, number> {
+  const order = new Map<string, number>()
+  transcripts.forEach((transcript, t) =>
+    toolUses(transcript.lines).forEach((use, i) => {
+      if (!order.has(use.id)) order.set(use.id, t * 1_000_000 + i)
+    }),
+  )
+  return order
+}
+
 /** Who stored a slot with a tool: a context_put call, or an invoke line's `name=@file`. */
 function storedBy(name: string, transcripts: Transcript[]): string | undefined {
   for (const transcript of transcripts) {
@@ -151,10 +184,10 @@ function storedBy(name: string, transcripts: Transcript[]): string | undefined {
   return undefined
 }
 
-function toolUses(lines: unknown[]): Array<{ name: string; input: unknown }> {
+function toolUses(lines: unknown[]): Array<{ id: string; name: string; input: unknown }> {
   return lines.flatMap((line) => {
     const content = (line as { message?: { content?: unknown } }).message?.content
-    return Array.isArray(content) ? content.filter((b): b is { type: 'tool_use'; name: string; input: unknown } => b?.type === 'tool_use' && typeof b.name === 'string') : []
+    return Array.isArray(content) ? content.filter((b): b is { type: 'tool_use'; id: string; name: string; input: unknown } => b?.type === 'tool_use' && typeof b.name === 'string' && typeof b.id === 'string') : []
   })
 }
 

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { PINNED_VERSIONS } from '../../test/helpers/claude.ts'
 import type { PinnedVersion } from '../../test/helpers/claude.ts'
 import { renderFooter, renderHeader, renderReport } from './render.ts'
-import { runOrchestration, runtimeOf } from './run.ts'
+import { runOrchestration, runtimeFor } from './run.ts'
 import type { Report } from './run.ts'
 import { ORCHESTRATIONS } from './scenarios.ts'
 
@@ -40,7 +40,7 @@ if (values.live && !apiKey) fail('--live needs ANTHROPIC_API_KEY set: it sends t
 
 // Colour on a terminal; NO_COLOR turns it off, FORCE_COLOR on (https://no-color.org, https://force-color.org).
 const style = { color: Boolean(process.env.FORCE_COLOR) || (process.stdout.isTTY === true && !process.env.NO_COLOR) }
-const runtime = runtimeOf(version) === 'module' ? "Switchboard's hooks module" : 'the settings hooks (no hooks modules before 2.1.287)'
+const runtime = runtimeFor(version) === 'module' ? "Switchboard's hooks module" : 'the settings hooks (no hooks modules before 2.1.287)'
 const model = values.live ? 'the REAL model: this spends tokens on your API key' : 'a scripted stand-in model on 127.0.0.1 (offline, no API key)'
 process.stdout.write(`${renderHeader(style, `Claude Code ${version}, run by ${runtime}, answered by ${model}.`)}\n`)
 

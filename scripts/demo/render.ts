@@ -24,7 +24,8 @@ export function renderHeader(style: Style, what: string): string {
   return [paint('bold', 'Switchboard: plugins calling plugins, on the real Claude Code'), ...wrap(what, WIDTH).map((line) => paint('dim', line)), ''].join('\n')
 }
 
-export function renderReport(report: Report, index: number, total: number, style: Style): string {
+/** One orchestration. `stable` leaves out what changes from run to run (durations, time, request counts): the form the README shows, kept in sync by a test. */
+export function renderReport(report: Report, index: number, total: number, style: Style, options: { stable: boolean } = { stable: false }): string {
   const paint = painter(style)
   const { orchestration } = report
   const title = ` ${index}/${total}  ${orchestration.title} `
@@ -35,24 +36,16 @@ export function renderReport(report: Report, index: number, total: number, style
     paint('dim', `  > ${orchestration.prompt}`),
     '',
     paint('bold', '  Who called whom'),
-    ...treeLines(report.calls, { times: true }, paint).map((line) => `  ${line}`),
+    ...treeLines(report.calls, options, paint).map((line) => `  ${line}`),
     '',
     paint('bold', '  Context that flowed between plugins'),
     ...slotLines(report.slots, report.calls, paint),
     '',
-    `  ${summary(report, paint)}`,
+    `  ${summary(report, options, paint)}`,
     ...report.problems.map((problem) => `  ${paint('red', '✗')} ${inert(problem)}`),
     '',
   ]
   return lines.join('\n')
-}
-
-/**
- * The trace tree: `main`, then one line per call. With `times: false` it leaves out what changes from
- * run to run (durations), which is the form the README shows (a test keeps it in sync).
- */
-export function renderTree(calls: CallView[], options: { times: boolean }): string {
-  return treeLines(calls, options, (_, text) => text).join('\n')
 }
 
 export function renderFooter(reports: Report[], style: Style): string {
@@ -75,7 +68,7 @@ export function renderFooter(reports: Report[], style: Style): string {
 
 // --- internal ---
 
-function treeLines(calls: CallView[], options: { times: boolean }, paint: Paint): string[] {
+function treeLines(calls: CallView[], options: { stable: boolean }, paint: Paint): string[] {
   if (calls.length === 0) return ['main', '└─ (no cross-plugin call was traced)']
   const left = calls.map((c) => `${c.prefix}${inert(c.target)}${c.kind === 'agent' ? '' : ` (${c.kind})`}`)
   const leftWidth = Math.max(...left.map((l) => l.length))
@@ -99,8 +92,8 @@ function treeLines(calls: CallView[], options: { times: boolean }, paint: Paint)
   ]
 }
 
-function status(call: CallView, options: { times: boolean }): string {
-  return options.times && call.durationMs !== null && call.status !== 'denied' ? `${call.status} ${duration(call.durationMs)}` : call.status
+function status(call: CallView, options: { stable: boolean }): string {
+  return !options.stable && call.durationMs !== null && call.status !== 'denied' ? `${call.status} ${duration(call.durationMs)}` : call.status
 }
 
 function slotLines(slots: SlotView[], calls: CallView[], paint: Paint): string[] {
@@ -127,13 +120,13 @@ function callerOf(call: CallView, calls: CallView[]): string {
   return calls.slice(0, at).reverse().find((c) => c.depth === call.depth - 1)?.target ?? 'its caller'
 }
 
-function summary(report: Report, paint: Paint): string {
+function summary(report: Report, options: { stable: boolean }, paint: Paint): string {
   const kinds = new Map<string, number>()
   for (const call of report.calls) kinds.set(call.kind, (kinds.get(call.kind) ?? 0) + 1)
   const parts = [
     `${report.calls.length} call${report.calls.length === 1 ? '' : 's'} (${[...kinds].map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')})`,
-    `${(report.wallMs / 1000).toFixed(1)} s`,
-    report.modelRequests !== null ? `${report.modelRequests} requests to the stand-in model` : report.costUsd !== null ? `$${report.costUsd.toFixed(4)} (Claude Code's estimate)` : 'real model',
+    ...(options.stable ? [] : [`${(report.wallMs / 1000).toFixed(1)} s`]),
+    ...(options.stable ? [] : [report.modelRequests !== null ? `${report.modelRequests} requests to the stand-in model` : report.costUsd !== null ? `$${report.costUsd.toFixed(4)} (Claude Code's estimate)` : 'real model']),
   ]
   return paint('dim', parts.join(' · '))
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { PinnedVersion } from '../../test/helpers/claude.ts'
 import { EXAMPLES } from '../../test/helpers/plugins.ts'
-import { runDataDir } from '../../test/helpers/trace.ts'
+import { runDataDir, runtimeOf } from '../../test/helpers/trace.ts'
 import { runClaude } from '../../test/harness/index.ts'
 import { PROJECT_FILES } from './content.ts'
 import { readFlow } from './flow.ts'
@@ -40,10 +40,10 @@ export interface Report extends Flow {
 }
 
 /** The runtime a pinned version gives Switchboard: hooks modules load from 2.1.287 on. */
-export const runtimeOf = (version: string): Runtime => (version === '2.1.197' ? 'settings' : 'module')
+export const runtimeFor = (version: string): Runtime => (version === '2.1.197' ? 'settings' : 'module')
 
 export async function runOrchestration(orchestration: Orchestration, options: DemoOptions): Promise<Report> {
-  const runtime = runtimeOf(options.version)
+  const runtime = runtimeFor(options.version)
   const cwd = mkdtempSync(join(tmpdir(), `switchboard-demo-${orchestration.id}-`))
   for (const [name, text] of Object.entries(PROJECT_FILES)) writeFileSync(join(cwd, name), text)
   const started = Date.now()
@@ -67,6 +67,7 @@ export async function runOrchestration(orchestration: Orchestration, options: De
     ...(run.exitCode !== 0 && !run.timedOut ? [`Claude Code exited with ${run.exitCode}: ${run.stderr.trim().split('\n').slice(-3).join(' ') || 'no message'}`] : []),
     ...(sessionId ? [] : ['Claude Code started no session (no init event).']),
     ...(flow.calls.length === 0 ? ['Switchboard traced no call.'] : []),
+    ...(sessionId && flow.calls.length > 0 && runtimeOf(run) !== runtime ? [`the ${runtimeOf(run)} runtime traced the calls, where Claude Code ${options.version} should run the ${runtime} one (switchboard doctor says why).`] : []),
     ...flow.calls.filter((c) => c.status !== 'ok').map((c) => `${c.target} ${c.status}${c.reason ? `: ${c.reason}` : ''}`),
   ]
   const cost = run.result?.total_cost_usd
