@@ -51,5 +51,10 @@ for (const [index, orchestration] of orchestrations.entries()) {
   reports.push(report)
   process.stdout.write(`${renderReport(report, index + 1, orchestrations.length, style)}\n`)
 }
+// ── RESUME DEMO (issue 10 item 4): not here yet, and not faked. Once the workflow runner and its
+// receipts land (src/workflow/run*, /switchboard:run), add here: run an example workflow (e.g.
+// tdd-growth:distribute) in one session, stop it after its fan-out, run it again, and print the trace
+// and the stand-in's requests showing that no finished step ran twice. Then drop the "Next in this
+// demo" lines from renderFooter.
 process.stdout.write(`${renderFooter(reports, style)}\n`)
 process.exit(reports.every((r) => r.ok) ? 0 : 1)

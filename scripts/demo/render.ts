@@ -15,7 +15,7 @@ export interface Style {
   color: boolean
 }
 
-const CODES = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33', blue: '34', magenta: '35', cyan: '36' } as const
+const CODES = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33', cyan: '36' } as const
 type Paint = (name: keyof typeof CODES, text: string) => string
 const painter = (style: Style): Paint => (name, text) => (style.color && text ? `\u001b[${CODES[name]}m${text}\u001b[0m` : text)
 
@@ -42,7 +42,7 @@ export function renderReport(report: Report, index: number, total: number, style
     ...slotLines(report.slots, report.calls, paint),
     '',
     `  ${summary(report, options, paint)}`,
-    ...report.problems.map((problem) => `  ${paint('red', '✗')} ${inert(problem)}`),
+    ...report.problems.flatMap((problem) => wrap(inert(problem), WIDTH - 4).map((line, i) => `  ${i === 0 ? paint('red', '✗') : ' '} ${line}`)),
     '',
   ]
   return lines.join('\n')
@@ -55,14 +55,13 @@ export function renderFooter(reports: Report[], style: Style): string {
   const seconds = (reports.reduce((n, r) => n + r.wallMs, 0) / 1000).toFixed(1)
   return [
     paint('bold', '━'.repeat(WIDTH)),
-    // The resumed workflow run goes here once the workflow runner lands (issue 10 item 4): run the
-    // example workflow, kill nothing, run it again, and show that no step ran twice. Not faked meanwhile.
+    // See "RESUME DEMO" in main.ts: until a workflow run and its resume are really shown, say so.
     paint('dim', 'Next in this demo: a workflow run and its resume, re-executing nothing (the workflow runner'),
     paint('dim', 'is being built; what exists today: docs/workflows.md, `switchboard workflow plan`).'),
     '',
     failed.length === 0
       ? `${paint('green', '✓')} ${reports.length} orchestration${reports.length === 1 ? '' : 's'}, ${calls} cross-plugin calls, ${seconds} s. In your own sessions: /switchboard:trace`
-      : `${paint('red', '✗')} ${failed.length} of ${reports.length} orchestrations did not run as scripted: ${failed.map((r) => r.orchestration.title).join(', ')}.`,
+      : `${paint('red', '✗')} ${failed.length} of ${reports.length} orchestrations did not complete cleanly (see the ✗ lines): ${failed.map((r) => r.orchestration.title).join(', ')}.`,
   ].join('\n')
 }
 
