@@ -3,6 +3,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
+import { expectedRuntime } from '../helpers/trace.ts'
 import { DEFAULT_TOOLS, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
 
@@ -52,5 +53,9 @@ describe.each(PINNED_VERSIONS)('the orchestrate skill on Claude Code %s', (versi
     const distributor = run.requests.filter((r) => r.conversation === 'tdd-growth:distributor')
     expect(distributor[0]?.tools).not.toContain('Bash')
     expect(run.textSentTo('tdd-growth:distributor')).toContain('# Calling other plugins with Switchboard')
+    // ...and has the tools the skill teaches (its tools: line), the invoke tool only where the module registers it.
+    const offered = distributor[0]?.tools ?? []
+    for (const tool of ['registry_search', 'describe', 'plan_call', 'context_put', 'context_get']) expect(offered, tool).toContain(`mcp__plugin_switchboard_switchboard__${tool}`)
+    expect(offered.includes('mcp__switchboard__invoke')).toBe(expectedRuntime(version) === 'module')
   })
 })

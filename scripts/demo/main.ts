@@ -1,0 +1,60 @@
+/**
+ * `npm start`: the three example orchestrations on the real Claude Code, one after the other, each
+ * printed as it finishes. scripts/demo.mjs installs what is needed, bundles this file and runs it.
+ *
+ *   node scripts/demo.mjs [--version 2.1.332|2.1.331|2.1.197] [--only editor-designer,…] [--live]
+ */
+import { parseArgs } from 'node:util'
+import { PINNED_VERSIONS } from '../../test/helpers/claude.ts'
+import type { PinnedVersion } from '../../test/helpers/claude.ts'
+import { renderFooter, renderHeader, renderReport } from './render.ts'
+import { runOrchestration, runtimeFor } from './run.ts'
+import type { Report } from './run.ts'
+import { ORCHESTRATIONS } from './scenarios.ts'
+
+const USAGE = `Usage: npm start -- [--version ${PINNED_VERSIONS.join('|')}] [--only ${ORCHESTRATIONS.map((o) => o.id).join(',')}] [--live]`
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`)
+  process.exit(2)
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({ options: { version: { type: 'string', default: '2.1.332' }, only: { type: 'string' }, live: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } })
+  } catch (thrown) {
+    return fail((thrown as Error).message)
+  }
+})()
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`)
+  process.exit(0)
+}
+if (!(PINNED_VERSIONS as readonly string[]).includes(values.version)) fail(`--version ${values.version}: the demo runs the pinned Claude Code builds only: ${PINNED_VERSIONS.join(', ')}.`)
+const version = values.version as PinnedVersion
+const wanted = values.only?.split(',').map((id) => id.trim()) ?? ORCHESTRATIONS.map((o) => o.id)
+const unknown = wanted.filter((id) => !ORCHESTRATIONS.some((o) => o.id === id))
+if (unknown.length > 0) fail(`--only ${unknown.join(',')}: no such orchestration; there are ${ORCHESTRATIONS.map((o) => o.id).join(', ')}.`)
+const apiKey = process.env.ANTHROPIC_API_KEY
+if (values.live && !apiKey) fail('--live needs ANTHROPIC_API_KEY set: it sends the prompts to the real model (and spends tokens). Without --live the demo is offline and free.')
+
+// Colour on a terminal; NO_COLOR turns it off, FORCE_COLOR on (https://no-color.org, https://force-color.org).
+const style = { color: Boolean(process.env.FORCE_COLOR) || (process.stdout.isTTY === true && !process.env.NO_COLOR) }
+const runtime = runtimeFor(version) === 'module' ? "Switchboard's hooks module" : 'the settings hooks (no hooks modules before 2.1.287)'
+const model = values.live ? 'the REAL model: this spends tokens on your API key' : 'a scripted stand-in model on 127.0.0.1 (offline, no API key)'
+process.stdout.write(`${renderHeader(style, `Claude Code ${version}, run by ${runtime}, answered by ${model}.`)}\n`)
+
+const orchestrations = ORCHESTRATIONS.filter((o) => wanted.includes(o.id))
+const reports: Report[] = []
+for (const [index, orchestration] of orchestrations.entries()) {
+  const report = await runOrchestration(orchestration, { version, ...(values.live ? { live: { apiKey: apiKey!, ...(process.env.ANTHROPIC_BASE_URL ? { baseUrl: process.env.ANTHROPIC_BASE_URL } : {}) } } : {}) })
+  reports.push(report)
+  process.stdout.write(`${renderReport(report, index + 1, orchestrations.length, style)}\n`)
+}
+// ── RESUME DEMO (issue 10 item 4): not here yet, and not faked. Once the workflow runner and its
+// receipts land (src/workflow/run*, /switchboard:run), add here: run an example workflow (e.g.
+// tdd-growth:distribute) in one session, stop it after its fan-out, run it again, and print the trace
+// and the stand-in's requests showing that no finished step ran twice. Then drop the "Next in this
+// demo" lines from renderFooter.
+process.stdout.write(`${renderFooter(reports, style)}\n`)
+process.exit(reports.every((r) => r.ok) ? 0 : 1)
