@@ -6678,6 +6678,7 @@ function resolveSteps(workflow, context) {
     return { step, path: pathOf(step), call: resolveCall(step, workflow.caller, context), ...fallback ? { fallback } : {} };
   });
 }
+var RUN_TIME_CODES = /* @__PURE__ */ new Set(["WORKFLOW_TARGET_NOT_CALLABLE", "WORKFLOW_CALL_DENIED", "WORKFLOW_CYCLE", "WORKFLOW_TARGET_MISSING"]);
 function checkWorkflow(workflow, context) {
   const file = workflow.file;
   if (workflow.plugin !== void 0 && workflow.caller !== "main" && pluginPart(workflow.caller) !== workflow.plugin) {
@@ -6864,6 +6865,12 @@ function parseReceipt(text, step) {
 }
 function receiptFileName(step) {
   return `${step.replace(/[^A-Za-z0-9_-]/g, "_")}.json`;
+}
+function receiptsFolder(dataDir, projectRealPath, key) {
+  return `${dataDir}/workflow-runs/${(projectRealPath.split("/").pop() || "root").replace(/[^A-Za-z0-9_-]/g, "_")}-${sha256Hex(projectRealPath).slice(0, 12)}/${key}`;
+}
+function workflowKey(source) {
+  return "plugin" in source ? `plugin-${source.plugin}-${source.name}` : `file-${sha256Hex(source.file).slice(0, 16)}`;
 }
 function canonicalJson(value) {
   return JSON.stringify(sortKeys(value)) ?? "null";
@@ -7082,54 +7089,7 @@ function exhausted(state, setup, step, now) {
   return void 0;
 }
 
-// src/module/workflow-load.ts
-async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsCaller2) {
-  const records = snapshot.plugins.flatMap((plugin) => (plugin.workflows ?? []).map((record2) => ({ plugin: plugin.name, record: record2 })));
-  const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(":");
-  let found = isPath ? void 0 : records.find((r) => r.record.id === spec);
-  if (!isPath && !found) {
-    const [pluginName] = spec.split(":");
-    const plugin = snapshot.plugins.find((p) => p.name === pluginName);
-    if (!plugin) return { problems: [`no plugin "${inert(pluginName ?? "")}" is loaded, so there is no workflow ${inert(spec)}. Workflows: ${records.map((r) => r.record.id).join(", ") || "none"}.`] };
-    return { problems: [`plugin "${inert(plugin.name)}" has no workflow "${inert(spec)}". It has: ${(plugin.workflows ?? []).map((w) => w.id).join(", ") || "none (workflows/*.yaml)"}.`] };
-  }
-  let realPath;
-  if (isPath) {
-    const absolute = spec.startsWith("/") ? spec : `${projectDir2}/${spec}`;
-    realPath = (await $.fs.stat(absolute, { resolve: true }).catch(() => void 0))?.realPath;
-    if (!realPath) return { problems: [`cannot find ${inert(spec)}. Give a path inside the project, or a plugin's workflow as plugin:name.`] };
-    found = records.find((r) => r.record.file === realPath);
-  }
-  if (found) {
-    const { plugin, record: record2 } = found;
-    if (record2.document === void 0) return { problems: [`${record2.file}: ${record2.problem ?? "it was not read when the registry was built; run `switchboard sync` and start a new session."}`] };
-    const result2 = parseWorkflow(record2.document, { file: record2.file, name: record2.name, plugin }, concurrency);
-    return parsed(result2.value, result2.diagnostics, `plugin-${plugin}-${record2.name}`);
-  }
-  if (!/\.json$/.test(realPath)) {
-    return { problems: [`${inert(spec)} is not a workflow of a loaded plugin, and in module mode Switchboard reads other workflow files only as JSON (it has no YAML parser inside Claude Code). Put the file in a plugin's workflows/ folder (then run it as plugin:name), or write it as a .json file with the same fields.`] };
-  }
-  const read = await readAsCaller2(realPath);
-  if ("problem" in read) return { problems: [read.problem] };
-  let value;
-  try {
-    value = JSON.parse(read.text);
-  } catch (thrown) {
-    return { problems: [`${inert(spec)} is not JSON (${thrown.message}). Fix it, or write it as YAML in a plugin's workflows/ folder.`] };
-  }
-  const name = realPath.split("/").pop().replace(/\.json$/, "");
-  const result = parseWorkflow(value, { file: realPath, name }, concurrency);
-  return parsed(result.value, result.diagnostics, `file-${sha256Hex(realPath).slice(0, 16)}`);
-}
-function diagnosticLines(diagnostics) {
-  return diagnostics.filter((d) => d.severity === "error").map((d) => `${d.path ? `${d.path}: ` : ""}${d.message}`);
-}
-function parsed(workflow, diagnostics, key) {
-  if (!workflow) return { problems: diagnosticLines(diagnostics.length > 0 ? diagnostics : [error("WORKFLOW_INVALID", "", "it does not parse.")]) };
-  return { workflow, key };
-}
-
-// src/module/workflow-run.ts
+// src/workflow/run-request.ts
 function readWorkflowRequest(input) {
   const unknown2 = Object.keys(input).filter((key) => !["workflow", "inputs", "fresh"].includes(key));
   if (unknown2.length > 0) return { ok: false, problem: `"${unknown2[0]}" does not go with workflow. A run takes workflow (plugin:name or a path, optionally followed by input=value words), inputs and fresh.` };
@@ -7154,6 +7114,66 @@ function readWorkflowRequest(input) {
   }
   return { ok: true, request: { workflow: words[0] ?? "", inputs, fresh } };
 }
+
+// src/workflow/guided.ts
+function helperPrompt(workflowName, step, kind, skillInput) {
+  return [
+    `Switchboard is running the workflow ${workflowName}, step ${step}. Make exactly this one Skill tool call, with the input unchanged:`,
+    "",
+    JSON.stringify({ skill: skillInput.skill, args: skillInput.args }),
+    "",
+    `Then do what the ${kind} asks, and answer with its result only (the JSON or text it asks for), nothing else.`
+  ].join("\n");
+}
+
+// src/module/workflow-load.ts
+async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsCaller2) {
+  const records = snapshot.plugins.flatMap((plugin) => (plugin.workflows ?? []).map((record2) => ({ plugin: plugin.name, record: record2 })));
+  const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(":");
+  let found = isPath ? void 0 : records.find((r) => r.record.id === spec);
+  if (!isPath && !found) {
+    const [pluginName] = spec.split(":");
+    const plugin = snapshot.plugins.find((p) => p.name === pluginName);
+    if (!plugin) return { problems: [`no plugin "${inert(pluginName ?? "")}" is loaded, so there is no workflow ${inert(spec)}. Workflows: ${records.map((r) => r.record.id).join(", ") || "none"}.`] };
+    return { problems: [`plugin "${inert(plugin.name)}" has no workflow "${inert(spec)}". It has: ${(plugin.workflows ?? []).map((w) => w.id).join(", ") || "none (workflows/*.yaml)"}.`] };
+  }
+  let realPath;
+  if (isPath) {
+    const absolute = spec.startsWith("/") ? spec : `${projectDir2}/${spec}`;
+    realPath = (await $.fs.stat(absolute, { resolve: true }).catch(() => void 0))?.realPath;
+    if (!realPath) return { problems: [`cannot find ${inert(spec)}. Give a path inside the project, or a plugin's workflow as plugin:name.`] };
+    found = records.find((r) => r.record.file === realPath);
+  }
+  if (found) {
+    const { plugin, record: record2 } = found;
+    if (record2.document === void 0) return { problems: [`${record2.file}: ${record2.problem ?? "it was not read when the registry was built; run `switchboard sync` and start a new session."}`] };
+    const result2 = parseWorkflow(record2.document, { file: record2.file, name: record2.name, plugin }, concurrency);
+    return parsed(result2.value, result2.diagnostics, workflowKey({ plugin, name: record2.name }));
+  }
+  if (!/\.json$/.test(realPath)) {
+    return { problems: [`${inert(spec)} is not a workflow of a loaded plugin, and in module mode Switchboard reads other workflow files only as JSON (it has no YAML parser inside Claude Code). Put the file in a plugin's workflows/ folder (then run it as plugin:name), or write it as a .json file with the same fields.`] };
+  }
+  const read = await readAsCaller2(realPath);
+  if ("problem" in read) return { problems: [read.problem] };
+  let value;
+  try {
+    value = JSON.parse(read.text);
+  } catch (thrown) {
+    return { problems: [`${inert(spec)} is not JSON (${thrown.message}). Fix it, or write it as YAML in a plugin's workflows/ folder.`] };
+  }
+  const name = realPath.split("/").pop().replace(/\.json$/, "");
+  const result = parseWorkflow(value, { file: realPath, name }, concurrency);
+  return parsed(result.value, result.diagnostics, workflowKey({ file: realPath }));
+}
+function diagnosticLines(diagnostics) {
+  return diagnostics.filter((d) => d.severity === "error").map((d) => `${d.path ? `${d.path}: ` : ""}${d.message}`);
+}
+function parsed(workflow, diagnostics, key) {
+  if (!workflow) return { problems: diagnosticLines(diagnostics.length > 0 ? diagnostics : [error("WORKFLOW_INVALID", "", "it does not parse.")]) };
+  return { workflow, key };
+}
+
+// src/module/workflow-run.ts
 async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, tools) {
   const refuse = (problems, workflow2 = request.workflow) => answer({ status: "invalid", workflow: workflow2, problems, message: `Switchboard did not run ${inert(workflow2)}: ${problems.join(" ")}` });
   if (!s.snapshot || !s.dataDir) return refuse(["Switchboard has no usable registry snapshot or data folder for this session (its SessionStart hook did not finish; `switchboard doctor` says why). Run `switchboard sync` and start a new session."]);
@@ -7171,7 +7191,7 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
     inputs[name] = file.text;
   }
   const project = (await $.fs.stat(projectDir2, { resolve: true }).catch(() => void 0))?.realPath ?? projectDir2;
-  const folder = `${s.dataDir}/workflow-runs/${(project.split("/").pop() || "root").replace(/[^A-Za-z0-9_-]/g, "_")}-${sha256Hex(project).slice(0, 12)}/${loaded.key}`;
+  const folder = receiptsFolder(s.dataDir, project, loaded.key);
   const receipts = {};
   if (!request.fresh) for (const wave of workflow.waves) for (const step of wave.steps) receipts[step.id] = parseReceipt(await $.fs.read(`${folder}/${receiptFileName(step.id)}`).catch(() => void 0), step.id);
   const setup = { workflow, context, receipts, fresh: request.fresh, ...waitLimitMs === void 0 ? {} : { waitLimitMs } };
@@ -7203,7 +7223,6 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
     else if (inFlight.size > 0) await Promise.race(inFlight.values());
   }
 }
-var RUN_TIME_CODES = /* @__PURE__ */ new Set(["WORKFLOW_TARGET_NOT_CALLABLE", "WORKFLOW_CALL_DENIED", "WORKFLOW_CYCLE", "WORKFLOW_TARGET_MISSING"]);
 function answer(result) {
   return { result: inertJson(result) };
 }
@@ -7240,13 +7259,7 @@ ${String(plan.input.prompt)}`, tag);
 async function skillThroughHelper($, s, workflow, call, input, tag, agentId) {
   s.workflowTags.set(`${input.skill}
 ${input.args}`, tag);
-  const prompt = [
-    `Switchboard is running the workflow ${workflow.name}, step ${call.step}. Make exactly this one Skill tool call, with the input unchanged:`,
-    "",
-    JSON.stringify({ skill: input.skill, args: input.args }),
-    "",
-    `Then do what the ${call.kind} asks, and answer with its result only (the JSON or text it asks for), nothing else.`
-  ].join("\n");
+  const prompt = helperPrompt(workflow.name, call.step, call.kind === "agent" ? "skill" : call.kind, input);
   const ran = await $.agent.call({ tool: "Agent", input: { description: `Switchboard workflow step ${call.step}`, subagent_type: "general-purpose", prompt, run_in_background: false }, ...agentId ? { agentId } : {} });
   if (typeof ran.deny === "string") return { status: "denied", problems: [ran.deny], message: `Claude Code refused the helper agent for ${call.target}: ${ran.deny}` };
   const text = responseText(ran.result) ?? "";

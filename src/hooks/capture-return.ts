@@ -4,14 +4,15 @@
  */
 import { putSlot } from '../context/index.ts'
 import { findComponent, readReturn } from '../guard/index.ts'
+import type { ReturnReading } from '../guard/index.ts'
 import type { RegistrySnapshot } from '../registry/snapshot.ts'
 import type { Invocation } from '../trace/index.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
 
-/** Returns the message for the caller when something went wrong, else undefined. */
-export function captureReturn(sessionDir: string, invocation: Invocation, text: string, snapshot: RegistrySnapshot | undefined): string | undefined {
+/** The return as read; its `problem` is the message for the caller when something went wrong. */
+export function captureReturn(sessionDir: string, invocation: Invocation, text: string, snapshot: RegistrySnapshot | undefined): ReturnReading {
   const component = snapshot ? findComponent(snapshot, invocation.target) : undefined
   const reading = readReturn(invocation, text, component, contractProblems)
   if (reading.slot) putSlot(sessionDir, reading.slot)
-  return reading.problem
+  return reading
 }

@@ -2,13 +2,21 @@
  * PostToolUse and PostToolUseFailure on Agent|Task and Skill: close the invocation the call opened.
  * Foreground agents (2.1.197, and nested calls on 2.1.331) report `completed` with duration and
  * tokens; background agents (2.1.331 from the main thread) report `async_launched` with the child's
- * agentId, and end at SubagentStop. Skills run inline and end here. Fails open.
+ * agentId, and end at SubagentStop. Skills run inline and end here. The end of a guided workflow
+ * step's call (or of its helper agent) becomes the step's outcome (guided-step.ts). Fails open.
  */
 import { callTarget, PostToolUseInputSchema, responseText } from '../protocol/index.ts'
-import { appendRecord, readSessionSnapshot } from '../trace/index.ts'
+import type { PostToolUseInput } from '../protocol/index.ts'
+import { appendRecord, readSessionSnapshot, withSessionLock } from '../trace/index.ts'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { GUIDED_FILE } from '../workflow/guided.ts'
 import { runHook } from './run-hook.ts'
 import { captureReturn } from './capture-return.ts'
+import { recordGuidedOutcome } from './guided-step.ts'
+import type { Reading } from './guided-step.ts'
 import { sessionFilesOf } from './session-files.ts'
+import type { SessionFiles } from './session-files.ts'
 
 runHook({
   name: 'post-tool-use',
@@ -17,32 +25,48 @@ runHook({
   handle: (input) => {
     if (!callTarget(input.tool_name, input.tool_input)) return undefined
     const files = sessionFilesOf(input.session_id, input.cwd)
-    const invocation = files.invocations.get(input.tool_use_id)
-    // SubagentStop runs before PostToolUse for foreground agents and may have closed the call already;
-    // the end recorded here is still the authoritative one (duration, tokens, the result).
-    const ended = files.records.some((r) => r.e === 'end' && r.id === input.tool_use_id)
-    if (!invocation || invocation.status === 'denied' || ended) return undefined
-    const now = Date.now()
-    if (input.hook_event_name === 'PostToolUseFailure') {
-      appendRecord(files.dir, { e: 'end', id: invocation.id, status: 'failed', ts: now, reason: String(input.error ?? 'the tool call failed').slice(0, 500) })
-      return undefined
+    const closed = close(files, input)
+    if (existsSync(join(files.dir, GUIDED_FILE))) {
+      const failure = input.hook_event_name === 'PostToolUseFailure' ? String(input.error ?? 'the tool call failed').slice(0, 500) : undefined
+      const failed = failure ?? closed.failed
+      const end = failed !== undefined ? { failed } : { text: responseText(input.tool_response) ?? '', ...(closed.reading ? { reading: closed.reading } : {}) }
+      withSessionLock(files.dir, () => recordGuidedOutcome(files.dir, input.tool_use_id, end, readSessionSnapshot(files.dir)))
     }
-    const response = (input.tool_response ?? {}) as { status?: unknown; agentId?: unknown; totalDurationMs?: unknown; totalTokens?: unknown }
-    if (typeof response.agentId === 'string') appendRecord(files.dir, { e: 'link', id: invocation.id, agent: response.agentId, ts: now, how: 'post-tool-use' })
-    if (response.status === 'async_launched') return undefined // ends at SubagentStop
-    // A forked skill answers `forked` when its fork finished (2.1.197 and later).
-    const ok = response.status === undefined || response.status === 'completed' || response.status === 'forked'
-    appendRecord(files.dir, {
-      e: 'end',
-      id: invocation.id,
-      status: ok ? 'ok' : 'failed',
-      ts: now,
-      ...(typeof response.totalDurationMs === 'number' ? { durationMs: response.totalDurationMs } : {}),
-      ...(typeof response.totalTokens === 'number' ? { tokens: response.totalTokens } : {}),
-    })
-    // Skills run inline: their tool response is the skill's instructions, not a result to capture.
-    const text = invocation.kind === 'agent' && ok ? responseText(input.tool_response) : undefined
-    const problem = text === undefined ? undefined : captureReturn(files.dir, invocation, text, readSessionSnapshot(files.dir))
-    return problem ? { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: problem } } : undefined
+    return closed.reading?.problem && !closed.told ? { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: closed.reading.problem } } : undefined
   },
 })
+
+/** Ends the call's invocation, reading an agent's return against its contract. */
+function close(files: SessionFiles, input: PostToolUseInput): { reading?: Reading; failed?: string; told?: true } {
+  const invocation = files.invocations.get(input.tool_use_id)
+  // SubagentStop runs before PostToolUse for foreground agents and may have closed the call already
+  // (and told the caller about a contract mismatch); the return is read again for a workflow step.
+  const ended = files.records.some((r) => r.e === 'end' && r.id === input.tool_use_id)
+  if (!invocation || invocation.status === 'denied') return {}
+  if (ended) {
+    const text = invocation.kind === 'agent' ? responseText(input.tool_response) : undefined
+    return text === undefined ? {} : { reading: captureReturn(files.dir, invocation, text, readSessionSnapshot(files.dir)), told: true }
+  }
+  const now = Date.now()
+  if (input.hook_event_name === 'PostToolUseFailure') {
+    appendRecord(files.dir, { e: 'end', id: invocation.id, status: 'failed', ts: now, reason: String(input.error ?? 'the tool call failed').slice(0, 500) })
+    return {}
+  }
+  const response = (input.tool_response ?? {}) as { status?: unknown; agentId?: unknown; totalDurationMs?: unknown; totalTokens?: unknown }
+  if (typeof response.agentId === 'string') appendRecord(files.dir, { e: 'link', id: invocation.id, agent: response.agentId, ts: now, how: 'post-tool-use' })
+  if (response.status === 'async_launched') return {} // ends at SubagentStop
+  // A forked skill answers `forked` when its fork finished (2.1.197 and later).
+  const ok = response.status === undefined || response.status === 'completed' || response.status === 'forked'
+  appendRecord(files.dir, {
+    e: 'end',
+    id: invocation.id,
+    status: ok ? 'ok' : 'failed',
+    ts: now,
+    ...(typeof response.totalDurationMs === 'number' ? { durationMs: response.totalDurationMs } : {}),
+    ...(typeof response.totalTokens === 'number' ? { tokens: response.totalTokens } : {}),
+  })
+  // Skills run inline: their tool response is the skill's instructions, not a result to capture.
+  if (!ok) return { failed: `the agent ended ${String(response.status)}` }
+  const text = invocation.kind === 'agent' ? responseText(input.tool_response) : undefined
+  return text === undefined ? {} : { reading: captureReturn(files.dir, invocation, text, readSessionSnapshot(files.dir)) }
+}

@@ -13,6 +13,7 @@ import { callTarget, PreToolUseInputSchema } from '../protocol/index.ts'
 import type { PreToolUseInput } from '../protocol/index.ts'
 import { appendRecord, readSessionSnapshot, SessionLockError, withSessionLock } from '../trace/index.ts'
 import { HookFailure, runHook } from './run-hook.ts'
+import { guidedCall, markGuidedCall } from './guided-step.ts'
 import { injectContext } from './inject-context.ts'
 import type { Injection } from '../guard/index.ts'
 import { resolveAgentInvocation, sessionFilesOf, sessionFolder } from './session-files.ts'
@@ -54,11 +55,16 @@ function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | '
   const files = sessionFilesOf(input.session_id, input.cwd)
   const snapshot = readSessionSnapshot(files.dir)
   if (!snapshot) return withoutSnapshot(call, policy)
+  // A guided workflow run's call: admitted only as handed out, made with its planned input (guided-step.ts).
+  const guided = guidedCall(files.dir, input.tool_name, input.tool_input)
+  if (guided?.match.role === 'refused') return deny(guided.match.problem)
+  const step = guided?.match.role === 'call' ? guided.match.expected : undefined
+  const toolInput = step ? { ...step.input } : input.tool_input
   const callerInvocation = input.agent_id ? (resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path) ?? null) : null
   const verdict = decideCall({ callerType: input.agent_type ?? null, callerInvocation, target: call.target, kind: call.kind }, snapshot, policy, files.invocations)
   // Context goes only into calls the guard tracks (plugin components): a built-in agent's "$HOME" is its own business.
   const injection: Injection = verdict.allow && verdict.track && verdict.component
-    ? injectContext({ sessionDir: files.dir, invocation: input.tool_use_id, caller: input.agent_type ?? 'main', callerInvocation, invocations: files.invocations, component: verdict.component, toolInput: input.tool_input })
+    ? injectContext({ sessionDir: files.dir, invocation: input.tool_use_id, caller: input.agent_type ?? 'main', callerInvocation, invocations: files.invocations, component: verdict.component, toolInput })
     : { kind: 'none' }
   const reason = !verdict.allow ? verdict.reason : injection.kind === 'deny' ? injection.reason : undefined
   if (reason !== undefined || (verdict.allow && verdict.track) || injection.kind === 'rewrite') {
@@ -75,10 +81,13 @@ function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | '
       status: reason === undefined ? 'running' : 'denied',
       ...(reason !== undefined ? { reason } : verdict.allow && verdict.note ? { reason: verdict.note } : {}),
       ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}),
+      ...(step ? { workflow: { run: step.run, name: step.workflow.name, step: step.step, ...(step.workflow.plugin ? { plugin: step.workflow.plugin } : {}) } } : {}),
     })
   }
+  if (guided) markGuidedCall(files.dir, guided.runs, guided.match, input.tool_use_id, reason)
   if (reason !== undefined) return deny(reason)
-  if (injection.kind === 'rewrite') return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', updatedInput: injection.toolInput } }
+  const updatedInput = injection.kind === 'rewrite' ? injection.toolInput : step ? toolInput : undefined
+  if (updatedInput) return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', updatedInput } }
   return undefined
 }
 

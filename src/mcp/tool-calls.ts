@@ -8,6 +8,7 @@ import { contractProblems } from '../manifest/validate-contract.ts'
 import { TOOL_SPECS } from './tool-specs.ts'
 import { contextTool, describeComponent, planCallTool, registrySearch, traceTool } from './tools.ts'
 import type { PlanCallArgs, ToolEnvironment } from './tools.ts'
+import { runWorkflowTool } from './run-workflow-tool.ts'
 import { planWorkflowTool } from './workflow-tool.ts'
 
 /** What a call answers: the text the model reads, and whether it is an error. */
@@ -16,18 +17,18 @@ export interface ToolAnswer {
   isError?: true
 }
 
-export function callTool(name: string, args: unknown, environment: ToolEnvironment): ToolAnswer {
+export async function callTool(name: string, args: unknown, environment: ToolEnvironment): Promise<ToolAnswer> {
   const spec = TOOL_SPECS.find((s) => s.name === name)
   if (!spec) return { text: `Switchboard has no tool "${name}". Its tools: ${TOOL_SPECS.map((s) => s.name).join(', ')}.`, isError: true }
   const input = args ?? {}
   const problems = contractProblems(spec.inputSchema, input).map(plainer)
   if (problems.length > 0) return { text: `Wrong arguments for ${name}: ${problems.join('; ')}. Its arguments: ${describeArguments(spec.inputSchema)}.`, isError: true }
-  return { text: run(name, input as never, environment) }
+  return { text: await run(name, input as never, environment) }
 }
 
 // --- internal ---
 
-function run(name: string, args: never, environment: ToolEnvironment): string {
+function run(name: string, args: never, environment: ToolEnvironment): string | Promise<string> {
   switch (name) {
     case 'registry_search':
       return registrySearch(environment, args)
@@ -37,6 +38,8 @@ function run(name: string, args: never, environment: ToolEnvironment): string {
       return planCallTool(environment, args satisfies PlanCallArgs)
     case 'plan_workflow':
       return planWorkflowTool(environment, args)
+    case 'run_workflow':
+      return runWorkflowTool(environment, args)
     case 'context_list':
       return contextTool(environment, 'list', {})
     case 'context_get':

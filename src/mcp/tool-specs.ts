@@ -41,6 +41,11 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     description: "Show the calls a Switchboard workflow would make, wave by wave, with the guard's verdict on each, at no cost; nothing runs. line: the request as typed after /switchboard:run: <plugin:workflow | path> [input=value | input=@file ...].",
     inputSchema: object({ line: string('The whole request as one line') }, ['line']),
   },
+  {
+    name: 'run_workflow',
+    description: "Run a Switchboard workflow step by step where Switchboard's hooks module does not run. Start with line (the request as typed after /switchboard:run: <plugin:workflow | path> [input=value | input=@file ...] [--fresh]). It answers one line of JSON: status next with the exact tool calls to make now (make them unchanged), then call it again with run; or the run's result (status ok, failed, budget_exhausted, denied) with each step, the outputs and a message.",
+    inputSchema: object({ line: string('The whole request as one line, to start a run'), run: string('The run id from an earlier answer, to go on with it') }),
+  },
   { name: 'context_list', description: 'List the context slots of this session.', inputSchema: object({}) },
   { name: 'context_get', description: 'Read a context slot (secret slots are not shown).', inputSchema: object({ name: string() }, ['name']) },
   {

@@ -30,7 +30,8 @@ import type { Engine, InvokeCallEvent, ToolCallResult } from './mod-api.ts'
 import { callerOf } from './callers.ts'
 import { callAgent, readAsCaller } from './invoke-call.ts'
 import type { SessionState } from './session-state.ts'
-import { readWorkflowRequest, runWorkflow } from './workflow-run.ts'
+import { readWorkflowRequest } from '../workflow/core.ts'
+import { runWorkflow } from './workflow-run.ts'
 
 /** The tool's short name; Claude Code lists it to the model as `mcp__<plugin>__invoke`. */
 export const INVOKE_TOOL_NAME = 'invoke'

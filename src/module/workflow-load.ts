@@ -9,7 +9,7 @@
 import { error, inert } from '../common/core.ts'
 import type { Diagnostic } from '../common/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
-import { parseWorkflow, sha256Hex } from '../workflow/core.ts'
+import { parseWorkflow, workflowKey } from '../workflow/core.ts'
 import type { Workflow } from '../workflow/core.ts'
 import type { Engine } from './mod-api.ts'
 
@@ -43,7 +43,7 @@ export async function loadWorkflow($: Engine, snapshot: RegistrySnapshot, spec: 
     const { plugin, record } = found
     if (record.document === undefined) return { problems: [`${record.file}: ${record.problem ?? 'it was not read when the registry was built; run `switchboard sync` and start a new session.'}`] }
     const result = parseWorkflow(record.document, { file: record.file, name: record.name, plugin }, concurrency)
-    return parsed(result.value, result.diagnostics, `plugin-${plugin}-${record.name}`)
+    return parsed(result.value, result.diagnostics, workflowKey({ plugin, name: record.name }))
   }
   if (!/\.json$/.test(realPath!)) {
     return { problems: [`${inert(spec)} is not a workflow of a loaded plugin, and in module mode Switchboard reads other workflow files only as JSON (it has no YAML parser inside Claude Code). Put the file in a plugin's workflows/ folder (then run it as plugin:name), or write it as a .json file with the same fields.`] }
@@ -58,7 +58,7 @@ export async function loadWorkflow($: Engine, snapshot: RegistrySnapshot, spec: 
   }
   const name = realPath!.split('/').pop()!.replace(/\.json$/, '')
   const result = parseWorkflow(value, { file: realPath!, name }, concurrency)
-  return parsed(result.value, result.diagnostics, `file-${sha256Hex(realPath!).slice(0, 16)}`)
+  return parsed(result.value, result.diagnostics, workflowKey({ file: realPath! }))
 }
 
 /** Diagnostics as one line each, for the tool's `problems`. */

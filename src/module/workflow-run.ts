@@ -23,46 +23,14 @@ import { contractProblems } from '../manifest/validate-contract.ts'
 import { responseText } from '../protocol/index.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { WorkflowTag } from '../trace/core.ts'
-import { advance, checkWorkflow, parseReceipt, receiptFileName, settle, sha256Hex, startRun } from '../workflow/core.ts'
-import type { CallOutcome, Receipt, RunCall, RunResult, RunSetup, Workflow } from '../workflow/core.ts'
+import { advance, checkWorkflow, helperPrompt, parseReceipt, receiptFileName, receiptsFolder, RUN_TIME_CODES, settle, startRun } from '../workflow/core.ts'
+import type { CallOutcome, Receipt, RunCall, RunResult, RunSetup, Workflow, WorkflowRequest } from '../workflow/core.ts'
 import { callerOf } from './callers.ts'
 import { callAgent } from './invoke-call.ts'
 import type { Engine, ToolCallResult } from './mod-api.ts'
 import type { SessionState } from './session-state.ts'
 import { diagnosticLines, loadWorkflow } from './workflow-load.ts'
 import type { WorkflowReader } from './workflow-load.ts'
-
-export interface WorkflowRequest {
-  workflow: string
-  inputs: Record<string, string>
-  fresh: boolean
-}
-
-/** The invoke tool's workflow fields: `workflow` (an id or path, or the whole line as typed after /switchboard:run), `inputs`, `fresh`. */
-export function readWorkflowRequest(input: Record<string, unknown>): { ok: true; request: WorkflowRequest } | { ok: false; problem: string } {
-  const unknown = Object.keys(input).filter((key) => !['workflow', 'inputs', 'fresh'].includes(key))
-  if (unknown.length > 0) return { ok: false, problem: `"${unknown[0]}" does not go with workflow. A run takes workflow (plugin:name or a path, optionally followed by input=value words), inputs and fresh.` }
-  if (typeof input.workflow !== 'string' || input.workflow.trim() === '') return { ok: false, problem: 'workflow must be a non-empty string: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project.' }
-  if (input.fresh !== undefined && typeof input.fresh !== 'boolean') return { ok: false, problem: 'fresh must be true or false.' }
-  const given = input.inputs ?? {}
-  if (typeof given !== 'object' || given === null || Array.isArray(given)) return { ok: false, problem: 'inputs must be an object of named strings, e.g. {"draft": "..."}.' }
-  const bad = Object.entries(given).find(([, value]) => typeof value !== 'string')
-  if (bad) return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` }
-  const words = splitArguments(input.workflow)
-  let fresh = input.fresh === true
-  const inputs: Record<string, string> = { ...(given as Record<string, string>) }
-  for (const word of words.slice(1)) {
-    if (word === '--fresh') {
-      fresh = true
-      continue
-    }
-    const eq = word.indexOf('=')
-    if (eq <= 0) return { ok: false, problem: `"${word}" is not input=value; write e.g. draft=@draft.md or style=flat (or --fresh).` }
-    if (word.slice(0, eq) in inputs) return { ok: false, problem: `input "${word.slice(0, eq)}" is given twice.` }
-    inputs[word.slice(0, eq)] = word.slice(eq + 1)
-  }
-  return { ok: true, request: { workflow: words[0] ?? '', inputs, fresh } }
-}
 
 /** Runs one workflow for the loop `agentId` (absent: main); answers the run's result as JSON. */
 export async function runWorkflow($: Engine, s: SessionState, request: WorkflowRequest, agentId: string | undefined, projectDir: string, waitLimitMs: number | undefined, tools: StepTools): Promise<ToolCallResult> {
@@ -83,7 +51,7 @@ export async function runWorkflow($: Engine, s: SessionState, request: WorkflowR
     inputs[name] = file.text
   }
   const project = (await $.fs.stat(projectDir, { resolve: true }).catch(() => undefined))?.realPath ?? projectDir
-  const folder = `${s.dataDir}/workflow-runs/${(project.split('/').pop() || 'root').replace(/[^A-Za-z0-9_-]/g, '_')}-${sha256Hex(project).slice(0, 12)}/${loaded.key}`
+  const folder = receiptsFolder(s.dataDir, project, loaded.key)
   const receipts: Record<string, Receipt | undefined> = {}
   if (!request.fresh) for (const wave of workflow.waves) for (const step of wave.steps) receipts[step.id] = parseReceipt(await $.fs.read(`${folder}/${receiptFileName(step.id)}`).catch(() => undefined), step.id)
   const setup: RunSetup = { workflow, context, receipts, fresh: request.fresh, ...(waitLimitMs === undefined ? {} : { waitLimitMs }) }
@@ -123,8 +91,6 @@ export interface StepTools {
 
 // --- internal ---
 
-const RUN_TIME_CODES = new Set(['WORKFLOW_TARGET_NOT_CALLABLE', 'WORKFLOW_CALL_DENIED', 'WORKFLOW_CYCLE', 'WORKFLOW_TARGET_MISSING'])
-
 function answer(result: Omit<Partial<RunResult>, 'status'> & { status: RunResult['status'] | 'invalid'; workflow: string; message: string; problems?: string[]; receipts?: string }): ToolCallResult {
   return { result: inertJson(result) }
 }
@@ -163,13 +129,7 @@ async function makeCall($: Engine, s: SessionState, workflow: Workflow, call: Ru
 /** A command or skill step: a helper agent makes exactly this Skill call and answers with its result. */
 async function skillThroughHelper($: Engine, s: SessionState, workflow: Workflow, call: RunCall, input: { skill: string; args: string }, tag: WorkflowTag, agentId: string | undefined): Promise<CallOutcome> {
   s.workflowTags.set(`${input.skill}\n${input.args}`, tag)
-  const prompt = [
-    `Switchboard is running the workflow ${workflow.name}, step ${call.step}. Make exactly this one Skill tool call, with the input unchanged:`,
-    '',
-    JSON.stringify({ skill: input.skill, args: input.args }),
-    '',
-    `Then do what the ${call.kind} asks, and answer with its result only (the JSON or text it asks for), nothing else.`,
-  ].join('\n')
+  const prompt = helperPrompt(workflow.name, call.step, call.kind === 'agent' ? 'skill' : call.kind, input)
   const ran = await $.agent.call({ tool: 'Agent', input: { description: `Switchboard workflow step ${call.step}`, subagent_type: 'general-purpose', prompt, run_in_background: false }, ...(agentId ? { agentId } : {}) })
   if (typeof ran.deny === 'string') return { status: 'denied', problems: [ran.deny], message: `Claude Code refused the helper agent for ${call.target}: ${ran.deny}` }
   const text = responseText(ran.result) ?? ''

@@ -32,6 +32,9 @@ export function resolveSteps(workflow: Workflow, context: WorkflowContext): Reso
   })
 }
 
+/** What checkWorkflow finds that a run meets at call time instead (on_error: fallback, continue, stop), as the guard would. */
+export const RUN_TIME_CODES: ReadonlySet<string> = new Set(['WORKFLOW_TARGET_NOT_CALLABLE', 'WORKFLOW_CALL_DENIED', 'WORKFLOW_CYCLE', 'WORKFLOW_TARGET_MISSING'])
+
 export function checkWorkflow(workflow: Workflow, context: WorkflowContext): Diagnostic[] {
   const file = workflow.file
   // A plugin's workflow acting as another plugin's agent would borrow that agent's permissions

@@ -1,7 +1,7 @@
 // The runtime-neutral part of workflows (no Node, no YAML package): the format, parsing a parsed
 // value, checking against the registry and the policy, planning, input values and references.
 // The hooks module may import this door; index.ts adds reading files (YAML, Node).
-export { checkWorkflow, resolveSteps } from './check.ts'
+export { checkWorkflow, resolveSteps, RUN_TIME_CODES } from './check.ts'
 export type { ResolvedStep } from './check.ts'
 export { stepCalls } from './check-budgets.ts'
 export { slotReads } from './check-slots.ts'
@@ -24,5 +24,9 @@ export { CLAUDE_CODE_CONCURRENT_AGENTS, INPUTS, WorkflowSchema } from './schema.
 export type { Condition, WorkflowFile } from './schema.ts'
 export { advance, runResult, settle, startRun } from './run-engine.ts'
 export type { CallOutcome, RunAction, RunCall, RunResult, RunSetup, RunState, RunStatus, StepResult, StepStatus } from './run-engine.ts'
-export { canonicalJson, inputsHash, parseReceipt, RECEIPT_VERSION, receiptFileName, sameKey, sha256Hex } from './receipts.ts'
+export { canonicalJson, inputsHash, parseReceipt, RECEIPT_VERSION, receiptFileName, receiptsFolder, sameKey, sha256Hex, workflowKey } from './receipts.ts'
+export { readWorkflowRequest } from './run-request.ts'
+export type { WorkflowRequest } from './run-request.ts'
+export { expectedOfToolUse, GUIDED_FILE, handOut, helperPrompt, matchGuided, stepToken } from './guided.ts'
+export type { ExpectedCall, GuidedMatch, GuidedRuns } from './guided.ts'
 export type { Receipt, ReceiptKey } from './receipts.ts'

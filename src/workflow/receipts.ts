@@ -74,6 +74,19 @@ export function receiptFileName(step: string): string {
   return `${step.replace(/[^A-Za-z0-9_-]/g, '_')}.json`
 }
 
+/**
+ * Where a workflow's receipts live: per project (its real path) under the data folder, then per
+ * workflow (`workflowKey`), so a new session in the same project resumes, in either runtime.
+ */
+export function receiptsFolder(dataDir: string, projectRealPath: string, key: string): string {
+  return `${dataDir}/workflow-runs/${(projectRealPath.split('/').pop() || 'root').replace(/[^A-Za-z0-9_-]/g, '_')}-${sha256Hex(projectRealPath).slice(0, 12)}/${key}`
+}
+
+/** Names a workflow in the receipts folder: `plugin-<plugin>-<name>`, or `file-<hash of its real path>`. */
+export function workflowKey(source: { plugin: string; name: string } | { file: string }): string {
+  return 'plugin' in source ? `plugin-${source.plugin}-${source.name}` : `file-${sha256Hex(source.file).slice(0, 16)}`
+}
+
 /** JSON with object keys sorted, at every depth. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value)) ?? 'null'

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { invokeAnswers } from '../helpers/conversation.ts'
+import { messagesText } from '../harness/model-server.ts'
 import { edges, expectedRuntime, runtimeOf, traceOutput, tracedInvocations } from '../helpers/trace.ts'
 import { runClaude, say } from '../harness/index.ts'
 import type { ClaudeRun, Scenario } from '../harness/index.ts'
@@ -197,15 +198,60 @@ describe.each(MODULE_VERSIONS)('running workflows on Claude Code %s (module mode
   })
 })
 
-describe('running workflows on Claude Code 2.1.197 (settings mode)', () => {
-  it('/switchboard:run shows the plan and says the workflow needs the hooks module; nothing runs', async () => {
-    const run = await runClaude({ version: '2.1.197', prompt: `/switchboard:run tdd-editor:illustrate-draft "draft=${DRAFT}"`, plugins: EXAMPLES, scenario: illustrateScenario, cwd: project(), allowedTools: ['mcp__plugin_switchboard_switchboard__plan_workflow'] })
+/** In settings mode the model makes each call run_workflow hands out, then asks it again: a compliant model's turns. */
+const guided = (turns: number): Scenario['main'] => Array.from({ length: turns }, () => ({ followPlan: true as const }))
+
+/** run_workflow's answers in the main conversation, in order. */
+function guidedAnswers(run: ClaudeRun): Array<Record<string, unknown> & { steps?: Array<Record<string, unknown>> }> {
+  const main = run.requests.filter((r) => r.conversation === 'main').at(-1)
+  const lines = main ? messagesText(main.messages).split('\n').filter((l) => l.startsWith('{"status":"')) : []
+  return [...new Set(lines)].map((l) => JSON.parse(l) as Record<string, unknown>)
+}
+
+function resultOf(run: ClaudeRun): Record<string, unknown> & { steps: Array<Record<string, unknown>> } {
+  const last = guidedAnswers(run).at(-1)
+  expect(last?.status, `${run.stderr.slice(-1500)}\n${JSON.stringify(guidedAnswers(run))}`).not.toMatch(/^(next|waiting|invalid)$/)
+  return last as Record<string, unknown> & { steps: Array<Record<string, unknown>> }
+}
+
+const ALLOWED = ['mcp__plugin_switchboard_switchboard__run_workflow']
+
+describe('running workflows on Claude Code 2.1.197 (settings mode: run_workflow guides, the hooks enforce)', () => {
+  const version = '2.1.197'
+  const scenario: Scenario = { ...illustrateScenario, main: guided(8) }
+
+  it('Editor -> Designer: each step is handed out, made with its planned input, its return passed on; the trace groups them under the run', async () => {
+    const run = await runClaude({ version, prompt: `/switchboard:run tdd-editor:illustrate-draft "draft=${DRAFT}" style=sketch`, plugins: EXAMPLES, scenario, cwd: project(), allowedTools: ALLOWED })
     expect(run.exitCode).toBe(0)
-    const sent = run.textSentTo('main')
-    expect(sent).toContain('Wave 1:')
-    expect(sent).toMatch(/edit: tdd-editor:editor \(agent, Agent tool\)\s+allowed/)
-    expect(sent).toContain("Nothing was run: running a workflow needs Switchboard's hooks module")
-    expect(run.requests.filter((r) => r.conversation !== 'main' && r.conversation !== 'aux')).toEqual([])
-    expect(String(run.result?.result)).toContain('needs the hooks module')
+    expect(runtimeOf(run)).toBe('settings')
+    const answers = guidedAnswers(run)
+    expect(answers.map((a) => a.status)).toEqual(['next', 'next', 'ok'])
+    const answer = resultOf(run)
+    expect(answer).toMatchObject({ status: 'ok', workflow: 'illustrate-draft', partial: false, outputs: { article: EDITED, illustration: { svg: '<svg viewBox="0 0 8 8"/>', alt: 'a kite over the sea' } } })
+    expect(stepsOf(answer)).toEqual(['edit ok', 'illustrate ok'])
+    // The model sent only the token; the agents received the planned prompts, with the context.
+    expect(run.textSentTo('tdd-editor:editor')).toContain(`draft: ${DRAFT}\nillustrate: no`)
+    expect(run.textSentTo('tdd-design:illustrator')).toContain(EDITED)
+    expect(run.textSentTo('tdd-design:illustrator')).toContain('style: sketch')
+    expect(run.textSentTo('tdd-design:illustrator')).not.toContain(DRAFT)
+    const traced = tracedInvocations(run)
+    expect(edges(traced)).toEqual(['main -> tdd-editor:editor ok', 'main -> tdd-design:illustrator ok'])
+    expect(traced.map((i) => i.workflow)).toEqual([{ run: answer.run, name: 'illustrate-draft', plugin: 'tdd-editor', step: 'edit' }, { run: answer.run, name: 'illustrate-draft', plugin: 'tdd-editor', step: 'illustrate' }])
+  })
+
+  it('a kill in the middle, then a resume in a new session: only the unfinished step runs; a third run runs nothing', async () => {
+    const cwd = project()
+    const prompt = `/switchboard:run tdd-editor:illustrate-draft "draft=${DRAFT}"`
+    const killed = await runClaude({ version, prompt, plugins: EXAMPLES, scenario, cwd, allowedTools: ALLOWED, killAt: (request) => request.conversation === 'tdd-design:illustrator' })
+    expect(requestsTo(killed, 'tdd-editor:editor')).toBe(1)
+    expect(requestsTo(killed, 'tdd-design:illustrator')).toBe(1)
+    const resumed = await runClaude({ version, prompt, plugins: EXAMPLES, scenario, cwd, home: killed.home, allowedTools: ALLOWED })
+    expect(requestsTo(resumed, 'tdd-editor:editor')).toBe(0)
+    expect(requestsTo(resumed, 'tdd-design:illustrator')).toBe(1)
+    expect(resumed.textSentTo('tdd-design:illustrator')).toContain(EDITED) // the editor's return, restored from its receipt
+    expect(stepsOf(resultOf(resumed))).toEqual(['edit reused', 'illustrate ok'])
+    const again = await runClaude({ version, prompt, plugins: EXAMPLES, scenario, cwd, home: killed.home, allowedTools: ALLOWED })
+    expect(again.requests.filter((r) => r.conversation !== 'main' && r.conversation !== 'aux')).toEqual([])
+    expect(stepsOf(resultOf(again))).toEqual(['edit reused', 'illustrate reused'])
   })
 })

@@ -118,10 +118,8 @@ function planTurn(text: string): Turn {
     const answered = text.split('\n').find((line) => line.startsWith('{"status":"'))
     return answered ? { text: `Switchboard ran the workflow: ${answered.slice(0, 200)}` } : { call: { tool: 'mcp__switchboard__invoke', input: { workflow: request[1]!.trim() } } }
   }
-  // ... and in settings mode: the plan, shown.
-  if (request && text.includes("Running a workflow needs Switchboard's hooks module")) {
-    return text.includes('Nothing was run') || text.includes('Switchboard has no workflow') ? { text: 'The workflow was not run: running workflows needs the hooks module. Its plan is above.' } : { call: { tool: 'mcp__plugin_switchboard_switchboard__plan_workflow', input: { line: request[1]!.trim() } } }
-  }
+  // ... and in settings mode: run_workflow guides the run; make the calls it hands out, then ask it again.
+  if (request && text.includes('Switchboard guides this run step by step')) return guidedTurn(text, request[1]!.trim())
   // Where the hooks module runs, the command names the invoke tool instead: hand it the line, then follow its answer.
   if (request && text.includes("Call Switchboard's invoke tool (mcp__switchboard__invoke)")) {
     const answers = text.split('\n').filter((line) => line.startsWith('{"status":"'))
@@ -139,6 +137,21 @@ function planTurn(text: string): Turn {
   if (!last) return { text: 'There is no Switchboard plan to follow, so I made no call.' }
   const plan = JSON.parse(last) as { tool: string; input: Record<string, unknown> }
   return { call: { tool: plan.tool, input: plan.input } }
+}
+
+/** A compliant model in a guided run: start it, make each answer's calls (once), go on until it is over. */
+function guidedTurn(text: string, line: string): Turn {
+  const tool = 'mcp__plugin_switchboard_switchboard__run_workflow'
+  const answers = text.split('\n').filter((l) => l.startsWith('{"status":"'))
+  const last = answers.at(-1)
+  if (!last) return { call: { tool, input: { line } } }
+  const answer = JSON.parse(last) as { status: string; run?: string; calls?: Array<{ tool: string; input: Record<string, unknown> }>; message: string }
+  if (answer.status !== 'next' && answer.status !== 'waiting') return { text: `Switchboard's run_workflow answered ${answer.status}: ${answer.message}` }
+  // The calls were made when their inputs appear after the answer (tool_use blocks show as their JSON input).
+  const after = text.slice(text.lastIndexOf(last) + last.length)
+  const calls = answer.calls ?? []
+  if (answer.status === 'next' && !calls.every((c) => after.includes(JSON.stringify(c.input)))) return calls.length === 1 ? { call: calls[0]! } : { calls }
+  return { call: { tool, input: { run: answer.run } } }
 }
 
 function parseBody(text: string): Record<string, unknown> {

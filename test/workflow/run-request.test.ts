@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readWorkflowRequest } from '../../src/module/workflow-run.ts'
+import { readWorkflowRequest } from '../../src/workflow/core.ts'
 
 describe('the invoke tool with a workflow: its request', () => {
   it('takes the line as typed after /switchboard:run: id, input=value words (quoted), --fresh', () => {

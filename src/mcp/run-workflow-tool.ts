@@ -1,0 +1,226 @@
+/**
+ * `run_workflow`: a workflow run guided step by step where only the settings hooks run (the protocol:
+ * workflow/guided.ts). Each call settles what ended since the last one (the outcomes PostToolUse
+ * stored), writes receipts, and answers the calls to make now, or the run's result. The run engine
+ * (workflow/run-engine.ts) decides everything, as in module mode; its state is kept in the session
+ * folder between calls, and receipts where the module keeps them, so a run killed in one session and
+ * started again in another (either runtime) redoes only what did not finish.
+ */
+import { readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { inert, inertJson, writeFileAtomic } from '../common/index.ts'
+import { listSlots, putSlot } from '../context/index.ts'
+import { decideCall, loadPolicy, planCall, PlanError } from '../guard/index.ts'
+import { claudeLocations, dataDir } from '../registry/index.ts'
+import { withSessionLock } from '../trace/index.ts'
+import type { SessionRef } from '../trace/index.ts'
+import { advance, checkWorkflow, handOut, parseReceipt, readGuidedRuns, readWorkflowRequest, receiptFileName, receiptsFolder, RUN_TIME_CODES, settle, startRun, stepToken, writeGuidedRuns } from '../workflow/index.ts'
+import type { ExpectedCall, GuidedRuns, Receipt, RunCall, RunSetup, RunState, Workflow } from '../workflow/index.ts'
+import { currentSession, registryOf } from './tools.ts'
+import type { ToolEnvironment } from './tools.ts'
+import { findWorkflow, projectFile } from './workflow-tool.ts'
+
+export interface RunWorkflowArgs {
+  /** The request as typed after /switchboard:run: `<plugin:workflow | path> [input=value | input=@file ...] [--fresh]`. */
+  line?: string
+  /** A run this session started: settle what ended and go on. */
+  run?: string
+}
+
+/** The longest a call of this tool sleeps for backoffs before answering "call again". */
+const WAIT_LIMIT_MS = 30_000
+
+export async function runWorkflowTool(environment: ToolEnvironment, args: RunWorkflowArgs): Promise<string> {
+  const session = currentSession(environment)
+  if (!session) return refuse(args.line ?? args.run ?? '', ['No Switchboard session found yet (its SessionStart hook has not run). Start a new session, or run `switchboard doctor`.'])
+  if ((args.line === undefined) === (args.run === undefined)) return refuse('', ['Give either line (to start a run) or run (to go on with one), not both.'])
+  const run = args.run !== undefined ? resume(environment, session, args.run) : begin(environment, session, args.line!)
+  if ('problems' in run) return refuse(run.workflow, run.problems)
+  return drive(environment, session, run)
+}
+
+// --- internal ---
+
+/** What is kept of a run between calls, in the session folder. */
+interface StoredRun {
+  spec: string
+  key: string
+  fresh: boolean
+  state: RunState
+}
+
+interface LiveRun extends StoredRun {
+  setup: RunSetup
+  folder: string
+}
+
+type Refusal = { workflow: string; problems: string[] }
+
+function begin(environment: ToolEnvironment, session: SessionRef, line: string): LiveRun | Refusal {
+  const request = readWorkflowRequest({ workflow: line })
+  if (!request.ok) return { workflow: line, problems: [request.problem] }
+  const { workflow: spec, fresh } = request.request
+  const loaded = load(environment, spec, fresh)
+  if ('problems' in loaded) return loaded
+  const inputs: Record<string, string> = {}
+  for (const [name, value] of Object.entries(request.request.inputs)) {
+    if (!value.startsWith('@')) inputs[name] = value
+    else {
+      const file = projectFile(environment.cwd, value.slice(1))
+      if (!file) return { workflow: loaded.setup.workflow.name, problems: [`input "${inert(name)}": ${inert(value.slice(1))} is not a file inside the project.`] }
+      inputs[name] = readFileSync(file, 'utf8')
+    }
+  }
+  const id = `wf_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
+  const started = startRun(loaded.setup, inputs, id, Date.now())
+  if (!started.ok) return { workflow: loaded.setup.workflow.name, problems: started.problems }
+  const live = { ...loaded, spec, fresh, state: started.state }
+  save(session, live)
+  return live
+}
+
+function resume(environment: ToolEnvironment, session: SessionRef, id: string): LiveRun | Refusal {
+  let stored: StoredRun
+  try {
+    stored = JSON.parse(readFileSync(runFile(session, id), 'utf8')) as StoredRun
+  } catch {
+    const runs = listRuns(session)
+    return { workflow: id, problems: [`this session has no workflow run ${inert(id)} going on${runs.length ? ` (it has ${runs.join(', ')})` : ''}. Start one with line.`] }
+  }
+  const loaded = load(environment, stored.spec, stored.fresh)
+  return 'problems' in loaded ? loaded : { ...loaded, ...stored }
+}
+
+/** The workflow, checked for its caller, with the receipts of earlier runs. */
+function load(environment: ToolEnvironment, spec: string, fresh: boolean): Omit<LiveRun, keyof StoredRun> & { key: string } | Refusal {
+  const registry = registryOf(environment)
+  const found = findWorkflow(environment, registry, spec)
+  if ('problems' in found) return { workflow: spec, problems: found.problems }
+  const { workflow, key } = found
+  const context = { snapshot: registry, policy: loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir) }
+  // A call the guard refuses is the run's to meet (on_error), as at call time.
+  const errors = checkWorkflow(workflow, context).filter((d) => d.severity === 'error' && !RUN_TIME_CODES.has(d.code))
+  if (errors.length > 0) return { workflow: workflow.name, problems: errors.map((d) => `${d.path ? `${d.path}: ` : ''}${d.message}`) }
+  const folder = receiptsFolder(dataDir(environment.env, environment.cwd), realpathSync(environment.cwd), key)
+  const receipts: Record<string, Receipt | undefined> = {}
+  if (!fresh) for (const wave of workflow.waves) for (const step of wave.steps) receipts[step.id] = parseReceipt(readText(join(folder, receiptFileName(step.id))), step.id)
+  return { key, folder, setup: { workflow, context, receipts, fresh, waitLimitMs: WAIT_LIMIT_MS } }
+}
+
+/** Settles what ended, then advances until there are calls to hand out, a wait too long to sleep, or the end. */
+async function drive(environment: ToolEnvironment, session: SessionRef, live: LiveRun): Promise<string> {
+  const { state, setup } = live
+  const workflow = setup.workflow
+  for (;;) {
+    const handed: ExpectedCall[] = []
+    const inFlight: ExpectedCall[] = []
+    const actions = withSessionLock(session.dir, () => {
+      const guided = readGuidedRuns(session.dir)
+      settleEnded(live, guided)
+      const actions = advance(state, setup, Date.now())
+      for (const action of actions) {
+        if (action.do === 'restore') putSlot(session.dir, { name: action.into, type: typeof action.value === 'string' ? 'text' : 'json', value: action.value, writer: `return:${action.producedBy}` })
+        if (action.do === 'call') {
+          const expected = expect(environment, session, workflow, state.run, action.call)
+          if ('refused' in expected) settleCall(live, action.call.step, expected.refused)
+          else guided.expected[stepToken(state.run, action.call.step, action.call.attempt)] = expected
+        }
+      }
+      // Every call of the run still out: handed again until made, then awaited.
+      for (const e of Object.values(guided.expected).filter((e) => e.run === state.run)) (e.made || e.helper ? inFlight : handed).push(e)
+      writeGuidedRuns(session.dir, guided)
+      return actions
+    })
+    save(session, live)
+    if (handed.length > 0) return next(state.run, workflow, handed)
+    if (inFlight.length > 0) return answer({ status: 'waiting', run: state.run, workflow: workflow.name, message: `The calls already made for this run have not all returned yet. Call run_workflow with {"run": "${state.run}"} once they have.` })
+    const done = actions.find((a) => a.do === 'done')
+    if (done?.do === 'done') {
+      rmSync(runFile(session, state.run), { force: true })
+      return answer({ ...done.result, receipts: live.folder })
+    }
+    const wait = actions.find((a) => a.do === 'wait')
+    if (wait?.do === 'wait') await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait.until - Date.now())))
+  }
+}
+
+/** Outcomes the hooks stored for calls of this run: settled, receipts written (the slot is stored already). */
+function settleEnded(live: LiveRun, guided: GuidedRuns): void {
+  for (const [token, expected] of Object.entries(guided.expected)) {
+    const outcome = expected.outcome
+    if (expected.run !== live.state.run || !outcome) continue
+    settleCall(live, expected.step, outcome)
+    delete guided.expected[token]
+  }
+}
+
+function settleCall(live: LiveRun, step: string, outcome: NonNullable<ExpectedCall['outcome']>): void {
+  const { receipt } = settle(live.state, live.setup, step, outcome, Date.now())
+  if (receipt) writeFileAtomic(join(live.folder, receiptFileName(step)), JSON.stringify(receipt))
+}
+
+/** The call the engine wants, planned as the guard will see it; a call that cannot be planned ends at once. */
+function expect(environment: ToolEnvironment, session: SessionRef, workflow: Workflow, run: string, call: RunCall): ExpectedCall | { refused: NonNullable<ExpectedCall['outcome']> } {
+  const registry = registryOf(environment)
+  const policy = loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir)
+  const callerType = workflow.caller === 'main' ? null : workflow.caller
+  try {
+    const plan = planCall({
+      target: call.target,
+      pairs: Object.entries(call.args).map(([key, value]) => `${key}=${String(value)}`),
+      ...(call.prompt === undefined ? {} : { prompt: call.prompt }),
+      ...(call.into && call.kind === 'agent' ? { into: call.into } : {}),
+      registry: () => registry,
+      decide: (target, kind, snapshot) => decideCall({ callerType, callerInvocation: null, target, kind }, snapshot, policy, new Map()),
+      slotNames: listSlots(session.dir).map((s) => s.name),
+      readFile: (key) => {
+        throw new PlanError(`args.${key} starts with "@", which a call reads as a file; workflow arguments are text. Pass the file as a workflow input (input=@file) instead.`)
+      },
+    })
+    const input = plan.kind === 'agent' ? { ...plan.input, run_in_background: false } : plan.input
+    return { run, workflow: { name: workflow.name, ...(workflow.plugin ? { plugin: workflow.plugin } : {}) }, step: call.step, attempt: call.attempt, target: plan.target, kind: plan.kind, input, ...(call.into && plan.kind !== 'agent' ? { into: call.into } : {}) }
+  } catch (thrown) {
+    if (!(thrown instanceof PlanError)) throw thrown
+    return { refused: { status: thrown.kind === 'denied' ? 'denied' : 'failed', problems: [thrown.message], message: thrown.message } }
+  }
+}
+
+function next(run: string, workflow: Workflow, calls: ExpectedCall[]): string {
+  const toMake = calls.map((e) => handOut(stepToken(run, e.step, e.attempt), e))
+  const message = `Make ${toMake.length === 1 ? 'this tool call' : `these ${toMake.length} tool calls, all in one message`} now, with the input unchanged (Switchboard fills in each step's arguments and context). When ${toMake.length === 1 ? 'it has' : 'they have'} returned, call run_workflow with {"run": "${run}"} for what follows.`
+  return answer({ status: 'next', run, workflow: workflow.name, steps: calls.map((e) => e.step), calls: toMake, message })
+}
+
+function refuse(workflow: string, problems: string[]): string {
+  return answer({ status: 'invalid', workflow, problems, message: `Switchboard did not run ${inert(workflow)}: ${problems.join(' ')}` })
+}
+
+/** One line of JSON, inert, that begins with the status. */
+function answer(result: { status: string } & Record<string, unknown>): string {
+  return inertJson(result)
+}
+
+function save(session: SessionRef, live: LiveRun): void {
+  const stored: StoredRun = { spec: live.spec, key: live.key, fresh: live.fresh, state: live.state }
+  writeFileAtomic(runFile(session, live.state.run), JSON.stringify(stored))
+}
+
+function runFile(session: SessionRef, run: string): string {
+  return join(session.dir, 'workflow-runs', `${run.replace(/[^A-Za-z0-9_-]/g, '_')}.json`)
+}
+
+function listRuns(session: SessionRef): string[] {
+  try {
+    return readdirSync(join(session.dir, 'workflow-runs')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5))
+  } catch {
+    return []
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}

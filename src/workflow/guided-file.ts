@@ -1,0 +1,31 @@
+/**
+ * The guided runs' file in a session folder (guided.ts), on Node: the MCP tool and the settings
+ * hooks read and write it, always under the session lock, so calls of a parallel wave that end at
+ * once never lose each other's outcome. A file that does not parse is no file: every guided call is
+ * then refused as unexpected, and the next run_workflow call hands the calls out again.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeFileAtomic } from '../common/index.ts'
+import { GUIDED_FILE, NO_GUIDED_RUNS } from './guided.ts'
+import type { GuidedRuns } from './guided.ts'
+
+export function readGuidedRuns(sessionDir: string): GuidedRuns {
+  let text: string
+  try {
+    text = readFileSync(join(sessionDir, GUIDED_FILE), 'utf8')
+  } catch {
+    return NO_GUIDED_RUNS
+  }
+  try {
+    const runs = JSON.parse(text) as GuidedRuns
+    return runs && typeof runs.expected === 'object' && runs.expected !== null ? runs : NO_GUIDED_RUNS
+  } catch {
+    return NO_GUIDED_RUNS
+  }
+}
+
+/** Call with the session lock held. */
+export function writeGuidedRuns(sessionDir: string, runs: GuidedRuns): void {
+  writeFileAtomic(join(sessionDir, GUIDED_FILE), JSON.stringify(runs))
+}
