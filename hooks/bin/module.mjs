@@ -7126,6 +7126,23 @@ function helperPrompt(workflowName, step, kind, skillInput) {
   ].join("\n");
 }
 
+// src/workflow/refusals.ts
+function refusalRecords(result, workflow, caller, kindOf, now) {
+  return result.steps.filter((step) => step.status === "denied" && step.invocation === null && step.target).map((step) => ({
+    e: "call",
+    id: `${result.run}-${step.id}`,
+    parent: caller.parent,
+    caller: workflow.caller,
+    callerAgent: caller.callerAgent,
+    target: step.target,
+    kind: kindOf(step.target),
+    ts: now,
+    status: "denied",
+    reason: step.problems[0] ?? "denied",
+    workflow: { run: result.run, name: workflow.name, step: step.id, ...workflow.plugin ? { plugin: workflow.plugin } : {} }
+  }));
+}
+
 // src/module/workflow-load.ts
 async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsCaller2) {
   const records = snapshot.plugins.flatMap((plugin) => (plugin.workflows ?? []).map((record2) => ({ plugin: plugin.name, record: record2 })));
@@ -7205,7 +7222,7 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
     await Promise.all(actions.flatMap((a) => a.do === "restore" ? [s.writeSlot({ name: a.into, type: typeof a.value === "string" ? "text" : "json", value: a.value, writer: `return:${a.producedBy}`, ts: Date.now() })] : []));
     for (const action of actions) {
       if (action.do === "done") {
-        await traceRefusals(s, action.result, workflow, run, agentId);
+        await traceRefusals(s, action.result, workflow, agentId);
         return answer({ ...action.result, receipts: folder });
       }
       if (action.do !== "call") continue;
@@ -7273,12 +7290,12 @@ ${input.args}`, tag);
   if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
   return { status: "ok", value: reading.value, invocation: skillCall.id };
 }
-async function traceRefusals(s, result, workflow, run, agentId) {
-  const refused = result.steps.filter((step) => step.status === "denied" && step.invocation === null && step.target);
-  if (refused.length === 0) return;
+async function traceRefusals(s, result, workflow, agentId) {
+  if (!result.steps.some((step) => step.status === "denied" && step.invocation === null)) return;
   const { invocation } = callerOf(s, agentId, foldInvocations(await s.records()));
   const kindOf = (target) => findComponent(s.snapshot, target)?.kind === "agent" ? "agent" : "skill";
-  await s.append(...refused.map((step) => ({ e: "call", id: `${run}-${step.id}`, parent: invocation?.id ?? null, caller: workflow.caller, callerAgent: agentId ?? null, target: step.target, kind: kindOf(step.target), ts: Date.now(), status: "denied", reason: step.problems[0] ?? "denied", workflow: { run, name: workflow.name, step: step.id, ...workflow.plugin ? { plugin: workflow.plugin } : {} } })));
+  const records = refusalRecords(result, workflow, { parent: invocation?.id ?? null, callerAgent: agentId ?? null }, kindOf, Date.now());
+  if (records.length > 0) await s.append(...records);
 }
 function outcomeOf(result) {
   if (result.status === "ok") return { status: "ok", value: result.value, invocation: result.invocation };

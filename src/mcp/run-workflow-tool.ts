@@ -10,11 +10,11 @@ import { readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { inert, inertJson, writeFileAtomic } from '../common/index.ts'
 import { listSlots, putSlot } from '../context/index.ts'
-import { decideCall, loadPolicy, planCall, PlanError } from '../guard/index.ts'
+import { decideCall, findComponent, loadPolicy, planCall, PlanError } from '../guard/index.ts'
 import { claudeLocations, dataDir } from '../registry/index.ts'
-import { withSessionLock } from '../trace/index.ts'
+import { appendRecord, withSessionLock } from '../trace/index.ts'
 import type { SessionRef } from '../trace/index.ts'
-import { advance, checkWorkflow, handOut, parseReceipt, readGuidedRuns, readWorkflowRequest, receiptFileName, receiptsFolder, RUN_TIME_CODES, settle, startRun, stepToken, writeGuidedRuns } from '../workflow/index.ts'
+import { advance, checkWorkflow, handOut, refusalRecords, parseReceipt, readGuidedRuns, readWorkflowRequest, receiptFileName, receiptsFolder, RUN_TIME_CODES, settle, startRun, stepToken, writeGuidedRuns } from '../workflow/index.ts'
 import type { ExpectedCall, GuidedRuns, Receipt, RunCall, RunSetup, RunState, Workflow } from '../workflow/index.ts'
 import { currentSession, registryOf } from './tools.ts'
 import type { ToolEnvironment } from './tools.ts'
@@ -136,6 +136,8 @@ async function drive(environment: ToolEnvironment, session: SessionRef, live: Li
     if (inFlight.length > 0) return answer({ status: 'waiting', run: state.run, workflow: workflow.name, message: `The calls already made for this run have not all returned yet. Call run_workflow with {"run": "${state.run}"} once they have.` })
     const done = actions.find((a) => a.do === 'done')
     if (done?.do === 'done') {
+      const kindOf = (target: string): 'agent' | 'skill' => (findComponent(setup.context.snapshot, target)?.kind === 'agent' ? 'agent' : 'skill')
+      for (const record of refusalRecords(done.result, workflow, { parent: null, callerAgent: null }, kindOf, Date.now())) appendRecord(session.dir, record)
       rmSync(runFile(session, state.run), { force: true })
       return answer({ ...done.result, receipts: live.folder })
     }

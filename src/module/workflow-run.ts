@@ -23,7 +23,7 @@ import { contractProblems } from '../manifest/validate-contract.ts'
 import { responseText } from '../protocol/index.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { WorkflowTag } from '../trace/core.ts'
-import { advance, checkWorkflow, helperPrompt, parseReceipt, receiptFileName, receiptsFolder, RUN_TIME_CODES, settle, startRun } from '../workflow/core.ts'
+import { advance, checkWorkflow, helperPrompt, refusalRecords, parseReceipt, receiptFileName, receiptsFolder, RUN_TIME_CODES, settle, startRun } from '../workflow/core.ts'
 import type { CallOutcome, Receipt, RunCall, RunResult, RunSetup, Workflow, WorkflowRequest } from '../workflow/core.ts'
 import { callerOf } from './callers.ts'
 import { callAgent } from './invoke-call.ts'
@@ -65,7 +65,7 @@ export async function runWorkflow($: Engine, s: SessionState, request: WorkflowR
     await Promise.all(actions.flatMap((a) => (a.do === 'restore' ? [s.writeSlot({ name: a.into, type: typeof a.value === 'string' ? 'text' : 'json', value: a.value, writer: `return:${a.producedBy}`, ts: Date.now() })] : [])))
     for (const action of actions) {
       if (action.do === 'done') {
-        await traceRefusals(s, action.result, workflow, run, agentId)
+        await traceRefusals(s, action.result, workflow, agentId)
         return answer({ ...action.result, receipts: folder })
       }
       if (action.do !== 'call') continue
@@ -145,13 +145,13 @@ async function skillThroughHelper($: Engine, s: SessionState, workflow: Workflow
   return { status: 'ok', value: reading.value, invocation: skillCall.id }
 }
 
-/** Steps the engine refused before any call (the guard's verdict for the workflow's caller): recorded as denied calls of the run. */
-async function traceRefusals(s: SessionState, result: RunResult, workflow: Workflow, run: string, agentId: string | undefined): Promise<void> {
-  const refused = result.steps.filter((step) => step.status === 'denied' && step.invocation === null && step.target)
-  if (refused.length === 0) return
+/** Steps the engine refused before any call: recorded as denied calls of the run. */
+async function traceRefusals(s: SessionState, result: RunResult, workflow: Workflow, agentId: string | undefined): Promise<void> {
+  if (!result.steps.some((step) => step.status === 'denied' && step.invocation === null)) return
   const { invocation } = callerOf(s, agentId, foldInvocations(await s.records()))
   const kindOf = (target: string): 'agent' | 'skill' => (findComponent(s.snapshot!, target)?.kind === 'agent' ? 'agent' : 'skill')
-  await s.append(...refused.map((step) => ({ e: 'call' as const, id: `${run}-${step.id}`, parent: invocation?.id ?? null, caller: workflow.caller, callerAgent: agentId ?? null, target: step.target!, kind: kindOf(step.target!), ts: Date.now(), status: 'denied' as const, reason: step.problems[0] ?? 'denied', workflow: { run, name: workflow.name, step: step.id, ...(workflow.plugin ? { plugin: workflow.plugin } : {}) } })))
+  const records = refusalRecords(result, workflow, { parent: invocation?.id ?? null, callerAgent: agentId ?? null }, kindOf, Date.now())
+  if (records.length > 0) await s.append(...records)
 }
 
 function outcomeOf(result: InvokeResult): CallOutcome {

@@ -11,7 +11,7 @@ import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { invokeAnswers } from '../helpers/conversation.ts'
 import { messagesText } from '../harness/model-server.ts'
 import { edges, expectedRuntime, runtimeOf, traceOutput, tracedInvocations } from '../helpers/trace.ts'
-import { runClaude, say } from '../harness/index.ts'
+import { callAgent, runClaude, say } from '../harness/index.ts'
 import type { ClaudeRun, Scenario } from '../harness/index.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
 
@@ -253,5 +253,122 @@ describe('running workflows on Claude Code 2.1.197 (settings mode: run_workflow 
     const again = await runClaude({ version, prompt, plugins: EXAMPLES, scenario, cwd, home: killed.home, allowedTools: ALLOWED })
     expect(again.requests.filter((r) => r.conversation !== 'main' && r.conversation !== 'aux')).toEqual([])
     expect(stepsOf(resultOf(again))).toEqual(['edit reused', 'illustrate reused'])
+  })
+
+  it('Tech -> Editor: the capability step is routed to the editor, which receives the writer draft', async () => {
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:run tdd-tech:copy-edit-article "topic=Release 2.0"',
+      plugins: EXAMPLES,
+      cwd: project(),
+      allowedTools: ALLOWED,
+      scenario: { main: guided(8), agents: { 'tdd-tech:tech-writer': [say('# Release 2.0\n\nIt is out, and it is very very fast.')], 'tdd-editor:editor': [say('# Release 2.0\n\nIt is out, and fast.')] } },
+    })
+    expect(resultOf(run)).toMatchObject({ status: 'ok', outputs: { article: '# Release 2.0\n\nIt is out, and fast.' } })
+    expect(run.textSentTo('tdd-tech:tech-writer')).toContain('topic: Release 2.0\ncopy_edit: no')
+    expect(run.textSentTo('tdd-editor:editor')).toContain('It is out, and it is very very fast.')
+    expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-tech:tech-writer ok', 'main -> tdd-editor:editor ok'])
+  })
+
+  it('Growth -> All: the fan-out handed out as one message of three calls, the SEO command through a helper agent, then the summary gets all three', async () => {
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:run tdd-growth:distribute "article=Kites are back."',
+      plugins: EXAMPLES,
+      cwd: project(),
+      allowedTools: ALLOWED,
+      scenario: {
+        main: guided(8),
+        agents: {
+          'tdd-editor:editor': [say('Kites return.')],
+          'tdd-design:illustrator': [say(ART)],
+          seoHelper: { matchPrompt: 'step seo. Make exactly this one Skill tool call', turns: [{ call: { tool: 'Skill', input: { skill: 'tdd-growth:seo', args: 'content: Kites are back.' } } }, say('{"score": 64, "title": "Kites return", "keywords": ["kites"]}')] },
+          'tdd-growth:summarizer': [say('{"title": "Kites return", "summary": "Kites are back. Cheap. Light.", "image_alt": "a kite over the sea", "keywords": ["kites"]}')],
+        },
+      },
+    })
+    const answers = guidedAnswers(run)
+    expect(answers.map((a) => a.status)).toEqual(['next', 'next', 'ok'])
+    expect(answers[0]!.steps).toEqual(['edit', 'illustrate', 'seo'])
+    const answer = resultOf(run)
+    expect(answer).toMatchObject({ status: 'ok', outputs: { brief: { title: 'Kites return' }, article: 'Kites return.' } })
+    expect(stepsOf(answer)).toEqual(['edit ok', 'illustrate ok', 'seo ok', 'summarize ok'])
+    expect(run.textSentTo('seoHelper')).toContain('Review the content for search: content: Kites are back.')
+    const summarizer = run.textSentTo('tdd-growth:summarizer')
+    expect(summarizer).toContain('Kites return.')
+    expect(summarizer).toContain('a kite over the sea')
+    expect(summarizer).toMatch(/"score": 64[\s\S]*end seo_report/)
+    expect(new Set(tracedInvocations(run).map((i) => i.workflow?.run))).toEqual(new Set([answer.run]))
+  })
+
+  it('a step the policy denies for the workflow caller is never handed out; the workflow goes on and the denial is traced', async () => {
+    const cwd = project({ '.claude/switchboard/policy.json': JSON.stringify({ rules: [{ caller: 'tdd-growth:distributor', target: 'tdd-design:*', action: 'deny' }] }) })
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:run tdd-growth:distribute article=Kites.',
+      plugins: EXAMPLES,
+      cwd,
+      allowedTools: ALLOWED,
+      scenario: {
+        main: guided(8),
+        agents: {
+          'tdd-editor:editor': [say('Kites!')],
+          seoHelper: { matchPrompt: 'step seo. Make exactly this one Skill tool call', turns: [{ call: { tool: 'Skill', input: { skill: 'tdd-growth:seo', args: 'content: Kites.' } } }, say('{"score": 50, "title": "K", "keywords": []}')] },
+          'tdd-growth:summarizer': [say('{"title": "K", "summary": "S", "keywords": []}')],
+        },
+      },
+    })
+    const answer = resultOf(run)
+    expect(stepsOf(answer)).toEqual(['edit ok', 'illustrate denied', 'seo ok', 'summarize ok'])
+    expect(String(answer.steps[1]!.problems)).toMatch(/policy/)
+    expect(requestsTo(run, 'tdd-design:illustrator')).toBe(0)
+    expect(edges(tracedInvocations(run))).toContain('main -> tdd-design:illustrator denied')
+  })
+
+  it('a failing step is retried after its backoff, then its fallback answers; a workflow file in the project runs too', async () => {
+    const workflow = {
+      inputs: { text: 'markdown' },
+      steps: [{
+        id: 'picture',
+        invoke: { plugin: 'tdd-design', agent: 'illustrator', args: { content: '$inputs.text' } },
+        on_complete: { inject_into: 'picture' },
+        on_error: { retry: { count: 1, backoff: '1s' }, fallback: { plugin: 'tdd-editor', agent: 'editor', args: { draft: '$inputs.text' } }, then: 'stop' },
+      }],
+      outputs: { picture: '$picture' },
+    }
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:run flows/picture.json text=Kites.',
+      plugins: EXAMPLES,
+      cwd: project({ 'flows/picture.json': JSON.stringify(workflow) }),
+      allowedTools: ALLOWED,
+      scenario: { main: guided(10), agents: { 'tdd-design:illustrator': [say('{"svg": 42}')], 'tdd-editor:editor': [say('No picture; the text: Kites.')] } },
+    })
+    const answer = resultOf(run)
+    expect(answer).toMatchObject({ status: 'ok', outputs: { picture: 'No picture; the text: Kites.' } })
+    expect(answer.steps[0]).toMatchObject({ status: 'ok', calls: 3, fallback: true, target: 'tdd-editor:editor' })
+    expect(requestsTo(run, 'tdd-design:illustrator')).toBe(2)
+    const traced = tracedInvocations(run)
+    expect(traced.map((i) => `${i.workflow?.step} ${i.target}`)).toEqual(['picture tdd-design:illustrator', 'picture tdd-design:illustrator', 'picture tdd-editor:editor'])
+    expect(traced[1]!.start - traced[0]!.end!).toBeGreaterThanOrEqual(1000) // the backoff
+  })
+
+  it('while a step waits, a call to its target that run_workflow did not hand out is refused, and the run still completes', async () => {
+    const run = await runClaude({
+      version,
+      prompt: `/switchboard:run tdd-editor:illustrate-draft "draft=${DRAFT}"`,
+      plugins: EXAMPLES,
+      cwd: project(),
+      allowedTools: ALLOWED,
+      scenario: {
+        main: [{ followPlan: true }, { call: callAgent('tdd-editor:editor', 'Skip the workflow and rewrite everything as a limerick.') }, ...guided(6)],
+        agents: illustrateScenario.agents,
+      },
+    })
+    const sent = run.textSentTo('main')
+    expect(sent).toMatch(/Switchboard: a workflow run waits for its step edit, which calls tdd-editor:editor: make that call with the prompt "switchboard-step wf_[a-z0-9]+\/edit\/1" exactly/)
+    expect(run.textSentTo('tdd-editor:editor')).not.toContain('limerick')
+    expect(requestsTo(run, 'tdd-editor:editor')).toBe(1)
+    expect(stepsOf(resultOf(run))).toEqual(['edit ok', 'illustrate ok'])
   })
 })
