@@ -7,6 +7,8 @@
  */
 import { inert } from '../../src/common/index.ts'
 import type { CallView, SlotView } from './flow.ts'
+import { RESUME } from './resume.ts'
+import type { ResumeReport, ResumeRun } from './resume.ts'
 import type { Report } from './run.ts'
 
 export const WIDTH = 100
@@ -48,20 +50,51 @@ export function renderReport(report: Report, index: number, total: number, style
   return lines.join('\n')
 }
 
-export function renderFooter(reports: Report[], style: Style): string {
+/** The stopped and resumed workflow run: what each run did, and the requests that show nothing was redone. */
+export function renderResume(report: ResumeReport, index: number, total: number, style: Style, options: { stable: boolean } = { stable: false }): string {
   const paint = painter(style)
-  const failed = reports.filter((r) => !r.ok)
+  const title = ` ${index}/${total}  ${RESUME.title} `
+  const requests = (run: ResumeRun) => Object.entries(run.requests).map(([agent, n]) => `${RESUME.agents[agent]} ${n}`).join(', ')
+  const steps = (run: ResumeRun) => run.steps.map((step) => {
+    const [id, status] = step.split(' ')
+    return `${id} ${paint(status === 'ok' ? 'green' : status === 'reused' ? 'cyan' : 'red', status ?? '')}`
+  }).join(', ')
+  const time = (run: ResumeRun) => (options.stable ? '' : paint('dim', ` (${(run.wallMs / 1000).toFixed(1)} s)`))
+  return [
+    paint('bold', `━━${title}${'━'.repeat(Math.max(3, WIDTH - 2 - title.length))}`),
+    ...wrap(RESUME.story, WIDTH),
+    '',
+    paint('dim', `  > ${RESUME.prompt}`),
+    '',
+    `${paint('bold', '  First run, killed as the summary started')}${time(report.first)}`,
+    `    steps:    ${steps(report.first)}`,
+    `    requests: ${requests(report.first)}`,
+    '',
+    `${paint('bold', '  The same command again')}${time(report.again)}`,
+    `    steps:    ${steps(report.again)}`,
+    `    requests: ${requests(report.again)}`,
+    '',
+    paint('bold', '  Who called whom in the second run'),
+    ...treeLines(report.again.calls, options, paint).map((line) => `  ${line}`),
+    '',
+    report.ok
+      ? `  ${paint('green', '✓')} ${paint('dim', 'Receipts (step, target, version, hash of the inputs) brought the finished steps back.')}`
+      : report.problems.flatMap((problem) => wrap(inert(problem), WIDTH - 4).map((line, i) => `  ${i === 0 ? paint('red', '✗') : ' '} ${line}`)).join('\n'),
+    '',
+  ].join('\n')
+}
+
+export function renderFooter(reports: Report[], style: Style, resume?: ResumeReport): string {
+  const paint = painter(style)
+  const failed = [...reports.filter((r) => !r.ok).map((r) => r.orchestration.title), ...(resume && !resume.ok ? [RESUME.title] : [])]
+  const parts = reports.length + (resume ? 1 : 0)
   const calls = reports.reduce((n, r) => n + r.calls.length, 0)
   const seconds = (reports.reduce((n, r) => n + r.wallMs, 0) / 1000).toFixed(1)
   return [
     paint('bold', '━'.repeat(WIDTH)),
-    // See "RESUME DEMO" in main.ts: until a workflow run and its resume are really shown, say so.
-    paint('dim', 'Next in this demo: a workflow run and its resume, re-executing nothing (the workflow runner'),
-    paint('dim', 'is being built; what exists today: docs/workflows.md, `switchboard workflow plan`).'),
-    '',
     failed.length === 0
-      ? `${paint('green', '✓')} ${reports.length} orchestration${reports.length === 1 ? '' : 's'}, ${calls} cross-plugin calls, ${seconds} s. In your own sessions: /switchboard:trace`
-      : `${paint('red', '✗')} ${failed.length} of ${reports.length} orchestrations did not complete cleanly (see the ✗ lines): ${failed.map((r) => r.orchestration.title).join(', ')}.`,
+      ? `${paint('green', '✓')} ${reports.length} orchestration${reports.length === 1 ? '' : 's'}, ${calls} cross-plugin calls, ${seconds} s${resume ? '; a workflow resumed, nothing redone' : ''}.\n  In your own sessions, /switchboard:trace draws these trees.`
+      : `${paint('red', '✗')} ${failed.length} of ${parts} parts did not complete cleanly (see the ✗ lines): ${failed.join(', ')}.`,
   ].join('\n')
 }
 

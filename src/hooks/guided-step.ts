@@ -40,6 +40,8 @@ export function recordGuidedOutcome(sessionDir: string, toolUseId: string, end: 
   const found = expectedOfToolUse(runs, toolUseId)
   if (!found) return false
   const { expected } = found
+  // A command or skill step ends with its helper; its Skill call only ends it when it failed (refused, say).
+  if (found.as === 'call' && expected.kind !== 'agent' && !('failed' in end)) return true
   if (!expected.outcome) expected.outcome = outcomeOf(sessionDir, expected, found.as, end, snapshot)
   writeGuidedRuns(sessionDir, runs)
   return true

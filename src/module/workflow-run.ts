@@ -138,6 +138,8 @@ async function skillThroughHelper($: Engine, s: SessionState, workflow: Workflow
   const skillCall = [...foldInvocations(s.ownRecords()).values()].findLast((i) => i.workflow?.run === tag.run && i.workflow.step === call.step)
   if (!skillCall) return { status: 'failed', problems: [`the helper agent did not make the Skill call to ${call.target}`], message: `the helper agent did not run ${call.target}; its answer was not used.` }
   if (skillCall.status === 'denied') return { status: 'denied', problems: [skillCall.reason ?? 'denied'], message: skillCall.reason ?? `${call.target} was denied`, invocation: skillCall.id }
+  // Refused by Claude Code (a permission), or failed: the helper's answer is not the command's result.
+  if (skillCall.status === 'failed') return { status: 'failed', problems: [skillCall.reason ?? `the Skill call to ${call.target} failed`], message: `the Skill call to ${call.target} failed; the helper's answer was not used.`, invocation: skillCall.id }
   const component = findComponent(s.snapshot!, call.target)
   const reading = readReturn({ id: skillCall.id, target: call.target, into: call.into ?? null }, text, component, contractProblems)
   if (reading.problems.length > 0) return { status: 'failed', problems: reading.problems, message: reading.problem ?? `${call.target} answered, but not as its output contract says.`, invocation: skillCall.id }

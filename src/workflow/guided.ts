@@ -116,10 +116,10 @@ export function matchGuided(runs: GuidedRuns, tool: 'Agent' | 'Skill', input: Re
   return undefined
 }
 
-/** The expected call a finished tool call made: by the step's call, or by its helper. */
+/** The expected call a finished tool call made: the step's own call (an agent, or a helper's Skill call), or a helper. */
 export function expectedOfToolUse(runs: GuidedRuns, toolUseId: string): { token: string; expected: ExpectedCall; as: 'call' | 'helper' } | undefined {
   for (const [token, expected] of Object.entries(runs.expected)) {
-    if (expected.made === toolUseId && expected.kind === 'agent') return { token, expected, as: 'call' }
+    if (expected.made === toolUseId) return { token, expected, as: 'call' }
     if (expected.helper === toolUseId) return { token, expected, as: 'helper' }
   }
   return undefined

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { renderReport } from '../../scripts/demo/render.ts'
+import { renderReport, renderResume } from '../../scripts/demo/render.ts'
+import { runResume } from '../../scripts/demo/resume.ts'
 import { runOrchestration } from '../../scripts/demo/run.ts'
 import type { Report } from '../../scripts/demo/run.ts'
 import { ORCHESTRATIONS } from '../../scripts/demo/scenarios.ts'
@@ -50,11 +51,12 @@ const SLOTS: Record<string, string[]> = {
   ],
 }
 
-const stable = (report: Report, index: number): string => renderReport(report, index + 1, ORCHESTRATIONS.length, { color: false }, { stable: true })
+const PARTS = ORCHESTRATIONS.length + 1 // then the workflow stopped and run again
+const stable = (report: Report, index: number): string => renderReport(report, index + 1, PARTS, { color: false }, { stable: true })
 /** The lines under the first "Who called whom" of a printout, up to the blank line, without their indent. */
 function treeOf(printed: string): string[] {
   const lines = printed.split('\n')
-  const from = lines.indexOf('  Who called whom') + 1
+  const from = lines.findIndex((line) => line.startsWith('  Who called whom')) + 1
   const to = lines.indexOf('', from)
   return lines.slice(from, to).map((line) => line.slice(2))
 }
@@ -73,10 +75,21 @@ describe.each(PINNED_VERSIONS)('the demo on Claude Code %s', (version) => {
     for (const slot of report.slots) expect(printed).toContain(`  ${slot.name.padEnd(16)}${slot.writer} →`)
     if (orchestration.id === 'growth-all' && version === '2.1.332') expect(readmePicture()).toBe(printed.trimEnd())
   }, 150_000)
+
+  it('a workflow stopped as its last step starts, run again: the finished steps come back from their receipts, with no call', async () => {
+    const report = await runResume(version)
+    expect(report.problems).toEqual([])
+    expect(report.first.steps).toEqual(['edit ok', 'illustrate ok', 'seo ok', 'summarize killed'])
+    expect(report.again.steps).toEqual(['edit reused', 'illustrate reused', 'seo reused', 'summarize ok'])
+    expect(report.again.requests).toEqual({ 'tdd-editor:editor': 0, 'tdd-design:illustrator': 0, seoHelper: 0, 'tdd-growth:summarizer': 1 })
+    const printed = renderResume(report, PARTS, PARTS, { color: false }, { stable: true })
+    expect(printed).toContain('    requests: editor 0, illustrator 0, SEO helper 0, summarizer 1')
+    expect(treeOf(printed)).toEqual(['main', '└─ tdd-growth:summarizer  ok  gets edited_article, illustration, seo_report  → launch_brief'])
+  }, 150_000)
 })
 
 describe('npm start', () => {
-  it('installs what it needs, runs the three orchestrations on Claude Code 2.1.332 and prints each', () => {
+  it('installs what it needs, runs the three orchestrations and the resumed workflow on Claude Code 2.1.332 and prints each', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
     delete env.ANTHROPIC_API_KEY
     delete env.FORCE_COLOR
@@ -84,12 +97,14 @@ describe('npm start', () => {
     expect(result.stderr).toBe('')
     expect(result.stdout).toContain('Claude Code 2.1.332, run by Switchboard\'s hooks module, answered by a scripted stand-in model')
     for (const [index, orchestration] of ORCHESTRATIONS.entries()) {
-      expect(result.stdout).toContain(`━━ ${index + 1}/3  ${orchestration.title} ━━`)
+      expect(result.stdout).toContain(`━━ ${index + 1}/${PARTS}  ${orchestration.title} ━━`)
       // The tree with durations: each line as in the stable form, with `ok <time>` in place of `ok`.
-      const tree = treeOf(result.stdout.slice(result.stdout.indexOf(`${index + 1}/3  ${orchestration.title}`)))
+      const tree = treeOf(result.stdout.slice(result.stdout.indexOf(`${index + 1}/${PARTS}  ${orchestration.title}`)))
       expect(untimed(tree)).toEqual(untimed(TREES[orchestration.id]!))
     }
-    expect(result.stdout).toMatch(/✓ 3 orchestrations, 9 cross-plugin calls, [\d.]+ s\./)
+    expect(result.stdout).toContain(`━━ ${PARTS}/${PARTS}  A workflow, stopped and run again ━━`)
+    expect(result.stdout).toContain('    steps:    edit reused, illustrate reused, seo reused, summarize ok')
+    expect(result.stdout).toMatch(/✓ 3 orchestrations, 9 cross-plugin calls, [\d.]+ s; a workflow resumed, nothing redone\./)
     expect(result.stdout).not.toContain('\u001b[') // no colour when stdout is not a terminal
     expect(Math.max(...result.stdout.split('\n').map((line) => Array.from(line).length))).toBeLessThanOrEqual(100)
     expect(result.status).toBe(0)
@@ -100,7 +115,7 @@ describe('npm start', () => {
     delete env.ANTHROPIC_API_KEY
     const result = spawnSync(process.execPath, [join(SWITCHBOARD_ROOT, 'scripts', 'demo.mjs'), '--live'], { cwd: SWITCHBOARD_ROOT, encoding: 'utf8', env, timeout: 120_000 })
     expect(result.stderr).toContain('--live needs ANTHROPIC_API_KEY set')
-    expect(result.stdout).not.toContain('━━ 1/3')
+    expect(result.stdout).not.toContain('━━ 1/')
     expect(result.status).toBe(2)
   }, 120_000)
 })

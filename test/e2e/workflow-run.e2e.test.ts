@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
-import { invokeAnswers } from '../helpers/conversation.ts'
+import { invokeAnswers, workflowAnswers } from '../helpers/conversation.ts'
 import { messagesText } from '../harness/model-server.ts'
 import { edges, expectedRuntime, runtimeOf, traceOutput, tracedInvocations } from '../helpers/trace.ts'
-import { callAgent, runClaude, say } from '../harness/index.ts'
+import { callAgent, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
 import type { ClaudeRun, Scenario } from '../harness/index.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
 
@@ -214,7 +214,7 @@ function resultOf(run: ClaudeRun): Record<string, unknown> & { steps: Array<Reco
   return last as Record<string, unknown> & { steps: Array<Record<string, unknown>> }
 }
 
-const ALLOWED = ['mcp__plugin_switchboard_switchboard__run_workflow']
+const ALLOWED = [...DEFAULT_TOOLS, 'mcp__plugin_switchboard_switchboard__run_workflow']
 
 describe('running workflows on Claude Code 2.1.197 (settings mode: run_workflow guides, the hooks enforce)', () => {
   const version = '2.1.197'
@@ -370,5 +370,33 @@ describe('running workflows on Claude Code 2.1.197 (settings mode: run_workflow 
     expect(run.textSentTo('tdd-editor:editor')).not.toContain('limerick')
     expect(requestsTo(run, 'tdd-editor:editor')).toBe(1)
     expect(stepsOf(resultOf(run))).toEqual(['edit ok', 'illustrate ok'])
+  })
+})
+
+describe.each(PINNED_VERSIONS)('a command step whose Skill call Claude Code refuses or lacks, on %s', (version) => {
+  it('fails the step (the helper\'s answer is not taken as the command\'s result); the workflow continues without it', async () => {
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:run tdd-growth:distribute article=Kites.',
+      plugins: EXAMPLES,
+      cwd: project(),
+      // No Skill permission: 2.1.33x refuses the helper's Skill call (-p cannot ask); 2.1.197 asks for no
+      // permission for a plugin's skill, so there the Skill tool is switched off instead.
+      allowedTools: ['Agent', 'Read', 'mcp__switchboard__invoke', 'mcp__plugin_switchboard_switchboard__run_workflow'],
+      ...(version === '2.1.197' ? { extraArgs: ['--disallowedTools', 'Skill'] } : {}),
+      scenario: {
+        main: guided(8),
+        agents: {
+          'tdd-editor:editor': [say('Kites!')],
+          'tdd-design:illustrator': [say(ART)],
+          seoHelper: { matchPrompt: 'step seo. Make exactly this one Skill tool call', turns: [{ followPlan: true }, say('{"score": 99, "title": "Made up", "keywords": []}')] },
+          'tdd-growth:summarizer': [say('{"title": "K", "summary": "S", "keywords": []}')],
+        },
+      },
+    })
+    const answer = workflowAnswers(run).at(-1)!
+    expect(answer.status, run.stderr.slice(-1000)).toBe('ok')
+    expect(stepsOf(answer as never)).toEqual(['edit ok', 'illustrate ok', 'seo failed', 'summarize ok'])
+    expect(run.textSentTo('tdd-growth:summarizer')).not.toContain('Made up')
   })
 })

@@ -132,6 +132,9 @@ function planTurn(text: string): Turn {
   if (request && !/Switchboard plan:|Switchboard cannot make this call/.test(text)) {
     return { call: { tool: 'mcp__plugin_switchboard_switchboard__plan_call', input: { line: request[1]!.trim() } } }
   }
+  // A workflow's helper agent (both runtimes): make the one Skill call it was given.
+  const helper = /Make exactly this one Skill tool call, with the input unchanged:\n\n(\{.*\})\n/.exec(text)
+  if (helper) return { call: { tool: 'Skill', input: JSON.parse(helper[1]!) as Record<string, unknown> } }
   const blocks = [...text.matchAll(/Switchboard plan:[\s\S]*?```json\n([\s\S]*?)\n```/g)]
   const last = blocks.at(-1)?.[1]
   if (!last) return { text: 'There is no Switchboard plan to follow, so I made no call.' }

@@ -24,8 +24,20 @@ export function firstToolUse(run: Pick<ClaudeRun, 'requests'>, tool: string): { 
 
 /** What the invoke tool answered, parsed, in call order; optionally in one conversation. */
 export function invokeAnswers(run: Pick<ClaudeRun, 'requests'>, conversation?: string): Array<Record<string, unknown>> {
+  return jsonAnswers(run, ['mcp__switchboard__invoke'], conversation)
+}
+
+/**
+ * What a workflow run answered, in call order, in either runtime: the invoke tool's answer (module
+ * mode), or each of run_workflow's (settings mode: `next` answers, then the result).
+ */
+export function workflowAnswers(run: Pick<ClaudeRun, 'requests'>): Array<Record<string, unknown> & { status: string }> {
+  return jsonAnswers(run, ['mcp__switchboard__invoke', 'mcp__plugin_switchboard_switchboard__run_workflow'], 'main') as Array<Record<string, unknown> & { status: string }>
+}
+
+function jsonAnswers(run: Pick<ClaudeRun, 'requests'>, tools: string[], conversation?: string): Array<Record<string, unknown>> {
   const all = blocks(run, conversation)
-  const ids = new Set(all.filter((b) => b.type === 'tool_use' && b.name === 'mcp__switchboard__invoke').map((b) => String(b.id)))
+  const ids = new Set(all.filter((b) => b.type === 'tool_use' && tools.includes(String(b.name))).map((b) => String(b.id)))
   const answers = new Map<string, Record<string, unknown>>()
   for (const block of all) {
     if (block.type !== 'tool_result' || !ids.has(String(block.tool_use_id))) continue
