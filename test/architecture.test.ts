@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 
 const SRC = resolve(import.meta.dirname, '..', 'src')
 /** Second doors into heavy domains, for hooks and the MCP server's start: precomputed data and small constants, Node built-ins only. */
-const LIGHT_DOORS = [join('registry', 'snapshot.ts'), join('registry', 'data-dir.ts'), join('registry', 'fresh-snapshot.ts'), join('registry', 'registry-key.ts'), join('registry', 'session-plugin-dirs.ts'), join('cli', 'version.ts'), join('guard', 'invoke-usage.ts'), join('manifest', 'contract-schema.ts'), join('manifest', 'name-rules.ts'), join('manifest', 'validate-contract.ts'), join('registry', 'snapshot-format.ts'), join('workflow', 'guided.ts'), join('workflow', 'guided-file.ts')]
+const LIGHT_DOORS = [join('registry', 'snapshot.ts'), join('registry', 'data-dir.ts'), join('registry', 'fresh-snapshot.ts'), join('registry', 'registry-key.ts'), join('registry', 'session-plugin-dirs.ts'), join('cli', 'version.ts'), join('guard', 'invoke-usage.ts'), join('manifest', 'contract-schema.ts'), join('manifest', 'name-rules.ts'), join('manifest', 'validate-contract.ts'), join('registry', 'snapshot-format.ts'), join('workflow', 'guided.ts'), join('workflow', 'guided-file.ts'), join('workflow', 'turns.ts')]
 const REPO = resolve(import.meta.dirname, '..')
 /** The runtime-neutral doors: what the hooks module may import (no Node, no heavy packages). */
 const CORE_DOORS = ['module/register.ts', 'workflow/core.ts', 'guard/core.ts', 'trace/core.ts', 'context/core.ts', 'protocol/index.ts', 'common/core.ts', 'manifest/contract-schema.ts', 'registry/snapshot-format.ts']

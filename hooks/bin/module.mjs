@@ -7143,6 +7143,23 @@ function refusalRecords(result, workflow, caller, kindOf, now) {
   }));
 }
 
+// src/workflow/turns.ts
+function agentTranscriptPath(sessionTranscript, agentId) {
+  return `${sessionTranscript.replace(/\.jsonl$/, "")}/subagents/agent-${agentId.replace(/[^A-Za-z0-9_-]/g, "")}.jsonl`;
+}
+function countTurns(jsonl) {
+  const ids = /* @__PURE__ */ new Set();
+  for (const line of jsonl.split("\n")) {
+    if (!line.includes('"assistant"')) continue;
+    try {
+      const entry = JSON.parse(line);
+      if (entry.type === "assistant") ids.add(typeof entry.message?.id === "string" ? entry.message.id : `line:${ids.size}`);
+    } catch {
+    }
+  }
+  return ids.size;
+}
+
 // src/module/workflow-load.ts
 async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsCaller2) {
   const records = snapshot.plugins.flatMap((plugin) => (plugin.workflows ?? []).map((record2) => ({ plugin: plugin.name, record: record2 })));
@@ -7229,7 +7246,7 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
       const call = action.call;
       const tag = { run, name: workflow.name, step: call.step, ...workflow.plugin ? { plugin: workflow.plugin } : {} };
       inFlight.set(call.step, (async () => {
-        const outcome = await makeCall($, s, workflow, call, tag, agentId).catch((thrown) => ({ status: "failed", problems: [String(thrown)], message: `the call failed: ${String(thrown)}` }));
+        const outcome = await makeCall($, s, workflow, call, tag, agentId, tools).catch((thrown) => ({ status: "failed", problems: [String(thrown)], message: `the call failed: ${String(thrown)}` }));
         const { receipt } = settle(state, setup, call.step, outcome, await $.clock.now());
         if (receipt) await $.fs.write(`${folder}/${receiptFileName(call.step)}`, JSON.stringify(receipt));
         inFlight.delete(call.step);
@@ -7243,7 +7260,7 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
 function answer(result) {
   return { result: inertJson(result) };
 }
-async function makeCall($, s, workflow, call, tag, agentId) {
+async function makeCall($, s, workflow, call, tag, agentId, tools) {
   const slots = await s.slots();
   let plan;
   try {
@@ -7269,17 +7286,21 @@ async function makeCall($, s, workflow, call, tag, agentId) {
   if (plan.kind === "agent") {
     s.workflowTags.set(`${plan.target}
 ${String(plan.input.prompt)}`, tag);
-    return outcomeOf(await callAgent(s, $, plan, `${tag.run}-${call.step}-${call.attempt}`, agentId));
+    const result = await callAgent(s, $, plan, `${tag.run}-${call.step}-${call.attempt}`, agentId);
+    const child = result.invocation ? foldInvocations(s.ownRecords()).get(result.invocation)?.agent : void 0;
+    return { ...outcomeOf(result), ...child ? await turnsField(tools, child) : {} };
   }
-  return skillThroughHelper($, s, workflow, call, plan.input, tag, agentId);
+  return skillThroughHelper($, s, workflow, call, plan.input, tag, agentId, tools);
 }
-async function skillThroughHelper($, s, workflow, call, input, tag, agentId) {
+async function skillThroughHelper($, s, workflow, call, input, tag, agentId, tools) {
   s.workflowTags.set(`${input.skill}
 ${input.args}`, tag);
   const prompt = helperPrompt(workflow.name, call.step, call.kind === "agent" ? "skill" : call.kind, input);
   const ran = await $.agent.call({ tool: "Agent", input: { description: `Switchboard workflow step ${call.step}`, subagent_type: "general-purpose", prompt, run_in_background: false }, ...agentId ? { agentId } : {} });
   if (typeof ran.deny === "string") return { status: "denied", problems: [ran.deny], message: `Claude Code refused the helper agent for ${call.target}: ${ran.deny}` };
   const text = responseText(ran.result) ?? "";
+  const helper = ran.result?.agentId;
+  const turns = typeof helper === "string" ? await turnsField(tools, helper) : {};
   if (ran.isError) return { status: "failed", problems: [text || String(ran.text)], message: `the helper agent for ${call.target} failed.` };
   const skillCall = [...foldInvocations(s.ownRecords()).values()].findLast((i) => i.workflow?.run === tag.run && i.workflow.step === call.step);
   if (!skillCall) return { status: "failed", problems: [`the helper agent did not make the Skill call to ${call.target}`], message: `the helper agent did not run ${call.target}; its answer was not used.` };
@@ -7289,7 +7310,11 @@ ${input.args}`, tag);
   const reading = readReturn({ id: skillCall.id, target: call.target, into: call.into ?? null }, text, component, contractProblems);
   if (reading.problems.length > 0) return { status: "failed", problems: reading.problems, message: reading.problem ?? `${call.target} answered, but not as its output contract says.`, invocation: skillCall.id };
   if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
-  return { status: "ok", value: reading.value, invocation: skillCall.id };
+  return { status: "ok", value: reading.value, invocation: skillCall.id, ...turns };
+}
+async function turnsField(tools, agent) {
+  const turns = await tools.turnsOf(agent).catch(() => void 0);
+  return turns ? { turns } : {};
 }
 async function traceRefusals(s, result, workflow, agentId) {
   if (!result.steps.some((step) => step.status === "denied" && step.invocation === null)) return;
@@ -7319,7 +7344,8 @@ var INVOKE_TOOL_DESCRIPTION = [
   "Answers JSON: {status: ok | contract_mismatch | failed | denied | invalid | use_skill_tool, target, kind, invocation, value, slot, problems, message}. `value` is the parsed JSON when the contract is JSON. For a command or skill, status use_skill_tool gives the exact Skill call in `call`.",
   "With `workflow` (and `inputs`, `fresh`) it runs a Switchboard workflow, every step guarded, and answers {status: ok | failed | budget_exhausted | denied | invalid, steps, outputs, partial, message}; finished steps are kept, so running it again redoes only what changed or did not finish."
 ].join("\n");
-async function invokeTool(s, $, e, projectDir2, waitLimitMs) {
+async function invokeTool(s, $, e, where, waitLimitMs) {
+  const { projectDir: projectDir2, transcriptPath: transcriptPath2 } = where;
   const { tool: _tool, tool_use_id: id, agentId, requestMeta: _meta, consent: _consent, ...input } = e;
   if (input.workflow !== void 0) {
     const request = readWorkflowRequest(input);
@@ -7328,7 +7354,8 @@ async function invokeTool(s, $, e, projectDir2, waitLimitMs) {
       const text = await readAsCaller($, agentId, projectDir2, "workflow", path);
       return typeof text === "string" ? { text } : { problem: text.message };
     };
-    return runWorkflow($, s, request.request, agentId, projectDir2, waitLimitMs, { read: read2 });
+    const turnsOf = async (agent) => transcriptPath2 ? countTurns(await $.fs.read(agentTranscriptPath(transcriptPath2, agent)).catch(() => "")) : void 0;
+    return runWorkflow($, s, request.request, agentId, projectDir2, waitLimitMs, { read: read2, turnsOf });
   }
   const read = readInvokeInput(input);
   if (!read.ok) return answer2(invokeRefused("invalid", read.problem));
@@ -7497,9 +7524,11 @@ async function decideMessage(s, e, rows) {
 var RUNTIME_VARIABLE = "SWITCHBOARD_RUNTIME";
 var session;
 var projectDir = ".";
+var transcriptPath;
 function register(on) {
   on("classic.SessionStart", async ($, e, next) => {
     projectDir = e.cwd;
+    transcriptPath = e.transcript_path || void 0;
     session = void 0;
     await $.env.set("SWITCHBOARD_RUNTIME", "module");
     await $.env.set("SWITCHBOARD_RUNTIME_SESSION", e.session_id);
@@ -7513,7 +7542,7 @@ function register(on) {
   on("agent.report", async ($, e, next) => withGuardFailure(e, await report(await sessionOf($), e, await next(e)))).catch(async ($, e, next) => withGuardFailure(e, await next(e)));
   on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
-  on("tool.call", { tool: "mcp__switchboard__invoke" }, async ($, e, next) => invokeTool(await sessionOf($), $, e, projectDir, Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget.remainingMs - 3e3) : void 0)).catch(() => INVOKE_FAILED);
+  on("tool.call", { tool: "mcp__switchboard__invoke" }, async ($, e, next) => invokeTool(await sessionOf($), $, e, { projectDir, transcriptPath }, Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget.remainingMs - 3e3) : void 0)).catch(() => INVOKE_FAILED);
   on("skill.prompt", { skill: "switchboard:invoke" }, async ($, e, next) => ({ text: invokeCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e));
   on("skill.prompt", { skill: "switchboard:run" }, async ($, e, next) => ({ text: runCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e));
   on("skill.prompt", { skill: "switchboard:orchestrate" }, async ($, e, next) => ({ text: orchestratePrompt((await next(e)).text) })).catch(($, e, next) => next(e));

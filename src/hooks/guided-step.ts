@@ -35,14 +35,14 @@ export function markGuidedCall(sessionDir: string, runs: GuidedRuns, match: Guid
  * becomes the step's outcome; an agent step's return was already read and stored (`reading`).
  * Returns false when the call is no guided step's.
  */
-export function recordGuidedOutcome(sessionDir: string, toolUseId: string, end: { failed: string } | { text: string; reading?: Reading }, snapshot: RegistrySnapshot | undefined): boolean {
+export function recordGuidedOutcome(sessionDir: string, toolUseId: string, end: { failed: string } | { text: string; reading?: Reading }, snapshot: RegistrySnapshot | undefined, turns?: number): boolean {
   const runs = readGuidedRuns(sessionDir)
   const found = expectedOfToolUse(runs, toolUseId)
   if (!found) return false
   const { expected } = found
   // A command or skill step ends with its helper; its Skill call only ends it when it failed (refused, say).
   if (found.as === 'call' && expected.kind !== 'agent' && !('failed' in end)) return true
-  if (!expected.outcome) expected.outcome = outcomeOf(sessionDir, expected, found.as, end, snapshot)
+  if (!expected.outcome) expected.outcome = { ...outcomeOf(sessionDir, expected, found.as, end, snapshot), ...(turns ? { turns } : {}) }
   writeGuidedRuns(sessionDir, runs)
   return true
 }

@@ -8,9 +8,10 @@
 import { callTarget, PostToolUseInputSchema, responseText } from '../protocol/index.ts'
 import type { PostToolUseInput } from '../protocol/index.ts'
 import { appendRecord, readSessionSnapshot, withSessionLock } from '../trace/index.ts'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { GUIDED_FILE } from '../workflow/guided.ts'
+import { agentTranscriptPath, countTurns } from '../workflow/turns.ts'
 import { runHook } from './run-hook.ts'
 import { captureReturn } from './capture-return.ts'
 import { recordGuidedOutcome } from './guided-step.ts'
@@ -30,11 +31,22 @@ runHook({
       const failure = input.hook_event_name === 'PostToolUseFailure' ? String(input.error ?? 'the tool call failed').slice(0, 500) : undefined
       const failed = failure ?? closed.failed
       const end = failed !== undefined ? { failed } : { text: responseText(input.tool_response) ?? '', ...(closed.reading ? { reading: closed.reading } : {}) }
-      withSessionLock(files.dir, () => recordGuidedOutcome(files.dir, input.tool_use_id, end, readSessionSnapshot(files.dir)))
+      withSessionLock(files.dir, () => recordGuidedOutcome(files.dir, input.tool_use_id, end, readSessionSnapshot(files.dir), agentTurns(input)))
     }
     return closed.reading?.problem && !closed.told ? { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: closed.reading.problem } } : undefined
   },
 })
+
+/** The model turns of the agent the call ran, from its transcript (a workflow's `turns` budget). */
+function agentTurns(input: PostToolUseInput): number | undefined {
+  const agent = (input.tool_response as { agentId?: unknown } | undefined)?.agentId
+  if (typeof agent !== 'string' || !input.transcript_path) return undefined
+  try {
+    return countTurns(readFileSync(agentTranscriptPath(input.transcript_path, agent), 'utf8'))
+  } catch {
+    return undefined
+  }
+}
 
 /** Ends the call's invocation, reading an agent's return against its contract. */
 function close(files: SessionFiles, input: PostToolUseInput): { reading?: Reading; failed?: string; told?: true } {

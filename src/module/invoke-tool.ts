@@ -30,7 +30,7 @@ import type { Engine, InvokeCallEvent, ToolCallResult } from './mod-api.ts'
 import { callerOf } from './callers.ts'
 import { callAgent, readAsCaller } from './invoke-call.ts'
 import type { SessionState } from './session-state.ts'
-import { readWorkflowRequest } from '../workflow/core.ts'
+import { agentTranscriptPath, countTurns, readWorkflowRequest } from '../workflow/core.ts'
 import { runWorkflow } from './workflow-run.ts'
 
 /** The tool's short name; Claude Code lists it to the model as `mcp__<plugin>__invoke`. */
@@ -44,10 +44,12 @@ export const INVOKE_TOOL_DESCRIPTION = [
 ].join('\n')
 
 /**
- * Serves one call of the invoke tool. `projectDir` bounds what `key=@file` may read; `waitLimitMs`,
- * what is left of the hook's own time for a workflow's backoffs (undefined: no bound).
+ * Serves one call of the invoke tool. `projectDir` bounds what `key=@file` may read; `transcriptPath`
+ * (the session's) leads to agents' transcripts, whose turns count against a workflow's budget;
+ * `waitLimitMs`, what is left of the hook's own time for a workflow's backoffs (undefined: no bound).
  */
-export async function invokeTool(s: SessionState, $: Engine, e: InvokeCallEvent, projectDir: string, waitLimitMs?: number): Promise<ToolCallResult> {
+export async function invokeTool(s: SessionState, $: Engine, e: InvokeCallEvent, where: { projectDir: string; transcriptPath: string | undefined }, waitLimitMs?: number): Promise<ToolCallResult> {
+  const { projectDir, transcriptPath } = where
   const { tool: _tool, tool_use_id: id, agentId, requestMeta: _meta, consent: _consent, ...input } = e
   if (input.workflow !== undefined) {
     const request = readWorkflowRequest(input)
@@ -56,7 +58,8 @@ export async function invokeTool(s: SessionState, $: Engine, e: InvokeCallEvent,
       const text = await readAsCaller($, agentId, projectDir, 'workflow', path)
       return typeof text === 'string' ? { text } : { problem: text.message }
     }
-    return runWorkflow($, s, request.request, agentId, projectDir, waitLimitMs, { read })
+    const turnsOf = async (agent: string) => (transcriptPath ? countTurns(await $.fs.read(agentTranscriptPath(transcriptPath, agent)).catch(() => '')) : undefined)
+    return runWorkflow($, s, request.request, agentId, projectDir, waitLimitMs, { read, turnsOf })
   }
   const read = readInvokeInput(input)
   if (!read.ok) return answer(invokeRefused('invalid', read.problem))

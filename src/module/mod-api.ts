@@ -128,6 +128,8 @@ export interface ClassicSessionStartEvent {
   /** The project folder (the hook input's base field). */
   cwd: string
   source?: string
+  /** The session's transcript file (the hook input's base field): agents' transcripts lie beside it. */
+  transcript_path?: string
 }
 
 /** `turn.start`: a loop's turn begins (`agentId`: a subagent's, a forked skill's; absent on main). */

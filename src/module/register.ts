@@ -46,12 +46,15 @@ export const RUNTIME_VARIABLE = 'SWITCHBOARD_RUNTIME'
 // loader accepts `$` passed only to functions declared at the top of the file (`claude plugin validate`).
 let session: Promise<SessionState> | undefined
 let projectDir = '.'
+/** The session's transcript (classic.SessionStart): agents' transcripts lie beside it, for workflow turn budgets. */
+let transcriptPath: string | undefined
 
 export function register(on: On): void {
   // At every session start (startup, resume, /clear, compact), before the settings SessionStart hooks
   // start (they run inside next), which inherit both variables. (session.start fires after them, and not on /clear.)
   on('classic.SessionStart', async ($, e, next) => {
     projectDir = e.cwd
+    transcriptPath = e.transcript_path || undefined
     session = undefined // a new session: read its state afresh
     await $.env.set('SWITCHBOARD_RUNTIME', 'module') // string literals: `claude plugin validate` lists them
     await $.env.set('SWITCHBOARD_RUNTIME_SESSION', e.session_id)
@@ -77,7 +80,7 @@ export function register(on: On): void {
   // The tool has no core beneath: a failure answers typed JSON rather than the engine's "no hook answered".
   // `mcp__<plugin>__<name>` of the tool registered above, spelled as a literal so `claude plugin validate` lists it.
   // A workflow's backoffs wait with $.clock.sleep, which its own-time budget pays: keep 3 s for the rest.
-  on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e, next) => invokeTool(await sessionOf($), $, e, projectDir, Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget!.remainingMs - 3000) : undefined)).catch(() => INVOKE_FAILED)
+  on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e, next) => invokeTool(await sessionOf($), $, e, { projectDir, transcriptPath }, Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget!.remainingMs - 3000) : undefined)).catch(() => INVOKE_FAILED)
 
   on('skill.prompt', { skill: 'switchboard:invoke' }, async ($, e, next) => ({ text: invokeCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e))
   on('skill.prompt', { skill: 'switchboard:run' }, async ($, e, next) => ({ text: runCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e))

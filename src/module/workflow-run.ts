@@ -72,7 +72,7 @@ export async function runWorkflow($: Engine, s: SessionState, request: WorkflowR
       const call = action.call
       const tag: WorkflowTag = { run, name: workflow.name, step: call.step, ...(workflow.plugin ? { plugin: workflow.plugin } : {}) }
       inFlight.set(call.step, (async () => {
-        const outcome = await makeCall($, s, workflow, call, tag, agentId).catch((thrown: unknown): CallOutcome => ({ status: 'failed', problems: [String(thrown)], message: `the call failed: ${String(thrown)}` }))
+        const outcome = await makeCall($, s, workflow, call, tag, agentId, tools).catch((thrown: unknown): CallOutcome => ({ status: 'failed', problems: [String(thrown)], message: `the call failed: ${String(thrown)}` }))
         const { receipt } = settle(state, setup, call.step, outcome, await $.clock.now())
         if (receipt) await $.fs.write(`${folder}/${receiptFileName(call.step)}`, JSON.stringify(receipt))
         inFlight.delete(call.step)
@@ -84,9 +84,10 @@ export async function runWorkflow($: Engine, s: SessionState, request: WorkflowR
   }
 }
 
-/** The I/O a run needs from the invoke tool: the caller's own Read, and its Agent call. */
+/** The I/O a run needs from the invoke tool: the caller's own Read, and an agent's turns (from its transcript). */
 export interface StepTools {
   read: WorkflowReader
+  turnsOf: (agentId: string) => Promise<number | undefined>
 }
 
 // --- internal ---
@@ -96,7 +97,7 @@ function answer(result: Omit<Partial<RunResult>, 'status'> & { status: RunResult
 }
 
 /** One step's call, as the caller's own: an agent directly, a command or skill through a helper agent. */
-async function makeCall($: Engine, s: SessionState, workflow: Workflow, call: RunCall, tag: WorkflowTag, agentId: string | undefined): Promise<CallOutcome> {
+async function makeCall($: Engine, s: SessionState, workflow: Workflow, call: RunCall, tag: WorkflowTag, agentId: string | undefined, tools: StepTools): Promise<CallOutcome> {
   const slots = await s.slots()
   let plan
   try {
@@ -121,18 +122,22 @@ async function makeCall($: Engine, s: SessionState, workflow: Workflow, call: Ru
   }
   if (plan.kind === 'agent') {
     s.workflowTags.set(`${plan.target}\n${String(plan.input.prompt)}`, tag)
-    return outcomeOf(await callAgent(s, $, plan, `${tag.run}-${call.step}-${call.attempt}`, agentId))
+    const result = await callAgent(s, $, plan, `${tag.run}-${call.step}-${call.attempt}`, agentId)
+    const child = result.invocation ? foldInvocations(s.ownRecords()).get(result.invocation)?.agent : undefined
+    return { ...outcomeOf(result), ...(child ? await turnsField(tools, child) : {}) }
   }
-  return skillThroughHelper($, s, workflow, call, plan.input as { skill: string; args: string }, tag, agentId)
+  return skillThroughHelper($, s, workflow, call, plan.input as { skill: string; args: string }, tag, agentId, tools)
 }
 
 /** A command or skill step: a helper agent makes exactly this Skill call and answers with its result. */
-async function skillThroughHelper($: Engine, s: SessionState, workflow: Workflow, call: RunCall, input: { skill: string; args: string }, tag: WorkflowTag, agentId: string | undefined): Promise<CallOutcome> {
+async function skillThroughHelper($: Engine, s: SessionState, workflow: Workflow, call: RunCall, input: { skill: string; args: string }, tag: WorkflowTag, agentId: string | undefined, tools: StepTools): Promise<CallOutcome> {
   s.workflowTags.set(`${input.skill}\n${input.args}`, tag)
   const prompt = helperPrompt(workflow.name, call.step, call.kind === 'agent' ? 'skill' : call.kind, input)
   const ran = await $.agent.call({ tool: 'Agent', input: { description: `Switchboard workflow step ${call.step}`, subagent_type: 'general-purpose', prompt, run_in_background: false }, ...(agentId ? { agentId } : {}) })
   if (typeof ran.deny === 'string') return { status: 'denied', problems: [ran.deny], message: `Claude Code refused the helper agent for ${call.target}: ${ran.deny}` }
   const text = responseText(ran.result) ?? ''
+  const helper = (ran.result as { agentId?: unknown } | undefined)?.agentId
+  const turns = typeof helper === 'string' ? await turnsField(tools, helper) : {}
   if (ran.isError) return { status: 'failed', problems: [text || String(ran.text)], message: `the helper agent for ${call.target} failed.` }
   // The Skill call itself was guarded; a denial there reaches the helper, which cannot have run it.
   const skillCall = [...foldInvocations(s.ownRecords()).values()].findLast((i) => i.workflow?.run === tag.run && i.workflow.step === call.step)
@@ -144,7 +149,13 @@ async function skillThroughHelper($: Engine, s: SessionState, workflow: Workflow
   const reading = readReturn({ id: skillCall.id, target: call.target, into: call.into ?? null }, text, component, contractProblems)
   if (reading.problems.length > 0) return { status: 'failed', problems: reading.problems, message: reading.problem ?? `${call.target} answered, but not as its output contract says.`, invocation: skillCall.id }
   if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
-  return { status: 'ok', value: reading.value, invocation: skillCall.id }
+  return { status: 'ok', value: reading.value, invocation: skillCall.id, ...turns }
+}
+
+/** `turns` for an outcome, when the agent's transcript could be read. */
+async function turnsField(tools: StepTools, agent: string): Promise<{ turns?: number }> {
+  const turns = await tools.turnsOf(agent).catch(() => undefined)
+  return turns ? { turns } : {}
 }
 
 /** Steps the engine refused before any call: recorded as denied calls of the run. */

@@ -31,3 +31,4 @@ export { expectedOfToolUse, GUIDED_FILE, handOut, helperPrompt, matchGuided, ste
 export type { ExpectedCall, GuidedMatch, GuidedRuns } from './guided.ts'
 export type { Receipt, ReceiptKey } from './receipts.ts'
 export { refusalRecords } from './refusals.ts'
+export { agentTranscriptPath, countTurns } from './turns.ts'

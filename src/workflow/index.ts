@@ -1,5 +1,5 @@
 // Workflows: the runtime-neutral core (core.ts) plus reading files on Node (YAML).
-export { advance, canonicalJson, refusalRecords, expectedOfToolUse, GUIDED_FILE, handOut, helperPrompt, inputsHash, matchGuided, parseReceipt, readWorkflowRequest, RECEIPT_VERSION, receiptFileName, receiptsFolder, RUN_TIME_CODES, runResult, sameKey, settle, sha256Hex, startRun, stepToken, workflowKey } from './core.ts'
+export { advance, agentTranscriptPath, canonicalJson, countTurns, refusalRecords, expectedOfToolUse, GUIDED_FILE, handOut, helperPrompt, inputsHash, matchGuided, parseReceipt, readWorkflowRequest, RECEIPT_VERSION, receiptFileName, receiptsFolder, RUN_TIME_CODES, runResult, sameKey, settle, sha256Hex, startRun, stepToken, workflowKey } from './core.ts'
 export type { ExpectedCall, GuidedMatch, GuidedRuns, WorkflowRequest } from './core.ts'
 export { readGuidedRuns, writeGuidedRuns } from './guided-file.ts'
 export type { CallOutcome, Receipt, ReceiptKey, RunAction, RunCall, RunResult, RunSetup, RunState, RunStatus, StepResult, StepStatus } from './core.ts'

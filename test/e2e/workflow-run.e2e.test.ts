@@ -400,3 +400,31 @@ describe.each(PINNED_VERSIONS)('a command step whose Skill call Claude Code refu
     expect(run.textSentTo('tdd-growth:summarizer')).not.toContain('Made up')
   })
 })
+
+describe.each(PINNED_VERSIONS)('a turns budget, on %s', (version) => {
+  it("counts an agent's turns from its transcript: a step that spends the budget is the last to start", async () => {
+    const workflow = {
+      inputs: { text: 'markdown' },
+      budget: { turns: 2 },
+      steps: [
+        { id: 'edit', invoke: { plugin: 'tdd-editor', agent: 'editor', args: { draft: '$inputs.text' } }, on_complete: { inject_into: 'edited' } },
+        { id: 'picture', invoke: { plugin: 'tdd-design', agent: 'illustrator', args: { content: '$edited' } } },
+      ],
+      outputs: { edited: '$edited' },
+    }
+    const cwd = project({ 'flows/turns.json': JSON.stringify(workflow), 'notes.md': 'Kites fly.\n' })
+    const read = { call: { tool: 'Read', input: { file_path: join(cwd, 'notes.md') } } }
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:run flows/turns.json text=Kites.',
+      plugins: EXAMPLES,
+      cwd,
+      allowedTools: ALLOWED,
+      scenario: { main: guided(8), agents: { 'tdd-editor:editor': [read, read, say('Kites, edited.')], 'tdd-design:illustrator': [say(ART)] } },
+    })
+    const answer = workflowAnswers(run).at(-1)! as Record<string, unknown> & { steps: Array<Record<string, unknown>> }
+    expect(answer, run.stderr.slice(-1000)).toMatchObject({ status: 'budget_exhausted', outputs: { edited: 'Kites, edited.' }, used: { turns: 3 } })
+    expect(stepsOf(answer)).toEqual(['edit ok', 'picture budget_exhausted'])
+    expect(requestsTo(run, 'tdd-design:illustrator')).toBe(0)
+  })
+})

@@ -1,0 +1,27 @@
+/**
+ * Counting an agent's turns for a workflow's `turns` budget. No hook and no module event reports how
+ * many model requests an agent made, so both runtimes read its transcript, which Claude Code writes
+ * beside the session's (`<session transcript without .jsonl>/subagents/agent-<id>.jsonl`, verified on
+ * 2.1.197, 2.1.331 and 2.1.332): each assistant message is one turn, however many lines (one per
+ * content block) it was written as.
+ */
+
+/** Where Claude Code keeps an agent's transcript, from the session's transcript path and the agent's id. */
+export function agentTranscriptPath(sessionTranscript: string, agentId: string): string {
+  return `${sessionTranscript.replace(/\.jsonl$/, '')}/subagents/agent-${agentId.replace(/[^A-Za-z0-9_-]/g, '')}.jsonl`
+}
+
+/** The model turns in a transcript (JSON lines): distinct assistant message ids; lines that do not parse are skipped. */
+export function countTurns(jsonl: string): number {
+  const ids = new Set<string>()
+  for (const line of jsonl.split('\n')) {
+    if (!line.includes('"assistant"')) continue
+    try {
+      const entry = JSON.parse(line) as { type?: unknown; message?: { id?: unknown } }
+      if (entry.type === 'assistant') ids.add(typeof entry.message?.id === 'string' ? entry.message.id : `line:${ids.size}`)
+    } catch {
+      // a torn last line, while the file is written
+    }
+  }
+  return ids.size
+}

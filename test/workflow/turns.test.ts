@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { agentTranscriptPath, countTurns } from '../../src/workflow/core.ts'
+
+const line = (entry: unknown) => JSON.stringify(entry)
+
+describe("an agent's turns, from its transcript", () => {
+  it('counts assistant messages, not the lines each content block was written as; user lines and torn lines are not turns', () => {
+    const jsonl = [
+      line({ type: 'user', message: { role: 'user', content: 'Edit this.' } }),
+      line({ type: 'assistant', message: { id: 'msg_1', content: [{ type: 'text', text: 'Reading.' }] } }),
+      line({ type: 'assistant', message: { id: 'msg_1', content: [{ type: 'tool_use', name: 'Read' }] } }),
+      line({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', content: 'assistant' }] } }),
+      line({ type: 'assistant', message: { id: 'msg_2', content: [{ type: 'text', text: 'Done.' }] } }),
+      '{"type":"assistant","message":{"id":"msg_3"', // torn: still being written
+    ].join('\n')
+    expect(countTurns(jsonl)).toBe(2)
+    expect(countTurns('')).toBe(0)
+  })
+
+  it("finds the agent's transcript beside the session's, and keeps an odd id inside that folder", () => {
+    expect(agentTranscriptPath('/h/.claude/projects/p/s1.jsonl', 'a1b2')).toBe('/h/.claude/projects/p/s1/subagents/agent-a1b2.jsonl')
+    expect(agentTranscriptPath('/h/p/s1.jsonl', '../../etc/passwd')).toBe('/h/p/s1/subagents/agent-etcpasswd.jsonl')
+  })
+})
