@@ -28,7 +28,7 @@ describe('the demo printout', () => {
     expect(text).toContain('  ✗ tdd-design:palette denied: private:')
     expect(text).not.toContain(ESC)
     for (const line of text.split('\n')) expect(Array.from(line).length, line).toBeLessThanOrEqual(WIDTH)
-    expect(renderFooter([denied], { color: false })).toContain('✗ 1 of 1 orchestrations did not complete cleanly')
+    expect(renderFooter([denied], { color: false })).toContain('✗ 1 of 1 parts did not complete cleanly (see the ✗ lines): Editor → Designer.')
   })
 
   it('colours when asked, and still fits 100 columns once the colour codes are taken out', () => {
