@@ -16,22 +16,22 @@ const check = process.argv.includes('--check')
 
 /** Each bundle: an entry in src/ and the committed file Claude Code runs. */
 export const BUNDLES = [
-  { entry: 'src/cli/main.ts', outfile: 'bin/switchboard', banner: '#!/usr/bin/env node', executable: true },
+  { entry: 'src/cli/main.ts', outfile: 'bin/switchboard', banner: '#!/usr/bin/env node', executable: true, maxKB: 700 },
   // The MCP server starts light (Claude Code waits for it at session start) and loads its tools' bundle at the first call.
-  { entry: 'src/mcp/server.ts', outfile: 'mcp/server.mjs', light: true },
-  { entry: 'src/mcp/tool-calls.ts', outfile: 'mcp/tools.mjs' },
+  { entry: 'src/mcp/server.ts', outfile: 'mcp/server.mjs', light: true, maxKB: 16 },
+  { entry: 'src/mcp/tool-calls.ts', outfile: 'mcp/tools.mjs', maxKB: 700 },
   // SessionStart runs at every session start: light, and it loads the registry build (its own bundle)
   // only when the snapshot is stale.
-  { entry: 'src/hooks/session-start.ts', outfile: 'hooks/bin/session-start.mjs', light: true },
-  { entry: 'src/hooks/registry-rebuild.ts', outfile: 'hooks/bin/registry-rebuild.mjs' },
+  { entry: 'src/hooks/session-start.ts', outfile: 'hooks/bin/session-start.mjs', light: true, maxKB: 48 },
+  { entry: 'src/hooks/registry-rebuild.ts', outfile: 'hooks/bin/registry-rebuild.mjs', maxKB: 560 },
   // Hot-path hooks run on every matching tool call: they must not bundle the heavy registry side,
   // and they are CommonJS, which Node loads about 10 ms faster than an ES module (scripts/bench-hooks.mjs).
-  { entry: 'src/hooks/pre-tool-use.ts', outfile: 'hooks/bin/pre-tool-use.cjs', light: true, format: 'cjs' },
-  { entry: 'src/hooks/post-tool-use.ts', outfile: 'hooks/bin/post-tool-use.cjs', light: true, format: 'cjs' },
-  { entry: 'src/hooks/subagent.ts', outfile: 'hooks/bin/subagent.cjs', light: true, format: 'cjs' },
+  { entry: 'src/hooks/pre-tool-use.ts', outfile: 'hooks/bin/pre-tool-use.cjs', light: true, format: 'cjs', maxKB: 112 },
+  { entry: 'src/hooks/post-tool-use.ts', outfile: 'hooks/bin/post-tool-use.cjs', light: true, format: 'cjs', maxKB: 112 },
+  { entry: 'src/hooks/subagent.ts', outfile: 'hooks/bin/subagent.cjs', light: true, format: 'cjs', maxKB: 112 },
   // The hooks module runs inside Claude Code, with no Node and no require: a neutral ES module with
   // static imports only (a module holding `import()` does not load), at most 1 MiB.
-  { entry: 'src/module/register.ts', outfile: 'hooks/bin/module.mjs', light: true, neutral: true },
+  { entry: 'src/module/register.ts', outfile: 'hooks/bin/module.mjs', light: true, neutral: true, maxKB: 360 },
 ]
 
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version
@@ -62,10 +62,18 @@ for (const bundle of BUNDLES) {
     write: false,
     metafile: true,
     logLevel: 'error',
+    plugins: [englishOnlyZod],
   })
   outputs.set(bundle.outfile, { text: result.outputFiles[0].text, executable: bundle.executable })
   if (bundle.neutral) checkModule(bundle.outfile, result.outputFiles[0].text)
-  const heavy = Object.keys(result.metafile.inputs).filter((input) => /node_modules\/(yaml|fast-glob|gray-matter|picomatch)\//.test(input))
+  // Every bundle has a size budget: its start-up cost grows with it (Claude Code reads a hooks module's
+  // whole source before loading it; docs/runtimes.md). Raise one only with the reason in the commit.
+  const kb = Buffer.byteLength(result.outputFiles[0].text) / 1024
+  if (kb > bundle.maxKB) {
+    console.error(`build: ${bundle.outfile} is ${Math.round(kb)} KB, over its budget of ${bundle.maxKB} KB (scripts/build.mjs). Find what grew with an esbuild metafile, or raise the budget and say why.`)
+    process.exit(1)
+  }
+  const heavy = Object.keys(result.metafile.inputs).filter((input) => /node_modules\/(yaml|fast-glob|gray-matter|picomatch)\/|node_modules\/zod\/v4\/locales\/(?!en\.js)/.test(input))
   if (bundle.light && heavy.length > 0) {
     console.error(`build: ${bundle.outfile} must stay light but bundles ${[...new Set(heavy.map((i) => i.split('node_modules/')[1].split('/')[0]))].join(', ')}. Import only the registry's light door (snapshot.ts) from hooks.`)
     process.exit(1)
@@ -92,6 +100,20 @@ if (check) {
     if (executable) chmodSync(join(root, file), 0o755)
     console.log(`wrote ${file} (${Math.round(text.length / 1024)} KB)`)
   }
+}
+
+/**
+ * zod's classic API (`import { z } from 'zod'`) exports every locale as `z.locales`, and a namespace
+ * object cannot be tree-shaken: about 400 KB of error messages in 40 languages, parsed at every start.
+ * Switchboard words its own messages (common/zod-issues.ts) and zod uses English by default, so the
+ * bundles get English only.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/node_modules\/zod\/v4\/classic$/.test(args.resolveDir) ? { path: join(args.resolveDir, '..', 'locales', 'en-only.js'), namespace: 'english-only-zod' } : undefined))
+    b.onLoad({ filter: /.*/, namespace: 'english-only-zod' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))}`, loader: 'js', resolveDir: dirname(args.path) }))
+  },
 }
 
 function notices(packages) {

@@ -1,12 +1,17 @@
 // Entry point of the bundled CLI (bin/switchboard). Everything else is in index.ts, testable in-process.
-import { runCli } from './index.ts'
+// `--version` answers before the rest is loaded: the bundle wraps index.ts in a function that runs only
+// when imported, so a version check costs little more than starting node.
+import { VERSION } from './version.ts'
 
-runCli({
-  argv: process.argv.slice(2),
-  cwd: process.cwd(),
-  env: process.env,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-}).then((code) => {
-  process.exitCode = code
-})
+const argv = process.argv.slice(2)
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) process.stdout.write(`${VERSION}\n`)
+else {
+  const { runCli } = await import('./index.ts')
+  process.exitCode = await runCli({
+    argv,
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  })
+}

@@ -31,7 +31,8 @@ describe('hostile plugin files never crash the registry', () => {
   it.each(Object.entries(HOSTILE))('%s', (_name, files) => {
     const root = testdir(files)
     const registry = buildRegistry({ cwd: root, env: { HOME: join(root, 'home') }, installed: false, pluginDirs: [root], marketplaceRoots: [root] })
-    expect(registry.plugins.length).toBeGreaterThanOrEqual(0)
+    // Each file is wrong in a way a plugin author must hear about: never silently dropped.
+    expect(registry.diagnostics.map((d) => d.severity)).toContainEqual(expect.stringMatching(/^(error|warning)$/))
     for (const d of registry.diagnostics) {
       expect(d.message.length).toBeGreaterThan(10)
       expect(d.file).toBeTruthy()
