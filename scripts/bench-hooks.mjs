@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Hook cost next to its floor, in the same run: the PreToolUse guard (a real process with a real
-// session: registry snapshot of the example plugins, a call log of 200 records) against a bare
-// `node` process that reads stdin and exits. Interleaved rounds, medians; only ratios mean much.
+// Hook and CLI cost next to its floor, in the same run: the PreToolUse guard (a real process with a real
+// session: registry snapshot of the example plugins, a call log of 200 records), SessionStart and the
+// CLI's start against a bare `node` process that reads stdin and exits. Interleaved rounds, medians; only ratios mean much.
 // Usage: node scripts/bench-hooks.mjs [--rounds N]
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -29,7 +29,11 @@ const measures = {
   'PreToolUse guard (allow, 200-record log)': (i) => run([join(root, 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_bench_${i}`)),
   'PostToolUse (close the call)': (i) => run([join(root, 'hooks', 'bin', 'post-tool-use.cjs')], { ...pre(`toolu_bench_${i}`), hook_event_name: 'PostToolUse', tool_response: { status: 'completed', agentId: `b${i}` } }),
   'SessionStart (snapshot fresh)': () => run([join(root, 'hooks', 'bin', 'session-start.mjs')], { session_id: sessionId, cwd: data, hook_event_name: 'SessionStart', source: 'startup' }),
+  'switchboard --version': () => run([join(root, 'bin', 'switchboard'), '--version'], {}),
+  'switchboard help': () => run([join(root, 'bin', 'switchboard'), 'help'], {}),
 }
+/** The targets of issue 11, in bare-node starts. */
+const TARGETS = { 'SessionStart (snapshot fresh)': 1.5, 'switchboard --version': 1.3 }
 const samples = Object.fromEntries(Object.keys(measures).map((k) => [k, []]))
 for (let round = 0; round < rounds; round++) {
   for (const [name, fn] of Object.entries(measures)) {
@@ -44,6 +48,8 @@ const floor = median(samples['bare node (read stdin, exit)'])
 console.log(`Hook benchmark: ${rounds} interleaved rounds, medians, each a real process.\n`)
 for (const [name, values] of Object.entries(samples)) {
   const ms = median(values)
-  console.log(`${name.padEnd(44)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / floor).toFixed(2).padStart(5)} x bare node`)
+  const target = TARGETS[name]
+  const verdict = target === undefined ? '' : `   (target: at most ${target}; ${ms / floor <= target ? 'met' : 'not met'})`
+  console.log(`${name.padEnd(44)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / floor).toFixed(2).padStart(5)} x bare node${verdict}`)
 }
 rmSync(data, { recursive: true, force: true })

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { dataDir, sessionPluginDirs } from '../registry/index.ts'
 import { findSession, ownSession } from '../trace/index.ts'
+import { UsageError } from './usage-error.ts'
 import type { SessionRef } from '../trace/index.ts'
 import type { RegistryOptions } from '../registry/index.ts'
 
@@ -77,5 +78,4 @@ export function pluginRoot(): string | undefined {
   return undefined
 }
 
-/** A mistake in how the command was called (exit 2). */
-export class UsageError extends Error {}
+export { UsageError } from './usage-error.ts'

@@ -6,7 +6,7 @@ import { VERSION } from './version.ts'
 const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) process.stdout.write(`${VERSION}\n`)
 else {
-  const { runCli } = await import('./index.ts')
+  const { runCli } = await import('./run-cli.ts')
   process.exitCode = await runCli({
     argv,
     cwd: process.cwd(),

@@ -12,6 +12,7 @@ describe('switchboard CLI (bundled, plain node)', () => {
     const copy = testdir()
     mkdirSync(join(copy, 'bin'))
     cpSync(CLI, join(copy, 'bin', 'switchboard'))
+    cpSync(join(REPO, 'cli'), join(copy, 'cli'), { recursive: true }) // the CLI's entry and chunks (scripts/build.mjs)
     cpSync(join(REPO, 'package.json'), join(copy, 'package.json'))
     const result = runCli(['registry', '--plugin-dir', plugin('names'), '--json'], { bin: join(copy, 'bin', 'switchboard'), cwd: copy })
     expect(result.code).toBe(0)
