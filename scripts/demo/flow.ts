@@ -163,11 +163,11 @@ function envelopes(transcripts: Transcript[]): Map<string, string[]> {
 /** Each tool call's place in its transcript (transcripts in turn), by tool_use id. */
 function askOrder(transcripts: Transcript[]): Map<string, number> {
   const order = new Map<string, number>()
-  transcripts.forEach((transcript, t) =>
+  transcripts.forEach((transcript, t) => {
     toolUses(transcript.lines).forEach((use, i) => {
       if (!order.has(use.id)) order.set(use.id, t * 1_000_000 + i)
-    }),
-  )
+    })
+  })
   return order
 }
 

@@ -8,7 +8,7 @@ import { Validator } from '@cfworker/json-schema'
 
 /** Problems, one line each (`/score: Instance type "string" is invalid. Expected "integer".`); empty when the value matches. */
 export function contractProblems(schema: Record<string, unknown>, value: unknown): string[] {
-  let result
+  let result: ReturnType<Validator['validate']>
   try {
     result = new Validator(schema as never, '2020-12', false).validate(value)
   } catch (thrown) {

@@ -8,6 +8,7 @@ import { readFileSync, realpathSync } from 'node:fs'
 import { resolve, sep } from 'node:path'
 import { renderPlan } from '../cli/index.ts'
 import { inert } from '../common/index.ts'
+import type { Loaded } from '../common/index.ts'
 import { loadPolicy, splitArguments } from '../guard/index.ts'
 import type { Snapshot } from '../guard/index.ts'
 import { claudeLocations } from '../registry/index.ts'
@@ -44,7 +45,7 @@ export function findWorkflow(environment: ToolEnvironment, registry: Snapshot, s
   const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(':')
   const file = isPath ? projectFile(environment.cwd, spec) : undefined
   const found = isPath ? records.find((r) => r.record.file === file) : records.find((r) => r.record.id === spec)
-  let read
+  let read: Loaded<Workflow | null>
   let key: string
   if (found?.record.document !== undefined) {
     read = parseWorkflow(found.record.document, { file: found.record.file, name: found.record.name, plugin: found.plugin })

@@ -269,7 +269,7 @@ async function workflowAgentDone(s: SessionState, e: TurnCompleteEvent, result: 
   const agent = e.agentId ? s.agents.get(e.agentId) : undefined
   if (!agent?.workflow || !agent.invocation) return result
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation)
-  if (!invocation || invocation.status !== 'running') return result
+  if (invocation?.status !== 'running') return result
   const reading = await captureReturn(s, invocation, result.text)
   await s.append({ e: 'end', id: invocation.id, status: e.reason === 'answer' && !reading.problem ? 'ok' : 'failed', ts: Date.now(), durationMs: Date.now() - invocation.start, ...(reading.problem ? { reason: reading.problem } : e.reason === 'answer' ? {} : { reason: `the turn ended: ${e.reason}` }) })
   return result

@@ -9,7 +9,7 @@ import type { PolicySource, ReturnReading } from '../guard/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { parseSnapshot } from '../registry/snapshot-format.ts'
 import { CALL_LOG, mergeLogs, MODULE_CALL_LOG, MODULE_MARKER, recordLine, sessionFolderName } from '../trace/core.ts'
-import type { CallRecord, Invocation, WorkflowTag } from '../trace/core.ts'
+import type { CallRecord, WorkflowTag } from '../trace/core.ts'
 import type { Engine } from './mod-api.ts'
 
 /** What the module knows of an agent it saw start: its type, its caller, and its call (null: not traced). */

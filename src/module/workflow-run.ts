@@ -17,8 +17,8 @@
  * Every step's call record names the run (`workflow` on the record), so the trace groups them.
  */
 import { inert, inertJson } from '../common/core.ts'
-import { decideCall, findComponent, mergePolicy, planCall, PlanError, readReturn, splitArguments } from '../guard/core.ts'
-import type { InvokeResult } from '../guard/core.ts'
+import { decideCall, findComponent, mergePolicy, planCall, PlanError, readReturn, } from '../guard/core.ts'
+import type { InvokeResult, Plan } from '../guard/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
 import { responseText } from '../protocol/index.ts'
 import { foldInvocations } from '../trace/core.ts'
@@ -99,7 +99,7 @@ function answer(result: Omit<Partial<RunResult>, 'status'> & { status: RunResult
 /** One step's call, as the caller's own: an agent directly, a command or skill through a helper agent. */
 async function makeCall($: Engine, s: SessionState, workflow: Workflow, call: RunCall, tag: WorkflowTag, agentId: string | undefined, tools: StepTools): Promise<CallOutcome> {
   const slots = await s.slots()
-  let plan
+  let plan: Plan
   try {
     const invocations = foldInvocations(await s.records())
     const policy = mergePolicy(await s.policy(), s.env)

@@ -4,7 +4,7 @@
  * the domain (globs disks, parses markdown): only the CLI and SessionStart call it; hooks read the
  * snapshot it writes.
  */
-import { basename, resolve } from 'node:path'
+import { basename, } from 'node:path'
 import { error, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { resolveDependencies, unsatisfiedPlugins } from '../resolve/index.ts'

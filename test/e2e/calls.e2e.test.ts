@@ -1,11 +1,8 @@
-// The first end-to-end scenarios, on every pinned Claude Code version: Switchboard loads and its
-// SessionStart context reaches the model; the main thread calls a plugin's agent; a plugin agent
-// calls another plugin's agent (nested). Real Claude Code, scripted stand-in model, no network.
-import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { expectedRuntime } from '../helpers/trace.ts'
-import { callAgent, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
+import { callAgent, runClaude, say, } from '../harness/index.ts'
 import type { ClaudeRun } from '../harness/index.ts'
 import { EXAMPLE } from '../helpers/plugins.ts'
 
@@ -19,7 +16,7 @@ describe.each(PINNED_VERSIONS)('Claude Code %s', (version) => {
   it('loads switchboard and gives the model its SessionStart summary', async () => {
     const run = await runClaude({ version, prompt: 'What can I call?', plugins: [EXAMPLE('tdd-editor'), EXAMPLE('tdd-design')], scenario: { main: [say('Here is what you can call.')] } })
     expect(run.exitCode).toBe(0)
-    expect((run.init?.plugins as Array<{ name: string }>).map((p) => p.name)).toEqual(expect.arrayContaining(['switchboard', 'tdd-editor', 'tdd-design']))
+    expect(((run.init?.plugins ?? []) as Array<{ name: string }>).map((p) => p.name)).toEqual(expect.arrayContaining(['switchboard', 'tdd-editor', 'tdd-design']))
     const sessionStart = run.hookEvents.find((e) => e.subtype === 'hook_response' && e.hook_event === 'SessionStart')
     expect(sessionStart).toMatchObject({ exit_code: 0, outcome: 'success' })
     expect(run.textSentTo('main')).toContain(

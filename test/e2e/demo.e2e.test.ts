@@ -62,7 +62,11 @@ function treeOf(printed: string): string[] {
 }
 /** Tree lines with durations left out, padding folded and a wrapped `→ slot` joined back, to compare a timed tree with a stable one. */
 const untimed = (lines: string[]): string[] =>
-  lines.map((line) => line.replace(/ok \d+(?:\.\d)? m?s/, 'ok').replace(/ +/g, ' ')).reduce<string[]>((out, line) => (/^[ │]*→/.test(line) ? [...out.slice(0, -1), `${out.at(-1)} ${line.replace(/^[ │]*/, '')}`] : [...out, line]), [])
+  lines.map((line) => line.replace(/ok \d+(?:\.\d)? m?s/, 'ok').replace(/ +/g, ' ')).reduce<string[]>((out, line) => {
+    if (/^[ │]*→/.test(line)) out[out.length - 1] = `${out.at(-1)} ${line.replace(/^[ │]*/, '')}`
+    else out.push(line)
+    return out
+  }, [])
 
 describe.each(PINNED_VERSIONS)('the demo on Claude Code %s', (version) => {
   it.each(ORCHESTRATIONS.map((o, i) => [o.title, o, i] as const))('%s: who called whom, and the context that flowed', async (_, orchestration, index) => {

@@ -1,10 +1,9 @@
-// Call chains, the guard and the trace, on every pinned Claude Code version.
-import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, expectedRuntime, runtimeOf, traceOutput, tracedInvocations } from '../helpers/trace.ts'
 import { randomUUID } from 'node:crypto'
-import { callAgent, callSkill, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
+import { callAgent, callSkill, runClaude, say, } from '../harness/index.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
 
 
@@ -115,7 +114,7 @@ describe.each(PINNED_VERSIONS)('the trace on Claude Code %s', (version) => {
     expect(second.exitCode).toBe(0)
     const shown = second.textSentTo('main')
     expect(shown).toContain(`Session ${sessionId} (runtime: ${expectedRuntime(version) === 'module' ? 'hooks module' : 'settings hooks'})`)
-    expect(shown).toMatch(/└─ tdd-growth:distributor \(agent\)  ok, \d+ ms/)
-    expect(shown).toMatch(/└─ tdd-growth:seo \(skill\)  ok/)
+    expect(shown).toMatch(/└─ tdd-growth:distributor \(agent\) {2}ok, \d+ ms/)
+    expect(shown).toMatch(/└─ tdd-growth:seo \(skill\) {2}ok/)
   })
 })

@@ -28,7 +28,7 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
     const run = await runClaude({ version, prompt: 'What can I call?', home: install.home, withSwitchboard: false, scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites fly.') }, say('Here it is.')] } })
     expect(run.exitCode).toBe(0)
     // A plugin of a local folder marketplace runs in place, from the marketplace folder (2.1.197 adds a trailing /).
-    const loaded = (run.init?.plugins as Array<{ name: string; path: string }>).find((p) => p.name === 'switchboard')
+    const loaded = ((run.init?.plugins ?? []) as Array<{ name: string; path: string }>).find((p) => p.name === 'switchboard')
     expect(loaded?.path.replace(/\/$/, '')).toBe(checkout)
     const hook = run.hookEvents.find((e) => e.subtype === 'hook_response' && e.hook_event === 'SessionStart')
     expect(hook).toMatchObject({ exit_code: 0, outcome: 'success' })

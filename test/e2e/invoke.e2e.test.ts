@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, expectedRuntime, tracedInvocations } from '../helpers/trace.ts'
-import { runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
+import { runClaude, say, } from '../harness/index.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
 import { firstToolUse, invokeAnswers } from '../helpers/conversation.ts'
 

@@ -1,10 +1,8 @@
-// Switchboard's MCP server, started by Claude Code from the plugin (.mcp.json), answering a scripted
-// agent's tool calls: registry search, call planning, context put/get. Every pinned version.
-import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { expectedRuntime } from '../helpers/trace.ts'
-import { DEFAULT_TOOLS, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
+import { DEFAULT_TOOLS, runClaude, say, } from '../harness/index.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
 
 const TOOL = (name: string) => `mcp__plugin_switchboard_switchboard__${name}`

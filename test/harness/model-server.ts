@@ -7,7 +7,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { ScenarioSchema } from './scenario.ts'
-import type { ParsedScenario, Scenario, Turn } from './scenario.ts'
+import type { Scenario, Turn } from './scenario.ts'
 
 export interface RecordedRequest {
   index: number

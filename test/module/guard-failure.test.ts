@@ -13,7 +13,11 @@ function load(): Map<string, Registered> {
   const on = (event: string, ...rest: unknown[]) => {
     const entry: Registered = { handler: rest.at(-1) as Handler }
     handlers.set(`${event}${rest.length > 1 ? JSON.stringify(rest[0]) : ''}`, entry)
-    return { catch: (fallback: Handler) => void (entry.fallback = fallback) }
+    return {
+      catch: (fallback: Handler) => {
+        entry.fallback = fallback
+      },
+    }
   }
   register(on as never)
   return handlers
@@ -29,7 +33,10 @@ function engine(env: Record<string, string>): Engine {
 /** Runs a handler as Claude Code does: on a throw, its .catch with `next` carrying the error. */
 async function dispatch(entry: Registered, $: Engine, e: unknown, answer: unknown): Promise<{ result: unknown; nextCalls: number }> {
   let nextCalls = 0
-  const next = Object.assign(async () => (nextCalls++, answer), { called: false as boolean, error: undefined as unknown })
+  const next = Object.assign(async () => {
+    nextCalls++
+    return answer
+  }, { called: false as boolean, error: undefined as unknown })
   try {
     return { result: await entry.handler($, e, next), nextCalls }
   } catch (error) {

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { build } from 'esbuild'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SwitchboardError } from '../../src/common/index.ts'
-import { SessionLockError, withSessionLock } from '../../src/trace/index.ts'
+import { type SessionLockError, withSessionLock } from '../../src/trace/index.ts'
 import { REPO } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 

@@ -10,7 +10,10 @@ const example = (index: number) => compile(readWorkflowFile(EXAMPLE_WORKFLOWS[in
 const DENIED = 'Workflow agent spawn denied by a plugin: Switchboard: policy: a rule in policy.json denies main -> tdd-design:illustrator.'
 const ART = '{"svg": "<svg/>", "alt": "kite"}'
 /** setTimeout that records each backoff and fires it at once, so backoff is asserted without waiting (budget timers run as set). */
-const recordingTimer = (waits: number[]) => ((fn: () => void, ms: number) => (ms >= 60_000 ? setTimeout(fn, ms) : (waits.push(ms), setTimeout(fn, 0)))) as unknown as typeof setTimeout
+const recordingTimer = (waits: number[]) => ((fn: () => void, ms: number) => {
+  if (ms < 60_000) waits.push(ms)
+  return setTimeout(fn, ms >= 60_000 ? ms : 0)
+}) as unknown as typeof setTimeout
 const byAgent = (answers: Record<string, (call: AgentCall) => string | null>) => (call: AgentCall) => {
   const answer = answers[call.opts.agentType]
   if (!answer) throw new Error(`no answer for ${call.opts.agentType}`)
