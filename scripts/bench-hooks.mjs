@@ -13,22 +13,58 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const roundsArg = process.argv.indexOf('--rounds')
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 30
 const data = mkdtempSync(join(tmpdir(), 'switchboard-bench-hooks-'))
-const env = { PATH: process.env.PATH, HOME: join(data, 'home'), SWITCHBOARD_DATA_DIR: data, SWITCHBOARD_PLUGIN_DIRS: ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((p) => join(root, 'examples', p)).join(':') }
+const env = {
+  PATH: process.env.PATH,
+  HOME: join(data, 'home'),
+  SWITCHBOARD_DATA_DIR: data,
+  SWITCHBOARD_PLUGIN_DIRS: ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth']
+    .map((p) => join(root, 'examples', p))
+    .join(':'),
+}
 const sessionId = 'bench'
 const run = (args, input) => spawnSync(process.execPath, args, { input: JSON.stringify(input), env, encoding: 'utf8' })
 
-run([join(root, 'hooks', 'bin', 'session-start.mjs')], { session_id: sessionId, cwd: data, hook_event_name: 'SessionStart', source: 'startup' })
-const pre = (id) => ({ session_id: sessionId, cwd: data, hook_event_name: 'PreToolUse', tool_name: 'Agent', tool_use_id: id, tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-editor:editor' } })
+run([join(root, 'hooks', 'bin', 'session-start.mjs')], {
+  session_id: sessionId,
+  cwd: data,
+  hook_event_name: 'SessionStart',
+  source: 'startup',
+})
+const pre = (id) => ({
+  session_id: sessionId,
+  cwd: data,
+  hook_event_name: 'PreToolUse',
+  tool_name: 'Agent',
+  tool_use_id: id,
+  tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-editor:editor' },
+})
 for (let i = 0; i < 100; i++) {
   run([join(root, 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_fill_${i}`))
-  run([join(root, 'hooks', 'bin', 'post-tool-use.cjs')], { ...pre(`toolu_fill_${i}`), hook_event_name: 'PostToolUse', tool_response: { status: 'completed', agentId: `a${i}` } })
+  run([join(root, 'hooks', 'bin', 'post-tool-use.cjs')], {
+    ...pre(`toolu_fill_${i}`),
+    hook_event_name: 'PostToolUse',
+    tool_response: { status: 'completed', agentId: `a${i}` },
+  })
 }
 
 const measures = {
-  'bare node (read stdin, exit)': () => run(['-e', "process.stdin.resume(); process.stdin.on('end', () => {})"], pre('x')),
-  'PreToolUse guard (allow, 200-record log)': (i) => run([join(root, 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_bench_${i}`)),
-  'PostToolUse (close the call)': (i) => run([join(root, 'hooks', 'bin', 'post-tool-use.cjs')], { ...pre(`toolu_bench_${i}`), hook_event_name: 'PostToolUse', tool_response: { status: 'completed', agentId: `b${i}` } }),
-  'SessionStart (snapshot fresh)': () => run([join(root, 'hooks', 'bin', 'session-start.mjs')], { session_id: sessionId, cwd: data, hook_event_name: 'SessionStart', source: 'startup' }),
+  'bare node (read stdin, exit)': () =>
+    run(['-e', "process.stdin.resume(); process.stdin.on('end', () => {})"], pre('x')),
+  'PreToolUse guard (allow, 200-record log)': (i) =>
+    run([join(root, 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_bench_${i}`)),
+  'PostToolUse (close the call)': (i) =>
+    run([join(root, 'hooks', 'bin', 'post-tool-use.cjs')], {
+      ...pre(`toolu_bench_${i}`),
+      hook_event_name: 'PostToolUse',
+      tool_response: { status: 'completed', agentId: `b${i}` },
+    }),
+  'SessionStart (snapshot fresh)': () =>
+    run([join(root, 'hooks', 'bin', 'session-start.mjs')], {
+      session_id: sessionId,
+      cwd: data,
+      hook_event_name: 'SessionStart',
+      source: 'startup',
+    }),
   'switchboard --version': () => run([join(root, 'bin', 'switchboard'), '--version'], {}),
   'switchboard help': () => run([join(root, 'bin', 'switchboard'), 'help'], {}),
 }
@@ -49,7 +85,10 @@ console.log(`Hook benchmark: ${rounds} interleaved rounds, medians, each a real 
 for (const [name, values] of Object.entries(samples)) {
   const ms = median(values)
   const target = TARGETS[name]
-  const verdict = target === undefined ? '' : `   (target: at most ${target}; ${ms / floor <= target ? 'met' : 'not met'})`
-  console.log(`${name.padEnd(44)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / floor).toFixed(2).padStart(5)} x bare node${verdict}`)
+  const verdict =
+    target === undefined ? '' : `   (target: at most ${target}; ${ms / floor <= target ? 'met' : 'not met'})`
+  console.log(
+    `${name.padEnd(44)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / floor).toFixed(2).padStart(5)} x bare node${verdict}`,
+  )
 }
 rmSync(data, { recursive: true, force: true })

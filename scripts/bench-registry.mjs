@@ -20,15 +20,32 @@ const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 15
 const work = mkdtempSync(join(tmpdir(), 'switchboard-bench-'))
 await build({
   absWorkingDir: root,
-  stdin: { contents: "export { buildRegistry, toSnapshot, isSnapshotFresh, readSnapshot, writeSnapshot } from './src/registry/index.ts'", resolveDir: root, loader: 'ts' },
-  bundle: true, platform: 'node', format: 'esm', minify: true, outfile: join(work, 'registry.mjs'), logLevel: 'error',
+  stdin: {
+    contents:
+      "export { buildRegistry, toSnapshot, isSnapshotFresh, readSnapshot, writeSnapshot } from './src/registry/index.ts'",
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  minify: true,
+  outfile: join(work, 'registry.mjs'),
+  logLevel: 'error',
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
 })
-const { buildRegistry, toSnapshot, isSnapshotFresh, readSnapshot, writeSnapshot } = await import(pathToFileURL(join(work, 'registry.mjs')).href)
+const { buildRegistry, toSnapshot, isSnapshotFresh, readSnapshot, writeSnapshot } = await import(
+  pathToFileURL(join(work, 'registry.mjs')).href
+)
 
 const corpus = join(root, '..', 'shared', 'corpus')
 const pluginDirs = existsSync(corpus)
-  ? readdirSync(corpus).flatMap((m) => ['plugins', 'external_plugins'].map((d) => join(corpus, m, d)).filter(existsSync).flatMap((d) => readdirSync(d).map((p) => join(d, p))))
+  ? readdirSync(corpus).flatMap((m) =>
+      ['plugins', 'external_plugins']
+        .map((d) => join(corpus, m, d))
+        .filter(existsSync)
+        .flatMap((d) => readdirSync(d).map((p) => join(d, p))),
+    )
   : readdirSync(join(root, 'examples')).map((p) => join(root, 'examples', p))
 const options = { cwd: root, env: { HOME: join(work, 'home') }, installed: false, pluginDirs }
 
@@ -65,7 +82,9 @@ for (let round = 0; round < rounds; round++) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const floorMs = median(samples['floor: list the same folders, read the same files'])
 
-console.log(`Registry benchmark: ${registry.plugins.length} plugins, ${registry.components.length} components, ${folders.length} folders, ${files.length} files; ${rounds} interleaved rounds, medians.`)
+console.log(
+  `Registry benchmark: ${registry.plugins.length} plugins, ${registry.components.length} components, ${folders.length} folders, ${files.length} files; ${rounds} interleaved rounds, medians.`,
+)
 console.log(`Snapshot: ${Math.round(snapshotBytes / 1024)} KB, ${watched.length} watched paths.\n`)
 for (const [name, values] of Object.entries(samples)) {
   const ms = median(values)

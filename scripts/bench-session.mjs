@@ -11,8 +11,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 // Inside the repository (.tmp-* is ignored), so the bundle's imports of the toolchain resolve.
 const outfile = join(root, '.tmp-bench', 'session-cost.mjs')
 await build({
-  absWorkingDir: root, entryPoints: ['test/bench/session-cost.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error',
-  banner: { js: `import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(${JSON.stringify(join(root, 'package.json'))});` },
+  absWorkingDir: root,
+  entryPoints: ['test/bench/session-cost.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'error',
+  banner: {
+    js: `import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(${JSON.stringify(join(root, 'package.json'))});`,
+  },
   define: { 'import.meta.dirname': JSON.stringify(join(root, 'test', 'harness')) },
 })
 const result = spawnSync(process.execPath, [outfile], { cwd: root, stdio: 'inherit' })

@@ -17,7 +17,9 @@ import { fileURLToPath } from 'node:url'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = new Set(process.argv.slice(2))
 const quiet = args.has('--quiet')
-const log = (line) => { if (!quiet) console.log(`setup: ${line}`) }
+const log = (line) => {
+  if (!quiet) console.log(`setup: ${line}`)
+}
 
 installFromLockfile(join(root, 'dev'))
 linkRootNodeModules()
@@ -28,16 +30,20 @@ function installFromLockfile(dir) {
   const lock = join(dir, 'package-lock.json')
   const installed = join(dir, 'node_modules', '.package-lock.json')
   const where = relative(root, dir)
-  if (!existsSync(lock)) fail(`${where}/package-lock.json is missing. Run \`npm install\` in ${where} and commit the lockfile.`)
+  if (!existsSync(lock))
+    fail(`${where}/package-lock.json is missing. Run \`npm install\` in ${where} and commit the lockfile.`)
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) {
     log(`${where} is up to date`)
     return
   }
   log(`installing ${where} from its lockfile`)
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: dir, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit', shell: process.platform === 'win32',
+    cwd: dir,
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+    shell: process.platform === 'win32',
   })
-  if (result.status !== 0) fail(`npm ci in ${where} failed (exit ${result.status}). Check the network access to the npm registry and retry.`)
+  if (result.status !== 0)
+    fail(`npm ci in ${where} failed (exit ${result.status}). Check the network access to the npm registry and retry.`)
 }
 
 function linkRootNodeModules() {
@@ -46,7 +52,10 @@ function linkRootNodeModules() {
   if (existsSync(link) || isDanglingLink(link)) {
     const stat = lstatSync(link)
     if (stat.isSymbolicLink() && readlinkSync(link) === target) return
-    if (!stat.isSymbolicLink()) fail('node_modules at the plugin root is a real folder. Delete it: the toolchain lives in dev/ (see scripts/setup.mjs).')
+    if (!stat.isSymbolicLink())
+      fail(
+        'node_modules at the plugin root is a real folder. Delete it: the toolchain lives in dev/ (see scripts/setup.mjs).',
+      )
     rmSync(link)
   }
   symlinkSync(target, link, process.platform === 'win32' ? 'junction' : 'dir')
@@ -54,7 +63,11 @@ function linkRootNodeModules() {
 }
 
 function isDanglingLink(path) {
-  try { return lstatSync(path).isSymbolicLink() } catch { return false }
+  try {
+    return lstatSync(path).isSymbolicLink()
+  } catch {
+    return false
+  }
 }
 
 function fail(message) {

@@ -16,6 +16,13 @@ const step = (title, command, args) => {
   }
 }
 
-step('install toolchain and pinned Claude Code', process.execPath, [join(root, 'scripts', 'setup.mjs'), '--with-claude'])
+step('install toolchain and pinned Claude Code', process.execPath, [
+  join(root, 'scripts', 'setup.mjs'),
+  '--with-claude',
+])
 step('type-check', process.execPath, [join(root, 'dev', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root])
-step('tests', process.execPath, [join(root, 'dev', 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...process.argv.slice(2)])
+step('tests', process.execPath, [
+  join(root, 'dev', 'node_modules', 'vitest', 'vitest.mjs'),
+  'run',
+  ...process.argv.slice(2),
+])

@@ -8,17 +8,60 @@ import { describe, expect, it } from 'vitest'
 
 const SRC = resolve(import.meta.dirname, '..', 'src')
 /** Second doors into heavy domains, for hooks and the MCP server's start: precomputed data and small constants, Node built-ins only. */
-const LIGHT_DOORS = [join('registry', 'snapshot.ts'), join('registry', 'data-dir.ts'), join('registry', 'fresh-snapshot.ts'), join('registry', 'registry-key.ts'), join('registry', 'session-plugin-dirs.ts'), join('cli', 'version.ts'), join('guard', 'invoke-usage.ts'), join('manifest', 'contract-schema.ts'), join('manifest', 'name-rules.ts'), join('manifest', 'validate-contract.ts'), join('registry', 'snapshot-format.ts'), join('workflow', 'guided.ts'), join('workflow', 'guided-file.ts'), join('workflow', 'turns.ts')]
+const LIGHT_DOORS = [
+  join('registry', 'snapshot.ts'),
+  join('registry', 'data-dir.ts'),
+  join('registry', 'fresh-snapshot.ts'),
+  join('registry', 'registry-key.ts'),
+  join('registry', 'session-plugin-dirs.ts'),
+  join('cli', 'version.ts'),
+  join('guard', 'invoke-usage.ts'),
+  join('manifest', 'contract-schema.ts'),
+  join('manifest', 'name-rules.ts'),
+  join('manifest', 'validate-contract.ts'),
+  join('registry', 'snapshot-format.ts'),
+  join('workflow', 'guided.ts'),
+  join('workflow', 'guided-file.ts'),
+  join('workflow', 'turns.ts'),
+]
 const REPO = resolve(import.meta.dirname, '..')
 /** The runtime-neutral doors: what the hooks module may import (no Node, no heavy packages). */
-const CORE_DOORS = ['module/register.ts', 'workflow/core.ts', 'guard/core.ts', 'trace/core.ts', 'context/core.ts', 'protocol/index.ts', 'common/core.ts', 'manifest/contract-schema.ts', 'registry/snapshot-format.ts']
+const CORE_DOORS = [
+  'module/register.ts',
+  'workflow/core.ts',
+  'guard/core.ts',
+  'trace/core.ts',
+  'context/core.ts',
+  'protocol/index.ts',
+  'common/core.ts',
+  'manifest/contract-schema.ts',
+  'registry/snapshot-format.ts',
+]
 
 /** Left may import right, never the other way. (resolve sits below registry: the registry checks dependencies.) */
-const LAYERS = ['mcp', 'cli', 'hooks', 'module', 'workflow', 'guard', 'trace', 'context', 'protocol', 'registry', 'resolve', 'manifest', 'common']
+const LAYERS = [
+  'mcp',
+  'cli',
+  'hooks',
+  'module',
+  'workflow',
+  'guard',
+  'trace',
+  'context',
+  'protocol',
+  'registry',
+  'resolve',
+  'manifest',
+  'common',
+]
 
 const files = walk(SRC).filter((f) => f.endsWith('.ts'))
 const allImports = files.flatMap((file) =>
-  [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s(?:type\s)?[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)].map((m) => ({ file, spec: (m[1] ?? m[2])!, typeOnly: /^\s*(?:import|export) type\s/.test(m[0]) })),
+  [
+    ...readFileSync(file, 'utf8').matchAll(
+      /^\s*(?:import|export)\s(?:type\s)?[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/gm,
+    ),
+  ].map((m) => ({ file, spec: (m[1] ?? m[2])!, typeOnly: /^\s*(?:import|export) type\s/.test(m[0]) })),
 )
 const imports = allImports
 
@@ -40,13 +83,21 @@ describe('architecture', () => {
   it('reaches other domains only through their index.ts, their core.ts, or a light door', () => {
     const violations = imports
       .filter((i) => i.spec.startsWith('.'))
-      .filter((i) => domainOf(i.file) !== domainOf(resolve(dirname(i.file), i.spec)) && !i.spec.endsWith('/index.ts') && !i.spec.endsWith('/core.ts') && !LIGHT_DOORS.includes(relative(SRC, resolve(dirname(i.file), i.spec))))
+      .filter(
+        (i) =>
+          domainOf(i.file) !== domainOf(resolve(dirname(i.file), i.spec)) &&
+          !i.spec.endsWith('/index.ts') &&
+          !i.spec.endsWith('/core.ts') &&
+          !LIGHT_DOORS.includes(relative(SRC, resolve(dirname(i.file), i.spec))),
+      )
       .map((i) => `${relative(SRC, i.file)} imports ${i.spec}`)
     expect(violations).toEqual([])
   })
 
   it('imports nothing from outside src/', () => {
-    const outside = allImports.filter((i) => i.spec.startsWith('.') && relative(SRC, resolve(dirname(i.file), i.spec)).startsWith('..'))
+    const outside = allImports.filter(
+      (i) => i.spec.startsWith('.') && relative(SRC, resolve(dirname(i.file), i.spec)).startsWith('..'),
+    )
     expect(outside.map((i) => `${relative(SRC, i.file)} imports ${i.spec}`)).toEqual([])
   })
 
@@ -56,7 +107,13 @@ describe('architecture', () => {
   })
 
   it('keeps the light door light: snapshot.ts imports only Node built-ins, types and the snapshot format', () => {
-    const heavy = imports.filter((i) => i.file.endsWith(join('registry', 'snapshot.ts')) && !i.typeOnly && !i.spec.startsWith('node:') && i.spec !== './snapshot-format.ts')
+    const heavy = imports.filter(
+      (i) =>
+        i.file.endsWith(join('registry', 'snapshot.ts')) &&
+        !i.typeOnly &&
+        !i.spec.startsWith('node:') &&
+        i.spec !== './snapshot-format.ts',
+    )
     expect(heavy.map((i) => i.spec)).toEqual([])
   })
 
@@ -67,23 +124,38 @@ describe('architecture', () => {
     const visit = (file: string, via: string[]): void => {
       if (reached.has(file)) return
       reached.set(file, via)
-      for (const i of allImports.filter((i) => i.file === file && !i.typeOnly && i.spec.startsWith('.'))) visit(resolve(dirname(file), i.spec), [...via, relative(SRC, file)])
+      for (const i of allImports.filter((i) => i.file === file && !i.typeOnly && i.spec.startsWith('.')))
+        visit(resolve(dirname(file), i.spec), [...via, relative(SRC, file)])
     }
     for (const entry of CORE_DOORS) visit(join(SRC, entry), [])
     const offenders = allImports
-      .filter((i) => reached.has(i.file) && !i.typeOnly && (i.spec.startsWith('node:') || /^(fast-glob|yaml|picomatch|zod)$/.test(i.spec)))
+      .filter(
+        (i) =>
+          reached.has(i.file) &&
+          !i.typeOnly &&
+          (i.spec.startsWith('node:') || /^(fast-glob|yaml|picomatch|zod)$/.test(i.spec)),
+      )
       .map((i) => `${[...reached.get(i.file)!, relative(SRC, i.file)].join(' -> ')} imports ${i.spec}`)
     expect(offenders).toEqual([])
     expect(reached.size).toBeGreaterThan(CORE_DOORS.length) // the walk follows imports
   })
 
   it('touches console and process exit codes only in cli/, mcp/ and hooks/run-hook.ts', () => {
-    const offenders = files.filter((f) => domainOf(f) !== 'cli' && domainOf(f) !== 'mcp' && !f.endsWith(join('hooks', 'run-hook.ts')) && /console\.|process\.exit/.test(readFileSync(f, 'utf8')))
+    const offenders = files.filter(
+      (f) =>
+        domainOf(f) !== 'cli' &&
+        domainOf(f) !== 'mcp' &&
+        !f.endsWith(join('hooks', 'run-hook.ts')) &&
+        /console\.|process\.exit/.test(readFileSync(f, 'utf8')),
+    )
     expect(offenders.map((f) => relative(SRC, f))).toEqual([])
   })
 
   it('ships committed bundles that match the sources (run `npm run build` when this fails)', () => {
-    const output = execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs'), '--check'], { cwd: REPO, encoding: 'utf8' })
+    const output = execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs'), '--check'], {
+      cwd: REPO,
+      encoding: 'utf8',
+    })
     expect(output).toContain('up to date')
   })
 })

@@ -17,12 +17,24 @@ const agent = (id: string) => {
   if (!found) throw new Error(`no example agent ${id}`)
   return { tools: found.tools ?? [], body: parseFrontmatter(readFileSync(found.file, 'utf8')).body }
 }
-const callsOf = (turns: Turn[]): ToolCall[] => turns.flatMap((t) => ('call' in t ? [t.call] : 'calls' in t ? t.calls : []))
+const callsOf = (turns: Turn[]): ToolCall[] =>
+  turns.flatMap((t) => ('call' in t ? [t.call] : 'calls' in t ? t.calls : []))
 
 /** What a call names that the instructions must name too: its target, the slot it fills, the slot it stores. */
 function named(call: ToolCall): string[] {
-  const input = call.input as { subagent_type?: string; prompt?: string; target?: string; into?: string; skill?: string; name?: string }
-  if (call.tool === 'Agent') return [input.subagent_type!, ...[...(input.prompt ?? '').matchAll(/\[\[switchboard into=(\w+)\]\]/g)].map((m) => m[1]!)]
+  const input = call.input as {
+    subagent_type?: string
+    prompt?: string
+    target?: string
+    into?: string
+    skill?: string
+    name?: string
+  }
+  if (call.tool === 'Agent')
+    return [
+      input.subagent_type!,
+      ...[...(input.prompt ?? '').matchAll(/\[\[switchboard into=(\w+)\]\]/g)].map((m) => m[1]!),
+    ]
   if (call.tool === 'mcp__switchboard__invoke') return [input.target!, input.into!]
   if (call.tool === 'Skill') return [input.skill!]
   if (call.tool.endsWith('__context_put')) return [input.name!]
@@ -30,16 +42,21 @@ function named(call: ToolCall): string[] {
   throw new Error(`the demo scripts a ${call.tool} call; teach this test what it must match`)
 }
 
-describe.each(ORCHESTRATIONS.flatMap((o) => (['module', 'settings'] as const).map((runtime) => [o.id, runtime, o] as const)))('the demo scenario %s (%s mode)', (_, runtime, orchestration) => {
+describe.each(
+  ORCHESTRATIONS.flatMap((o) => (['module', 'settings'] as const).map((runtime) => [o.id, runtime, o] as const)),
+)('the demo scenario %s (%s mode)', (_, runtime, orchestration) => {
   const scenario = orchestration.scenario(runtime)
-  const scripted = Object.entries(scenario.agents ?? {}).map(([id, script]) => [id, callsOf(Array.isArray(script) ? script : script.turns)] as const)
+  const scripted = Object.entries(scenario.agents ?? {}).map(
+    ([id, script]) => [id, callsOf(Array.isArray(script) ? script : script.turns)] as const,
+  )
 
   it('scripts only calls an agent has the tool for and its instructions name', () => {
     for (const [id, calls] of scripted) {
       const { tools, body } = agent(id)
       for (const call of calls) {
         expect(tools, `${id} is scripted to call ${call.tool}`).toContain(call.tool)
-        for (const word of named(call)) expect(body, `${id}'s instructions do not name "${word}" (${call.tool})`).toContain(word)
+        for (const word of named(call))
+          expect(body, `${id}'s instructions do not name "${word}" (${call.tool})`).toContain(word)
       }
     }
   })
@@ -53,5 +70,9 @@ describe.each(ORCHESTRATIONS.flatMap((o) => (['module', 'settings'] as const).ma
 
 it('the check above fails on a call the instructions do not name', () => {
   const { body } = agent('tdd-editor:editor')
-  expect(named({ tool: 'mcp__switchboard__invoke', input: { target: 'tdd-growth:summarizer', into: 'illustration' } }).every((w) => body.includes(w))).toBe(false)
+  expect(
+    named({ tool: 'mcp__switchboard__invoke', input: { target: 'tdd-growth:summarizer', into: 'illustration' } }).every(
+      (w) => body.includes(w),
+    ),
+  ).toBe(false)
 })

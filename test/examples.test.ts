@@ -16,7 +16,11 @@ describe('example plugins', () => {
   it('are all offered by the marketplace, next to switchboard, with their components and contracts', () => {
     const result = runCli(['registry', '--marketplace-root', REPO, '--no-installed', '--json'])
     expect(result.code).toBe(0)
-    const components = JSON.parse(result.stdout) as Array<{ id: string; callable: boolean; orchestration: { provides: Array<{ name: string; version: string }> } | null }>
+    const components = JSON.parse(result.stdout) as Array<{
+      id: string
+      callable: boolean
+      orchestration: { provides: Array<{ name: string; version: string }> } | null
+    }>
     expect(components.map((c) => c.id)).toEqual([
       'switchboard:invoke',
       'switchboard:orchestrate',
@@ -33,7 +37,12 @@ describe('example plugins', () => {
       'tdd-tech:tech-writer',
     ])
     expect(components.filter((c) => !c.callable).map((c) => c.id)).toEqual(['tdd-design:palette'])
-    expect(components.flatMap((c) => c.orchestration?.provides ?? []).map((p) => `${p.name}@${p.version}`).sort()).toEqual(['copy-editing@1.0.0', 'illustration@1.1.0', 'seo-analysis@2.0.0', 'technical-writing@0.4.0'])
+    expect(
+      components
+        .flatMap((c) => c.orchestration?.provides ?? [])
+        .map((p) => `${p.name}@${p.version}`)
+        .sort(),
+    ).toEqual(['copy-editing@1.0.0', 'illustration@1.1.0', 'seo-analysis@2.0.0', 'technical-writing@0.4.0'])
   })
   // The demonstration (npm start) runs the example orchestrations: test/e2e/demo.e2e.test.ts.
 })

@@ -1540,7 +1540,10 @@ function inert(text) {
   return text.replace(UNSAFE_OR_BACKSLASH, escapeOne);
 }
 function inertJson(value, indent) {
-  return (JSON.stringify(value, null, indent) ?? "null").replace(RAW_IN_JSON, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return (JSON.stringify(value, null, indent) ?? "null").replace(
+    RAW_IN_JSON,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
 }
 var RAW_IN_JSON_CLASS = "\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069";
 var UNSAFE_CLASS = `\\u0000-\\u001f${RAW_IN_JSON_CLASS}`;
@@ -3494,7 +3497,12 @@ var PolicyFileSchema = strictObject({
   $schema: optional(string2()),
   /** Fail closed: a call Switchboard cannot check is denied, and unknown plugins may not be called. */
   strict: optional(boolean2()),
-  limits: optional(strictObject({ maxDepth: optional(number2().check(int(), _positive())), maxCallsPerChain: optional(number2().check(int(), _positive())) })),
+  limits: optional(
+    strictObject({
+      maxDepth: optional(number2().check(int(), _positive())),
+      maxCallsPerChain: optional(number2().check(int(), _positive()))
+    })
+  ),
   /** What counts as a cycle: the same agent again in the chain, or the same plugin again. */
   cycles: optional(_enum(["agent", "plugin"])),
   /** Whether components that say nothing are callable by other plugins. */
@@ -3503,7 +3511,16 @@ var PolicyFileSchema = strictObject({
 });
 var DEFAULT_POLICY = { maxDepth: 4, maxCallsPerChain: 25 };
 function mergePolicy(sources, env) {
-  const policy = { strict: env.SWITCHBOARD_STRICT === "1", maxDepth: DEFAULT_POLICY.maxDepth, maxCallsPerChain: DEFAULT_POLICY.maxCallsPerChain, cycles: "agent", defaultCallable: true, rules: [], files: [], problems: [] };
+  const policy = {
+    strict: env.SWITCHBOARD_STRICT === "1",
+    maxDepth: DEFAULT_POLICY.maxDepth,
+    maxCallsPerChain: DEFAULT_POLICY.maxCallsPerChain,
+    cycles: "agent",
+    defaultCallable: true,
+    rules: [],
+    files: [],
+    problems: []
+  };
   const limitsSet = /* @__PURE__ */ new Set();
   const userFile = sources.find((s) => s.scope === "user")?.file ?? "the user policy";
   for (const { file, scope, text, problem } of sources) {
@@ -3538,7 +3555,9 @@ function mergePolicy(sources, env) {
     if (value.defaultCallable === false) policy.defaultCallable = false;
     for (const rule of value.rules ?? []) {
       if (scope === "project" && rule.action === "allow") {
-        policy.problems.push(`${file}: allow rules are honoured only in the user policy (${userFile}); a project policy may only deny. Move the rule there.`);
+        policy.problems.push(
+          `${file}: allow rules are honoured only in the user policy (${userFile}); a project policy may only deny. Move the rule there.`
+        );
         continue;
       }
       policy.rules.push({ ...rule, file });
@@ -3550,7 +3569,9 @@ function mergePolicy(sources, env) {
 function matchesPattern(pattern, id) {
   if (pattern === "*") return true;
   const subject = pattern.includes(":") || id === "main" ? id : id.split(":")[0] ?? id;
-  const regex2 = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const regex2 = new RegExp(
+    `^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`
+  );
   return regex2.test(subject);
 }
 
@@ -3617,20 +3638,35 @@ function decideCall(request, snapshot, policy, invocations) {
   const targetPlugin = component?.plugin ?? (resolved.kind === "unresolved" ? resolved.pluginName : resolved.kind === "ambiguous" ? resolved.candidates[0].plugin : "");
   if (targetPlugin === "switchboard") return { allow: true, track: false, target };
   if (resolved.kind === "unresolved") return decideUnresolved(request, resolved, snapshot, policy, deny);
-  if (resolved.kind === "ambiguous") return deny(`ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => c.id).join(" or ")}, and Claude Code refuses such a call. Use the exact id.`);
+  if (resolved.kind === "ambiguous")
+    return deny(
+      `ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => c.id).join(" or ")}, and Claude Code refuses such a call. Use the exact id.`
+    );
   return decideComponent(request, resolved.component, snapshot, policy, invocations, deny);
 }
 function decideUnresolved(request, resolved, snapshot, policy, deny) {
   const { plugin } = resolved;
   const what = request.kind === "agent" ? "agent" : "command or skill";
-  if (plugin && !plugin.loaded) return deny(`missing: ${request.target} cannot be called: Claude Code does not load plugin "${plugin.name}" (${plugin.loadError}).`);
-  if (plugin?.scanLimit) return deny(`missing: ${request.target} is not in Switchboard's registry: it read plugin "${plugin.name}" only in part (${plugin.scanLimit}). Fix the plugin as \`switchboard doctor\` says, then run \`switchboard sync\`.`);
-  if (plugin && !plugin.enabled) return deny(`missing: plugin "${plugin.name}" is disabled. Enable it: claude plugin enable ${plugin.key}`);
+  if (plugin && !plugin.loaded)
+    return deny(
+      `missing: ${request.target} cannot be called: Claude Code does not load plugin "${plugin.name}" (${plugin.loadError}).`
+    );
+  if (plugin?.scanLimit)
+    return deny(
+      `missing: ${request.target} is not in Switchboard's registry: it read plugin "${plugin.name}" only in part (${plugin.scanLimit}). Fix the plugin as \`switchboard doctor\` says, then run \`switchboard sync\`.`
+    );
+  if (plugin && !plugin.enabled)
+    return deny(`missing: plugin "${plugin.name}" is disabled. Enable it: claude plugin enable ${plugin.key}`);
   if (plugin) {
     const offered = snapshot.components.filter((c) => c.plugin === plugin.name && request.kind === "agent" === (c.kind === "agent")).map((c) => c.id);
-    return deny(`missing: plugin "${plugin.name}" has no ${what} "${request.target}". It has: ${offered.join(", ") || "none"}.`);
+    return deny(
+      `missing: plugin "${plugin.name}" has no ${what} "${request.target}". It has: ${offered.join(", ") || "none"}.`
+    );
   }
-  if (policy.strict) return deny(`missing: "${request.target}" is not in Switchboard's registry, and strict mode refuses calls it cannot check. Install the plugin, or if it is loaded with --plugin-dir, list it in SWITCHBOARD_PLUGIN_DIRS and run \`switchboard sync\`.`);
+  if (policy.strict)
+    return deny(
+      `missing: "${request.target}" is not in Switchboard's registry, and strict mode refuses calls it cannot check. Install the plugin, or if it is loaded with --plugin-dir, list it in SWITCHBOARD_PLUGIN_DIRS and run \`switchboard sync\`.`
+    );
   return { allow: true, track: true, target: request.target, note: "target not in the registry" };
 }
 function decideComponent(request, component, snapshot, policy, invocations, deny) {
@@ -3645,36 +3681,61 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
   if (request.callerType && !seen.includes(key(callerId))) seen.push(key(callerId));
   if (seen.includes(key(component.id))) {
     const from = request.callerType && chain.length === 0 ? [callerId] : [];
-    return deny(`cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`);
+    return deny(
+      `cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`
+    );
   }
   if (path.length > policy.maxDepth) {
-    return deny(`depth: this call would be ${path.length} levels deep (${shown(path)}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`);
+    return deny(
+      `depth: this call would be ${path.length} levels deep (${shown(path)}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`
+    );
   }
   const root = chain[0];
   if (root && callsUnder(invocations, root.id) >= policy.maxCallsPerChain) {
-    return deny(`budget: the chain started by ${root.target} has made ${policy.maxCallsPerChain} calls, the most one chain may make. Finish with what you have, or raise limits.maxCallsPerChain in the Switchboard policy (docs/security.md).`);
+    return deny(
+      `budget: the chain started by ${root.target} has made ${policy.maxCallsPerChain} calls, the most one chain may make. Finish with what you have, or raise limits.maxCallsPerChain in the Switchboard policy (docs/security.md).`
+    );
   }
   const crossPlugin = callerPlugin !== null && callerPlugin !== component.plugin;
   const rules = policy.rules.filter((r) => matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id));
   const denyRule = rules.find((r) => r.action === "deny");
-  if (denyRule) return deny(`policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`);
+  if (denyRule)
+    return deny(
+      `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`
+    );
   const allowed = rules.some((r) => r.action === "allow");
   const targetPlugin = snapshot.plugins.find((p) => p.name === component.plugin);
   if (crossPlugin && !allowed) {
     const declared = component.orchestration?.callable;
     const callable = component.callable && (declared !== void 0 || policy.defaultCallable || targetPlugin?.orchestration?.defaults.callable === true);
-    if (!callable) return deny(`private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${request.via ? `, through ${request.via},` : ""} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`);
+    if (!callable)
+      return deny(
+        `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${request.via ? `, through ${request.via},` : ""} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`
+      );
     const callers = targetPlugin?.orchestration?.callers;
-    if (callers?.deny.some((rule) => matchesPattern(rule, callerId))) return deny(`policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`);
-    if (callers?.allow && !callers.allow.some((rule) => matchesPattern(rule, callerId))) return deny(`policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(", ")} (callers.allow in its switchboard.json); ${callerId} is not one of them.`);
+    if (callers?.deny.some((rule) => matchesPattern(rule, callerId)))
+      return deny(
+        `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`
+      );
+    if (callers?.allow && !callers.allow.some((rule) => matchesPattern(rule, callerId)))
+      return deny(
+        `policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(", ")} (callers.allow in its switchboard.json); ${callerId} is not one of them.`
+      );
   }
   const calls = callerComponent?.orchestration?.calls;
   if (calls && !calls.some((pattern) => callTargetMatches(pattern, component))) {
-    return deny(`policy: ${callerId} declares that it calls only ${calls.join(", ")} (orchestration.calls), not ${component.id}. Add it there if the call is intended.`);
+    return deny(
+      `policy: ${callerId} declares that it calls only ${calls.join(", ")} (orchestration.calls), not ${component.id}. Add it there if the call is intended.`
+    );
   }
   if (callerPlugin && crossPlugin) {
-    const mismatch2 = snapshot.dependencies.mismatches.find((m) => m.plugin === callerPlugin && m.dependency === component.plugin);
-    if (mismatch2) return deny(`version: plugin "${mismatch2.plugin}" needs ${mismatch2.dependency}@${mismatch2.range} but ${mismatch2.dependency} ${mismatch2.installed} is installed. Update ${mismatch2.dependency} (claude plugin update ${mismatch2.dependency}) or relax the range.`);
+    const mismatch2 = snapshot.dependencies.mismatches.find(
+      (m) => m.plugin === callerPlugin && m.dependency === component.plugin
+    );
+    if (mismatch2)
+      return deny(
+        `version: plugin "${mismatch2.plugin}" needs ${mismatch2.dependency}@${mismatch2.range} but ${mismatch2.dependency} ${mismatch2.installed} is installed. Update ${mismatch2.dependency} (claude plugin update ${mismatch2.dependency}) or relax the range.`
+      );
   }
   return { allow: true, track: true, target: component.id, component };
 }
@@ -3688,7 +3749,9 @@ function callerComponentOf(snapshot, callerType) {
 function callTargetMatches(pattern, component) {
   const capability = CAPABILITY_AT.exec(pattern);
   if (capability && !pattern.includes(":")) {
-    return component.orchestration?.provides.some((p) => p.name === capability[1] && (0, import_satisfies.default)(p.version, capability[2], { includePrerelease: true })) ?? false;
+    return component.orchestration?.provides.some(
+      (p) => p.name === capability[1] && (0, import_satisfies.default)(p.version, capability[2], { includePrerelease: true })
+    ) ?? false;
   }
   return matchesPattern(pattern, component.id);
 }
@@ -3700,10 +3763,15 @@ function readDirective(text) {
   const quoted = quotedRanges(text);
   const found = [...text.matchAll(DIRECTIVE)].filter((m) => !isInside(quoted, m.index));
   const slots = [...new Set(found.map((m) => m[1]))];
-  if (slots.length > 1) return { ok: false, reason: `the call holds ${slots.length} [[switchboard into=...]] directives (${slots.join(", ")}); a call stores its return in one slot. Keep the one you wrote, and put quoted material in a fenced block or a > quote.` };
+  if (slots.length > 1)
+    return {
+      ok: false,
+      reason: `the call holds ${slots.length} [[switchboard into=...]] directives (${slots.join(", ")}); a call stores its return in one slot. Keep the one you wrote, and put quoted material in a fenced block or a > quote.`
+    };
   if (found.length === 0) return { ok: true, text };
   let rest = text;
-  for (const match of [...found].reverse()) rest = rest.slice(0, match.index) + rest.slice(match.index + match[0].length);
+  for (const match of [...found].reverse())
+    rest = rest.slice(0, match.index) + rest.slice(match.index + match[0].length);
   return { ok: true, into: slots[0], text: rest.replace(/\n{3,}/g, "\n\n").trim() };
 }
 function findReferences(text) {
@@ -3742,7 +3810,8 @@ function quotedRanges(text) {
     } else if (/^ {0,3}>/.test(line)) {
       ranges.push([offset, end]);
     } else {
-      for (const span of line.matchAll(/(`+)(?:(?!\1)[\s\S])*?\1/g)) ranges.push([offset + span.index, offset + span.index + span[0].length]);
+      for (const span of line.matchAll(/(`+)(?:(?!\1)[\s\S])*?\1/g))
+        ranges.push([offset + span.index, offset + span.index + span[0].length]);
     }
     offset = end + 1;
   }
@@ -3767,7 +3836,18 @@ function slotText(slot) {
 
 // src/manifest/contract-schema.ts
 var SHORT_TYPE = /^(string|number|integer|boolean|object|any|markdown|text|json|[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.-]+)+)(\[\])?(\?)?$/;
-var JSON_SCHEMA_MARKERS = ["$schema", "$ref", "type", "properties", "items", "oneOf", "anyOf", "allOf", "enum", "const"];
+var JSON_SCHEMA_MARKERS = [
+  "$schema",
+  "$ref",
+  "type",
+  "properties",
+  "items",
+  "oneOf",
+  "anyOf",
+  "allOf",
+  "enum",
+  "const"
+];
 function contractToJsonSchema(contract) {
   if (typeof contract === "string") return shortTypeToJsonSchema(contract).schema;
   if (isJsonSchema(contract)) return contract;
@@ -4280,15 +4360,23 @@ function buildEnvelope(input, writeFile) {
     for (const value of input.values) {
       const file = files[value.name];
       if (file) {
-        lines.push(`--- ${boundary} ${value.name} (${value.type}, ${value.text.length} characters, from ${value.writer}) is in the file ${file}. Read the whole file with the Read tool before you answer. ---`);
+        lines.push(
+          `--- ${boundary} ${value.name} (${value.type}, ${value.text.length} characters, from ${value.writer}) is in the file ${file}. Read the whole file with the Read tool before you answer. ---`
+        );
       } else {
-        lines.push(`--- ${boundary} begin ${value.name} (${value.type}, from ${value.writer}) ---`, value.text, `--- ${boundary} end ${value.name} ---`);
+        lines.push(
+          `--- ${boundary} begin ${value.name} (${value.type}, from ${value.writer}) ---`,
+          value.text,
+          `--- ${boundary} end ${value.name} ---`
+        );
       }
     }
   }
   if (input.returns) {
     lines.push("", `=== ${boundary} return ===`);
-    lines.push(input.returns === "text" ? "Answer with the result as text." : `Answer with one JSON value that matches this JSON Schema, and nothing else: ${JSON.stringify(input.returns)}`);
+    lines.push(
+      input.returns === "text" ? "Answer with the result as text." : `Answer with one JSON value that matches this JSON Schema, and nothing else: ${JSON.stringify(input.returns)}`
+    );
   }
   lines.push(`</switchboard-call boundary="${boundary}">`);
   return { text: lines.join("\n"), files };
@@ -4374,10 +4462,17 @@ function planInjection(request) {
   }
   const withheld = [...slots.values()].filter((slot) => !maySendSlot(slot, component.plugin));
   if (withheld.length > 0) {
-    return { kind: "deny", reason: `context: ${withheld.map((s) => `$${s.name}`).join(", ")} is secret and may not be sent to plugin "${component.plugin}". Pass it only to the plugins it is shared with, or share it: switchboard context put ${withheld[0].name} ... --secret --share-with ${component.plugin}.` };
+    return {
+      kind: "deny",
+      reason: `context: ${withheld.map((s) => `$${s.name}`).join(", ")} is secret and may not be sent to plugin "${component.plugin}". Pass it only to the plugins it is shared with, or share it: switchboard context put ${withheld[0].name} ... --secret --share-with ${component.plugin}.`
+    };
   }
   const target = directive.into ? request.slot(directive.into) : void 0;
-  if (target?.secret) return { kind: "deny", reason: `context: the slot "${directive.into}" is secret, so a call's return may not overwrite it. Store the return in another slot.` };
+  if (target?.secret)
+    return {
+      kind: "deny",
+      reason: `context: the slot "${directive.into}" is secret, so a call's return may not overwrite it. Store the return in another slot.`
+    };
   const contract = component.orchestration?.output;
   const chain = [...request.chain, component.id];
   const files = [];
@@ -4387,7 +4482,12 @@ function planInjection(request) {
       caller: request.caller,
       chain,
       request: substitute(directive.text, (name) => slots.has(name) ? pointer(name) : void 0),
-      values: [...slots.values()].map((slot) => ({ name: slot.name, type: slot.type, text: slotText(slot), writer: slot.writer })),
+      values: [...slots.values()].map((slot) => ({
+        name: slot.name,
+        type: slot.type,
+        text: slotText(slot),
+        writer: slot.writer
+      })),
       ...contract === void 0 ? {} : { returns: isTextContract(contract) ? "text" : contractToJsonSchema(contract) },
       ...directive.into ? { into: directive.into } : {}
     },
@@ -4399,9 +4499,17 @@ function planInjection(request) {
   );
   const moved = Object.keys(envelope.files);
   if (moved.length > 0 && component.tools && !component.tools.includes("Read")) {
-    return { kind: "deny", reason: `context: ${moved.map((n) => `$${n}`).join(", ")} is too large to pass inline (the call would exceed ${ENVELOPE_BUDGET} characters), and ${component.id} has no Read tool to read it from a file. Pass a shorter value, or give the agent the Read tool.` };
+    return {
+      kind: "deny",
+      reason: `context: ${moved.map((n) => `$${n}`).join(", ")} is too large to pass inline (the call would exceed ${ENVELOPE_BUDGET} characters), and ${component.id} has no Read tool to read it from a file. Pass a shorter value, or give the agent the Read tool.`
+    };
   }
-  return { kind: "rewrite", toolInput: { ...request.toolInput, [field]: envelope.text }, files, ...directive.into ? { into: directive.into } : {} };
+  return {
+    kind: "rewrite",
+    toolInput: { ...request.toolInput, [field]: envelope.text },
+    files,
+    ...directive.into ? { into: directive.into } : {}
+  };
 }
 
 // src/guard/read-return.ts
@@ -4415,11 +4523,19 @@ function readReturn(invocation, text, component, validate3) {
   const stored = invocation.into ? ` It was not stored in slot "${invocation.into}".` : "";
   if (!extracted.ok) {
     const problem = "it should be JSON, and no JSON value was found in it";
-    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problem}.${stored} Ask it again for JSON only, or use its text as it is.`, value: text, problems: [problem] };
+    return {
+      problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problem}.${stored} Ask it again for JSON only, or use its text as it is.`,
+      value: text,
+      problems: [problem]
+    };
   }
   const problems = validate3(contractToJsonSchema(contract), extracted.value);
   if (problems.length > 0) {
-    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join("; ")}.${stored}`, value: extracted.value, problems };
+    return {
+      problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join("; ")}.${stored}`,
+      value: extracted.value,
+      problems
+    };
   }
   const value = extracted.value;
   return invocation.into ? { slot: { name: invocation.into, type: "json", value, writer }, value, problems: [] } : { value, problems: [] };
@@ -4435,21 +4551,37 @@ function isCapabilityRequest(target) {
 }
 function routeCapability(request, providers) {
   const match = CAPABILITY_REQUEST.exec(request);
-  if (!match || (0, import_valid.default)(match[2]) === null) return { ok: false, explanation: `"${request}" is not a capability request; write name@range, e.g. seo-analysis@^1.` };
+  if (!match || (0, import_valid.default)(match[2]) === null)
+    return {
+      ok: false,
+      explanation: `"${request}" is not a capability request; write name@range, e.g. seo-analysis@^1.`
+    };
   const [, name, range] = match;
-  const offers = providers.flatMap((p) => (p.orchestration?.provides ?? []).filter((c) => c.name === name).map((c) => ({ id: p.id, version: c.version, callable: p.callable })));
-  if (offers.length === 0) return { ok: false, explanation: `no installed component provides "${name}". Install a plugin that provides it, or call a component by its id.` };
+  const offers = providers.flatMap(
+    (p) => (p.orchestration?.provides ?? []).filter((c) => c.name === name).map((c) => ({ id: p.id, version: c.version, callable: p.callable }))
+  );
+  if (offers.length === 0)
+    return {
+      ok: false,
+      explanation: `no installed component provides "${name}". Install a plugin that provides it, or call a component by its id.`
+    };
   const inRange = offers.filter((o) => (0, import_satisfies2.default)(o.version, range, { includePrerelease: true }));
   const callable = inRange.filter((o) => o.callable);
   if (callable.length === 0) {
     const seen = offers.map((o) => `${o.id} (${o.version}${o.callable ? "" : ", private"})`).join(", ");
-    return { ok: false, explanation: `no callable component provides ${name}@${range}. Providers: ${seen}. ${inRange.length > 0 ? "The ones in range are private." : "Widen the range, or update the provider."}` };
+    return {
+      ok: false,
+      explanation: `no callable component provides ${name}@${range}. Providers: ${seen}. ${inRange.length > 0 ? "The ones in range are private." : "Widen the range, or update the provider."}`
+    };
   }
   const sorted = [...callable].sort((a, b) => (0, import_rcompare.default)(a.version, b.version));
   const best = sorted[0];
   const tied = sorted.filter((o) => o.version === best.version);
   if (tied.length > 1) {
-    return { ok: false, explanation: `${tied.length} components provide ${name} ${best.version}: ${tied.map((o) => o.id).join(", ")}. Call one of them by its id.` };
+    return {
+      ok: false,
+      explanation: `${tied.length} components provide ${name} ${best.version}: ${tied.map((o) => o.id).join(", ")}. Call one of them by its id.`
+    };
   }
   const others = sorted.slice(1);
   const explanation = others.length === 0 ? `${best.id} is the only provider of ${name}@${range} (${best.version}).` : `${best.id} provides ${name} ${best.version}, the highest version in ${range}; also in range: ${others.map((o) => `${o.id} (${o.version})`).join(", ")}.`;
@@ -4501,8 +4633,14 @@ var PlanError = class extends Error {
   target;
 };
 function planCall(request) {
-  if (!request.target) throw new PlanError(`nothing to call. Usage: ${INVOKE_USAGE}, e.g. tdd-design:illustrator content=@draft.md --into illustration`);
-  if (request.into !== void 0 && !SLOT_NAME.test(request.into)) throw new PlanError(`--into "${request.into}" is not a slot name: use letters, digits and "_", not starting with a digit.`);
+  if (!request.target)
+    throw new PlanError(
+      `nothing to call. Usage: ${INVOKE_USAGE}, e.g. tdd-design:illustrator content=@draft.md --into illustration`
+    );
+  if (request.into !== void 0 && !SLOT_NAME.test(request.into))
+    throw new PlanError(
+      `--into "${request.into}" is not a slot name: use letters, digits and "_", not starting with a digit.`
+    );
   const snapshot = request.registry();
   let requested = request.target;
   let route;
@@ -4512,16 +4650,40 @@ function planCall(request) {
     route = routed.explanation;
     requested = routed.provider;
   }
-  if (!requested.includes(":")) throw new PlanError(`"${requested}" is not a component id; write <plugin>:<component>, e.g. tdd-design:illustrator, or a capability such as copy-editing@^1.`);
+  if (!requested.includes(":"))
+    throw new PlanError(
+      `"${requested}" is not a component id; write <plugin>:<component>, e.g. tdd-design:illustrator, or a capability such as copy-editing@^1.`
+    );
   const component = decide(request, snapshot, requested);
-  if (!component.invocable) throw new PlanError(`${component.id} has disable-model-invocation set, so no tool can call it; type /${component.id} yourself.`);
+  if (!component.invocable)
+    throw new PlanError(
+      `${component.id} has disable-model-invocation set, so no tool can call it; type /${component.id} yourself.`
+    );
   const { fields, literal: literal2, fileSlots } = readArguments(request);
   if (request.prompt) checkReferences(request, "prompt", request.prompt);
   const warnings = checkInput(component, literal2);
-  const body = [...request.prompt ? [request.prompt] : [], ...fields.map(([k, v]) => `${k}: ${v}`), ...request.into ? [`[[switchboard into=${request.into}]]`] : []].join("\n");
-  const base = { ...route === void 0 ? {} : { route }, target: component.id, kind: component.kind, warnings, fileSlots };
+  const body = [
+    ...request.prompt ? [request.prompt] : [],
+    ...fields.map(([k, v]) => `${k}: ${v}`),
+    ...request.into ? [`[[switchboard into=${request.into}]]`] : []
+  ].join("\n");
+  const base = {
+    ...route === void 0 ? {} : { route },
+    target: component.id,
+    kind: component.kind,
+    warnings,
+    fileSlots
+  };
   if (component.kind === "agent") {
-    return { ...base, tool: "Agent", input: { description: `Switchboard call to ${component.id}`, subagent_type: component.id, prompt: body || `Run ${component.id}.` } };
+    return {
+      ...base,
+      tool: "Agent",
+      input: {
+        description: `Switchboard call to ${component.id}`,
+        subagent_type: component.id,
+        prompt: body || `Run ${component.id}.`
+      }
+    };
   }
   return { ...base, tool: "Skill", input: { skill: component.id, args: body } };
 }
@@ -4545,7 +4707,10 @@ function decide(request, snapshot, target) {
   const found = findComponent(snapshot, target);
   const verdict = request.decide(target, !found || found.kind === "agent" ? "agent" : "skill", snapshot);
   if (!verdict.allow) throw new PlanError(`the guard refuses this call. ${verdict.reason}`, "denied", verdict.target);
-  if (!verdict.component) throw new PlanError(`${target} is not an installed plugin component. Run /switchboard:plugins to see what can be called.`);
+  if (!verdict.component)
+    throw new PlanError(
+      `${target} is not an installed plugin component. Run /switchboard:plugins to see what can be called.`
+    );
   return verdict.component;
 }
 function readArguments(request) {
@@ -4554,7 +4719,10 @@ function readArguments(request) {
   const fileSlots = [];
   for (const pair of request.pairs) {
     const eq = pair.indexOf("=");
-    if (eq <= 0) throw new PlanError(`"${pair}" is not key=value; write e.g. content=@draft.md, style=flat or draft=$article_draft.`);
+    if (eq <= 0)
+      throw new PlanError(
+        `"${pair}" is not key=value; write e.g. content=@draft.md, style=flat or draft=$article_draft.`
+      );
     const key = pair.slice(0, eq);
     const value = pair.slice(eq + 1);
     if (value.startsWith("@")) {
@@ -4579,7 +4747,9 @@ function checkReferences(request, key, value, planned = []) {
   const known = request.slotNames;
   for (const reference of references) {
     if (known && !known.includes(reference.name) && !planned.some((s) => s.name === reference.name)) {
-      throw new PlanError(`there is no context slot "${reference.name}" (for "${key}"). Slots: ${known.join(", ") || "none yet"}. Write $$ for a literal dollar sign.`);
+      throw new PlanError(
+        `there is no context slot "${reference.name}" (for "${key}"). Slots: ${known.join(", ") || "none yet"}. Write $$ for a literal dollar sign.`
+      );
     }
   }
   return references.length;
@@ -4593,7 +4763,10 @@ function checkInput(component, values) {
   const required2 = schema.required ?? [];
   const described = describeContract(properties, required2);
   const missing = required2.filter((key) => !(key in values));
-  if (missing.length > 0) throw new PlanError(`${component.id} needs ${missing.map((k) => `${k}=...`).join(" ")} (its input contract: ${described}).`);
+  if (missing.length > 0)
+    throw new PlanError(
+      `${component.id} needs ${missing.map((k) => `${k}=...`).join(" ")} (its input contract: ${described}).`
+    );
   const warnings = [];
   for (const [key, value] of Object.entries(values)) {
     if (!(key in properties) && Object.keys(properties).length > 0) {
@@ -4604,7 +4777,8 @@ function checkInput(component, values) {
       continue;
     }
     const allowed = properties[key]?.enum;
-    if (allowed && value !== FROM_CONTEXT && !allowed.includes(value)) throw new PlanError(`${key} must be one of ${allowed.join(", ")}, not "${String(value)}".`);
+    if (allowed && value !== FROM_CONTEXT && !allowed.includes(value))
+      throw new PlanError(`${key} must be one of ${allowed.join(", ")}, not "${String(value)}".`);
   }
   return warnings;
 }
@@ -4634,37 +4808,79 @@ var INVOKE_INPUT_LIMIT = 1e5;
 var INVOKE_INPUT_SCHEMA = {
   type: "object",
   properties: {
-    line: { type: "string", description: `The whole request exactly as the user typed it after /switchboard:invoke: ${INVOKE_USAGE}. Pass it unchanged. Give either line, or target with args/prompt/into.` },
-    target: { type: "string", description: "A component id (plugin:component, e.g. tdd-design:illustrator) or a capability request (name@range, e.g. copy-editing@^1)." },
-    args: { type: "object", additionalProperties: { type: "string" }, description: "Named arguments, each a string: text, a $slot reference, or @file (a project file the caller may Read)." },
-    prompt: { type: "string", description: "Free text for the target, ahead of the named arguments; $slot references allowed." },
-    into: { type: "string", description: "A slot to store the return in (letters, digits, _), for the next call to pass as $slot." },
-    workflow: { type: "string", description: "Run a Switchboard workflow instead of one call: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project, optionally followed by input=value words and --fresh, exactly as typed after /switchboard:run. Not with line or target." },
-    inputs: { type: "object", additionalProperties: { type: "string" }, description: "The workflow's inputs by name, each a string (input=@file reads a project file)." },
-    fresh: { type: "boolean", description: "Run every step of the workflow again, ignoring the receipts of earlier runs." }
+    line: {
+      type: "string",
+      description: `The whole request exactly as the user typed it after /switchboard:invoke: ${INVOKE_USAGE}. Pass it unchanged. Give either line, or target with args/prompt/into.`
+    },
+    target: {
+      type: "string",
+      description: "A component id (plugin:component, e.g. tdd-design:illustrator) or a capability request (name@range, e.g. copy-editing@^1)."
+    },
+    args: {
+      type: "object",
+      additionalProperties: { type: "string" },
+      description: "Named arguments, each a string: text, a $slot reference, or @file (a project file the caller may Read)."
+    },
+    prompt: {
+      type: "string",
+      description: "Free text for the target, ahead of the named arguments; $slot references allowed."
+    },
+    into: {
+      type: "string",
+      description: "A slot to store the return in (letters, digits, _), for the next call to pass as $slot."
+    },
+    workflow: {
+      type: "string",
+      description: "Run a Switchboard workflow instead of one call: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project, optionally followed by input=value words and --fresh, exactly as typed after /switchboard:run. Not with line or target."
+    },
+    inputs: {
+      type: "object",
+      additionalProperties: { type: "string" },
+      description: "The workflow's inputs by name, each a string (input=@file reads a project file)."
+    },
+    fresh: {
+      type: "boolean",
+      description: "Run every step of the workflow again, ignoring the receipts of earlier runs."
+    }
   },
   additionalProperties: false
 };
 function readInvokeInput(input) {
   const known = ["line", "target", "args", "prompt", "into"];
   const unknown2 = Object.keys(input).filter((key) => !known.includes(key));
-  if (unknown2.length > 0) return fail(`unknown field "${unknown2[0]}". The invoke tool takes line (the request as typed), or target with args, prompt and into.`);
+  if (unknown2.length > 0)
+    return fail(
+      `unknown field "${unknown2[0]}". The invoke tool takes line (the request as typed), or target with args, prompt and into.`
+    );
   for (const key of ["line", "target", "prompt", "into"]) {
-    if (input[key] !== void 0 && typeof input[key] !== "string") return fail(`${key} must be a string, not ${describe3(input[key])}.`);
+    if (input[key] !== void 0 && typeof input[key] !== "string")
+      return fail(`${key} must be a string, not ${describe3(input[key])}.`);
   }
   const args = input.args;
-  if (args !== void 0 && (typeof args !== "object" || args === null || Array.isArray(args))) return fail(`args must be an object of named strings, e.g. {"style": "flat", "content": "$draft"}, not ${describe3(args)}.`);
+  if (args !== void 0 && (typeof args !== "object" || args === null || Array.isArray(args)))
+    return fail(
+      `args must be an object of named strings, e.g. {"style": "flat", "content": "$draft"}, not ${describe3(args)}.`
+    );
   const entries = Object.entries(args ?? {});
   const bad = entries.find(([, value]) => typeof value !== "string");
-  if (bad) return fail(`args.${bad[0]} must be a string, not ${describe3(bad[1])}; write numbers and lists as text, e.g. "3".`);
+  if (bad)
+    return fail(`args.${bad[0]} must be a string, not ${describe3(bad[1])}; write numbers and lists as text, e.g. "3".`);
   const badKey = entries.find(([key]) => !/^[^\s=]+$/.test(key));
-  if (badKey) return fail(`args has the name ${JSON.stringify(badKey[0])}; a name has no spaces and no "=", e.g. "style".`);
-  const size = [input.line, input.target, input.prompt, input.into, ...entries.flat()].reduce((sum, part) => sum + (typeof part === "string" ? part.length : 0), 0);
-  if (size > INVOKE_INPUT_LIMIT) return fail(`the request is ${size} characters, over the ${INVOKE_INPUT_LIMIT} the invoke tool takes. Store large values in a slot first (context_put, or key=@file) and pass $slot.`);
+  if (badKey)
+    return fail(`args has the name ${JSON.stringify(badKey[0])}; a name has no spaces and no "=", e.g. "style".`);
+  const size = [input.line, input.target, input.prompt, input.into, ...entries.flat()].reduce(
+    (sum, part) => sum + (typeof part === "string" ? part.length : 0),
+    0
+  );
+  if (size > INVOKE_INPUT_LIMIT)
+    return fail(
+      `the request is ${size} characters, over the ${INVOKE_INPUT_LIMIT} the invoke tool takes. Store large values in a slot first (context_put, or key=@file) and pass $slot.`
+    );
   const line = input.line;
   if (line !== void 0) {
     const others = ["target", "args", "prompt", "into"].filter((key) => input[key] !== void 0);
-    if (others.length > 0) return fail(`give either line, or target with args, prompt and into; not line and ${others.join(", ")}.`);
+    if (others.length > 0)
+      return fail(`give either line, or target with args, prompt and into; not line and ${others.join(", ")}.`);
     return { ok: true, request: parseInvokeLine(line) };
   }
   if (input.target === void 0) return fail(`nothing to call: give line (${INVOKE_USAGE}) or target.`);
@@ -4680,7 +4896,16 @@ function readInvokeInput(input) {
 }
 function invokeRefused(status, problem, known = {}) {
   const next = status === "denied" ? " Do not make this call another way; tell the user why." : ` Usage: ${INVOKE_USAGE}.`;
-  return { status, target: known.target ?? null, kind: known.kind ?? null, invocation: known.invocation ?? null, value: null, slot: null, problems: [problem], message: `Switchboard cannot make this call: ${problem}${next}` };
+  return {
+    status,
+    target: known.target ?? null,
+    kind: known.kind ?? null,
+    invocation: known.invocation ?? null,
+    value: null,
+    slot: null,
+    problems: [problem],
+    message: `Switchboard cannot make this call: ${problem}${next}`
+  };
 }
 function invokeSkill(plan) {
   return {
@@ -4699,18 +4924,51 @@ function invokeSkill(plan) {
 function invokeFinished(plan, ran) {
   const base = { target: plan.target, kind: plan.kind, invocation: ran.invocation, ...planExtras(plan) };
   if (ran.status !== "completed") {
-    return { ...base, status: "failed", value: ran.text || null, slot: null, problems: [`the agent ${ran.status}`], message: `${plan.target} ${ran.status} before it finished${ran.text ? "; value holds what it wrote so far" : ""}. Nothing was stored.` };
+    return {
+      ...base,
+      status: "failed",
+      value: ran.text || null,
+      slot: null,
+      problems: [`the agent ${ran.status}`],
+      message: `${plan.target} ${ran.status} before it finished${ran.text ? "; value holds what it wrote so far" : ""}. Nothing was stored.`
+    };
   }
   const reading = ran.reading ?? { value: ran.text, problems: [] };
   if (reading.problems.length > 0) {
-    return { ...base, status: "contract_mismatch", value: reading.value, slot: null, problems: reading.problems, message: reading.problem ?? `${plan.target} answered, but not as its output contract says.` };
+    return {
+      ...base,
+      status: "contract_mismatch",
+      value: reading.value,
+      slot: null,
+      problems: reading.problems,
+      message: reading.problem ?? `${plan.target} answered, but not as its output contract says.`
+    };
   }
   const slot = reading.slot?.name ?? null;
-  return { ...base, status: "ok", value: reading.value, slot, problems: [], message: `${plan.target} answered${slot ? `; the return is in slot "${slot}" (pass it on as $${slot})` : ""}.` };
+  return {
+    ...base,
+    status: "ok",
+    value: reading.value,
+    slot,
+    problems: [],
+    message: `${plan.target} answered${slot ? `; the return is in slot "${slot}" (pass it on as $${slot})` : ""}.`
+  };
 }
 function renderInvokeResult(result) {
   const { status, target, kind, invocation, value, slot, problems, message, route, warnings, call } = result;
-  return inertJson({ status, target, kind, invocation, value, slot, problems, message, ...route === void 0 ? {} : { route }, ...warnings === void 0 ? {} : { warnings }, ...call === void 0 ? {} : { call } });
+  return inertJson({
+    status,
+    target,
+    kind,
+    invocation,
+    value,
+    slot,
+    problems,
+    message,
+    ...route === void 0 ? {} : { route },
+    ...warnings === void 0 ? {} : { warnings },
+    ...call === void 0 ? {} : { call }
+  });
 }
 function fail(problem) {
   return { ok: false, problem };
@@ -5878,15 +6136,22 @@ function contractProblems(schema, value) {
     return [`the output contract is not a valid JSON Schema (${thrown.message})`];
   }
   if (result.valid) return [];
-  const leaves = result.errors.filter((e) => !["properties", "items", "prefixItems", "allOf", "anyOf", "oneOf", "additionalProperties", "$ref"].includes(e.keyword) || result.errors.length === 1);
-  return (leaves.length > 0 ? leaves : result.errors).map((e) => `${e.instanceLocation.replace(/^#/, "") || "(the value)"}: ${e.error.replace(/\.$/, "")}`);
+  const leaves = result.errors.filter(
+    (e) => !["properties", "items", "prefixItems", "allOf", "anyOf", "oneOf", "additionalProperties", "$ref"].includes(
+      e.keyword
+    ) || result.errors.length === 1
+  );
+  return (leaves.length > 0 ? leaves : result.errors).map(
+    (e) => `${e.instanceLocation.replace(/^#/, "") || "(the value)"}: ${e.error.replace(/\.$/, "")}`
+  );
 }
 
 // src/module/callers.ts
 function callerOf(s, agentId, invocations, origin) {
   const invocation = tracedAncestor(s, agentId, invocations);
   const type = componentAbove(s, agentId);
-  if (origin && origin !== "engine" && origin !== s.plugin && type?.split(":")[0] !== origin) return { type: moduleCaller(origin), invocation };
+  if (origin && origin !== "engine" && origin !== s.plugin && type?.split(":")[0] !== origin)
+    return { type: moduleCaller(origin), invocation };
   const loop = agentId ? s.agents.get(agentId)?.type : void 0;
   return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
 }
@@ -5929,7 +6194,14 @@ async function decideCommand(s, e, origin, decide2) {
   const by = e.origin.kind === "plugin" ? e.origin.name ?? origin : void 0;
   const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const policy = mergePolicy(await s.policy(), s.env);
-  const decided = await decide2(s, policy, foldInvocations(await s.records()), { id, agentId: void 0, target: e.command, kind: "skill", text: e.args, ...by ? { origin: by } : {} });
+  const decided = await decide2(s, policy, foldInvocations(await s.records()), {
+    id,
+    agentId: void 0,
+    target: e.command,
+    kind: "skill",
+    text: e.args,
+    ...by ? { origin: by } : {}
+  });
   if ("deny" in decided) return decided;
   if (!decided.traced) return { event: e, started };
   return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, id, started };
@@ -5985,7 +6257,9 @@ async function openSession($, cwd) {
     ownRecords: () => own2,
     append: (...records) => {
       own2.push(...records);
-      writing = writing.then(() => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own2.map(recordLine).join("")) : void 0);
+      writing = writing.then(
+        () => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own2.map(recordLine).join("")) : void 0
+      );
       return writing;
     },
     slots: async () => {
@@ -6005,12 +6279,17 @@ async function openSession($, cwd) {
     writeSlot: (slot) => dir ? $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot)) : Promise.resolve(),
     write: (path, text) => $.fs.write(path, text),
     policy: async () => {
-      const files = [[`${configDir}/switchboard/policy.json`, "user"], [`${cwd}/.claude/switchboard/policy.json`, "project"]];
-      return Promise.all(files.map(async ([file, scope]) => {
-        if (!await $.fs.exists(file).catch(() => true)) return { file, scope };
-        const text = await readText($, file);
-        return text === void 0 ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` } : { file, scope, text };
-      }));
+      const files = [
+        [`${configDir}/switchboard/policy.json`, "user"],
+        [`${cwd}/.claude/switchboard/policy.json`, "project"]
+      ];
+      return Promise.all(
+        files.map(async ([file, scope]) => {
+          if (!await $.fs.exists(file).catch(() => true)) return { file, scope };
+          const text = await readText($, file);
+          return text === void 0 ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` } : { file, scope, text };
+        })
+      );
     }
   };
 }
@@ -6031,7 +6310,8 @@ async function findDataDir($, env, configDir, sessionId) {
   const data = `${env.CLAUDE_CODE_PLUGIN_CACHE_DIR || `${configDir}/plugins`}/data`;
   const entries = await $.fs.list(data).catch(() => []);
   for (const entry of entries.filter((e) => e.name.startsWith(`${$.plugin.name}-`))) {
-    if (await $.fs.exists(`${data}/${entry.name}/sessions/${sessionFolderName(sessionId)}/registry-path`).catch(() => false)) return `${data}/${entry.name}`;
+    if (await $.fs.exists(`${data}/${entry.name}/sessions/${sessionFolderName(sessionId)}/registry-path`).catch(() => false))
+      return `${data}/${entry.name}`;
   }
   return void 0;
 }
@@ -6043,17 +6323,31 @@ async function callAgent(s, $, plan, id, agentId) {
   s.pending.set(key, [...s.pending.get(key) ?? [], pending]);
   let ran;
   try {
-    ran = await $.agent.call({ tool: "Agent", input: { ...plan.input, run_in_background: false }, ...agentId ? { agentId } : {} });
+    ran = await $.agent.call({
+      tool: "Agent",
+      input: { ...plan.input, run_in_background: false },
+      ...agentId ? { agentId } : {}
+    });
   } finally {
     const left = (s.pending.get(key) ?? []).filter((p) => p !== pending);
     if (left.length > 0) s.pending.set(key, left);
     else s.pending.delete(key);
   }
-  const known = { target: plan.target, kind: plan.kind, invocation: pending.invocation ?? (pending.denied ? id : void 0) };
+  const known = {
+    target: plan.target,
+    kind: plan.kind,
+    invocation: pending.invocation ?? (pending.denied ? id : void 0)
+  };
   if (pending.denied) return invokeRefused("denied", pending.denied, { ...known, invocation: id });
-  if (typeof ran.deny === "string") return invokeRefused("denied", `Claude Code refused this caller's Agent call: ${ran.deny.replace(/[.\s]+$/, "")}.`, known);
+  if (typeof ran.deny === "string")
+    return invokeRefused(
+      "denied",
+      `Claude Code refused this caller's Agent call: ${ran.deny.replace(/[.\s]+$/, "")}.`,
+      known
+    );
   const record2 = ran.result ?? {};
-  if (ran.isError || !record2.agentId) return invokeRefused("denied", typeof ran.text === "string" ? ran.text : String(ran.result), known);
+  if (ran.isError || !record2.agentId)
+    return invokeRefused("denied", typeof ran.text === "string" ? ran.text : String(ran.result), known);
   const returned = s.returns.get(record2.agentId);
   s.returns.delete(record2.agentId);
   const status = record2.status === "completed" || record2.status === "failed" || record2.status === "stopped" ? record2.status : "completed";
@@ -6061,21 +6355,39 @@ async function callAgent(s, $, plan, id, agentId) {
   if (returned) return invokeFinished(plan, { invocation, status, text: returned.text, reading: returned.reading });
   const text = responseText(ran.result) ?? "";
   const component = findComponent(s.snapshot, plan.target);
-  return invokeFinished(plan, { invocation, status, text, reading: readReturn({ id: invocation, target: plan.target, into: null }, text, component, contractProblems) });
+  return invokeFinished(plan, {
+    invocation,
+    status,
+    text,
+    reading: readReturn({ id: invocation, target: plan.target, into: null }, text, component, contractProblems)
+  });
 }
 async function readAsCaller($, agentId, projectDir2, key, path) {
   const absolute = path.startsWith("/") ? path : `${projectDir2}/${path}`;
-  const [file, project] = await Promise.all([$.fs.stat(absolute, { resolve: true }).catch(() => void 0), $.fs.stat(projectDir2, { resolve: true }).catch(() => void 0)]);
+  const [file, project] = await Promise.all([
+    $.fs.stat(absolute, { resolve: true }).catch(() => void 0),
+    $.fs.stat(projectDir2, { resolve: true }).catch(() => void 0)
+  ]);
   if (!file?.realPath || file.kind !== "file") return new PlanError(`cannot read ${path} for "${key}" (no such file).`);
   if (!project?.realPath || !file.realPath.startsWith(`${project.realPath}/`)) {
-    return new PlanError(`"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir2}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`);
+    return new PlanError(
+      `"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir2}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`
+    );
   }
   const ran = await $.agent.call({ tool: "Read", input: { file_path: file.realPath }, ...agentId ? { agentId } : {} });
-  if (typeof ran.deny === "string") return new PlanError(`"${key}=@${path}": the caller may not Read it (${ran.deny}), so Switchboard will not read it either. Pass the content another way.`);
+  if (typeof ran.deny === "string")
+    return new PlanError(
+      `"${key}=@${path}": the caller may not Read it (${ran.deny}), so Switchboard will not read it either. Pass the content another way.`
+    );
   const record2 = ran.result;
-  if (ran.isError || record2?.type !== "text" || typeof record2.file?.content !== "string") return new PlanError(`cannot read ${path} for "${key}" (${typeof ran.text === "string" ? ran.text : "not a text file"}).`);
+  if (ran.isError || record2?.type !== "text" || typeof record2.file?.content !== "string")
+    return new PlanError(
+      `cannot read ${path} for "${key}" (${typeof ran.text === "string" ? ran.text : "not a text file"}).`
+    );
   if (record2.file.totalLines !== void 0 && record2.file.numLines !== void 0 && record2.file.numLines < record2.file.totalLines) {
-    return new PlanError(`${path} for "${key}" is longer than Read gives in one call (${record2.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`);
+    return new PlanError(
+      `${path} for "${key}" is longer than Read gives in one call (${record2.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`
+    );
   }
   return record2.file.content;
 }
@@ -6102,7 +6414,12 @@ function normaliseWorkflow(file, where, concurrency) {
     if ("parallel" in entry) {
       const group = entry;
       const when = group.when ? [group.when] : [];
-      return { id: group.id, parallel: true, maxParallel: Math.min(group.max_parallel ?? group.parallel.length, concurrency), steps: group.parallel.map((step2) => normaliseStep(step2, when, group.id)) };
+      return {
+        id: group.id,
+        parallel: true,
+        maxParallel: Math.min(group.max_parallel ?? group.parallel.length, concurrency),
+        steps: group.parallel.map((step2) => normaliseStep(step2, when, group.id))
+      };
     }
     const step = entry;
     return { id: step.id, parallel: false, maxParallel: 1, steps: [normaliseStep(step, [], void 0)] };
@@ -6140,14 +6457,23 @@ function normaliseStep(step, groupWhen, group) {
       retries: retry?.count ?? 0,
       backoffMs: retry?.backoff === void 0 ? 0 : durationMs(retry.backoff),
       // A fallback without args of its own gets the step's: it stands in for the same call.
-      ...onError.fallback ? { fallback: { ...callOf(onError.fallback), ...onError.fallback.args ? {} : { args: step.invoke.args ?? {} } } } : {},
+      ...onError.fallback ? {
+        fallback: {
+          ...callOf(onError.fallback),
+          ...onError.fallback.args ? {} : { args: step.invoke.args ?? {} }
+        }
+      } : {},
       then: onError.then ?? "stop"
     },
     budget: limits(step.budget)
   };
 }
 function callOf(invoke) {
-  return { target: targetOf(invoke), ...invoke.prompt === void 0 ? {} : { prompt: invoke.prompt }, args: invoke.args ?? {} };
+  return {
+    target: targetOf(invoke),
+    ...invoke.prompt === void 0 ? {} : { prompt: invoke.prompt },
+    args: invoke.args ?? {}
+  };
 }
 function limits(budget) {
   if (!budget) return {};
@@ -6175,18 +6501,33 @@ var CLAUDE_CODE_CONCURRENT_AGENTS = 20;
 var INPUTS = "inputs";
 var STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 var DURATION2 = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
-var StepIdSchema = string2({ error: 'a step id is text, e.g. "edit"' }).check(_regex(STEP_ID, 'a step id is letters, digits, "_" and "-", starting with a letter or "_", e.g. "edit" or "fan_out"'));
+var StepIdSchema = string2({ error: 'a step id is text, e.g. "edit"' }).check(
+  _regex(
+    STEP_ID,
+    'a step id is letters, digits, "_" and "-", starting with a letter or "_", e.g. "edit" or "fan_out"'
+  )
+);
 var SlotNameSchema = string2({ error: 'a slot name is text, e.g. "edited_article"' }).check(
   _regex(SLOT_NAME, 'a slot name is letters, digits and "_", not starting with a digit, e.g. "edited_article"'),
   refine((name) => name !== INPUTS, '"inputs" is reserved for $inputs.<name>; choose another slot name')
 );
 var PluginNameSchema = string2({ error: `plugin is the plugin's name, e.g. "tdd-editor"` }).check(_regex(KEBAB_CASE, 'plugin is a kebab-case plugin name, e.g. "tdd-editor"'));
-var ComponentNameSchema = string2({ error: `write the component's name inside its plugin, e.g. "editor"` }).check(_regex(/^[^\s:]+(:[^\s:]+)*$/, 'a component name has no spaces, e.g. "editor" (or "review:security" for one in a sub-folder)'));
+var ComponentNameSchema = string2({ error: `write the component's name inside its plugin, e.g. "editor"` }).check(
+  _regex(
+    /^[^\s:]+(:[^\s:]+)*$/,
+    'a component name has no spaces, e.g. "editor" (or "review:security" for one in a sub-folder)'
+  )
+);
 var CapabilityRequestSchema = string2({ error: 'capability is "name@range", e.g. "copy-editing@^1"' }).check(_regex(CAPABILITY_AT, 'capability is "name@range", e.g. "copy-editing@^1"'));
 var TextSchema = string2({ error: "write text here" });
 var DURATION_MESSAGE = 'a duration is a number of seconds or text such as "90s", "10m" or "1h"';
-var DurationSchema = union([number2().check(_positive(DURATION_MESSAGE)), string2().check(_regex(DURATION2, DURATION_MESSAGE))], { error: DURATION_MESSAGE });
-var ArgValueSchema = union([string2(), number2(), boolean2()], { error: "an argument is text, a number or true/false; write lists and objects as text" });
+var DurationSchema = union(
+  [number2().check(_positive(DURATION_MESSAGE)), string2().check(_regex(DURATION2, DURATION_MESSAGE))],
+  { error: DURATION_MESSAGE }
+);
+var ArgValueSchema = union([string2(), number2(), boolean2()], {
+  error: "an argument is text, a number or true/false; write lists and objects as text"
+});
 var InvokeSchema = strict("invoke", {
   plugin: optional(PluginNameSchema),
   agent: optional(ComponentNameSchema),
@@ -6194,30 +6535,85 @@ var InvokeSchema = strict("invoke", {
   skill: optional(ComponentNameSchema),
   capability: optional(CapabilityRequestSchema),
   prompt: optional(TextSchema),
-  args: optional(record(string2().check(_regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'an argument name is letters, digits, "_" and "-"')), ArgValueSchema, { error: "args is a map of name: value, e.g. draft: $inputs.draft" }))
-}).check(describe2("What to call: plugin with one of agent, command or skill; or capability. With args and an optional prompt."));
+  args: optional(
+    record(
+      string2().check(_regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'an argument name is letters, digits, "_" and "-"')),
+      ArgValueSchema,
+      { error: "args is a map of name: value, e.g. draft: $inputs.draft" }
+    )
+  )
+}).check(
+  describe2(
+    "What to call: plugin with one of agent, command or skill; or capability. With args and an optional prompt."
+  )
+);
 var ConditionSchema = strict("when", {
   slot: optional(SlotNameSchema),
   input: optional(TextSchema),
-  field: optional(string2({ error: "field is a dotted path, as text" }).check(_regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'field is a dotted path into a JSON value, e.g. "score" or "meta.title"'))),
+  field: optional(
+    string2({ error: "field is a dotted path, as text" }).check(
+      _regex(
+        /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/,
+        'field is a dotted path into a JSON value, e.g. "score" or "meta.title"'
+      )
+    )
+  ),
   equals: optional(ArgValueSchema),
   not_equals: optional(ArgValueSchema),
-  matches: optional(string2({ error: "matches is a regular expression, as text" }).check(_maxLength(200, "keep a pattern under 200 characters"))),
+  matches: optional(
+    string2({ error: "matches is a regular expression, as text" }).check(_maxLength(200, "keep a pattern under 200 characters"))
+  ),
   exists: optional(boolean2({ error: "exists is true or false" }))
-}).check(describe2("Run the step only when a slot (or input) exists, equals, does not equal, or matches a regular expression."));
+}).check(
+  describe2(
+    "Run the step only when a slot (or input) exists, equals, does not equal, or matches a regular expression."
+  )
+);
 var BudgetSchema = strict("budget", {
-  calls: optional(number2({ error: "calls is a whole number" }).check(int("calls is a whole number"), _positive("calls is at least 1"))),
-  turns: optional(number2({ error: "turns is a whole number" }).check(int("turns is a whole number"), _positive("turns is at least 1"))),
+  calls: optional(
+    number2({ error: "calls is a whole number" }).check(int("calls is a whole number"), _positive("calls is at least 1"))
+  ),
+  turns: optional(
+    number2({ error: "turns is a whole number" }).check(int("turns is a whole number"), _positive("turns is at least 1"))
+  ),
   time: optional(DurationSchema)
-}).check(describe2("Limits: cross-plugin calls (retries and fallbacks count), model turns, wall time. A step's budget narrows the workflow's."));
+}).check(
+  describe2(
+    "Limits: cross-plugin calls (retries and fallbacks count), model turns, wall time. A step's budget narrows the workflow's."
+  )
+);
 var RetrySchema = strict("retry", {
-  count: number2({ error: "count is a whole number" }).check(int("count is a whole number"), _positive("count is at least 1"), _lte(10, "retry at most 10 times")),
+  count: number2({ error: "count is a whole number" }).check(
+    int("count is a whole number"),
+    _positive("count is at least 1"),
+    _lte(10, "retry at most 10 times")
+  ),
   backoff: optional(DurationSchema)
-}).check(describe2("Try again `count` times, waiting `backoff` before the first retry and twice as long before each next one."));
+}).check(
+  describe2(
+    "Try again `count` times, waiting `backoff` before the first retry and twice as long before each next one."
+  )
+);
 var OnErrorSchema = strict("on_error", {
-  retry: optional(union([number2().check(int("retry is a whole number"), _positive("retry at least once, or leave retry out"), _lte(10, "retry at most 10 times")), RetrySchema], { error: "retry is a count (e.g. 2) or { count: 2, backoff: 5s }" })),
+  retry: optional(
+    union(
+      [
+        number2().check(
+          int("retry is a whole number"),
+          _positive("retry at least once, or leave retry out"),
+          _lte(10, "retry at most 10 times")
+        ),
+        RetrySchema
+      ],
+      { error: "retry is a count (e.g. 2) or { count: 2, backoff: 5s }" }
+    )
+  ),
   fallback: optional(InvokeSchema),
-  then: optional(_enum(["stop", "continue"], { error: 'then is "stop" (the workflow ends, failed) or "continue" (the next steps run)' }))
+  then: optional(
+    _enum(["stop", "continue"], {
+      error: 'then is "stop" (the workflow ends, failed) or "continue" (the next steps run)'
+    })
+  )
 }).check(describe2("When the step fails: retry it, then call the fallback, then stop (default) or continue."));
 var StepSchema = strict("step", {
   id: StepIdSchema,
@@ -6225,36 +6621,79 @@ var StepSchema = strict("step", {
   invoke: InvokeSchema,
   when: optional(ConditionSchema),
   on_complete: optional(strict("on_complete", { inject_into: SlotNameSchema })),
-  on_error: optional(union([_enum(["stop", "continue"]), OnErrorSchema], { error: 'on_error is "stop", "continue", or { retry, fallback, then }' })),
+  on_error: optional(
+    union([_enum(["stop", "continue"]), OnErrorSchema], {
+      error: 'on_error is "stop", "continue", or { retry, fallback, then }'
+    })
+  ),
   budget: optional(BudgetSchema)
 }).check(describe2("One call."));
 var ParallelGroupSchema = strict("parallel group", {
   id: StepIdSchema,
   description: optional(TextSchema),
   parallel: array(StepSchema).check(_minLength(2, 'a parallel group holds at least two steps; write a single step without "parallel"')),
-  max_parallel: optional(number2({ error: "max_parallel is a whole number" }).check(int("max_parallel is a whole number"), _positive("max_parallel is at least 1"))),
+  max_parallel: optional(
+    number2({ error: "max_parallel is a whole number" }).check(int("max_parallel is a whole number"), _positive("max_parallel is at least 1"))
+  ),
   when: optional(ConditionSchema)
 }).check(describe2("Steps that run at once; the next step starts when all of them are done."));
 var INPUT_TYPE_MESSAGE = 'an input type is a short type: string, number, integer, boolean, object, markdown, "a|b" (one of), with [] for a list and ? for optional, e.g. "markdown?"';
-var InputSchema = union([
-  string2().check(_regex(SHORT_TYPE, INPUT_TYPE_MESSAGE)),
-  strict("input", { type: string2({ error: INPUT_TYPE_MESSAGE }).check(_regex(SHORT_TYPE, INPUT_TYPE_MESSAGE)), description: optional(TextSchema), default: optional(ArgValueSchema) })
-], { error: 'an input is a short type such as "markdown" or "flat|sketch?", or { type, description, default }' });
+var InputSchema = union(
+  [
+    string2().check(_regex(SHORT_TYPE, INPUT_TYPE_MESSAGE)),
+    strict("input", {
+      type: string2({ error: INPUT_TYPE_MESSAGE }).check(_regex(SHORT_TYPE, INPUT_TYPE_MESSAGE)),
+      description: optional(TextSchema),
+      default: optional(ArgValueSchema)
+    })
+  ],
+  { error: 'an input is a short type such as "markdown" or "flat|sketch?", or { type, description, default }' }
+);
 var WorkflowSchema = strict("workflow", {
   $schema: optional(string2({ error: "$schema is the path or URL of workflow.schema.json" })),
-  name: optional(string2({ error: 'name is text, e.g. "illustrate-draft"' }).check(_regex(KEBAB_CASE, 'name is kebab-case, e.g. "illustrate-draft" (default: the file name)'))),
+  name: optional(
+    string2({ error: 'name is text, e.g. "illustrate-draft"' }).check(_regex(KEBAB_CASE, 'name is kebab-case, e.g. "illustrate-draft" (default: the file name)'))
+  ),
   description: optional(TextSchema),
-  caller: optional(string2({ error: 'caller is "main" or a plugin agent id such as "tdd-growth:distributor"' }).check(_regex(/^(main|[a-z0-9]+(-[a-z0-9]+)*(:[^\s:]+)+)$/, 'caller is "main" or a plugin agent id such as "tdd-growth:distributor"'))),
-  inputs: optional(record(string2().check(_regex(SLOT_NAME, 'an input name is letters, digits and "_", e.g. "article"')), InputSchema, { error: "inputs is a map of name: type, e.g. article: markdown" })),
+  caller: optional(
+    string2({ error: 'caller is "main" or a plugin agent id such as "tdd-growth:distributor"' }).check(
+      _regex(
+        /^(main|[a-z0-9]+(-[a-z0-9]+)*(:[^\s:]+)+)$/,
+        'caller is "main" or a plugin agent id such as "tdd-growth:distributor"'
+      )
+    )
+  ),
+  inputs: optional(
+    record(
+      string2().check(_regex(SLOT_NAME, 'an input name is letters, digits and "_", e.g. "article"')),
+      InputSchema,
+      { error: "inputs is a map of name: type, e.g. article: markdown" }
+    )
+  ),
   budget: optional(BudgetSchema),
-  steps: array(union([StepSchema, ParallelGroupSchema], { error: "a step is a map with an id and an invoke (one call), or an id and parallel (a list of steps that run at once)" }), { error: 'steps is a list of steps, each "- id: ..." with invoke or parallel' }).check(_minLength(1, "a workflow has at least one step")),
-  outputs: optional(record(string2().check(_regex(SLOT_NAME, 'an output name is letters, digits and "_"')), string2({ error: 'an output is a reference, e.g. "$edited_article"' }).check(_regex(/^\$/, 'an output is a reference, e.g. "$edited_article" or "$inputs.article"'))))
-}).check(describe2("A Switchboard workflow: steps that call plugin agents, commands and skills, in order and in parallel groups."));
+  steps: array(
+    union([StepSchema, ParallelGroupSchema], {
+      error: "a step is a map with an id and an invoke (one call), or an id and parallel (a list of steps that run at once)"
+    }),
+    { error: 'steps is a list of steps, each "- id: ..." with invoke or parallel' }
+  ).check(_minLength(1, "a workflow has at least one step")),
+  outputs: optional(
+    record(
+      string2().check(_regex(SLOT_NAME, 'an output name is letters, digits and "_"')),
+      string2({ error: 'an output is a reference, e.g. "$edited_article"' }).check(_regex(/^\$/, 'an output is a reference, e.g. "$edited_article" or "$inputs.article"'))
+    )
+  )
+}).check(
+  describe2(
+    "A Switchboard workflow: steps that call plugin agents, commands and skills, in order and in parallel groups."
+  )
+);
 function strict(what, shape) {
   const known = Object.keys(shape).filter((k) => k !== "$schema");
   return strictObject(shape, {
     error: (issue2) => {
-      if (issue2.code === "unrecognized_keys") return `unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => `"${k}"`).join(", ")}; ${article(what)} takes ${known.join(", ")}`;
+      if (issue2.code === "unrecognized_keys")
+        return `unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => `"${k}"`).join(", ")}; ${article(what)} takes ${known.join(", ")}`;
       if (issue2.code === "invalid_type") return `${article(what)} is a map of ${known.join(", ")}`;
       return void 0;
     }
@@ -6268,9 +6707,16 @@ function article(what) {
 var INPUT_FIELD = /^\.([A-Za-z_][A-Za-z0-9_]*)/;
 function workflowReferences(text) {
   return findReferences(text).map((reference) => {
-    if (reference.name !== INPUTS) return { kind: "slot", name: reference.name, start: reference.start, end: reference.end };
+    if (reference.name !== INPUTS)
+      return { kind: "slot", name: reference.name, start: reference.start, end: reference.end };
     const field = INPUT_FIELD.exec(text.slice(reference.end));
-    if (!field) return { kind: "bad", start: reference.start, end: reference.end, reason: '"$inputs" names no input; write $inputs.<name>, e.g. $inputs.article (or $$inputs for the literal text)' };
+    if (!field)
+      return {
+        kind: "bad",
+        start: reference.start,
+        end: reference.end,
+        reason: '"$inputs" names no input; write $inputs.<name>, e.g. $inputs.article (or $$inputs for the literal text)'
+      };
     return { kind: "input", name: field[1], start: reference.start, end: reference.end + field[0].length };
   });
 }
@@ -6286,7 +6732,10 @@ function substituteInputs(text, values) {
   result += text.slice(at);
   const slots = (list) => list.filter((r) => r.kind === "slot").map((r) => r.name).join(" ");
   const changed = slots(workflowReferences(result)) !== slots(references);
-  return changed ? { ok: false, reason: "an input value changes which $slot references the text holds (it opens or closes a code block, a code span or a > quote). Pass such text in a slot, or move the reference out of quoted material." } : { ok: true, text: result };
+  return changed ? {
+    ok: false,
+    reason: "an input value changes which $slot references the text holds (it opens or closes a code block, a code span or a > quote). Pass such text in a slot, or move the reference out of quoted material."
+  } : { ok: true, text: result };
 }
 function soleReference(text) {
   const references = workflowReferences(text);
@@ -6322,26 +6771,38 @@ function pathOf(step) {
 }
 var CODE = "WORKFLOW_INVALID";
 function schemaDiagnostics(issues, raw, file) {
-  return issues.flatMap((issue2) => explain(issue2, raw).map(({ path, message }) => error(CODE, file, message, stepPath(raw, path) || void 0)));
+  return issues.flatMap(
+    (issue2) => explain(issue2, raw).map(({ path, message }) => error(CODE, file, message, stepPath(raw, path) || void 0))
+  );
 }
 function explain(issue2, raw) {
   const at = [...issue2.path];
   const value = valueAt(raw, at);
-  if (value === void 0 && at.length > 0 && (issue2.code === "invalid_type" || issue2.code === "invalid_union")) return [{ path: at, message: `"${String(at[at.length - 1])}" is missing: ${issue2.message}` }];
+  if (value === void 0 && at.length > 0 && (issue2.code === "invalid_type" || issue2.code === "invalid_union"))
+    return [{ path: at, message: `"${String(at[at.length - 1])}" is missing: ${issue2.message}` }];
   if (issue2.code !== "invalid_union") return [{ path: at, message: issue2.message }];
   const isStep = at.length === 2 && at[0] === "steps" && value !== null && typeof value === "object";
   if (isStep) {
     const schema = "parallel" in value ? ParallelGroupSchema : StepSchema;
     const result = schema.safeParse(value);
-    if (!result.success) return result.error.issues.flatMap((inner) => explain({ ...inner, path: [...at, ...inner.path] }, raw));
+    if (!result.success)
+      return result.error.issues.flatMap(
+        (inner) => explain({ ...inner, path: [...at, ...inner.path] }, raw)
+      );
   }
-  const fitting = issue2.errors.filter((option) => !option.some((inner) => inner.path.length === 0 && (inner.code === "invalid_type" || inner.code === "invalid_value" || inner.code === "invalid_format")));
-  if (fitting.length === 1) return fitting[0].flatMap((inner) => explain({ ...inner, path: [...at, ...inner.path] }, raw));
+  const fitting = issue2.errors.filter(
+    (option) => !option.some(
+      (inner) => inner.path.length === 0 && (inner.code === "invalid_type" || inner.code === "invalid_value" || inner.code === "invalid_format")
+    )
+  );
+  if (fitting.length === 1)
+    return fitting[0].flatMap((inner) => explain({ ...inner, path: [...at, ...inner.path] }, raw));
   return [{ path: at, message: issue2.message }];
 }
 function valueAt(raw, path) {
   let node = raw;
-  for (const key of path) node = node !== null && typeof node === "object" ? node[key] : void 0;
+  for (const key of path)
+    node = node !== null && typeof node === "object" ? node[key] : void 0;
   return node;
 }
 function structureProblems(file, where) {
@@ -6349,7 +6810,15 @@ function structureProblems(file, where) {
   const seen = /* @__PURE__ */ new Set();
   const inputs = Object.keys(file.inputs ?? {});
   const visit = (entry, path) => {
-    if (seen.has(entry.id)) problems.push(error("WORKFLOW_DUPLICATE_STEP", where, `two steps have the id "${entry.id}"; step ids name results, receipts and trace entries, so each must be unique. Rename one.`, path));
+    if (seen.has(entry.id))
+      problems.push(
+        error(
+          "WORKFLOW_DUPLICATE_STEP",
+          where,
+          `two steps have the id "${entry.id}"; step ids name results, receipts and trace entries, so each must be unique. Rename one.`,
+          path
+        )
+      );
     seen.add(entry.id);
     if (entry.when) problems.push(...conditionProblems(entry.when, inputs, where, `${path}.when`));
   };
@@ -6367,7 +6836,15 @@ function structureProblems(file, where) {
   for (const [name, input] of Object.entries(file.inputs ?? {})) {
     if (typeof input === "string" || input.default === void 0) continue;
     const options = /^[^|]+(\|[^|]+)+$/.test(input.type.replace(/\?$/, "")) ? input.type.replace(/\?$/, "").split("|") : void 0;
-    if (options && !options.includes(String(input.default))) problems.push(error(CODE, where, `the default "${String(input.default)}" is not one of ${options.join(", ")}. Use one of them.`, `inputs.${name}.default`));
+    if (options && !options.includes(String(input.default)))
+      problems.push(
+        error(
+          CODE,
+          where,
+          `the default "${String(input.default)}" is not one of ${options.join(", ")}. Use one of them.`,
+          `inputs.${name}.default`
+        )
+      );
   }
   return problems;
 }
@@ -6375,24 +6852,78 @@ function invokeProblems(invoke, where, path) {
   const named = ["agent", "command", "skill", "capability"].filter((key) => invoke[key] !== void 0);
   if (named.length !== 1) {
     const fix = named.length === 0 ? "Add one, e.g. plugin: tdd-editor with agent: editor, or capability: copy-editing@^1." : `Keep one of ${named.join(", ")}.`;
-    return [error(CODE, where, `invoke names ${named.length === 0 ? "nothing to call" : `${named.length} targets`}; it calls one agent, command or skill of a plugin, or one capability. ${fix}`, path)];
+    return [
+      error(
+        CODE,
+        where,
+        `invoke names ${named.length === 0 ? "nothing to call" : `${named.length} targets`}; it calls one agent, command or skill of a plugin, or one capability. ${fix}`,
+        path
+      )
+    ];
   }
-  if (named[0] === "capability" && invoke.plugin !== void 0) return [error(CODE, where, `a capability is routed to its best provider, whichever plugin that is, so "plugin" does not go with it. Remove plugin, or call ${invoke.plugin}'s component by name.`, `${path}.plugin`)];
-  if (named[0] !== "capability" && invoke.plugin === void 0) return [error(CODE, where, `${named[0]} "${invoke[named[0]]}" needs the plugin it belongs to. Add plugin: <plugin name>.`, `${path}.plugin`)];
+  if (named[0] === "capability" && invoke.plugin !== void 0)
+    return [
+      error(
+        CODE,
+        where,
+        `a capability is routed to its best provider, whichever plugin that is, so "plugin" does not go with it. Remove plugin, or call ${invoke.plugin}'s component by name.`,
+        `${path}.plugin`
+      )
+    ];
+  if (named[0] !== "capability" && invoke.plugin === void 0)
+    return [
+      error(
+        CODE,
+        where,
+        `${named[0]} "${invoke[named[0]]}" needs the plugin it belongs to. Add plugin: <plugin name>.`,
+        `${path}.plugin`
+      )
+    ];
   return [];
 }
 function conditionProblems(condition, inputs, where, path) {
   const subjects = ["slot", "input"].filter((key) => condition[key] !== void 0);
   const tests = ["equals", "not_equals", "matches", "exists"].filter((key) => condition[key] !== void 0);
   const problems = [];
-  if (subjects.length !== 1) problems.push(error(CODE, where, `a condition looks at one thing: write slot: <name> (an earlier step's result) or input: <name>, not ${subjects.length === 0 ? "neither" : "both"}.`, path));
-  if (tests.length !== 1) problems.push(error(CODE, where, `a condition makes one test: equals, not_equals, matches or exists${tests.length > 1 ? `, not ${tests.join(" and ")}` : ""}.`, path));
-  if (condition.input !== void 0 && !inputs.includes(condition.input)) problems.push(error("WORKFLOW_UNKNOWN_INPUT", where, `there is no input "${condition.input}". Inputs: ${inputs.join(", ") || "none"}. Declare it under inputs, or fix the name.`, `${path}.input`));
+  if (subjects.length !== 1)
+    problems.push(
+      error(
+        CODE,
+        where,
+        `a condition looks at one thing: write slot: <name> (an earlier step's result) or input: <name>, not ${subjects.length === 0 ? "neither" : "both"}.`,
+        path
+      )
+    );
+  if (tests.length !== 1)
+    problems.push(
+      error(
+        CODE,
+        where,
+        `a condition makes one test: equals, not_equals, matches or exists${tests.length > 1 ? `, not ${tests.join(" and ")}` : ""}.`,
+        path
+      )
+    );
+  if (condition.input !== void 0 && !inputs.includes(condition.input))
+    problems.push(
+      error(
+        "WORKFLOW_UNKNOWN_INPUT",
+        where,
+        `there is no input "${condition.input}". Inputs: ${inputs.join(", ") || "none"}. Declare it under inputs, or fix the name.`,
+        `${path}.input`
+      )
+    );
   if (condition.matches !== void 0) {
     try {
       new RegExp(condition.matches, "u");
     } catch (thrown) {
-      problems.push(error(CODE, where, `matches is not a regular expression (${thrown.message}). Fix the pattern, e.g. "^(yes|ok)$".`, `${path}.matches`));
+      problems.push(
+        error(
+          CODE,
+          where,
+          `matches is not a regular expression (${thrown.message}). Fix the pattern, e.g. "^(yes|ok)$".`,
+          `${path}.matches`
+        )
+      );
     }
   }
   return problems;
@@ -6402,13 +6933,23 @@ function referenceProblems(workflow) {
   const inputs = Object.keys(workflow.inputs);
   const look = (text, path) => {
     for (const reference of workflowReferences(text)) {
-      if (reference.kind === "bad") problems.push(error("WORKFLOW_BAD_REFERENCE", workflow.file, reference.reason, path));
-      else if (reference.kind === "input" && !inputs.includes(reference.name)) problems.push(error("WORKFLOW_UNKNOWN_INPUT", workflow.file, `$inputs.${reference.name} names no declared input. Inputs: ${inputs.join(", ") || "none"}. Declare it under inputs, or fix the name.`, path));
+      if (reference.kind === "bad")
+        problems.push(error("WORKFLOW_BAD_REFERENCE", workflow.file, reference.reason, path));
+      else if (reference.kind === "input" && !inputs.includes(reference.name))
+        problems.push(
+          error(
+            "WORKFLOW_UNKNOWN_INPUT",
+            workflow.file,
+            `$inputs.${reference.name} names no declared input. Inputs: ${inputs.join(", ") || "none"}. Declare it under inputs, or fix the name.`,
+            path
+          )
+        );
     }
   };
   const lookCall = (call, path) => {
     if (call.prompt !== void 0) look(call.prompt, `${path}.prompt`);
-    for (const [key, value] of Object.entries(call.args)) if (typeof value === "string") look(value, `${path}.args.${key}`);
+    for (const [key, value] of Object.entries(call.args))
+      if (typeof value === "string") look(value, `${path}.args.${key}`);
   };
   for (const step of allSteps(workflow)) {
     const path = pathOf(step);
@@ -6417,7 +6958,15 @@ function referenceProblems(workflow) {
   }
   for (const [name, reference] of Object.entries(workflow.outputs)) {
     look(reference, `outputs.${name}`);
-    if (workflowReferences(reference).length !== 1) problems.push(error("WORKFLOW_BAD_REFERENCE", workflow.file, `an output is one reference, e.g. "$edited_article" or "$inputs.article", not "${reference}".`, `outputs.${name}`));
+    if (workflowReferences(reference).length !== 1)
+      problems.push(
+        error(
+          "WORKFLOW_BAD_REFERENCE",
+          workflow.file,
+          `an output is one reference, e.g. "$edited_article" or "$inputs.article", not "${reference}".`,
+          `outputs.${name}`
+        )
+      );
   }
   return problems;
 }
@@ -6435,9 +6984,25 @@ function checkBudgets(workflow) {
     for (const key of ["calls", "turns", "timeMs"]) {
       const own2 = step.budget[key];
       const limit = total[key];
-      if (own2 !== void 0 && limit !== void 0 && own2 > limit) problems.push(error("WORKFLOW_BUDGET", file, `the step's ${label(key)} budget (${show(key, own2)}) is above the workflow's (${show(key, limit)}); a step can only narrow it. Lower the step's, or raise the workflow's.`, `${pathOf(step)}.budget.${key === "timeMs" ? "time" : key}`));
+      if (own2 !== void 0 && limit !== void 0 && own2 > limit)
+        problems.push(
+          error(
+            "WORKFLOW_BUDGET",
+            file,
+            `the step's ${label(key)} budget (${show(key, own2)}) is above the workflow's (${show(key, limit)}); a step can only narrow it. Lower the step's, or raise the workflow's.`,
+            `${pathOf(step)}.budget.${key === "timeMs" ? "time" : key}`
+          )
+        );
     }
-    if (step.budget.calls !== void 0 && step.budget.calls < attempts(step)) problems.push(warning("WORKFLOW_BUDGET", file, `the step may need ${attempts(step)} calls (the call, ${step.onError.retries} retries${step.onError.fallback ? ", the fallback" : ""}) but its budget allows ${step.budget.calls}, so not every attempt can run. Raise budget.calls or retry less.`, `${pathOf(step)}.budget.calls`));
+    if (step.budget.calls !== void 0 && step.budget.calls < attempts(step))
+      problems.push(
+        warning(
+          "WORKFLOW_BUDGET",
+          file,
+          `the step may need ${attempts(step)} calls (the call, ${step.onError.retries} retries${step.onError.fallback ? ", the fallback" : ""}) but its budget allows ${step.budget.calls}, so not every attempt can run. Raise budget.calls or retry less.`,
+          `${pathOf(step)}.budget.calls`
+        )
+      );
   }
   const sums = {
     calls: steps.reduce((sum, step) => sum + stepCalls(step), 0),
@@ -6449,11 +7014,26 @@ function checkBudgets(workflow) {
     const need = sums[key];
     if (limit !== void 0 && need > limit) {
       const how = key === "calls" ? "each step counts its budget.calls, else one per attempt" : key === "turns" ? "the steps' budget.turns" : "each wave's slowest step";
-      problems.push(error("WORKFLOW_BUDGET", file, `the steps may use ${show(key, need)} of ${label(key)} together (${how}), over the workflow's ${show(key, limit)}. Raise the workflow's budget.${key === "timeMs" ? "time" : key}, or narrow the steps'.`, `budget.${key === "timeMs" ? "time" : key}`));
+      problems.push(
+        error(
+          "WORKFLOW_BUDGET",
+          file,
+          `the steps may use ${show(key, need)} of ${label(key)} together (${how}), over the workflow's ${show(key, limit)}. Raise the workflow's budget.${key === "timeMs" ? "time" : key}, or narrow the steps'.`,
+          `budget.${key === "timeMs" ? "time" : key}`
+        )
+      );
     }
   }
   for (const wave of workflow.waves) {
-    if (wave.parallel && wave.steps.length > CLAUDE_CODE_CONCURRENT_AGENTS) problems.push(warning("WORKFLOW_PARALLEL_WIDE", file, `the group has ${wave.steps.length} steps but Claude Code runs at most ${CLAUDE_CODE_CONCURRENT_AGENTS} agents at once (CLAUDE_CODE_MAX_CONCURRENT_SUBAGENTS); the others wait for a free place. Split the group, or accept the wait.`, `steps.${wave.id}.parallel`));
+    if (wave.parallel && wave.steps.length > CLAUDE_CODE_CONCURRENT_AGENTS)
+      problems.push(
+        warning(
+          "WORKFLOW_PARALLEL_WIDE",
+          file,
+          `the group has ${wave.steps.length} steps but Claude Code runs at most ${CLAUDE_CODE_CONCURRENT_AGENTS} agents at once (CLAUDE_CODE_MAX_CONCURRENT_SUBAGENTS); the others wait for a free place. Split the group, or accept the wait.`,
+          `steps.${wave.id}.parallel`
+        )
+      );
   }
   return problems;
 }
@@ -6479,8 +7059,18 @@ function checkContracts(workflow, resolved) {
     writers.set(step.into, list);
   }
   for (const { step, call, fallback, path } of resolved) {
-    if (call.component && !call.problem) problems.push(...checkCall(workflow, step, call.component, `${path}.invoke`, writers));
-    if (step.onError.fallback && fallback?.component && !fallback.problem) problems.push(...checkCall(workflow, { ...step, ...step.onError.fallback }, fallback.component, `${path}.on_error.fallback`, writers));
+    if (call.component && !call.problem)
+      problems.push(...checkCall(workflow, step, call.component, `${path}.invoke`, writers));
+    if (step.onError.fallback && fallback?.component && !fallback.problem)
+      problems.push(
+        ...checkCall(
+          workflow,
+          { ...step, ...step.onError.fallback },
+          fallback.component,
+          `${path}.on_error.fallback`,
+          writers
+        )
+      );
   }
   return problems;
 }
@@ -6494,24 +7084,61 @@ function checkCall(workflow, call, component, path, writers) {
   const described = Object.keys(properties).map((k) => required2.includes(k) ? k : `${k}?`).join(", ");
   const problems = [];
   const missing = required2.filter((key) => !(key in call.args));
-  if (missing.length > 0) problems.push(error("WORKFLOW_CONTRACT_MISMATCH", file, `${component.id} needs ${missing.join(", ")} (its input contract: ${described}). Add ${missing.map((k) => `${k}: ...`).join(", ")} under args.`, `${path}.args`));
+  if (missing.length > 0)
+    problems.push(
+      error(
+        "WORKFLOW_CONTRACT_MISMATCH",
+        file,
+        `${component.id} needs ${missing.join(", ")} (its input contract: ${described}). Add ${missing.map((k) => `${k}: ...`).join(", ")} under args.`,
+        `${path}.args`
+      )
+    );
   for (const [key, value] of Object.entries(call.args)) {
     const field = properties[key];
     if (field === void 0) {
       if (Object.keys(properties).length === 0) continue;
       const message = `${component.id} has no input "${key}" (its input contract: ${described}).`;
-      problems.push(schema.additionalProperties === false ? error("WORKFLOW_CONTRACT_MISMATCH", file, `${message} Its contract accepts nothing else; remove it or rename it.`, `${path}.args.${key}`) : warning("WORKFLOW_ARG_UNKNOWN", file, `${message} It is passed on anyway, since the contract is open; check the name.`, `${path}.args.${key}`));
+      problems.push(
+        schema.additionalProperties === false ? error(
+          "WORKFLOW_CONTRACT_MISMATCH",
+          file,
+          `${message} Its contract accepts nothing else; remove it or rename it.`,
+          `${path}.args.${key}`
+        ) : warning(
+          "WORKFLOW_ARG_UNKNOWN",
+          file,
+          `${message} It is passed on anyway, since the contract is open; check the name.`,
+          `${path}.args.${key}`
+        )
+      );
       continue;
     }
     for (const source of sourcesOf(workflow, value, writers)) {
       const reason = mismatch(source.schema, field);
-      if (reason) problems.push(error("WORKFLOW_CONTRACT_MISMATCH", file, `${key}: ${component.id} expects ${describe4(field)}, but ${source.label} is ${describe4(source.schema)}${reason === true ? "" : ` (${reason})`}. Pass a value of that type, or change one of the contracts.`, `${path}.args.${key}`));
+      if (reason)
+        problems.push(
+          error(
+            "WORKFLOW_CONTRACT_MISMATCH",
+            file,
+            `${key}: ${component.id} expects ${describe4(field)}, but ${source.label} is ${describe4(source.schema)}${reason === true ? "" : ` (${reason})`}. Pass a value of that type, or change one of the contracts.`,
+            `${path}.args.${key}`
+          )
+        );
     }
   }
   return problems;
 }
 function sourcesOf(workflow, value, writers) {
-  if (typeof value !== "string") return [{ label: `${JSON.stringify(value)}`, schema: { type: typeof value === "boolean" ? "boolean" : Number.isInteger(value) ? "integer" : "number", const: value } }];
+  if (typeof value !== "string")
+    return [
+      {
+        label: `${JSON.stringify(value)}`,
+        schema: {
+          type: typeof value === "boolean" ? "boolean" : Number.isInteger(value) ? "integer" : "number",
+          const: value
+        }
+      }
+    ];
   const sole = soleReference(value);
   if (sole?.kind === "input") {
     const input = workflow.inputs[sole.name];
@@ -6520,11 +7147,21 @@ function sourcesOf(workflow, value, writers) {
   if (sole?.kind === "slot") {
     return (writers.get(sole.name) ?? []).flatMap(({ step, component }) => {
       const output = component.orchestration?.output;
-      return output === void 0 ? [] : [{ label: `$${sole.name} (the output of ${component.id}, step "${step}")`, schema: contractToJsonSchema(output) }];
+      return output === void 0 ? [] : [
+        {
+          label: `$${sole.name} (the output of ${component.id}, step "${step}")`,
+          schema: contractToJsonSchema(output)
+        }
+      ];
     });
   }
   const literal2 = workflowReferences(value).length === 0;
-  return [{ label: literal2 ? JSON.stringify(value) : "text", schema: literal2 ? { type: "string", const: value } : { type: "string" } }];
+  return [
+    {
+      label: literal2 ? JSON.stringify(value) : "text",
+      schema: literal2 ? { type: "string", const: value } : { type: "string" }
+    }
+  ];
 }
 function mismatch(source, field) {
   const options = field.enum;
@@ -6547,7 +7184,8 @@ function describe4(schema) {
   if (schema.enum) return `one of ${schema.enum.join(", ")}`;
   if ("const" in schema) return `${JSON.stringify(schema.const)}`;
   if (schema.type === "string" && schema.contentMediaType === "text/markdown") return "markdown";
-  if (schema.type === "array") return `a list${schema.items?.type ? ` of ${String(schema.items.type)}` : ""}`;
+  if (schema.type === "array")
+    return `a list${schema.items?.type ? ` of ${String(schema.items.type)}` : ""}`;
   if (schema.type === "object") return "an object";
   if (schema.type === void 0) return "any value";
   return `${/^[aeiou]/.test(String(schema.type)) ? "an" : "a"} ${String(schema.type)}`;
@@ -6558,16 +7196,19 @@ function slotReads(step) {
   const reads = [];
   const fromCall = (call, prefix) => {
     if (call.prompt !== void 0) {
-      for (const r of workflowReferences(call.prompt)) if (r.kind === "slot") reads.push({ slot: r.name, path: `${prefix}.prompt` });
+      for (const r of workflowReferences(call.prompt))
+        if (r.kind === "slot") reads.push({ slot: r.name, path: `${prefix}.prompt` });
     }
     for (const [key, value] of Object.entries(call.args)) {
       if (typeof value !== "string") continue;
-      for (const r of workflowReferences(value)) if (r.kind === "slot") reads.push({ slot: r.name, path: `${prefix}.args.${key}` });
+      for (const r of workflowReferences(value))
+        if (r.kind === "slot") reads.push({ slot: r.name, path: `${prefix}.args.${key}` });
     }
   };
   fromCall(step, `${pathOf(step)}.invoke`);
   if (step.onError.fallback) fromCall(step.onError.fallback, `${pathOf(step)}.on_error.fallback`);
-  for (const condition of step.when) if (condition.slot !== void 0) reads.push({ slot: condition.slot, path: `${pathOf(step)}.when.slot` });
+  for (const condition of step.when)
+    if (condition.slot !== void 0) reads.push({ slot: condition.slot, path: `${pathOf(step)}.when.slot` });
   return reads;
 }
 function checkSlots(workflow, optionalArg = () => false) {
@@ -6583,24 +7224,63 @@ function checkSlots(workflow, optionalArg = () => false) {
           const key = /\.invoke\.args\.([^.]+)$/.exec(path)?.[1];
           const omissible = key !== void 0 && soleReference(String(step.args[key]))?.kind === "slot" && optionalArg(step, key);
           const guarded = omissible || step.when.some((c) => c.slot === slot && c.exists === true);
-          if (!earlier.sure && !guarded) problems.push(warning("WORKFLOW_SLOT_MAYBE_UNSET", file, `$${slot} may be unset here: step "${earlier.step}", which writes it, may be skipped or fail without stopping the workflow. Add when: { slot: ${slot}, exists: true } to this step, make that step stop the workflow on error, or pass it to an input its contract makes optional (the argument is then left out).`, path));
+          if (!earlier.sure && !guarded)
+            problems.push(
+              warning(
+                "WORKFLOW_SLOT_MAYBE_UNSET",
+                file,
+                `$${slot} may be unset here: step "${earlier.step}", which writes it, may be skipped or fail without stopping the workflow. Add when: { slot: ${slot}, exists: true } to this step, make that step stop the workflow on error, or pass it to an input its contract makes optional (the argument is then left out).`,
+                path
+              )
+            );
           continue;
         }
         const sibling = wave.steps.find((s) => s !== step && s.into === slot);
         if (sibling) {
-          problems.push(error("WORKFLOW_SLOT_RACE", file, `$${slot} is written by step "${sibling.id}" of the same parallel group "${wave.id}", which runs at the same time, so it is not there yet. Move this step after the group.`, path));
+          problems.push(
+            error(
+              "WORKFLOW_SLOT_RACE",
+              file,
+              `$${slot} is written by step "${sibling.id}" of the same parallel group "${wave.id}", which runs at the same time, so it is not there yet. Move this step after the group.`,
+              path
+            )
+          );
           continue;
         }
         const later = steps.find((s) => s.into === slot);
-        if (later) problems.push(error("WORKFLOW_SLOT_READ_BEFORE_WRITE", file, `$${slot} is read before step "${later.id}" writes it (that step runs later). Move this step after "${later.id}", or pass the value as an input ($inputs.<name>).`, path));
-        else if (!looksLikeShellVariable(slot)) problems.push(error("WORKFLOW_SLOT_NEVER_WRITTEN", file, `no step writes $${slot}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`, path));
+        if (later)
+          problems.push(
+            error(
+              "WORKFLOW_SLOT_READ_BEFORE_WRITE",
+              file,
+              `$${slot} is read before step "${later.id}" writes it (that step runs later). Move this step after "${later.id}", or pass the value as an input ($inputs.<name>).`,
+              path
+            )
+          );
+        else if (!looksLikeShellVariable(slot))
+          problems.push(
+            error(
+              "WORKFLOW_SLOT_NEVER_WRITTEN",
+              file,
+              `no step writes $${slot}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`,
+              path
+            )
+          );
       }
     }
     const writers = /* @__PURE__ */ new Map();
     for (const step of wave.steps) {
       if (step.into === void 0) continue;
       const other = writers.get(step.into);
-      if (other) problems.push(error("WORKFLOW_SLOT_RACE", file, `steps "${other}" and "${step.id}" of parallel group "${wave.id}" both write $${step.into}; they run at once, so which value stays is chance. Give each its own slot.`, `${pathOf(step)}.on_complete.inject_into`));
+      if (other)
+        problems.push(
+          error(
+            "WORKFLOW_SLOT_RACE",
+            file,
+            `steps "${other}" and "${step.id}" of parallel group "${wave.id}" both write $${step.into}; they run at once, so which value stays is chance. Give each its own slot.`,
+            `${pathOf(step)}.on_complete.inject_into`
+          )
+        );
       writers.set(step.into, step.id);
       const sure = step.when.length === 0 && step.onError.then === "stop";
       const before = written.get(step.into);
@@ -6609,7 +7289,15 @@ function checkSlots(workflow, optionalArg = () => false) {
   }
   for (const [name, reference] of Object.entries(workflow.outputs)) {
     for (const r of workflowReferences(reference)) {
-      if (r.kind === "slot" && !steps.some((s) => s.into === r.name)) problems.push(error("WORKFLOW_SLOT_NEVER_WRITTEN", file, `output "${name}" is $${r.name}, which no step writes. Name a slot a step writes (on_complete.inject_into).`, `outputs.${name}`));
+      if (r.kind === "slot" && !steps.some((s) => s.into === r.name))
+        problems.push(
+          error(
+            "WORKFLOW_SLOT_NEVER_WRITTEN",
+            file,
+            `output "${name}" is $${r.name}, which no step writes. Name a slot a step writes (on_complete.inject_into).`,
+            `outputs.${name}`
+          )
+        );
     }
   }
   return problems;
@@ -6623,7 +7311,14 @@ function resolveCall(call, caller, context) {
   let route;
   if (target.kind === "capability") {
     const routed = routeCapability(target.capability, snapshot.components);
-    if (!routed.ok) return { target, problem: { code: "WORKFLOW_TARGET_MISSING", message: `cannot route ${target.capability}: ${routed.explanation}` } };
+    if (!routed.ok)
+      return {
+        target,
+        problem: {
+          code: "WORKFLOW_TARGET_MISSING",
+          message: `cannot route ${target.capability}: ${routed.explanation}`
+        }
+      };
     id = routed.provider;
     route = routed.explanation;
   } else {
@@ -6635,17 +7330,42 @@ function resolveCall(call, caller, context) {
     const byTool = resolveTarget(snapshot, id, tool);
     const actual = byTool.kind === "component" ? byTool.component : findComponent(snapshot, id);
     if (actual && actual.kind !== target.kind) {
-      return { ...base, component: actual, problem: { code: "WORKFLOW_KIND_MISMATCH", message: `${actual.id} is ${actual.kind === "agent" ? "an" : "a"} ${actual.kind}, not ${target.kind === "agent" ? "an" : "a"} ${target.kind}. Write ${actual.kind}: ${actual.name}.` } };
+      return {
+        ...base,
+        component: actual,
+        problem: {
+          code: "WORKFLOW_KIND_MISMATCH",
+          message: `${actual.id} is ${actual.kind === "agent" ? "an" : "a"} ${actual.kind}, not ${target.kind === "agent" ? "an" : "a"} ${target.kind}. Write ${actual.kind}: ${actual.name}.`
+        }
+      };
     }
   }
-  const verdict = decideCall({ callerType: caller === "main" ? null : caller, callerInvocation: null, target: id, kind: tool }, snapshot, context.policy, /* @__PURE__ */ new Map());
+  const verdict = decideCall(
+    { callerType: caller === "main" ? null : caller, callerInvocation: null, target: id, kind: tool },
+    snapshot,
+    context.policy,
+    /* @__PURE__ */ new Map()
+  );
   const component = verdict.component;
   const withVerdict = { ...base, verdict, ...component ? { component } : {} };
   if (!verdict.allow) return { ...withVerdict, problem: { code: codeOf(verdict.reason), message: verdict.reason } };
   if (!component) {
-    return { ...withVerdict, problem: { code: "WORKFLOW_TARGET_MISSING", message: `${targetLabel(target)} is not in Switchboard's registry, so nothing can check the call. Install its plugin (or pass --plugin-dir), then run \`switchboard sync\`.` } };
+    return {
+      ...withVerdict,
+      problem: {
+        code: "WORKFLOW_TARGET_MISSING",
+        message: `${targetLabel(target)} is not in Switchboard's registry, so nothing can check the call. Install its plugin (or pass --plugin-dir), then run \`switchboard sync\`.`
+      }
+    };
   }
-  if (!component.invocable) return { ...withVerdict, problem: { code: "WORKFLOW_TARGET_NOT_CALLABLE", message: `${component.id} has disable-model-invocation set, so no tool can call it. Call another component, or remove that flag from its frontmatter.` } };
+  if (!component.invocable)
+    return {
+      ...withVerdict,
+      problem: {
+        code: "WORKFLOW_TARGET_NOT_CALLABLE",
+        message: `${component.id} has disable-model-invocation set, so no tool can call it. Call another component, or remove that flag from its frontmatter.`
+      }
+    };
   return withVerdict;
 }
 function resolveCaller(caller, snapshot) {
@@ -6653,7 +7373,9 @@ function resolveCaller(caller, snapshot) {
   const resolved = resolveTarget(snapshot, caller, "agent");
   if (resolved.kind === "component") return { component: resolved.component };
   const agents = snapshot.components.filter((c) => c.kind === "agent").map((c) => c.id);
-  return { problem: `the caller ${caller} is not an agent in the registry, so no call can be checked for it. Write caller: main, or one of: ${agents.join(", ") || "none"}.` };
+  return {
+    problem: `the caller ${caller} is not an agent in the registry, so no call can be checked for it. Write caller: main, or one of: ${agents.join(", ") || "none"}.`
+  };
 }
 function codeOf(reason) {
   const word = /^(\w+):/.exec(reason)?.[1];
@@ -6675,26 +7397,60 @@ function codeOf(reason) {
 function resolveSteps(workflow, context) {
   return allSteps(workflow).map((step) => {
     const fallback = step.onError.fallback ? resolveCall(step.onError.fallback, workflow.caller, context) : void 0;
-    return { step, path: pathOf(step), call: resolveCall(step, workflow.caller, context), ...fallback ? { fallback } : {} };
+    return {
+      step,
+      path: pathOf(step),
+      call: resolveCall(step, workflow.caller, context),
+      ...fallback ? { fallback } : {}
+    };
   });
 }
-var RUN_TIME_CODES = /* @__PURE__ */ new Set(["WORKFLOW_TARGET_NOT_CALLABLE", "WORKFLOW_CALL_DENIED", "WORKFLOW_CYCLE", "WORKFLOW_TARGET_MISSING"]);
+var RUN_TIME_CODES = /* @__PURE__ */ new Set([
+  "WORKFLOW_TARGET_NOT_CALLABLE",
+  "WORKFLOW_CALL_DENIED",
+  "WORKFLOW_CYCLE",
+  "WORKFLOW_TARGET_MISSING"
+]);
 function checkWorkflow(workflow, context) {
   const file = workflow.file;
   if (workflow.plugin !== void 0 && workflow.caller !== "main" && pluginPart(workflow.caller) !== workflow.plugin) {
-    return [error("WORKFLOW_CALLER_BORROWED", file, `a workflow of plugin "${workflow.plugin}" may run as main (the user who starts it) or as one of ${workflow.plugin}'s own agents, not as ${workflow.caller}: it would borrow that agent's permissions. Name one of ${workflow.plugin}'s agents, or remove caller.`, "caller")];
+    return [
+      error(
+        "WORKFLOW_CALLER_BORROWED",
+        file,
+        `a workflow of plugin "${workflow.plugin}" may run as main (the user who starts it) or as one of ${workflow.plugin}'s own agents, not as ${workflow.caller}: it would borrow that agent's permissions. Name one of ${workflow.plugin}'s agents, or remove caller.`,
+        "caller"
+      )
+    ];
   }
   const caller = resolveCaller(workflow.caller, context.snapshot);
-  if (caller.problem) return [error("WORKFLOW_CALLER_MISSING", file, caller.problem, "caller"), ...checkSlots(workflow), ...checkBudgets(workflow)];
+  if (caller.problem)
+    return [
+      error("WORKFLOW_CALLER_MISSING", file, caller.problem, "caller"),
+      ...checkSlots(workflow),
+      ...checkBudgets(workflow)
+    ];
   const resolved = resolveSteps(workflow, context);
   const problems = [];
   for (const { call, fallback, path } of resolved) {
     if (call.problem) problems.push(error(call.problem.code, file, call.problem.message, `${path}.invoke`));
-    if (fallback?.problem) problems.push(error(fallback.problem.code, file, fallback.problem.message, `${path}.on_error.fallback`));
-    for (const [reached, at] of [[call, `${path}.invoke`], [fallback, `${path}.on_error.fallback`]]) {
+    if (fallback?.problem)
+      problems.push(error(fallback.problem.code, file, fallback.problem.message, `${path}.on_error.fallback`));
+    for (const [reached, at] of [
+      [call, `${path}.invoke`],
+      [fallback, `${path}.on_error.fallback`]
+    ]) {
       if (!reached?.component || reached.problem) continue;
       const loop = loopBack(reached.component, workflow.caller, caller.component, context);
-      if (loop) problems.push(warning("WORKFLOW_CYCLE_POSSIBLE", file, `${reached.component.id} declares calls that lead back to the caller: ${loop.join(" -> ")}. The guard will refuse that call when it is made; remove it from one of the orchestration.calls lists, or call another component.`, at));
+      if (loop)
+        problems.push(
+          warning(
+            "WORKFLOW_CYCLE_POSSIBLE",
+            file,
+            `${reached.component.id} declares calls that lead back to the caller: ${loop.join(" -> ")}. The guard will refuse that call when it is made; remove it from one of the orchestration.calls lists, or call another component.`,
+            at
+          )
+        );
     }
   }
   const byStep = new Map(resolved.map((r) => [r.step, r]));
@@ -6704,7 +7460,12 @@ function checkWorkflow(workflow, context) {
     const schema = contractToJsonSchema(contract);
     return key in (schema.properties ?? {}) && !(schema.required ?? []).includes(key);
   };
-  return [...problems, ...checkSlots(workflow, optionalArg), ...checkContracts(workflow, resolved), ...checkBudgets(workflow)];
+  return [
+    ...problems,
+    ...checkSlots(workflow, optionalArg),
+    ...checkContracts(workflow, resolved),
+    ...checkBudgets(workflow)
+  ];
 }
 function loopBack(start2, callerId, caller, context) {
   if (!caller) return void 0;
@@ -6727,11 +7488,16 @@ function loopBack(start2, callerId, caller, context) {
 function declaredCallees(component, components) {
   const patterns = component.orchestration?.calls;
   if (!patterns) return [];
-  return components.filter((other) => other.id !== component.id && patterns.some((pattern) => {
-    const capability = CAPABILITY_AT.exec(pattern);
-    if (capability && !pattern.includes(":")) return other.orchestration?.provides.some((p) => p.name === capability[1] && (0, import_satisfies3.default)(p.version, capability[2], { includePrerelease: true })) ?? false;
-    return pattern !== "*" && matchesPattern(pattern, other.id);
-  }));
+  return components.filter(
+    (other) => other.id !== component.id && patterns.some((pattern) => {
+      const capability = CAPABILITY_AT.exec(pattern);
+      if (capability && !pattern.includes(":"))
+        return other.orchestration?.provides.some(
+          (p) => p.name === capability[1] && (0, import_satisfies3.default)(p.version, capability[2], { includePrerelease: true })
+        ) ?? false;
+      return pattern !== "*" && matchesPattern(pattern, other.id);
+    })
+  );
 }
 
 // src/workflow/conditions.ts
@@ -6743,7 +7509,8 @@ function conditionHolds(condition, lookup) {
   if (value === void 0) return condition.not_equals !== void 0;
   if (condition.equals !== void 0) return same(value, condition.equals);
   if (condition.not_equals !== void 0) return !same(value, condition.not_equals);
-  if (condition.matches !== void 0) return new RegExp(condition.matches, "u").test(textOf(value).slice(0, MATCH_LIMIT));
+  if (condition.matches !== void 0)
+    return new RegExp(condition.matches, "u").test(textOf(value).slice(0, MATCH_LIMIT));
   return false;
 }
 function fieldOf(value, path) {
@@ -6772,7 +7539,9 @@ function textOf(value) {
 // src/workflow/fill.ts
 function fillCall(call, inputs, isSet = () => true) {
   const fill = (text, where) => {
-    const missing = Object.fromEntries(workflowReferences(text).filter((r) => r.kind === "input" && inputs[r.name] === void 0).map((r) => [r.name, ""]));
+    const missing = Object.fromEntries(
+      workflowReferences(text).filter((r) => r.kind === "input" && inputs[r.name] === void 0).map((r) => [r.name, ""])
+    );
     const filled = substituteInputs(text, { ...missing, ...inputs });
     return filled.ok ? filled : { ok: false, reason: `${where}: ${filled.reason}` };
   };
@@ -6800,12 +7569,18 @@ function resolveInputs(workflow, given) {
   const values = {};
   const declared = Object.keys(workflow.inputs);
   for (const name of Object.keys(given)) {
-    if (!(name in workflow.inputs)) problems.push(`there is no input "${name}". Inputs: ${declared.map((n) => `${n}${workflow.inputs[n].optional ? "?" : ""}`).join(", ") || "none"}.`);
+    if (!(name in workflow.inputs))
+      problems.push(
+        `there is no input "${name}". Inputs: ${declared.map((n) => `${n}${workflow.inputs[n].optional ? "?" : ""}`).join(", ") || "none"}.`
+      );
   }
   for (const [name, input] of Object.entries(workflow.inputs)) {
     const value = given[name] ?? (input.default === void 0 ? void 0 : String(input.default));
     if (value === void 0) {
-      if (!input.optional) problems.push(`input "${name}" (${input.type}) is required. Add ${name}=<value>${input.type === "markdown" || input.type === "text" ? ` or ${name}=@file.md` : ""}.`);
+      if (!input.optional)
+        problems.push(
+          `input "${name}" (${input.type}) is required. Add ${name}=<value>${input.type === "markdown" || input.type === "text" ? ` or ${name}=@file.md` : ""}.`
+        );
       continue;
     }
     const wrong = typeProblem(input.type, value);
@@ -6828,9 +7603,13 @@ function typeProblem(type, value) {
       return value === "true" || value === "false" ? void 0 : `"${value}" is not true or false.`;
     case "object":
     case "json":
-      return parses(value, type === "object" ? (v) => v !== null && typeof v === "object" && !Array.isArray(v) : () => true) ? void 0 : `"${value.slice(0, 40)}" is not ${type === "object" ? "a JSON object" : "JSON"}.`;
+      return parses(
+        value,
+        type === "object" ? (v) => v !== null && typeof v === "object" && !Array.isArray(v) : () => true
+      ) ? void 0 : `"${value.slice(0, 40)}" is not ${type === "object" ? "a JSON object" : "JSON"}.`;
     default:
-      if (type.endsWith("[]")) return parses(value, Array.isArray) ? void 0 : `a list is written as JSON, e.g. ["a","b"].`;
+      if (type.endsWith("[]"))
+        return parses(value, Array.isArray) ? void 0 : `a list is written as JSON, e.g. ["a","b"].`;
       return void 0;
   }
 }
@@ -6857,7 +7636,8 @@ function parseReceipt(text, step) {
   if (!text) return void 0;
   try {
     const receipt = JSON.parse(text);
-    if (receipt?.version !== RECEIPT_VERSION || receipt.key?.step !== step || typeof receipt.key.inputs !== "string" || typeof receipt.key.target !== "string") return void 0;
+    if (receipt?.version !== RECEIPT_VERSION || receipt.key?.step !== step || typeof receipt.key.inputs !== "string" || typeof receipt.key.target !== "string")
+      return void 0;
     return receipt;
   } catch {
     return void 0;
@@ -6878,22 +7658,45 @@ function canonicalJson(value) {
 function sortKeys(value) {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
+  return Object.fromEntries(
+    Object.keys(value).sort().map((key) => [key, sortKeys(value[key])])
+  );
 }
 
 // src/workflow/run-engine.ts
 function startRun(setup, given, run, now) {
   const inputs = resolveInputs(setup.workflow, given);
   if (inputs.problems.length > 0) return { ok: false, problems: inputs.problems };
-  const steps = Object.fromEntries(allSteps(setup.workflow).map((step) => [step.id, { status: "pending", attempts: 0, onMain: 0, fallback: false, turns: 0, problems: [] }]));
-  return { ok: true, state: { run, workflow: setup.workflow.name, inputs: inputs.values, startedAt: now, wave: 0, steps, slots: {}, calls: 0, turns: 0, waitedMs: 0, warnings: [] } };
+  const steps = Object.fromEntries(
+    allSteps(setup.workflow).map((step) => [
+      step.id,
+      { status: "pending", attempts: 0, onMain: 0, fallback: false, turns: 0, problems: [] }
+    ])
+  );
+  return {
+    ok: true,
+    state: {
+      run,
+      workflow: setup.workflow.name,
+      inputs: inputs.values,
+      startedAt: now,
+      wave: 0,
+      steps,
+      slots: {},
+      calls: 0,
+      turns: 0,
+      waitedMs: 0,
+      warnings: []
+    }
+  };
 }
 function advance(state, setup, now) {
   const actions = [];
   const { workflow } = setup;
   while (!state.ended && state.wave < workflow.waves.length) {
     const wave = workflow.waves[state.wave];
-    for (const step of wave.steps) if (state.steps[step.id].status === "pending") actions.push(...prepare(state, setup, step, now));
+    for (const step of wave.steps)
+      if (state.steps[step.id].status === "pending") actions.push(...prepare(state, setup, step, now));
     let running = wave.steps.filter((step) => state.steps[step.id].status === "running").length;
     for (const step of wave.steps) {
       const run = state.steps[step.id];
@@ -6909,16 +7712,20 @@ function advance(state, setup, now) {
       actions.push({ do: "call", call: start(state, setup, step, now) });
       running++;
     }
-    if (state.ended || wave.steps.some((step) => ["pending", "ready", "running", "waiting"].includes(state.steps[step.id].status))) break;
+    if (state.ended || wave.steps.some((step) => ["pending", "ready", "running", "waiting"].includes(state.steps[step.id].status)))
+      break;
     state.wave++;
   }
   const inFlight = Object.values(state.steps).some((run) => run.status === "running");
   if (inFlight || actions.some((a) => a.do === "call")) return actions;
   if (!state.ended && state.wave < workflow.waves.length) {
-    const due = Math.min(...Object.values(state.steps).filter((run) => run.status === "waiting").map((run) => run.dueAt));
+    const due = Math.min(
+      ...Object.values(state.steps).filter((run) => run.status === "waiting").map((run) => run.dueAt)
+    );
     return [...actions, { do: "wait", until: due }];
   }
-  for (const run of Object.values(state.steps)) if (["pending", "ready", "waiting"].includes(run.status)) run.status = "not_run";
+  for (const run of Object.values(state.steps))
+    if (["pending", "ready", "waiting"].includes(run.status)) run.status = "not_run";
   return [...actions, { do: "done", result: runResult(state, setup, now) }];
 }
 function settle(state, setup, stepId, outcome, now) {
@@ -6937,7 +7744,17 @@ function settle(state, setup, stepId, outcome, now) {
     delete run.message;
     if (step.into) state.slots[step.into] = outcome.value;
     if (!run.key) return {};
-    return { receipt: { version: RECEIPT_VERSION, key: run.key, value: outcome.value, ...step.into ? { into: step.into } : {}, producedBy: run.target, run: state.run, at: now } };
+    return {
+      receipt: {
+        version: RECEIPT_VERSION,
+        key: run.key,
+        value: outcome.value,
+        ...step.into ? { into: step.into } : {},
+        producedBy: run.target,
+        run: state.run,
+        at: now
+      }
+    };
   }
   run.problems = [...outcome.problems];
   run.message = outcome.message;
@@ -6957,13 +7774,34 @@ function runResult(state, setup, now) {
   const steps = allSteps(workflow).map((step) => {
     const run = state.steps[step.id];
     const status2 = ["pending", "ready", "running", "waiting"].includes(run.status) ? "not_run" : run.status;
-    return { id: step.id, status: status2, target: run.target ?? null, calls: run.attempts, fallback: run.fallback, invocation: run.invocation ?? null, problems: run.problems, ...run.message ? { message: run.message } : {} };
+    return {
+      id: step.id,
+      status: status2,
+      target: run.target ?? null,
+      calls: run.attempts,
+      fallback: run.fallback,
+      invocation: run.invocation ?? null,
+      problems: run.problems,
+      ...run.message ? { message: run.message } : {}
+    };
   });
   const status = state.ended?.status ?? "ok";
   const reused = steps.filter((s) => s.status === "reused").length;
   const ran = steps.filter((s) => s.status === "ok").length;
   const message = status === "ok" ? `Workflow ${workflow.name} finished: ${ran} step${ran === 1 ? "" : "s"} ran, ${reused} reused from receipts${missing.length ? `; outputs not set: ${missing.join(", ")}` : ""}.` : `Workflow ${workflow.name} ${status === "budget_exhausted" ? "ran out of budget" : status === "denied" ? "stopped at a denied call" : "stopped at a failed step"}: ${state.ended.reason} ${missing.length ? `Partial result: outputs not set: ${missing.join(", ")}.` : ""} Run it again to resume: finished steps are not run again.`.trim();
-  return { status, workflow: workflow.name, run: state.run, steps, outputs, partial: missing.length > 0, missing, used: { calls: state.calls, turns: state.turns, timeMs: now - state.startedAt, reused }, budget: workflow.budget, warnings: state.warnings, message };
+  return {
+    status,
+    workflow: workflow.name,
+    run: state.run,
+    steps,
+    outputs,
+    partial: missing.length > 0,
+    missing,
+    used: { calls: state.calls, turns: state.turns, timeMs: now - state.startedAt, reused },
+    budget: workflow.budget,
+    warnings: state.warnings,
+    message
+  };
 }
 function prepare(state, setup, step, now) {
   const run = state.steps[step.id];
@@ -6983,13 +7821,19 @@ function prepare(state, setup, step, now) {
   }
   run.target = main.target;
   if (!fallback || !("problem" in fallback)) {
-    const slots = [...new Set([step, ...step.onError.fallback ? [step.onError.fallback] : []].flatMap(slotsRead))].sort();
+    const slots = [
+      ...new Set([step, ...step.onError.fallback ? [step.onError.fallback] : []].flatMap(slotsRead))
+    ].sort();
     run.key = {
       step: step.id,
       target: main.target,
       version: main.version,
       ...fallback && !("problem" in fallback) ? { fallback: { target: fallback.target, version: fallback.version } } : {},
-      inputs: inputsHash({ call: main.filled, ...fallback && !("problem" in fallback) ? { fallback: fallback.filled } : {}, slots: Object.fromEntries(slots.map((name) => [name, state.slots[name] ?? null])) })
+      inputs: inputsHash({
+        call: main.filled,
+        ...fallback && !("problem" in fallback) ? { fallback: fallback.filled } : {},
+        slots: Object.fromEntries(slots.map((name) => [name, state.slots[name] ?? null]))
+      })
     };
     const receipt = setup.fresh ? void 0 : setup.receipts[step.id];
     if (receipt && sameKey(receipt.key, run.key)) {
@@ -7007,25 +7851,45 @@ function resolveHere(state, setup, call) {
   const resolved = resolveCall(call, setup.workflow.caller, setup.context);
   const target = resolved.component?.id;
   if (resolved.problem || !resolved.component) {
-    const problem = resolved.problem ?? { code: "WORKFLOW_TARGET_MISSING", message: "the target is not in the registry." };
+    const problem = resolved.problem ?? {
+      code: "WORKFLOW_TARGET_MISSING",
+      message: "the target is not in the registry."
+    };
     return { problem: problem.message, denied: DENIED_CODES.has(problem.code), ...target ? { target } : {} };
   }
   const filled = fillCall(call, state.inputs, (slot) => state.slots[slot] !== void 0);
   if (!filled.ok) return { problem: filled.reason, denied: false, ...target ? { target } : {} };
   const { ok: _ok, ...values } = filled;
-  const directive = [values.prompt ?? "", ...Object.values(values.args).filter((v) => typeof v === "string")].find((text) => {
+  const directive = [
+    values.prompt ?? "",
+    ...Object.values(values.args).filter((v) => typeof v === "string")
+  ].find((text) => {
     const read = readDirective(text);
     return !read.ok || read.into !== void 0;
   });
-  if (directive !== void 0) return { problem: "a value of the call holds a [[switchboard into=...]] directive; in a workflow, where a return goes is set by on_complete.inject_into alone. Put such text in a fenced code block or a > quote.", denied: true, ...target ? { target } : {} };
-  return { target: resolved.component.id, kind: resolved.component.kind, version: versionOf(setup.context.snapshot, resolved.component.plugin), ...resolved.route === void 0 ? {} : { route: resolved.route }, filled: values };
+  if (directive !== void 0)
+    return {
+      problem: "a value of the call holds a [[switchboard into=...]] directive; in a workflow, where a return goes is set by on_complete.inject_into alone. Put such text in a fenced code block or a > quote.",
+      denied: true,
+      ...target ? { target } : {}
+    };
+  return {
+    target: resolved.component.id,
+    kind: resolved.component.kind,
+    version: versionOf(setup.context.snapshot, resolved.component.plugin),
+    ...resolved.route === void 0 ? {} : { route: resolved.route },
+    filled: values
+  };
 }
 var DENIED_CODES = /* @__PURE__ */ new Set(["WORKFLOW_TARGET_NOT_CALLABLE", "WORKFLOW_CYCLE", "WORKFLOW_CALL_DENIED"]);
 function versionOf(snapshot, plugin) {
   return snapshot.plugins.find((p) => p.name === plugin)?.version ?? null;
 }
 function slotsRead(call) {
-  const texts = [...call.prompt === void 0 ? [] : [call.prompt], ...Object.values(call.args).filter((v) => typeof v === "string")];
+  const texts = [
+    ...call.prompt === void 0 ? [] : [call.prompt],
+    ...Object.values(call.args).filter((v) => typeof v === "string")
+  ];
   return texts.flatMap((text) => workflowReferences(text).flatMap((r) => r.kind === "slot" ? [r.name] : []));
 }
 function start(state, setup, step, now) {
@@ -7057,7 +7921,10 @@ function failed(state, setup, step, denied, now) {
     const wanted = backoffMs * 2 ** (run.onMain - 1);
     const room = Math.max(0, (setup.waitLimitMs ?? Number.POSITIVE_INFINITY) - state.waitedMs);
     const wait = Math.min(wanted, room);
-    if (wait < wanted) state.warnings.push(`step ${step.id}: the backoff before retry ${run.onMain} was shortened from ${wanted} ms to ${wait} ms: this runtime can wait ${setup.waitLimitMs} ms in all during one run.`);
+    if (wait < wanted)
+      state.warnings.push(
+        `step ${step.id}: the backoff before retry ${run.onMain} was shortened from ${wanted} ms to ${wait} ms: this runtime can wait ${setup.waitLimitMs} ms in all during one run.`
+      );
     state.waitedMs += wait;
     run.status = "waiting";
     run.dueAt = now + wait;
@@ -7074,31 +7941,52 @@ function failed(state, setup, step, denied, now) {
     denied = resolved.denied;
   }
   run.status = denied ? "denied" : "failed";
-  if (then === "stop") state.ended = { status: denied ? "denied" : "failed", reason: `step ${step.id}: ${run.message ?? run.problems[0] ?? "it failed"}` };
+  if (then === "stop")
+    state.ended = {
+      status: denied ? "denied" : "failed",
+      reason: `step ${step.id}: ${run.message ?? run.problems[0] ?? "it failed"}`
+    };
 }
 function exhausted(state, setup, step, now) {
   const run = state.steps[step.id];
   const total = setup.workflow.budget;
   const own2 = step.budget;
-  if (total.calls !== void 0 && state.calls >= total.calls) return `the workflow's budget of ${total.calls} calls is spent (step ${step.id} was next).`;
-  if (own2.calls !== void 0 && run.attempts >= own2.calls) return `step ${step.id}'s budget of ${own2.calls} calls is spent.`;
-  if (total.turns !== void 0 && state.turns >= total.turns) return `the workflow's budget of ${total.turns} turns is spent (step ${step.id} was next).`;
-  if (own2.turns !== void 0 && run.turns >= own2.turns) return `step ${step.id}'s budget of ${own2.turns} turns is spent.`;
-  if (total.timeMs !== void 0 && now - state.startedAt >= total.timeMs) return `the workflow's time budget (${total.timeMs} ms) is spent (step ${step.id} was next).`;
-  if (own2.timeMs !== void 0 && run.firstAt !== void 0 && now - run.firstAt >= own2.timeMs) return `step ${step.id}'s time budget (${own2.timeMs} ms) is spent.`;
+  if (total.calls !== void 0 && state.calls >= total.calls)
+    return `the workflow's budget of ${total.calls} calls is spent (step ${step.id} was next).`;
+  if (own2.calls !== void 0 && run.attempts >= own2.calls)
+    return `step ${step.id}'s budget of ${own2.calls} calls is spent.`;
+  if (total.turns !== void 0 && state.turns >= total.turns)
+    return `the workflow's budget of ${total.turns} turns is spent (step ${step.id} was next).`;
+  if (own2.turns !== void 0 && run.turns >= own2.turns)
+    return `step ${step.id}'s budget of ${own2.turns} turns is spent.`;
+  if (total.timeMs !== void 0 && now - state.startedAt >= total.timeMs)
+    return `the workflow's time budget (${total.timeMs} ms) is spent (step ${step.id} was next).`;
+  if (own2.timeMs !== void 0 && run.firstAt !== void 0 && now - run.firstAt >= own2.timeMs)
+    return `step ${step.id}'s time budget (${own2.timeMs} ms) is spent.`;
   return void 0;
 }
 
 // src/workflow/run-request.ts
 function readWorkflowRequest(input) {
   const unknown2 = Object.keys(input).filter((key) => !["workflow", "inputs", "fresh"].includes(key));
-  if (unknown2.length > 0) return { ok: false, problem: `"${unknown2[0]}" does not go with workflow. A run takes workflow (plugin:name or a path, optionally followed by input=value words), inputs and fresh.` };
-  if (typeof input.workflow !== "string" || input.workflow.trim() === "") return { ok: false, problem: "workflow must be a non-empty string: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project." };
-  if (input.fresh !== void 0 && typeof input.fresh !== "boolean") return { ok: false, problem: "fresh must be true or false." };
+  if (unknown2.length > 0)
+    return {
+      ok: false,
+      problem: `"${unknown2[0]}" does not go with workflow. A run takes workflow (plugin:name or a path, optionally followed by input=value words), inputs and fresh.`
+    };
+  if (typeof input.workflow !== "string" || input.workflow.trim() === "")
+    return {
+      ok: false,
+      problem: "workflow must be a non-empty string: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project."
+    };
+  if (input.fresh !== void 0 && typeof input.fresh !== "boolean")
+    return { ok: false, problem: "fresh must be true or false." };
   const given = input.inputs ?? {};
-  if (typeof given !== "object" || given === null || Array.isArray(given)) return { ok: false, problem: 'inputs must be an object of named strings, e.g. {"draft": "..."}.' };
+  if (typeof given !== "object" || given === null || Array.isArray(given))
+    return { ok: false, problem: 'inputs must be an object of named strings, e.g. {"draft": "..."}.' };
   const bad = Object.entries(given).find(([, value]) => typeof value !== "string");
-  if (bad) return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` };
+  if (bad)
+    return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` };
   const words = splitArguments(input.workflow);
   let fresh = input.fresh === true;
   const inputs = { ...given };
@@ -7108,7 +7996,11 @@ function readWorkflowRequest(input) {
       continue;
     }
     const eq = word.indexOf("=");
-    if (eq <= 0) return { ok: false, problem: `"${word}" is not input=value; write e.g. draft=@draft.md or style=flat (or --fresh).` };
+    if (eq <= 0)
+      return {
+        ok: false,
+        problem: `"${word}" is not input=value; write e.g. draft=@draft.md or style=flat (or --fresh).`
+      };
     if (word.slice(0, eq) in inputs) return { ok: false, problem: `input "${word.slice(0, eq)}" is given twice.` };
     inputs[word.slice(0, eq)] = word.slice(eq + 1);
   }
@@ -7139,7 +8031,12 @@ function refusalRecords(result, workflow, caller, kindOf, now) {
     ts: now,
     status: "denied",
     reason: step.problems[0] ?? "denied",
-    workflow: { run: result.run, name: workflow.name, step: step.id, ...workflow.plugin ? { plugin: workflow.plugin } : {} }
+    workflow: {
+      run: result.run,
+      name: workflow.name,
+      step: step.id,
+      ...workflow.plugin ? { plugin: workflow.plugin } : {}
+    }
   }));
 }
 
@@ -7153,7 +8050,8 @@ function countTurns(jsonl) {
     if (!line.includes('"assistant"')) continue;
     try {
       const entry = JSON.parse(line);
-      if (entry.type === "assistant") ids.add(typeof entry.message?.id === "string" ? entry.message.id : `line:${ids.size}`);
+      if (entry.type === "assistant")
+        ids.add(typeof entry.message?.id === "string" ? entry.message.id : `line:${ids.size}`);
     } catch {
     }
   }
@@ -7162,30 +8060,55 @@ function countTurns(jsonl) {
 
 // src/module/workflow-load.ts
 async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsCaller2) {
-  const records = snapshot.plugins.flatMap((plugin) => (plugin.workflows ?? []).map((record2) => ({ plugin: plugin.name, record: record2 })));
+  const records = snapshot.plugins.flatMap(
+    (plugin) => (plugin.workflows ?? []).map((record2) => ({ plugin: plugin.name, record: record2 }))
+  );
   const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(":");
   let found = isPath ? void 0 : records.find((r) => r.record.id === spec);
   if (!isPath && !found) {
     const [pluginName] = spec.split(":");
     const plugin = snapshot.plugins.find((p) => p.name === pluginName);
-    if (!plugin) return { problems: [`no plugin "${inert(pluginName ?? "")}" is loaded, so there is no workflow ${inert(spec)}. Workflows: ${records.map((r) => r.record.id).join(", ") || "none"}.`] };
-    return { problems: [`plugin "${inert(plugin.name)}" has no workflow "${inert(spec)}". It has: ${(plugin.workflows ?? []).map((w) => w.id).join(", ") || "none (workflows/*.yaml)"}.`] };
+    if (!plugin)
+      return {
+        problems: [
+          `no plugin "${inert(pluginName ?? "")}" is loaded, so there is no workflow ${inert(spec)}. Workflows: ${records.map((r) => r.record.id).join(", ") || "none"}.`
+        ]
+      };
+    return {
+      problems: [
+        `plugin "${inert(plugin.name)}" has no workflow "${inert(spec)}". It has: ${(plugin.workflows ?? []).map((w) => w.id).join(", ") || "none (workflows/*.yaml)"}.`
+      ]
+    };
   }
   let realPath;
   if (isPath) {
     const absolute = spec.startsWith("/") ? spec : `${projectDir2}/${spec}`;
     realPath = (await $.fs.stat(absolute, { resolve: true }).catch(() => void 0))?.realPath;
-    if (!realPath) return { problems: [`cannot find ${inert(spec)}. Give a path inside the project, or a plugin's workflow as plugin:name.`] };
+    if (!realPath)
+      return {
+        problems: [
+          `cannot find ${inert(spec)}. Give a path inside the project, or a plugin's workflow as plugin:name.`
+        ]
+      };
     found = records.find((r) => r.record.file === realPath);
   }
   if (found) {
     const { plugin, record: record2 } = found;
-    if (record2.document === void 0) return { problems: [`${record2.file}: ${record2.problem ?? "it was not read when the registry was built; run `switchboard sync` and start a new session."}`] };
+    if (record2.document === void 0)
+      return {
+        problems: [
+          `${record2.file}: ${record2.problem ?? "it was not read when the registry was built; run `switchboard sync` and start a new session."}`
+        ]
+      };
     const result2 = parseWorkflow(record2.document, { file: record2.file, name: record2.name, plugin }, concurrency);
     return parsed(result2.value, result2.diagnostics, workflowKey({ plugin, name: record2.name }));
   }
   if (!/\.json$/.test(realPath)) {
-    return { problems: [`${inert(spec)} is not a workflow of a loaded plugin, and in module mode Switchboard reads other workflow files only as JSON (it has no YAML parser inside Claude Code). Put the file in a plugin's workflows/ folder (then run it as plugin:name), or write it as a .json file with the same fields.`] };
+    return {
+      problems: [
+        `${inert(spec)} is not a workflow of a loaded plugin, and in module mode Switchboard reads other workflow files only as JSON (it has no YAML parser inside Claude Code). Put the file in a plugin's workflows/ folder (then run it as plugin:name), or write it as a .json file with the same fields.`
+      ]
+    };
   }
   const read = await readAsCaller2(realPath);
   if ("problem" in read) return { problems: [read.problem] };
@@ -7193,7 +8116,11 @@ async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsC
   try {
     value = JSON.parse(read.text);
   } catch (thrown) {
-    return { problems: [`${inert(spec)} is not JSON (${thrown.message}). Fix it, or write it as YAML in a plugin's workflows/ folder.`] };
+    return {
+      problems: [
+        `${inert(spec)} is not JSON (${thrown.message}). Fix it, or write it as YAML in a plugin's workflows/ folder.`
+      ]
+    };
   }
   const name = realPath.split("/").pop().replace(/\.json$/, "");
   const result = parseWorkflow(value, { file: realPath, name }, concurrency);
@@ -7203,16 +8130,36 @@ function diagnosticLines(diagnostics) {
   return diagnostics.filter((d) => d.severity === "error").map((d) => `${d.path ? `${d.path}: ` : ""}${d.message}`);
 }
 function parsed(workflow, diagnostics, key) {
-  if (!workflow) return { problems: diagnosticLines(diagnostics.length > 0 ? diagnostics : [error("WORKFLOW_INVALID", "", "it does not parse.")]) };
+  if (!workflow)
+    return {
+      problems: diagnosticLines(
+        diagnostics.length > 0 ? diagnostics : [error("WORKFLOW_INVALID", "", "it does not parse.")]
+      )
+    };
   return { workflow, key };
 }
 
 // src/module/workflow-run.ts
 async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, tools) {
-  const refuse = (problems, workflow2 = request.workflow) => answer({ status: "invalid", workflow: workflow2, problems, message: `Switchboard did not run ${inert(workflow2)}: ${problems.join(" ")}` });
-  if (!s.snapshot || !s.dataDir) return refuse(["Switchboard has no usable registry snapshot or data folder for this session (its SessionStart hook did not finish; `switchboard doctor` says why). Run `switchboard sync` and start a new session."]);
+  const refuse = (problems, workflow2 = request.workflow) => answer({
+    status: "invalid",
+    workflow: workflow2,
+    problems,
+    message: `Switchboard did not run ${inert(workflow2)}: ${problems.join(" ")}`
+  });
+  if (!s.snapshot || !s.dataDir)
+    return refuse([
+      "Switchboard has no usable registry snapshot or data folder for this session (its SessionStart hook did not finish; `switchboard doctor` says why). Run `switchboard sync` and start a new session."
+    ]);
   const limits2 = await $.agent.limits().catch(() => ({ concurrent: 20 }));
-  const loaded = await loadWorkflow($, s.snapshot, request.workflow, projectDir2, limits2.concurrent, (path) => tools.read(path));
+  const loaded = await loadWorkflow(
+    $,
+    s.snapshot,
+    request.workflow,
+    projectDir2,
+    limits2.concurrent,
+    (path) => tools.read(path)
+  );
   if ("problems" in loaded) return refuse(loaded.problems);
   const { workflow } = loaded;
   const context = { snapshot: s.snapshot, policy: mergePolicy(await s.policy(), s.env) };
@@ -7227,8 +8174,20 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
   const project = (await $.fs.stat(projectDir2, { resolve: true }).catch(() => void 0))?.realPath ?? projectDir2;
   const folder = receiptsFolder(s.dataDir, project, loaded.key);
   const receipts = {};
-  if (!request.fresh) for (const wave of workflow.waves) for (const step of wave.steps) receipts[step.id] = parseReceipt(await $.fs.read(`${folder}/${receiptFileName(step.id)}`).catch(() => void 0), step.id);
-  const setup = { workflow, context, receipts, fresh: request.fresh, ...waitLimitMs === void 0 ? {} : { waitLimitMs } };
+  if (!request.fresh)
+    for (const wave of workflow.waves)
+      for (const step of wave.steps)
+        receipts[step.id] = parseReceipt(
+          await $.fs.read(`${folder}/${receiptFileName(step.id)}`).catch(() => void 0),
+          step.id
+        );
+  const setup = {
+    workflow,
+    context,
+    receipts,
+    fresh: request.fresh,
+    ...waitLimitMs === void 0 ? {} : { waitLimitMs }
+  };
   const run = `wf_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const started = startRun(setup, inputs, run, await $.clock.now());
   if (!started.ok) return refuse(started.problems, workflow.name);
@@ -7236,7 +8195,19 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
   const inFlight = /* @__PURE__ */ new Map();
   for (; ; ) {
     const actions = advance(state, setup, await $.clock.now());
-    await Promise.all(actions.flatMap((a) => a.do === "restore" ? [s.writeSlot({ name: a.into, type: typeof a.value === "string" ? "text" : "json", value: a.value, writer: `return:${a.producedBy}`, ts: Date.now() })] : []));
+    await Promise.all(
+      actions.flatMap(
+        (a) => a.do === "restore" ? [
+          s.writeSlot({
+            name: a.into,
+            type: typeof a.value === "string" ? "text" : "json",
+            value: a.value,
+            writer: `return:${a.producedBy}`,
+            ts: Date.now()
+          })
+        ] : []
+      )
+    );
     for (const action of actions) {
       if (action.do === "done") {
         await traceRefusals(s, action.result, workflow, agentId);
@@ -7244,13 +8215,27 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
       }
       if (action.do !== "call") continue;
       const call = action.call;
-      const tag = { run, name: workflow.name, step: call.step, ...workflow.plugin ? { plugin: workflow.plugin } : {} };
-      inFlight.set(call.step, (async () => {
-        const outcome = await makeCall($, s, workflow, call, tag, agentId, tools).catch((thrown) => ({ status: "failed", problems: [String(thrown)], message: `the call failed: ${String(thrown)}` }));
-        const { receipt } = settle(state, setup, call.step, outcome, await $.clock.now());
-        if (receipt) await $.fs.write(`${folder}/${receiptFileName(call.step)}`, JSON.stringify(receipt));
-        inFlight.delete(call.step);
-      })());
+      const tag = {
+        run,
+        name: workflow.name,
+        step: call.step,
+        ...workflow.plugin ? { plugin: workflow.plugin } : {}
+      };
+      inFlight.set(
+        call.step,
+        (async () => {
+          const outcome = await makeCall($, s, workflow, call, tag, agentId, tools).catch(
+            (thrown) => ({
+              status: "failed",
+              problems: [String(thrown)],
+              message: `the call failed: ${String(thrown)}`
+            })
+          );
+          const { receipt } = settle(state, setup, call.step, outcome, await $.clock.now());
+          if (receipt) await $.fs.write(`${folder}/${receiptFileName(call.step)}`, JSON.stringify(receipt));
+          inFlight.delete(call.step);
+        })()
+      );
     }
     const wait = actions.find((a) => a.do === "wait");
     if (wait?.do === "wait") await $.clock.sleep(Math.max(0, wait.until - await $.clock.now()));
@@ -7276,12 +8261,18 @@ async function makeCall($, s, workflow, call, tag, agentId, tools) {
       decide: (target, kind, snapshot) => decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),
       slotNames: [...slots.keys()],
       readFile: (key) => {
-        throw new PlanError(`args.${key} starts with "@", which a call reads as a file; workflow arguments are text. Pass the file as a workflow input (input=@file) instead.`);
+        throw new PlanError(
+          `args.${key} starts with "@", which a call reads as a file; workflow arguments are text. Pass the file as a workflow input (input=@file) instead.`
+        );
       }
     });
   } catch (thrown) {
     if (!(thrown instanceof PlanError)) throw thrown;
-    return { status: thrown.kind === "denied" ? "denied" : "failed", problems: [thrown.message], message: thrown.message };
+    return {
+      status: thrown.kind === "denied" ? "denied" : "failed",
+      problems: [thrown.message],
+      message: thrown.message
+    };
   }
   if (plan.kind === "agent") {
     s.workflowTags.set(`${plan.target}
@@ -7296,19 +8287,68 @@ async function skillThroughHelper($, s, workflow, call, input, tag, agentId, too
   s.workflowTags.set(`${input.skill}
 ${input.args}`, tag);
   const prompt = helperPrompt(workflow.name, call.step, call.kind === "agent" ? "skill" : call.kind, input);
-  const ran = await $.agent.call({ tool: "Agent", input: { description: `Switchboard workflow step ${call.step}`, subagent_type: "general-purpose", prompt, run_in_background: false }, ...agentId ? { agentId } : {} });
-  if (typeof ran.deny === "string") return { status: "denied", problems: [ran.deny], message: `Claude Code refused the helper agent for ${call.target}: ${ran.deny}` };
+  const ran = await $.agent.call({
+    tool: "Agent",
+    input: {
+      description: `Switchboard workflow step ${call.step}`,
+      subagent_type: "general-purpose",
+      prompt,
+      run_in_background: false
+    },
+    ...agentId ? { agentId } : {}
+  });
+  if (typeof ran.deny === "string")
+    return {
+      status: "denied",
+      problems: [ran.deny],
+      message: `Claude Code refused the helper agent for ${call.target}: ${ran.deny}`
+    };
   const text = responseText(ran.result) ?? "";
   const helper = ran.result?.agentId;
   const turns = typeof helper === "string" ? await turnsField(tools, helper) : {};
-  if (ran.isError) return { status: "failed", problems: [text || String(ran.text)], message: `the helper agent for ${call.target} failed.` };
-  const skillCall = [...foldInvocations(s.ownRecords()).values()].findLast((i) => i.workflow?.run === tag.run && i.workflow.step === call.step);
-  if (!skillCall) return { status: "failed", problems: [`the helper agent did not make the Skill call to ${call.target}`], message: `the helper agent did not run ${call.target}; its answer was not used.` };
-  if (skillCall.status === "denied") return { status: "denied", problems: [skillCall.reason ?? "denied"], message: skillCall.reason ?? `${call.target} was denied`, invocation: skillCall.id };
-  if (skillCall.status === "failed") return { status: "failed", problems: [skillCall.reason ?? `the Skill call to ${call.target} failed`], message: `the Skill call to ${call.target} failed; the helper's answer was not used.`, invocation: skillCall.id };
+  if (ran.isError)
+    return {
+      status: "failed",
+      problems: [text || String(ran.text)],
+      message: `the helper agent for ${call.target} failed.`
+    };
+  const skillCall = [...foldInvocations(s.ownRecords()).values()].findLast(
+    (i) => i.workflow?.run === tag.run && i.workflow.step === call.step
+  );
+  if (!skillCall)
+    return {
+      status: "failed",
+      problems: [`the helper agent did not make the Skill call to ${call.target}`],
+      message: `the helper agent did not run ${call.target}; its answer was not used.`
+    };
+  if (skillCall.status === "denied")
+    return {
+      status: "denied",
+      problems: [skillCall.reason ?? "denied"],
+      message: skillCall.reason ?? `${call.target} was denied`,
+      invocation: skillCall.id
+    };
+  if (skillCall.status === "failed")
+    return {
+      status: "failed",
+      problems: [skillCall.reason ?? `the Skill call to ${call.target} failed`],
+      message: `the Skill call to ${call.target} failed; the helper's answer was not used.`,
+      invocation: skillCall.id
+    };
   const component = findComponent(s.snapshot, call.target);
-  const reading = readReturn({ id: skillCall.id, target: call.target, into: call.into ?? null }, text, component, contractProblems);
-  if (reading.problems.length > 0) return { status: "failed", problems: reading.problems, message: reading.problem ?? `${call.target} answered, but not as its output contract says.`, invocation: skillCall.id };
+  const reading = readReturn(
+    { id: skillCall.id, target: call.target, into: call.into ?? null },
+    text,
+    component,
+    contractProblems
+  );
+  if (reading.problems.length > 0)
+    return {
+      status: "failed",
+      problems: reading.problems,
+      message: reading.problem ?? `${call.target} answered, but not as its output contract says.`,
+      invocation: skillCall.id
+    };
   if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
   return { status: "ok", value: reading.value, invocation: skillCall.id, ...turns };
 }
@@ -7320,12 +8360,23 @@ async function traceRefusals(s, result, workflow, agentId) {
   if (!result.steps.some((step) => step.status === "denied" && step.invocation === null)) return;
   const { invocation } = callerOf(s, agentId, foldInvocations(await s.records()));
   const kindOf = (target) => findComponent(s.snapshot, target)?.kind === "agent" ? "agent" : "skill";
-  const records = refusalRecords(result, workflow, { parent: invocation?.id ?? null, callerAgent: agentId ?? null }, kindOf, Date.now());
+  const records = refusalRecords(
+    result,
+    workflow,
+    { parent: invocation?.id ?? null, callerAgent: agentId ?? null },
+    kindOf,
+    Date.now()
+  );
   if (records.length > 0) await s.append(...records);
 }
 function outcomeOf(result) {
   if (result.status === "ok") return { status: "ok", value: result.value, invocation: result.invocation };
-  return { status: result.status === "denied" ? "denied" : "failed", problems: result.problems, message: result.message, invocation: result.invocation };
+  return {
+    status: result.status === "denied" ? "denied" : "failed",
+    problems: result.problems,
+    message: result.message,
+    invocation: result.invocation
+  };
 }
 function workflowTagOf(s, target, text) {
   const key = `${target}
@@ -7349,7 +8400,15 @@ async function invokeTool(s, $, e, where, waitLimitMs) {
   const { tool: _tool, tool_use_id: id, agentId, requestMeta: _meta, consent: _consent, ...input } = e;
   if (input.workflow !== void 0) {
     const request = readWorkflowRequest(input);
-    if (!request.ok) return { result: inertJson({ status: "invalid", workflow: typeof input.workflow === "string" ? input.workflow : null, problems: [request.problem], message: `Switchboard did not run the workflow: ${request.problem}` }) };
+    if (!request.ok)
+      return {
+        result: inertJson({
+          status: "invalid",
+          workflow: typeof input.workflow === "string" ? input.workflow : null,
+          problems: [request.problem],
+          message: `Switchboard did not run the workflow: ${request.problem}`
+        })
+      };
     const read2 = async (path) => {
       const text = await readAsCaller($, agentId, projectDir2, "workflow", path);
       return typeof text === "string" ? { text } : { problem: text.message };
@@ -7359,17 +8418,37 @@ async function invokeTool(s, $, e, where, waitLimitMs) {
   }
   const read = readInvokeInput(input);
   if (!read.ok) return answer2(invokeRefused("invalid", read.problem));
-  if (!s.snapshot) return answer2(invokeRefused("denied", "Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; `switchboard doctor` says why), so it cannot check this call. Run `switchboard sync` and start a new session."));
+  if (!s.snapshot)
+    return answer2(
+      invokeRefused(
+        "denied",
+        "Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; `switchboard doctor` says why), so it cannot check this call. Run `switchboard sync` and start a new session."
+      )
+    );
   const files = /* @__PURE__ */ new Map();
-  for (const file of fileArguments(read.request.pairs)) files.set(`${file.key}=${file.path}`, await readAsCaller($, agentId, projectDir2, file.key, file.path));
+  for (const file of fileArguments(read.request.pairs))
+    files.set(`${file.key}=${file.path}`, await readAsCaller($, agentId, projectDir2, file.key, file.path));
   const planned = await s.exclusive(() => planHere(s, read.request, agentId, id, files));
   if ("refused" in planned) return answer2(planned.refused);
   const plan = planned.plan;
   if (plan.tool === "Skill") return answer2(invokeSkill(plan));
-  await Promise.all(plan.fileSlots.map((slot) => s.writeSlot({ name: slot.name, type: "text", value: slot.text, writer: "tool", ts: Date.now() })));
+  await Promise.all(
+    plan.fileSlots.map(
+      (slot) => s.writeSlot({ name: slot.name, type: "text", value: slot.text, writer: "tool", ts: Date.now() })
+    )
+  );
   return answer2(await callAgent(s, $, plan, id, agentId));
 }
-var INVOKE_FAILED = answer2({ status: "failed", target: null, kind: null, invocation: null, value: null, slot: null, problems: ["the invoke tool failed"], message: "Switchboard's invoke tool failed on this call (the debug log says why). Make the call with the Agent tool instead: /switchboard:invoke or plan_call gives the exact input." });
+var INVOKE_FAILED = answer2({
+  status: "failed",
+  target: null,
+  kind: null,
+  invocation: null,
+  value: null,
+  slot: null,
+  problems: ["the invoke tool failed"],
+  message: "Switchboard's invoke tool failed on this call (the debug log says why). Make the call with the Agent tool instead: /switchboard:invoke or plan_call gives the exact input."
+});
 function invokeCommandPrompt(text) {
   const end = text.lastIndexOf(REQUEST_END);
   if (end < 0) return text;
@@ -7443,7 +8522,18 @@ async function planHere(s, request, agentId, id, files) {
       const target = thrown.target ?? request.target ?? "";
       const found = findComponent(s.snapshot, target);
       const kind = !found || found.kind === "agent" ? "agent" : "skill";
-      await s.append({ e: "call", id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: agentId ?? null, target, kind, ts: Date.now(), status: "denied", reason: thrown.message });
+      await s.append({
+        e: "call",
+        id,
+        parent: callerInvocation?.id ?? null,
+        caller: callerType ?? "main",
+        callerAgent: agentId ?? null,
+        target,
+        kind,
+        ts: Date.now(),
+        status: "denied",
+        reason: thrown.message
+      });
       return { refused: invokeRefused("denied", thrown.message, { target, kind: found?.kind ?? null, invocation: id }) };
     }
     return { refused: invokeRefused("invalid", thrown.message, thrown.target ? { target: thrown.target } : {}) };
@@ -7475,7 +8565,9 @@ async function placeLoop(s, id, rows) {
   }
 }
 function waitingSkill(s, loop) {
-  const waiting = [...foldInvocations(s.ownRecords()).values()].filter((i) => i.kind === "skill" && i.status === "running" && i.agent === null && i.callerAgent === (loop ?? null));
+  const waiting = [...foldInvocations(s.ownRecords()).values()].filter(
+    (i) => i.kind === "skill" && i.status === "running" && i.agent === null && i.callerAgent === (loop ?? null)
+  );
   return waiting.at(-1);
 }
 
@@ -7487,7 +8579,13 @@ async function messageSent($, s, e, next) {
   const result = await next(e);
   if (decided.id) {
     const delivered = result.isDelivered === true;
-    await s.append({ e: "end", id: decided.id, status: delivered ? "ok" : "failed", ts: Date.now(), ...delivered ? {} : { reason: `not delivered: ${result.isDelivered === false ? result.reason : "no reason given"}` } });
+    await s.append({
+      e: "end",
+      id: decided.id,
+      status: delivered ? "ok" : "failed",
+      ts: Date.now(),
+      ...delivered ? {} : { reason: `not delivered: ${result.isDelivered === false ? result.reason : "no reason given"}` }
+    });
   }
   return result;
 }
@@ -7508,10 +8606,24 @@ async function decideMessage(s, e, rows) {
   if (caller.type && caller.type.split(":")[0] === target.split(":")[0]) return {};
   const seen = recipient ? s.agents.get(recipient.id) : void 0;
   const kind = seen?.invocation && invocations.get(seen.invocation)?.kind === "skill" ? "skill" : "agent";
-  const verdict = decideCall({ callerType: caller.type, callerInvocation: null, target, kind }, s.snapshot, mergePolicy(await s.policy(), s.env), invocations);
+  const verdict = decideCall(
+    { callerType: caller.type, callerInvocation: null, target, kind },
+    s.snapshot,
+    mergePolicy(await s.policy(), s.env),
+    invocations
+  );
   if (verdict.allow && !verdict.track) return {};
   const id = `message#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const base = { e: "call", id, parent: caller.invocation?.id ?? null, caller: caller.type ?? "main", callerAgent: e.agentId ?? null, target: verdict.target, kind: "message", ts: Date.now() };
+  const base = {
+    e: "call",
+    id,
+    parent: caller.invocation?.id ?? null,
+    caller: caller.type ?? "main",
+    callerAgent: e.agentId ?? null,
+    target: verdict.target,
+    kind: "message",
+    ts: Date.now()
+  };
   if (!verdict.allow) {
     await s.append({ ...base, status: "denied", reason: verdict.reason });
     return { deny: `Switchboard: ${verdict.reason}` };
@@ -7535,22 +8647,60 @@ function register(on) {
     return next(e);
   }).catch(($, e, next) => next(e));
   on("session.start", async ($, e, next) => {
-    await $.tool.register({ name: INVOKE_TOOL_NAME, description: INVOKE_TOOL_DESCRIPTION, inputSchema: INVOKE_INPUT_SCHEMA, isDeferred: false });
+    await $.tool.register({
+      name: INVOKE_TOOL_NAME,
+      description: INVOKE_TOOL_DESCRIPTION,
+      inputSchema: INVOKE_INPUT_SCHEMA,
+      isDeferred: false
+    });
     return next(e);
   }).catch(($, e, next) => next(e));
-  on("agent.spawn", async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => spawnUnchecked($, e, next));
-  on("agent.report", async ($, e, next) => withGuardFailure(e, await report(await sessionOf($), e, await next(e)))).catch(async ($, e, next) => withGuardFailure(e, await next(e)));
-  on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e));
-  on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
-  on("tool.call", { tool: "mcp__switchboard__invoke" }, async ($, e, next) => invokeTool(await sessionOf($), $, e, { projectDir, transcriptPath }, Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget.remainingMs - 3e3) : void 0)).catch(() => INVOKE_FAILED);
-  on("skill.prompt", { skill: "switchboard:invoke" }, async ($, e, next) => ({ text: invokeCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e));
-  on("skill.prompt", { skill: "switchboard:run" }, async ($, e, next) => ({ text: runCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e));
-  on("skill.prompt", { skill: "switchboard:orchestrate" }, async ($, e, next) => ({ text: orchestratePrompt((await next(e)).text) })).catch(($, e, next) => next(e));
-  on("turn.start", async ($, e, next) => e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e)).catch(($, e, next) => next(e));
-  on("session.send", async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e));
-  on("command.run", async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(async ($, e, next) => await guardFailed($) && !next.called ? { text: GUARD_FAILED.deny } : next(e));
+  on("agent.spawn", async ($, e, next) => spawn(await sessionOf($), e, next)).catch(
+    async ($, e, next) => spawnUnchecked($, e, next)
+  );
+  on(
+    "agent.report",
+    async ($, e, next) => withGuardFailure(e, await report(await sessionOf($), e, await next(e)))
+  ).catch(async ($, e, next) => withGuardFailure(e, await next(e)));
+  on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(
+    ($, e, next) => next(e)
+  );
+  on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(
+    async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
+  );
+  on(
+    "tool.call",
+    { tool: "mcp__switchboard__invoke" },
+    async ($, e, next) => invokeTool(
+      await sessionOf($),
+      $,
+      e,
+      { projectDir, transcriptPath },
+      Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget.remainingMs - 3e3) : void 0
+    )
+  ).catch(() => INVOKE_FAILED);
+  on("skill.prompt", { skill: "switchboard:invoke" }, async ($, e, next) => ({
+    text: invokeCommandPrompt((await next(e)).text)
+  })).catch(($, e, next) => next(e));
+  on("skill.prompt", { skill: "switchboard:run" }, async ($, e, next) => ({
+    text: runCommandPrompt((await next(e)).text)
+  })).catch(($, e, next) => next(e));
+  on("skill.prompt", { skill: "switchboard:orchestrate" }, async ($, e, next) => ({
+    text: orchestratePrompt((await next(e)).text)
+  })).catch(($, e, next) => next(e));
+  on("turn.start", async ($, e, next) => e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e)).catch(
+    ($, e, next) => next(e)
+  );
+  on("session.send", async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(
+    async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e)
+  );
+  on("command.run", async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(
+    async ($, e, next) => await guardFailed($) && !next.called ? { text: GUARD_FAILED.deny } : next(e)
+  );
 }
-var GUARD_FAILED = { deny: "Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log." };
+var GUARD_FAILED = {
+  deny: "Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log."
+};
 async function guardFailed($) {
   if (await $.env.get("SWITCHBOARD_STRICT") === "1") return true;
   try {
@@ -7566,7 +8716,11 @@ async function spawnUnchecked($, e, next) {
   if (await guardFailed($) && !next.called) return GUARD_FAILED;
   const result = await next(e);
   const why = next.error instanceof Error ? next.error.message : String(next.error ?? "unknown error");
-  if ("agentId" in result && result.agentId) guardFailures.set(result.agentId, `Switchboard: the guard failed on this call to ${e.subagentType} (${why.slice(0, 200)}), so it ran unchecked and may be missing from the trace. Outside strict mode Switchboard lets such calls run; the debug log (claude --debug) has the error.`);
+  if ("agentId" in result && result.agentId)
+    guardFailures.set(
+      result.agentId,
+      `Switchboard: the guard failed on this call to ${e.subagentType} (${why.slice(0, 200)}), so it ran unchecked and may be missing from the trace. Outside strict mode Switchboard lets such calls run; the debug log (claude --debug) has the error.`
+    );
   return result;
 }
 function withGuardFailure(e, result) {
@@ -7592,9 +8746,16 @@ async function spawn(s, e, next) {
   if ("deny" in decided) return decided;
   const result = await next(decided.event);
   if ("agentId" in result && result.agentId) {
-    s.agents.set(result.agentId, { type: decided.type, parentAgentId: e.parentAgentId, invocation: decided.invocation, ...e.workflow ? { workflow: true } : {}, ...decided.invoke ? { invoke: true } : {} });
+    s.agents.set(result.agentId, {
+      type: decided.type,
+      parentAgentId: e.parentAgentId,
+      invocation: decided.invocation,
+      ...e.workflow ? { workflow: true } : {},
+      ...decided.invoke ? { invoke: true } : {}
+    });
     if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked);
-    if (decided.invocation) await s.append({ e: "link", id: decided.invocation, agent: result.agentId, ts: Date.now(), how: "module" });
+    if (decided.invocation)
+      await s.append({ e: "link", id: decided.invocation, agent: result.agentId, ts: Date.now(), how: "module" });
   }
   return result;
 }
@@ -7605,19 +8766,47 @@ async function decideSpawn(s, e, origin) {
   const pending = s.pending.get(pendingKey(e.parentAgentId, e.subagentType, e.prompt))?.find((p) => p.invocation === void 0 && p.denied === void 0);
   const own2 = pending && !invocations.has(pending.id) ? pending.id : e.tool_use_id;
   const id = own2 && !invocations.has(own2) ? own2 : `${own2 || "spawn"}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const decided = await decideCallHere(s, policy, invocations, { id, agentId: e.parentAgentId, target: e.subagentType, kind: "agent", text: e.resume ? "" : e.prompt, ...origin ? { origin } : {} });
+  const decided = await decideCallHere(s, policy, invocations, {
+    id,
+    agentId: e.parentAgentId,
+    target: e.subagentType,
+    kind: "agent",
+    text: e.resume ? "" : e.prompt,
+    ...origin ? { origin } : {}
+  });
   if (pending) {
     if ("deny" in decided) pending.denied = decided.deny.replace(/^Switchboard: /, "");
     else pending.invocation = decided.traced ? id : null;
   }
   if ("deny" in decided) return decided;
   if (!decided.traced) return { event: e, type: e.subagentType, invocation: null, ...pending ? { invoke: true } : {} };
-  return { event: decided.text === void 0 ? e : { ...e, prompt: decided.text }, type: decided.type, invocation: id, ...pending ? { invoke: true } : {} };
+  return {
+    event: decided.text === void 0 ? e : { ...e, prompt: decided.text },
+    type: decided.type,
+    invocation: id,
+    ...pending ? { invoke: true } : {}
+  };
 }
 async function decideCallHere(s, policy, invocations, call) {
   const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin);
-  const verdict = decideCall({ callerType, callerInvocation, target: call.target, kind: call.kind, ...via ? { via } : {} }, s.snapshot, policy, invocations);
-  const base = { e: "call", id: call.id, parent: callerInvocation?.id ?? null, caller: callerType ?? "main", callerAgent: call.agentId ?? null, target: verdict.target, ...verdict.target !== call.target ? { asked: call.target } : {}, kind: call.kind, ts: Date.now(), ...workflowTagOf(s, call.target, call.text) };
+  const verdict = decideCall(
+    { callerType, callerInvocation, target: call.target, kind: call.kind, ...via ? { via } : {} },
+    s.snapshot,
+    policy,
+    invocations
+  );
+  const base = {
+    e: "call",
+    id: call.id,
+    parent: callerInvocation?.id ?? null,
+    caller: callerType ?? "main",
+    callerAgent: call.agentId ?? null,
+    target: verdict.target,
+    ...verdict.target !== call.target ? { asked: call.target } : {},
+    kind: call.kind,
+    ts: Date.now(),
+    ...workflowTagOf(s, call.target, call.text)
+  };
   if (!verdict.allow) {
     await s.append({ ...base, status: "denied", reason: verdict.reason });
     return { deny: `Switchboard: ${verdict.reason}` };
@@ -7626,14 +8815,32 @@ async function decideCallHere(s, policy, invocations, call) {
   const field = call.kind === "agent" ? "prompt" : "args";
   const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : /* @__PURE__ */ new Map();
   const chain = ["main", ...chainOf(invocations, callerInvocation?.id ?? null).map((i) => i.target)];
-  const injection = planInjection({ invocation: call.id, caller: callerType ?? "main", chain, component: verdict.component, toolInput: { [field]: call.text }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` });
+  const injection = planInjection({
+    invocation: call.id,
+    caller: callerType ?? "main",
+    chain,
+    component: verdict.component,
+    toolInput: { [field]: call.text },
+    slot: (name) => slots.get(name),
+    slotNames: () => [...slots.keys()],
+    filesDir: `${s.dir}/context/files`
+  });
   if (injection.kind === "deny") {
     await s.append({ ...base, status: "denied", reason: injection.reason });
     return { deny: `Switchboard: ${injection.reason}` };
   }
   if (injection.kind === "rewrite") await Promise.all(injection.files.map((file) => s.write(file.path, file.text)));
-  await s.append({ ...base, status: "running", ...verdict.note ? { reason: verdict.note } : {}, ...injection.kind === "rewrite" && injection.into ? { into: injection.into } : {} });
-  return { traced: true, type: verdict.component.id, text: injection.kind === "rewrite" ? String(injection.toolInput[field]) : void 0 };
+  await s.append({
+    ...base,
+    status: "running",
+    ...verdict.note ? { reason: verdict.note } : {},
+    ...injection.kind === "rewrite" && injection.into ? { into: injection.into } : {}
+  });
+  return {
+    traced: true,
+    type: verdict.component.id,
+    text: injection.kind === "rewrite" ? String(injection.toolInput[field]) : void 0
+  };
 }
 async function report(s, e, result) {
   const unchecked = s.unchecked.get(e.agentId);
@@ -7646,7 +8853,14 @@ ${unchecked}` };
   if (!invocation || invocation.target !== agent.type) return result;
   const reading = await captureReturn(s, invocation, e.text);
   if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading });
-  await s.append({ e: "end", id: invocation.id, status: e.status === "completed" ? "ok" : "failed", ts: Date.now(), durationMs: Date.now() - invocation.start, ...e.status === "completed" ? {} : { reason: `the agent ${e.status}` } });
+  await s.append({
+    e: "end",
+    id: invocation.id,
+    status: e.status === "completed" ? "ok" : "failed",
+    ts: Date.now(),
+    durationMs: Date.now() - invocation.start,
+    ...e.status === "completed" ? {} : { reason: `the agent ${e.status}` }
+  });
   return reading.problem ? { ...result, text: `${result.text}
 
 ${reading.problem}` } : result;
@@ -7658,14 +8872,27 @@ async function skill(s, e, next) {
   const result = await next(decided.event);
   if (decided.traced && foldInvocations(s.ownRecords()).get(e.tool_use_id)?.status === "running") {
     const failed2 = "deny" in result || result.isError === true;
-    await s.append({ e: "end", id: e.tool_use_id, status: failed2 ? "failed" : "ok", ts: Date.now(), durationMs: Date.now() - started });
+    await s.append({
+      e: "end",
+      id: e.tool_use_id,
+      status: failed2 ? "failed" : "ok",
+      ts: Date.now(),
+      durationMs: Date.now() - started
+    });
   }
   return result;
 }
 async function decideSkill(s, e, origin) {
   if (!s.snapshot) return { event: e, traced: false };
   const policy = mergePolicy(await s.policy(), s.env);
-  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), { id: e.tool_use_id, agentId: e.agentId, target: e.skill, kind: "skill", text: e.args ?? "", ...origin ? { origin } : {} });
+  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), {
+    id: e.tool_use_id,
+    agentId: e.agentId,
+    target: e.skill,
+    kind: "skill",
+    text: e.args ?? "",
+    ...origin ? { origin } : {}
+  });
   if ("deny" in decided) return decided;
   if (!decided.traced) return { event: e, traced: false };
   return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, traced: true };
@@ -7674,9 +8901,16 @@ async function workflowAgentDone(s, e, result) {
   const agent = e.agentId ? s.agents.get(e.agentId) : void 0;
   if (!agent?.workflow || !agent.invocation) return result;
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
-  if (!invocation || invocation.status !== "running") return result;
+  if (invocation?.status !== "running") return result;
   const reading = await captureReturn(s, invocation, result.text);
-  await s.append({ e: "end", id: invocation.id, status: e.reason === "answer" && !reading.problem ? "ok" : "failed", ts: Date.now(), durationMs: Date.now() - invocation.start, ...reading.problem ? { reason: reading.problem } : e.reason === "answer" ? {} : { reason: `the turn ended: ${e.reason}` } });
+  await s.append({
+    e: "end",
+    id: invocation.id,
+    status: e.reason === "answer" && !reading.problem ? "ok" : "failed",
+    ts: Date.now(),
+    durationMs: Date.now() - invocation.start,
+    ...reading.problem ? { reason: reading.problem } : e.reason === "answer" ? {} : { reason: `the turn ended: ${e.reason}` }
+  });
   return result;
 }
 async function captureReturn(s, invocation, text) {
@@ -7690,8 +8924,16 @@ function withoutSnapshot(e, policy) {
   if (problem) return { deny: `Switchboard: ${problem}` };
   if (!e.subagentType.includes(":")) return { event: e, type: e.subagentType, invocation: null };
   const unchecked = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${e.subagentType}.`;
-  if (policy.strict) return { deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.` };
-  return { event: e, type: e.subagentType, invocation: null, unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.` };
+  if (policy.strict)
+    return {
+      deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`
+    };
+  return {
+    event: e,
+    type: e.subagentType,
+    invocation: null,
+    unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.`
+  };
 }
 export {
   RUNTIME_VARIABLE,

@@ -72,7 +72,9 @@ export function readFlow(dataDir: string, home: string, sessionId: string): Flow
       type: slot.type,
       preview: slot.type === 'json' ? inertJson(slot.value) : `"${inert(slotText(slot).replace(/\s+/g, ' ').trim())}"`,
       chars: slotText(slot).length,
-      writer: slot.writer.startsWith('return:') ? slot.writer.slice('return:'.length) : storedBy(slot.name, transcripts) ?? slot.writer,
+      writer: slot.writer.startsWith('return:')
+        ? slot.writer.slice('return:'.length)
+        : (storedBy(slot.name, transcripts) ?? slot.writer),
       readers: calls.filter((c) => c.reads.includes(slot.name)).map((c) => c.target),
     }))
   return { calls, slots }
@@ -98,7 +100,10 @@ function storyOrder(name: string, writer: string, calls: CallView[]): number {
  * asked for them, which is how its transcript lists them, rather than the order Claude Code happened to
  * start them in: the same run prints the same tree however the machine was loaded.
  */
-function treeOrder(invocations: Map<string, Invocation>, asked: Map<string, number>): Array<{ invocation: Invocation; depth: number; prefix: string }> {
+function treeOrder(
+  invocations: Map<string, Invocation>,
+  asked: Map<string, number>,
+): Array<{ invocation: Invocation; depth: number; prefix: string }> {
   const { roots, children } = callTree(invocations)
   const key = (i: Invocation): number => asked.get(i.id) ?? Number.MAX_SAFE_INTEGER
   for (const list of [roots, ...children.values()]) list.sort((a, b) => key(a) - key(b) || a.start - b.start)
@@ -127,7 +132,8 @@ function transcriptTexts(projects: string, sessionId: string): Transcript[] {
     for (const entry of safeList(dir)) {
       const path = join(dir, entry)
       if (statSync(path).isDirectory()) walk(path)
-      else if (entry.endsWith('.jsonl') && path.includes(sessionId)) out.push({ who: whoseTranscript(path), lines: readJsonl(path) })
+      else if (entry.endsWith('.jsonl') && path.includes(sessionId))
+        out.push({ who: whoseTranscript(path), lines: readJsonl(path) })
     }
   }
   walk(projects)
@@ -137,7 +143,10 @@ function transcriptTexts(projects: string, sessionId: string): Transcript[] {
 function whoseTranscript(path: string): string {
   if (!path.includes('/subagents/')) return 'main'
   try {
-    return String((JSON.parse(readFileSync(path.replace(/\.jsonl$/, '.meta.json'), 'utf8')) as { agentType?: string }).agentType ?? 'an agent')
+    return String(
+      (JSON.parse(readFileSync(path.replace(/\.jsonl$/, '.meta.json'), 'utf8')) as { agentType?: string }).agentType ??
+        'an agent',
+    )
   } catch {
     return 'an agent'
   }
@@ -153,7 +162,9 @@ function envelopes(transcripts: Transcript[]): Map<string, string[]> {
       const [, boundary, id] = match
       const end = text.indexOf(`</switchboard-call boundary="${boundary}">`, match.index)
       const body = text.slice(match.index, end < 0 ? undefined : end)
-      const names = [...body.matchAll(new RegExp(`^--- ${boundary} (?:begin )?([A-Za-z_][A-Za-z0-9_]*) \\(`, 'gm'))].map((m) => m[1]!)
+      const names = [
+        ...body.matchAll(new RegExp(`^--- ${boundary} (?:begin )?([A-Za-z_][A-Za-z0-9_]*) \\(`, 'gm')),
+      ].map((m) => m[1]!)
       if (!found.has(id!)) found.set(id!, [...new Set(names)])
     }
   }
@@ -187,7 +198,12 @@ function storedBy(name: string, transcripts: Transcript[]): string | undefined {
 function toolUses(lines: unknown[]): Array<{ id: string; name: string; input: unknown }> {
   return lines.flatMap((line) => {
     const content = (line as { message?: { content?: unknown } }).message?.content
-    return Array.isArray(content) ? content.filter((b): b is { type: 'tool_use'; id: string; name: string; input: unknown } => b?.type === 'tool_use' && typeof b.name === 'string' && typeof b.id === 'string') : []
+    return Array.isArray(content)
+      ? content.filter(
+          (b): b is { type: 'tool_use'; id: string; name: string; input: unknown } =>
+            b?.type === 'tool_use' && typeof b.name === 'string' && typeof b.id === 'string',
+        )
+      : []
   })
 }
 
@@ -200,13 +216,15 @@ function strings(value: unknown): string[] {
 }
 
 function readJsonl(path: string): unknown[] {
-  return readFileSync(path, 'utf8').split('\n').flatMap((line) => {
-    try {
-      return line ? [JSON.parse(line) as unknown] : []
-    } catch {
-      return []
-    }
-  })
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        return line ? [JSON.parse(line) as unknown] : []
+      } catch {
+        return []
+      }
+    })
 }
 
 function safeList(dir: string): string[] {

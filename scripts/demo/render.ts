@@ -19,15 +19,28 @@ export interface Style {
 
 const CODES = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33', cyan: '36' } as const
 type Paint = (name: keyof typeof CODES, text: string) => string
-const painter = (style: Style): Paint => (name, text) => (style.color && text ? `\u001b[${CODES[name]}m${text}\u001b[0m` : text)
+const painter =
+  (style: Style): Paint =>
+  (name, text) =>
+    style.color && text ? `\u001b[${CODES[name]}m${text}\u001b[0m` : text
 
 export function renderHeader(style: Style, what: string): string {
   const paint = painter(style)
-  return [paint('bold', 'Switchboard: plugins calling plugins, on the real Claude Code'), ...wrap(what, WIDTH).map((line) => paint('dim', line)), ''].join('\n')
+  return [
+    paint('bold', 'Switchboard: plugins calling plugins, on the real Claude Code'),
+    ...wrap(what, WIDTH).map((line) => paint('dim', line)),
+    '',
+  ].join('\n')
 }
 
 /** One orchestration. `stable` leaves out what changes from run to run (durations, time, request counts): the form the README shows, kept in sync by a test. */
-export function renderReport(report: Report, index: number, total: number, style: Style, options: { stable: boolean } = { stable: false }): string {
+export function renderReport(
+  report: Report,
+  index: number,
+  total: number,
+  style: Style,
+  options: { stable: boolean } = { stable: false },
+): string {
   const paint = painter(style)
   const { orchestration } = report
   const title = ` ${index}/${total}  ${orchestration.title} `
@@ -44,21 +57,35 @@ export function renderReport(report: Report, index: number, total: number, style
     ...slotLines(report.slots, report.calls, paint),
     '',
     `  ${summary(report, options, paint)}`,
-    ...report.problems.flatMap((problem) => wrap(inert(problem), WIDTH - 4).map((line, i) => `  ${i === 0 ? paint('red', '✗') : ' '} ${line}`)),
+    ...report.problems.flatMap((problem) =>
+      wrap(inert(problem), WIDTH - 4).map((line, i) => `  ${i === 0 ? paint('red', '✗') : ' '} ${line}`),
+    ),
     '',
   ]
   return lines.join('\n')
 }
 
 /** The stopped and resumed workflow run: what each run did, and the requests that show nothing was redone. */
-export function renderResume(report: ResumeReport, index: number, total: number, style: Style, options: { stable: boolean } = { stable: false }): string {
+export function renderResume(
+  report: ResumeReport,
+  index: number,
+  total: number,
+  style: Style,
+  options: { stable: boolean } = { stable: false },
+): string {
   const paint = painter(style)
   const title = ` ${index}/${total}  ${RESUME.title} `
-  const requests = (run: ResumeRun) => Object.entries(run.requests).map(([agent, n]) => `${RESUME.agents[agent]} ${n}`).join(', ')
-  const steps = (run: ResumeRun) => run.steps.map((step) => {
-    const [id, status] = step.split(' ')
-    return `${id} ${paint(status === 'ok' ? 'green' : status === 'reused' ? 'cyan' : 'red', status ?? '')}`
-  }).join(', ')
+  const requests = (run: ResumeRun) =>
+    Object.entries(run.requests)
+      .map(([agent, n]) => `${RESUME.agents[agent]} ${n}`)
+      .join(', ')
+  const steps = (run: ResumeRun) =>
+    run.steps
+      .map((step) => {
+        const [id, status] = step.split(' ')
+        return `${id} ${paint(status === 'ok' ? 'green' : status === 'reused' ? 'cyan' : 'red', status ?? '')}`
+      })
+      .join(', ')
   const time = (run: ResumeRun) => (options.stable ? '' : paint('dim', ` (${(run.wallMs / 1000).toFixed(1)} s)`))
   return [
     paint('bold', `━━${title}${'━'.repeat(Math.max(3, WIDTH - 2 - title.length))}`),
@@ -79,14 +106,21 @@ export function renderResume(report: ResumeReport, index: number, total: number,
     '',
     report.ok
       ? `  ${paint('green', '✓')} ${paint('dim', 'Receipts (step, target, version, hash of the inputs) brought the finished steps back.')}`
-      : report.problems.flatMap((problem) => wrap(inert(problem), WIDTH - 4).map((line, i) => `  ${i === 0 ? paint('red', '✗') : ' '} ${line}`)).join('\n'),
+      : report.problems
+          .flatMap((problem) =>
+            wrap(inert(problem), WIDTH - 4).map((line, i) => `  ${i === 0 ? paint('red', '✗') : ' '} ${line}`),
+          )
+          .join('\n'),
     '',
   ].join('\n')
 }
 
 export function renderFooter(reports: Report[], style: Style, resume?: ResumeReport): string {
   const paint = painter(style)
-  const failed = [...reports.filter((r) => !r.ok).map((r) => r.orchestration.title), ...(resume && !resume.ok ? [RESUME.title] : [])]
+  const failed = [
+    ...reports.filter((r) => !r.ok).map((r) => r.orchestration.title),
+    ...(resume && !resume.ok ? [RESUME.title] : []),
+  ]
   const parts = reports.length + (resume ? 1 : 0)
   const calls = reports.reduce((n, r) => n + r.calls.length, 0)
   const seconds = (reports.reduce((n, r) => n + r.wallMs, 0) / 1000).toFixed(1)
@@ -119,13 +153,18 @@ function treeLines(calls: CallView[], options: { stable: boolean }, paint: Paint
       if (together.length <= room) return [`${head}${paint('yellow', together)}`.trimEnd()]
       // Too long for one line: the return's slot goes under the slots it got, the tree drawn on.
       const below = `${c.prefix.replace('├─ ', '│  ').replace('└─ ', '   ')}${calls[i + 1]?.depth === c.depth + 1 ? '│' : ''}`
-      return [`${head}${paint('yellow', shorten(reads, room))}`, `${paint('dim', below)}${' '.repeat(WIDTH - 2 - room - below.length)}${paint('yellow', shorten(into, room))}`]
+      return [
+        `${head}${paint('yellow', shorten(reads, room))}`,
+        `${paint('dim', below)}${' '.repeat(WIDTH - 2 - room - below.length)}${paint('yellow', shorten(into, room))}`,
+      ]
     }),
   ]
 }
 
 function status(call: CallView, options: { stable: boolean }): string {
-  return !options.stable && call.durationMs !== null && call.status !== 'denied' ? `${call.status} ${duration(call.durationMs)}` : call.status
+  return !options.stable && call.durationMs !== null && call.status !== 'denied'
+    ? `${call.status} ${duration(call.durationMs)}`
+    : call.status
 }
 
 function slotLines(slots: SlotView[], calls: CallView[], paint: Paint): string[] {
@@ -133,9 +172,14 @@ function slotLines(slots: SlotView[], calls: CallView[], paint: Paint): string[]
   const nameWidth = Math.max(...slots.map((s) => s.name.length)) + 2
   return slots.flatMap((slot) => {
     // A return stored with `into` also went back to the one who made the call.
-    const returnedTo = calls.filter((c) => c.into === slot.name && c.target === slot.writer).map((c) => callerOf(c, calls))
+    const returnedTo = calls
+      .filter((c) => c.into === slot.name && c.target === slot.writer)
+      .map((c) => callerOf(c, calls))
     const to = [...new Set([...slot.readers, ...returnedTo.map((r) => `${r} (the return)`)])]
-    const route = [`${inert(slot.writer)} →`, ...(to.length ? to.map((t, i) => `${inert(t)}${i < to.length - 1 ? ',' : ''}`) : ['kept in the session'])]
+    const route = [
+      `${inert(slot.writer)} →`,
+      ...(to.length ? to.map((t, i) => `${inert(t)}${i < to.length - 1 ? ',' : ''}`) : ['kept in the session']),
+    ]
     const pad = ' '.repeat(nameWidth + 2)
     const [first, ...more] = wrap(route, WIDTH - 2 - nameWidth)
     return [
@@ -149,7 +193,12 @@ function slotLines(slots: SlotView[], calls: CallView[], paint: Paint): string[]
 function callerOf(call: CallView, calls: CallView[]): string {
   if (call.depth === 0) return 'main'
   const at = calls.findIndex((c) => c.id === call.id)
-  return calls.slice(0, at).reverse().find((c) => c.depth === call.depth - 1)?.target ?? 'its caller'
+  return (
+    calls
+      .slice(0, at)
+      .reverse()
+      .find((c) => c.depth === call.depth - 1)?.target ?? 'its caller'
+  )
 }
 
 function summary(report: Report, options: { stable: boolean }, paint: Paint): string {
@@ -158,7 +207,15 @@ function summary(report: Report, options: { stable: boolean }, paint: Paint): st
   const parts = [
     `${report.calls.length} call${report.calls.length === 1 ? '' : 's'} (${[...kinds].map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')})`,
     ...(options.stable ? [] : [`${(report.wallMs / 1000).toFixed(1)} s`]),
-    ...(options.stable ? [] : [report.modelRequests !== null ? `${report.modelRequests} requests to the stand-in model` : report.costUsd !== null ? `$${report.costUsd.toFixed(4)} (Claude Code's estimate)` : 'real model']),
+    ...(options.stable
+      ? []
+      : [
+          report.modelRequests !== null
+            ? `${report.modelRequests} requests to the stand-in model`
+            : report.costUsd !== null
+              ? `$${report.costUsd.toFixed(4)} (Claude Code's estimate)`
+              : 'real model',
+        ]),
   ]
   return paint('dim', parts.join(' · '))
 }

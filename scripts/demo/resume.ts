@@ -24,10 +24,16 @@ import type { Runtime } from './scenarios.ts'
 
 export const RESUME = {
   title: 'A workflow, stopped and run again',
-  story: 'Growth → All as a declared workflow: the fan-out runs, the process is killed as the summary starts, and the same command run again redoes nothing that finished.',
+  story:
+    'Growth → All as a declared workflow: the fan-out runs, the process is killed as the summary starts, and the same command run again redoes nothing that finished.',
   prompt: '/switchboard:run tdd-growth:distribute article=@article.md',
   /** The stand-in's conversations, by what the demo calls them. */
-  agents: { 'tdd-editor:editor': 'editor', 'tdd-design:illustrator': 'illustrator', seoHelper: 'SEO helper', 'tdd-growth:summarizer': 'summarizer' } as Record<string, string>,
+  agents: {
+    'tdd-editor:editor': 'editor',
+    'tdd-design:illustrator': 'illustrator',
+    seoHelper: 'SEO helper',
+    'tdd-growth:summarizer': 'summarizer',
+  } as Record<string, string>,
 }
 
 export interface ResumeRun {
@@ -52,7 +58,15 @@ export interface ResumeReport {
 export async function runResume(version: PinnedVersion): Promise<ResumeReport> {
   const cwd = mkdtempSync(join(tmpdir(), 'switchboard-demo-resume-'))
   for (const [name, text] of Object.entries(PROJECT_FILES)) writeFileSync(join(cwd, name), text)
-  const options = { version, cwd, prompt: RESUME.prompt, plugins: EXAMPLES, scenario: SCENARIO, allowedTools: [...DEFAULT_TOOLS, 'mcp__plugin_switchboard_switchboard__run_workflow'], timeoutMs: 120_000 }
+  const options = {
+    version,
+    cwd,
+    prompt: RESUME.prompt,
+    plugins: EXAMPLES,
+    scenario: SCENARIO,
+    allowedTools: [...DEFAULT_TOOLS, 'mcp__plugin_switchboard_switchboard__run_workflow'],
+    timeoutMs: 120_000,
+  }
   let started = Date.now()
   const killed = await runClaude({ ...options, killAt: (request) => request.conversation === 'tdd-growth:summarizer' })
   const first = { ...read(killed, true), wallMs: Date.now() - started }
@@ -63,10 +77,16 @@ export async function runResume(version: PinnedVersion): Promise<ResumeReport> {
   const order = again.steps.map((step) => step.split(' ')[0])
   first.steps.sort((a, b) => order.indexOf(a.split(' ')[0]) - order.indexOf(b.split(' ')[0]))
   const answer = workflowAnswers(resumed).at(-1)
-  const redone = Object.entries(again.requests).filter(([agent, n]) => n > 0 && agent !== 'tdd-growth:summarizer').map(([agent]) => RESUME.agents[agent])
+  const redone = Object.entries(again.requests)
+    .filter(([agent, n]) => n > 0 && agent !== 'tdd-growth:summarizer')
+    .map(([agent]) => RESUME.agents[agent])
   const problems = [
     ...(first.requests['tdd-growth:summarizer'] === 1 ? [] : ['the first run was not stopped as its summary started']),
-    ...(answer?.status === 'ok' ? [] : [`the second run answered ${String(answer?.status ?? 'nothing')}: ${String(answer?.message ?? resumed.stderr.trim().split('\n').at(-1) ?? '')}`]),
+    ...(answer?.status === 'ok'
+      ? []
+      : [
+          `the second run answered ${String(answer?.status ?? 'nothing')}: ${String(answer?.message ?? resumed.stderr.trim().split('\n').at(-1) ?? '')}`,
+        ]),
     ...(redone.length === 0 ? [] : [`the second run asked the ${redone.join(', ')} again`]),
   ]
   return { version, runtime: runtimeFor(version), first, again, ok: problems.length === 0, problems }
@@ -80,20 +100,31 @@ const SCENARIO: Scenario = {
   agents: {
     'tdd-editor:editor': [say(ARTICLE_EDITED)],
     'tdd-design:illustrator': [say(JSON.stringify(ART))],
-    seoHelper: { matchPrompt: 'step seo. Make exactly this one Skill tool call', turns: [{ followPlan: true }, say(JSON.stringify(SEO))] },
+    seoHelper: {
+      matchPrompt: 'step seo. Make exactly this one Skill tool call',
+      turns: [{ followPlan: true }, say(JSON.stringify(SEO))],
+    },
     'tdd-growth:summarizer': [say(JSON.stringify(BRIEF))],
   },
   maxRequests: 40,
 }
 
 function read(run: ClaudeRun, killed: boolean): Omit<ResumeRun, 'wallMs'> {
-  const requests = Object.fromEntries(Object.keys(RESUME.agents).map((agent) => [agent, run.requests.filter((r) => r.conversation === agent).length]))
+  const requests = Object.fromEntries(
+    Object.keys(RESUME.agents).map((agent) => [agent, run.requests.filter((r) => r.conversation === agent).length]),
+  )
   const sessionId = typeof run.init?.session_id === 'string' ? run.init.session_id : undefined
   if (!sessionId) return { steps: [], requests, calls: [] }
   const calls = readFlow(runDataDir(run), run.home, sessionId).calls
   const answer = workflowAnswers(run).at(-1) as { steps?: Array<{ id: string; status: string }> } | undefined
   if (!killed && answer?.steps) return { steps: answer.steps.map((s) => `${s.id} ${s.status}`), requests, calls }
   // Killed: the run never answered; its trace says how far it got.
-  const traced = [...foldInvocations(readRecords(sessionDir(runDataDir(run), sessionId))).values()].filter((i) => i.workflow)
-  return { steps: traced.map((i) => `${i.workflow!.step} ${i.status === 'running' ? 'killed' : i.status}`), requests, calls }
+  const traced = [...foldInvocations(readRecords(sessionDir(runDataDir(run), sessionId))).values()].filter(
+    (i) => i.workflow,
+  )
+  return {
+    steps: traced.map((i) => `${i.workflow!.step} ${i.status === 'running' ? 'killed' : i.status}`),
+    requests,
+    calls,
+  }
 }

@@ -56,7 +56,14 @@ export async function runOrchestration(orchestration: Orchestration, options: De
     // Live: the harness still starts its stand-in, but Claude Code is pointed at the real API, so no
     // request reaches it (the scenario is empty to make that plain).
     scenario: options.live ? { main: [] } : orchestration.scenario(runtime),
-    ...(options.live ? { env: { ANTHROPIC_API_KEY: options.live.apiKey, ANTHROPIC_BASE_URL: options.live.baseUrl ?? 'https://api.anthropic.com' } } : {}),
+    ...(options.live
+      ? {
+          env: {
+            ANTHROPIC_API_KEY: options.live.apiKey,
+            ANTHROPIC_BASE_URL: options.live.baseUrl ?? 'https://api.anthropic.com',
+          },
+        }
+      : {}),
     timeoutMs: options.live ? 900_000 : 120_000,
   })
   const wallMs = Date.now() - started
@@ -64,11 +71,21 @@ export async function runOrchestration(orchestration: Orchestration, options: De
   const flow: Flow = sessionId ? readFlow(runDataDir(run), run.home, sessionId) : { calls: [], slots: [] }
   const problems = [
     ...(run.timedOut ? ['Claude Code did not finish in time and was stopped.'] : []),
-    ...(run.exitCode !== 0 && !run.timedOut ? [`Claude Code exited with ${run.exitCode}: ${run.stderr.trim().split('\n').slice(-3).join(' ') || 'no message'}`] : []),
+    ...(run.exitCode !== 0 && !run.timedOut
+      ? [
+          `Claude Code exited with ${run.exitCode}: ${run.stderr.trim().split('\n').slice(-3).join(' ') || 'no message'}`,
+        ]
+      : []),
     ...(sessionId ? [] : ['Claude Code started no session (no init event).']),
     ...(flow.calls.length === 0 ? ['Switchboard traced no call.'] : []),
-    ...(sessionId && flow.calls.length > 0 && runtimeOf(run) !== runtime ? [`the ${runtimeOf(run)} runtime traced the calls, where Claude Code ${options.version} should run the ${runtime} one (switchboard doctor says why).`] : []),
-    ...flow.calls.filter((c) => c.status !== 'ok').map((c) => `${c.target} ${c.status}${c.reason ? `: ${c.reason}` : ''}`),
+    ...(sessionId && flow.calls.length > 0 && runtimeOf(run) !== runtime
+      ? [
+          `the ${runtimeOf(run)} runtime traced the calls, where Claude Code ${options.version} should run the ${runtime} one (switchboard doctor says why).`,
+        ]
+      : []),
+    ...flow.calls
+      .filter((c) => c.status !== 'ok')
+      .map((c) => `${c.target} ${c.status}${c.reason ? `: ${c.reason}` : ''}`),
   ]
   const cost = run.result?.total_cost_usd
   return {

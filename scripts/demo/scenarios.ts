@@ -10,7 +10,16 @@
  */
 import type { Scenario, ToolCall, Turn } from '../../test/harness/index.ts'
 import { callAgent, DEFAULT_TOOLS, say } from '../../test/harness/index.ts'
-import { ART, ARTICLE_EDITED, BRIEF, EDITED_DRAFT, EDITED_WITH_PICTURE, SEO, TECH_DRAFT, TECH_EDITED } from './content.ts'
+import {
+  ART,
+  ARTICLE_EDITED,
+  BRIEF,
+  EDITED_DRAFT,
+  EDITED_WITH_PICTURE,
+  SEO,
+  TECH_DRAFT,
+  TECH_EDITED,
+} from './content.ts'
 
 export type Runtime = 'module' | 'settings'
 
@@ -27,7 +36,8 @@ export interface Orchestration {
 
 const SB = 'mcp__plugin_switchboard_switchboard__'
 const tool = (name: string, input: Record<string, unknown>): ToolCall => ({ tool: name, input })
-const invoke = (target: string, args: Record<string, string>, into: string): ToolCall => tool('mcp__switchboard__invoke', { target, args, into })
+const invoke = (target: string, args: Record<string, string>, into: string): ToolCall =>
+  tool('mcp__switchboard__invoke', { target, args, into })
 /** The Agent call an agent's instructions give for settings mode: one `key: value` line per argument, then the directive. */
 const agentCall = (target: string, args: Record<string, string>, into: string): ToolCall =>
   callAgent(target, [...Object.entries(args).map(([k, v]) => `${k}: ${v}`), `[[switchboard into=${into}]]`].join('\n'))
@@ -35,7 +45,11 @@ const agentCall = (target: string, args: Record<string, string>, into: string): 
 const call = (runtime: Runtime, target: string, args: Record<string, string>, into: string): ToolCall =>
   runtime === 'module' ? invoke(target, args, into) : agentCall(target, args, into)
 /** /switchboard:invoke, as the command asks: hand the line over, make the planned call, report. */
-const FOLLOW_INVOKE: Turn[] = [{ followPlan: true }, { followPlan: true }, say('Done: the call returned, see the trace.')]
+const FOLLOW_INVOKE: Turn[] = [
+  { followPlan: true },
+  { followPlan: true },
+  say('Done: the call returned, see the trace.'),
+]
 
 /** The tools a person would allow for these runs: Claude Code's, and the Switchboard MCP tools the example agents use. */
 export const ALLOWED_TOOLS = [...DEFAULT_TOOLS, `${SB}context_put`, `${SB}plan_call`]
@@ -49,7 +63,10 @@ export const ORCHESTRATIONS: readonly Orchestration[] = [
     scenario: (runtime) => ({
       main: FOLLOW_INVOKE,
       agents: {
-        'tdd-editor:editor': [{ call: call(runtime, 'tdd-design:illustrator', { content: EDITED_DRAFT, style: 'flat' }, 'illustration') }, say(EDITED_WITH_PICTURE)],
+        'tdd-editor:editor': [
+          { call: call(runtime, 'tdd-design:illustrator', { content: EDITED_DRAFT, style: 'flat' }, 'illustration') },
+          say(EDITED_WITH_PICTURE),
+        ],
         'tdd-design:illustrator': [say(JSON.stringify(ART))],
       },
     }),
@@ -57,17 +74,33 @@ export const ORCHESTRATIONS: readonly Orchestration[] = [
   {
     id: 'tech-editor',
     title: 'Tech → Editor',
-    story: 'The technical writer drafts from notes, stores the draft as context, and asks whoever provides copy-editing@^1 to edit it.',
+    story:
+      'The technical writer drafts from notes, stores the draft as context, and asks whoever provides copy-editing@^1 to edit it.',
     prompt: '/switchboard:invoke tdd-tech:tech-writer topic="Solar kites" notes=@notes.md --into article',
     scenario: (runtime) => {
       const args = { draft: '$article_draft', style: 'concise', illustrate: 'no' }
-      const copyEdit: Turn[] = runtime === 'module'
-        ? [{ call: invoke('copy-editing@^1', args, 'edited_article') }]
-        : [{ call: tool(`${SB}plan_call`, { target: 'copy-editing@^1', args, into: 'edited_article', caller: 'tdd-tech:tech-writer' }) }, { followPlan: true }]
+      const copyEdit: Turn[] =
+        runtime === 'module'
+          ? [{ call: invoke('copy-editing@^1', args, 'edited_article') }]
+          : [
+              {
+                call: tool(`${SB}plan_call`, {
+                  target: 'copy-editing@^1',
+                  args,
+                  into: 'edited_article',
+                  caller: 'tdd-tech:tech-writer',
+                }),
+              },
+              { followPlan: true },
+            ]
       return {
         main: FOLLOW_INVOKE,
         agents: {
-          'tdd-tech:tech-writer': [{ call: tool(`${SB}context_put`, { name: 'article_draft', value: TECH_DRAFT }) }, ...copyEdit, say(TECH_EDITED)],
+          'tdd-tech:tech-writer': [
+            { call: tool(`${SB}context_put`, { name: 'article_draft', value: TECH_DRAFT }) },
+            ...copyEdit,
+            say(TECH_EDITED),
+          ],
           'tdd-editor:editor': [say(TECH_EDITED)],
         },
       }
@@ -76,7 +109,8 @@ export const ORCHESTRATIONS: readonly Orchestration[] = [
   {
     id: 'growth-all',
     title: 'Growth → All',
-    story: 'The distributor fans out to the editor, the illustrator and the SEO review at once, then has the summarizer write the launch brief.',
+    story:
+      'The distributor fans out to the editor, the illustrator and the SEO review at once, then has the summarizer write the launch brief.',
     prompt: '/switchboard:invoke tdd-growth:distributor article=@article.md --into launch',
     scenario: (runtime) => ({
       main: FOLLOW_INVOKE,
@@ -92,7 +126,14 @@ export const ORCHESTRATIONS: readonly Orchestration[] = [
           },
           // The SEO command ran inline, in the distributor's own conversation: it answers it, and keeps the JSON.
           { call: tool(`${SB}context_put`, { name: 'seo_report', value: JSON.stringify(SEO), json: true }) },
-          { call: call(runtime, 'tdd-growth:summarizer', { article: '$edited_article', illustration: '$illustration', seo: '$seo_report' }, 'launch_brief') },
+          {
+            call: call(
+              runtime,
+              'tdd-growth:summarizer',
+              { article: '$edited_article', illustration: '$illustration', seo: '$seo_report' },
+              'launch_brief',
+            ),
+          },
           say(JSON.stringify({ article: ARTICLE_EDITED, illustration: ART, seo: SEO, brief: BRIEF })),
         ],
         'tdd-editor:editor': [say(ARTICLE_EDITED)],

@@ -22,7 +22,10 @@ import type { Env } from '../registry/index.ts'
 export type FileAccess = { ok: true; file: string } | { ok: false; reason: string }
 
 /** Claude Code's managed settings, which users cannot override (Linux and macOS locations). */
-const MANAGED_SETTINGS = ['/etc/claude-code/managed-settings.json', '/Library/Application Support/ClaudeCode/managed-settings.json']
+const MANAGED_SETTINGS = [
+  '/etc/claude-code/managed-settings.json',
+  '/Library/Application Support/ClaudeCode/managed-settings.json',
+]
 
 export function checkArgumentFile(path: string, where: { cwd: string; env: Env }): FileAccess {
   const locations = claudeLocations(where.env, where.cwd)
@@ -33,11 +36,17 @@ export function checkArgumentFile(path: string, where: { cwd: string; env: Env }
     real = realpathSync(requested)
     project = realpathSync(locations.projectDir)
   } catch (thrown) {
-    return { ok: false, reason: `cannot read ${path} (${(thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message}).` }
+    return {
+      ok: false,
+      reason: `cannot read ${path} (${(thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message}).`,
+    }
   }
   const inside = relative(project, real)
   if (inside.startsWith('..') || isAbsolute(inside)) {
-    return { ok: false, reason: `${path} is outside the project (${project}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.` }
+    return {
+      ok: false,
+      reason: `${path} is outside the project (${project}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`,
+    }
   }
   const home = where.env.HOME || homedir()
   const settings = [...MANAGED_SETTINGS, ...locations.settingsFiles.map((s) => s.file)]
@@ -49,7 +58,10 @@ export function checkArgumentFile(path: string, where: { cwd: string; env: Env }
       // A pattern naming a folder denies what is inside it too, as in gitignore.
       const matches = glob === '**' ? () => true : picomatch([glob, `${glob}/**`], { dot: true })
       if (matches(requested) || matches(real)) {
-        return { ok: false, reason: `${path} is denied to Read by the rule "${rule}" in ${file}, so Switchboard will not read it either. Pass the content another way, or change that rule.` }
+        return {
+          ok: false,
+          reason: `${path} is denied to Read by the rule "${rule}" in ${file}, so Switchboard will not read it either. Pass the content another way, or change that rule.`,
+        }
       }
     }
   }

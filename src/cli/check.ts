@@ -17,15 +17,24 @@ export function run(context: CommandContext): CommandResult {
   const root = resolve(context.cwd, dir)
   const load = loadPlugin({ root, origin: 'plugin-dir' })
   if (!load.plugin.manifestFile && load.components.length === 0 && !load.plugin.loadError) {
-    throw new UsageError(`${inert(root)} has no .claude-plugin/plugin.json and no agents, commands or skills; pass a plugin folder`)
+    throw new UsageError(
+      `${inert(root)} has no .claude-plugin/plugin.json and no agents, commands or skills; pass a plugin folder`,
+    )
   }
-  const diagnostics = [...load.diagnostics, ...lintMarketplace(root), ...load.components.flatMap(lintComponent), ...lintCapabilities(load.components)]
+  const diagnostics = [
+    ...load.diagnostics,
+    ...lintMarketplace(root),
+    ...load.components.flatMap(lintComponent),
+    ...lintCapabilities(load.components),
+  ]
   const counts = countBySeverity(diagnostics)
   const strict = context.values.strict === true
   const verdict = hasErrors(diagnostics) ? 'fails' : counts.warning > 0 ? 'passes with warnings' : 'passes'
   const text = [
     `${inert(load.plugin.name)}: ${plural(load.components.length, 'component')} (${load.plugin.counts.agents} agents, ${load.plugin.counts.commands} commands, ${load.plugin.counts.skills} skills)${load.plugin.loaded ? '' : ' - NOT LOADED by Claude Code'}`,
-    diagnostics.length ? formatDiagnostics(diagnostics, context.cwd, { include: ['error', 'warning', 'info'] }) : 'No problems found.',
+    diagnostics.length
+      ? formatDiagnostics(diagnostics, context.cwd, { include: ['error', 'warning', 'info'] })
+      : 'No problems found.',
     `check ${verdict}: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info`,
   ].join('\n\n')
   return {
@@ -44,7 +53,15 @@ function lintMarketplace(root: string): Diagnostic[] {
   marketplace.entries.forEach((entry, index) => {
     const parsed = MarketplaceEntrySchema.safeParse(entry)
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) diagnostics.push(error('MARKETPLACE_ENTRY_INVALID', marketplace.file, `${issue.message}. Claude Code cannot install this entry.`, issuePath(issue, `plugins.${index}`)))
+      for (const issue of parsed.error.issues)
+        diagnostics.push(
+          error(
+            'MARKETPLACE_ENTRY_INVALID',
+            marketplace.file,
+            `${issue.message}. Claude Code cannot install this entry.`,
+            issuePath(issue, `plugins.${index}`),
+          ),
+        )
     }
   })
   return diagnostics
@@ -53,19 +70,49 @@ function lintMarketplace(root: string): Diagnostic[] {
 function lintComponent(component: Component): Diagnostic[] {
   const diagnostics: Diagnostic[] = []
   if ((component.kind === 'command' || component.kind === 'skill') && component.invocable && !component.listed) {
-    diagnostics.push(warning('COMPONENT_NOT_LISTED', component.file, `${component.kind} "${component.id}" has no description, so Claude Code does not offer it to the model (it is still a slash command). Add "description:" to its frontmatter.`, 'description'))
+    diagnostics.push(
+      warning(
+        'COMPONENT_NOT_LISTED',
+        component.file,
+        `${component.kind} "${component.id}" has no description, so Claude Code does not offer it to the model (it is still a slash command). Add "description:" to its frontmatter.`,
+        'description',
+      ),
+    )
   }
   const orchestration = component.orchestration
   if (!orchestration) return diagnostics
-  for (const [which, contract] of [['input', orchestration.input], ['output', orchestration.output]] as const) {
+  for (const [which, contract] of [
+    ['input', orchestration.input],
+    ['output', orchestration.output],
+  ] as const) {
     if (contract === undefined) continue
-    for (const [field, message] of shortFormProblems(contract)) diagnostics.push(error('CONTRACT_INVALID', component.file, message, `orchestration.${which}.${field}`))
+    for (const [field, message] of shortFormProblems(contract))
+      diagnostics.push(error('CONTRACT_INVALID', component.file, message, `orchestration.${which}.${field}`))
   }
-  if (!component.callable && (orchestration.provides.length > 0)) {
-    diagnostics.push(warning('PRIVATE_PROVIDER', component.file, `"${component.id}" provides capabilities but is not callable by other plugins, so nobody outside the plugin can use them. Set callable: true or remove "provides".`, 'orchestration.provides'))
+  if (!component.callable && orchestration.provides.length > 0) {
+    diagnostics.push(
+      warning(
+        'PRIVATE_PROVIDER',
+        component.file,
+        `"${component.id}" provides capabilities but is not callable by other plugins, so nobody outside the plugin can use them. Set callable: true or remove "provides".`,
+        'orchestration.provides',
+      ),
+    )
   }
-  if (component.kind === 'agent' && orchestration.calls?.length && component.tools !== null && !component.tools.some((t) => t === 'Agent' || t === 'Task' || t === 'Skill')) {
-    diagnostics.push(warning('CALLS_WITHOUT_TOOL', component.file, `"${component.id}" declares calls but its tools include neither Agent nor Skill, so it cannot call anything. Add Agent (for agents) or Skill (for commands and skills) to tools.`, 'tools'))
+  if (
+    component.kind === 'agent' &&
+    orchestration.calls?.length &&
+    component.tools !== null &&
+    !component.tools.some((t) => t === 'Agent' || t === 'Task' || t === 'Skill')
+  ) {
+    diagnostics.push(
+      warning(
+        'CALLS_WITHOUT_TOOL',
+        component.file,
+        `"${component.id}" declares calls but its tools include neither Agent nor Skill, so it cannot call anything. Add Agent (for agents) or Skill (for commands and skills) to tools.`,
+        'tools',
+      ),
+    )
   }
   return diagnostics
 }
@@ -77,7 +124,15 @@ function lintCapabilities(components: Component[]): Diagnostic[] {
     for (const capability of component.orchestration?.provides ?? []) {
       const key = `${capability.name}@${capability.version}`
       const other = seen.get(key)
-      if (other) diagnostics.push(info('CAPABILITY_PROVIDED_TWICE', component.file, `${key} is also provided by ${other.id}; callers asking for it will have to choose. Give one of them another version or capability name.`, 'orchestration.provides'))
+      if (other)
+        diagnostics.push(
+          info(
+            'CAPABILITY_PROVIDED_TWICE',
+            component.file,
+            `${key} is also provided by ${other.id}; callers asking for it will have to choose. Give one of them another version or capability name.`,
+            'orchestration.provides',
+          ),
+        )
       else seen.set(key, component)
     }
   }

@@ -47,8 +47,15 @@ export function registryOptionsOf(context: CommandContext): RegistryOptions {
 
 /** Exactly `count` positional arguments, or a usage error naming what is missing. */
 export function positionals(context: CommandContext, names: string[]): string[] {
-  if (context.positionals.length < names.length) throw new UsageError(`missing ${names.slice(context.positionals.length).map((n) => `<${n}>`).join(' ')}`)
-  if (context.positionals.length > names.length) throw new UsageError(`unexpected argument "${context.positionals[names.length]}"`)
+  if (context.positionals.length < names.length)
+    throw new UsageError(
+      `missing ${names
+        .slice(context.positionals.length)
+        .map((n) => `<${n}>`)
+        .join(' ')}`,
+    )
+  if (context.positionals.length > names.length)
+    throw new UsageError(`unexpected argument "${context.positionals[names.length]}"`)
   return context.positionals
 }
 

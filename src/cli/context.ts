@@ -13,31 +13,61 @@ export function run(context: CommandContext): CommandResult {
   const [action, name, value] = context.positionals
   // Reading may fall back to the latest session; writing needs the session named (or this Claude Code session's own).
   const found = sessionOf(context, action === 'list' || action === 'get')
-  if (!found) throw new UsageError(action === 'put' || action === 'clear' ? `which session? Outside Claude Code, name it: --session ID (or --session latest); sessions are in ${inert(dataDirOf(context))}` : `no session found in ${inert(dataDirOf(context))}; pass --session ID`)
+  if (!found)
+    throw new UsageError(
+      action === 'put' || action === 'clear'
+        ? `which session? Outside Claude Code, name it: --session ID (or --session latest); sessions are in ${inert(dataDirOf(context))}`
+        : `no session found in ${inert(dataDirOf(context))}; pass --session ID`,
+    )
   const { dir } = found
   // Session ids, slot names and writers are shown inert (common/inert.ts); a value is printed only by
   // `get`, raw, since it is the data itself (for pipes and files), as `cat` would.
   const session = inert(found.id)
   const needName = (): string => {
     if (!name) throw new UsageError(`missing <slot>`)
-    if (!SLOT_NAME.test(name)) throw new UsageError(`"${inert(name)}" is not a slot name: use letters, digits and "_", not starting with a digit`)
+    if (!SLOT_NAME.test(name))
+      throw new UsageError(
+        `"${inert(name)}" is not a slot name: use letters, digits and "_", not starting with a digit`,
+      )
     return name
   }
   switch (action) {
     case 'list': {
       const slots = listSlots(dir)
-      const text = slots.length === 0 ? `No context slots in session ${session}.` : slots.map((s) => `${inert(s.name)}  ${inert(s.type)}  ${slotText(s).length} chars  from ${inert(s.writer)}  ${new Date(s.ts).toISOString()}${s.secret ? `  secret (to: ${inert((s.shareWith ?? []).join(', ')) || 'its writer only'})` : ''}`).join('\n')
+      const text =
+        slots.length === 0
+          ? `No context slots in session ${session}.`
+          : slots
+              .map(
+                (s) =>
+                  `${inert(s.name)}  ${inert(s.type)}  ${slotText(s).length} chars  from ${inert(s.writer)}  ${new Date(s.ts).toISOString()}${s.secret ? `  secret (to: ${inert((s.shareWith ?? []).join(', ')) || 'its writer only'})` : ''}`,
+              )
+              .join('\n')
       return { data: slots.map(({ value: _value, ...rest }) => rest), text, exitCode: 0 }
     }
     case 'get': {
       const slot = getSlot(dir, needName())
-      if (!slot) return { data: null, text: `No slot "${inert(name ?? '')}" in session ${session}. Slots: ${listSlots(dir).map((s) => inert(s.name)).join(', ') || 'none'}.`, exitCode: 1 }
+      if (!slot)
+        return {
+          data: null,
+          text: `No slot "${inert(name ?? '')}" in session ${session}. Slots: ${
+            listSlots(dir)
+              .map((s) => inert(s.name))
+              .join(', ') || 'none'
+          }.`,
+          exitCode: 1,
+        }
       return { data: slot, text: slotText(slot), raw: true, exitCode: 0 }
     }
     case 'put': {
       const slotName = needName()
       if (value === undefined) throw new UsageError('missing <value> (text, @file, or - for stdin)')
-      const raw = value === '-' ? readFileSync(0, 'utf8') : value.startsWith('@') ? readFileSync(resolve(context.cwd, value.slice(1)), 'utf8') : value
+      const raw =
+        value === '-'
+          ? readFileSync(0, 'utf8')
+          : value.startsWith('@')
+            ? readFileSync(resolve(context.cwd, value.slice(1)), 'utf8')
+            : value
       let parsed: unknown = raw
       if (context.values.json) {
         try {
@@ -46,16 +76,40 @@ export function run(context: CommandContext): CommandResult {
           throw new UsageError(`--json was given but the value is not JSON (${(thrown as Error).message})`)
         }
       }
-      const shareWith = typeof context.values['share-with'] === 'string' ? context.values['share-with'].split(',').map((p) => p.trim()).filter(Boolean) : []
+      const shareWith =
+        typeof context.values['share-with'] === 'string'
+          ? context.values['share-with']
+              .split(',')
+              .map((p) => p.trim())
+              .filter(Boolean)
+          : []
       const secret = context.values.secret === true || shareWith.length > 0
-      const slot = putSlot(dir, { name: slotName, type: context.values.json ? 'json' : 'text', value: parsed, writer: 'cli', ...(secret ? { secret, shareWith } : {}) })
-      return { data: slot, text: `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} chars) in session ${session}.`, exitCode: 0 }
+      const slot = putSlot(dir, {
+        name: slotName,
+        type: context.values.json ? 'json' : 'text',
+        value: parsed,
+        writer: 'cli',
+        ...(secret ? { secret, shareWith } : {}),
+      })
+      return {
+        data: slot,
+        text: `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} chars) in session ${session}.`,
+        exitCode: 0,
+      }
     }
     case 'clear': {
       const removed = clearSlots(dir, name)
-      return { data: { removed }, text: `Removed ${removed} slot${removed === 1 ? '' : 's'} from session ${session}.`, exitCode: 0 }
+      return {
+        data: { removed },
+        text: `Removed ${removed} slot${removed === 1 ? '' : 's'} from session ${session}.`,
+        exitCode: 0,
+      }
     }
     default:
-      throw new UsageError(action ? `unknown action "${inert(action)}"; use list, get, put or clear` : 'missing action: list, get, put or clear')
+      throw new UsageError(
+        action
+          ? `unknown action "${inert(action)}"; use list, get, put or clear`
+          : 'missing action: list, get, put or clear',
+      )
   }
 }

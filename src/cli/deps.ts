@@ -12,14 +12,19 @@ export function run(context: CommandContext): CommandResult {
   const problems = report.diagnostics
   const withDeps = registry.plugins.filter((p) => p.loaded && p.dependencies.length > 0)
   const lines: string[] = []
-  if (withDeps.length === 0) lines.push(`No plugin declares dependencies (${registry.plugins.filter((p) => p.loaded).length} loaded).`)
+  if (withDeps.length === 0)
+    lines.push(`No plugin declares dependencies (${registry.plugins.filter((p) => p.loaded).length} loaded).`)
   for (const plugin of withDeps) {
     // Names, versions and messages come from others' plugin.json files: inert (common/inert.ts).
     lines.push(`${inert(plugin.name)}${plugin.version ? ` ${inert(plugin.version)}` : ''} needs:`)
     plugin.dependencies.forEach((dep, index) => {
-      const problem = problems.find((d) => d.file === (plugin.manifestFile ?? plugin.root) && d.path === `dependencies.${index}`)
+      const problem = problems.find(
+        (d) => d.file === (plugin.manifestFile ?? plugin.root) && d.path === `dependencies.${index}`,
+      )
       const target = registry.plugins.find((p) => p.name === dep.name && p.loaded)
-      const status = problem ? `${problem.severity.toUpperCase()}: ${inert(problem.message)}` : `ok (${inert(target?.version ?? 'no version')})`
+      const status = problem
+        ? `${problem.severity.toUpperCase()}: ${inert(problem.message)}`
+        : `ok (${inert(target?.version ?? 'no version')})`
       lines.push(`  ${inert(formatDependency(dep))}  ${status}`)
     })
   }
@@ -28,7 +33,12 @@ export function run(context: CommandContext): CommandResult {
   const failures = problems.filter((d) => d.severity === 'error')
   if (failures.length) lines.push('', formatDiagnostics(failures, context.cwd))
   return {
-    data: { dependencies: Object.fromEntries(withDeps.map((p) => [p.name, p.dependencies])), problems, cycles: report.cycles, loadOrder: report.loadOrder },
+    data: {
+      dependencies: Object.fromEntries(withDeps.map((p) => [p.name, p.dependencies])),
+      problems,
+      cycles: report.cycles,
+      loadOrder: report.loadOrder,
+    },
     text: lines.join('\n'),
     exitCode: failures.length > 0 ? 1 : 0,
   }

@@ -8,35 +8,40 @@ import { displayPath, formatDiagnostics } from './format.ts'
 
 export function run(context: CommandContext): CommandResult {
   const [id = ''] = positionals(context, ['plugin:component'])
-  if (!id.includes(':')) throw new UsageError(`"${inert(id)}" is not a component id; write <plugin>:<component>, e.g. code-review:reviewer`)
+  if (!id.includes(':'))
+    throw new UsageError(`"${inert(id)}" is not a component id; write <plugin>:<component>, e.g. code-review:reviewer`)
   const registry = buildRegistry(registryOptionsOf(context))
   const matches = registry.components.filter((c) => c.id === id || c.aliases.includes(id))
-  const found = matches.length > 0 ? matches : registry.components.filter((c) => c.id.toLowerCase() === id.toLowerCase())
+  const found =
+    matches.length > 0 ? matches : registry.components.filter((c) => c.id.toLowerCase() === id.toLowerCase())
   if (found.length === 0) {
     const plugin = id.split(':')[0]
     const near = registry.components.filter((c) => c.plugin === plugin).map((c) => c.id)
     const record = registry.plugins.find((p) => p.name === plugin)
     // Everything quoted here was written by others (or typed by the user): inert, see common/inert.ts.
-    const hint = near.length > 0
-      ? `Plugin "${inert(plugin ?? '')}" has: ${near.map(inert).join(', ')}.`
-      : record && !record.loaded
-        ? `Claude Code does not load plugin "${inert(record.name)}": ${inert(record.loadError ?? '')}.`
-        : record && !record.enabled
-          ? `Plugin "${inert(record.name)}" is disabled; enable it with \`claude plugin enable ${inert(record.key)}\`.`
-          : `No plugin "${inert(plugin ?? '')}" is loaded; run \`switchboard registry\` to see what is.`
+    const hint =
+      near.length > 0
+        ? `Plugin "${inert(plugin ?? '')}" has: ${near.map(inert).join(', ')}.`
+        : record && !record.loaded
+          ? `Claude Code does not load plugin "${inert(record.name)}": ${inert(record.loadError ?? '')}.`
+          : record && !record.enabled
+            ? `Plugin "${inert(record.name)}" is disabled; enable it with \`claude plugin enable ${inert(record.key)}\`.`
+            : `No plugin "${inert(plugin ?? '')}" is loaded; run \`switchboard registry\` to see what is.`
     return { data: null, text: `No component "${inert(id)}". ${hint}`, exitCode: 1 }
   }
   const details = found.map((component) => {
     const plugin = registry.plugins.find((p) => p.name === component.plugin)
     const contracts = {
       input: component.orchestration?.input === undefined ? null : contractToJsonSchema(component.orchestration.input),
-      output: component.orchestration?.output === undefined ? null : contractToJsonSchema(component.orchestration.output),
+      output:
+        component.orchestration?.output === undefined ? null : contractToJsonSchema(component.orchestration.output),
     }
     const diagnostics = registry.diagnostics.filter((d) => d.file === component.file)
     return { component, plugin: plugin ?? null, contracts, diagnostics }
   })
   const text = details.map(({ component: c, plugin, contracts, diagnostics }) => {
-    const call = c.kind === 'agent' ? `Agent tool, subagent_type: "${inert(c.id)}"` : `Skill tool, skill: "${inert(c.id)}"`
+    const call =
+      c.kind === 'agent' ? `Agent tool, subagent_type: "${inert(c.id)}"` : `Skill tool, skill: "${inert(c.id)}"`
     const list = (items: readonly string[]): string => items.map(inert).join(', ')
     const lines = [
       `${inert(c.id)}  (${c.kind} of plugin ${inert(c.plugin)}${plugin?.version ? ` ${inert(plugin.version)}` : ''})`,
@@ -52,10 +57,17 @@ export function run(context: CommandContext): CommandResult {
     const o = c.orchestration
     if (o?.provides.length) lines.push(`  provides:    ${list(o.provides.map((p) => `${p.name}@${p.version}`))}`)
     if (o?.calls) lines.push(`  may call:    ${list(o.calls) || 'nothing'}`)
-    if (o?.context) lines.push(`  context:     reads ${list(o.context.reads) || '-'}; writes ${list(o.context.writes) || '-'}`)
+    if (o?.context)
+      lines.push(`  context:     reads ${list(o.context.reads) || '-'}; writes ${list(o.context.writes) || '-'}`)
     if (contracts.input) lines.push(`  input:       ${inertJson(contracts.input)}`)
     if (contracts.output) lines.push(`  output:      ${inertJson(contracts.output)}`)
-    if (diagnostics.length) lines.push('  problems:', ...formatDiagnostics(diagnostics, context.cwd, { include: ['error', 'warning', 'info'] }).split('\n').map((l) => `    ${l}`))
+    if (diagnostics.length)
+      lines.push(
+        '  problems:',
+        ...formatDiagnostics(diagnostics, context.cwd, { include: ['error', 'warning', 'info'] })
+          .split('\n')
+          .map((l) => `    ${l}`),
+      )
     return lines.join('\n')
   })
   return { data: details.length === 1 ? details[0] : details, text: text.join('\n\n'), exitCode: 0 }

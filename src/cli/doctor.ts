@@ -1,6 +1,14 @@
 /** `switchboard doctor`: where Switchboard looked, what it found, which runtime would run it, and what is wrong. */
 import { inert } from '../common/index.ts'
-import { buildRegistry, dataDir, hashKey, isSnapshotFresh, readSnapshot, registryKey, snapshotPath } from '../registry/index.ts'
+import {
+  buildRegistry,
+  dataDir,
+  hashKey,
+  isSnapshotFresh,
+  readSnapshot,
+  registryKey,
+  snapshotPath,
+} from '../registry/index.ts'
 import { dataDirOf, registryOptionsOf } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { countBySeverity, displayPath, formatDiagnostics, plural, table } from './format.ts'
@@ -11,29 +19,58 @@ export function run(context: CommandContext): CommandResult {
   const registry = buildRegistry(options)
   const snapshotFile = snapshotPath(dataDir(context.env, context.cwd), hashKey(registryKey(options)))
   const snapshot = readSnapshot(snapshotFile)
-  const snapshotState = !snapshot ? 'none yet (run `switchboard sync`)' : isSnapshotFresh(snapshot) ? `fresh, built ${snapshot.builtAt}` : 'stale (run `switchboard sync`)'
+  const snapshotState = !snapshot
+    ? 'none yet (run `switchboard sync`)'
+    : isSnapshotFresh(snapshot)
+      ? `fresh, built ${snapshot.builtAt}`
+      : 'stale (run `switchboard sync`)'
   const counts = countBySeverity(registry.diagnostics)
   const notLoaded = registry.plugins.filter((p) => !p.loaded)
   const runtime = runtimeReport(runtimeSources(context.env, context.cwd, dataDirOf(context)))
   const sections = [
     'Where Switchboard looked:',
-    table(['WHAT', 'PATH', 'FOUND'], registry.searched.map((s) => [s.what, displayPath(s.path, context.cwd), s.found])),
+    table(
+      ['WHAT', 'PATH', 'FOUND'],
+      registry.searched.map((s) => [s.what, displayPath(s.path, context.cwd), s.found]),
+    ),
     '',
     'Plugins:',
     registry.plugins.length
-      ? table(['PLUGIN', 'KEY', 'VERSION', 'ORIGIN', 'STATE', 'AGENTS/COMMANDS/SKILLS'], registry.plugins.map((p) => [p.name, p.key, p.version ?? '-', p.origin, !p.loaded ? 'NOT LOADED' : p.enabled ? 'enabled' : 'disabled', `${p.counts.agents}/${p.counts.commands}/${p.counts.skills}`]))
+      ? table(
+          ['PLUGIN', 'KEY', 'VERSION', 'ORIGIN', 'STATE', 'AGENTS/COMMANDS/SKILLS'],
+          registry.plugins.map((p) => [
+            p.name,
+            p.key,
+            p.version ?? '-',
+            p.origin,
+            !p.loaded ? 'NOT LOADED' : p.enabled ? 'enabled' : 'disabled',
+            `${p.counts.agents}/${p.counts.commands}/${p.counts.skills}`,
+          ]),
+        )
       : '(none)',
     '',
     `Snapshot: ${inert(displayPath(snapshotFile, context.cwd))}: ${inert(snapshotState)}`,
     '',
-    counts.error + counts.warning === 0 ? 'No problems found in plugins.' : `Problems (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}):`,
+    counts.error + counts.warning === 0
+      ? 'No problems found in plugins.'
+      : `Problems (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}):`,
   ]
   const diagnostics = formatDiagnostics(registry.diagnostics, context.cwd)
   if (diagnostics) sections.push(diagnostics)
-  if (notLoaded.length) sections.push('', `Claude Code will not load: ${notLoaded.map((p) => inert(`${p.name} (${p.loadError})`)).join('; ')}`)
+  if (notLoaded.length)
+    sections.push(
+      '',
+      `Claude Code will not load: ${notLoaded.map((p) => inert(`${p.name} (${p.loadError})`)).join('; ')}`,
+    )
   sections.push('', ...formatRuntimeReport(runtime).map((line) => inert(line)))
   return {
-    data: { searched: registry.searched, plugins: registry.plugins, snapshot: { file: snapshotFile, state: snapshotState }, runtime, diagnostics: registry.diagnostics },
+    data: {
+      searched: registry.searched,
+      plugins: registry.plugins,
+      snapshot: { file: snapshotFile, state: snapshotState },
+      runtime,
+      diagnostics: registry.diagnostics,
+    },
     text: sections.join('\n').trimEnd(),
     exitCode: counts.error > 0 ? 1 : 0,
   }

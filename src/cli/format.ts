@@ -5,14 +5,28 @@ import type { Diagnostic } from '../common/index.ts'
 
 /** A plain text table; the last column is cut to keep lines readable. Cells are inert: they hold names and descriptions others wrote. */
 export function table(headers: string[], rows: string[][], maxLast = 70): string {
-  const cut = rows.map((row) => row.map(inert).map((cell, i) => (i === row.length - 1 && cell.length > maxLast ? `${cell.slice(0, maxLast - 1)}…` : cell.replace(/\s+/g, ' '))))
+  const cut = rows.map((row) =>
+    row
+      .map(inert)
+      .map((cell, i) =>
+        i === row.length - 1 && cell.length > maxLast ? `${cell.slice(0, maxLast - 1)}…` : cell.replace(/\s+/g, ' '),
+      ),
+  )
   const widths = headers.map((h, i) => Math.max(h.length, ...cut.map((row) => (row[i] ?? '').length)))
-  const line = (cells: string[]): string => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd()
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cut.map(line)].join('\n')
 }
 
 /** Diagnostics, most severe first, with paths relative to the working directory. */
-export function formatDiagnostics(diagnostics: readonly Diagnostic[], cwd: string, options: { include?: Array<Diagnostic['severity']> } = {}): string {
+export function formatDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  cwd: string,
+  options: { include?: Array<Diagnostic['severity']> } = {},
+): string {
   const include = options.include ?? ['error', 'warning']
   const order = { error: 0, warning: 1, info: 2 }
   return [...diagnostics]

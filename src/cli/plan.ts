@@ -12,7 +12,14 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { inert, inertJson } from '../common/index.ts'
 import { listSlots, putSlot } from '../context/index.ts'
-import { decideCall, INVOKE_USAGE, loadPolicy, parseInvokeWords, planCall as planInCore, PlanError } from '../guard/index.ts'
+import {
+  decideCall,
+  INVOKE_USAGE,
+  loadPolicy,
+  parseInvokeWords,
+  planCall as planInCore,
+  PlanError,
+} from '../guard/index.ts'
 import type { Plan, Snapshot } from '../guard/index.ts'
 import { buildRegistry, claudeLocations } from '../registry/index.ts'
 import { foldInvocations, readRecords } from '../trace/index.ts'
@@ -40,7 +47,11 @@ export function run(context: CommandContext): CommandResult {
     })
     // Warnings and the route name others' components; the call is the same JSON value, inert.
     const notes = plan.warnings.map((w) => `warning: ${inert(w)}\n`).join('')
-    return { data: plan, text: `${notes}${plan.route ? `${inert(plan.route)}\n` : ''}${inertJson({ tool: plan.tool, input: plan.input }, 2)}`, exitCode: 0 }
+    return {
+      data: plan,
+      text: `${notes}${plan.route ? `${inert(plan.route)}\n` : ''}${inertJson({ tool: plan.tool, input: plan.input }, 2)}`,
+      exitCode: 0,
+    }
   } catch (thrown) {
     if (!(thrown instanceof PlanError)) throw thrown
     return { data: null, text: `switchboard plan: ${inert(thrown.message)}`, exitCode: 1 }
@@ -85,7 +96,13 @@ export function planCall(request: PlanRequest): Plan {
     slotNames: session ? listSlots(session).map((s) => s.name) : undefined,
     readFile: (key, path) => readArgumentFile(request, key, path),
   })
-  for (const slot of session ? plan.fileSlots : []) putSlot(session!, { name: slot.name, type: 'text', value: slot.text, writer: request.from === 'terminal' ? 'cli' : 'tool' })
+  for (const slot of session ? plan.fileSlots : [])
+    putSlot(session!, {
+      name: slot.name,
+      type: 'text',
+      value: slot.text,
+      writer: request.from === 'terminal' ? 'cli' : 'tool',
+    })
   return plan
 }
 
@@ -114,4 +131,3 @@ function readArgumentFile(request: PlanRequest, key: string, path: string): stri
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
 }
-

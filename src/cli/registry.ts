@@ -12,13 +12,29 @@ export function run(context: CommandContext): CommandResult {
   const registry = buildRegistry(registryOptionsOf(context))
   const counts = countBySeverity(registry.diagnostics)
   const loaded = registry.plugins.filter((p) => p.loaded && p.enabled).length
-  const summary = `${plural(registry.components.length, 'component')} in ${plural(loaded, 'plugin')}` +
-    (counts.error + counts.warning > 0 ? `; ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')} (run \`switchboard doctor\` for details)` : '')
-  if (context.values.callable) return callableListing(registry.components.filter((c) => c.callable && c.invocable && c.plugin !== 'switchboard'), summary, counts.error)
-  const rows = registry.components.map((c) => [c.id, c.kind, c.model ?? '-', summariseTools(c.tools), c.callable ? 'yes' : 'no', c.description])
-  const text = registry.components.length === 0
-    ? `No plugins found. ${summary}.\nInstall plugins with \`claude plugin install\`, or pass --plugin-dir / --marketplace-root.`
-    : `${table(['ID', 'KIND', 'MODEL', 'TOOLS', 'CALLABLE', 'DESCRIPTION'], rows)}\n\n${summary}`
+  const summary =
+    `${plural(registry.components.length, 'component')} in ${plural(loaded, 'plugin')}` +
+    (counts.error + counts.warning > 0
+      ? `; ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')} (run \`switchboard doctor\` for details)`
+      : '')
+  if (context.values.callable)
+    return callableListing(
+      registry.components.filter((c) => c.callable && c.invocable && c.plugin !== 'switchboard'),
+      summary,
+      counts.error,
+    )
+  const rows = registry.components.map((c) => [
+    c.id,
+    c.kind,
+    c.model ?? '-',
+    summariseTools(c.tools),
+    c.callable ? 'yes' : 'no',
+    c.description,
+  ])
+  const text =
+    registry.components.length === 0
+      ? `No plugins found. ${summary}.\nInstall plugins with \`claude plugin install\`, or pass --plugin-dir / --marketplace-root.`
+      : `${table(['ID', 'KIND', 'MODEL', 'TOOLS', 'CALLABLE', 'DESCRIPTION'], rows)}\n\n${summary}`
   return {
     data: registry.components,
     text,
@@ -35,13 +51,20 @@ function callableListing(components: Component[], summary: string, errors: numbe
     const o = c.orchestration
     // Ids, descriptions and contracts are others' text: inert (common/inert.ts), one line each.
     const id = inert(c.id)
-    const lines = [`${id}  (${c.kind}; ${c.kind === 'agent' ? `Agent tool, subagent_type "${id}"` : `Skill tool, skill "${id}"`})`, `  ${inert(c.description.replace(/\s+/g, ' ').slice(0, 160))}`]
+    const lines = [
+      `${id}  (${c.kind}; ${c.kind === 'agent' ? `Agent tool, subagent_type "${id}"` : `Skill tool, skill "${id}"`})`,
+      `  ${inert(c.description.replace(/\s+/g, ' ').slice(0, 160))}`,
+    ]
     if (o?.input !== undefined) lines.push(`  input:  ${contractLine(o.input)}`)
     if (o?.output !== undefined) lines.push(`  output: ${contractLine(o.output)}`)
-    if (o?.provides.length) lines.push(`  provides: ${o.provides.map((p) => inert(`${p.name}@${p.version}`)).join(', ')}`)
+    if (o?.provides.length)
+      lines.push(`  provides: ${o.provides.map((p) => inert(`${p.name}@${p.version}`)).join(', ')}`)
     return lines.join('\n')
   })
-  const text = blocks.length === 0 ? `Nothing can be called across plugins yet. ${summary}.` : `${blocks.join('\n\n')}\n\n${summary}\nCall one with /switchboard:invoke <id> key=value ... [--into slot].`
+  const text =
+    blocks.length === 0
+      ? `Nothing can be called across plugins yet. ${summary}.`
+      : `${blocks.join('\n\n')}\n\n${summary}\nCall one with /switchboard:invoke <id> key=value ... [--into slot].`
   return { data: components, text, exitCode: errors > 0 ? 1 : 0 }
 }
 
@@ -49,12 +72,23 @@ function callableListing(components: Component[], summary: string, errors: numbe
 function contractLine(contract: Contract): string {
   if (typeof contract === 'string') return inert(contract)
   if (isJsonSchema(contract)) return `JSON Schema ${inertJson(contract).slice(0, 120)}`
-  return Object.entries(contract).map(([field, type]) => inert(typeof type === 'string' ? `${field}${type.endsWith('?') ? '?' : ''} (${type.replace(/\?$/, '')})` : `${field} (schema)`)).join(', ')
+  return Object.entries(contract)
+    .map(([field, type]) =>
+      inert(
+        typeof type === 'string'
+          ? `${field}${type.endsWith('?') ? '?' : ''} (${type.replace(/\?$/, '')})`
+          : `${field} (schema)`,
+      ),
+    )
+    .join(', ')
 }
 
 function summariseTools(tools: string[] | null): string {
   if (tools === null) return 'all'
   if (tools.length === 0) return 'none'
-  const shown = tools.slice(0, 3).map((t) => (t.length > 16 ? `${t.slice(0, 15)}…` : t)).join(',')
+  const shown = tools
+    .slice(0, 3)
+    .map((t) => (t.length > 16 ? `${t.slice(0, 15)}…` : t))
+    .join(',')
   return tools.length > 3 ? `${shown},+${tools.length - 3}` : shown
 }

@@ -27,19 +27,87 @@ const SOURCE_OPTIONS = {
 const SOURCES_USAGE = '[--plugin-dir DIR]... [--marketplace-root DIR]... [--no-installed]'
 
 export const COMMANDS: Record<string, CommandEntry> = {
-  registry: { summary: 'List every installed agent, command and skill under the id Claude Code uses (--callable: what other plugins can call, with contracts).', usage: `registry ${SOURCES_USAGE} [--callable] [--json]`, options: { ...SOURCE_OPTIONS, callable: { type: 'boolean' } }, load: () => import('./registry.ts') },
-  describe: { summary: 'Show one component: description, tools, model, contracts, callability.', usage: `describe <plugin:component> ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./describe.ts') },
-  deps: { summary: 'Check plugin dependencies: missing, version mismatches, cycles, load order.', usage: `deps ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./deps.ts') },
-  check: { summary: "Lint one plugin's manifests and orchestration metadata (errors and warnings, with fixes).", usage: 'check <plugin-dir> [--strict] [--json]', options: { strict: { type: 'boolean' } }, load: () => import('./check.ts') },
-  doctor: { summary: 'Show where Switchboard looked, what it found, which runtime would run it, and what is wrong.', usage: `doctor ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./doctor.ts') },
-  plan: { summary: 'Resolve and check a cross-plugin call and print the exact tool call (what /switchboard:invoke runs).', usage: `plan <plugin:component | capability@range> [key=value | key=@file | key=$slot ...] [--into slot] [--session ID] [--data-dir DIR] ${SOURCES_USAGE} [--json]`, options: { ...SOURCE_OPTIONS, into: { type: 'string' }, session: { type: 'string' }, 'data-dir': { type: 'string' } }, load: () => import('./plan.ts') },
-  workflow: { summary: 'Check a workflow against the registry and policy (check), or show the calls a run would make, at zero tokens (plan).', usage: `workflow check <file.yaml | plugin:workflow> | workflow plan <file.yaml | plugin:workflow> [input=value | input=@file ...] ${SOURCES_USAGE} [--json]`, options: SOURCE_OPTIONS, load: () => import('./workflow.ts') },
-  'workflow compile': { summary: "Compile a workflow to a script for Claude Code's native Workflow tool (2.1.331+); inputs given here are fixed in it, the rest come from the tool's args.", usage: `workflow compile <file.yaml | plugin:workflow> [input=value | input=@file ...] [--out FILE] ${SOURCES_USAGE} [--json]`, options: { ...SOURCE_OPTIONS, out: { type: 'string' } }, load: () => import('./workflow-compile.ts') },
-  context: { summary: "Read and write the session's context slots (what $slot references in calls resolve to).", usage: 'context list | get <slot> | put <slot> <text|@file|-> [--json] [--secret [--share-with plugin,...]] | clear [<slot>] [--session ID|latest] [--data-dir DIR]', options: { session: { type: 'string' }, 'data-dir': { type: 'string' }, secret: { type: 'boolean' }, 'share-with': { type: 'string' } }, load: () => import('./context.ts') },
-  trace: { summary: 'Show the calls of a session as a tree, or as a Mermaid sequence diagram.', usage: 'trace [--session ID|latest] [--data-dir DIR] [--json | --mermaid]', options: { session: { type: 'string' }, 'data-dir': { type: 'string' }, mermaid: { type: 'boolean' } }, load: () => import('./trace.ts') },
-  sync: { summary: 'Rebuild the registry snapshot that hooks read (only when something changed, unless --force).', usage: `sync ${SOURCES_USAGE} [--force] [--json]`, options: { ...SOURCE_OPTIONS, force: { type: 'boolean' } }, load: () => import('./sync.ts') },
+  registry: {
+    summary:
+      'List every installed agent, command and skill under the id Claude Code uses (--callable: what other plugins can call, with contracts).',
+    usage: `registry ${SOURCES_USAGE} [--callable] [--json]`,
+    options: { ...SOURCE_OPTIONS, callable: { type: 'boolean' } },
+    load: () => import('./registry.ts'),
+  },
+  describe: {
+    summary: 'Show one component: description, tools, model, contracts, callability.',
+    usage: `describe <plugin:component> ${SOURCES_USAGE} [--json]`,
+    options: SOURCE_OPTIONS,
+    load: () => import('./describe.ts'),
+  },
+  deps: {
+    summary: 'Check plugin dependencies: missing, version mismatches, cycles, load order.',
+    usage: `deps ${SOURCES_USAGE} [--json]`,
+    options: SOURCE_OPTIONS,
+    load: () => import('./deps.ts'),
+  },
+  check: {
+    summary: "Lint one plugin's manifests and orchestration metadata (errors and warnings, with fixes).",
+    usage: 'check <plugin-dir> [--strict] [--json]',
+    options: { strict: { type: 'boolean' } },
+    load: () => import('./check.ts'),
+  },
+  doctor: {
+    summary: 'Show where Switchboard looked, what it found, which runtime would run it, and what is wrong.',
+    usage: `doctor ${SOURCES_USAGE} [--json]`,
+    options: SOURCE_OPTIONS,
+    load: () => import('./doctor.ts'),
+  },
+  plan: {
+    summary: 'Resolve and check a cross-plugin call and print the exact tool call (what /switchboard:invoke runs).',
+    usage: `plan <plugin:component | capability@range> [key=value | key=@file | key=$slot ...] [--into slot] [--session ID] [--data-dir DIR] ${SOURCES_USAGE} [--json]`,
+    options: {
+      ...SOURCE_OPTIONS,
+      into: { type: 'string' },
+      session: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+    load: () => import('./plan.ts'),
+  },
+  workflow: {
+    summary:
+      'Check a workflow against the registry and policy (check), or show the calls a run would make, at zero tokens (plan).',
+    usage: `workflow check <file.yaml | plugin:workflow> | workflow plan <file.yaml | plugin:workflow> [input=value | input=@file ...] ${SOURCES_USAGE} [--json]`,
+    options: SOURCE_OPTIONS,
+    load: () => import('./workflow.ts'),
+  },
+  'workflow compile': {
+    summary:
+      "Compile a workflow to a script for Claude Code's native Workflow tool (2.1.331+); inputs given here are fixed in it, the rest come from the tool's args.",
+    usage: `workflow compile <file.yaml | plugin:workflow> [input=value | input=@file ...] [--out FILE] ${SOURCES_USAGE} [--json]`,
+    options: { ...SOURCE_OPTIONS, out: { type: 'string' } },
+    load: () => import('./workflow-compile.ts'),
+  },
+  context: {
+    summary: "Read and write the session's context slots (what $slot references in calls resolve to).",
+    usage:
+      'context list | get <slot> | put <slot> <text|@file|-> [--json] [--secret [--share-with plugin,...]] | clear [<slot>] [--session ID|latest] [--data-dir DIR]',
+    options: {
+      session: { type: 'string' },
+      'data-dir': { type: 'string' },
+      secret: { type: 'boolean' },
+      'share-with': { type: 'string' },
+    },
+    load: () => import('./context.ts'),
+  },
+  trace: {
+    summary: 'Show the calls of a session as a tree, or as a Mermaid sequence diagram.',
+    usage: 'trace [--session ID|latest] [--data-dir DIR] [--json | --mermaid]',
+    options: { session: { type: 'string' }, 'data-dir': { type: 'string' }, mermaid: { type: 'boolean' } },
+    load: () => import('./trace.ts'),
+  },
+  sync: {
+    summary: 'Rebuild the registry snapshot that hooks read (only when something changed, unless --force).',
+    usage: `sync ${SOURCES_USAGE} [--force] [--json]`,
+    options: { ...SOURCE_OPTIONS, force: { type: 'boolean' } },
+    load: () => import('./sync.ts'),
+  },
 }
-
 
 export interface CliIO {
   argv: string[]
@@ -65,12 +133,19 @@ export async function runCli(io: CliIO): Promise<number> {
   if (pair && COMMANDS[pair]) return runCli({ ...io, argv: [pair, ...rest.slice(1)] })
   const entry = COMMANDS[name]
   if (!entry) {
-    io.stderr(`switchboard: unknown command "${inert(name)}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`switchboard help\`.\n`)
+    io.stderr(
+      `switchboard: unknown command "${inert(name)}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`switchboard help\`.\n`,
+    )
     return 2
   }
   let parsed: ReturnType<typeof parseArgs>
   try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...entry.options } })
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...entry.options },
+    })
   } catch (thrown) {
     io.stderr(`switchboard ${name}: ${inert(messageOf(thrown))}. Usage: switchboard ${entry.usage}\n`)
     return 2
@@ -81,7 +156,13 @@ export async function runCli(io: CliIO): Promise<number> {
   }
   try {
     const command = await entry.load()
-    const result = await command.run({ cwd: io.cwd, env: io.env, positionals: parsed.positionals, values: parsed.values, usage: `switchboard ${entry.usage}` })
+    const result = await command.run({
+      cwd: io.cwd,
+      env: io.env,
+      positionals: parsed.positionals,
+      values: parsed.values,
+      usage: `switchboard ${entry.usage}`,
+    })
     if (parsed.values.json) io.stdout(`${inertJson(result.json ?? result.data, 2)}\n`)
     else io.stdout(withNewline(result.raw ? result.text : inertLines(result.text)))
     if (result.stderr) io.stderr(withNewline(inertLines(result.stderr)))
@@ -96,7 +177,9 @@ export async function runCli(io: CliIO): Promise<number> {
       return 1
     }
     const kind = thrown instanceof InternalError ? 'internal error' : 'unexpected error'
-    io.stderr(`switchboard ${name}: ${kind}: ${inert(messageOf(thrown))}. This is a bug in Switchboard; please report it with the command you ran.\n`)
+    io.stderr(
+      `switchboard ${name}: ${kind}: ${inert(messageOf(thrown))}. This is a bug in Switchboard; please report it with the command you ran.\n`,
+    )
     return 1
   }
 }
@@ -119,7 +202,10 @@ function withNewline(text: string): string {
  * is escaped whole rather than reach the terminal as it is.
  */
 function inertLines(text: string): string {
-  return text.split('\n').map((line) => (inert(line) === line.replaceAll('\\', '\\\\') ? line : inert(line))).join('\n')
+  return text
+    .split('\n')
+    .map((line) => (inert(line) === line.replaceAll('\\', '\\\\') ? line : inert(line)))
+    .join('\n')
 }
 
 function helpText(): string {

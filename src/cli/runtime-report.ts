@@ -6,7 +6,13 @@
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { claudeVersionFromEnv, claudeVersionFromOutput, lastSessionOf, loadsHooksModules, MODS_SINCE } from '../trace/index.ts'
+import {
+  claudeVersionFromEnv,
+  claudeVersionFromOutput,
+  lastSessionOf,
+  loadsHooksModules,
+  MODS_SINCE,
+} from '../trace/index.ts'
 import type { RuntimeName } from '../trace/index.ts'
 
 export interface RuntimeSources {
@@ -37,19 +43,43 @@ export function runtimeReport(sources: RuntimeSources): RuntimeReport {
   const problems: string[] = []
   const inSession = claudeVersionFromEnv(sources.env)
   const printed = inSession ? undefined : claudeVersionFromOutput(sources.claudeVersionOutput() ?? '')
-  const claudeCode = inSession ? { version: inSession, source: 'this session (AI_AGENT)' as const } : printed ? { version: printed, source: 'claude --version' as const } : null
-  if (!claudeCode) problems.push('Claude Code not found: no `claude` on PATH answered `claude --version`. Run doctor where you run Claude Code (or in it: `!switchboard doctor`).')
+  const claudeCode = inSession
+    ? { version: inSession, source: 'this session (AI_AGENT)' as const }
+    : printed
+      ? { version: printed, source: 'claude --version' as const }
+      : null
+  if (!claudeCode)
+    problems.push(
+      'Claude Code not found: no `claude` on PATH answered `claude --version`. Run doctor where you run Claude Code (or in it: `!switchboard doctor`).',
+    )
   const hooksModules = !claudeCode ? 'unknown' : loadsHooksModules(claudeCode.version) ? 'supported' : 'not supported'
-  if (hooksModules === 'not supported') problems.push(`Claude Code ${claudeCode!.version} predates hooks modules (${MODS_SINCE}+): Switchboard runs as settings hooks, one node process per call. Update Claude Code (\`claude update\`) to run it inside Claude Code.`)
+  if (hooksModules === 'not supported')
+    problems.push(
+      `Claude Code ${claudeCode!.version} predates hooks modules (${MODS_SINCE}+): Switchboard runs as settings hooks, one node process per call. Update Claude Code (\`claude update\`) to run it inside Claude Code.`,
+    )
   const managed = managedSwitches(sources.managedSettings(), problems)
   const off = managed.find((m) => m.key !== 'allowManagedModsOnly')
   const modsOff = managed.find((m) => m.key === 'allowManagedModsOnly')
-  if (off) problems.push(`${off.file} sets ${off.key}: Claude Code runs none of Switchboard's hooks (unless your organization enables Switchboard itself in its managed settings), so cross-plugin calls are not checked or traced. Only your administrator can change managed settings.`)
-  else if (modsOff && hooksModules !== 'not supported') problems.push(`${modsOff.file} sets allowManagedModsOnly: no hooks module you installed loads, so Switchboard runs as settings hooks. Only your administrator can change managed settings (or install Switchboard as the organization's plugin).`)
-  const wouldRun = off ? 'none' : hooksModules === 'unknown' ? 'unknown' : hooksModules === 'supported' && !modsOff ? 'hooks module' : 'settings hooks'
+  if (off)
+    problems.push(
+      `${off.file} sets ${off.key}: Claude Code runs none of Switchboard's hooks (unless your organization enables Switchboard itself in its managed settings), so cross-plugin calls are not checked or traced. Only your administrator can change managed settings.`,
+    )
+  else if (modsOff && hooksModules !== 'not supported')
+    problems.push(
+      `${modsOff.file} sets allowManagedModsOnly: no hooks module you installed loads, so Switchboard runs as settings hooks. Only your administrator can change managed settings (or install Switchboard as the organization's plugin).`,
+    )
+  const wouldRun = off
+    ? 'none'
+    : hooksModules === 'unknown'
+      ? 'unknown'
+      : hooksModules === 'supported' && !modsOff
+        ? 'hooks module'
+        : 'settings hooks'
   const lastSession = sources.lastSession() ?? null
   if (lastSession?.runtime && wouldRun !== 'unknown' && wouldRun !== 'none' && lastSession.runtime !== wouldRun) {
-    problems.push(`The last session here ran the ${lastSession.runtime}, not the ${wouldRun}: it ran under another Claude Code or other settings. A new session runs the ${wouldRun}; if it does not, its SessionStart line and \`switchboard trace\` say which runtime ran.`)
+    problems.push(
+      `The last session here ran the ${lastSession.runtime}, not the ${wouldRun}: it ran under another Claude Code or other settings. A new session runs the ${wouldRun}; if it does not, its SessionStart line and \`switchboard trace\` say which runtime ran.`,
+    )
   }
   return { claudeCode, hooksModules, managed, wouldRun, lastSession, problems }
 }
@@ -57,9 +87,16 @@ export function runtimeReport(sources: RuntimeSources): RuntimeReport {
 /** The report as doctor's lines. */
 export function formatRuntimeReport(report: RuntimeReport): string[] {
   const version = report.claudeCode ? `${report.claudeCode.version} (${report.claudeCode.source})` : 'not found'
-  const modules = report.hooksModules === 'unknown' ? 'unknown (no Claude Code version)' : `${report.hooksModules} (${MODS_SINCE} and later)`
-  const managed = report.managed.length ? report.managed.map((m) => `${m.key} (${m.file})`).join(', ') : 'nothing that turns Switchboard off'
-  const last = report.lastSession ? `${report.lastSession.id}: ${report.lastSession.runtime ?? 'nothing recorded'}` : 'none recorded yet'
+  const modules =
+    report.hooksModules === 'unknown'
+      ? 'unknown (no Claude Code version)'
+      : `${report.hooksModules} (${MODS_SINCE} and later)`
+  const managed = report.managed.length
+    ? report.managed.map((m) => `${m.key} (${m.file})`).join(', ')
+    : 'nothing that turns Switchboard off'
+  const last = report.lastSession
+    ? `${report.lastSession.id}: ${report.lastSession.runtime ?? 'nothing recorded'}`
+    : 'none recorded yet'
   return [
     'Runtime:',
     `  Claude Code:       ${version}`,
@@ -72,11 +109,19 @@ export function formatRuntimeReport(report: RuntimeReport): string[] {
 }
 
 /** The real sources: the environment, `claude` on PATH, the managed-settings folder, the data folder. */
-export function runtimeSources(env: Readonly<Record<string, string | undefined>>, cwd: string, dataDir: string): RuntimeSources {
+export function runtimeSources(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  dataDir: string,
+): RuntimeSources {
   return {
     env,
     claudeVersionOutput: () => {
-      const result = spawnSync('claude', ['--version'], { encoding: 'utf8', timeout: 10_000, env: { ...env, DISABLE_AUTOUPDATER: '1' } as NodeJS.ProcessEnv })
+      const result = spawnSync('claude', ['--version'], {
+        encoding: 'utf8',
+        timeout: 10_000,
+        env: { ...env, DISABLE_AUTOUPDATER: '1' } as NodeJS.ProcessEnv,
+      })
       return result.status === 0 ? result.stdout : undefined
     },
     managedSettings: () => readManagedSettings(managedSettingsDir()),
@@ -100,7 +145,12 @@ function managedSettingsDir(): string {
 function readManagedSettings(dir: string): Array<{ file: string; text: string }> {
   const files = [join(dir, 'managed-settings.json')]
   try {
-    files.push(...readdirSync(join(dir, 'managed-settings.d')).filter((name) => name.endsWith('.json')).sort().map((name) => join(dir, 'managed-settings.d', name)))
+    files.push(
+      ...readdirSync(join(dir, 'managed-settings.d'))
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+        .map((name) => join(dir, 'managed-settings.d', name)),
+    )
   } catch {
     // no drop-in folder
   }
@@ -114,18 +164,29 @@ function readManagedSettings(dir: string): Array<{ file: string; text: string }>
 }
 
 /** The switches that are on, each with the last file that sets it (a later file overrides an earlier one). */
-function managedSwitches(files: Array<{ file: string; text: string }>, problems: string[]): Array<{ key: ManagedSwitch; file: string }> {
+function managedSwitches(
+  files: Array<{ file: string; text: string }>,
+  problems: string[],
+): Array<{ key: ManagedSwitch; file: string }> {
   const found = new Map<ManagedSwitch, { value: unknown; file: string }>()
   for (const { file, text } of files) {
     let settings: Record<string, unknown>
     try {
       settings = JSON.parse(text) as Record<string, unknown>
     } catch {
-      problems.push(`${file} is not valid JSON, so doctor cannot tell what it switches off. Ask your administrator to fix it.`)
+      problems.push(
+        `${file} is not valid JSON, so doctor cannot tell what it switches off. Ask your administrator to fix it.`,
+      )
       continue
     }
-    const options = (settings?.pluginConfigs as Record<string, { options?: Record<string, unknown> }> | undefined)?.['cc-plugin-sec-default@builtin']?.options
-    const values: Array<[ManagedSwitch, unknown]> = [['disableAllHooks', settings?.disableAllHooks], ['allowManagedHooksOnly', settings?.allowManagedHooksOnly], ['allowManagedModsOnly', options?.allowManagedModsOnly]]
+    const options = (settings?.pluginConfigs as Record<string, { options?: Record<string, unknown> }> | undefined)?.[
+      'cc-plugin-sec-default@builtin'
+    ]?.options
+    const values: Array<[ManagedSwitch, unknown]> = [
+      ['disableAllHooks', settings?.disableAllHooks],
+      ['allowManagedHooksOnly', settings?.allowManagedHooksOnly],
+      ['allowManagedModsOnly', options?.allowManagedModsOnly],
+    ]
     for (const [key, value] of values) if (value !== undefined) found.set(key, { value, file })
   }
   return [...found].filter(([, v]) => v.value === true).map(([key, v]) => ({ key, file: v.file }))

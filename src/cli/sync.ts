@@ -11,7 +11,15 @@ export function run(context: CommandContext): CommandResult {
   const ms = Math.round(performance.now() - started)
   const { snapshot } = result
   return {
-    data: { file: result.file, rebuilt: result.rebuilt, builtAt: snapshot.builtAt, plugins: snapshot.plugins.length, components: snapshot.components.length, watched: snapshot.fingerprint.length, ms },
+    data: {
+      file: result.file,
+      rebuilt: result.rebuilt,
+      builtAt: snapshot.builtAt,
+      plugins: snapshot.plugins.length,
+      components: snapshot.components.length,
+      watched: snapshot.fingerprint.length,
+      ms,
+    },
     text: `${result.rebuilt ? 'Rebuilt' : 'Up to date:'} ${inert(displayPath(result.file, context.cwd))} (${plural(snapshot.components.length, 'component')} in ${plural(snapshot.plugins.length, 'plugin')}, ${snapshot.fingerprint.length} paths watched, ${ms} ms)`,
     exitCode: 0,
   }

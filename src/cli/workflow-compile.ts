@@ -9,7 +9,13 @@ import { dirname, resolve } from 'node:path'
 import { hasErrors, inert, SwitchboardError } from '../common/index.ts'
 import { loadPolicy } from '../guard/index.ts'
 import { buildRegistry, claudeLocations } from '../registry/index.ts'
-import { checkWorkflow, compileWorkflow, readWorkflowFile, resolveForCompile, resolveInputs } from '../workflow/index.ts'
+import {
+  checkWorkflow,
+  compileWorkflow,
+  readWorkflowFile,
+  resolveForCompile,
+  resolveInputs,
+} from '../workflow/index.ts'
 import type { Workflow, WorkflowContext } from '../workflow/index.ts'
 import { registryOptionsOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -24,8 +30,13 @@ export function run(context: CommandContext): CommandResult {
   const owner = registry.plugins.find((p) => p.workflows?.some((w) => w.file === file))
   const read = readWorkflowFile(file, owner?.name)
   const where = displayPath(file, context.cwd)
-  const workflowContext: WorkflowContext = { snapshot: registry, policy: loadPolicy(context.env, claudeLocations(context.env, context.cwd).projectDir) }
-  const diagnostics = read.value ? [...read.diagnostics, ...checkWorkflow(read.value, workflowContext)] : read.diagnostics
+  const workflowContext: WorkflowContext = {
+    snapshot: registry,
+    policy: loadPolicy(context.env, claudeLocations(context.env, context.cwd).projectDir),
+  }
+  const diagnostics = read.value
+    ? [...read.diagnostics, ...checkWorkflow(read.value, workflowContext)]
+    : read.diagnostics
   if (!read.value || hasErrors(diagnostics)) {
     const text = `${inert(where)}: not compiled, because \`switchboard workflow check\` fails:\n\n${formatDiagnostics(diagnostics, context.cwd)}`
     return { data: { workflow: read.value?.name ?? null, file: where, diagnostics }, text, exitCode: 1 }
@@ -40,13 +51,22 @@ export function run(context: CommandContext): CommandResult {
   const { script, warnings } = compileWorkflow({ workflow, steps: resolved.steps, fixed, source: where })
   const warningLines = warnings.map((w) => `warning: ${inert(w)}`).join('\n')
   const out = typeof context.values.out === 'string' ? resolve(context.cwd, context.values.out) : undefined
-  const data = { workflow: workflow.name, file: where, ...(out ? { out: displayPath(out, context.cwd) } : {}), warnings, script }
+  const data = {
+    workflow: workflow.name,
+    file: where,
+    ...(out ? { out: displayPath(out, context.cwd) } : {}),
+    warnings,
+    script,
+  }
   if (!out) return { data, text: script, raw: true, ...(warningLines ? { stderr: warningLines } : {}), exitCode: 0 }
   try {
     mkdirSync(dirname(out), { recursive: true })
     writeFileSync(out, script)
   } catch (thrown) {
-    throw new SwitchboardError('WORKFLOW_COMPILE_WRITE', `cannot write ${inert(out)} (${inert((thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message)}). Pick another --out path.`)
+    throw new SwitchboardError(
+      'WORKFLOW_COMPILE_WRITE',
+      `cannot write ${inert(out)} (${inert((thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message)}). Pick another --out path.`,
+    )
   }
   const steps = workflow.waves.reduce((n, w) => n + w.steps.length, 0)
   const open = Object.keys(workflow.inputs).filter((name) => fixed[name] === undefined)
@@ -64,7 +84,10 @@ export function run(context: CommandContext): CommandResult {
 /** The inputs given on the command line, checked as `workflow plan` checks them; the rest stay open for `args`. */
 function fixedInputs(workflow: Workflow, given: Record<string, string>): Record<string, string> {
   const unknown = Object.keys(given).filter((name) => !Object.hasOwn(workflow.inputs, name))
-  if (unknown.length > 0) throw new UsageError(`there is no input "${inert(unknown[0]!)}". Inputs: ${Object.keys(workflow.inputs).join(', ') || 'none'}`)
+  if (unknown.length > 0)
+    throw new UsageError(
+      `there is no input "${inert(unknown[0]!)}". Inputs: ${Object.keys(workflow.inputs).join(', ') || 'none'}`,
+    )
   const declared = Object.fromEntries(Object.keys(given).map((name) => [name, workflow.inputs[name]!]))
   const problems = resolveInputs({ inputs: declared }, given).problems
   if (problems.length > 0) throw new UsageError(inert(problems[0]!).replace(/\.$/, ''))

@@ -11,11 +11,21 @@ const SHOWN = 60
 export function renderPlan(plan: WorkflowPlan, where: string, problems: string): string {
   const lines = [`Workflow ${inert(plan.name)} (${inert(where)}), caller ${inert(plan.caller)}`]
   plan.waves.forEach((wave, index) => {
-    lines.push('', wave.parallel ? `Wave ${index + 1}: parallel group ${inert(wave.id)}, ${wave.steps.length} steps, up to ${wave.maxParallel} at once` : `Wave ${index + 1}:`)
+    lines.push(
+      '',
+      wave.parallel
+        ? `Wave ${index + 1}: parallel group ${inert(wave.id)}, ${wave.steps.length} steps, up to ${wave.maxParallel} at once`
+        : `Wave ${index + 1}:`,
+    )
     for (const step of wave.steps) lines.push(...renderStep(step))
   })
   lines.push('', `Budget: ${budgetLine(plan.budget)}; the steps may make up to ${plan.budget.plannedCalls} calls.`)
-  if (Object.keys(plan.outputs).length > 0) lines.push(`Outputs: ${Object.entries(plan.outputs).map(([k, v]) => `${inert(k)} = ${inert(v)}`).join(', ')}`)
+  if (Object.keys(plan.outputs).length > 0)
+    lines.push(
+      `Outputs: ${Object.entries(plan.outputs)
+        .map(([k, v]) => `${inert(k)} = ${inert(v)}`)
+        .join(', ')}`,
+    )
   if (problems) lines.push('', problems)
   if (plan.problems.length > 0) lines.push('', 'A run would stop here:', ...plan.problems.map((p) => `  - ${inert(p)}`))
   else if (!problems) lines.push('', 'Every call is allowed. Nothing was run; no tokens were spent.')
@@ -31,7 +41,13 @@ function renderStep(step: PlannedStep): string[] {
   for (const detail of details) lines.push(`      ${detail}`)
   const onError = step.onError
   if (onError.retries > 0 || onError.fallback || onError.then === 'continue') {
-    const parts = [...(onError.retries > 0 ? [`retry ${onError.retries}x${onError.backoffMs ? ` (backoff ${duration(onError.backoffMs)}, doubling)` : ''}`] : []), ...(onError.fallback ? [`fallback ${callLine(onError.fallback)}`] : []), `then ${onError.then}`]
+    const parts = [
+      ...(onError.retries > 0
+        ? [`retry ${onError.retries}x${onError.backoffMs ? ` (backoff ${duration(onError.backoffMs)}, doubling)` : ''}`]
+        : []),
+      ...(onError.fallback ? [`fallback ${callLine(onError.fallback)}`] : []),
+      `then ${onError.then}`,
+    ]
     lines.push(`      on error: ${parts.join(', ')}`)
   }
   if (Object.keys(step.budget).length > 0) lines.push(`      budget: ${budgetLine(step.budget)}`)
@@ -50,11 +66,18 @@ function argLines(call: PlannedCall): string[] {
     const flat = text.replace(/\s+/g, ' ')
     return inert(flat.length > SHOWN ? `${flat.slice(0, SHOWN - 1)}… (${text.length} characters)` : flat)
   }
-  return [...(call.prompt === undefined ? [] : [`prompt: ${show(call.prompt)}`]), ...Object.entries(call.args).map(([key, value]) => `${inert(key)} = ${show(value)}`)]
+  return [
+    ...(call.prompt === undefined ? [] : [`prompt: ${show(call.prompt)}`]),
+    ...Object.entries(call.args).map(([key, value]) => `${inert(key)} = ${show(value)}`),
+  ]
 }
 
 function budgetLine(limits: Limits): string {
-  const parts = [...(limits.calls ? [`${limits.calls} calls`] : []), ...(limits.turns ? [`${limits.turns} turns`] : []), ...(limits.timeMs ? [duration(limits.timeMs)] : [])]
+  const parts = [
+    ...(limits.calls ? [`${limits.calls} calls`] : []),
+    ...(limits.turns ? [`${limits.turns} turns`] : []),
+    ...(limits.timeMs ? [duration(limits.timeMs)] : []),
+  ]
   return parts.length > 0 ? parts.join(', ') : 'no limit of its own'
 }
 

@@ -20,9 +20,15 @@ import { renderPlan } from './workflow-plan-text.ts'
 
 export function run(context: CommandContext): CommandResult {
   const [action, spec, ...rest] = context.positionals
-  if (action !== 'check' && action !== 'plan') throw new UsageError(action === undefined ? 'missing <check | plan | compile>' : `unknown action "${inert(action)}"; use check, plan or compile`)
+  if (action !== 'check' && action !== 'plan')
+    throw new UsageError(
+      action === undefined
+        ? 'missing <check | plan | compile>'
+        : `unknown action "${inert(action)}"; use check, plan or compile`,
+    )
   if (spec === undefined) throw new UsageError('missing <file | plugin:workflow>')
-  if (action === 'check' && rest.length > 0) throw new UsageError(`unexpected argument "${inert(rest[0]!)}"; check takes no inputs (plan does)`)
+  if (action === 'check' && rest.length > 0)
+    throw new UsageError(`unexpected argument "${inert(rest[0]!)}"; check takes no inputs (plan does)`)
   const registry = buildRegistry(registryOptionsOf(context))
   const file = locate(spec, context.cwd, registry)
   // A file a plugin ships (found by id or by path) is that plugin's: it may act only as main or as its own agents.
@@ -30,14 +36,21 @@ export function run(context: CommandContext): CommandResult {
   const read = readWorkflowFile(file, owner?.name)
   const where = displayPath(file, context.cwd)
   if (!read.value) return report(context, where, read.diagnostics, null)
-  const workflowContext: WorkflowContext = { snapshot: registry, policy: loadPolicy(context.env, claudeLocations(context.env, context.cwd).projectDir) }
+  const workflowContext: WorkflowContext = {
+    snapshot: registry,
+    policy: loadPolicy(context.env, claudeLocations(context.env, context.cwd).projectDir),
+  }
   const diagnostics = [...read.diagnostics, ...checkWorkflow(read.value, workflowContext)]
   if (action === 'check') return report(context, where, diagnostics, read.value)
   const plan = planWorkflow(read.value, workflowContext, inputValues(rest, context.cwd))
   const failed = hasErrors(diagnostics) || plan.problems.length > 0
   return {
     data: { plan, diagnostics },
-    text: renderPlan(plan, where, diagnostics.filter((d) => d.severity === 'error').length > 0 ? formatDiagnostics(diagnostics, context.cwd) : ''),
+    text: renderPlan(
+      plan,
+      where,
+      diagnostics.filter((d) => d.severity === 'error').length > 0 ? formatDiagnostics(diagnostics, context.cwd) : '',
+    ),
     exitCode: failed ? 1 : 0,
   }
 }
@@ -54,9 +67,16 @@ export function locate(spec: string, cwd: string, registry: Registry): string {
   const plugin = registry.plugins.find((p) => p.name === pluginName)
   const found = plugin?.workflows?.find((w) => w.id === spec)
   if (found) return found.file
-  if (!plugin) throw new SwitchboardError('WORKFLOW_NOT_FOUND', `no plugin "${inert(pluginName ?? '')}" is loaded, so there is no workflow ${inert(spec)}. Pass the file's path, or the plugin with --plugin-dir.`)
+  if (!plugin)
+    throw new SwitchboardError(
+      'WORKFLOW_NOT_FOUND',
+      `no plugin "${inert(pluginName ?? '')}" is loaded, so there is no workflow ${inert(spec)}. Pass the file's path, or the plugin with --plugin-dir.`,
+    )
   const offered = (plugin.workflows ?? []).map((w) => w.id)
-  throw new SwitchboardError('WORKFLOW_NOT_FOUND', `plugin "${inert(plugin.name)}" has no workflow "${inert(spec)}". It has: ${offered.map(inert).join(', ') || 'none (workflows/*.yaml)'}.`)
+  throw new SwitchboardError(
+    'WORKFLOW_NOT_FOUND',
+    `plugin "${inert(plugin.name)}" has no workflow "${inert(spec)}". It has: ${offered.map(inert).join(', ') || 'none (workflows/*.yaml)'}.`,
+  )
 }
 
 /** `name=value` and `name=@file` words → input values (a file read from the working directory). */
@@ -74,17 +94,36 @@ export function inputValues(words: string[], cwd: string): Record<string, string
     try {
       values[name] = readFileSync(resolve(cwd, value.slice(1)), 'utf8')
     } catch (thrown) {
-      throw new UsageError(`cannot read ${inert(value.slice(1))} for input "${inert(name)}" (${inert((thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message)})`)
+      throw new UsageError(
+        `cannot read ${inert(value.slice(1))} for input "${inert(name)}" (${inert((thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message)})`,
+      )
     }
   }
   return values
 }
 
-function report(context: CommandContext, where: string, diagnostics: Diagnostic[], workflow: Workflow | null): CommandResult {
+function report(
+  context: CommandContext,
+  where: string,
+  diagnostics: Diagnostic[],
+  workflow: Workflow | null,
+): CommandResult {
   const counts = countBySeverity(diagnostics)
   const verdict = counts.error > 0 ? 'fails' : counts.warning > 0 ? 'passes with warnings' : 'passes'
   const steps = workflow ? workflow.waves.reduce((n, w) => n + w.steps.length, 0) : 0
-  const head = workflow ? `${inert(workflow.name)} (${inert(where)}): ${plural(steps, 'step')} in ${plural(workflow.waves.length, 'wave')}, caller ${inert(workflow.caller)}` : `${inert(where)}: not a workflow Switchboard can read`
-  const text = [head, diagnostics.length > 0 ? formatDiagnostics(diagnostics, context.cwd, { include: ['error', 'warning', 'info'] }) : 'No problems found.', `workflow check ${verdict}: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}`].join('\n\n')
-  return { data: { workflow: workflow?.name ?? null, file: where, diagnostics }, text, exitCode: counts.error > 0 ? 1 : 0 }
+  const head = workflow
+    ? `${inert(workflow.name)} (${inert(where)}): ${plural(steps, 'step')} in ${plural(workflow.waves.length, 'wave')}, caller ${inert(workflow.caller)}`
+    : `${inert(where)}: not a workflow Switchboard can read`
+  const text = [
+    head,
+    diagnostics.length > 0
+      ? formatDiagnostics(diagnostics, context.cwd, { include: ['error', 'warning', 'info'] })
+      : 'No problems found.',
+    `workflow check ${verdict}: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}`,
+  ].join('\n\n')
+  return {
+    data: { workflow: workflow?.name ?? null, file: where, diagnostics },
+    text,
+    exitCode: counts.error > 0 ? 1 : 0,
+  }
 }

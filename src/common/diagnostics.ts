@@ -25,15 +25,21 @@ export interface Loaded<T> {
 }
 
 export function error(code: string, file: string, message: string, path?: string): Diagnostic {
-  return path === undefined ? { code, severity: 'error', file, message } : { code, severity: 'error', file, path, message }
+  return path === undefined
+    ? { code, severity: 'error', file, message }
+    : { code, severity: 'error', file, path, message }
 }
 
 export function warning(code: string, file: string, message: string, path?: string): Diagnostic {
-  return path === undefined ? { code, severity: 'warning', file, message } : { code, severity: 'warning', file, path, message }
+  return path === undefined
+    ? { code, severity: 'warning', file, message }
+    : { code, severity: 'warning', file, path, message }
 }
 
 export function info(code: string, file: string, message: string, path?: string): Diagnostic {
-  return path === undefined ? { code, severity: 'info', file, message } : { code, severity: 'info', file, path, message }
+  return path === undefined
+    ? { code, severity: 'info', file, message }
+    : { code, severity: 'info', file, path, message }
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -1,3 +1,17 @@
-export { error, flattenIssues, formatDiagnostic, hasErrors, inert, inertJson, info, InternalError, isObject, issuePath, messageOf, SwitchboardError, warning } from './core.ts'
+export {
+  error,
+  flattenIssues,
+  formatDiagnostic,
+  hasErrors,
+  inert,
+  inertJson,
+  info,
+  InternalError,
+  isObject,
+  issuePath,
+  messageOf,
+  SwitchboardError,
+  warning,
+} from './core.ts'
 export type { Diagnostic, Loaded, Severity } from './core.ts'
 export { writeFileAtomic } from './write-file-atomic.ts'

@@ -21,7 +21,10 @@ export function inert(text: string): string {
  * strings, where \uXXXX is always valid.
  */
 export function inertJson(value: unknown, indent?: number): string {
-  return (JSON.stringify(value, null, indent) ?? 'null').replace(RAW_IN_JSON, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return (JSON.stringify(value, null, indent) ?? 'null').replace(
+    RAW_IN_JSON,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 // --- internal ---
@@ -36,5 +39,8 @@ const NAMED: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', 
 
 function escapeOne(ch: string): string {
   const code = ch.charCodeAt(0)
-  return NAMED[ch] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
+  return (
+    NAMED[ch] ??
+    (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
+  )
 }

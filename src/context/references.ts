@@ -31,10 +31,15 @@ export function readDirective(text: string): Directive {
   const quoted = quotedRanges(text)
   const found = [...text.matchAll(DIRECTIVE)].filter((m) => !isInside(quoted, m.index))
   const slots = [...new Set(found.map((m) => m[1]!))]
-  if (slots.length > 1) return { ok: false, reason: `the call holds ${slots.length} [[switchboard into=...]] directives (${slots.join(', ')}); a call stores its return in one slot. Keep the one you wrote, and put quoted material in a fenced block or a > quote.` }
+  if (slots.length > 1)
+    return {
+      ok: false,
+      reason: `the call holds ${slots.length} [[switchboard into=...]] directives (${slots.join(', ')}); a call stores its return in one slot. Keep the one you wrote, and put quoted material in a fenced block or a > quote.`,
+    }
   if (found.length === 0) return { ok: true, text }
   let rest = text
-  for (const match of [...found].reverse()) rest = rest.slice(0, match.index) + rest.slice(match.index + match[0].length)
+  for (const match of [...found].reverse())
+    rest = rest.slice(0, match.index) + rest.slice(match.index + match[0].length)
   return { ok: true, into: slots[0]!, text: rest.replace(/\n{3,}/g, '\n\n').trim() }
 }
 
@@ -84,7 +89,8 @@ export function quotedRanges(text: string): Array<[number, number]> {
     } else if (/^ {0,3}>/.test(line)) {
       ranges.push([offset, end])
     } else {
-      for (const span of line.matchAll(/(`+)(?:(?!\1)[\s\S])*?\1/g)) ranges.push([offset + span.index, offset + span.index + span[0].length])
+      for (const span of line.matchAll(/(`+)(?:(?!\1)[\s\S])*?\1/g))
+        ranges.push([offset + span.index, offset + span.index + span[0].length])
     }
     offset = end + 1
   }

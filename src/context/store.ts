@@ -14,7 +14,8 @@ export function contextDir(sessionDir: string): string {
 }
 
 export function putSlot(sessionDir: string, slot: Omit<Slot, 'ts'> & { ts?: number }): Slot {
-  if (!SLOT_NAME.test(slot.name)) throw new Error(`"${slot.name}" is not a slot name: use letters, digits and "_", not starting with a digit`)
+  if (!SLOT_NAME.test(slot.name))
+    throw new Error(`"${slot.name}" is not a slot name: use letters, digits and "_", not starting with a digit`)
   const full: Slot = { ...slot, ts: slot.ts ?? Date.now() }
   writeFileAtomic(join(contextDir(sessionDir), `${slot.name}.json`), JSON.stringify(full))
   return full

@@ -11,7 +11,15 @@ export type { Injection, InjectionRequest } from './inject.ts'
 export { readReturn } from './read-return.ts'
 export type { ContractValidator, ReturnReading } from './read-return.ts'
 export { fileArguments, INVOKE_USAGE, parseInvokeLine, parseInvokeWords, planCall, PlanError } from './plan.ts'
-export { INVOKE_INPUT_LIMIT, INVOKE_INPUT_SCHEMA, invokeFinished, invokeRefused, invokeSkill, readInvokeInput, renderInvokeResult } from './invoke.ts'
+export {
+  INVOKE_INPUT_LIMIT,
+  INVOKE_INPUT_SCHEMA,
+  invokeFinished,
+  invokeRefused,
+  invokeSkill,
+  readInvokeInput,
+  renderInvokeResult,
+} from './invoke.ts'
 export type { InvokeRequest, InvokeResult, InvokeStatus } from './invoke.ts'
 export type { Plan, PlanRequest } from './plan.ts'
 export { splitArguments } from './split-arguments.ts'

@@ -42,7 +42,12 @@ export function policyProblem(policy: Policy): string | undefined {
 }
 
 /** One decision, used by the settings hooks, the planner (CLI and MCP) and, later, the hooks module. */
-export function decideCall(request: CallRequest, snapshot: Snapshot, policy: Policy, invocations: Map<string, Invocation>): Verdict {
+export function decideCall(
+  request: CallRequest,
+  snapshot: Snapshot,
+  policy: Policy,
+  invocations: Map<string, Invocation>,
+): Verdict {
   const problem = policyProblem(policy)
   if (problem) return { allow: false, reason: problem, target: request.target }
   const resolved = resolveTarget(snapshot, request.target, request.kind)
@@ -50,11 +55,20 @@ export function decideCall(request: CallRequest, snapshot: Snapshot, policy: Pol
   const target = resolved.kind === 'component' ? resolved.component.id : request.target
   const component = resolved.kind === 'component' ? resolved.component : undefined
   const deny = (reason: string): Verdict => ({ allow: false, reason, target, ...(component ? { component } : {}) })
-  const targetPlugin = component?.plugin ?? (resolved.kind === 'unresolved' ? resolved.pluginName : resolved.kind === 'ambiguous' ? resolved.candidates[0]!.plugin : '')
+  const targetPlugin =
+    component?.plugin ??
+    (resolved.kind === 'unresolved'
+      ? resolved.pluginName
+      : resolved.kind === 'ambiguous'
+        ? resolved.candidates[0]!.plugin
+        : '')
   // Switchboard's own skill and commands are how agents learn to make calls, not calls between plugins.
   if (targetPlugin === 'switchboard') return { allow: true, track: false, target }
   if (resolved.kind === 'unresolved') return decideUnresolved(request, resolved, snapshot, policy, deny)
-  if (resolved.kind === 'ambiguous') return deny(`ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => c.id).join(' or ')}, and Claude Code refuses such a call. Use the exact id.`)
+  if (resolved.kind === 'ambiguous')
+    return deny(
+      `ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => c.id).join(' or ')}, and Claude Code refuses such a call. Use the exact id.`,
+    )
   return decideComponent(request, resolved.component, snapshot, policy, invocations, deny)
 }
 
@@ -62,68 +76,124 @@ export function decideCall(request: CallRequest, snapshot: Snapshot, policy: Pol
 
 type Deny = (reason: string) => Verdict
 
-function decideUnresolved(request: CallRequest, resolved: Extract<ResolvedTarget, { kind: 'unresolved' }>, snapshot: Snapshot, policy: Policy, deny: Deny): Verdict {
+function decideUnresolved(
+  request: CallRequest,
+  resolved: Extract<ResolvedTarget, { kind: 'unresolved' }>,
+  snapshot: Snapshot,
+  policy: Policy,
+  deny: Deny,
+): Verdict {
   const { plugin } = resolved
   const what = request.kind === 'agent' ? 'agent' : 'command or skill'
-  if (plugin && !plugin.loaded) return deny(`missing: ${request.target} cannot be called: Claude Code does not load plugin "${plugin.name}" (${plugin.loadError}).`)
+  if (plugin && !plugin.loaded)
+    return deny(
+      `missing: ${request.target} cannot be called: Claude Code does not load plugin "${plugin.name}" (${plugin.loadError}).`,
+    )
   // A plugin read only in part (a scan limit) may hold the target in the part not read: refuse, saying why.
-  if (plugin?.scanLimit) return deny(`missing: ${request.target} is not in Switchboard's registry: it read plugin "${plugin.name}" only in part (${plugin.scanLimit}). Fix the plugin as \`switchboard doctor\` says, then run \`switchboard sync\`.`)
-  if (plugin && !plugin.enabled) return deny(`missing: plugin "${plugin.name}" is disabled. Enable it: claude plugin enable ${plugin.key}`)
+  if (plugin?.scanLimit)
+    return deny(
+      `missing: ${request.target} is not in Switchboard's registry: it read plugin "${plugin.name}" only in part (${plugin.scanLimit}). Fix the plugin as \`switchboard doctor\` says, then run \`switchboard sync\`.`,
+    )
+  if (plugin && !plugin.enabled)
+    return deny(`missing: plugin "${plugin.name}" is disabled. Enable it: claude plugin enable ${plugin.key}`)
   if (plugin) {
-    const offered = snapshot.components.filter((c) => c.plugin === plugin.name && (request.kind === 'agent') === (c.kind === 'agent')).map((c) => c.id)
-    return deny(`missing: plugin "${plugin.name}" has no ${what} "${request.target}". It has: ${offered.join(', ') || 'none'}.`)
+    const offered = snapshot.components
+      .filter((c) => c.plugin === plugin.name && (request.kind === 'agent') === (c.kind === 'agent'))
+      .map((c) => c.id)
+    return deny(
+      `missing: plugin "${plugin.name}" has no ${what} "${request.target}". It has: ${offered.join(', ') || 'none'}.`,
+    )
   }
-  if (policy.strict) return deny(`missing: "${request.target}" is not in Switchboard's registry, and strict mode refuses calls it cannot check. Install the plugin, or if it is loaded with --plugin-dir, list it in SWITCHBOARD_PLUGIN_DIRS and run \`switchboard sync\`.`)
+  if (policy.strict)
+    return deny(
+      `missing: "${request.target}" is not in Switchboard's registry, and strict mode refuses calls it cannot check. Install the plugin, or if it is loaded with --plugin-dir, list it in SWITCHBOARD_PLUGIN_DIRS and run \`switchboard sync\`.`,
+    )
   return { allow: true, track: true, target: request.target, note: 'target not in the registry' }
 }
 
-function decideComponent(request: CallRequest, component: Component, snapshot: Snapshot, policy: Policy, invocations: Map<string, Invocation>, deny: Deny): Verdict {
+function decideComponent(
+  request: CallRequest,
+  component: Component,
+  snapshot: Snapshot,
+  policy: Policy,
+  invocations: Map<string, Invocation>,
+  deny: Deny,
+): Verdict {
   const callerComponent = request.callerType ? callerComponentOf(snapshot, request.callerType) : undefined
   const callerId = callerComponent?.id ?? request.callerType ?? 'main'
-  const callerPlugin = callerComponent?.plugin ?? (request.callerType ? pluginPart(request.callerType) ?? null : null)
+  const callerPlugin = callerComponent?.plugin ?? (request.callerType ? (pluginPart(request.callerType) ?? null) : null)
 
   const chain = chainOf(invocations, request.callerInvocation?.id ?? null)
   const path = [...chain.map((i) => i.target), component.id]
-  const shown = (ids: string[]): string => (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(' -> ')
-  const key = (id: string): string => (policy.cycles === 'plugin' ? (pluginPart(id) ?? id) : id).normalize('NFKC').toLowerCase()
+  const shown = (ids: string[]): string =>
+    (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(' -> ')
+  const key = (id: string): string =>
+    (policy.cycles === 'plugin' ? (pluginPart(id) ?? id) : id).normalize('NFKC').toLowerCase()
   const seen = chain.map((i) => key(i.target))
   if (request.callerType && !seen.includes(key(callerId))) seen.push(key(callerId))
   if (seen.includes(key(component.id))) {
     const from = request.callerType && chain.length === 0 ? [callerId] : []
-    return deny(`cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`)
+    return deny(
+      `cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`,
+    )
   }
   if (path.length > policy.maxDepth) {
-    return deny(`depth: this call would be ${path.length} levels deep (${shown(path)}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`)
+    return deny(
+      `depth: this call would be ${path.length} levels deep (${shown(path)}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`,
+    )
   }
   const root = chain[0]
   if (root && callsUnder(invocations, root.id) >= policy.maxCallsPerChain) {
-    return deny(`budget: the chain started by ${root.target} has made ${policy.maxCallsPerChain} calls, the most one chain may make. Finish with what you have, or raise limits.maxCallsPerChain in the Switchboard policy (docs/security.md).`)
+    return deny(
+      `budget: the chain started by ${root.target} has made ${policy.maxCallsPerChain} calls, the most one chain may make. Finish with what you have, or raise limits.maxCallsPerChain in the Switchboard policy (docs/security.md).`,
+    )
   }
 
   // Private components and a plugin's callers rules concern other plugins; the main thread is the user.
   const crossPlugin = callerPlugin !== null && callerPlugin !== component.plugin
   const rules = policy.rules.filter((r) => matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id))
   const denyRule = rules.find((r) => r.action === 'deny')
-  if (denyRule) return deny(`policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`)
+  if (denyRule)
+    return deny(
+      `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`,
+    )
   const allowed = rules.some((r) => r.action === 'allow')
   const targetPlugin = snapshot.plugins.find((p) => p.name === component.plugin)
 
   if (crossPlugin && !allowed) {
     const declared = component.orchestration?.callable
-    const callable = component.callable && (declared !== undefined || policy.defaultCallable || targetPlugin?.orchestration?.defaults.callable === true)
-    if (!callable) return deny(`private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${request.via ? `, through ${request.via},` : ''} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`)
+    const callable =
+      component.callable &&
+      (declared !== undefined || policy.defaultCallable || targetPlugin?.orchestration?.defaults.callable === true)
+    if (!callable)
+      return deny(
+        `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${request.via ? `, through ${request.via},` : ''} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`,
+      )
     const callers = targetPlugin?.orchestration?.callers
-    if (callers?.deny.some((rule) => matchesPattern(rule, callerId))) return deny(`policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`)
-    if (callers?.allow && !callers.allow.some((rule) => matchesPattern(rule, callerId))) return deny(`policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(', ')} (callers.allow in its switchboard.json); ${callerId} is not one of them.`)
+    if (callers?.deny.some((rule) => matchesPattern(rule, callerId)))
+      return deny(
+        `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`,
+      )
+    if (callers?.allow && !callers.allow.some((rule) => matchesPattern(rule, callerId)))
+      return deny(
+        `policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(', ')} (callers.allow in its switchboard.json); ${callerId} is not one of them.`,
+      )
   }
 
   const calls = callerComponent?.orchestration?.calls
   if (calls && !calls.some((pattern) => callTargetMatches(pattern, component))) {
-    return deny(`policy: ${callerId} declares that it calls only ${calls.join(', ')} (orchestration.calls), not ${component.id}. Add it there if the call is intended.`)
+    return deny(
+      `policy: ${callerId} declares that it calls only ${calls.join(', ')} (orchestration.calls), not ${component.id}. Add it there if the call is intended.`,
+    )
   }
   if (callerPlugin && crossPlugin) {
-    const mismatch = snapshot.dependencies.mismatches.find((m) => m.plugin === callerPlugin && m.dependency === component.plugin)
-    if (mismatch) return deny(`version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`)
+    const mismatch = snapshot.dependencies.mismatches.find(
+      (m) => m.plugin === callerPlugin && m.dependency === component.plugin,
+    )
+    if (mismatch)
+      return deny(
+        `version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`,
+      )
   }
   return { allow: true, track: true, target: component.id, component }
 }
@@ -141,7 +211,11 @@ function callerComponentOf(snapshot: Snapshot, callerType: string): Component | 
 function callTargetMatches(pattern: string, component: Component): boolean {
   const capability = CAPABILITY_AT.exec(pattern)
   if (capability && !pattern.includes(':')) {
-    return component.orchestration?.provides.some((p) => p.name === capability[1] && satisfies(p.version, capability[2]!, { includePrerelease: true })) ?? false
+    return (
+      component.orchestration?.provides.some(
+        (p) => p.name === capability[1] && satisfies(p.version, capability[2]!, { includePrerelease: true }),
+      ) ?? false
+    )
   }
   return matchesPattern(pattern, component.id)
 }

@@ -4,7 +4,14 @@
  * envelope. Pure: slots come in through `slot(name)`, and values too large to pass inline come back
  * as files for the runtime to write (`files`), at paths under `filesDir`.
  */
-import { findReferences, looksLikeShellVariable, maySendSlot, readDirective, slotText, substitute } from '../context/core.ts'
+import {
+  findReferences,
+  looksLikeShellVariable,
+  maySendSlot,
+  readDirective,
+  slotText,
+  substitute,
+} from '../context/core.ts'
 import type { Slot } from '../context/core.ts'
 import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
 import { buildEnvelope, ENVELOPE_BUDGET, pointer, valueFileName } from '../protocol/index.ts'
@@ -53,10 +60,17 @@ export function planInjection(request: InjectionRequest): Injection {
   }
   const withheld = [...slots.values()].filter((slot) => !maySendSlot(slot, component.plugin))
   if (withheld.length > 0) {
-    return { kind: 'deny', reason: `context: ${withheld.map((s) => `$${s.name}`).join(', ')} is secret and may not be sent to plugin "${component.plugin}". Pass it only to the plugins it is shared with, or share it: switchboard context put ${withheld[0]!.name} ... --secret --share-with ${component.plugin}.` }
+    return {
+      kind: 'deny',
+      reason: `context: ${withheld.map((s) => `$${s.name}`).join(', ')} is secret and may not be sent to plugin "${component.plugin}". Pass it only to the plugins it is shared with, or share it: switchboard context put ${withheld[0]!.name} ... --secret --share-with ${component.plugin}.`,
+    }
   }
   const target = directive.into ? request.slot(directive.into) : undefined
-  if (target?.secret) return { kind: 'deny', reason: `context: the slot "${directive.into}" is secret, so a call's return may not overwrite it. Store the return in another slot.` }
+  if (target?.secret)
+    return {
+      kind: 'deny',
+      reason: `context: the slot "${directive.into}" is secret, so a call's return may not overwrite it. Store the return in another slot.`,
+    }
 
   const contract = component.orchestration?.output
   const chain = [...request.chain, component.id]
@@ -67,8 +81,15 @@ export function planInjection(request: InjectionRequest): Injection {
       caller: request.caller,
       chain,
       request: substitute(directive.text, (name) => (slots.has(name) ? pointer(name) : undefined)),
-      values: [...slots.values()].map((slot) => ({ name: slot.name, type: slot.type, text: slotText(slot), writer: slot.writer })),
-      ...(contract === undefined ? {} : { returns: isTextContract(contract) ? ('text' as const) : contractToJsonSchema(contract) }),
+      values: [...slots.values()].map((slot) => ({
+        name: slot.name,
+        type: slot.type,
+        text: slotText(slot),
+        writer: slot.writer,
+      })),
+      ...(contract === undefined
+        ? {}
+        : { returns: isTextContract(contract) ? ('text' as const) : contractToJsonSchema(contract) }),
       ...(directive.into ? { into: directive.into } : {}),
     },
     (name, text) => {
@@ -79,7 +100,15 @@ export function planInjection(request: InjectionRequest): Injection {
   )
   const moved = Object.keys(envelope.files)
   if (moved.length > 0 && component.tools && !component.tools.includes('Read')) {
-    return { kind: 'deny', reason: `context: ${moved.map((n) => `$${n}`).join(', ')} is too large to pass inline (the call would exceed ${ENVELOPE_BUDGET} characters), and ${component.id} has no Read tool to read it from a file. Pass a shorter value, or give the agent the Read tool.` }
+    return {
+      kind: 'deny',
+      reason: `context: ${moved.map((n) => `$${n}`).join(', ')} is too large to pass inline (the call would exceed ${ENVELOPE_BUDGET} characters), and ${component.id} has no Read tool to read it from a file. Pass a shorter value, or give the agent the Read tool.`,
+    }
   }
-  return { kind: 'rewrite', toolInput: { ...request.toolInput, [field]: envelope.text }, files, ...(directive.into ? { into: directive.into } : {}) }
+  return {
+    kind: 'rewrite',
+    toolInput: { ...request.toolInput, [field]: envelope.text },
+    files,
+    ...(directive.into ? { into: directive.into } : {}),
+  }
 }

@@ -16,14 +16,43 @@ export const INVOKE_INPUT_LIMIT = 100_000
 export const INVOKE_INPUT_SCHEMA = {
   type: 'object',
   properties: {
-    line: { type: 'string', description: `The whole request exactly as the user typed it after /switchboard:invoke: ${INVOKE_USAGE}. Pass it unchanged. Give either line, or target with args/prompt/into.` },
-    target: { type: 'string', description: 'A component id (plugin:component, e.g. tdd-design:illustrator) or a capability request (name@range, e.g. copy-editing@^1).' },
-    args: { type: 'object', additionalProperties: { type: 'string' }, description: 'Named arguments, each a string: text, a $slot reference, or @file (a project file the caller may Read).' },
-    prompt: { type: 'string', description: 'Free text for the target, ahead of the named arguments; $slot references allowed.' },
-    into: { type: 'string', description: 'A slot to store the return in (letters, digits, _), for the next call to pass as $slot.' },
-    workflow: { type: 'string', description: 'Run a Switchboard workflow instead of one call: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project, optionally followed by input=value words and --fresh, exactly as typed after /switchboard:run. Not with line or target.' },
-    inputs: { type: 'object', additionalProperties: { type: 'string' }, description: "The workflow's inputs by name, each a string (input=@file reads a project file)." },
-    fresh: { type: 'boolean', description: 'Run every step of the workflow again, ignoring the receipts of earlier runs.' },
+    line: {
+      type: 'string',
+      description: `The whole request exactly as the user typed it after /switchboard:invoke: ${INVOKE_USAGE}. Pass it unchanged. Give either line, or target with args/prompt/into.`,
+    },
+    target: {
+      type: 'string',
+      description:
+        'A component id (plugin:component, e.g. tdd-design:illustrator) or a capability request (name@range, e.g. copy-editing@^1).',
+    },
+    args: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description:
+        'Named arguments, each a string: text, a $slot reference, or @file (a project file the caller may Read).',
+    },
+    prompt: {
+      type: 'string',
+      description: 'Free text for the target, ahead of the named arguments; $slot references allowed.',
+    },
+    into: {
+      type: 'string',
+      description: 'A slot to store the return in (letters, digits, _), for the next call to pass as $slot.',
+    },
+    workflow: {
+      type: 'string',
+      description:
+        'Run a Switchboard workflow instead of one call: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project, optionally followed by input=value words and --fresh, exactly as typed after /switchboard:run. Not with line or target.',
+    },
+    inputs: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: "The workflow's inputs by name, each a string (input=@file reads a project file).",
+    },
+    fresh: {
+      type: 'boolean',
+      description: 'Run every step of the workflow again, ignoring the receipts of earlier runs.',
+    },
   },
   additionalProperties: false,
 } as const
@@ -68,26 +97,44 @@ export interface InvokeResult {
 }
 
 /** The request in the tool's input, or the problem with the field that is wrong and how to fix it. */
-export function readInvokeInput(input: Record<string, unknown>): { ok: true; request: InvokeRequest } | { ok: false; problem: string } {
+export function readInvokeInput(
+  input: Record<string, unknown>,
+): { ok: true; request: InvokeRequest } | { ok: false; problem: string } {
   const known = ['line', 'target', 'args', 'prompt', 'into']
   const unknown = Object.keys(input).filter((key) => !known.includes(key))
-  if (unknown.length > 0) return fail(`unknown field "${unknown[0]}". The invoke tool takes line (the request as typed), or target with args, prompt and into.`)
+  if (unknown.length > 0)
+    return fail(
+      `unknown field "${unknown[0]}". The invoke tool takes line (the request as typed), or target with args, prompt and into.`,
+    )
   for (const key of ['line', 'target', 'prompt', 'into'] as const) {
-    if (input[key] !== undefined && typeof input[key] !== 'string') return fail(`${key} must be a string, not ${describe(input[key])}.`)
+    if (input[key] !== undefined && typeof input[key] !== 'string')
+      return fail(`${key} must be a string, not ${describe(input[key])}.`)
   }
   const args = input.args
-  if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return fail(`args must be an object of named strings, e.g. {"style": "flat", "content": "$draft"}, not ${describe(args)}.`)
+  if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args)))
+    return fail(
+      `args must be an object of named strings, e.g. {"style": "flat", "content": "$draft"}, not ${describe(args)}.`,
+    )
   const entries = Object.entries((args ?? {}) as Record<string, unknown>)
   const bad = entries.find(([, value]) => typeof value !== 'string')
-  if (bad) return fail(`args.${bad[0]} must be a string, not ${describe(bad[1])}; write numbers and lists as text, e.g. "3".`)
+  if (bad)
+    return fail(`args.${bad[0]} must be a string, not ${describe(bad[1])}; write numbers and lists as text, e.g. "3".`)
   const badKey = entries.find(([key]) => !/^[^\s=]+$/.test(key))
-  if (badKey) return fail(`args has the name ${JSON.stringify(badKey[0])}; a name has no spaces and no "=", e.g. "style".`)
-  const size = [input.line, input.target, input.prompt, input.into, ...entries.flat()].reduce<number>((sum, part) => sum + (typeof part === 'string' ? part.length : 0), 0)
-  if (size > INVOKE_INPUT_LIMIT) return fail(`the request is ${size} characters, over the ${INVOKE_INPUT_LIMIT} the invoke tool takes. Store large values in a slot first (context_put, or key=@file) and pass $slot.`)
+  if (badKey)
+    return fail(`args has the name ${JSON.stringify(badKey[0])}; a name has no spaces and no "=", e.g. "style".`)
+  const size = [input.line, input.target, input.prompt, input.into, ...entries.flat()].reduce<number>(
+    (sum, part) => sum + (typeof part === 'string' ? part.length : 0),
+    0,
+  )
+  if (size > INVOKE_INPUT_LIMIT)
+    return fail(
+      `the request is ${size} characters, over the ${INVOKE_INPUT_LIMIT} the invoke tool takes. Store large values in a slot first (context_put, or key=@file) and pass $slot.`,
+    )
   const line = input.line as string | undefined
   if (line !== undefined) {
     const others = ['target', 'args', 'prompt', 'into'].filter((key) => input[key] !== undefined)
-    if (others.length > 0) return fail(`give either line, or target with args, prompt and into; not line and ${others.join(', ')}.`)
+    if (others.length > 0)
+      return fail(`give either line, or target with args, prompt and into; not line and ${others.join(', ')}.`)
     return { ok: true, request: parseInvokeLine(line) }
   }
   if (input.target === undefined) return fail(`nothing to call: give line (${INVOKE_USAGE}) or target.`)
@@ -103,9 +150,23 @@ export function readInvokeInput(input: Record<string, unknown>): { ok: true; req
 }
 
 /** A request refused before anything ran: wrong (`invalid`) or refused by the guard (`denied`). */
-export function invokeRefused(status: 'invalid' | 'denied', problem: string, known: { target?: string; kind?: InvokeResult['kind']; invocation?: string } = {}): InvokeResult {
-  const next = status === 'denied' ? ' Do not make this call another way; tell the user why.' : ` Usage: ${INVOKE_USAGE}.`
-  return { status, target: known.target ?? null, kind: known.kind ?? null, invocation: known.invocation ?? null, value: null, slot: null, problems: [problem], message: `Switchboard cannot make this call: ${problem}${next}` }
+export function invokeRefused(
+  status: 'invalid' | 'denied',
+  problem: string,
+  known: { target?: string; kind?: InvokeResult['kind']; invocation?: string } = {},
+): InvokeResult {
+  const next =
+    status === 'denied' ? ' Do not make this call another way; tell the user why.' : ` Usage: ${INVOKE_USAGE}.`
+  return {
+    status,
+    target: known.target ?? null,
+    kind: known.kind ?? null,
+    invocation: known.invocation ?? null,
+    value: null,
+    slot: null,
+    problems: [problem],
+    message: `Switchboard cannot make this call: ${problem}${next}`,
+  }
 }
 
 /** A command or skill: checked and planned, for the caller to make with the Skill tool in its own conversation. */
@@ -125,24 +186,65 @@ export function invokeSkill(plan: Plan): InvokeResult {
 }
 
 /** An agent call that ran: its return read against the target's output contract. */
-export function invokeFinished(plan: Plan, ran: { invocation: string; status: 'completed' | 'failed' | 'stopped'; text: string; reading: Pick<ReturnReading, 'value' | 'problems' | 'problem' | 'slot'> | undefined }): InvokeResult {
+export function invokeFinished(
+  plan: Plan,
+  ran: {
+    invocation: string
+    status: 'completed' | 'failed' | 'stopped'
+    text: string
+    reading: Pick<ReturnReading, 'value' | 'problems' | 'problem' | 'slot'> | undefined
+  },
+): InvokeResult {
   const base = { target: plan.target, kind: plan.kind, invocation: ran.invocation, ...planExtras(plan) }
   if (ran.status !== 'completed') {
-    return { ...base, status: 'failed', value: ran.text || null, slot: null, problems: [`the agent ${ran.status}`], message: `${plan.target} ${ran.status} before it finished${ran.text ? '; value holds what it wrote so far' : ''}. Nothing was stored.` }
+    return {
+      ...base,
+      status: 'failed',
+      value: ran.text || null,
+      slot: null,
+      problems: [`the agent ${ran.status}`],
+      message: `${plan.target} ${ran.status} before it finished${ran.text ? '; value holds what it wrote so far' : ''}. Nothing was stored.`,
+    }
   }
   const reading = ran.reading ?? { value: ran.text, problems: [] }
   if (reading.problems.length > 0) {
-    return { ...base, status: 'contract_mismatch', value: reading.value, slot: null, problems: reading.problems, message: reading.problem ?? `${plan.target} answered, but not as its output contract says.` }
+    return {
+      ...base,
+      status: 'contract_mismatch',
+      value: reading.value,
+      slot: null,
+      problems: reading.problems,
+      message: reading.problem ?? `${plan.target} answered, but not as its output contract says.`,
+    }
   }
   const slot = reading.slot?.name ?? null
-  return { ...base, status: 'ok', value: reading.value, slot, problems: [], message: `${plan.target} answered${slot ? `; the return is in slot "${slot}" (pass it on as $${slot})` : ''}.` }
+  return {
+    ...base,
+    status: 'ok',
+    value: reading.value,
+    slot,
+    problems: [],
+    message: `${plan.target} answered${slot ? `; the return is in slot "${slot}" (pass it on as $${slot})` : ''}.`,
+  }
 }
 
 /** The result as the model reads it: one JSON value, inert (nothing in it can act on a terminal or forge a line). */
 export function renderInvokeResult(result: InvokeResult): string {
   const { status, target, kind, invocation, value, slot, problems, message, route, warnings, call } = result
   // Always in this order, status first, so a reader (or a model) sees the outcome before the value.
-  return inertJson({ status, target, kind, invocation, value, slot, problems, message, ...(route === undefined ? {} : { route }), ...(warnings === undefined ? {} : { warnings }), ...(call === undefined ? {} : { call }) })
+  return inertJson({
+    status,
+    target,
+    kind,
+    invocation,
+    value,
+    slot,
+    problems,
+    message,
+    ...(route === undefined ? {} : { route }),
+    ...(warnings === undefined ? {} : { warnings }),
+    ...(call === undefined ? {} : { call }),
+  })
 }
 
 // --- internal ---
@@ -152,7 +254,13 @@ function fail(problem: string): { ok: false; problem: string } {
 }
 
 function describe(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`
+  return value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'a list'
+      : typeof value === 'object'
+        ? 'an object'
+        : `a ${typeof value}`
 }
 
 function planExtras(plan: Plan): Pick<InvokeResult, 'route' | 'warnings'> {

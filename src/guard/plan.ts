@@ -68,8 +68,14 @@ export interface PlanRequest {
 
 /** The checked tool call for a request, or a PlanError saying what is wrong. */
 export function planCall(request: PlanRequest): Plan {
-  if (!request.target) throw new PlanError(`nothing to call. Usage: ${INVOKE_USAGE}, e.g. tdd-design:illustrator content=@draft.md --into illustration`)
-  if (request.into !== undefined && !SLOT_NAME.test(request.into)) throw new PlanError(`--into "${request.into}" is not a slot name: use letters, digits and "_", not starting with a digit.`)
+  if (!request.target)
+    throw new PlanError(
+      `nothing to call. Usage: ${INVOKE_USAGE}, e.g. tdd-design:illustrator content=@draft.md --into illustration`,
+    )
+  if (request.into !== undefined && !SLOT_NAME.test(request.into))
+    throw new PlanError(
+      `--into "${request.into}" is not a slot name: use letters, digits and "_", not starting with a digit.`,
+    )
   const snapshot = request.registry()
   let requested = request.target
   let route: string | undefined
@@ -79,23 +85,50 @@ export function planCall(request: PlanRequest): Plan {
     route = routed.explanation
     requested = routed.provider
   }
-  if (!requested.includes(':')) throw new PlanError(`"${requested}" is not a component id; write <plugin>:<component>, e.g. tdd-design:illustrator, or a capability such as copy-editing@^1.`)
+  if (!requested.includes(':'))
+    throw new PlanError(
+      `"${requested}" is not a component id; write <plugin>:<component>, e.g. tdd-design:illustrator, or a capability such as copy-editing@^1.`,
+    )
   const component = decide(request, snapshot, requested)
-  if (!component.invocable) throw new PlanError(`${component.id} has disable-model-invocation set, so no tool can call it; type /${component.id} yourself.`)
+  if (!component.invocable)
+    throw new PlanError(
+      `${component.id} has disable-model-invocation set, so no tool can call it; type /${component.id} yourself.`,
+    )
 
   const { fields, literal, fileSlots } = readArguments(request)
   if (request.prompt) checkReferences(request, 'prompt', request.prompt)
   const warnings = checkInput(component, literal)
-  const body = [...(request.prompt ? [request.prompt] : []), ...fields.map(([k, v]) => `${k}: ${v}`), ...(request.into ? [`[[switchboard into=${request.into}]]`] : [])].join('\n')
-  const base = { ...(route === undefined ? {} : { route }), target: component.id, kind: component.kind, warnings, fileSlots }
+  const body = [
+    ...(request.prompt ? [request.prompt] : []),
+    ...fields.map(([k, v]) => `${k}: ${v}`),
+    ...(request.into ? [`[[switchboard into=${request.into}]]`] : []),
+  ].join('\n')
+  const base = {
+    ...(route === undefined ? {} : { route }),
+    target: component.id,
+    kind: component.kind,
+    warnings,
+    fileSlots,
+  }
   if (component.kind === 'agent') {
-    return { ...base, tool: 'Agent', input: { description: `Switchboard call to ${component.id}`, subagent_type: component.id, prompt: body || `Run ${component.id}.` } }
+    return {
+      ...base,
+      tool: 'Agent',
+      input: {
+        description: `Switchboard call to ${component.id}`,
+        subagent_type: component.id,
+        prompt: body || `Run ${component.id}.`,
+      },
+    }
   }
   return { ...base, tool: 'Skill', input: { skill: component.id, args: body } }
 }
 
 /** The words of an invocation (`target key=value ... --into slot`), from argv or from one line of text. */
-export function parseInvokeWords(words: string[], intoOption?: unknown): { target: string | undefined; pairs: string[]; into: string | undefined } {
+export function parseInvokeWords(
+  words: string[],
+  intoOption?: unknown,
+): { target: string | undefined; pairs: string[]; into: string | undefined } {
   const list = words.length === 1 && /\s/.test(words[0]!) ? splitArguments(words[0]!) : words
   return wordsToRequest(list, intoOption)
 }
@@ -116,7 +149,10 @@ export function fileArguments(pairs: string[]): Array<{ key: string; path: strin
 
 // --- internal ---
 
-function wordsToRequest(list: string[], intoOption?: unknown): { target: string | undefined; pairs: string[]; into: string | undefined } {
+function wordsToRequest(
+  list: string[],
+  intoOption?: unknown,
+): { target: string | undefined; pairs: string[]; into: string | undefined } {
   const index = list.indexOf('--into')
   // `--into` with nothing after it is an empty slot name, which planCall refuses with the rule for names.
   const into = typeof intoOption === 'string' ? intoOption : index >= 0 ? (list[index + 1] ?? '') : undefined
@@ -130,17 +166,27 @@ function decide(request: PlanRequest, snapshot: Snapshot, target: string): Compo
   const found = findComponent(snapshot, target)
   const verdict = request.decide(target, !found || found.kind === 'agent' ? 'agent' : 'skill', snapshot)
   if (!verdict.allow) throw new PlanError(`the guard refuses this call. ${verdict.reason}`, 'denied', verdict.target)
-  if (!verdict.component) throw new PlanError(`${target} is not an installed plugin component. Run /switchboard:plugins to see what can be called.`)
+  if (!verdict.component)
+    throw new PlanError(
+      `${target} is not an installed plugin component. Run /switchboard:plugins to see what can be called.`,
+    )
   return verdict.component
 }
 
-function readArguments(request: PlanRequest): { fields: Array<[string, string]>; literal: Record<string, unknown>; fileSlots: Plan['fileSlots'] } {
+function readArguments(request: PlanRequest): {
+  fields: Array<[string, string]>
+  literal: Record<string, unknown>
+  fileSlots: Plan['fileSlots']
+} {
   const fields: Array<[string, string]> = []
   const literal: Record<string, unknown> = {}
   const fileSlots: Plan['fileSlots'] = []
   for (const pair of request.pairs) {
     const eq = pair.indexOf('=')
-    if (eq <= 0) throw new PlanError(`"${pair}" is not key=value; write e.g. content=@draft.md, style=flat or draft=$article_draft.`)
+    if (eq <= 0)
+      throw new PlanError(
+        `"${pair}" is not key=value; write e.g. content=@draft.md, style=flat or draft=$article_draft.`,
+      )
     const key = pair.slice(0, eq)
     const value = pair.slice(eq + 1)
     if (value.startsWith('@')) {
@@ -168,7 +214,9 @@ function checkReferences(request: PlanRequest, key: string, value: string, plann
   const known = request.slotNames
   for (const reference of references) {
     if (known && !known.includes(reference.name) && !planned.some((s) => s.name === reference.name)) {
-      throw new PlanError(`there is no context slot "${reference.name}" (for "${key}"). Slots: ${known.join(', ') || 'none yet'}. Write $$ for a literal dollar sign.`)
+      throw new PlanError(
+        `there is no context slot "${reference.name}" (for "${key}"). Slots: ${known.join(', ') || 'none yet'}. Write $$ for a literal dollar sign.`,
+      )
     }
   }
   return references.length
@@ -189,7 +237,10 @@ function checkInput(component: Component, values: Record<string, unknown>): stri
   const required = (schema.required ?? []) as string[]
   const described = describeContract(properties, required)
   const missing = required.filter((key) => !(key in values))
-  if (missing.length > 0) throw new PlanError(`${component.id} needs ${missing.map((k) => `${k}=...`).join(' ')} (its input contract: ${described}).`)
+  if (missing.length > 0)
+    throw new PlanError(
+      `${component.id} needs ${missing.map((k) => `${k}=...`).join(' ')} (its input contract: ${described}).`,
+    )
   const warnings: string[] = []
   for (const [key, value] of Object.entries(values)) {
     if (!(key in properties) && Object.keys(properties).length > 0) {
@@ -200,13 +251,16 @@ function checkInput(component: Component, values: Record<string, unknown>): stri
       continue
     }
     const allowed = properties[key]?.enum
-    if (allowed && value !== FROM_CONTEXT && !allowed.includes(value)) throw new PlanError(`${key} must be one of ${allowed.join(', ')}, not "${String(value)}".`)
+    if (allowed && value !== FROM_CONTEXT && !allowed.includes(value))
+      throw new PlanError(`${key} must be one of ${allowed.join(', ')}, not "${String(value)}".`)
   }
   return warnings
 }
 
 function describeContract(properties: Record<string, unknown>, required: string[]): string {
-  return Object.keys(properties).map((k) => (required.includes(k) ? k : `${k}?`)).join(', ')
+  return Object.keys(properties)
+    .map((k) => (required.includes(k) ? k : `${k}?`))
+    .join(', ')
 }
 
 /** The closest name within two edits (Levenshtein), for "did you mean". */
@@ -224,6 +278,8 @@ function nearest(word: string, names: string[]): string | undefined {
     }
     return row[b.length]!
   }
-  const scored = names.map((name) => ({ name, d: distance(word.toLowerCase(), name.toLowerCase()) })).sort((a, b) => a.d - b.d)
+  const scored = names
+    .map((name) => ({ name, d: distance(word.toLowerCase(), name.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d)
   return scored[0] && scored[0].d <= 2 ? scored[0].name : undefined
 }

@@ -17,7 +17,12 @@ export const PolicyFileSchema = z.strictObject({
   $schema: z.optional(z.string()),
   /** Fail closed: a call Switchboard cannot check is denied, and unknown plugins may not be called. */
   strict: z.optional(z.boolean()),
-  limits: z.optional(z.strictObject({ maxDepth: z.optional(z.number().check(z.int(), z.positive())), maxCallsPerChain: z.optional(z.number().check(z.int(), z.positive())) })),
+  limits: z.optional(
+    z.strictObject({
+      maxDepth: z.optional(z.number().check(z.int(), z.positive())),
+      maxCallsPerChain: z.optional(z.number().check(z.int(), z.positive())),
+    }),
+  ),
   /** What counts as a cycle: the same agent again in the chain, or the same plugin again. */
   cycles: z.optional(z.enum(['agent', 'plugin'])),
   /** Whether components that say nothing are callable by other plugins. */
@@ -54,8 +59,20 @@ export interface PolicySource {
  * raise or lower the defaults; a project file (perhaps a repository someone else wrote) may only
  * tighten: lower limits, deny rules, strict mode.
  */
-export function mergePolicy(sources: readonly PolicySource[], env: Readonly<Record<string, string | undefined>>): Policy {
-  const policy: Policy = { strict: env.SWITCHBOARD_STRICT === '1', maxDepth: DEFAULT_POLICY.maxDepth, maxCallsPerChain: DEFAULT_POLICY.maxCallsPerChain, cycles: 'agent', defaultCallable: true, rules: [], files: [], problems: [] }
+export function mergePolicy(
+  sources: readonly PolicySource[],
+  env: Readonly<Record<string, string | undefined>>,
+): Policy {
+  const policy: Policy = {
+    strict: env.SWITCHBOARD_STRICT === '1',
+    maxDepth: DEFAULT_POLICY.maxDepth,
+    maxCallsPerChain: DEFAULT_POLICY.maxCallsPerChain,
+    cycles: 'agent',
+    defaultCallable: true,
+    rules: [],
+    files: [],
+    problems: [],
+  }
   const limitsSet = new Set<string>()
   const userFile = sources.find((s) => s.scope === 'user')?.file ?? 'the user policy'
   for (const { file, scope, text, problem } of sources) {
@@ -90,7 +107,9 @@ export function mergePolicy(sources: readonly PolicySource[], env: Readonly<Reco
     if (value.defaultCallable === false) policy.defaultCallable = false
     for (const rule of value.rules ?? []) {
       if (scope === 'project' && rule.action === 'allow') {
-        policy.problems.push(`${file}: allow rules are honoured only in the user policy (${userFile}); a project policy may only deny. Move the rule there.`)
+        policy.problems.push(
+          `${file}: allow rules are honoured only in the user policy (${userFile}); a project policy may only deny. Move the rule there.`,
+        )
         continue
       }
       policy.rules.push({ ...rule, file })
@@ -108,7 +127,12 @@ export function mergePolicy(sources: readonly PolicySource[], env: Readonly<Reco
  */
 export function matchesPattern(pattern: string, id: string): boolean {
   if (pattern === '*') return true
-  const subject = pattern.includes(':') || id === 'main' ? id : id.split(':')[0] ?? id
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)
+  const subject = pattern.includes(':') || id === 'main' ? id : (id.split(':')[0] ?? id)
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  )
   return regex.test(subject)
 }

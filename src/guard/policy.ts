@@ -10,7 +10,9 @@ import { mergePolicy } from './policy-rules.ts'
 import type { Policy, PolicySource } from './policy-rules.ts'
 
 export function policyFiles(env: Readonly<Record<string, string | undefined>>, projectDir: string): string[] {
-  const configDir = env.CLAUDE_CONFIG_DIR ? resolve(projectDir, env.CLAUDE_CONFIG_DIR) : join(env.HOME || homedir(), '.claude')
+  const configDir = env.CLAUDE_CONFIG_DIR
+    ? resolve(projectDir, env.CLAUDE_CONFIG_DIR)
+    : join(env.HOME || homedir(), '.claude')
   return [join(configDir, 'switchboard', 'policy.json'), join(projectDir, '.claude', 'switchboard', 'policy.json')]
 }
 
@@ -46,6 +48,13 @@ function unreadable(file: string, thrown: unknown): string | undefined {
     }
     return `${file}: is a symbolic link to ${target}, which does not exist, so the policy cannot be read. Point the link at your policy file, or remove it.`
   }
-  const why = code === 'EISDIR' ? 'it is a folder, not a file' : code === 'ELOOP' ? 'its symbolic links form a loop (ELOOP)' : code === 'EACCES' || code === 'EPERM' ? `no permission to read it (${code})` : `${code ?? 'error'}: ${(thrown as Error).message}`
+  const why =
+    code === 'EISDIR'
+      ? 'it is a folder, not a file'
+      : code === 'ELOOP'
+        ? 'its symbolic links form a loop (ELOOP)'
+        : code === 'EACCES' || code === 'EPERM'
+          ? `no permission to read it (${code})`
+          : `${code ?? 'error'}: ${(thrown as Error).message}`
   return `${file}: cannot be read (${why}). Make it a readable JSON file, or remove it.`
 }

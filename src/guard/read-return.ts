@@ -22,22 +22,39 @@ export interface ReturnReading {
 /** Problems with a value against a JSON Schema, one line each; empty when it matches. */
 export type ContractValidator = (schema: Record<string, unknown>, value: unknown) => string[]
 
-export function readReturn(invocation: { id: string; target: string; into: string | null }, text: string, component: Component | undefined, validate: ContractValidator): ReturnReading {
+export function readReturn(
+  invocation: { id: string; target: string; into: string | null },
+  text: string,
+  component: Component | undefined,
+  validate: ContractValidator,
+): ReturnReading {
   const contract = component?.orchestration?.output
   const writer = `return:${invocation.target}`
   if (contract === undefined || isTextContract(contract)) {
-    return invocation.into ? { slot: { name: invocation.into, type: 'text', value: text, writer }, value: text, problems: [] } : { value: text, problems: [] }
+    return invocation.into
+      ? { slot: { name: invocation.into, type: 'text', value: text, writer }, value: text, problems: [] }
+      : { value: text, problems: [] }
   }
   const extracted = extractJson(text)
   const stored = invocation.into ? ` It was not stored in slot "${invocation.into}".` : ''
   if (!extracted.ok) {
     const problem = 'it should be JSON, and no JSON value was found in it'
-    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problem}.${stored} Ask it again for JSON only, or use its text as it is.`, value: text, problems: [problem] }
+    return {
+      problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problem}.${stored} Ask it again for JSON only, or use its text as it is.`,
+      value: text,
+      problems: [problem],
+    }
   }
   const problems = validate(contractToJsonSchema(contract), extracted.value)
   if (problems.length > 0) {
-    return { problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join('; ')}.${stored}`, value: extracted.value, problems }
+    return {
+      problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join('; ')}.${stored}`,
+      value: extracted.value,
+      problems,
+    }
   }
   const value = extracted.value
-  return invocation.into ? { slot: { name: invocation.into, type: 'json', value, writer }, value, problems: [] } : { value, problems: [] }
+  return invocation.into
+    ? { slot: { name: invocation.into, type: 'json', value, writer }, value, problems: [] }
+    : { value, problems: [] }
 }

@@ -44,7 +44,10 @@ export function findComponent(snapshot: Pick<Snapshot, 'components' | 'plugins'>
 
 /** Claude Code's comparison key for agent types: NFKC, lower case, no whitespace, dash punctuation or `_`. */
 export function agentKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/[\p{White_Space}\p{Pd}_]+/gu, '')
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\p{White_Space}\p{Pd}_]+/gu, '')
 }
 
 /** The plugin part of a name as Claude Code would read it (for messages and unresolved targets). */
@@ -74,13 +77,19 @@ function resolveSkill(snapshot: Snapshot, name: string): ResolvedTarget {
   const exact = skills.find((c) => c.id === wanted) ?? skills.find((c) => c.aliases.includes(wanted))
   if (exact) return { kind: 'component', component: exact }
   // A bare frontmatter name (2.1.331+): `foo` reaches `alpha:foo` when only one component answers to it.
-  const bare = wanted.includes(':') ? [] : skills.filter((c) => c.aliases.some((alias) => alias === `${c.plugin}:${wanted}`))
+  const bare = wanted.includes(':')
+    ? []
+    : skills.filter((c) => c.aliases.some((alias) => alias === `${c.plugin}:${wanted}`))
   if (bare.length === 1) return { kind: 'component', component: bare[0]! }
   if (bare.length > 1) return { kind: 'ambiguous', candidates: bare }
   return unresolvedOrOutside(snapshot, wanted, (plugin) => plugin === pluginPart(wanted))
 }
 
-function unresolvedOrOutside(snapshot: Snapshot, name: string, samePlugin: (plugin: string) => boolean): ResolvedTarget {
+function unresolvedOrOutside(
+  snapshot: Snapshot,
+  name: string,
+  samePlugin: (plugin: string) => boolean,
+): ResolvedTarget {
   const pluginName = pluginPart(name)
   if (pluginName === undefined) return { kind: 'outside' }
   const plugin = snapshot.plugins.find((p) => samePlugin(p.name))

@@ -10,7 +10,12 @@ import type { Invocation } from '../trace/index.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
 
 /** The return as read; its `problem` is the message for the caller when something went wrong. */
-export function captureReturn(sessionDir: string, invocation: Invocation, text: string, snapshot: RegistrySnapshot | undefined): ReturnReading {
+export function captureReturn(
+  sessionDir: string,
+  invocation: Invocation,
+  text: string,
+  snapshot: RegistrySnapshot | undefined,
+): ReturnReading {
   const component = snapshot ? findComponent(snapshot, invocation.target) : undefined
   const reading = readReturn(invocation, text, component, contractProblems)
   if (reading.slot) putSlot(sessionDir, reading.slot)

@@ -28,12 +28,22 @@ runHook({
     const files = sessionFilesOf(input.session_id, input.cwd)
     const closed = close(files, input)
     if (existsSync(join(files.dir, GUIDED_FILE))) {
-      const failure = input.hook_event_name === 'PostToolUseFailure' ? String(input.error ?? 'the tool call failed').slice(0, 500) : undefined
+      const failure =
+        input.hook_event_name === 'PostToolUseFailure'
+          ? String(input.error ?? 'the tool call failed').slice(0, 500)
+          : undefined
       const failed = failure ?? closed.failed
-      const end = failed !== undefined ? { failed } : { text: responseText(input.tool_response) ?? '', ...(closed.reading ? { reading: closed.reading } : {}) }
-      withSessionLock(files.dir, () => recordGuidedOutcome(files.dir, input.tool_use_id, end, readSessionSnapshot(files.dir), agentTurns(input)))
+      const end =
+        failed !== undefined
+          ? { failed }
+          : { text: responseText(input.tool_response) ?? '', ...(closed.reading ? { reading: closed.reading } : {}) }
+      withSessionLock(files.dir, () =>
+        recordGuidedOutcome(files.dir, input.tool_use_id, end, readSessionSnapshot(files.dir), agentTurns(input)),
+      )
     }
-    return closed.reading?.problem && !closed.told ? { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: closed.reading.problem } } : undefined
+    return closed.reading?.problem && !closed.told
+      ? { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: closed.reading.problem } }
+      : undefined
   },
 })
 
@@ -57,15 +67,29 @@ function close(files: SessionFiles, input: PostToolUseInput): { reading?: Readin
   if (!invocation || invocation.status === 'denied') return {}
   if (ended) {
     const text = invocation.kind === 'agent' ? responseText(input.tool_response) : undefined
-    return text === undefined ? {} : { reading: captureReturn(files.dir, invocation, text, readSessionSnapshot(files.dir)), told: true }
+    return text === undefined
+      ? {}
+      : { reading: captureReturn(files.dir, invocation, text, readSessionSnapshot(files.dir)), told: true }
   }
   const now = Date.now()
   if (input.hook_event_name === 'PostToolUseFailure') {
-    appendRecord(files.dir, { e: 'end', id: invocation.id, status: 'failed', ts: now, reason: String(input.error ?? 'the tool call failed').slice(0, 500) })
+    appendRecord(files.dir, {
+      e: 'end',
+      id: invocation.id,
+      status: 'failed',
+      ts: now,
+      reason: String(input.error ?? 'the tool call failed').slice(0, 500),
+    })
     return {}
   }
-  const response = (input.tool_response ?? {}) as { status?: unknown; agentId?: unknown; totalDurationMs?: unknown; totalTokens?: unknown }
-  if (typeof response.agentId === 'string') appendRecord(files.dir, { e: 'link', id: invocation.id, agent: response.agentId, ts: now, how: 'post-tool-use' })
+  const response = (input.tool_response ?? {}) as {
+    status?: unknown
+    agentId?: unknown
+    totalDurationMs?: unknown
+    totalTokens?: unknown
+  }
+  if (typeof response.agentId === 'string')
+    appendRecord(files.dir, { e: 'link', id: invocation.id, agent: response.agentId, ts: now, how: 'post-tool-use' })
   if (response.status === 'async_launched') return {} // ends at SubagentStop
   // A forked skill answers `forked` when its fork finished (2.1.197 and later).
   const ok = response.status === undefined || response.status === 'completed' || response.status === 'forked'
@@ -80,5 +104,7 @@ function close(files: SessionFiles, input: PostToolUseInput): { reading?: Readin
   // Skills run inline: their tool response is the skill's instructions, not a result to capture.
   if (!ok) return { failed: `the agent ended ${String(response.status)}` }
   const text = invocation.kind === 'agent' ? responseText(input.tool_response) : undefined
-  return text === undefined ? {} : { reading: captureReturn(files.dir, invocation, text, readSessionSnapshot(files.dir)) }
+  return text === undefined
+    ? {}
+    : { reading: captureReturn(files.dir, invocation, text, readSessionSnapshot(files.dir)) }
 }

@@ -30,7 +30,9 @@ runHook({
     if (!call) return undefined
     const policy = loadPolicy(process.env, projectDir)
     try {
-      return withSessionLock(sessionFolder(input.session_id, input.cwd), () => guard(input, call, policy), { timeoutMs: lockTimeout() })
+      return withSessionLock(sessionFolder(input.session_id, input.cwd), () => guard(input, call, policy), {
+        timeoutMs: lockTimeout(),
+      })
     } catch (thrown) {
       if (!(thrown instanceof SessionLockError)) throw thrown
       // Busy: a call that could not be checked is refused, never let past a budget; the model can retry.
@@ -60,12 +62,28 @@ function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | '
   if (guided?.match.role === 'refused') return deny(guided.match.problem)
   const step = guided?.match.role === 'call' ? guided.match.expected : undefined
   const toolInput = step ? { ...step.input } : input.tool_input
-  const callerInvocation = input.agent_id ? (resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path) ?? null) : null
-  const verdict = decideCall({ callerType: input.agent_type ?? null, callerInvocation, target: call.target, kind: call.kind }, snapshot, policy, files.invocations)
+  const callerInvocation = input.agent_id
+    ? (resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path) ?? null)
+    : null
+  const verdict = decideCall(
+    { callerType: input.agent_type ?? null, callerInvocation, target: call.target, kind: call.kind },
+    snapshot,
+    policy,
+    files.invocations,
+  )
   // Context goes only into calls the guard tracks (plugin components): a built-in agent's "$HOME" is its own business.
-  const injection: Injection = verdict.allow && verdict.track && verdict.component
-    ? injectContext({ sessionDir: files.dir, invocation: input.tool_use_id, caller: input.agent_type ?? 'main', callerInvocation, invocations: files.invocations, component: verdict.component, toolInput })
-    : { kind: 'none' }
+  const injection: Injection =
+    verdict.allow && verdict.track && verdict.component
+      ? injectContext({
+          sessionDir: files.dir,
+          invocation: input.tool_use_id,
+          caller: input.agent_type ?? 'main',
+          callerInvocation,
+          invocations: files.invocations,
+          component: verdict.component,
+          toolInput,
+        })
+      : { kind: 'none' }
   const reason = !verdict.allow ? verdict.reason : injection.kind === 'deny' ? injection.reason : undefined
   if (reason !== undefined || (verdict.allow && verdict.track) || injection.kind === 'rewrite') {
     appendRecord(files.dir, {
@@ -81,13 +99,23 @@ function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | '
       status: reason === undefined ? 'running' : 'denied',
       ...(reason !== undefined ? { reason } : verdict.allow && verdict.note ? { reason: verdict.note } : {}),
       ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}),
-      ...(step ? { workflow: { run: step.run, name: step.workflow.name, step: step.step, ...(step.workflow.plugin ? { plugin: step.workflow.plugin } : {}) } } : {}),
+      ...(step
+        ? {
+            workflow: {
+              run: step.run,
+              name: step.workflow.name,
+              step: step.step,
+              ...(step.workflow.plugin ? { plugin: step.workflow.plugin } : {}),
+            },
+          }
+        : {}),
     })
   }
   if (guided) markGuidedCall(files.dir, guided.runs, guided.match, input.tool_use_id, reason)
   if (reason !== undefined) return deny(reason)
   const updatedInput = injection.kind === 'rewrite' ? injection.toolInput : step ? toolInput : undefined
-  if (updatedInput) return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', updatedInput } }
+  if (updatedInput)
+    return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', updatedInput } }
   return undefined
 }
 
@@ -101,9 +129,15 @@ function withoutSnapshot(call: { target: string; kind: 'agent' | 'skill' }, poli
   if (policyDenial) return deny(policyDenial) // as decideCall: an unreadable policy fails closed
   if (call.kind === 'agent' && !pluginPart(call.target)) return undefined // a built-in or user agent: never checked
   const problem = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${call.target}.`
-  if (policy.strict) return deny(`${problem} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`)
+  if (policy.strict)
+    return deny(
+      `${problem} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`,
+    )
   const message = `${problem} It runs unchecked and untraced. Run \`switchboard sync\` and start a new session.`
-  return { systemMessage: `Switchboard: ${message}`, hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: `Switchboard: ${message}` } }
+  return {
+    systemMessage: `Switchboard: ${message}`,
+    hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: `Switchboard: ${message}` },
+  }
 }
 
 /**
@@ -113,12 +147,22 @@ function withoutSnapshot(call: { target: string; kind: 'agent' | 'skill' }, poli
  * the user are told (docs/runtimes.md).
  */
 function workflowUnguarded(policy: Policy) {
-  const problem = 'the agents a Workflow script starts are not checked or traced by Switchboard here: no hooks module runs in this session (Claude Code before 2.1.287, or mods switched off), and no settings hook sees them start, so your policy and the plugins\' callers rules do not apply to them.'
-  if (policy.strict || policyProblem(policy)) return deny(`${problem} Strict mode refuses the Workflow tool where it cannot be guarded; make the calls with the Agent tool, or use a Claude Code that loads hooks modules.`)
+  const problem =
+    "the agents a Workflow script starts are not checked or traced by Switchboard here: no hooks module runs in this session (Claude Code before 2.1.287, or mods switched off), and no settings hook sees them start, so your policy and the plugins' callers rules do not apply to them."
+  if (policy.strict || policyProblem(policy))
+    return deny(
+      `${problem} Strict mode refuses the Workflow tool where it cannot be guarded; make the calls with the Agent tool, or use a Claude Code that loads hooks modules.`,
+    )
   const message = `Switchboard: ${problem} Use the Agent tool for calls that must be guarded.`
   return { systemMessage: message, hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: message } }
 }
 
 function deny(reason: string) {
-  return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: `Switchboard: ${reason}` } }
+  return {
+    hookSpecificOutput: {
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'deny',
+      permissionDecisionReason: `Switchboard: ${reason}`,
+    },
+  }
 }

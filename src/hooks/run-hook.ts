@@ -22,18 +22,28 @@ export function runHook<Input>(definition: HookDefinition<Input>): void {
       try {
         raw = JSON.parse(text)
       } catch {
-        throw new HookFailure('stdin is not JSON', 'Claude Code sends the hook input as JSON on stdin; run this hook only from hooks.json')
+        throw new HookFailure(
+          'stdin is not JSON',
+          'Claude Code sends the hook input as JSON on stdin; run this hook only from hooks.json',
+        )
       }
       const parsed = definition.input.safeParse(raw)
       if (!parsed.success) {
         const issues = flattenIssues(parsed.error.issues)
-        throw new HookFailure(`unexpected hook input (${issues})`, 'check that this hook is registered for the right event in hooks/hooks.json')
+        throw new HookFailure(
+          `unexpected hook input (${issues})`,
+          'check that this hook is registered for the right event in hooks/hooks.json',
+        )
       }
       const output = await definition.handle(parsed.data)
       if (output !== undefined) process.stdout.write(`${JSON.stringify(output)}\n`)
     })
     .catch((thrown: unknown) => {
-      const line = thrown instanceof HookFailure ? `${thrown.message}. ${thrown.fix}` : stateProblem(thrown) ?? `${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it`
+      const line =
+        thrown instanceof HookFailure
+          ? `${thrown.message}. ${thrown.fix}`
+          : (stateProblem(thrown) ??
+            `${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it`)
       process.stderr.write(`switchboard ${definition.name}: ${line.replace(/\s+/g, ' ')}.\n`)
       const mode = typeof definition.onFailure === 'function' ? definition.onFailure() : definition.onFailure
       process.exitCode = mode === 'open' ? 1 : 2

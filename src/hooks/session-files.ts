@@ -33,20 +33,33 @@ export function sessionFilesOf(sessionId: string, cwd: string): SessionFiles {
  * tool call (2.1.197 and 2.1.331, undocumented). Otherwise: the oldest running call to the agent's
  * type that has no agent yet (right unless several agents of one type start at once).
  */
-export function resolveAgentInvocation(files: SessionFiles, agentId: string, agentType: string | undefined, transcriptPath: string | undefined): Invocation | undefined {
+export function resolveAgentInvocation(
+  files: SessionFiles,
+  agentId: string,
+  agentType: string | undefined,
+  transcriptPath: string | undefined,
+): Invocation | undefined {
   const known = invocationOfAgent(files.invocations, agentId)
   if (known) return known
   const metaId = readMetaToolUseId(transcriptPath, agentId)
   const exact = metaId ? files.invocations.get(metaId) : undefined
   if (exact) return link(files, exact, agentId, 'meta-file')
   if (!agentType) return undefined
-  const candidate = [...files.invocations.values()].find((i) => i.status === 'running' && i.kind === 'agent' && !i.agent && i.target.toLowerCase() === agentType.toLowerCase())
+  const candidate = [...files.invocations.values()].find(
+    (i) =>
+      i.status === 'running' && i.kind === 'agent' && !i.agent && i.target.toLowerCase() === agentType.toLowerCase(),
+  )
   return candidate ? link(files, candidate, agentId, 'start-order') : undefined
 }
 
 // --- internal ---
 
-function link(files: SessionFiles, invocation: Invocation, agentId: string, how: 'meta-file' | 'start-order'): Invocation {
+function link(
+  files: SessionFiles,
+  invocation: Invocation,
+  agentId: string,
+  how: 'meta-file' | 'start-order',
+): Invocation {
   appendRecord(files.dir, { e: 'link', id: invocation.id, agent: agentId, ts: Date.now(), how })
   invocation.agent = agentId
   return invocation

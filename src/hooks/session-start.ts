@@ -12,7 +12,13 @@ import { dataDir } from '../registry/data-dir.ts'
 import { freshSnapshot } from '../registry/fresh-snapshot.ts'
 import type { RegistryOptions } from '../registry/registry-key.ts'
 import { sessionPluginDirs } from '../registry/session-plugin-dirs.ts'
-import { recordSessionProcess, recordSessionStart, runtimeLine, sessionRuntimeFromEnv, writeSnapshotPointer } from '../trace/index.ts'
+import {
+  recordSessionProcess,
+  recordSessionStart,
+  runtimeLine,
+  sessionRuntimeFromEnv,
+  writeSnapshotPointer,
+} from '../trace/index.ts'
 import { runHook } from './run-hook.ts'
 import { sessionFolder } from './session-files.ts'
 import { sessionSummary } from './session-summary.ts'
@@ -24,7 +30,9 @@ runHook({
   handle: async (input) => {
     const options: RegistryOptions = { cwd: input.cwd, env: process.env, pluginDirs: sessionPluginDirs() }
     const found = freshSnapshot(options)
-    const { snapshot, file } = found.snapshot ? { snapshot: found.snapshot, file: found.file } : (await loadRebuild()).syncSnapshot(options)
+    const { snapshot, file } = found.snapshot
+      ? { snapshot: found.snapshot, file: found.file }
+      : (await loadRebuild()).syncSnapshot(options)
     const folder = sessionFolder(input.session_id, input.cwd)
     writeSnapshotPointer(folder, file)
     // The hooks module, where it runs, set its variables before this hook started (classic.SessionStart).
@@ -34,7 +42,12 @@ runHook({
     recordSessionProcess(dataDir(process.env, input.cwd), process.ppid, input.session_id)
     const { line } = runtimeLine(runtime)
     const summary = sessionSummary(snapshot)
-    return { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: summary === undefined ? line : `${line}\n${summary}` } }
+    return {
+      hookSpecificOutput: {
+        hookEventName: 'SessionStart',
+        additionalContext: summary === undefined ? line : `${line}\n${summary}`,
+      },
+    }
   },
 })
 

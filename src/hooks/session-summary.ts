@@ -8,10 +8,14 @@ import type { RegistrySnapshot } from '../registry/index.ts'
 
 const MAX_CHARS = 3_000
 
-export function sessionSummary(snapshot: Pick<RegistrySnapshot, 'plugins' | 'components' | 'dependencies'>): string | undefined {
+export function sessionSummary(
+  snapshot: Pick<RegistrySnapshot, 'plugins' | 'components' | 'dependencies'>,
+): string | undefined {
   const callable = snapshot.components.filter((c) => c.callable && c.invocable && c.plugin !== 'switchboard')
   const notLoaded = snapshot.plugins.filter((p) => !p.loaded)
-  const dependencyProblems = snapshot.dependencies.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'DEPENDENCY_MISSING')
+  const dependencyProblems = snapshot.dependencies.diagnostics.filter(
+    (d) => d.severity === 'error' && d.code !== 'DEPENDENCY_MISSING',
+  )
   if (callable.length === 0 && notLoaded.length === 0 && dependencyProblems.length === 0) return undefined
   const plugins = new Set(callable.map((c) => c.plugin)).size
   // Ids, plugin names and messages come from others' files, and this text is read line by line: inert.
@@ -20,10 +24,13 @@ export function sessionSummary(snapshot: Pick<RegistrySnapshot, 'plugins' | 'com
   const lines = [`Switchboard: ${callable.length} components of ${plugins} plugins can be called across plugins.`]
   if (agents.length) lines.push(`Agents (Agent tool, subagent_type): ${agents.join(', ')}.`)
   if (skills.length) lines.push(`Commands and skills (Skill tool, skill): ${skills.join(', ')}.`)
-  for (const plugin of notLoaded) lines.push(`Not loaded by Claude Code: ${inert(plugin.name)} (${inert(plugin.loadError ?? '')}).`)
+  for (const plugin of notLoaded)
+    lines.push(`Not loaded by Claude Code: ${inert(plugin.name)} (${inert(plugin.loadError ?? '')}).`)
   // Missing dependencies already show as plugins not loaded; mismatches and cycles do not.
   for (const problem of dependencyProblems) lines.push(`Dependency problem: ${inert(problem.message)}`)
   lines.push('Details: /switchboard:plugins, or `switchboard describe <id>` in Bash.')
   const text = lines.join('\n')
-  return text.length <= MAX_CHARS ? text : `${lines[0]}\n${agents.length} agents and ${skills.length} commands and skills; /switchboard:plugins lists them.`
+  return text.length <= MAX_CHARS
+    ? text
+    : `${lines[0]}\n${agents.length} agents and ${skills.length} commands and skills; /switchboard:plugins lists them.`
 }

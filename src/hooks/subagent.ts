@@ -24,11 +24,19 @@ runHook({
     // SubagentStop also fires for foreground agents, before their PostToolUse, which captures their
     // result. A background agent (launched asynchronously: its PostToolUse came back at launch with its
     // agentId) returns only here, so its result is captured here.
-    const background = invocation && files.records.some((r) => r.e === 'link' && r.id === invocation.id && r.how === 'post-tool-use')
+    const background =
+      invocation && files.records.some((r) => r.e === 'link' && r.id === invocation.id && r.how === 'post-tool-use')
     if (!invocation || !background || input.last_assistant_message === undefined) return undefined
-    const problem = captureReturn(files.dir, invocation, input.last_assistant_message, readSessionSnapshot(files.dir)).problem
+    const problem = captureReturn(
+      files.dir,
+      invocation,
+      input.last_assistant_message,
+      readSessionSnapshot(files.dir),
+    ).problem
     // This hook's additionalContext reaches the agent itself and gives it one more turn (observed on
     // 2.1.197 and 2.1.331): the only channel left, so the agent is asked once to correct its return.
-    return problem && !stoppedBefore ? { hookSpecificOutput: { hookEventName: 'SubagentStop', additionalContext: problem } } : undefined
+    return problem && !stoppedBefore
+      ? { hookSpecificOutput: { hookEventName: 'SubagentStop', additionalContext: problem } }
+      : undefined
   },
 })

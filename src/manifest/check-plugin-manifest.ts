@@ -11,7 +11,16 @@ import { KEBAB_CASE } from './names.ts'
 import { KNOWN_MANIFEST_KEYS, PluginManifestSchema } from './plugin-manifest.ts'
 import type { PluginManifest } from './plugin-manifest.ts'
 
-export const SOFT_FIELDS: ReadonlySet<string> = new Set(['$schema', 'displayName', 'description', 'author', 'homepage', 'repository', 'license', 'keywords'])
+export const SOFT_FIELDS: ReadonlySet<string> = new Set([
+  '$schema',
+  'displayName',
+  'description',
+  'author',
+  'homepage',
+  'repository',
+  'license',
+  'keywords',
+])
 
 export interface ManifestCheck {
   /** The manifest as Claude Code keeps it, or null when it refuses the plugin. */
@@ -26,7 +35,11 @@ export function checkPluginManifest(raw: unknown, file: string): ManifestCheck {
   const diagnostics: Diagnostic[] = []
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     const fatal = 'plugin.json must be a JSON object such as { "name": "my-plugin" }.'
-    return { manifest: null, fatal, diagnostics: [error('PLUGIN_NOT_LOADED', file, `Claude Code refuses this plugin: ${fatal}`)] }
+    return {
+      manifest: null,
+      fatal,
+      diagnostics: [error('PLUGIN_NOT_LOADED', file, `Claude Code refuses this plugin: ${fatal}`)],
+    }
   }
   const value: Record<string, unknown> = { ...(raw as Record<string, unknown>) }
   let result = PluginManifestSchema.safeParse(value)
@@ -36,7 +49,12 @@ export function checkPluginManifest(raw: unknown, file: string): ManifestCheck {
       if (!SOFT_FIELDS.has(field) || !(field in value)) continue
       delete value[field]
       diagnostics.push(
-        warning('MANIFEST_FIELD_DROPPED', file, `${issue.message}. Claude Code 2.1.331 ignores this field and still loads the plugin; 2.1.197 refuses the whole plugin.`, issuePath(issue)),
+        warning(
+          'MANIFEST_FIELD_DROPPED',
+          file,
+          `${issue.message}. Claude Code 2.1.331 ignores this field and still loads the plugin; 2.1.197 refuses the whole plugin.`,
+          issuePath(issue),
+        ),
       )
     }
     result = PluginManifestSchema.safeParse(value)
@@ -44,7 +62,14 @@ export function checkPluginManifest(raw: unknown, file: string): ManifestCheck {
   if (!result.success) {
     const reasons = result.error.issues.map((issue) => `${issuePath(issue) || '(root)'}: ${issue.message}`)
     for (const issue of result.error.issues) {
-      diagnostics.push(error('PLUGIN_NOT_LOADED', file, `Claude Code refuses this plugin, so none of its components exist: ${issue.message}.`, issuePath(issue) || undefined))
+      diagnostics.push(
+        error(
+          'PLUGIN_NOT_LOADED',
+          file,
+          `Claude Code refuses this plugin, so none of its components exist: ${issue.message}.`,
+          issuePath(issue) || undefined,
+        ),
+      )
     }
     return { manifest: null, fatal: `invalid manifest: ${reasons.join('; ')}`, diagnostics }
   }
@@ -60,12 +85,24 @@ function lintManifest(raw: Record<string, unknown>, manifest: PluginManifest, fi
   for (const key of Object.keys(raw)) {
     if (!KNOWN_MANIFEST_KEYS.has(key)) {
       diagnostics.push(
-        warning('MANIFEST_UNKNOWN_KEY', file, `unknown field "${key}": Claude Code ignores it and \`claude plugin validate --strict\` fails. Remove it, or move Switchboard settings to .claude-plugin/switchboard.json.`, key),
+        warning(
+          'MANIFEST_UNKNOWN_KEY',
+          file,
+          `unknown field "${key}": Claude Code ignores it and \`claude plugin validate --strict\` fails. Remove it, or move Switchboard settings to .claude-plugin/switchboard.json.`,
+          key,
+        ),
       )
     }
   }
   if (!KEBAB_CASE.test(manifest.name)) {
-    diagnostics.push(warning('MANIFEST_NAME_NOT_KEBAB', file, `plugin name "${manifest.name}" is not kebab-case; use lower-case words joined by "-", e.g. "code-review".`, 'name'))
+    diagnostics.push(
+      warning(
+        'MANIFEST_NAME_NOT_KEBAB',
+        file,
+        `plugin name "${manifest.name}" is not kebab-case; use lower-case words joined by "-", e.g. "code-review".`,
+        'name',
+      ),
+    )
   }
   return diagnostics
 }

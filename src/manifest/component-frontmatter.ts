@@ -7,7 +7,9 @@
 import { z } from 'zod'
 import { issuePath } from '../common/index.ts'
 
-const Scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'expected text, e.g. description: Reviews pull requests' })
+const Scalar = z.union([z.string(), z.number(), z.boolean()], {
+  error: 'expected text, e.g. description: Reviews pull requests',
+})
 const ScalarText = Scalar.transform((value) => String(value))
 
 /** Tool lists keep their raw shape here; `parseToolList` splits them. `null` is "present but empty". */
@@ -16,12 +18,18 @@ const ToolsField = z.union([z.string(), z.array(z.unknown()), z.null()], {
 })
 
 /** Claude Code accepts yes/no/on/off/1/0 for booleans since 2.1.218. */
-const Flag = z.union([z.boolean(), z.enum(['yes', 'no', 'on', 'off', 'true', 'false', '1', '0']), z.literal(1), z.literal(0)], {
-  error: 'expected true or false',
-}).transform((value) => value === true || value === 'yes' || value === 'on' || value === 'true' || value === '1' || value === 1)
+const Flag = z
+  .union([z.boolean(), z.enum(['yes', 'no', 'on', 'off', 'true', 'false', '1', '0']), z.literal(1), z.literal(0)], {
+    error: 'expected true or false',
+  })
+  .transform(
+    (value) => value === true || value === 'yes' || value === 'on' || value === 'true' || value === '1' || value === 1,
+  )
 
 /** `argument-hint: [project-name]` is a YAML list; the author meant the text "[project-name]". */
-const ArgumentHint = z.union([Scalar, z.array(Scalar)]).transform((value) => (Array.isArray(value) ? `[${value.join(', ')}]` : String(value)))
+const ArgumentHint = z
+  .union([Scalar, z.array(Scalar)])
+  .transform((value) => (Array.isArray(value) ? `[${value.join(', ')}]` : String(value)))
 
 const Common = {
   name: ScalarText.optional(),

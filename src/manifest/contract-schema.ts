@@ -6,9 +6,21 @@ export type JsonSchema = Record<string, unknown>
 export type ContractValue = string | Record<string, unknown>
 
 /** Short type grammar: base, optional `[]` (list of), optional `?` (may be omitted). */
-export const SHORT_TYPE = /^(string|number|integer|boolean|object|any|markdown|text|json|[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.-]+)+)(\[\])?(\?)?$/
+export const SHORT_TYPE =
+  /^(string|number|integer|boolean|object|any|markdown|text|json|[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.-]+)+)(\[\])?(\?)?$/
 
-const JSON_SCHEMA_MARKERS = ['$schema', '$ref', 'type', 'properties', 'items', 'oneOf', 'anyOf', 'allOf', 'enum', 'const'] as const
+const JSON_SCHEMA_MARKERS = [
+  '$schema',
+  '$ref',
+  'type',
+  'properties',
+  'items',
+  'oneOf',
+  'anyOf',
+  'allOf',
+  'enum',
+  'const',
+] as const
 
 /** Expands any contract to JSON Schema. */
 export function contractToJsonSchema(contract: ContractValue): JsonSchema {

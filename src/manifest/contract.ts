@@ -18,12 +18,14 @@ export type { JsonSchema } from './contract-schema.ts'
 
 export const ShortTypeSchema = z
   .string()
-  .regex(SHORT_TYPE, 'use a short type: string, number, integer, boolean, object, any, markdown, "a|b|c" (one of), with [] for a list and ? for optional, e.g. "string[]?"')
+  .regex(
+    SHORT_TYPE,
+    'use a short type: string, number, integer, boolean, object, any, markdown, "a|b|c" (one of), with [] for a list and ? for optional, e.g. "string[]?"',
+  )
 
-export const ContractSchema = z.union(
-  [ShortTypeSchema, z.record(z.string(), z.unknown())],
-  { error: 'a contract is a short type such as "markdown", a map of field: type, or a JSON Schema object' },
-)
+export const ContractSchema = z.union([ShortTypeSchema, z.record(z.string(), z.unknown())], {
+  error: 'a contract is a short type such as "markdown", a map of field: type, or a JSON Schema object',
+})
 export type Contract = z.infer<typeof ContractSchema>
 
 /** Problems in a short-form field map, as `[field, message]` pairs (empty when it is fine). */
@@ -31,8 +33,15 @@ export function shortFormProblems(contract: Contract): Array<[string, string]> {
   if (typeof contract === 'string' || isJsonSchema(contract)) return []
   const problems: Array<[string, string]> = []
   for (const [field, type] of Object.entries(contract)) {
-    if (typeof type === 'string' ? !SHORT_TYPE.test(type) : typeof type !== 'object' || type === null || Array.isArray(type)) {
-      problems.push([field, `"${String(type)}" is not a short type. Use string, number, integer, boolean, object, any, markdown or "a|b" (one of), with [] for a list and ? for optional; or give this field a JSON Schema object`])
+    if (
+      typeof type === 'string'
+        ? !SHORT_TYPE.test(type)
+        : typeof type !== 'object' || type === null || Array.isArray(type)
+    ) {
+      problems.push([
+        field,
+        `"${String(type)}" is not a short type. Use string, number, integer, boolean, object, any, markdown or "a|b" (one of), with [] for a list and ? for optional; or give this field a JSON Schema object`,
+      ])
     }
   }
   return problems

@@ -13,6 +13,12 @@ export type { Marketplace, MarketplaceEntry, PluginSource } from './marketplace.
 export { KEBAB_CASE, SLOT_NAME } from './names.ts'
 export { OrchestrationSchema, PLUGIN_ORCHESTRATION_FILE, PluginOrchestrationSchema } from './orchestration.ts'
 export type { Orchestration, PluginOrchestration } from './orchestration.ts'
-export { DependencySchema, KNOWN_MANIFEST_KEYS, normaliseDependency, PluginManifestFieldsSchema, PluginManifestSchema } from './plugin-manifest.ts'
+export {
+  DependencySchema,
+  KNOWN_MANIFEST_KEYS,
+  normaliseDependency,
+  PluginManifestFieldsSchema,
+  PluginManifestSchema,
+} from './plugin-manifest.ts'
 export type { Dependency, PluginManifest } from './plugin-manifest.ts'
 export { ALL_TOOLS, parseToolList, splitTools } from './tools.ts'

@@ -15,9 +15,19 @@ export const PluginSourceSchema = z.union(
     z.looseObject({ source: z.literal('github'), repo: z.string(), ...GitRef }),
     z.looseObject({ source: z.literal('url'), url: z.string(), ...GitRef }),
     z.looseObject({ source: z.literal('git-subdir'), url: z.string(), path: z.string(), ...GitRef }),
-    z.looseObject({ source: z.literal('npm'), package: z.string(), version: z.string().optional(), registry: z.string().optional() }),
+    z.looseObject({
+      source: z.literal('npm'),
+      package: z.string(),
+      version: z.string().optional(),
+      registry: z.string().optional(),
+    }),
     z.looseObject({ source: z.literal('archive'), url: z.string(), sha256: z.string().optional() }),
-    z.looseObject({ source: z.literal('command'), command: z.string(), timeout: z.number().optional(), mode: z.string().optional() }),
+    z.looseObject({
+      source: z.literal('command'),
+      command: z.string(),
+      timeout: z.number().optional(),
+      mode: z.string().optional(),
+    }),
   ],
   {
     error:
@@ -29,7 +39,9 @@ export type PluginSource = z.infer<typeof PluginSourceSchema>
 /** A marketplace entry: any plugin.json field, plus where the plugin comes from and `strict`. */
 export const MarketplaceEntrySchema = PluginManifestFieldsSchema.extend({
   source: PluginSourceSchema,
-  strict: z.boolean({ error: 'strict is true (plugin.json is authoritative) or false (this entry is the whole definition)' }).optional(),
+  strict: z
+    .boolean({ error: 'strict is true (plugin.json is authoritative) or false (this entry is the whole definition)' })
+    .optional(),
   category: z.string().optional(),
   tags: z.array(z.string()).optional(),
 })
@@ -39,7 +51,13 @@ export const MarketplaceSchema = z.looseObject({
   $schema: z.string().optional(),
   name: z.string({ error: 'a marketplace needs a "name", e.g. "acme-tools"' }).min(1),
   owner: z.looseObject({ name: z.string().optional() }).optional(),
-  metadata: z.looseObject({ pluginRoot: z.string().optional(), version: z.string().optional(), description: z.string().optional() }).optional(),
+  metadata: z
+    .looseObject({
+      pluginRoot: z.string().optional(),
+      version: z.string().optional(),
+      description: z.string().optional(),
+    })
+    .optional(),
   // Entries are checked one by one (see loadMarketplace) so that one bad entry does not hide the rest.
   plugins: z.array(z.unknown(), { error: 'plugins is a list of plugin entries' }),
 })

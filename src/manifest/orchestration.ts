@@ -21,7 +21,9 @@ const CAPABILITY_WITH_VERSION = CAPABILITY_AT
 /** `seo-analysis@1.2.0` or `{ name: seo-analysis, version: 1.2.0 }`; the version is exact semver. */
 export const ProvidedCapabilitySchema = z
   .union([
-    z.string().regex(CAPABILITY_WITH_VERSION, 'write a provided capability as "name@version", e.g. "seo-analysis@1.2.0"'),
+    z
+      .string()
+      .regex(CAPABILITY_WITH_VERSION, 'write a provided capability as "name@version", e.g. "seo-analysis@1.2.0"'),
     z.strictObject({ name: CapabilityNameSchema, version: z.string() }),
   ])
   .transform((value) => (typeof value === 'string' ? splitCapability(value) : value))
@@ -45,41 +47,56 @@ export const ContextSlotsSchema = strictObjectListingKeys({
 
 /** The `orchestration:` block of one component's frontmatter. */
 export const OrchestrationSchema = strictObjectListingKeys({
-    callable: z
-      .boolean({ error: 'callable is true (other plugins may call it) or false (private to its plugin)' })
-      .optional()
-      .describe('Whether other plugins may call this component. Default: the plugin default, else true.'),
-    input: ContractSchema.optional().describe('What callers pass: a short form or a JSON Schema.'),
-    output: ContractSchema.optional().describe('What it returns: a short form or a JSON Schema. Non-text contracts expect JSON.'),
-    provides: z.array(ProvidedCapabilitySchema).default([]).describe('Named, versioned capabilities this component provides.'),
-    calls: z.array(CallTargetSchema).optional().describe('What it may call. Omitted: anything the policy allows.'),
-    context: ContextSlotsSchema.optional(),
-    description: z.string().optional().describe('A description for callers, when the frontmatter one is written for users.'),
+  callable: z
+    .boolean({ error: 'callable is true (other plugins may call it) or false (private to its plugin)' })
+    .optional()
+    .describe('Whether other plugins may call this component. Default: the plugin default, else true.'),
+  input: ContractSchema.optional().describe('What callers pass: a short form or a JSON Schema.'),
+  output: ContractSchema.optional().describe(
+    'What it returns: a short form or a JSON Schema. Non-text contracts expect JSON.',
+  ),
+  provides: z
+    .array(ProvidedCapabilitySchema)
+    .default([])
+    .describe('Named, versioned capabilities this component provides.'),
+  calls: z.array(CallTargetSchema).optional().describe('What it may call. Omitted: anything the policy allows.'),
+  context: ContextSlotsSchema.optional(),
+  description: z
+    .string()
+    .optional()
+    .describe('A description for callers, when the frontmatter one is written for users.'),
 }).describe('Switchboard orchestration metadata of one agent, command or skill.')
 export type Orchestration = z.output<typeof OrchestrationSchema>
 
-const CallerRuleSchema = z.string().refine((rule) => rule === '*' || KEBAB_CASE.test(rule.replace(/\*$/, '').replace(/-$/, '')) || rule.includes(':'), {
-  message: 'a caller rule is a plugin name, a "prefix-*" pattern, "plugin:component" or "*"',
-})
+const CallerRuleSchema = z
+  .string()
+  .refine((rule) => rule === '*' || KEBAB_CASE.test(rule.replace(/\*$/, '').replace(/-$/, '')) || rule.includes(':'), {
+    message: 'a caller rule is a plugin name, a "prefix-*" pattern, "plugin:component" or "*"',
+  })
 
 /** `.claude-plugin/switchboard.json`: plugin-wide defaults, per-component blocks, and who may call in. */
 export const PluginOrchestrationSchema = strictObjectListingKeys({
-    $schema: z.string().optional(),
-    defaults: strictObjectListingKeys({
-        callable: z.boolean().optional().describe('Default for components that do not say. Default: true.'),
-      })
-      .default({})
-      .describe('Plugin-wide defaults for its components.'),
-    components: z
-      .record(z.string(), OrchestrationSchema)
-      .default({})
-      .describe('Orchestration blocks by component name (as in the id after "plugin:"), for components whose frontmatter you prefer not to touch.'),
-    callers: strictObjectListingKeys({
-        allow: z.array(CallerRuleSchema).optional().describe('Only these callers may call this plugin (plugins, "prefix-*", "plugin:component").'),
-        deny: z.array(CallerRuleSchema).default([]).describe('These callers may never call this plugin.'),
-      })
+  $schema: z.string().optional(),
+  defaults: strictObjectListingKeys({
+    callable: z.boolean().optional().describe('Default for components that do not say. Default: true.'),
+  })
+    .default({})
+    .describe('Plugin-wide defaults for its components.'),
+  components: z
+    .record(z.string(), OrchestrationSchema)
+    .default({})
+    .describe(
+      'Orchestration blocks by component name (as in the id after "plugin:"), for components whose frontmatter you prefer not to touch.',
+    ),
+  callers: strictObjectListingKeys({
+    allow: z
+      .array(CallerRuleSchema)
       .optional()
-      .describe('Who may call this plugin. Applied on top of the user policy.'),
+      .describe('Only these callers may call this plugin (plugins, "prefix-*", "plugin:component").'),
+    deny: z.array(CallerRuleSchema).default([]).describe('These callers may never call this plugin.'),
+  })
+    .optional()
+    .describe('Who may call this plugin. Applied on top of the user policy.'),
 }).describe('Switchboard plugin-level orchestration file (.claude-plugin/switchboard.json).')
 export type PluginOrchestration = z.output<typeof PluginOrchestrationSchema>
 

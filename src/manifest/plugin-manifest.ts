@@ -24,15 +24,24 @@ export type Dependency = z.infer<typeof DependencySchema>
 /** A component path: relative to the plugin root and starting with "./" (Claude Code rejects others). */
 const ComponentPath = z
   .string()
-  .refine((path) => path.startsWith('./') || path === '.', 'component paths are relative to the plugin root and start with "./", e.g. "./commands" (variables such as ${CLAUDE_PLUGIN_ROOT} are not expanded here)')
+  .refine(
+    (path) => path.startsWith('./') || path === '.',
+    'component paths are relative to the plugin root and start with "./", e.g. "./commands" (variables such as ${CLAUDE_PLUGIN_ROOT} are not expanded here)',
+  )
 // A path that escapes the plugin ("./../x") is not a schema error: Claude Code loads the plugin and
 // reports the path (path-traversal), so the registry checks that when it resolves paths.
 const PathOrPaths = z.union([ComponentPath, z.array(ComponentPath)])
 
 /** Agents are listed as .md files; a folder is refused ("agents.0: Invalid string: must end with .md"). */
-const AgentPath = ComponentPath.refine((path) => path.endsWith('.md'), 'list agent files ending with .md, e.g. "./agents/reviewer.md"; a folder is not accepted here')
+const AgentPath = ComponentPath.refine(
+  (path) => path.endsWith('.md'),
+  'list agent files ending with .md, e.g. "./agents/reviewer.md"; a folder is not accepted here',
+)
 
-const HooksPath = ComponentPath.refine((path) => path.endsWith('.json'), 'a hooks path names a .json file, e.g. "./hooks/extra.json"')
+const HooksPath = ComponentPath.refine(
+  (path) => path.endsWith('.json'),
+  'a hooks path names a .json file, e.g. "./hooks/extra.json"',
+)
 
 /** `commands` may also be a map of command name -> { source | content, description?, ... } (newer docs). */
 const CommandMapEntry = z.looseObject({
@@ -58,7 +67,10 @@ export const PluginManifestFieldsSchema = z.looseObject({
   name: z
     .string({ error: 'plugin.json needs a "name" (kebab-case, e.g. "code-review")' })
     .min(1, 'the plugin name is empty; use kebab-case, e.g. "code-review"')
-    .refine((name) => !/[@:/\\\s]/.test(name), 'the plugin name may not contain "@", ":", "/", "\\" or spaces; use kebab-case, e.g. "code-review"'),
+    .refine(
+      (name) => !/[@:/\\\s]/.test(name),
+      'the plugin name may not contain "@", ":", "/", "\\" or spaces; use kebab-case, e.g. "code-review"',
+    ),
   displayName: z.string().optional(),
   version: z.string().optional(),
   description: z.string().optional(),
@@ -67,7 +79,11 @@ export const PluginManifestFieldsSchema = z.looseObject({
   repository: z.union([z.string(), z.looseObject({})]).optional(),
   license: z.string().optional(),
   keywords: z.array(z.string(), { error: 'keywords is a list of strings, e.g. ["review", "git"]' }).optional(),
-  dependencies: z.array(DependencySchema, { error: 'dependencies is a list, not a map: ["other", { "name": "x", "version": "^1" }]' }).optional(),
+  dependencies: z
+    .array(DependencySchema, {
+      error: 'dependencies is a list, not a map: ["other", { "name": "x", "version": "^1" }]',
+    })
+    .optional(),
   defaultEnabled: z.boolean().optional(),
   commands: z.union([PathOrPaths, z.record(z.string(), CommandMapEntry)]).optional(),
   agents: z.union([AgentPath, z.array(AgentPath)]).optional(),
@@ -86,8 +102,18 @@ export type PluginManifest = z.infer<typeof PluginManifestSchema>
 /** Top-level keys Claude Code recognises; anything else is a `validate --strict` failure. */
 export const KNOWN_MANIFEST_KEYS: ReadonlySet<string> = new Set([
   ...Object.keys(PluginManifestFieldsSchema.shape),
-  'userConfig', 'channels', 'metadata', 'settings', 'experimental', 'themes', 'monitors',
-  'icon', 'documentationUrl', 'supportUrl', 'privacyPolicyUrl', 'termsOfServiceUrl',
+  'userConfig',
+  'channels',
+  'metadata',
+  'settings',
+  'experimental',
+  'themes',
+  'monitors',
+  'icon',
+  'documentationUrl',
+  'supportUrl',
+  'privacyPolicyUrl',
+  'termsOfServiceUrl',
 ])
 
 /** A dependency in the normalised shape used for resolution. */

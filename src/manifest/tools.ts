@@ -15,7 +15,12 @@ export const ALL_TOOLS = null
 export function parseToolList(value: unknown): string[] | null {
   if (value === undefined) return ALL_TOOLS
   if (value === null || value === '' || value === false) return []
-  const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+  const items =
+    typeof value === 'string'
+      ? [value]
+      : Array.isArray(value)
+        ? value.filter((item): item is string => typeof item === 'string')
+        : []
   const tools = items.flatMap(splitTools)
   return tools.includes('*') ? ALL_TOOLS : tools
 }

@@ -16,6 +16,13 @@ export function contractProblems(schema: Record<string, unknown>, value: unknown
   }
   if (result.valid) return []
   // Keep the errors that say what is wrong; drop the ones that only say a sub-schema did not match.
-  const leaves = result.errors.filter((e) => !['properties', 'items', 'prefixItems', 'allOf', 'anyOf', 'oneOf', 'additionalProperties', '$ref'].includes(e.keyword) || result.errors.length === 1)
-  return (leaves.length > 0 ? leaves : result.errors).map((e) => `${e.instanceLocation.replace(/^#/, '') || '(the value)'}: ${e.error.replace(/\.$/, '')}`)
+  const leaves = result.errors.filter(
+    (e) =>
+      !['properties', 'items', 'prefixItems', 'allOf', 'anyOf', 'oneOf', 'additionalProperties', '$ref'].includes(
+        e.keyword,
+      ) || result.errors.length === 1,
+  )
+  return (leaves.length > 0 ? leaves : result.errors).map(
+    (e) => `${e.instanceLocation.replace(/^#/, '') || '(the value)'}: ${e.error.replace(/\.$/, '')}`,
+  )
 }

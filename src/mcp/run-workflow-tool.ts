@@ -14,7 +14,22 @@ import { decideCall, findComponent, loadPolicy, planCall, PlanError } from '../g
 import { claudeLocations, dataDir } from '../registry/index.ts'
 import { appendRecord, withSessionLock } from '../trace/index.ts'
 import type { SessionRef } from '../trace/index.ts'
-import { advance, checkWorkflow, handOut, refusalRecords, parseReceipt, readGuidedRuns, readWorkflowRequest, receiptFileName, receiptsFolder, RUN_TIME_CODES, settle, startRun, stepToken, writeGuidedRuns } from '../workflow/index.ts'
+import {
+  advance,
+  checkWorkflow,
+  handOut,
+  refusalRecords,
+  parseReceipt,
+  readGuidedRuns,
+  readWorkflowRequest,
+  receiptFileName,
+  receiptsFolder,
+  RUN_TIME_CODES,
+  settle,
+  startRun,
+  stepToken,
+  writeGuidedRuns,
+} from '../workflow/index.ts'
 import type { ExpectedCall, GuidedRuns, Receipt, RunCall, RunSetup, RunState, Workflow } from '../workflow/index.ts'
 import { currentSession, registryOf } from './tools.ts'
 import type { ToolEnvironment } from './tools.ts'
@@ -32,8 +47,12 @@ const WAIT_LIMIT_MS = 30_000
 
 export async function runWorkflowTool(environment: ToolEnvironment, args: RunWorkflowArgs): Promise<string> {
   const session = currentSession(environment)
-  if (!session) return refuse(args.line ?? args.run ?? '', ['No Switchboard session found yet (its SessionStart hook has not run). Start a new session, or run `switchboard doctor`.'])
-  if ((args.line === undefined) === (args.run === undefined)) return refuse('', ['Give either line (to start a run) or run (to go on with one), not both.'])
+  if (!session)
+    return refuse(args.line ?? args.run ?? '', [
+      'No Switchboard session found yet (its SessionStart hook has not run). Start a new session, or run `switchboard doctor`.',
+    ])
+  if ((args.line === undefined) === (args.run === undefined))
+    return refuse('', ['Give either line (to start a run) or run (to go on with one), not both.'])
   const run = args.run !== undefined ? resume(environment, session, args.run) : begin(environment, session, args.line!)
   if ('problems' in run) return refuse(run.workflow, run.problems)
   return drive(environment, session, run)
@@ -67,7 +86,11 @@ function begin(environment: ToolEnvironment, session: SessionRef, line: string):
     if (!value.startsWith('@')) inputs[name] = value
     else {
       const file = projectFile(environment.cwd, value.slice(1))
-      if (!file) return { workflow: loaded.setup.workflow.name, problems: [`input "${inert(name)}": ${inert(value.slice(1))} is not a file inside the project.`] }
+      if (!file)
+        return {
+          workflow: loaded.setup.workflow.name,
+          problems: [`input "${inert(name)}": ${inert(value.slice(1))} is not a file inside the project.`],
+        }
       inputs[name] = readFileSync(file, 'utf8')
     }
   }
@@ -85,25 +108,41 @@ function resume(environment: ToolEnvironment, session: SessionRef, id: string): 
     stored = JSON.parse(readFileSync(runFile(session, id), 'utf8')) as StoredRun
   } catch {
     const runs = listRuns(session)
-    return { workflow: id, problems: [`this session has no workflow run ${inert(id)} going on${runs.length ? ` (it has ${runs.join(', ')})` : ''}. Start one with line.`] }
+    return {
+      workflow: id,
+      problems: [
+        `this session has no workflow run ${inert(id)} going on${runs.length ? ` (it has ${runs.join(', ')})` : ''}. Start one with line.`,
+      ],
+    }
   }
   const loaded = load(environment, stored.spec, stored.fresh)
   return 'problems' in loaded ? loaded : { ...loaded, ...stored }
 }
 
 /** The workflow, checked for its caller, with the receipts of earlier runs. */
-function load(environment: ToolEnvironment, spec: string, fresh: boolean): Omit<LiveRun, keyof StoredRun> & { key: string } | Refusal {
+function load(
+  environment: ToolEnvironment,
+  spec: string,
+  fresh: boolean,
+): (Omit<LiveRun, keyof StoredRun> & { key: string }) | Refusal {
   const registry = registryOf(environment)
   const found = findWorkflow(environment, registry, spec)
   if ('problems' in found) return { workflow: spec, problems: found.problems }
   const { workflow, key } = found
-  const context = { snapshot: registry, policy: loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir) }
+  const context = {
+    snapshot: registry,
+    policy: loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir),
+  }
   // A call the guard refuses is the run's to meet (on_error), as at call time.
   const errors = checkWorkflow(workflow, context).filter((d) => d.severity === 'error' && !RUN_TIME_CODES.has(d.code))
-  if (errors.length > 0) return { workflow: workflow.name, problems: errors.map((d) => `${d.path ? `${d.path}: ` : ''}${d.message}`) }
+  if (errors.length > 0)
+    return { workflow: workflow.name, problems: errors.map((d) => `${d.path ? `${d.path}: ` : ''}${d.message}`) }
   const folder = receiptsFolder(dataDir(environment.env, environment.cwd), realpathSync(environment.cwd), key)
   const receipts: Record<string, Receipt | undefined> = {}
-  if (!fresh) for (const wave of workflow.waves) for (const step of wave.steps) receipts[step.id] = parseReceipt(readText(join(folder, receiptFileName(step.id))), step.id)
+  if (!fresh)
+    for (const wave of workflow.waves)
+      for (const step of wave.steps)
+        receipts[step.id] = parseReceipt(readText(join(folder, receiptFileName(step.id))), step.id)
   return { key, folder, setup: { workflow, context, receipts, fresh, waitLimitMs: WAIT_LIMIT_MS } }
 }
 
@@ -119,7 +158,13 @@ async function drive(environment: ToolEnvironment, session: SessionRef, live: Li
       settleEnded(live, guided)
       const actions = advance(state, setup, Date.now())
       for (const action of actions) {
-        if (action.do === 'restore') putSlot(session.dir, { name: action.into, type: typeof action.value === 'string' ? 'text' : 'json', value: action.value, writer: `return:${action.producedBy}` })
+        if (action.do === 'restore')
+          putSlot(session.dir, {
+            name: action.into,
+            type: typeof action.value === 'string' ? 'text' : 'json',
+            value: action.value,
+            writer: `return:${action.producedBy}`,
+          })
         if (action.do === 'call') {
           const expected = expect(environment, session, workflow, state.run, action.call)
           if ('refused' in expected) settleCall(live, action.call.step, expected.refused)
@@ -127,17 +172,32 @@ async function drive(environment: ToolEnvironment, session: SessionRef, live: Li
         }
       }
       // Every call of the run still out: handed again until made, then awaited.
-      for (const e of Object.values(guided.expected).filter((e) => e.run === state.run)) (e.made || e.helper ? inFlight : handed).push(e)
+      for (const e of Object.values(guided.expected).filter((e) => e.run === state.run))
+        (e.made || e.helper ? inFlight : handed).push(e)
       writeGuidedRuns(session.dir, guided)
       return actions
     })
     save(session, live)
     if (handed.length > 0) return next(state.run, workflow, handed)
-    if (inFlight.length > 0) return answer({ status: 'waiting', run: state.run, workflow: workflow.name, message: `The calls already made for this run have not all returned yet. Call run_workflow with {"run": "${state.run}"} once they have.` })
+    if (inFlight.length > 0)
+      return answer({
+        status: 'waiting',
+        run: state.run,
+        workflow: workflow.name,
+        message: `The calls already made for this run have not all returned yet. Call run_workflow with {"run": "${state.run}"} once they have.`,
+      })
     const done = actions.find((a) => a.do === 'done')
     if (done?.do === 'done') {
-      const kindOf = (target: string): 'agent' | 'skill' => (findComponent(setup.context.snapshot, target)?.kind === 'agent' ? 'agent' : 'skill')
-      for (const record of refusalRecords(done.result, workflow, { parent: null, callerAgent: null }, kindOf, Date.now())) appendRecord(session.dir, record)
+      const kindOf = (target: string): 'agent' | 'skill' =>
+        findComponent(setup.context.snapshot, target)?.kind === 'agent' ? 'agent' : 'skill'
+      for (const record of refusalRecords(
+        done.result,
+        workflow,
+        { parent: null, callerAgent: null },
+        kindOf,
+        Date.now(),
+      ))
+        appendRecord(session.dir, record)
       rmSync(runFile(session, state.run), { force: true })
       return answer({ ...done.result, receipts: live.folder })
     }
@@ -162,7 +222,13 @@ function settleCall(live: LiveRun, step: string, outcome: NonNullable<ExpectedCa
 }
 
 /** The call the engine wants, planned as the guard will see it; a call that cannot be planned ends at once. */
-function expect(environment: ToolEnvironment, session: SessionRef, workflow: Workflow, run: string, call: RunCall): ExpectedCall | { refused: NonNullable<ExpectedCall['outcome']> } {
+function expect(
+  environment: ToolEnvironment,
+  session: SessionRef,
+  workflow: Workflow,
+  run: string,
+  call: RunCall,
+): ExpectedCall | { refused: NonNullable<ExpectedCall['outcome']> } {
   const registry = registryOf(environment)
   const policy = loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir)
   const callerType = workflow.caller === 'main' ? null : workflow.caller
@@ -173,28 +239,58 @@ function expect(environment: ToolEnvironment, session: SessionRef, workflow: Wor
       ...(call.prompt === undefined ? {} : { prompt: call.prompt }),
       ...(call.into && call.kind === 'agent' ? { into: call.into } : {}),
       registry: () => registry,
-      decide: (target, kind, snapshot) => decideCall({ callerType, callerInvocation: null, target, kind }, snapshot, policy, new Map()),
+      decide: (target, kind, snapshot) =>
+        decideCall({ callerType, callerInvocation: null, target, kind }, snapshot, policy, new Map()),
       slotNames: listSlots(session.dir).map((s) => s.name),
       readFile: (key) => {
-        throw new PlanError(`args.${key} starts with "@", which a call reads as a file; workflow arguments are text. Pass the file as a workflow input (input=@file) instead.`)
+        throw new PlanError(
+          `args.${key} starts with "@", which a call reads as a file; workflow arguments are text. Pass the file as a workflow input (input=@file) instead.`,
+        )
       },
     })
     const input = plan.kind === 'agent' ? { ...plan.input, run_in_background: false } : plan.input
-    return { run, workflow: { name: workflow.name, ...(workflow.plugin ? { plugin: workflow.plugin } : {}) }, step: call.step, attempt: call.attempt, target: plan.target, kind: plan.kind, input, ...(call.into && plan.kind !== 'agent' ? { into: call.into } : {}) }
+    return {
+      run,
+      workflow: { name: workflow.name, ...(workflow.plugin ? { plugin: workflow.plugin } : {}) },
+      step: call.step,
+      attempt: call.attempt,
+      target: plan.target,
+      kind: plan.kind,
+      input,
+      ...(call.into && plan.kind !== 'agent' ? { into: call.into } : {}),
+    }
   } catch (thrown) {
     if (!(thrown instanceof PlanError)) throw thrown
-    return { refused: { status: thrown.kind === 'denied' ? 'denied' : 'failed', problems: [thrown.message], message: thrown.message } }
+    return {
+      refused: {
+        status: thrown.kind === 'denied' ? 'denied' : 'failed',
+        problems: [thrown.message],
+        message: thrown.message,
+      },
+    }
   }
 }
 
 function next(run: string, workflow: Workflow, calls: ExpectedCall[]): string {
   const toMake = calls.map((e) => handOut(stepToken(run, e.step, e.attempt), e))
   const message = `Make ${toMake.length === 1 ? 'this tool call' : `these ${toMake.length} tool calls, all in one message`} now, with the input unchanged (Switchboard fills in each step's arguments and context). When ${toMake.length === 1 ? 'it has' : 'they have'} returned, call run_workflow with {"run": "${run}"} for what follows.`
-  return answer({ status: 'next', run, workflow: workflow.name, steps: calls.map((e) => e.step), calls: toMake, message })
+  return answer({
+    status: 'next',
+    run,
+    workflow: workflow.name,
+    steps: calls.map((e) => e.step),
+    calls: toMake,
+    message,
+  })
 }
 
 function refuse(workflow: string, problems: string[]): string {
-  return answer({ status: 'invalid', workflow, problems, message: `Switchboard did not run ${inert(workflow)}: ${problems.join(' ')}` })
+  return answer({
+    status: 'invalid',
+    workflow,
+    problems,
+    message: `Switchboard did not run ${inert(workflow)}: ${problems.join(' ')}`,
+  })
 }
 
 /** One line of JSON, inert, that begins with the status. */
@@ -213,7 +309,9 @@ function runFile(session: SessionRef, run: string): string {
 
 function listRuns(session: SessionRef): string[] {
   try {
-    return readdirSync(join(session.dir, 'workflow-runs')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5))
+    return readdirSync(join(session.dir, 'workflow-runs'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5))
   } catch {
     return []
   }

@@ -15,7 +15,11 @@ import { TOOL_SPECS } from './tool-specs.ts'
 import type { ToolAnswer } from './tool-calls.ts'
 import type { ToolEnvironment } from './tools.ts'
 
-const environment = (): ToolEnvironment => ({ cwd: process.env.CLAUDE_PROJECT_DIR || process.cwd(), env: process.env, claudePid: process.ppid })
+const environment = (): ToolEnvironment => ({
+  cwd: process.env.CLAUDE_PROJECT_DIR || process.cwd(),
+  env: process.env,
+  claudePid: process.ppid,
+})
 
 let tools: Promise<typeof import('./tool-calls.ts')> | undefined
 

@@ -46,7 +46,9 @@ export async function answer(server: StdioServer, line: string): Promise<Reply |
   }
   if (typeof message !== 'object' || message === null || typeof message.method !== 'string') {
     // A response to a request we never make, or not JSON-RPC at all.
-    return message && 'id' in message && message.id !== undefined ? { jsonrpc: '2.0', id: message.id ?? null, error: { code: -32600, message: 'Invalid request: no method' } } : undefined
+    return message && 'id' in message && message.id !== undefined
+      ? { jsonrpc: '2.0', id: message.id ?? null, error: { code: -32600, message: 'Invalid request: no method' } }
+      : undefined
   }
   if (message.id === undefined) return undefined // a notification (initialized, cancelled, ...)
   const id = message.id
@@ -54,8 +56,13 @@ export async function answer(server: StdioServer, line: string): Promise<Reply |
   switch (message.method) {
     case 'initialize': {
       const asked = message.params?.protocolVersion
-      const protocolVersion = typeof asked === 'string' && PROTOCOL_VERSIONS.includes(asked) ? asked : PROTOCOL_VERSIONS[0]
-      return result({ protocolVersion, capabilities: { tools: { listChanged: false } }, serverInfo: { name: server.name, version: server.version } })
+      const protocolVersion =
+        typeof asked === 'string' && PROTOCOL_VERSIONS.includes(asked) ? asked : PROTOCOL_VERSIONS[0]
+      return result({
+        protocolVersion,
+        capabilities: { tools: { listChanged: false } },
+        serverInfo: { name: server.name, version: server.version },
+      })
     }
     case 'ping':
       return result({})
@@ -63,13 +70,25 @@ export async function answer(server: StdioServer, line: string): Promise<Reply |
       return result({ tools: server.tools })
     case 'tools/call': {
       const name = message.params?.name
-      if (typeof name !== 'string') return { jsonrpc: '2.0', id, error: { code: -32602, message: 'Invalid params: tools/call needs a tool name' } }
+      if (typeof name !== 'string')
+        return { jsonrpc: '2.0', id, error: { code: -32602, message: 'Invalid params: tools/call needs a tool name' } }
       try {
         const answered = await server.call(name, message.params?.arguments)
-        return result({ content: [{ type: 'text', text: answered.text }], ...(answered.isError ? { isError: true } : {}) })
+        return result({
+          content: [{ type: 'text', text: answered.text }],
+          ...(answered.isError ? { isError: true } : {}),
+        })
       } catch (thrown) {
         process.stderr.write(`switchboard mcp: ${name} failed: ${(thrown as Error)?.stack ?? String(thrown)}\n`)
-        return result({ content: [{ type: 'text', text: `Switchboard's ${name} failed: ${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it.` }], isError: true })
+        return result({
+          content: [
+            {
+              type: 'text',
+              text: `Switchboard's ${name} failed: ${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it.`,
+            },
+          ],
+          isError: true,
+        })
       }
     }
     default:

@@ -19,10 +19,18 @@ export interface ToolAnswer {
 
 export async function callTool(name: string, args: unknown, environment: ToolEnvironment): Promise<ToolAnswer> {
   const spec = TOOL_SPECS.find((s) => s.name === name)
-  if (!spec) return { text: `Switchboard has no tool "${name}". Its tools: ${TOOL_SPECS.map((s) => s.name).join(', ')}.`, isError: true }
+  if (!spec)
+    return {
+      text: `Switchboard has no tool "${name}". Its tools: ${TOOL_SPECS.map((s) => s.name).join(', ')}.`,
+      isError: true,
+    }
   const input = args ?? {}
   const problems = contractProblems(spec.inputSchema, input).map(plainer)
-  if (problems.length > 0) return { text: `Wrong arguments for ${name}: ${problems.join('; ')}. Its arguments: ${describeArguments(spec.inputSchema)}.`, isError: true }
+  if (problems.length > 0)
+    return {
+      text: `Wrong arguments for ${name}: ${problems.join('; ')}. Its arguments: ${describeArguments(spec.inputSchema)}.`,
+      isError: true,
+    }
   return { text: await run(name, input as never, environment) }
 }
 

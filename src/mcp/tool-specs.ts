@@ -12,17 +12,28 @@ export interface ToolSpec {
 }
 
 const string = (description?: string) => ({ type: 'string', ...(description ? { description } : {}) })
-const object = (properties: Record<string, object>, required?: string[]): ToolSpec['inputSchema'] => ({ type: 'object', properties, ...(required ? { required } : {}), additionalProperties: false })
+const object = (properties: Record<string, object>, required?: string[]): ToolSpec['inputSchema'] => ({
+  type: 'object',
+  properties,
+  ...(required ? { required } : {}),
+  additionalProperties: false,
+})
 
 export const TOOL_SPECS: readonly ToolSpec[] = [
   {
     name: 'registry_search',
-    description: 'Find agents, commands and skills of installed plugins that you can call, by words, by provided capability, or by kind. Returns ids to call with the Agent tool (agents) or the Skill tool (commands, skills).',
-    inputSchema: object({ query: string(), capability: string('A capability name, e.g. seo-analysis'), kind: { type: 'string', enum: ['agent', 'command', 'skill'] } }),
+    description:
+      'Find agents, commands and skills of installed plugins that you can call, by words, by provided capability, or by kind. Returns ids to call with the Agent tool (agents) or the Skill tool (commands, skills).',
+    inputSchema: object({
+      query: string(),
+      capability: string('A capability name, e.g. seo-analysis'),
+      kind: { type: 'string', enum: ['agent', 'command', 'skill'] },
+    }),
   },
   {
     name: 'describe',
-    description: 'One component in full: how to call it, its input and output contracts (JSON Schema), what it provides and which context slots it uses.',
+    description:
+      'One component in full: how to call it, its input and output contracts (JSON Schema), what it provides and which context slots it uses.',
     inputSchema: object({ id: string('plugin:component') }, ['id']),
   },
   {
@@ -38,20 +49,39 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
   },
   {
     name: 'plan_workflow',
-    description: "Show the calls a Switchboard workflow would make, wave by wave, with the guard's verdict on each, at no cost; nothing runs. line: the request as typed after /switchboard:run: <plugin:workflow | path> [input=value | input=@file ...].",
+    description:
+      "Show the calls a Switchboard workflow would make, wave by wave, with the guard's verdict on each, at no cost; nothing runs. line: the request as typed after /switchboard:run: <plugin:workflow | path> [input=value | input=@file ...].",
     inputSchema: object({ line: string('The whole request as one line') }, ['line']),
   },
   {
     name: 'run_workflow',
-    description: "Run a Switchboard workflow step by step where Switchboard's hooks module does not run. Start with line (the request as typed after /switchboard:run: <plugin:workflow | path> [input=value | input=@file ...] [--fresh]). It answers one line of JSON: status next with the exact tool calls to make now (make them unchanged), then call it again with run; or the run's result (status ok, failed, budget_exhausted, denied) with each step, the outputs and a message.",
-    inputSchema: object({ line: string('The whole request as one line, to start a run'), run: string('The run id from an earlier answer, to go on with it') }),
+    description:
+      "Run a Switchboard workflow step by step where Switchboard's hooks module does not run. Start with line (the request as typed after /switchboard:run: <plugin:workflow | path> [input=value | input=@file ...] [--fresh]). It answers one line of JSON: status next with the exact tool calls to make now (make them unchanged), then call it again with run; or the run's result (status ok, failed, budget_exhausted, denied) with each step, the outputs and a message.",
+    inputSchema: object({
+      line: string('The whole request as one line, to start a run'),
+      run: string('The run id from an earlier answer, to go on with it'),
+    }),
   },
   { name: 'context_list', description: 'List the context slots of this session.', inputSchema: object({}) },
-  { name: 'context_get', description: 'Read a context slot (secret slots are not shown).', inputSchema: object({ name: string() }, ['name']) },
+  {
+    name: 'context_get',
+    description: 'Read a context slot (secret slots are not shown).',
+    inputSchema: object({ name: string() }, ['name']),
+  },
   {
     name: 'context_put',
-    description: 'Write a context slot (text, or JSON with json: true). Calls then pass it as $name. A secret slot is passed only to the plugins in share_with.',
-    inputSchema: object({ name: string(), value: string(), json: { type: 'boolean' }, secret: { type: 'boolean' }, share_with: { type: 'array', items: { type: 'string' }, description: 'Plugins a secret slot may be sent to' } }, ['name', 'value']),
+    description:
+      'Write a context slot (text, or JSON with json: true). Calls then pass it as $name. A secret slot is passed only to the plugins in share_with.',
+    inputSchema: object(
+      {
+        name: string(),
+        value: string(),
+        json: { type: 'boolean' },
+        secret: { type: 'boolean' },
+        share_with: { type: 'array', items: { type: 'string' }, description: 'Plugins a secret slot may be sent to' },
+      },
+      ['name', 'value'],
+    ),
   },
   { name: 'context_clear', description: 'Remove one context slot, or all.', inputSchema: object({ name: string() }) },
   {

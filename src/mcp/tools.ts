@@ -12,7 +12,14 @@ import type { Snapshot } from '../guard/index.ts'
 import { contractToJsonSchema } from '../manifest/index.ts'
 import { buildRegistry, dataDir, isSnapshotFresh, sessionPluginDirs } from '../registry/index.ts'
 import type { Component, Registry } from '../registry/index.ts'
-import { foldInvocations, ownSession, readRecords, readSessionSnapshot, renderMermaid, renderTree } from '../trace/index.ts'
+import {
+  foldInvocations,
+  ownSession,
+  readRecords,
+  readSessionSnapshot,
+  renderMermaid,
+  renderTree,
+} from '../trace/index.ts'
 import type { SessionRef } from '../trace/index.ts'
 
 export interface ToolEnvironment {
@@ -30,7 +37,10 @@ export function currentSession(environment: ToolEnvironment): SessionRef | undef
   return ownSession(dataDir(environment.env, environment.cwd), environment.env, environment.claudePid)
 }
 
-export function registrySearch(environment: ToolEnvironment, args: { query?: string; capability?: string; kind?: 'agent' | 'command' | 'skill' }): string {
+export function registrySearch(
+  environment: ToolEnvironment,
+  args: { query?: string; capability?: string; kind?: 'agent' | 'command' | 'skill' },
+): string {
   const registry = registryOf(environment)
   const words = (args.query ?? '').toLowerCase().split(/\s+/).filter(Boolean)
   const found = registry.components
@@ -38,25 +48,35 @@ export function registrySearch(environment: ToolEnvironment, args: { query?: str
     .filter((c) => !args.kind || c.kind === args.kind)
     .filter((c) => !args.capability || c.orchestration?.provides.some((p) => p.name === args.capability))
     .filter((c) => words.every((w) => `${c.id} ${c.description}`.toLowerCase().includes(w)))
-  if (found.length === 0) return 'No callable component matches. Try fewer words, or registry_search with no arguments to list everything.'
-  return found.map((c) => `${inert(c.id)} (${c.kind}${provides(c)}): ${inert(c.description.replace(/\s+/g, ' ').slice(0, 200))}`).join('\n')
+  if (found.length === 0)
+    return 'No callable component matches. Try fewer words, or registry_search with no arguments to list everything.'
+  return found
+    .map((c) => `${inert(c.id)} (${c.kind}${provides(c)}): ${inert(c.description.replace(/\s+/g, ' ').slice(0, 200))}`)
+    .join('\n')
 }
 
 export function describeComponent(environment: ToolEnvironment, args: { id: string }): string {
   const component = findComponent(registryOf(environment), args.id)
   if (!component) return `No component "${inert(args.id)}". Use registry_search to find one.`
-  return inertJson({
-    id: component.id,
-    kind: component.kind,
-    description: component.description,
-    callWith: component.kind === 'agent' ? { tool: 'Agent', subagent_type: component.id } : { tool: 'Skill', skill: component.id },
-    callable: component.callable,
-    tools: component.tools,
-    input: component.orchestration?.input === undefined ? null : contractToJsonSchema(component.orchestration.input),
-    output: component.orchestration?.output === undefined ? null : contractToJsonSchema(component.orchestration.output),
-    provides: component.orchestration?.provides ?? [],
-    context: component.orchestration?.context ?? null,
-  }, 2)
+  return inertJson(
+    {
+      id: component.id,
+      kind: component.kind,
+      description: component.description,
+      callWith:
+        component.kind === 'agent'
+          ? { tool: 'Agent', subagent_type: component.id }
+          : { tool: 'Skill', skill: component.id },
+      callable: component.callable,
+      tools: component.tools,
+      input: component.orchestration?.input === undefined ? null : contractToJsonSchema(component.orchestration.input),
+      output:
+        component.orchestration?.output === undefined ? null : contractToJsonSchema(component.orchestration.output),
+      provides: component.orchestration?.provides ?? [],
+      context: component.orchestration?.context ?? null,
+    },
+    2,
+  )
 }
 
 export interface PlanCallArgs {
@@ -71,8 +91,12 @@ export interface PlanCallArgs {
 
 export function planCallTool(environment: ToolEnvironment, args: PlanCallArgs): string {
   const session = currentSession(environment)
-  const words = args.line !== undefined ? parseInvokeWords([args.line]) : { target: args.target, pairs: Object.entries(args.args ?? {}).map(([k, v]) => `${k}=${v}`), into: args.into }
-  if (args.line !== undefined && (args.target !== undefined || args.args !== undefined)) return 'Give either line or target and args, not both.'
+  const words =
+    args.line !== undefined
+      ? parseInvokeWords([args.line])
+      : { target: args.target, pairs: Object.entries(args.args ?? {}).map(([k, v]) => `${k}=${v}`), into: args.into }
+  if (args.line !== undefined && (args.target !== undefined || args.args !== undefined))
+    return 'Give either line or target and args, not both.'
   try {
     const plan = planCall({
       cwd: environment.cwd,
@@ -87,25 +111,44 @@ export function planCallTool(environment: ToolEnvironment, args: PlanCallArgs): 
     })
     return planForModel(plan)
   } catch (thrown) {
-    if (thrown instanceof PlanError) return `Switchboard cannot make this call: ${inert(thrown.message)} Do not call any tool for it; tell the user this message.`
+    if (thrown instanceof PlanError)
+      return `Switchboard cannot make this call: ${inert(thrown.message)} Do not call any tool for it; tell the user this message.`
     throw thrown
   }
 }
 
-export function contextTool(environment: ToolEnvironment, action: 'list' | 'get' | 'put' | 'clear', args: { name?: string; value?: string; json?: boolean; secret?: boolean; share_with?: string[] }): string {
+export function contextTool(
+  environment: ToolEnvironment,
+  action: 'list' | 'get' | 'put' | 'clear',
+  args: { name?: string; value?: string; json?: boolean; secret?: boolean; share_with?: string[] },
+): string {
   const session = currentSession(environment)
   if (!session) return 'No Switchboard session found yet (its SessionStart hook has not run).'
   switch (action) {
     case 'list': {
       const slots = listSlots(session.dir)
-      return slots.length === 0 ? 'No context slots yet.' : slots.map((s) => `${inert(s.name)} (${inert(s.type)}, ${slotText(s).length} chars, from ${inert(s.writer)}${s.secret ? ', secret' : ''})`).join('\n')
+      return slots.length === 0
+        ? 'No context slots yet.'
+        : slots
+            .map(
+              (s) =>
+                `${inert(s.name)} (${inert(s.type)}, ${slotText(s).length} chars, from ${inert(s.writer)}${s.secret ? ', secret' : ''})`,
+            )
+            .join('\n')
     }
     case 'get': {
       const slot = args.name ? getSlot(session.dir, args.name) : undefined
-      if (!slot) return `No slot "${inert(args.name ?? '')}". Slots: ${listSlots(session.dir).map((s) => inert(s.name)).join(', ') || 'none'}.`
+      if (!slot)
+        return `No slot "${inert(args.name ?? '')}". Slots: ${
+          listSlots(session.dir)
+            .map((s) => inert(s.name))
+            .join(', ') || 'none'
+        }.`
       // A tool call does not say which agent asks, so a secret is never shown here; the user reads it with `switchboard context get`.
       // Otherwise the value itself is the answer the agent asked for, passed as it is.
-      return slot.secret ? `"${inert(slot.name)}" is secret (${slotText(slot).length} chars): Switchboard passes it as $${inert(slot.name)} only to ${inert(secretAudience(slot).join(', ')) || 'no plugin'}, and never shows it to a tool call.` : slotText(slot)
+      return slot.secret
+        ? `"${inert(slot.name)}" is secret (${slotText(slot).length} chars): Switchboard passes it as $${inert(slot.name)} only to ${inert(secretAudience(slot).join(', ')) || 'no plugin'}, and never shows it to a tool call.`
+        : slotText(slot)
     }
     case 'put': {
       if (!args.name || args.value === undefined) return 'context_put needs name and value.'
@@ -119,8 +162,15 @@ export function contextTool(environment: ToolEnvironment, action: 'list' | 'get'
       }
       try {
         const existing = getSlot(session.dir, args.name)
-        if (existing?.secret) return `"${inert(args.name)}" is secret; a tool call may not overwrite it. Use another name.`
-        const slot = putSlot(session.dir, { name: args.name, type: args.json ? 'json' : 'text', value, writer: 'tool', ...(args.secret ? { secret: true, shareWith: args.share_with ?? [] } : {}) })
+        if (existing?.secret)
+          return `"${inert(args.name)}" is secret; a tool call may not overwrite it. Use another name.`
+        const slot = putSlot(session.dir, {
+          name: args.name,
+          type: args.json ? 'json' : 'text',
+          value,
+          writer: 'tool',
+          ...(args.secret ? { secret: true, shareWith: args.share_with ?? [] } : {}),
+        })
         return `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} chars). Reference it as $${inert(slot.name)} in a call.`
       } catch (thrown) {
         return inert((thrown as Error).message)
@@ -147,7 +197,11 @@ export function registryOf(environment: ToolEnvironment): Snapshot & Pick<Regist
   const session = currentSession(environment)
   const snapshot = session ? readSessionSnapshot(session.dir) : undefined
   if (snapshot && isSnapshotFresh(snapshot)) return snapshot
-  return buildRegistry({ cwd: environment.cwd, env: environment.env, pluginDirs: sessionPluginDirs(environment.claudePid) })
+  return buildRegistry({
+    cwd: environment.cwd,
+    env: environment.env,
+    pluginDirs: sessionPluginDirs(environment.claudePid),
+  })
 }
 
 function provides(component: Component): string {

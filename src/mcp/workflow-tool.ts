@@ -30,33 +30,54 @@ export function planWorkflowTool(environment: ToolEnvironment, args: { line: str
     if (eq <= 0) return `"${inert(word)}" is not input=value; write e.g. draft=@draft.md or style=flat.`
     const value = word.slice(eq + 1)
     const file = value.startsWith('@') ? projectFile(environment.cwd, value.slice(1)) : undefined
-    if (value.startsWith('@') && !file) return `input "${inert(word.slice(0, eq))}": ${inert(value.slice(1))} is not a file inside the project.`
+    if (value.startsWith('@') && !file)
+      return `input "${inert(word.slice(0, eq))}": ${inert(value.slice(1))} is not a file inside the project.`
     inputs[word.slice(0, eq)] = file ? readFileSync(file, 'utf8') : value
   }
-  const context = { snapshot: registry, policy: loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir) }
+  const context = {
+    snapshot: registry,
+    policy: loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir),
+  }
   const errors = checkWorkflow(workflow, context).filter((d) => d.severity === 'error')
   const plan = planWorkflow(workflow, context, inputs)
   return `${renderPlan(plan, workflow.file, errors.map((d) => `${d.path ?? ''}: ${d.message}`).join('\n'))}\n\nNothing was run: this is the plan. Run it with /switchboard:run.`
 }
 
 /** The workflow `spec` names (a loaded plugin's `plugin:name`, or a file inside the project), and its receipts key. */
-export function findWorkflow(environment: ToolEnvironment, registry: Snapshot, spec: string): { workflow: Workflow; key: string } | { problems: string[] } {
-  const records = registry.plugins.flatMap((plugin) => (plugin.workflows ?? []).map((record) => ({ plugin: plugin.name, record })))
+export function findWorkflow(
+  environment: ToolEnvironment,
+  registry: Snapshot,
+  spec: string,
+): { workflow: Workflow; key: string } | { problems: string[] } {
+  const records = registry.plugins.flatMap((plugin) =>
+    (plugin.workflows ?? []).map((record) => ({ plugin: plugin.name, record })),
+  )
   const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(':')
   const file = isPath ? projectFile(environment.cwd, spec) : undefined
   const found = isPath ? records.find((r) => r.record.file === file) : records.find((r) => r.record.id === spec)
   let read: Loaded<Workflow | null>
   let key: string
   if (found?.record.document !== undefined) {
-    read = parseWorkflow(found.record.document, { file: found.record.file, name: found.record.name, plugin: found.plugin })
+    read = parseWorkflow(found.record.document, {
+      file: found.record.file,
+      name: found.record.name,
+      plugin: found.plugin,
+    })
     key = workflowKey({ plugin: found.plugin, name: found.record.name })
   } else if (file) {
     read = readWorkflowFile(file)
     key = workflowKey({ file })
   } else {
-    return { problems: [`Switchboard has no workflow ${inert(spec)}. Workflows: ${records.map((r) => r.record.id).join(', ') || 'none'} (or a path inside the project).`] }
+    return {
+      problems: [
+        `Switchboard has no workflow ${inert(spec)}. Workflows: ${records.map((r) => r.record.id).join(', ') || 'none'} (or a path inside the project).`,
+      ],
+    }
   }
-  if (!read.value) return { problems: [`Switchboard cannot read ${inert(spec)}: ${read.diagnostics.map((d) => inert(d.message)).join(' ')}`] }
+  if (!read.value)
+    return {
+      problems: [`Switchboard cannot read ${inert(spec)}: ${read.diagnostics.map((d) => inert(d.message)).join(' ')}`],
+    }
   return { workflow: read.value, key }
 }
 

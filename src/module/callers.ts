@@ -33,10 +33,16 @@ export interface Caller {
  * The caller of a call made in loop `agentId` (absent: the main loop). `origin` is the plugin whose
  * code made it (`next.origin.plugin`), when that is neither Claude Code (`engine`) nor Switchboard.
  */
-export function callerOf(s: SessionState, agentId: string | undefined, invocations: Map<string, Invocation>, origin?: string): Caller {
+export function callerOf(
+  s: SessionState,
+  agentId: string | undefined,
+  invocations: Map<string, Invocation>,
+  origin?: string,
+): Caller {
   const invocation = tracedAncestor(s, agentId, invocations)
   const type = componentAbove(s, agentId)
-  if (origin && origin !== 'engine' && origin !== s.plugin && type?.split(':')[0] !== origin) return { type: moduleCaller(origin), invocation }
+  if (origin && origin !== 'engine' && origin !== s.plugin && type?.split(':')[0] !== origin)
+    return { type: moduleCaller(origin), invocation }
   const loop = agentId ? s.agents.get(agentId)?.type : undefined
   return { type, invocation, ...(type && loop && loop !== type ? { via: loop } : {}) }
 }
@@ -47,7 +53,11 @@ export function moduleCaller(plugin: string): string {
 }
 
 /** The nearest traced call above a loop: through built-in agents and untraced loops, a chain keeps its callers. */
-export function tracedAncestor(s: SessionState, agentId: string | undefined, invocations: Map<string, Invocation>): Invocation | null {
+export function tracedAncestor(
+  s: SessionState,
+  agentId: string | undefined,
+  invocations: Map<string, Invocation>,
+): Invocation | null {
   for (let id = agentId, hops = 0; id && hops < 64; hops++) {
     const seen = s.agents.get(id)
     if (!seen) return null

@@ -15,7 +15,12 @@ import type { DecideCallHere } from './register.ts'
 import type { SessionState } from './session-state.ts'
 
 /** `command.run`: a plugin's command or skill is decided; a refused one does not run, and its output says why. */
-export async function commandRun(s: SessionState, e: CommandRunEvent, next: Next<CommandRunEvent, CommandRunResult>, decide: DecideCallHere): Promise<CommandRunResult> {
+export async function commandRun(
+  s: SessionState,
+  e: CommandRunEvent,
+  next: Next<CommandRunEvent, CommandRunResult>,
+  decide: DecideCallHere,
+): Promise<CommandRunResult> {
   const decided = await s.exclusive(() => decideCommand(s, e, next.origin?.plugin, decide))
   if ('deny' in decided) return { text: decided.deny }
   const result = await next(decided.event)
@@ -29,14 +34,26 @@ export async function commandRun(s: SessionState, e: CommandRunEvent, next: Next
 
 type CommandDecision = { deny: string } | { event: CommandRunEvent; id?: string; started: number }
 
-async function decideCommand(s: SessionState, e: CommandRunEvent, origin: string | undefined, decide: DecideCallHere): Promise<CommandDecision> {
+async function decideCommand(
+  s: SessionState,
+  e: CommandRunEvent,
+  origin: string | undefined,
+  decide: DecideCallHere,
+): Promise<CommandDecision> {
   const started = Date.now()
   if (!s.snapshot) return { event: e, started }
   // Typed by the person (at the terminal, through -p, a bridge): the main thread. Run by a plugin's code: that plugin.
   const by = e.origin.kind === 'plugin' ? (e.origin.name ?? origin) : undefined
   const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`
   const policy = mergePolicy(await s.policy(), s.env)
-  const decided = await decide(s, policy, foldInvocations(await s.records()), { id, agentId: undefined, target: e.command, kind: 'skill', text: e.args, ...(by ? { origin: by } : {}) })
+  const decided = await decide(s, policy, foldInvocations(await s.records()), {
+    id,
+    agentId: undefined,
+    target: e.command,
+    kind: 'skill',
+    text: e.args,
+    ...(by ? { origin: by } : {}),
+  })
   if ('deny' in decided) return decided
   if (!decided.traced) return { event: e, started }
   return { event: decided.text === undefined ? e : { ...e, args: decided.text }, id, started }

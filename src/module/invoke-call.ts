@@ -12,49 +12,102 @@ import { pendingKey } from './session-state.ts'
 import type { PendingInvoke, SessionState } from './session-state.ts'
 
 /** The agent call, as the caller's own Agent call in the foreground; the spawn goes through this module's guard. */
-export async function callAgent(s: SessionState, $: Engine, plan: Plan, id: string, agentId: string | undefined): Promise<InvokeResult> {
+export async function callAgent(
+  s: SessionState,
+  $: Engine,
+  plan: Plan,
+  id: string,
+  agentId: string | undefined,
+): Promise<InvokeResult> {
   const key = pendingKey(agentId, plan.target, String(plan.input.prompt))
   const pending: PendingInvoke = { id }
   s.pending.set(key, [...(s.pending.get(key) ?? []), pending])
   let ran: AgentCallResult
   try {
-    ran = await $.agent.call({ tool: 'Agent', input: { ...plan.input, run_in_background: false }, ...(agentId ? { agentId } : {}) })
+    ran = await $.agent.call({
+      tool: 'Agent',
+      input: { ...plan.input, run_in_background: false },
+      ...(agentId ? { agentId } : {}),
+    })
   } finally {
     const left = (s.pending.get(key) ?? []).filter((p) => p !== pending)
     if (left.length > 0) s.pending.set(key, left)
     else s.pending.delete(key)
   }
-  const known = { target: plan.target, kind: plan.kind, invocation: pending.invocation ?? (pending.denied ? id : undefined) }
+  const known = {
+    target: plan.target,
+    kind: plan.kind,
+    invocation: pending.invocation ?? (pending.denied ? id : undefined),
+  }
   if (pending.denied) return invokeRefused('denied', pending.denied, { ...known, invocation: id })
   // Claude Code's own refusal: the caller lacks the Agent tool, a permission rule, another plugin's hook.
-  if (typeof ran.deny === 'string') return invokeRefused('denied', `Claude Code refused this caller's Agent call: ${ran.deny.replace(/[.\s]+$/, '')}.`, known)
+  if (typeof ran.deny === 'string')
+    return invokeRefused(
+      'denied',
+      `Claude Code refused this caller's Agent call: ${ran.deny.replace(/[.\s]+$/, '')}.`,
+      known,
+    )
   const record = (ran.result ?? {}) as { status?: string; agentId?: string }
-  if (ran.isError || !record.agentId) return invokeRefused('denied', typeof ran.text === 'string' ? ran.text : String(ran.result), known)
+  if (ran.isError || !record.agentId)
+    return invokeRefused('denied', typeof ran.text === 'string' ? ran.text : String(ran.result), known)
   const returned = s.returns.get(record.agentId)
   s.returns.delete(record.agentId)
-  const status = record.status === 'completed' || record.status === 'failed' || record.status === 'stopped' ? record.status : 'completed'
+  const status =
+    record.status === 'completed' || record.status === 'failed' || record.status === 'stopped'
+      ? record.status
+      : 'completed'
   const invocation = pending.invocation ?? id
   if (returned) return invokeFinished(plan, { invocation, status, text: returned.text, reading: returned.reading })
   // No report reached agent.report (not seen so far): read the tool's record against the contract, storing nothing.
   const text = responseText(ran.result) ?? ''
   const component = findComponent(s.snapshot!, plan.target)
-  return invokeFinished(plan, { invocation, status, text, reading: readReturn({ id: invocation, target: plan.target, into: null }, text, component, contractProblems) })
+  return invokeFinished(plan, {
+    invocation,
+    status,
+    text,
+    reading: readReturn({ id: invocation, target: plan.target, into: null }, text, component, contractProblems),
+  })
 }
 
 /** `key=@file`, read as the caller's own Read of a file inside the project (every link resolved). */
-export async function readAsCaller($: Engine, agentId: string | undefined, projectDir: string, key: string, path: string): Promise<string | PlanError> {
+export async function readAsCaller(
+  $: Engine,
+  agentId: string | undefined,
+  projectDir: string,
+  key: string,
+  path: string,
+): Promise<string | PlanError> {
   const absolute = path.startsWith('/') ? path : `${projectDir}/${path}`
-  const [file, project] = await Promise.all([$.fs.stat(absolute, { resolve: true }).catch(() => undefined), $.fs.stat(projectDir, { resolve: true }).catch(() => undefined)])
+  const [file, project] = await Promise.all([
+    $.fs.stat(absolute, { resolve: true }).catch(() => undefined),
+    $.fs.stat(projectDir, { resolve: true }).catch(() => undefined),
+  ])
   if (!file?.realPath || file.kind !== 'file') return new PlanError(`cannot read ${path} for "${key}" (no such file).`)
   if (!project?.realPath || !file.realPath.startsWith(`${project.realPath}/`)) {
-    return new PlanError(`"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`)
+    return new PlanError(
+      `"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`,
+    )
   }
   const ran = await $.agent.call({ tool: 'Read', input: { file_path: file.realPath }, ...(agentId ? { agentId } : {}) })
-  if (typeof ran.deny === 'string') return new PlanError(`"${key}=@${path}": the caller may not Read it (${ran.deny}), so Switchboard will not read it either. Pass the content another way.`)
-  const record = ran.result as { type?: string; file?: { content?: unknown; numLines?: number; totalLines?: number } } | undefined
-  if (ran.isError || record?.type !== 'text' || typeof record.file?.content !== 'string') return new PlanError(`cannot read ${path} for "${key}" (${typeof ran.text === 'string' ? ran.text : 'not a text file'}).`)
-  if (record.file.totalLines !== undefined && record.file.numLines !== undefined && record.file.numLines < record.file.totalLines) {
-    return new PlanError(`${path} for "${key}" is longer than Read gives in one call (${record.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`)
+  if (typeof ran.deny === 'string')
+    return new PlanError(
+      `"${key}=@${path}": the caller may not Read it (${ran.deny}), so Switchboard will not read it either. Pass the content another way.`,
+    )
+  const record = ran.result as
+    | { type?: string; file?: { content?: unknown; numLines?: number; totalLines?: number } }
+    | undefined
+  if (ran.isError || record?.type !== 'text' || typeof record.file?.content !== 'string')
+    return new PlanError(
+      `cannot read ${path} for "${key}" (${typeof ran.text === 'string' ? ran.text : 'not a text file'}).`,
+    )
+  if (
+    record.file.totalLines !== undefined &&
+    record.file.numLines !== undefined &&
+    record.file.numLines < record.file.totalLines
+  ) {
+    return new PlanError(
+      `${path} for "${key}" is longer than Read gives in one call (${record.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`,
+    )
   }
   return record.file.content
 }

@@ -22,7 +22,18 @@
  * - `key=@file`: read with the caller's own Read (`$.agent.call`), so Claude Code's Read rules for that
  *   caller apply, and only inside the project, every link resolved (`$.fs.stat` `realPath`).
  */
-import { decideCall, fileArguments, findComponent, invokeRefused, invokeSkill, mergePolicy, planCall, PlanError, readInvokeInput, renderInvokeResult } from '../guard/core.ts'
+import {
+  decideCall,
+  fileArguments,
+  findComponent,
+  invokeRefused,
+  invokeSkill,
+  mergePolicy,
+  planCall,
+  PlanError,
+  readInvokeInput,
+  renderInvokeResult,
+} from '../guard/core.ts'
 import type { InvokeRequest, InvokeResult, Plan } from '../guard/core.ts'
 import { inertJson } from '../common/core.ts'
 import { foldInvocations } from '../trace/core.ts'
@@ -48,35 +59,73 @@ export const INVOKE_TOOL_DESCRIPTION = [
  * (the session's) leads to agents' transcripts, whose turns count against a workflow's budget;
  * `waitLimitMs`, what is left of the hook's own time for a workflow's backoffs (undefined: no bound).
  */
-export async function invokeTool(s: SessionState, $: Engine, e: InvokeCallEvent, where: { projectDir: string; transcriptPath: string | undefined }, waitLimitMs?: number): Promise<ToolCallResult> {
+export async function invokeTool(
+  s: SessionState,
+  $: Engine,
+  e: InvokeCallEvent,
+  where: { projectDir: string; transcriptPath: string | undefined },
+  waitLimitMs?: number,
+): Promise<ToolCallResult> {
   const { projectDir, transcriptPath } = where
   const { tool: _tool, tool_use_id: id, agentId, requestMeta: _meta, consent: _consent, ...input } = e
   if (input.workflow !== undefined) {
     const request = readWorkflowRequest(input)
-    if (!request.ok) return { result: inertJson({ status: 'invalid', workflow: typeof input.workflow === 'string' ? input.workflow : null, problems: [request.problem], message: `Switchboard did not run the workflow: ${request.problem}` }) }
+    if (!request.ok)
+      return {
+        result: inertJson({
+          status: 'invalid',
+          workflow: typeof input.workflow === 'string' ? input.workflow : null,
+          problems: [request.problem],
+          message: `Switchboard did not run the workflow: ${request.problem}`,
+        }),
+      }
     const read = async (path: string) => {
       const text = await readAsCaller($, agentId, projectDir, 'workflow', path)
       return typeof text === 'string' ? { text } : { problem: text.message }
     }
-    const turnsOf = async (agent: string) => (transcriptPath ? countTurns(await $.fs.read(agentTranscriptPath(transcriptPath, agent)).catch(() => '')) : undefined)
+    const turnsOf = async (agent: string) =>
+      transcriptPath
+        ? countTurns(await $.fs.read(agentTranscriptPath(transcriptPath, agent)).catch(() => ''))
+        : undefined
     return runWorkflow($, s, request.request, agentId, projectDir, waitLimitMs, { read, turnsOf })
   }
   const read = readInvokeInput(input)
   if (!read.ok) return answer(invokeRefused('invalid', read.problem))
-  if (!s.snapshot) return answer(invokeRefused('denied', 'Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; `switchboard doctor` says why), so it cannot check this call. Run `switchboard sync` and start a new session.'))
+  if (!s.snapshot)
+    return answer(
+      invokeRefused(
+        'denied',
+        'Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; `switchboard doctor` says why), so it cannot check this call. Run `switchboard sync` and start a new session.',
+      ),
+    )
 
   const files = new Map<string, string | PlanError>()
-  for (const file of fileArguments(read.request.pairs)) files.set(`${file.key}=${file.path}`, await readAsCaller($, agentId, projectDir, file.key, file.path))
+  for (const file of fileArguments(read.request.pairs))
+    files.set(`${file.key}=${file.path}`, await readAsCaller($, agentId, projectDir, file.key, file.path))
   const planned = await s.exclusive(() => planHere(s, read.request, agentId, id, files))
   if ('refused' in planned) return answer(planned.refused)
   const plan = planned.plan
   if (plan.tool === 'Skill') return answer(invokeSkill(plan))
-  await Promise.all(plan.fileSlots.map((slot) => s.writeSlot({ name: slot.name, type: 'text', value: slot.text, writer: 'tool', ts: Date.now() })))
+  await Promise.all(
+    plan.fileSlots.map((slot) =>
+      s.writeSlot({ name: slot.name, type: 'text', value: slot.text, writer: 'tool', ts: Date.now() }),
+    ),
+  )
   return answer(await callAgent(s, $, plan, id, agentId))
 }
 
 /** What the model reads when the tool itself failed (a bug, or Claude Code refused a `$` call). */
-export const INVOKE_FAILED: ToolCallResult = answer({ status: 'failed', target: null, kind: null, invocation: null, value: null, slot: null, problems: ['the invoke tool failed'], message: "Switchboard's invoke tool failed on this call (the debug log says why). Make the call with the Agent tool instead: /switchboard:invoke or plan_call gives the exact input." })
+export const INVOKE_FAILED: ToolCallResult = answer({
+  status: 'failed',
+  target: null,
+  kind: null,
+  invocation: null,
+  value: null,
+  slot: null,
+  problems: ['the invoke tool failed'],
+  message:
+    "Switchboard's invoke tool failed on this call (the debug log says why). Make the call with the Agent tool instead: /switchboard:invoke or plan_call gives the exact input.",
+})
 
 /** The module's rewrite of `/switchboard:invoke`: after the request, the invoke tool instead of plan_call. */
 export function invokeCommandPrompt(text: string): string {
@@ -95,7 +144,9 @@ export function runCommandPrompt(text: string): string {
 /** The module's addition to the orchestrate skill: the invoke tool, where it exists. */
 export function orchestratePrompt(text: string): string {
   const at = text.indexOf('## 2. Make the call')
-  return at < 0 ? `${text}\n\n${ORCHESTRATE_SECTION}\n` : `${text.slice(0, at)}${ORCHESTRATE_SECTION}\n\n${text.slice(at)}`
+  return at < 0
+    ? `${text}\n\n${ORCHESTRATE_SECTION}\n`
+    : `${text.slice(0, at)}${ORCHESTRATE_SECTION}\n\n${text.slice(at)}`
 }
 
 // --- internal ---
@@ -130,7 +181,13 @@ function answer(result: InvokeResult): ToolCallResult {
 }
 
 /** The plan, decided for the exact caller with the guard's own decision; a denial is recorded like any denied call. */
-async function planHere(s: SessionState, request: InvokeRequest, agentId: string | undefined, id: string, files: Map<string, string | PlanError>): Promise<{ plan: Plan } | { refused: InvokeResult }> {
+async function planHere(
+  s: SessionState,
+  request: InvokeRequest,
+  agentId: string | undefined,
+  id: string,
+  files: Map<string, string | PlanError>,
+): Promise<{ plan: Plan } | { refused: InvokeResult }> {
   const policy = mergePolicy(await s.policy(), s.env)
   const invocations = foldInvocations(await s.records())
   // Judged as the spawn it leads to will be: through built-in agents and forks (callers.ts).
@@ -140,7 +197,8 @@ async function planHere(s: SessionState, request: InvokeRequest, agentId: string
     const plan = planCall({
       ...request,
       registry: () => s.snapshot!,
-      decide: (target, kind, snapshot) => decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),
+      decide: (target, kind, snapshot) =>
+        decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),
       slotNames: [...slots.keys()],
       readFile: (key, path) => {
         const text = files.get(`${key}=${path}`)
@@ -155,7 +213,18 @@ async function planHere(s: SessionState, request: InvokeRequest, agentId: string
       const target = thrown.target ?? request.target ?? ''
       const found = findComponent(s.snapshot!, target)
       const kind = !found || found.kind === 'agent' ? 'agent' : 'skill'
-      await s.append({ e: 'call', id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: agentId ?? null, target, kind, ts: Date.now(), status: 'denied', reason: thrown.message })
+      await s.append({
+        e: 'call',
+        id,
+        parent: callerInvocation?.id ?? null,
+        caller: callerType ?? 'main',
+        callerAgent: agentId ?? null,
+        target,
+        kind,
+        ts: Date.now(),
+        status: 'denied',
+        reason: thrown.message,
+      })
       return { refused: invokeRefused('denied', thrown.message, { target, kind: found?.kind ?? null, invocation: id }) }
     }
     return { refused: invokeRefused('invalid', thrown.message, thrown.target ? { target: thrown.target } : {}) }

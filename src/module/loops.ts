@@ -11,7 +11,12 @@ import type { AgentInfo, Engine, TurnStartEvent, TurnStartResult } from './mod-a
 import type { SessionState } from './session-state.ts'
 
 /** `turn.start`: a loop the module has not seen is placed before its first call. */
-export async function loopStarted($: Engine, s: SessionState, e: TurnStartEvent, next: (e: TurnStartEvent) => Promise<TurnStartResult>): Promise<TurnStartResult> {
+export async function loopStarted(
+  $: Engine,
+  s: SessionState,
+  e: TurnStartEvent,
+  next: (e: TurnStartEvent) => Promise<TurnStartResult>,
+): Promise<TurnStartResult> {
   const id = e.agentId
   if (id && !s.agents.has(id)) {
     const rows = await $.agent.list()
@@ -48,6 +53,8 @@ async function placeLoop(s: SessionState, id: string, rows: AgentInfo[]): Promis
  * Code runs one Skill call of a loop at a time (observed on 2.1.332 and 2.1.331), so at most one.
  */
 function waitingSkill(s: SessionState, loop: string | undefined): Invocation | undefined {
-  const waiting = [...foldInvocations(s.ownRecords()).values()].filter((i) => i.kind === 'skill' && i.status === 'running' && i.agent === null && i.callerAgent === (loop ?? null))
+  const waiting = [...foldInvocations(s.ownRecords()).values()].filter(
+    (i) => i.kind === 'skill' && i.status === 'running' && i.agent === null && i.callerAgent === (loop ?? null),
+  )
   return waiting.at(-1)
 }

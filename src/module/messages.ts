@@ -22,14 +22,27 @@ import { callerOf, componentAbove } from './callers.ts'
 import type { SessionState } from './session-state.ts'
 
 /** `session.send`: a message to another plugin's running agent is allowed, or refused with the guard's reason. */
-export async function messageSent($: Engine, s: SessionState, e: SessionSendEvent, next: (e: SessionSendEvent) => Promise<SessionSendResult>): Promise<SessionSendResult> {
+export async function messageSent(
+  $: Engine,
+  s: SessionState,
+  e: SessionSendEvent,
+  next: (e: SessionSendEvent) => Promise<SessionSendResult>,
+): Promise<SessionSendResult> {
   const rows = s.snapshot ? await $.agent.list() : []
   const decided = await s.exclusive(() => decideMessage(s, e, rows))
   if (decided.deny) return { isDelivered: false, reason: decided.deny }
   const result = await next(e)
   if (decided.id) {
     const delivered = result.isDelivered === true
-    await s.append({ e: 'end', id: decided.id, status: delivered ? 'ok' : 'failed', ts: Date.now(), ...(delivered ? {} : { reason: `not delivered: ${result.isDelivered === false ? result.reason : 'no reason given'}` }) })
+    await s.append({
+      e: 'end',
+      id: decided.id,
+      status: delivered ? 'ok' : 'failed',
+      ts: Date.now(),
+      ...(delivered
+        ? {}
+        : { reason: `not delivered: ${result.isDelivered === false ? result.reason : 'no reason given'}` }),
+    })
   }
   return result
 }
@@ -45,7 +58,11 @@ export function liveRecipient(rows: readonly AgentInfo[], to: string): AgentInfo
 
 // --- internal ---
 
-async function decideMessage(s: SessionState, e: SessionSendEvent, rows: readonly AgentInfo[]): Promise<{ deny?: string; id?: string }> {
+async function decideMessage(
+  s: SessionState,
+  e: SessionSendEvent,
+  rows: readonly AgentInfo[],
+): Promise<{ deny?: string; id?: string }> {
   if (!s.snapshot) return {}
   const recipient = liveRecipient(rows, e.to)
   // The recipient's work is done for the nearest plugin component running it or above it.
@@ -57,10 +74,24 @@ async function decideMessage(s: SessionState, e: SessionSendEvent, rows: readonl
   const seen = recipient ? s.agents.get(recipient.id) : undefined
   const kind = seen?.invocation && invocations.get(seen.invocation)?.kind === 'skill' ? 'skill' : 'agent'
   // No chain: only the rules about who may ask whom apply (see above).
-  const verdict = decideCall({ callerType: caller.type, callerInvocation: null, target, kind }, s.snapshot, mergePolicy(await s.policy(), s.env), invocations)
+  const verdict = decideCall(
+    { callerType: caller.type, callerInvocation: null, target, kind },
+    s.snapshot,
+    mergePolicy(await s.policy(), s.env),
+    invocations,
+  )
   if (verdict.allow && !verdict.track) return {}
   const id = `message#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
-  const base = { e: 'call' as const, id, parent: caller.invocation?.id ?? null, caller: caller.type ?? 'main', callerAgent: e.agentId ?? null, target: verdict.target, kind: 'message' as const, ts: Date.now() }
+  const base = {
+    e: 'call' as const,
+    id,
+    parent: caller.invocation?.id ?? null,
+    caller: caller.type ?? 'main',
+    callerAgent: e.agentId ?? null,
+    target: verdict.target,
+    kind: 'message' as const,
+    ts: Date.now(),
+  }
   if (!verdict.allow) {
     await s.append({ ...base, status: 'denied', reason: verdict.reason })
     return { deny: `Switchboard: ${verdict.reason}` }

@@ -12,7 +12,10 @@ export interface Engine {
     write: (path: string, text: string) => Promise<void>
     list: (path?: string) => Promise<Array<{ name: string; kind: string }>>
     exists: (path: string) => Promise<boolean>
-    stat: (path: string, options?: { resolve: boolean }) => Promise<{ kind: 'file' | 'dir' | 'other'; size: number; realPath?: string }>
+    stat: (
+      path: string,
+      options?: { resolve: boolean },
+    ) => Promise<{ kind: 'file' | 'dir' | 'other'; size: number; realPath?: string }>
   }
   env: {
     get: (name: string) => Promise<string | undefined>
@@ -20,13 +23,24 @@ export interface Engine {
   }
   session: { id: () => Promise<string> }
   /** `register`: a tool the model calls as `mcp__<plugin>__<name>`, answered by this module's `tool.call` hook. */
-  tool: { register: (tool: { name: string; description: string; inputSchema?: Record<string, unknown>; isDeferred?: boolean }) => Promise<{ tool: string }> }
+  tool: {
+    register: (tool: {
+      name: string
+      description: string
+      inputSchema?: Record<string, unknown>
+      isDeferred?: boolean
+    }) => Promise<{ tool: string }>
+  }
   /**
    * `call`: a tool run as an agent's own call (`agentId` absent: the main conversation), with that
    * agent's tools, permissions and hooks; an Agent call with `run_in_background: false` resolves
    * once the agent finished, with the Agent tool's record. `list`: the session's agents.
    */
-  agent: { call: (args: { tool: string; input: Record<string, unknown>; agentId?: string }) => Promise<AgentCallResult>; list: () => Promise<AgentInfo[]>; limits: () => Promise<{ concurrent: number; depth: number }> }
+  agent: {
+    call: (args: { tool: string; input: Record<string, unknown>; agentId?: string }) => Promise<AgentCallResult>
+    list: () => Promise<AgentInfo[]>
+    limits: () => Promise<{ concurrent: number; depth: number }>
+  }
   /** `now`: ms since the epoch. `sleep`: the one `$` wait that counts against the hook's own time budget. */
   clock: { now: () => Promise<number>; sleep: (ms: number) => Promise<void> }
   plugin: { name: string; root: string }
@@ -160,7 +174,11 @@ export interface CommandRunEvent {
 }
 export type CommandRunResult = { text?: string; [key: string]: unknown }
 
-export type Next<E, R> = ((e: E) => Promise<R>) & { called?: boolean; origin?: Origin; /** What is left of the hook's own time (ms); Infinity where nothing meters it. */ budget?: { remainingMs: number } }
+export type Next<E, R> = ((e: E) => Promise<R>) & {
+  called?: boolean
+  origin?: Origin /** What is left of the hook's own time (ms); Infinity where nothing meters it. */
+  budget?: { remainingMs: number }
+}
 type Handler<E, R> = ($: Engine, e: E, next: Next<E, R>) => Promise<R>
 type Registration<E, R> = { catch: (handler: ($: Engine, e: E, next: Next<E, R>) => R | Promise<R>) => void }
 
@@ -169,12 +187,39 @@ export interface On {
   (event: 'agent.spawn', handler: Handler<SpawnEvent, SpawnResult>): Registration<SpawnEvent, SpawnResult>
   (event: 'agent.report', handler: Handler<ReportEvent, ReportResult>): Registration<ReportEvent, ReportResult>
   (event: 'session.start', handler: Handler<unknown, unknown>): Registration<unknown, unknown>
-  (event: 'classic.SessionStart', handler: Handler<ClassicSessionStartEvent, unknown>): Registration<ClassicSessionStartEvent, unknown>
-  (event: 'turn.complete', handler: Handler<TurnCompleteEvent, TurnCompleteResult>): Registration<TurnCompleteEvent, TurnCompleteResult>
-  (event: 'tool.call', matcher: { tool: 'Skill' }, handler: Handler<SkillCallEvent, ToolCallResult>): Registration<SkillCallEvent, ToolCallResult>
-  (event: 'tool.call', matcher: { tool: string }, handler: Handler<InvokeCallEvent, ToolCallResult>): Registration<InvokeCallEvent, ToolCallResult>
-  (event: 'skill.prompt', matcher: { skill: string }, handler: Handler<SkillPromptEvent, SkillPromptResult>): Registration<SkillPromptEvent, SkillPromptResult>
-  (event: 'turn.start', handler: Handler<TurnStartEvent, TurnStartResult>): Registration<TurnStartEvent, TurnStartResult>
-  (event: 'session.send', handler: Handler<SessionSendEvent, SessionSendResult>): Registration<SessionSendEvent, SessionSendResult>
-  (event: 'command.run', handler: Handler<CommandRunEvent, CommandRunResult>): Registration<CommandRunEvent, CommandRunResult>
+  (
+    event: 'classic.SessionStart',
+    handler: Handler<ClassicSessionStartEvent, unknown>,
+  ): Registration<ClassicSessionStartEvent, unknown>
+  (
+    event: 'turn.complete',
+    handler: Handler<TurnCompleteEvent, TurnCompleteResult>,
+  ): Registration<TurnCompleteEvent, TurnCompleteResult>
+  (
+    event: 'tool.call',
+    matcher: { tool: 'Skill' },
+    handler: Handler<SkillCallEvent, ToolCallResult>,
+  ): Registration<SkillCallEvent, ToolCallResult>
+  (
+    event: 'tool.call',
+    matcher: { tool: string },
+    handler: Handler<InvokeCallEvent, ToolCallResult>,
+  ): Registration<InvokeCallEvent, ToolCallResult>
+  (
+    event: 'skill.prompt',
+    matcher: { skill: string },
+    handler: Handler<SkillPromptEvent, SkillPromptResult>,
+  ): Registration<SkillPromptEvent, SkillPromptResult>
+  (
+    event: 'turn.start',
+    handler: Handler<TurnStartEvent, TurnStartResult>,
+  ): Registration<TurnStartEvent, TurnStartResult>
+  (
+    event: 'session.send',
+    handler: Handler<SessionSendEvent, SessionSendResult>,
+  ): Registration<SessionSendEvent, SessionSendResult>
+  (
+    event: 'command.run',
+    handler: Handler<CommandRunEvent, CommandRunResult>,
+  ): Registration<CommandRunEvent, CommandRunResult>
 }

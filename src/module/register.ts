@@ -25,17 +25,45 @@
  *   to another plugin's running agent checked (messages.ts), commands the person types (commands.ts).
  * Who the caller of each call is, through built-in agents, forks and plugins' code: callers.ts.
  */
-import { decideCall, findComponent, INVOKE_INPUT_SCHEMA, mergePolicy, planInjection, policyProblem, readReturn } from '../guard/core.ts'
+import {
+  decideCall,
+  findComponent,
+  INVOKE_INPUT_SCHEMA,
+  mergePolicy,
+  planInjection,
+  policyProblem,
+  readReturn,
+} from '../guard/core.ts'
 import type { Policy, ReturnReading } from '../guard/core.ts'
 import { chainOf, foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
 import { callerOf } from './callers.ts'
 import { commandRun } from './commands.ts'
-import { INVOKE_FAILED, INVOKE_TOOL_DESCRIPTION, INVOKE_TOOL_NAME, invokeCommandPrompt, invokeTool, orchestratePrompt, runCommandPrompt } from './invoke-tool.ts'
+import {
+  INVOKE_FAILED,
+  INVOKE_TOOL_DESCRIPTION,
+  INVOKE_TOOL_NAME,
+  invokeCommandPrompt,
+  invokeTool,
+  orchestratePrompt,
+  runCommandPrompt,
+} from './invoke-tool.ts'
 import { loopStarted } from './loops.ts'
 import { messageSent } from './messages.ts'
-import type { Engine, Next, On, ReportEvent, ReportResult, SkillCallEvent, SpawnEvent, SpawnResult, ToolCallResult, TurnCompleteEvent, TurnCompleteResult } from './mod-api.ts'
+import type {
+  Engine,
+  Next,
+  On,
+  ReportEvent,
+  ReportResult,
+  SkillCallEvent,
+  SpawnEvent,
+  SpawnResult,
+  ToolCallResult,
+  TurnCompleteEvent,
+  TurnCompleteResult,
+} from './mod-api.ts'
 import { openSession, pendingKey } from './session-state.ts'
 import { workflowTagOf } from './workflow-run.ts'
 import type { SessionState } from './session-state.ts'
@@ -64,36 +92,71 @@ export function register(on: On): void {
   // The invoke tool, in the prompt's tool list from the first turn (not behind ToolSearch): /switchboard:invoke
   // names it. At session.start: `$.tool.register` rejects until the session binds there.
   on('session.start', async ($, e, next) => {
-    await $.tool.register({ name: INVOKE_TOOL_NAME, description: INVOKE_TOOL_DESCRIPTION, inputSchema: INVOKE_INPUT_SCHEMA, isDeferred: false })
+    await $.tool.register({
+      name: INVOKE_TOOL_NAME,
+      description: INVOKE_TOOL_DESCRIPTION,
+      inputSchema: INVOKE_INPUT_SCHEMA,
+      isDeferred: false,
+    })
     return next(e)
   }).catch(($, e, next) => next(e))
 
-  on('agent.spawn', async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) => spawnUnchecked($, e, next))
+  on('agent.spawn', async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) =>
+    spawnUnchecked($, e, next),
+  )
 
-  on('agent.report', async ($, e, next) => withGuardFailure(e, await report(await sessionOf($), e, await next(e)))).catch(async ($, e, next) => withGuardFailure(e, await next(e)))
+  on('agent.report', async ($, e, next) =>
+    withGuardFailure(e, await report(await sessionOf($), e, await next(e))),
+  ).catch(async ($, e, next) => withGuardFailure(e, await next(e)))
 
   // A Workflow run's agents answer to its script, and no agent.report fires for them: their turn's end closes their call.
-  on('turn.complete', async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(($, e, next) => next(e))
+  on('turn.complete', async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(
+    ($, e, next) => next(e),
+  )
 
-  on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)))
+  on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(
+    async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)),
+  )
 
   // The tool has no core beneath: a failure answers typed JSON rather than the engine's "no hook answered".
   // `mcp__<plugin>__<name>` of the tool registered above, spelled as a literal so `claude plugin validate` lists it.
   // A workflow's backoffs wait with $.clock.sleep, which its own-time budget pays: keep 3 s for the rest.
-  on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e, next) => invokeTool(await sessionOf($), $, e, { projectDir, transcriptPath }, Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget!.remainingMs - 3000) : undefined)).catch(() => INVOKE_FAILED)
+  on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e, next) =>
+    invokeTool(
+      await sessionOf($),
+      $,
+      e,
+      { projectDir, transcriptPath },
+      Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget!.remainingMs - 3000) : undefined,
+    ),
+  ).catch(() => INVOKE_FAILED)
 
-  on('skill.prompt', { skill: 'switchboard:invoke' }, async ($, e, next) => ({ text: invokeCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e))
-  on('skill.prompt', { skill: 'switchboard:run' }, async ($, e, next) => ({ text: runCommandPrompt((await next(e)).text) })).catch(($, e, next) => next(e))
-  on('skill.prompt', { skill: 'switchboard:orchestrate' }, async ($, e, next) => ({ text: orchestratePrompt((await next(e)).text) })).catch(($, e, next) => next(e))
+  on('skill.prompt', { skill: 'switchboard:invoke' }, async ($, e, next) => ({
+    text: invokeCommandPrompt((await next(e)).text),
+  })).catch(($, e, next) => next(e))
+  on('skill.prompt', { skill: 'switchboard:run' }, async ($, e, next) => ({
+    text: runCommandPrompt((await next(e)).text),
+  })).catch(($, e, next) => next(e))
+  on('skill.prompt', { skill: 'switchboard:orchestrate' }, async ($, e, next) => ({
+    text: orchestratePrompt((await next(e)).text),
+  })).catch(($, e, next) => next(e))
 
-  on('turn.start', async ($, e, next) => (e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e))).catch(($, e, next) => next(e))
+  on('turn.start', async ($, e, next) => (e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e))).catch(
+    ($, e, next) => next(e),
+  )
 
-  on('session.send', async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e)))
+  on('session.send', async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(async ($, e, next) =>
+    (await guardFailed($)) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e),
+  )
 
-  on('command.run', async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? { text: GUARD_FAILED.deny } : next(e)))
+  on('command.run', async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(
+    async ($, e, next) => ((await guardFailed($)) && !next.called ? { text: GUARD_FAILED.deny } : next(e)),
+  )
 }
 
-const GUARD_FAILED = { deny: 'Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log.' }
+const GUARD_FAILED = {
+  deny: 'Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log.',
+}
 
 /**
  * Whether a guard that threw refuses the call: our failure must not block the user's work, unless they
@@ -115,11 +178,19 @@ async function guardFailed($: Engine): Promise<boolean> {
 const guardFailures = new Map<string, string>()
 
 /** A spawn whose guard threw: refused in strict mode, else started, and its caller told at the report that it ran unchecked. */
-async function spawnUnchecked($: Engine, e: SpawnEvent, next: Next<SpawnEvent, SpawnResult> & { error?: unknown }): Promise<SpawnResult> {
+async function spawnUnchecked(
+  $: Engine,
+  e: SpawnEvent,
+  next: Next<SpawnEvent, SpawnResult> & { error?: unknown },
+): Promise<SpawnResult> {
   if ((await guardFailed($)) && !next.called) return GUARD_FAILED
   const result = await next(e)
   const why = next.error instanceof Error ? next.error.message : String(next.error ?? 'unknown error')
-  if ('agentId' in result && result.agentId) guardFailures.set(result.agentId, `Switchboard: the guard failed on this call to ${e.subagentType} (${why.slice(0, 200)}), so it ran unchecked and may be missing from the trace. Outside strict mode Switchboard lets such calls run; the debug log (claude --debug) has the error.`)
+  if ('agentId' in result && result.agentId)
+    guardFailures.set(
+      result.agentId,
+      `Switchboard: the guard failed on this call to ${e.subagentType} (${why.slice(0, 200)}), so it ran unchecked and may be missing from the trace. Outside strict mode Switchboard lets such calls run; the debug log (claude --debug) has the error.`,
+    )
   return result
 }
 
@@ -151,27 +222,48 @@ async function spawn(s: SessionState, e: SpawnEvent, next: Next<SpawnEvent, Spaw
   if ('deny' in decided) return decided
   const result = await next(decided.event)
   if ('agentId' in result && result.agentId) {
-    s.agents.set(result.agentId, { type: decided.type, parentAgentId: e.parentAgentId, invocation: decided.invocation, ...(e.workflow ? { workflow: true } : {}), ...(decided.invoke ? { invoke: true } : {}) })
+    s.agents.set(result.agentId, {
+      type: decided.type,
+      parentAgentId: e.parentAgentId,
+      invocation: decided.invocation,
+      ...(e.workflow ? { workflow: true } : {}),
+      ...(decided.invoke ? { invoke: true } : {}),
+    })
     if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked)
-    if (decided.invocation) await s.append({ e: 'link', id: decided.invocation, agent: result.agentId, ts: Date.now(), how: 'module' })
+    if (decided.invocation)
+      await s.append({ e: 'link', id: decided.invocation, agent: result.agentId, ts: Date.now(), how: 'module' })
   }
   return result
 }
 
 /** What becomes of a spawn: refused, or started (rewritten or not) as a traced call or an untraced one. */
-type SpawnDecision = { deny: string } | { event: SpawnEvent; type: string; invocation: string | null; unchecked?: string; invoke?: boolean }
+type SpawnDecision =
+  | { deny: string }
+  | { event: SpawnEvent; type: string; invocation: string | null; unchecked?: string; invoke?: boolean }
 
 async function decideSpawn(s: SessionState, e: SpawnEvent, origin: string | undefined): Promise<SpawnDecision> {
   const policy = mergePolicy(await s.policy(), s.env)
   if (!s.snapshot) return withoutSnapshot(e, policy)
   const invocations = foldInvocations(await s.records())
   // The invoke tool's call: the tool's own id names it, and the tool reads the guard's reason when it is denied.
-  const pending = s.pending.get(pendingKey(e.parentAgentId, e.subagentType, e.prompt))?.find((p) => p.invocation === undefined && p.denied === undefined)
+  const pending = s.pending
+    .get(pendingKey(e.parentAgentId, e.subagentType, e.prompt))
+    ?.find((p) => p.invocation === undefined && p.denied === undefined)
   const own = pending && !invocations.has(pending.id) ? pending.id : e.tool_use_id
   // A Workflow run's agents share its tool_use_id, and a fork no tool call starts has none: each spawn gets its own id.
-  const id = own && !invocations.has(own) ? own : `${own || 'spawn'}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+  const id =
+    own && !invocations.has(own)
+      ? own
+      : `${own || 'spawn'}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
   // A resume (SendMessage to a finished agent) is a call from the sender; Claude Code ignores a rewrite of it.
-  const decided = await decideCallHere(s, policy, invocations, { id, agentId: e.parentAgentId, target: e.subagentType, kind: 'agent', text: e.resume ? '' : e.prompt, ...(origin ? { origin } : {}) })
+  const decided = await decideCallHere(s, policy, invocations, {
+    id,
+    agentId: e.parentAgentId,
+    target: e.subagentType,
+    kind: 'agent',
+    text: e.resume ? '' : e.prompt,
+    ...(origin ? { origin } : {}),
+  })
   if (pending) {
     if ('deny' in decided) pending.denied = decided.deny.replace(/^Switchboard: /, '')
     else pending.invocation = decided.traced ? id : null
@@ -179,7 +271,12 @@ async function decideSpawn(s: SessionState, e: SpawnEvent, origin: string | unde
   if ('deny' in decided) return decided
   // A built-in agent: not checked, but remembered, so a chain through it keeps its callers.
   if (!decided.traced) return { event: e, type: e.subagentType, invocation: null, ...(pending ? { invoke: true } : {}) }
-  return { event: decided.text === undefined ? e : { ...e, prompt: decided.text }, type: decided.type, invocation: id, ...(pending ? { invoke: true } : {}) }
+  return {
+    event: decided.text === undefined ? e : { ...e, prompt: decided.text },
+    type: decided.type,
+    invocation: id,
+    ...(pending ? { invoke: true } : {}),
+  }
 }
 
 /** One call, as both the Agent and the Skill tool make it: the caller's loop, the target, and its prompt or args. */
@@ -201,10 +298,31 @@ export type DecideCallHere = typeof decideCallHere
  * The guard's decision on a call and its record, the same for agents and skills: decide, plan the
  * context, write values moved to files, and append the call. `text` is the rewritten prompt or args.
  */
-async function decideCallHere(s: SessionState, policy: Policy, invocations: Map<string, Invocation>, call: CallHere): Promise<{ deny: string } | { traced: false } | { traced: true; type: string; text: string | undefined }> {
+async function decideCallHere(
+  s: SessionState,
+  policy: Policy,
+  invocations: Map<string, Invocation>,
+  call: CallHere,
+): Promise<{ deny: string } | { traced: false } | { traced: true; type: string; text: string | undefined }> {
   const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin)
-  const verdict = decideCall({ callerType, callerInvocation, target: call.target, kind: call.kind, ...(via ? { via } : {}) }, s.snapshot!, policy, invocations)
-  const base = { e: 'call' as const, id: call.id, parent: callerInvocation?.id ?? null, caller: callerType ?? 'main', callerAgent: call.agentId ?? null, target: verdict.target, ...(verdict.target !== call.target ? { asked: call.target } : {}), kind: call.kind, ts: Date.now(), ...workflowTagOf(s, call.target, call.text) }
+  const verdict = decideCall(
+    { callerType, callerInvocation, target: call.target, kind: call.kind, ...(via ? { via } : {}) },
+    s.snapshot!,
+    policy,
+    invocations,
+  )
+  const base = {
+    e: 'call' as const,
+    id: call.id,
+    parent: callerInvocation?.id ?? null,
+    caller: callerType ?? 'main',
+    callerAgent: call.agentId ?? null,
+    target: verdict.target,
+    ...(verdict.target !== call.target ? { asked: call.target } : {}),
+    kind: call.kind,
+    ts: Date.now(),
+    ...workflowTagOf(s, call.target, call.text),
+  }
   if (!verdict.allow) {
     await s.append({ ...base, status: 'denied', reason: verdict.reason })
     return { deny: `Switchboard: ${verdict.reason}` }
@@ -214,14 +332,32 @@ async function decideCallHere(s: SessionState, policy: Policy, invocations: Map<
   // Slots are read only for a call that can use them (a reference or a directive in its text).
   const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : new Map()
   const chain = ['main', ...chainOf(invocations, callerInvocation?.id ?? null).map((i) => i.target)]
-  const injection = planInjection({ invocation: call.id, caller: callerType ?? 'main', chain, component: verdict.component, toolInput: { [field]: call.text }, slot: (name) => slots.get(name), slotNames: () => [...slots.keys()], filesDir: `${s.dir}/context/files` })
+  const injection = planInjection({
+    invocation: call.id,
+    caller: callerType ?? 'main',
+    chain,
+    component: verdict.component,
+    toolInput: { [field]: call.text },
+    slot: (name) => slots.get(name),
+    slotNames: () => [...slots.keys()],
+    filesDir: `${s.dir}/context/files`,
+  })
   if (injection.kind === 'deny') {
     await s.append({ ...base, status: 'denied', reason: injection.reason })
     return { deny: `Switchboard: ${injection.reason}` }
   }
   if (injection.kind === 'rewrite') await Promise.all(injection.files.map((file) => s.write(file.path, file.text)))
-  await s.append({ ...base, status: 'running', ...(verdict.note ? { reason: verdict.note } : {}), ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}) })
-  return { traced: true, type: verdict.component.id, text: injection.kind === 'rewrite' ? String(injection.toolInput[field]) : undefined }
+  await s.append({
+    ...base,
+    status: 'running',
+    ...(verdict.note ? { reason: verdict.note } : {}),
+    ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}),
+  })
+  return {
+    traced: true,
+    type: verdict.component.id,
+    text: injection.kind === 'rewrite' ? String(injection.toolInput[field]) : undefined,
+  }
 }
 
 async function report(s: SessionState, e: ReportEvent, result: ReportResult): Promise<ReportResult> {
@@ -233,7 +369,14 @@ async function report(s: SessionState, e: ReportEvent, result: ReportResult): Pr
   if (!invocation || invocation.target !== agent.type) return result
   const reading = await captureReturn(s, invocation, e.text)
   if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading })
-  await s.append({ e: 'end', id: invocation.id, status: e.status === 'completed' ? 'ok' : 'failed', ts: Date.now(), durationMs: Date.now() - invocation.start, ...(e.status === 'completed' ? {} : { reason: `the agent ${e.status}` }) })
+  await s.append({
+    e: 'end',
+    id: invocation.id,
+    status: e.status === 'completed' ? 'ok' : 'failed',
+    ts: Date.now(),
+    durationMs: Date.now() - invocation.start,
+    ...(e.status === 'completed' ? {} : { reason: `the agent ${e.status}` }),
+  })
   // The caller that waits for this report reads the problem with it, whoever and wherever it is.
   return reading.problem ? { ...result, text: `${result.text}\n\n${reading.problem}` } : result
 }
@@ -242,7 +385,11 @@ async function report(s: SessionState, e: ReportEvent, result: ReportResult): Pr
  * A Skill call (a plugin's command or skill): checked, given its context and recorded like an agent
  * call. A skill runs inline in its caller, so it ends when the tool answers.
  */
-async function skill(s: SessionState, e: SkillCallEvent, next: Next<SkillCallEvent, ToolCallResult>): Promise<ToolCallResult> {
+async function skill(
+  s: SessionState,
+  e: SkillCallEvent,
+  next: Next<SkillCallEvent, ToolCallResult>,
+): Promise<ToolCallResult> {
   const decided = await s.exclusive(() => decideSkill(s, e, next.origin?.plugin))
   if ('deny' in decided) return decided
   const started = Date.now()
@@ -250,28 +397,60 @@ async function skill(s: SessionState, e: SkillCallEvent, next: Next<SkillCallEve
   // A forked skill's report may have ended it already (report).
   if (decided.traced && foldInvocations(s.ownRecords()).get(e.tool_use_id)?.status === 'running') {
     const failed = 'deny' in result || result.isError === true
-    await s.append({ e: 'end', id: e.tool_use_id, status: failed ? 'failed' : 'ok', ts: Date.now(), durationMs: Date.now() - started })
+    await s.append({
+      e: 'end',
+      id: e.tool_use_id,
+      status: failed ? 'failed' : 'ok',
+      ts: Date.now(),
+      durationMs: Date.now() - started,
+    })
   }
   return result
 }
 
-async function decideSkill(s: SessionState, e: SkillCallEvent, origin: string | undefined): Promise<{ deny: string } | { event: SkillCallEvent; traced: boolean }> {
+async function decideSkill(
+  s: SessionState,
+  e: SkillCallEvent,
+  origin: string | undefined,
+): Promise<{ deny: string } | { event: SkillCallEvent; traced: boolean }> {
   if (!s.snapshot) return { event: e, traced: false } // as the settings hook: unchecked without a snapshot
   const policy = mergePolicy(await s.policy(), s.env)
-  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), { id: e.tool_use_id, agentId: e.agentId, target: e.skill, kind: 'skill', text: e.args ?? '', ...(origin ? { origin } : {}) })
+  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), {
+    id: e.tool_use_id,
+    agentId: e.agentId,
+    target: e.skill,
+    kind: 'skill',
+    text: e.args ?? '',
+    ...(origin ? { origin } : {}),
+  })
   if ('deny' in decided) return decided
   if (!decided.traced) return { event: e, traced: false }
   return { event: decided.text === undefined ? e : { ...e, args: decided.text }, traced: true }
 }
 
 /** A Workflow agent's turn ended: its answer is its return (captured, checked), and its call ends. */
-async function workflowAgentDone(s: SessionState, e: TurnCompleteEvent, result: TurnCompleteResult): Promise<TurnCompleteResult> {
+async function workflowAgentDone(
+  s: SessionState,
+  e: TurnCompleteEvent,
+  result: TurnCompleteResult,
+): Promise<TurnCompleteResult> {
   const agent = e.agentId ? s.agents.get(e.agentId) : undefined
   if (!agent?.workflow || !agent.invocation) return result
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation)
   if (invocation?.status !== 'running') return result
   const reading = await captureReturn(s, invocation, result.text)
-  await s.append({ e: 'end', id: invocation.id, status: e.reason === 'answer' && !reading.problem ? 'ok' : 'failed', ts: Date.now(), durationMs: Date.now() - invocation.start, ...(reading.problem ? { reason: reading.problem } : e.reason === 'answer' ? {} : { reason: `the turn ended: ${e.reason}` }) })
+  await s.append({
+    e: 'end',
+    id: invocation.id,
+    status: e.reason === 'answer' && !reading.problem ? 'ok' : 'failed',
+    ts: Date.now(),
+    durationMs: Date.now() - invocation.start,
+    ...(reading.problem
+      ? { reason: reading.problem }
+      : e.reason === 'answer'
+        ? {}
+        : { reason: `the turn ended: ${e.reason}` }),
+  })
   return result
 }
 
@@ -292,6 +471,14 @@ function withoutSnapshot(e: SpawnEvent, policy: Policy): SpawnDecision {
   if (problem) return { deny: `Switchboard: ${problem}` }
   if (!e.subagentType.includes(':')) return { event: e, type: e.subagentType, invocation: null }
   const unchecked = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${e.subagentType}.`
-  if (policy.strict) return { deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.` }
-  return { event: e, type: e.subagentType, invocation: null, unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.` }
+  if (policy.strict)
+    return {
+      deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`,
+    }
+  return {
+    event: e,
+    type: e.subagentType,
+    invocation: null,
+    unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.`,
+  }
 }

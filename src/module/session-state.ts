@@ -80,7 +80,11 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
   const configDir = env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ''}/.claude`
   const dataDir = await findDataDir($, env, configDir, id)
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : undefined
-  const snapshot = dir ? await readText($, `${dir}/registry-path`).then((path) => (path ? readText($, path.trim()) : undefined)).then((text) => (text ? parseSnapshot(text) : undefined)) : undefined
+  const snapshot = dir
+    ? await readText($, `${dir}/registry-path`)
+        .then((path) => (path ? readText($, path.trim()) : undefined))
+        .then((text) => (text ? parseSnapshot(text) : undefined))
+    : undefined
   const own: CallRecord[] = dir ? mergeLogs([(await readText($, `${dir}/${MODULE_CALL_LOG}`)) ?? '']) : []
   // Say which runtime runs this session, for `switchboard trace` and `/switchboard:trace`.
   if (dir) await $.fs.write(`${dir}/${MODULE_MARKER}`, 'Switchboard ran this session as a hooks module.\n')
@@ -98,7 +102,8 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
     returns: new Map(),
     workflowTags: new Map(),
     env,
-    records: async () => (dir ? mergeLogs([(await readText($, `${dir}/${CALL_LOG}`)) ?? '', own.map(recordLine).join('')]) : []),
+    records: async () =>
+      dir ? mergeLogs([(await readText($, `${dir}/${CALL_LOG}`)) ?? '', own.map(recordLine).join('')]) : [],
     exclusive: (work) => {
       const run = queue.then(work, work)
       queue = run.catch(() => undefined)
@@ -108,7 +113,9 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
     append: (...records) => {
       own.push(...records)
       // One write at a time, each of the whole log: the module's handlers run concurrently.
-      writing = writing.then(() => (dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join('')) : undefined))
+      writing = writing.then(() =>
+        dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join('')) : undefined,
+      )
       return writing
     },
     slots: async () => {
@@ -126,15 +133,23 @@ export async function openSession($: Engine, cwd: string): Promise<SessionState>
       }
       return slots
     },
-    writeSlot: (slot) => (dir ? $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot)) : Promise.resolve()),
+    writeSlot: (slot) =>
+      dir ? $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot)) : Promise.resolve(),
     write: (path, text) => $.fs.write(path, text),
     policy: async () => {
-      const files: Array<[string, PolicySource['scope']]> = [[`${configDir}/switchboard/policy.json`, 'user'], [`${cwd}/.claude/switchboard/policy.json`, 'project']]
-      return Promise.all(files.map(async ([file, scope]) => {
-        if (!(await $.fs.exists(file).catch(() => true))) return { file, scope }
-        const text = await readText($, file)
-        return text === undefined ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` } : { file, scope, text }
-      }))
+      const files: Array<[string, PolicySource['scope']]> = [
+        [`${configDir}/switchboard/policy.json`, 'user'],
+        [`${cwd}/.claude/switchboard/policy.json`, 'project'],
+      ]
+      return Promise.all(
+        files.map(async ([file, scope]) => {
+          if (!(await $.fs.exists(file).catch(() => true))) return { file, scope }
+          const text = await readText($, file)
+          return text === undefined
+            ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` }
+            : { file, scope, text }
+        }),
+      )
     },
   }
 }
@@ -159,12 +174,22 @@ async function readText($: Engine, path: string): Promise<string | undefined> {
  * data folder (`<plugins>/data/<name>-<marketplace or inline>`) where SessionStart, which runs with
  * CLAUDE_PLUGIN_DATA, recorded this session's snapshot.
  */
-async function findDataDir($: Engine, env: Record<string, string | undefined>, configDir: string, sessionId: string): Promise<string | undefined> {
+async function findDataDir(
+  $: Engine,
+  env: Record<string, string | undefined>,
+  configDir: string,
+  sessionId: string,
+): Promise<string | undefined> {
   if (env.SWITCHBOARD_DATA_DIR) return env.SWITCHBOARD_DATA_DIR
   const data = `${env.CLAUDE_CODE_PLUGIN_CACHE_DIR || `${configDir}/plugins`}/data`
   const entries = await $.fs.list(data).catch(() => [])
   for (const entry of entries.filter((e) => e.name.startsWith(`${$.plugin.name}-`))) {
-    if (await $.fs.exists(`${data}/${entry.name}/sessions/${sessionFolderName(sessionId)}/registry-path`).catch(() => false)) return `${data}/${entry.name}`
+    if (
+      await $.fs
+        .exists(`${data}/${entry.name}/sessions/${sessionFolderName(sessionId)}/registry-path`)
+        .catch(() => false)
+    )
+      return `${data}/${entry.name}`
   }
   return undefined
 }

@@ -17,13 +17,24 @@
  * Every step's call record names the run (`workflow` on the record), so the trace groups them.
  */
 import { inert, inertJson } from '../common/core.ts'
-import { decideCall, findComponent, mergePolicy, planCall, PlanError, readReturn, } from '../guard/core.ts'
+import { decideCall, findComponent, mergePolicy, planCall, PlanError, readReturn } from '../guard/core.ts'
 import type { InvokeResult, Plan } from '../guard/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
 import { responseText } from '../protocol/index.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { WorkflowTag } from '../trace/core.ts'
-import { advance, checkWorkflow, helperPrompt, refusalRecords, parseReceipt, receiptFileName, receiptsFolder, RUN_TIME_CODES, settle, startRun } from '../workflow/core.ts'
+import {
+  advance,
+  checkWorkflow,
+  helperPrompt,
+  refusalRecords,
+  parseReceipt,
+  receiptFileName,
+  receiptsFolder,
+  RUN_TIME_CODES,
+  settle,
+  startRun,
+} from '../workflow/core.ts'
 import type { CallOutcome, Receipt, RunCall, RunResult, RunSetup, Workflow, WorkflowRequest } from '../workflow/core.ts'
 import { callerOf } from './callers.ts'
 import { callAgent } from './invoke-call.ts'
@@ -33,11 +44,30 @@ import { diagnosticLines, loadWorkflow } from './workflow-load.ts'
 import type { WorkflowReader } from './workflow-load.ts'
 
 /** Runs one workflow for the loop `agentId` (absent: main); answers the run's result as JSON. */
-export async function runWorkflow($: Engine, s: SessionState, request: WorkflowRequest, agentId: string | undefined, projectDir: string, waitLimitMs: number | undefined, tools: StepTools): Promise<ToolCallResult> {
-  const refuse = (problems: string[], workflow: string = request.workflow): ToolCallResult => answer({ status: 'invalid', workflow, problems, message: `Switchboard did not run ${inert(workflow)}: ${problems.join(' ')}` })
-  if (!s.snapshot || !s.dataDir) return refuse(['Switchboard has no usable registry snapshot or data folder for this session (its SessionStart hook did not finish; `switchboard doctor` says why). Run `switchboard sync` and start a new session.'])
+export async function runWorkflow(
+  $: Engine,
+  s: SessionState,
+  request: WorkflowRequest,
+  agentId: string | undefined,
+  projectDir: string,
+  waitLimitMs: number | undefined,
+  tools: StepTools,
+): Promise<ToolCallResult> {
+  const refuse = (problems: string[], workflow: string = request.workflow): ToolCallResult =>
+    answer({
+      status: 'invalid',
+      workflow,
+      problems,
+      message: `Switchboard did not run ${inert(workflow)}: ${problems.join(' ')}`,
+    })
+  if (!s.snapshot || !s.dataDir)
+    return refuse([
+      'Switchboard has no usable registry snapshot or data folder for this session (its SessionStart hook did not finish; `switchboard doctor` says why). Run `switchboard sync` and start a new session.',
+    ])
   const limits = await $.agent.limits().catch(() => ({ concurrent: 20 }))
-  const loaded = await loadWorkflow($, s.snapshot, request.workflow, projectDir, limits.concurrent, (path) => tools.read(path))
+  const loaded = await loadWorkflow($, s.snapshot, request.workflow, projectDir, limits.concurrent, (path) =>
+    tools.read(path),
+  )
   if ('problems' in loaded) return refuse(loaded.problems)
   const { workflow } = loaded
   const context = { snapshot: s.snapshot, policy: mergePolicy(await s.policy(), s.env) }
@@ -53,8 +83,20 @@ export async function runWorkflow($: Engine, s: SessionState, request: WorkflowR
   const project = (await $.fs.stat(projectDir, { resolve: true }).catch(() => undefined))?.realPath ?? projectDir
   const folder = receiptsFolder(s.dataDir, project, loaded.key)
   const receipts: Record<string, Receipt | undefined> = {}
-  if (!request.fresh) for (const wave of workflow.waves) for (const step of wave.steps) receipts[step.id] = parseReceipt(await $.fs.read(`${folder}/${receiptFileName(step.id)}`).catch(() => undefined), step.id)
-  const setup: RunSetup = { workflow, context, receipts, fresh: request.fresh, ...(waitLimitMs === undefined ? {} : { waitLimitMs }) }
+  if (!request.fresh)
+    for (const wave of workflow.waves)
+      for (const step of wave.steps)
+        receipts[step.id] = parseReceipt(
+          await $.fs.read(`${folder}/${receiptFileName(step.id)}`).catch(() => undefined),
+          step.id,
+        )
+  const setup: RunSetup = {
+    workflow,
+    context,
+    receipts,
+    fresh: request.fresh,
+    ...(waitLimitMs === undefined ? {} : { waitLimitMs }),
+  }
   const run = `wf_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
   const started = startRun(setup, inputs, run, await $.clock.now())
   if (!started.ok) return refuse(started.problems, workflow.name)
@@ -62,7 +104,21 @@ export async function runWorkflow($: Engine, s: SessionState, request: WorkflowR
   const inFlight = new Map<string, Promise<void>>()
   for (;;) {
     const actions = advance(state, setup, await $.clock.now())
-    await Promise.all(actions.flatMap((a) => (a.do === 'restore' ? [s.writeSlot({ name: a.into, type: typeof a.value === 'string' ? 'text' : 'json', value: a.value, writer: `return:${a.producedBy}`, ts: Date.now() })] : [])))
+    await Promise.all(
+      actions.flatMap((a) =>
+        a.do === 'restore'
+          ? [
+              s.writeSlot({
+                name: a.into,
+                type: typeof a.value === 'string' ? 'text' : 'json',
+                value: a.value,
+                writer: `return:${a.producedBy}`,
+                ts: Date.now(),
+              }),
+            ]
+          : [],
+      ),
+    )
     for (const action of actions) {
       if (action.do === 'done') {
         await traceRefusals(s, action.result, workflow, agentId)
@@ -70,13 +126,27 @@ export async function runWorkflow($: Engine, s: SessionState, request: WorkflowR
       }
       if (action.do !== 'call') continue
       const call = action.call
-      const tag: WorkflowTag = { run, name: workflow.name, step: call.step, ...(workflow.plugin ? { plugin: workflow.plugin } : {}) }
-      inFlight.set(call.step, (async () => {
-        const outcome = await makeCall($, s, workflow, call, tag, agentId, tools).catch((thrown: unknown): CallOutcome => ({ status: 'failed', problems: [String(thrown)], message: `the call failed: ${String(thrown)}` }))
-        const { receipt } = settle(state, setup, call.step, outcome, await $.clock.now())
-        if (receipt) await $.fs.write(`${folder}/${receiptFileName(call.step)}`, JSON.stringify(receipt))
-        inFlight.delete(call.step)
-      })())
+      const tag: WorkflowTag = {
+        run,
+        name: workflow.name,
+        step: call.step,
+        ...(workflow.plugin ? { plugin: workflow.plugin } : {}),
+      }
+      inFlight.set(
+        call.step,
+        (async () => {
+          const outcome = await makeCall($, s, workflow, call, tag, agentId, tools).catch(
+            (thrown: unknown): CallOutcome => ({
+              status: 'failed',
+              problems: [String(thrown)],
+              message: `the call failed: ${String(thrown)}`,
+            }),
+          )
+          const { receipt } = settle(state, setup, call.step, outcome, await $.clock.now())
+          if (receipt) await $.fs.write(`${folder}/${receiptFileName(call.step)}`, JSON.stringify(receipt))
+          inFlight.delete(call.step)
+        })(),
+      )
     }
     const wait = actions.find((a) => a.do === 'wait')
     if (wait?.do === 'wait') await $.clock.sleep(Math.max(0, wait.until - (await $.clock.now())))
@@ -92,12 +162,28 @@ export interface StepTools {
 
 // --- internal ---
 
-function answer(result: Omit<Partial<RunResult>, 'status'> & { status: RunResult['status'] | 'invalid'; workflow: string; message: string; problems?: string[]; receipts?: string }): ToolCallResult {
+function answer(
+  result: Omit<Partial<RunResult>, 'status'> & {
+    status: RunResult['status'] | 'invalid'
+    workflow: string
+    message: string
+    problems?: string[]
+    receipts?: string
+  },
+): ToolCallResult {
   return { result: inertJson(result) }
 }
 
 /** One step's call, as the caller's own: an agent directly, a command or skill through a helper agent. */
-async function makeCall($: Engine, s: SessionState, workflow: Workflow, call: RunCall, tag: WorkflowTag, agentId: string | undefined, tools: StepTools): Promise<CallOutcome> {
+async function makeCall(
+  $: Engine,
+  s: SessionState,
+  workflow: Workflow,
+  call: RunCall,
+  tag: WorkflowTag,
+  agentId: string | undefined,
+  tools: StepTools,
+): Promise<CallOutcome> {
   const slots = await s.slots()
   let plan: Plan
   try {
@@ -110,15 +196,22 @@ async function makeCall($: Engine, s: SessionState, workflow: Workflow, call: Ru
       ...(call.prompt === undefined ? {} : { prompt: call.prompt }),
       ...(call.into && call.kind === 'agent' ? { into: call.into } : {}),
       registry: () => s.snapshot!,
-      decide: (target, kind, snapshot) => decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),
+      decide: (target, kind, snapshot) =>
+        decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),
       slotNames: [...slots.keys()],
       readFile: (key) => {
-        throw new PlanError(`args.${key} starts with "@", which a call reads as a file; workflow arguments are text. Pass the file as a workflow input (input=@file) instead.`)
+        throw new PlanError(
+          `args.${key} starts with "@", which a call reads as a file; workflow arguments are text. Pass the file as a workflow input (input=@file) instead.`,
+        )
       },
     })
   } catch (thrown) {
     if (!(thrown instanceof PlanError)) throw thrown
-    return { status: thrown.kind === 'denied' ? 'denied' : 'failed', problems: [thrown.message], message: thrown.message }
+    return {
+      status: thrown.kind === 'denied' ? 'denied' : 'failed',
+      problems: [thrown.message],
+      message: thrown.message,
+    }
   }
   if (plan.kind === 'agent') {
     s.workflowTags.set(`${plan.target}\n${String(plan.input.prompt)}`, tag)
@@ -130,24 +223,82 @@ async function makeCall($: Engine, s: SessionState, workflow: Workflow, call: Ru
 }
 
 /** A command or skill step: a helper agent makes exactly this Skill call and answers with its result. */
-async function skillThroughHelper($: Engine, s: SessionState, workflow: Workflow, call: RunCall, input: { skill: string; args: string }, tag: WorkflowTag, agentId: string | undefined, tools: StepTools): Promise<CallOutcome> {
+async function skillThroughHelper(
+  $: Engine,
+  s: SessionState,
+  workflow: Workflow,
+  call: RunCall,
+  input: { skill: string; args: string },
+  tag: WorkflowTag,
+  agentId: string | undefined,
+  tools: StepTools,
+): Promise<CallOutcome> {
   s.workflowTags.set(`${input.skill}\n${input.args}`, tag)
   const prompt = helperPrompt(workflow.name, call.step, call.kind === 'agent' ? 'skill' : call.kind, input)
-  const ran = await $.agent.call({ tool: 'Agent', input: { description: `Switchboard workflow step ${call.step}`, subagent_type: 'general-purpose', prompt, run_in_background: false }, ...(agentId ? { agentId } : {}) })
-  if (typeof ran.deny === 'string') return { status: 'denied', problems: [ran.deny], message: `Claude Code refused the helper agent for ${call.target}: ${ran.deny}` }
+  const ran = await $.agent.call({
+    tool: 'Agent',
+    input: {
+      description: `Switchboard workflow step ${call.step}`,
+      subagent_type: 'general-purpose',
+      prompt,
+      run_in_background: false,
+    },
+    ...(agentId ? { agentId } : {}),
+  })
+  if (typeof ran.deny === 'string')
+    return {
+      status: 'denied',
+      problems: [ran.deny],
+      message: `Claude Code refused the helper agent for ${call.target}: ${ran.deny}`,
+    }
   const text = responseText(ran.result) ?? ''
   const helper = (ran.result as { agentId?: unknown } | undefined)?.agentId
   const turns = typeof helper === 'string' ? await turnsField(tools, helper) : {}
-  if (ran.isError) return { status: 'failed', problems: [text || String(ran.text)], message: `the helper agent for ${call.target} failed.` }
+  if (ran.isError)
+    return {
+      status: 'failed',
+      problems: [text || String(ran.text)],
+      message: `the helper agent for ${call.target} failed.`,
+    }
   // The Skill call itself was guarded; a denial there reaches the helper, which cannot have run it.
-  const skillCall = [...foldInvocations(s.ownRecords()).values()].findLast((i) => i.workflow?.run === tag.run && i.workflow.step === call.step)
-  if (!skillCall) return { status: 'failed', problems: [`the helper agent did not make the Skill call to ${call.target}`], message: `the helper agent did not run ${call.target}; its answer was not used.` }
-  if (skillCall.status === 'denied') return { status: 'denied', problems: [skillCall.reason ?? 'denied'], message: skillCall.reason ?? `${call.target} was denied`, invocation: skillCall.id }
+  const skillCall = [...foldInvocations(s.ownRecords()).values()].findLast(
+    (i) => i.workflow?.run === tag.run && i.workflow.step === call.step,
+  )
+  if (!skillCall)
+    return {
+      status: 'failed',
+      problems: [`the helper agent did not make the Skill call to ${call.target}`],
+      message: `the helper agent did not run ${call.target}; its answer was not used.`,
+    }
+  if (skillCall.status === 'denied')
+    return {
+      status: 'denied',
+      problems: [skillCall.reason ?? 'denied'],
+      message: skillCall.reason ?? `${call.target} was denied`,
+      invocation: skillCall.id,
+    }
   // Refused by Claude Code (a permission), or failed: the helper's answer is not the command's result.
-  if (skillCall.status === 'failed') return { status: 'failed', problems: [skillCall.reason ?? `the Skill call to ${call.target} failed`], message: `the Skill call to ${call.target} failed; the helper's answer was not used.`, invocation: skillCall.id }
+  if (skillCall.status === 'failed')
+    return {
+      status: 'failed',
+      problems: [skillCall.reason ?? `the Skill call to ${call.target} failed`],
+      message: `the Skill call to ${call.target} failed; the helper's answer was not used.`,
+      invocation: skillCall.id,
+    }
   const component = findComponent(s.snapshot!, call.target)
-  const reading = readReturn({ id: skillCall.id, target: call.target, into: call.into ?? null }, text, component, contractProblems)
-  if (reading.problems.length > 0) return { status: 'failed', problems: reading.problems, message: reading.problem ?? `${call.target} answered, but not as its output contract says.`, invocation: skillCall.id }
+  const reading = readReturn(
+    { id: skillCall.id, target: call.target, into: call.into ?? null },
+    text,
+    component,
+    contractProblems,
+  )
+  if (reading.problems.length > 0)
+    return {
+      status: 'failed',
+      problems: reading.problems,
+      message: reading.problem ?? `${call.target} answered, but not as its output contract says.`,
+      invocation: skillCall.id,
+    }
   if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
   return { status: 'ok', value: reading.value, invocation: skillCall.id, ...turns }
 }
@@ -159,17 +310,34 @@ async function turnsField(tools: StepTools, agent: string): Promise<{ turns?: nu
 }
 
 /** Steps the engine refused before any call: recorded as denied calls of the run. */
-async function traceRefusals(s: SessionState, result: RunResult, workflow: Workflow, agentId: string | undefined): Promise<void> {
+async function traceRefusals(
+  s: SessionState,
+  result: RunResult,
+  workflow: Workflow,
+  agentId: string | undefined,
+): Promise<void> {
   if (!result.steps.some((step) => step.status === 'denied' && step.invocation === null)) return
   const { invocation } = callerOf(s, agentId, foldInvocations(await s.records()))
-  const kindOf = (target: string): 'agent' | 'skill' => (findComponent(s.snapshot!, target)?.kind === 'agent' ? 'agent' : 'skill')
-  const records = refusalRecords(result, workflow, { parent: invocation?.id ?? null, callerAgent: agentId ?? null }, kindOf, Date.now())
+  const kindOf = (target: string): 'agent' | 'skill' =>
+    findComponent(s.snapshot!, target)?.kind === 'agent' ? 'agent' : 'skill'
+  const records = refusalRecords(
+    result,
+    workflow,
+    { parent: invocation?.id ?? null, callerAgent: agentId ?? null },
+    kindOf,
+    Date.now(),
+  )
   if (records.length > 0) await s.append(...records)
 }
 
 function outcomeOf(result: InvokeResult): CallOutcome {
   if (result.status === 'ok') return { status: 'ok', value: result.value, invocation: result.invocation }
-  return { status: result.status === 'denied' ? 'denied' : 'failed', problems: result.problems, message: result.message, invocation: result.invocation }
+  return {
+    status: result.status === 'denied' ? 'denied' : 'failed',
+    problems: result.problems,
+    message: result.message,
+    invocation: result.invocation,
+  }
 }
 
 /** The workflow run a call about to be recorded belongs to (taken once), as fields of its record. */

@@ -59,7 +59,8 @@ export function buildEnvelope(input: EnvelopeInput, writeFile: (name: string, te
   const files: Record<string, string> = {}
   const inline = [...input.values]
   // Counted JSON-escaped (a newline costs two characters in the hook's output); 1,200 for the frame.
-  const size = (): number => inline.reduce((sum, v) => sum + jsonLength(v.text) + 120, 0) + jsonLength(input.request) + 1_200
+  const size = (): number =>
+    inline.reduce((sum, v) => sum + jsonLength(v.text) + 120, 0) + jsonLength(input.request) + 1_200
   // Move the largest values out until the envelope fits. A short value never moves: its pointer line
   // would cost about as much, so a long request is no reason to send a target to a file.
   const movable = (): EnvelopeValue[] => inline.filter((v) => v.text.length > MIN_MOVED)
@@ -81,15 +82,25 @@ export function buildEnvelope(input: EnvelopeInput, writeFile: (name: string, te
     for (const value of input.values) {
       const file = files[value.name]
       if (file) {
-        lines.push(`--- ${boundary} ${value.name} (${value.type}, ${value.text.length} characters, from ${value.writer}) is in the file ${file}. Read the whole file with the Read tool before you answer. ---`)
+        lines.push(
+          `--- ${boundary} ${value.name} (${value.type}, ${value.text.length} characters, from ${value.writer}) is in the file ${file}. Read the whole file with the Read tool before you answer. ---`,
+        )
       } else {
-        lines.push(`--- ${boundary} begin ${value.name} (${value.type}, from ${value.writer}) ---`, value.text, `--- ${boundary} end ${value.name} ---`)
+        lines.push(
+          `--- ${boundary} begin ${value.name} (${value.type}, from ${value.writer}) ---`,
+          value.text,
+          `--- ${boundary} end ${value.name} ---`,
+        )
       }
     }
   }
   if (input.returns) {
     lines.push('', `=== ${boundary} return ===`)
-    lines.push(input.returns === 'text' ? 'Answer with the result as text.' : `Answer with one JSON value that matches this JSON Schema, and nothing else: ${JSON.stringify(input.returns)}`)
+    lines.push(
+      input.returns === 'text'
+        ? 'Answer with the result as text.'
+        : `Answer with one JSON value that matches this JSON Schema, and nothing else: ${JSON.stringify(input.returns)}`,
+    )
   }
   lines.push(`</switchboard-call boundary="${boundary}">`)
   return { text: lines.join('\n'), files }

@@ -52,10 +52,18 @@ export const SubagentInputSchema = z.looseObject({
 export type SubagentInput = z.infer<typeof SubagentInputSchema>
 
 /** The target of an Agent/Task or Skill call, or undefined for other tools. */
-export function callTarget(toolName: string, toolInput: Record<string, unknown>): { target: string; kind: 'agent' | 'skill' } | undefined {
+export function callTarget(
+  toolName: string,
+  toolInput: Record<string, unknown>,
+): { target: string; kind: 'agent' | 'skill' } | undefined {
   if (toolName === 'Agent' || toolName === 'Task') {
-    return typeof toolInput.subagent_type === 'string' && toolInput.subagent_type ? { target: toolInput.subagent_type, kind: 'agent' } : undefined
+    return typeof toolInput.subagent_type === 'string' && toolInput.subagent_type
+      ? { target: toolInput.subagent_type, kind: 'agent' }
+      : undefined
   }
-  if (toolName === 'Skill') return typeof toolInput.skill === 'string' && toolInput.skill ? { target: toolInput.skill.replace(/^\//, ''), kind: 'skill' } : undefined
+  if (toolName === 'Skill')
+    return typeof toolInput.skill === 'string' && toolInput.skill
+      ? { target: toolInput.skill.replace(/^\//, ''), kind: 'skill' }
+      : undefined
   return undefined
 }

@@ -12,14 +12,21 @@
  * that writes the same tag itself keeps every word.
  */
 export function responseText(response: unknown): string | undefined {
-  const { content, harnessNoteCount, harnessTailCount } = (response ?? {}) as { content?: unknown; harnessNoteCount?: unknown; harnessTailCount?: unknown }
+  const { content, harnessNoteCount, harnessTailCount } = (response ?? {}) as {
+    content?: unknown
+    harnessNoteCount?: unknown
+    harnessTailCount?: unknown
+  }
   if (typeof content === 'string') return content
   if (!Array.isArray(content)) return undefined
   const notes = count(harnessNoteCount)
   const tail = count(harnessTailCount)
   // Counts that do not fit the content are not Claude Code's framing as we know it: keep everything.
   const answer = notes + tail <= content.length ? content.slice(notes, content.length - tail) : content
-  return answer.map((b: { type?: string; text?: string }) => (b.type === 'text' && typeof b.text === 'string' ? b.text : '')).join('\n').trim()
+  return answer
+    .map((b: { type?: string; text?: string }) => (b.type === 'text' && typeof b.text === 'string' ? b.text : ''))
+    .join('\n')
+    .trim()
 }
 
 /**

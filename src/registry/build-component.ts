@@ -30,12 +30,20 @@ export const MAX_COMPONENT_BYTES = 1_048_576
 /** Frontmatter names over 256 characters are ignored by Claude Code. */
 const MAX_NAME_LENGTH = 256
 
-export function buildComponent(context: ComponentContext, file: string, text: string, source: IdSource, overrides?: { description?: string }): Component {
+export function buildComponent(
+  context: ComponentContext,
+  file: string,
+  text: string,
+  source: IdSource,
+  overrides?: { description?: string },
+): Component {
   const frontmatter = parseFrontmatter(text)
   reportFrontmatter(context, file, frontmatter, source.kind)
   const { fields, problems } = readComponentFrontmatter(source.kind, frontmatter.data)
   for (const problem of problems) {
-    context.diagnostics.push(warning('FRONTMATTER_FIELD_INVALID', file, `${problem.message}; Claude Code ignores this field.`, problem.field))
+    context.diagnostics.push(
+      warning('FRONTMATTER_FIELD_INVALID', file, `${problem.message}; Claude Code ignores this field.`, problem.field),
+    )
   }
   const data = fields as Record<string, unknown>
   const frontName = usableName(data.name, context, file)
@@ -44,14 +52,32 @@ export function buildComponent(context: ComponentContext, file: string, text: st
   const described = describe(source.kind, context.plugin, data, frontmatter.body, overrides?.description)
   const invocable = source.kind === 'agent' || data['disable-model-invocation'] !== true
   const toolsField = source.kind === 'agent' ? 'tools' : 'allowed-tools'
-  const disallowedTools = parseToolList(frontmatter.data[source.kind === 'agent' ? 'disallowedTools' : 'disallowed-tools']) ?? []
+  const disallowedTools =
+    parseToolList(frontmatter.data[source.kind === 'agent' ? 'disallowedTools' : 'disallowed-tools']) ?? []
   // The allowed list, minus what is disallowed (Claude Code applies the denylist to it).
-  const tools = withMemoryTools(source.kind, frontmatter.data, parseToolList(frontmatter.data[toolsField]))?.filter((tool) => !disallowedTools.includes(tool)) ?? null
+  const tools =
+    withMemoryTools(source.kind, frontmatter.data, parseToolList(frontmatter.data[toolsField]))?.filter(
+      (tool) => !disallowedTools.includes(tool),
+    ) ?? null
   if (source.kind === 'agent' && tools?.length === 0 && disallowedTools.length === 0) {
-    context.diagnostics.push(warning('AGENT_TOOLS_EMPTY', file, 'tools is empty: Claude Code lists this agent with "All tools" but gives it none. Remove the line to allow every tool, or list the tools.', 'tools'))
+    context.diagnostics.push(
+      warning(
+        'AGENT_TOOLS_EMPTY',
+        file,
+        'tools is empty: Claude Code lists this agent with "All tools" but gives it none. Remove the line to allow every tool, or list the tools.',
+        'tools',
+      ),
+    )
   }
   if (Array.isArray(frontmatter.data['argument-hint'])) {
-    context.diagnostics.push(info('ARGUMENT_HINT_LIST', file, `argument-hint is a YAML list, read as "${String(data['argument-hint'])}". Quote it to say so: argument-hint: "${String(data['argument-hint'])}"`, 'argument-hint'))
+    context.diagnostics.push(
+      info(
+        'ARGUMENT_HINT_LIST',
+        file,
+        `argument-hint is a YAML list, read as "${String(data['argument-hint'])}". Quote it to say so: argument-hint: "${String(data['argument-hint'])}"`,
+        'argument-hint',
+      ),
+    )
   }
   const orchestration = readOrchestration(context, file, frontmatter.data.orchestration, name)
   return {
@@ -70,7 +96,9 @@ export function buildComponent(context: ComponentContext, file: string, text: st
     argumentHint: typeof data['argument-hint'] === 'string' ? data['argument-hint'] : null,
     file,
     orchestration: orchestration.value,
-    callable: orchestration.valid ? (orchestration.value?.callable ?? context.pluginOrchestration?.defaults.callable ?? true) : false,
+    callable: orchestration.valid
+      ? (orchestration.value?.callable ?? context.pluginOrchestration?.defaults.callable ?? true)
+      : false,
   }
 }
 
@@ -117,7 +145,14 @@ function aliasesOf(id: string, kind: ComponentKind, frontName: string | undefine
 function usableName(value: unknown, context: ComponentContext, file: string): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined
   if (value.length > MAX_NAME_LENGTH) {
-    context.diagnostics.push(warning('FRONTMATTER_NAME_TOO_LONG', file, `name is over ${MAX_NAME_LENGTH} characters, so Claude Code ignores it and uses the file name. Shorten it.`, 'name'))
+    context.diagnostics.push(
+      warning(
+        'FRONTMATTER_NAME_TOO_LONG',
+        file,
+        `name is over ${MAX_NAME_LENGTH} characters, so Claude Code ignores it and uses the file name. Shorten it.`,
+        'name',
+      ),
+    )
     return undefined
   }
   return value
@@ -125,8 +160,19 @@ function usableName(value: unknown, context: ComponentContext, file: string): st
 
 type Described = { text: string; from: Component['descriptionFrom'] }
 
-function describe(kind: ComponentKind, plugin: string, data: Record<string, unknown>, body: string, override: string | undefined): Described {
-  for (const [value, from] of [[override, 'frontmatter'], [data.description, 'frontmatter'], [data.when_to_use, 'when_to_use'], [data['when-to-use'], 'when_to_use']] as const) {
+function describe(
+  kind: ComponentKind,
+  plugin: string,
+  data: Record<string, unknown>,
+  body: string,
+  override: string | undefined,
+): Described {
+  for (const [value, from] of [
+    [override, 'frontmatter'],
+    [data.description, 'frontmatter'],
+    [data.when_to_use, 'when_to_use'],
+    [data['when-to-use'], 'when_to_use'],
+  ] as const) {
     if (typeof value === 'string' && value.trim()) return { text: value, from }
   }
   if (kind === 'agent') return { text: `Agent from ${plugin} plugin`, from: 'placeholder' }
@@ -137,39 +183,75 @@ function describe(kind: ComponentKind, plugin: string, data: Record<string, unkn
 
 /** Claude Code's fallback description: the first non-empty body line, heading marks removed, at most 100 characters. */
 function firstBodyLine(body: string): string | undefined {
-  const line = body.split('\n').map((l) => l.trim()).find((l) => l.length > 0)
+  const line = body
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.length > 0)
   if (!line) return undefined
   const text = /^#+\s+(\S.*)$/.exec(line)?.[1] ?? line
   return text.length > 100 ? `${text.substring(0, 97)}...` : text
 }
 
-function reportFrontmatter(context: ComponentContext, file: string, frontmatter: Frontmatter, kind: ComponentKind): void {
+function reportFrontmatter(
+  context: ComponentContext,
+  file: string,
+  frontmatter: Frontmatter,
+  kind: ComponentKind,
+): void {
   if (frontmatter.status === 'recovered') {
     context.diagnostics.push(
-      warning('FRONTMATTER_YAML_RECOVERED', file, `frontmatter is not valid YAML (${frontmatter.yamlError}). Claude Code recovers it by quoting values, but its validator and other tools do not: put values that contain ": " or "#" in quotes.`),
+      warning(
+        'FRONTMATTER_YAML_RECOVERED',
+        file,
+        `frontmatter is not valid YAML (${frontmatter.yamlError}). Claude Code recovers it by quoting values, but its validator and other tools do not: put values that contain ": " or "#" in quotes.`,
+      ),
     )
   } else if (frontmatter.status === 'dropped') {
-    const keeps = kind === 'agent' ? 'its file name and the description "Agent from <plugin> plugin"' : 'its file name and no description'
+    const keeps =
+      kind === 'agent'
+        ? 'its file name and the description "Agent from <plugin> plugin"'
+        : 'its file name and no description'
     context.diagnostics.push(
-      error('FRONTMATTER_YAML_INVALID', file, `frontmatter is not valid YAML (${frontmatter.yamlError}), so Claude Code drops every field and the ${kind} loads with ${keeps}. Fix the YAML: indent continuation lines, or use "description: |" for several lines.`),
+      error(
+        'FRONTMATTER_YAML_INVALID',
+        file,
+        `frontmatter is not valid YAML (${frontmatter.yamlError}), so Claude Code drops every field and the ${kind} loads with ${keeps}. Fix the YAML: indent continuation lines, or use "description: |" for several lines.`,
+      ),
     )
   }
 }
 
-function readOrchestration(context: ComponentContext, file: string, raw: unknown, name: string): { value: Orchestration | null; valid: boolean } {
+function readOrchestration(
+  context: ComponentContext,
+  file: string,
+  raw: unknown,
+  name: string,
+): { value: Orchestration | null; valid: boolean } {
   const fromPlugin = context.pluginOrchestration?.components[name]
   if (raw === undefined) return { value: fromPlugin ?? null, valid: true }
   const parsed = OrchestrationSchema.safeParse(raw)
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       context.diagnostics.push(
-        error('ORCHESTRATION_INVALID', file, `${issue.message}. Until this is fixed the component is not callable from other plugins.`, issuePath(issue, 'orchestration')),
+        error(
+          'ORCHESTRATION_INVALID',
+          file,
+          `${issue.message}. Until this is fixed the component is not callable from other plugins.`,
+          issuePath(issue, 'orchestration'),
+        ),
       )
     }
     return { value: null, valid: false }
   }
   if (fromPlugin) {
-    context.diagnostics.push(warning('ORCHESTRATION_DUPLICATE', file, `"${name}" has an orchestration block here and in .claude-plugin/switchboard.json; the frontmatter one is used. Keep one of them.`, 'orchestration'))
+    context.diagnostics.push(
+      warning(
+        'ORCHESTRATION_DUPLICATE',
+        file,
+        `"${name}" has an orchestration block here and in .claude-plugin/switchboard.json; the frontmatter one is used. Keep one of them.`,
+        'orchestration',
+      ),
+    )
   }
   return { value: parsed.data, valid: true }
 }

@@ -4,7 +4,7 @@
  * the domain (globs disks, parses markdown): only the CLI and SessionStart call it; hooks read the
  * snapshot it writes.
  */
-import { basename, } from 'node:path'
+import { basename } from 'node:path'
 import { error, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { resolveDependencies, unsatisfiedPlugins } from '../resolve/index.ts'
@@ -37,7 +37,12 @@ export interface Registry {
 export function buildRegistry(options: RegistryOptions): Registry {
   const key = registryKey(options)
   const locations = claudeLocations(options.env, options.cwd)
-  const discovery = discoverPlugins({ locations, installed: key.installed, pluginDirs: key.pluginDirs, marketplaceRoots: key.marketplaceRoots })
+  const discovery = discoverPlugins({
+    locations,
+    installed: key.installed,
+    pluginDirs: key.pluginDirs,
+    marketplaceRoots: key.marketplaceRoots,
+  })
   const diagnostics = [...discovery.diagnostics]
   const watched = new Set(discovery.watched)
   const plugins: PluginRecord[] = []
@@ -51,7 +56,11 @@ export function buildRegistry(options: RegistryOptions): Registry {
     const earlier = byName.get(load.plugin.name)
     if (earlier && load.plugin.loaded) {
       diagnostics.push(
-        warning('PLUGIN_NAME_DUPLICATE', load.plugin.manifestFile ?? load.plugin.root, `plugin "${load.plugin.name}" at ${load.plugin.root} has the same name as the one at ${earlier.root}, which takes precedence (${earlier.origin}); its components are not listed. Rename one of them or uninstall one.`),
+        warning(
+          'PLUGIN_NAME_DUPLICATE',
+          load.plugin.manifestFile ?? load.plugin.root,
+          `plugin "${load.plugin.name}" at ${load.plugin.root} has the same name as the one at ${earlier.root}, which takes precedence (${earlier.origin}); its components are not listed. Rename one of them or uninstall one.`,
+        ),
       )
       continue
     }
@@ -61,13 +70,15 @@ export function buildRegistry(options: RegistryOptions): Registry {
     componentsByPlugin.set(load.plugin, load.components)
   }
 
-  const nodes = plugins.filter((p) => p.loaded).map((p) => ({
-    name: p.name,
-    ...(p.marketplace ? { marketplace: p.marketplace } : {}),
-    ...(p.version ? { version: p.version } : {}),
-    dependencies: p.dependencies,
-    file: p.manifestFile ?? p.root,
-  }))
+  const nodes = plugins
+    .filter((p) => p.loaded)
+    .map((p) => ({
+      name: p.name,
+      ...(p.marketplace ? { marketplace: p.marketplace } : {}),
+      ...(p.version ? { version: p.version } : {}),
+      dependencies: p.dependencies,
+      file: p.manifestFile ?? p.root,
+    }))
   const dependencies = resolveDependencies(nodes)
   diagnostics.push(...dependencies.diagnostics)
   // Claude Code drops a plugin whose dependency is not loaded, and every plugin that needs it.
@@ -76,11 +87,26 @@ export function buildRegistry(options: RegistryOptions): Registry {
     if (!refused) continue
     refused.loaded = false
     refused.loadError = reason
-    diagnostics.push(error('PLUGIN_NOT_LOADED', refused.manifestFile ?? refused.root, `Claude Code does not load plugin "${name}": ${reason}. None of its components can be called until then.`, 'dependencies'))
+    diagnostics.push(
+      error(
+        'PLUGIN_NOT_LOADED',
+        refused.manifestFile ?? refused.root,
+        `Claude Code does not load plugin "${name}": ${reason}. None of its components can be called until then.`,
+        'dependencies',
+      ),
+    )
   }
   const components = [...componentsByPlugin].filter(([p]) => p.loaded && p.enabled).flatMap(([, list]) => list)
   components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind.localeCompare(b.kind)))
-  return { key, plugins, components, dependencies, diagnostics, searched: discovery.searched, watched: [...watched].sort() }
+  return {
+    key,
+    plugins,
+    components,
+    dependencies,
+    diagnostics,
+    searched: discovery.searched,
+    watched: [...watched].sort(),
+  }
 }
 
 // --- internal ---
@@ -110,8 +136,11 @@ function loadPluginSafely(candidate: PluginCandidate): PluginLoad {
       counts: { agents: 0, commands: 0, skills: 0 },
       workflows: [],
     }
-    const diagnostic = error('SCAN_LIMIT_REACHED', candidate.root, `plugin "${name}": ${reason}; none of its components are in the registry, and calls to them are refused. Run \`switchboard check ${candidate.root}\` and report this to Switchboard.`)
+    const diagnostic = error(
+      'SCAN_LIMIT_REACHED',
+      candidate.root,
+      `plugin "${name}": ${reason}; none of its components are in the registry, and calls to them are refused. Run \`switchboard check ${candidate.root}\` and report this to Switchboard.`,
+    )
     return { plugin, components: [], diagnostics: [diagnostic], watched: [candidate.root] }
   }
 }
-

@@ -32,25 +32,39 @@ export function checkHooksConfig(value: unknown, file: string, inline = false): 
   if (!inline && !('hooks' in value)) {
     const misplaced = Object.keys(value).filter((key) => GUARD_EVENTS.has(key))
     if (misplaced.length > 0) {
-      return { fatal: `${file} declares ${misplaced.join('/')} at its top level, outside "hooks". Wrap the events: { "hooks": { "PreToolUse": [...] } }`, diagnostics }
+      return {
+        fatal: `${file} declares ${misplaced.join('/')} at its top level, outside "hooks". Wrap the events: { "hooks": { "PreToolUse": [...] } }`,
+        diagnostics,
+      }
     }
-    lost('this file has no "hooks" object, so Claude Code loads none of its hooks. Wrap the events: { "hooks": { "SessionStart": [...] } }')
+    lost(
+      'this file has no "hooks" object, so Claude Code loads none of its hooks. Wrap the events: { "hooks": { "SessionStart": [...] } }',
+    )
     return { fatal: null, diagnostics }
   }
   if (!isObject(events)) {
-    return { fatal: `${file}: "hooks" must be an object mapping event names to matcher arrays, e.g. { "PreToolUse": [...] }, not ${Array.isArray(events) ? 'a list' : typeof events}`, diagnostics }
+    return {
+      fatal: `${file}: "hooks" must be an object mapping event names to matcher arrays, e.g. { "PreToolUse": [...] }, not ${Array.isArray(events) ? 'a list' : typeof events}`,
+      diagnostics,
+    }
   }
   for (const [event, groups] of Object.entries(events)) {
     const path = inline ? event : `hooks.${event}`
     if (!KNOWN_EVENTS.has(event)) {
-      lost(`"${event}" is not a Claude Code hook event, so these hooks never run. Events are named like "PreToolUse" or "SessionStart" (case matters).`, path)
+      lost(
+        `"${event}" is not a Claude Code hook event, so these hooks never run. Events are named like "PreToolUse" or "SessionStart" (case matters).`,
+        path,
+      )
       continue
     }
     const parsed = GROUPS.safeParse(groups)
     if (parsed.success) continue
     const reason = parsed.error.issues[0]?.message ?? 'invalid'
     if (GUARD_EVENTS.has(event)) {
-      return { fatal: `${file}: ${path}: ${reason}. Claude Code refuses plugins whose ${event} hooks are malformed.`, diagnostics }
+      return {
+        fatal: `${file}: ${path}: ${reason}. Claude Code refuses plugins whose ${event} hooks are malformed.`,
+        diagnostics,
+      }
     }
     lost(`${reason}; Claude Code drops these ${event} hooks (2.1.197 drops every hook of the file).`, path)
   }

@@ -44,17 +44,28 @@ export function discoverPlugins(options: DiscoveryOptions): Discovery {
 }
 
 /** The raw entries of a marketplace.json, with the diagnostics of reading it. */
-export function readMarketplace(root: string): { name: string; entries: unknown[]; pluginRoot: string; file: string; diagnostics: Diagnostic[] } | undefined {
+export function readMarketplace(
+  root: string,
+): { name: string; entries: unknown[]; pluginRoot: string; file: string; diagnostics: Diagnostic[] } | undefined {
   const file = join(root, '.claude-plugin', 'marketplace.json')
   const read = readJsonFile(file, 'MARKETPLACE_UNREADABLE')
-  if (!read.ok) return read.missing ? undefined : { name: '', entries: [], pluginRoot: root, file, diagnostics: [read.diagnostic] }
+  if (!read.ok)
+    return read.missing ? undefined : { name: '', entries: [], pluginRoot: root, file, diagnostics: [read.diagnostic] }
   const parsed = MarketplaceSchema.safeParse(read.value)
   if (!parsed.success) {
-    const diagnostics = parsed.error.issues.map((issue) => warning('MARKETPLACE_INVALID', file, `${issue.message}.`, issuePath(issue)))
+    const diagnostics = parsed.error.issues.map((issue) =>
+      warning('MARKETPLACE_INVALID', file, `${issue.message}.`, issuePath(issue)),
+    )
     const plugins = (read.value as { plugins?: unknown }).plugins
     return { name: '', entries: Array.isArray(plugins) ? plugins : [], pluginRoot: root, file, diagnostics }
   }
-  return { name: parsed.data.name, entries: parsed.data.plugins, pluginRoot: resolve(root, parsed.data.metadata?.pluginRoot ?? '.'), file, diagnostics: [] }
+  return {
+    name: parsed.data.name,
+    entries: parsed.data.plugins,
+    pluginRoot: resolve(root, parsed.data.metadata?.pluginRoot ?? '.'),
+    file,
+    diagnostics: [],
+  }
 }
 
 // --- internal ---
@@ -62,9 +73,19 @@ export function readMarketplace(root: string): { name: string; entries: unknown[
 function addPluginDir(discovery: Discovery, dir: string): void {
   const root = resolve(dir)
   const exists = isDirectory(root)
-  discovery.searched.push({ what: 'plugin folder', path: root, found: exists ? 'a plugin folder' : 'nothing (no such folder)' })
+  discovery.searched.push({
+    what: 'plugin folder',
+    path: root,
+    found: exists ? 'a plugin folder' : 'nothing (no such folder)',
+  })
   if (!exists) {
-    discovery.diagnostics.push(warning('PLUGIN_DIR_MISSING', root, 'this plugin folder does not exist. Check the --plugin-dir / SWITCHBOARD_PLUGIN_DIRS value.'))
+    discovery.diagnostics.push(
+      warning(
+        'PLUGIN_DIR_MISSING',
+        root,
+        'this plugin folder does not exist. Check the --plugin-dir / SWITCHBOARD_PLUGIN_DIRS value.',
+      ),
+    )
     return
   }
   discovery.candidates.push({ root, origin: 'plugin-dir' })
@@ -74,12 +95,23 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
   const state = readInstalledState(locations)
   discovery.diagnostics.push(...state.diagnostics)
   discovery.watched.push(...state.files)
-  discovery.searched.push({ what: 'installed plugins', path: locations.installedPluginsFile, found: `${state.installs.length} install record(s)` })
+  discovery.searched.push({
+    what: 'installed plugins',
+    path: locations.installedPluginsFile,
+    found: `${state.installs.length} install record(s)`,
+  })
   for (const { scope, file } of locations.settingsFiles) {
     const count = [...state.enabled.values()].filter((e) => e.file === file).length
-    discovery.searched.push({ what: `${scope} settings`, path: file, found: `${count} enabledPlugins entr${count === 1 ? 'y' : 'ies'}` })
+    discovery.searched.push({
+      what: `${scope} settings`,
+      path: file,
+      found: `${count} enabledPlugins entr${count === 1 ? 'y' : 'ies'}`,
+    })
   }
-  const entriesByMarketplace = new Map<string, { entries: unknown[]; file: string; root: string; local: boolean } | undefined>()
+  const entriesByMarketplace = new Map<
+    string,
+    { entries: unknown[]; file: string; root: string; local: boolean } | undefined
+  >()
   for (const install of state.installs) {
     // A project- or local-scope install applies only inside its project.
     if (install.projectPath && resolve(install.projectPath) !== locations.projectDir) continue
@@ -87,7 +119,11 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
       const known = state.marketplaces.get(install.marketplace)
       const marketplace = known ? readMarketplace(known.location) : undefined
       if (marketplace) discovery.watched.push(marketplace.file)
-      entriesByMarketplace.set(install.marketplace, marketplace && known && { entries: marketplace.entries, file: marketplace.file, root: known.location, local: known.local })
+      entriesByMarketplace.set(
+        install.marketplace,
+        marketplace &&
+          known && { entries: marketplace.entries, file: marketplace.file, root: known.location, local: known.local },
+      )
     }
     const marketplace = entriesByMarketplace.get(install.marketplace)
     const entry = marketplace?.entries.find((e) => (e as { name?: unknown })?.name === install.plugin)
@@ -98,7 +134,14 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
     const inPlace = marketplace?.local && typeof source === 'string' ? resolve(marketplace.root, source) : undefined
     const root = inPlace && isDirectory(inPlace) ? inPlace : install.installPath
     if (!isDirectory(root)) {
-      discovery.diagnostics.push(warning('INSTALL_PATH_MISSING', locations.installedPluginsFile, `"${install.key}" is recorded as installed at ${install.installPath}, which does not exist. Reinstall it: claude plugin install ${install.key}`, `plugins.${install.key}`))
+      discovery.diagnostics.push(
+        warning(
+          'INSTALL_PATH_MISSING',
+          locations.installedPluginsFile,
+          `"${install.key}" is recorded as installed at ${install.installPath}, which does not exist. Reinstall it: claude plugin install ${install.key}`,
+          `plugins.${install.key}`,
+        ),
+      )
       continue
     }
     discovery.candidates.push({
@@ -116,8 +159,18 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
 function addMarketplace(discovery: Discovery, root: string): void {
   const marketplace = readMarketplace(root)
   if (!marketplace) {
-    discovery.searched.push({ what: 'marketplace', path: join(root, '.claude-plugin', 'marketplace.json'), found: 'nothing (no marketplace.json)' })
-    discovery.diagnostics.push(warning('MARKETPLACE_MISSING', root, 'no .claude-plugin/marketplace.json here. Pass the folder that holds .claude-plugin/, or use --plugin-dir for a single plugin.'))
+    discovery.searched.push({
+      what: 'marketplace',
+      path: join(root, '.claude-plugin', 'marketplace.json'),
+      found: 'nothing (no marketplace.json)',
+    })
+    discovery.diagnostics.push(
+      warning(
+        'MARKETPLACE_MISSING',
+        root,
+        'no .claude-plugin/marketplace.json here. Pass the folder that holds .claude-plugin/, or use --plugin-dir for a single plugin.',
+      ),
+    )
     return
   }
   discovery.watched.push(marketplace.file)
@@ -128,23 +181,54 @@ function addMarketplace(discovery: Discovery, root: string): void {
     const source = (entry as { source?: unknown })?.source
     const label = typeof name === 'string' ? name : `#${index}`
     if (source === undefined) {
-      discovery.diagnostics.push(warning('MARKETPLACE_ENTRY_INVALID', marketplace.file, `entry ${label} has no "source"; Claude Code cannot install it. Add "source": "./plugins/${label}".`, `plugins.${index}`))
+      discovery.diagnostics.push(
+        warning(
+          'MARKETPLACE_ENTRY_INVALID',
+          marketplace.file,
+          `entry ${label} has no "source"; Claude Code cannot install it. Add "source": "./plugins/${label}".`,
+          `plugins.${index}`,
+        ),
+      )
       return
     }
     const parsedSource = PluginSourceSchema.safeParse(source)
     if (!parsedSource.success) {
-      discovery.diagnostics.push(warning('MARKETPLACE_ENTRY_INVALID', marketplace.file, `entry ${label}: ${parsedSource.error.issues[0]?.message ?? 'invalid source'}. Claude Code cannot install it.`, `plugins.${index}.source`))
+      discovery.diagnostics.push(
+        warning(
+          'MARKETPLACE_ENTRY_INVALID',
+          marketplace.file,
+          `entry ${label}: ${parsedSource.error.issues[0]?.message ?? 'invalid source'}. Claude Code cannot install it.`,
+          `plugins.${index}.source`,
+        ),
+      )
       return
     }
     const where = describeSource(parsedSource.data)
     if ('remote' in where) {
-      discovery.diagnostics.push(info('MARKETPLACE_SOURCE_REMOTE', marketplace.file, `plugin "${label}" comes from ${where.remote}, not from this folder, so it is not in the registry. Install it (claude plugin install ${label}@${marketplace.name || '<marketplace>'}) to include it.`, `plugins.${index}.source`))
+      discovery.diagnostics.push(
+        info(
+          'MARKETPLACE_SOURCE_REMOTE',
+          marketplace.file,
+          `plugin "${label}" comes from ${where.remote}, not from this folder, so it is not in the registry. Install it (claude plugin install ${label}@${marketplace.name || '<marketplace>'}) to include it.`,
+          `plugins.${index}.source`,
+        ),
+      )
       return
     }
-    const base = where.local.startsWith('./') || where.local === '.' || where.local.startsWith('../') ? root : marketplace.pluginRoot
+    const base =
+      where.local.startsWith('./') || where.local === '.' || where.local.startsWith('../')
+        ? root
+        : marketplace.pluginRoot
     const pluginRoot = resolve(base, where.local)
     if (!isDirectory(pluginRoot)) {
-      discovery.diagnostics.push(warning('MARKETPLACE_SOURCE_MISSING', marketplace.file, `plugin "${label}" points to ${where.local}, which does not exist here. Fix "source" or add the folder.`, `plugins.${index}.source`))
+      discovery.diagnostics.push(
+        warning(
+          'MARKETPLACE_SOURCE_MISSING',
+          marketplace.file,
+          `plugin "${label}" points to ${where.local}, which does not exist here. Fix "source" or add the folder.`,
+          `plugins.${index}.source`,
+        ),
+      )
       return
     }
     local++
@@ -157,5 +241,9 @@ function addMarketplace(discovery: Discovery, root: string): void {
       entryFile: marketplace.file,
     })
   })
-  discovery.searched.push({ what: 'marketplace', path: marketplace.file, found: `${marketplace.entries.length} entries, ${local} with files in this folder` })
+  discovery.searched.push({
+    what: 'marketplace',
+    path: marketplace.file,
+    found: `${marketplace.entries.length} entries, ${local} with files in this folder`,
+  })
 }

@@ -38,12 +38,23 @@ export function readInstalledState(locations: ClaudeLocations): InstalledState {
     installs: readInstalls(locations, diagnostics),
     enabled: readEnabled(locations, diagnostics),
     marketplaces: readMarketplaces(locations, diagnostics),
-    files: [locations.installedPluginsFile, locations.knownMarketplacesFile, ...locations.settingsFiles.map((s) => s.file)],
+    files: [
+      locations.installedPluginsFile,
+      locations.knownMarketplacesFile,
+      ...locations.settingsFiles.map((s) => s.file),
+    ],
     diagnostics,
   }
   for (const [key, { value, file }] of state.enabled) {
     if (value && !state.installs.some((i) => i.key === key)) {
-      diagnostics.push(info('PLUGIN_ENABLED_NOT_INSTALLED', file, `"${key}" is enabled but not installed, so Claude Code does not load it. Install it: claude plugin install ${key}`, `enabledPlugins.${key}`))
+      diagnostics.push(
+        info(
+          'PLUGIN_ENABLED_NOT_INSTALLED',
+          file,
+          `"${key}" is enabled but not installed, so Claude Code does not load it. Install it: claude plugin install ${key}`,
+          `enabledPlugins.${key}`,
+        ),
+      )
     }
   }
   return state
@@ -66,7 +77,14 @@ function readInstalls(locations: ClaudeLocations, diagnostics: Diagnostic[]): In
   }
   const plugins = isObject(read.value) ? read.value.plugins : undefined
   if (!isObject(plugins)) {
-    diagnostics.push(warning('INSTALLED_PLUGINS_UNREADABLE', file, 'expected {"version": 2, "plugins": {"name@marketplace": [...]}}; no installed plugins were read. Reinstall a plugin to let Claude Code rewrite it.', 'plugins'))
+    diagnostics.push(
+      warning(
+        'INSTALLED_PLUGINS_UNREADABLE',
+        file,
+        'expected {"version": 2, "plugins": {"name@marketplace": [...]}}; no installed plugins were read. Reinstall a plugin to let Claude Code rewrite it.',
+        'plugins',
+      ),
+    )
     return []
   }
   const installs: InstallRecord[] = []
@@ -75,7 +93,14 @@ function readInstalls(locations: ClaudeLocations, diagnostics: Diagnostic[]): In
     const records = Array.isArray(value) ? value : [value]
     records.forEach((record, index) => {
       if (!isObject(record) || typeof record.installPath !== 'string') {
-        diagnostics.push(warning('INSTALLED_PLUGINS_UNREADABLE', file, `the install record of "${key}" has no "installPath"; skipped. Reinstall it: claude plugin install ${key}`, `plugins.${key}.${index}`))
+        diagnostics.push(
+          warning(
+            'INSTALLED_PLUGINS_UNREADABLE',
+            file,
+            `the install record of "${key}" has no "installPath"; skipped. Reinstall it: claude plugin install ${key}`,
+            `plugins.${key}.${index}`,
+          ),
+        )
         return
       }
       const { plugin, marketplace } = splitPluginKey(key)
@@ -104,12 +129,27 @@ function readEnabled(locations: ClaudeLocations, diagnostics: Diagnostic[]): Ins
     const map = isObject(read.value) ? read.value.enabledPlugins : undefined
     if (map === undefined) continue
     if (!isObject(map)) {
-      diagnostics.push(warning('SETTINGS_ENABLED_PLUGINS_INVALID', file, 'enabledPlugins is an object such as {"formatter@team-tools": true}; ignored.', 'enabledPlugins'))
+      diagnostics.push(
+        warning(
+          'SETTINGS_ENABLED_PLUGINS_INVALID',
+          file,
+          'enabledPlugins is an object such as {"formatter@team-tools": true}; ignored.',
+          'enabledPlugins',
+        ),
+      )
       continue
     }
     for (const [key, value] of Object.entries(map)) {
       if (typeof value === 'boolean') enabled.set(key, { value, file })
-      else diagnostics.push(warning('SETTINGS_ENABLED_PLUGINS_INVALID', file, `enabledPlugins."${key}" should be true or false.`, `enabledPlugins.${key}`))
+      else
+        diagnostics.push(
+          warning(
+            'SETTINGS_ENABLED_PLUGINS_INVALID',
+            file,
+            `enabledPlugins."${key}" should be true or false.`,
+            `enabledPlugins.${key}`,
+          ),
+        )
     }
   }
   return enabled
@@ -127,7 +167,10 @@ function readMarketplaces(locations: ClaudeLocations, diagnostics: Diagnostic[])
     if (isObject(record) && typeof record.installLocation === 'string') {
       // A marketplace added from a folder on this disk: Claude Code loads its plugins in place.
       const kind = isObject(record.source) ? record.source.source : undefined
-      marketplaces.set(name, { location: resolve(locations.pluginsRoot, record.installLocation), local: kind === 'directory' || kind === 'file' })
+      marketplaces.set(name, {
+        location: resolve(locations.pluginsRoot, record.installLocation),
+        local: kind === 'directory' || kind === 'file',
+      })
     }
   }
   return marketplaces

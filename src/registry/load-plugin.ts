@@ -7,14 +7,29 @@
 import { basename, join, relative, resolve, sep } from 'node:path'
 import { error, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
-import { checkPluginManifest, MarketplaceEntrySchema, normaliseDependency, PLUGIN_ORCHESTRATION_FILE, PluginOrchestrationSchema } from '../manifest/index.ts'
+import {
+  checkPluginManifest,
+  MarketplaceEntrySchema,
+  normaliseDependency,
+  PLUGIN_ORCHESTRATION_FILE,
+  PluginOrchestrationSchema,
+} from '../manifest/index.ts'
 import type { PluginManifest, PluginOrchestration } from '../manifest/index.ts'
 import { checkHooksConfig } from './check-hooks.ts'
 import type { Component, PluginRecord } from './model.ts'
 import { readJsonFile } from './read-json.ts'
 import { noteGap, SCAN_LIMITS, spendEntry, startBudget } from './scan-limits.ts'
 import type { ScanBudget, ScanLimits } from './scan-limits.ts'
-import { addAgentFile, addCommandFile, addInlineCommand, isDirectory, isFile, scanAgentFolder, scanCommandFolder, scanSkillFolder } from './scan-components.ts'
+import {
+  addAgentFile,
+  addCommandFile,
+  addInlineCommand,
+  isDirectory,
+  isFile,
+  scanAgentFolder,
+  scanCommandFolder,
+  scanSkillFolder,
+} from './scan-components.ts'
 import type { ScanState } from './scan-components.ts'
 import { scanWorkflows } from './scan-workflows.ts'
 
@@ -40,7 +55,15 @@ export interface PluginLoad {
   watched: string[]
 }
 
-const ENTRY_METADATA = ['displayName', 'description', 'author', 'homepage', 'repository', 'license', 'keywords'] as const
+const ENTRY_METADATA = [
+  'displayName',
+  'description',
+  'author',
+  'homepage',
+  'repository',
+  'license',
+  'keywords',
+] as const
 const COMPONENT_KEYS = ['commands', 'agents', 'skills', 'hooks', 'outputStyles', 'themes'] as const
 
 /**
@@ -59,17 +82,36 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
   const resolved = resolveManifest(candidate, manifestFile, diagnostics, budget)
   const name = resolved.manifest?.name ?? resolved.fallbackName
   const orchestration = readPluginOrchestration(candidate.root, diagnostics, watched, budget)
-  const state: ScanState = { plugin: name, pluginOrchestration: orchestration, diagnostics, components: [], watched, budget }
+  const state: ScanState = {
+    plugin: name,
+    pluginOrchestration: orchestration,
+    diagnostics,
+    components: [],
+    watched,
+    budget,
+  }
   let loadError = resolved.fatal
   if (resolved.manifest && !loadError) {
     loadError = checkHooks(candidate.root, resolved, diagnostics, watched, budget)
     if (!loadError) scanPluginComponents(state, candidate.root, resolved)
   }
   if (budget.stopped) {
-    diagnostics.push(error('SCAN_LIMIT_REACHED', candidate.root, `plugin "${name}": ${budget.stopped}; components past that point are not in the registry, and calls to them are refused. Remove the symlink loop or the extra files (keep agents/, commands/ and skills/ to component files), or see docs/registry.md, Limits.`))
+    diagnostics.push(
+      error(
+        'SCAN_LIMIT_REACHED',
+        candidate.root,
+        `plugin "${name}": ${budget.stopped}; components past that point are not in the registry, and calls to them are refused. Remove the symlink loop or the extra files (keep agents/, commands/ and skills/ to component files), or see docs/registry.md, Limits.`,
+      ),
+    )
   }
   if (loadError) {
-    diagnostics.push(error('PLUGIN_NOT_LOADED', resolved.fatalFile ?? manifestFile, `Claude Code does not load plugin "${name}" (${loadError}), so none of its components can be called. Fix the file and run \`claude plugin validate ${candidate.root}\`.`))
+    diagnostics.push(
+      error(
+        'PLUGIN_NOT_LOADED',
+        resolved.fatalFile ?? manifestFile,
+        `Claude Code does not load plugin "${name}" (${loadError}), so none of its components can be called. Fix the file and run \`claude plugin validate ${candidate.root}\`.`,
+      ),
+    )
   }
   const components = loadError ? [] : dedupe(state.components, diagnostics)
   const manifest = resolved.manifest
@@ -97,8 +139,17 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
 }
 
 /** What a plugin record takes from where the plugin was found: its name, key, folder and origin. */
-export function pluginIdentity(candidate: PluginCandidate, name: string): Pick<PluginRecord, 'name' | 'key' | 'root' | 'origin' | 'marketplace'> {
-  return { name, key: candidate.key ?? `${name}@inline`, root: candidate.root, origin: candidate.origin, marketplace: candidate.marketplace ?? null }
+export function pluginIdentity(
+  candidate: PluginCandidate,
+  name: string,
+): Pick<PluginRecord, 'name' | 'key' | 'root' | 'origin' | 'marketplace'> {
+  return {
+    name,
+    key: candidate.key ?? `${name}@inline`,
+    root: candidate.root,
+    origin: candidate.origin,
+    marketplace: candidate.marketplace ?? null,
+  }
 }
 
 // --- internal ---
@@ -115,11 +166,26 @@ interface ResolvedManifest {
   fallbackName: string
 }
 
-function resolveManifest(candidate: PluginCandidate, manifestFile: string, diagnostics: Diagnostic[], budget: ScanBudget): ResolvedManifest {
-  const fallbackName = typeof (candidate.entry as { name?: unknown })?.name === 'string' ? (candidate.entry as { name: string }).name : basename(candidate.root)
+function resolveManifest(
+  candidate: PluginCandidate,
+  manifestFile: string,
+  diagnostics: Diagnostic[],
+  budget: ScanBudget,
+): ResolvedManifest {
+  const fallbackName =
+    typeof (candidate.entry as { name?: unknown })?.name === 'string'
+      ? (candidate.entry as { name: string }).name
+      : basename(candidate.root)
   const base = { own: {}, fromEntry: {}, fallbackName }
   const entry = readEntry(candidate, diagnostics)
-  if (entry === 'invalid') return { ...base, manifest: null, hasManifestFile: isFile(manifestFile), fatal: 'its marketplace entry is invalid', fatalFile: candidate.entryFile }
+  if (entry === 'invalid')
+    return {
+      ...base,
+      manifest: null,
+      hasManifestFile: isFile(manifestFile),
+      fatal: 'its marketplace entry is invalid',
+      fatalFile: candidate.entryFile,
+    }
 
   const read = readJsonFile(manifestFile, 'PLUGIN_MANIFEST_UNREADABLE', budget.limits)
   if (!read.ok && read.overLimit) {
@@ -129,14 +195,25 @@ function resolveManifest(candidate: PluginCandidate, manifestFile: string, diagn
     return { ...base, manifest: null, hasManifestFile: true, fatal: null }
   }
   if (!read.ok && !read.missing) {
-    return { ...base, manifest: null, hasManifestFile: true, fatal: `corrupt manifest file: ${read.diagnostic.message}` }
+    return {
+      ...base,
+      manifest: null,
+      hasManifestFile: true,
+      fatal: `corrupt manifest file: ${read.diagnostic.message}`,
+    }
   }
   if (!read.ok) {
     // No plugin.json: the marketplace entry is the manifest, else the folder name is the plugin name.
     const synthetic = entry ? withoutEntryOnlyKeys(entry) : { name: basename(candidate.root) }
     const check = checkPluginManifest(synthetic, candidate.entryFile ?? manifestFile)
     diagnostics.push(...check.diagnostics)
-    return { ...base, manifest: check.manifest, hasManifestFile: false, fatal: check.fatal, fromEntry: check.manifest ? pickComponents(check.manifest) : {} }
+    return {
+      ...base,
+      manifest: check.manifest,
+      hasManifestFile: false,
+      fatal: check.fatal,
+      fromEntry: check.manifest ? pickComponents(check.manifest) : {},
+    }
   }
   const check = checkPluginManifest(read.value, manifestFile)
   diagnostics.push(...check.diagnostics)
@@ -147,20 +224,39 @@ function resolveManifest(candidate: PluginCandidate, manifestFile: string, diagn
       manifest: check.manifest,
       hasManifestFile: true,
       fatalFile: candidate.entryFile,
-      fatal: 'conflicting manifests: both plugin.json and the marketplace entry (strict: false) specify components. Set "strict": true in the entry or remove the component lists from one of them',
+      fatal:
+        'conflicting manifests: both plugin.json and the marketplace entry (strict: false) specify components. Set "strict": true in the entry or remove the component lists from one of them',
     }
   }
   const merged: PluginManifest = { ...check.manifest }
-  if (entry) for (const key of ENTRY_METADATA) if (entry[key] !== undefined) Object.assign(merged, { [key]: entry[key] })
-  return { ...base, manifest: merged, hasManifestFile: true, fatal: null, own: pickComponents(check.manifest), fromEntry: entry ? pickComponents(entry) : {} }
+  if (entry)
+    for (const key of ENTRY_METADATA) if (entry[key] !== undefined) Object.assign(merged, { [key]: entry[key] })
+  return {
+    ...base,
+    manifest: merged,
+    hasManifestFile: true,
+    fatal: null,
+    own: pickComponents(check.manifest),
+    fromEntry: entry ? pickComponents(entry) : {},
+  }
 }
 
-function readEntry(candidate: PluginCandidate, diagnostics: Diagnostic[]): (PluginManifest & { strict?: boolean }) | null | 'invalid' {
+function readEntry(
+  candidate: PluginCandidate,
+  diagnostics: Diagnostic[],
+): (PluginManifest & { strict?: boolean }) | null | 'invalid' {
   if (candidate.entry === undefined) return null
   const parsed = MarketplaceEntrySchema.safeParse(candidate.entry)
   if (parsed.success) return parsed.data as PluginManifest & { strict?: boolean }
   for (const issue of parsed.error.issues) {
-    diagnostics.push(error('MARKETPLACE_ENTRY_INVALID', candidate.entryFile ?? candidate.root, `${issue.message}. Claude Code cannot install this entry.`, issuePath(issue, `plugins[${fallbackLabel(candidate)}]`)))
+    diagnostics.push(
+      error(
+        'MARKETPLACE_ENTRY_INVALID',
+        candidate.entryFile ?? candidate.root,
+        `${issue.message}. Claude Code cannot install this entry.`,
+        issuePath(issue, `plugins[${fallbackLabel(candidate)}]`),
+      ),
+    )
   }
   return 'invalid'
 }
@@ -179,7 +275,8 @@ function fallbackLabel(candidate: PluginCandidate): string {
 
 function pickComponents(source: Partial<PluginManifest>): Partial<PluginManifest> {
   const picked: Partial<PluginManifest> = {}
-  for (const key of ['commands', 'agents', 'skills', 'hooks'] as const) if (source[key] !== undefined) Object.assign(picked, { [key]: source[key] })
+  for (const key of ['commands', 'agents', 'skills', 'hooks'] as const)
+    if (source[key] !== undefined) Object.assign(picked, { [key]: source[key] })
   return picked
 }
 
@@ -187,7 +284,9 @@ function scanPluginComponents(state: ScanState, root: string, resolved: Resolved
   const { own, fromEntry } = resolved
   const manifestFile = join(root, '.claude-plugin', 'plugin.json')
   const locate = (path: string, field: string): string | undefined =>
-    spendEntry(state.budget) ? locateComponentPath(root, path, field, resolved.hasManifestFile ? manifestFile : root, state.diagnostics) : undefined
+    spendEntry(state.budget)
+      ? locateComponentPath(root, path, field, resolved.hasManifestFile ? manifestFile : root, state.diagnostics)
+      : undefined
 
   // Agents: plugin.json `agents` replaces agents/; entry agents are added.
   if (own.agents === undefined) {
@@ -220,7 +319,12 @@ function scanPluginComponents(state: ScanState, root: string, resolved: Resolved
   }
 }
 
-function addCommands(state: ScanState, spec: PluginManifest['commands'], locate: (path: string, field: string) => string | undefined, manifestFile: string): void {
+function addCommands(
+  state: ScanState,
+  spec: PluginManifest['commands'],
+  locate: (path: string, field: string) => string | undefined,
+  manifestFile: string,
+): void {
   if (spec === undefined) return
   if (typeof spec === 'string' || Array.isArray(spec)) {
     for (const path of asList(spec)) {
@@ -242,21 +346,48 @@ function addCommands(state: ScanState, spec: PluginManifest['commands'], locate:
     } else if (entry.content !== undefined) {
       addInlineCommand(state, manifestFile, key, entry.content, entry.description)
     } else {
-      state.diagnostics.push(error('COMMAND_MAP_ENTRY_EMPTY', manifestFile, `command "${key}" needs "source" (a ./path to a .md file) or "content" (the prompt text).`, `commands.${key}`))
+      state.diagnostics.push(
+        error(
+          'COMMAND_MAP_ENTRY_EMPTY',
+          manifestFile,
+          `command "${key}" needs "source" (a ./path to a .md file) or "content" (the prompt text).`,
+          `commands.${key}`,
+        ),
+      )
     }
   }
 }
 
 /** Resolves a `./` component path; reports paths that escape the plugin or do not exist, as Claude Code does. */
-function locateComponentPath(root: string, path: string, field: string, file: string, diagnostics: Diagnostic[]): string | undefined {
+function locateComponentPath(
+  root: string,
+  path: string,
+  field: string,
+  file: string,
+  diagnostics: Diagnostic[],
+): string | undefined {
   const absolute = resolve(root, path)
   const inside = relative(root, absolute)
   if (inside === '..' || inside.startsWith(`..${sep}`)) {
-    diagnostics.push(error('COMPONENT_PATH_ESCAPES', file, `"${path}" points outside the plugin folder; Claude Code ignores it (path-traversal). Keep component files inside the plugin.`, field))
+    diagnostics.push(
+      error(
+        'COMPONENT_PATH_ESCAPES',
+        file,
+        `"${path}" points outside the plugin folder; Claude Code ignores it (path-traversal). Keep component files inside the plugin.`,
+        field,
+      ),
+    )
     return undefined
   }
   if (!isFile(absolute) && !isDirectory(absolute)) {
-    diagnostics.push(error('COMPONENT_PATH_NOT_FOUND', file, `"${path}" does not exist; Claude Code reports "Path not found" and loads the rest. Fix the path or create the file.`, field))
+    diagnostics.push(
+      error(
+        'COMPONENT_PATH_NOT_FOUND',
+        file,
+        `"${path}" does not exist; Claude Code reports "Path not found" and loads the rest. Fix the path or create the file.`,
+        field,
+      ),
+    )
     return undefined
   }
   return absolute
@@ -264,15 +395,28 @@ function locateComponentPath(root: string, path: string, field: string, file: st
 
 function warnShadowedFolder(state: ScanState, root: string, folder: string, spec: unknown, manifestFile: string): void {
   const paths = typeof spec === 'string' || Array.isArray(spec) ? asList(spec as string | string[]) : []
-  const pointsInto = paths.some((p) => resolve(root, p) === resolve(root, folder) || resolve(root, p).startsWith(resolve(root, folder) + sep))
+  const pointsInto = paths.some(
+    (p) => resolve(root, p) === resolve(root, folder) || resolve(root, p).startsWith(resolve(root, folder) + sep),
+  )
   if (!pointsInto && isDirectory(join(root, folder))) {
     state.diagnostics.push(
-      warning('FOLDER_SHADOWED_BY_MANIFEST', manifestFile, `plugin.json "${folder}" replaces the default ${folder}/ folder, so the files in ${folder}/ are not loaded. List them in "${folder}" too, or remove the key.`, folder),
+      warning(
+        'FOLDER_SHADOWED_BY_MANIFEST',
+        manifestFile,
+        `plugin.json "${folder}" replaces the default ${folder}/ folder, so the files in ${folder}/ are not loaded. List them in "${folder}" too, or remove the key.`,
+        folder,
+      ),
     )
   }
 }
 
-function checkHooks(root: string, resolved: ResolvedManifest, diagnostics: Diagnostic[], watched: Set<string>, budget: ScanBudget): string | null {
+function checkHooks(
+  root: string,
+  resolved: ResolvedManifest,
+  diagnostics: Diagnostic[],
+  watched: Set<string>,
+  budget: ScanBudget,
+): string | null {
   const defaultFile = join(root, 'hooks', 'hooks.json')
   const configs: Array<{ value: unknown; file: string; inline: boolean }> = []
   if (isFile(defaultFile)) {
@@ -280,7 +424,12 @@ function checkHooks(root: string, resolved: ResolvedManifest, diagnostics: Diagn
     const read = readJsonFile(defaultFile, 'HOOKS_NOT_LOADED', budget.limits)
     if (read.ok) configs.push({ value: read.value, file: defaultFile, inline: false })
     else if (read.overLimit) hooksOverLimit(read.diagnostic, budget, diagnostics)
-    else diagnostics.push({ ...read.diagnostic, severity: 'warning', message: `${read.diagnostic.message} Claude Code loads the plugin without these hooks (hook-load-failed).` })
+    else
+      diagnostics.push({
+        ...read.diagnostic,
+        severity: 'warning',
+        message: `${read.diagnostic.message} Claude Code loads the plugin without these hooks (hook-load-failed).`,
+      })
   }
   for (const spec of [resolved.own.hooks, resolved.fromEntry.hooks]) {
     for (const item of spec === undefined ? [] : Array.isArray(spec) ? spec : [spec]) {
@@ -291,7 +440,14 @@ function checkHooks(root: string, resolved: ResolvedManifest, diagnostics: Diagn
       }
       const file = resolve(root, item)
       if (file === defaultFile) {
-        diagnostics.push(warning('HOOKS_FILE_DUPLICATE', manifestFile, 'hooks/hooks.json is loaded automatically; listing it in plugin.json "hooks" loads it twice (Claude Code reports "Duplicate hooks file detected"). Remove it from "hooks".', 'hooks'))
+        diagnostics.push(
+          warning(
+            'HOOKS_FILE_DUPLICATE',
+            manifestFile,
+            'hooks/hooks.json is loaded automatically; listing it in plugin.json "hooks" loads it twice (Claude Code reports "Duplicate hooks file detected"). Remove it from "hooks".',
+            'hooks',
+          ),
+        )
         continue
       }
       const path = locateComponentPath(root, item, 'hooks', manifestFile, diagnostics)
@@ -320,7 +476,12 @@ function hooksOverLimit(diagnostic: Diagnostic, budget: ScanBudget, diagnostics:
   noteGap(budget, `${basename(diagnostic.file)} not read: ${diagnostic.message}`)
 }
 
-function readPluginOrchestration(root: string, diagnostics: Diagnostic[], watched: Set<string>, budget: ScanBudget): PluginOrchestration | null {
+function readPluginOrchestration(
+  root: string,
+  diagnostics: Diagnostic[],
+  watched: Set<string>,
+  budget: ScanBudget,
+): PluginOrchestration | null {
   const file = join(root, '.claude-plugin', PLUGIN_ORCHESTRATION_FILE)
   watched.add(file)
   const read = readJsonFile(file, 'ORCHESTRATION_FILE_INVALID', budget.limits)
@@ -332,7 +493,14 @@ function readPluginOrchestration(root: string, diagnostics: Diagnostic[], watche
   const parsed = PluginOrchestrationSchema.safeParse(read.value)
   if (parsed.success) return parsed.data
   for (const issue of parsed.error.issues) {
-    diagnostics.push(error('ORCHESTRATION_FILE_INVALID', file, `${issue.message}. Until this is fixed, the plugin's components are not callable from other plugins.`, issuePath(issue)))
+    diagnostics.push(
+      error(
+        'ORCHESTRATION_FILE_INVALID',
+        file,
+        `${issue.message}. Until this is fixed, the plugin's components are not callable from other plugins.`,
+        issuePath(issue),
+      ),
+    )
   }
   // Fail closed: an unreadable policy must not open up components meant to be private.
   return { defaults: { callable: false }, components: {} }
@@ -354,7 +522,11 @@ function dedupe(components: Component[], diagnostics: Diagnostic[]): Component[]
     // The same file reached twice (default folder and a listed path) is one component, not a clash.
     if (existing.file === component.file) continue
     diagnostics.push(
-      warning('COMPONENT_ID_DUPLICATE', component.file, `"${component.id}" is also defined by ${existing.file}; Claude Code uses that one (${existing.kind === 'skill' && component.kind === 'command' ? 'a skill wins over a command' : 'the first one read'}). Rename one of them.`),
+      warning(
+        'COMPONENT_ID_DUPLICATE',
+        component.file,
+        `"${component.id}" is also defined by ${existing.file}; Claude Code uses that one (${existing.kind === 'skill' && component.kind === 'command' ? 'a skill wins over a command' : 'the first one read'}). Rename one of them.`,
+      ),
     )
   }
   return components.filter((c) => kept.get(slot(c)) === c)

@@ -13,18 +13,37 @@ export const ComponentSchema = z.object({
   plugin: z.string().describe('The plugin namespace (its plugin.json name).'),
   kind: ComponentKindSchema,
   name: z.string().describe('The id without the plugin prefix.'),
-  aliases: z.array(z.string()).describe('Extra ids Claude Code 2.1.331+ accepts (a command or skill frontmatter "name").'),
+  aliases: z
+    .array(z.string())
+    .describe('Extra ids Claude Code 2.1.331+ accepts (a command or skill frontmatter "name").'),
   description: z.string(),
-  descriptionFrom: z.enum(['frontmatter', 'when_to_use', 'body', 'placeholder']).describe('Where the description came from.'),
-  listed: z.boolean().describe('Whether Claude Code lists it to the model (agents always; commands and skills need a written description).'),
+  descriptionFrom: z
+    .enum(['frontmatter', 'when_to_use', 'body', 'placeholder'])
+    .describe('Where the description came from.'),
+  listed: z
+    .boolean()
+    .describe(
+      'Whether Claude Code lists it to the model (agents always; commands and skills need a written description).',
+    ),
   invocable: z.boolean().describe('Whether the model can call it at all (false for disable-model-invocation).'),
-  tools: z.array(z.string()).nullable().describe('Allowed tools, minus the disallowed ones; null means every tool (no tools field, or "*").'),
-  disallowedTools: z.array(z.string()).describe('Tools it may not use (disallowedTools for agents, disallowed-tools for commands and skills).'),
+  tools: z
+    .array(z.string())
+    .nullable()
+    .describe('Allowed tools, minus the disallowed ones; null means every tool (no tools field, or "*").'),
+  disallowedTools: z
+    .array(z.string())
+    .describe('Tools it may not use (disallowedTools for agents, disallowed-tools for commands and skills).'),
   model: z.string().nullable(),
   argumentHint: z.string().nullable(),
   file: z.string().describe('The source file (absolute).'),
-  orchestration: OrchestrationSchema.nullable().describe('The validated orchestration block, or null when none was given or it was invalid.'),
-  callable: z.boolean().describe('Whether other plugins may call it: orchestration.callable, else the plugin default, else true; false while its orchestration block is invalid.'),
+  orchestration: OrchestrationSchema.nullable().describe(
+    'The validated orchestration block, or null when none was given or it was invalid.',
+  ),
+  callable: z
+    .boolean()
+    .describe(
+      'Whether other plugins may call it: orchestration.callable, else the plugin default, else true; false while its orchestration block is invalid.',
+    ),
 })
 export type Component = z.infer<typeof ComponentSchema>
 
@@ -41,13 +60,21 @@ export const WorkflowFileRecordSchema = z.object({
   id: z.string().describe('`<plugin>:<name>`, as `switchboard workflow check` and `/switchboard:run` take it.'),
   name: z.string().describe('The file name without .yaml or .yml.'),
   file: z.string().describe('The file (absolute).'),
-  document: z.optional(z.unknown()).describe('The file as parsed YAML (a JSON value), for the hooks module, which reads no YAML; absent when it does not parse (see problem).'),
+  document: z
+    .optional(z.unknown())
+    .describe(
+      'The file as parsed YAML (a JSON value), for the hooks module, which reads no YAML; absent when it does not parse (see problem).',
+    ),
   problem: z.optional(z.string()).describe('Why the file could not be read or parsed as YAML, with the line.'),
 })
 export type WorkflowFileRecord = z.infer<typeof WorkflowFileRecordSchema>
 
 export const PluginRecordSchema = z.object({
-  name: z.string().describe('The namespace of its components: plugin.json "name", else the marketplace entry name, else the folder name.'),
+  name: z
+    .string()
+    .describe(
+      'The namespace of its components: plugin.json "name", else the marketplace entry name, else the folder name.',
+    ),
   key: z.string().describe('How Claude Code keys it: "entry@marketplace", or "name@inline" for --plugin-dir.'),
   root: z.string(),
   origin: PluginOriginSchema,
@@ -57,11 +84,21 @@ export const PluginRecordSchema = z.object({
   enabled: z.boolean(),
   loaded: z.boolean().describe('False when Claude Code would refuse to load it; see loadError.'),
   loadError: z.string().nullable(),
-  scanLimit: z.string().nullable().describe('Why Switchboard read this plugin only in part (a scan limit: a symlink loop, too many entries, a file too large), or null. Only the components found before the limit are listed.'),
+  scanLimit: z
+    .string()
+    .nullable()
+    .describe(
+      'Why Switchboard read this plugin only in part (a scan limit: a symlink loop, too many entries, a file too large), or null. Only the components found before the limit are listed.',
+    ),
   manifestFile: z.string().nullable(),
   dependencies: z.array(DependencyRefSchema),
   orchestration: PluginOrchestrationSchema.nullable(),
   counts: z.object({ agents: z.number(), commands: z.number(), skills: z.number() }),
-  workflows: z.array(WorkflowFileRecordSchema).optional().describe('Its Switchboard workflow files (workflows/*.yaml); absent in snapshots written before workflows existed.'),
+  workflows: z
+    .array(WorkflowFileRecordSchema)
+    .optional()
+    .describe(
+      'Its Switchboard workflow files (workflows/*.yaml); absent in snapshots written before workflows existed.',
+    ),
 })
 export type PluginRecord = z.infer<typeof PluginRecordSchema>

@@ -20,7 +20,8 @@ export function readBoundedText(file: string, maxBytes: number): TextRead {
   try {
     const stats = fstatSync(fd)
     if (!stats.isFile()) return { ok: false, problem: 'not-a-file', size: 0, message: 'not a regular file' }
-    if (stats.size > maxBytes) return { ok: false, problem: 'too-large', size: stats.size, message: `${stats.size} bytes` }
+    if (stats.size > maxBytes)
+      return { ok: false, problem: 'too-large', size: stats.size, message: `${stats.size} bytes` }
     // One byte more than allowed, so a file that grew since fstat is still caught.
     const buffer = Buffer.alloc(stats.size + 1)
     let length = 0

@@ -20,8 +20,23 @@ export function readJsonFile(file: string, code: string, limits: ScanLimits = SC
   const read = readBoundedText(file, limits.maxJsonBytes)
   if (!read.ok) {
     const missing = read.problem === 'missing'
-    if (read.problem === 'too-large') return overLimit(file, `the file is ${formatCount(read.size)} bytes, over the ${formatCount(limits.maxJsonBytes)} Switchboard reads. Shrink it`)
-    return { ok: false, missing, overLimit: false, diagnostic: error(code, file, missing ? 'file not found.' : `cannot read the file (${read.message}). Check that it is a regular file you can read.`) }
+    if (read.problem === 'too-large')
+      return overLimit(
+        file,
+        `the file is ${formatCount(read.size)} bytes, over the ${formatCount(limits.maxJsonBytes)} Switchboard reads. Shrink it`,
+      )
+    return {
+      ok: false,
+      missing,
+      overLimit: false,
+      diagnostic: error(
+        code,
+        file,
+        missing
+          ? 'file not found.'
+          : `cannot read the file (${read.message}). Check that it is a regular file you can read.`,
+      ),
+    }
   }
   const text = read.text.replace(/^\uFEFF/, '')
   const shape = measureJsonText(text, limits)
@@ -33,7 +48,11 @@ export function readJsonFile(file: string, code: string, limits: ScanLimits = SC
       ok: false,
       missing: false,
       overLimit: false,
-      diagnostic: error(code, file, `not valid JSON: ${(thrown as Error).message}. Fix the syntax (a JSON linter shows the spot).`),
+      diagnostic: error(
+        code,
+        file,
+        `not valid JSON: ${(thrown as Error).message}. Fix the syntax (a JSON linter shows the spot).`,
+      ),
     }
   }
 }
@@ -41,7 +60,16 @@ export function readJsonFile(file: string, code: string, limits: ScanLimits = SC
 // --- internal ---
 
 function overLimit(file: string, why: string): JsonRead {
-  return { ok: false, missing: false, overLimit: true, diagnostic: error('SCAN_LIMIT_REACHED', file, `${why}; Switchboard does not read this file (see docs/registry.md, Limits).`) }
+  return {
+    ok: false,
+    missing: false,
+    overLimit: true,
+    diagnostic: error(
+      'SCAN_LIMIT_REACHED',
+      file,
+      `${why}; Switchboard does not read this file (see docs/registry.md, Limits).`,
+    ),
+  }
 }
 
 /**
@@ -55,17 +83,20 @@ function measureJsonText(text: string, limits: ScanLimits): string | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (inString) {
-      if (c === 0x5c) i++ // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++ // backslash: skip the escaped character
       else if (c === 0x22) inString = false
       continue
     }
     if (c === 0x22) inString = true
     else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limits.maxJsonDepth) return `arrays and objects nest more than ${limits.maxJsonDepth} levels deep. Flatten it`
+      if (++depth > limits.maxJsonDepth)
+        return `arrays and objects nest more than ${limits.maxJsonDepth} levels deep. Flatten it`
       values++
     } else if (c === 0x5d || c === 0x7d) depth--
     else if (c === 0x2c) values++
-    if (values > limits.maxJsonValues) return `it holds more than ${formatCount(limits.maxJsonValues)} values. List fewer entries (a folder path loads a whole folder)`
+    if (values > limits.maxJsonValues)
+      return `it holds more than ${formatCount(limits.maxJsonValues)} values. List fewer entries (a folder path loads a whole folder)`
   }
   return undefined
 }

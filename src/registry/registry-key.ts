@@ -32,7 +32,10 @@ export function registryKey(options: RegistryOptions): RegistryKey {
   return {
     configDir: locations.configDir,
     projectDir: locations.projectDir,
-    pluginDirs: [...(options.pluginDirs ?? []).map((d) => resolve(options.cwd, d)), ...pluginDirsFromEnv(options.env, options.cwd)],
+    pluginDirs: [
+      ...(options.pluginDirs ?? []).map((d) => resolve(options.cwd, d)),
+      ...pluginDirsFromEnv(options.env, options.cwd),
+    ],
     marketplaceRoots: (options.marketplaceRoots ?? []).map((d) => resolve(options.cwd, d)),
     installed: options.installed ?? true,
   }

@@ -41,18 +41,40 @@ export function scanCommandFolder(state: ScanState, dir: string): void {
   for (const { file, subdirs } of files) addComponent(state, file, { kind: 'command', subdirs })
   for (const skillDir of skillDirs) {
     const subdirs = relative(dir, dirname(skillDir)).split(sep).filter(Boolean)
-    addComponent(state, join(skillDir, 'SKILL.md'), { kind: 'skill', folder: basename(skillDir), direct: false, subdirs })
+    addComponent(state, join(skillDir, 'SKILL.md'), {
+      kind: 'skill',
+      folder: basename(skillDir),
+      direct: false,
+      subdirs,
+    })
   }
 }
 
 /** One command file (listed in plugin.json, or a `commands` map entry with `source`). */
 export function addCommandFile(state: ScanState, file: string, key?: string, description?: string): void {
-  addComponent(state, file, key === undefined ? { kind: 'command', subdirs: [] } : { kind: 'command', subdirs: [], key }, description)
+  addComponent(
+    state,
+    file,
+    key === undefined ? { kind: 'command', subdirs: [] } : { kind: 'command', subdirs: [], key },
+    description,
+  )
 }
 
 /** A `commands` map entry with inline `content`: a command with no file of its own. */
-export function addInlineCommand(state: ScanState, manifestFile: string, key: string, content: string, description?: string): void {
-  const component = buildComponent(state, manifestFile, content, { kind: 'command', subdirs: [], key }, description === undefined ? undefined : { description })
+export function addInlineCommand(
+  state: ScanState,
+  manifestFile: string,
+  key: string,
+  content: string,
+  description?: string,
+): void {
+  const component = buildComponent(
+    state,
+    manifestFile,
+    content,
+    { kind: 'command', subdirs: [], key },
+    description === undefined ? undefined : { description },
+  )
   state.components.push(component)
 }
 
@@ -63,7 +85,8 @@ export function addInlineCommand(state: ScanState, manifestFile: string, key: st
 export function scanSkillFolder(state: ScanState, dir: string, seen = new Set<string>()): void {
   state.watched.add(dir)
   if (isFile(join(dir, 'SKILL.md'))) {
-    if (isFirstRead(seen, join(dir, 'SKILL.md'))) addComponent(state, join(dir, 'SKILL.md'), { kind: 'skill', folder: basename(dir), direct: true })
+    if (isFirstRead(seen, join(dir, 'SKILL.md')))
+      addComponent(state, join(dir, 'SKILL.md'), { kind: 'skill', folder: basename(dir), direct: true })
     return
   }
   let entries: string[]
@@ -126,21 +149,43 @@ function addComponent(state: ScanState, file: string, source: IdSource, descript
   }
   const tooComplex = frontmatterOverLimit(read.text, state.budget)
   if (tooComplex) {
-    state.diagnostics.push(error('SCAN_LIMIT_REACHED', file, `the frontmatter ${tooComplex}, so Switchboard does not parse it: this ${source.kind} is not in the registry and calls to it are refused. Shorten the frontmatter; put long text in the body.`))
+    state.diagnostics.push(
+      error(
+        'SCAN_LIMIT_REACHED',
+        file,
+        `the frontmatter ${tooComplex}, so Switchboard does not parse it: this ${source.kind} is not in the registry and calls to it are refused. Shorten the frontmatter; put long text in the body.`,
+      ),
+    )
     noteGap(state.budget, `${relative(dirname(dirname(file)), file)}: frontmatter ${tooComplex}`)
     return
   }
-  state.components.push(buildComponent(state, file, read.text, source, description === undefined ? undefined : { description }))
+  state.components.push(
+    buildComponent(state, file, read.text, source, description === undefined ? undefined : { description }),
+  )
 }
 
 function reportUnread(state: ScanState, file: string, problem: string, size: number, message: string): void {
   if (problem === 'too-large') {
-    state.diagnostics.push(warning('COMPONENT_TOO_LARGE', file, `the file is ${size} bytes; Claude Code skips component files over 1 MiB. Move reference material to a separate file the component reads.`))
+    state.diagnostics.push(
+      warning(
+        'COMPONENT_TOO_LARGE',
+        file,
+        `the file is ${size} bytes; Claude Code skips component files over 1 MiB. Move reference material to a separate file the component reads.`,
+      ),
+    )
   } else if (problem === 'not-a-file') {
     // Claude Code skips these too ("not a regular file or exceeds ... byte limit").
-    state.diagnostics.push(warning('COMPONENT_NOT_A_FILE', file, 'this is not a regular file (a FIFO, a device, or a link to one), so Claude Code and Switchboard skip it. Remove it or replace it with a markdown file.'))
+    state.diagnostics.push(
+      warning(
+        'COMPONENT_NOT_A_FILE',
+        file,
+        'this is not a regular file (a FIFO, a device, or a link to one), so Claude Code and Switchboard skip it. Remove it or replace it with a markdown file.',
+      ),
+    )
   } else {
-    state.diagnostics.push(warning('COMPONENT_UNREADABLE', file, `cannot read the file (${message}); it is skipped. Check its permissions.`))
+    state.diagnostics.push(
+      warning('COMPONENT_UNREADABLE', file, `cannot read the file (${message}); it is skipped. Check its permissions.`),
+    )
   }
 }
 
@@ -166,10 +211,15 @@ function frontmatterOverLimit(text: string, budget: ScanBudget): string | undefi
   return undefined
 }
 
-function markdownFiles(state: ScanState, dir: string): { files: Array<{ file: string; subdirs: string[] }>; skillDirs: string[] } {
+function markdownFiles(
+  state: ScanState,
+  dir: string,
+): { files: Array<{ file: string; subdirs: string[] }>; skillDirs: string[] } {
   state.watched.add(dir)
   const entries = walkFolder(state, dir)
-  const skillDirs = entries.filter((entry) => entry.endsWith('/SKILL.md') || entry === 'SKILL.md').map((entry) => join(dir, dirname(entry)))
+  const skillDirs = entries
+    .filter((entry) => entry.endsWith('/SKILL.md') || entry === 'SKILL.md')
+    .map((entry) => join(dir, dirname(entry)))
   const skillSet = new Set(skillDirs)
   const insideSkill = (path: string): boolean => {
     for (let p = path.replace(/[/\\]$/, ''); p.length >= dir.length; p = dirname(p)) {

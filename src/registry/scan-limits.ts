@@ -54,8 +54,10 @@ export function startBudget(limits: ScanLimits = SCAN_LIMITS): ScanBudget {
 export function spendEntry(budget: ScanBudget): boolean {
   if (budget.stopped !== null) return false
   budget.entries++
-  if (budget.entries > budget.limits.maxEntries) budget.stopped = `scan stopped after ${formatCount(budget.limits.maxEntries)} entries`
-  else if (Date.now() >= budget.deadline) budget.stopped = `scan stopped after ${formatCount(budget.limits.maxMillis)} ms`
+  if (budget.entries > budget.limits.maxEntries)
+    budget.stopped = `scan stopped after ${formatCount(budget.limits.maxEntries)} entries`
+  else if (Date.now() >= budget.deadline)
+    budget.stopped = `scan stopped after ${formatCount(budget.limits.maxMillis)} ms`
   return budget.stopped === null
 }
 

@@ -18,11 +18,19 @@ import { isDirectory, isFile } from './scan-components.ts'
 
 const WORKFLOW_FILE = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml$/
 
-export function scanWorkflows(plugin: string, root: string, paths: string[] | undefined, budget: ScanBudget, watched: Set<string>): WorkflowFileRecord[] {
-  const folders = (paths ?? ['workflows']).map((p) => resolve(root, p)).filter((dir) => {
-    const inside = relative(root, dir)
-    return inside !== '..' && !inside.startsWith(`..${sep}`)
-  })
+export function scanWorkflows(
+  plugin: string,
+  root: string,
+  paths: string[] | undefined,
+  budget: ScanBudget,
+  watched: Set<string>,
+): WorkflowFileRecord[] {
+  const folders = (paths ?? ['workflows'])
+    .map((p) => resolve(root, p))
+    .filter((dir) => {
+      const inside = relative(root, dir)
+      return inside !== '..' && !inside.startsWith(`..${sep}`)
+    })
   const found = new Map<string, WorkflowFileRecord>()
   for (const dir of folders) {
     watched.add(dir)
@@ -51,10 +59,14 @@ const MAX_BYTES = 256 * 1024
 /** The file's YAML as a JSON value, or why not; the same parser options as src/workflow/read-file.ts. */
 function readDocument(file: string): Pick<WorkflowFileRecord, 'document' | 'problem'> {
   try {
-    if (statSync(file).size > MAX_BYTES) return { problem: `the file is over ${MAX_BYTES} bytes; run switchboard workflow check on it.` }
+    if (statSync(file).size > MAX_BYTES)
+      return { problem: `the file is over ${MAX_BYTES} bytes; run switchboard workflow check on it.` }
     const document = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true })
     const error = document.errors[0]
-    if (error) return { problem: `${error.linePos?.[0] ? `line ${error.linePos[0].line}: ` : ''}${error.message.split('\n')[0]}. Run switchboard workflow check on it.` }
+    if (error)
+      return {
+        problem: `${error.linePos?.[0] ? `line ${error.linePos[0].line}: ` : ''}${error.message.split('\n')[0]}. Run switchboard workflow check on it.`,
+      }
     return { document: document.toJS({ maxAliasCount: 100 }) as unknown }
   } catch (thrown) {
     return { problem: `cannot read it (${(thrown as Error).message}). Run switchboard workflow check on it.` }

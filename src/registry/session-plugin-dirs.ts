@@ -28,7 +28,12 @@ export function sessionPluginDirs(startPid: number = process.ppid): string[] {
 export function pluginDirsOf(argv: string[], cwd: string): string[] {
   const dirs: string[] = []
   argv.forEach((arg, index) => {
-    const value = arg === '--plugin-dir' ? argv[index + 1] : arg.startsWith('--plugin-dir=') ? arg.slice('--plugin-dir='.length) : undefined
+    const value =
+      arg === '--plugin-dir'
+        ? argv[index + 1]
+        : arg.startsWith('--plugin-dir=')
+          ? arg.slice('--plugin-dir='.length)
+          : undefined
     if (value && !value.endsWith('.zip')) dirs.push(resolve(cwd, value))
   })
   return dirs
@@ -38,12 +43,18 @@ export function pluginDirsOf(argv: string[], cwd: string): string[] {
 
 function isClaudeCode(argv: string[]): boolean {
   const program = argv[0]?.split('/').pop() ?? ''
-  return program === 'claude' || program === 'claude.exe' || (argv.some((a) => a.endsWith('/cli.js') || a.endsWith('claude-code/cli.mjs')) && argv.includes('--plugin-dir'))
+  return (
+    program === 'claude' ||
+    program === 'claude.exe' ||
+    (argv.some((a) => a.endsWith('/cli.js') || a.endsWith('claude-code/cli.mjs')) && argv.includes('--plugin-dir'))
+  )
 }
 
 function readArgv(pid: number): string[] | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a.length > 0)
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((a) => a.length > 0)
   } catch {
     return undefined
   }

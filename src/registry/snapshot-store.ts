@@ -28,7 +28,11 @@ export function writeSnapshot(file: string, snapshot: RegistrySnapshot): void {
   try {
     writeFileAtomic(file, JSON.stringify(snapshot))
   } catch (cause) {
-    throw new SwitchboardError('SNAPSHOT_UNWRITABLE', `cannot write the registry snapshot ${file}: ${(cause as Error).message}. Make the folder writable or set SWITCHBOARD_DATA_DIR to one that is.`, { cause })
+    throw new SwitchboardError(
+      'SNAPSHOT_UNWRITABLE',
+      `cannot write the registry snapshot ${file}: ${(cause as Error).message}. Make the folder writable or set SWITCHBOARD_DATA_DIR to one that is.`,
+      { cause },
+    )
   }
 }
 

@@ -76,7 +76,11 @@ function readFolder(walk: Walk, dir: string, segments: string[]): void {
 function reportLoop(walk: Walk, link: string, ancestorIndex: number, segments: string[]): void {
   const target = join(walk.root, ...segments.slice(0, ancestorIndex))
   walk.context.diagnostics.push(
-    warning('SCAN_SYMLINK_LOOP', link, `this link leads back to ${relative(walk.root, target) || '.'} in ${walk.root}, a folder above it, so Switchboard does not follow it (the files there are listed once). Remove the symlink loop.`),
+    warning(
+      'SCAN_SYMLINK_LOOP',
+      link,
+      `this link leads back to ${relative(walk.root, target) || '.'} in ${walk.root}, a folder above it, so Switchboard does not follow it (the files there are listed once). Remove the symlink loop.`,
+    ),
   )
 }
 
@@ -84,7 +88,11 @@ function reportDepth(walk: Walk, dir: string): void {
   if (walk.reportedDepth) return
   walk.reportedDepth = true
   walk.context.diagnostics.push(
-    warning('SCAN_TOO_DEEP', dir, `this folder is ${walk.context.budget.limits.maxDepth} levels below ${walk.root}; neither Claude Code nor Switchboard reads folders deeper than that, so nothing below it is loaded. Move the files up.`),
+    warning(
+      'SCAN_TOO_DEEP',
+      dir,
+      `this folder is ${walk.context.budget.limits.maxDepth} levels below ${walk.root}; neither Claude Code nor Switchboard reads folders deeper than that, so nothing below it is loaded. Move the files up.`,
+    ),
   )
 }
 

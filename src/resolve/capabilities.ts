@@ -28,25 +28,44 @@ export function isCapabilityRequest(target: string): boolean {
 
 export function routeCapability(request: string, providers: readonly Provider[]): Route {
   const match = CAPABILITY_REQUEST.exec(request)
-  if (!match || validRange(match[2]!) === null) return { ok: false, explanation: `"${request}" is not a capability request; write name@range, e.g. seo-analysis@^1.` }
+  if (!match || validRange(match[2]!) === null)
+    return {
+      ok: false,
+      explanation: `"${request}" is not a capability request; write name@range, e.g. seo-analysis@^1.`,
+    }
   const [, name, range] = match as unknown as [string, string, string]
-  const offers = providers.flatMap((p) => (p.orchestration?.provides ?? []).filter((c) => c.name === name).map((c) => ({ id: p.id, version: c.version, callable: p.callable })))
-  if (offers.length === 0) return { ok: false, explanation: `no installed component provides "${name}". Install a plugin that provides it, or call a component by its id.` }
+  const offers = providers.flatMap((p) =>
+    (p.orchestration?.provides ?? [])
+      .filter((c) => c.name === name)
+      .map((c) => ({ id: p.id, version: c.version, callable: p.callable })),
+  )
+  if (offers.length === 0)
+    return {
+      ok: false,
+      explanation: `no installed component provides "${name}". Install a plugin that provides it, or call a component by its id.`,
+    }
   const inRange = offers.filter((o) => satisfies(o.version, range, { includePrerelease: true }))
   const callable = inRange.filter((o) => o.callable)
   if (callable.length === 0) {
     const seen = offers.map((o) => `${o.id} (${o.version}${o.callable ? '' : ', private'})`).join(', ')
-    return { ok: false, explanation: `no callable component provides ${name}@${range}. Providers: ${seen}. ${inRange.length > 0 ? 'The ones in range are private.' : 'Widen the range, or update the provider.'}` }
+    return {
+      ok: false,
+      explanation: `no callable component provides ${name}@${range}. Providers: ${seen}. ${inRange.length > 0 ? 'The ones in range are private.' : 'Widen the range, or update the provider.'}`,
+    }
   }
   const sorted = [...callable].sort((a, b) => rcompare(a.version, b.version))
   const best = sorted[0]!
   const tied = sorted.filter((o) => o.version === best.version)
   if (tied.length > 1) {
-    return { ok: false, explanation: `${tied.length} components provide ${name} ${best.version}: ${tied.map((o) => o.id).join(', ')}. Call one of them by its id.` }
+    return {
+      ok: false,
+      explanation: `${tied.length} components provide ${name} ${best.version}: ${tied.map((o) => o.id).join(', ')}. Call one of them by its id.`,
+    }
   }
   const others = sorted.slice(1)
-  const explanation = others.length === 0
-    ? `${best.id} is the only provider of ${name}@${range} (${best.version}).`
-    : `${best.id} provides ${name} ${best.version}, the highest version in ${range}; also in range: ${others.map((o) => `${o.id} (${o.version})`).join(', ')}.`
+  const explanation =
+    others.length === 0
+      ? `${best.id} is the only provider of ${name}@${range} (${best.version}).`
+      : `${best.id} provides ${name} ${best.version}, the highest version in ${range}; also in range: ${others.map((o) => `${o.id} (${o.version})`).join(', ')}.`
   return { ok: true, provider: best.id, version: best.version, explanation }
 }

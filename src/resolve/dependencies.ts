@@ -55,7 +55,9 @@ export function resolveDependencies(nodes: readonly DependencyNode[]): Dependenc
   for (const node of sortedByName(nodes)) {
     const targets: string[] = []
     node.dependencies.forEach((dep, index) => {
-      const candidates = (byName.get(dep.name) ?? []).filter((c) => !dep.marketplace || !c.marketplace || c.marketplace === dep.marketplace)
+      const candidates = (byName.get(dep.name) ?? []).filter(
+        (c) => !dep.marketplace || !c.marketplace || c.marketplace === dep.marketplace,
+      )
       const target = candidates[0]
       if (!target) {
         diagnostics.push(missing(node, dep, index))
@@ -64,7 +66,8 @@ export function resolveDependencies(nodes: readonly DependencyNode[]): Dependenc
       targets.push(target.name)
       const versionProblem = checkVersion(node, dep, target, index)
       if (versionProblem) diagnostics.push(versionProblem)
-      if (versionProblem?.code === 'DEPENDENCY_VERSION_MISMATCH') mismatches.push({ plugin: node.name, dependency: target.name, range: dep.range!, installed: target.version! })
+      if (versionProblem?.code === 'DEPENDENCY_VERSION_MISMATCH')
+        mismatches.push({ plugin: node.name, dependency: target.name, range: dep.range!, installed: target.version! })
     })
     edges.set(node.name, [...new Set(targets)])
   }
@@ -99,10 +102,15 @@ export function unsatisfiedPlugins(nodes: readonly DependencyNode[]): Map<string
     for (const node of nodes) {
       if (refused.has(node.name)) continue
       for (const dep of node.dependencies) {
-        const present = nodes.filter((c) => c.name === dep.name && (!dep.marketplace || !c.marketplace || c.marketplace === dep.marketplace))
+        const present = nodes.filter(
+          (c) => c.name === dep.name && (!dep.marketplace || !c.marketplace || c.marketplace === dep.marketplace),
+        )
         if (present.length === 0) {
           const id = dep.marketplace ? `${dep.name}@${dep.marketplace}` : dep.name
-          refused.set(node.name, `dependency "${id}" is not installed; install it (claude plugin install ${id}) or remove the dependency`)
+          refused.set(
+            node.name,
+            `dependency "${id}" is not installed; install it (claude plugin install ${id}) or remove the dependency`,
+          )
         } else if (present.every((c) => refused.has(c.name))) {
           refused.set(node.name, `dependency "${dep.name}" is not loaded (${refused.get(dep.name)})`)
         } else {
@@ -126,7 +134,11 @@ export function formatDependency(dep: DependencyRef): string {
 // --- internal ---
 
 function missing(node: DependencyNode, dep: DependencyRef, index: number): Diagnostic {
-  const install = dep.marketplace ? `${dep.name}@${dep.marketplace}` : node.marketplace ? `${dep.name}@${node.marketplace}` : dep.name
+  const install = dep.marketplace
+    ? `${dep.name}@${dep.marketplace}`
+    : node.marketplace
+      ? `${dep.name}@${node.marketplace}`
+      : dep.name
   return error(
     'DEPENDENCY_MISSING',
     node.file,
@@ -135,7 +147,12 @@ function missing(node: DependencyNode, dep: DependencyRef, index: number): Diagn
   )
 }
 
-function checkVersion(node: DependencyNode, dep: DependencyRef, target: DependencyNode, index: number): Diagnostic | undefined {
+function checkVersion(
+  node: DependencyNode,
+  dep: DependencyRef,
+  target: DependencyNode,
+  index: number,
+): Diagnostic | undefined {
   if (!dep.range) return undefined
   const installed = target.version
   const exact = installed ? validVersion(installed) : null
@@ -210,7 +227,8 @@ function cyclePath(component: string[], edges: Map<string, string[]>): string[] 
       if (!members.has(next)) continue
       if (next === start) {
         const path = [start]
-        for (let at: string | undefined = node; at !== undefined && at !== start; at = previous.get(at)) path.splice(1, 0, at)
+        for (let at: string | undefined = node; at !== undefined && at !== start; at = previous.get(at))
+          path.splice(1, 0, at)
         return [...path, start]
       }
       if (!previous.has(next)) {

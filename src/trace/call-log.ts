@@ -13,7 +13,6 @@ import { join } from 'node:path'
 import { CALL_LOG, mergeLogs, MODULE_CALL_LOG, MODULE_MARKER, recordLine, sessionFolderName } from './records.ts'
 import type { CallRecord } from './records.ts'
 
-
 export function sessionDir(dataDir: string, sessionId: string): string {
   return join(dataDir, 'sessions', sessionFolderName(sessionId))
 }
@@ -25,13 +24,15 @@ export function appendRecord(dir: string, record: CallRecord): void {
 
 /** Every complete record of a session, in order. A missing log is an empty one. */
 export function readRecords(dir: string): CallRecord[] {
-  return mergeLogs([CALL_LOG, MODULE_CALL_LOG].map((file) => {
-    try {
-      return readFileSync(join(dir, file), 'utf8')
-    } catch {
-      return '' // a missing log is an empty one
-    }
-  }))
+  return mergeLogs(
+    [CALL_LOG, MODULE_CALL_LOG].map((file) => {
+      try {
+        return readFileSync(join(dir, file), 'utf8')
+      } catch {
+        return '' // a missing log is an empty one
+      }
+    }),
+  )
 }
 
 /** Which runtime ran a session: the hooks module (it leaves its marker) or the settings hooks; undefined when neither wrote. */
@@ -67,13 +68,15 @@ export function listSessions(dataDir: string): Array<{ id: string; dir: string; 
     .map((id) => {
       const dir = join(root, id)
       // A session counts once its hooks wrote anything: the call log, or SessionStart's snapshot pointer.
-      const modified = Math.max(...[CALL_LOG, MODULE_CALL_LOG, 'registry-path'].map((file) => {
-        try {
-          return statSync(join(dir, file)).mtimeMs
-        } catch {
-          return -1
-        }
-      }))
+      const modified = Math.max(
+        ...[CALL_LOG, MODULE_CALL_LOG, 'registry-path'].map((file) => {
+          try {
+            return statSync(join(dir, file)).mtimeMs
+          } catch {
+            return -1
+          }
+        }),
+      )
       return modified < 0 ? undefined : { id, dir, modified }
     })
     .filter((s): s is { id: string; dir: string; modified: number } => s !== undefined)

@@ -53,10 +53,12 @@ export function callSequence(invocations: Map<string, Invocation>): CallEvent[] 
     let returnAt = Math.max(at, invocation.end ?? at)
     for (const child of tree.children.get(invocation.id) ?? []) {
       const childReturn = visit(child, at)
-      const waited = invocation.end !== null && (child.status === 'denied' || (child.end !== null && child.end <= invocation.end))
+      const waited =
+        invocation.end !== null && (child.status === 'denied' || (child.end !== null && child.end <= invocation.end))
       returnAt = Math.max(returnAt, waited ? childReturn : Math.max(child.start, at))
     }
-    if (invocation.status !== 'denied' && invocation.end !== null) timed.push({ kind: 'return', invocation, at: returnAt, rank: timed.length })
+    if (invocation.status !== 'denied' && invocation.end !== null)
+      timed.push({ kind: 'return', invocation, at: returnAt, rank: timed.length })
     return returnAt
   }
   for (const root of tree.roots) visit(root, -Infinity)
@@ -69,7 +71,11 @@ export function callSequence(invocations: Map<string, Invocation>): CallEvent[] 
 function knownParent(invocations: Map<string, Invocation>, invocation: Invocation): string | null {
   if (invocation.parent === null || !invocations.has(invocation.parent)) return null
   const seen = new Set<string>()
-  for (let at: string | null = invocation.parent; at !== null && !seen.has(at); at = invocations.get(at)?.parent ?? null) {
+  for (
+    let at: string | null = invocation.parent;
+    at !== null && !seen.has(at);
+    at = invocations.get(at)?.parent ?? null
+  ) {
     if (at === invocation.id) return null // a cycle through this call: it starts the tree instead
     seen.add(at)
   }

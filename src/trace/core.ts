@@ -4,6 +4,14 @@ export { callSequence, callTree } from './call-order.ts'
 export type { CallEvent, CallTree } from './call-order.ts'
 export { callsUnder, chainOf, foldInvocations, invocationOfAgent } from './invocations.ts'
 export type { Invocation } from './invocations.ts'
-export { CALL_LOG, mergeLogs, MODULE_CALL_LOG, MODULE_MARKER, parseRecords, recordLine, sessionFolderName } from './records.ts'
+export {
+  CALL_LOG,
+  mergeLogs,
+  MODULE_CALL_LOG,
+  MODULE_MARKER,
+  parseRecords,
+  recordLine,
+  sessionFolderName,
+} from './records.ts'
 export type { CallRecord, CallStatus, WorkflowTag } from './records.ts'
 export { renderMermaid, renderTree } from './render.ts'

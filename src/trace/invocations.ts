@@ -118,7 +118,13 @@ export function callsUnder(invocations: Map<string, Invocation>, rootId: string)
 
 // --- internal ---
 
-function finish(invocation: Invocation, status: 'ok' | 'failed', ts: number, durationMs?: number, tokens?: number): void {
+function finish(
+  invocation: Invocation,
+  status: 'ok' | 'failed',
+  ts: number,
+  durationMs?: number,
+  tokens?: number,
+): void {
   invocation.status = status
   invocation.end = ts
   invocation.durationMs = durationMs ?? ts - invocation.start

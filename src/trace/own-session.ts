@@ -31,7 +31,11 @@ export function recordSessionProcess(dataDir: string, claudePid: number, session
  * The session of the Claude Code process `claudePid` (the MCP server's parent), else the session id
  * Claude Code put in the environment; undefined outside Claude Code. Never "the latest session".
  */
-export function ownSession(dataDir: string, env: Readonly<Record<string, string | undefined>>, claudePid?: number): SessionRef | undefined {
+export function ownSession(
+  dataDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+  claudePid?: number,
+): SessionRef | undefined {
   const recorded = claudePid === undefined ? undefined : readRecorded(dataDir, claudePid)
   const id = recorded ?? env.CLAUDE_CODE_SESSION_ID
   return id ? { id, dir: sessionDir(dataDir, id) } : undefined
@@ -58,12 +62,16 @@ export function readSessionSnapshot(sessionFolder: string): RegistrySnapshot | u
  */
 export function recordSessionStart(sessionFolder: string, project: string, runtime: RuntimeName | 'none'): void {
   writeFileAtomic(join(sessionFolder, PROJECT_FILE), resolve(project))
-  if (runtime === 'hooks module') writeFileAtomic(join(sessionFolder, MODULE_MARKER), 'Switchboard ran this session as a hooks module.\n')
+  if (runtime === 'hooks module')
+    writeFileAtomic(join(sessionFolder, MODULE_MARKER), 'Switchboard ran this session as a hooks module.\n')
   else rmSync(join(sessionFolder, MODULE_MARKER), { force: true })
 }
 
 /** The most recently active session started in `project`, and the runtime that ran it. */
-export function lastSessionOf(dataDir: string, project: string): (SessionRef & { runtime: RuntimeName | undefined }) | undefined {
+export function lastSessionOf(
+  dataDir: string,
+  project: string,
+): (SessionRef & { runtime: RuntimeName | undefined }) | undefined {
   const wanted = resolve(project)
   for (const session of listSessions(dataDir)) {
     let recorded: string

@@ -15,7 +15,11 @@ export function renderTree(invocations: Map<string, Invocation>): string {
     entries.forEach((entry, index) => {
       const last = index === entries.length - 1
       if ('run' in entry) {
-        lines.push(inert(`${prefix}${last ? '└─ ' : '├─ '}workflow ${entry.plugin ? `${entry.plugin}:` : ''}${entry.name}  [${entry.run}]`))
+        lines.push(
+          inert(
+            `${prefix}${last ? '└─ ' : '├─ '}workflow ${entry.plugin ? `${entry.plugin}:` : ''}${entry.name}  [${entry.run}]`,
+          ),
+        )
         visit(entry.steps, `${prefix}${last ? '   ' : '│  '}`, true)
         return
       }
@@ -51,7 +55,9 @@ export function renderMermaid(invocations: Map<string, Invocation>): string {
 // --- internal ---
 
 /** Siblings with the steps of one workflow run gathered under it, where its first step stood. */
-function byRun(list: Invocation[]): Array<Invocation | { run: string; name: string; plugin?: string; steps: Invocation[] }> {
+function byRun(
+  list: Invocation[],
+): Array<Invocation | { run: string; name: string; plugin?: string; steps: Invocation[] }> {
   const entries: Array<Invocation | { run: string; name: string; plugin?: string; steps: Invocation[] }> = []
   const runs = new Map<string, { run: string; name: string; plugin?: string; steps: Invocation[] }>()
   for (const invocation of list) {
@@ -73,7 +79,10 @@ function byRun(list: Invocation[]): Array<Invocation | { run: string; name: stri
 
 /** One line. The fixed text around the fields holds no character inert() escapes, so inert() over the whole line equals inert() over each field. */
 function describe(invocation: Invocation): string {
-  const parts = [`${invocation.workflow ? `${invocation.workflow.step}: ` : ''}${invocation.target} (${invocation.kind})`, invocation.status]
+  const parts = [
+    `${invocation.workflow ? `${invocation.workflow.step}: ` : ''}${invocation.target} (${invocation.kind})`,
+    invocation.status,
+  ]
   if (invocation.durationMs !== null && invocation.status !== 'denied') parts.push(`${invocation.durationMs} ms`)
   if (invocation.tokens !== null) parts.push(`${invocation.tokens} tokens`)
   if (invocation.reason) parts.push(invocation.reason)

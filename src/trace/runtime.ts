@@ -25,10 +25,19 @@ export interface SessionRuntime {
 }
 
 /** The runtime of the session `sessionId`, from the environment of one of its hook processes. */
-export function sessionRuntimeFromEnv(env: Readonly<Record<string, string | undefined>>, sessionId: string): SessionRuntime {
+export function sessionRuntimeFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  sessionId: string,
+): SessionRuntime {
   const version = claudeVersionFromEnv(env)
   // Variables inherited from another session name that session: the hooks here do the work.
-  return { runtime: env.SWITCHBOARD_RUNTIME === 'module' && env.SWITCHBOARD_RUNTIME_SESSION === sessionId ? 'hooks module' : 'settings hooks', version }
+  return {
+    runtime:
+      env.SWITCHBOARD_RUNTIME === 'module' && env.SWITCHBOARD_RUNTIME_SESSION === sessionId
+        ? 'hooks module'
+        : 'settings hooks',
+    version,
+  }
 }
 
 /**
@@ -58,6 +67,8 @@ export function loadsHooksModules(version: string): boolean {
 export function runtimeLine(session: SessionRuntime): { line: string } {
   if (session.runtime === 'hooks module') return { line: 'Switchboard runtime: hooks module.' }
   if (session.version === undefined) return { line: 'Switchboard runtime: settings hooks.' }
-  const why = loadsHooksModules(session.version) ? `Claude Code ${session.version} did not load its hooks module; \`switchboard doctor\` says why` : `Claude Code ${session.version} predates hooks modules`
+  const why = loadsHooksModules(session.version)
+    ? `Claude Code ${session.version} did not load its hooks module; \`switchboard doctor\` says why`
+    : `Claude Code ${session.version} predates hooks modules`
   return { line: `Switchboard runtime: settings hooks (${why}).` }
 }

@@ -64,7 +64,11 @@ export function withSessionLock<T>(dir: string, work: () => T, options: LockOpti
     const left = deadline - Date.now()
     if (left <= 0) {
       const holder = OWNER.exec(ownerOf(dir, lock) ?? '')?.[1]
-      throw new SessionLockError('SESSION_LOCK_BUSY', `another hook process of this session${holder ? ` (pid ${holder})` : ''} held its lock ${lock} for as long as this call could wait (${timeoutMs} ms), so the call was not checked`, 'Nothing was decided or recorded; retry the call, or make fewer calls at once')
+      throw new SessionLockError(
+        'SESSION_LOCK_BUSY',
+        `another hook process of this session${holder ? ` (pid ${holder})` : ''} held its lock ${lock} for as long as this call could wait (${timeoutMs} ms), so the call was not checked`,
+        'Nothing was decided or recorded; retry the call, or make fewer calls at once',
+      )
     }
     sleep(Math.min(left, pause * (0.5 + Math.random() / 2))) // jitter: waiters do not wake in step
     pause = Math.min(pause * 2, 50)
@@ -109,7 +113,11 @@ function tryTake(dir: string, lock: string, token: string): string | undefined {
     rmSync(staging, { recursive: true, force: true })
     // Held (not empty). On systems where rename cannot replace even an empty folder, an empty one
     // is a released lock whose owner died before removing it: rmdir removes it only while empty.
-    if (codeOf(thrown) === 'ENOTEMPTY' || codeOf(thrown) === 'EEXIST' || (codeOf(thrown) === 'EPERM' && process.platform === 'win32')) {
+    if (
+      codeOf(thrown) === 'ENOTEMPTY' ||
+      codeOf(thrown) === 'EEXIST' ||
+      (codeOf(thrown) === 'EPERM' && process.platform === 'win32')
+    ) {
       try {
         rmdirSync(lock)
       } catch {
@@ -174,8 +182,20 @@ function guardWrite(dir: string, write: () => void): void {
 /** Read-only, not a folder, no permission: said at once, since waiting cannot fix it. */
 function unwritable(dir: string, cause: unknown): SessionLockError {
   const code = codeOf(cause) ?? 'error'
-  const why = code === 'ENOTDIR' ? 'part of the path is a file, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'no permission to write there' : code === 'EROFS' ? 'the file system is read-only' : (cause as Error)?.message
-  return new SessionLockError('DATA_DIR_UNWRITABLE', `cannot write Switchboard's session folder ${dir} (${code}: ${why})`, "Make Switchboard's data folder writable, or set SWITCHBOARD_DATA_DIR to a writable folder (docs/security.md)", { cause })
+  const why =
+    code === 'ENOTDIR'
+      ? 'part of the path is a file, not a folder'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'no permission to write there'
+        : code === 'EROFS'
+          ? 'the file system is read-only'
+          : (cause as Error)?.message
+  return new SessionLockError(
+    'DATA_DIR_UNWRITABLE',
+    `cannot write Switchboard's session folder ${dir} (${code}: ${why})`,
+    "Make Switchboard's data folder writable, or set SWITCHBOARD_DATA_DIR to a writable folder (docs/security.md)",
+    { cause },
+  )
 }
 
 function codeOf(thrown: unknown): string | undefined {

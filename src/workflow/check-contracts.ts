@@ -35,44 +35,105 @@ export function checkContracts(workflow: Workflow, resolved: ResolvedStep[]): Di
     writers.set(step.into, list)
   }
   for (const { step, call, fallback, path } of resolved) {
-    if (call.component && !call.problem) problems.push(...checkCall(workflow, step, call.component, `${path}.invoke`, writers))
-    if (step.onError.fallback && fallback?.component && !fallback.problem) problems.push(...checkCall(workflow, { ...step, ...step.onError.fallback }, fallback.component, `${path}.on_error.fallback`, writers))
+    if (call.component && !call.problem)
+      problems.push(...checkCall(workflow, step, call.component, `${path}.invoke`, writers))
+    if (step.onError.fallback && fallback?.component && !fallback.problem)
+      problems.push(
+        ...checkCall(
+          workflow,
+          { ...step, ...step.onError.fallback },
+          fallback.component,
+          `${path}.on_error.fallback`,
+          writers,
+        ),
+      )
   }
   return problems
 }
 
 // --- internal ---
 
-function checkCall(workflow: Workflow, call: Call & Pick<WorkflowStep, 'id'>, component: Component, path: string, writers: Map<string, Array<{ step: string; component: Component }>>): Diagnostic[] {
+function checkCall(
+  workflow: Workflow,
+  call: Call & Pick<WorkflowStep, 'id'>,
+  component: Component,
+  path: string,
+  writers: Map<string, Array<{ step: string; component: Component }>>,
+): Diagnostic[] {
   const contract = component.orchestration?.input
   if (contract === undefined) return []
   const file = workflow.file
   const schema = contractToJsonSchema(contract)
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>
   const required = (schema.required ?? []) as string[]
-  const described = Object.keys(properties).map((k) => (required.includes(k) ? k : `${k}?`)).join(', ')
+  const described = Object.keys(properties)
+    .map((k) => (required.includes(k) ? k : `${k}?`))
+    .join(', ')
   const problems: Diagnostic[] = []
   const missing = required.filter((key) => !(key in call.args))
-  if (missing.length > 0) problems.push(error('WORKFLOW_CONTRACT_MISMATCH', file, `${component.id} needs ${missing.join(', ')} (its input contract: ${described}). Add ${missing.map((k) => `${k}: ...`).join(', ')} under args.`, `${path}.args`))
+  if (missing.length > 0)
+    problems.push(
+      error(
+        'WORKFLOW_CONTRACT_MISMATCH',
+        file,
+        `${component.id} needs ${missing.join(', ')} (its input contract: ${described}). Add ${missing.map((k) => `${k}: ...`).join(', ')} under args.`,
+        `${path}.args`,
+      ),
+    )
   for (const [key, value] of Object.entries(call.args)) {
     const field = properties[key]
     if (field === undefined) {
       if (Object.keys(properties).length === 0) continue
       const message = `${component.id} has no input "${key}" (its input contract: ${described}).`
-      problems.push(schema.additionalProperties === false ? error('WORKFLOW_CONTRACT_MISMATCH', file, `${message} Its contract accepts nothing else; remove it or rename it.`, `${path}.args.${key}`) : warning('WORKFLOW_ARG_UNKNOWN', file, `${message} It is passed on anyway, since the contract is open; check the name.`, `${path}.args.${key}`))
+      problems.push(
+        schema.additionalProperties === false
+          ? error(
+              'WORKFLOW_CONTRACT_MISMATCH',
+              file,
+              `${message} Its contract accepts nothing else; remove it or rename it.`,
+              `${path}.args.${key}`,
+            )
+          : warning(
+              'WORKFLOW_ARG_UNKNOWN',
+              file,
+              `${message} It is passed on anyway, since the contract is open; check the name.`,
+              `${path}.args.${key}`,
+            ),
+      )
       continue
     }
     for (const source of sourcesOf(workflow, value, writers)) {
       const reason = mismatch(source.schema, field)
-      if (reason) problems.push(error('WORKFLOW_CONTRACT_MISMATCH', file, `${key}: ${component.id} expects ${describe(field)}, but ${source.label} is ${describe(source.schema)}${reason === true ? '' : ` (${reason})`}. Pass a value of that type, or change one of the contracts.`, `${path}.args.${key}`))
+      if (reason)
+        problems.push(
+          error(
+            'WORKFLOW_CONTRACT_MISMATCH',
+            file,
+            `${key}: ${component.id} expects ${describe(field)}, but ${source.label} is ${describe(source.schema)}${reason === true ? '' : ` (${reason})`}. Pass a value of that type, or change one of the contracts.`,
+            `${path}.args.${key}`,
+          ),
+        )
     }
   }
   return problems
 }
 
 /** The types an argument's value can have: a literal, an input's, or each writer's output contract. */
-function sourcesOf(workflow: Workflow, value: ArgValue, writers: Map<string, Array<{ step: string; component: Component }>>): Array<{ label: string; schema: JsonSchema }> {
-  if (typeof value !== 'string') return [{ label: `${JSON.stringify(value)}`, schema: { type: typeof value === 'boolean' ? 'boolean' : Number.isInteger(value) ? 'integer' : 'number', const: value } }]
+function sourcesOf(
+  workflow: Workflow,
+  value: ArgValue,
+  writers: Map<string, Array<{ step: string; component: Component }>>,
+): Array<{ label: string; schema: JsonSchema }> {
+  if (typeof value !== 'string')
+    return [
+      {
+        label: `${JSON.stringify(value)}`,
+        schema: {
+          type: typeof value === 'boolean' ? 'boolean' : Number.isInteger(value) ? 'integer' : 'number',
+          const: value,
+        },
+      },
+    ]
   const sole = soleReference(value)
   if (sole?.kind === 'input') {
     const input = workflow.inputs[sole.name]
@@ -81,12 +142,24 @@ function sourcesOf(workflow: Workflow, value: ArgValue, writers: Map<string, Arr
   if (sole?.kind === 'slot') {
     return (writers.get(sole.name) ?? []).flatMap(({ step, component }) => {
       const output = component.orchestration?.output
-      return output === undefined ? [] : [{ label: `$${sole.name} (the output of ${component.id}, step "${step}")`, schema: contractToJsonSchema(output) }]
+      return output === undefined
+        ? []
+        : [
+            {
+              label: `$${sole.name} (the output of ${component.id}, step "${step}")`,
+              schema: contractToJsonSchema(output),
+            },
+          ]
     })
   }
   // Text, with or without references in it: a string; its value is known only without references.
   const literal = workflowReferences(value).length === 0
-  return [{ label: literal ? JSON.stringify(value) : 'text', schema: literal ? { type: 'string', const: value } : { type: 'string' } }]
+  return [
+    {
+      label: literal ? JSON.stringify(value) : 'text',
+      schema: literal ? { type: 'string', const: value } : { type: 'string' },
+    },
+  ]
 }
 
 /** Why a value of `source`'s type does not fit `field`, or undefined when it does (true: just the types). */
@@ -97,9 +170,13 @@ function mismatch(source: JsonSchema, field: JsonSchema): string | true | undefi
     const offered = source.enum as unknown[] | undefined
     if (offered) {
       const extra = offered.filter((o) => !options.includes(o))
-      return extra.length === 0 ? undefined : `${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not among ${options.join(', ')}`
+      return extra.length === 0
+        ? undefined
+        : `${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not among ${options.join(', ')}`
     }
-    return source.type === undefined ? undefined : `any ${String(source.type)}, where only ${options.join(', ')} will do`
+    return source.type === undefined
+      ? undefined
+      : `any ${String(source.type)}, where only ${options.join(', ')} will do`
   }
   const wanted = field.type
   const got = source.type
@@ -112,7 +189,8 @@ function describe(schema: JsonSchema): string {
   if (schema.enum) return `one of ${(schema.enum as unknown[]).join(', ')}`
   if ('const' in schema) return `${JSON.stringify(schema.const)}`
   if (schema.type === 'string' && schema.contentMediaType === 'text/markdown') return 'markdown'
-  if (schema.type === 'array') return `a list${(schema.items as JsonSchema | undefined)?.type ? ` of ${String((schema.items as JsonSchema).type)}` : ''}`
+  if (schema.type === 'array')
+    return `a list${(schema.items as JsonSchema | undefined)?.type ? ` of ${String((schema.items as JsonSchema).type)}` : ''}`
   if (schema.type === 'object') return 'an object'
   if (schema.type === undefined) return 'any value'
   return `${/^[aeiou]/.test(String(schema.type)) ? 'an' : 'a'} ${String(schema.type)}`

@@ -16,15 +16,19 @@ import { soleReference, workflowReferences } from './references.ts'
 export function slotReads(step: WorkflowStep): Array<{ slot: string; path: string }> {
   const reads: Array<{ slot: string; path: string }> = []
   const fromCall = (call: Call, prefix: string): void => {
-    if (call.prompt !== undefined) for (const r of workflowReferences(call.prompt)) if (r.kind === 'slot') reads.push({ slot: r.name, path: `${prefix}.prompt` })
+    if (call.prompt !== undefined)
+      for (const r of workflowReferences(call.prompt))
+        if (r.kind === 'slot') reads.push({ slot: r.name, path: `${prefix}.prompt` })
     for (const [key, value] of Object.entries(call.args)) {
       if (typeof value !== 'string') continue
-      for (const r of workflowReferences(value)) if (r.kind === 'slot') reads.push({ slot: r.name, path: `${prefix}.args.${key}` })
+      for (const r of workflowReferences(value))
+        if (r.kind === 'slot') reads.push({ slot: r.name, path: `${prefix}.args.${key}` })
     }
   }
   fromCall(step, `${pathOf(step)}.invoke`)
   if (step.onError.fallback) fromCall(step.onError.fallback, `${pathOf(step)}.on_error.fallback`)
-  for (const condition of step.when) if (condition.slot !== undefined) reads.push({ slot: condition.slot, path: `${pathOf(step)}.when.slot` })
+  for (const condition of step.when)
+    if (condition.slot !== undefined) reads.push({ slot: condition.slot, path: `${pathOf(step)}.when.slot` })
   return reads
 }
 
@@ -33,7 +37,10 @@ export function slotReads(step: WorkflowStep): Array<{ slot: string; path: strin
  * contract makes it optional). An argument that is exactly one unset `$slot` is left out of the call
  * (plan.ts fillCall), so reading a slot that may be unset there is fine.
  */
-export function checkSlots(workflow: Workflow, optionalArg: (step: WorkflowStep, key: string) => boolean = () => false): Diagnostic[] {
+export function checkSlots(
+  workflow: Workflow,
+  optionalArg: (step: WorkflowStep, key: string) => boolean = () => false,
+): Diagnostic[] {
   const problems: Diagnostic[] = []
   const file = workflow.file
   const steps = allSteps(workflow)
@@ -45,26 +52,66 @@ export function checkSlots(workflow: Workflow, optionalArg: (step: WorkflowStep,
         const earlier = written.get(slot)
         if (earlier) {
           const key = /\.invoke\.args\.([^.]+)$/.exec(path)?.[1]
-          const omissible = key !== undefined && soleReference(String(step.args[key]))?.kind === 'slot' && optionalArg(step, key)
+          const omissible =
+            key !== undefined && soleReference(String(step.args[key]))?.kind === 'slot' && optionalArg(step, key)
           const guarded = omissible || step.when.some((c) => c.slot === slot && c.exists === true)
-          if (!earlier.sure && !guarded) problems.push(warning('WORKFLOW_SLOT_MAYBE_UNSET', file, `$${slot} may be unset here: step "${earlier.step}", which writes it, may be skipped or fail without stopping the workflow. Add when: { slot: ${slot}, exists: true } to this step, make that step stop the workflow on error, or pass it to an input its contract makes optional (the argument is then left out).`, path))
+          if (!earlier.sure && !guarded)
+            problems.push(
+              warning(
+                'WORKFLOW_SLOT_MAYBE_UNSET',
+                file,
+                `$${slot} may be unset here: step "${earlier.step}", which writes it, may be skipped or fail without stopping the workflow. Add when: { slot: ${slot}, exists: true } to this step, make that step stop the workflow on error, or pass it to an input its contract makes optional (the argument is then left out).`,
+                path,
+              ),
+            )
           continue
         }
         const sibling = wave.steps.find((s) => s !== step && s.into === slot)
         if (sibling) {
-          problems.push(error('WORKFLOW_SLOT_RACE', file, `$${slot} is written by step "${sibling.id}" of the same parallel group "${wave.id}", which runs at the same time, so it is not there yet. Move this step after the group.`, path))
+          problems.push(
+            error(
+              'WORKFLOW_SLOT_RACE',
+              file,
+              `$${slot} is written by step "${sibling.id}" of the same parallel group "${wave.id}", which runs at the same time, so it is not there yet. Move this step after the group.`,
+              path,
+            ),
+          )
           continue
         }
         const later = steps.find((s) => s.into === slot)
-        if (later) problems.push(error('WORKFLOW_SLOT_READ_BEFORE_WRITE', file, `$${slot} is read before step "${later.id}" writes it (that step runs later). Move this step after "${later.id}", or pass the value as an input ($inputs.<name>).`, path))
-        else if (!looksLikeShellVariable(slot)) problems.push(error('WORKFLOW_SLOT_NEVER_WRITTEN', file, `no step writes $${slot}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`, path))
+        if (later)
+          problems.push(
+            error(
+              'WORKFLOW_SLOT_READ_BEFORE_WRITE',
+              file,
+              `$${slot} is read before step "${later.id}" writes it (that step runs later). Move this step after "${later.id}", or pass the value as an input ($inputs.<name>).`,
+              path,
+            ),
+          )
+        else if (!looksLikeShellVariable(slot))
+          problems.push(
+            error(
+              'WORKFLOW_SLOT_NEVER_WRITTEN',
+              file,
+              `no step writes $${slot}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`,
+              path,
+            ),
+          )
       }
     }
     const writers = new Map<string, string>()
     for (const step of wave.steps) {
       if (step.into === undefined) continue
       const other = writers.get(step.into)
-      if (other) problems.push(error('WORKFLOW_SLOT_RACE', file, `steps "${other}" and "${step.id}" of parallel group "${wave.id}" both write $${step.into}; they run at once, so which value stays is chance. Give each its own slot.`, `${pathOf(step)}.on_complete.inject_into`))
+      if (other)
+        problems.push(
+          error(
+            'WORKFLOW_SLOT_RACE',
+            file,
+            `steps "${other}" and "${step.id}" of parallel group "${wave.id}" both write $${step.into}; they run at once, so which value stays is chance. Give each its own slot.`,
+            `${pathOf(step)}.on_complete.inject_into`,
+          ),
+        )
       writers.set(step.into, step.id)
       const sure = step.when.length === 0 && step.onError.then === 'stop'
       const before = written.get(step.into)
@@ -73,7 +120,15 @@ export function checkSlots(workflow: Workflow, optionalArg: (step: WorkflowStep,
   }
   for (const [name, reference] of Object.entries(workflow.outputs)) {
     for (const r of workflowReferences(reference)) {
-      if (r.kind === 'slot' && !steps.some((s) => s.into === r.name)) problems.push(error('WORKFLOW_SLOT_NEVER_WRITTEN', file, `output "${name}" is $${r.name}, which no step writes. Name a slot a step writes (on_complete.inject_into).`, `outputs.${name}`))
+      if (r.kind === 'slot' && !steps.some((s) => s.into === r.name))
+        problems.push(
+          error(
+            'WORKFLOW_SLOT_NEVER_WRITTEN',
+            file,
+            `output "${name}" is $${r.name}, which no step writes. Name a slot a step writes (on_complete.inject_into).`,
+            `outputs.${name}`,
+          ),
+        )
     }
   }
   return problems

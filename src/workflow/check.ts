@@ -28,31 +28,65 @@ export type { ResolvedStep } from './check-contracts.ts'
 export function resolveSteps(workflow: Workflow, context: WorkflowContext): ResolvedStep[] {
   return allSteps(workflow).map((step) => {
     const fallback = step.onError.fallback ? resolveCall(step.onError.fallback, workflow.caller, context) : undefined
-    return { step, path: pathOf(step), call: resolveCall(step, workflow.caller, context), ...(fallback ? { fallback } : {}) }
+    return {
+      step,
+      path: pathOf(step),
+      call: resolveCall(step, workflow.caller, context),
+      ...(fallback ? { fallback } : {}),
+    }
   })
 }
 
 /** What checkWorkflow finds that a run meets at call time instead (on_error: fallback, continue, stop), as the guard would. */
-export const RUN_TIME_CODES: ReadonlySet<string> = new Set(['WORKFLOW_TARGET_NOT_CALLABLE', 'WORKFLOW_CALL_DENIED', 'WORKFLOW_CYCLE', 'WORKFLOW_TARGET_MISSING'])
+export const RUN_TIME_CODES: ReadonlySet<string> = new Set([
+  'WORKFLOW_TARGET_NOT_CALLABLE',
+  'WORKFLOW_CALL_DENIED',
+  'WORKFLOW_CYCLE',
+  'WORKFLOW_TARGET_MISSING',
+])
 
 export function checkWorkflow(workflow: Workflow, context: WorkflowContext): Diagnostic[] {
   const file = workflow.file
   // A plugin's workflow acting as another plugin's agent would borrow that agent's permissions
   // (its callers allow-lists, its orchestration.calls): the text is the plugin author's, not the user's.
   if (workflow.plugin !== undefined && workflow.caller !== 'main' && pluginPart(workflow.caller) !== workflow.plugin) {
-    return [error('WORKFLOW_CALLER_BORROWED', file, `a workflow of plugin "${workflow.plugin}" may run as main (the user who starts it) or as one of ${workflow.plugin}'s own agents, not as ${workflow.caller}: it would borrow that agent's permissions. Name one of ${workflow.plugin}'s agents, or remove caller.`, 'caller')]
+    return [
+      error(
+        'WORKFLOW_CALLER_BORROWED',
+        file,
+        `a workflow of plugin "${workflow.plugin}" may run as main (the user who starts it) or as one of ${workflow.plugin}'s own agents, not as ${workflow.caller}: it would borrow that agent's permissions. Name one of ${workflow.plugin}'s agents, or remove caller.`,
+        'caller',
+      ),
+    ]
   }
   const caller = resolveCaller(workflow.caller, context.snapshot)
-  if (caller.problem) return [error('WORKFLOW_CALLER_MISSING', file, caller.problem, 'caller'), ...checkSlots(workflow), ...checkBudgets(workflow)]
+  if (caller.problem)
+    return [
+      error('WORKFLOW_CALLER_MISSING', file, caller.problem, 'caller'),
+      ...checkSlots(workflow),
+      ...checkBudgets(workflow),
+    ]
   const resolved = resolveSteps(workflow, context)
   const problems: Diagnostic[] = []
   for (const { call, fallback, path } of resolved) {
     if (call.problem) problems.push(error(call.problem.code, file, call.problem.message, `${path}.invoke`))
-    if (fallback?.problem) problems.push(error(fallback.problem.code, file, fallback.problem.message, `${path}.on_error.fallback`))
-    for (const [reached, at] of [[call, `${path}.invoke`], [fallback, `${path}.on_error.fallback`]] as const) {
+    if (fallback?.problem)
+      problems.push(error(fallback.problem.code, file, fallback.problem.message, `${path}.on_error.fallback`))
+    for (const [reached, at] of [
+      [call, `${path}.invoke`],
+      [fallback, `${path}.on_error.fallback`],
+    ] as const) {
       if (!reached?.component || reached.problem) continue
       const loop = loopBack(reached.component, workflow.caller, caller.component, context)
-      if (loop) problems.push(warning('WORKFLOW_CYCLE_POSSIBLE', file, `${reached.component.id} declares calls that lead back to the caller: ${loop.join(' -> ')}. The guard will refuse that call when it is made; remove it from one of the orchestration.calls lists, or call another component.`, at))
+      if (loop)
+        problems.push(
+          warning(
+            'WORKFLOW_CYCLE_POSSIBLE',
+            file,
+            `${reached.component.id} declares calls that lead back to the caller: ${loop.join(' -> ')}. The guard will refuse that call when it is made; remove it from one of the orchestration.calls lists, or call another component.`,
+            at,
+          ),
+        )
     }
   }
   const byStep = new Map(resolved.map((r) => [r.step, r]))
@@ -62,7 +96,12 @@ export function checkWorkflow(workflow: Workflow, context: WorkflowContext): Dia
     const schema = contractToJsonSchema(contract)
     return key in ((schema.properties ?? {}) as object) && !((schema.required ?? []) as string[]).includes(key)
   }
-  return [...problems, ...checkSlots(workflow, optionalArg), ...checkContracts(workflow, resolved), ...checkBudgets(workflow)]
+  return [
+    ...problems,
+    ...checkSlots(workflow, optionalArg),
+    ...checkContracts(workflow, resolved),
+    ...checkBudgets(workflow),
+  ]
 }
 
 // --- internal ---
@@ -72,7 +111,12 @@ export function checkWorkflow(workflow: Workflow, context: WorkflowContext): Dia
  * `cycles: plugin`, to its plugin): the guard denies such a call at run time, so the step may fail
  * half-way. Only declared lists are followed; a component that declares none may call anything.
  */
-function loopBack(start: Component, callerId: string, caller: Component | undefined, context: WorkflowContext): string[] | undefined {
+function loopBack(
+  start: Component,
+  callerId: string,
+  caller: Component | undefined,
+  context: WorkflowContext,
+): string[] | undefined {
   if (!caller) return undefined
   const key = (c: Component): string => (context.policy.cycles === 'plugin' ? c.plugin : c.id)
   const goal = key(caller)
@@ -94,9 +138,18 @@ function loopBack(start: Component, callerId: string, caller: Component | undefi
 function declaredCallees(component: Component, components: readonly Component[]): Component[] {
   const patterns = component.orchestration?.calls
   if (!patterns) return []
-  return components.filter((other) => other.id !== component.id && patterns.some((pattern) => {
-    const capability = CAPABILITY_AT.exec(pattern)
-    if (capability && !pattern.includes(':')) return other.orchestration?.provides.some((p) => p.name === capability[1] && satisfies(p.version, capability[2]!, { includePrerelease: true })) ?? false
-    return pattern !== '*' && matchesPattern(pattern, other.id)
-  }))
+  return components.filter(
+    (other) =>
+      other.id !== component.id &&
+      patterns.some((pattern) => {
+        const capability = CAPABILITY_AT.exec(pattern)
+        if (capability && !pattern.includes(':'))
+          return (
+            other.orchestration?.provides.some(
+              (p) => p.name === capability[1] && satisfies(p.version, capability[2]!, { includePrerelease: true }),
+            ) ?? false
+          )
+        return pattern !== '*' && matchesPattern(pattern, other.id)
+      }),
+  )
 }

@@ -34,13 +34,19 @@ export interface CompileProblem {
  * native tool's agents, so who the guard judges them as, whatever the workflow's `caller`. A call
  * the guard would refuse from there is a problem: the script would fail at that step.
  */
-export function resolveForCompile(workflow: Workflow, context: WorkflowContext): { steps: ResolvedStep[]; problems: CompileProblem[] } {
+export function resolveForCompile(
+  workflow: Workflow,
+  context: WorkflowContext,
+): { steps: ResolvedStep[]; problems: CompileProblem[] } {
   const problems: CompileProblem[] = []
   const steps = allSteps(workflow).map((step): ResolvedStep => {
     const path = pathOf(step)
     const asMain = (call: Call, where: string): ResolvedCall => {
       const resolved = resolveCall(call, 'main', context)
-      const why = workflow.caller === 'main' ? '' : `The Workflow tool starts every agent from the session, so the guard judges this call as main's, not ${workflow.caller}'s: `
+      const why =
+        workflow.caller === 'main'
+          ? ''
+          : `The Workflow tool starts every agent from the session, so the guard judges this call as main's, not ${workflow.caller}'s: `
       if (resolved.problem) problems.push({ path: where, message: `${why}${resolved.problem.message}` })
       return resolved
     }
@@ -67,7 +73,15 @@ export function compileWorkflow(request: CompileRequest): { script: string; warn
     name: workflow.name,
     source: request.source,
     budget: workflow.budget.timeMs === undefined && workflow.budget.calls === undefined ? {} : pick(workflow.budget),
-    inputs: Object.entries(workflow.inputs).map(([name, input]) => [name, { type: input.type, optional: input.optional, ...(input.default === undefined ? {} : { default: String(input.default) }), ...(request.fixed[name] === undefined ? {} : { fixed: request.fixed[name] }) }]),
+    inputs: Object.entries(workflow.inputs).map(([name, input]) => [
+      name,
+      {
+        type: input.type,
+        optional: input.optional,
+        ...(input.default === undefined ? {} : { default: String(input.default) }),
+        ...(request.fixed[name] === undefined ? {} : { fixed: request.fixed[name] }),
+      },
+    ]),
     waves: workflow.waves.map((wave) => ({
       id: wave.id,
       maxParallel: wave.maxParallel,
@@ -80,7 +94,9 @@ export function compileWorkflow(request: CompileRequest): { script: string; warn
           call: callData(step, resolved.call.component!, step.into),
           retries: step.onError.retries,
           backoffMs: step.onError.backoffMs,
-          ...(step.onError.fallback && resolved.fallback ? { fallback: callData(step.onError.fallback, resolved.fallback.component!, step.into) } : {}),
+          ...(step.onError.fallback && resolved.fallback
+            ? { fallback: callData(step.onError.fallback, resolved.fallback.component!, step.into) }
+            : {}),
           then: step.onError.then,
           budget: pick(step.budget),
         }
@@ -97,16 +113,22 @@ export function compileWorkflow(request: CompileRequest): { script: string; warn
     '}',
   ].join('\n')
   const header = [
-    '// Compiled by `switchboard workflow compile` for Claude Code\'s Workflow tool. Switchboard\'s hooks module guards and',
+    "// Compiled by `switchboard workflow compile` for Claude Code's Workflow tool. Switchboard's hooks module guards and",
     '// traces its agents (Claude Code 2.1.331 and later); 2.1.197 runs it too, but no settings hook sees those agents.',
     '// Compile again after changing the workflow; PLAN is data, the code below it is the same for every workflow.',
   ].join('\n')
-  return { script: `${meta}\n${header}\nconst PLAN = ${planLiteral(plan)}\n${RUNTIME.trimStart()}`, warnings: warnings(request) }
+  return {
+    script: `${meta}\n${header}\nconst PLAN = ${planLiteral(plan)}\n${RUNTIME.trimStart()}`,
+    warnings: warnings(request),
+  }
 }
 
 /** A value as a JavaScript literal: JSON, with `<` and everything past ASCII escaped (JSON already escapes control characters). */
 export function literal(value: unknown): string {
-  return JSON.stringify(value).replace(/[<\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(value).replace(
+    /[<\u007f-\uffff]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 // --- internal ---
@@ -115,10 +137,14 @@ export function literal(value: unknown): string {
 function planLiteral(plan: { waves: Array<{ steps: unknown[] }> } & Record<string, unknown>): string {
   const fields = Object.entries(plan).map(([key, value]) => {
     if (key === 'waves') {
-      const waves = plan.waves.map(({ steps, ...wave }) => `    ${literal(wave).slice(0, -1)}, "steps": [\n${steps.map((step) => `      ${literal(step)}`).join(',\n')}\n    ]}`)
+      const waves = plan.waves.map(
+        ({ steps, ...wave }) =>
+          `    ${literal(wave).slice(0, -1)}, "steps": [\n${steps.map((step) => `      ${literal(step)}`).join(',\n')}\n    ]}`,
+      )
       return `  "waves": [\n${waves.join(',\n')}\n  ]`
     }
-    if (Array.isArray(value) && value.length > 0) return `  ${literal(key)}: [\n${value.map((item) => `    ${literal(item)}`).join(',\n')}\n  ]`
+    if (Array.isArray(value) && value.length > 0)
+      return `  ${literal(key)}: [\n${value.map((item) => `    ${literal(item)}`).join(',\n')}\n  ]`
     return `  ${literal(key)}: ${literal(value)}`
   })
   return `{\n${fields.join(',\n')}\n}`
@@ -154,30 +180,55 @@ function callData(call: Pick<Call, 'prompt' | 'args'>, component: Component, int
     ...(call.prompt === undefined ? {} : { prompt: segmentsOf(call.prompt) }),
     args: Object.entries(call.args).map(([key, value]) => [key, argSegments(value)]),
     ...(into === undefined ? {} : { into }),
-    returns: schema ? { json: true, required: schema.type === 'object' && Array.isArray(schema.required) ? schema.required : [] } : { json: false },
+    returns: schema
+      ? { json: true, required: schema.type === 'object' && Array.isArray(schema.required) ? schema.required : [] }
+      : { json: false },
   }
 }
 
 function pick(limits: { calls?: number; timeMs?: number }): { calls?: number; timeMs?: number } {
-  return { ...(limits.calls === undefined ? {} : { calls: limits.calls }), ...(limits.timeMs === undefined ? {} : { timeMs: limits.timeMs }) }
+  return {
+    ...(limits.calls === undefined ? {} : { calls: limits.calls }),
+    ...(limits.timeMs === undefined ? {} : { timeMs: limits.timeMs }),
+  }
 }
 
 function whenToUse(workflow: Workflow, fixed: Readonly<Record<string, string>>): string {
   const open = Object.entries(workflow.inputs).filter(([name]) => fixed[name] === undefined)
-  const inputs = open.map(([name, input]) => `${name} (${input.type}${input.default !== undefined ? `, default ${String(input.default)}` : input.optional ? ', optional' : ''})`)
-  return `${inputs.length > 0 ? `Pass the inputs in the tool's args: ${inputs.join(', ')}.` : 'Takes no args.'} Compiled by Switchboard from its workflow ${workflow.name}.`.slice(0, 4000)
+  const inputs = open.map(
+    ([name, input]) =>
+      `${name} (${input.type}${input.default !== undefined ? `, default ${String(input.default)}` : input.optional ? ', optional' : ''})`,
+  )
+  return `${inputs.length > 0 ? `Pass the inputs in the tool's args: ${inputs.join(', ')}.` : 'Takes no args.'} Compiled by Switchboard from its workflow ${workflow.name}.`.slice(
+    0,
+    4000,
+  )
 }
 
 function warnings(request: CompileRequest): string[] {
   const { workflow } = request
   const found: string[] = []
-  if (workflow.caller !== 'main') found.push(`caller: the Workflow tool starts every agent from the session, so the guard checks the steps as calls from main, not from ${workflow.caller} (each was checked so, and is allowed).`)
-  const turns = [workflow.budget.turns !== undefined ? 'budget' : undefined, ...allSteps(workflow).filter((s) => s.budget.turns !== undefined).map((s) => `${pathOf(s)}.budget`)].filter(Boolean)
-  if (turns.length > 0) found.push(`${turns.join(', ')}: turns are not counted in a compiled script (the Workflow tool does not tell a script an agent's turns); calls and time are.`)
+  if (workflow.caller !== 'main')
+    found.push(
+      `caller: the Workflow tool starts every agent from the session, so the guard checks the steps as calls from main, not from ${workflow.caller} (each was checked so, and is allowed).`,
+    )
+  const turns = [
+    workflow.budget.turns !== undefined ? 'budget' : undefined,
+    ...allSteps(workflow)
+      .filter((s) => s.budget.turns !== undefined)
+      .map((s) => `${pathOf(s)}.budget`),
+  ].filter(Boolean)
+  if (turns.length > 0)
+    found.push(
+      `${turns.join(', ')}: turns are not counted in a compiled script (the Workflow tool does not tell a script an agent's turns); calls and time are.`,
+    )
   for (const { step, call, fallback } of request.steps) {
     for (const resolved of [call, fallback]) {
       const component = resolved?.component
-      if (component && component.kind !== 'agent') found.push(`${pathOf(step)}: ${component.id} is a ${component.kind}, and a Workflow script cannot call the Skill tool: the script asks a ${SKILL_RUNNER} agent to make that Skill call, which the guard checks and traces as any other (${targetLabel(resolved.target)}).`)
+      if (component && component.kind !== 'agent')
+        found.push(
+          `${pathOf(step)}: ${component.id} is a ${component.kind}, and a Workflow script cannot call the Skill tool: the script asks a ${SKILL_RUNNER} agent to make that Skill call, which the guard checks and traces as any other (${targetLabel(resolved.target)}).`,
+        )
     }
   }
   return found

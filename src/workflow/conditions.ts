@@ -12,14 +12,18 @@ import type { Condition } from './schema.ts'
 export const MATCH_LIMIT = 10_000
 
 /** `lookup(condition)`: the subject's value (a slot's, JSON values as parsed), or undefined when unset. */
-export function conditionHolds(condition: Condition, lookup: (subject: { slot?: string; input?: string }) => unknown): boolean {
+export function conditionHolds(
+  condition: Condition,
+  lookup: (subject: { slot?: string; input?: string }) => unknown,
+): boolean {
   const subject = lookup(condition.input === undefined ? { slot: condition.slot! } : { input: condition.input })
   const value = condition.field === undefined ? subject : fieldOf(subject, condition.field)
   if (condition.exists !== undefined) return (value !== undefined && value !== null) === condition.exists
   if (value === undefined) return condition.not_equals !== undefined
   if (condition.equals !== undefined) return same(value, condition.equals)
   if (condition.not_equals !== undefined) return !same(value, condition.not_equals)
-  if (condition.matches !== undefined) return new RegExp(condition.matches, 'u').test(textOf(value).slice(0, MATCH_LIMIT))
+  if (condition.matches !== undefined)
+    return new RegExp(condition.matches, 'u').test(textOf(value).slice(0, MATCH_LIMIT))
   return false
 }
 
@@ -47,5 +51,5 @@ function same(value: unknown, expected: string | number | boolean): boolean {
 }
 
 function textOf(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? ''
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '')
 }

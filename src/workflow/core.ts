@@ -23,8 +23,28 @@ export type { ResolvedCall, WorkflowContext } from './resolve-calls.ts'
 export { CLAUDE_CODE_CONCURRENT_AGENTS, INPUTS, WorkflowSchema } from './schema.ts'
 export type { Condition, WorkflowFile } from './schema.ts'
 export { advance, runResult, settle, startRun } from './run-engine.ts'
-export type { CallOutcome, RunAction, RunCall, RunResult, RunSetup, RunState, RunStatus, StepResult, StepStatus } from './run-engine.ts'
-export { canonicalJson, inputsHash, parseReceipt, RECEIPT_VERSION, receiptFileName, receiptsFolder, sameKey, sha256Hex, workflowKey } from './receipts.ts'
+export type {
+  CallOutcome,
+  RunAction,
+  RunCall,
+  RunResult,
+  RunSetup,
+  RunState,
+  RunStatus,
+  StepResult,
+  StepStatus,
+} from './run-engine.ts'
+export {
+  canonicalJson,
+  inputsHash,
+  parseReceipt,
+  RECEIPT_VERSION,
+  receiptFileName,
+  receiptsFolder,
+  sameKey,
+  sha256Hex,
+  workflowKey,
+} from './receipts.ts'
 export { readWorkflowRequest } from './run-request.ts'
 export type { WorkflowRequest } from './run-request.ts'
 export { expectedOfToolUse, GUIDED_FILE, handOut, helperPrompt, matchGuided, stepToken } from './guided.ts'

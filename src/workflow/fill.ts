@@ -15,9 +15,17 @@ import { soleReference, substituteInputs, workflowReferences } from './reference
 export type FilledCall = { ok: true; prompt?: string; args: Record<string, ArgValue> } | { ok: false; reason: string }
 
 /** `isSet(slot)`: whether the slot holds a value now; omit it to keep every `$slot` argument (planning). */
-export function fillCall(call: Pick<Call, 'prompt' | 'args'>, inputs: Readonly<Record<string, string>>, isSet: (slot: string) => boolean = () => true): FilledCall {
+export function fillCall(
+  call: Pick<Call, 'prompt' | 'args'>,
+  inputs: Readonly<Record<string, string>>,
+  isSet: (slot: string) => boolean = () => true,
+): FilledCall {
   const fill = (text: string, where: string): { ok: true; text: string } | { ok: false; reason: string } => {
-    const missing = Object.fromEntries(workflowReferences(text).filter((r) => r.kind === 'input' && inputs[r.name] === undefined).map((r) => [(r as { name: string }).name, '']))
+    const missing = Object.fromEntries(
+      workflowReferences(text)
+        .filter((r) => r.kind === 'input' && inputs[r.name] === undefined)
+        .map((r) => [(r as { name: string }).name, '']),
+    )
     const filled = substituteInputs(text, { ...missing, ...inputs })
     return filled.ok ? filled : { ok: false, reason: `${where}: ${filled.reason}` }
   }

@@ -56,13 +56,34 @@ export function stepToken(run: string, step: string, attempt: number): string {
 /** The model's tool call for an expected call. */
 export function handOut(token: string, expected: ExpectedCall): { tool: 'Agent'; input: Record<string, unknown> } {
   if (expected.kind === 'agent') {
-    return { tool: 'Agent', input: { subagent_type: expected.target, description: `Workflow step ${expected.step}`, prompt: token, run_in_background: false } }
+    return {
+      tool: 'Agent',
+      input: {
+        subagent_type: expected.target,
+        description: `Workflow step ${expected.step}`,
+        prompt: token,
+        run_in_background: false,
+      },
+    }
   }
-  return { tool: 'Agent', input: { subagent_type: 'general-purpose', description: `Switchboard workflow step ${expected.step}`, prompt: `${helperPrompt(expected.workflow.name, expected.step, expected.kind, expected.input)}\n\n(${token})`, run_in_background: false } }
+  return {
+    tool: 'Agent',
+    input: {
+      subagent_type: 'general-purpose',
+      description: `Switchboard workflow step ${expected.step}`,
+      prompt: `${helperPrompt(expected.workflow.name, expected.step, expected.kind, expected.input)}\n\n(${token})`,
+      run_in_background: false,
+    },
+  }
 }
 
 /** What a helper agent is told, in both runtimes: make exactly this Skill call, answer with its result only. */
-export function helperPrompt(workflowName: string, step: string, kind: 'command' | 'skill', skillInput: Record<string, unknown>): string {
+export function helperPrompt(
+  workflowName: string,
+  step: string,
+  kind: 'command' | 'skill',
+  skillInput: Record<string, unknown>,
+): string {
   return [
     `Switchboard is running the workflow ${workflowName}, step ${step}. Make exactly this one Skill tool call, with the input unchanged:`,
     '',
@@ -84,7 +105,11 @@ export type GuidedMatch =
  * What a tool call is to the guided runs of the session; undefined when it has nothing to do with
  * them. Only Agent and Skill calls of plugin components or helpers are looked at.
  */
-export function matchGuided(runs: GuidedRuns, tool: 'Agent' | 'Skill', input: Record<string, unknown>): GuidedMatch | undefined {
+export function matchGuided(
+  runs: GuidedRuns,
+  tool: 'Agent' | 'Skill',
+  input: Record<string, unknown>,
+): GuidedMatch | undefined {
   const entries = Object.entries(runs.expected)
   if (entries.length === 0) return undefined
   const text = String((tool === 'Agent' ? input.prompt : input.args) ?? '')
@@ -93,14 +118,31 @@ export function matchGuided(runs: GuidedRuns, tool: 'Agent' | 'Skill', input: Re
   const again = (e: ExpectedCall) => `Call run_workflow with {"run": "${e.run}"} for the calls the run expects now.`
   if (tool === 'Agent' && token) {
     const expected = runs.expected[token]
-    if (!expected) return { role: 'refused', problem: `${token} is not a call the workflow run expects now (it was made already, or the run ended). ${again({ run: token.split(' ')[1]!.split('/')[0]! } as ExpectedCall)}` }
+    if (!expected)
+      return {
+        role: 'refused',
+        problem: `${token} is not a call the workflow run expects now (it was made already, or the run ended). ${again({ run: token.split(' ')[1]!.split('/')[0]! } as ExpectedCall)}`,
+      }
     if (expected.kind === 'agent') {
-      if (target !== expected.target) return { role: 'refused', problem: `${token} is a call to ${expected.target}, not to ${target}. Make it as run_workflow gave it.` }
-      if (expected.made) return { role: 'refused', problem: `${token} was made already; each step's call is made once. ${again(expected)}` }
+      if (target !== expected.target)
+        return {
+          role: 'refused',
+          problem: `${token} is a call to ${expected.target}, not to ${target}. Make it as run_workflow gave it.`,
+        }
+      if (expected.made)
+        return {
+          role: 'refused',
+          problem: `${token} was made already; each step's call is made once. ${again(expected)}`,
+        }
       return { role: 'call', token, expected }
     }
-    if (target !== 'general-purpose') return { role: 'refused', problem: `${token} is made by a general-purpose helper agent, not by ${target}. Make it as run_workflow gave it.` }
-    if (expected.helper) return { role: 'refused', problem: `the helper for ${token} was started already. ${again(expected)}` }
+    if (target !== 'general-purpose')
+      return {
+        role: 'refused',
+        problem: `${token} is made by a general-purpose helper agent, not by ${target}. Make it as run_workflow gave it.`,
+      }
+    if (expected.helper)
+      return { role: 'refused', problem: `the helper for ${token} was started already. ${again(expected)}` }
     return { role: 'helper', token, expected }
   }
   // A Skill call of a step: by a helper that was started, exactly as planned.
@@ -108,16 +150,27 @@ export function matchGuided(runs: GuidedRuns, tool: 'Agent' | 'Skill', input: Re
     const waiting = entries.filter(([, e]) => e.kind !== 'agent' && !e.made && e.target === target)
     const exact = waiting.find(([, e]) => e.helper && String(e.input.args ?? '') === text)
     if (exact) return { role: 'call', token: exact[0], expected: exact[1] }
-    if (waiting.length > 0) return { role: 'refused', problem: `a workflow run waits for its step that calls ${target}; that call is made by the step's helper agent, exactly as run_workflow gave it. ${again(waiting[0]![1])}` }
+    if (waiting.length > 0)
+      return {
+        role: 'refused',
+        problem: `a workflow run waits for its step that calls ${target}; that call is made by the step's helper agent, exactly as run_workflow gave it. ${again(waiting[0]![1])}`,
+      }
     return undefined
   }
   const waiting = entries.find(([, e]) => e.kind === 'agent' && !e.made && e.target === target)
-  if (waiting) return { role: 'refused', problem: `a workflow run waits for its step ${waiting[1].step}, which calls ${target}: make that call with the prompt "${waiting[0]}" exactly, as run_workflow gave it (Switchboard fills in the step's arguments). ${again(waiting[1])}` }
+  if (waiting)
+    return {
+      role: 'refused',
+      problem: `a workflow run waits for its step ${waiting[1].step}, which calls ${target}: make that call with the prompt "${waiting[0]}" exactly, as run_workflow gave it (Switchboard fills in the step's arguments). ${again(waiting[1])}`,
+    }
   return undefined
 }
 
 /** The expected call a finished tool call made: the step's own call (an agent, or a helper's Skill call), or a helper. */
-export function expectedOfToolUse(runs: GuidedRuns, toolUseId: string): { token: string; expected: ExpectedCall; as: 'call' | 'helper' } | undefined {
+export function expectedOfToolUse(
+  runs: GuidedRuns,
+  toolUseId: string,
+): { token: string; expected: ExpectedCall; as: 'call' | 'helper' } | undefined {
   for (const [token, expected] of Object.entries(runs.expected)) {
     if (expected.made === toolUseId) return { token, expected, as: 'call' }
     if (expected.helper === toolUseId) return { token, expected, as: 'helper' }

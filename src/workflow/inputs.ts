@@ -12,17 +12,26 @@ export interface InputValues {
   problems: string[]
 }
 
-export function resolveInputs(workflow: Pick<Workflow, 'inputs'>, given: Readonly<Record<string, string>>): InputValues {
+export function resolveInputs(
+  workflow: Pick<Workflow, 'inputs'>,
+  given: Readonly<Record<string, string>>,
+): InputValues {
   const problems: string[] = []
   const values: Record<string, string> = {}
   const declared = Object.keys(workflow.inputs)
   for (const name of Object.keys(given)) {
-    if (!(name in workflow.inputs)) problems.push(`there is no input "${name}". Inputs: ${declared.map((n) => `${n}${workflow.inputs[n]!.optional ? '?' : ''}`).join(', ') || 'none'}.`)
+    if (!(name in workflow.inputs))
+      problems.push(
+        `there is no input "${name}". Inputs: ${declared.map((n) => `${n}${workflow.inputs[n]!.optional ? '?' : ''}`).join(', ') || 'none'}.`,
+      )
   }
   for (const [name, input] of Object.entries(workflow.inputs)) {
     const value = given[name] ?? (input.default === undefined ? undefined : String(input.default))
     if (value === undefined) {
-      if (!input.optional) problems.push(`input "${name}" (${input.type}) is required. Add ${name}=<value>${input.type === 'markdown' || input.type === 'text' ? ` or ${name}=@file.md` : ''}.`)
+      if (!input.optional)
+        problems.push(
+          `input "${name}" (${input.type}) is required. Add ${name}=<value>${input.type === 'markdown' || input.type === 'text' ? ` or ${name}=@file.md` : ''}.`,
+        )
       continue
     }
     const wrong = typeProblem(input.type, value)
@@ -48,9 +57,15 @@ function typeProblem(type: string, value: string): string | undefined {
       return value === 'true' || value === 'false' ? undefined : `"${value}" is not true or false.`
     case 'object':
     case 'json':
-      return parses(value, type === 'object' ? (v) => v !== null && typeof v === 'object' && !Array.isArray(v) : () => true) ? undefined : `"${value.slice(0, 40)}" is not ${type === 'object' ? 'a JSON object' : 'JSON'}.`
+      return parses(
+        value,
+        type === 'object' ? (v) => v !== null && typeof v === 'object' && !Array.isArray(v) : () => true,
+      )
+        ? undefined
+        : `"${value.slice(0, 40)}" is not ${type === 'object' ? 'a JSON object' : 'JSON'}.`
     default:
-      if (type.endsWith('[]')) return parses(value, Array.isArray) ? undefined : `a list is written as JSON, e.g. ["a","b"].`
+      if (type.endsWith('[]'))
+        return parses(value, Array.isArray) ? undefined : `a list is written as JSON, e.g. ["a","b"].`
       return undefined
   }
 }

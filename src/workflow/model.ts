@@ -5,13 +5,28 @@
  */
 import { contractToJsonSchema } from '../manifest/contract-schema.ts'
 import type { JsonSchema } from '../manifest/contract-schema.ts'
-import type { Budget, Condition, Duration, Input, Invoke, OnError, ParallelGroup, Step, WorkflowFile } from './schema.ts'
+import type {
+  Budget,
+  Condition,
+  Duration,
+  Input,
+  Invoke,
+  OnError,
+  ParallelGroup,
+  Step,
+  WorkflowFile,
+} from './schema.ts'
 
 export type ArgValue = string | number | boolean
 
 /** What a step calls, as written: a component by plugin, kind and name, or a capability request. */
 export type StepTarget =
-  | { kind: 'agent' | 'command' | 'skill'; plugin: string; name: string; /** `plugin:name`, the id Claude Code uses. */ id: string }
+  | {
+      kind: 'agent' | 'command' | 'skill'
+      plugin: string
+      name: string /** `plugin:name`, the id Claude Code uses. */
+      id: string
+    }
   | { kind: 'capability'; capability: string }
 
 export interface Call {
@@ -94,12 +109,21 @@ export function durationMs(duration: Duration): number {
 }
 
 /** The file's shape, normalised. Assumes it passed the schema and parse.ts's rules. */
-export function normaliseWorkflow(file: WorkflowFile, where: { file: string; name: string; plugin?: string }, concurrency: number): Workflow {
+export function normaliseWorkflow(
+  file: WorkflowFile,
+  where: { file: string; name: string; plugin?: string },
+  concurrency: number,
+): Workflow {
   const waves = file.steps.map((entry): Wave => {
     if ('parallel' in entry) {
       const group = entry as ParallelGroup
       const when = group.when ? [group.when] : []
-      return { id: group.id, parallel: true, maxParallel: Math.min(group.max_parallel ?? group.parallel.length, concurrency), steps: group.parallel.map((step) => normaliseStep(step, when, group.id)) }
+      return {
+        id: group.id,
+        parallel: true,
+        maxParallel: Math.min(group.max_parallel ?? group.parallel.length, concurrency),
+        steps: group.parallel.map((step) => normaliseStep(step, when, group.id)),
+      }
     }
     const step = entry as Step
     return { id: step.id, parallel: false, maxParallel: 1, steps: [normaliseStep(step, [], undefined)] }
@@ -142,7 +166,14 @@ function normaliseStep(step: Step, groupWhen: Condition[], group: string | undef
       retries: retry?.count ?? 0,
       backoffMs: retry?.backoff === undefined ? 0 : durationMs(retry.backoff),
       // A fallback without args of its own gets the step's: it stands in for the same call.
-      ...(onError.fallback ? { fallback: { ...callOf(onError.fallback), ...(onError.fallback.args ? {} : { args: step.invoke.args ?? {} }) } } : {}),
+      ...(onError.fallback
+        ? {
+            fallback: {
+              ...callOf(onError.fallback),
+              ...(onError.fallback.args ? {} : { args: step.invoke.args ?? {} }),
+            },
+          }
+        : {}),
       then: onError.then ?? 'stop',
     },
     budget: limits(step.budget),
@@ -150,7 +181,11 @@ function normaliseStep(step: Step, groupWhen: Condition[], group: string | undef
 }
 
 function callOf(invoke: Invoke): Call {
-  return { target: targetOf(invoke), ...(invoke.prompt === undefined ? {} : { prompt: invoke.prompt }), args: invoke.args ?? {} }
+  return {
+    target: targetOf(invoke),
+    ...(invoke.prompt === undefined ? {} : { prompt: invoke.prompt }),
+    args: invoke.args ?? {},
+  }
 }
 
 function limits(budget: Budget | undefined): Limits {

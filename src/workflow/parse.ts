@@ -24,7 +24,11 @@ export interface WorkflowSource {
 }
 
 /** The workflow in a parsed value, or null with the diagnostics that say why. */
-export function parseWorkflow(value: unknown, source: WorkflowSource, concurrency = CLAUDE_CODE_CONCURRENT_AGENTS): Loaded<Workflow | null> {
+export function parseWorkflow(
+  value: unknown,
+  source: WorkflowSource,
+  concurrency = CLAUDE_CODE_CONCURRENT_AGENTS,
+): Loaded<Workflow | null> {
   const parsed = WorkflowSchema.safeParse(value)
   if (!parsed.success) return { value: null, diagnostics: schemaDiagnostics(parsed.error.issues, value, source.file) }
   const diagnostics = [...structureProblems(parsed.data, source.file)]
@@ -41,7 +45,13 @@ export function stepPath(raw: unknown, path: ReadonlyArray<PropertyKey>): string
   let parent: PropertyKey | undefined
   for (const key of path) {
     const child = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined
-    const id = (parent === 'steps' || parent === 'parallel') && typeof key === 'number' && child !== null && typeof child === 'object' ? (child as { id?: unknown }).id : undefined
+    const id =
+      (parent === 'steps' || parent === 'parallel') &&
+      typeof key === 'number' &&
+      child !== null &&
+      typeof child === 'object'
+        ? (child as { id?: unknown }).id
+        : undefined
     parts.push(typeof id === 'string' && id ? id : String(key))
     parent = key
     node = child
@@ -64,28 +74,43 @@ const CODE = 'WORKFLOW_INVALID'
  * so the message is about the field that is wrong, not "no option matched".
  */
 function schemaDiagnostics(issues: readonly $ZodIssue[], raw: unknown, file: string): Diagnostic[] {
-  return issues.flatMap((issue) => explain(issue, raw).map(({ path, message }) => error(CODE, file, message, stepPath(raw, path) || undefined)))
+  return issues.flatMap((issue) =>
+    explain(issue, raw).map(({ path, message }) => error(CODE, file, message, stepPath(raw, path) || undefined)),
+  )
 }
 
 function explain(issue: $ZodIssue, raw: unknown): Array<{ path: PropertyKey[]; message: string }> {
   const at = [...issue.path]
   const value = valueAt(raw, at)
-  if (value === undefined && at.length > 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) return [{ path: at, message: `"${String(at[at.length - 1])}" is missing: ${issue.message}` }]
+  if (value === undefined && at.length > 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_union'))
+    return [{ path: at, message: `"${String(at[at.length - 1])}" is missing: ${issue.message}` }]
   if (issue.code !== 'invalid_union') return [{ path: at, message: issue.message }]
   const isStep = at.length === 2 && at[0] === 'steps' && value !== null && typeof value === 'object'
   if (isStep) {
     const schema = 'parallel' in (value as object) ? ParallelGroupSchema : StepSchema
     const result = schema.safeParse(value)
-    if (!result.success) return result.error.issues.flatMap((inner) => explain({ ...inner, path: [...at, ...inner.path] } as $ZodIssue, raw))
+    if (!result.success)
+      return result.error.issues.flatMap((inner) =>
+        explain({ ...inner, path: [...at, ...inner.path] } as $ZodIssue, raw),
+      )
   }
-  const fitting = issue.errors.filter((option) => !option.some((inner) => inner.path.length === 0 && (inner.code === 'invalid_type' || inner.code === 'invalid_value' || inner.code === 'invalid_format')))
-  if (fitting.length === 1) return fitting[0]!.flatMap((inner) => explain({ ...inner, path: [...at, ...inner.path] } as $ZodIssue, raw))
+  const fitting = issue.errors.filter(
+    (option) =>
+      !option.some(
+        (inner) =>
+          inner.path.length === 0 &&
+          (inner.code === 'invalid_type' || inner.code === 'invalid_value' || inner.code === 'invalid_format'),
+      ),
+  )
+  if (fitting.length === 1)
+    return fitting[0]!.flatMap((inner) => explain({ ...inner, path: [...at, ...inner.path] } as $ZodIssue, raw))
   return [{ path: at, message: issue.message }]
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   let node = raw
-  for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined
+  for (const key of path)
+    node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined
   return node
 }
 
@@ -95,14 +120,25 @@ function structureProblems(file: WorkflowFile, where: string): Diagnostic[] {
   const seen = new Set<string>()
   const inputs = Object.keys(file.inputs ?? {})
   const visit = (entry: { id: string; when?: Condition | undefined }, path: string): void => {
-    if (seen.has(entry.id)) problems.push(error('WORKFLOW_DUPLICATE_STEP', where, `two steps have the id "${entry.id}"; step ids name results, receipts and trace entries, so each must be unique. Rename one.`, path))
+    if (seen.has(entry.id))
+      problems.push(
+        error(
+          'WORKFLOW_DUPLICATE_STEP',
+          where,
+          `two steps have the id "${entry.id}"; step ids name results, receipts and trace entries, so each must be unique. Rename one.`,
+          path,
+        ),
+      )
     seen.add(entry.id)
     if (entry.when) problems.push(...conditionProblems(entry.when, inputs, where, `${path}.when`))
   }
   for (const entry of file.steps) {
     const path = `steps.${entry.id}`
     visit(entry, path)
-    const steps = 'parallel' in entry ? entry.parallel.map((step) => ({ step, path: `${path}.parallel.${step.id}` })) : [{ step: entry, path }]
+    const steps =
+      'parallel' in entry
+        ? entry.parallel.map((step) => ({ step, path: `${path}.parallel.${step.id}` }))
+        : [{ step: entry, path }]
     for (const { step, path: stepAt } of steps) {
       if (step !== entry) visit(step, stepAt)
       problems.push(...invokeProblems(step.invoke, where, `${stepAt}.invoke`))
@@ -112,8 +148,18 @@ function structureProblems(file: WorkflowFile, where: string): Diagnostic[] {
   }
   for (const [name, input] of Object.entries(file.inputs ?? {})) {
     if (typeof input === 'string' || input.default === undefined) continue
-    const options = /^[^|]+(\|[^|]+)+$/.test(input.type.replace(/\?$/, '')) ? input.type.replace(/\?$/, '').split('|') : undefined
-    if (options && !options.includes(String(input.default))) problems.push(error(CODE, where, `the default "${String(input.default)}" is not one of ${options.join(', ')}. Use one of them.`, `inputs.${name}.default`))
+    const options = /^[^|]+(\|[^|]+)+$/.test(input.type.replace(/\?$/, ''))
+      ? input.type.replace(/\?$/, '').split('|')
+      : undefined
+    if (options && !options.includes(String(input.default)))
+      problems.push(
+        error(
+          CODE,
+          where,
+          `the default "${String(input.default)}" is not one of ${options.join(', ')}. Use one of them.`,
+          `inputs.${name}.default`,
+        ),
+      )
   }
   return problems
 }
@@ -121,11 +167,37 @@ function structureProblems(file: WorkflowFile, where: string): Diagnostic[] {
 function invokeProblems(invoke: Invoke, where: string, path: string): Diagnostic[] {
   const named = (['agent', 'command', 'skill', 'capability'] as const).filter((key) => invoke[key] !== undefined)
   if (named.length !== 1) {
-    const fix = named.length === 0 ? 'Add one, e.g. plugin: tdd-editor with agent: editor, or capability: copy-editing@^1.' : `Keep one of ${named.join(', ')}.`
-    return [error(CODE, where, `invoke names ${named.length === 0 ? 'nothing to call' : `${named.length} targets`}; it calls one agent, command or skill of a plugin, or one capability. ${fix}`, path)]
+    const fix =
+      named.length === 0
+        ? 'Add one, e.g. plugin: tdd-editor with agent: editor, or capability: copy-editing@^1.'
+        : `Keep one of ${named.join(', ')}.`
+    return [
+      error(
+        CODE,
+        where,
+        `invoke names ${named.length === 0 ? 'nothing to call' : `${named.length} targets`}; it calls one agent, command or skill of a plugin, or one capability. ${fix}`,
+        path,
+      ),
+    ]
   }
-  if (named[0] === 'capability' && invoke.plugin !== undefined) return [error(CODE, where, `a capability is routed to its best provider, whichever plugin that is, so "plugin" does not go with it. Remove plugin, or call ${invoke.plugin}'s component by name.`, `${path}.plugin`)]
-  if (named[0] !== 'capability' && invoke.plugin === undefined) return [error(CODE, where, `${named[0]} "${invoke[named[0]!]}" needs the plugin it belongs to. Add plugin: <plugin name>.`, `${path}.plugin`)]
+  if (named[0] === 'capability' && invoke.plugin !== undefined)
+    return [
+      error(
+        CODE,
+        where,
+        `a capability is routed to its best provider, whichever plugin that is, so "plugin" does not go with it. Remove plugin, or call ${invoke.plugin}'s component by name.`,
+        `${path}.plugin`,
+      ),
+    ]
+  if (named[0] !== 'capability' && invoke.plugin === undefined)
+    return [
+      error(
+        CODE,
+        where,
+        `${named[0]} "${invoke[named[0]!]}" needs the plugin it belongs to. Add plugin: <plugin name>.`,
+        `${path}.plugin`,
+      ),
+    ]
   return []
 }
 
@@ -133,14 +205,45 @@ function conditionProblems(condition: Condition, inputs: string[], where: string
   const subjects = (['slot', 'input'] as const).filter((key) => condition[key] !== undefined)
   const tests = (['equals', 'not_equals', 'matches', 'exists'] as const).filter((key) => condition[key] !== undefined)
   const problems: Diagnostic[] = []
-  if (subjects.length !== 1) problems.push(error(CODE, where, `a condition looks at one thing: write slot: <name> (an earlier step's result) or input: <name>, not ${subjects.length === 0 ? 'neither' : 'both'}.`, path))
-  if (tests.length !== 1) problems.push(error(CODE, where, `a condition makes one test: equals, not_equals, matches or exists${tests.length > 1 ? `, not ${tests.join(' and ')}` : ''}.`, path))
-  if (condition.input !== undefined && !inputs.includes(condition.input)) problems.push(error('WORKFLOW_UNKNOWN_INPUT', where, `there is no input "${condition.input}". Inputs: ${inputs.join(', ') || 'none'}. Declare it under inputs, or fix the name.`, `${path}.input`))
+  if (subjects.length !== 1)
+    problems.push(
+      error(
+        CODE,
+        where,
+        `a condition looks at one thing: write slot: <name> (an earlier step's result) or input: <name>, not ${subjects.length === 0 ? 'neither' : 'both'}.`,
+        path,
+      ),
+    )
+  if (tests.length !== 1)
+    problems.push(
+      error(
+        CODE,
+        where,
+        `a condition makes one test: equals, not_equals, matches or exists${tests.length > 1 ? `, not ${tests.join(' and ')}` : ''}.`,
+        path,
+      ),
+    )
+  if (condition.input !== undefined && !inputs.includes(condition.input))
+    problems.push(
+      error(
+        'WORKFLOW_UNKNOWN_INPUT',
+        where,
+        `there is no input "${condition.input}". Inputs: ${inputs.join(', ') || 'none'}. Declare it under inputs, or fix the name.`,
+        `${path}.input`,
+      ),
+    )
   if (condition.matches !== undefined) {
     try {
       new RegExp(condition.matches, 'u')
     } catch (thrown) {
-      problems.push(error(CODE, where, `matches is not a regular expression (${(thrown as Error).message}). Fix the pattern, e.g. "^(yes|ok)$".`, `${path}.matches`))
+      problems.push(
+        error(
+          CODE,
+          where,
+          `matches is not a regular expression (${(thrown as Error).message}). Fix the pattern, e.g. "^(yes|ok)$".`,
+          `${path}.matches`,
+        ),
+      )
     }
   }
   return problems
@@ -152,13 +255,23 @@ function referenceProblems(workflow: Workflow): Diagnostic[] {
   const inputs = Object.keys(workflow.inputs)
   const look = (text: string, path: string): void => {
     for (const reference of workflowReferences(text)) {
-      if (reference.kind === 'bad') problems.push(error('WORKFLOW_BAD_REFERENCE', workflow.file, reference.reason, path))
-      else if (reference.kind === 'input' && !inputs.includes(reference.name)) problems.push(error('WORKFLOW_UNKNOWN_INPUT', workflow.file, `$inputs.${reference.name} names no declared input. Inputs: ${inputs.join(', ') || 'none'}. Declare it under inputs, or fix the name.`, path))
+      if (reference.kind === 'bad')
+        problems.push(error('WORKFLOW_BAD_REFERENCE', workflow.file, reference.reason, path))
+      else if (reference.kind === 'input' && !inputs.includes(reference.name))
+        problems.push(
+          error(
+            'WORKFLOW_UNKNOWN_INPUT',
+            workflow.file,
+            `$inputs.${reference.name} names no declared input. Inputs: ${inputs.join(', ') || 'none'}. Declare it under inputs, or fix the name.`,
+            path,
+          ),
+        )
     }
   }
   const lookCall = (call: Call, path: string): void => {
     if (call.prompt !== undefined) look(call.prompt, `${path}.prompt`)
-    for (const [key, value] of Object.entries(call.args)) if (typeof value === 'string') look(value, `${path}.args.${key}`)
+    for (const [key, value] of Object.entries(call.args))
+      if (typeof value === 'string') look(value, `${path}.args.${key}`)
   }
   for (const step of allSteps(workflow)) {
     const path = pathOf(step)
@@ -167,8 +280,15 @@ function referenceProblems(workflow: Workflow): Diagnostic[] {
   }
   for (const [name, reference] of Object.entries(workflow.outputs)) {
     look(reference, `outputs.${name}`)
-    if (workflowReferences(reference).length !== 1) problems.push(error('WORKFLOW_BAD_REFERENCE', workflow.file, `an output is one reference, e.g. "$edited_article" or "$inputs.article", not "${reference}".`, `outputs.${name}`))
+    if (workflowReferences(reference).length !== 1)
+      problems.push(
+        error(
+          'WORKFLOW_BAD_REFERENCE',
+          workflow.file,
+          `an output is one reference, e.g. "$edited_article" or "$inputs.article", not "${reference}".`,
+          `outputs.${name}`,
+        ),
+      )
   }
   return problems
 }
-

@@ -50,7 +50,11 @@ export interface WorkflowPlan {
   problems: string[]
 }
 
-export function planWorkflow(workflow: Workflow, context: WorkflowContext, given: Readonly<Record<string, string>>): WorkflowPlan {
+export function planWorkflow(
+  workflow: Workflow,
+  context: WorkflowContext,
+  given: Readonly<Record<string, string>>,
+): WorkflowPlan {
   const inputs = resolveInputs(workflow, given)
   const problems = [...inputs.problems]
   const byId = new Map<string, ResolvedStep>(resolveSteps(workflow, context).map((r) => [r.step.id, r]))
@@ -61,26 +65,51 @@ export function planWorkflow(workflow: Workflow, context: WorkflowContext, given
     steps: wave.steps.map((step): PlannedStep => {
       const resolved = byId.get(step.id)!
       const main = plannedCall(step, resolved.call, inputs.values, problems, step.id)
-      const fallback = step.onError.fallback && resolved.fallback ? plannedCall(step.onError.fallback, resolved.fallback, inputs.values, problems, `${step.id} (fallback)`) : undefined
+      const fallback =
+        step.onError.fallback && resolved.fallback
+          ? plannedCall(step.onError.fallback, resolved.fallback, inputs.values, problems, `${step.id} (fallback)`)
+          : undefined
       return {
         id: step.id,
         ...main,
         when: step.when,
         ...(step.into === undefined ? {} : { into: step.into }),
-        onError: { retries: step.onError.retries, backoffMs: step.onError.backoffMs, then: step.onError.then, ...(fallback ? { fallback } : {}) },
+        onError: {
+          retries: step.onError.retries,
+          backoffMs: step.onError.backoffMs,
+          then: step.onError.then,
+          ...(fallback ? { fallback } : {}),
+        },
         budget: step.budget,
       }
     }),
   }))
   const plannedCalls = workflow.waves.flatMap((w) => w.steps).reduce((sum, step) => sum + stepCalls(step), 0)
-  return { name: workflow.name, file: workflow.file, caller: workflow.caller, inputs: inputs.values, waves, budget: { ...workflow.budget, plannedCalls }, outputs: workflow.outputs, problems }
+  return {
+    name: workflow.name,
+    file: workflow.file,
+    caller: workflow.caller,
+    inputs: inputs.values,
+    waves,
+    budget: { ...workflow.budget, plannedCalls },
+    outputs: workflow.outputs,
+    problems,
+  }
 }
 
 // --- internal ---
 
-function plannedCall(call: Call, resolved: ResolvedCall, values: Record<string, string>, problems: string[], label: string): PlannedCall {
+function plannedCall(
+  call: Call,
+  resolved: ResolvedCall,
+  values: Record<string, string>,
+  problems: string[],
+  label: string,
+): PlannedCall {
   const component = resolved.component
-  const verdict = resolved.problem ? { allow: false as const, reason: resolved.problem.message } : { allow: true as const }
+  const verdict = resolved.problem
+    ? { allow: false as const, reason: resolved.problem.message }
+    : { allow: true as const }
   if (resolved.problem) problems.push(`step ${label}: ${resolved.problem.message}`)
   const filled = fillCall(call, values)
   if (!filled.ok) problems.push(`step ${label}, ${filled.reason}`)
@@ -88,7 +117,13 @@ function plannedCall(call: Call, resolved: ResolvedCall, values: Record<string, 
   const prompt = filled.ok ? filled.prompt : call.prompt
   return {
     requested: targetLabel(call.target),
-    ...(component ? { target: component.id, kind: component.kind, tool: component.kind === 'agent' ? ('Agent' as const) : ('Skill' as const) } : {}),
+    ...(component
+      ? {
+          target: component.id,
+          kind: component.kind,
+          tool: component.kind === 'agent' ? ('Agent' as const) : ('Skill' as const),
+        }
+      : {}),
     ...(resolved.route === undefined ? {} : { route: resolved.route }),
     verdict,
     ...(prompt === undefined ? {} : { prompt }),

@@ -19,10 +19,19 @@ export function readWorkflowFile(file: string, plugin?: string): Loaded<Workflow
   let text: string
   try {
     const size = statSync(file).size
-    if (size > MAX_WORKFLOW_BYTES) return failed(file, 'WORKFLOW_UNREADABLE', `the file is ${size} bytes; a workflow is at most ${MAX_WORKFLOW_BYTES}. Split it, or pass long text as an input.`)
+    if (size > MAX_WORKFLOW_BYTES)
+      return failed(
+        file,
+        'WORKFLOW_UNREADABLE',
+        `the file is ${size} bytes; a workflow is at most ${MAX_WORKFLOW_BYTES}. Split it, or pass long text as an input.`,
+      )
     text = readFileSync(file, 'utf8')
   } catch (thrown) {
-    return failed(file, 'WORKFLOW_UNREADABLE', `cannot read it (${(thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message}). Check the path.`)
+    return failed(
+      file,
+      'WORKFLOW_UNREADABLE',
+      `cannot read it (${(thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message}). Check the path.`,
+    )
   }
   return parseWorkflowText(text, file, plugin)
 }
@@ -34,24 +43,40 @@ export function parseWorkflowText(text: string, file: string, plugin?: string): 
   const problem = document.errors[0]
   if (problem) {
     const line = problem.linePos?.[0]
-    return failed(file, 'WORKFLOW_INVALID_YAML', `${line ? `line ${line.line}, column ${line.col}: ` : ''}${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}. Fix the YAML syntax.`)
+    return failed(
+      file,
+      'WORKFLOW_INVALID_YAML',
+      `${line ? `line ${line.line}, column ${line.col}: ` : ''}${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}. Fix the YAML syntax.`,
+    )
   }
   // JavaScript objects take `__proto__` as their prototype, not a key: the name would vanish, or worse.
   const reserved = reservedKey(document, text)
-  if (reserved) return failed(file, 'WORKFLOW_INVALID_YAML', `line ${reserved.line}: a key named "${reserved.key}" cannot be used (JavaScript objects take it as their prototype). Rename it.`)
+  if (reserved)
+    return failed(
+      file,
+      'WORKFLOW_INVALID_YAML',
+      `line ${reserved.line}: a key named "${reserved.key}" cannot be used (JavaScript objects take it as their prototype). Rename it.`,
+    )
   let value: unknown
   try {
     value = document.toJS({ maxAliasCount: 100 })
   } catch (thrown) {
     return failed(file, 'WORKFLOW_INVALID_YAML', `${(thrown as Error).message}. Use fewer aliases.`)
   }
-  return parseWorkflow(value, { file, name: basename(file, extname(file)), ...(plugin === undefined ? {} : { plugin }) })
+  return parseWorkflow(value, {
+    file,
+    name: basename(file, extname(file)),
+    ...(plugin === undefined ? {} : { plugin }),
+  })
 }
 
 // --- internal ---
 
 /** A `__proto__` key, with its line: a JavaScript object takes it as its prototype, not as a key. */
-function reservedKey(document: ReturnType<typeof parseDocument>, text: string): { key: string; line: number } | undefined {
+function reservedKey(
+  document: ReturnType<typeof parseDocument>,
+  text: string,
+): { key: string; line: number } | undefined {
   let found: { key: string; line: number } | undefined
   visit(document, {
     Pair(_, pair) {

@@ -62,7 +62,13 @@ export function parseReceipt(text: string | undefined, step: string): Receipt | 
   if (!text) return undefined
   try {
     const receipt = JSON.parse(text) as Receipt
-    if (receipt?.version !== RECEIPT_VERSION || receipt.key?.step !== step || typeof receipt.key.inputs !== 'string' || typeof receipt.key.target !== 'string') return undefined
+    if (
+      receipt?.version !== RECEIPT_VERSION ||
+      receipt.key?.step !== step ||
+      typeof receipt.key.inputs !== 'string' ||
+      typeof receipt.key.target !== 'string'
+    )
+      return undefined
     return receipt
   } catch {
     return undefined
@@ -97,5 +103,9 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys)
   if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]))
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  )
 }

@@ -17,9 +17,17 @@ const INPUT_FIELD = /^\.([A-Za-z_][A-Za-z0-9_]*)/
 /** Every reference outside quoted material, in order. */
 export function workflowReferences(text: string): WorkflowReference[] {
   return findReferences(text).map((reference): WorkflowReference => {
-    if (reference.name !== INPUTS) return { kind: 'slot', name: reference.name, start: reference.start, end: reference.end }
+    if (reference.name !== INPUTS)
+      return { kind: 'slot', name: reference.name, start: reference.start, end: reference.end }
     const field = INPUT_FIELD.exec(text.slice(reference.end))
-    if (!field) return { kind: 'bad', start: reference.start, end: reference.end, reason: '"$inputs" names no input; write $inputs.<name>, e.g. $inputs.article (or $$inputs for the literal text)' }
+    if (!field)
+      return {
+        kind: 'bad',
+        start: reference.start,
+        end: reference.end,
+        reason:
+          '"$inputs" names no input; write $inputs.<name>, e.g. $inputs.article (or $$inputs for the literal text)',
+      }
     return { kind: 'input', name: field[1]!, start: reference.start, end: reference.end + field[0].length }
   })
 }
@@ -32,7 +40,10 @@ export function workflowReferences(text: string): WorkflowReference[] {
  * slot references before and after must be the same, or the substitution is refused.
  * Inputs not in `values` are left as they are.
  */
-export function substituteInputs(text: string, values: Readonly<Record<string, string>>): { ok: true; text: string } | { ok: false; reason: string } {
+export function substituteInputs(
+  text: string,
+  values: Readonly<Record<string, string>>,
+): { ok: true; text: string } | { ok: false; reason: string } {
   const references = workflowReferences(text)
   let result = ''
   let at = 0
@@ -42,10 +53,18 @@ export function substituteInputs(text: string, values: Readonly<Record<string, s
     at = reference.end
   }
   result += text.slice(at)
-  const slots = (list: WorkflowReference[]): string => list.filter((r) => r.kind === 'slot').map((r) => (r as { name: string }).name).join(' ')
+  const slots = (list: WorkflowReference[]): string =>
+    list
+      .filter((r) => r.kind === 'slot')
+      .map((r) => (r as { name: string }).name)
+      .join(' ')
   const changed = slots(workflowReferences(result)) !== slots(references)
   return changed
-    ? { ok: false, reason: 'an input value changes which $slot references the text holds (it opens or closes a code block, a code span or a > quote). Pass such text in a slot, or move the reference out of quoted material.' }
+    ? {
+        ok: false,
+        reason:
+          'an input value changes which $slot references the text holds (it opens or closes a code block, a code span or a > quote). Pass such text in a slot, or move the reference out of quoted material.',
+      }
     : { ok: true, text: result }
 }
 

@@ -6,7 +6,13 @@ import type { CallRecord } from '../trace/core.ts'
 import type { Workflow } from './model.ts'
 import type { RunResult } from './run-engine.ts'
 
-export function refusalRecords(result: RunResult, workflow: Workflow, caller: { parent: string | null; callerAgent: string | null }, kindOf: (target: string) => 'agent' | 'skill', now: number): CallRecord[] {
+export function refusalRecords(
+  result: RunResult,
+  workflow: Workflow,
+  caller: { parent: string | null; callerAgent: string | null },
+  kindOf: (target: string) => 'agent' | 'skill',
+  now: number,
+): CallRecord[] {
   return result.steps
     .filter((step) => step.status === 'denied' && step.invocation === null && step.target)
     .map((step) => ({
@@ -20,6 +26,11 @@ export function refusalRecords(result: RunResult, workflow: Workflow, caller: { 
       ts: now,
       status: 'denied' as const,
       reason: step.problems[0] ?? 'denied',
-      workflow: { run: result.run, name: workflow.name, step: step.id, ...(workflow.plugin ? { plugin: workflow.plugin } : {}) },
+      workflow: {
+        run: result.run,
+        name: workflow.name,
+        step: step.id,
+        ...(workflow.plugin ? { plugin: workflow.plugin } : {}),
+      },
     }))
 }

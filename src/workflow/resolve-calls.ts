@@ -36,29 +36,68 @@ export function resolveCall(call: Pick<Call, 'target'>, caller: string, context:
   let route: string | undefined
   if (target.kind === 'capability') {
     const routed = routeCapability(target.capability, snapshot.components)
-    if (!routed.ok) return { target, problem: { code: 'WORKFLOW_TARGET_MISSING', message: `cannot route ${target.capability}: ${routed.explanation}` } }
+    if (!routed.ok)
+      return {
+        target,
+        problem: {
+          code: 'WORKFLOW_TARGET_MISSING',
+          message: `cannot route ${target.capability}: ${routed.explanation}`,
+        },
+      }
     id = routed.provider
     route = routed.explanation
   } else {
     id = target.id
   }
-  const tool = target.kind === 'agent' ? 'agent' : target.kind === 'capability' ? (findComponent(snapshot, id)?.kind === 'agent' ? 'agent' : 'skill') : 'skill'
+  const tool =
+    target.kind === 'agent'
+      ? 'agent'
+      : target.kind === 'capability'
+        ? findComponent(snapshot, id)?.kind === 'agent'
+          ? 'agent'
+          : 'skill'
+        : 'skill'
   const base = { target, ...(route === undefined ? {} : { route }) }
   if (target.kind !== 'capability') {
     const byTool = resolveTarget(snapshot, id, tool)
     const actual = byTool.kind === 'component' ? byTool.component : findComponent(snapshot, id)
     if (actual && actual.kind !== target.kind) {
-      return { ...base, component: actual, problem: { code: 'WORKFLOW_KIND_MISMATCH', message: `${actual.id} is ${actual.kind === 'agent' ? 'an' : 'a'} ${actual.kind}, not ${target.kind === 'agent' ? 'an' : 'a'} ${target.kind}. Write ${actual.kind}: ${actual.name}.` } }
+      return {
+        ...base,
+        component: actual,
+        problem: {
+          code: 'WORKFLOW_KIND_MISMATCH',
+          message: `${actual.id} is ${actual.kind === 'agent' ? 'an' : 'a'} ${actual.kind}, not ${target.kind === 'agent' ? 'an' : 'a'} ${target.kind}. Write ${actual.kind}: ${actual.name}.`,
+        },
+      }
     }
   }
-  const verdict = decideCall({ callerType: caller === 'main' ? null : caller, callerInvocation: null, target: id, kind: tool }, snapshot, context.policy, new Map())
+  const verdict = decideCall(
+    { callerType: caller === 'main' ? null : caller, callerInvocation: null, target: id, kind: tool },
+    snapshot,
+    context.policy,
+    new Map(),
+  )
   const component = verdict.component
   const withVerdict = { ...base, verdict, ...(component ? { component } : {}) }
   if (!verdict.allow) return { ...withVerdict, problem: { code: codeOf(verdict.reason), message: verdict.reason } }
   if (!component) {
-    return { ...withVerdict, problem: { code: 'WORKFLOW_TARGET_MISSING', message: `${targetLabel(target)} is not in Switchboard's registry, so nothing can check the call. Install its plugin (or pass --plugin-dir), then run \`switchboard sync\`.` } }
+    return {
+      ...withVerdict,
+      problem: {
+        code: 'WORKFLOW_TARGET_MISSING',
+        message: `${targetLabel(target)} is not in Switchboard's registry, so nothing can check the call. Install its plugin (or pass --plugin-dir), then run \`switchboard sync\`.`,
+      },
+    }
   }
-  if (!component.invocable) return { ...withVerdict, problem: { code: 'WORKFLOW_TARGET_NOT_CALLABLE', message: `${component.id} has disable-model-invocation set, so no tool can call it. Call another component, or remove that flag from its frontmatter.` } }
+  if (!component.invocable)
+    return {
+      ...withVerdict,
+      problem: {
+        code: 'WORKFLOW_TARGET_NOT_CALLABLE',
+        message: `${component.id} has disable-model-invocation set, so no tool can call it. Call another component, or remove that flag from its frontmatter.`,
+      },
+    }
   return withVerdict
 }
 
@@ -68,7 +107,9 @@ export function resolveCaller(caller: string, snapshot: Snapshot): { component?:
   const resolved = resolveTarget(snapshot, caller, 'agent')
   if (resolved.kind === 'component') return { component: resolved.component }
   const agents = snapshot.components.filter((c) => c.kind === 'agent').map((c) => c.id)
-  return { problem: `the caller ${caller} is not an agent in the registry, so no call can be checked for it. Write caller: main, or one of: ${agents.join(', ') || 'none'}.` }
+  return {
+    problem: `the caller ${caller} is not an agent in the registry, so no call can be checked for it. Write caller: main, or one of: ${agents.join(', ') || 'none'}.`,
+  }
 }
 
 // --- internal ---

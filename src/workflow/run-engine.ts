@@ -37,7 +37,18 @@ import { resolveCall } from './resolve-calls.ts'
 import type { WorkflowContext } from './resolve-calls.ts'
 
 export type RunStatus = 'ok' | 'failed' | 'budget_exhausted' | 'denied'
-export type StepStatus = 'pending' | 'ready' | 'running' | 'waiting' | 'ok' | 'reused' | 'failed' | 'denied' | 'skipped' | 'not_run' | 'budget_exhausted'
+export type StepStatus =
+  | 'pending'
+  | 'ready'
+  | 'running'
+  | 'waiting'
+  | 'ok'
+  | 'reused'
+  | 'failed'
+  | 'denied'
+  | 'skipped'
+  | 'not_run'
+  | 'budget_exhausted'
 
 /** What the engine reads besides its state; rebuilt by the runtime each time (nothing here is stored). */
 export interface RunSetup {
@@ -142,11 +153,36 @@ export interface RunState {
 }
 
 /** A new run, or the problems with its inputs (each with its fix). */
-export function startRun(setup: Pick<RunSetup, 'workflow'>, given: Readonly<Record<string, string>>, run: string, now: number): { ok: true; state: RunState } | { ok: false; problems: string[] } {
+export function startRun(
+  setup: Pick<RunSetup, 'workflow'>,
+  given: Readonly<Record<string, string>>,
+  run: string,
+  now: number,
+): { ok: true; state: RunState } | { ok: false; problems: string[] } {
   const inputs = resolveInputs(setup.workflow, given)
   if (inputs.problems.length > 0) return { ok: false, problems: inputs.problems }
-  const steps = Object.fromEntries(allSteps(setup.workflow).map((step) => [step.id, { status: 'pending', attempts: 0, onMain: 0, fallback: false, turns: 0, problems: [] } as StepRun]))
-  return { ok: true, state: { run, workflow: setup.workflow.name, inputs: inputs.values, startedAt: now, wave: 0, steps, slots: {}, calls: 0, turns: 0, waitedMs: 0, warnings: [] } }
+  const steps = Object.fromEntries(
+    allSteps(setup.workflow).map((step) => [
+      step.id,
+      { status: 'pending', attempts: 0, onMain: 0, fallback: false, turns: 0, problems: [] } as StepRun,
+    ]),
+  )
+  return {
+    ok: true,
+    state: {
+      run,
+      workflow: setup.workflow.name,
+      inputs: inputs.values,
+      startedAt: now,
+      wave: 0,
+      steps,
+      slots: {},
+      calls: 0,
+      turns: 0,
+      waitedMs: 0,
+      warnings: [],
+    },
+  }
 }
 
 /** What to do now. Call again after every settle and every wait; `done` comes once nothing runs. */
@@ -155,7 +191,8 @@ export function advance(state: RunState, setup: RunSetup, now: number): RunActio
   const { workflow } = setup
   while (!state.ended && state.wave < workflow.waves.length) {
     const wave = workflow.waves[state.wave]!
-    for (const step of wave.steps) if (state.steps[step.id]!.status === 'pending') actions.push(...prepare(state, setup, step, now))
+    for (const step of wave.steps)
+      if (state.steps[step.id]!.status === 'pending') actions.push(...prepare(state, setup, step, now))
     let running = wave.steps.filter((step) => state.steps[step.id]!.status === 'running').length
     for (const step of wave.steps) {
       const run = state.steps[step.id]!
@@ -171,16 +208,25 @@ export function advance(state: RunState, setup: RunSetup, now: number): RunActio
       actions.push({ do: 'call', call: start(state, setup, step, now) })
       running++
     }
-    if (state.ended || wave.steps.some((step) => ['pending', 'ready', 'running', 'waiting'].includes(state.steps[step.id]!.status))) break
+    if (
+      state.ended ||
+      wave.steps.some((step) => ['pending', 'ready', 'running', 'waiting'].includes(state.steps[step.id]!.status))
+    )
+      break
     state.wave++
   }
   const inFlight = Object.values(state.steps).some((run) => run.status === 'running')
   if (inFlight || actions.some((a) => a.do === 'call')) return actions
   if (!state.ended && state.wave < workflow.waves.length) {
-    const due = Math.min(...Object.values(state.steps).filter((run) => run.status === 'waiting').map((run) => run.dueAt!))
+    const due = Math.min(
+      ...Object.values(state.steps)
+        .filter((run) => run.status === 'waiting')
+        .map((run) => run.dueAt!),
+    )
     return [...actions, { do: 'wait', until: due }]
   }
-  for (const run of Object.values(state.steps)) if (['pending', 'ready', 'waiting'].includes(run.status)) run.status = 'not_run'
+  for (const run of Object.values(state.steps))
+    if (['pending', 'ready', 'waiting'].includes(run.status)) run.status = 'not_run'
   return [...actions, { do: 'done', result: runResult(state, setup, now) }]
 }
 
@@ -188,7 +234,13 @@ export function advance(state: RunState, setup: RunSetup, now: number): RunActio
  * A call ended. Returns the receipt to store when the step is done, which the runtime writes only
  * after the step's value is in its slot.
  */
-export function settle(state: RunState, setup: RunSetup, stepId: string, outcome: CallOutcome, now: number): { receipt?: Receipt } {
+export function settle(
+  state: RunState,
+  setup: RunSetup,
+  stepId: string,
+  outcome: CallOutcome,
+  now: number,
+): { receipt?: Receipt } {
   const step = allSteps(setup.workflow).find((s) => s.id === stepId)
   const run = state.steps[stepId]
   if (!step || !run || run.status !== 'running') throw new Error(`settle: step "${stepId}" has no call in flight`)
@@ -204,7 +256,17 @@ export function settle(state: RunState, setup: RunSetup, stepId: string, outcome
     delete run.message
     if (step.into) state.slots[step.into] = outcome.value
     if (!run.key) return {}
-    return { receipt: { version: RECEIPT_VERSION, key: run.key, value: outcome.value, ...(step.into ? { into: step.into } : {}), producedBy: run.target!, run: state.run, at: now } }
+    return {
+      receipt: {
+        version: RECEIPT_VERSION,
+        key: run.key,
+        value: outcome.value,
+        ...(step.into ? { into: step.into } : {}),
+        producedBy: run.target!,
+        run: state.run,
+        at: now,
+      },
+    }
   }
   run.problems = [...outcome.problems]
   run.message = outcome.message
@@ -219,22 +281,47 @@ export function runResult(state: RunState, setup: RunSetup, now: number): RunRes
   const missing: string[] = []
   for (const [name, reference] of Object.entries(workflow.outputs)) {
     const sole = soleReference(reference)
-    const value = sole?.kind === 'input' ? state.inputs[sole.name] : sole?.kind === 'slot' ? state.slots[sole.name] : undefined
+    const value =
+      sole?.kind === 'input' ? state.inputs[sole.name] : sole?.kind === 'slot' ? state.slots[sole.name] : undefined
     if (value === undefined) missing.push(name)
     else outputs[name] = value
   }
   const steps = allSteps(workflow).map((step): StepResult => {
     const run = state.steps[step.id]!
-    const status = ['pending', 'ready', 'running', 'waiting'].includes(run.status) ? 'not_run' : (run.status as StepResult['status'])
-    return { id: step.id, status, target: run.target ?? null, calls: run.attempts, fallback: run.fallback, invocation: run.invocation ?? null, problems: run.problems, ...(run.message ? { message: run.message } : {}) }
+    const status = ['pending', 'ready', 'running', 'waiting'].includes(run.status)
+      ? 'not_run'
+      : (run.status as StepResult['status'])
+    return {
+      id: step.id,
+      status,
+      target: run.target ?? null,
+      calls: run.attempts,
+      fallback: run.fallback,
+      invocation: run.invocation ?? null,
+      problems: run.problems,
+      ...(run.message ? { message: run.message } : {}),
+    }
   })
   const status: RunStatus = state.ended?.status ?? 'ok'
   const reused = steps.filter((s) => s.status === 'reused').length
   const ran = steps.filter((s) => s.status === 'ok').length
-  const message = status === 'ok'
-    ? `Workflow ${workflow.name} finished: ${ran} step${ran === 1 ? '' : 's'} ran, ${reused} reused from receipts${missing.length ? `; outputs not set: ${missing.join(', ')}` : ''}.`
-    : `Workflow ${workflow.name} ${status === 'budget_exhausted' ? 'ran out of budget' : status === 'denied' ? 'stopped at a denied call' : 'stopped at a failed step'}: ${state.ended!.reason} ${missing.length ? `Partial result: outputs not set: ${missing.join(', ')}.` : ''} Run it again to resume: finished steps are not run again.`.trim()
-  return { status, workflow: workflow.name, run: state.run, steps, outputs, partial: missing.length > 0, missing, used: { calls: state.calls, turns: state.turns, timeMs: now - state.startedAt, reused }, budget: workflow.budget, warnings: state.warnings, message }
+  const message =
+    status === 'ok'
+      ? `Workflow ${workflow.name} finished: ${ran} step${ran === 1 ? '' : 's'} ran, ${reused} reused from receipts${missing.length ? `; outputs not set: ${missing.join(', ')}` : ''}.`
+      : `Workflow ${workflow.name} ${status === 'budget_exhausted' ? 'ran out of budget' : status === 'denied' ? 'stopped at a denied call' : 'stopped at a failed step'}: ${state.ended!.reason} ${missing.length ? `Partial result: outputs not set: ${missing.join(', ')}.` : ''} Run it again to resume: finished steps are not run again.`.trim()
+  return {
+    status,
+    workflow: workflow.name,
+    run: state.run,
+    steps,
+    outputs,
+    partial: missing.length > 0,
+    missing,
+    used: { calls: state.calls, turns: state.turns, timeMs: now - state.startedAt, reused },
+    budget: workflow.budget,
+    warnings: state.warnings,
+    message,
+  }
 }
 
 // --- internal ---
@@ -242,7 +329,8 @@ export function runResult(state: RunState, setup: RunSetup, now: number): RunRes
 /** A step of the wave now starting: skipped by its condition, reused from its receipt, or ready. */
 function prepare(state: RunState, setup: RunSetup, step: WorkflowStep, now: number): RunAction[] {
   const run = state.steps[step.id]!
-  const lookup = (subject: { slot?: string; input?: string }): unknown => (subject.slot !== undefined ? state.slots[subject.slot] : state.inputs[subject.input!])
+  const lookup = (subject: { slot?: string; input?: string }): unknown =>
+    subject.slot !== undefined ? state.slots[subject.slot] : state.inputs[subject.input!]
   if (!step.when.every((condition) => conditionHolds(condition, lookup))) {
     run.status = 'skipped'
     return []
@@ -258,13 +346,21 @@ function prepare(state: RunState, setup: RunSetup, step: WorkflowStep, now: numb
   }
   run.target = main.target
   if (!fallback || !('problem' in fallback)) {
-    const slots = [...new Set([step, ...(step.onError.fallback ? [step.onError.fallback] : [])].flatMap(slotsRead))].sort()
+    const slots = [
+      ...new Set([step, ...(step.onError.fallback ? [step.onError.fallback] : [])].flatMap(slotsRead)),
+    ].sort()
     run.key = {
       step: step.id,
       target: main.target,
       version: main.version,
-      ...(fallback && !('problem' in fallback) ? { fallback: { target: fallback.target, version: fallback.version } } : {}),
-      inputs: inputsHash({ call: main.filled, ...(fallback && !('problem' in fallback) ? { fallback: fallback.filled } : {}), slots: Object.fromEntries(slots.map((name) => [name, state.slots[name] ?? null])) }),
+      ...(fallback && !('problem' in fallback)
+        ? { fallback: { target: fallback.target, version: fallback.version } }
+        : {}),
+      inputs: inputsHash({
+        call: main.filled,
+        ...(fallback && !('problem' in fallback) ? { fallback: fallback.filled } : {}),
+        slots: Object.fromEntries(slots.map((name) => [name, state.slots[name] ?? null])),
+      }),
     }
     const receipt = setup.fresh ? undefined : setup.receipts[step.id]
     if (receipt && sameKey(receipt.key, run.key)) {
@@ -272,7 +368,9 @@ function prepare(state: RunState, setup: RunSetup, step: WorkflowStep, now: numb
       run.value = receipt.value
       run.target = receipt.producedBy
       if (step.into) state.slots[step.into] = receipt.value
-      return step.into ? [{ do: 'restore', step: step.id, into: step.into, value: receipt.value, producedBy: receipt.producedBy }] : []
+      return step.into
+        ? [{ do: 'restore', step: step.id, into: step.into, value: receipt.value, producedBy: receipt.producedBy }]
+        : []
     }
   }
   run.status = 'ready'
@@ -287,23 +385,45 @@ interface Resolved {
   filled: { prompt?: string; args: Record<string, ArgValue> }
 }
 
-function resolveHere(state: RunState, setup: RunSetup, call: Call): Resolved | { problem: string; denied: boolean; target?: string } {
+function resolveHere(
+  state: RunState,
+  setup: RunSetup,
+  call: Call,
+): Resolved | { problem: string; denied: boolean; target?: string } {
   const resolved = resolveCall(call, setup.workflow.caller, setup.context)
   const target = resolved.component?.id
   if (resolved.problem || !resolved.component) {
-    const problem = resolved.problem ?? { code: 'WORKFLOW_TARGET_MISSING', message: 'the target is not in the registry.' }
+    const problem = resolved.problem ?? {
+      code: 'WORKFLOW_TARGET_MISSING',
+      message: 'the target is not in the registry.',
+    }
     return { problem: problem.message, denied: DENIED_CODES.has(problem.code), ...(target ? { target } : {}) }
   }
   const filled = fillCall(call, state.inputs, (slot) => state.slots[slot] !== undefined)
   if (!filled.ok) return { problem: filled.reason, denied: false, ...(target ? { target } : {}) }
   const { ok: _ok, ...values } = filled
   // Where a return goes is the workflow's (on_complete.inject_into), never text's: an input could carry a directive.
-  const directive = [values.prompt ?? '', ...Object.values(values.args).filter((v): v is string => typeof v === 'string')].find((text) => {
+  const directive = [
+    values.prompt ?? '',
+    ...Object.values(values.args).filter((v): v is string => typeof v === 'string'),
+  ].find((text) => {
     const read = readDirective(text)
     return !read.ok || read.into !== undefined
   })
-  if (directive !== undefined) return { problem: 'a value of the call holds a [[switchboard into=...]] directive; in a workflow, where a return goes is set by on_complete.inject_into alone. Put such text in a fenced code block or a > quote.', denied: true, ...(target ? { target } : {}) }
-  return { target: resolved.component.id, kind: resolved.component.kind, version: versionOf(setup.context.snapshot, resolved.component.plugin), ...(resolved.route === undefined ? {} : { route: resolved.route }), filled: values }
+  if (directive !== undefined)
+    return {
+      problem:
+        'a value of the call holds a [[switchboard into=...]] directive; in a workflow, where a return goes is set by on_complete.inject_into alone. Put such text in a fenced code block or a > quote.',
+      denied: true,
+      ...(target ? { target } : {}),
+    }
+  return {
+    target: resolved.component.id,
+    kind: resolved.component.kind,
+    version: versionOf(setup.context.snapshot, resolved.component.plugin),
+    ...(resolved.route === undefined ? {} : { route: resolved.route }),
+    filled: values,
+  }
 }
 
 const DENIED_CODES = new Set(['WORKFLOW_TARGET_NOT_CALLABLE', 'WORKFLOW_CYCLE', 'WORKFLOW_CALL_DENIED'])
@@ -313,7 +433,10 @@ function versionOf(snapshot: Snapshot, plugin: string): string | null {
 }
 
 function slotsRead(call: Call): string[] {
-  const texts = [...(call.prompt === undefined ? [] : [call.prompt]), ...Object.values(call.args).filter((v): v is string => typeof v === 'string')]
+  const texts = [
+    ...(call.prompt === undefined ? [] : [call.prompt]),
+    ...Object.values(call.args).filter((v): v is string => typeof v === 'string'),
+  ]
   return texts.flatMap((text) => workflowReferences(text).flatMap((r) => (r.kind === 'slot' ? [r.name] : [])))
 }
 
@@ -349,7 +472,10 @@ function failed(state: RunState, setup: RunSetup, step: WorkflowStep, denied: bo
     const wanted = backoffMs * 2 ** (run.onMain - 1)
     const room = Math.max(0, (setup.waitLimitMs ?? Number.POSITIVE_INFINITY) - state.waitedMs)
     const wait = Math.min(wanted, room)
-    if (wait < wanted) state.warnings.push(`step ${step.id}: the backoff before retry ${run.onMain} was shortened from ${wanted} ms to ${wait} ms: this runtime can wait ${setup.waitLimitMs} ms in all during one run.`)
+    if (wait < wanted)
+      state.warnings.push(
+        `step ${step.id}: the backoff before retry ${run.onMain} was shortened from ${wanted} ms to ${wait} ms: this runtime can wait ${setup.waitLimitMs} ms in all during one run.`,
+      )
     state.waitedMs += wait
     run.status = 'waiting'
     run.dueAt = now + wait
@@ -366,7 +492,11 @@ function failed(state: RunState, setup: RunSetup, step: WorkflowStep, denied: bo
     denied = resolved.denied
   }
   run.status = denied ? 'denied' : 'failed'
-  if (then === 'stop') state.ended = { status: denied ? 'denied' : 'failed', reason: `step ${step.id}: ${run.message ?? run.problems[0] ?? 'it failed'}` }
+  if (then === 'stop')
+    state.ended = {
+      status: denied ? 'denied' : 'failed',
+      reason: `step ${step.id}: ${run.message ?? run.problems[0] ?? 'it failed'}`,
+    }
 }
 
 /** Why no further call may start, when a budget is spent: the workflow's, or the step's (a step only narrows it). */
@@ -374,11 +504,17 @@ function exhausted(state: RunState, setup: RunSetup, step: WorkflowStep, now: nu
   const run = state.steps[step.id]!
   const total = setup.workflow.budget
   const own = step.budget
-  if (total.calls !== undefined && state.calls >= total.calls) return `the workflow's budget of ${total.calls} calls is spent (step ${step.id} was next).`
-  if (own.calls !== undefined && run.attempts >= own.calls) return `step ${step.id}'s budget of ${own.calls} calls is spent.`
-  if (total.turns !== undefined && state.turns >= total.turns) return `the workflow's budget of ${total.turns} turns is spent (step ${step.id} was next).`
-  if (own.turns !== undefined && run.turns >= own.turns) return `step ${step.id}'s budget of ${own.turns} turns is spent.`
-  if (total.timeMs !== undefined && now - state.startedAt >= total.timeMs) return `the workflow's time budget (${total.timeMs} ms) is spent (step ${step.id} was next).`
-  if (own.timeMs !== undefined && run.firstAt !== undefined && now - run.firstAt >= own.timeMs) return `step ${step.id}'s time budget (${own.timeMs} ms) is spent.`
+  if (total.calls !== undefined && state.calls >= total.calls)
+    return `the workflow's budget of ${total.calls} calls is spent (step ${step.id} was next).`
+  if (own.calls !== undefined && run.attempts >= own.calls)
+    return `step ${step.id}'s budget of ${own.calls} calls is spent.`
+  if (total.turns !== undefined && state.turns >= total.turns)
+    return `the workflow's budget of ${total.turns} turns is spent (step ${step.id} was next).`
+  if (own.turns !== undefined && run.turns >= own.turns)
+    return `step ${step.id}'s budget of ${own.turns} turns is spent.`
+  if (total.timeMs !== undefined && now - state.startedAt >= total.timeMs)
+    return `the workflow's time budget (${total.timeMs} ms) is spent (step ${step.id} was next).`
+  if (own.timeMs !== undefined && run.firstAt !== undefined && now - run.firstAt >= own.timeMs)
+    return `step ${step.id}'s time budget (${own.timeMs} ms) is spent.`
   return undefined
 }

@@ -12,15 +12,29 @@ export interface WorkflowRequest {
 }
 
 /** The invoke tool's workflow fields: `workflow` (an id or path, or the whole line as typed after /switchboard:run), `inputs`, `fresh`. */
-export function readWorkflowRequest(input: Record<string, unknown>): { ok: true; request: WorkflowRequest } | { ok: false; problem: string } {
+export function readWorkflowRequest(
+  input: Record<string, unknown>,
+): { ok: true; request: WorkflowRequest } | { ok: false; problem: string } {
   const unknown = Object.keys(input).filter((key) => !['workflow', 'inputs', 'fresh'].includes(key))
-  if (unknown.length > 0) return { ok: false, problem: `"${unknown[0]}" does not go with workflow. A run takes workflow (plugin:name or a path, optionally followed by input=value words), inputs and fresh.` }
-  if (typeof input.workflow !== 'string' || input.workflow.trim() === '') return { ok: false, problem: 'workflow must be a non-empty string: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project.' }
-  if (input.fresh !== undefined && typeof input.fresh !== 'boolean') return { ok: false, problem: 'fresh must be true or false.' }
+  if (unknown.length > 0)
+    return {
+      ok: false,
+      problem: `"${unknown[0]}" does not go with workflow. A run takes workflow (plugin:name or a path, optionally followed by input=value words), inputs and fresh.`,
+    }
+  if (typeof input.workflow !== 'string' || input.workflow.trim() === '')
+    return {
+      ok: false,
+      problem:
+        'workflow must be a non-empty string: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project.',
+    }
+  if (input.fresh !== undefined && typeof input.fresh !== 'boolean')
+    return { ok: false, problem: 'fresh must be true or false.' }
   const given = input.inputs ?? {}
-  if (typeof given !== 'object' || given === null || Array.isArray(given)) return { ok: false, problem: 'inputs must be an object of named strings, e.g. {"draft": "..."}.' }
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
+    return { ok: false, problem: 'inputs must be an object of named strings, e.g. {"draft": "..."}.' }
   const bad = Object.entries(given).find(([, value]) => typeof value !== 'string')
-  if (bad) return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` }
+  if (bad)
+    return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` }
   const words = splitArguments(input.workflow)
   let fresh = input.fresh === true
   const inputs: Record<string, string> = { ...(given as Record<string, string>) }
@@ -30,10 +44,13 @@ export function readWorkflowRequest(input: Record<string, unknown>): { ok: true;
       continue
     }
     const eq = word.indexOf('=')
-    if (eq <= 0) return { ok: false, problem: `"${word}" is not input=value; write e.g. draft=@draft.md or style=flat (or --fresh).` }
+    if (eq <= 0)
+      return {
+        ok: false,
+        problem: `"${word}" is not input=value; write e.g. draft=@draft.md or style=flat (or --fresh).`,
+      }
     if (word.slice(0, eq) in inputs) return { ok: false, problem: `input "${word.slice(0, eq)}" is given twice.` }
     inputs[word.slice(0, eq)] = word.slice(eq + 1)
   }
   return { ok: true, request: { workflow: words[0] ?? '', inputs, fresh } }
 }
-

@@ -18,7 +18,8 @@ export function countTurns(jsonl: string): number {
     if (!line.includes('"assistant"')) continue
     try {
       const entry = JSON.parse(line) as { type?: unknown; message?: { id?: unknown } }
-      if (entry.type === 'assistant') ids.add(typeof entry.message?.id === 'string' ? entry.message.id : `line:${ids.size}`)
+      if (entry.type === 'assistant')
+        ids.add(typeof entry.message?.id === 'string' ? entry.message.id : `line:${ids.size}`)
     } catch {
       // a torn last line, while the file is written
     }

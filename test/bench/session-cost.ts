@@ -39,7 +39,10 @@ async function session(version: PinnedVersion, calls: number, load: Load): Promi
     scenario: {
       main: [{ call: callAgent('tdd-tech:tech-writer', 'Write about kites.') }, say('Done.')],
       agents: {
-        'tdd-tech:tech-writer': [...Array.from({ length: calls }, (_, i) => ({ call: callAgent('tdd-editor:editor', `Edit part ${i + 1}.`) })), say('ARTICLE')],
+        'tdd-tech:tech-writer': [
+          ...Array.from({ length: calls }, (_, i) => ({ call: callAgent('tdd-editor:editor', `Edit part ${i + 1}.`) })),
+          say('ARTICLE'),
+        ],
         'tdd-editor:editor': [say('EDITED')],
       },
       maxRequests: 80,
@@ -56,7 +59,8 @@ function bareNode(): number {
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-const verdict = (value: number, target: number): string => `(target: at most ${target}; ${value <= target ? 'met' : 'not met'})`
+const verdict = (value: number, target: number): string =>
+  `(target: at most ${target}; ${value <= target ? 'met' : 'not met'})`
 
 for (const version of ['2.1.332', '2.1.197'] as const) {
   const module = version !== '2.1.197'
@@ -66,15 +70,26 @@ for (const version of ['2.1.332', '2.1.197'] as const) {
   for (const load of loads) for (const calls of [0, CALLS]) await session(version, calls, load) // warm-up: snapshots built, homes set up
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < 5; i++) sample('bare', bareNode())
-    for (const load of loads) for (const calls of [0, CALLS]) sample(`${load} ${calls}`, await session(version, calls, load))
+    for (const load of loads)
+      for (const calls of [0, CALLS]) sample(`${load} ${calls}`, await session(version, calls, load))
   }
   const bare = median(samples.get('bare')!)
   const at = (load: Load, calls: number) => median(samples.get(`${load} ${calls}`)!)
-  const perCall = (load: Load) => (at(load, CALLS) - at(load, 0) - (at('nothing', CALLS) - at('nothing', 0))) / CALLS / bare
+  const perCall = (load: Load) =>
+    (at(load, CALLS) - at(load, 0) - (at('nothing', CALLS) - at('nothing', 0))) / CALLS / bare
   const once = (load: Load) => (at(load, 0) - at('nothing', 0)) / bare
-  console.log(`Claude Code ${version} (${module ? 'hooks module' : 'settings hooks'}), ${ROUNDS} rounds, bare node start ${bare.toFixed(1)} ms; costs in bare-node starts:`)
-  console.log(`  Switchboard, per nested cross-plugin call: ${perCall('switchboard').toFixed(2)} ${verdict(perCall('switchboard'), module ? 0.1 : 2)}`)
+  console.log(
+    `Claude Code ${version} (${module ? 'hooks module' : 'settings hooks'}), ${ROUNDS} rounds, bare node start ${bare.toFixed(1)} ms; costs in bare-node starts:`,
+  )
+  console.log(
+    `  Switchboard, per nested cross-plugin call: ${perCall('switchboard').toFixed(2)} ${verdict(perCall('switchboard'), module ? 0.1 : 2)}`,
+  )
   console.log(`  Switchboard, once per session: ${once('switchboard').toFixed(1)} ${verdict(once('switchboard'), 3)}`)
-  if (module) console.log(`  a hooks module that does nothing (the floor of module mode): ${perCall('idle module').toFixed(2)} per call, ${once('idle module').toFixed(1)} once`)
-  console.log(`  sessions (median ms, 0 / ${CALLS} calls): ${loads.map((l) => `${l} ${at(l, 0).toFixed(0)} / ${at(l, CALLS).toFixed(0)}`).join('; ')}`)
+  if (module)
+    console.log(
+      `  a hooks module that does nothing (the floor of module mode): ${perCall('idle module').toFixed(2)} per call, ${once('idle module').toFixed(1)} once`,
+    )
+  console.log(
+    `  sessions (median ms, 0 / ${CALLS} calls): ${loads.map((l) => `${l} ${at(l, 0).toFixed(0)} / ${at(l, CALLS).toFixed(0)}`).join('; ')}`,
+  )
 }

@@ -10,7 +10,12 @@ import { claudeBinary, offlineEnv, PINNED_VERSIONS } from '../helpers/claude.ts'
 import { copyFixture, testdir } from '../helpers/testdir.ts'
 
 function validate(version: (typeof PINNED_VERSIONS)[number], args: string[]) {
-  const result = spawnSync(claudeBinary(version), ['plugin', 'validate', ...args], { cwd: REPO, encoding: 'utf8', env: offlineEnv(), timeout: 60_000 })
+  const result = spawnSync(claudeBinary(version), ['plugin', 'validate', ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: offlineEnv(),
+    timeout: 60_000,
+  })
   return { code: result.status, output: `${result.stdout}${result.stderr}` }
 }
 
@@ -37,17 +42,38 @@ describe.each(PINNED_VERSIONS)('claude plugin validate (Claude Code %s)', (versi
   })
 })
 
-describe.each(PINNED_VERSIONS.filter((v) => v !== '2.1.197'))('the hooks module under claude plugin validate (Claude Code %s)', (version) => {
-  it('lists the module\'s hooks, each gating hook with a .catch, and what it calls', () => {
-    const result = spawnSync(claudeBinary(version), ['plugin', 'validate', '--strict', '--json', '.'], { cwd: REPO, encoding: 'utf8', env: offlineEnv(), timeout: 60_000 })
-    const report = JSON.parse(result.stdout) as { success: boolean; contents: Array<{ type: string; notes: string[]; gatingHooks: Array<{ hook: string; hasCatch: boolean }> }> }
-    expect(report.success).toBe(true)
-    const hooks = report.contents.find((c) => c.type === 'hooks')!
-    expect(hooks.notes).toContain('bin/module.mjs hooks: classic.SessionStart, session.start, agent.spawn, agent.report, turn.complete, tool.call{tool=Skill}, tool.call{tool=mcp__switchboard__invoke}, skill.prompt{skill=switchboard:invoke}, skill.prompt{skill=switchboard:run}, skill.prompt{skill=switchboard:orchestrate}, turn.start, session.send, command.run')
-    expect(hooks.gatingHooks.map((g) => `${g.hook} ${g.hasCatch}`).sort()).toEqual(['agent.report true', 'agent.spawn true', 'classic.SessionStart true', 'command.run true', 'session.send true', 'tool.call{tool=Skill} true', 'tool.call{tool=mcp__switchboard__invoke} true'])
-    expect(hooks.notes.join('\n')).toContain('env writes: SWITCHBOARD_RUNTIME, SWITCHBOARD_RUNTIME_SESSION')
-  })
-})
+describe.each(PINNED_VERSIONS.filter((v) => v !== '2.1.197'))(
+  'the hooks module under claude plugin validate (Claude Code %s)',
+  (version) => {
+    it("lists the module's hooks, each gating hook with a .catch, and what it calls", () => {
+      const result = spawnSync(claudeBinary(version), ['plugin', 'validate', '--strict', '--json', '.'], {
+        cwd: REPO,
+        encoding: 'utf8',
+        env: offlineEnv(),
+        timeout: 60_000,
+      })
+      const report = JSON.parse(result.stdout) as {
+        success: boolean
+        contents: Array<{ type: string; notes: string[]; gatingHooks: Array<{ hook: string; hasCatch: boolean }> }>
+      }
+      expect(report.success).toBe(true)
+      const hooks = report.contents.find((c) => c.type === 'hooks')!
+      expect(hooks.notes).toContain(
+        'bin/module.mjs hooks: classic.SessionStart, session.start, agent.spawn, agent.report, turn.complete, tool.call{tool=Skill}, tool.call{tool=mcp__switchboard__invoke}, skill.prompt{skill=switchboard:invoke}, skill.prompt{skill=switchboard:run}, skill.prompt{skill=switchboard:orchestrate}, turn.start, session.send, command.run',
+      )
+      expect(hooks.gatingHooks.map((g) => `${g.hook} ${g.hasCatch}`).sort()).toEqual([
+        'agent.report true',
+        'agent.spawn true',
+        'classic.SessionStart true',
+        'command.run true',
+        'session.send true',
+        'tool.call{tool=Skill} true',
+        'tool.call{tool=mcp__switchboard__invoke} true',
+      ])
+      expect(hooks.notes.join('\n')).toContain('env writes: SWITCHBOARD_RUNTIME, SWITCHBOARD_RUNTIME_SESSION')
+    })
+  },
+)
 
 describe('plugin directory checks (Claude Code 2.1.331, --profile directory)', () => {
   it('passes with --strict: README, LICENSE, icon', () => {

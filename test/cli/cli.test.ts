@@ -14,17 +14,41 @@ describe('switchboard CLI (bundled, plain node)', () => {
     cpSync(CLI, join(copy, 'bin', 'switchboard'))
     cpSync(join(REPO, 'cli'), join(copy, 'cli'), { recursive: true }) // the CLI's entry and chunks (scripts/build.mjs)
     cpSync(join(REPO, 'package.json'), join(copy, 'package.json'))
-    const result = runCli(['registry', '--plugin-dir', plugin('names'), '--json'], { bin: join(copy, 'bin', 'switchboard'), cwd: copy })
+    const result = runCli(['registry', '--plugin-dir', plugin('names'), '--json'], {
+      bin: join(copy, 'bin', 'switchboard'),
+      cwd: copy,
+    })
     expect(result.code).toBe(0)
-    expect(JSON.parse(result.stdout).map((c: { id: string }) => c.id)).toEqual(['names:front-name', 'names:git:commit', 'names:review:security', 'names:writing-rules'])
+    expect(JSON.parse(result.stdout).map((c: { id: string }) => c.id)).toEqual([
+      'names:front-name',
+      'names:git:commit',
+      'names:review:security',
+      'names:writing-rules',
+    ])
   })
 
   it('registry --json prints an array of components with the documented fields', () => {
-    const result = runCli(['registry', '--plugin-dir', plugin('orchestrated'), '--plugin-dir', plugin('names'), '--json'])
+    const result = runCli([
+      'registry',
+      '--plugin-dir',
+      plugin('orchestrated'),
+      '--plugin-dir',
+      plugin('names'),
+      '--json',
+    ])
     expect(result.code).toBe(1) // orchestrated/agents/typo.md has an invalid orchestration block
     const components = JSON.parse(result.stdout)
     const seo = components.find((c: { id: string }) => c.id === 'orchestrated:seo')
-    expect(seo).toMatchObject({ id: 'orchestrated:seo', plugin: 'orchestrated', kind: 'agent', description: 'Scores an article for search and suggests a better title', tools: ['Read', 'Agent'], model: null, file: join(plugin('orchestrated'), 'agents', 'seo.md'), callable: true })
+    expect(seo).toMatchObject({
+      id: 'orchestrated:seo',
+      plugin: 'orchestrated',
+      kind: 'agent',
+      description: 'Scores an article for search and suggests a better title',
+      tools: ['Read', 'Agent'],
+      model: null,
+      file: join(plugin('orchestrated'), 'agents', 'seo.md'),
+      callable: true,
+    })
     expect(seo.orchestration.provides).toEqual([{ name: 'seo-analysis', version: '1.2.0' }])
     expect(result.stderr).toContain('switchboard registry: 8 components in 2 plugins; 2 errors')
   })
@@ -33,7 +57,9 @@ describe('switchboard CLI (bundled, plain node)', () => {
     const result = runCli(['registry', '--plugin-dir', plugin('names')])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^ID\s+KIND\s+MODEL\s+TOOLS\s+CALLABLE\s+DESCRIPTION$/m)
-    expect(result.stdout).toMatch(/^names:review:security\s+agent\s+-\s+Read,Grep,Glob\s+yes\s+Reviews code for security problems$/m)
+    expect(result.stdout).toMatch(
+      /^names:review:security\s+agent\s+-\s+Read,Grep,Glob\s+yes\s+Reviews code for security problems$/m,
+    )
     expect(result.stdout).toContain('4 components in 1 plugin')
   })
 
@@ -44,31 +70,51 @@ describe('switchboard CLI (bundled, plain node)', () => {
   })
 
   it('describe shows the call, contracts as JSON Schema, and callability', () => {
-    const result = runCli(['describe', 'orchestrated:seo', '--plugin-dir', plugin('orchestrated'), '--plugin-dir', plugin('names')])
+    const result = runCli([
+      'describe',
+      'orchestrated:seo',
+      '--plugin-dir',
+      plugin('orchestrated'),
+      '--plugin-dir',
+      plugin('names'),
+    ])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('call with:   Agent tool, subagent_type: "orchestrated:seo"')
     expect(result.stdout).toContain('provides:    seo-analysis@1.2.0')
     expect(result.stdout).toContain('"audience":{"type":"string","enum":["general","technical"]}')
-    const json = JSON.parse(runCli(['describe', 'names:git:make-commit', '--plugin-dir', plugin('names'), '--json']).stdout)
+    const json = JSON.parse(
+      runCli(['describe', 'names:git:make-commit', '--plugin-dir', plugin('names'), '--json']).stdout,
+    )
     expect(json.component.id).toBe('names:git:commit')
   })
 
   it('describe suggests what exists when the component does not', () => {
     const result = runCli(['describe', 'names:nope', '--plugin-dir', plugin('names')])
     expect(result.code).toBe(1)
-    expect(result.stdout).toBe('No component "names:nope". Plugin "names" has: names:front-name, names:git:commit, names:review:security, names:writing-rules.\n')
+    expect(result.stdout).toBe(
+      'No component "names:nope". Plugin "names" has: names:front-name, names:git:commit, names:review:security, names:writing-rules.\n',
+    )
   })
 
   it('describe says why a component of a plugin Claude Code refuses is missing', () => {
     const result = runCli(['describe', 'orchestrated:seo', '--plugin-dir', plugin('orchestrated')])
-    expect(result).toMatchObject({ code: 1, stdout: 'No component "orchestrated:seo". Claude Code does not load plugin "orchestrated": dependency "names" is not installed; install it (claude plugin install names) or remove the dependency.\n' })
+    expect(result).toMatchObject({
+      code: 1,
+      stdout:
+        'No component "orchestrated:seo". Claude Code does not load plugin "orchestrated": dependency "names" is not installed; install it (claude plugin install names) or remove the dependency.\n',
+    })
   })
 
   it('deps reports satisfied and broken dependencies with exit codes', () => {
-    expect(runCli(['deps', '--plugin-dir', plugin('orchestrated'), '--plugin-dir', plugin('names')])).toMatchObject({ code: 0, stdout: expect.stringContaining('names@^0.3.0  ok (0.3.0)') })
+    expect(runCli(['deps', '--plugin-dir', plugin('orchestrated'), '--plugin-dir', plugin('names')])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('names@^0.3.0  ok (0.3.0)'),
+    })
     const broken = runCli(['deps', '--plugin-dir', plugin('orchestrated')])
     expect(broken.code).toBe(1)
-    expect(broken.stdout).toContain('plugin "orchestrated" needs names@^0.3.0, which is not installed. Install it: claude plugin install names')
+    expect(broken.stdout).toContain(
+      'plugin "orchestrated" needs names@^0.3.0, which is not installed. Install it: claude plugin install names',
+    )
   })
 
   it('check lints one plugin: errors fail, warnings pass unless --strict', () => {
@@ -94,7 +140,10 @@ describe('switchboard CLI (bundled, plain node)', () => {
 
   it('doctor shows where it looked, the plugins and the snapshot state', () => {
     const data = testdir()
-    const result = runCli(['doctor', '--plugin-dir', plugin('names'), '--marketplace-root', join(FIXTURES, 'marketplaces', 'every-source')], { env: { SWITCHBOARD_DATA_DIR: data } })
+    const result = runCli(
+      ['doctor', '--plugin-dir', plugin('names'), '--marketplace-root', join(FIXTURES, 'marketplaces', 'every-source')],
+      { env: { SWITCHBOARD_DATA_DIR: data } },
+    )
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/plugin folder\s+.*names\s+a plugin folder/)
     expect(result.stdout).toMatch(/marketplace\s+.*marketplace.json\s+12 entries, 4 with files in this folder/)
@@ -106,15 +155,30 @@ describe('switchboard CLI (bundled, plain node)', () => {
     const data = testdir()
     const first = runCli(['sync', '--plugin-dir', plugin('names'), '--json'], { env: { SWITCHBOARD_DATA_DIR: data } })
     expect(JSON.parse(first.stdout)).toMatchObject({ rebuilt: true, components: 4 })
-    expect(runCli(['sync', '--plugin-dir', plugin('names')], { env: { SWITCHBOARD_DATA_DIR: data } }).stdout).toMatch(/^Up to date:/)
+    expect(runCli(['sync', '--plugin-dir', plugin('names')], { env: { SWITCHBOARD_DATA_DIR: data } }).stdout).toMatch(
+      /^Up to date:/,
+    )
   })
 
   it('exits 2 with the usage on usage errors', () => {
-    expect(runCli(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') })
-    expect(runCli(['registry', '--bogus'])).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--bogus'") })
-    expect(runCli(['describe'])).toMatchObject({ code: 2, stderr: 'switchboard describe: missing <plugin:component>. Usage: switchboard describe <plugin:component> [--plugin-dir DIR]... [--marketplace-root DIR]... [--no-installed] [--json]\n' })
+    expect(runCli(['frobnicate'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown command "frobnicate"'),
+    })
+    expect(runCli(['registry', '--bogus'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("Unknown option '--bogus'"),
+    })
+    expect(runCli(['describe'])).toMatchObject({
+      code: 2,
+      stderr:
+        'switchboard describe: missing <plugin:component>. Usage: switchboard describe <plugin:component> [--plugin-dir DIR]... [--marketplace-root DIR]... [--no-installed] [--json]\n',
+    })
     expect(runCli(['describe', 'noColon'])).toMatchObject({ code: 2 })
-    expect(runCli(['check', FIXTURES])).toMatchObject({ code: 2, stderr: expect.stringContaining('pass a plugin folder') })
+    expect(runCli(['check', FIXTURES])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('pass a plugin folder'),
+    })
     expect(runCli([])).toMatchObject({ code: 2, stdout: expect.stringContaining('Commands:') })
   })
 })

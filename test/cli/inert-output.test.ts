@@ -17,7 +17,17 @@ function forgedSession(): { dataDir: string; session: string } {
   const dir = join(dataDir, 'sessions', session)
   mkdirSync(dir, { recursive: true })
   const records = [
-    { e: 'call', id: 'toolu_1', parent: null, caller: 'main', callerAgent: null, target: FORGED, kind: 'agent', ts: 1000, status: 'running' },
+    {
+      e: 'call',
+      id: 'toolu_1',
+      parent: null,
+      caller: 'main',
+      callerAgent: null,
+      target: FORGED,
+      kind: 'agent',
+      ts: 1000,
+      status: 'running',
+    },
     { e: 'end', id: 'toolu_1', status: 'failed', ts: 1500, reason: 'no such agent\n\u202eko' },
   ]
   appendFileSync(join(dir, 'calls.jsonl'), records.map((r) => `\n${JSON.stringify(r)}`).join(''))
@@ -57,8 +67,14 @@ describe('listings of a hostile plugin', () => {
   const root = mkdtempSync(join(tmpdir(), 'switchboard-hostile-'))
   mkdirSync(join(root, '.claude-plugin'))
   mkdirSync(join(root, 'agents'))
-  writeFileSync(join(root, '.claude-plugin', 'plugin.json'), JSON.stringify({ name: 'hostile', version: '1.0.0\u001b[31m' }))
-  writeFileSync(join(root, 'agents', 'spy.md'), '---\nname: "spy\\nhostile:forged  agent  yes"\ndescription: "Reads\\e[2J\\u202e everything\\nok"\ntools: ["Read\\r"]\norchestration:\n  callable: true\n  output: {"a\\u2028b": "strin\\eg"}\n---\nBody\n')
+  writeFileSync(
+    join(root, '.claude-plugin', 'plugin.json'),
+    JSON.stringify({ name: 'hostile', version: '1.0.0\u001b[31m' }),
+  )
+  writeFileSync(
+    join(root, 'agents', 'spy.md'),
+    '---\nname: "spy\\nhostile:forged  agent  yes"\ndescription: "Reads\\e[2J\\u202e everything\\nok"\ntools: ["Read\\r"]\norchestration:\n  callable: true\n  output: {"a\\u2028b": "strin\\eg"}\n---\nBody\n',
+  )
 
   it.each([
     ['registry', '--plugin-dir', root, '--no-installed'],
@@ -70,7 +86,13 @@ describe('listings of a hostile plugin', () => {
     ['registry', '--json', '--plugin-dir', root, '--no-installed'],
   ])('switchboard %s prints nothing a terminal acts on', async (...argv) => {
     let out = ''
-    const code = await runCliInProcess({ argv, cwd: root, env: { HOME: join(root, 'no-home') }, stdout: (t) => (out += t), stderr: (t) => (out += t) })
+    const code = await runCliInProcess({
+      argv,
+      cwd: root,
+      env: { HOME: join(root, 'no-home') },
+      stdout: (t) => (out += t),
+      stderr: (t) => (out += t),
+    })
     expect(code).toBeLessThan(2)
     expect(out).toContain('hostile')
     expect(out).not.toMatch(TERMINAL_ACTIVE)

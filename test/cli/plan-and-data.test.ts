@@ -11,7 +11,16 @@ import { foldInvocations } from '../../src/trace/index.ts'
 import { runCli, REPO } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
-const policy: Policy = { strict: false, maxDepth: 4, maxCallsPerChain: 25, cycles: 'agent', defaultCallable: true, rules: [], files: [], problems: [] }
+const policy: Policy = {
+  strict: false,
+  maxDepth: 4,
+  maxCallsPerChain: 25,
+  cycles: 'agent',
+  defaultCallable: true,
+  rules: [],
+  files: [],
+  problems: [],
+}
 
 /** A HOME where Claude Code installed `plugins` from marketplace `market`, some disabled. */
 function installedHome(plugins: Array<{ name: string; from: string; enabled?: boolean }>): string {
@@ -22,7 +31,9 @@ function installedHome(plugins: Array<{ name: string; from: string; enabled?: bo
   for (const plugin of plugins) {
     const path = join(root, 'cache', 'market', plugin.name, '1.0.0')
     cpSync(plugin.from, path, { recursive: true })
-    installs[`${plugin.name}@market`] = [{ scope: 'user', installPath: path, version: '1.0.0', installedAt: '2026-11-29T00:00:00.000Z' }]
+    installs[`${plugin.name}@market`] = [
+      { scope: 'user', installPath: path, version: '1.0.0', installedAt: '2026-11-29T00:00:00.000Z' },
+    ]
     enabled[`${plugin.name}@market`] = plugin.enabled ?? true
   }
   mkdirSync(root, { recursive: true })
@@ -38,19 +49,39 @@ describe('the data folder', () => {
     expect(dataDir({ HOME: home }, '/', copy)).toBe(join(home, '.claude', 'plugins', 'data', 'switchboard-market'))
     expect(dataDir({ HOME: home }, '/', REPO)).toBe(join(home, '.claude', 'plugins', 'data', 'switchboard-inline'))
     expect(dataDir({ HOME: home, CLAUDE_PLUGIN_DATA: '/hooks/folder' }, '/', copy)).toBe('/hooks/folder')
-    expect(dataDir({ HOME: home, SWITCHBOARD_DATA_DIR: '/chosen', CLAUDE_PLUGIN_DATA: '/hooks/folder' }, '/', copy)).toBe('/chosen')
+    expect(
+      dataDir({ HOME: home, SWITCHBOARD_DATA_DIR: '/chosen', CLAUDE_PLUGIN_DATA: '/hooks/folder' }, '/', copy),
+    ).toBe('/chosen')
   })
 })
 
 describe('planning', () => {
   it('says a disabled plugin is disabled, with the command that enables it', () => {
     const home = installedHome([{ name: 'tdd-design', from: join(REPO, 'examples', 'tdd-design'), enabled: false }])
-    const result = runCli(['plan', 'tdd-design:illustrator', 'content=x'], { env: { HOME: home, SWITCHBOARD_DATA_DIR: testdir() } })
-    expect(result).toMatchObject({ code: 1, stdout: expect.stringContaining('plugin "tdd-design" is disabled. Enable it: claude plugin enable tdd-design@market') })
+    const result = runCli(['plan', 'tdd-design:illustrator', 'content=x'], {
+      env: { HOME: home, SWITCHBOARD_DATA_DIR: testdir() },
+    })
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining(
+        'plugin "tdd-design" is disabled. Enable it: claude plugin enable tdd-design@market',
+      ),
+    })
   })
 
   it('warns about an argument the open input contract does not name, with the nearest name', () => {
-    const result = runCli(['plan', 'tdd-design:illustrator', 'content=x', 'stlye=flat', '--plugin-dir', join(REPO, 'examples', 'tdd-design'), '--no-installed'], { env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir() } })
+    const result = runCli(
+      [
+        'plan',
+        'tdd-design:illustrator',
+        'content=x',
+        'stlye=flat',
+        '--plugin-dir',
+        join(REPO, 'examples', 'tdd-design'),
+        '--no-installed',
+      ],
+      { env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir() } },
+    )
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('warning: tdd-design:illustrator has no input "stlye"; did you mean "style"?')
   })
@@ -59,7 +90,14 @@ describe('planning', () => {
     const project = testdir()
     const outside = join(testdir(), 'notes.txt')
     writeFileSync(outside, 'OUTSIDE-NOTES')
-    const args = ['plan', 'tdd-design:illustrator', `content=@${outside}`, '--plugin-dir', join(REPO, 'examples', 'tdd-design'), '--no-installed']
+    const args = [
+      'plan',
+      'tdd-design:illustrator',
+      `content=@${outside}`,
+      '--plugin-dir',
+      join(REPO, 'examples', 'tdd-design'),
+      '--no-installed',
+    ]
     const env = { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir(), CLAUDE_PROJECT_DIR: project }
     expect(runCli(args, { env, cwd: project }).stdout).toContain('OUTSIDE-NOTES')
     expect(runCli(args, { env: { ...env, CLAUDECODE: '1' }, cwd: project }).stdout).toContain('is outside the project')
@@ -68,27 +106,64 @@ describe('planning', () => {
 
 describe('version ranges in the guard', () => {
   it('answers >=, x-ranges and caret ranges as the semver package does, from structured data', () => {
-    const registry = buildRegistry({ cwd: REPO, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: ['tdd-editor', 'tdd-design', 'tdd-tech'].map((p) => join(REPO, 'examples', p)) })
+    const registry = buildRegistry({
+      cwd: REPO,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: ['tdd-editor', 'tdd-design', 'tdd-tech'].map((p) => join(REPO, 'examples', p)),
+    })
     const withCalls = (calls: string[]) => ({
       ...registry,
-      components: registry.components.map((c) => (c.id === 'tdd-tech:tech-writer' ? { ...c, orchestration: { ...c.orchestration!, calls } } : c)),
+      components: registry.components.map((c) =>
+        c.id === 'tdd-tech:tech-writer' ? { ...c, orchestration: { ...c.orchestration!, calls } } : c,
+      ),
     })
-    const call = { callerType: 'tdd-tech:tech-writer', callerInvocation: null, target: 'tdd-editor:editor', kind: 'agent' as const }
+    const call = {
+      callerType: 'tdd-tech:tech-writer',
+      callerInvocation: null,
+      target: 'tdd-editor:editor',
+      kind: 'agent' as const,
+    }
     // tdd-editor:editor provides copy-editing 1.0.0.
-    for (const range of ['>=1.0.0', '1.x', '^1', '~1.0', '*', '1.0.0 - 2']) expect(decideCall(call, withCalls([`copy-editing@${range}`]), policy, foldInvocations([])).allow, range).toBe(true)
-    for (const range of ['>=1.1.0', '2.x', '^0.9', '<1.0.0']) expect(decideCall(call, withCalls([`copy-editing@${range}`]), policy, foldInvocations([])).allow, range).toBe(false)
-    const mismatch = { ...registry, dependencies: { ...registry.dependencies, mismatches: [{ plugin: 'tdd-tech', dependency: 'tdd-editor', range: '>=2.0.0', installed: '1.0.0' }] } }
-    expect(decideCall(call, mismatch, policy, foldInvocations([]))).toMatchObject({ allow: false, reason: 'version: plugin "tdd-tech" needs tdd-editor@>=2.0.0 but tdd-editor 1.0.0 is installed. Update tdd-editor (claude plugin update tdd-editor) or relax the range.' })
+    for (const range of ['>=1.0.0', '1.x', '^1', '~1.0', '*', '1.0.0 - 2'])
+      expect(decideCall(call, withCalls([`copy-editing@${range}`]), policy, foldInvocations([])).allow, range).toBe(
+        true,
+      )
+    for (const range of ['>=1.1.0', '2.x', '^0.9', '<1.0.0'])
+      expect(decideCall(call, withCalls([`copy-editing@${range}`]), policy, foldInvocations([])).allow, range).toBe(
+        false,
+      )
+    const mismatch = {
+      ...registry,
+      dependencies: {
+        ...registry.dependencies,
+        mismatches: [{ plugin: 'tdd-tech', dependency: 'tdd-editor', range: '>=2.0.0', installed: '1.0.0' }],
+      },
+    }
+    expect(decideCall(call, mismatch, policy, foldInvocations([]))).toMatchObject({
+      allow: false,
+      reason:
+        'version: plugin "tdd-tech" needs tdd-editor@>=2.0.0 but tdd-editor 1.0.0 is installed. Update tdd-editor (claude plugin update tdd-editor) or relax the range.',
+    })
   })
 })
 
 describe('the envelope budget', () => {
   it('keeps a short slot inline beside a long request, so a target without Read still gets it', () => {
     const moved: string[] = []
-    const envelope = buildEnvelope({ invocation: 't1', caller: 'main', chain: ['main', 'x:y'], request: 'word '.repeat(1_700), values: [{ name: 'tag', type: 'text', text: 'abc', writer: 'cli' }] }, (name) => {
-      moved.push(name)
-      return `/files/${name}`
-    })
+    const envelope = buildEnvelope(
+      {
+        invocation: 't1',
+        caller: 'main',
+        chain: ['main', 'x:y'],
+        request: 'word '.repeat(1_700),
+        values: [{ name: 'tag', type: 'text', text: 'abc', writer: 'cli' }],
+      },
+      (name) => {
+        moved.push(name)
+        return `/files/${name}`
+      },
+    )
     expect(moved).toEqual([])
     expect(envelope.text).toContain('begin tag (text, from cli) ---\nabc\n')
   })

@@ -9,12 +9,18 @@ const sources = (over: Partial<RuntimeSources> = {}): RuntimeSources => ({
   lastSession: () => undefined,
   ...over,
 })
-const modsOnly = (value: unknown) => JSON.stringify({ pluginConfigs: { 'cc-plugin-sec-default@builtin': { options: { allowManagedModsOnly: value } } } })
+const modsOnly = (value: unknown) =>
+  JSON.stringify({ pluginConfigs: { 'cc-plugin-sec-default@builtin': { options: { allowManagedModsOnly: value } } } })
 
 describe('which runtime doctor says would run', () => {
   it('the hooks module on a Claude Code that loads modules, with nothing managed against it', () => {
     const report = runtimeReport(sources({ lastSession: () => ({ id: 's-1', runtime: 'hooks module' }) }))
-    expect(report).toMatchObject({ claudeCode: { version: '2.1.332', source: 'claude --version' }, hooksModules: 'supported', wouldRun: 'hooks module', problems: [] })
+    expect(report).toMatchObject({
+      claudeCode: { version: '2.1.332', source: 'claude --version' },
+      hooksModules: 'supported',
+      wouldRun: 'hooks module',
+      problems: [],
+    })
     expect(formatRuntimeReport(report)).toEqual([
       'Runtime:',
       '  Claude Code:       2.1.332 (claude --version)',
@@ -25,37 +31,72 @@ describe('which runtime doctor says would run', () => {
     ])
   })
 
-  it("prefers the version of the Claude Code it runs in (AI_AGENT) over the one on PATH", () => {
-    const report = runtimeReport(sources({ env: { AI_AGENT: 'claude-code_2-1-197_harness' }, claudeVersionOutput: () => { throw new Error('must not run claude') } }))
-    expect(report).toMatchObject({ claudeCode: { version: '2.1.197', source: 'this session (AI_AGENT)' }, hooksModules: 'not supported', wouldRun: 'settings hooks' })
-    expect(report.problems).toEqual(['Claude Code 2.1.197 predates hooks modules (2.1.287+): Switchboard runs as settings hooks, one node process per call. Update Claude Code (`claude update`) to run it inside Claude Code.'])
+  it('prefers the version of the Claude Code it runs in (AI_AGENT) over the one on PATH', () => {
+    const report = runtimeReport(
+      sources({
+        env: { AI_AGENT: 'claude-code_2-1-197_harness' },
+        claudeVersionOutput: () => {
+          throw new Error('must not run claude')
+        },
+      }),
+    )
+    expect(report).toMatchObject({
+      claudeCode: { version: '2.1.197', source: 'this session (AI_AGENT)' },
+      hooksModules: 'not supported',
+      wouldRun: 'settings hooks',
+    })
+    expect(report.problems).toEqual([
+      'Claude Code 2.1.197 predates hooks modules (2.1.287+): Switchboard runs as settings hooks, one node process per call. Update Claude Code (`claude update`) to run it inside Claude Code.',
+    ])
   })
 
   it('the settings hooks when managed settings keep user mods out, the last file deciding', () => {
     const files = [{ file: '/etc/claude-code/managed-settings.json', text: modsOnly(true) }]
-    expect(runtimeReport(sources({ managedSettings: () => files }))).toMatchObject({ wouldRun: 'settings hooks', managed: [{ key: 'allowManagedModsOnly', file: '/etc/claude-code/managed-settings.json' }] })
-    expect(runtimeReport(sources({ managedSettings: () => files })).problems[0]).toMatch(/^\/etc\/claude-code\/managed-settings.json sets allowManagedModsOnly: no hooks module you installed loads, so Switchboard runs as settings hooks\. Only your administrator/)
+    expect(runtimeReport(sources({ managedSettings: () => files }))).toMatchObject({
+      wouldRun: 'settings hooks',
+      managed: [{ key: 'allowManagedModsOnly', file: '/etc/claude-code/managed-settings.json' }],
+    })
+    expect(runtimeReport(sources({ managedSettings: () => files })).problems[0]).toMatch(
+      /^\/etc\/claude-code\/managed-settings.json sets allowManagedModsOnly: no hooks module you installed loads, so Switchboard runs as settings hooks\. Only your administrator/,
+    )
     const overridden = [...files, { file: '/etc/claude-code/managed-settings.d/50-mods.json', text: modsOnly(false) }]
-    expect(runtimeReport(sources({ managedSettings: () => overridden }))).toMatchObject({ wouldRun: 'hooks module', managed: [], problems: [] })
-    expect(runtimeReport(sources({ managedSettings: () => [{ file: 'm.json', text: modsOnly('true') }] })).wouldRun).toBe('hooks module') // only `true` switches it
+    expect(runtimeReport(sources({ managedSettings: () => overridden }))).toMatchObject({
+      wouldRun: 'hooks module',
+      managed: [],
+      problems: [],
+    })
+    expect(
+      runtimeReport(sources({ managedSettings: () => [{ file: 'm.json', text: modsOnly('true') }] })).wouldRun,
+    ).toBe('hooks module') // only `true` switches it
   })
 
   it('nothing when managed settings switch every non-managed hook off', () => {
     for (const key of ['disableAllHooks', 'allowManagedHooksOnly']) {
-      const report = runtimeReport(sources({ managedSettings: () => [{ file: 'm.json', text: JSON.stringify({ [key]: true }) }] }))
+      const report = runtimeReport(
+        sources({ managedSettings: () => [{ file: 'm.json', text: JSON.stringify({ [key]: true }) }] }),
+      )
       expect(report.wouldRun).toBe('none')
-      expect(report.problems).toEqual([`m.json sets ${key}: Claude Code runs none of Switchboard's hooks (unless your organization enables Switchboard itself in its managed settings), so cross-plugin calls are not checked or traced. Only your administrator can change managed settings.`])
+      expect(report.problems).toEqual([
+        `m.json sets ${key}: Claude Code runs none of Switchboard's hooks (unless your organization enables Switchboard itself in its managed settings), so cross-plugin calls are not checked or traced. Only your administrator can change managed settings.`,
+      ])
     }
   })
 
   it('says what it cannot tell, with the fix: no claude, a broken managed file, a last session that ran the other runtime', () => {
-    const report = runtimeReport(sources({ claudeVersionOutput: () => undefined, managedSettings: () => [{ file: 'm.json', text: '{"disableAllHooks": tr' }] }))
+    const report = runtimeReport(
+      sources({
+        claudeVersionOutput: () => undefined,
+        managedSettings: () => [{ file: 'm.json', text: '{"disableAllHooks": tr' }],
+      }),
+    )
     expect(report).toMatchObject({ claudeCode: null, hooksModules: 'unknown', wouldRun: 'unknown' })
     expect(report.problems).toEqual([
       'Claude Code not found: no `claude` on PATH answered `claude --version`. Run doctor where you run Claude Code (or in it: `!switchboard doctor`).',
       'm.json is not valid JSON, so doctor cannot tell what it switches off. Ask your administrator to fix it.',
     ])
     const mismatch = runtimeReport(sources({ lastSession: () => ({ id: 's-1', runtime: 'settings hooks' }) }))
-    expect(mismatch.problems).toEqual(['The last session here ran the settings hooks, not the hooks module: it ran under another Claude Code or other settings. A new session runs the hooks module; if it does not, its SessionStart line and `switchboard trace` say which runtime ran.'])
+    expect(mismatch.problems).toEqual([
+      'The last session here ran the settings hooks, not the hooks module: it ran under another Claude Code or other settings. A new session runs the hooks module; if it does not, its SessionStart line and `switchboard trace` say which runtime ran.',
+    ])
   })
 })

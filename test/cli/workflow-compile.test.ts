@@ -13,28 +13,46 @@ describe('switchboard workflow compile', () => {
     const result = runCli(['workflow', 'compile', 'tdd-growth:distribute', ...SOURCES])
     expect(result.code).toBe(0)
     expect(result.stdout.startsWith('export const meta = {\n  name: "distribute",\n')).toBe(true)
-    expect(result.stderr).toContain('warning: steps.fan_out.parallel.seo: tdd-growth:seo is a command, and a Workflow script cannot call the Skill tool')
+    expect(result.stderr).toContain(
+      'warning: steps.fan_out.parallel.seo: tdd-growth:seo is a command, and a Workflow script cannot call the Skill tool',
+    )
   })
 
   it('writes --out, fixing the inputs given, and says how to run it', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'switchboard-compile-')), 'nested', 'illustrate.js')
-    const result = runCli(['workflow', 'compile', 'tdd-editor:illustrate-draft', 'style=sketch', '--out', out, ...SOURCES])
+    const result = runCli([
+      'workflow',
+      'compile',
+      'tdd-editor:illustrate-draft',
+      'style=sketch',
+      '--out',
+      out,
+      ...SOURCES,
+    ])
     expect(result.code).toBe(0)
-    expect(result.stdout).toContain(`Compiled illustrate-draft (examples/tdd-editor/workflows/illustrate-draft.yaml): 2 steps in 2 waves -> ${out}\nRun it with Claude Code's Workflow tool: Workflow({ script: <the file's text>, args: { draft: ... } }).`)
-    expect(readFileSync(out, 'utf8')).toContain('["style",{"type":"flat|sketch","optional":true,"default":"flat","fixed":"sketch"}]')
+    expect(result.stdout).toContain(
+      `Compiled illustrate-draft (examples/tdd-editor/workflows/illustrate-draft.yaml): 2 steps in 2 waves -> ${out}\nRun it with Claude Code's Workflow tool: Workflow({ script: <the file's text>, args: { draft: ... } }).`,
+    )
+    expect(readFileSync(out, 'utf8')).toContain(
+      '["style",{"type":"flat|sketch","optional":true,"default":"flat","fixed":"sketch"}]',
+    )
   })
 
-  it('refuses a workflow that workflow check rejects, with the check\'s own messages', () => {
+  it("refuses a workflow that workflow check rejects, with the check's own messages", () => {
     const result = runCli(['workflow', 'compile', 'test/fixtures/workflows/slot-before-write.yaml', ...SOURCES])
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain('test/fixtures/workflows/slot-before-write.yaml: not compiled, because `switchboard workflow check` fails:')
+    expect(result.stdout).toContain(
+      'test/fixtures/workflows/slot-before-write.yaml: not compiled, because `switchboard workflow check` fails:',
+    )
     expect(result.stdout).toContain('error WORKFLOW_SLOT_READ_BEFORE_WRITE')
   })
 
   it('refuses an input it does not declare, or a value of the wrong type, as a usage error', () => {
     const unknown = runCli(['workflow', 'compile', 'tdd-editor:illustrate-draft', 'stlye=flat', ...SOURCES])
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toContain('switchboard workflow compile: there is no input "stlye". Inputs: draft, style. Usage: switchboard workflow compile <file.yaml | plugin:workflow>')
+    expect(unknown.stderr).toContain(
+      'switchboard workflow compile: there is no input "stlye". Inputs: draft, style. Usage: switchboard workflow compile <file.yaml | plugin:workflow>',
+    )
     const wrong = runCli(['workflow', 'compile', 'tdd-editor:illustrate-draft', 'style=oils', ...SOURCES])
     expect(wrong.code).toBe(2)
     expect(wrong.stderr).toContain('input "style": "oils" is not one of flat, sketch')
@@ -50,7 +68,11 @@ describe('switchboard workflow compile', () => {
   })
 
   it('is listed in help, beside workflow check and plan', () => {
-    expect(runCli(['help']).stdout).toMatch(/\n {2}workflow compile +Compile a workflow to a script for Claude Code's native Workflow tool/)
-    expect(runCli(['workflow', 'compile', '--help']).stdout).toContain('switchboard workflow compile <file.yaml | plugin:workflow> [input=value | input=@file ...] [--out FILE]')
+    expect(runCli(['help']).stdout).toMatch(
+      /\n {2}workflow compile +Compile a workflow to a script for Claude Code's native Workflow tool/,
+    )
+    expect(runCli(['workflow', 'compile', '--help']).stdout).toContain(
+      'switchboard workflow compile <file.yaml | plugin:workflow> [input=value | input=@file ...] [--out FILE]',
+    )
   })
 })

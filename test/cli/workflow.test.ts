@@ -8,17 +8,24 @@ import { testdir } from '../helpers/testdir.ts'
 const SOURCES = ['--marketplace-root', REPO, '--no-installed']
 
 describe('switchboard workflow check', () => {
-  it.each(['tdd-editor:illustrate-draft', 'tdd-tech:copy-edit-article', 'tdd-growth:distribute'])('passes the example %s, found by its plugin and name', (id) => {
-    const result = runCli(['workflow', 'check', id, ...SOURCES])
-    expect(result.stdout).toContain('No problems found.')
-    expect(result.stdout).toContain('workflow check passes: 0 errors, 0 warnings')
-    expect(result.code).toBe(0)
-  })
+  it.each(['tdd-editor:illustrate-draft', 'tdd-tech:copy-edit-article', 'tdd-growth:distribute'])(
+    'passes the example %s, found by its plugin and name',
+    (id) => {
+      const result = runCli(['workflow', 'check', id, ...SOURCES])
+      expect(result.stdout).toContain('No problems found.')
+      expect(result.stdout).toContain('workflow check passes: 0 errors, 0 warnings')
+      expect(result.code).toBe(0)
+    },
+  )
 
   it('names the file, the step and the fix, and exits 1', () => {
     const result = runCli(['workflow', 'check', 'test/fixtures/workflows/cycle.yaml', ...SOURCES])
-    expect(result.stdout).toContain('cycle (test/fixtures/workflows/cycle.yaml): 1 step in 1 wave, caller tdd-growth:distributor')
-    expect(result.stdout).toContain('test/fixtures/workflows/cycle.yaml (steps.again.invoke): error WORKFLOW_CYCLE: cycle: tdd-growth:distributor -> tdd-growth:distributor. tdd-growth:distributor is already running in this chain; calling it again would loop. Return to the caller instead.')
+    expect(result.stdout).toContain(
+      'cycle (test/fixtures/workflows/cycle.yaml): 1 step in 1 wave, caller tdd-growth:distributor',
+    )
+    expect(result.stdout).toContain(
+      'test/fixtures/workflows/cycle.yaml (steps.again.invoke): error WORKFLOW_CYCLE: cycle: tdd-growth:distributor -> tdd-growth:distributor. tdd-growth:distributor is already running in this chain; calling it again would loop. Return to the caller instead.',
+    )
     expect(result.stdout).toContain('workflow check fails: 1 error, 0 warnings')
     expect(result.code).toBe(1)
   })
@@ -26,19 +33,33 @@ describe('switchboard workflow check', () => {
   it('prints diagnostics as JSON with --json', () => {
     const result = runCli(['workflow', 'check', 'test/fixtures/workflows/slot-before-write.yaml', '--json', ...SOURCES])
     expect(result.code).toBe(1)
-    expect(JSON.parse(result.stdout)).toMatchObject({ workflow: 'slot-before-write', diagnostics: [{ code: 'WORKFLOW_SLOT_READ_BEFORE_WRITE', severity: 'error', path: 'steps.illustrate.invoke.args.content', file: join(REPO, 'test/fixtures/workflows/slot-before-write.yaml') }] })
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      workflow: 'slot-before-write',
+      diagnostics: [
+        {
+          code: 'WORKFLOW_SLOT_READ_BEFORE_WRITE',
+          severity: 'error',
+          path: 'steps.illustrate.invoke.args.content',
+          file: join(REPO, 'test/fixtures/workflows/slot-before-write.yaml'),
+        },
+      ],
+    })
   })
 
   it('reports a file it cannot parse with the line', () => {
     const dir = testdir({ 'bad.yaml': 'steps:\n  - id: a\n   invoke: x\n' })
     const result = runCli(['workflow', 'check', join(dir, 'bad.yaml'), ...SOURCES])
-    expect(result.stdout).toContain('error WORKFLOW_INVALID_YAML: line 3, column 1: Sequence item without - indicator. Fix the YAML syntax.')
+    expect(result.stdout).toContain(
+      'error WORKFLOW_INVALID_YAML: line 3, column 1: Sequence item without - indicator. Fix the YAML syntax.',
+    )
     expect(result.code).toBe(1)
   })
 
   it('says which workflows a plugin has when the name is wrong, and refuses usage mistakes with exit 2', () => {
     const unknown = runCli(['workflow', 'check', 'tdd-growth:distribution', ...SOURCES])
-    expect(unknown.stderr).toBe('switchboard workflow: plugin "tdd-growth" has no workflow "tdd-growth:distribution". It has: tdd-growth:distribute.\n')
+    expect(unknown.stderr).toBe(
+      'switchboard workflow: plugin "tdd-growth" has no workflow "tdd-growth:distribution". It has: tdd-growth:distribute.\n',
+    )
     expect(unknown.code).toBe(1)
     expect(runCli(['workflow', 'run', 'x']).code).toBe(2)
     expect(runCli(['workflow', 'check']).stderr).toContain('missing <file | plugin:workflow>')
@@ -49,11 +70,23 @@ describe('switchboard workflow check', () => {
 describe('switchboard workflow plan', () => {
   it('prints the waves, each call with its target, kind, tool and verdict, with inputs from files', () => {
     const dir = testdir({ 'article.md': '# Launch\n\nWe ship $5 plans today.\n' })
-    const result = runCli(['workflow', 'plan', 'tdd-growth:distribute', `article=@${join(dir, 'article.md')}`, ...SOURCES])
-    expect(result.stdout).toContain('Workflow distribute (examples/tdd-growth/workflows/distribute.yaml), caller tdd-growth:distributor')
-    expect(result.stdout).toContain('Wave 1: parallel group fan_out, 3 steps, up to 3 at once\n  edit: tdd-editor:editor (agent, Agent tool)  allowed\n      draft = # Launch We ship $$5 plans today.')
+    const result = runCli([
+      'workflow',
+      'plan',
+      'tdd-growth:distribute',
+      `article=@${join(dir, 'article.md')}`,
+      ...SOURCES,
+    ])
+    expect(result.stdout).toContain(
+      'Workflow distribute (examples/tdd-growth/workflows/distribute.yaml), caller tdd-growth:distributor',
+    )
+    expect(result.stdout).toContain(
+      'Wave 1: parallel group fan_out, 3 steps, up to 3 at once\n  edit: tdd-editor:editor (agent, Agent tool)  allowed\n      draft = # Launch We ship $$5 plans today.',
+    )
     expect(result.stdout).toContain('  seo: tdd-growth:seo (command, Skill tool)  allowed')
-    expect(result.stdout).toContain('Wave 2:\n  summarize: tdd-growth:summarizer (agent, Agent tool)  allowed\n      article = $edited_article')
+    expect(result.stdout).toContain(
+      'Wave 2:\n  summarize: tdd-growth:summarizer (agent, Agent tool)  allowed\n      article = $edited_article',
+    )
     expect(result.stdout).toContain('Budget: 8 calls, 15m; the steps may make up to 5 calls.')
     expect(result.stdout).toContain('Every call is allowed. Nothing was run; no tokens were spent.')
     expect(result.code).toBe(0)
@@ -61,19 +94,36 @@ describe('switchboard workflow plan', () => {
 
   it('shows a denied call and a missing input as what would stop a run, exit 1, and plans as JSON', () => {
     const result = runCli(['workflow', 'plan', 'test/fixtures/workflows/private-target.yaml', ...SOURCES])
-    expect(result.stdout).toContain('  colours: tdd-design:palette (agent, Agent tool)  DENIED: private: tdd-design:palette is private to plugin "tdd-design"')
-    expect(result.stdout).toContain('A run would stop here:\n  - input "subject" (string) is required. Add subject=<value>.')
+    expect(result.stdout).toContain(
+      '  colours: tdd-design:palette (agent, Agent tool)  DENIED: private: tdd-design:palette is private to plugin "tdd-design"',
+    )
+    expect(result.stdout).toContain(
+      'A run would stop here:\n  - input "subject" (string) is required. Add subject=<value>.',
+    )
     expect(result.code).toBe(1)
     const json = runCli(['workflow', 'plan', 'tdd-tech:copy-edit-article', 'topic=Release 2.0', '--json', ...SOURCES])
-    expect(JSON.parse(json.stdout).plan).toMatchObject({ caller: 'main', inputs: { topic: 'Release 2.0' }, waves: [{ steps: [{ id: 'draft', target: 'tdd-tech:tech-writer' }] }, { steps: [{ id: 'copy_edit', requested: 'copy-editing@^1', target: 'tdd-editor:editor' }] }], problems: [] })
+    expect(JSON.parse(json.stdout).plan).toMatchObject({
+      caller: 'main',
+      inputs: { topic: 'Release 2.0' },
+      waves: [
+        { steps: [{ id: 'draft', target: 'tdd-tech:tech-writer' }] },
+        { steps: [{ id: 'copy_edit', requested: 'copy-editing@^1', target: 'tdd-editor:editor' }] },
+      ],
+      problems: [],
+    })
     expect(json.code).toBe(0)
   })
 
   it('plans a workflow file that is not in any plugin, against installed plugins', () => {
     const dir = testdir({})
-    writeFileSync(join(dir, 'mine.yaml'), 'inputs: { draft: markdown }\nsteps:\n  - id: edit\n    invoke: { capability: copy-editing@^1, args: { draft: $inputs.draft } }\n')
+    writeFileSync(
+      join(dir, 'mine.yaml'),
+      'inputs: { draft: markdown }\nsteps:\n  - id: edit\n    invoke: { capability: copy-editing@^1, args: { draft: $inputs.draft } }\n',
+    )
     const result = runCli(['workflow', 'plan', join(dir, 'mine.yaml'), 'draft=hello', ...SOURCES])
-    expect(result.stdout).toContain('  edit: tdd-editor:editor (agent, Agent tool) [copy-editing@^1: tdd-editor:editor is the only provider of copy-editing@^1 (1.0.0).]  allowed')
+    expect(result.stdout).toContain(
+      '  edit: tdd-editor:editor (agent, Agent tool) [copy-editing@^1: tdd-editor:editor is the only provider of copy-editing@^1 (1.0.0).]  allowed',
+    )
     expect(result.code).toBe(0)
   })
 })

@@ -9,14 +9,28 @@ import { REPO } from '../helpers/cli.ts'
 import { context } from '../helpers/workflows.ts'
 
 const PAGE = readFileSync(join(REPO, 'docs', 'patterns.md'), 'utf8')
-const yaml = [...PAGE.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m, i) => ({ name: `yaml block ${i + 1}: ${m[1]!.split('\n')[0]}`, text: m[1]! }))
+const yaml = [...PAGE.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m, i) => ({
+  name: `yaml block ${i + 1}: ${m[1]!.split('\n')[0]}`,
+  text: m[1]!,
+}))
 const tests = [...new Set([...PAGE.matchAll(/`(test\/[\w./-]+\.test\.ts)`/g)].map((m) => m[1]!))]
 const links = [...new Set([...PAGE.matchAll(/\]\((\.\.\/[^)#]+|[\w-]+\.md)(?:#[^)]*)?\)/g)].map((m) => m[1]!))]
 
 describe('docs/patterns.md', () => {
   it('has patterns, each with what proves it', () => {
-    const patterns = PAGE.split('\n## ').slice(1).filter((s) => !s.startsWith('Anti-patterns'))
-    expect(patterns.map((s) => s.split('\n')[0])).toEqual(['Handoff', 'Pass context by reference', 'Fan-out and fan-in', 'Capability routing', 'Fallbacks', 'Bounded review loops', 'Budgets', 'Resume without redoing work'])
+    const patterns = PAGE.split('\n## ')
+      .slice(1)
+      .filter((s) => !s.startsWith('Anti-patterns'))
+    expect(patterns.map((s) => s.split('\n')[0])).toEqual([
+      'Handoff',
+      'Pass context by reference',
+      'Fan-out and fan-in',
+      'Capability routing',
+      'Fallbacks',
+      'Bounded review loops',
+      'Budgets',
+      'Resume without redoing work',
+    ])
     for (const section of patterns) expect(section, section.split('\n')[0]).toMatch(/\*\*Proven by\*\*: `test\//)
     expect(yaml.length).toBeGreaterThanOrEqual(2)
   })

@@ -10,9 +10,12 @@ import { REPO, runCli } from '../helpers/cli.ts'
 import { context } from '../helpers/workflows.ts'
 
 const PAGE = readFileSync(join(REPO, 'docs', 'workflows.md'), 'utf8')
-const blocks = (lang: string) => [...PAGE.matchAll(new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\`$`, 'gm'))].map((m) => m[1]!)
+const blocks = (lang: string) =>
+  [...PAGE.matchAll(new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\`$`, 'gm'))].map((m) => m[1]!)
 const yaml = blocks('yaml').map((text, i) => ({ name: `yaml block ${i + 1}: ${text.split('\n')[0]}`, text }))
-const runs = blocks('text').filter((text) => text.startsWith('$ switchboard ')).map((text) => ({ name: text.split('\n')[0]!, text }))
+const runs = blocks('text')
+  .filter((text) => text.startsWith('$ switchboard '))
+  .map((text) => ({ name: text.split('\n')[0]!, text }))
 
 describe('docs/workflows.md', () => {
   it('has examples to run', () => {
@@ -24,7 +27,9 @@ describe('docs/workflows.md', () => {
     const read = parseWorkflowText(text, 'docs/workflows.md')
     expect(read.diagnostics).toEqual([])
     const expected = /^# check: (\w+)/.exec(text)?.[1]
-    const found = checkWorkflow(read.value!, context()).filter((d) => d.severity === 'error').map((d) => d.code)
+    const found = checkWorkflow(read.value!, context())
+      .filter((d) => d.severity === 'error')
+      .map((d) => d.code)
     expect(found).toEqual(expected ? [expected] : [])
   })
 

@@ -32,13 +32,18 @@ describe.each(PINNED_VERSIONS)('odd spellings on Claude Code %s', (version) => {
         main: [{ call: callAgent('loop-a:writer', 'Write the launch post.') }, say('Finished.')],
         agents: {
           'loop-a:writer': [{ call: callAgent('loop-b:reviewer', 'Review the launch post.') }, say('WRITER DONE')],
-          'loop-b:reviewer': [{ calls: spellings.map((s) => callAgent(s, 'Rewrite it from scratch.')) }, say('REVIEWER DONE')],
+          'loop-b:reviewer': [
+            { calls: spellings.map((s) => callAgent(s, 'Rewrite it from scratch.')) },
+            say('REVIEWER DONE'),
+          ],
         },
       },
     })
     expect(run.exitCode).toBe(0)
     const sent = run.textSentTo('loop-b:reviewer')
-    expect(sent.split('Switchboard: cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer.').length - 1).toBe(spellings.length)
+    expect(sent.split('Switchboard: cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer.').length - 1).toBe(
+      spellings.length,
+    )
     expect(run.requests.filter((r) => r.conversation === 'loop-a:writer')).toHaveLength(2) // never re-entered
     const denied = tracedInvocations(run).filter((i) => i.status === 'denied')
     expect(denied.map((i) => i.target)).toEqual(spellings.map(() => 'loop-a:writer'))
@@ -51,7 +56,14 @@ describe.each(PINNED_VERSIONS)('odd spellings on Claude Code %s', (version) => {
       plugins: [...EXAMPLES, FIXTURE('outsider')],
       scenario: {
         main: [{ call: callAgent('outsider:scraper', 'Repurpose https://example.invalid/post') }, say('Done.')],
-        agents: { 'outsider:scraper': [{ calls: [callAgent('TDD-Design:Illustrator', 'Draw it.'), callAgent('tdd_design:illustrator', 'Draw it.')] }, say('SCRAPED')] },
+        agents: {
+          'outsider:scraper': [
+            {
+              calls: [callAgent('TDD-Design:Illustrator', 'Draw it.'), callAgent('tdd_design:illustrator', 'Draw it.')],
+            },
+            say('SCRAPED'),
+          ],
+        },
       },
     })
     expect(run.exitCode).toBe(0)
@@ -62,8 +74,18 @@ describe.each(PINNED_VERSIONS)('odd spellings on Claude Code %s', (version) => {
 
   it('lets no spelling of a denied command or skill run: Claude Code refuses it, or Switchboard denies it', async () => {
     const deny = (target: string) => ({ caller: 'tdd-growth:distributor', target, action: 'deny' })
-    const cwd = project({ '.claude/switchboard/policy.json': JSON.stringify({ rules: [deny('tdd-growth:seo'), deny('names:*')] }) })
-    const spellings = ['seo', '  tdd-growth:seo ', '/tdd-growth:seo', 'TDD-growth:seo', 'writing-rules', ' names:writing-rules', 'Names:Writing-Rules']
+    const cwd = project({
+      '.claude/switchboard/policy.json': JSON.stringify({ rules: [deny('tdd-growth:seo'), deny('names:*')] }),
+    })
+    const spellings = [
+      'seo',
+      '  tdd-growth:seo ',
+      '/tdd-growth:seo',
+      'TDD-growth:seo',
+      'writing-rules',
+      ' names:writing-rules',
+      'Names:Writing-Rules',
+    ]
     const run = await runClaude({
       version,
       prompt: 'Distribute the article',
@@ -71,13 +93,18 @@ describe.each(PINNED_VERSIONS)('odd spellings on Claude Code %s', (version) => {
       plugins: [...EXAMPLES, FIXTURE('names')],
       scenario: {
         main: [{ call: callAgent('tdd-growth:distributor', 'Distribute the kite article.') }, say('Distributed.')],
-        agents: { 'tdd-growth:distributor': [{ calls: spellings.map((s) => callSkill(s, 'Kites.')) }, say('DISTRIBUTED')] },
+        agents: {
+          'tdd-growth:distributor': [{ calls: spellings.map((s) => callSkill(s, 'Kites.')) }, say('DISTRIBUTED')],
+        },
       },
     })
     expect(run.exitCode).toBe(0)
     const results = toolResults(run, 'tdd-growth:distributor')
     expect(results).toHaveLength(spellings.length)
-    for (const result of results) expect(result).toMatch(/Unknown skill|Switchboard: policy: a rule in .* denies tdd-growth:distributor -> (tdd-growth:\*?seo|names:\*)/)
+    for (const result of results)
+      expect(result).toMatch(
+        /Unknown skill|Switchboard: policy: a rule in .* denies tdd-growth:distributor -> (tdd-growth:\*?seo|names:\*)/,
+      )
     // Whatever Claude Code accepted reached the guard under its real identity.
     const denied = tracedInvocations(run).filter((i) => i.status === 'denied')
     expect(denied.length).toBeGreaterThan(0)
@@ -100,7 +127,12 @@ describe.each(PINNED_VERSIONS)('hostile arguments to the slash commands on Claud
       scenario: {
         main: [
           { followPlan: true },
-          { call: callSkill('switchboard:invoke', `tdd-growth:seo y'; node -e 'require("fs").writeFileSync("${marker}-b", "")'; node -e '1`) },
+          {
+            call: callSkill(
+              'switchboard:invoke',
+              `tdd-growth:seo y'; node -e 'require("fs").writeFileSync("${marker}-b", "")'; node -e '1`,
+            ),
+          },
           { call: callSkill('switchboard:invoke', `tdd-growth:seo x='$(touch ${marker}-c)' \`touch ${marker}-d\``) },
           { call: callSkill('switchboard:trace', `; node -e 'require("fs").writeFileSync("${marker}-e", "")'`) },
           { call: callSkill('switchboard:plugins', `; node -e 'require("fs").writeFileSync("${marker}-f", "")'`) },
@@ -109,21 +141,37 @@ describe.each(PINNED_VERSIONS)('hostile arguments to the slash commands on Claud
       },
     })
     expect(run.exitCode).toBe(0)
-    for (const suffix of ['a', 'b', 'c', 'd', 'e', 'f']) expect(existsSync(`${marker}-${suffix}`), `marker ${suffix}`).toBe(false)
+    for (const suffix of ['a', 'b', 'c', 'd', 'e', 'f'])
+      expect(existsSync(`${marker}-${suffix}`), `marker ${suffix}`).toBe(false)
     expect(toolResults(run).join('\n')).toContain('is not key=value')
   })
 
   it('keeps an apostrophe in an honest argument intact', async () => {
-    const run = await runClaude({ version, prompt: `/switchboard:invoke tdd-growth:seo content="Don't stop believing"`, plugins: EXAMPLES, scenario: { main: [{ followPlan: true }, { followPlan: true }, say('Reviewed.')] } })
+    const run = await runClaude({
+      version,
+      prompt: `/switchboard:invoke tdd-growth:seo content="Don't stop believing"`,
+      plugins: EXAMPLES,
+      scenario: { main: [{ followPlan: true }, { followPlan: true }, say('Reviewed.')] },
+    })
     expect(run.exitCode).toBe(0)
-    expect(firstToolUse(run, 'Skill')?.input).toEqual({ skill: 'tdd-growth:seo', args: "content: Don't stop believing" })
+    expect(firstToolUse(run, 'Skill')?.input).toEqual({
+      skill: 'tdd-growth:seo',
+      args: "content: Don't stop believing",
+    })
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-growth:seo ok'])
   })
 
   it('shows the usage when /switchboard:invoke gets no arguments', async () => {
-    const run = await runClaude({ version, prompt: '/switchboard:invoke', plugins: EXAMPLES, scenario: { main: [{ followPlan: true }, { followPlan: true }] } })
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:invoke',
+      plugins: EXAMPLES,
+      scenario: { main: [{ followPlan: true }, { followPlan: true }] },
+    })
     expect(run.exitCode).toBe(0)
-    expect(run.textSentTo('main')).toContain('Switchboard cannot make this call: nothing to call. Usage: <plugin:component | capability@range>')
+    expect(run.textSentTo('main')).toContain(
+      'Switchboard cannot make this call: nothing to call. Usage: <plugin:component | capability@range>',
+    )
     expect(tracedInvocations(run)).toEqual([])
   })
 })
@@ -144,9 +192,24 @@ describe.each(PINNED_VERSIONS)('what plan_call may read and plan on Claude Code 
       scenario: {
         main: [
           { call: { tool: PLAN_CALL, input: { target: 'tdd-design:illustrator', args: { content: '@/etc/passwd' } } } },
-          { call: { tool: PLAN_CALL, input: { target: 'tdd-design:illustrator', args: { content: '@secrets/token.txt' } } } },
-          { call: { tool: PLAN_CALL, input: { target: 'tdd-design:illustrator', args: { content: '@draft.md', stlye: 'flat' } } } },
-          { call: { tool: PLAN_CALL, input: { target: 'tdd-design:illustrator', args: { content: 'x' }, caller: 'outsider:scraper' } } },
+          {
+            call: {
+              tool: PLAN_CALL,
+              input: { target: 'tdd-design:illustrator', args: { content: '@secrets/token.txt' } },
+            },
+          },
+          {
+            call: {
+              tool: PLAN_CALL,
+              input: { target: 'tdd-design:illustrator', args: { content: '@draft.md', stlye: 'flat' } },
+            },
+          },
+          {
+            call: {
+              tool: PLAN_CALL,
+              input: { target: 'tdd-design:illustrator', args: { content: 'x' }, caller: 'outsider:scraper' },
+            },
+          },
           { call: { tool: PLAN_CALL, input: { target: 'tdd-design:palette', args: {}, caller: 'tdd-editor:editor' } } },
           say('Planned.'),
         ],
@@ -159,7 +222,11 @@ describe.each(PINNED_VERSIONS)('what plan_call may read and plan on Claude Code 
     expect(results).toContain('is outside the project')
     expect(results).toContain('is denied to Read by the rule \\"Read(./secrets/**)\\"')
     expect(results).toContain('has no input \\"stlye\\"; did you mean \\"style\\"?')
-    expect(results).toContain('the guard refuses this call. policy: plugin \\"tdd-design\\" accepts calls only from tdd-*')
-    expect(results).toContain('the guard refuses this call. private: tdd-design:palette is private to plugin \\"tdd-design\\"')
+    expect(results).toContain(
+      'the guard refuses this call. policy: plugin \\"tdd-design\\" accepts calls only from tdd-*',
+    )
+    expect(results).toContain(
+      'the guard refuses this call. private: tdd-design:palette is private to plugin \\"tdd-design\\"',
+    )
   })
 })

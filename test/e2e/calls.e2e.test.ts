@@ -1,11 +1,9 @@
-
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { expectedRuntime } from '../helpers/trace.ts'
-import { callAgent, runClaude, say, } from '../harness/index.ts'
+import { callAgent, runClaude, say } from '../harness/index.ts'
 import type { ClaudeRun } from '../harness/index.ts'
 import { EXAMPLE } from '../helpers/plugins.ts'
-
 
 /** The conversations the stand-in model saw, in order: a readable failure message when a call is missing. */
 function conversations(run: ClaudeRun): string {
@@ -14,9 +12,16 @@ function conversations(run: ClaudeRun): string {
 
 describe.each(PINNED_VERSIONS)('Claude Code %s', (version) => {
   it('loads switchboard and gives the model its SessionStart summary', async () => {
-    const run = await runClaude({ version, prompt: 'What can I call?', plugins: [EXAMPLE('tdd-editor'), EXAMPLE('tdd-design')], scenario: { main: [say('Here is what you can call.')] } })
+    const run = await runClaude({
+      version,
+      prompt: 'What can I call?',
+      plugins: [EXAMPLE('tdd-editor'), EXAMPLE('tdd-design')],
+      scenario: { main: [say('Here is what you can call.')] },
+    })
     expect(run.exitCode).toBe(0)
-    expect(((run.init?.plugins ?? []) as Array<{ name: string }>).map((p) => p.name)).toEqual(expect.arrayContaining(['switchboard', 'tdd-editor', 'tdd-design']))
+    expect(((run.init?.plugins ?? []) as Array<{ name: string }>).map((p) => p.name)).toEqual(
+      expect.arrayContaining(['switchboard', 'tdd-editor', 'tdd-design']),
+    )
     const sessionStart = run.hookEvents.find((e) => e.subtype === 'hook_response' && e.hook_event === 'SessionStart')
     expect(sessionStart).toMatchObject({ exit_code: 0, outcome: 'success' })
     expect(run.textSentTo('main')).toContain(
@@ -31,7 +36,12 @@ describe.each(PINNED_VERSIONS)('Claude Code %s', (version) => {
       prompt: 'Please tighten my draft',
       plugins: [EXAMPLE('tdd-editor'), EXAMPLE('tdd-design')],
       scenario: {
-        main: [{ call: callAgent('tdd-editor:editor', 'Tighten this draft: "It is the case that we are going to ship it."') }, say('Your draft is edited.')],
+        main: [
+          {
+            call: callAgent('tdd-editor:editor', 'Tighten this draft: "It is the case that we are going to ship it."'),
+          },
+          say('Your draft is edited.'),
+        ],
         agents: { 'tdd-editor:editor': [say('EDITED: We ship it.')] },
       },
     })
@@ -41,7 +51,9 @@ describe.each(PINNED_VERSIONS)('Claude Code %s', (version) => {
     expect(editor?.system).toContain('You are a copy editor.')
     // Its tools: line; the invoke tool exists only where Switchboard's hooks module registers it (and
     // there 2.1.33x also lists its own DeferredToolPlaceholder beside a plugin tool).
-    expect(editor?.tools.filter((t) => t !== 'DeferredToolPlaceholder').sort()).toEqual(expectedRuntime(version) === 'module' ? ['Agent', 'Read', 'mcp__switchboard__invoke'] : ['Agent', 'Read'])
+    expect(editor?.tools.filter((t) => t !== 'DeferredToolPlaceholder').sort()).toEqual(
+      expectedRuntime(version) === 'module' ? ['Agent', 'Read', 'mcp__switchboard__invoke'] : ['Agent', 'Read'],
+    )
     expect(run.textSentTo('tdd-editor:editor')).toContain('It is the case that we are going to ship it.')
     // Foreground (2.1.197): the tool result; background (2.1.331): the completion notification.
     expect(run.textSentTo('main')).toContain('EDITED: We ship it.')
@@ -53,9 +65,15 @@ describe.each(PINNED_VERSIONS)('Claude Code %s', (version) => {
       prompt: 'Edit my post and illustrate it',
       plugins: [EXAMPLE('tdd-editor'), EXAMPLE('tdd-design')],
       scenario: {
-        main: [{ call: callAgent('tdd-editor:editor', 'Edit the post about solar kites and get an illustration.') }, say('Done: edited and illustrated.')],
+        main: [
+          { call: callAgent('tdd-editor:editor', 'Edit the post about solar kites and get an illustration.') },
+          say('Done: edited and illustrated.'),
+        ],
         agents: {
-          'tdd-editor:editor': [{ call: callAgent('tdd-design:illustrator', 'Illustrate: solar kites over a bay.') }, say('EDITED POST with image: a kite at dawn')],
+          'tdd-editor:editor': [
+            { call: callAgent('tdd-design:illustrator', 'Illustrate: solar kites over a bay.') },
+            say('EDITED POST with image: a kite at dawn'),
+          ],
           'tdd-design:illustrator': [say('{"svg": "<svg viewBox=\\"0 0 640 360\\"/>", "alt": "a kite at dawn"}')],
         },
       },

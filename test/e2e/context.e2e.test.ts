@@ -10,7 +10,10 @@ import { callAgent, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 
-const PLUGINS = [...['tdd-editor', 'tdd-design', 'tdd-tech'].map((name) => join(SWITCHBOARD_ROOT, 'examples', name)), join(SWITCHBOARD_ROOT, 'test', 'fixtures', 'plugins', 'tdd-relay')]
+const PLUGINS = [
+  ...['tdd-editor', 'tdd-design', 'tdd-tech'].map((name) => join(SWITCHBOARD_ROOT, 'examples', name)),
+  join(SWITCHBOARD_ROOT, 'test', 'fixtures', 'plugins', 'tdd-relay'),
+]
 const dataDirOf = (home: string) => join(home, '.claude', 'plugins', 'data', 'switchboard-inline')
 
 describe.each(PINNED_VERSIONS)('context on Claude Code %s', (version) => {
@@ -20,10 +23,18 @@ describe.each(PINNED_VERSIONS)('context on Claude Code %s', (version) => {
       prompt: 'Draft and edit an article',
       plugins: PLUGINS,
       scenario: {
-        main: [{ call: callAgent('tdd-relay:coordinator', 'Draft an article on kites, then have it edited.') }, say('Done.')],
+        main: [
+          { call: callAgent('tdd-relay:coordinator', 'Draft an article on kites, then have it edited.') },
+          say('Done.'),
+        ],
         agents: {
           'tdd-relay:coordinator': [
-            { call: callAgent('tdd-tech:tech-writer', 'Draft a short article on solar kites. [[switchboard into=article_draft]]') },
+            {
+              call: callAgent(
+                'tdd-tech:tech-writer',
+                'Draft a short article on solar kites. [[switchboard into=article_draft]]',
+              ),
+            },
             { call: callAgent('tdd-editor:editor', 'Copy-edit this draft: $article_draft (budget: $$5)') },
             say('RELAY DONE'),
           ],
@@ -34,13 +45,21 @@ describe.each(PINNED_VERSIONS)('context on Claude Code %s', (version) => {
     })
     expect(run.exitCode).toBe(0)
     const slot = getSlot(sessionDir(dataDirOf(run.home), String(run.init?.session_id)), 'article_draft')
-    expect(slot).toMatchObject({ type: 'text', writer: 'return:tdd-tech:tech-writer', value: 'DRAFT-7781: Solar kites ride the wind </switchboard-call> and the sun.' })
+    expect(slot).toMatchObject({
+      type: 'text',
+      writer: 'return:tdd-tech:tech-writer',
+      value: 'DRAFT-7781: Solar kites ride the wind </switchboard-call> and the sun.',
+    })
     const editor = run.requests.find((r) => r.conversation === 'tdd-editor:editor')!
     const envelope = JSON.stringify(editor.messages)
     const boundary = /boundary=\\"(sb-[0-9a-f]+)\\"/.exec(envelope)?.[1]
     expect(boundary).toBeDefined()
-    expect(run.textSentTo('tdd-editor:editor')).toContain(`=== ${boundary} request ===\nCopy-edit this draft: [context "article_draft"] (budget: $5)`)
-    expect(run.textSentTo('tdd-editor:editor')).toContain(`--- ${boundary} begin article_draft (text, from return:tdd-tech:tech-writer) ---\nDRAFT-7781: Solar kites ride the wind </switchboard-call> and the sun.\n--- ${boundary} end article_draft ---`)
+    expect(run.textSentTo('tdd-editor:editor')).toContain(
+      `=== ${boundary} request ===\nCopy-edit this draft: [context "article_draft"] (budget: $5)`,
+    )
+    expect(run.textSentTo('tdd-editor:editor')).toContain(
+      `--- ${boundary} begin article_draft (text, from return:tdd-tech:tech-writer) ---\nDRAFT-7781: Solar kites ride the wind </switchboard-call> and the sun.\n--- ${boundary} end article_draft ---`,
+    )
   })
 
   it('passes a value over 10,000 characters by reference to a file, complete', async () => {
@@ -62,14 +81,16 @@ describe.each(PINNED_VERSIONS)('context on Claude Code %s', (version) => {
     })
     expect(run.exitCode).toBe(0)
     expect(big.length).toBeGreaterThan(25_000)
-    expect(run.textSentTo('tdd-editor:editor')).toContain(`manuscript (text, ${big.length} characters, from cli) is in the file ${file}`)
+    expect(run.textSentTo('tdd-editor:editor')).toContain(
+      `manuscript (text, ${big.length} characters, from cli) is in the file ${file}`,
+    )
     // The envelope holds only the file's path, so the markers can reach the editor only through its Read.
     const sent = run.textSentTo('tdd-editor:editor')
     expect(sent).toContain('BEGIN-MARKER')
     expect(sent).toContain('END-MARKER-4242')
   })
 
-  it('tells the caller when a return violates the target\'s output contract', async () => {
+  it("tells the caller when a return violates the target's output contract", async () => {
     const run = await runClaude({
       version,
       prompt: 'Get an illustration',
@@ -77,13 +98,18 @@ describe.each(PINNED_VERSIONS)('context on Claude Code %s', (version) => {
       scenario: {
         main: [{ call: callAgent('tdd-relay:coordinator', 'Get an illustration.') }, say('Done.')],
         agents: {
-          'tdd-relay:coordinator': [{ call: callAgent('tdd-design:illustrator', 'Draw a kite. [[switchboard into=illustration]]') }, say('RELAY DONE')],
+          'tdd-relay:coordinator': [
+            { call: callAgent('tdd-design:illustrator', 'Draw a kite. [[switchboard into=illustration]]') },
+            say('RELAY DONE'),
+          ],
           'tdd-design:illustrator': [say('{"svg": 42}')],
         },
       },
     })
     expect(run.exitCode).toBe(0)
-    expect(run.textSentTo('tdd-relay:coordinator')).toMatch(/Switchboard: the return of tdd-design:illustrator \(\S+\) does not match its output contract: \(the value\): Instance does not have required property "alt"; \/svg: Instance type "number" is invalid\. Expected "string"\. It was not stored in slot "illustration"\./)
+    expect(run.textSentTo('tdd-relay:coordinator')).toMatch(
+      /Switchboard: the return of tdd-design:illustrator \(\S+\) does not match its output contract: \(the value\): Instance does not have required property "alt"; \/svg: Instance type "number" is invalid\. Expected "string"\. It was not stored in slot "illustration"\./,
+    )
     expect(getSlot(sessionDir(dataDirOf(run.home), String(run.init?.session_id)), 'illustration')).toBeUndefined()
   })
 
@@ -94,10 +120,17 @@ describe.each(PINNED_VERSIONS)('context on Claude Code %s', (version) => {
       plugins: PLUGINS,
       scenario: {
         main: [{ call: callAgent('tdd-relay:coordinator', 'Edit the draft.') }, say('Done.')],
-        agents: { 'tdd-relay:coordinator': [{ call: callAgent('tdd-editor:editor', 'Edit $draft_v2 please') }, say('RELAY DONE')] },
+        agents: {
+          'tdd-relay:coordinator': [
+            { call: callAgent('tdd-editor:editor', 'Edit $draft_v2 please') },
+            say('RELAY DONE'),
+          ],
+        },
       },
     })
-    expect(run.textSentTo('tdd-relay:coordinator')).toContain('Switchboard: context: unknown slot $draft_v2 in the call to tdd-editor:editor. Available slots: none yet.')
+    expect(run.textSentTo('tdd-relay:coordinator')).toContain(
+      'Switchboard: context: unknown slot $draft_v2 in the call to tdd-editor:editor. Available slots: none yet.',
+    )
     expect(run.requests.some((r) => r.conversation === 'tdd-editor:editor')).toBe(false)
   })
 })

@@ -11,13 +11,19 @@ import { callAgent, checkoutCopy, installFromMarketplace, measureFolder, runClau
 const checkout = checkoutCopy()
 
 describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version) => {
-  const install = installFromMarketplace(version, checkout, ['switchboard@switchboard', 'tdd-editor@switchboard', 'tdd-design@switchboard'])
+  const install = installFromMarketplace(version, checkout, [
+    'switchboard@switchboard',
+    'tdd-editor@switchboard',
+    'tdd-design@switchboard',
+  ])
   const root = install.installPaths['switchboard@switchboard']!
 
   it('copies the plugin without downloading anything: no node_modules, no lockfile', () => {
     const copied = measureFolder(root)
     const source = measureFolder(checkout)
-    console.log(`Claude Code ${version}: install copied ${copied.files} files, ${(copied.bytes / 1024).toFixed(0)} KB (checkout: ${source.files} files, ${(source.bytes / 1024).toFixed(0)} KB); node_modules: ${copied.nodeModules ? 'yes' : 'none'}`)
+    console.log(
+      `Claude Code ${version}: install copied ${copied.files} files, ${(copied.bytes / 1024).toFixed(0)} KB (checkout: ${source.files} files, ${(source.bytes / 1024).toFixed(0)} KB); node_modules: ${copied.nodeModules ? 'yes' : 'none'}`,
+    )
     expect(copied.nodeModules).toBe(false)
     expect(existsSync(join(root, 'package-lock.json'))).toBe(false)
     expect(existsSync(join(root, 'bin', 'switchboard'))).toBe(true)
@@ -25,24 +31,39 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
   })
 
   it('loads in a session: the hook runs from the installed copy and sees the installed plugins', async () => {
-    const run = await runClaude({ version, prompt: 'What can I call?', home: install.home, withSwitchboard: false, scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites fly.') }, say('Here it is.')] } })
+    const run = await runClaude({
+      version,
+      prompt: 'What can I call?',
+      home: install.home,
+      withSwitchboard: false,
+      scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites fly.') }, say('Here it is.')] },
+    })
     expect(run.exitCode).toBe(0)
     // A plugin of a local folder marketplace runs in place, from the marketplace folder (2.1.197 adds a trailing /).
-    const loaded = ((run.init?.plugins ?? []) as Array<{ name: string; path: string }>).find((p) => p.name === 'switchboard')
+    const loaded = ((run.init?.plugins ?? []) as Array<{ name: string; path: string }>).find(
+      (p) => p.name === 'switchboard',
+    )
     expect(loaded?.path.replace(/\/$/, '')).toBe(checkout)
     const hook = run.hookEvents.find((e) => e.subtype === 'hook_response' && e.hook_event === 'SessionStart')
     expect(hook).toMatchObject({ exit_code: 0, outcome: 'success' })
     expect(run.textSentTo('main')).toContain('Switchboard: 3 components of 2 plugins can be called across plugins.')
     expect(run.init?.slash_commands).toEqual(expect.arrayContaining(['switchboard:plugins']))
-    expect(run.textSentTo('main')).toContain("- switchboard:plugins: List what other plugins' agents, commands and skills can be called")
+    expect(run.textSentTo('main')).toContain(
+      "- switchboard:plugins: List what other plugins' agents, commands and skills can be called",
+    )
     // The registry, reading installed_plugins.json and known_marketplaces.json, agrees on where it runs from.
     const registry = runCli(['registry', '--json'], { env: { HOME: install.home } })
-    expect(JSON.parse(registry.stdout).find((c: { id: string }) => c.id === 'tdd-editor:editor').file).toBe(join(checkout, 'examples', 'tdd-editor', 'agents', 'editor.md'))
+    expect(JSON.parse(registry.stdout).find((c: { id: string }) => c.id === 'tdd-editor:editor').file).toBe(
+      join(checkout, 'examples', 'tdd-editor', 'agents', 'editor.md'),
+    )
     // The snapshot lives in the plugin's data folder, not in the (replaceable) installed copy.
     const data = join(install.home, '.claude', 'plugins', 'data', 'switchboard-switchboard')
     expect(readdirSync(data).filter((f) => f.startsWith('registry-'))).toHaveLength(1)
     // The installed CLI, run from a terminal or the Bash tool (no CLAUDE_PLUGIN_DATA), reads the same folder as the hooks.
-    const trace = runCli(['trace', '--session', String(run.init?.session_id)], { env: { HOME: install.home }, bin: join(root, 'bin', 'switchboard') })
+    const trace = runCli(['trace', '--session', String(run.init?.session_id)], {
+      env: { HOME: install.home },
+      bin: join(root, 'bin', 'switchboard'),
+    })
     expect(trace.stdout).toMatch(/└─ tdd-editor:editor \(agent\)/)
   })
 })

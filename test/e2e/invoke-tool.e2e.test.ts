@@ -33,7 +33,16 @@ describe.each(MODULE_VERSIONS)('the invoke tool on Claude Code %s', (version) =>
       prompt: 'Illustrate',
       plugins: PLUGINS,
       scenario: {
-        main: [{ call: invoke({ target: 'tdd-design:illustrator', args: { content: 'Solar kites', style: 'flat' }, into: 'art' }) }, say('Done.')],
+        main: [
+          {
+            call: invoke({
+              target: 'tdd-design:illustrator',
+              args: { content: 'Solar kites', style: 'flat' },
+              into: 'art',
+            }),
+          },
+          say('Done.'),
+        ],
         agents: { 'tdd-design:illustrator': [say(ART)] },
       },
     })
@@ -41,7 +50,16 @@ describe.each(MODULE_VERSIONS)('the invoke tool on Claude Code %s', (version) =>
     expect(runtimeOf(run)).toBe('module')
     expect(run.requests[0]!.tools).toContain(INVOKE)
     const [answer] = invokeAnswers(run)
-    expect(answer).toEqual({ status: 'ok', target: 'tdd-design:illustrator', kind: 'agent', invocation: expect.any(String), value: { svg: '<svg viewBox="0 0 8 8"/>', alt: 'a kite' }, slot: 'art', problems: [], message: 'tdd-design:illustrator answered; the return is in slot "art" (pass it on as $art).' })
+    expect(answer).toEqual({
+      status: 'ok',
+      target: 'tdd-design:illustrator',
+      kind: 'agent',
+      invocation: expect.any(String),
+      value: { svg: '<svg viewBox="0 0 8 8"/>', alt: 'a kite' },
+      slot: 'art',
+      problems: [],
+      message: 'tdd-design:illustrator answered; the return is in slot "art" (pass it on as $art).',
+    })
     expect(run.textSentTo('tdd-design:illustrator')).toMatch(/content: Solar kites\nstyle: flat/)
     const traced = tracedInvocations(run)
     expect(edges(traced)).toEqual(['main -> tdd-design:illustrator ok'])
@@ -53,11 +71,21 @@ describe.each(MODULE_VERSIONS)('the invoke tool on Claude Code %s', (version) =>
       version,
       prompt: 'Illustrate',
       plugins: PLUGINS,
-      scenario: { main: [{ call: invoke({ line: 'tdd-design:illustrator content="Solar kites" --into art' }) }, say('Done.')], agents: { 'tdd-design:illustrator': [say('{"svg": 42}')] } },
+      scenario: {
+        main: [{ call: invoke({ line: 'tdd-design:illustrator content="Solar kites" --into art' }) }, say('Done.')],
+        agents: { 'tdd-design:illustrator': [say('{"svg": 42}')] },
+      },
     })
     const [answer] = invokeAnswers(run)
-    expect(answer).toMatchObject({ status: 'contract_mismatch', target: 'tdd-design:illustrator', value: { svg: 42 }, slot: null })
-    expect(answer!.problems).toEqual(expect.arrayContaining([expect.stringMatching(/alt/), expect.stringMatching(/svg/)]))
+    expect(answer).toMatchObject({
+      status: 'contract_mismatch',
+      target: 'tdd-design:illustrator',
+      value: { svg: 42 },
+      slot: null,
+    })
+    expect(answer!.problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/alt/), expect.stringMatching(/svg/)]),
+    )
     expect(answer!.message).toMatch(/does not match its output contract: .* It was not stored in slot "art"\./)
   })
 
@@ -84,12 +112,19 @@ describe.each(MODULE_VERSIONS)('the invoke tool on Claude Code %s', (version) =>
     const [illustrated, palette, cycle] = invokeAnswers(run, 'tdd-invoker:orchestrator')
     expect(illustrated).toMatchObject({ status: 'ok', value: { alt: 'a kite' } })
     expect(palette).toMatchObject({ status: 'denied', target: 'tdd-design:palette', value: null })
-    expect(palette!.message).toContain('private: tdd-design:palette is private to plugin "tdd-design"; tdd-invoker:orchestrator (plugin "tdd-invoker") may not call it.')
+    expect(palette!.message).toContain(
+      'private: tdd-design:palette is private to plugin "tdd-design"; tdd-invoker:orchestrator (plugin "tdd-invoker") may not call it.',
+    )
     expect(cycle).toMatchObject({ status: 'denied', target: 'tdd-invoker:orchestrator' })
     expect(cycle!.message).toContain('cycle: tdd-invoker:orchestrator -> tdd-invoker:orchestrator.')
     expect(run.requests.some((r) => r.conversation === 'tdd-design:palette')).toBe(false)
     const traced = tracedInvocations(run)
-    expect(edges(traced)).toEqual(['main -> tdd-invoker:orchestrator ok', 'tdd-invoker:orchestrator -> tdd-design:illustrator ok', 'tdd-invoker:orchestrator -> tdd-design:palette denied', 'tdd-invoker:orchestrator -> tdd-invoker:orchestrator denied'])
+    expect(edges(traced)).toEqual([
+      'main -> tdd-invoker:orchestrator ok',
+      'tdd-invoker:orchestrator -> tdd-design:illustrator ok',
+      'tdd-invoker:orchestrator -> tdd-design:palette denied',
+      'tdd-invoker:orchestrator -> tdd-invoker:orchestrator denied',
+    ])
     // The exact caller: the orchestrator's own agent id, as Claude Code gave it to the spawn.
     expect(traced[1]!.callerAgent).toBe(traced[0]!.agent)
   })
@@ -100,11 +135,16 @@ describe.each(MODULE_VERSIONS)('the invoke tool on Claude Code %s', (version) =>
       cwd: projectWithPolicy({ rules: [{ caller: 'main', target: 'tdd-design:illustrator', action: 'deny' }] }),
       prompt: 'Illustrate',
       plugins: PLUGINS,
-      scenario: { main: [{ call: invoke({ line: 'tdd-design:illustrator content=Kites' }) }, say('Done.')], agents: { 'tdd-design:illustrator': [say(ART)] } },
+      scenario: {
+        main: [{ call: invoke({ line: 'tdd-design:illustrator content=Kites' }) }, say('Done.')],
+        agents: { 'tdd-design:illustrator': [say(ART)] },
+      },
     })
     const [answer] = invokeAnswers(run)
     expect(answer).toMatchObject({ status: 'denied', target: 'tdd-design:illustrator', value: null, slot: null })
-    expect(answer!.message).toMatch(/^Switchboard cannot make this call: the guard refuses this call\. policy: a rule in .*policy\.json denies main -> tdd-design:illustrator/)
+    expect(answer!.message).toMatch(
+      /^Switchboard cannot make this call: the guard refuses this call\. policy: a rule in .*policy\.json denies main -> tdd-design:illustrator/,
+    )
     expect(run.requests.some((r) => r.conversation === 'tdd-design:illustrator')).toBe(false)
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-design:illustrator denied'])
   })
@@ -116,12 +156,20 @@ describe.each(MODULE_VERSIONS)('the invoke tool on Claude Code %s', (version) =>
       plugins: PLUGINS,
       scenario: {
         main: [{ call: callAgent('tdd-invoker:no-agent-tool', 'Read and answer.') }, say('Done.')],
-        agents: { 'tdd-invoker:no-agent-tool': [{ call: invoke({ target: 'tdd-design:illustrator', args: { content: 'Kites' } }) }, say('NO AGENT')], 'tdd-design:illustrator': [say(ART)] },
+        agents: {
+          'tdd-invoker:no-agent-tool': [
+            { call: invoke({ target: 'tdd-design:illustrator', args: { content: 'Kites' } }) },
+            say('NO AGENT'),
+          ],
+          'tdd-design:illustrator': [say(ART)],
+        },
       },
     })
     const [answer] = invokeAnswers(run, 'tdd-invoker:no-agent-tool')
     expect(answer).toMatchObject({ status: 'denied', target: 'tdd-design:illustrator', value: null })
-    expect(answer!.message).toContain('Claude Code refused this caller\'s Agent call: $.agent.call: that agent has no tool named "Agent".')
+    expect(answer!.message).toContain(
+      'Claude Code refused this caller\'s Agent call: $.agent.call: that agent has no tool named "Agent".',
+    )
     expect(run.requests.some((r) => r.conversation === 'tdd-design:illustrator')).toBe(false)
   })
 
@@ -149,7 +197,15 @@ describe.each(MODULE_VERSIONS)('the invoke tool on Claude Code %s', (version) =>
     })
     expect(run.exitCode).toBe(0)
     const answers = invokeAnswers(run)
-    expect(answers.map((a) => a.status)).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid'])
+    expect(answers.map((a) => a.status)).toEqual([
+      'invalid',
+      'invalid',
+      'invalid',
+      'invalid',
+      'invalid',
+      'invalid',
+      'invalid',
+    ])
     const messages = answers.map((a) => String(a.message))
     expect(messages[0]).toContain(`"touch" is not key=value`)
     expect(messages[1]).toContain('nosuch:thing is not an installed plugin component.')
@@ -166,20 +222,38 @@ describe.each(MODULE_VERSIONS)('the invoke tool on Claude Code %s', (version) =>
 
 describe.each(PINNED_VERSIONS)('where the invoke tool exists, on Claude Code %s', (version) => {
   it('is offered and named by /switchboard:invoke only where the hooks module runs; plan_call otherwise', async () => {
-    const run = await runClaude({ version, prompt: '/switchboard:invoke tdd-design:illustrator content=Kites', plugins: PLUGINS, scenario: { main: [{ followPlan: true }, { followPlan: true }, say('Done.')], agents: { 'tdd-design:illustrator': [say(ART)] } } })
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:invoke tdd-design:illustrator content=Kites',
+      plugins: PLUGINS,
+      scenario: {
+        main: [{ followPlan: true }, { followPlan: true }, say('Done.')],
+        agents: { 'tdd-design:illustrator': [say(ART)] },
+      },
+    })
     expect(run.exitCode).toBe(0)
     const module = expectedRuntime(version) === 'module'
     expect(run.requests[0]!.tools.includes(INVOKE)).toBe(module)
     expect(run.textSentTo('main').includes("Call Switchboard's invoke tool (mcp__switchboard__invoke)")).toBe(module)
     expect(run.textSentTo('main').includes('Call the `plan_call` tool')).toBe(!module)
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-design:illustrator ok'])
-    if (module) expect(invokeAnswers(run)).toEqual([expect.objectContaining({ status: 'ok', value: { svg: '<svg viewBox="0 0 8 8"/>', alt: 'a kite' } })])
+    if (module)
+      expect(invokeAnswers(run)).toEqual([
+        expect.objectContaining({ status: 'ok', value: { svg: '<svg viewBox="0 0 8 8"/>', alt: 'a kite' } }),
+      ])
   })
 
   it('adds the invoke tool to the orchestrate skill only where the hooks module runs', async () => {
-    const run = await runClaude({ version, prompt: 'Learn to orchestrate', plugins: PLUGINS, scenario: { main: [{ call: { tool: 'Skill', input: { skill: 'switchboard:orchestrate' } } }, say('Learned.')] } })
+    const run = await runClaude({
+      version,
+      prompt: 'Learn to orchestrate',
+      plugins: PLUGINS,
+      scenario: { main: [{ call: { tool: 'Skill', input: { skill: 'switchboard:orchestrate' } } }, say('Learned.')] },
+    })
     expect(run.exitCode).toBe(0)
     expect(run.textSentTo('main')).toContain('# Calling other plugins with Switchboard')
-    expect(run.textSentTo('main').includes('## In this session: the invoke tool')).toBe(expectedRuntime(version) === 'module')
+    expect(run.textSentTo('main').includes('## In this session: the invoke tool')).toBe(
+      expectedRuntime(version) === 'module',
+    )
   })
 })

@@ -8,10 +8,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, expectedRuntime, tracedInvocations } from '../helpers/trace.ts'
-import { runClaude, say, } from '../harness/index.ts'
+import { runClaude, say } from '../harness/index.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
 import { firstToolUse, invokeAnswers } from '../helpers/conversation.ts'
-
 
 function projectWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-invoke-'))
@@ -28,15 +27,28 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version
       plugins: EXAMPLES,
       scenario: {
         main: [{ followPlan: true }, { followPlan: true }, say('Illustrated.')],
-        agents: { 'tdd-design:illustrator': [say('{"svg": "<svg viewBox=\\"0 0 640 360\\"/>", "alt": "a kite charging in the sun"}')] },
+        agents: {
+          'tdd-design:illustrator': [
+            say('{"svg": "<svg viewBox=\\"0 0 640 360\\"/>", "alt": "a kite charging in the sun"}'),
+          ],
+        },
       },
     })
     expect(run.exitCode).toBe(0)
     if (expectedRuntime(version) === 'module') {
       expect(run.textSentTo('main')).not.toContain('Call the `plan_call` tool')
-      expect(invokeAnswers(run)).toEqual([expect.objectContaining({ status: 'ok', target: 'tdd-design:illustrator', slot: 'illustration', value: { svg: '<svg viewBox="0 0 640 360"/>', alt: 'a kite charging in the sun' } })])
+      expect(invokeAnswers(run)).toEqual([
+        expect.objectContaining({
+          status: 'ok',
+          target: 'tdd-design:illustrator',
+          slot: 'illustration',
+          value: { svg: '<svg viewBox="0 0 640 360"/>', alt: 'a kite charging in the sun' },
+        }),
+      ])
     } else {
-      expect(run.textSentTo('main')).toContain('Switchboard plan: call tdd-design:illustrator (agent) with the Agent tool.')
+      expect(run.textSentTo('main')).toContain(
+        'Switchboard plan: call tdd-design:illustrator (agent) with the Agent tool.',
+      )
     }
     expect(run.textSentTo('tdd-design:illustrator')).toContain('KITE-DRAFT-3141')
     expect(run.textSentTo('tdd-design:illustrator')).toMatch(/request ===\ncontent: \[context "content"\]\nstyle: flat/)
@@ -53,23 +65,39 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version
     })
     expect(run.exitCode).toBe(0)
     // In module mode the invoke tool checks it and answers use_skill_tool with this very call: a skill runs in its caller's conversation.
-    if (expectedRuntime(version) === 'module') expect(invokeAnswers(run)).toEqual([expect.objectContaining({ status: 'use_skill_tool', target: 'tdd-growth:seo', kind: 'command' })])
-    expect(firstToolUse(run, 'Skill')?.input).toEqual({ skill: 'tdd-growth:seo', args: 'content: Solar kites charge while they fly' })
+    if (expectedRuntime(version) === 'module')
+      expect(invokeAnswers(run)).toEqual([
+        expect.objectContaining({ status: 'use_skill_tool', target: 'tdd-growth:seo', kind: 'command' }),
+      ])
+    expect(firstToolUse(run, 'Skill')?.input).toEqual({
+      skill: 'tdd-growth:seo',
+      args: 'content: Solar kites charge while they fly',
+    })
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-growth:seo ok'])
   })
 
   it('answers a bad target with a clear message and no call', async () => {
-    const run = await runClaude({ version, prompt: '/switchboard:invoke tdd-design:sketcher style=flat', plugins: EXAMPLES, scenario: { main: [{ followPlan: true }, { followPlan: true }] } })
+    const run = await runClaude({
+      version,
+      prompt: '/switchboard:invoke tdd-design:sketcher style=flat',
+      plugins: EXAMPLES,
+      scenario: { main: [{ followPlan: true }, { followPlan: true }] },
+    })
     expect(run.exitCode).toBe(0)
-    const said = 'Switchboard cannot make this call: the guard refuses this call. missing: plugin "tdd-design" has no agent "tdd-design:sketcher". It has: tdd-design:illustrator, tdd-design:palette.'
-    if (expectedRuntime(version) === 'module') expect(invokeAnswers(run)).toEqual([expect.objectContaining({ status: 'denied', message: expect.stringContaining(said) })])
+    const said =
+      'Switchboard cannot make this call: the guard refuses this call. missing: plugin "tdd-design" has no agent "tdd-design:sketcher". It has: tdd-design:illustrator, tdd-design:palette.'
+    if (expectedRuntime(version) === 'module')
+      expect(invokeAnswers(run)).toEqual([
+        expect.objectContaining({ status: 'denied', message: expect.stringContaining(said) }),
+      ])
     else expect(run.textSentTo('main')).toContain(said)
     // The invoke tool made the attempt, so the trace shows it denied; plan_call only planned, so nothing was called.
-    expect(edges(tracedInvocations(run))).toEqual(expectedRuntime(version) === 'module' ? ['main -> tdd-design:sketcher denied'] : [])
+    expect(edges(tracedInvocations(run))).toEqual(
+      expectedRuntime(version) === 'module' ? ['main -> tdd-design:sketcher denied'] : [],
+    )
     expect(run.requests.filter((r) => r.conversation !== 'main' && r.conversation !== 'aux')).toEqual([])
   })
 })
-
 
 describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version) => {
   it('routes copy-editing@^1 to the highest provider in range and says why', async () => {
@@ -77,11 +105,18 @@ describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version)
       version,
       prompt: '/switchboard:invoke copy-editing@^1 draft="Kites, they fly."',
       plugins: [...EXAMPLES, FIXTURE('tdd-copydesk')],
-      scenario: { main: [{ followPlan: true }, { followPlan: true }, say('Proofread.')], agents: { 'tdd-copydesk:proofreader': [say('Kites fly.')] } },
+      scenario: {
+        main: [{ followPlan: true }, { followPlan: true }, say('Proofread.')],
+        agents: { 'tdd-copydesk:proofreader': [say('Kites fly.')] },
+      },
     })
     expect(run.exitCode).toBe(0)
-    const route = 'tdd-copydesk:proofreader provides copy-editing 1.2.0, the highest version in ^1; also in range: tdd-editor:editor (1.0.0).'
-    if (expectedRuntime(version) === 'module') expect(invokeAnswers(run)).toEqual([expect.objectContaining({ status: 'ok', target: 'tdd-copydesk:proofreader', route, value: 'Kites fly.' })])
+    const route =
+      'tdd-copydesk:proofreader provides copy-editing 1.2.0, the highest version in ^1; also in range: tdd-editor:editor (1.0.0).'
+    if (expectedRuntime(version) === 'module')
+      expect(invokeAnswers(run)).toEqual([
+        expect.objectContaining({ status: 'ok', target: 'tdd-copydesk:proofreader', route, value: 'Kites fly.' }),
+      ])
     else expect(run.textSentTo('main')).toContain(`Switchboard routed the request: ${route}`)
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-copydesk:proofreader ok'])
   })
@@ -93,8 +128,12 @@ describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version)
       plugins: [...EXAMPLES, FIXTURE('tdd-copydesk'), FIXTURE('tdd-copyroom')],
       scenario: { main: [{ followPlan: true }, { followPlan: true }] },
     })
-    const said = 'Switchboard cannot make this call: cannot route copy-editing@^1.1: 2 components provide copy-editing 1.2.0: tdd-copydesk:proofreader, tdd-copyroom:checker. Call one of them by its id.'
-    if (expectedRuntime(version) === 'module') expect(invokeAnswers(run)).toEqual([expect.objectContaining({ status: 'invalid', message: expect.stringContaining(said) })])
+    const said =
+      'Switchboard cannot make this call: cannot route copy-editing@^1.1: 2 components provide copy-editing 1.2.0: tdd-copydesk:proofreader, tdd-copyroom:checker. Call one of them by its id.'
+    if (expectedRuntime(version) === 'module')
+      expect(invokeAnswers(run)).toEqual([
+        expect.objectContaining({ status: 'invalid', message: expect.stringContaining(said) }),
+      ])
     else expect(run.textSentTo('main')).toContain(said)
     expect(tracedInvocations(run)).toEqual([])
   })

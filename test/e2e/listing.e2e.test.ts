@@ -11,12 +11,36 @@ import type { PinnedVersion } from '../helpers/claude.ts'
 import { FIXTURES } from '../helpers/registry.ts'
 import { agentListing, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
 
-const FIXTURE_PLUGINS = ['frontmatter-quirks', 'names', 'tool-shapes', 'author-string', 'agents-folder', 'hooks-array', 'hooks-unwrapped', 'custom-paths', 'review-a', 'review-b', 'no-manifest', 'orchestrated'].map((p) => join(FIXTURES, 'plugins', p))
+const FIXTURE_PLUGINS = [
+  'frontmatter-quirks',
+  'names',
+  'tool-shapes',
+  'author-string',
+  'agents-folder',
+  'hooks-array',
+  'hooks-unwrapped',
+  'custom-paths',
+  'review-a',
+  'review-b',
+  'no-manifest',
+  'orchestrated',
+].map((p) => join(FIXTURES, 'plugins', p))
 
 /** Every corpus plugin folder that has agents, in a stable order; the test uses at least 30. */
 const CORPUS = resolve(SWITCHBOARD_ROOT, '..', 'shared', 'corpus')
 const CORPUS_PLUGINS = existsSync(CORPUS)
-  ? readdirSync(CORPUS).flatMap((m) => ['plugins', 'external_plugins'].map((d) => join(CORPUS, m, d)).filter(existsSync).flatMap((d) => readdirSync(d).sort().map((p) => join(d, p)))).filter((p) => existsSync(join(p, 'agents')))
+  ? readdirSync(CORPUS)
+      .flatMap((m) =>
+        ['plugins', 'external_plugins']
+          .map((d) => join(CORPUS, m, d))
+          .filter(existsSync)
+          .flatMap((d) =>
+            readdirSync(d)
+              .sort()
+              .map((p) => join(d, p)),
+          ),
+      )
+      .filter((p) => existsSync(join(p, 'agents')))
   : []
 
 /**
@@ -29,9 +53,21 @@ const REFUSED_BY_197 = new Set(['author-string'])
 const LOADED_BY_197_ONLY = new Set(['hooks-array'])
 
 async function compare(version: PinnedVersion, plugins: string[]) {
-  const run = await runClaude({ version, prompt: 'hi', plugins, withSwitchboard: false, scenario: { main: [say('hello')] }, timeoutMs: 120_000 })
+  const run = await runClaude({
+    version,
+    prompt: 'hi',
+    plugins,
+    withSwitchboard: false,
+    scenario: { main: [say('hello')] },
+    timeoutMs: 120_000,
+  })
   expect(run.exitCode).toBe(0)
-  const registry = buildRegistry({ cwd: SWITCHBOARD_ROOT, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: plugins })
+  const registry = buildRegistry({
+    cwd: SWITCHBOARD_ROOT,
+    env: { HOME: '/nonexistent' },
+    installed: false,
+    pluginDirs: plugins,
+  })
   const pluginNames = new Set(registry.plugins.map((p) => p.name))
   const listed = agentListing(run.requests).filter((a) => pluginNames.has(a.id.split(':')[0]!))
   const expected = registry.components
@@ -39,7 +75,10 @@ async function compare(version: PinnedVersion, plugins: string[]) {
     .map((c) => ({ id: c.id, description: c.description, tools: toolsLabel(c) }))
   const normalise = (agents: Array<{ id: string; description: string; tools: string }>) =>
     agents
-      .filter((a) => version !== '2.1.197' || (!KNOWN_197_DIFFERENCES.has(a.id) && !LOADED_BY_197_ONLY.has(a.id.split(':')[0]!)))
+      .filter(
+        (a) =>
+          version !== '2.1.197' || (!KNOWN_197_DIFFERENCES.has(a.id) && !LOADED_BY_197_ONLY.has(a.id.split(':')[0]!)),
+      )
       .map((a) => `${a.id} | ${a.description.replace(/\s+/g, ' ').trim()} | ${a.tools}`)
       .sort()
   expect(normalise(listed)).toEqual(normalise(expected))
@@ -53,7 +92,8 @@ async function compare(version: PinnedVersion, plugins: string[]) {
  */
 function toolsLabel(component: Component): string {
   const { tools, disallowedTools } = component
-  if (tools === null || (tools.length === 0 && disallowedTools.length === 0)) return disallowedTools.length > 0 ? `All tools except ${disallowedTools.join(', ')}` : 'All tools'
+  if (tools === null || (tools.length === 0 && disallowedTools.length === 0))
+    return disallowedTools.length > 0 ? `All tools except ${disallowedTools.join(', ')}` : 'All tools'
   return tools.length > 0 ? tools.join(', ') : 'None'
 }
 
@@ -63,9 +103,14 @@ describe.each(PINNED_VERSIONS)('registry equals what Claude Code %s lists to the
     expect(listed).toBeGreaterThan(20)
   })
 
-  it.skipIf(CORPUS_PLUGINS.length < 30)(`for ${Math.max(30, CORPUS_PLUGINS.length)} corpus plugins with agents`, async () => {
-    const { listed, plugins } = await compare(version, CORPUS_PLUGINS)
-    console.log(`Claude Code ${version}: ${listed} agents of ${plugins} corpus plugins listed, all equal to the registry`)
-    expect(plugins).toBeGreaterThanOrEqual(30)
-  })
+  it.skipIf(CORPUS_PLUGINS.length < 30)(
+    `for ${Math.max(30, CORPUS_PLUGINS.length)} corpus plugins with agents`,
+    async () => {
+      const { listed, plugins } = await compare(version, CORPUS_PLUGINS)
+      console.log(
+        `Claude Code ${version}: ${listed} agents of ${plugins} corpus plugins listed, all equal to the registry`,
+      )
+      expect(plugins).toBeGreaterThanOrEqual(30)
+    },
+  )
 })

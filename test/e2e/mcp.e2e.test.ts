@@ -1,8 +1,7 @@
-
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { expectedRuntime } from '../helpers/trace.ts'
-import { DEFAULT_TOOLS, runClaude, say, } from '../harness/index.ts'
+import { DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
 
 const TOOL = (name: string) => `mcp__plugin_switchboard_switchboard__${name}`
@@ -18,18 +17,31 @@ describe.each(PINNED_VERSIONS)('the MCP server on Claude Code %s', (version) => 
         main: [
           { call: { tool: TOOL('registry_search'), input: { capability: 'illustration' } } },
           { call: { tool: TOOL('context_put'), input: { name: 'brief', value: 'KITE-BRIEF-99: a kite over a bay' } } },
-          { call: { tool: TOOL('plan_call'), input: { target: 'illustration@^1', args: { content: '$brief' }, into: 'picture' } } },
+          {
+            call: {
+              tool: TOOL('plan_call'),
+              input: { target: 'illustration@^1', args: { content: '$brief' }, into: 'picture' },
+            },
+          },
           { call: { tool: TOOL('context_get'), input: { name: 'brief' } } },
           say('Planned.'),
         ],
       },
     })
     expect(run.exitCode).toBe(0)
-    expect(run.init?.mcp_servers).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'plugin:switchboard:switchboard', status: 'connected' })]))
+    expect(run.init?.mcp_servers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'plugin:switchboard:switchboard', status: 'connected' }),
+      ]),
+    )
     const sent = run.textSentTo('main')
-    expect(sent).toContain('tdd-design:illustrator (agent; provides illustration@1.1.0): Draws a simple SVG illustration')
+    expect(sent).toContain(
+      'tdd-design:illustrator (agent; provides illustration@1.1.0): Draws a simple SVG illustration',
+    )
     expect(sent).toContain('Stored brief (text, 32 chars). Reference it as $brief in a call.')
-    expect(sent).toContain('Switchboard routed the request: tdd-design:illustrator is the only provider of illustration@^1 (1.1.0).\nSwitchboard plan: call tdd-design:illustrator (agent) with the Agent tool.')
+    expect(sent).toContain(
+      'Switchboard routed the request: tdd-design:illustrator is the only provider of illustration@^1 (1.1.0).\nSwitchboard plan: call tdd-design:illustrator (agent) with the Agent tool.',
+    )
     expect(sent).toContain('"prompt": "content: $brief\\n[[switchboard into=picture]]"')
     expect(sent.match(/KITE-BRIEF-99: a kite over a bay/g)?.length).toBeGreaterThanOrEqual(2) // the put's input and the get's result
   })
@@ -42,8 +54,25 @@ describe.each(PINNED_VERSIONS)('the orchestrate skill on Claude Code %s', (versi
       prompt: 'Distribute my article',
       plugins: EXAMPLES,
       scenario: {
-        main: [{ call: { tool: 'Agent', input: { description: 'distribute', prompt: 'Distribute the kite article.', subagent_type: 'tdd-growth:distributor' } } }, say('Done.')],
-        agents: { 'tdd-growth:distributor': [{ call: { tool: 'Skill', input: { skill: 'switchboard:orchestrate', args: '' } } }, say('DISTRIBUTED')] },
+        main: [
+          {
+            call: {
+              tool: 'Agent',
+              input: {
+                description: 'distribute',
+                prompt: 'Distribute the kite article.',
+                subagent_type: 'tdd-growth:distributor',
+              },
+            },
+          },
+          say('Done.'),
+        ],
+        agents: {
+          'tdd-growth:distributor': [
+            { call: { tool: 'Skill', input: { skill: 'switchboard:orchestrate', args: '' } } },
+            say('DISTRIBUTED'),
+          ],
+        },
       },
     })
     expect(run.exitCode).toBe(0)
@@ -53,7 +82,8 @@ describe.each(PINNED_VERSIONS)('the orchestrate skill on Claude Code %s', (versi
     expect(run.textSentTo('tdd-growth:distributor')).toContain('# Calling other plugins with Switchboard')
     // ...and has the tools the skill teaches (its tools: line), the invoke tool only where the module registers it.
     const offered = distributor[0]?.tools ?? []
-    for (const tool of ['registry_search', 'describe', 'plan_call', 'context_put', 'context_get']) expect(offered, tool).toContain(`mcp__plugin_switchboard_switchboard__${tool}`)
+    for (const tool of ['registry_search', 'describe', 'plan_call', 'context_put', 'context_get'])
+      expect(offered, tool).toContain(`mcp__plugin_switchboard_switchboard__${tool}`)
     expect(offered.includes('mcp__switchboard__invoke')).toBe(expectedRuntime(version) === 'module')
   })
 })

@@ -32,7 +32,7 @@ const sendMessage = (to: string, message: string) => ({ tool: 'SendMessage', inp
 describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version) => {
   const moduleMode = expectedRuntime(version) === 'module'
 
-  it('denies a cycle through an inline skill: the calls that follow a skill are its caller loop\'s own', async () => {
+  it("denies a cycle through an inline skill: the calls that follow a skill are its caller loop's own", async () => {
     const run = await runClaude({
       version,
       prompt: 'Write the install page',
@@ -41,7 +41,12 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
         main: [{ call: callAgent(WRITER, 'Write the install page.') }, say('Done.')],
         agents: {
           // The checklist's text comes back as the Skill result, and the writer's loop follows it.
-          [WRITER]: [{ call: callSkill('docs-review:checklist', 'install.md') }, { call: callAgent(WRITER, 'Run the checklist on the page again.') }, { call: callAgent(REVIEWER, 'Review install.md as the checklist says.') }, say('WRITER DONE')],
+          [WRITER]: [
+            { call: callSkill('docs-review:checklist', 'install.md') },
+            { call: callAgent(WRITER, 'Run the checklist on the page again.') },
+            { call: callAgent(REVIEWER, 'Review install.md as the checklist says.') },
+            say('WRITER DONE'),
+          ],
           [REVIEWER]: [{ call: callAgent(WRITER, 'Rewrite install.md.') }, say('REVIEWED')],
         },
       },
@@ -53,7 +58,13 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     expect(run.textSentTo(WRITER)).toContain(`Switchboard: cycle: ${WRITER} -> ${WRITER}.`)
     expect(run.textSentTo(REVIEWER)).toContain(`Switchboard: cycle: ${WRITER} -> ${REVIEWER} -> ${WRITER}.`)
     expect(run.requests.filter((r) => r.conversation === WRITER && r.turn === 0)).toHaveLength(1) // never re-entered
-    expect(edges(tracedInvocations(run))).toEqual([`main -> ${WRITER} ok`, `${WRITER} -> docs-review:checklist ok`, `${WRITER} -> ${WRITER} denied`, `${WRITER} -> ${REVIEWER} ok`, `${REVIEWER} -> ${WRITER} denied`])
+    expect(edges(tracedInvocations(run))).toEqual([
+      `main -> ${WRITER} ok`,
+      `${WRITER} -> docs-review:checklist ok`,
+      `${WRITER} -> ${WRITER} denied`,
+      `${WRITER} -> ${REVIEWER} ok`,
+      `${REVIEWER} -> ${WRITER} denied`,
+    ])
   })
 
   it('denies a cycle through a forked skill, whose calls hang under the skill', async () => {
@@ -65,7 +76,14 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
         main: [{ call: callAgent(WRITER, 'Write the install page.') }, say('Done.')],
         agents: {
           [WRITER]: [{ call: callSkill('docs-review:deep-review', 'install.md') }, say('WRITER DONE')],
-          'the deep-review fork': { matchPrompt: 'Deep review of install.md', turns: [{ call: callAgent(WRITER, 'Rewrite install.md.') }, { call: callAgent(REVIEWER, 'Review install.md.') }, say('DEEP REVIEW DONE')] },
+          'the deep-review fork': {
+            matchPrompt: 'Deep review of install.md',
+            turns: [
+              { call: callAgent(WRITER, 'Rewrite install.md.') },
+              { call: callAgent(REVIEWER, 'Review install.md.') },
+              say('DEEP REVIEW DONE'),
+            ],
+          },
           // Three agents deep, Claude Code gives an agent no Agent tool: the reviewer comes back through the skill.
           [REVIEWER]: [{ call: callSkill('docs-review:deep-review', 'install.md, again') }, say('REVIEWED')],
         },
@@ -76,20 +94,37 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     const traced = edges(tracedInvocations(run))
     if (moduleMode) {
       // The fork raises no agent.spawn; the module places its loop under the Skill call (turn.start).
-      expect(run.textSentTo('the deep-review fork')).toContain(`Switchboard: cycle: ${WRITER} -> docs-review:deep-review -> ${WRITER}.`)
-      expect(run.textSentTo(REVIEWER)).toContain(`Switchboard: cycle: ${WRITER} -> docs-review:deep-review -> ${REVIEWER} -> docs-review:deep-review.`)
-      expect(traced).toEqual([`main -> ${WRITER} ok`, `${WRITER} -> docs-review:deep-review ok`, `docs-review:deep-review -> ${WRITER} denied`, `docs-review:deep-review -> ${REVIEWER} ok`, `${REVIEWER} -> docs-review:deep-review denied`])
+      expect(run.textSentTo('the deep-review fork')).toContain(
+        `Switchboard: cycle: ${WRITER} -> docs-review:deep-review -> ${WRITER}.`,
+      )
+      expect(run.textSentTo(REVIEWER)).toContain(
+        `Switchboard: cycle: ${WRITER} -> docs-review:deep-review -> ${REVIEWER} -> docs-review:deep-review.`,
+      )
+      expect(traced).toEqual([
+        `main -> ${WRITER} ok`,
+        `${WRITER} -> docs-review:deep-review ok`,
+        `docs-review:deep-review -> ${WRITER} denied`,
+        `docs-review:deep-review -> ${REVIEWER} ok`,
+        `${REVIEWER} -> docs-review:deep-review denied`,
+      ])
     } else {
       // Settings mode: a hook sees the fork's calls as general-purpose's, with no chain above it, so they
       // start a new chain and the writer runs again. (Claude Code itself refuses a forked skill that is
       // invoked again from inside its own fork.)
-      expect(traced).toEqual([`main -> ${WRITER} ok`, `${WRITER} -> docs-review:deep-review ok`, `main -> ${WRITER} ok`, `main -> ${REVIEWER} ok`])
-      expect(toolResults(run, REVIEWER)[0]).toContain('Skill docs-review:deep-review is already executing in this forked context')
+      expect(traced).toEqual([
+        `main -> ${WRITER} ok`,
+        `${WRITER} -> docs-review:deep-review ok`,
+        `main -> ${WRITER} ok`,
+        `main -> ${REVIEWER} ok`,
+      ])
+      expect(toolResults(run, REVIEWER)[0]).toContain(
+        'Skill docs-review:deep-review is already executing in this forked context',
+      )
     }
     expect(run.requests.filter((r) => r.conversation === WRITER && r.turn === 0)).toHaveLength(moduleMode ? 1 : 2)
   })
 
-  it('keeps a chain through a built-in agent: its calls are judged as its caller\'s, for cycles and private agents', async () => {
+  it("keeps a chain through a built-in agent: its calls are judged as its caller's, for cycles and private agents", async () => {
     const run = await runClaude({
       version,
       prompt: 'Write the install page',
@@ -97,8 +132,23 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
       scenario: {
         main: [{ call: callAgent(WRITER, 'Write the install page.') }, say('Done.')],
         agents: {
-          [WRITER]: [{ call: callAgent('general-purpose', 'HELPER TASK: get install.md rewritten, linted and reviewed.') }, say('WRITER DONE')],
-          helper: { matchPrompt: 'HELPER TASK', turns: [{ calls: [callAgent(WRITER, 'Rewrite the install page from scratch.'), callAgent(LINTER, 'Lint install.md.'), callAgent(REVIEWER, 'Review install.md.')] }, say('HELPER DONE')] },
+          [WRITER]: [
+            { call: callAgent('general-purpose', 'HELPER TASK: get install.md rewritten, linted and reviewed.') },
+            say('WRITER DONE'),
+          ],
+          helper: {
+            matchPrompt: 'HELPER TASK',
+            turns: [
+              {
+                calls: [
+                  callAgent(WRITER, 'Rewrite the install page from scratch.'),
+                  callAgent(LINTER, 'Lint install.md.'),
+                  callAgent(REVIEWER, 'Review install.md.'),
+                ],
+              },
+              say('HELPER DONE'),
+            ],
+          },
           'writer again': { matchPrompt: 'Rewrite the install page from scratch.', turns: [say('REWRITTEN')] },
           [REVIEWER]: [say('REVIEWED')],
           [LINTER]: [say('LINT CLEAN')],
@@ -111,16 +161,27 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     if (moduleMode) {
       const sent = run.textSentTo('helper')
       expect(sent).toContain(`Switchboard: cycle: ${WRITER} -> general-purpose -> ${WRITER}.`)
-      expect(sent).toContain(`Switchboard: private: ${LINTER} is private to plugin "docs-review"; ${WRITER} (plugin "docs-writer"), through general-purpose, may not call it.`)
+      expect(sent).toContain(
+        `Switchboard: private: ${LINTER} is private to plugin "docs-review"; ${WRITER} (plugin "docs-writer"), through general-purpose, may not call it.`,
+      )
       expect(run.requests.some((r) => r.conversation === 'writer again' || r.conversation === LINTER)).toBe(false)
       // The reviewer's call hangs under the writer's, two levels deep: the built-in agent is no level.
-      expect(traced).toEqual([`${WRITER} -> ${LINTER} denied`, `${WRITER} -> ${REVIEWER} ok`, `${WRITER} -> ${WRITER} denied`, `main -> ${WRITER} ok`].sort())
+      expect(traced).toEqual(
+        [
+          `${WRITER} -> ${LINTER} denied`,
+          `${WRITER} -> ${REVIEWER} ok`,
+          `${WRITER} -> ${WRITER} denied`,
+          `main -> ${WRITER} ok`,
+        ].sort(),
+      )
     } else {
       // Settings mode: a hook sees general-purpose as the caller and no chain above it, so a new chain
       // starts there: the writer runs again, and the private linter runs.
       expect(run.requests.some((r) => r.conversation === 'writer again')).toBe(true)
       expect(run.requests.some((r) => r.conversation === LINTER)).toBe(true)
-      expect(traced).toEqual([`main -> ${LINTER} ok`, `main -> ${REVIEWER} ok`, `main -> ${WRITER} ok`, `main -> ${WRITER} ok`].sort())
+      expect(traced).toEqual(
+        [`main -> ${LINTER} ok`, `main -> ${REVIEWER} ok`, `main -> ${WRITER} ok`, `main -> ${WRITER} ok`].sort(),
+      )
     }
   })
 
@@ -133,8 +194,14 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
       scenario: {
         main: [{ call: callAgent(WRITER, 'Write the install page.') }, say('Done.')],
         agents: {
-          [WRITER]: [{ call: callAgent('general-purpose', 'HELPER TASK: get install.md reviewed.') }, say('WRITER DONE')],
-          helper: { matchPrompt: 'HELPER TASK', turns: [{ call: callAgent(REVIEWER, 'Review install.md.') }, say('HELPER DONE')] },
+          [WRITER]: [
+            { call: callAgent('general-purpose', 'HELPER TASK: get install.md reviewed.') },
+            say('WRITER DONE'),
+          ],
+          helper: {
+            matchPrompt: 'HELPER TASK',
+            turns: [{ call: callAgent(REVIEWER, 'Review install.md.') }, say('HELPER DONE')],
+          },
           [REVIEWER]: [say('REVIEWED')],
         },
       },
@@ -142,7 +209,9 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     expect(run.exitCode).toBe(0)
     expect(runtimeOf(run)).toBe(expectedRuntime(version))
     if (moduleMode) {
-      expect(run.textSentTo('helper')).toContain(`Switchboard: depth: this call would be 2 levels deep (${WRITER} -> general-purpose -> ${REVIEWER}), over the limit of 1.`)
+      expect(run.textSentTo('helper')).toContain(
+        `Switchboard: depth: this call would be 2 levels deep (${WRITER} -> general-purpose -> ${REVIEWER}), over the limit of 1.`,
+      )
       expect(edges(tracedInvocations(run))).toEqual([`main -> ${WRITER} ok`, `${WRITER} -> ${REVIEWER} denied`])
     } else {
       // Settings mode: the chain starts again at general-purpose, one level deep.
@@ -171,7 +240,11 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
           [LINTER]: [say('LINT CLEAN'), say('LINTED AGAIN')],
           [REVIEWER]: [say('REVIEWED'), say('REVIEWED AGAIN')],
           // The user called the private linter; the writer, another plugin's agent, tries to reach it by name.
-          [WRITER]: [{ call: sendMessage('lint-bot', 'Lint my draft again.') }, { call: sendMessage('review-bot', 'Review my draft again.') }, say('WRITER DONE')],
+          [WRITER]: [
+            { call: sendMessage('lint-bot', 'Lint my draft again.') },
+            { call: sendMessage('review-bot', 'Review my draft again.') },
+            say('WRITER DONE'),
+          ],
         },
       },
     })
@@ -179,11 +252,21 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
     const traced = edges(tracedInvocations(run))
     if (moduleMode) {
       // The resume raises agent.spawn (with `resume`), which the guard refuses; the writer reads why.
-      expect(toolResults(run, WRITER)[0]).toContain(`a plugin declined the resume: Switchboard: private: ${LINTER} is private to plugin`)
-      expect(tracedInvocations(run).find((i) => i.status === 'denied')?.reason).toContain(`${WRITER} (plugin "docs-writer") may not call it.`)
+      expect(toolResults(run, WRITER)[0]).toContain(
+        `a plugin declined the resume: Switchboard: private: ${LINTER} is private to plugin`,
+      )
+      expect(tracedInvocations(run).find((i) => i.status === 'denied')?.reason).toContain(
+        `${WRITER} (plugin "docs-writer") may not call it.`,
+      )
       expect(run.textSentTo(LINTER)).not.toContain('Lint my draft again.')
       expect(run.textSentTo(REVIEWER)).toContain('Review my draft again.')
-      expect(traced).toEqual([`main -> ${LINTER} ok`, `main -> ${REVIEWER} ok`, `main -> ${WRITER} ok`, `${WRITER} -> ${LINTER} denied`, `${WRITER} -> ${REVIEWER} ok`])
+      expect(traced).toEqual([
+        `main -> ${LINTER} ok`,
+        `main -> ${REVIEWER} ok`,
+        `main -> ${WRITER} ok`,
+        `${WRITER} -> ${LINTER} denied`,
+        `${WRITER} -> ${REVIEWER} ok`,
+      ])
     } else {
       // 2.1.197 addresses a finished agent by its id only, and no settings hook sees SendMessage.
       expect(toolResults(run, WRITER)[0]).toContain("No agent named 'lint-bot' is currently addressable")
@@ -199,10 +282,20 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
       plugins: PLUGINS,
       allowedTools: TOOLS,
       scenario: {
-        main: [{ call: callAgent(WRITER, 'Write the install page.', { name: 'page-writer', run_in_background: false }) }, say('Done.')],
+        main: [
+          { call: callAgent(WRITER, 'Write the install page.', { name: 'page-writer', run_in_background: false }) },
+          say('Done.'),
+        ],
         agents: {
-          [WRITER]: [{ call: callAgent(REVIEWER, 'Review install.md.', { run_in_background: false }) }, say('WRITER DONE')],
-          [REVIEWER]: [{ call: sendMessage('page-writer', 'Reviewing now; the linter is next.') }, { call: callAgent(LINTER, 'Lint install.md.', { run_in_background: false }) }, say('REVIEWED')],
+          [WRITER]: [
+            { call: callAgent(REVIEWER, 'Review install.md.', { run_in_background: false }) },
+            say('WRITER DONE'),
+          ],
+          [REVIEWER]: [
+            { call: sendMessage('page-writer', 'Reviewing now; the linter is next.') },
+            { call: callAgent(LINTER, 'Lint install.md.', { run_in_background: false }) },
+            say('REVIEWED'),
+          ],
           [LINTER]: [{ call: sendMessage('page-writer', 'Line 3 breaks the style guide.') }, say('LINT DONE')],
         },
       },
@@ -214,7 +307,10 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
       expect(toolResults(run, LINTER)[0]).toContain(`Switchboard: policy: a rule in`)
       expect(toolResults(run, LINTER)[0]).toContain(`denies ${LINTER} -> ${WRITER}`)
       expect(run.textSentTo(WRITER)).not.toContain('Line 3 breaks the style guide.')
-      expect(traced.filter((i) => i.kind === 'message').map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual([`${REVIEWER} -> ${WRITER} ok`, `${LINTER} -> ${WRITER} denied`])
+      expect(traced.filter((i) => i.kind === 'message').map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual([
+        `${REVIEWER} -> ${WRITER} ok`,
+        `${LINTER} -> ${WRITER} denied`,
+      ])
     } else {
       expect(toolResults(run, LINTER)[0]).not.toContain('Switchboard')
       expect(traced.filter((i) => i.kind === 'message')).toEqual([])
@@ -229,7 +325,13 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
       scenario: {
         main: [say('Done.')],
         agents: {
-          'the deep-review fork': { matchPrompt: 'Deep review of install.md', turns: [{ call: callAgent(REVIEWER, 'Review install.md.', { run_in_background: false }) }, say('DEEP REVIEW DONE')] },
+          'the deep-review fork': {
+            matchPrompt: 'Deep review of install.md',
+            turns: [
+              { call: callAgent(REVIEWER, 'Review install.md.', { run_in_background: false }) },
+              say('DEEP REVIEW DONE'),
+            ],
+          },
           [REVIEWER]: [say('REVIEWED')],
         },
       },
@@ -237,7 +339,11 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
     expect(run.exitCode).toBe(0)
     expect(run.textSentTo(REVIEWER)).toContain('Review install.md.')
     // Settings mode sees no typed command, and the fork's call as general-purpose's.
-    expect(edges(tracedInvocations(run))).toEqual(moduleMode ? ['main -> docs-review:deep-review ok', `docs-review:deep-review -> ${REVIEWER} ok`] : [`main -> ${REVIEWER} ok`])
+    expect(edges(tracedInvocations(run))).toEqual(
+      moduleMode
+        ? ['main -> docs-review:deep-review ok', `docs-review:deep-review -> ${REVIEWER} ok`]
+        : [`main -> ${REVIEWER} ok`],
+    )
   })
 
   it('refuses a command the person types when the policy denies it', async () => {
@@ -261,25 +367,38 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
   })
 })
 
-describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))('agents spawned from code on Claude Code %s', (version) => {
-  it("judges an agent another plugin's hooks module spawns as that plugin's call", async () => {
-    const run = await runClaude({
-      version,
-      prompt: 'Run the lint and review tasks',
-      plugins: [...PLUGINS, FIXTURE('task-runner')],
-      scenario: {
-        main: [{ call: callSkill('task-runner:run-task', `${LINTER} Lint install.md.`) }, { call: callSkill('task-runner:run-task', `${REVIEWER} Review install.md.`) }, say('Done.')],
-        agents: { [REVIEWER]: [say('REVIEWED')] },
-      },
+describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
+  'agents spawned from code on Claude Code %s',
+  (version) => {
+    it("judges an agent another plugin's hooks module spawns as that plugin's call", async () => {
+      const run = await runClaude({
+        version,
+        prompt: 'Run the lint and review tasks',
+        plugins: [...PLUGINS, FIXTURE('task-runner')],
+        scenario: {
+          main: [
+            { call: callSkill('task-runner:run-task', `${LINTER} Lint install.md.`) },
+            { call: callSkill('task-runner:run-task', `${REVIEWER} Review install.md.`) },
+            say('Done.'),
+          ],
+          agents: { [REVIEWER]: [say('REVIEWED')] },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      // task-runner answers its skill with what $.agent.spawn said, as context after the Skill result.
+      const sent = run.textSentTo('main')
+      expect(sent).toContain(
+        `task-runner could not start ${LINTER}: Subagent spawn denied by a plugin: Switchboard: private: ${LINTER} is private to plugin "docs-review"; task-runner:(hooks module) (plugin "task-runner") may not call it.`,
+      )
+      expect(sent).toContain(`task-runner started ${REVIEWER}`)
+      expect(run.requests.some((r) => r.conversation === LINTER)).toBe(false)
+      const spawned = tracedInvocations(run)
+        .filter((i) => i.kind === 'agent')
+        .map((i) => `${i.caller} -> ${i.target} ${i.status}`)
+      expect(spawned).toEqual([
+        `task-runner:(hooks module) -> ${LINTER} denied`,
+        `task-runner:(hooks module) -> ${REVIEWER} ok`,
+      ])
     })
-    expect(run.exitCode).toBe(0)
-    // task-runner answers its skill with what $.agent.spawn said, as context after the Skill result.
-    const sent = run.textSentTo('main')
-    expect(sent).toContain(`task-runner could not start ${LINTER}: Subagent spawn denied by a plugin: Switchboard: private: ${LINTER} is private to plugin "docs-review"; task-runner:(hooks module) (plugin "task-runner") may not call it.`)
-    expect(sent).toContain(`task-runner started ${REVIEWER}`)
-    expect(run.requests.some((r) => r.conversation === LINTER)).toBe(false)
-    const spawned = tracedInvocations(run).filter((i) => i.kind === 'agent').map((i) => `${i.caller} -> ${i.target} ${i.status}`)
-    expect(spawned).toEqual([`task-runner:(hooks module) -> ${LINTER} denied`, `task-runner:(hooks module) -> ${REVIEWER} ok`])
-  })
-})
-
+  },
+)

@@ -13,11 +13,19 @@ import { EXAMPLES } from '../helpers/plugins.ts'
 import { toolResults } from '../helpers/conversation.ts'
 
 const ID = 'tdd-design:illustrator'
-const names = [...fc.sample(agentSpelling(ID), { seed: 8, numRuns: 5 }), ...fc.sample(brokenSpelling(ID), { seed: 9, numRuns: 2 })]
+const names = [
+  ...fc.sample(agentSpelling(ID), { seed: 8, numRuns: 5 }),
+  ...fc.sample(brokenSpelling(ID), { seed: 9, numRuns: 2 }),
+]
 
 describe.each(PINNED_VERSIONS)('name resolution on Claude Code %s', (version) => {
   it('runs exactly the spellings the resolver resolves, and traces them under the real id', async () => {
-    const registry = buildRegistry({ cwd: process.cwd(), env: { HOME: '/nonexistent' }, installed: false, pluginDirs: EXAMPLES })
+    const registry = buildRegistry({
+      cwd: process.cwd(),
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: EXAMPLES,
+    })
     const expected = names.map((name) => resolveTarget(registry, name, 'agent').kind === 'component')
     expect(expected.filter(Boolean).length).toBeGreaterThan(0)
     expect(expected.filter((e) => !e).length).toBeGreaterThan(0)
@@ -25,7 +33,10 @@ describe.each(PINNED_VERSIONS)('name resolution on Claude Code %s', (version) =>
       version,
       prompt: 'Draw kites',
       plugins: EXAMPLES,
-      scenario: { main: [{ calls: names.map((name) => callAgent(name, 'Draw a kite.')) }, say('Done.')], agents: { [ID]: [say('DRAWN')] } },
+      scenario: {
+        main: [{ calls: names.map((name) => callAgent(name, 'Draw a kite.')) }, say('Done.')],
+        agents: { [ID]: [say('DRAWN')] },
+      },
     })
     expect(run.exitCode).toBe(0)
     const ordered = toolResults(run, 'main')

@@ -8,10 +8,14 @@ import { sessionDir } from '../../src/trace/index.ts'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { callAgent, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
 
-const PLUGINS = [...['tdd-tech', 'tdd-design'].map((name) => join(SWITCHBOARD_ROOT, 'examples', name)), join(SWITCHBOARD_ROOT, 'test', 'fixtures', 'plugins', 'tdd-relay')]
+const PLUGINS = [
+  ...['tdd-tech', 'tdd-design'].map((name) => join(SWITCHBOARD_ROOT, 'examples', name)),
+  join(SWITCHBOARD_ROOT, 'test', 'fixtures', 'plugins', 'tdd-relay'),
+]
 const dataDirOf = (home: string) => join(home, '.claude', 'plugins', 'data', 'switchboard-inline')
 // An answer that itself writes Claude Code's tag mid-text: that text is the agent's and must stay.
-const ANSWER = 'NOTES-5150: kites fly.\n<tools-used-before-summary>Bash</tools-used-before-summary> is what I did not use.'
+const ANSWER =
+  'NOTES-5150: kites fly.\n<tools-used-before-summary>Bash</tools-used-before-summary> is what I did not use.'
 
 function projectWithNotes(): { cwd: string; notes: string } {
   const cwd = mkdtempSync(join(tmpdir(), 'switchboard-e2e-project-'))
@@ -31,7 +35,10 @@ describe.each(PINNED_VERSIONS)('returns on Claude Code %s', (version) => {
       scenario: {
         main: [{ call: callAgent('tdd-relay:coordinator', 'Get notes on kites.') }, say('Done.')],
         agents: {
-          'tdd-relay:coordinator': [{ call: callAgent('tdd-tech:tech-writer', 'Summarise the notes. [[switchboard into=notes]]') }, say('RELAY DONE')],
+          'tdd-relay:coordinator': [
+            { call: callAgent('tdd-tech:tech-writer', 'Summarise the notes. [[switchboard into=notes]]') },
+            say('RELAY DONE'),
+          ],
           'tdd-tech:tech-writer': [{ call: { tool: 'Read', input: { file_path: notes } } }, say(ANSWER)],
         },
       },
@@ -49,7 +56,10 @@ describe.each(PINNED_VERSIONS)('returns on Claude Code %s', (version) => {
       prompt: 'Take notes',
       plugins: PLUGINS,
       scenario: {
-        main: [{ call: callAgent('tdd-tech:tech-writer', 'Summarise the notes. [[switchboard into=notes]]') }, say('Done.')],
+        main: [
+          { call: callAgent('tdd-tech:tech-writer', 'Summarise the notes. [[switchboard into=notes]]') },
+          say('Done.'),
+        ],
         agents: { 'tdd-tech:tech-writer': [{ call: { tool: 'Read', input: { file_path: notes } } }, say(ANSWER)] },
       },
     })
@@ -68,7 +78,10 @@ describe.each(PINNED_VERSIONS)('returns on Claude Code %s', (version) => {
       scenario: {
         main: [{ call: callAgent('tdd-relay:coordinator', 'Count the notes.') }, say('Done.')],
         agents: {
-          'tdd-relay:coordinator': [{ call: callAgent('tdd-relay:counter', `Count the lines of ${notes}. [[switchboard into=lines]]`) }, say('RELAY DONE')],
+          'tdd-relay:coordinator': [
+            { call: callAgent('tdd-relay:counter', `Count the lines of ${notes}. [[switchboard into=lines]]`) },
+            say('RELAY DONE'),
+          ],
           // An integer contract: any text in front of "1" would make the answer no JSON at all.
           'tdd-relay:counter': [{ call: { tool: 'Read', input: { file_path: notes } } }, say('1')],
         },

@@ -20,12 +20,17 @@ describe.each(PINNED_VERSIONS)('the runtimes on Claude Code %s', (version) => {
       version,
       prompt: 'Illustrate',
       plugins: EXAMPLES,
-      scenario: { main: [{ call: callAgent('tdd-design:illustrator', 'Draw a kite. [[switchboard into=art]]') }, say('Done.')], agents: { 'tdd-design:illustrator': [say('{"svg": 42}')] } },
+      scenario: {
+        main: [{ call: callAgent('tdd-design:illustrator', 'Draw a kite. [[switchboard into=art]]') }, say('Done.')],
+        agents: { 'tdd-design:illustrator': [say('{"svg": 42}')] },
+      },
     })
     expect(run.exitCode).toBe(0)
     expect(runtimeOf(run)).toBe(expectedRuntime(version))
     // 2.1.33x runs it in the background: before the hooks module the main thread was never told.
-    expect(run.textSentTo('main')).toMatch(/Switchboard: the return of tdd-design:illustrator \(\S+\) does not match its output contract/)
+    expect(run.textSentTo('main')).toMatch(
+      /Switchboard: the return of tdd-design:illustrator \(\S+\) does not match its output contract/,
+    )
   })
 
   it('parents eight parallel spawns of one agent type, and their own calls, exactly', async () => {
@@ -57,35 +62,52 @@ describe.each(PINNED_VERSIONS)('the runtimes on Claude Code %s', (version) => {
   }, 180_000)
 })
 
-describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))('the hooks module on Claude Code %s', (version) => {
-  it("guards agents the native Workflow tool starts: a policy rule denies one, the script reads why, the other runs", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'switchboard-workflow-'))
-    mkdirSync(join(cwd, '.claude', 'switchboard'), { recursive: true })
-    writeFileSync(join(cwd, '.claude', 'switchboard', 'policy.json'), JSON.stringify({ rules: [{ caller: 'main', target: 'tdd-design:palette', action: 'deny' }] }))
-    const script = [
-      "export const meta = { name: 'illustrate', description: 'Draw with a palette', phases: [{ title: 'draw' }] }",
-      'let palette',
-      "try { palette = await agent('Pick a palette.', { agentType: 'tdd-design:palette' }) } catch (e) { palette = 'REFUSED: ' + String(e?.message ?? e) }",
-      "const art = await agent('Draw a kite.', { agentType: 'tdd-design:illustrator' })",
-      'return { palette, art }',
-    ].join('\n')
-    const run = await runClaude({
-      version,
-      cwd,
-      prompt: 'Run the workflow',
-      plugins: EXAMPLES,
-      allowedTools: [...DEFAULT_TOOLS, 'Workflow'],
-      scenario: { main: [{ call: { tool: 'Workflow', input: { script } } }, say('Done.')], agents: { 'tdd-design:illustrator': [say('{"svg": "<svg/>", "alt": "kite"}')], 'tdd-design:palette': [say('PALETTE')] } },
+describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
+  'the hooks module on Claude Code %s',
+  (version) => {
+    it('guards agents the native Workflow tool starts: a policy rule denies one, the script reads why, the other runs', async () => {
+      const cwd = mkdtempSync(join(tmpdir(), 'switchboard-workflow-'))
+      mkdirSync(join(cwd, '.claude', 'switchboard'), { recursive: true })
+      writeFileSync(
+        join(cwd, '.claude', 'switchboard', 'policy.json'),
+        JSON.stringify({ rules: [{ caller: 'main', target: 'tdd-design:palette', action: 'deny' }] }),
+      )
+      const script = [
+        "export const meta = { name: 'illustrate', description: 'Draw with a palette', phases: [{ title: 'draw' }] }",
+        'let palette',
+        "try { palette = await agent('Pick a palette.', { agentType: 'tdd-design:palette' }) } catch (e) { palette = 'REFUSED: ' + String(e?.message ?? e) }",
+        "const art = await agent('Draw a kite.', { agentType: 'tdd-design:illustrator' })",
+        'return { palette, art }',
+      ].join('\n')
+      const run = await runClaude({
+        version,
+        cwd,
+        prompt: 'Run the workflow',
+        plugins: EXAMPLES,
+        allowedTools: [...DEFAULT_TOOLS, 'Workflow'],
+        scenario: {
+          main: [{ call: { tool: 'Workflow', input: { script } } }, say('Done.')],
+          agents: {
+            'tdd-design:illustrator': [say('{"svg": "<svg/>", "alt": "kite"}')],
+            'tdd-design:palette': [say('PALETTE')],
+          },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(run.textSentTo('main')).toContain(
+        'REFUSED: Workflow agent spawn denied by a plugin: Switchboard: policy: a rule in',
+      )
+      expect(run.requests.some((r) => r.conversation === 'tdd-design:palette')).toBe(false)
+      expect(run.requests.some((r) => r.conversation === 'tdd-design:illustrator')).toBe(true)
+      const traced = tracedInvocations(run)
+      expect(traced.filter((i) => i.status === 'denied').map((i) => i.target)).toEqual(['tdd-design:palette'])
+      expect(traced.map((i) => `${i.target} ${i.status}`).sort()).toEqual([
+        'tdd-design:illustrator ok',
+        'tdd-design:palette denied',
+      ])
     })
-    expect(run.exitCode).toBe(0)
-    expect(run.textSentTo('main')).toContain('REFUSED: Workflow agent spawn denied by a plugin: Switchboard: policy: a rule in')
-    expect(run.requests.some((r) => r.conversation === 'tdd-design:palette')).toBe(false)
-    expect(run.requests.some((r) => r.conversation === 'tdd-design:illustrator')).toBe(true)
-    const traced = tracedInvocations(run)
-    expect(traced.filter((i) => i.status === 'denied').map((i) => i.target)).toEqual(['tdd-design:palette'])
-    expect(traced.map((i) => `${i.target} ${i.status}`).sort()).toEqual(['tdd-design:illustrator ok', 'tdd-design:palette denied'])
-  })
-})
+  },
+)
 
 // Which runtime runs Switchboard, said by SessionStart (to the model), `switchboard trace` and
 // `switchboard doctor` (run as from a terminal in the same project, with this Claude Code on PATH).
@@ -95,13 +117,26 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
   it('SessionStart names it in one line; trace and doctor agree, for a session that made no call', async () => {
     const run = await runClaude({ version, prompt: 'Hello', plugins: EXAMPLES, scenario: { main: [say('Hi.')] } })
     expect(run.exitCode).toBe(0)
-    const line = version === '2.1.197' ? 'Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).' : 'Switchboard runtime: hooks module.'
-    expect(run.textSentTo('main')).toContain(`${line}\nSwitchboard: 7 components of 4 plugins can be called across plugins.`)
+    const line =
+      version === '2.1.197'
+        ? 'Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).'
+        : 'Switchboard runtime: hooks module.'
+    expect(run.textSentTo('main')).toContain(
+      `${line}\nSwitchboard: 7 components of 4 plugins can be called across plugins.`,
+    )
     const sessionId = String(run.init?.session_id)
     expect(traceOutput(run)).toBe(`Session ${sessionId} (runtime: ${name})\nNo cross-plugin calls in this session.\n`)
-    const doctor = runCli(['doctor'], { cwd: run.cwd, env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` } })
-    expect(doctor.stdout).toContain(`Runtime:\n  Claude Code:       ${version} (claude --version)\n  Hooks modules:     ${version === '2.1.197' ? 'not supported' : 'supported'} (2.1.287 and later)\n  Managed settings:  nothing that turns Switchboard off\n  Would run:         ${name}\n  Last session here: ${sessionId}: ${name}`)
-    if (version === '2.1.197') expect(doctor.stdout).toContain('Problem: Claude Code 2.1.197 predates hooks modules (2.1.287+): Switchboard runs as settings hooks, one node process per call. Update Claude Code (`claude update`)')
+    const doctor = runCli(['doctor'], {
+      cwd: run.cwd,
+      env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` },
+    })
+    expect(doctor.stdout).toContain(
+      `Runtime:\n  Claude Code:       ${version} (claude --version)\n  Hooks modules:     ${version === '2.1.197' ? 'not supported' : 'supported'} (2.1.287 and later)\n  Managed settings:  nothing that turns Switchboard off\n  Would run:         ${name}\n  Last session here: ${sessionId}: ${name}`,
+    )
+    if (version === '2.1.197')
+      expect(doctor.stdout).toContain(
+        'Problem: Claude Code 2.1.197 predates hooks modules (2.1.287+): Switchboard runs as settings hooks, one node process per call. Update Claude Code (`claude update`)',
+      )
   })
 
   it('keeps its guard when the module variables are inherited from another session', async () => {
@@ -112,14 +147,27 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
       prompt: 'Edit',
       plugins: EXAMPLES,
       env: { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 'another-session' },
-      scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')], agents: { 'tdd-editor:editor': [say('EDITED')] } },
+      scenario: {
+        main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')],
+        agents: { 'tdd-editor:editor': [say('EDITED')] },
+      },
     })
     expect(run.exitCode).toBe(0)
-    const started = run.hookEvents.filter((e) => e.subtype === 'hook_response' && e.hook_event === 'SessionStart' && String(e.output).includes('Switchboard'))
-    const output = JSON.parse(String(started[0]?.output)) as { systemMessage?: string; hookSpecificOutput: { additionalContext: string } }
+    const started = run.hookEvents.filter(
+      (e) =>
+        e.subtype === 'hook_response' && e.hook_event === 'SessionStart' && String(e.output).includes('Switchboard'),
+    )
+    const output = JSON.parse(String(started[0]?.output)) as {
+      systemMessage?: string
+      hookSpecificOutput: { additionalContext: string }
+    }
     expect(output.systemMessage).toBeUndefined()
     const module = expectedRuntime(version) === 'module'
-    expect(output.hookSpecificOutput.additionalContext).toMatch(module ? /^Switchboard runtime: hooks module\.\n/ : /^Switchboard runtime: settings hooks \(Claude Code 2\.1\.197 predates hooks modules\)\.\n/)
+    expect(output.hookSpecificOutput.additionalContext).toMatch(
+      module
+        ? /^Switchboard runtime: hooks module\.\n/
+        : /^Switchboard runtime: settings hooks \(Claude Code 2\.1\.197 predates hooks modules\)\.\n/,
+    )
     expect(runtimeOf(run)).toBe(expectedRuntime(version)) // the call was traced, by the runtime that runs
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-editor:editor ok'])
   })
@@ -129,17 +177,39 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
 const MODS_OFF = { pluginConfigs: { 'cc-plugin-sec-default@builtin': { options: { allowManagedModsOnly: true } } } }
 const modsOff = managedSettingsLauncher(MODS_OFF)
 
-describe.skipIf(!modsOff).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))('an administrator who keeps user mods out, on Claude Code %s', (version) => {
-  it('gets the settings hooks, and SessionStart and doctor say so and why', async () => {
-    const run = await runClaude({ version, launcher: modsOff, prompt: 'Edit', plugins: EXAMPLES, scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')], agents: { 'tdd-editor:editor': [say('EDITED')] } } })
-    expect(run.exitCode).toBe(0)
-    expect(runtimeOf(run)).toBe('settings') // the module did not load: the settings hooks traced the call
-    expect(run.textSentTo('main')).toContain(`Switchboard runtime: settings hooks (Claude Code ${version} did not load its hooks module; \`switchboard doctor\` says why).`)
-    const doctor = spawnSync(modsOff![0]!, [...modsOff!.slice(1), process.execPath, CLI, 'doctor'], { cwd: run.cwd, encoding: 'utf8', env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` } })
-    expect(doctor.stdout).toContain(`  Managed settings:  allowManagedModsOnly (/etc/claude-code/managed-settings.json)\n  Would run:         settings hooks\n  Last session here: ${String(run.init?.session_id)}: settings hooks`)
-    expect(doctor.stdout).toContain('Problem: /etc/claude-code/managed-settings.json sets allowManagedModsOnly: no hooks module you installed loads, so Switchboard runs as settings hooks.')
-  })
-})
+describe.skipIf(!modsOff).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
+  'an administrator who keeps user mods out, on Claude Code %s',
+  (version) => {
+    it('gets the settings hooks, and SessionStart and doctor say so and why', async () => {
+      const run = await runClaude({
+        version,
+        launcher: modsOff,
+        prompt: 'Edit',
+        plugins: EXAMPLES,
+        scenario: {
+          main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')],
+          agents: { 'tdd-editor:editor': [say('EDITED')] },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(runtimeOf(run)).toBe('settings') // the module did not load: the settings hooks traced the call
+      expect(run.textSentTo('main')).toContain(
+        `Switchboard runtime: settings hooks (Claude Code ${version} did not load its hooks module; \`switchboard doctor\` says why).`,
+      )
+      const doctor = spawnSync(modsOff![0]!, [...modsOff!.slice(1), process.execPath, CLI, 'doctor'], {
+        cwd: run.cwd,
+        encoding: 'utf8',
+        env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` },
+      })
+      expect(doctor.stdout).toContain(
+        `  Managed settings:  allowManagedModsOnly (/etc/claude-code/managed-settings.json)\n  Would run:         settings hooks\n  Last session here: ${String(run.init?.session_id)}: settings hooks`,
+      )
+      expect(doctor.stdout).toContain(
+        'Problem: /etc/claude-code/managed-settings.json sets allowManagedModsOnly: no hooks module you installed loads, so Switchboard runs as settings hooks.',
+      )
+    })
+  },
+)
 
 /** A folder whose `claude` is the pinned build, to put first on PATH. */
 function claudeOnPath(version: PinnedVersion): string {

@@ -9,78 +9,210 @@ import { REPO } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 const EXAMPLES = ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((p) => join(REPO, 'examples', p))
-const examples = Promise.resolve(buildRegistry({ cwd: REPO, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: EXAMPLES }))
+const examples = Promise.resolve(
+  buildRegistry({ cwd: REPO, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: EXAMPLES }),
+)
 
-const policy = (overrides: Partial<Policy> = {}): Policy => ({ strict: false, maxDepth: 4, maxCallsPerChain: 25, cycles: 'agent', defaultCallable: true, rules: [], files: [], problems: [], ...overrides })
+const policy = (overrides: Partial<Policy> = {}): Policy => ({
+  strict: false,
+  maxDepth: 4,
+  maxCallsPerChain: 25,
+  cycles: 'agent',
+  defaultCallable: true,
+  rules: [],
+  files: [],
+  problems: [],
+  ...overrides,
+})
 const none = foldInvocations([])
 
 describe('decideCall', () => {
   it('allows a legitimate cross-plugin call and does not track built-in agents', async () => {
     const snapshot = await examples
-    expect(decideCall({ callerType: 'tdd-editor:editor', callerInvocation: null, target: 'tdd-design:illustrator', kind: 'agent' }, snapshot, policy(), none)).toMatchObject({ allow: true, track: true, target: 'tdd-design:illustrator', component: { id: 'tdd-design:illustrator' } })
-    expect(decideCall({ callerType: null, callerInvocation: null, target: 'general-purpose', kind: 'agent' }, snapshot, policy(), none)).toEqual({ allow: true, track: false, target: 'general-purpose' })
+    expect(
+      decideCall(
+        { callerType: 'tdd-editor:editor', callerInvocation: null, target: 'tdd-design:illustrator', kind: 'agent' },
+        snapshot,
+        policy(),
+        none,
+      ),
+    ).toMatchObject({
+      allow: true,
+      track: true,
+      target: 'tdd-design:illustrator',
+      component: { id: 'tdd-design:illustrator' },
+    })
+    expect(
+      decideCall(
+        { callerType: null, callerInvocation: null, target: 'general-purpose', kind: 'agent' },
+        snapshot,
+        policy(),
+        none,
+      ),
+    ).toEqual({ allow: true, track: false, target: 'general-purpose' })
   })
 
   it('refuses a call into a plugin read only in part, naming the scan limit', () => {
-    const root = testdir({ 'evil/.claude-plugin/plugin.json': `{"name": "evil", "x": ${'['.repeat(1000)}${']'.repeat(1000)}}` })
-    const snapshot = buildRegistry({ cwd: root, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: [join(root, 'evil')] })
-    expect(decideCall({ callerType: null, callerInvocation: null, target: 'evil:anything', kind: 'agent' }, snapshot, policy(), none)).toMatchObject({
+    const root = testdir({
+      'evil/.claude-plugin/plugin.json': `{"name": "evil", "x": ${'['.repeat(1000)}${']'.repeat(1000)}}`,
+    })
+    const snapshot = buildRegistry({
+      cwd: root,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: [join(root, 'evil')],
+    })
+    expect(
+      decideCall(
+        { callerType: null, callerInvocation: null, target: 'evil:anything', kind: 'agent' },
+        snapshot,
+        policy(),
+        none,
+      ),
+    ).toMatchObject({
       allow: false,
-      reason: expect.stringMatching(/^missing: .*only in part \(\.claude-plugin\/plugin\.json not read: arrays and objects nest more than 64 levels/),
+      reason: expect.stringMatching(
+        /^missing: .*only in part \(\.claude-plugin\/plugin\.json not read: arrays and objects nest more than 64 levels/,
+      ),
     })
   })
 
   it('lets the main thread call a private component, but not another plugin', async () => {
     const snapshot = await examples
-    expect(decideCall({ callerType: null, callerInvocation: null, target: 'tdd-design:palette', kind: 'agent' }, snapshot, policy(), none).allow).toBe(true)
-    expect(decideCall({ callerType: 'tdd-tech:tech-writer', callerInvocation: null, target: 'tdd-design:palette', kind: 'agent' }, snapshot, policy(), none)).toMatchObject({ allow: false, reason: expect.stringMatching(/^private: /) })
+    expect(
+      decideCall(
+        { callerType: null, callerInvocation: null, target: 'tdd-design:palette', kind: 'agent' },
+        snapshot,
+        policy(),
+        none,
+      ).allow,
+    ).toBe(true)
+    expect(
+      decideCall(
+        { callerType: 'tdd-tech:tech-writer', callerInvocation: null, target: 'tdd-design:palette', kind: 'agent' },
+        snapshot,
+        policy(),
+        none,
+      ),
+    ).toMatchObject({ allow: false, reason: expect.stringMatching(/^private: /) })
   })
 
   it('applies plugin-level callers rules and an allow rule that overrides them', async () => {
     const snapshot = await examples
-    const fromOutside = { callerType: 'other-plugin:bot', callerInvocation: null, target: 'tdd-design:illustrator', kind: 'agent' as const }
-    expect(decideCall(fromOutside, snapshot, policy(), none)).toMatchObject({ allow: false, reason: expect.stringContaining('accepts calls only from tdd-*') })
-    expect(decideCall(fromOutside, snapshot, policy({ rules: [{ caller: 'other-plugin', target: 'tdd-design:*', action: 'allow', file: 'p.json' }] }), none).allow).toBe(true)
+    const fromOutside = {
+      callerType: 'other-plugin:bot',
+      callerInvocation: null,
+      target: 'tdd-design:illustrator',
+      kind: 'agent' as const,
+    }
+    expect(decideCall(fromOutside, snapshot, policy(), none)).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining('accepts calls only from tdd-*'),
+    })
+    expect(
+      decideCall(
+        fromOutside,
+        snapshot,
+        policy({ rules: [{ caller: 'other-plugin', target: 'tdd-design:*', action: 'allow', file: 'p.json' }] }),
+        none,
+      ).allow,
+    ).toBe(true)
   })
 
-  it('checks a caller\'s declared calls, including capabilities with ranges', async () => {
+  it("checks a caller's declared calls, including capabilities with ranges", async () => {
     const snapshot = await examples
-    expect(decideCall({ callerType: 'tdd-tech:tech-writer', callerInvocation: null, target: 'tdd-editor:editor', kind: 'agent' }, snapshot, policy(), none).allow).toBe(true) // copy-editing@^1 matches 1.0.0
-    expect(decideCall({ callerType: 'tdd-tech:tech-writer', callerInvocation: null, target: 'tdd-design:illustrator', kind: 'agent' }, snapshot, policy(), none)).toMatchObject({ allow: false, reason: expect.stringContaining('declares that it calls only copy-editing@^1') })
+    expect(
+      decideCall(
+        { callerType: 'tdd-tech:tech-writer', callerInvocation: null, target: 'tdd-editor:editor', kind: 'agent' },
+        snapshot,
+        policy(),
+        none,
+      ).allow,
+    ).toBe(true) // copy-editing@^1 matches 1.0.0
+    expect(
+      decideCall(
+        { callerType: 'tdd-tech:tech-writer', callerInvocation: null, target: 'tdd-design:illustrator', kind: 'agent' },
+        snapshot,
+        policy(),
+        none,
+      ),
+    ).toMatchObject({ allow: false, reason: expect.stringContaining('declares that it calls only copy-editing@^1') })
   })
 
   it('denies everything cross-plugin while the policy is invalid, and in strict mode unknown plugins', async () => {
     const snapshot = await examples
-    expect(decideCall({ callerType: null, callerInvocation: null, target: 'tdd-editor:editor', kind: 'agent' }, snapshot, policy({ problems: ['x: bad'] }), none)).toMatchObject({ allow: false })
+    expect(
+      decideCall(
+        { callerType: null, callerInvocation: null, target: 'tdd-editor:editor', kind: 'agent' },
+        snapshot,
+        policy({ problems: ['x: bad'] }),
+        none,
+      ),
+    ).toMatchObject({ allow: false })
     const unknown = { callerType: null, callerInvocation: null, target: 'ghost:agent', kind: 'agent' as const }
-    expect(decideCall(unknown, snapshot, policy(), none)).toEqual({ allow: true, track: true, target: 'ghost:agent', note: 'target not in the registry' })
+    expect(decideCall(unknown, snapshot, policy(), none)).toEqual({
+      allow: true,
+      track: true,
+      target: 'ghost:agent',
+      note: 'target not in the registry',
+    })
     expect(decideCall(unknown, snapshot, policy({ strict: true }), none).allow).toBe(false)
   })
 
   it('counts cycles per plugin when asked', async () => {
     const snapshot = await examples
-    const invocations = foldInvocations([{ e: 'call', id: 't1', parent: null, caller: 'main', callerAgent: null, target: 'tdd-design:illustrator', kind: 'agent', ts: 1, status: 'running' }])
-    const request = { callerType: 'tdd-design:illustrator', callerInvocation: invocations.get('t1')!, target: 'tdd-design:palette', kind: 'agent' as const }
+    const invocations = foldInvocations([
+      {
+        e: 'call',
+        id: 't1',
+        parent: null,
+        caller: 'main',
+        callerAgent: null,
+        target: 'tdd-design:illustrator',
+        kind: 'agent',
+        ts: 1,
+        status: 'running',
+      },
+    ])
+    const request = {
+      callerType: 'tdd-design:illustrator',
+      callerInvocation: invocations.get('t1')!,
+      target: 'tdd-design:palette',
+      kind: 'agent' as const,
+    }
     expect(decideCall(request, snapshot, policy(), invocations).allow).toBe(true) // same plugin, another agent
-    expect(decideCall(request, snapshot, policy({ cycles: 'plugin' }), invocations)).toMatchObject({ allow: false, reason: 'cycle: tdd-design:illustrator -> tdd-design:palette. tdd-design:palette is already running in this chain; calling it again would loop. Return to the caller instead.' })
+    expect(decideCall(request, snapshot, policy({ cycles: 'plugin' }), invocations)).toMatchObject({
+      allow: false,
+      reason:
+        'cycle: tdd-design:illustrator -> tdd-design:palette. tdd-design:palette is already running in this chain; calling it again would loop. Return to the caller instead.',
+    })
   })
 })
 
 describe('policy files', () => {
   it('merges user and project: the project only lowers limits and may not allow', () => {
     const home = testdir({
-      '.claude/switchboard/policy.json': { limits: { maxDepth: 6 }, rules: [{ caller: 'a', target: 'b', action: 'allow' }] },
+      '.claude/switchboard/policy.json': {
+        limits: { maxDepth: 6 },
+        rules: [{ caller: 'a', target: 'b', action: 'allow' }],
+      },
       'project/.claude/switchboard/policy.json': { limits: { maxDepth: 8, maxCallsPerChain: 5 }, cycles: 'plugin' },
     })
     const merged = loadPolicy({ HOME: home }, join(home, 'project'))
     expect(merged).toMatchObject({ maxDepth: 6, maxCallsPerChain: 5, cycles: 'plugin', problems: [] })
-    const sneaky = testdir({ 'project/.claude/switchboard/policy.json': { rules: [{ caller: '*', target: '*', action: 'allow' }] } })
-    expect(loadPolicy({ HOME: sneaky }, join(sneaky, 'project')).problems[0]).toContain('allow rules are honoured only in the user policy')
+    const sneaky = testdir({
+      'project/.claude/switchboard/policy.json': { rules: [{ caller: '*', target: '*', action: 'allow' }] },
+    })
+    expect(loadPolicy({ HOME: sneaky }, join(sneaky, 'project')).problems[0]).toContain(
+      'allow rules are honoured only in the user policy',
+    )
   })
 
   it('reports an invalid file with the field and the fix', () => {
     const home = testdir({ '.claude/switchboard/policy.json': { limits: { maxDepth: 0 }, colour: 'red' } })
-    expect(loadPolicy({ HOME: home }, home).problems[0]).toMatch(/policy\.json: .*limits\.maxDepth.*See docs\/security\.md/)
+    expect(loadPolicy({ HOME: home }, home).problems[0]).toMatch(
+      /policy\.json: .*limits\.maxDepth.*See docs\/security\.md/,
+    )
   })
 
   it('treats a policy file that exists but cannot be read as a problem; only a missing file is no policy', () => {
@@ -95,7 +227,10 @@ describe('policy files', () => {
     expect(policy.strict).toBe(true) // it may have said strict: the hooks fail closed until it is fixed
     const loop = testdir()
     mkdirSync(join(loop, '.claude', 'switchboard'), { recursive: true })
-    symlinkSync(join(loop, '.claude', 'switchboard', 'policy.json'), join(loop, '.claude', 'switchboard', 'policy.json'))
+    symlinkSync(
+      join(loop, '.claude', 'switchboard', 'policy.json'),
+      join(loop, '.claude', 'switchboard', 'policy.json'),
+    )
     expect(loadPolicy({ HOME: loop }, loop).problems[0]).toMatch(/policy\.json: .*ELOOP/)
     expect(loadPolicy({ HOME: testdir() }, testdir())).toMatchObject({ problems: [], files: [], strict: false })
   })

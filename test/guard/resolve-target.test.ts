@@ -9,11 +9,31 @@ import type { Component } from '../../src/registry/index.ts'
 import { agentSpelling, brokenSpelling } from '../helpers/spellings.ts'
 
 const component = (id: string, kind: Component['kind'], aliases: string[] = []): Component => ({
-  id, plugin: id.split(':')[0]!, kind, name: id.split(':').slice(1).join(':'), aliases, description: '', descriptionFrom: 'frontmatter', listed: true,
-  invocable: true, tools: null, disallowedTools: [], model: null, argumentHint: null, file: `/p/${id}.md`, orchestration: null, callable: true,
+  id,
+  plugin: id.split(':')[0]!,
+  kind,
+  name: id.split(':').slice(1).join(':'),
+  aliases,
+  description: '',
+  descriptionFrom: 'frontmatter',
+  listed: true,
+  invocable: true,
+  tools: null,
+  disallowedTools: [],
+  model: null,
+  argumentHint: null,
+  file: `/p/${id}.md`,
+  orchestration: null,
+  callable: true,
 })
 const snapshot: Snapshot = {
-  components: [component('loop-a:writer', 'agent'), component('tdd-design:illustrator', 'agent'), component('names:review:security', 'agent'), component('tdd-growth:seo', 'command'), component('names:writing-rules', 'skill', ['names:style-guide'])],
+  components: [
+    component('loop-a:writer', 'agent'),
+    component('tdd-design:illustrator', 'agent'),
+    component('names:review:security', 'agent'),
+    component('tdd-growth:seo', 'command'),
+    component('names:writing-rules', 'skill', ['names:style-guide']),
+  ],
   plugins: [],
   dependencies: { diagnostics: [], mismatches: [], cycles: [], loadOrder: [] },
 }
@@ -25,16 +45,28 @@ const resolvedId = (name: string, tool: 'agent' | 'skill') => {
 
 describe('resolveTarget', () => {
   it('resolves every spelling Claude Code accepts for an agent (case, whitespace, dashes, _, NFKC look-alikes) to that agent', () => {
-    fc.assert(fc.property(fc.constantFrom(...AGENTS).chain((id) => fc.tuple(fc.constant(id), agentSpelling(id))), ([id, spelling]) => {
-      expect(agentKey(spelling)).toBe(agentKey(id))
-      expect(resolvedId(spelling, 'agent')).toBe(id)
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...AGENTS).chain((id) => fc.tuple(fc.constant(id), agentSpelling(id))),
+        ([id, spelling]) => {
+          expect(agentKey(spelling)).toBe(agentKey(id))
+          expect(resolvedId(spelling, 'agent')).toBe(id)
+        },
+      ),
+      { numRuns: 500 },
+    )
   })
 
   it('does not resolve spellings Claude Code refuses (zero-width and format characters, a dropped prefix)', () => {
-    fc.assert(fc.property(fc.constantFrom(...AGENTS).chain((id) => brokenSpelling(id)), (spelling) => {
-      expect(resolvedId(spelling, 'agent')).not.toMatch(/:/)
-    }), { numRuns: 300 })
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...AGENTS).chain((id) => brokenSpelling(id)),
+        (spelling) => {
+          expect(resolvedId(spelling, 'agent')).not.toMatch(/:/)
+        },
+      ),
+      { numRuns: 300 },
+    )
     expect(resolvedId('writer', 'agent')).toBe('outside') // a bare name never reaches a plugin agent
     expect(resolvedId(' F-o_R k ', 'agent')).toBe('outside') // fork, however spelled
   })
@@ -52,7 +84,10 @@ describe('resolveTarget', () => {
     expect(resolvedId('seo', 'skill')).toBe('outside') // a command without a frontmatter name has no bare form
     expect(resolvedId('style-guide', 'skill')).toBe('names:writing-rules')
     expect(resolvedId('names:style-guide', 'skill')).toBe('names:writing-rules')
-    const twins: Snapshot = { ...snapshot, components: [component('a:x', 'skill', ['a:guide']), component('b:y', 'skill', ['b:guide'])] }
+    const twins: Snapshot = {
+      ...snapshot,
+      components: [component('a:x', 'skill', ['a:guide']), component('b:y', 'skill', ['b:guide'])],
+    }
     expect(resolveTarget(twins, 'guide', 'skill')).toMatchObject({ kind: 'ambiguous' })
   })
 })

@@ -15,7 +15,12 @@ import { SWITCHBOARD_ROOT } from './run-claude.ts'
 /** Copies the files git would give a user (tracked, plus untracked ones not ignored) into a temp folder. */
 export function checkoutCopy(repo: string = SWITCHBOARD_ROOT): string {
   const target = mkdtempSync(join(tmpdir(), 'switchboard-checkout-'))
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repo, encoding: 'utf8' }).split('\0').filter(Boolean)
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: repo,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean)
   for (const file of files) {
     if (!existsSync(join(repo, file))) continue // deleted in the working tree
     mkdirSync(dirname(join(target, file)), { recursive: true })
@@ -38,12 +43,17 @@ export function installFromMarketplace(version: PinnedVersion, marketplaceDir: s
   const claude = (args: string[]): void => {
     const result = spawnSync(claudeBinary(version), args, { env, encoding: 'utf8', timeout: 120_000, cwd: env.HOME })
     log.push(`$ claude ${args.join(' ')}\n${result.stdout}${result.stderr}`)
-    if (result.status !== 0) throw new Error(`claude ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`)
+    if (result.status !== 0)
+      throw new Error(`claude ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`)
   }
   claude(['plugin', 'marketplace', 'add', marketplaceDir])
   for (const plugin of plugins) claude(['plugin', 'install', plugin])
-  const installed = JSON.parse(readFileSync(join(env.HOME!, '.claude', 'plugins', 'installed_plugins.json'), 'utf8')) as { plugins: Record<string, Array<{ installPath: string }>> }
-  const installPaths = Object.fromEntries(Object.entries(installed.plugins).map(([key, records]) => [key, records[0]!.installPath]))
+  const installed = JSON.parse(
+    readFileSync(join(env.HOME!, '.claude', 'plugins', 'installed_plugins.json'), 'utf8'),
+  ) as { plugins: Record<string, Array<{ installPath: string }>> }
+  const installPaths = Object.fromEntries(
+    Object.entries(installed.plugins).map(([key, records]) => [key, records[0]!.installPath]),
+  )
   return { home: env.HOME!, log, installPaths }
 }
 

@@ -65,19 +65,43 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       const tools = Array.isArray(body.tools) ? body.tools.map((t: { name?: string }) => String(t.name)) : []
       const messages = Array.isArray(body.messages) ? (body.messages as RecordedRequest['messages']) : []
       const prompt = messagesText(messages.slice(0, 1))
-      const agent = matchers.find((m) => m.matchPrompt && prompt.includes(m.matchPrompt)) ?? matchers.find((m) => m.match && system.includes(m.match))
-      const conversation = agent ? agent.id : tools.length === 0 ? 'aux' : system.includes('cc_is_subagent=true') ? 'subagent' : 'main'
+      const agent =
+        matchers.find((m) => m.matchPrompt && prompt.includes(m.matchPrompt)) ??
+        matchers.find((m) => m.match && system.includes(m.match))
+      const conversation = agent
+        ? agent.id
+        : tools.length === 0
+          ? 'aux'
+          : system.includes('cc_is_subagent=true')
+            ? 'subagent'
+            : 'main'
       const turns = agent ? agent.turns : conversation === 'main' ? scenario.main : []
       const played = messages.filter((m) => m.role === 'assistant').length
       const overLimit = requests.length >= scenario.maxRequests
       const turnIndex = !overLimit && played < turns.length ? played : -1
-      const scripted: Turn = turnIndex >= 0 ? turns[turnIndex]! : { text: overLimit ? `Scenario request limit (${scenario.maxRequests}) reached.` : scenario.fallback }
+      const scripted: Turn =
+        turnIndex >= 0
+          ? turns[turnIndex]!
+          : { text: overLimit ? `Scenario request limit (${scenario.maxRequests}) reached.` : scenario.fallback }
       const turn = 'followPlan' in scripted ? planTurn(messagesText(messages)) : scripted
-      const recorded: RecordedRequest = { index: requests.length, conversation, turn: turnIndex, system, tools, messages, body }
+      const recorded: RecordedRequest = {
+        index: requests.length,
+        conversation,
+        turn: turnIndex,
+        system,
+        tools,
+        messages,
+        body,
+      }
       requests.push(recorded)
       options.onRequest?.(recorded)
       // Tool use ids are unique per response, as the real API's are (Claude Code and hooks key on them).
-      streamTurn(res, turn, `${conversation.replace(/[^A-Za-z0-9]/g, '_')}_${turnIndex}_r${requests.length}`, String(body.model ?? 'claude-sonnet-4-5'))
+      streamTurn(
+        res,
+        turn,
+        `${conversation.replace(/[^A-Za-z0-9]/g, '_')}_${turnIndex}_r${requests.length}`,
+        String(body.model ?? 'claude-sonnet-4-5'),
+      )
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -85,7 +109,11 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    textSentTo: (conversation) => requests.filter((r) => r.conversation === conversation).map((r) => `${r.system}\n${messagesText(r.messages)}`).join('\n'),
+    textSentTo: (conversation) =>
+      requests
+        .filter((r) => r.conversation === conversation)
+        .map((r) => `${r.system}\n${messagesText(r.messages)}`)
+        .join('\n'),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
 }
@@ -116,7 +144,9 @@ function planTurn(text: string): Turn {
   // /switchboard:run where the module runs: the whole request goes to the invoke tool as `workflow`; then report.
   if (request && text.includes('with `workflow` set to exactly the text between the marker lines')) {
     const answered = text.split('\n').find((line) => line.startsWith('{"status":"'))
-    return answered ? { text: `Switchboard ran the workflow: ${answered.slice(0, 200)}` } : { call: { tool: 'mcp__switchboard__invoke', input: { workflow: request[1]!.trim() } } }
+    return answered
+      ? { text: `Switchboard ran the workflow: ${answered.slice(0, 200)}` }
+      : { call: { tool: 'mcp__switchboard__invoke', input: { workflow: request[1]!.trim() } } }
   }
   // ... and in settings mode: run_workflow guides the run; make the calls it hands out, then ask it again.
   if (request && text.includes('Switchboard guides this run step by step')) return guidedTurn(text, request[1]!.trim())
@@ -124,9 +154,15 @@ function planTurn(text: string): Turn {
   if (request && text.includes("Call Switchboard's invoke tool (mcp__switchboard__invoke)")) {
     const answers = text.split('\n').filter((line) => line.startsWith('{"status":"'))
     if (answers.length === 0) return { call: { tool: 'mcp__switchboard__invoke', input: { line: request[1]!.trim() } } }
-    const answer = JSON.parse(answers.at(-1)!) as { status: string; call?: { tool: string; input: Record<string, unknown> }; message: string }
-    const made = (skill: unknown): boolean => text.split('\n').some((line) => line.startsWith(`{"skill":${JSON.stringify(skill)}`))
-    if (answer.status === 'use_skill_tool' && answer.call && !made(answer.call.input.skill)) return { call: answer.call }
+    const answer = JSON.parse(answers.at(-1)!) as {
+      status: string
+      call?: { tool: string; input: Record<string, unknown> }
+      message: string
+    }
+    const made = (skill: unknown): boolean =>
+      text.split('\n').some((line) => line.startsWith(`{"skill":${JSON.stringify(skill)}`))
+    if (answer.status === 'use_skill_tool' && answer.call && !made(answer.call.input.skill))
+      return { call: answer.call }
     return { text: `Switchboard's invoke tool answered ${answer.status}: ${answer.message}` }
   }
   if (request && !/Switchboard plan:|Switchboard cannot make this call/.test(text)) {
@@ -148,12 +184,19 @@ function guidedTurn(text: string, line: string): Turn {
   const answers = text.split('\n').filter((l) => l.startsWith('{"status":"'))
   const last = answers.at(-1)
   if (!last) return { call: { tool, input: { line } } }
-  const answer = JSON.parse(last) as { status: string; run?: string; calls?: Array<{ tool: string; input: Record<string, unknown> }>; message: string }
-  if (answer.status !== 'next' && answer.status !== 'waiting') return { text: `Switchboard's run_workflow answered ${answer.status}: ${answer.message}` }
+  const answer = JSON.parse(last) as {
+    status: string
+    run?: string
+    calls?: Array<{ tool: string; input: Record<string, unknown> }>
+    message: string
+  }
+  if (answer.status !== 'next' && answer.status !== 'waiting')
+    return { text: `Switchboard's run_workflow answered ${answer.status}: ${answer.message}` }
   // The calls were made when their inputs appear after the answer (tool_use blocks show as their JSON input).
   const after = text.slice(text.lastIndexOf(last) + last.length)
   const calls = answer.calls ?? []
-  if (answer.status === 'next' && !calls.every((c) => after.includes(JSON.stringify(c.input)))) return calls.length === 1 ? { call: calls[0]! } : { calls }
+  if (answer.status === 'next' && !calls.every((c) => after.includes(JSON.stringify(c.input))))
+    return calls.length === 1 ? { call: calls[0]! } : { calls }
   return { call: { tool, input: { run: answer.run } } }
 }
 
@@ -176,7 +219,18 @@ function streamTurn(res: import('node:http').ServerResponse, turn: Turn, idPrefi
   const send = (type: string, data: Record<string, unknown>): void => {
     res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`)
   }
-  send('message_start', { message: { id: `msg_${idPrefix}`, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 100, output_tokens: 1 } } })
+  send('message_start', {
+    message: {
+      id: `msg_${idPrefix}`,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 100, output_tokens: 1 },
+    },
+  })
   const calls = 'call' in turn ? [turn.call] : 'calls' in turn ? turn.calls : []
   if ('followPlan' in turn) throw new Error('followPlan is resolved before streaming')
   if (calls.length === 0 && 'text' in turn) {
@@ -185,11 +239,20 @@ function streamTurn(res: import('node:http').ServerResponse, turn: Turn, idPrefi
     send('content_block_stop', { index: 0 })
   }
   calls.forEach((call, index) => {
-    send('content_block_start', { index, content_block: { type: 'tool_use', id: `toolu_${idPrefix}_${index}`, name: call.tool, input: {} } })
-    send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(call.input) } })
+    send('content_block_start', {
+      index,
+      content_block: { type: 'tool_use', id: `toolu_${idPrefix}_${index}`, name: call.tool, input: {} },
+    })
+    send('content_block_delta', {
+      index,
+      delta: { type: 'input_json_delta', partial_json: JSON.stringify(call.input) },
+    })
     send('content_block_stop', { index })
   })
-  send('message_delta', { delta: { stop_reason: calls.length > 0 ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: 20 } })
+  send('message_delta', {
+    delta: { stop_reason: calls.length > 0 ? 'tool_use' : 'end_turn', stop_sequence: null },
+    usage: { output_tokens: 20 },
+  })
   send('message_stop', {})
   res.end()
 }

@@ -68,18 +68,36 @@ export const DEFAULT_TOOLS = ['Agent', 'Task', 'Skill', 'Read', 'Glob', 'Grep', 
 
 export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
   const plugins = [...(options.withSwitchboard === false ? [] : [SWITCHBOARD_ROOT]), ...(options.plugins ?? [])]
-  const bodyless = Object.entries(options.scenario.agents ?? {}).filter(([, script]) => !Array.isArray(script) && (script.match || script.matchPrompt)).map(([id]) => id)
+  const bodyless = Object.entries(options.scenario.agents ?? {})
+    .filter(([, script]) => !Array.isArray(script) && (script.match || script.matchPrompt))
+    .map(([id]) => id)
   let killAt: ((request: RecordedRequest) => void) | undefined
-  const server = await startModelServer({ scenario: options.scenario, agentMatchers: agentBodies(plugins, Object.keys(options.scenario.agents ?? {}).filter((id) => !bodyless.includes(id))), onRequest: (request) => killAt?.(request) })
-  const env = offlineEnv({ ANTHROPIC_BASE_URL: server.url, ...(options.home ? { HOME: options.home } : {}), ...options.env })
+  const server = await startModelServer({
+    scenario: options.scenario,
+    agentMatchers: agentBodies(
+      plugins,
+      Object.keys(options.scenario.agents ?? {}).filter((id) => !bodyless.includes(id)),
+    ),
+    onRequest: (request) => killAt?.(request),
+  })
+  const env = offlineEnv({
+    ANTHROPIC_BASE_URL: server.url,
+    ...(options.home ? { HOME: options.home } : {}),
+    ...options.env,
+  })
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'switchboard-e2e-project-'))
   mkdirSync(cwd, { recursive: true })
   const args = [
-    '-p', options.prompt,
-    '--output-format', 'stream-json', '--verbose', '--include-hook-events',
+    '-p',
+    options.prompt,
+    '--output-format',
+    'stream-json',
+    '--verbose',
+    '--include-hook-events',
     ...(options.persistSession === false ? ['--no-session-persistence'] : []),
     ...plugins.flatMap((dir) => ['--plugin-dir', dir]),
-    '--allowedTools', ...(options.allowedTools ?? DEFAULT_TOOLS),
+    '--allowedTools',
+    ...(options.allowedTools ?? DEFAULT_TOOLS),
     ...(options.extraArgs ?? []),
   ]
   const command = [...(options.launcher ?? []), claudeBinary(options.version), ...args]
@@ -105,14 +123,19 @@ export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
   clearTimeout(timer)
   killGroup() // background agents or hook processes must not outlive the run
   await server.close()
-  const events = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as StreamEvent)
+  const events = stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as StreamEvent)
   return {
     exitCode,
     timedOut,
     events,
     init: events.find((e) => e.type === 'system' && e.subtype === 'init'),
     result: events.findLast((e) => e.type === 'result'),
-    hookEvents: events.filter((e) => e.type === 'system' && typeof e.subtype === 'string' && e.subtype.startsWith('hook')),
+    hookEvents: events.filter(
+      (e) => e.type === 'system' && typeof e.subtype === 'string' && e.subtype.startsWith('hook'),
+    ),
     requests: server.requests,
     textSentTo: server.textSentTo,
     stderr,
@@ -124,11 +147,22 @@ export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
 /** How to recognise each scripted agent's requests: the start of its markdown body, from the registry. */
 function agentBodies(plugins: string[], agentIds: string[]): Record<string, string> {
   if (agentIds.length === 0) return {}
-  const registry = buildRegistry({ cwd: SWITCHBOARD_ROOT, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: plugins })
+  const registry = buildRegistry({
+    cwd: SWITCHBOARD_ROOT,
+    env: { HOME: '/nonexistent' },
+    installed: false,
+    pluginDirs: plugins,
+  })
   const matchers: Record<string, string> = {}
   for (const id of agentIds) {
     const agent = registry.components.find((c) => c.kind === 'agent' && c.id === id)
-    if (!agent) throw new Error(`scenario scripts agent "${id}", which the loaded plugins do not define (have: ${registry.components.filter((c) => c.kind === 'agent').map((c) => c.id).join(', ')})`)
+    if (!agent)
+      throw new Error(
+        `scenario scripts agent "${id}", which the loaded plugins do not define (have: ${registry.components
+          .filter((c) => c.kind === 'agent')
+          .map((c) => c.id)
+          .join(', ')})`,
+      )
     const body = readBody(agent.file)
     matchers[id] = body.slice(0, 80)
   }

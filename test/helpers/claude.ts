@@ -16,9 +16,15 @@ const PINS = resolve(import.meta.dirname, '..', 'claude-code')
 
 export function claudeBinary(version: PinnedVersion): string {
   const wrapper = join(PINS, 'node_modules', `claude-code-${version}`, 'package.json')
-  if (!existsSync(wrapper)) throw new Error(`Claude Code ${version} is not installed. Run \`node scripts/setup.mjs --with-claude\` (npm test does this).`)
+  if (!existsSync(wrapper))
+    throw new Error(
+      `Claude Code ${version} is not installed. Run \`node scripts/setup.mjs --with-claude\` (npm test does this).`,
+    )
   const platformPackage = `@anthropic-ai/claude-code-${process.platform}-${process.arch}`
-  const binary = join(dirname(createRequire(wrapper).resolve(`${platformPackage}/package.json`)), process.platform === 'win32' ? 'claude.exe' : 'claude')
+  const binary = join(
+    dirname(createRequire(wrapper).resolve(`${platformPackage}/package.json`)),
+    process.platform === 'win32' ? 'claude.exe' : 'claude',
+  )
   if (!existsSync(binary)) throw new Error(`${platformPackage} has no binary at ${binary}; reinstall test/claude-code.`)
   return binary
 }

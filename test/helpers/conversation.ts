@@ -13,8 +13,11 @@ function blocks(run: Pick<ClaudeRun, 'requests'>, conversation?: string): Block[
 /** Each tool result once, in the order the calls were made, as JSON text; optionally of one conversation. */
 export function toolResults(run: Pick<ClaudeRun, 'requests'>, conversation?: string): string[] {
   const results = new Map<string, string>()
-  for (const block of blocks(run, conversation)) if (block.type === 'tool_result') results.set(String(block.tool_use_id), JSON.stringify(block.content))
-  return [...results.entries()].sort(([a], [b]) => Number(a.split('_').at(-1)) - Number(b.split('_').at(-1))).map(([, text]) => text)
+  for (const block of blocks(run, conversation))
+    if (block.type === 'tool_result') results.set(String(block.tool_use_id), JSON.stringify(block.content))
+  return [...results.entries()]
+    .sort(([a], [b]) => Number(a.split('_').at(-1)) - Number(b.split('_').at(-1)))
+    .map(([, text]) => text)
 }
 
 /** The first call the model made to a tool, as Claude Code passed it back in the conversation. */
@@ -32,16 +35,31 @@ export function invokeAnswers(run: Pick<ClaudeRun, 'requests'>, conversation?: s
  * mode), or each of run_workflow's (settings mode: `next` answers, then the result).
  */
 export function workflowAnswers(run: Pick<ClaudeRun, 'requests'>): Array<Record<string, unknown> & { status: string }> {
-  return jsonAnswers(run, ['mcp__switchboard__invoke', 'mcp__plugin_switchboard_switchboard__run_workflow'], 'main') as Array<Record<string, unknown> & { status: string }>
+  return jsonAnswers(
+    run,
+    ['mcp__switchboard__invoke', 'mcp__plugin_switchboard_switchboard__run_workflow'],
+    'main',
+  ) as Array<Record<string, unknown> & { status: string }>
 }
 
-function jsonAnswers(run: Pick<ClaudeRun, 'requests'>, tools: string[], conversation?: string): Array<Record<string, unknown>> {
+function jsonAnswers(
+  run: Pick<ClaudeRun, 'requests'>,
+  tools: string[],
+  conversation?: string,
+): Array<Record<string, unknown>> {
   const all = blocks(run, conversation)
-  const ids = new Set(all.filter((b) => b.type === 'tool_use' && tools.includes(String(b.name))).map((b) => String(b.id)))
+  const ids = new Set(
+    all.filter((b) => b.type === 'tool_use' && tools.includes(String(b.name))).map((b) => String(b.id)),
+  )
   const answers = new Map<string, Record<string, unknown>>()
   for (const block of all) {
     if (block.type !== 'tool_result' || !ids.has(String(block.tool_use_id))) continue
-    const text = typeof block.content === 'string' ? block.content : Array.isArray(block.content) ? (block.content as Block[]).map((b) => (b as { text?: string }).text ?? '').join('') : ''
+    const text =
+      typeof block.content === 'string'
+        ? block.content
+        : Array.isArray(block.content)
+          ? (block.content as Block[]).map((b) => (b as { text?: string }).text ?? '').join('')
+          : ''
     answers.set(String(block.tool_use_id), JSON.parse(text) as Record<string, unknown>)
   }
   return [...answers.values()]

@@ -6,16 +6,25 @@ import { REPO } from './cli.ts'
 export const HOOKS = join(REPO, 'hooks', 'bin')
 
 /** A hook bundle's file: hot-path hooks are CommonJS (.cjs), SessionStart an ES module (.mjs). */
-const hookFile = (hook: string): string => [`${hook}.cjs`, `${hook}.mjs`].map((f) => join(HOOKS, f)).find(existsSync) ?? join(HOOKS, `${hook}.mjs`)
+const hookFile = (hook: string): string =>
+  [`${hook}.cjs`, `${hook}.mjs`].map((f) => join(HOOKS, f)).find(existsSync) ?? join(HOOKS, `${hook}.mjs`)
 
 /** Runs a bundled hook as a real process with JSON on stdin (synchronously). */
 export function runHookSync(hook: string, input: unknown, env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [hookFile(hook)], { input: typeof input === 'string' ? input : JSON.stringify(input), encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } })
+  const result = spawnSync(process.execPath, [hookFile(hook)], {
+    input: typeof input === 'string' ? input : JSON.stringify(input),
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
 /** Runs a bundled hook as a real process, asynchronously (for many at once). */
-export function runHookAsync(hook: string, input: unknown, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runHookAsync(
+  hook: string,
+  input: unknown,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [hookFile(hook)], { env: { PATH: process.env.PATH ?? '', ...env } })
     let stdout = ''

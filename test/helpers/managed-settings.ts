@@ -18,6 +18,8 @@ export function managedSettingsLauncher(settings: unknown): string[] | undefined
   writeFileSync(join(root, 'upper', 'claude-code', 'managed-settings.json'), JSON.stringify(settings))
   const script = 'mount -t overlay overlay -o "lowerdir=/etc,upperdir=$0/upper,workdir=$0/work" /etc && exec "$@"'
   const launcher = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', script, root]
-  const probe = spawnSync(launcher[0]!, [...launcher.slice(1), 'cat', '/etc/claude-code/managed-settings.json'], { encoding: 'utf8' })
+  const probe = spawnSync(launcher[0]!, [...launcher.slice(1), 'cat', '/etc/claude-code/managed-settings.json'], {
+    encoding: 'utf8',
+  })
   return probe.status === 0 && probe.stdout === JSON.stringify(settings) ? launcher : undefined
 }

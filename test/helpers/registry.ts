@@ -5,7 +5,11 @@ import type { Registry } from '../../src/registry/index.ts'
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures')
 
 /** Builds a registry over fixture plugins only: a HOME with nothing installed, no env plugin dirs. */
-export function fixtureRegistry(options: { plugins?: string[]; marketplaces?: string[]; env?: Record<string, string> }): Registry {
+export function fixtureRegistry(options: {
+  plugins?: string[]
+  marketplaces?: string[]
+  env?: Record<string, string>
+}): Registry {
   return buildRegistry({
     cwd: FIXTURES,
     env: { HOME: join(FIXTURES, 'no-home'), ...options.env },

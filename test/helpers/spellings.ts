@@ -12,18 +12,21 @@ const KEPT = ['\u200b', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u2212']
 /** A spelling Claude Code resolves to `id` (Agent tool). */
 export function agentSpelling(id: string): fc.Arbitrary<string> {
   const characters = [...id].map((ch) =>
-    fc.tuple(
-      fc.constantFrom('same', 'upper', 'wide'),
-      fc.array(fc.constantFrom(...SEPARATORS), { maxLength: 2 }),
-    ).map(([form, before]) => before.join('') + transform(ch, form)),
+    fc
+      .tuple(fc.constantFrom('same', 'upper', 'wide'), fc.array(fc.constantFrom(...SEPARATORS), { maxLength: 2 }))
+      .map(([form, before]) => before.join('') + transform(ch, form)),
   )
-  return fc.tuple(...characters, fc.array(fc.constantFrom(...SEPARATORS), { maxLength: 2 })).map((parts) => parts.flat().join(''))
+  return fc
+    .tuple(...characters, fc.array(fc.constantFrom(...SEPARATORS), { maxLength: 2 }))
+    .map((parts) => parts.flat().join(''))
 }
 
 /** A spelling Claude Code does not resolve to `id`: a kept invisible character inside, or the prefix dropped. */
 export function brokenSpelling(id: string): fc.Arbitrary<string> {
   return fc.oneof(
-    fc.tuple(fc.integer({ min: 1, max: id.length - 1 }), fc.constantFrom(...KEPT)).map(([at, ch]) => id.slice(0, at) + ch + id.slice(at)),
+    fc
+      .tuple(fc.integer({ min: 1, max: id.length - 1 }), fc.constantFrom(...KEPT))
+      .map(([at, ch]) => id.slice(0, at) + ch + id.slice(at)),
     fc.constant(id.slice(id.lastIndexOf(':') + 1)),
   )
 }

@@ -32,10 +32,11 @@ export function runtimeOf(run: ClaudeRun): 'module' | 'settings' | 'none' {
 }
 
 /** The runtime each pinned version must use: hooks modules load from 2.1.287 on. */
-export const expectedRuntime = (version: string): 'module' | 'settings' => (version === '2.1.197' ? 'settings' : 'module')
+export const expectedRuntime = (version: string): 'module' | 'settings' =>
+  version === '2.1.197' ? 'settings' : 'module'
 
 /** Each invocation as `parent-target -> target status`, for readable assertions. */
 export function edges(invocations: Invocation[]): string[] {
   const byId = new Map(invocations.map((i) => [i.id, i]))
-  return invocations.map((i) => `${i.parent ? byId.get(i.parent)?.target ?? '?' : 'main'} -> ${i.target} ${i.status}`)
+  return invocations.map((i) => `${i.parent ? (byId.get(i.parent)?.target ?? '?') : 'main'} -> ${i.target} ${i.status}`)
 }

@@ -13,7 +13,8 @@ export function compile(workflow: Workflow, fixed: Record<string, string> = {}, 
   const errors = checkWorkflow(workflow, ctx).filter((d) => d.severity === 'error')
   if (errors.length > 0) throw new Error(`workflow check fails: ${errors.map((d) => d.message).join('; ')}`)
   const resolved = resolveForCompile(workflow, ctx)
-  if (resolved.problems.length > 0) throw new Error(`not compiled: ${resolved.problems.map((p) => p.message).join('; ')}`)
+  if (resolved.problems.length > 0)
+    throw new Error(`not compiled: ${resolved.problems.map((p) => p.message).join('; ')}`)
   return compileWorkflow({ workflow, steps: resolved.steps, fixed, source: workflow.file })
 }
 
@@ -27,18 +28,30 @@ export interface AgentCall {
 /** What a fake agent does with a call: its final text, null, or a throw (a refused spawn). */
 export type FakeAgent = (call: AgentCall, index: number) => Promise<string | null> | string | null
 
-export async function runScript(script: string, agent: FakeAgent, options: { args?: unknown; setTimeout?: typeof setTimeout } = {}) {
+export async function runScript(
+  script: string,
+  agent: FakeAgent,
+  options: { args?: unknown; setTimeout?: typeof setTimeout } = {},
+) {
   const calls: AgentCall[] = []
   const logs: string[] = []
   const body = script.replace(/^export const meta = /, 'const meta = ')
-  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...names: string[]) => (...values: unknown[]) => Promise<unknown>
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+    ...names: string[]
+  ) => (...values: unknown[]) => Promise<unknown>
   const run = new AsyncFunction('agent', 'log', 'args', 'setTimeout', 'clearTimeout', body)
   const fake = async (prompt: string, opts: AgentCall['opts']): Promise<string | null> => {
     const call = { prompt, opts }
     calls.push(call)
     return agent(call, calls.length - 1)
   }
-  const result = (await run(fake, (line: string) => logs.push(line), options.args, options.setTimeout ?? setTimeout, clearTimeout)) as RunResult
+  const result = (await run(
+    fake,
+    (line: string) => logs.push(line),
+    options.args,
+    options.setTimeout ?? setTimeout,
+    clearTimeout,
+  )) as RunResult
   return { result, calls, logs }
 }
 

@@ -7,16 +7,35 @@ import type { Workflow, WorkflowContext } from '../../src/workflow/index.ts'
 import { REPO } from './cli.ts'
 
 export const WORKFLOW_FIXTURES = join(REPO, 'test', 'fixtures', 'workflows')
-export const EXAMPLE_WORKFLOWS = ['tdd-editor/workflows/illustrate-draft.yaml', 'tdd-tech/workflows/copy-edit-article.yaml', 'tdd-growth/workflows/distribute.yaml'].map((p) => join(REPO, 'examples', p))
+export const EXAMPLE_WORKFLOWS = [
+  'tdd-editor/workflows/illustrate-draft.yaml',
+  'tdd-tech/workflows/copy-edit-article.yaml',
+  'tdd-growth/workflows/distribute.yaml',
+].map((p) => join(REPO, 'examples', p))
 
 let examples: Registry | undefined
 /** The registry of the four example plugins, as a session with only them would have it. */
 export function examplesRegistry(): Registry {
-  examples ??= buildRegistry({ cwd: REPO, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((p) => join(REPO, 'examples', p)) })
+  examples ??= buildRegistry({
+    cwd: REPO,
+    env: { HOME: '/nonexistent' },
+    installed: false,
+    pluginDirs: ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((p) => join(REPO, 'examples', p)),
+  })
   return examples
 }
 
-export const policy = (overrides: Partial<Policy> = {}): Policy => ({ strict: false, maxDepth: 4, maxCallsPerChain: 25, cycles: 'agent', defaultCallable: true, rules: [], files: [], problems: [], ...overrides })
+export const policy = (overrides: Partial<Policy> = {}): Policy => ({
+  strict: false,
+  maxDepth: 4,
+  maxCallsPerChain: 25,
+  cycles: 'agent',
+  defaultCallable: true,
+  rules: [],
+  files: [],
+  problems: [],
+  ...overrides,
+})
 
 export function context(overrides: Partial<Policy> = {}): WorkflowContext {
   return { snapshot: examplesRegistry(), policy: policy(overrides) }

@@ -9,7 +9,14 @@ import { runHookSync } from '../helpers/hooks.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 const PLUGIN_DIRS = ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)).join(':')
-const call = (cwd: string) => ({ session_id: 'broken', cwd, hook_event_name: 'PreToolUse', tool_name: 'Agent', tool_use_id: 'toolu_1', tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-editor:editor' } })
+const call = (cwd: string) => ({
+  session_id: 'broken',
+  cwd,
+  hook_event_name: 'PreToolUse',
+  tool_name: 'Agent',
+  tool_use_id: 'toolu_1',
+  tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-editor:editor' },
+})
 
 describe('PreToolUse with a broken setup', () => {
   it('denies cross-plugin calls while the user policy is a dangling symbolic link', () => {
@@ -17,7 +24,13 @@ describe('PreToolUse with a broken setup', () => {
     mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
     symlinkSync(join(home, 'moved-away.json'), join(home, '.claude', 'switchboard', 'policy.json'))
     const env = { HOME: home, SWITCHBOARD_DATA_DIR: join(home, 'data'), SWITCHBOARD_PLUGIN_DIRS: PLUGIN_DIRS }
-    expect(runHookSync('session-start', { session_id: 'broken', cwd: home, hook_event_name: 'SessionStart', source: 'startup' }, env).code).toBe(0)
+    expect(
+      runHookSync(
+        'session-start',
+        { session_id: 'broken', cwd: home, hook_event_name: 'SessionStart', source: 'startup' },
+        env,
+      ).code,
+    ).toBe(0)
     const result = runHookSync('pre-tool-use', call(home), env)
     expect(result.code).toBe(0)
     const reason = JSON.parse(result.stdout).hookSpecificOutput.permissionDecisionReason as string
@@ -34,7 +47,12 @@ describe('PreToolUse with a broken setup', () => {
   ])('says which data folder it cannot write, why and the fix, and fails %s', (_, extra, code) => {
     const home = testdir({ 'not-a-folder': 'x' })
     const data = join(home, 'not-a-folder', 'data')
-    const result = runHookSync('pre-tool-use', call(home), { HOME: home, SWITCHBOARD_DATA_DIR: data, SWITCHBOARD_PLUGIN_DIRS: PLUGIN_DIRS, ...extra })
+    const result = runHookSync('pre-tool-use', call(home), {
+      HOME: home,
+      SWITCHBOARD_DATA_DIR: data,
+      SWITCHBOARD_PLUGIN_DIRS: PLUGIN_DIRS,
+      ...extra,
+    })
     expect(result.code).toBe(code)
     expect(result.stdout).toBe('')
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
@@ -48,11 +66,23 @@ describe('PreToolUse with a broken setup', () => {
 describe('the recording hooks with a data folder they cannot write', () => {
   // (PostToolUse writes only about a call the guard recorded, which an unwritable folder cannot hold.)
   it.each([
-    ['subagent', { hook_event_name: 'SubagentStop', agent_id: 'a1', agent_type: 'tdd-editor:editor', last_assistant_message: 'EDITED' }],
+    [
+      'subagent',
+      {
+        hook_event_name: 'SubagentStop',
+        agent_id: 'a1',
+        agent_type: 'tdd-editor:editor',
+        last_assistant_message: 'EDITED',
+      },
+    ],
   ])('%s says what it cannot write and the fix, failing open, and never calls it a bug', (hook, input) => {
     const home = testdir({ 'not-a-folder': 'x' })
     const data = join(home, 'not-a-folder', 'data')
-    const result = runHookSync(hook, { session_id: 'broken', cwd: home, ...input }, { HOME: home, SWITCHBOARD_DATA_DIR: data })
+    const result = runHookSync(
+      hook,
+      { session_id: 'broken', cwd: home, ...input },
+      { HOME: home, SWITCHBOARD_DATA_DIR: data },
+    )
     expect(result.code).toBe(1)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
     expect(result.stderr).toMatch(/ENOTDIR.*SWITCHBOARD_DATA_DIR/)

@@ -11,15 +11,38 @@ import { testdir } from '../helpers/testdir.ts'
 
 function session() {
   const data = testdir()
-  const env = { HOME: join(data, 'home'), SWITCHBOARD_DATA_DIR: data, SWITCHBOARD_PLUGIN_DIRS: ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)).join(':') }
+  const env = {
+    HOME: join(data, 'home'),
+    SWITCHBOARD_DATA_DIR: data,
+    SWITCHBOARD_PLUGIN_DIRS: ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)).join(':'),
+  }
   const sessionId = 'stress-session'
-  const start = runHookSync('session-start', { session_id: sessionId, cwd: data, hook_event_name: 'SessionStart', source: 'startup' }, env)
+  const start = runHookSync(
+    'session-start',
+    { session_id: sessionId, cwd: data, hook_event_name: 'SessionStart', source: 'startup' },
+    env,
+  )
   expect(start.code).toBe(0)
   return { data, env, sessionId, dir: sessionDir(data, sessionId) }
 }
 
-const pre = (sessionId: string, cwd: string, id: string) => ({ session_id: sessionId, cwd, hook_event_name: 'PreToolUse', tool_name: 'Agent', tool_use_id: id, tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-editor:editor' } })
-const post = (sessionId: string, cwd: string, id: string) => ({ session_id: sessionId, cwd, hook_event_name: 'PostToolUse', tool_name: 'Agent', tool_use_id: id, tool_input: { subagent_type: 'tdd-editor:editor' }, tool_response: { status: 'completed', agentId: `agent-${id}`, totalDurationMs: 5, totalTokens: 7 } })
+const pre = (sessionId: string, cwd: string, id: string) => ({
+  session_id: sessionId,
+  cwd,
+  hook_event_name: 'PreToolUse',
+  tool_name: 'Agent',
+  tool_use_id: id,
+  tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-editor:editor' },
+})
+const post = (sessionId: string, cwd: string, id: string) => ({
+  session_id: sessionId,
+  cwd,
+  hook_event_name: 'PostToolUse',
+  tool_name: 'Agent',
+  tool_use_id: id,
+  tool_input: { subagent_type: 'tdd-editor:editor' },
+  tool_response: { status: 'completed', agentId: `agent-${id}`, totalDurationMs: 5, totalTokens: 7 },
+})
 
 describe('hook processes under concurrency', () => {
   it('60 concurrent PreToolUse and 60 PostToolUse processes lose no record', async () => {
@@ -33,7 +56,12 @@ describe('hook processes under concurrency', () => {
     const posts = await Promise.all(checked.map((id) => runHookAsync('post-tool-use', post(sessionId, data, id), env)))
     expect(posts.filter((r) => r.code !== 0).map((r) => r.stderr)).toEqual([])
     const records = readRecords(dir)
-    expect(records.filter((r) => r.e === 'call').map((r) => (r as { id: string }).id).sort()).toEqual([...checked].sort())
+    expect(
+      records
+        .filter((r) => r.e === 'call')
+        .map((r) => (r as { id: string }).id)
+        .sort(),
+    ).toEqual([...checked].sort())
     expect(records.filter((r) => r.e === 'end')).toHaveLength(checked.length)
     expect(checked.length).toBeGreaterThan(0)
     const invocations = foldInvocations(records)
@@ -53,24 +81,33 @@ describe('hook processes under concurrency', () => {
     expect(runHookSync('pre-tool-use', pre(sessionId, data, 'toolu_root'), env).code).toBe(0)
     const dir = sessionDir(data, sessionId)
     appendRecord(dir, { e: 'link', id: 'toolu_root', agent: 'agent-root', ts: Date.now(), how: 'post-tool-use' })
-    const fanOut = Array.from({ length: 30 }, (_, i) => ({ ...pre(sessionId, data, `toolu_fan_${i}`), agent_id: 'agent-root', agent_type: 'tdd-editor:editor', tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-design:illustrator' } }))
+    const fanOut = Array.from({ length: 30 }, (_, i) => ({
+      ...pre(sessionId, data, `toolu_fan_${i}`),
+      agent_id: 'agent-root',
+      agent_type: 'tdd-editor:editor',
+      tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-design:illustrator' },
+    }))
     const results = await Promise.all(fanOut.map((input) => runHookAsync('pre-tool-use', input, env)))
     const denied = results.filter((r) => r.stdout.includes('"permissionDecision":"deny"'))
     const busy = denied.filter((r) => r.stdout.includes('Switchboard: busy:'))
     // The default budget is 25 calls per chain: the root plus 24 allowed, the other 6 denied; a
     // call denied as busy (no lock in time, on a starved machine) is neither allowed nor counted.
     expect(results.length - denied.length).toBe(Math.min(24, 30 - busy.length))
-    for (const result of denied.filter((r) => !busy.includes(r))) expect(result.stdout).toContain('budget: the chain started by tdd-editor:editor has made 25 calls')
+    for (const result of denied.filter((r) => !busy.includes(r)))
+      expect(result.stdout).toContain('budget: the chain started by tdd-editor:editor has made 25 calls')
   })
 
   it('a writer killed with SIGKILL mid-stream leaves a log the next hook reads', async () => {
     const { data, env, sessionId, dir } = session()
     appendRecord(dir, { e: 'start', agent: 'x', type: 'y', ts: 1 })
     // A process that appends large records as fast as it can, killed at a random moment.
-    const writer = spawn(process.execPath, ['-e', `
+    const writer = spawn(process.execPath, [
+      '-e',
+      `
       const fs = require('fs'); const file = ${JSON.stringify(join(dir, CALL_LOG))}
       for (let i = 0; ; i++) fs.appendFileSync(file, '\\n' + JSON.stringify({ e: 'start', agent: 'w' + i, type: 'x'.repeat(20000), ts: i }))
-    `])
+    `,
+    ])
     // Killed once it writes (its start-up can take seconds on a loaded machine), at a random moment.
     const size = statSync(join(dir, CALL_LOG)).size
     while (statSync(join(dir, CALL_LOG)).size === size) await new Promise((resolve) => setTimeout(resolve, 10))
@@ -90,16 +127,19 @@ describe('hook processes under concurrency', () => {
 })
 
 describe('malformed hook input', () => {
-  it.each(['pre-tool-use', 'post-tool-use', 'subagent', 'session-start'])('%s: one stderr line and the documented fail mode', (hook) => {
-    for (const input of ['not json', '{"session_id": 42}', '']) {
-      const result = runHookSync(hook, input, { HOME: testdir() })
-      expect(result.code).toBe(1) // fail open
-      expect(result.stdout).toBe('')
-      expect(result.stderr.trim().split('\n')).toHaveLength(1)
-      expect(result.stderr).toMatch(new RegExp(`^switchboard ${hook}: `))
-      expect(result.stderr).not.toMatch(/\n\s+at /)
-    }
-  })
+  it.each(['pre-tool-use', 'post-tool-use', 'subagent', 'session-start'])(
+    '%s: one stderr line and the documented fail mode',
+    (hook) => {
+      for (const input of ['not json', '{"session_id": 42}', '']) {
+        const result = runHookSync(hook, input, { HOME: testdir() })
+        expect(result.code).toBe(1) // fail open
+        expect(result.stdout).toBe('')
+        expect(result.stderr.trim().split('\n')).toHaveLength(1)
+        expect(result.stderr).toMatch(new RegExp(`^switchboard ${hook}: `))
+        expect(result.stderr).not.toMatch(/\n\s+at /)
+      }
+    },
+  )
 
   it('pre-tool-use fails closed (exit 2) in strict mode', () => {
     const result = runHookSync('pre-tool-use', 'not json', { HOME: testdir(), SWITCHBOARD_STRICT: '1' })

@@ -15,27 +15,76 @@ const STEPS = ['one', 'two', 'three']
 
 function session() {
   const data = testdir()
-  const env = { HOME: join(data, 'home'), SWITCHBOARD_DATA_DIR: data, SWITCHBOARD_PLUGIN_DIRS: ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)).join(':') }
+  const env = {
+    HOME: join(data, 'home'),
+    SWITCHBOARD_DATA_DIR: data,
+    SWITCHBOARD_PLUGIN_DIRS: ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)).join(':'),
+  }
   const sessionId = 'guided-session'
-  expect(runHookSync('session-start', { session_id: sessionId, cwd: data, hook_event_name: 'SessionStart', source: 'startup' }, env).code).toBe(0)
+  expect(
+    runHookSync(
+      'session-start',
+      { session_id: sessionId, cwd: data, hook_event_name: 'SessionStart', source: 'startup' },
+      env,
+    ).code,
+  ).toBe(0)
   const dir = sessionDir(data, sessionId)
-  const step = (id: string): ExpectedCall => ({ run: RUN, workflow: { name: 'fan', plugin: 'tdd-editor' }, step: id, attempt: 1, target: 'tdd-editor:editor', kind: 'agent', input: { subagent_type: 'tdd-editor:editor', description: `step ${id}`, prompt: `draft: part ${id}`, run_in_background: false } })
+  const step = (id: string): ExpectedCall => ({
+    run: RUN,
+    workflow: { name: 'fan', plugin: 'tdd-editor' },
+    step: id,
+    attempt: 1,
+    target: 'tdd-editor:editor',
+    kind: 'agent',
+    input: {
+      subagent_type: 'tdd-editor:editor',
+      description: `step ${id}`,
+      prompt: `draft: part ${id}`,
+      run_in_background: false,
+    },
+  })
   writeGuidedRuns(dir, { expected: Object.fromEntries(STEPS.map((id) => [stepToken(RUN, id, 1), step(id)])) })
   return { data, env, sessionId, dir }
 }
 
-const pre = (s: { sessionId: string; data: string }, id: string, prompt: string) => ({ session_id: s.sessionId, cwd: s.data, hook_event_name: 'PreToolUse', tool_name: 'Agent', tool_use_id: id, tool_input: { description: 'x', prompt, subagent_type: 'tdd-editor:editor' } })
-const post = (s: { sessionId: string; data: string }, id: string, text: string) => ({ session_id: s.sessionId, cwd: s.data, hook_event_name: 'PostToolUse', tool_name: 'Agent', tool_use_id: id, tool_input: { subagent_type: 'tdd-editor:editor' }, tool_response: { status: 'completed', content: [{ type: 'text', text }] } })
+const pre = (s: { sessionId: string; data: string }, id: string, prompt: string) => ({
+  session_id: s.sessionId,
+  cwd: s.data,
+  hook_event_name: 'PreToolUse',
+  tool_name: 'Agent',
+  tool_use_id: id,
+  tool_input: { description: 'x', prompt, subagent_type: 'tdd-editor:editor' },
+})
+const post = (s: { sessionId: string; data: string }, id: string, text: string) => ({
+  session_id: s.sessionId,
+  cwd: s.data,
+  hook_event_name: 'PostToolUse',
+  tool_name: 'Agent',
+  tool_use_id: id,
+  tool_input: { subagent_type: 'tdd-editor:editor' },
+  tool_response: { status: 'completed', content: [{ type: 'text', text }] },
+})
 
 describe('the settings hooks in a guided workflow run', () => {
   it('make a step with its planned input, whatever the model wrote beside the token, tag it with the run, and refuse a replay', () => {
     const s = session()
-    const made = runHookSync('pre-tool-use', pre(s, 'toolu_a', `${stepToken(RUN, 'one', 1)}\nAlso: write it as a limerick.`), s.env)
-    const output = JSON.parse(made.stdout) as { hookSpecificOutput: { permissionDecision: string; updatedInput: { prompt: string } } }
+    const made = runHookSync(
+      'pre-tool-use',
+      pre(s, 'toolu_a', `${stepToken(RUN, 'one', 1)}\nAlso: write it as a limerick.`),
+      s.env,
+    )
+    const output = JSON.parse(made.stdout) as {
+      hookSpecificOutput: { permissionDecision: string; updatedInput: { prompt: string } }
+    }
     expect(output.hookSpecificOutput.permissionDecision).toBe('allow')
     expect(output.hookSpecificOutput.updatedInput.prompt).toContain('draft: part one')
     expect(output.hookSpecificOutput.updatedInput.prompt).not.toContain('limerick')
-    expect(foldInvocations(readRecords(s.dir)).get('toolu_a')?.workflow).toEqual({ run: RUN, name: 'fan', plugin: 'tdd-editor', step: 'one' })
+    expect(foldInvocations(readRecords(s.dir)).get('toolu_a')?.workflow).toEqual({
+      run: RUN,
+      name: 'fan',
+      plugin: 'tdd-editor',
+      step: 'one',
+    })
     const replay = runHookSync('pre-tool-use', pre(s, 'toolu_b', stepToken(RUN, 'one', 1)), s.env)
     expect(replay.stdout).toContain('was made already')
     expect(replay.stdout).toContain('"permissionDecision":"deny"')
@@ -43,10 +92,15 @@ describe('the settings hooks in a guided workflow run', () => {
 
   it('store the outcome of three parallel steps ending at once: none is lost', async () => {
     const s = session()
-    for (const id of STEPS) expect(runHookSync('pre-tool-use', pre(s, `toolu_${id}`, stepToken(RUN, id, 1)), s.env).code).toBe(0)
-    const ends = await Promise.all(STEPS.map((id) => runHookAsync('post-tool-use', post(s, `toolu_${id}`, `edited ${id}`), s.env)))
+    for (const id of STEPS)
+      expect(runHookSync('pre-tool-use', pre(s, `toolu_${id}`, stepToken(RUN, id, 1)), s.env).code).toBe(0)
+    const ends = await Promise.all(
+      STEPS.map((id) => runHookAsync('post-tool-use', post(s, `toolu_${id}`, `edited ${id}`), s.env)),
+    )
     expect(ends.map((e) => e.code)).toEqual([0, 0, 0])
     const outcomes = Object.values(readGuidedRuns(s.dir).expected).map((e) => [e.step, e.outcome])
-    expect(outcomes).toEqual(STEPS.map((id) => [id, { status: 'ok', value: `edited ${id}`, invocation: `toolu_${id}` }]))
+    expect(outcomes).toEqual(
+      STEPS.map((id) => [id, { status: 'ok', value: `edited ${id}`, invocation: `toolu_${id}` }]),
+    )
   })
 })

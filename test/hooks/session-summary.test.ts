@@ -5,11 +5,16 @@ import { buildRegistry } from '../../src/registry/index.ts'
 import { FIXTURES } from '../helpers/registry.ts'
 import { REPO } from '../helpers/cli.ts'
 
-const registryOf = (dirs: string[]) => buildRegistry({ cwd: REPO, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: dirs })
+const registryOf = (dirs: string[]) =>
+  buildRegistry({ cwd: REPO, env: { HOME: '/nonexistent' }, installed: false, pluginDirs: dirs })
 
 describe('the SessionStart summary', () => {
   it('lists callable agents and skills, and what is broken', () => {
-    const registry = registryOf([join(REPO, 'examples', 'tdd-design'), join(FIXTURES, 'plugins', 'tdd-pinned'), join(FIXTURES, 'plugins', 'orchestrated')])
+    const registry = registryOf([
+      join(REPO, 'examples', 'tdd-design'),
+      join(FIXTURES, 'plugins', 'tdd-pinned'),
+      join(FIXTURES, 'plugins', 'orchestrated'),
+    ])
     expect(sessionSummary(registry)).toBe(
       [
         'Switchboard: 2 components of 2 plugins can be called across plugins.',

@@ -3,7 +3,14 @@ import { ContractSchema, contractToJsonSchema, isJsonSchema, shortFormProblems }
 
 describe('contracts', () => {
   it('expands the short form to JSON Schema: required, optional, lists, one-of', () => {
-    expect(contractToJsonSchema({ content: 'markdown', audience: 'general|technical?', tags: 'string[]?', score: 'integer' })).toEqual({
+    expect(
+      contractToJsonSchema({
+        content: 'markdown',
+        audience: 'general|technical?',
+        tags: 'string[]?',
+        score: 'integer',
+      }),
+    ).toEqual({
       type: 'object',
       properties: {
         content: { type: 'string', contentMediaType: 'text/markdown' },
@@ -28,7 +35,9 @@ describe('contracts', () => {
   })
 
   it('reports short-form fields whose type is not a short type, with the fix', () => {
-    expect(shortFormProblems({ a: 'strng', b: 'string' })).toEqual([['a', expect.stringContaining('"strng" is not a short type')]])
+    expect(shortFormProblems({ a: 'strng', b: 'string' })).toEqual([
+      ['a', expect.stringContaining('"strng" is not a short type')],
+    ])
   })
 
   it('rejects a bare type that is not a short type', () => {

@@ -3,7 +3,11 @@ import { parseFrontmatter, quoteUnsafeValues } from '../../src/manifest/frontmat
 
 describe('parseFrontmatter, as Claude Code reads it', () => {
   it('parses a plain block and returns the body after it', () => {
-    expect(parseFrontmatter('---\nname: a\ndescription: b\n---\nBody\n')).toEqual({ status: 'parsed', data: { name: 'a', description: 'b' }, body: 'Body\n' })
+    expect(parseFrontmatter('---\nname: a\ndescription: b\n---\nBody\n')).toEqual({
+      status: 'parsed',
+      data: { name: 'a', description: 'b' },
+      body: 'Body\n',
+    })
   })
 
   it('sees no frontmatter when the file does not start with ---', () => {
@@ -12,17 +16,27 @@ describe('parseFrontmatter, as Claude Code reads it', () => {
   })
 
   it('closes the block at the first --- anywhere, even mid-line', () => {
-    expect(parseFrontmatter('---\ndescription: value with a---b inside\n---\n')).toMatchObject({ data: { description: 'value with a' }, body: 'b inside\n---\n' })
+    expect(parseFrontmatter('---\ndescription: value with a---b inside\n---\n')).toMatchObject({
+      data: { description: 'value with a' },
+      body: 'b inside\n---\n',
+    })
   })
 
   it('recovers an unquoted ": " in a one-line value by quoting it', () => {
     const result = parseFrontmatter('---\ndescription: Use when: tests fail, e.g. "npm test"\ntools: Read\n---\n')
-    expect(result).toMatchObject({ status: 'recovered', data: { description: 'Use when: tests fail, e.g. "npm test"', tools: 'Read' } })
+    expect(result).toMatchObject({
+      status: 'recovered',
+      data: { description: 'Use when: tests fail, e.g. "npm test"', tools: 'Read' },
+    })
     expect(result.yamlError).toBeTruthy()
   })
 
   it('drops every field when the YAML cannot be recovered (unindented second line)', () => {
-    expect(parseFrontmatter('---\nname: x\ndescription: one: two\nthree\n---\nB')).toMatchObject({ status: 'dropped', data: {}, body: 'B' })
+    expect(parseFrontmatter('---\nname: x\ndescription: one: two\nthree\n---\nB')).toMatchObject({
+      status: 'dropped',
+      data: {},
+      body: 'B',
+    })
   })
 
   it('drops every field of a CRLF file with a broken line, because the fallback does not match \\r', () => {
@@ -35,7 +49,9 @@ describe('parseFrontmatter, as Claude Code reads it', () => {
   })
 
   it('treats an unquoted " #" as a YAML comment, as Claude Code does', () => {
-    expect(parseFrontmatter('---\ndescription: Valid YAML with #hash in it\n---\n').data).toEqual({ description: 'Valid YAML with' })
+    expect(parseFrontmatter('---\ndescription: Valid YAML with #hash in it\n---\n').data).toEqual({
+      description: 'Valid YAML with',
+    })
   })
 
   it('yields empty data when the block is a list or empty', () => {

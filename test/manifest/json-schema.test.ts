@@ -12,14 +12,20 @@ function schemaFile(schema: z.ZodType, title: string): string {
 
 describe('published JSON Schemas', () => {
   it('orchestration.schema.json: the orchestration block of a component', async () => {
-    await expect(schemaFile(OrchestrationSchema, 'Switchboard orchestration block')).toMatchFileSnapshot('../../docs/schemas/orchestration.schema.json')
+    await expect(schemaFile(OrchestrationSchema, 'Switchboard orchestration block')).toMatchFileSnapshot(
+      '../../docs/schemas/orchestration.schema.json',
+    )
   })
 
   it('switchboard.schema.json: the plugin-level .claude-plugin/switchboard.json', async () => {
-    await expect(schemaFile(PluginOrchestrationSchema, 'Switchboard plugin file')).toMatchFileSnapshot('../../docs/schemas/switchboard.schema.json')
+    await expect(schemaFile(PluginOrchestrationSchema, 'Switchboard plugin file')).toMatchFileSnapshot(
+      '../../docs/schemas/switchboard.schema.json',
+    )
   })
 
   it('registry-component.schema.json: one entry of `switchboard registry --json`', async () => {
-    await expect(schemaFile(ComponentSchema, 'Switchboard registry component')).toMatchFileSnapshot('../../docs/schemas/registry-component.schema.json')
+    await expect(schemaFile(ComponentSchema, 'Switchboard registry component')).toMatchFileSnapshot(
+      '../../docs/schemas/registry-component.schema.json',
+    )
   })
 })

@@ -25,27 +25,55 @@ const ask = (message: unknown) => answer(server, typeof message === 'string' ? m
 
 describe('the protocol loop', () => {
   it('negotiates the version the client asks for when it speaks it, else its newest', async () => {
-    expect(await ask({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26' } })).toMatchObject({ id: 1, result: { protocolVersion: '2025-03-26', serverInfo: { name: 'switchboard', version: '9.9.9' }, capabilities: { tools: {} } } })
-    expect(await ask({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { protocolVersion: '1999-01-01' } })).toMatchObject({ result: { protocolVersion: PROTOCOL_VERSIONS[0] } })
+    expect(
+      await ask({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26' } }),
+    ).toMatchObject({
+      id: 1,
+      result: {
+        protocolVersion: '2025-03-26',
+        serverInfo: { name: 'switchboard', version: '9.9.9' },
+        capabilities: { tools: {} },
+      },
+    })
+    expect(
+      await ask({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { protocolVersion: '1999-01-01' } }),
+    ).toMatchObject({ result: { protocolVersion: PROTOCOL_VERSIONS[0] } })
   })
 
   it('lists every tool with its schema, and answers ping', async () => {
-    const listed = (await ask({ jsonrpc: '2.0', id: 'a', method: 'tools/list' })) as { result: { tools: Array<{ name: string; inputSchema: { type: string } }> } }
+    const listed = (await ask({ jsonrpc: '2.0', id: 'a', method: 'tools/list' })) as {
+      result: { tools: Array<{ name: string; inputSchema: { type: string } }> }
+    }
     expect(listed.result.tools.map((t) => t.name)).toEqual(TOOL_SPECS.map((t) => t.name))
     expect(listed.result.tools.every((t) => t.inputSchema.type === 'object')).toBe(true)
     expect(await ask({ jsonrpc: '2.0', id: 3, method: 'ping' })).toEqual({ jsonrpc: '2.0', id: 3, result: {} })
   })
 
   it('passes a call on, and turns a thrown error into an error result, not a dead server', async () => {
-    expect(await ask({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'trace', arguments: { format: 'tree' } } })).toEqual({ jsonrpc: '2.0', id: 4, result: { content: [{ type: 'text', text: 'ran trace' }] } })
+    expect(
+      await ask({
+        jsonrpc: '2.0',
+        id: 4,
+        method: 'tools/call',
+        params: { name: 'trace', arguments: { format: 'tree' } },
+      }),
+    ).toEqual({ jsonrpc: '2.0', id: 4, result: { content: [{ type: 'text', text: 'ran trace' }] } })
     expect(calls).toContainEqual(['trace', { format: 'tree' }])
-    expect(await ask({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'boom' } })).toMatchObject({ result: { isError: true, content: [{ text: expect.stringContaining('kaboom') }] } })
+    expect(await ask({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'boom' } })).toMatchObject({
+      result: { isError: true, content: [{ text: expect.stringContaining('kaboom') }] },
+    })
   })
 
   it('answers garbage with JSON-RPC errors, and notifications with nothing', async () => {
     expect(await ask('{not json')).toMatchObject({ id: null, error: { code: -32700 } })
-    expect(await ask({ jsonrpc: '2.0', id: 6, method: 'resources/list' })).toMatchObject({ id: 6, error: { code: -32601 } })
-    expect(await ask({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: {} })).toMatchObject({ id: 7, error: { code: -32602 } })
+    expect(await ask({ jsonrpc: '2.0', id: 6, method: 'resources/list' })).toMatchObject({
+      id: 6,
+      error: { code: -32601 },
+    })
+    expect(await ask({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: {} })).toMatchObject({
+      id: 7,
+      error: { code: -32602 },
+    })
     expect(await ask({ jsonrpc: '2.0', method: 'notifications/initialized' })).toBeUndefined()
     expect(await ask({ jsonrpc: '2.0', id: 8, result: {} })).toMatchObject({ id: 8, error: { code: -32600 } })
   })
@@ -55,24 +83,52 @@ describe('the bundled server', () => {
   const lines = (...messages: unknown[]) => messages.map((m) => JSON.stringify(m)).join('\n') + '\n'
   const run = (input: string) => {
     const home = testdir({})
-    const result = spawnSync(process.execPath, [join(REPO, 'mcp', 'server.mjs')], { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: home, CLAUDE_PLUGIN_DATA: join(home, 'data'), CLAUDE_PROJECT_DIR: home } })
-    return result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; result?: { content: Array<{ text: string }>; isError?: boolean } })
+    const result = spawnSync(process.execPath, [join(REPO, 'mcp', 'server.mjs')], {
+      input,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        CLAUDE_PLUGIN_DATA: join(home, 'data'),
+        CLAUDE_PROJECT_DIR: home,
+      },
+    })
+    return result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number; result?: { content: Array<{ text: string }>; isError?: boolean } })
   }
 
   it('answers every request before it exits when Claude Code closes its input', () => {
-    const replies = run(lines(
-      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } },
-      { jsonrpc: '2.0', method: 'notifications/initialized' },
-      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
-      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'context_list', arguments: {} } },
-    ))
+    const replies = run(
+      lines(
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+        },
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+        { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'context_list', arguments: {} } },
+      ),
+    )
     expect(replies.map((r) => r.id)).toEqual([1, 2, 3])
     expect(replies[2]!.result!.content[0]!.text).toMatch(/No Switchboard session found yet/)
   })
 
-  it("names the wrong argument and the right ones, and runs nothing", () => {
-    const [reply] = run(lines({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'context_put', arguments: { name: 'draft', value: 7, sneaky: true } } }))
+  it('names the wrong argument and the right ones, and runs nothing', () => {
+    const [reply] = run(
+      lines({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'context_put', arguments: { name: 'draft', value: 7, sneaky: true } },
+      }),
+    )
     expect(reply!.result!.isError).toBe(true)
-    expect(reply!.result!.content[0]!.text).toBe('Wrong arguments for context_put: "value" must be a string, not a number; "sneaky" is not one of its arguments. Its arguments: name (required), value (required), json, secret, share_with.')
+    expect(reply!.result!.content[0]!.text).toBe(
+      'Wrong arguments for context_put: "value" must be a string, not a number; "sneaky" is not one of its arguments. Its arguments: name (required), value (required), json, secret, share_with.',
+    )
   })
 })

@@ -6,7 +6,17 @@ import type { AgentSeen, SessionState } from '../../src/module/session-state.ts'
 import { foldInvocations } from '../../src/trace/core.ts'
 import type { CallRecord } from '../../src/trace/core.ts'
 
-const call = (id: string, target: string, parent: string | null = null): CallRecord => ({ e: 'call', id, parent, caller: 'main', callerAgent: null, target, kind: 'agent', ts: 1, status: 'running' })
+const call = (id: string, target: string, parent: string | null = null): CallRecord => ({
+  e: 'call',
+  id,
+  parent,
+  caller: 'main',
+  callerAgent: null,
+  target,
+  kind: 'agent',
+  ts: 1,
+  status: 'running',
+})
 const invocations = foldInvocations([call('w', 'docs-writer:writer')])
 
 function sessionWith(agents: Record<string, AgentSeen>): SessionState {
@@ -22,20 +32,27 @@ describe('callerOf', () => {
   })
 
   it('judges a built-in agent, however deep, as the plugin agent that started it, in its chain', () => {
-    expect(callerOf(s, 'explore', invocations)).toEqual({ type: 'docs-writer:writer', invocation: invocations.get('w'), via: 'Explore' })
+    expect(callerOf(s, 'explore', invocations)).toEqual({
+      type: 'docs-writer:writer',
+      invocation: invocations.get('w'),
+      via: 'Explore',
+    })
   })
 
   it("judges a built-in agent the main thread started as the user's", () => {
     expect(callerOf(s, 'mains', invocations)).toEqual({ type: null, invocation: null })
   })
 
-  it('never gives a loop it did not see start the main thread\'s rights', () => {
+  it("never gives a loop it did not see start the main thread's rights", () => {
     expect(callerOf(s, 'stranger', invocations).type).toMatch(/^unknown:/)
   })
 
   it("judges another plugin's code as that plugin, unless it spawns in its own agent's loop", () => {
     expect(callerOf(s, undefined, invocations, 'task-runner').type).toBe('task-runner:(hooks module)')
-    expect(callerOf(s, 'helper', invocations, 'task-runner')).toEqual({ type: 'task-runner:(hooks module)', invocation: invocations.get('w') })
+    expect(callerOf(s, 'helper', invocations, 'task-runner')).toEqual({
+      type: 'task-runner:(hooks module)',
+      invocation: invocations.get('w'),
+    })
     expect(callerOf(s, 'writer', invocations, 'docs-writer').type).toBe('docs-writer:writer')
     expect(callerOf(s, 'writer', invocations, 'engine').type).toBe('docs-writer:writer')
     expect(callerOf(s, 'writer', invocations, 'switchboard').type).toBe('docs-writer:writer')

@@ -6,7 +6,10 @@ import { register } from '../../src/module/register.ts'
 import type { Engine } from '../../src/module/mod-api.ts'
 
 type Handler = (...args: unknown[]) => Promise<unknown>
-interface Registered { handler: Handler; fallback?: Handler }
+interface Registered {
+  handler: Handler
+  fallback?: Handler
+}
 
 function load(): Map<string, Registered> {
   const handlers = new Map<string, Registered>()
@@ -27,16 +30,29 @@ function engine(env: Record<string, string>): Engine {
   const refuse = async () => {
     throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })
   }
-  return { fs: { read: refuse, write: refuse, list: refuse, exists: refuse }, env: { get: async (name: string) => env[name], set: async () => ({}) }, session: { id: async () => 'session-1' }, plugin: { name: 'switchboard', root: '/plugin' } } as unknown as Engine
+  return {
+    fs: { read: refuse, write: refuse, list: refuse, exists: refuse },
+    env: { get: async (name: string) => env[name], set: async () => ({}) },
+    session: { id: async () => 'session-1' },
+    plugin: { name: 'switchboard', root: '/plugin' },
+  } as unknown as Engine
 }
 
 /** Runs a handler as Claude Code does: on a throw, its .catch with `next` carrying the error. */
-async function dispatch(entry: Registered, $: Engine, e: unknown, answer: unknown): Promise<{ result: unknown; nextCalls: number }> {
+async function dispatch(
+  entry: Registered,
+  $: Engine,
+  e: unknown,
+  answer: unknown,
+): Promise<{ result: unknown; nextCalls: number }> {
   let nextCalls = 0
-  const next = Object.assign(async () => {
-    nextCalls++
-    return answer
-  }, { called: false as boolean, error: undefined as unknown })
+  const next = Object.assign(
+    async () => {
+      nextCalls++
+      return answer
+    },
+    { called: false as boolean, error: undefined as unknown },
+  )
   try {
     return { result: await entry.handler($, e, next), nextCalls }
   } catch (error) {
@@ -46,7 +62,15 @@ async function dispatch(entry: Registered, $: Engine, e: unknown, answer: unknow
   }
 }
 
-const spawn = { tool_use_id: 'toolu_1', prompt: 'Edit: kites.', description: 'edit', subagentType: 'tdd-editor:editor', provider: { plugin: 'x@inline', tier: 'user' }, background: false, fork: false }
+const spawn = {
+  tool_use_id: 'toolu_1',
+  prompt: 'Edit: kites.',
+  description: 'edit',
+  subagentType: 'tdd-editor:editor',
+  provider: { plugin: 'x@inline', tier: 'user' },
+  background: false,
+  fork: false,
+}
 
 describe('a guard that throws', () => {
   it('lets the call run outside strict mode, and tells its caller with the report that it ran unchecked', async () => {
@@ -54,20 +78,41 @@ describe('a guard that throws', () => {
     const $ = engine({ SWITCHBOARD_DATA_DIR: '/unwritable' })
     const started = await dispatch(handlers.get('agent.spawn')!, $, spawn, { model: 'm', agentId: 'agent-1' })
     expect(started).toEqual({ result: { model: 'm', agentId: 'agent-1' }, nextCalls: 1 })
-    const reported = await dispatch(handlers.get('agent.report')!, $, { agentId: 'agent-1', subagentType: 'tdd-editor:editor', status: 'completed', text: 'EDITED' }, { text: 'EDITED' })
-    expect((reported.result as { text: string }).text).toMatch(/^EDITED\n\nSwitchboard: the guard failed on this call to tdd-editor:editor \(EACCES: permission denied\), so it ran unchecked/)
+    const reported = await dispatch(
+      handlers.get('agent.report')!,
+      $,
+      { agentId: 'agent-1', subagentType: 'tdd-editor:editor', status: 'completed', text: 'EDITED' },
+      { text: 'EDITED' },
+    )
+    expect((reported.result as { text: string }).text).toMatch(
+      /^EDITED\n\nSwitchboard: the guard failed on this call to tdd-editor:editor \(EACCES: permission denied\), so it ran unchecked/,
+    )
   })
 
   it('refuses the call in strict mode, and never starts it', async () => {
     const handlers = load()
-    const started = await dispatch(handlers.get('agent.spawn')!, engine({ SWITCHBOARD_DATA_DIR: '/unwritable', SWITCHBOARD_STRICT: '1' }), spawn, { model: 'm', agentId: 'agent-2' })
+    const started = await dispatch(
+      handlers.get('agent.spawn')!,
+      engine({ SWITCHBOARD_DATA_DIR: '/unwritable', SWITCHBOARD_STRICT: '1' }),
+      spawn,
+      { model: 'm', agentId: 'agent-2' },
+    )
     expect(started.nextCalls).toBe(0)
-    expect(started.result).toEqual({ deny: expect.stringMatching(/^Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check/) })
+    expect(started.result).toEqual({
+      deny: expect.stringMatching(
+        /^Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check/,
+      ),
+    })
   })
 
   it('refuses a Skill call in strict mode too', async () => {
     const handlers = load()
-    const called = await dispatch(handlers.get('tool.call{"tool":"Skill"}')!, engine({ SWITCHBOARD_DATA_DIR: '/unwritable', SWITCHBOARD_STRICT: '1' }), { tool: 'Skill', tool_use_id: 't', skill: 'tdd-editor:proofread', args: '' }, { result: 'ran' })
+    const called = await dispatch(
+      handlers.get('tool.call{"tool":"Skill"}')!,
+      engine({ SWITCHBOARD_DATA_DIR: '/unwritable', SWITCHBOARD_STRICT: '1' }),
+      { tool: 'Skill', tool_use_id: 't', skill: 'tdd-editor:proofread', args: '' },
+      { result: 'ran' },
+    )
     expect(called.nextCalls).toBe(0)
     expect(called.result).toEqual({ deny: expect.stringMatching(/strict mode refuses/) })
   })

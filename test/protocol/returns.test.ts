@@ -7,12 +7,20 @@ const text = (t: string) => ({ type: 'text', text: t })
 describe('responseText', () => {
   it('drops the harness note Claude Code 2.1.331+ puts before the answer of an agent that used tools', () => {
     // The tool_response PostToolUse receives on 2.1.332 and 2.1.331 (observed; docs/claude-code-notes.md#agent-results).
-    const response = { harnessNoteCount: 1, harnessTailCount: 0, content: [text('<tools-used-before-summary>Read</tools-used-before-summary>\n'), text(ANSWER)] }
+    const response = {
+      harnessNoteCount: 1,
+      harnessTailCount: 0,
+      content: [text('<tools-used-before-summary>Read</tools-used-before-summary>\n'), text(ANSWER)],
+    }
     expect(responseText(response)).toBe(ANSWER)
   })
 
   it('drops harness tail blocks too, and keeps every block of the answer', () => {
-    const response = { harnessNoteCount: 2, harnessTailCount: 1, content: [text('note 1'), text('note 2'), text('part 1'), text('part 2'), text('tail')] }
+    const response = {
+      harnessNoteCount: 2,
+      harnessTailCount: 1,
+      content: [text('note 1'), text('note 2'), text('part 1'), text('part 2'), text('tail')],
+    }
     expect(responseText(response)).toBe('part 1\npart 2')
   })
 

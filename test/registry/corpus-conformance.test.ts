@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest'
 import { buildRegistry } from '../../src/registry/index.ts'
 
 const CORPUS = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus')
-const ROOTS = existsSync(CORPUS) ? readdirSync(CORPUS).filter((d) => existsSync(join(CORPUS, d, '.claude-plugin', 'marketplace.json'))) : []
+const ROOTS = existsSync(CORPUS)
+  ? readdirSync(CORPUS).filter((d) => existsSync(join(CORPUS, d, '.claude-plugin', 'marketplace.json')))
+  : []
 const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'switchboard')
 
 /** Plugins Claude Code refuses to load (found by the corpus survey and the loader research). */
@@ -34,16 +36,28 @@ for (const root of ROOTS) {
 
   describe(`corpus ${root} (${pluginDirs.length} plugin folders)`, () => {
     it('`switchboard registry --marketplace-root` completes with JSON and no crash', () => {
-      const result = spawnSync(process.execPath, [CLI, 'registry', '--marketplace-root', marketplaceRoot, '--no-installed', '--json'], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent' } })
+      const result = spawnSync(
+        process.execPath,
+        [CLI, 'registry', '--marketplace-root', marketplaceRoot, '--no-installed', '--json'],
+        { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent' } },
+      )
       expect(result.stderr).not.toMatch(/error:|at .*\.js:\d+/)
       expect([0, 1]).toContain(result.status)
       const components = JSON.parse(result.stdout) as Array<Record<string, unknown>>
       expect(components.length).toBeGreaterThan(0)
-      for (const c of components) expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'plugin', 'kind', 'description', 'tools', 'model', 'file', 'orchestration']))
+      for (const c of components)
+        expect(Object.keys(c)).toEqual(
+          expect.arrayContaining(['id', 'plugin', 'kind', 'description', 'tools', 'model', 'file', 'orchestration']),
+        )
     })
 
     it('finds exactly the component files of every plugin, under Claude Code ids', () => {
-      const registry = buildRegistry({ cwd: marketplaceRoot, env: { HOME: '/nonexistent' }, installed: false, pluginDirs })
+      const registry = buildRegistry({
+        cwd: marketplaceRoot,
+        env: { HOME: '/nonexistent' },
+        installed: false,
+        pluginDirs,
+      })
       const mismatches: string[] = []
       let checked = 0
       for (const dir of pluginDirs) {
@@ -58,10 +72,15 @@ for (const root of ROOTS) {
         }
         if (NOT_LOADED[record.name]) mismatches.push(`${record.name}: loaded, but Claude Code refuses it`)
         const expected = expectedComponents(dir, record.name)
-        const found = registry.components.filter((c) => c.plugin === record.name && c.file.startsWith(dir)).map((c) => `${c.kind} ${c.id} ${relative(dir, c.file)}`).sort()
+        const found = registry.components
+          .filter((c) => c.plugin === record.name && c.file.startsWith(dir))
+          .map((c) => `${c.kind} ${c.id} ${relative(dir, c.file)}`)
+          .sort()
         checked += expected.length
         if (JSON.stringify(found) !== JSON.stringify(expected)) {
-          mismatches.push(`${record.name}:\n  expected ${JSON.stringify(expected.filter((e) => !found.includes(e)))}\n  found    ${JSON.stringify(found.filter((f) => !expected.includes(f)))}`)
+          mismatches.push(
+            `${record.name}:\n  expected ${JSON.stringify(expected.filter((e) => !found.includes(e)))}\n  found    ${JSON.stringify(found.filter((f) => !expected.includes(f)))}`,
+          )
         }
       }
       expect(mismatches).toEqual([])
@@ -85,7 +104,12 @@ function expectedComponents(dir: string, plugin: string): string[] {
   for (const skillsDir of skillDirs) {
     if (!isDir(skillsDir)) continue
     const direct = join(skillsDir, 'SKILL.md')
-    const entries = existsSync(direct) ? [skillsDir] : readdirSync(skillsDir).sort().map((e) => join(skillsDir, e)).filter((e) => existsSync(join(e, 'SKILL.md')))
+    const entries = existsSync(direct)
+      ? [skillsDir]
+      : readdirSync(skillsDir)
+          .sort()
+          .map((e) => join(skillsDir, e))
+          .filter((e) => existsSync(join(e, 'SKILL.md')))
     for (const skill of entries) {
       const file = join(skill, 'SKILL.md')
       if (seenSkillFiles.has(file)) continue
@@ -93,8 +117,11 @@ function expectedComponents(dir: string, plugin: string): string[] {
       add('skill', `${plugin}:${basename(skill).replace(/[^a-zA-Z0-9_-]/g, '-')}`, file)
     }
   }
-  const agentFiles = manifest.agents ? list(manifest.agents).map((p) => [resolve(dir, p), []] as const) : walk(join(dir, 'agents'))
-  for (const [file, subdirs] of agentFiles) add('agent', [plugin, ...subdirs, frontmatterName(file) ?? basename(file, '.md')].join(':'), file)
+  const agentFiles = manifest.agents
+    ? list(manifest.agents).map((p) => [resolve(dir, p), []] as const)
+    : walk(join(dir, 'agents'))
+  for (const [file, subdirs] of agentFiles)
+    add('agent', [plugin, ...subdirs, frontmatterName(file) ?? basename(file, '.md')].join(':'), file)
   const commandRoots = manifest.commands ? list(manifest.commands).map((p) => resolve(dir, p)) : [join(dir, 'commands')]
   for (const commandRoot of commandRoots) {
     const files = isDir(commandRoot) ? walk(commandRoot) : existsSync(commandRoot) ? [[commandRoot, []] as const] : []
@@ -114,11 +141,13 @@ function readManifest(dir: string): { agents?: unknown; commands?: unknown; skil
 /** Markdown files under a folder with their sub-folder names (none of the corpus's command folders holds a skill). */
 function walk(root: string, subdirs: string[] = []): Array<readonly [string, string[]]> {
   if (!isDir(root)) return []
-  return readdirSync(root).sort().flatMap((entry) => {
-    const path = join(root, entry)
-    if (isDir(path)) return walk(path, [...subdirs, entry])
-    return entry.toLowerCase().endsWith('.md') ? [[path, subdirs] as const] : []
-  })
+  return readdirSync(root)
+    .sort()
+    .flatMap((entry) => {
+      const path = join(root, entry)
+      if (isDir(path)) return walk(path, [...subdirs, entry])
+      return entry.toLowerCase().endsWith('.md') ? [[path, subdirs] as const] : []
+    })
 }
 
 /** The `name:` line of a frontmatter block, when it is a plain value (every corpus agent's is). */
@@ -128,7 +157,11 @@ function frontmatterName(file: string): string | undefined {
 }
 
 function list(value: unknown): string[] {
-  return typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+  return typeof value === 'string'
+    ? [value]
+    : Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === 'string')
+      : []
 }
 
 function isDir(path: string): boolean {

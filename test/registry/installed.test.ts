@@ -15,7 +15,16 @@ function installedHome() {
   copyFixture(join(FIXTURES, 'plugins', 'review-a'), join(cache, 'review-a', '1.0.0'))
   copyFixture(join(FIXTURES, 'plugins', 'no-manifest'), join(cache, 'no-manifest', 'abc123def456'))
   const project = join(home, 'project')
-  const record = (plugin: string, version: string, extra: object = {}) => [{ scope: 'user', installPath: join(cache, plugin, version), version, installedAt: '2026-11-24T10:00:00.000Z', lastUpdated: '2026-11-24T10:00:00.000Z', ...extra }]
+  const record = (plugin: string, version: string, extra: object = {}) => [
+    {
+      scope: 'user',
+      installPath: join(cache, plugin, version),
+      version,
+      installedAt: '2026-11-24T10:00:00.000Z',
+      lastUpdated: '2026-11-24T10:00:00.000Z',
+      ...extra,
+    },
+  ]
   const files = {
     'custom-config/plugins/installed_plugins.json': {
       version: 2,
@@ -27,9 +36,21 @@ function installedHome() {
         'vanished@team': record('vanished', '1.0.0'),
       },
     },
-    'custom-config/plugins/known_marketplaces.json': { team: { source: { source: 'directory', path: '/somewhere' }, installLocation: join(home, 'mkt'), lastUpdated: '2026-11-24T10:00:00.000Z' } },
-    'mkt/.claude-plugin/marketplace.json': { name: 'team', owner: { name: 'Team' }, plugins: [{ name: 'names', source: './names', description: 'Description from the marketplace entry' }] },
-    'custom-config/settings.json': { enabledPlugins: { 'names@team': true, 'orchestrated@team': true, 'no-manifest@team': true, 'ghost@team': true } },
+    'custom-config/plugins/known_marketplaces.json': {
+      team: {
+        source: { source: 'directory', path: '/somewhere' },
+        installLocation: join(home, 'mkt'),
+        lastUpdated: '2026-11-24T10:00:00.000Z',
+      },
+    },
+    'mkt/.claude-plugin/marketplace.json': {
+      name: 'team',
+      owner: { name: 'Team' },
+      plugins: [{ name: 'names', source: './names', description: 'Description from the marketplace entry' }],
+    },
+    'custom-config/settings.json': {
+      enabledPlugins: { 'names@team': true, 'orchestrated@team': true, 'no-manifest@team': true, 'ghost@team': true },
+    },
     'project/.claude/settings.json': { enabledPlugins: { 'orchestrated@team': false, 'review-a@team': true } },
     'project/.claude/settings.local.json': { enabledPlugins: { 'no-manifest@team': false } },
   }
@@ -42,7 +63,9 @@ describe('installed plugins', () => {
   const registry = buildRegistry({ cwd: project, env: { HOME: home, CLAUDE_CONFIG_DIR: config } })
 
   it('reads installed_plugins.json under CLAUDE_CONFIG_DIR, with the marketplace entry of each', () => {
-    expect(registry.plugins.map((p) => `${p.key} ${p.origin} ${p.version} ${p.enabled ? 'enabled' : 'disabled'}`)).toEqual([
+    expect(
+      registry.plugins.map((p) => `${p.key} ${p.origin} ${p.version} ${p.enabled ? 'enabled' : 'disabled'}`),
+    ).toEqual([
       'names@team installed 0.3.0 enabled',
       'orchestrated@team installed 1.4.0 disabled',
       'review-a@team installed 1.0.0 enabled',
@@ -59,8 +82,12 @@ describe('installed plugins', () => {
 
   it('reports installs whose folder is gone and plugins enabled but not installed', () => {
     const messages = registry.diagnostics.map((d) => `${d.code}: ${d.message}`)
-    expect(messages).toContain(`INSTALL_PATH_MISSING: "vanished@team" is recorded as installed at ${join(config, 'plugins', 'cache', 'team', 'vanished', '1.0.0')}, which does not exist. Reinstall it: claude plugin install vanished@team`)
-    expect(messages).toContain('PLUGIN_ENABLED_NOT_INSTALLED: "ghost@team" is enabled but not installed, so Claude Code does not load it. Install it: claude plugin install ghost@team')
+    expect(messages).toContain(
+      `INSTALL_PATH_MISSING: "vanished@team" is recorded as installed at ${join(config, 'plugins', 'cache', 'team', 'vanished', '1.0.0')}, which does not exist. Reinstall it: claude plugin install vanished@team`,
+    )
+    expect(messages).toContain(
+      'PLUGIN_ENABLED_NOT_INSTALLED: "ghost@team" is enabled but not installed, so Claude Code does not load it. Install it: claude plugin install ghost@team',
+    )
   })
 
   it('ignores a project-scope install outside its project', () => {
@@ -70,12 +97,25 @@ describe('installed plugins', () => {
 
   it('checks dependencies against installed versions', () => {
     expect(registry.dependencies.diagnostics).toEqual([])
-    expect(registry.dependencies.loadOrder.indexOf('names')).toBeLessThan(registry.dependencies.loadOrder.indexOf('orchestrated'))
+    expect(registry.dependencies.loadOrder.indexOf('names')).toBeLessThan(
+      registry.dependencies.loadOrder.indexOf('orchestrated'),
+    )
   })
 
   it('adds plugin folders from SWITCHBOARD_PLUGIN_DIRS and CLAUDE_CODE_PLUGIN_DIRS', () => {
-    const withDirs = buildRegistry({ cwd: project, env: { HOME: home, CLAUDE_CONFIG_DIR: config, SWITCHBOARD_PLUGIN_DIRS: join(FIXTURES, 'plugins', 'tool-shapes'), CLAUDE_CODE_PLUGIN_DIRS: join(FIXTURES, 'plugins', 'author-string') } })
-    expect(withDirs.plugins.slice(0, 2).map((p) => `${p.key} ${p.origin}`)).toEqual(['tool-shapes@inline plugin-dir', 'author-string@inline plugin-dir'])
+    const withDirs = buildRegistry({
+      cwd: project,
+      env: {
+        HOME: home,
+        CLAUDE_CONFIG_DIR: config,
+        SWITCHBOARD_PLUGIN_DIRS: join(FIXTURES, 'plugins', 'tool-shapes'),
+        CLAUDE_CODE_PLUGIN_DIRS: join(FIXTURES, 'plugins', 'author-string'),
+      },
+    })
+    expect(withDirs.plugins.slice(0, 2).map((p) => `${p.key} ${p.origin}`)).toEqual([
+      'tool-shapes@inline plugin-dir',
+      'author-string@inline plugin-dir',
+    ])
   })
 
   it('survives a corrupt installed_plugins.json with a diagnostic', () => {

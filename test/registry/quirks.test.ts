@@ -8,7 +8,9 @@ describe('frontmatter quirks', () => {
 
   it('keeps a description with an unquoted ": " and "#", as Claude Code recovers it', () => {
     const agent = component(registry, 'frontmatter-quirks:silent-failure-hunter')
-    expect(agent.description).toBe('Use this agent when reviewing code for silent failures: swallowed errors, empty catch blocks, e.g. PR #1234 added one')
+    expect(agent.description).toBe(
+      'Use this agent when reviewing code for silent failures: swallowed errors, empty catch blocks, e.g. PR #1234 added one',
+    )
     expect(agent.descriptionFrom).toBe('frontmatter')
     expect(codes(registry, 'silent-failure-hunter.md')).toEqual(['FRONTMATTER_YAML_RECOVERED'])
   })
@@ -22,13 +24,23 @@ describe('frontmatter quirks', () => {
   })
 
   it('loads files without frontmatter: agents with the placeholder, commands unlisted with a body description', () => {
-    expect(component(registry, 'frontmatter-quirks:no-frontmatter').description).toBe('Agent from frontmatter-quirks plugin')
+    expect(component(registry, 'frontmatter-quirks:no-frontmatter').description).toBe(
+      'Agent from frontmatter-quirks plugin',
+    )
     const bare = component(registry, 'frontmatter-quirks:bare')
-    expect(bare).toMatchObject({ description: 'Tidy the changelog', descriptionFrom: 'body', listed: false, invocable: true })
+    expect(bare).toMatchObject({
+      description: 'Tidy the changelog',
+      descriptionFrom: 'body',
+      listed: false,
+      invocable: true,
+    })
   })
 
   it('reads CRLF and byte-order-mark files like Claude Code 2.1.331', () => {
-    expect(component(registry, 'frontmatter-quirks:crlf-agent')).toMatchObject({ description: 'Written on Windows', tools: ['Read', 'Grep'] })
+    expect(component(registry, 'frontmatter-quirks:crlf-agent')).toMatchObject({
+      description: 'Written on Windows',
+      tools: ['Read', 'Grep'],
+    })
     expect(component(registry, 'frontmatter-quirks:bom-agent').description).toBe('Saved with a byte order mark')
   })
 
@@ -40,7 +52,12 @@ describe('frontmatter quirks', () => {
   })
 
   it('recovers a skill description holding ": " and reads allowed-tools as a list', () => {
-    expect(component(registry, 'frontmatter-quirks:deal-memo')).toMatchObject({ kind: 'skill', description: 'Investment memo writer: drafts a memo from a pitch deck', tools: ['Read', 'Write'], listed: true })
+    expect(component(registry, 'frontmatter-quirks:deal-memo')).toMatchObject({
+      kind: 'skill',
+      description: 'Investment memo writer: drafts a memo from a pitch deck',
+      tools: ['Read', 'Write'],
+      listed: true,
+    })
   })
 })
 
@@ -81,7 +98,10 @@ describe('tools in all four shapes', () => {
   it('adds Write, Edit and Read to an agent with memory, and removes disallowed tools', () => {
     expect(tools('memory')).toEqual(['Bash', 'Read', 'Write', 'Edit'])
     expect(tools('deny')).toEqual(['Read', 'Grep'])
-    expect(component(registry, 'tool-shapes:deny-only')).toMatchObject({ tools: null, disallowedTools: ['Write', 'Edit'] })
+    expect(component(registry, 'tool-shapes:deny-only')).toMatchObject({
+      tools: null,
+      disallowedTools: ['Write', 'Edit'],
+    })
   })
 
   it('treats an absent field or "*" as every tool, and an empty field as none', () => {
@@ -117,18 +137,32 @@ describe('plugin.json quirks', () => {
   it('loads the rest when a listed path is missing or escapes the plugin, and plugin.json commands replace commands/', () => {
     const registry = fixtureRegistry({ plugins: ['missing-paths'] })
     expect(registry.components.map((c) => c.id)).toEqual(['missing-paths:deploy'])
-    expect(codes(registry).sort()).toEqual(['COMPONENT_PATH_ESCAPES', 'COMPONENT_PATH_NOT_FOUND', 'FOLDER_SHADOWED_BY_MANIFEST'])
+    expect(codes(registry).sort()).toEqual([
+      'COMPONENT_PATH_ESCAPES',
+      'COMPONENT_PATH_NOT_FOUND',
+      'FOLDER_SHADOWED_BY_MANIFEST',
+    ])
   })
 
   it('names a plugin without plugin.json after its folder', () => {
     const registry = fixtureRegistry({ plugins: ['no-manifest'] })
     expect(registry.components.map((c) => c.id)).toEqual(['no-manifest:captain', 'no-manifest:ship'])
-    expect(plugin(registry, 'no-manifest')).toMatchObject({ key: 'no-manifest@inline', manifestFile: null, loaded: true })
+    expect(plugin(registry, 'no-manifest')).toMatchObject({
+      key: 'no-manifest@inline',
+      manifestFile: null,
+      loaded: true,
+    })
   })
 
   it('follows custom component paths: commands and agents replace the defaults, skills add to them', () => {
     const registry = fixtureRegistry({ plugins: ['custom-paths'] })
-    expect(registry.components.map((c) => c.id)).toEqual(['custom-paths:db:migrate', 'custom-paths:default-skill', 'custom-paths:extra-skill', 'custom-paths:planner', 'custom-paths:seed'])
+    expect(registry.components.map((c) => c.id)).toEqual([
+      'custom-paths:db:migrate',
+      'custom-paths:default-skill',
+      'custom-paths:extra-skill',
+      'custom-paths:planner',
+      'custom-paths:seed',
+    ])
     expect(codes(registry)).toEqual(['FOLDER_SHADOWED_BY_MANIFEST'])
   })
 
@@ -190,7 +224,9 @@ describe('marketplace source forms', () => {
       'conflict@every-source NOT LOADED',
       'claude-ops@every-source loaded',
     ])
-    const remote = registry.diagnostics.filter((d) => d.code === 'MARKETPLACE_SOURCE_REMOTE').map((d) => d.message.split(' comes from ')[1]?.split(',')[0])
+    const remote = registry.diagnostics
+      .filter((d) => d.code === 'MARKETPLACE_SOURCE_REMOTE')
+      .map((d) => d.message.split(' comes from ')[1]?.split(',')[0])
     expect(remote).toEqual([
       'github acme/claude-plugins',
       'url https://git.example.com/plugins.git',
@@ -236,7 +272,9 @@ describe('orchestration metadata', () => {
   it('makes a component with an invalid block not callable, naming each field and the fix', () => {
     const typo = component(registry, 'orchestrated:typo')
     expect(typo).toMatchObject({ callable: false, orchestration: null })
-    const messages = registry.diagnostics.filter((d) => d.file.endsWith('typo.md')).map((d) => `${d.path}: ${d.message}`)
+    const messages = registry.diagnostics
+      .filter((d) => d.file.endsWith('typo.md'))
+      .map((d) => `${d.path}: ${d.message}`)
     expect(messages).toEqual([
       'orchestration.provides.0: the version of a provided capability is exact semver, e.g. "1.2.0". Until this is fixed the component is not callable from other plugins.',
       'orchestration: unknown key "callabel"; the keys here are callable, input, output, provides, calls, context, description. Until this is fixed the component is not callable from other plugins.',
@@ -245,18 +283,27 @@ describe('orchestration metadata', () => {
 
   it('applies plugin-level defaults and per-component blocks from switchboard.json', () => {
     expect(component(registry, 'orchestrated:internal').callable).toBe(false)
-    expect(component(registry, 'orchestrated:summarise')).toMatchObject({ callable: true, orchestration: { output: 'markdown' } })
+    expect(component(registry, 'orchestrated:summarise')).toMatchObject({
+      callable: true,
+      orchestration: { output: 'markdown' },
+    })
   })
 
   it('marks a plugin whose dependency is not installed as not loaded, as Claude Code drops it', () => {
     const alone = fixtureRegistry({ plugins: ['orchestrated'] })
-    expect(plugin(alone, 'orchestrated')).toMatchObject({ loaded: false, loadError: 'dependency "names" is not installed; install it (claude plugin install names) or remove the dependency' })
+    expect(plugin(alone, 'orchestrated')).toMatchObject({
+      loaded: false,
+      loadError:
+        'dependency "names" is not installed; install it (claude plugin install names) or remove the dependency',
+    })
     expect(alone.components).toEqual([])
     expect(codes(alone)).toContain('DEPENDENCY_MISSING')
   })
 
   it('records native dependencies with their ranges', () => {
-    expect(registry.plugins.find((p) => p.name === 'orchestrated')?.dependencies).toEqual([{ name: 'names', range: '^0.3.0' }])
+    expect(registry.plugins.find((p) => p.name === 'orchestrated')?.dependencies).toEqual([
+      { name: 'names', range: '^0.3.0' },
+    ])
     expect(registry.dependencies.diagnostics).toEqual([])
   })
 })

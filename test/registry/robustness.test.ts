@@ -15,13 +15,20 @@ const HOSTILE: Record<string, Record<string, string>> = {
   'plugin.json is empty': { '.claude-plugin/plugin.json': '' },
   'plugin.json has a numeric name': { '.claude-plugin/plugin.json': '{"name": 42}' },
   'commands is a number': { '.claude-plugin/plugin.json': '{"name": "p", "commands": 7}' },
-  'commands map entry without source or content': { '.claude-plugin/plugin.json': '{"name": "p", "commands": {"x": {}}}' },
-  'switchboard.json is garbage': { '.claude-plugin/plugin.json': '{"name": "p"}', '.claude-plugin/switchboard.json': '{"defaults": []' },
+  'commands map entry without source or content': {
+    '.claude-plugin/plugin.json': '{"name": "p", "commands": {"x": {}}}',
+  },
+  'switchboard.json is garbage': {
+    '.claude-plugin/plugin.json': '{"name": "p"}',
+    '.claude-plugin/switchboard.json': '{"defaults": []',
+  },
   'hooks.json is a string': { '.claude-plugin/plugin.json': '{"name": "p"}', 'hooks/hooks.json': '"hooks"' },
   'agent frontmatter is a list': { 'agents/a.md': '---\n- a\n- b\n---\nbody' },
   'agent frontmatter with a binary blob': { 'agents/a.md': `---\nname: \u0000\u0001\ndescription: x\n---\n` },
   'orchestration is a string': { 'agents/a.md': '---\nname: a\ndescription: d\norchestration: yes please\n---\n' },
-  'orchestration with a huge nesting': { 'agents/a.md': `---\nname: a\ndescription: d\norchestration:\n  input: ${'['.repeat(200)}${']'.repeat(200)}\n---\n` },
+  'orchestration with a huge nesting': {
+    'agents/a.md': `---\nname: a\ndescription: d\norchestration:\n  input: ${'['.repeat(200)}${']'.repeat(200)}\n---\n`,
+  },
   'skill folder with SKILL.md as a folder': { 'skills/s/SKILL.md/x': 'x' },
   'marketplace plugins is an object': { '.claude-plugin/marketplace.json': '{"name": "m", "plugins": {"a": 1}}' },
   'marketplace entries are null': { '.claude-plugin/marketplace.json': '{"name": "m", "plugins": [null, 3, "x"]}' },
@@ -30,7 +37,13 @@ const HOSTILE: Record<string, Record<string, string>> = {
 describe('hostile plugin files never crash the registry', () => {
   it.each(Object.entries(HOSTILE))('%s', (_name, files) => {
     const root = testdir(files)
-    const registry = buildRegistry({ cwd: root, env: { HOME: join(root, 'home') }, installed: false, pluginDirs: [root], marketplaceRoots: [root] })
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: join(root, 'home') },
+      installed: false,
+      pluginDirs: [root],
+      marketplaceRoots: [root],
+    })
     // Each file is wrong in a way a plugin author must hear about: never silently dropped.
     expect(registry.diagnostics.map((d) => d.severity)).toContainEqual(expect.stringMatching(/^(error|warning)$/))
     for (const d of registry.diagnostics) {
@@ -41,19 +54,28 @@ describe('hostile plugin files never crash the registry', () => {
 
   it('survives broken Claude Code state files', () => {
     const home = testdir({
-      '.claude/plugins/installed_plugins.json': '{"version": 2, "plugins": {"a@m": [null, {"installPath": 5}], "b@m": "x"}}',
+      '.claude/plugins/installed_plugins.json':
+        '{"version": 2, "plugins": {"a@m": [null, {"installPath": 5}], "b@m": "x"}}',
       '.claude/plugins/known_marketplaces.json': '[]',
       '.claude/settings.json': '{"enabledPlugins": ["a@m"]}',
     })
     const registry = buildRegistry({ cwd: home, env: { HOME: home } })
     expect(registry.plugins).toEqual([])
-    expect(registry.diagnostics.map((d) => d.code).sort()).toEqual(['INSTALLED_PLUGINS_UNREADABLE', 'INSTALLED_PLUGINS_UNREADABLE', 'INSTALLED_PLUGINS_UNREADABLE', 'SETTINGS_ENABLED_PLUGINS_INVALID'])
+    expect(registry.diagnostics.map((d) => d.code).sort()).toEqual([
+      'INSTALLED_PLUGINS_UNREADABLE',
+      'INSTALLED_PLUGINS_UNREADABLE',
+      'INSTALLED_PLUGINS_UNREADABLE',
+      'SETTINGS_ENABLED_PLUGINS_INVALID',
+    ])
   })
 })
 
 describe('properties', () => {
   it('parseFrontmatter never throws and always yields an object', () => {
-    const line = fc.oneof(fc.string(), fc.constantFrom('---', 'name: x', 'description: a: b', '\t- y', 'tools: [Read', '"', "key: 'v", '# c'))
+    const line = fc.oneof(
+      fc.string(),
+      fc.constantFrom('---', 'name: x', 'description: a: b', '\t- y', 'tools: [Read', '"', "key: 'v", '# c'),
+    )
     fc.assert(
       fc.property(fc.array(line, { maxLength: 12 }), fc.boolean(), (lines, crlf) => {
         const text = lines.join(crlf ? '\r\n' : '\n')

@@ -24,7 +24,12 @@ function buildBeside(makeEvil: (evil: string) => void): { registry: Registry; ev
   })
   const evil = join(root, 'evil')
   makeEvil(evil)
-  const registry = buildRegistry({ cwd: root, env: { HOME: join(root, 'home') }, installed: false, pluginDirs: [join(root, 'good'), evil, join(root, 'other')] })
+  const registry = buildRegistry({
+    cwd: root,
+    env: { HOME: join(root, 'home') },
+    installed: false,
+    pluginDirs: [join(root, 'good'), evil, join(root, 'other')],
+  })
   return { registry, evil }
 }
 
@@ -83,10 +88,14 @@ describe('scan limits', () => {
       writeFiles(evil, { '.claude-plugin/plugin.json': `{"name": "evil", "x": ${deep(500_000)}}` })
     })
     expectOthersIntact(registry)
-    expect(diagnosticsOf(registry, 'SCAN_LIMIT_REACHED').map((d) => d.file)).toEqual([join(evil, '.claude-plugin', 'plugin.json')])
+    expect(diagnosticsOf(registry, 'SCAN_LIMIT_REACHED').map((d) => d.file)).toEqual([
+      join(evil, '.claude-plugin', 'plugin.json'),
+    ])
     expect(diagnosticsOf(registry, 'SCAN_LIMIT_REACHED')[0]!.message).toMatch(/levels deep/)
 
-    const hooks = buildBeside((evil) => writeFiles(evil, { 'hooks/hooks.json': `{"hooks": {"SessionStart": ${deep(500_000)}}}` }))
+    const hooks = buildBeside((evil) =>
+      writeFiles(evil, { 'hooks/hooks.json': `{"hooks": {"SessionStart": ${deep(500_000)}}}` }),
+    )
     expectOthersIntact(hooks.registry)
     expect(hooks.registry.plugins.find((p) => p.name === 'evil')!.scanLimit).toMatch(/hooks\.json/)
   })
@@ -102,7 +111,11 @@ describe('scan limits', () => {
     expectOthersIntact(registry)
     expect(registry.components.filter((c) => c.plugin === 'evil').map((c) => c.id)).toEqual(['evil:real'])
     expect(diagnosticsOf(registry, 'COMPONENT_TOO_LARGE').map((d) => d.file)).toEqual([join(evil, 'agents', 'huge.md')])
-    expect(diagnosticsOf(registry, 'COMPONENT_NOT_A_FILE').map((d) => d.file).sort()).toEqual([join(evil, 'agents', 'fifo.md'), join(evil, 'agents', 'zero.md')])
+    expect(
+      diagnosticsOf(registry, 'COMPONENT_NOT_A_FILE')
+        .map((d) => d.file)
+        .sort(),
+    ).toEqual([join(evil, 'agents', 'fifo.md'), join(evil, 'agents', 'zero.md')])
   })
 
   it('does not parse an oversized or deeply nested frontmatter block', () => {
@@ -114,7 +127,11 @@ describe('scan limits', () => {
     })
     expectOthersIntact(registry)
     expect(registry.components.filter((c) => c.plugin === 'evil').map((c) => c.id)).toEqual(['evil:real'])
-    expect(diagnosticsOf(registry, 'SCAN_LIMIT_REACHED').map((d) => d.file).sort()).toEqual([join(evil, 'agents', 'long.md'), join(evil, 'agents', 'nested.md')])
+    expect(
+      diagnosticsOf(registry, 'SCAN_LIMIT_REACHED')
+        .map((d) => d.file)
+        .sort(),
+    ).toEqual([join(evil, 'agents', 'long.md'), join(evil, 'agents', 'nested.md')])
     expect(registry.plugins.find((p) => p.name === 'evil')!.scanLimit).toBeTruthy()
   })
 

@@ -23,7 +23,12 @@ describe('registry snapshot', () => {
     const { sync } = setup()
     const first = sync()
     expect(first.rebuilt).toBe(true)
-    expect(first.snapshot.components.map((c) => c.id)).toEqual(['names:front-name', 'names:git:commit', 'names:review:security', 'names:writing-rules'])
+    expect(first.snapshot.components.map((c) => c.id)).toEqual([
+      'names:front-name',
+      'names:git:commit',
+      'names:review:security',
+      'names:writing-rules',
+    ])
     const second = sync()
     expect(second).toMatchObject({ rebuilt: false, file: first.file })
   })
@@ -34,7 +39,10 @@ describe('registry snapshot', () => {
     appendFileSync(join(plugin, 'agents', 'file-name.md'), '\nMore instructions.\n')
     expect(sync().rebuilt).toBe(true)
 
-    writeFileSync(join(plugin, 'agents', 'review', 'style.md'), '---\nname: style\ndescription: Style review\n---\nBody\n')
+    writeFileSync(
+      join(plugin, 'agents', 'review', 'style.md'),
+      '---\nname: style\ndescription: Style review\n---\nBody\n',
+    )
     touch(join(plugin, 'agents', 'review'))
     const added = sync()
     expect(added.rebuilt).toBe(true)

@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import mermaid from 'mermaid'
 import { describe, expect, it } from 'vitest'
-import { callSequence, callTree, foldInvocations, mergeLogs, recordLine, renderMermaid, renderTree } from '../../src/trace/index.ts'
+import {
+  callSequence,
+  callTree,
+  foldInvocations,
+  mergeLogs,
+  recordLine,
+  renderMermaid,
+  renderTree,
+} from '../../src/trace/index.ts'
 import type { CallRecord, Invocation } from '../../src/trace/index.ts'
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'traces')
@@ -53,19 +61,39 @@ describe('the sequence diagram', () => {
   it('keeps both trees whole when a session has both logs (run on 2.1.197, resumed on 2.1.332)', () => {
     const invocations = foldInvocations(mergeLogs([shift(SETTINGS_LOG, -60_000), MODULE_LOG]))
     expectNested(invocations)
-    expect(messages(renderMermaid(invocations)).filter((m) => m.startsWith('main'))).toEqual(['main->>+distributor: agent call', 'main->>+distributor: agent call'])
+    expect(messages(renderMermaid(invocations)).filter((m) => m.startsWith('main'))).toEqual([
+      'main->>+distributor: agent call',
+      'main->>+distributor: agent call',
+    ])
   })
 
-  it("puts a return after a call under it written in the same millisecond but before it (two logs merged)", () => {
-    const settings = [call('t1', null, 'main', 'tdd-growth:distributor', 100), { e: 'end', id: 't1', status: 'ok', ts: 300 } satisfies CallRecord]
+  it('puts a return after a call under it written in the same millisecond but before it (two logs merged)', () => {
+    const settings = [
+      call('t1', null, 'main', 'tdd-growth:distributor', 100),
+      { e: 'end', id: 't1', status: 'ok', ts: 300 } satisfies CallRecord,
+    ]
     const module = [call('t2', 't1', 'tdd-growth:distributor', 'tdd-editor:editor', 300, 'denied')]
     const invocations = foldInvocations(mergeLogs([settings.map(recordLine).join(''), module.map(recordLine).join('')]))
-    expect(messages(renderMermaid(invocations))).toEqual(['main->>+distributor: agent call', 'distributor-xeditor: denied: no', 'distributor-->>-main: ok in 200 ms'])
+    expect(messages(renderMermaid(invocations))).toEqual([
+      'main->>+distributor: agent call',
+      'distributor-xeditor: denied: no',
+      'distributor-->>-main: ok in 200 ms',
+    ])
   })
 
   it("draws a call after its caller's call even when its clock read earlier", () => {
-    const invocations = foldInvocations([call('t1', null, 'main', 'tdd-tech:tech-writer', 100), call('t2', 't1', 'tdd-tech:tech-writer', 'tdd-editor:editor', 99), end('t2', 130), end('t1', 140)])
-    expect(messages(renderMermaid(invocations))).toEqual(['main->>+tech-writer: agent call', 'tech-writer->>+editor: agent call', 'editor-->>-tech-writer: ok in 31 ms', 'tech-writer-->>-main: ok in 40 ms'])
+    const invocations = foldInvocations([
+      call('t1', null, 'main', 'tdd-tech:tech-writer', 100),
+      call('t2', 't1', 'tdd-tech:tech-writer', 'tdd-editor:editor', 99),
+      end('t2', 130),
+      end('t1', 140),
+    ])
+    expect(messages(renderMermaid(invocations))).toEqual([
+      'main->>+tech-writer: agent call',
+      'tech-writer->>+editor: agent call',
+      'editor-->>-tech-writer: ok in 31 ms',
+      'tech-writer-->>-main: ok in 40 ms',
+    ])
   })
 
   it('lets a background call outlive its caller: its return after its caller returned, as it happened', async () => {
@@ -80,11 +108,18 @@ describe('the sequence diagram', () => {
       { e: 'stop', agent: 'a-ill', ts: 2400 },
     ]
     // 2.1.332: the module ends a background agent's call at its report, after its caller's report.
-    const module: CallRecord[] = [call('t1', null, 'main', 'tdd-growth:distributor', 1000), call('t2', 't1', 'tdd-growth:distributor', 'tdd-design:illustrator', 1100), end('t1', 1500), end('t2', 2400)]
+    const module: CallRecord[] = [
+      call('t1', null, 'main', 'tdd-growth:distributor', 1000),
+      call('t2', 't1', 'tdd-growth:distributor', 'tdd-design:illustrator', 1100),
+      end('t1', 1500),
+      end('t2', 2400),
+    ]
     for (const records of [settings, module]) {
       const diagram = renderMermaid(foldInvocations(records))
       const lines = messages(diagram)
-      expect(lines.indexOf('distributor->>+illustrator: agent call')).toBeLessThan(lines.indexOf('distributor-->>-main: ok in 500 ms'))
+      expect(lines.indexOf('distributor->>+illustrator: agent call')).toBeLessThan(
+        lines.indexOf('distributor-->>-main: ok in 500 ms'),
+      )
       expect(lines.at(-1)).toBe('illustrator-->>-distributor: ok in 1300 ms')
       await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'sequence' })
     }
@@ -110,28 +145,45 @@ describe('the sequence diagram', () => {
   })
 
   it('orders parallel calls started in the same millisecond the same way every time: by the log', () => {
-    const records = [call('t1', null, 'main', 'tdd-growth:distributor', 1000), call('tB', 't1', 'tdd-growth:distributor', 'tdd-editor:editor', 1100), call('tA', 't1', 'tdd-growth:distributor', 'tdd-design:illustrator', 1100), end('tA', 1200), end('tB', 1200), end('t1', 1300)]
+    const records = [
+      call('t1', null, 'main', 'tdd-growth:distributor', 1000),
+      call('tB', 't1', 'tdd-growth:distributor', 'tdd-editor:editor', 1100),
+      call('tA', 't1', 'tdd-growth:distributor', 'tdd-design:illustrator', 1100),
+      end('tA', 1200),
+      end('tB', 1200),
+      end('t1', 1300),
+    ]
     const ids = (events: ReturnType<typeof callSequence>): string[] => events.map((e) => `${e.kind} ${e.invocation.id}`)
     const expected = ['call t1', 'call tB', 'call tA', 'return tB', 'return tA', 'return t1']
     expect(ids(callSequence(foldInvocations(records)))).toEqual(expected)
     expect(ids(callSequence(foldInvocations(records)))).toEqual(expected)
-    expect(renderTree(foldInvocations(records)).split('\n').slice(2).map((l) => l.match(/\[(\w+)\]/)?.[1])).toEqual(['tB', 'tA'])
+    expect(
+      renderTree(foldInvocations(records))
+        .split('\n')
+        .slice(2)
+        .map((l) => l.match(/\[(\w+)\]/)?.[1]),
+    ).toEqual(['tB', 'tA'])
   })
 
   it('draws every call of a corrupt log whose parents form a cycle', () => {
-    const invocations = foldInvocations([call('x', 'y', 'a:a', 'b:b', 1, 'denied'), call('y', 'x', 'b:b', 'a:a', 2, 'denied')])
+    const invocations = foldInvocations([
+      call('x', 'y', 'a:a', 'b:b', 1, 'denied'),
+      call('y', 'x', 'b:b', 'a:a', 2, 'denied'),
+    ])
     expect(callSequence(invocations).map((e) => e.invocation.id)).toEqual(['x', 'y'])
     expect(renderTree(invocations)).toContain('[y]')
   })
 })
 
 describe('the tree and the diagram tell one story', () => {
-  it('list the same calls, each caller\'s calls in the same order', () => {
+  it("list the same calls, each caller's calls in the same order", () => {
     for (const log of [MODULE_LOG, SETTINGS_LOG]) {
       const invocations = foldInvocations(mergeLogs([log]))
       expectNested(invocations)
       const tree = callTree(invocations)
-      const calls = callSequence(invocations).filter((e) => e.kind !== 'return').map((e) => e.invocation)
+      const calls = callSequence(invocations)
+        .filter((e) => e.kind !== 'return')
+        .map((e) => e.invocation)
       for (const [parent, children] of tree.children) expect(calls.filter((i) => i.parent === parent)).toEqual(children)
       expect(calls.filter((i) => i.parent === null)).toEqual(tree.roots)
       const treeIds = [...renderTree(invocations).matchAll(/\[([^\]]+)\]$/gm)].map((m) => m[1])
@@ -143,8 +195,27 @@ describe('the tree and the diagram tell one story', () => {
 
 // --- helpers ---
 
-function call(id: string, parent: string | null, caller: string, target: string, ts: number, status: 'running' | 'denied' = 'running', kind: 'agent' | 'skill' = 'agent'): CallRecord {
-  return { e: 'call', id, parent, caller, callerAgent: null, target, kind, ts, status, ...(status === 'denied' ? { reason: 'no' } : {}) }
+function call(
+  id: string,
+  parent: string | null,
+  caller: string,
+  target: string,
+  ts: number,
+  status: 'running' | 'denied' = 'running',
+  kind: 'agent' | 'skill' = 'agent',
+): CallRecord {
+  return {
+    e: 'call',
+    id,
+    parent,
+    caller,
+    callerAgent: null,
+    target,
+    kind,
+    ts,
+    status,
+    ...(status === 'denied' ? { reason: 'no' } : {}),
+  }
 }
 
 function end(id: string, ts: number): CallRecord {
@@ -153,14 +224,35 @@ function end(id: string, ts: number): CallRecord {
 
 /** The diagram's messages, with each participant written by its short name. */
 function messages(diagram: string): string[] {
-  const names = new Map([...diagram.matchAll(/^ {2}participant (\S+) as (.+)$/gm)].map((m) => [m[1]!, m[2]!.replace(/^[^:]+:/, '')]))
-  return diagram.split('\n').filter((line) => /^ {2}\S+(->>\+|-->>-|-x)/.test(line)).map((line) => line.trim().replace(/^(\S+?)(->>\+|-->>-|-x)([^:]+):/, (_, from: string, arrow: string, to: string) => `${names.get(from)}${arrow}${names.get(to)}:`))
+  const names = new Map(
+    [...diagram.matchAll(/^ {2}participant (\S+) as (.+)$/gm)].map((m) => [m[1]!, m[2]!.replace(/^[^:]+:/, '')]),
+  )
+  return diagram
+    .split('\n')
+    .filter((line) => /^ {2}\S+(->>\+|-->>-|-x)/.test(line))
+    .map((line) =>
+      line
+        .trim()
+        .replace(
+          /^(\S+?)(->>\+|-->>-|-x)([^:]+):/,
+          (_, from: string, arrow: string, to: string) => `${names.get(from)}${arrow}${names.get(to)}:`,
+        ),
+    )
 }
 
 /** A log of another run: every time moved by `ms`, every call id prefixed (the scripted model reuses tool_use_ids). */
 function shift(log: string, ms: number): string {
   const other = (id: string | null): string | null => (id === null ? null : `earlier-${id}`)
-  return mergeLogs([log]).map((r) => recordLine({ ...r, ts: r.ts + ms, ...('id' in r ? { id: other(r.id)! } : {}), ...('parent' in r ? { parent: other(r.parent) } : {}) } as CallRecord)).join('')
+  return mergeLogs([log])
+    .map((r) =>
+      recordLine({
+        ...r,
+        ts: r.ts + ms,
+        ...('id' in r ? { id: other(r.id)! } : {}),
+        ...('parent' in r ? { parent: other(r.parent) } : {}),
+      } as CallRecord),
+    )
+    .join('')
 }
 
 /** The guarantees of call-order.ts, checked on the sequence itself. */
@@ -176,7 +268,8 @@ function expectNested(invocations: Map<string, Invocation>): void {
     for (const child of invocations.values()) {
       if (child.parent !== invocation.id) continue
       expect(at('return', invocation.id)).toBeGreaterThan(started(child))
-      if (child.status !== 'denied' && child.end !== null && child.end <= invocation.end) expect(at('return', invocation.id)).toBeGreaterThan(at('return', child.id))
+      if (child.status !== 'denied' && child.end !== null && child.end <= invocation.end)
+        expect(at('return', invocation.id)).toBeGreaterThan(at('return', child.id))
     }
   }
 }

@@ -7,15 +7,66 @@ import type { CallRecord } from '../../src/trace/index.ts'
 
 // A session with every status: a chain of three, a cycle denied, a failure, one still running.
 const RECORDS: CallRecord[] = [
-  { e: 'call', id: 't1', parent: null, caller: 'main', callerAgent: null, target: 'loop-a:writer', kind: 'agent', ts: 1000, status: 'running' },
+  {
+    e: 'call',
+    id: 't1',
+    parent: null,
+    caller: 'main',
+    callerAgent: null,
+    target: 'loop-a:writer',
+    kind: 'agent',
+    ts: 1000,
+    status: 'running',
+  },
   { e: 'link', id: 't1', agent: 'a1', ts: 1001, how: 'post-tool-use' },
-  { e: 'call', id: 't2', parent: 't1', caller: 'loop-a:writer', callerAgent: 'a1', target: 'loop-b:reviewer', kind: 'agent', ts: 1100, status: 'running' },
-  { e: 'call', id: 't3', parent: 't2', caller: 'loop-b:reviewer', callerAgent: 'a2', target: 'loop-a:writer', kind: 'agent', ts: 1200, status: 'denied', reason: 'cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return; to the caller # now' },
+  {
+    e: 'call',
+    id: 't2',
+    parent: 't1',
+    caller: 'loop-a:writer',
+    callerAgent: 'a1',
+    target: 'loop-b:reviewer',
+    kind: 'agent',
+    ts: 1100,
+    status: 'running',
+  },
+  {
+    e: 'call',
+    id: 't3',
+    parent: 't2',
+    caller: 'loop-b:reviewer',
+    callerAgent: 'a2',
+    target: 'loop-a:writer',
+    kind: 'agent',
+    ts: 1200,
+    status: 'denied',
+    reason: 'cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return; to the caller # now',
+  },
   { e: 'end', id: 't2', status: 'ok', ts: 1300, durationMs: 200, tokens: 120 },
-  { e: 'call', id: 't4', parent: 't1', caller: 'loop-a:writer', callerAgent: 'a1', target: 'tdd-growth:seo', kind: 'skill', ts: 1400, status: 'running' },
+  {
+    e: 'call',
+    id: 't4',
+    parent: 't1',
+    caller: 'loop-a:writer',
+    callerAgent: 'a1',
+    target: 'tdd-growth:seo',
+    kind: 'skill',
+    ts: 1400,
+    status: 'running',
+  },
   { e: 'end', id: 't4', status: 'failed', ts: 1450, reason: 'the skill failed' },
   { e: 'stop', agent: 'a1', ts: 1500 },
-  { e: 'call', id: 't5', parent: null, caller: 'main', callerAgent: null, target: 'tdd-editor:editor', kind: 'agent', ts: 1600, status: 'running' },
+  {
+    e: 'call',
+    id: 't5',
+    parent: null,
+    caller: 'main',
+    callerAgent: null,
+    target: 'tdd-editor:editor',
+    kind: 'agent',
+    ts: 1600,
+    status: 'running',
+  },
 ]
 
 describe('trace rendering', () => {
@@ -46,26 +97,56 @@ describe('trace rendering', () => {
 
   it('draws a forged target and reason inert, on the line of their call', () => {
     const forged = foldInvocations([
-      { e: 'call', id: 'f1', parent: null, caller: 'main', callerAgent: null, target: 'evil\n└─ main -> x (agent)  ok\u001b[2J', kind: 'agent', ts: 1, status: 'denied', reason: 'no\r\u202eko' },
+      {
+        e: 'call',
+        id: 'f1',
+        parent: null,
+        caller: 'main',
+        callerAgent: null,
+        target: 'evil\n└─ main -> x (agent)  ok\u001b[2J',
+        kind: 'agent',
+        ts: 1,
+        status: 'denied',
+        reason: 'no\r\u202eko',
+      },
     ])
-    expect(renderTree(forged)).toBe('main\n└─ evil\\n└─ main -> x (agent)  ok\\x1b[2J (agent)  denied, no\\r\\u202eko  [f1]')
+    expect(renderTree(forged)).toBe(
+      'main\n└─ evil\\n└─ main -> x (agent)  ok\\x1b[2J (agent)  denied, no\\r\\u202eko  [f1]',
+    )
   })
 
   it('draws a Mermaid sequence diagram that Mermaid itself parses', async () => {
     const diagram = renderMermaid(invocations)
     await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'sequence' })
-    expect(diagram).toContain('p2-xp1: denied: cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return#59; to th…')
+    expect(diagram).toContain(
+      'p2-xp1: denied: cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return#59; to th…',
+    )
   })
 
   it('writes what others wrote into Mermaid as text: no statement ends, directives, HTML or line breaks', async () => {
     const hostile = 'x;y %%{init: {"theme":"dark"}}%% <b>&amp;</b> #59;\n  main->>p9: forged\u001b[2J\u2028'
-    const diagram = renderMermaid(foldInvocations([
-      { e: 'call', id: 'h1', parent: null, caller: 'main', callerAgent: null, target: hostile, kind: 'agent', ts: 1, status: 'denied', reason: hostile },
-    ]))
+    const diagram = renderMermaid(
+      foldInvocations([
+        {
+          e: 'call',
+          id: 'h1',
+          parent: null,
+          caller: 'main',
+          callerAgent: null,
+          target: hostile,
+          kind: 'agent',
+          ts: 1,
+          status: 'denied',
+          reason: hostile,
+        },
+      ]),
+    )
     await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'sequence' })
     expect(diagram.split('\n')).toHaveLength(4) // sequenceDiagram, two participants, one message
     expect(diagram).not.toMatch(/[<&%]|;(?<!#\d+;)|[\u0000-\u0009\u000b-\u001f\u2028]/)
-    expect(diagram).toContain('participant p1 as x#59;y #37;#37;{init: {"theme":"dark"}}#37;#37; #60;b>#38;amp#59;#60;/b> #35;59#59;\\n main->>p9: forged')
+    expect(diagram).toContain(
+      'participant p1 as x#59;y #37;#37;{init: {"theme":"dark"}}#37;#37; #60;b>#38;amp#59;#60;/b> #35;59#59;\\n main->>p9: forged',
+    )
   })
 
   it('is checked by a parser that rejects broken diagrams', async () => {
@@ -81,10 +162,14 @@ describe('switchboard trace (CLI)', () => {
     const data = testdir()
     for (const record of RECORDS) appendRecord(sessionDir(data, 'session-1'), record)
     const env = { SWITCHBOARD_DATA_DIR: data }
-    expect(runCli(['trace'], { env }).stdout).toBe(`Session session-1 (runtime: settings hooks)\n${renderTree(foldInvocations(RECORDS))}\n`)
+    expect(runCli(['trace'], { env }).stdout).toBe(
+      `Session session-1 (runtime: settings hooks)\n${renderTree(foldInvocations(RECORDS))}\n`,
+    )
     writeFileSync(join(sessionDir(data, 'session-1'), MODULE_MARKER), 'x') // the hooks module ran this session
     expect(runCli(['trace'], { env }).stdout).toMatch(/^Session session-1 \(runtime: hooks module\)\n/)
-    expect(JSON.parse(runCli(['trace', '--session', 'session-1', '--json'], { env }).stdout).invocations).toHaveLength(5)
+    expect(JSON.parse(runCli(['trace', '--session', 'session-1', '--json'], { env }).stdout).invocations).toHaveLength(
+      5,
+    )
     const diagram = runCli(['trace', '--mermaid'], { env }).stdout
     await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'sequence' })
     expect(runCli(['trace'], { env: { SWITCHBOARD_DATA_DIR: testdir() } }).stdout).toMatch(/^No traced session/)

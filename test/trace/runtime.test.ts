@@ -1,7 +1,18 @@
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { claudeVersionFromEnv, claudeVersionFromOutput, lastSessionOf, loadsHooksModules, MODULE_MARKER, recordSessionStart, runtimeLine, sessionDir, sessionRuntimeFromEnv, writeSnapshotPointer } from '../../src/trace/index.ts'
+import {
+  claudeVersionFromEnv,
+  claudeVersionFromOutput,
+  lastSessionOf,
+  loadsHooksModules,
+  MODULE_MARKER,
+  recordSessionStart,
+  runtimeLine,
+  sessionDir,
+  sessionRuntimeFromEnv,
+  writeSnapshotPointer,
+} from '../../src/trace/index.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 describe('which runtime runs a session (SessionStart)', () => {
@@ -14,17 +25,27 @@ describe('which runtime runs a session (SessionStart)', () => {
   })
 
   it('is the settings hooks without the variable, saying why from the Claude Code version', () => {
-    expect(runtimeLine(sessionRuntimeFromEnv(agent('2.1.197'), 's-1')).line).toBe('Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).')
-    expect(runtimeLine(sessionRuntimeFromEnv(agent('2.1.332'), 's-1')).line).toBe('Switchboard runtime: settings hooks (Claude Code 2.1.332 did not load its hooks module; `switchboard doctor` says why).')
+    expect(runtimeLine(sessionRuntimeFromEnv(agent('2.1.197'), 's-1')).line).toBe(
+      'Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).',
+    )
+    expect(runtimeLine(sessionRuntimeFromEnv(agent('2.1.332'), 's-1')).line).toBe(
+      'Switchboard runtime: settings hooks (Claude Code 2.1.332 did not load its hooks module; `switchboard doctor` says why).',
+    )
     expect(runtimeLine(sessionRuntimeFromEnv({}, 's-1')).line).toBe('Switchboard runtime: settings hooks.')
   })
 
   it('is the settings hooks when the module variables were inherited from another session', () => {
     // A Claude Code started from another one's Bash tool inherits its environment; its own hooks do the work (hooks.json compares the session).
-    for (const env of [{ SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 'outer' }, { SWITCHBOARD_RUNTIME: 'module' }, { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: '' }]) {
+    for (const env of [
+      { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 'outer' },
+      { SWITCHBOARD_RUNTIME: 'module' },
+      { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: '' },
+    ]) {
       const session = sessionRuntimeFromEnv({ ...agent('2.1.197'), ...env }, 'inner')
       expect(session.runtime).toBe('settings hooks')
-      expect(runtimeLine(session).line).toBe('Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).')
+      expect(runtimeLine(session).line).toBe(
+        'Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).',
+      )
     }
   })
 

@@ -21,7 +21,14 @@ let unlocked = ''
 beforeAll(async () => {
   const out = testdir()
   const bundle = async (file: string, contents: string) => {
-    await build({ stdin: { contents, resolveDir: REPO, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile: join(out, file), logLevel: 'error' })
+    await build({
+      stdin: { contents, resolveDir: REPO, loader: 'ts' },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: join(out, file),
+      logLevel: 'error',
+    })
     return join(out, file)
   }
   const bump = `
@@ -40,13 +47,19 @@ beforeAll(async () => {
       writeFileSync(join(dir, 'released'), String(Date.now()))
     }
   `
-  worker = await bundle('worker.mjs', `${bump}\nimport { withSessionLock } from './src/trace/index.ts'\nwithSessionLock(dir, mode === 'hold' ? hold : bump)`)
+  worker = await bundle(
+    'worker.mjs',
+    `${bump}\nimport { withSessionLock } from './src/trace/index.ts'\nwithSessionLock(dir, mode === 'hold' ? hold : bump)`,
+  )
   unlocked = await bundle('unlocked.mjs', `${bump}\nbump()`)
 })
 
 function race(dir: string, script: string, processes: number): Promise<number> {
   writeFileSync(join(dir, 'counter'), '0')
-  const runs = Array.from({ length: processes }, () => new Promise((resolve) => spawn(process.execPath, [script, dir, 'bump']).on('close', resolve)))
+  const runs = Array.from(
+    { length: processes },
+    () => new Promise((resolve) => spawn(process.execPath, [script, dir, 'bump']).on('close', resolve)),
+  )
   return Promise.all(runs).then(() => Number(readFileSync(join(dir, 'counter'), 'utf8')))
 }
 
@@ -60,7 +73,10 @@ async function holder(dir: string, ms: number): Promise<ChildProcess> {
   return child
 }
 
-const ended = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.on('close', resolve)))
+const ended = (child: ChildProcess) =>
+  new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.on('close', resolve),
+  )
 
 describe('withSessionLock', () => {
   it('serialises read-modify-write across 10 processes (and the race is real without it)', async () => {

@@ -44,12 +44,14 @@ describe('compileWorkflow', () => {
     ])
     const plan = planOf(script) as { waves: Array<{ steps: Array<{ id: string; call: Record<string, unknown> }> }> }
     // The command runs through a general-purpose agent's Skill call; agents by their own type.
-    expect(plan.waves.flatMap((w) => w.steps.map((s) => [s.id, s.call.target, s.call.kind, s.call.agentType]))).toEqual([
-      ['edit', 'tdd-editor:editor', 'agent', 'tdd-editor:editor'],
-      ['illustrate', 'tdd-design:illustrator', 'agent', 'tdd-design:illustrator'],
-      ['seo', 'tdd-growth:seo', 'skill', 'general-purpose'],
-      ['summarize', 'tdd-growth:summarizer', 'agent', 'tdd-growth:summarizer'],
-    ])
+    expect(plan.waves.flatMap((w) => w.steps.map((s) => [s.id, s.call.target, s.call.kind, s.call.agentType]))).toEqual(
+      [
+        ['edit', 'tdd-editor:editor', 'agent', 'tdd-editor:editor'],
+        ['illustrate', 'tdd-design:illustrator', 'agent', 'tdd-design:illustrator'],
+        ['seo', 'tdd-growth:seo', 'skill', 'general-purpose'],
+        ['summarize', 'tdd-growth:summarizer', 'agent', 'tdd-growth:summarizer'],
+      ],
+    )
     expect(warnings).toEqual([
       'caller: the Workflow tool starts every agent from the session, so the guard checks the steps as calls from main, not from tdd-growth:distributor (each was checked so, and is allowed).',
       'steps.fan_out.parallel.seo: tdd-growth:seo is a command, and a Workflow script cannot call the Skill tool: the script asks a general-purpose agent to make that Skill call, which the guard checks and traces as any other (tdd-growth:seo).',
@@ -57,16 +59,25 @@ describe('compileWorkflow', () => {
   })
 
   it('routes a capability at compile time: the script calls the provider', () => {
-    const plan = planOf(compile(readWorkflowFile(EXAMPLE_WORKFLOWS[1]!).value!).script) as { waves: Array<{ steps: Array<{ call: { target: string } }> }> }
+    const plan = planOf(compile(readWorkflowFile(EXAMPLE_WORKFLOWS[1]!).value!).script) as {
+      waves: Array<{ steps: Array<{ call: { target: string } }> }>
+    }
     expect(plan.waves[1]!.steps[0]!.call.target).toBe('tdd-editor:editor')
   })
 
   it('refuses a step the guard would refuse from the session, even when the declared caller may make it', () => {
-    const workflow = workflowOf('caller: tdd-growth:distributor\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-editor, agent: editor, args: { draft: hi } }\n')
-    const { problems } = resolveForCompile(workflow, context({ rules: [{ caller: 'main', target: 'tdd-editor:editor', action: 'deny' }] as never }))
+    const workflow = workflowOf(
+      'caller: tdd-growth:distributor\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-editor, agent: editor, args: { draft: hi } }\n',
+    )
+    const { problems } = resolveForCompile(
+      workflow,
+      context({ rules: [{ caller: 'main', target: 'tdd-editor:editor', action: 'deny' }] as never }),
+    )
     expect(problems).toHaveLength(1)
     expect(problems[0]!.path).toBe('steps.edit.invoke')
-    expect(problems[0]!.message).toMatch(/^The Workflow tool starts every agent from the session, so the guard judges this call as main's, not tdd-growth:distributor's: policy: /)
+    expect(problems[0]!.message).toMatch(
+      /^The Workflow tool starts every agent from the session, so the guard judges this call as main's, not tdd-growth:distributor's: policy: /,
+    )
   })
 
   it('keeps hostile text from the workflow file and fixed inputs as data: ASCII-only JSON literals, read back exactly, never run', async () => {
@@ -81,7 +92,10 @@ describe('compileWorkflow', () => {
     const script = compileYaml(yaml, { draft: HOSTILE })
     expect(script).toMatch(ASCII_LINES)
     expect(script).not.toContain('</script')
-    const plan = planOf(script) as { inputs: Array<[string, { fixed?: string }]>; waves: Array<{ steps: Array<{ call: { prompt: string[]; args: Array<[string, unknown[]]> } }> }> }
+    const plan = planOf(script) as {
+      inputs: Array<[string, { fixed?: string }]>
+      waves: Array<{ steps: Array<{ call: { prompt: string[]; args: Array<[string, unknown[]]> } }> }>
+    }
     expect(plan.inputs[0]).toEqual(['draft', { type: 'markdown', optional: false, fixed: HOSTILE }])
     expect(plan.waves[0]!.steps[0]!.call.prompt).toEqual([HOSTILE])
     expect(plan.waves[0]!.steps[0]!.call.args[1]).toEqual(['topic', [`${HOSTILE} `, { input: 'note' }]])
@@ -90,18 +104,27 @@ describe('compileWorkflow', () => {
     expect((globalThis as { pwned?: number }).pwned).toBeUndefined()
     expect(result.status).toBe('ok')
     expect(result.outputs).toEqual({ article: HOSTILE })
-    expect(calls[0]!.prompt.startsWith(`${HOSTILE}\nnotes:\n\`\`\`\n${HOSTILE}\n\`\`\`\ntopic: ${HOSTILE} \n\`\`\``)).toBe(true)
-    const meta = new Function(`return (${script.slice('export const meta = '.length, script.indexOf('\n}\n') + 2)})`)() as { description: string }
+    expect(
+      calls[0]!.prompt.startsWith(`${HOSTILE}\nnotes:\n\`\`\`\n${HOSTILE}\n\`\`\`\ntopic: ${HOSTILE} \n\`\`\``),
+    ).toBe(true)
+    const meta = new Function(
+      `return (${script.slice('export const meta = '.length, script.indexOf('\n}\n') + 2)})`,
+    )() as { description: string }
     expect(meta.description).toBe(HOSTILE)
   })
 
   // (A `__proto__` key in the YAML's maps never reaches compile: parsing drops it, reported separately.)
   it('keeps author names that are also object keys (__proto__, constructor) as names', async () => {
-    const script = compileYaml('inputs: { constructor: string, hasOwnProperty: string? }\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-tech, agent: tech-writer, args: { topic: $inputs.constructor, notes: $inputs.hasOwnProperty } }\n    on_complete: { inject_into: __proto__ }\noutputs: { constructor: $__proto__, toString: $inputs.constructor }\n')
+    const script = compileYaml(
+      'inputs: { constructor: string, hasOwnProperty: string? }\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-tech, agent: tech-writer, args: { topic: $inputs.constructor, notes: $inputs.hasOwnProperty } }\n    on_complete: { inject_into: __proto__ }\noutputs: { constructor: $__proto__, toString: $inputs.constructor }\n',
+    )
     const { result, calls } = await runScript(script, () => 'EDITED', { args: { constructor: 'text' } })
     expect(calls[0]!.prompt).toBe('topic: text\n[[switchboard into=__proto__]]')
     expect(Object.getPrototypeOf(result.outputs)).toBe(Object.prototype)
-    expect(Object.entries(result.outputs)).toEqual([['constructor', 'EDITED'], ['toString', 'text']])
+    expect(Object.entries(result.outputs)).toEqual([
+      ['constructor', 'EDITED'],
+      ['toString', 'text'],
+    ])
   })
 })
 
@@ -110,6 +133,8 @@ describe('docs/workflows.md "Compile to the Workflow tool"', () => {
     const page = readFileSync(join(REPO, 'docs', 'workflows.md'), 'utf8')
     const shown = /^```js\n([\s\S]*?)^```$/m.exec(page)![1]!
     const workflow = readWorkflowFile(EXAMPLE_WORKFLOWS[0]!).value!
-    expect(compile({ ...workflow, file: 'examples/tdd-editor/workflows/illustrate-draft.yaml' }).script.startsWith(shown)).toBe(true)
+    expect(
+      compile({ ...workflow, file: 'examples/tdd-editor/workflows/illustrate-draft.yaml' }).script.startsWith(shown),
+    ).toBe(true)
   })
 })

@@ -13,7 +13,10 @@ const SCHEMA = '../../docs/schemas/workflow.schema.json'
 
 describe('workflow.schema.json', () => {
   it('is generated from the zod definition', async () => {
-    const json = { title: 'Switchboard workflow', ...toJSONSchema(WorkflowSchema, { io: 'input', unrepresentable: 'any' }) }
+    const json = {
+      title: 'Switchboard workflow',
+      ...toJSONSchema(WorkflowSchema, { io: 'input', unrepresentable: 'any' }),
+    }
     await expect(`${JSON.stringify(json, null, 2)}\n`).toMatchFileSnapshot(SCHEMA)
   })
 

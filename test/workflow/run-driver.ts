@@ -32,9 +32,18 @@ export interface Driven {
   state: RunState
 }
 
-export function drive(setup: Omit<RunSetup, 'receipts' | 'fresh' | 'waitLimitMs'>, respond: (call: RunCall, now: number) => Scripted, options: DriveOptions = {}): Driven {
+export function drive(
+  setup: Omit<RunSetup, 'receipts' | 'fresh' | 'waitLimitMs'>,
+  respond: (call: RunCall, now: number) => Scripted,
+  options: DriveOptions = {},
+): Driven {
   const receipts: Record<string, Receipt> = { ...options.receipts }
-  const full: RunSetup = { ...setup, receipts, ...(options.fresh ? { fresh: true } : {}), ...(options.waitLimitMs === undefined ? {} : { waitLimitMs: options.waitLimitMs }) }
+  const full: RunSetup = {
+    ...setup,
+    receipts,
+    ...(options.fresh ? { fresh: true } : {}),
+    ...(options.waitLimitMs === undefined ? {} : { waitLimitMs: options.waitLimitMs }),
+  }
   let now = options.start ?? 1_000_000
   const started = startRun(full, options.given ?? {}, 'run-1', now)
   if (!started.ok) throw new Error(started.problems.join('\n'))
@@ -51,7 +60,12 @@ export function drive(setup: Omit<RunSetup, 'receipts' | 'fresh' | 'waitLimitMs'
       if (action.do === 'call') {
         const scripted = respond(action.call, now)
         calls.push({ ...action.call, at: now })
-        inFlight.push({ call: action.call, endsAt: now + (scripted.takes ?? 1000), outcome: scripted.outcome, seq: calls.length })
+        inFlight.push({
+          call: action.call,
+          endsAt: now + (scripted.takes ?? 1000),
+          outcome: scripted.outcome,
+          seq: calls.length,
+        })
       }
       if (action.do === 'done') return { result: action.result, calls, restored, receipts, peak, state }
     }
@@ -68,11 +82,20 @@ export function drive(setup: Omit<RunSetup, 'receipts' | 'fresh' | 'waitLimitMs'
     now = next.endsAt
     const { receipt } = settle(state, full, next.call.step, next.outcome, now)
     if (receipt) receipts[next.call.step] = receipt
-    if (options.killAfter !== undefined && ++ended >= options.killAfter) return { result: undefined, calls, restored, receipts, peak, state }
+    if (options.killAfter !== undefined && ++ended >= options.killAfter)
+      return { result: undefined, calls, restored, receipts, peak, state }
   }
   throw new Error('the run did not end')
 }
 
-export const ok = (value: unknown, takes?: number): Scripted => ({ outcome: { status: 'ok', value }, ...(takes === undefined ? {} : { takes }) })
-export const fails = (problem = 'the agent failed', takes?: number): Scripted => ({ outcome: { status: 'failed', problems: [problem], message: problem }, ...(takes === undefined ? {} : { takes }) })
-export const denied = (problem = 'policy: denied'): Scripted => ({ outcome: { status: 'denied', problems: [problem], message: problem } })
+export const ok = (value: unknown, takes?: number): Scripted => ({
+  outcome: { status: 'ok', value },
+  ...(takes === undefined ? {} : { takes }),
+})
+export const fails = (problem = 'the agent failed', takes?: number): Scripted => ({
+  outcome: { status: 'failed', problems: [problem], message: problem },
+  ...(takes === undefined ? {} : { takes }),
+})
+export const denied = (problem = 'policy: denied'): Scripted => ({
+  outcome: { status: 'denied', problems: [problem], message: problem },
+})

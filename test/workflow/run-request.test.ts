@@ -3,8 +3,16 @@ import { readWorkflowRequest } from '../../src/workflow/core.ts'
 
 describe('the invoke tool with a workflow: its request', () => {
   it('takes the line as typed after /switchboard:run: id, input=value words (quoted), --fresh', () => {
-    expect(readWorkflowRequest({ workflow: 'tdd-editor:illustrate-draft "draft=Two words" style=flat --fresh' })).toEqual({ ok: true, request: { workflow: 'tdd-editor:illustrate-draft', inputs: { draft: 'Two words', style: 'flat' }, fresh: true } })
-    expect(readWorkflowRequest({ workflow: 'flows/a.json', inputs: { text: '$x' } })).toEqual({ ok: true, request: { workflow: 'flows/a.json', inputs: { text: '$x' }, fresh: false } })
+    expect(
+      readWorkflowRequest({ workflow: 'tdd-editor:illustrate-draft "draft=Two words" style=flat --fresh' }),
+    ).toEqual({
+      ok: true,
+      request: { workflow: 'tdd-editor:illustrate-draft', inputs: { draft: 'Two words', style: 'flat' }, fresh: true },
+    })
+    expect(readWorkflowRequest({ workflow: 'flows/a.json', inputs: { text: '$x' } })).toEqual({
+      ok: true,
+      request: { workflow: 'flows/a.json', inputs: { text: '$x' }, fresh: false },
+    })
   })
 
   it('names the field and the fix for each wrong input', () => {

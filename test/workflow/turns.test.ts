@@ -18,7 +18,9 @@ describe("an agent's turns, from its transcript", () => {
   })
 
   it("finds the agent's transcript beside the session's, and keeps an odd id inside that folder", () => {
-    expect(agentTranscriptPath('/h/.claude/projects/p/s1.jsonl', 'a1b2')).toBe('/h/.claude/projects/p/s1/subagents/agent-a1b2.jsonl')
+    expect(agentTranscriptPath('/h/.claude/projects/p/s1.jsonl', 'a1b2')).toBe(
+      '/h/.claude/projects/p/s1/subagents/agent-a1b2.jsonl',
+    )
     expect(agentTranscriptPath('/h/p/s1.jsonl', '../../etc/passwd')).toBe('/h/p/s1/subagents/agent-etcpasswd.jsonl')
   })
 })
