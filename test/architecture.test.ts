@@ -151,6 +151,34 @@ describe('architecture', () => {
     expect(offenders.map((f) => relative(SRC, f))).toEqual([])
   })
 
+  it('declares every package it imports, and imports every package it declares (dev/package.json: knip reads only the root one)', () => {
+    const declared = Object.keys(JSON.parse(readFileSync(join(REPO, 'dev', 'package.json'), 'utf8')).devDependencies)
+    // Tools run by name, not imported: the compiler and its types, the test runner, the formatter and linter, knip.
+    const TOOLS = new Set([
+      'typescript',
+      'vitest',
+      '@biomejs/biome',
+      'knip',
+      '@types/node',
+      '@types/semver',
+      '@types/picomatch',
+    ])
+    const sources = [
+      ...walk(SRC),
+      ...walk(join(REPO, 'test')).filter((f) => !/test[/\\](claude-code|fixtures)[/\\]/.test(f)),
+      ...walk(join(REPO, 'scripts')),
+    ].filter((f) => /\.(ts|mjs)$/.test(f))
+    const used = new Set(
+      sources.flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'((?:@[^/']+\/)?[^./'][^/']*)/g)]
+          .map((m) => m[1]!)
+          .filter((spec) => /^(@[a-z0-9._-]+\/)?[a-z0-9][a-z0-9._-]*$/.test(spec)),
+      ),
+    )
+    expect(declared.filter((name) => !used.has(name) && !TOOLS.has(name))).toEqual([])
+    expect([...used].filter((name) => !declared.includes(name)).sort()).toEqual([])
+  })
+
   it('ships committed bundles that match the sources (run `npm run build` when this fails)', () => {
     const output = execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs'), '--check'], {
       cwd: REPO,

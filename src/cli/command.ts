@@ -79,7 +79,7 @@ export function sessionOf(context: CommandContext, latestIfNone: boolean): Sessi
 }
 
 /** The root of the plugin this code runs from (bin/switchboard in an install, src/cli/ in a checkout). */
-export function pluginRoot(): string | undefined {
+function pluginRoot(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url))
   for (let i = 0; i < 3; i++, dir = dirname(dir)) if (existsSync(join(dir, '.claude-plugin', 'plugin.json'))) return dir
   return undefined

@@ -4,7 +4,7 @@
  */
 import { inert } from './inert.ts'
 
-export type Severity = 'error' | 'warning' | 'info'
+type Severity = 'error' | 'warning' | 'info'
 
 export interface Diagnostic {
   /** Stable SCREAMING_SNAKE code, e.g. `FRONTMATTER_INVALID_YAML`. */

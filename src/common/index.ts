@@ -13,5 +13,5 @@ export {
   SwitchboardError,
   warning,
 } from './core.ts'
-export type { Diagnostic, Loaded, Severity } from './core.ts'
+export type { Diagnostic, Loaded } from './core.ts'
 export { writeFileAtomic } from './write-file-atomic.ts'

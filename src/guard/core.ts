@@ -1,15 +1,15 @@
 // The runtime-neutral part of the guard (no Node): target resolution, the policy's meaning and the
 // decision. The settings hooks, CLI and MCP server reach it through index.ts; the hooks module here.
 export { decideCall, policyProblem } from './decide.ts'
-export type { CallRequest, Verdict } from './decide.ts'
-export { DEFAULT_POLICY, matchesPattern, mergePolicy, PolicyFileSchema } from './policy-rules.ts'
-export type { Policy, PolicyFile, PolicySource } from './policy-rules.ts'
+export type { Verdict } from './decide.ts'
+export { matchesPattern, mergePolicy } from './policy-rules.ts'
+export type { Policy, PolicySource } from './policy-rules.ts'
 export { agentKey, findComponent, pluginPart, resolveTarget } from './resolve-target.ts'
-export type { ResolvedTarget, Snapshot } from './resolve-target.ts'
+export type { Snapshot } from './resolve-target.ts'
 export { planInjection } from './inject.ts'
-export type { Injection, InjectionRequest } from './inject.ts'
+export type { Injection } from './inject.ts'
 export { readReturn } from './read-return.ts'
-export type { ContractValidator, ReturnReading } from './read-return.ts'
+export type { ReturnReading } from './read-return.ts'
 export { fileArguments, INVOKE_USAGE, parseInvokeLine, parseInvokeWords, planCall, PlanError } from './plan.ts'
 export {
   INVOKE_INPUT_LIMIT,
@@ -20,6 +20,6 @@ export {
   readInvokeInput,
   renderInvokeResult,
 } from './invoke.ts'
-export type { InvokeRequest, InvokeResult, InvokeStatus } from './invoke.ts'
-export type { Plan, PlanRequest } from './plan.ts'
+export type { InvokeRequest, InvokeResult } from './invoke.ts'
+export type { Plan } from './plan.ts'
 export { splitArguments } from './split-arguments.ts'

@@ -3,15 +3,11 @@ export {
   decideCall,
   planInjection,
   readReturn,
-  DEFAULT_POLICY,
   findComponent,
   matchesPattern,
-  mergePolicy,
-  PolicyFileSchema,
   pluginPart,
   policyProblem,
   resolveTarget,
-  fileArguments,
   INVOKE_USAGE,
   parseInvokeWords,
   planCall,
@@ -19,17 +15,10 @@ export {
   splitArguments,
 } from './core.ts'
 export type {
-  CallRequest,
-  ContractValidator,
   Injection,
   ReturnReading,
-  InjectionRequest,
   Policy,
-  PolicyFile,
-  PolicySource,
-  ResolvedTarget,
   Snapshot,
-  Verdict,
   Plan,
 } from './core.ts'
-export { loadPolicy, policyFiles } from './policy.ts'
+export { loadPolicy } from './policy.ts'

@@ -64,7 +64,7 @@ export interface InvokeRequest {
   prompt?: string
 }
 
-export type InvokeStatus = 'ok' | 'contract_mismatch' | 'failed' | 'denied' | 'invalid' | 'use_skill_tool'
+type InvokeStatus = 'ok' | 'contract_mismatch' | 'failed' | 'denied' | 'invalid' | 'use_skill_tool'
 
 /** The tool's result, as JSON. */
 export interface InvokeResult {

@@ -13,7 +13,7 @@ const RuleSchema = z.strictObject({
   action: z.enum(['allow', 'deny']),
 })
 
-export const PolicyFileSchema = z.strictObject({
+const PolicyFileSchema = z.strictObject({
   $schema: z.optional(z.string()),
   /** Fail closed: a call Switchboard cannot check is denied, and unknown plugins may not be called. */
   strict: z.optional(z.boolean()),
@@ -29,7 +29,6 @@ export const PolicyFileSchema = z.strictObject({
   defaultCallable: z.optional(z.boolean()),
   rules: z.optional(z.array(RuleSchema)),
 })
-export type PolicyFile = z.infer<typeof PolicyFileSchema>
 
 export interface Policy {
   strict: boolean
@@ -44,7 +43,7 @@ export interface Policy {
   problems: string[]
 }
 
-export const DEFAULT_POLICY = { maxDepth: 4, maxCallsPerChain: 25 } as const
+const DEFAULT_POLICY = { maxDepth: 4, maxCallsPerChain: 25 } as const
 
 /** One policy file as its runtime read it: its text, or why it could not be read (absent: no file). */
 export interface PolicySource {

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path'
 import { mergePolicy } from './policy-rules.ts'
 import type { Policy, PolicySource } from './policy-rules.ts'
 
-export function policyFiles(env: Readonly<Record<string, string | undefined>>, projectDir: string): string[] {
+function policyFiles(env: Readonly<Record<string, string | undefined>>, projectDir: string): string[] {
   const configDir = env.CLAUDE_CONFIG_DIR
     ? resolve(projectDir, env.CLAUDE_CONFIG_DIR)
     : join(env.HOME || homedir(), '.claude')

@@ -11,7 +11,7 @@ import { KEBAB_CASE } from './names.ts'
 import { KNOWN_MANIFEST_KEYS, PluginManifestSchema } from './plugin-manifest.ts'
 import type { PluginManifest } from './plugin-manifest.ts'
 
-export const SOFT_FIELDS: ReadonlySet<string> = new Set([
+const SOFT_FIELDS: ReadonlySet<string> = new Set([
   '$schema',
   'displayName',
   'description',

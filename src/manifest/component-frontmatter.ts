@@ -41,7 +41,7 @@ const Common = {
   orchestration: z.unknown().optional(),
 }
 
-export const AgentFrontmatterSchema = z.looseObject({
+const AgentFrontmatterSchema = z.looseObject({
   ...Common,
   tools: ToolsField.optional(),
   disallowedTools: ToolsField.optional(),
@@ -51,7 +51,7 @@ export const AgentFrontmatterSchema = z.looseObject({
   color: ScalarText.optional(),
 })
 
-export const CommandFrontmatterSchema = z.looseObject({
+const CommandFrontmatterSchema = z.looseObject({
   ...Common,
   'argument-hint': ArgumentHint.optional(),
   'allowed-tools': ToolsField.optional(),
@@ -63,16 +63,12 @@ export const CommandFrontmatterSchema = z.looseObject({
 })
 
 /** Skills read the same fields as commands (since 2.1.3 they are one mechanism), plus a few of their own. */
-export const SkillFrontmatterSchema = CommandFrontmatterSchema.extend({
+const SkillFrontmatterSchema = CommandFrontmatterSchema.extend({
   /** Two corpus skills write `tools` where skills use `allowed-tools`; Claude Code ignores it there. */
   tools: ToolsField.optional(),
   paths: z.union([z.string(), z.array(z.string())]).optional(),
   license: ScalarText.optional(),
 })
-
-export type AgentFrontmatter = z.output<typeof AgentFrontmatterSchema>
-export type CommandFrontmatter = z.output<typeof CommandFrontmatterSchema>
-export type SkillFrontmatter = z.output<typeof SkillFrontmatterSchema>
 
 export type ComponentKind = 'agent' | 'command' | 'skill'
 

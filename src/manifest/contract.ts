@@ -13,10 +13,9 @@
  */
 import { z } from 'zod'
 import { isJsonSchema, SHORT_TYPE } from './contract-schema.ts'
-export { contractToJsonSchema, isJsonSchema, isTextContract } from './contract-schema.ts'
-export type { JsonSchema } from './contract-schema.ts'
+export { contractToJsonSchema, isJsonSchema } from './contract-schema.ts'
 
-export const ShortTypeSchema = z
+const ShortTypeSchema = z
   .string()
   .regex(
     SHORT_TYPE,

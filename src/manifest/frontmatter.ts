@@ -13,7 +13,7 @@
 import { parse } from 'yaml'
 import { isObject } from '../common/index.ts'
 
-export type FrontmatterStatus =
+type FrontmatterStatus =
   /** No frontmatter block. */
   | 'absent'
   /** Parsed as written. */

@@ -40,7 +40,7 @@ export const HOOK_EVENTS = [
   'MessageDisplay',
 ] as const
 
-export const HookHandlerSchema = z.looseObject({
+const HookHandlerSchema = z.looseObject({
   type: z.enum(['command', 'http', 'mcp_tool', 'prompt', 'agent'], {
     error: 'a hook handler needs "type": "command", "http", "mcp_tool", "prompt" or "agent"',
   }),
@@ -51,17 +51,3 @@ export const HookMatcherGroupSchema = z.looseObject({
   matcher: z.string({ error: 'matcher is a string such as "Agent|Task"' }).optional(),
   hooks: z.array(HookHandlerSchema, { error: 'each matcher group has "hooks": a list of handlers' }),
 })
-
-/** The event map: `{ "PreToolUse": [ ...groups ] }`. */
-export const HookEventMapSchema = z.record(
-  z.string(),
-  z.array(HookMatcherGroupSchema, { error: 'each event maps to a list of { "matcher", "hooks" } groups' }),
-  { error: '"hooks" is an object keyed by event name, e.g. { "PreToolUse": [...] }, not a list' },
-)
-
-/** A hooks file: the event map wrapped in `{ "hooks": ... }`, with an optional description. */
-export const HooksFileSchema = z.looseObject({
-  description: z.string().optional(),
-  hooks: HookEventMapSchema,
-})
-export type HooksFile = z.infer<typeof HooksFileSchema>

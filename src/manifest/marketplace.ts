@@ -5,7 +5,7 @@
  * command). Facts: ../shared/claude-code-reference.md §2.
  */
 import { z } from 'zod'
-import { PluginManifestFieldsSchema } from './plugin-manifest.ts'
+import { PluginManifestSchema } from './plugin-manifest.ts'
 
 const GitRef = { ref: z.string().optional(), sha: z.string().optional() }
 
@@ -37,7 +37,7 @@ export const PluginSourceSchema = z.union(
 export type PluginSource = z.infer<typeof PluginSourceSchema>
 
 /** A marketplace entry: any plugin.json field, plus where the plugin comes from and `strict`. */
-export const MarketplaceEntrySchema = PluginManifestFieldsSchema.extend({
+export const MarketplaceEntrySchema = PluginManifestSchema.extend({
   source: PluginSourceSchema,
   strict: z
     .boolean({ error: 'strict is true (plugin.json is authoritative) or false (this entry is the whole definition)' })
@@ -45,7 +45,6 @@ export const MarketplaceEntrySchema = PluginManifestFieldsSchema.extend({
   category: z.string().optional(),
   tags: z.array(z.string()).optional(),
 })
-export type MarketplaceEntry = z.infer<typeof MarketplaceEntrySchema>
 
 export const MarketplaceSchema = z.looseObject({
   $schema: z.string().optional(),
@@ -61,7 +60,6 @@ export const MarketplaceSchema = z.looseObject({
   // Entries are checked one by one (see loadMarketplace) so that one bad entry does not hide the rest.
   plugins: z.array(z.unknown(), { error: 'plugins is a list of plugin entries' }),
 })
-export type Marketplace = z.infer<typeof MarketplaceSchema>
 
 /** Where an entry's files are: on this disk (`local`, a folder relative to the marketplace) or elsewhere. */
 export function describeSource(source: PluginSource): { local: string } | { remote: string } {

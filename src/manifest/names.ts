@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { KEBAB_CASE, SLOT_NAME } from './name-rules.ts'
 
-export { KEBAB_CASE, SLOT_NAME } from './name-rules.ts'
+export { KEBAB_CASE } from './name-rules.ts'
 
 export const SlotNameSchema = z
   .string()

@@ -19,7 +19,7 @@ import { CapabilityNameSchema, KEBAB_CASE, SlotNameSchema } from './names.ts'
 const CAPABILITY_WITH_VERSION = CAPABILITY_AT
 
 /** `seo-analysis@1.2.0` or `{ name: seo-analysis, version: 1.2.0 }`; the version is exact semver. */
-export const ProvidedCapabilitySchema = z
+const ProvidedCapabilitySchema = z
   .union([
     z
       .string()
@@ -36,11 +36,11 @@ export const ProvidedCapabilitySchema = z
  *   `plugin:component` (`*` allowed as the component, `plugin:*`), `plugin` (all of a plugin),
  *   `capability@range` (any provider of that capability, e.g. `seo-analysis@^1`), or `*`.
  */
-export const CallTargetSchema = z.string().refine(isCallTarget, {
+const CallTargetSchema = z.string().refine(isCallTarget, {
   message: 'write a call target as "plugin:component", "plugin:*", "plugin", "capability@^1" or "*"',
 })
 
-export const ContextSlotsSchema = strictObjectListingKeys({
+const ContextSlotsSchema = strictObjectListingKeys({
   reads: z.array(SlotNameSchema).default([]).describe('Context slots this component reads (as $slot arguments).'),
   writes: z.array(SlotNameSchema).default([]).describe('Context slots its return may be stored into.'),
 })

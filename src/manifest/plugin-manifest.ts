@@ -12,7 +12,7 @@ import validRange from 'semver/ranges/valid.js'
 const SemverRange = z.string().refine((range) => validRange(range) !== null, 'not a semver range; try "^1.2.0"')
 
 /** One native dependency: `"name"`, `"name@marketplace"` or `{ name, version?, marketplace? }`. */
-export const DependencySchema = z.union(
+const DependencySchema = z.union(
   [
     z.string().min(1),
     z.looseObject({ name: z.string().min(1), version: SemverRange.optional(), marketplace: z.string().optional() }),
@@ -62,7 +62,7 @@ const Author = z.looseObject(
  * The fields Claude Code knows, with the types it enforces. Shared by plugin.json and marketplace
  * entries (an entry may carry any plugin.json field).
  */
-export const PluginManifestFieldsSchema = z.looseObject({
+export const PluginManifestSchema = z.looseObject({
   $schema: z.string().optional(),
   name: z
     .string({ error: 'plugin.json needs a "name" (kebab-case, e.g. "code-review")' })
@@ -96,12 +96,11 @@ export const PluginManifestFieldsSchema = z.looseObject({
   workflows: PathOrPaths.optional(),
 })
 
-export const PluginManifestSchema = PluginManifestFieldsSchema
 export type PluginManifest = z.infer<typeof PluginManifestSchema>
 
 /** Top-level keys Claude Code recognises; anything else is a `validate --strict` failure. */
 export const KNOWN_MANIFEST_KEYS: ReadonlySet<string> = new Set([
-  ...Object.keys(PluginManifestFieldsSchema.shape),
+  ...Object.keys(PluginManifestSchema.shape),
   'userConfig',
   'channels',
   'metadata',

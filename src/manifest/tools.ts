@@ -6,7 +6,7 @@
  */
 
 /** Every tool (the field is absent, or lists "*"). */
-export const ALL_TOOLS = null
+const ALL_TOOLS = null
 
 /**
  * `null` means every tool: the field is absent or holds "*". An empty list means NO tools: Claude

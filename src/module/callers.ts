@@ -48,12 +48,12 @@ export function callerOf(
 }
 
 /** The caller id of a plugin's own code: the plugin part makes its callers rules and policy patterns apply. */
-export function moduleCaller(plugin: string): string {
+function moduleCaller(plugin: string): string {
   return `${plugin}:(hooks module)`
 }
 
 /** The nearest traced call above a loop: through built-in agents and untraced loops, a chain keeps its callers. */
-export function tracedAncestor(
+function tracedAncestor(
   s: SessionState,
   agentId: string | undefined,
   invocations: Map<string, Invocation>,

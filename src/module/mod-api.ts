@@ -61,7 +61,7 @@ export interface AgentInfo {
 }
 
 /** Who raised a dispatch (`next.origin`), set by Claude Code alone: a plugin's `$` call, or `engine`. */
-export interface Origin {
+interface Origin {
   plugin: string
   tier: string
 }
@@ -129,15 +129,15 @@ export interface InvokeCallEvent {
 }
 
 /** `skill.prompt`: a skill's or command's prompt, expanded for the model (`/name`, the Skill tool). */
-export interface SkillPromptEvent {
+interface SkillPromptEvent {
   skill: string
   text: string
   pluginName?: string
 }
-export type SkillPromptResult = { text: string }
+type SkillPromptResult = { text: string }
 
 /** `classic.SessionStart`: the settings hooks' SessionStart, wrapped; `next(e)` runs them (startup, resume, clear, compact). */
-export interface ClassicSessionStartEvent {
+interface ClassicSessionStartEvent {
   session_id: string
   /** The project folder (the hook input's base field). */
   cwd: string

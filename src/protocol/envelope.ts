@@ -21,7 +21,7 @@ export const ENVELOPE_BUDGET = 9_000
 /** Values this short stay inline whatever the size of the request. */
 const MIN_MOVED = 200
 
-export interface EnvelopeValue {
+interface EnvelopeValue {
   name: string
   type: 'text' | 'json'
   text: string

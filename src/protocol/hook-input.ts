@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini'
 
-export const HookInputBaseSchema = z.looseObject({
+const HookInputBaseSchema = z.looseObject({
   session_id: z.string(),
   cwd: z.string(),
   hook_event_name: z.string(),
@@ -19,7 +19,6 @@ export const SessionStartInputSchema = z.looseObject({
   hook_event_name: z.literal('SessionStart'),
   source: z.optional(z.string()),
 })
-export type SessionStartInput = z.infer<typeof SessionStartInputSchema>
 
 const ToolEventFields = {
   ...HookInputBaseSchema.shape,
@@ -49,7 +48,6 @@ export const SubagentInputSchema = z.looseObject({
   agent_type: z.string(),
   last_assistant_message: z.optional(z.string()),
 })
-export type SubagentInput = z.infer<typeof SubagentInputSchema>
 
 /** The target of an Agent/Task or Skill call, or undefined for other tools. */
 export function callTarget(

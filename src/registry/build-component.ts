@@ -103,7 +103,7 @@ export function buildComponent(
 }
 
 /** Skill ids keep letters, digits, "_" and "-"; anything else becomes "-" (Claude Code's rule). */
-export function sanitiseSkillName(name: string): string {
+function sanitiseSkillName(name: string): string {
   return name.replace(/[^a-zA-Z0-9_-]/g, '-')
 }
 

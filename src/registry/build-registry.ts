@@ -19,7 +19,7 @@ import { registryKey } from './registry-key.ts'
 import type { RegistryKey, RegistryOptions } from './registry-key.ts'
 
 export { registryKey } from './registry-key.ts'
-export type { RegistryKey, RegistryOptions } from './registry-key.ts'
+export type { RegistryOptions } from './registry-key.ts'
 
 export interface Registry {
   /** What was asked for; two registries with the same key describe the same sources. */

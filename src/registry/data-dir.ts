@@ -27,7 +27,7 @@ export function dataDir(env: Env, cwd: string, pluginRoot?: string): string {
 }
 
 /** Claude Code's folder name for a plugin's data: the key with characters outside [A-Za-z0-9_-] as `-`. */
-export function pluginDataName(key: string): string {
+function pluginDataName(key: string): string {
   return key.replace(/[^A-Za-z0-9_-]/g, '-')
 }
 

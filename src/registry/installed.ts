@@ -10,7 +10,7 @@ import type { Diagnostic } from '../common/index.ts'
 import type { ClaudeLocations } from './claude-paths.ts'
 import { readJsonFile } from './read-json.ts'
 
-export interface InstallRecord {
+interface InstallRecord {
   /** `plugin@marketplace`, the key Claude Code uses in installed_plugins.json and enabledPlugins. */
   key: string
   plugin: string
@@ -61,7 +61,7 @@ export function readInstalledState(locations: ClaudeLocations): InstalledState {
 }
 
 /** Splits `plugin@marketplace` at its last `@`. */
-export function splitPluginKey(key: string): { plugin: string; marketplace: string } {
+function splitPluginKey(key: string): { plugin: string; marketplace: string } {
   const at = key.lastIndexOf('@')
   return at > 0 ? { plugin: key.slice(0, at), marketplace: key.slice(at + 1) } : { plugin: key, marketplace: '' }
 }

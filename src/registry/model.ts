@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { OrchestrationSchema, PluginOrchestrationSchema } from '../manifest/index.ts'
 
-export const ComponentKindSchema = z.enum(['agent', 'command', 'skill'])
+const ComponentKindSchema = z.enum(['agent', 'command', 'skill'])
 
 export const ComponentSchema = z.object({
   /** The id Claude Code uses: `subagent_type` for agents, the Skill tool's `skill` for commands and skills. */
@@ -47,16 +47,16 @@ export const ComponentSchema = z.object({
 })
 export type Component = z.infer<typeof ComponentSchema>
 
-export const PluginOriginSchema = z.enum(['installed', 'marketplace', 'plugin-dir'])
+const PluginOriginSchema = z.enum(['installed', 'marketplace', 'plugin-dir'])
 
-export const DependencyRefSchema = z.object({
+const DependencyRefSchema = z.object({
   name: z.string(),
   marketplace: z.string().optional(),
   range: z.string().optional(),
 })
 
 /** A Switchboard workflow file a plugin ships (read by src/workflow/, not here). */
-export const WorkflowFileRecordSchema = z.object({
+const WorkflowFileRecordSchema = z.object({
   id: z.string().describe('`<plugin>:<name>`, as `switchboard workflow check` and `/switchboard:run` take it.'),
   name: z.string().describe('The file name without .yaml or .yml.'),
   file: z.string().describe('The file (absolute).'),
@@ -69,7 +69,7 @@ export const WorkflowFileRecordSchema = z.object({
 })
 export type WorkflowFileRecord = z.infer<typeof WorkflowFileRecordSchema>
 
-export const PluginRecordSchema = z.object({
+const PluginRecordSchema = z.object({
   name: z
     .string()
     .describe(

@@ -25,7 +25,7 @@ export function sessionPluginDirs(startPid: number = process.ppid): string[] {
 }
 
 /** The --plugin-dir values of a Claude Code command line, made absolute; .zip plugins are skipped. */
-export function pluginDirsOf(argv: string[], cwd: string): string[] {
+function pluginDirsOf(argv: string[], cwd: string): string[] {
   const dirs: string[] = []
   argv.forEach((arg, index) => {
     const value =

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { parseSnapshot } from './snapshot-format.ts'
 import type { RegistrySnapshot } from './snapshot-format.ts'
 
-export { parseSnapshot, SNAPSHOT_VERSION } from './snapshot-format.ts'
+export { SNAPSHOT_VERSION } from './snapshot-format.ts'
 export type { RegistrySnapshot } from './snapshot-format.ts'
 export type { Component } from './model.ts'
 

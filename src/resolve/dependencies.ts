@@ -28,7 +28,7 @@ export interface DependencyNode {
 }
 
 /** A dependency installed at a version outside the declared range, as data (the guard decides on it). */
-export interface VersionMismatch {
+interface VersionMismatch {
   plugin: string
   dependency: string
   range: string

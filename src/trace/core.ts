@@ -1,7 +1,7 @@
 // The runtime-neutral part of the trace (no Node): record shapes, the fold into invocations, and
 // rendering. The settings hooks, CLI and MCP server use it through index.ts; the hooks module here.
 export { callSequence, callTree } from './call-order.ts'
-export type { CallEvent, CallTree } from './call-order.ts'
+
 export { callsUnder, chainOf, foldInvocations, invocationOfAgent } from './invocations.ts'
 export type { Invocation } from './invocations.ts'
 export {
@@ -9,9 +9,8 @@ export {
   mergeLogs,
   MODULE_CALL_LOG,
   MODULE_MARKER,
-  parseRecords,
   recordLine,
   sessionFolderName,
 } from './records.ts'
-export type { CallRecord, CallStatus, WorkflowTag } from './records.ts'
+export type { CallRecord, WorkflowTag } from './records.ts'
 export { renderMermaid, renderTree } from './render.ts'

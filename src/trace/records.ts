@@ -54,7 +54,7 @@ export function recordLine(record: CallRecord): string {
 }
 
 /** Every complete record in a log's text, in order; torn or foreign lines are skipped. */
-export function parseRecords(text: string): CallRecord[] {
+function parseRecords(text: string): CallRecord[] {
   const records: CallRecord[] = []
   for (const line of text.split('\n')) {
     if (line.length === 0) continue

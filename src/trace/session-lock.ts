@@ -21,7 +21,7 @@ import { join } from 'node:path'
 import { SwitchboardError } from '../common/index.ts'
 
 /** How long a waiter waits by default; the PreToolUse hook passes what is left of its own timeout. */
-export const LOCK_TIMEOUT_MS = 5_000
+const LOCK_TIMEOUT_MS = 5_000
 
 export interface LockOptions {
   /** How long to wait for the lock before giving up with SESSION_LOCK_BUSY. */

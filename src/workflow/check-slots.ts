@@ -13,7 +13,7 @@ import { pathOf } from './parse.ts'
 import { soleReference, workflowReferences } from './references.ts'
 
 /** Where each slot a step reads appears: `args.<key>`, `prompt`, `when`, and the fallback's. */
-export function slotReads(step: WorkflowStep): Array<{ slot: string; path: string }> {
+function slotReads(step: WorkflowStep): Array<{ slot: string; path: string }> {
   const reads: Array<{ slot: string; path: string }> = []
   const fromCall = (call: Call, prefix: string): void => {
     if (call.prompt !== undefined)

@@ -22,7 +22,7 @@ import type { ResolvedCall, WorkflowContext } from './resolve-calls.ts'
 import { RUNTIME } from './compile-runtime.ts'
 
 /** The agent that makes a command's or skill's Skill call: the tool's script cannot call Skill itself. */
-export const SKILL_RUNNER = 'general-purpose'
+const SKILL_RUNNER = 'general-purpose'
 
 export interface CompileProblem {
   path: string
@@ -124,7 +124,7 @@ export function compileWorkflow(request: CompileRequest): { script: string; warn
 }
 
 /** A value as a JavaScript literal: JSON, with `<` and everything past ASCII escaped (JSON already escapes control characters). */
-export function literal(value: unknown): string {
+function literal(value: unknown): string {
   return JSON.stringify(value).replace(
     /[<\u007f-\uffff]/g,
     (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,

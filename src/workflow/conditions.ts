@@ -9,7 +9,7 @@
  */
 import type { Condition } from './schema.ts'
 
-export const MATCH_LIMIT = 10_000
+const MATCH_LIMIT = 10_000
 
 /** `lookup(condition)`: the subject's value (a slot's, JSON values as parsed), or undefined when unset. */
 export function conditionHolds(

@@ -48,7 +48,7 @@ export interface WorkflowStep extends Call {
   budget: Limits
 }
 
-export interface Wave {
+interface Wave {
   /** The step's id, or the parallel group's. */
   id: string
   parallel: boolean
@@ -64,7 +64,7 @@ export interface Limits {
   timeMs?: number
 }
 
-export interface WorkflowInput {
+interface WorkflowInput {
   /** The short type as written, without its `?`. */
   type: string
   optional: boolean
@@ -100,7 +100,7 @@ export function targetLabel(target: StepTarget): string {
 }
 
 /** A duration in milliseconds: a number is seconds; text is "500ms", "90s", "10m", "1h". */
-export function durationMs(duration: Duration): number {
+function durationMs(duration: Duration): number {
   if (typeof duration === 'number') return duration * 1000
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(duration)
   if (!match) return Number.NaN
@@ -142,7 +142,7 @@ export function normaliseWorkflow(
 }
 
 /** A call target from its `invoke` block. Assumes exactly one of agent, command, skill, capability. */
-export function targetOf(invoke: Invoke): StepTarget {
+function targetOf(invoke: Invoke): StepTarget {
   if (invoke.capability !== undefined) return { kind: 'capability', capability: invoke.capability }
   const kind = invoke.agent !== undefined ? 'agent' : invoke.command !== undefined ? 'command' : 'skill'
   const name = (invoke[kind] ?? '') as string

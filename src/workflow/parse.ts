@@ -39,7 +39,7 @@ export function parseWorkflow(
 }
 
 /** A field path with step ids in place of list indexes: `steps.fan_out.parallel.seo.args`. */
-export function stepPath(raw: unknown, path: ReadonlyArray<PropertyKey>): string {
+function stepPath(raw: unknown, path: ReadonlyArray<PropertyKey>): string {
   const parts: string[] = []
   let node: unknown = raw
   let parent: PropertyKey | undefined

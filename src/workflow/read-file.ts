@@ -12,7 +12,7 @@ import type { Workflow } from './model.ts'
 import { parseWorkflow } from './parse.ts'
 
 /** A workflow file is small; one far larger is a mistake (or an attack on the parser). */
-export const MAX_WORKFLOW_BYTES = 256 * 1024
+const MAX_WORKFLOW_BYTES = 256 * 1024
 
 /** The workflow in a file, or null with diagnostics naming the file, the line or field, and the fix. */
 export function readWorkflowFile(file: string, plugin?: string): Loaded<Workflow | null> {

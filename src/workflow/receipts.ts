@@ -44,7 +44,7 @@ export interface Receipt {
 }
 
 /** SHA-256 of text, as hex. */
-export function sha256Hex(text: string): string {
+function sha256Hex(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)))
 }
 
@@ -94,7 +94,7 @@ export function workflowKey(source: { plugin: string; name: string } | { file: s
 }
 
 /** JSON with object keys sorted, at every depth. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value)) ?? 'null'
 }
 

@@ -36,8 +36,8 @@ import { soleReference, workflowReferences } from './references.ts'
 import { resolveCall } from './resolve-calls.ts'
 import type { WorkflowContext } from './resolve-calls.ts'
 
-export type RunStatus = 'ok' | 'failed' | 'budget_exhausted' | 'denied'
-export type StepStatus =
+type RunStatus = 'ok' | 'failed' | 'budget_exhausted' | 'denied'
+type StepStatus =
   | 'pending'
   | 'ready'
   | 'running'
@@ -88,7 +88,7 @@ export type CallOutcome =
   | { status: 'ok'; value: unknown; invocation?: string | null; turns?: number }
   | { status: 'failed' | 'denied'; problems: string[]; message: string; invocation?: string | null; turns?: number }
 
-export interface StepResult {
+interface StepResult {
   id: string
   status: Exclude<StepStatus, 'pending' | 'ready' | 'running' | 'waiting'>
   /** The component that answered (or was to be called). */
@@ -275,7 +275,7 @@ export function settle(
 }
 
 /** The result as it stands (the runtime reads it at `done`). */
-export function runResult(state: RunState, setup: RunSetup, now: number): RunResult {
+function runResult(state: RunState, setup: RunSetup, now: number): RunResult {
   const { workflow } = setup
   const outputs: Record<string, unknown> = {}
   const missing: string[] = []

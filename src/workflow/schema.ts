@@ -57,7 +57,7 @@ const TextSchema = z.string({ error: 'write text here' })
 
 /** `90` (seconds), `"90s"`, `"10m"`, `"1h"`, `"500ms"`. */
 const DURATION_MESSAGE = 'a duration is a number of seconds or text such as "90s", "10m" or "1h"'
-export const DurationSchema = z.union(
+const DurationSchema = z.union(
   [z.number().check(z.positive(DURATION_MESSAGE)), z.string().check(z.regex(DURATION, DURATION_MESSAGE))],
   { error: DURATION_MESSAGE },
 )
@@ -69,7 +69,7 @@ const ArgValueSchema = z.union([z.string(), z.number(), z.boolean()], {
 })
 
 /** What a step calls: one component by plugin and name, or a capability routed to its best provider. */
-export const InvokeSchema = strict('invoke', {
+const InvokeSchema = strict('invoke', {
   plugin: z.optional(PluginNameSchema),
   agent: z.optional(ComponentNameSchema),
   command: z.optional(ComponentNameSchema),
@@ -91,7 +91,7 @@ export const InvokeSchema = strict('invoke', {
 export type Invoke = z.infer<typeof InvokeSchema>
 
 /** A condition on an earlier result or an input, with no code: exactly one subject, exactly one test. */
-export const ConditionSchema = strict('when', {
+const ConditionSchema = strict('when', {
   slot: z.optional(SlotNameSchema),
   input: z.optional(TextSchema),
   field: z.optional(
@@ -119,7 +119,7 @@ export const ConditionSchema = strict('when', {
 )
 export type Condition = z.infer<typeof ConditionSchema>
 
-export const BudgetSchema = strict('budget', {
+const BudgetSchema = strict('budget', {
   calls: z.optional(
     z
       .number({ error: 'calls is a whole number' })
@@ -138,7 +138,7 @@ export const BudgetSchema = strict('budget', {
 )
 export type Budget = z.infer<typeof BudgetSchema>
 
-export const RetrySchema = strict('retry', {
+const RetrySchema = strict('retry', {
   count: z
     .number({ error: 'count is a whole number' })
     .check(
@@ -153,7 +153,7 @@ export const RetrySchema = strict('retry', {
   ),
 )
 
-export const OnErrorSchema = strict('on_error', {
+const OnErrorSchema = strict('on_error', {
   retry: z.optional(
     z.union(
       [
@@ -211,7 +211,7 @@ export type ParallelGroup = z.infer<typeof ParallelGroupSchema>
 /** A workflow input: a short type (as in contracts: "markdown", "flat|sketch?") or the type with a description and default. */
 const INPUT_TYPE_MESSAGE =
   'an input type is a short type: string, number, integer, boolean, object, markdown, "a|b" (one of), with [] for a list and ? for optional, e.g. "markdown?"'
-export const InputSchema = z.union(
+const InputSchema = z.union(
   [
     z.string().check(z.regex(SHORT_TYPE, INPUT_TYPE_MESSAGE)),
     strict('input', {

@@ -41,22 +41,6 @@ export function agentListing(requests: RecordedRequest[]): ListedAgent[] {
   return agents
 }
 
-/** Skill and command ids listed for the Skill tool (aliases in parentheses dropped). */
-export function skillListing(requests: RecordedRequest[]): Array<{ id: string; description: string }> {
-  const text = firstMainText(requests)
-  const start = text.indexOf('skills are available for use with the Skill tool')
-  if (start < 0) return []
-  return text
-    .slice(start)
-    .split('\n')
-    .slice(1)
-    .filter((line) => line.startsWith('- '))
-    .map((line) => {
-      const match = /^- ([^\s:]+(?::[^\s:]+)*)(?: \([^)]*\))?(?:: (.*))?$/.exec(line)
-      return { id: match?.[1] ?? line.slice(2), description: match?.[2] ?? '' }
-    })
-}
-
 function firstMainText(requests: RecordedRequest[]): string {
   const first = requests.find((r) => r.conversation === 'main')
   return first ? messagesText(first.messages) : ''

@@ -42,7 +42,7 @@ export interface RunOptions {
   killAt?: (request: RecordedRequest) => boolean
 }
 
-export interface StreamEvent {
+interface StreamEvent {
   type: string
   subtype?: string
   [key: string]: unknown

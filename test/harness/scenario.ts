@@ -7,12 +7,12 @@
  */
 import { z } from 'zod'
 
-export const ToolCallSchema = z.strictObject({
+const ToolCallSchema = z.strictObject({
   tool: z.string().describe('Tool name as the model sees it: Agent, Skill, Read, mcp__...'),
   input: z.record(z.string(), z.unknown()),
 })
 
-export const TurnSchema = z.union([
+const TurnSchema = z.union([
   z.strictObject({ text: z.string() }),
   /** Play a compliant model: make the tool call a "Switchboard plan" in the conversation gives, or say there is none. */
   z.strictObject({ followPlan: z.literal(true) }),
@@ -20,7 +20,7 @@ export const TurnSchema = z.union([
   z.strictObject({ calls: z.array(ToolCallSchema).min(1) }),
 ])
 
-export const ConversationScriptSchema = z.union([
+const ConversationScriptSchema = z.union([
   z.array(TurnSchema),
   z.strictObject({
     /** Text that identifies this agent's requests (its system prompt contains the agent's body). Default: the start of the agent's body. */
@@ -49,7 +49,6 @@ export const ScenarioSchema = z.strictObject({
 export type ToolCall = z.infer<typeof ToolCallSchema>
 export type Turn = z.infer<typeof TurnSchema>
 export type Scenario = z.input<typeof ScenarioSchema>
-export type ParsedScenario = z.output<typeof ScenarioSchema>
 
 /** Shorthands for writing scenarios. */
 export const say = (text: string): Turn => ({ text })

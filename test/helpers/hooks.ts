@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { REPO } from './cli.ts'
 
-export const HOOKS = join(REPO, 'hooks', 'bin')
+const HOOKS = join(REPO, 'hooks', 'bin')
 
 /** A hook bundle's file: hot-path hooks are CommonJS (.cjs), SessionStart an ES module (.mjs). */
 const hookFile = (hook: string): string =>

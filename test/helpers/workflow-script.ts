@@ -55,7 +55,7 @@ export async function runScript(
   return { result, calls, logs }
 }
 
-export interface RunResult {
+interface RunResult {
   workflow: string
   status: 'ok' | 'failed' | 'budget_exhausted'
   reason?: string
