@@ -2,7 +2,7 @@
 // Installs what development and tests need, from the lockfiles, and nothing at the plugin root.
 //
 // Why this shape: Claude Code runs `npm ci` inside an installed plugin whenever package.json sits
-// next to a lockfile (../shared/claude-code-observed.md), and it installs devDependencies too. So
+// next to a lockfile (docs/claude-code-notes.md), and it installs devDependencies too. So
 // the plugin root has a package.json with no dependencies and no lockfile; the toolchain is the
 // package in dev/ and the pinned Claude Code builds are the package in test/claude-code/. Each has
 // its own lockfile. The root `node_modules` is a link to dev/node_modules so that src/, test/ and

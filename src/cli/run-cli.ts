@@ -26,7 +26,7 @@ const SOURCE_OPTIONS = {
 
 const SOURCES_USAGE = '[--plugin-dir DIR]... [--marketplace-root DIR]... [--no-installed]'
 
-const COMMANDS: Record<string, CommandEntry> = {
+export const COMMANDS: Record<string, CommandEntry> = {
   registry: {
     summary:
       'List every installed agent, command and skill under the id Claude Code uses (--callable: what other plugins can call, with contracts).',

@@ -1,6 +1,6 @@
 /**
  * Frontmatter of agent, command and skill files, read the way Claude Code's runtime reads it, which
- * is more lenient than its validator (../shared/claude-code-observed.md, and the loader code of
+ * is more lenient than its validator (docs/claude-code-notes.md, and the loader code of
  * 2.1.197 and 2.1.331, summarised in docs/claude-code-notes.md):
  *
  * - the block is `/^---\s*\n([\s\S]*?)---\s*\n?/` at the very start of the file, so a leading blank

@@ -1,7 +1,7 @@
 /**
  * hooks/hooks.json (and inline `hooks` in plugin.json). Claude Code refuses to load a plugin whose
  * hooks file is not `{ "hooks": { "<Event>": [ { matcher?, hooks: [ { type, ... } ] } ] } }` (for
- * example `hooks` as an array, ../shared/claude-code-observed.md), so the shape that matters for
+ * example `hooks` as an array, docs/claude-code-notes.md), so the shape that matters for
  * loading is checked exactly, while handler details stay loose.
  */
 import { z } from 'zod'

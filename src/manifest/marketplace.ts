@@ -2,7 +2,7 @@
  * `.claude-plugin/marketplace.json`, as Claude Code reads it: lenient about extra keys (others write
  * it), exact about the `source` forms, because a registry must know which entries have their files
  * on this disk (a relative path) and which live elsewhere (github, url, git-subdir, npm, archive,
- * command). Facts: ../shared/claude-code-reference.md §2.
+ * command). Facts: docs/claude-code-notes.md.
  */
 import { z } from 'zod'
 import { PluginManifestSchema } from './plugin-manifest.ts'

@@ -4,7 +4,7 @@
  * everything around it, which Claude Code reads, stays lenient.
  *
  * Two places, both invisible to Claude Code's validator (extra frontmatter keys and extra files in
- * .claude-plugin/ are ignored, see ../shared/claude-code-observed.md):
+ * .claude-plugin/ are ignored, see docs/claude-code-notes.md):
  *   - an `orchestration:` block in an agent, command or skill's frontmatter;
  *   - `.claude-plugin/switchboard.json` beside plugin.json, for plugin-wide defaults and policy.
  */

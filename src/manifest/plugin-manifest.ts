@@ -4,7 +4,7 @@
  * Two levels, because Claude Code has two: a recognised field of the wrong type makes Claude Code
  * refuse the whole plugin (so PluginManifestSchema failing means "not loaded", with its reason),
  * while unknown top-level keys are only validator warnings (`claude plugin validate --strict` fails
- * on them; `lintPluginManifest` reports them). Facts: ../shared/claude-code-reference.md §1, §2.
+ * on them; `lintPluginManifest` reports them). Facts: docs/claude-code-notes.md.
  */
 import { z } from 'zod'
 import validRange from 'semver/ranges/valid.js'

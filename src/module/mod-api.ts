@@ -1,7 +1,8 @@
 /**
  * The part of Claude Code's hooks-module API that Switchboard uses, declared here from the
- * declarations Claude Code 2.1.332 embeds (`node ../shared/tools/extract-mod-types.mjs <claude> <out>`
- * writes them whole; the API is early access). Only what the module touches, so a change there shows
+ * declarations Claude Code 2.1.332 embeds (it writes them beside a module loaded from a folder you
+ * own, `.claude-plugin/types/claude-code/index.d.ts`, and shows them with `/plugin-types`; the API is
+ * early access; docs/claude-code-notes.md, "Hooks modules"). Only what the module touches, so a change there shows
  * up as a type error here and in the end-to-end tests in module mode.
  */
 

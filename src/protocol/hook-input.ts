@@ -1,5 +1,5 @@
 /**
- * Hook stdin, as Claude Code sends it (../shared/claude-code-observed.md "Hook input observed").
+ * Hook stdin, as Claude Code sends it (docs/claude-code-notes.md "Hook input observed").
  * zod/mini: same schemas, a fraction of the bundle size, for processes that start on every call.
  * Loose objects: Claude Code adds fields between versions, and a hook must not break on them.
  */

@@ -1,6 +1,6 @@
 /**
  * Where Claude Code keeps what it knows about plugins, honouring the same environment variables it
- * does (../shared/claude-code-reference.md §2 "On disk" and §8).
+ * does (docs/claude-code-notes.md "On disk" and §8).
  */
 import { homedir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'

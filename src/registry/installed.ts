@@ -2,7 +2,7 @@
  * What Claude Code has installed and enabled: `installed_plugins.json`, `known_marketplaces.json`
  * and the `enabledPlugins` of user, project and local settings. The formats are only partly
  * documented, so every read is lenient and every surprise a diagnostic (shapes observed:
- * ../shared/claude-code-observed.md "Marketplace install, offline").
+ * docs/claude-code-notes.md "Marketplace install, offline").
  */
 import { resolve } from 'node:path'
 import { info, isObject, warning } from '../common/index.ts'

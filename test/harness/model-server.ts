@@ -1,7 +1,7 @@
 /**
  * A scripted stand-in for the Anthropic Messages API, served on 127.0.0.1. It speaks the streaming
  * format Claude Code expects (message_start, content_block_*, message_delta, message_stop; facts in
- * ../shared/claude-code-observed.md), plays the scenario, and records every request so tests can
+ * docs/claude-code-notes.md), plays the scenario, and records every request so tests can
  * assert on what each agent was sent: its system prompt, its tools, the tool results it got.
  */
 import { createServer } from 'node:http'

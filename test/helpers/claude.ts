@@ -2,7 +2,7 @@
  * The pinned Claude Code builds, installed by `node scripts/setup.mjs --with-claude` into
  * test/claude-code/ (a package of its own, so they never reach a user's install of the plugin).
  * The runnable program is the native binary of the platform package (npm 11 may skip the wrapper's
- * postinstall, leaving node_modules/.bin/claude a placeholder; ../shared/claude-code-observed.md).
+ * postinstall, leaving node_modules/.bin/claude a placeholder; docs/claude-code-notes.md).
  */
 import { existsSync, mkdtempSync } from 'node:fs'
 import { createRequire } from 'node:module'

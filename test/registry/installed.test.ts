@@ -1,5 +1,5 @@
 // Discovery of installed plugins from a Claude Code config folder shaped like the one 2.1.331 writes
-// after `claude plugin marketplace add` + `claude plugin install` (../shared/claude-code-observed.md).
+// after `claude plugin marketplace add` + `claude plugin install` (docs/claude-code-notes.md).
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildRegistry } from '../../src/registry/index.ts'
