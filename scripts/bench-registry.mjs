@@ -20,12 +20,7 @@ const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 15
 const work = mkdtempSync(join(tmpdir(), 'switchboard-bench-'))
 await build({
   absWorkingDir: root,
-  stdin: {
-    contents:
-      "export { buildRegistry, toSnapshot, isSnapshotFresh, readSnapshot, writeSnapshot } from './src/registry/index.ts'",
-    resolveDir: root,
-    loader: 'ts',
-  },
+  entryPoints: ['scripts/bench-registry-entry.ts'],
   bundle: true,
   platform: 'node',
   format: 'esm',

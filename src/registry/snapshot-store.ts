@@ -10,7 +10,7 @@ import { freshSnapshot } from './fresh-snapshot.ts'
 import { fingerprintOf, hashKey, SNAPSHOT_VERSION } from './snapshot.ts'
 import type { RegistrySnapshot } from './snapshot.ts'
 
-function toSnapshot(registry: Registry): RegistrySnapshot {
+export function toSnapshot(registry: Registry): RegistrySnapshot {
   return {
     version: SNAPSHOT_VERSION,
     builtAt: new Date().toISOString(),
@@ -24,7 +24,7 @@ function toSnapshot(registry: Registry): RegistrySnapshot {
   }
 }
 
-function writeSnapshot(file: string, snapshot: RegistrySnapshot): void {
+export function writeSnapshot(file: string, snapshot: RegistrySnapshot): void {
   try {
     writeFileAtomic(file, JSON.stringify(snapshot))
   } catch (cause) {
