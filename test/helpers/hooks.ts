@@ -1,7 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { sessionDir } from '../../src/trace/index.ts'
 import { REPO } from './cli.ts'
+import { testdir } from './testdir.ts'
 
 const HOOKS = join(REPO, 'hooks', 'bin')
 
@@ -34,4 +36,30 @@ export function runHookAsync(
     child.on('close', (code) => resolve({ code, stdout, stderr }))
     child.stdin.end(JSON.stringify(input))
   })
+}
+
+/**
+ * A session the bundled hooks share, as Claude Code would start it: a data folder, the example plugins
+ * editor and design, and SessionStart run (so the registry snapshot exists). `home` is the project and
+ * HOME (a policy file can be written there first); without one, a new folder.
+ */
+export function hookSession(
+  sessionId: string,
+  home?: string,
+): { data: string; home: string; env: Record<string, string>; sessionId: string; dir: string } {
+  const base = home ?? testdir()
+  const data = home ? join(home, 'data') : base
+  const env = {
+    HOME: home ?? join(base, 'home'),
+    SWITCHBOARD_DATA_DIR: data,
+    SWITCHBOARD_PLUGIN_DIRS: ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)).join(':'),
+  }
+  const cwd = home ?? data
+  const start = runHookSync(
+    'session-start',
+    { session_id: sessionId, cwd, hook_event_name: 'SessionStart', source: 'startup' },
+    env,
+  )
+  if (start.code !== 0) throw new Error(`SessionStart failed: ${start.stderr}`)
+  return { data, home: cwd, env, sessionId, dir: sessionDir(data, sessionId) }
 }

@@ -5,25 +5,12 @@ import { appendFileSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { appendRecord, CALL_LOG, foldInvocations, readRecords, sessionDir } from '../../src/trace/index.ts'
-import { runHookAsync, runHookSync } from '../helpers/hooks.ts'
-import { REPO } from '../helpers/cli.ts'
+import { hookSession, runHookAsync, runHookSync } from '../helpers/hooks.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 function session() {
-  const data = testdir()
-  const env = {
-    HOME: join(data, 'home'),
-    SWITCHBOARD_DATA_DIR: data,
-    SWITCHBOARD_PLUGIN_DIRS: ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)).join(':'),
-  }
-  const sessionId = 'stress-session'
-  const start = runHookSync(
-    'session-start',
-    { session_id: sessionId, cwd: data, hook_event_name: 'SessionStart', source: 'startup' },
-    env,
-  )
-  expect(start.code).toBe(0)
-  return { data, env, sessionId, dir: sessionDir(data, sessionId) }
+  const { home, ...rest } = hookSession('stress-session')
+  return { ...rest, data: home }
 }
 
 const pre = (sessionId: string, cwd: string, id: string) => ({

@@ -1,34 +1,15 @@
-// The settings hooks' side of a guided workflow run, on the bundled hooks: PreToolUse makes a step's
-// call with its planned input whatever the model wrote around the token, and tags it; PostToolUse
-// stores each step's outcome, and parallel steps ending at once lose none.
-import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
-import { foldInvocations, readRecords, sessionDir } from '../../src/trace/index.ts'
+import { foldInvocations, readRecords, } from '../../src/trace/index.ts'
 import { readGuidedRuns, stepToken, writeGuidedRuns } from '../../src/workflow/index.ts'
 import type { ExpectedCall } from '../../src/workflow/index.ts'
-import { REPO } from '../helpers/cli.ts'
-import { runHookAsync, runHookSync } from '../helpers/hooks.ts'
-import { testdir } from '../helpers/testdir.ts'
+import { hookSession, runHookAsync, runHookSync } from '../helpers/hooks.ts'
 
 const RUN = 'wf_guided1'
 const STEPS = ['one', 'two', 'three']
 
 function session() {
-  const data = testdir()
-  const env = {
-    HOME: join(data, 'home'),
-    SWITCHBOARD_DATA_DIR: data,
-    SWITCHBOARD_PLUGIN_DIRS: ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)).join(':'),
-  }
-  const sessionId = 'guided-session'
-  expect(
-    runHookSync(
-      'session-start',
-      { session_id: sessionId, cwd: data, hook_event_name: 'SessionStart', source: 'startup' },
-      env,
-    ).code,
-  ).toBe(0)
-  const dir = sessionDir(data, sessionId)
+  const { data, env, sessionId, dir } = hookSession('guided-session')
   const step = (id: string): ExpectedCall => ({
     run: RUN,
     workflow: { name: 'fan', plugin: 'tdd-editor' },
