@@ -1,6 +1,5 @@
-
 import { describe, expect, it } from 'vitest'
-import { foldInvocations, readRecords, } from '../../src/trace/index.ts'
+import { foldInvocations, readRecords } from '../../src/trace/index.ts'
 import { readGuidedRuns, stepToken, writeGuidedRuns } from '../../src/workflow/index.ts'
 import type { ExpectedCall } from '../../src/workflow/index.ts'
 import { hookSession, runHookAsync, runHookSync } from '../helpers/hooks.ts'
