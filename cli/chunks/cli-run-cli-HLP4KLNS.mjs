@@ -26,4 +26,4 @@ Every command takes --json. Plugins are read from Claude Code's install records 
 CLAUDE_CONFIG_DIR), from --plugin-dir folders and SWITCHBOARD_PLUGIN_DIRS, and from
 --marketplace-root folders.
 Exit codes: 0 ok, 1 problems found, 2 usage error.
-`}export{C as runCli};
+`}export{m as COMMANDS,C as runCli};
