@@ -4980,6 +4980,67 @@ function planExtras(plan) {
   return { ...plan.route ? { route: plan.route } : {}, ...plan.warnings.length ? { warnings: plan.warnings } : {} };
 }
 
+// src/module/commands.ts
+async function commandRun(s, e, next, decide2) {
+  const decided = await s.exclusive(() => decideCommand(s, e, next.origin?.plugin, decide2));
+  if ("deny" in decided) return { text: decided.deny };
+  const result = await next(decided.event);
+  if (decided.id && foldInvocations(s.ownRecords()).get(decided.id)?.status === "running") {
+    await s.append({ e: "end", id: decided.id, status: "ok", ts: Date.now(), durationMs: Date.now() - decided.started });
+  }
+  return result;
+}
+async function decideCommand(s, e, origin, decide2) {
+  const started = Date.now();
+  if (!s.snapshot) return { event: e, started };
+  const by = e.origin.kind === "plugin" ? e.origin.name ?? origin : void 0;
+  const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const policy = mergePolicy(await s.policy(), s.env);
+  const decided = await decide2(s, policy, foldInvocations(await s.records()), {
+    id,
+    agentId: void 0,
+    target: e.command,
+    kind: "skill",
+    text: e.args,
+    ...by ? { origin: by } : {}
+  });
+  if ("deny" in decided) return decided;
+  if (!decided.traced) return { event: e, started };
+  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, id, started };
+}
+
+// src/module/callers.ts
+function callerOf(s, agentId, invocations, origin) {
+  const invocation = tracedAncestor(s, agentId, invocations);
+  const type = componentAbove(s, agentId);
+  if (origin && origin !== "engine" && origin !== s.plugin && type?.split(":")[0] !== origin)
+    return { type: moduleCaller(origin), invocation };
+  const loop = agentId ? s.agents.get(agentId)?.type : void 0;
+  return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
+}
+function moduleCaller(plugin) {
+  return `${plugin}:(hooks module)`;
+}
+function tracedAncestor(s, agentId, invocations) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return null;
+    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
+function componentAbove(s, agentId) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return UNKNOWN_LOOP;
+    if (seen.type.includes(":")) return seen.type;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
+var UNKNOWN_LOOP = "unknown:(agent Switchboard did not see start)";
+
 // dev/node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
 function deepCompareStrict(a, b) {
   const typeofa = typeof a;
@@ -6144,67 +6205,6 @@ function contractProblems(schema, value) {
   return (leaves.length > 0 ? leaves : result.errors).map(
     (e) => `${e.instanceLocation.replace(/^#/, "") || "(the value)"}: ${e.error.replace(/\.$/, "")}`
   );
-}
-
-// src/module/callers.ts
-function callerOf(s, agentId, invocations, origin) {
-  const invocation = tracedAncestor(s, agentId, invocations);
-  const type = componentAbove(s, agentId);
-  if (origin && origin !== "engine" && origin !== s.plugin && type?.split(":")[0] !== origin)
-    return { type: moduleCaller(origin), invocation };
-  const loop = agentId ? s.agents.get(agentId)?.type : void 0;
-  return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
-}
-function moduleCaller(plugin) {
-  return `${plugin}:(hooks module)`;
-}
-function tracedAncestor(s, agentId, invocations) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id);
-    if (!seen) return null;
-    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
-    id = seen.parentAgentId;
-  }
-  return null;
-}
-function componentAbove(s, agentId) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id);
-    if (!seen) return UNKNOWN_LOOP;
-    if (seen.type.includes(":")) return seen.type;
-    id = seen.parentAgentId;
-  }
-  return null;
-}
-var UNKNOWN_LOOP = "unknown:(agent Switchboard did not see start)";
-
-// src/module/commands.ts
-async function commandRun(s, e, next, decide2) {
-  const decided = await s.exclusive(() => decideCommand(s, e, next.origin?.plugin, decide2));
-  if ("deny" in decided) return { text: decided.deny };
-  const result = await next(decided.event);
-  if (decided.id && foldInvocations(s.ownRecords()).get(decided.id)?.status === "running") {
-    await s.append({ e: "end", id: decided.id, status: "ok", ts: Date.now(), durationMs: Date.now() - decided.started });
-  }
-  return result;
-}
-async function decideCommand(s, e, origin, decide2) {
-  const started = Date.now();
-  if (!s.snapshot) return { event: e, started };
-  const by = e.origin.kind === "plugin" ? e.origin.name ?? origin : void 0;
-  const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const policy = mergePolicy(await s.policy(), s.env);
-  const decided = await decide2(s, policy, foldInvocations(await s.records()), {
-    id,
-    agentId: void 0,
-    target: e.command,
-    kind: "skill",
-    text: e.args,
-    ...by ? { origin: by } : {}
-  });
-  if ("deny" in decided) return decided;
-  if (!decided.traced) return { event: e, started };
-  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, id, started };
 }
 
 // src/registry/snapshot-format.ts
@@ -8632,115 +8632,7 @@ async function decideMessage(s, e, rows) {
   return { id };
 }
 
-// src/module/register.ts
-var RUNTIME_VARIABLE = "SWITCHBOARD_RUNTIME";
-var session;
-var projectDir = ".";
-var transcriptPath;
-function register(on) {
-  on("classic.SessionStart", async ($, e, next) => {
-    projectDir = e.cwd;
-    transcriptPath = e.transcript_path || void 0;
-    session = void 0;
-    await $.env.set("SWITCHBOARD_RUNTIME", "module");
-    await $.env.set("SWITCHBOARD_RUNTIME_SESSION", e.session_id);
-    return next(e);
-  }).catch(($, e, next) => next(e));
-  on("session.start", async ($, e, next) => {
-    await $.tool.register({
-      name: INVOKE_TOOL_NAME,
-      description: INVOKE_TOOL_DESCRIPTION,
-      inputSchema: INVOKE_INPUT_SCHEMA,
-      isDeferred: false
-    });
-    return next(e);
-  }).catch(($, e, next) => next(e));
-  on("agent.spawn", async ($, e, next) => spawn(await sessionOf($), e, next)).catch(
-    async ($, e, next) => spawnUnchecked($, e, next)
-  );
-  on(
-    "agent.report",
-    async ($, e, next) => withGuardFailure(e, await report(await sessionOf($), e, await next(e)))
-  ).catch(async ($, e, next) => withGuardFailure(e, await next(e)));
-  on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(
-    ($, e, next) => next(e)
-  );
-  on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(
-    async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
-  );
-  on(
-    "tool.call",
-    { tool: "mcp__switchboard__invoke" },
-    async ($, e, next) => invokeTool(
-      await sessionOf($),
-      $,
-      e,
-      { projectDir, transcriptPath },
-      Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget.remainingMs - 3e3) : void 0
-    )
-  ).catch(() => INVOKE_FAILED);
-  on("skill.prompt", { skill: "switchboard:invoke" }, async ($, e, next) => ({
-    text: invokeCommandPrompt((await next(e)).text)
-  })).catch(($, e, next) => next(e));
-  on("skill.prompt", { skill: "switchboard:run" }, async ($, e, next) => ({
-    text: runCommandPrompt((await next(e)).text)
-  })).catch(($, e, next) => next(e));
-  on("skill.prompt", { skill: "switchboard:orchestrate" }, async ($, e, next) => ({
-    text: orchestratePrompt((await next(e)).text)
-  })).catch(($, e, next) => next(e));
-  on("turn.start", async ($, e, next) => e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e)).catch(
-    ($, e, next) => next(e)
-  );
-  on("session.send", async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(
-    async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e)
-  );
-  on("command.run", async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(
-    async ($, e, next) => await guardFailed($) && !next.called ? { text: GUARD_FAILED.deny } : next(e)
-  );
-}
-var GUARD_FAILED = {
-  deny: "Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log."
-};
-async function guardFailed($) {
-  if (await $.env.get("SWITCHBOARD_STRICT") === "1") return true;
-  try {
-    const s = await sessionOf($);
-    const policy = mergePolicy(await s.policy(), s.env);
-    return policy.strict || policy.problems.length > 0;
-  } catch {
-    return false;
-  }
-}
-var guardFailures = /* @__PURE__ */ new Map();
-async function spawnUnchecked($, e, next) {
-  if (await guardFailed($) && !next.called) return GUARD_FAILED;
-  const result = await next(e);
-  const why = next.error instanceof Error ? next.error.message : String(next.error ?? "unknown error");
-  if ("agentId" in result && result.agentId)
-    guardFailures.set(
-      result.agentId,
-      `Switchboard: the guard failed on this call to ${e.subagentType} (${why.slice(0, 200)}), so it ran unchecked and may be missing from the trace. Outside strict mode Switchboard lets such calls run; the debug log (claude --debug) has the error.`
-    );
-  return result;
-}
-function withGuardFailure(e, result) {
-  const note = guardFailures.get(e.agentId);
-  if (!note || "consumed" in result) return result;
-  guardFailures.delete(e.agentId);
-  return { ...result, text: `${result.text}
-
-${note}` };
-}
-function sessionOf($) {
-  if (!session) {
-    const opening = openSession($, projectDir);
-    session = opening;
-    opening.catch(() => {
-      if (session === opening) session = void 0;
-    });
-  }
-  return session;
-}
+// src/module/call-handling.ts
 async function spawn(s, e, next) {
   const decided = await s.exclusive(() => decideSpawn(s, e, next.origin?.plugin));
   if ("deny" in decided) return decided;
@@ -8934,6 +8826,116 @@ function withoutSnapshot(e, policy) {
     invocation: null,
     unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.`
   };
+}
+
+// src/module/register.ts
+var RUNTIME_VARIABLE = "SWITCHBOARD_RUNTIME";
+var session;
+var projectDir = ".";
+var transcriptPath;
+function register(on) {
+  on("classic.SessionStart", async ($, e, next) => {
+    projectDir = e.cwd;
+    transcriptPath = e.transcript_path || void 0;
+    session = void 0;
+    await $.env.set("SWITCHBOARD_RUNTIME", "module");
+    await $.env.set("SWITCHBOARD_RUNTIME_SESSION", e.session_id);
+    return next(e);
+  }).catch(($, e, next) => next(e));
+  on("session.start", async ($, e, next) => {
+    await $.tool.register({
+      name: INVOKE_TOOL_NAME,
+      description: INVOKE_TOOL_DESCRIPTION,
+      inputSchema: INVOKE_INPUT_SCHEMA,
+      isDeferred: false
+    });
+    return next(e);
+  }).catch(($, e, next) => next(e));
+  on("agent.spawn", async ($, e, next) => spawn(await sessionOf($), e, next)).catch(
+    async ($, e, next) => spawnUnchecked($, e, next)
+  );
+  on(
+    "agent.report",
+    async ($, e, next) => withGuardFailure(e, await report(await sessionOf($), e, await next(e)))
+  ).catch(async ($, e, next) => withGuardFailure(e, await next(e)));
+  on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(
+    ($, e, next) => next(e)
+  );
+  on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(
+    async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
+  );
+  on(
+    "tool.call",
+    { tool: "mcp__switchboard__invoke" },
+    async ($, e, next) => invokeTool(
+      await sessionOf($),
+      $,
+      e,
+      { projectDir, transcriptPath },
+      Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget.remainingMs - 3e3) : void 0
+    )
+  ).catch(() => INVOKE_FAILED);
+  on("skill.prompt", { skill: "switchboard:invoke" }, async ($, e, next) => ({
+    text: invokeCommandPrompt((await next(e)).text)
+  })).catch(($, e, next) => next(e));
+  on("skill.prompt", { skill: "switchboard:run" }, async ($, e, next) => ({
+    text: runCommandPrompt((await next(e)).text)
+  })).catch(($, e, next) => next(e));
+  on("skill.prompt", { skill: "switchboard:orchestrate" }, async ($, e, next) => ({
+    text: orchestratePrompt((await next(e)).text)
+  })).catch(($, e, next) => next(e));
+  on("turn.start", async ($, e, next) => e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e)).catch(
+    ($, e, next) => next(e)
+  );
+  on("session.send", async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(
+    async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e)
+  );
+  on("command.run", async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(
+    async ($, e, next) => await guardFailed($) && !next.called ? { text: GUARD_FAILED.deny } : next(e)
+  );
+}
+var GUARD_FAILED = {
+  deny: "Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log."
+};
+async function guardFailed($) {
+  if (await $.env.get("SWITCHBOARD_STRICT") === "1") return true;
+  try {
+    const s = await sessionOf($);
+    const policy = mergePolicy(await s.policy(), s.env);
+    return policy.strict || policy.problems.length > 0;
+  } catch {
+    return false;
+  }
+}
+var guardFailures = /* @__PURE__ */ new Map();
+async function spawnUnchecked($, e, next) {
+  if (await guardFailed($) && !next.called) return GUARD_FAILED;
+  const result = await next(e);
+  const why = next.error instanceof Error ? next.error.message : String(next.error ?? "unknown error");
+  if ("agentId" in result && result.agentId)
+    guardFailures.set(
+      result.agentId,
+      `Switchboard: the guard failed on this call to ${e.subagentType} (${why.slice(0, 200)}), so it ran unchecked and may be missing from the trace. Outside strict mode Switchboard lets such calls run; the debug log (claude --debug) has the error.`
+    );
+  return result;
+}
+function withGuardFailure(e, result) {
+  const note = guardFailures.get(e.agentId);
+  if (!note || "consumed" in result) return result;
+  guardFailures.delete(e.agentId);
+  return { ...result, text: `${result.text}
+
+${note}` };
+}
+function sessionOf($) {
+  if (!session) {
+    const opening = openSession($, projectDir);
+    session = opening;
+    opening.catch(() => {
+      if (session === opening) session = void 0;
+    });
+  }
+  return session;
 }
 export {
   RUNTIME_VARIABLE,

@@ -11,7 +11,7 @@
 import { mergePolicy } from '../guard/core.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { CommandRunEvent, CommandRunResult, Next } from './mod-api.ts'
-import type { DecideCallHere } from './register.ts'
+import type { DecideCallHere } from './call-handling.ts'
 import type { SessionState } from './session-state.ts'
 
 /** `command.run`: a plugin's command or skill is decided; a refused one does not run, and its output says why. */

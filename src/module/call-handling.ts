@@ -1,0 +1,294 @@
+/**
+ * What the hooks module does with each call it sees, decided by the core (guard/core.ts) with the
+ * exact caller callers.ts finds: an agent spawn (decide, inject context, record), its report (capture
+ * the return into its slot, check it against the output contract, tell the caller), a Skill call, a
+ * command typed by the person. register.ts wires these to Claude Code's events.
+ */
+import { decideCall, findComponent, mergePolicy, planInjection, policyProblem, readReturn } from '../guard/core.ts'
+import type { Policy, ReturnReading } from '../guard/core.ts'
+import { chainOf, foldInvocations } from '../trace/core.ts'
+import type { Invocation } from '../trace/core.ts'
+import { contractProblems } from '../manifest/validate-contract.ts'
+import { callerOf } from './callers.ts'
+import type {
+  Next,
+  ReportEvent,
+  ReportResult,
+  SkillCallEvent,
+  SpawnEvent,
+  SpawnResult,
+  ToolCallResult,
+  TurnCompleteEvent,
+  TurnCompleteResult,
+} from './mod-api.ts'
+import { pendingKey } from './session-state.ts'
+import { workflowTagOf } from './workflow-run.ts'
+import type { SessionState } from './session-state.ts'
+
+/** An agent spawn: decided and recorded under the session's queue, then started outside it. */
+export async function spawn(s: SessionState, e: SpawnEvent, next: Next<SpawnEvent, SpawnResult>): Promise<SpawnResult> {
+  // Decide and record under the session's queue, then start the agent outside it.
+  const decided = await s.exclusive(() => decideSpawn(s, e, next.origin?.plugin))
+  if ('deny' in decided) return decided
+  const result = await next(decided.event)
+  if ('agentId' in result && result.agentId) {
+    s.agents.set(result.agentId, {
+      type: decided.type,
+      parentAgentId: e.parentAgentId,
+      invocation: decided.invocation,
+      ...(e.workflow ? { workflow: true } : {}),
+      ...(decided.invoke ? { invoke: true } : {}),
+    })
+    if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked)
+    if (decided.invocation)
+      await s.append({ e: 'link', id: decided.invocation, agent: result.agentId, ts: Date.now(), how: 'module' })
+  }
+  return result
+}
+
+/** What becomes of a spawn: refused, or started (rewritten or not) as a traced call or an untraced one. */
+type SpawnDecision =
+  | { deny: string }
+  | { event: SpawnEvent; type: string; invocation: string | null; unchecked?: string; invoke?: boolean }
+
+async function decideSpawn(s: SessionState, e: SpawnEvent, origin: string | undefined): Promise<SpawnDecision> {
+  const policy = mergePolicy(await s.policy(), s.env)
+  if (!s.snapshot) return withoutSnapshot(e, policy)
+  const invocations = foldInvocations(await s.records())
+  // The invoke tool's call: the tool's own id names it, and the tool reads the guard's reason when it is denied.
+  const pending = s.pending
+    .get(pendingKey(e.parentAgentId, e.subagentType, e.prompt))
+    ?.find((p) => p.invocation === undefined && p.denied === undefined)
+  const own = pending && !invocations.has(pending.id) ? pending.id : e.tool_use_id
+  // A Workflow run's agents share its tool_use_id, and a fork no tool call starts has none: each spawn gets its own id.
+  const id =
+    own && !invocations.has(own)
+      ? own
+      : `${own || 'spawn'}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+  // A resume (SendMessage to a finished agent) is a call from the sender; Claude Code ignores a rewrite of it.
+  const decided = await decideCallHere(s, policy, invocations, {
+    id,
+    agentId: e.parentAgentId,
+    target: e.subagentType,
+    kind: 'agent',
+    text: e.resume ? '' : e.prompt,
+    ...(origin ? { origin } : {}),
+  })
+  if (pending) {
+    if ('deny' in decided) pending.denied = decided.deny.replace(/^Switchboard: /, '')
+    else pending.invocation = decided.traced ? id : null
+  }
+  if ('deny' in decided) return decided
+  // A built-in agent: not checked, but remembered, so a chain through it keeps its callers.
+  if (!decided.traced) return { event: e, type: e.subagentType, invocation: null, ...(pending ? { invoke: true } : {}) }
+  return {
+    event: decided.text === undefined ? e : { ...e, prompt: decided.text },
+    type: decided.type,
+    invocation: id,
+    ...(pending ? { invoke: true } : {}),
+  }
+}
+
+/** One call, as both the Agent and the Skill tool make it: the caller's loop, the target, and its prompt or args. */
+interface CallHere {
+  id: string
+  /** The calling agent (absent from the main thread). */
+  agentId: string | undefined
+  target: string
+  kind: 'agent' | 'skill'
+  /** The prompt (Agent) or args (Skill), where context references are written. */
+  text: string
+  /** The plugin whose code made the call (`next.origin`), when not Claude Code's own tools. */
+  origin?: string
+}
+
+export type DecideCallHere = typeof decideCallHere
+
+/**
+ * The guard's decision on a call and its record, the same for agents and skills: decide, plan the
+ * context, write values moved to files, and append the call. `text` is the rewritten prompt or args.
+ */
+export async function decideCallHere(
+  s: SessionState,
+  policy: Policy,
+  invocations: Map<string, Invocation>,
+  call: CallHere,
+): Promise<{ deny: string } | { traced: false } | { traced: true; type: string; text: string | undefined }> {
+  const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin)
+  const verdict = decideCall(
+    { callerType, callerInvocation, target: call.target, kind: call.kind, ...(via ? { via } : {}) },
+    s.snapshot!,
+    policy,
+    invocations,
+  )
+  const base = {
+    e: 'call' as const,
+    id: call.id,
+    parent: callerInvocation?.id ?? null,
+    caller: callerType ?? 'main',
+    callerAgent: call.agentId ?? null,
+    target: verdict.target,
+    ...(verdict.target !== call.target ? { asked: call.target } : {}),
+    kind: call.kind,
+    ts: Date.now(),
+    ...workflowTagOf(s, call.target, call.text),
+  }
+  if (!verdict.allow) {
+    await s.append({ ...base, status: 'denied', reason: verdict.reason })
+    return { deny: `Switchboard: ${verdict.reason}` }
+  }
+  if (!verdict.track || !verdict.component) return { traced: false }
+  const field = call.kind === 'agent' ? 'prompt' : 'args'
+  // Slots are read only for a call that can use them (a reference or a directive in its text).
+  const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : new Map()
+  const chain = ['main', ...chainOf(invocations, callerInvocation?.id ?? null).map((i) => i.target)]
+  const injection = planInjection({
+    invocation: call.id,
+    caller: callerType ?? 'main',
+    chain,
+    component: verdict.component,
+    toolInput: { [field]: call.text },
+    slot: (name) => slots.get(name),
+    slotNames: () => [...slots.keys()],
+    filesDir: `${s.dir}/context/files`,
+  })
+  if (injection.kind === 'deny') {
+    await s.append({ ...base, status: 'denied', reason: injection.reason })
+    return { deny: `Switchboard: ${injection.reason}` }
+  }
+  if (injection.kind === 'rewrite') await Promise.all(injection.files.map((file) => s.write(file.path, file.text)))
+  await s.append({
+    ...base,
+    status: 'running',
+    ...(verdict.note ? { reason: verdict.note } : {}),
+    ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}),
+  })
+  return {
+    traced: true,
+    type: verdict.component.id,
+    text: injection.kind === 'rewrite' ? String(injection.toolInput[field]) : undefined,
+  }
+}
+
+export async function report(s: SessionState, e: ReportEvent, result: ReportResult): Promise<ReportResult> {
+  const unchecked = s.unchecked.get(e.agentId)
+  if (unchecked && !('consumed' in result)) return { ...result, text: `${result.text}\n\n${unchecked}` }
+  const agent = s.agents.get(e.agentId)
+  if (!agent?.invocation || 'consumed' in result) return result
+  const invocation = foldInvocations(s.ownRecords()).get(agent.invocation) // the module recorded this call itself
+  if (!invocation || invocation.target !== agent.type) return result
+  const reading = await captureReturn(s, invocation, e.text)
+  if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading })
+  await s.append({
+    e: 'end',
+    id: invocation.id,
+    status: e.status === 'completed' ? 'ok' : 'failed',
+    ts: Date.now(),
+    durationMs: Date.now() - invocation.start,
+    ...(e.status === 'completed' ? {} : { reason: `the agent ${e.status}` }),
+  })
+  // The caller that waits for this report reads the problem with it, whoever and wherever it is.
+  return reading.problem ? { ...result, text: `${result.text}\n\n${reading.problem}` } : result
+}
+
+/**
+ * A Skill call (a plugin's command or skill): checked, given its context and recorded like an agent
+ * call. A skill runs inline in its caller, so it ends when the tool answers.
+ */
+export async function skill(
+  s: SessionState,
+  e: SkillCallEvent,
+  next: Next<SkillCallEvent, ToolCallResult>,
+): Promise<ToolCallResult> {
+  const decided = await s.exclusive(() => decideSkill(s, e, next.origin?.plugin))
+  if ('deny' in decided) return decided
+  const started = Date.now()
+  const result = await next(decided.event)
+  // A forked skill's report may have ended it already (report).
+  if (decided.traced && foldInvocations(s.ownRecords()).get(e.tool_use_id)?.status === 'running') {
+    const failed = 'deny' in result || result.isError === true
+    await s.append({
+      e: 'end',
+      id: e.tool_use_id,
+      status: failed ? 'failed' : 'ok',
+      ts: Date.now(),
+      durationMs: Date.now() - started,
+    })
+  }
+  return result
+}
+
+async function decideSkill(
+  s: SessionState,
+  e: SkillCallEvent,
+  origin: string | undefined,
+): Promise<{ deny: string } | { event: SkillCallEvent; traced: boolean }> {
+  if (!s.snapshot) return { event: e, traced: false } // as the settings hook: unchecked without a snapshot
+  const policy = mergePolicy(await s.policy(), s.env)
+  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), {
+    id: e.tool_use_id,
+    agentId: e.agentId,
+    target: e.skill,
+    kind: 'skill',
+    text: e.args ?? '',
+    ...(origin ? { origin } : {}),
+  })
+  if ('deny' in decided) return decided
+  if (!decided.traced) return { event: e, traced: false }
+  return { event: decided.text === undefined ? e : { ...e, args: decided.text }, traced: true }
+}
+
+/** A Workflow agent's turn ended: its answer is its return (captured, checked), and its call ends. */
+export async function workflowAgentDone(
+  s: SessionState,
+  e: TurnCompleteEvent,
+  result: TurnCompleteResult,
+): Promise<TurnCompleteResult> {
+  const agent = e.agentId ? s.agents.get(e.agentId) : undefined
+  if (!agent?.workflow || !agent.invocation) return result
+  const invocation = foldInvocations(s.ownRecords()).get(agent.invocation)
+  if (invocation?.status !== 'running') return result
+  const reading = await captureReturn(s, invocation, result.text)
+  await s.append({
+    e: 'end',
+    id: invocation.id,
+    status: e.reason === 'answer' && !reading.problem ? 'ok' : 'failed',
+    ts: Date.now(),
+    durationMs: Date.now() - invocation.start,
+    ...(reading.problem
+      ? { reason: reading.problem }
+      : e.reason === 'answer'
+        ? {}
+        : { reason: `the turn ended: ${e.reason}` }),
+  })
+  return result
+}
+
+/** A call's return read as its target's contract says, and stored in its slot when it fits. */
+async function captureReturn(s: SessionState, invocation: Invocation, text: string): Promise<ReturnReading> {
+  const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : undefined
+  const reading = readReturn(invocation, text, component, contractProblems)
+  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
+  return reading
+}
+
+/**
+ * No usable snapshot: the call runs unchecked and its caller is told so with the report (a spawn has
+ * no other channel to the model); strict mode refuses it, as the settings hook does.
+ */
+function withoutSnapshot(e: SpawnEvent, policy: Policy): SpawnDecision {
+  const problem = policyProblem(policy)
+  if (problem) return { deny: `Switchboard: ${problem}` }
+  if (!e.subagentType.includes(':')) return { event: e, type: e.subagentType, invocation: null }
+  const unchecked = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${e.subagentType}.`
+  if (policy.strict)
+    return {
+      deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`,
+    }
+  return {
+    event: e,
+    type: e.subagentType,
+    invocation: null,
+    unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.`,
+  }
+}
