@@ -130,7 +130,7 @@ export function isDirectory(path: string): boolean {
 function isFirstRead(seen: Set<string>, skillFile: string): boolean {
   let real: string
   try {
-    real = realpathSync(skillFile)
+    real = realpathSync.native(skillFile) // one syscall: the JS realpath lstats every component
   } catch {
     real = skillFile
   }

@@ -1,8 +1,9 @@
 /**
  * A bounded walk of one component folder (agents/, commands/): every entry below it, folders marked
  * with a trailing "/", hidden names left out, folder links followed as before, within the plugin's
- * scan budget. A link back to a folder above it (a -> .) is a loop: reported and not followed, as
- * the walk tracks the device and inode of every folder on its way down. Folders past the depth
+ * scan budget. A link back to a folder above it (a -> .) is a loop: reported and not followed. Only
+ * a link can make a loop, so the device and inode of the folders on the way down are read (and kept)
+ * only when the walk meets a folder link: a plain tree costs no stat at all. Folders past the depth
  * limit are not read; Claude Code stops there too ("Skipping plugin directory beyond depth 32").
  */
 import { readdirSync, statSync } from 'node:fs'
@@ -23,7 +24,14 @@ export function walkFolder(context: WalkContext, root: string): string[] {
   const entries: string[] = []
   const rootStats = statOrUndefined(root)
   if (!rootStats?.isDirectory()) return entries
-  const walk = { context, root, entries, ancestors: [identity(rootStats)], reportedDepth: false }
+  const walk: Walk = {
+    context,
+    root,
+    entries,
+    ancestors: [root],
+    ids: new Map([[root, identity(rootStats)]]),
+    reportedDepth: false,
+  }
   readFolder(walk, root, [])
   return entries.sort()
 }
@@ -34,8 +42,10 @@ interface Walk {
   context: WalkContext
   root: string
   entries: string[]
-  /** Device and inode of the folders from the root down to the one being read. */
+  /** The folders from the root down to the one being read. */
   ancestors: string[]
+  /** Device and inode of folders, read when a link needs them. */
+  ids: Map<string, string>
   reportedDepth: boolean
 }
 
@@ -57,17 +67,22 @@ function readFolder(walk: Walk, dir: string, segments: string[]): void {
       walk.entries.push(relativePath) // a broken link too: reading it reports the problem
       continue
     }
-    const id = identity(stats ?? statOrUndefined(path))
-    if (walk.ancestors.includes(id)) {
-      reportLoop(walk, path, walk.ancestors.indexOf(id), segments)
-      continue
+    if (stats) {
+      // A folder link: a loop when it is one of the folders on the way down.
+      const id = identity(stats)
+      const loop = walk.ancestors.findIndex((ancestor) => idOf(walk, ancestor) === id)
+      if (loop >= 0) {
+        reportLoop(walk, path, loop, segments)
+        continue
+      }
+      walk.ids.set(path, id)
     }
     walk.entries.push(`${relativePath}/`)
     if (segments.length + 1 >= walk.context.budget.limits.maxDepth) {
       reportDepth(walk, path)
       continue
     }
-    walk.ancestors.push(id)
+    walk.ancestors.push(path)
     readFolder(walk, path, [...segments, child.name])
     walk.ancestors.pop()
   }
@@ -102,6 +117,15 @@ function statOrUndefined(path: string): Stats | undefined {
   } catch {
     return undefined
   }
+}
+
+function idOf(walk: Walk, folder: string): string {
+  let id = walk.ids.get(folder)
+  if (id === undefined) {
+    id = identity(statOrUndefined(folder))
+    walk.ids.set(folder, id)
+  }
+  return id
 }
 
 function identity(stats: Stats | undefined): string {
