@@ -116,7 +116,19 @@ function resume(environment: ToolEnvironment, session: SessionRef, id: string): 
     }
   }
   const loaded = load(environment, stored.spec, stored.fresh)
-  return 'problems' in loaded ? loaded : { ...loaded, ...stored }
+  if ('problems' in loaded) return loaded
+  // The file may have changed under a run in progress: its steps must still be the run's.
+  const steps = loaded.setup.workflow.waves.flatMap((wave) => wave.steps.map((step) => step.id))
+  if (steps.join('\n') !== Object.keys(stored.state.steps).join('\n')) {
+    rmSync(runFile(session, id), { force: true })
+    return {
+      workflow: stored.state.workflow,
+      problems: [
+        `the workflow's steps changed since run ${inert(id)} started, so it cannot go on. Start it again with line: the steps that finished are kept as receipts and are not run again.`,
+      ],
+    }
+  }
+  return { ...loaded, ...stored }
 }
 
 /** The workflow, checked for its caller, with the receipts of earlier runs. */

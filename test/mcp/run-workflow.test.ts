@@ -1,0 +1,70 @@
+// run_workflow in process (settings mode's runner): it hands out the first wave's calls as tokens and
+// keeps the run in the session folder; a run whose workflow file changed under it is refused, not
+// driven with steps that no longer match its state.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runWorkflowTool } from '../../src/mcp/run-workflow-tool.ts'
+import { recordSessionProcess } from '../../src/trace/index.ts'
+import { hookSession } from '../helpers/hooks.ts'
+
+const workflow = (first: string) => ({
+  inputs: { text: 'markdown' },
+  steps: [
+    {
+      id: first,
+      invoke: { plugin: 'tdd-editor', agent: 'editor', args: { draft: '$inputs.text' } },
+      on_complete: { inject_into: 'edited' },
+    },
+    { id: 'picture', invoke: { plugin: 'tdd-design', agent: 'illustrator', args: { content: '$edited' } } },
+  ],
+})
+
+describe('run_workflow', () => {
+  it('hands out the first step as a token-only Agent call, and refuses to go on once the steps changed', async () => {
+    const s = hookSession('run-workflow-session')
+    recordSessionProcess(s.data, process.pid, s.sessionId) // this process plays the Claude Code that started the server
+    writeFileSync(join(s.home, 'flow.json'), JSON.stringify(workflow('edit')))
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    const started = JSON.parse(await runWorkflowTool(environment, { line: 'flow.json text=Kites.' }))
+    expect(started).toMatchObject({ status: 'next', steps: ['edit'] })
+    expect(started.calls).toEqual([
+      {
+        tool: 'Agent',
+        input: {
+          subagent_type: 'tdd-editor:editor',
+          description: 'Workflow step edit',
+          prompt: expect.stringMatching(/^switchboard-step wf_[a-z0-9]+\/edit\/1$/),
+          run_in_background: false,
+        },
+      },
+    ])
+    // The step is not made yet: asked again, run_workflow hands out the same call.
+    expect(JSON.parse(await runWorkflowTool(environment, { run: started.run })).calls).toEqual(started.calls)
+    writeFileSync(join(s.home, 'flow.json'), JSON.stringify(workflow('copy_edit')))
+    const changed = JSON.parse(await runWorkflowTool(environment, { run: started.run }))
+    expect(changed).toMatchObject({
+      status: 'invalid',
+      problems: [expect.stringContaining("the workflow's steps changed since run")],
+    })
+    expect(JSON.parse(await runWorkflowTool(environment, { run: started.run })).problems[0]).toContain(
+      'has no workflow run',
+    )
+  })
+
+  it('answers a wrong request with the fix, and runs nothing', async () => {
+    const s = hookSession('run-workflow-wrong')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    expect(JSON.parse(await runWorkflowTool(environment, {}))).toMatchObject({
+      status: 'invalid',
+      problems: ['Give either line (to start a run) or run (to go on with one), not both.'],
+    })
+    expect(JSON.parse(await runWorkflowTool(environment, { line: 'tdd-editor:nope' })).problems[0]).toContain(
+      'Switchboard has no workflow tdd-editor:nope',
+    )
+    expect(JSON.parse(await runWorkflowTool(environment, { line: 'flow.json draft' })).problems[0]).toContain(
+      '"draft" is not input=value',
+    )
+  })
+})
