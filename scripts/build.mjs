@@ -52,15 +52,21 @@ export const BUNDLES = [
 const englishOnlyZod = {
   name: 'english-only-zod',
   setup(b) {
+    // The virtual module's path names no folder: esbuild hashes chunk names from it, and the build
+    // must give the same files in any checkout (build --check in CI).
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
       /node_modules\/zod\/v4\/(classic|core)$/.test(args.resolveDir)
-        ? { path: join(args.resolveDir, '..', 'locales', 'en-only.js'), namespace: 'english-only-zod' }
+        ? {
+            path: 'zod-locales-en-only',
+            namespace: 'english-only-zod',
+            pluginData: { dir: join(args.resolveDir, '..', 'locales') },
+          }
         : undefined,
     )
     b.onLoad({ filter: /.*/, namespace: 'english-only-zod' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))}`,
+      contents: "export { default as en } from './en.js'",
       loader: 'js',
-      resolveDir: dirname(args.path),
+      resolveDir: args.pluginData.dir,
     }))
   },
 }
