@@ -4,33 +4,21 @@
  * component paths (commands/agents replace the default folder, skills add to it), hooks checks, and
  * Switchboard's own .claude-plugin/switchboard.json.
  */
-import { basename, join, relative, resolve, sep } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { error, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
-import {
-  checkPluginManifest,
-  MarketplaceEntrySchema,
-  normaliseDependency,
-  PLUGIN_ORCHESTRATION_FILE,
-  PluginOrchestrationSchema,
-} from '../manifest/index.ts'
-import type { PluginManifest, PluginOrchestration } from '../manifest/index.ts'
+import { normaliseDependency, PLUGIN_ORCHESTRATION_FILE, PluginOrchestrationSchema } from '../manifest/index.ts'
+import type { PluginOrchestration } from '../manifest/index.ts'
 import { checkHooksConfig } from './check-hooks.ts'
 import type { Component, PluginRecord } from './model.ts'
 import { readJsonFile } from './read-json.ts'
-import { noteGap, SCAN_LIMITS, spendEntry, startBudget } from './scan-limits.ts'
+import { noteGap, SCAN_LIMITS, startBudget } from './scan-limits.ts'
 import type { ScanBudget, ScanLimits } from './scan-limits.ts'
-import {
-  addAgentFile,
-  addCommandFile,
-  addInlineCommand,
-  isDirectory,
-  isFile,
-  scanAgentFolder,
-  scanCommandFolder,
-  scanSkillFolder,
-} from './scan-components.ts'
+import { isFile } from './scan-components.ts'
 import type { ScanState } from './scan-components.ts'
+import type { ResolvedManifest } from './resolve-manifest.ts'
+import { resolveManifest } from './resolve-manifest.ts'
+import { asList, locateComponentPath, scanPluginComponents } from './plugin-components.ts'
 import { scanWorkflows } from './scan-workflows.ts'
 
 /** A plugin folder found by discovery, before it is read. */
@@ -54,17 +42,6 @@ export interface PluginLoad {
   diagnostics: Diagnostic[]
   watched: string[]
 }
-
-const ENTRY_METADATA = [
-  'displayName',
-  'description',
-  'author',
-  'homepage',
-  'repository',
-  'license',
-  'keywords',
-] as const
-const COMPONENT_KEYS = ['commands', 'agents', 'skills', 'hooks', 'outputStyles', 'themes'] as const
 
 /**
  * Reads one plugin within the scan limits. A plugin past a limit is recorded as partly read
@@ -153,262 +130,6 @@ export function pluginIdentity(
 }
 
 // --- internal ---
-
-interface ResolvedManifest {
-  manifest: PluginManifest | null
-  /** Component paths from plugin.json (they replace default folders) ... */
-  own: Partial<PluginManifest>
-  /** ... and from the marketplace entry (they add to them). */
-  fromEntry: Partial<PluginManifest>
-  hasManifestFile: boolean
-  fatal: string | null
-  fatalFile?: string
-  fallbackName: string
-}
-
-function resolveManifest(
-  candidate: PluginCandidate,
-  manifestFile: string,
-  diagnostics: Diagnostic[],
-  budget: ScanBudget,
-): ResolvedManifest {
-  const fallbackName =
-    typeof (candidate.entry as { name?: unknown })?.name === 'string'
-      ? (candidate.entry as { name: string }).name
-      : basename(candidate.root)
-  const base = { own: {}, fromEntry: {}, fallbackName }
-  const entry = readEntry(candidate, diagnostics)
-  if (entry === 'invalid')
-    return {
-      ...base,
-      manifest: null,
-      hasManifestFile: isFile(manifestFile),
-      fatal: 'its marketplace entry is invalid',
-      fatalFile: candidate.entryFile,
-    }
-
-  const read = readJsonFile(manifestFile, 'PLUGIN_MANIFEST_UNREADABLE', budget.limits)
-  if (!read.ok && read.overLimit) {
-    // Not read, so nothing is known of its components; the plugin keeps the folder (or entry) name.
-    diagnostics.push(read.diagnostic)
-    noteGap(budget, `.claude-plugin/plugin.json not read: ${read.diagnostic.message}`)
-    return { ...base, manifest: null, hasManifestFile: true, fatal: null }
-  }
-  if (!read.ok && !read.missing) {
-    return {
-      ...base,
-      manifest: null,
-      hasManifestFile: true,
-      fatal: `corrupt manifest file: ${read.diagnostic.message}`,
-    }
-  }
-  if (!read.ok) {
-    // No plugin.json: the marketplace entry is the manifest, else the folder name is the plugin name.
-    const synthetic = entry ? withoutEntryOnlyKeys(entry) : { name: basename(candidate.root) }
-    const check = checkPluginManifest(synthetic, candidate.entryFile ?? manifestFile)
-    diagnostics.push(...check.diagnostics)
-    return {
-      ...base,
-      manifest: check.manifest,
-      hasManifestFile: false,
-      fatal: check.fatal,
-      fromEntry: check.manifest ? pickComponents(check.manifest) : {},
-    }
-  }
-  const check = checkPluginManifest(read.value, manifestFile)
-  diagnostics.push(...check.diagnostics)
-  if (!check.manifest) return { ...base, manifest: null, hasManifestFile: true, fatal: check.fatal }
-  if (entry && entry.strict === false && COMPONENT_KEYS.some((key) => key in entry)) {
-    return {
-      ...base,
-      manifest: check.manifest,
-      hasManifestFile: true,
-      fatalFile: candidate.entryFile,
-      fatal:
-        'conflicting manifests: both plugin.json and the marketplace entry (strict: false) specify components. Set "strict": true in the entry or remove the component lists from one of them',
-    }
-  }
-  const merged: PluginManifest = { ...check.manifest }
-  if (entry)
-    for (const key of ENTRY_METADATA) if (entry[key] !== undefined) Object.assign(merged, { [key]: entry[key] })
-  return {
-    ...base,
-    manifest: merged,
-    hasManifestFile: true,
-    fatal: null,
-    own: pickComponents(check.manifest),
-    fromEntry: entry ? pickComponents(entry) : {},
-  }
-}
-
-function readEntry(
-  candidate: PluginCandidate,
-  diagnostics: Diagnostic[],
-): (PluginManifest & { strict?: boolean }) | null | 'invalid' {
-  if (candidate.entry === undefined) return null
-  const parsed = MarketplaceEntrySchema.safeParse(candidate.entry)
-  if (parsed.success) return parsed.data as PluginManifest & { strict?: boolean }
-  for (const issue of parsed.error.issues) {
-    diagnostics.push(
-      error(
-        'MARKETPLACE_ENTRY_INVALID',
-        candidate.entryFile ?? candidate.root,
-        `${issue.message}. Claude Code cannot install this entry.`,
-        issuePath(issue, `plugins[${fallbackLabel(candidate)}]`),
-      ),
-    )
-  }
-  return 'invalid'
-}
-
-/** Keys only a marketplace entry has; not "unknown" when the entry stands in for plugin.json. */
-const ENTRY_ONLY_KEYS = ['source', 'strict', 'category', 'tags', 'relevance', 'headers', 'headersHelper']
-
-function withoutEntryOnlyKeys(entry: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(entry).filter(([key]) => !ENTRY_ONLY_KEYS.includes(key)))
-}
-
-function fallbackLabel(candidate: PluginCandidate): string {
-  const name = (candidate.entry as { name?: unknown })?.name
-  return typeof name === 'string' ? name : basename(candidate.root)
-}
-
-function pickComponents(source: Partial<PluginManifest>): Partial<PluginManifest> {
-  const picked: Partial<PluginManifest> = {}
-  for (const key of ['commands', 'agents', 'skills', 'hooks'] as const)
-    if (source[key] !== undefined) Object.assign(picked, { [key]: source[key] })
-  return picked
-}
-
-function scanPluginComponents(state: ScanState, root: string, resolved: ResolvedManifest): void {
-  const { own, fromEntry } = resolved
-  const manifestFile = join(root, '.claude-plugin', 'plugin.json')
-  const locate = (path: string, field: string): string | undefined =>
-    spendEntry(state.budget)
-      ? locateComponentPath(root, path, field, resolved.hasManifestFile ? manifestFile : root, state.diagnostics)
-      : undefined
-
-  // Agents: plugin.json `agents` replaces agents/; entry agents are added.
-  if (own.agents === undefined) {
-    if (isDirectory(join(root, 'agents'))) scanAgentFolder(state, join(root, 'agents'))
-  } else {
-    warnShadowedFolder(state, root, 'agents', own.agents, manifestFile)
-  }
-  for (const path of [...asList(own.agents), ...asList(fromEntry.agents)]) {
-    const file = locate(path, 'agents')
-    if (file) addAgentFile(state, file)
-  }
-
-  // Commands: plugin.json `commands` replaces commands/; files, folders or a name -> entry map.
-  if (own.commands === undefined) {
-    if (isDirectory(join(root, 'commands'))) scanCommandFolder(state, join(root, 'commands'))
-  } else {
-    warnShadowedFolder(state, root, 'commands', own.commands, manifestFile)
-  }
-  for (const spec of [own.commands, fromEntry.commands]) addCommands(state, spec, locate, manifestFile)
-
-  // Skills: skills/ always, plus every listed skills path; a plugin root SKILL.md when there is neither.
-  // Claude Code reads each SKILL.md once per plugin, the first way it reaches it (skills/ first).
-  const skillPaths = [...asList(own.skills), ...asList(fromEntry.skills)]
-  const seenSkills = new Set<string>()
-  if (isDirectory(join(root, 'skills'))) scanSkillFolder(state, join(root, 'skills'), seenSkills)
-  else if (skillPaths.length === 0 && isFile(join(root, 'SKILL.md'))) scanSkillFolder(state, root, seenSkills)
-  for (const path of skillPaths) {
-    const dir = locate(path, 'skills')
-    if (dir) scanSkillFolder(state, dir, seenSkills)
-  }
-}
-
-function addCommands(
-  state: ScanState,
-  spec: PluginManifest['commands'],
-  locate: (path: string, field: string) => string | undefined,
-  manifestFile: string,
-): void {
-  if (spec === undefined) return
-  if (typeof spec === 'string' || Array.isArray(spec)) {
-    for (const path of asList(spec)) {
-      const target = locate(path, 'commands')
-      if (!target) continue
-      if (isDirectory(target)) {
-        if (isFile(join(target, 'SKILL.md'))) scanSkillFolder(state, target)
-        else scanCommandFolder(state, target)
-      } else {
-        addCommandFile(state, target)
-      }
-    }
-    return
-  }
-  for (const [key, entry] of Object.entries(spec)) {
-    if (entry.source !== undefined) {
-      const file = locate(entry.source, `commands.${key}.source`)
-      if (file) addCommandFile(state, file, key, entry.description)
-    } else if (entry.content !== undefined) {
-      addInlineCommand(state, manifestFile, key, entry.content, entry.description)
-    } else {
-      state.diagnostics.push(
-        error(
-          'COMMAND_MAP_ENTRY_EMPTY',
-          manifestFile,
-          `command "${key}" needs "source" (a ./path to a .md file) or "content" (the prompt text).`,
-          `commands.${key}`,
-        ),
-      )
-    }
-  }
-}
-
-/** Resolves a `./` component path; reports paths that escape the plugin or do not exist, as Claude Code does. */
-function locateComponentPath(
-  root: string,
-  path: string,
-  field: string,
-  file: string,
-  diagnostics: Diagnostic[],
-): string | undefined {
-  const absolute = resolve(root, path)
-  const inside = relative(root, absolute)
-  if (inside === '..' || inside.startsWith(`..${sep}`)) {
-    diagnostics.push(
-      error(
-        'COMPONENT_PATH_ESCAPES',
-        file,
-        `"${path}" points outside the plugin folder; Claude Code ignores it (path-traversal). Keep component files inside the plugin.`,
-        field,
-      ),
-    )
-    return undefined
-  }
-  if (!isFile(absolute) && !isDirectory(absolute)) {
-    diagnostics.push(
-      error(
-        'COMPONENT_PATH_NOT_FOUND',
-        file,
-        `"${path}" does not exist; Claude Code reports "Path not found" and loads the rest. Fix the path or create the file.`,
-        field,
-      ),
-    )
-    return undefined
-  }
-  return absolute
-}
-
-function warnShadowedFolder(state: ScanState, root: string, folder: string, spec: unknown, manifestFile: string): void {
-  const paths = typeof spec === 'string' || Array.isArray(spec) ? asList(spec as string | string[]) : []
-  const pointsInto = paths.some(
-    (p) => resolve(root, p) === resolve(root, folder) || resolve(root, p).startsWith(resolve(root, folder) + sep),
-  )
-  if (!pointsInto && isDirectory(join(root, folder))) {
-    state.diagnostics.push(
-      warning(
-        'FOLDER_SHADOWED_BY_MANIFEST',
-        manifestFile,
-        `plugin.json "${folder}" replaces the default ${folder}/ folder, so the files in ${folder}/ are not loaded. List them in "${folder}" too, or remove the key.`,
-        folder,
-      ),
-    )
-  }
-}
 
 function checkHooks(
   root: string,
@@ -534,10 +255,4 @@ function dedupe(components: Component[], diagnostics: Diagnostic[]): Component[]
 
 function rank(component: Component): number {
   return component.kind === 'skill' ? 0 : 1
-}
-
-function asList(value: unknown): string[] {
-  if (typeof value === 'string') return [value]
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string')
-  return []
 }
