@@ -26,8 +26,9 @@ runHook({
   handle: (input) => {
     if (!callTarget(input.tool_name, input.tool_input)) return undefined
     const files = sessionFilesOf(input.session_id, input.cwd)
-    const closed = close(files, input)
-    if (existsSync(join(files.dir, GUIDED_FILE))) {
+    const guided = existsSync(join(files.dir, GUIDED_FILE))
+    const closed = close(files, input, guided)
+    if (guided) {
       const failure =
         input.hook_event_name === 'PostToolUseFailure'
           ? String(input.error ?? 'the tool call failed').slice(0, 500)
@@ -59,13 +60,18 @@ function agentTurns(input: PostToolUseInput): number | undefined {
 }
 
 /** Ends the call's invocation, reading an agent's return against its contract. */
-function close(files: SessionFiles, input: PostToolUseInput): { reading?: Reading; failed?: string; told?: true } {
+function close(
+  files: SessionFiles,
+  input: PostToolUseInput,
+  guided: boolean,
+): { reading?: Reading; failed?: string; told?: true } {
   const invocation = files.invocations.get(input.tool_use_id)
   // SubagentStop runs before PostToolUse for foreground agents and may have closed the call already
-  // (and told the caller about a contract mismatch); the return is read again for a workflow step.
+  // (and told the caller about a contract mismatch); only a guided workflow run needs the return again.
   const ended = files.records.some((r) => r.e === 'end' && r.id === input.tool_use_id)
   if (!invocation || invocation.status === 'denied') return {}
   if (ended) {
+    if (!guided) return {}
     const text = invocation.kind === 'agent' ? responseText(input.tool_response) : undefined
     return text === undefined
       ? {}

@@ -178,7 +178,7 @@ async function drive(environment: ToolEnvironment, session: SessionRef, live: Li
             writer: `return:${action.producedBy}`,
           })
         if (action.do === 'call') {
-          const expected = expect(environment, session, workflow, state.run, action.call)
+          const expected = expect(setup, session, state.run, action.call)
           if ('refused' in expected) settleCall(live, action.call.step, expected.refused)
           else guided.expected[stepToken(state.run, action.call.step, action.call.attempt)] = expected
         }
@@ -235,14 +235,13 @@ function settleCall(live: LiveRun, step: string, outcome: NonNullable<ExpectedCa
 
 /** The call the engine wants, planned as the guard will see it; a call that cannot be planned ends at once. */
 function expect(
-  environment: ToolEnvironment,
+  setup: RunSetup,
   session: SessionRef,
-  workflow: Workflow,
   run: string,
   call: RunCall,
 ): ExpectedCall | { refused: NonNullable<ExpectedCall['outcome']> } {
-  const registry = registryOf(environment)
-  const policy = loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir)
+  const { workflow, context } = setup
+  const { snapshot: registry, policy } = context
   const callerType = workflow.caller === 'main' ? null : workflow.caller
   try {
     const plan = planCall({
