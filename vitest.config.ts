@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/claude-code/**'],
+    globalSetup: ['test/global-setup.ts'],
     // Conformance tests walk hundreds of real plugins; give them room on a 2-core CI machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -4,6 +4,9 @@
  *
  *   node scripts/demo.mjs [--version 2.1.332|2.1.331|2.1.197] [--only editor-designer,…,resume] [--live]
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { PINNED_VERSIONS } from '../../test/helpers/claude.ts'
 import type { PinnedVersion } from '../../test/helpers/claude.ts'
@@ -50,6 +53,11 @@ if (values.live && !apiKey)
   fail(
     '--live needs ANTHROPIC_API_KEY set: it sends the prompts to the real model (and spends tokens). Without --live the demo is offline and free.',
   )
+
+// Every session's home and project goes under one scratch folder, removed when the demo ends.
+const scratch = mkdtempSync(join(tmpdir(), 'switchboard-demo-'))
+process.env.TMPDIR = scratch
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }))
 
 // Colour on a terminal; NO_COLOR turns it off, FORCE_COLOR on (https://no-color.org, https://force-color.org).
 const style = { color: Boolean(process.env.FORCE_COLOR) || (process.stdout.isTTY === true && !process.env.NO_COLOR) }

@@ -35,6 +35,8 @@ export function offlineEnv(extra: Record<string, string> = {}): Record<string, s
   return {
     PATH: process.env.PATH ?? '',
     HOME: home,
+    // Under the test run's scratch folder (test/global-setup.ts), removed with it.
+    TMPDIR: tmpdir(),
     ANTHROPIC_API_KEY: 'sk-test-offline',
     ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
