@@ -7,9 +7,10 @@
 //   THIRD-PARTY-NOTICES.md  the licences of the packages bundled into them
 // `--check` rebuilds in memory and fails if any committed file differs (CI runs it).
 import { readFileSync, writeFileSync, mkdirSync, chmodSync, existsSync, readdirSync, rmSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { withCodeCache } from './code-cache.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const check = process.argv.includes('--check')
@@ -29,15 +30,30 @@ export const BUNDLES = [
   { entry: 'src/hooks/registry-rebuild.ts', outfile: 'hooks/bin/registry-rebuild.mjs', maxKB: 440 },
   // Hot-path hooks run on every matching tool call: they must not bundle the heavy registry side,
   // and they are CommonJS, which Node loads about 10 ms faster than an ES module (scripts/bench-hooks.mjs).
-  { entry: 'src/hooks/pre-tool-use.ts', outfile: 'hooks/bin/pre-tool-use.cjs', light: true, format: 'cjs', maxKB: 112 },
+  {
+    entry: 'src/hooks/pre-tool-use.ts',
+    outfile: 'hooks/bin/pre-tool-use.cjs',
+    light: true,
+    format: 'cjs',
+    codeCache: true,
+    maxKB: 112,
+  },
   {
     entry: 'src/hooks/post-tool-use.ts',
     outfile: 'hooks/bin/post-tool-use.cjs',
+    codeCache: true,
     light: true,
     format: 'cjs',
     maxKB: 112,
   },
-  { entry: 'src/hooks/subagent.ts', outfile: 'hooks/bin/subagent.cjs', light: true, format: 'cjs', maxKB: 112 },
+  {
+    entry: 'src/hooks/subagent.ts',
+    outfile: 'hooks/bin/subagent.cjs',
+    light: true,
+    format: 'cjs',
+    codeCache: true,
+    maxKB: 112,
+  },
   // The hooks module runs inside Claude Code, with no Node and no require: a neutral ES module with
   // static imports only (a module holding `import()` does not load), at most 1 MiB.
   { entry: 'src/module/register.ts', outfile: 'hooks/bin/module.mjs', light: true, neutral: true, maxKB: 360 },
@@ -120,7 +136,10 @@ for (const bundle of BUNDLES) {
     : result.outputFiles[0]
   for (const file of result.outputFiles)
     if (file !== entryFile) outputs.set(relative(root, file.path), { text: file.text })
-  outputs.set(bundle.outfile, { text: entryFile.text, executable: bundle.executable })
+  const text = bundle.codeCache
+    ? withCodeCache(entryFile.text, { entry: bundle.entry, name: basename(bundle.outfile, '.cjs') })
+    : entryFile.text
+  outputs.set(bundle.outfile, { text, executable: bundle.executable })
   if (bundle.launcher)
     outputs.set(bundle.launcher, {
       text: `#!/usr/bin/env node
@@ -132,7 +151,7 @@ import '../${bundle.outfile}'
   if (bundle.neutral) checkModule(bundle.outfile, entryFile.text)
   // Every bundle has a size budget: its start-up cost grows with it (Claude Code reads a hooks module's
   // whole source before loading it; docs/runtimes.md). Raise one only with the reason in the commit.
-  const kb = Buffer.byteLength(entryFile.text) / 1024
+  const kb = Buffer.byteLength(text) / 1024
   if (kb > bundle.maxKB) {
     console.error(
       `build: ${bundle.outfile} is ${Math.round(kb)} KB, over its budget of ${bundle.maxKB} KB (scripts/build.mjs). Find what grew with an esbuild metafile, or raise the budget and say why.`,

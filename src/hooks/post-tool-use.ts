@@ -1,9 +1,11 @@
 /**
  * PostToolUse and PostToolUseFailure on Agent|Task and Skill: close the invocation the call opened.
- * Foreground agents (2.1.197, and nested calls on 2.1.331) report `completed` with duration and
- * tokens; background agents (2.1.331 from the main thread) report `async_launched` with the child's
- * agentId, and end at SubagentStop. Skills run inline and end here. The end of a guided workflow
- * step's call (or of its helper agent) becomes the step's outcome (guided-step.ts). Fails open.
+ * Skills run inline and end here. A plugin agent's return was already captured at its SubagentStop
+ * (subagent.ts), so on Agent calls this runs only when there is more to do (hooks/bin/post-agent.sh):
+ * a notice for the caller, or a guided workflow run, whose step's outcome is the end of its call (or
+ * of its helper agent; guided-step.ts). An agent call SubagentStop did not end (a built-in agent, a
+ * failure, a hook that did not run) ends here: foreground agents report `completed` with duration and
+ * tokens; background ones `async_launched` with the child's agentId, and end at SubagentStop. Fails open.
  */
 import { callTarget, PostToolUseInputSchema, responseText } from '../protocol/index.ts'
 import type { PostToolUseInput } from '../protocol/index.ts'
@@ -13,6 +15,7 @@ import { join } from 'node:path'
 import { GUIDED_FILE } from '../workflow/guided.ts'
 import { agentTranscriptPath, countTurns } from '../workflow/turns.ts'
 import { runHook } from './run-hook.ts'
+import { takeNotice } from './caller-notice.ts'
 import { captureReturn } from './capture-return.ts'
 import { recordGuidedOutcome } from './guided-step.ts'
 import type { Reading } from './guided-step.ts'
@@ -26,6 +29,7 @@ runHook({
   handle: (input) => {
     if (!callTarget(input.tool_name, input.tool_input)) return undefined
     const files = sessionFilesOf(input.session_id, input.cwd)
+    const notice = takeNotice(files.dir, input.tool_use_id)
     const guided = existsSync(join(files.dir, GUIDED_FILE))
     const closed = close(files, input, guided)
     if (guided) {
@@ -42,9 +46,8 @@ runHook({
         recordGuidedOutcome(files.dir, input.tool_use_id, end, readSessionSnapshot(files.dir), agentTurns(input)),
       )
     }
-    return closed.reading?.problem && !closed.told
-      ? { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: closed.reading.problem } }
-      : undefined
+    const tell = notice ?? (closed.told ? undefined : closed.reading?.problem)
+    return tell ? { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: tell } } : undefined
   },
 })
 
@@ -66,19 +69,10 @@ function close(
   guided: boolean,
 ): { reading?: Reading; failed?: string; told?: true } {
   const invocation = files.invocations.get(input.tool_use_id)
-  // SubagentStop runs before PostToolUse for foreground agents and may have closed the call already
-  // (and told the caller about a contract mismatch); only a guided workflow run needs the return again.
-  const ended = files.records.some((r) => r.e === 'end' && r.id === input.tool_use_id)
   if (!invocation || invocation.status === 'denied') return {}
-  if (ended) {
-    if (!guided) return {}
-    const text = invocation.kind === 'agent' ? responseText(input.tool_response) : undefined
-    return text === undefined
-      ? {}
-      : { reading: captureReturn(files.dir, invocation, text, readSessionSnapshot(files.dir)), told: true }
-  }
   const now = Date.now()
   if (input.hook_event_name === 'PostToolUseFailure') {
+    // Failed, even where its agent's SubagentStop came first.
     appendRecord(files.dir, {
       e: 'end',
       id: invocation.id,
@@ -87,6 +81,15 @@ function close(
       reason: String(input.error ?? 'the tool call failed').slice(0, 500),
     })
     return {}
+  }
+  // SubagentStop runs before PostToolUse for foreground agents and has ended the call (and left any
+  // notice for the caller); only a guided workflow run needs the return again.
+  if (invocation.status !== 'running') {
+    if (!guided) return {}
+    const text = invocation.kind === 'agent' ? responseText(input.tool_response) : undefined
+    return text === undefined
+      ? {}
+      : { reading: captureReturn(files.dir, invocation, text, readSessionSnapshot(files.dir)), told: true }
   }
   const response = (input.tool_response ?? {}) as {
     status?: unknown

@@ -99,6 +99,7 @@ function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | '
       status: reason === undefined ? 'running' : 'denied',
       ...(reason !== undefined ? { reason } : verdict.allow && verdict.note ? { reason: verdict.note } : {}),
       ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}),
+      ...(call.kind === 'agent' && toolInput.run_in_background === true ? { background: true as const } : {}),
       ...(step
         ? {
             workflow: {

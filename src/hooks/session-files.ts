@@ -41,7 +41,7 @@ export function resolveAgentInvocation(
 ): Invocation | undefined {
   const known = invocationOfAgent(files.invocations, agentId)
   if (known) return known
-  const metaId = readMetaToolUseId(transcriptPath, agentId)
+  const metaId = readAgentMeta(transcriptPath, agentId)?.toolUseId
   const exact = metaId ? files.invocations.get(metaId) : undefined
   if (exact) return link(files, exact, agentId, 'meta-file')
   if (!agentType) return undefined
@@ -50,6 +50,29 @@ export function resolveAgentInvocation(
       i.status === 'running' && i.kind === 'agent' && !i.agent && i.target.toLowerCase() === agentType.toLowerCase(),
   )
   return candidate ? link(files, candidate, agentId, 'start-order') : undefined
+}
+
+/**
+ * What Claude Code's `subagents/agent-<id>.meta.json` beside the session transcript says of an agent
+ * (undocumented): the spawning tool_use_id (2.1.197 and later), and from 2.1.331 on whether it was
+ * asked to run in the foreground or the background (`requestShape`).
+ */
+export function readAgentMeta(
+  transcriptPath: string | undefined,
+  agentId: string,
+): { toolUseId?: string; requestShape?: string } | undefined {
+  if (!transcriptPath) return undefined
+  const file = join(transcriptPath.replace(/\.jsonl$/, ''), 'subagents', `agent-${agentId}.meta.json`)
+  if (!existsSync(file)) return undefined
+  try {
+    const meta = JSON.parse(readFileSync(file, 'utf8')) as { toolUseId?: unknown; requestShape?: unknown }
+    return {
+      ...(typeof meta.toolUseId === 'string' ? { toolUseId: meta.toolUseId } : {}),
+      ...(typeof meta.requestShape === 'string' ? { requestShape: meta.requestShape } : {}),
+    }
+  } catch {
+    return undefined
+  }
 }
 
 // --- internal ---
@@ -63,16 +86,4 @@ function link(
   appendRecord(files.dir, { e: 'link', id: invocation.id, agent: agentId, ts: Date.now(), how })
   invocation.agent = agentId
   return invocation
-}
-
-function readMetaToolUseId(transcriptPath: string | undefined, agentId: string): string | undefined {
-  if (!transcriptPath) return undefined
-  const file = join(transcriptPath.replace(/\.jsonl$/, ''), 'subagents', `agent-${agentId}.meta.json`)
-  if (!existsSync(file)) return undefined
-  try {
-    const meta = JSON.parse(readFileSync(file, 'utf8')) as { toolUseId?: unknown }
-    return typeof meta.toolUseId === 'string' ? meta.toolUseId : undefined
-  } catch {
-    return undefined
-  }
 }

@@ -48,6 +48,7 @@ export const SubagentInputSchema = z.looseObject({
   agent_type: z.string(),
   last_assistant_message: z.optional(z.string()),
 })
+export type SubagentInput = z.infer<typeof SubagentInputSchema>
 
 /** The target of an Agent/Task or Skill call, or undefined for other tools. */
 export function callTarget(

@@ -27,6 +27,7 @@ export type { SessionRef } from './own-session.ts'
 export {
   claudeVersionFromEnv,
   claudeVersionFromOutput,
+  backgroundByDefault,
   loadsHooksModules,
   MODS_SINCE,
   runtimeLine,

@@ -56,8 +56,22 @@ export function claudeVersionFromOutput(text: string): string | undefined {
 
 /** Whether a Claude Code version loads hooks modules (2.1.287 and later). */
 export function loadsHooksModules(version: string): boolean {
+  return versionAtLeast(version, MODS_SINCE)
+}
+
+/**
+ * Whether Claude Code runs agents in the background unless asked otherwise: from 2.1.198 on (the
+ * main thread's; in `-p`, an agent's own calls still come back in the foreground). Before, only an
+ * agent asked to (`run_in_background`) did.
+ */
+export function backgroundByDefault(version: string): boolean {
+  return versionAtLeast(version, '2.1.198')
+}
+
+/** `a.b.c` at least `x.y.z`, both plain release versions. */
+function versionAtLeast(version: string, floor: string): boolean {
   const [a, b, c] = version.split('.').map(Number)
-  const [x, y, z] = MODS_SINCE.split('.').map(Number)
+  const [x, y, z] = floor.split('.').map(Number)
   return a! !== x! ? a! > x! : b! !== y! ? b! > y! : c! >= z!
 }
 

@@ -62,7 +62,7 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const verdict = (value: number, target: number): string =>
   `(target: at most ${target}; ${value <= target ? 'met' : 'not met'})`
 
-for (const version of ['2.1.332', '2.1.197'] as const) {
+for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.1.197']) as PinnedVersion[]) {
   const module = version !== '2.1.197'
   const loads: Load[] = module ? ['nothing', 'switchboard', 'idle module'] : ['nothing', 'switchboard']
   const samples = new Map<string, number[]>()

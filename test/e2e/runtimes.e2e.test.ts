@@ -10,7 +10,16 @@ import { claudeBinary, PINNED_VERSIONS } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
 import { CLI, runCli } from '../helpers/cli.ts'
 import { managedSettingsLauncher } from '../helpers/managed-settings.ts'
-import { edges, expectedRuntime, runtimeOf, traceOutput, tracedInvocations } from '../helpers/trace.ts'
+import {
+  edges,
+  expectedRuntime,
+  hookProcessesRun,
+  runDataDir,
+  runtimeOf,
+  stoppedAgents,
+  traceOutput,
+  tracedInvocations,
+} from '../helpers/trace.ts'
 import { callAgent, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
 
@@ -42,7 +51,7 @@ describe.each(PINNED_VERSIONS)('the runtimes on Claude Code %s', (version) => {
       scenario: {
         main: [{ call: callAgent('tdd-growth:distributor', 'Distribute the kite article.') }, say('Distributed.')],
         agents: {
-          'tdd-growth:distributor': [{ calls: editors }, say('DISTRIBUTED')],
+          'tdd-growth:distributor': [{ calls: editors }, say('{"article": "Kites fly.", "brief": {}}')],
           'tdd-editor:editor': [{ call: callAgent('tdd-design:illustrator', 'Draw an inline image.') }, say('EDITED')],
           'tdd-design:illustrator': [say('{"svg": "<svg/>", "alt": "x"}')],
         },
@@ -59,6 +68,12 @@ describe.each(PINNED_VERSIONS)('the runtimes on Claude Code %s', (version) => {
     const nested = invocations.filter((i) => i.caller === 'tdd-editor:editor')
     expect(new Set(nested.map((i) => i.parent))).toEqual(new Set(editorIds)) // one illustrator call under each editor
     expect(new Set(nested.map((i) => i.callerAgent)).size).toBe(8)
+    // Settings mode: every agent's SubagentStop captured its return, and no PostToolUse node process
+    // ran for any of the 17 agent calls (nothing was left to tell a caller; hooks/bin/post-agent.sh).
+    if (expectedRuntime(version) === 'settings') {
+      expect(stoppedAgents(run)).toHaveLength(17)
+      expect(hookProcessesRun(run)).toEqual(['pre-tool-use', 'subagent'])
+    }
   }, 180_000)
 })
 
@@ -187,12 +202,28 @@ describe.skipIf(!modsOff).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) 
         prompt: 'Edit',
         plugins: EXAMPLES,
         scenario: {
-          main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')],
-          agents: { 'tdd-editor:editor': [say('EDITED')] },
+          main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites. [[switchboard into=edited]]') }, say('Done.')],
+          agents: {
+            'tdd-editor:editor': [{ call: callAgent('tdd-design:illustrator', 'Draw a kite.') }, say('EDITED')],
+            'tdd-design:illustrator': [say('{"svg": 42}')],
+          },
         },
       })
       expect(run.exitCode).toBe(0)
       expect(runtimeOf(run)).toBe('settings') // the module did not load: the settings hooks traced the call
+      // The main thread's call ran in the background, the editor's own in the foreground: SubagentStop
+      // captured both returns; the foreground one broke its contract, and the editor was told.
+      expect(edges(tracedInvocations(run))).toEqual([
+        'main -> tdd-editor:editor ok',
+        'tdd-editor:editor -> tdd-design:illustrator ok',
+      ])
+      expect(stoppedAgents(run)).toHaveLength(2)
+      expect(hookProcessesRun(run)).toEqual(['post-tool-use', 'pre-tool-use', 'subagent']) // to tell the editor
+      const session = ['--session', String(run.init?.session_id), '--data-dir', runDataDir(run)]
+      expect(runCli(['context', 'get', 'edited', ...session]).stdout).toBe('EDITED\n')
+      expect(run.textSentTo('tdd-editor:editor')).toMatch(
+        /Switchboard: the return of tdd-design:illustrator \(\S+\) does not match its output contract/,
+      )
       expect(run.textSentTo('main')).toContain(
         `Switchboard runtime: settings hooks (Claude Code ${version} did not load its hooks module; \`switchboard doctor\` says why).`,
       )

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { foldInvocations, readRecords, sessionDir } from '../../src/trace/index.ts'
 import type { Invocation } from '../../src/trace/index.ts'
@@ -29,6 +30,22 @@ export function runtimeOf(run: ClaudeRun): 'module' | 'settings' | 'none' {
   const records = readRecords(dir)
   if (records.some((r) => r.e === 'link' && r.how === 'module')) return 'module'
   return records.some((r) => r.e === 'call' && r.kind === 'agent') ? 'settings' : 'none'
+}
+
+/**
+ * The bundled hooks whose node process ran in a run, at least once: each one writes its code cache in
+ * the data folder on its first run (scripts/code-cache.mjs).
+ */
+export function hookProcessesRun(run: ClaudeRun): string[] {
+  const dir = join(runDataDir(run), 'code-cache')
+  const names = existsSync(dir) ? readdirSync(dir).map((f) => f.replace(/-[0-9a-f]{16}-.*$/, '')) : []
+  return [...new Set(names)].sort()
+}
+
+/** The agents whose stop a run's SubagentStop hook recorded. */
+export function stoppedAgents(run: ClaudeRun): string[] {
+  const records = readRecords(sessionDir(runDataDir(run), String(run.init?.session_id)))
+  return records.flatMap((r) => (r.e === 'stop' ? [r.agent] : []))
 }
 
 /** The runtime each pinned version must use: hooks modules load from 2.1.287 on. */

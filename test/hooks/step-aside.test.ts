@@ -1,51 +1,99 @@
-// The per-call settings hooks step aside only for this session's own hooks module: their shell test,
-// run as Claude Code runs it (/bin/sh -c), against every environment that might fool it.
+// The per-call settings hooks start node only when there is work for them: they step aside for this
+// session's own hooks module, and PostToolUse on Agent calls also when nothing is left for it after
+// SubagentStop (no notice for a caller, no guided workflow run; src/hooks/caller-notice.ts).
+// Each hook's command is run as Claude Code runs it (/bin/sh -c, ${CLAUDE_PLUGIN_ROOT} filled in), with
+// a `node` on PATH that only says it ran, against every environment that might fool the shell test.
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { NOTICES } from '../../src/hooks/caller-notice.ts'
+import { GUIDED_FILE } from '../../src/workflow/guided.ts'
 import { REPO } from '../helpers/cli.ts'
+import { testdir } from '../helpers/testdir.ts'
 
 const config = JSON.parse(readFileSync(join(REPO, 'hooks', 'hooks.json'), 'utf8')) as {
-  hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>>
+  hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ command: string }> }>>
 }
 const perCall = Object.entries(config.hooks)
   .filter(([event]) => event !== 'SessionStart')
-  .flatMap(([event, entries]) => entries.flatMap((e) => e.hooks.map((h) => [event, h.command] as const)))
+  .flatMap(([event, entries]) =>
+    entries.flatMap((e) => e.hooks.map((h) => [`${event} ${e.matcher}`, h.command] as const)),
+  )
 
-/** Whether the hook would start its node process: `exec node` swapped for a marker. */
+const fakeBin = testdir()
+writeFileSync(join(fakeBin, 'node'), '#!/bin/sh\necho "RAN $*"\n')
+chmodSync(join(fakeBin, 'node'), 0o755)
+
+/** Whether the hook would start its node process. */
 function runs(command: string, env: Record<string, string>): boolean {
-  const probe = command.replace(/exec node .*$/, 'echo RAN')
-  expect(probe).not.toBe(command)
-  return spawnSync('/bin/sh', ['-c', probe], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+  const filled = command.replaceAll('${CLAUDE_PLUGIN_ROOT}', REPO)
+  const result = spawnSync('/bin/sh', ['-c', filled], {
+    env: { PATH: `${fakeBin}:${process.env.PATH ?? ''}`, CLAUDE_PLUGIN_ROOT: REPO, ...env },
     encoding: 'utf8',
-  }).stdout.includes('RAN')
+  })
+  expect(result.stderr).toBe('')
+  const ran = result.stdout.includes('RAN ')
+  if (ran) expect(result.stdout).toMatch(/RAN .*hooks\/bin\/[a-z-]+\.cjs/)
+  return ran
 }
 
-describe.each(perCall)('the %s hook', (_event, command) => {
+describe.each(perCall)('the %s hook', (hook, command) => {
+  // PostToolUse on agents needs a reason to run besides no module: a notice for a caller.
+  const waiting = testdir({ 'sessions/s-1/notices/toolu_1': 'told', 'sessions/s-2/notices/toolu_2': 'told' })
+  const data = { CLAUDE_PLUGIN_DATA: waiting }
+
   it("steps aside for this session's module, and only for it", () => {
     expect(
       runs(command, {
+        ...data,
         CLAUDE_CODE_SESSION_ID: 's-1',
         SWITCHBOARD_RUNTIME: 'module',
         SWITCHBOARD_RUNTIME_SESSION: 's-1',
       }),
     ).toBe(false)
-    expect(runs(command, { CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true) // no module
+    expect(runs(command, { ...data, CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true) // no module
     // Inherited from the session whose Bash tool started this Claude Code:
     expect(
       runs(command, {
+        ...data,
         CLAUDE_CODE_SESSION_ID: 's-2',
         SWITCHBOARD_RUNTIME: 'module',
         SWITCHBOARD_RUNTIME_SESSION: 's-1',
       }),
     ).toBe(true)
-    expect(runs(command, { CLAUDE_CODE_SESSION_ID: 's-2', SWITCHBOARD_RUNTIME: 'module' })).toBe(true)
+    expect(runs(command, { ...data, CLAUDE_CODE_SESSION_ID: 's-2', SWITCHBOARD_RUNTIME: 'module' })).toBe(true)
     // Empty on both sides is no proof of anything:
-    expect(runs(command, { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: '' })).toBe(true)
-    expect(runs(command, { SWITCHBOARD_RUNTIME: 'module' })).toBe(true)
+    expect(runs(command, { ...data, SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: '' })).toBe(true)
+    expect(runs(command, { ...data, SWITCHBOARD_RUNTIME: 'module' })).toBe(true)
     // Shell syntax in a value is compared, never run:
-    expect(runs(command, { CLAUDE_CODE_SESSION_ID: 'x" -o "1', SWITCHBOARD_RUNTIME_SESSION: 'y' })).toBe(true)
+    expect(runs(command, { ...data, CLAUDE_CODE_SESSION_ID: 'x" -o "1', SWITCHBOARD_RUNTIME_SESSION: 'y' })).toBe(true)
+  })
+
+  if (hook !== 'PostToolUse Agent|Task') return
+  it('starts node only while a caller has a notice waiting or a guided workflow runs', () => {
+    const quiet = testdir({ 'sessions/s-1/calls.jsonl': '' })
+    mkdirSync(join(quiet, 'sessions', 's-1', NOTICES))
+    expect(runs(command, { CLAUDE_PLUGIN_DATA: quiet, CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(false)
+    expect(runs(command, { CLAUDE_PLUGIN_DATA: join(quiet, 'nowhere'), CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(false)
+    // Another session's notice is not this one's:
+    expect(runs(command, { ...data, CLAUDE_CODE_SESSION_ID: 's-3' })).toBe(false)
+    expect(runs(command, { ...data, CLAUDE_CODE_SESSION_ID: 's-2' })).toBe(true)
+    const guided = testdir({ [`sessions/s-1/${GUIDED_FILE}`]: '{}' })
+    expect(runs(command, { CLAUDE_PLUGIN_DATA: guided, CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true)
+    // Wherever the session folder may be elsewhere than the script assumes, node decides:
+    expect(
+      runs(command, { CLAUDE_PLUGIN_DATA: quiet, SWITCHBOARD_DATA_DIR: quiet, CLAUDE_CODE_SESSION_ID: 's-1' }),
+    ).toBe(true)
+    expect(runs(command, { CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true) // no CLAUDE_PLUGIN_DATA
+    expect(runs(command, { CLAUDE_PLUGIN_DATA: quiet })).toBe(true) // no session id
+    for (const id of ['../s-1', 's 1', 's-1/..', '*', 's-1$(touch /tmp/pwned)', 's.1'])
+      expect(runs(command, { CLAUDE_PLUGIN_DATA: quiet, CLAUDE_CODE_SESSION_ID: id }), id).toBe(true)
+  })
+
+  it('names the files the hooks write', () => {
+    const script = readFileSync(join(REPO, 'hooks', 'bin', 'post-agent.sh'), 'utf8')
+    expect(script).toContain(`/${NOTICES}/`)
+    expect(script).toContain(`/${GUIDED_FILE}`)
   })
 })

@@ -1,0 +1,46 @@
+/**
+ * What SubagentStop has to tell an agent's caller, waiting for the caller's PostToolUse.
+ *
+ * In settings mode an agent's return is captured at its SubagentStop, which fires for every plugin
+ * agent, foreground or background, before the caller's PostToolUse. So PostToolUse on Agent calls has
+ * work only when there is something to tell the caller (a return that breaks its contract) or a guided
+ * workflow run to record, and its shell step (hooks/bin/post-agent.sh) starts node only then: a nested
+ * call costs two node processes (PreToolUse, SubagentStop), not three. The shell finds this folder as
+ * `$CLAUDE_PLUGIN_DATA/sessions/$CLAUDE_CODE_SESSION_ID/notices`; test/hooks/step-aside.test.ts holds
+ * the script to these names.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+export const NOTICES = 'notices'
+
+/** Leaves `text` for the PostToolUse of the call `toolUseId`. */
+export function leaveNotice(sessionDir: string, toolUseId: string, text: string): void {
+  const dir = join(sessionDir, NOTICES)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  writeFileSync(join(dir, fileName(toolUseId)), text, { mode: 0o600 })
+}
+
+/** The notice left for the call, removed as it is read. */
+export function takeNotice(sessionDir: string, toolUseId: string): string | undefined {
+  const file = join(sessionDir, NOTICES, fileName(toolUseId))
+  try {
+    const text = readFileSync(file, 'utf8')
+    rmSync(file, { force: true })
+    return text
+  } catch {
+    return undefined
+  }
+}
+
+/** A later stop of the same agent brought a return that is fine after all. */
+export function dropNotice(sessionDir: string, toolUseId: string): void {
+  rmSync(join(sessionDir, NOTICES, fileName(toolUseId)), { force: true })
+}
+
+// --- internal ---
+
+/** A tool_use_id as a file name: Claude Code's are `toolu_…`, but the id comes from hook input. */
+function fileName(toolUseId: string): string {
+  return toolUseId.replace(/[^A-Za-z0-9_-]/g, '_')
+}
