@@ -28,20 +28,21 @@ export const BUNDLES = [
   // only when the snapshot is stale.
   { entry: 'src/hooks/session-start.ts', outfile: 'hooks/bin/session-start.mjs', light: true, maxKB: 48 },
   { entry: 'src/hooks/registry-rebuild.ts', outfile: 'hooks/bin/registry-rebuild.mjs', maxKB: 440 },
-  // Hot-path hooks run on every matching tool call: they must not bundle the heavy registry side,
-  // and they are CommonJS, which Node loads about 10 ms faster than an ES module (scripts/bench-hooks.mjs).
+  // Hot-path hooks run on every matching tool call: they must not bundle the heavy registry side or
+  // semver, they are CommonJS, which Node loads about 10 ms faster than an ES module
+  // (scripts/bench-hooks.mjs), and they compile with V8's code cache (`hot`, scripts/code-cache.mjs).
   {
     entry: 'src/hooks/pre-tool-use.ts',
     outfile: 'hooks/bin/pre-tool-use.cjs',
     light: true,
     format: 'cjs',
-    codeCache: true,
+    hot: true,
     maxKB: 112,
   },
   {
     entry: 'src/hooks/post-tool-use.ts',
     outfile: 'hooks/bin/post-tool-use.cjs',
-    codeCache: true,
+    hot: true,
     light: true,
     format: 'cjs',
     maxKB: 112,
@@ -51,7 +52,7 @@ export const BUNDLES = [
     outfile: 'hooks/bin/subagent.cjs',
     light: true,
     format: 'cjs',
-    codeCache: true,
+    hot: true,
     maxKB: 112,
   },
   // The hooks module runs inside Claude Code, with no Node and no require: a neutral ES module with
@@ -87,6 +88,27 @@ const englishOnlyZod = {
   },
 }
 
+/**
+ * semver builds about 80 regular expressions when it loads (about 20 ms in a hook process). It has no
+ * side effects beyond that, so where a bundle imports it but never calls it (a barrel re-exports the
+ * capability router), the import is dropped. The guard itself needs no semver (Snapshot capabilityCalls).
+ */
+const pureSemver = {
+  name: 'pure-semver',
+  setup(b) {
+    b.onResolve({ filter: /^semver\// }, async (args) => {
+      if (args.pluginData?.pureSemver) return undefined
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: { pureSemver: true },
+      })
+      return { ...resolved, sideEffects: false }
+    })
+  },
+}
+
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version
 const outputs = new Map()
 const bundledPackages = new Map()
@@ -119,7 +141,7 @@ for (const bundle of BUNDLES) {
     write: false,
     metafile: true,
     logLevel: 'error',
-    plugins: [englishOnlyZod],
+    plugins: [englishOnlyZod, pureSemver],
     ...(bundle.split
       ? {
           splitting: true,
@@ -136,7 +158,7 @@ for (const bundle of BUNDLES) {
     : result.outputFiles[0]
   for (const file of result.outputFiles)
     if (file !== entryFile) outputs.set(relative(root, file.path), { text: file.text })
-  const text = bundle.codeCache
+  const text = bundle.hot
     ? withCodeCache(entryFile.text, { entry: bundle.entry, name: basename(bundle.outfile, '.cjs') })
     : entryFile.text
   outputs.set(bundle.outfile, { text, executable: bundle.executable })
@@ -170,6 +192,13 @@ import '../${bundle.outfile}'
       input,
     ),
   )
+  // The hooks that run on every call (`hot`) do without semver too (the guard reads capabilityCalls),
+  // and without the Node built-ins that cost a process milliseconds to load.
+  if (bundle.hot) {
+    heavy.push(...inOutput.filter((input) => /node_modules\/semver\//.test(input)))
+    const builtins = entryFile.text.match(/require\("node:(crypto|child_process|vm)"\)/g)
+    if (builtins) heavy.push(...builtins.map((b) => `node_modules/${b}/`))
+  }
   if (bundle.light && heavy.length > 0) {
     console.error(
       `build: ${bundle.outfile} must stay light but bundles ${[...new Set(heavy.map((i) => i.split('node_modules/')[1].split('/')[0]))].join(', ')}. Import only the registry's light door (snapshot.ts) from hooks.`,

@@ -1375,7 +1375,7 @@ var require_satisfies = __commonJS({
   "dev/node_modules/semver/functions/satisfies.js"(exports, module) {
     "use strict";
     var Range = require_range();
-    var satisfies4 = (version2, range, options) => {
+    var satisfies3 = (version2, range, options) => {
       try {
         range = new Range(range, options);
       } catch (er) {
@@ -1383,7 +1383,7 @@ var require_satisfies = __commonJS({
       }
       return range.test(version2);
     };
-    module.exports = satisfies4;
+    module.exports = satisfies3;
   }
 });
 
@@ -1412,9 +1412,6 @@ var require_valid = __commonJS({
     module.exports = validRange2;
   }
 });
-
-// src/guard/decide.ts
-var import_satisfies = __toESM(require_satisfies(), 1);
 
 // src/manifest/name-rules.ts
 var KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -3723,7 +3720,7 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
       );
   }
   const calls = callerComponent?.orchestration?.calls;
-  if (calls && !calls.some((pattern) => callTargetMatches(pattern, component))) {
+  if (calls && !calls.some((pattern) => callTargetMatches(pattern, component, snapshot.capabilityCalls))) {
     return deny(
       `policy: ${callerId} declares that it calls only ${calls.join(", ")} (orchestration.calls), not ${component.id}. Add it there if the call is intended.`
     );
@@ -3746,13 +3743,9 @@ function callerComponentOf(snapshot, callerType) {
   }
   return void 0;
 }
-function callTargetMatches(pattern, component) {
-  const capability = CAPABILITY_AT.exec(pattern);
-  if (capability && !pattern.includes(":")) {
-    return component.orchestration?.provides.some(
-      (p) => p.name === capability[1] && (0, import_satisfies.default)(p.version, capability[2], { includePrerelease: true })
-    ) ?? false;
-  }
+function callTargetMatches(pattern, component, capabilityCalls) {
+  if (CAPABILITY_AT.test(pattern) && !pattern.includes(":"))
+    return capabilityCalls[pattern]?.includes(component.id) ?? false;
   return matchesPattern(pattern, component.id);
 }
 
@@ -4542,7 +4535,7 @@ function readReturn(invocation, text, component, validate3) {
 }
 
 // src/resolve/capabilities.ts
-var import_satisfies2 = __toESM(require_satisfies(), 1);
+var import_satisfies = __toESM(require_satisfies(), 1);
 var import_rcompare = __toESM(require_rcompare(), 1);
 var import_valid = __toESM(require_valid(), 1);
 var CAPABILITY_REQUEST = CAPABILITY_AT;
@@ -4565,7 +4558,7 @@ function routeCapability(request, providers) {
       ok: false,
       explanation: `no installed component provides "${name}". Install a plugin that provides it, or call a component by its id.`
     };
-  const inRange = offers.filter((o) => (0, import_satisfies2.default)(o.version, range, { includePrerelease: true }));
+  const inRange = offers.filter((o) => (0, import_satisfies.default)(o.version, range, { includePrerelease: true }));
   const callable = inRange.filter((o) => o.callable);
   if (callable.length === 0) {
     const seen = offers.map((o) => `${o.id} (${o.version}${o.callable ? "" : ", private"})`).join(", ");
@@ -6208,7 +6201,7 @@ function contractProblems(schema, value) {
 }
 
 // src/registry/snapshot-format.ts
-var SNAPSHOT_VERSION = 1;
+var SNAPSHOT_VERSION = 2;
 function parseSnapshot(text) {
   try {
     const snapshot = JSON.parse(text);
@@ -6393,7 +6386,7 @@ async function readAsCaller($, agentId, projectDir2, key, path) {
 }
 
 // src/workflow/check.ts
-var import_satisfies3 = __toESM(require_satisfies(), 1);
+var import_satisfies2 = __toESM(require_satisfies(), 1);
 
 // src/workflow/model.ts
 function allSteps(workflow) {
@@ -7493,7 +7486,7 @@ function declaredCallees(component, components) {
       const capability = CAPABILITY_AT.exec(pattern);
       if (capability && !pattern.includes(":"))
         return other.orchestration?.provides.some(
-          (p) => p.name === capability[1] && (0, import_satisfies3.default)(p.version, capability[2], { includePrerelease: true })
+          (p) => p.name === capability[1] && (0, import_satisfies2.default)(p.version, capability[2], { includePrerelease: true })
         ) ?? false;
       return pattern !== "*" && matchesPattern(pattern, other.id);
     })

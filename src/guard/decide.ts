@@ -2,7 +2,6 @@
  * The decision for one call: allow it, or deny it with a reason that names the exact problem and
  * the fix. Pure: the snapshot, the policy and the session's invocations in, a verdict out.
  */
-import satisfies from 'semver/functions/satisfies.js'
 import { CAPABILITY_AT } from '../manifest/name-rules.ts'
 import type { Component } from '../registry/index.ts'
 import { callsUnder, chainOf } from '../trace/core.ts'
@@ -181,7 +180,7 @@ function decideComponent(
   }
 
   const calls = callerComponent?.orchestration?.calls
-  if (calls && !calls.some((pattern) => callTargetMatches(pattern, component))) {
+  if (calls && !calls.some((pattern) => callTargetMatches(pattern, component, snapshot.capabilityCalls))) {
     return deny(
       `policy: ${callerId} declares that it calls only ${calls.join(', ')} (orchestration.calls), not ${component.id}. Add it there if the call is intended.`,
     )
@@ -207,15 +206,16 @@ function callerComponentOf(snapshot: Snapshot, callerType: string): Component | 
   return undefined
 }
 
-/** An orchestration `calls` entry: `plugin:component`, `plugin:*`, `plugin`, `capability@range`, `*`. */
-function callTargetMatches(pattern: string, component: Component): boolean {
-  const capability = CAPABILITY_AT.exec(pattern)
-  if (capability && !pattern.includes(':')) {
-    return (
-      component.orchestration?.provides.some(
-        (p) => p.name === capability[1] && satisfies(p.version, capability[2]!, { includePrerelease: true }),
-      ) ?? false
-    )
-  }
+/**
+ * An orchestration `calls` entry: `plugin:component`, `plugin:*`, `plugin`, `capability@range`, `*`.
+ * A capability entry's components were worked out with the registry (Snapshot `capabilityCalls`).
+ */
+function callTargetMatches(
+  pattern: string,
+  component: Component,
+  capabilityCalls: Snapshot['capabilityCalls'],
+): boolean {
+  if (CAPABILITY_AT.test(pattern) && !pattern.includes(':'))
+    return capabilityCalls[pattern]?.includes(component.id) ?? false
   return matchesPattern(pattern, component.id)
 }

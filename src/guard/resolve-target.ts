@@ -14,7 +14,7 @@
  */
 import type { Component, PluginRecord, RegistrySnapshot } from '../registry/index.ts'
 
-export type Snapshot = Pick<RegistrySnapshot, 'components' | 'plugins' | 'dependencies'>
+export type Snapshot = Pick<RegistrySnapshot, 'components' | 'plugins' | 'dependencies' | 'capabilityCalls'>
 
 export type ResolvedTarget =
   /** A plugin component: every check applies. */

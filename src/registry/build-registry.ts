@@ -7,7 +7,7 @@
 import { basename } from 'node:path'
 import { error, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
-import { resolveDependencies, unsatisfiedPlugins } from '../resolve/index.ts'
+import { capabilityCallTable, resolveDependencies, unsatisfiedPlugins } from '../resolve/index.ts'
 import type { DependencyReport } from '../resolve/index.ts'
 import { claudeLocations } from './claude-paths.ts'
 import { discoverPlugins } from './discover.ts'
@@ -28,6 +28,8 @@ export interface Registry {
   /** Components of plugins that are loaded and enabled, sorted by id. */
   components: Component[]
   dependencies: DependencyReport
+  /** The components each capability entry of a `calls` list admits (resolve/capabilities.ts). */
+  capabilityCalls: Record<string, string[]>
   diagnostics: Diagnostic[]
   searched: SearchedPlace[]
   /** Every file and folder the registry depends on (for the snapshot's freshness check). */
@@ -103,6 +105,7 @@ export function buildRegistry(options: RegistryOptions): Registry {
     plugins,
     components,
     dependencies,
+    capabilityCalls: capabilityCallTable(components),
     diagnostics,
     searched: discovery.searched,
     watched: [...watched].sort(),

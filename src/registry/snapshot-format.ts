@@ -7,7 +7,8 @@ import type { DependencyReport } from '../resolve/index.ts'
 import type { SearchedPlace } from './discover.ts'
 import type { Component, PluginRecord } from './model.ts'
 
-export const SNAPSHOT_VERSION = 1
+// 2: capabilityCalls.
+export const SNAPSHOT_VERSION = 2
 
 export interface RegistrySnapshot {
   version: typeof SNAPSHOT_VERSION
@@ -17,6 +18,8 @@ export interface RegistrySnapshot {
   plugins: PluginRecord[]
   components: Component[]
   dependencies: DependencyReport
+  /** The components each capability entry of a `calls` list admits (resolve/capabilities.ts). */
+  capabilityCalls: Record<string, string[]>
   diagnostics: Diagnostic[]
   searched: SearchedPlace[]
   /** [path, mtimeMs, size] of every watched path at build time; -1 for paths that did not exist. */

@@ -18,6 +18,7 @@ export function toSnapshot(registry: Registry): RegistrySnapshot {
     plugins: registry.plugins,
     components: registry.components,
     dependencies: registry.dependencies,
+    capabilityCalls: registry.capabilityCalls,
     diagnostics: registry.diagnostics,
     searched: registry.searched,
     fingerprint: fingerprintOf(registry.watched),

@@ -6,7 +6,6 @@
  * installed_plugins.json, manifests, every component file and folder): adding, removing or editing
  * a component changes a size or mtime recorded here.
  */
-import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseSnapshot } from './snapshot-format.ts'
@@ -15,11 +14,7 @@ import type { RegistrySnapshot } from './snapshot-format.ts'
 export { SNAPSHOT_VERSION } from './snapshot-format.ts'
 export type { RegistrySnapshot } from './snapshot-format.ts'
 export type { Component } from './model.ts'
-
-/** Stable hash of a registry key, used in the snapshot's file name. */
-export function hashKey(key: unknown): string {
-  return createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16)
-}
+export { hashKey } from './snapshot-key.ts'
 
 export function snapshotPath(dir: string, keyHash: string): string {
   return join(dir, `registry-${keyHash}.json`)

@@ -69,3 +69,27 @@ export function routeCapability(request: string, providers: readonly Provider[])
       : `${best.id} provides ${name} ${best.version}, the highest version in ${range}; also in range: ${others.map((o) => `${o.id} (${o.version})`).join(', ')}.`
   return { ok: true, provider: best.id, version: best.version, explanation }
 }
+
+/**
+ * Which components each capability entry of an orchestration `calls` list (`seo-analysis@^1`) admits:
+ * those that provide the capability at a version in the range, private ones included (the guard
+ * names privacy on its own). Worked out when the registry is built, so the guard, which runs on every
+ * call, needs no semver (loading it cost a hook process about 20 ms).
+ */
+export function capabilityCallTable(
+  components: readonly (Provider & { orchestration: { calls?: readonly string[] } | null })[],
+): Record<string, string[]> {
+  const table: Record<string, string[]> = {}
+  for (const pattern of new Set(components.flatMap((c) => c.orchestration?.calls ?? []))) {
+    const match = CAPABILITY_REQUEST.exec(pattern)
+    if (!match || pattern.includes(':') || validRange(match[2]!) === null) continue
+    table[pattern] = components
+      .filter((c) =>
+        c.orchestration?.provides.some(
+          (p) => p.name === match[1] && satisfies(p.version, match[2]!, { includePrerelease: true }),
+        ),
+      )
+      .map((c) => c.id)
+  }
+  return table
+}

@@ -7,6 +7,7 @@ import { decideCall } from '../../src/guard/index.ts'
 import type { Policy } from '../../src/guard/index.ts'
 import { dataDir, buildRegistry } from '../../src/registry/index.ts'
 import { buildEnvelope } from '../../src/protocol/index.ts'
+import { capabilityCallTable } from '../../src/resolve/index.ts'
 import { foldInvocations } from '../../src/trace/index.ts'
 import { runCli, REPO } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
@@ -112,12 +113,13 @@ describe('version ranges in the guard', () => {
       installed: false,
       pluginDirs: ['tdd-editor', 'tdd-design', 'tdd-tech'].map((p) => join(REPO, 'examples', p)),
     })
-    const withCalls = (calls: string[]) => ({
-      ...registry,
-      components: registry.components.map((c) =>
+    // The registry works out what each capability entry admits when it is built (capabilityCalls).
+    const withCalls = (calls: string[]) => {
+      const components = registry.components.map((c) =>
         c.id === 'tdd-tech:tech-writer' ? { ...c, orchestration: { ...c.orchestration!, calls } } : c,
-      ),
-    })
+      )
+      return { ...registry, components, capabilityCalls: capabilityCallTable(components) }
+    }
     const call = {
       callerType: 'tdd-tech:tech-writer',
       callerInvocation: null,

@@ -35,6 +35,7 @@ const snapshot: Snapshot = {
     component('names:writing-rules', 'skill', ['names:style-guide']),
   ],
   plugins: [],
+  capabilityCalls: {},
   dependencies: { diagnostics: [], mismatches: [], cycles: [], loadOrder: [] },
 }
 const AGENTS = ['loop-a:writer', 'tdd-design:illustrator', 'names:review:security']
