@@ -1570,6 +1570,22 @@ function flattenIssues(issues) {
   return issues.map((i) => `${issuePath(i) || "(root)"}: ${i.message}`).join("; ");
 }
 
+// src/common/lexical-path.ts
+function lexicalResolve(base, path) {
+  const parts = [];
+  for (const part of `${path.startsWith("/") ? "" : `${base}/`}${path}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join("/")}`;
+}
+function isLexicallyInside(dir, path) {
+  const root = lexicalResolve("/", dir);
+  const target = lexicalResolve("/", path);
+  return target === root || target.startsWith(root === "/" ? "/" : `${root}/`);
+}
+
 // dev/node_modules/zod/v4/core/util.js
 function getEnumValues(entries) {
   const numericValues = Object.values(entries).filter((v) => typeof v === "number");
@@ -6356,17 +6372,18 @@ async function callAgent(s, $, plan, id, agentId) {
   });
 }
 async function readAsCaller($, agentId, projectDir2, key, path) {
-  const absolute = path.startsWith("/") ? path : `${projectDir2}/${path}`;
+  const absolute = lexicalResolve(projectDir2, path);
   const [file, project] = await Promise.all([
     $.fs.stat(absolute, { resolve: true }).catch(() => void 0),
     $.fs.stat(projectDir2, { resolve: true }).catch(() => void 0)
   ]);
-  if (!file?.realPath || file.kind !== "file") return new PlanError(`cannot read ${path} for "${key}" (no such file).`);
-  if (!project?.realPath || !file.realPath.startsWith(`${project.realPath}/`)) {
-    return new PlanError(
-      `"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir2}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`
-    );
-  }
+  const outside = new PlanError(
+    `"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir2}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`
+  );
+  if (!file?.realPath)
+    return isLexicallyInside(projectDir2, absolute) ? new PlanError(`cannot read ${path} for "${key}" (no such file).`) : outside;
+  if (!project?.realPath || !file.realPath.startsWith(`${project.realPath}/`)) return outside;
+  if (file.kind !== "file") return new PlanError(`cannot read ${path} for "${key}" (not a file).`);
   const ran = await $.agent.call({ tool: "Read", input: { file_path: file.realPath }, ...agentId ? { agentId } : {} });
   if (typeof ran.deny === "string")
     return new PlanError(

@@ -16,6 +16,7 @@ import { readFileSync, realpathSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import picomatch from 'picomatch'
+import { isLexicallyInside } from '../common/index.ts'
 import { claudeLocations } from '../registry/index.ts'
 import type { Env } from '../registry/index.ts'
 
@@ -30,24 +31,26 @@ const MANAGED_SETTINGS = [
 export function checkArgumentFile(path: string, where: { cwd: string; env: Env }): FileAccess {
   const locations = claudeLocations(where.env, where.cwd)
   const requested = resolve(where.cwd, path)
-  let real: string
+  const outside = (project: string): FileAccess => ({
+    ok: false,
+    reason: `${path} is outside the project (${project}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`,
+  })
   let project: string
   try {
-    real = realpathSync(requested)
     project = realpathSync(locations.projectDir)
   } catch (thrown) {
-    return {
-      ok: false,
-      reason: `cannot read ${path} (${(thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message}).`,
-    }
+    return { ok: false, reason: `cannot read the project folder ${locations.projectDir} (${codeOf(thrown)}).` }
+  }
+  let real: string
+  try {
+    real = realpathSync(requested)
+  } catch (thrown) {
+    // Whether a file outside the project exists must not show: such a path is outside, found or not.
+    const within = isLexicallyInside(locations.projectDir, requested) || isLexicallyInside(project, requested)
+    return within ? { ok: false, reason: `cannot read ${path} (${codeOf(thrown)}).` } : outside(project)
   }
   const inside = relative(project, real)
-  if (inside.startsWith('..') || isAbsolute(inside)) {
-    return {
-      ok: false,
-      reason: `${path} is outside the project (${project}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`,
-    }
-  }
+  if (inside.startsWith('..') || isAbsolute(inside)) return outside(project)
   const home = where.env.HOME || homedir()
   const settings = [...MANAGED_SETTINGS, ...locations.settingsFiles.map((s) => s.file)]
   for (const file of settings) {
@@ -88,4 +91,8 @@ function absolutePattern(pattern: string, base: { home: string; project: string;
   const rest = pattern.startsWith('./') ? pattern.slice(2) : pattern
   // gitignore: a pattern without a slash matches a name at any depth.
   return rest.includes('/') ? join(base.cwd, rest) : join(base.cwd, '**', rest)
+}
+
+function codeOf(thrown: unknown): string {
+  return (thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message
 }

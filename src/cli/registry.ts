@@ -61,10 +61,13 @@ function callableListing(components: Component[], summary: string, errors: numbe
       lines.push(`  provides: ${o.provides.map((p) => inert(`${p.name}@${p.version}`)).join(', ')}`)
     return lines.join('\n')
   })
+  // The count is of what is listed (as SessionStart words it); the registry's own count follows.
+  const plugins = new Set(components.map((c) => c.plugin)).size
+  const listed = `${plural(components.length, 'component')} of ${plural(plugins, 'plugin')} can be called across plugins`
   const text =
     blocks.length === 0
       ? `Nothing can be called across plugins yet. ${summary}.`
-      : `${blocks.join('\n\n')}\n\n${summary}\nCall one with /switchboard:invoke <id> key=value ... [--into slot].`
+      : `${blocks.join('\n\n')}\n\n${listed} (the registry: ${summary}).\nCall one with /switchboard:invoke <id> key=value ... [--into slot].`
   return { data: components, text, exitCode: errors > 0 ? 1 : 0 }
 }
 

@@ -7,6 +7,7 @@ export {
   inertJson,
   info,
   InternalError,
+  isLexicallyInside,
   isObject,
   issuePath,
   messageOf,

@@ -3,6 +3,7 @@
  * Agent call in the foreground, whose spawn this module's guard decides, and the Read of a
  * `key=@file` inside the project. Shared by a single call and a workflow run (workflow-run.ts).
  */
+import { isLexicallyInside, lexicalResolve } from '../common/core.ts'
 import { findComponent, invokeFinished, invokeRefused, PlanError, readReturn } from '../guard/core.ts'
 import type { InvokeResult, Plan } from '../guard/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
@@ -77,17 +78,21 @@ export async function readAsCaller(
   key: string,
   path: string,
 ): Promise<string | PlanError> {
-  const absolute = path.startsWith('/') ? path : `${projectDir}/${path}`
+  const absolute = lexicalResolve(projectDir, path)
   const [file, project] = await Promise.all([
     $.fs.stat(absolute, { resolve: true }).catch(() => undefined),
     $.fs.stat(projectDir, { resolve: true }).catch(() => undefined),
   ])
-  if (!file?.realPath || file.kind !== 'file') return new PlanError(`cannot read ${path} for "${key}" (no such file).`)
-  if (!project?.realPath || !file.realPath.startsWith(`${project.realPath}/`)) {
-    return new PlanError(
-      `"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`,
-    )
-  }
+  const outside = new PlanError(
+    `"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`,
+  )
+  // Whether a file outside the project exists must not show: such a path is outside, found or not.
+  if (!file?.realPath)
+    return isLexicallyInside(projectDir, absolute)
+      ? new PlanError(`cannot read ${path} for "${key}" (no such file).`)
+      : outside
+  if (!project?.realPath || !file.realPath.startsWith(`${project.realPath}/`)) return outside
+  if (file.kind !== 'file') return new PlanError(`cannot read ${path} for "${key}" (not a file).`)
   const ran = await $.agent.call({ tool: 'Read', input: { file_path: file.realPath }, ...(agentId ? { agentId } : {}) })
   if (typeof ran.deny === 'string')
     return new PlanError(

@@ -63,6 +63,17 @@ describe('switchboard CLI (bundled, plain node)', () => {
     expect(result.stdout).toContain('4 components in 1 plugin')
   })
 
+  it('registry --callable (/switchboard:plugins) counts what it lists: callable, invocable, not Switchboard', () => {
+    const examples = ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p))
+    const result = runCli(['registry', '--callable', '--no-installed', ...examples.flatMap((p) => ['--plugin-dir', p])])
+    expect(result.code).toBe(0)
+    const listed = result.stdout.match(/^\S+ {2}\((agent|command|skill);/gm) ?? []
+    expect(listed).toHaveLength(3)
+    expect(result.stdout).toContain(
+      '3 components of 2 plugins can be called across plugins (the registry: 4 components in 2 plugins).',
+    )
+  })
+
   it('says what to do when no plugin is found', () => {
     const result = runCli(['registry'])
     expect(result).toMatchObject({ code: 0 })

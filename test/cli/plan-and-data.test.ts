@@ -1,7 +1,7 @@
 // The data folder every part shares, and the planner's answers that issue 8 found wrong: a disabled
 // plugin, semver ranges written by hand, a long request with a short slot, a misspelled argument.
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decideCall } from '../../src/guard/index.ts'
 import type { Policy } from '../../src/guard/index.ts'
@@ -102,6 +102,15 @@ describe('planning', () => {
     const env = { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir(), CLAUDE_PROJECT_DIR: project }
     expect(runCli(args, { env, cwd: project }).stdout).toContain('OUTSIDE-NOTES')
     expect(runCli(args, { env: { ...env, CLAUDECODE: '1' }, cwd: project }).stdout).toContain('is outside the project')
+    // Whether a file outside the project exists does not show: a missing one is outside too.
+    const probe = (file: string) =>
+      runCli([...args.slice(0, 2), `content=@${file}`, ...args.slice(3)], {
+        env: { ...env, CLAUDECODE: '1' },
+        cwd: project,
+      })
+    expect(probe(join(dirname(outside), 'no-such.txt')).stdout).toContain('is outside the project')
+    expect(probe('../../../no/such/file').stdout).toContain('is outside the project')
+    expect(probe('missing.md').stdout).toContain('cannot read missing.md (ENOENT)')
   })
 })
 

@@ -5,7 +5,7 @@
  * (a working tree also holds dev/node_modules, which no user ever downloads).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { claudeBinary, offlineEnv } from '../helpers/claude.ts'
@@ -37,8 +37,38 @@ export interface Install {
   installPaths: Record<string, string>
 }
 
-export function installFromMarketplace(version: PinnedVersion, marketplaceDir: string, plugins: string[]): Install {
+/**
+ * The address a git marketplace of this repository is added from. No network: the test's HOME has a
+ * git `insteadOf` rule that sends it to a local bare repository (gitMarketplace).
+ */
+export const GIT_MARKETPLACE_URL = 'https://github.com/switchboard-offline/switchboard.git'
+
+/**
+ * A bare git repository of a checkout copy, and the HOME git config that makes GIT_MARKETPLACE_URL
+ * clone from it: what `claude plugin marketplace add owner/repo` does, offline.
+ */
+export function gitMarketplace(checkout: string): { gitConfig: string } {
+  const git = (args: string[], cwd: string) =>
+    execFileSync('git', ['-c', 'user.name=Switchboard tests', '-c', 'user.email=tests@switchboard.invalid', ...args], {
+      cwd,
+      stdio: 'pipe',
+    })
+  git(['init', '-q', '-b', 'main'], checkout)
+  git(['add', '-A'], checkout)
+  git(['commit', '-q', '-m', 'marketplace'], checkout)
+  const bare = mkdtempSync(join(tmpdir(), 'switchboard-marketplace-git-'))
+  git(['clone', '-q', '--bare', checkout, bare], tmpdir())
+  return { gitConfig: `[url "${bare}"]\n\tinsteadOf = ${GIT_MARKETPLACE_URL}\n` }
+}
+
+export function installFromMarketplace(
+  version: PinnedVersion,
+  marketplace: string,
+  plugins: string[],
+  options: { gitConfig?: string } = {},
+): Install {
   const env = offlineEnv()
+  if (options.gitConfig) writeFileSync(join(env.HOME!, '.gitconfig'), options.gitConfig)
   const log: string[] = []
   const claude = (args: string[]): void => {
     const result = spawnSync(claudeBinary(version), args, { env, encoding: 'utf8', timeout: 120_000, cwd: env.HOME })
@@ -46,7 +76,7 @@ export function installFromMarketplace(version: PinnedVersion, marketplaceDir: s
     if (result.status !== 0)
       throw new Error(`claude ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`)
   }
-  claude(['plugin', 'marketplace', 'add', marketplaceDir])
+  claude(['plugin', 'marketplace', 'add', marketplace])
   for (const plugin of plugins) claude(['plugin', 'install', plugin])
   const installed = JSON.parse(
     readFileSync(join(env.HOME!, '.claude', 'plugins', 'installed_plugins.json'), 'utf8'),
