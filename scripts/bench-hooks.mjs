@@ -24,7 +24,7 @@ const env = {
 const sessionId = 'bench'
 const run = (args, input) => spawnSync(process.execPath, args, { input: JSON.stringify(input), env, encoding: 'utf8' })
 
-run([join(root, 'hooks', 'bin', 'session-start.mjs')], {
+run([join(root, 'plugin', 'hooks', 'bin', 'session-start.mjs')], {
   session_id: sessionId,
   cwd: data,
   hook_event_name: 'SessionStart',
@@ -39,8 +39,8 @@ const pre = (id) => ({
   tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-editor:editor' },
 })
 for (let i = 0; i < 100; i++) {
-  run([join(root, 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_fill_${i}`))
-  run([join(root, 'hooks', 'bin', 'post-tool-use.cjs')], {
+  run([join(root, 'plugin', 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_fill_${i}`))
+  run([join(root, 'plugin', 'hooks', 'bin', 'post-tool-use.cjs')], {
     ...pre(`toolu_fill_${i}`),
     hook_event_name: 'PostToolUse',
     tool_response: { status: 'completed', agentId: `a${i}` },
@@ -51,22 +51,22 @@ const measures = {
   'bare node (read stdin, exit)': () =>
     run(['-e', "process.stdin.resume(); process.stdin.on('end', () => {})"], pre('x')),
   'PreToolUse guard (allow, 200-record log)': (i) =>
-    run([join(root, 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_bench_${i}`)),
+    run([join(root, 'plugin', 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_bench_${i}`)),
   'PostToolUse (close the call)': (i) =>
-    run([join(root, 'hooks', 'bin', 'post-tool-use.cjs')], {
+    run([join(root, 'plugin', 'hooks', 'bin', 'post-tool-use.cjs')], {
       ...pre(`toolu_bench_${i}`),
       hook_event_name: 'PostToolUse',
       tool_response: { status: 'completed', agentId: `b${i}` },
     }),
   'SessionStart (snapshot fresh)': () =>
-    run([join(root, 'hooks', 'bin', 'session-start.mjs')], {
+    run([join(root, 'plugin', 'hooks', 'bin', 'session-start.mjs')], {
       session_id: sessionId,
       cwd: data,
       hook_event_name: 'SessionStart',
       source: 'startup',
     }),
-  'switchboard --version': () => run([join(root, 'bin', 'switchboard'), '--version'], {}),
-  'switchboard help': () => run([join(root, 'bin', 'switchboard'), 'help'], {}),
+  'switchboard --version': () => run([join(root, 'plugin', 'bin', 'switchboard'), '--version'], {}),
+  'switchboard help': () => run([join(root, 'plugin', 'bin', 'switchboard'), 'help'], {}),
 }
 /** The targets of issue 11, in bare-node starts. */
 const TARGETS = { 'SessionStart (snapshot fresh)': 1.5, 'switchboard --version': 1.3 }

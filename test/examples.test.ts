@@ -52,7 +52,7 @@ describe('versions', () => {
     const { readFileSync } = await import('node:fs')
     const read = (path: string) => JSON.parse(readFileSync(join(REPO, path), 'utf8'))
     const version = read('package.json').version
-    expect(read('.claude-plugin/plugin.json').version).toBe(version)
+    expect(read('plugin/.claude-plugin/plugin.json').version).toBe(version)
     expect(runCli(['--version']).stdout).toBe(`${version}\n`)
   })
 })

@@ -78,10 +78,15 @@ export function sessionOf(context: CommandContext, latestIfNone: boolean): Sessi
   return ownSession(dir, context.env) ?? (latestIfNone ? findSession(dir, 'latest') : undefined)
 }
 
-/** The root of the plugin this code runs from (bin/switchboard in an install, src/cli/ in a checkout). */
+/**
+ * The root of the plugin this code runs from: the bundle's plugin folder (cli/chunks/ in an install or
+ * in plugin/ of a checkout), or a checkout's plugin/ when run from src/cli/.
+ */
 function pluginRoot(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url))
-  for (let i = 0; i < 3; i++, dir = dirname(dir)) if (existsSync(join(dir, '.claude-plugin', 'plugin.json'))) return dir
+  for (let i = 0; i < 3; i++, dir = dirname(dir))
+    for (const root of [dir, join(dir, 'plugin')])
+      if (existsSync(join(root, '.claude-plugin', 'plugin.json'))) return root
   return undefined
 }
 

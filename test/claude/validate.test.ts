@@ -23,7 +23,7 @@ const EXAMPLES = ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((nam
 
 describe.each(PINNED_VERSIONS)('claude plugin validate (Claude Code %s)', (version) => {
   it('passes --strict on the switchboard plugin', () => {
-    const result = validate(version, ['--strict', '.'])
+    const result = validate(version, ['--strict', 'plugin'])
     expect(result.output).not.toMatch(/warning|✘/i)
     expect(result.code).toBe(0)
   })
@@ -46,7 +46,7 @@ describe.each(PINNED_VERSIONS.filter((v) => v !== '2.1.197'))(
   'the hooks module under claude plugin validate (Claude Code %s)',
   (version) => {
     it("lists the module's hooks, each gating hook with a .catch, and what it calls", () => {
-      const result = spawnSync(claudeBinary(version), ['plugin', 'validate', '--strict', '--json', '.'], {
+      const result = spawnSync(claudeBinary(version), ['plugin', 'validate', '--strict', '--json', 'plugin'], {
         cwd: REPO,
         encoding: 'utf8',
         env: offlineEnv(),
@@ -77,7 +77,7 @@ describe.each(PINNED_VERSIONS.filter((v) => v !== '2.1.197'))(
 
 describe('plugin directory checks (Claude Code 2.1.331, --profile directory)', () => {
   it('passes with --strict: README, LICENSE, icon', () => {
-    const result = validate('2.1.331', ['--strict', '--profile', 'directory', '.'])
+    const result = validate('2.1.331', ['--strict', '--profile', 'directory', 'plugin'])
     expect(result.output).not.toContain('README_MISSING')
     expect(result.output).not.toContain('ICON_MISSING')
     expect(result.output).not.toContain('LICENSE_MISSING')

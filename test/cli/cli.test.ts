@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CLI, REPO, runCli } from '../helpers/cli.ts'
+import { CLI, PLUGIN, REPO, runCli } from '../helpers/cli.ts'
 import { FIXTURES } from '../helpers/registry.ts'
 import { testdir } from '../helpers/testdir.ts'
 
@@ -12,8 +12,8 @@ describe('switchboard CLI (bundled, plain node)', () => {
     const copy = testdir()
     mkdirSync(join(copy, 'bin'))
     cpSync(CLI, join(copy, 'bin', 'switchboard'))
-    cpSync(join(REPO, 'cli'), join(copy, 'cli'), { recursive: true }) // the CLI's entry and chunks (scripts/build.mjs)
-    cpSync(join(REPO, 'package.json'), join(copy, 'package.json'))
+    cpSync(join(PLUGIN, 'cli'), join(copy, 'cli'), { recursive: true }) // the CLI's entry and chunks (scripts/build.mjs)
+    cpSync(join(PLUGIN, 'package.json'), join(copy, 'package.json'))
     const result = runCli(['registry', '--plugin-dir', plugin('names'), '--json'], {
       bin: join(copy, 'bin', 'switchboard'),
       cwd: copy,

@@ -1,29 +1,88 @@
 // Installing Switchboard from its marketplace, for real, on every pinned Claude Code version, then a
 // session that shows it loaded: its SessionStart hook ran from the installed copy, it found the other
-// installed plugins through installed_plugins.json, and its command is offered to the model.
+// installed plugins through installed_plugins.json, and its command is offered to the model. Twice:
+// from a folder (the plugin runs in place) and from git (`marketplace add <url>`, offline through a
+// git `insteadOf` rule), where Claude Code copies the plugin into its cache: only plugin/, what runs.
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { runCli } from '../helpers/cli.ts'
-import { callAgent, checkoutCopy, installFromMarketplace, measureFolder, runClaude, say } from '../harness/index.ts'
+import {
+  callAgent,
+  checkoutCopy,
+  GIT_MARKETPLACE_URL,
+  gitMarketplace,
+  installFromMarketplace,
+  measureFolder,
+  runClaude,
+  say,
+} from '../harness/index.ts'
+
+/** What an install may copy: the plugin's own folders and files, nothing of the repository around it. */
+const SHIPPED = [
+  '.claude-plugin',
+  '.mcp.json',
+  'LICENSE',
+  'THIRD-PARTY-NOTICES.md',
+  'agents',
+  'bin',
+  'cli',
+  'commands',
+  'hooks',
+  'mcp',
+  'package.json',
+  'skills',
+]
+/** Claude Code's own marks in a cache folder (a copy in use; one replaced by an update). */
+const CLAUDE_CODE_MARKS = ['.in_use', '.orphaned_at']
+/** The budget of an install copy (today about 45 files, 2.1 MB: the bundles). */
+const BUDGET = { files: 60, bytes: 2.5 * 1024 * 1024 }
 
 const checkout = checkoutCopy()
+const plugins = ['switchboard@switchboard', 'tdd-editor@switchboard', 'tdd-design@switchboard']
 
 describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version) => {
-  const install = installFromMarketplace(version, checkout, [
-    'switchboard@switchboard',
-    'tdd-editor@switchboard',
-    'tdd-design@switchboard',
-  ])
-  const root = install.installPaths['switchboard@switchboard']!
-
-  it('copies the plugin without downloading anything: no node_modules, no lockfile', () => {
+  it('from git: copies plugin/ alone, within its budget, and a session runs it from the copy', async () => {
+    const install = installFromMarketplace(version, GIT_MARKETPLACE_URL, plugins, gitMarketplace(checkoutCopy()))
+    const root = install.installPaths['switchboard@switchboard']!
+    expect(root).toContain(join('.claude', 'plugins', 'cache'))
     const copied = measureFolder(root)
     const source = measureFolder(checkout)
     console.log(
-      `Claude Code ${version}: install copied ${copied.files} files, ${(copied.bytes / 1024).toFixed(0)} KB (checkout: ${source.files} files, ${(source.bytes / 1024).toFixed(0)} KB); node_modules: ${copied.nodeModules ? 'yes' : 'none'}`,
+      `Claude Code ${version}: a git install copied ${copied.files} files, ${(copied.bytes / 1024).toFixed(0)} KB (the repository: ${source.files} files, ${(source.bytes / 1024).toFixed(0)} KB)`,
     )
+    expect(readdirSync(root).filter((entry) => !SHIPPED.includes(entry) && !CLAUDE_CODE_MARKS.includes(entry))).toEqual(
+      [],
+    )
+    expect(copied.nodeModules).toBe(false)
+    expect(copied.files).toBeLessThanOrEqual(BUDGET.files)
+    expect(copied.bytes).toBeLessThanOrEqual(BUDGET.bytes)
+    const run = await runClaude({
+      version,
+      prompt: 'Edit',
+      home: install.home,
+      withSwitchboard: false,
+      scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites fly.') }, say('Done.')] },
+    })
+    expect(run.exitCode).toBe(0)
+    const loaded = ((run.init?.plugins ?? []) as Array<{ name: string; path: string }>).find(
+      (p) => p.name === 'switchboard',
+    )
+    expect(loaded?.path.replace(/\/$/, '')).toBe(root)
+    expect(run.textSentTo('main')).toContain('Switchboard: 3 components of 2 plugins can be called across plugins.')
+    const trace = runCli(['trace', '--session', String(run.init?.session_id)], {
+      env: { HOME: install.home },
+      bin: join(root, 'bin', 'switchboard'),
+    })
+    expect(trace.stdout).toMatch(/└─ tdd-editor:editor \(agent\)/)
+  })
+
+  const install = installFromMarketplace(version, checkout, plugins)
+  const root = install.installPaths['switchboard@switchboard']!
+
+  it('from a folder: the plugin is plugin/ of the checkout, with no node_modules and no lockfile', () => {
+    const copied = measureFolder(root)
     expect(copied.nodeModules).toBe(false)
     expect(existsSync(join(root, 'package-lock.json'))).toBe(false)
     expect(existsSync(join(root, 'bin', 'switchboard'))).toBe(true)
@@ -43,7 +102,7 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
     const loaded = ((run.init?.plugins ?? []) as Array<{ name: string; path: string }>).find(
       (p) => p.name === 'switchboard',
     )
-    expect(loaded?.path.replace(/\/$/, '')).toBe(checkout)
+    expect(loaded?.path.replace(/\/$/, '')).toBe(join(checkout, 'plugin'))
     const hook = run.hookEvents.find((e) => e.subtype === 'hook_response' && e.hook_event === 'SessionStart')
     expect(hook).toMatchObject({ exit_code: 0, outcome: 'success' })
     expect(run.textSentTo('main')).toContain('Switchboard: 3 components of 2 plugins can be called across plugins.')

@@ -17,6 +17,8 @@ import type { RecordedRequest } from './model-server.ts'
 import type { Scenario } from './scenario.ts'
 
 export const SWITCHBOARD_ROOT = resolve(import.meta.dirname, '..', '..')
+/** The plugin Claude Code loads (`--plugin-dir`), the folder the marketplace installs. */
+export const SWITCHBOARD_PLUGIN = join(SWITCHBOARD_ROOT, 'plugin')
 
 export interface RunOptions {
   version: PinnedVersion
@@ -67,7 +69,7 @@ export interface ClaudeRun {
 export const DEFAULT_TOOLS = ['Agent', 'Task', 'Skill', 'Read', 'Glob', 'Grep', 'Bash(node:*)']
 
 export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
-  const plugins = [...(options.withSwitchboard === false ? [] : [SWITCHBOARD_ROOT]), ...(options.plugins ?? [])]
+  const plugins = [...(options.withSwitchboard === false ? [] : [SWITCHBOARD_PLUGIN]), ...(options.plugins ?? [])]
   const bodyless = Object.entries(options.scenario.agents ?? {})
     .filter(([, script]) => !Array.isArray(script) && (script.match || script.matchPrompt))
     .map(([id]) => id)

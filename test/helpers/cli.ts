@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 
 export const REPO = resolve(import.meta.dirname, '..', '..')
-export const CLI = join(REPO, 'bin', 'switchboard')
+/** The plugin as Claude Code loads it: the folder the marketplace installs. */
+export const PLUGIN = join(REPO, 'plugin')
+export const CLI = join(PLUGIN, 'bin', 'switchboard')
 
 /** Runs the bundled CLI as a real process with plain node, in an environment with nothing installed. */
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; bin?: string } = {}) {

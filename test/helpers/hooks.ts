@@ -2,10 +2,10 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { sessionDir } from '../../src/trace/index.ts'
-import { REPO } from './cli.ts'
+import { PLUGIN, REPO } from './cli.ts'
 import { testdir } from './testdir.ts'
 
-const HOOKS = join(REPO, 'hooks', 'bin')
+const HOOKS = join(PLUGIN, 'hooks', 'bin')
 
 /** A hook bundle's file: hot-path hooks are CommonJS (.cjs), SessionStart an ES module (.mjs). */
 const hookFile = (hook: string): string =>

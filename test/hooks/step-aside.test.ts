@@ -9,10 +9,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { NOTICES } from '../../src/hooks/caller-notice.ts'
 import { GUIDED_FILE } from '../../src/workflow/guided.ts'
-import { REPO } from '../helpers/cli.ts'
+import { PLUGIN } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
-const config = JSON.parse(readFileSync(join(REPO, 'hooks', 'hooks.json'), 'utf8')) as {
+const config = JSON.parse(readFileSync(join(PLUGIN, 'hooks', 'hooks.json'), 'utf8')) as {
   hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ command: string }> }>>
 }
 const perCall = Object.entries(config.hooks)
@@ -27,9 +27,9 @@ chmodSync(join(fakeBin, 'node'), 0o755)
 
 /** Whether the hook would start its node process. */
 function runs(command: string, env: Record<string, string>): boolean {
-  const filled = command.replaceAll('${CLAUDE_PLUGIN_ROOT}', REPO)
+  const filled = command.replaceAll('${CLAUDE_PLUGIN_ROOT}', PLUGIN)
   const result = spawnSync('/bin/sh', ['-c', filled], {
-    env: { PATH: `${fakeBin}:${process.env.PATH ?? ''}`, CLAUDE_PLUGIN_ROOT: REPO, ...env },
+    env: { PATH: `${fakeBin}:${process.env.PATH ?? ''}`, CLAUDE_PLUGIN_ROOT: PLUGIN, ...env },
     encoding: 'utf8',
   })
   expect(result.stderr).toBe('')
@@ -92,7 +92,7 @@ describe.each(perCall)('the %s hook', (hook, command) => {
   })
 
   it('names the files the hooks write', () => {
-    const script = readFileSync(join(REPO, 'hooks', 'bin', 'post-agent.sh'), 'utf8')
+    const script = readFileSync(join(PLUGIN, 'hooks', 'bin', 'post-agent.sh'), 'utf8')
     expect(script).toContain(`/${NOTICES}/`)
     expect(script).toContain(`/${GUIDED_FILE}`)
   })

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { answer, PROTOCOL_VERSIONS } from '../../src/mcp/stdio.ts'
 import type { StdioServer } from '../../src/mcp/stdio.ts'
 import { TOOL_SPECS } from '../../src/mcp/tool-specs.ts'
-import { REPO } from '../helpers/cli.ts'
+import { PLUGIN } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 const calls: Array<[string, unknown]> = []
@@ -83,7 +83,7 @@ describe('the bundled server', () => {
   const lines = (...messages: unknown[]) => messages.map((m) => JSON.stringify(m)).join('\n') + '\n'
   const run = (input: string) => {
     const home = testdir({})
-    const result = spawnSync(process.execPath, [join(REPO, 'mcp', 'server.mjs')], {
+    const result = spawnSync(process.execPath, [join(PLUGIN, 'mcp', 'server.mjs')], {
       input,
       encoding: 'utf8',
       env: {

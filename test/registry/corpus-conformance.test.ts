@@ -13,7 +13,7 @@ const CORPUS = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus'
 const ROOTS = existsSync(CORPUS)
   ? readdirSync(CORPUS).filter((d) => existsSync(join(CORPUS, d, '.claude-plugin', 'marketplace.json')))
   : []
-const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'switchboard')
+const CLI = resolve(import.meta.dirname, '..', '..', 'plugin', 'bin', 'switchboard')
 
 /** Plugins Claude Code refuses to load (found by the corpus survey and the loader research). */
 const NOT_LOADED: Record<string, string> = {
