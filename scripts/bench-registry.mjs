@@ -4,9 +4,10 @@
 // same files. Also measured: the freshness check SessionStart does on every session start, and the
 // snapshot read a hook does.
 //
-// Plugins: every plugin folder of ../shared/corpus when present, else this repository's examples.
+// Plugins: every plugin folder of ../shared/corpus when present (else this repository's examples), then
+// generated trees of 1,000 and 10,000 plugins (BENCH_TREES=1000,10000), to show how the build grows.
 // Usage: node scripts/bench-registry.mjs [--rounds N]
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -34,7 +35,7 @@ const { buildRegistry, toSnapshot, isSnapshotFresh, readSnapshot, writeSnapshot 
 )
 
 const corpus = join(root, '..', 'shared', 'corpus')
-const pluginDirs = existsSync(corpus)
+const corpusDirs = existsSync(corpus)
   ? readdirSync(corpus).flatMap((m) =>
       ['plugins', 'external_plugins']
         .map((d) => join(corpus, m, d))
@@ -42,47 +43,106 @@ const pluginDirs = existsSync(corpus)
         .flatMap((d) => readdirSync(d).map((p) => join(d, p))),
     )
   : readdirSync(join(root, 'examples')).map((p) => join(root, 'examples', p))
-const options = { cwd: root, env: { HOME: join(work, 'home') }, installed: false, pluginDirs }
+const sizes = (process.env.BENCH_TREES ?? '1000,10000').split(',').filter(Boolean).map(Number)
 
-// What the registry depends on, from one build: every folder listed and every file read.
-const registry = buildRegistry(options)
-const watched = registry.watched.filter(existsSync)
-const folders = watched.filter((p) => statSync(p).isDirectory())
-const files = watched.filter((p) => statSync(p).isFile())
-const snapshotFile = join(work, 'registry.json')
-writeSnapshot(snapshotFile, toSnapshot(registry))
-const snapshotBytes = statSync(snapshotFile).size
-
-const floor = () => {
-  let bytes = 0
-  for (const folder of folders) readdirSync(folder)
-  for (const file of files) bytes += readFileSync(file).length
-  return bytes
-}
-const measures = {
-  'registry build (discover, parse, check)': () => buildRegistry(options),
-  'floor: list the same folders, read the same files': floor,
-  'freshness check (stat every watched path)': () => isSnapshotFresh(readSnapshot(snapshotFile)),
-  'snapshot read (what a hook does)': () => readSnapshot(snapshotFile),
-}
-const samples = Object.fromEntries(Object.keys(measures).map((k) => [k, []]))
-for (const fn of Object.values(measures)) fn() // warm up: file cache, JIT
-for (let round = 0; round < rounds; round++) {
-  for (const [name, fn] of Object.entries(measures)) {
-    const started = process.hrtime.bigint()
-    fn()
-    samples[name].push(Number(process.hrtime.bigint() - started) / 1e6)
+/** The registry build against its floor, for one set of plugin folders. */
+function measure(label, pluginDirs, treeRounds) {
+  const options = { cwd: root, env: { HOME: join(work, 'home') }, installed: false, pluginDirs }
+  // What the registry depends on, from one build: every folder listed and every file read.
+  const registry = buildRegistry(options)
+  const watched = registry.watched.filter(existsSync)
+  const folders = watched.filter((p) => statSync(p).isDirectory())
+  const files = watched.filter((p) => statSync(p).isFile())
+  const snapshotFile = join(work, 'registry.json')
+  writeSnapshot(snapshotFile, toSnapshot(registry))
+  const snapshotBytes = statSync(snapshotFile).size
+  const floor = () => {
+    let bytes = 0
+    for (const folder of folders) readdirSync(folder)
+    for (const file of files) bytes += readFileSync(file).length
+    return bytes
   }
+  const measures = {
+    build: () => buildRegistry(options),
+    floor,
+    fresh: () => isSnapshotFresh(readSnapshot(snapshotFile)),
+    read: () => readSnapshot(snapshotFile),
+  }
+  const samples = Object.fromEntries(Object.keys(measures).map((k) => [k, []]))
+  for (const fn of Object.values(measures)) fn() // warm up: file cache, JIT
+  for (let round = 0; round < treeRounds; round++) {
+    for (const [name, fn] of Object.entries(measures)) {
+      const started = process.hrtime.bigint()
+      fn()
+      samples[name].push(Number(process.hrtime.bigint() - started) / 1e6)
+    }
+  }
+  const ms = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]))
+  console.log(
+    `${label}: ${registry.plugins.length} plugins, ${registry.components.length} components, ${folders.length} folders, ${files.length} files; snapshot ${Math.round(snapshotBytes / 1024)} KB; ${treeRounds} interleaved rounds, medians.`,
+  )
+  const line = (name, value, extra = '') =>
+    console.log(
+      `  ${name.padEnd(50)} ${value.toFixed(1).padStart(9)} ms ${(value / ms.floor).toFixed(2).padStart(6)} x floor${extra}`,
+    )
+  line('registry build (discover, parse, check)', ms.build, `  ${verdict(ms.build / ms.floor, 2)}`)
+  line('floor: list the same folders, read the same files', ms.floor)
+  line(
+    'freshness check (stat every watched path)',
+    ms.fresh,
+    `  ${verdict(ms.fresh / ms.read, 1, 'x the snapshot read')}`,
+  )
+  line('snapshot read (what a hook does)', ms.read)
+  return { plugins: registry.plugins.length, build: ms.build, floor: ms.floor }
 }
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-const floorMs = median(samples['floor: list the same folders, read the same files'])
 
-console.log(
-  `Registry benchmark: ${registry.plugins.length} plugins, ${registry.components.length} components, ${folders.length} folders, ${files.length} files; ${rounds} interleaved rounds, medians.`,
-)
-console.log(`Snapshot: ${Math.round(snapshotBytes / 1024)} KB, ${watched.length} watched paths.\n`)
-for (const [name, values] of Object.entries(samples)) {
-  const ms = median(values)
-  console.log(`${name.padEnd(52)} ${ms.toFixed(2).padStart(8)} ms   ${(ms / floorMs).toFixed(2).padStart(6)} x floor`)
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const verdict = (value, target, unit = 'x the floor') =>
+  `(target: at most ${target}${unit.startsWith('x') ? '' : ' '}${unit}; ${value <= target ? 'met' : 'not met'}; ${value.toFixed(2)})`
+
+/** A tree of `count` plugins as authors write them: a manifest, two agents, a command and a skill each. */
+function generateTree(count) {
+  const dir = join(work, `tree-${count}`)
+  const dirs = []
+  for (let i = 0; i < count; i++) {
+    const plugin = join(dir, `plugin-${i}`)
+    const write = (path, text) => {
+      mkdirSync(dirname(join(plugin, path)), { recursive: true })
+      writeFileSync(join(plugin, path), text)
+    }
+    write(
+      '.claude-plugin/plugin.json',
+      JSON.stringify({ name: `plugin-${i}`, version: `1.${i % 10}.0`, description: `Generated plugin ${i}` }),
+    )
+    for (const agent of ['reviewer', 'writer'])
+      write(
+        `agents/${agent}.md`,
+        `---\nname: ${agent}\ndescription: The ${agent} of plugin ${i}. Use when a draft needs a ${agent}.\ntools: Read, Grep, Glob\nmodel: sonnet\n---\n\nYou are the ${agent}. Read the draft and answer in markdown.\n`,
+      )
+    write(
+      'commands/check.md',
+      `---\ndescription: Check a file of plugin ${i}\nargument-hint: <file>\nallowed-tools: Read\n---\n\nCheck $ARGUMENTS.\n`,
+    )
+    write(
+      'skills/style/SKILL.md',
+      `---\nname: style\ndescription: House style of plugin ${i}, for any text it writes.\n---\n\nWrite plainly.\n`,
+    )
+    dirs.push(plugin)
+  }
+  return dirs
+}
+
+console.log(`Registry benchmark (only the ratios mean much: same-run medians on a noisy machine).\n`)
+measure(existsSync(corpus) ? 'Corpus (../shared/corpus)' : 'Examples (no ../shared/corpus here)', corpusDirs, rounds)
+const trees = sizes.map((count) => ({
+  count,
+  ...measure(`Generated tree of ${count}`, generateTree(count), count >= 10_000 ? 3 : 5),
+}))
+if (trees.length > 1) {
+  const perPlugin = trees.map((t) => `${t.count}: ${((t.build / t.plugins) * 1000).toFixed(0)} µs`)
+  const growth = trees.at(-1).build / trees.at(-1).plugins / (trees[0].build / trees[0].plugins)
+  console.log(
+    `\nGrowth: build time per plugin ${perPlugin.join(', ')}; ${growth.toFixed(2)}x per plugin from the smallest tree to the largest (linear is 1).`,
+  )
 }
 rmSync(work, { recursive: true, force: true })

@@ -18,7 +18,7 @@ import type { Scenario } from './scenario.ts'
 
 export const SWITCHBOARD_ROOT = resolve(import.meta.dirname, '..', '..')
 /** The plugin Claude Code loads (`--plugin-dir`), the folder the marketplace installs. */
-export const SWITCHBOARD_PLUGIN = join(SWITCHBOARD_ROOT, 'plugin')
+const SWITCHBOARD_PLUGIN = join(SWITCHBOARD_ROOT, 'plugin')
 
 export interface RunOptions {
   version: PinnedVersion
