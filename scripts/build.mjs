@@ -33,13 +33,18 @@ export const BUNDLES = [
   { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 640 },
   // SessionStart runs at every session start: light, and it loads the registry build (its own bundle)
   // only when the snapshot is stale.
-  { entry: 'src/hooks/session-start.ts', outfile: 'plugin/hooks/bin/session-start.mjs', light: true, maxKB: 48 },
+  {
+    entry: 'src/hooks/entries/session-start.ts',
+    outfile: 'plugin/hooks/bin/session-start.mjs',
+    light: true,
+    maxKB: 48,
+  },
   { entry: 'src/hooks/registry-rebuild.ts', outfile: 'plugin/hooks/bin/registry-rebuild.mjs', maxKB: 440 },
   // Hot-path hooks run on every matching tool call: they must not bundle the heavy registry side or
   // semver, they are CommonJS, which Node loads about 10 ms faster than an ES module
   // (scripts/bench-hooks.mjs), and they compile with V8's code cache (`hot`, scripts/code-cache.mjs).
   {
-    entry: 'src/hooks/pre-tool-use.ts',
+    entry: 'src/hooks/entries/pre-tool-use.ts',
     outfile: 'plugin/hooks/bin/pre-tool-use.cjs',
     light: true,
     format: 'cjs',
@@ -47,7 +52,7 @@ export const BUNDLES = [
     maxKB: 112,
   },
   {
-    entry: 'src/hooks/post-tool-use.ts',
+    entry: 'src/hooks/entries/post-tool-use.ts',
     outfile: 'plugin/hooks/bin/post-tool-use.cjs',
     hot: true,
     light: true,
@@ -55,7 +60,7 @@ export const BUNDLES = [
     maxKB: 112,
   },
   {
-    entry: 'src/hooks/subagent.ts',
+    entry: 'src/hooks/entries/subagent.ts',
     outfile: 'plugin/hooks/bin/subagent.cjs',
     light: true,
     format: 'cjs',

@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { GUIDED_FILE } from '../workflow/guided.ts'
 import { agentTranscriptPath, countTurns } from '../workflow/turns.ts'
-import { runHook } from './run-hook.ts'
+import type { HookDefinition } from './run-hook.ts'
 import { takeNotice } from './caller-notice.ts'
 import { captureReturn } from './capture-return.ts'
 import { recordGuidedOutcome } from './guided-step.ts'
@@ -22,13 +22,13 @@ import type { Reading } from './guided-step.ts'
 import { sessionFilesOf } from './session-files.ts'
 import type { SessionFiles } from './session-files.ts'
 
-runHook({
+export const postToolUseHook: HookDefinition<PostToolUseInput> = {
   name: 'post-tool-use',
   onFailure: 'open',
   input: PostToolUseInputSchema,
-  handle: (input) => {
+  handle: (input, env) => {
     if (!callTarget(input.tool_name, input.tool_input)) return undefined
-    const files = sessionFilesOf(input.session_id, input.cwd)
+    const files = sessionFilesOf(input.session_id, input.cwd, env)
     const notice = takeNotice(files.dir, input.tool_use_id)
     const guided = existsSync(join(files.dir, GUIDED_FILE))
     const closed = close(files, input, guided)
@@ -49,7 +49,7 @@ runHook({
     const tell = notice ?? (closed.told ? undefined : closed.reading?.problem)
     return tell ? { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: tell } } : undefined
   },
-})
+}
 
 /** The model turns of the agent the call ran, from its transcript (a workflow's `turns` budget). */
 function agentTurns(input: PostToolUseInput): number | undefined {

@@ -12,25 +12,27 @@ import type { Policy } from '../guard/index.ts'
 import { callTarget, PreToolUseInputSchema } from '../protocol/index.ts'
 import type { PreToolUseInput } from '../protocol/index.ts'
 import { appendRecord, readSessionSnapshot, SessionLockError, withSessionLock } from '../trace/index.ts'
-import { HookFailure, runHook } from './run-hook.ts'
+import { HookFailure } from './run-hook.ts'
+import type { HookDefinition, HookEnv } from './run-hook.ts'
 import { guidedCall, markGuidedCall } from './guided-step.ts'
 import { injectContext } from './inject-context.ts'
 import type { Injection } from '../guard/index.ts'
 import { resolveAgentInvocation, sessionFilesOf, sessionFolder } from './session-files.ts'
 import { strictMode } from './strict-mode.ts'
 
-runHook({
+export const preToolUseHook: HookDefinition<PreToolUseInput> = {
   name: 'pre-tool-use',
-  onFailure: () => (strictMode() ? 'closed' : 'open'),
+  onFailure: (env) => (strictMode(env) ? 'closed' : 'open'),
   input: PreToolUseInputSchema,
-  handle: (input) => {
-    const projectDir = process.env.CLAUDE_PROJECT_DIR || input.cwd
-    if (input.tool_name === 'Workflow') return workflowUnguarded(loadPolicy(process.env, projectDir))
+  handle: (input, env) => {
+    const projectDir = env.CLAUDE_PROJECT_DIR || input.cwd
+    if (input.tool_name === 'Workflow') return workflowUnguarded(loadPolicy(env, projectDir))
     const call = callTarget(input.tool_name, input.tool_input)
     if (!call) return undefined
-    const policy = loadPolicy(process.env, projectDir)
+    const policy = loadPolicy(env, projectDir)
+    const folder = sessionFolder(input.session_id, input.cwd, env)
     try {
-      return withSessionLock(sessionFolder(input.session_id, input.cwd), () => guard(input, call, policy), {
+      return withSessionLock(folder, () => guard(input, call, policy, env), {
         timeoutMs: lockTimeout(),
       })
     } catch (thrown) {
@@ -40,7 +42,7 @@ runHook({
       throw new HookFailure(thrown.message, thrown.fix) // an unwritable folder: fail open or closed per mode
     }
   },
-})
+}
 
 /**
  * What is left of the hook's time for waiting on the lock. Claude Code kills the hook after 10 s
@@ -53,8 +55,13 @@ function lockTimeout(): number {
 }
 
 /** Read the log, decide, append: inside the session lock, so parallel calls see each other. */
-function guard(input: PreToolUseInput, call: { target: string; kind: 'agent' | 'skill' }, policy: Policy) {
-  const files = sessionFilesOf(input.session_id, input.cwd)
+function guard(
+  input: PreToolUseInput,
+  call: { target: string; kind: 'agent' | 'skill' },
+  policy: Policy,
+  env: HookEnv,
+) {
+  const files = sessionFilesOf(input.session_id, input.cwd, env)
   const snapshot = readSessionSnapshot(files.dir)
   if (!snapshot) return withoutSnapshot(call, policy)
   // A guided workflow run's call: admitted only as handed out, made with its planned input (guided-step.ts).

@@ -7,46 +7,75 @@
 import type * as z from 'zod/mini'
 import { flattenIssues } from '../common/index.ts'
 
+/** The environment a hook reads (the process's, or a test's). */
+export type HookEnv = Readonly<Record<string, string | undefined>>
+
 export interface HookDefinition<Input> {
   name: string
   /** What an internal error does: 'open' lets the action go on, 'closed' blocks it (decided when it happens). */
-  onFailure: 'open' | 'closed' | (() => 'open' | 'closed')
+  onFailure: 'open' | 'closed' | ((env: HookEnv) => 'open' | 'closed')
   input: z.ZodMiniType<Input>
-  handle: (input: Input) => unknown | Promise<unknown>
+  handle: (input: Input, env: HookEnv) => unknown | Promise<unknown>
 }
 
+/** What Claude Code reads back from a hook process. */
+export interface HookResult {
+  stdout: string
+  stderr: string
+  /** 0, or the failure mode: 1 = fail open (a notice, the action goes on), 2 = fail closed. */
+  exitCode: 0 | 1 | 2
+}
+
+/** One run of a hook with its I/O as values: the text on stdin and the environment in, the process's answer out. */
+export async function answerHook<Input>(
+  definition: HookDefinition<Input>,
+  stdin: string,
+  env: HookEnv,
+): Promise<HookResult> {
+  try {
+    let raw: unknown
+    try {
+      raw = JSON.parse(stdin)
+    } catch {
+      throw new HookFailure(
+        'stdin is not JSON',
+        'Claude Code sends the hook input as JSON on stdin; run this hook only from hooks.json',
+      )
+    }
+    const parsed = definition.input.safeParse(raw)
+    if (!parsed.success) {
+      const issues = flattenIssues(parsed.error.issues)
+      throw new HookFailure(
+        `unexpected hook input (${issues})`,
+        'check that this hook is registered for the right event in hooks/hooks.json',
+      )
+    }
+    const output = await definition.handle(parsed.data, env)
+    return { stdout: output === undefined ? '' : `${JSON.stringify(output)}\n`, stderr: '', exitCode: 0 }
+  } catch (thrown) {
+    const line =
+      thrown instanceof HookFailure
+        ? `${thrown.message}. ${thrown.fix}`
+        : (stateProblem(thrown) ??
+          `${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it`)
+    const mode = typeof definition.onFailure === 'function' ? definition.onFailure(env) : definition.onFailure
+    return {
+      stdout: '',
+      stderr: `switchboard ${definition.name}: ${line.replace(/\s+/g, ' ')}.\n`,
+      exitCode: mode === 'open' ? 1 : 2,
+    }
+  }
+}
+
+/** The hook as a process (its bundle's entry, src/hooks/entries/): stdin, process.env, stdout, stderr, exit code. */
 export function runHook<Input>(definition: HookDefinition<Input>): void {
   readStdin()
-    .then(async (text) => {
-      let raw: unknown
-      try {
-        raw = JSON.parse(text)
-      } catch {
-        throw new HookFailure(
-          'stdin is not JSON',
-          'Claude Code sends the hook input as JSON on stdin; run this hook only from hooks.json',
-        )
-      }
-      const parsed = definition.input.safeParse(raw)
-      if (!parsed.success) {
-        const issues = flattenIssues(parsed.error.issues)
-        throw new HookFailure(
-          `unexpected hook input (${issues})`,
-          'check that this hook is registered for the right event in hooks/hooks.json',
-        )
-      }
-      const output = await definition.handle(parsed.data)
-      if (output !== undefined) process.stdout.write(`${JSON.stringify(output)}\n`)
-    })
-    .catch((thrown: unknown) => {
-      const line =
-        thrown instanceof HookFailure
-          ? `${thrown.message}. ${thrown.fix}`
-          : (stateProblem(thrown) ??
-            `${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it`)
-      process.stderr.write(`switchboard ${definition.name}: ${line.replace(/\s+/g, ' ')}.\n`)
-      const mode = typeof definition.onFailure === 'function' ? definition.onFailure() : definition.onFailure
-      process.exitCode = mode === 'open' ? 1 : 2
+    .catch(() => '') // an unreadable stdin is answered as input that is not JSON
+    .then((text) => answerHook(definition, text, process.env))
+    .then((result) => {
+      if (result.stdout) process.stdout.write(result.stdout)
+      if (result.stderr) process.stderr.write(result.stderr)
+      process.exitCode = result.exitCode
     })
 }
 

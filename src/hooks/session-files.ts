@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { dataDir } from '../registry/data-dir.ts'
 import { appendRecord, foldInvocations, invocationOfAgent, readRecords, sessionDir } from '../trace/index.ts'
 import type { CallRecord, Invocation } from '../trace/index.ts'
+import type { HookEnv } from './run-hook.ts'
 
 export interface SessionFiles {
   dir: string
@@ -17,12 +18,12 @@ export interface SessionFiles {
 }
 
 /** The session's folder, without reading anything. */
-export function sessionFolder(sessionId: string, cwd: string): string {
-  return sessionDir(dataDir(process.env, cwd), sessionId)
+export function sessionFolder(sessionId: string, cwd: string, env: HookEnv): string {
+  return sessionDir(dataDir(env, cwd), sessionId)
 }
 
-export function sessionFilesOf(sessionId: string, cwd: string): SessionFiles {
-  const dir = sessionFolder(sessionId, cwd)
+export function sessionFilesOf(sessionId: string, cwd: string, env: HookEnv): SessionFiles {
+  const dir = sessionFolder(sessionId, cwd, env)
   const records = readRecords(dir)
   return { dir, records, invocations: foldInvocations(records) }
 }

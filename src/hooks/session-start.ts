@@ -7,6 +7,7 @@
  * session from starting.
  */
 import { SessionStartInputSchema } from '../protocol/index.ts'
+import type { SessionStartInput } from '../protocol/index.ts'
 // The registry's light files only: its index would bundle the whole build.
 import { dataDir } from '../registry/data-dir.ts'
 import { freshSnapshot } from '../registry/fresh-snapshot.ts'
@@ -19,27 +20,27 @@ import {
   sessionRuntimeFromEnv,
   writeSnapshotPointer,
 } from '../trace/index.ts'
-import { runHook } from './run-hook.ts'
+import type { HookDefinition } from './run-hook.ts'
 import { sessionFolder } from './session-files.ts'
 import { sessionSummary } from './session-summary.ts'
 
-runHook({
+export const sessionStartHook: HookDefinition<SessionStartInput> = {
   name: 'session-start',
   onFailure: 'open',
   input: SessionStartInputSchema,
-  handle: async (input) => {
-    const options: RegistryOptions = { cwd: input.cwd, env: process.env, pluginDirs: sessionPluginDirs() }
+  handle: async (input, env) => {
+    const options: RegistryOptions = { cwd: input.cwd, env, pluginDirs: sessionPluginDirs() }
     const found = freshSnapshot(options)
     const { snapshot, file } = found.snapshot
       ? { snapshot: found.snapshot, file: found.file }
       : (await loadRebuild()).syncSnapshot(options)
-    const folder = sessionFolder(input.session_id, input.cwd)
+    const folder = sessionFolder(input.session_id, input.cwd, env)
     writeSnapshotPointer(folder, file)
     // The hooks module, where it runs, set its variables before this hook started (classic.SessionStart).
-    const runtime = sessionRuntimeFromEnv(process.env, input.session_id)
+    const runtime = sessionRuntimeFromEnv(env, input.session_id)
     recordSessionStart(folder, input.cwd, runtime.runtime)
     // Claude Code is this hook's parent (args form, no shell): the MCP server, its sibling, finds its session by it.
-    recordSessionProcess(dataDir(process.env, input.cwd), process.ppid, input.session_id)
+    recordSessionProcess(dataDir(env, input.cwd), process.ppid, input.session_id)
     const { line } = runtimeLine(runtime)
     const summary = sessionSummary(snapshot)
     return {
@@ -49,9 +50,13 @@ runHook({
       },
     }
   },
-})
+}
 
-/** The registry build's bundle, beside this one once built (scripts/build.mjs). */
+/**
+ * The registry build: bundled, a file of its own beside this one (scripts/build.mjs), loaded only when
+ * the snapshot is stale; run from the sources (the in-process tests), the module itself.
+ */
 function loadRebuild(): Promise<typeof import('./registry-rebuild.ts')> {
-  return import(new URL('./registry-rebuild.mjs', import.meta.url).href)
+  const file = import.meta.url.endsWith('.ts') ? './registry-rebuild.ts' : './registry-rebuild.mjs'
+  return import(new URL(file, import.meta.url).href)
 }

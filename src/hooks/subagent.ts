@@ -14,19 +14,19 @@ import { SubagentInputSchema } from '../protocol/index.ts'
 import type { SubagentInput } from '../protocol/index.ts'
 import { appendRecord, backgroundByDefault, claudeVersionFromEnv, readSessionSnapshot } from '../trace/index.ts'
 import type { Invocation } from '../trace/index.ts'
-import { runHook } from './run-hook.ts'
+import type { HookDefinition, HookEnv } from './run-hook.ts'
 import { dropNotice, leaveNotice } from './caller-notice.ts'
 import { captureReturn } from './capture-return.ts'
 import { readAgentMeta, resolveAgentInvocation, sessionFilesOf } from './session-files.ts'
 import type { SessionFiles } from './session-files.ts'
 
-runHook({
+export const subagentHook: HookDefinition<SubagentInput> = {
   name: 'subagent',
   onFailure: 'open',
   input: SubagentInputSchema,
-  handle: (input) => {
+  handle: (input, env) => {
     if (input.hook_event_name !== 'SubagentStop') return undefined
-    const files = sessionFilesOf(input.session_id, input.cwd)
+    const files = sessionFilesOf(input.session_id, input.cwd, env)
     // Link first if nothing did yet (an agent that made no calls of its own), then record the stop.
     const invocation = resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path)
     const stoppedBefore = files.records.some((r) => r.e === 'stop' && r.agent === input.agent_id)
@@ -44,13 +44,13 @@ runHook({
       dropNotice(files.dir, invocation.id) // a background agent's second try came back right
       return undefined
     }
-    const shape = agentShape(files, invocation, input)
+    const shape = agentShape(files, invocation, input, env)
     if (shape !== 'background') leaveNotice(files.dir, invocation.id, problem)
     return shape !== 'foreground' && !stoppedBefore
       ? { hookSpecificOutput: { hookEventName: 'SubagentStop', additionalContext: problem } }
       : undefined
   },
-})
+}
 
 /**
  * Whether the agent ran in the foreground (its caller waits, and its PostToolUse comes next) or in the
@@ -61,10 +61,11 @@ function agentShape(
   files: SessionFiles,
   invocation: Invocation,
   input: SubagentInput,
+  env: HookEnv,
 ): 'foreground' | 'background' | undefined {
   const shape = readAgentMeta(input.transcript_path, input.agent_id)?.requestShape
   if (shape === 'foreground' || shape === 'background') return shape
-  const version = claudeVersionFromEnv(process.env)
+  const version = claudeVersionFromEnv(env)
   if (!version || backgroundByDefault(version)) return undefined
   const asked = files.records.some((r) => r.e === 'call' && r.id === invocation.id && r.background)
   return asked ? 'background' : 'foreground'

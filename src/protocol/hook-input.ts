@@ -19,6 +19,7 @@ export const SessionStartInputSchema = z.looseObject({
   hook_event_name: z.literal('SessionStart'),
   source: z.optional(z.string()),
 })
+export type SessionStartInput = z.infer<typeof SessionStartInputSchema>
 
 const ToolEventFields = {
   ...HookInputBaseSchema.shape,

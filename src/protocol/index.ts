@@ -5,7 +5,7 @@ export {
   SessionStartInputSchema,
   SubagentInputSchema,
 } from './hook-input.ts'
-export type { PostToolUseInput, PreToolUseInput, SubagentInput } from './hook-input.ts'
+export type { PostToolUseInput, PreToolUseInput, SessionStartInput, SubagentInput } from './hook-input.ts'
 export { buildEnvelope, ENVELOPE_BUDGET, pointer, valueFileName } from './envelope.ts'
 
 export { extractJson, responseText } from './returns.ts'

@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
+import type { PinnedVersion } from '../helpers/claude.ts'
 import { runCli } from '../helpers/cli.ts'
 import {
   callAgent,
@@ -18,6 +19,7 @@ import {
   runClaude,
   say,
 } from '../harness/index.ts'
+import type { ClaudeRun } from '../harness/index.ts'
 
 /** What an install may copy: the plugin's own folders and files, nothing of the repository around it. */
 const SHIPPED = [
@@ -58,18 +60,8 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
     expect(copied.nodeModules).toBe(false)
     expect(copied.files).toBeLessThanOrEqual(BUDGET.files)
     expect(copied.bytes).toBeLessThanOrEqual(BUDGET.bytes)
-    const run = await runClaude({
-      version,
-      prompt: 'Edit',
-      home: install.home,
-      withSwitchboard: false,
-      scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites fly.') }, say('Done.')] },
-    })
-    expect(run.exitCode).toBe(0)
-    const loaded = ((run.init?.plugins ?? []) as Array<{ name: string; path: string }>).find(
-      (p) => p.name === 'switchboard',
-    )
-    expect(loaded?.path.replace(/\/$/, '')).toBe(root)
+    const run = await sessionOf(version, install.home)
+    expect(switchboardPath(run)).toBe(root)
     expect(run.textSentTo('main')).toContain('Switchboard: 3 components of 2 plugins can be called across plugins.')
     const trace = runCli(['trace', '--session', String(run.init?.session_id)], {
       env: { HOME: install.home },
@@ -90,19 +82,9 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
   })
 
   it('loads in a session: the hook runs from the installed copy and sees the installed plugins', async () => {
-    const run = await runClaude({
-      version,
-      prompt: 'What can I call?',
-      home: install.home,
-      withSwitchboard: false,
-      scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites fly.') }, say('Here it is.')] },
-    })
-    expect(run.exitCode).toBe(0)
-    // A plugin of a local folder marketplace runs in place, from the marketplace folder (2.1.197 adds a trailing /).
-    const loaded = ((run.init?.plugins ?? []) as Array<{ name: string; path: string }>).find(
-      (p) => p.name === 'switchboard',
-    )
-    expect(loaded?.path.replace(/\/$/, '')).toBe(join(checkout, 'plugin'))
+    const run = await sessionOf(version, install.home)
+    // A plugin of a local folder marketplace runs in place, from the marketplace folder.
+    expect(switchboardPath(run)).toBe(join(checkout, 'plugin'))
     const hook = run.hookEvents.find((e) => e.subtype === 'hook_response' && e.hook_event === 'SessionStart')
     expect(hook).toMatchObject({ exit_code: 0, outcome: 'success' })
     expect(run.textSentTo('main')).toContain('Switchboard: 3 components of 2 plugins can be called across plugins.')
@@ -126,3 +108,22 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
     expect(trace.stdout).toMatch(/└─ tdd-editor:editor \(agent\)/)
   })
 })
+
+/** A session of an installed home in which the main thread calls the editor. */
+async function sessionOf(version: PinnedVersion, home: string): Promise<ClaudeRun> {
+  const run = await runClaude({
+    version,
+    prompt: 'Edit',
+    home,
+    withSwitchboard: false,
+    scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites fly.') }, say('Done.')] },
+  })
+  expect(run.exitCode).toBe(0)
+  return run
+}
+
+/** Where the session loaded Switchboard from (2.1.197 adds a trailing /). */
+function switchboardPath(run: ClaudeRun): string | undefined {
+  const plugins = (run.init?.plugins ?? []) as Array<{ name: string; path: string }>
+  return plugins.find((p) => p.name === 'switchboard')?.path.replace(/\/$/, '')
+}

@@ -1,0 +1,5 @@
+// The post-tool-use hook as a process: the entry of plugin/hooks/bin/post-tool-use (scripts/build.mjs).
+import { runHook } from '../run-hook.ts'
+import { postToolUseHook } from '../post-tool-use.ts'
+
+runHook(postToolUseHook)
