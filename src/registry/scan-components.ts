@@ -104,9 +104,11 @@ export function scanSkillFolder(state: ScanState, dir: string, seen = new Set<st
   }
 }
 
+// Most paths asked about are optional (agents/, commands/, a folder's SKILL.md): an absent one is
+// answered without an exception, which costs more than the stat.
 export function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile()
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false
   } catch {
     return false
   }
@@ -114,7 +116,7 @@ export function isFile(path: string): boolean {
 
 export function isDirectory(path: string): boolean {
   try {
-    return statSync(path).isDirectory()
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false
   } catch {
     return false
   }

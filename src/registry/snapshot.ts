@@ -49,7 +49,9 @@ export function isSnapshotFresh(snapshot: RegistrySnapshot): boolean {
 
 function statOf(path: string): [number, number] {
   try {
-    const stat = statSync(path)
+    // No exception for a path that is absent (many watched paths are optional files): they are slow.
+    const stat = statSync(path, { throwIfNoEntry: false })
+    if (!stat) return [-1, -1]
     // Folder sizes are filesystem-specific and meaningless; their mtime changes when entries do.
     return [stat.mtimeMs, stat.isDirectory() ? 0 : stat.size]
   } catch {
