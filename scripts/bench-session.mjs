@@ -3,6 +3,8 @@
 // with esbuild, as the harness is TypeScript, and runs it with node. Needs the pinned Claude Code builds
 // (node scripts/setup.mjs --with-claude).
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -25,5 +27,12 @@ await build({
   },
   define: { 'import.meta.dirname': JSON.stringify(join(root, 'test', 'harness')) },
 })
-const result = spawnSync(process.execPath, [outfile], { cwd: root, stdio: 'inherit' })
+// The sessions' homes and projects go under one scratch folder, removed afterwards (as in the tests).
+const scratch = mkdtempSync(join(tmpdir(), 'switchboard-bench-'))
+const result = spawnSync(process.execPath, [outfile], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, TMPDIR: scratch },
+})
+rmSync(scratch, { recursive: true, force: true })
 process.exit(result.status ?? 1)
