@@ -208,8 +208,13 @@ import '../${relative('plugin', bundle.outfile)}'
   // and without the Node built-ins that cost a process milliseconds to load.
   if (bundle.hot) {
     heavy.push(...inOutput.filter((input) => /node_modules\/semver\//.test(input)))
-    const builtins = entryFile.text.match(/require\("node:(crypto|child_process|vm)"\)/g)
-    if (builtins) heavy.push(...builtins.map((b) => `node_modules/${b}/`))
+    const builtins = [...entryFile.text.matchAll(/require\("(node:(?:crypto|child_process|vm))"\)/g)].map((m) => m[1])
+    if (builtins.length > 0) {
+      console.error(
+        `build: ${bundle.outfile} runs on every call but its code loads ${[...new Set(builtins)].join(', ')}, milliseconds per process. Keep them out of the hooks' imports.`,
+      )
+      process.exit(1)
+    }
   }
   if (bundle.light && heavy.length > 0) {
     console.error(

@@ -11,6 +11,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { safeFileName } from '../trace/index.ts'
 
 export const NOTICES = 'notices'
 
@@ -18,12 +19,12 @@ export const NOTICES = 'notices'
 export function leaveNotice(sessionDir: string, toolUseId: string, text: string): void {
   const dir = join(sessionDir, NOTICES)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  writeFileSync(join(dir, fileName(toolUseId)), text, { mode: 0o600 })
+  writeFileSync(join(dir, safeFileName(toolUseId)), text, { mode: 0o600 })
 }
 
 /** The notice left for the call, removed as it is read. */
 export function takeNotice(sessionDir: string, toolUseId: string): string | undefined {
-  const file = join(sessionDir, NOTICES, fileName(toolUseId))
+  const file = join(sessionDir, NOTICES, safeFileName(toolUseId))
   try {
     const text = readFileSync(file, 'utf8')
     rmSync(file, { force: true })
@@ -35,12 +36,5 @@ export function takeNotice(sessionDir: string, toolUseId: string): string | unde
 
 /** A later stop of the same agent brought a return that is fine after all. */
 export function dropNotice(sessionDir: string, toolUseId: string): void {
-  rmSync(join(sessionDir, NOTICES, fileName(toolUseId)), { force: true })
-}
-
-// --- internal ---
-
-/** A tool_use_id as a file name: Claude Code's are `toolu_…`, but the id comes from hook input. */
-function fileName(toolUseId: string): string {
-  return toolUseId.replace(/[^A-Za-z0-9_-]/g, '_')
+  rmSync(join(sessionDir, NOTICES, safeFileName(toolUseId)), { force: true })
 }

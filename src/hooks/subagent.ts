@@ -41,7 +41,8 @@ export const subagentHook: HookDefinition<SubagentInput> = {
       readSessionSnapshot(files.dir),
     ).problem
     if (!problem) {
-      dropNotice(files.dir, invocation.id) // a background agent's second try came back right
+      // A notice exists only if an earlier stop of this agent left one: its second try came back right.
+      if (stoppedBefore) dropNotice(files.dir, invocation.id)
       return undefined
     }
     const shape = agentShape(files, invocation, input, env)

@@ -10,6 +10,7 @@ export {
   MODULE_CALL_LOG,
   MODULE_MARKER,
   recordLine,
+  safeFileName,
   sessionFolderName,
 } from './records.ts'
 export type { CallRecord, WorkflowTag } from './records.ts'

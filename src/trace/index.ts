@@ -10,6 +10,7 @@ export {
   recordLine,
   renderMermaid,
   renderTree,
+  safeFileName,
 } from './core.ts'
 export type { CallRecord, Invocation } from './core.ts'
 export { appendRecord, findSession, readRecords, sessionDir, sessionRuntime } from './call-log.ts'

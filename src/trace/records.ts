@@ -83,9 +83,14 @@ export function mergeLogs(texts: readonly string[]): CallRecord[] {
   return texts.flatMap((text) => parseRecords(text)).sort((a, b) => a.ts - b.ts)
 }
 
-/** A session's folder name under `sessions/`: its id, with anything but letters, digits, `_` and `-` as `_`. */
+/** A session's folder name under `sessions/`: its id as a safe file name. */
 export function sessionFolderName(sessionId: string): string {
-  return sessionId.replace(/[^A-Za-z0-9_-]/g, '_')
+  return safeFileName(sessionId)
+}
+
+/** An id from hook input as a file name: anything but letters, digits, `_` and `-` as `_`. */
+export function safeFileName(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, '_')
 }
 
 /** The file the hooks module writes in a session folder when it runs that session (module mode). */

@@ -1528,7 +1528,10 @@ function mergeLogs(texts) {
   return texts.flatMap((text) => parseRecords(text)).sort((a, b) => a.ts - b.ts);
 }
 function sessionFolderName(sessionId) {
-  return sessionId.replace(/[^A-Za-z0-9_-]/g, "_");
+  return safeFileName(sessionId);
+}
+function safeFileName(id) {
+  return id.replace(/[^A-Za-z0-9_-]/g, "_");
 }
 var MODULE_MARKER = "runtime-module";
 
