@@ -12,6 +12,7 @@
  */
 import { parse } from 'yaml'
 import { isObject } from '../common/index.ts'
+import { parseSimpleYaml } from './simple-yaml.ts'
 
 type FrontmatterStatus =
   /** No frontmatter block. */
@@ -44,6 +45,9 @@ export function parseFrontmatter(text: string): Frontmatter {
   const block = match[1] ?? ''
   const body = source.slice(match[0].length)
 
+  // Most blocks are simple `key: value` lines, read without the YAML library (simple-yaml.ts).
+  const simple = parseSimpleYaml(block)
+  if (simple) return { status: 'parsed', data: simple, body }
   const first = tryParse(block)
   if (first.ok) return { status: 'parsed', data: first.data, body }
   const second = tryParse(quoteUnsafeValues(block).replace(/^\t+/gm, (tabs) => '  '.repeat(tabs.length)))

@@ -14,17 +14,19 @@ import {
   addInlineCommand,
   isDirectory,
   isFile,
+  listFolder,
   scanAgentFolder,
   scanCommandFolder,
   scanSkillFolder,
 } from './scan-components.ts'
-import type { ScanState } from './scan-components.ts'
+import type { ScanState, SkillsRead } from './scan-components.ts'
 import type { ResolvedManifest } from './resolve-manifest.ts'
 
 /** A plugin folder found by discovery, before it is read. */
 
 export function scanPluginComponents(state: ScanState, root: string, resolved: ResolvedManifest): void {
   const { own, fromEntry } = resolved
+  const top = listFolder(root)
   const manifestFile = join(root, '.claude-plugin', 'plugin.json')
   const locate = (path: string, field: string): string | undefined =>
     spendEntry(state.budget)
@@ -33,7 +35,7 @@ export function scanPluginComponents(state: ScanState, root: string, resolved: R
 
   // Agents: plugin.json `agents` replaces agents/; entry agents are added.
   if (own.agents === undefined) {
-    if (isDirectory(join(root, 'agents'))) scanAgentFolder(state, join(root, 'agents'))
+    if (top.isDirectory('agents')) scanAgentFolder(state, join(root, 'agents'))
   } else {
     warnShadowedFolder(state, root, 'agents', own.agents, manifestFile)
   }
@@ -44,7 +46,7 @@ export function scanPluginComponents(state: ScanState, root: string, resolved: R
 
   // Commands: plugin.json `commands` replaces commands/; files, folders or a name -> entry map.
   if (own.commands === undefined) {
-    if (isDirectory(join(root, 'commands'))) scanCommandFolder(state, join(root, 'commands'))
+    if (top.isDirectory('commands')) scanCommandFolder(state, join(root, 'commands'))
   } else {
     warnShadowedFolder(state, root, 'commands', own.commands, manifestFile)
   }
@@ -53,9 +55,9 @@ export function scanPluginComponents(state: ScanState, root: string, resolved: R
   // Skills: skills/ always, plus every listed skills path; a plugin root SKILL.md when there is neither.
   // Claude Code reads each SKILL.md once per plugin, the first way it reaches it (skills/ first).
   const skillPaths = [...asList(own.skills), ...asList(fromEntry.skills)]
-  const seenSkills = new Set<string>()
-  if (isDirectory(join(root, 'skills'))) scanSkillFolder(state, join(root, 'skills'), seenSkills)
-  else if (skillPaths.length === 0 && isFile(join(root, 'SKILL.md'))) scanSkillFolder(state, root, seenSkills)
+  const seenSkills: SkillsRead = new Map()
+  if (top.isDirectory('skills')) scanSkillFolder(state, join(root, 'skills'), seenSkills)
+  else if (skillPaths.length === 0 && top.isFile('SKILL.md')) scanSkillFolder(state, root, seenSkills)
   for (const path of skillPaths) {
     const dir = locate(path, 'skills')
     if (dir) scanSkillFolder(state, dir, seenSkills)

@@ -1,20 +1,23 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 
 export type TextRead =
-  | { ok: true; text: string }
+  /** `id`: the file's device and inode, which tell two paths to one file apart without a realpath. */
+  | { ok: true; text: string; id: string }
   | { ok: false; problem: 'missing' | 'not-a-file' | 'too-large' | 'unreadable'; size: number; message: string }
 
 /**
  * Reads a text file others wrote, at most `maxBytes` of it. Never blocks and never reads what is not
  * a regular file: opened non-blocking (a FIFO would otherwise wait forever for a writer), then
- * checked on the open descriptor, so a link to /dev/zero or a 50 MB file is refused unread.
+ * checked on the open descriptor, so a link to /dev/zero or a 50 MB file is refused unread. A path
+ * through a file (`README.md/SKILL.md`) is missing, as it is to Claude Code.
  */
 export function readBoundedText(file: string, maxBytes: number): TextRead {
   let fd: number
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (thrown) {
-    const missing = (thrown as NodeJS.ErrnoException).code === 'ENOENT'
+    const code = (thrown as NodeJS.ErrnoException).code
+    const missing = code === 'ENOENT' || code === 'ENOTDIR'
     return { ok: false, problem: missing ? 'missing' : 'unreadable', size: 0, message: (thrown as Error).message }
   }
   try {
@@ -22,16 +25,16 @@ export function readBoundedText(file: string, maxBytes: number): TextRead {
     if (!stats.isFile()) return { ok: false, problem: 'not-a-file', size: 0, message: 'not a regular file' }
     if (stats.size > maxBytes)
       return { ok: false, problem: 'too-large', size: stats.size, message: `${stats.size} bytes` }
-    // One byte more than allowed, so a file that grew since fstat is still caught.
-    const buffer = Buffer.alloc(stats.size + 1)
+    // At most the size fstat gave: a file growing meanwhile is read up to it, never past the bound.
+    // (Reading on to its end would cost every file a second read call.)
+    const buffer = Buffer.allocUnsafe(stats.size)
     let length = 0
     while (length < buffer.length) {
       const read = readSync(fd, buffer, length, buffer.length - length, null)
       if (read === 0) break
       length += read
     }
-    if (length > maxBytes) return { ok: false, problem: 'too-large', size: length, message: `over ${maxBytes} bytes` }
-    return { ok: true, text: buffer.subarray(0, length).toString('utf8') }
+    return { ok: true, text: buffer.toString('utf8', 0, length), id: `${stats.dev}:${stats.ino}` }
   } catch (thrown) {
     return { ok: false, problem: 'unreadable', size: 0, message: (thrown as Error).message }
   } finally {

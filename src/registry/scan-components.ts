@@ -8,12 +8,14 @@
  * read counts against the plugin's scan budget (scan-limits.ts).
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs'
+import type { Dirent } from 'node:fs'
 import { basename, dirname, join, relative, sep } from 'node:path'
 import { error, warning } from '../common/index.ts'
 import { buildComponent, MAX_COMPONENT_BYTES } from './build-component.ts'
 import type { ComponentContext, IdSource } from './build-component.ts'
 import type { Component } from './model.ts'
 import { readBoundedText } from './read-bounded.ts'
+import type { TextRead } from './read-bounded.ts'
 import { formatCount, noteGap, spendEntry } from './scan-limits.ts'
 import type { ScanBudget } from './scan-limits.ts'
 import { walkFolder } from './walk-folder.ts'
@@ -79,29 +81,54 @@ export function addInlineCommand(
 }
 
 /**
- * A skills folder: one skill if it holds SKILL.md itself, else one per sub-folder holding SKILL.md.
- * `seen` holds the real paths of SKILL.md files already read through the plugin's other skills paths.
+ * Which SKILL.md files a plugin has read, by file identity (read-bounded.ts `id`), with the paths it
+ * read each through: Claude Code skips a SKILL.md whose real path it has already read.
  */
-export function scanSkillFolder(state: ScanState, dir: string, seen = new Set<string>()): void {
+export type SkillsRead = Map<string, string[]>
+
+/**
+ * A skills folder: one skill if it holds SKILL.md itself, else one per sub-folder holding SKILL.md.
+ * `seen` holds the SKILL.md files already read through the plugin's other skills paths. Each
+ * SKILL.md is opened straight away (a missing one is an answer like a stat's, at the same cost).
+ */
+export function scanSkillFolder(state: ScanState, dir: string, seen: SkillsRead = new Map()): void {
   state.watched.add(dir)
-  if (isFile(join(dir, 'SKILL.md'))) {
-    if (isFirstRead(seen, join(dir, 'SKILL.md')))
-      addComponent(state, join(dir, 'SKILL.md'), { kind: 'skill', folder: basename(dir), direct: true })
-    return
-  }
-  let entries: string[]
+  if (addSkill(state, join(dir, 'SKILL.md'), { kind: 'skill', folder: basename(dir), direct: true }, seen)) return
+  let entries: Dirent[]
   try {
-    entries = readdirSync(dir).sort()
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   } catch {
     return
   }
   for (const entry of entries) {
     if (!spendEntry(state.budget)) return
-    const skillFile = join(dir, entry, 'SKILL.md')
-    if (!isFile(skillFile)) continue
-    state.watched.add(join(dir, entry))
-    if (isFirstRead(seen, skillFile)) addComponent(state, skillFile, { kind: 'skill', folder: entry, direct: false })
+    if (!entry.isDirectory() && !entry.isSymbolicLink()) continue
+    const skillFile = join(dir, entry.name, 'SKILL.md')
+    addSkill(state, skillFile, { kind: 'skill', folder: entry.name, direct: false }, seen, join(dir, entry.name))
   }
+}
+
+/** What a folder holds, by name, from one listing: answers the questions a stat per path would. */
+export interface FolderListing {
+  isDirectory: (name: string) => boolean
+  isFile: (name: string) => boolean
+}
+
+/** A plugin root's entries, listed once: whether agents/, commands/, skills/ and SKILL.md are there. */
+export function listFolder(dir: string): FolderListing {
+  let entries: Map<string, Dirent>
+  try {
+    entries = new Map(readdirSync(dir, { withFileTypes: true }).map((entry) => [entry.name, entry]))
+  } catch {
+    entries = new Map()
+  }
+  // A link is followed, as a stat would (and as Claude Code does).
+  const is = (name: string, kind: 'isDirectory' | 'isFile'): boolean => {
+    const entry = entries.get(name)
+    if (!entry) return false
+    return entry.isSymbolicLink() ? (kind === 'isFile' ? isFile : isDirectory)(join(dir, name)) : entry[kind]()
+  }
+  return { isDirectory: (name) => is(name, 'isDirectory'), isFile: (name) => is(name, 'isFile') }
 }
 
 // Most paths asked about are optional (agents/, commands/, a folder's SKILL.md): an absent one is
@@ -125,26 +152,49 @@ export function isDirectory(path: string): boolean {
 // --- internal ---
 
 /**
- * Claude Code reads a plugin's skills/ first, then each skills path, and skips a SKILL.md whose
- * real path it has already read (docs/claude-code-notes.md, Ids). So a skills path naming a folder
- * inside skills/ adds nothing: the skill keeps its folder name, not its frontmatter name.
+ * One SKILL.md, if there is one (a regular file): added unless the plugin read the same file already.
+ * Claude Code compares real paths; two paths can only share one when they are one file, so a realpath
+ * is resolved only for a file read twice (docs/claude-code-notes.md, Ids). `folder` is watched.
  */
-function isFirstRead(seen: Set<string>, skillFile: string): boolean {
-  let real: string
-  try {
-    real = realpathSync.native(skillFile) // one syscall: the JS realpath lstats every component
-  } catch {
-    real = skillFile
-  }
-  if (seen.has(real)) return false
-  seen.add(real)
+function addSkill(state: ScanState, skillFile: string, source: IdSource, seen: SkillsRead, folder?: string): boolean {
+  const read = readBoundedText(skillFile, MAX_COMPONENT_BYTES)
+  if (!read.ok && (read.problem === 'missing' || read.problem === 'not-a-file')) return false
+  if (folder) state.watched.add(folder)
+  if (read.ok && !isFirstRead(seen, skillFile, read.id)) return true
+  addComponent(state, skillFile, source, undefined, read)
   return true
 }
 
-function addComponent(state: ScanState, file: string, source: IdSource, description?: string): void {
+function isFirstRead(seen: SkillsRead, skillFile: string, id: string): boolean {
+  const paths = seen.get(id)
+  if (!paths) {
+    seen.set(id, [skillFile])
+    return true
+  }
+  const real = realPath(skillFile)
+  if (paths.some((path) => realPath(path) === real)) return false
+  paths.push(skillFile) // another link to the same file (a hard link): Claude Code reads it again
+  return true
+}
+
+function realPath(file: string): string {
+  try {
+    return realpathSync.native(file) // one syscall: the JS realpath lstats every component
+  } catch {
+    return file
+  }
+}
+
+function addComponent(
+  state: ScanState,
+  file: string,
+  source: IdSource,
+  description?: string,
+  readAlready?: TextRead,
+): void {
   state.watched.add(file)
   if (!spendEntry(state.budget)) return
-  const read = readBoundedText(file, MAX_COMPONENT_BYTES)
+  const read = readAlready ?? readBoundedText(file, MAX_COMPONENT_BYTES)
   if (!read.ok) {
     reportUnread(state, file, read.problem, read.size, read.message)
     return

@@ -22,16 +22,8 @@ export interface WalkContext {
 /** Entries relative to `root`, "/"-separated, sorted; folders end with "/". */
 export function walkFolder(context: WalkContext, root: string): string[] {
   const entries: string[] = []
-  const rootStats = statOrUndefined(root)
-  if (!rootStats?.isDirectory()) return entries
-  const walk: Walk = {
-    context,
-    root,
-    entries,
-    ancestors: [root],
-    ids: new Map([[root, identity(rootStats)]]),
-    reportedDepth: false,
-  }
+  // A root that is no folder fails to list, and lists nothing: no stat of it first.
+  const walk: Walk = { context, root, entries, ancestors: [root], ids: new Map(), reportedDepth: false }
   readFolder(walk, root, [])
   return entries.sort()
 }

@@ -1,0 +1,192 @@
+/**
+ * The shapes most frontmatter blocks take, read without the YAML library: `key: value` lines whose
+ * values are plain or simply quoted strings, whole numbers, booleans, a flow list of words or a plain
+ * `|` or `>` block, and a key holding a list of such values or a map of them, one level deep. About three quarters of the blocks in real plugins look like this, and the
+ * `yaml` package spends far longer on each (building a concrete syntax tree and a document) than
+ * reading the file took: it was a quarter of a registry build, plus much of its garbage.
+ *
+ * The rule is strict on purpose: anything this reader is not sure YAML 1.2 would read the same way
+ * (numbers other than small whole ones, nulls spelled out, block scalars with blank or more-indented
+ * lines or a kept end, flow maps, quotes or
+ * commas inside a flow list, anchors, tags, comments after a value, tabs, carriage returns, a
+ * duplicate key, deeper nesting) answers `undefined`, and
+ * the caller parses the block with the `yaml` package as before. test/manifest/simple-yaml.test.ts
+ * holds every frontmatter block of the corpus to the `yaml` package's reading.
+ */
+
+type Scalar = string | number | boolean
+type Value = Scalar | null | Scalar[] | string[] | Record<string, Scalar | string[]>
+
+/** The block's fields, or undefined where the block needs the full YAML parser. */
+export function parseSimpleYaml(block: string): Record<string, unknown> | undefined {
+  if (UNSURE_CHARACTERS.test(block)) return undefined
+  const lines = block.split('\n')
+  const data: Record<string, Value> = {}
+  let i = 0
+  while (i < lines.length) {
+    const line = lines[i]!
+    i++
+    if (isBlankOrComment(line)) continue
+    const entry = KEY_LINE.exec(line)
+    if (!entry) return undefined
+    const key = entry[1]!
+    if (!isSafeKey(key) || Object.hasOwn(data, key)) return undefined
+    const rest = entry[2] ?? ''
+    if (BLOCK_SCALAR.test(rest)) {
+      const content: string[] = []
+      while (i < lines.length && lines[i]!.startsWith(' ')) content.push(lines[i++]!)
+      const value = blockScalar(rest.trimEnd(), content)
+      if (value === undefined) return undefined
+      data[key] = value
+      continue
+    }
+    if (rest !== '') {
+      const value = scalar(rest)
+      if (value === undefined) return undefined
+      data[key] = value
+      continue
+    }
+    // `key:` alone: null, or the indented lines after it (a list or a map of strings).
+    const nested: string[] = []
+    while (i < lines.length && (lines[i]!.startsWith(' ') || isBlankOrComment(lines[i]!))) {
+      if (!isBlankOrComment(lines[i]!)) nested.push(lines[i]!)
+      i++
+    }
+    if (nested.length === 0) {
+      data[key] = null
+      continue
+    }
+    const value = nestedValue(nested)
+    if (value === undefined) return undefined
+    data[key] = value
+  }
+  return data
+}
+
+// --- internal ---
+
+/**
+ * Tabs, carriage returns, control characters, a byte order mark inside the block, and the characters
+ * YAML 1.1 took for line breaks: each read differently by some parser, so left to the real one.
+ */
+const UNSURE_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]/
+/** `key:` then nothing, or a space and the value. (YAML allows an implicit key 1024 characters at most.) */
+const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]{0,200}):(?:$| +(.*)$)/
+const NESTED_ITEM = /^( +)- +(.*)$/
+const NESTED_KEY = /^( +)([A-Za-z_][A-Za-z0-9_-]{0,200}): +(.*)$/
+/** Keys read as something other than a string, or best left to the real parser. */
+const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+.0-9].*)$/
+const BOOLEAN = /^(?:true|True|TRUE|false|False|FALSE)$/
+/** Digits a Number holds exactly, read as YAML's core schema does (base 10, leading zeros too). */
+const WHOLE_NUMBER = /^[0-9]{1,15}$/
+/** The core schema's other ints and floats, its nulls, and anything signed: left to the real parser. */
+const OTHER_CORE_TYPES =
+  /^(?:~|null|Null|NULL|[-+].*|[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|\.(?:inf|Inf|INF|nan|NaN|NAN)|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/
+/** A literal (`|`) or folded (`>`) block, clipped or stripped (`-`) at its end. */
+const BLOCK_SCALAR = /^[|>]-? *$/
+const FLOW_WORD = /^[A-Za-z_][A-Za-z0-9_ ().*/-]*$/
+/** Characters that start something else than a plain scalar. */
+const INDICATORS = new Set('-?:,[]{}#&*!|>\'"%@`')
+const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t' }
+
+function isBlankOrComment(line: string): boolean {
+  const trimmed = line.trimStart()
+  return trimmed === '' || (trimmed.startsWith('#') && /^ *$/.test(line.slice(0, line.length - trimmed.length)))
+}
+
+function isSafeKey(key: string): boolean {
+  return !NOT_A_STRING.test(key) && key !== '__proto__'
+}
+
+function nestedValue(lines: string[]): Scalar[] | Record<string, Scalar | string[]> | undefined {
+  const first = NESTED_ITEM.exec(lines[0]!) ?? NESTED_KEY.exec(lines[0]!)
+  const indent = first?.[1]
+  if (indent === undefined) return undefined
+  if (NESTED_ITEM.test(lines[0]!)) {
+    const items: Scalar[] = []
+    for (const line of lines) {
+      const item = NESTED_ITEM.exec(line)
+      const value = item && item[1] === indent ? scalar(item[2]!, false) : undefined
+      if (value === undefined || Array.isArray(value)) return undefined
+      items.push(value)
+    }
+    return items
+  }
+  const map: Record<string, Scalar | string[]> = {}
+  for (const line of lines) {
+    const entry = NESTED_KEY.exec(line)
+    if (!entry || entry[1] !== indent || !isSafeKey(entry[2]!) || Object.hasOwn(map, entry[2]!)) return undefined
+    const value = scalar(entry[3]!)
+    if (value === undefined) return undefined
+    map[entry[2]!] = value
+  }
+  return map
+}
+
+/** One value on a line: a string, a whole number, a boolean, a flow list of words, or undefined when unsure. */
+function scalar(raw: string, flowList = true): Scalar | string[] | undefined {
+  const text = raw.replace(/ +$/, '')
+  if (text === '') return undefined
+  const first = text[0]!
+  if (first === '"') return doubleQuoted(text)
+  if (first === "'") return singleQuoted(text)
+  if (first === '[') return flowList ? wordList(text) : undefined
+  if (INDICATORS.has(first)) return undefined
+  // A mapping inside the value, a comment after it: the real parser decides.
+  if (text.includes(': ') || text.endsWith(':') || text.includes(' #')) return undefined
+  if (BOOLEAN.test(text)) return text[0] === 't' || text[0] === 'T'
+  if (WHOLE_NUMBER.test(text)) return Number(text)
+  // The other numbers and nulls of YAML's core schema; a version like 1.2.0 is none of them, so a string.
+  if (OTHER_CORE_TYPES.test(text)) return undefined
+  return text
+}
+
+/** `[Read, Grep, Glob]`: words without quotes, commas or brackets in them; YAML reads the same list. */
+function wordList(text: string): string[] | undefined {
+  if (!text.endsWith(']')) return undefined
+  const inner = text.slice(1, -1).trim()
+  if (inner === '') return []
+  const items = inner.split(',').map((item) => item.trim())
+  return items.every((item) => FLOW_WORD.test(item) && scalar(item, false) === item) ? items : undefined
+}
+
+/**
+ * A block scalar's text, where all its lines have one indentation and none is blank or ends in a
+ * space: literal lines keep their breaks, folded ones are joined by spaces; clipped, one break ends it.
+ */
+function blockScalar(header: string, lines: string[]): string | undefined {
+  const indent = /^ */.exec(lines[0] ?? '')![0].length
+  if (lines.length === 0 || indent === 0) return undefined
+  const texts: string[] = []
+  for (const line of lines) {
+    const text = line.slice(indent)
+    if (text === '' || text.startsWith(' ') || text.endsWith(' ') || /^ *$/.test(line.slice(0, indent)) === false)
+      return undefined
+    texts.push(text)
+  }
+  return texts.join(header[0] === '|' ? '\n' : ' ') + (header.endsWith('-') ? '' : '\n')
+}
+
+function doubleQuoted(text: string): string | undefined {
+  if (text.length < 2 || !text.endsWith('"')) return undefined
+  let out = ''
+  for (let i = 1; i < text.length - 1; i++) {
+    const c = text[i]!
+    if (c === '"') return undefined
+    if (c !== '\\') {
+      out += c
+      continue
+    }
+    const escaped = ESCAPES[text[++i] ?? '']
+    if (escaped === undefined || i >= text.length - 1) return undefined
+    out += escaped
+  }
+  return out
+}
+
+function singleQuoted(text: string): string | undefined {
+  if (text.length < 2 || !text.endsWith("'")) return undefined
+  const inner = text.slice(1, -1)
+  if (inner.replaceAll("''", '').includes("'")) return undefined
+  return inner.replaceAll("''", "'")
+}

@@ -1,0 +1,228 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { parseSimpleYaml } from '../../src/manifest/simple-yaml.ts'
+
+/** What the registry used before the fast path, for every block: the `yaml` package. */
+const viaYaml = (block: string): unknown => {
+  try {
+    const value = parse(block, { uniqueKeys: false, prettyErrors: false })
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : {}
+  } catch {
+    return 'YAML ERROR'
+  }
+}
+
+/** The fast path either declines or reads the block exactly as the `yaml` package does. */
+function expectSameOrDeclined(block: string): 'fast' | 'declined' {
+  const fast = parseSimpleYaml(block)
+  if (fast === undefined) return 'declined'
+  expect({ block, data: fast }).toEqual({ block, data: viaYaml(block) })
+  return 'fast'
+}
+
+describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads them', () => {
+  it('reads plain, quoted, list and one-level map values', () => {
+    const block = [
+      'name: code-reviewer',
+      'description: "Use when a diff needs review.\\nSays \\"why\\" too"',
+      "model: 'sonnet'",
+      'color: blue',
+      'allowed-tools:',
+      '  - Bash(git diff:*)',
+      '  - Read',
+      'requires:',
+      '  tdd-editor: ^1.2.0',
+      '  other: ">=2"',
+      'empty:',
+      '# a comment line',
+      '',
+    ].join('\n')
+    expect(parseSimpleYaml(block)).toEqual({
+      name: 'code-reviewer',
+      description: 'Use when a diff needs review.\nSays "why" too',
+      model: 'sonnet',
+      color: 'blue',
+      'allowed-tools': ['Bash(git diff:*)', 'Read'],
+      requires: { 'tdd-editor': '^1.2.0', other: '>=2' },
+      empty: null,
+    })
+    expectSameOrDeclined(block)
+  })
+
+  // Each of these means something else in YAML (or is an error there): the fast path must decline.
+  const declined = [
+    'version: 1.0',
+    'model: null',
+    'model: ~',
+    'count: 0x1F',
+    'x: .inf',
+    'description: one: two',
+    'description: text # a comment',
+    'description: |+\n  kept',
+    'description: >2\n  indented',
+    'description: > # comment\n  folded',
+    'description: >\n  one\n\n  two',
+    'description: >\n  one\n    more indented',
+    'description: |\n  trailing space \n  next',
+    'description: >\n',
+    'tools: [Read, "Grep"]',
+    'tools: [Read,]',
+    'tools: [a, [b]]',
+    'tools:\n  - [Read]',
+    'count: 1234567890123456',
+    'count: 0o17',
+    'count: 1e3',
+    'count: +1',
+    'tools: {a: 1}',
+    'name: &anchor value',
+    'name: *alias',
+    'name: !tag value',
+    'name: @at',
+    'name: `tick`',
+    'name: %percent',
+    'name: -dash',
+    'name: ? question',
+    'description: first\n  continued',
+    'description:\n  on the next line',
+    'name: a\nname: b',
+    'requires:\n  a: 1\n  a: 2',
+    'tools:\n  - Read\n    - Nested',
+    'tools:\n  - Read\n - Less',
+    'tools:\n- Read',
+    'tools:\n  - key: value',
+    'name: "unterminated',
+    'name: "bad \\q escape"',
+    'name: "a" trailing',
+    "name: 'it's'",
+    'name:\ttab',
+    'name: a\r\nmodel: b',
+    'name: a\u2028b',
+    'name: \ufeffa',
+    'true: key',
+    '__proto__: polluted',
+    'key:value',
+    `${'k'.repeat(1100)}: long key`,
+    '...',
+  ]
+  it.each(declined)('declines %j', (block) => {
+    expect(parseSimpleYaml(block)).toBeUndefined()
+  })
+
+  it('reads every accepted spelling as the yaml package does', () => {
+    const accepted = [
+      'name: plain text, with [brackets] and {braces} and a:colon',
+      'description: ends with a hash#',
+      'description: "tab\\tand slash\\/"',
+      "description: 'single ''quoted'' text'",
+      'description: "  spaced  "',
+      'name: trailing spaces   ',
+      'name: ünïcödé – dash',
+      'enabled: true\nhidden: False\nmaxTurns: 20\npadded: 007\nversion: 1.2.0',
+      'tools: [Read, Grep, Bash(git diff *)]\nnone: []',
+      'requires:\n  mcp: [rube]\n  turns: 3',
+      'tools:\n  - true\n  - 12',
+      'description: >\n  Use this agent when a draft\n  needs review: it reads # and "quotes".\nmodel: sonnet',
+      'description: |\n    line one\n    line two\n\nname: x',
+      'description: >-\n  stripped\n  folded',
+      'description: |-\n  stripped',
+      'tools:\n    - Read\n    - "Bash(npm test)"\n\n    - Grep',
+      '  # indented comment\nname: a',
+    ]
+    for (const block of accepted) expect(expectSameOrDeclined(block), block).toBe('fast')
+  })
+
+  it('agrees with the yaml package on random blocks made of tricky pieces', () => {
+    const keys = ['name', 'description', 'tools', 'a-b', 'x_y', 'null', 'Name']
+    const values = [
+      'text',
+      'two words',
+      '"q"',
+      "'s'",
+      '"a\\nb"',
+      'a: b',
+      'a #c',
+      'a#c',
+      '[x]',
+      'x]',
+      '{y',
+      '1',
+      '1.2.3',
+      'yes',
+      'no',
+      'on',
+      'True',
+      '-x',
+      ':x',
+      'x:',
+      '',
+      '  ',
+      'é',
+      '"',
+      "''",
+      '""',
+      'true',
+      'FALSE',
+      '12',
+      '012',
+      '1e3',
+      '.5',
+      '0o7',
+      '[a, b]',
+      '[a,b c]',
+      '[]',
+      '[a,]',
+      '[1, 2]',
+      '[true]',
+      '["x"]',
+      '"\\\\"',
+    ]
+    let seed = 42
+    const pick = <T>(list: T[]): T => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return list[seed % list.length]!
+    }
+    let fast = 0
+    for (let n = 0; n < 3000; n++) {
+      const lines: string[] = []
+      for (let l = 0; l < 1 + (n % 4); l++) {
+        const shape = pick([0, 0, 0, 1, 2, 3, 4])
+        if (shape === 0) lines.push(`${pick(keys)}: ${pick(values)}`)
+        else if (shape === 1) lines.push(`${pick(keys)}:`, `  - ${pick(values)}`, `  - ${pick(values)}`)
+        else if (shape === 2) lines.push(`${pick(keys)}:`, `  ${pick(keys)}: ${pick(values)}`)
+        else if (shape === 4)
+          lines.push(`${pick(keys)}: ${pick(['|', '>', '|-', '>-', '>+'])}`, `  ${pick(values)}`, `  ${pick(values)}`)
+        else lines.push(pick(['', '# c', '  # c', ' ']))
+      }
+      if (expectSameOrDeclined(lines.join('\n')) === 'fast') fast++
+    }
+    expect(fast).toBeGreaterThan(500) // the generator reaches the fast path, not only its refusals
+  })
+})
+
+const corpus = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus')
+const FENCE = /^---\s*\n([\s\S]*?)---\s*\n?/
+
+describe.skipIf(!existsSync(corpus))('parseSimpleYaml on every frontmatter block of ../shared/corpus', () => {
+  it('reads each block it accepts exactly as the yaml package does, and accepts most', () => {
+    const blocks: string[] = []
+    const walk = (dir: string, depth: number): void => {
+      for (const entry of readdirSync(dir)) {
+        const path = join(dir, entry)
+        const stats = statSync(path, { throwIfNoEntry: false })
+        if (stats?.isDirectory() && depth < 8 && entry !== 'node_modules') walk(path, depth + 1)
+        else if (stats?.isFile() && entry.toLowerCase().endsWith('.md')) {
+          const block = FENCE.exec(readFileSync(path, 'utf8').replace(/^\ufeff/, ''))?.[1]
+          if (block !== undefined) blocks.push(block)
+        }
+      }
+    }
+    walk(corpus, 0)
+    const fast = blocks.filter((block) => expectSameOrDeclined(block) === 'fast').length
+    expect(blocks.length).toBeGreaterThan(1000)
+    expect(fast / blocks.length).toBeGreaterThan(0.7)
+  })
+})
+if (!existsSync(corpus))
+  console.warn(`simple-yaml.test.ts: ${corpus} is absent here, so the corpus comparison is skipped`)
