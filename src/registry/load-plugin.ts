@@ -14,8 +14,8 @@ import type { Component, PluginRecord } from './model.ts'
 import { readJsonFile } from './read-json.ts'
 import { noteGap, SCAN_LIMITS, startBudget } from './scan-limits.ts'
 import type { ScanBudget, ScanLimits } from './scan-limits.ts'
-import { isFile } from './scan-components.ts'
-import type { ScanState } from './scan-components.ts'
+import { exists, isFile, listFolder } from './scan-components.ts'
+import type { FolderListing, ScanState } from './scan-components.ts'
 import type { ResolvedManifest } from './resolve-manifest.ts'
 import { resolveManifest } from './resolve-manifest.ts'
 import { asList, locateComponentPath, scanPluginComponents } from './plugin-components.ts'
@@ -68,9 +68,11 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
     budget,
   }
   let loadError = resolved.fatal
+  // The root's entries, listed once, answer which default folders exist (no stat per folder).
+  const top = listFolder(candidate.root)
   if (resolved.manifest && !loadError) {
-    loadError = checkHooks(candidate.root, resolved, diagnostics, watched, budget)
-    if (!loadError) scanPluginComponents(state, candidate.root, resolved)
+    loadError = checkHooks(candidate.root, top, resolved, diagnostics, watched, budget)
+    if (!loadError) scanPluginComponents(state, candidate.root, top, resolved)
   }
   if (budget.stopped) {
     diagnostics.push(
@@ -93,7 +95,7 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
   const components = loadError ? [] : dedupe(state.components, diagnostics)
   const manifest = resolved.manifest
   const workflowPaths = manifest?.workflows === undefined ? undefined : asList(manifest.workflows)
-  const workflows = loadError ? [] : scanWorkflows(name, candidate.root, workflowPaths, budget, watched)
+  const workflows = loadError ? [] : scanWorkflows(name, candidate.root, top, workflowPaths, budget, watched)
   const plugin: PluginRecord = {
     ...pluginIdentity(candidate, name),
     version: manifest?.version ?? candidate.installedVersion ?? null,
@@ -133,6 +135,7 @@ export function pluginIdentity(
 
 function checkHooks(
   root: string,
+  top: FolderListing,
   resolved: ResolvedManifest,
   diagnostics: Diagnostic[],
   watched: Set<string>,
@@ -140,7 +143,7 @@ function checkHooks(
 ): string | null {
   const defaultFile = join(root, 'hooks', 'hooks.json')
   const configs: Array<{ value: unknown; file: string; inline: boolean }> = []
-  if (isFile(defaultFile)) {
+  if (top.isDirectory('hooks') && isFile(defaultFile)) {
     watched.add(defaultFile)
     const read = readJsonFile(defaultFile, 'HOOKS_NOT_LOADED', budget.limits)
     if (read.ok) configs.push({ value: read.value, file: defaultFile, inline: false })
@@ -205,6 +208,8 @@ function readPluginOrchestration(
 ): PluginOrchestration | null {
   const file = join(root, '.claude-plugin', PLUGIN_ORCHESTRATION_FILE)
   watched.add(file)
+  // Most plugins have none: a stat says so without the exception a failed open costs.
+  if (!exists(file)) return null
   const read = readJsonFile(file, 'ORCHESTRATION_FILE_INVALID', budget.limits)
   if (!read.ok) {
     if (!read.missing) diagnostics.push(read.diagnostic)

@@ -14,19 +14,22 @@ import {
   addInlineCommand,
   isDirectory,
   isFile,
-  listFolder,
   scanAgentFolder,
   scanCommandFolder,
   scanSkillFolder,
 } from './scan-components.ts'
-import type { ScanState, SkillsRead } from './scan-components.ts'
+import type { FolderListing, ScanState, SkillsRead } from './scan-components.ts'
 import type { ResolvedManifest } from './resolve-manifest.ts'
 
 /** A plugin folder found by discovery, before it is read. */
 
-export function scanPluginComponents(state: ScanState, root: string, resolved: ResolvedManifest): void {
+export function scanPluginComponents(
+  state: ScanState,
+  root: string,
+  top: FolderListing,
+  resolved: ResolvedManifest,
+): void {
   const { own, fromEntry } = resolved
-  const top = listFolder(root)
   const manifestFile = join(root, '.claude-plugin', 'plugin.json')
   const locate = (path: string, field: string): string | undefined =>
     spendEntry(state.budget)

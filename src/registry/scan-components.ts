@@ -93,13 +93,18 @@ export type SkillsRead = Map<string, string[]>
  */
 export function scanSkillFolder(state: ScanState, dir: string, seen: SkillsRead = new Map()): void {
   state.watched.add(dir)
-  if (addSkill(state, join(dir, 'SKILL.md'), { kind: 'skill', folder: basename(dir), direct: true }, seen)) return
   let entries: Dirent[]
   try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    entries = readdirSync(dir, { withFileTypes: true })
   } catch {
     return
   }
+  // The listing says whether the folder is a skill itself: no attempt to open a SKILL.md not there.
+  const own = entries.find((entry) => entry.name === 'SKILL.md')
+  if (own && !own.isDirectory()) {
+    if (addSkill(state, join(dir, 'SKILL.md'), { kind: 'skill', folder: basename(dir), direct: true }, seen)) return
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   for (const entry of entries) {
     if (!spendEntry(state.budget)) return
     if (!entry.isDirectory() && !entry.isSymbolicLink()) continue
@@ -136,6 +141,15 @@ export function listFolder(dir: string): FolderListing {
 export function isFile(path: string): boolean {
   try {
     return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false
+  } catch {
+    return false
+  }
+}
+
+/** Whether anything is at the path (a dangling link is not). */
+export function exists(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) !== undefined
   } catch {
     return false
   }

@@ -14,18 +14,21 @@ import { parseDocument } from 'yaml'
 import type { WorkflowFileRecord } from './model.ts'
 import { spendEntry } from './scan-limits.ts'
 import type { ScanBudget } from './scan-limits.ts'
-import { isDirectory, isFile } from './scan-components.ts'
+import { isFile } from './scan-components.ts'
+import type { FolderListing } from './scan-components.ts'
 
 const WORKFLOW_FILE = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml$/
 
 export function scanWorkflows(
   plugin: string,
   root: string,
+  top: FolderListing,
   paths: string[] | undefined,
   budget: ScanBudget,
   watched: Set<string>,
 ): WorkflowFileRecord[] {
-  const folders = (paths ?? ['workflows'])
+  // The default folder, where absent (most plugins), costs nothing more than the root's listing.
+  const folders = (paths ?? (top.isDirectory('workflows') ? ['workflows'] : []))
     .map((p) => resolve(root, p))
     .filter((dir) => {
       const inside = relative(root, dir)
@@ -34,9 +37,9 @@ export function scanWorkflows(
   const found = new Map<string, WorkflowFileRecord>()
   for (const dir of folders) {
     watched.add(dir)
-    if (!isDirectory(dir)) continue
     let entries: string[]
     try {
+      // A path that is no folder fails to list: no stat of it first.
       entries = readdirSync(dir).sort()
     } catch {
       continue

@@ -9,8 +9,11 @@
  * `npm run bench` (scripts/bench-session.mjs).
  */
 import { spawnSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { callAgent, runClaude, say } from '../harness/index.ts'
+import { PLUGIN } from '../helpers/cli.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
 import { offlineEnv } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
@@ -20,8 +23,35 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 
 const homes = new Map<string, string>()
 
-/** What a session loads beside the example plugins: nothing, Switchboard, or a hooks module that does nothing (the floor any module costs). */
-type Load = 'nothing' | 'switchboard' | 'idle module'
+/**
+ * What a session loads beside the example plugins: nothing, Switchboard, or a hooks module that does
+ * nothing (the floor any module costs). Where modules load, also Switchboard less one part, to show
+ * what each part costs (BENCH_BREAKDOWN=0 leaves them out): without its per-call settings hooks (the
+ * /bin/sh step-asides that module mode cannot switch off), and without its MCP server.
+ */
+type Load = 'nothing' | 'switchboard' | 'idle module' | typeof NO_STEP_ASIDES | typeof NO_MCP_SERVER
+const NO_STEP_ASIDES = 'switchboard less its per-call settings hooks' as const
+const NO_MCP_SERVER = 'switchboard less its MCP server' as const
+const BREAKDOWN = process.env.BENCH_BREAKDOWN !== '0'
+
+/** A copy of plugin/ changed by `edit` (given the copy's folder). */
+function pluginVariant(edit: (dir: string) => void): string {
+  const copy = join(mkdtempSync(join(tmpdir(), 'switchboard-bench-plugin-')), 'switchboard')
+  cpSync(PLUGIN, copy, { recursive: true })
+  edit(copy)
+  return copy
+}
+const VARIANTS: Partial<Record<Load, string>> = BREAKDOWN
+  ? {
+      [NO_STEP_ASIDES]: pluginVariant((dir) => {
+        const file = join(dir, 'hooks', 'hooks.json')
+        const config = JSON.parse(readFileSync(file, 'utf8'))
+        config.hooks = { SessionStart: config.hooks.SessionStart }
+        writeFileSync(file, JSON.stringify(config, null, 2))
+      }),
+      [NO_MCP_SERVER]: pluginVariant((dir) => rmSync(join(dir, '.mcp.json'))),
+    }
+  : {}
 
 async function session(version: PinnedVersion, calls: number, load: Load): Promise<number> {
   const kind = `${version} ${calls} ${load}`
@@ -34,7 +64,11 @@ async function session(version: PinnedVersion, calls: number, load: Load): Promi
     home,
     cwd: join(home, 'project'),
     prompt: 'Write about kites',
-    plugins: [...(load === 'idle module' ? [FIXTURE('idle-module')] : []), ...EXAMPLES],
+    plugins: [
+      ...(load === 'idle module' ? [FIXTURE('idle-module')] : []),
+      ...(VARIANTS[load] ? [VARIANTS[load]] : []),
+      ...EXAMPLES,
+    ],
     withSwitchboard: load === 'switchboard',
     scenario: {
       main: [{ call: callAgent('tdd-tech:tech-writer', 'Write about kites.') }, say('Done.')],
@@ -64,7 +98,9 @@ const verdict = (value: number, target: number): string =>
 
 for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.1.197']) as PinnedVersion[]) {
   const module = version !== '2.1.197'
-  const loads: Load[] = module ? ['nothing', 'switchboard', 'idle module'] : ['nothing', 'switchboard']
+  const loads: Load[] = module
+    ? ['nothing', 'switchboard', 'idle module', ...(BREAKDOWN ? [NO_STEP_ASIDES, NO_MCP_SERVER] : [])]
+    : ['nothing', 'switchboard']
   const samples = new Map<string, number[]>()
   const sample = (key: string, value: number) => samples.set(key, [...(samples.get(key) ?? []), value])
   for (const load of loads) for (const calls of [0, CALLS]) await session(version, calls, load) // warm-up: snapshots built, homes set up
@@ -89,6 +125,12 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
     console.log(
       `  a hooks module that does nothing (the floor of module mode): ${perCall('idle module').toFixed(2)} per call, ${once('idle module').toFixed(1)} once`,
     )
+  if (module && BREAKDOWN) {
+    const part = (load: Load) =>
+      `${(perCall('switchboard') - perCall(load)).toFixed(2)} per call, ${(once('switchboard') - once(load)).toFixed(1)} once`
+    console.log(`  of which the per-call settings hooks stepping aside (/bin/sh each): ${part(NO_STEP_ASIDES)}`)
+    console.log(`  of which the MCP server: ${part(NO_MCP_SERVER)}`)
+  }
   console.log(
     `  sessions (median ms, 0 / ${CALLS} calls): ${loads.map((l) => `${l} ${at(l, 0).toFixed(0)} / ${at(l, CALLS).toFixed(0)}`).join('; ')}`,
   )
