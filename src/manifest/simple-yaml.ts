@@ -33,8 +33,10 @@ export function parseSimpleYaml(block: string): Record<string, unknown> | undefi
     if (!isSafeKey(key) || Object.hasOwn(data, key)) return undefined
     const rest = entry[2] ?? ''
     if (BLOCK_SCALAR.test(rest)) {
+      // Its lines: indented ones and empty ones between them (empty ones after it end nothing).
       const content: string[] = []
-      while (i < lines.length && lines[i]!.startsWith(' ')) content.push(lines[i++]!)
+      while (i < lines.length && (lines[i]!.startsWith(' ') || lines[i] === '')) content.push(lines[i++]!)
+      while (content.at(-1) === '') content.pop()
       const value = blockScalar(rest.trimEnd(), content)
       if (value === undefined) return undefined
       data[key] = value
@@ -141,30 +143,44 @@ function scalar(raw: string, flowList = true): Scalar | string[] | undefined {
   return text
 }
 
-/** `[Read, Grep, Glob]`: words without quotes, commas or brackets in them; YAML reads the same list. */
+/** `[Read, Grep, Glob]`, `["Read", "Grep"]`: words without commas or brackets; YAML reads the same list. */
 function wordList(text: string): string[] | undefined {
   if (!text.endsWith(']')) return undefined
   const inner = text.slice(1, -1).trim()
   if (inner === '') return []
   const items = inner.split(',').map((item) => item.trim())
-  return items.every((item) => FLOW_WORD.test(item) && scalar(item, false) === item) ? items : undefined
+  const words = items.map((item) => (item.startsWith('"') ? doubleQuoted(item) : item))
+  return words.every(
+    (word, at) => word !== undefined && FLOW_WORD.test(word) && (word !== items[at] || scalar(word, false) === word),
+  )
+    ? (words as string[])
+    : undefined
 }
 
 /**
- * A block scalar's text, where all its lines have one indentation and none is blank or ends in a
- * space: literal lines keep their breaks, folded ones are joined by spaces; clipped, one break ends it.
+ * A block scalar's text, where its lines share one indentation and none ends in a space: literal
+ * lines keep their breaks; folded ones are joined by a space, or by the breaks of the empty lines
+ * between them. Clipped, one break ends it; stripped (`-`), none.
  */
 function blockScalar(header: string, lines: string[]): string | undefined {
   const indent = /^ */.exec(lines[0] ?? '')![0].length
   if (lines.length === 0 || indent === 0) return undefined
-  const texts: string[] = []
+  let text = ''
+  let breaks = 0 // empty lines since the last text line
   for (const line of lines) {
-    const text = line.slice(indent)
-    if (text === '' || text.startsWith(' ') || text.endsWith(' ') || /^ *$/.test(line.slice(0, indent)) === false)
+    if (line === '') {
+      breaks++
+      continue
+    }
+    const part = line.slice(indent)
+    if (part === '' || part.startsWith(' ') || part.endsWith(' ') || !/^ *$/.test(line.slice(0, indent)))
       return undefined
-    texts.push(text)
+    if (text === '') text = part
+    else if (header[0] === '|') text += '\n'.repeat(breaks + 1) + part
+    else text += breaks > 0 ? '\n'.repeat(breaks) + part : ` ${part}`
+    breaks = 0
   }
-  return texts.join(header[0] === '|' ? '\n' : ' ') + (header.endsWith('-') ? '' : '\n')
+  return text + (header.endsWith('-') ? '' : '\n')
 }
 
 function doubleQuoted(text: string): string | undefined {

@@ -63,11 +63,12 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
     'description: |+\n  kept',
     'description: >2\n  indented',
     'description: > # comment\n  folded',
-    'description: >\n  one\n\n  two',
+    'description: >\n\n  leading empty line',
     'description: >\n  one\n    more indented',
     'description: |\n  trailing space \n  next',
     'description: >\n',
-    'tools: [Read, "Grep"]',
+    'tools: [Read, "Gr,ep"]',
+    'tools: ["a\\"b"]',
     'tools: [Read,]',
     'tools: [a, [b]]',
     'tools:\n  - [Read]',
@@ -127,6 +128,9 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
       'description: |\n    line one\n    line two\n\nname: x',
       'description: >-\n  stripped\n  folded',
       'description: |-\n  stripped',
+      'description: >\n  one\n\n  two\n\n\n  three\n\nname: x',
+      'description: |\n  one\n\n  two\n',
+      'tools: ["Read", "Grep", Bash(git *)]',
       'tools:\n    - Read\n    - "Bash(npm test)"\n\n    - Grep',
       '  # indented comment\nname: a',
     ]
@@ -176,6 +180,8 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
       '[1, 2]',
       '[true]',
       '["x"]',
+      '["x", y]',
+      '["x y", "1"]',
       '"\\\\"',
     ]
     let seed = 42
