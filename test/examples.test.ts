@@ -2,19 +2,19 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli, REPO } from './helpers/cli.ts'
+import { cli, REPO } from './helpers/cli.ts'
 
 const EXAMPLES = readdirSync(join(REPO, 'examples'))
 
 describe('example plugins', () => {
-  it.each(EXAMPLES)('%s passes `switchboard check --strict` with no findings', (name) => {
-    const result = runCli(['check', join(REPO, 'examples', name), '--strict', '--json'])
+  it.each(EXAMPLES)('%s passes `switchboard check --strict` with no findings', async (name) => {
+    const result = await cli(['check', join(REPO, 'examples', name), '--strict', '--json'])
     expect(JSON.parse(result.stdout).diagnostics).toEqual([])
     expect(result.code).toBe(0)
   })
 
-  it('are all offered by the marketplace, next to switchboard, with their components and contracts', () => {
-    const result = runCli(['registry', '--marketplace-root', REPO, '--no-installed', '--json'])
+  it('are all offered by the marketplace, next to switchboard, with their components and contracts', async () => {
+    const result = await cli(['registry', '--marketplace-root', REPO, '--no-installed', '--json'])
     expect(result.code).toBe(0)
     const components = JSON.parse(result.stdout) as Array<{
       id: string
@@ -53,6 +53,6 @@ describe('versions', () => {
     const read = (path: string) => JSON.parse(readFileSync(join(REPO, path), 'utf8'))
     const version = read('package.json').version
     expect(read('plugin/.claude-plugin/plugin.json').version).toBe(version)
-    expect(runCli(['--version']).stdout).toBe(`${version}\n`)
+    expect((await cli(['--version'])).stdout).toBe(`${version}\n`)
   })
 })

@@ -29,9 +29,17 @@ const homes = new Map<string, string>()
  * what each part costs (BENCH_BREAKDOWN=0 leaves them out): without its per-call settings hooks (the
  * /bin/sh step-asides that module mode cannot switch off), and without its MCP server.
  */
-type Load = 'nothing' | 'switchboard' | 'idle module' | typeof NO_STEP_ASIDES | typeof NO_MCP_SERVER
+type Load =
+  | 'nothing'
+  | 'switchboard'
+  | 'idle module'
+  | typeof NO_STEP_ASIDES
+  | typeof NO_MCP_SERVER
+  | typeof OTHER_MODULE
 const NO_STEP_ASIDES = 'switchboard less its per-call settings hooks' as const
 const NO_MCP_SERVER = 'switchboard less its MCP server' as const
+/** BENCH_MODULE=<file>: Switchboard with that hooks module in place of its own, to weigh a module build. */
+const OTHER_MODULE = 'switchboard with BENCH_MODULE' as const
 const BREAKDOWN = process.env.BENCH_BREAKDOWN !== '0'
 
 /** A copy of plugin/ changed by `edit` (given the copy's folder). */
@@ -52,6 +60,10 @@ const VARIANTS: Partial<Record<Load, string>> = BREAKDOWN
       [NO_MCP_SERVER]: pluginVariant((dir) => rmSync(join(dir, '.mcp.json'))),
     }
   : {}
+if (process.env.BENCH_MODULE)
+  VARIANTS[OTHER_MODULE] = pluginVariant((dir) =>
+    cpSync(process.env.BENCH_MODULE!, join(dir, 'hooks', 'bin', 'module.mjs')),
+  )
 
 async function session(version: PinnedVersion, calls: number, load: Load): Promise<number> {
   const kind = `${version} ${calls} ${load}`
@@ -99,7 +111,13 @@ const verdict = (value: number, target: number): string =>
 for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.1.197']) as PinnedVersion[]) {
   const module = version !== '2.1.197'
   const loads: Load[] = module
-    ? ['nothing', 'switchboard', 'idle module', ...(BREAKDOWN ? [NO_STEP_ASIDES, NO_MCP_SERVER] : [])]
+    ? [
+        'nothing',
+        'switchboard',
+        'idle module',
+        ...(BREAKDOWN ? [NO_STEP_ASIDES, NO_MCP_SERVER] : []),
+        ...(process.env.BENCH_MODULE ? [OTHER_MODULE] : []),
+      ]
     : ['nothing', 'switchboard']
   const samples = new Map<string, number[]>()
   const sample = (key: string, value: number) => samples.set(key, [...(samples.get(key) ?? []), value])
@@ -131,6 +149,10 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
     console.log(`  of which the per-call settings hooks stepping aside (/bin/sh each): ${part(NO_STEP_ASIDES)}`)
     console.log(`  of which the MCP server: ${part(NO_MCP_SERVER)}`)
   }
+  if (module && process.env.BENCH_MODULE)
+    console.log(
+      `  Switchboard with ${process.env.BENCH_MODULE} as its module: ${perCall(OTHER_MODULE).toFixed(2)} per call, ${once(OTHER_MODULE).toFixed(1)} once`,
+    )
   console.log(
     `  sessions (median ms, 0 / ${CALLS} calls): ${loads.map((l) => `${l} ${at(l, 0).toFixed(0)} / ${at(l, CALLS).toFixed(0)}`).join('; ')}`,
   )

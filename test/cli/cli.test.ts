@@ -1,14 +1,29 @@
 import { cpSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CLI, PLUGIN, REPO, runCli } from '../helpers/cli.ts'
+import { cli, CLI, PLUGIN, REPO, runCli } from '../helpers/cli.ts'
 import { FIXTURES } from '../helpers/registry.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 const plugin = (name: string) => join(FIXTURES, 'plugins', name)
 
-describe('switchboard CLI (bundled, plain node)', () => {
-  it('runs from a copy of the shipped files with no node_modules anywhere', () => {
+// Most tests run the CLI in process (helpers/cli.ts `cli`); these run the shipped bundle as a process.
+describe('switchboard CLI, the bundle as a process (plain node)', () => {
+  it('answers --version, and exits 2 with the usage on stderr for an unknown command', () => {
+    expect(runCli(['--version'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) })
+    expect(runCli(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('frobnicate') })
+  })
+
+  it('builds a registry and writes its snapshot (sync), as installed', () => {
+    const data = testdir()
+    const synced = runCli(['sync', '--plugin-dir', plugin('names'), '--json'], { env: { SWITCHBOARD_DATA_DIR: data } })
+    expect(synced.code).toBe(0)
+    expect(JSON.parse(synced.stdout)).toMatchObject({ rebuilt: true })
+  })
+})
+
+describe('switchboard CLI', () => {
+  it('runs from a copy of the shipped files with no node_modules anywhere', async () => {
     const copy = testdir()
     mkdirSync(join(copy, 'bin'))
     cpSync(CLI, join(copy, 'bin', 'switchboard'))
@@ -27,8 +42,8 @@ describe('switchboard CLI (bundled, plain node)', () => {
     ])
   })
 
-  it('registry --json prints an array of components with the documented fields', () => {
-    const result = runCli([
+  it('registry --json prints an array of components with the documented fields', async () => {
+    const result = await cli([
       'registry',
       '--plugin-dir',
       plugin('orchestrated'),
@@ -53,8 +68,8 @@ describe('switchboard CLI (bundled, plain node)', () => {
     expect(result.stderr).toContain('switchboard registry: 8 components in 2 plugins; 2 errors')
   })
 
-  it('registry prints a table and a summary, exit 0 when nothing is wrong', () => {
-    const result = runCli(['registry', '--plugin-dir', plugin('names')])
+  it('registry prints a table and a summary, exit 0 when nothing is wrong', async () => {
+    const result = await cli(['registry', '--plugin-dir', plugin('names')])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^ID\s+KIND\s+MODEL\s+TOOLS\s+CALLABLE\s+DESCRIPTION$/m)
     expect(result.stdout).toMatch(
@@ -63,9 +78,14 @@ describe('switchboard CLI (bundled, plain node)', () => {
     expect(result.stdout).toContain('4 components in 1 plugin')
   })
 
-  it('registry --callable (/switchboard:plugins) counts what it lists: callable, invocable, not Switchboard', () => {
+  it('registry --callable (/switchboard:plugins) counts what it lists: callable, invocable, not Switchboard', async () => {
     const examples = ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p))
-    const result = runCli(['registry', '--callable', '--no-installed', ...examples.flatMap((p) => ['--plugin-dir', p])])
+    const result = await cli([
+      'registry',
+      '--callable',
+      '--no-installed',
+      ...examples.flatMap((p) => ['--plugin-dir', p]),
+    ])
     expect(result.code).toBe(0)
     const listed = result.stdout.match(/^\S+ {2}\((agent|command|skill);/gm) ?? []
     expect(listed).toHaveLength(3)
@@ -74,14 +94,14 @@ describe('switchboard CLI (bundled, plain node)', () => {
     )
   })
 
-  it('says what to do when no plugin is found', () => {
-    const result = runCli(['registry'])
+  it('says what to do when no plugin is found', async () => {
+    const result = await cli(['registry'])
     expect(result).toMatchObject({ code: 0 })
     expect(result.stdout).toContain('No plugins found')
   })
 
-  it('describe shows the call, contracts as JSON Schema, and callability', () => {
-    const result = runCli([
+  it('describe shows the call, contracts as JSON Schema, and callability', async () => {
+    const result = await cli([
       'describe',
       'orchestrated:seo',
       '--plugin-dir',
@@ -94,21 +114,21 @@ describe('switchboard CLI (bundled, plain node)', () => {
     expect(result.stdout).toContain('provides:    seo-analysis@1.2.0')
     expect(result.stdout).toContain('"audience":{"type":"string","enum":["general","technical"]}')
     const json = JSON.parse(
-      runCli(['describe', 'names:git:make-commit', '--plugin-dir', plugin('names'), '--json']).stdout,
+      (await cli(['describe', 'names:git:make-commit', '--plugin-dir', plugin('names'), '--json'])).stdout,
     )
     expect(json.component.id).toBe('names:git:commit')
   })
 
-  it('describe suggests what exists when the component does not', () => {
-    const result = runCli(['describe', 'names:nope', '--plugin-dir', plugin('names')])
+  it('describe suggests what exists when the component does not', async () => {
+    const result = await cli(['describe', 'names:nope', '--plugin-dir', plugin('names')])
     expect(result.code).toBe(1)
     expect(result.stdout).toBe(
       'No component "names:nope". Plugin "names" has: names:front-name, names:git:commit, names:review:security, names:writing-rules.\n',
     )
   })
 
-  it('describe says why a component of a plugin Claude Code refuses is missing', () => {
-    const result = runCli(['describe', 'orchestrated:seo', '--plugin-dir', plugin('orchestrated')])
+  it('describe says why a component of a plugin Claude Code refuses is missing', async () => {
+    const result = await cli(['describe', 'orchestrated:seo', '--plugin-dir', plugin('orchestrated')])
     expect(result).toMatchObject({
       code: 1,
       stdout:
@@ -116,42 +136,42 @@ describe('switchboard CLI (bundled, plain node)', () => {
     })
   })
 
-  it('deps reports satisfied and broken dependencies with exit codes', () => {
-    expect(runCli(['deps', '--plugin-dir', plugin('orchestrated'), '--plugin-dir', plugin('names')])).toMatchObject({
+  it('deps reports satisfied and broken dependencies with exit codes', async () => {
+    expect(await cli(['deps', '--plugin-dir', plugin('orchestrated'), '--plugin-dir', plugin('names')])).toMatchObject({
       code: 0,
       stdout: expect.stringContaining('names@^0.3.0  ok (0.3.0)'),
     })
-    const broken = runCli(['deps', '--plugin-dir', plugin('orchestrated')])
+    const broken = await cli(['deps', '--plugin-dir', plugin('orchestrated')])
     expect(broken.code).toBe(1)
     expect(broken.stdout).toContain(
       'plugin "orchestrated" needs names@^0.3.0, which is not installed. Install it: claude plugin install names',
     )
   })
 
-  it('check lints one plugin: errors fail, warnings pass unless --strict', () => {
-    const bad = runCli(['check', plugin('orchestrated')])
+  it('check lints one plugin: errors fail, warnings pass unless --strict', async () => {
+    const bad = await cli(['check', plugin('orchestrated')])
     expect(bad.code).toBe(1)
     expect(bad.stdout).toContain('error ORCHESTRATION_INVALID')
     expect(bad.stdout).toContain('check fails: 2 errors')
-    const warned = runCli(['check', plugin('frontmatter-quirks')])
+    const warned = await cli(['check', plugin('frontmatter-quirks')])
     expect(warned.code).toBe(1) // multiline.md: YAML Claude Code cannot recover
-    const ok = runCli(['check', plugin('names')])
+    const ok = await cli(['check', plugin('names')])
     expect(ok).toMatchObject({ code: 0 })
     expect(ok.stdout).toContain('check passes')
-    expect(runCli(['check', plugin('author-string'), '--strict']).code).toBe(1)
-    expect(runCli(['check', plugin('author-string')]).code).toBe(0)
+    expect((await cli(['check', plugin('author-string'), '--strict'])).code).toBe(1)
+    expect((await cli(['check', plugin('author-string')])).code).toBe(0)
   })
 
-  it('check tells the plugin will not load and why', () => {
-    const result = runCli(['check', plugin('hooks-array')])
+  it('check tells the plugin will not load and why', async () => {
+    const result = await cli(['check', plugin('hooks-array')])
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('NOT LOADED by Claude Code')
     expect(result.stdout).toContain('"hooks" must be an object mapping event names to matcher arrays')
   })
 
-  it('doctor shows where it looked, the plugins and the snapshot state', () => {
+  it('doctor shows where it looked, the plugins and the snapshot state', async () => {
     const data = testdir()
-    const result = runCli(
+    const result = await cli(
       ['doctor', '--plugin-dir', plugin('names'), '--marketplace-root', join(FIXTURES, 'marketplaces', 'every-source')],
       { env: { SWITCHBOARD_DATA_DIR: data } },
     )
@@ -162,34 +182,36 @@ describe('switchboard CLI (bundled, plain node)', () => {
     expect(result.stdout).toContain('Claude Code will not load: conflict (conflicting manifests')
   })
 
-  it('sync writes the snapshot once, then reports it up to date', () => {
+  it('sync writes the snapshot once, then reports it up to date', async () => {
     const data = testdir()
-    const first = runCli(['sync', '--plugin-dir', plugin('names'), '--json'], { env: { SWITCHBOARD_DATA_DIR: data } })
+    const first = await cli(['sync', '--plugin-dir', plugin('names'), '--json'], {
+      env: { SWITCHBOARD_DATA_DIR: data },
+    })
     expect(JSON.parse(first.stdout)).toMatchObject({ rebuilt: true, components: 4 })
-    expect(runCli(['sync', '--plugin-dir', plugin('names')], { env: { SWITCHBOARD_DATA_DIR: data } }).stdout).toMatch(
-      /^Up to date:/,
-    )
+    expect(
+      (await cli(['sync', '--plugin-dir', plugin('names')], { env: { SWITCHBOARD_DATA_DIR: data } })).stdout,
+    ).toMatch(/^Up to date:/)
   })
 
-  it('exits 2 with the usage on usage errors', () => {
-    expect(runCli(['frobnicate'])).toMatchObject({
+  it('exits 2 with the usage on usage errors', async () => {
+    expect(await cli(['frobnicate'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('unknown command "frobnicate"'),
     })
-    expect(runCli(['registry', '--bogus'])).toMatchObject({
+    expect(await cli(['registry', '--bogus'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining("Unknown option '--bogus'"),
     })
-    expect(runCli(['describe'])).toMatchObject({
+    expect(await cli(['describe'])).toMatchObject({
       code: 2,
       stderr:
         'switchboard describe: missing <plugin:component>. Usage: switchboard describe <plugin:component> [--plugin-dir DIR]... [--marketplace-root DIR]... [--no-installed] [--json]\n',
     })
-    expect(runCli(['describe', 'noColon'])).toMatchObject({ code: 2 })
-    expect(runCli(['check', FIXTURES])).toMatchObject({
+    expect(await cli(['describe', 'noColon'])).toMatchObject({ code: 2 })
+    expect(await cli(['check', FIXTURES])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('pass a plugin folder'),
     })
-    expect(runCli([])).toMatchObject({ code: 2, stdout: expect.stringContaining('Commands:') })
+    expect(await cli([])).toMatchObject({ code: 2, stdout: expect.stringContaining('Commands:') })
   })
 })

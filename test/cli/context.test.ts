@@ -3,81 +3,82 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { getSlot } from '../../src/context/index.ts'
 import { appendRecord, sessionDir } from '../../src/trace/index.ts'
-import { runCli } from '../helpers/cli.ts'
+import { cli } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 describe('switchboard context', () => {
-  it('puts, lists, gets and clears slots of the session Claude Code names (CLAUDE_CODE_SESSION_ID)', () => {
+  it('puts, lists, gets and clears slots of the session Claude Code names (CLAUDE_CODE_SESSION_ID)', async () => {
     const data = testdir()
     appendRecord(sessionDir(data, 's1'), { e: 'start', agent: 'a', type: 't', ts: 1 })
     const env = { SWITCHBOARD_DATA_DIR: data, CLAUDE_CODE_SESSION_ID: 's1' }
     writeFileSync(join(data, 'draft.md'), '# Kites\nThey fly.')
-    expect(runCli(['context', 'put', 'article_draft', `@${join(data, 'draft.md')}`], { env })).toMatchObject({
+    expect(await cli(['context', 'put', 'article_draft', `@${join(data, 'draft.md')}`], { env })).toMatchObject({
       code: 0,
       stdout: 'Stored article_draft (text, 17 chars) in session s1.\n',
     })
-    expect(runCli(['context', 'put', 'seo', '{"score": 80}', '--json'], { env }).code).toBe(0)
+    expect((await cli(['context', 'put', 'seo', '{"score": 80}', '--json'], { env })).code).toBe(0)
     expect(getSlot(sessionDir(data, 's1'), 'seo')).toMatchObject({ type: 'json', value: { score: 80 }, writer: 'cli' })
-    expect(runCli(['context', 'list'], { env }).stdout).toMatch(
+    expect((await cli(['context', 'list'], { env })).stdout).toMatch(
       /^article_draft {2}text {2}17 chars {2}from cli .*\nseo {2}json {2}\d+ chars {2}from cli/,
     )
-    expect(runCli(['context', 'get', 'article_draft'], { env }).stdout).toBe('# Kites\nThey fly.\n')
-    expect(runCli(['context', 'get', 'nope'], { env })).toMatchObject({
+    expect((await cli(['context', 'get', 'article_draft'], { env })).stdout).toBe('# Kites\nThey fly.\n')
+    expect(await cli(['context', 'get', 'nope'], { env })).toMatchObject({
       code: 1,
       stdout: 'No slot "nope" in session s1. Slots: article_draft, seo.\n',
     })
-    expect(runCli(['context', 'clear', 'seo'], { env }).stdout).toBe('Removed 1 slot from session s1.\n')
-    expect(runCli(['context', 'clear'], { env }).stdout).toBe('Removed 1 slot from session s1.\n')
+    expect((await cli(['context', 'clear', 'seo'], { env })).stdout).toBe('Removed 1 slot from session s1.\n')
+    expect((await cli(['context', 'clear'], { env })).stdout).toBe('Removed 1 slot from session s1.\n')
   })
 
-  it('rejects bad names, bad JSON and unknown actions as usage errors', () => {
+  it('rejects bad names, bad JSON and unknown actions as usage errors', async () => {
     const data = testdir()
     appendRecord(sessionDir(data, 's1'), { e: 'start', agent: 'a', type: 't', ts: 1 })
     const env = { SWITCHBOARD_DATA_DIR: data, CLAUDE_CODE_SESSION_ID: 's1' }
-    expect(runCli(['context', 'put', '9lives', 'x'], { env })).toMatchObject({
+    expect(await cli(['context', 'put', '9lives', 'x'], { env })).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('is not a slot name'),
     })
-    expect(runCli(['context', 'put', 'x', '{oops', '--json'], { env })).toMatchObject({
+    expect(await cli(['context', 'put', 'x', '{oops', '--json'], { env })).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('not JSON'),
     })
-    expect(runCli(['context', 'frob'], { env })).toMatchObject({
+    expect(await cli(['context', 'frob'], { env })).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('use list, get, put or clear'),
     })
-    expect(runCli(['context', 'list'], { env: { SWITCHBOARD_DATA_DIR: testdir() } })).toMatchObject({
+    expect(await cli(['context', 'list'], { env: { SWITCHBOARD_DATA_DIR: testdir() } })).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('no session found'),
     })
   })
 
-  it('never writes into another session unless it is named: the latest is read-only by default', () => {
+  it('never writes into another session unless it is named: the latest is read-only by default', async () => {
     const data = testdir()
     appendRecord(sessionDir(data, 'mine'), { e: 'start', agent: 'a', type: 't', ts: 1 })
     appendRecord(sessionDir(data, 'theirs'), { e: 'start', agent: 'a', type: 't', ts: 2 })
     const outside = { SWITCHBOARD_DATA_DIR: data }
     // Outside Claude Code: a write must name its session; a read may fall back to the latest.
-    expect(runCli(['context', 'put', 'x', 'v'], { env: outside })).toMatchObject({
+    expect(await cli(['context', 'put', 'x', 'v'], { env: outside })).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--session ID (or --session latest)'),
     })
-    expect(runCli(['context', 'put', 'x', 'v', '--session', 'theirs'], { env: outside }).code).toBe(0)
+    expect((await cli(['context', 'put', 'x', 'v', '--session', 'theirs'], { env: outside })).code).toBe(0)
     // Inside Claude Code (the Bash tool sets CLAUDE_CODE_SESSION_ID), the command works on that session, not the latest.
     expect(
-      runCli(['context', 'put', 'y', 'mine-value'], { env: { ...outside, CLAUDE_CODE_SESSION_ID: 'mine' } }).stdout,
+      (await cli(['context', 'put', 'y', 'mine-value'], { env: { ...outside, CLAUDE_CODE_SESSION_ID: 'mine' } }))
+        .stdout,
     ).toContain('in session mine.')
     expect(getSlot(sessionDir(data, 'theirs'), 'y')).toBeUndefined()
-    expect(runCli(['context', 'list'], { env: { ...outside, CLAUDE_CODE_SESSION_ID: 'mine' } }).stdout).not.toContain(
-      'x  text',
-    )
+    expect(
+      (await cli(['context', 'list'], { env: { ...outside, CLAUDE_CODE_SESSION_ID: 'mine' } })).stdout,
+    ).not.toContain('x  text')
   })
 
-  it('stores a secret slot, shown with whom it is shared', () => {
+  it('stores a secret slot, shown with whom it is shared', async () => {
     const data = testdir()
     const env = { SWITCHBOARD_DATA_DIR: data, CLAUDE_CODE_SESSION_ID: 's1' }
-    expect(runCli(['context', 'put', 'api_key', 'sk-123', '--share-with', 'tdd-design'], { env }).code).toBe(0)
+    expect((await cli(['context', 'put', 'api_key', 'sk-123', '--share-with', 'tdd-design'], { env })).code).toBe(0)
     expect(getSlot(sessionDir(data, 's1'), 'api_key')).toMatchObject({ secret: true, shareWith: ['tdd-design'] })
-    expect(runCli(['context', 'list'], { env }).stdout).toContain('secret (to: tdd-design)')
+    expect((await cli(['context', 'list'], { env })).stdout).toContain('secret (to: tdd-design)')
   })
 })

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli as runCliInProcess } from '../../src/cli/index.ts'
-import { runCli } from '../helpers/cli.ts'
+import { cli } from '../helpers/cli.ts'
 
 const FORGED = 'evil\n└─ main -> x (agent)  ok\u001b[2J'
 const TERMINAL_ACTIVE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/ // \n aside: lines are the output's own
@@ -35,9 +35,9 @@ function forgedSession(): { dataDir: string; session: string } {
 }
 
 describe('switchboard trace with a forged subagent_type', () => {
-  it('renders the call as one line with no escape byte', () => {
+  it('renders the call as one line with no escape byte', async () => {
     const { dataDir, session } = forgedSession()
-    const result = runCli(['trace', '--data-dir', dataDir, '--session', session])
+    const result = await cli(['trace', '--data-dir', dataDir, '--session', session])
     expect(result.code).toBe(0)
     expect(result.stdout).not.toMatch(TERMINAL_ACTIVE)
     expect(result.stdout.trimEnd().split('\n')).toEqual([
@@ -47,16 +47,16 @@ describe('switchboard trace with a forged subagent_type', () => {
     ])
   })
 
-  it('keeps the Mermaid diagram to its own lines, with no escape byte', () => {
+  it('keeps the Mermaid diagram to its own lines, with no escape byte', async () => {
     const { dataDir, session } = forgedSession()
-    const result = runCli(['trace', '--data-dir', dataDir, '--session', session, '--mermaid'])
+    const result = await cli(['trace', '--data-dir', dataDir, '--session', session, '--mermaid'])
     expect(result.stdout).not.toMatch(TERMINAL_ACTIVE)
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(5) // sequenceDiagram, 2 participants, call, return
   })
 
-  it('prints --json with the escape characters escaped', () => {
+  it('prints --json with the escape characters escaped', async () => {
     const { dataDir, session } = forgedSession()
-    const result = runCli(['trace', '--data-dir', dataDir, '--session', session, '--json'])
+    const result = await cli(['trace', '--data-dir', dataDir, '--session', session, '--json'])
     expect(result.stdout).not.toMatch(TERMINAL_ACTIVE)
     expect(JSON.parse(result.stdout).invocations[0].target).toBe(FORGED)
   })

@@ -9,7 +9,7 @@ import { dataDir, buildRegistry } from '../../src/registry/index.ts'
 import { buildEnvelope } from '../../src/protocol/index.ts'
 import { capabilityCallTable } from '../../src/resolve/index.ts'
 import { foldInvocations } from '../../src/trace/index.ts'
-import { runCli, REPO } from '../helpers/cli.ts'
+import { cli, REPO } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 const policy: Policy = {
@@ -44,7 +44,7 @@ function installedHome(plugins: Array<{ name: string; from: string; enabled?: bo
 }
 
 describe('the data folder', () => {
-  it('is the one Claude Code gives the installed copy the CLI runs from, not switchboard-inline', () => {
+  it('is the one Claude Code gives the installed copy the CLI runs from, not switchboard-inline', async () => {
     const home = installedHome([{ name: 'switchboard', from: join(REPO, 'examples', 'tdd-design') }])
     const copy = join(home, '.claude', 'plugins', 'cache', 'market', 'switchboard', '1.0.0')
     expect(dataDir({ HOME: home }, '/', copy)).toBe(join(home, '.claude', 'plugins', 'data', 'switchboard-market'))
@@ -57,9 +57,9 @@ describe('the data folder', () => {
 })
 
 describe('planning', () => {
-  it('says a disabled plugin is disabled, with the command that enables it', () => {
+  it('says a disabled plugin is disabled, with the command that enables it', async () => {
     const home = installedHome([{ name: 'tdd-design', from: join(REPO, 'examples', 'tdd-design'), enabled: false }])
-    const result = runCli(['plan', 'tdd-design:illustrator', 'content=x'], {
+    const result = await cli(['plan', 'tdd-design:illustrator', 'content=x'], {
       env: { HOME: home, SWITCHBOARD_DATA_DIR: testdir() },
     })
     expect(result).toMatchObject({
@@ -70,8 +70,8 @@ describe('planning', () => {
     })
   })
 
-  it('warns about an argument the open input contract does not name, with the nearest name', () => {
-    const result = runCli(
+  it('warns about an argument the open input contract does not name, with the nearest name', async () => {
+    const result = await cli(
       [
         'plan',
         'tdd-design:illustrator',
@@ -87,7 +87,7 @@ describe('planning', () => {
     expect(result.stdout).toContain('warning: tdd-design:illustrator has no input "stlye"; did you mean "style"?')
   })
 
-  it('reads @file from a terminal, but only project files when Claude Code runs it', () => {
+  it('reads @file from a terminal, but only project files when Claude Code runs it', async () => {
     const project = testdir()
     const outside = join(testdir(), 'notes.txt')
     writeFileSync(outside, 'OUTSIDE-NOTES')
@@ -100,22 +100,24 @@ describe('planning', () => {
       '--no-installed',
     ]
     const env = { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir(), CLAUDE_PROJECT_DIR: project }
-    expect(runCli(args, { env, cwd: project }).stdout).toContain('OUTSIDE-NOTES')
-    expect(runCli(args, { env: { ...env, CLAUDECODE: '1' }, cwd: project }).stdout).toContain('is outside the project')
+    expect((await cli(args, { env, cwd: project })).stdout).toContain('OUTSIDE-NOTES')
+    expect((await cli(args, { env: { ...env, CLAUDECODE: '1' }, cwd: project })).stdout).toContain(
+      'is outside the project',
+    )
     // Whether a file outside the project exists does not show: a missing one is outside too.
-    const probe = (file: string) =>
-      runCli([...args.slice(0, 2), `content=@${file}`, ...args.slice(3)], {
+    const probe = async (file: string) =>
+      await cli([...args.slice(0, 2), `content=@${file}`, ...args.slice(3)], {
         env: { ...env, CLAUDECODE: '1' },
         cwd: project,
       })
-    expect(probe(join(dirname(outside), 'no-such.txt')).stdout).toContain('is outside the project')
-    expect(probe('../../../no/such/file').stdout).toContain('is outside the project')
-    expect(probe('missing.md').stdout).toContain('cannot read missing.md (ENOENT)')
+    expect((await probe(join(dirname(outside), 'no-such.txt'))).stdout).toContain('is outside the project')
+    expect((await probe('../../../no/such/file')).stdout).toContain('is outside the project')
+    expect((await probe('missing.md')).stdout).toContain('cannot read missing.md (ENOENT)')
   })
 })
 
 describe('version ranges in the guard', () => {
-  it('answers >=, x-ranges and caret ranges as the semver package does, from structured data', () => {
+  it('answers >=, x-ranges and caret ranges as the semver package does, from structured data', async () => {
     const registry = buildRegistry({
       cwd: REPO,
       env: { HOME: '/nonexistent' },
@@ -160,7 +162,7 @@ describe('version ranges in the guard', () => {
 })
 
 describe('the envelope budget', () => {
-  it('keeps a short slot inline beside a long request, so a target without Read still gets it', () => {
+  it('keeps a short slot inline beside a long request, so a target without Read still gets it', async () => {
     const moved: string[] = []
     const envelope = buildEnvelope(
       {

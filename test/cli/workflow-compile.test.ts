@@ -3,14 +3,14 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli.ts'
+import { cli } from '../helpers/cli.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
 
 const SOURCES = EXAMPLES.flatMap((dir) => ['--plugin-dir', dir])
 
 describe('switchboard workflow compile', () => {
-  it('prints the script of a plugin workflow, with its warnings on stderr', () => {
-    const result = runCli(['workflow', 'compile', 'tdd-growth:distribute', ...SOURCES])
+  it('prints the script of a plugin workflow, with its warnings on stderr', async () => {
+    const result = await cli(['workflow', 'compile', 'tdd-growth:distribute', ...SOURCES])
     expect(result.code).toBe(0)
     expect(result.stdout.startsWith('export const meta = {\n  name: "distribute",\n')).toBe(true)
     expect(result.stderr).toContain(
@@ -18,9 +18,9 @@ describe('switchboard workflow compile', () => {
     )
   })
 
-  it('writes --out, fixing the inputs given, and says how to run it', () => {
+  it('writes --out, fixing the inputs given, and says how to run it', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'switchboard-compile-')), 'nested', 'illustrate.js')
-    const result = runCli([
+    const result = await cli([
       'workflow',
       'compile',
       'tdd-editor:illustrate-draft',
@@ -38,8 +38,8 @@ describe('switchboard workflow compile', () => {
     )
   })
 
-  it("refuses a workflow that workflow check rejects, with the check's own messages", () => {
-    const result = runCli(['workflow', 'compile', 'test/fixtures/workflows/slot-before-write.yaml', ...SOURCES])
+  it("refuses a workflow that workflow check rejects, with the check's own messages", async () => {
+    const result = await cli(['workflow', 'compile', 'test/fixtures/workflows/slot-before-write.yaml', ...SOURCES])
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(
       'test/fixtures/workflows/slot-before-write.yaml: not compiled, because `switchboard workflow check` fails:',
@@ -47,19 +47,19 @@ describe('switchboard workflow compile', () => {
     expect(result.stdout).toContain('error WORKFLOW_SLOT_READ_BEFORE_WRITE')
   })
 
-  it('refuses an input it does not declare, or a value of the wrong type, as a usage error', () => {
-    const unknown = runCli(['workflow', 'compile', 'tdd-editor:illustrate-draft', 'stlye=flat', ...SOURCES])
+  it('refuses an input it does not declare, or a value of the wrong type, as a usage error', async () => {
+    const unknown = await cli(['workflow', 'compile', 'tdd-editor:illustrate-draft', 'stlye=flat', ...SOURCES])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain(
       'switchboard workflow compile: there is no input "stlye". Inputs: draft, style. Usage: switchboard workflow compile <file.yaml | plugin:workflow>',
     )
-    const wrong = runCli(['workflow', 'compile', 'tdd-editor:illustrate-draft', 'style=oils', ...SOURCES])
+    const wrong = await cli(['workflow', 'compile', 'tdd-editor:illustrate-draft', 'style=oils', ...SOURCES])
     expect(wrong.code).toBe(2)
     expect(wrong.stderr).toContain('input "style": "oils" is not one of flat, sketch')
   })
 
-  it('answers --json with the script and its warnings', () => {
-    const result = runCli(['workflow', 'compile', 'tdd-tech:copy-edit-article', '--json', ...SOURCES])
+  it('answers --json with the script and its warnings', async () => {
+    const result = await cli(['workflow', 'compile', 'tdd-tech:copy-edit-article', '--json', ...SOURCES])
     expect(result.code).toBe(0)
     const data = JSON.parse(result.stdout) as { workflow: string; warnings: string[]; script: string }
     expect(data.workflow).toBe('copy-edit-article')
@@ -67,11 +67,11 @@ describe('switchboard workflow compile', () => {
     expect(data.script).toContain('const PLAN = {')
   })
 
-  it('is listed in help, beside workflow check and plan', () => {
-    expect(runCli(['help']).stdout).toMatch(
+  it('is listed in help, beside workflow check and plan', async () => {
+    expect((await cli(['help'])).stdout).toMatch(
       /\n {2}workflow compile +Compile a workflow to a script for Claude Code's native Workflow tool/,
     )
-    expect(runCli(['workflow', 'compile', '--help']).stdout).toContain(
+    expect((await cli(['workflow', 'compile', '--help'])).stdout).toContain(
       'switchboard workflow compile <file.yaml | plugin:workflow> [input=value | input=@file ...] [--out FILE]',
     )
   })

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { REPO, runCli } from '../helpers/cli.ts'
+import { cli, REPO } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 const SOURCES = ['--marketplace-root', REPO, '--no-installed']
@@ -10,16 +10,16 @@ const SOURCES = ['--marketplace-root', REPO, '--no-installed']
 describe('switchboard workflow check', () => {
   it.each(['tdd-editor:illustrate-draft', 'tdd-tech:copy-edit-article', 'tdd-growth:distribute'])(
     'passes the example %s, found by its plugin and name',
-    (id) => {
-      const result = runCli(['workflow', 'check', id, ...SOURCES])
+    async (id) => {
+      const result = await cli(['workflow', 'check', id, ...SOURCES])
       expect(result.stdout).toContain('No problems found.')
       expect(result.stdout).toContain('workflow check passes: 0 errors, 0 warnings')
       expect(result.code).toBe(0)
     },
   )
 
-  it('names the file, the step and the fix, and exits 1', () => {
-    const result = runCli(['workflow', 'check', 'test/fixtures/workflows/cycle.yaml', ...SOURCES])
+  it('names the file, the step and the fix, and exits 1', async () => {
+    const result = await cli(['workflow', 'check', 'test/fixtures/workflows/cycle.yaml', ...SOURCES])
     expect(result.stdout).toContain(
       'cycle (test/fixtures/workflows/cycle.yaml): 1 step in 1 wave, caller tdd-growth:distributor',
     )
@@ -30,8 +30,14 @@ describe('switchboard workflow check', () => {
     expect(result.code).toBe(1)
   })
 
-  it('prints diagnostics as JSON with --json', () => {
-    const result = runCli(['workflow', 'check', 'test/fixtures/workflows/slot-before-write.yaml', '--json', ...SOURCES])
+  it('prints diagnostics as JSON with --json', async () => {
+    const result = await cli([
+      'workflow',
+      'check',
+      'test/fixtures/workflows/slot-before-write.yaml',
+      '--json',
+      ...SOURCES,
+    ])
     expect(result.code).toBe(1)
     expect(JSON.parse(result.stdout)).toMatchObject({
       workflow: 'slot-before-write',
@@ -46,31 +52,31 @@ describe('switchboard workflow check', () => {
     })
   })
 
-  it('reports a file it cannot parse with the line', () => {
+  it('reports a file it cannot parse with the line', async () => {
     const dir = testdir({ 'bad.yaml': 'steps:\n  - id: a\n   invoke: x\n' })
-    const result = runCli(['workflow', 'check', join(dir, 'bad.yaml'), ...SOURCES])
+    const result = await cli(['workflow', 'check', join(dir, 'bad.yaml'), ...SOURCES])
     expect(result.stdout).toContain(
       'error WORKFLOW_INVALID_YAML: line 3, column 1: Sequence item without - indicator. Fix the YAML syntax.',
     )
     expect(result.code).toBe(1)
   })
 
-  it('says which workflows a plugin has when the name is wrong, and refuses usage mistakes with exit 2', () => {
-    const unknown = runCli(['workflow', 'check', 'tdd-growth:distribution', ...SOURCES])
+  it('says which workflows a plugin has when the name is wrong, and refuses usage mistakes with exit 2', async () => {
+    const unknown = await cli(['workflow', 'check', 'tdd-growth:distribution', ...SOURCES])
     expect(unknown.stderr).toBe(
       'switchboard workflow: plugin "tdd-growth" has no workflow "tdd-growth:distribution". It has: tdd-growth:distribute.\n',
     )
     expect(unknown.code).toBe(1)
-    expect(runCli(['workflow', 'run', 'x']).code).toBe(2)
-    expect(runCli(['workflow', 'check']).stderr).toContain('missing <file | plugin:workflow>')
-    expect(runCli(['workflow', 'check', 'a.yaml', 'x=1']).code).toBe(2)
+    expect((await cli(['workflow', 'run', 'x'])).code).toBe(2)
+    expect((await cli(['workflow', 'check'])).stderr).toContain('missing <file | plugin:workflow>')
+    expect((await cli(['workflow', 'check', 'a.yaml', 'x=1'])).code).toBe(2)
   })
 })
 
 describe('switchboard workflow plan', () => {
-  it('prints the waves, each call with its target, kind, tool and verdict, with inputs from files', () => {
+  it('prints the waves, each call with its target, kind, tool and verdict, with inputs from files', async () => {
     const dir = testdir({ 'article.md': '# Launch\n\nWe ship $5 plans today.\n' })
-    const result = runCli([
+    const result = await cli([
       'workflow',
       'plan',
       'tdd-growth:distribute',
@@ -92,8 +98,8 @@ describe('switchboard workflow plan', () => {
     expect(result.code).toBe(0)
   })
 
-  it('shows a denied call and a missing input as what would stop a run, exit 1, and plans as JSON', () => {
-    const result = runCli(['workflow', 'plan', 'test/fixtures/workflows/private-target.yaml', ...SOURCES])
+  it('shows a denied call and a missing input as what would stop a run, exit 1, and plans as JSON', async () => {
+    const result = await cli(['workflow', 'plan', 'test/fixtures/workflows/private-target.yaml', ...SOURCES])
     expect(result.stdout).toContain(
       '  colours: tdd-design:palette (agent, Agent tool)  DENIED: private: tdd-design:palette is private to plugin "tdd-design"',
     )
@@ -101,7 +107,14 @@ describe('switchboard workflow plan', () => {
       'A run would stop here:\n  - input "subject" (string) is required. Add subject=<value>.',
     )
     expect(result.code).toBe(1)
-    const json = runCli(['workflow', 'plan', 'tdd-tech:copy-edit-article', 'topic=Release 2.0', '--json', ...SOURCES])
+    const json = await cli([
+      'workflow',
+      'plan',
+      'tdd-tech:copy-edit-article',
+      'topic=Release 2.0',
+      '--json',
+      ...SOURCES,
+    ])
     expect(JSON.parse(json.stdout).plan).toMatchObject({
       caller: 'main',
       inputs: { topic: 'Release 2.0' },
@@ -114,13 +127,13 @@ describe('switchboard workflow plan', () => {
     expect(json.code).toBe(0)
   })
 
-  it('plans a workflow file that is not in any plugin, against installed plugins', () => {
+  it('plans a workflow file that is not in any plugin, against installed plugins', async () => {
     const dir = testdir({})
     writeFileSync(
       join(dir, 'mine.yaml'),
       'inputs: { draft: markdown }\nsteps:\n  - id: edit\n    invoke: { capability: copy-editing@^1, args: { draft: $inputs.draft } }\n',
     )
-    const result = runCli(['workflow', 'plan', join(dir, 'mine.yaml'), 'draft=hello', ...SOURCES])
+    const result = await cli(['workflow', 'plan', join(dir, 'mine.yaml'), 'draft=hello', ...SOURCES])
     expect(result.stdout).toContain(
       '  edit: tdd-editor:editor (agent, Agent tool) [copy-editing@^1: tdd-editor:editor is the only provider of copy-editing@^1 (1.0.0).]  allowed',
     )

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { splitArguments } from '../../src/guard/index.ts'
 import { checkWorkflow, parseWorkflowText } from '../../src/workflow/index.ts'
-import { REPO, runCli } from '../helpers/cli.ts'
+import { cli, REPO } from '../helpers/cli.ts'
 import { context } from '../helpers/workflows.ts'
 
 const PAGE = readFileSync(join(REPO, 'docs', 'workflows.md'), 'utf8')
@@ -18,12 +18,12 @@ const runs = blocks('text')
   .map((text) => ({ name: text.split('\n')[0]!, text }))
 
 describe('docs/workflows.md', () => {
-  it('has examples to run', () => {
+  it('has examples to run', async () => {
     expect(yaml.length).toBeGreaterThanOrEqual(5)
     expect(runs.length).toBeGreaterThanOrEqual(2)
   })
 
-  it.each(yaml)('$name', ({ text }) => {
+  it.each(yaml)('$name', async ({ text }) => {
     const read = parseWorkflowText(text, 'docs/workflows.md')
     expect(read.diagnostics).toEqual([])
     const expected = /^# check: (\w+)/.exec(text)?.[1]
@@ -33,10 +33,10 @@ describe('docs/workflows.md', () => {
     expect(found).toEqual(expected ? [expected] : [])
   })
 
-  it.each(runs)('$name', ({ text }) => {
+  it.each(runs)('$name', async ({ text }) => {
     const [command, ...output] = text.split('\n')
     const args = splitArguments(command!.slice('$ switchboard '.length))
-    const result = runCli([...args, '--marketplace-root', REPO, '--no-installed'])
+    const result = await cli([...args, '--marketplace-root', REPO, '--no-installed'])
     expect(result.stdout).toBe(output.join('\n'))
   })
 })

@@ -15,3 +15,29 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
   })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
+
+/**
+ * Runs the CLI in this process, with its I/O as parameters (src/cli/run-cli.ts, the code the bundle
+ * runs): the same environment as runCli, without a node start per call. The bundle itself keeps its
+ * smoke tests through runCli.
+ */
+export async function cli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { runCli: run } = await import('../../src/cli/run-cli.ts')
+  let stdout = ''
+  let stderr = ''
+  const code = await run({
+    argv: args,
+    cwd: options.cwd ?? REPO,
+    env: { PATH: process.env.PATH ?? '', HOME: join(REPO, 'test', 'fixtures', 'no-home'), ...options.env },
+    stdout: (text) => {
+      stdout += text
+    },
+    stderr: (text) => {
+      stderr += text
+    },
+  })
+  return { code, stdout, stderr }
+}

@@ -72,7 +72,7 @@ const RECORDS: CallRecord[] = [
 describe('trace rendering', () => {
   const invocations = foldInvocations(RECORDS)
 
-  it('folds the log: statuses, durations, tokens, the background end at SubagentStop', () => {
+  it('folds the log: statuses, durations, tokens, the background end at SubagentStop', async () => {
     expect([...invocations.values()].map((i) => [i.id, i.status, i.durationMs, i.tokens])).toEqual([
       ['t1', 'ok', 500, null],
       ['t2', 'ok', 200, 120],
@@ -82,7 +82,7 @@ describe('trace rendering', () => {
     ])
   })
 
-  it('draws a tree with parents', () => {
+  it('draws a tree with parents', async () => {
     expect(renderTree(invocations)).toBe(
       [
         'main',
@@ -95,7 +95,7 @@ describe('trace rendering', () => {
     )
   })
 
-  it('draws a forged target and reason inert, on the line of their call', () => {
+  it('draws a forged target and reason inert, on the line of their call', async () => {
     const forged = foldInvocations([
       {
         e: 'call',
@@ -157,21 +157,21 @@ describe('trace rendering', () => {
 describe('switchboard trace (CLI)', () => {
   it('shows the latest session as a tree, as JSON, and as a Mermaid diagram that parses', async () => {
     const { appendRecord, sessionDir } = await import('../../src/trace/index.ts')
-    const { runCli } = await import('../helpers/cli.ts')
+    const { cli } = await import('../helpers/cli.ts')
     const { testdir } = await import('../helpers/testdir.ts')
     const data = testdir()
     for (const record of RECORDS) appendRecord(sessionDir(data, 'session-1'), record)
     const env = { SWITCHBOARD_DATA_DIR: data }
-    expect(runCli(['trace'], { env }).stdout).toBe(
+    expect((await cli(['trace'], { env })).stdout).toBe(
       `Session session-1 (runtime: settings hooks)\n${renderTree(foldInvocations(RECORDS))}\n`,
     )
     writeFileSync(join(sessionDir(data, 'session-1'), MODULE_MARKER), 'x') // the hooks module ran this session
-    expect(runCli(['trace'], { env }).stdout).toMatch(/^Session session-1 \(runtime: hooks module\)\n/)
-    expect(JSON.parse(runCli(['trace', '--session', 'session-1', '--json'], { env }).stdout).invocations).toHaveLength(
-      5,
-    )
-    const diagram = runCli(['trace', '--mermaid'], { env }).stdout
+    expect((await cli(['trace'], { env })).stdout).toMatch(/^Session session-1 \(runtime: hooks module\)\n/)
+    expect(
+      JSON.parse((await cli(['trace', '--session', 'session-1', '--json'], { env })).stdout).invocations,
+    ).toHaveLength(5)
+    const diagram = (await cli(['trace', '--mermaid'], { env })).stdout
     await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'sequence' })
-    expect(runCli(['trace'], { env: { SWITCHBOARD_DATA_DIR: testdir() } }).stdout).toMatch(/^No traced session/)
+    expect((await cli(['trace'], { env: { SWITCHBOARD_DATA_DIR: testdir() } })).stdout).toMatch(/^No traced session/)
   })
 })
