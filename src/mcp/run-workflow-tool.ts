@@ -55,7 +55,7 @@ export async function runWorkflowTool(environment: ToolEnvironment, args: RunWor
     return refuse('', ['Give either line (to start a run) or run (to go on with one), not both.'])
   const run = args.run !== undefined ? resume(environment, session, args.run) : begin(environment, session, args.line!)
   if ('problems' in run) return refuse(run.workflow, run.problems)
-  return drive(environment, session, run)
+  return drive(session, run)
 }
 
 // --- internal ---
@@ -159,7 +159,7 @@ function load(
 }
 
 /** Settles what ended, then advances until there are calls to hand out, a wait too long to sleep, or the end. */
-async function drive(environment: ToolEnvironment, session: SessionRef, live: LiveRun): Promise<string> {
+async function drive(session: SessionRef, live: LiveRun): Promise<string> {
   const { state, setup } = live
   const workflow = setup.workflow
   for (;;) {
