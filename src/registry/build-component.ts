@@ -30,12 +30,17 @@ export const MAX_COMPONENT_BYTES = 1_048_576
 /** Frontmatter names over 256 characters are ignored by Claude Code. */
 const MAX_NAME_LENGTH = 256
 
+/**
+ * `text` is the file's text, or its head (registry/component-text.ts) with `fullText` giving the
+ * whole file: the body is read only for a description the frontmatter does not give.
+ */
 export function buildComponent(
   context: ComponentContext,
   file: string,
   text: string,
   source: IdSource,
   overrides?: { description?: string },
+  fullText?: () => string,
 ): Component {
   const frontmatter = parseFrontmatter(text)
   reportFrontmatter(context, file, frontmatter, source.kind)
@@ -49,7 +54,8 @@ export function buildComponent(
   const frontName = usableName(data.name, context, file)
   const id = componentId(context.plugin, file, source, frontName)
   const name = id.slice(context.plugin.length + 1)
-  const described = describe(source.kind, context.plugin, data, frontmatter.body, overrides?.description)
+  const body = () => (fullText ? parseFrontmatter(fullText()).body : frontmatter.body)
+  const described = describe(source.kind, context.plugin, data, body, overrides?.description)
   const invocable = source.kind === 'agent' || data['disable-model-invocation'] !== true
   const toolsField = source.kind === 'agent' ? 'tools' : 'allowed-tools'
   const disallowedTools =
@@ -164,7 +170,7 @@ function describe(
   kind: ComponentKind,
   plugin: string,
   data: Record<string, unknown>,
-  body: string,
+  body: () => string,
   override: string | undefined,
 ): Described {
   for (const [value, from] of [
@@ -176,17 +182,14 @@ function describe(
     if (typeof value === 'string' && value.trim()) return { text: value, from }
   }
   if (kind === 'agent') return { text: `Agent from ${plugin} plugin`, from: 'placeholder' }
-  const line = firstBodyLine(body)
+  const line = firstBodyLine(body())
   if (line) return { text: line, from: 'body' }
   return { text: kind === 'command' ? 'Plugin command' : 'Plugin skill', from: 'placeholder' }
 }
 
 /** Claude Code's fallback description: the first non-empty body line, heading marks removed, at most 100 characters. */
 function firstBodyLine(body: string): string | undefined {
-  const line = body
-    .split('\n')
-    .map((l) => l.trim())
-    .find((l) => l.length > 0)
+  const line = /^\s*(\S[^\n]*)/.exec(body)?.[1]?.trim() // the first line with text, without splitting the body
   if (!line) return undefined
   const text = /^#+\s+(\S.*)$/.exec(line)?.[1] ?? line
   return text.length > 100 ? `${text.substring(0, 97)}...` : text

@@ -1,9 +1,22 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 
-export type TextRead =
-  /** `id`: the file's device and inode, which tell two paths to one file apart without a realpath. */
-  | { ok: true; text: string; id: string }
-  | { ok: false; problem: 'missing' | 'not-a-file' | 'too-large' | 'unreadable'; size: number; message: string }
+type ReadProblem = {
+  ok: false
+  problem: 'missing' | 'not-a-file' | 'too-large' | 'unreadable'
+  size: number
+  message: string
+}
+
+export type TextRead = { ok: true; text: string } | ReadProblem
+
+/** `id`: the file's device and inode, which tell two paths to one file apart without a realpath. */
+export type BytesRead = { ok: true; bytes: Buffer; id: string } | ReadProblem
+
+/** readBounded, decoded as UTF-8. */
+export function readBoundedText(file: string, maxBytes: number): TextRead {
+  const read = readBounded(file, maxBytes)
+  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read
+}
 
 /**
  * Reads a text file others wrote, at most `maxBytes` of it. Never blocks and never reads what is not
@@ -11,7 +24,7 @@ export type TextRead =
  * checked on the open descriptor, so a link to /dev/zero or a 50 MB file is refused unread. A path
  * through a file (`README.md/SKILL.md`) is missing, as it is to Claude Code.
  */
-export function readBoundedText(file: string, maxBytes: number): TextRead {
+export function readBounded(file: string, maxBytes: number): BytesRead {
   let fd: number
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
@@ -34,7 +47,7 @@ export function readBoundedText(file: string, maxBytes: number): TextRead {
       if (read === 0) break
       length += read
     }
-    return { ok: true, text: buffer.toString('utf8', 0, length), id: `${stats.dev}:${stats.ino}` }
+    return { ok: true, bytes: buffer.subarray(0, length), id: `${stats.dev}:${stats.ino}` }
   } catch (thrown) {
     return { ok: false, problem: 'unreadable', size: 0, message: (thrown as Error).message }
   } finally {

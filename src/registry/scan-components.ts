@@ -14,8 +14,9 @@ import { error, warning } from '../common/index.ts'
 import { buildComponent, MAX_COMPONENT_BYTES } from './build-component.ts'
 import type { ComponentContext, IdSource } from './build-component.ts'
 import type { Component } from './model.ts'
-import { readBoundedText } from './read-bounded.ts'
-import type { TextRead } from './read-bounded.ts'
+import { componentText } from './component-text.ts'
+import { readBounded } from './read-bounded.ts'
+import type { BytesRead } from './read-bounded.ts'
 import { formatCount, noteGap, spendEntry } from './scan-limits.ts'
 import type { ScanBudget } from './scan-limits.ts'
 import { walkFolder } from './walk-folder.ts'
@@ -171,7 +172,7 @@ export function isDirectory(path: string): boolean {
  * is resolved only for a file read twice (docs/claude-code-notes.md, Ids). `folder` is watched.
  */
 function addSkill(state: ScanState, skillFile: string, source: IdSource, seen: SkillsRead, folder?: string): boolean {
-  const read = readBoundedText(skillFile, MAX_COMPONENT_BYTES)
+  const read = readBounded(skillFile, MAX_COMPONENT_BYTES)
   if (!read.ok && (read.problem === 'missing' || read.problem === 'not-a-file')) return false
   if (folder) state.watched.add(folder)
   if (read.ok && !isFirstRead(seen, skillFile, read.id)) return true
@@ -204,16 +205,17 @@ function addComponent(
   file: string,
   source: IdSource,
   description?: string,
-  readAlready?: TextRead,
+  readAlready?: BytesRead,
 ): void {
   state.watched.add(file)
   if (!spendEntry(state.budget)) return
-  const read = readAlready ?? readBoundedText(file, MAX_COMPONENT_BYTES)
+  const read = readAlready ?? readBounded(file, MAX_COMPONENT_BYTES)
   if (!read.ok) {
     reportUnread(state, file, read.problem, read.size, read.message)
     return
   }
-  const tooComplex = frontmatterOverLimit(read.text, state.budget)
+  const text = componentText(read.bytes)
+  const tooComplex = frontmatterOverLimit(text.head, state.budget)
   if (tooComplex) {
     state.diagnostics.push(
       error(
@@ -226,7 +228,7 @@ function addComponent(
     return
   }
   state.components.push(
-    buildComponent(state, file, read.text, source, description === undefined ? undefined : { description }),
+    buildComponent(state, file, text.head, source, description === undefined ? undefined : { description }, text.full),
   )
 }
 

@@ -1,0 +1,71 @@
+// A component file is decoded only through its frontmatter (component-text.ts); what Claude Code's
+// frontmatter rule reads from the head must be what it reads from the whole file.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parseFrontmatter } from '../../src/manifest/frontmatter.ts'
+import { componentText } from '../../src/registry/component-text.ts'
+
+function expectSameReading(bytes: Buffer): void {
+  const { head, full } = componentText(bytes)
+  const whole = bytes.toString('utf8')
+  expect(full()).toBe(whole)
+  expect(whole.startsWith(head)).toBe(true)
+  const fromHead = parseFrontmatter(head)
+  const fromWhole = parseFrontmatter(whole)
+  expect({ status: fromHead.status, data: fromHead.data, yamlError: fromHead.yamlError }).toEqual({
+    status: fromWhole.status,
+    data: fromWhole.data,
+    yamlError: fromWhole.yamlError,
+  })
+}
+
+describe('componentText: the head a component file is parsed from', () => {
+  const cases: Record<string, string> = {
+    'plain block and body': '---\nname: a\ndescription: b\n---\n\n# Body\n\ntext ü\n',
+    'closing fence mid-line': '---\ndescription: value with a---b inside\n---\nbody',
+    'closing fence then spaces and blank lines': '---\nname: a\n---   \n\n\nbody',
+    'no newline after the closing fence': '---\nname: a\n---',
+    'a byte order mark': '\ufeff---\nname: bom\n---\nbody',
+    'no frontmatter': '# Title\n\nbody',
+    'a blank line before the fence': '\n---\nname: a\n---\n',
+    'never closed': '---\nname: a\nbody without a fence',
+    'a longer opening fence': '------\nname: a\n---\n',
+    'multibyte text on both sides': '---\nname: café ☕\n---\n日本語 body\n',
+    empty: '',
+  }
+  it.each(Object.entries(cases))('reads %s as the whole file reads', (_, text) => {
+    expectSameReading(Buffer.from(text, 'utf8'))
+  })
+
+  it('decodes the body only when asked', () => {
+    const { head } = componentText(Buffer.from('---\nname: a\n---\nBODY\n'))
+    expect(head).toBe('---\nname: a\n---\n')
+  })
+
+  it('keeps a character cut by nothing: invalid bytes before the cut decode as in the whole file', () => {
+    expectSameReading(Buffer.concat([Buffer.from('---\nname: a'), Buffer.from([0xe2, 0x0a]), Buffer.from('---\nx')]))
+  })
+})
+
+const corpus = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus')
+describe.skipIf(!existsSync(corpus))('componentText on every markdown file of ../shared/corpus', () => {
+  it('parses each head as its whole file', () => {
+    let files = 0
+    const walk = (dir: string, depth: number): void => {
+      for (const entry of readdirSync(dir)) {
+        const path = join(dir, entry)
+        const stats = statSync(path, { throwIfNoEntry: false })
+        if (stats?.isDirectory() && depth < 8 && entry !== 'node_modules') walk(path, depth + 1)
+        else if (stats?.isFile() && entry.toLowerCase().endsWith('.md') && stats.size < 1_048_576) {
+          expectSameReading(readFileSync(path))
+          files++
+        }
+      }
+    }
+    walk(corpus, 0)
+    expect(files).toBeGreaterThan(1000)
+  })
+})
+if (!existsSync(corpus))
+  console.warn(`component-text.test.ts: ${corpus} is absent here, so the corpus comparison is skipped`)
