@@ -31,14 +31,18 @@ const ArgumentHint = z
   .union([Scalar, z.array(Scalar)])
   .transform((value) => (Array.isArray(value) ? `[${value.join(', ')}]` : String(value)))
 
+/** One instance for every optional text field, so readComponentFrontmatter can tell them apart cheaply. */
+const Text = ScalarText.optional()
+const Anything = z.unknown().optional()
+
 const Common = {
-  name: ScalarText.optional(),
-  description: ScalarText.optional(),
-  when_to_use: ScalarText.optional(),
-  'when-to-use': ScalarText.optional(),
-  model: ScalarText.optional(),
+  name: Text,
+  description: Text,
+  when_to_use: Text,
+  'when-to-use': Text,
+  model: Text,
   /** Switchboard's own block; validated separately by OrchestrationSchema so its errors stand alone. */
-  orchestration: z.unknown().optional(),
+  orchestration: Anything,
 }
 
 const AgentFrontmatterSchema = z.looseObject({
@@ -47,8 +51,8 @@ const AgentFrontmatterSchema = z.looseObject({
   disallowedTools: ToolsField.optional(),
   maxTurns: z.number().optional(),
   background: Flag.optional(),
-  effort: ScalarText.optional(),
-  color: ScalarText.optional(),
+  effort: Text,
+  color: Text,
 })
 
 const CommandFrontmatterSchema = z.looseObject({
@@ -58,8 +62,8 @@ const CommandFrontmatterSchema = z.looseObject({
   'disallowed-tools': ToolsField.optional(),
   'disable-model-invocation': Flag.optional(),
   'user-invocable': Flag.optional(),
-  context: ScalarText.optional(),
-  agent: ScalarText.optional(),
+  context: Text,
+  agent: Text,
 })
 
 /** Skills read the same fields as commands (since 2.1.3 they are one mechanism), plus a few of their own. */
@@ -67,7 +71,7 @@ const SkillFrontmatterSchema = CommandFrontmatterSchema.extend({
   /** Two corpus skills write `tools` where skills use `allowed-tools`; Claude Code ignores it there. */
   tools: ToolsField.optional(),
   paths: z.union([z.string(), z.array(z.string())]).optional(),
-  license: ScalarText.optional(),
+  license: Text,
 })
 
 export type ComponentKind = 'agent' | 'command' | 'skill'
@@ -91,8 +95,12 @@ export function readComponentFrontmatter<K extends ComponentKind>(
   kind: K,
   data: Record<string, unknown>,
 ): { fields: z.output<(typeof FRONTMATTER_SCHEMAS)[K]>; problems: FieldProblem[] } {
-  const schema = FRONTMATTER_SCHEMAS[kind] as z.ZodType
-  const first = schema.safeParse(data)
+  const schema = FRONTMATTER_SCHEMAS[kind]
+  // Most blocks hold text in text fields and fields the schema does not read: zod would hand them back unchanged.
+  const shape = schema.shape as Record<string, unknown>
+  if (Object.keys(data).every((key) => isUnchanged(shape[key], data[key])))
+    return { fields: data as z.output<(typeof FRONTMATTER_SCHEMAS)[K]>, problems: [] }
+  const first = (schema as z.ZodType).safeParse(data)
   if (first.success) return { fields: first.data as z.output<(typeof FRONTMATTER_SCHEMAS)[K]>, problems: [] }
   const problems: FieldProblem[] = []
   const kept = { ...data }
@@ -103,7 +111,14 @@ export function readComponentFrontmatter<K extends ComponentKind>(
       problems.push({ field: issuePath(issue), message: issue.message })
     }
   }
-  const second = schema.safeParse(kept)
+  const second = (schema as z.ZodType).safeParse(kept)
   // Every failing field was removed above, and each field is optional, so the second parse succeeds.
   return { fields: (second.success ? second.data : {}) as z.output<(typeof FRONTMATTER_SCHEMAS)[K]>, problems }
+}
+
+// --- internal ---
+
+/** Whether the schema's field gives `value` back as it is: an unknown field, a text field holding text, or Anything. */
+function isUnchanged(field: unknown, value: unknown): boolean {
+  return field === undefined || field === Anything || (field === Text && typeof value === 'string')
 }

@@ -19,8 +19,10 @@ type Value = Scalar | null | Scalar[] | string[] | Record<string, Scalar | strin
 
 /** The block's fields, or undefined where the block needs the full YAML parser. */
 export function parseSimpleYaml(block: string): Record<string, unknown> | undefined {
-  if (UNSURE_CHARACTERS.test(block)) return undefined
-  const lines = block.split('\n')
+  // Windows line ends are line breaks to YAML, as "\n" is; a carriage return alone is left to the parser.
+  const text = block.includes('\r') ? block.replaceAll('\r\n', '\n') : block
+  if (UNSURE_CHARACTERS.test(text)) return undefined
+  const lines = text.split('\n')
   const data: Record<string, Value> = {}
   let i = 0
   while (i < lines.length) {
@@ -68,7 +70,7 @@ export function parseSimpleYaml(block: string): Record<string, unknown> | undefi
 // --- internal ---
 
 /**
- * Tabs, carriage returns, control characters, a byte order mark inside the block, and the characters
+ * Tabs, carriage returns (but in a Windows line end), control characters, a byte order mark inside the block, and the characters
  * YAML 1.1 took for line breaks: each read differently by some parser, so left to the real one.
  */
 const UNSURE_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]/

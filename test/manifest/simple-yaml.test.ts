@@ -98,7 +98,8 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
     'name: "a" trailing',
     "name: 'it's'",
     'name:\ttab',
-    'name: a\r\nmodel: b',
+    'name: a\rmodel: b',
+    'name: a\r\r\nmodel: b',
     'name: a\u2028b',
     'name: \ufeffa',
     'true: key',
@@ -128,6 +129,7 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
       'description: |\n    line one\n    line two\n\nname: x',
       'description: >-\n  stripped\n  folded',
       'description: |-\n  stripped',
+      'name: windows\r\ndescription: >\r\n  folded\r\n  lines\r\ntools:\r\n  - Read\r\n',
       'description: >\n  one\n\n  two\n\n\n  three\n\nname: x',
       'description: |\n  one\n\n  two\n',
       'tools: ["Read", "Grep", Bash(git *)]',
@@ -201,7 +203,7 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
           lines.push(`${pick(keys)}: ${pick(['|', '>', '|-', '>-', '>+'])}`, `  ${pick(values)}`, `  ${pick(values)}`)
         else lines.push(pick(['', '# c', '  # c', ' ']))
       }
-      if (expectSameOrDeclined(lines.join('\n')) === 'fast') fast++
+      if (expectSameOrDeclined(lines.join(n % 5 === 0 ? '\r\n' : '\n')) === 'fast') fast++
     }
     expect(fast).toBeGreaterThan(500) // the generator reaches the fast path, not only its refusals
   })
