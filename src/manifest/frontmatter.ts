@@ -50,7 +50,9 @@ export function parseFrontmatter(text: string): Frontmatter {
   if (simple) return { status: 'parsed', data: simple, body }
   const first = tryParse(block)
   if (first.ok) return { status: 'parsed', data: first.data, body }
-  const second = tryParse(quoteUnsafeValues(block).replace(/^\t+/gm, (tabs) => '  '.repeat(tabs.length)))
+  const quoted = quoteUnsafeValues(block).replace(/^\t+/gm, (tabs) => '  '.repeat(tabs.length))
+  const recovered = parseSimpleYaml(quoted)
+  const second: ParseResult = recovered ? { ok: true, data: recovered } : tryParse(quoted)
   if (second.ok) return { status: 'recovered', data: second.data, body, yamlError: first.error }
   return { status: 'dropped', data: {}, body, yamlError: first.error }
 }
