@@ -143,8 +143,9 @@ function checkHooks(
 ): string | null {
   const defaultFile = join(root, 'hooks', 'hooks.json')
   const configs: Array<{ value: unknown; file: string; inline: boolean }> = []
+  // Watched even when absent: a hooks.json added to an existing hooks/ changes no watched folder.
+  watched.add(defaultFile)
   if (top.isDirectory('hooks') && isFile(defaultFile)) {
-    watched.add(defaultFile)
     const read = readJsonFile(defaultFile, 'HOOKS_NOT_LOADED', budget.limits)
     if (read.ok) configs.push({ value: read.value, file: defaultFile, inline: false })
     else if (read.overLimit) hooksOverLimit(read.diagnostic, budget, diagnostics)

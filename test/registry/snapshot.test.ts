@@ -55,6 +55,22 @@ describe('registry snapshot', () => {
     expect(removed.snapshot.components.map((c) => c.id)).not.toContain('names:writing-rules')
   })
 
+  it('goes stale when a plugin gains hooks/hooks.json, or a workflows folder, that it did not have', () => {
+    const { plugin, sync } = setup()
+    mkdirSync(join(plugin, 'hooks'))
+    const { snapshot } = sync(true)
+    expect(isSnapshotFresh(snapshot)).toBe(true)
+    writeFileSync(join(plugin, 'hooks', 'hooks.json'), '[]') // a list: Claude Code does not load the plugin
+    expect(isSnapshotFresh(snapshot)).toBe(false)
+    expect(sync().snapshot.plugins[0]).toMatchObject({ loaded: false })
+
+    rmSync(join(plugin, 'hooks'), { recursive: true })
+    const again = sync().snapshot
+    mkdirSync(join(plugin, 'workflows'))
+    touch(plugin)
+    expect(isSnapshotFresh(again)).toBe(false)
+  })
+
   it('goes stale when a settings file that did not exist appears', () => {
     const { env, sync } = setup()
     const { snapshot } = sync()
