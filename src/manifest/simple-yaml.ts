@@ -1,17 +1,17 @@
 /**
  * The shapes most frontmatter blocks take, read without the YAML library: `key: value` lines whose
- * values are plain or simply quoted strings, whole numbers, booleans, a flow list of words or a plain
- * `|` or `>` block, and a key holding a list of such values or a map of them, one level deep. About three quarters of the blocks in real plugins look like this, and the
- * `yaml` package spends far longer on each (building a concrete syntax tree and a document) than
- * reading the file took: it was a quarter of a registry build, plus much of its garbage.
+ * values are plain or simply quoted strings, whole numbers, booleans, a flow list of words or a `|`
+ * or `>` block, and a key holding a list of such values or a map of them, one level deep. 98% of the
+ * blocks in the corpus's plugins look like this, and the `yaml` package spends longer on each
+ * (building a syntax tree and a document) than reading the file took: it was a quarter of a registry
+ * build, plus much of its garbage.
  *
- * The rule is strict on purpose: anything this reader is not sure YAML 1.2 would read the same way
- * (numbers other than small whole ones, nulls spelled out, block scalars with blank or more-indented
- * lines or a kept end, flow maps, quotes or
- * commas inside a flow list, anchors, tags, comments after a value, tabs, carriage returns, a
- * duplicate key, deeper nesting) answers `undefined`, and
- * the caller parses the block with the `yaml` package as before. test/manifest/simple-yaml.test.ts
- * holds every frontmatter block of the corpus to the `yaml` package's reading.
+ * The rule is strict on purpose. Anything this reader is not sure YAML 1.2 reads the same way
+ * answers `undefined`, and the caller parses the block with the `yaml` package as before: numbers
+ * other than small whole ones, nulls spelled out, block scalars with more-indented lines or a kept
+ * end, flow maps, quotes or commas inside a flow list, anchors, tags, comments after a value, tabs, a
+ * lone carriage return, a duplicate key, deeper nesting. test/manifest/simple-yaml.test.ts holds every
+ * frontmatter block of the corpus, and thousands of random ones, to the `yaml` package's reading.
  */
 
 type Scalar = string | number | boolean
@@ -70,8 +70,8 @@ export function parseSimpleYaml(block: string): Record<string, unknown> | undefi
 // --- internal ---
 
 /**
- * Tabs, carriage returns (but in a Windows line end), control characters, a byte order mark inside the block, and the characters
- * YAML 1.1 took for line breaks: each read differently by some parser, so left to the real one.
+ * Tabs, carriage returns (outside a Windows line end), control characters, a byte order mark inside
+ * the block, and the characters YAML 1.1 took for line breaks: left to the real parser.
  */
 const UNSURE_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]/
 /** `key:` then nothing, or a space and the value. (YAML allows an implicit key 1024 characters at most.) */

@@ -83,7 +83,9 @@ export function addInlineCommand(
 
 /**
  * Which SKILL.md files a plugin has read, by file identity (read-bounded.ts `id`), with the paths it
- * read each through: Claude Code skips a SKILL.md whose real path it has already read.
+ * read each through. Claude Code reads a plugin's skills/ first, then each skills path, and skips a
+ * SKILL.md whose real path it has already read (docs/claude-code-notes.md, Ids). So a skills path
+ * naming a folder inside skills/ adds nothing: the skill keeps its folder name, not its frontmatter name.
  */
 export type SkillsRead = Map<string, string[]>
 
