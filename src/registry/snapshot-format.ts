@@ -22,7 +22,7 @@ export interface RegistrySnapshot {
   capabilityCalls: Record<string, string[]>
   diagnostics: Diagnostic[]
   searched: SearchedPlace[]
-  /** [path, mtimeMs, size] of every watched path at build time; -1 for paths that did not exist. */
+  /** [path, mtimeMs, size] of the watched paths at build time; -1 for paths that did not exist (left out inside a recorded folder: snapshot.ts). */
   fingerprint: Array<[string, number, number]>
 }
 

@@ -7,7 +7,7 @@
  * a component changes a size or mtime recorded here.
  */
 import { readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { parseSnapshot } from './snapshot-format.ts'
 import type { RegistrySnapshot } from './snapshot-format.ts'
 
@@ -29,32 +29,40 @@ export function readSnapshot(file: string): RegistrySnapshot | undefined {
   }
 }
 
-/** Records size and mtime of every path (or -1 when it does not exist). */
+/**
+ * Records size and mtime of every path (or -1 when it does not exist). A path that does not exist
+ * in a folder that is itself recorded is left out: it can only appear as a new entry of that folder,
+ * which changes the folder's mtime (as an added component file does), so the check need not stat it.
+ */
 export function fingerprintOf(paths: readonly string[]): Array<[string, number, number]> {
-  return paths.map((path) => {
-    const [mtime, size] = statOf(path)
-    return [path, mtime, size]
-  })
+  const entries = paths.map((path) => ({ path, ...statOf(path) }))
+  const folders = new Set(entries.filter((entry) => entry.folder).map((entry) => entry.path))
+  return entries
+    .filter((entry) => entry.mtime !== -1 || !folders.has(dirname(entry.path)))
+    .map((entry) => [entry.path, entry.mtime, entry.size])
 }
 
 /** True when none of the snapshot's watched paths changed since it was built. */
 export function isSnapshotFresh(snapshot: RegistrySnapshot): boolean {
   return snapshot.fingerprint.every(([path, mtime, size]) => {
-    const [nowMtime, nowSize] = statOf(path)
-    return nowMtime === mtime && nowSize === size
+    const now = statOf(path)
+    return now.mtime === mtime && now.size === size
   })
 }
 
 // --- internal ---
 
-function statOf(path: string): [number, number] {
+function statOf(path: string): { mtime: number; size: number; folder: boolean } {
   try {
     // No exception for a path that is absent (many watched paths are optional files): they are slow.
     const stat = statSync(path, { throwIfNoEntry: false })
-    if (!stat) return [-1, -1]
+    if (!stat) return ABSENT
     // Folder sizes are filesystem-specific and meaningless; their mtime changes when entries do.
-    return [stat.mtimeMs, stat.isDirectory() ? 0 : stat.size]
+    const folder = stat.isDirectory()
+    return { mtime: stat.mtimeMs, size: folder ? 0 : stat.size, folder }
   } catch {
-    return [-1, -1]
+    return ABSENT
   }
 }
+
+const ABSENT = { mtime: -1, size: -1, folder: false }

@@ -71,6 +71,18 @@ describe('registry snapshot', () => {
     expect(isSnapshotFresh(again)).toBe(false)
   })
 
+  it('leaves out an absent file of a recorded folder, and still goes stale when it appears', () => {
+    const { plugin, sync } = setup()
+    const { snapshot } = sync(true)
+    const orchestration = join(plugin, '.claude-plugin', 'switchboard.json')
+    const paths = snapshot.fingerprint.map(([path]) => path)
+    expect(paths).toContain(join(plugin, '.claude-plugin'))
+    expect(paths).not.toContain(orchestration)
+    writeFileSync(orchestration, '{"defaults": {"callable": false}}')
+    touch(join(plugin, '.claude-plugin'))
+    expect(isSnapshotFresh(snapshot)).toBe(false)
+  })
+
   it('goes stale when a settings file that did not exist appears', () => {
     const { env, sync } = setup()
     const { snapshot } = sync()
