@@ -2,7 +2,7 @@
 // descriptions, tools) are exactly the agents `switchboard registry` reports as listed, for our
 // quirk fixtures and for a sample of real plugins from ../shared/corpus.
 import { existsSync, readdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildRegistry } from '../../src/registry/index.ts'
 import type { Component } from '../../src/registry/index.ts'
@@ -10,6 +10,7 @@ import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
 import { FIXTURES } from '../helpers/registry.ts'
 import { agentListing, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
+import { CORPUS } from '../helpers/corpus.ts'
 
 const FIXTURE_PLUGINS = [
   'frontmatter-quirks',
@@ -27,7 +28,6 @@ const FIXTURE_PLUGINS = [
 ].map((p) => join(FIXTURES, 'plugins', p))
 
 /** Every corpus plugin folder that has agents, in a stable order; the test uses at least 30. */
-const CORPUS = resolve(SWITCHBOARD_ROOT, '..', 'shared', 'corpus')
 const CORPUS_PLUGINS = existsSync(CORPUS)
   ? readdirSync(CORPUS)
       .flatMap((m) =>

@@ -1,11 +1,10 @@
 // readComponentFrontmatter hands back, without zod, the blocks zod would hand back unchanged: each
 // answer must be zod's.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { FRONTMATTER_SCHEMAS, readComponentFrontmatter } from '../../src/manifest/component-frontmatter.ts'
 import type { ComponentKind } from '../../src/manifest/component-frontmatter.ts'
 import { parseFrontmatter } from '../../src/manifest/frontmatter.ts'
+import { corpusMarkdownFiles, HAS_CORPUS, warnWithoutCorpus } from '../helpers/corpus.ts'
 
 function expectZodsAnswer(kind: ComponentKind, data: Record<string, unknown>): void {
   const zod = FRONTMATTER_SCHEMAS[kind].safeParse(data)
@@ -32,26 +31,11 @@ describe('readComponentFrontmatter', () => {
   })
 })
 
-const corpus = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus')
-describe.skipIf(!existsSync(corpus))('readComponentFrontmatter on every component of ../shared/corpus', () => {
+describe.skipIf(!HAS_CORPUS)('readComponentFrontmatter on every component of ../shared/corpus', () => {
   it('answers each as zod does', () => {
-    let seen = 0
-    const walk = (dir: string, kind: ComponentKind | undefined, depth: number): void => {
-      for (const entry of readdirSync(dir)) {
-        const path = join(dir, entry)
-        const stats = statSync(path, { throwIfNoEntry: false })
-        const here =
-          entry === 'agents' ? 'agent' : entry === 'commands' ? 'command' : entry === 'skills' ? 'skill' : kind
-        if (stats?.isDirectory() && depth < 8 && entry !== 'node_modules') walk(path, here, depth + 1)
-        else if (stats?.isFile() && kind && entry.endsWith('.md') && stats.size < 1_048_576) {
-          expectZodsAnswer(kind, parseFrontmatter(readFileSync(path, 'utf8')).data)
-          seen++
-        }
-      }
-    }
-    walk(corpus, undefined, 0)
-    expect(seen).toBeGreaterThan(1000)
+    const components = corpusMarkdownFiles().filter((file) => file.kind !== undefined)
+    for (const { bytes, kind } of components) expectZodsAnswer(kind!, parseFrontmatter(bytes.toString('utf8')).data)
+    expect(components.length).toBeGreaterThan(1000)
   })
 })
-if (!existsSync(corpus))
-  console.warn(`component-frontmatter.test.ts: ${corpus} is absent here, so the corpus comparison is skipped`)
+warnWithoutCorpus('component-frontmatter.test.ts')

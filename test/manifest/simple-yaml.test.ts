@@ -1,8 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { parseSimpleYaml } from '../../src/manifest/simple-yaml.ts'
+import { corpusMarkdownFiles, HAS_CORPUS, warnWithoutCorpus } from '../helpers/corpus.ts'
 
 /** What the registry used before the fast path, for every block: the `yaml` package. */
 const viaYaml = (block: string): unknown => {
@@ -209,28 +208,17 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
   })
 })
 
-const corpus = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus')
 const FENCE = /^---\s*\n([\s\S]*?)---\s*\n?/
 
-describe.skipIf(!existsSync(corpus))('parseSimpleYaml on every frontmatter block of ../shared/corpus', () => {
+describe.skipIf(!HAS_CORPUS)('parseSimpleYaml on every frontmatter block of ../shared/corpus', () => {
   it('reads each block it accepts exactly as the yaml package does, and accepts most', () => {
-    const blocks: string[] = []
-    const walk = (dir: string, depth: number): void => {
-      for (const entry of readdirSync(dir)) {
-        const path = join(dir, entry)
-        const stats = statSync(path, { throwIfNoEntry: false })
-        if (stats?.isDirectory() && depth < 8 && entry !== 'node_modules') walk(path, depth + 1)
-        else if (stats?.isFile() && entry.toLowerCase().endsWith('.md')) {
-          const block = FENCE.exec(readFileSync(path, 'utf8').replace(/^\ufeff/, ''))?.[1]
-          if (block !== undefined) blocks.push(block)
-        }
-      }
-    }
-    walk(corpus, 0)
+    const blocks = corpusMarkdownFiles().flatMap(({ bytes }) => {
+      const block = FENCE.exec(bytes.toString('utf8').replace(/^\ufeff/, ''))?.[1]
+      return block === undefined ? [] : [block]
+    })
     const fast = blocks.filter((block) => expectSameOrDeclined(block) === 'fast').length
     expect(blocks.length).toBeGreaterThan(1000)
     expect(fast / blocks.length).toBeGreaterThan(0.7)
   })
 })
-if (!existsSync(corpus))
-  console.warn(`simple-yaml.test.ts: ${corpus} is absent here, so the corpus comparison is skipped`)
+warnWithoutCorpus('simple-yaml.test.ts')

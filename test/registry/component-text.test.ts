@@ -1,10 +1,9 @@
 // A component file is decoded only through its frontmatter (component-text.ts); what Claude Code's
 // frontmatter rule reads from the head must be what it reads from the whole file.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseFrontmatter } from '../../src/manifest/frontmatter.ts'
 import { componentText } from '../../src/registry/component-text.ts'
+import { corpusMarkdownFiles, HAS_CORPUS, warnWithoutCorpus } from '../helpers/corpus.ts'
 
 function expectSameReading(bytes: Buffer): void {
   const { head, full } = componentText(bytes)
@@ -48,24 +47,11 @@ describe('componentText: the head a component file is parsed from', () => {
   })
 })
 
-const corpus = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus')
-describe.skipIf(!existsSync(corpus))('componentText on every markdown file of ../shared/corpus', () => {
+describe.skipIf(!HAS_CORPUS)('componentText on every markdown file of ../shared/corpus', () => {
   it('parses each head as its whole file', () => {
-    let files = 0
-    const walk = (dir: string, depth: number): void => {
-      for (const entry of readdirSync(dir)) {
-        const path = join(dir, entry)
-        const stats = statSync(path, { throwIfNoEntry: false })
-        if (stats?.isDirectory() && depth < 8 && entry !== 'node_modules') walk(path, depth + 1)
-        else if (stats?.isFile() && entry.toLowerCase().endsWith('.md') && stats.size < 1_048_576) {
-          expectSameReading(readFileSync(path))
-          files++
-        }
-      }
-    }
-    walk(corpus, 0)
-    expect(files).toBeGreaterThan(1000)
+    const files = corpusMarkdownFiles()
+    for (const { bytes } of files) expectSameReading(bytes)
+    expect(files.length).toBeGreaterThan(1000)
   })
 })
-if (!existsSync(corpus))
-  console.warn(`component-text.test.ts: ${corpus} is absent here, so the corpus comparison is skipped`)
+warnWithoutCorpus('component-text.test.ts')

@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildRegistry } from '../../src/registry/index.ts'
+import { CORPUS } from '../helpers/corpus.ts'
 
-const CORPUS = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus')
 const ROOTS = existsSync(CORPUS)
   ? readdirSync(CORPUS).filter((d) => existsSync(join(CORPUS, d, '.claude-plugin', 'marketplace.json')))
   : []
