@@ -100,7 +100,8 @@ export function readComponentFrontmatter<K extends ComponentKind>(
   const shape = schema.shape as Record<string, unknown>
   if (Object.keys(data).every((key) => isUnchanged(shape[key], data[key])))
     return { fields: data as z.output<(typeof FRONTMATTER_SCHEMAS)[K]>, problems: [] }
-  const first = (schema as z.ZodType).safeParse(data)
+  const parser = schema as z.ZodType
+  const first = parser.safeParse(data)
   if (first.success) return { fields: first.data as z.output<(typeof FRONTMATTER_SCHEMAS)[K]>, problems: [] }
   const problems: FieldProblem[] = []
   const kept = { ...data }
@@ -111,7 +112,7 @@ export function readComponentFrontmatter<K extends ComponentKind>(
       problems.push({ field: issuePath(issue), message: issue.message })
     }
   }
-  const second = (schema as z.ZodType).safeParse(kept)
+  const second = parser.safeParse(kept)
   // Every failing field was removed above, and each field is optional, so the second parse succeeds.
   return { fields: (second.success ? second.data : {}) as z.output<(typeof FRONTMATTER_SCHEMAS)[K]>, problems }
 }

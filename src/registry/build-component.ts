@@ -54,7 +54,8 @@ export function buildComponent(
   const frontName = usableName(data.name, context, file)
   const id = componentId(context.plugin, file, source, frontName)
   const name = id.slice(context.plugin.length + 1)
-  const body = () => (fullText ? parseFrontmatter(fullText()).body : frontmatter.body)
+  // The head's own body, then the rest of the file: the frontmatter is not parsed a second time.
+  const body = () => (fullText ? frontmatter.body + fullText().slice(text.length) : frontmatter.body)
   const described = describe(source.kind, context.plugin, data, body, overrides?.description)
   const invocable = source.kind === 'agent' || data['disable-model-invocation'] !== true
   const toolsField = source.kind === 'agent' ? 'tools' : 'allowed-tools'

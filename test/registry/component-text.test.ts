@@ -1,9 +1,12 @@
 // A component file is decoded only through its frontmatter (component-text.ts); what Claude Code's
 // frontmatter rule reads from the head must be what it reads from the whole file.
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseFrontmatter } from '../../src/manifest/frontmatter.ts'
 import { componentText } from '../../src/registry/component-text.ts'
+import { buildRegistry } from '../../src/registry/index.ts'
 import { corpusMarkdownFiles, HAS_CORPUS, warnWithoutCorpus } from '../helpers/corpus.ts'
+import { testdir } from '../helpers/testdir.ts'
 
 function expectSameReading(bytes: Buffer): void {
   const { head, full } = componentText(bytes)
@@ -44,6 +47,26 @@ describe('componentText: the head a component file is parsed from', () => {
 
   it('keeps a character cut by nothing: invalid bytes before the cut decode as in the whole file', () => {
     expectSameReading(Buffer.concat([Buffer.from('---\nname: a'), Buffer.from([0xe2, 0x0a]), Buffer.from('---\nx')]))
+  })
+})
+
+describe('a description from the body, past the decoded head', () => {
+  it("takes a command's first body line when its frontmatter gives no description", () => {
+    const root = testdir({
+      'tools/.claude-plugin/plugin.json': { name: 'tools' },
+      'tools/commands/check.md': '---\nargument-hint: <file>\n---\n\n\n# Check the file ☑\n\nBody.\n',
+      'tools/skills/tidy/SKILL.md': '\ufeff---\nname: tidy\n---   \n  Tidy the notes  \nMore.\n',
+    })
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: join(root, 'home') },
+      installed: false,
+      pluginDirs: [join(root, 'tools')],
+    })
+    expect(registry.components.map((c) => [c.id, c.description, c.descriptionFrom])).toEqual([
+      ['tools:check', 'Check the file ☑', 'body'],
+      ['tools:tidy', 'Tidy the notes', 'body'],
+    ])
   })
 })
 
