@@ -15,7 +15,7 @@ import { buildComponent, MAX_COMPONENT_BYTES } from './build-component.ts'
 import type { ComponentContext, IdSource } from './build-component.ts'
 import type { Component } from './model.ts'
 import { componentText } from './component-text.ts'
-import { readBounded } from './read-bounded.ts'
+import { readBounded, readListedFile } from './read-bounded.ts'
 import type { BytesRead } from './read-bounded.ts'
 import { formatCount, noteGap, spendEntry } from './scan-limits.ts'
 import type { ScanBudget } from './scan-limits.ts'
@@ -30,7 +30,8 @@ export interface ScanState extends ComponentContext {
 
 /** All agents under a folder (the default agents/ folder). */
 export function scanAgentFolder(state: ScanState, dir: string): void {
-  for (const { file, subdirs } of markdownFiles(state, dir).files) addComponent(state, file, { kind: 'agent', subdirs })
+  for (const { file, subdirs, listedAsFile } of markdownFiles(state, dir).files)
+    addComponent(state, file, { kind: 'agent', subdirs }, { listedAsFile })
 }
 
 /** One agent file listed in plugin.json: no sub-folder segment in its id. */
@@ -41,7 +42,8 @@ export function addAgentFile(state: ScanState, file: string): void {
 /** All commands under a folder; folders holding SKILL.md become skills. */
 export function scanCommandFolder(state: ScanState, dir: string): void {
   const { files, skillDirs } = markdownFiles(state, dir)
-  for (const { file, subdirs } of files) addComponent(state, file, { kind: 'command', subdirs })
+  for (const { file, subdirs, listedAsFile } of files)
+    addComponent(state, file, { kind: 'command', subdirs }, { listedAsFile })
   for (const skillDir of skillDirs) {
     const subdirs = relative(dir, dirname(skillDir)).split(sep).filter(Boolean)
     addComponent(state, join(skillDir, 'SKILL.md'), {
@@ -59,7 +61,7 @@ export function addCommandFile(state: ScanState, file: string, key?: string, des
     state,
     file,
     key === undefined ? { kind: 'command', subdirs: [] } : { kind: 'command', subdirs: [], key },
-    description,
+    { description },
   )
 }
 
@@ -171,14 +173,20 @@ export function isDirectory(path: string): boolean {
 /**
  * One SKILL.md, if there is one (a regular file): added unless the plugin read the same file already.
  * Claude Code compares real paths; two paths can only share one when they are one file, so a realpath
- * is resolved only for a file read twice (docs/claude-code-notes.md, Ids). `folder` is watched.
+ * is resolved only for a file read twice (docs/claude-code-notes.md, Ids). `folder`, the skill's folder
+ * in a skills folder, is watched while it has no SKILL.md.
  */
 function addSkill(state: ScanState, skillFile: string, source: IdSource, seen: SkillsRead, folder?: string): boolean {
   const read = readBounded(skillFile, MAX_COMPONENT_BYTES)
-  if (!read.ok && (read.problem === 'missing' || read.problem === 'not-a-file')) return false
-  if (folder) state.watched.add(folder)
+  if (!read.ok && (read.problem === 'missing' || read.problem === 'not-a-file')) {
+    // A SKILL.md written into this folder later changes only this folder: it is watched (the
+    // absent file then need not be, snapshot.ts). A folder with its SKILL.md needs no watch: the file has one.
+    if (folder) state.watched.add(folder)
+    state.watched.add(skillFile)
+    return false
+  }
   if (read.ok && !isFirstRead(seen, skillFile, read.id)) return true
-  addComponent(state, skillFile, source, undefined, read)
+  addComponent(state, skillFile, source, { read })
   return true
 }
 
@@ -202,16 +210,23 @@ function realPath(file: string): string {
   }
 }
 
+/**
+ * `read`: the file, read already (a SKILL.md, opened to find out whether it is there);
+ * `listedAsFile`: its folder's listing showed it as a regular file, so it is read without an fstat.
+ */
 function addComponent(
   state: ScanState,
   file: string,
   source: IdSource,
-  description?: string,
-  readAlready?: BytesRead,
+  {
+    description,
+    read: readAlready,
+    listedAsFile,
+  }: { description?: string; read?: BytesRead; listedAsFile?: boolean } = {},
 ): void {
   state.watched.add(file)
   if (!spendEntry(state.budget)) return
-  const read = readAlready ?? readBounded(file, MAX_COMPONENT_BYTES)
+  const read = readAlready ?? (listedAsFile ? readListedFile : readBounded)(file, MAX_COMPONENT_BYTES)
   if (!read.ok) {
     reportUnread(state, file, read.problem, read.size, read.message)
     return
@@ -284,9 +299,9 @@ function frontmatterOverLimit(text: string, budget: ScanBudget): string | undefi
 function markdownFiles(
   state: ScanState,
   dir: string,
-): { files: Array<{ file: string; subdirs: string[] }>; skillDirs: string[] } {
+): { files: Array<{ file: string; subdirs: string[]; listedAsFile: boolean }>; skillDirs: string[] } {
   state.watched.add(dir)
-  const entries = walkFolder(state, dir)
+  const { entries, irregular } = walkFolder(state, dir)
   const skillDirs = entries
     .filter((entry) => entry.endsWith('/SKILL.md') || entry === 'SKILL.md')
     .map((entry) => join(dir, dirname(entry)))
@@ -298,7 +313,7 @@ function markdownFiles(
     }
     return false
   }
-  const files: Array<{ file: string; subdirs: string[] }> = []
+  const files: Array<{ file: string; subdirs: string[]; listedAsFile: boolean }> = []
   for (const entry of entries) {
     const path = join(dir, entry)
     if (entry.endsWith('/')) {
@@ -306,7 +321,11 @@ function markdownFiles(
       continue
     }
     if (!entry.toLowerCase().endsWith('.md') || insideSkill(path)) continue
-    files.push({ file: path, subdirs: dirname(entry) === '.' ? [] : dirname(entry).split('/') })
+    files.push({
+      file: path,
+      subdirs: dirname(entry) === '.' ? [] : dirname(entry).split('/'),
+      listedAsFile: !irregular.has(entry),
+    })
   }
   // A skill folder at the top of commands/ itself (commands/SKILL.md) is not a command folder entry.
   return { files, skillDirs: skillDirs.filter((skillDir) => skillDir !== dir) }

@@ -19,13 +19,20 @@ export interface WalkContext {
   diagnostics: Diagnostic[]
 }
 
-/** Entries relative to `root`, "/"-separated, sorted; folders end with "/". */
-export function walkFolder(context: WalkContext, root: string): string[] {
+export interface WalkedFolder {
+  /** Entries relative to `root`, "/"-separated, sorted; folders end with "/". */
+  entries: string[]
+  /** The entries that are not folders and that the listing did not show as regular files: links, FIFOs. */
+  irregular: Set<string>
+}
+
+export function walkFolder(context: WalkContext, root: string): WalkedFolder {
   const entries: string[] = []
+  const irregular = new Set<string>()
   // A root that is no folder fails to list, and lists nothing: no stat of it first.
-  const walk: Walk = { context, root, entries, ancestors: [root], ids: new Map(), reportedDepth: false }
+  const walk: Walk = { context, root, entries, irregular, ancestors: [root], ids: new Map(), reportedDepth: false }
   readFolder(walk, root, [])
-  return entries.sort()
+  return { entries: entries.sort(), irregular }
 }
 
 // --- internal ---
@@ -34,6 +41,7 @@ interface Walk {
   context: WalkContext
   root: string
   entries: string[]
+  irregular: Set<string>
   /** The folders from the root down to the one being read. */
   ancestors: string[]
   /** Device and inode of folders, read when a link needs them. */
@@ -57,6 +65,7 @@ function readFolder(walk: Walk, dir: string, segments: string[]): void {
     const isFolder = child.isDirectory() || stats?.isDirectory() === true
     if (!isFolder) {
       walk.entries.push(relativePath) // a broken link too: reading it reports the problem
+      if (!child.isFile()) walk.irregular.add(relativePath)
       continue
     }
     if (stats) {

@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { parseFrontmatter, quoteUnsafeValues } from '../../src/manifest/frontmatter.ts'
+import { parse } from 'yaml'
+import {
+  failsOnlyForNestedMappings,
+  NESTED_MAPPING_ERROR,
+  parseFrontmatter,
+  quoteUnsafeValues,
+} from '../../src/manifest/frontmatter.ts'
+import { corpusMarkdownFiles, HAS_CORPUS, warnWithoutCorpus } from '../helpers/corpus.ts'
+
+/** The yaml package's first error for a block (as parseFrontmatter words it), or undefined when it parses. */
+function yamlError(block: string): string | undefined {
+  try {
+    parse(block, { uniqueKeys: false, prettyErrors: false })
+    return undefined
+  } catch (thrown) {
+    return (thrown as Error).message.split('\n')[0]
+  }
+}
 
 describe('parseFrontmatter, as Claude Code reads it', () => {
   it('parses a plain block and returns the body after it', () => {
@@ -69,5 +86,76 @@ describe('quoteUnsafeValues', () => {
 
   it('leaves keys with digits alone, as Claude Code does', () => {
     expect(quoteUnsafeValues('description2: a: b')).toBe('description2: a: b')
+  })
+})
+
+describe('failsOnlyForNestedMappings: a broken block known broken without the yaml package', () => {
+  it('is held to the yaml package over every corpus block it claims, and claims the common ones', () => {
+    warnWithoutCorpus('failsOnlyForNestedMappings')
+    let claimed = 0
+    for (const { path, bytes } of corpusMarkdownFiles()) {
+      const block = /^\uFEFF?---\s*\n([\s\S]*?)---/.exec(bytes.toString('utf8'))?.[1]
+      if (block === undefined || !failsOnlyForNestedMappings(block)) continue
+      claimed++
+      expect({ path, error: yamlError(block) }).toEqual({ path, error: NESTED_MAPPING_ERROR })
+    }
+    if (HAS_CORPUS) expect(claimed).toBeGreaterThanOrEqual(10)
+  })
+
+  it('agrees with the yaml package on random blocks holding ": " in values', () => {
+    const lines = [
+      'name: reviewer',
+      'description: Use when: tests fail',
+      'description: Use when: tests fail # note',
+      'description: Use #when: tests fail',
+      'description: a: b: c',
+      'description: 12: b',
+      'description: (see: here)',
+      'description: "quoted: fine"',
+      'description: a "b: c"',
+      "description: a 'b: c'",
+      'description: a\\: b',
+      'description: -x: y',
+      'description: a:b',
+      'description: [a: b]',
+      'description: {a: b}',
+      'tools: Read, Grep',
+      'tools:',
+      '  - Read',
+      '  - a: b',
+      '  nested: a: b',
+      'model: sonnet',
+      'name: reviewer',
+      'other: |',
+      '  a: b',
+      'description: a: b\r',
+      'key:value: x',
+      'description: ok',
+      '  continued: line',
+    ]
+    let seed = 7
+    const pick = (): string => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return lines[Math.floor(seed / 65536) % lines.length]! // the high bits: an LCG's low bits repeat soon
+    }
+    let claimed = 0
+    for (let n = 0; n < 3000; n++) {
+      const block = Array.from({ length: 1 + (n % 5) }, pick).join('\n')
+      if (!failsOnlyForNestedMappings(block)) continue
+      claimed++
+      expect({ block, error: yamlError(block) }).toEqual({ block, error: NESTED_MAPPING_ERROR })
+    }
+    expect(claimed).toBeGreaterThan(150)
+  })
+
+  it('reads a recovered block as the path through the yaml package does', () => {
+    const block = 'name: a\ndescription: Use when: tests fail\ntools: [Read, Grep]\n'
+    expect(failsOnlyForNestedMappings(block)).toBe(true)
+    expect(parseFrontmatter(`---\n${block}---\nBody`)).toEqual({
+      status: 'recovered',
+      data: { name: 'a', description: 'Use when: tests fail', tools: ['Read', 'Grep'] },
+      body: 'Body',
+      yamlError: yamlError(block),
+    })
   })
 })

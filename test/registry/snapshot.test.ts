@@ -71,6 +71,29 @@ describe('registry snapshot', () => {
     expect(isSnapshotFresh(again)).toBe(false)
   })
 
+  it('goes stale when a skill folder gains its SKILL.md, and when a SKILL.md is edited or removed', () => {
+    const { plugin, sync } = setup()
+    mkdirSync(join(plugin, 'skills', 'later'))
+    const { snapshot } = sync(true)
+    const paths = snapshot.fingerprint.map(([path]) => path)
+    // A skill folder is watched only while it lacks its SKILL.md; the file stands for it after.
+    expect(paths).toContain(join(plugin, 'skills', 'later'))
+    expect(paths).not.toContain(join(plugin, 'skills', 'writing-rules'))
+    expect(paths).toContain(join(plugin, 'skills', 'writing-rules', 'SKILL.md'))
+    writeFileSync(join(plugin, 'skills', 'later', 'SKILL.md'), '---\nname: later\ndescription: Later\n---\nBody\n')
+    touch(join(plugin, 'skills', 'later'))
+    expect(isSnapshotFresh(snapshot)).toBe(false)
+    const added = sync().snapshot
+    expect(added.components.map((c) => c.id)).toContain('names:later')
+
+    appendFileSync(join(plugin, 'skills', 'writing-rules', 'SKILL.md'), '\nOne more rule.\n')
+    expect(isSnapshotFresh(added)).toBe(false)
+    const edited = sync().snapshot
+    rmSync(join(plugin, 'skills', 'writing-rules', 'SKILL.md'))
+    expect(isSnapshotFresh(edited)).toBe(false)
+    expect(sync().snapshot.components.map((c) => c.id)).not.toContain('names:writing-rules')
+  })
+
   it('leaves out an absent file of a recorded folder, and still goes stale when it appears', () => {
     const { plugin, sync } = setup()
     const { snapshot } = sync(true)
