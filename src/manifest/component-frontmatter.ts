@@ -31,9 +31,25 @@ const ArgumentHint = z
   .union([Scalar, z.array(Scalar)])
   .transform((value) => (Array.isArray(value) ? `[${value.join(', ')}]` : String(value)))
 
-/** One instance for every optional text field, so readComponentFrontmatter can tell them apart cheaply. */
+/** One instance per kind of optional field, so readComponentFrontmatter can tell them apart cheaply. */
 const Text = ScalarText.optional()
 const Anything = z.unknown().optional()
+const Tools = ToolsField.optional()
+const OptionalFlag = Flag.optional()
+const OptionalHint = ArgumentHint.optional()
+const Count = z.number().optional()
+const Paths = z.union([z.string(), z.array(z.string())]).optional()
+
+/** The values each field hands back as they are (no issue, no transform): zod need not see them. */
+const PASSES_UNCHANGED = new Map<unknown, (value: unknown) => boolean>([
+  [Text, (value) => typeof value === 'string'],
+  [Anything, () => true],
+  [Tools, (value) => typeof value === 'string' || Array.isArray(value) || value === null],
+  [OptionalFlag, (value) => typeof value === 'boolean'],
+  [OptionalHint, (value) => typeof value === 'string'],
+  [Count, (value) => typeof value === 'number' && Number.isFinite(value)],
+  [Paths, (value) => typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))],
+])
 
 const Common = {
   name: Text,
@@ -47,21 +63,21 @@ const Common = {
 
 const AgentFrontmatterSchema = z.looseObject({
   ...Common,
-  tools: ToolsField.optional(),
-  disallowedTools: ToolsField.optional(),
-  maxTurns: z.number().optional(),
-  background: Flag.optional(),
+  tools: Tools,
+  disallowedTools: Tools,
+  maxTurns: Count,
+  background: OptionalFlag,
   effort: Text,
   color: Text,
 })
 
 const CommandFrontmatterSchema = z.looseObject({
   ...Common,
-  'argument-hint': ArgumentHint.optional(),
-  'allowed-tools': ToolsField.optional(),
-  'disallowed-tools': ToolsField.optional(),
-  'disable-model-invocation': Flag.optional(),
-  'user-invocable': Flag.optional(),
+  'argument-hint': OptionalHint,
+  'allowed-tools': Tools,
+  'disallowed-tools': Tools,
+  'disable-model-invocation': OptionalFlag,
+  'user-invocable': OptionalFlag,
   context: Text,
   agent: Text,
 })
@@ -69,8 +85,8 @@ const CommandFrontmatterSchema = z.looseObject({
 /** Skills read the same fields as commands (since 2.1.3 they are one mechanism), plus a few of their own. */
 const SkillFrontmatterSchema = CommandFrontmatterSchema.extend({
   /** Two corpus skills write `tools` where skills use `allowed-tools`; Claude Code ignores it there. */
-  tools: ToolsField.optional(),
-  paths: z.union([z.string(), z.array(z.string())]).optional(),
+  tools: Tools,
+  paths: Paths,
   license: Text,
 })
 
@@ -96,7 +112,7 @@ export function readComponentFrontmatter<K extends ComponentKind>(
   data: Record<string, unknown>,
 ): { fields: z.output<(typeof FRONTMATTER_SCHEMAS)[K]>; problems: FieldProblem[] } {
   const schema = FRONTMATTER_SCHEMAS[kind]
-  // Most blocks hold text in text fields and fields the schema does not read: zod would hand them back unchanged.
+  // Most blocks hold values zod would hand back unchanged (text in text fields, a list of tools, fields it does not read).
   const shape = schema.shape as Record<string, unknown>
   if (Object.keys(data).every((key) => isUnchanged(shape[key], data[key])))
     return { fields: data as z.output<(typeof FRONTMATTER_SCHEMAS)[K]>, problems: [] }
@@ -119,7 +135,7 @@ export function readComponentFrontmatter<K extends ComponentKind>(
 
 // --- internal ---
 
-/** Whether the schema's field gives `value` back as it is: an unknown field, a text field holding text, or Anything. */
+/** Whether the schema's field gives `value` back as it is: a field it does not read, or a value PASSES_UNCHANGED. */
 function isUnchanged(field: unknown, value: unknown): boolean {
-  return field === undefined || field === Anything || (field === Text && typeof value === 'string')
+  return field === undefined || PASSES_UNCHANGED.get(field)?.(value) === true
 }

@@ -26,6 +26,34 @@ describe('readComponentFrontmatter', () => {
   ]
   it.each(blocks)('answers a %s block as zod does', (kind, data) => expectZodsAnswer(kind, data))
 
+  it('answers as zod does for every field and value kind, in each kind of component', () => {
+    const fields = ['name', 'tools', 'allowed-tools', 'disallowedTools', 'disallowed-tools', 'maxTurns', 'background']
+    fields.push('argument-hint', 'disable-model-invocation', 'user-invocable', 'paths', 'license', 'orchestration', 'x')
+    const values: unknown[] = [
+      'text',
+      '',
+      12,
+      0,
+      1,
+      1.5,
+      Number.POSITIVE_INFINITY,
+      Number.NaN,
+      true,
+      false,
+      null,
+      'yes',
+    ]
+    values.push('off', [], ['Read', 'Grep'], ['Read', 3], [true], [null], { a: 1 }, [['nested']])
+    let checked = 0
+    for (const kind of ['agent', 'command', 'skill'] as const)
+      for (const field of fields)
+        for (const value of values) {
+          expectZodsAnswer(kind, { description: 'd', [field]: value })
+          checked++
+        }
+    expect(checked).toBe(3 * fields.length * values.length)
+  })
+
   it('turns a number in a text field into text, as Claude Code does', () => {
     expect(readComponentFrontmatter('agent', { name: 123 }).fields.name).toBe('123')
   })
