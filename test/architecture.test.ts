@@ -14,6 +14,7 @@ const LIGHT_DOORS = [
   join('registry', 'fresh-snapshot.ts'),
   join('registry', 'registry-key.ts'),
   join('registry', 'session-plugin-dirs.ts'),
+  join('registry', 'snapshot-locator.ts'),
   join('cli', 'version.ts'),
   join('guard', 'invoke-usage.ts'),
   join('manifest', 'contract-schema.ts'),
@@ -36,6 +37,7 @@ const CORE_DOORS = [
   'common/core.ts',
   'manifest/contract-schema.ts',
   'registry/snapshot-format.ts',
+  'registry/snapshot-locator.ts',
 ]
 
 /** Left may import right, never the other way. (resolve sits below registry: the registry checks dependencies.) */
@@ -106,14 +108,14 @@ describe('architecture', () => {
     expect(offenders.map((f) => relative(SRC, f))).toEqual([])
   })
 
-  it('keeps the light door light: snapshot.ts imports only Node built-ins, types and the snapshot format and key', () => {
+  it('keeps the light door light: snapshot.ts imports only Node built-ins, types, the snapshot format and its locator', () => {
     const heavy = imports.filter(
       (i) =>
         i.file.endsWith(join('registry', 'snapshot.ts')) &&
         !i.typeOnly &&
         !i.spec.startsWith('node:') &&
         i.spec !== './snapshot-format.ts' &&
-        i.spec !== './snapshot-key.ts',
+        i.spec !== './snapshot-locator.ts',
     )
     expect(heavy.map((i) => i.spec)).toEqual([])
   })

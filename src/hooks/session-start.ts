@@ -6,6 +6,9 @@
  * registry-rebuild.mjs) is not even loaded. Fails open: a broken snapshot must not stop the user's
  * session from starting.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeFileAtomic } from '../common/index.ts'
 import { SessionStartInputSchema } from '../protocol/index.ts'
 import type { SessionStartInput } from '../protocol/index.ts'
 // The registry's light files only: its index would bundle the whole build.
@@ -13,16 +16,17 @@ import { dataDir } from '../registry/data-dir.ts'
 import { freshSnapshot } from '../registry/fresh-snapshot.ts'
 import type { RegistryOptions } from '../registry/registry-key.ts'
 import { sessionPluginDirs } from '../registry/session-plugin-dirs.ts'
+import { PLUGIN_ROOT_FILE } from '../registry/snapshot-locator.ts'
 import {
   recordSessionProcess,
   recordSessionStart,
   runtimeLine,
   sessionRuntimeFromEnv,
+  sessionSummary,
   writeSnapshotPointer,
 } from '../trace/index.ts'
 import type { HookDefinition } from './run-hook.ts'
 import { sessionFolder } from './session-files.ts'
-import { sessionSummary } from './session-summary.ts'
 
 export const sessionStartHook: HookDefinition<SessionStartInput> = {
   name: 'session-start',
@@ -39,8 +43,10 @@ export const sessionStartHook: HookDefinition<SessionStartInput> = {
     // The hooks module, where it runs, set its variables before this hook started (classic.SessionStart).
     const runtime = sessionRuntimeFromEnv(env, input.session_id)
     recordSessionStart(folder, input.cwd, runtime.runtime)
-    // Claude Code is this hook's parent (args form, no shell): the MCP server, its sibling, finds its session by it.
-    recordSessionProcess(dataDir(env, input.cwd), process.ppid, input.session_id)
+    // Claude Code is this hook's parent (exec'd by its shell): the MCP server, its sibling, finds its session by it.
+    const data = dataDir(env, input.cwd)
+    recordSessionProcess(data, process.ppid, input.session_id)
+    recordPluginRoot(data, env.CLAUDE_PLUGIN_ROOT)
     const { line } = runtimeLine(runtime)
     const summary = sessionSummary(snapshot)
     return {
@@ -50,6 +56,24 @@ export const sessionStartHook: HookDefinition<SessionStartInput> = {
       },
     }
   },
+}
+
+/**
+ * Names, in the data folder, the plugin folder these hooks run from: the hooks module, which is not
+ * told its data folder, finds it by this name and prepares later sessions itself (module/session-start.ts).
+ */
+function recordPluginRoot(data: string, pluginRoot: string | undefined): void {
+  if (!pluginRoot) return
+  const file = join(data, PLUGIN_ROOT_FILE)
+  if (readFileOr(file) !== pluginRoot) writeFileAtomic(file, pluginRoot)
+}
+
+function readFileOr(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ export interface Engine {
     stat: (
       path: string,
       options?: { resolve: boolean },
-    ) => Promise<{ kind: 'file' | 'dir' | 'other'; size: number; realPath?: string }>
+    ) => Promise<{ kind: 'file' | 'dir' | 'other'; size: number; mtimeMs: number; realPath?: string }>
   }
   env: {
     get: (name: string) => Promise<string | undefined>
@@ -147,6 +147,11 @@ interface ClassicSessionStartEvent {
   transcript_path?: string
 }
 
+/** What the SessionStart hooks answered, folded: `additionalContext` holds one entry per hook. */
+interface ClassicSessionStartResult {
+  additionalContext?: string[]
+}
+
 /** `turn.start`: a loop's turn begins (`agentId`: a subagent's, a forked skill's; absent on main). */
 export interface TurnStartEvent {
   agentId?: string
@@ -190,8 +195,8 @@ export interface On {
   (event: 'session.start', handler: Handler<unknown, unknown>): Registration<unknown, unknown>
   (
     event: 'classic.SessionStart',
-    handler: Handler<ClassicSessionStartEvent, unknown>,
-  ): Registration<ClassicSessionStartEvent, unknown>
+    handler: Handler<ClassicSessionStartEvent, ClassicSessionStartResult>,
+  ): Registration<ClassicSessionStartEvent, ClassicSessionStartResult>
   (
     event: 'turn.complete',
     handler: Handler<TurnCompleteEvent, TurnCompleteResult>,

@@ -39,6 +39,7 @@ import {
 import { loopStarted } from './loops.ts'
 import { messageSent } from './messages.ts'
 import type { Engine, Next, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
+import { prepareSession } from './session-start.ts'
 import { openSession } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 import { decideCallHere, report, skill, spawn, workflowAgentDone } from './call-handling.ts'
@@ -61,7 +62,14 @@ export function register(on: On): void {
     session = undefined // a new session: read its state afresh
     await $.env.set('SWITCHBOARD_RUNTIME', 'module') // string literals: `claude plugin validate` lists them
     await $.env.set('SWITCHBOARD_RUNTIME_SESSION', e.session_id)
-    return next(e)
+    // Where the session's snapshot is fresh, the module writes what the SessionStart hook would, and
+    // that hook's node process steps aside for this session (session-start.ts; hooks.json).
+    const context = await prepareSession($, e.session_id, e.cwd).catch(() => undefined)
+    await $.env.set('SWITCHBOARD_SESSION_READY', context === undefined ? undefined : e.session_id)
+    const result = await next(e)
+    return context === undefined
+      ? result
+      : { ...result, additionalContext: [...(result.additionalContext ?? []), context] }
   }).catch(($, e, next) => next(e))
 
   // The invoke tool, in the prompt's tool list from the first turn (not behind ToolSearch): /switchboard:invoke

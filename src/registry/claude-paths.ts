@@ -4,6 +4,13 @@
  */
 import { homedir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
+import { claudeFolders } from './snapshot-locator.ts'
+import type { Env, PathOps } from './snapshot-locator.ts'
+
+export type { Env } from './snapshot-locator.ts'
+
+/** Node's path rules, for the shared location rules (snapshot-locator.ts). */
+export const NODE_PATHS: PathOps = { resolve: (base, path) => resolve(base, path), join, delimiter }
 
 export interface ClaudeLocations {
   /** `~/.claude`, or `$CLAUDE_CONFIG_DIR`. */
@@ -18,13 +25,8 @@ export interface ClaudeLocations {
   settingsFiles: Array<{ scope: 'user' | 'project' | 'local'; file: string }>
 }
 
-export type Env = Readonly<Record<string, string | undefined>>
-
 export function claudeLocations(env: Env, cwd: string): ClaudeLocations {
-  const home = env.HOME || homedir()
-  const configDir = resolve(cwd, env.CLAUDE_CONFIG_DIR || join(home, '.claude'))
-  const pluginsRoot = resolve(cwd, env.CLAUDE_CODE_PLUGIN_CACHE_DIR || join(configDir, 'plugins'))
-  const projectDir = resolve(cwd, env.CLAUDE_PROJECT_DIR || cwd)
+  const { configDir, pluginsRoot, projectDir } = claudeFolders(NODE_PATHS, env, cwd, env.HOME || homedir())
   return {
     configDir,
     pluginsRoot,
@@ -38,18 +40,4 @@ export function claudeLocations(env: Env, cwd: string): ClaudeLocations {
       { scope: 'local' as const, file: join(projectDir, '.claude', 'settings.local.json') },
     ].filter((entry, index, all) => all.findIndex((other) => other.file === entry.file) === index),
   }
-}
-
-/**
- * Plugin folders given outside the command line. `SWITCHBOARD_PLUGIN_DIRS` is ours, for plugins a
- * session loads with `--plugin-dir` (Claude Code records those nowhere on disk);
- * `CLAUDE_CODE_PLUGIN_DIRS` is Claude Code's own equivalent of `--plugin-dir` (v2.1.280+), so a
- * plugin loaded that way is visible to Switchboard's hooks too. Both use the path delimiter.
- */
-export function pluginDirsFromEnv(env: Env, cwd: string): string[] {
-  return [env.SWITCHBOARD_PLUGIN_DIRS, env.CLAUDE_CODE_PLUGIN_DIRS]
-    .flatMap((value) => (value ? value.split(delimiter) : []))
-    .map((dir) => dir.trim())
-    .filter((dir) => dir.length > 0)
-    .map((dir) => resolve(cwd, dir))
 }

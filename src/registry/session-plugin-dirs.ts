@@ -6,7 +6,7 @@
  * and SWITCHBOARD_PLUGIN_DIRS is the way.
  */
 import { readFileSync, readlinkSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { isClaudeCodeArgv, pluginDirsOfArgv } from './snapshot-locator.ts'
 
 /** How many ancestors to look through (hook -> shell -> claude, or CLI -> shell -> claude). */
 const MAX_DEPTH = 4
@@ -16,7 +16,7 @@ export function sessionPluginDirs(startPid: number = process.ppid): string[] {
   for (let depth = 0; depth < MAX_DEPTH && pid > 1; depth++) {
     const argv = readArgv(pid)
     if (!argv) return []
-    if (isClaudeCode(argv)) return pluginDirsOf(argv, readCwd(pid))
+    if (isClaudeCodeArgv(argv)) return pluginDirsOfArgv(argv, readCwd(pid))
     const parent = readParent(pid)
     if (parent === undefined) return []
     pid = parent
@@ -24,31 +24,7 @@ export function sessionPluginDirs(startPid: number = process.ppid): string[] {
   return []
 }
 
-/** The --plugin-dir values of a Claude Code command line, made absolute; .zip plugins are skipped. */
-function pluginDirsOf(argv: string[], cwd: string): string[] {
-  const dirs: string[] = []
-  argv.forEach((arg, index) => {
-    const value =
-      arg === '--plugin-dir'
-        ? argv[index + 1]
-        : arg.startsWith('--plugin-dir=')
-          ? arg.slice('--plugin-dir='.length)
-          : undefined
-    if (value && !value.endsWith('.zip')) dirs.push(resolve(cwd, value))
-  })
-  return dirs
-}
-
 // --- internal ---
-
-function isClaudeCode(argv: string[]): boolean {
-  const program = argv[0]?.split('/').pop() ?? ''
-  return (
-    program === 'claude' ||
-    program === 'claude.exe' ||
-    (argv.some((a) => a.endsWith('/cli.js') || a.endsWith('claude-code/cli.mjs')) && argv.includes('--plugin-dir'))
-  )
-}
 
 function readArgv(pid: number): string[] | undefined {
   try {

@@ -10,14 +10,16 @@ import { readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { parseSnapshot } from './snapshot-format.ts'
 import type { RegistrySnapshot } from './snapshot-format.ts'
+import { ABSENT, entryHolds, snapshotFileName } from './snapshot-locator.ts'
+import type { PathStat } from './snapshot-locator.ts'
 
 export { SNAPSHOT_VERSION } from './snapshot-format.ts'
 export type { RegistrySnapshot } from './snapshot-format.ts'
 export type { Component } from './model.ts'
-export { hashKey } from './snapshot-key.ts'
+export { hashKey } from './snapshot-locator.ts'
 
 export function snapshotPath(dir: string, keyHash: string): string {
-  return join(dir, `registry-${keyHash}.json`)
+  return join(dir, snapshotFileName(keyHash))
 }
 
 /** Reads a snapshot; undefined when absent, unreadable, or written by another snapshot version. */
@@ -44,25 +46,22 @@ export function fingerprintOf(paths: readonly string[]): Array<[string, number, 
 
 /** True when none of the snapshot's watched paths changed since it was built. */
 export function isSnapshotFresh(snapshot: RegistrySnapshot): boolean {
-  return snapshot.fingerprint.every(([path, mtime, size]) => {
-    const now = statOf(path)
-    return now.mtime === mtime && now.size === size
-  })
+  return snapshot.fingerprint.every((entry) => entryHolds(entry, statOf(entry[0])))
 }
 
 // --- internal ---
 
-function statOf(path: string): { mtime: number; size: number; folder: boolean } {
+function statOf(path: string): PathStat & { folder: boolean } {
   try {
     // No exception for a path that is absent (many watched paths are optional files): they are slow.
     const stat = statSync(path, { throwIfNoEntry: false })
-    if (!stat) return ABSENT
+    if (!stat) return ABSENT_PATH
     // Folder sizes are filesystem-specific and meaningless; their mtime changes when entries do.
     const folder = stat.isDirectory()
     return { mtime: stat.mtimeMs, size: folder ? 0 : stat.size, folder }
   } catch {
-    return ABSENT
+    return ABSENT_PATH
   }
 }
 
-const ABSENT = { mtime: -1, size: -1, folder: false }
+const ABSENT_PATH = { ...ABSENT, folder: false }

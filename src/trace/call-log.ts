@@ -10,7 +10,15 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { CALL_LOG, mergeLogs, MODULE_CALL_LOG, MODULE_MARKER, recordLine, sessionFolderName } from './records.ts'
+import {
+  CALL_LOG,
+  mergeLogs,
+  MODULE_CALL_LOG,
+  MODULE_MARKER,
+  recordLine,
+  sessionFolderName,
+  SNAPSHOT_POINTER,
+} from './records.ts'
 import type { CallRecord } from './records.ts'
 
 export function sessionDir(dataDir: string, sessionId: string): string {
@@ -46,7 +54,7 @@ export function sessionRuntime(dir: string): 'hooks module' | 'settings hooks' |
     }
   }
   if (exists(MODULE_MARKER)) return 'hooks module'
-  return exists(CALL_LOG) || exists('registry-path') ? 'settings hooks' : undefined
+  return exists(CALL_LOG) || exists(SNAPSHOT_POINTER) ? 'settings hooks' : undefined
 }
 
 /** A named session (which need not exist yet), else the most recently active one. */
@@ -69,7 +77,7 @@ export function listSessions(dataDir: string): Array<{ id: string; dir: string; 
       const dir = join(root, id)
       // A session counts once its hooks wrote anything: the call log, or SessionStart's snapshot pointer.
       const modified = Math.max(
-        ...[CALL_LOG, MODULE_CALL_LOG, 'registry-path'].map((file) => {
+        ...[CALL_LOG, MODULE_CALL_LOG, SNAPSHOT_POINTER].map((file) => {
           try {
             return statSync(join(dir, file)).mtimeMs
           } catch {

@@ -9,9 +9,14 @@ export {
   mergeLogs,
   MODULE_CALL_LOG,
   MODULE_MARKER,
+  PROCESSES_FOLDER,
+  PROJECT_FILE,
   recordLine,
   safeFileName,
   sessionFolderName,
+  SNAPSHOT_POINTER,
 } from './records.ts'
 export type { CallRecord, WorkflowTag } from './records.ts'
 export { renderMermaid, renderTree } from './render.ts'
+export { runtimeLine } from './runtime.ts'
+export { sessionSummary } from './session-summary.ts'

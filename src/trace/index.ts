@@ -11,6 +11,7 @@ export {
   renderMermaid,
   renderTree,
   safeFileName,
+  sessionSummary,
 } from './core.ts'
 export type { CallRecord, Invocation } from './core.ts'
 export { appendRecord, findSession, readRecords, sessionDir, sessionRuntime } from './call-log.ts'

@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../common/index.ts'
 import { readSnapshot } from '../registry/snapshot.ts'
 import type { RegistrySnapshot } from '../registry/snapshot.ts'
 import { listSessions, sessionDir, sessionRuntime } from './call-log.ts'
-import { MODULE_MARKER } from './records.ts'
+import { MODULE_MARKER, PROCESSES_FOLDER, PROJECT_FILE, SNAPSHOT_POINTER } from './records.ts'
 import type { RuntimeName } from './runtime.ts'
 
 export interface SessionRef {
@@ -24,7 +24,7 @@ export interface SessionRef {
 
 /** Records that the Claude Code process `claudePid` now runs session `sessionId` (SessionStart). */
 export function recordSessionProcess(dataDir: string, claudePid: number, sessionId: string): void {
-  writeFileAtomic(join(dataDir, 'processes', String(claudePid)), sessionId)
+  writeFileAtomic(join(dataDir, PROCESSES_FOLDER, String(claudePid)), sessionId)
 }
 
 /**
@@ -85,14 +85,9 @@ export function lastSessionOf(
   return undefined
 }
 
-// --- internal ---
-
-const SNAPSHOT_POINTER = 'registry-path'
-const PROJECT_FILE = 'project'
-
 function readRecorded(dataDir: string, claudePid: number): string | undefined {
   try {
-    const id = readFileSync(join(dataDir, 'processes', String(claudePid)), 'utf8').trim()
+    const id = readFileSync(join(dataDir, PROCESSES_FOLDER, String(claudePid)), 'utf8').trim()
     return id || undefined
   } catch {
     return undefined

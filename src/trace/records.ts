@@ -95,3 +95,12 @@ export function safeFileName(id: string): string {
 
 /** The file the hooks module writes in a session folder when it runs that session (module mode). */
 export const MODULE_MARKER = 'runtime-module'
+
+/** The file in a session folder that names the registry snapshot the session uses. */
+export const SNAPSHOT_POINTER = 'registry-path'
+
+/** The file in a session folder that names the project the session started in. */
+export const PROJECT_FILE = 'project'
+
+/** The data folder's folder of `<claude pid>` files, each naming the session that process runs (own-session.ts). */
+export const PROCESSES_FOLDER = 'processes'

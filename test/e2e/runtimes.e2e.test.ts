@@ -2,7 +2,7 @@
 // agent's contract mismatch reaches its caller with the report, and parallel spawns of one agent type
 // each hang under their true parent; where it does not (2.1.197) the settings hooks do the job.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -21,6 +21,7 @@ import {
   tracedInvocations,
 } from '../helpers/trace.ts'
 import { callAgent, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
+import type { ClaudeRun } from '../harness/index.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
 
 describe.each(PINNED_VERSIONS)('the runtimes on Claude Code %s', (version) => {
@@ -152,6 +153,55 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
       expect(doctor.stdout).toContain(
         'Problem: Claude Code 2.1.197 predates hooks modules (2.1.287+): Switchboard runs as settings hooks, one node process per call. Update Claude Code (`claude update`)',
       )
+  })
+
+  it('prepares a session whose snapshot is fresh in the module, with no node process; a change brings the hook back', async () => {
+    const TOOL = (tool: string) => `mcp__plugin_switchboard_switchboard__${tool}`
+    const sessionStartRanNode = (run: ClaudeRun): boolean =>
+      run.hookEvents.some(
+        (e) =>
+          e.subtype === 'hook_response' && e.hook_event === 'SessionStart' && String(e.output).includes('Switchboard'),
+      )
+    const first = await runClaude({ version, prompt: 'Hello', plugins: EXAMPLES, scenario: { main: [say('Hi.')] } })
+    expect(sessionStartRanNode(first)).toBe(true) // no snapshot yet: the hook builds it
+    const again = { version, home: first.home, cwd: first.cwd, plugins: EXAMPLES }
+    const second = await runClaude({
+      ...again,
+      prompt: 'Edit',
+      allowedTools: [...DEFAULT_TOOLS, TOOL('context_put')],
+      scenario: {
+        main: [
+          { call: callAgent('tdd-editor:editor', 'Edit: kites. [[switchboard into=edited]]') },
+          { call: { tool: TOOL('context_put'), input: { name: 'brief', value: 'KITE-BRIEF' } } },
+          say('Done.'),
+        ],
+        agents: { 'tdd-editor:editor': [say('EDITED-KITES-7')] },
+      },
+    })
+    expect(second.exitCode).toBe(0)
+    const module = expectedRuntime(version) === 'module'
+    expect(sessionStartRanNode(second)).toBe(!module)
+    // Told the same as the hook tells, guarded and traced as usual, and the MCP server finds its
+    // session by the process record the module wrote.
+    expect(second.textSentTo('main')).toContain(
+      `${module ? 'Switchboard runtime: hooks module.' : 'Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).'}\nSwitchboard: 7 components of 4 plugins can be called across plugins.`,
+    )
+    expect(edges(tracedInvocations(second))).toEqual(['main -> tdd-editor:editor ok'])
+    const session = ['--session', String(second.init?.session_id), '--data-dir', runDataDir(second)]
+    expect(runCli(['context', 'get', 'edited', ...session]).stdout).toBe('EDITED-KITES-7\n')
+    expect(runCli(['context', 'get', 'brief', ...session]).stdout).toBe('KITE-BRIEF\n') // put by the MCP server
+    // Which session this Claude Code process runs, for the MCP server after a /clear or a resume.
+    const processes = join(runDataDir(second), 'processes')
+    expect(readdirSync(processes).map((pid) => readFileSync(join(processes, pid), 'utf8'))).toContain(
+      String(second.init?.session_id),
+    )
+    expect(traceOutput(second)).toContain(`Session ${String(second.init?.session_id)} (runtime: ${name})`)
+
+    // A user settings file that appears makes the snapshot stale: the hook runs and rebuilds it.
+    writeFileSync(join(first.home, '.claude', 'settings.json'), '{"enabledPlugins": {}}')
+    const third = await runClaude({ ...again, prompt: 'Hello', scenario: { main: [say('Hi.')] } })
+    expect(sessionStartRanNode(third)).toBe(true)
+    expect(third.textSentTo('main')).toContain('Switchboard: 7 components of 4 plugins can be called across plugins.')
   })
 
   it('keeps its guard when the module variables are inherited from another session', async () => {

@@ -1534,6 +1534,9 @@ function safeFileName(id) {
   return id.replace(/[^A-Za-z0-9_-]/g, "_");
 }
 var MODULE_MARKER = "runtime-module";
+var SNAPSHOT_POINTER = "registry-path";
+var PROJECT_FILE = "project";
+var PROCESSES_FOLDER = "processes";
 
 // src/common/inert.ts
 function inert(text) {
@@ -1587,6 +1590,47 @@ function isLexicallyInside(dir, path) {
   const root = lexicalResolve("/", dir);
   const target = lexicalResolve("/", path);
   return target === root || target.startsWith(root === "/" ? "/" : `${root}/`);
+}
+
+// src/trace/runtime.ts
+var MODS_SINCE = "2.1.287";
+function loadsHooksModules(version2) {
+  return versionAtLeast(version2, MODS_SINCE);
+}
+function versionAtLeast(version2, floor) {
+  const [a, b, c] = version2.split(".").map(Number);
+  const [x, y, z] = floor.split(".").map(Number);
+  return a !== x ? a > x : b !== y ? b > y : c >= z;
+}
+function runtimeLine(session2) {
+  if (session2.runtime === "hooks module") return { line: "Switchboard runtime: hooks module." };
+  if (session2.version === void 0) return { line: "Switchboard runtime: settings hooks." };
+  const why = loadsHooksModules(session2.version) ? `Claude Code ${session2.version} did not load its hooks module; \`switchboard doctor\` says why` : `Claude Code ${session2.version} predates hooks modules`;
+  return { line: `Switchboard runtime: settings hooks (${why}).` };
+}
+
+// src/trace/session-summary.ts
+var MAX_CHARS = 3e3;
+function sessionSummary(snapshot) {
+  const callable = snapshot.components.filter((c) => c.callable && c.invocable && c.plugin !== "switchboard");
+  const notLoaded = snapshot.plugins.filter((p) => !p.loaded);
+  const dependencyProblems = snapshot.dependencies.diagnostics.filter(
+    (d) => d.severity === "error" && d.code !== "DEPENDENCY_MISSING"
+  );
+  if (callable.length === 0 && notLoaded.length === 0 && dependencyProblems.length === 0) return void 0;
+  const plugins = new Set(callable.map((c) => c.plugin)).size;
+  const agents = callable.filter((c) => c.kind === "agent").map((c) => inert(c.id));
+  const skills = callable.filter((c) => c.kind !== "agent").map((c) => inert(c.id));
+  const lines = [`Switchboard: ${callable.length} components of ${plugins} plugins can be called across plugins.`];
+  if (agents.length) lines.push(`Agents (Agent tool, subagent_type): ${agents.join(", ")}.`);
+  if (skills.length) lines.push(`Commands and skills (Skill tool, skill): ${skills.join(", ")}.`);
+  for (const plugin of notLoaded)
+    lines.push(`Not loaded by Claude Code: ${inert(plugin.name)} (${inert(plugin.loadError ?? "")}).`);
+  for (const problem of dependencyProblems) lines.push(`Dependency problem: ${inert(problem.message)}`);
+  lines.push("Details: /switchboard:plugins, or `switchboard describe <id>` in Bash.");
+  const text = lines.join("\n");
+  return text.length <= MAX_CHARS ? text : `${lines[0]}
+${agents.length} agents and ${skills.length} commands and skills; /switchboard:plugins lists them.`;
 }
 
 // dev/node_modules/zod/v4/core/util.js
@@ -8645,6 +8689,134 @@ async function decideMessage(s, e, rows) {
   return { id };
 }
 
+// src/registry/snapshot-locator.ts
+var POSIX_PATHS = {
+  resolve: lexicalResolve,
+  join: (...parts) => lexicalResolve("/", parts.join("/")),
+  delimiter: ":"
+};
+function claudeFolders(paths, env, cwd, home) {
+  const configDir = paths.resolve(cwd, env.CLAUDE_CONFIG_DIR || paths.join(home, ".claude"));
+  return {
+    configDir,
+    pluginsRoot: paths.resolve(cwd, env.CLAUDE_CODE_PLUGIN_CACHE_DIR || paths.join(configDir, "plugins")),
+    projectDir: paths.resolve(cwd, env.CLAUDE_PROJECT_DIR || cwd)
+  };
+}
+function pluginDirsFromEnvWith(paths, env, cwd) {
+  return [env.SWITCHBOARD_PLUGIN_DIRS, env.CLAUDE_CODE_PLUGIN_DIRS].flatMap((value) => value ? value.split(paths.delimiter) : []).map((dir) => dir.trim()).filter((dir) => dir.length > 0).map((dir) => paths.resolve(cwd, dir));
+}
+function registryKeyWith(paths, sources, home) {
+  const folders = claudeFolders(paths, sources.env, sources.cwd, home);
+  return {
+    configDir: folders.configDir,
+    projectDir: folders.projectDir,
+    pluginDirs: [
+      ...(sources.pluginDirs ?? []).map((d) => paths.resolve(sources.cwd, d)),
+      ...pluginDirsFromEnvWith(paths, sources.env, sources.cwd)
+    ],
+    marketplaceRoots: (sources.marketplaceRoots ?? []).map((d) => paths.resolve(sources.cwd, d)),
+    installed: sources.installed ?? true
+  };
+}
+function hashKey(key) {
+  return bytesToHex(sha256(utf8ToBytes(JSON.stringify(key)))).slice(0, 16);
+}
+function snapshotFileName(keyHash) {
+  return `registry-${keyHash}.json`;
+}
+var ABSENT = { mtime: -1, size: -1 };
+function entryHolds([, mtime, size], now) {
+  return now.mtime === mtime && now.size === size;
+}
+function pluginDirsOfArgv(argv, cwd) {
+  const dirs = [];
+  argv.forEach((arg, index) => {
+    const value = arg === "--plugin-dir" ? argv[index + 1] : arg.startsWith("--plugin-dir=") ? arg.slice("--plugin-dir=".length) : void 0;
+    if (value && !value.endsWith(".zip")) dirs.push(lexicalResolve(cwd, value));
+  });
+  return dirs;
+}
+function isClaudeCodeArgv(argv) {
+  const program = argv[0]?.split("/").pop() ?? "";
+  return program === "claude" || program === "claude.exe" || argv.some((a) => a.endsWith("/cli.js") || a.endsWith("claude-code/cli.mjs")) && argv.includes("--plugin-dir");
+}
+var PLUGIN_ROOT_FILE = "plugin-root";
+
+// src/module/session-start.ts
+async function prepareSession($, sessionId, cwd) {
+  const env = {
+    HOME: await $.env.get("HOME"),
+    CLAUDE_CONFIG_DIR: await $.env.get("CLAUDE_CONFIG_DIR"),
+    CLAUDE_CODE_PLUGIN_CACHE_DIR: await $.env.get("CLAUDE_CODE_PLUGIN_CACHE_DIR"),
+    CLAUDE_PROJECT_DIR: await $.env.get("CLAUDE_PROJECT_DIR"),
+    SWITCHBOARD_PLUGIN_DIRS: await $.env.get("SWITCHBOARD_PLUGIN_DIRS"),
+    CLAUDE_CODE_PLUGIN_DIRS: await $.env.get("CLAUDE_CODE_PLUGIN_DIRS"),
+    SWITCHBOARD_DATA_DIR: await $.env.get("SWITCHBOARD_DATA_DIR")
+  };
+  const claude = await claudeProcess($);
+  if (!env.HOME || !claude) return void 0;
+  const pluginDirs = pluginDirsOfArgv(claude.argv, claude.cwd);
+  const dataDir = await findDataDir2($, env, cwd, pluginDirs.includes($.plugin.root));
+  if (!dataDir) return void 0;
+  const key = registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, env.HOME);
+  const file = `${dataDir}/${snapshotFileName(hashKey(key))}`;
+  const snapshot = parseSnapshot(await $.fs.read(file).catch(() => void 0) ?? "");
+  if (!snapshot || !await isFresh($, snapshot)) return void 0;
+  const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId)}`;
+  await Promise.all([
+    $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
+    $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve("/", cwd)),
+    $.fs.write(`${sessionDir}/${MODULE_MARKER}`, "Switchboard ran this session as a hooks module.\n"),
+    $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId)
+  ]);
+  const summary = sessionSummary(snapshot);
+  const { line } = runtimeLine({ runtime: "hooks module", version: void 0 });
+  return summary === void 0 ? line : `${line}
+${summary}`;
+}
+async function claudeProcess($) {
+  try {
+    const self2 = await $.fs.stat("/proc/self", { resolve: true });
+    const pid = /^\/proc\/(\d+)$/.exec(self2.realPath ?? "")?.[1];
+    const argv = (await $.fs.read("/proc/self/cmdline")).split("\0").filter((arg) => arg.length > 0);
+    const cwd = (await $.fs.stat("/proc/self/cwd", { resolve: true })).realPath;
+    return pid && cwd && isClaudeCodeArgv(argv) ? { pid, argv, cwd } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function findDataDir2($, env, cwd, inline) {
+  if (env.SWITCHBOARD_DATA_DIR) return POSIX_PATHS.resolve(cwd, env.SWITCHBOARD_DATA_DIR);
+  const data = `${claudeFolders(POSIX_PATHS, env, cwd, env.HOME ?? "").pluginsRoot}/data`;
+  const inlineName = `${$.plugin.name}-inline`;
+  const names = (await $.fs.list(data).catch(() => [])).map((entry) => entry.name).filter((name) => inline ? name === inlineName : name.startsWith(`${$.plugin.name}-`) && name !== inlineName);
+  const matching = [];
+  for (const name of names) {
+    const root = await $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => void 0);
+    if (root === $.plugin.root) matching.push(`${data}/${name}`);
+  }
+  return matching.length === 1 ? matching[0] : void 0;
+}
+async function isFresh($, snapshot) {
+  const entries = snapshot.fingerprint;
+  for (let start2 = 0; start2 < entries.length; start2 += STAT_BATCH) {
+    const batch = entries.slice(start2, start2 + STAT_BATCH);
+    const now = await Promise.all(batch.map((entry) => statOf($, entry[0])));
+    if (!batch.every((entry, index) => entryHolds(entry, now[index]))) return false;
+  }
+  return true;
+}
+var STAT_BATCH = 64;
+async function statOf($, path) {
+  try {
+    const stat = await $.fs.stat(path);
+    return { mtime: stat.mtimeMs, size: stat.kind === "dir" ? 0 : stat.size };
+  } catch {
+    return ABSENT;
+  }
+}
+
 // src/module/call-handling.ts
 async function spawn(s, e, next) {
   const decided = await s.exclusive(() => decideSpawn(s, e, next.origin?.plugin));
@@ -8853,7 +9025,10 @@ function register(on) {
     session = void 0;
     await $.env.set("SWITCHBOARD_RUNTIME", "module");
     await $.env.set("SWITCHBOARD_RUNTIME_SESSION", e.session_id);
-    return next(e);
+    const context = await prepareSession($, e.session_id, e.cwd).catch(() => void 0);
+    await $.env.set("SWITCHBOARD_SESSION_READY", context === void 0 ? void 0 : e.session_id);
+    const result = await next(e);
+    return context === void 0 ? result : { ...result, additionalContext: [...result.additionalContext ?? [], context] };
   }).catch(($, e, next) => next(e));
   on("session.start", async ($, e, next) => {
     await $.tool.register({

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { sessionSummary } from '../../src/hooks/session-summary.ts'
+import { sessionSummary } from '../../src/trace/session-summary.ts'
 import { buildRegistry } from '../../src/registry/index.ts'
 import { FIXTURES } from '../helpers/registry.ts'
 import { REPO } from '../helpers/cli.ts'

@@ -3,8 +3,8 @@
  * is broken. Compact (it costs context on every session) and capped well under the 10,000-character
  * limit of hook output.
  */
-import { inert } from '../common/index.ts'
-import type { RegistrySnapshot } from '../registry/index.ts'
+import { inert } from '../common/core.ts'
+import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 
 const MAX_CHARS = 3_000
 

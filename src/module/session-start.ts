@@ -1,0 +1,137 @@
+/**
+ * A session's start, prepared by the hooks module where it can be, so the SessionStart settings hook
+ * need not start node (about 1.5 bare-node starts once per session; docs/runtimes.md). The module
+ * finds the registry snapshot this session's plugins name, by the rules the hook follows
+ * (registry/snapshot-locator.ts), checks it fresh with `$.fs.stat`, and writes what the hook would
+ * write: the session's snapshot pointer, its project and runtime, and which session this Claude Code
+ * process runs (for the MCP server). It answers the text the model is told at session start.
+ *
+ * Anything it cannot be sure of (no snapshot yet, a stale one, a data folder it cannot tell, a
+ * Claude Code it does not recognise on /proc) and it answers undefined: the hook then runs as
+ * before, rebuilds what it must and writes the same files. So the module never rebuilds, and never
+ * judges with a snapshot the hook would not have chosen.
+ */
+import { parseSnapshot } from '../registry/snapshot-format.ts'
+import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
+import {
+  ABSENT,
+  entryHolds,
+  hashKey,
+  isClaudeCodeArgv,
+  PLUGIN_ROOT_FILE,
+  pluginDirsOfArgv,
+  POSIX_PATHS,
+  claudeFolders,
+  registryKeyWith,
+  snapshotFileName,
+} from '../registry/snapshot-locator.ts'
+import type { PathStat } from '../registry/snapshot-locator.ts'
+import {
+  MODULE_MARKER,
+  PROCESSES_FOLDER,
+  PROJECT_FILE,
+  runtimeLine,
+  sessionFolderName,
+  sessionSummary,
+  SNAPSHOT_POINTER,
+} from '../trace/core.ts'
+import type { Engine } from './mod-api.ts'
+
+/** The session-start text for the model, with the session's files written; undefined where the hook must run. */
+export async function prepareSession($: Engine, sessionId: string, cwd: string): Promise<string | undefined> {
+  // What the settings hook reads from its environment to name the snapshot (registry/claude-paths.ts),
+  // each name a literal: `claude plugin validate` lists the variables a module reads.
+  const env: Record<string, string | undefined> = {
+    HOME: await $.env.get('HOME'),
+    CLAUDE_CONFIG_DIR: await $.env.get('CLAUDE_CONFIG_DIR'),
+    CLAUDE_CODE_PLUGIN_CACHE_DIR: await $.env.get('CLAUDE_CODE_PLUGIN_CACHE_DIR'),
+    CLAUDE_PROJECT_DIR: await $.env.get('CLAUDE_PROJECT_DIR'),
+    SWITCHBOARD_PLUGIN_DIRS: await $.env.get('SWITCHBOARD_PLUGIN_DIRS'),
+    CLAUDE_CODE_PLUGIN_DIRS: await $.env.get('CLAUDE_CODE_PLUGIN_DIRS'),
+    SWITCHBOARD_DATA_DIR: await $.env.get('SWITCHBOARD_DATA_DIR'),
+  }
+  const claude = await claudeProcess($)
+  if (!env.HOME || !claude) return undefined
+  const pluginDirs = pluginDirsOfArgv(claude.argv, claude.cwd)
+  const dataDir = await findDataDir($, env, cwd, pluginDirs.includes($.plugin.root))
+  if (!dataDir) return undefined
+  const key = registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, env.HOME)
+  const file = `${dataDir}/${snapshotFileName(hashKey(key))}`
+  const snapshot = parseSnapshot((await $.fs.read(file).catch(() => undefined)) ?? '')
+  if (!snapshot || !(await isFresh($, snapshot))) return undefined
+  const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId)}`
+  await Promise.all([
+    $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
+    $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve('/', cwd)),
+    $.fs.write(`${sessionDir}/${MODULE_MARKER}`, 'Switchboard ran this session as a hooks module.\n'),
+    $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId),
+  ])
+  const summary = sessionSummary(snapshot)
+  const { line } = runtimeLine({ runtime: 'hooks module', version: undefined })
+  return summary === undefined ? line : `${line}\n${summary}`
+}
+
+// --- internal ---
+
+/** Claude Code's own process (the module runs inside it): its pid, command line and working directory. */
+async function claudeProcess($: Engine): Promise<{ pid: string; argv: string[]; cwd: string } | undefined> {
+  try {
+    const self = await $.fs.stat('/proc/self', { resolve: true })
+    const pid = /^\/proc\/(\d+)$/.exec(self.realPath ?? '')?.[1]
+    const argv = (await $.fs.read('/proc/self/cmdline')).split('\0').filter((arg) => arg.length > 0)
+    const cwd = (await $.fs.stat('/proc/self/cwd', { resolve: true })).realPath
+    // The settings hook looks further up the process tree when this is not Claude Code: let it.
+    return pid && cwd && isClaudeCodeArgv(argv) ? { pid, argv, cwd } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The data folder Claude Code gives this plugin's hooks (CLAUDE_PLUGIN_DATA, which the module is not
+ * told): `$SWITCHBOARD_DATA_DIR`, else the folder under `<plugins>/data` whose PLUGIN_ROOT_FILE (written by
+ * the SessionStart hook) names this plugin's folder, `<name>-inline` for a `--plugin-dir` plugin and
+ * exactly one other for an installed one.
+ */
+async function findDataDir(
+  $: Engine,
+  env: Record<string, string | undefined>,
+  cwd: string,
+  inline: boolean,
+): Promise<string | undefined> {
+  if (env.SWITCHBOARD_DATA_DIR) return POSIX_PATHS.resolve(cwd, env.SWITCHBOARD_DATA_DIR)
+  const data = `${claudeFolders(POSIX_PATHS, env, cwd, env.HOME ?? '').pluginsRoot}/data`
+  const inlineName = `${$.plugin.name}-inline`
+  const names = (await $.fs.list(data).catch(() => []))
+    .map((entry) => entry.name)
+    .filter((name) => (inline ? name === inlineName : name.startsWith(`${$.plugin.name}-`) && name !== inlineName))
+  const matching: string[] = []
+  for (const name of names) {
+    const root = await $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => undefined)
+    if (root === $.plugin.root) matching.push(`${data}/${name}`)
+  }
+  return matching.length === 1 ? matching[0] : undefined
+}
+
+/** Whether every watched path is as the snapshot recorded it, asked a batch at a time. */
+async function isFresh($: Engine, snapshot: RegistrySnapshot): Promise<boolean> {
+  const entries = snapshot.fingerprint
+  for (let start = 0; start < entries.length; start += STAT_BATCH) {
+    const batch = entries.slice(start, start + STAT_BATCH)
+    const now = await Promise.all(batch.map((entry) => statOf($, entry[0])))
+    if (!batch.every((entry, index) => entryHolds(entry, now[index]!))) return false
+  }
+  return true
+}
+
+const STAT_BATCH = 64
+
+/** As registry/snapshot.ts records a path: a folder's size as 0, anything that cannot be seen as ABSENT. */
+async function statOf($: Engine, path: string): Promise<PathStat> {
+  try {
+    const stat = await $.fs.stat(path)
+    return { mtime: stat.mtimeMs, size: stat.kind === 'dir' ? 0 : stat.size }
+  } catch {
+    return ABSENT
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Which registry snapshot a session uses, and whether it is still fresh: the rules both runtimes
+ * follow, pure (no Node). The SessionStart hook runs them with Node's path module and statSync
+ * (fresh-snapshot.ts); the hooks module runs them with POSIX text rules and `$.fs.stat`, so that
+ * where the snapshot is fresh the module prepares the session itself and the SessionStart hook's
+ * node process steps aside (module/session-start.ts). One home: both find the same file, and a
+ * key that came out different would name a file no one wrote, so the hook would run as before.
+ */
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import { lexicalResolve } from '../common/core.ts'
+
+export type Env = Readonly<Record<string, string | undefined>>
+
+/** How paths are resolved and joined: Node's path module in Node, POSIX_PATHS in the hooks module. */
+export interface PathOps {
+  resolve: (base: string, path: string) => string
+  join: (...parts: string[]) => string
+  /** Between folders in a list variable (`:` on POSIX). */
+  delimiter: string
+}
+
+/** POSIX rules by text alone, for the hooks module (which runs only where /proc is: Linux). */
+export const POSIX_PATHS: PathOps = {
+  resolve: lexicalResolve,
+  join: (...parts) => lexicalResolve('/', parts.join('/')),
+  delimiter: ':',
+}
+
+/** The folders Claude Code keeps its state in, from the environment (claude-paths.ts has the rest). */
+export interface ClaudeFolders {
+  /** `~/.claude`, or `$CLAUDE_CONFIG_DIR`. */
+  configDir: string
+  /** `<configDir>/plugins`, or `$CLAUDE_CODE_PLUGIN_CACHE_DIR`. */
+  pluginsRoot: string
+  /** The project whose `.claude/settings*.json` apply: `$CLAUDE_PROJECT_DIR`, else the working directory. */
+  projectDir: string
+}
+
+export function claudeFolders(paths: PathOps, env: Env, cwd: string, home: string): ClaudeFolders {
+  const configDir = paths.resolve(cwd, env.CLAUDE_CONFIG_DIR || paths.join(home, '.claude'))
+  return {
+    configDir,
+    pluginsRoot: paths.resolve(cwd, env.CLAUDE_CODE_PLUGIN_CACHE_DIR || paths.join(configDir, 'plugins')),
+    projectDir: paths.resolve(cwd, env.CLAUDE_PROJECT_DIR || cwd),
+  }
+}
+
+/**
+ * Plugin folders given outside the command line. `SWITCHBOARD_PLUGIN_DIRS` is ours, for plugins a
+ * session loads with `--plugin-dir` (Claude Code records those nowhere on disk);
+ * `CLAUDE_CODE_PLUGIN_DIRS` is Claude Code's own equivalent of `--plugin-dir` (v2.1.280+), so a
+ * plugin loaded that way is visible to Switchboard's hooks too. Both use the path delimiter.
+ */
+function pluginDirsFromEnvWith(paths: PathOps, env: Env, cwd: string): string[] {
+  return [env.SWITCHBOARD_PLUGIN_DIRS, env.CLAUDE_CODE_PLUGIN_DIRS]
+    .flatMap((value) => (value ? value.split(paths.delimiter) : []))
+    .map((dir) => dir.trim())
+    .filter((dir) => dir.length > 0)
+    .map((dir) => paths.resolve(cwd, dir))
+}
+
+export interface RegistryKey {
+  configDir: string
+  projectDir: string
+  pluginDirs: string[]
+  marketplaceRoots: string[]
+  installed: boolean
+}
+
+export interface KeySources {
+  cwd: string
+  env: Env
+  /** Explicit plugin folders (--plugin-dir), in addition to those from the environment. */
+  pluginDirs?: string[]
+  /** Marketplace folders whose local plugins are listed as if installed (--marketplace-root). */
+  marketplaceRoots?: string[]
+  /** Include the plugins installed in the Claude Code config folder (default true). */
+  installed?: boolean
+}
+
+/** What a registry is built from, resolved without touching the disk: the key that names a snapshot. */
+export function registryKeyWith(paths: PathOps, sources: KeySources, home: string): RegistryKey {
+  const folders = claudeFolders(paths, sources.env, sources.cwd, home)
+  return {
+    configDir: folders.configDir,
+    projectDir: folders.projectDir,
+    pluginDirs: [
+      ...(sources.pluginDirs ?? []).map((d) => paths.resolve(sources.cwd, d)),
+      ...pluginDirsFromEnvWith(paths, sources.env, sources.cwd),
+    ],
+    marketplaceRoots: (sources.marketplaceRoots ?? []).map((d) => paths.resolve(sources.cwd, d)),
+    installed: sources.installed ?? true,
+  }
+}
+
+/** Stable hash of a registry key, used in the snapshot's file name. */
+export function hashKey(key: RegistryKey): string {
+  return bytesToHex(sha256(utf8ToBytes(JSON.stringify(key)))).slice(0, 16)
+}
+
+/** The snapshot's file name in the data folder. */
+export function snapshotFileName(keyHash: string): string {
+  return `registry-${keyHash}.json`
+}
+
+/** A watched path's size and mtime now; ABSENT when it does not exist (or cannot be seen). */
+export interface PathStat {
+  mtime: number
+  size: number
+}
+
+export const ABSENT: PathStat = { mtime: -1, size: -1 }
+
+/**
+ * Whether a fingerprint entry still holds. Folder sizes are filesystem-specific and meaningless, so
+ * they are recorded as 0 and compared as 0: a folder's mtime changes when its entries do.
+ */
+export function entryHolds([, mtime, size]: readonly [string, number, number], now: PathStat): boolean {
+  return now.mtime === mtime && now.size === size
+}
+
+/**
+ * The plugin's command line arguments after `--plugin-dir` (or `--plugin-dir=`), made absolute
+ * against Claude Code's working directory; `.zip` plugins are skipped.
+ */
+export function pluginDirsOfArgv(argv: readonly string[], cwd: string): string[] {
+  const dirs: string[] = []
+  argv.forEach((arg, index) => {
+    const value =
+      arg === '--plugin-dir'
+        ? argv[index + 1]
+        : arg.startsWith('--plugin-dir=')
+          ? arg.slice('--plugin-dir='.length)
+          : undefined
+    if (value && !value.endsWith('.zip')) dirs.push(lexicalResolve(cwd, value))
+  })
+  return dirs
+}
+
+/** Whether a command line is Claude Code's: the native binary, or the npm package's script. */
+export function isClaudeCodeArgv(argv: readonly string[]): boolean {
+  const program = argv[0]?.split('/').pop() ?? ''
+  return (
+    program === 'claude' ||
+    program === 'claude.exe' ||
+    (argv.some((a) => a.endsWith('/cli.js') || a.endsWith('claude-code/cli.mjs')) && argv.includes('--plugin-dir'))
+  )
+}
+
+/**
+ * The file in Switchboard's data folder that names the plugin folder whose hooks wrote it
+ * (`$CLAUDE_PLUGIN_ROOT`): the hooks module, which is not told its data folder, finds it by this.
+ */
+export const PLUGIN_ROOT_FILE = 'plugin-root'
