@@ -113,18 +113,19 @@ async function findDataDir(
   return matching.length === 1 ? matching[0] : undefined
 }
 
-/** Whether every watched path is as the snapshot recorded it, asked a batch at a time. */
+/**
+ * Whether every watched path is as the snapshot recorded it, all asked at once. A `$.fs.stat` costs
+ * Claude Code about 0.14 ms asked together and 1 ms one after another (2.1.332, 2,250 paths: 304 ms
+ * against Node's 40 ms), so past MAX_WATCHED paths the hook's node process is the cheaper check.
+ */
 async function isFresh($: Engine, snapshot: RegistrySnapshot): Promise<boolean> {
   const entries = snapshot.fingerprint
-  for (let start = 0; start < entries.length; start += STAT_BATCH) {
-    const batch = entries.slice(start, start + STAT_BATCH)
-    const now = await Promise.all(batch.map((entry) => statOf($, entry[0])))
-    if (!batch.every((entry, index) => entryHolds(entry, now[index]!))) return false
-  }
-  return true
+  if (entries.length > MAX_WATCHED) return false
+  const now = await Promise.all(entries.map((entry) => statOf($, entry[0])))
+  return entries.every((entry, index) => entryHolds(entry, now[index]!))
 }
 
-const STAT_BATCH = 64
+const MAX_WATCHED = 1000
 
 /** As registry/snapshot.ts records a path: a folder's size as 0, anything that cannot be seen as ABSENT. */
 async function statOf($: Engine, path: string): Promise<PathStat> {

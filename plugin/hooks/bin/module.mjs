@@ -8800,14 +8800,11 @@ async function findDataDir2($, env, cwd, inline) {
 }
 async function isFresh($, snapshot) {
   const entries = snapshot.fingerprint;
-  for (let start2 = 0; start2 < entries.length; start2 += STAT_BATCH) {
-    const batch = entries.slice(start2, start2 + STAT_BATCH);
-    const now = await Promise.all(batch.map((entry) => statOf($, entry[0])));
-    if (!batch.every((entry, index) => entryHolds(entry, now[index]))) return false;
-  }
-  return true;
+  if (entries.length > MAX_WATCHED) return false;
+  const now = await Promise.all(entries.map((entry) => statOf($, entry[0])));
+  return entries.every((entry, index) => entryHolds(entry, now[index]));
 }
-var STAT_BATCH = 64;
+var MAX_WATCHED = 1e3;
 async function statOf($, path) {
   try {
     const stat = await $.fs.stat(path);
