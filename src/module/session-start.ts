@@ -45,13 +45,15 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
     HOME: await $.env.get('HOME'),
     CLAUDE_CONFIG_DIR: await $.env.get('CLAUDE_CONFIG_DIR'),
     CLAUDE_CODE_PLUGIN_CACHE_DIR: await $.env.get('CLAUDE_CODE_PLUGIN_CACHE_DIR'),
-    CLAUDE_PROJECT_DIR: await $.env.get('CLAUDE_PROJECT_DIR'),
     SWITCHBOARD_PLUGIN_DIRS: await $.env.get('SWITCHBOARD_PLUGIN_DIRS'),
     CLAUDE_CODE_PLUGIN_DIRS: await $.env.get('CLAUDE_CODE_PLUGIN_DIRS'),
     SWITCHBOARD_DATA_DIR: await $.env.get('SWITCHBOARD_DATA_DIR'),
   }
   const claude = await claudeProcess($)
   if (!env.HOME || !claude) return undefined
+  // Claude Code gives its hooks CLAUDE_PROJECT_DIR as the folder it runs in, whatever its own
+  // environment says (docs/claude-code-notes.md): the hook's key is made with that folder.
+  env.CLAUDE_PROJECT_DIR = claude.cwd
   const pluginDirs = pluginDirsOfArgv(claude.argv, claude.cwd)
   const dataDir = await findDataDir($, env, cwd, pluginDirs.includes($.plugin.root))
   if (!dataDir) return undefined

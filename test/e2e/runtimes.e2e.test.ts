@@ -162,9 +162,17 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
         (e) =>
           e.subtype === 'hook_response' && e.hook_event === 'SessionStart' && String(e.output).includes('Switchboard'),
       )
-    const first = await runClaude({ version, prompt: 'Hello', plugins: EXAMPLES, scenario: { main: [say('Hi.')] } })
+    // A CLAUDE_PROJECT_DIR left in the environment: Claude Code gives its hooks its own folder instead.
+    const env = { CLAUDE_PROJECT_DIR: join(tmpdir(), 'not-the-project') }
+    const first = await runClaude({
+      version,
+      env,
+      prompt: 'Hello',
+      plugins: EXAMPLES,
+      scenario: { main: [say('Hi.')] },
+    })
     expect(sessionStartRanNode(first)).toBe(true) // no snapshot yet: the hook builds it
-    const again = { version, home: first.home, cwd: first.cwd, plugins: EXAMPLES }
+    const again = { version, env, home: first.home, cwd: first.cwd, plugins: EXAMPLES }
     const second = await runClaude({
       ...again,
       prompt: 'Edit',

@@ -8749,13 +8749,13 @@ async function prepareSession($, sessionId, cwd) {
     HOME: await $.env.get("HOME"),
     CLAUDE_CONFIG_DIR: await $.env.get("CLAUDE_CONFIG_DIR"),
     CLAUDE_CODE_PLUGIN_CACHE_DIR: await $.env.get("CLAUDE_CODE_PLUGIN_CACHE_DIR"),
-    CLAUDE_PROJECT_DIR: await $.env.get("CLAUDE_PROJECT_DIR"),
     SWITCHBOARD_PLUGIN_DIRS: await $.env.get("SWITCHBOARD_PLUGIN_DIRS"),
     CLAUDE_CODE_PLUGIN_DIRS: await $.env.get("CLAUDE_CODE_PLUGIN_DIRS"),
     SWITCHBOARD_DATA_DIR: await $.env.get("SWITCHBOARD_DATA_DIR")
   };
   const claude = await claudeProcess($);
   if (!env.HOME || !claude) return void 0;
+  env.CLAUDE_PROJECT_DIR = claude.cwd;
   const pluginDirs = pluginDirsOfArgv(claude.argv, claude.cwd);
   const dataDir = await findDataDir2($, env, cwd, pluginDirs.includes($.plugin.root));
   if (!dataDir) return void 0;
