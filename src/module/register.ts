@@ -40,6 +40,7 @@ import { loopStarted } from './loops.ts'
 import { messageSent } from './messages.ts'
 import type { Engine, Next, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
 import { prepareSession } from './session-start.ts'
+import type { PreparedSession } from './session-start.ts'
 import { openSession } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 import { decideCallHere, report, skill, spawn, workflowAgentDone } from './call-handling.ts'
@@ -49,6 +50,8 @@ export const RUNTIME_VARIABLE = 'SWITCHBOARD_RUNTIME'
 // The session the handlers work on, opened on first use. Module state, not a closure: Claude Code's
 // loader accepts `$` passed only to functions declared at the top of the file (`claude plugin validate`).
 let session: Promise<SessionState> | undefined
+/** What classic.SessionStart prepared for the session (session-start.ts): its state opens from it. */
+let preparedSession: PreparedSession | undefined
 let projectDir = '.'
 /** The session's transcript (classic.SessionStart): agents' transcripts lie beside it, for workflow turn budgets. */
 let transcriptPath: string | undefined
@@ -60,16 +63,19 @@ export function register(on: On): void {
     projectDir = e.cwd
     transcriptPath = e.transcript_path || undefined
     session = undefined // a new session: read its state afresh
-    await $.env.set('SWITCHBOARD_RUNTIME', 'module') // string literals: `claude plugin validate` lists them
-    await $.env.set('SWITCHBOARD_RUNTIME_SESSION', e.session_id)
     // Where the session's snapshot is fresh, the module writes what the SessionStart hook would, and
     // that hook's node process steps aside for this session (session-start.ts; hooks.json).
-    const context = await prepareSession($, e.session_id, e.cwd).catch(() => undefined)
-    await $.env.set('SWITCHBOARD_SESSION_READY', context === undefined ? undefined : e.session_id)
+    const [prepared] = await Promise.all([
+      prepareSession($, e.session_id, e.cwd).catch(() => undefined),
+      $.env.set('SWITCHBOARD_RUNTIME', 'module'), // string literals: `claude plugin validate` lists them
+      $.env.set('SWITCHBOARD_RUNTIME_SESSION', e.session_id),
+    ])
+    await $.env.set('SWITCHBOARD_SESSION_READY', prepared === undefined ? undefined : e.session_id)
+    preparedSession = prepared
     const result = await next(e)
-    return context === undefined
+    return prepared === undefined
       ? result
-      : { ...result, additionalContext: [...(result.additionalContext ?? []), context] }
+      : { ...result, additionalContext: [...(result.additionalContext ?? []), prepared.context] }
   }).catch(($, e, next) => next(e))
 
   // The invoke tool, in the prompt's tool list from the first turn (not behind ToolSearch): /switchboard:invoke
@@ -187,7 +193,7 @@ function withGuardFailure(e: ReportEvent, result: ReportResult): ReportResult {
 
 function sessionOf($: Engine): Promise<SessionState> {
   if (!session) {
-    const opening = openSession($, projectDir)
+    const opening = openSession($, projectDir, preparedSession)
     session = opening
     // A session that failed to open is tried again at the next event, not held broken for good.
     opening.catch(() => {

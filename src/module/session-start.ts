@@ -37,27 +37,46 @@ import {
 } from '../trace/core.ts'
 import type { Engine } from './mod-api.ts'
 
-/** The session-start text for the model, with the session's files written; undefined where the hook must run. */
-export async function prepareSession($: Engine, sessionId: string, cwd: string): Promise<string | undefined> {
+/** A session the module prepared: what the model is told, and what the session's state opens with. */
+export interface PreparedSession {
+  context: string
+  dataDir: string
+  snapshot: RegistrySnapshot
+}
+
+/**
+ * The session prepared, its files written; undefined where the hook must run. Its `$` calls are made
+ * together wherever one does not need another's answer: each waits on Claude Code's main thread,
+ * which is busy starting the session.
+ */
+export async function prepareSession($: Engine, sessionId: string, cwd: string): Promise<PreparedSession | undefined> {
   // What the settings hook reads from its environment to name the snapshot (registry/claude-paths.ts),
   // each name a literal: `claude plugin validate` lists the variables a module reads.
-  const env: Record<string, string | undefined> = {
-    HOME: await $.env.get('HOME'),
-    CLAUDE_CONFIG_DIR: await $.env.get('CLAUDE_CONFIG_DIR'),
-    CLAUDE_CODE_PLUGIN_CACHE_DIR: await $.env.get('CLAUDE_CODE_PLUGIN_CACHE_DIR'),
-    SWITCHBOARD_PLUGIN_DIRS: await $.env.get('SWITCHBOARD_PLUGIN_DIRS'),
-    CLAUDE_CODE_PLUGIN_DIRS: await $.env.get('CLAUDE_CODE_PLUGIN_DIRS'),
-    SWITCHBOARD_DATA_DIR: await $.env.get('SWITCHBOARD_DATA_DIR'),
-  }
-  const claude = await claudeProcess($)
-  if (!env.HOME || !claude) return undefined
+  const [HOME, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, SWITCHBOARD_PLUGIN_DIRS, CLAUDE_CODE_PLUGIN_DIRS] =
+    await Promise.all([
+      $.env.get('HOME'),
+      $.env.get('CLAUDE_CONFIG_DIR'),
+      $.env.get('CLAUDE_CODE_PLUGIN_CACHE_DIR'),
+      $.env.get('SWITCHBOARD_PLUGIN_DIRS'),
+      $.env.get('CLAUDE_CODE_PLUGIN_DIRS'),
+    ])
+  const [SWITCHBOARD_DATA_DIR, claude] = await Promise.all([$.env.get('SWITCHBOARD_DATA_DIR'), claudeProcess($)])
+  if (!HOME || !claude) return undefined
   // Claude Code gives its hooks CLAUDE_PROJECT_DIR as the folder it runs in, whatever its own
   // environment says (docs/claude-code-notes.md): the hook's key is made with that folder.
-  env.CLAUDE_PROJECT_DIR = claude.cwd
+  const env = {
+    HOME,
+    CLAUDE_CONFIG_DIR,
+    CLAUDE_CODE_PLUGIN_CACHE_DIR,
+    CLAUDE_PROJECT_DIR: claude.cwd,
+    SWITCHBOARD_PLUGIN_DIRS,
+    CLAUDE_CODE_PLUGIN_DIRS,
+    SWITCHBOARD_DATA_DIR,
+  }
   const pluginDirs = pluginDirsOfArgv(claude.argv, claude.cwd)
   const dataDir = await findDataDir($, env, cwd, pluginDirs.includes($.plugin.root))
   if (!dataDir) return undefined
-  const key = registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, env.HOME)
+  const key = registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, HOME)
   const file = `${dataDir}/${snapshotFileName(hashKey(key))}`
   const snapshot = parseSnapshot((await $.fs.read(file).catch(() => undefined)) ?? '')
   if (!snapshot || !(await isFresh($, snapshot))) return undefined
@@ -70,7 +89,7 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
   ])
   const summary = sessionSummary(snapshot)
   const { line } = runtimeLine({ runtime: 'hooks module', version: undefined })
-  return summary === undefined ? line : `${line}\n${summary}`
+  return { context: summary === undefined ? line : `${line}\n${summary}`, dataDir, snapshot }
 }
 
 // --- internal ---
@@ -78,10 +97,14 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
 /** Claude Code's own process (the module runs inside it): its pid, command line and working directory. */
 async function claudeProcess($: Engine): Promise<{ pid: string; argv: string[]; cwd: string } | undefined> {
   try {
-    const self = await $.fs.stat('/proc/self', { resolve: true })
+    const [self, cmdline, folder] = await Promise.all([
+      $.fs.stat('/proc/self', { resolve: true }),
+      $.fs.read('/proc/self/cmdline'),
+      $.fs.stat('/proc/self/cwd', { resolve: true }),
+    ])
     const pid = /^\/proc\/(\d+)$/.exec(self.realPath ?? '')?.[1]
-    const argv = (await $.fs.read('/proc/self/cmdline')).split('\0').filter((arg) => arg.length > 0)
-    const cwd = (await $.fs.stat('/proc/self/cwd', { resolve: true })).realPath
+    const argv = cmdline.split('\0').filter((arg) => arg.length > 0)
+    const cwd = folder.realPath
     // The settings hook looks further up the process tree when this is not Claude Code: let it.
     return pid && cwd && isClaudeCodeArgv(argv) ? { pid, argv, cwd } : undefined
   } catch {
@@ -107,12 +130,11 @@ async function findDataDir(
   const names = (await $.fs.list(data).catch(() => []))
     .map((entry) => entry.name)
     .filter((name) => (inline ? name === inlineName : name.startsWith(`${$.plugin.name}-`) && name !== inlineName))
-  const matching: string[] = []
-  for (const name of names) {
-    const root = await $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => undefined)
-    if (root === $.plugin.root) matching.push(`${data}/${name}`)
-  }
-  return matching.length === 1 ? matching[0] : undefined
+  const roots = await Promise.all(
+    names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => undefined)),
+  )
+  const matching = names.filter((_, index) => roots[index] === $.plugin.root)
+  return matching.length === 1 ? `${data}/${matching[0]}` : undefined
 }
 
 /**

@@ -8,9 +8,18 @@ import type { Slot } from '../context/core.ts'
 import type { PolicySource, ReturnReading } from '../guard/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { parseSnapshot } from '../registry/snapshot-format.ts'
-import { CALL_LOG, mergeLogs, MODULE_CALL_LOG, MODULE_MARKER, recordLine, sessionFolderName } from '../trace/core.ts'
+import {
+  CALL_LOG,
+  mergeLogs,
+  MODULE_CALL_LOG,
+  MODULE_MARKER,
+  recordLine,
+  sessionFolderName,
+  SNAPSHOT_POINTER,
+} from '../trace/core.ts'
 import type { CallRecord, WorkflowTag } from '../trace/core.ts'
 import type { Engine } from './mod-api.ts'
+import type { PreparedSession } from './session-start.ts'
 
 /** What the module knows of an agent it saw start: its type, its caller, and its call (null: not traced). */
 export interface AgentSeen {
@@ -67,27 +76,39 @@ export interface SessionState {
   env: Record<string, string | undefined>
 }
 
-/** Opens the module's view of the current session; `cwd` is the project (classic.SessionStart's). */
-export async function openSession($: Engine, cwd: string): Promise<SessionState> {
-  const id = await $.session.id()
-  const env = {
-    SWITCHBOARD_STRICT: await $.env.get('SWITCHBOARD_STRICT'),
-    SWITCHBOARD_DATA_DIR: await $.env.get('SWITCHBOARD_DATA_DIR'),
-    CLAUDE_CONFIG_DIR: await $.env.get('CLAUDE_CONFIG_DIR'),
-    CLAUDE_CODE_PLUGIN_CACHE_DIR: await $.env.get('CLAUDE_CODE_PLUGIN_CACHE_DIR'),
-    HOME: await $.env.get('HOME'),
-  }
+/**
+ * Opens the module's view of the current session; `cwd` is the project (classic.SessionStart's).
+ * `prepared`: the data folder and snapshot the module found at session start, when it prepared the
+ * session itself (session-start.ts); else SessionStart's hook recorded them and they are read here.
+ * The `$` calls are made together where they can be: each is a hop to Claude Code's main thread.
+ */
+export async function openSession($: Engine, cwd: string, prepared?: PreparedSession): Promise<SessionState> {
+  const [id, SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME] =
+    await Promise.all([
+      $.session.id(),
+      $.env.get('SWITCHBOARD_STRICT'),
+      $.env.get('SWITCHBOARD_DATA_DIR'),
+      $.env.get('CLAUDE_CONFIG_DIR'),
+      $.env.get('CLAUDE_CODE_PLUGIN_CACHE_DIR'),
+      $.env.get('HOME'),
+    ])
+  const env = { SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME }
   const configDir = env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ''}/.claude`
-  const dataDir = await findDataDir($, env, configDir, id)
+  const dataDir = prepared?.dataDir ?? (await findDataDir($, env, configDir, id))
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : undefined
-  const snapshot = dir
-    ? await readText($, `${dir}/registry-path`)
-        .then((path) => (path ? readText($, path.trim()) : undefined))
-        .then((text) => (text ? parseSnapshot(text) : undefined))
-    : undefined
-  const own: CallRecord[] = dir ? mergeLogs([(await readText($, `${dir}/${MODULE_CALL_LOG}`)) ?? '']) : []
-  // Say which runtime runs this session, for `switchboard trace` and `/switchboard:trace`.
-  if (dir) await $.fs.write(`${dir}/${MODULE_MARKER}`, 'Switchboard ran this session as a hooks module.\n')
+  const [snapshot, ownLog] = await Promise.all([
+    prepared?.snapshot ??
+      (dir
+        ? readText($, `${dir}/${SNAPSHOT_POINTER}`)
+            .then((path) => (path ? readText($, path.trim()) : undefined))
+            .then((text) => (text ? parseSnapshot(text) : undefined))
+        : undefined),
+    dir ? readText($, `${dir}/${MODULE_CALL_LOG}`) : undefined,
+  ])
+  const own: CallRecord[] = dir ? mergeLogs([ownLog ?? '']) : []
+  // Say which runtime runs this session, for `switchboard trace` and `/switchboard:trace` (session
+  // start said it already where the module prepared the session).
+  if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, 'Switchboard ran this session as a hooks module.\n')
   let writing = Promise.resolve()
   let queue: Promise<unknown> = Promise.resolve()
   return {
@@ -186,7 +207,7 @@ async function findDataDir(
   for (const entry of entries.filter((e) => e.name.startsWith(`${$.plugin.name}-`))) {
     if (
       await $.fs
-        .exists(`${data}/${entry.name}/sessions/${sessionFolderName(sessionId)}/registry-path`)
+        .exists(`${data}/${entry.name}/sessions/${sessionFolderName(sessionId)}/${SNAPSHOT_POINTER}`)
         .catch(() => false)
     )
       return `${data}/${entry.name}`

@@ -6275,21 +6275,25 @@ function parseSnapshot(text) {
 }
 
 // src/module/session-state.ts
-async function openSession($, cwd) {
-  const id = await $.session.id();
-  const env = {
-    SWITCHBOARD_STRICT: await $.env.get("SWITCHBOARD_STRICT"),
-    SWITCHBOARD_DATA_DIR: await $.env.get("SWITCHBOARD_DATA_DIR"),
-    CLAUDE_CONFIG_DIR: await $.env.get("CLAUDE_CONFIG_DIR"),
-    CLAUDE_CODE_PLUGIN_CACHE_DIR: await $.env.get("CLAUDE_CODE_PLUGIN_CACHE_DIR"),
-    HOME: await $.env.get("HOME")
-  };
+async function openSession($, cwd, prepared) {
+  const [id, SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME] = await Promise.all([
+    $.session.id(),
+    $.env.get("SWITCHBOARD_STRICT"),
+    $.env.get("SWITCHBOARD_DATA_DIR"),
+    $.env.get("CLAUDE_CONFIG_DIR"),
+    $.env.get("CLAUDE_CODE_PLUGIN_CACHE_DIR"),
+    $.env.get("HOME")
+  ]);
+  const env = { SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME };
   const configDir = env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ""}/.claude`;
-  const dataDir = await findDataDir($, env, configDir, id);
+  const dataDir = prepared?.dataDir ?? await findDataDir($, env, configDir, id);
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : void 0;
-  const snapshot = dir ? await readText($, `${dir}/registry-path`).then((path) => path ? readText($, path.trim()) : void 0).then((text) => text ? parseSnapshot(text) : void 0) : void 0;
-  const own2 = dir ? mergeLogs([await readText($, `${dir}/${MODULE_CALL_LOG}`) ?? ""]) : [];
-  if (dir) await $.fs.write(`${dir}/${MODULE_MARKER}`, "Switchboard ran this session as a hooks module.\n");
+  const [snapshot, ownLog] = await Promise.all([
+    prepared?.snapshot ?? (dir ? readText($, `${dir}/${SNAPSHOT_POINTER}`).then((path) => path ? readText($, path.trim()) : void 0).then((text) => text ? parseSnapshot(text) : void 0) : void 0),
+    dir ? readText($, `${dir}/${MODULE_CALL_LOG}`) : void 0
+  ]);
+  const own2 = dir ? mergeLogs([ownLog ?? ""]) : [];
+  if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, "Switchboard ran this session as a hooks module.\n");
   let writing = Promise.resolve();
   let queue = Promise.resolve();
   return {
@@ -6366,7 +6370,7 @@ async function findDataDir($, env, configDir, sessionId) {
   const data = `${env.CLAUDE_CODE_PLUGIN_CACHE_DIR || `${configDir}/plugins`}/data`;
   const entries = await $.fs.list(data).catch(() => []);
   for (const entry of entries.filter((e) => e.name.startsWith(`${$.plugin.name}-`))) {
-    if (await $.fs.exists(`${data}/${entry.name}/sessions/${sessionFolderName(sessionId)}/registry-path`).catch(() => false))
+    if (await $.fs.exists(`${data}/${entry.name}/sessions/${sessionFolderName(sessionId)}/${SNAPSHOT_POINTER}`).catch(() => false))
       return `${data}/${entry.name}`;
   }
   return void 0;
@@ -8745,21 +8749,28 @@ var PLUGIN_ROOT_FILE = "plugin-root";
 
 // src/module/session-start.ts
 async function prepareSession($, sessionId, cwd) {
+  const [HOME, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, SWITCHBOARD_PLUGIN_DIRS, CLAUDE_CODE_PLUGIN_DIRS] = await Promise.all([
+    $.env.get("HOME"),
+    $.env.get("CLAUDE_CONFIG_DIR"),
+    $.env.get("CLAUDE_CODE_PLUGIN_CACHE_DIR"),
+    $.env.get("SWITCHBOARD_PLUGIN_DIRS"),
+    $.env.get("CLAUDE_CODE_PLUGIN_DIRS")
+  ]);
+  const [SWITCHBOARD_DATA_DIR, claude] = await Promise.all([$.env.get("SWITCHBOARD_DATA_DIR"), claudeProcess($)]);
+  if (!HOME || !claude) return void 0;
   const env = {
-    HOME: await $.env.get("HOME"),
-    CLAUDE_CONFIG_DIR: await $.env.get("CLAUDE_CONFIG_DIR"),
-    CLAUDE_CODE_PLUGIN_CACHE_DIR: await $.env.get("CLAUDE_CODE_PLUGIN_CACHE_DIR"),
-    SWITCHBOARD_PLUGIN_DIRS: await $.env.get("SWITCHBOARD_PLUGIN_DIRS"),
-    CLAUDE_CODE_PLUGIN_DIRS: await $.env.get("CLAUDE_CODE_PLUGIN_DIRS"),
-    SWITCHBOARD_DATA_DIR: await $.env.get("SWITCHBOARD_DATA_DIR")
+    HOME,
+    CLAUDE_CONFIG_DIR,
+    CLAUDE_CODE_PLUGIN_CACHE_DIR,
+    CLAUDE_PROJECT_DIR: claude.cwd,
+    SWITCHBOARD_PLUGIN_DIRS,
+    CLAUDE_CODE_PLUGIN_DIRS,
+    SWITCHBOARD_DATA_DIR
   };
-  const claude = await claudeProcess($);
-  if (!env.HOME || !claude) return void 0;
-  env.CLAUDE_PROJECT_DIR = claude.cwd;
   const pluginDirs = pluginDirsOfArgv(claude.argv, claude.cwd);
   const dataDir = await findDataDir2($, env, cwd, pluginDirs.includes($.plugin.root));
   if (!dataDir) return void 0;
-  const key = registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, env.HOME);
+  const key = registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, HOME);
   const file = `${dataDir}/${snapshotFileName(hashKey(key))}`;
   const snapshot = parseSnapshot(await $.fs.read(file).catch(() => void 0) ?? "");
   if (!snapshot || !await isFresh($, snapshot)) return void 0;
@@ -8772,15 +8783,19 @@ async function prepareSession($, sessionId, cwd) {
   ]);
   const summary = sessionSummary(snapshot);
   const { line } = runtimeLine({ runtime: "hooks module", version: void 0 });
-  return summary === void 0 ? line : `${line}
-${summary}`;
+  return { context: summary === void 0 ? line : `${line}
+${summary}`, dataDir, snapshot };
 }
 async function claudeProcess($) {
   try {
-    const self2 = await $.fs.stat("/proc/self", { resolve: true });
+    const [self2, cmdline, folder] = await Promise.all([
+      $.fs.stat("/proc/self", { resolve: true }),
+      $.fs.read("/proc/self/cmdline"),
+      $.fs.stat("/proc/self/cwd", { resolve: true })
+    ]);
     const pid = /^\/proc\/(\d+)$/.exec(self2.realPath ?? "")?.[1];
-    const argv = (await $.fs.read("/proc/self/cmdline")).split("\0").filter((arg) => arg.length > 0);
-    const cwd = (await $.fs.stat("/proc/self/cwd", { resolve: true })).realPath;
+    const argv = cmdline.split("\0").filter((arg) => arg.length > 0);
+    const cwd = folder.realPath;
     return pid && cwd && isClaudeCodeArgv(argv) ? { pid, argv, cwd } : void 0;
   } catch {
     return void 0;
@@ -8791,12 +8806,11 @@ async function findDataDir2($, env, cwd, inline) {
   const data = `${claudeFolders(POSIX_PATHS, env, cwd, env.HOME ?? "").pluginsRoot}/data`;
   const inlineName = `${$.plugin.name}-inline`;
   const names = (await $.fs.list(data).catch(() => [])).map((entry) => entry.name).filter((name) => inline ? name === inlineName : name.startsWith(`${$.plugin.name}-`) && name !== inlineName);
-  const matching = [];
-  for (const name of names) {
-    const root = await $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => void 0);
-    if (root === $.plugin.root) matching.push(`${data}/${name}`);
-  }
-  return matching.length === 1 ? matching[0] : void 0;
+  const roots = await Promise.all(
+    names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => void 0))
+  );
+  const matching = names.filter((_, index) => roots[index] === $.plugin.root);
+  return matching.length === 1 ? `${data}/${matching[0]}` : void 0;
 }
 async function isFresh($, snapshot) {
   const entries = snapshot.fingerprint;
@@ -9013,6 +9027,7 @@ function withoutSnapshot(e, policy) {
 // src/module/register.ts
 var RUNTIME_VARIABLE = "SWITCHBOARD_RUNTIME";
 var session;
+var preparedSession;
 var projectDir = ".";
 var transcriptPath;
 function register(on) {
@@ -9020,12 +9035,16 @@ function register(on) {
     projectDir = e.cwd;
     transcriptPath = e.transcript_path || void 0;
     session = void 0;
-    await $.env.set("SWITCHBOARD_RUNTIME", "module");
-    await $.env.set("SWITCHBOARD_RUNTIME_SESSION", e.session_id);
-    const context = await prepareSession($, e.session_id, e.cwd).catch(() => void 0);
-    await $.env.set("SWITCHBOARD_SESSION_READY", context === void 0 ? void 0 : e.session_id);
+    const [prepared] = await Promise.all([
+      prepareSession($, e.session_id, e.cwd).catch(() => void 0),
+      $.env.set("SWITCHBOARD_RUNTIME", "module"),
+      // string literals: `claude plugin validate` lists them
+      $.env.set("SWITCHBOARD_RUNTIME_SESSION", e.session_id)
+    ]);
+    await $.env.set("SWITCHBOARD_SESSION_READY", prepared === void 0 ? void 0 : e.session_id);
+    preparedSession = prepared;
     const result = await next(e);
-    return context === void 0 ? result : { ...result, additionalContext: [...result.additionalContext ?? [], context] };
+    return prepared === void 0 ? result : { ...result, additionalContext: [...result.additionalContext ?? [], prepared.context] };
   }).catch(($, e, next) => next(e));
   on("session.start", async ($, e, next) => {
     await $.tool.register({
@@ -9114,7 +9133,7 @@ ${note}` };
 }
 function sessionOf($) {
   if (!session) {
-    const opening = openSession($, projectDir);
+    const opening = openSession($, projectDir, preparedSession);
     session = opening;
     opening.catch(() => {
       if (session === opening) session = void 0;
