@@ -18,10 +18,8 @@ import {
   entryHolds,
   hashKey,
   isClaudeCodeArgv,
-  PLUGIN_ROOT_FILE,
   pluginDirsOfArgv,
   POSIX_PATHS,
-  claudeFolders,
   registryKeyWith,
   snapshotFileName,
 } from '../registry/snapshot-locator.ts'
@@ -35,6 +33,7 @@ import {
   sessionSummary,
   SNAPSHOT_POINTER,
 } from '../trace/core.ts'
+import { findDataDir } from './data-dir.ts'
 import type { Engine } from './mod-api.ts'
 
 /** A session the module prepared: what the model is told, and what the session's state opens with. */
@@ -74,7 +73,7 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
     SWITCHBOARD_DATA_DIR,
   }
   const pluginDirs = pluginDirsOfArgv(claude.argv, claude.cwd)
-  const dataDir = await findDataDir($, env, cwd, pluginDirs.includes($.plugin.root))
+  const dataDir = await findDataDir($, env, cwd, { inline: pluginDirs.includes($.plugin.root) })
   if (!dataDir) return undefined
   const key = registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, HOME)
   const file = `${dataDir}/${snapshotFileName(hashKey(key))}`
@@ -110,31 +109,6 @@ async function claudeProcess($: Engine): Promise<{ pid: string; argv: string[]; 
   } catch {
     return undefined
   }
-}
-
-/**
- * The data folder Claude Code gives this plugin's hooks (CLAUDE_PLUGIN_DATA, which the module is not
- * told): `$SWITCHBOARD_DATA_DIR`, else the folder under `<plugins>/data` whose PLUGIN_ROOT_FILE (written by
- * the SessionStart hook) names this plugin's folder, `<name>-inline` for a `--plugin-dir` plugin and
- * exactly one other for an installed one.
- */
-async function findDataDir(
-  $: Engine,
-  env: Record<string, string | undefined>,
-  cwd: string,
-  inline: boolean,
-): Promise<string | undefined> {
-  if (env.SWITCHBOARD_DATA_DIR) return POSIX_PATHS.resolve(cwd, env.SWITCHBOARD_DATA_DIR)
-  const data = `${claudeFolders(POSIX_PATHS, env, cwd, env.HOME ?? '').pluginsRoot}/data`
-  const inlineName = `${$.plugin.name}-inline`
-  const names = (await $.fs.list(data).catch(() => []))
-    .map((entry) => entry.name)
-    .filter((name) => (inline ? name === inlineName : name.startsWith(`${$.plugin.name}-`) && name !== inlineName))
-  const roots = await Promise.all(
-    names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => undefined)),
-  )
-  const matching = names.filter((_, index) => roots[index] === $.plugin.root)
-  return matching.length === 1 ? `${data}/${matching[0]}` : undefined
 }
 
 /**

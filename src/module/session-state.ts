@@ -18,6 +18,7 @@ import {
   SNAPSHOT_POINTER,
 } from '../trace/core.ts'
 import type { CallRecord, WorkflowTag } from '../trace/core.ts'
+import { findDataDir } from './data-dir.ts'
 import type { Engine } from './mod-api.ts'
 import type { PreparedSession } from './session-start.ts'
 
@@ -94,7 +95,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     ])
   const env = { SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME }
   const configDir = env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ''}/.claude`
-  const dataDir = prepared?.dataDir ?? (await findDataDir($, env, configDir, id))
+  const dataDir = prepared?.dataDir ?? (await findDataDir($, env, cwd, { session: id }))
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : undefined
   const [snapshot, ownLog] = await Promise.all([
     prepared?.snapshot ??
@@ -188,29 +189,4 @@ async function readText($: Engine, path: string): Promise<string | undefined> {
   } catch {
     return undefined
   }
-}
-
-/**
- * The data folder the settings hooks of this session use: `$SWITCHBOARD_DATA_DIR`, else the plugin
- * data folder (`<plugins>/data/<name>-<marketplace or inline>`) where SessionStart, which runs with
- * CLAUDE_PLUGIN_DATA, recorded this session's snapshot.
- */
-async function findDataDir(
-  $: Engine,
-  env: Record<string, string | undefined>,
-  configDir: string,
-  sessionId: string,
-): Promise<string | undefined> {
-  if (env.SWITCHBOARD_DATA_DIR) return env.SWITCHBOARD_DATA_DIR
-  const data = `${env.CLAUDE_CODE_PLUGIN_CACHE_DIR || `${configDir}/plugins`}/data`
-  const entries = await $.fs.list(data).catch(() => [])
-  for (const entry of entries.filter((e) => e.name.startsWith(`${$.plugin.name}-`))) {
-    if (
-      await $.fs
-        .exists(`${data}/${entry.name}/sessions/${sessionFolderName(sessionId)}/${SNAPSHOT_POINTER}`)
-        .catch(() => false)
-    )
-      return `${data}/${entry.name}`
-  }
-  return undefined
 }

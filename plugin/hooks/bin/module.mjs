@@ -6274,6 +6274,76 @@ function parseSnapshot(text) {
   }
 }
 
+// src/registry/snapshot-locator.ts
+var POSIX_PATHS = {
+  resolve: lexicalResolve,
+  join: (...parts) => lexicalResolve("/", parts.join("/")),
+  delimiter: ":"
+};
+function claudeFolders(paths, env, cwd, home) {
+  const configDir = paths.resolve(cwd, env.CLAUDE_CONFIG_DIR || paths.join(home, ".claude"));
+  return {
+    configDir,
+    pluginsRoot: paths.resolve(cwd, env.CLAUDE_CODE_PLUGIN_CACHE_DIR || paths.join(configDir, "plugins")),
+    projectDir: paths.resolve(cwd, env.CLAUDE_PROJECT_DIR || cwd)
+  };
+}
+function pluginDirsFromEnvWith(paths, env, cwd) {
+  return [env.SWITCHBOARD_PLUGIN_DIRS, env.CLAUDE_CODE_PLUGIN_DIRS].flatMap((value) => value ? value.split(paths.delimiter) : []).map((dir) => dir.trim()).filter((dir) => dir.length > 0).map((dir) => paths.resolve(cwd, dir));
+}
+function registryKeyWith(paths, sources, home) {
+  const folders = claudeFolders(paths, sources.env, sources.cwd, home);
+  return {
+    configDir: folders.configDir,
+    projectDir: folders.projectDir,
+    pluginDirs: [
+      ...(sources.pluginDirs ?? []).map((d) => paths.resolve(sources.cwd, d)),
+      ...pluginDirsFromEnvWith(paths, sources.env, sources.cwd)
+    ],
+    marketplaceRoots: (sources.marketplaceRoots ?? []).map((d) => paths.resolve(sources.cwd, d)),
+    installed: sources.installed ?? true
+  };
+}
+function hashKey(key) {
+  return bytesToHex(sha256(utf8ToBytes(JSON.stringify(key)))).slice(0, 16);
+}
+function snapshotFileName(keyHash) {
+  return `registry-${keyHash}.json`;
+}
+var ABSENT = { mtime: -1, size: -1 };
+function entryHolds([, mtime, size], now) {
+  return now.mtime === mtime && now.size === size;
+}
+function pluginDirsOfArgv(argv, cwd) {
+  const dirs = [];
+  argv.forEach((arg, index) => {
+    const value = arg === "--plugin-dir" ? argv[index + 1] : arg.startsWith("--plugin-dir=") ? arg.slice("--plugin-dir=".length) : void 0;
+    if (value && !value.endsWith(".zip")) dirs.push(lexicalResolve(cwd, value));
+  });
+  return dirs;
+}
+function isClaudeCodeArgv(argv) {
+  const program = argv[0]?.split("/").pop() ?? "";
+  return program === "claude" || program === "claude.exe" || argv.some((a) => a.endsWith("/cli.js") || a.endsWith("claude-code/cli.mjs")) && argv.includes("--plugin-dir");
+}
+var PLUGIN_ROOT_FILE = "plugin-root";
+
+// src/module/data-dir.ts
+async function findDataDir($, env, cwd, by) {
+  if (env.SWITCHBOARD_DATA_DIR) return POSIX_PATHS.resolve(cwd, env.SWITCHBOARD_DATA_DIR);
+  const data = `${claudeFolders(POSIX_PATHS, env, cwd, env.HOME ?? "").pluginsRoot}/data`;
+  const inlineName = `${$.plugin.name}-inline`;
+  const ours = (await $.fs.list(data).catch(() => [])).map((entry) => entry.name).filter((name) => name.startsWith(`${$.plugin.name}-`));
+  const names = "session" in by ? ours : ours.filter((name) => name === inlineName === by.inline);
+  const holds = await Promise.all(
+    names.map(
+      (name) => "session" in by ? $.fs.exists(`${data}/${name}/sessions/${sessionFolderName(by.session)}/${SNAPSHOT_POINTER}`).catch(() => false) : $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).then((root) => root === $.plugin.root).catch(() => false)
+    )
+  );
+  const matching = names.filter((_, index) => holds[index]);
+  return "session" in by || matching.length === 1 ? matching.map((name) => `${data}/${name}`)[0] : void 0;
+}
+
 // src/module/session-state.ts
 async function openSession($, cwd, prepared) {
   const [id, SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME] = await Promise.all([
@@ -6286,7 +6356,7 @@ async function openSession($, cwd, prepared) {
   ]);
   const env = { SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME };
   const configDir = env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ""}/.claude`;
-  const dataDir = prepared?.dataDir ?? await findDataDir($, env, configDir, id);
+  const dataDir = prepared?.dataDir ?? await findDataDir($, env, cwd, { session: id });
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : void 0;
   const [snapshot, ownLog] = await Promise.all([
     prepared?.snapshot ?? (dir ? readText($, `${dir}/${SNAPSHOT_POINTER}`).then((path) => path ? readText($, path.trim()) : void 0).then((text) => text ? parseSnapshot(text) : void 0) : void 0),
@@ -6364,16 +6434,6 @@ async function readText($, path) {
   } catch {
     return void 0;
   }
-}
-async function findDataDir($, env, configDir, sessionId) {
-  if (env.SWITCHBOARD_DATA_DIR) return env.SWITCHBOARD_DATA_DIR;
-  const data = `${env.CLAUDE_CODE_PLUGIN_CACHE_DIR || `${configDir}/plugins`}/data`;
-  const entries = await $.fs.list(data).catch(() => []);
-  for (const entry of entries.filter((e) => e.name.startsWith(`${$.plugin.name}-`))) {
-    if (await $.fs.exists(`${data}/${entry.name}/sessions/${sessionFolderName(sessionId)}/${SNAPSHOT_POINTER}`).catch(() => false))
-      return `${data}/${entry.name}`;
-  }
-  return void 0;
 }
 
 // src/module/invoke-call.ts
@@ -8693,60 +8753,6 @@ async function decideMessage(s, e, rows) {
   return { id };
 }
 
-// src/registry/snapshot-locator.ts
-var POSIX_PATHS = {
-  resolve: lexicalResolve,
-  join: (...parts) => lexicalResolve("/", parts.join("/")),
-  delimiter: ":"
-};
-function claudeFolders(paths, env, cwd, home) {
-  const configDir = paths.resolve(cwd, env.CLAUDE_CONFIG_DIR || paths.join(home, ".claude"));
-  return {
-    configDir,
-    pluginsRoot: paths.resolve(cwd, env.CLAUDE_CODE_PLUGIN_CACHE_DIR || paths.join(configDir, "plugins")),
-    projectDir: paths.resolve(cwd, env.CLAUDE_PROJECT_DIR || cwd)
-  };
-}
-function pluginDirsFromEnvWith(paths, env, cwd) {
-  return [env.SWITCHBOARD_PLUGIN_DIRS, env.CLAUDE_CODE_PLUGIN_DIRS].flatMap((value) => value ? value.split(paths.delimiter) : []).map((dir) => dir.trim()).filter((dir) => dir.length > 0).map((dir) => paths.resolve(cwd, dir));
-}
-function registryKeyWith(paths, sources, home) {
-  const folders = claudeFolders(paths, sources.env, sources.cwd, home);
-  return {
-    configDir: folders.configDir,
-    projectDir: folders.projectDir,
-    pluginDirs: [
-      ...(sources.pluginDirs ?? []).map((d) => paths.resolve(sources.cwd, d)),
-      ...pluginDirsFromEnvWith(paths, sources.env, sources.cwd)
-    ],
-    marketplaceRoots: (sources.marketplaceRoots ?? []).map((d) => paths.resolve(sources.cwd, d)),
-    installed: sources.installed ?? true
-  };
-}
-function hashKey(key) {
-  return bytesToHex(sha256(utf8ToBytes(JSON.stringify(key)))).slice(0, 16);
-}
-function snapshotFileName(keyHash) {
-  return `registry-${keyHash}.json`;
-}
-var ABSENT = { mtime: -1, size: -1 };
-function entryHolds([, mtime, size], now) {
-  return now.mtime === mtime && now.size === size;
-}
-function pluginDirsOfArgv(argv, cwd) {
-  const dirs = [];
-  argv.forEach((arg, index) => {
-    const value = arg === "--plugin-dir" ? argv[index + 1] : arg.startsWith("--plugin-dir=") ? arg.slice("--plugin-dir=".length) : void 0;
-    if (value && !value.endsWith(".zip")) dirs.push(lexicalResolve(cwd, value));
-  });
-  return dirs;
-}
-function isClaudeCodeArgv(argv) {
-  const program = argv[0]?.split("/").pop() ?? "";
-  return program === "claude" || program === "claude.exe" || argv.some((a) => a.endsWith("/cli.js") || a.endsWith("claude-code/cli.mjs")) && argv.includes("--plugin-dir");
-}
-var PLUGIN_ROOT_FILE = "plugin-root";
-
 // src/module/session-start.ts
 async function prepareSession($, sessionId, cwd) {
   const [HOME, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, SWITCHBOARD_PLUGIN_DIRS, CLAUDE_CODE_PLUGIN_DIRS] = await Promise.all([
@@ -8768,7 +8774,7 @@ async function prepareSession($, sessionId, cwd) {
     SWITCHBOARD_DATA_DIR
   };
   const pluginDirs = pluginDirsOfArgv(claude.argv, claude.cwd);
-  const dataDir = await findDataDir2($, env, cwd, pluginDirs.includes($.plugin.root));
+  const dataDir = await findDataDir($, env, cwd, { inline: pluginDirs.includes($.plugin.root) });
   if (!dataDir) return void 0;
   const key = registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, HOME);
   const file = `${dataDir}/${snapshotFileName(hashKey(key))}`;
@@ -8800,17 +8806,6 @@ async function claudeProcess($) {
   } catch {
     return void 0;
   }
-}
-async function findDataDir2($, env, cwd, inline) {
-  if (env.SWITCHBOARD_DATA_DIR) return POSIX_PATHS.resolve(cwd, env.SWITCHBOARD_DATA_DIR);
-  const data = `${claudeFolders(POSIX_PATHS, env, cwd, env.HOME ?? "").pluginsRoot}/data`;
-  const inlineName = `${$.plugin.name}-inline`;
-  const names = (await $.fs.list(data).catch(() => [])).map((entry) => entry.name).filter((name) => inline ? name === inlineName : name.startsWith(`${$.plugin.name}-`) && name !== inlineName);
-  const roots = await Promise.all(
-    names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => void 0))
-  );
-  const matching = names.filter((_, index) => roots[index] === $.plugin.root);
-  return matching.length === 1 ? `${data}/${matching[0]}` : void 0;
 }
 async function isFresh($, snapshot) {
   const entries = snapshot.fingerprint;

@@ -1,0 +1,83 @@
+// How the hooks module finds the data folder Claude Code gives Switchboard's hooks, which it is not
+// told (module/data-dir.ts): against real folders, through a `$` that reads them with node:fs.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { findDataDir } from '../../src/module/data-dir.ts'
+import type { Engine } from '../../src/module/mod-api.ts'
+import { testdir } from '../helpers/testdir.ts'
+
+/** The slice of `$` findDataDir uses, on the real file system. */
+function engine(root: string): Engine {
+  const missing = async (path: string) => {
+    throw new Error(`$.fs.read(${path}) failed: ENOENT`)
+  }
+  return {
+    fs: {
+      read: async (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : missing(path)),
+      list: async (path: string) =>
+        readdirSync(path, { withFileTypes: true }).map((d) => ({ name: d.name, kind: 'dir' })),
+      exists: async (path: string) => existsSync(path),
+    },
+    plugin: { name: 'switchboard', root },
+  } as unknown as Engine
+}
+
+function dataFolder(home: string, name: string, pluginRoot?: string, session?: string): string {
+  const dir = join(home, '.claude', 'plugins', 'data', name)
+  mkdirSync(dir, { recursive: true })
+  if (pluginRoot) writeFileSync(join(dir, 'plugin-root'), pluginRoot)
+  if (session) {
+    mkdirSync(join(dir, 'sessions', session), { recursive: true })
+    writeFileSync(join(dir, 'sessions', session, 'registry-path'), '/x/registry-1.json')
+  }
+  return dir
+}
+
+describe("the hooks module's data folder", () => {
+  it('is SWITCHBOARD_DATA_DIR when set, resolved against the session folder as Node resolves it', async () => {
+    const home = testdir()
+    const $ = engine('/plugins/switchboard')
+    expect(await findDataDir($, { HOME: home, SWITCHBOARD_DATA_DIR: 'state/../data' }, '/work', { inline: true })).toBe(
+      '/work/data',
+    )
+  })
+
+  it('at session start: the folder naming this plugin, <name>-inline for a --plugin-dir plugin', async () => {
+    const home = testdir()
+    const inline = dataFolder(home, 'switchboard-inline', '/src/switchboard/plugin')
+    const installed = dataFolder(home, 'switchboard-market', '/cache/market/switchboard/1.0.0')
+    dataFolder(home, 'other-inline', '/src/switchboard/plugin') // another plugin's folder: never ours
+    const env = { HOME: home }
+    expect(await findDataDir(engine('/src/switchboard/plugin'), env, '/work', { inline: true })).toBe(inline)
+    expect(await findDataDir(engine('/cache/market/switchboard/1.0.0'), env, '/work', { inline: false })).toBe(
+      installed,
+    )
+    // The inline folder names another checkout (its hook ran last): not ours, so the hook runs.
+    expect(await findDataDir(engine('/elsewhere/plugin'), env, '/work', { inline: true })).toBeUndefined()
+  })
+
+  it('at session start: none when two installed folders name this plugin, or none does', async () => {
+    const home = testdir()
+    dataFolder(home, 'switchboard-one', '/shared/plugin')
+    dataFolder(home, 'switchboard-two', '/shared/plugin')
+    expect(await findDataDir(engine('/shared/plugin'), { HOME: home }, '/work', { inline: false })).toBeUndefined()
+    expect(await findDataDir(engine('/not/named'), { HOME: testdir() }, '/work', { inline: false })).toBeUndefined()
+  })
+
+  it("for a session's state: the folder holding that session's snapshot pointer, under CLAUDE_CODE_PLUGIN_CACHE_DIR too", async () => {
+    const home = testdir()
+    dataFolder(home, 'switchboard-inline', '/a', 'other-session')
+    const ours = dataFolder(home, 'switchboard-market', '/b', 'session-1')
+    expect(await findDataDir(engine('/any'), { HOME: home }, '/work', { session: 'session-1' })).toBe(ours)
+    const cache = testdir()
+    const moved = join(cache, 'data', 'switchboard-inline')
+    mkdirSync(join(moved, 'sessions', 'session-2'), { recursive: true })
+    writeFileSync(join(moved, 'sessions', 'session-2', 'registry-path'), '/x')
+    expect(
+      await findDataDir(engine('/any'), { HOME: home, CLAUDE_CODE_PLUGIN_CACHE_DIR: cache }, '/work', {
+        session: 'session-2',
+      }),
+    ).toBe(moved)
+  })
+})
