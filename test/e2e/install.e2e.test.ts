@@ -3,12 +3,13 @@
 // installed plugins through installed_plugins.json, and its command is offered to the model. Twice:
 // from a folder (the plugin runs in place) and from git (`marketplace add <url>`, offline through a
 // git `insteadOf` rule), where Claude Code copies the plugin into its cache: only plugin/, what runs.
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
 import { runCli } from '../helpers/cli.ts'
+import { expectedRuntime } from '../helpers/trace.ts'
 import {
   callAgent,
   checkoutCopy,
@@ -106,15 +107,32 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
       bin: join(root, 'bin', 'switchboard'),
     })
     expect(trace.stdout).toMatch(/└─ tdd-editor:editor \(agent\)/)
+
+    // The next session in the same project, where the module runs, starts no node for SessionStart:
+    // the module finds the installed plugin's data folder by the plugin-root the hook wrote there.
+    const next = await sessionOf(version, install.home, run.cwd)
+    const ranNode = next.hookEvents.some(
+      (e) =>
+        e.subtype === 'hook_response' && e.hook_event === 'SessionStart' && String(e.output).includes('Switchboard'),
+    )
+    expect(ranNode).toBe(expectedRuntime(version) === 'settings')
+    expect(next.textSentTo('main')).toContain('Switchboard: 3 components of 2 plugins can be called across plugins.')
+    expect(readFileSync(join(data, 'plugin-root'), 'utf8')).toBe(join(checkout, 'plugin'))
+    const nextTrace = runCli(['trace', '--session', String(next.init?.session_id)], {
+      env: { HOME: install.home },
+      bin: join(root, 'bin', 'switchboard'),
+    })
+    expect(nextTrace.stdout).toMatch(/└─ tdd-editor:editor \(agent\)/)
   })
 })
 
 /** A session of an installed home in which the main thread calls the editor. */
-async function sessionOf(version: PinnedVersion, home: string): Promise<ClaudeRun> {
+async function sessionOf(version: PinnedVersion, home: string, cwd?: string): Promise<ClaudeRun> {
   const run = await runClaude({
     version,
     prompt: 'Edit',
     home,
+    ...(cwd ? { cwd } : {}),
     withSwitchboard: false,
     scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites fly.') }, say('Done.')] },
   })
