@@ -28,12 +28,8 @@ export function readBoundedText(file: string, maxBytes: number): TextRead {
  * through a file (`README.md/SKILL.md`) is missing, as it is to Claude Code.
  */
 export function readBounded(file: string, maxBytes: number): IdentifiedRead {
-  let fd: number
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
-  } catch (thrown) {
-    return openFailure(thrown)
-  }
+  const fd = openNonBlocking(file)
+  if (typeof fd !== 'number') return fd
   try {
     const stats = fstatSync(fd)
     if (!stats.isFile()) return { ok: false, problem: 'not-a-file', size: 0, message: 'not a regular file' }
@@ -65,12 +61,8 @@ export function readBounded(file: string, maxBytes: number): IdentifiedRead {
  * kind then read by readBounded.
  */
 export function readListedFile(file: string, maxBytes: number): BytesRead {
-  let fd: number
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
-  } catch (thrown) {
-    return openFailure(thrown)
-  }
+  const fd = openNonBlocking(file)
+  if (typeof fd !== 'number') return fd
   try {
     const buffer = scratch(maxBytes + 1)
     // A regular file answers a read with all it has up to the count asked: one read call, no second
@@ -97,8 +89,13 @@ function scratch(size: number): Buffer {
   return scratchBuffer.length === size ? scratchBuffer : scratchBuffer.subarray(0, size)
 }
 
-function openFailure(thrown: unknown): ReadProblem {
-  const code = (thrown as NodeJS.ErrnoException).code
-  const missing = code === 'ENOENT' || code === 'ENOTDIR'
-  return { ok: false, problem: missing ? 'missing' : 'unreadable', size: 0, message: (thrown as Error).message }
+/** The file opened non-blocking (a FIFO would otherwise wait forever for a writer), or why not. */
+function openNonBlocking(file: string): number | ReadProblem {
+  try {
+    return openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (thrown) {
+    const code = (thrown as NodeJS.ErrnoException).code
+    const missing = code === 'ENOENT' || code === 'ENOTDIR'
+    return { ok: false, problem: missing ? 'missing' : 'unreadable', size: 0, message: (thrown as Error).message }
+  }
 }
