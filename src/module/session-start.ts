@@ -26,6 +26,7 @@ import {
 import type { PathStat } from '../registry/snapshot-locator.ts'
 import {
   MODULE_MARKER,
+  MODULE_MARKER_TEXT,
   PROCESSES_FOLDER,
   PROJECT_FILE,
   runtimeLine,
@@ -51,15 +52,23 @@ export interface PreparedSession {
 export async function prepareSession($: Engine, sessionId: string, cwd: string): Promise<PreparedSession | undefined> {
   // What the settings hook reads from its environment to name the snapshot (registry/claude-paths.ts),
   // each name a literal: `claude plugin validate` lists the variables a module reads.
-  const [HOME, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, SWITCHBOARD_PLUGIN_DIRS, CLAUDE_CODE_PLUGIN_DIRS] =
-    await Promise.all([
-      $.env.get('HOME'),
-      $.env.get('CLAUDE_CONFIG_DIR'),
-      $.env.get('CLAUDE_CODE_PLUGIN_CACHE_DIR'),
-      $.env.get('SWITCHBOARD_PLUGIN_DIRS'),
-      $.env.get('CLAUDE_CODE_PLUGIN_DIRS'),
-    ])
-  const [SWITCHBOARD_DATA_DIR, claude] = await Promise.all([$.env.get('SWITCHBOARD_DATA_DIR'), claudeProcess($)])
+  const [
+    HOME,
+    CLAUDE_CONFIG_DIR,
+    CLAUDE_CODE_PLUGIN_CACHE_DIR,
+    SWITCHBOARD_PLUGIN_DIRS,
+    CLAUDE_CODE_PLUGIN_DIRS,
+    SWITCHBOARD_DATA_DIR,
+    claude,
+  ] = await Promise.all([
+    $.env.get('HOME'),
+    $.env.get('CLAUDE_CONFIG_DIR'),
+    $.env.get('CLAUDE_CODE_PLUGIN_CACHE_DIR'),
+    $.env.get('SWITCHBOARD_PLUGIN_DIRS'),
+    $.env.get('CLAUDE_CODE_PLUGIN_DIRS'),
+    $.env.get('SWITCHBOARD_DATA_DIR'),
+    claudeProcess($),
+  ])
   if (!HOME || !claude) return undefined
   // Claude Code gives its hooks CLAUDE_PROJECT_DIR as the folder it runs in, whatever its own
   // environment says (docs/claude-code-notes.md): the hook's key is made with that folder.
@@ -83,7 +92,7 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
   await Promise.all([
     $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
     $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve('/', cwd)),
-    $.fs.write(`${sessionDir}/${MODULE_MARKER}`, 'Switchboard ran this session as a hooks module.\n'),
+    $.fs.write(`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT),
     $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId),
   ])
   const summary = sessionSummary(snapshot)

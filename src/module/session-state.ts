@@ -13,6 +13,7 @@ import {
   mergeLogs,
   MODULE_CALL_LOG,
   MODULE_MARKER,
+  MODULE_MARKER_TEXT,
   recordLine,
   sessionFolderName,
   SNAPSHOT_POINTER,
@@ -109,7 +110,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   const own: CallRecord[] = dir ? mergeLogs([ownLog ?? '']) : []
   // Say which runtime runs this session, for `switchboard trace` and `/switchboard:trace` (session
   // start said it already where the module prepared the session).
-  if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, 'Switchboard ran this session as a hooks module.\n')
+  if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT)
   let writing = Promise.resolve()
   let queue: Promise<unknown> = Promise.resolve()
   return {

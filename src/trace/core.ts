@@ -9,6 +9,7 @@ export {
   mergeLogs,
   MODULE_CALL_LOG,
   MODULE_MARKER,
+  MODULE_MARKER_TEXT,
   PROCESSES_FOLDER,
   PROJECT_FILE,
   recordLine,

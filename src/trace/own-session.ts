@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../common/index.ts'
 import { readSnapshot } from '../registry/snapshot.ts'
 import type { RegistrySnapshot } from '../registry/snapshot.ts'
 import { listSessions, sessionDir, sessionRuntime } from './call-log.ts'
-import { MODULE_MARKER, PROCESSES_FOLDER, PROJECT_FILE, SNAPSHOT_POINTER } from './records.ts'
+import { MODULE_MARKER, MODULE_MARKER_TEXT, PROCESSES_FOLDER, PROJECT_FILE, SNAPSHOT_POINTER } from './records.ts'
 import type { RuntimeName } from './runtime.ts'
 
 export interface SessionRef {
@@ -62,8 +62,7 @@ export function readSessionSnapshot(sessionFolder: string): RegistrySnapshot | u
  */
 export function recordSessionStart(sessionFolder: string, project: string, runtime: RuntimeName | 'none'): void {
   writeFileAtomic(join(sessionFolder, PROJECT_FILE), resolve(project))
-  if (runtime === 'hooks module')
-    writeFileAtomic(join(sessionFolder, MODULE_MARKER), 'Switchboard ran this session as a hooks module.\n')
+  if (runtime === 'hooks module') writeFileAtomic(join(sessionFolder, MODULE_MARKER), MODULE_MARKER_TEXT)
   else rmSync(join(sessionFolder, MODULE_MARKER), { force: true })
 }
 

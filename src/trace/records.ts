@@ -96,6 +96,9 @@ export function safeFileName(id: string): string {
 /** The file the hooks module writes in a session folder when it runs that session (module mode). */
 export const MODULE_MARKER = 'runtime-module'
 
+/** What MODULE_MARKER holds (its presence is what counts). */
+export const MODULE_MARKER_TEXT = 'Switchboard ran this session as a hooks module.\n'
+
 /** The file in a session folder that names the registry snapshot the session uses. */
 export const SNAPSHOT_POINTER = 'registry-path'
 

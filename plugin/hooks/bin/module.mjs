@@ -1534,6 +1534,7 @@ function safeFileName(id) {
   return id.replace(/[^A-Za-z0-9_-]/g, "_");
 }
 var MODULE_MARKER = "runtime-module";
+var MODULE_MARKER_TEXT = "Switchboard ran this session as a hooks module.\n";
 var SNAPSHOT_POINTER = "registry-path";
 var PROJECT_FILE = "project";
 var PROCESSES_FOLDER = "processes";
@@ -6363,7 +6364,7 @@ async function openSession($, cwd, prepared) {
     dir ? readText($, `${dir}/${MODULE_CALL_LOG}`) : void 0
   ]);
   const own2 = dir ? mergeLogs([ownLog ?? ""]) : [];
-  if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, "Switchboard ran this session as a hooks module.\n");
+  if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT);
   let writing = Promise.resolve();
   let queue = Promise.resolve();
   return {
@@ -8755,14 +8756,23 @@ async function decideMessage(s, e, rows) {
 
 // src/module/session-start.ts
 async function prepareSession($, sessionId, cwd) {
-  const [HOME, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, SWITCHBOARD_PLUGIN_DIRS, CLAUDE_CODE_PLUGIN_DIRS] = await Promise.all([
+  const [
+    HOME,
+    CLAUDE_CONFIG_DIR,
+    CLAUDE_CODE_PLUGIN_CACHE_DIR,
+    SWITCHBOARD_PLUGIN_DIRS,
+    CLAUDE_CODE_PLUGIN_DIRS,
+    SWITCHBOARD_DATA_DIR,
+    claude
+  ] = await Promise.all([
     $.env.get("HOME"),
     $.env.get("CLAUDE_CONFIG_DIR"),
     $.env.get("CLAUDE_CODE_PLUGIN_CACHE_DIR"),
     $.env.get("SWITCHBOARD_PLUGIN_DIRS"),
-    $.env.get("CLAUDE_CODE_PLUGIN_DIRS")
+    $.env.get("CLAUDE_CODE_PLUGIN_DIRS"),
+    $.env.get("SWITCHBOARD_DATA_DIR"),
+    claudeProcess($)
   ]);
-  const [SWITCHBOARD_DATA_DIR, claude] = await Promise.all([$.env.get("SWITCHBOARD_DATA_DIR"), claudeProcess($)]);
   if (!HOME || !claude) return void 0;
   const env = {
     HOME,
@@ -8784,7 +8794,7 @@ async function prepareSession($, sessionId, cwd) {
   await Promise.all([
     $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
     $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve("/", cwd)),
-    $.fs.write(`${sessionDir}/${MODULE_MARKER}`, "Switchboard ran this session as a hooks module.\n"),
+    $.fs.write(`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT),
     $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId)
   ]);
   const summary = sessionSummary(snapshot);
