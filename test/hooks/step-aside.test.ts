@@ -34,7 +34,7 @@ function runs(command: string, env: Record<string, string>): boolean {
   })
   expect(result.stderr).toBe('')
   const ran = result.stdout.includes('RAN ')
-  if (ran) expect(result.stdout).toMatch(/RAN .*hooks\/bin\/[a-z-]+\.cjs/)
+  if (ran) expect(result.stdout).toMatch(/RAN .*hooks\/bin\/[a-z-]+\.[cm]js/)
   return ran
 }
 
@@ -95,5 +95,26 @@ describe.each(perCall)('the %s hook', (hook, command) => {
     const script = readFileSync(join(PLUGIN, 'hooks', 'bin', 'post-agent.sh'), 'utf8')
     expect(script).toContain(`/${NOTICES}/`)
     expect(script).toContain(`/${GUIDED_FILE}`)
+  })
+})
+
+// SessionStart's node process steps aside only where this session's module prepared the session
+// itself (module/session-start.ts): the module running is not enough, as it leaves a stale snapshot to the hook.
+describe('the SessionStart hook', () => {
+  const [command] = config.hooks.SessionStart!.flatMap((entry) => entry.hooks.map((h) => h.command))
+  const module = { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 's-1' }
+
+  it('steps aside for a session the module prepared, and only for it', () => {
+    expect(runs(command!, { ...module, CLAUDE_CODE_SESSION_ID: 's-1', SWITCHBOARD_SESSION_READY: 's-1' })).toBe(false)
+    expect(runs(command!, { ...module, CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true) // module ran, did not prepare
+    expect(runs(command!, { CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true) // no module
+    // Inherited from the session whose Bash tool started this Claude Code:
+    expect(runs(command!, { CLAUDE_CODE_SESSION_ID: 's-2', SWITCHBOARD_SESSION_READY: 's-1' })).toBe(true)
+    // Empty on both sides is no proof of anything:
+    expect(runs(command!, { SWITCHBOARD_SESSION_READY: '' })).toBe(true)
+    expect(runs(command!, { CLAUDE_CODE_SESSION_ID: '', SWITCHBOARD_SESSION_READY: '' })).toBe(true)
+    // Shell syntax in a value is compared, never run:
+    expect(runs(command!, { CLAUDE_CODE_SESSION_ID: 'x" -o "1', SWITCHBOARD_SESSION_READY: 'y' })).toBe(true)
+    expect(runs(command!, { CLAUDE_CODE_SESSION_ID: '1', SWITCHBOARD_SESSION_READY: '1" -o "x' })).toBe(true)
   })
 })
