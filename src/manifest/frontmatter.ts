@@ -48,14 +48,15 @@ export function parseFrontmatter(text: string): Frontmatter {
   // Most blocks are simple `key: value` lines, read without the YAML library (simple-yaml.ts).
   const simple = parseSimpleYaml(block)
   if (simple) return { status: 'parsed', data: simple, body }
-  const quoted = quoteUnsafeValues(block).replace(/^\t+/gm, (tabs) => '  '.repeat(tabs.length))
-  const recovered = parseSimpleYaml(quoted)
   // The commonest broken block, known broken without the yaml package (its parse is about 0.3 ms).
-  if (recovered && failsOnlyForNestedMappings(block))
-    return { status: 'recovered', data: recovered, body, yamlError: NESTED_MAPPING_ERROR }
+  let fallback = failsOnlyForNestedMappings(block) ? quotingFallback(block) : undefined
+  if (fallback?.recovered)
+    return { status: 'recovered', data: fallback.recovered, body, yamlError: NESTED_MAPPING_ERROR }
   const first = tryParse(block)
   if (first.ok) return { status: 'parsed', data: first.data, body }
-  const second: ParseResult = recovered ? { ok: true, data: recovered } : tryParse(quoted)
+  // Claude Code's fallback only for a block YAML refused: quoting a flow list parses it with yaml.
+  fallback ??= quotingFallback(block)
+  const second: ParseResult = fallback.recovered ? { ok: true, data: fallback.recovered } : tryParse(fallback.quoted)
   if (second.ok) return { status: 'recovered', data: second.data, body, yamlError: first.error }
   return { status: 'dropped', data: {}, body, yamlError: first.error }
 }
@@ -103,6 +104,12 @@ export function failsOnlyForNestedMappings(block: string): boolean {
 }
 
 // --- internal ---
+
+/** Claude Code's quoting fallback applied to a block, and the block read by simple-yaml when it can be. */
+function quotingFallback(block: string): { quoted: string; recovered: Record<string, unknown> | undefined } {
+  const quoted = quoteUnsafeValues(block).replace(/^\t+/gm, (tabs) => '  '.repeat(tabs.length))
+  return { quoted, recovered: parseSimpleYaml(quoted) }
+}
 
 /** An unindented `key: value` line whose value starts as a plain word and holds ": ". */
 const PLAIN_VALUE_WITH_COLON = /^([A-Za-z_][A-Za-z0-9_-]*): +([A-Za-z0-9(][^\r\n]*?: [^\r\n]*)$/
