@@ -24,7 +24,7 @@ const env = {
 const sessionId = 'bench'
 const run = (args, input) => spawnSync(process.execPath, args, { input: JSON.stringify(input), env, encoding: 'utf8' })
 
-run([join(root, 'plugin', 'hooks', 'bin', 'session-start.mjs')], {
+run([join(root, 'plugin', 'hooks', 'bin', 'session-start.cjs')], {
   session_id: sessionId,
   cwd: data,
   hook_event_name: 'SessionStart',
@@ -59,7 +59,7 @@ const measures = {
       tool_response: { status: 'completed', agentId: `b${i}` },
     }),
   'SessionStart (snapshot fresh)': () =>
-    run([join(root, 'plugin', 'hooks', 'bin', 'session-start.mjs')], {
+    run([join(root, 'plugin', 'hooks', 'bin', 'session-start.cjs')], {
       session_id: sessionId,
       cwd: data,
       hook_event_name: 'SessionStart',

@@ -3,7 +3,7 @@
  * including the plugins this session loaded with --plugin-dir, and tell the model which runtime runs
  * Switchboard here (one line; trace/runtime.ts) and what it can call.
  * Cheap when nothing changed: a stat per watched path, and the registry build (its own bundle,
- * registry-rebuild.mjs) is not even loaded. Fails open: a broken snapshot must not stop the user's
+ * registry-rebuild.cjs) is not even loaded. Fails open: a broken snapshot must not stop the user's
  * session from starting.
  */
 import { readFileSync } from 'node:fs'
@@ -77,10 +77,17 @@ function readFileOr(file: string): string | undefined {
 }
 
 /**
- * The registry build: bundled, a file of its own beside this one (scripts/build.mjs), loaded only when
- * the snapshot is stale; run from the sources (the in-process tests), the module itself.
+ * The registry build: bundled, a CommonJS file of its own beside this one (scripts/build.mjs), required
+ * only when the snapshot is stale; run from the sources (the in-process tests, ES modules), the module
+ * itself. Both names are held in variables so the bundler leaves them out of this hook's bundle.
  */
 function loadRebuild(): Promise<typeof import('./registry-rebuild.ts')> {
-  const file = import.meta.url.endsWith('.ts') ? './registry-rebuild.ts' : './registry-rebuild.mjs'
-  return import(new URL(file, import.meta.url).href)
+  if (typeof __SWITCHBOARD_CJS_BUNDLE__ !== 'undefined' && __SWITCHBOARD_CJS_BUNDLE__)
+    return Promise.resolve(require(join(__dirname, REBUILD_BUNDLE)))
+  return import(REBUILD_SOURCE)
 }
+
+/** Set by scripts/build.mjs: true in its CommonJS bundles. */
+declare const __SWITCHBOARD_CJS_BUNDLE__: boolean | undefined
+const REBUILD_BUNDLE = 'registry-rebuild.cjs'
+const REBUILD_SOURCE = './registry-rebuild.ts'

@@ -79,7 +79,7 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
     expect(copied.nodeModules).toBe(false)
     expect(existsSync(join(root, 'package-lock.json'))).toBe(false)
     expect(existsSync(join(root, 'bin', 'switchboard'))).toBe(true)
-    expect(existsSync(join(root, 'hooks', 'bin', 'session-start.mjs'))).toBe(true)
+    expect(existsSync(join(root, 'hooks', 'bin', 'session-start.cjs'))).toBe(true)
   })
 
   it('loads in a session: the hook runs from the installed copy and sees the installed plugins', async () => {

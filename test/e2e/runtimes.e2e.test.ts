@@ -73,7 +73,7 @@ describe.each(PINNED_VERSIONS)('the runtimes on Claude Code %s', (version) => {
     // ran for any of the 17 agent calls (nothing was left to tell a caller; hooks/bin/post-agent.sh).
     if (expectedRuntime(version) === 'settings') {
       expect(stoppedAgents(run)).toHaveLength(17)
-      expect(hookProcessesRun(run)).toEqual(['pre-tool-use', 'subagent'])
+      expect(hookProcessesRun(run)).toEqual(['pre-tool-use', 'session-start', 'subagent'])
     }
   }, 180_000)
 })
@@ -276,7 +276,7 @@ describe.skipIf(!modsOff).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) 
         'tdd-editor:editor -> tdd-design:illustrator ok',
       ])
       expect(stoppedAgents(run)).toHaveLength(2)
-      expect(hookProcessesRun(run)).toEqual(['post-tool-use', 'pre-tool-use', 'subagent']) // to tell the editor
+      expect(hookProcessesRun(run)).toEqual(['post-tool-use', 'pre-tool-use', 'session-start', 'subagent']) // to tell the editor
       const session = ['--session', String(run.init?.session_id), '--data-dir', runDataDir(run)]
       expect(runCli(['context', 'get', 'edited', ...session]).stdout).toBe('EDITED\n')
       expect(run.textSentTo('tdd-editor:editor')).toMatch(

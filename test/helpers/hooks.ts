@@ -7,7 +7,7 @@ import { testdir } from './testdir.ts'
 
 const HOOKS = join(PLUGIN, 'hooks', 'bin')
 
-/** A hook bundle's file: hot-path hooks are CommonJS (.cjs), SessionStart an ES module (.mjs). */
+/** A hook bundle's file: CommonJS (.cjs); .mjs for an ES module. */
 const hookFile = (hook: string): string =>
   [`${hook}.cjs`, `${hook}.mjs`].map((f) => join(HOOKS, f)).find(existsSync) ?? join(HOOKS, `${hook}.mjs`)
 

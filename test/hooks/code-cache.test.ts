@@ -1,7 +1,7 @@
-// The hot hooks compile with V8's code cache, kept in the data folder (scripts/code-cache.mjs): made
+// The hot hooks (and SessionStart) compile with V8's code cache, kept in the data folder (scripts/code-cache.mjs): made
 // on the first run, taken as it is on the next, made again when it is damaged or meets other code,
 // and never needed: without a data folder, or with an unwritable one, the hook decides the same.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a build script, plain JavaScript
@@ -22,10 +22,13 @@ describe('the code cache of the hot hooks', () => {
     const { home, env, sessionId, data } = hookSession('code-cache')
     const cacheDir = join(data, 'code-cache')
     const first = runHookSync('pre-tool-use', call(sessionId, home, 'toolu_1', 'tdd-editor:nobody'), env)
-    const files = readdirSync(cacheDir)
-    expect(files).toEqual([
-      expect.stringMatching(new RegExp(`^pre-tool-use-[0-9a-f]{16}-${process.version}-${process.arch}\\.bin$`)),
+    // SessionStart (hookSession started the session) made its own.
+    const cacheFile = (hook: string) => new RegExp(`^${hook}-[0-9a-f]{16}-${process.version}-${process.arch}\\.bin$`)
+    expect(readdirSync(cacheDir).sort()).toEqual([
+      expect.stringMatching(cacheFile('pre-tool-use')),
+      expect.stringMatching(cacheFile('session-start')),
     ])
+    const files = readdirSync(cacheDir).filter((file) => file.startsWith('pre-tool-use-'))
     const cache = join(cacheDir, files[0]!)
     expect(statSync(cache).mode & 0o777).toBe(0o600)
     const made = statSync(cache).mtimeMs
@@ -42,6 +45,7 @@ describe('the code cache of the hot hooks', () => {
 
   it('is not needed: no data folder, or one it cannot write', () => {
     const { home, env, sessionId, data } = hookSession('no-cache')
+    rmSync(join(data, 'code-cache'), { recursive: true }) // SessionStart's cache (hookSession started the session)
     writeFileSync(join(data, 'code-cache'), 'a file where the folder would go') // unwritable, even for root
     const denied = runHookSync('pre-tool-use', call(sessionId, home, 'toolu_1', 'tdd-editor:nobody'), env)
     expect(denied.code).toBe(0)
