@@ -43,6 +43,31 @@ describe('the code cache of the hot hooks', () => {
     expect(readFileSync(cache, 'utf8')).not.toBe('not a code cache') // made again
   })
 
+  it("sweeps a hook's caches from other builds when it makes its own, and leaves the rest", () => {
+    const { home, env, sessionId, data } = hookSession('code-cache-sweep')
+    const cacheDir = join(data, 'code-cache')
+    const stale = [
+      `pre-tool-use-0123456789abcdef-${process.version}-${process.arch}.bin`, // an earlier build
+      'pre-tool-use-fedcba9876543210-v18.0.0-x64.bin', // an earlier build, another Node
+    ]
+    const kept = [
+      'post-tool-use-0123456789abcdef-v18.0.0-x64.bin', // another hook's
+      'pre-tool-use-notes.txt', // not a cache's name
+    ]
+    for (const file of [...stale, ...kept]) writeFileSync(join(cacheDir, file), 'old')
+    runHookSync('pre-tool-use', call(sessionId, home, 'toolu_1', 'tdd-editor:nobody'), env)
+    const after = readdirSync(cacheDir)
+    for (const file of stale) expect(after).not.toContain(file)
+    for (const file of kept) expect(after).toContain(file)
+    const made = after.find((file) => file.startsWith('pre-tool-use-') && file.endsWith('.bin'))!
+    // The same build under another Node version stays: only the code hash decides.
+    const otherNode = made.replace(process.version, 'v99.0.0')
+    writeFileSync(join(cacheDir, otherNode), 'old')
+    writeFileSync(join(cacheDir, made), 'damaged, so it is made again')
+    runHookSync('pre-tool-use', call(sessionId, home, 'toolu_2', 'tdd-editor:nobody'), env)
+    expect(readdirSync(cacheDir)).toContain(otherNode)
+  })
+
   it('is not needed: no data folder, or one it cannot write', () => {
     const { home, env, sessionId, data } = hookSession('no-cache')
     rmSync(join(data, 'code-cache'), { recursive: true }) // SessionStart's cache (hookSession started the session)
