@@ -11,6 +11,7 @@ import type { Invocation } from '../trace/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
 import { callerOf } from './callers.ts'
 import type {
+  Engine,
   Next,
   ReportEvent,
   ReportResult,
@@ -170,14 +171,14 @@ export async function decideCallHere(
   }
 }
 
-export async function report(s: SessionState, e: ReportEvent, result: ReportResult): Promise<ReportResult> {
+export async function report($: Engine, s: SessionState, e: ReportEvent, result: ReportResult): Promise<ReportResult> {
   const unchecked = s.unchecked.get(e.agentId)
   if (unchecked && !('consumed' in result)) return { ...result, text: `${result.text}\n\n${unchecked}` }
   const agent = s.agents.get(e.agentId)
   if (!agent?.invocation || 'consumed' in result) return result
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation) // the module recorded this call itself
   if (!invocation || invocation.target !== agent.type) return result
-  const reading = await captureReturn(s, invocation, e.text)
+  const [reading, tokens] = await Promise.all([captureReturn(s, invocation, e.text), agentTokens($, e.agentId)])
   if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading })
   await s.append({
     e: 'end',
@@ -185,10 +186,21 @@ export async function report(s: SessionState, e: ReportEvent, result: ReportResu
     status: e.status === 'completed' ? 'ok' : 'failed',
     ts: Date.now(),
     durationMs: Date.now() - invocation.start,
+    ...(tokens === undefined ? {} : { tokens }),
     ...(e.status === 'completed' ? {} : { reason: `the agent ${e.status}` }),
   })
   // The caller that waits for this report reads the problem with it, whoever and wherever it is.
   return reading.problem ? { ...result, text: `${result.text}\n\n${reading.problem}` } : result
+}
+
+/**
+ * An agent's tokens as its row in Claude Code's agent list counts them: its latest request's input and
+ * all its output, the count the Agent tool reports as totalTokens to a PostToolUse in settings mode.
+ * Undefined before its first request, or where the list does not answer (the trace then shows none).
+ */
+async function agentTokens($: Engine, agentId: string): Promise<number | undefined> {
+  const row = (await $.agent.list().catch(() => [])).find((agent) => agent.id === agentId)
+  return row?.tokenCount ? row.tokenCount : undefined
 }
 
 /**

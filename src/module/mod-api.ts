@@ -59,6 +59,8 @@ export interface AgentInfo {
   status: 'pending' | 'running' | 'waiting' | 'idle' | 'completed' | 'failed' | 'killed'
   /** When it started (ms since the epoch): of two agents with one name, SendMessage reaches the later. */
   startTime?: number
+  /** Its tokens: its latest request's input and all its output; 0 before the first reading. */
+  tokenCount?: number
 }
 
 /** Who raised a dispatch (`next.origin`), set by Claude Code alone: a plugin's `$` call, or `engine`. */

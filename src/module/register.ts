@@ -95,7 +95,7 @@ export function register(on: On): void {
   )
 
   on('agent.report', async ($, e, next) =>
-    withGuardFailure(e, await report(await sessionOf($), e, await next(e))),
+    withGuardFailure(e, await report($, await sessionOf($), e, await next(e))),
   ).catch(async ($, e, next) => withGuardFailure(e, await next(e)))
 
   // A Workflow run's agents answer to its script, and no agent.report fires for them: their turn's end closes their call.

@@ -195,6 +195,9 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
       `${module ? 'Switchboard runtime: hooks module.' : 'Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).'}\nSwitchboard: 7 components of 4 plugins can be called across plugins.`,
     )
     expect(edges(tracedInvocations(second))).toEqual(['main -> tdd-editor:editor ok'])
+    // The module records the agent's tokens as its row counts them: one request of the stand-in
+    // model, 100 tokens in and 20 out. (Settings mode has them only where a PostToolUse had work.)
+    if (module) expect(tracedInvocations(second)[0]?.tokens).toBe(120)
     const session = ['--session', String(second.init?.session_id), '--data-dir', runDataDir(second)]
     expect(runCli(['context', 'get', 'edited', ...session]).stdout).toBe('EDITED-KITES-7\n')
     expect(runCli(['context', 'get', 'brief', ...session]).stdout).toBe('KITE-BRIEF\n') // put by the MCP server

@@ -8935,7 +8935,7 @@ async function decideCallHere(s, policy, invocations, call) {
     text: injection.kind === "rewrite" ? String(injection.toolInput[field]) : void 0
   };
 }
-async function report(s, e, result) {
+async function report($, s, e, result) {
   const unchecked = s.unchecked.get(e.agentId);
   if (unchecked && !("consumed" in result)) return { ...result, text: `${result.text}
 
@@ -8944,7 +8944,7 @@ ${unchecked}` };
   if (!agent?.invocation || "consumed" in result) return result;
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
   if (!invocation || invocation.target !== agent.type) return result;
-  const reading = await captureReturn(s, invocation, e.text);
+  const [reading, tokens] = await Promise.all([captureReturn(s, invocation, e.text), agentTokens($, e.agentId)]);
   if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading });
   await s.append({
     e: "end",
@@ -8952,11 +8952,16 @@ ${unchecked}` };
     status: e.status === "completed" ? "ok" : "failed",
     ts: Date.now(),
     durationMs: Date.now() - invocation.start,
+    ...tokens === void 0 ? {} : { tokens },
     ...e.status === "completed" ? {} : { reason: `the agent ${e.status}` }
   });
   return reading.problem ? { ...result, text: `${result.text}
 
 ${reading.problem}` } : result;
+}
+async function agentTokens($, agentId) {
+  const row = (await $.agent.list().catch(() => [])).find((agent) => agent.id === agentId);
+  return row?.tokenCount ? row.tokenCount : void 0;
 }
 async function skill(s, e, next) {
   const decided = await s.exclusive(() => decideSkill(s, e, next.origin?.plugin));
@@ -9065,7 +9070,7 @@ function register(on) {
   );
   on(
     "agent.report",
-    async ($, e, next) => withGuardFailure(e, await report(await sessionOf($), e, await next(e)))
+    async ($, e, next) => withGuardFailure(e, await report($, await sessionOf($), e, await next(e)))
   ).catch(async ($, e, next) => withGuardFailure(e, await next(e)));
   on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(
     ($, e, next) => next(e)
