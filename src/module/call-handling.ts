@@ -21,6 +21,7 @@ import type {
   ToolCallResult,
   TurnCompleteEvent,
   TurnCompleteResult,
+  TurnUsage,
 } from './mod-api.ts'
 import { pendingKey } from './session-state.ts'
 import { workflowTagOf } from './workflow-run.ts'
@@ -203,6 +204,16 @@ async function agentTokens($: Engine, agentId: string): Promise<number | undefin
   return row?.tokenCount ? row.tokenCount : undefined
 }
 
+/** A response's tokens: its input, cached or not, and its output. */
+function usageTokens(usage: TurnUsage): number {
+  return (
+    usage.input_tokens +
+    (usage.cache_read_input_tokens ?? 0) +
+    (usage.cache_creation_input_tokens ?? 0) +
+    usage.output_tokens
+  )
+}
+
 /**
  * A Skill call (a plugin's command or skill): checked, given its context and recorded like an agent
  * call. A skill runs inline in its caller, so it ends when the tool answers.
@@ -261,12 +272,15 @@ export async function workflowAgentDone(
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation)
   if (invocation?.status !== 'running') return result
   const reading = await captureReturn(s, invocation, result.text)
+  // Claude Code's agent list holds no Workflow agent: the turn's last response counts, as the Agent tool's totalTokens does.
+  const tokens = result.usage ? usageTokens(result.usage) : undefined
   await s.append({
     e: 'end',
     id: invocation.id,
     status: e.reason === 'answer' && !reading.problem ? 'ok' : 'failed',
     ts: Date.now(),
     durationMs: Date.now() - invocation.start,
+    ...(tokens === undefined ? {} : { tokens }),
     ...(reading.problem
       ? { reason: reading.problem }
       : e.reason === 'answer'

@@ -121,7 +121,16 @@ export interface TurnCompleteEvent {
   agentId?: string
   reason: 'answer' | 'aborted' | 'refusal' | 'error'
 }
-export type TurnCompleteResult = { text: string; [key: string]: unknown }
+/** `usage`: the turn's last response's, where it had one. */
+export type TurnCompleteResult = { text: string; usage?: TurnUsage; [key: string]: unknown }
+
+/** A model response's tokens, as the Messages API counts them. */
+export interface TurnUsage {
+  input_tokens: number
+  output_tokens: number
+  cache_read_input_tokens?: number
+  cache_creation_input_tokens?: number
+}
 
 /** `tool.call` for the invoke tool: the caller's loop and the tool's arguments spread beside `tool`. */
 export interface InvokeCallEvent {

@@ -121,6 +121,8 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
         'tdd-design:illustrator ok',
         'tdd-design:palette denied',
       ])
+      // Its end is the agent's turn's end (no agent.report for a Workflow agent), with its tokens.
+      expect(traced.find((i) => i.target === 'tdd-design:illustrator')?.tokens).toBe(120)
     })
   },
 )

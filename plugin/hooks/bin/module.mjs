@@ -8963,6 +8963,9 @@ async function agentTokens($, agentId) {
   const row = (await $.agent.list().catch(() => [])).find((agent) => agent.id === agentId);
   return row?.tokenCount ? row.tokenCount : void 0;
 }
+function usageTokens(usage) {
+  return usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + usage.output_tokens;
+}
 async function skill(s, e, next) {
   const decided = await s.exclusive(() => decideSkill(s, e, next.origin?.plugin));
   if ("deny" in decided) return decided;
@@ -9001,12 +9004,14 @@ async function workflowAgentDone(s, e, result) {
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
   if (invocation?.status !== "running") return result;
   const reading = await captureReturn(s, invocation, result.text);
+  const tokens = result.usage ? usageTokens(result.usage) : void 0;
   await s.append({
     e: "end",
     id: invocation.id,
     status: e.reason === "answer" && !reading.problem ? "ok" : "failed",
     ts: Date.now(),
     durationMs: Date.now() - invocation.start,
+    ...tokens === void 0 ? {} : { tokens },
     ...reading.problem ? { reason: reading.problem } : e.reason === "answer" ? {} : { reason: `the turn ended: ${e.reason}` }
   });
   return result;
