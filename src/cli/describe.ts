@@ -54,6 +54,7 @@ export function run(context: CommandContext): CommandResult {
       `  file:        ${inert(displayPath(c.file, context.cwd))}`,
     ]
     if (c.argumentHint) lines.push(`  arguments:   ${inert(c.argumentHint)}`)
+    if (c.forkAgent) lines.push(`  runs as:     ${inert(c.forkAgent)} (context: fork; checked as a call it makes)`)
     const o = c.orchestration
     if (o?.provides.length) lines.push(`  provides:    ${list(o.provides.map((p) => `${p.name}@${p.version}`))}`)
     if (o?.calls) lines.push(`  may call:    ${list(o.calls) || 'nothing'}`)

@@ -110,6 +110,11 @@ function decideUnresolved(
   return { allow: true, track: true, target: request.target, note: 'target not in the registry' }
 }
 
+/**
+ * `through`: calls between the caller's chain and this one that have no record yet (the forked skill
+ * this call is made by, below), so that cycles, depth and the chain's budget count them; `outer`, a
+ * caller before them that has no record either, for cycles alone (as the caller itself counts).
+ */
 function decideComponent(
   request: CallRequest,
   component: Component,
@@ -117,21 +122,23 @@ function decideComponent(
   policy: Policy,
   invocations: Map<string, Invocation>,
   deny: Deny,
+  through: string[] = [],
+  outer?: string,
 ): Verdict {
   const callerComponent = request.callerType ? callerComponentOf(snapshot, request.callerType) : undefined
   const callerId = callerComponent?.id ?? request.callerType ?? 'main'
   const callerPlugin = callerComponent?.plugin ?? (request.callerType ? (pluginPart(request.callerType) ?? null) : null)
 
   const chain = chainOf(invocations, request.callerInvocation?.id ?? null)
-  const path = [...chain.map((i) => i.target), component.id]
+  const path = [...chain.map((i) => i.target), ...through, component.id]
   const shown = (ids: string[]): string =>
     (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(' -> ')
   const key = (id: string): string =>
     (policy.cycles === 'plugin' ? (pluginPart(id) ?? id) : id).normalize('NFKC').toLowerCase()
-  const seen = chain.map((i) => key(i.target))
+  const seen = [...chain.map((i) => i.target), ...through, ...(outer ? [outer] : [])].map(key)
   if (request.callerType && !seen.includes(key(callerId))) seen.push(key(callerId))
   if (seen.includes(key(component.id))) {
-    const from = request.callerType && chain.length === 0 ? [callerId] : []
+    const from = outer ? [outer] : request.callerType && chain.length === 0 && through.length === 0 ? [callerId] : []
     return deny(
       `cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`,
     )
@@ -142,7 +149,7 @@ function decideComponent(
     )
   }
   const root = chain[0]
-  if (root && callsUnder(invocations, root.id) >= policy.maxCallsPerChain) {
+  if (root && callsUnder(invocations, root.id) + through.length >= policy.maxCallsPerChain) {
     return deny(
       `budget: the chain started by ${root.target} has made ${policy.maxCallsPerChain} calls, the most one chain may make. Finish with what you have, or raise limits.maxCallsPerChain in the Switchboard policy (docs/security.md).`,
     )
@@ -194,7 +201,46 @@ function decideComponent(
         `version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`,
       )
   }
+  const runsAs = forkedAgentProblem(request, component, snapshot, policy, invocations, callerId, chain.length, through)
+  if (runsAs) return deny(runsAs)
   return { allow: true, track: true, target: component.id, component }
+}
+
+/**
+ * A command or skill with `context: fork` and `agent: <another plugin's agent>` runs that agent's
+ * definition with no Agent call for the guard to see (docs/claude-code-notes.md, "Paths a call can
+ * take"): the skill calls that agent. Checked as that call, one level below the skill's own, so a
+ * plugin's skill cannot lend another plugin's private or denied agent to whoever may call the skill,
+ * nor loop back into a chain through it.
+ */
+function forkedAgentProblem(
+  request: CallRequest,
+  skill: Component,
+  snapshot: Snapshot,
+  policy: Policy,
+  invocations: Map<string, Invocation>,
+  callerId: string,
+  chainLength: number,
+  through: string[],
+): string | undefined {
+  if (skill.kind === 'agent' || !skill.forkAgent) return undefined
+  const resolved = resolveTarget(snapshot, skill.forkAgent, 'agent')
+  if (resolved.kind !== 'component' || resolved.component.plugin === skill.plugin) return undefined
+  const agent = resolved.component
+  const outer = request.callerType && chainLength === 0 && through.length === 0 ? callerId : undefined
+  const verdict = decideComponent(
+    { callerType: skill.id, callerInvocation: request.callerInvocation, target: agent.id, kind: 'agent' },
+    agent,
+    snapshot,
+    policy,
+    invocations,
+    (reason) => ({ allow: false, reason, target: agent.id }),
+    [...through, skill.id],
+    outer,
+  )
+  return verdict.allow
+    ? undefined
+    : `fork: ${skill.id} runs as ${agent.id} (context: fork, agent: ${skill.forkAgent}), and Switchboard refuses that call: ${verdict.reason}`
 }
 
 /** The calling component: an agent, or (hooks module) a forked skill whose loop makes the call. */

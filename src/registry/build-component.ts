@@ -101,6 +101,7 @@ export function buildComponent(
     disallowedTools,
     model: typeof data.model === 'string' && data.model.trim() ? data.model.trim() : null,
     argumentHint: typeof data['argument-hint'] === 'string' ? data['argument-hint'] : null,
+    forkAgent: forkAgentOf(source.kind, data),
     file,
     orchestration: orchestration.value,
     callable: orchestration.valid
@@ -115,6 +116,16 @@ function sanitiseSkillName(name: string): string {
 }
 
 // --- internal ---
+
+/**
+ * The agent a command or skill with `context: fork` runs as: its `agent` field (else Claude Code's
+ * general-purpose agent, which is no plugin's, so null). It may name another plugin's agent, which the
+ * guard then checks as a call the skill makes (guard/decide.ts).
+ */
+function forkAgentOf(kind: ComponentKind, data: Record<string, unknown>): string | null {
+  if (kind === 'agent' || typeof data.context !== 'string' || data.context.trim() !== 'fork') return null
+  return typeof data.agent === 'string' && data.agent.trim() ? data.agent.trim() : null
+}
 
 /**
  * An agent with `memory` keeps notes in a file, so Claude Code adds Write, Edit and Read to an

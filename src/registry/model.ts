@@ -35,6 +35,12 @@ export const ComponentSchema = z.object({
     .describe('Tools it may not use (disallowedTools for agents, disallowed-tools for commands and skills).'),
   model: z.string().nullable(),
   argumentHint: z.string().nullable(),
+  forkAgent: z
+    .string()
+    .nullable()
+    .describe(
+      "A command or skill with `context: fork`: the agent it runs as (its `agent` field, as written), which may be another plugin's; else null.",
+    ),
   file: z.string().describe('The source file (absolute).'),
   orchestration: OrchestrationSchema.nullable().describe(
     'The validated orchestration block, or null when none was given or it was invalid.',

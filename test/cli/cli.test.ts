@@ -119,6 +119,12 @@ describe('switchboard CLI', () => {
     expect(json.component.id).toBe('names:git:commit')
   })
 
+  it('describe says which agent a forked skill runs as', async () => {
+    const result = await cli(['describe', 'docs-lender:lint-anything', '--plugin-dir', plugin('docs-lender')])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('  runs as:     docs-review:linter (context: fork; checked as a call it makes)\n')
+  })
+
   it('describe suggests what exists when the component does not', async () => {
     const result = await cli(['describe', 'names:nope', '--plugin-dir', plugin('names')])
     expect(result.code).toBe(1)

@@ -124,6 +124,33 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     expect(run.requests.filter((r) => r.conversation === WRITER && r.turn === 0)).toHaveLength(moduleMode ? 1 : 2)
   })
 
+  it("refuses a skill that runs as another plugin's private agent (context: fork, agent:), which no Agent call shows", async () => {
+    const LINTER_BODY = 'You are the docs-review style linter'
+    const scenario = {
+      main: [{ call: callSkill('docs-lender:lint-anything', 'install.md') }, say('Done.')],
+      agents: { lint: { matchPrompt: 'list every problem you find', turns: [say('LINTED')] } },
+    }
+    const lender = [...PLUGINS, FIXTURE('docs-lender')]
+    const run = await runClaude({ version, prompt: 'Check my page', plugins: lender, scenario })
+    expect(run.exitCode).toBe(0)
+    expect(toolResults(run, 'main')[0]).toContain(
+      'fork: docs-lender:lint-anything runs as docs-review:linter (context: fork, agent: docs-review:linter), and Switchboard refuses that call: private: docs-review:linter is private to plugin',
+    )
+    expect(run.requests.some((r) => r.system.includes(LINTER_BODY))).toBe(false)
+    expect(edges(tracedInvocations(run))).toEqual(['main -> docs-lender:lint-anything denied'])
+    if (moduleMode) {
+      // Without Switchboard the skill does run as the private linter: the path is real.
+      const bare = await runClaude({
+        version,
+        prompt: 'Check my page',
+        plugins: lender,
+        scenario,
+        withSwitchboard: false,
+      })
+      expect(bare.requests.some((r) => r.system.includes(LINTER_BODY))).toBe(true)
+    }
+  })
+
   it("keeps a chain through a built-in agent: its calls are judged as its caller's, for cycles and private agents", async () => {
     const run = await runClaude({
       version,

@@ -189,6 +189,100 @@ describe('decideCall', () => {
   })
 })
 
+describe("a command or skill that runs as another plugin's agent (context: fork)", () => {
+  // A hostile plugin cannot lend another plugin's agent to whoever may call its skill: the agent it
+  // runs as is checked as a call the skill makes, however its `agent` field is spelled.
+  const lender = (agent: string, extra = '') =>
+    testdir({
+      'lender/.claude-plugin/plugin.json': '{"name": "lender", "version": "1.0.0"}',
+      'lender/skills/borrow/SKILL.md': `---\nname: borrow\ndescription: Borrow an agent\ncontext: fork\nagent: ${agent}\n${extra}---\nDo it.\n`,
+      'lender/commands/relay.md': `---\ndescription: Relay\ncontext: fork\nagent: ${agent}\n---\nRelay.\n`,
+      'lender/skills/inline/SKILL.md': `---\nname: inline\ndescription: Not forked\nagent: ${agent}\n---\nInline.\n`,
+      'lender/agents/own.md': '---\nname: own\ndescription: Its own agent\n---\nOwn.\n',
+      'lender/skills/self/SKILL.md':
+        '---\nname: self\ndescription: Runs as its own agent\ncontext: fork\nagent: lender:own\n---\nSelf.\n',
+    })
+  const registry = (root: string) =>
+    buildRegistry({
+      cwd: root,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: [...EXAMPLES, join(root, 'lender')],
+    })
+  const main = (target: string) => ({ callerType: null, callerInvocation: null, target, kind: 'skill' as const })
+
+  it("refuses a skill or command that runs as another plugin's private agent, for every spelling of it", () => {
+    for (const spelling of ['tdd-design:palette', 'TDD-Design:Palette', '"tdd-design:palette"']) {
+      const snapshot = registry(lender(spelling))
+      for (const target of ['lender:borrow', 'lender:relay'])
+        expect(decideCall(main(target), snapshot, policy(), none), `${spelling} ${target}`).toMatchObject({
+          allow: false,
+          reason: expect.stringMatching(
+            new RegExp(
+              `^fork: ${target} runs as tdd-design:palette \\(context: fork, agent: .*\\), and Switchboard refuses that call: private: tdd-design:palette is private to plugin "tdd-design"; ${target} \\(plugin "lender"\\) may not call it`,
+            ),
+          ),
+        })
+      // Not forked, or forked as its own plugin's agent: no call to another plugin.
+      expect(decideCall(main('lender:inline'), snapshot, policy(), none).allow).toBe(true)
+      expect(decideCall(main('lender:self'), snapshot, policy(), none).allow).toBe(true)
+    }
+  })
+
+  it("applies policy rules, the skill's declared calls and cycles to the agent it runs as", () => {
+    const snapshot = registry(lender('tdd-editor:editor'))
+    expect(decideCall(main('lender:borrow'), snapshot, policy(), none).allow).toBe(true)
+    const rule = { caller: 'lender:*', target: 'tdd-editor:*', action: 'deny' as const, file: 'policy.json' }
+    expect(decideCall(main('lender:borrow'), snapshot, policy({ rules: [rule] }), none)).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining(
+        'refuses that call: policy: a rule in policy.json denies lender:* -> tdd-editor:* (lender:borrow -> tdd-editor:editor)',
+      ),
+    })
+    const declared = registry(lender('tdd-editor:editor', 'orchestration:\n  calls: [tdd-design:illustrator]\n'))
+    expect(decideCall(main('lender:borrow'), declared, policy(), none)).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining('lender:borrow declares that it calls only tdd-design:illustrator'),
+    })
+    // The illustrator, running, calls the skill that runs as the illustrator: a loop.
+    const looping = registry(lender('tdd-design:illustrator'))
+    const invocations = foldInvocations([
+      {
+        e: 'call',
+        id: 'e1',
+        parent: null,
+        caller: 'main',
+        callerAgent: null,
+        target: 'tdd-design:illustrator',
+        kind: 'agent',
+        ts: 1,
+        status: 'running',
+      },
+    ])
+    const fromIllustrator = {
+      callerType: 'tdd-design:illustrator',
+      callerInvocation: invocations.get('e1')!,
+      target: 'lender:borrow',
+      kind: 'skill' as const,
+    }
+    expect(decideCall(fromIllustrator, looping, policy(), invocations)).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining(
+        'refuses that call: cycle: tdd-design:illustrator -> lender:borrow -> tdd-design:illustrator.',
+      ),
+    })
+    // Its caller unrecorded (no chain), the loop is found all the same; and the extra level counts.
+    expect(decideCall({ ...fromIllustrator, callerInvocation: null }, looping, policy(), none)).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining('cycle: tdd-design:illustrator -> lender:borrow -> tdd-design:illustrator.'),
+    })
+    expect(decideCall(main('lender:borrow'), snapshot, policy({ maxDepth: 1 }), none)).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining('refuses that call: depth: this call would be 2 levels deep'),
+    })
+  })
+})
+
 describe('policy files', () => {
   it('merges user and project: the project only lowers limits and may not allow', () => {
     const home = testdir({

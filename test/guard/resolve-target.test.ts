@@ -22,6 +22,7 @@ const component = (id: string, kind: Component['kind'], aliases: string[] = []):
   disallowedTools: [],
   model: null,
   argumentHint: null,
+  forkAgent: null,
   file: `/p/${id}.md`,
   orchestration: null,
   callable: true,

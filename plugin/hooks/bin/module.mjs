@@ -3730,18 +3730,18 @@ function decideUnresolved(request, resolved, snapshot, policy, deny) {
     );
   return { allow: true, track: true, target: request.target, note: "target not in the registry" };
 }
-function decideComponent(request, component, snapshot, policy, invocations, deny) {
+function decideComponent(request, component, snapshot, policy, invocations, deny, through = [], outer) {
   const callerComponent = request.callerType ? callerComponentOf(snapshot, request.callerType) : void 0;
   const callerId = callerComponent?.id ?? request.callerType ?? "main";
   const callerPlugin = callerComponent?.plugin ?? (request.callerType ? pluginPart(request.callerType) ?? null : null);
   const chain = chainOf(invocations, request.callerInvocation?.id ?? null);
-  const path = [...chain.map((i) => i.target), component.id];
+  const path = [...chain.map((i) => i.target), ...through, component.id];
   const shown = (ids) => (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(" -> ");
   const key = (id) => (policy.cycles === "plugin" ? pluginPart(id) ?? id : id).normalize("NFKC").toLowerCase();
-  const seen = chain.map((i) => key(i.target));
+  const seen = [...chain.map((i) => i.target), ...through, ...outer ? [outer] : []].map(key);
   if (request.callerType && !seen.includes(key(callerId))) seen.push(key(callerId));
   if (seen.includes(key(component.id))) {
-    const from = request.callerType && chain.length === 0 ? [callerId] : [];
+    const from = outer ? [outer] : request.callerType && chain.length === 0 && through.length === 0 ? [callerId] : [];
     return deny(
       `cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`
     );
@@ -3752,7 +3752,7 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
     );
   }
   const root = chain[0];
-  if (root && callsUnder(invocations, root.id) >= policy.maxCallsPerChain) {
+  if (root && callsUnder(invocations, root.id) + through.length >= policy.maxCallsPerChain) {
     return deny(
       `budget: the chain started by ${root.target} has made ${policy.maxCallsPerChain} calls, the most one chain may make. Finish with what you have, or raise limits.maxCallsPerChain in the Switchboard policy (docs/security.md).`
     );
@@ -3798,7 +3798,27 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
         `version: plugin "${mismatch2.plugin}" needs ${mismatch2.dependency}@${mismatch2.range} but ${mismatch2.dependency} ${mismatch2.installed} is installed. Update ${mismatch2.dependency} (claude plugin update ${mismatch2.dependency}) or relax the range.`
       );
   }
+  const runsAs = forkedAgentProblem(request, component, snapshot, policy, invocations, callerId, chain.length, through);
+  if (runsAs) return deny(runsAs);
   return { allow: true, track: true, target: component.id, component };
+}
+function forkedAgentProblem(request, skill2, snapshot, policy, invocations, callerId, chainLength, through) {
+  if (skill2.kind === "agent" || !skill2.forkAgent) return void 0;
+  const resolved = resolveTarget(snapshot, skill2.forkAgent, "agent");
+  if (resolved.kind !== "component" || resolved.component.plugin === skill2.plugin) return void 0;
+  const agent = resolved.component;
+  const outer = request.callerType && chainLength === 0 && through.length === 0 ? callerId : void 0;
+  const verdict = decideComponent(
+    { callerType: skill2.id, callerInvocation: request.callerInvocation, target: agent.id, kind: "agent" },
+    agent,
+    snapshot,
+    policy,
+    invocations,
+    (reason) => ({ allow: false, reason, target: agent.id }),
+    [...through, skill2.id],
+    outer
+  );
+  return verdict.allow ? void 0 : `fork: ${skill2.id} runs as ${agent.id} (context: fork, agent: ${skill2.forkAgent}), and Switchboard refuses that call: ${verdict.reason}`;
 }
 function callerComponentOf(snapshot, callerType) {
   for (const kind of ["agent", "skill"]) {
@@ -6265,7 +6285,7 @@ function contractProblems(schema, value) {
 }
 
 // src/registry/snapshot-format.ts
-var SNAPSHOT_VERSION = 2;
+var SNAPSHOT_VERSION = 3;
 function parseSnapshot(text) {
   try {
     const snapshot = JSON.parse(text);
