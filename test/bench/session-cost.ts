@@ -132,13 +132,36 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
   const perCall = (load: Load) =>
     (at(load, CALLS) - at(load, 0) - (at('nothing', CALLS) - at('nothing', 0))) / CALLS / bare
   const once = (load: Load) => (at(load, 0) - at('nothing', 0)) / bare
+  // The same figures round by round (each round ran every kind of session once): how far one run
+  // strays, so that a verdict near its target is read as the noise it may be.
+  const round = (load: Load, calls: number, r: number) => samples.get(`${load} ${calls}`)![r]!
+  const rounds = Array.from({ length: ROUNDS }, (_, r) => r)
+  const spread = (values: number[], digits: number) =>
+    `(rounds: ${Math.min(...values).toFixed(digits)} to ${Math.max(...values).toFixed(digits)})`
+  const perCallSpread = (load: Load) =>
+    spread(
+      rounds.map(
+        (r) =>
+          (round(load, CALLS, r) - round(load, 0, r) - (round('nothing', CALLS, r) - round('nothing', 0, r))) /
+          CALLS /
+          bare,
+      ),
+      2,
+    )
+  const onceSpread = (load: Load) =>
+    spread(
+      rounds.map((r) => (round(load, 0, r) - round('nothing', 0, r)) / bare),
+      1,
+    )
   console.log(
     `Claude Code ${version} (${module ? 'hooks module' : 'settings hooks'}), ${ROUNDS} rounds, bare node start ${bare.toFixed(1)} ms; costs in bare-node starts:`,
   )
   console.log(
-    `  Switchboard, per nested cross-plugin call: ${perCall('switchboard').toFixed(2)} ${verdict(perCall('switchboard'), module ? 0.1 : 2)}`,
+    `  Switchboard, per nested cross-plugin call: ${perCall('switchboard').toFixed(2)} ${verdict(perCall('switchboard'), module ? 0.1 : 2)} ${perCallSpread('switchboard')}`,
   )
-  console.log(`  Switchboard, once per session: ${once('switchboard').toFixed(1)} ${verdict(once('switchboard'), 3)}`)
+  console.log(
+    `  Switchboard, once per session: ${once('switchboard').toFixed(1)} ${verdict(once('switchboard'), 3)} ${onceSpread('switchboard')}`,
+  )
   if (module)
     console.log(
       `  a hooks module that does nothing (the floor of module mode): ${perCall('idle module').toFixed(2)} per call, ${once('idle module').toFixed(1)} once`,
