@@ -100,6 +100,7 @@ export function buildRegistry(options: RegistryOptions): Registry {
   }
   const components = [...componentsByPlugin].filter(([p]) => p.loaded && p.enabled).flatMap(([, list]) => list)
   components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind.localeCompare(b.kind)))
+  diagnostics.push(...privateForkAgents(components))
   return {
     key,
     plugins,
@@ -113,6 +114,27 @@ export function buildRegistry(options: RegistryOptions): Registry {
 }
 
 // --- internal ---
+
+/**
+ * A command or skill that runs as another plugin's private agent (`context: fork` with `agent:`): the
+ * guard checks that agent as a call the skill makes (guard/decide.ts), so it refuses calls of the skill.
+ * Its author hears it here, not first from a refused call.
+ */
+function privateForkAgents(components: Component[]): Diagnostic[] {
+  const agents = new Map(components.filter((c) => c.kind === 'agent').map((c) => [c.id.toLowerCase(), c]))
+  return components.flatMap((c) => {
+    const agent = c.forkAgent ? agents.get(c.forkAgent.toLowerCase()) : undefined
+    if (!agent || agent.plugin === c.plugin || agent.callable) return []
+    return [
+      warning(
+        'FORK_AGENT_PRIVATE',
+        c.file,
+        `${c.id} runs as ${agent.id} (context: fork), which is private to plugin "${agent.plugin}", so Switchboard refuses calls of ${c.id} unless a policy rule allows ${c.id} -> ${agent.id}. Run it as an agent of your own plugin, or ask "${agent.plugin}" to make ${agent.id} callable.`,
+        'agent',
+      ),
+    ]
+  })
+}
 
 /**
  * One plugin's files must not stop the registry from being built (no snapshot means no guard for

@@ -187,6 +187,17 @@ describe('duplicate names', () => {
     expect(codes(registry)).toEqual(['PLUGIN_NAME_DUPLICATE'])
   })
 
+  it("warns the author of a skill that runs as another plugin's private agent, which the guard refuses", () => {
+    const registry = fixtureRegistry({ plugins: ['docs-lender', 'docs-review'] })
+    expect(component(registry, 'docs-lender:lint-anything').forkAgent).toBe('docs-review:linter')
+    const [warned] = registry.diagnostics.filter((d) => d.code === 'FORK_AGENT_PRIVATE')
+    expect(warned).toMatchObject({ severity: 'warning', path: 'agent', file: expect.stringContaining('lint-anything') })
+    expect(warned?.message).toContain('docs-lender:lint-anything runs as docs-review:linter (context: fork)')
+    // Without the plugin that owns the agent, or with a skill that is not forked, there is nothing to say.
+    expect(codes(fixtureRegistry({ plugins: ['docs-lender'] }))).not.toContain('FORK_AGENT_PRIVATE')
+    expect(codes(fixtureRegistry({ plugins: ['docs-review', 'docs-writer'] }))).not.toContain('FORK_AGENT_PRIVATE')
+  })
+
   it('lets a skill win over a command of the same name', () => {
     const registry = fixtureRegistry({ plugins: ['command-and-skill'] })
     expect(registry.components.map((c) => `${c.kind} ${c.id}`)).toEqual(['skill command-and-skill:example'])
