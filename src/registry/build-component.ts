@@ -123,7 +123,8 @@ function sanitiseSkillName(name: string): string {
  * guard then checks as a call the skill makes (guard/decide.ts).
  */
 function forkAgentOf(kind: ComponentKind, data: Record<string, unknown>): string | null {
-  if (kind === 'agent' || typeof data.context !== 'string' || data.context.trim() !== 'fork') return null
+  // Any spelling of fork counts: a spelling Claude Code might not fork costs at most a refused call.
+  if (kind === 'agent' || typeof data.context !== 'string' || data.context.trim().toLowerCase() !== 'fork') return null
   return typeof data.agent === 'string' && data.agent.trim() ? data.agent.trim() : null
 }
 

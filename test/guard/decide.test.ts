@@ -195,7 +195,7 @@ describe("a command or skill that runs as another plugin's agent (context: fork)
   const lender = (agent: string, extra = '') =>
     testdir({
       'lender/.claude-plugin/plugin.json': '{"name": "lender", "version": "1.0.0"}',
-      'lender/skills/borrow/SKILL.md': `---\nname: borrow\ndescription: Borrow an agent\ncontext: fork\nagent: ${agent}\n${extra}---\nDo it.\n`,
+      'lender/skills/borrow/SKILL.md': `---\nname: borrow\ndescription: Borrow an agent\ncontext: Fork \nagent: ${agent}\n${extra}---\nDo it.\n`,
       'lender/commands/relay.md': `---\ndescription: Relay\ncontext: fork\nagent: ${agent}\n---\nRelay.\n`,
       'lender/skills/inline/SKILL.md': `---\nname: inline\ndescription: Not forked\nagent: ${agent}\n---\nInline.\n`,
       'lender/agents/own.md': '---\nname: own\ndescription: Its own agent\n---\nOwn.\n',
