@@ -25,6 +25,21 @@ const policy = (overrides: Partial<Policy> = {}): Policy => ({
   ...overrides,
 })
 const none = foldInvocations([])
+/** The session's invocations while the main thread's call `id` of tdd-design:illustrator runs. */
+const illustratorRunning = (id: string) =>
+  foldInvocations([
+    {
+      e: 'call',
+      id,
+      parent: null,
+      caller: 'main',
+      callerAgent: null,
+      target: 'tdd-design:illustrator',
+      kind: 'agent',
+      ts: 1,
+      status: 'running',
+    },
+  ])
 
 describe('decideCall', () => {
   it('allows a legitimate cross-plugin call and does not track built-in agents', async () => {
@@ -161,19 +176,7 @@ describe('decideCall', () => {
 
   it('counts cycles per plugin when asked', async () => {
     const snapshot = await examples
-    const invocations = foldInvocations([
-      {
-        e: 'call',
-        id: 't1',
-        parent: null,
-        caller: 'main',
-        callerAgent: null,
-        target: 'tdd-design:illustrator',
-        kind: 'agent',
-        ts: 1,
-        status: 'running',
-      },
-    ])
+    const invocations = illustratorRunning('t1')
     const request = {
       callerType: 'tdd-design:illustrator',
       callerInvocation: invocations.get('t1')!,
@@ -246,19 +249,7 @@ describe("a command or skill that runs as another plugin's agent (context: fork)
     })
     // The illustrator, running, calls the skill that runs as the illustrator: a loop.
     const looping = registry(lender('tdd-design:illustrator'))
-    const invocations = foldInvocations([
-      {
-        e: 'call',
-        id: 'e1',
-        parent: null,
-        caller: 'main',
-        callerAgent: null,
-        target: 'tdd-design:illustrator',
-        kind: 'agent',
-        ts: 1,
-        status: 'running',
-      },
-    ])
+    const invocations = illustratorRunning('e1')
     const fromIllustrator = {
       callerType: 'tdd-design:illustrator',
       callerInvocation: invocations.get('e1')!,
