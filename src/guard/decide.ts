@@ -135,10 +135,12 @@ function decideComponent(
     (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(' -> ')
   const key = (id: string): string =>
     (policy.cycles === 'plugin' ? (pluginPart(id) ?? id) : id).normalize('NFKC').toLowerCase()
-  const seen = [...chain.map((i) => i.target), ...through, ...(outer ? [outer] : [])].map(key)
+  // The caller that runs with no record above this call (none in the chain or in `through`).
+  const unrecorded = outer ?? (request.callerType && chain.length === 0 && through.length === 0 ? callerId : undefined)
+  const seen = [...chain.map((i) => i.target), ...through, ...(unrecorded ? [unrecorded] : [])].map(key)
   if (request.callerType && !seen.includes(key(callerId))) seen.push(key(callerId))
   if (seen.includes(key(component.id))) {
-    const from = outer ? [outer] : request.callerType && chain.length === 0 && through.length === 0 ? [callerId] : []
+    const from = unrecorded ? [unrecorded] : []
     return deny(
       `cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`,
     )
@@ -201,7 +203,7 @@ function decideComponent(
         `version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`,
       )
   }
-  const runsAs = forkedAgentProblem(request, component, snapshot, policy, invocations, callerId, chain.length, through)
+  const runsAs = forkedAgentProblem(request, component, snapshot, policy, invocations, through, unrecorded)
   if (runsAs) return deny(runsAs)
   return { allow: true, track: true, target: component.id, component }
 }
@@ -219,15 +221,13 @@ function forkedAgentProblem(
   snapshot: Snapshot,
   policy: Policy,
   invocations: Map<string, Invocation>,
-  callerId: string,
-  chainLength: number,
   through: string[],
+  unrecorded: string | undefined,
 ): string | undefined {
   if (skill.kind === 'agent' || !skill.forkAgent) return undefined
   const resolved = resolveTarget(snapshot, skill.forkAgent, 'agent')
   if (resolved.kind !== 'component' || resolved.component.plugin === skill.plugin) return undefined
   const agent = resolved.component
-  const outer = request.callerType && chainLength === 0 && through.length === 0 ? callerId : undefined
   const verdict = decideComponent(
     { callerType: skill.id, callerInvocation: request.callerInvocation, target: agent.id, kind: 'agent' },
     agent,
@@ -236,7 +236,7 @@ function forkedAgentProblem(
     invocations,
     (reason) => ({ allow: false, reason, target: agent.id }),
     [...through, skill.id],
-    outer,
+    unrecorded,
   )
   return verdict.allow
     ? undefined

@@ -28,20 +28,14 @@ export async function findDataDir(
   const ours = (await $.fs.list(data).catch(() => []))
     .map((entry) => entry.name)
     .filter((name) => name.startsWith(`${$.plugin.name}-`))
-  const names = 'session' in by ? ours : ours.filter((name) => (name === inlineName) === by.inline)
-  const holds = await Promise.all(
-    names.map((name) =>
-      'session' in by
-        ? $.fs
-            .exists(`${data}/${name}/sessions/${sessionFolderName(by.session)}/${SNAPSHOT_POINTER}`)
-            .catch(() => false)
-        : $.fs
-            .read(`${data}/${name}/${PLUGIN_ROOT_FILE}`)
-            .then((root) => root === $.plugin.root)
-            .catch(() => false),
-    ),
-  )
-  const matching = names.filter((_, index) => holds[index])
-  // A session's folder is in one data folder; a plugin folder named by two is a question for the hook.
-  return 'session' in by || matching.length === 1 ? matching.map((name) => `${data}/${name}`)[0] : undefined
+  if ('session' in by) {
+    const pointer = `sessions/${sessionFolderName(by.session)}/${SNAPSHOT_POINTER}`
+    const holds = await Promise.all(ours.map((name) => $.fs.exists(`${data}/${name}/${pointer}`).catch(() => false)))
+    return ours.map((name) => `${data}/${name}`).find((_, index) => holds[index]) // a session's folder is in one
+  }
+  const names = ours.filter((name) => (name === inlineName) === by.inline)
+  const roots = await Promise.all(names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => '')))
+  const matching = names.filter((_, index) => roots[index] === $.plugin.root)
+  // A plugin folder named by two data folders is a question for the hook.
+  return matching.length === 1 ? `${data}/${matching[0]}` : undefined
 }

@@ -3738,10 +3738,11 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
   const path = [...chain.map((i) => i.target), ...through, component.id];
   const shown = (ids) => (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(" -> ");
   const key = (id) => (policy.cycles === "plugin" ? pluginPart(id) ?? id : id).normalize("NFKC").toLowerCase();
-  const seen = [...chain.map((i) => i.target), ...through, ...outer ? [outer] : []].map(key);
+  const unrecorded = outer ?? (request.callerType && chain.length === 0 && through.length === 0 ? callerId : void 0);
+  const seen = [...chain.map((i) => i.target), ...through, ...unrecorded ? [unrecorded] : []].map(key);
   if (request.callerType && !seen.includes(key(callerId))) seen.push(key(callerId));
   if (seen.includes(key(component.id))) {
-    const from = outer ? [outer] : request.callerType && chain.length === 0 && through.length === 0 ? [callerId] : [];
+    const from = unrecorded ? [unrecorded] : [];
     return deny(
       `cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`
     );
@@ -3798,16 +3799,15 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
         `version: plugin "${mismatch2.plugin}" needs ${mismatch2.dependency}@${mismatch2.range} but ${mismatch2.dependency} ${mismatch2.installed} is installed. Update ${mismatch2.dependency} (claude plugin update ${mismatch2.dependency}) or relax the range.`
       );
   }
-  const runsAs = forkedAgentProblem(request, component, snapshot, policy, invocations, callerId, chain.length, through);
+  const runsAs = forkedAgentProblem(request, component, snapshot, policy, invocations, through, unrecorded);
   if (runsAs) return deny(runsAs);
   return { allow: true, track: true, target: component.id, component };
 }
-function forkedAgentProblem(request, skill2, snapshot, policy, invocations, callerId, chainLength, through) {
+function forkedAgentProblem(request, skill2, snapshot, policy, invocations, through, unrecorded) {
   if (skill2.kind === "agent" || !skill2.forkAgent) return void 0;
   const resolved = resolveTarget(snapshot, skill2.forkAgent, "agent");
   if (resolved.kind !== "component" || resolved.component.plugin === skill2.plugin) return void 0;
   const agent = resolved.component;
-  const outer = request.callerType && chainLength === 0 && through.length === 0 ? callerId : void 0;
   const verdict = decideComponent(
     { callerType: skill2.id, callerInvocation: request.callerInvocation, target: agent.id, kind: "agent" },
     agent,
@@ -3816,7 +3816,7 @@ function forkedAgentProblem(request, skill2, snapshot, policy, invocations, call
     invocations,
     (reason) => ({ allow: false, reason, target: agent.id }),
     [...through, skill2.id],
-    outer
+    unrecorded
   );
   return verdict.allow ? void 0 : `fork: ${skill2.id} runs as ${agent.id} (context: fork, agent: ${skill2.forkAgent}), and Switchboard refuses that call: ${verdict.reason}`;
 }
@@ -6355,14 +6355,15 @@ async function findDataDir($, env, cwd, by) {
   const data = `${claudeFolders(POSIX_PATHS, env, cwd, env.HOME ?? "").pluginsRoot}/data`;
   const inlineName = `${$.plugin.name}-inline`;
   const ours = (await $.fs.list(data).catch(() => [])).map((entry) => entry.name).filter((name) => name.startsWith(`${$.plugin.name}-`));
-  const names = "session" in by ? ours : ours.filter((name) => name === inlineName === by.inline);
-  const holds = await Promise.all(
-    names.map(
-      (name) => "session" in by ? $.fs.exists(`${data}/${name}/sessions/${sessionFolderName(by.session)}/${SNAPSHOT_POINTER}`).catch(() => false) : $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).then((root) => root === $.plugin.root).catch(() => false)
-    )
-  );
-  const matching = names.filter((_, index) => holds[index]);
-  return "session" in by || matching.length === 1 ? matching.map((name) => `${data}/${name}`)[0] : void 0;
+  if ("session" in by) {
+    const pointer2 = `sessions/${sessionFolderName(by.session)}/${SNAPSHOT_POINTER}`;
+    const holds = await Promise.all(ours.map((name) => $.fs.exists(`${data}/${name}/${pointer2}`).catch(() => false)));
+    return ours.map((name) => `${data}/${name}`).find((_, index) => holds[index]);
+  }
+  const names = ours.filter((name) => name === inlineName === by.inline);
+  const roots = await Promise.all(names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => "")));
+  const matching = names.filter((_, index) => roots[index] === $.plugin.root);
+  return matching.length === 1 ? `${data}/${matching[0]}` : void 0;
 }
 
 // src/module/session-state.ts
