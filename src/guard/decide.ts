@@ -31,7 +31,15 @@ export interface CallRequest {
  * skills), `target` the id every record and message uses: the resolved id, else the spelling.
  */
 export type Verdict =
-  | { allow: true; track: boolean; target: string; component?: Component; note?: string }
+  | {
+      allow: true
+      track: boolean
+      target: string
+      component?: Component
+      note?: string
+      /** The plugin agent a forked command or skill runs as (`context: fork`, `agent:`), for the trace. */
+      runsAs?: string
+    }
   | { allow: false; reason: string; target: string; component?: Component }
 
 /** The denial every call gets while a policy file is invalid or unreadable (fail closed). */
@@ -203,9 +211,12 @@ function decideComponent(
         `version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`,
       )
   }
-  const runsAs = forkedAgentProblem(request, component, snapshot, policy, invocations, through, unrecorded)
-  if (runsAs) return deny(runsAs)
-  return { allow: true, track: true, target: component.id, component }
+  const agent = forkAgentComponent(snapshot, component)
+  const forkProblem = agent
+    ? forkedAgentProblem(request, component, agent, snapshot, policy, invocations, through, unrecorded)
+    : undefined
+  if (forkProblem) return deny(forkProblem)
+  return { allow: true, track: true, target: component.id, component, ...(agent ? { runsAs: agent.id } : {}) }
 }
 
 /**
@@ -218,16 +229,14 @@ function decideComponent(
 function forkedAgentProblem(
   request: CallRequest,
   skill: Component,
+  agent: Component,
   snapshot: Snapshot,
   policy: Policy,
   invocations: Map<string, Invocation>,
   through: string[],
   unrecorded: string | undefined,
 ): string | undefined {
-  if (skill.kind === 'agent' || !skill.forkAgent) return undefined
-  const resolved = resolveTarget(snapshot, skill.forkAgent, 'agent')
-  if (resolved.kind !== 'component' || resolved.component.plugin === skill.plugin) return undefined
-  const agent = resolved.component
+  if (agent.plugin === skill.plugin) return undefined
   const verdict = decideComponent(
     { callerType: skill.id, callerInvocation: request.callerInvocation, target: agent.id, kind: 'agent' },
     agent,
@@ -241,6 +250,13 @@ function forkedAgentProblem(
   return verdict.allow
     ? undefined
     : `fork: ${skill.id} runs as ${agent.id} (context: fork, agent: ${skill.forkAgent}), and Switchboard refuses that call: ${verdict.reason}`
+}
+
+/** The plugin agent a forked command or skill runs as; undefined for any other (general-purpose, unknown). */
+function forkAgentComponent(snapshot: Snapshot, skill: Component): Component | undefined {
+  if (skill.kind === 'agent' || !skill.forkAgent) return undefined
+  const resolved = resolveTarget(snapshot, skill.forkAgent, 'agent')
+  return resolved.kind === 'component' ? resolved.component : undefined
 }
 
 /** The calling component: an agent, or (hooks module) a forked skill whose loop makes the call. */

@@ -106,6 +106,7 @@ function guard(
       status: reason === undefined ? 'running' : 'denied',
       ...(reason !== undefined ? { reason } : verdict.allow && verdict.note ? { reason: verdict.note } : {}),
       ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}),
+      ...(verdict.allow && verdict.runsAs ? { runsAs: verdict.runsAs } : {}),
       ...(call.kind === 'agent' && toolInput.run_in_background === true ? { background: true as const } : {}),
       ...(step
         ? {

@@ -164,6 +164,7 @@ export async function decideCallHere(
     status: 'running',
     ...(verdict.note ? { reason: verdict.note } : {}),
     ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}),
+    ...(verdict.runsAs ? { runsAs: verdict.runsAs } : {}),
   })
   return {
     traced: true,

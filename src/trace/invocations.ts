@@ -23,6 +23,8 @@ export interface Invocation {
   reason: string | null
   /** The context slot its return goes to. */
   into: string | null
+  /** A forked command or skill: the plugin agent it runs as. */
+  runsAs?: string
   /** The workflow run it is a step of. */
   workflow?: WorkflowTag
 }
@@ -50,6 +52,7 @@ export function foldInvocations(records: readonly CallRecord[]): Map<string, Inv
           status: record.status,
           reason: record.reason ?? null,
           into: record.into ?? null,
+          ...(record.runsAs ? { runsAs: record.runsAs } : {}),
           ...(record.workflow ? { workflow: record.workflow } : {}),
         })
         break

@@ -33,6 +33,8 @@ export type CallRecord =
       reason?: string
       /** The context slot its return is stored in. */
       into?: string
+      /** A forked command or skill: the plugin agent it runs as (`context: fork`, `agent:`). */
+      runsAs?: string
       /** An agent call asked to run in the background (`run_in_background: true`, settings mode). */
       background?: true
       /** The workflow run this call is a step of (module mode: module/workflow-run.ts). */

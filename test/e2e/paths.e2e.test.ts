@@ -124,7 +124,7 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     expect(run.requests.filter((r) => r.conversation === WRITER && r.turn === 0)).toHaveLength(moduleMode ? 1 : 2)
   })
 
-  it("refuses a skill that runs as another plugin's private agent (context: fork, agent:), which no Agent call shows", async () => {
+  it("refuses a skill that runs as another plugin's private agent (context: fork, agent:), which no Agent call shows, and traces what an allowed one runs as", async () => {
     const LINTER_BODY = 'You are the docs-review style linter'
     const scenario = {
       main: [{ call: callSkill('docs-lender:lint-anything', 'install.md') }, say('Done.')],
@@ -149,6 +149,22 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
       })
       expect(bare.requests.some((r) => r.system.includes(LINTER_BODY))).toBe(true)
     }
+
+    // The user's policy lets the skill run as the linter (a project policy may only deny): the call
+    // goes ahead, and the trace says which agent the skill ran as (no Agent call shows it).
+    const home = mkdtempSync(join(tmpdir(), 'switchboard-claude-home-'))
+    mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
+    writeFileSync(
+      join(home, '.claude', 'switchboard', 'policy.json'),
+      JSON.stringify({ rules: [{ caller: 'docs-lender:lint-anything', target: LINTER, action: 'allow' }] }),
+    )
+    const allowed = await runClaude({ version, prompt: 'Check my page', plugins: lender, scenario, home })
+    expect(allowed.exitCode).toBe(0)
+    expect(toolResults(allowed, 'main')[0]).not.toContain('Switchboard')
+    const [skillCall] = tracedInvocations(allowed)
+    expect(skillCall).toMatchObject({ target: 'docs-lender:lint-anything', kind: 'skill', runsAs: LINTER })
+    expect(edges(tracedInvocations(allowed))).toEqual(['main -> docs-lender:lint-anything ok'])
+    expect(allowed.requests.some((r) => r.system.includes(LINTER_BODY))).toBe(true)
   })
 
   it("keeps a chain through a built-in agent: its calls are judged as its caller's, for cycles and private agents", async () => {

@@ -226,15 +226,24 @@ describe("a command or skill that runs as another plugin's agent (context: fork)
             ),
           ),
         })
-      // Not forked, or forked as its own plugin's agent: no call to another plugin.
-      expect(decideCall(main('lender:inline'), snapshot, policy(), none).allow).toBe(true)
-      expect(decideCall(main('lender:self'), snapshot, policy(), none).allow).toBe(true)
+      // Not forked, or forked as its own plugin's agent: no call to another plugin. The trace still
+      // learns what a forked one runs as.
+      const inline = decideCall(main('lender:inline'), snapshot, policy(), none)
+      expect(inline).toMatchObject({ allow: true })
+      expect(inline).not.toHaveProperty('runsAs')
+      expect(decideCall(main('lender:self'), snapshot, policy(), none)).toMatchObject({
+        allow: true,
+        runsAs: 'lender:own',
+      })
     }
   })
 
   it("applies policy rules, the skill's declared calls and cycles to the agent it runs as", () => {
     const snapshot = registry(lender('tdd-editor:editor'))
-    expect(decideCall(main('lender:borrow'), snapshot, policy(), none).allow).toBe(true)
+    expect(decideCall(main('lender:borrow'), snapshot, policy(), none)).toMatchObject({
+      allow: true,
+      runsAs: 'tdd-editor:editor',
+    })
     const rule = { caller: 'lender:*', target: 'tdd-editor:*', action: 'deny' as const, file: 'policy.json' }
     expect(decideCall(main('lender:borrow'), snapshot, policy({ rules: [rule] }), none)).toMatchObject({
       allow: false,

@@ -53,6 +53,7 @@ const RECORDS: CallRecord[] = [
     kind: 'skill',
     ts: 1400,
     status: 'running',
+    runsAs: 'tdd-growth:auditor',
   },
   { e: 'end', id: 't4', status: 'failed', ts: 1450, reason: 'the skill failed' },
   { e: 'stop', agent: 'a1', ts: 1500 },
@@ -89,7 +90,7 @@ describe('trace rendering', () => {
         '├─ loop-a:writer (agent)  ok, 500 ms  [t1]',
         '│  ├─ loop-b:reviewer (agent)  ok, 200 ms, 120 tokens  [t2]',
         '│  │  └─ loop-a:writer (agent)  denied, cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return; to the caller # now  [t3]',
-        '│  └─ tdd-growth:seo (skill)  failed, 50 ms, the skill failed  [t4]',
+        '│  └─ tdd-growth:seo (skill, runs as tdd-growth:auditor)  failed, 50 ms, the skill failed  [t4]',
         '└─ tdd-editor:editor (agent)  running  [t5]',
       ].join('\n'),
     )
@@ -121,6 +122,7 @@ describe('trace rendering', () => {
     expect(diagram).toContain(
       'p2-xp1: denied: cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return#59; to th…',
     )
+    expect(diagram).toContain('p1->>+p3: skill call as tdd-growth:auditor') // a forked skill, and the agent it runs as
   })
 
   it('writes what others wrote into Mermaid as text: no statement ends, directives, HTML or line breaks', async () => {

@@ -1443,6 +1443,7 @@ function foldInvocations(records) {
           status: record2.status,
           reason: record2.reason ?? null,
           into: record2.into ?? null,
+          ...record2.runsAs ? { runsAs: record2.runsAs } : {},
           ...record2.workflow ? { workflow: record2.workflow } : {}
         });
         break;
@@ -3799,15 +3800,13 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
         `version: plugin "${mismatch2.plugin}" needs ${mismatch2.dependency}@${mismatch2.range} but ${mismatch2.dependency} ${mismatch2.installed} is installed. Update ${mismatch2.dependency} (claude plugin update ${mismatch2.dependency}) or relax the range.`
       );
   }
-  const runsAs = forkedAgentProblem(request, component, snapshot, policy, invocations, through, unrecorded);
-  if (runsAs) return deny(runsAs);
-  return { allow: true, track: true, target: component.id, component };
+  const agent = forkAgentComponent(snapshot, component);
+  const forkProblem = agent ? forkedAgentProblem(request, component, agent, snapshot, policy, invocations, through, unrecorded) : void 0;
+  if (forkProblem) return deny(forkProblem);
+  return { allow: true, track: true, target: component.id, component, ...agent ? { runsAs: agent.id } : {} };
 }
-function forkedAgentProblem(request, skill2, snapshot, policy, invocations, through, unrecorded) {
-  if (skill2.kind === "agent" || !skill2.forkAgent) return void 0;
-  const resolved = resolveTarget(snapshot, skill2.forkAgent, "agent");
-  if (resolved.kind !== "component" || resolved.component.plugin === skill2.plugin) return void 0;
-  const agent = resolved.component;
+function forkedAgentProblem(request, skill2, agent, snapshot, policy, invocations, through, unrecorded) {
+  if (agent.plugin === skill2.plugin) return void 0;
   const verdict = decideComponent(
     { callerType: skill2.id, callerInvocation: request.callerInvocation, target: agent.id, kind: "agent" },
     agent,
@@ -3819,6 +3818,11 @@ function forkedAgentProblem(request, skill2, snapshot, policy, invocations, thro
     unrecorded
   );
   return verdict.allow ? void 0 : `fork: ${skill2.id} runs as ${agent.id} (context: fork, agent: ${skill2.forkAgent}), and Switchboard refuses that call: ${verdict.reason}`;
+}
+function forkAgentComponent(snapshot, skill2) {
+  if (skill2.kind === "agent" || !skill2.forkAgent) return void 0;
+  const resolved = resolveTarget(snapshot, skill2.forkAgent, "agent");
+  return resolved.kind === "component" ? resolved.component : void 0;
 }
 function callerComponentOf(snapshot, callerType) {
   for (const kind of ["agent", "skill"]) {
@@ -8948,7 +8952,8 @@ async function decideCallHere(s, policy, invocations, call) {
     ...base,
     status: "running",
     ...verdict.note ? { reason: verdict.note } : {},
-    ...injection.kind === "rewrite" && injection.into ? { into: injection.into } : {}
+    ...injection.kind === "rewrite" && injection.into ? { into: injection.into } : {},
+    ...verdict.runsAs ? { runsAs: verdict.runsAs } : {}
   });
   return {
     traced: true,
