@@ -27,6 +27,15 @@ export type IdSource =
 /** Claude Code skips component files over 1 MiB. */
 export const MAX_COMPONENT_BYTES = 1_048_576
 
+/**
+ * What an invalid or unreadable orchestration block leaves the component (fail closed): other plugins
+ * may not call it, and it may call nothing, so a typo neither opens it up nor lifts its `calls` list.
+ */
+const CLOSED: Orchestration = { callable: false, provides: [], calls: [] }
+
+/** An `orchestration` key at the start of a frontmatter line. */
+const ORCHESTRATION_KEY = /^orchestration\s*:/m
+
 /** Frontmatter names over 256 characters are ignored by Claude Code. */
 const MAX_NAME_LENGTH = 256
 
@@ -43,7 +52,9 @@ export function buildComponent(
   fullText?: () => string,
 ): Component {
   const frontmatter = parseFrontmatter(text)
-  reportFrontmatter(context, file, frontmatter, source.kind)
+  // Claude Code dropped a block that held one: what it allowed is unknown, so it allows nothing.
+  const unreadable = frontmatter.status === 'dropped' && ORCHESTRATION_KEY.test(text)
+  reportFrontmatter(context, file, frontmatter, source.kind, unreadable)
   const { fields, problems } = readComponentFrontmatter(source.kind, frontmatter.data)
   for (const problem of problems) {
     context.diagnostics.push(
@@ -86,7 +97,9 @@ export function buildComponent(
       ),
     )
   }
-  const orchestration = readOrchestration(context, file, frontmatter.data.orchestration, name)
+  const orchestration = unreadable
+    ? { value: CLOSED, valid: false }
+    : readOrchestration(context, file, frontmatter.data.orchestration, name)
   return {
     id,
     plugin: context.plugin,
@@ -213,6 +226,7 @@ function reportFrontmatter(
   file: string,
   frontmatter: Frontmatter,
   kind: ComponentKind,
+  orchestrationUnread: boolean,
 ): void {
   if (frontmatter.status === 'recovered') {
     context.diagnostics.push(
@@ -231,7 +245,7 @@ function reportFrontmatter(
       error(
         'FRONTMATTER_YAML_INVALID',
         file,
-        `frontmatter is not valid YAML (${frontmatter.yamlError}), so Claude Code drops every field and the ${kind} loads with ${keeps}. Fix the YAML: indent continuation lines, or use "description: |" for several lines.`,
+        `frontmatter is not valid YAML (${frontmatter.yamlError}), so Claude Code drops every field and the ${kind} loads with ${keeps}${orchestrationUnread ? '; its orchestration block is unread, so until this is fixed other plugins may not call it and it may call nothing' : ''}. Fix the YAML: close every quote, indent continuation lines, or use "description: |" for several lines.`,
       ),
     )
   }
@@ -252,12 +266,12 @@ function readOrchestration(
         error(
           'ORCHESTRATION_INVALID',
           file,
-          `${issue.message}. Until this is fixed the component is not callable from other plugins.`,
+          `${issue.message}. Until this is fixed the component is not callable from other plugins, and it may call nothing.`,
           issuePath(issue, 'orchestration'),
         ),
       )
     }
-    return { value: null, valid: false }
+    return { value: CLOSED, valid: false }
   }
   if (fromPlugin) {
     context.diagnostics.push(

@@ -93,6 +93,8 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
     )
   }
   const components = loadError ? [] : dedupe(state.components, diagnostics)
+  if (!loadError && !budget.stopped)
+    diagnostics.push(...unknownComponentBlocks(candidate.root, orchestration, components))
   const manifest = resolved.manifest
   const workflowPaths = manifest?.workflows === undefined ? undefined : asList(manifest.workflows)
   const workflows = loadError ? [] : scanWorkflows(name, candidate.root, top, workflowPaths, budget, watched)
@@ -213,9 +215,10 @@ function readPluginOrchestration(
   if (!exists(file)) return null
   const read = readJsonFile(file, 'ORCHESTRATION_FILE_INVALID', budget.limits)
   if (!read.ok) {
-    if (!read.missing) diagnostics.push(read.diagnostic)
-    // Fail closed as for an invalid file: a policy too large to read must not open anything up.
-    return read.overLimit ? { defaults: { callable: false }, components: {} } : null
+    if (read.missing) return null // removed between the stat and the read
+    diagnostics.push(read.diagnostic)
+    // Fail closed as for an invalid file: a policy that is not JSON, or too large to read, must not open anything up.
+    return { defaults: { callable: false }, components: {} }
   }
   const parsed = PluginOrchestrationSchema.safeParse(read.value)
   if (parsed.success) return parsed.data
@@ -231,6 +234,28 @@ function readPluginOrchestration(
   }
   // Fail closed: an unreadable policy must not open up components meant to be private.
   return { defaults: { callable: false }, components: {} }
+}
+
+/**
+ * switchboard.json blocks whose name matches no component apply to nothing: a typo there would leave
+ * the component it meant with the plugin's defaults, silently.
+ */
+function unknownComponentBlocks(
+  root: string,
+  orchestration: PluginOrchestration | null,
+  components: Component[],
+): Diagnostic[] {
+  const names = new Set(components.map((c) => c.name))
+  return Object.keys(orchestration?.components ?? {})
+    .filter((name) => !names.has(name))
+    .map((name) =>
+      warning(
+        'ORCHESTRATION_COMPONENT_UNKNOWN',
+        join(root, '.claude-plugin', PLUGIN_ORCHESTRATION_FILE),
+        `components.${name} names no component of this plugin, so its block applies to nothing. Use the name after "plugin:" in the component's id: ${[...names].sort().join(', ') || 'the plugin has no components'}.`,
+        `components.${name}`,
+      ),
+    )
 }
 
 /**

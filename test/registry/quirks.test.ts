@@ -1,7 +1,11 @@
 // Every quirk found in the corpus of real plugins (../shared/corpus), reproduced in a small fixture
 // of our own, with what Claude Code does with it (verified against 2.1.197 and 2.1.331).
 import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { decideCall, loadPolicy } from '../../src/guard/index.ts'
+import { buildRegistry } from '../../src/registry/index.ts'
 import { codes, component, fixtureRegistry, plugin } from '../helpers/registry.ts'
+import { testdir } from '../helpers/testdir.ts'
 
 describe('frontmatter quirks', () => {
   const registry = fixtureRegistry({ plugins: ['frontmatter-quirks'] })
@@ -282,13 +286,13 @@ describe('orchestration metadata', () => {
 
   it('makes a component with an invalid block not callable, naming each field and the fix', () => {
     const typo = component(registry, 'orchestrated:typo')
-    expect(typo).toMatchObject({ callable: false, orchestration: null })
+    expect(typo).toMatchObject({ callable: false, orchestration: { callable: false, provides: [], calls: [] } })
     const messages = registry.diagnostics
       .filter((d) => d.file.endsWith('typo.md'))
       .map((d) => `${d.path}: ${d.message}`)
     expect(messages).toEqual([
-      'orchestration.provides.0: the version of a provided capability is exact semver, e.g. "1.2.0". Until this is fixed the component is not callable from other plugins.',
-      'orchestration: unknown key "callabel"; the keys here are callable, input, output, provides, calls, context, description. Until this is fixed the component is not callable from other plugins.',
+      'orchestration.provides.0: the version of a provided capability is exact semver, e.g. "1.2.0". Until this is fixed the component is not callable from other plugins, and it may call nothing.',
+      'orchestration: unknown key "callabel"; the keys here are callable, input, output, provides, calls, context, description. Until this is fixed the component is not callable from other plugins, and it may call nothing.',
     ])
   })
 
@@ -316,5 +320,101 @@ describe('orchestration metadata', () => {
       { name: 'names', range: '^0.3.0' },
     ])
     expect(registry.dependencies.diagnostics).toEqual([])
+  })
+})
+
+describe('a broken orchestration file or block opens nothing up', () => {
+  // Each mistake a newcomer makes: the component must stay private, and keep calling only what it listed.
+  const build = (files: Record<string, string>) => {
+    const root = testdir({
+      'host/.claude-plugin/plugin.json': '{"name": "host", "version": "1.0.0"}',
+      'host/agents/open.md':
+        '---\nname: open\ndescription: Says callable in its own block\norchestration:\n  callable: true\n---\nOpen.\n',
+      'caller/.claude-plugin/plugin.json': '{"name": "caller", "version": "1.0.0"}',
+      ...files,
+    })
+    return buildRegistry({
+      cwd: root,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: [join(root, 'host'), join(root, 'caller')],
+    })
+  }
+  const policy = loadPolicy({ HOME: '/nonexistent' }, '/nonexistent')
+  const call = (registry: ReturnType<typeof build>, callerType: string, target: string) =>
+    decideCall({ callerType, callerInvocation: null, target, kind: 'agent' }, registry, policy, new Map())
+  const critic = '---\nname: critic\ndescription: Reviews drafts\n---\nReview.\n'
+  const writer = (block: string) => `---\nname: writer\ndescription: Writes\n${block}---\nWrite.\n`
+
+  it('treats a switchboard.json that is not JSON as private by default, as one that fails its schema', () => {
+    const registry = build({
+      'host/agents/critic.md': critic,
+      'host/.claude-plugin/switchboard.json': '{ "defaults": { "callable": false }, }',
+      'caller/agents/writer.md': writer(''),
+    })
+    expect(codes(registry, 'switchboard.json')).toEqual(['ORCHESTRATION_FILE_INVALID'])
+    expect(call(registry, 'caller:writer', 'host:critic')).toMatchObject({
+      allow: false,
+      reason: expect.stringMatching(/^private: host:critic is private to plugin "host"/),
+    })
+    // A component that says callable in its own block keeps saying so (docs/manifest.md).
+    expect(call(registry, 'caller:writer', 'host:open').allow).toBe(true)
+  })
+
+  it('keeps a component private whose frontmatter YAML Claude Code drops, when that frontmatter held a block', () => {
+    const registry = build({
+      'host/agents/critic.md':
+        '---\nname: critic\ndescription: "Reviews drafts\norchestration:\n  callable: false\n---\nReview.\n',
+      'host/agents/plain.md': '---\nname: plain\ndescription: "Unclosed\n---\nPlain.\n',
+      'caller/agents/writer.md': writer(''),
+    })
+    // Claude Code loads the file under its name, with no fields: the guard cannot read what it allowed.
+    expect(component(registry, 'host:critic')).toMatchObject({ callable: false, orchestration: { calls: [] } })
+    expect(registry.diagnostics.find((d) => d.file.endsWith('critic.md'))?.message).toContain(
+      'its orchestration block is unread, so until this is fixed other plugins may not call it and it may call nothing',
+    )
+    expect(call(registry, 'caller:writer', 'host:critic').allow).toBe(false)
+    // Broken YAML with no block in it changes nothing Switchboard decides.
+    expect(component(registry, 'host:plain')).toMatchObject({ callable: true, orchestration: null })
+    expect(call(registry, 'caller:writer', 'host:plain').allow).toBe(true)
+  })
+
+  it('lets a component whose block is invalid call nothing, rather than anything', () => {
+    const registry = build({
+      'host/agents/critic.md': critic,
+      'caller/agents/writer.md': writer('orchestration:\n  calls: [host:critc, draft-review@^1.x.y]\n'),
+      'caller/agents/fixed.md': writer('orchestration:\n  calls: [host:critc]\n').replace(
+        'name: writer',
+        'name: fixed',
+      ),
+    })
+    expect(codes(registry, 'writer.md')).toEqual(['ORCHESTRATION_INVALID'])
+    expect(call(registry, 'caller:writer', 'host:critic')).toMatchObject({
+      allow: false,
+      reason:
+        'policy: caller:writer may call nothing: its orchestration.calls is empty, or its orchestration block is invalid (`switchboard check` says which). Fix the block, or list host:critic in its calls.',
+    })
+    expect(call(registry, 'caller:writer', 'caller:fixed').allow).toBe(false) // its own plugin's too
+    expect(call(registry, 'caller:fixed', 'host:critic')).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining('caller:fixed declares that it calls only host:critc'),
+    })
+  })
+
+  it('names a switchboard.json block that matches no component, with the names it could mean', () => {
+    const registry = build({
+      'host/agents/critic.md': critic,
+      'host/.claude-plugin/switchboard.json': JSON.stringify({ components: { critc: { callable: false }, open: {} } }),
+    })
+    const unknown = registry.diagnostics.filter((d) => d.code === 'ORCHESTRATION_COMPONENT_UNKNOWN')
+    expect(
+      unknown.map((d) => [d.path, d.message, d.file.endsWith(join('.claude-plugin', 'switchboard.json'))]),
+    ).toEqual([
+      [
+        'components.critc',
+        'components.critc names no component of this plugin, so its block applies to nothing. Use the name after "plugin:" in the component\'s id: critic, open.',
+        true,
+      ],
+    ])
   })
 })

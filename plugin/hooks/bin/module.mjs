@@ -3786,6 +3786,10 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
       );
   }
   const calls = callerComponent?.orchestration?.calls;
+  if (calls?.length === 0)
+    return deny(
+      `policy: ${callerId} may call nothing: its orchestration.calls is empty, or its orchestration block is invalid (\`switchboard check\` says which). Fix the block, or list ${component.id} in its calls.`
+    );
   if (calls && !calls.some((pattern) => callTargetMatches(pattern, component, snapshot.capabilityCalls))) {
     return deny(
       `policy: ${callerId} declares that it calls only ${calls.join(", ")} (orchestration.calls), not ${component.id}. Add it there if the call is intended.`
