@@ -62,15 +62,11 @@ export function decideCall(
   const target = resolved.kind === 'component' ? resolved.component.id : request.target
   const component = resolved.kind === 'component' ? resolved.component : undefined
   const deny = (reason: string): Verdict => ({ allow: false, reason, target, ...(component ? { component } : {}) })
-  const targetPlugin =
-    component?.plugin ??
-    (resolved.kind === 'unresolved'
-      ? resolved.pluginName
-      : resolved.kind === 'ambiguous'
-        ? resolved.candidates[0]!.plugin
-        : '')
   // Switchboard's own skill and commands are how agents learn to make calls, not calls between plugins.
-  if (targetPlugin === 'switchboard') return { allow: true, track: false, target }
+  // Only by their exact namespace (the Skill tool folds no case): an agent name that merely folds to it
+  // (`switch-board:x`) may be a look-alike plugin's agent, which Claude Code's loose match would run.
+  const ownPlugin = component?.plugin ?? (resolved.kind === 'unresolved' ? resolved.pluginName : undefined)
+  if (request.kind === 'skill' && ownPlugin === 'switchboard') return { allow: true, track: false, target }
   if (resolved.kind === 'unresolved') return decideUnresolved(request, resolved, snapshot, policy, deny)
   if (resolved.kind === 'ambiguous')
     return deny(
@@ -263,13 +259,18 @@ function forkAgentComponent(snapshot: Snapshot, skill: Component): Component | u
   return resolved.kind === 'component' ? resolved.component : undefined
 }
 
-/** The calling component: an agent, or (hooks module) a forked skill whose loop makes the call. */
+/**
+ * The calling component: an agent, or (hooks module) a forked skill whose loop makes the call. By its
+ * exact id, never by a target's loose match: a caller's type is Claude Code's own id for a running
+ * agent (or the resolved id of a traced skill), and a look-alike (`tdddesign:x` folds to
+ * `tdd-design:x`) must not borrow another plugin's identity. An unknown caller is judged by the
+ * plugin its id literally names.
+ */
 function callerComponentOf(snapshot: Snapshot, callerType: string): Component | undefined {
-  for (const kind of ['agent', 'skill'] as const) {
-    const resolved = resolveTarget(snapshot, callerType, kind)
-    if (resolved.kind === 'component') return resolved.component
-  }
-  return undefined
+  return (
+    snapshot.components.find((c) => c.kind === 'agent' && c.id === callerType) ??
+    snapshot.components.find((c) => c.kind !== 'agent' && c.id === callerType)
+  )
 }
 
 /**

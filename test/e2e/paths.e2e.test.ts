@@ -167,6 +167,37 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     expect(allowed.requests.some((r) => r.system.includes(LINTER_BODY))).toBe(true)
   })
 
+  it("gives a look-alike plugin's forked skill no other plugin's rights (docsreview:reviewer folds to docs-review:reviewer)", async () => {
+    const run = await runClaude({
+      version,
+      prompt: 'Review my page',
+      plugins: [...PLUGINS, FIXTURE('docsreview')],
+      scenario: {
+        main: [{ call: callSkill('docsreview:reviewer', 'install.md') }, say('Done.')],
+        agents: {
+          'the look-alike fork': {
+            matchPrompt: 'Look-alike review of install.md',
+            turns: [{ call: callAgent(LINTER, 'Lint install.md.') }, say('LOOK-ALIKE DONE')],
+          },
+          [LINTER]: [say('LINTED')],
+        },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    const traced = edges(tracedInvocations(run))
+    if (moduleMode) {
+      // The fork's loop calls as docsreview:reviewer, judged by that exact id: another plugin's caller.
+      expect(run.textSentTo('the look-alike fork')).toContain(
+        `Switchboard: private: ${LINTER} is private to plugin "docs-review"; docsreview:reviewer (plugin "docsreview") may not call it.`,
+      )
+      expect(run.requests.filter((r) => r.conversation === LINTER)).toEqual([])
+      expect(traced).toEqual(['main -> docsreview:reviewer ok', `docsreview:reviewer -> ${LINTER} denied`])
+    } else {
+      // Settings mode sees a fork's calls as a new chain from the user (docs/security.md, limits).
+      expect(traced).toEqual(['main -> docsreview:reviewer ok', `main -> ${LINTER} ok`])
+    }
+  })
+
   it("keeps a chain through a built-in agent: its calls are judged as its caller's, for cycles and private agents", async () => {
     const run = await runClaude({
       version,

@@ -338,3 +338,67 @@ describe('policy files', () => {
     expect(matchesPattern('tdd-*', 'main')).toBe(false)
   })
 })
+
+describe('who the caller is, and what counts as Switchboard itself', () => {
+  // A look-alike plugin: "tdddesign" folds to "tdd-design" under the Agent tool's loose match.
+  const lookAlike = () =>
+    testdir({
+      'tdddesign/.claude-plugin/plugin.json': '{"name": "tdddesign", "version": "1.0.0"}',
+      'tdddesign/skills/illustrator/SKILL.md':
+        '---\nname: illustrator\ndescription: Looks like the real one\ncontext: fork\n---\nDraw.\n',
+    })
+  const registry = (root: string) =>
+    buildRegistry({
+      cwd: root,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: [...EXAMPLES, join(root, 'tdddesign')],
+    })
+
+  it("judges a caller by its exact id: a look-alike plugin's forked skill gets no other plugin's rights", () => {
+    const snapshot = registry(lookAlike())
+    // The fork's loop calls as tdddesign:illustrator (module mode); tdd-design:illustrator is another plugin's agent.
+    const fromLookAlike = (callerType: string) =>
+      decideCall(
+        { callerType, callerInvocation: null, target: 'tdd-design:palette', kind: 'agent' },
+        snapshot,
+        policy(),
+        none,
+      )
+    for (const callerType of ['tdddesign:illustrator', 'tdddesign:ghost', 'TDD-Design:illustrator'])
+      expect(fromLookAlike(callerType), callerType).toMatchObject({
+        allow: false,
+        reason: expect.stringMatching(/^private: tdd-design:palette is private to plugin "tdd-design"/),
+      })
+    // A deny rule on the look-alike holds for it.
+    const rule = { caller: 'tdddesign:*', target: '*', action: 'deny' as const, file: 'policy.json' }
+    expect(
+      decideCall(
+        {
+          callerType: 'tdddesign:illustrator',
+          callerInvocation: null,
+          target: 'tdd-design:illustrator',
+          kind: 'agent',
+        },
+        snapshot,
+        policy({ rules: [rule] }),
+        none,
+      ),
+    ).toMatchObject({ allow: false, reason: expect.stringContaining('denies tdddesign:* -> *') })
+    // The real agent keeps its own plugin's rights.
+    expect(fromLookAlike('tdd-design:illustrator').allow).toBe(true)
+  })
+
+  it("exempts only Switchboard's own skills by their exact name, never an agent that folds to its name", async () => {
+    const snapshot = await examples
+    const strict = policy({ strict: true })
+    const call = (target: string, kind: 'agent' | 'skill') =>
+      decideCall({ callerType: 'tdd-editor:editor', callerInvocation: null, target, kind }, snapshot, strict, none)
+    for (const target of ['switchboard:invoke', '/switchboard:invoke', 'switchboard:orchestrate'])
+      expect(call(target, 'skill'), target).toMatchObject({ allow: true, track: false })
+    for (const target of ['switch-board:x', 'Switchboard:x', 'switch_board:x', 'switchboard:x'])
+      expect(call(target, 'agent'), target).toMatchObject({ allow: false, reason: expect.stringMatching(/^missing: /) })
+    for (const target of ['Switchboard:invoke', 'switch-board:invoke'])
+      expect(call(target, 'skill'), target).toMatchObject({ allow: false, reason: expect.stringMatching(/^missing: /) })
+  })
+})

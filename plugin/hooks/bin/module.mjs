@@ -3697,8 +3697,8 @@ function decideCall(request, snapshot, policy, invocations) {
   const target = resolved.kind === "component" ? resolved.component.id : request.target;
   const component = resolved.kind === "component" ? resolved.component : void 0;
   const deny = (reason) => ({ allow: false, reason, target, ...component ? { component } : {} });
-  const targetPlugin = component?.plugin ?? (resolved.kind === "unresolved" ? resolved.pluginName : resolved.kind === "ambiguous" ? resolved.candidates[0].plugin : "");
-  if (targetPlugin === "switchboard") return { allow: true, track: false, target };
+  const ownPlugin = component?.plugin ?? (resolved.kind === "unresolved" ? resolved.pluginName : void 0);
+  if (request.kind === "skill" && ownPlugin === "switchboard") return { allow: true, track: false, target };
   if (resolved.kind === "unresolved") return decideUnresolved(request, resolved, snapshot, policy, deny);
   if (resolved.kind === "ambiguous")
     return deny(
@@ -3829,11 +3829,7 @@ function forkAgentComponent(snapshot, skill2) {
   return resolved.kind === "component" ? resolved.component : void 0;
 }
 function callerComponentOf(snapshot, callerType) {
-  for (const kind of ["agent", "skill"]) {
-    const resolved = resolveTarget(snapshot, callerType, kind);
-    if (resolved.kind === "component") return resolved.component;
-  }
-  return void 0;
+  return snapshot.components.find((c) => c.kind === "agent" && c.id === callerType) ?? snapshot.components.find((c) => c.kind !== "agent" && c.id === callerType);
 }
 function callTargetMatches(pattern, component, capabilityCalls) {
   if (CAPABILITY_AT.test(pattern) && !pattern.includes(":"))
