@@ -16,6 +16,7 @@ import type { Slot } from '../context/core.ts'
 import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
 import { buildEnvelope, ENVELOPE_BUDGET, pointer, valueFileName } from '../protocol/index.ts'
 import type { Component } from '../registry/index.ts'
+import { pluginPart } from './resolve-target.ts'
 
 export type Injection =
   | { kind: 'none' }
@@ -63,6 +64,16 @@ export function planInjection(request: InjectionRequest): Injection {
     return {
       kind: 'deny',
       reason: `context: ${withheld.map((s) => `$${s.name}`).join(', ')} is secret and may not be sent to plugin "${component.plugin}". Pass it only to the plugins it is shared with, or share it: switchboard context put ${withheld[0]!.name} ... --secret --share-with ${component.plugin}.`,
+    }
+  }
+  // The caller names the slot, and reads what the target answers: it must be the user or in the audience
+  // too, or any plugin could have a secret echoed back to it by a plugin it is shared with.
+  const callerPlugin = request.caller === 'main' ? undefined : (pluginPart(request.caller) ?? request.caller)
+  const unshared = callerPlugin ? [...slots.values()].filter((slot) => !maySendSlot(slot, callerPlugin)) : []
+  if (unshared.length > 0) {
+    return {
+      kind: 'deny',
+      reason: `context: ${unshared.map((s) => `$${s.name}`).join(', ')} is secret and not shared with ${request.caller}, so it may not send it on. Only the user, or a plugin it is shared with, may pass it to ${component.plugin}.`,
     }
   }
   const target = directive.into ? request.slot(directive.into) : undefined

@@ -4548,6 +4548,14 @@ function planInjection(request) {
       reason: `context: ${withheld.map((s) => `$${s.name}`).join(", ")} is secret and may not be sent to plugin "${component.plugin}". Pass it only to the plugins it is shared with, or share it: switchboard context put ${withheld[0].name} ... --secret --share-with ${component.plugin}.`
     };
   }
+  const callerPlugin = request.caller === "main" ? void 0 : pluginPart(request.caller) ?? request.caller;
+  const unshared = callerPlugin ? [...slots.values()].filter((slot) => !maySendSlot(slot, callerPlugin)) : [];
+  if (unshared.length > 0) {
+    return {
+      kind: "deny",
+      reason: `context: ${unshared.map((s) => `$${s.name}`).join(", ")} is secret and not shared with ${request.caller}, so it may not send it on. Only the user, or a plugin it is shared with, may pass it to ${component.plugin}.`
+    };
+  }
   const target = directive.into ? request.slot(directive.into) : void 0;
   if (target?.secret)
     return {
