@@ -9,7 +9,7 @@ import type { Policy, ReturnReading } from '../guard/core.ts'
 import { chainOf, foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
-import { callerOf } from './callers.ts'
+import { callerOf, isModuleCaller } from './callers.ts'
 import type {
   Engine,
   Next,
@@ -38,6 +38,7 @@ export async function spawn(s: SessionState, e: SpawnEvent, next: Next<SpawnEven
       type: decided.type,
       parentAgentId: e.parentAgentId,
       invocation: decided.invocation,
+      ...(decided.worksFor ? { worksFor: decided.worksFor } : {}),
       ...(e.workflow ? { workflow: true } : {}),
       ...(decided.invoke ? { invoke: true } : {}),
     })
@@ -51,7 +52,14 @@ export async function spawn(s: SessionState, e: SpawnEvent, next: Next<SpawnEven
 /** What becomes of a spawn: refused, or started (rewritten or not) as a traced call or an untraced one. */
 type SpawnDecision =
   | { deny: string }
-  | { event: SpawnEvent; type: string; invocation: string | null; unchecked?: string; invoke?: boolean }
+  | {
+      event: SpawnEvent
+      type: string
+      invocation: string | null
+      unchecked?: string
+      invoke?: boolean
+      worksFor?: string
+    }
 
 async function decideSpawn(s: SessionState, e: SpawnEvent, origin: string | undefined): Promise<SpawnDecision> {
   const policy = mergePolicy(await s.policy(), s.env)
@@ -81,8 +89,16 @@ async function decideSpawn(s: SessionState, e: SpawnEvent, origin: string | unde
     else pending.invocation = decided.traced ? id : null
   }
   if ('deny' in decided) return decided
-  // A built-in agent: not checked, but remembered, so a chain through it keeps its callers.
-  if (!decided.traced) return { event: e, type: e.subagentType, invocation: null, ...(pending ? { invoke: true } : {}) }
+  // A built-in agent: not checked, but remembered, so a chain through it keeps its callers (and one
+  // another plugin's code started works for that plugin, never for the user).
+  if (!decided.traced)
+    return {
+      event: e,
+      type: e.subagentType,
+      invocation: null,
+      ...(pending ? { invoke: true } : {}),
+      ...(isModuleCaller(decided.caller) ? { worksFor: decided.caller } : {}),
+    }
   return {
     event: decided.text === undefined ? e : { ...e, prompt: decided.text },
     type: decided.type,
@@ -115,7 +131,9 @@ export async function decideCallHere(
   policy: Policy,
   invocations: Map<string, Invocation>,
   call: CallHere,
-): Promise<{ deny: string } | { traced: false } | { traced: true; type: string; text: string | undefined }> {
+): Promise<
+  { deny: string } | { traced: false; caller: string | null } | { traced: true; type: string; text: string | undefined }
+> {
   const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin)
   const verdict = decideCall(
     { callerType, callerInvocation, target: call.target, kind: call.kind, ...(via ? { via } : {}) },
@@ -139,7 +157,7 @@ export async function decideCallHere(
     await s.append({ ...base, status: 'denied', reason: verdict.reason })
     return { deny: `Switchboard: ${verdict.reason}` }
   }
-  if (!verdict.track || !verdict.component) return { traced: false }
+  if (!verdict.track || !verdict.component) return { traced: false, caller: callerType }
   const field = call.kind === 'agent' ? 'prompt' : 'args'
   // Slots are read only for a call that can use them (a reference or a directive in its text).
   const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : new Map()

@@ -12,7 +12,8 @@
  * - an inline skill is text its caller's loop reads and follows: the calls that follow are that
  *   loop's own, under the loop's call, and the skill's call is a finished leaf beside them;
  * - a spawn another plugin's code makes is judged as that plugin's (`<plugin>:(hooks module)`)
- *   unless it is that plugin's own agent's loop, in the chain of the loop it was made under.
+ *   unless it is that plugin's own agent's loop, in the chain of the loop it was made under; a
+ *   built-in agent it starts works for it (AgentSeen.worksFor), not for the loop it was started in.
  */
 import type { Invocation } from '../trace/core.ts'
 import type { SessionState } from './session-state.ts'
@@ -49,7 +50,14 @@ export function callerOf(
 
 /** The caller id of a plugin's own code: the plugin part makes its callers rules and policy patterns apply. */
 function moduleCaller(plugin: string): string {
-  return `${plugin}:(hooks module)`
+  return `${plugin}${MODULE_CALLER_SUFFIX}`
+}
+
+const MODULE_CALLER_SUFFIX = ':(hooks module)'
+
+/** True for a caller id that names a plugin's own code (moduleCaller), not a component. */
+export function isModuleCaller(type: string | null): type is string {
+  return type?.endsWith(MODULE_CALLER_SUFFIX) === true
 }
 
 /** The nearest traced call above a loop: through built-in agents and untraced loops, a chain keeps its callers. */
@@ -76,6 +84,7 @@ export function componentAbove(s: SessionState, agentId: string | undefined): st
   for (let id = agentId, hops = 0; id && hops < 64; hops++) {
     const seen = s.agents.get(id)
     if (!seen) return UNKNOWN_LOOP
+    if (seen.worksFor) return seen.worksFor
     if (seen.type.includes(':')) return seen.type
     id = seen.parentAgentId
   }

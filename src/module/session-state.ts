@@ -28,6 +28,11 @@ export interface AgentSeen {
   type: string
   parentAgentId: string | undefined
   invocation: string | null
+  /**
+   * A built-in agent another plugin's code started: whom its calls are judged as
+   * (`<plugin>:(hooks module)`), as the spawn itself was (callers.ts).
+   */
+  worksFor?: string
   /** Started by the Workflow tool: its answer goes to the script, so no agent.report ends its call. */
   workflow?: boolean
   /** Started by the invoke tool: its report is kept for the tool's result (`returns`). */

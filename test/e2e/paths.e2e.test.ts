@@ -453,9 +453,17 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
           main: [
             { call: callSkill('task-runner:run-task', `${LINTER} Lint install.md.`) },
             { call: callSkill('task-runner:run-task', `${REVIEWER} Review install.md.`) },
+            // A built-in agent the module starts works for task-runner: no way to the private linter.
+            { call: callSkill('task-runner:run-task', 'general-purpose HIRED TASK: have install.md linted.') },
             say('Done.'),
           ],
-          agents: { [REVIEWER]: [say('REVIEWED')] },
+          agents: {
+            [REVIEWER]: [say('REVIEWED')],
+            hired: {
+              matchPrompt: 'HIRED TASK',
+              turns: [{ call: callAgent(LINTER, 'Lint install.md.') }, say('HIRED DONE')],
+            },
+          },
         },
       })
       expect(run.exitCode).toBe(0)
@@ -472,7 +480,11 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
       expect(spawned).toEqual([
         `task-runner:(hooks module) -> ${LINTER} denied`,
         `task-runner:(hooks module) -> ${REVIEWER} ok`,
+        `task-runner:(hooks module) -> ${LINTER} denied`,
       ])
+      expect(run.textSentTo('hired')).toContain(
+        `Switchboard: private: ${LINTER} is private to plugin "docs-review"; task-runner:(hooks module) (plugin "task-runner"), through general-purpose, may not call it.`,
+      )
     })
   },
 )

@@ -29,6 +29,13 @@ describe('callerOf', () => {
     helper: { type: 'general-purpose', parentAgentId: 'writer', invocation: null },
     explore: { type: 'Explore', parentAgentId: 'helper', invocation: null },
     mains: { type: 'general-purpose', parentAgentId: undefined, invocation: null },
+    hired: {
+      type: 'general-purpose',
+      parentAgentId: 'writer',
+      invocation: null,
+      worksFor: 'task-runner:(hooks module)',
+    },
+    subHired: { type: 'Explore', parentAgentId: 'hired', invocation: null },
   })
 
   it('judges a built-in agent, however deep, as the plugin agent that started it, in its chain', () => {
@@ -56,6 +63,11 @@ describe('callerOf', () => {
     expect(callerOf(s, 'writer', invocations, 'docs-writer').type).toBe('docs-writer:writer')
     expect(callerOf(s, 'writer', invocations, 'engine').type).toBe('docs-writer:writer')
     expect(callerOf(s, 'writer', invocations, 'switchboard').type).toBe('docs-writer:writer')
+  })
+
+  it("judges a built-in agent another plugin's code started as that plugin, not as the loop it started in", () => {
+    for (const loop of ['hired', 'subHired'])
+      expect(callerOf(s, loop, invocations).type, loop).toBe('task-runner:(hooks module)')
   })
 })
 

@@ -5108,7 +5108,11 @@ function callerOf(s, agentId, invocations, origin) {
   return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
 }
 function moduleCaller(plugin) {
-  return `${plugin}:(hooks module)`;
+  return `${plugin}${MODULE_CALLER_SUFFIX}`;
+}
+var MODULE_CALLER_SUFFIX = ":(hooks module)";
+function isModuleCaller(type) {
+  return type?.endsWith(MODULE_CALLER_SUFFIX) === true;
 }
 function tracedAncestor(s, agentId, invocations) {
   for (let id = agentId, hops = 0; id && hops < 64; hops++) {
@@ -5123,6 +5127,7 @@ function componentAbove(s, agentId) {
   for (let id = agentId, hops = 0; id && hops < 64; hops++) {
     const seen = s.agents.get(id);
     if (!seen) return UNKNOWN_LOOP;
+    if (seen.worksFor) return seen.worksFor;
     if (seen.type.includes(":")) return seen.type;
     id = seen.parentAgentId;
   }
@@ -8876,6 +8881,7 @@ async function spawn(s, e, next) {
       type: decided.type,
       parentAgentId: e.parentAgentId,
       invocation: decided.invocation,
+      ...decided.worksFor ? { worksFor: decided.worksFor } : {},
       ...e.workflow ? { workflow: true } : {},
       ...decided.invoke ? { invoke: true } : {}
     });
@@ -8905,7 +8911,14 @@ async function decideSpawn(s, e, origin) {
     else pending.invocation = decided.traced ? id : null;
   }
   if ("deny" in decided) return decided;
-  if (!decided.traced) return { event: e, type: e.subagentType, invocation: null, ...pending ? { invoke: true } : {} };
+  if (!decided.traced)
+    return {
+      event: e,
+      type: e.subagentType,
+      invocation: null,
+      ...pending ? { invoke: true } : {},
+      ...isModuleCaller(decided.caller) ? { worksFor: decided.caller } : {}
+    };
   return {
     event: decided.text === void 0 ? e : { ...e, prompt: decided.text },
     type: decided.type,
@@ -8937,7 +8950,7 @@ async function decideCallHere(s, policy, invocations, call) {
     await s.append({ ...base, status: "denied", reason: verdict.reason });
     return { deny: `Switchboard: ${verdict.reason}` };
   }
-  if (!verdict.track || !verdict.component) return { traced: false };
+  if (!verdict.track || !verdict.component) return { traced: false, caller: callerType };
   const field = call.kind === "agent" ? "prompt" : "args";
   const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : /* @__PURE__ */ new Map();
   const chain = ["main", ...chainOf(invocations, callerInvocation?.id ?? null).map((i) => i.target)];
