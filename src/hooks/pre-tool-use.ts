@@ -124,7 +124,7 @@ function guard(
   if (reason !== undefined) return deny(reason)
   const updatedInput = injection.kind === 'rewrite' ? injection.toolInput : step ? toolInput : undefined
   if (updatedInput)
-    return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', updatedInput } }
+    return { hookSpecificOutput: { hookEventName: 'PreToolUse', updatedInput } }
   return undefined
 }
 

@@ -54,9 +54,11 @@ describe('the settings hooks in a guided workflow run', () => {
       s.env,
     )
     const output = JSON.parse(made.stdout) as {
-      hookSpecificOutput: { permissionDecision: string; updatedInput: { prompt: string } }
+      hookSpecificOutput: { permissionDecision?: string; updatedInput: { prompt: string } }
     }
-    expect(output.hookSpecificOutput.permissionDecision).toBe('allow')
+    // A rewrite approves nothing: the call still passes Claude Code's permission rules and prompts
+    // (with "allow", any agent could skip them by adding a $slot or a directive to a call).
+    expect(output.hookSpecificOutput).not.toHaveProperty('permissionDecision')
     expect(output.hookSpecificOutput.updatedInput.prompt).toContain('draft: part one')
     expect(output.hookSpecificOutput.updatedInput.prompt).not.toContain('limerick')
     expect(foldInvocations(readRecords(s.dir)).get('toolu_a')?.workflow).toEqual({
