@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { inert } from '../common/index.ts'
+import { inert, messageOf } from '../common/index.ts'
 import { clearSlots, getSlot, listSlots, putSlot, SLOT_NAME, slotText } from '../context/index.ts'
 import { dataDirOf, sessionOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -66,7 +66,7 @@ export function run(context: CommandContext): CommandResult {
         value === '-'
           ? readFileSync(0, 'utf8')
           : value.startsWith('@')
-            ? readFileSync(resolve(context.cwd, value.slice(1)), 'utf8')
+            ? readValueFile(resolve(context.cwd, value.slice(1)), value)
             : value
       let parsed: unknown = raw
       if (context.values.json) {
@@ -111,5 +111,16 @@ export function run(context: CommandContext): CommandResult {
           ? `unknown action "${inert(action)}"; use list, get, put or clear`
           : 'missing action: list, get, put or clear',
       )
+  }
+}
+
+/** The value of `@file`, or a usage error that names the file and why it cannot be read. */
+function readValueFile(path: string, spelled: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (thrown) {
+    const code = (thrown as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : messageOf(thrown)
+    throw new UsageError(`cannot read ${spelled} (${path}): ${why}. Give the path of a text file, or the text itself`)
   }
 }

@@ -15,6 +15,8 @@ interface CommandEntry {
   summary: string
   usage: string
   options?: ParseArgsConfig['options']
+  /** Takes no positional argument: one given is a mistake to name, not something to ignore. */
+  noPositionals?: true
   load: () => Promise<{ run: (context: CommandContext) => Promise<CommandResult> | CommandResult }>
 }
 
@@ -32,6 +34,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
       'List every installed agent, command and skill under the id Claude Code uses (--callable: what other plugins can call, with contracts).',
     usage: `registry ${SOURCES_USAGE} [--callable] [--json]`,
     options: { ...SOURCE_OPTIONS, callable: { type: 'boolean' } },
+    noPositionals: true,
     load: () => import('./registry.ts'),
   },
   describe: {
@@ -44,6 +47,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Check plugin dependencies: missing, version mismatches, cycles, load order.',
     usage: `deps ${SOURCES_USAGE} [--json]`,
     options: SOURCE_OPTIONS,
+    noPositionals: true,
     load: () => import('./deps.ts'),
   },
   check: {
@@ -56,6 +60,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Show where Switchboard looked, what it found, which runtime would run it, and what is wrong.',
     usage: `doctor ${SOURCES_USAGE} [--json]`,
     options: SOURCE_OPTIONS,
+    noPositionals: true,
     load: () => import('./doctor.ts'),
   },
   plan: {
@@ -105,6 +110,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Rebuild the registry snapshot that hooks read (only when something changed, unless --force).',
     usage: `sync ${SOURCES_USAGE} [--force] [--json]`,
     options: { ...SOURCE_OPTIONS, force: { type: 'boolean' } },
+    noPositionals: true,
     load: () => import('./sync.ts'),
   },
 }
@@ -150,6 +156,14 @@ export async function runCli(io: CliIO): Promise<number> {
     io.stderr(`switchboard ${name}: ${inert(messageOf(thrown))}. Usage: switchboard ${entry.usage}\n`)
     return 2
   }
+  const extra = entry.noPositionals ? parsed.positionals[0] : undefined
+  if (extra !== undefined) {
+    // Most often a plugin folder typed where a flag was meant (`switchboard registry ./my-plugin`).
+    io.stderr(
+      `switchboard ${name}: unexpected argument "${inert(extra)}"; ${name} reads the installed plugins and the folders given with --plugin-dir (e.g. --plugin-dir ${inert(extra)}). Usage: switchboard ${entry.usage}\n`,
+    )
+    return 2
+  }
   if (parsed.values.help) {
     io.stdout(`switchboard ${entry.usage}\n\n${entry.summary}\n`)
     return 0
@@ -163,7 +177,7 @@ export async function runCli(io: CliIO): Promise<number> {
       values: parsed.values,
       usage: `switchboard ${entry.usage}`,
     })
-    if (parsed.values.json) io.stdout(`${inertJson(result.json ?? result.data, 2)}\n`)
+    if (parsed.values.json) io.stdout(`${inertJson(jsonOf(result), 2)}\n`)
     else io.stdout(withNewline(result.raw ? result.text : inertLines(result.text)))
     if (result.stderr) io.stderr(withNewline(inertLines(result.stderr)))
     return result.exitCode
@@ -223,4 +237,14 @@ CLAUDE_CONFIG_DIR), from --plugin-dir folders and SWITCHBOARD_PLUGIN_DIRS, and f
 --marketplace-root folders.
 Exit codes: 0 ok, 1 problems found, 2 usage error.
 `
+}
+
+/**
+ * What --json prints: the command's data, or, where it has none (nothing found, no session), its
+ * message, so a script reads why instead of a bare `null`.
+ */
+function jsonOf(result: CommandResult): unknown {
+  const payload = result.json ?? result.data
+  if (payload !== null && payload !== undefined) return payload
+  return result.exitCode === 0 ? { message: result.text } : { error: result.text }
 }

@@ -123,8 +123,7 @@ function guard(
   if (guided) markGuidedCall(files.dir, guided.runs, guided.match, input.tool_use_id, reason)
   if (reason !== undefined) return deny(reason)
   const updatedInput = injection.kind === 'rewrite' ? injection.toolInput : step ? toolInput : undefined
-  if (updatedInput)
-    return { hookSpecificOutput: { hookEventName: 'PreToolUse', updatedInput } }
+  if (updatedInput) return { hookSpecificOutput: { hookEventName: 'PreToolUse', updatedInput } }
   return undefined
 }
 

@@ -219,5 +219,20 @@ describe('switchboard CLI', () => {
       stderr: expect.stringContaining('pass a plugin folder'),
     })
     expect(await cli([])).toMatchObject({ code: 2, stdout: expect.stringContaining('Commands:') })
+    // A plugin folder where a flag was meant is named, not ignored (it used to list "No plugins found").
+    for (const command of ['registry', 'deps', 'doctor', 'sync'])
+      expect(await cli([command, plugin('names')]), command).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(
+          `switchboard ${command}: unexpected argument "${plugin('names')}"; ${command} reads the installed plugins and the folders given with --plugin-dir`,
+        ),
+      })
+  })
+
+  it('--json prints why when there is nothing to print, not a bare null', async () => {
+    expect(await cli(['describe', 'names:nope', '--plugin-dir', plugin('names'), '--json'])).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('"error": "No component \\"names:nope\\". Plugin \\"names\\" has:'),
+    })
   })
 })

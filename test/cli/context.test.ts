@@ -42,6 +42,14 @@ describe('switchboard context', () => {
       code: 2,
       stderr: expect.stringContaining('not JSON'),
     })
+    expect(await cli(['context', 'put', 'x', '@no-such-file.md'], { env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('cannot read @no-such-file.md ('),
+    })
+    expect(await cli(['context', 'put', 'x', `@${data}`], { env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('it is a folder. Give the path of a text file, or the text itself'),
+    })
     expect(await cli(['context', 'frob'], { env })).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('use list, get, put or clear'),
