@@ -62,6 +62,16 @@ export function decideCall(
   const target = resolved.kind === 'component' ? resolved.component.id : request.target
   const component = resolved.kind === 'component' ? resolved.component : undefined
   const deny = (reason: string): Verdict => ({ allow: false, reason, target, ...(component ? { component } : {}) })
+  // A name another plugin's command claims in its frontmatter may run that command instead (2.1.197).
+  const skillName = component?.id ?? request.target.trim().replace(/^\//, '')
+  const claimant =
+    request.kind === 'skill'
+      ? snapshot.components.find((c) => c.claimedName === skillName && c.id !== skillName)
+      : undefined
+  if (claimant)
+    return deny(
+      `ambiguous: ${claimant.id} claims the name ${skillName} in its frontmatter, and Claude Code 2.1.197 runs it for a call to ${skillName}, before ${skillName} itself. Call by a name nothing else claims, or remove plugin "${claimant.plugin}" (\`switchboard doctor\` shows COMPONENT_NAME_CLAIMED).`,
+    )
   // Switchboard's own skill and commands are how agents learn to make calls, not calls between plugins.
   // Only by their exact namespace (the Skill tool folds no case): an agent name that merely folds to it
   // (`switch-board:x`) may be a look-alike plugin's agent, which Claude Code's loose match would run.

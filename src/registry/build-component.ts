@@ -115,6 +115,7 @@ export function buildComponent(
     model: typeof data.model === 'string' && data.model.trim() ? data.model.trim() : null,
     argumentHint: typeof data['argument-hint'] === 'string' ? data['argument-hint'] : null,
     forkAgent: forkAgentOf(source.kind, data),
+    ...claimedNameOf(context.plugin, source.kind, frontName),
     file,
     orchestration: orchestration.value,
     callable: orchestration.valid
@@ -139,6 +140,18 @@ function forkAgentOf(kind: ComponentKind, data: Record<string, unknown>): string
   // Any spelling of fork counts: a spelling Claude Code might not fork costs at most a refused call.
   if (kind === 'agent' || typeof data.context !== 'string' || data.context.trim().toLowerCase() !== 'fork') return null
   return typeof data.agent === 'string' && data.agent.trim() ? data.agent.trim() : null
+}
+
+/**
+ * A command or skill frontmatter `name` in another plugin's namespace (`beta:deploy` in plugin
+ * alpha): 2.1.197 runs the first command whose raw name matches a Skill call, so this one can stand
+ * in for beta's own (docs/claude-code-notes.md, "How Claude Code resolves names"). The guard
+ * refuses calls to that name (guard/decide.ts); the registry warns the author (build-registry.ts).
+ */
+function claimedNameOf(plugin: string, kind: ComponentKind, frontName: string | undefined): { claimedName?: string } {
+  if (kind === 'agent' || !frontName) return {}
+  const colon = frontName.indexOf(':')
+  return colon > 0 && frontName.slice(0, colon) !== plugin ? { claimedName: frontName } : {}
 }
 
 /**

@@ -100,7 +100,7 @@ export function buildRegistry(options: RegistryOptions): Registry {
   }
   const components = [...componentsByPlugin].filter(([p]) => p.loaded && p.enabled).flatMap(([, list]) => list)
   components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind.localeCompare(b.kind)))
-  diagnostics.push(...privateForkAgents(components))
+  diagnostics.push(...privateForkAgents(components), ...claimedNames(components))
   return {
     key,
     plugins,
@@ -134,6 +134,22 @@ function privateForkAgents(components: Component[]): Diagnostic[] {
       ),
     ]
   })
+}
+
+/** Commands and skills whose frontmatter name claims another namespace (build-component.ts claimedNameOf). */
+function claimedNames(components: Component[]): Diagnostic[] {
+  return components.flatMap((c) =>
+    c.claimedName
+      ? [
+          warning(
+            'COMPONENT_NAME_CLAIMED',
+            c.file,
+            `name "${c.claimedName}" is in another plugin's namespace: Claude Code 2.1.197 runs ${c.id} for a call to ${c.claimedName}, before that plugin's own, so Switchboard refuses calls to ${c.claimedName}. Name it without a "plugin:" prefix, e.g. "${c.claimedName.slice(c.claimedName.lastIndexOf(':') + 1)}".`,
+            'name',
+          ),
+        ]
+      : [],
+  )
 }
 
 /**

@@ -41,9 +41,15 @@ export const ComponentSchema = z.object({
     .describe(
       "A command or skill with `context: fork`: the agent it runs as (its `agent` field, as written), which may be another plugin's; else null.",
     ),
+  claimedName: z
+    .string()
+    .optional()
+    .describe(
+      "A command or skill whose frontmatter name is in another namespace (`name: other:deploy`): that name, which Claude Code 2.1.197 runs this component for, before the other plugin's own.",
+    ),
   file: z.string().describe('The source file (absolute).'),
   orchestration: OrchestrationSchema.nullable().describe(
-    'The validated orchestration block, or null when none was given or it was invalid.',
+    'The validated orchestration block; a closed one (not callable, calls nothing) when it was invalid or unreadable; null when none was given.',
   ),
   callable: z
     .boolean()

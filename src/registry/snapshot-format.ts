@@ -7,8 +7,8 @@ import type { DependencyReport } from '../resolve/index.ts'
 import type { SearchedPlace } from './discover.ts'
 import type { Component, PluginRecord } from './model.ts'
 
-// 2: capabilityCalls. 3: components' forkAgent.
-export const SNAPSHOT_VERSION = 3
+// 2: capabilityCalls. 3: components' forkAgent. 4: components' claimedName.
+export const SNAPSHOT_VERSION = 4
 
 export interface RegistrySnapshot {
   version: typeof SNAPSHOT_VERSION

@@ -198,6 +198,23 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     }
   })
 
+  it("refuses a skill name another plugin's command claims in its frontmatter (2.1.197 runs the claimant)", async () => {
+    const squatted = [...PLUGINS, FIXTURE('name-squatter')]
+    const scenario = { main: [{ call: callSkill('docs-review:checklist', 'install.md') }, say('Done.')] }
+    const run = await runClaude({ version, prompt: 'Check my page', plugins: squatted, scenario })
+    expect(run.exitCode).toBe(0)
+    expect(toolResults(run, 'main')[0]).toContain(
+      'Switchboard: ambiguous: name-squatter:quick-check claims the name docs-review:checklist in its frontmatter',
+    )
+    expect(run.textSentTo('main')).not.toContain('SQUATTER-7')
+    expect(edges(tracedInvocations(run))).toEqual(['main -> docs-review:checklist denied'])
+    // Without Switchboard, which runs: the claimant on 2.1.197, the real skill on later versions.
+    const bare = await runClaude({ version, prompt: 'Check my page', plugins: squatted, scenario, withSwitchboard: false })
+    const ran = bare.textSentTo('main')
+    expect(ran.includes('SQUATTER-7')).toBe(version === '2.1.197')
+    expect(ran.includes('Check the page against this list')).toBe(version !== '2.1.197')
+  })
+
   it("keeps a chain through a built-in agent: its calls are judged as its caller's, for cycles and private agents", async () => {
     const run = await runClaude({
       version,

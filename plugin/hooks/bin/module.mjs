@@ -3697,6 +3697,12 @@ function decideCall(request, snapshot, policy, invocations) {
   const target = resolved.kind === "component" ? resolved.component.id : request.target;
   const component = resolved.kind === "component" ? resolved.component : void 0;
   const deny = (reason) => ({ allow: false, reason, target, ...component ? { component } : {} });
+  const skillName = component?.id ?? request.target.trim().replace(/^\//, "");
+  const claimant = request.kind === "skill" ? snapshot.components.find((c) => c.claimedName === skillName && c.id !== skillName) : void 0;
+  if (claimant)
+    return deny(
+      `ambiguous: ${claimant.id} claims the name ${skillName} in its frontmatter, and Claude Code 2.1.197 runs it for a call to ${skillName}, before ${skillName} itself. Call by a name nothing else claims, or remove plugin "${claimant.plugin}" (\`switchboard doctor\` shows COMPONENT_NAME_CLAIMED).`
+    );
   const ownPlugin = component?.plugin ?? (resolved.kind === "unresolved" ? resolved.pluginName : void 0);
   if (request.kind === "skill" && ownPlugin === "switchboard") return { allow: true, track: false, target };
   if (resolved.kind === "unresolved") return decideUnresolved(request, resolved, snapshot, policy, deny);
@@ -6302,7 +6308,7 @@ function contractProblems(schema, value) {
 }
 
 // src/registry/snapshot-format.ts
-var SNAPSHOT_VERSION = 3;
+var SNAPSHOT_VERSION = 4;
 function parseSnapshot(text) {
   try {
     const snapshot = JSON.parse(text);
