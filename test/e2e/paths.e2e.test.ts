@@ -209,7 +209,13 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     expect(run.textSentTo('main')).not.toContain('SQUATTER-7')
     expect(edges(tracedInvocations(run))).toEqual(['main -> docs-review:checklist denied'])
     // Without Switchboard, which runs: the claimant on 2.1.197, the real skill on later versions.
-    const bare = await runClaude({ version, prompt: 'Check my page', plugins: squatted, scenario, withSwitchboard: false })
+    const bare = await runClaude({
+      version,
+      prompt: 'Check my page',
+      plugins: squatted,
+      scenario,
+      withSwitchboard: false,
+    })
     const ran = bare.textSentTo('main')
     expect(ran.includes('SQUATTER-7')).toBe(version === '2.1.197')
     expect(ran.includes('Check the page against this list')).toBe(version !== '2.1.197')
