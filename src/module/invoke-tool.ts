@@ -114,6 +114,20 @@ export async function invokeTool(
   return answer(await callAgent(s, $, plan, id, agentId))
 }
 
+/**
+ * The invoke tool answers the model and its agents. Another plugin's code reaching it through
+ * `$.tool.call` would have its calls made as the user's (the tool plans for the loop it runs in);
+ * that code has `$.agent.spawn`, where the guard judges it as `<plugin>:(hooks module)`.
+ */
+export function invokeFromCode(plugin: string): ToolCallResult {
+  return answer(
+    invokeRefused(
+      'denied',
+      `the invoke tool answers the model and its agents, not plugin "${plugin}"'s code; that code calls agents with $.agent.spawn, where the guard judges the call as ${plugin}:(hooks module)`,
+    ),
+  )
+}
+
 /** What the model reads when the tool itself failed (a bug, or Claude Code refused a `$` call). */
 export const INVOKE_FAILED: ToolCallResult = answer({
   status: 'failed',

@@ -32,6 +32,7 @@ import {
   INVOKE_TOOL_DESCRIPTION,
   INVOKE_TOOL_NAME,
   invokeCommandPrompt,
+  invokeFromCode,
   invokeTool,
   orchestratePrompt,
   runCommandPrompt,
@@ -110,15 +111,18 @@ export function register(on: On): void {
   // The tool has no core beneath: a failure answers typed JSON rather than the engine's "no hook answered".
   // `mcp__<plugin>__<name>` of the tool registered above, spelled as a literal so `claude plugin validate` lists it.
   // A workflow's backoffs wait with $.clock.sleep, which its own-time budget pays: keep 3 s for the rest.
-  on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e, next) =>
-    invokeTool(
-      await sessionOf($),
+  on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e, next) => {
+    const s = await sessionOf($)
+    const from = next.origin?.plugin
+    if (from && from !== 'engine' && from !== s.plugin) return invokeFromCode(from)
+    return invokeTool(
+      s,
       $,
       e,
       { projectDir, transcriptPath },
       Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget!.remainingMs - 3000) : undefined,
-    ),
-  ).catch(() => INVOKE_FAILED)
+    )
+  }).catch(() => INVOKE_FAILED)
 
   on('skill.prompt', { skill: 'switchboard:invoke' }, async ($, e, next) => ({
     text: invokeCommandPrompt((await next(e)).text),

@@ -478,6 +478,8 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
             { call: callSkill('task-runner:run-task', `${REVIEWER} Review install.md.`) },
             // A built-in agent the module starts works for task-runner: no way to the private linter.
             { call: callSkill('task-runner:run-task', 'general-purpose HIRED TASK: have install.md linted.') },
+            // Nor is Switchboard's invoke tool, which would make the call as the loop it runs in.
+            { call: callSkill('task-runner:run-task', `via-invoke ${LINTER} Lint install.md.`) },
             say('Done.'),
           ],
           agents: {
@@ -505,6 +507,10 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
         `task-runner:(hooks module) -> ${REVIEWER} ok`,
         `task-runner:(hooks module) -> ${LINTER} denied`,
       ])
+      expect(sent).toMatch(
+        /task-runner asked the invoke tool for docs-review:linter: \{"result":"\{\\"status\\":\\"denied\\"/,
+      )
+      expect(sent).toContain('the invoke tool answers the model and its agents, not plugin')
       expect(run.textSentTo('hired')).toContain(
         `Switchboard: private: ${LINTER} is private to plugin "docs-review"; task-runner:(hooks module) (plugin "task-runner"), through general-purpose, may not call it.`,
       )

@@ -8605,6 +8605,14 @@ async function invokeTool(s, $, e, where, waitLimitMs) {
   );
   return answer2(await callAgent(s, $, plan, id, agentId));
 }
+function invokeFromCode(plugin) {
+  return answer2(
+    invokeRefused(
+      "denied",
+      `the invoke tool answers the model and its agents, not plugin "${plugin}"'s code; that code calls agents with $.agent.spawn, where the guard judges the call as ${plugin}:(hooks module)`
+    )
+  );
+}
 var INVOKE_FAILED = answer2({
   status: "failed",
   target: null,
@@ -9136,17 +9144,18 @@ function register(on) {
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
   );
-  on(
-    "tool.call",
-    { tool: "mcp__switchboard__invoke" },
-    async ($, e, next) => invokeTool(
-      await sessionOf($),
+  on("tool.call", { tool: "mcp__switchboard__invoke" }, async ($, e, next) => {
+    const s = await sessionOf($);
+    const from = next.origin?.plugin;
+    if (from && from !== "engine" && from !== s.plugin) return invokeFromCode(from);
+    return invokeTool(
+      s,
       $,
       e,
       { projectDir, transcriptPath },
       Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget.remainingMs - 3e3) : void 0
-    )
-  ).catch(() => INVOKE_FAILED);
+    );
+  }).catch(() => INVOKE_FAILED);
   on("skill.prompt", { skill: "switchboard:invoke" }, async ($, e, next) => ({
     text: invokeCommandPrompt((await next(e)).text)
   })).catch(($, e, next) => next(e));
