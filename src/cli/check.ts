@@ -5,7 +5,7 @@
 import { resolve } from 'node:path'
 import { error, hasErrors, inert, info, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
-import { MarketplaceEntrySchema, shortFormProblems } from '../manifest/index.ts'
+import { MarketplaceEntrySchema } from '../manifest/index.ts'
 import { loadPlugin, readMarketplace } from '../registry/index.ts'
 import type { Component } from '../registry/index.ts'
 import { positionals, UsageError } from './command.ts'
@@ -81,14 +81,6 @@ function lintComponent(component: Component): Diagnostic[] {
   }
   const orchestration = component.orchestration
   if (!orchestration) return diagnostics
-  for (const [which, contract] of [
-    ['input', orchestration.input],
-    ['output', orchestration.output],
-  ] as const) {
-    if (contract === undefined) continue
-    for (const [field, message] of shortFormProblems(contract))
-      diagnostics.push(error('CONTRACT_INVALID', component.file, message, `orchestration.${which}.${field}`))
-  }
   if (!component.callable && orchestration.provides.length > 0) {
     diagnostics.push(
       warning(

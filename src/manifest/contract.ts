@@ -15,20 +15,28 @@ import { z } from 'zod'
 import { isJsonSchema, SHORT_TYPE } from './contract-schema.ts'
 export { contractToJsonSchema, isJsonSchema } from './contract-schema.ts'
 
-const ShortTypeSchema = z
-  .string()
-  .regex(
-    SHORT_TYPE,
-    'use a short type: string, number, integer, boolean, object, any, markdown, "a|b|c" (one of), with [] for a list and ? for optional, e.g. "string[]?"',
-  )
+const SHORT_TYPES_HINT =
+  'string, number, integer, boolean, object, any, markdown, text, json or "a|b|c" (one of), with [] for a list and ? for optional, e.g. "string[]?"'
 
-export const ContractSchema = z.union([ShortTypeSchema, z.record(z.string(), z.unknown())], {
-  error: 'a contract is a short type such as "markdown", a map of field: type, or a JSON Schema object',
-})
+const ShortTypeSchema = z.string().regex(SHORT_TYPE, `use a short type: ${SHORT_TYPES_HINT}`)
+
+/**
+ * A field map's types are checked here, with the block (not only by `switchboard check`): a typo
+ * (`markdwon`) makes the block invalid, so the registry, `doctor` and `describe` say so, and the
+ * component stays closed until it is fixed, rather than callable with a contract nothing can meet.
+ */
+export const ContractSchema = z
+  .union([ShortTypeSchema, z.record(z.string(), z.unknown())], {
+    error: 'a contract is a short type such as "markdown", a map of field: type, or a JSON Schema object',
+  })
+  .superRefine((contract, context) => {
+    for (const [field, message] of shortFormProblems(contract))
+      context.addIssue({ code: 'custom', message, path: [field] })
+  })
 export type Contract = z.infer<typeof ContractSchema>
 
 /** Problems in a short-form field map, as `[field, message]` pairs (empty when it is fine). */
-export function shortFormProblems(contract: Contract): Array<[string, string]> {
+export function shortFormProblems(contract: string | Record<string, unknown>): Array<[string, string]> {
   if (typeof contract === 'string' || isJsonSchema(contract)) return []
   const problems: Array<[string, string]> = []
   for (const [field, type] of Object.entries(contract)) {
@@ -39,7 +47,7 @@ export function shortFormProblems(contract: Contract): Array<[string, string]> {
     ) {
       problems.push([
         field,
-        `"${String(type)}" is not a short type. Use string, number, integer, boolean, object, any, markdown or "a|b" (one of), with [] for a list and ? for optional; or give this field a JSON Schema object`,
+        `"${String(type)}" is not a short type. Use ${SHORT_TYPES_HINT}; or give this field a JSON Schema object`,
       ])
     }
   }

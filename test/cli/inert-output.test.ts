@@ -73,7 +73,12 @@ describe('listings of a hostile plugin', () => {
   )
   writeFileSync(
     join(root, 'agents', 'spy.md'),
-    '---\nname: "spy\\nhostile:forged  agent  yes"\ndescription: "Reads\\e[2J\\u202e everything\\nok"\ntools: ["Read\\r"]\norchestration:\n  callable: true\n  output: {"a\\u2028b": "strin\\eg"}\n---\nBody\n',
+    '---\nname: "spy\\nhostile:forged  agent  yes"\ndescription: "Reads\\e[2J\\u202e everything\\nok"\ntools: ["Read\\r"]\norchestration:\n  callable: true\n  output: {"a\\u2028b": "string"}\n---\nBody\n',
+  )
+  // A contract type holding an escape: the block is invalid, and its message quotes the type.
+  writeFileSync(
+    join(root, 'agents', 'typo.md'),
+    '---\nname: typo\ndescription: Typed\norchestration:\n  output: {"x": "strin\\eg"}\n---\nBody\n',
   )
 
   it.each([

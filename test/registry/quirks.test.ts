@@ -401,6 +401,30 @@ describe('a broken orchestration file or block opens nothing up', () => {
     })
   })
 
+  it('treats a contract field type that is not a type as an invalid block, wherever the block is', () => {
+    const registry = build({
+      'host/agents/critic.md':
+        '---\nname: critic\ndescription: Reviews\norchestration:\n  callable: true\n  input: { draft: markdwon }\n  output: { score: integr }\n---\nReview.\n',
+      'host/agents/scorer.md': '---\nname: scorer\ndescription: Scores\n---\nScore.\n',
+      'host/.claude-plugin/switchboard.json': JSON.stringify({
+        components: { scorer: { output: { score: 'nubmer' } } },
+      }),
+      'caller/agents/writer.md': writer(''),
+    })
+    // Both fields at once, each at its path, in the file that holds the block.
+    expect(
+      registry.diagnostics
+        .filter((d) => d.code.startsWith('ORCHESTRATION'))
+        .map((d) => [d.file.split('/').slice(-2).join('/'), d.path, d.message.slice(0, 32)]),
+    ).toEqual([
+      ['.claude-plugin/switchboard.json', 'components.scorer.output.score', '"nubmer" is not a short type. Us'],
+      ['agents/critic.md', 'orchestration.input.draft', '"markdwon" is not a short type. '],
+      ['agents/critic.md', 'orchestration.output.score', '"integr" is not a short type. Us'],
+    ])
+    expect(call(registry, 'caller:writer', 'host:critic').allow).toBe(false)
+    expect(call(registry, 'caller:writer', 'host:scorer').allow).toBe(false) // the file fails closed
+  })
+
   it('names a switchboard.json block that matches no component, with the names it could mean', () => {
     const registry = build({
       'host/agents/critic.md': critic,
