@@ -26,7 +26,7 @@ export function resolveInputs(
       )
   }
   for (const [name, input] of Object.entries(workflow.inputs)) {
-    const value = given[name] ?? (input.default === undefined ? undefined : String(input.default))
+    const value = given[name] ?? (input.default === undefined ? undefined : defaultText(input.default))
     if (value === undefined) {
       if (!input.optional)
         problems.push(
@@ -34,16 +34,20 @@ export function resolveInputs(
         )
       continue
     }
-    const wrong = typeProblem(input.type, value)
+    const wrong = inputTypeProblem(input.type, value)
     if (wrong) problems.push(`input "${name}": ${wrong}`)
     values[name] = value
   }
   return { values, problems }
 }
 
-// --- internal ---
+/** A default as the text a given value would be: YAML's numbers and booleans as written, maps and lists as JSON. */
+export function defaultText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}
 
-function typeProblem(type: string, value: string): string | undefined {
+/** Why `value` (text) is not of the input type `type` (without its `?`), or undefined when it is. */
+export function inputTypeProblem(type: string, value: string): string | undefined {
   if (type.includes('|') && !type.endsWith('[]')) {
     const options = type.split('|')
     return options.includes(value) ? undefined : `"${value}" is not one of ${options.join(', ')}.`
@@ -69,6 +73,8 @@ function typeProblem(type: string, value: string): string | undefined {
       return undefined
   }
 }
+
+// --- internal ---
 
 function parses(value: string, ok: (parsed: unknown) => boolean): boolean {
   try {

@@ -11,6 +11,7 @@ import type { $ZodIssue } from 'zod/v4/core'
 import { allSteps, normaliseWorkflow } from './model.ts'
 import type { Call, Workflow, WorkflowStep } from './model.ts'
 import { workflowReferences } from './references.ts'
+import { defaultText, inputTypeProblem } from './inputs.ts'
 import { CLAUDE_CODE_CONCURRENT_AGENTS, ParallelGroupSchema, StepSchema, WorkflowSchema } from './schema.ts'
 import type { Condition, Invoke, WorkflowFile } from './schema.ts'
 
@@ -146,19 +147,13 @@ function structureProblems(file: WorkflowFile, where: string): Diagnostic[] {
       if (fallback) problems.push(...invokeProblems(fallback, where, `${stepAt}.on_error.fallback`))
     }
   }
+  // A default is checked as a given value would be at the run (inputs.ts), so a wrong one fails here, not then.
   for (const [name, input] of Object.entries(file.inputs ?? {})) {
     if (typeof input === 'string' || input.default === undefined) continue
-    const options = /^[^|]+(\|[^|]+)+$/.test(input.type.replace(/\?$/, ''))
-      ? input.type.replace(/\?$/, '').split('|')
-      : undefined
-    if (options && !options.includes(String(input.default)))
+    const wrong = inputTypeProblem(input.type.replace(/\?$/, ''), defaultText(input.default))
+    if (wrong)
       problems.push(
-        error(
-          CODE,
-          where,
-          `the default "${String(input.default)}" is not one of ${options.join(', ')}. Use one of them.`,
-          `inputs.${name}.default`,
-        ),
+        error(CODE, where, `the default: ${wrong} Give a default of type ${input.type}.`, `inputs.${name}.default`),
       )
   }
   return problems

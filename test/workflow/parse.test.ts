@@ -259,13 +259,37 @@ steps:
     ])
   })
 
-  it('reports a default outside its one-of', () => {
-    expect(
-      problems(
-        `inputs: { style: { type: flat|sketch, default: oil } }\nsteps:\n  - id: a\n${CALL.replace('$inputs.draft', 'x')}`,
-      ),
-    ).toEqual([
-      ['WORKFLOW_INVALID', 'inputs.style.default', 'the default "oil" is not one of flat, sketch. Use one of them.'],
+  it('reports a default that is not of its type, as a value given at the run would be', () => {
+    const inputs = [
+      'style: { type: flat|sketch, default: oil }',
+      'n: { type: integer, default: abc }',
+      'flag: { type: boolean, default: maybe }',
+      'ratio: { type: "number?", default: "1.5" }',
+      `tags: { type: "string[]", default: '["a", "b"]' }`,
+      'opts: { type: object, default: "dpi 300" }',
+      'count: { type: integer, default: 3 }',
+    ].join(', ')
+    expect(problems(`inputs: { ${inputs} }\nsteps:\n  - id: a\n${CALL.replace('$inputs.draft', 'x')}`)).toEqual([
+      [
+        'WORKFLOW_INVALID',
+        'inputs.style.default',
+        'the default: "oil" is not one of flat, sketch. Give a default of type flat|sketch.',
+      ],
+      [
+        'WORKFLOW_INVALID',
+        'inputs.n.default',
+        'the default: "abc" is not a whole number. Give a default of type integer.',
+      ],
+      [
+        'WORKFLOW_INVALID',
+        'inputs.flag.default',
+        'the default: "maybe" is not true or false. Give a default of type boolean.',
+      ],
+      [
+        'WORKFLOW_INVALID',
+        'inputs.opts.default',
+        'the default: "dpi 300" is not a JSON object. Give a default of type object.',
+      ],
     ])
   })
 

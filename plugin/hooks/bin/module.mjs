@@ -6909,6 +6909,67 @@ function soleReference(text) {
   return references.length === 1 && only && only.start === 0 && only.end === text.length ? only : void 0;
 }
 
+// src/workflow/inputs.ts
+function resolveInputs(workflow, given) {
+  const problems = [];
+  const values = {};
+  const declared = Object.keys(workflow.inputs);
+  for (const name of Object.keys(given)) {
+    if (!(name in workflow.inputs))
+      problems.push(
+        `there is no input "${name}". Inputs: ${declared.map((n) => `${n}${workflow.inputs[n].optional ? "?" : ""}`).join(", ") || "none"}.`
+      );
+  }
+  for (const [name, input] of Object.entries(workflow.inputs)) {
+    const value = given[name] ?? (input.default === void 0 ? void 0 : defaultText(input.default));
+    if (value === void 0) {
+      if (!input.optional)
+        problems.push(
+          `input "${name}" (${input.type}) is required. Add ${name}=<value>${input.type === "markdown" || input.type === "text" ? ` or ${name}=@file.md` : ""}.`
+        );
+      continue;
+    }
+    const wrong = inputTypeProblem(input.type, value);
+    if (wrong) problems.push(`input "${name}": ${wrong}`);
+    values[name] = value;
+  }
+  return { values, problems };
+}
+function defaultText(value) {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+function inputTypeProblem(type, value) {
+  if (type.includes("|") && !type.endsWith("[]")) {
+    const options = type.split("|");
+    return options.includes(value) ? void 0 : `"${value}" is not one of ${options.join(", ")}.`;
+  }
+  switch (type) {
+    case "integer":
+      return /^-?\d+$/.test(value) ? void 0 : `"${value}" is not a whole number.`;
+    case "number":
+      return value.trim() !== "" && Number.isFinite(Number(value)) ? void 0 : `"${value}" is not a number.`;
+    case "boolean":
+      return value === "true" || value === "false" ? void 0 : `"${value}" is not true or false.`;
+    case "object":
+    case "json":
+      return parses(
+        value,
+        type === "object" ? (v) => v !== null && typeof v === "object" && !Array.isArray(v) : () => true
+      ) ? void 0 : `"${value.slice(0, 40)}" is not ${type === "object" ? "a JSON object" : "JSON"}.`;
+    default:
+      if (type.endsWith("[]"))
+        return parses(value, Array.isArray) ? void 0 : `a list is written as JSON, e.g. ["a","b"].`;
+      return void 0;
+  }
+}
+function parses(value, ok) {
+  try {
+    return ok(JSON.parse(value));
+  } catch {
+    return false;
+  }
+}
+
 // src/workflow/parse.ts
 function parseWorkflow(value, source, concurrency = CLAUDE_CODE_CONCURRENT_AGENTS) {
   const parsed2 = WorkflowSchema.safeParse(value);
@@ -7001,15 +7062,10 @@ function structureProblems(file, where) {
   }
   for (const [name, input] of Object.entries(file.inputs ?? {})) {
     if (typeof input === "string" || input.default === void 0) continue;
-    const options = /^[^|]+(\|[^|]+)+$/.test(input.type.replace(/\?$/, "")) ? input.type.replace(/\?$/, "").split("|") : void 0;
-    if (options && !options.includes(String(input.default)))
+    const wrong = inputTypeProblem(input.type.replace(/\?$/, ""), defaultText(input.default));
+    if (wrong)
       problems.push(
-        error(
-          CODE,
-          where,
-          `the default "${String(input.default)}" is not one of ${options.join(", ")}. Use one of them.`,
-          `inputs.${name}.default`
-        )
+        error(CODE, where, `the default: ${wrong} Give a default of type ${input.type}.`, `inputs.${name}.default`)
       );
   }
   return problems;
@@ -7727,64 +7783,6 @@ function fillCall(call, inputs, isSet = () => true) {
   if (call.prompt === void 0) return { ok: true, args };
   const prompt = fill(call.prompt, "prompt");
   return prompt.ok ? { ok: true, prompt: prompt.text, args } : prompt;
-}
-
-// src/workflow/inputs.ts
-function resolveInputs(workflow, given) {
-  const problems = [];
-  const values = {};
-  const declared = Object.keys(workflow.inputs);
-  for (const name of Object.keys(given)) {
-    if (!(name in workflow.inputs))
-      problems.push(
-        `there is no input "${name}". Inputs: ${declared.map((n) => `${n}${workflow.inputs[n].optional ? "?" : ""}`).join(", ") || "none"}.`
-      );
-  }
-  for (const [name, input] of Object.entries(workflow.inputs)) {
-    const value = given[name] ?? (input.default === void 0 ? void 0 : String(input.default));
-    if (value === void 0) {
-      if (!input.optional)
-        problems.push(
-          `input "${name}" (${input.type}) is required. Add ${name}=<value>${input.type === "markdown" || input.type === "text" ? ` or ${name}=@file.md` : ""}.`
-        );
-      continue;
-    }
-    const wrong = typeProblem(input.type, value);
-    if (wrong) problems.push(`input "${name}": ${wrong}`);
-    values[name] = value;
-  }
-  return { values, problems };
-}
-function typeProblem(type, value) {
-  if (type.includes("|") && !type.endsWith("[]")) {
-    const options = type.split("|");
-    return options.includes(value) ? void 0 : `"${value}" is not one of ${options.join(", ")}.`;
-  }
-  switch (type) {
-    case "integer":
-      return /^-?\d+$/.test(value) ? void 0 : `"${value}" is not a whole number.`;
-    case "number":
-      return value.trim() !== "" && Number.isFinite(Number(value)) ? void 0 : `"${value}" is not a number.`;
-    case "boolean":
-      return value === "true" || value === "false" ? void 0 : `"${value}" is not true or false.`;
-    case "object":
-    case "json":
-      return parses(
-        value,
-        type === "object" ? (v) => v !== null && typeof v === "object" && !Array.isArray(v) : () => true
-      ) ? void 0 : `"${value.slice(0, 40)}" is not ${type === "object" ? "a JSON object" : "JSON"}.`;
-    default:
-      if (type.endsWith("[]"))
-        return parses(value, Array.isArray) ? void 0 : `a list is written as JSON, e.g. ["a","b"].`;
-      return void 0;
-  }
-}
-function parses(value, ok) {
-  try {
-    return ok(JSON.parse(value));
-  } catch {
-    return false;
-  }
 }
 
 // src/workflow/receipts.ts
