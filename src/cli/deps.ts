@@ -10,13 +10,19 @@ export function run(context: CommandContext): CommandResult {
   const registry = buildRegistry(registryOptionsOf(context))
   const report = registry.dependencies
   const problems = report.diagnostics
-  const withDeps = registry.plugins.filter((p) => p.loaded && p.dependencies.length > 0)
+  // Plugins Claude Code refuses for their dependencies are listed too: those are the ones to fix.
+  const withDeps = registry.plugins.filter((p) => p.dependencies.length > 0 && (p.loaded || p.loadError !== null))
+  // A dependency list that does not parse (a range such as ^1.0.x.y) refuses the plugin before any is read.
+  const unreadable = registry.diagnostics.filter(
+    (d) => d.code === 'PLUGIN_NOT_LOADED' && d.path?.startsWith('dependencies.'),
+  )
   const lines: string[] = []
-  if (withDeps.length === 0)
+  if (withDeps.length === 0 && unreadable.length === 0)
     lines.push(`No plugin declares dependencies (${registry.plugins.filter((p) => p.loaded).length} loaded).`)
   for (const plugin of withDeps) {
     // Names, versions and messages come from others' plugin.json files: inert (common/inert.ts).
-    lines.push(`${inert(plugin.name)}${plugin.version ? ` ${inert(plugin.version)}` : ''} needs:`)
+    const refused = plugin.loaded ? '' : ` (Claude Code does not load it: ${inert(plugin.loadError ?? '')})`
+    lines.push(`${inert(plugin.name)}${plugin.version ? ` ${inert(plugin.version)}` : ''} needs:${refused}`)
     plugin.dependencies.forEach((dep, index) => {
       const problem = problems.find(
         (d) => d.file === (plugin.manifestFile ?? plugin.root) && d.path === `dependencies.${index}`,
@@ -30,12 +36,12 @@ export function run(context: CommandContext): CommandResult {
   }
   for (const cycle of report.cycles) lines.push(`cycle: ${cycle.map(inert).join(' -> ')}`)
   lines.push('', `Load order: ${report.loadOrder.map(inert).join(', ') || '(none)'}`)
-  const failures = problems.filter((d) => d.severity === 'error')
+  const failures = [...unreadable, ...problems.filter((d) => d.severity === 'error')]
   if (failures.length) lines.push('', formatDiagnostics(failures, context.cwd))
   return {
     data: {
       dependencies: Object.fromEntries(withDeps.map((p) => [p.name, p.dependencies])),
-      problems,
+      problems: [...unreadable, ...problems],
       cycles: report.cycles,
       loadOrder: report.loadOrder,
     },

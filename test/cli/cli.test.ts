@@ -149,6 +149,23 @@ describe('switchboard CLI', () => {
     })
     const broken = await cli(['deps', '--plugin-dir', plugin('orchestrated')])
     expect(broken.code).toBe(1)
+    // The plugin Claude Code refuses for its dependency is the one listed, not "No plugin declares…".
+    expect(broken.stdout).toMatch(
+      /^orchestrated 1\.4\.0 needs: \(Claude Code does not load it: dependency "names" is not installed/,
+    )
+    // A range that does not parse refuses the plugin before its dependencies are read: still a deps failure.
+    const badRange = testdir({
+      '.claude-plugin/plugin.json': JSON.stringify({
+        name: 'ranged',
+        dependencies: [{ name: 'x', version: '^1.0.x.y' }],
+      }),
+    })
+    expect(await cli(['deps', '--plugin-dir', badRange, '--no-installed'])).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining(
+        '(dependencies.0.version): error PLUGIN_NOT_LOADED: Claude Code refuses this plugin, so none of its components exist: not a semver range; try "^1.2.0".',
+      ),
+    })
     expect(broken.stdout).toContain(
       'plugin "orchestrated" needs names@^0.3.0, which is not installed. Install it: claude plugin install names',
     )
