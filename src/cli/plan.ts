@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { inert, inertJson } from '../common/index.ts'
-import { listSlots, putSlot } from '../context/index.ts'
+import { findReferences, listSlots, putSlot } from '../context/index.ts'
 import {
   decideCall,
   INVOKE_USAGE,
@@ -27,6 +27,7 @@ import type { SessionRef } from '../trace/index.ts'
 import { checkArgumentFile } from './argument-file.ts'
 import { registryOptionsOf, sessionOf } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
+import { UsageError } from './usage-error.ts'
 
 export { INVOKE_USAGE, parseInvokeWords, PlanError }
 export type { Plan }
@@ -46,7 +47,13 @@ export function run(context: CommandContext): CommandResult {
       registry: () => buildRegistry(registryOptionsOf(context)),
     })
     // Warnings and the route name others' components; the call is the same JSON value, inert.
-    const notes = plan.warnings.map((w) => `warning: ${inert(w)}\n`).join('')
+    const unchecked =
+      !context.values.session && !context.env.CLAUDE_CODE_SESSION_ID && pairs.some((p) => findReferences(p).length > 0)
+        ? [
+            'no session is named, so its $slot references are not checked here (pass --session ID); the guard checks them when the call is made',
+          ]
+        : []
+    const notes = [...unchecked, ...plan.warnings].map((w) => `warning: ${inert(w)}\n`).join('')
     return {
       data: plan,
       text: `${notes}${plan.route ? `${inert(plan.route)}\n` : ''}${inertJson({ tool: plan.tool, input: plan.input }, 2)}`,
@@ -54,6 +61,9 @@ export function run(context: CommandContext): CommandResult {
     }
   } catch (thrown) {
     if (!(thrown instanceof PlanError)) throw thrown
+    // A request that cannot be read is a usage error (exit 2, as everywhere); a refused call is a finding (1).
+    if (thrown.kind === 'invalid' && target === undefined)
+      throw new UsageError(thrown.message.replace(/\. Usage: .*$/s, ''))
     return { data: null, text: `switchboard plan: ${inert(thrown.message)}`, exitCode: 1 }
   }
 }

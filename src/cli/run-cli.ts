@@ -153,7 +153,11 @@ export async function runCli(io: CliIO): Promise<number> {
       options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...entry.options },
     })
   } catch (thrown) {
-    io.stderr(`switchboard ${name}: ${inert(messageOf(thrown))}. Usage: switchboard ${entry.usage}\n`)
+    // Node's parseArgs messages run over several lines ("…ambiguous.\nDid you forget…"): one line here.
+    const message = messageOf(thrown)
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\.$/, '')
+    io.stderr(`switchboard ${name}: ${inert(message)}. Usage: switchboard ${entry.usage}\n`)
     return 2
   }
   const extra = entry.noPositionals ? parsed.positionals[0] : undefined

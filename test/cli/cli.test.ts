@@ -231,6 +231,17 @@ describe('switchboard CLI', () => {
         'switchboard describe: missing <plugin:component>. Usage: switchboard describe <plugin:component> [--plugin-dir DIR]... [--marketplace-root DIR]... [--no-installed] [--json]\n',
     })
     expect(await cli(['describe', 'noColon'])).toMatchObject({ code: 2 })
+    expect(await cli(['plan'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^switchboard plan: nothing to call\. Usage: switchboard plan </),
+    })
+    // Node's multi-line parseArgs message, on one line (no literal "\n" in it).
+    const dangling = await cli(['plan', 'tdd-design:illustrator', '--into', '--no-installed'])
+    expect(dangling).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('argument is ambiguous. Did you forget'),
+    })
+    expect(dangling.stderr).not.toContain('\\n')
     expect(await cli(['check', FIXTURES])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('pass a plugin folder'),

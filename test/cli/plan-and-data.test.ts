@@ -8,7 +8,7 @@ import type { Policy } from '../../src/guard/index.ts'
 import { dataDir, buildRegistry } from '../../src/registry/index.ts'
 import { buildEnvelope } from '../../src/protocol/index.ts'
 import { capabilityCallTable } from '../../src/resolve/index.ts'
-import { foldInvocations } from '../../src/trace/index.ts'
+import { appendRecord, foldInvocations, sessionDir } from '../../src/trace/index.ts'
 import { cli, REPO } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
@@ -85,6 +85,30 @@ describe('planning', () => {
     )
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('warning: tdd-design:illustrator has no input "stlye"; did you mean "style"?')
+  })
+
+  it('says a $slot is not checked when no session is named, and refuses an unknown one when it is', async () => {
+    const args = [
+      'plan',
+      'tdd-design:illustrator',
+      'content=$nothere',
+      '--plugin-dir',
+      join(REPO, 'examples', 'tdd-design'),
+      '--no-installed',
+    ]
+    const data = testdir()
+    const unnamed = await cli(args, { env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: data } })
+    expect(unnamed).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('warning: no session is named, so its $slot references are not checked here'),
+    })
+    appendRecord(sessionDir(data, 's1'), { e: 'start', agent: 'a', type: 't', ts: 1 })
+    expect(
+      await cli([...args, '--session', 's1'], { env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: data } }),
+    ).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('there is no context slot "nothere"'),
+    })
   })
 
   it('reads @file from a terminal, but only project files when Claude Code runs it', async () => {
