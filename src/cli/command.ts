@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { dataDir, sessionPluginDirs } from '../registry/index.ts'
-import { findSession, ownSession } from '../trace/index.ts'
+import { findSession, listSessions, ownSession } from '../trace/index.ts'
 import { UsageError } from './usage-error.ts'
 import type { SessionRef } from '../trace/index.ts'
 import type { RegistryOptions } from '../registry/index.ts'
@@ -76,6 +76,19 @@ export function sessionOf(context: CommandContext, latestIfNone: boolean): Sessi
   const dir = dataDirOf(context)
   if (typeof given === 'string' && given) return findSession(dir, given)
   return ownSession(dir, context.env) ?? (latestIfNone ? findSession(dir, 'latest') : undefined)
+}
+
+/**
+ * Why a session named with --session is not one Switchboard knows (no folder: a typo, or a session
+ * that has not started), listing the ones it does; undefined when it exists or none was named.
+ */
+export function unknownSession(context: CommandContext, session: SessionRef): string | undefined {
+  const named = context.values.session
+  if (typeof named !== 'string' || named === 'latest' || existsSync(session.dir)) return undefined
+  const known = listSessions(dataDirOf(context))
+    .slice(0, 5)
+    .map((s) => s.id)
+  return `no session "${named}" in ${dataDirOf(context)}. ${known.length > 0 ? `Recent sessions: ${known.join(', ')} (or --session latest).` : 'No session has written anything there yet.'}`
 }
 
 /**

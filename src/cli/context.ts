@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { inert, messageOf } from '../common/index.ts'
+import { inert, messageOf, SwitchboardError } from '../common/index.ts'
 import { clearSlots, getSlot, listSlots, putSlot, SLOT_NAME, slotText } from '../context/index.ts'
-import { dataDirOf, sessionOf, UsageError } from './command.ts'
+import { dataDirOf, sessionOf, UsageError, unknownSession } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 
 export function run(context: CommandContext): CommandResult {
@@ -20,6 +20,10 @@ export function run(context: CommandContext): CommandResult {
         : `no session found in ${inert(dataDirOf(context))}; pass --session ID`,
     )
   const { dir } = found
+  // Slots may be put before a session starts (it reads them once it runs with that id); anything else
+  // on a session nothing wrote to is a typo to name, not an empty answer.
+  const unknown = unknownSession(context, found)
+  if (unknown && action !== 'put') throw new SwitchboardError('SESSION_UNKNOWN', unknown.replace(/\.$/, ''))
   // Session ids, slot names and writers are shown inert (common/inert.ts); a value is printed only by
   // `get`, raw, since it is the data itself (for pipes and files), as `cat` would.
   const session = inert(found.id)
@@ -93,7 +97,7 @@ export function run(context: CommandContext): CommandResult {
       })
       return {
         data: slot,
-        text: `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} chars) in session ${session}.`,
+        text: `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} chars) in session ${session}.${unknown ? ` That session has not started here yet: a Claude Code session started with this id (claude --session-id ${session}) reads it.` : ''}`,
         exitCode: 0,
       }
     }

@@ -1,7 +1,7 @@
 /** `switchboard trace [--session ID | latest] [--json | --mermaid]`: what was called, by whom, with what result. */
 import { inert } from '../common/index.ts'
 import { foldInvocations, readRecords, renderMermaid, renderTree, sessionRuntime } from '../trace/index.ts'
-import { dataDirOf, sessionOf, UsageError } from './command.ts'
+import { dataDirOf, sessionOf, UsageError, unknownSession } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 
 export function run(context: CommandContext): CommandResult {
@@ -13,6 +13,8 @@ export function run(context: CommandContext): CommandResult {
       text: `No traced session in ${inert(dataDirOf(context))}. Switchboard traces calls from plugin agents, commands and skills once its hooks run in a session.`,
       exitCode: 0,
     }
+  const unknown = unknownSession(context, session)
+  if (unknown) return { data: null, text: inert(unknown), exitCode: 1 }
   const invocations = foldInvocations(readRecords(session.dir))
   const list = [...invocations.values()].sort((a, b) => a.start - b.start)
   if (context.values.mermaid) return { data: list, json: list, text: renderMermaid(invocations), exitCode: 0 }

@@ -20,6 +20,7 @@ import {
   SNAPSHOT_POINTER,
 } from './records.ts'
 import type { CallRecord } from './records.ts'
+import { contextDir } from '../context/index.ts'
 
 export function sessionDir(dataDir: string, sessionId: string): string {
   return join(dataDir, 'sessions', sessionFolderName(sessionId))
@@ -63,7 +64,7 @@ export function findSession(dataDir: string, wanted?: string): { id: string; dir
   return listSessions(dataDir)[0]
 }
 
-/** Sessions whose hooks have written something, most recently active first. */
+/** Sessions something has written to, most recently active first. */
 export function listSessions(dataDir: string): Array<{ id: string; dir: string; modified: number }> {
   const root = join(dataDir, 'sessions')
   let entries: string[]
@@ -75,15 +76,19 @@ export function listSessions(dataDir: string): Array<{ id: string; dir: string; 
   return entries
     .map((id) => {
       const dir = join(root, id)
-      // A session counts once its hooks wrote anything: the call log, or SessionStart's snapshot pointer.
+      // A session counts once anything wrote to it: the call log, SessionStart's snapshot pointer, or a
+      // context slot (`switchboard context put --session ID` before or during it).
       const modified = Math.max(
-        ...[CALL_LOG, MODULE_CALL_LOG, SNAPSHOT_POINTER].map((file) => {
-          try {
-            return statSync(join(dir, file)).mtimeMs
-          } catch {
-            return -1
-          }
-        }),
+        ...[CALL_LOG, MODULE_CALL_LOG, SNAPSHOT_POINTER]
+          .map((file) => join(dir, file))
+          .concat(contextDir(dir))
+          .map((path) => {
+            try {
+              return statSync(path).mtimeMs
+            } catch {
+              return -1
+            }
+          }),
       )
       return modified < 0 ? undefined : { id, dir, modified }
     })

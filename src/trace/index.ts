@@ -14,7 +14,7 @@ export {
   sessionSummary,
 } from './core.ts'
 export type { CallRecord, Invocation } from './core.ts'
-export { appendRecord, findSession, readRecords, sessionDir, sessionRuntime } from './call-log.ts'
+export { appendRecord, findSession, listSessions, readRecords, sessionDir, sessionRuntime } from './call-log.ts'
 export { SessionLockError, withSessionLock } from './session-lock.ts'
 
 export {

@@ -60,6 +60,33 @@ describe('switchboard context', () => {
     })
   })
 
+  it('names a session nothing wrote to: a typo is an error for reading, and a put says the slot waits for it', async () => {
+    const data = testdir()
+    const env = { SWITCHBOARD_DATA_DIR: data }
+    expect(await cli(['context', 'put', 'brief', 'kites', '--session', 's1'], { env })).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(
+        'That session has not started here yet: a Claude Code session started with this id (claude --session-id s1) reads it.',
+      ),
+    })
+    // A session that holds only slots is a session: `latest` finds it.
+    expect(await cli(['context', 'list', '--session', 'latest'], { env })).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('brief  text  5 chars  from cli'),
+    })
+    for (const argv of [
+      ['context', 'list', '--session', 's2'],
+      ['context', 'clear', '--session', 's2'],
+      ['trace', '--session', 's2'],
+    ])
+      expect(await cli(argv, { env }), argv.join(' ')).toMatchObject({
+        code: 1,
+        [argv[0] === 'trace' ? 'stdout' : 'stderr']: expect.stringContaining(
+          `no session "s2" in ${data}. Recent sessions: s1 (or --session latest)`,
+        ),
+      })
+  })
+
   it('never writes into another session unless it is named: the latest is read-only by default', async () => {
     const data = testdir()
     appendRecord(sessionDir(data, 'mine'), { e: 'start', agent: 'a', type: 't', ts: 1 })
