@@ -67,11 +67,19 @@ export function locate(spec: string, cwd: string, registry: Registry): string {
   const plugin = registry.plugins.find((p) => p.name === pluginName)
   const found = plugin?.workflows?.find((w) => w.id === spec)
   if (found) return found.file
-  if (!plugin)
+  if (plugin && !plugin.loaded)
     throw new SwitchboardError(
       'WORKFLOW_NOT_FOUND',
-      `no plugin "${inert(pluginName ?? '')}" is loaded, so there is no workflow ${inert(spec)}. Pass the file's path, or the plugin with --plugin-dir.`,
+      `Claude Code does not load plugin "${inert(plugin.name)}" (${inert(plugin.loadError ?? '')}), so there is no workflow ${inert(spec)}. Fix the plugin (switchboard check ${inert(plugin.root)}).`,
     )
+  if (!plugin) {
+    // A plugin.json that does not parse names its plugin after its folder: say which were not loaded.
+    const refused = registry.plugins.filter((p) => !p.loaded).map((p) => `${p.name} at ${p.root} (${p.loadError})`)
+    throw new SwitchboardError(
+      'WORKFLOW_NOT_FOUND',
+      `no plugin "${inert(pluginName ?? '')}" is loaded, so there is no workflow ${inert(spec)}. Pass the file's path, or the plugin with --plugin-dir.${refused.length > 0 ? ` Claude Code does not load: ${refused.map(inert).join('; ')}.` : ''}`,
+    )
+  }
   const offered = (plugin.workflows ?? []).map((w) => w.id)
   throw new SwitchboardError(
     'WORKFLOW_NOT_FOUND',

@@ -1,6 +1,6 @@
 // `switchboard workflow check` and `workflow plan`, run as the bundled CLI, over the example plugins.
 import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cli, REPO } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
@@ -67,6 +67,18 @@ describe('switchboard workflow check', () => {
       'switchboard workflow: plugin "tdd-growth" has no workflow "tdd-growth:distribution". It has: tdd-growth:distribute.\n',
     )
     expect(unknown.code).toBe(1)
+    // A plugin.json that does not parse: the plugin is named after its folder, and the message says so.
+    const broken = testdir({
+      '.claude-plugin/plugin.json': '{"name": "nc-writer",}',
+      'workflows/x.yaml': 'steps: []\n',
+    })
+    const unloaded = await cli(['workflow', 'check', 'nc-writer:x', '--plugin-dir', broken, '--no-installed'])
+    expect(unloaded).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        `Claude Code does not load: ${basename(broken)} at ${broken} (corrupt manifest file: not valid JSON`,
+      ),
+    })
     expect((await cli(['workflow', 'run', 'x'])).code).toBe(2)
     expect((await cli(['workflow', 'check'])).stderr).toContain('missing <file | plugin:workflow>')
     expect((await cli(['workflow', 'check', 'a.yaml', 'x=1'])).code).toBe(2)
