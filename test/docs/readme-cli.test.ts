@@ -28,4 +28,15 @@ describe('the README', () => {
     )
     expect([...new Set(listed)].sort()).toEqual(Object.keys(COMMANDS).sort())
   })
+
+  it('names only flags its command takes', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8')
+    const block = /## The `switchboard` CLI\n\n```text\n([\s\S]*?)\n```/.exec(readme)![1]!
+    for (const line of block.split('\n')) {
+      const [, first = '', second = ''] = /^switchboard (\S+)(?: (\S+))?/.exec(line)!
+      const entry = COMMANDS[first === 'workflow' && second === 'compile' ? 'workflow compile' : first]!
+      for (const [, flag] of line.matchAll(/--([a-z-]+)/g))
+        expect(Object.keys(entry.options ?? {}), `${line}: --${flag}`).toContain(flag)
+    }
+  })
 })
