@@ -264,6 +264,16 @@ function reportFrontmatter(
   }
 }
 
+/** The keys an orchestration block sets, for messages: `callable, input`. */
+function orchestrationKeys(block: Orchestration): string {
+  const keys = Object.entries(block)
+    .filter(
+      ([key, value]) => value !== undefined && !(key === 'provides' && Array.isArray(value) && value.length === 0),
+    )
+    .map(([key]) => key)
+  return keys.join(', ') || 'empty block'
+}
+
 function readOrchestration(
   context: ComponentContext,
   file: string,
@@ -291,7 +301,7 @@ function readOrchestration(
       warning(
         'ORCHESTRATION_DUPLICATE',
         file,
-        `"${name}" has an orchestration block here and in .claude-plugin/switchboard.json; the frontmatter one is used. Keep one of them.`,
+        `"${name}" has an orchestration block here and in .claude-plugin/switchboard.json; the frontmatter one is used whole, so switchboard.json's ${orchestrationKeys(fromPlugin)} for it ${orchestrationKeys(fromPlugin).includes(',') ? 'are' : 'is'} ignored${fromPlugin.callable !== undefined && parsed.data.callable === undefined ? ` (callable: ${fromPlugin.callable} does not apply: the plugin default does)` : ''}. Keep one block.`,
         'orchestration',
       ),
     )

@@ -425,6 +425,22 @@ describe('a broken orchestration file or block opens nothing up', () => {
     expect(call(registry, 'caller:writer', 'host:scorer').allow).toBe(false) // the file fails closed
   })
 
+  it('says what of a switchboard.json block a frontmatter block for the same component leaves out', () => {
+    const registry = build({
+      'host/agents/critic.md':
+        '---\nname: critic\ndescription: Reviews\norchestration:\n  output: { score: integer }\n---\nReview.\n',
+      'host/.claude-plugin/switchboard.json': JSON.stringify({
+        defaults: { callable: false },
+        components: { critic: { callable: true, input: 'markdown' } },
+      }),
+      'caller/agents/writer.md': writer(''),
+    })
+    expect(registry.diagnostics.find((d) => d.code === 'ORCHESTRATION_DUPLICATE')?.message).toBe(
+      '"critic" has an orchestration block here and in .claude-plugin/switchboard.json; the frontmatter one is used whole, so switchboard.json\'s callable, input for it are ignored (callable: true does not apply: the plugin default does). Keep one block.',
+    )
+    expect(call(registry, 'caller:writer', 'host:critic').allow).toBe(false) // the trap the message names
+  })
+
   it('names a switchboard.json block that matches no component, with the names it could mean', () => {
     const registry = build({
       'host/agents/critic.md': critic,
