@@ -94,6 +94,19 @@ function lintManifest(raw: Record<string, unknown>, manifest: PluginManifest, fi
       )
     }
   }
+  // "other@^1.2.0" reads as plugin "other" from a marketplace named "^1.2.0": the range is lost.
+  manifest.dependencies?.forEach((dep, index) => {
+    const at = typeof dep === 'string' ? dep.lastIndexOf('@') : -1
+    if (typeof dep !== 'string' || at <= 0 || !/^[\^~<>=*\d]/.test(dep.slice(at + 1))) return
+    diagnostics.push(
+      warning(
+        'DEPENDENCY_RANGE_AS_MARKETPLACE',
+        file,
+        `"${dep}" names plugin "${dep.slice(0, at)}" from a marketplace called "${dep.slice(at + 1)}": after "@" comes a marketplace, not a version. Write { "name": "${dep.slice(0, at)}", "version": "${dep.slice(at + 1)}" }.`,
+        `dependencies.${index}`,
+      ),
+    )
+  })
   if (!KEBAB_CASE.test(manifest.name)) {
     diagnostics.push(
       warning(

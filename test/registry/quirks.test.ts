@@ -148,6 +148,28 @@ describe('plugin.json quirks', () => {
     ])
   })
 
+  it('warns when a dependency string puts a version where Claude Code reads a marketplace', () => {
+    const root = testdir({
+      'ranged/.claude-plugin/plugin.json': JSON.stringify({
+        name: 'ranged',
+        dependencies: ['names@^0.3.0', 'names@market', { name: 'names', version: '^0.3.0' }],
+      }),
+    })
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: [join(root, 'ranged')],
+    })
+    const found = registry.diagnostics.filter((d) => d.code === 'DEPENDENCY_RANGE_AS_MARKETPLACE')
+    expect(found.map((d) => [d.path, d.message])).toEqual([
+      [
+        'dependencies.0',
+        '"names@^0.3.0" names plugin "names" from a marketplace called "^0.3.0": after "@" comes a marketplace, not a version. Write { "name": "names", "version": "^0.3.0" }.',
+      ],
+    ])
+  })
+
   it('names a plugin without plugin.json after its folder', () => {
     const registry = fixtureRegistry({ plugins: ['no-manifest'] })
     expect(registry.components.map((c) => c.id)).toEqual(['no-manifest:captain', 'no-manifest:ship'])
