@@ -2,7 +2,7 @@ export { checkPluginManifest } from './check-plugin-manifest.ts'
 
 export { readComponentFrontmatter } from './component-frontmatter.ts'
 export type { ComponentKind } from './component-frontmatter.ts'
-export { contractToJsonSchema, isJsonSchema, shortFormProblems } from './contract.ts'
+export { contractToJsonSchema, isJsonSchema } from './contract.ts'
 export type { Contract } from './contract.ts'
 export { parseFrontmatter } from './frontmatter.ts'
 export type { Frontmatter } from './frontmatter.ts'
