@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
-import { inert, inertJson, InternalError, SwitchboardError, messageOf } from '../common/index.ts'
+import { inert, inertJson, InternalError, messageOf, nearest, SwitchboardError } from '../common/index.ts'
 import { UsageError } from './usage-error.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { VERSION } from './version.ts'
@@ -157,6 +157,14 @@ export async function runCli(io: CliIO): Promise<number> {
     const message = messageOf(thrown)
       .replace(/\s*\n\s*/g, ' ')
       .replace(/\.$/, '')
+    const unknown = /^Unknown option '--([^']+)'/.exec(message)?.[1]
+    if (unknown) {
+      const hint = nearest(unknown, Object.keys({ json: true, help: true, ...entry.options }))
+      io.stderr(
+        `switchboard ${name}: unknown option --${inert(unknown)}${hint ? `; did you mean --${hint}?` : '.'} Usage: switchboard ${entry.usage}\n`,
+      )
+      return 2
+    }
     io.stderr(`switchboard ${name}: ${inert(message)}. Usage: switchboard ${entry.usage}\n`)
     return 2
   }

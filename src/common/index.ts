@@ -11,6 +11,7 @@ export {
   isObject,
   issuePath,
   messageOf,
+  nearest,
   SwitchboardError,
   warning,
 } from './core.ts'

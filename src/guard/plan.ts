@@ -8,6 +8,7 @@
  * knows), the session's slots and the `key=@file` contents it read, and writes the slots the plan
  * names (`fileSlots`) once the plan stands.
  */
+import { nearest } from '../common/core.ts'
 import { findReferences, SLOT_NAME } from '../context/core.ts'
 import { contractToJsonSchema } from '../manifest/contract-schema.ts'
 import type { Component } from '../registry/index.ts'
@@ -261,25 +262,4 @@ function describeContract(properties: Record<string, unknown>, required: string[
   return Object.keys(properties)
     .map((k) => (required.includes(k) ? k : `${k}?`))
     .join(', ')
-}
-
-/** The closest name within two edits (Levenshtein), for "did you mean". */
-function nearest(word: string, names: string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-    for (let i = 1; i <= a.length; i++) {
-      let previous = row[0]!
-      row[0] = i
-      for (let j = 1; j <= b.length; j++) {
-        const current = row[j]!
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-        previous = current
-      }
-    }
-    return row[b.length]!
-  }
-  const scored = names
-    .map((name) => ({ name, d: distance(word.toLowerCase(), name.toLowerCase()) }))
-    .sort((a, b) => a.d - b.d)
-  return scored[0] && scored[0].d <= 2 ? scored[0].name : undefined
 }

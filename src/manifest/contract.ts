@@ -12,8 +12,17 @@
  * must be called `type` therefore needs the full JSON Schema form.
  */
 import { z } from 'zod'
+import { nearest } from '../common/core.ts'
 import { isJsonSchema, SHORT_TYPE } from './contract-schema.ts'
 export { contractToJsonSchema, isJsonSchema } from './contract-schema.ts'
+
+const BASE_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'any', 'markdown', 'text', 'json']
+
+/** ` (did you mean "markdown"?)` for a misspelt base type (`markdwon`, `integr[]`), else nothing. */
+function didYouMean(type: unknown): string {
+  const near = typeof type === 'string' ? nearest(type.replace(/(\[\])?\??$/, ''), BASE_TYPES) : undefined
+  return near ? ` (did you mean "${near}"?)` : ''
+}
 
 const SHORT_TYPES_HINT =
   'string, number, integer, boolean, object, any, markdown, text, json or "a|b|c" (one of), with [] for a list and ? for optional, e.g. "string[]?"'
@@ -47,7 +56,7 @@ export function shortFormProblems(contract: string | Record<string, unknown>): A
     ) {
       problems.push([
         field,
-        `"${String(type)}" is not a short type. Use ${SHORT_TYPES_HINT}; or give this field a JSON Schema object`,
+        `"${String(type)}" is not a short type${didYouMean(type)}. Use ${SHORT_TYPES_HINT}; or give this field a JSON Schema object`,
       ])
     }
   }

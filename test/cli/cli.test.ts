@@ -223,7 +223,13 @@ describe('switchboard CLI', () => {
     })
     expect(await cli(['registry', '--bogus'])).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining("Unknown option '--bogus'"),
+      stderr: expect.stringMatching(/^switchboard registry: unknown option --bogus\. Usage: /),
+    })
+    expect(await cli(['registry', '--plugin-dirs', FIXTURES])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^switchboard registry: unknown option --plugin-dirs; did you mean --plugin-dir\? Usage: /,
+      ),
     })
     expect(await cli(['describe'])).toMatchObject({
       code: 2,

@@ -437,11 +437,15 @@ describe('a broken orchestration file or block opens nothing up', () => {
     expect(
       registry.diagnostics
         .filter((d) => d.code.startsWith('ORCHESTRATION'))
-        .map((d) => [d.file.split('/').slice(-2).join('/'), d.path, d.message.slice(0, 32)]),
+        .map((d) => [d.file.split('/').slice(-2).join('/'), d.path, d.message.split('. Use ')[0]]),
     ).toEqual([
-      ['.claude-plugin/switchboard.json', 'components.scorer.output.score', '"nubmer" is not a short type. Us'],
-      ['agents/critic.md', 'orchestration.input.draft', '"markdwon" is not a short type. '],
-      ['agents/critic.md', 'orchestration.output.score', '"integr" is not a short type. Us'],
+      [
+        '.claude-plugin/switchboard.json',
+        'components.scorer.output.score',
+        '"nubmer" is not a short type (did you mean "number"?)',
+      ],
+      ['agents/critic.md', 'orchestration.input.draft', '"markdwon" is not a short type (did you mean "markdown"?)'],
+      ['agents/critic.md', 'orchestration.output.score', '"integr" is not a short type (did you mean "integer"?)'],
     ])
     expect(call(registry, 'caller:writer', 'host:critic').allow).toBe(false)
     expect(call(registry, 'caller:writer', 'host:scorer').allow).toBe(false) // the file fails closed

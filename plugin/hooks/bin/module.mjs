@@ -1594,6 +1594,25 @@ function isLexicallyInside(dir, path) {
   return target === root || target.startsWith(root === "/" ? "/" : `${root}/`);
 }
 
+// src/common/nearest.ts
+function nearest(word, names) {
+  const scored = names.map((name) => ({ name, d: distance(word.toLowerCase(), name.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  return scored[0] && scored[0].d <= 2 ? scored[0].name : void 0;
+}
+function distance(a, b) {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
 // src/trace/runtime.ts
 var MODS_SINCE = "2.1.287";
 function loadsHooksModules(version2) {
@@ -4879,23 +4898,6 @@ function checkInput(component, values) {
 }
 function describeContract(properties, required2) {
   return Object.keys(properties).map((k) => required2.includes(k) ? k : `${k}?`).join(", ");
-}
-function nearest(word, names) {
-  const distance = (a, b) => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let previous = row[0];
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const current = row[j];
-        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
-      }
-    }
-    return row[b.length];
-  };
-  const scored = names.map((name) => ({ name, d: distance(word.toLowerCase(), name.toLowerCase()) })).sort((a, b) => a.d - b.d);
-  return scored[0] && scored[0].d <= 2 ? scored[0].name : void 0;
 }
 
 // src/guard/invoke.ts
