@@ -29,7 +29,13 @@ export function run(context: CommandContext): CommandResult {
   ]
   const counts = countBySeverity(diagnostics)
   const strict = context.values.strict === true
-  const verdict = hasErrors(diagnostics) ? 'fails' : counts.warning > 0 ? 'passes with warnings' : 'passes'
+  const verdict = hasErrors(diagnostics)
+    ? 'fails'
+    : counts.warning > 0
+      ? strict
+        ? 'fails (--strict counts warnings)'
+        : 'passes with warnings'
+      : 'passes'
   const text = [
     `${inert(load.plugin.name)}: ${plural(load.components.length, 'component')} (${load.plugin.counts.agents} agents, ${load.plugin.counts.commands} commands, ${load.plugin.counts.skills} skills)${load.plugin.loaded ? '' : ' - NOT LOADED by Claude Code'}`,
     diagnostics.length

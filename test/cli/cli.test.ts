@@ -181,8 +181,15 @@ describe('switchboard CLI', () => {
     const ok = await cli(['check', plugin('names')])
     expect(ok).toMatchObject({ code: 0 })
     expect(ok.stdout).toContain('check passes')
-    expect((await cli(['check', plugin('author-string'), '--strict'])).code).toBe(1)
-    expect((await cli(['check', plugin('author-string')])).code).toBe(0)
+    const strict = await cli(['check', plugin('author-string'), '--strict'])
+    expect(strict).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('check fails (--strict counts warnings): 0 errors'),
+    })
+    expect(await cli(['check', plugin('author-string')])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('check passes with warnings'),
+    })
   })
 
   it('check tells the plugin will not load and why', async () => {
