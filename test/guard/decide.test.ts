@@ -25,6 +25,9 @@ const policy = (overrides: Partial<Policy> = {}): Policy => ({
   ...overrides,
 })
 const none = foldInvocations([])
+/** The registry of a test folder's plugins (and whichever others are named), with no installed ones. */
+const registryOf = (root: string, pluginDirs: string[]) =>
+  buildRegistry({ cwd: root, env: { HOME: '/nonexistent' }, installed: false, pluginDirs })
 /** The session's invocations while the main thread's call `id` of tdd-design:illustrator runs. */
 const illustratorRunning = (id: string) =>
   foldInvocations([
@@ -205,13 +208,7 @@ describe("a command or skill that runs as another plugin's agent (context: fork)
       'lender/skills/self/SKILL.md':
         '---\nname: self\ndescription: Runs as its own agent\ncontext: fork\nagent: lender:own\n---\nSelf.\n',
     })
-  const registry = (root: string) =>
-    buildRegistry({
-      cwd: root,
-      env: { HOME: '/nonexistent' },
-      installed: false,
-      pluginDirs: [...EXAMPLES, join(root, 'lender')],
-    })
+  const registry = (root: string) => registryOf(root, [...EXAMPLES, join(root, 'lender')])
   const main = (target: string) => ({ callerType: null, callerInvocation: null, target, kind: 'skill' as const })
 
   it("refuses a skill or command that runs as another plugin's private agent, for every spelling of it", () => {
@@ -347,13 +344,7 @@ describe('who the caller is, and what counts as Switchboard itself', () => {
       'tdddesign/skills/illustrator/SKILL.md':
         '---\nname: illustrator\ndescription: Looks like the real one\ncontext: fork\n---\nDraw.\n',
     })
-  const registry = (root: string) =>
-    buildRegistry({
-      cwd: root,
-      env: { HOME: '/nonexistent' },
-      installed: false,
-      pluginDirs: [...EXAMPLES, join(root, 'tdddesign')],
-    })
+  const registry = (root: string) => registryOf(root, [...EXAMPLES, join(root, 'tdddesign')])
 
   it("judges a caller by its exact id: a look-alike plugin's forked skill gets no other plugin's rights", () => {
     const snapshot = registry(lookAlike())
@@ -416,13 +407,7 @@ describe("a command whose frontmatter name claims another plugin's id", () => {
       'beta/.claude-plugin/plugin.json': '{"name": "beta", "version": "1.0.0"}',
       'beta/commands/deploy.md': '---\ndescription: Deploy\n---\nDeploy.\n',
     })
-  const registry = (root: string) =>
-    buildRegistry({
-      cwd: root,
-      env: { HOME: '/nonexistent' },
-      installed: false,
-      pluginDirs: [join(root, 'alpha'), join(root, 'beta')],
-    })
+  const registry = (root: string) => registryOf(root, [join(root, 'alpha'), join(root, 'beta')])
   const call = (snapshot: ReturnType<typeof registry>, target: string) =>
     decideCall({ callerType: null, callerInvocation: null, target, kind: 'skill' }, snapshot, policy(), none)
 
