@@ -4,7 +4,7 @@
  * (`when`) or may fail and let the workflow go on (`on_error: continue`) may be unset when read: a
  * warning, unless the reader itself runs only `when: { slot, exists: true }`.
  */
-import { error, warning } from '../common/core.ts'
+import { error, nearest, warning } from '../common/core.ts'
 import type { Diagnostic } from '../common/core.ts'
 import { looksLikeShellVariable } from '../context/core.ts'
 import { allSteps } from './model.ts'
@@ -93,7 +93,7 @@ export function checkSlots(
             error(
               'WORKFLOW_SLOT_NEVER_WRITTEN',
               file,
-              `no step writes $${slot}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`,
+              `no step writes $${slot}${nearSlot(slot, steps)}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`,
               path,
             ),
           )
@@ -125,11 +125,22 @@ export function checkSlots(
           error(
             'WORKFLOW_SLOT_NEVER_WRITTEN',
             file,
-            `output "${name}" is $${r.name}, which no step writes. Name a slot a step writes (on_complete.inject_into).`,
+            `output "${name}" is $${r.name}, which no step writes${nearSlot(r.name, steps)}. Name a slot a step writes (on_complete.inject_into).`,
             `outputs.${name}`,
           ),
         )
     }
   }
   return problems
+}
+
+/** ` (did you mean $draft_text, which step "draft" writes?)` for a slot name one typo away from one a step writes. */
+function nearSlot(slot: string, steps: ReadonlyArray<{ id: string; into?: string }>): string {
+  const written = steps.filter((s) => s.into !== undefined)
+  const near = nearest(
+    slot,
+    written.map((s) => s.into!),
+  )
+  const by = written.find((s) => s.into === near)
+  return near && by ? ` (did you mean $${near}, which step "${by.id}" writes?)` : ''
 }

@@ -226,6 +226,13 @@ steps:
         'no step writes $draft. Add on_complete: { inject_into: draft } to the step that produces it, declare an input and write $inputs.draft, or write $$draft for the literal text.',
       ],
     ])
+    // One typo away from a slot a step writes: named, with its writer.
+    const typo = workflowOf(
+      'steps:\n  - id: write\n    invoke: { plugin: tdd-editor, agent: editor, args: { draft: x } }\n    on_complete: { inject_into: draft_txt }\n  - id: pic\n    invoke: { plugin: tdd-design, agent: illustrator, args: { content: $draft_text } }\n',
+    )
+    expect(checkWorkflow(typo, context()).find((d) => d.code === 'WORKFLOW_SLOT_NEVER_WRITTEN')?.message).toMatch(
+      /^no step writes \$draft_text \(did you mean \$draft_txt, which step "write" writes\?\)\. /,
+    )
   })
 
   it('reports a component named with the wrong kind, and a caller that is not an agent', () => {

@@ -7486,7 +7486,7 @@ function checkSlots(workflow, optionalArg = () => false) {
             error(
               "WORKFLOW_SLOT_NEVER_WRITTEN",
               file,
-              `no step writes $${slot}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`,
+              `no step writes $${slot}${nearSlot(slot, steps)}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`,
               path
             )
           );
@@ -7518,13 +7518,22 @@ function checkSlots(workflow, optionalArg = () => false) {
           error(
             "WORKFLOW_SLOT_NEVER_WRITTEN",
             file,
-            `output "${name}" is $${r.name}, which no step writes. Name a slot a step writes (on_complete.inject_into).`,
+            `output "${name}" is $${r.name}, which no step writes${nearSlot(r.name, steps)}. Name a slot a step writes (on_complete.inject_into).`,
             `outputs.${name}`
           )
         );
     }
   }
   return problems;
+}
+function nearSlot(slot, steps) {
+  const written = steps.filter((s) => s.into !== void 0);
+  const near = nearest(
+    slot,
+    written.map((s) => s.into)
+  );
+  const by = written.find((s) => s.into === near);
+  return near && by ? ` (did you mean $${near}, which step "${by.id}" writes?)` : "";
 }
 
 // src/workflow/resolve-calls.ts
