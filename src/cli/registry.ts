@@ -1,5 +1,6 @@
 /** `switchboard registry`: every component, under the id Claude Code uses. */
 import { inert, inertJson } from '../common/index.ts'
+import type { Diagnostic } from '../common/index.ts'
 import { isJsonSchema } from '../manifest/index.ts'
 import type { Contract } from '../manifest/index.ts'
 import { buildRegistry } from '../registry/index.ts'
@@ -33,7 +34,7 @@ export function run(context: CommandContext): CommandResult {
   ])
   const text =
     registry.components.length === 0
-      ? `No plugins found. ${summary}.\nInstall plugins with \`claude plugin install\`, or pass --plugin-dir / --marketplace-root.`
+      ? `No plugins found. ${summary}.\n${whyEmpty(registry.diagnostics) ?? 'Install plugins with `claude plugin install`, or pass --plugin-dir / --marketplace-root.'}`
       : `${table(['ID', 'KIND', 'MODEL', 'TOOLS', 'CALLABLE', 'DESCRIPTION'], rows)}\n\n${summary}`
   return {
     data: registry.components,
@@ -94,4 +95,10 @@ function summariseTools(tools: string[] | null): string {
     .map((t) => (t.length > 16 ? `${t.slice(0, 15)}…` : t))
     .join(',')
   return tools.length > 3 ? `${shown},+${tools.length - 3}` : shown
+}
+
+/** The folder problems that leave a listing empty (a misspelt --plugin-dir, a folder of plugins), in their words. */
+function whyEmpty(diagnostics: Diagnostic[]): string | undefined {
+  const folders = diagnostics.filter((d) => ['PLUGIN_DIR_MISSING', 'PLUGIN_DIR_HOLDS_PLUGINS'].includes(d.code))
+  return folders.length > 0 ? folders.map((d) => `${inert(d.file)}: ${inert(d.message)}`).join('\n') : undefined
 }

@@ -93,6 +93,8 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
     )
   }
   const components = loadError ? [] : dedupe(state.components, diagnostics)
+  if (candidate.origin === 'plugin-dir' && !resolved.hasManifestFile && components.length === 0)
+    diagnostics.push(...pluginsInside(candidate.root, top))
   if (!loadError && !budget.stopped)
     diagnostics.push(...unknownComponentBlocks(candidate.root, orchestration, components))
   const manifest = resolved.manifest
@@ -234,6 +236,24 @@ function readPluginOrchestration(
   }
   // Fail closed: an unreadable policy must not open up components meant to be private.
   return { defaults: { callable: false }, components: {} }
+}
+
+/**
+ * A --plugin-dir folder that is no plugin but holds plugins (`--plugin-dir .` in a folder of them):
+ * Claude Code loads it as one plugin with no components, and none of those inside.
+ */
+function pluginsInside(root: string, top: FolderListing): Diagnostic[] {
+  const inner = top.names
+    .filter((name) => top.isDirectory(name) && isFile(join(root, name, '.claude-plugin', 'plugin.json')))
+    .sort()
+  if (inner.length === 0) return []
+  return [
+    warning(
+      'PLUGIN_DIR_HOLDS_PLUGINS',
+      root,
+      `this folder is no plugin but holds ${inner.length} (${inner.slice(0, 3).join(', ')}${inner.length > 3 ? ', …' : ''}); Claude Code loads it as one plugin with no components. Pass each plugin's own folder: --plugin-dir ${join(root, inner[0]!)}.`,
+    ),
+  ]
 }
 
 /**

@@ -120,6 +120,7 @@ export function scanSkillFolder(state: ScanState, dir: string, seen: SkillsRead 
 
 /** What a folder holds, by name, from one listing: answers the questions a stat per path would. */
 export interface FolderListing {
+  names: string[]
   isDirectory: (name: string) => boolean
   isFile: (name: string) => boolean
 }
@@ -138,7 +139,11 @@ export function listFolder(dir: string): FolderListing {
     if (!entry) return false
     return entry.isSymbolicLink() ? (kind === 'isFile' ? isFile : isDirectory)(join(dir, name)) : entry[kind]()
   }
-  return { isDirectory: (name) => is(name, 'isDirectory'), isFile: (name) => is(name, 'isFile') }
+  return {
+    names: [...entries.keys()],
+    isDirectory: (name) => is(name, 'isDirectory'),
+    isFile: (name) => is(name, 'isFile'),
+  }
 }
 
 // Most paths asked about are optional (agents/, commands/, a folder's SKILL.md): an absent one is

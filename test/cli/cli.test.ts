@@ -270,6 +270,24 @@ describe('switchboard CLI', () => {
       })
   })
 
+  it('says why a listing is empty: a --plugin-dir that does not exist, or one that holds plugins instead of being one', async () => {
+    expect(await cli(['registry', '--plugin-dir', join(FIXTURES, 'nope'), '--no-installed'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(`${join(FIXTURES, 'nope')}: this plugin folder does not exist.`),
+    })
+    const folderOfPlugins = testdir({
+      'one/.claude-plugin/plugin.json': '{"name": "one"}',
+      'two/.claude-plugin/plugin.json': '{"name": "two"}',
+      'notes/readme.md': 'not a plugin',
+    })
+    expect(await cli(['registry', '--plugin-dir', folderOfPlugins, '--no-installed'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(
+        `${folderOfPlugins}: this folder is no plugin but holds 2 (one, two); Claude Code loads it as one plugin with no components. Pass each plugin's own folder: --plugin-dir ${join(folderOfPlugins, 'one')}.`,
+      ),
+    })
+  })
+
   it('--json prints why when there is nothing to print, not a bare null', async () => {
     expect(await cli(['describe', 'names:nope', '--plugin-dir', plugin('names'), '--json'])).toMatchObject({
       code: 1,
