@@ -62,16 +62,8 @@ export function decideCall(
   const target = resolved.kind === 'component' ? resolved.component.id : request.target
   const component = resolved.kind === 'component' ? resolved.component : undefined
   const deny = (reason: string): Verdict => ({ allow: false, reason, target, ...(component ? { component } : {}) })
-  // A name another plugin's command claims in its frontmatter may run that command instead (2.1.197).
-  const skillName = component?.id ?? request.target.trim().replace(/^\//, '')
-  const claimant =
-    request.kind === 'skill'
-      ? snapshot.components.find((c) => c.claimedName === skillName && c.id !== skillName)
-      : undefined
-  if (claimant)
-    return deny(
-      `ambiguous: ${claimant.id} claims the name ${skillName} in its frontmatter, and Claude Code 2.1.197 runs it for a call to ${skillName}, before ${skillName} itself. Call by a name nothing else claims, or remove plugin "${claimant.plugin}" (\`switchboard doctor\` shows COMPONENT_NAME_CLAIMED).`,
-    )
+  const claimed = request.kind === 'skill' ? claimedProblem(snapshot, component?.id ?? request.target) : undefined
+  if (claimed) return deny(claimed)
   // Switchboard's own skill and commands are how agents learn to make calls, not calls between plugins.
   // Only by their exact namespace (the Skill tool folds no case): an agent name that merely folds to it
   // (`switch-board:x`) may be a look-alike plugin's agent, which Claude Code's loose match would run.
@@ -260,6 +252,15 @@ function forkedAgentProblem(
   return verdict.allow
     ? undefined
     : `fork: ${skill.id} runs as ${agent.id} (context: fork, agent: ${skill.forkAgent}), and Switchboard refuses that call: ${verdict.reason}`
+}
+
+/** A Skill call to a name another plugin's command claims in its frontmatter, which 2.1.197 runs instead. */
+function claimedProblem(snapshot: Snapshot, target: string): string | undefined {
+  const name = target.trim().replace(/^\//, '')
+  const claimant = snapshot.components.find((c) => c.claimedName === name && c.id !== name)
+  return claimant
+    ? `ambiguous: ${claimant.id} claims the name ${name} in its frontmatter, and Claude Code 2.1.197 runs it for a call to ${name}, before ${name} itself. Call by a name nothing else claims, or remove plugin "${claimant.plugin}" (\`switchboard doctor\` shows COMPONENT_NAME_CLAIMED).`
+    : undefined
 }
 
 /** The plugin agent a forked command or skill runs as; undefined for any other (general-purpose, unknown). */

@@ -42,14 +42,19 @@ export function callerOf(
 ): Caller {
   const invocation = tracedAncestor(s, agentId, invocations)
   const type = componentAbove(s, agentId)
-  if (origin && origin !== 'engine' && origin !== s.plugin && type?.split(':')[0] !== origin)
-    return { type: moduleCaller(origin), invocation }
+  const code = otherPluginCode(s, origin)
+  if (code && type?.split(':')[0] !== code) return { type: moduleCaller(code), invocation }
   const loop = agentId ? s.agents.get(agentId)?.type : undefined
   return { type, invocation, ...(type && loop && loop !== type ? { via: loop } : {}) }
 }
 
+/** The plugin whose code raised a dispatch (`next.origin.plugin`), unless Claude Code's (`engine`) or Switchboard's own. */
+export function otherPluginCode(s: Pick<SessionState, 'plugin'>, origin: string | undefined): string | undefined {
+  return origin && origin !== 'engine' && origin !== s.plugin ? origin : undefined
+}
+
 /** The caller id of a plugin's own code: the plugin part makes its callers rules and policy patterns apply. */
-function moduleCaller(plugin: string): string {
+export function moduleCaller(plugin: string): string {
   return `${plugin}${MODULE_CALLER_SUFFIX}`
 }
 

@@ -38,7 +38,7 @@ import type { InvokeRequest, InvokeResult, Plan } from '../guard/core.ts'
 import { inertJson } from '../common/core.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { Engine, InvokeCallEvent, ToolCallResult } from './mod-api.ts'
-import { callerOf } from './callers.ts'
+import { callerOf, moduleCaller } from './callers.ts'
 import { callAgent, readAsCaller } from './invoke-call.ts'
 import type { SessionState } from './session-state.ts'
 import { agentTranscriptPath, countTurns, readWorkflowRequest } from '../workflow/core.ts'
@@ -123,7 +123,7 @@ export function invokeFromCode(plugin: string): ToolCallResult {
   return answer(
     invokeRefused(
       'denied',
-      `the invoke tool answers the model and its agents, not plugin "${plugin}"'s code; that code calls agents with $.agent.spawn, where the guard judges the call as ${plugin}:(hooks module)`,
+      `the invoke tool answers the model and its agents, not plugin "${plugin}"'s code; that code calls agents with $.agent.spawn, where the guard judges the call as ${moduleCaller(plugin)}`,
     ),
   )
 }

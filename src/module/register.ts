@@ -27,6 +27,7 @@
  */
 import { INVOKE_INPUT_SCHEMA, mergePolicy } from '../guard/core.ts'
 import { commandRun } from './commands.ts'
+import { otherPluginCode } from './callers.ts'
 import {
   INVOKE_FAILED,
   INVOKE_TOOL_DESCRIPTION,
@@ -113,8 +114,8 @@ export function register(on: On): void {
   // A workflow's backoffs wait with $.clock.sleep, which its own-time budget pays: keep 3 s for the rest.
   on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e, next) => {
     const s = await sessionOf($)
-    const from = next.origin?.plugin
-    if (from && from !== 'engine' && from !== s.plugin) return invokeFromCode(from)
+    const code = otherPluginCode(s, next.origin?.plugin)
+    if (code) return invokeFromCode(code)
     return invokeTool(
       s,
       $,

@@ -297,11 +297,12 @@ function readOrchestration(
     return { value: CLOSED, valid: false }
   }
   if (fromPlugin) {
+    const ignored = orchestrationKeys(fromPlugin)
     context.diagnostics.push(
       warning(
         'ORCHESTRATION_DUPLICATE',
         file,
-        `"${name}" has an orchestration block here and in .claude-plugin/switchboard.json; the frontmatter one is used whole, so switchboard.json's ${orchestrationKeys(fromPlugin)} for it ${orchestrationKeys(fromPlugin).includes(',') ? 'are' : 'is'} ignored${fromPlugin.callable !== undefined && parsed.data.callable === undefined ? ` (callable: ${fromPlugin.callable} does not apply: the plugin default does)` : ''}. Keep one block.`,
+        `"${name}" has an orchestration block here and in .claude-plugin/switchboard.json; the frontmatter one is used whole, so switchboard.json's ${ignored} for it ${ignored.includes(',') ? 'are' : 'is'} ignored${fromPlugin.callable !== undefined && parsed.data.callable === undefined ? ` (callable: ${fromPlugin.callable} does not apply: the plugin default does)` : ''}. Keep one block.`,
         'orchestration',
       ),
     )

@@ -219,8 +219,7 @@ function readPluginOrchestration(
   if (!read.ok) {
     if (read.missing) return null // removed between the stat and the read
     diagnostics.push(read.diagnostic)
-    // Fail closed as for an invalid file: a policy that is not JSON, or too large to read, must not open anything up.
-    return { defaults: { callable: false }, components: {} }
+    return CLOSED_PLUGIN // a policy that is not JSON, or too large to read, must not open anything up
   }
   const parsed = PluginOrchestrationSchema.safeParse(read.value)
   if (parsed.success) return parsed.data
@@ -234,9 +233,14 @@ function readPluginOrchestration(
       ),
     )
   }
-  // Fail closed: an unreadable policy must not open up components meant to be private.
-  return { defaults: { callable: false }, components: {} }
+  return CLOSED_PLUGIN
 }
+
+/**
+ * What a switchboard.json that cannot be read or fails its schema leaves (fail closed): components
+ * that do not say `callable: true` in their own block are private until it is fixed.
+ */
+const CLOSED_PLUGIN: PluginOrchestration = { defaults: { callable: false }, components: {} }
 
 /**
  * A --plugin-dir folder that is no plugin but holds plugins (`--plugin-dir .` in a folder of them):

@@ -3716,12 +3716,8 @@ function decideCall(request, snapshot, policy, invocations) {
   const target = resolved.kind === "component" ? resolved.component.id : request.target;
   const component = resolved.kind === "component" ? resolved.component : void 0;
   const deny = (reason) => ({ allow: false, reason, target, ...component ? { component } : {} });
-  const skillName = component?.id ?? request.target.trim().replace(/^\//, "");
-  const claimant = request.kind === "skill" ? snapshot.components.find((c) => c.claimedName === skillName && c.id !== skillName) : void 0;
-  if (claimant)
-    return deny(
-      `ambiguous: ${claimant.id} claims the name ${skillName} in its frontmatter, and Claude Code 2.1.197 runs it for a call to ${skillName}, before ${skillName} itself. Call by a name nothing else claims, or remove plugin "${claimant.plugin}" (\`switchboard doctor\` shows COMPONENT_NAME_CLAIMED).`
-    );
+  const claimed = request.kind === "skill" ? claimedProblem(snapshot, component?.id ?? request.target) : void 0;
+  if (claimed) return deny(claimed);
   const ownPlugin = component?.plugin ?? (resolved.kind === "unresolved" ? resolved.pluginName : void 0);
   if (request.kind === "skill" && ownPlugin === "switchboard") return { allow: true, track: false, target };
   if (resolved.kind === "unresolved") return decideUnresolved(request, resolved, snapshot, policy, deny);
@@ -3847,6 +3843,11 @@ function forkedAgentProblem(request, skill2, agent, snapshot, policy, invocation
     unrecorded
   );
   return verdict.allow ? void 0 : `fork: ${skill2.id} runs as ${agent.id} (context: fork, agent: ${skill2.forkAgent}), and Switchboard refuses that call: ${verdict.reason}`;
+}
+function claimedProblem(snapshot, target) {
+  const name = target.trim().replace(/^\//, "");
+  const claimant = snapshot.components.find((c) => c.claimedName === name && c.id !== name);
+  return claimant ? `ambiguous: ${claimant.id} claims the name ${name} in its frontmatter, and Claude Code 2.1.197 runs it for a call to ${name}, before ${name} itself. Call by a name nothing else claims, or remove plugin "${claimant.plugin}" (\`switchboard doctor\` shows COMPONENT_NAME_CLAIMED).` : void 0;
 }
 function forkAgentComponent(snapshot, skill2) {
   if (skill2.kind === "agent" || !skill2.forkAgent) return void 0;
@@ -5110,10 +5111,13 @@ async function decideCommand(s, e, origin, decide2) {
 function callerOf(s, agentId, invocations, origin) {
   const invocation = tracedAncestor(s, agentId, invocations);
   const type = componentAbove(s, agentId);
-  if (origin && origin !== "engine" && origin !== s.plugin && type?.split(":")[0] !== origin)
-    return { type: moduleCaller(origin), invocation };
+  const code = otherPluginCode(s, origin);
+  if (code && type?.split(":")[0] !== code) return { type: moduleCaller(code), invocation };
   const loop = agentId ? s.agents.get(agentId)?.type : void 0;
   return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
+}
+function otherPluginCode(s, origin) {
+  return origin && origin !== "engine" && origin !== s.plugin ? origin : void 0;
 }
 function moduleCaller(plugin) {
   return `${plugin}${MODULE_CALLER_SUFFIX}`;
@@ -8618,7 +8622,7 @@ function invokeFromCode(plugin) {
   return answer2(
     invokeRefused(
       "denied",
-      `the invoke tool answers the model and its agents, not plugin "${plugin}"'s code; that code calls agents with $.agent.spawn, where the guard judges the call as ${plugin}:(hooks module)`
+      `the invoke tool answers the model and its agents, not plugin "${plugin}"'s code; that code calls agents with $.agent.spawn, where the guard judges the call as ${moduleCaller(plugin)}`
     )
   );
 }
@@ -9155,8 +9159,8 @@ function register(on) {
   );
   on("tool.call", { tool: "mcp__switchboard__invoke" }, async ($, e, next) => {
     const s = await sessionOf($);
-    const from = next.origin?.plugin;
-    if (from && from !== "engine" && from !== s.plugin) return invokeFromCode(from);
+    const code = otherPluginCode(s, next.origin?.plugin);
+    if (code) return invokeFromCode(code);
     return invokeTool(
       s,
       $,
