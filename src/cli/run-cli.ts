@@ -160,8 +160,10 @@ export async function runCli(io: CliIO): Promise<number> {
     const unknown = /^Unknown option '--([^']+)'/.exec(message)?.[1]
     if (unknown) {
       const hint = nearest(unknown, Object.keys({ json: true, help: true, ...entry.options }))
+      // `check` takes its plugin folder as an argument, where the other commands take --plugin-dir.
+      const asArgument = unknown === 'plugin-dir' && entry.usage.startsWith(`${name} <plugin-dir>`)
       io.stderr(
-        `switchboard ${name}: unknown option --${inert(unknown)}${hint ? `; did you mean --${hint}?` : '.'} Usage: switchboard ${entry.usage}\n`,
+        `switchboard ${name}: unknown option --${inert(unknown)}${asArgument ? `; ${name} takes the plugin folder as its argument (switchboard ${name} <plugin-dir>).` : hint ? `; did you mean --${hint}?` : '.'} Usage: switchboard ${entry.usage}\n`,
       )
       return 2
     }
@@ -177,7 +179,9 @@ export async function runCli(io: CliIO): Promise<number> {
     return 2
   }
   if (parsed.values.help) {
-    io.stdout(`switchboard ${entry.usage}\n\n${entry.summary}\n`)
+    // `workflow --help` also shows the two-word commands under it (`workflow compile`).
+    const under = Object.entries(COMMANDS).filter(([key]) => key.startsWith(`${name} `))
+    io.stdout([entry, ...under.map(([, sub]) => sub)].map((e) => `switchboard ${e.usage}\n\n${e.summary}\n`).join('\n'))
     return 0
   }
   try {

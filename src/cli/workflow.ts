@@ -24,7 +24,10 @@ export function run(context: CommandContext): CommandResult {
     throw new UsageError(
       action === undefined
         ? 'missing <check | plan | compile>'
-        : `unknown action "${inert(action)}"; use check, plan or compile`,
+        : action === 'run'
+          ? // A run needs Claude Code (its agents make the calls); the CLI only checks and plans.
+            'a workflow runs inside Claude Code: type `/switchboard:run <plugin:workflow | path> [input=value ...]` there. Here use check, plan or compile'
+          : `unknown action "${inert(action)}"; use check, plan or compile`,
     )
   if (spec === undefined) throw new UsageError('missing <file | plugin:workflow>')
   if (action === 'check' && rest.length > 0)

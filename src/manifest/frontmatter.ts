@@ -32,6 +32,8 @@ export interface Frontmatter {
   body: string
   /** The YAML parser's message when the block is not valid YAML as written. */
   yamlError?: string
+  /** The line of the file (1 is the opening `---`) that message is about, when the parser said. */
+  yamlErrorLine?: number
 }
 
 const FENCE = /^---\s*\n([\s\S]*?)---\s*\n?/
@@ -51,14 +53,21 @@ export function parseFrontmatter(text: string): Frontmatter {
   // The commonest broken block, known broken without the yaml package (its parse is about 0.3 ms).
   let fallback = failsOnlyForNestedMappings(block) ? quotingFallback(block) : undefined
   if (fallback?.recovered)
-    return { status: 'recovered', data: fallback.recovered, body, yamlError: NESTED_MAPPING_ERROR }
+    return {
+      status: 'recovered',
+      data: fallback.recovered,
+      body,
+      yamlError: NESTED_MAPPING_ERROR,
+      ...fileLine(block.split('\n').findIndex((line) => PLAIN_VALUE_WITH_COLON.test(line))),
+    }
   const first = tryParse(block)
   if (first.ok) return { status: 'parsed', data: first.data, body }
   // Claude Code's fallback only for a block YAML refused: quoting a flow list parses it with yaml.
   fallback ??= quotingFallback(block)
   const second: ParseResult = fallback.recovered ? { ok: true, data: fallback.recovered } : tryParse(fallback.quoted)
-  if (second.ok) return { status: 'recovered', data: second.data, body, yamlError: first.error }
-  return { status: 'dropped', data: {}, body, yamlError: first.error }
+  const where = fileLine(first.line)
+  if (second.ok) return { status: 'recovered', data: second.data, body, yamlError: first.error, ...where }
+  return { status: 'dropped', data: {}, body, yamlError: first.error, ...where }
 }
 
 /**
@@ -114,7 +123,12 @@ function quotingFallback(block: string): { quoted: string; recovered: Record<str
 /** An unindented `key: value` line whose value starts as a plain word and holds ": ". */
 const PLAIN_VALUE_WITH_COLON = /^([A-Za-z_][A-Za-z0-9_-]*): +([A-Za-z0-9(][^\r\n]*?: [^\r\n]*)$/
 
-type ParseResult = { ok: true; data: Record<string, unknown> } | { ok: false; error: string }
+type ParseResult = { ok: true; data: Record<string, unknown> } | { ok: false; error: string; line?: number }
+
+/** A line index within the block as the file's line: the block starts after the opening `---`. */
+function fileLine(index: number | undefined): { yamlErrorLine?: number } {
+  return index === undefined || index < 0 ? {} : { yamlErrorLine: index + 2 }
+}
 
 function tryParse(yamlText: string, expectList = false): ParseResult {
   try {
@@ -122,6 +136,31 @@ function tryParse(yamlText: string, expectList = false): ParseResult {
     if (expectList) return Array.isArray(value) ? { ok: true, data: {} } : { ok: false, error: 'not a list' }
     return { ok: true, data: isObject(value) ? value : {} }
   } catch (thrown) {
-    return { ok: false, error: (thrown as Error).message.split('\n')[0] ?? 'invalid YAML' }
+    // The yaml package's errors carry the offset they are about (`pos`), even without prettyErrors;
+    // a quote left open is reported where the text ends, so that one names the line it opens on.
+    const { pos, code } = thrown as { pos?: [number, number]; code?: string }
+    const message = (thrown as Error).message.split('\n')[0] ?? 'invalid YAML'
+    const offset = code === 'MISSING_CHAR' && /quote/.test(message) ? openQuoteOffset(yamlText) : pos?.[0]
+    return {
+      ok: false,
+      error: message,
+      ...(offset === undefined ? {} : { line: yamlText.slice(0, offset).split('\n').length - 1 }),
+    }
   }
+}
+
+/** Where a quote that is never closed opens (`"` with backslash escapes, `'` with doubled ones). */
+function openQuoteOffset(text: string): number | undefined {
+  let open: { at: number; quote: string } | undefined
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!
+    if (!open) {
+      if (char === '"' || char === "'") open = { at: i, quote: char }
+    } else if (open.quote === '"' && char === '\\') i++
+    else if (char === open.quote) {
+      if (open.quote === "'" && text[i + 1] === "'") i++
+      else open = undefined
+    }
+  }
+  return open?.at
 }

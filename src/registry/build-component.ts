@@ -246,7 +246,7 @@ function reportFrontmatter(
       warning(
         'FRONTMATTER_YAML_RECOVERED',
         file,
-        `frontmatter is not valid YAML (${frontmatter.yamlError}). Claude Code recovers it by quoting values, but its validator and other tools do not: put values that contain ": " or "#" in quotes.`,
+        `frontmatter is not valid YAML (${yamlProblem(frontmatter)}). Claude Code recovers it by quoting values, but its validator and other tools do not: put values that contain ": " or "#" in quotes.`,
       ),
     )
   } else if (frontmatter.status === 'dropped') {
@@ -258,10 +258,15 @@ function reportFrontmatter(
       error(
         'FRONTMATTER_YAML_INVALID',
         file,
-        `frontmatter is not valid YAML (${frontmatter.yamlError}), so Claude Code drops every field and the ${kind} loads with ${keeps}${orchestrationUnread ? '; its orchestration block is unread, so until this is fixed other plugins may not call it and it may call nothing' : ''}. Fix the YAML: close every quote, indent continuation lines, or use "description: |" for several lines.`,
+        `frontmatter is not valid YAML (${yamlProblem(frontmatter)}), so Claude Code drops every field and the ${kind} loads with ${keeps}${orchestrationUnread ? '; its orchestration block is unread, so until this is fixed other plugins may not call it and it may call nothing' : ''}. Fix the YAML: close every quote, indent continuation lines, or use "description: |" for several lines.`,
       ),
     )
   }
+}
+
+/** The parser's message, after the file line it is about: `line 3: Missing closing "quote`. */
+function yamlProblem(frontmatter: Frontmatter): string {
+  return `${frontmatter.yamlErrorLine === undefined ? '' : `line ${frontmatter.yamlErrorLine}: `}${frontmatter.yamlError}`
 }
 
 /** The keys an orchestration block sets, for messages: `callable, input`. */

@@ -238,6 +238,12 @@ describe('switchboard CLI', () => {
         /^switchboard registry: unknown option --plugin-dirs; did you mean --plugin-dir\? Usage: /,
       ),
     })
+    expect(await cli(['check', '--plugin-dir', FIXTURES])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^switchboard check: unknown option --plugin-dir; check takes the plugin folder as its argument \(switchboard check <plugin-dir>\)\. Usage: /,
+      ),
+    })
     expect(await cli(['describe'])).toMatchObject({
       code: 2,
       stderr:

@@ -71,6 +71,10 @@ describe('switchboard workflow compile', () => {
     expect((await cli(['help'])).stdout).toMatch(
       /\n {2}workflow compile +Compile a workflow to a script for Claude Code's native Workflow tool/,
     )
+    // `workflow --help` names compile too, after check and plan.
+    expect((await cli(['workflow', '--help'])).stdout).toMatch(
+      /workflow plan [^\n]+\n[\s\S]+\nswitchboard workflow compile </,
+    )
     expect((await cli(['workflow', 'compile', '--help'])).stdout).toContain(
       'switchboard workflow compile <file.yaml | plugin:workflow> [input=value | input=@file ...] [--out FILE]',
     )

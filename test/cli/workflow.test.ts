@@ -79,7 +79,12 @@ describe('switchboard workflow check', () => {
         `Claude Code does not load: ${basename(broken)} at ${broken} (corrupt manifest file: not valid JSON`,
       ),
     })
-    expect((await cli(['workflow', 'run', 'x'])).code).toBe(2)
+    // `run` is the one a newcomer tries: it says where a run happens.
+    expect(await cli(['workflow', 'run', 'x'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('a workflow runs inside Claude Code: type `/switchboard:run'),
+    })
+    expect((await cli(['workflow', 'lint', 'x'])).stderr).toContain('unknown action "lint"; use check, plan or compile')
     expect((await cli(['workflow', 'check'])).stderr).toContain('missing <file | plugin:workflow>')
     expect((await cli(['workflow', 'check', 'a.yaml', 'x=1'])).code).toBe(2)
   })

@@ -56,6 +56,27 @@ describe('parseFrontmatter, as Claude Code reads it', () => {
     })
   })
 
+  it('names the line of the file a YAML error is about, and where a quote left open starts', () => {
+    // Line 1 is the opening ---: the nested mapping is on line 3, the open quote on line 3 too, though
+    // the parser reports it where the block ends.
+    expect(parseFrontmatter('---\nname: x\ndescription: one: two\ntools: Read\n---\n')).toMatchObject({
+      yamlError: NESTED_MAPPING_ERROR,
+      yamlErrorLine: 3,
+    })
+    expect(
+      parseFrontmatter('---\nname: x\ndescription: "Writes \\" things\ntools: Read\nmodel: x\n---\n'),
+    ).toMatchObject({
+      status: 'dropped',
+      yamlError: 'Missing closing "quote',
+      yamlErrorLine: 3,
+    })
+    expect(parseFrontmatter("---\nname: 'it''s'\ndescription: a\n\tb: c\n---\n")).toMatchObject({
+      status: 'dropped',
+      yamlError: 'Tabs are not allowed as indentation',
+      yamlErrorLine: 4,
+    })
+  })
+
   it('drops every field of a CRLF file with a broken line, because the fallback does not match \\r', () => {
     expect(parseFrontmatter('---\r\ndescription: a: b\r\n---\r\n').status).toBe('dropped')
   })
@@ -156,6 +177,7 @@ describe('failsOnlyForNestedMappings: a broken block known broken without the ya
       data: { name: 'a', description: 'Use when: tests fail', tools: ['Read', 'Grep'] },
       body: 'Body',
       yamlError: yamlError(block),
+      yamlErrorLine: 3,
     })
   })
 })
