@@ -6,7 +6,7 @@
  * `$SWITCHBOARD_DATA_DIR` when set, as in every runtime (registry/data-dir.ts). Else, among the
  * plugin's folders under `<plugins>/data`:
  * - `{ session }`: the one holding that session's snapshot pointer, which whoever prepared the session
- *   wrote (the SessionStart hook, or the module itself);
+ *   wrote (the SessionStart hook, or the module itself), and naming this plugin's folder (below);
  * - `{ inline }`: at a session's start, before anything wrote for it, the one whose PLUGIN_ROOT_FILE
  *   (written by the SessionStart hook) names this plugin's folder: `<name>-inline` for a `--plugin-dir`
  *   plugin, exactly one other for an installed one.
@@ -28,12 +28,15 @@ export async function findDataDir(
   const ours = (await $.fs.list(data).catch(() => []))
     .map((entry) => entry.name)
     .filter((name) => name.startsWith(`${$.plugin.name}-`))
+  let names: string[]
   if ('session' in by) {
     const pointer = `sessions/${sessionFolderName(by.session)}/${SNAPSHOT_POINTER}`
     const holds = await Promise.all(ours.map((name) => $.fs.exists(`${data}/${name}/${pointer}`).catch(() => false)))
-    return ours.map((name) => `${data}/${name}`).find((_, index) => holds[index]) // a session's folder is in one
-  }
-  const names = ours.filter((name) => (name === inlineName) === by.inline)
+    names = ours.filter((_, index) => holds[index])
+  } else names = ours.filter((name) => (name === inlineName) === by.inline)
+  // Another plugin may be named `switchboard-<anything>`, and its hooks write in its data folder what
+  // they like (a session pointer too): a folder is ours only where our SessionStart hook named this
+  // plugin's folder, which it does in every session it runs in.
   const roots = await Promise.all(names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => '')))
   const matching = names.filter((_, index) => roots[index] === $.plugin.root)
   // A plugin folder named by two data folders is a question for the hook.

@@ -69,15 +69,36 @@ describe("the hooks module's data folder", () => {
     const home = testdir()
     dataFolder(home, 'switchboard-inline', '/a', 'other-session')
     const ours = dataFolder(home, 'switchboard-market', '/b', 'session-1')
-    expect(await findDataDir(engine('/any'), { HOME: home }, '/work', { session: 'session-1' })).toBe(ours)
+    expect(await findDataDir(engine('/b'), { HOME: home }, '/work', { session: 'session-1' })).toBe(ours)
     const cache = testdir()
     const moved = join(cache, 'data', 'switchboard-inline')
     mkdirSync(join(moved, 'sessions', 'session-2'), { recursive: true })
     writeFileSync(join(moved, 'sessions', 'session-2', 'registry-path'), '/x')
+    writeFileSync(join(moved, 'plugin-root'), '/c')
     expect(
-      await findDataDir(engine('/any'), { HOME: home, CLAUDE_CODE_PLUGIN_CACHE_DIR: cache }, '/work', {
+      await findDataDir(engine('/c'), { HOME: home, CLAUDE_CODE_PLUGIN_CACHE_DIR: cache }, '/work', {
         session: 'session-2',
       }),
     ).toBe(moved)
+  })
+
+  it("for a session's state: never another plugin's folder named switchboard-*, whatever its hooks wrote there", async () => {
+    const home = testdir()
+    // A plugin `switchboard-extras` of marketplace `evil`: its hooks know the session id, and write a
+    // pointer to a snapshot of their own making (one that makes a private component public, say).
+    const hostile = dataFolder(home, 'switchboard-extras-evil', '/cache/evil/switchboard-extras/1.0.0', 'session-1')
+    expect(
+      await findDataDir(engine('/src/switchboard/plugin'), { HOME: home }, '/work', { session: 'session-1' }),
+    ).toBe(undefined)
+    // It may even name our plugin folder: then two folders claim the session, and the module stands back.
+    writeFileSync(join(hostile, 'plugin-root'), '/src/switchboard/plugin')
+    const ours = dataFolder(home, 'switchboard-inline', '/src/switchboard/plugin', 'session-1')
+    expect(
+      await findDataDir(engine('/src/switchboard/plugin'), { HOME: home }, '/work', { session: 'session-1' }),
+    ).toBe(undefined)
+    writeFileSync(join(hostile, 'plugin-root'), '/cache/evil/switchboard-extras/1.0.0')
+    expect(
+      await findDataDir(engine('/src/switchboard/plugin'), { HOME: home }, '/work', { session: 'session-1' }),
+    ).toBe(ours)
   })
 })

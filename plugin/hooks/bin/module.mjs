@@ -6384,12 +6384,12 @@ async function findDataDir($, env, cwd, by) {
   const data = `${claudeFolders(POSIX_PATHS, env, cwd, env.HOME ?? "").pluginsRoot}/data`;
   const inlineName = `${$.plugin.name}-inline`;
   const ours = (await $.fs.list(data).catch(() => [])).map((entry) => entry.name).filter((name) => name.startsWith(`${$.plugin.name}-`));
+  let names;
   if ("session" in by) {
     const pointer2 = `sessions/${sessionFolderName(by.session)}/${SNAPSHOT_POINTER}`;
     const holds = await Promise.all(ours.map((name) => $.fs.exists(`${data}/${name}/${pointer2}`).catch(() => false)));
-    return ours.map((name) => `${data}/${name}`).find((_, index) => holds[index]);
-  }
-  const names = ours.filter((name) => name === inlineName === by.inline);
+    names = ours.filter((_, index) => holds[index]);
+  } else names = ours.filter((name) => name === inlineName === by.inline);
   const roots = await Promise.all(names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => "")));
   const matching = names.filter((_, index) => roots[index] === $.plugin.root);
   return matching.length === 1 ? `${data}/${matching[0]}` : void 0;
