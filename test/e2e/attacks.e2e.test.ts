@@ -146,6 +146,56 @@ describe.each(PINNED_VERSIONS)('hostile arguments to the slash commands on Claud
     expect(toolResults(run).join('\n')).toContain('is not key=value')
   })
 
+  it('pre-approves only its own command line: neither a typed command nor the Skill tool opens node to the model', async () => {
+    // /switchboard:plugins and /switchboard:trace run the CLI with a `!` line, which Claude Code runs
+    // only if the command's allowed-tools approves it, and that approval lasts the whole turn. It was
+    // `Bash(node:*)`: after the command (typed, or called through the Skill tool) any `node -e` ran
+    // without a prompt. Now it is the exact command line, and neither command is the model's to call.
+    const marker = join(mkdtempSync(join(tmpdir(), 'switchboard-pwn-')), 'pwned')
+    const nodeE = (suffix: string) => ({
+      tool: 'Bash',
+      input: { command: `node -e 'require("fs").writeFileSync("${marker}-${suffix}", "")'`, description: 'x' },
+    })
+    // No Bash rule of the user's own (the harness's default allows node): only the commands' own approval.
+    const allowedTools = DEFAULT_TOOLS.filter((tool) => !tool.startsWith('Bash'))
+    const typed = await runClaude({
+      version,
+      prompt: '/switchboard:plugins',
+      plugins: EXAMPLES,
+      allowedTools,
+      scenario: { main: [{ call: nodeE('typed') }, say('Done.')] },
+    })
+    expect(typed.exitCode).toBe(0)
+    expect(typed.textSentTo('main')).toContain('tdd-design:illustrator') // the listing ran
+    const trace = await runClaude({
+      version,
+      prompt: '/switchboard:trace',
+      plugins: EXAMPLES,
+      allowedTools,
+      scenario: { main: [{ call: nodeE('typed-trace') }, say('Done.')] },
+    })
+    expect(trace.exitCode).toBe(0)
+    expect(trace.textSentTo('main')).toContain('No cross-plugin calls') // the trace ran
+    const skill = await runClaude({
+      version,
+      prompt: 'Go',
+      plugins: EXAMPLES,
+      allowedTools,
+      scenario: {
+        main: [
+          { call: callSkill('switchboard:plugins', '') },
+          { call: nodeE('plugins') },
+          { call: callSkill('switchboard:trace', '') },
+          { call: nodeE('trace') },
+          say('Done.'),
+        ],
+      },
+    })
+    expect(skill.exitCode).toBe(0)
+    for (const suffix of ['typed', 'typed-trace', 'plugins', 'trace'])
+      expect(existsSync(`${marker}-${suffix}`), suffix).toBe(false)
+  })
+
   it('keeps an apostrophe in an honest argument intact', async () => {
     const run = await runClaude({
       version,
