@@ -33,7 +33,7 @@ const CORE_DOORS = [
   'guard/core.ts',
   'trace/core.ts',
   'context/core.ts',
-  'protocol/index.ts',
+  'protocol/core.ts',
   'common/core.ts',
   'manifest/contract-schema.ts',
   'registry/snapshot-format.ts',

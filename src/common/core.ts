@@ -1,5 +1,5 @@
 // The runtime-neutral part of common (no Node); index.ts adds the Node helpers (writeFileAtomic).
-export { error, formatDiagnostic, hasErrors, info, warning } from './diagnostics.ts'
+export { error, errorLines, formatDiagnostic, hasErrors, info, warning } from './diagnostics.ts'
 export type { Diagnostic, Loaded } from './diagnostics.ts'
 export { InternalError, SwitchboardError, messageOf } from './errors.ts'
 export { flattenIssues, issuePath } from './zod-issues.ts'

@@ -46,6 +46,11 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error')
 }
 
+/** The errors as one line each, `path: message` (for a tool's `problems`, where the file is known). */
+export function errorLines(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.path ? `${d.path}: ` : ''}${d.message}`)
+}
+
 /**
  * One line per diagnostic: `file:path: severity CODE message`, with paths shown relative to `base`.
  * Inert (./inert.ts): file names, paths and messages quote what others wrote.

@@ -1,5 +1,6 @@
 export {
   error,
+  errorLines,
   flattenIssues,
   formatDiagnostic,
   hasErrors,

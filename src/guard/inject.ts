@@ -14,7 +14,7 @@ import {
 } from '../context/core.ts'
 import type { Slot } from '../context/core.ts'
 import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
-import { buildEnvelope, ENVELOPE_BUDGET, pointer, valueFileName } from '../protocol/index.ts'
+import { buildEnvelope, ENVELOPE_BUDGET, pointer, valueFileName } from '../protocol/core.ts'
 import type { Component } from '../registry/index.ts'
 import { pluginPart } from './resolve-target.ts'
 

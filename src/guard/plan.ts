@@ -9,7 +9,7 @@
  * names (`fileSlots`) once the plan stands.
  */
 import { nearest } from '../common/core.ts'
-import { findReferences, SLOT_NAME } from '../context/core.ts'
+import { findReferences, quotedRanges, readDirective, SLOT_NAME } from '../context/core.ts'
 import { contractToJsonSchema } from '../manifest/contract-schema.ts'
 import type { Component } from '../registry/index.ts'
 import { isCapabilityRequest, routeCapability } from '../resolve/core.ts'
@@ -101,9 +101,10 @@ export function planCall(request: PlanRequest): Plan {
   const warnings = checkInput(component, literal)
   const body = [
     ...(request.prompt ? [request.prompt] : []),
-    ...fields.map(([k, v]) => `${k}: ${v}`),
+    ...fields.map(([k, v]) => (QUOTE_OPENER.test(v) ? `${k}:\n${v}` : `${k}: ${v}`)),
     ...(request.into ? [`[[switchboard into=${request.into}]]`] : []),
   ].join('\n')
+  sameMeaningJoined(body, request, fields)
   const base = {
     ...(route === undefined ? {} : { route }),
     target: component.id,
@@ -224,6 +225,33 @@ function checkReferences(request: PlanRequest, key: string, value: string, plann
 }
 
 const FROM_CONTEXT = Symbol('from context')
+
+/**
+ * A value whose first line opens quoted material (a fence, a `>` quote) starts on a line of its own
+ * in the call: after `key: ` the fence would not open, and what it quotes would count as written.
+ */
+const QUOTE_OPENER = /^[ \t]*(```|~~~|>)/
+
+/**
+ * The call's text is read again at call time (the guard injects its `$slots` and reads its directive
+ * from the whole text), so its references and directive must be those of the values as checked one
+ * by one: a value can quote only itself. A fence a value leaves open would swallow what follows, and
+ * text before a value could change how it reads.
+ */
+function sameMeaningJoined(body: string, request: PlanRequest, fields: Array<[string, string]>): void {
+  const names = (texts: string[]) => texts.flatMap((text) => findReferences(text).map((r) => r.name)).join(' ')
+  const intended = names([...(request.prompt ? [request.prompt] : []), ...fields.map(([, value]) => value)])
+  const directive = readDirective(body)
+  const own = request.prompt ? readDirective(request.prompt) : undefined
+  const intendedInto = request.into ?? (own?.ok ? own.into : undefined)
+  if (names([body]) === intended && directive.ok && directive.into === intendedInto) return
+  const opened = fields.find(([, value]) => quotedRanges(`${value}\n`).some(([, end]) => end > value.length))
+  throw new PlanError(
+    opened
+      ? `the value of "${opened[0]}" opens a fenced block it does not close, so the rest of the call would be quoted. Close the fence (\`\`\`) at the value's end.`
+      : 'joined into one call, the arguments would name other $slots or another [[switchboard into=...]] than each does alone. Give quoted material its own value, as a fenced block or > lines.',
+  )
+}
 
 /**
  * The input contract, checked before anything runs: required fields, one-of values, and names it

@@ -1,34 +1,30 @@
 /**
  * The user's policy as data: its file format, the merged Policy, and how pattern rules match. Pure
  * (no Node): the settings hooks, the CLI and the hooks module all merge and match with this file;
- * reading the files is the runtime's business (policy.ts for Node). zod/mini: hooks load it on every
- * call. Documented in docs/security.md.
+ * reading the files is the runtime's business (policy.ts for Node). Checked by hand rather than with
+ * zod: the hooks module reads it on every call, and zod would be most of the module's schema code,
+ * which Claude Code analyses at every session's start (docs/runtimes.md). Documented in
+ * docs/security.md.
  */
-import * as z from 'zod/mini'
-import { flattenIssues } from '../common/core.ts'
+import { isObject, nearest } from '../common/core.ts'
 
-const RuleSchema = z.strictObject({
-  caller: z.string(),
-  target: z.string(),
-  action: z.enum(['allow', 'deny']),
-})
+interface PolicyRule {
+  caller: string
+  target: string
+  action: 'allow' | 'deny'
+}
 
-const PolicyFileSchema = z.strictObject({
-  $schema: z.optional(z.string()),
+/** A policy file, as docs/security.md describes it. */
+interface PolicyFile {
   /** Fail closed: a call Switchboard cannot check is denied, and unknown plugins may not be called. */
-  strict: z.optional(z.boolean()),
-  limits: z.optional(
-    z.strictObject({
-      maxDepth: z.optional(z.number().check(z.int(), z.positive())),
-      maxCallsPerChain: z.optional(z.number().check(z.int(), z.positive())),
-    }),
-  ),
+  strict?: boolean
+  limits?: { maxDepth?: number; maxCallsPerChain?: number }
   /** What counts as a cycle: the same agent again in the chain, or the same plugin again. */
-  cycles: z.optional(z.enum(['agent', 'plugin'])),
+  cycles?: 'agent' | 'plugin'
   /** Whether components that say nothing are callable by other plugins. */
-  defaultCallable: z.optional(z.boolean()),
-  rules: z.optional(z.array(RuleSchema)),
-})
+  defaultCallable?: boolean
+  rules?: PolicyRule[]
+}
 
 export interface Policy {
   strict: boolean
@@ -36,7 +32,7 @@ export interface Policy {
   maxCallsPerChain: number
   cycles: 'agent' | 'plugin'
   defaultCallable: boolean
-  rules: Array<z.infer<typeof RuleSchema> & { file: string }>
+  rules: Array<PolicyRule & { file: string }>
   /** The files that were read. */
   files: string[]
   /** Problems in policy files; any problem makes the policy deny every cross-plugin call (fail closed). */
@@ -72,9 +68,10 @@ export function mergePolicy(
     files: [],
     problems: [],
   }
-  const limitsSet = new Set<string>()
   const userFile = sources.find((s) => s.scope === 'user')?.file ?? 'the user policy'
-  for (const { file, scope, text, problem } of sources) {
+  // The user's file first: it sets the limits, and a project file can then only lower them.
+  const ordered = [...sources].sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'user' ? -1 : 1))
+  for (const { file, scope, text, problem } of ordered) {
     if (problem !== undefined) {
       policy.files.push(file)
       policy.problems.push(problem)
@@ -89,18 +86,17 @@ export function mergePolicy(
       policy.problems.push(`${file}: not valid JSON (${(thrown as Error).message}). Fix the syntax.`)
       continue
     }
-    const parsed = PolicyFileSchema.safeParse(raw)
-    if (!parsed.success) {
-      policy.problems.push(`${file}: ${flattenIssues(parsed.error.issues)}. See docs/security.md for the format.`)
+    const problems = policyFileProblems(raw)
+    if (problems.length > 0) {
+      policy.problems.push(`${file}: ${problems.join('; ')}. See docs/security.md for the format.`)
       continue
     }
-    const value = parsed.data
+    const value = raw as PolicyFile
     if (value.strict) policy.strict = true
     for (const key of ['maxDepth', 'maxCallsPerChain'] as const) {
       const limit = value.limits?.[key]
       if (limit === undefined) continue
-      policy[key] = limitsSet.has(key) ? Math.min(policy[key], limit) : limit
-      limitsSet.add(key)
+      policy[key] = scope === 'user' ? limit : Math.min(policy[key], limit)
     }
     if (value.cycles === 'plugin') policy.cycles = 'plugin'
     if (value.defaultCallable === false) policy.defaultCallable = false
@@ -126,6 +122,8 @@ export function mergePolicy(
  */
 export function matchesPattern(pattern: string, id: string): boolean {
   if (pattern === '*') return true
+  // `main` is the person, never a plugin that happens to be named main (`main:x`).
+  if (pattern === 'main' || id === 'main') return pattern === id || pattern === '*'
   const subject = pattern.includes(':') || id === 'main' ? id : (id.split(':')[0] ?? id)
   const regex = new RegExp(
     `^${pattern
@@ -134,4 +132,49 @@ export function matchesPattern(pattern: string, id: string): boolean {
       .join('.*')}$`,
   )
   return regex.test(subject)
+}
+
+// --- internal ---
+
+const FILE_FIELDS = ['$schema', 'strict', 'limits', 'cycles', 'defaultCallable', 'rules']
+const LIMIT_FIELDS = ['maxDepth', 'maxCallsPerChain']
+const RULE_FIELDS = ['caller', 'target', 'action']
+
+/** What is wrong with a parsed policy file, each as `field: what and the fix`; none when it is valid. */
+function policyFileProblems(raw: unknown): string[] {
+  const problems: string[] = []
+  const fields = (value: unknown, path: string, known: readonly string[]): value is Record<string, unknown> => {
+    if (!isObject(value)) {
+      problems.push(`${path || '(root)'}: expected an object`)
+      return false
+    }
+    for (const key of Object.keys(value).filter((k) => !known.includes(k))) {
+      const hint = nearest(key, known)
+      problems.push(
+        `${path ? `${path}.` : ''}${key}: not a policy field; ${hint ? `did you mean ${hint}?` : `the fields are ${known.join(', ')}`}`,
+      )
+    }
+    return true
+  }
+  const is = (ok: boolean, path: string, expected: string) => ok || problems.push(`${path}: expected ${expected}`)
+  if (!fields(raw, '', FILE_FIELDS)) return problems
+  const { $schema, strict, limits, cycles, defaultCallable, rules } = raw
+  if ($schema !== undefined) is(typeof $schema === 'string', '$schema', 'a string')
+  if (strict !== undefined) is(typeof strict === 'boolean', 'strict', 'true or false')
+  if (defaultCallable !== undefined) is(typeof defaultCallable === 'boolean', 'defaultCallable', 'true or false')
+  if (cycles !== undefined) is(cycles === 'agent' || cycles === 'plugin', 'cycles', '"agent" or "plugin"')
+  if (limits !== undefined && fields(limits, 'limits', LIMIT_FIELDS))
+    for (const key of LIMIT_FIELDS) {
+      const limit = limits[key]
+      if (limit !== undefined)
+        is(Number.isInteger(limit) && (limit as number) > 0, `limits.${key}`, 'a whole number above 0')
+    }
+  if (rules !== undefined && is(Array.isArray(rules), 'rules', 'a list of { caller, target, action }'))
+    (rules as unknown[]).forEach((rule, index) => {
+      if (!fields(rule, `rules.${index}`, RULE_FIELDS)) return
+      for (const key of ['caller', 'target'])
+        is(typeof rule[key] === 'string', `rules.${index}.${key}`, 'a pattern such as "plugin:*"')
+      is(rule.action === 'allow' || rule.action === 'deny', `rules.${index}.action`, '"allow" or "deny"')
+    })
+  return problems
 }

@@ -5,7 +5,7 @@
  */
 import type { Slot } from '../context/core.ts'
 import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
-import { extractJson } from '../protocol/index.ts'
+import { extractJson } from '../protocol/core.ts'
 import type { Component } from '../registry/index.ts'
 
 export interface ReturnReading {

@@ -102,18 +102,20 @@ function close(
   if (response.status === 'async_launched') return {} // ends at SubagentStop
   // A forked skill answers `forked` when its fork finished (2.1.197 and later).
   const ok = response.status === undefined || response.status === 'completed' || response.status === 'forked'
+  // Skills run inline: their tool response is the skill's instructions, not a result to capture.
+  const text = ok && invocation.kind === 'agent' ? responseText(input.tool_response) : undefined
+  const reading =
+    text === undefined ? undefined : captureReturn(files.dir, invocation, text, readSessionSnapshot(files.dir))
   appendRecord(files.dir, {
     e: 'end',
     id: invocation.id,
-    status: ok ? 'ok' : 'failed',
+    // A return that breaks its contract is a failed call, the problem its reason (as at SubagentStop).
+    status: ok && !reading?.problem ? 'ok' : 'failed',
     ts: now,
     ...(typeof response.totalDurationMs === 'number' ? { durationMs: response.totalDurationMs } : {}),
     ...(typeof response.totalTokens === 'number' ? { tokens: response.totalTokens } : {}),
+    ...(reading?.problem ? { reason: reading.problem } : {}),
   })
-  // Skills run inline: their tool response is the skill's instructions, not a result to capture.
   if (!ok) return { failed: `the agent ended ${String(response.status)}` }
-  const text = invocation.kind === 'agent' ? responseText(input.tool_response) : undefined
-  return text === undefined
-    ? {}
-    : { reading: captureReturn(files.dir, invocation, text, readSessionSnapshot(files.dir)) }
+  return reading ? { reading } : {}
 }

@@ -42,9 +42,14 @@ export const subagentHook: HookDefinition<SubagentInput> = {
     ).problem
     if (!problem) {
       // A notice exists only if an earlier stop of this agent left one: its second try came back right.
-      if (stoppedBefore) dropNotice(files.dir, invocation.id)
+      if (stoppedBefore) {
+        dropNotice(files.dir, invocation.id)
+        appendRecord(files.dir, { e: 'end', id: invocation.id, status: 'ok', ts: Date.now() })
+      }
       return undefined
     }
+    // A return that breaks its contract: a failed call in the trace, the problem its reason.
+    appendRecord(files.dir, { e: 'end', id: invocation.id, status: 'failed', ts: Date.now(), reason: problem })
     const shape = agentShape(files, invocation, input, env)
     if (shape !== 'background') leaveNotice(files.dir, invocation.id, problem)
     return shape !== 'foreground' && !stoppedBefore

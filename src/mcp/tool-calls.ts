@@ -9,6 +9,7 @@ import { TOOL_SPECS } from './tool-specs.ts'
 import { contextTool, describeComponent, planCallTool, registrySearch, traceTool } from './tools.ts'
 import type { PlanCallArgs, ToolEnvironment } from './tools.ts'
 import { runWorkflowTool } from './run-workflow-tool.ts'
+import { parseWorkflowTool } from './parse-workflow-tool.ts'
 import { planWorkflowTool } from './workflow-tool.ts'
 
 /** What a call answers: the text the model reads, and whether it is an error. */
@@ -48,6 +49,8 @@ function run(name: string, args: never, environment: ToolEnvironment): string | 
       return planWorkflowTool(environment, args)
     case 'run_workflow':
       return runWorkflowTool(environment, args)
+    case 'parse_workflow':
+      return parseWorkflowTool(args)
     case 'context_list':
       return contextTool(environment, 'list', {})
     case 'context_get':

@@ -62,6 +62,22 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
       run: string('The run id from an earlier answer, to go on with it'),
     }),
   },
+  {
+    name: 'parse_workflow',
+    description:
+      "Used by Switchboard's own invoke tool: reads a workflow's text (YAML or JSON) or parsed value into the form its run engine takes, or the problems that stop it. Reads no file. To check a workflow against the registry, or see its calls, use plan_workflow.",
+    inputSchema: object(
+      {
+        text: string("The workflow file's text"),
+        document: { description: 'Or its parsed value' },
+        file: string('The file it came from, for messages'),
+        name: string('Its name when the file gives none (default: the file name)'),
+        plugin: string('The plugin that ships it, if any'),
+        concurrency: { type: 'integer', minimum: 1 },
+      },
+      ['file'],
+    ),
+  },
   { name: 'context_list', description: 'List the context slots of this session.', inputSchema: object({}) },
   {
     name: 'context_get',

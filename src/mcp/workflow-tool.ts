@@ -4,9 +4,9 @@
  * comes from the registry snapshot (parsed there); a path must be inside the project, and so must
  * every `input=@file`: the plan shows input values, and the model must not read other files through it.
  */
-import { readFileSync, realpathSync } from 'node:fs'
-import { resolve, sep } from 'node:path'
-import { renderPlan } from '../cli/index.ts'
+import { readFileSync } from 'node:fs'
+import { checkArgumentFile, renderPlan } from '../cli/index.ts'
+import type { FileAccess } from '../cli/index.ts'
 import { inert } from '../common/index.ts'
 import type { Loaded } from '../common/index.ts'
 import { loadPolicy, splitArguments } from '../guard/index.ts'
@@ -29,10 +29,9 @@ export function planWorkflowTool(environment: ToolEnvironment, args: { line: str
     const eq = word.indexOf('=')
     if (eq <= 0) return `"${inert(word)}" is not input=value; write e.g. draft=@draft.md or style=flat.`
     const value = word.slice(eq + 1)
-    const file = value.startsWith('@') ? projectFile(environment.cwd, value.slice(1)) : undefined
-    if (value.startsWith('@') && !file)
-      return `input "${inert(word.slice(0, eq))}": ${inert(value.slice(1))} is not a file inside the project.`
-    inputs[word.slice(0, eq)] = file ? readFileSync(file, 'utf8') : value
+    const file = value.startsWith('@') ? readableFile(environment, value.slice(1)) : undefined
+    if (file && !file.ok) return `input "${inert(word.slice(0, eq))}": ${inert(file.reason)}`
+    inputs[word.slice(0, eq)] = file ? readFileSync(file.file, 'utf8') : value
   }
   const context = {
     snapshot: registry,
@@ -53,7 +52,9 @@ export function findWorkflow(
     (plugin.workflows ?? []).map((record) => ({ plugin: plugin.name, record })),
   )
   const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(':')
-  const file = isPath ? projectFile(environment.cwd, spec) : undefined
+  const access = isPath ? readableFile(environment, spec) : undefined
+  if (access && !access.ok) return { problems: [`Switchboard cannot read ${inert(spec)}: ${inert(access.reason)}`] }
+  const file = access?.file
   const found = isPath ? records.find((r) => r.record.file === file) : records.find((r) => r.record.id === spec)
   let read: Loaded<Workflow | null>
   let key: string
@@ -81,13 +82,10 @@ export function findWorkflow(
   return { workflow: read.value, key }
 }
 
-/** The real path of a file inside the project, or undefined. */
-export function projectFile(cwd: string, path: string): string | undefined {
-  try {
-    const project = realpathSync(cwd)
-    const real = realpathSync(resolve(project, path))
-    return real.startsWith(`${project}${sep}`) ? real : undefined
-  } catch {
-    return undefined
-  }
+/**
+ * A file the model names (a workflow, an `input=@file`): what its own Read could read, no more (inside
+ * the project, no Read deny rule matching), as for plan_call's `key=@file` (cli/argument-file.ts).
+ */
+export function readableFile(environment: ToolEnvironment, path: string): FileAccess {
+  return checkArgumentFile(path, { cwd: environment.cwd, env: environment.env })
 }

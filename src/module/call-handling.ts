@@ -200,14 +200,20 @@ export async function report($: Engine, s: SessionState, e: ReportEvent, result:
   if (!invocation || invocation.target !== agent.type) return result
   const [reading, tokens] = await Promise.all([captureReturn(s, invocation, e.text), agentTokens($, e.agentId)])
   if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading })
+  // A return that breaks its contract is a failed call in the trace, with the problem as its reason
+  // (docs/protocol.md "Typed returns"); its caller reads the same problem with the report.
   await s.append({
     e: 'end',
     id: invocation.id,
-    status: e.status === 'completed' ? 'ok' : 'failed',
+    status: e.status === 'completed' && !reading.problem ? 'ok' : 'failed',
     ts: Date.now(),
     durationMs: Date.now() - invocation.start,
     ...(tokens === undefined ? {} : { tokens }),
-    ...(e.status === 'completed' ? {} : { reason: `the agent ${e.status}` }),
+    ...(e.status !== 'completed'
+      ? { reason: `the agent ${e.status}` }
+      : reading.problem
+        ? { reason: reading.problem }
+        : {}),
   })
   // The caller that waits for this report reads the problem with it, whoever and wherever it is.
   return reading.problem ? { ...result, text: `${result.text}\n\n${reading.problem}` } : result

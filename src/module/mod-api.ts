@@ -23,6 +23,21 @@ export interface Engine {
     set: (name: string, value: string | undefined) => Promise<{ deny?: string }>
   }
   session: { id: () => Promise<string> }
+  /**
+   * `connect`: one of this plugin's own MCP servers by its manifest key, answering the name `call`
+   * takes (connecting it if the session held it back). `call`: a tool of a connected server, with no
+   * permission prompt (the plugin's call is the grant).
+   */
+  mcp: {
+    connect: (
+      server: string,
+    ) => Promise<{ isConnected: true; server: string } | { isConnected: false; reason: string; message: string }>
+    call: (
+      server: string,
+      tool: string,
+      args?: Record<string, unknown>,
+    ) => Promise<{ content: Array<{ type: string; text?: string }>; isError: boolean }>
+  }
   /** `register`: a tool the model calls as `mcp__<plugin>__<name>`, answered by this module's `tool.call` hook. */
   tool: {
     register: (tool: {

@@ -1,17 +1,19 @@
 /**
- * Which workflow the invoke tool runs, read without a YAML parser (the module has none and must stay
- * small): a plugin's workflow (`plugin:name`, or the path of a file in a plugin's workflows/ folder)
- * comes from the registry snapshot, where SessionStart stored each file as parsed YAML
- * (registry/scan-workflows.ts); any other path must be a `.json` file inside the project (the same
- * fields; YAML is a superset of JSON), read with the caller's own Read. The parsed value goes through
- * the core's parseWorkflow and checkWorkflow, as on the command line.
+ * Which workflow the invoke tool runs. A plugin's workflow (`plugin:name`, or the path of a file in a
+ * plugin's workflows/ folder) comes from the registry snapshot, where SessionStart stored each file
+ * as parsed YAML (registry/scan-workflows.ts); any other path is a file the caller reads with its own
+ * Read. Either way Switchboard's MCP server turns it into the workflow (mcp/parse-workflow-tool.ts):
+ * the module holds no YAML parser and no file-format schema, which every session would pay for
+ * (docs/runtimes.md). The workflow is then checked here, against this session's registry and policy.
  */
-import { error, inert } from '../common/core.ts'
-import type { Diagnostic } from '../common/core.ts'
+import { inert, isObject, messageOf } from '../common/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
-import { parseWorkflow, workflowKey } from '../workflow/core.ts'
+import { workflowKey } from '../workflow/core.ts'
 import type { Workflow } from '../workflow/core.ts'
 import type { Engine } from './mod-api.ts'
+
+/** Switchboard's own MCP server: its key in plugin/.mcp.json. */
+const OWN_SERVER = 'switchboard'
 
 export interface LoadedWorkflow {
   workflow: Workflow
@@ -70,53 +72,47 @@ export async function loadWorkflow(
           `${record.file}: ${record.problem ?? 'it was not read when the registry was built; run `switchboard sync` and start a new session.'}`,
         ],
       }
-    const result = parseWorkflow(record.document, { file: record.file, name: record.name, plugin }, concurrency)
-    return parsed(result.value, result.diagnostics, workflowKey({ plugin, name: record.name }))
-  }
-  if (!/\.json$/.test(realPath!)) {
-    return {
-      problems: [
-        `${inert(spec)} is not a workflow of a loaded plugin, and in module mode Switchboard reads other workflow files only as JSON (it has no YAML parser inside Claude Code). Put the file in a plugin's workflows/ folder (then run it as plugin:name), or write it as a .json file with the same fields.`,
-      ],
-    }
+    const source = { document: record.document, file: record.file, name: record.name, plugin, concurrency }
+    return parseWithServer($, source, workflowKey({ plugin, name: record.name }))
   }
   const read = await readAsCaller(realPath!)
   if ('problem' in read) return { problems: [read.problem] }
-  let value: unknown
-  try {
-    value = JSON.parse(read.text)
-  } catch (thrown) {
-    return {
-      problems: [
-        `${inert(spec)} is not JSON (${(thrown as Error).message}). Fix it, or write it as YAML in a plugin's workflows/ folder.`,
-      ],
-    }
-  }
-  const name = realPath!
-    .split('/')
-    .pop()!
-    .replace(/\.json$/, '')
-  const result = parseWorkflow(value, { file: realPath!, name }, concurrency)
-  return parsed(result.value, result.diagnostics, workflowKey({ file: realPath! }))
-}
-
-/** Diagnostics as one line each, for the tool's `problems`. */
-export function diagnosticLines(diagnostics: readonly Diagnostic[]): string[] {
-  return diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.path ? `${d.path}: ` : ''}${d.message}`)
+  return parseWithServer($, { text: read.text, file: realPath!, concurrency }, workflowKey({ file: realPath! }))
 }
 
 // --- internal ---
 
-function parsed(
-  workflow: Workflow | null,
-  diagnostics: Diagnostic[],
+/** The workflow, as Switchboard's MCP server parsed it; or why not, with the fix. */
+async function parseWithServer(
+  $: Engine,
+  source: Record<string, unknown> & { file: string },
   key: string,
-): LoadedWorkflow | { problems: string[] } {
-  if (!workflow)
-    return {
-      problems: diagnosticLines(
-        diagnostics.length > 0 ? diagnostics : [error('WORKFLOW_INVALID', '', 'it does not parse.')],
-      ),
-    }
-  return { workflow, key }
+): Promise<LoadedWorkflow | { problems: string[] }> {
+  const unreachable = (why: string) => ({
+    problems: [
+      `Switchboard reads workflow files with its MCP server, which ${why}. /mcp shows its state: reconnect it, or start a new session.`,
+    ],
+  })
+  const server = await $.mcp.connect(OWN_SERVER).catch((thrown: unknown) => ({
+    isConnected: false as const,
+    message: messageOf(thrown),
+  }))
+  if (!server.isConnected) return unreachable(`is not connected (${server.message})`)
+  let text: string | undefined
+  try {
+    const result = await $.mcp.call(server.server, 'parse_workflow', source)
+    text = result.content.find((block) => block.type === 'text')?.text
+    if (result.isError) return unreachable(`refused to read ${inert(source.file)} (${text ?? 'no reason given'})`)
+  } catch (thrown) {
+    return unreachable(`did not answer (${messageOf(thrown)})`)
+  }
+  let answer: unknown
+  try {
+    answer = JSON.parse(text ?? '')
+  } catch {
+    return unreachable('answered what is not JSON')
+  }
+  if (isObject(answer) && isObject(answer.workflow)) return { workflow: answer.workflow as unknown as Workflow, key }
+  if (isObject(answer) && Array.isArray(answer.problems)) return { problems: answer.problems.map(String) }
+  return unreachable('answered neither a workflow nor its problems')
 }

@@ -16,11 +16,11 @@
  *   they are bounded by what is left of it (the engine shortens longer ones and says so).
  * Every step's call record names the run (`workflow` on the record), so the trace groups them.
  */
-import { inert, inertJson } from '../common/core.ts'
+import { errorLines, inert, inertJson } from '../common/core.ts'
 import { decideCall, findComponent, mergePolicy, planCall, PlanError, readReturn } from '../guard/core.ts'
 import type { InvokeResult, Plan } from '../guard/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
-import { responseText } from '../protocol/index.ts'
+import { responseText } from '../protocol/core.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { WorkflowTag } from '../trace/core.ts'
 import {
@@ -40,7 +40,7 @@ import { callerOf } from './callers.ts'
 import { callAgent } from './invoke-call.ts'
 import type { Engine, ToolCallResult } from './mod-api.ts'
 import type { SessionState } from './session-state.ts'
-import { diagnosticLines, loadWorkflow } from './workflow-load.ts'
+import { loadWorkflow } from './workflow-load.ts'
 import type { WorkflowReader } from './workflow-load.ts'
 
 /** Runs one workflow for the loop `agentId` (absent: main); answers the run's result as JSON. */
@@ -72,7 +72,7 @@ export async function runWorkflow(
   const { workflow } = loaded
   const context = { snapshot: s.snapshot, policy: mergePolicy(await s.policy(), s.env) }
   // A call the guard refuses is the run's to meet (on_error: fallback, continue, stop), as at call time.
-  const errors = diagnosticLines(checkWorkflow(workflow, context).filter((d) => !RUN_TIME_CODES.has(d.code)))
+  const errors = errorLines(checkWorkflow(workflow, context).filter((d) => !RUN_TIME_CODES.has(d.code)))
   if (errors.length > 0) return refuse(errors, workflow.name)
   const inputs: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.inputs)) {

@@ -6,6 +6,4 @@ export {
   SubagentInputSchema,
 } from './hook-input.ts'
 export type { PostToolUseInput, PreToolUseInput, SessionStartInput, SubagentInput } from './hook-input.ts'
-export { buildEnvelope, ENVELOPE_BUDGET, pointer, valueFileName } from './envelope.ts'
-
-export { extractJson, responseText } from './returns.ts'
+export { buildEnvelope, pointer, responseText, valueFileName } from './core.ts'

@@ -9,8 +9,7 @@ import { error, warning } from '../common/core.ts'
 import type { Diagnostic } from '../common/core.ts'
 import { allSteps } from './model.ts'
 import type { Limits, Workflow, WorkflowStep } from './model.ts'
-import { pathOf } from './parse.ts'
-import { CLAUDE_CODE_CONCURRENT_AGENTS } from './schema.ts'
+import { CLAUDE_CODE_CONCURRENT_AGENTS, pathOf } from './model.ts'
 
 /** The most calls a step may make: its own budget, else each attempt once. */
 export function stepCalls(step: WorkflowStep): number {

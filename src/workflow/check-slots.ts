@@ -9,7 +9,7 @@ import type { Diagnostic } from '../common/core.ts'
 import { looksLikeShellVariable } from '../context/core.ts'
 import { allSteps } from './model.ts'
 import type { Call, Workflow, WorkflowStep } from './model.ts'
-import { pathOf } from './parse.ts'
+import { pathOf } from './model.ts'
 import { soleReference, workflowReferences } from './references.ts'
 
 /** Where each slot a step reads appears: `args.<key>`, `prompt`, `when`, and the fallback's. */
@@ -54,13 +54,19 @@ export function checkSlots(
           const key = /\.invoke\.args\.([^.]+)$/.exec(path)?.[1]
           const omissible =
             key !== undefined && soleReference(String(step.args[key]))?.kind === 'slot' && optionalArg(step, key)
-          const guarded = omissible || step.when.some((c) => c.slot === slot && c.exists === true)
+          // A condition reads an unset slot safely (conditions.ts); one that holds only for a set slot
+          // guards the step's arguments, and what that slot's writer needed set (setWhenRunning).
+          const guarded = omissible || path.endsWith('.when.slot') || setWhenRunning(step, steps).has(slot)
+          const fix =
+            step.when.length === 0
+              ? `Add when: { slot: ${slot}, exists: true } to this step`
+              : `Make this step's when test $${slot} itself (exists: true, equals or matches)`
           if (!earlier.sure && !guarded)
             problems.push(
               warning(
                 'WORKFLOW_SLOT_MAYBE_UNSET',
                 file,
-                `$${slot} may be unset here: step "${earlier.step}", which writes it, may be skipped or fail without stopping the workflow. Add when: { slot: ${slot}, exists: true } to this step, make that step stop the workflow on error, or pass it to an input its contract makes optional (the argument is then left out).`,
+                `$${slot} may be unset here: step "${earlier.step}", which writes it, may be skipped or fail without stopping the workflow. ${fix}, make that step stop the workflow on error, or pass it to an input its contract makes optional (the argument is then left out).`,
                 path,
               ),
             )
@@ -132,6 +138,28 @@ export function checkSlots(
     }
   }
   return problems
+}
+
+/**
+ * The slots surely set whenever `step` runs: those its conditions test in a way only a set slot
+ * passes (exists: true, equals, matches), and, for each, what its one writer's conditions needed set
+ * (a slot is set only once its writer ran). `review_2` set means the step writing it ran, which it
+ * does only when `revision_1` exists: so `$revision_1` is set for a step guarded by `review_2`.
+ */
+function setWhenRunning(step: WorkflowStep, steps: readonly WorkflowStep[]): Set<string> {
+  const tested = (s: WorkflowStep) =>
+    s.when
+      .filter((c) => c.slot !== undefined && (c.exists === true || c.equals !== undefined || c.matches !== undefined))
+      .map((c) => c.slot!)
+  const set = new Set<string>()
+  const pending = tested(step)
+  for (let slot = pending.pop(); slot !== undefined; slot = pending.pop()) {
+    if (set.has(slot)) continue
+    set.add(slot)
+    const writers = steps.filter((s) => s.into === slot)
+    if (writers.length === 1) pending.push(...tested(writers[0]!))
+  }
+  return set
 }
 
 /** ` (did you mean $draft_text, which step "draft" writes?)` for a slot name one typo away from one a step writes. */

@@ -18,7 +18,7 @@ import type { ResolvedStep } from './check-contracts.ts'
 import { checkSlots } from './check-slots.ts'
 import { allSteps } from './model.ts'
 import type { Workflow, WorkflowStep } from './model.ts'
-import { pathOf } from './parse.ts'
+import { pathOf } from './model.ts'
 import { resolveCall, resolveCaller } from './resolve-calls.ts'
 import type { WorkflowContext } from './resolve-calls.ts'
 

@@ -1,6 +1,7 @@
-// The runtime-neutral part of workflows (no Node, no YAML package): the format, parsing a parsed
-// value, checking against the registry and the policy, planning, input values and references.
-// The hooks module may import this door; index.ts adds reading files (YAML, Node).
+// The runtime-neutral part of workflows (no Node, no YAML package, no zod): the model, checking
+// against the registry and the policy, planning, running, input values and references. The hooks
+// module imports this door. Parsing (the file format's schema: zod) is index.ts's, on Node: the
+// module has a workflow parsed by Switchboard's MCP server (mcp/parse-workflow-tool.ts).
 export { checkWorkflow, RUN_TIME_CODES } from './check.ts'
 
 export { conditionHolds } from './conditions.ts'
@@ -9,14 +10,12 @@ export { fillCall } from './fill.ts'
 export { resolveInputs } from './inputs.ts'
 
 export type { Limits, Workflow } from './model.ts'
-export { parseWorkflow } from './parse.ts'
 
 export { planWorkflow } from './plan.ts'
 export type { PlannedCall, PlannedStep, WorkflowPlan } from './plan.ts'
 export { substituteInputs, workflowReferences } from './references.ts'
 
 export type { WorkflowContext } from './resolve-calls.ts'
-export { WorkflowSchema } from './schema.ts'
 
 export { advance, settle, startRun } from './run-engine.ts'
 export type {

@@ -27,13 +27,13 @@ export {
   checkWorkflow,
   conditionHolds,
   fillCall,
-  parseWorkflow,
   planWorkflow,
   resolveInputs,
   substituteInputs,
   workflowReferences,
-  WorkflowSchema,
 } from './core.ts'
+export { parseWorkflow } from './parse.ts'
+export { WorkflowSchema } from './schema.ts'
 export type {
   Limits,
   PlannedCall,
@@ -42,5 +42,5 @@ export type {
   WorkflowContext,
   WorkflowPlan,
 } from './core.ts'
-export { parseWorkflowText, readWorkflowFile } from './read-file.ts'
+export { MAX_WORKFLOW_BYTES, parseWorkflowText, readWorkflowFile } from './read-file.ts'
 export { compileWorkflow, resolveForCompile } from './compile.ts'

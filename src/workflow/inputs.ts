@@ -50,15 +50,15 @@ export function defaultText(value: unknown): string {
 export function inputTypeProblem(type: string, value: string): string | undefined {
   if (type.includes('|') && !type.endsWith('[]')) {
     const options = type.split('|')
-    return options.includes(value) ? undefined : `"${value}" is not one of ${options.join(', ')}.`
+    return options.includes(value) ? undefined : `${shown(value)} is not one of ${options.join(', ')}.`
   }
   switch (type) {
     case 'integer':
-      return /^-?\d+$/.test(value) ? undefined : `"${value}" is not a whole number.`
+      return /^-?\d+$/.test(value) ? undefined : `${shown(value)} is not a whole number.`
     case 'number':
-      return value.trim() !== '' && Number.isFinite(Number(value)) ? undefined : `"${value}" is not a number.`
+      return value.trim() !== '' && Number.isFinite(Number(value)) ? undefined : `${shown(value)} is not a number.`
     case 'boolean':
-      return value === 'true' || value === 'false' ? undefined : `"${value}" is not true or false.`
+      return value === 'true' || value === 'false' ? undefined : `${shown(value)} is not true or false.`
     case 'object':
     case 'json':
       return parses(
@@ -66,7 +66,7 @@ export function inputTypeProblem(type: string, value: string): string | undefine
         type === 'object' ? (v) => v !== null && typeof v === 'object' && !Array.isArray(v) : () => true,
       )
         ? undefined
-        : `"${value.slice(0, 40)}" is not ${type === 'object' ? 'a JSON object' : 'JSON'}.`
+        : `${shown(value)} is not ${type === 'object' ? 'a JSON object' : 'JSON'}.`
     default:
       if (type.endsWith('[]'))
         return parses(value, Array.isArray) ? undefined : `a list is written as JSON, e.g. ["a","b"].`
@@ -82,4 +82,9 @@ function parses(value: string, ok: (parsed: unknown) => boolean): boolean {
   } catch {
     return false
   }
+}
+
+/** A value in a message: quoted, and cut short. It may be a file's text (`input=@notes.md`), which the message would otherwise repeat. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
 }

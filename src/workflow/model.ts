@@ -17,6 +17,16 @@ import type {
   WorkflowFile,
 } from './schema.ts'
 
+/**
+ * How many agents Claude Code runs at once: `$.agent.limits().concurrent` in module mode, which is
+ * `CLAUDE_CODE_MAX_CONCURRENT_SUBAGENTS` and 20 when unset (docs/claude-code-notes.md "Workflows").
+ * A parallel group wider than this still runs, its extra steps waiting for a free place.
+ */
+export const CLAUDE_CODE_CONCURRENT_AGENTS = 20
+
+/** The reserved name of workflow inputs in references: `$inputs.article`. Never a slot name. */
+export const INPUTS = 'inputs'
+
 export type ArgValue = string | number | boolean
 
 /** What a step calls, as written: a component by plugin, kind and name, or a capability request. */
@@ -92,6 +102,11 @@ export interface Workflow {
 /** Every step, in order (parallel group members in their written order). */
 export function allSteps(workflow: Pick<Workflow, 'waves'>): WorkflowStep[] {
   return workflow.waves.flatMap((wave) => wave.steps)
+}
+
+/** The diagnostic path of a step: `steps.<id>`, or `steps.<group>.parallel.<id>`. */
+export function pathOf(step: Pick<WorkflowStep, 'id' | 'group'>): string {
+  return step.group === undefined ? `steps.${step.id}` : `steps.${step.group}.parallel.${step.id}`
 }
 
 /** The id Claude Code uses for a component target, or the capability request. */

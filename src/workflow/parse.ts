@@ -7,12 +7,13 @@
  */
 import { error } from '../common/core.ts'
 import type { Diagnostic, Loaded } from '../common/core.ts'
+import safeRegex from 'safe-regex2'
 import type { $ZodIssue } from 'zod/v4/core'
-import { allSteps, normaliseWorkflow } from './model.ts'
-import type { Call, Workflow, WorkflowStep } from './model.ts'
+import { allSteps, CLAUDE_CODE_CONCURRENT_AGENTS, normaliseWorkflow, pathOf } from './model.ts'
+import type { Call, Workflow } from './model.ts'
 import { workflowReferences } from './references.ts'
 import { defaultText, inputTypeProblem } from './inputs.ts'
-import { CLAUDE_CODE_CONCURRENT_AGENTS, ParallelGroupSchema, StepSchema, WorkflowSchema } from './schema.ts'
+import { ParallelGroupSchema, StepSchema, WorkflowSchema } from './schema.ts'
 import type { Condition, Invoke, WorkflowFile } from './schema.ts'
 
 export interface WorkflowSource {
@@ -58,11 +59,6 @@ function stepPath(raw: unknown, path: ReadonlyArray<PropertyKey>): string {
     node = child
   }
   return parts.join('.')
-}
-
-/** The diagnostic path of a step: `steps.<id>`, or `steps.<group>.parallel.<id>`. */
-export function pathOf(step: Pick<WorkflowStep, 'id' | 'group'>): string {
-  return step.group === undefined ? `steps.${step.id}` : `steps.${step.group}.parallel.${step.id}`
 }
 
 // --- internal ---
@@ -230,6 +226,18 @@ function conditionProblems(condition: Condition, inputs: string[], where: string
   if (condition.matches !== undefined) {
     try {
       new RegExp(condition.matches, 'u')
+      // A quantifier over a quantified group (`(\w+\s?)*`) backtracks exponentially on a value that
+      // almost matches: a hostile slot value would hold a runtime's thread for hours (Node's has no
+      // regex timeout). safe-regex2 finds that shape; the runtimes also test only a value's start.
+      if (!safeRegex(condition.matches))
+        problems.push(
+          error(
+            CODE,
+            where,
+            'matches nests one repetition inside another (as in "(a+)+"), which can take exponential time on a value that almost matches. Repeat one thing only, e.g. "^(yes|ok)$" or "^[\\w\\s]*$".',
+            `${path}.matches`,
+          ),
+        )
     } catch (thrown) {
       problems.push(
         error(

@@ -12,7 +12,7 @@ import type { Workflow } from './model.ts'
 import { parseWorkflow } from './parse.ts'
 
 /** A workflow file is small; one far larger is a mistake (or an attack on the parser). */
-const MAX_WORKFLOW_BYTES = 256 * 1024
+export const MAX_WORKFLOW_BYTES = 256 * 1024
 
 /** The workflow in a file, or null with diagnostics naming the file, the line or field, and the fix. */
 export function readWorkflowFile(file: string, plugin?: string): Loaded<Workflow | null> {
@@ -36,8 +36,16 @@ export function readWorkflowFile(file: string, plugin?: string): Loaded<Workflow
   return parseWorkflowText(text, file, plugin)
 }
 
-/** The workflow in YAML text (for files, and for tests and docs that hold the text). */
-export function parseWorkflowText(text: string, file: string, plugin?: string): Loaded<Workflow | null> {
+/**
+ * The workflow in YAML text (for files, for the hooks module through the MCP server, and for tests
+ * and docs that hold the text). Named after its file unless `options.name` says otherwise.
+ */
+export function parseWorkflowText(
+  text: string,
+  file: string,
+  plugin?: string,
+  options: { name?: string; concurrency?: number } = {},
+): Loaded<Workflow | null> {
   // Aliases are capped (yaml's maxAliasCount): a "billion laughs" document fails instead of growing.
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
   const problem = document.errors[0]
@@ -63,11 +71,11 @@ export function parseWorkflowText(text: string, file: string, plugin?: string): 
   } catch (thrown) {
     return failed(file, 'WORKFLOW_INVALID_YAML', `${(thrown as Error).message}. Use fewer aliases.`)
   }
-  return parseWorkflow(value, {
-    file,
-    name: basename(file, extname(file)),
-    ...(plugin === undefined ? {} : { plugin }),
-  })
+  return parseWorkflow(
+    value,
+    { file, name: options.name ?? basename(file, extname(file)), ...(plugin === undefined ? {} : { plugin }) },
+    options.concurrency,
+  )
 }
 
 // --- internal ---

@@ -88,9 +88,16 @@ export function receiptsFolder(dataDir: string, projectRealPath: string, key: st
   return `${dataDir}/workflow-runs/${(projectRealPath.split('/').pop() || 'root').replace(/[^A-Za-z0-9_-]/g, '_')}-${sha256Hex(projectRealPath).slice(0, 12)}/${key}`
 }
 
-/** Names a workflow in the receipts folder: `plugin-<plugin>-<name>`, or `file-<hash of its real path>`. */
+/**
+ * Names a workflow in the receipts folder: `plugin-<plugin>.<name>-<hash>`, or `file-<hash of its
+ * real path>`. The dot cannot appear in either part once it is made safe for a folder name, so
+ * plugin `acme-docs`'s `publish` and plugin `acme`'s `docs-publish` never share receipts; the hash
+ * of the exact pair keeps two names that differ only in unsafe characters apart too.
+ */
 export function workflowKey(source: { plugin: string; name: string } | { file: string }): string {
-  return 'plugin' in source ? `plugin-${source.plugin}-${source.name}` : `file-${sha256Hex(source.file).slice(0, 16)}`
+  if (!('plugin' in source)) return `file-${sha256Hex(source.file).slice(0, 16)}`
+  const safe = (part: string) => part.replace(/[^A-Za-z0-9_-]/g, '_')
+  return `plugin-${safe(source.plugin)}.${safe(source.name)}-${sha256Hex(`${source.plugin}\0${source.name}`).slice(0, 8)}`
 }
 
 /** JSON with object keys sorted, at every depth. */

@@ -4,7 +4,7 @@
  * `inputs` is therefore never a slot name (schema.ts refuses it for `inject_into`).
  */
 import { findReferences } from '../context/core.ts'
-import { INPUTS } from './schema.ts'
+import { INPUTS } from './model.ts'
 
 export type WorkflowReference =
   | { kind: 'input'; name: string; start: number; end: number }

@@ -13,16 +13,7 @@
 import * as z from 'zod/mini'
 import { SHORT_TYPE } from '../manifest/contract-schema.ts'
 import { CAPABILITY_AT, KEBAB_CASE, SLOT_NAME } from '../manifest/name-rules.ts'
-
-/**
- * How many agents Claude Code runs at once: `$.agent.limits().concurrent` in module mode, which is
- * `CLAUDE_CODE_MAX_CONCURRENT_SUBAGENTS` and 20 when unset (docs/claude-code-notes.md "Workflows").
- * A parallel group wider than this still runs, its extra steps waiting for a free place.
- */
-export const CLAUDE_CODE_CONCURRENT_AGENTS = 20
-
-/** The reserved name of workflow inputs in references: `$inputs.article`. Never a slot name. */
-export const INPUTS = 'inputs'
+import { INPUTS } from './model.ts'
 
 const STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/
 const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/

@@ -6,6 +6,7 @@ import { getSlot, putSlot } from '../../src/context/index.ts'
 import { valueFileName } from '../../src/protocol/index.ts'
 import { sessionDir } from '../../src/trace/index.ts'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
+import { edges, tracedInvocations } from '../helpers/trace.ts'
 import { callAgent, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -111,6 +112,15 @@ describe.each(PINNED_VERSIONS)('context on Claude Code %s', (version) => {
       /Switchboard: the return of tdd-design:illustrator \(\S+\) does not match its output contract: \(the value\): Instance does not have required property "alt"; \/svg: Instance type "number" is invalid\. Expected "string"\. It was not stored in slot "illustration"\./,
     )
     expect(getSlot(sessionDir(dataDirOf(run.home), String(run.init?.session_id)), 'illustration')).toBeUndefined()
+    // The trace says so too: the call failed, and why (it said ok, with the slot it never wrote).
+    const traced = tracedInvocations(run)
+    expect(edges(traced)).toEqual([
+      'main -> tdd-relay:coordinator ok',
+      'tdd-relay:coordinator -> tdd-design:illustrator failed',
+    ])
+    expect(traced[1]!.reason).toMatch(
+      /^Switchboard: the return of tdd-design:illustrator \(\S+\) does not match its output contract/,
+    )
   })
 
   it('denies a call that references an unknown slot, listing the slots there are', async () => {

@@ -241,36 +241,38 @@ describe.each(PINNED_VERSIONS)('running workflows on Claude Code %s', (version) 
     expect(answer).toMatchObject({ status: 'ok', outputs: { picture: 'No picture; the text: Kites.' } })
     expect(answer.steps[0]).toMatchObject({ status: 'ok', calls: 3, fallback: true, target: 'tdd-editor:editor' })
     expect(requestsTo(run, 'tdd-design:illustrator')).toBe(2)
-    // The trace keeps a contract mismatch as an answered call (ok, its problem told to the caller); the run counts it as failed.
+    // A return that breaks its contract is a failed call in the trace, as in the run.
     const traced = tracedInvocations(run)
-    expect(traced.map((i) => `${i.workflow?.step} ${i.target}`)).toEqual([
-      'picture tdd-design:illustrator',
-      'picture tdd-design:illustrator',
-      'picture tdd-editor:editor',
+    expect(traced.map((i) => `${i.workflow?.step} ${i.target} ${i.status}`)).toEqual([
+      'picture tdd-design:illustrator failed',
+      'picture tdd-design:illustrator failed',
+      'picture tdd-editor:editor ok',
     ])
     expect(String(answer.steps[0]!.problems)).toBe('')
     expect(traced[1]!.start - traced[0]!.end!).toBeGreaterThanOrEqual(1000) // the backoff
   })
 
-  it("counts an agent's turns from its transcript: a step that spends the turns budget is the last to start", async () => {
-    const workflow = {
-      inputs: { text: 'markdown' },
-      budget: { turns: 2 },
-      steps: [
-        {
-          id: 'edit',
-          invoke: { plugin: 'tdd-editor', agent: 'editor', args: { draft: '$inputs.text' } },
-          on_complete: { inject_into: 'edited' },
-        },
-        { id: 'picture', invoke: { plugin: 'tdd-design', agent: 'illustrator', args: { content: '$edited' } } },
-      ],
-      outputs: { edited: '$edited' },
-    }
-    const cwd = project({ 'flows/turns.json': JSON.stringify(workflow), 'notes.md': 'Kites fly.\n' })
+  it("counts an agent's turns from its transcript: a step that spends the turns budget is the last to start; a YAML file in the project runs too", async () => {
+    // YAML outside any plugin: module mode has Switchboard's MCP server parse it (parse_workflow).
+    const workflow = [
+      'inputs:',
+      '  text: markdown',
+      'budget: { turns: 2 }',
+      'steps:',
+      '  - id: edit',
+      '    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }',
+      '    on_complete: { inject_into: edited }',
+      '  - id: picture',
+      '    invoke: { plugin: tdd-design, agent: illustrator, args: { content: $edited } }',
+      'outputs:',
+      '  edited: $edited',
+      '',
+    ].join('\n')
+    const cwd = project({ 'flows/turns.yaml': workflow, 'notes.md': 'Kites fly.\n' })
     const read = { call: { tool: 'Read', input: { file_path: join(cwd, 'notes.md') } } }
     const run = await runWorkflow(
       version,
-      'flows/turns.json text=Kites.',
+      'flows/turns.yaml text=Kites.',
       { 'tdd-editor:editor': [read, read, say('Kites, edited.')], 'tdd-design:illustrator': [say(ART)] },
       { cwd },
     )

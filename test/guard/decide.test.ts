@@ -297,6 +297,20 @@ describe('policy files', () => {
     expect(loadPolicy({ HOME: sneaky }, join(sneaky, 'project')).problems[0]).toContain(
       'allow rules are honoured only in the user policy',
     )
+    // With no user file, a project file that raises the limits leaves the defaults; lower ones hold.
+    const raising = testdir({
+      'project/.claude/switchboard/policy.json': { limits: { maxDepth: 1000, maxCallsPerChain: 1_000_000 } },
+    })
+    expect(loadPolicy({ HOME: raising }, join(raising, 'project'))).toMatchObject({
+      maxDepth: 4,
+      maxCallsPerChain: 25,
+      problems: [],
+    })
+    const lowering = testdir({ 'project/.claude/switchboard/policy.json': { limits: { maxDepth: 2 } } })
+    expect(loadPolicy({ HOME: lowering }, join(lowering, 'project'))).toMatchObject({
+      maxDepth: 2,
+      maxCallsPerChain: 25,
+    })
   })
 
   it('reports an invalid file with the field and the fix', () => {
@@ -304,6 +318,21 @@ describe('policy files', () => {
     expect(loadPolicy({ HOME: home }, home).problems[0]).toMatch(
       /policy\.json: .*limits\.maxDepth.*See docs\/security\.md/,
     )
+    // Every field is checked, each named with the fix; a misspelt one gets a did-you-mean.
+    const wrong = testdir({
+      '.claude/switchboard/policy.json': {
+        strcit: true,
+        cycles: 'chain',
+        defaultCallable: 'no',
+        limits: { maxDepth: 2.5, maxCalls: 3 },
+        rules: [{ caller: 'a', target: 7, action: 'permit' }, 'deny all'],
+      },
+    })
+    expect(loadPolicy({ HOME: wrong }, join(wrong, 'project')).problems).toEqual([
+      `${join(wrong, '.claude', 'switchboard', 'policy.json')}: strcit: not a policy field; did you mean strict?; defaultCallable: expected true or false; cycles: expected "agent" or "plugin"; limits.maxCalls: not a policy field; the fields are maxDepth, maxCallsPerChain; limits.maxDepth: expected a whole number above 0; rules.0.target: expected a pattern such as "plugin:*"; rules.0.action: expected "allow" or "deny"; rules.1: expected an object. See docs/security.md for the format.`,
+    ])
+    const notObject = testdir({ '.claude/switchboard/policy.json': '[1]' })
+    expect(loadPolicy({ HOME: notObject }, notObject).problems[0]).toContain('(root): expected an object.')
   })
 
   it('treats a policy file that exists but cannot be read as a problem; only a missing file is no policy', () => {
@@ -333,6 +362,11 @@ describe('policy files', () => {
     expect(matchesPattern('tdd-design:illustrator', 'tdd-design:palette')).toBe(false)
     expect(matchesPattern('main', 'main')).toBe(true)
     expect(matchesPattern('tdd-*', 'main')).toBe(false)
+    // A plugin named main is not the person: `main` patterns (callers.allow, policy rules) skip it.
+    expect(matchesPattern('main', 'main:x')).toBe(false)
+    expect(matchesPattern('ma*', 'main')).toBe(false)
+    expect(matchesPattern('main:*', 'main:x')).toBe(true)
+    expect(matchesPattern('*', 'main')).toBe(true)
   })
 })
 

@@ -1,10 +1,12 @@
 // run_workflow in process (settings mode's runner): it hands out the first wave's calls as tokens and
 // keeps the run in the session folder; a run whose workflow file changed under it is refused, not
 // driven with steps that no longer match its state.
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runWorkflowTool } from '../../src/mcp/run-workflow-tool.ts'
+import { planWorkflowTool } from '../../src/mcp/workflow-tool.ts'
+import { inputTypeProblem } from '../../src/workflow/inputs.ts'
 import { recordSessionProcess } from '../../src/trace/index.ts'
 import { hookSession } from '../helpers/hooks.ts'
 
@@ -65,6 +67,38 @@ describe('run_workflow', () => {
     )
     expect(JSON.parse(await runWorkflowTool(environment, { line: 'flow.json draft' })).problems[0]).toContain(
       '"draft" is not input=value',
+    )
+  })
+})
+
+describe('files the workflow tools read for the model', () => {
+  it("read only what the model's own Read could: a Read deny rule holds for inputs and for the workflow file", async () => {
+    const s = hookSession('workflow-read-deny')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    const secret = 'DB_PASSWORD=hunter2'
+    writeFileSync(join(s.home, '.env'), `${secret}\n`)
+    writeFileSync(join(s.home, 'flow.json'), JSON.stringify(workflow('edit')))
+    writeFileSync(join(s.home, 'secret-flow.json'), JSON.stringify(workflow('edit')))
+    mkdirSync(join(s.home, '.claude'), { recursive: true })
+    writeFileSync(
+      join(s.home, '.claude', 'settings.json'),
+      JSON.stringify({ permissions: { deny: ['Read(./.env)', 'Read(./secret-flow.json)'] } }),
+    )
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    const run = JSON.parse(await runWorkflowTool(environment, { line: 'flow.json text=@.env' }))
+    expect(run).toMatchObject({ status: 'invalid', problems: [expect.stringMatching(/^input "text": .*\.env/)] })
+    expect(JSON.stringify(run)).not.toContain('hunter2')
+    const planned = await planWorkflowTool(environment, { line: 'flow.json text=@.env' })
+    expect(planned).toMatch(/^input "text": /)
+    expect(planned).not.toContain('hunter2')
+    expect(await planWorkflowTool(environment, { line: 'secret-flow.json text=x' })).toMatch(
+      /^Switchboard cannot read secret-flow\.json: /,
+    )
+  })
+
+  it('never repeats a whole input in a type error: it may be a file', async () => {
+    expect(inputTypeProblem('flat|sketch', `${'x'.repeat(100)}SECRET`)).toBe(
+      `"${'x'.repeat(40)}…" is not one of flat, sketch.`,
     )
   })
 })

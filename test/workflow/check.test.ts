@@ -208,6 +208,21 @@ steps:
       ['warning', 'WORKFLOW_SLOT_MAYBE_UNSET', 'steps.pic.invoke.args.content'],
     ])
     expect(checkWorkflow(workflowOf(`${base}    when: { slot: seo_report, exists: true }\n`), context())).toEqual([])
+    // A condition reads an unset slot safely, and one that holds only for a set slot guards the call.
+    for (const test of ['equals: ok', 'matches: "^ok"', 'field: score, equals: 3'])
+      expect(checkWorkflow(workflowOf(`${base}    when: { slot: seo_report, ${test} }\n`), context())).toEqual([])
+    // A when that does not test the slot: the fix cannot be a second when.
+    const otherWhen = checkWorkflow(workflowOf(`${base}    when: { input: article, exists: true }\n`), context())
+    expect(otherWhen.map((d) => [d.code, d.path])).toEqual([
+      ['WORKFLOW_SLOT_MAYBE_UNSET', 'steps.pic.invoke.args.content'],
+    ])
+    expect(otherWhen[0]!.message).toContain(
+      "Make this step's when test $seo_report itself (exists: true, equals or matches)",
+    )
+    // not_equals holds for an unset slot: it guards nothing.
+    expect(
+      checkWorkflow(workflowOf(`${base}    when: { slot: seo_report, not_equals: x }\n`), context()).map((d) => d.code),
+    ).toEqual(['WORKFLOW_SLOT_MAYBE_UNSET'])
     const optional = base.replace(
       'plugin: tdd-design, agent: illustrator, args: { content: $seo_report }',
       'plugin: tdd-growth, agent: summarizer, args: { article: $inputs.article, seo: $seo_report }',

@@ -257,6 +257,13 @@ steps:
       'steps.edit.when.matches',
       expect.stringMatching(/^matches is not a regular expression \(.*\)\. Fix the pattern/),
     ])
+    // The attacker's pattern: 27 characters of "a" and a "!" held Node for about a second, 40 for hours.
+    expect(problems(step(`${CALL}    when: { slot: x, matches: '^(\\w+\\s?)*$' }\n`))[0]).toEqual([
+      'WORKFLOW_INVALID',
+      'steps.edit.when.matches',
+      expect.stringContaining('matches nests one repetition inside another'),
+    ])
+    expect(problems(step(`${CALL}    when: { slot: x, matches: '^(draft|final)[0-9]*$' }\n`))).toEqual([])
   })
 
   it('reports a default that is not of its type, as a value given at the run would be', () => {

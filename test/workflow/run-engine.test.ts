@@ -428,3 +428,19 @@ steps:
     invoke: { plugin: tdd-editor, agent: editor, args: { draft: $edited } }
 `
 }
+
+describe('where receipts are kept', () => {
+  it('gives every plugin workflow a folder of its own, even when plugin and name split the same text differently', async () => {
+    const { workflowKey, receiptsFolder } = await import('../../src/workflow/core.ts')
+    const a = workflowKey({ plugin: 'acme-docs', name: 'publish' })
+    const b = workflowKey({ plugin: 'acme', name: 'docs-publish' })
+    expect(a).toMatch(/^plugin-acme-docs\.publish-[0-9a-f]{8}$/)
+    expect(a).not.toBe(b)
+    // Characters a folder name cannot hold are replaced, and the exact names still tell them apart.
+    expect(workflowKey({ plugin: 'a/b', name: 'x' })).toMatch(/^plugin-a_b\.x-/)
+    expect(workflowKey({ plugin: 'a/b', name: 'x' })).not.toBe(workflowKey({ plugin: 'a_b', name: 'x' }))
+    expect(receiptsFolder('/data', '/home/u/proj', a)).toMatch(
+      /^\/data\/workflow-runs\/proj-[0-9a-f]{12}\/plugin-acme-docs\.publish-/,
+    )
+  })
+})

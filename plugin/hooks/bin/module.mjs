@@ -291,31 +291,31 @@ var require_semver = __commonJS({
       return true;
     };
     var SemVer = class _SemVer {
-      constructor(version2, options) {
+      constructor(version, options) {
         options = parseOptions(options);
-        if (version2 instanceof _SemVer) {
-          if (version2.loose === !!options.loose && version2.includePrerelease === !!options.includePrerelease) {
-            return version2;
+        if (version instanceof _SemVer) {
+          if (version.loose === !!options.loose && version.includePrerelease === !!options.includePrerelease) {
+            return version;
           } else {
-            version2 = version2.version;
+            version = version.version;
           }
-        } else if (typeof version2 !== "string") {
-          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version2}".`);
+        } else if (typeof version !== "string") {
+          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`);
         }
-        if (version2.length > MAX_LENGTH) {
+        if (version.length > MAX_LENGTH) {
           throw new TypeError(
             `version is longer than ${MAX_LENGTH} characters`
           );
         }
-        debug("SemVer", version2, options);
+        debug("SemVer", version, options);
         this.options = options;
         this.loose = !!options.loose;
         this.includePrerelease = !!options.includePrerelease;
-        const m = version2.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL]);
+        const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL]);
         if (!m) {
-          throw new TypeError(`Invalid Version: ${version2}`);
+          throw new TypeError(`Invalid Version: ${version}`);
         }
-        this.raw = version2;
+        this.raw = version;
         this.major = +m[1];
         this.minor = +m[2];
         this.patch = +m[3];
@@ -730,19 +730,19 @@ var require_comparator = __commonJS({
       toString() {
         return this.value;
       }
-      test(version2) {
-        debug("Comparator.test", version2, this.options.loose);
-        if (this.semver === ANY || version2 === ANY) {
+      test(version) {
+        debug("Comparator.test", version, this.options.loose);
+        if (this.semver === ANY || version === ANY) {
           return true;
         }
-        if (typeof version2 === "string") {
+        if (typeof version === "string") {
           try {
-            version2 = new SemVer(version2, this.options);
+            version = new SemVer(version, this.options);
           } catch (er) {
             return false;
           }
         }
-        return cmp(version2, this.operator, this.semver, this.options);
+        return cmp(version, this.operator, this.semver, this.options);
       }
       intersects(comp, options) {
         if (!(comp instanceof _Comparator)) {
@@ -1058,9 +1058,9 @@ var require_range = __commonJS({
         range = range.replace(BUILDSTRIPRE, "");
         const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
         const memoKey = memoOpts + ":" + range;
-        const cached2 = cache.get(memoKey);
-        if (cached2) {
-          return cached2;
+        const cached = cache.get(memoKey);
+        if (cached) {
+          return cached;
         }
         const loose = this.options.loose;
         const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
@@ -1110,19 +1110,19 @@ var require_range = __commonJS({
         });
       }
       // if ANY of the sets match ALL of its comparators, then pass
-      test(version2) {
-        if (!version2) {
+      test(version) {
+        if (!version) {
           return false;
         }
-        if (typeof version2 === "string") {
+        if (typeof version === "string") {
           try {
-            version2 = new SemVer(version2, this.options);
+            version = new SemVer(version, this.options);
           } catch (er) {
             return false;
           }
         }
         for (let i = 0; i < this.set.length; i++) {
-          if (testSet(this.set[i], version2, this.options)) {
+          if (testSet(this.set[i], version, this.options)) {
             return true;
           }
         }
@@ -1344,13 +1344,13 @@ var require_range = __commonJS({
       }
       return `${from} ${to}`.trim();
     };
-    var testSet = (set, version2, options) => {
+    var testSet = (set, version, options) => {
       for (let i = 0; i < set.length; i++) {
-        if (!set[i].test(version2)) {
+        if (!set[i].test(version)) {
           return false;
         }
       }
-      if (version2.prerelease.length && !options.includePrerelease) {
+      if (version.prerelease.length && !options.includePrerelease) {
         for (let i = 0; i < set.length; i++) {
           debug(set[i].semver);
           if (set[i].semver === Comparator.ANY) {
@@ -1358,7 +1358,7 @@ var require_range = __commonJS({
           }
           if (set[i].semver.prerelease.length > 0) {
             const allowed = set[i].semver;
-            if (allowed.major === version2.major && allowed.minor === version2.minor && allowed.patch === version2.patch) {
+            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
               return true;
             }
           }
@@ -1375,13 +1375,13 @@ var require_satisfies = __commonJS({
   "dev/node_modules/semver/functions/satisfies.js"(exports, module) {
     "use strict";
     var Range = require_range();
-    var satisfies3 = (version2, range, options) => {
+    var satisfies3 = (version, range, options) => {
       try {
         range = new Range(range, options);
       } catch (er) {
         return false;
       }
-      return range.test(version2);
+      return range.test(version);
     };
     module.exports = satisfies3;
   }
@@ -1414,7 +1414,6 @@ var require_valid = __commonJS({
 });
 
 // src/manifest/name-rules.ts
-var KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 var SLOT_NAME_PART = "[A-Za-z_][A-Za-z0-9_]*";
 var SLOT_NAME = new RegExp(`^${SLOT_NAME_PART}$`);
 var CAPABILITY_AT = /^([a-z0-9]+(?:-[a-z0-9]+)*)@(.+)$/;
@@ -1425,55 +1424,55 @@ function foldInvocations(records) {
   const byAgent = /* @__PURE__ */ new Map();
   const stopped = /* @__PURE__ */ new Map();
   const guessed = /* @__PURE__ */ new Set();
-  for (const record2 of records) {
-    switch (record2.e) {
+  for (const record of records) {
+    switch (record.e) {
       case "call":
-        invocations.set(record2.id, {
-          id: record2.id,
-          parent: record2.parent,
-          caller: record2.caller,
-          callerAgent: record2.callerAgent,
-          target: record2.target,
-          kind: record2.kind,
+        invocations.set(record.id, {
+          id: record.id,
+          parent: record.parent,
+          caller: record.caller,
+          callerAgent: record.callerAgent,
+          target: record.target,
+          kind: record.kind,
           agent: null,
-          start: record2.ts,
-          end: record2.status === "denied" ? record2.ts : null,
-          durationMs: record2.status === "denied" ? 0 : null,
+          start: record.ts,
+          end: record.status === "denied" ? record.ts : null,
+          durationMs: record.status === "denied" ? 0 : null,
           tokens: null,
-          status: record2.status,
-          reason: record2.reason ?? null,
-          into: record2.into ?? null,
-          ...record2.runsAs ? { runsAs: record2.runsAs } : {},
-          ...record2.workflow ? { workflow: record2.workflow } : {}
+          status: record.status,
+          reason: record.reason ?? null,
+          into: record.into ?? null,
+          ...record.runsAs ? { runsAs: record.runsAs } : {},
+          ...record.workflow ? { workflow: record.workflow } : {}
         });
         break;
       case "link": {
-        const invocation = invocations.get(record2.id);
-        const correcting = invocation?.agent && guessed.has(record2.id) && record2.how !== "start-order";
+        const invocation = invocations.get(record.id);
+        const correcting = invocation?.agent && guessed.has(record.id) && record.how !== "start-order";
         if (invocation && (!invocation.agent || correcting)) {
           if (invocation.agent) byAgent.delete(invocation.agent);
-          if (record2.how === "start-order") guessed.add(record2.id);
-          else guessed.delete(record2.id);
-          invocation.agent = record2.agent;
-          byAgent.set(record2.agent, record2.id);
-          const stop = stopped.get(record2.agent);
+          if (record.how === "start-order") guessed.add(record.id);
+          else guessed.delete(record.id);
+          invocation.agent = record.agent;
+          byAgent.set(record.agent, record.id);
+          const stop = stopped.get(record.agent);
           if (stop !== void 0) finish(invocation, "ok", stop);
         }
         break;
       }
       case "end": {
-        const invocation = invocations.get(record2.id);
+        const invocation = invocations.get(record.id);
         if (invocation && invocation.status !== "denied") {
-          finish(invocation, record2.status, record2.ts, record2.durationMs, record2.tokens);
-          if (record2.reason) invocation.reason = record2.reason;
+          finish(invocation, record.status, record.ts, record.durationMs, record.tokens);
+          if (record.reason) invocation.reason = record.reason;
         }
         break;
       }
       case "stop": {
-        stopped.set(record2.agent, record2.ts);
-        const id = byAgent.get(record2.agent);
+        stopped.set(record.agent, record.ts);
+        const id = byAgent.get(record.agent);
         const invocation = id ? invocations.get(id) : void 0;
-        if (invocation && invocation.status === "running") finish(invocation, "ok", record2.ts);
+        if (invocation && invocation.status === "running") finish(invocation, "ok", record.ts);
         break;
       }
       case "start":
@@ -1499,25 +1498,25 @@ function callsUnder(invocations, rootId) {
   for (const invocation of invocations.values()) if (chainOf(invocations, invocation.id)[0]?.id === rootId) count2++;
   return count2;
 }
-function finish(invocation, status, ts, durationMs2, tokens) {
+function finish(invocation, status, ts, durationMs, tokens) {
   invocation.status = status;
   invocation.end = ts;
-  invocation.durationMs = durationMs2 ?? ts - invocation.start;
+  invocation.durationMs = durationMs ?? ts - invocation.start;
   if (tokens !== void 0) invocation.tokens = tokens;
 }
 
 // src/trace/records.ts
-function recordLine(record2) {
+function recordLine(record) {
   return `
-${JSON.stringify(record2)}`;
+${JSON.stringify(record)}`;
 }
 function parseRecords(text) {
   const records = [];
   for (const line of text.split("\n")) {
     if (line.length === 0) continue;
     try {
-      const record2 = JSON.parse(line);
-      if (record2 && typeof record2 === "object" && typeof record2.e === "string") records.push(record2);
+      const record = JSON.parse(line);
+      if (record && typeof record === "object" && typeof record.e === "string") records.push(record);
     } catch {
     }
   }
@@ -1568,14 +1567,18 @@ function error(code, file, message, path) {
 function warning(code, file, message, path) {
   return path === void 0 ? { code, severity: "warning", file, message } : { code, severity: "warning", file, path, message };
 }
-
-// src/common/zod-issues.ts
-function issuePath(issue2, prefix) {
-  const parts = issue2.path.map((p) => typeof p === "symbol" ? p.toString() : String(p));
-  return [prefix, ...parts].filter((p) => p !== void 0 && p !== "").join(".");
+function errorLines(diagnostics) {
+  return diagnostics.filter((d) => d.severity === "error").map((d) => `${d.path ? `${d.path}: ` : ""}${d.message}`);
 }
-function flattenIssues(issues) {
-  return issues.map((i) => `${issuePath(i) || "(root)"}: ${i.message}`).join("; ");
+
+// src/common/errors.ts
+function messageOf(thrown) {
+  return thrown instanceof Error ? thrown.message : String(thrown);
+}
+
+// src/common/guards.ts
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // src/common/lexical-path.ts
@@ -1615,11 +1618,11 @@ function distance(a, b) {
 
 // src/trace/runtime.ts
 var MODS_SINCE = "2.1.287";
-function loadsHooksModules(version2) {
-  return versionAtLeast(version2, MODS_SINCE);
+function loadsHooksModules(version) {
+  return versionAtLeast(version, MODS_SINCE);
 }
-function versionAtLeast(version2, floor) {
-  const [a, b, c] = version2.split(".").map(Number);
+function versionAtLeast(version, floor) {
+  const [a, b, c] = version.split(".").map(Number);
   const [x, y, z] = floor.split(".").map(Number);
   return a !== x ? a > x : b !== y ? b > y : c >= z;
 }
@@ -1654,1942 +1657,7 @@ function sessionSummary(snapshot) {
 ${agents.length} agents and ${skills.length} commands and skills; /switchboard:plugins lists them.`;
 }
 
-// dev/node_modules/zod/v4/core/util.js
-function getEnumValues(entries) {
-  const numericValues = Object.values(entries).filter((v) => typeof v === "number");
-  const values = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
-  return values;
-}
-function jsonStringifyReplacer(_, value) {
-  if (typeof value === "bigint")
-    return value.toString();
-  return value;
-}
-var Cached = class {
-  constructor(getter) {
-    this._getter = getter;
-    this._value = void 0;
-  }
-  get value() {
-    const getter = this._getter;
-    if (getter !== void 0) {
-      this._value = getter();
-      this._getter = void 0;
-    }
-    return this._value;
-  }
-};
-function cached(getter) {
-  return new Cached(getter);
-}
-function nullish(input) {
-  return input === null || input === void 0;
-}
-function cleanRegex(source) {
-  const start2 = source.startsWith("^") ? 1 : 0;
-  const end = source.endsWith("$") ? source.length - 1 : source.length;
-  return source.slice(start2, end);
-}
-function assignProp(target, prop, value) {
-  Object.defineProperty(target, prop, {
-    value,
-    writable: true,
-    enumerable: true,
-    configurable: true
-  });
-}
-var captureStackTrace = "captureStackTrace" in Error ? Error.captureStackTrace : (..._args) => {
-};
-function isObject2(data) {
-  return typeof data === "object" && data !== null && !Array.isArray(data);
-}
-function isPlainObject(o) {
-  if (isObject2(o) === false)
-    return false;
-  const ctor = o.constructor;
-  if (ctor === void 0)
-    return true;
-  if (typeof ctor !== "function")
-    return true;
-  const prot = ctor.prototype;
-  if (isObject2(prot) === false)
-    return false;
-  if (Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf") === false) {
-    return false;
-  }
-  return true;
-}
-var propertyKeyTypes = /* @__PURE__ */ new Set(["string", "number", "symbol"]);
-function escapeRegex(str) {
-  return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function clone(inst, def, params) {
-  const cl = new inst._zod.constr(def ?? inst._zod.def);
-  if (!def || params?.parent)
-    cl._zod.parent = inst;
-  return cl;
-}
-function normalizeParams(_params) {
-  const params = _params;
-  if (!params)
-    return {};
-  if (typeof params === "string")
-    return { error: () => params };
-  if (params?.message !== void 0) {
-    if (params?.error !== void 0)
-      throw new Error("Cannot specify both `message` and `error` params");
-    params.error = params.message;
-  }
-  delete params.message;
-  if (typeof params.error === "string")
-    return { ...params, error: () => params.error };
-  return params;
-}
-function optionalKeys(shape) {
-  return Object.keys(shape).filter((k) => {
-    return shape[k]._zod.optin !== void 0 && shape[k]._zod.optout === "optional";
-  });
-}
-var NUMBER_FORMAT_RANGES = /* @__PURE__ */ (() => ({
-  safeint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-  int32: [-2147483648, 2147483647],
-  uint32: [0, 4294967295],
-  float32: [-34028234663852886e22, 34028234663852886e22],
-  float64: [-Number.MAX_VALUE, Number.MAX_VALUE]
-}))();
-function aborted(x, startIndex = 0) {
-  if (x.aborted === true)
-    return true;
-  for (let i = startIndex; i < x.issues.length; i++) {
-    if (x.issues[i]?.continue !== true) {
-      return true;
-    }
-  }
-  return false;
-}
-function explicitlyAborted(x, startIndex = 0) {
-  if (x.aborted === true)
-    return true;
-  for (let i = startIndex; i < x.issues.length; i++) {
-    if (x.issues[i]?.continue === false) {
-      return true;
-    }
-  }
-  return false;
-}
-function prefixIssues(path, issues) {
-  return issues.map((iss) => {
-    var _a3;
-    (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path);
-    return iss;
-  });
-}
-function unwrapMessage(message) {
-  return typeof message === "string" ? message : message?.message;
-}
-function sizeCaps(defChecks) {
-  const caps = [];
-  for (const ch of defChecks ?? []) {
-    const d = ch._zod.def;
-    if (!/_(length|size)$|_equals$/.test(d.check))
-      break;
-    const max = d.maximum ?? d.length ?? d.size;
-    if (max >= 0)
-      caps.push([max, ch]);
-  }
-  return caps;
-}
-function attachSchema(issues, start2, inst) {
-  var _a3;
-  for (let i = start2; i < issues.length; i++) {
-    (_a3 = issues[i]).schema ?? (_a3.schema = inst);
-  }
-}
-function finalizeIssue(iss, ctx, config2) {
-  var _a3;
-  const traits = iss.inst?._zod?.traits;
-  if (traits?.has("$ZodType")) {
-    if (traits.has("$ZodCheck"))
-      (_a3 = iss).schema ?? (_a3.schema = iss.inst);
-    else
-      iss.schema = iss.inst;
-  }
-  const schemaError = iss.schema !== iss.inst ? iss.schema?._zod.def?.error : void 0;
-  const message = iss.message ? iss.message : unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ?? unwrapMessage(schemaError?.(iss)) ?? unwrapMessage(ctx?.error?.(iss)) ?? unwrapMessage(config2.customError?.(iss)) ?? unwrapMessage(config2.localeError?.(iss)) ?? "Invalid input";
-  const full = {};
-  for (const k of Object.keys(iss)) {
-    if (k === "inst" || k === "schema" || k === "continue" || k === "input" || k === "__proto__")
-      continue;
-    full[k] = iss[k];
-  }
-  full.path ?? (full.path = []);
-  full.message = message;
-  if (ctx?.reportInput) {
-    full.input = iss.input;
-  }
-  return full;
-}
-var highSurrogate = /[\uD800-\uDBFF]/;
-function codePointLength(str) {
-  const units = str.length;
-  if (!highSurrogate.test(str))
-    return units;
-  let count2 = units;
-  for (let i = 0; i < units - 1; i++) {
-    if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
-      count2--;
-      i++;
-    }
-  }
-  return count2;
-}
-function getLengthableOrigin(input) {
-  if (Array.isArray(input))
-    return "array";
-  if (typeof input === "string")
-    return "string";
-  return "unknown";
-}
-function issue(...args) {
-  const [iss, input, inst] = args;
-  if (typeof iss === "string") {
-    return {
-      message: iss,
-      code: "custom",
-      input,
-      inst
-    };
-  }
-  return { ...iss };
-}
-function members(proto, table) {
-  for (const key in table) {
-    const desc = Object.getOwnPropertyDescriptor(table, key);
-    if (desc.get)
-      Object.defineProperty(proto, key, { ...desc, enumerable: false });
-    else
-      defineBound(proto, key, desc.value);
-  }
-}
-function own(inst, key, value, enumerable = true) {
-  Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
-  return value;
-}
-function hide(inst, key, value) {
-  return own(inst, key, value, false);
-}
-function defineBound(proto, key, fn) {
-  Object.defineProperty(proto, key, {
-    configurable: true,
-    get() {
-      return this == null ? fn : own(this, key, fn.bind(this));
-    },
-    set(value) {
-      own(this, key, value);
-    }
-  });
-}
-function claim(inst, sentinel) {
-  const proto = Object.getPrototypeOf(inst);
-  return sentinel in proto ? void 0 : proto;
-}
-var installing;
-var broke = false;
-var breaker = {
-  configurable: true,
-  get() {
-    broke = true;
-    return void 0;
-  }
-};
-function defineLazyInternal(inst, key, compute) {
-  const proto = Object.getPrototypeOf(inst._zod);
-  if (key in proto && installing !== inst._zod) {
-    installing = void 0;
-    return;
-  }
-  installing = inst._zod;
-  Object.defineProperty(proto, key, {
-    configurable: true,
-    get() {
-      Object.defineProperty(this, key, breaker);
-      const outer = broke;
-      broke = false;
-      try {
-        const value = compute(this);
-        if (broke)
-          delete this[key];
-        else
-          Object.defineProperty(this, key, { configurable: true, writable: true, value });
-        broke = broke || outer;
-        return value;
-      } catch (err) {
-        delete this[key];
-        broke = broke || outer;
-        throw err;
-      }
-    },
-    set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, value });
-    }
-  });
-}
-function installLazyProp(inst, key, make, enumerable) {
-  const proto = claim(inst, key);
-  if (!proto)
-    return;
-  Object.defineProperty(proto, key, {
-    configurable: true,
-    get() {
-      const desc = { configurable: true, writable: true, enumerable, value: void 0 };
-      Object.defineProperty(this, key, desc);
-      desc.value = make(this);
-      Object.defineProperty(this, key, desc);
-      return desc.value;
-    },
-    set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value });
-    }
-  });
-}
-
-// dev/node_modules/zod/v4/core/core.js
-var _a;
-var _zodDesc = { value: void 0, enumerable: false };
-var _E = "captureStackTrace" in Error ? Error : null;
-function newError(Definition) {
-  const E = _E;
-  if (E) {
-    const saved = E.stackTraceLimit;
-    if (typeof saved === "number") {
-      try {
-        E.stackTraceLimit = 0;
-      } catch {
-        _E = null;
-        return new Definition();
-      }
-      try {
-        return new Definition();
-      } finally {
-        E.stackTraceLimit = saved;
-      }
-    }
-  }
-  return new Definition();
-}
-// @__NO_SIDE_EFFECTS__
-function $constructor(name, initializer2, proto, params) {
-  const zodProto = {};
-  function Internals(def) {
-    this.def = def;
-    this.constr = _;
-    this.traits = /* @__PURE__ */ new Set();
-  }
-  Internals.prototype = zodProto;
-  const protoMembers = proto;
-  const initialized = protoMembers && /* @__PURE__ */ new WeakSet();
-  function init(inst, def) {
-    if (!inst._zod) {
-      _zodDesc.value = new Internals(def);
-      try {
-        Object.defineProperty(inst, "_zod", _zodDesc);
-      } finally {
-        _zodDesc.value = void 0;
-      }
-    } else if (inst._zod.traits.has(name)) {
-      return;
-    }
-    inst._zod.traits.add(name);
-    initializer2(inst, def);
-    if (initialized) {
-      const own2 = Object.getPrototypeOf(inst);
-      const ctorProto = inst._zod.constr.prototype;
-      let up = own2;
-      while (up && up !== ctorProto)
-        up = Object.getPrototypeOf(up);
-      const target = up ?? own2;
-      if (!initialized.has(target)) {
-        initialized.add(target);
-        members(target, protoMembers);
-      }
-    }
-    const proto2 = _.prototype;
-    for (const k in proto2) {
-      if (!Object.prototype.hasOwnProperty.call(proto2, k))
-        continue;
-      if (!(k in inst)) {
-        inst[k] = proto2[k].bind(inst);
-      }
-    }
-  }
-  const Parent = params?.Parent ?? Object;
-  class Definition extends Parent {
-  }
-  Object.defineProperty(Definition, "name", { value: name });
-  function _(def) {
-    const inst = params?.Parent ? newError(Definition) : this;
-    init(inst, def);
-    const deferred = inst._zod.deferred;
-    if (deferred) {
-      for (const fn of deferred) {
-        fn();
-      }
-      inst._zod.deferred = void 0;
-    }
-    const pp = globalThis.__zod_globalConfig?.postProcessor;
-    if (pp)
-      pp(inst);
-    return inst;
-  }
-  Object.defineProperty(_, "init", { value: init });
-  Object.defineProperty(_, Symbol.hasInstance, {
-    value: (inst) => {
-      if (params?.Parent && inst instanceof params.Parent)
-        return true;
-      return inst?._zod?.traits?.has(name);
-    }
-  });
-  Object.defineProperty(_, "name", { value: name });
-  return _;
-}
-var $ZodAsyncError = class extends Error {
-  constructor() {
-    super(`Encountered Promise during synchronous parse. Use .parseAsync() instead.`);
-  }
-};
-(_a = globalThis).__zod_globalConfig ?? (_a.__zod_globalConfig = {});
-var globalConfig = globalThis.__zod_globalConfig;
-function config(newConfig) {
-  if (newConfig)
-    Object.assign(globalConfig, newConfig);
-  return globalConfig;
-}
-
-// dev/node_modules/zod/v4/core/errors.js
-function _getMessage() {
-  const internals = this._zod;
-  internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
-  return internals.message;
-}
-function _setMessage(value) {
-  this._zod.message = value;
-}
-var _messageDesc = {
-  get: _getMessage,
-  set: _setMessage,
-  enumerable: true,
-  configurable: true
-};
-var _issuesDesc = { value: void 0, enumerable: false };
-var _installedToString = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
-var initializer = (inst, def) => {
-  inst.name = "$ZodError";
-  _issuesDesc.value = def;
-  Object.defineProperty(inst, "issues", _issuesDesc);
-  _issuesDesc.value = void 0;
-  Object.defineProperty(inst, "message", _messageDesc);
-  const proto = Object.getPrototypeOf(inst);
-  if (!_installedToString.has(proto)) {
-    _installedToString.add(proto);
-    Object.defineProperty(proto, "toString", {
-      configurable: true,
-      enumerable: false,
-      get() {
-        const value = () => this.message;
-        Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
-        return value;
-      },
-      set(value) {
-        Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
-      }
-    });
-  }
-};
-var $ZodError = $constructor("$ZodError", initializer);
-var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
-  Parent: Error
-});
-
-// dev/node_modules/zod/v4/core/parse.js
-var _parse = (_Err) => {
-  const fn = (schema, value, _ctx, _params) => {
-    const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-    const result = schema._zod.run({ value, issues: [] }, ctx);
-    if (result instanceof Promise) {
-      throw new $ZodAsyncError();
-    }
-    if (result.issues.length) {
-      const e = new (_params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
-      captureStackTrace(e, _params?.callee ?? fn);
-      throw e;
-    }
-    return result.value;
-  };
-  return fn;
-};
-var parse = /* @__PURE__ */ _parse($ZodRealError);
-var _parseAsync = (_Err) => {
-  const fn = async (schema, value, _ctx, params) => {
-    const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-    let result = schema._zod.run({ value, issues: [] }, ctx);
-    if (result instanceof Promise)
-      result = await result;
-    if (result.issues.length) {
-      const e = new (params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
-      captureStackTrace(e, params?.callee ?? fn);
-      throw e;
-    }
-    return result.value;
-  };
-  return fn;
-};
-var parseAsync = /* @__PURE__ */ _parseAsync($ZodRealError);
-var _safeParse = (_Err) => (schema, value, _ctx) => {
-  const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-  const result = schema._zod.run({ value, issues: [] }, ctx);
-  if (result instanceof Promise) {
-    throw new $ZodAsyncError();
-  }
-  return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
-};
-var safeParse = /* @__PURE__ */ _safeParse($ZodRealError);
-function failure(Err, issues, ctx) {
-  let error2;
-  return {
-    success: false,
-    get error() {
-      if (!error2) {
-        error2 = new Err(issues.map((iss) => finalizeIssue(iss, ctx, config())));
-        issues = void 0;
-        ctx = void 0;
-      }
-      return error2;
-    },
-    set error(e) {
-      error2 = e;
-      issues = void 0;
-      ctx = void 0;
-    }
-  };
-}
-var _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
-  const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-  let result = schema._zod.run({ value, issues: [] }, ctx);
-  if (result instanceof Promise)
-    result = await result;
-  return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
-};
-var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
-
-// dev/node_modules/zod/v4/core/regexes.js
-var anyString = /^[\s\S]{0,}$/;
-var number = /^-?\d+(?:\.\d+)?$/;
-var boolean = /^(?:true|false)$/i;
-
-// dev/node_modules/zod/v4/core/checks.js
-var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
-  var _a3;
-  inst._zod ?? (inst._zod = {});
-  inst._zod.def = def;
-  (_a3 = inst._zod).onattach ?? (_a3.onattach = []);
-});
-var _whenHasLength = (payload) => {
-  const val = payload.value;
-  return !nullish(val) && val.length !== void 0;
-};
-var numericOriginMap = {
-  number: "number",
-  bigint: "bigint",
-  object: "date"
-};
-var $ZodCheckLessThan = /* @__PURE__ */ $constructor("$ZodCheckLessThan", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  const origin = numericOriginMap[typeof def.value];
-  inst._zod.check = (payload) => {
-    if (def.inclusive ? payload.value <= def.value : payload.value < def.value) {
-      return;
-    }
-    payload.issues.push({
-      origin: numericOriginMap[typeof payload.value] ?? origin,
-      code: "too_big",
-      maximum: typeof def.value === "object" ? def.value.getTime() : def.value,
-      input: payload.value,
-      inclusive: def.inclusive,
-      inst,
-      continue: !def.abort
-    });
-  };
-});
-var $ZodCheckGreaterThan = /* @__PURE__ */ $constructor("$ZodCheckGreaterThan", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  const origin = numericOriginMap[typeof def.value];
-  inst._zod.check = (payload) => {
-    if (def.inclusive ? payload.value >= def.value : payload.value > def.value) {
-      return;
-    }
-    payload.issues.push({
-      origin: numericOriginMap[typeof payload.value] ?? origin,
-      code: "too_small",
-      minimum: typeof def.value === "object" ? def.value.getTime() : def.value,
-      input: payload.value,
-      inclusive: def.inclusive,
-      inst,
-      continue: !def.abort
-    });
-  };
-});
-var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  def.format = def.format || "float64";
-  const isInt = def.format?.includes("int");
-  const origin = isInt ? "int" : "number";
-  const [minimum, maximum] = NUMBER_FORMAT_RANGES[def.format];
-  inst._zod.check = (payload) => {
-    const input = payload.value;
-    if (isInt) {
-      if (!Number.isInteger(input)) {
-        payload.issues.push({
-          expected: origin,
-          format: def.format,
-          code: "invalid_type",
-          continue: false,
-          input,
-          inst
-        });
-        return;
-      }
-      if (!Number.isSafeInteger(input)) {
-        if (input > 0) {
-          payload.issues.push({
-            input,
-            code: "too_big",
-            maximum: Number.MAX_SAFE_INTEGER,
-            note: "Integers must be within the safe integer range.",
-            inst,
-            origin,
-            inclusive: true,
-            continue: !def.abort
-          });
-        } else {
-          payload.issues.push({
-            input,
-            code: "too_small",
-            minimum: Number.MIN_SAFE_INTEGER,
-            note: "Integers must be within the safe integer range.",
-            inst,
-            origin,
-            inclusive: true,
-            continue: !def.abort
-          });
-        }
-        return;
-      }
-    }
-    if (input < minimum) {
-      payload.issues.push({
-        origin: "number",
-        input,
-        code: "too_small",
-        minimum,
-        inclusive: true,
-        inst,
-        continue: !def.abort
-      });
-    }
-    if (input > maximum) {
-      payload.issues.push({
-        origin: "number",
-        input,
-        code: "too_big",
-        maximum,
-        inclusive: true,
-        inst,
-        continue: !def.abort
-      });
-    }
-  };
-});
-var $ZodCheckMaxLength = /* @__PURE__ */ $constructor("$ZodCheckMaxLength", (inst, def) => {
-  var _a3;
-  $ZodCheck.init(inst, def);
-  (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
-  inst._zod.check = (payload) => {
-    const input = payload.value;
-    const units = input.length;
-    const length = typeof input === "string" && units > def.maximum ? codePointLength(input) : units;
-    if (length <= def.maximum)
-      return;
-    const origin = getLengthableOrigin(input);
-    payload.issues.push({
-      origin,
-      code: "too_big",
-      maximum: def.maximum,
-      inclusive: true,
-      input,
-      inst,
-      continue: !def.abort
-    });
-  };
-});
-var $ZodCheckMinLength = /* @__PURE__ */ $constructor("$ZodCheckMinLength", (inst, def) => {
-  var _a3;
-  $ZodCheck.init(inst, def);
-  (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
-  inst._zod.check = (payload) => {
-    const input = payload.value;
-    const units = input.length;
-    const length = typeof input === "string" && units >= def.minimum && units < def.minimum * 2 ? codePointLength(input) : units;
-    if (length >= def.minimum)
-      return;
-    const origin = getLengthableOrigin(input);
-    payload.issues.push({
-      origin,
-      code: "too_small",
-      minimum: def.minimum,
-      inclusive: true,
-      input,
-      inst,
-      continue: !def.abort
-    });
-  };
-});
-var $ZodCheckStringFormat = /* @__PURE__ */ $constructor("$ZodCheckStringFormat", (inst, def) => {
-  var _a3, _b;
-  $ZodCheck.init(inst, def);
-  if (def.pattern)
-    (_a3 = inst._zod).check ?? (_a3.check = (payload) => {
-      def.pattern.lastIndex = 0;
-      if (def.pattern.test(payload.value))
-        return;
-      payload.issues.push({
-        origin: "string",
-        code: "invalid_format",
-        format: def.format,
-        input: payload.value,
-        ...def.pattern ? { pattern: def.pattern.toString() } : {},
-        inst,
-        continue: !def.abort
-      });
-    });
-  else
-    (_b = inst._zod).check ?? (_b.check = () => {
-    });
-});
-var $ZodCheckRegex = /* @__PURE__ */ $constructor("$ZodCheckRegex", (inst, def) => {
-  $ZodCheckStringFormat.init(inst, def);
-  inst._zod.check = (payload) => {
-    def.pattern.lastIndex = 0;
-    if (def.pattern.test(payload.value))
-      return;
-    payload.issues.push({
-      origin: "string",
-      code: "invalid_format",
-      format: "regex",
-      input: payload.value,
-      pattern: def.pattern.toString(),
-      inst,
-      continue: !def.abort
-    });
-  };
-});
-
-// dev/node_modules/zod/v4/core/versions.js
-var version = {
-  major: 4,
-  minor: 6,
-  patch: 7
-};
-
-// dev/node_modules/zod/v4/core/schemas.js
-var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
-  var _a3;
-  inst ?? (inst = {});
-  inst._zod.def = def;
-  inst._zod.bag = inst._zod.bag || {};
-  inst._zod.version = version;
-  const defChecks = inst._zod.def.checks;
-  const checks = inst._zod.traits.has("$ZodCheck") ? [inst, ...defChecks ?? []] : defChecks?.length ? [...defChecks] : [];
-  for (const ch of checks) {
-    for (const fn of ch._zod.onattach) {
-      fn(inst);
-    }
-  }
-  if (checks.length === 0) {
-    (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
-    inst._zod.deferred?.push(() => {
-      inst._zod.run = inst._zod.parse;
-    });
-  } else {
-    const runChecks = (payload, checks2, ctx) => {
-      if (payload.memo)
-        return payload;
-      let isAborted = aborted(payload);
-      let asyncResult;
-      for (const ch of checks2) {
-        if (ch._zod.def.when) {
-          if (explicitlyAborted(payload))
-            continue;
-          const shouldRun = ch._zod.def.when(payload);
-          if (!shouldRun)
-            continue;
-        } else if (isAborted) {
-          continue;
-        }
-        const currLen = payload.issues.length;
-        const _ = ch._zod.check(payload);
-        if (_ instanceof Promise && ctx?.async === false) {
-          throw new $ZodAsyncError();
-        }
-        if (asyncResult || _ instanceof Promise) {
-          asyncResult = (asyncResult ?? Promise.resolve()).then(async () => {
-            await _;
-            const nextLen = payload.issues.length;
-            if (nextLen === currLen)
-              return;
-            attachSchema(payload.issues, currLen, inst);
-            if (!isAborted)
-              isAborted = aborted(payload, currLen);
-          });
-        } else {
-          const nextLen = payload.issues.length;
-          if (nextLen === currLen)
-            continue;
-          attachSchema(payload.issues, currLen, inst);
-          if (!isAborted)
-            isAborted = aborted(payload, currLen);
-        }
-      }
-      if (asyncResult) {
-        return asyncResult.then(() => {
-          return payload;
-        });
-      }
-      return payload;
-    };
-    const handleCanaryResult = (canary, payload, ctx) => {
-      if (aborted(canary)) {
-        canary.aborted = true;
-        return canary;
-      }
-      const checkResult = runChecks(payload, checks, ctx);
-      if (checkResult instanceof Promise) {
-        if (ctx.async === false)
-          throw new $ZodAsyncError();
-        return checkResult.then((checkResult2) => inst._zod.parse(checkResult2, ctx));
-      }
-      return inst._zod.parse(checkResult, ctx);
-    };
-    inst._zod.run = (payload, ctx) => {
-      if (ctx.skipChecks) {
-        return inst._zod.parse(payload, ctx);
-      }
-      if (ctx.direction === "backward") {
-        const canary = inst._zod.parse({ value: payload.value, issues: [] }, { ...ctx, skipChecks: true });
-        if (canary instanceof Promise) {
-          return canary.then((canary2) => {
-            return handleCanaryResult(canary2, payload, ctx);
-          });
-        }
-        return handleCanaryResult(canary, payload, ctx);
-      }
-      const result = inst._zod.parse(payload, ctx);
-      if (result instanceof Promise) {
-        if (ctx.async === false)
-          throw new $ZodAsyncError();
-        return result.then((result2) => runChecks(result2, checks, ctx));
-      }
-      return runChecks(result, checks, ctx);
-    };
-  }
-}, {
-  // Wrappers extend this by installing a richer factory over it; reading it eagerly would defeat the laziness.
-  get "~standard"() {
-    return hide(this, "~standard", standardProps(this));
-  },
-  set "~standard"(value) {
-    own(this, "~standard", value);
-  }
-});
-var toStandardResult = (r, ctx) => r.issues.length ? { issues: r.issues.map((iss) => finalizeIssue(iss, ctx, config())) } : { value: r.value };
-async function validateAsync(inst, value) {
-  const ctx = { async: true };
-  return toStandardResult(await inst._zod.run({ value, issues: [] }, ctx), ctx);
-}
-function standardProps(inst) {
-  return {
-    validate: (value) => {
-      const ctx = { async: false };
-      try {
-        const r = inst._zod.run({ value, issues: [] }, ctx);
-        if (!(r instanceof Promise))
-          return toStandardResult(r, ctx);
-      } catch (_) {
-      }
-      return validateAsync(inst, value);
-    },
-    vendor: "zod",
-    version: 1
-  };
-}
-var $ZodString = /* @__PURE__ */ $constructor("$ZodString", (inst, def) => {
-  $ZodType.init(inst, def);
-  inst._zod.pattern = def.pattern ?? anyString;
-  inst._zod.parse = (payload, _) => {
-    if (def.coerce)
-      try {
-        payload.value = String(payload.value);
-      } catch (_2) {
-      }
-    if (typeof payload.value === "string")
-      return payload;
-    payload.issues.push({
-      expected: "string",
-      code: "invalid_type",
-      input: payload.value,
-      inst
-    });
-    return payload;
-  };
-});
-var $ZodNumber = /* @__PURE__ */ $constructor("$ZodNumber", (inst, def) => {
-  $ZodType.init(inst, def);
-  inst._zod.pattern = number;
-  inst._zod.parse = (payload, _ctx) => {
-    if (def.coerce)
-      try {
-        payload.value = Number(payload.value);
-      } catch (_) {
-      }
-    const input = payload.value;
-    if (typeof input === "number" && !Number.isNaN(input) && Number.isFinite(input)) {
-      return payload;
-    }
-    const received = typeof input === "number" ? Number.isNaN(input) ? "NaN" : !Number.isFinite(input) ? String(input) : void 0 : void 0;
-    payload.issues.push({
-      expected: "number",
-      code: "invalid_type",
-      input,
-      inst,
-      ...received ? { received } : {}
-    });
-    return payload;
-  };
-});
-var $ZodNumberFormat = /* @__PURE__ */ $constructor("$ZodNumberFormat", (inst, def) => {
-  $ZodCheckNumberFormat.init(inst, def);
-  $ZodNumber.init(inst, def);
-});
-var $ZodBoolean = /* @__PURE__ */ $constructor("$ZodBoolean", (inst, def) => {
-  $ZodType.init(inst, def);
-  inst._zod.pattern = boolean;
-  inst._zod.parse = (payload, _ctx) => {
-    if (def.coerce)
-      try {
-        payload.value = Boolean(payload.value);
-      } catch (_) {
-      }
-    const input = payload.value;
-    if (typeof input === "boolean")
-      return payload;
-    payload.issues.push({
-      expected: "boolean",
-      code: "invalid_type",
-      input,
-      inst
-    });
-    return payload;
-  };
-});
-var $ZodUnknown = /* @__PURE__ */ $constructor("$ZodUnknown", (inst, def) => {
-  $ZodType.init(inst, def);
-  inst._zod.parse = (payload) => payload;
-});
-var $ZodNever = /* @__PURE__ */ $constructor("$ZodNever", (inst, def) => {
-  $ZodType.init(inst, def);
-  inst._zod.parse = (payload, _ctx) => {
-    payload.issues.push({
-      expected: "never",
-      code: "invalid_type",
-      input: payload.value,
-      inst
-    });
-    return payload;
-  };
-});
-function capSize(inst, size) {
-  const caps = sizeCaps(inst._zod.def.checks);
-  if (!caps.length)
-    return;
-  const cap = Math.min(...caps.map((c) => c[0]));
-  const parse2 = inst._zod.parse;
-  inst._zod.parse = (payload, ctx) => {
-    const n = size(payload.value);
-    if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
-      for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
-        if (n > max && ch._zod.def.when(payload)) {
-          const start2 = payload.issues.length;
-          ch._zod.check(payload);
-          payload.issues[start2].continue = false;
-          attachSchema(payload.issues, start2, inst);
-          return payload;
-        }
-      }
-    }
-    return parse2(payload, ctx);
-  };
-}
-var arraySize = (input) => Array.isArray(input) ? input.length : -1;
-function handleArrayResult(result, final, index) {
-  if (result.issues.length) {
-    final.issues.push(...prefixIssues(index, result.issues));
-  }
-  final.value[index] = result.value;
-}
-var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
-  $ZodType.init(inst, def);
-  const memo = globalConfig.memoizer;
-  memo?.attach(inst);
-  inst._zod.parse = (payload, ctx) => {
-    const input = payload.value;
-    if (!Array.isArray(input)) {
-      payload.issues.push({
-        expected: "array",
-        code: "invalid_type",
-        input,
-        inst
-      });
-      return payload;
-    }
-    payload.value = memo ? memo.alloc(inst, payload, Array(input.length), ctx) : Array(input.length);
-    const proms = [];
-    const abortEarly = ctx?.abortEarly;
-    for (let i = 0; i < input.length; i++) {
-      const item = input[i];
-      const result = def.element._zod.run({
-        value: item,
-        issues: []
-      }, ctx);
-      if (result instanceof Promise) {
-        proms.push(result.then((result2) => handleArrayResult(result2, payload, i)));
-      } else {
-        handleArrayResult(result, payload, i);
-        if (abortEarly && result.issues.length !== 0 && aborted(result))
-          break;
-      }
-    }
-    if (proms.length) {
-      return Promise.all(proms).then(() => payload);
-    }
-    return payload;
-  };
-  capSize(inst, arraySize);
-});
-function handlePropertyResult(result, final, key, input, optin, optout) {
-  const isPresent = key in input;
-  const isOptionalOut = optout === "optional";
-  if (!isPresent && isOptionalOut && optin === "optional") {
-    return;
-  }
-  if (result.issues.length) {
-    if (optin !== void 0 && isOptionalOut && !isPresent) {
-      return;
-    }
-    final.issues.push(...prefixIssues(key, result.issues));
-  }
-  if (!isPresent && optin === void 0) {
-    if (!result.issues.length) {
-      final.issues.push({
-        code: "invalid_type",
-        expected: "nonoptional",
-        input: void 0,
-        path: [key]
-      });
-    }
-    return;
-  }
-  if (result.value === void 0) {
-    if (isPresent || optin === "defaulted" && !isOptionalOut) {
-      final.value[key] = void 0;
-    }
-  } else {
-    final.value[key] = result.value;
-  }
-}
-var NO_SYMBOL_KEYS = [];
-function normalizeDef(def) {
-  const keys = Object.keys(def.shape);
-  const ownSymbols = Object.getOwnPropertySymbols(def.shape);
-  const symbolKeys = ownSymbols.length ? ownSymbols : NO_SYMBOL_KEYS;
-  const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
-  for (const k of allKeys) {
-    if (!def.shape?.[k]?._zod?.traits?.has("$ZodType")) {
-      throw new Error(`Invalid element at key "${String(k)}": expected a Zod schema`);
-    }
-  }
-  const okeys = optionalKeys(def.shape);
-  return {
-    ...def,
-    allKeys,
-    symbolKeys,
-    // string-only: handleCatchall matches it against `for...in`, which never yields a symbol
-    keySet: new Set(keys),
-    numKeys: keys.length,
-    optionalKeys: new Set(okeys)
-  };
-}
-function handleCatchall(proms, input, payload, ctx, def, inst, abortEarly) {
-  const unrecognized = [];
-  const keySet = def.keySet;
-  const _catchall = def.catchall._zod;
-  const t = _catchall.def.type;
-  const optin = _catchall.optin;
-  const optout = _catchall.optout;
-  let seen = 0;
-  for (const key in input) {
-    if (abortEarly && payload.issues.length !== seen) {
-      if (aborted(payload, seen))
-        break;
-      seen = payload.issues.length;
-    }
-    if (keySet.has(key))
-      continue;
-    if (key === "__proto__") {
-      if (t === "never")
-        unrecognized.push(key);
-      continue;
-    }
-    if (t === "never") {
-      unrecognized.push(key);
-      continue;
-    }
-    const r = _catchall.run({ value: input[key], issues: [] }, ctx);
-    if (r instanceof Promise) {
-      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input, optin, optout)));
-    } else {
-      handlePropertyResult(r, payload, key, input, optin, optout);
-    }
-  }
-  if (unrecognized.length) {
-    payload.issues.push({
-      code: "unrecognized_keys",
-      keys: unrecognized,
-      input,
-      inst,
-      // Describes the shape of the input, not the validity of the parsed value, so it never aborts. The parse still fails; the schema's own checks just get to run first, and an enclosing intersection can reconcile the key against a sibling operand.
-      continue: true
-    });
-  }
-  if (!proms.length)
-    return payload;
-  return Promise.all(proms).then(() => {
-    return payload;
-  });
-}
-var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
-  $ZodType.init(inst, def);
-  const desc = Object.getOwnPropertyDescriptor(def, "shape");
-  const sh = desc?.get ? desc.get.raw : def.shape ?? {};
-  if (sh) {
-    const get = () => {
-      const newSh = { ...sh };
-      Object.defineProperty(def, "shape", { value: newSh });
-      get.raw = newSh;
-      return newSh;
-    };
-    get.raw = sh;
-    Object.defineProperty(def, "shape", { get });
-  }
-  const _normalized = cached(() => normalizeDef(def));
-  defineLazyInternal(inst, "propValues", (zod) => {
-    const shape = zod.def.shape;
-    const propValues = {};
-    for (const key in shape) {
-      const field = shape[key]._zod;
-      if (field.values) {
-        if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
-          assignProp(propValues, key, /* @__PURE__ */ new Set());
-        }
-        for (const v of field.values)
-          propValues[key].add(v);
-        if (field.optin !== void 0)
-          propValues[key].add(void 0);
-      }
-    }
-    return propValues;
-  });
-  const isObject3 = isObject2;
-  const catchall = def.catchall;
-  let value;
-  const memo = globalConfig.memoizer;
-  memo?.attach(inst);
-  inst._zod.parse = (payload, ctx) => {
-    value ?? (value = _normalized.value);
-    const input = payload.value;
-    if (!isObject3(input)) {
-      payload.issues.push({
-        expected: "object",
-        code: "invalid_type",
-        input,
-        inst
-      });
-      return payload;
-    }
-    payload.value = memo ? memo.alloc(inst, payload, {}, ctx) : {};
-    const proms = [];
-    const shape = value.shape;
-    const abortEarly = ctx?.abortEarly;
-    let seen = payload.issues.length;
-    for (const key of value.allKeys) {
-      if (abortEarly && payload.issues.length !== seen) {
-        if (aborted(payload, seen))
-          break;
-        seen = payload.issues.length;
-      }
-      if (key === "__proto__")
-        continue;
-      const el = shape[key];
-      const optin = el._zod.optin;
-      const optout = el._zod.optout;
-      const r = el._zod.run({ value: input[key], issues: [] }, ctx);
-      if (r instanceof Promise) {
-        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input, optin, optout)));
-      } else {
-        handlePropertyResult(r, payload, key, input, optin, optout);
-      }
-    }
-    if (!catchall) {
-      return proms.length ? Promise.all(proms).then(() => payload) : payload;
-    }
-    return handleCatchall(proms, input, payload, ctx, _normalized.value, inst, abortEarly === true);
-  };
-});
-function handleUnionResults(results, final, inst, ctx) {
-  for (const result of results) {
-    if (result.issues.length === 0) {
-      final.value = result.value;
-      return final;
-    }
-  }
-  const nonaborted = results.filter((r) => !aborted(r));
-  if (nonaborted.length === 1) {
-    final.value = nonaborted[0].value;
-    return nonaborted[0];
-  }
-  final.issues.push({
-    code: "invalid_union",
-    input: final.value,
-    inst,
-    errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config())))
-  });
-  return final;
-}
-var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
-  $ZodType.init(inst, def);
-  defineLazyInternal(inst, "optin", (zod) => zod.def.options.some((o) => o._zod.optin === "defaulted") ? "defaulted" : zod.def.options.some((o) => o._zod.optin !== void 0) ? "optional" : void 0);
-  defineLazyInternal(inst, "optout", (zod) => zod.def.options.some((o) => o._zod.optout === "optional") ? "optional" : void 0);
-  defineLazyInternal(inst, "values", (zod) => {
-    if (zod.def.options.every((o) => o._zod.values)) {
-      return new Set(zod.def.options.flatMap((option) => Array.from(option._zod.values)));
-    }
-    return void 0;
-  });
-  defineLazyInternal(inst, "pattern", (zod) => {
-    if (zod.def.options.every((o) => o._zod.pattern)) {
-      const patterns = zod.def.options.map((o) => o._zod.pattern);
-      return new RegExp(`^(${patterns.map((p) => cleanRegex(p.source)).join("|")})$`);
-    }
-    return void 0;
-  });
-  const first = def.options.length === 1 ? def.options[0]._zod.run : null;
-  inst._zod.parse = (payload, ctx) => {
-    if (first) {
-      return first(payload, ctx);
-    }
-    let async = false;
-    const results = [];
-    for (const option of def.options) {
-      const result = option._zod.run({
-        value: payload.value,
-        issues: []
-      }, ctx);
-      if (result instanceof Promise) {
-        results.push(result);
-        async = true;
-      } else {
-        if (result.issues.length === 0)
-          return result;
-        results.push(result);
-      }
-    }
-    if (!async)
-      return handleUnionResults(results, payload, inst, ctx);
-    return Promise.all(results).then((results2) => {
-      return handleUnionResults(results2, payload, inst, ctx);
-    });
-  };
-});
-var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
-  $ZodType.init(inst, def);
-  const memo = globalConfig.memoizer;
-  memo?.attach(inst);
-  inst._zod.parse = (payload, ctx) => {
-    const input = payload.value;
-    if (!isPlainObject(input)) {
-      payload.issues.push({
-        expected: "record",
-        code: "invalid_type",
-        input,
-        inst
-      });
-      return payload;
-    }
-    const proms = [];
-    const values = def.keyType._zod.values;
-    if (values && !def.partial) {
-      payload.value = memo ? memo.alloc(inst, payload, {}, ctx) : {};
-      const recordKeys = /* @__PURE__ */ new Set();
-      for (const key of values) {
-        if (typeof key === "string" || typeof key === "number" || typeof key === "symbol") {
-          recordKeys.add(typeof key === "number" ? key.toString() : key);
-          if (key === "__proto__")
-            continue;
-          const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
-          if (keyResult instanceof Promise) {
-            throw new Error("Async schemas not supported in object keys currently");
-          }
-          if (keyResult.issues.length) {
-            payload.issues.push({
-              code: "invalid_key",
-              origin: "record",
-              issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
-              input: key,
-              path: [key],
-              inst
-            });
-            continue;
-          }
-          const outKey = keyResult.value;
-          if (outKey === "__proto__")
-            continue;
-          const result = def.valueType._zod.run({ value: input[key], issues: [] }, ctx);
-          if (result instanceof Promise) {
-            proms.push(result.then((result2) => {
-              if (result2.issues.length) {
-                payload.issues.push(...prefixIssues(key, result2.issues));
-              }
-              payload.value[outKey] = result2.value;
-            }));
-          } else {
-            if (result.issues.length) {
-              payload.issues.push(...prefixIssues(key, result.issues));
-            }
-            payload.value[outKey] = result.value;
-          }
-        }
-      }
-      let unrecognized;
-      for (const key in input) {
-        if (!recordKeys.has(key)) {
-          if (def.mode === "loose") {
-            if (key === "__proto__")
-              continue;
-            payload.value[key] = input[key];
-          } else {
-            unrecognized = unrecognized ?? [];
-            unrecognized.push(key);
-          }
-        }
-      }
-      if (unrecognized && unrecognized.length > 0) {
-        payload.issues.push({
-          code: "unrecognized_keys",
-          input,
-          inst,
-          keys: unrecognized,
-          continue: true
-        });
-      }
-    } else {
-      payload.value = memo ? memo.alloc(inst, payload, {}, ctx) : {};
-      let unrecognized;
-      for (const key of Reflect.ownKeys(input)) {
-        if (key === "__proto__")
-          continue;
-        if (!Object.prototype.propertyIsEnumerable.call(input, key))
-          continue;
-        let keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
-        if (keyResult instanceof Promise) {
-          throw new Error("Async schemas not supported in object keys currently");
-        }
-        const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
-        if (checkNumericKey) {
-          const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
-          if (retryResult instanceof Promise) {
-            throw new Error("Async schemas not supported in object keys currently");
-          }
-          if (retryResult.issues.length === 0) {
-            keyResult = retryResult;
-          }
-        }
-        if (keyResult.issues.length) {
-          if (def.mode === "loose") {
-            payload.value[key] = input[key];
-          } else if (values) {
-            unrecognized = unrecognized ?? [];
-            unrecognized.push(key);
-          } else {
-            payload.issues.push({
-              code: "invalid_key",
-              origin: "record",
-              issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
-              input: key,
-              path: [key],
-              inst
-            });
-          }
-          continue;
-        }
-        const outKey = keyResult.value;
-        if (outKey === "__proto__")
-          continue;
-        const result = def.valueType._zod.run({ value: input[key], issues: [] }, ctx);
-        if (result instanceof Promise) {
-          proms.push(result.then((result2) => {
-            if (result2.issues.length) {
-              payload.issues.push(...prefixIssues(key, result2.issues));
-            }
-            payload.value[outKey] = result2.value;
-          }));
-        } else {
-          if (result.issues.length) {
-            payload.issues.push(...prefixIssues(key, result.issues));
-          }
-          payload.value[outKey] = result.value;
-        }
-      }
-      if (unrecognized && unrecognized.length > 0) {
-        payload.issues.push({
-          code: "unrecognized_keys",
-          input,
-          inst,
-          keys: unrecognized,
-          continue: true
-        });
-      }
-    }
-    if (proms.length) {
-      return Promise.all(proms).then(() => payload);
-    }
-    return payload;
-  };
-});
-var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
-  $ZodType.init(inst, def);
-  const values = getEnumValues(def.entries);
-  const valuesSet = new Set(values);
-  inst._zod.values = valuesSet;
-  defineLazyInternal(inst, "pattern", (zod) => {
-    const patternValues = getEnumValues(zod.def.entries).filter((k) => propertyKeyTypes.has(typeof k));
-    return new RegExp(patternValues.length ? `^(${patternValues.map((o) => escapeRegex(o.toString())).join("|")})$` : "^[^\\s\\S]$");
-  });
-  inst._zod.parse = (payload, _ctx) => {
-    const input = payload.value;
-    if (valuesSet.has(input)) {
-      return payload;
-    }
-    payload.issues.push({
-      code: "invalid_value",
-      values,
-      input,
-      inst
-    });
-    return payload;
-  };
-});
-var $ZodLiteral = /* @__PURE__ */ $constructor("$ZodLiteral", (inst, def) => {
-  $ZodType.init(inst, def);
-  const values = new Set(def.values);
-  inst._zod.values = values;
-  defineLazyInternal(inst, "pattern", (zod) => {
-    const vals = zod.def.values;
-    return new RegExp(vals.length ? `^(${vals.map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o)).join("|")})$` : "^[^\\s\\S]$");
-  });
-  inst._zod.parse = (payload, _ctx) => {
-    const input = payload.value;
-    if (values.has(input)) {
-      return payload;
-    }
-    payload.issues.push({
-      code: "invalid_value",
-      values: def.values,
-      input,
-      inst
-    });
-    return payload;
-  };
-});
-function handleOptionalResult(payload, result) {
-  payload.value = result.issues.length ? void 0 : result.value;
-  return payload;
-}
-var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
-  $ZodType.init(inst, def);
-  defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
-  inst._zod.optout = "optional";
-  defineLazyInternal(inst, "values", (zod) => {
-    const values = zod.def.innerType._zod.values;
-    return values ? /* @__PURE__ */ new Set([...values, void 0]) : void 0;
-  });
-  defineLazyInternal(inst, "pattern", (zod) => {
-    const pattern = zod.def.innerType._zod.pattern;
-    return pattern ? new RegExp(`^(${cleanRegex(pattern.source)})?$`) : void 0;
-  });
-  inst._zod.parse = (payload, ctx) => {
-    if (payload.value === void 0) {
-      if (def.innerType._zod.optin !== "defaulted")
-        return payload;
-      const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
-      if (result instanceof Promise)
-        return result.then((result2) => handleOptionalResult(payload, result2));
-      return handleOptionalResult(payload, result);
-    }
-    return def.innerType._zod.run(payload, ctx);
-  };
-});
-var $ZodCustom = /* @__PURE__ */ $constructor("$ZodCustom", (inst, def) => {
-  $ZodCheck.init(inst, def);
-  $ZodType.init(inst, def);
-  inst._zod.parse = (payload, _) => {
-    return payload;
-  };
-  inst._zod.check = (payload) => {
-    const input = payload.value;
-    const r = def.fn(input);
-    if (r instanceof Promise) {
-      return r.then((r2) => handleRefineResult(r2, payload, input, inst));
-    }
-    handleRefineResult(r, payload, input, inst);
-    return;
-  };
-});
-function handleRefineResult(result, payload, input, inst) {
-  if (!result) {
-    const _iss = {
-      code: "custom",
-      input,
-      inst,
-      // incorporates params.error into issue reporting
-      path: [...inst._zod.def.path ?? []],
-      // incorporates params.error into issue reporting
-      continue: !inst._zod.def.abort
-      // params: inst._zod.def.params,
-    };
-    if (inst._zod.def.params)
-      _iss.params = inst._zod.def.params;
-    payload.issues.push(issue(_iss));
-  }
-}
-
-// dev/node_modules/zod/v4/core/registries.js
-var _a2;
-var $ZodRegistry = class {
-  constructor() {
-    this._map = /* @__PURE__ */ new WeakMap();
-    this._idmap = /* @__PURE__ */ new Map();
-  }
-  add(schema, ..._meta) {
-    const meta2 = _meta[0];
-    this._map.set(schema, meta2);
-    if (meta2 && typeof meta2 === "object" && "id" in meta2) {
-      this._idmap.set(meta2.id, schema);
-    }
-    return this;
-  }
-  clear() {
-    this._map = /* @__PURE__ */ new WeakMap();
-    this._idmap = /* @__PURE__ */ new Map();
-    return this;
-  }
-  remove(schema) {
-    const meta2 = this._map.get(schema);
-    if (meta2 && typeof meta2 === "object" && "id" in meta2) {
-      this._idmap.delete(meta2.id);
-    }
-    this._map.delete(schema);
-    return this;
-  }
-  get(schema) {
-    const p = schema._zod.parent;
-    if (p) {
-      const pm = { ...this.get(p) ?? {} };
-      delete pm.id;
-      const f = { ...pm, ...this._map.get(schema) };
-      return Object.keys(f).length ? f : void 0;
-    }
-    return this._map.get(schema);
-  }
-  has(schema) {
-    return this._map.has(schema);
-  }
-};
-function registry() {
-  return new $ZodRegistry();
-}
-(_a2 = globalThis).__zod_globalRegistry ?? (_a2.__zod_globalRegistry = registry());
-var globalRegistry = globalThis.__zod_globalRegistry;
-
-// dev/node_modules/zod/v4/core/api.js
-function snapshotChecks(def) {
-  if (def.checks)
-    def.checks = [...def.checks];
-  return def;
-}
-// @__NO_SIDE_EFFECTS__
-function _string(Class, params) {
-  return new Class(snapshotChecks({ type: "string", ...normalizeParams(params) }));
-}
-// @__NO_SIDE_EFFECTS__
-function _number(Class, params) {
-  return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
-}
-// @__NO_SIDE_EFFECTS__
-function _int(Class, params) {
-  return new Class({
-    type: "number",
-    check: "number_format",
-    abort: false,
-    format: "safeint",
-    ...normalizeParams(params)
-  });
-}
-// @__NO_SIDE_EFFECTS__
-function _boolean(Class, params) {
-  return new Class({
-    type: "boolean",
-    ...normalizeParams(params)
-  });
-}
-// @__NO_SIDE_EFFECTS__
-function _unknown(Class) {
-  return new Class({
-    type: "unknown"
-  });
-}
-// @__NO_SIDE_EFFECTS__
-function _never(Class, params) {
-  return new Class({
-    type: "never",
-    ...normalizeParams(params)
-  });
-}
-// @__NO_SIDE_EFFECTS__
-function _lte(value, params) {
-  return new $ZodCheckLessThan({
-    check: "less_than",
-    ...normalizeParams(params),
-    value,
-    inclusive: true
-  });
-}
-// @__NO_SIDE_EFFECTS__
-function _gt(value, params) {
-  return new $ZodCheckGreaterThan({
-    check: "greater_than",
-    ...normalizeParams(params),
-    value,
-    inclusive: false
-  });
-}
-// @__NO_SIDE_EFFECTS__
-function _positive(params) {
-  return /* @__PURE__ */ _gt(0, params);
-}
-// @__NO_SIDE_EFFECTS__
-function _maxLength(maximum, params) {
-  const ch = new $ZodCheckMaxLength({
-    check: "max_length",
-    ...normalizeParams(params),
-    maximum
-  });
-  return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function _minLength(minimum, params) {
-  return new $ZodCheckMinLength({
-    check: "min_length",
-    ...normalizeParams(params),
-    minimum
-  });
-}
-// @__NO_SIDE_EFFECTS__
-function _regex(pattern, params) {
-  return new $ZodCheckRegex({
-    check: "string_format",
-    format: "regex",
-    ...normalizeParams(params),
-    pattern
-  });
-}
-// @__NO_SIDE_EFFECTS__
-function _refine(Class, fn, _params) {
-  const schema = new Class({
-    type: "custom",
-    check: "custom",
-    fn,
-    ...normalizeParams(_params)
-  });
-  return schema;
-}
-// @__NO_SIDE_EFFECTS__
-function describe(description) {
-  const ch = new $ZodCheck({ check: "describe" });
-  ch._zod.onattach = [
-    (inst) => {
-      const existing = globalRegistry.get(inst) ?? {};
-      globalRegistry.add(inst, { ...existing, description });
-    }
-  ];
-  ch._zod.check = () => {
-  };
-  return ch;
-}
-
-// dev/node_modules/zod/v4/mini/schemas.js
-var ZodMiniType = /* @__PURE__ */ $constructor("ZodMiniType", (inst, def) => {
-  if (!inst._zod)
-    throw new Error("Uninitialized schema in ZodMiniType.");
-  $ZodType.init(inst, def);
-  inst.def = def;
-  inst.type = def.type;
-}, {
-  // `with` is an alias for `check`: the same function object, not a wrapper.
-  get with() {
-    return this.check;
-  },
-  set with(value) {
-    own(this, "with", value);
-  },
-  parse(data, params) {
-    return parse(this, data, params, { callee: this.parse });
-  },
-  parseAsync(data, params) {
-    return parseAsync(this, data, params, { callee: this.parseAsync });
-  },
-  safeParse(data, params) {
-    return safeParse(this, data, params);
-  },
-  safeParseAsync(data, params) {
-    return safeParseAsync(this, data, params);
-  },
-  check(...checks) {
-    const def = this.def;
-    return this.clone({
-      ...def,
-      checks: [
-        ...def.checks ?? [],
-        ...checks.map((ch) => typeof ch === "function" ? { _zod: { check: ch, def: { check: "custom" }, onattach: [] } } : ch)
-      ]
-    }, { parent: true });
-  },
-  clone(_def, params) {
-    return clone(this, _def, params);
-  },
-  brand() {
-    return this;
-  },
-  register(reg, meta2) {
-    reg.add(this, meta2);
-    return this;
-  },
-  apply(fn, ...args) {
-    return args.length === 0 ? fn(this) : fn(this, ...args);
-  }
-});
-var ZodMiniString = /* @__PURE__ */ $constructor("ZodMiniString", (inst, def) => {
-  $ZodString.init(inst, def);
-  ZodMiniType.init(inst, def);
-});
-// @__NO_SIDE_EFFECTS__
-function string2(params) {
-  return _string(ZodMiniString, params);
-}
-var ZodMiniNumber = /* @__PURE__ */ $constructor("ZodMiniNumber", (inst, def) => {
-  $ZodNumber.init(inst, def);
-  ZodMiniType.init(inst, def);
-});
-// @__NO_SIDE_EFFECTS__
-function number2(params) {
-  return _number(ZodMiniNumber, params);
-}
-var ZodMiniNumberFormat = /* @__PURE__ */ $constructor("ZodMiniNumberFormat", (inst, def) => {
-  $ZodNumberFormat.init(inst, def);
-  ZodMiniNumber.init(inst, def);
-});
-function int(params) {
-  return _int(ZodMiniNumberFormat, params);
-}
-var ZodMiniBoolean = /* @__PURE__ */ $constructor("ZodMiniBoolean", (inst, def) => {
-  $ZodBoolean.init(inst, def);
-  ZodMiniType.init(inst, def);
-});
-// @__NO_SIDE_EFFECTS__
-function boolean2(params) {
-  return _boolean(ZodMiniBoolean, params);
-}
-var ZodMiniUnknown = /* @__PURE__ */ $constructor("ZodMiniUnknown", (inst, def) => {
-  $ZodUnknown.init(inst, def);
-  ZodMiniType.init(inst, def);
-});
-// @__NO_SIDE_EFFECTS__
-function unknown() {
-  return _unknown(ZodMiniUnknown);
-}
-var ZodMiniNever = /* @__PURE__ */ $constructor("ZodMiniNever", (inst, def) => {
-  $ZodNever.init(inst, def);
-  ZodMiniType.init(inst, def);
-});
-// @__NO_SIDE_EFFECTS__
-function never(params) {
-  return _never(ZodMiniNever, params);
-}
-var ZodMiniArray = /* @__PURE__ */ $constructor("ZodMiniArray", (inst, def) => {
-  $ZodArray.init(inst, def);
-  ZodMiniType.init(inst, def);
-});
-// @__NO_SIDE_EFFECTS__
-function array(element, params) {
-  return new ZodMiniArray({
-    type: "array",
-    element,
-    ...normalizeParams(params)
-  });
-}
-var ZodMiniObject = /* @__PURE__ */ $constructor("ZodMiniObject", (inst, def) => {
-  $ZodObject.init(inst, def);
-  ZodMiniType.init(inst, def);
-  installLazyProp(inst, "shape", (self2) => self2._zod.def.shape, false);
-});
-// @__NO_SIDE_EFFECTS__
-function strictObject(shape, params) {
-  return new ZodMiniObject({
-    type: "object",
-    shape,
-    catchall: /* @__PURE__ */ never(),
-    ...normalizeParams(params)
-  });
-}
-// @__NO_SIDE_EFFECTS__
-function looseObject(shape, params) {
-  return new ZodMiniObject({
-    type: "object",
-    shape,
-    catchall: /* @__PURE__ */ unknown(),
-    ...normalizeParams(params)
-  });
-}
-var ZodMiniUnion = /* @__PURE__ */ $constructor("ZodMiniUnion", (inst, def) => {
-  $ZodUnion.init(inst, def);
-  ZodMiniType.init(inst, def);
-});
-// @__NO_SIDE_EFFECTS__
-function union(options, params) {
-  return new ZodMiniUnion({
-    type: "union",
-    options,
-    ...normalizeParams(params)
-  });
-}
-var ZodMiniRecord = /* @__PURE__ */ $constructor("ZodMiniRecord", (inst, def) => {
-  $ZodRecord.init(inst, def);
-  ZodMiniType.init(inst, def);
-});
-// @__NO_SIDE_EFFECTS__
-function record(keyType, valueType, params) {
-  if (!valueType || !valueType._zod) {
-    return new ZodMiniRecord({
-      type: "record",
-      keyType: /* @__PURE__ */ string2(),
-      valueType: keyType,
-      ...normalizeParams(valueType)
-    });
-  }
-  return new ZodMiniRecord({
-    type: "record",
-    keyType,
-    valueType,
-    ...normalizeParams(params)
-  });
-}
-var ZodMiniEnum = /* @__PURE__ */ $constructor("ZodMiniEnum", (inst, def) => {
-  $ZodEnum.init(inst, def);
-  ZodMiniType.init(inst, def);
-  inst.options = [...inst._zod.values];
-});
-// @__NO_SIDE_EFFECTS__
-function _enum(values, params) {
-  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
-  return new ZodMiniEnum({
-    type: "enum",
-    entries,
-    ...normalizeParams(params)
-  });
-}
-var ZodMiniLiteral = /* @__PURE__ */ $constructor("ZodMiniLiteral", (inst, def) => {
-  $ZodLiteral.init(inst, def);
-  ZodMiniType.init(inst, def);
-});
-// @__NO_SIDE_EFFECTS__
-function literal(value, params) {
-  return new ZodMiniLiteral({
-    type: "literal",
-    values: Array.isArray(value) ? value : [value],
-    ...normalizeParams(params)
-  });
-}
-var ZodMiniOptional = /* @__PURE__ */ $constructor("ZodMiniOptional", (inst, def) => {
-  $ZodOptional.init(inst, def);
-  ZodMiniType.init(inst, def);
-});
-// @__NO_SIDE_EFFECTS__
-function optional(innerType) {
-  return new ZodMiniOptional({
-    type: "optional",
-    innerType
-  });
-}
-var ZodMiniCustom = /* @__PURE__ */ $constructor("ZodMiniCustom", (inst, def) => {
-  $ZodCustom.init(inst, def);
-  ZodMiniType.init(inst, def);
-});
-// @__NO_SIDE_EFFECTS__
-function refine(fn, _params = {}) {
-  return _refine(ZodMiniCustom, fn, _params);
-}
-var describe2 = describe;
-
 // src/guard/policy-rules.ts
-var RuleSchema = strictObject({
-  caller: string2(),
-  target: string2(),
-  action: _enum(["allow", "deny"])
-});
-var PolicyFileSchema = strictObject({
-  $schema: optional(string2()),
-  /** Fail closed: a call Switchboard cannot check is denied, and unknown plugins may not be called. */
-  strict: optional(boolean2()),
-  limits: optional(
-    strictObject({
-      maxDepth: optional(number2().check(int(), _positive())),
-      maxCallsPerChain: optional(number2().check(int(), _positive()))
-    })
-  ),
-  /** What counts as a cycle: the same agent again in the chain, or the same plugin again. */
-  cycles: optional(_enum(["agent", "plugin"])),
-  /** Whether components that say nothing are callable by other plugins. */
-  defaultCallable: optional(boolean2()),
-  rules: optional(array(RuleSchema))
-});
 var DEFAULT_POLICY = { maxDepth: 4, maxCallsPerChain: 25 };
 function mergePolicy(sources, env) {
   const policy = {
@@ -3602,9 +1670,9 @@ function mergePolicy(sources, env) {
     files: [],
     problems: []
   };
-  const limitsSet = /* @__PURE__ */ new Set();
   const userFile = sources.find((s) => s.scope === "user")?.file ?? "the user policy";
-  for (const { file, scope, text, problem } of sources) {
+  const ordered = [...sources].sort((a, b) => a.scope === b.scope ? 0 : a.scope === "user" ? -1 : 1);
+  for (const { file, scope, text, problem } of ordered) {
     if (problem !== void 0) {
       policy.files.push(file);
       policy.problems.push(problem);
@@ -3619,18 +1687,17 @@ function mergePolicy(sources, env) {
       policy.problems.push(`${file}: not valid JSON (${thrown.message}). Fix the syntax.`);
       continue;
     }
-    const parsed2 = PolicyFileSchema.safeParse(raw);
-    if (!parsed2.success) {
-      policy.problems.push(`${file}: ${flattenIssues(parsed2.error.issues)}. See docs/security.md for the format.`);
+    const problems = policyFileProblems(raw);
+    if (problems.length > 0) {
+      policy.problems.push(`${file}: ${problems.join("; ")}. See docs/security.md for the format.`);
       continue;
     }
-    const value = parsed2.data;
+    const value = raw;
     if (value.strict) policy.strict = true;
     for (const key of ["maxDepth", "maxCallsPerChain"]) {
       const limit = value.limits?.[key];
       if (limit === void 0) continue;
-      policy[key] = limitsSet.has(key) ? Math.min(policy[key], limit) : limit;
-      limitsSet.add(key);
+      policy[key] = scope === "user" ? limit : Math.min(policy[key], limit);
     }
     if (value.cycles === "plugin") policy.cycles = "plugin";
     if (value.defaultCallable === false) policy.defaultCallable = false;
@@ -3649,11 +1716,52 @@ function mergePolicy(sources, env) {
 }
 function matchesPattern(pattern, id) {
   if (pattern === "*") return true;
+  if (pattern === "main" || id === "main") return pattern === id || pattern === "*";
   const subject = pattern.includes(":") || id === "main" ? id : id.split(":")[0] ?? id;
   const regex2 = new RegExp(
     `^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`
   );
   return regex2.test(subject);
+}
+var FILE_FIELDS = ["$schema", "strict", "limits", "cycles", "defaultCallable", "rules"];
+var LIMIT_FIELDS = ["maxDepth", "maxCallsPerChain"];
+var RULE_FIELDS = ["caller", "target", "action"];
+function policyFileProblems(raw) {
+  const problems = [];
+  const fields = (value, path, known) => {
+    if (!isObject(value)) {
+      problems.push(`${path || "(root)"}: expected an object`);
+      return false;
+    }
+    for (const key of Object.keys(value).filter((k) => !known.includes(k))) {
+      const hint = nearest(key, known);
+      problems.push(
+        `${path ? `${path}.` : ""}${key}: not a policy field; ${hint ? `did you mean ${hint}?` : `the fields are ${known.join(", ")}`}`
+      );
+    }
+    return true;
+  };
+  const is = (ok, path, expected) => ok || problems.push(`${path}: expected ${expected}`);
+  if (!fields(raw, "", FILE_FIELDS)) return problems;
+  const { $schema, strict, limits, cycles, defaultCallable, rules } = raw;
+  if ($schema !== void 0) is(typeof $schema === "string", "$schema", "a string");
+  if (strict !== void 0) is(typeof strict === "boolean", "strict", "true or false");
+  if (defaultCallable !== void 0) is(typeof defaultCallable === "boolean", "defaultCallable", "true or false");
+  if (cycles !== void 0) is(cycles === "agent" || cycles === "plugin", "cycles", '"agent" or "plugin"');
+  if (limits !== void 0 && fields(limits, "limits", LIMIT_FIELDS))
+    for (const key of LIMIT_FIELDS) {
+      const limit = limits[key];
+      if (limit !== void 0)
+        is(Number.isInteger(limit) && limit > 0, `limits.${key}`, "a whole number above 0");
+    }
+  if (rules !== void 0 && is(Array.isArray(rules), "rules", "a list of { caller, target, action }"))
+    rules.forEach((rule, index) => {
+      if (!fields(rule, `rules.${index}`, RULE_FIELDS)) return;
+      for (const key of ["caller", "target"])
+        is(typeof rule[key] === "string", `rules.${index}.${key}`, 'a pattern such as "plugin:*"');
+      is(rule.action === "allow" || rule.action === "deny", `rules.${index}.action`, '"allow" or "deny"');
+    });
+  return problems;
 }
 
 // src/guard/resolve-target.ts
@@ -3758,7 +1866,7 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
   const callerPlugin = callerComponent?.plugin ?? (request.callerType ? pluginPart(request.callerType) ?? null : null);
   const chain = chainOf(invocations, request.callerInvocation?.id ?? null);
   const path = [...chain.map((i) => i.target), ...through, component.id];
-  const shown = (ids) => (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(" -> ");
+  const shown2 = (ids) => (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(" -> ");
   const key = (id) => (policy.cycles === "plugin" ? pluginPart(id) ?? id : id).normalize("NFKC").toLowerCase();
   const unrecorded = outer ?? (request.callerType && chain.length === 0 && through.length === 0 ? callerId : void 0);
   const seen = [...chain.map((i) => i.target), ...through, ...unrecorded ? [unrecorded] : []].map(key);
@@ -3766,12 +1874,12 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
   if (seen.includes(key(component.id))) {
     const from = unrecorded ? [unrecorded] : [];
     return deny(
-      `cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`
+      `cycle: ${shown2([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`
     );
   }
   if (path.length > policy.maxDepth) {
     return deny(
-      `depth: this call would be ${path.length} levels deep (${shown(path)}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`
+      `depth: this call would be ${path.length} levels deep (${shown2(path)}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`
     );
   }
   const root = chain[0];
@@ -3942,7 +2050,6 @@ function slotText(slot) {
 }
 
 // src/manifest/contract-schema.ts
-var SHORT_TYPE = /^(string|number|integer|boolean|object|any|markdown|text|json|[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.-]+)+)(\[\])?(\?)?$/;
 var JSON_SCHEMA_MARKERS = [
   "$schema",
   "$ref",
@@ -3959,18 +2066,18 @@ function contractToJsonSchema(contract) {
   if (typeof contract === "string") return shortTypeToJsonSchema(contract).schema;
   if (isJsonSchema(contract)) return contract;
   const properties = {};
-  const required2 = [];
+  const required = [];
   for (const [field, type] of Object.entries(contract)) {
     if (typeof type === "string") {
       const expanded = shortTypeToJsonSchema(type);
       properties[field] = expanded.schema;
-      if (!expanded.optional) required2.push(field);
+      if (!expanded.optional) required.push(field);
     } else {
       properties[field] = type ?? {};
-      required2.push(field);
+      required.push(field);
     }
   }
-  return { type: "object", properties, required: required2, additionalProperties: true };
+  return { type: "object", properties, required, additionalProperties: true };
 }
 function isJsonSchema(contract) {
   return JSON_SCHEMA_MARKERS.some((key) => key in contract);
@@ -3980,12 +2087,12 @@ function isTextContract(contract) {
 }
 function shortTypeToJsonSchema(type) {
   let rest = type;
-  const optional2 = rest.endsWith("?");
-  if (optional2) rest = rest.slice(0, -1);
+  const optional = rest.endsWith("?");
+  if (optional) rest = rest.slice(0, -1);
   const list = rest.endsWith("[]");
   if (list) rest = rest.slice(0, -2);
   const base = baseSchema(rest);
-  return { schema: list ? { type: "array", items: base } : base, optional: optional2 };
+  return { schema: list ? { type: "array", items: base } : base, optional };
 }
 function baseSchema(base) {
   if (base.includes("|")) return { type: "string", enum: base.split("|") };
@@ -4000,42 +2107,6 @@ function baseSchema(base) {
       return { type: base };
   }
 }
-
-// src/protocol/hook-input.ts
-var HookInputBaseSchema = looseObject({
-  session_id: string2(),
-  cwd: string2(),
-  hook_event_name: string2(),
-  transcript_path: optional(string2()),
-  agent_id: optional(string2()),
-  agent_type: optional(string2())
-});
-var SessionStartInputSchema = looseObject({
-  ...HookInputBaseSchema.shape,
-  hook_event_name: literal("SessionStart"),
-  source: optional(string2())
-});
-var ToolEventFields = {
-  ...HookInputBaseSchema.shape,
-  tool_name: string2(),
-  tool_input: record(string2(), unknown()),
-  tool_use_id: string2(),
-  prompt_id: optional(string2())
-};
-var PreToolUseInputSchema = looseObject({ ...ToolEventFields, hook_event_name: literal("PreToolUse") });
-var PostToolUseInputSchema = looseObject({
-  ...ToolEventFields,
-  hook_event_name: _enum(["PostToolUse", "PostToolUseFailure"]),
-  tool_response: optional(unknown()),
-  error: optional(unknown())
-});
-var SubagentInputSchema = looseObject({
-  ...HookInputBaseSchema.shape,
-  hook_event_name: _enum(["SubagentStart", "SubagentStop"]),
-  agent_id: string2(),
-  agent_type: string2(),
-  last_assistant_message: optional(string2())
-});
 
 // dev/node_modules/@noble/hashes/_u64.js
 var fromNumH = (n) => n / 2 ** 32 | 0;
@@ -4552,19 +2623,19 @@ function planInjection(request) {
   const directive = readDirective(original);
   if (!directive.ok) return { kind: "deny", reason: `context: ${directive.reason}` };
   const slots = /* @__PURE__ */ new Map();
-  const unknown2 = [];
+  const unknown = [];
   for (const { name } of findReferences(directive.text)) {
-    if (slots.has(name) || unknown2.includes(name)) continue;
+    if (slots.has(name) || unknown.includes(name)) continue;
     const slot = request.slot(name);
     if (slot) slots.set(name, slot);
-    else if (!looksLikeShellVariable(name)) unknown2.push(name);
+    else if (!looksLikeShellVariable(name)) unknown.push(name);
   }
-  if (slots.size === 0 && unknown2.length === 0 && !directive.into) return { kind: "none" };
-  if (unknown2.length > 0) {
+  if (slots.size === 0 && unknown.length === 0 && !directive.into) return { kind: "none" };
+  if (unknown.length > 0) {
     const available = request.slotNames().map((name) => `$${name}`);
     return {
       kind: "deny",
-      reason: `context: unknown slot ${unknown2.map((n) => `$${n}`).join(", ")} in the call to ${component.id}. Available slots: ${available.join(", ") || "none yet"}. Fill it first (a call with [[switchboard into=${unknown2[0]}]], or \`switchboard context put ${unknown2[0]} ...\`), write $$ for a literal dollar sign, or put quoted material in a fenced block.`
+      reason: `context: unknown slot ${unknown.map((n) => `$${n}`).join(", ")} in the call to ${component.id}. Available slots: ${available.join(", ") || "none yet"}. Fill it first (a call with [[switchboard into=${unknown[0]}]], or \`switchboard context put ${unknown[0]} ...\`), write $$ for a literal dollar sign, or put quoted material in a fenced block.`
     };
   }
   const withheld = [...slots.values()].filter((slot) => !maySendSlot(slot, component.plugin));
@@ -4628,7 +2699,7 @@ function planInjection(request) {
 }
 
 // src/guard/read-return.ts
-function readReturn(invocation, text, component, validate3) {
+function readReturn(invocation, text, component, validate2) {
   const contract = component?.orchestration?.output;
   const writer = `return:${invocation.target}`;
   if (contract === void 0 || isTextContract(contract)) {
@@ -4644,7 +2715,7 @@ function readReturn(invocation, text, component, validate3) {
       problems: [problem]
     };
   }
-  const problems = validate3(contractToJsonSchema(contract), extracted.value);
+  const problems = validate2(contractToJsonSchema(contract), extracted.value);
   if (problems.length > 0) {
     return {
       problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join("; ")}.${stored}`,
@@ -4774,14 +2845,16 @@ function planCall(request) {
     throw new PlanError(
       `${component.id} has disable-model-invocation set, so no tool can call it; type /${component.id} yourself.`
     );
-  const { fields, literal: literal2, fileSlots } = readArguments(request);
+  const { fields, literal, fileSlots } = readArguments(request);
   if (request.prompt) checkReferences(request, "prompt", request.prompt);
-  const warnings = checkInput(component, literal2);
+  const warnings = checkInput(component, literal);
   const body = [
     ...request.prompt ? [request.prompt] : [],
-    ...fields.map(([k, v]) => `${k}: ${v}`),
+    ...fields.map(([k, v]) => QUOTE_OPENER.test(v) ? `${k}:
+${v}` : `${k}: ${v}`),
     ...request.into ? [`[[switchboard into=${request.into}]]`] : []
   ].join("\n");
+  sameMeaningJoined(body, request, fields);
   const base = {
     ...route === void 0 ? {} : { route },
     target: component.id,
@@ -4830,7 +2903,7 @@ function decide(request, snapshot, target) {
 }
 function readArguments(request) {
   const fields = [];
-  const literal2 = {};
+  const literal = {};
   const fileSlots = [];
   for (const pair of request.pairs) {
     const eq = pair.indexOf("=");
@@ -4848,14 +2921,14 @@ function readArguments(request) {
       } else {
         fields.push([key, text.replaceAll("$", () => "$$")]);
       }
-      literal2[key] = text;
+      literal[key] = text;
       continue;
     }
     const references = checkReferences(request, key, value, fileSlots);
     fields.push([key, value]);
-    literal2[key] = references === 0 ? value.replaceAll("$$", "$") : FROM_CONTEXT;
+    literal[key] = references === 0 ? value.replaceAll("$$", "$") : FROM_CONTEXT;
   }
-  return { fields, literal: literal2, fileSlots };
+  return { fields, literal, fileSlots };
 }
 function checkReferences(request, key, value, planned = []) {
   const references = findReferences(value);
@@ -4870,14 +2943,28 @@ function checkReferences(request, key, value, planned = []) {
   return references.length;
 }
 var FROM_CONTEXT = /* @__PURE__ */ Symbol("from context");
+var QUOTE_OPENER = /^[ \t]*(```|~~~|>)/;
+function sameMeaningJoined(body, request, fields) {
+  const names = (texts) => texts.flatMap((text) => findReferences(text).map((r) => r.name)).join(" ");
+  const intended = names([...request.prompt ? [request.prompt] : [], ...fields.map(([, value]) => value)]);
+  const directive = readDirective(body);
+  const own = request.prompt ? readDirective(request.prompt) : void 0;
+  const intendedInto = request.into ?? (own?.ok ? own.into : void 0);
+  if (names([body]) === intended && directive.ok && directive.into === intendedInto) return;
+  const opened = fields.find(([, value]) => quotedRanges(`${value}
+`).some(([, end]) => end > value.length));
+  throw new PlanError(
+    opened ? `the value of "${opened[0]}" opens a fenced block it does not close, so the rest of the call would be quoted. Close the fence (\`\`\`) at the value's end.` : "joined into one call, the arguments would name other $slots or another [[switchboard into=...]] than each does alone. Give quoted material its own value, as a fenced block or > lines."
+  );
+}
 function checkInput(component, values) {
   const contract = component.orchestration?.input;
   if (contract === void 0) return [];
   const schema = contractToJsonSchema(contract);
   const properties = schema.properties ?? {};
-  const required2 = schema.required ?? [];
-  const described = describeContract(properties, required2);
-  const missing = required2.filter((key) => !(key in values));
+  const required = schema.required ?? [];
+  const described = describeContract(properties, required);
+  const missing = required.filter((key) => !(key in values));
   if (missing.length > 0)
     throw new PlanError(
       `${component.id} needs ${missing.map((k) => `${k}=...`).join(" ")} (its input contract: ${described}).`
@@ -4897,8 +2984,8 @@ function checkInput(component, values) {
   }
   return warnings;
 }
-function describeContract(properties, required2) {
-  return Object.keys(properties).map((k) => required2.includes(k) ? k : `${k}?`).join(", ");
+function describeContract(properties, required) {
+  return Object.keys(properties).map((k) => required.includes(k) ? k : `${k}?`).join(", ");
 }
 
 // src/guard/invoke.ts
@@ -4945,24 +3032,24 @@ var INVOKE_INPUT_SCHEMA = {
 };
 function readInvokeInput(input) {
   const known = ["line", "target", "args", "prompt", "into"];
-  const unknown2 = Object.keys(input).filter((key) => !known.includes(key));
-  if (unknown2.length > 0)
+  const unknown = Object.keys(input).filter((key) => !known.includes(key));
+  if (unknown.length > 0)
     return fail(
-      `unknown field "${unknown2[0]}". The invoke tool takes line (the request as typed), or target with args, prompt and into.`
+      `unknown field "${unknown[0]}". The invoke tool takes line (the request as typed), or target with args, prompt and into.`
     );
   for (const key of ["line", "target", "prompt", "into"]) {
     if (input[key] !== void 0 && typeof input[key] !== "string")
-      return fail(`${key} must be a string, not ${describe3(input[key])}.`);
+      return fail(`${key} must be a string, not ${describe(input[key])}.`);
   }
   const args = input.args;
   if (args !== void 0 && (typeof args !== "object" || args === null || Array.isArray(args)))
     return fail(
-      `args must be an object of named strings, e.g. {"style": "flat", "content": "$draft"}, not ${describe3(args)}.`
+      `args must be an object of named strings, e.g. {"style": "flat", "content": "$draft"}, not ${describe(args)}.`
     );
   const entries = Object.entries(args ?? {});
   const bad = entries.find(([, value]) => typeof value !== "string");
   if (bad)
-    return fail(`args.${bad[0]} must be a string, not ${describe3(bad[1])}; write numbers and lists as text, e.g. "3".`);
+    return fail(`args.${bad[0]} must be a string, not ${describe(bad[1])}; write numbers and lists as text, e.g. "3".`);
   const badKey = entries.find(([key]) => !/^[^\s=]+$/.test(key));
   if (badKey)
     return fail(`args has the name ${JSON.stringify(badKey[0])}; a name has no spaces and no "=", e.g. "style".`);
@@ -5071,7 +3158,7 @@ function renderInvokeResult(result) {
 function fail(problem) {
   return { ok: false, problem };
 }
-function describe3(value) {
+function describe(value) {
   return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 function planExtras(plan) {
@@ -5385,8 +3472,8 @@ function bind(r) {
   return r.test.bind(r);
 }
 var format = {
-  date: date2,
-  time: time2.bind(void 0, true),
+  date,
+  time: time.bind(void 0, true),
   "date-time": date_time,
   duration: DURATION,
   uri,
@@ -5406,7 +3493,7 @@ var format = {
 function isLeapYear(year) {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
-function date2(str) {
+function date(str) {
   const matches = str.match(DATE);
   if (!matches)
     return false;
@@ -5421,7 +3508,7 @@ function date2(str) {
   const maxDay = month == 2 && isLeapYear(year) ? 29 : DAYS[month];
   return month >= 1 && month <= 12 && day >= 1 && maxDay !== void 0 && day <= maxDay;
 }
-function time2(full, str) {
+function time(full, str) {
   const matches = str.match(TIME);
   if (!matches)
     return false;
@@ -5449,7 +3536,7 @@ function time2(full, str) {
 var DATE_TIME_SEPARATOR = /t|\s/i;
 function date_time(str) {
   const [datePart, timePart, extra] = str.split(DATE_TIME_SEPARATOR);
-  return datePart !== void 0 && timePart !== void 0 && extra === void 0 && date2(datePart) && time2(true, timePart);
+  return datePart !== void 0 && timePart !== void 0 && extra === void 0 && date(datePart) && time(true, timePart);
 }
 var NOT_URI_FRAGMENT = /\/|:/;
 var URI_PATTERN = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
@@ -5514,7 +3601,7 @@ function isMultipleOf(instance, divisor) {
   }
   return instanceCoefficient % (divisorCoefficient * 10n ** BigInt(-exponentDifference)) === 0n;
 }
-function validate2(instance, schema, draft = "2019-09", lookup = dereference(schema), shortCircuit = true, recursiveAnchor = null, instanceLocation = "#", schemaLocation = "#", evaluated = /* @__PURE__ */ Object.create(null)) {
+function validate(instance, schema, draft = "2019-09", lookup = dereference(schema), shortCircuit = true, recursiveAnchor = null, instanceLocation = "#", schemaLocation = "#", evaluated = /* @__PURE__ */ Object.create(null)) {
   if (schema === true) {
     return { valid: true, errors: [] };
   }
@@ -5559,7 +3646,7 @@ function validate2(instance, schema, draft = "2019-09", lookup = dereference(sch
   if ($recursiveRef === "#") {
     const refSchema = recursiveAnchor === null ? lookup[__absolute_recursive_ref__] : recursiveAnchor;
     const keywordLocation = `${schemaLocation}/$recursiveRef`;
-    const result = validate2(instance, recursiveAnchor === null ? schema : recursiveAnchor, draft, lookup, shortCircuit, refSchema, instanceLocation, keywordLocation, evaluated);
+    const result = validate(instance, recursiveAnchor === null ? schema : recursiveAnchor, draft, lookup, shortCircuit, refSchema, instanceLocation, keywordLocation, evaluated);
     if (!result.valid) {
       errors.push({
         instanceLocation,
@@ -5583,7 +3670,7 @@ Known schemas:
       throw new Error(message);
     }
     const keywordLocation = `${schemaLocation}/$ref`;
-    const result = validate2(instance, refSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, evaluated);
+    const result = validate(instance, refSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, evaluated);
     if (!result.valid) {
       errors.push({
         instanceLocation,
@@ -5670,7 +3757,7 @@ Known schemas:
   }
   if ($not !== void 0) {
     const keywordLocation = `${schemaLocation}/not`;
-    const result = validate2(instance, $not, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation);
+    const result = validate(instance, $not, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation);
     if (result.valid) {
       errors.push({
         instanceLocation,
@@ -5687,7 +3774,7 @@ Known schemas:
     let anyValid = false;
     for (const [i, subSchema] of $anyOf.entries()) {
       const subEvaluated = Object.create(evaluated);
-      const result = validate2(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
       errors.push(...result.errors);
       anyValid = anyValid || result.valid;
       if (result.valid) {
@@ -5711,7 +3798,7 @@ Known schemas:
     let allValid = true;
     for (const [i, subSchema] of $allOf.entries()) {
       const subEvaluated = Object.create(evaluated);
-      const result = validate2(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
       errors.push(...result.errors);
       allValid = allValid && result.valid;
       if (result.valid) {
@@ -5734,7 +3821,7 @@ Known schemas:
     const errorsLength = errors.length;
     const matches = $oneOf.filter((subSchema, i) => {
       const subEvaluated = Object.create(evaluated);
-      const result = validate2(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
       errors.push(...result.errors);
       if (result.valid) {
         subEvaluateds.push(subEvaluated);
@@ -5758,11 +3845,11 @@ Known schemas:
   if ($if !== void 0) {
     const keywordLocation = `${schemaLocation}/if`;
     const ifEvaluated = /* @__PURE__ */ Object.create(null);
-    const conditionResult = validate2(instance, $if, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, ifEvaluated).valid;
+    const conditionResult = validate(instance, $if, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, ifEvaluated).valid;
     if (conditionResult) {
       Object.assign(evaluated, ifEvaluated);
       if ($then !== void 0) {
-        const thenResult = validate2(instance, $then, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/then`, evaluated);
+        const thenResult = validate(instance, $then, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/then`, evaluated);
         if (!thenResult.valid) {
           errors.push({
             instanceLocation,
@@ -5773,7 +3860,7 @@ Known schemas:
         }
       }
     } else if ($else !== void 0) {
-      const elseResult = validate2(instance, $else, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/else`, evaluated);
+      const elseResult = validate(instance, $else, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/else`, evaluated);
       if (!elseResult.valid) {
         errors.push({
           instanceLocation,
@@ -5818,7 +3905,7 @@ Known schemas:
       const keywordLocation = `${schemaLocation}/propertyNames`;
       for (const key in instance) {
         const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-        const result = validate2(key, $propertyNames, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+        const result = validate(key, $propertyNames, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
         if (!result.valid) {
           errors.push({
             instanceLocation,
@@ -5833,8 +3920,8 @@ Known schemas:
       const keywordLocation = `${schemaLocation}/dependantRequired`;
       for (const key in $dependentRequired) {
         if (hasOwnProperty(instance, key)) {
-          const required2 = $dependentRequired[key];
-          for (const dependantKey of required2) {
+          const required = $dependentRequired[key];
+          for (const dependantKey of required) {
             if (!hasOwnProperty(instance, dependantKey)) {
               errors.push({
                 instanceLocation,
@@ -5851,7 +3938,7 @@ Known schemas:
       for (const [key, dependentSchema] of Object.entries($dependentSchemas)) {
         const keywordLocation = `${schemaLocation}/dependentSchemas`;
         if (hasOwnProperty(instance, key)) {
-          const result = validate2(instance, dependentSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`, evaluated);
+          const result = validate(instance, dependentSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`, evaluated);
           if (!result.valid) {
             errors.push({
               instanceLocation,
@@ -5880,7 +3967,7 @@ Known schemas:
               }
             }
           } else {
-            const result = validate2(instance, propsOrSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`);
+            const result = validate(instance, propsOrSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`);
             if (!result.valid) {
               errors.push({
                 instanceLocation,
@@ -5902,7 +3989,7 @@ Known schemas:
           continue;
         }
         const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-        const result = validate2(instance[key], propertySchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(key)}`);
+        const result = validate(instance[key], propertySchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(key)}`);
         thisEvaluated[key] = true;
         if (result.valid) {
           evaluated[key] = true;
@@ -5928,7 +4015,7 @@ Known schemas:
             continue;
           }
           const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-          const result = validate2(instance[key], subSchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(pattern)}`);
+          const result = validate(instance[key], subSchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(pattern)}`);
           thisEvaluated[key] = true;
           if (result.valid) {
             evaluated[key] = true;
@@ -5951,7 +4038,7 @@ Known schemas:
           continue;
         }
         const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-        const result = validate2(instance[key], $additionalProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+        const result = validate(instance[key], $additionalProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
         if (result.valid) {
           evaluated[key] = true;
         } else {
@@ -5969,7 +4056,7 @@ Known schemas:
       for (const key in instance) {
         if (!evaluated[key]) {
           const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-          const result = validate2(instance[key], $unevaluatedProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+          const result = validate(instance[key], $unevaluatedProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
           if (result.valid) {
             evaluated[key] = true;
           } else {
@@ -6007,7 +4094,7 @@ Known schemas:
       const keywordLocation = `${schemaLocation}/prefixItems`;
       const length2 = Math.min($prefixItems.length, length);
       for (; i < length2; i++) {
-        const result = validate2(instance[i], $prefixItems[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+        const result = validate(instance[i], $prefixItems[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
         evaluated[i] = true;
         if (!result.valid) {
           stop = shortCircuit;
@@ -6027,7 +4114,7 @@ Known schemas:
       if (Array.isArray($items)) {
         const length2 = Math.min($items.length, length);
         for (; i < length2; i++) {
-          const result = validate2(instance[i], $items[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+          const result = validate(instance[i], $items[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
           evaluated[i] = true;
           if (!result.valid) {
             stop = shortCircuit;
@@ -6043,7 +4130,7 @@ Known schemas:
         }
       } else {
         for (; i < length; i++) {
-          const result = validate2(instance[i], $items, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+          const result = validate(instance[i], $items, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
           evaluated[i] = true;
           if (!result.valid) {
             stop = shortCircuit;
@@ -6061,7 +4148,7 @@ Known schemas:
       if (!stop && $additionalItems !== void 0) {
         const keywordLocation2 = `${schemaLocation}/additionalItems`;
         for (; i < length; i++) {
-          const result = validate2(instance[i], $additionalItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation2);
+          const result = validate(instance[i], $additionalItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation2);
           evaluated[i] = true;
           if (!result.valid) {
             stop = shortCircuit;
@@ -6095,7 +4182,7 @@ Known schemas:
         const errorsLength = errors.length;
         let contained = 0;
         for (let j = 0; j < length; j++) {
-          const result = validate2(instance[j], $contains, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${j}`, keywordLocation);
+          const result = validate(instance[j], $contains, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${j}`, keywordLocation);
           if (result.valid) {
             evaluated[j] = true;
             contained++;
@@ -6136,7 +4223,7 @@ Known schemas:
         if (evaluated[i]) {
           continue;
         }
-        const result = validate2(instance[i], $unevaluatedItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+        const result = validate(instance[i], $unevaluatedItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
         evaluated[i] = true;
         if (!result.valid) {
           errors.push({
@@ -6284,7 +4371,7 @@ var Validator = class {
     this.lookup = dereference(schema);
   }
   validate(instance) {
-    return validate2(instance, this.schema, this.draft, this.lookup, this.shortCircuit);
+    return validate(instance, this.schema, this.draft, this.lookup, this.shortCircuit);
   }
   addSchema(schema, id) {
     if (id) {
@@ -6413,7 +4500,7 @@ async function openSession($, cwd, prepared) {
     prepared?.snapshot ?? (dir ? readText($, `${dir}/${SNAPSHOT_POINTER}`).then((path) => path ? readText($, path.trim()) : void 0).then((text) => text ? parseSnapshot(text) : void 0) : void 0),
     dir ? readText($, `${dir}/${MODULE_CALL_LOG}`) : void 0
   ]);
-  const own2 = dir ? mergeLogs([ownLog ?? ""]) : [];
+  const own = dir ? mergeLogs([ownLog ?? ""]) : [];
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT);
   let writing = Promise.resolve();
   let queue = Promise.resolve();
@@ -6429,17 +4516,17 @@ async function openSession($, cwd, prepared) {
     returns: /* @__PURE__ */ new Map(),
     workflowTags: /* @__PURE__ */ new Map(),
     env,
-    records: async () => dir ? mergeLogs([await readText($, `${dir}/${CALL_LOG}`) ?? "", own2.map(recordLine).join("")]) : [],
+    records: async () => dir ? mergeLogs([await readText($, `${dir}/${CALL_LOG}`) ?? "", own.map(recordLine).join("")]) : [],
     exclusive: (work) => {
       const run = queue.then(work, work);
       queue = run.catch(() => void 0);
       return run;
     },
-    ownRecords: () => own2,
+    ownRecords: () => own,
     append: (...records) => {
-      own2.push(...records);
+      own.push(...records);
       writing = writing.then(
-        () => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own2.map(recordLine).join("")) : void 0
+        () => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join("")) : void 0
       );
       return writing;
     },
@@ -6516,12 +4603,12 @@ async function callAgent(s, $, plan, id, agentId) {
       `Claude Code refused this caller's Agent call: ${ran.deny.replace(/[.\s]+$/, "")}.`,
       known
     );
-  const record2 = ran.result ?? {};
-  if (ran.isError || !record2.agentId)
+  const record = ran.result ?? {};
+  if (ran.isError || !record.agentId)
     return invokeRefused("denied", typeof ran.text === "string" ? ran.text : String(ran.result), known);
-  const returned = s.returns.get(record2.agentId);
-  s.returns.delete(record2.agentId);
-  const status = record2.status === "completed" || record2.status === "failed" || record2.status === "stopped" ? record2.status : "completed";
+  const returned = s.returns.get(record.agentId);
+  s.returns.delete(record.agentId);
+  const status = record.status === "completed" || record.status === "failed" || record.status === "stopped" ? record.status : "completed";
   const invocation = pending.invocation ?? id;
   if (returned) return invokeFinished(plan, { invocation, status, text: returned.text, reading: returned.reading });
   const text = responseText(ran.result) ?? "";
@@ -6551,652 +4638,33 @@ async function readAsCaller($, agentId, projectDir2, key, path) {
     return new PlanError(
       `"${key}=@${path}": the caller may not Read it (${ran.deny}), so Switchboard will not read it either. Pass the content another way.`
     );
-  const record2 = ran.result;
-  if (ran.isError || record2?.type !== "text" || typeof record2.file?.content !== "string")
+  const record = ran.result;
+  if (ran.isError || record?.type !== "text" || typeof record.file?.content !== "string")
     return new PlanError(
       `cannot read ${path} for "${key}" (${typeof ran.text === "string" ? ran.text : "not a text file"}).`
     );
-  if (record2.file.totalLines !== void 0 && record2.file.numLines !== void 0 && record2.file.numLines < record2.file.totalLines) {
+  if (record.file.totalLines !== void 0 && record.file.numLines !== void 0 && record.file.numLines < record.file.totalLines) {
     return new PlanError(
-      `${path} for "${key}" is longer than Read gives in one call (${record2.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`
+      `${path} for "${key}" is longer than Read gives in one call (${record.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`
     );
   }
-  return record2.file.content;
+  return record.file.content;
 }
 
 // src/workflow/check.ts
 var import_satisfies2 = __toESM(require_satisfies(), 1);
 
 // src/workflow/model.ts
-function allSteps(workflow) {
-  return workflow.waves.flatMap((wave) => wave.steps);
-}
-function targetLabel(target) {
-  return target.kind === "capability" ? target.capability : target.id;
-}
-function durationMs(duration2) {
-  if (typeof duration2 === "number") return duration2 * 1e3;
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(duration2);
-  if (!match) return Number.NaN;
-  const unit = { ms: 1, s: 1e3, m: 6e4, h: 36e5 }[match[2]];
-  return Number(match[1]) * unit;
-}
-function normaliseWorkflow(file, where, concurrency) {
-  const waves = file.steps.map((entry) => {
-    if ("parallel" in entry) {
-      const group = entry;
-      const when = group.when ? [group.when] : [];
-      return {
-        id: group.id,
-        parallel: true,
-        maxParallel: Math.min(group.max_parallel ?? group.parallel.length, concurrency),
-        steps: group.parallel.map((step2) => normaliseStep(step2, when, group.id))
-      };
-    }
-    const step = entry;
-    return { id: step.id, parallel: false, maxParallel: 1, steps: [normaliseStep(step, [], void 0)] };
-  });
-  return {
-    name: file.name ?? where.name,
-    ...file.description === void 0 ? {} : { description: file.description },
-    caller: file.caller ?? "main",
-    inputs: Object.fromEntries(Object.entries(file.inputs ?? {}).map(([name, input]) => [name, normaliseInput(input)])),
-    budget: limits(file.budget),
-    waves,
-    outputs: file.outputs ?? {},
-    file: where.file,
-    ...where.plugin === void 0 ? {} : { plugin: where.plugin }
-  };
-}
-function targetOf(invoke) {
-  if (invoke.capability !== void 0) return { kind: "capability", capability: invoke.capability };
-  const kind = invoke.agent !== void 0 ? "agent" : invoke.command !== void 0 ? "command" : "skill";
-  const name = invoke[kind] ?? "";
-  const plugin = invoke.plugin ?? "";
-  return { kind, plugin, name, id: `${plugin}:${name}` };
-}
-function normaliseStep(step, groupWhen, group) {
-  const onError = typeof step.on_error === "string" ? { then: step.on_error } : step.on_error ?? {};
-  const retry = typeof onError.retry === "number" ? { count: onError.retry } : onError.retry;
-  return {
-    id: step.id,
-    ...step.description === void 0 ? {} : { description: step.description },
-    ...group === void 0 ? {} : { group },
-    ...callOf(step.invoke),
-    when: [...groupWhen, ...step.when ? [step.when] : []],
-    ...step.on_complete ? { into: step.on_complete.inject_into } : {},
-    onError: {
-      retries: retry?.count ?? 0,
-      backoffMs: retry?.backoff === void 0 ? 0 : durationMs(retry.backoff),
-      // A fallback without args of its own gets the step's: it stands in for the same call.
-      ...onError.fallback ? {
-        fallback: {
-          ...callOf(onError.fallback),
-          ...onError.fallback.args ? {} : { args: step.invoke.args ?? {} }
-        }
-      } : {},
-      then: onError.then ?? "stop"
-    },
-    budget: limits(step.budget)
-  };
-}
-function callOf(invoke) {
-  return {
-    target: targetOf(invoke),
-    ...invoke.prompt === void 0 ? {} : { prompt: invoke.prompt },
-    args: invoke.args ?? {}
-  };
-}
-function limits(budget) {
-  if (!budget) return {};
-  return {
-    ...budget.calls === void 0 ? {} : { calls: budget.calls },
-    ...budget.turns === void 0 ? {} : { turns: budget.turns },
-    ...budget.time === void 0 ? {} : { timeMs: durationMs(budget.time) }
-  };
-}
-function normaliseInput(input) {
-  const written = typeof input === "string" ? input : input.type;
-  const optional2 = written.endsWith("?") || typeof input !== "string" && input.default !== void 0;
-  const type = written.replace(/\?$/, "");
-  return {
-    type,
-    optional: optional2,
-    ...typeof input !== "string" && input.description !== void 0 ? { description: input.description } : {},
-    ...typeof input !== "string" && input.default !== void 0 ? { default: input.default } : {},
-    schema: contractToJsonSchema(type)
-  };
-}
-
-// src/workflow/schema.ts
 var CLAUDE_CODE_CONCURRENT_AGENTS = 20;
 var INPUTS = "inputs";
-var STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-var DURATION2 = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
-var StepIdSchema = string2({ error: 'a step id is text, e.g. "edit"' }).check(
-  _regex(
-    STEP_ID,
-    'a step id is letters, digits, "_" and "-", starting with a letter or "_", e.g. "edit" or "fan_out"'
-  )
-);
-var SlotNameSchema = string2({ error: 'a slot name is text, e.g. "edited_article"' }).check(
-  _regex(SLOT_NAME, 'a slot name is letters, digits and "_", not starting with a digit, e.g. "edited_article"'),
-  refine((name) => name !== INPUTS, '"inputs" is reserved for $inputs.<name>; choose another slot name')
-);
-var PluginNameSchema = string2({ error: `plugin is the plugin's name, e.g. "tdd-editor"` }).check(_regex(KEBAB_CASE, 'plugin is a kebab-case plugin name, e.g. "tdd-editor"'));
-var ComponentNameSchema = string2({ error: `write the component's name inside its plugin, e.g. "editor"` }).check(
-  _regex(
-    /^[^\s:]+(:[^\s:]+)*$/,
-    'a component name has no spaces, e.g. "editor" (or "review:security" for one in a sub-folder)'
-  )
-);
-var CapabilityRequestSchema = string2({ error: 'capability is "name@range", e.g. "copy-editing@^1"' }).check(_regex(CAPABILITY_AT, 'capability is "name@range", e.g. "copy-editing@^1"'));
-var TextSchema = string2({ error: "write text here" });
-var DURATION_MESSAGE = 'a duration is a number of seconds or text such as "90s", "10m" or "1h"';
-var DurationSchema = union(
-  [number2().check(_positive(DURATION_MESSAGE)), string2().check(_regex(DURATION2, DURATION_MESSAGE))],
-  { error: DURATION_MESSAGE }
-);
-var ArgValueSchema = union([string2(), number2(), boolean2()], {
-  error: "an argument is text, a number or true/false; write lists and objects as text"
-});
-var InvokeSchema = strict("invoke", {
-  plugin: optional(PluginNameSchema),
-  agent: optional(ComponentNameSchema),
-  command: optional(ComponentNameSchema),
-  skill: optional(ComponentNameSchema),
-  capability: optional(CapabilityRequestSchema),
-  prompt: optional(TextSchema),
-  args: optional(
-    record(
-      string2().check(_regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'an argument name is letters, digits, "_" and "-"')),
-      ArgValueSchema,
-      { error: "args is a map of name: value, e.g. draft: $inputs.draft" }
-    )
-  )
-}).check(
-  describe2(
-    "What to call: plugin with one of agent, command or skill; or capability. With args and an optional prompt."
-  )
-);
-var ConditionSchema = strict("when", {
-  slot: optional(SlotNameSchema),
-  input: optional(TextSchema),
-  field: optional(
-    string2({ error: "field is a dotted path, as text" }).check(
-      _regex(
-        /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/,
-        'field is a dotted path into a JSON value, e.g. "score" or "meta.title"'
-      )
-    )
-  ),
-  equals: optional(ArgValueSchema),
-  not_equals: optional(ArgValueSchema),
-  matches: optional(
-    string2({ error: "matches is a regular expression, as text" }).check(_maxLength(200, "keep a pattern under 200 characters"))
-  ),
-  exists: optional(boolean2({ error: "exists is true or false" }))
-}).check(
-  describe2(
-    "Run the step only when a slot (or input) exists, equals, does not equal, or matches a regular expression."
-  )
-);
-var BudgetSchema = strict("budget", {
-  calls: optional(
-    number2({ error: "calls is a whole number" }).check(int("calls is a whole number"), _positive("calls is at least 1"))
-  ),
-  turns: optional(
-    number2({ error: "turns is a whole number" }).check(int("turns is a whole number"), _positive("turns is at least 1"))
-  ),
-  time: optional(DurationSchema)
-}).check(
-  describe2(
-    "Limits: cross-plugin calls (retries and fallbacks count), model turns, wall time. A step's budget narrows the workflow's."
-  )
-);
-var RetrySchema = strict("retry", {
-  count: number2({ error: "count is a whole number" }).check(
-    int("count is a whole number"),
-    _positive("count is at least 1"),
-    _lte(10, "retry at most 10 times")
-  ),
-  backoff: optional(DurationSchema)
-}).check(
-  describe2(
-    "Try again `count` times, waiting `backoff` before the first retry and twice as long before each next one."
-  )
-);
-var OnErrorSchema = strict("on_error", {
-  retry: optional(
-    union(
-      [
-        number2().check(
-          int("retry is a whole number"),
-          _positive("retry at least once, or leave retry out"),
-          _lte(10, "retry at most 10 times")
-        ),
-        RetrySchema
-      ],
-      { error: "retry is a count (e.g. 2) or { count: 2, backoff: 5s }" }
-    )
-  ),
-  fallback: optional(InvokeSchema),
-  then: optional(
-    _enum(["stop", "continue"], {
-      error: 'then is "stop" (the workflow ends, failed) or "continue" (the next steps run)'
-    })
-  )
-}).check(describe2("When the step fails: retry it, then call the fallback, then stop (default) or continue."));
-var StepSchema = strict("step", {
-  id: StepIdSchema,
-  description: optional(TextSchema),
-  invoke: InvokeSchema,
-  when: optional(ConditionSchema),
-  on_complete: optional(strict("on_complete", { inject_into: SlotNameSchema })),
-  on_error: optional(
-    union([_enum(["stop", "continue"]), OnErrorSchema], {
-      error: 'on_error is "stop", "continue", or { retry, fallback, then }'
-    })
-  ),
-  budget: optional(BudgetSchema)
-}).check(describe2("One call."));
-var ParallelGroupSchema = strict("parallel group", {
-  id: StepIdSchema,
-  description: optional(TextSchema),
-  parallel: array(StepSchema).check(_minLength(2, 'a parallel group holds at least two steps; write a single step without "parallel"')),
-  max_parallel: optional(
-    number2({ error: "max_parallel is a whole number" }).check(int("max_parallel is a whole number"), _positive("max_parallel is at least 1"))
-  ),
-  when: optional(ConditionSchema)
-}).check(describe2("Steps that run at once; the next step starts when all of them are done."));
-var INPUT_TYPE_MESSAGE = 'an input type is a short type: string, number, integer, boolean, object, markdown, "a|b" (one of), with [] for a list and ? for optional, e.g. "markdown?"';
-var InputSchema = union(
-  [
-    string2().check(_regex(SHORT_TYPE, INPUT_TYPE_MESSAGE)),
-    strict("input", {
-      type: string2({ error: INPUT_TYPE_MESSAGE }).check(_regex(SHORT_TYPE, INPUT_TYPE_MESSAGE)),
-      description: optional(TextSchema),
-      default: optional(ArgValueSchema)
-    })
-  ],
-  { error: 'an input is a short type such as "markdown" or "flat|sketch?", or { type, description, default }' }
-);
-var WorkflowSchema = strict("workflow", {
-  $schema: optional(string2({ error: "$schema is the path or URL of workflow.schema.json" })),
-  name: optional(
-    string2({ error: 'name is text, e.g. "illustrate-draft"' }).check(_regex(KEBAB_CASE, 'name is kebab-case, e.g. "illustrate-draft" (default: the file name)'))
-  ),
-  description: optional(TextSchema),
-  caller: optional(
-    string2({ error: 'caller is "main" or a plugin agent id such as "tdd-growth:distributor"' }).check(
-      _regex(
-        /^(main|[a-z0-9]+(-[a-z0-9]+)*(:[^\s:]+)+)$/,
-        'caller is "main" or a plugin agent id such as "tdd-growth:distributor"'
-      )
-    )
-  ),
-  inputs: optional(
-    record(
-      string2().check(_regex(SLOT_NAME, 'an input name is letters, digits and "_", e.g. "article"')),
-      InputSchema,
-      { error: "inputs is a map of name: type, e.g. article: markdown" }
-    )
-  ),
-  budget: optional(BudgetSchema),
-  steps: array(
-    union([StepSchema, ParallelGroupSchema], {
-      error: "a step is a map with an id and an invoke (one call), or an id and parallel (a list of steps that run at once)"
-    }),
-    { error: 'steps is a list of steps, each "- id: ..." with invoke or parallel' }
-  ).check(_minLength(1, "a workflow has at least one step")),
-  outputs: optional(
-    record(
-      string2().check(_regex(SLOT_NAME, 'an output name is letters, digits and "_"')),
-      string2({ error: 'an output is a reference, e.g. "$edited_article"' }).check(_regex(/^\$/, 'an output is a reference, e.g. "$edited_article" or "$inputs.article"'))
-    )
-  )
-}).check(
-  describe2(
-    "A Switchboard workflow: steps that call plugin agents, commands and skills, in order and in parallel groups."
-  )
-);
-function strict(what, shape) {
-  const known = Object.keys(shape).filter((k) => k !== "$schema");
-  return strictObject(shape, {
-    error: (issue2) => {
-      if (issue2.code === "unrecognized_keys")
-        return `unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => `"${k}"`).join(", ")}; ${article(what)} takes ${known.join(", ")}`;
-      if (issue2.code === "invalid_type") return `${article(what)} is a map of ${known.join(", ")}`;
-      return void 0;
-    }
-  });
-}
-function article(what) {
-  return `${/^[aeiou]/.test(what) ? "an" : "a"} ${what}`;
-}
-
-// src/workflow/references.ts
-var INPUT_FIELD = /^\.([A-Za-z_][A-Za-z0-9_]*)/;
-function workflowReferences(text) {
-  return findReferences(text).map((reference) => {
-    if (reference.name !== INPUTS)
-      return { kind: "slot", name: reference.name, start: reference.start, end: reference.end };
-    const field = INPUT_FIELD.exec(text.slice(reference.end));
-    if (!field)
-      return {
-        kind: "bad",
-        start: reference.start,
-        end: reference.end,
-        reason: '"$inputs" names no input; write $inputs.<name>, e.g. $inputs.article (or $$inputs for the literal text)'
-      };
-    return { kind: "input", name: field[1], start: reference.start, end: reference.end + field[0].length };
-  });
-}
-function substituteInputs(text, values) {
-  const references = workflowReferences(text);
-  let result = "";
-  let at = 0;
-  for (const reference of references) {
-    if (reference.kind !== "input" || values[reference.name] === void 0) continue;
-    result += text.slice(at, reference.start) + values[reference.name].replaceAll("$", () => "$$");
-    at = reference.end;
-  }
-  result += text.slice(at);
-  const slots = (list) => list.filter((r) => r.kind === "slot").map((r) => r.name).join(" ");
-  const changed = slots(workflowReferences(result)) !== slots(references);
-  return changed ? {
-    ok: false,
-    reason: "an input value changes which $slot references the text holds (it opens or closes a code block, a code span or a > quote). Pass such text in a slot, or move the reference out of quoted material."
-  } : { ok: true, text: result };
-}
-function soleReference(text) {
-  const references = workflowReferences(text);
-  const only = references[0];
-  return references.length === 1 && only && only.start === 0 && only.end === text.length ? only : void 0;
-}
-
-// src/workflow/inputs.ts
-function resolveInputs(workflow, given) {
-  const problems = [];
-  const values = {};
-  const declared = Object.keys(workflow.inputs);
-  for (const name of Object.keys(given)) {
-    if (!(name in workflow.inputs))
-      problems.push(
-        `there is no input "${name}". Inputs: ${declared.map((n) => `${n}${workflow.inputs[n].optional ? "?" : ""}`).join(", ") || "none"}.`
-      );
-  }
-  for (const [name, input] of Object.entries(workflow.inputs)) {
-    const value = given[name] ?? (input.default === void 0 ? void 0 : defaultText(input.default));
-    if (value === void 0) {
-      if (!input.optional)
-        problems.push(
-          `input "${name}" (${input.type}) is required. Add ${name}=<value>${input.type === "markdown" || input.type === "text" ? ` or ${name}=@file.md` : ""}.`
-        );
-      continue;
-    }
-    const wrong = inputTypeProblem(input.type, value);
-    if (wrong) problems.push(`input "${name}": ${wrong}`);
-    values[name] = value;
-  }
-  return { values, problems };
-}
-function defaultText(value) {
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-function inputTypeProblem(type, value) {
-  if (type.includes("|") && !type.endsWith("[]")) {
-    const options = type.split("|");
-    return options.includes(value) ? void 0 : `"${value}" is not one of ${options.join(", ")}.`;
-  }
-  switch (type) {
-    case "integer":
-      return /^-?\d+$/.test(value) ? void 0 : `"${value}" is not a whole number.`;
-    case "number":
-      return value.trim() !== "" && Number.isFinite(Number(value)) ? void 0 : `"${value}" is not a number.`;
-    case "boolean":
-      return value === "true" || value === "false" ? void 0 : `"${value}" is not true or false.`;
-    case "object":
-    case "json":
-      return parses(
-        value,
-        type === "object" ? (v) => v !== null && typeof v === "object" && !Array.isArray(v) : () => true
-      ) ? void 0 : `"${value.slice(0, 40)}" is not ${type === "object" ? "a JSON object" : "JSON"}.`;
-    default:
-      if (type.endsWith("[]"))
-        return parses(value, Array.isArray) ? void 0 : `a list is written as JSON, e.g. ["a","b"].`;
-      return void 0;
-  }
-}
-function parses(value, ok) {
-  try {
-    return ok(JSON.parse(value));
-  } catch {
-    return false;
-  }
-}
-
-// src/workflow/parse.ts
-function parseWorkflow(value, source, concurrency = CLAUDE_CODE_CONCURRENT_AGENTS) {
-  const parsed2 = WorkflowSchema.safeParse(value);
-  if (!parsed2.success) return { value: null, diagnostics: schemaDiagnostics(parsed2.error.issues, value, source.file) };
-  const diagnostics = [...structureProblems(parsed2.data, source.file)];
-  if (diagnostics.length > 0) return { value: null, diagnostics };
-  const workflow = normaliseWorkflow(parsed2.data, source, concurrency);
-  diagnostics.push(...referenceProblems(workflow));
-  return diagnostics.length > 0 ? { value: null, diagnostics } : { value: workflow, diagnostics };
-}
-function stepPath(raw, path) {
-  const parts = [];
-  let node = raw;
-  let parent;
-  for (const key of path) {
-    const child = node !== null && typeof node === "object" ? node[key] : void 0;
-    const id = (parent === "steps" || parent === "parallel") && typeof key === "number" && child !== null && typeof child === "object" ? child.id : void 0;
-    parts.push(typeof id === "string" && id ? id : String(key));
-    parent = key;
-    node = child;
-  }
-  return parts.join(".");
+function allSteps(workflow) {
+  return workflow.waves.flatMap((wave) => wave.steps);
 }
 function pathOf(step) {
   return step.group === void 0 ? `steps.${step.id}` : `steps.${step.group}.parallel.${step.id}`;
 }
-var CODE = "WORKFLOW_INVALID";
-function schemaDiagnostics(issues, raw, file) {
-  return issues.flatMap(
-    (issue2) => explain(issue2, raw).map(({ path, message }) => error(CODE, file, message, stepPath(raw, path) || void 0))
-  );
-}
-function explain(issue2, raw) {
-  const at = [...issue2.path];
-  const value = valueAt(raw, at);
-  if (value === void 0 && at.length > 0 && (issue2.code === "invalid_type" || issue2.code === "invalid_union"))
-    return [{ path: at, message: `"${String(at[at.length - 1])}" is missing: ${issue2.message}` }];
-  if (issue2.code !== "invalid_union") return [{ path: at, message: issue2.message }];
-  const isStep = at.length === 2 && at[0] === "steps" && value !== null && typeof value === "object";
-  if (isStep) {
-    const schema = "parallel" in value ? ParallelGroupSchema : StepSchema;
-    const result = schema.safeParse(value);
-    if (!result.success)
-      return result.error.issues.flatMap(
-        (inner) => explain({ ...inner, path: [...at, ...inner.path] }, raw)
-      );
-  }
-  const fitting = issue2.errors.filter(
-    (option) => !option.some(
-      (inner) => inner.path.length === 0 && (inner.code === "invalid_type" || inner.code === "invalid_value" || inner.code === "invalid_format")
-    )
-  );
-  if (fitting.length === 1)
-    return fitting[0].flatMap((inner) => explain({ ...inner, path: [...at, ...inner.path] }, raw));
-  return [{ path: at, message: issue2.message }];
-}
-function valueAt(raw, path) {
-  let node = raw;
-  for (const key of path)
-    node = node !== null && typeof node === "object" ? node[key] : void 0;
-  return node;
-}
-function structureProblems(file, where) {
-  const problems = [];
-  const seen = /* @__PURE__ */ new Set();
-  const inputs = Object.keys(file.inputs ?? {});
-  const visit = (entry, path) => {
-    if (seen.has(entry.id))
-      problems.push(
-        error(
-          "WORKFLOW_DUPLICATE_STEP",
-          where,
-          `two steps have the id "${entry.id}"; step ids name results, receipts and trace entries, so each must be unique. Rename one.`,
-          path
-        )
-      );
-    seen.add(entry.id);
-    if (entry.when) problems.push(...conditionProblems(entry.when, inputs, where, `${path}.when`));
-  };
-  for (const entry of file.steps) {
-    const path = `steps.${entry.id}`;
-    visit(entry, path);
-    const steps = "parallel" in entry ? entry.parallel.map((step) => ({ step, path: `${path}.parallel.${step.id}` })) : [{ step: entry, path }];
-    for (const { step, path: stepAt } of steps) {
-      if (step !== entry) visit(step, stepAt);
-      problems.push(...invokeProblems(step.invoke, where, `${stepAt}.invoke`));
-      const fallback = typeof step.on_error === "object" ? step.on_error.fallback : void 0;
-      if (fallback) problems.push(...invokeProblems(fallback, where, `${stepAt}.on_error.fallback`));
-    }
-  }
-  for (const [name, input] of Object.entries(file.inputs ?? {})) {
-    if (typeof input === "string" || input.default === void 0) continue;
-    const wrong = inputTypeProblem(input.type.replace(/\?$/, ""), defaultText(input.default));
-    if (wrong)
-      problems.push(
-        error(CODE, where, `the default: ${wrong} Give a default of type ${input.type}.`, `inputs.${name}.default`)
-      );
-  }
-  return problems;
-}
-function invokeProblems(invoke, where, path) {
-  const named = ["agent", "command", "skill", "capability"].filter((key) => invoke[key] !== void 0);
-  if (named.length !== 1) {
-    const fix = named.length === 0 ? "Add one, e.g. plugin: tdd-editor with agent: editor, or capability: copy-editing@^1." : `Keep one of ${named.join(", ")}.`;
-    return [
-      error(
-        CODE,
-        where,
-        `invoke names ${named.length === 0 ? "nothing to call" : `${named.length} targets`}; it calls one agent, command or skill of a plugin, or one capability. ${fix}`,
-        path
-      )
-    ];
-  }
-  if (named[0] === "capability" && invoke.plugin !== void 0)
-    return [
-      error(
-        CODE,
-        where,
-        `a capability is routed to its best provider, whichever plugin that is, so "plugin" does not go with it. Remove plugin, or call ${invoke.plugin}'s component by name.`,
-        `${path}.plugin`
-      )
-    ];
-  if (named[0] !== "capability" && invoke.plugin === void 0)
-    return [
-      error(
-        CODE,
-        where,
-        `${named[0]} "${invoke[named[0]]}" needs the plugin it belongs to. Add plugin: <plugin name>.`,
-        `${path}.plugin`
-      )
-    ];
-  return [];
-}
-function conditionProblems(condition, inputs, where, path) {
-  const subjects = ["slot", "input"].filter((key) => condition[key] !== void 0);
-  const tests = ["equals", "not_equals", "matches", "exists"].filter((key) => condition[key] !== void 0);
-  const problems = [];
-  if (subjects.length !== 1)
-    problems.push(
-      error(
-        CODE,
-        where,
-        `a condition looks at one thing: write slot: <name> (an earlier step's result) or input: <name>, not ${subjects.length === 0 ? "neither" : "both"}.`,
-        path
-      )
-    );
-  if (tests.length !== 1)
-    problems.push(
-      error(
-        CODE,
-        where,
-        `a condition makes one test: equals, not_equals, matches or exists${tests.length > 1 ? `, not ${tests.join(" and ")}` : ""}.`,
-        path
-      )
-    );
-  if (condition.input !== void 0 && !inputs.includes(condition.input))
-    problems.push(
-      error(
-        "WORKFLOW_UNKNOWN_INPUT",
-        where,
-        `there is no input "${condition.input}". Inputs: ${inputs.join(", ") || "none"}. Declare it under inputs, or fix the name.`,
-        `${path}.input`
-      )
-    );
-  if (condition.matches !== void 0) {
-    try {
-      new RegExp(condition.matches, "u");
-    } catch (thrown) {
-      problems.push(
-        error(
-          CODE,
-          where,
-          `matches is not a regular expression (${thrown.message}). Fix the pattern, e.g. "^(yes|ok)$".`,
-          `${path}.matches`
-        )
-      );
-    }
-  }
-  return problems;
-}
-function referenceProblems(workflow) {
-  const problems = [];
-  const inputs = Object.keys(workflow.inputs);
-  const look = (text, path) => {
-    for (const reference of workflowReferences(text)) {
-      if (reference.kind === "bad")
-        problems.push(error("WORKFLOW_BAD_REFERENCE", workflow.file, reference.reason, path));
-      else if (reference.kind === "input" && !inputs.includes(reference.name))
-        problems.push(
-          error(
-            "WORKFLOW_UNKNOWN_INPUT",
-            workflow.file,
-            `$inputs.${reference.name} names no declared input. Inputs: ${inputs.join(", ") || "none"}. Declare it under inputs, or fix the name.`,
-            path
-          )
-        );
-    }
-  };
-  const lookCall = (call, path) => {
-    if (call.prompt !== void 0) look(call.prompt, `${path}.prompt`);
-    for (const [key, value] of Object.entries(call.args))
-      if (typeof value === "string") look(value, `${path}.args.${key}`);
-  };
-  for (const step of allSteps(workflow)) {
-    const path = pathOf(step);
-    lookCall(step, `${path}.invoke`);
-    if (step.onError.fallback) lookCall(step.onError.fallback, `${path}.on_error.fallback`);
-  }
-  for (const [name, reference] of Object.entries(workflow.outputs)) {
-    look(reference, `outputs.${name}`);
-    if (workflowReferences(reference).length !== 1)
-      problems.push(
-        error(
-          "WORKFLOW_BAD_REFERENCE",
-          workflow.file,
-          `an output is one reference, e.g. "$edited_article" or "$inputs.article", not "${reference}".`,
-          `outputs.${name}`
-        )
-      );
-  }
-  return problems;
+function targetLabel(target) {
+  return target.kind === "capability" ? target.capability : target.id;
 }
 
 // src/workflow/check-budgets.ts
@@ -7210,14 +4678,14 @@ function checkBudgets(workflow) {
   const steps = allSteps(workflow);
   for (const step of steps) {
     for (const key of ["calls", "turns", "timeMs"]) {
-      const own2 = step.budget[key];
+      const own = step.budget[key];
       const limit = total[key];
-      if (own2 !== void 0 && limit !== void 0 && own2 > limit)
+      if (own !== void 0 && limit !== void 0 && own > limit)
         problems.push(
           error(
             "WORKFLOW_BUDGET",
             file,
-            `the step's ${label(key)} budget (${show(key, own2)}) is above the workflow's (${show(key, limit)}); a step can only narrow it. Lower the step's, or raise the workflow's.`,
+            `the step's ${label(key)} budget (${show(key, own)}) is above the workflow's (${show(key, limit)}); a step can only narrow it. Lower the step's, or raise the workflow's.`,
             `${pathOf(step)}.budget.${key === "timeMs" ? "time" : key}`
           )
         );
@@ -7276,6 +4744,46 @@ function show(key, value) {
   return value % 36e5 === 0 ? `${value / 36e5}h` : value % 6e4 === 0 ? `${value / 6e4}m` : value % 1e3 === 0 ? `${value / 1e3}s` : `${value}ms`;
 }
 
+// src/workflow/references.ts
+var INPUT_FIELD = /^\.([A-Za-z_][A-Za-z0-9_]*)/;
+function workflowReferences(text) {
+  return findReferences(text).map((reference) => {
+    if (reference.name !== INPUTS)
+      return { kind: "slot", name: reference.name, start: reference.start, end: reference.end };
+    const field = INPUT_FIELD.exec(text.slice(reference.end));
+    if (!field)
+      return {
+        kind: "bad",
+        start: reference.start,
+        end: reference.end,
+        reason: '"$inputs" names no input; write $inputs.<name>, e.g. $inputs.article (or $$inputs for the literal text)'
+      };
+    return { kind: "input", name: field[1], start: reference.start, end: reference.end + field[0].length };
+  });
+}
+function substituteInputs(text, values) {
+  const references = workflowReferences(text);
+  let result = "";
+  let at = 0;
+  for (const reference of references) {
+    if (reference.kind !== "input" || values[reference.name] === void 0) continue;
+    result += text.slice(at, reference.start) + values[reference.name].replaceAll("$", () => "$$");
+    at = reference.end;
+  }
+  result += text.slice(at);
+  const slots = (list) => list.filter((r) => r.kind === "slot").map((r) => r.name).join(" ");
+  const changed = slots(workflowReferences(result)) !== slots(references);
+  return changed ? {
+    ok: false,
+    reason: "an input value changes which $slot references the text holds (it opens or closes a code block, a code span or a > quote). Pass such text in a slot, or move the reference out of quoted material."
+  } : { ok: true, text: result };
+}
+function soleReference(text) {
+  const references = workflowReferences(text);
+  const only = references[0];
+  return references.length === 1 && only && only.start === 0 && only.end === text.length ? only : void 0;
+}
+
 // src/workflow/check-contracts.ts
 function checkContracts(workflow, resolved) {
   const problems = [];
@@ -7308,10 +4816,10 @@ function checkCall(workflow, call, component, path, writers) {
   const file = workflow.file;
   const schema = contractToJsonSchema(contract);
   const properties = schema.properties ?? {};
-  const required2 = schema.required ?? [];
-  const described = Object.keys(properties).map((k) => required2.includes(k) ? k : `${k}?`).join(", ");
+  const required = schema.required ?? [];
+  const described = Object.keys(properties).map((k) => required.includes(k) ? k : `${k}?`).join(", ");
   const problems = [];
-  const missing = required2.filter((key) => !(key in call.args));
+  const missing = required.filter((key) => !(key in call.args));
   if (missing.length > 0)
     problems.push(
       error(
@@ -7348,7 +4856,7 @@ function checkCall(workflow, call, component, path, writers) {
           error(
             "WORKFLOW_CONTRACT_MISMATCH",
             file,
-            `${key}: ${component.id} expects ${describe4(field)}, but ${source.label} is ${describe4(source.schema)}${reason === true ? "" : ` (${reason})`}. Pass a value of that type, or change one of the contracts.`,
+            `${key}: ${component.id} expects ${describe2(field)}, but ${source.label} is ${describe2(source.schema)}${reason === true ? "" : ` (${reason})`}. Pass a value of that type, or change one of the contracts.`,
             `${path}.args.${key}`
           )
         );
@@ -7383,11 +4891,11 @@ function sourcesOf(workflow, value, writers) {
       ];
     });
   }
-  const literal2 = workflowReferences(value).length === 0;
+  const literal = workflowReferences(value).length === 0;
   return [
     {
-      label: literal2 ? JSON.stringify(value) : "text",
-      schema: literal2 ? { type: "string", const: value } : { type: "string" }
+      label: literal ? JSON.stringify(value) : "text",
+      schema: literal ? { type: "string", const: value } : { type: "string" }
     }
   ];
 }
@@ -7408,7 +4916,7 @@ function mismatch(source, field) {
   if (wanted === got || wanted === "number" && got === "integer") return void 0;
   return true;
 }
-function describe4(schema) {
+function describe2(schema) {
   if (schema.enum) return `one of ${schema.enum.join(", ")}`;
   if ("const" in schema) return `${JSON.stringify(schema.const)}`;
   if (schema.type === "string" && schema.contentMediaType === "text/markdown") return "markdown";
@@ -7451,13 +4959,14 @@ function checkSlots(workflow, optionalArg = () => false) {
         if (earlier) {
           const key = /\.invoke\.args\.([^.]+)$/.exec(path)?.[1];
           const omissible = key !== void 0 && soleReference(String(step.args[key]))?.kind === "slot" && optionalArg(step, key);
-          const guarded = omissible || step.when.some((c) => c.slot === slot && c.exists === true);
+          const guarded = omissible || path.endsWith(".when.slot") || setWhenRunning(step, steps).has(slot);
+          const fix = step.when.length === 0 ? `Add when: { slot: ${slot}, exists: true } to this step` : `Make this step's when test $${slot} itself (exists: true, equals or matches)`;
           if (!earlier.sure && !guarded)
             problems.push(
               warning(
                 "WORKFLOW_SLOT_MAYBE_UNSET",
                 file,
-                `$${slot} may be unset here: step "${earlier.step}", which writes it, may be skipped or fail without stopping the workflow. Add when: { slot: ${slot}, exists: true } to this step, make that step stop the workflow on error, or pass it to an input its contract makes optional (the argument is then left out).`,
+                `$${slot} may be unset here: step "${earlier.step}", which writes it, may be skipped or fail without stopping the workflow. ${fix}, make that step stop the workflow on error, or pass it to an input its contract makes optional (the argument is then left out).`,
                 path
               )
             );
@@ -7529,6 +5038,18 @@ function checkSlots(workflow, optionalArg = () => false) {
     }
   }
   return problems;
+}
+function setWhenRunning(step, steps) {
+  const tested = (s) => s.when.filter((c) => c.slot !== void 0 && (c.exists === true || c.equals !== void 0 || c.matches !== void 0)).map((c) => c.slot);
+  const set = /* @__PURE__ */ new Set();
+  const pending = tested(step);
+  for (let slot = pending.pop(); slot !== void 0; slot = pending.pop()) {
+    if (set.has(slot)) continue;
+    set.add(slot);
+    const writers = steps.filter((s) => s.into === slot);
+    if (writers.length === 1) pending.push(...tested(writers[0]));
+  }
+  return set;
 }
 function nearSlot(slot, steps) {
   const written = steps.filter((s) => s.into !== void 0);
@@ -7800,6 +5321,70 @@ function fillCall(call, inputs, isSet = () => true) {
   return prompt.ok ? { ok: true, prompt: prompt.text, args } : prompt;
 }
 
+// src/workflow/inputs.ts
+function resolveInputs(workflow, given) {
+  const problems = [];
+  const values = {};
+  const declared = Object.keys(workflow.inputs);
+  for (const name of Object.keys(given)) {
+    if (!(name in workflow.inputs))
+      problems.push(
+        `there is no input "${name}". Inputs: ${declared.map((n) => `${n}${workflow.inputs[n].optional ? "?" : ""}`).join(", ") || "none"}.`
+      );
+  }
+  for (const [name, input] of Object.entries(workflow.inputs)) {
+    const value = given[name] ?? (input.default === void 0 ? void 0 : defaultText(input.default));
+    if (value === void 0) {
+      if (!input.optional)
+        problems.push(
+          `input "${name}" (${input.type}) is required. Add ${name}=<value>${input.type === "markdown" || input.type === "text" ? ` or ${name}=@file.md` : ""}.`
+        );
+      continue;
+    }
+    const wrong = inputTypeProblem(input.type, value);
+    if (wrong) problems.push(`input "${name}": ${wrong}`);
+    values[name] = value;
+  }
+  return { values, problems };
+}
+function defaultText(value) {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+function inputTypeProblem(type, value) {
+  if (type.includes("|") && !type.endsWith("[]")) {
+    const options = type.split("|");
+    return options.includes(value) ? void 0 : `${shown(value)} is not one of ${options.join(", ")}.`;
+  }
+  switch (type) {
+    case "integer":
+      return /^-?\d+$/.test(value) ? void 0 : `${shown(value)} is not a whole number.`;
+    case "number":
+      return value.trim() !== "" && Number.isFinite(Number(value)) ? void 0 : `${shown(value)} is not a number.`;
+    case "boolean":
+      return value === "true" || value === "false" ? void 0 : `${shown(value)} is not true or false.`;
+    case "object":
+    case "json":
+      return parses(
+        value,
+        type === "object" ? (v) => v !== null && typeof v === "object" && !Array.isArray(v) : () => true
+      ) ? void 0 : `${shown(value)} is not ${type === "object" ? "a JSON object" : "JSON"}.`;
+    default:
+      if (type.endsWith("[]"))
+        return parses(value, Array.isArray) ? void 0 : `a list is written as JSON, e.g. ["a","b"].`;
+      return void 0;
+  }
+}
+function parses(value, ok) {
+  try {
+    return ok(JSON.parse(value));
+  } catch {
+    return false;
+  }
+}
+function shown(value) {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}\u2026` : value);
+}
+
 // src/workflow/receipts.ts
 var RECEIPT_VERSION = 1;
 function sha256Hex(text) {
@@ -7829,7 +5414,9 @@ function receiptsFolder(dataDir, projectRealPath, key) {
   return `${dataDir}/workflow-runs/${(projectRealPath.split("/").pop() || "root").replace(/[^A-Za-z0-9_-]/g, "_")}-${sha256Hex(projectRealPath).slice(0, 12)}/${key}`;
 }
 function workflowKey(source) {
-  return "plugin" in source ? `plugin-${source.plugin}-${source.name}` : `file-${sha256Hex(source.file).slice(0, 16)}`;
+  if (!("plugin" in source)) return `file-${sha256Hex(source.file).slice(0, 16)}`;
+  const safe = (part) => part.replace(/[^A-Za-z0-9_-]/g, "_");
+  return `plugin-${safe(source.plugin)}.${safe(source.name)}-${sha256Hex(`${source.plugin}\0${source.name}`).slice(0, 8)}`;
 }
 function canonicalJson(value) {
   return JSON.stringify(sortKeys(value)) ?? "null";
@@ -8129,29 +5716,29 @@ function failed(state, setup, step, denied, now) {
 function exhausted(state, setup, step, now) {
   const run = state.steps[step.id];
   const total = setup.workflow.budget;
-  const own2 = step.budget;
+  const own = step.budget;
   if (total.calls !== void 0 && state.calls >= total.calls)
     return `the workflow's budget of ${total.calls} calls is spent (step ${step.id} was next).`;
-  if (own2.calls !== void 0 && run.attempts >= own2.calls)
-    return `step ${step.id}'s budget of ${own2.calls} calls is spent.`;
+  if (own.calls !== void 0 && run.attempts >= own.calls)
+    return `step ${step.id}'s budget of ${own.calls} calls is spent.`;
   if (total.turns !== void 0 && state.turns >= total.turns)
     return `the workflow's budget of ${total.turns} turns is spent (step ${step.id} was next).`;
-  if (own2.turns !== void 0 && run.turns >= own2.turns)
-    return `step ${step.id}'s budget of ${own2.turns} turns is spent.`;
+  if (own.turns !== void 0 && run.turns >= own.turns)
+    return `step ${step.id}'s budget of ${own.turns} turns is spent.`;
   if (total.timeMs !== void 0 && now - state.startedAt >= total.timeMs)
     return `the workflow's time budget (${total.timeMs} ms) is spent (step ${step.id} was next).`;
-  if (own2.timeMs !== void 0 && run.firstAt !== void 0 && now - run.firstAt >= own2.timeMs)
-    return `step ${step.id}'s time budget (${own2.timeMs} ms) is spent.`;
+  if (own.timeMs !== void 0 && run.firstAt !== void 0 && now - run.firstAt >= own.timeMs)
+    return `step ${step.id}'s time budget (${own.timeMs} ms) is spent.`;
   return void 0;
 }
 
 // src/workflow/run-request.ts
 function readWorkflowRequest(input) {
-  const unknown2 = Object.keys(input).filter((key) => !["workflow", "inputs", "fresh"].includes(key));
-  if (unknown2.length > 0)
+  const unknown = Object.keys(input).filter((key) => !["workflow", "inputs", "fresh"].includes(key));
+  if (unknown.length > 0)
     return {
       ok: false,
-      problem: `"${unknown2[0]}" does not go with workflow. A run takes workflow (plugin:name or a path, optionally followed by input=value words), inputs and fresh.`
+      problem: `"${unknown[0]}" does not go with workflow. A run takes workflow (plugin:name or a path, optionally followed by input=value words), inputs and fresh.`
     };
   if (typeof input.workflow !== "string" || input.workflow.trim() === "")
     return {
@@ -8238,9 +5825,10 @@ function countTurns(jsonl) {
 }
 
 // src/module/workflow-load.ts
+var OWN_SERVER = "switchboard";
 async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsCaller2) {
   const records = snapshot.plugins.flatMap(
-    (plugin) => (plugin.workflows ?? []).map((record2) => ({ plugin: plugin.name, record: record2 }))
+    (plugin) => (plugin.workflows ?? []).map((record) => ({ plugin: plugin.name, record }))
   );
   const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(":");
   let found = isPath ? void 0 : records.find((r) => r.record.id === spec);
@@ -8272,50 +5860,48 @@ async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsC
     found = records.find((r) => r.record.file === realPath);
   }
   if (found) {
-    const { plugin, record: record2 } = found;
-    if (record2.document === void 0)
+    const { plugin, record } = found;
+    if (record.document === void 0)
       return {
         problems: [
-          `${record2.file}: ${record2.problem ?? "it was not read when the registry was built; run `switchboard sync` and start a new session."}`
+          `${record.file}: ${record.problem ?? "it was not read when the registry was built; run `switchboard sync` and start a new session."}`
         ]
       };
-    const result2 = parseWorkflow(record2.document, { file: record2.file, name: record2.name, plugin }, concurrency);
-    return parsed(result2.value, result2.diagnostics, workflowKey({ plugin, name: record2.name }));
-  }
-  if (!/\.json$/.test(realPath)) {
-    return {
-      problems: [
-        `${inert(spec)} is not a workflow of a loaded plugin, and in module mode Switchboard reads other workflow files only as JSON (it has no YAML parser inside Claude Code). Put the file in a plugin's workflows/ folder (then run it as plugin:name), or write it as a .json file with the same fields.`
-      ]
-    };
+    const source = { document: record.document, file: record.file, name: record.name, plugin, concurrency };
+    return parseWithServer($, source, workflowKey({ plugin, name: record.name }));
   }
   const read = await readAsCaller2(realPath);
   if ("problem" in read) return { problems: [read.problem] };
-  let value;
+  return parseWithServer($, { text: read.text, file: realPath, concurrency }, workflowKey({ file: realPath }));
+}
+async function parseWithServer($, source, key) {
+  const unreachable = (why) => ({
+    problems: [
+      `Switchboard reads workflow files with its MCP server, which ${why}. /mcp shows its state: reconnect it, or start a new session.`
+    ]
+  });
+  const server = await $.mcp.connect(OWN_SERVER).catch((thrown) => ({
+    isConnected: false,
+    message: messageOf(thrown)
+  }));
+  if (!server.isConnected) return unreachable(`is not connected (${server.message})`);
+  let text;
   try {
-    value = JSON.parse(read.text);
+    const result = await $.mcp.call(server.server, "parse_workflow", source);
+    text = result.content.find((block) => block.type === "text")?.text;
+    if (result.isError) return unreachable(`refused to read ${inert(source.file)} (${text ?? "no reason given"})`);
   } catch (thrown) {
-    return {
-      problems: [
-        `${inert(spec)} is not JSON (${thrown.message}). Fix it, or write it as YAML in a plugin's workflows/ folder.`
-      ]
-    };
+    return unreachable(`did not answer (${messageOf(thrown)})`);
   }
-  const name = realPath.split("/").pop().replace(/\.json$/, "");
-  const result = parseWorkflow(value, { file: realPath, name }, concurrency);
-  return parsed(result.value, result.diagnostics, workflowKey({ file: realPath }));
-}
-function diagnosticLines(diagnostics) {
-  return diagnostics.filter((d) => d.severity === "error").map((d) => `${d.path ? `${d.path}: ` : ""}${d.message}`);
-}
-function parsed(workflow, diagnostics, key) {
-  if (!workflow)
-    return {
-      problems: diagnosticLines(
-        diagnostics.length > 0 ? diagnostics : [error("WORKFLOW_INVALID", "", "it does not parse.")]
-      )
-    };
-  return { workflow, key };
+  let answer3;
+  try {
+    answer3 = JSON.parse(text ?? "");
+  } catch {
+    return unreachable("answered what is not JSON");
+  }
+  if (isObject(answer3) && isObject(answer3.workflow)) return { workflow: answer3.workflow, key };
+  if (isObject(answer3) && Array.isArray(answer3.problems)) return { problems: answer3.problems.map(String) };
+  return unreachable("answered neither a workflow nor its problems");
 }
 
 // src/module/workflow-run.ts
@@ -8330,19 +5916,19 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
     return refuse([
       "Switchboard has no usable registry snapshot or data folder for this session (its SessionStart hook did not finish; `switchboard doctor` says why). Run `switchboard sync` and start a new session."
     ]);
-  const limits2 = await $.agent.limits().catch(() => ({ concurrent: 20 }));
+  const limits = await $.agent.limits().catch(() => ({ concurrent: 20 }));
   const loaded = await loadWorkflow(
     $,
     s.snapshot,
     request.workflow,
     projectDir2,
-    limits2.concurrent,
+    limits.concurrent,
     (path) => tools.read(path)
   );
   if ("problems" in loaded) return refuse(loaded.problems);
   const { workflow } = loaded;
   const context = { snapshot: s.snapshot, policy: mergePolicy(await s.policy(), s.env) };
-  const errors = diagnosticLines(checkWorkflow(workflow, context).filter((d) => !RUN_TIME_CODES.has(d.code)));
+  const errors = errorLines(checkWorkflow(workflow, context).filter((d) => !RUN_TIME_CODES.has(d.code)));
   if (errors.length > 0) return refuse(errors, workflow.name);
   const inputs = {};
   for (const [name, value] of Object.entries(request.inputs)) {
@@ -8923,8 +6509,8 @@ async function decideSpawn(s, e, origin) {
   if (!s.snapshot) return withoutSnapshot(e, policy);
   const invocations = foldInvocations(await s.records());
   const pending = s.pending.get(pendingKey(e.parentAgentId, e.subagentType, e.prompt))?.find((p) => p.invocation === void 0 && p.denied === void 0);
-  const own2 = pending && !invocations.has(pending.id) ? pending.id : e.tool_use_id;
-  const id = own2 && !invocations.has(own2) ? own2 : `${own2 || "spawn"}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const own = pending && !invocations.has(pending.id) ? pending.id : e.tool_use_id;
+  const id = own && !invocations.has(own) ? own : `${own || "spawn"}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const decided = await decideCallHere(s, policy, invocations, {
     id,
     agentId: e.parentAgentId,
@@ -9023,11 +6609,11 @@ ${unchecked}` };
   await s.append({
     e: "end",
     id: invocation.id,
-    status: e.status === "completed" ? "ok" : "failed",
+    status: e.status === "completed" && !reading.problem ? "ok" : "failed",
     ts: Date.now(),
     durationMs: Date.now() - invocation.start,
     ...tokens === void 0 ? {} : { tokens },
-    ...e.status === "completed" ? {} : { reason: `the agent ${e.status}` }
+    ...e.status !== "completed" ? { reason: `the agent ${e.status}` } : reading.problem ? { reason: reading.problem } : {}
   });
   return reading.problem ? { ...result, text: `${result.text}
 
