@@ -97,7 +97,7 @@ export function run(context: CommandContext): CommandResult {
       })
       return {
         data: slot,
-        text: `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} chars) in session ${session}.${unknown ? ` That session has not started here yet: a Claude Code session started with this id (claude --session-id ${session}) reads it.` : ''}`,
+        text: `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} chars) in session ${session}.${unknown ? waitingFor(session) : ''}`,
         exitCode: 0,
       }
     }
@@ -127,4 +127,11 @@ function readValueFile(path: string, spelled: string): string {
     const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : messageOf(thrown)
     throw new UsageError(`cannot read ${spelled} (${path}): ${why}. Give the path of a text file, or the text itself`)
   }
+}
+
+/** What a put to a session nothing wrote to yet means: Claude Code takes only a UUID as a session id. */
+function waitingFor(session: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(session)
+    ? ` That session has not started here yet: a Claude Code session started with this id (claude --session-id ${session}) reads it.`
+    : ` That session has not started here yet, and no Claude Code session will have this id: claude --session-id takes a UUID only. Put it in a UUID session (e.g. ${crypto.randomUUID()}, then claude --session-id with it), or in --session latest once a session ran here.`
 }

@@ -10,6 +10,7 @@ import {
   snapshotPath,
 } from '../registry/index.ts'
 import { dataDirOf, registryOptionsOf } from './command.ts'
+import { crossPluginProblems, policyReport } from './doctor-checks.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { countBySeverity, displayPath, formatDiagnostics, plural, table } from './format.ts'
 import { formatRuntimeReport, runtimeReport, runtimeSources } from './runtime-report.ts'
@@ -24,7 +25,9 @@ export function run(context: CommandContext): CommandResult {
     : isSnapshotFresh(snapshot)
       ? `fresh, built ${snapshot.builtAt}`
       : 'stale (run `switchboard sync`)'
-  const counts = countBySeverity(registry.diagnostics)
+  const diagnostics = [...registry.diagnostics, ...crossPluginProblems(registry)]
+  const counts = countBySeverity(diagnostics)
+  const policy = policyReport(context.env, context.cwd)
   const notLoaded = registry.plugins.filter((p) => !p.loaded)
   const runtime = runtimeReport(runtimeSources(context.env, context.cwd, dataDirOf(context)))
   const sections = [
@@ -51,12 +54,21 @@ export function run(context: CommandContext): CommandResult {
     '',
     `Snapshot: ${inert(displayPath(snapshotFile, context.cwd))}: ${inert(snapshotState)}`,
     '',
+    `Policy: ${
+      policy.files.length === 0
+        ? 'no policy file (defaults)'
+        : policy.files.map((f) => inert(displayPath(f, context.cwd))).join(', ')
+    }; ${policy.strict ? 'strict' : 'not strict'}, depth ${policy.maxDepth}, ${policy.maxCallsPerChain} calls a chain, ${plural(policy.rules.length, 'rule')}`,
+    ...policy.problems.map(
+      (problem) => `  error POLICY_INVALID: ${inert(problem)} Until it is fixed every cross-plugin call is denied.`,
+    ),
+    '',
     counts.error + counts.warning === 0
       ? 'No problems found in plugins.'
       : `Problems (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}):`,
   ]
-  const diagnostics = formatDiagnostics(registry.diagnostics, context.cwd)
-  if (diagnostics) sections.push(diagnostics)
+  const listed = formatDiagnostics(diagnostics, context.cwd)
+  if (listed) sections.push(listed)
   if (notLoaded.length)
     sections.push(
       '',
@@ -69,9 +81,10 @@ export function run(context: CommandContext): CommandResult {
       plugins: registry.plugins,
       snapshot: { file: snapshotFile, state: snapshotState },
       runtime,
-      diagnostics: registry.diagnostics,
+      policy,
+      diagnostics,
     },
     text: sections.join('\n').trimEnd(),
-    exitCode: counts.error > 0 ? 1 : 0,
+    exitCode: counts.error > 0 || policy.problems.length > 0 ? 1 : 0,
   }
 }

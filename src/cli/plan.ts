@@ -41,6 +41,7 @@ export function run(context: CommandContext): CommandResult {
       target,
       pairs,
       ...(into === undefined ? {} : { into }),
+      ...callerOf(context.values.caller),
       ...optional('session', sessionOf(context, false)),
       // Run from a terminal, @file reads what the person names; run by Claude Code (a `!` line, the Bash tool), only what its Read could.
       from: context.env.CLAUDECODE === '1' ? 'claude' : 'terminal',
@@ -114,6 +115,19 @@ export function planCall(request: PlanRequest): Plan {
       writer: request.from === 'terminal' ? 'cli' : 'tool',
     })
   return plan
+}
+
+/**
+ * `--caller`: plan the call as a plugin agent would make it (`may my agent call X?`), with that
+ * agent's callers allow-lists and orchestration.calls; `main` (the default) is the person.
+ */
+function callerOf(caller: unknown): { caller?: string } {
+  if (caller === undefined || caller === 'main') return {}
+  if (typeof caller !== 'string' || !/^[^:\s]+:[^:\s]+$/.test(caller))
+    throw new UsageError(
+      `--caller "${inert(String(caller))}" is not main or a plugin:agent id, e.g. --caller tdd-growth:distributor`,
+    )
+  return { caller }
 }
 
 /** The plan as the model reads it (plan_call, /switchboard:invoke). */

@@ -65,10 +65,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   plan: {
     summary: 'Resolve and check a cross-plugin call and print the exact tool call (what /switchboard:invoke runs).',
-    usage: `plan <plugin:component | capability@range> [key=value | key=@file | key=$slot ...] [--into slot] [--session ID] [--data-dir DIR] ${SOURCES_USAGE} [--json]`,
+    usage: `plan <plugin:component | capability@range> [key=value | key=@file | key=$slot ...] [--into slot] [--caller main|plugin:agent] [--session ID] [--data-dir DIR] ${SOURCES_USAGE} [--json]`,
     options: {
       ...SOURCE_OPTIONS,
       into: { type: 'string' },
+      caller: { type: 'string' },
       session: { type: 'string' },
       'data-dir': { type: 'string' },
     },

@@ -99,12 +99,18 @@ export function planCall(request: PlanRequest): Plan {
   const { fields, literal, fileSlots } = readArguments(request)
   if (request.prompt) checkReferences(request, 'prompt', request.prompt)
   const warnings = checkInput(component, literal)
+  // A command or skill runs inline in its caller: there is no return to store (docs/protocol.md, Returns).
+  const into = component.kind === 'agent' ? request.into : undefined
+  if (request.into !== undefined && into === undefined)
+    warnings.push(
+      `${component.id} is a ${component.kind}: it runs inside the caller's own turn and has no return to store, so --into ${request.into} is left out. Store its result yourself (switchboard context put ${request.into} ..., or the context_put tool).`,
+    )
   const body = [
     ...(request.prompt ? [request.prompt] : []),
     ...fields.map(([k, v]) => (QUOTE_OPENER.test(v) ? `${k}:\n${v}` : `${k}: ${v}`)),
-    ...(request.into ? [`[[switchboard into=${request.into}]]`] : []),
+    ...(into ? [`[[switchboard into=${into}]]`] : []),
   ].join('\n')
-  sameMeaningJoined(body, request, fields)
+  sameMeaningJoined(body, { ...request, into }, fields)
   const base = {
     ...(route === undefined ? {} : { route }),
     target: component.id,

@@ -212,6 +212,42 @@ describe('switchboard CLI', () => {
     expect(result.stdout).toContain('Claude Code will not load: conflict (conflicting manifests')
   })
 
+  it('doctor checks across plugins: calls to nothing installed, a capability version offered twice, and the policy', async () => {
+    // A caller whose calls list has a typo, a range nothing meets, and a plugin that is not there.
+    const root = testdir({
+      'caller/.claude-plugin/plugin.json': '{"name": "caller", "version": "1.0.0"}',
+      'caller/agents/asker.md':
+        '---\nname: asker\ndescription: Asks\norchestration:\n  calls: [tdd-design:ilustrator, copy-editing@^9, absent:thing, tdd-design]\n---\nAsk.\n',
+      // A second provider of the editor's capability at the same version.
+      'twin/.claude-plugin/plugin.json': '{"name": "twin", "version": "1.0.0"}',
+      'twin/agents/editor.md':
+        '---\nname: editor\ndescription: Edits\norchestration:\n  callable: true\n  provides: [copy-editing@1.0.0]\n---\nEdit.\n',
+      'project/.claude/switchboard/policy.json': '{"rules": [{"caller": "*", "target": "*", "action": "allow"}]}',
+    })
+    const sources = ['caller', 'twin'].flatMap((p) => ['--plugin-dir', join(root, p)])
+    const examples = ['tdd-design', 'tdd-editor'].flatMap((p) => ['--plugin-dir', join(REPO, 'examples', p)])
+    const result = await cli(['doctor', ...sources, ...examples, '--no-installed', '--json'], {
+      cwd: join(root, 'project'),
+      env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir() },
+    })
+    const data = JSON.parse(result.stdout) as {
+      diagnostics: Array<{ code: string; path?: string; message: string }>
+      policy: { problems: string[] }
+    }
+    const cross = data.diagnostics.filter((d) =>
+      ['ORCHESTRATION_CALL_UNMATCHED', 'CAPABILITY_AMBIGUOUS'].includes(d.code),
+    )
+    expect(cross.map((d) => [d.code, d.path])).toEqual([
+      ['ORCHESTRATION_CALL_UNMATCHED', 'orchestration.calls.0'],
+      ['ORCHESTRATION_CALL_UNMATCHED', 'orchestration.calls.1'],
+      ['ORCHESTRATION_CALL_UNMATCHED', 'orchestration.calls.2'],
+      ['CAPABILITY_AMBIGUOUS', 'orchestration.provides'],
+    ])
+    expect(cross[0]!.message).toContain('(did you mean tdd-design:illustrator?)')
+    expect(data.policy.problems).toEqual([expect.stringContaining('allow rules are honoured only in the user policy')])
+    expect(result.code).toBe(1)
+  })
+
   it('sync writes the snapshot once, then reports it up to date', async () => {
     const data = testdir()
     const first = await cli(['sync', '--plugin-dir', plugin('names'), '--json'], {

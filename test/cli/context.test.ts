@@ -66,7 +66,14 @@ describe('switchboard context', () => {
     expect(await cli(['context', 'put', 'brief', 'kites', '--session', 's1'], { env })).toMatchObject({
       code: 0,
       stdout: expect.stringContaining(
-        'That session has not started here yet: a Claude Code session started with this id (claude --session-id s1) reads it.',
+        'That session has not started here yet, and no Claude Code session will have this id: claude --session-id takes a UUID only.',
+      ),
+    })
+    const uuid = '0f8e5c1a-3b7d-4e2f-9a6c-1d2e3f4a5b6c'
+    expect(await cli(['context', 'put', 'brief', 'kites', '--session', uuid], { env })).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(
+        `That session has not started here yet: a Claude Code session started with this id (claude --session-id ${uuid}) reads it.`,
       ),
     })
     // A session that holds only slots is a session: `latest` finds it.
@@ -82,7 +89,7 @@ describe('switchboard context', () => {
       expect(await cli(argv, { env }), argv.join(' ')).toMatchObject({
         code: 1,
         [argv[0] === 'trace' ? 'stdout' : 'stderr']: expect.stringContaining(
-          `no session "s2" in ${data}. Recent sessions: s1 (or --session latest)`,
+          `no session "s2" in ${data}. Recent sessions: ${uuid}, s1 (or --session latest)`,
         ),
       })
   })

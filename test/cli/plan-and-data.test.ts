@@ -248,3 +248,43 @@ describe('quoted material in a planned call', () => {
     })
   })
 })
+
+describe('plan --caller', () => {
+  it('plans the call as a plugin agent would make it, with its allow-lists; main is the person', async () => {
+    const sources = [
+      '--plugin-dir',
+      join(REPO, 'examples', 'tdd-design'),
+      '--plugin-dir',
+      join(REPO, 'examples', 'tdd-growth'),
+      '--no-installed',
+    ]
+    const env = { env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir() } }
+    expect(await cli(['plan', 'tdd-design:palette', 'mood=calm', ...sources], env)).toMatchObject({ code: 0 })
+    expect(
+      await cli(['plan', 'tdd-design:palette', 'mood=calm', '--caller', 'tdd-growth:distributor', ...sources], env),
+    ).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining(
+        'private: tdd-design:palette is private to plugin "tdd-design"; tdd-growth:distributor',
+      ),
+    })
+    expect(await cli(['plan', 'tdd-design:palette', '--caller', 'distributor', ...sources], env)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--caller "distributor" is not main or a plugin:agent id'),
+    })
+  })
+})
+
+describe('plan --into a command or skill', () => {
+  it('warns that there is no return to store, and leaves the directive out of the call', async () => {
+    const result = await cli(
+      ['plan', 'tdd-growth:seo', 'content=Kites', '--into', 'seo_report', '--marketplace-root', REPO, '--no-installed'],
+      { env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir() } },
+    )
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(
+      "warning: tdd-growth:seo is a command: it runs inside the caller's own turn and has no return to store, so --into seo_report is left out.",
+    )
+    expect(result.stdout).not.toContain('[[switchboard into=')
+  })
+})

@@ -275,10 +275,10 @@ describe.skipIf(!modsOff).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) 
       expect(run.exitCode).toBe(0)
       expect(runtimeOf(run)).toBe('settings') // the module did not load: the settings hooks traced the call
       // The main thread's call ran in the background, the editor's own in the foreground: SubagentStop
-      // captured both returns; the foreground one broke its contract, and the editor was told.
+      // captured both returns; the foreground one broke its contract (a failed call), and the editor was told.
       expect(edges(tracedInvocations(run))).toEqual([
         'main -> tdd-editor:editor ok',
-        'tdd-editor:editor -> tdd-design:illustrator ok',
+        'tdd-editor:editor -> tdd-design:illustrator failed',
       ])
       expect(stoppedAgents(run)).toHaveLength(2)
       expect(hookProcessesRun(run)).toEqual(['post-tool-use', 'pre-tool-use', 'session-start', 'subagent']) // to tell the editor

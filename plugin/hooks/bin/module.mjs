@@ -2848,13 +2848,18 @@ function planCall(request) {
   const { fields, literal, fileSlots } = readArguments(request);
   if (request.prompt) checkReferences(request, "prompt", request.prompt);
   const warnings = checkInput(component, literal);
+  const into = component.kind === "agent" ? request.into : void 0;
+  if (request.into !== void 0 && into === void 0)
+    warnings.push(
+      `${component.id} is a ${component.kind}: it runs inside the caller's own turn and has no return to store, so --into ${request.into} is left out. Store its result yourself (switchboard context put ${request.into} ..., or the context_put tool).`
+    );
   const body = [
     ...request.prompt ? [request.prompt] : [],
     ...fields.map(([k, v]) => QUOTE_OPENER.test(v) ? `${k}:
 ${v}` : `${k}: ${v}`),
-    ...request.into ? [`[[switchboard into=${request.into}]]`] : []
+    ...into ? [`[[switchboard into=${into}]]`] : []
   ].join("\n");
-  sameMeaningJoined(body, request, fields);
+  sameMeaningJoined(body, { ...request, into }, fields);
   const base = {
     ...route === void 0 ? {} : { route },
     target: component.id,

@@ -1,0 +1,66 @@
+/**
+ * What `switchboard doctor` checks across plugins, where one plugin's `check` cannot see: the calls a
+ * component declares against what is installed, capabilities two components offer at one version,
+ * and the policy files every call is judged by. Each finding names the file and the fix.
+ */
+import { nearest, warning } from '../common/index.ts'
+import type { Diagnostic } from '../common/index.ts'
+import { findComponent, loadPolicy } from '../guard/index.ts'
+import type { Policy } from '../guard/index.ts'
+import { claudeLocations } from '../registry/index.ts'
+import type { Registry } from '../registry/index.ts'
+
+/** Calls to nothing installed, and capability versions offered twice. */
+export function crossPluginProblems(registry: Registry): Diagnostic[] {
+  const problems: Diagnostic[] = []
+  const ids = registry.components.map((c) => c.id)
+  for (const component of registry.components) {
+    for (const [index, target] of (component.orchestration?.calls ?? []).entries()) {
+      const path = `orchestration.calls.${index}`
+      if (target.includes('@') && !target.includes(':')) {
+        if ((registry.capabilityCalls[target] ?? []).length === 0)
+          problems.push(
+            warning(
+              'ORCHESTRATION_CALL_UNMATCHED',
+              component.file,
+              `${component.id} may call ${target}, but no installed component provides that capability in that range, so a call to it is refused. Install a provider, or fix the name or the range.`,
+              path,
+            ),
+          )
+        continue
+      }
+      if (target === '*' || target.includes('*') || findComponent(registry, target)) continue
+      const plugin = target.split(':')[0]!
+      if (!target.includes(':') && registry.plugins.some((p) => p.name === plugin)) continue
+      const hint = nearest(target, target.includes(':') ? ids : registry.plugins.map((p) => p.name))
+      problems.push(
+        warning(
+          'ORCHESTRATION_CALL_UNMATCHED',
+          component.file,
+          `${component.id} may call ${target}, which is not installed${hint ? ` (did you mean ${hint}?)` : ''}. Fix the name, or install the plugin that has it.`,
+          path,
+        ),
+      )
+    }
+  }
+  const offers = new Map<string, string[]>()
+  for (const component of registry.components.filter((c) => c.callable))
+    for (const { name, version } of component.orchestration?.provides ?? [])
+      offers.set(`${name}@${version}`, [...(offers.get(`${name}@${version}`) ?? []), component.id])
+  for (const [capability, providers] of offers)
+    if (providers.length > 1)
+      problems.push(
+        warning(
+          'CAPABILITY_AMBIGUOUS',
+          registry.components.find((c) => c.id === providers[1])!.file,
+          `${providers.join(' and ')} both provide ${capability}, so a request whose best match is that version names no provider and is refused. Give one a different version, or call them by id.`,
+          'orchestration.provides',
+        ),
+      )
+  return problems
+}
+
+/** The policy every call is judged by, as the hooks read it; a problem in it denies every cross-plugin call. */
+export function policyReport(env: Readonly<Record<string, string | undefined>>, cwd: string): Policy {
+  return loadPolicy(env, claudeLocations(env, cwd).projectDir)
+}
