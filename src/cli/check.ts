@@ -2,6 +2,7 @@
  * `switchboard check <plugin-dir>`: lints one plugin the way Claude Code will load it, plus its
  * Switchboard orchestration metadata. Errors break something; warnings are fragile or misleading.
  */
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { error, hasErrors, inert, info, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
@@ -11,10 +12,12 @@ import type { Component } from '../registry/index.ts'
 import { positionals, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { countBySeverity, formatDiagnostics, plural } from './format.ts'
+import { pluginWorkflowProblems } from './registry-checks.ts'
 
 export function run(context: CommandContext): CommandResult {
   const [dir = '.'] = positionals(context, ['plugin-dir'])
   const root = resolve(context.cwd, dir)
+  if (!existsSync(root)) throw new UsageError(`${inert(root)} does not exist; pass a plugin folder`)
   const load = loadPlugin({ root, origin: 'plugin-dir' })
   if (!load.plugin.manifestFile && load.components.length === 0 && !load.plugin.loadError) {
     throw new UsageError(
@@ -26,6 +29,8 @@ export function run(context: CommandContext): CommandResult {
     ...lintMarketplace(root),
     ...load.components.flatMap(lintComponent),
     ...lintCapabilities(load.components),
+    // Its workflows as files (the calls they make are checked against what is installed by doctor).
+    ...pluginWorkflowProblems([load.plugin]),
   ]
   const counts = countBySeverity(diagnostics)
   const strict = context.values.strict === true

@@ -10,7 +10,7 @@ import {
   snapshotPath,
 } from '../registry/index.ts'
 import { dataDirOf, registryOptionsOf } from './command.ts'
-import { crossPluginProblems, policyReport } from './doctor-checks.ts'
+import { crossPluginProblems, pluginWorkflowProblems, policyReport } from './registry-checks.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { countBySeverity, displayPath, formatDiagnostics, plural, table } from './format.ts'
 import { formatRuntimeReport, runtimeReport, runtimeSources } from './runtime-report.ts'
@@ -25,9 +25,13 @@ export function run(context: CommandContext): CommandResult {
     : isSnapshotFresh(snapshot)
       ? `fresh, built ${snapshot.builtAt}`
       : 'stale (run `switchboard sync`)'
-  const diagnostics = [...registry.diagnostics, ...crossPluginProblems(registry)]
-  const counts = countBySeverity(diagnostics)
   const policy = policyReport(context.env, context.cwd)
+  const diagnostics = [
+    ...registry.diagnostics,
+    ...crossPluginProblems(registry),
+    ...pluginWorkflowProblems(registry.plugins, { snapshot: registry, policy }),
+  ]
+  const counts = countBySeverity(diagnostics)
   const notLoaded = registry.plugins.filter((p) => !p.loaded)
   const runtime = runtimeReport(runtimeSources(context.env, context.cwd, dataDirOf(context)))
   const sections = [

@@ -8,7 +8,7 @@ import { callsUnder, chainOf } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
 import { matchesPattern } from './policy-rules.ts'
 import type { Policy } from './policy-rules.ts'
-import { pluginPart, resolveTarget } from './resolve-target.ts'
+import { findComponent, pluginPart, resolveTarget } from './resolve-target.ts'
 import type { ResolvedTarget, Snapshot } from './resolve-target.ts'
 
 export interface CallRequest {
@@ -296,4 +296,28 @@ function callTargetMatches(
   if (CAPABILITY_AT.test(pattern) && !pattern.includes(':'))
     return capabilityCalls[pattern]?.includes(component.id) ?? false
   return matchesPattern(pattern, component.id)
+}
+
+/**
+ * Whether any caller at all may call `target`: it is callable by other plugins, its plugin names no
+ * callers, and no policy rule names it. For a runtime that does not know who asks (the MCP server's
+ * run_workflow): a workflow step's receipt stands in for a call, so it may be reused without knowing
+ * the asker only where no asker could be refused.
+ */
+export function openToEveryone(snapshot: Snapshot, policy: Policy, target: string): boolean {
+  const component = findComponent(snapshot, target)
+  if (!component) return false
+  const plugin = snapshot.plugins.find((p) => p.name === component.plugin)
+  const declared = component.orchestration?.callable
+  const callable =
+    component.callable &&
+    (declared !== undefined || policy.defaultCallable || plugin?.orchestration?.defaults.callable === true)
+  const callers = plugin?.orchestration?.callers
+  return (
+    callable &&
+    !callers?.allow &&
+    (callers?.deny.length ?? 0) === 0 &&
+    !policy.rules.some((rule) => matchesPattern(rule.target, component.id)) &&
+    policyProblem(policy) === undefined
+  )
 }

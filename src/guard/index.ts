@@ -1,6 +1,7 @@
 export {
   agentKey,
   decideCall,
+  openToEveryone,
   planInjection,
   readReturn,
   findComponent,

@@ -41,6 +41,9 @@ export const ContractSchema = z
   .superRefine((contract, context) => {
     for (const [field, message] of shortFormProblems(contract))
       context.addIssue({ code: 'custom', message, path: [field] })
+    if (typeof contract !== 'string' && isJsonSchema(contract))
+      for (const [path, message] of jsonSchemaProblems(contract, []))
+        context.addIssue({ code: 'custom', message, path })
   })
 export type Contract = z.infer<typeof ContractSchema>
 
@@ -59,6 +62,76 @@ export function shortFormProblems(contract: string | Record<string, unknown>): A
         `"${String(type)}" is not a short type${didYouMean(type)}. Use ${SHORT_TYPES_HINT}; or give this field a JSON Schema object`,
       ])
     }
+  }
+  return problems
+}
+
+const JSON_TYPES = ['null', 'boolean', 'object', 'array', 'number', 'string', 'integer']
+/** Keywords whose value may be text: a short type under any other key of a JSON Schema is out of place. */
+const TEXT_KEYWORDS = new Set([
+  '$schema',
+  '$id',
+  '$ref',
+  '$anchor',
+  '$comment',
+  'title',
+  'description',
+  'type',
+  'format',
+  'pattern',
+  'contentMediaType',
+  'contentEncoding',
+  '$dynamicRef',
+  '$dynamicAnchor',
+  'default',
+  'const',
+])
+
+/**
+ * Short-form habits inside a JSON Schema, which validators ignore or can never meet: `type: markdown`
+ * (no value has it), `properties: { score: integer }` (checks nothing), and a `summary: string` field
+ * beside `type`, which makes the whole map a JSON Schema. Walks properties, items and the combinators.
+ */
+function jsonSchemaProblems(schema: Record<string, unknown>, at: string[]): Array<[string[], string]> {
+  const problems: Array<[string[], string]> = []
+  const types = Array.isArray(schema.type) ? schema.type : schema.type === undefined ? [] : [schema.type]
+  for (const type of types)
+    if (typeof type !== 'string' || !JSON_TYPES.includes(type))
+      problems.push([
+        [...at, 'type'],
+        `"${String(type)}" is not a JSON Schema type (${JSON_TYPES.join(', ')}), so no value can match it. ${BASE_TYPES.includes(String(type)) ? `"${String(type)}" is a short type: write the contract in short form (e.g. output: ${String(type)}), or type: string here` : 'Use one of those'}`,
+      ])
+  for (const [key, value] of Object.entries(schema))
+    if (typeof value === 'string' && !TEXT_KEYWORDS.has(key) && SHORT_TYPE.test(value))
+      problems.push([
+        [...at, key],
+        `"${key}: ${value}" reads as a short-form field, but this map is a JSON Schema (it has ${Object.keys(schema).find((k) => TEXT_KEYWORDS.has(k) || k === 'properties') ?? 'a JSON Schema key'}), which ignores it. Put the field under properties as { type: ... }, or write the whole contract in short form`,
+      ])
+  const properties = schema.properties
+  if (properties !== undefined && (typeof properties !== 'object' || properties === null || Array.isArray(properties)))
+    problems.push([[...at, 'properties'], 'properties is a map of field: JSON Schema'])
+  else if (properties)
+    for (const [field, value] of Object.entries(properties)) {
+      if (typeof value === 'string')
+        problems.push([
+          [...at, 'properties', field],
+          `"${value}" is a short type, which JSON Schema does not read here (it checks nothing). Write { type: ${JSON_TYPES.includes(value) ? value : 'string'} }, or write the whole contract in short form`,
+        ])
+      else if (value && typeof value === 'object' && !Array.isArray(value))
+        problems.push(...jsonSchemaProblems(value as Record<string, unknown>, [...at, 'properties', field]))
+    }
+  for (const key of ['items', 'additionalProperties'] as const) {
+    const value = schema[key]
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      problems.push(...jsonSchemaProblems(value as Record<string, unknown>, [...at, key]))
+  }
+  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
+    const list = schema[key]
+    if (Array.isArray(list))
+      list.forEach((value, index) => {
+        if (value && typeof value === 'object' && !Array.isArray(value))
+          problems.push(...jsonSchemaProblems(value as Record<string, unknown>, [...at, key, String(index)]))
+      })
   }
   return problems
 }

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { inert, inertJson, writeFileAtomic } from '../common/index.ts'
 import { listSlots, putSlot } from '../context/index.ts'
-import { decideCall, findComponent, loadPolicy, planCall, PlanError } from '../guard/index.ts'
+import { decideCall, findComponent, loadPolicy, openToEveryone, planCall, PlanError } from '../guard/index.ts'
 import { claudeLocations, dataDir } from '../registry/index.ts'
 import { appendRecord, withSessionLock } from '../trace/index.ts'
 import type { SessionRef } from '../trace/index.ts'
@@ -152,7 +152,10 @@ function load(
     for (const wave of workflow.waves)
       for (const step of wave.steps)
         receipts[step.id] = parseReceipt(readText(join(folder, receiptFileName(step.id))), step.id)
-  return { key, folder, setup: { workflow, context, receipts, fresh, waitLimitMs: WAIT_LIMIT_MS } }
+  // This server does not know which loop asks: a receipt stands in for a call only where no caller
+  // could be refused it; any other step is called again, and the hooks judge the loop that makes it.
+  const mayReuse = (target: string) => openToEveryone(registry, context.policy, target)
+  return { key, folder, setup: { workflow, context, receipts, fresh, waitLimitMs: WAIT_LIMIT_MS, mayReuse } }
 }
 
 /** Settles what ended, then advances until there are calls to hand out, a wait too long to sleep, or the end. */

@@ -90,12 +90,22 @@ export async function runWorkflow(
           await $.fs.read(`${folder}/${receiptFileName(step.id)}`).catch(() => undefined),
           step.id,
         )
+  // A reused step makes no call the guard could refuse: its return goes only to a loop that may make it.
+  const invocations = foldInvocations(await s.records())
+  const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations)
   const setup: RunSetup = {
     workflow,
     context,
     receipts,
     fresh: request.fresh,
     ...(waitLimitMs === undefined ? {} : { waitLimitMs }),
+    mayReuse: (target, kind) =>
+      decideCall(
+        { callerType, callerInvocation, target, kind: kind === 'agent' ? 'agent' : 'skill' },
+        context.snapshot,
+        context.policy,
+        invocations,
+      ).allow,
   }
   const run = `wf_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
   const started = startRun(setup, inputs, run, await $.clock.now())

@@ -99,7 +99,9 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
     diagnostics.push(...unknownComponentBlocks(candidate.root, orchestration, components))
   const manifest = resolved.manifest
   const workflowPaths = manifest?.workflows === undefined ? undefined : asList(manifest.workflows)
-  const workflows = loadError ? [] : scanWorkflows(name, candidate.root, top, workflowPaths, budget, watched)
+  const workflows = loadError
+    ? []
+    : scanWorkflows(name, candidate.root, top, workflowPaths, budget, watched, diagnostics)
   const plugin: PluginRecord = {
     ...pluginIdentity(candidate, name),
     version: manifest?.version ?? candidate.installedVersion ?? null,

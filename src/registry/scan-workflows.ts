@@ -9,8 +9,10 @@
  * workflows from the snapshot; the file itself is watched, so an edit rebuilds the snapshot.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, resolve, relative, sep } from 'node:path'
+import { basename, join, resolve, relative, sep } from 'node:path'
 import { parseDocument } from 'yaml'
+import { warning } from '../common/index.ts'
+import type { Diagnostic } from '../common/index.ts'
 import type { WorkflowFileRecord } from './model.ts'
 import { spendEntry } from './scan-limits.ts'
 import type { ScanBudget } from './scan-limits.ts'
@@ -26,6 +28,7 @@ export function scanWorkflows(
   paths: string[] | undefined,
   budget: ScanBudget,
   watched: Set<string>,
+  diagnostics: Diagnostic[],
 ): WorkflowFileRecord[] {
   // The default folder, where absent (most plugins), costs nothing more than the root's listing.
   const folders = (paths ?? (top.isDirectory('workflows') ? ['workflows'] : []))
@@ -35,6 +38,28 @@ export function scanWorkflows(
       return inside !== '..' && !inside.startsWith(`..${sep}`)
     })
   const found = new Map<string, WorkflowFileRecord>()
+  const add = (file: string, entry: string): void => {
+    const match = WORKFLOW_FILE.exec(entry)
+    if (!match) {
+      // The file name is the workflow's id (`<plugin>:<name>`), so it follows the id's rule.
+      const suggested = entry
+        .replace(/\.ya?ml$/, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+      diagnostics.push(
+        warning(
+          'WORKFLOW_NAME_INVALID',
+          file,
+          `this workflow is not listed: its file name is its id (${plugin}:<name>), which must be kebab-case. Rename it${suggested ? ` to ${suggested}.yaml` : ''}.`,
+        ),
+      )
+      return
+    }
+    if (found.has(match[1]!)) return
+    watched.add(file)
+    found.set(match[1]!, { id: `${plugin}:${match[1]}`, name: match[1]!, file, ...readDocument(file) })
+  }
   for (const dir of folders) {
     watched.add(dir)
     let entries: string[]
@@ -42,15 +67,24 @@ export function scanWorkflows(
       // A path that is no folder fails to list: no stat of it first.
       entries = readdirSync(dir).sort()
     } catch {
+      // plugin.json may name a workflow file itself.
+      if (/\.ya?ml$/.test(dir) && isFile(dir)) add(dir, basename(dir))
+      else if (paths)
+        diagnostics.push(
+          warning(
+            'WORKFLOW_PATH_MISSING',
+            join(root, '.claude-plugin', 'plugin.json'),
+            `workflows names ${relative(root, dir) || '.'}, which is neither a folder nor a .yaml file of the plugin, so no workflow is read from it. Fix the path.`,
+            'workflows',
+          ),
+        )
       continue
     }
     for (const entry of entries) {
       if (!spendEntry(budget)) return [...found.values()]
-      const match = WORKFLOW_FILE.exec(entry)
+      if (!/\.ya?ml$/.test(entry)) continue
       const file = join(dir, entry)
-      if (!match || found.has(match[1]!) || !isFile(file)) continue
-      watched.add(file)
-      found.set(match[1]!, { id: `${plugin}:${match[1]}`, name: match[1]!, file, ...readDocument(file) })
+      if (isFile(file)) add(file, entry)
     }
   }
   return [...found.values()]
@@ -68,7 +102,7 @@ function readDocument(file: string): Pick<WorkflowFileRecord, 'document' | 'prob
     const error = document.errors[0]
     if (error)
       return {
-        problem: `${error.linePos?.[0] ? `line ${error.linePos[0].line}: ` : ''}${error.message.split('\n')[0]}. Run switchboard workflow check on it.`,
+        problem: `${error.linePos?.[0] ? `line ${error.linePos[0].line}: ` : ''}${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}. Run switchboard workflow check on it.`,
       }
     return { document: document.toJS({ maxAliasCount: 100 }) as unknown }
   } catch (thrown) {

@@ -104,15 +104,19 @@ function checkCall(
     }
     for (const source of sourcesOf(workflow, value, writers)) {
       const reason = mismatch(source.schema, field)
-      if (reason)
-        problems.push(
-          error(
-            'WORKFLOW_CONTRACT_MISMATCH',
-            file,
-            `${key}: ${component.id} expects ${describe(field)}, but ${source.label} is ${describe(source.schema)}${reason === true ? '' : ` (${reason})`}. Pass a value of that type, or change one of the contracts.`,
-            `${path}.args.${key}`,
-          ),
-        )
+      if (!reason) continue
+      // A value written in the workflow is named as itself: `not "everything"`, and the fix is a value.
+      const literal = 'const' in source.schema
+      problems.push(
+        error(
+          'WORKFLOW_CONTRACT_MISMATCH',
+          file,
+          literal
+            ? `${key}: ${component.id} expects ${describe(field)}, not ${describe(source.schema)}. ${field.enum ? 'Pass one of those' : 'Pass a value of that type'}, or change its contract.`
+            : `${key}: ${component.id} expects ${describe(field)}, but ${source.label} is ${describe(source.schema)}${reason === true ? '' : ` (${reason})`}. Pass a value of that type, or change one of the contracts.`,
+          `${path}.args.${key}`,
+        ),
+      )
     }
   }
   return problems

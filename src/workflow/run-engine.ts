@@ -60,6 +60,12 @@ export interface RunSetup {
   fresh?: boolean
   /** The most the runtime can wait, in all, for backoffs; longer waits are shortened, with a warning. */
   waitLimitMs?: number
+  /**
+   * Whether whoever runs the workflow may have the return of a call to `target` without a call: a
+   * receipt's value is that call's return, and a reused step makes no call the guard could refuse.
+   * Absent: every receipt may be reused.
+   */
+  mayReuse?: (target: string, kind: 'agent' | 'command' | 'skill') => boolean
 }
 
 /** One call for the runtime to make, exactly as filled and checked. */
@@ -304,10 +310,9 @@ function runResult(state: RunState, setup: RunSetup, now: number): RunResult {
   })
   const status: RunStatus = state.ended?.status ?? 'ok'
   const reused = steps.filter((s) => s.status === 'reused').length
-  const ran = steps.filter((s) => s.status === 'ok').length
   const message =
     status === 'ok'
-      ? `Workflow ${workflow.name} finished: ${ran} step${ran === 1 ? '' : 's'} ran, ${reused} reused from receipts${missing.length ? `; outputs not set: ${missing.join(', ')}` : ''}.`
+      ? `Workflow ${workflow.name} finished: ${ranSummary(steps)}, ${reused} reused from receipts${missing.length ? `; outputs not set: ${missing.join(', ')}` : ''}.`
       : `Workflow ${workflow.name} ${status === 'budget_exhausted' ? 'ran out of budget' : status === 'denied' ? 'stopped at a denied call' : 'stopped at a failed step'}: ${state.ended!.reason} ${missing.length ? `Partial result: outputs not set: ${missing.join(', ')}.` : ''} Run it again to resume: finished steps are not run again.`.trim()
   return {
     status,
@@ -363,7 +368,8 @@ function prepare(state: RunState, setup: RunSetup, step: WorkflowStep, now: numb
       }),
     }
     const receipt = setup.fresh ? undefined : setup.receipts[step.id]
-    if (receipt && sameKey(receipt.key, run.key)) {
+    const reusable = (target: string) => setup.mayReuse?.(target, main.kind) ?? true
+    if (receipt && sameKey(receipt.key, run.key) && reusable(receipt.producedBy)) {
       run.status = 'reused'
       run.value = receipt.value
       run.target = receipt.producedBy
@@ -424,6 +430,16 @@ function resolveHere(
     ...(resolved.route === undefined ? {} : { route: resolved.route }),
     filled: values,
   }
+}
+
+/** `3 steps ran (lint failed, the workflow went on)`: every step that made calls, the ones that did not succeed named. */
+function ranSummary(steps: readonly StepResult[]): string {
+  const ran = steps.filter((s) => s.status !== 'reused' && s.status !== 'skipped' && s.status !== 'not_run')
+  const unsuccessful = ran.filter((s) => s.status !== 'ok')
+  const skipped = steps.filter((s) => s.status === 'skipped').length
+  return `${ran.length} step${ran.length === 1 ? '' : 's'} ran${
+    unsuccessful.length ? ` (${unsuccessful.map((s) => `${s.id} ${s.status}`).join(', ')}; the workflow went on)` : ''
+  }${skipped ? `, ${skipped} skipped by ${skipped === 1 ? 'its condition' : 'their conditions'}` : ''}`
 }
 
 const DENIED_CODES = new Set(['WORKFLOW_TARGET_NOT_CALLABLE', 'WORKFLOW_CYCLE', 'WORKFLOW_CALL_DENIED'])

@@ -248,6 +248,40 @@ describe('switchboard CLI', () => {
     expect(result.code).toBe(1)
   })
 
+  it("check and doctor read a plugin's own workflows: a file that does not parse, a name that is not listed, a borrowed caller", async () => {
+    const root = testdir({
+      'flows/.claude-plugin/plugin.json': '{"name": "flows", "version": "1.0.0"}',
+      'flows/agents/runner.md': '---\nname: runner\ndescription: Runs\n---\nRun.\n',
+      'flows/workflows/broken.yaml': 'steps:\n  - id: a\n    invoke: { plugin: tdd-design, agent: illustrator\n',
+      'flows/workflows/release_notes.yaml': 'steps: []\n',
+      'flows/workflows/borrow.yaml':
+        'caller: tdd-growth:distributor\nsteps:\n  - id: a\n    invoke: { plugin: tdd-design, agent: illustrator }\n',
+      'flows/workflows/notes.txt': 'not a workflow, not a warning',
+    })
+    const plugin = join(root, 'flows')
+    const check = await cli(['check', plugin, '--json'])
+    const codes = (JSON.parse(check.stdout) as { diagnostics: Array<{ code: string; file: string; message: string }> })
+      .diagnostics
+    expect(codes.map((d) => [d.code, d.file.replace(`${plugin}/`, '')])).toEqual([
+      ['WORKFLOW_NAME_INVALID', 'workflows/release_notes.yaml'],
+      ['WORKFLOW_INVALID_YAML', 'workflows/broken.yaml'],
+    ])
+    expect(codes[0]!.message).toContain('Rename it to release-notes.yaml.')
+    expect(codes[1]!.message).toMatch(/^line \d+: .*[^:]\. Run switchboard workflow check on it\.$/)
+    expect(check.code).toBe(1)
+    const doctor = await cli(
+      ['doctor', '--plugin-dir', plugin, '--marketplace-root', REPO, '--no-installed', '--json'],
+      { env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir() } },
+    )
+    expect(
+      (JSON.parse(doctor.stdout) as { diagnostics: Array<{ code: string }> }).diagnostics.map((d) => d.code),
+    ).toEqual(expect.arrayContaining(['WORKFLOW_NAME_INVALID', 'WORKFLOW_INVALID_YAML', 'WORKFLOW_CALLER_BORROWED']))
+    expect(await cli(['check', join(root, 'nope')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`${join(root, 'nope')} does not exist; pass a plugin folder`),
+    })
+  })
+
   it('sync writes the snapshot once, then reports it up to date', async () => {
     const data = testdir()
     const first = await cli(['sync', '--plugin-dir', plugin('names'), '--json'], {

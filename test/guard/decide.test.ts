@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { decideCall, loadPolicy, matchesPattern } from '../../src/guard/index.ts'
+import { decideCall, loadPolicy, matchesPattern, openToEveryone } from '../../src/guard/index.ts'
 import type { Policy } from '../../src/guard/index.ts'
 import { foldInvocations } from '../../src/trace/index.ts'
 import { buildRegistry } from '../../src/registry/index.ts'
@@ -465,5 +465,18 @@ describe("a command whose frontmatter name claims another plugin's id", () => {
       ['x.md', 'name'],
       ['y.md', 'name'],
     ])
+  })
+})
+
+describe('openToEveryone: who may have a call reused without being known', () => {
+  it('holds for a callable component no rule or callers list names, and for nothing else', async () => {
+    const snapshot = await examples
+    expect(openToEveryone(snapshot, policy(), 'tdd-editor:editor')).toBe(true)
+    expect(openToEveryone(snapshot, policy(), 'tdd-design:illustrator')).toBe(false) // callers.allow: tdd-*
+    expect(openToEveryone(snapshot, policy(), 'tdd-design:palette')).toBe(false) // private
+    expect(openToEveryone(snapshot, policy(), 'tdd-design:nothing')).toBe(false)
+    const rule = { caller: 'evil', target: 'tdd-editor:*', action: 'deny' as const, file: '/p.json' }
+    expect(openToEveryone(snapshot, policy({ rules: [rule] }), 'tdd-editor:editor')).toBe(false)
+    expect(openToEveryone(snapshot, policy({ problems: ['broken'] }), 'tdd-editor:editor')).toBe(false)
   })
 })

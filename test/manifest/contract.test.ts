@@ -40,6 +40,37 @@ describe('contracts', () => {
     ])
   })
 
+  it('refuses short-form habits inside a JSON Schema, which validators ignore or no value can meet', () => {
+    const issues = (contract: unknown) => {
+      const parsed = ContractSchema.safeParse(contract)
+      return parsed.success ? [] : parsed.error.issues.map((i) => [i.path.join('.'), i.message])
+    }
+    // `type` makes the map a JSON Schema: markdown is no JSON type, and summary is ignored.
+    expect(issues({ type: 'markdown', summary: 'string' })).toEqual([
+      ['type', expect.stringContaining('"markdown" is not a JSON Schema type')],
+      [
+        'summary',
+        expect.stringContaining('"summary: string" reads as a short-form field, but this map is a JSON Schema'),
+      ],
+    ])
+    // properties: { score: integer } checks nothing at all.
+    expect(
+      issues({ type: 'object', properties: { score: 'integer', tags: { type: 'array', items: { type: 'text' } } } }),
+    ).toEqual([
+      ['properties.score', expect.stringContaining('Write { type: integer }')],
+      ['properties.tags.items.type', expect.stringContaining('"text" is not a JSON Schema type')],
+    ])
+    // A well-formed schema, text-valued keywords included, passes.
+    expect(
+      issues({
+        type: 'object',
+        title: 'Report',
+        properties: { mode: { type: 'string', default: 'text', enum: ['text', 'json'] } },
+        required: ['mode'],
+      }),
+    ).toEqual([])
+  })
+
   it('rejects a bare type that is not a short type', () => {
     expect(ContractSchema.safeParse('strng').success).toBe(false)
     expect(ContractSchema.safeParse('number[]?').success).toBe(true)

@@ -487,3 +487,27 @@ describe('a broken orchestration file or block opens nothing up', () => {
     ])
   })
 })
+
+describe('plugin workflows named in plugin.json', () => {
+  it('reads a folder or a .yaml file the manifest names, and says when a path is neither', () => {
+    const root = testdir({
+      'p/.claude-plugin/plugin.json':
+        '{"name": "p", "version": "1.0.0", "workflows": ["./flows", "./one/release.yaml", "./gone"]}',
+      'p/flows/lint-all.yaml': 'steps: []\n',
+      'p/one/release.yaml': 'steps: []\n',
+    })
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: testdir() },
+      installed: false,
+      pluginDirs: [join(root, 'p')],
+    })
+    expect(registry.plugins[0]!.workflows!.map((w) => w.id)).toEqual(['p:lint-all', 'p:release'])
+    expect(registry.diagnostics.filter((d) => d.code.startsWith('WORKFLOW_')).map((d) => [d.code, d.message])).toEqual([
+      [
+        'WORKFLOW_PATH_MISSING',
+        expect.stringContaining('workflows names gone, which is neither a folder nor a .yaml file'),
+      ],
+    ])
+  })
+})

@@ -148,7 +148,7 @@ describe('workflow check', () => {
         'error',
         'WORKFLOW_CONTRACT_MISMATCH',
         'steps.pic.invoke.args.style',
-        'style: tdd-design:illustrator expects one of flat, sketch, but "watercolour" is "watercolour" (not one of flat, sketch). Pass a value of that type, or change one of the contracts.',
+        'style: tdd-design:illustrator expects one of flat, sketch, not "watercolour". Pass one of those, or change its contract.',
       ],
       [
         'warning',

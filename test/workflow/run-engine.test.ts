@@ -212,6 +212,10 @@ outputs: { picture: $picture }
       target: 'tdd-design:illustrator',
     })
     expect(stopped.result?.status).toBe('ok') // illustrate says then: continue
+    // The message counts every step that ran, and names the one that did not succeed.
+    expect(stopped.result?.message).toMatch(
+      /^Workflow distribute finished: \d+ steps ran \(illustrate denied; the workflow went on\), 0 reused from receipts/,
+    )
     const strict = drive(
       {
         workflow: example(0),
@@ -344,6 +348,27 @@ describe('run engine: receipts', () => {
       'seo_report',
     ])
     expect(again.result?.outputs).toEqual(first().result?.outputs)
+  })
+
+  it('reuses a receipt only for a target whoever runs the workflow may call; the rest are called again', () => {
+    const receipts = first().receipts
+    // The loop that runs it now may not call the illustrator (say, another plugin's agent).
+    const asked: string[] = []
+    const again = drive(
+      {
+        workflow,
+        context: context(),
+        mayReuse: (target, kind) => {
+          asked.push(`${target} ${kind}`)
+          return target !== 'tdd-design:illustrator'
+        },
+      },
+      byTarget(),
+      { given: { article: 'A' }, receipts },
+    )
+    expect(again.calls.map((c) => c.step)).toEqual(['illustrate'])
+    expect(again.result?.steps.find((s) => s.id === 'illustrate')?.status).toBe('ok')
+    expect(asked).toContain('tdd-design:illustrator agent')
   })
 
   it('a changed input re-runs exactly the steps whose key changed', () => {

@@ -4856,15 +4856,16 @@ function checkCall(workflow, call, component, path, writers) {
     }
     for (const source of sourcesOf(workflow, value, writers)) {
       const reason = mismatch(source.schema, field);
-      if (reason)
-        problems.push(
-          error(
-            "WORKFLOW_CONTRACT_MISMATCH",
-            file,
-            `${key}: ${component.id} expects ${describe2(field)}, but ${source.label} is ${describe2(source.schema)}${reason === true ? "" : ` (${reason})`}. Pass a value of that type, or change one of the contracts.`,
-            `${path}.args.${key}`
-          )
-        );
+      if (!reason) continue;
+      const literal = "const" in source.schema;
+      problems.push(
+        error(
+          "WORKFLOW_CONTRACT_MISMATCH",
+          file,
+          literal ? `${key}: ${component.id} expects ${describe2(field)}, not ${describe2(source.schema)}. ${field.enum ? "Pass one of those" : "Pass a value of that type"}, or change its contract.` : `${key}: ${component.id} expects ${describe2(field)}, but ${source.label} is ${describe2(source.schema)}${reason === true ? "" : ` (${reason})`}. Pass a value of that type, or change one of the contracts.`,
+          `${path}.args.${key}`
+        )
+      );
     }
   }
   return problems;
@@ -5558,8 +5559,7 @@ function runResult(state, setup, now) {
   });
   const status = state.ended?.status ?? "ok";
   const reused = steps.filter((s) => s.status === "reused").length;
-  const ran = steps.filter((s) => s.status === "ok").length;
-  const message = status === "ok" ? `Workflow ${workflow.name} finished: ${ran} step${ran === 1 ? "" : "s"} ran, ${reused} reused from receipts${missing.length ? `; outputs not set: ${missing.join(", ")}` : ""}.` : `Workflow ${workflow.name} ${status === "budget_exhausted" ? "ran out of budget" : status === "denied" ? "stopped at a denied call" : "stopped at a failed step"}: ${state.ended.reason} ${missing.length ? `Partial result: outputs not set: ${missing.join(", ")}.` : ""} Run it again to resume: finished steps are not run again.`.trim();
+  const message = status === "ok" ? `Workflow ${workflow.name} finished: ${ranSummary(steps)}, ${reused} reused from receipts${missing.length ? `; outputs not set: ${missing.join(", ")}` : ""}.` : `Workflow ${workflow.name} ${status === "budget_exhausted" ? "ran out of budget" : status === "denied" ? "stopped at a denied call" : "stopped at a failed step"}: ${state.ended.reason} ${missing.length ? `Partial result: outputs not set: ${missing.join(", ")}.` : ""} Run it again to resume: finished steps are not run again.`.trim();
   return {
     status,
     workflow: workflow.name,
@@ -5607,7 +5607,8 @@ function prepare(state, setup, step, now) {
       })
     };
     const receipt = setup.fresh ? void 0 : setup.receipts[step.id];
-    if (receipt && sameKey(receipt.key, run.key)) {
+    const reusable = (target) => setup.mayReuse?.(target, main.kind) ?? true;
+    if (receipt && sameKey(receipt.key, run.key) && reusable(receipt.producedBy)) {
       run.status = "reused";
       run.value = receipt.value;
       run.target = receipt.producedBy;
@@ -5651,6 +5652,12 @@ function resolveHere(state, setup, call) {
     ...resolved.route === void 0 ? {} : { route: resolved.route },
     filled: values
   };
+}
+function ranSummary(steps) {
+  const ran = steps.filter((s) => s.status !== "reused" && s.status !== "skipped" && s.status !== "not_run");
+  const unsuccessful = ran.filter((s) => s.status !== "ok");
+  const skipped = steps.filter((s) => s.status === "skipped").length;
+  return `${ran.length} step${ran.length === 1 ? "" : "s"} ran${unsuccessful.length ? ` (${unsuccessful.map((s) => `${s.id} ${s.status}`).join(", ")}; the workflow went on)` : ""}${skipped ? `, ${skipped} skipped by ${skipped === 1 ? "its condition" : "their conditions"}` : ""}`;
 }
 var DENIED_CODES = /* @__PURE__ */ new Set(["WORKFLOW_TARGET_NOT_CALLABLE", "WORKFLOW_CYCLE", "WORKFLOW_CALL_DENIED"]);
 function versionOf(snapshot, plugin) {
@@ -5951,12 +5958,20 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
           await $.fs.read(`${folder}/${receiptFileName(step.id)}`).catch(() => void 0),
           step.id
         );
+  const invocations = foldInvocations(await s.records());
+  const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations);
   const setup = {
     workflow,
     context,
     receipts,
     fresh: request.fresh,
-    ...waitLimitMs === void 0 ? {} : { waitLimitMs }
+    ...waitLimitMs === void 0 ? {} : { waitLimitMs },
+    mayReuse: (target, kind) => decideCall(
+      { callerType, callerInvocation, target, kind: kind === "agent" ? "agent" : "skill" },
+      context.snapshot,
+      context.policy,
+      invocations
+    ).allow
   };
   const run = `wf_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const started = startRun(setup, inputs, run, await $.clock.now());

@@ -1,14 +1,17 @@
 /**
  * What `switchboard doctor` checks across plugins, where one plugin's `check` cannot see: the calls a
  * component declares against what is installed, capabilities two components offer at one version,
- * and the policy files every call is judged by. Each finding names the file and the fix.
+ * plugin workflows against the registry, and the policy files every call is judged by; and what
+ * `check` reads of one plugin's workflows. Each finding names the file and the fix.
  */
-import { nearest, warning } from '../common/index.ts'
+import { error, nearest, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { findComponent, loadPolicy } from '../guard/index.ts'
 import type { Policy } from '../guard/index.ts'
 import { claudeLocations } from '../registry/index.ts'
-import type { Registry } from '../registry/index.ts'
+import type { PluginRecord, Registry } from '../registry/index.ts'
+import { checkWorkflow, parseWorkflow } from '../workflow/index.ts'
+import type { WorkflowContext } from '../workflow/index.ts'
 
 /** Calls to nothing installed, and capability versions offered twice. */
 export function crossPluginProblems(registry: Registry): Diagnostic[] {
@@ -63,4 +66,20 @@ export function crossPluginProblems(registry: Registry): Diagnostic[] {
 /** The policy every call is judged by, as the hooks read it; a problem in it denies every cross-plugin call. */
 export function policyReport(env: Readonly<Record<string, string | undefined>>, cwd: string): Policy {
   return loadPolicy(env, claudeLocations(env, cwd).projectDir)
+}
+
+/**
+ * The plugins' own workflows as `workflow check` reads them: a file that does not parse, a workflow
+ * that is wrong, and, given the registry and policy (doctor), what a run would meet.
+ */
+export function pluginWorkflowProblems(plugins: readonly PluginRecord[], context?: WorkflowContext): Diagnostic[] {
+  return plugins.flatMap((plugin) =>
+    (plugin.workflows ?? []).flatMap((record): Diagnostic[] => {
+      if (record.document === undefined)
+        return [error('WORKFLOW_INVALID_YAML', record.file, record.problem ?? 'it was not read.')]
+      const read = parseWorkflow(record.document, { file: record.file, name: record.name, plugin: plugin.name })
+      if (!read.value || !context) return read.diagnostics
+      return [...read.diagnostics, ...checkWorkflow(read.value, context)]
+    }),
+  )
 }
