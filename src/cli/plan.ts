@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { inert, inertJson } from '../common/index.ts'
+import { inert, inertJson, SwitchboardError } from '../common/index.ts'
 import { findReferences, listSlots, putSlot } from '../context/index.ts'
 import {
   decideCall,
@@ -108,12 +108,18 @@ export function planCall(request: PlanRequest): Plan {
     readFile: (key, path) => readArgumentFile(request, key, path),
   })
   for (const slot of session ? plan.fileSlots : [])
-    putSlot(session!, {
-      name: slot.name,
-      type: 'text',
-      value: slot.text,
-      writer: request.from === 'terminal' ? 'cli' : 'tool',
-    })
+    try {
+      putSlot(session!, {
+        name: slot.name,
+        type: 'text',
+        value: slot.text,
+        writer: request.from === 'terminal' ? 'cli' : 'tool',
+      })
+    } catch (thrown) {
+      // `api_key=@notes.txt` would replace the secret slot api_key with the file.
+      if (thrown instanceof SwitchboardError) throw new PlanError(`"${slot.name}=@...": ${thrown.message}`)
+      throw thrown
+    }
   return plan
 }
 

@@ -19,6 +19,19 @@ export interface Slot {
 
 export { SLOT_NAME } from '../manifest/name-rules.ts'
 
+/**
+ * Why `writer` may not replace `existing`, or undefined when it may. A secret is the user's: only
+ * `switchboard context put` at a terminal (writer `cli`) replaces it, never a tool call, a captured
+ * return, a workflow step or a receipt, which a model or another plugin could steer.
+ */
+export function replaceProblem(
+  existing: Pick<Slot, 'name' | 'secret'> | undefined,
+  writer: string,
+): string | undefined {
+  if (!existing?.secret || writer === 'cli') return undefined
+  return `the slot "${existing.name}" is secret: only \`switchboard context put ${existing.name} ... --secret\` at a terminal replaces it. Use another slot name.`
+}
+
 /** Whether a slot may be passed to a component of `plugin` (secret slots stay with their owners). */
 export function maySendSlot(slot: Slot, plugin: string): boolean {
   return !slot.secret || secretAudience(slot).includes(plugin)

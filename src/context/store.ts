@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../common/index.ts'
-import { SLOT_NAME } from './slots.ts'
+import { SwitchboardError, writeFileAtomic } from '../common/index.ts'
+import { replaceProblem, SLOT_NAME } from './slots.ts'
 import type { Slot } from './slots.ts'
 
 export function contextDir(sessionDir: string): string {
@@ -16,6 +16,8 @@ export function contextDir(sessionDir: string): string {
 export function putSlot(sessionDir: string, slot: Omit<Slot, 'ts'> & { ts?: number }): Slot {
   if (!SLOT_NAME.test(slot.name))
     throw new Error(`"${slot.name}" is not a slot name: use letters, digits and "_", not starting with a digit`)
+  const refused = replaceProblem(getSlot(sessionDir, slot.name), slot.writer)
+  if (refused) throw new SwitchboardError('SLOT_SECRET', refused)
   const full: Slot = { ...slot, ts: slot.ts ?? Date.now() }
   writeFileAtomic(join(contextDir(sessionDir), `${slot.name}.json`), JSON.stringify(full))
   return full

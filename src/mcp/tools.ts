@@ -161,9 +161,7 @@ export function contextTool(
         }
       }
       try {
-        const existing = getSlot(session.dir, args.name)
-        if (existing?.secret)
-          return `"${inert(args.name)}" is secret; a tool call may not overwrite it. Use another name.`
+        // putSlot refuses to replace a secret (context/slots.ts replaceProblem).
         const slot = putSlot(session.dir, {
           name: args.name,
           type: args.json ? 'json' : 'text',
@@ -176,8 +174,19 @@ export function contextTool(
         return inert((thrown as Error).message)
       }
     }
-    case 'clear':
-      return `Removed ${clearSlots(session.dir, args.name)} slot(s).`
+    case 'clear': {
+      // A secret is the user's to remove, from a terminal: clearing it here would let a tool call put
+      // its own value under the secret's name next.
+      const secrets = listSlots(session.dir).filter((slot) => slot.secret && (!args.name || slot.name === args.name))
+      const kept =
+        secrets.length > 0
+          ? ` Kept ${secrets.map((s) => inert(s.name)).join(', ')}: secret slots are removed only with \`switchboard context clear\` at a terminal.`
+          : ''
+      const removed = (args.name ? [args.name] : listSlots(session.dir).map((s) => s.name))
+        .filter((name) => !secrets.some((s) => s.name === name))
+        .reduce((count, name) => count + clearSlots(session.dir, name), 0)
+      return `Removed ${removed} slot(s).${kept}`
+    }
   }
 }
 

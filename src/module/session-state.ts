@@ -4,6 +4,8 @@
  * call log. The module writes its own log file whole (`$.fs` cannot append) and never the one the
  * hook processes append to; readers merge both (trace/records.ts).
  */
+import { SwitchboardError } from '../common/core.ts'
+import { replaceProblem } from '../context/core.ts'
 import type { Slot } from '../context/core.ts'
 import type { PolicySource, ReturnReading } from '../guard/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
@@ -161,8 +163,17 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       }
       return slots
     },
-    writeSlot: (slot) =>
-      dir ? $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot)) : Promise.resolve(),
+    writeSlot: async (slot) => {
+      if (!dir) return
+      const existing = await readText($, `${dir}/context/${slot.name}.json`)
+      let prior: Slot | undefined
+      try {
+        prior = existing ? (JSON.parse(existing) as Slot) : undefined
+      } catch {} // a torn file holds no slot
+      const refused = replaceProblem(prior, slot.writer)
+      if (refused) throw new SwitchboardError('SLOT_SECRET', refused)
+      await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot))
+    },
     write: (path, text) => $.fs.write(path, text),
     policy: async () => {
       const files: Array<[string, PolicySource['scope']]> = [

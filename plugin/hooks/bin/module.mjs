@@ -1572,6 +1572,14 @@ function errorLines(diagnostics) {
 }
 
 // src/common/errors.ts
+var SwitchboardError = class extends Error {
+  constructor(code, message, options) {
+    super(message, options);
+    this.code = code;
+  }
+  code;
+  name = "SwitchboardError";
+};
 function messageOf(thrown) {
   return thrown instanceof Error ? thrown.message : String(thrown);
 }
@@ -2038,6 +2046,10 @@ function isInside(ranges, index) {
 }
 
 // src/context/slots.ts
+function replaceProblem(existing, writer) {
+  if (!existing?.secret || writer === "cli") return void 0;
+  return `the slot "${existing.name}" is secret: only \`switchboard context put ${existing.name} ... --secret\` at a terminal replaces it. Use another slot name.`;
+}
 function maySendSlot(slot, plugin) {
   return !slot.secret || secretAudience(slot).includes(plugin);
 }
@@ -4549,7 +4561,18 @@ async function openSession($, cwd, prepared) {
       }
       return slots;
     },
-    writeSlot: (slot) => dir ? $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot)) : Promise.resolve(),
+    writeSlot: async (slot) => {
+      if (!dir) return;
+      const existing = await readText($, `${dir}/context/${slot.name}.json`);
+      let prior;
+      try {
+        prior = existing ? JSON.parse(existing) : void 0;
+      } catch {
+      }
+      const refused = replaceProblem(prior, slot.writer);
+      if (refused) throw new SwitchboardError("SLOT_SECRET", refused);
+      await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot));
+    },
     write: (path, text) => $.fs.write(path, text),
     policy: async () => {
       const files = [
