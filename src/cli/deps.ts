@@ -35,7 +35,13 @@ export function run(context: CommandContext): CommandResult {
     })
   }
   for (const cycle of report.cycles) lines.push(`cycle: ${cycle.map(inert).join(' -> ')}`)
-  lines.push('', `Load order: ${report.loadOrder.map(inert).join(', ') || '(none)'}`)
+  // Plugins in a cycle, or refused for a dependency, are loaded by Claude Code in no order at all.
+  const refused = new Set([...report.cycles.flat(), ...registry.plugins.filter((p) => !p.loaded).map((p) => p.name)])
+  const order = report.loadOrder.filter((name) => !refused.has(name))
+  lines.push(
+    '',
+    `Load order: ${order.map(inert).join(', ') || '(none)'}${refused.size ? ` (not loaded: ${[...refused].sort().map(inert).join(', ')})` : ''}`,
+  )
   const failures = [...unreadable, ...problems.filter((d) => d.severity === 'error')]
   if (failures.length) lines.push('', formatDiagnostics(failures, context.cwd))
   return {

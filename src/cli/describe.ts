@@ -2,6 +2,7 @@
 import { inert, inertJson } from '../common/index.ts'
 import { contractToJsonSchema } from '../manifest/index.ts'
 import { buildRegistry } from '../registry/index.ts'
+import type { PluginRecord } from '../registry/index.ts'
 import { positionals, registryOptionsOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { displayPath, formatDiagnostics } from './format.ts'
@@ -48,7 +49,7 @@ export function run(context: CommandContext): CommandResult {
       `  description: ${inert(c.description)}${c.descriptionFrom === 'placeholder' ? '  (placeholder: no description written)' : ''}`,
       `  call with:   ${call}${c.aliases.length ? `  (also: ${list(c.aliases)})` : ''}`,
       `  listed:      ${c.listed ? 'yes, offered to the model' : c.invocable ? 'no (no description written): callable by exact id only' : 'no (disable-model-invocation)'}`,
-      `  callable:    ${c.callable ? 'yes, by other plugins' : 'no, private to its plugin'}`,
+      `  callable:    ${c.callable ? `yes, by other plugins${callersOf(plugin)}` : 'no, private to its plugin'}`,
       `  tools:       ${c.tools === null ? 'all' : c.tools.length ? list(c.tools) : 'none'}`,
       `  model:       ${inert(c.model ?? 'inherit')}`,
       `  file:        ${inert(displayPath(c.file, context.cwd))}`,
@@ -72,4 +73,14 @@ export function run(context: CommandContext): CommandResult {
     return lines.join('\n')
   })
   return { data: details.length === 1 ? details[0] : details, text: text.join('\n\n'), exitCode: 0 }
+}
+
+/** `; only by tdd-*` / `; not by evil`: the plugin's callers lists (switchboard.json), which narrow who may call. */
+function callersOf(plugin: PluginRecord | null | undefined): string {
+  const callers = plugin?.orchestration?.callers
+  if (!callers) return ''
+  return [
+    callers.allow ? `; only by ${callers.allow.map(inert).join(', ')}` : '',
+    callers.deny.length ? `; never by ${callers.deny.map(inert).join(', ')}` : '',
+  ].join('')
 }

@@ -80,6 +80,7 @@ export function buildRegistry(options: RegistryOptions): Registry {
       ...(p.version ? { version: p.version } : {}),
       dependencies: p.dependencies,
       file: p.manifestFile ?? p.root,
+      ...(p.origin === 'plugin-dir' ? { folder: p.root } : {}),
     }))
   const dependencies = resolveDependencies(nodes)
   diagnostics.push(...dependencies.diagnostics)

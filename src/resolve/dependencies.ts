@@ -25,6 +25,8 @@ export interface DependencyNode {
   dependencies: DependencyRef[]
   /** The file the dependencies were declared in (plugin.json or marketplace.json). */
   file: string
+  /** A folder given with --plugin-dir: not installed, so `claude plugin update` does nothing for it. */
+  folder?: string
 }
 
 /** A dependency installed at a version outside the declared range, as data (the guard decides on it). */
@@ -169,7 +171,9 @@ function checkVersion(
   return error(
     'DEPENDENCY_VERSION_MISMATCH',
     node.file,
-    `plugin "${node.name}" needs ${dep.name}@${dep.range} but ${dep.name} ${exact} is installed. Update ${dep.name} (claude plugin update ${dep.name}) or relax the range.`,
+    target.folder
+      ? `plugin "${node.name}" needs ${dep.name}@${dep.range} but the ${dep.name} loaded from ${target.folder} (--plugin-dir) is ${exact}. Use a folder with a version in range, or relax the range.`
+      : `plugin "${node.name}" needs ${dep.name}@${dep.range} but ${dep.name} ${exact} is installed. Update ${dep.name} (claude plugin update ${dep.name}) or relax the range.`,
     `dependencies.${index}`,
   )
 }

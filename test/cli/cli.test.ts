@@ -113,6 +113,9 @@ describe('switchboard CLI', () => {
     expect(result.stdout).toContain('call with:   Agent tool, subagent_type: "orchestrated:seo"')
     expect(result.stdout).toContain('provides:    seo-analysis@1.2.0')
     expect(result.stdout).toContain('"audience":{"type":"string","enum":["general","technical"]}')
+    // A plugin's callers lists narrow who may call: the text says so, as --json does.
+    const narrowed = await cli(['describe', 'tdd-design:illustrator', '--marketplace-root', REPO, '--no-installed'])
+    expect(narrowed.stdout).toContain('callable:    yes, by other plugins; only by tdd-*')
     const json = JSON.parse(
       (await cli(['describe', 'names:git:make-commit', '--plugin-dir', plugin('names'), '--json'])).stdout,
     )
@@ -280,6 +283,26 @@ describe('switchboard CLI', () => {
       code: 2,
       stderr: expect.stringContaining(`${join(root, 'nope')} does not exist; pass a plugin folder`),
     })
+  })
+
+  it('deps speaks of --plugin-dir folders as folders, and leaves plugins Claude Code will not load out of the load order', async () => {
+    const root = testdir({
+      'a/.claude-plugin/plugin.json':
+        '{"name": "a", "version": "1.0.0", "dependencies": [{ "name": "b", "version": "^2.0.0" }]}',
+      'b/.claude-plugin/plugin.json': '{"name": "b", "version": "1.0.0"}',
+      'c/.claude-plugin/plugin.json': '{"name": "c", "version": "1.0.0", "dependencies": ["d"]}',
+      'd/.claude-plugin/plugin.json': '{"name": "d", "version": "1.0.0", "dependencies": ["c"]}',
+    })
+    const result = await cli([
+      'deps',
+      ...['a', 'b', 'c', 'd'].flatMap((p) => ['--plugin-dir', join(root, p)]),
+      '--no-installed',
+    ])
+    expect(result.stdout).toContain(
+      `but the b loaded from ${join(root, 'b')} (--plugin-dir) is 1.0.0. Use a folder with a version in range`,
+    )
+    expect(result.stdout).not.toContain('claude plugin update b')
+    expect(result.stdout).toMatch(/Load order: b, a \(not loaded: c, d\)/)
   })
 
   it('sync writes the snapshot once, then reports it up to date', async () => {
