@@ -27,7 +27,9 @@ function didYouMean(type: unknown): string {
 const SHORT_TYPES_HINT =
   'string, number, integer, boolean, object, any, markdown, text, json or "a|b|c" (one of), with [] for a list and ? for optional, e.g. "string[]?"'
 
-const ShortTypeSchema = z.string().regex(SHORT_TYPE, `use a short type: ${SHORT_TYPES_HINT}`)
+const ShortTypeSchema = z.string().regex(SHORT_TYPE, {
+  error: (issue) => `"${String(issue.input)}" is not a short type${didYouMean(issue.input)}. Use ${SHORT_TYPES_HINT}`,
+})
 
 /**
  * A field map's types are checked here, with the block (not only by `switchboard check`): a typo

@@ -23,7 +23,10 @@ const ProvidedCapabilitySchema = z
   .union([
     z
       .string()
-      .regex(CAPABILITY_WITH_VERSION, 'write a provided capability as "name@version", e.g. "seo-analysis@1.2.0"'),
+      .regex(
+        CAPABILITY_WITH_VERSION,
+        'write a provided capability as "name@version", its name in kebab-case (lower-case words joined by "-"), e.g. "seo-analysis@1.2.0"',
+      ),
     z.strictObject({ name: CapabilityNameSchema, version: z.string() }),
   ])
   .transform((value) => (typeof value === 'string' ? splitCapability(value) : value))
@@ -36,9 +39,14 @@ const ProvidedCapabilitySchema = z
  *   `plugin:component` (`*` allowed as the component, `plugin:*`), `plugin` (all of a plugin),
  *   `capability@range` (any provider of that capability, e.g. `seo-analysis@^1`), or `*`.
  */
-const CallTargetSchema = z.string().refine(isCallTarget, {
-  message: 'write a call target as "plugin:component", "plugin:*", "plugin", "capability@^1" or "*"',
-})
+const CallTargetSchema = z
+  .string({
+    // `calls: [lintkit:]` is YAML for a map ({ lintkit: null }), not the text "lintkit:".
+    error: 'a call target is text: quote it ("lintkit:*"); YAML reads a bare word ending in ":" as a map',
+  })
+  .refine(isCallTarget, {
+    message: 'write a call target as "plugin:component", "plugin:*", "plugin", "capability@^1" or "*"',
+  })
 
 const ContextSlotsSchema = strictObjectListingKeys({
   reads: z.array(SlotNameSchema).default([]).describe('Context slots this component reads (as $slot arguments).'),

@@ -258,7 +258,7 @@ function reportFrontmatter(
       error(
         'FRONTMATTER_YAML_INVALID',
         file,
-        `frontmatter is not valid YAML (${yamlProblem(frontmatter)}), so Claude Code drops every field and the ${kind} loads with ${keeps}${orchestrationUnread ? '; its orchestration block is unread, so until this is fixed other plugins may not call it and it may call nothing' : ''}. Fix the YAML: close every quote, indent continuation lines, or use "description: |" for several lines.`,
+        `frontmatter is not valid YAML (${yamlProblem(frontmatter)}), so Claude Code drops every field and the ${kind} loads with ${keeps}${orchestrationUnread ? '; its orchestration block is unread, so until this is fixed other plugins may not call it and it may call nothing' : ''}. Fix the YAML: ${/flow/i.test(frontmatter.yamlError ?? '') ? 'inside { } or [ ], quote a value that holds [ ] { } or ",", e.g. { tags: "string[]" }' : 'close every quote, indent continuation lines, or use "description: |" for several lines'}.`,
       ),
     )
   }

@@ -511,3 +511,34 @@ describe('plugin workflows named in plugin.json', () => {
     ])
   })
 })
+
+describe('messages for the mistakes a newcomer makes in an orchestration block', () => {
+  it('a misspelt output type, a capability that is not kebab-case, an unquoted call target, a short type in a flow map', () => {
+    const root = testdir({
+      'p/.claude-plugin/plugin.json': '{"name": "p", "version": "1.0.0"}',
+      'p/agents/a.md':
+        '---\nname: a\ndescription: A\norchestration:\n  output: strng\n  provides: [Code_Lint@1.0.0]\n  calls: [lintkit:]\n---\nx\n',
+      'p/agents/b.md':
+        '---\nname: b\ndescription: B\norchestration:\n  input: { code: text, tags: string[] }\n---\nx\n',
+    })
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: testdir() },
+      installed: false,
+      pluginDirs: [join(root, 'p')],
+    })
+    const messages = registry.diagnostics.map((d) => `${d.path ?? ''} ${d.message}`)
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('orchestration.output "strng" is not a short type (did you mean "string"?)'),
+        expect.stringContaining(
+          'orchestration.provides.0 write a provided capability as "name@version", its name in kebab-case',
+        ),
+        expect.stringContaining('orchestration.calls.0 a call target is text: quote it ("lintkit:*")'),
+        expect.stringContaining(
+          'inside { } or [ ], quote a value that holds [ ] { } or ",", e.g. { tags: "string[]" }',
+        ),
+      ]),
+    )
+  })
+})
