@@ -158,22 +158,18 @@ describe.each(PINNED_VERSIONS)('hostile arguments to the slash commands on Claud
     })
     // No Bash rule of the user's own (the harness's default allows node): only the commands' own approval.
     const allowedTools = DEFAULT_TOOLS.filter((tool) => !tool.startsWith('Bash'))
-    const typed = await runClaude({
-      version,
-      prompt: '/switchboard:plugins',
-      plugins: EXAMPLES,
-      allowedTools,
-      scenario: { main: [{ call: nodeE('typed') }, say('Done.')] },
-    })
+    const typedThenNode = (prompt: string, suffix: string) =>
+      runClaude({
+        version,
+        prompt,
+        plugins: EXAMPLES,
+        allowedTools,
+        scenario: { main: [{ call: nodeE(suffix) }, say('Done.')] },
+      })
+    const typed = await typedThenNode('/switchboard:plugins', 'typed')
     expect(typed.exitCode).toBe(0)
     expect(typed.textSentTo('main')).toContain('tdd-design:illustrator') // the listing ran
-    const trace = await runClaude({
-      version,
-      prompt: '/switchboard:trace',
-      plugins: EXAMPLES,
-      allowedTools,
-      scenario: { main: [{ call: nodeE('typed-trace') }, say('Done.')] },
-    })
+    const trace = await typedThenNode('/switchboard:trace', 'typed-trace')
     expect(trace.exitCode).toBe(0)
     expect(trace.textSentTo('main')).toContain('No cross-plugin calls') // the trace ran
     const skill = await runClaude({
