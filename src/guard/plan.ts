@@ -10,7 +10,7 @@
  */
 import { nearest } from '../common/core.ts'
 import { findReferences, quotedRanges, readDirective, SLOT_NAME } from '../context/core.ts'
-import { contractToJsonSchema } from '../manifest/contract-schema.ts'
+import { contractToJsonSchema, textTypeProblem } from '../manifest/contract-schema.ts'
 import type { Component } from '../registry/index.ts'
 import { isCapabilityRequest, routeCapability } from '../resolve/core.ts'
 import type { Verdict } from './decide.ts'
@@ -268,7 +268,7 @@ function checkInput(component: Component, values: Record<string, unknown>): stri
   const contract = component.orchestration?.input
   if (contract === undefined) return []
   const schema = contractToJsonSchema(contract)
-  const properties = (schema.properties ?? {}) as Record<string, { enum?: unknown[] }>
+  const properties = (schema.properties ?? {}) as Record<string, { enum?: unknown[]; type?: unknown }>
   const required = (schema.required ?? []) as string[]
   const described = describeContract(properties, required)
   const missing = required.filter((key) => !(key in values))
@@ -288,6 +288,12 @@ function checkInput(component: Component, values: Record<string, unknown>): stri
     const allowed = properties[key]?.enum
     if (allowed && value !== FROM_CONTEXT && !allowed.includes(value))
       throw new PlanError(`${key} must be one of ${allowed.join(', ')}, not "${String(value)}".`)
+    const text = typeof value === 'string' ? value : undefined
+    const expected = text === undefined ? undefined : textTypeProblem(properties[key]?.type, text)
+    if (expected && text !== undefined)
+      warnings.push(
+        `${key}: ${component.id} expects ${expected}; "${text.length > 40 ? `${text.slice(0, 40)}…` : text}" is not, so the target reads it as text. Pass a value of that type (JSON for objects and lists), or a $slot that holds one.`,
+      )
   }
   return warnings
 }

@@ -76,3 +76,34 @@ function baseSchema(base: string): JsonSchema {
       return { type: base }
   }
 }
+
+/**
+ * What text given for a value of JSON type `type` must be and is not (`a whole number`, `a JSON
+ * object`), or undefined when it is that type or the type says nothing checkable. Arguments travel
+ * as text: the planner and `workflow check` read them with this, one rule for both.
+ */
+export function textTypeProblem(type: unknown, text: string): string | undefined {
+  const parses = (ok: (value: unknown) => boolean) => {
+    try {
+      return ok(JSON.parse(text))
+    } catch {
+      return false
+    }
+  }
+  switch (type) {
+    case 'integer':
+      return /^-?\d+$/.test(text.trim()) ? undefined : 'a whole number'
+    case 'number':
+      return text.trim() !== '' && Number.isFinite(Number(text)) ? undefined : 'a number'
+    case 'boolean':
+      return text === 'true' || text === 'false' ? undefined : 'true or false'
+    case 'object':
+      return parses((v) => v !== null && typeof v === 'object' && !Array.isArray(v)) ? undefined : 'a JSON object'
+    case 'array':
+      return parses(Array.isArray) ? undefined : 'a JSON list, e.g. ["a","b"]'
+    case 'json':
+      return parses(() => true) ? undefined : 'JSON'
+    default:
+      return undefined
+  }
+}

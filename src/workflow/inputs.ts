@@ -3,6 +3,7 @@
  * required one given (or defaulted), each value of its type. Values arrive as text (`name=value` on
  * a command line, an invoke line); a typed input must read as that type.
  */
+import { textTypeProblem } from '../manifest/contract-schema.ts'
 import type { Workflow } from './model.ts'
 
 export interface InputValues {
@@ -52,37 +53,12 @@ export function inputTypeProblem(type: string, value: string): string | undefine
     const options = type.split('|')
     return options.includes(value) ? undefined : `${shown(value)} is not one of ${options.join(', ')}.`
   }
-  switch (type) {
-    case 'integer':
-      return /^-?\d+$/.test(value) ? undefined : `${shown(value)} is not a whole number.`
-    case 'number':
-      return value.trim() !== '' && Number.isFinite(Number(value)) ? undefined : `${shown(value)} is not a number.`
-    case 'boolean':
-      return value === 'true' || value === 'false' ? undefined : `${shown(value)} is not true or false.`
-    case 'object':
-    case 'json':
-      return parses(
-        value,
-        type === 'object' ? (v) => v !== null && typeof v === 'object' && !Array.isArray(v) : () => true,
-      )
-        ? undefined
-        : `${shown(value)} is not ${type === 'object' ? 'a JSON object' : 'JSON'}.`
-    default:
-      if (type.endsWith('[]'))
-        return parses(value, Array.isArray) ? undefined : `a list is written as JSON, e.g. ["a","b"].`
-      return undefined
-  }
+  // A short type's base (`integer`, `object`, `json`, `x[]` a list) read as its JSON type.
+  const expected = textTypeProblem(type.endsWith('[]') ? 'array' : type, value)
+  return expected === undefined ? undefined : `${shown(value)} is not ${expected}.`
 }
 
 // --- internal ---
-
-function parses(value: string, ok: (parsed: unknown) => boolean): boolean {
-  try {
-    return ok(JSON.parse(value))
-  } catch {
-    return false
-  }
-}
 
 /** A value in a message: quoted, and cut short. It may be a file's text (`input=@notes.md`), which the message would otherwise repeat. */
 function shown(value: string): string {

@@ -288,3 +288,23 @@ describe('plan --into a command or skill', () => {
     expect(result.stdout).not.toContain('[[switchboard into=')
   })
 })
+
+describe('plan reads typed arguments as workflow check does', () => {
+  it('warns when the text given for a typed field cannot be that type', async () => {
+    const root = testdir({
+      'p/.claude-plugin/plugin.json': '{"name": "p", "version": "1.0.0"}',
+      'p/agents/summarizer.md':
+        '---\nname: summarizer\ndescription: Sums up\norchestration:\n  callable: true\n  input:\n    review: object\n    score: integer?\n    tags: string[]?\n---\nSum up.\n',
+    })
+    const plan = (...args: string[]) =>
+      cli(['plan', 'p:summarizer', ...args, '--plugin-dir', join(root, 'p'), '--no-installed'], {
+        env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir() },
+      })
+    const wrong = await plan('review=not an object', 'score=high', 'tags=a,b')
+    expect(wrong.code).toBe(0)
+    expect(wrong.stdout).toContain('warning: review: p:summarizer expects a JSON object; "not an object" is not')
+    expect(wrong.stdout).toContain('warning: score: p:summarizer expects a whole number; "high" is not')
+    expect(wrong.stdout).toContain('warning: tags: p:summarizer expects a JSON list, e.g. ["a","b"]; "a,b" is not')
+    expect((await plan('review={"verdict":"approve"}', 'score=3', 'tags=["a"]')).stdout).not.toContain('warning')
+  })
+})

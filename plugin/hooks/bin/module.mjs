@@ -2119,6 +2119,31 @@ function baseSchema(base) {
       return { type: base };
   }
 }
+function textTypeProblem(type, text) {
+  const parses = (ok) => {
+    try {
+      return ok(JSON.parse(text));
+    } catch {
+      return false;
+    }
+  };
+  switch (type) {
+    case "integer":
+      return /^-?\d+$/.test(text.trim()) ? void 0 : "a whole number";
+    case "number":
+      return text.trim() !== "" && Number.isFinite(Number(text)) ? void 0 : "a number";
+    case "boolean":
+      return text === "true" || text === "false" ? void 0 : "true or false";
+    case "object":
+      return parses((v) => v !== null && typeof v === "object" && !Array.isArray(v)) ? void 0 : "a JSON object";
+    case "array":
+      return parses(Array.isArray) ? void 0 : 'a JSON list, e.g. ["a","b"]';
+    case "json":
+      return parses(() => true) ? void 0 : "JSON";
+    default:
+      return void 0;
+  }
+}
 
 // dev/node_modules/@noble/hashes/_u64.js
 var fromNumH = (n) => n / 2 ** 32 | 0;
@@ -2998,6 +3023,12 @@ function checkInput(component, values) {
     const allowed = properties[key]?.enum;
     if (allowed && value !== FROM_CONTEXT && !allowed.includes(value))
       throw new PlanError(`${key} must be one of ${allowed.join(", ")}, not "${String(value)}".`);
+    const text = typeof value === "string" ? value : void 0;
+    const expected = text === void 0 ? void 0 : textTypeProblem(properties[key]?.type, text);
+    if (expected && text !== void 0)
+      warnings.push(
+        `${key}: ${component.id} expects ${expected}; "${text.length > 40 ? `${text.slice(0, 40)}\u2026` : text}" is not, so the target reads it as text. Pass a value of that type (JSON for objects and lists), or a $slot that holds one.`
+      );
   }
   return warnings;
 }
@@ -5384,31 +5415,8 @@ function inputTypeProblem(type, value) {
     const options = type.split("|");
     return options.includes(value) ? void 0 : `${shown(value)} is not one of ${options.join(", ")}.`;
   }
-  switch (type) {
-    case "integer":
-      return /^-?\d+$/.test(value) ? void 0 : `${shown(value)} is not a whole number.`;
-    case "number":
-      return value.trim() !== "" && Number.isFinite(Number(value)) ? void 0 : `${shown(value)} is not a number.`;
-    case "boolean":
-      return value === "true" || value === "false" ? void 0 : `${shown(value)} is not true or false.`;
-    case "object":
-    case "json":
-      return parses(
-        value,
-        type === "object" ? (v) => v !== null && typeof v === "object" && !Array.isArray(v) : () => true
-      ) ? void 0 : `${shown(value)} is not ${type === "object" ? "a JSON object" : "JSON"}.`;
-    default:
-      if (type.endsWith("[]"))
-        return parses(value, Array.isArray) ? void 0 : `a list is written as JSON, e.g. ["a","b"].`;
-      return void 0;
-  }
-}
-function parses(value, ok) {
-  try {
-    return ok(JSON.parse(value));
-  } catch {
-    return false;
-  }
+  const expected = textTypeProblem(type.endsWith("[]") ? "array" : type, value);
+  return expected === void 0 ? void 0 : `${shown(value)} is not ${expected}.`;
 }
 function shown(value) {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}\u2026` : value);
