@@ -12,7 +12,7 @@ import { inert, inertJson, writeFileAtomic } from '../common/index.ts'
 import { listSlots, putSlot } from '../context/index.ts'
 import { decideCall, findComponent, loadPolicy, openToEveryone, planCall, PlanError } from '../guard/index.ts'
 import { claudeLocations, dataDir } from '../registry/index.ts'
-import { appendRecord, withSessionLock } from '../trace/index.ts'
+import { appendRecord, foldInvocations, readRecords, withSessionLock } from '../trace/index.ts'
 import type { SessionRef } from '../trace/index.ts'
 import {
   advance,
@@ -79,7 +79,7 @@ function begin(environment: ToolEnvironment, session: SessionRef, line: string):
   const request = readWorkflowRequest({ workflow: line })
   if (!request.ok) return { workflow: line, problems: [request.problem] }
   const { workflow: spec, fresh } = request.request
-  const loaded = load(environment, spec, fresh)
+  const loaded = load(environment, session, spec, fresh)
   if ('problems' in loaded) return loaded
   const inputs: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.request.inputs)) {
@@ -112,7 +112,7 @@ function resume(environment: ToolEnvironment, session: SessionRef, id: string): 
       ],
     }
   }
-  const loaded = load(environment, stored.spec, stored.fresh)
+  const loaded = load(environment, session, stored.spec, stored.fresh)
   if ('problems' in loaded) return loaded
   // The file may have changed under a run in progress: its steps must still be the run's.
   const steps = loaded.setup.workflow.waves.flatMap((wave) => wave.steps.map((step) => step.id))
@@ -131,6 +131,7 @@ function resume(environment: ToolEnvironment, session: SessionRef, id: string): 
 /** The workflow, checked for its caller, with the receipts of earlier runs. */
 function load(
   environment: ToolEnvironment,
+  session: SessionRef,
   spec: string,
   fresh: boolean,
 ): (Omit<LiveRun, keyof StoredRun> & { key: string }) | Refusal {
@@ -152,9 +153,21 @@ function load(
     for (const wave of workflow.waves)
       for (const step of wave.steps)
         receipts[step.id] = parseReceipt(readText(join(folder, receiptFileName(step.id))), step.id)
-  // This server does not know which loop asks: a receipt stands in for a call only where no caller
-  // could be refused it; any other step is called again, and the hooks judge the loop that makes it.
-  const mayReuse = (target: string) => openToEveryone(registry, context.policy, target)
+  // This server is not told which loop asks. With no plugin component running in the session only
+  // the main thread can be asking, and the guard judges it; else a receipt stands in for a call only
+  // where no caller could be refused it, and any other step is called again, for the hooks to judge
+  // the loop that makes the call.
+  const invocations = foldInvocations(readRecords(session.dir))
+  const mainAlone = ![...invocations.values()].some((i) => i.status === 'running')
+  const mayReuse = (target: string, kind: 'agent' | 'command' | 'skill') =>
+    mainAlone
+      ? decideCall(
+          { callerType: null, callerInvocation: null, target, kind: kind === 'agent' ? 'agent' : 'skill' },
+          registry,
+          context.policy,
+          invocations,
+        ).allow
+      : openToEveryone(registry, context.policy, target)
   return { key, folder, setup: { workflow, context, receipts, fresh, waitLimitMs: WAIT_LIMIT_MS, mayReuse } }
 }
 

@@ -121,7 +121,7 @@ describe.each(PINNED_VERSIONS)('references the caller did not write on Claude Co
             say('RELAYED'),
           ],
           'tdd-editor:editor': [say('EDITED-OK')],
-          'tdd-design:illustrator': [say('DRAWN')],
+          'tdd-design:illustrator': [say('{"svg": "<svg/>", "alt": "DRAWN"}')], // its output contract
         },
       },
     })
