@@ -94,7 +94,10 @@ describe.each(PINNED_VERSIONS)('odd spellings on Claude Code %s', (version) => {
       scenario: {
         main: [{ call: callAgent('tdd-growth:distributor', 'Distribute the kite article.') }, say('Distributed.')],
         agents: {
-          'tdd-growth:distributor': [{ calls: spellings.map((s) => callSkill(s, 'Kites.')) }, say('DISTRIBUTED')],
+          'tdd-growth:distributor': [
+            { calls: spellings.map((s) => callSkill(s, 'Kites.')) },
+            say('{"article": "DISTRIBUTED", "brief": {}}'),
+          ],
         },
       },
     })

@@ -94,7 +94,7 @@ describe.each(PINNED_VERSIONS)('Claude Code %s', (version) => {
                 callAgent('tdd-design:illustrator', 'Draw the header.'),
               ],
             },
-            say('DISTRIBUTED'),
+            say('{"article": "DISTRIBUTED", "brief": {}}'),
           ],
           'tdd-editor:editor': [{ call: callAgent('tdd-design:illustrator', 'Draw an inline image.') }, say('EDITED')],
           'tdd-design:illustrator': [say('{"svg": "<svg/>", "alt": "x"}')],
@@ -130,7 +130,10 @@ describe.each(PINNED_VERSIONS)('the trace on Claude Code %s', (version) => {
       scenario: {
         main: [{ call: callAgent('tdd-growth:distributor', 'Distribute the kite article.') }, say('Distributed.')],
         agents: {
-          'tdd-growth:distributor': [{ call: callSkill('tdd-growth:seo', 'Kites are great.') }, say('DISTRIBUTED')],
+          'tdd-growth:distributor': [
+            { call: callSkill('tdd-growth:seo', 'Kites are great.') },
+            say('{"article": "DISTRIBUTED", "brief": {}}'),
+          ],
         },
       },
     })

@@ -90,9 +90,9 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
     expect(hook).toMatchObject({ exit_code: 0, outcome: 'success' })
     expect(run.textSentTo('main')).toContain('Switchboard: 3 components of 2 plugins can be called across plugins.')
     expect(run.init?.slash_commands).toEqual(expect.arrayContaining(['switchboard:plugins']))
-    expect(run.textSentTo('main')).toContain(
-      "- switchboard:plugins: List what other plugins' agents, commands and skills can be called",
-    )
+    expect(run.textSentTo('main')).toContain("- switchboard:invoke: Call another plugin's agent, command or skill")
+    // /switchboard:plugins is the person's (disable-model-invocation): typed, not offered to the model.
+    expect(run.textSentTo('main')).not.toContain('- switchboard:plugins:')
     // The registry, reading installed_plugins.json and known_marketplaces.json, agrees on where it runs from.
     const registry = runCli(['registry', '--json'], { env: { HOME: install.home } })
     expect(JSON.parse(registry.stdout).find((c: { id: string }) => c.id === 'tdd-editor:editor').file).toBe(

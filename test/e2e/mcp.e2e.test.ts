@@ -70,7 +70,7 @@ describe.each(PINNED_VERSIONS)('the orchestrate skill on Claude Code %s', (versi
         agents: {
           'tdd-growth:distributor': [
             { call: { tool: 'Skill', input: { skill: 'switchboard:orchestrate', args: '' } } },
-            say('DISTRIBUTED'),
+            say('{"article": "DISTRIBUTED", "brief": {}}'),
           ],
         },
       },
