@@ -1,13 +1,18 @@
 // run_workflow in process (settings mode's runner): it hands out the first wave's calls as tokens and
 // keeps the run in the session folder; a run whose workflow file changed under it is refused, not
 // driven with steps that no longer match its state.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runWorkflowTool } from '../../src/mcp/run-workflow-tool.ts'
 import { planWorkflowTool } from '../../src/mcp/workflow-tool.ts'
 import { inputTypeProblem } from '../../src/workflow/inputs.ts'
-import { recordSessionProcess } from '../../src/trace/index.ts'
+import { buildRegistry } from '../../src/registry/index.ts'
+import { appendRecord, recordSessionProcess } from '../../src/trace/index.ts'
+import { readWorkflowFile, receiptFileName, receiptsFolder, workflowKey } from '../../src/workflow/index.ts'
+import { REPO } from '../helpers/cli.ts'
+import { policy } from '../helpers/workflows.ts'
+import { drive, ok } from '../workflow/run-driver.ts'
 import { hookSession } from '../helpers/hooks.ts'
 
 const workflow = (first: string) => ({
@@ -102,3 +107,62 @@ describe('files the workflow tools read for the model', () => {
     )
   })
 })
+
+describe('receipts run_workflow reuses', () => {
+  it('reuses a private step for the main thread, but not while a plugin component runs (it may be the one asking)', async () => {
+    // A project workflow calling tdd-design's private palette: the user (main) may call it; another
+    // plugin's agent may not, and run_workflow is not told which loop asks.
+    const file = 'palette.json'
+    const flow = {
+      steps: [
+        {
+          id: 'pick',
+          invoke: { plugin: 'tdd-design', agent: 'palette', prompt: 'Brand colours.' },
+          on_complete: { inject_into: 'colours' },
+        },
+      ],
+      outputs: { colours: '$colours' },
+    }
+    const s = hookSession('reuse-private')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    writeFileSync(join(s.home, file), JSON.stringify(flow))
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    // An earlier run's receipt, as the engine writes it (the same workflow, registry and policy).
+    const workflow = readWorkflowFile(realpathSync(join(s.home, file))).value!
+    const earlier = drive({ workflow, context: { snapshot: registryOf(s), policy: policy() } }, () => ok('#123456'))
+    const folder = receiptsFolder(s.data, realpathSync(s.home), workflowKey({ file: realpathSync(join(s.home, file)) }))
+    mkdirSync(folder, { recursive: true })
+    writeFileSync(join(folder, receiptFileName('pick')), JSON.stringify(earlier.receipts.pick))
+    const asMain = JSON.parse(await runWorkflowTool(environment, { line: file }))
+    expect(asMain).toMatchObject({
+      status: 'ok',
+      outputs: { colours: '#123456' },
+      steps: [{ id: 'pick', status: 'reused' }],
+    })
+    // A plugin agent is running in the session: the step is called again, for the hooks to judge.
+    appendRecord(s.dir, {
+      e: 'call',
+      id: 'toolu_agent',
+      parent: null,
+      caller: 'main',
+      callerAgent: null,
+      target: 'tdd-editor:editor',
+      kind: 'agent',
+      ts: Date.now(),
+      status: 'running',
+    })
+    const whileAgentRuns = JSON.parse(await runWorkflowTool(environment, { line: file }))
+    expect(whileAgentRuns).toMatchObject({ status: 'next', steps: ['pick'] })
+    expect(whileAgentRuns.calls[0].input.subagent_type).toBe('tdd-design:palette')
+  })
+})
+
+/** The registry hookSession's hooks read: tdd-editor and tdd-design from the examples. */
+function registryOf(s: { env: Record<string, string> }) {
+  return buildRegistry({
+    cwd: REPO,
+    env: { HOME: s.env.HOME },
+    installed: false,
+    pluginDirs: ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)),
+  })
+}
