@@ -28,7 +28,8 @@ export function sessionSummary(
     lines.push(`Not loaded by Claude Code: ${inert(plugin.name)} (${inert(plugin.loadError ?? '')}).`)
   // Missing dependencies already show as plugins not loaded; mismatches and cycles do not.
   for (const problem of dependencyProblems) lines.push(`Dependency problem: ${inert(problem.message)}`)
-  lines.push('Details: /switchboard:plugins, or `switchboard describe <id>` in Bash.')
+  // Read by the model, which cannot run /switchboard:plugins (the person's command): name its tools.
+  lines.push('Details: the registry_search and describe tools of the switchboard MCP server.')
   const text = lines.join('\n')
   return text.length <= MAX_CHARS
     ? text

@@ -1659,7 +1659,7 @@ function sessionSummary(snapshot) {
   for (const plugin of notLoaded)
     lines.push(`Not loaded by Claude Code: ${inert(plugin.name)} (${inert(plugin.loadError ?? "")}).`);
   for (const problem of dependencyProblems) lines.push(`Dependency problem: ${inert(problem.message)}`);
-  lines.push("Details: /switchboard:plugins, or `switchboard describe <id>` in Bash.");
+  lines.push("Details: the registry_search and describe tools of the switchboard MCP server.");
   const text = lines.join("\n");
   return text.length <= MAX_CHARS ? text : `${lines[0]}
 ${agents.length} agents and ${skills.length} commands and skills; /switchboard:plugins lists them.`;
