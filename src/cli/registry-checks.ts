@@ -9,6 +9,7 @@ import type { Diagnostic } from '../common/index.ts'
 import { findComponent, loadPolicy } from '../guard/index.ts'
 import type { Policy } from '../guard/index.ts'
 import { claudeLocations } from '../registry/index.ts'
+import { isCapabilityRequest } from '../resolve/index.ts'
 import type { PluginRecord, Registry } from '../registry/index.ts'
 import { checkWorkflow, parseWorkflow } from '../workflow/index.ts'
 import type { WorkflowContext } from '../workflow/index.ts'
@@ -20,7 +21,7 @@ export function crossPluginProblems(registry: Registry): Diagnostic[] {
   for (const component of registry.components) {
     for (const [index, target] of (component.orchestration?.calls ?? []).entries()) {
       const path = `orchestration.calls.${index}`
-      if (target.includes('@') && !target.includes(':')) {
+      if (isCapabilityRequest(target)) {
         if ((registry.capabilityCalls[target] ?? []).length === 0)
           problems.push(
             warning(

@@ -1,5 +1,14 @@
 // The runtime-neutral part of common (no Node); index.ts adds the Node helpers (writeFileAtomic).
-export { error, errorLines, formatDiagnostic, hasErrors, info, warning } from './diagnostics.ts'
+export {
+  error,
+  errorLines,
+  formatDiagnostic,
+  hasErrors,
+  info,
+  quotedExcerpt,
+  warning,
+  yamlMessage,
+} from './diagnostics.ts'
 export type { Diagnostic, Loaded } from './diagnostics.ts'
 export { InternalError, SwitchboardError, messageOf } from './errors.ts'
 export { flattenIssues, issuePath } from './zod-issues.ts'

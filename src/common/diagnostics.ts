@@ -46,6 +46,16 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error')
 }
 
+/** A value quoted in a message, cut short: it may be a file's text, which the message would otherwise repeat. */
+export function quotedExcerpt(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+}
+
+/** The yaml package's first message line without the position it appends (the caller names the line). */
+export function yamlMessage(error: { message: string }): string {
+  return (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')
+}
+
 /** The errors as one line each, `path: message` (for a tool's `problems`, where the file is known). */
 export function errorLines(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.path ? `${d.path}: ` : ''}${d.message}`)

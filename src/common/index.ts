@@ -15,6 +15,7 @@ export {
   nearest,
   SwitchboardError,
   warning,
+  yamlMessage,
 } from './core.ts'
 export type { Diagnostic, Loaded } from './core.ts'
 export { writeFileAtomic } from './write-file-atomic.ts'

@@ -175,11 +175,7 @@ function decideComponent(
   const targetPlugin = snapshot.plugins.find((p) => p.name === component.plugin)
 
   if (crossPlugin && !allowed) {
-    const declared = component.orchestration?.callable
-    const callable =
-      component.callable &&
-      (declared !== undefined || policy.defaultCallable || targetPlugin?.orchestration?.defaults.callable === true)
-    if (!callable)
+    if (!callableAcross(component, targetPlugin, policy))
       return deny(
         `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${request.via ? `, through ${request.via},` : ''} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`,
       )
@@ -254,6 +250,23 @@ function forkedAgentProblem(
     : `fork: ${skill.id} runs as ${agent.id} (context: fork, agent: ${skill.forkAgent}), and Switchboard refuses that call: ${verdict.reason}`
 }
 
+/**
+ * Whether other plugins may call `component` at all: it says so, or says nothing where the policy's
+ * or its plugin's default makes components callable.
+ */
+function callableAcross(
+  component: Component,
+  plugin: Snapshot['plugins'][number] | undefined,
+  policy: Policy,
+): boolean {
+  return (
+    component.callable &&
+    (component.orchestration?.callable !== undefined ||
+      policy.defaultCallable ||
+      plugin?.orchestration?.defaults.callable === true)
+  )
+}
+
 /** A Skill call to a name another plugin's command claims in its frontmatter, which 2.1.197 runs instead. */
 function claimedProblem(snapshot: Snapshot, target: string): string | undefined {
   const name = target.trim().replace(/^\//, '')
@@ -308,13 +321,9 @@ export function openToEveryone(snapshot: Snapshot, policy: Policy, target: strin
   const component = findComponent(snapshot, target)
   if (!component) return false
   const plugin = snapshot.plugins.find((p) => p.name === component.plugin)
-  const declared = component.orchestration?.callable
-  const callable =
-    component.callable &&
-    (declared !== undefined || policy.defaultCallable || plugin?.orchestration?.defaults.callable === true)
   const callers = plugin?.orchestration?.callers
   return (
-    callable &&
+    callableAcross(component, plugin, policy) &&
     !callers?.allow &&
     (callers?.deny.length ?? 0) === 0 &&
     !policy.rules.some((rule) => matchesPattern(rule.target, component.id)) &&

@@ -8,7 +8,7 @@
  * knows), the session's slots and the `key=@file` contents it read, and writes the slots the plan
  * names (`fileSlots`) once the plan stands.
  */
-import { nearest } from '../common/core.ts'
+import { nearest, quotedExcerpt } from '../common/core.ts'
 import { findReferences, quotedRanges, readDirective, SLOT_NAME } from '../context/core.ts'
 import { contractToJsonSchema, textTypeProblem } from '../manifest/contract-schema.ts'
 import type { Component } from '../registry/index.ts'
@@ -292,7 +292,7 @@ function checkInput(component: Component, values: Record<string, unknown>): stri
     const expected = text === undefined ? undefined : textTypeProblem(properties[key]?.type, text)
     if (expected && text !== undefined)
       warnings.push(
-        `${key}: ${component.id} expects ${expected}; "${text.length > 40 ? `${text.slice(0, 40)}…` : text}" is not, so the target reads it as text. Pass a value of that type (JSON for objects and lists), or a $slot that holds one.`,
+        `${key}: ${component.id} expects ${expected}; ${quotedExcerpt(text)} is not, so the target reads it as text. Pass a value of that type (JSON for objects and lists), or a $slot that holds one.`,
       )
   }
   return warnings

@@ -124,7 +124,7 @@ export function matchesPattern(pattern: string, id: string): boolean {
   if (pattern === '*') return true
   // `main` is the person, never a plugin that happens to be named main (`main:x`).
   if (pattern === 'main' || id === 'main') return pattern === id || pattern === '*'
-  const subject = pattern.includes(':') || id === 'main' ? id : (id.split(':')[0] ?? id)
+  const subject = pattern.includes(':') ? id : (id.split(':')[0] ?? id)
   const regex = new RegExp(
     `^${pattern
       .split('*')

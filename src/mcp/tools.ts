@@ -177,14 +177,15 @@ export function contextTool(
     case 'clear': {
       // A secret is the user's to remove, from a terminal: clearing it here would let a tool call put
       // its own value under the secret's name next.
-      const secrets = listSlots(session.dir).filter((slot) => slot.secret && (!args.name || slot.name === args.name))
+      const named = listSlots(session.dir).filter((slot) => !args.name || slot.name === args.name)
+      const secrets = named.filter((slot) => slot.secret)
       const kept =
         secrets.length > 0
           ? ` Kept ${secrets.map((s) => inert(s.name)).join(', ')}: secret slots are removed only with \`switchboard context clear\` at a terminal.`
           : ''
-      const removed = (args.name ? [args.name] : listSlots(session.dir).map((s) => s.name))
-        .filter((name) => !secrets.some((s) => s.name === name))
-        .reduce((count, name) => count + clearSlots(session.dir, name), 0)
+      const removed = named
+        .filter((slot) => !slot.secret)
+        .reduce((n, slot) => n + clearSlots(session.dir, slot.name), 0)
       return `Removed ${removed} slot(s).${kept}`
     }
   }

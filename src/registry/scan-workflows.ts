@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join, resolve, relative, sep } from 'node:path'
 import { parseDocument } from 'yaml'
-import { warning } from '../common/index.ts'
+import { warning, yamlMessage } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import type { WorkflowFileRecord } from './model.ts'
 import { spendEntry } from './scan-limits.ts'
@@ -102,7 +102,7 @@ function readDocument(file: string): Pick<WorkflowFileRecord, 'document' | 'prob
     const error = document.errors[0]
     if (error)
       return {
-        problem: `${error.linePos?.[0] ? `line ${error.linePos[0].line}: ` : ''}${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}. Run switchboard workflow check on it.`,
+        problem: `${error.linePos?.[0] ? `line ${error.linePos[0].line}: ` : ''}${yamlMessage(error)}. Run switchboard workflow check on it.`,
       }
     return { document: document.toJS({ maxAliasCount: 100 }) as unknown }
   } catch (thrown) {

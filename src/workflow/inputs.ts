@@ -3,6 +3,7 @@
  * required one given (or defaulted), each value of its type. Values arrive as text (`name=value` on
  * a command line, an invoke line); a typed input must read as that type.
  */
+import { quotedExcerpt } from '../common/core.ts'
 import { textTypeProblem } from '../manifest/contract-schema.ts'
 import type { Workflow } from './model.ts'
 
@@ -51,16 +52,9 @@ export function defaultText(value: unknown): string {
 export function inputTypeProblem(type: string, value: string): string | undefined {
   if (type.includes('|') && !type.endsWith('[]')) {
     const options = type.split('|')
-    return options.includes(value) ? undefined : `${shown(value)} is not one of ${options.join(', ')}.`
+    return options.includes(value) ? undefined : `${quotedExcerpt(value)} is not one of ${options.join(', ')}.`
   }
   // A short type's base (`integer`, `object`, `json`, `x[]` a list) read as its JSON type.
   const expected = textTypeProblem(type.endsWith('[]') ? 'array' : type, value)
-  return expected === undefined ? undefined : `${shown(value)} is not ${expected}.`
-}
-
-// --- internal ---
-
-/** A value in a message: quoted, and cut short. It may be a file's text (`input=@notes.md`), which the message would otherwise repeat. */
-function shown(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  return expected === undefined ? undefined : `${quotedExcerpt(value)} is not ${expected}.`
 }

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import { isScalar, parseDocument, visit } from 'yaml'
-import { error } from '../common/index.ts'
+import { error, yamlMessage } from '../common/index.ts'
 import type { Loaded } from '../common/index.ts'
 import type { Workflow } from './model.ts'
 import { parseWorkflow } from './parse.ts'
@@ -54,7 +54,7 @@ export function parseWorkflowText(
     return failed(
       file,
       'WORKFLOW_INVALID_YAML',
-      `${line ? `line ${line.line}, column ${line.col}: ` : ''}${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}. Fix the YAML syntax.`,
+      `${line ? `line ${line.line}, column ${line.col}: ` : ''}${yamlMessage(problem)}. Fix the YAML syntax.`,
     )
   }
   // JavaScript objects take `__proto__` as their prototype, not a key: the name would vanish, or worse.

@@ -1567,6 +1567,9 @@ function error(code, file, message, path) {
 function warning(code, file, message, path) {
   return path === void 0 ? { code, severity: "warning", file, message } : { code, severity: "warning", file, path, message };
 }
+function quotedExcerpt(value) {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}\u2026` : value);
+}
 function errorLines(diagnostics) {
   return diagnostics.filter((d) => d.severity === "error").map((d) => `${d.path ? `${d.path}: ` : ""}${d.message}`);
 }
@@ -1725,7 +1728,7 @@ function mergePolicy(sources, env) {
 function matchesPattern(pattern, id) {
   if (pattern === "*") return true;
   if (pattern === "main" || id === "main") return pattern === id || pattern === "*";
-  const subject = pattern.includes(":") || id === "main" ? id : id.split(":")[0] ?? id;
+  const subject = pattern.includes(":") ? id : id.split(":")[0] ?? id;
   const regex2 = new RegExp(
     `^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`
   );
@@ -1874,7 +1877,7 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
   const callerPlugin = callerComponent?.plugin ?? (request.callerType ? pluginPart(request.callerType) ?? null : null);
   const chain = chainOf(invocations, request.callerInvocation?.id ?? null);
   const path = [...chain.map((i) => i.target), ...through, component.id];
-  const shown2 = (ids) => (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(" -> ");
+  const shown = (ids) => (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(" -> ");
   const key = (id) => (policy.cycles === "plugin" ? pluginPart(id) ?? id : id).normalize("NFKC").toLowerCase();
   const unrecorded = outer ?? (request.callerType && chain.length === 0 && through.length === 0 ? callerId : void 0);
   const seen = [...chain.map((i) => i.target), ...through, ...unrecorded ? [unrecorded] : []].map(key);
@@ -1882,12 +1885,12 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
   if (seen.includes(key(component.id))) {
     const from = unrecorded ? [unrecorded] : [];
     return deny(
-      `cycle: ${shown2([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`
+      `cycle: ${shown([...from, ...path])}. ${component.id} is already running in this chain; calling it again would loop. Return to the caller instead.`
     );
   }
   if (path.length > policy.maxDepth) {
     return deny(
-      `depth: this call would be ${path.length} levels deep (${shown2(path)}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`
+      `depth: this call would be ${path.length} levels deep (${shown(path)}), over the limit of ${policy.maxDepth}. Do the work at this level, or raise limits.maxDepth in the Switchboard policy (docs/security.md).`
     );
   }
   const root = chain[0];
@@ -1906,9 +1909,7 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
   const allowed = rules.some((r) => r.action === "allow");
   const targetPlugin = snapshot.plugins.find((p) => p.name === component.plugin);
   if (crossPlugin && !allowed) {
-    const declared = component.orchestration?.callable;
-    const callable = component.callable && (declared !== void 0 || policy.defaultCallable || targetPlugin?.orchestration?.defaults.callable === true);
-    if (!callable)
+    if (!callableAcross(component, targetPlugin, policy))
       return deny(
         `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${request.via ? `, through ${request.via},` : ""} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`
       );
@@ -1959,6 +1960,9 @@ function forkedAgentProblem(request, skill2, agent, snapshot, policy, invocation
     unrecorded
   );
   return verdict.allow ? void 0 : `fork: ${skill2.id} runs as ${agent.id} (context: fork, agent: ${skill2.forkAgent}), and Switchboard refuses that call: ${verdict.reason}`;
+}
+function callableAcross(component, plugin, policy) {
+  return component.callable && (component.orchestration?.callable !== void 0 || policy.defaultCallable || plugin?.orchestration?.defaults.callable === true);
 }
 function claimedProblem(snapshot, target) {
   const name = target.trim().replace(/^\//, "");
@@ -3027,7 +3031,7 @@ function checkInput(component, values) {
     const expected = text === void 0 ? void 0 : textTypeProblem(properties[key]?.type, text);
     if (expected && text !== void 0)
       warnings.push(
-        `${key}: ${component.id} expects ${expected}; "${text.length > 40 ? `${text.slice(0, 40)}\u2026` : text}" is not, so the target reads it as text. Pass a value of that type (JSON for objects and lists), or a $slot that holds one.`
+        `${key}: ${component.id} expects ${expected}; ${quotedExcerpt(text)} is not, so the target reads it as text. Pass a value of that type (JSON for objects and lists), or a $slot that holds one.`
       );
   }
   return warnings;
@@ -5413,13 +5417,10 @@ function defaultText(value) {
 function inputTypeProblem(type, value) {
   if (type.includes("|") && !type.endsWith("[]")) {
     const options = type.split("|");
-    return options.includes(value) ? void 0 : `${shown(value)} is not one of ${options.join(", ")}.`;
+    return options.includes(value) ? void 0 : `${quotedExcerpt(value)} is not one of ${options.join(", ")}.`;
   }
   const expected = textTypeProblem(type.endsWith("[]") ? "array" : type, value);
-  return expected === void 0 ? void 0 : `${shown(value)} is not ${expected}.`;
-}
-function shown(value) {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}\u2026` : value);
+  return expected === void 0 ? void 0 : `${quotedExcerpt(value)} is not ${expected}.`;
 }
 
 // src/workflow/receipts.ts
