@@ -16,6 +16,7 @@ import { appendRecord, foldInvocations, readRecords, withSessionLock } from '../
 import type { SessionRef } from '../trace/index.ts'
 import {
   advance,
+  boundedPatternTest,
   checkWorkflow,
   handOut,
   refusalRecords,
@@ -168,7 +169,19 @@ function load(
           invocations,
         ).allow
       : openToEveryone(registry, context.policy, target)
-  return { key, folder, setup: { workflow, context, receipts, fresh, waitLimitMs: WAIT_LIMIT_MS, mayReuse } }
+  return {
+    key,
+    folder,
+    setup: {
+      workflow,
+      context,
+      receipts,
+      fresh,
+      waitLimitMs: WAIT_LIMIT_MS,
+      mayReuse,
+      testPattern: boundedPatternTest,
+    },
+  }
 }
 
 /** Settles what ended, then advances until there are calls to hand out, a wait too long to sleep, or the end. */

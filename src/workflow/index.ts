@@ -32,6 +32,7 @@ export {
   substituteInputs,
   workflowReferences,
 } from './core.ts'
+export { boundedPatternTest } from './bounded-pattern-test.ts'
 export { parseWorkflow } from './parse.ts'
 export { WorkflowSchema } from './schema.ts'
 export type {

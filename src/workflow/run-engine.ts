@@ -26,6 +26,7 @@
 import { readDirective } from '../context/core.ts'
 import type { Snapshot } from '../guard/core.ts'
 import { conditionHolds } from './conditions.ts'
+import type { PatternTest } from './conditions.ts'
 import { fillCall } from './fill.ts'
 import { resolveInputs } from './inputs.ts'
 import type { ArgValue, Call, Limits, Workflow, WorkflowStep } from './model.ts'
@@ -66,6 +67,8 @@ export interface RunSetup {
    * Absent: every receipt may be reused.
    */
   mayReuse?: (target: string, kind: 'agent' | 'command' | 'skill') => boolean
+  /** How `when.matches` is tested; absent: plainly. Node's is bounded in time (bounded-pattern-test.ts). */
+  testPattern?: PatternTest
 }
 
 /** One call for the runtime to make, exactly as filled and checked. */
@@ -336,7 +339,18 @@ function prepare(state: RunState, setup: RunSetup, step: WorkflowStep, now: numb
   const run = state.steps[step.id]!
   const lookup = (subject: { slot?: string; input?: string }): unknown =>
     subject.slot !== undefined ? state.slots[subject.slot] : state.inputs[subject.input!]
-  if (!step.when.every((condition) => conditionHolds(condition, lookup))) {
+  let holds: boolean
+  try {
+    holds = step.when.every((condition) => conditionHolds(condition, lookup, setup.testPattern))
+  } catch (thrown) {
+    // A condition that cannot be told is no reason to run the step, nor to skip it as if false.
+    const problem = `step "${step.id}": its when could not be decided: ${(thrown as Error).message}`
+    run.problems = [problem]
+    run.message = problem
+    failed(state, setup, step, false, now)
+    return []
+  }
+  if (!holds) {
     run.status = 'skipped'
     return []
   }

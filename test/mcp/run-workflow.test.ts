@@ -166,3 +166,31 @@ function registryOf(s: { env: Record<string, string> }) {
     pluginDirs: ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)),
   })
 }
+
+describe('a when.matches pattern that backtracks without end', () => {
+  // safe-regex2 refuses a repetition nested in another at parse; an alternation whose branches overlap
+  // under a repetition ([a-z] and [a-m]) passes it and backtracks exponentially on a value that almost
+  // matches. Node's regular expressions have no timeout, and the run advances under the session lock.
+  it('fails the step with the reason instead of holding the MCP server (and the lock) for hours', async () => {
+    const s = hookSession('run-workflow-redos')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    const hostile = {
+      inputs: { text: 'markdown' },
+      steps: [
+        {
+          id: 'edit',
+          when: { input: 'text', matches: '^([a-z]|[a-m])+$' },
+          invoke: { plugin: 'tdd-editor', agent: 'editor', args: { draft: '$inputs.text' } },
+        },
+      ],
+    }
+    writeFileSync(join(s.home, 'flow.json'), JSON.stringify(hostile))
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    const answer = JSON.parse(await runWorkflowTool(environment, { line: `flow.json text=${'a'.repeat(40)}!` }))
+    expect(answer.status).not.toBe('next')
+    expect(JSON.stringify(answer)).toContain('took longer than')
+    // The same pattern on a value it matches at once still decides the step.
+    const fine = JSON.parse(await runWorkflowTool(environment, { line: 'flow.json text=kites --fresh' }))
+    expect(fine).toMatchObject({ status: 'next', steps: ['edit'] })
+  }, 20_000)
+})

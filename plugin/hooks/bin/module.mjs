@@ -5324,15 +5324,15 @@ function declaredCallees(component, components) {
 
 // src/workflow/conditions.ts
 var MATCH_LIMIT = 1e4;
-function conditionHolds(condition, lookup) {
+var plainTest = (pattern, text) => new RegExp(pattern, "u").test(text);
+function conditionHolds(condition, lookup, test = plainTest) {
   const subject = lookup(condition.input === void 0 ? { slot: condition.slot } : { input: condition.input });
   const value = condition.field === void 0 ? subject : fieldOf(subject, condition.field);
   if (condition.exists !== void 0) return (value !== void 0 && value !== null) === condition.exists;
   if (value === void 0) return condition.not_equals !== void 0;
   if (condition.equals !== void 0) return same(value, condition.equals);
   if (condition.not_equals !== void 0) return !same(value, condition.not_equals);
-  if (condition.matches !== void 0)
-    return new RegExp(condition.matches, "u").test(textOf(value).slice(0, MATCH_LIMIT));
+  if (condition.matches !== void 0) return test(condition.matches, textOf(value).slice(0, MATCH_LIMIT));
   return false;
 }
 function fieldOf(value, path) {
@@ -5609,7 +5609,17 @@ function runResult(state, setup, now) {
 function prepare(state, setup, step, now) {
   const run = state.steps[step.id];
   const lookup = (subject) => subject.slot !== void 0 ? state.slots[subject.slot] : state.inputs[subject.input];
-  if (!step.when.every((condition) => conditionHolds(condition, lookup))) {
+  let holds;
+  try {
+    holds = step.when.every((condition) => conditionHolds(condition, lookup, setup.testPattern));
+  } catch (thrown) {
+    const problem = `step "${step.id}": its when could not be decided: ${thrown.message}`;
+    run.problems = [problem];
+    run.message = problem;
+    failed(state, setup, step, false, now);
+    return [];
+  }
+  if (!holds) {
     run.status = "skipped";
     return [];
   }
