@@ -225,6 +225,7 @@ export interface On {
   ): Registration<ClassicSessionStartEvent, ClassicSessionStartResult>
   (
     event: 'turn.complete',
+    matcher: { agentId: RegExp },
     handler: Handler<TurnCompleteEvent, TurnCompleteResult>,
   ): Registration<TurnCompleteEvent, TurnCompleteResult>
   (
@@ -244,6 +245,7 @@ export interface On {
   ): Registration<SkillPromptEvent, SkillPromptResult>
   (
     event: 'turn.start',
+    matcher: { agentId: RegExp },
     handler: Handler<TurnStartEvent, TurnStartResult>,
   ): Registration<TurnStartEvent, TurnStartResult>
   (

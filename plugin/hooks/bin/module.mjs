@@ -6799,9 +6799,11 @@ function register(on) {
     "agent.report",
     async ($, e, next) => withGuardFailure(e, await report($, await sessionOf($), e, await next(e)))
   ).catch(async ($, e, next) => withGuardFailure(e, await next(e)));
-  on("turn.complete", async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))).catch(
-    ($, e, next) => next(e)
-  );
+  on(
+    "turn.complete",
+    { agentId: /^(?!undefined$)./ },
+    async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))
+  ).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
   );
@@ -6826,9 +6828,11 @@ function register(on) {
   on("skill.prompt", { skill: "switchboard:orchestrate" }, async ($, e, next) => ({
     text: orchestratePrompt((await next(e)).text)
   })).catch(($, e, next) => next(e));
-  on("turn.start", async ($, e, next) => e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e)).catch(
-    ($, e, next) => next(e)
-  );
+  on(
+    "turn.start",
+    { agentId: /^(?!undefined$)./ },
+    async ($, e, next) => e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e)
+  ).catch(($, e, next) => next(e));
   on("session.send", async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e)
   );
