@@ -1,4 +1,5 @@
 /** `switchboard doctor`: where Switchboard looked, what it found, which runtime would run it, and what is wrong. */
+import { routeCapability } from '../resolve/index.ts'
 import { inert } from '../common/index.ts'
 import {
   buildRegistry,
@@ -29,7 +30,7 @@ export function run(context: CommandContext): CommandResult {
   const diagnostics = [
     ...registry.diagnostics,
     ...crossPluginProblems(registry),
-    ...pluginWorkflowProblems(registry.plugins, { snapshot: registry, policy }),
+    ...pluginWorkflowProblems(registry.plugins, { snapshot: registry, policy, route: routeCapability }),
   ]
   const counts = countBySeverity(diagnostics)
   const notLoaded = registry.plugins.filter((p) => !p.loaded)

@@ -8,6 +8,7 @@
  * deny is never planned. `key=@file` stores the file in the slot `key` (when a session is known), so
  * the content travels in the envelope, by file if large; `key=$slot` keeps the reference for the hook.
  */
+import { routeCapability } from '../resolve/index.ts'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { inert, inertJson, SwitchboardError } from '../common/index.ts'
@@ -95,6 +96,7 @@ export function planCall(request: PlanRequest): Plan {
   const session = request.session?.dir
   const callerType = request.caller && request.caller !== 'main' ? request.caller : null
   const plan = planInCore({
+    route: routeCapability,
     target: request.target,
     pairs: request.pairs,
     ...(request.into === undefined ? {} : { into: request.into }),

@@ -4,6 +4,7 @@
  * script is src/workflow/compile.ts's; this adds finding the file, the registry and policy, and
  * writing it. Inputs given here are fixed in the script; the others come from the tool's `args`.
  */
+import { routeCapability } from '../resolve/index.ts'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { hasErrors, inert, SwitchboardError } from '../common/index.ts'
@@ -32,6 +33,7 @@ export function run(context: CommandContext): CommandResult {
   const where = displayPath(file, context.cwd)
   const workflowContext: WorkflowContext = {
     snapshot: registry,
+    route: routeCapability,
     policy: loadPolicy(context.env, claudeLocations(context.env, context.cwd).projectDir),
   }
   const diagnostics = read.value

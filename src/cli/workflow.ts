@@ -4,6 +4,7 @@
  * the policy before anything runs, and the calls a run would make, at zero tokens. The decisions are
  * the core's (src/workflow/core.ts, the same the runtime makes); this adds files, YAML and printing.
  */
+import { routeCapability } from '../resolve/index.ts'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { hasErrors, inert, SwitchboardError } from '../common/index.ts'
@@ -41,6 +42,7 @@ export function run(context: CommandContext): CommandResult {
   if (!read.value) return report(context, where, read.diagnostics, null)
   const workflowContext: WorkflowContext = {
     snapshot: registry,
+    route: routeCapability,
     policy: loadPolicy(context.env, claudeLocations(context.env, context.cwd).projectDir),
   }
   const diagnostics = [...read.diagnostics, ...checkWorkflow(read.value, workflowContext)]

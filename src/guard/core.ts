@@ -1,6 +1,6 @@
 // The runtime-neutral part of the guard (no Node): target resolution, the policy's meaning and the
 // decision. The settings hooks, CLI and MCP server reach it through index.ts; the hooks module here.
-export { decideCall, openToEveryone, policyProblem } from './decide.ts'
+export { callTargetMatches, decideCall, openToEveryone, policyProblem } from './decide.ts'
 export type { Verdict } from './decide.ts'
 export { matchesPattern, mergePolicy } from './policy-rules.ts'
 export type { Policy, PolicySource } from './policy-rules.ts'

@@ -301,7 +301,7 @@ function callerComponentOf(snapshot: Snapshot, callerType: string): Component | 
  * An orchestration `calls` entry: `plugin:component`, `plugin:*`, `plugin`, `capability@range`, `*`.
  * A capability entry's components were worked out with the registry (Snapshot `capabilityCalls`).
  */
-function callTargetMatches(
+export function callTargetMatches(
   pattern: string,
   component: Component,
   capabilityCalls: Snapshot['capabilityCalls'],

@@ -12,7 +12,8 @@ import { nearest, quotedExcerpt } from '../common/core.ts'
 import { findReferences, quotedRanges, readDirective, SLOT_NAME } from '../context/core.ts'
 import { contractToJsonSchema, textTypeProblem } from '../manifest/contract-schema.ts'
 import type { Component } from '../registry/index.ts'
-import { isCapabilityRequest, routeCapability } from '../resolve/core.ts'
+import { isCapabilityRequest } from '../resolve/core.ts'
+import type { CapabilityRouter } from '../resolve/core.ts'
 import type { Verdict } from './decide.ts'
 import type { Snapshot } from './resolve-target.ts'
 import { findComponent } from './resolve-target.ts'
@@ -59,6 +60,8 @@ export interface PlanRequest {
   prompt?: string
   /** The registry to plan against, read once there is a target. */
   registry: () => Snapshot
+  /** How a capability target is routed: routeCapability in Node. */
+  route: CapabilityRouter
   /** The guard's decision on a call to `target` made with `kind`'s tool, by the caller the runtime knows. */
   decide: (target: string, kind: 'agent' | 'skill', snapshot: Snapshot) => Verdict
   /** The session's slot names, or undefined where no session is known (the guard checks references at call time). */
@@ -81,7 +84,7 @@ export function planCall(request: PlanRequest): Plan {
   let requested = request.target
   let route: string | undefined
   if (isCapabilityRequest(requested)) {
-    const routed = routeCapability(requested, snapshot.components)
+    const routed = request.route(requested, snapshot.components)
     if (!routed.ok) throw new PlanError(`cannot route ${requested}: ${routed.explanation}`)
     route = routed.explanation
     requested = routed.provider

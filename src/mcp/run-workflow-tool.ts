@@ -6,6 +6,7 @@
  * folder between calls, and receipts where the module keeps them, so a run killed in one session and
  * started again in another (either runtime) redoes only what did not finish.
  */
+import { routeCapability } from '../resolve/index.ts'
 import { readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { inert, inertJson, writeFileAtomic } from '../common/index.ts'
@@ -142,6 +143,7 @@ function load(
   const { workflow, key } = found
   const context = {
     snapshot: registry,
+    route: routeCapability,
     policy: loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir),
   }
   // A call the guard refuses is the run's to meet (on_error), as at call time.
@@ -271,6 +273,7 @@ function expect(
   const callerType = workflow.caller === 'main' ? null : workflow.caller
   try {
     const plan = planCall({
+      route: context.route,
       target: call.target,
       pairs: Object.entries(call.args).map(([key, value]) => `${key}=${String(value)}`),
       ...(call.prompt === undefined ? {} : { prompt: call.prompt }),

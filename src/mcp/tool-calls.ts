@@ -10,6 +10,7 @@ import { contextTool, describeComponent, planCallTool, registrySearch, traceTool
 import type { PlanCallArgs, ToolEnvironment } from './tools.ts'
 import { runWorkflowTool } from './run-workflow-tool.ts'
 import { parseWorkflowTool } from './parse-workflow-tool.ts'
+import { routeCapabilitiesTool } from './route-capabilities-tool.ts'
 import { planWorkflowTool } from './workflow-tool.ts'
 
 /** What a call answers: the text the model reads, and whether it is an error. */
@@ -51,6 +52,8 @@ function run(name: string, args: never, environment: ToolEnvironment): string | 
       return runWorkflowTool(environment, args)
     case 'parse_workflow':
       return parseWorkflowTool(args)
+    case 'route_capabilities':
+      return routeCapabilitiesTool(args)
     case 'context_list':
       return contextTool(environment, 'list', {})
     case 'context_get':

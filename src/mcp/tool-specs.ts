@@ -78,6 +78,38 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
       ['file'],
     ),
   },
+  {
+    name: 'route_capabilities',
+    description:
+      "Used by Switchboard's own invoke tool: routes capability requests (name@range, e.g. copy-editing@^1) among the providers given, as Switchboard routes them. Reads no file. To find a capability's providers, use registry_search.",
+    inputSchema: object(
+      {
+        requests: { type: 'array', items: string(), maxItems: 256 },
+        providers: {
+          type: 'array',
+          maxItems: 10000,
+          items: object(
+            {
+              id: string(),
+              callable: { type: 'boolean' },
+              orchestration: {
+                type: ['object', 'null'],
+                properties: {
+                  provides: {
+                    type: 'array',
+                    items: object({ name: string(), version: string() }, ['name', 'version']),
+                  },
+                },
+                required: ['provides'],
+              },
+            },
+            ['id', 'callable', 'orchestration'],
+          ),
+        },
+      },
+      ['requests', 'providers'],
+    ),
+  },
   { name: 'context_list', description: 'List the context slots of this session.', inputSchema: object({}) },
   {
     name: 'context_get',

@@ -4,6 +4,7 @@
  * comes from the registry snapshot (parsed there); a path must be inside the project, and so must
  * every `input=@file`: the plan shows input values, and the model must not read other files through it.
  */
+import { routeCapability } from '../resolve/index.ts'
 import { readFileSync } from 'node:fs'
 import { checkArgumentFile, renderPlan } from '../cli/index.ts'
 import type { FileAccess } from '../cli/index.ts'
@@ -35,6 +36,7 @@ export function planWorkflowTool(environment: ToolEnvironment, args: { line: str
   }
   const context = {
     snapshot: registry,
+    route: routeCapability,
     policy: loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir),
   }
   const errors = checkWorkflow(workflow, context).filter((d) => d.severity === 'error')

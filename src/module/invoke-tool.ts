@@ -36,6 +36,9 @@ import {
 } from '../guard/core.ts'
 import type { InvokeRequest, InvokeResult, Plan } from '../guard/core.ts'
 import { inertJson } from '../common/core.ts'
+import { isCapabilityRequest } from '../resolve/core.ts'
+import type { CapabilityRouter } from '../resolve/core.ts'
+import { routerFor } from './capability-routes.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { Engine, InvokeCallEvent, ToolCallResult } from './mod-api.ts'
 import { callerOf, moduleCaller } from './callers.ts'
@@ -102,7 +105,13 @@ export async function invokeTool(
   const files = new Map<string, string | PlanError>()
   for (const file of fileArguments(read.request.pairs))
     files.set(`${file.key}=${file.path}`, await readAsCaller($, agentId, projectDir, file.key, file.path))
-  const planned = await s.exclusive(() => planHere(s, read.request, agentId, id, files))
+  // A capability target is routed by Switchboard's MCP server (the module carries no semver).
+  const route = await routerFor(
+    $,
+    s.snapshot!,
+    isCapabilityRequest(read.request.target ?? '') ? [read.request.target!] : [],
+  )
+  const planned = await s.exclusive(() => planHere(s, read.request, route, agentId, id, files))
   if ('refused' in planned) return answer(planned.refused)
   const plan = planned.plan
   if (plan.tool === 'Skill') return answer(invokeSkill(plan))
@@ -198,6 +207,7 @@ function answer(result: InvokeResult): ToolCallResult {
 async function planHere(
   s: SessionState,
   request: InvokeRequest,
+  route: CapabilityRouter,
   agentId: string | undefined,
   id: string,
   files: Map<string, string | PlanError>,
@@ -210,6 +220,7 @@ async function planHere(
   try {
     const plan = planCall({
       ...request,
+      route,
       registry: () => s.snapshot!,
       decide: (target, kind, snapshot) =>
         decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),

@@ -6,14 +6,12 @@
  * the module holds no YAML parser and no file-format schema, which every session would pay for
  * (docs/runtimes.md). The workflow is then checked here, against this session's registry and policy.
  */
-import { inert, isObject, messageOf } from '../common/core.ts'
+import { inert, isObject } from '../common/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { workflowKey } from '../workflow/core.ts'
 import type { Workflow } from '../workflow/core.ts'
 import type { Engine } from './mod-api.ts'
-
-/** Switchboard's own MCP server: its key in plugin/.mcp.json. */
-const OWN_SERVER = 'switchboard'
+import { callOwnServer } from './own-server.ts'
 
 export interface LoadedWorkflow {
   workflow: Workflow
@@ -88,31 +86,15 @@ async function parseWithServer(
   source: Record<string, unknown> & { file: string },
   key: string,
 ): Promise<LoadedWorkflow | { problems: string[] }> {
-  const unreachable = (why: string) => ({
-    problems: [
-      `Switchboard reads workflow files with its MCP server, which ${why}. /mcp shows its state: reconnect it, or start a new session.`,
-    ],
-  })
-  const server = await $.mcp.connect(OWN_SERVER).catch((thrown: unknown) => ({
-    isConnected: false as const,
-    message: messageOf(thrown),
-  }))
-  if (!server.isConnected) return unreachable(`is not connected (${server.message})`)
-  let text: string | undefined
-  try {
-    const result = await $.mcp.call(server.server, 'parse_workflow', source)
-    text = result.content.find((block) => block.type === 'text')?.text
-    if (result.isError) return unreachable(`refused to read ${inert(source.file)} (${text ?? 'no reason given'})`)
-  } catch (thrown) {
-    return unreachable(`did not answer (${messageOf(thrown)})`)
-  }
-  let answer: unknown
-  try {
-    answer = JSON.parse(text ?? '')
-  } catch {
-    return unreachable('answered what is not JSON')
-  }
+  const reply = await callOwnServer($, 'parse_workflow', source)
+  if ('unreachable' in reply)
+    return { problems: [`Switchboard reads workflow files with its MCP server: ${reply.unreachable}`] }
+  const { answer } = reply
   if (isObject(answer) && isObject(answer.workflow)) return { workflow: answer.workflow as unknown as Workflow, key }
   if (isObject(answer) && Array.isArray(answer.problems)) return { problems: answer.problems.map(String) }
-  return unreachable('answered neither a workflow nor its problems')
+  return {
+    problems: [
+      'Switchboard reads workflow files with its MCP server, which answered neither a workflow nor its problems. /mcp shows its state: reconnect it, or start a new session.',
+    ],
+  }
 }

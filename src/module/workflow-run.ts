@@ -20,6 +20,7 @@ import { errorLines, inert, inertJson } from '../common/core.ts'
 import { decideCall, findComponent, mergePolicy, planCall, PlanError, readReturn } from '../guard/core.ts'
 import type { InvokeResult, Plan } from '../guard/core.ts'
 import { contractProblems } from '../manifest/validate-contract.ts'
+import type { CapabilityRouter } from '../resolve/core.ts'
 import { responseText } from '../protocol/core.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { WorkflowTag } from '../trace/core.ts'
@@ -36,6 +37,7 @@ import {
   startRun,
 } from '../workflow/core.ts'
 import type { CallOutcome, Receipt, RunCall, RunResult, RunSetup, Workflow, WorkflowRequest } from '../workflow/core.ts'
+import { routerFor, workflowRequests } from './capability-routes.ts'
 import { callerOf } from './callers.ts'
 import { callAgent } from './invoke-call.ts'
 import type { Engine, ToolCallResult } from './mod-api.ts'
@@ -70,7 +72,11 @@ export async function runWorkflow(
   )
   if ('problems' in loaded) return refuse(loaded.problems)
   const { workflow } = loaded
-  const context = { snapshot: s.snapshot, policy: mergePolicy(await s.policy(), s.env) }
+  const context = {
+    snapshot: s.snapshot,
+    policy: mergePolicy(await s.policy(), s.env),
+    route: await routerFor($, s.snapshot, workflowRequests(workflow)),
+  }
   // A call the guard refuses is the run's to meet (on_error: fallback, continue, stop), as at call time.
   const errors = errorLines(checkWorkflow(workflow, context).filter((d) => !RUN_TIME_CODES.has(d.code)))
   if (errors.length > 0) return refuse(errors, workflow.name)
@@ -145,7 +151,7 @@ export async function runWorkflow(
       inFlight.set(
         call.step,
         (async () => {
-          const outcome = await makeCall($, s, workflow, call, tag, agentId, tools).catch(
+          const outcome = await makeCall($, s, workflow, context.route, call, tag, agentId, tools).catch(
             (thrown: unknown): CallOutcome => ({
               status: 'failed',
               problems: [String(thrown)],
@@ -189,6 +195,7 @@ async function makeCall(
   $: Engine,
   s: SessionState,
   workflow: Workflow,
+  route: CapabilityRouter,
   call: RunCall,
   tag: WorkflowTag,
   agentId: string | undefined,
@@ -200,7 +207,9 @@ async function makeCall(
     const invocations = foldInvocations(await s.records())
     const policy = mergePolicy(await s.policy(), s.env)
     const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations)
+    // The target is the component the run resolved (a capability already routed): route goes unused.
     plan = planCall({
+      route,
       target: call.target,
       pairs: Object.entries(call.args).map(([key, value]) => `${key}=${String(value)}`),
       ...(call.prompt === undefined ? {} : { prompt: call.prompt }),

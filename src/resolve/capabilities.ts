@@ -26,6 +26,13 @@ export function isCapabilityRequest(target: string): boolean {
   return !target.includes(':') && CAPABILITY_REQUEST.test(target)
 }
 
+/**
+ * How a runtime routes a capability request: Node with routeCapability (semver); the hooks module,
+ * which carries no semver, with the routes Switchboard's MCP server worked out for the requests it
+ * was about to make (module/capability-routes.ts).
+ */
+export type CapabilityRouter = (request: string, providers: readonly Provider[]) => Route
+
 export function routeCapability(request: string, providers: readonly Provider[]): Route {
   const match = CAPABILITY_REQUEST.exec(request)
   if (!match || validRange(match[2]!) === null)

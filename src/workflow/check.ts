@@ -5,12 +5,10 @@
  * slots are written before they are read, no call loops back into the chain, budgets add up.
  * Each diagnostic names the file, the step (its path) and the fix.
  */
-import satisfies from 'semver/functions/satisfies.js'
 import { error, warning } from '../common/core.ts'
 import type { Diagnostic } from '../common/core.ts'
-import { matchesPattern, pluginPart } from '../guard/core.ts'
+import { callTargetMatches, pluginPart } from '../guard/core.ts'
 import { contractToJsonSchema } from '../manifest/contract-schema.ts'
-import { CAPABILITY_AT } from '../manifest/name-rules.ts'
 import type { Component } from '../registry/index.ts'
 import { checkBudgets } from './check-budgets.ts'
 import { checkContracts } from './check-contracts.ts'
@@ -123,7 +121,7 @@ function loopBack(
   const seen = new Set<string>()
   const walk = (component: Component, path: string[]): string[] | undefined => {
     if (path.length > context.policy.maxDepth) return undefined
-    for (const next of declaredCallees(component, context.snapshot.components)) {
+    for (const next of declaredCallees(component, context.snapshot)) {
       if (key(next) === goal) return [...path, next.id]
       if (seen.has(next.id)) continue
       seen.add(next.id)
@@ -135,21 +133,13 @@ function loopBack(
   return walk(start, [callerId, start.id])
 }
 
-function declaredCallees(component: Component, components: readonly Component[]): Component[] {
+/** The components `component`'s declared calls list admits, as the guard reads it (`*` aside: it admits all). */
+function declaredCallees(component: Component, snapshot: WorkflowContext['snapshot']): Component[] {
   const patterns = component.orchestration?.calls
   if (!patterns) return []
-  return components.filter(
+  return snapshot.components.filter(
     (other) =>
       other.id !== component.id &&
-      patterns.some((pattern) => {
-        const capability = CAPABILITY_AT.exec(pattern)
-        if (capability && !pattern.includes(':'))
-          return (
-            other.orchestration?.provides.some(
-              (p) => p.name === capability[1] && satisfies(p.version, capability[2]!, { includePrerelease: true }),
-            ) ?? false
-          )
-        return pattern !== '*' && matchesPattern(pattern, other.id)
-      }),
+      patterns.some((pattern) => pattern !== '*' && callTargetMatches(pattern, other, snapshot.capabilityCalls)),
   )
 }

@@ -9,6 +9,7 @@ export { fillCall } from './fill.ts'
 
 export { resolveInputs } from './inputs.ts'
 
+export { allSteps } from './model.ts'
 export type { Limits, Workflow } from './model.ts'
 
 export { planWorkflow } from './plan.ts'

@@ -6,7 +6,7 @@
 import { decideCall, findComponent, resolveTarget } from '../guard/core.ts'
 import type { Policy, Snapshot, Verdict } from '../guard/core.ts'
 import type { Component } from '../registry/index.ts'
-import { routeCapability } from '../resolve/core.ts'
+import type { CapabilityRouter } from '../resolve/core.ts'
 import type { Call, StepTarget } from './model.ts'
 import { targetLabel } from './model.ts'
 
@@ -14,6 +14,8 @@ import { targetLabel } from './model.ts'
 export interface WorkflowContext {
   snapshot: Snapshot
   policy: Policy
+  /** How capability steps are routed: routeCapability in Node. */
+  route: CapabilityRouter
 }
 
 export interface ResolvedCall {
@@ -35,7 +37,7 @@ export function resolveCall(call: Pick<Call, 'target'>, caller: string, context:
   let id: string
   let route: string | undefined
   if (target.kind === 'capability') {
-    const routed = routeCapability(target.capability, snapshot.components)
+    const routed = context.route(target.capability, snapshot.components)
     if (!routed.ok)
       return {
         target,

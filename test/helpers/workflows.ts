@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { routeCapability } from '../../src/resolve/index.ts'
 import type { Policy } from '../../src/guard/index.ts'
 import { buildRegistry } from '../../src/registry/index.ts'
 import type { Registry } from '../../src/registry/index.ts'
@@ -38,7 +39,7 @@ export const policy = (overrides: Partial<Policy> = {}): Policy => ({
 })
 
 export function context(overrides: Partial<Policy> = {}): WorkflowContext {
-  return { snapshot: examplesRegistry(), policy: policy(overrides) }
+  return { snapshot: examplesRegistry(), policy: policy(overrides), route: routeCapability }
 }
 
 /** A workflow from YAML text that must parse. */

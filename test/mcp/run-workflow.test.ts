@@ -1,6 +1,7 @@
 // run_workflow in process (settings mode's runner): it hands out the first wave's calls as tokens and
 // keeps the run in the session folder; a run whose workflow file changed under it is refused, not
 // driven with steps that no longer match its state.
+import { routeCapability } from '../../src/resolve/index.ts'
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -129,7 +130,10 @@ describe('receipts run_workflow reuses', () => {
     const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
     // An earlier run's receipt, as the engine writes it (the same workflow, registry and policy).
     const workflow = readWorkflowFile(realpathSync(join(s.home, file))).value!
-    const earlier = drive({ workflow, context: { snapshot: registryOf(s), policy: policy() } }, () => ok('#123456'))
+    const earlier = drive(
+      { workflow, context: { snapshot: registryOf(s), policy: policy(), route: routeCapability } },
+      () => ok('#123456'),
+    )
     const folder = receiptsFolder(s.data, realpathSync(s.home), workflowKey({ file: realpathSync(join(s.home, file)) }))
     mkdirSync(folder, { recursive: true })
     writeFileSync(join(folder, receiptFileName('pick')), JSON.stringify(earlier.receipts.pick))

@@ -1,5 +1,6 @@
 // workflow check: each problem the issue names, from a fixture that looks like a real workflow over
 // the example plugins, with its code, the step it is in and the fix in the message.
+import { routeCapability } from '../../src/resolve/index.ts'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildRegistry } from '../../src/registry/index.ts'
@@ -112,7 +113,7 @@ describe('workflow check', () => {
     const workflow = workflowOf(
       'caller: ping:writer\nsteps:\n  - id: review\n    invoke: { plugin: pong, agent: reviewer }\n',
     )
-    expect(checkWorkflow(workflow, { snapshot, policy: policy() })).toEqual([
+    expect(checkWorkflow(workflow, { snapshot, policy: policy(), route: routeCapability })).toEqual([
       expect.objectContaining({
         severity: 'warning',
         code: 'WORKFLOW_CYCLE_POSSIBLE',
