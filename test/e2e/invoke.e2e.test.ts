@@ -2,7 +2,7 @@
 // the command hands the line to plan_call and a compliant model makes the planned call; where the hooks
 // module runs (2.1.332, 2.1.331) the module rewrites the command to name its invoke tool, which makes the
 // call itself and answers typed JSON. The same request reaches the same target either way.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -11,6 +11,7 @@ import { edges, expectedRuntime, tracedInvocations } from '../helpers/trace.ts'
 import { runClaude, say } from '../harness/index.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
 import { firstToolUse, invokeAnswers } from '../helpers/conversation.ts'
+import { PLUGIN } from '../helpers/cli.ts'
 
 function projectWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-invoke-'))
@@ -138,3 +139,46 @@ describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version)
     expect(tracedInvocations(run)).toEqual([])
   })
 })
+
+// In module mode the invoke tool routes capability requests and reads workflow files with Switchboard's
+// MCP server (the module carries no semver and no YAML parser). Without that server a request it cannot
+// serve answers why and how to fix it, and a call by component id still works. (Without the server,
+// `$.mcp.connect("switchboard")` reaches the loopback server Claude Code runs for the registered invoke
+// tool, which shares the name: the call then fails as "did not answer", 2.1.332.)
+describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
+  "the invoke tool without Switchboard's MCP server on Claude Code %s",
+  (version) => {
+    it('answers a capability request and a workflow with the fix, and still calls a component by id', async () => {
+      const withoutServer = join(mkdtempSync(join(tmpdir(), 'switchboard-no-mcp-')), 'switchboard')
+      cpSync(PLUGIN, withoutServer, { recursive: true })
+      rmSync(join(withoutServer, '.mcp.json'))
+      const invoke = (input: Record<string, unknown>) => ({ call: { tool: 'mcp__switchboard__invoke', input } })
+      const run = await runClaude({
+        version,
+        prompt: 'Route these',
+        withSwitchboard: false,
+        plugins: [withoutServer, ...EXAMPLES],
+        scenario: {
+          main: [
+            invoke({ target: 'copy-editing@^1', args: { draft: 'Kites.' } }),
+            invoke({ workflow: 'tdd-tech:copy-edit-article', inputs: { topic: 'Kites' } }),
+            invoke({ target: 'tdd-editor:editor', args: { draft: 'Kites, they fly.' } }),
+            say('Done.'),
+          ],
+          agents: { 'tdd-editor:editor': [say('Kites fly.')] },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      const answers = invokeAnswers(run)
+      expect(answers.map((a) => a.status)).toEqual(['invalid', 'invalid', 'ok'])
+      expect(answers[0]!.message).toMatch(
+        /cannot route copy-editing@\^1: Switchboard routes capability requests with its MCP server: Switchboard's MCP server (is not connected|did not answer route_capabilities) .*\/mcp shows its state/,
+      )
+      expect(String((answers[1]!.problems as string[])[0])).toMatch(
+        /^Switchboard reads workflow files with its MCP server: Switchboard's MCP server (is not connected|did not answer parse_workflow) .*\/mcp shows its state/,
+      )
+      expect(answers[2]).toMatchObject({ target: 'tdd-editor:editor', value: 'Kites fly.' })
+      expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-editor:editor ok'])
+    })
+  },
+)
