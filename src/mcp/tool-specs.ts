@@ -84,10 +84,11 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
       "Used by Switchboard's own invoke tool: routes capability requests (name@range, e.g. copy-editing@^1) among the providers given, as Switchboard routes them. Reads no file. To find a capability's providers, use registry_search.",
     inputSchema: object(
       {
-        requests: { type: 'array', items: string(), maxItems: 256 },
+        // Bounded so a direct call cannot keep the server routing for long (requests x providers).
+        requests: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 64 },
         providers: {
           type: 'array',
-          maxItems: 10000,
+          maxItems: 2000,
           items: object(
             {
               id: string(),
@@ -97,6 +98,7 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
                 properties: {
                   provides: {
                     type: 'array',
+                    maxItems: 32,
                     items: object({ name: string(), version: string() }, ['name', 'version']),
                   },
                 },
