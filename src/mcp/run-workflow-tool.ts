@@ -181,7 +181,7 @@ function load(
       fresh,
       waitLimitMs: WAIT_LIMIT_MS,
       mayReuse,
-      testPattern: boundedPatternTest,
+      testPattern: boundedPatternTest(), // a fresh time budget for each call of run_workflow
     },
   }
 }

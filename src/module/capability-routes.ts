@@ -1,34 +1,62 @@
 /**
  * Capability routing in the hooks module, which carries no semver (its code costs Claude Code time
  * at every session start, docs/runtimes.md): the requests a call or a workflow is about to make are
- * routed by Switchboard's MCP server in one round trip (route_capabilities, with routeCapability and
- * this session's own providers), and the core plans with the answers. A request the server did not
- * route says why, with the fix.
+ * routed by Switchboard's MCP server (route_capabilities, with routeCapability), and the core plans
+ * with the answers. The server is sent only what the requests need (the components that provide a
+ * requested name, with those offers only), within its bounds, and its answers are taken only where
+ * they name one of those offers, so a wrong or foreign answer cannot steer a call. A request the
+ * server did not route says why, with the fix.
  */
 import { isObject } from '../common/core.ts'
-import type { CapabilityRouter, Route } from '../resolve/core.ts'
+import { CAPABILITY_AT } from '../manifest/name-rules.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
+import type { CapabilityRouter, Route } from '../resolve/core.ts'
 import { allSteps } from '../workflow/core.ts'
 import type { Workflow } from '../workflow/core.ts'
 import type { Engine } from './mod-api.ts'
 import { callOwnServer } from './own-server.ts'
 
+/** The server's bounds on one call (mcp/tool-specs.ts). */
+const MAX_REQUESTS = 64
+const MAX_PROVIDERS = 2000
+const MAX_OFFERS = 32
+
+type Offer = { id: string; callable: boolean; orchestration: { provides: Array<{ name: string; version: string }> } }
+
 /** A router over the routes of `requests` (capability requests), asked of the server only when there are any. */
 export async function routerFor(
   $: Engine,
-  snapshot: RegistrySnapshot,
+  snapshot: Pick<RegistrySnapshot, 'components'>,
   requests: readonly string[],
 ): Promise<CapabilityRouter> {
   const wanted = [...new Set(requests)]
-  if (wanted.length === 0) return routesRouter({}, 'no capability request was expected here')
-  const providers = snapshot.components
-    .filter((c) => (c.orchestration?.provides.length ?? 0) > 0)
-    .map((c) => ({ id: c.id, callable: c.callable, orchestration: { provides: c.orchestration!.provides } }))
-  const reply = await callOwnServer($, 'route_capabilities', { requests: wanted, providers })
-  if ('unreachable' in reply)
-    return routesRouter({}, `Switchboard routes capability requests with its MCP server: ${reply.unreachable}`)
-  const routes = isObject(reply.answer) && isObject(reply.answer.routes) ? reply.answer.routes : {}
-  return routesRouter(routes as Record<string, Route>, "Switchboard's MCP server did not route it")
+  const routes: Record<string, Route> = {}
+  if (wanted.length === 0) return routesRouter(routes, [], 'no capability request was expected here')
+  const names = new Set(wanted.map((request) => CAPABILITY_AT.exec(request)?.[1]).filter((n) => n !== undefined))
+  const providers: Offer[] = snapshot.components.flatMap((c) => {
+    const provides = (c.orchestration?.provides ?? []).filter((p) => names.has(p.name)).slice(0, MAX_OFFERS)
+    return provides.length > 0 ? [{ id: c.id, callable: c.callable, orchestration: { provides } }] : []
+  })
+  if (providers.length > MAX_PROVIDERS)
+    return routesRouter(
+      routes,
+      providers,
+      `more than ${MAX_PROVIDERS} installed components provide it, more than Switchboard routes; call a component by its id`,
+    )
+  for (let start = 0; start < wanted.length; start += MAX_REQUESTS) {
+    const reply = await callOwnServer($, 'route_capabilities', {
+      requests: wanted.slice(start, start + MAX_REQUESTS),
+      providers,
+    })
+    if ('unreachable' in reply)
+      return routesRouter(
+        routes,
+        providers,
+        `Switchboard routes capability requests with its MCP server: ${reply.unreachable}`,
+      )
+    if (isObject(reply.answer) && isObject(reply.answer.routes)) Object.assign(routes, reply.answer.routes)
+  }
+  return routesRouter(routes, providers, "Switchboard's MCP server did not route it")
 }
 
 /** Every capability target of a workflow: its steps' and their fallbacks'. */
@@ -42,6 +70,21 @@ export function workflowRequests(workflow: Workflow): string[] {
 
 // --- internal ---
 
-function routesRouter(routes: Record<string, Route>, otherwise: string): CapabilityRouter {
-  return (request) => routes[request] ?? { ok: false, explanation: otherwise }
+/** Answers from `routes`, each taken only where it names an offer that was sent: callable, of that name and version. */
+function routesRouter(routes: Record<string, Route>, offers: readonly Offer[], otherwise: string): CapabilityRouter {
+  return (request) => {
+    const route = routes[request]
+    if (!isObject(route) || typeof route.explanation !== 'string') return { ok: false, explanation: otherwise }
+    if (!route.ok) return { ok: false, explanation: route.explanation }
+    const name = CAPABILITY_AT.exec(request)?.[1]
+    const offered = offers.some(
+      (o) =>
+        o.id === route.provider &&
+        o.callable &&
+        o.orchestration.provides.some((p) => p.name === name && p.version === route.version),
+    )
+    return offered
+      ? { ok: true, provider: route.provider, version: route.version, explanation: route.explanation }
+      : { ok: false, explanation: `${otherwise} (its answer named no component that provides it)` }
+  }
 }

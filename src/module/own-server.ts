@@ -19,6 +19,10 @@ export async function callOwnServer(
   const unreachable = (why: string) => ({
     unreachable: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`,
   })
+  // The module sends what the tool's schema takes: a refusal is Switchboard's own mistake, not the server's state.
+  const refused = (why: string) => ({
+    unreachable: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`,
+  })
   const server = await $.mcp.connect(OWN_SERVER).catch((thrown: unknown) => ({
     isConnected: false as const,
     message: messageOf(thrown),
@@ -28,7 +32,7 @@ export async function callOwnServer(
   try {
     const result = await $.mcp.call(server.server, tool, args)
     text = result.content.find((block) => block.type === 'text')?.text
-    if (result.isError) return unreachable(`refused ${tool} (${inert(text ?? 'no reason given')})`)
+    if (result.isError) return refused(inert(text ?? 'no reason given').slice(0, 300))
   } catch (thrown) {
     return unreachable(`did not answer ${tool} (${messageOf(thrown)})`)
   }

@@ -88,7 +88,9 @@ async function parseWithServer(
 ): Promise<LoadedWorkflow | { problems: string[] }> {
   const reply = await callOwnServer($, 'parse_workflow', source)
   if ('unreachable' in reply)
-    return { problems: [`Switchboard reads workflow files with its MCP server: ${reply.unreachable}`] }
+    return {
+      problems: [`Switchboard reads workflow files (${inert(source.file)}) with its MCP server: ${reply.unreachable}`],
+    }
   const { answer } = reply
   if (isObject(answer) && isObject(answer.workflow)) return { workflow: answer.workflow as unknown as Workflow, key }
   if (isObject(answer) && Array.isArray(answer.problems)) return { problems: answer.problems.map(String) }

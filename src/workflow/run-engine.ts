@@ -343,11 +343,14 @@ function prepare(state: RunState, setup: RunSetup, step: WorkflowStep, now: numb
   try {
     holds = step.when.every((condition) => conditionHolds(condition, lookup, setup.testPattern))
   } catch (thrown) {
-    // A condition that cannot be told is no reason to run the step, nor to skip it as if false.
+    // A condition that cannot be told is no reason to run the step, nor to skip it as if false, nor
+    // to start the fallback the author wrote for a call that failed: the step fails, and on_error's
+    // `then` says whether the run goes on.
     const problem = `step "${step.id}": its when could not be decided: ${(thrown as Error).message}`
     run.problems = [problem]
     run.message = problem
-    failed(state, setup, step, false, now)
+    run.status = 'failed'
+    if (step.onError.then === 'stop') state.ended = { status: 'failed', reason: problem }
     return []
   }
   if (!holds) {

@@ -175,7 +175,7 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
         /cannot route copy-editing@\^1: Switchboard routes capability requests with its MCP server: Switchboard's MCP server (is not connected|did not answer route_capabilities) .*\/mcp shows its state/,
       )
       expect(String((answers[1]!.problems as string[])[0])).toMatch(
-        /^Switchboard reads workflow files with its MCP server: Switchboard's MCP server (is not connected|did not answer parse_workflow) .*\/mcp shows its state/,
+        /^Switchboard reads workflow files \(.*\) with its MCP server: Switchboard's MCP server (is not connected|did not answer parse_workflow) .*\/mcp shows its state/,
       )
       expect(answers[2]).toMatchObject({ target: 'tdd-editor:editor', value: 'Kites fly.' })
       expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-editor:editor ok'])

@@ -10,7 +10,13 @@ import { planWorkflowTool } from '../../src/mcp/workflow-tool.ts'
 import { inputTypeProblem } from '../../src/workflow/inputs.ts'
 import { buildRegistry } from '../../src/registry/index.ts'
 import { appendRecord, recordSessionProcess } from '../../src/trace/index.ts'
-import { readWorkflowFile, receiptFileName, receiptsFolder, workflowKey } from '../../src/workflow/index.ts'
+import {
+  boundedPatternTest,
+  readWorkflowFile,
+  receiptFileName,
+  receiptsFolder,
+  workflowKey,
+} from '../../src/workflow/index.ts'
 import { REPO } from '../helpers/cli.ts'
 import { policy } from '../helpers/workflows.ts'
 import { drive, ok } from '../workflow/run-driver.ts'
@@ -197,4 +203,18 @@ describe('a when.matches pattern that backtracks without end', () => {
     const fine = JSON.parse(await runWorkflowTool(environment, { line: 'flow.json text=kites --fresh' }))
     expect(fine).toMatchObject({ status: 'next', steps: ['edit'] })
   }, 20_000)
+})
+
+describe("boundedPatternTest's budget", () => {
+  it('stops each test at its limit, and tests nothing once one call of the runner spent its budget', () => {
+    const test = boundedPatternTest(700)
+    const hostile = `${'a'.repeat(40)}!`
+    const started = performance.now()
+    expect(() => test('^([a-z]|[a-m])+$', hostile)).toThrow(/took longer than 500 ms/)
+    expect(() => test('^([a-z]|[a-m])+$', hostile)).toThrow(/took longer than \d+ ms/)
+    expect(() => test('^(yes|ok)$', 'yes')).toThrow(/spent the 700 ms/)
+    // Two stopped tests, then none: the budget held, give or take the machine.
+    expect(performance.now() - started).toBeLessThan(5_000)
+    expect(boundedPatternTest()('^(yes|ok)$', 'yes')).toBe(true)
+  })
 })

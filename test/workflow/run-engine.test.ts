@@ -469,3 +469,49 @@ describe('where receipts are kept', () => {
     )
   })
 })
+
+describe('a when that cannot be decided (a pattern the runtime stopped)', () => {
+  // The engine is given the runtime's pattern test; a test that throws stands for one that ran out of time.
+  const stopped = () => {
+    throw new Error('took longer than 500 ms on this value and was stopped')
+  }
+  const flow = (onError: string) =>
+    workflowOf(`inputs: { text: markdown }
+steps:
+  - id: edit
+    when: { input: text, matches: "^([a-z]|[a-m])+$" }
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }
+    on_error: ${onError}
+  - id: write
+    invoke: { plugin: tdd-tech, agent: tech-writer, args: { topic: kites } }
+`)
+
+  it('fails its step with the reason, and starts neither a retry nor the fallback written for a failed call', () => {
+    const run = drive(
+      {
+        workflow: flow('{ retry: 2, fallback: { plugin: tdd-tech, agent: tech-writer, args: { topic: x } } }'),
+        context: context(),
+        testPattern: stopped,
+      },
+      byTarget(),
+      { given: { text: 'aaa!' } },
+    )
+    expect(run.calls).toEqual([])
+    expect(run.result).toMatchObject({ status: 'failed', message: expect.stringContaining('could not be decided') })
+    expect(run.result!.steps.find((s) => s.id === 'edit')).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('took longer than 500 ms'),
+    })
+  })
+
+  it('lets the run go on where on_error says continue', () => {
+    const run = drive({ workflow: flow('continue'), context: context(), testPattern: stopped }, byTarget(), {
+      given: { text: 'aaa!' },
+    })
+    expect(run.calls.map((c) => c.step)).toEqual(['write'])
+    expect(run.result!.steps.map((s) => [s.id, s.status])).toEqual([
+      ['edit', 'failed'],
+      ['write', 'ok'],
+    ])
+  })
+})

@@ -2724,7 +2724,8 @@ function prepare(state, setup, step, now) {
     const problem = `step "${step.id}": its when could not be decided: ${thrown.message}`;
     run.problems = [problem];
     run.message = problem;
-    failed(state, setup, step, false, now);
+    run.status = "failed";
+    if (step.onError.then === "stop") state.ended = { status: "failed", reason: problem };
     return [];
   }
   if (!holds) {
@@ -2992,6 +2993,9 @@ async function callOwnServer($, tool, args) {
   const unreachable = (why) => ({
     unreachable: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`
   });
+  const refused = (why) => ({
+    unreachable: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`
+  });
   const server = await $.mcp.connect(OWN_SERVER).catch((thrown) => ({
     isConnected: false,
     message: messageOf(thrown)
@@ -3001,7 +3005,7 @@ async function callOwnServer($, tool, args) {
   try {
     const result = await $.mcp.call(server.server, tool, args);
     text = result.content.find((block) => block.type === "text")?.text;
-    if (result.isError) return unreachable(`refused ${tool} (${inert(text ?? "no reason given")})`);
+    if (result.isError) return refused(inert(text ?? "no reason given").slice(0, 300));
   } catch (thrown) {
     return unreachable(`did not answer ${tool} (${messageOf(thrown)})`);
   }
@@ -3013,15 +3017,38 @@ async function callOwnServer($, tool, args) {
 }
 
 // src/module/capability-routes.ts
+var MAX_REQUESTS = 64;
+var MAX_PROVIDERS = 2e3;
+var MAX_OFFERS = 32;
 async function routerFor($, snapshot, requests) {
   const wanted = [...new Set(requests)];
-  if (wanted.length === 0) return routesRouter({}, "no capability request was expected here");
-  const providers = snapshot.components.filter((c) => (c.orchestration?.provides.length ?? 0) > 0).map((c) => ({ id: c.id, callable: c.callable, orchestration: { provides: c.orchestration.provides } }));
-  const reply = await callOwnServer($, "route_capabilities", { requests: wanted, providers });
-  if ("unreachable" in reply)
-    return routesRouter({}, `Switchboard routes capability requests with its MCP server: ${reply.unreachable}`);
-  const routes = isObject(reply.answer) && isObject(reply.answer.routes) ? reply.answer.routes : {};
-  return routesRouter(routes, "Switchboard's MCP server did not route it");
+  const routes = {};
+  if (wanted.length === 0) return routesRouter(routes, [], "no capability request was expected here");
+  const names = new Set(wanted.map((request) => CAPABILITY_AT.exec(request)?.[1]).filter((n) => n !== void 0));
+  const providers = snapshot.components.flatMap((c) => {
+    const provides = (c.orchestration?.provides ?? []).filter((p) => names.has(p.name)).slice(0, MAX_OFFERS);
+    return provides.length > 0 ? [{ id: c.id, callable: c.callable, orchestration: { provides } }] : [];
+  });
+  if (providers.length > MAX_PROVIDERS)
+    return routesRouter(
+      routes,
+      providers,
+      `more than ${MAX_PROVIDERS} installed components provide it, more than Switchboard routes; call a component by its id`
+    );
+  for (let start2 = 0; start2 < wanted.length; start2 += MAX_REQUESTS) {
+    const reply = await callOwnServer($, "route_capabilities", {
+      requests: wanted.slice(start2, start2 + MAX_REQUESTS),
+      providers
+    });
+    if ("unreachable" in reply)
+      return routesRouter(
+        routes,
+        providers,
+        `Switchboard routes capability requests with its MCP server: ${reply.unreachable}`
+      );
+    if (isObject(reply.answer) && isObject(reply.answer.routes)) Object.assign(routes, reply.answer.routes);
+  }
+  return routesRouter(routes, providers, "Switchboard's MCP server did not route it");
 }
 function workflowRequests(workflow) {
   return allSteps(workflow).flatMap(
@@ -3030,8 +3057,17 @@ function workflowRequests(workflow) {
     )
   );
 }
-function routesRouter(routes, otherwise) {
-  return (request) => routes[request] ?? { ok: false, explanation: otherwise };
+function routesRouter(routes, offers, otherwise) {
+  return (request) => {
+    const route = routes[request];
+    if (!isObject(route) || typeof route.explanation !== "string") return { ok: false, explanation: otherwise };
+    if (!route.ok) return { ok: false, explanation: route.explanation };
+    const name = CAPABILITY_AT.exec(request)?.[1];
+    const offered = offers.some(
+      (o) => o.id === route.provider && o.callable && o.orchestration.provides.some((p) => p.name === name && p.version === route.version)
+    );
+    return offered ? { ok: true, provider: route.provider, version: route.version, explanation: route.explanation } : { ok: false, explanation: `${otherwise} (its answer named no component that provides it)` };
+  };
 }
 
 // dev/node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
@@ -4514,7 +4550,9 @@ async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsC
 async function parseWithServer($, source, key) {
   const reply = await callOwnServer($, "parse_workflow", source);
   if ("unreachable" in reply)
-    return { problems: [`Switchboard reads workflow files with its MCP server: ${reply.unreachable}`] };
+    return {
+      problems: [`Switchboard reads workflow files (${inert(source.file)}) with its MCP server: ${reply.unreachable}`]
+    };
   const { answer: answer3 } = reply;
   if (isObject(answer3) && isObject(answer3.workflow)) return { workflow: answer3.workflow, key };
   if (isObject(answer3) && Array.isArray(answer3.problems)) return { problems: answer3.problems.map(String) };
