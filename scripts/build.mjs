@@ -77,7 +77,7 @@ export const BUNDLES = [
   },
   // The hooks module runs inside Claude Code, with no Node and no require: a neutral ES module with
   // static imports only (a module holding `import()` does not load), at most 1 MiB.
-  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 240 },
+  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 200 },
 ]
 
 /**
@@ -228,9 +228,11 @@ import '../${relative('plugin', bundle.outfile)}'
     }
   }
   // Claude Code analyses the hooks module's whole code at every session's start, so it holds no
-  // schema library and no semver: file formats are parsed and capability ranges routed on Node (the
-  // MCP server's parse_workflow and route_capabilities answer the module).
-  if (bundle.neutral) heavy.push(...inOutput.filter((input) => /node_modules\/(zod|semver)\//.test(input)))
+  // schema library, no semver and no JSON Schema validator: file formats are parsed, capability ranges
+  // routed and full JSON Schema contracts checked on Node (the MCP server's parse_workflow,
+  // route_capabilities and check_return answer the module; it checks short-form contracts itself).
+  if (bundle.neutral)
+    heavy.push(...inOutput.filter((input) => /node_modules\/(zod|semver|@cfworker\/json-schema)\//.test(input)))
   if (bundle.light && heavy.length > 0) {
     console.error(
       `build: ${bundle.outfile} must stay light but bundles ${[...new Set(heavy.map((i) => i.split('node_modules/')[1].split('/')[0]))].join(', ')}. Import only the registry's light door (snapshot.ts) from hooks.`,

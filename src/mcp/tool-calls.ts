@@ -11,6 +11,7 @@ import type { PlanCallArgs, ToolEnvironment } from './tools.ts'
 import { runWorkflowTool } from './run-workflow-tool.ts'
 import { parseWorkflowTool } from './parse-workflow-tool.ts'
 import { routeCapabilitiesTool } from './route-capabilities-tool.ts'
+import { checkReturnTool } from './check-return-tool.ts'
 import { planWorkflowTool } from './workflow-tool.ts'
 
 /** What a call answers: the text the model reads, and whether it is an error. */
@@ -54,6 +55,8 @@ function run(name: string, args: never, environment: ToolEnvironment): string | 
       return parseWorkflowTool(args)
     case 'route_capabilities':
       return routeCapabilitiesTool(args)
+    case 'check_return':
+      return checkReturnTool(args)
     case 'context_list':
       return contextTool(environment, 'list', {})
     case 'context_get':

@@ -112,6 +112,15 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
       ['requests', 'providers'],
     ),
   },
+  {
+    name: 'check_return',
+    description:
+      "Used by Switchboard's own invoke tool: checks a value against an output contract's JSON Schema, as Switchboard checks returns, and answers the problems (none when it matches). Reads no file. To see a component's contract, use describe.",
+    inputSchema: object({ schema: { type: 'object' }, value: { description: 'The return, parsed' } }, [
+      'schema',
+      'value',
+    ]),
+  },
   { name: 'context_list', description: 'List the context slots of this session.', inputSchema: object({}) },
   {
     name: 'context_get',

@@ -4,12 +4,12 @@
  * the return into its slot, check it against the output contract, tell the caller), a Skill call, a
  * command typed by the person. register.ts wires these to Claude Code's events.
  */
-import { decideCall, findComponent, mergePolicy, planInjection, policyProblem, readReturn } from '../guard/core.ts'
+import { decideCall, findComponent, mergePolicy, planInjection, policyProblem } from '../guard/core.ts'
 import type { Policy, ReturnReading } from '../guard/core.ts'
 import { chainOf, foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
-import { contractProblems } from '../manifest/validate-contract.ts'
 import { callerOf, isModuleCaller } from './callers.ts'
+import { readReturnHere } from './contract-check.ts'
 import type {
   Engine,
   Next,
@@ -198,7 +198,7 @@ export async function report($: Engine, s: SessionState, e: ReportEvent, result:
   if (!agent?.invocation || 'consumed' in result) return result
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation) // the module recorded this call itself
   if (!invocation || invocation.target !== agent.type) return result
-  const [reading, tokens] = await Promise.all([captureReturn(s, invocation, e.text), agentTokens($, e.agentId)])
+  const [reading, tokens] = await Promise.all([captureReturn($, s, invocation, e.text), agentTokens($, e.agentId)])
   if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading })
   // A return that breaks its contract is a failed call in the trace, with the problem as its reason
   // (docs/protocol.md "Typed returns"); its caller reads the same problem with the report.
@@ -288,6 +288,7 @@ async function decideSkill(
 
 /** A Workflow agent's turn ended: its answer is its return (captured, checked), and its call ends. */
 export async function workflowAgentDone(
+  $: Engine,
   s: SessionState,
   e: TurnCompleteEvent,
   result: TurnCompleteResult,
@@ -296,7 +297,7 @@ export async function workflowAgentDone(
   if (!agent?.workflow || !agent.invocation) return result
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation)
   if (invocation?.status !== 'running') return result
-  const reading = await captureReturn(s, invocation, result.text)
+  const reading = await captureReturn($, s, invocation, result.text)
   // Claude Code's agent list holds no Workflow agent: the turn's last response counts, as the Agent tool's totalTokens does.
   const tokens = result.usage ? usageTokens(result.usage) : undefined
   await s.append({
@@ -316,9 +317,9 @@ export async function workflowAgentDone(
 }
 
 /** A call's return read as its target's contract says, and stored in its slot when it fits. */
-async function captureReturn(s: SessionState, invocation: Invocation, text: string): Promise<ReturnReading> {
+async function captureReturn($: Engine, s: SessionState, invocation: Invocation, text: string): Promise<ReturnReading> {
   const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : undefined
-  const reading = readReturn(invocation, text, component, contractProblems)
+  const reading = await readReturnHere($, invocation, text, component)
   if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
   return reading
 }

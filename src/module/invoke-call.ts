@@ -4,10 +4,10 @@
  * `key=@file` inside the project. Shared by a single call and a workflow run (workflow-run.ts).
  */
 import { isLexicallyInside, lexicalResolve } from '../common/core.ts'
-import { findComponent, invokeFinished, invokeRefused, PlanError, readReturn } from '../guard/core.ts'
+import { findComponent, invokeFinished, invokeRefused, PlanError } from '../guard/core.ts'
 import type { InvokeResult, Plan } from '../guard/core.ts'
-import { contractProblems } from '../manifest/validate-contract.ts'
 import { responseText } from '../protocol/core.ts'
+import { readReturnHere } from './contract-check.ts'
 import type { AgentCallResult, Engine } from './mod-api.ts'
 import { pendingKey } from './session-state.ts'
 import type { PendingInvoke, SessionState } from './session-state.ts'
@@ -66,7 +66,7 @@ export async function callAgent(
     invocation,
     status,
     text,
-    reading: readReturn({ id: invocation, target: plan.target, into: null }, text, component, contractProblems),
+    reading: await readReturnHere($, { id: invocation, target: plan.target, into: null }, text, component),
   })
 }
 

@@ -106,7 +106,7 @@ export function register(on: On): void {
   // tests the value as a string; the lookahead keeps an absent agentId out however the engine spells it.
   // A Workflow run's agents answer to its script, and no agent.report fires for them: their turn's end closes their call.
   on('turn.complete', { agentId: /^(?!undefined$)./ }, async ($, e, next) =>
-    workflowAgentDone(await sessionOf($), e, await next(e)),
+    workflowAgentDone($, await sessionOf($), e, await next(e)),
   ).catch(($, e, next) => next(e))
 
   on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(

@@ -17,9 +17,8 @@
  * Every step's call record names the run (`workflow` on the record), so the trace groups them.
  */
 import { errorLines, inert, inertJson } from '../common/core.ts'
-import { decideCall, findComponent, mergePolicy, planCall, PlanError, readReturn } from '../guard/core.ts'
+import { decideCall, findComponent, mergePolicy, planCall, PlanError } from '../guard/core.ts'
 import type { InvokeResult, Plan } from '../guard/core.ts'
-import { contractProblems } from '../manifest/validate-contract.ts'
 import type { CapabilityRouter } from '../resolve/core.ts'
 import { responseText } from '../protocol/core.ts'
 import { foldInvocations } from '../trace/core.ts'
@@ -40,6 +39,7 @@ import type { CallOutcome, Receipt, RunCall, RunResult, RunSetup, Workflow, Work
 import { routerFor, workflowRequests } from './capability-routes.ts'
 import { callerOf } from './callers.ts'
 import { callAgent } from './invoke-call.ts'
+import { readReturnHere } from './contract-check.ts'
 import type { Engine, ToolCallResult } from './mod-api.ts'
 import type { SessionState } from './session-state.ts'
 import { loadWorkflow } from './workflow-load.ts'
@@ -305,11 +305,11 @@ async function skillThroughHelper(
       invocation: skillCall.id,
     }
   const component = findComponent(s.snapshot!, call.target)
-  const reading = readReturn(
+  const reading = await readReturnHere(
+    $,
     { id: skillCall.id, target: call.target, into: call.into ?? null },
     text,
     component,
-    contractProblems,
   )
   if (reading.problems.length > 0)
     return {

@@ -89,6 +89,38 @@ describe.each(MODULE_VERSIONS)('the invoke tool on Claude Code %s', (version) =>
     expect(answer!.message).toMatch(/does not match its output contract: .* It was not stored in slot "art"\./)
   })
 
+  // A contract written as full JSON Schema (bounds the short form has no words for) is checked by the MCP
+  // server for the module, which carries no validator: a broken bound is a mismatch, a kept one a value.
+  it('checks a return against a full JSON Schema contract, as in settings mode', async () => {
+    const run = await runClaude({
+      version,
+      prompt: 'Check the facts',
+      plugins: [...PLUGINS, FIXTURE('tdd-factcheck')],
+      scenario: {
+        main: [
+          {
+            call: invoke({ target: 'tdd-factcheck:fact-checker', args: { draft: 'Kites were invented in 1000 BC.' } }),
+          },
+          { call: invoke({ target: 'tdd-factcheck:fact-checker', args: { draft: 'Kites fly.' }, into: 'facts' }) },
+          say('Done.'),
+        ],
+        agents: {
+          'tdd-factcheck:fact-checker': [
+            say('{"verdict": "shaky", "confidence": 1.5, "notes": ["a", "b", "c", "d", "e", "f"]}'),
+          ],
+          second: { matchPrompt: 'Kites fly.', turns: [say('{"verdict": "sound", "confidence": 0.9}')] },
+        },
+      },
+    })
+    const answers = invokeAnswers(run)
+    expect(answers[0]).toMatchObject({ status: 'contract_mismatch', target: 'tdd-factcheck:fact-checker', slot: null })
+    expect(answers[0]!.problems).toEqual([
+      '/confidence: 1.5 is greater than 1',
+      '/notes: Array has too many items (6 > 5)',
+    ])
+    expect(answers[1]).toMatchObject({ status: 'ok', value: { verdict: 'sound', confidence: 0.9 }, slot: 'facts' })
+  })
+
   it('calls from a plugin agent with the exact parent, and the guard denies a private component and a cycle without spawning', async () => {
     const run = await runClaude({
       version,

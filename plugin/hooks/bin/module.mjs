@@ -316,10 +316,10 @@ function matchesPattern(pattern, id) {
   if (pattern === "*") return true;
   if (pattern === "main" || id === "main") return pattern === id || pattern === "*";
   const subject = pattern.includes(":") ? id : id.split(":")[0] ?? id;
-  const regex2 = new RegExp(
+  const regex = new RegExp(
     `^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`
   );
-  return regex2.test(subject);
+  return regex.test(subject);
 }
 var FILE_FIELDS = ["$schema", "strict", "limits", "cycles", "defaultCallable", "rules"];
 var LIMIT_FIELDS = ["maxDepth", "maxCallsPerChain"];
@@ -1327,7 +1327,7 @@ function planInjection(request) {
 }
 
 // src/guard/read-return.ts
-function readReturn(invocation, text, component, validate2) {
+function readReturn(invocation, text, component, validate) {
   const contract = component?.orchestration?.output;
   const writer = `return:${invocation.target}`;
   if (contract === void 0 || isTextContract(contract)) {
@@ -1343,7 +1343,7 @@ function readReturn(invocation, text, component, validate2) {
       problems: [problem]
     };
   }
-  const problems = validate2(contractToJsonSchema(contract), extracted.value);
+  const problems = validate(contractToJsonSchema(contract), extracted.value);
   if (problems.length > 0) {
     return {
       problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join("; ")}.${stored}`,
@@ -3070,1170 +3070,76 @@ function routesRouter(routes, offers, otherwise) {
   };
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
-function deepCompareStrict(a, b) {
-  const typeofa = typeof a;
-  if (typeofa !== typeof b) {
+// src/manifest/short-contract-check.ts
+function shortContractProblems(schema, value) {
+  if (!isShortSchema(schema)) return void 0;
+  const problems = [];
+  check(schema, value, "", problems);
+  return problems;
+}
+var TYPES = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
+var KEYS = /* @__PURE__ */ new Set(["type", "enum", "items", "properties", "required", "additionalProperties", "contentMediaType"]);
+function isShortSchema(schema) {
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return false;
+  const s = schema;
+  if (!Object.keys(s).every((key) => KEYS.has(key))) return false;
+  if (s.type !== void 0 && !(typeof s.type === "string" && TYPES.has(s.type))) return false;
+  if (s.enum !== void 0 && !(Array.isArray(s.enum) && s.enum.every((e) => typeof e === "string"))) return false;
+  if (s.contentMediaType !== void 0 && typeof s.contentMediaType !== "string") return false;
+  if (s.items !== void 0 && !isShortSchema(s.items)) return false;
+  if (s.additionalProperties !== void 0 && s.additionalProperties !== true) return false;
+  if (s.required !== void 0 && !(Array.isArray(s.required) && s.required.every((r) => typeof r === "string")))
     return false;
+  if (s.properties !== void 0) {
+    const properties = s.properties;
+    if (properties === null || typeof properties !== "object" || Array.isArray(properties)) return false;
+    if (!Object.values(properties).every(isShortSchema)) return false;
   }
-  const aIsArray = Array.isArray(a);
-  const bIsArray = Array.isArray(b);
-  if (aIsArray !== bIsArray) {
-    return false;
+  return true;
+}
+function check(schema, value, at, problems) {
+  const found = typeOf(value);
+  const say = (text) => problems.push(`${at || "(the value)"}: ${text}`);
+  const { type } = schema;
+  const isInteger = found === "number" && value % 1 === 0;
+  if (type !== void 0 && (type === "integer" ? !isInteger : found !== type))
+    say(`Instance type "${found}" is invalid. Expected "${String(type)}"`);
+  const options = schema.enum;
+  if (options !== void 0 && !options.some((option) => value === option))
+    say(`Instance does not match any of ${JSON.stringify(options)}`);
+  if (found === "object") {
+    const object = value;
+    for (const key of schema.required ?? [])
+      if (!Object.hasOwn(object, key)) say(`Instance does not have required property "${key}"`);
+    for (const [key, property] of Object.entries(schema.properties ?? {}))
+      if (Object.hasOwn(object, key)) check(property, object[key], `${at}/${pointer2(key)}`, problems);
   }
-  if (aIsArray) {
-    const length = a.length;
-    if (length !== b.length) {
-      return false;
-    }
-    for (let i = 0; i < length; i++) {
-      if (!deepCompareStrict(a[i], b[i])) {
-        return false;
-      }
-    }
-    return true;
-  }
-  if (typeofa === "object") {
-    if (!a || !b) {
-      return a === b;
-    }
-    const aKeys = Object.keys(a);
-    const bKeys = Object.keys(b);
-    const length = aKeys.length;
-    if (length !== bKeys.length) {
-      return false;
-    }
-    for (const k of aKeys) {
-      if (!Object.prototype.hasOwnProperty.call(b, k)) {
-        return false;
-      }
-      if (!deepCompareStrict(a[k], b[k])) {
-        return false;
-      }
-    }
-    return true;
-  }
-  return a === b;
+  if (found === "array" && schema.items !== void 0)
+    value.forEach((item, index) => check(schema.items, item, `${at}/${index}`, problems));
+}
+function typeOf(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+function pointer2(key) {
+  return encodeURI(key.replace(/~/g, "~0").replace(/\//g, "~1")).replace(/#/g, "%23");
 }
 
-// dev/node_modules/@cfworker/json-schema/dist/esm/pointer.js
-function encodePointer(p) {
-  return encodeURI(escapePointer(p)).replace(/#/g, "%23");
-}
-function escapePointer(p) {
-  return p.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-// dev/node_modules/@cfworker/json-schema/dist/esm/dereference.js
-var uriFragmentCharacter = /^[A-Za-z0-9._~!$&'()*+,;=:@/?-]$/;
-var uriPercentEncoding = /^%[0-9A-Fa-f]{2}$/;
-var uriUnreservedCharacter = /^[A-Za-z0-9._~-]$/;
-function normalizeURIFragment(fragment) {
-  let normalized = "";
-  for (let index = 0; index < fragment.length; ) {
-    const character = fragment[index];
-    const encoded = fragment.slice(index, index + 3);
-    if (character === "%" && uriPercentEncoding.test(encoded)) {
-      const decoded = String.fromCharCode(parseInt(encoded.slice(1), 16));
-      normalized += uriUnreservedCharacter.test(decoded) ? decoded : encoded.toUpperCase();
-      index += 3;
-      continue;
-    }
-    const codePoint = String.fromCodePoint(fragment.codePointAt(index));
-    normalized += uriFragmentCharacter.test(codePoint) ? codePoint : encodeURIComponent(codePoint);
-    index += codePoint.length;
-  }
-  return normalized;
-}
-function resolveURI(reference, baseURI) {
-  const url = new URL(reference, baseURI.href);
-  url.hash = url.hash ? normalizeURIFragment(url.hash.slice(1)) : "";
-  return url;
-}
-var schemaArrayKeyword = {
-  prefixItems: true,
-  items: true,
-  allOf: true,
-  anyOf: true,
-  oneOf: true
-};
-var schemaMapKeyword = {
-  $defs: true,
-  definitions: true,
-  properties: true,
-  patternProperties: true,
-  dependentSchemas: true
-};
-var ignoredKeyword = {
-  id: true,
-  $id: true,
-  $ref: true,
-  $schema: true,
-  $anchor: true,
-  $vocabulary: true,
-  $comment: true,
-  default: true,
-  enum: true,
-  const: true,
-  required: true,
-  dependentRequired: true,
-  type: true,
-  maximum: true,
-  minimum: true,
-  exclusiveMaximum: true,
-  exclusiveMinimum: true,
-  multipleOf: true,
-  maxLength: true,
-  minLength: true,
-  pattern: true,
-  format: true,
-  maxItems: true,
-  minItems: true,
-  uniqueItems: true,
-  maxProperties: true,
-  minProperties: true
-};
-var initialBaseURI = typeof self !== "undefined" && self.location && self.location.origin !== "null" ? new URL(self.location.origin + self.location.pathname + location.search) : new URL("https://github.com/cfworker");
-function dereference(schema, lookup = /* @__PURE__ */ Object.create(null), baseURI = initialBaseURI, basePointer = "") {
-  if (schema && typeof schema === "object" && !Array.isArray(schema)) {
-    const id = schema.$id || schema["id"];
-    if (id) {
-      const url = resolveURI(id, baseURI);
-      if (url.hash.length > 1) {
-        lookup[url.href] = schema;
-      } else {
-        url.hash = "";
-        if (basePointer === "") {
-          baseURI = url;
-        } else {
-          dereference(schema, lookup, baseURI);
-        }
-      }
-    }
-  } else if (schema !== true && schema !== false) {
-    return lookup;
-  }
-  const schemaURI = baseURI.href + (basePointer ? "#" + basePointer : "");
-  if (lookup[schemaURI] !== void 0 && lookup[schemaURI] !== schema) {
-    throw new Error(`Duplicate schema URI "${schemaURI}".`);
-  }
-  lookup[schemaURI] = schema;
-  if (schema === true || schema === false) {
-    return lookup;
-  }
-  if (schema.__absolute_uri__ === void 0) {
-    Object.defineProperty(schema, "__absolute_uri__", {
-      enumerable: false,
-      value: schemaURI
-    });
-  }
-  if (schema.$ref && schema.__absolute_ref__ === void 0) {
-    const url = resolveURI(schema.$ref, baseURI);
-    Object.defineProperty(schema, "__absolute_ref__", {
-      enumerable: false,
-      value: url.href
-    });
-  }
-  if (schema.$recursiveRef && schema.__absolute_recursive_ref__ === void 0) {
-    const url = resolveURI(schema.$recursiveRef, baseURI);
-    Object.defineProperty(schema, "__absolute_recursive_ref__", {
-      enumerable: false,
-      value: url.href
-    });
-  }
-  if (schema.$anchor) {
-    const url = resolveURI("#" + schema.$anchor, baseURI);
-    lookup[url.href] = schema;
-  }
-  for (let key in schema) {
-    if (ignoredKeyword[key]) {
-      continue;
-    }
-    const keyBase = `${basePointer}/${encodePointer(key)}`;
-    const subSchema = schema[key];
-    if (Array.isArray(subSchema)) {
-      if (schemaArrayKeyword[key]) {
-        const length = subSchema.length;
-        for (let i = 0; i < length; i++) {
-          dereference(subSchema[i], lookup, baseURI, `${keyBase}/${i}`);
-        }
-      }
-    } else if (schemaMapKeyword[key]) {
-      for (let subKey in subSchema) {
-        dereference(subSchema[subKey], lookup, baseURI, `${keyBase}/${encodePointer(subKey)}`);
-      }
-    } else {
-      dereference(subSchema, lookup, baseURI, keyBase);
-    }
-  }
-  return lookup;
-}
-
-// dev/node_modules/@cfworker/json-schema/dist/esm/format.js
-var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
-var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-var TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|([+-])(\d\d):(\d\d))?$/i;
-var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*$/i;
-var URIREF = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-var URITEMPLATE = /^(?:(?:[^\x00-\x20\x7f"<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i;
-var URL_ = /^(?:(?:https?|ftp):\/\/)(?:\S+(?::\S*)?@)?(?:(?!10(?:\.\d{1,3}){3})(?!127(?:\.\d{1,3}){3})(?!169\.254(?:\.\d{1,3}){2})(?!192\.168(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)(?:\.(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu;
-var UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-var JSON_POINTER = /^(?:\/(?:[^~/]|~0|~1)*)*$/;
-var JSON_POINTER_URI_FRAGMENT = /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i;
-var RELATIVE_JSON_POINTER = /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/;
-var EMAIL_ADDRESS = /^("(?:[\x20-\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"|[a-z0-9.!#$%&'*+/=?^_`{|}~-]+)@(.+)$/i;
-var EMAIL = (input) => {
-  const matches = input.match(EMAIL_ADDRESS);
-  if (!matches)
-    return false;
-  const name = matches[1];
-  const host = matches[2];
-  if (!name || !host || name.length > 64 || host.length > 253)
-    return false;
-  if (name[0] !== '"' && (name[0] === "." || name.endsWith(".") || name.includes(".."))) {
-    return false;
-  }
-  if (host.startsWith("[") && host.endsWith("]")) {
-    const address = host.slice(1, -1);
-    if (/^ipv6:/i.test(address))
-      return IPV6.test(address.slice(5));
-    return IPV4.test(address);
-  }
-  return HOSTNAME.test(host);
-};
-var IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$/;
-var IPV6 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
-var DURATION = (input) => /^P(?:\d+W|(?:(?:\d+Y(?:\d+M(?:\d+D)?)?|\d+M(?:\d+D)?|\d+D)(?:T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S))?|T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S)))$/.test(input);
-function bind(r) {
-  return r.test.bind(r);
-}
-var format = {
-  date,
-  time: time.bind(void 0, true),
-  "date-time": date_time,
-  duration: DURATION,
-  uri,
-  "uri-reference": bind(URIREF),
-  "uri-template": bind(URITEMPLATE),
-  url: bind(URL_),
-  email: EMAIL,
-  hostname: bind(HOSTNAME),
-  ipv4: bind(IPV4),
-  ipv6: bind(IPV6),
-  regex,
-  uuid: bind(UUID),
-  "json-pointer": bind(JSON_POINTER),
-  "json-pointer-uri-fragment": bind(JSON_POINTER_URI_FRAGMENT),
-  "relative-json-pointer": bind(RELATIVE_JSON_POINTER)
-};
-function isLeapYear(year) {
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-}
-function date(str) {
-  const matches = str.match(DATE);
-  if (!matches)
-    return false;
-  const yearPart = matches[1];
-  const monthPart = matches[2];
-  const dayPart = matches[3];
-  if (!yearPart || !monthPart || !dayPart)
-    return false;
-  const year = +yearPart;
-  const month = +monthPart;
-  const day = +dayPart;
-  const maxDay = month == 2 && isLeapYear(year) ? 29 : DAYS[month];
-  return month >= 1 && month <= 12 && day >= 1 && maxDay !== void 0 && day <= maxDay;
-}
-function time(full, str) {
-  const matches = str.match(TIME);
-  if (!matches)
-    return false;
-  const hourPart = matches[1];
-  const minutePart = matches[2];
-  const secondPart = matches[3];
-  if (!hourPart || !minutePart || !secondPart)
-    return false;
-  const hour = +hourPart;
-  const minute = +minutePart;
-  const second = +secondPart;
-  const timeZone = matches[5];
-  const offsetSign = matches[6];
-  const offsetHour = +(matches[7] ?? 0);
-  const offsetMinute = +(matches[8] ?? 0);
-  if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59 || full && timeZone === void 0) {
-    return false;
-  }
-  if (second < 60)
-    return true;
-  const offsetDirection = offsetSign === "+" ? 1 : offsetSign === "-" ? -1 : 0;
-  const utcMinute = (hour * 60 + minute - offsetDirection * (offsetHour * 60 + offsetMinute) + 24 * 60) % (24 * 60);
-  return utcMinute === 23 * 60 + 59;
-}
-var DATE_TIME_SEPARATOR = /t|\s/i;
-function date_time(str) {
-  const [datePart, timePart, extra] = str.split(DATE_TIME_SEPARATOR);
-  return datePart !== void 0 && timePart !== void 0 && extra === void 0 && date(datePart) && time(true, timePart);
-}
-var NOT_URI_FRAGMENT = /\/|:/;
-var URI_PATTERN = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-function uri(str) {
-  return NOT_URI_FRAGMENT.test(str) && URI_PATTERN.test(str);
-}
-var Z_ANCHOR = /[^\\]\\Z/;
-function regex(str) {
-  if (Z_ANCHOR.test(str))
-    return false;
-  try {
-    new RegExp(str, "u");
-    return true;
-  } catch (e) {
-    return false;
-  }
-}
-
-// dev/node_modules/@cfworker/json-schema/dist/esm/ucs2-length.js
-function ucs2length(s) {
-  let result = 0;
-  let length = s.length;
-  let index = 0;
-  let charCode;
-  while (index < length) {
-    result++;
-    charCode = s.charCodeAt(index++);
-    if (charCode >= 55296 && charCode <= 56319 && index < length) {
-      charCode = s.charCodeAt(index);
-      if ((charCode & 64512) == 56320) {
-        index++;
-      }
-    }
-  }
-  return result;
-}
-
-// dev/node_modules/@cfworker/json-schema/dist/esm/validate.js
-function hasOwnProperty(instance, key) {
-  return Object.prototype.hasOwnProperty.call(instance, key);
-}
-function decimalInteger(value) {
-  const coefficientAndExponent = Math.abs(value).toString().split("e");
-  const coefficient = coefficientAndExponent[0];
-  const exponent = coefficientAndExponent[1] ?? "0";
-  const point = coefficient.indexOf(".");
-  const fractionLength = point === -1 ? 0 : coefficient.length - point - 1;
-  return [
-    BigInt(coefficient.replace(".", "")),
-    Number(exponent) - fractionLength
-  ];
-}
-function isMultipleOf(instance, divisor) {
-  if (!Number.isFinite(instance) || !Number.isFinite(divisor) || divisor <= 0) {
-    return false;
-  }
-  const [instanceCoefficient, instanceExponent] = decimalInteger(instance);
-  const [divisorCoefficient, divisorExponent] = decimalInteger(divisor);
-  const exponentDifference = instanceExponent - divisorExponent;
-  if (exponentDifference >= 0) {
-    return instanceCoefficient * 10n ** BigInt(exponentDifference) % divisorCoefficient === 0n;
-  }
-  return instanceCoefficient % (divisorCoefficient * 10n ** BigInt(-exponentDifference)) === 0n;
-}
-function validate(instance, schema, draft = "2019-09", lookup = dereference(schema), shortCircuit = true, recursiveAnchor = null, instanceLocation = "#", schemaLocation = "#", evaluated = /* @__PURE__ */ Object.create(null)) {
-  if (schema === true) {
-    return { valid: true, errors: [] };
-  }
-  if (schema === false) {
-    return {
-      valid: false,
-      errors: [
-        {
-          instanceLocation,
-          keyword: "false",
-          keywordLocation: instanceLocation,
-          error: "False boolean schema."
-        }
-      ]
-    };
-  }
-  const rawInstanceType = typeof instance;
-  let instanceType;
-  switch (rawInstanceType) {
-    case "boolean":
-    case "number":
-    case "string":
-      instanceType = rawInstanceType;
-      break;
-    case "object":
-      if (instance === null) {
-        instanceType = "null";
-      } else if (Array.isArray(instance)) {
-        instanceType = "array";
-      } else {
-        instanceType = "object";
-      }
-      break;
-    default:
-      throw new Error(`Instances of "${rawInstanceType}" type are not supported.`);
-  }
-  const { $ref, $recursiveRef, $recursiveAnchor, type: $type, const: $const, enum: $enum, required: $required, not: $not, anyOf: $anyOf, allOf: $allOf, oneOf: $oneOf, if: $if, then: $then, else: $else, format: $format, properties: $properties, patternProperties: $patternProperties, additionalProperties: $additionalProperties, unevaluatedProperties: $unevaluatedProperties, minProperties: $minProperties, maxProperties: $maxProperties, propertyNames: $propertyNames, dependentRequired: $dependentRequired, dependentSchemas: $dependentSchemas, dependencies: $dependencies, prefixItems: $prefixItems, items: $items, additionalItems: $additionalItems, unevaluatedItems: $unevaluatedItems, contains: $contains, minContains: $minContains, maxContains: $maxContains, minItems: $minItems, maxItems: $maxItems, uniqueItems: $uniqueItems, minimum: $minimum, maximum: $maximum, exclusiveMinimum: $exclusiveMinimum, exclusiveMaximum: $exclusiveMaximum, multipleOf: $multipleOf, minLength: $minLength, maxLength: $maxLength, pattern: $pattern, __absolute_ref__, __absolute_recursive_ref__ } = schema;
-  const errors = [];
-  if ($recursiveAnchor === true && recursiveAnchor === null) {
-    recursiveAnchor = schema;
-  }
-  if ($recursiveRef === "#") {
-    const refSchema = recursiveAnchor === null ? lookup[__absolute_recursive_ref__] : recursiveAnchor;
-    const keywordLocation = `${schemaLocation}/$recursiveRef`;
-    const result = validate(instance, recursiveAnchor === null ? schema : recursiveAnchor, draft, lookup, shortCircuit, refSchema, instanceLocation, keywordLocation, evaluated);
-    if (!result.valid) {
-      errors.push({
-        instanceLocation,
-        keyword: "$recursiveRef",
-        keywordLocation,
-        error: "A subschema had errors."
-      }, ...result.errors);
-    }
-  }
-  if ($ref !== void 0) {
-    const uri2 = __absolute_ref__ || $ref;
-    const refSchema = lookup[uri2];
-    if (refSchema === void 0) {
-      let message = `Unresolved $ref "${$ref}".`;
-      if (__absolute_ref__ && __absolute_ref__ !== $ref) {
-        message += `  Absolute URI "${__absolute_ref__}".`;
-      }
-      message += `
-Known schemas:
-- ${Object.keys(lookup).join("\n- ")}`;
-      throw new Error(message);
-    }
-    const keywordLocation = `${schemaLocation}/$ref`;
-    const result = validate(instance, refSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, evaluated);
-    if (!result.valid) {
-      errors.push({
-        instanceLocation,
-        keyword: "$ref",
-        keywordLocation,
-        error: "A subschema had errors."
-      }, ...result.errors);
-    }
-    if (draft === "4" || draft === "7") {
-      return { valid: errors.length === 0, errors };
-    }
-  }
-  if (Array.isArray($type)) {
-    let length = $type.length;
-    let valid = false;
-    for (let i = 0; i < length; i++) {
-      if (instanceType === $type[i] || $type[i] === "integer" && instanceType === "number" && instance % 1 === 0 && instance === instance) {
-        valid = true;
-        break;
-      }
-    }
-    if (!valid) {
-      errors.push({
-        instanceLocation,
-        keyword: "type",
-        keywordLocation: `${schemaLocation}/type`,
-        error: `Instance type "${instanceType}" is invalid. Expected "${$type.join('", "')}".`
-      });
-    }
-  } else if ($type === "integer") {
-    if (instanceType !== "number" || instance % 1 || instance !== instance) {
-      errors.push({
-        instanceLocation,
-        keyword: "type",
-        keywordLocation: `${schemaLocation}/type`,
-        error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
-      });
-    }
-  } else if ($type !== void 0 && instanceType !== $type) {
-    errors.push({
-      instanceLocation,
-      keyword: "type",
-      keywordLocation: `${schemaLocation}/type`,
-      error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
-    });
-  }
-  if ($const !== void 0) {
-    if (instanceType === "object" || instanceType === "array") {
-      if (!deepCompareStrict(instance, $const)) {
-        errors.push({
-          instanceLocation,
-          keyword: "const",
-          keywordLocation: `${schemaLocation}/const`,
-          error: `Instance does not match ${JSON.stringify($const)}.`
-        });
-      }
-    } else if (instance !== $const) {
-      errors.push({
-        instanceLocation,
-        keyword: "const",
-        keywordLocation: `${schemaLocation}/const`,
-        error: `Instance does not match ${JSON.stringify($const)}.`
-      });
-    }
-  }
-  if ($enum !== void 0) {
-    if (instanceType === "object" || instanceType === "array") {
-      if (!$enum.some((value) => deepCompareStrict(instance, value))) {
-        errors.push({
-          instanceLocation,
-          keyword: "enum",
-          keywordLocation: `${schemaLocation}/enum`,
-          error: `Instance does not match any of ${JSON.stringify($enum)}.`
-        });
-      }
-    } else if (!$enum.some((value) => instance === value)) {
-      errors.push({
-        instanceLocation,
-        keyword: "enum",
-        keywordLocation: `${schemaLocation}/enum`,
-        error: `Instance does not match any of ${JSON.stringify($enum)}.`
-      });
-    }
-  }
-  if ($not !== void 0) {
-    const keywordLocation = `${schemaLocation}/not`;
-    const result = validate(instance, $not, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation);
-    if (result.valid) {
-      errors.push({
-        instanceLocation,
-        keyword: "not",
-        keywordLocation,
-        error: 'Instance matched "not" schema.'
-      });
-    }
-  }
-  let subEvaluateds = [];
-  if ($anyOf !== void 0) {
-    const keywordLocation = `${schemaLocation}/anyOf`;
-    const errorsLength = errors.length;
-    let anyValid = false;
-    for (const [i, subSchema] of $anyOf.entries()) {
-      const subEvaluated = Object.create(evaluated);
-      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
-      errors.push(...result.errors);
-      anyValid = anyValid || result.valid;
-      if (result.valid) {
-        subEvaluateds.push(subEvaluated);
-      }
-    }
-    if (anyValid) {
-      errors.length = errorsLength;
-    } else {
-      errors.splice(errorsLength, 0, {
-        instanceLocation,
-        keyword: "anyOf",
-        keywordLocation,
-        error: "Instance does not match any subschemas."
-      });
-    }
-  }
-  if ($allOf !== void 0) {
-    const keywordLocation = `${schemaLocation}/allOf`;
-    const errorsLength = errors.length;
-    let allValid = true;
-    for (const [i, subSchema] of $allOf.entries()) {
-      const subEvaluated = Object.create(evaluated);
-      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
-      errors.push(...result.errors);
-      allValid = allValid && result.valid;
-      if (result.valid) {
-        subEvaluateds.push(subEvaluated);
-      }
-    }
-    if (allValid) {
-      errors.length = errorsLength;
-    } else {
-      errors.splice(errorsLength, 0, {
-        instanceLocation,
-        keyword: "allOf",
-        keywordLocation,
-        error: `Instance does not match every subschema.`
-      });
-    }
-  }
-  if ($oneOf !== void 0) {
-    const keywordLocation = `${schemaLocation}/oneOf`;
-    const errorsLength = errors.length;
-    const matches = $oneOf.filter((subSchema, i) => {
-      const subEvaluated = Object.create(evaluated);
-      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
-      errors.push(...result.errors);
-      if (result.valid) {
-        subEvaluateds.push(subEvaluated);
-      }
-      return result.valid;
-    }).length;
-    if (matches === 1) {
-      errors.length = errorsLength;
-    } else {
-      errors.splice(errorsLength, 0, {
-        instanceLocation,
-        keyword: "oneOf",
-        keywordLocation,
-        error: `Instance does not match exactly one subschema (${matches} matches).`
-      });
-    }
-  }
-  if (instanceType === "object" || instanceType === "array") {
-    Object.assign(evaluated, ...subEvaluateds);
-  }
-  if ($if !== void 0) {
-    const keywordLocation = `${schemaLocation}/if`;
-    const ifEvaluated = /* @__PURE__ */ Object.create(null);
-    const conditionResult = validate(instance, $if, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, ifEvaluated).valid;
-    if (conditionResult) {
-      Object.assign(evaluated, ifEvaluated);
-      if ($then !== void 0) {
-        const thenResult = validate(instance, $then, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/then`, evaluated);
-        if (!thenResult.valid) {
-          errors.push({
-            instanceLocation,
-            keyword: "if",
-            keywordLocation,
-            error: `Instance does not match "then" schema.`
-          }, ...thenResult.errors);
-        }
-      }
-    } else if ($else !== void 0) {
-      const elseResult = validate(instance, $else, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/else`, evaluated);
-      if (!elseResult.valid) {
-        errors.push({
-          instanceLocation,
-          keyword: "if",
-          keywordLocation,
-          error: `Instance does not match "else" schema.`
-        }, ...elseResult.errors);
-      }
-    }
-  }
-  if (instanceType === "object") {
-    if ($required !== void 0) {
-      for (const key of $required) {
-        if (!hasOwnProperty(instance, key)) {
-          errors.push({
-            instanceLocation,
-            keyword: "required",
-            keywordLocation: `${schemaLocation}/required`,
-            error: `Instance does not have required property "${key}".`
-          });
-        }
-      }
-    }
-    const keys = Object.keys(instance);
-    if ($minProperties !== void 0 && keys.length < $minProperties) {
-      errors.push({
-        instanceLocation,
-        keyword: "minProperties",
-        keywordLocation: `${schemaLocation}/minProperties`,
-        error: `Instance does not have at least ${$minProperties} properties.`
-      });
-    }
-    if ($maxProperties !== void 0 && keys.length > $maxProperties) {
-      errors.push({
-        instanceLocation,
-        keyword: "maxProperties",
-        keywordLocation: `${schemaLocation}/maxProperties`,
-        error: `Instance does not have at least ${$maxProperties} properties.`
-      });
-    }
-    if ($propertyNames !== void 0) {
-      const keywordLocation = `${schemaLocation}/propertyNames`;
-      for (const key in instance) {
-        const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-        const result = validate(key, $propertyNames, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
-        if (!result.valid) {
-          errors.push({
-            instanceLocation,
-            keyword: "propertyNames",
-            keywordLocation,
-            error: `Property name "${key}" does not match schema.`
-          }, ...result.errors);
-        }
-      }
-    }
-    if ($dependentRequired !== void 0) {
-      const keywordLocation = `${schemaLocation}/dependantRequired`;
-      for (const key in $dependentRequired) {
-        if (hasOwnProperty(instance, key)) {
-          const required = $dependentRequired[key];
-          for (const dependantKey of required) {
-            if (!hasOwnProperty(instance, dependantKey)) {
-              errors.push({
-                instanceLocation,
-                keyword: "dependentRequired",
-                keywordLocation,
-                error: `Instance has "${key}" but does not have "${dependantKey}".`
-              });
-            }
-          }
-        }
-      }
-    }
-    if ($dependentSchemas !== void 0) {
-      for (const [key, dependentSchema] of Object.entries($dependentSchemas)) {
-        const keywordLocation = `${schemaLocation}/dependentSchemas`;
-        if (hasOwnProperty(instance, key)) {
-          const result = validate(instance, dependentSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`, evaluated);
-          if (!result.valid) {
-            errors.push({
-              instanceLocation,
-              keyword: "dependentSchemas",
-              keywordLocation,
-              error: `Instance has "${key}" but does not match dependant schema.`
-            }, ...result.errors);
-          }
-        }
-      }
-    }
-    if ($dependencies !== void 0) {
-      const keywordLocation = `${schemaLocation}/dependencies`;
-      for (const key in $dependencies) {
-        if (hasOwnProperty(instance, key)) {
-          const propsOrSchema = $dependencies[key];
-          if (Array.isArray(propsOrSchema)) {
-            for (const dependantKey of propsOrSchema) {
-              if (!hasOwnProperty(instance, dependantKey)) {
-                errors.push({
-                  instanceLocation,
-                  keyword: "dependencies",
-                  keywordLocation,
-                  error: `Instance has "${key}" but does not have "${dependantKey}".`
-                });
-              }
-            }
-          } else {
-            const result = validate(instance, propsOrSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`);
-            if (!result.valid) {
-              errors.push({
-                instanceLocation,
-                keyword: "dependencies",
-                keywordLocation,
-                error: `Instance has "${key}" but does not match dependant schema.`
-              }, ...result.errors);
-            }
-          }
-        }
-      }
-    }
-    const thisEvaluated = /* @__PURE__ */ Object.create(null);
-    let stop = false;
-    if ($properties !== void 0) {
-      const keywordLocation = `${schemaLocation}/properties`;
-      for (const [key, propertySchema] of Object.entries($properties)) {
-        if (!hasOwnProperty(instance, key)) {
-          continue;
-        }
-        const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-        const result = validate(instance[key], propertySchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(key)}`);
-        thisEvaluated[key] = true;
-        if (result.valid) {
-          evaluated[key] = true;
-        } else {
-          stop = shortCircuit;
-          errors.push({
-            instanceLocation,
-            keyword: "properties",
-            keywordLocation,
-            error: `Property "${key}" does not match schema.`
-          }, ...result.errors);
-          if (stop)
-            break;
-        }
-      }
-    }
-    if (!stop && $patternProperties !== void 0) {
-      const keywordLocation = `${schemaLocation}/patternProperties`;
-      for (const [pattern, subSchema] of Object.entries($patternProperties)) {
-        const regex2 = new RegExp(pattern, "u");
-        for (const key in instance) {
-          if (!regex2.test(key)) {
-            continue;
-          }
-          const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-          const result = validate(instance[key], subSchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(pattern)}`);
-          thisEvaluated[key] = true;
-          if (result.valid) {
-            evaluated[key] = true;
-          } else {
-            stop = shortCircuit;
-            errors.push({
-              instanceLocation,
-              keyword: "patternProperties",
-              keywordLocation,
-              error: `Property "${key}" matches pattern "${pattern}" but does not match associated schema.`
-            }, ...result.errors);
-          }
-        }
-      }
-    }
-    if (!stop && $additionalProperties !== void 0) {
-      const keywordLocation = `${schemaLocation}/additionalProperties`;
-      for (const key in instance) {
-        if (thisEvaluated[key]) {
-          continue;
-        }
-        const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-        const result = validate(instance[key], $additionalProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
-        if (result.valid) {
-          evaluated[key] = true;
-        } else {
-          stop = shortCircuit;
-          errors.push({
-            instanceLocation,
-            keyword: "additionalProperties",
-            keywordLocation,
-            error: `Property "${key}" does not match additional properties schema.`
-          }, ...result.errors);
-        }
-      }
-    } else if (!stop && $unevaluatedProperties !== void 0) {
-      const keywordLocation = `${schemaLocation}/unevaluatedProperties`;
-      for (const key in instance) {
-        if (!evaluated[key]) {
-          const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-          const result = validate(instance[key], $unevaluatedProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
-          if (result.valid) {
-            evaluated[key] = true;
-          } else {
-            errors.push({
-              instanceLocation,
-              keyword: "unevaluatedProperties",
-              keywordLocation,
-              error: `Property "${key}" does not match unevaluated properties schema.`
-            }, ...result.errors);
-          }
-        }
-      }
-    }
-  } else if (instanceType === "array") {
-    if ($maxItems !== void 0 && instance.length > $maxItems) {
-      errors.push({
-        instanceLocation,
-        keyword: "maxItems",
-        keywordLocation: `${schemaLocation}/maxItems`,
-        error: `Array has too many items (${instance.length} > ${$maxItems}).`
-      });
-    }
-    if ($minItems !== void 0 && instance.length < $minItems) {
-      errors.push({
-        instanceLocation,
-        keyword: "minItems",
-        keywordLocation: `${schemaLocation}/minItems`,
-        error: `Array has too few items (${instance.length} < ${$minItems}).`
-      });
-    }
-    const length = instance.length;
-    let i = 0;
-    let stop = false;
-    if ($prefixItems !== void 0) {
-      const keywordLocation = `${schemaLocation}/prefixItems`;
-      const length2 = Math.min($prefixItems.length, length);
-      for (; i < length2; i++) {
-        const result = validate(instance[i], $prefixItems[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
-        evaluated[i] = true;
-        if (!result.valid) {
-          stop = shortCircuit;
-          errors.push({
-            instanceLocation,
-            keyword: "prefixItems",
-            keywordLocation,
-            error: `Items did not match schema.`
-          }, ...result.errors);
-          if (stop)
-            break;
-        }
-      }
-    }
-    if ($items !== void 0) {
-      const keywordLocation = `${schemaLocation}/items`;
-      if (Array.isArray($items)) {
-        const length2 = Math.min($items.length, length);
-        for (; i < length2; i++) {
-          const result = validate(instance[i], $items[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
-          evaluated[i] = true;
-          if (!result.valid) {
-            stop = shortCircuit;
-            errors.push({
-              instanceLocation,
-              keyword: "items",
-              keywordLocation,
-              error: `Items did not match schema.`
-            }, ...result.errors);
-            if (stop)
-              break;
-          }
-        }
-      } else {
-        for (; i < length; i++) {
-          const result = validate(instance[i], $items, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
-          evaluated[i] = true;
-          if (!result.valid) {
-            stop = shortCircuit;
-            errors.push({
-              instanceLocation,
-              keyword: "items",
-              keywordLocation,
-              error: `Items did not match schema.`
-            }, ...result.errors);
-            if (stop)
-              break;
-          }
-        }
-      }
-      if (!stop && $additionalItems !== void 0) {
-        const keywordLocation2 = `${schemaLocation}/additionalItems`;
-        for (; i < length; i++) {
-          const result = validate(instance[i], $additionalItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation2);
-          evaluated[i] = true;
-          if (!result.valid) {
-            stop = shortCircuit;
-            errors.push({
-              instanceLocation,
-              keyword: "additionalItems",
-              keywordLocation: keywordLocation2,
-              error: `Items did not match additional items schema.`
-            }, ...result.errors);
-          }
-        }
-      }
-    }
-    if ($contains !== void 0) {
-      if (length === 0 && $minContains === void 0) {
-        errors.push({
-          instanceLocation,
-          keyword: "contains",
-          keywordLocation: `${schemaLocation}/contains`,
-          error: `Array is empty. It must contain at least one item matching the schema.`
-        });
-      } else if ($minContains !== void 0 && length < $minContains) {
-        errors.push({
-          instanceLocation,
-          keyword: "minContains",
-          keywordLocation: `${schemaLocation}/minContains`,
-          error: `Array has less items (${length}) than minContains (${$minContains}).`
-        });
-      } else {
-        const keywordLocation = `${schemaLocation}/contains`;
-        const errorsLength = errors.length;
-        let contained = 0;
-        for (let j = 0; j < length; j++) {
-          const result = validate(instance[j], $contains, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${j}`, keywordLocation);
-          if (result.valid) {
-            evaluated[j] = true;
-            contained++;
-          } else {
-            errors.push(...result.errors);
-          }
-        }
-        if (contained >= ($minContains || 0)) {
-          errors.length = errorsLength;
-        }
-        if ($minContains === void 0 && contained === 0) {
-          errors.splice(errorsLength, 0, {
-            instanceLocation,
-            keyword: "contains",
-            keywordLocation,
-            error: `Array does not contain item matching schema.`
-          });
-        } else if ($minContains !== void 0 && contained < $minContains) {
-          errors.push({
-            instanceLocation,
-            keyword: "minContains",
-            keywordLocation: `${schemaLocation}/minContains`,
-            error: `Array must contain at least ${$minContains} items matching schema. Only ${contained} items were found.`
-          });
-        } else if ($maxContains !== void 0 && contained > $maxContains) {
-          errors.push({
-            instanceLocation,
-            keyword: "maxContains",
-            keywordLocation: `${schemaLocation}/maxContains`,
-            error: `Array may contain at most ${$maxContains} items matching schema. ${contained} items were found.`
-          });
-        }
-      }
-    }
-    if (!stop && $unevaluatedItems !== void 0) {
-      const keywordLocation = `${schemaLocation}/unevaluatedItems`;
-      for (i; i < length; i++) {
-        if (evaluated[i]) {
-          continue;
-        }
-        const result = validate(instance[i], $unevaluatedItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
-        evaluated[i] = true;
-        if (!result.valid) {
-          errors.push({
-            instanceLocation,
-            keyword: "unevaluatedItems",
-            keywordLocation,
-            error: `Items did not match unevaluated items schema.`
-          }, ...result.errors);
-        }
-      }
-    }
-    if ($uniqueItems) {
-      for (let j = 0; j < length; j++) {
-        const a = instance[j];
-        const ao = typeof a === "object" && a !== null;
-        for (let k = 0; k < length; k++) {
-          if (j === k) {
-            continue;
-          }
-          const b = instance[k];
-          const bo = typeof b === "object" && b !== null;
-          if (a === b || ao && bo && deepCompareStrict(a, b)) {
-            errors.push({
-              instanceLocation,
-              keyword: "uniqueItems",
-              keywordLocation: `${schemaLocation}/uniqueItems`,
-              error: `Duplicate items at indexes ${j} and ${k}.`
-            });
-            j = Number.MAX_SAFE_INTEGER;
-            k = Number.MAX_SAFE_INTEGER;
-          }
-        }
-      }
-    }
-  } else if (instanceType === "number") {
-    if (draft === "4") {
-      if ($minimum !== void 0 && ($exclusiveMinimum === true && instance <= $minimum || instance < $minimum)) {
-        errors.push({
-          instanceLocation,
-          keyword: "minimum",
-          keywordLocation: `${schemaLocation}/minimum`,
-          error: `${instance} is less than ${$exclusiveMinimum ? "or equal to " : ""} ${$minimum}.`
-        });
-      }
-      if ($maximum !== void 0 && ($exclusiveMaximum === true && instance >= $maximum || instance > $maximum)) {
-        errors.push({
-          instanceLocation,
-          keyword: "maximum",
-          keywordLocation: `${schemaLocation}/maximum`,
-          error: `${instance} is greater than ${$exclusiveMaximum ? "or equal to " : ""} ${$maximum}.`
-        });
-      }
-    } else {
-      if ($minimum !== void 0 && instance < $minimum) {
-        errors.push({
-          instanceLocation,
-          keyword: "minimum",
-          keywordLocation: `${schemaLocation}/minimum`,
-          error: `${instance} is less than ${$minimum}.`
-        });
-      }
-      if ($maximum !== void 0 && instance > $maximum) {
-        errors.push({
-          instanceLocation,
-          keyword: "maximum",
-          keywordLocation: `${schemaLocation}/maximum`,
-          error: `${instance} is greater than ${$maximum}.`
-        });
-      }
-      if ($exclusiveMinimum !== void 0 && instance <= $exclusiveMinimum) {
-        errors.push({
-          instanceLocation,
-          keyword: "exclusiveMinimum",
-          keywordLocation: `${schemaLocation}/exclusiveMinimum`,
-          error: `${instance} is less than ${$exclusiveMinimum}.`
-        });
-      }
-      if ($exclusiveMaximum !== void 0 && instance >= $exclusiveMaximum) {
-        errors.push({
-          instanceLocation,
-          keyword: "exclusiveMaximum",
-          keywordLocation: `${schemaLocation}/exclusiveMaximum`,
-          error: `${instance} is greater than or equal to ${$exclusiveMaximum}.`
-        });
-      }
-    }
-    if ($multipleOf !== void 0) {
-      if (!isMultipleOf(instance, $multipleOf)) {
-        errors.push({
-          instanceLocation,
-          keyword: "multipleOf",
-          keywordLocation: `${schemaLocation}/multipleOf`,
-          error: `${instance} is not a multiple of ${$multipleOf}.`
-        });
-      }
-    }
-  } else if (instanceType === "string") {
-    const length = $minLength === void 0 && $maxLength === void 0 ? 0 : ucs2length(instance);
-    if ($minLength !== void 0 && length < $minLength) {
-      errors.push({
-        instanceLocation,
-        keyword: "minLength",
-        keywordLocation: `${schemaLocation}/minLength`,
-        error: `String is too short (${length} < ${$minLength}).`
-      });
-    }
-    if ($maxLength !== void 0 && length > $maxLength) {
-      errors.push({
-        instanceLocation,
-        keyword: "maxLength",
-        keywordLocation: `${schemaLocation}/maxLength`,
-        error: `String is too long (${length} > ${$maxLength}).`
-      });
-    }
-    if ($pattern !== void 0 && !new RegExp($pattern, "u").test(instance)) {
-      errors.push({
-        instanceLocation,
-        keyword: "pattern",
-        keywordLocation: `${schemaLocation}/pattern`,
-        error: `String does not match pattern.`
-      });
-    }
-    if ($format !== void 0 && format[$format] && !format[$format](instance)) {
-      errors.push({
-        instanceLocation,
-        keyword: "format",
-        keywordLocation: `${schemaLocation}/format`,
-        error: `String does not match format "${$format}".`
-      });
-    }
-  }
-  return { valid: errors.length === 0, errors };
-}
-
-// dev/node_modules/@cfworker/json-schema/dist/esm/validator.js
-var Validator = class {
-  schema;
-  draft;
-  shortCircuit;
-  lookup;
-  constructor(schema, draft = "2019-09", shortCircuit = true) {
-    this.schema = schema;
-    this.draft = draft;
-    this.shortCircuit = shortCircuit;
-    this.lookup = dereference(schema);
-  }
-  validate(instance) {
-    return validate(instance, this.schema, this.draft, this.lookup, this.shortCircuit);
-  }
-  addSchema(schema, id) {
-    if (id) {
-      schema = { ...schema, $id: id };
-    }
-    dereference(schema, this.lookup);
-  }
-};
-
-// src/manifest/validate-contract.ts
-function contractProblems(schema, value) {
-  let result;
-  try {
-    result = new Validator(schema, "2020-12", false).validate(value);
-  } catch (thrown) {
-    return [`the output contract is not a valid JSON Schema (${thrown.message})`];
-  }
-  if (result.valid) return [];
-  const leaves = result.errors.filter(
-    (e) => !["properties", "items", "prefixItems", "allOf", "anyOf", "oneOf", "additionalProperties", "$ref"].includes(
-      e.keyword
-    ) || result.errors.length === 1
-  );
-  return (leaves.length > 0 ? leaves : result.errors).map(
-    (e) => `${e.instanceLocation.replace(/^#/, "") || "(the value)"}: ${e.error.replace(/\.$/, "")}`
-  );
+// src/module/contract-check.ts
+async function readReturnHere($, invocation, text, component) {
+  let asked;
+  const reading = readReturn(invocation, text, component, (schema, value) => {
+    const problems2 = shortContractProblems(schema, value);
+    if (problems2 === void 0) asked = { schema, value };
+    return problems2 ?? [];
+  });
+  if (!asked) return reading;
+  const reply = await callOwnServer($, "check_return", asked);
+  const problems = "unreachable" in reply ? [
+    `its output contract (JSON Schema) could not be checked: Switchboard checks those with its MCP server: ${reply.unreachable}`
+  ] : isObject(reply.answer) && Array.isArray(reply.answer.problems) ? reply.answer.problems.map(String) : ["its output contract (JSON Schema) could not be checked: Switchboard's MCP server answered no problems list"];
+  return readReturn(invocation, text, component, () => problems);
 }
 
 // src/registry/snapshot-format.ts
@@ -4309,8 +3215,8 @@ async function findDataDir($, env, cwd, by) {
   const ours = (await $.fs.list(data).catch(() => [])).map((entry) => entry.name).filter((name) => name.startsWith(`${$.plugin.name}-`));
   let names;
   if ("session" in by) {
-    const pointer2 = `sessions/${sessionFolderName(by.session)}/${SNAPSHOT_POINTER}`;
-    const holds = await Promise.all(ours.map((name) => $.fs.exists(`${data}/${name}/${pointer2}`).catch(() => false)));
+    const pointer3 = `sessions/${sessionFolderName(by.session)}/${SNAPSHOT_POINTER}`;
+    const holds = await Promise.all(ours.map((name) => $.fs.exists(`${data}/${name}/${pointer3}`).catch(() => false)));
     names = ours.filter((_, index) => holds[index]);
   } else names = ours.filter((name) => name === inlineName === by.inline);
   const roots = await Promise.all(names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => "")));
@@ -4464,7 +3370,7 @@ async function callAgent(s, $, plan, id, agentId) {
     invocation,
     status,
     text,
-    reading: readReturn({ id: invocation, target: plan.target, into: null }, text, component, contractProblems)
+    reading: await readReturnHere($, { id: invocation, target: plan.target, into: null }, text, component)
   });
 }
 async function readAsCaller($, agentId, projectDir2, key, path) {
@@ -4773,11 +3679,11 @@ ${input.args}`, tag);
       invocation: skillCall.id
     };
   const component = findComponent(s.snapshot, call.target);
-  const reading = readReturn(
+  const reading = await readReturnHere(
+    $,
     { id: skillCall.id, target: call.target, into: call.into ?? null },
     text,
-    component,
-    contractProblems
+    component
   );
   if (reading.problems.length > 0)
     return {
@@ -5133,12 +4039,12 @@ ${summary}`, dataDir, snapshot };
 }
 async function claudeProcess($) {
   try {
-    const [self2, cmdline, folder] = await Promise.all([
+    const [self, cmdline, folder] = await Promise.all([
       $.fs.stat("/proc/self", { resolve: true }),
       $.fs.read("/proc/self/cmdline"),
       $.fs.stat("/proc/self/cwd", { resolve: true })
     ]);
-    const pid = /^\/proc\/(\d+)$/.exec(self2.realPath ?? "")?.[1];
+    const pid = /^\/proc\/(\d+)$/.exec(self.realPath ?? "")?.[1];
     const argv = cmdline.split("\0").filter((arg) => arg.length > 0);
     const cwd = folder.realPath;
     return pid && cwd && isClaudeCodeArgv(argv) ? { pid, argv, cwd } : void 0;
@@ -5282,7 +4188,7 @@ ${unchecked}` };
   if (!agent?.invocation || "consumed" in result) return result;
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
   if (!invocation || invocation.target !== agent.type) return result;
-  const [reading, tokens] = await Promise.all([captureReturn(s, invocation, e.text), agentTokens($, e.agentId)]);
+  const [reading, tokens] = await Promise.all([captureReturn($, s, invocation, e.text), agentTokens($, e.agentId)]);
   if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading });
   await s.append({
     e: "end",
@@ -5336,12 +4242,12 @@ async function decideSkill(s, e, origin) {
   if (!decided.traced) return { event: e, traced: false };
   return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, traced: true };
 }
-async function workflowAgentDone(s, e, result) {
+async function workflowAgentDone($, s, e, result) {
   const agent = e.agentId ? s.agents.get(e.agentId) : void 0;
   if (!agent?.workflow || !agent.invocation) return result;
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
   if (invocation?.status !== "running") return result;
-  const reading = await captureReturn(s, invocation, result.text);
+  const reading = await captureReturn($, s, invocation, result.text);
   const tokens = result.usage ? usageTokens(result.usage) : void 0;
   await s.append({
     e: "end",
@@ -5354,9 +4260,9 @@ async function workflowAgentDone(s, e, result) {
   });
   return result;
 }
-async function captureReturn(s, invocation, text) {
+async function captureReturn($, s, invocation, text) {
   const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : void 0;
-  const reading = readReturn(invocation, text, component, contractProblems);
+  const reading = await readReturnHere($, invocation, text, component);
   if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
   return reading;
 }
@@ -5418,7 +4324,7 @@ function register(on) {
   on(
     "turn.complete",
     { agentId: /^(?!undefined$)./ },
-    async ($, e, next) => workflowAgentDone(await sessionOf($), e, await next(e))
+    async ($, e, next) => workflowAgentDone($, await sessionOf($), e, await next(e))
   ).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
