@@ -63,7 +63,8 @@ function check(schema: JsonSchema, value: unknown, at: string, problems: string[
       if (Object.hasOwn(object, key)) check(property, object[key], `${at}/${pointer(key)}`, problems)
   }
   if (found === 'array' && schema.items !== undefined)
-    (value as unknown[]).forEach((item, index) => check(schema.items as JsonSchema, item, `${at}/${index}`, problems))
+    for (const [index, item] of (value as unknown[]).entries())
+      check(schema.items as JsonSchema, item, `${at}/${index}`, problems)
 }
 
 /** The type the validator names a JSON value by (`number` for every number). */

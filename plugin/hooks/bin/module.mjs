@@ -3115,7 +3115,8 @@ function check(schema, value, at, problems) {
       if (Object.hasOwn(object, key)) check(property, object[key], `${at}/${pointer2(key)}`, problems);
   }
   if (found === "array" && schema.items !== void 0)
-    value.forEach((item, index) => check(schema.items, item, `${at}/${index}`, problems));
+    for (const [index, item] of value.entries())
+      check(schema.items, item, `${at}/${index}`, problems);
 }
 function typeOf(value) {
   if (value === null) return "null";
