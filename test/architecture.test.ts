@@ -19,6 +19,7 @@ const LIGHT_DOORS = [
   join('guard', 'invoke-usage.ts'),
   join('manifest', 'contract-schema.ts'),
   join('manifest', 'name-rules.ts'),
+  join('manifest', 'short-contract-check.ts'),
   join('manifest', 'validate-contract.ts'),
   join('registry', 'snapshot-format.ts'),
   join('workflow', 'guided.ts'),
@@ -36,6 +37,7 @@ const CORE_DOORS = [
   'protocol/core.ts',
   'common/core.ts',
   'manifest/contract-schema.ts',
+  'manifest/short-contract-check.ts',
   'registry/snapshot-format.ts',
   'registry/snapshot-locator.ts',
 ]
