@@ -3,28 +3,10 @@
 import { describe, expect, it } from 'vitest'
 import { routerFor, workflowRequests } from '../../src/module/capability-routes.ts'
 import type { Engine } from '../../src/module/mod-api.ts'
-import { callTool } from '../../src/mcp/tool-calls.ts'
-import type { ToolEnvironment } from '../../src/mcp/tools.ts'
 import { routeCapability } from '../../src/resolve/index.ts'
 import { examplesRegistry, workflowOf } from '../helpers/workflows.ts'
-
-type Sent = { tool: string; args: Record<string, unknown> }
-
-/** A `$` whose server is Switchboard's own tool code, or `answer` in its place; every call is kept in `sent`. */
-function engine(sent: Sent[], answer?: (args: Record<string, unknown>) => unknown): Engine {
-  return {
-    mcp: {
-      connect: async () => ({ isConnected: true as const, server: 'switchboard' }),
-      call: async (_server: string, tool: string, args: Record<string, unknown>) => {
-        sent.push({ tool, args })
-        const reply = answer
-          ? { text: JSON.stringify(answer(args)) }
-          : await callTool(tool, args, {} as ToolEnvironment)
-        return { content: [{ type: 'text', text: reply.text }], ...(reply.isError ? { isError: true } : {}) }
-      },
-    },
-  } as unknown as Engine
-}
+import { serverEngine as engine } from '../helpers/module-engine.ts'
+import type { Sent } from '../helpers/module-engine.ts'
 
 const registry = examplesRegistry()
 // A component that offers many capabilities of other names (the server takes at most 32 a component).
@@ -74,7 +56,7 @@ describe('routerFor', () => {
       ['tdd-design:illustrator', '1.0.0'],
       ['tdd-editor:editor', '9.9.9'],
     ] as const) {
-      const route = await routerFor(engine([], foreign(provider, version)), snapshot, ['copy-editing@^1'])
+      const route = await routerFor(engine([], { answer: foreign(provider, version) }), snapshot, ['copy-editing@^1'])
       expect(route('copy-editing@^1', [])).toEqual({
         ok: false,
         explanation: "Switchboard's MCP server did not route it (its answer named no component that provides it)",

@@ -3,28 +3,11 @@
 // tool code answering in process), and an unreachable server refusing to pass the return as checked.
 import { describe, expect, it } from 'vitest'
 import { readReturnHere } from '../../src/module/contract-check.ts'
-import type { Engine } from '../../src/module/mod-api.ts'
-import { callTool } from '../../src/mcp/tool-calls.ts'
-import type { ToolEnvironment } from '../../src/mcp/tools.ts'
 import { readReturn } from '../../src/guard/index.ts'
 import { contractProblems } from '../../src/manifest/validate-contract.ts'
 import type { Component } from '../../src/registry/index.ts'
-
-function engine(asked: string[], connected = true): Engine {
-  return {
-    mcp: {
-      connect: async () =>
-        connected
-          ? { isConnected: true as const, server: 'switchboard' }
-          : { isConnected: false as const, reason: 'disabled', message: 'disabled in /mcp' },
-      call: async (_server: string, tool: string, args: Record<string, unknown>) => {
-        asked.push(tool)
-        const reply = await callTool(tool, args, {} as ToolEnvironment)
-        return { content: [{ type: 'text', text: reply.text }], ...(reply.isError ? { isError: true } : {}) }
-      },
-    },
-  } as unknown as Engine
-}
+import { serverEngine } from '../helpers/module-engine.ts'
+import type { Sent } from '../helpers/module-engine.ts'
 
 const component = (output: unknown) => ({ id: 'tdd-factcheck:fact-checker', orchestration: { output } }) as Component
 const SHORT = { verdict: 'sound|shaky|wrong', confidence: 'number' }
@@ -43,15 +26,20 @@ describe('readReturnHere', () => {
       [FULL, '{"confidence": 1.5}', true],
       [FULL, '{"confidence": 0.5}', true],
     ] as const) {
-      const asked: string[] = []
-      const here = await readReturnHere(engine(asked), invocation, text, component(output))
+      const asked: Sent[] = []
+      const here = await readReturnHere(serverEngine(asked), invocation, text, component(output))
       expect(here).toEqual(readReturn(invocation, text, component(output), contractProblems))
-      expect(asked).toEqual(server ? ['check_return'] : [])
+      expect(asked.map((a) => a.tool)).toEqual(server ? ['check_return'] : [])
     }
   })
 
   it('does not pass a return as checked when the server that checks its contract is unreachable', async () => {
-    const reading = await readReturnHere(engine([], false), invocation, '{"confidence": 0.5}', component(FULL))
+    const reading = await readReturnHere(
+      serverEngine([], { connected: false }),
+      invocation,
+      '{"confidence": 0.5}',
+      component(FULL),
+    )
     expect(reading.slot).toBeUndefined()
     expect(reading.problems).toEqual([
       "its output contract (JSON Schema) could not be checked: Switchboard checks those with its MCP server: Switchboard's MCP server is not connected (disabled in /mcp). /mcp shows its state: reconnect it, or start a new session.",
