@@ -48,11 +48,11 @@ export async function routerFor(
       requests: wanted.slice(start, start + MAX_REQUESTS),
       providers,
     })
-    if ('unreachable' in reply)
+    if ('failed' in reply)
       return routesRouter(
         routes,
         providers,
-        `Switchboard routes capability requests with its MCP server: ${reply.unreachable}`,
+        `Switchboard routes capability requests with its MCP server: ${reply.failed}`,
       )
     if (isObject(reply.answer) && isObject(reply.answer.routes)) Object.assign(routes, reply.answer.routes)
   }

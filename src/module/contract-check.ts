@@ -29,9 +29,9 @@ export async function readReturnHere(
   // Read again with the server's answer: the reading is pure, and it checks the contract once.
   const reply = await callOwnServer($, 'check_return', asked)
   const problems =
-    'unreachable' in reply
+    'failed' in reply
       ? [
-          `its output contract (JSON Schema) could not be checked: Switchboard checks those with its MCP server: ${reply.unreachable}`,
+          `its output contract (JSON Schema) could not be checked: Switchboard checks those with its MCP server: ${reply.failed}`,
         ]
       : isObject(reply.answer) && Array.isArray(reply.answer.problems)
         ? reply.answer.problems.map(String)

@@ -3,7 +3,7 @@
  * because every session would pay to load it (a YAML parser and zod for workflow files, semver for
  * capability ranges: docs/runtimes.md). A call costs about 10 ms (2.1.332, measured with a probe),
  * so only rare paths use it: a workflow run, a capability request. The answer is the tool's JSON, or
- * why the server could not give it, worded for the person who must fix it.
+ * why the server could not give it (`failed`), worded for the person who must fix it.
  */
 import { inert, messageOf } from '../common/core.ts'
 import type { Engine } from './mod-api.ts'
@@ -15,13 +15,13 @@ export async function callOwnServer(
   $: Engine,
   tool: string,
   args: Record<string, unknown>,
-): Promise<{ answer: unknown } | { unreachable: string }> {
+): Promise<{ answer: unknown } | { failed: string }> {
   const unreachable = (why: string) => ({
-    unreachable: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`,
+    failed: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`,
   })
   // The module sends what the tool's schema takes: a refusal is Switchboard's own mistake, not the server's state.
   const refused = (why: string) => ({
-    unreachable: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`,
+    failed: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`,
   })
   const server = await $.mcp.connect(OWN_SERVER).catch((thrown: unknown) => ({
     isConnected: false as const,

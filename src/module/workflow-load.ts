@@ -87,9 +87,9 @@ async function parseWithServer(
   key: string,
 ): Promise<LoadedWorkflow | { problems: string[] }> {
   const reply = await callOwnServer($, 'parse_workflow', source)
-  if ('unreachable' in reply)
+  if ('failed' in reply)
     return {
-      problems: [`Switchboard reads workflow files (${inert(source.file)}) with its MCP server: ${reply.unreachable}`],
+      problems: [`Switchboard reads workflow files (${inert(source.file)}) with its MCP server: ${reply.failed}`],
     }
   const { answer } = reply
   if (isObject(answer) && isObject(answer.workflow)) return { workflow: answer.workflow as unknown as Workflow, key }

@@ -2991,10 +2991,10 @@ function countTurns(jsonl) {
 var OWN_SERVER = "switchboard";
 async function callOwnServer($, tool, args) {
   const unreachable = (why) => ({
-    unreachable: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`
+    failed: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`
   });
   const refused = (why) => ({
-    unreachable: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`
+    failed: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`
   });
   const server = await $.mcp.connect(OWN_SERVER).catch((thrown) => ({
     isConnected: false,
@@ -3040,11 +3040,11 @@ async function routerFor($, snapshot, requests) {
       requests: wanted.slice(start2, start2 + MAX_REQUESTS),
       providers
     });
-    if ("unreachable" in reply)
+    if ("failed" in reply)
       return routesRouter(
         routes,
         providers,
-        `Switchboard routes capability requests with its MCP server: ${reply.unreachable}`
+        `Switchboard routes capability requests with its MCP server: ${reply.failed}`
       );
     if (isObject(reply.answer) && isObject(reply.answer.routes)) Object.assign(routes, reply.answer.routes);
   }
@@ -3137,8 +3137,8 @@ async function readReturnHere($, invocation, text, component) {
   });
   if (!asked) return reading;
   const reply = await callOwnServer($, "check_return", asked);
-  const problems = "unreachable" in reply ? [
-    `its output contract (JSON Schema) could not be checked: Switchboard checks those with its MCP server: ${reply.unreachable}`
+  const problems = "failed" in reply ? [
+    `its output contract (JSON Schema) could not be checked: Switchboard checks those with its MCP server: ${reply.failed}`
   ] : isObject(reply.answer) && Array.isArray(reply.answer.problems) ? reply.answer.problems.map(String) : ["its output contract (JSON Schema) could not be checked: Switchboard's MCP server answered no problems list"];
   return readReturn(invocation, text, component, () => problems);
 }
@@ -3456,9 +3456,9 @@ async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsC
 }
 async function parseWithServer($, source, key) {
   const reply = await callOwnServer($, "parse_workflow", source);
-  if ("unreachable" in reply)
+  if ("failed" in reply)
     return {
-      problems: [`Switchboard reads workflow files (${inert(source.file)}) with its MCP server: ${reply.unreachable}`]
+      problems: [`Switchboard reads workflow files (${inert(source.file)}) with its MCP server: ${reply.failed}`]
     };
   const { answer: answer3 } = reply;
   if (isObject(answer3) && isObject(answer3.workflow)) return { workflow: answer3.workflow, key };
