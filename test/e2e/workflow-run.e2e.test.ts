@@ -316,6 +316,34 @@ describe.each(PINNED_VERSIONS)('running workflows on Claude Code %s', (version) 
     expect(stepsOf(answer)).toEqual(['edit ok', 'illustrate ok', 'seo failed', 'summarize ok'])
     expect(run.textSentTo('tdd-growth:summarizer')).not.toContain('Made up')
   })
+
+  // An attack on the runner: a when.matches that backtracks without end on a value that almost matches
+  // (safe-regex2 passes it). Settings mode's runner is the MCP server, whose Node has no regex timeout:
+  // it stops the test and fails the step, with no fallback. Claude Code's engine, which runs the module's
+  // workflows, answers at once: the value does not match, so the step is skipped. Neither hangs.
+  it('is not held by a backtracking when.matches, and runs no fallback for a condition it could not decide', async () => {
+    const hostile = `inputs: { text: text }
+steps:
+  - id: edit
+    when: { input: text, matches: "^([a-z]|[a-m])+$" }
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }
+    on_error: { fallback: { plugin: tdd-tech, agent: tech-writer, args: { topic: kites } }, then: continue }
+`
+    const started = Date.now()
+    const run = await runWorkflow(
+      version,
+      `flows/hostile.yaml text=${'a'.repeat(40)}!`,
+      { 'tdd-editor:editor': [say('EDITED')], 'tdd-tech:tech-writer': [say('WROTE')] },
+      { cwd: project({ 'flows/hostile.yaml': hostile }) },
+    )
+    expect(Date.now() - started).toBeLessThan(60_000)
+    const answer = resultOf(run)
+    if (runtime === 'settings') {
+      expect(stepsOf(answer)).toEqual(['edit failed'])
+      expect(JSON.stringify(answer.steps[0])).toContain('took longer than 500 ms on this value and was stopped')
+    } else expect(stepsOf(answer)).toEqual(['edit skipped'])
+    expect(tracedInvocations(run)).toEqual([])
+  })
 })
 
 describe.each(MODULE_VERSIONS)('the invoke tool with a workflow, on Claude Code %s (module mode)', (version) => {
