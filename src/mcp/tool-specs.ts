@@ -4,6 +4,7 @@
  * tools bundle checks every call's arguments against the same schema (tool-calls.ts).
  */
 import { INVOKE_USAGE } from '../guard/invoke-usage.ts'
+import { ROUTE_LIMITS } from '../resolve/route-limits.ts'
 
 export interface ToolSpec {
   name: string
@@ -85,10 +86,14 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     inputSchema: object(
       {
         // Bounded so a direct call cannot keep the server routing for long (requests x providers).
-        requests: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 64 },
+        requests: {
+          type: 'array',
+          items: { type: 'string', maxLength: ROUTE_LIMITS.requestLength },
+          maxItems: ROUTE_LIMITS.requests,
+        },
         providers: {
           type: 'array',
-          maxItems: 2000,
+          maxItems: ROUTE_LIMITS.providers,
           items: object(
             {
               id: string(),
@@ -98,7 +103,7 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
                 properties: {
                   provides: {
                     type: 'array',
-                    maxItems: 32,
+                    maxItems: ROUTE_LIMITS.offers,
                     items: object({ name: string(), version: string() }, ['name', 'version']),
                   },
                 },

@@ -10,16 +10,14 @@
 import { isObject } from '../common/core.ts'
 import { CAPABILITY_AT } from '../manifest/name-rules.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
+import { ROUTE_LIMITS } from '../resolve/core.ts'
 import type { CapabilityRouter, Route } from '../resolve/core.ts'
 import { allSteps } from '../workflow/core.ts'
 import type { Workflow } from '../workflow/core.ts'
 import type { Engine } from './mod-api.ts'
 import { callOwnServer } from './own-server.ts'
 
-/** The server's bounds on one call (mcp/tool-specs.ts). */
-const MAX_REQUESTS = 64
-const MAX_PROVIDERS = 2000
-const MAX_OFFERS = 32
+const { requests: MAX_REQUESTS, providers: MAX_PROVIDERS, offers: MAX_OFFERS } = ROUTE_LIMITS
 
 type Offer = { id: string; callable: boolean; orchestration: { provides: Array<{ name: string; version: string }> } }
 

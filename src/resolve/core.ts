@@ -3,3 +3,4 @@
 // asks Switchboard's MCP server (module/capability-routes.ts).
 export { isCapabilityRequest } from './capabilities.ts'
 export type { CapabilityRouter, Route } from './capabilities.ts'
+export { ROUTE_LIMITS } from './route-limits.ts'

@@ -1361,6 +1361,9 @@ function isCapabilityRequest(target) {
   return !target.includes(":") && CAPABILITY_REQUEST.test(target);
 }
 
+// src/resolve/route-limits.ts
+var ROUTE_LIMITS = { requests: 64, requestLength: 200, providers: 2e3, offers: 32 };
+
 // src/guard/split-arguments.ts
 function splitArguments(text) {
   const words = [];
@@ -3017,9 +3020,7 @@ async function callOwnServer($, tool, args) {
 }
 
 // src/module/capability-routes.ts
-var MAX_REQUESTS = 64;
-var MAX_PROVIDERS = 2e3;
-var MAX_OFFERS = 32;
+var { requests: MAX_REQUESTS, providers: MAX_PROVIDERS, offers: MAX_OFFERS } = ROUTE_LIMITS;
 async function routerFor($, snapshot, requests) {
   const wanted = [...new Set(requests)];
   const routes = {};
