@@ -77,7 +77,7 @@ export const BUNDLES = [
   },
   // The hooks module runs inside Claude Code, with no Node and no require: a neutral ES module with
   // static imports only (a module holding `import()` does not load), at most 1 MiB.
-  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 200 },
+  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 150 },
 ]
 
 /**
@@ -228,11 +228,22 @@ import '../${relative('plugin', bundle.outfile)}'
     }
   }
   // Claude Code analyses the hooks module's whole code at every session's start, so it holds no
-  // schema library, no semver and no JSON Schema validator: file formats are parsed, capability ranges
-  // routed and full JSON Schema contracts checked on Node (the MCP server's parse_workflow,
-  // route_capabilities and check_return answer the module; it checks short-form contracts itself).
-  if (bundle.neutral)
+  // schema library, no semver, no JSON Schema validator and no workflow engine: workflows are parsed
+  // and run, capability ranges routed and full JSON Schema contracts checked on Node (the MCP server's
+  // drive_workflow, route_capabilities and check_return answer the module, which makes the calls and
+  // checks short-form contracts itself).
+  if (bundle.neutral) {
     heavy.push(...inOutput.filter((input) => /node_modules\/(zod|semver|@cfworker\/json-schema)\//.test(input)))
+    const engine = inOutput.filter((input) =>
+      /^src\/workflow\/(run-engine|check[^/]*|resolve-calls|conditions|fill|inputs|parse|schema)\.ts$/.test(input),
+    )
+    if (engine.length > 0) {
+      console.error(
+        `build: ${bundle.outfile} bundles the workflow engine or checker (${engine.join(', ')}). The MCP server runs them (drive_workflow); the module only makes the calls.`,
+      )
+      process.exit(1)
+    }
+  }
   if (bundle.light && heavy.length > 0) {
     console.error(
       `build: ${bundle.outfile} must stay light but bundles ${[...new Set(heavy.map((i) => i.split('node_modules/')[1].split('/')[0]))].join(', ')}. Import only the registry's light door (snapshot.ts) from hooks.`,

@@ -9,7 +9,7 @@ import { TOOL_SPECS } from './tool-specs.ts'
 import { contextTool, describeComponent, planCallTool, registrySearch, traceTool } from './tools.ts'
 import type { PlanCallArgs, ToolEnvironment } from './tools.ts'
 import { runWorkflowTool } from './run-workflow-tool.ts'
-import { parseWorkflowTool } from './parse-workflow-tool.ts'
+import { driveWorkflowTool } from './drive-workflow-tool.ts'
 import { routeCapabilitiesTool } from './route-capabilities-tool.ts'
 import { checkReturnTool } from './check-return-tool.ts'
 import { planWorkflowTool } from './workflow-tool.ts'
@@ -51,8 +51,8 @@ function run(name: string, args: never, environment: ToolEnvironment): string | 
       return planWorkflowTool(environment, args)
     case 'run_workflow':
       return runWorkflowTool(environment, args)
-    case 'parse_workflow':
-      return parseWorkflowTool(args)
+    case 'drive_workflow':
+      return driveWorkflowTool(environment, args)
     case 'route_capabilities':
       return routeCapabilitiesTool(args)
     case 'check_return':

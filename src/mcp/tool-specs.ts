@@ -64,20 +64,57 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     }),
   },
   {
-    name: 'parse_workflow',
+    name: 'drive_workflow',
     description:
-      "Used by Switchboard's own invoke tool: reads a workflow's text (YAML or JSON) or parsed value into the form its run engine takes, or the problems that stop it. Reads no file. To check a workflow against the registry, or see its calls, use plan_workflow.",
-    inputSchema: object(
-      {
-        text: string("The workflow file's text"),
-        document: { description: 'Or its parsed value' },
-        file: string('The file it came from, for messages'),
-        name: string('Its name when the file gives none (default: the file name)'),
-        plugin: string('The plugin that ships it, if any'),
-        concurrency: { type: 'integer', minimum: 1 },
-      },
-      ['file'],
-    ),
+      "Used by Switchboard's own invoke tool, which makes the calls: decides a workflow run's next steps (start it with the workflow's text or parsed value, then report each call that ended). Reads and writes no file. To see a workflow's calls, use plan_workflow; to run one, /switchboard:run.",
+    inputSchema: object({
+      start: object(
+        {
+          source: object(
+            {
+              text: string("The workflow file's text"),
+              document: { description: 'Or its parsed value' },
+              file: string('The file it came from, for messages'),
+              name: string('Its name when the file gives none (default: the file name)'),
+              plugin: string('The plugin that ships it, if any'),
+              concurrency: { type: 'integer', minimum: 1 },
+            },
+            ['file'],
+          ),
+          inputs: { type: 'object', additionalProperties: { type: 'string' } },
+          receipts: { type: 'object', additionalProperties: { type: 'string' } },
+          fresh: { type: 'boolean' },
+          caller: object(
+            {
+              type: { type: ['string', 'null'] },
+              invocation: { type: ['string', 'null'] },
+              agent: { type: ['string', 'null'] },
+            },
+            ['type', 'invocation', 'agent'],
+          ),
+          waitLimitMs: { type: 'integer', minimum: 0 },
+        },
+        ['source', 'inputs', 'receipts', 'fresh', 'caller'],
+      ),
+      run: string('A run drive_workflow started'),
+      ended: object(
+        {
+          step: string(),
+          outcome: {
+            type: 'object',
+            properties: {
+              status: { enum: ['ok', 'failed', 'denied'] },
+              problems: { type: 'array', items: { type: 'string' } },
+              message: { type: 'string' },
+              invocation: { type: ['string', 'null'] },
+              turns: { type: 'integer', minimum: 0 },
+            },
+            required: ['status'],
+          },
+        },
+        ['step', 'outcome'],
+      ),
+    }),
   },
   {
     name: 'route_capabilities',

@@ -1,7 +1,8 @@
 /**
  * Capability routing in the hooks module, which carries no semver (its code costs Claude Code time
- * at every session start, docs/runtimes.md): the requests a call or a workflow is about to make are
- * routed by Switchboard's MCP server (route_capabilities, with routeCapability), and the core plans
+ * at every session start, docs/runtimes.md): the requests the invoke tool is about to make are
+ * routed by Switchboard's MCP server (route_capabilities, with routeCapability; a workflow run's are
+ * routed where drive_workflow runs it), and the core plans
  * with the answers. The server is sent only what the requests need (the components that provide a
  * requested name, with those offers only), within its bounds, and its answers are taken only where
  * they name one of those offers, so a wrong or foreign answer cannot steer a call. A request the
@@ -12,8 +13,6 @@ import { CAPABILITY_AT } from '../manifest/name-rules.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { ROUTE_LIMITS } from '../resolve/core.ts'
 import type { CapabilityRouter, Route } from '../resolve/core.ts'
-import { allSteps } from '../workflow/core.ts'
-import type { Workflow } from '../workflow/core.ts'
 import type { Engine } from './mod-api.ts'
 import { callOwnServer } from './own-server.ts'
 
@@ -55,15 +54,6 @@ export async function routerFor(
     if (isObject(reply.answer) && isObject(reply.answer.routes)) Object.assign(routes, reply.answer.routes)
   }
   return routesRouter(routes, providers, "Switchboard's MCP server did not route it")
-}
-
-/** Every capability target of a workflow: its steps' and their fallbacks'. */
-export function workflowRequests(workflow: Workflow): string[] {
-  return allSteps(workflow).flatMap((step) =>
-    [step, step.onError.fallback].flatMap((call) =>
-      call?.target.kind === 'capability' ? [call.target.capability] : [],
-    ),
-  )
 }
 
 // --- internal ---

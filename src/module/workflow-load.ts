@@ -2,19 +2,23 @@
  * Which workflow the invoke tool runs. A plugin's workflow (`plugin:name`, or the path of a file in a
  * plugin's workflows/ folder) comes from the registry snapshot, where SessionStart stored each file
  * as parsed YAML (registry/scan-workflows.ts); any other path is a file the caller reads with its own
- * Read. Either way Switchboard's MCP server turns it into the workflow (mcp/parse-workflow-tool.ts):
- * the module holds no YAML parser and no file-format schema, which every session would pay for
- * (docs/runtimes.md). The workflow is then checked here, against this session's registry and policy.
+ * Read. Either way Switchboard's MCP server turns it into the workflow and runs its engine
+ * (mcp/drive-workflow-tool.ts): the module holds no YAML parser, no file-format schema and no engine,
+ * which every session would pay for (docs/runtimes.md).
  */
-import { inert, isObject } from '../common/core.ts'
+import { inert } from '../common/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { workflowKey } from '../workflow/core.ts'
-import type { Workflow } from '../workflow/core.ts'
 import type { Engine } from './mod-api.ts'
-import { callOwnServer } from './own-server.ts'
+
+/** A workflow as drive_workflow takes it: the text the caller read, or the snapshot's parsed value. */
+type WorkflowSource = { file: string; concurrency: number } & (
+  | { text: string }
+  | { document: unknown; name: string; plugin: string }
+)
 
 export interface LoadedWorkflow {
-  workflow: Workflow
+  source: WorkflowSource
   /** Names the workflow in the receipts folder: `plugin-<plugin>-<name>`, or `file-<hash of its real path>`. */
   key: string
 }
@@ -71,32 +75,9 @@ export async function loadWorkflow(
         ],
       }
     const source = { document: record.document, file: record.file, name: record.name, plugin, concurrency }
-    return parseWithServer($, source, workflowKey({ plugin, name: record.name }))
+    return { source, key: workflowKey({ plugin, name: record.name }) }
   }
   const read = await readAsCaller(realPath!)
   if ('problem' in read) return { problems: [read.problem] }
-  return parseWithServer($, { text: read.text, file: realPath!, concurrency }, workflowKey({ file: realPath! }))
-}
-
-// --- internal ---
-
-/** The workflow, as Switchboard's MCP server parsed it; or why not, with the fix. */
-async function parseWithServer(
-  $: Engine,
-  source: Record<string, unknown> & { file: string },
-  key: string,
-): Promise<LoadedWorkflow | { problems: string[] }> {
-  const reply = await callOwnServer($, 'parse_workflow', source)
-  if ('failed' in reply)
-    return {
-      problems: [`Switchboard reads workflow files (${inert(source.file)}) with its MCP server: ${reply.failed}`],
-    }
-  const { answer } = reply
-  if (isObject(answer) && isObject(answer.workflow)) return { workflow: answer.workflow as unknown as Workflow, key }
-  if (isObject(answer) && Array.isArray(answer.problems)) return { problems: answer.problems.map(String) }
-  return {
-    problems: [
-      'Switchboard reads workflow files with its MCP server, which answered neither a workflow nor its problems. /mcp shows its state: reconnect it, or start a new session.',
-    ],
-  }
+  return { source: { text: read.text, file: realPath!, concurrency }, key: workflowKey({ file: realPath! }) }
 }

@@ -1,46 +1,40 @@
 /**
- * The invoke tool with a workflow: the hooks module runs it in one tool call, with the core's run
- * engine (workflow/run-engine.ts) deciding and this file doing the I/O:
+ * The invoke tool with a workflow: the hooks module makes the calls of a run, in one tool call, and
+ * Switchboard's MCP server decides them (mcp/drive-workflow-tool.ts runs the core's run engine,
+ * workflow/run-engine.ts, with the checker, `when`, routing, `on_error` and budgets). The module
+ * carries none of that: Claude Code analyses a module's whole code at every session start
+ * (docs/runtimes.md), and a hop to the server costs about 10 ms, once per call of a run. Here:
  * - each agent step is the calling loop's own foreground Agent call (`$.agent.call`, as the invoke
  *   tool makes one: invoke-tool.ts), so this module's agent.spawn guard decides it for that loop,
- *   injects its context and traces it; the steps of a parallel group run at once, up to the group's
- *   `max_parallel`. Before that, the engine checks every step for the workflow's `caller`.
+ *   injects its context and traces it; the steps of a parallel group run at once, as the server hands
+ *   them out (up to the group's `max_parallel`).
  * - a command or skill step cannot run in the caller's conversation from a tool, so it runs in a
  *   helper agent (`general-purpose`, the caller's own Agent call) told to make exactly that Skill call
  *   and answer with its result: the Skill call is guarded as the caller's (callers.ts looks through
  *   built-in agents), and the answer is read against the command's output contract.
  * - receipts (workflow/receipts.ts) live in the data folder under
- *   `workflow-runs/<project>/<workflow>/<step>.json`, so a new session in the same project resumes;
- *   each is written after its step's value is in its slot. A skipped step's slot is restored.
+ *   `workflow-runs/<project>/<workflow>/<step>.json`, so a new session in the same project resumes:
+ *   read here and sent with the start, written here as the server hands each one back, after its
+ *   step's value is in its slot. A skipped step's slot is restored.
  * - waits (backoffs) are `$.clock.sleep`, which counts against the hook's own 10-second budget, so
  *   they are bounded by what is left of it (the engine shortens longer ones and says so).
  * Every step's call record names the run (`workflow` on the record), so the trace groups them.
  */
-import { errorLines, inert, inertJson } from '../common/core.ts'
+import { inert, inertJson, isObject } from '../common/core.ts'
 import { decideCall, findComponent, mergePolicy, planCall, PlanError } from '../guard/core.ts'
 import type { InvokeResult, Plan } from '../guard/core.ts'
-import type { CapabilityRouter } from '../resolve/core.ts'
 import { responseText } from '../protocol/core.ts'
+import type { CallRecord } from '../trace/core.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { WorkflowTag } from '../trace/core.ts'
-import {
-  advance,
-  checkWorkflow,
-  helperPrompt,
-  refusalRecords,
-  parseReceipt,
-  receiptFileName,
-  receiptsFolder,
-  RUN_TIME_CODES,
-  settle,
-  startRun,
-} from '../workflow/core.ts'
-import type { CallOutcome, Receipt, RunCall, RunResult, RunSetup, Workflow, WorkflowRequest } from '../workflow/core.ts'
-import { routerFor, workflowRequests } from './capability-routes.ts'
+import { helperPrompt, receiptsFolder } from '../workflow/core.ts'
+import type { CallOutcome, RunAction, RunCall, RunResult, WorkflowRequest } from '../workflow/core.ts'
+import { routerFor } from './capability-routes.ts'
 import { callerOf } from './callers.ts'
 import { callAgent } from './invoke-call.ts'
 import { readReturnHere } from './contract-check.ts'
 import type { Engine, ToolCallResult } from './mod-api.ts'
+import { callOwnServer } from './own-server.ts'
 import type { SessionState } from './session-state.ts'
 import { loadWorkflow } from './workflow-load.ts'
 import type { WorkflowReader } from './workflow-load.ts'
@@ -71,57 +65,35 @@ export async function runWorkflow(
     tools.read(path),
   )
   if ('problems' in loaded) return refuse(loaded.problems)
-  const { workflow } = loaded
-  const context = {
-    snapshot: s.snapshot,
-    policy: mergePolicy(await s.policy(), s.env),
-    route: await routerFor($, s.snapshot, workflowRequests(workflow)),
-  }
-  // A call the guard refuses is the run's to meet (on_error: fallback, continue, stop), as at call time.
-  const errors = errorLines(checkWorkflow(workflow, context).filter((d) => !RUN_TIME_CODES.has(d.code)))
-  if (errors.length > 0) return refuse(errors, workflow.name)
   const inputs: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.inputs)) {
     const file = value.startsWith('@') ? await tools.read(value.slice(1)) : { text: value }
-    if ('problem' in file) return refuse([`input "${name}": ${file.problem}`], workflow.name)
+    if ('problem' in file) return refuse([`input "${name}": ${file.problem}`])
     inputs[name] = file.text
   }
   const project = (await $.fs.stat(projectDir, { resolve: true }).catch(() => undefined))?.realPath ?? projectDir
   const folder = receiptsFolder(s.dataDir, project, loaded.key)
-  const receipts: Record<string, Receipt | undefined> = {}
-  if (!request.fresh)
-    for (const wave of workflow.waves)
-      for (const step of wave.steps)
-        receipts[step.id] = parseReceipt(
-          await $.fs.read(`${folder}/${receiptFileName(step.id)}`).catch(() => undefined),
-          step.id,
-        )
-  // A reused step makes no call the guard could refuse: its return goes only to a loop that may make it.
-  const invocations = foldInvocations(await s.records())
-  const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations)
-  const setup: RunSetup = {
-    workflow,
-    context,
-    receipts,
-    fresh: request.fresh,
-    ...(waitLimitMs === undefined ? {} : { waitLimitMs }),
-    mayReuse: (target, kind) =>
-      decideCall(
-        { callerType, callerInvocation, target, kind: kind === 'agent' ? 'agent' : 'skill' },
-        context.snapshot,
-        context.policy,
-        invocations,
-      ).allow,
-  }
-  const run = `wf_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
-  const started = startRun(setup, inputs, run, await $.clock.now())
-  if (!started.ok) return refuse(started.problems, workflow.name)
-  const state = started.state
+  const { type, invocation } = callerOf(s, agentId, foldInvocations(await s.records()))
+  const drive = driver($, request.workflow)
+  let reply = await drive({
+    start: {
+      source: loaded.source,
+      inputs,
+      receipts: request.fresh ? {} : await readReceipts($, folder),
+      fresh: request.fresh,
+      caller: { type: type ?? null, invocation: invocation?.id ?? null, agent: agentId ?? null },
+      ...(waitLimitMs === undefined ? {} : { waitLimitMs: Math.max(0, Math.floor(waitLimitMs)) }),
+    },
+  })
+  if ('problems' in reply) return refuse(reply.problems, reply.workflow)
+  const { run, workflow } = reply
+  const ended: Array<{ step: string; outcome: CallOutcome }> = []
   const inFlight = new Map<string, Promise<void>>()
   for (;;) {
-    const actions = advance(state, setup, await $.clock.now())
+    if ('problems' in reply) return refuse(reply.problems, workflow)
+    if (reply.receipt) await $.fs.write(`${folder}/${reply.receipt.file}`, reply.receipt.text)
     await Promise.all(
-      actions.flatMap((a) =>
+      reply.actions.flatMap((a) =>
         a.do === 'restore'
           ? [
               s.writeSlot({
@@ -135,38 +107,49 @@ export async function runWorkflow(
           : [],
       ),
     )
-    for (const action of actions) {
+    for (const action of reply.actions) {
       if (action.do === 'done') {
-        await traceRefusals(s, action.result, workflow, agentId)
+        if (reply.records?.length) await s.append(...reply.records)
         return answer({ ...action.result, receipts: folder })
       }
       if (action.do !== 'call') continue
       const call = action.call
       const tag: WorkflowTag = {
         run,
-        name: workflow.name,
+        name: workflow,
         step: call.step,
-        ...(workflow.plugin ? { plugin: workflow.plugin } : {}),
+        ...(reply.plugin ? { plugin: reply.plugin } : {}),
       }
       inFlight.set(
         call.step,
         (async () => {
-          const outcome = await makeCall($, s, workflow, context.route, call, tag, agentId, tools).catch(
+          const outcome = await makeCall($, s, call, tag, agentId, tools).catch(
             (thrown: unknown): CallOutcome => ({
               status: 'failed',
               problems: [String(thrown)],
               message: `the call failed: ${String(thrown)}`,
             }),
           )
-          const { receipt } = settle(state, setup, call.step, outcome, await $.clock.now())
-          if (receipt) await $.fs.write(`${folder}/${receiptFileName(call.step)}`, JSON.stringify(receipt))
+          ended.push({ step: call.step, outcome })
           inFlight.delete(call.step)
         })(),
       )
     }
-    const wait = actions.find((a) => a.do === 'wait')
-    if (wait?.do === 'wait') await $.clock.sleep(Math.max(0, wait.until - (await $.clock.now())))
-    else if (inFlight.size > 0) await Promise.race(inFlight.values())
+    const wait = reply.actions.find((a) => a.do === 'wait')
+    if (ended.length === 0) {
+      if (wait?.do === 'wait') await $.clock.sleep(Math.max(0, wait.until - (await $.clock.now())))
+      else if (inFlight.size > 0) await Promise.race(inFlight.values())
+      // Nothing to wait for and nothing handed out: asking again would get the same answer.
+      else
+        return refuse(
+          [
+            `the run stopped with steps left and nothing to call (run ${run}); this is a fault in Switchboard: please report it.`,
+          ],
+          workflow,
+        )
+    }
+    const next = ended.shift()
+    reply = await drive(next ? { run, ended: next } : { run })
   }
 }
 
@@ -190,18 +173,65 @@ function answer(
   return { result: inertJson(result) }
 }
 
+/** What drive_workflow answers: the run's next actions, or why it did not start or go on. */
+type DriveReply =
+  | {
+      run: string
+      workflow: string
+      plugin?: string
+      actions: RunAction[]
+      receipt?: { file: string; text: string }
+      records?: CallRecord[]
+    }
+  | { workflow: string; problems: string[] }
+
+/** One call of drive_workflow; an answer that is not the server's reads as the fix. */
+function driver($: Engine, spec: string): (args: Record<string, unknown>) => Promise<DriveReply> {
+  return async (args) => {
+    const reply = await callOwnServer($, 'drive_workflow', args)
+    if ('failed' in reply)
+      return { workflow: spec, problems: [`Switchboard runs workflows with its MCP server: ${reply.failed}`] }
+    const answer = reply.answer
+    if (isObject(answer) && Array.isArray(answer.problems))
+      return {
+        workflow: typeof answer.workflow === 'string' ? answer.workflow : spec,
+        problems: answer.problems.map(String),
+      }
+    if (isObject(answer) && typeof answer.run === 'string' && Array.isArray(answer.actions))
+      return answer as unknown as DriveReply
+    return {
+      workflow: spec,
+      problems: [
+        "Switchboard runs workflows with its MCP server, which answered neither the run's next steps nor its problems. /mcp shows its state: reconnect it, or start a new session.",
+      ],
+    }
+  }
+}
+
+/** The receipts folder's files, by name (none yet: an empty folder). */
+async function readReceipts($: Engine, folder: string): Promise<Record<string, string>> {
+  const entries = await $.fs.list(folder).catch(() => [])
+  const receipts: Record<string, string> = {}
+  for (const entry of entries) {
+    if (entry.kind !== 'file' || !entry.name.endsWith('.json')) continue
+    const text = await $.fs.read(`${folder}/${entry.name}`).catch(() => undefined)
+    if (text !== undefined) receipts[entry.name] = text
+  }
+  return receipts
+}
+
 /** One step's call, as the caller's own: an agent directly, a command or skill through a helper agent. */
 async function makeCall(
   $: Engine,
   s: SessionState,
-  workflow: Workflow,
-  route: CapabilityRouter,
   call: RunCall,
   tag: WorkflowTag,
   agentId: string | undefined,
   tools: StepTools,
 ): Promise<CallOutcome> {
   const slots = await s.slots()
+  // The server routed every capability of the run: the call's target is a component id.
+  const route = await routerFor($, s.snapshot!, [])
   let plan: Plan
   try {
     const invocations = foldInvocations(await s.records())
@@ -238,14 +268,13 @@ async function makeCall(
     const child = result.invocation ? foldInvocations(s.ownRecords()).get(result.invocation)?.agent : undefined
     return { ...outcomeOf(result), ...(child ? await turnsField(tools, child) : {}) }
   }
-  return skillThroughHelper($, s, workflow, call, plan.input as { skill: string; args: string }, tag, agentId, tools)
+  return skillThroughHelper($, s, call, plan.input as { skill: string; args: string }, tag, agentId, tools)
 }
 
 /** A command or skill step: a helper agent makes exactly this Skill call and answers with its result. */
 async function skillThroughHelper(
   $: Engine,
   s: SessionState,
-  workflow: Workflow,
   call: RunCall,
   input: { skill: string; args: string },
   tag: WorkflowTag,
@@ -253,7 +282,7 @@ async function skillThroughHelper(
   tools: StepTools,
 ): Promise<CallOutcome> {
   s.workflowTags.set(`${input.skill}\n${input.args}`, tag)
-  const prompt = helperPrompt(workflow.name, call.step, call.kind === 'agent' ? 'skill' : call.kind, input)
+  const prompt = helperPrompt(tag.name, call.step, call.kind === 'agent' ? 'skill' : call.kind, input)
   const ran = await $.agent.call({
     tool: 'Agent',
     input: {
@@ -326,27 +355,6 @@ async function skillThroughHelper(
 async function turnsField(tools: StepTools, agent: string): Promise<{ turns?: number }> {
   const turns = await tools.turnsOf(agent).catch(() => undefined)
   return turns ? { turns } : {}
-}
-
-/** Steps the engine refused before any call: recorded as denied calls of the run. */
-async function traceRefusals(
-  s: SessionState,
-  result: RunResult,
-  workflow: Workflow,
-  agentId: string | undefined,
-): Promise<void> {
-  if (!result.steps.some((step) => step.status === 'denied' && step.invocation === null)) return
-  const { invocation } = callerOf(s, agentId, foldInvocations(await s.records()))
-  const kindOf = (target: string): 'agent' | 'skill' =>
-    findComponent(s.snapshot!, target)?.kind === 'agent' ? 'agent' : 'skill'
-  const records = refusalRecords(
-    result,
-    workflow,
-    { parent: invocation?.id ?? null, callerAgent: agentId ?? null },
-    kindOf,
-    Date.now(),
-  )
-  if (records.length > 0) await s.append(...records)
 }
 
 function outcomeOf(result: InvokeResult): CallOutcome {

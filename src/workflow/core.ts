@@ -9,7 +9,6 @@ export { fillCall } from './fill.ts'
 
 export { resolveInputs } from './inputs.ts'
 
-export { allSteps } from './model.ts'
 export type { Limits, Workflow } from './model.ts'
 
 export { planWorkflow } from './plan.ts'
@@ -21,6 +20,7 @@ export type { WorkflowContext } from './resolve-calls.ts'
 export { advance, settle, startRun } from './run-engine.ts'
 export type {
   CallOutcome,
+  RunAction,
   RunCall,
   RunResult,
   RunSetup,

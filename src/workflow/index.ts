@@ -18,6 +18,7 @@ export { readGuidedRuns, writeGuidedRuns } from './guided-file.ts'
 export type {
   CallOutcome,
   Receipt,
+  RunAction,
   RunCall,
   RunResult,
   RunSetup,

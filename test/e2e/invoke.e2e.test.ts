@@ -140,8 +140,8 @@ describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version)
   })
 })
 
-// In module mode the invoke tool routes capability requests and reads workflow files with Switchboard's
-// MCP server (the module carries no semver and no YAML parser). Without that server a request it cannot
+// In module mode the invoke tool routes capability requests and runs workflows with Switchboard's MCP
+// server (the module carries no semver, no YAML parser and no run engine). Without that server a request it cannot
 // serve answers why and how to fix it, and a call by component id still works. (Without the server,
 // `$.mcp.connect("switchboard")` reaches the loopback server Claude Code runs for the registered invoke
 // tool, which shares the name: the call then fails as "did not answer", 2.1.332.)
@@ -175,7 +175,7 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
         /cannot route copy-editing@\^1: Switchboard routes capability requests with its MCP server: Switchboard's MCP server (is not connected|did not answer route_capabilities) .*\/mcp shows its state/,
       )
       expect(String((answers[1]!.problems as string[])[0])).toMatch(
-        /^Switchboard reads workflow files \(.*\) with its MCP server: Switchboard's MCP server (is not connected|did not answer parse_workflow) .*\/mcp shows its state/,
+        /^Switchboard runs workflows with its MCP server: Switchboard's MCP server (is not connected|did not answer drive_workflow) .*\/mcp shows its state/,
       )
       expect(answers[2]).toMatchObject({ target: 'tdd-editor:editor', value: 'Kites fly.' })
       expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-editor:editor ok'])

@@ -1,10 +1,10 @@
 // How the hooks module has capability requests routed (module/capability-routes.ts), with the server's
 // real tool answering in process: what it sends, how it splits, and what it refuses to believe.
 import { describe, expect, it } from 'vitest'
-import { routerFor, workflowRequests } from '../../src/module/capability-routes.ts'
+import { routerFor } from '../../src/module/capability-routes.ts'
 import type { Engine } from '../../src/module/mod-api.ts'
 import { routeCapability } from '../../src/resolve/index.ts'
-import { examplesRegistry, workflowOf } from '../helpers/workflows.ts'
+import { examplesRegistry } from '../helpers/workflows.ts'
 import { serverEngine as engine } from '../helpers/module-engine.ts'
 import type { Sent } from '../helpers/module-engine.ts'
 
@@ -72,22 +72,5 @@ describe('routerFor', () => {
     expect(route('copy-editing@^1', []).explanation).toBe(
       "Switchboard routes capability requests with its MCP server: Switchboard's MCP server is not connected (disabled in /mcp). /mcp shows its state: reconnect it, or start a new session.",
     )
-  })
-})
-
-describe('workflowRequests', () => {
-  it("names every capability target, a parallel group's and a fallback's too", () => {
-    const workflow = workflowOf(`steps:
-  - id: edit
-    invoke: { capability: copy-editing@^1, args: { draft: x } }
-    on_error: { fallback: { capability: proofreading@^2, args: { draft: x } } }
-  - id: both
-    parallel:
-      - id: draw
-        invoke: { plugin: tdd-design, agent: illustrator, args: { content: x } }
-      - id: polish
-        invoke: { capability: polishing@1, args: { draft: x } }
-`)
-    expect(workflowRequests(workflow)).toEqual(['copy-editing@^1', 'proofreading@^2', 'polishing@1'])
   })
 })

@@ -148,17 +148,8 @@ function escapeOne(ch) {
 }
 
 // src/common/diagnostics.ts
-function error(code, file, message, path) {
-  return path === void 0 ? { code, severity: "error", file, message } : { code, severity: "error", file, path, message };
-}
-function warning(code, file, message, path) {
-  return path === void 0 ? { code, severity: "warning", file, message } : { code, severity: "warning", file, path, message };
-}
 function quotedExcerpt(value) {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}\u2026` : value);
-}
-function errorLines(diagnostics) {
-  return diagnostics.filter((d) => d.severity === "error").map((d) => `${d.path ? `${d.path}: ` : ""}${d.message}`);
 }
 
 // src/common/errors.ts
@@ -521,12 +512,12 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
     );
   }
   if (callerPlugin && crossPlugin) {
-    const mismatch2 = snapshot.dependencies.mismatches.find(
+    const mismatch = snapshot.dependencies.mismatches.find(
       (m) => m.plugin === callerPlugin && m.dependency === component.plugin
     );
-    if (mismatch2)
+    if (mismatch)
       return deny(
-        `version: plugin "${mismatch2.plugin}" needs ${mismatch2.dependency}@${mismatch2.range} but ${mismatch2.dependency} ${mismatch2.installed} is installed. Update ${mismatch2.dependency} (claude plugin update ${mismatch2.dependency}) or relax the range.`
+        `version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`
       );
   }
   const agent = forkAgentComponent(snapshot, component);
@@ -633,7 +624,7 @@ function quotedRanges(text) {
   return ranges;
 }
 function isInside(ranges, index) {
-  return ranges.some(([start2, end]) => index >= start2 && index < end);
+  return ranges.some(([start, end]) => index >= start && index < end);
 }
 
 // src/context/slots.ts
@@ -771,17 +762,17 @@ function abytes(value, length, title = "") {
     throw new TypeError(message);
   throw new RangeError(message);
 }
-var aobject = (value, label2) => {
+var aobject = (value, label) => {
   if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw new TypeError((label2 === "object" ? "" : `"${label2}" `) + "expected object, got type=" + typeof value);
+    throw new TypeError((label === "object" ? "" : `"${label}" `) + "expected object, got type=" + typeof value);
 };
-var aopts = (value, label2) => {
-  aobject(value, label2);
+var aopts = (value, label) => {
+  aobject(value, label);
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null)
-    throw new TypeError(`"${label2}" expected plain object`);
+    throw new TypeError(`"${label}" expected plain object`);
   if (Object.hasOwn(value, "__proto__"))
-    throw new TypeError(`"${label2}.__proto__" is not allowed`);
+    throw new TypeError(`"${label}.__proto__" is not allowed`);
 };
 function aexists(instance, checkFinished = true) {
   if (instance.destroyed)
@@ -1211,8 +1202,8 @@ function responseText(response) {
   return answer3.map((b) => b.type === "text" && typeof b.text === "string" ? b.text : "").join("\n").trim();
 }
 function extractJson(text) {
-  const attempts2 = [text.trim(), /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1], balanced(text)];
-  for (const attempt of attempts2) {
+  const attempts = [text.trim(), /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1], balanced(text)];
+  for (const attempt of attempts) {
     if (attempt === void 0) continue;
     try {
       return { ok: true, value: JSON.parse(attempt) };
@@ -1225,20 +1216,20 @@ function count(value) {
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : 0;
 }
 function balanced(text) {
-  const start2 = text.search(/[{[]/);
-  if (start2 < 0) return void 0;
-  const open = text[start2];
+  const start = text.search(/[{[]/);
+  if (start < 0) return void 0;
+  const open = text[start];
   const close = open === "{" ? "}" : "]";
   let depth = 0;
   let inString = false;
-  for (let i = start2; i < text.length; i++) {
+  for (let i = start; i < text.length; i++) {
     const ch = text[i];
     if (inString) {
       if (ch === "\\") i++;
       else if (ch === '"') inString = false;
     } else if (ch === '"') inString = true;
     else if (ch === open) depth++;
-    else if (ch === close && --depth === 0) return text.slice(start2, i + 1);
+    else if (ch === close && --depth === 0) return text.slice(start, i + 1);
   }
   return void 0;
 }
@@ -1835,1161 +1826,6 @@ function componentAbove(s, agentId) {
 }
 var UNKNOWN_LOOP = "unknown:(agent Switchboard did not see start)";
 
-// src/workflow/model.ts
-var CLAUDE_CODE_CONCURRENT_AGENTS = 20;
-var INPUTS = "inputs";
-function allSteps(workflow) {
-  return workflow.waves.flatMap((wave) => wave.steps);
-}
-function pathOf(step) {
-  return step.group === void 0 ? `steps.${step.id}` : `steps.${step.group}.parallel.${step.id}`;
-}
-function targetLabel(target) {
-  return target.kind === "capability" ? target.capability : target.id;
-}
-
-// src/workflow/check-budgets.ts
-function stepCalls(step) {
-  return step.budget.calls ?? attempts(step);
-}
-function checkBudgets(workflow) {
-  const problems = [];
-  const file = workflow.file;
-  const total = workflow.budget;
-  const steps = allSteps(workflow);
-  for (const step of steps) {
-    for (const key of ["calls", "turns", "timeMs"]) {
-      const own = step.budget[key];
-      const limit = total[key];
-      if (own !== void 0 && limit !== void 0 && own > limit)
-        problems.push(
-          error(
-            "WORKFLOW_BUDGET",
-            file,
-            `the step's ${label(key)} budget (${show(key, own)}) is above the workflow's (${show(key, limit)}); a step can only narrow it. Lower the step's, or raise the workflow's.`,
-            `${pathOf(step)}.budget.${key === "timeMs" ? "time" : key}`
-          )
-        );
-    }
-    if (step.budget.calls !== void 0 && step.budget.calls < attempts(step))
-      problems.push(
-        warning(
-          "WORKFLOW_BUDGET",
-          file,
-          `the step may need ${attempts(step)} calls (the call, ${step.onError.retries} retries${step.onError.fallback ? ", the fallback" : ""}) but its budget allows ${step.budget.calls}, so not every attempt can run. Raise budget.calls or retry less.`,
-          `${pathOf(step)}.budget.calls`
-        )
-      );
-  }
-  const sums = {
-    calls: steps.reduce((sum, step) => sum + stepCalls(step), 0),
-    turns: steps.reduce((sum, step) => sum + (step.budget.turns ?? 0), 0),
-    timeMs: workflow.waves.reduce((sum, wave) => sum + Math.max(0, ...wave.steps.map((s) => s.budget.timeMs ?? 0)), 0)
-  };
-  for (const key of ["calls", "turns", "timeMs"]) {
-    const limit = total[key];
-    const need = sums[key];
-    if (limit !== void 0 && need > limit) {
-      const how = key === "calls" ? "each step counts its budget.calls, else one per attempt" : key === "turns" ? "the steps' budget.turns" : "each wave's slowest step";
-      problems.push(
-        error(
-          "WORKFLOW_BUDGET",
-          file,
-          `the steps may use ${show(key, need)} of ${label(key)} together (${how}), over the workflow's ${show(key, limit)}. Raise the workflow's budget.${key === "timeMs" ? "time" : key}, or narrow the steps'.`,
-          `budget.${key === "timeMs" ? "time" : key}`
-        )
-      );
-    }
-  }
-  for (const wave of workflow.waves) {
-    if (wave.parallel && wave.steps.length > CLAUDE_CODE_CONCURRENT_AGENTS)
-      problems.push(
-        warning(
-          "WORKFLOW_PARALLEL_WIDE",
-          file,
-          `the group has ${wave.steps.length} steps but Claude Code runs at most ${CLAUDE_CODE_CONCURRENT_AGENTS} agents at once (CLAUDE_CODE_MAX_CONCURRENT_SUBAGENTS); the others wait for a free place. Split the group, or accept the wait.`,
-          `steps.${wave.id}.parallel`
-        )
-      );
-  }
-  return problems;
-}
-function attempts(step) {
-  return 1 + step.onError.retries + (step.onError.fallback ? 1 : 0);
-}
-function label(key) {
-  return key === "timeMs" ? "time" : key;
-}
-function show(key, value) {
-  if (key !== "timeMs") return String(value);
-  return value % 36e5 === 0 ? `${value / 36e5}h` : value % 6e4 === 0 ? `${value / 6e4}m` : value % 1e3 === 0 ? `${value / 1e3}s` : `${value}ms`;
-}
-
-// src/workflow/references.ts
-var INPUT_FIELD = /^\.([A-Za-z_][A-Za-z0-9_]*)/;
-function workflowReferences(text) {
-  return findReferences(text).map((reference) => {
-    if (reference.name !== INPUTS)
-      return { kind: "slot", name: reference.name, start: reference.start, end: reference.end };
-    const field = INPUT_FIELD.exec(text.slice(reference.end));
-    if (!field)
-      return {
-        kind: "bad",
-        start: reference.start,
-        end: reference.end,
-        reason: '"$inputs" names no input; write $inputs.<name>, e.g. $inputs.article (or $$inputs for the literal text)'
-      };
-    return { kind: "input", name: field[1], start: reference.start, end: reference.end + field[0].length };
-  });
-}
-function substituteInputs(text, values) {
-  const references = workflowReferences(text);
-  let result = "";
-  let at = 0;
-  for (const reference of references) {
-    if (reference.kind !== "input" || values[reference.name] === void 0) continue;
-    result += text.slice(at, reference.start) + values[reference.name].replaceAll("$", () => "$$");
-    at = reference.end;
-  }
-  result += text.slice(at);
-  const slots = (list) => list.filter((r) => r.kind === "slot").map((r) => r.name).join(" ");
-  const changed = slots(workflowReferences(result)) !== slots(references);
-  return changed ? {
-    ok: false,
-    reason: "an input value changes which $slot references the text holds (it opens or closes a code block, a code span or a > quote). Pass such text in a slot, or move the reference out of quoted material."
-  } : { ok: true, text: result };
-}
-function soleReference(text) {
-  const references = workflowReferences(text);
-  const only = references[0];
-  return references.length === 1 && only && only.start === 0 && only.end === text.length ? only : void 0;
-}
-
-// src/workflow/check-contracts.ts
-function checkContracts(workflow, resolved) {
-  const problems = [];
-  const writers = /* @__PURE__ */ new Map();
-  for (const { step, call, fallback } of resolved) {
-    if (step.into === void 0) continue;
-    const list = writers.get(step.into) ?? [];
-    for (const c of [call, fallback]) if (c?.component) list.push({ step: step.id, component: c.component });
-    writers.set(step.into, list);
-  }
-  for (const { step, call, fallback, path } of resolved) {
-    if (call.component && !call.problem)
-      problems.push(...checkCall(workflow, step, call.component, `${path}.invoke`, writers));
-    if (step.onError.fallback && fallback?.component && !fallback.problem)
-      problems.push(
-        ...checkCall(
-          workflow,
-          { ...step, ...step.onError.fallback },
-          fallback.component,
-          `${path}.on_error.fallback`,
-          writers
-        )
-      );
-  }
-  return problems;
-}
-function checkCall(workflow, call, component, path, writers) {
-  const contract = component.orchestration?.input;
-  if (contract === void 0) return [];
-  const file = workflow.file;
-  const schema = contractToJsonSchema(contract);
-  const properties = schema.properties ?? {};
-  const required = schema.required ?? [];
-  const described = Object.keys(properties).map((k) => required.includes(k) ? k : `${k}?`).join(", ");
-  const problems = [];
-  const missing = required.filter((key) => !(key in call.args));
-  if (missing.length > 0)
-    problems.push(
-      error(
-        "WORKFLOW_CONTRACT_MISMATCH",
-        file,
-        `${component.id} needs ${missing.join(", ")} (its input contract: ${described}). Add ${missing.map((k) => `${k}: ...`).join(", ")} under args.`,
-        `${path}.args`
-      )
-    );
-  for (const [key, value] of Object.entries(call.args)) {
-    const field = properties[key];
-    if (field === void 0) {
-      if (Object.keys(properties).length === 0) continue;
-      const message = `${component.id} has no input "${key}" (its input contract: ${described}).`;
-      problems.push(
-        schema.additionalProperties === false ? error(
-          "WORKFLOW_CONTRACT_MISMATCH",
-          file,
-          `${message} Its contract accepts nothing else; remove it or rename it.`,
-          `${path}.args.${key}`
-        ) : warning(
-          "WORKFLOW_ARG_UNKNOWN",
-          file,
-          `${message} It is passed on anyway, since the contract is open; check the name.`,
-          `${path}.args.${key}`
-        )
-      );
-      continue;
-    }
-    for (const source of sourcesOf(workflow, value, writers)) {
-      const reason = mismatch(source.schema, field);
-      if (!reason) continue;
-      const literal = "const" in source.schema;
-      problems.push(
-        error(
-          "WORKFLOW_CONTRACT_MISMATCH",
-          file,
-          literal ? `${key}: ${component.id} expects ${describe2(field)}, not ${describe2(source.schema)}. ${field.enum ? "Pass one of those" : "Pass a value of that type"}, or change its contract.` : `${key}: ${component.id} expects ${describe2(field)}, but ${source.label} is ${describe2(source.schema)}${reason === true ? "" : ` (${reason})`}. Pass a value of that type, or change one of the contracts.`,
-          `${path}.args.${key}`
-        )
-      );
-    }
-  }
-  return problems;
-}
-function sourcesOf(workflow, value, writers) {
-  if (typeof value !== "string")
-    return [
-      {
-        label: `${JSON.stringify(value)}`,
-        schema: {
-          type: typeof value === "boolean" ? "boolean" : Number.isInteger(value) ? "integer" : "number",
-          const: value
-        }
-      }
-    ];
-  const sole = soleReference(value);
-  if (sole?.kind === "input") {
-    const input = workflow.inputs[sole.name];
-    return input ? [{ label: `$inputs.${sole.name}`, schema: input.schema }] : [];
-  }
-  if (sole?.kind === "slot") {
-    return (writers.get(sole.name) ?? []).flatMap(({ step, component }) => {
-      const output = component.orchestration?.output;
-      return output === void 0 ? [] : [
-        {
-          label: `$${sole.name} (the output of ${component.id}, step "${step}")`,
-          schema: contractToJsonSchema(output)
-        }
-      ];
-    });
-  }
-  const literal = workflowReferences(value).length === 0;
-  return [
-    {
-      label: literal ? JSON.stringify(value) : "text",
-      schema: literal ? { type: "string", const: value } : { type: "string" }
-    }
-  ];
-}
-function mismatch(source, field) {
-  const options = field.enum;
-  if (options) {
-    if ("const" in source) return options.includes(source.const) ? void 0 : `not one of ${options.join(", ")}`;
-    const offered = source.enum;
-    if (offered) {
-      const extra = offered.filter((o) => !options.includes(o));
-      return extra.length === 0 ? void 0 : `${extra.join(", ")} ${extra.length === 1 ? "is" : "are"} not among ${options.join(", ")}`;
-    }
-    return source.type === void 0 ? void 0 : `any ${String(source.type)}, where only ${options.join(", ")} will do`;
-  }
-  const wanted = field.type;
-  const got = source.type;
-  if (wanted === void 0 || got === void 0 || wanted === "string") return void 0;
-  if (wanted === got || wanted === "number" && got === "integer") return void 0;
-  return true;
-}
-function describe2(schema) {
-  if (schema.enum) return `one of ${schema.enum.join(", ")}`;
-  if ("const" in schema) return `${JSON.stringify(schema.const)}`;
-  if (schema.type === "string" && schema.contentMediaType === "text/markdown") return "markdown";
-  if (schema.type === "array")
-    return `a list${schema.items?.type ? ` of ${String(schema.items.type)}` : ""}`;
-  if (schema.type === "object") return "an object";
-  if (schema.type === void 0) return "any value";
-  return `${/^[aeiou]/.test(String(schema.type)) ? "an" : "a"} ${String(schema.type)}`;
-}
-
-// src/workflow/check-slots.ts
-function slotReads(step) {
-  const reads = [];
-  const fromCall = (call, prefix) => {
-    if (call.prompt !== void 0) {
-      for (const r of workflowReferences(call.prompt))
-        if (r.kind === "slot") reads.push({ slot: r.name, path: `${prefix}.prompt` });
-    }
-    for (const [key, value] of Object.entries(call.args)) {
-      if (typeof value !== "string") continue;
-      for (const r of workflowReferences(value))
-        if (r.kind === "slot") reads.push({ slot: r.name, path: `${prefix}.args.${key}` });
-    }
-  };
-  fromCall(step, `${pathOf(step)}.invoke`);
-  if (step.onError.fallback) fromCall(step.onError.fallback, `${pathOf(step)}.on_error.fallback`);
-  for (const condition of step.when)
-    if (condition.slot !== void 0) reads.push({ slot: condition.slot, path: `${pathOf(step)}.when.slot` });
-  return reads;
-}
-function checkSlots(workflow, optionalArg = () => false) {
-  const problems = [];
-  const file = workflow.file;
-  const steps = allSteps(workflow);
-  const written = /* @__PURE__ */ new Map();
-  for (const wave of workflow.waves) {
-    for (const step of wave.steps) {
-      for (const { slot, path } of slotReads(step)) {
-        const earlier = written.get(slot);
-        if (earlier) {
-          const key = /\.invoke\.args\.([^.]+)$/.exec(path)?.[1];
-          const omissible = key !== void 0 && soleReference(String(step.args[key]))?.kind === "slot" && optionalArg(step, key);
-          const guarded = omissible || path.endsWith(".when.slot") || setWhenRunning(step, steps).has(slot);
-          const fix = step.when.length === 0 ? `Add when: { slot: ${slot}, exists: true } to this step` : `Make this step's when test $${slot} itself (exists: true, equals or matches)`;
-          if (!earlier.sure && !guarded)
-            problems.push(
-              warning(
-                "WORKFLOW_SLOT_MAYBE_UNSET",
-                file,
-                `$${slot} may be unset here: step "${earlier.step}", which writes it, may be skipped or fail without stopping the workflow. ${fix}, make that step stop the workflow on error, or pass it to an input its contract makes optional (the argument is then left out).`,
-                path
-              )
-            );
-          continue;
-        }
-        const sibling = wave.steps.find((s) => s !== step && s.into === slot);
-        if (sibling) {
-          problems.push(
-            error(
-              "WORKFLOW_SLOT_RACE",
-              file,
-              `$${slot} is written by step "${sibling.id}" of the same parallel group "${wave.id}", which runs at the same time, so it is not there yet. Move this step after the group.`,
-              path
-            )
-          );
-          continue;
-        }
-        const later = steps.find((s) => s.into === slot);
-        if (later)
-          problems.push(
-            error(
-              "WORKFLOW_SLOT_READ_BEFORE_WRITE",
-              file,
-              `$${slot} is read before step "${later.id}" writes it (that step runs later). Move this step after "${later.id}", or pass the value as an input ($inputs.<name>).`,
-              path
-            )
-          );
-        else if (!looksLikeShellVariable(slot))
-          problems.push(
-            error(
-              "WORKFLOW_SLOT_NEVER_WRITTEN",
-              file,
-              `no step writes $${slot}${nearSlot(slot, steps)}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`,
-              path
-            )
-          );
-      }
-    }
-    const writers = /* @__PURE__ */ new Map();
-    for (const step of wave.steps) {
-      if (step.into === void 0) continue;
-      const other = writers.get(step.into);
-      if (other)
-        problems.push(
-          error(
-            "WORKFLOW_SLOT_RACE",
-            file,
-            `steps "${other}" and "${step.id}" of parallel group "${wave.id}" both write $${step.into}; they run at once, so which value stays is chance. Give each its own slot.`,
-            `${pathOf(step)}.on_complete.inject_into`
-          )
-        );
-      writers.set(step.into, step.id);
-      const sure = step.when.length === 0 && step.onError.then === "stop";
-      const before = written.get(step.into);
-      written.set(step.into, { step: step.id, sure: sure || (before?.sure ?? false) });
-    }
-  }
-  for (const [name, reference] of Object.entries(workflow.outputs)) {
-    for (const r of workflowReferences(reference)) {
-      if (r.kind === "slot" && !steps.some((s) => s.into === r.name))
-        problems.push(
-          error(
-            "WORKFLOW_SLOT_NEVER_WRITTEN",
-            file,
-            `output "${name}" is $${r.name}, which no step writes${nearSlot(r.name, steps)}. Name a slot a step writes (on_complete.inject_into).`,
-            `outputs.${name}`
-          )
-        );
-    }
-  }
-  return problems;
-}
-function setWhenRunning(step, steps) {
-  const tested = (s) => s.when.filter((c) => c.slot !== void 0 && (c.exists === true || c.equals !== void 0 || c.matches !== void 0)).map((c) => c.slot);
-  const set = /* @__PURE__ */ new Set();
-  const pending = tested(step);
-  for (let slot = pending.pop(); slot !== void 0; slot = pending.pop()) {
-    if (set.has(slot)) continue;
-    set.add(slot);
-    const writers = steps.filter((s) => s.into === slot);
-    if (writers.length === 1) pending.push(...tested(writers[0]));
-  }
-  return set;
-}
-function nearSlot(slot, steps) {
-  const written = steps.filter((s) => s.into !== void 0);
-  const near = nearest(
-    slot,
-    written.map((s) => s.into)
-  );
-  const by = written.find((s) => s.into === near);
-  return near && by ? ` (did you mean $${near}, which step "${by.id}" writes?)` : "";
-}
-
-// src/workflow/resolve-calls.ts
-function resolveCall(call, caller, context) {
-  const { target } = call;
-  const { snapshot } = context;
-  let id;
-  let route;
-  if (target.kind === "capability") {
-    const routed = context.route(target.capability, snapshot.components);
-    if (!routed.ok)
-      return {
-        target,
-        problem: {
-          code: "WORKFLOW_TARGET_MISSING",
-          message: `cannot route ${target.capability}: ${routed.explanation}`
-        }
-      };
-    id = routed.provider;
-    route = routed.explanation;
-  } else {
-    id = target.id;
-  }
-  const tool = target.kind === "agent" ? "agent" : target.kind === "capability" ? findComponent(snapshot, id)?.kind === "agent" ? "agent" : "skill" : "skill";
-  const base = { target, ...route === void 0 ? {} : { route } };
-  if (target.kind !== "capability") {
-    const byTool = resolveTarget(snapshot, id, tool);
-    const actual = byTool.kind === "component" ? byTool.component : findComponent(snapshot, id);
-    if (actual && actual.kind !== target.kind) {
-      return {
-        ...base,
-        component: actual,
-        problem: {
-          code: "WORKFLOW_KIND_MISMATCH",
-          message: `${actual.id} is ${actual.kind === "agent" ? "an" : "a"} ${actual.kind}, not ${target.kind === "agent" ? "an" : "a"} ${target.kind}. Write ${actual.kind}: ${actual.name}.`
-        }
-      };
-    }
-  }
-  const verdict = decideCall(
-    { callerType: caller === "main" ? null : caller, callerInvocation: null, target: id, kind: tool },
-    snapshot,
-    context.policy,
-    /* @__PURE__ */ new Map()
-  );
-  const component = verdict.component;
-  const withVerdict = { ...base, verdict, ...component ? { component } : {} };
-  if (!verdict.allow) return { ...withVerdict, problem: { code: codeOf(verdict.reason), message: verdict.reason } };
-  if (!component) {
-    return {
-      ...withVerdict,
-      problem: {
-        code: "WORKFLOW_TARGET_MISSING",
-        message: `${targetLabel(target)} is not in Switchboard's registry, so nothing can check the call. Install its plugin (or pass --plugin-dir), then run \`switchboard sync\`.`
-      }
-    };
-  }
-  if (!component.invocable)
-    return {
-      ...withVerdict,
-      problem: {
-        code: "WORKFLOW_TARGET_NOT_CALLABLE",
-        message: `${component.id} has disable-model-invocation set, so no tool can call it. Call another component, or remove that flag from its frontmatter.`
-      }
-    };
-  return withVerdict;
-}
-function resolveCaller(caller, snapshot) {
-  if (caller === "main") return {};
-  const resolved = resolveTarget(snapshot, caller, "agent");
-  if (resolved.kind === "component") return { component: resolved.component };
-  const agents = snapshot.components.filter((c) => c.kind === "agent").map((c) => c.id);
-  return {
-    problem: `the caller ${caller} is not an agent in the registry, so no call can be checked for it. Write caller: main, or one of: ${agents.join(", ") || "none"}.`
-  };
-}
-function codeOf(reason) {
-  const word = /^(\w+):/.exec(reason)?.[1];
-  switch (word) {
-    case "missing":
-    case "ambiguous":
-      return "WORKFLOW_TARGET_MISSING";
-    case "private":
-    case "policy":
-      return "WORKFLOW_TARGET_NOT_CALLABLE";
-    case "cycle":
-      return "WORKFLOW_CYCLE";
-    default:
-      return "WORKFLOW_CALL_DENIED";
-  }
-}
-
-// src/workflow/check.ts
-function resolveSteps(workflow, context) {
-  return allSteps(workflow).map((step) => {
-    const fallback = step.onError.fallback ? resolveCall(step.onError.fallback, workflow.caller, context) : void 0;
-    return {
-      step,
-      path: pathOf(step),
-      call: resolveCall(step, workflow.caller, context),
-      ...fallback ? { fallback } : {}
-    };
-  });
-}
-var RUN_TIME_CODES = /* @__PURE__ */ new Set([
-  "WORKFLOW_TARGET_NOT_CALLABLE",
-  "WORKFLOW_CALL_DENIED",
-  "WORKFLOW_CYCLE",
-  "WORKFLOW_TARGET_MISSING"
-]);
-function checkWorkflow(workflow, context) {
-  const file = workflow.file;
-  if (workflow.plugin !== void 0 && workflow.caller !== "main" && pluginPart(workflow.caller) !== workflow.plugin) {
-    return [
-      error(
-        "WORKFLOW_CALLER_BORROWED",
-        file,
-        `a workflow of plugin "${workflow.plugin}" may run as main (the user who starts it) or as one of ${workflow.plugin}'s own agents, not as ${workflow.caller}: it would borrow that agent's permissions. Name one of ${workflow.plugin}'s agents, or remove caller.`,
-        "caller"
-      )
-    ];
-  }
-  const caller = resolveCaller(workflow.caller, context.snapshot);
-  if (caller.problem)
-    return [
-      error("WORKFLOW_CALLER_MISSING", file, caller.problem, "caller"),
-      ...checkSlots(workflow),
-      ...checkBudgets(workflow)
-    ];
-  const resolved = resolveSteps(workflow, context);
-  const problems = [];
-  for (const { call, fallback, path } of resolved) {
-    if (call.problem) problems.push(error(call.problem.code, file, call.problem.message, `${path}.invoke`));
-    if (fallback?.problem)
-      problems.push(error(fallback.problem.code, file, fallback.problem.message, `${path}.on_error.fallback`));
-    for (const [reached, at] of [
-      [call, `${path}.invoke`],
-      [fallback, `${path}.on_error.fallback`]
-    ]) {
-      if (!reached?.component || reached.problem) continue;
-      const loop = loopBack(reached.component, workflow.caller, caller.component, context);
-      if (loop)
-        problems.push(
-          warning(
-            "WORKFLOW_CYCLE_POSSIBLE",
-            file,
-            `${reached.component.id} declares calls that lead back to the caller: ${loop.join(" -> ")}. The guard will refuse that call when it is made; remove it from one of the orchestration.calls lists, or call another component.`,
-            at
-          )
-        );
-    }
-  }
-  const byStep = new Map(resolved.map((r) => [r.step, r]));
-  const optionalArg = (step, key) => {
-    const contract = byStep.get(step)?.call.component?.orchestration?.input;
-    if (contract === void 0) return false;
-    const schema = contractToJsonSchema(contract);
-    return key in (schema.properties ?? {}) && !(schema.required ?? []).includes(key);
-  };
-  return [
-    ...problems,
-    ...checkSlots(workflow, optionalArg),
-    ...checkContracts(workflow, resolved),
-    ...checkBudgets(workflow)
-  ];
-}
-function loopBack(start2, callerId, caller, context) {
-  if (!caller) return void 0;
-  const key = (c) => context.policy.cycles === "plugin" ? c.plugin : c.id;
-  const goal = key(caller);
-  const seen = /* @__PURE__ */ new Set();
-  const walk = (component, path) => {
-    if (path.length > context.policy.maxDepth) return void 0;
-    for (const next of declaredCallees(component, context.snapshot)) {
-      if (key(next) === goal) return [...path, next.id];
-      if (seen.has(next.id)) continue;
-      seen.add(next.id);
-      const found = walk(next, [...path, next.id]);
-      if (found) return found;
-    }
-    return void 0;
-  };
-  return walk(start2, [callerId, start2.id]);
-}
-function declaredCallees(component, snapshot) {
-  const patterns = component.orchestration?.calls;
-  if (!patterns) return [];
-  return snapshot.components.filter(
-    (other) => other.id !== component.id && patterns.some((pattern) => pattern !== "*" && callTargetMatches(pattern, other, snapshot.capabilityCalls))
-  );
-}
-
-// src/workflow/conditions.ts
-var MATCH_LIMIT = 1e4;
-var plainTest = (pattern, text) => new RegExp(pattern, "u").test(text);
-function conditionHolds(condition, lookup, test = plainTest) {
-  const subject = lookup(condition.input === void 0 ? { slot: condition.slot } : { input: condition.input });
-  const value = condition.field === void 0 ? subject : fieldOf(subject, condition.field);
-  if (condition.exists !== void 0) return (value !== void 0 && value !== null) === condition.exists;
-  if (value === void 0) return condition.not_equals !== void 0;
-  if (condition.equals !== void 0) return same(value, condition.equals);
-  if (condition.not_equals !== void 0) return !same(value, condition.not_equals);
-  if (condition.matches !== void 0) return test(condition.matches, textOf(value).slice(0, MATCH_LIMIT));
-  return false;
-}
-function fieldOf(value, path) {
-  let node = value;
-  if (typeof node === "string") {
-    try {
-      node = JSON.parse(node);
-    } catch {
-      return void 0;
-    }
-  }
-  for (const key of path.split(".")) {
-    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return void 0;
-    node = node[key];
-  }
-  return node;
-}
-function same(value, expected) {
-  if (typeof expected !== "string" && typeof value === typeof expected) return value === expected;
-  return textOf(value).trim() === String(expected);
-}
-function textOf(value) {
-  return typeof value === "string" ? value : JSON.stringify(value) ?? "";
-}
-
-// src/workflow/fill.ts
-function fillCall(call, inputs, isSet = () => true) {
-  const fill = (text, where) => {
-    const missing = Object.fromEntries(
-      workflowReferences(text).filter((r) => r.kind === "input" && inputs[r.name] === void 0).map((r) => [r.name, ""])
-    );
-    const filled = substituteInputs(text, { ...missing, ...inputs });
-    return filled.ok ? filled : { ok: false, reason: `${where}: ${filled.reason}` };
-  };
-  const args = {};
-  for (const [key, value] of Object.entries(call.args)) {
-    if (typeof value !== "string") {
-      args[key] = value;
-      continue;
-    }
-    const sole = soleReference(value);
-    if (sole?.kind === "input" && inputs[sole.name] === void 0) continue;
-    if (sole?.kind === "slot" && !isSet(sole.name)) continue;
-    const filled = fill(value, `args.${key}`);
-    if (!filled.ok) return filled;
-    args[key] = filled.text;
-  }
-  if (call.prompt === void 0) return { ok: true, args };
-  const prompt = fill(call.prompt, "prompt");
-  return prompt.ok ? { ok: true, prompt: prompt.text, args } : prompt;
-}
-
-// src/workflow/inputs.ts
-function resolveInputs(workflow, given) {
-  const problems = [];
-  const values = {};
-  const declared = Object.keys(workflow.inputs);
-  for (const name of Object.keys(given)) {
-    if (!(name in workflow.inputs))
-      problems.push(
-        `there is no input "${name}". Inputs: ${declared.map((n) => `${n}${workflow.inputs[n].optional ? "?" : ""}`).join(", ") || "none"}.`
-      );
-  }
-  for (const [name, input] of Object.entries(workflow.inputs)) {
-    const value = given[name] ?? (input.default === void 0 ? void 0 : defaultText(input.default));
-    if (value === void 0) {
-      if (!input.optional)
-        problems.push(
-          `input "${name}" (${input.type}) is required. Add ${name}=<value>${input.type === "markdown" || input.type === "text" ? ` or ${name}=@file.md` : ""}.`
-        );
-      continue;
-    }
-    const wrong = inputTypeProblem(input.type, value);
-    if (wrong) problems.push(`input "${name}": ${wrong}`);
-    values[name] = value;
-  }
-  return { values, problems };
-}
-function defaultText(value) {
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-function inputTypeProblem(type, value) {
-  if (type.includes("|") && !type.endsWith("[]")) {
-    const options = type.split("|");
-    return options.includes(value) ? void 0 : `${quotedExcerpt(value)} is not one of ${options.join(", ")}.`;
-  }
-  const expected = textTypeProblem(type.endsWith("[]") ? "array" : type, value);
-  return expected === void 0 ? void 0 : `${quotedExcerpt(value)} is not ${expected}.`;
-}
-
-// src/workflow/receipts.ts
-var RECEIPT_VERSION = 1;
-function sha256Hex(text) {
-  return bytesToHex(sha256(utf8ToBytes(text)));
-}
-function inputsHash(value) {
-  return sha256Hex(canonicalJson(value));
-}
-function sameKey(a, b) {
-  return canonicalJson(a) === canonicalJson(b);
-}
-function parseReceipt(text, step) {
-  if (!text) return void 0;
-  try {
-    const receipt = JSON.parse(text);
-    if (receipt?.version !== RECEIPT_VERSION || receipt.key?.step !== step || typeof receipt.key.inputs !== "string" || typeof receipt.key.target !== "string")
-      return void 0;
-    return receipt;
-  } catch {
-    return void 0;
-  }
-}
-function receiptFileName(step) {
-  return `${step.replace(/[^A-Za-z0-9_-]/g, "_")}.json`;
-}
-function receiptsFolder(dataDir, projectRealPath, key) {
-  return `${dataDir}/workflow-runs/${(projectRealPath.split("/").pop() || "root").replace(/[^A-Za-z0-9_-]/g, "_")}-${sha256Hex(projectRealPath).slice(0, 12)}/${key}`;
-}
-function workflowKey(source) {
-  if (!("plugin" in source)) return `file-${sha256Hex(source.file).slice(0, 16)}`;
-  const safe = (part) => part.replace(/[^A-Za-z0-9_-]/g, "_");
-  return `plugin-${safe(source.plugin)}.${safe(source.name)}-${sha256Hex(`${source.plugin}\0${source.name}`).slice(0, 8)}`;
-}
-function canonicalJson(value) {
-  return JSON.stringify(sortKeys(value)) ?? "null";
-}
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.keys(value).sort().map((key) => [key, sortKeys(value[key])])
-  );
-}
-
-// src/workflow/run-engine.ts
-function startRun(setup, given, run, now) {
-  const inputs = resolveInputs(setup.workflow, given);
-  if (inputs.problems.length > 0) return { ok: false, problems: inputs.problems };
-  const steps = Object.fromEntries(
-    allSteps(setup.workflow).map((step) => [
-      step.id,
-      { status: "pending", attempts: 0, onMain: 0, fallback: false, turns: 0, problems: [] }
-    ])
-  );
-  return {
-    ok: true,
-    state: {
-      run,
-      workflow: setup.workflow.name,
-      inputs: inputs.values,
-      startedAt: now,
-      wave: 0,
-      steps,
-      slots: {},
-      calls: 0,
-      turns: 0,
-      waitedMs: 0,
-      warnings: []
-    }
-  };
-}
-function advance(state, setup, now) {
-  const actions = [];
-  const { workflow } = setup;
-  while (!state.ended && state.wave < workflow.waves.length) {
-    const wave = workflow.waves[state.wave];
-    for (const step of wave.steps)
-      if (state.steps[step.id].status === "pending") actions.push(...prepare(state, setup, step, now));
-    let running = wave.steps.filter((step) => state.steps[step.id].status === "running").length;
-    for (const step of wave.steps) {
-      const run = state.steps[step.id];
-      const due = run.status === "ready" || run.status === "waiting" && run.dueAt <= now;
-      if (!due || running >= wave.maxParallel || state.ended) continue;
-      const spent = exhausted(state, setup, step, now);
-      if (spent) {
-        run.status = "budget_exhausted";
-        run.problems.push(spent);
-        state.ended = { status: "budget_exhausted", reason: spent };
-        break;
-      }
-      actions.push({ do: "call", call: start(state, setup, step, now) });
-      running++;
-    }
-    if (state.ended || wave.steps.some((step) => ["pending", "ready", "running", "waiting"].includes(state.steps[step.id].status)))
-      break;
-    state.wave++;
-  }
-  const inFlight = Object.values(state.steps).some((run) => run.status === "running");
-  if (inFlight || actions.some((a) => a.do === "call")) return actions;
-  if (!state.ended && state.wave < workflow.waves.length) {
-    const due = Math.min(
-      ...Object.values(state.steps).filter((run) => run.status === "waiting").map((run) => run.dueAt)
-    );
-    return [...actions, { do: "wait", until: due }];
-  }
-  for (const run of Object.values(state.steps))
-    if (["pending", "ready", "waiting"].includes(run.status)) run.status = "not_run";
-  return [...actions, { do: "done", result: runResult(state, setup, now) }];
-}
-function settle(state, setup, stepId, outcome, now) {
-  const step = allSteps(setup.workflow).find((s) => s.id === stepId);
-  const run = state.steps[stepId];
-  if (!step || !run || run.status !== "running") throw new Error(`settle: step "${stepId}" has no call in flight`);
-  run.invocation = outcome.invocation ?? null;
-  if (outcome.turns) {
-    run.turns += outcome.turns;
-    state.turns += outcome.turns;
-  }
-  if (outcome.status === "ok") {
-    run.status = "ok";
-    run.value = outcome.value;
-    run.problems = [];
-    delete run.message;
-    if (step.into) state.slots[step.into] = outcome.value;
-    if (!run.key) return {};
-    return {
-      receipt: {
-        version: RECEIPT_VERSION,
-        key: run.key,
-        value: outcome.value,
-        ...step.into ? { into: step.into } : {},
-        producedBy: run.target,
-        run: state.run,
-        at: now
-      }
-    };
-  }
-  run.problems = [...outcome.problems];
-  run.message = outcome.message;
-  failed(state, setup, step, outcome.status === "denied", now);
-  return {};
-}
-function runResult(state, setup, now) {
-  const { workflow } = setup;
-  const outputs = {};
-  const missing = [];
-  for (const [name, reference] of Object.entries(workflow.outputs)) {
-    const sole = soleReference(reference);
-    const value = sole?.kind === "input" ? state.inputs[sole.name] : sole?.kind === "slot" ? state.slots[sole.name] : void 0;
-    if (value === void 0) missing.push(name);
-    else outputs[name] = value;
-  }
-  const steps = allSteps(workflow).map((step) => {
-    const run = state.steps[step.id];
-    const status2 = ["pending", "ready", "running", "waiting"].includes(run.status) ? "not_run" : run.status;
-    return {
-      id: step.id,
-      status: status2,
-      target: run.target ?? null,
-      calls: run.attempts,
-      fallback: run.fallback,
-      invocation: run.invocation ?? null,
-      problems: run.problems,
-      ...run.message ? { message: run.message } : {}
-    };
-  });
-  const status = state.ended?.status ?? "ok";
-  const reused = steps.filter((s) => s.status === "reused").length;
-  const message = status === "ok" ? `Workflow ${workflow.name} finished: ${ranSummary(steps)}, ${reused} reused from receipts${missing.length ? `; outputs not set: ${missing.join(", ")}` : ""}.` : `Workflow ${workflow.name} ${status === "budget_exhausted" ? "ran out of budget" : status === "denied" ? "stopped at a denied call" : "stopped at a failed step"}: ${state.ended.reason} ${missing.length ? `Partial result: outputs not set: ${missing.join(", ")}.` : ""} Run it again to resume: finished steps are not run again.`.trim();
-  return {
-    status,
-    workflow: workflow.name,
-    run: state.run,
-    steps,
-    outputs,
-    partial: missing.length > 0,
-    missing,
-    used: { calls: state.calls, turns: state.turns, timeMs: now - state.startedAt, reused },
-    budget: workflow.budget,
-    warnings: state.warnings,
-    message
-  };
-}
-function prepare(state, setup, step, now) {
-  const run = state.steps[step.id];
-  const lookup = (subject) => subject.slot !== void 0 ? state.slots[subject.slot] : state.inputs[subject.input];
-  let holds;
-  try {
-    holds = step.when.every((condition) => conditionHolds(condition, lookup, setup.testPattern));
-  } catch (thrown) {
-    const problem = `step "${step.id}": its when could not be decided: ${thrown.message}`;
-    run.problems = [problem];
-    run.message = problem;
-    run.status = "failed";
-    if (step.onError.then === "stop") state.ended = { status: "failed", reason: problem };
-    return [];
-  }
-  if (!holds) {
-    run.status = "skipped";
-    return [];
-  }
-  const main = resolveHere(state, setup, step);
-  const fallback = step.onError.fallback ? resolveHere(state, setup, step.onError.fallback) : void 0;
-  if ("problem" in main) {
-    if (main.target) run.target = main.target;
-    run.problems = [main.problem];
-    run.message = main.problem;
-    failed(state, setup, step, main.denied, now);
-    return [];
-  }
-  run.target = main.target;
-  if (!fallback || !("problem" in fallback)) {
-    const slots = [
-      ...new Set([step, ...step.onError.fallback ? [step.onError.fallback] : []].flatMap(slotsRead))
-    ].sort();
-    run.key = {
-      step: step.id,
-      target: main.target,
-      version: main.version,
-      ...fallback && !("problem" in fallback) ? { fallback: { target: fallback.target, version: fallback.version } } : {},
-      inputs: inputsHash({
-        call: main.filled,
-        ...fallback && !("problem" in fallback) ? { fallback: fallback.filled } : {},
-        slots: Object.fromEntries(slots.map((name) => [name, state.slots[name] ?? null]))
-      })
-    };
-    const receipt = setup.fresh ? void 0 : setup.receipts[step.id];
-    const reusable = (target) => setup.mayReuse?.(target, main.kind) ?? true;
-    if (receipt && sameKey(receipt.key, run.key) && reusable(receipt.producedBy)) {
-      run.status = "reused";
-      run.value = receipt.value;
-      run.target = receipt.producedBy;
-      if (step.into) state.slots[step.into] = receipt.value;
-      return step.into ? [{ do: "restore", step: step.id, into: step.into, value: receipt.value, producedBy: receipt.producedBy }] : [];
-    }
-  }
-  run.status = "ready";
-  return [];
-}
-function resolveHere(state, setup, call) {
-  const resolved = resolveCall(call, setup.workflow.caller, setup.context);
-  const target = resolved.component?.id;
-  if (resolved.problem || !resolved.component) {
-    const problem = resolved.problem ?? {
-      code: "WORKFLOW_TARGET_MISSING",
-      message: "the target is not in the registry."
-    };
-    return { problem: problem.message, denied: DENIED_CODES.has(problem.code), ...target ? { target } : {} };
-  }
-  const filled = fillCall(call, state.inputs, (slot) => state.slots[slot] !== void 0);
-  if (!filled.ok) return { problem: filled.reason, denied: false, ...target ? { target } : {} };
-  const { ok: _ok, ...values } = filled;
-  const directive = [
-    values.prompt ?? "",
-    ...Object.values(values.args).filter((v) => typeof v === "string")
-  ].find((text) => {
-    const read = readDirective(text);
-    return !read.ok || read.into !== void 0;
-  });
-  if (directive !== void 0)
-    return {
-      problem: "a value of the call holds a [[switchboard into=...]] directive; in a workflow, where a return goes is set by on_complete.inject_into alone. Put such text in a fenced code block or a > quote.",
-      denied: true,
-      ...target ? { target } : {}
-    };
-  return {
-    target: resolved.component.id,
-    kind: resolved.component.kind,
-    version: versionOf(setup.context.snapshot, resolved.component.plugin),
-    ...resolved.route === void 0 ? {} : { route: resolved.route },
-    filled: values
-  };
-}
-function ranSummary(steps) {
-  const ran = steps.filter((s) => s.status !== "reused" && s.status !== "skipped" && s.status !== "not_run");
-  const unsuccessful = ran.filter((s) => s.status !== "ok");
-  const skipped = steps.filter((s) => s.status === "skipped").length;
-  return `${ran.length} step${ran.length === 1 ? "" : "s"} ran${unsuccessful.length ? ` (${unsuccessful.map((s) => `${s.id} ${s.status}`).join(", ")}; the workflow went on)` : ""}${skipped ? `, ${skipped} skipped by ${skipped === 1 ? "its condition" : "their conditions"}` : ""}`;
-}
-var DENIED_CODES = /* @__PURE__ */ new Set(["WORKFLOW_TARGET_NOT_CALLABLE", "WORKFLOW_CYCLE", "WORKFLOW_CALL_DENIED"]);
-function versionOf(snapshot, plugin) {
-  return snapshot.plugins.find((p) => p.name === plugin)?.version ?? null;
-}
-function slotsRead(call) {
-  const texts = [
-    ...call.prompt === void 0 ? [] : [call.prompt],
-    ...Object.values(call.args).filter((v) => typeof v === "string")
-  ];
-  return texts.flatMap((text) => workflowReferences(text).flatMap((r) => r.kind === "slot" ? [r.name] : []));
-}
-function start(state, setup, step, now) {
-  const run = state.steps[step.id];
-  const resolved = resolveHere(state, setup, run.fallback ? step.onError.fallback : step);
-  run.status = "running";
-  run.attempts++;
-  if (!run.fallback) run.onMain++;
-  run.firstAt ??= now;
-  run.target = resolved.target;
-  delete run.dueAt;
-  state.calls++;
-  return {
-    step: step.id,
-    attempt: run.attempts,
-    fallback: run.fallback,
-    target: resolved.target,
-    kind: resolved.kind,
-    ...resolved.route === void 0 ? {} : { route: resolved.route },
-    ...resolved.filled.prompt === void 0 ? {} : { prompt: resolved.filled.prompt },
-    args: resolved.filled.args,
-    ...step.into === void 0 ? {} : { into: step.into }
-  };
-}
-function failed(state, setup, step, denied, now) {
-  const run = state.steps[step.id];
-  const { retries, backoffMs, fallback, then } = step.onError;
-  if (!run.fallback && !denied && run.onMain > 0 && run.onMain <= retries) {
-    const wanted = backoffMs * 2 ** (run.onMain - 1);
-    const room = Math.max(0, (setup.waitLimitMs ?? Number.POSITIVE_INFINITY) - state.waitedMs);
-    const wait = Math.min(wanted, room);
-    if (wait < wanted)
-      state.warnings.push(
-        `step ${step.id}: the backoff before retry ${run.onMain} was shortened from ${wanted} ms to ${wait} ms: this runtime can wait ${setup.waitLimitMs} ms in all during one run.`
-      );
-    state.waitedMs += wait;
-    run.status = "waiting";
-    run.dueAt = now + wait;
-    return;
-  }
-  if (fallback && !run.fallback) {
-    run.fallback = true;
-    const resolved = resolveHere(state, setup, fallback);
-    if (!("problem" in resolved)) {
-      run.status = "ready";
-      return;
-    }
-    run.problems.push(`fallback: ${resolved.problem}`);
-    denied = resolved.denied;
-  }
-  run.status = denied ? "denied" : "failed";
-  if (then === "stop")
-    state.ended = {
-      status: denied ? "denied" : "failed",
-      reason: `step ${step.id}: ${run.message ?? run.problems[0] ?? "it failed"}`
-    };
-}
-function exhausted(state, setup, step, now) {
-  const run = state.steps[step.id];
-  const total = setup.workflow.budget;
-  const own = step.budget;
-  if (total.calls !== void 0 && state.calls >= total.calls)
-    return `the workflow's budget of ${total.calls} calls is spent (step ${step.id} was next).`;
-  if (own.calls !== void 0 && run.attempts >= own.calls)
-    return `step ${step.id}'s budget of ${own.calls} calls is spent.`;
-  if (total.turns !== void 0 && state.turns >= total.turns)
-    return `the workflow's budget of ${total.turns} turns is spent (step ${step.id} was next).`;
-  if (own.turns !== void 0 && run.turns >= own.turns)
-    return `step ${step.id}'s budget of ${own.turns} turns is spent.`;
-  if (total.timeMs !== void 0 && now - state.startedAt >= total.timeMs)
-    return `the workflow's time budget (${total.timeMs} ms) is spent (step ${step.id} was next).`;
-  if (own.timeMs !== void 0 && run.firstAt !== void 0 && now - run.firstAt >= own.timeMs)
-    return `step ${step.id}'s time budget (${own.timeMs} ms) is spent.`;
-  return void 0;
-}
-
-// src/workflow/run-request.ts
-function readWorkflowRequest(input) {
-  const unknown = Object.keys(input).filter((key) => !["workflow", "inputs", "fresh"].includes(key));
-  if (unknown.length > 0)
-    return {
-      ok: false,
-      problem: `"${unknown[0]}" does not go with workflow. A run takes workflow (plugin:name or a path, optionally followed by input=value words), inputs and fresh.`
-    };
-  if (typeof input.workflow !== "string" || input.workflow.trim() === "")
-    return {
-      ok: false,
-      problem: "workflow must be a non-empty string: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project."
-    };
-  if (input.fresh !== void 0 && typeof input.fresh !== "boolean")
-    return { ok: false, problem: "fresh must be true or false." };
-  const given = input.inputs ?? {};
-  if (typeof given !== "object" || given === null || Array.isArray(given))
-    return { ok: false, problem: 'inputs must be an object of named strings, e.g. {"draft": "..."}.' };
-  const bad = Object.entries(given).find(([, value]) => typeof value !== "string");
-  if (bad)
-    return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` };
-  const words = splitArguments(input.workflow);
-  let fresh = input.fresh === true;
-  const inputs = { ...given };
-  for (const word of words.slice(1)) {
-    if (word === "--fresh") {
-      fresh = true;
-      continue;
-    }
-    const eq = word.indexOf("=");
-    if (eq <= 0)
-      return {
-        ok: false,
-        problem: `"${word}" is not input=value; write e.g. draft=@draft.md or style=flat (or --fresh).`
-      };
-    if (word.slice(0, eq) in inputs) return { ok: false, problem: `input "${word.slice(0, eq)}" is given twice.` };
-    inputs[word.slice(0, eq)] = word.slice(eq + 1);
-  }
-  return { ok: true, request: { workflow: words[0] ?? "", inputs, fresh } };
-}
-
-// src/workflow/guided.ts
-function helperPrompt(workflowName, step, kind, skillInput) {
-  return [
-    `Switchboard is running the workflow ${workflowName}, step ${step}. Make exactly this one Skill tool call, with the input unchanged:`,
-    "",
-    JSON.stringify({ skill: skillInput.skill, args: skillInput.args }),
-    "",
-    `Then do what the ${kind} asks, and answer with its result only (the JSON or text it asks for), nothing else.`
-  ].join("\n");
-}
-
-// src/workflow/refusals.ts
-function refusalRecords(result, workflow, caller, kindOf, now) {
-  return result.steps.filter((step) => step.status === "denied" && step.invocation === null && step.target).map((step) => ({
-    e: "call",
-    id: `${result.run}-${step.id}`,
-    parent: caller.parent,
-    caller: workflow.caller,
-    callerAgent: caller.callerAgent,
-    target: step.target,
-    kind: kindOf(step.target),
-    ts: now,
-    status: "denied",
-    reason: step.problems[0] ?? "denied",
-    workflow: {
-      run: result.run,
-      name: workflow.name,
-      step: step.id,
-      ...workflow.plugin ? { plugin: workflow.plugin } : {}
-    }
-  }));
-}
-
-// src/workflow/turns.ts
-function agentTranscriptPath(sessionTranscript, agentId) {
-  return `${sessionTranscript.replace(/\.jsonl$/, "")}/subagents/agent-${agentId.replace(/[^A-Za-z0-9_-]/g, "")}.jsonl`;
-}
-function countTurns(jsonl) {
-  const ids = /* @__PURE__ */ new Set();
-  for (const line of jsonl.split("\n")) {
-    if (!line.includes('"assistant"')) continue;
-    try {
-      const entry = JSON.parse(line);
-      if (entry.type === "assistant")
-        ids.add(typeof entry.message?.id === "string" ? entry.message.id : `line:${ids.size}`);
-    } catch {
-    }
-  }
-  return ids.size;
-}
-
 // src/module/own-server.ts
 var OWN_SERVER = "switchboard";
 async function callOwnServer($, tool, args) {
@@ -3036,9 +1872,9 @@ async function routerFor($, snapshot, requests) {
       providers,
       `more than ${MAX_PROVIDERS} installed components provide it, more than Switchboard routes; call a component by its id`
     );
-  for (let start2 = 0; start2 < wanted.length; start2 += MAX_REQUESTS) {
+  for (let start = 0; start < wanted.length; start += MAX_REQUESTS) {
     const reply = await callOwnServer($, "route_capabilities", {
-      requests: wanted.slice(start2, start2 + MAX_REQUESTS),
+      requests: wanted.slice(start, start + MAX_REQUESTS),
       providers
     });
     if ("failed" in reply)
@@ -3050,13 +1886,6 @@ async function routerFor($, snapshot, requests) {
     if (isObject(reply.answer) && isObject(reply.answer.routes)) Object.assign(routes, reply.answer.routes);
   }
   return routesRouter(routes, providers, "Switchboard's MCP server did not route it");
-}
-function workflowRequests(workflow) {
-  return allSteps(workflow).flatMap(
-    (step) => [step, step.onError.fallback].flatMap(
-      (call) => call?.target.kind === "capability" ? [call.target.capability] : []
-    )
-  );
 }
 function routesRouter(routes, offers, otherwise) {
   return (request) => {
@@ -3406,6 +2235,89 @@ async function readAsCaller($, agentId, projectDir2, key, path) {
   return record.file.content;
 }
 
+// src/workflow/receipts.ts
+function sha256Hex(text) {
+  return bytesToHex(sha256(utf8ToBytes(text)));
+}
+function receiptsFolder(dataDir, projectRealPath, key) {
+  return `${dataDir}/workflow-runs/${(projectRealPath.split("/").pop() || "root").replace(/[^A-Za-z0-9_-]/g, "_")}-${sha256Hex(projectRealPath).slice(0, 12)}/${key}`;
+}
+function workflowKey(source) {
+  if (!("plugin" in source)) return `file-${sha256Hex(source.file).slice(0, 16)}`;
+  const safe = (part) => part.replace(/[^A-Za-z0-9_-]/g, "_");
+  return `plugin-${safe(source.plugin)}.${safe(source.name)}-${sha256Hex(`${source.plugin}\0${source.name}`).slice(0, 8)}`;
+}
+
+// src/workflow/run-request.ts
+function readWorkflowRequest(input) {
+  const unknown = Object.keys(input).filter((key) => !["workflow", "inputs", "fresh"].includes(key));
+  if (unknown.length > 0)
+    return {
+      ok: false,
+      problem: `"${unknown[0]}" does not go with workflow. A run takes workflow (plugin:name or a path, optionally followed by input=value words), inputs and fresh.`
+    };
+  if (typeof input.workflow !== "string" || input.workflow.trim() === "")
+    return {
+      ok: false,
+      problem: "workflow must be a non-empty string: plugin:name (e.g. tdd-editor:illustrate-draft) or a path inside the project."
+    };
+  if (input.fresh !== void 0 && typeof input.fresh !== "boolean")
+    return { ok: false, problem: "fresh must be true or false." };
+  const given = input.inputs ?? {};
+  if (typeof given !== "object" || given === null || Array.isArray(given))
+    return { ok: false, problem: 'inputs must be an object of named strings, e.g. {"draft": "..."}.' };
+  const bad = Object.entries(given).find(([, value]) => typeof value !== "string");
+  if (bad)
+    return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` };
+  const words = splitArguments(input.workflow);
+  let fresh = input.fresh === true;
+  const inputs = { ...given };
+  for (const word of words.slice(1)) {
+    if (word === "--fresh") {
+      fresh = true;
+      continue;
+    }
+    const eq = word.indexOf("=");
+    if (eq <= 0)
+      return {
+        ok: false,
+        problem: `"${word}" is not input=value; write e.g. draft=@draft.md or style=flat (or --fresh).`
+      };
+    if (word.slice(0, eq) in inputs) return { ok: false, problem: `input "${word.slice(0, eq)}" is given twice.` };
+    inputs[word.slice(0, eq)] = word.slice(eq + 1);
+  }
+  return { ok: true, request: { workflow: words[0] ?? "", inputs, fresh } };
+}
+
+// src/workflow/guided.ts
+function helperPrompt(workflowName, step, kind, skillInput) {
+  return [
+    `Switchboard is running the workflow ${workflowName}, step ${step}. Make exactly this one Skill tool call, with the input unchanged:`,
+    "",
+    JSON.stringify({ skill: skillInput.skill, args: skillInput.args }),
+    "",
+    `Then do what the ${kind} asks, and answer with its result only (the JSON or text it asks for), nothing else.`
+  ].join("\n");
+}
+
+// src/workflow/turns.ts
+function agentTranscriptPath(sessionTranscript, agentId) {
+  return `${sessionTranscript.replace(/\.jsonl$/, "")}/subagents/agent-${agentId.replace(/[^A-Za-z0-9_-]/g, "")}.jsonl`;
+}
+function countTurns(jsonl) {
+  const ids = /* @__PURE__ */ new Set();
+  for (const line of jsonl.split("\n")) {
+    if (!line.includes('"assistant"')) continue;
+    try {
+      const entry = JSON.parse(line);
+      if (entry.type === "assistant")
+        ids.add(typeof entry.message?.id === "string" ? entry.message.id : `line:${ids.size}`);
+    } catch {
+    }
+  }
+  return ids.size;
+}
+
 // src/module/workflow-load.ts
 async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsCaller2) {
   const records = snapshot.plugins.flatMap(
@@ -3449,26 +2361,11 @@ async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsC
         ]
       };
     const source = { document: record.document, file: record.file, name: record.name, plugin, concurrency };
-    return parseWithServer($, source, workflowKey({ plugin, name: record.name }));
+    return { source, key: workflowKey({ plugin, name: record.name }) };
   }
   const read = await readAsCaller2(realPath);
   if ("problem" in read) return { problems: [read.problem] };
-  return parseWithServer($, { text: read.text, file: realPath, concurrency }, workflowKey({ file: realPath }));
-}
-async function parseWithServer($, source, key) {
-  const reply = await callOwnServer($, "parse_workflow", source);
-  if ("failed" in reply)
-    return {
-      problems: [`Switchboard reads workflow files (${inert(source.file)}) with its MCP server: ${reply.failed}`]
-    };
-  const { answer: answer3 } = reply;
-  if (isObject(answer3) && isObject(answer3.workflow)) return { workflow: answer3.workflow, key };
-  if (isObject(answer3) && Array.isArray(answer3.problems)) return { problems: answer3.problems.map(String) };
-  return {
-    problems: [
-      "Switchboard reads workflow files with its MCP server, which answered neither a workflow nor its problems. /mcp shows its state: reconnect it, or start a new session."
-    ]
-  };
+  return { source: { text: read.text, file: realPath, concurrency }, key: workflowKey({ file: realPath }) };
 }
 
 // src/module/workflow-run.ts
@@ -3493,54 +2390,35 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
     (path) => tools.read(path)
   );
   if ("problems" in loaded) return refuse(loaded.problems);
-  const { workflow } = loaded;
-  const context = {
-    snapshot: s.snapshot,
-    policy: mergePolicy(await s.policy(), s.env),
-    route: await routerFor($, s.snapshot, workflowRequests(workflow))
-  };
-  const errors = errorLines(checkWorkflow(workflow, context).filter((d) => !RUN_TIME_CODES.has(d.code)));
-  if (errors.length > 0) return refuse(errors, workflow.name);
   const inputs = {};
   for (const [name, value] of Object.entries(request.inputs)) {
     const file = value.startsWith("@") ? await tools.read(value.slice(1)) : { text: value };
-    if ("problem" in file) return refuse([`input "${name}": ${file.problem}`], workflow.name);
+    if ("problem" in file) return refuse([`input "${name}": ${file.problem}`]);
     inputs[name] = file.text;
   }
   const project = (await $.fs.stat(projectDir2, { resolve: true }).catch(() => void 0))?.realPath ?? projectDir2;
   const folder = receiptsFolder(s.dataDir, project, loaded.key);
-  const receipts = {};
-  if (!request.fresh)
-    for (const wave of workflow.waves)
-      for (const step of wave.steps)
-        receipts[step.id] = parseReceipt(
-          await $.fs.read(`${folder}/${receiptFileName(step.id)}`).catch(() => void 0),
-          step.id
-        );
-  const invocations = foldInvocations(await s.records());
-  const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations);
-  const setup = {
-    workflow,
-    context,
-    receipts,
-    fresh: request.fresh,
-    ...waitLimitMs === void 0 ? {} : { waitLimitMs },
-    mayReuse: (target, kind) => decideCall(
-      { callerType, callerInvocation, target, kind: kind === "agent" ? "agent" : "skill" },
-      context.snapshot,
-      context.policy,
-      invocations
-    ).allow
-  };
-  const run = `wf_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  const started = startRun(setup, inputs, run, await $.clock.now());
-  if (!started.ok) return refuse(started.problems, workflow.name);
-  const state = started.state;
+  const { type, invocation } = callerOf(s, agentId, foldInvocations(await s.records()));
+  const drive = driver($, request.workflow);
+  let reply = await drive({
+    start: {
+      source: loaded.source,
+      inputs,
+      receipts: request.fresh ? {} : await readReceipts($, folder),
+      fresh: request.fresh,
+      caller: { type: type ?? null, invocation: invocation?.id ?? null, agent: agentId ?? null },
+      ...waitLimitMs === void 0 ? {} : { waitLimitMs: Math.max(0, Math.floor(waitLimitMs)) }
+    }
+  });
+  if ("problems" in reply) return refuse(reply.problems, reply.workflow);
+  const { run, workflow } = reply;
+  const ended = [];
   const inFlight = /* @__PURE__ */ new Map();
   for (; ; ) {
-    const actions = advance(state, setup, await $.clock.now());
+    if ("problems" in reply) return refuse(reply.problems, workflow);
+    if (reply.receipt) await $.fs.write(`${folder}/${reply.receipt.file}`, reply.receipt.text);
     await Promise.all(
-      actions.flatMap(
+      reply.actions.flatMap(
         (a) => a.do === "restore" ? [
           s.writeSlot({
             name: a.into,
@@ -3552,45 +2430,87 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
         ] : []
       )
     );
-    for (const action of actions) {
+    for (const action of reply.actions) {
       if (action.do === "done") {
-        await traceRefusals(s, action.result, workflow, agentId);
+        if (reply.records?.length) await s.append(...reply.records);
         return answer({ ...action.result, receipts: folder });
       }
       if (action.do !== "call") continue;
       const call = action.call;
       const tag = {
         run,
-        name: workflow.name,
+        name: workflow,
         step: call.step,
-        ...workflow.plugin ? { plugin: workflow.plugin } : {}
+        ...reply.plugin ? { plugin: reply.plugin } : {}
       };
       inFlight.set(
         call.step,
         (async () => {
-          const outcome = await makeCall($, s, workflow, context.route, call, tag, agentId, tools).catch(
+          const outcome = await makeCall($, s, call, tag, agentId, tools).catch(
             (thrown) => ({
               status: "failed",
               problems: [String(thrown)],
               message: `the call failed: ${String(thrown)}`
             })
           );
-          const { receipt } = settle(state, setup, call.step, outcome, await $.clock.now());
-          if (receipt) await $.fs.write(`${folder}/${receiptFileName(call.step)}`, JSON.stringify(receipt));
+          ended.push({ step: call.step, outcome });
           inFlight.delete(call.step);
         })()
       );
     }
-    const wait = actions.find((a) => a.do === "wait");
-    if (wait?.do === "wait") await $.clock.sleep(Math.max(0, wait.until - await $.clock.now()));
-    else if (inFlight.size > 0) await Promise.race(inFlight.values());
+    const wait = reply.actions.find((a) => a.do === "wait");
+    if (ended.length === 0) {
+      if (wait?.do === "wait") await $.clock.sleep(Math.max(0, wait.until - await $.clock.now()));
+      else if (inFlight.size > 0) await Promise.race(inFlight.values());
+      else
+        return refuse(
+          [
+            `the run stopped with steps left and nothing to call (run ${run}); this is a fault in Switchboard: please report it.`
+          ],
+          workflow
+        );
+    }
+    const next = ended.shift();
+    reply = await drive(next ? { run, ended: next } : { run });
   }
 }
 function answer(result) {
   return { result: inertJson(result) };
 }
-async function makeCall($, s, workflow, route, call, tag, agentId, tools) {
+function driver($, spec) {
+  return async (args) => {
+    const reply = await callOwnServer($, "drive_workflow", args);
+    if ("failed" in reply)
+      return { workflow: spec, problems: [`Switchboard runs workflows with its MCP server: ${reply.failed}`] };
+    const answer3 = reply.answer;
+    if (isObject(answer3) && Array.isArray(answer3.problems))
+      return {
+        workflow: typeof answer3.workflow === "string" ? answer3.workflow : spec,
+        problems: answer3.problems.map(String)
+      };
+    if (isObject(answer3) && typeof answer3.run === "string" && Array.isArray(answer3.actions))
+      return answer3;
+    return {
+      workflow: spec,
+      problems: [
+        "Switchboard runs workflows with its MCP server, which answered neither the run's next steps nor its problems. /mcp shows its state: reconnect it, or start a new session."
+      ]
+    };
+  };
+}
+async function readReceipts($, folder) {
+  const entries = await $.fs.list(folder).catch(() => []);
+  const receipts = {};
+  for (const entry of entries) {
+    if (entry.kind !== "file" || !entry.name.endsWith(".json")) continue;
+    const text = await $.fs.read(`${folder}/${entry.name}`).catch(() => void 0);
+    if (text !== void 0) receipts[entry.name] = text;
+  }
+  return receipts;
+}
+async function makeCall($, s, call, tag, agentId, tools) {
   const slots = await s.slots();
+  const route = await routerFor($, s.snapshot, []);
   let plan;
   try {
     const invocations = foldInvocations(await s.records());
@@ -3626,12 +2546,12 @@ ${String(plan.input.prompt)}`, tag);
     const child = result.invocation ? foldInvocations(s.ownRecords()).get(result.invocation)?.agent : void 0;
     return { ...outcomeOf(result), ...child ? await turnsField(tools, child) : {} };
   }
-  return skillThroughHelper($, s, workflow, call, plan.input, tag, agentId, tools);
+  return skillThroughHelper($, s, call, plan.input, tag, agentId, tools);
 }
-async function skillThroughHelper($, s, workflow, call, input, tag, agentId, tools) {
+async function skillThroughHelper($, s, call, input, tag, agentId, tools) {
   s.workflowTags.set(`${input.skill}
 ${input.args}`, tag);
-  const prompt = helperPrompt(workflow.name, call.step, call.kind === "agent" ? "skill" : call.kind, input);
+  const prompt = helperPrompt(tag.name, call.step, call.kind === "agent" ? "skill" : call.kind, input);
   const ran = await $.agent.call({
     tool: "Agent",
     input: {
@@ -3700,19 +2620,6 @@ ${input.args}`, tag);
 async function turnsField(tools, agent) {
   const turns = await tools.turnsOf(agent).catch(() => void 0);
   return turns ? { turns } : {};
-}
-async function traceRefusals(s, result, workflow, agentId) {
-  if (!result.steps.some((step) => step.status === "denied" && step.invocation === null)) return;
-  const { invocation } = callerOf(s, agentId, foldInvocations(await s.records()));
-  const kindOf = (target) => findComponent(s.snapshot, target)?.kind === "agent" ? "agent" : "skill";
-  const records = refusalRecords(
-    result,
-    workflow,
-    { parent: invocation?.id ?? null, callerAgent: agentId ?? null },
-    kindOf,
-    Date.now()
-  );
-  if (records.length > 0) await s.append(...records);
 }
 function outcomeOf(result) {
   if (result.status === "ok") return { status: "ok", value: result.value, invocation: result.invocation };
@@ -4218,11 +3125,11 @@ async function skill(s, e, next) {
   const started = Date.now();
   const result = await next(decided.event);
   if (decided.traced && foldInvocations(s.ownRecords()).get(e.tool_use_id)?.status === "running") {
-    const failed2 = "deny" in result || result.isError === true;
+    const failed = "deny" in result || result.isError === true;
     await s.append({
       e: "end",
       id: e.tool_use_id,
-      status: failed2 ? "failed" : "ok",
+      status: failed ? "failed" : "ok",
       ts: Date.now(),
       durationMs: Date.now() - started
     });

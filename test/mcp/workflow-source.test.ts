@@ -1,18 +1,18 @@
-// parse_workflow: how the hooks module, which holds no YAML parser and no file-format schema, has a
-// workflow read (module/workflow-load.ts). Called here as the server's tool bundle dispatches it.
+// A workflow as the hooks module hands it to drive_workflow (module/workflow-load.ts): the module holds
+// no YAML parser and no file-format schema, so the server reads the text or the snapshot's value.
 import { describe, expect, it } from 'vitest'
 import { callTool } from '../../src/mcp/tool-calls.ts'
 import type { ToolEnvironment } from '../../src/mcp/tools.ts'
+import { parseWorkflowSource } from '../../src/mcp/workflow-source.ts'
+import type { WorkflowSource } from '../../src/mcp/workflow-source.ts'
 
-// The tool reads no file, registry or session: an environment it never touches.
+// A source is read without any file, registry or session: an environment never touched.
 const environment = {} as ToolEnvironment
-const parse = async (args: Record<string, unknown>) => {
-  const answer = await callTool('parse_workflow', args, environment)
-  return {
-    isError: answer.isError,
-    ...(JSON.parse(answer.text) as { workflow?: Record<string, unknown>; problems?: string[] }),
+const parse = async (source: Record<string, unknown>) =>
+  parseWorkflowSource(source as unknown as WorkflowSource) as {
+    workflow?: Record<string, unknown>
+    problems?: string[]
   }
-}
 
 const YAML = `description: Lint, then explain
 inputs:
@@ -30,7 +30,7 @@ steps:
         invoke: { plugin: lintkit, agent: style-checker, args: { code: $report } }
 `
 
-describe('the parse_workflow tool', () => {
+describe('a workflow source, as drive_workflow reads it', () => {
   it('reads YAML text into the workflow the run engine takes, named after its file, its groups bounded by concurrency', async () => {
     const { workflow } = await parse({ text: YAML, file: '/project/flows/lint-twice.yaml', concurrency: 2 })
     expect(workflow).toMatchObject({
@@ -67,9 +67,16 @@ describe('the parse_workflow tool', () => {
       'Give the workflow as text or as document, one of the two.',
     ])
     expect((await parse({ text: YAML, document: {}, file: '/w.yaml' })).problems).toHaveLength(1)
-    expect(await callTool('parse_workflow', { text: YAML }, environment)).toMatchObject({
+    const start = {
+      source: { text: YAML },
+      inputs: {},
+      receipts: {},
+      fresh: false,
+      caller: { type: null, invocation: null, agent: null },
+    }
+    expect(await callTool('drive_workflow', { start }, environment)).toMatchObject({
       isError: true,
-      text: expect.stringContaining('"file" is required'),
+      text: expect.stringContaining('file'),
     })
     expect((await parse({ text: `# ${'x'.repeat(300_000)}\n${YAML}`, file: '/w.yaml' })).problems).toEqual([
       expect.stringContaining('a workflow is at most 262144 bytes'),

@@ -1,0 +1,149 @@
+// drive_workflow in process: the run engine the hooks module's runs are decided by. The module makes
+// each call and reports how it ended; the server settles it, hands back the receipt to write, and says
+// what comes next. It writes no file, and a run it does not know (or one step reported twice) is refused.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { callTool } from '../../src/mcp/tool-calls.ts'
+import { listSlots } from '../../src/context/index.ts'
+import { readRecords, recordSessionProcess } from '../../src/trace/index.ts'
+import { hookSession } from '../helpers/hooks.ts'
+
+const FLOW = `inputs: { text: text }
+steps:
+  - id: edit
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }
+    on_complete: { inject_into: edited }
+  - id: picture
+    invoke: { plugin: tdd-design, agent: illustrator, args: { content: $edited } }
+`
+
+type Reply = {
+  run: string
+  workflow: string
+  actions: Array<Record<string, unknown> & { do: string }>
+  receipt?: { file: string; text: string }
+  records?: Array<Record<string, unknown>>
+  problems?: string[]
+}
+
+function session(name: string) {
+  const s = hookSession(name)
+  recordSessionProcess(s.data, process.pid, s.sessionId) // this process plays the Claude Code that started the server
+  const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+  const drive = async (args: Record<string, unknown>): Promise<Reply> => {
+    const answer = await callTool('drive_workflow', args, environment)
+    expect(answer.isError, answer.text).toBeUndefined()
+    return JSON.parse(answer.text) as Reply
+  }
+  const start = (extra: Record<string, unknown> = {}, text = FLOW) =>
+    drive({
+      start: {
+        source: { text, file: join(s.home, 'flows', 'two.yaml'), concurrency: 4 },
+        inputs: { text: 'Kites fly.' },
+        receipts: {},
+        fresh: false,
+        caller: { type: null, invocation: null, agent: null },
+        ...extra,
+      },
+    })
+  return { s, drive, start }
+}
+
+const calls = (reply: Reply) =>
+  reply.actions.filter((a) => a.do === 'call').map((a) => a.call as { step: string } & Record<string, unknown>)
+
+describe('drive_workflow', () => {
+  it('hands out each call filled, settles what the module reports, hands back each receipt, and ends with the typed result', async () => {
+    const { drive, start } = session('drive-two-steps')
+    const first = await start()
+    expect(first.run).toMatch(/^wf_[a-z0-9]+$/)
+    expect(first.workflow).toBe('two')
+    expect(calls(first)).toEqual([
+      expect.objectContaining({
+        step: 'edit',
+        target: 'tdd-editor:editor',
+        args: { draft: 'Kites fly.' },
+        into: 'edited',
+      }),
+    ])
+    const second = await drive({ run: first.run, ended: { step: 'edit', outcome: { status: 'ok', value: 'EDITED' } } })
+    expect(second.receipt?.file).toBe('edit.json')
+    expect(JSON.parse(second.receipt!.text)).toMatchObject({
+      key: { step: 'edit', target: 'tdd-editor:editor' },
+      value: 'EDITED',
+    })
+    expect(calls(second)).toEqual([expect.objectContaining({ step: 'picture', target: 'tdd-design:illustrator' })])
+    const last = await drive({
+      run: first.run,
+      ended: { step: 'picture', outcome: { status: 'ok', value: 'PICTURE' } },
+    })
+    expect(last.actions).toEqual([
+      {
+        do: 'done',
+        result: expect.objectContaining({
+          status: 'ok',
+          steps: [
+            expect.objectContaining({ id: 'edit', status: 'ok' }),
+            expect.objectContaining({ id: 'picture', status: 'ok' }),
+          ],
+        }),
+      },
+    ])
+    // The run left the server with its end: going on with it is refused, with the fix.
+    expect((await drive({ run: first.run })).problems).toEqual([expect.stringContaining('has no workflow run')])
+  })
+
+  it('reuses a step from the receipts the module read (its slot restored), and runs it again when asked fresh', async () => {
+    const { drive, start } = session('drive-receipts')
+    const first = await start()
+    const second = await drive({ run: first.run, ended: { step: 'edit', outcome: { status: 'ok', value: 'EDITED' } } })
+    const receipts = { [second.receipt!.file]: second.receipt!.text, 'foreign.json': '{"not": "a receipt"}' }
+    const again = await start({ receipts })
+    expect(again.actions[0]).toEqual({
+      do: 'restore',
+      step: 'edit',
+      into: 'edited',
+      value: 'EDITED',
+      producedBy: 'tdd-editor:editor',
+    })
+    expect(calls(again).map((c) => c.step)).toEqual(['picture'])
+    expect(calls(await start({ receipts, fresh: true })).map((c) => c.step)).toEqual(['edit'])
+  })
+
+  it('fails a step whose call failed, runs its fallback, and records no call the module did not make', async () => {
+    const flow = `${FLOW.split('  - id: picture')[0]}    on_error: { fallback: { plugin: tdd-design, agent: illustrator, args: { content: $inputs.text } }, then: continue }
+`
+    const { drive, start } = session('drive-fallback')
+    const first = await start({}, flow)
+    const failed = await drive({
+      run: first.run,
+      ended: { step: 'edit', outcome: { status: 'failed', problems: ['the editor crashed'], message: 'it crashed' } },
+    })
+    expect(failed.receipt).toBeUndefined()
+    expect(calls(failed)).toEqual([
+      expect.objectContaining({ step: 'edit', target: 'tdd-design:illustrator', fallback: true }),
+    ])
+  })
+
+  it('refuses a run it does not know, a step that is not running, a second start and run together, and a workflow that is wrong', async () => {
+    const { drive, start, s } = session('drive-refusals')
+    expect((await drive({ run: 'wf_forged' })).problems).toEqual([
+      expect.stringContaining('has no workflow run wf_forged'),
+    ])
+    const first = await start()
+    expect(
+      (await drive({ run: first.run, ended: { step: 'picture', outcome: { status: 'ok', value: 'X' } } })).problems,
+    ).toEqual([expect.stringContaining('step picture of run')])
+    expect((await drive({})).problems).toEqual([
+      'Give either start (to start a run) or run (to go on with one), not both.',
+    ])
+    const wrong = await start({ inputs: {} }, 'steps:\n  - id: a\n    invoke: { plugin: tdd-editor }\n')
+    expect(wrong.problems).toEqual([expect.stringMatching(/^steps\.a\.invoke: /)])
+    expect((await start({ inputs: {} })).problems).toEqual([expect.stringContaining('text')])
+    // The server wrote nothing: the module writes receipts, records and slots.
+    expect(readRecords(s.dir)).toEqual([])
+    expect(listSlots(s.dir)).toEqual([])
+    expect(existsSync(join(s.data, 'workflow-runs'))).toBe(false)
+  })
+})
