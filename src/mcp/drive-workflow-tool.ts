@@ -18,7 +18,10 @@
  *
  * Nothing here writes a file: receipts and records are written by the module, so a direct call by a
  * model can only drive a run of its own, in this server's memory, and learn what a workflow would
- * call. Runs live here until they end (at most MAX_RUNS: the oldest is dropped).
+ * call. A run goes on only with the secret its start answered, which travels between the module and
+ * this server alone: a run's id is in the trace, which any model may read, so the id alone must not
+ * let a model report a step's outcome. Runs live here until they end (at most MAX_RUNS: the oldest
+ * is dropped).
  */
 import { randomBytes } from 'node:crypto'
 import { inert, inertJson } from '../common/index.ts'
@@ -57,6 +60,8 @@ export interface DriveWorkflowArgs {
     waitLimitMs?: number
   }
   run?: string
+  /** The secret `start` answered with the run. */
+  secret?: string
   /** The call of `run` that ended, and how. */
   ended?: { step: string; outcome: CallOutcome }
 }
@@ -65,7 +70,7 @@ export interface DriveWorkflowArgs {
 const MAX_RUNS = 32
 const runs = new Map<
   string,
-  { state: RunState; setup: RunSetup; caller: { parent: string | null; agent: string | null } }
+  { secret: string; state: RunState; setup: RunSetup; caller: { parent: string | null; agent: string | null } }
 >()
 
 export function driveWorkflowTool(environment: ToolEnvironment, args: DriveWorkflowArgs): string {
@@ -73,7 +78,7 @@ export function driveWorkflowTool(environment: ToolEnvironment, args: DriveWorkf
     return invalid('', ['Give either start (to start a run) or run (to go on with one), not both.'])
   if (args.start) return start(environment, args.start)
   const live = runs.get(args.run!)
-  if (!live)
+  if (!live || args.secret !== live.secret)
     return invalid(args.run!, [
       `Switchboard's MCP server has no workflow run ${inert(args.run!)} (it ended, or the server restarted). Run the workflow again: the steps that finished are kept as receipts.`,
     ])
@@ -135,17 +140,23 @@ function start(environment: ToolEnvironment, request: NonNullable<DriveWorkflowA
   const started = startRun(setup, request.inputs, id, Date.now())
   if (!started.ok) return invalid(workflow.name, started.problems)
   const live = {
+    secret: randomBytes(16).toString('hex'),
     state: started.state,
     setup,
     caller: { parent: callerInvocation?.id ?? null, agent: request.caller.agent },
   }
   runs.set(id, live)
   for (const old of runs.keys()) if (runs.size > MAX_RUNS) runs.delete(old)
-  return next(id, live, undefined)
+  return next(id, live, undefined, live.secret)
 }
 
 /** The engine's next actions; a run that is done leaves, with the records of the steps it refused. */
-function next(run: string, live: NonNullable<ReturnType<typeof runs.get>>, receipt: Receipt | undefined): string {
+function next(
+  run: string,
+  live: NonNullable<ReturnType<typeof runs.get>>,
+  receipt: Receipt | undefined,
+  secret?: string,
+): string {
   const actions: RunAction[] = advance(live.state, live.setup, Date.now())
   const done = actions.find((a) => a.do === 'done')
   const { workflow, context } = live.setup
@@ -162,6 +173,7 @@ function next(run: string, live: NonNullable<ReturnType<typeof runs.get>>, recei
   if (done) runs.delete(run)
   return inertJson({
     run,
+    ...(secret ? { secret } : {}),
     workflow: workflow.name,
     ...(workflow.plugin ? { plugin: workflow.plugin } : {}),
     actions,

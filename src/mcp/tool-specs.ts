@@ -97,6 +97,7 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
         ['source', 'inputs', 'receipts', 'fresh', 'caller'],
       ),
       run: string('A run drive_workflow started'),
+      secret: string('The secret its start answered'),
       ended: object(
         {
           step: string(),

@@ -87,6 +87,8 @@ export async function runWorkflow(
   })
   if ('problems' in reply) return refuse(reply.problems, reply.workflow)
   const { run, workflow } = reply
+  // Only the module and the server know it: a run's id is in the trace, its secret nowhere.
+  const secret = reply.secret
   const ended: Array<{ step: string; outcome: CallOutcome }> = []
   const inFlight = new Map<string, Promise<void>>()
   for (;;) {
@@ -149,7 +151,7 @@ export async function runWorkflow(
         )
     }
     const next = ended.shift()
-    reply = await drive(next ? { run, ended: next } : { run })
+    reply = await drive(next ? { run, secret, ended: next } : { run, secret })
   }
 }
 
@@ -177,6 +179,8 @@ function answer(
 type DriveReply =
   | {
       run: string
+      /** Answered by start only: what each later call of the run must give. */
+      secret?: string
       workflow: string
       plugin?: string
       actions: RunAction[]

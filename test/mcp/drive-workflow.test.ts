@@ -20,6 +20,7 @@ steps:
 
 type Reply = {
   run: string
+  secret?: string
   workflow: string
   actions: Array<Record<string, unknown> & { do: string }>
   receipt?: { file: string; text: string }
@@ -67,7 +68,11 @@ describe('drive_workflow', () => {
         into: 'edited',
       }),
     ])
-    const second = await drive({ run: first.run, ended: { step: 'edit', outcome: { status: 'ok', value: 'EDITED' } } })
+    const second = await drive({
+      run: first.run,
+      secret: first.secret,
+      ended: { step: 'edit', outcome: { status: 'ok', value: 'EDITED' } },
+    })
     expect(second.receipt?.file).toBe('edit.json')
     expect(JSON.parse(second.receipt!.text)).toMatchObject({
       key: { step: 'edit', target: 'tdd-editor:editor' },
@@ -76,6 +81,7 @@ describe('drive_workflow', () => {
     expect(calls(second)).toEqual([expect.objectContaining({ step: 'picture', target: 'tdd-design:illustrator' })])
     const last = await drive({
       run: first.run,
+      secret: first.secret,
       ended: { step: 'picture', outcome: { status: 'ok', value: 'PICTURE' } },
     })
     expect(last.actions).toEqual([
@@ -91,13 +97,19 @@ describe('drive_workflow', () => {
       },
     ])
     // The run left the server with its end: going on with it is refused, with the fix.
-    expect((await drive({ run: first.run })).problems).toEqual([expect.stringContaining('has no workflow run')])
+    expect((await drive({ run: first.run, secret: first.secret })).problems).toEqual([
+      expect.stringContaining('has no workflow run'),
+    ])
   })
 
   it('reuses a step from the receipts the module read (its slot restored), and runs it again when asked fresh', async () => {
     const { drive, start } = session('drive-receipts')
     const first = await start()
-    const second = await drive({ run: first.run, ended: { step: 'edit', outcome: { status: 'ok', value: 'EDITED' } } })
+    const second = await drive({
+      run: first.run,
+      secret: first.secret,
+      ended: { step: 'edit', outcome: { status: 'ok', value: 'EDITED' } },
+    })
     const receipts = { [second.receipt!.file]: second.receipt!.text, 'foreign.json': '{"not": "a receipt"}' }
     const again = await start({ receipts })
     expect(again.actions[0]).toEqual({
@@ -118,6 +130,7 @@ describe('drive_workflow', () => {
     const first = await start({}, flow)
     const failed = await drive({
       run: first.run,
+      secret: first.secret,
       ended: { step: 'edit', outcome: { status: 'failed', problems: ['the editor crashed'], message: 'it crashed' } },
     })
     expect(failed.receipt).toBeUndefined()
@@ -132,8 +145,22 @@ describe('drive_workflow', () => {
       expect.stringContaining('has no workflow run wf_forged'),
     ])
     const first = await start()
+    expect(first.secret).toMatch(/^[0-9a-f]{32}$/)
+    // The run's id is in the trace for any model to read; without the secret it reports nothing.
+    for (const secret of [undefined, 'f'.repeat(32)]) {
+      const forged = { step: 'edit', outcome: { status: 'ok', value: 'FORGED' } }
+      expect((await drive({ run: first.run, ...(secret ? { secret } : {}), ended: forged })).problems).toEqual([
+        expect.stringContaining(`has no workflow run ${first.run}`),
+      ])
+    }
     expect(
-      (await drive({ run: first.run, ended: { step: 'picture', outcome: { status: 'ok', value: 'X' } } })).problems,
+      (
+        await drive({
+          run: first.run,
+          secret: first.secret,
+          ended: { step: 'picture', outcome: { status: 'ok', value: 'X' } },
+        })
+      ).problems,
     ).toEqual([expect.stringContaining('step picture of run')])
     expect((await drive({})).problems).toEqual([
       'Give either start (to start a run) or run (to go on with one), not both.',

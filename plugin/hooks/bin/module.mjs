@@ -2412,6 +2412,7 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
   });
   if ("problems" in reply) return refuse(reply.problems, reply.workflow);
   const { run, workflow } = reply;
+  const secret = reply.secret;
   const ended = [];
   const inFlight = /* @__PURE__ */ new Map();
   for (; ; ) {
@@ -2471,7 +2472,7 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
         );
     }
     const next = ended.shift();
-    reply = await drive(next ? { run, ended: next } : { run });
+    reply = await drive(next ? { run, secret, ended: next } : { run, secret });
   }
 }
 function answer(result) {
