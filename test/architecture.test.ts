@@ -18,6 +18,7 @@ const LIGHT_DOORS = [
   join('cli', 'version.ts'),
   join('guard', 'invoke-usage.ts'),
   join('resolve', 'route-limits.ts'),
+  join('workflow', 'drive-limits.ts'),
   join('manifest', 'contract-schema.ts'),
   join('manifest', 'name-rules.ts'),
   join('manifest', 'short-contract-check.ts'),

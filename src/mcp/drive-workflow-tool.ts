@@ -8,8 +8,8 @@
  * the same Node (a `when.matches` that backtracks is bounded the same way: bounded-pattern-test.ts).
  *
  * The protocol, one call per event of the run:
- * - `start`: the workflow as the module read it (text or the snapshot's value, as parse_workflow took
- *   it), its inputs, the receipts files it found, and who runs it. Answers the run's id and actions.
+ * - `start`: the workflow as the module read it (its text, or the snapshot's parsed value:
+ *   workflow-source.ts), its inputs, the receipts files it found, and who runs it. Answers the run's id and actions.
  * - `run` with `ended`: one call ended; its outcome is settled and the next actions answered, with
  *   the receipt to write (the module writes it, after the value is in its slot).
  * - `run` alone: after a wait, what now.
@@ -20,15 +20,19 @@
  * model can only drive a run of its own, in this server's memory, and learn what a workflow would
  * call. A run goes on only with the secret its start answered, which travels between the module and
  * this server alone: a run's id is in the trace, which any model may read, so the id alone must not
- * let a model report a step's outcome. Runs live here until they end (at most MAX_RUNS: the oldest
- * is dropped).
+ * let a model report a step's outcome. Runs live here until they end; at most MAX_RUNS at once, and
+ * only one left alone for IDLE_MS makes room for another: a model that starts runs of its own can
+ * then be refused a new one, never end one the module is making.
+ *
+ * The run is judged against the session's own snapshot, the one the module plans and guards with,
+ * even where it is no longer fresh: a rebuilt registry could name targets the module does not know.
  */
 import { randomBytes } from 'node:crypto'
 import { inert, inertJson } from '../common/index.ts'
 import { decideCall, findComponent, loadPolicy } from '../guard/index.ts'
 import { claudeLocations } from '../registry/index.ts'
 import { routeCapability } from '../resolve/index.ts'
-import { foldInvocations, readRecords } from '../trace/index.ts'
+import { foldInvocations, readRecords, readSessionSnapshot } from '../trace/index.ts'
 import {
   advance,
   boundedPatternTest,
@@ -66,12 +70,18 @@ export interface DriveWorkflowArgs {
   ended?: { step: string; outcome: CallOutcome }
 }
 
-/** Runs in progress, by id; a run leaves when it ends. */
+/** Runs in progress, by id; a run leaves when it ends, or makes room for another once idle for IDLE_MS. */
 const MAX_RUNS = 32
-const runs = new Map<
-  string,
-  { secret: string; state: RunState; setup: RunSetup; caller: { parent: string | null; agent: string | null } }
->()
+const IDLE_MS = 15 * 60_000
+interface LiveRun {
+  secret: string
+  state: RunState
+  setup: RunSetup
+  caller: { parent: string | null; agent: string | null }
+  /** When the module last reported (ms since the epoch). */
+  touched: number
+}
+const runs = new Map<string, LiveRun>()
 
 export function driveWorkflowTool(environment: ToolEnvironment, args: DriveWorkflowArgs): string {
   if ((args.start === undefined) === (args.run === undefined))
@@ -82,6 +92,7 @@ export function driveWorkflowTool(environment: ToolEnvironment, args: DriveWorkf
     return invalid(args.run!, [
       `Switchboard's MCP server has no workflow run ${inert(args.run!)} (it ended, or the server restarted). Run the workflow again: the steps that finished are kept as receipts.`,
     ])
+  live.touched = Date.now()
   // A fresh time budget for `when.matches` with each call, as run_workflow gives.
   live.setup.testPattern = boundedPatternTest()
   let receipt: Receipt | undefined
@@ -100,7 +111,8 @@ function start(environment: ToolEnvironment, request: NonNullable<DriveWorkflowA
   const parsed = parseWorkflowSource(request.source)
   if ('problems' in parsed) return invalid(request.source.file, parsed.problems)
   const workflow: Workflow = parsed.workflow
-  const registry = registryOf(environment)
+  const session = currentSession(environment)
+  const registry = (session && readSessionSnapshot(session.dir)) || registryOf(environment)
   const context = {
     snapshot: registry,
     route: routeCapability,
@@ -118,9 +130,12 @@ function start(environment: ToolEnvironment, request: NonNullable<DriveWorkflowA
     for (const step of workflow.waves.flatMap((wave) => wave.steps))
       receipts[step.id] = parseReceipt(request.receipts[receiptFileName(step.id)], step.id)
   // A reused step makes no call the guard could refuse: its return goes only to a loop that may make it.
-  const session = currentSession(environment)
   const invocations = foldInvocations(session ? readRecords(session.dir) : [])
-  const callerInvocation = request.caller.invocation ? (invocations.get(request.caller.invocation) ?? null) : null
+  const { type: callerType, invocation: callerId, agent } = request.caller
+  const callerInvocation = callerId ? (invocations.get(callerId) ?? null) : null
+  // A caller whose call this server cannot see would be judged with no chain (no depth, no budget):
+  // then no receipt stands in for a call, and every step is called for the guard to judge.
+  const chainKnown = callerId === null || callerInvocation !== null
   const setup: RunSetup = {
     workflow,
     context,
@@ -128,8 +143,9 @@ function start(environment: ToolEnvironment, request: NonNullable<DriveWorkflowA
     fresh: request.fresh,
     ...(request.waitLimitMs === undefined ? {} : { waitLimitMs: request.waitLimitMs }),
     mayReuse: (target, kind) =>
+      chainKnown &&
       decideCall(
-        { callerType: request.caller.type, callerInvocation, target, kind: kind === 'agent' ? 'agent' : 'skill' },
+        { callerType, callerInvocation, target, kind: kind === 'agent' ? 'agent' : 'skill' },
         registry,
         context.policy,
         invocations,
@@ -139,24 +155,25 @@ function start(environment: ToolEnvironment, request: NonNullable<DriveWorkflowA
   const id = `wf_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`
   const started = startRun(setup, request.inputs, id, Date.now())
   if (!started.ok) return invalid(workflow.name, started.problems)
-  const live = {
+  const now = Date.now()
+  for (const [old, run] of runs) if (runs.size >= MAX_RUNS && now - run.touched > IDLE_MS) runs.delete(old)
+  if (runs.size >= MAX_RUNS)
+    return invalid(workflow.name, [
+      `Switchboard's MCP server has ${MAX_RUNS} workflow runs going on in this session, the most it keeps. Let one end (or wait ${IDLE_MS / 60_000} minutes for one left alone), then run the workflow again.`,
+    ])
+  const live: LiveRun = {
     secret: randomBytes(16).toString('hex'),
     state: started.state,
     setup,
-    caller: { parent: callerInvocation?.id ?? null, agent: request.caller.agent },
+    caller: { parent: callerInvocation?.id ?? null, agent },
+    touched: now,
   }
   runs.set(id, live)
-  for (const old of runs.keys()) if (runs.size > MAX_RUNS) runs.delete(old)
   return next(id, live, undefined, live.secret)
 }
 
 /** The engine's next actions; a run that is done leaves, with the records of the steps it refused. */
-function next(
-  run: string,
-  live: NonNullable<ReturnType<typeof runs.get>>,
-  receipt: Receipt | undefined,
-  secret?: string,
-): string {
+function next(run: string, live: LiveRun, receipt: Receipt | undefined, secret?: string): string {
   const actions: RunAction[] = advance(live.state, live.setup, Date.now())
   const done = actions.find((a) => a.do === 'done')
   const { workflow, context } = live.setup
@@ -177,7 +194,7 @@ function next(
     workflow: workflow.name,
     ...(workflow.plugin ? { plugin: workflow.plugin } : {}),
     actions,
-    ...(receipt ? { receipt: { file: receiptFileName(receipt.key.step), text: JSON.stringify(receipt) } } : {}),
+    ...(receipt ? { receipt: { step: receipt.key.step, text: JSON.stringify(receipt) } } : {}),
     ...(records.length > 0 ? { records } : {}),
   })
 }

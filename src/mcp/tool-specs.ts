@@ -5,6 +5,7 @@
  */
 import { INVOKE_USAGE } from '../guard/invoke-usage.ts'
 import { ROUTE_LIMITS } from '../resolve/route-limits.ts'
+import { DRIVE_LIMITS } from '../workflow/drive-limits.ts'
 
 export interface ToolSpec {
   name: string
@@ -81,8 +82,17 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
             },
             ['file'],
           ),
-          inputs: { type: 'object', additionalProperties: { type: 'string' } },
-          receipts: { type: 'object', additionalProperties: { type: 'string' } },
+          // Bounded so a direct call cannot make the server hold much: a run keeps its inputs.
+          inputs: {
+            type: 'object',
+            maxProperties: DRIVE_LIMITS.inputs,
+            additionalProperties: { type: 'string', maxLength: DRIVE_LIMITS.valueLength },
+          },
+          receipts: {
+            type: 'object',
+            maxProperties: DRIVE_LIMITS.receipts,
+            additionalProperties: { type: 'string', maxLength: DRIVE_LIMITS.valueLength },
+          },
           fresh: { type: 'boolean' },
           caller: object(
             {

@@ -29,10 +29,12 @@ export interface WorkflowSource {
 export function parseWorkflowSource(source: WorkflowSource): { workflow: Workflow } | { problems: string[] } {
   if ((source.text === undefined) === (source.document === undefined))
     return { problems: ['Give the workflow as text or as document, one of the two.'] }
-  if (source.text !== undefined && source.text.length > MAX_WORKFLOW_BYTES)
+  // The stored value is bounded as its file was (the registry read at most that), here in its JSON.
+  const bytes = Buffer.byteLength(source.text ?? JSON.stringify(source.document) ?? '')
+  if (bytes > MAX_WORKFLOW_BYTES)
     return {
       problems: [
-        `${source.file}: the file is ${source.text.length} characters; a workflow is at most ${MAX_WORKFLOW_BYTES} bytes. Split it, or pass long text as an input.`,
+        `${source.file}: the workflow is ${bytes} bytes; a workflow is at most ${MAX_WORKFLOW_BYTES} bytes. Split it, or pass long text as an input.`,
       ],
     }
   const name = source.name ?? basename(source.file, extname(source.file))

@@ -27,7 +27,7 @@ import { responseText } from '../protocol/core.ts'
 import type { CallRecord } from '../trace/core.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { WorkflowTag } from '../trace/core.ts'
-import { helperPrompt, receiptsFolder } from '../workflow/core.ts'
+import { DRIVE_LIMITS, helperPrompt, receiptFileName, receiptsFolder } from '../workflow/core.ts'
 import type { CallOutcome, RunAction, RunCall, RunResult, WorkflowRequest } from '../workflow/core.ts'
 import { routerFor } from './capability-routes.ts'
 import { callerOf } from './callers.ts'
@@ -65,10 +65,18 @@ export async function runWorkflow(
     tools.read(path),
   )
   if ('problems' in loaded) return refuse(loaded.problems)
+  if (Object.keys(request.inputs).length > DRIVE_LIMITS.inputs)
+    return refuse([
+      `${Object.keys(request.inputs).length} inputs are given; a run takes at most ${DRIVE_LIMITS.inputs}.`,
+    ])
   const inputs: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.inputs)) {
     const file = value.startsWith('@') ? await tools.read(value.slice(1)) : { text: value }
     if ('problem' in file) return refuse([`input "${name}": ${file.problem}`])
+    if (file.text.length > DRIVE_LIMITS.valueLength)
+      return refuse([
+        `input "${name}" is ${file.text.length} characters; a workflow input is at most ${DRIVE_LIMITS.valueLength}. Pass a shorter text, or a file the steps read themselves.`,
+      ])
     inputs[name] = file.text
   }
   const project = (await $.fs.stat(projectDir, { resolve: true }).catch(() => undefined))?.realPath ?? projectDir
@@ -90,10 +98,12 @@ export async function runWorkflow(
   // Only the module and the server know it: a run's id is in the trace, its secret nowhere.
   const secret = reply.secret
   const ended: Array<{ step: string; outcome: CallOutcome }> = []
+  let reported: (typeof ended)[number] | undefined
   const inFlight = new Map<string, Promise<void>>()
   for (;;) {
-    if ('problems' in reply) return refuse(reply.problems, workflow)
-    if (reply.receipt) await $.fs.write(`${folder}/${reply.receipt.file}`, reply.receipt.text)
+    if ('problems' in reply) return broken(reply.problems, workflow, run, [...inFlight.values()], reported, ended)
+    // The file name is the module's to make: the step id is the server's word only.
+    if (reply.receipt) await $.fs.write(`${folder}/${receiptFileName(reply.receipt.step)}`, reply.receipt.text)
     await Promise.all(
       reply.actions.flatMap((a) =>
         a.do === 'restore'
@@ -150,8 +160,8 @@ export async function runWorkflow(
           workflow,
         )
     }
-    const next = ended.shift()
-    reply = await drive(next ? { run, secret, ended: next } : { run, secret })
+    reported = ended.shift()
+    reply = await drive(reported ? { run, secret, ended: reported } : { run, secret })
   }
 }
 
@@ -175,6 +185,33 @@ function answer(
   return { result: inertJson(result) }
 }
 
+/**
+ * A run the server stopped deciding (it restarted, or refused a report): the calls still out are
+ * waited for, so none is left running with nobody to read it, and the run is answered as failed with
+ * the steps whose outcome is known. Their receipts come from the server, so those not yet handed
+ * back are not kept: a second run calls them again.
+ */
+async function broken(
+  problems: string[],
+  workflow: string,
+  run: string,
+  inFlight: Promise<void>[],
+  reported: { step: string; outcome: CallOutcome } | undefined,
+  ended: Array<{ step: string; outcome: CallOutcome }>,
+): Promise<ToolCallResult> {
+  await Promise.allSettled(inFlight)
+  const unsaved = [...(reported ? [reported] : []), ...ended].map(
+    ({ step, outcome }) => `${inert(step)} (${outcome.status})`,
+  )
+  return answer({
+    status: 'failed',
+    workflow,
+    run,
+    problems,
+    message: `The run of ${inert(workflow)} stopped: ${problems.join(' ')} The steps that finished before are kept as receipts${unsaved.length > 0 ? `, except ${unsaved.join(', ')}, which ended after` : ''}; run the workflow again to go on.`,
+  })
+}
+
 /** What drive_workflow answers: the run's next actions, or why it did not start or go on. */
 type DriveReply =
   | {
@@ -184,7 +221,7 @@ type DriveReply =
       workflow: string
       plugin?: string
       actions: RunAction[]
-      receipt?: { file: string; text: string }
+      receipt?: { step: string; text: string }
       records?: CallRecord[]
     }
   | { workflow: string; problems: string[] }
@@ -212,15 +249,22 @@ function driver($: Engine, spec: string): (args: Record<string, unknown>) => Pro
   }
 }
 
-/** The receipts folder's files, by name (none yet: an empty folder). */
+/**
+ * The receipts folder's files, by name (none yet: an empty folder), within what drive_workflow takes:
+ * a receipt past that is left out, and its step runs again.
+ */
 async function readReceipts($: Engine, folder: string): Promise<Record<string, string>> {
   const entries = await $.fs.list(folder).catch(() => [])
+  const names = entries
+    .filter((entry) => entry.kind === 'file' && entry.name.endsWith('.json'))
+    .map((entry) => entry.name)
+    .slice(0, DRIVE_LIMITS.receipts)
+  const texts = await Promise.all(names.map((name) => $.fs.read(`${folder}/${name}`).catch(() => undefined)))
   const receipts: Record<string, string> = {}
-  for (const entry of entries) {
-    if (entry.kind !== 'file' || !entry.name.endsWith('.json')) continue
-    const text = await $.fs.read(`${folder}/${entry.name}`).catch(() => undefined)
-    if (text !== undefined) receipts[entry.name] = text
-  }
+  names.forEach((name, index) => {
+    const text = texts[index]
+    if (text !== undefined && text.length <= DRIVE_LIMITS.valueLength) receipts[name] = text
+  })
   return receipts
 }
 

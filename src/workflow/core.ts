@@ -1,7 +1,8 @@
 // The runtime-neutral part of workflows (no Node, no YAML package, no zod): the model, checking
 // against the registry and the policy, planning, running, input values and references. The hooks
-// module imports this door. Parsing (the file format's schema: zod) is index.ts's, on Node: the
-// module has a workflow parsed by Switchboard's MCP server (mcp/parse-workflow-tool.ts).
+// module imports this door for the little it needs (receipts' names, the helper prompt, the request);
+// parsing (the file format's schema: zod), checking and the run engine run on Node, in Switchboard's
+// MCP server (mcp/drive-workflow-tool.ts), which decides the module's runs too.
 export { checkWorkflow, RUN_TIME_CODES } from './check.ts'
 
 export { conditionHolds } from './conditions.ts'
@@ -33,6 +34,7 @@ export {
   workflowKey,
 } from './receipts.ts'
 export { readWorkflowRequest } from './run-request.ts'
+export { DRIVE_LIMITS } from './drive-limits.ts'
 export type { WorkflowRequest } from './run-request.ts'
 export { expectedOfToolUse, handOut, helperPrompt, matchGuided, stepToken } from './guided.ts'
 export type { ExpectedCall, GuidedRuns } from './guided.ts'

@@ -17,11 +17,13 @@
  *     receipt it returns (after the slot, so a kill never leaves a receipt for an unstored result).
  *   }
  *
- * The hooks module drives it in one tool call (module/workflow-run.ts). A settings-mode runner (a later
- * task) drives the very same functions across processes: the state is plain JSON, kept in the session
- * folder between hook runs; an MCP tool calls `advance` and hands the model the next call (the
- * settings hooks check that the model's Agent call is that call), PostToolUse or SubagentStop calls
- * `settle` with the captured return, and a `wait` becomes "call again after", with Date.now() as the clock.
+ * Both runtimes drive it in Switchboard's MCP server. For the hooks module, drive_workflow
+ * (mcp/drive-workflow-tool.ts) keeps the state in memory for the run and answers each event the module
+ * reports (its start, a call that ended, a wait over) with the next actions; the module makes the calls
+ * (module/workflow-run.ts). In settings mode, run_workflow (mcp/run-workflow-tool.ts) keeps the state
+ * (plain JSON) in the session folder between hook runs and hands the model the next call (the settings
+ * hooks check that the model's Agent call is that call), PostToolUse or SubagentStop stores the
+ * captured return for it to `settle`, and a `wait` becomes "call again after".
  */
 import { readDirective } from '../context/core.ts'
 import type { Snapshot } from '../guard/core.ts'

@@ -253,7 +253,7 @@ describe.each(PINNED_VERSIONS)('running workflows on Claude Code %s', (version) 
   })
 
   it("counts an agent's turns from its transcript: a step that spends the turns budget is the last to start; a YAML file in the project runs too", async () => {
-    // YAML outside any plugin: module mode has Switchboard's MCP server parse it (parse_workflow).
+    // YAML outside any plugin: module mode has Switchboard's MCP server parse it (drive_workflow).
     const workflow = [
       'inputs:',
       '  text: markdown',

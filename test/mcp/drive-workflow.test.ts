@@ -3,7 +3,7 @@
 // what comes next. It writes no file, and a run it does not know (or one step reported twice) is refused.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { callTool } from '../../src/mcp/tool-calls.ts'
 import { listSlots } from '../../src/context/index.ts'
 import { readRecords, recordSessionProcess } from '../../src/trace/index.ts'
@@ -23,7 +23,7 @@ type Reply = {
   secret?: string
   workflow: string
   actions: Array<Record<string, unknown> & { do: string }>
-  receipt?: { file: string; text: string }
+  receipt?: { step: string; text: string }
   records?: Array<Record<string, unknown>>
   problems?: string[]
 }
@@ -73,7 +73,7 @@ describe('drive_workflow', () => {
       secret: first.secret,
       ended: { step: 'edit', outcome: { status: 'ok', value: 'EDITED' } },
     })
-    expect(second.receipt?.file).toBe('edit.json')
+    expect(second.receipt?.step).toBe('edit')
     expect(JSON.parse(second.receipt!.text)).toMatchObject({
       key: { step: 'edit', target: 'tdd-editor:editor' },
       value: 'EDITED',
@@ -110,7 +110,7 @@ describe('drive_workflow', () => {
       secret: first.secret,
       ended: { step: 'edit', outcome: { status: 'ok', value: 'EDITED' } },
     })
-    const receipts = { [second.receipt!.file]: second.receipt!.text, 'foreign.json': '{"not": "a receipt"}' }
+    const receipts = { 'edit.json': second.receipt!.text, 'foreign.json': '{"not": "a receipt"}' }
     const again = await start({ receipts })
     expect(again.actions[0]).toEqual({
       do: 'restore',
@@ -173,4 +173,60 @@ describe('drive_workflow', () => {
     expect(listSlots(s.dir)).toEqual([])
     expect(existsSync(join(s.data, 'workflow-runs'))).toBe(false)
   })
+
+  it('reuses no receipt for a caller whose call it cannot see: the guard could not judge its chain', async () => {
+    const { drive, start } = session('drive-unknown-caller')
+    const first = await start()
+    const second = await drive({
+      run: first.run,
+      secret: first.secret,
+      ended: { step: 'edit', outcome: { status: 'ok', value: 'EDITED' } },
+    })
+    const receipts = { 'edit.json': second.receipt!.text }
+    expect(calls(await start({ receipts })).map((c) => c.step)).toEqual(['picture'])
+    const unseen = { type: 'tdd-design:illustrator', invocation: 'inv_not_in_the_trace', agent: 'a1' }
+    const again = await start({ receipts, caller: unseen })
+    expect(again.actions.filter((a) => a.do === 'restore')).toEqual([])
+    expect(calls(again).map((c) => c.step)).toEqual(['edit'])
+  })
+
+  it('keeps at most 32 runs: a further start is refused while they are active, and only a run left alone 15 minutes makes room', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 24 * 3_600_000) // every run of the tests above is long idle
+    const { drive, start } = session('drive-bounded')
+    const mine = await start()
+    const others: Reply[] = []
+    for (let i = 0; i < 40; i++) {
+      const other = await start()
+      if (other.problems) {
+        expect(other.problems).toEqual([expect.stringContaining('32 workflow runs going on')])
+        break
+      }
+      others.push(other)
+    }
+    expect(others.length).toBe(31)
+    // A model's flood did not end the module's run: it goes on.
+    vi.setSystemTime(Date.now() + 16 * 60_000)
+    const on = await drive({
+      run: mine.run,
+      secret: mine.secret,
+      ended: { step: 'edit', outcome: { status: 'ok', value: 'E' } },
+    })
+    expect(calls(on).map((c) => c.step)).toEqual(['picture'])
+    // The idle ones make room; the active one stays.
+    expect((await start()).problems).toBeUndefined()
+    expect((await drive({ run: others[0]!.run, secret: others[0]!.secret })).problems).toEqual([
+      expect.stringContaining('has no workflow run'),
+    ])
+    const last = await drive({
+      run: mine.run,
+      secret: mine.secret,
+      ended: { step: 'picture', outcome: { status: 'ok', value: 'P' } },
+    })
+    expect(last.actions[0]).toMatchObject({ do: 'done', result: { status: 'ok' } })
+  })
+})
+
+afterEach(() => {
+  vi.useRealTimers()
 })

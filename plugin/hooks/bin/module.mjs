@@ -2239,6 +2239,9 @@ async function readAsCaller($, agentId, projectDir2, key, path) {
 function sha256Hex(text) {
   return bytesToHex(sha256(utf8ToBytes(text)));
 }
+function receiptFileName(step) {
+  return `${step.replace(/[^A-Za-z0-9_-]/g, "_")}.json`;
+}
 function receiptsFolder(dataDir, projectRealPath, key) {
   return `${dataDir}/workflow-runs/${(projectRealPath.split("/").pop() || "root").replace(/[^A-Za-z0-9_-]/g, "_")}-${sha256Hex(projectRealPath).slice(0, 12)}/${key}`;
 }
@@ -2288,6 +2291,9 @@ function readWorkflowRequest(input) {
   }
   return { ok: true, request: { workflow: words[0] ?? "", inputs, fresh } };
 }
+
+// src/workflow/drive-limits.ts
+var DRIVE_LIMITS = { inputs: 100, receipts: 500, valueLength: 1e6 };
 
 // src/workflow/guided.ts
 function helperPrompt(workflowName, step, kind, skillInput) {
@@ -2390,10 +2396,18 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
     (path) => tools.read(path)
   );
   if ("problems" in loaded) return refuse(loaded.problems);
+  if (Object.keys(request.inputs).length > DRIVE_LIMITS.inputs)
+    return refuse([
+      `${Object.keys(request.inputs).length} inputs are given; a run takes at most ${DRIVE_LIMITS.inputs}.`
+    ]);
   const inputs = {};
   for (const [name, value] of Object.entries(request.inputs)) {
     const file = value.startsWith("@") ? await tools.read(value.slice(1)) : { text: value };
     if ("problem" in file) return refuse([`input "${name}": ${file.problem}`]);
+    if (file.text.length > DRIVE_LIMITS.valueLength)
+      return refuse([
+        `input "${name}" is ${file.text.length} characters; a workflow input is at most ${DRIVE_LIMITS.valueLength}. Pass a shorter text, or a file the steps read themselves.`
+      ]);
     inputs[name] = file.text;
   }
   const project = (await $.fs.stat(projectDir2, { resolve: true }).catch(() => void 0))?.realPath ?? projectDir2;
@@ -2414,10 +2428,11 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
   const { run, workflow } = reply;
   const secret = reply.secret;
   const ended = [];
+  let reported;
   const inFlight = /* @__PURE__ */ new Map();
   for (; ; ) {
-    if ("problems" in reply) return refuse(reply.problems, workflow);
-    if (reply.receipt) await $.fs.write(`${folder}/${reply.receipt.file}`, reply.receipt.text);
+    if ("problems" in reply) return broken(reply.problems, workflow, run, [...inFlight.values()], reported, ended);
+    if (reply.receipt) await $.fs.write(`${folder}/${receiptFileName(reply.receipt.step)}`, reply.receipt.text);
     await Promise.all(
       reply.actions.flatMap(
         (a) => a.do === "restore" ? [
@@ -2471,12 +2486,25 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
           workflow
         );
     }
-    const next = ended.shift();
-    reply = await drive(next ? { run, secret, ended: next } : { run, secret });
+    reported = ended.shift();
+    reply = await drive(reported ? { run, secret, ended: reported } : { run, secret });
   }
 }
 function answer(result) {
   return { result: inertJson(result) };
+}
+async function broken(problems, workflow, run, inFlight, reported, ended) {
+  await Promise.allSettled(inFlight);
+  const unsaved = [...reported ? [reported] : [], ...ended].map(
+    ({ step, outcome }) => `${inert(step)} (${outcome.status})`
+  );
+  return answer({
+    status: "failed",
+    workflow,
+    run,
+    problems,
+    message: `The run of ${inert(workflow)} stopped: ${problems.join(" ")} The steps that finished before are kept as receipts${unsaved.length > 0 ? `, except ${unsaved.join(", ")}, which ended after` : ""}; run the workflow again to go on.`
+  });
 }
 function driver($, spec) {
   return async (args) => {
@@ -2501,12 +2529,13 @@ function driver($, spec) {
 }
 async function readReceipts($, folder) {
   const entries = await $.fs.list(folder).catch(() => []);
+  const names = entries.filter((entry) => entry.kind === "file" && entry.name.endsWith(".json")).map((entry) => entry.name).slice(0, DRIVE_LIMITS.receipts);
+  const texts = await Promise.all(names.map((name) => $.fs.read(`${folder}/${name}`).catch(() => void 0)));
   const receipts = {};
-  for (const entry of entries) {
-    if (entry.kind !== "file" || !entry.name.endsWith(".json")) continue;
-    const text = await $.fs.read(`${folder}/${entry.name}`).catch(() => void 0);
-    if (text !== void 0) receipts[entry.name] = text;
-  }
+  names.forEach((name, index) => {
+    const text = texts[index];
+    if (text !== void 0 && text.length <= DRIVE_LIMITS.valueLength) receipts[name] = text;
+  });
   return receipts;
 }
 async function makeCall($, s, call, tag, agentId, tools) {
