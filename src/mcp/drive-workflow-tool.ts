@@ -29,18 +29,14 @@
  */
 import { randomBytes } from 'node:crypto'
 import { inert, inertJson } from '../common/index.ts'
-import { decideCall, findComponent, loadPolicy } from '../guard/index.ts'
-import { claudeLocations } from '../registry/index.ts'
-import { routeCapability } from '../resolve/index.ts'
+import { decideCall, findComponent } from '../guard/index.ts'
 import { foldInvocations, readRecords, readSessionSnapshot } from '../trace/index.ts'
 import {
   advance,
   boundedPatternTest,
-  checkWorkflow,
   parseReceipt,
   receiptFileName,
   refusalRecords,
-  RUN_TIME_CODES,
   settle,
   startRun,
 } from '../workflow/index.ts'
@@ -48,6 +44,7 @@ import type { CallOutcome, Receipt, RunAction, RunSetup, RunState, Workflow } fr
 import { parseWorkflowSource } from './workflow-source.ts'
 import type { WorkflowSource } from './workflow-source.ts'
 import { currentSession, registryOf } from './tools.ts'
+import { runContext } from './workflow-tool.ts'
 import type { ToolEnvironment } from './tools.ts'
 
 export interface DriveWorkflowArgs {
@@ -113,18 +110,8 @@ function start(environment: ToolEnvironment, request: NonNullable<DriveWorkflowA
   const workflow: Workflow = parsed.workflow
   const session = currentSession(environment)
   const registry = (session && readSessionSnapshot(session.dir)) || registryOf(environment)
-  const context = {
-    snapshot: registry,
-    route: routeCapability,
-    policy: loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir),
-  }
-  // A call the guard refuses is the run's to meet (on_error: fallback, continue, stop), as at call time.
-  const errors = checkWorkflow(workflow, context).filter((d) => d.severity === 'error' && !RUN_TIME_CODES.has(d.code))
-  if (errors.length > 0)
-    return invalid(
-      workflow.name,
-      errors.map((d) => `${d.path ? `${d.path}: ` : ''}${d.message}`),
-    )
+  const { context, problems } = runContext(environment, registry, workflow)
+  if (problems.length > 0) return invalid(workflow.name, problems)
   const receipts: Record<string, Receipt | undefined> = {}
   if (!request.fresh)
     for (const step of workflow.waves.flatMap((wave) => wave.steps))

@@ -1,24 +1,14 @@
-/**
- * `run_workflow`: a workflow run guided step by step where only the settings hooks run (the protocol:
- * workflow/guided.ts). Each call settles what ended since the last one (the outcomes PostToolUse
- * stored), writes receipts, and answers the calls to make now, or the run's result. The run engine
- * (workflow/run-engine.ts) decides everything, as in module mode; its state is kept in the session
- * folder between calls, and receipts where the module keeps them, so a run killed in one session and
- * started again in another (either runtime) redoes only what did not finish.
- */
-import { routeCapability } from '../resolve/index.ts'
 import { readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { inert, inertJson, writeFileAtomic } from '../common/index.ts'
 import { listSlots, putSlot } from '../context/index.ts'
-import { decideCall, findComponent, loadPolicy, openToEveryone, planCall, PlanError } from '../guard/index.ts'
-import { claudeLocations, dataDir } from '../registry/index.ts'
+import { decideCall, findComponent, openToEveryone, planCall, PlanError } from '../guard/index.ts'
+import { dataDir } from '../registry/index.ts'
 import { appendRecord, foldInvocations, readRecords, withSessionLock } from '../trace/index.ts'
 import type { SessionRef } from '../trace/index.ts'
 import {
   advance,
   boundedPatternTest,
-  checkWorkflow,
   handOut,
   refusalRecords,
   parseReceipt,
@@ -26,7 +16,6 @@ import {
   readWorkflowRequest,
   receiptFileName,
   receiptsFolder,
-  RUN_TIME_CODES,
   settle,
   startRun,
   stepToken,
@@ -35,7 +24,7 @@ import {
 import type { ExpectedCall, GuidedRuns, Receipt, RunCall, RunSetup, RunState, Workflow } from '../workflow/index.ts'
 import { currentSession, registryOf } from './tools.ts'
 import type { ToolEnvironment } from './tools.ts'
-import { findWorkflow, readableFile } from './workflow-tool.ts'
+import { findWorkflow, readableFile, runContext } from './workflow-tool.ts'
 
 export interface RunWorkflowArgs {
   /** The request as typed after /switchboard:run: `<plugin:workflow | path> [input=value | input=@file ...] [--fresh]`. */
@@ -141,15 +130,8 @@ function load(
   const found = findWorkflow(environment, registry, spec)
   if ('problems' in found) return { workflow: spec, problems: found.problems }
   const { workflow, key } = found
-  const context = {
-    snapshot: registry,
-    route: routeCapability,
-    policy: loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir),
-  }
-  // A call the guard refuses is the run's to meet (on_error), as at call time.
-  const errors = checkWorkflow(workflow, context).filter((d) => d.severity === 'error' && !RUN_TIME_CODES.has(d.code))
-  if (errors.length > 0)
-    return { workflow: workflow.name, problems: errors.map((d) => `${d.path ? `${d.path}: ` : ''}${d.message}`) }
+  const { context, problems } = runContext(environment, registry, workflow)
+  if (problems.length > 0) return { workflow: workflow.name, problems }
   const folder = receiptsFolder(dataDir(environment.env, environment.cwd), realpathSync(environment.cwd), key)
   const receipts: Record<string, Receipt | undefined> = {}
   if (!fresh)

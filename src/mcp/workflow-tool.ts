@@ -13,10 +13,38 @@ import type { Loaded } from '../common/index.ts'
 import { loadPolicy, splitArguments } from '../guard/index.ts'
 import type { Snapshot } from '../guard/index.ts'
 import { claudeLocations } from '../registry/index.ts'
-import { checkWorkflow, parseWorkflow, planWorkflow, readWorkflowFile, workflowKey } from '../workflow/index.ts'
-import type { Workflow } from '../workflow/index.ts'
+import {
+  checkWorkflow,
+  parseWorkflow,
+  planWorkflow,
+  readWorkflowFile,
+  RUN_TIME_CODES,
+  workflowKey,
+} from '../workflow/index.ts'
+import type { Workflow, WorkflowContext } from '../workflow/index.ts'
 import { registryOf } from './tools.ts'
 import type { ToolEnvironment } from './tools.ts'
+
+/**
+ * What a run of `workflow` is judged with (the registry, capability routing, the policy of this
+ * project), and the errors that stop it before any call. A call the guard refuses is not one: it is
+ * the run's to meet (on_error: fallback, continue, stop), as at call time. Both runners start here.
+ */
+export function runContext(
+  environment: ToolEnvironment,
+  registry: Snapshot,
+  workflow: Workflow,
+): { context: WorkflowContext; problems: string[] } {
+  const context = {
+    snapshot: registry,
+    route: routeCapability,
+    policy: loadPolicy(environment.env, claudeLocations(environment.env, environment.cwd).projectDir),
+  }
+  const problems = checkWorkflow(workflow, context)
+    .filter((d) => d.severity === 'error' && !RUN_TIME_CODES.has(d.code))
+    .map((d) => `${d.path ? `${d.path}: ` : ''}${d.message}`)
+  return { context, problems }
+}
 
 export function planWorkflowTool(environment: ToolEnvironment, args: { line: string }): string {
   const [spec, ...words] = splitArguments(args.line)
