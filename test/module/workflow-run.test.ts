@@ -1,0 +1,142 @@
+// The hooks module's side of a workflow run, in process: it makes each call the MCP server hands out
+// (the server's real drive_workflow, answering a `$` whose file system is this machine's) and writes
+// the receipts the server hands back. When the server stops deciding a run mid-way, the module waits
+// for its calls still out and answers the run as failed, naming the steps whose receipts were lost.
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { callTool } from '../../src/mcp/tool-calls.ts'
+import type { Engine } from '../../src/module/mod-api.ts'
+import { openSession } from '../../src/module/session-state.ts'
+import { runWorkflow } from '../../src/module/workflow-run.ts'
+import { readSessionSnapshot, recordSessionProcess } from '../../src/trace/index.ts'
+import { hookSession } from '../helpers/hooks.ts'
+
+const FLOW = `inputs: { text: text }
+steps:
+  - id: edit
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }
+    on_complete: { inject_into: edited }
+  - id: picture
+    invoke: { plugin: tdd-design, agent: illustrator, args: { content: $edited } }
+`
+
+type AgentInput = { subagent_type?: string; prompt?: string }
+
+/** A `$` on this machine's files, with the server's real tools, and agents that answer `answers` by type. */
+function machine(
+  name: string,
+  answers: Record<string, string>,
+  server: (
+    tool: string,
+    args: Record<string, unknown>,
+  ) => Promise<{ text: string; isError?: true } | undefined> = async () => undefined,
+) {
+  const s = hookSession(name)
+  recordSessionProcess(s.data, process.pid, s.sessionId) // this process plays the Claude Code that started the server
+  const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+  const made: AgentInput[] = []
+  let agents = 0
+  // What the module's agent.report hook does with a step's return (into its slot), which no hook runs here.
+  let session: Awaited<ReturnType<typeof openSession>> | undefined
+  const slotOf: Record<string, string> = { 'tdd-editor:editor': 'edited' }
+  const $ = {
+    plugin: { name: 'switchboard', root: '/plugin' },
+    session: { id: async () => s.sessionId },
+    env: { get: async (key: string) => s.env[key as keyof typeof s.env], set: async () => ({}) },
+    clock: { now: async () => Date.now(), sleep: (ms: number) => new Promise((r) => setTimeout(r, ms)) },
+    fs: {
+      read: async (path: string) => readFileSync(path, 'utf8'),
+      write: async (path: string, text: string) => {
+        mkdirSync(dirname(path), { recursive: true })
+        writeFileSync(path, text)
+      },
+      exists: async (path: string) => existsSync(path),
+      list: async (path: string) =>
+        readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isFile() ? 'file' : 'dir' })),
+      stat: async (path: string) => {
+        const stat = statSync(path)
+        return {
+          kind: stat.isFile() ? 'file' : 'dir',
+          size: stat.size,
+          mtimeMs: stat.mtimeMs,
+          realPath: realpathSync(path),
+        }
+      },
+    },
+    mcp: {
+      connect: async () => ({ isConnected: true as const, server: 'switchboard' }),
+      call: async (_server: string, tool: string, args: Record<string, unknown>) => {
+        const reply = (await server(tool, args)) ?? (await callTool(tool, args, environment))
+        return { content: [{ type: 'text', text: reply.text }], ...(reply.isError ? { isError: true } : {}) }
+      },
+    },
+    agent: {
+      limits: async () => ({ concurrent: 4 }),
+      call: async ({ input }: { input: AgentInput }) => {
+        made.push(input)
+        const text = answers[input.subagent_type ?? '']
+        const slot = slotOf[input.subagent_type ?? '']
+        if (slot && text !== undefined)
+          await session!.writeSlot({
+            name: slot,
+            type: 'text',
+            value: text,
+            writer: `return:${input.subagent_type}`,
+            ts: Date.now(),
+          })
+        return { result: { agentId: `agent-${++agents}`, status: 'completed', content: [{ type: 'text', text }] } }
+      },
+    },
+  } as unknown as Engine
+  const run = async () => {
+    writeFileSync(join(s.home, 'two.yaml'), FLOW)
+    const snapshot = readSessionSnapshot(s.dir)!
+    session = await openSession($, s.home, { context: '', dataDir: s.data, snapshot })
+    const tools = {
+      read: async (path: string) => ({ text: readFileSync(path, 'utf8') }),
+      turnsOf: async () => undefined,
+    }
+    const request = { workflow: 'two.yaml', inputs: { text: 'Kites fly.' }, fresh: false }
+    const answer = await runWorkflow($, session, request, undefined, s.home, undefined, tools)
+    return JSON.parse(String((answer as { result: unknown }).result)) as Record<string, unknown> & {
+      receipts?: string
+      message?: string
+    }
+  }
+  return { run, made }
+}
+
+describe("the hooks module's workflow run", () => {
+  it('makes each call the server hands out, in order, and writes each receipt the server hands back', async () => {
+    const { run, made } = machine('module-run-ok', {
+      'tdd-editor:editor': 'Kites fly well.',
+      'tdd-design:illustrator': '{"svg": "<svg/>", "alt": "A kite"}',
+    })
+    const answer = await run()
+    expect(answer).toMatchObject({
+      status: 'ok',
+      steps: [
+        { id: 'edit', status: 'ok' },
+        { id: 'picture', status: 'ok' },
+      ],
+    })
+    expect(made.map((input) => input.subagent_type)).toEqual(['tdd-editor:editor', 'tdd-design:illustrator'])
+    expect(readdirSync(answer.receipts!).sort()).toEqual(['edit.json', 'picture.json'])
+    expect(JSON.parse(readFileSync(join(answer.receipts!, 'edit.json'), 'utf8'))).toMatchObject({
+      value: 'Kites fly well.',
+    })
+  })
+
+  it('answers a run the server stopped deciding as failed, after its call, naming the step whose receipt was lost', async () => {
+    const forgetting = async (tool: string, args: Record<string, unknown>) =>
+      tool === 'drive_workflow' && args.ended
+        ? { text: JSON.stringify({ status: 'invalid', workflow: 'two', problems: ['the server restarted.'] }) }
+        : undefined
+    const { run, made } = machine('module-run-broken', { 'tdd-editor:editor': 'Kites fly well.' }, forgetting)
+    const answer = await run()
+    expect(answer).toMatchObject({ status: 'failed', workflow: 'two', problems: ['the server restarted.'] })
+    expect(answer.message).toContain('except edit (ok), which ended after')
+    expect(made.map((input) => input.subagent_type)).toEqual(['tdd-editor:editor'])
+  })
+})
