@@ -22,7 +22,25 @@ export async function findDataDir(
   cwd: string,
   by: { session: string } | { inline: boolean },
 ): Promise<string | undefined> {
-  if (env.SWITCHBOARD_DATA_DIR) return POSIX_PATHS.resolve(cwd, env.SWITCHBOARD_DATA_DIR)
+  return (await findDataDirWith($, env, cwd, by, async () => undefined))?.dataDir
+}
+
+/**
+ * findDataDir, with `alongside(folder)` read for each candidate folder in the same batch of `$` calls
+ * as its PLUGIN_ROOT_FILE: at a session's start each batch waits on Claude Code's main thread, which is
+ * busy starting the session, so what can be asked of every candidate at once is (session-start.ts).
+ */
+export async function findDataDirWith<T>(
+  $: Engine,
+  env: Env,
+  cwd: string,
+  by: { session: string } | { inline: boolean },
+  alongside: (folder: string) => Promise<T>,
+): Promise<{ dataDir: string; found: T } | undefined> {
+  if (env.SWITCHBOARD_DATA_DIR) {
+    const dataDir = POSIX_PATHS.resolve(cwd, env.SWITCHBOARD_DATA_DIR)
+    return { dataDir, found: await alongside(dataDir) }
+  }
   const data = `${claudeFolders(POSIX_PATHS, env, cwd, env.HOME ?? '').pluginsRoot}/data`
   const inlineName = `${$.plugin.name}-inline`
   const ours = (await $.fs.list(data).catch(() => []))
@@ -37,8 +55,12 @@ export async function findDataDir(
   // Another plugin may be named `switchboard-<anything>`, and its hooks write in its data folder what
   // they like (a session pointer too): a folder is ours only where our SessionStart hook named this
   // plugin's folder, which it does in every session it runs in.
-  const roots = await Promise.all(names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => '')))
-  const matching = names.filter((_, index) => roots[index] === $.plugin.root)
+  const [roots, found] = await Promise.all([
+    Promise.all(names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => ''))),
+    Promise.all(names.map((name) => alongside(`${data}/${name}`))),
+  ])
+  const matching = names.flatMap((name, index) => (roots[index] === $.plugin.root ? [index] : []))
   // A plugin folder named by two data folders is a question for the hook.
-  return matching.length === 1 ? `${data}/${matching[0]}` : undefined
+  if (matching.length !== 1) return undefined
+  return { dataDir: `${data}/${names[matching[0]!]}`, found: found[matching[0]!]! }
 }

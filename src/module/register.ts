@@ -72,7 +72,9 @@ export function register(on: On): void {
       $.env.set('SWITCHBOARD_RUNTIME', 'module'), // string literals: `claude plugin validate` lists them
       $.env.set('SWITCHBOARD_RUNTIME_SESSION', e.session_id),
     ])
-    await $.env.set('SWITCHBOARD_SESSION_READY', prepared === undefined ? undefined : e.session_id)
+    // prepareSession set it with its files; where it did not finish, the hook must run (a value left
+    // from an earlier prepare of this very session would have it step aside).
+    if (prepared === undefined) await $.env.set('SWITCHBOARD_SESSION_READY', undefined)
     preparedSession = prepared
     const result = await next(e)
     return prepared === undefined

@@ -34,7 +34,7 @@ import {
   sessionSummary,
   SNAPSHOT_POINTER,
 } from '../trace/core.ts'
-import { findDataDir } from './data-dir.ts'
+import { findDataDirWith } from './data-dir.ts'
 import type { Engine } from './mod-api.ts'
 
 /** A session the module prepared: what the model is told, and what the session's state opens with. */
@@ -82,18 +82,25 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
     SWITCHBOARD_DATA_DIR,
   }
   const pluginDirs = pluginDirsOfArgv(claude.argv, claude.cwd)
-  const dataDir = await findDataDir($, env, cwd, { inline: pluginDirs.includes($.plugin.root) })
-  if (!dataDir) return undefined
-  const key = registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, HOME)
-  const file = `${dataDir}/${snapshotFileName(hashKey(key))}`
-  const snapshot = parseSnapshot((await $.fs.read(file).catch(() => undefined)) ?? '')
+  const fileName = snapshotFileName(hashKey(registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, HOME)))
+  // Each candidate data folder's snapshot is read with the file that says whose folder it is.
+  const located = await findDataDirWith($, env, cwd, { inline: pluginDirs.includes($.plugin.root) }, (folder) =>
+    $.fs.read(`${folder}/${fileName}`).catch(() => undefined),
+  )
+  if (!located) return undefined
+  const { dataDir } = located
+  const file = `${dataDir}/${fileName}`
+  const snapshot = parseSnapshot(located.found ?? '')
   if (!snapshot || !(await isFresh($, snapshot))) return undefined
   const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId)}`
+  // With the files, the variable that has the SessionStart hook step aside (hooks.json): one batch.
+  // Should a write fail, the caller unsets it (register.ts).
   await Promise.all([
     $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
     $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve('/', cwd)),
     $.fs.write(`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT),
     $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId),
+    $.env.set('SWITCHBOARD_SESSION_READY', sessionId),
   ])
   const summary = sessionSummary(snapshot)
   const { line } = runtimeLine({ runtime: 'hooks module', version: undefined })

@@ -2040,7 +2040,13 @@ var PLUGIN_ROOT_FILE = "plugin-root";
 
 // src/module/data-dir.ts
 async function findDataDir($, env, cwd, by) {
-  if (env.SWITCHBOARD_DATA_DIR) return POSIX_PATHS.resolve(cwd, env.SWITCHBOARD_DATA_DIR);
+  return (await findDataDirWith($, env, cwd, by, async () => void 0))?.dataDir;
+}
+async function findDataDirWith($, env, cwd, by, alongside) {
+  if (env.SWITCHBOARD_DATA_DIR) {
+    const dataDir = POSIX_PATHS.resolve(cwd, env.SWITCHBOARD_DATA_DIR);
+    return { dataDir, found: await alongside(dataDir) };
+  }
   const data = `${claudeFolders(POSIX_PATHS, env, cwd, env.HOME ?? "").pluginsRoot}/data`;
   const inlineName = `${$.plugin.name}-inline`;
   const ours = (await $.fs.list(data).catch(() => [])).map((entry) => entry.name).filter((name) => name.startsWith(`${$.plugin.name}-`));
@@ -2050,9 +2056,13 @@ async function findDataDir($, env, cwd, by) {
     const holds = await Promise.all(ours.map((name) => $.fs.exists(`${data}/${name}/${pointer3}`).catch(() => false)));
     names = ours.filter((_, index) => holds[index]);
   } else names = ours.filter((name) => name === inlineName === by.inline);
-  const roots = await Promise.all(names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => "")));
-  const matching = names.filter((_, index) => roots[index] === $.plugin.root);
-  return matching.length === 1 ? `${data}/${matching[0]}` : void 0;
+  const [roots, found] = await Promise.all([
+    Promise.all(names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => ""))),
+    Promise.all(names.map((name) => alongside(`${data}/${name}`)))
+  ]);
+  const matching = names.flatMap((name, index) => roots[index] === $.plugin.root ? [index] : []);
+  if (matching.length !== 1) return void 0;
+  return { dataDir: `${data}/${names[matching[0]]}`, found: found[matching[0]] };
 }
 
 // src/module/session-state.ts
@@ -2958,18 +2968,26 @@ async function prepareSession($, sessionId, cwd) {
     SWITCHBOARD_DATA_DIR
   };
   const pluginDirs = pluginDirsOfArgv(claude.argv, claude.cwd);
-  const dataDir = await findDataDir($, env, cwd, { inline: pluginDirs.includes($.plugin.root) });
-  if (!dataDir) return void 0;
-  const key = registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, HOME);
-  const file = `${dataDir}/${snapshotFileName(hashKey(key))}`;
-  const snapshot = parseSnapshot(await $.fs.read(file).catch(() => void 0) ?? "");
+  const fileName = snapshotFileName(hashKey(registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, HOME)));
+  const located = await findDataDirWith(
+    $,
+    env,
+    cwd,
+    { inline: pluginDirs.includes($.plugin.root) },
+    (folder) => $.fs.read(`${folder}/${fileName}`).catch(() => void 0)
+  );
+  if (!located) return void 0;
+  const { dataDir } = located;
+  const file = `${dataDir}/${fileName}`;
+  const snapshot = parseSnapshot(located.found ?? "");
   if (!snapshot || !await isFresh($, snapshot)) return void 0;
   const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId)}`;
   await Promise.all([
     $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
     $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve("/", cwd)),
     $.fs.write(`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT),
-    $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId)
+    $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId),
+    $.env.set("SWITCHBOARD_SESSION_READY", sessionId)
   ]);
   const summary = sessionSummary(snapshot);
   const { line } = runtimeLine({ runtime: "hooks module", version: void 0 });
@@ -3239,7 +3257,7 @@ function register(on) {
       // string literals: `claude plugin validate` lists them
       $.env.set("SWITCHBOARD_RUNTIME_SESSION", e.session_id)
     ]);
-    await $.env.set("SWITCHBOARD_SESSION_READY", prepared === void 0 ? void 0 : e.session_id);
+    if (prepared === void 0) await $.env.set("SWITCHBOARD_SESSION_READY", void 0);
     preparedSession = prepared;
     const result = await next(e);
     return prepared === void 0 ? result : { ...result, additionalContext: [...result.additionalContext ?? [], prepared.context] };
