@@ -1,10 +1,12 @@
 /**
  * The data folder Claude Code gives Switchboard's hooks (`CLAUDE_PLUGIN_DATA`, `<plugins>/data/<name>-
- * <marketplace or inline>`), which the hooks module is not told: the one home of how the module finds
- * it, for the session start (session-start.ts) and the session's state (session-state.ts).
+ * <marketplace or inline>`): the one home of how the module finds it, for the session start
+ * (session-start.ts) and the session's state (session-state.ts).
  *
- * `$SWITCHBOARD_DATA_DIR` when set, as in every runtime (registry/data-dir.ts). Else, among the
- * plugin's folders under `<plugins>/data`:
+ * `$SWITCHBOARD_DATA_DIR` when set, as in every runtime (registry/data-dir.ts). Else the
+ * CLAUDE_PLUGIN_DATA that `$.process.hookEnv()` gives (2.1.331 and 2.1.332: the very folder the hooks
+ * get; pluginDataOf). Where that cannot be had (a Claude Code without it), among the plugin's folders
+ * under `<plugins>/data`:
  * - `{ session }`: the one holding that session's snapshot pointer, which whoever prepared the session
  *   wrote (the SessionStart hook, or the module itself), and naming this plugin's folder (below);
  * - `{ inline }`: at a session's start, before anything wrote for it, the one whose PLUGIN_ROOT_FILE
@@ -21,8 +23,21 @@ export async function findDataDir(
   env: Env,
   cwd: string,
   by: { session: string } | { inline: boolean },
+  pluginData: string | undefined,
 ): Promise<string | undefined> {
-  return (await findDataDirWith($, env, cwd, by, async () => undefined))?.dataDir
+  return (await findDataDirWith($, env, cwd, by, pluginData, async () => undefined))?.dataDir
+}
+
+/**
+ * CLAUDE_PLUGIN_DATA as Claude Code gives it to this plugin's hooks, or undefined where `$` cannot
+ * give it. Asked together with the other first `$` calls of whoever needs the folder.
+ */
+export async function pluginDataOf($: Engine): Promise<string | undefined> {
+  try {
+    return (await $.process.hookEnv()).CLAUDE_PLUGIN_DATA || undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -35,10 +50,12 @@ export async function findDataDirWith<T>(
   env: Env,
   cwd: string,
   by: { session: string } | { inline: boolean },
+  pluginData: string | undefined,
   alongside: (folder: string) => Promise<T>,
 ): Promise<{ dataDir: string; found: T } | undefined> {
-  if (env.SWITCHBOARD_DATA_DIR) {
-    const dataDir = POSIX_PATHS.resolve(cwd, env.SWITCHBOARD_DATA_DIR)
+  const given = env.SWITCHBOARD_DATA_DIR || pluginData
+  if (given) {
+    const dataDir = POSIX_PATHS.resolve(cwd, given)
     return { dataDir, found: await alongside(dataDir) }
   }
   const data = `${claudeFolders(POSIX_PATHS, env, cwd, env.HOME ?? '').pluginsRoot}/data`

@@ -24,6 +24,11 @@ export interface Engine {
   }
   session: { id: () => Promise<string> }
   /**
+   * `hookEnv`: the variables a command hook of this plugin gets (CLAUDE_PLUGIN_DATA, CLAUDE_PID,
+   * CLAUDE_PROJECT_DIR, CLAUDE_CODE_SESSION_ID, ...); it makes the data folder, and rejects when it cannot.
+   */
+  process: { hookEnv: () => Promise<Record<string, string>> }
+  /**
    * `connect`: one of this plugin's own MCP servers by its manifest key, answering the name `call`
    * takes (connecting it if the session held it back). `call`: a tool of a connected server, with no
    * permission prompt (the plugin's call is the grant).

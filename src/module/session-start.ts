@@ -34,7 +34,7 @@ import {
   sessionSummary,
   SNAPSHOT_POINTER,
 } from '../trace/core.ts'
-import { findDataDirWith } from './data-dir.ts'
+import { findDataDirWith, pluginDataOf } from './data-dir.ts'
 import type { Engine } from './mod-api.ts'
 
 /** A session the module prepared: what the model is told, and what the session's state opens with. */
@@ -60,6 +60,7 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
     CLAUDE_CODE_PLUGIN_DIRS,
     SWITCHBOARD_DATA_DIR,
     claude,
+    pluginData,
   ] = await Promise.all([
     $.env.get('HOME'),
     $.env.get('CLAUDE_CONFIG_DIR'),
@@ -68,6 +69,7 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
     $.env.get('CLAUDE_CODE_PLUGIN_DIRS'),
     $.env.get('SWITCHBOARD_DATA_DIR'),
     claudeProcess($),
+    pluginDataOf($),
   ])
   if (!HOME || !claude) return undefined
   // Claude Code gives its hooks CLAUDE_PROJECT_DIR as the folder it runs in, whatever its own
@@ -84,8 +86,13 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
   const pluginDirs = pluginDirsOfArgv(claude.argv, claude.cwd)
   const fileName = snapshotFileName(hashKey(registryKeyWith(POSIX_PATHS, { cwd, env, pluginDirs }, HOME)))
   // Each candidate data folder's snapshot is read with the file that says whose folder it is.
-  const located = await findDataDirWith($, env, cwd, { inline: pluginDirs.includes($.plugin.root) }, (folder) =>
-    $.fs.read(`${folder}/${fileName}`).catch(() => undefined),
+  const located = await findDataDirWith(
+    $,
+    env,
+    cwd,
+    { inline: pluginDirs.includes($.plugin.root) },
+    pluginData,
+    (folder) => $.fs.read(`${folder}/${fileName}`).catch(() => undefined),
   )
   if (!located) return undefined
   const { dataDir } = located

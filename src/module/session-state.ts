@@ -21,7 +21,7 @@ import {
   SNAPSHOT_POINTER,
 } from '../trace/core.ts'
 import type { CallRecord, WorkflowTag } from '../trace/core.ts'
-import { findDataDir } from './data-dir.ts'
+import { findDataDir, pluginDataOf } from './data-dir.ts'
 import type { Engine } from './mod-api.ts'
 import type { PreparedSession } from './session-start.ts'
 
@@ -92,18 +92,26 @@ export interface SessionState {
  * The `$` calls are made together where they can be: each is a hop to Claude Code's main thread.
  */
 export async function openSession($: Engine, cwd: string, prepared?: PreparedSession): Promise<SessionState> {
-  const [id, SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME] =
-    await Promise.all([
-      $.session.id(),
-      $.env.get('SWITCHBOARD_STRICT'),
-      $.env.get('SWITCHBOARD_DATA_DIR'),
-      $.env.get('CLAUDE_CONFIG_DIR'),
-      $.env.get('CLAUDE_CODE_PLUGIN_CACHE_DIR'),
-      $.env.get('HOME'),
-    ])
+  const [
+    id,
+    SWITCHBOARD_STRICT,
+    SWITCHBOARD_DATA_DIR,
+    CLAUDE_CONFIG_DIR,
+    CLAUDE_CODE_PLUGIN_CACHE_DIR,
+    HOME,
+    pluginData,
+  ] = await Promise.all([
+    $.session.id(),
+    $.env.get('SWITCHBOARD_STRICT'),
+    $.env.get('SWITCHBOARD_DATA_DIR'),
+    $.env.get('CLAUDE_CONFIG_DIR'),
+    $.env.get('CLAUDE_CODE_PLUGIN_CACHE_DIR'),
+    $.env.get('HOME'),
+    prepared ? undefined : pluginDataOf($),
+  ])
   const env = { SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME }
   const configDir = env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ''}/.claude`
-  const dataDir = prepared?.dataDir ?? (await findDataDir($, env, cwd, { session: id }))
+  const dataDir = prepared?.dataDir ?? (await findDataDir($, env, cwd, { session: id }, pluginData))
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : undefined
   const [snapshot, ownLog] = await Promise.all([
     prepared?.snapshot ??

@@ -35,12 +35,25 @@ function dataFolder(home: string, name: string, pluginRoot?: string, session?: s
 }
 
 describe("the hooks module's data folder", () => {
+  it('is CLAUDE_PLUGIN_DATA as $.process.hookEnv gives it, where it can: no guess among folders; SWITCHBOARD_DATA_DIR still first', async () => {
+    const home = testdir()
+    // Folders that would mislead a guess: the given folder wins over all of them.
+    dataFolder(home, 'switchboard-inline', '/src/switchboard/plugin', 'session-1')
+    const given = join(home, '.claude', 'plugins', 'data', 'switchboard-market')
+    const $ = engine('/src/switchboard/plugin')
+    expect(await findDataDir($, { HOME: home }, '/work', { session: 'session-1' }, given)).toBe(given)
+    expect(await findDataDir($, { HOME: home }, '/work', { inline: true }, given)).toBe(given)
+    expect(
+      await findDataDir($, { HOME: home, SWITCHBOARD_DATA_DIR: '/explicit' }, '/work', { inline: true }, given),
+    ).toBe('/explicit')
+  })
+
   it('is SWITCHBOARD_DATA_DIR when set, resolved against the session folder as Node resolves it', async () => {
     const home = testdir()
     const $ = engine('/plugins/switchboard')
-    expect(await findDataDir($, { HOME: home, SWITCHBOARD_DATA_DIR: 'state/../data' }, '/work', { inline: true })).toBe(
-      '/work/data',
-    )
+    expect(
+      await findDataDir($, { HOME: home, SWITCHBOARD_DATA_DIR: 'state/../data' }, '/work', { inline: true }, undefined),
+    ).toBe('/work/data')
   })
 
   it('at session start: the folder naming this plugin, <name>-inline for a --plugin-dir plugin', async () => {
@@ -49,36 +62,44 @@ describe("the hooks module's data folder", () => {
     const installed = dataFolder(home, 'switchboard-market', '/cache/market/switchboard/1.0.0')
     dataFolder(home, 'other-inline', '/src/switchboard/plugin') // another plugin's folder: never ours
     const env = { HOME: home }
-    expect(await findDataDir(engine('/src/switchboard/plugin'), env, '/work', { inline: true })).toBe(inline)
-    expect(await findDataDir(engine('/cache/market/switchboard/1.0.0'), env, '/work', { inline: false })).toBe(
-      installed,
-    )
+    expect(await findDataDir(engine('/src/switchboard/plugin'), env, '/work', { inline: true }, undefined)).toBe(inline)
+    expect(
+      await findDataDir(engine('/cache/market/switchboard/1.0.0'), env, '/work', { inline: false }, undefined),
+    ).toBe(installed)
     // The inline folder names another checkout (its hook ran last): not ours, so the hook runs.
-    expect(await findDataDir(engine('/elsewhere/plugin'), env, '/work', { inline: true })).toBeUndefined()
+    expect(await findDataDir(engine('/elsewhere/plugin'), env, '/work', { inline: true }, undefined)).toBeUndefined()
   })
 
   it('at session start: none when two installed folders name this plugin, or none does', async () => {
     const home = testdir()
     dataFolder(home, 'switchboard-one', '/shared/plugin')
     dataFolder(home, 'switchboard-two', '/shared/plugin')
-    expect(await findDataDir(engine('/shared/plugin'), { HOME: home }, '/work', { inline: false })).toBeUndefined()
-    expect(await findDataDir(engine('/not/named'), { HOME: testdir() }, '/work', { inline: false })).toBeUndefined()
+    expect(
+      await findDataDir(engine('/shared/plugin'), { HOME: home }, '/work', { inline: false }, undefined),
+    ).toBeUndefined()
+    expect(
+      await findDataDir(engine('/not/named'), { HOME: testdir() }, '/work', { inline: false }, undefined),
+    ).toBeUndefined()
   })
 
   it("for a session's state: the folder holding that session's snapshot pointer, under CLAUDE_CODE_PLUGIN_CACHE_DIR too", async () => {
     const home = testdir()
     dataFolder(home, 'switchboard-inline', '/a', 'other-session')
     const ours = dataFolder(home, 'switchboard-market', '/b', 'session-1')
-    expect(await findDataDir(engine('/b'), { HOME: home }, '/work', { session: 'session-1' })).toBe(ours)
+    expect(await findDataDir(engine('/b'), { HOME: home }, '/work', { session: 'session-1' }, undefined)).toBe(ours)
     const cache = testdir()
     const moved = join(cache, 'data', 'switchboard-inline')
     mkdirSync(join(moved, 'sessions', 'session-2'), { recursive: true })
     writeFileSync(join(moved, 'sessions', 'session-2', 'registry-path'), '/x')
     writeFileSync(join(moved, 'plugin-root'), '/c')
     expect(
-      await findDataDir(engine('/c'), { HOME: home, CLAUDE_CODE_PLUGIN_CACHE_DIR: cache }, '/work', {
-        session: 'session-2',
-      }),
+      await findDataDir(
+        engine('/c'),
+        { HOME: home, CLAUDE_CODE_PLUGIN_CACHE_DIR: cache },
+        '/work',
+        { session: 'session-2' },
+        undefined,
+      ),
     ).toBe(moved)
   })
 
@@ -88,17 +109,35 @@ describe("the hooks module's data folder", () => {
     // pointer to a snapshot of their own making (one that makes a private component public, say).
     const hostile = dataFolder(home, 'switchboard-extras-evil', '/cache/evil/switchboard-extras/1.0.0', 'session-1')
     expect(
-      await findDataDir(engine('/src/switchboard/plugin'), { HOME: home }, '/work', { session: 'session-1' }),
+      await findDataDir(
+        engine('/src/switchboard/plugin'),
+        { HOME: home },
+        '/work',
+        { session: 'session-1' },
+        undefined,
+      ),
     ).toBe(undefined)
     // It may even name our plugin folder: then two folders claim the session, and the module stands back.
     writeFileSync(join(hostile, 'plugin-root'), '/src/switchboard/plugin')
     const ours = dataFolder(home, 'switchboard-inline', '/src/switchboard/plugin', 'session-1')
     expect(
-      await findDataDir(engine('/src/switchboard/plugin'), { HOME: home }, '/work', { session: 'session-1' }),
+      await findDataDir(
+        engine('/src/switchboard/plugin'),
+        { HOME: home },
+        '/work',
+        { session: 'session-1' },
+        undefined,
+      ),
     ).toBe(undefined)
     writeFileSync(join(hostile, 'plugin-root'), '/cache/evil/switchboard-extras/1.0.0')
     expect(
-      await findDataDir(engine('/src/switchboard/plugin'), { HOME: home }, '/work', { session: 'session-1' }),
+      await findDataDir(
+        engine('/src/switchboard/plugin'),
+        { HOME: home },
+        '/work',
+        { session: 'session-1' },
+        undefined,
+      ),
     ).toBe(ours)
   })
 })

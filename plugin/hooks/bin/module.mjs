@@ -2039,12 +2039,20 @@ function isClaudeCodeArgv(argv) {
 var PLUGIN_ROOT_FILE = "plugin-root";
 
 // src/module/data-dir.ts
-async function findDataDir($, env, cwd, by) {
-  return (await findDataDirWith($, env, cwd, by, async () => void 0))?.dataDir;
+async function findDataDir($, env, cwd, by, pluginData) {
+  return (await findDataDirWith($, env, cwd, by, pluginData, async () => void 0))?.dataDir;
 }
-async function findDataDirWith($, env, cwd, by, alongside) {
-  if (env.SWITCHBOARD_DATA_DIR) {
-    const dataDir = POSIX_PATHS.resolve(cwd, env.SWITCHBOARD_DATA_DIR);
+async function pluginDataOf($) {
+  try {
+    return (await $.process.hookEnv()).CLAUDE_PLUGIN_DATA || void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function findDataDirWith($, env, cwd, by, pluginData, alongside) {
+  const given = env.SWITCHBOARD_DATA_DIR || pluginData;
+  if (given) {
+    const dataDir = POSIX_PATHS.resolve(cwd, given);
     return { dataDir, found: await alongside(dataDir) };
   }
   const data = `${claudeFolders(POSIX_PATHS, env, cwd, env.HOME ?? "").pluginsRoot}/data`;
@@ -2067,17 +2075,26 @@ async function findDataDirWith($, env, cwd, by, alongside) {
 
 // src/module/session-state.ts
 async function openSession($, cwd, prepared) {
-  const [id, SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME] = await Promise.all([
+  const [
+    id,
+    SWITCHBOARD_STRICT,
+    SWITCHBOARD_DATA_DIR,
+    CLAUDE_CONFIG_DIR,
+    CLAUDE_CODE_PLUGIN_CACHE_DIR,
+    HOME,
+    pluginData
+  ] = await Promise.all([
     $.session.id(),
     $.env.get("SWITCHBOARD_STRICT"),
     $.env.get("SWITCHBOARD_DATA_DIR"),
     $.env.get("CLAUDE_CONFIG_DIR"),
     $.env.get("CLAUDE_CODE_PLUGIN_CACHE_DIR"),
-    $.env.get("HOME")
+    $.env.get("HOME"),
+    prepared ? void 0 : pluginDataOf($)
   ]);
   const env = { SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME };
   const configDir = env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ""}/.claude`;
-  const dataDir = prepared?.dataDir ?? await findDataDir($, env, cwd, { session: id });
+  const dataDir = prepared?.dataDir ?? await findDataDir($, env, cwd, { session: id }, pluginData);
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : void 0;
   const [snapshot, ownLog] = await Promise.all([
     prepared?.snapshot ?? (dir ? readText($, `${dir}/${SNAPSHOT_POINTER}`).then((path) => path ? readText($, path.trim()) : void 0).then((text) => text ? parseSnapshot(text) : void 0) : void 0),
@@ -2947,7 +2964,8 @@ async function prepareSession($, sessionId, cwd) {
     SWITCHBOARD_PLUGIN_DIRS,
     CLAUDE_CODE_PLUGIN_DIRS,
     SWITCHBOARD_DATA_DIR,
-    claude
+    claude,
+    pluginData
   ] = await Promise.all([
     $.env.get("HOME"),
     $.env.get("CLAUDE_CONFIG_DIR"),
@@ -2955,7 +2973,8 @@ async function prepareSession($, sessionId, cwd) {
     $.env.get("SWITCHBOARD_PLUGIN_DIRS"),
     $.env.get("CLAUDE_CODE_PLUGIN_DIRS"),
     $.env.get("SWITCHBOARD_DATA_DIR"),
-    claudeProcess($)
+    claudeProcess($),
+    pluginDataOf($)
   ]);
   if (!HOME || !claude) return void 0;
   const env = {
@@ -2974,6 +2993,7 @@ async function prepareSession($, sessionId, cwd) {
     env,
     cwd,
     { inline: pluginDirs.includes($.plugin.root) },
+    pluginData,
     (folder) => $.fs.read(`${folder}/${fileName}`).catch(() => void 0)
   );
   if (!located) return void 0;
