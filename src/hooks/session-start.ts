@@ -59,8 +59,9 @@ export const sessionStartHook: HookDefinition<SessionStartInput> = {
 }
 
 /**
- * Names, in the data folder, the plugin folder these hooks run from: the hooks module, which is not
- * told its data folder, finds it by this name and prepares later sessions itself (module/session-start.ts).
+ * Names, in the data folder, the plugin folder these hooks run from: where `$.process.hookEnv()` cannot
+ * tell the hooks module its data folder, the module finds it by this name and prepares later sessions
+ * itself (module/data-dir.ts, module/session-start.ts).
  */
 function recordPluginRoot(data: string, pluginRoot: string | undefined): void {
   if (!pluginRoot) return

@@ -65,6 +65,7 @@ export function register(on: On): void {
     projectDir = e.cwd
     transcriptPath = e.transcript_path || undefined
     session = undefined // a new session: read its state afresh
+    preparedSession = undefined
     // Where the session's snapshot is fresh, the module writes what the SessionStart hook would, and
     // that hook's node process steps aside for this session (session-start.ts; hooks.json).
     const [prepared] = await Promise.all([
@@ -80,7 +81,12 @@ export function register(on: On): void {
     return prepared === undefined
       ? result
       : { ...result, additionalContext: [...(result.additionalContext ?? []), prepared.context] }
-  }).catch(($, e, next) => next(e))
+  }).catch(async ($, e, next) => {
+    // Whatever the handler got done, the hook does the session's start: a ready flag set with the
+    // files must not outlive a handler that failed after it (the hook would step aside for nothing).
+    if (!next.called) await $.env.set('SWITCHBOARD_SESSION_READY', undefined).catch(() => undefined)
+    return next(e)
+  })
 
   // The invoke tool, in the prompt's tool list from the first turn (not behind ToolSearch): /switchboard:invoke
   // names it. At session.start: `$.tool.register` rejects until the session binds there.

@@ -100,15 +100,21 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
   const snapshot = parseSnapshot(located.found ?? '')
   if (!snapshot || !(await isFresh($, snapshot))) return undefined
   const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId)}`
-  // With the files, the variable that has the SessionStart hook step aside (hooks.json): one batch.
-  // Should a write fail, the caller unsets it (register.ts).
-  await Promise.all([
+  // With the files, the variable that has the SessionStart hook step aside (hooks.json): one batch,
+  // every call settled before deciding. Should a write fail or the variable be refused, it is unset
+  // here, and the hook does the work (register.ts unsets it too where the handler itself fails).
+  const settled = await Promise.allSettled([
     $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
     $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve('/', cwd)),
     $.fs.write(`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT),
     $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId),
     $.env.set('SWITCHBOARD_SESSION_READY', sessionId),
   ])
+  const ready = settled.at(-1)
+  if (settled.some((s) => s.status === 'rejected') || (ready?.status === 'fulfilled' && ready.value?.deny)) {
+    await $.env.set('SWITCHBOARD_SESSION_READY', undefined)
+    return undefined
+  }
   const summary = sessionSummary(snapshot)
   const { line } = runtimeLine({ runtime: 'hooks module', version: undefined })
   return { context: summary === undefined ? line : `${line}\n${summary}`, dataDir, snapshot }

@@ -150,6 +150,7 @@ export function isClaudeCodeArgv(argv: readonly string[]): boolean {
 
 /**
  * The file in Switchboard's data folder that names the plugin folder whose hooks wrote it
- * (`$CLAUDE_PLUGIN_ROOT`): the hooks module, which is not told its data folder, finds it by this.
+ * (`$CLAUDE_PLUGIN_ROOT`): where `$.process.hookEnv()` cannot tell the hooks module its data folder,
+ * the module finds the folder by this (module/data-dir.ts).
  */
 export const PLUGIN_ROOT_FILE = 'plugin-root'

@@ -1,9 +1,10 @@
-// How the hooks module finds the data folder Claude Code gives Switchboard's hooks, which it is not
-// told (module/data-dir.ts): against real folders, through a `$` that reads them with node:fs.
+// How the hooks module finds the data folder Claude Code gives Switchboard's hooks (module/data-dir.ts):
+// from `$.process.hookEnv()`, or where that fails by the folders' own records, against real folders
+// through a `$` that reads them with node:fs.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { findDataDir } from '../../src/module/data-dir.ts'
+import { findDataDir, pluginDataOf } from '../../src/module/data-dir.ts'
 import type { Engine } from '../../src/module/mod-api.ts'
 import { testdir } from '../helpers/testdir.ts'
 
@@ -139,5 +140,24 @@ describe("the hooks module's data folder", () => {
         undefined,
       ),
     ).toBe(ours)
+  })
+})
+
+describe('pluginDataOf', () => {
+  const withHookEnv = (hookEnv: unknown) => ({ process: { hookEnv } }) as unknown as Engine
+  it('is CLAUDE_PLUGIN_DATA as hookEnv answers it, and undefined where it cannot be had: then the module guesses', async () => {
+    expect(await pluginDataOf(withHookEnv(async () => ({ CLAUDE_PLUGIN_DATA: '/data/switchboard-m' })))).toBe(
+      '/data/switchboard-m',
+    )
+    expect(await pluginDataOf(withHookEnv(async () => ({ CLAUDE_PLUGIN_DATA: '' })))).toBeUndefined()
+    expect(await pluginDataOf(withHookEnv(async () => ({})))).toBeUndefined()
+    expect(
+      await pluginDataOf(
+        withHookEnv(async () => {
+          throw new Error('cannot make the data folder')
+        }),
+      ),
+    ).toBeUndefined()
+    expect(await pluginDataOf({} as Engine)).toBeUndefined() // a Claude Code whose `$` has no process noun
   })
 })

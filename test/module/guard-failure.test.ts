@@ -117,3 +117,29 @@ describe('a guard that throws', () => {
     expect(called.result).toEqual({ deny: expect.stringMatching(/strict mode refuses/) })
   })
 })
+
+describe('a SessionStart handler that fails', () => {
+  it("leaves no ready flag behind, so the SessionStart hook does the session's start", async () => {
+    const handlers = load()
+    const set: Array<[string, string | undefined]> = []
+    const $ = {
+      ...engine({ HOME: '/home/u' }),
+      env: {
+        get: async () => undefined,
+        set: async (name: string, value: string | undefined) => {
+          set.push([name, value])
+          if (name === 'SWITCHBOARD_RUNTIME') throw new Error('the engine refused the variable')
+          return {}
+        },
+      },
+    } as unknown as Engine
+    const started = await dispatch(
+      handlers.get('classic.SessionStart')!,
+      $,
+      { session_id: 's-1', cwd: '/work' },
+      { additionalContext: ['from the hook'] },
+    )
+    expect(started).toEqual({ result: { additionalContext: ['from the hook'] }, nextCalls: 1 })
+    expect(set.at(-1)).toEqual(['SWITCHBOARD_SESSION_READY', undefined])
+  })
+})

@@ -3002,13 +3002,18 @@ async function prepareSession($, sessionId, cwd) {
   const snapshot = parseSnapshot(located.found ?? "");
   if (!snapshot || !await isFresh($, snapshot)) return void 0;
   const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId)}`;
-  await Promise.all([
+  const settled = await Promise.allSettled([
     $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
     $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve("/", cwd)),
     $.fs.write(`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT),
     $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId),
     $.env.set("SWITCHBOARD_SESSION_READY", sessionId)
   ]);
+  const ready = settled.at(-1);
+  if (settled.some((s) => s.status === "rejected") || ready?.status === "fulfilled" && ready.value?.deny) {
+    await $.env.set("SWITCHBOARD_SESSION_READY", void 0);
+    return void 0;
+  }
   const summary = sessionSummary(snapshot);
   const { line } = runtimeLine({ runtime: "hooks module", version: void 0 });
   return { context: summary === void 0 ? line : `${line}
@@ -3271,6 +3276,7 @@ function register(on) {
     projectDir = e.cwd;
     transcriptPath = e.transcript_path || void 0;
     session = void 0;
+    preparedSession = void 0;
     const [prepared] = await Promise.all([
       prepareSession($, e.session_id, e.cwd).catch(() => void 0),
       $.env.set("SWITCHBOARD_RUNTIME", "module"),
@@ -3281,7 +3287,10 @@ function register(on) {
     preparedSession = prepared;
     const result = await next(e);
     return prepared === void 0 ? result : { ...result, additionalContext: [...result.additionalContext ?? [], prepared.context] };
-  }).catch(($, e, next) => next(e));
+  }).catch(async ($, e, next) => {
+    if (!next.called) await $.env.set("SWITCHBOARD_SESSION_READY", void 0).catch(() => void 0);
+    return next(e);
+  });
   on("session.start", async ($, e, next) => {
     await $.tool.register({
       name: INVOKE_TOOL_NAME,
