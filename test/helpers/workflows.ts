@@ -16,6 +16,16 @@ export const EXAMPLE_WORKFLOWS = [
 
 let examples: Registry | undefined
 /** The registry of the four example plugins, as a session with only them would have it. */
+/** Two steps of the example plugins: the editor's return, in slot `edited`, is the illustrator's content. */
+export const EDIT_THEN_PICTURE = `inputs: { text: text }
+steps:
+  - id: edit
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }
+    on_complete: { inject_into: edited }
+  - id: picture
+    invoke: { plugin: tdd-design, agent: illustrator, args: { content: $edited } }
+`
+
 export function examplesRegistry(): Registry {
   examples ??= buildRegistry({
     cwd: REPO,

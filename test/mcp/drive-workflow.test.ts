@@ -8,15 +8,7 @@ import { callTool } from '../../src/mcp/tool-calls.ts'
 import { listSlots } from '../../src/context/index.ts'
 import { readRecords, recordSessionProcess } from '../../src/trace/index.ts'
 import { hookSession } from '../helpers/hooks.ts'
-
-const FLOW = `inputs: { text: text }
-steps:
-  - id: edit
-    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }
-    on_complete: { inject_into: edited }
-  - id: picture
-    invoke: { plugin: tdd-design, agent: illustrator, args: { content: $edited } }
-`
+import { EDIT_THEN_PICTURE } from '../helpers/workflows.ts'
 
 type Reply = {
   run: string
@@ -37,7 +29,7 @@ function session(name: string) {
     expect(answer.isError, answer.text).toBeUndefined()
     return JSON.parse(answer.text) as Reply
   }
-  const start = (extra: Record<string, unknown> = {}, text = FLOW) =>
+  const start = (extra: Record<string, unknown> = {}, text = EDIT_THEN_PICTURE) =>
     drive({
       start: {
         source: { text, file: join(s.home, 'flows', 'two.yaml'), concurrency: 4 },
@@ -124,7 +116,7 @@ describe('drive_workflow', () => {
   })
 
   it('fails a step whose call failed, runs its fallback, and records no call the module did not make', async () => {
-    const flow = `${FLOW.split('  - id: picture')[0]}    on_error: { fallback: { plugin: tdd-design, agent: illustrator, args: { content: $inputs.text } }, then: continue }
+    const flow = `${EDIT_THEN_PICTURE.split('  - id: picture')[0]}    on_error: { fallback: { plugin: tdd-design, agent: illustrator, args: { content: $inputs.text } }, then: continue }
 `
     const { drive, start } = session('drive-fallback')
     const first = await start({}, flow)

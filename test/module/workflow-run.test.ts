@@ -11,15 +11,7 @@ import { openSession } from '../../src/module/session-state.ts'
 import { runWorkflow } from '../../src/module/workflow-run.ts'
 import { readSessionSnapshot, recordSessionProcess } from '../../src/trace/index.ts'
 import { hookSession } from '../helpers/hooks.ts'
-
-const FLOW = `inputs: { text: text }
-steps:
-  - id: edit
-    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }
-    on_complete: { inject_into: edited }
-  - id: picture
-    invoke: { plugin: tdd-design, agent: illustrator, args: { content: $edited } }
-`
+import { EDIT_THEN_PICTURE } from '../helpers/workflows.ts'
 
 type AgentInput = { subagent_type?: string; prompt?: string }
 
@@ -90,7 +82,7 @@ function machine(
     },
   } as unknown as Engine
   const run = async () => {
-    writeFileSync(join(s.home, 'two.yaml'), FLOW)
+    writeFileSync(join(s.home, 'two.yaml'), EDIT_THEN_PICTURE)
     const snapshot = readSessionSnapshot(s.dir)!
     session = await openSession($, s.home, { context: '', dataDir: s.data, snapshot })
     const tools = {
