@@ -4,7 +4,7 @@
  * the return into its slot, check it against the output contract, tell the caller), a Skill call, a
  * command typed by the person. register.ts wires these to Claude Code's events.
  */
-import { decideCall, findComponent, mergePolicy, planInjection, policyProblem } from '../guard/core.ts'
+import { decideCall, findComponent, planInjection, policyProblem } from '../guard/core.ts'
 import type { Policy, ReturnReading } from '../guard/core.ts'
 import { chainOf, foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
@@ -23,7 +23,7 @@ import type {
   TurnCompleteResult,
   TurnUsage,
 } from './mod-api.ts'
-import { pendingKey } from './session-state.ts'
+import { decisionInputs, pendingKey } from './session-state.ts'
 import { workflowTagOf } from './workflow-run.ts'
 import type { SessionState } from './session-state.ts'
 
@@ -62,9 +62,8 @@ type SpawnDecision =
     }
 
 async function decideSpawn(s: SessionState, e: SpawnEvent, origin: string | undefined): Promise<SpawnDecision> {
-  const policy = mergePolicy(await s.policy(), s.env)
+  const { policy, invocations } = await decisionInputs(s)
   if (!s.snapshot) return withoutSnapshot(e, policy)
-  const invocations = foldInvocations(await s.records())
   // The invoke tool's call: the tool's own id names it, and the tool reads the guard's reason when it is denied.
   const pending = s.pending
     .get(pendingKey(e.parentAgentId, e.subagentType, e.prompt))
@@ -272,8 +271,8 @@ async function decideSkill(
   origin: string | undefined,
 ): Promise<{ deny: string } | { event: SkillCallEvent; traced: boolean }> {
   if (!s.snapshot) return { event: e, traced: false } // as the settings hook: unchecked without a snapshot
-  const policy = mergePolicy(await s.policy(), s.env)
-  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), {
+  const { policy, invocations } = await decisionInputs(s)
+  const decided = await decideCallHere(s, policy, invocations, {
     id: e.tool_use_id,
     agentId: e.agentId,
     target: e.skill,

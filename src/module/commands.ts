@@ -1,17 +1,7 @@
-/**
- * Slash commands as the person types them (`/tdd-editor:copy-edit $draft`, or `claude -p "/…"`), and as
- * a plugin's code runs them (`$.command.run`): `command.run`. A plugin's command or skill run this way
- * is a call from the main thread (the person) or from that plugin's code, checked, given its context
- * and traced like the same call made with the Skill tool. The Skill tool raises no `command.run`
- * (observed on 2.1.332 and 2.1.331), so no call is decided or recorded twice.
- *
- * A command that runs inline expands to text the main thread reads: its call ends there. One with
- * `context: fork` runs as a loop of its own while `next` waits, linked to this call (loops.ts).
- */
-import { mergePolicy } from '../guard/core.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { CommandRunEvent, CommandRunResult, Next } from './mod-api.ts'
 import type { DecideCallHere } from './call-handling.ts'
+import { decisionInputs } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 
 /** `command.run`: a plugin's command or skill is decided; a refused one does not run, and its output says why. */
@@ -45,8 +35,8 @@ async function decideCommand(
   // Typed by the person (at the terminal, through -p, a bridge): the main thread. Run by a plugin's code: that plugin.
   const by = e.origin.kind === 'plugin' ? (e.origin.name ?? origin) : undefined
   const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`
-  const policy = mergePolicy(await s.policy(), s.env)
-  const decided = await decide(s, policy, foldInvocations(await s.records()), {
+  const { policy, invocations } = await decisionInputs(s)
+  const decided = await decide(s, policy, invocations, {
     id,
     agentId: undefined,
     target: e.command,

@@ -28,7 +28,6 @@ import {
   findComponent,
   invokeRefused,
   invokeSkill,
-  mergePolicy,
   planCall,
   PlanError,
   readInvokeInput,
@@ -39,10 +38,10 @@ import { inertJson } from '../common/core.ts'
 import { isCapabilityRequest } from '../resolve/core.ts'
 import type { CapabilityRouter } from '../resolve/core.ts'
 import { routerFor } from './capability-routes.ts'
-import { foldInvocations } from '../trace/core.ts'
 import type { Engine, InvokeCallEvent, ToolCallResult } from './mod-api.ts'
 import { callerOf, moduleCaller } from './callers.ts'
 import { callAgent, readAsCaller } from './invoke-call.ts'
+import { decisionInputs } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 import { agentTranscriptPath, countTurns, readWorkflowRequest } from '../workflow/core.ts'
 import { runWorkflow } from './workflow-run.ts'
@@ -212,11 +211,9 @@ async function planHere(
   id: string,
   files: Map<string, string | PlanError>,
 ): Promise<{ plan: Plan } | { refused: InvokeResult }> {
-  const policy = mergePolicy(await s.policy(), s.env)
-  const invocations = foldInvocations(await s.records())
+  const [{ policy, invocations }, slots] = await Promise.all([decisionInputs(s), s.slots()])
   // Judged as the spawn it leads to will be: through built-in agents and forks (callers.ts).
   const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations)
-  const slots = await s.slots()
   try {
     const plan = planCall({
       ...request,

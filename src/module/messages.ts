@@ -15,10 +15,10 @@
  * Messages between loops of one plugin, to the main conversation and to other sessions are not
  * cross-plugin calls and pass. Context references (`$slot`) are not expanded in messages.
  */
-import { decideCall, mergePolicy } from '../guard/core.ts'
-import { foldInvocations } from '../trace/core.ts'
+import { decideCall } from '../guard/core.ts'
 import type { AgentInfo, Engine, SessionSendEvent, SessionSendResult } from './mod-api.ts'
 import { callerOf, componentAbove } from './callers.ts'
+import { decisionInputs } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 
 /** `session.send`: a message to another plugin's running agent is allowed, or refused with the guard's reason. */
@@ -68,7 +68,7 @@ async function decideMessage(
   // The recipient's work is done for the nearest plugin component running it or above it.
   const target = recipient ? componentAbove(s, recipient.id) : null
   if (!target) return {} // not an agent of this session, a finished one (its resume is a spawn), or the user's
-  const invocations = foldInvocations(await s.records())
+  const { policy, invocations } = await decisionInputs(s)
   const caller = callerOf(s, e.agentId, invocations, e.origin.kind === 'plugin' ? e.origin.name : undefined)
   if (caller.type && caller.type.split(':')[0] === target.split(':')[0]) return {}
   const seen = recipient ? s.agents.get(recipient.id) : undefined
@@ -77,7 +77,7 @@ async function decideMessage(
   const verdict = decideCall(
     { callerType: caller.type, callerInvocation: null, target, kind },
     s.snapshot,
-    mergePolicy(await s.policy(), s.env),
+    policy,
     invocations,
   )
   if (verdict.allow && !verdict.track) return {}

@@ -7,7 +7,8 @@
 import { SwitchboardError } from '../common/core.ts'
 import { replaceProblem } from '../context/core.ts'
 import type { Slot } from '../context/core.ts'
-import type { PolicySource, ReturnReading } from '../guard/core.ts'
+import { mergePolicy } from '../guard/core.ts'
+import type { Policy, PolicySource, ReturnReading } from '../guard/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { parseSnapshot } from '../registry/snapshot-format.ts'
 import {
@@ -20,7 +21,8 @@ import {
   sessionFolderName,
   SNAPSHOT_POINTER,
 } from '../trace/core.ts'
-import type { CallRecord, WorkflowTag } from '../trace/core.ts'
+import { foldInvocations } from '../trace/core.ts'
+import type { CallRecord, Invocation, WorkflowTag } from '../trace/core.ts'
 import { findDataDir, pluginDataOf } from './data-dir.ts'
 import type { Engine } from './mod-api.ts'
 import type { PreparedSession } from './session-start.ts'
@@ -199,6 +201,17 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       )
     },
   }
+}
+
+/**
+ * What a guard decision reads, asked together: each is a hop to Claude Code's main thread, and a
+ * call's decision waits on them (the policy files, and the calls so far of both logs).
+ */
+export async function decisionInputs(
+  s: SessionState,
+): Promise<{ policy: Policy; invocations: Map<string, Invocation> }> {
+  const [sources, records] = await Promise.all([s.policy(), s.records()])
+  return { policy: mergePolicy(sources, s.env), invocations: foldInvocations(records) }
 }
 
 /** How a spawn finds the invoke call that caused it: the calling loop, the agent type and the prompt as asked. */

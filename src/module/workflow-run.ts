@@ -21,7 +21,7 @@
  * Every step's call record names the run (`workflow` on the record), so the trace groups them.
  */
 import { inert, inertJson, isObject } from '../common/core.ts'
-import { decideCall, findComponent, mergePolicy, planCall, PlanError } from '../guard/core.ts'
+import { decideCall, findComponent, planCall, PlanError } from '../guard/core.ts'
 import type { InvokeResult, Plan } from '../guard/core.ts'
 import { responseText } from '../protocol/core.ts'
 import type { CallRecord } from '../trace/core.ts'
@@ -35,6 +35,7 @@ import { callAgent } from './invoke-call.ts'
 import { readReturnHere } from './contract-check.ts'
 import type { Engine, ToolCallResult } from './mod-api.ts'
 import { callOwnServer } from './own-server.ts'
+import { decisionInputs } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 import { loadWorkflow } from './workflow-load.ts'
 import type { WorkflowReader } from './workflow-load.ts'
@@ -277,13 +278,11 @@ async function makeCall(
   agentId: string | undefined,
   tools: StepTools,
 ): Promise<CallOutcome> {
-  const slots = await s.slots()
+  const [{ policy, invocations }, slots] = await Promise.all([decisionInputs(s), s.slots()])
   // The server routed every capability of the run: the call's target is a component id.
   const route = await routerFor($, s.snapshot!, [])
   let plan: Plan
   try {
-    const invocations = foldInvocations(await s.records())
-    const policy = mergePolicy(await s.policy(), s.env)
     const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations)
     // The target is the component the run resolved (a capability already routed): route goes unused.
     plan = planCall({

@@ -1757,222 +1757,6 @@ function planExtras(plan) {
   return { ...plan.route ? { route: plan.route } : {}, ...plan.warnings.length ? { warnings: plan.warnings } : {} };
 }
 
-// src/module/commands.ts
-async function commandRun(s, e, next, decide2) {
-  const decided = await s.exclusive(() => decideCommand(s, e, next.origin?.plugin, decide2));
-  if ("deny" in decided) return { text: decided.deny };
-  const result = await next(decided.event);
-  if (decided.id && foldInvocations(s.ownRecords()).get(decided.id)?.status === "running") {
-    await s.append({ e: "end", id: decided.id, status: "ok", ts: Date.now(), durationMs: Date.now() - decided.started });
-  }
-  return result;
-}
-async function decideCommand(s, e, origin, decide2) {
-  const started = Date.now();
-  if (!s.snapshot) return { event: e, started };
-  const by = e.origin.kind === "plugin" ? e.origin.name ?? origin : void 0;
-  const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const policy = mergePolicy(await s.policy(), s.env);
-  const decided = await decide2(s, policy, foldInvocations(await s.records()), {
-    id,
-    agentId: void 0,
-    target: e.command,
-    kind: "skill",
-    text: e.args,
-    ...by ? { origin: by } : {}
-  });
-  if ("deny" in decided) return decided;
-  if (!decided.traced) return { event: e, started };
-  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, id, started };
-}
-
-// src/module/callers.ts
-function callerOf(s, agentId, invocations, origin) {
-  const invocation = tracedAncestor(s, agentId, invocations);
-  const type = componentAbove(s, agentId);
-  const code = otherPluginCode(s, origin);
-  if (code && type?.split(":")[0] !== code) return { type: moduleCaller(code), invocation };
-  const loop = agentId ? s.agents.get(agentId)?.type : void 0;
-  return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
-}
-function otherPluginCode(s, origin) {
-  return origin && origin !== "engine" && origin !== s.plugin ? origin : void 0;
-}
-function moduleCaller(plugin) {
-  return `${plugin}${MODULE_CALLER_SUFFIX}`;
-}
-var MODULE_CALLER_SUFFIX = ":(hooks module)";
-function isModuleCaller(type) {
-  return type?.endsWith(MODULE_CALLER_SUFFIX) === true;
-}
-function tracedAncestor(s, agentId, invocations) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id);
-    if (!seen) return null;
-    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
-    id = seen.parentAgentId;
-  }
-  return null;
-}
-function componentAbove(s, agentId) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id);
-    if (!seen) return UNKNOWN_LOOP;
-    if (seen.worksFor) return seen.worksFor;
-    if (seen.type.includes(":")) return seen.type;
-    id = seen.parentAgentId;
-  }
-  return null;
-}
-var UNKNOWN_LOOP = "unknown:(agent Switchboard did not see start)";
-
-// src/module/own-server.ts
-var OWN_SERVER = "switchboard";
-async function callOwnServer($, tool, args) {
-  const unreachable = (why) => ({
-    failed: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`
-  });
-  const refused = (why) => ({
-    failed: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`
-  });
-  const server = await $.mcp.connect(OWN_SERVER).catch((thrown) => ({
-    isConnected: false,
-    message: messageOf(thrown)
-  }));
-  if (!server.isConnected) return unreachable(`is not connected (${server.message})`);
-  let text;
-  try {
-    const result = await $.mcp.call(server.server, tool, args);
-    text = result.content.find((block) => block.type === "text")?.text;
-    if (result.isError) return refused(inert(text ?? "no reason given").slice(0, 300));
-  } catch (thrown) {
-    return unreachable(`did not answer ${tool} (${messageOf(thrown)})`);
-  }
-  try {
-    return { answer: JSON.parse(text ?? "") };
-  } catch {
-    return unreachable(`answered ${tool} with what is not JSON`);
-  }
-}
-
-// src/module/capability-routes.ts
-var { requests: MAX_REQUESTS, providers: MAX_PROVIDERS, offers: MAX_OFFERS } = ROUTE_LIMITS;
-async function routerFor($, snapshot, requests) {
-  const wanted = [...new Set(requests)];
-  const routes = {};
-  if (wanted.length === 0) return routesRouter(routes, [], "no capability request was expected here");
-  const names = new Set(wanted.map((request) => CAPABILITY_AT.exec(request)?.[1]).filter((n) => n !== void 0));
-  const providers = snapshot.components.flatMap((c) => {
-    const provides = (c.orchestration?.provides ?? []).filter((p) => names.has(p.name)).slice(0, MAX_OFFERS);
-    return provides.length > 0 ? [{ id: c.id, callable: c.callable, orchestration: { provides } }] : [];
-  });
-  if (providers.length > MAX_PROVIDERS)
-    return routesRouter(
-      routes,
-      providers,
-      `more than ${MAX_PROVIDERS} installed components provide it, more than Switchboard routes; call a component by its id`
-    );
-  for (let start = 0; start < wanted.length; start += MAX_REQUESTS) {
-    const reply = await callOwnServer($, "route_capabilities", {
-      requests: wanted.slice(start, start + MAX_REQUESTS),
-      providers
-    });
-    if ("failed" in reply)
-      return routesRouter(
-        routes,
-        providers,
-        `Switchboard routes capability requests with its MCP server: ${reply.failed}`
-      );
-    if (isObject(reply.answer) && isObject(reply.answer.routes)) Object.assign(routes, reply.answer.routes);
-  }
-  return routesRouter(routes, providers, "Switchboard's MCP server did not route it");
-}
-function routesRouter(routes, offers, otherwise) {
-  return (request) => {
-    const route = routes[request];
-    if (!isObject(route) || typeof route.explanation !== "string") return { ok: false, explanation: otherwise };
-    if (!route.ok) return { ok: false, explanation: route.explanation };
-    const name = CAPABILITY_AT.exec(request)?.[1];
-    const offered = offers.some(
-      (o) => o.id === route.provider && o.callable && o.orchestration.provides.some((p) => p.name === name && p.version === route.version)
-    );
-    return offered ? { ok: true, provider: route.provider, version: route.version, explanation: route.explanation } : { ok: false, explanation: `${otherwise} (its answer named no component that provides it)` };
-  };
-}
-
-// src/manifest/short-contract-check.ts
-function shortContractProblems(schema, value) {
-  if (!isShortSchema(schema)) return void 0;
-  const problems = [];
-  check(schema, value, "", problems);
-  return problems;
-}
-var TYPES = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
-var KEYS = /* @__PURE__ */ new Set(["type", "enum", "items", "properties", "required", "additionalProperties", "contentMediaType"]);
-function isShortSchema(schema) {
-  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return false;
-  const s = schema;
-  if (!Object.keys(s).every((key) => KEYS.has(key))) return false;
-  if (s.type !== void 0 && !(typeof s.type === "string" && TYPES.has(s.type))) return false;
-  if (s.enum !== void 0 && !(Array.isArray(s.enum) && s.enum.every((e) => typeof e === "string"))) return false;
-  if (s.contentMediaType !== void 0 && typeof s.contentMediaType !== "string") return false;
-  if (s.items !== void 0 && !isShortSchema(s.items)) return false;
-  if (s.additionalProperties !== void 0 && s.additionalProperties !== true) return false;
-  if (s.required !== void 0 && !(Array.isArray(s.required) && s.required.every((r) => typeof r === "string")))
-    return false;
-  if (s.properties !== void 0) {
-    const properties = s.properties;
-    if (properties === null || typeof properties !== "object" || Array.isArray(properties)) return false;
-    if (!Object.values(properties).every(isShortSchema)) return false;
-  }
-  return true;
-}
-function check(schema, value, at, problems) {
-  const found = typeOf(value);
-  const say = (text) => problems.push(`${at || "(the value)"}: ${text}`);
-  const { type } = schema;
-  const isInteger = found === "number" && value % 1 === 0;
-  if (type !== void 0 && (type === "integer" ? !isInteger : found !== type))
-    say(`Instance type "${found}" is invalid. Expected "${String(type)}"`);
-  const options = schema.enum;
-  if (options !== void 0 && !options.some((option) => value === option))
-    say(`Instance does not match any of ${JSON.stringify(options)}`);
-  if (found === "object") {
-    const object = value;
-    for (const key of schema.required ?? [])
-      if (!Object.hasOwn(object, key)) say(`Instance does not have required property "${key}"`);
-    for (const [key, property] of Object.entries(schema.properties ?? {}))
-      if (Object.hasOwn(object, key)) check(property, object[key], `${at}/${pointer2(key)}`, problems);
-  }
-  if (found === "array" && schema.items !== void 0)
-    for (const [index, item] of value.entries())
-      check(schema.items, item, `${at}/${index}`, problems);
-}
-function typeOf(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
-}
-function pointer2(key) {
-  return encodeURI(key.replace(/~/g, "~0").replace(/\//g, "~1")).replace(/#/g, "%23");
-}
-
-// src/module/contract-check.ts
-async function readReturnHere($, invocation, text, component) {
-  let asked;
-  const reading = readReturn(invocation, text, component, (schema, value) => {
-    const problems2 = shortContractProblems(schema, value);
-    if (problems2 === void 0) asked = { schema, value };
-    return problems2 ?? [];
-  });
-  if (!asked) return reading;
-  const reply = await callOwnServer($, "check_return", asked);
-  const problems = "failed" in reply ? [
-    `its output contract (JSON Schema) could not be checked: Switchboard checks those with its MCP server: ${reply.failed}`
-  ] : isObject(reply.answer) && Array.isArray(reply.answer.problems) ? reply.answer.problems.map(String) : ["its output contract (JSON Schema) could not be checked: Switchboard's MCP server answered no problems list"];
-  return readReturn(invocation, text, component, () => problems);
-}
-
 // src/registry/snapshot-format.ts
 var SNAPSHOT_VERSION = 4;
 function parseSnapshot(text) {
@@ -2172,6 +1956,10 @@ async function openSession($, cwd, prepared) {
     }
   };
 }
+async function decisionInputs(s) {
+  const [sources, records] = await Promise.all([s.policy(), s.records()]);
+  return { policy: mergePolicy(sources, s.env), invocations: foldInvocations(records) };
+}
 function pendingKey(agentId, subagentType, prompt) {
   return `${agentId ?? "main"}
 ${subagentType}
@@ -2183,6 +1971,222 @@ async function readText($, path) {
   } catch {
     return void 0;
   }
+}
+
+// src/module/commands.ts
+async function commandRun(s, e, next, decide2) {
+  const decided = await s.exclusive(() => decideCommand(s, e, next.origin?.plugin, decide2));
+  if ("deny" in decided) return { text: decided.deny };
+  const result = await next(decided.event);
+  if (decided.id && foldInvocations(s.ownRecords()).get(decided.id)?.status === "running") {
+    await s.append({ e: "end", id: decided.id, status: "ok", ts: Date.now(), durationMs: Date.now() - decided.started });
+  }
+  return result;
+}
+async function decideCommand(s, e, origin, decide2) {
+  const started = Date.now();
+  if (!s.snapshot) return { event: e, started };
+  const by = e.origin.kind === "plugin" ? e.origin.name ?? origin : void 0;
+  const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const { policy, invocations } = await decisionInputs(s);
+  const decided = await decide2(s, policy, invocations, {
+    id,
+    agentId: void 0,
+    target: e.command,
+    kind: "skill",
+    text: e.args,
+    ...by ? { origin: by } : {}
+  });
+  if ("deny" in decided) return decided;
+  if (!decided.traced) return { event: e, started };
+  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, id, started };
+}
+
+// src/module/callers.ts
+function callerOf(s, agentId, invocations, origin) {
+  const invocation = tracedAncestor(s, agentId, invocations);
+  const type = componentAbove(s, agentId);
+  const code = otherPluginCode(s, origin);
+  if (code && type?.split(":")[0] !== code) return { type: moduleCaller(code), invocation };
+  const loop = agentId ? s.agents.get(agentId)?.type : void 0;
+  return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
+}
+function otherPluginCode(s, origin) {
+  return origin && origin !== "engine" && origin !== s.plugin ? origin : void 0;
+}
+function moduleCaller(plugin) {
+  return `${plugin}${MODULE_CALLER_SUFFIX}`;
+}
+var MODULE_CALLER_SUFFIX = ":(hooks module)";
+function isModuleCaller(type) {
+  return type?.endsWith(MODULE_CALLER_SUFFIX) === true;
+}
+function tracedAncestor(s, agentId, invocations) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return null;
+    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
+function componentAbove(s, agentId) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return UNKNOWN_LOOP;
+    if (seen.worksFor) return seen.worksFor;
+    if (seen.type.includes(":")) return seen.type;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
+var UNKNOWN_LOOP = "unknown:(agent Switchboard did not see start)";
+
+// src/module/own-server.ts
+var OWN_SERVER = "switchboard";
+async function callOwnServer($, tool, args) {
+  const unreachable = (why) => ({
+    failed: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`
+  });
+  const refused = (why) => ({
+    failed: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`
+  });
+  const server = await $.mcp.connect(OWN_SERVER).catch((thrown) => ({
+    isConnected: false,
+    message: messageOf(thrown)
+  }));
+  if (!server.isConnected) return unreachable(`is not connected (${server.message})`);
+  let text;
+  try {
+    const result = await $.mcp.call(server.server, tool, args);
+    text = result.content.find((block) => block.type === "text")?.text;
+    if (result.isError) return refused(inert(text ?? "no reason given").slice(0, 300));
+  } catch (thrown) {
+    return unreachable(`did not answer ${tool} (${messageOf(thrown)})`);
+  }
+  try {
+    return { answer: JSON.parse(text ?? "") };
+  } catch {
+    return unreachable(`answered ${tool} with what is not JSON`);
+  }
+}
+
+// src/module/capability-routes.ts
+var { requests: MAX_REQUESTS, providers: MAX_PROVIDERS, offers: MAX_OFFERS } = ROUTE_LIMITS;
+async function routerFor($, snapshot, requests) {
+  const wanted = [...new Set(requests)];
+  const routes = {};
+  if (wanted.length === 0) return routesRouter(routes, [], "no capability request was expected here");
+  const names = new Set(wanted.map((request) => CAPABILITY_AT.exec(request)?.[1]).filter((n) => n !== void 0));
+  const providers = snapshot.components.flatMap((c) => {
+    const provides = (c.orchestration?.provides ?? []).filter((p) => names.has(p.name)).slice(0, MAX_OFFERS);
+    return provides.length > 0 ? [{ id: c.id, callable: c.callable, orchestration: { provides } }] : [];
+  });
+  if (providers.length > MAX_PROVIDERS)
+    return routesRouter(
+      routes,
+      providers,
+      `more than ${MAX_PROVIDERS} installed components provide it, more than Switchboard routes; call a component by its id`
+    );
+  for (let start = 0; start < wanted.length; start += MAX_REQUESTS) {
+    const reply = await callOwnServer($, "route_capabilities", {
+      requests: wanted.slice(start, start + MAX_REQUESTS),
+      providers
+    });
+    if ("failed" in reply)
+      return routesRouter(
+        routes,
+        providers,
+        `Switchboard routes capability requests with its MCP server: ${reply.failed}`
+      );
+    if (isObject(reply.answer) && isObject(reply.answer.routes)) Object.assign(routes, reply.answer.routes);
+  }
+  return routesRouter(routes, providers, "Switchboard's MCP server did not route it");
+}
+function routesRouter(routes, offers, otherwise) {
+  return (request) => {
+    const route = routes[request];
+    if (!isObject(route) || typeof route.explanation !== "string") return { ok: false, explanation: otherwise };
+    if (!route.ok) return { ok: false, explanation: route.explanation };
+    const name = CAPABILITY_AT.exec(request)?.[1];
+    const offered = offers.some(
+      (o) => o.id === route.provider && o.callable && o.orchestration.provides.some((p) => p.name === name && p.version === route.version)
+    );
+    return offered ? { ok: true, provider: route.provider, version: route.version, explanation: route.explanation } : { ok: false, explanation: `${otherwise} (its answer named no component that provides it)` };
+  };
+}
+
+// src/manifest/short-contract-check.ts
+function shortContractProblems(schema, value) {
+  if (!isShortSchema(schema)) return void 0;
+  const problems = [];
+  check(schema, value, "", problems);
+  return problems;
+}
+var TYPES = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
+var KEYS = /* @__PURE__ */ new Set(["type", "enum", "items", "properties", "required", "additionalProperties", "contentMediaType"]);
+function isShortSchema(schema) {
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return false;
+  const s = schema;
+  if (!Object.keys(s).every((key) => KEYS.has(key))) return false;
+  if (s.type !== void 0 && !(typeof s.type === "string" && TYPES.has(s.type))) return false;
+  if (s.enum !== void 0 && !(Array.isArray(s.enum) && s.enum.every((e) => typeof e === "string"))) return false;
+  if (s.contentMediaType !== void 0 && typeof s.contentMediaType !== "string") return false;
+  if (s.items !== void 0 && !isShortSchema(s.items)) return false;
+  if (s.additionalProperties !== void 0 && s.additionalProperties !== true) return false;
+  if (s.required !== void 0 && !(Array.isArray(s.required) && s.required.every((r) => typeof r === "string")))
+    return false;
+  if (s.properties !== void 0) {
+    const properties = s.properties;
+    if (properties === null || typeof properties !== "object" || Array.isArray(properties)) return false;
+    if (!Object.values(properties).every(isShortSchema)) return false;
+  }
+  return true;
+}
+function check(schema, value, at, problems) {
+  const found = typeOf(value);
+  const say = (text) => problems.push(`${at || "(the value)"}: ${text}`);
+  const { type } = schema;
+  const isInteger = found === "number" && value % 1 === 0;
+  if (type !== void 0 && (type === "integer" ? !isInteger : found !== type))
+    say(`Instance type "${found}" is invalid. Expected "${String(type)}"`);
+  const options = schema.enum;
+  if (options !== void 0 && !options.some((option) => value === option))
+    say(`Instance does not match any of ${JSON.stringify(options)}`);
+  if (found === "object") {
+    const object = value;
+    for (const key of schema.required ?? [])
+      if (!Object.hasOwn(object, key)) say(`Instance does not have required property "${key}"`);
+    for (const [key, property] of Object.entries(schema.properties ?? {}))
+      if (Object.hasOwn(object, key)) check(property, object[key], `${at}/${pointer2(key)}`, problems);
+  }
+  if (found === "array" && schema.items !== void 0)
+    for (const [index, item] of value.entries())
+      check(schema.items, item, `${at}/${index}`, problems);
+}
+function typeOf(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+function pointer2(key) {
+  return encodeURI(key.replace(/~/g, "~0").replace(/\//g, "~1")).replace(/#/g, "%23");
+}
+
+// src/module/contract-check.ts
+async function readReturnHere($, invocation, text, component) {
+  let asked;
+  const reading = readReturn(invocation, text, component, (schema, value) => {
+    const problems2 = shortContractProblems(schema, value);
+    if (problems2 === void 0) asked = { schema, value };
+    return problems2 ?? [];
+  });
+  if (!asked) return reading;
+  const reply = await callOwnServer($, "check_return", asked);
+  const problems = "failed" in reply ? [
+    `its output contract (JSON Schema) could not be checked: Switchboard checks those with its MCP server: ${reply.failed}`
+  ] : isObject(reply.answer) && Array.isArray(reply.answer.problems) ? reply.answer.problems.map(String) : ["its output contract (JSON Schema) could not be checked: Switchboard's MCP server answered no problems list"];
+  return readReturn(invocation, text, component, () => problems);
 }
 
 // src/module/invoke-call.ts
@@ -2566,12 +2570,10 @@ async function readReceipts($, folder) {
   return receipts;
 }
 async function makeCall($, s, call, tag, agentId, tools) {
-  const slots = await s.slots();
+  const [{ policy, invocations }, slots] = await Promise.all([decisionInputs(s), s.slots()]);
   const route = await routerFor($, s.snapshot, []);
   let plan;
   try {
-    const invocations = foldInvocations(await s.records());
-    const policy = mergePolicy(await s.policy(), s.env);
     const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations);
     plan = planCall({
       route,
@@ -2821,10 +2823,8 @@ function answer2(result) {
   return { result: renderInvokeResult(result) };
 }
 async function planHere(s, request, route, agentId, id, files) {
-  const policy = mergePolicy(await s.policy(), s.env);
-  const invocations = foldInvocations(await s.records());
+  const [{ policy, invocations }, slots] = await Promise.all([decisionInputs(s), s.slots()]);
   const { type: callerType, invocation: callerInvocation } = callerOf(s, agentId, invocations);
-  const slots = await s.slots();
   try {
     const plan = planCall({
       ...request,
@@ -2924,7 +2924,7 @@ async function decideMessage(s, e, rows) {
   const recipient = liveRecipient(rows, e.to);
   const target = recipient ? componentAbove(s, recipient.id) : null;
   if (!target) return {};
-  const invocations = foldInvocations(await s.records());
+  const { policy, invocations } = await decisionInputs(s);
   const caller = callerOf(s, e.agentId, invocations, e.origin.kind === "plugin" ? e.origin.name : void 0);
   if (caller.type && caller.type.split(":")[0] === target.split(":")[0]) return {};
   const seen = recipient ? s.agents.get(recipient.id) : void 0;
@@ -2932,7 +2932,7 @@ async function decideMessage(s, e, rows) {
   const verdict = decideCall(
     { callerType: caller.type, callerInvocation: null, target, kind },
     s.snapshot,
-    mergePolicy(await s.policy(), s.env),
+    policy,
     invocations
   );
   if (verdict.allow && !verdict.track) return {};
@@ -3071,9 +3071,8 @@ async function spawn(s, e, next) {
   return result;
 }
 async function decideSpawn(s, e, origin) {
-  const policy = mergePolicy(await s.policy(), s.env);
+  const { policy, invocations } = await decisionInputs(s);
   if (!s.snapshot) return withoutSnapshot(e, policy);
-  const invocations = foldInvocations(await s.records());
   const pending = s.pending.get(pendingKey(e.parentAgentId, e.subagentType, e.prompt))?.find((p) => p.invocation === void 0 && p.denied === void 0);
   const own = pending && !invocations.has(pending.id) ? pending.id : e.tool_use_id;
   const id = own && !invocations.has(own) ? own : `${own || "spawn"}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -3211,8 +3210,8 @@ async function skill(s, e, next) {
 }
 async function decideSkill(s, e, origin) {
   if (!s.snapshot) return { event: e, traced: false };
-  const policy = mergePolicy(await s.policy(), s.env);
-  const decided = await decideCallHere(s, policy, foldInvocations(await s.records()), {
+  const { policy, invocations } = await decisionInputs(s);
+  const decided = await decideCallHere(s, policy, invocations, {
     id: e.tool_use_id,
     agentId: e.agentId,
     target: e.skill,
