@@ -106,40 +106,19 @@ describe("the hooks module's data folder", () => {
 
   it("for a session's state: never another plugin's folder named switchboard-*, whatever its hooks wrote there", async () => {
     const home = testdir()
+    // Where hookEnv cannot tell the folder: the guess among the folders, for session-1.
+    const guessFor = (h: string) =>
+      findDataDir(engine('/src/switchboard/plugin'), { HOME: h }, '/work', { session: 'session-1' }, undefined)
     // A plugin `switchboard-extras` of marketplace `evil`: its hooks know the session id, and write a
     // pointer to a snapshot of their own making (one that makes a private component public, say).
     const hostile = dataFolder(home, 'switchboard-extras-evil', '/cache/evil/switchboard-extras/1.0.0', 'session-1')
-    expect(
-      await findDataDir(
-        engine('/src/switchboard/plugin'),
-        { HOME: home },
-        '/work',
-        { session: 'session-1' },
-        undefined,
-      ),
-    ).toBe(undefined)
+    expect(await guessFor(home)).toBe(undefined)
     // It may even name our plugin folder: then two folders claim the session, and the module stands back.
     writeFileSync(join(hostile, 'plugin-root'), '/src/switchboard/plugin')
     const ours = dataFolder(home, 'switchboard-inline', '/src/switchboard/plugin', 'session-1')
-    expect(
-      await findDataDir(
-        engine('/src/switchboard/plugin'),
-        { HOME: home },
-        '/work',
-        { session: 'session-1' },
-        undefined,
-      ),
-    ).toBe(undefined)
+    expect(await guessFor(home)).toBe(undefined)
     writeFileSync(join(hostile, 'plugin-root'), '/cache/evil/switchboard-extras/1.0.0')
-    expect(
-      await findDataDir(
-        engine('/src/switchboard/plugin'),
-        { HOME: home },
-        '/work',
-        { session: 'session-1' },
-        undefined,
-      ),
-    ).toBe(ours)
+    expect(await guessFor(home)).toBe(ours)
   })
 })
 
