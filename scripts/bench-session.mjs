@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs test/bench/session-cost.ts (real Claude Code sessions with and without Switchboard): bundles it
-// with esbuild, as the harness is TypeScript, and runs it with node. Needs the pinned Claude Code builds
-// (node scripts/setup.mjs --with-claude).
+// Runs test/bench/session-cost.ts (real Claude Code sessions with and without Switchboard), or with
+// --phases test/bench/session-phases.ts (where a session's start goes, from Claude Code's debug log):
+// bundles it with esbuild, as the harness is TypeScript, and runs it with node. Needs the pinned Claude
+// Code builds (node scripts/setup.mjs --with-claude).
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,10 +12,11 @@ import { build } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 // Inside the repository (.tmp-* is ignored), so the bundle's imports of the toolchain resolve.
-const outfile = join(root, '.tmp-bench', 'session-cost.mjs')
+const bench = process.argv.includes('--phases') ? 'session-phases' : 'session-cost'
+const outfile = join(root, '.tmp-bench', `${bench}.mjs`)
 await build({
   absWorkingDir: root,
-  entryPoints: ['test/bench/session-cost.ts'],
+  entryPoints: [`test/bench/${bench}.ts`],
   outfile,
   bundle: true,
   platform: 'node',

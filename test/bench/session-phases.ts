@@ -1,0 +1,103 @@
+/**
+ * Where a session's start goes, from Claude Code's debug log: for sessions of the example plugins
+ * with nothing else loaded, with a hooks module that does nothing, and with Switchboard, the time
+ * from the process's first log line to each step of its start (the module's analysis and load, the
+ * commands and MCP configurations, SessionStart, session.start, the first turn and the first model
+ * request), interleaved rounds, medians, in ms and in bare `node` starts measured in the same run.
+ * The once-per-session cost `npm run bench` prints is the sum of these steps' differences; this says
+ * which step holds it (docs/runtimes.md, "What it costs"). Each session writes a fresh debug file:
+ * Claude Code appends to one it finds.
+ * Run by `node scripts/bench-session.mjs --phases` (BENCH_VERSIONS, BENCH_ROUNDS as for the bench).
+ */
+import { spawnSync } from 'node:child_process'
+import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { runClaude, say } from '../harness/index.ts'
+import { offlineEnv } from '../helpers/claude.ts'
+import type { PinnedVersion } from '../helpers/claude.ts'
+import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const LOADS = ['nothing', 'idle module', 'switchboard'] as const
+type Load = (typeof LOADS)[number]
+
+/** The debug log's lines that mark each step, in the order a session reaches them. */
+const STEPS: Array<[string, RegExp]> = [
+  ['module analysed (worker spawned)', /hooks worker spawned/],
+  ['module loaded', /hooks module \S+@inline loaded/],
+  ['commands and agents loaded', /\[STARTUP\] Commands and agents loaded/],
+  ['MCP configurations resolved', /\[STARTUP\] MCP configs resolved/],
+  ['classic.SessionStart settled', /switchboard@inline classic\.SessionStart settled/],
+  ['session.start settled', /@inline session\.start settled/],
+  ["Switchboard's MCP server connected", /plugin:switchboard:switchboard": Successfully connected/],
+  ['first turn started', /\[engine\] turn 1 start/],
+  ['first model request', /API REQUEST/],
+]
+
+const homes = new Map<Load, string>()
+
+/** One session's debug log, as ms from its first line to each step (absent: the step did not happen). */
+async function phases(version: PinnedVersion, load: Load, round: number): Promise<Map<string, number>> {
+  const home = homes.get(load) ?? offlineEnv().HOME!
+  homes.set(load, home)
+  const debug = join(home, `debug-${round}.log`)
+  rmSync(debug, { force: true })
+  const run = await runClaude({
+    version,
+    home,
+    cwd: join(home, 'project'),
+    prompt: 'Hello',
+    plugins: [...(load === 'idle module' ? [FIXTURE('idle-module')] : []), ...EXAMPLES],
+    withSwitchboard: load === 'switchboard',
+    extraArgs: ['--debug-file', debug],
+    scenario: { main: [say('Hi.')] },
+  })
+  if (run.exitCode !== 0) throw new Error(`Claude Code ${version} exited ${run.exitCode}: ${run.stderr.slice(0, 300)}`)
+  const lines = readFileSync(debug, 'utf8').split('\n')
+  const at = (line: string) => Date.parse(line.slice(0, 24))
+  const start = at(lines[0]!)
+  const found = new Map<string, number>()
+  for (const [step, marker] of STEPS) {
+    const line = lines.find((l) => marker.test(l))
+    if (line) found.set(step, at(line) - start)
+  }
+  return found
+}
+
+function bareNode(): number {
+  const started = performance.now()
+  spawnSync(process.execPath, ['-e', '0'])
+  return performance.now() - started
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+
+for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332']) as PinnedVersion[]) {
+  const samples = new Map<string, number[]>()
+  const sample = (key: string, value: number) => samples.set(key, [...(samples.get(key) ?? []), value])
+  for (const load of LOADS) await phases(version, load, -1) // warm-up: snapshots built, homes set up
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < 3; i++) sample('bare', bareNode())
+    for (const load of LOADS)
+      for (const [step, ms] of await phases(version, load, round)) sample(`${load}\n${step}`, ms)
+  }
+  const bare = median(samples.get('bare')!)
+  console.log(
+    `Claude Code ${version}: where a session's start goes, ms from the process's first log line (medians of ${ROUNDS} interleaved rounds; bare node start ${bare.toFixed(1)} ms)`,
+  )
+  console.log(`  ${''.padEnd(38)}${LOADS.map((load) => load.padStart(14)).join('')}   switchboard - idle module`)
+  for (const [step] of STEPS) {
+    const cell = (load: Load) => {
+      const values = samples.get(`${load}\n${step}`)
+      return values ? median(values) : undefined
+    }
+    const cells = LOADS.map((load) => String(cell(load) ?? '-').padStart(14)).join('')
+    const ours = cell('switchboard')
+    const idle = cell('idle module')
+    const extra =
+      ours !== undefined && idle !== undefined
+        ? `   ${String(ours - idle).padStart(5)} ms (${((ours - idle) / bare).toFixed(1)} starts)`
+        : ''
+    console.log(`  ${step.padEnd(38)}${cells}${extra}`)
+  }
+}
