@@ -29,7 +29,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { inert, inertJson } from '../common/index.ts'
-import { decideCall, findComponent } from '../guard/index.ts'
+import { decideCall } from '../guard/index.ts'
 import { foldInvocations, readRecords, readSessionSnapshot } from '../trace/index.ts'
 import {
   advance,
@@ -170,7 +170,7 @@ function next(run: string, live: LiveRun, receipt: Receipt | undefined, secret?:
           done.result,
           workflow,
           { parent: live.caller.parent, callerAgent: live.caller.agent },
-          (target) => (findComponent(context.snapshot, target)?.kind === 'agent' ? 'agent' : 'skill'),
+          context.snapshot,
           Date.now(),
         )
       : []

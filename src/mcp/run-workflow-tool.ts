@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { inert, inertJson, writeFileAtomic } from '../common/index.ts'
 import { listSlots, putSlot } from '../context/index.ts'
-import { decideCall, findComponent, openToEveryone, planCall, PlanError } from '../guard/index.ts'
+import { decideCall, openToEveryone, planCall, PlanError } from '../guard/index.ts'
 import { dataDir } from '../registry/index.ts'
 import { appendRecord, foldInvocations, readRecords, withSessionLock } from '../trace/index.ts'
 import type { SessionRef } from '../trace/index.ts'
@@ -210,13 +210,11 @@ async function drive(session: SessionRef, live: LiveRun): Promise<string> {
       })
     const done = actions.find((a) => a.do === 'done')
     if (done?.do === 'done') {
-      const kindOf = (target: string): 'agent' | 'skill' =>
-        findComponent(setup.context.snapshot, target)?.kind === 'agent' ? 'agent' : 'skill'
       for (const record of refusalRecords(
         done.result,
         workflow,
         { parent: null, callerAgent: null },
-        kindOf,
+        setup.context.snapshot,
         Date.now(),
       ))
         appendRecord(session.dir, record)

@@ -2,6 +2,8 @@
  * Steps the engine refused before any call (the guard's verdict for the workflow's caller): recorded
  * as denied calls of the run, so the trace shows them under the run in both runtimes.
  */
+import { findComponent } from '../guard/core.ts'
+import type { Snapshot } from '../guard/core.ts'
 import type { CallRecord } from '../trace/core.ts'
 import type { Workflow } from './model.ts'
 import type { RunResult } from './run-engine.ts'
@@ -10,7 +12,8 @@ export function refusalRecords(
   result: RunResult,
   workflow: Workflow,
   caller: { parent: string | null; callerAgent: string | null },
-  kindOf: (target: string) => 'agent' | 'skill',
+  /** The run's registry: a target that is not an agent is recorded as a skill call, as the hooks record commands. */
+  snapshot: Snapshot,
   now: number,
 ): CallRecord[] {
   return result.steps
@@ -22,7 +25,7 @@ export function refusalRecords(
       caller: workflow.caller,
       callerAgent: caller.callerAgent,
       target: step.target!,
-      kind: kindOf(step.target!),
+      kind: findComponent(snapshot, step.target!)?.kind === 'agent' ? ('agent' as const) : ('skill' as const),
       ts: now,
       status: 'denied' as const,
       reason: step.problems[0] ?? 'denied',
