@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Bundles everything Claude Code runs into committed, self-contained JavaScript that needs only
-// `node` (an installed plugin has no node_modules and no build step), in plugin/, the folder the
+// `node` (an installed plugin has no node_modules and no build step), in the two folders the
 // marketplace installs (and nothing else of the repository):
-//   plugin/bin/switchboard         the CLI (Claude Code puts a plugin's bin/ on the Bash tool's PATH)
-//   plugin/hooks/bin/<event>.cjs   one file per hook
-//   plugin/mcp/server.mjs          the MCP server (declared in plugin/.mcp.json)
-//   plugin/THIRD-PARTY-NOTICES.md  the licences of the packages bundled into them
+//   plugin/bin/switchboard                the CLI (Claude Code puts a plugin's bin/ on the Bash tool's PATH)
+//   plugin/hooks/bin/module.mjs           the hooks module; session-start.cjs, SessionStart's hook
+//   plugin/mcp/server.mjs                 the MCP server (declared in plugin/.mcp.json)
+//   plugin-hooks/hooks/bin/<event>.cjs    the per-call settings hooks, in the companion plugin
+//                                         switchboard-hooks, which the hooks module keeps out where it loads
+//   <each>/THIRD-PARTY-NOTICES.md         the licences of the packages bundled into that folder's files
 // `--check` rebuilds in memory and fails if any committed file differs (CI runs it).
 import { readFileSync, writeFileSync, mkdirSync, chmodSync, existsSync, readdirSync, rmSync } from 'node:fs'
 import { basename, dirname, join, relative } from 'node:path'
@@ -53,7 +55,7 @@ export const BUNDLES = [
   // (scripts/bench-hooks.mjs), and they compile with V8's code cache (`hot`, scripts/code-cache.mjs).
   {
     entry: 'src/hooks/entries/pre-tool-use.ts',
-    outfile: 'plugin/hooks/bin/pre-tool-use.cjs',
+    outfile: 'plugin-hooks/hooks/bin/pre-tool-use.cjs',
     light: true,
     format: 'cjs',
     hot: true,
@@ -61,7 +63,7 @@ export const BUNDLES = [
   },
   {
     entry: 'src/hooks/entries/post-tool-use.ts',
-    outfile: 'plugin/hooks/bin/post-tool-use.cjs',
+    outfile: 'plugin-hooks/hooks/bin/post-tool-use.cjs',
     hot: true,
     light: true,
     format: 'cjs',
@@ -69,7 +71,7 @@ export const BUNDLES = [
   },
   {
     entry: 'src/hooks/entries/subagent.ts',
-    outfile: 'plugin/hooks/bin/subagent.cjs',
+    outfile: 'plugin-hooks/hooks/bin/subagent.cjs',
     light: true,
     format: 'cjs',
     hot: true,
@@ -131,6 +133,7 @@ const pureSemver = {
 
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version
 const outputs = new Map()
+/** Per plugin folder (plugin, plugin-hooks): the packages bundled into its files, for its notices. */
 const bundledPackages = new Map()
 for (const bundle of BUNDLES) {
   const result = await build({
@@ -250,13 +253,16 @@ import '../${relative('plugin', bundle.outfile)}'
     )
     process.exit(1)
   }
+  const pluginFolder = bundle.outfile.split('/')[0]
+  if (!bundledPackages.has(pluginFolder)) bundledPackages.set(pluginFolder, new Map())
   for (const input of Object.keys(result.metafile.inputs)) {
     // The innermost node_modules names the package (micromatch/node_modules/picomatch is picomatch).
     const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)
-    if (match) bundledPackages.set(match[1], match[0].slice(0, -1))
+    if (match) bundledPackages.get(pluginFolder).set(match[1], match[0].slice(0, -1))
   }
 }
-outputs.set('plugin/THIRD-PARTY-NOTICES.md', { text: notices(bundledPackages) })
+for (const [folder, packages] of bundledPackages)
+  outputs.set(`${folder}/THIRD-PARTY-NOTICES.md`, { text: notices(packages) })
 
 /** The chunk folders: whatever they hold beyond this build's chunks is stale. */
 const chunkDirs = BUNDLES.filter((b) => b.split).map((b) => join(dirname(b.outfile), 'chunks'))

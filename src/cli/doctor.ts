@@ -34,7 +34,7 @@ export function run(context: CommandContext): CommandResult {
   ]
   const counts = countBySeverity(diagnostics)
   const notLoaded = registry.plugins.filter((p) => !p.loaded)
-  const runtime = runtimeReport(runtimeSources(context.env, context.cwd, dataDirOf(context)))
+  const runtime = runtimeReport(runtimeSources(context.env, context.cwd, dataDirOf(context), () => registry.plugins))
   const sections = [
     'Where Switchboard looked:',
     table(

@@ -11,7 +11,9 @@ import {
   claudeVersionFromOutput,
   lastSessionOf,
   loadsHooksModules,
+  loadsSettingsHooks,
   MODS_SINCE,
+  settingsHooksMissing,
 } from '../trace/index.ts'
 import type { RuntimeName } from '../trace/index.ts'
 
@@ -23,6 +25,8 @@ export interface RuntimeSources {
   managedSettings: () => Array<{ file: string; text: string }>
   /** The last session of this project, and the runtime that ran it (undefined: unknown). */
   lastSession: () => { id: string; runtime: RuntimeName | undefined } | undefined
+  /** The plugins a session here would load (the registry's records): is the settings hooks' companion among them? */
+  plugins: () => ReadonlyArray<{ name: string; marketplace: string | null; enabled: boolean; loaded: boolean }>
 }
 
 export interface RuntimeReport {
@@ -31,6 +35,8 @@ export interface RuntimeReport {
   /** Managed settings that turn Switchboard's hooks off (wholly or the module only), with the file that sets each. */
   managed: Array<{ key: ManagedSwitch; file: string }>
   wouldRun: RuntimeName | 'none' | 'unknown'
+  /** Whether a session here loads switchboard-hooks, the companion plugin with the per-call settings hooks. */
+  settingsHooks: boolean
   lastSession: { id: string; runtime: RuntimeName | undefined } | null
   /** What is wrong or degraded, each with its fix. */
   problems: string[]
@@ -75,13 +81,18 @@ export function runtimeReport(sources: RuntimeSources): RuntimeReport {
       : hooksModules === 'supported' && !modsOff
         ? 'hooks module'
         : 'settings hooks'
+  // The module needs no companion; without one there is nothing to fall back on, which matters only where it does not run.
+  const plugins = sources.plugins()
+  const settingsHooks = loadsSettingsHooks(plugins)
+  if (!settingsHooks && (wouldRun === 'settings hooks' || wouldRun === 'unknown'))
+    problems.push(settingsHooksMissing(plugins))
   const lastSession = sources.lastSession() ?? null
   if (lastSession?.runtime && wouldRun !== 'unknown' && wouldRun !== 'none' && lastSession.runtime !== wouldRun) {
     problems.push(
       `The last session here ran the ${lastSession.runtime}, not the ${wouldRun}: it ran under another Claude Code or other settings. A new session runs the ${wouldRun}; if it does not, its SessionStart line and \`switchboard trace\` say which runtime ran.`,
     )
   }
-  return { claudeCode, hooksModules, managed, wouldRun, lastSession, problems }
+  return { claudeCode, hooksModules, managed, wouldRun, settingsHooks, lastSession, problems }
 }
 
 /** The report as doctor's lines. */
@@ -103,6 +114,7 @@ export function formatRuntimeReport(report: RuntimeReport): string[] {
     `  Hooks modules:     ${modules}`,
     `  Managed settings:  ${managed}`,
     `  Would run:         ${report.wouldRun}`,
+    `  Settings hooks:    ${report.settingsHooks ? 'switchboard-hooks loaded (the fallback where the module does not run)' : 'switchboard-hooks not loaded'}`,
     `  Last session here: ${last}`,
     ...report.problems.map((p) => `  Problem: ${p}`),
   ]
@@ -113,9 +125,11 @@ export function runtimeSources(
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
   dataDir: string,
+  plugins: RuntimeSources['plugins'],
 ): RuntimeSources {
   return {
     env,
+    plugins,
     claudeVersionOutput: () => {
       const result = spawnSync('claude', ['--version'], {
         encoding: 'utf8',

@@ -47,7 +47,7 @@ export const sessionStartHook: HookDefinition<SessionStartInput> = {
     const data = dataDir(env, input.cwd)
     recordSessionProcess(data, process.ppid, input.session_id)
     recordPluginRoot(data, env.CLAUDE_PLUGIN_ROOT)
-    const { line } = runtimeLine(runtime)
+    const { line } = runtimeLine(runtime, snapshot.plugins)
     const summary = sessionSummary(snapshot)
     return {
       hookSpecificOutput: {

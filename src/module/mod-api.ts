@@ -261,4 +261,21 @@ export interface On {
     event: 'command.run',
     handler: Handler<CommandRunEvent, CommandRunResult>,
   ): Registration<CommandRunEvent, CommandRunResult>
+  (
+    event: 'plugin.register',
+    matcher: { name: string },
+    handler: Handler<PluginRegisterEvent, PluginRegisterResult>,
+  ): Registration<PluginRegisterEvent, PluginRegisterResult>
 }
+
+/**
+ * `plugin.register`: a plugin admitted after this module, about to load. Every field is pinned but
+ * `provides`, which only narrows: a part whose entry is removed stays out (only `hooks` is read here).
+ */
+interface PluginRegisterEvent {
+  name: string
+  provenance: string
+  provides: { hooks: readonly unknown[] } & Record<string, unknown>
+}
+
+type PluginRegisterResult = { allow: true; refuse?: undefined } | { refuse: string }

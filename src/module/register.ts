@@ -158,6 +158,15 @@ export function register(on: On): void {
   on('command.run', async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(
     async ($, e, next) => ((await guardFailed($)) && !next.called ? { text: GUARD_FAILED.deny } : next(e)),
   )
+
+  // The per-call settings hooks are the companion plugin's (switchboard-hooks, SETTINGS_HOOKS_PLUGIN), which
+  // Claude Code admits after the modules: kept out here, they cost no `/bin/sh` per call (a module cannot
+  // keep out its own plugin's hooks; docs/runtimes.md). Removing hooks only takes work away from the plugin
+  // named, so the name alone decides. Where this judge fails they load, and step aside for this session's
+  // module at each call as before (their SWITCHBOARD_RUNTIME_SESSION test; hooks.json).
+  on('plugin.register', { name: 'switchboard-hooks' }, ($, e, next) =>
+    next({ ...e, provides: { ...e.provides, hooks: [] } }),
+  ).catch(($, e, next) => next(e))
 }
 
 const GUARD_FAILED = {

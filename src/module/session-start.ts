@@ -116,7 +116,7 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
     return undefined
   }
   const summary = sessionSummary(snapshot)
-  const { line } = runtimeLine({ runtime: 'hooks module', version: undefined })
+  const { line } = runtimeLine({ runtime: 'hooks module', version: undefined }, snapshot.plugins)
   return { context: summary === undefined ? line : `${line}\n${summary}`, dataDir, snapshot }
 }
 

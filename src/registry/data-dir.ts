@@ -5,7 +5,10 @@
  * Precedence:
  * 1. `$SWITCHBOARD_DATA_DIR`: an explicit choice (tests, a read-only home).
  * 2. `${CLAUDE_PLUGIN_DATA}`: set by Claude Code for plugin hooks and MCP servers (not for the Bash
- *    tool; docs/claude-code-notes.md "Environment of plugin processes").
+ *    tool; docs/claude-code-notes.md "Environment of plugin processes"). The per-call hooks belong to
+ *    the companion plugin switchboard-hooks (docs/runtimes.md), whose own folder is
+ *    `<plugins>/data/switchboard-hooks-<marketplace>`: they use Switchboard's beside it,
+ *    `switchboard-<marketplace>` (the dependency is installed from the same marketplace).
  * 3. The folder Claude Code would give the plugin installed at `pluginRoot`: the install record
  *    whose path (or, for a local folder marketplace, whose marketplace folder) holds it, named
  *    `<plugins>/data/<plugin@marketplace with other characters as ->`. This is how the CLI, run from
@@ -17,10 +20,11 @@ import { join, resolve, sep } from 'node:path'
 import { claudeLocations } from './claude-paths.ts'
 import type { ClaudeLocations, Env } from './claude-paths.ts'
 import { readInstalledState } from './installed.ts'
+import { switchboardDataOf } from './snapshot-locator.ts'
 
 export function dataDir(env: Env, cwd: string, pluginRoot?: string): string {
   if (env.SWITCHBOARD_DATA_DIR) return resolve(cwd, env.SWITCHBOARD_DATA_DIR)
-  if (env.CLAUDE_PLUGIN_DATA) return resolve(cwd, env.CLAUDE_PLUGIN_DATA) // every hook: nothing else to read
+  if (env.CLAUDE_PLUGIN_DATA) return resolve(cwd, switchboardDataOf(env.CLAUDE_PLUGIN_DATA)) // every hook: nothing else to read
   const locations = claudeLocations(env, cwd)
   const key = pluginRoot ? installKeyOf(pluginRoot, locations) : undefined
   return join(locations.pluginsRoot, 'data', pluginDataName(key ?? 'switchboard@inline'))

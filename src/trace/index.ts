@@ -31,8 +31,10 @@ export {
   claudeVersionFromOutput,
   backgroundByDefault,
   loadsHooksModules,
+  loadsSettingsHooks,
   MODS_SINCE,
   runtimeLine,
   sessionRuntimeFromEnv,
+  settingsHooksMissing,
 } from './runtime.ts'
 export type { RuntimeName } from './runtime.ts'

@@ -12,6 +12,8 @@
  * take them for its own module.
  */
 
+import { SETTINGS_HOOKS_PLUGIN } from '../registry/snapshot-locator.ts'
+
 export type RuntimeName = 'hooks module' | 'settings hooks'
 
 /** The first Claude Code version that loads hooks modules. */
@@ -75,14 +77,46 @@ function versionAtLeast(version: string, floor: string): boolean {
   return a! !== x! ? a! > x! : b! !== y! ? b! > y! : c! >= z!
 }
 
+/** A plugin as the registry records it, as far as the runtime cares. */
+interface LoadedPlugin {
+  name: string
+  marketplace: string | null
+  enabled: boolean
+  loaded: boolean
+}
+
 /**
- * The one line SessionStart gives the model about the runtime (it costs tokens on every session).
+ * Whether the session loads switchboard-hooks, the companion whose per-call settings hooks do the work
+ * where the module does not run, from Switchboard's own marketplace (or, like it, by --plugin-dir).
  */
-export function runtimeLine(session: SessionRuntime): { line: string } {
+export function loadsSettingsHooks(plugins: readonly LoadedPlugin[]): boolean {
+  const own = plugins.find((p) => p.name === 'switchboard')
+  return plugins.some(
+    (p) => p.name === SETTINGS_HOOKS_PLUGIN && p.enabled && p.loaded && (!own || p.marketplace === own.marketplace),
+  )
+}
+
+/** What to tell a person whose settings hooks are missing, with the command that installs them. */
+export function settingsHooksMissing(plugins: readonly LoadedPlugin[]): string {
+  const marketplace = plugins.find((p) => p.name === 'switchboard')?.marketplace
+  const install = marketplace
+    ? `\`claude plugin install ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\``
+    : `\`--plugin-dir\` its folder (plugin-hooks/ beside plugin/)`
+  return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is not loaded, so where the hooks module does not run, cross-plugin calls are neither checked nor traced. Install it: ${install}.`
+}
+
+/**
+ * The one line SessionStart gives the model about the runtime (it costs tokens on every session), and
+ * a second where the settings hooks should run but their companion plugin is not loaded.
+ */
+export function runtimeLine(session: SessionRuntime, plugins: readonly LoadedPlugin[]): { line: string } {
   if (session.runtime === 'hooks module') return { line: 'Switchboard runtime: hooks module.' }
-  if (session.version === undefined) return { line: 'Switchboard runtime: settings hooks.' }
-  const why = loadsHooksModules(session.version)
-    ? `Claude Code ${session.version} did not load its hooks module; \`switchboard doctor\` says why`
-    : `Claude Code ${session.version} predates hooks modules`
-  return { line: `Switchboard runtime: settings hooks (${why}).` }
+  const why =
+    session.version === undefined
+      ? ''
+      : loadsHooksModules(session.version)
+        ? ` (Claude Code ${session.version} did not load its hooks module; \`switchboard doctor\` says why)`
+        : ` (Claude Code ${session.version} predates hooks modules)`
+  const line = `Switchboard runtime: settings hooks${why}.`
+  return { line: loadsSettingsHooks(plugins) ? line : `${line}\n${settingsHooksMissing(plugins)}` }
 }

@@ -22,8 +22,8 @@ function validate(version: (typeof PINNED_VERSIONS)[number], args: string[]) {
 const EXAMPLES = ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((name) => join('examples', name))
 
 describe.each(PINNED_VERSIONS)('claude plugin validate (Claude Code %s)', (version) => {
-  it('passes --strict on the switchboard plugin', () => {
-    const result = validate(version, ['--strict', 'plugin'])
+  it.each(['plugin', 'plugin-hooks'])('passes --strict on the switchboard plugin and its companion (%s)', (folder) => {
+    const result = validate(version, ['--strict', folder])
     expect(result.output).not.toMatch(/warning|✘/i)
     expect(result.code).toBe(0)
   })
@@ -59,13 +59,14 @@ describe.each(PINNED_VERSIONS.filter((v) => v !== '2.1.197'))(
       expect(report.success).toBe(true)
       const hooks = report.contents.find((c) => c.type === 'hooks')!
       expect(hooks.notes).toContain(
-        'bin/module.mjs hooks: classic.SessionStart, session.start, agent.spawn, agent.report, turn.complete{agentId=/"^(?!undefined$)."/}, tool.call{tool=Skill}, tool.call{tool=mcp__switchboard__invoke}, skill.prompt{skill=switchboard:invoke}, skill.prompt{skill=switchboard:run}, skill.prompt{skill=switchboard:orchestrate}, turn.start{agentId=/"^(?!undefined$)."/}, session.send, command.run',
+        'bin/module.mjs hooks: classic.SessionStart, session.start, agent.spawn, agent.report, turn.complete{agentId=/"^(?!undefined$)."/}, tool.call{tool=Skill}, tool.call{tool=mcp__switchboard__invoke}, skill.prompt{skill=switchboard:invoke}, skill.prompt{skill=switchboard:run}, skill.prompt{skill=switchboard:orchestrate}, turn.start{agentId=/"^(?!undefined$)."/}, session.send, command.run, plugin.register{name=switchboard-hooks}',
       )
       expect(hooks.gatingHooks.map((g) => `${g.hook} ${g.hasCatch}`).sort()).toEqual([
         'agent.report true',
         'agent.spawn true',
         'classic.SessionStart true',
         'command.run true',
+        'plugin.register{name=switchboard-hooks} true',
         'session.send true',
         'tool.call{tool=Skill} true',
         'tool.call{tool=mcp__switchboard__invoke} true',
@@ -76,8 +77,8 @@ describe.each(PINNED_VERSIONS.filter((v) => v !== '2.1.197'))(
 )
 
 describe('plugin directory checks (Claude Code 2.1.331, --profile directory)', () => {
-  it('passes with --strict: README, LICENSE, icon', () => {
-    const result = validate('2.1.331', ['--strict', '--profile', 'directory', 'plugin'])
+  it.each(['plugin', 'plugin-hooks'])('passes with --strict: README, LICENSE, icon (%s)', (folder) => {
+    const result = validate('2.1.331', ['--strict', '--profile', 'directory', folder])
     expect(result.output).not.toContain('README_MISSING')
     expect(result.output).not.toContain('ICON_MISSING')
     expect(result.output).not.toContain('LICENSE_MISSING')

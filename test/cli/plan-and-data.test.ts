@@ -51,6 +51,16 @@ describe('the data folder', () => {
     expect(dataDir({ HOME: home }, '/', copy)).toBe(join(home, '.claude', 'plugins', 'data', 'switchboard-market'))
     expect(dataDir({ HOME: home }, '/', REPO)).toBe(join(home, '.claude', 'plugins', 'data', 'switchboard-inline'))
     expect(dataDir({ HOME: home, CLAUDE_PLUGIN_DATA: '/hooks/folder' }, '/', copy)).toBe('/hooks/folder')
+    // The per-call hooks are the companion plugin's: Claude Code gives them its folder, and they use Switchboard's beside it.
+    const data = join(home, '.claude', 'plugins', 'data')
+    for (const [given, used] of [
+      ['switchboard-hooks-market', 'switchboard-market'],
+      ['switchboard-hooks-inline/', 'switchboard-inline'],
+      ['switchboard-hooks-my-market_2', 'switchboard-my-market_2'],
+      ['switchboard-hooks-', 'switchboard-hooks-'], // no marketplace: not a folder Claude Code names
+      ['other-switchboard-hooks-market', 'other-switchboard-hooks-market'],
+    ])
+      expect(dataDir({ HOME: home, CLAUDE_PLUGIN_DATA: join(data, given!) }, '/', copy)).toBe(join(data, used!))
     expect(
       dataDir({ HOME: home, SWITCHBOARD_DATA_DIR: '/chosen', CLAUDE_PLUGIN_DATA: '/hooks/folder' }, '/', copy),
     ).toBe('/chosen')

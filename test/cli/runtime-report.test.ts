@@ -7,6 +7,10 @@ const sources = (over: Partial<RuntimeSources> = {}): RuntimeSources => ({
   claudeVersionOutput: () => '2.1.332 (Claude Code)\n',
   managedSettings: () => [],
   lastSession: () => undefined,
+  plugins: () => [
+    { name: 'switchboard', marketplace: 'switchboard', enabled: true, loaded: true },
+    { name: 'switchboard-hooks', marketplace: 'switchboard', enabled: true, loaded: true },
+  ],
   ...over,
 })
 const modsOnly = (value: unknown) =>
@@ -27,8 +31,20 @@ describe('which runtime doctor says would run', () => {
       '  Hooks modules:     supported (2.1.287 and later)',
       '  Managed settings:  nothing that turns Switchboard off',
       '  Would run:         hooks module',
+      '  Settings hooks:    switchboard-hooks loaded (the fallback where the module does not run)',
       '  Last session here: s-1: hooks module',
     ])
+  })
+
+  it('says the companion plugin with the settings hooks is missing where they would run, and how to install it', () => {
+    const alone = () => [{ name: 'switchboard', marketplace: 'acme', enabled: true, loaded: true }]
+    const settings = runtimeReport(sources({ claudeVersionOutput: () => '2.1.197 (Claude Code)', plugins: alone }))
+    expect(settings.settingsHooks).toBe(false)
+    expect(settings.problems.at(-1)).toContain('`claude plugin install switchboard-hooks@acme`')
+    expect(formatRuntimeReport(settings)).toContain('  Settings hooks:    switchboard-hooks not loaded')
+    // Where the module runs, nothing falls back on them: said, not a problem.
+    const module = runtimeReport(sources({ plugins: alone }))
+    expect(module).toMatchObject({ wouldRun: 'hooks module', settingsHooks: false, problems: [] })
   })
 
   it('prefers the version of the Claude Code it runs in (AI_AGENT) over the one on PATH', () => {

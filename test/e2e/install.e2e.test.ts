@@ -2,7 +2,9 @@
 // session that shows it loaded: its SessionStart hook ran from the installed copy, it found the other
 // installed plugins through installed_plugins.json, and its command is offered to the model. Twice:
 // from a folder (the plugin runs in place) and from git (`marketplace add <url>`, offline through a
-// git `insteadOf` rule), where Claude Code copies the plugin into its cache: only plugin/, what runs.
+// git `insteadOf` rule), where Claude Code copies the plugin into its cache: only plugin/, what runs,
+// and its companion switchboard-hooks (plugin-hooks/, the per-call settings hooks), which the
+// marketplace entry's dependency installs with it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -37,23 +39,36 @@ const SHIPPED = [
   'package.json',
   'skills',
 ]
+/** What the companion's install may copy. */
+const SHIPPED_HOOKS = ['.claude-plugin', 'LICENSE', 'THIRD-PARTY-NOTICES.md', 'hooks']
 /** Claude Code's own marks in a cache folder (a copy in use; one replaced by an update). */
 const CLAUDE_CODE_MARKS = ['.in_use', '.orphaned_at']
-/** The budget of an install copy (today about 45 files, 2.1 MB: the bundles). */
+/** The budget of an install copy (today about 45 files, 2.1 MB: the bundles), and of the companion's (10 files, 230 KB). */
 const BUDGET = { files: 60, bytes: 2.5 * 1024 * 1024 }
+const HOOKS_BUDGET = { files: 15, bytes: 400 * 1024 }
 
 const checkout = checkoutCopy()
 const plugins = ['switchboard@switchboard', 'tdd-editor@switchboard', 'tdd-design@switchboard']
 
 describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version) => {
-  it('from git: copies plugin/ alone, within its budget, and a session runs it from the copy', async () => {
+  it('from git: copies plugin/ and plugin-hooks/ alone, within their budgets, and a session runs them from the copy', async () => {
     const install = installFromMarketplace(version, GIT_MARKETPLACE_URL, plugins, gitMarketplace(checkoutCopy()))
     const root = install.installPaths['switchboard@switchboard']!
     expect(root).toContain(join('.claude', 'plugins', 'cache'))
+    // The companion came with it, as a dependency: nobody asked for it by name.
+    const hooksRoot = install.installPaths['switchboard-hooks@switchboard']!
+    expect(hooksRoot).toContain(join('.claude', 'plugins', 'cache'))
+    const hooksCopied = measureFolder(hooksRoot)
+    expect(readdirSync(hooksRoot).filter((e) => !SHIPPED_HOOKS.includes(e) && !CLAUDE_CODE_MARKS.includes(e))).toEqual(
+      [],
+    )
+    expect(hooksCopied.nodeModules).toBe(false)
+    expect(hooksCopied.files).toBeLessThanOrEqual(HOOKS_BUDGET.files)
+    expect(hooksCopied.bytes).toBeLessThanOrEqual(HOOKS_BUDGET.bytes)
     const copied = measureFolder(root)
     const source = measureFolder(checkout)
     console.log(
-      `Claude Code ${version}: a git install copied ${copied.files} files, ${(copied.bytes / 1024).toFixed(0)} KB (the repository: ${source.files} files, ${(source.bytes / 1024).toFixed(0)} KB)`,
+      `Claude Code ${version}: a git install copied ${copied.files} files, ${(copied.bytes / 1024).toFixed(0)} KB, and for switchboard-hooks ${hooksCopied.files} files, ${(hooksCopied.bytes / 1024).toFixed(0)} KB (the repository: ${source.files} files, ${(source.bytes / 1024).toFixed(0)} KB)`,
     )
     expect(readdirSync(root).filter((entry) => !SHIPPED.includes(entry) && !CLAUDE_CODE_MARKS.includes(entry))).toEqual(
       [],
@@ -75,6 +90,7 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
   const root = install.installPaths['switchboard@switchboard']!
 
   it('from a folder: the plugin is plugin/ of the checkout, with no node_modules and no lockfile', () => {
+    expect(install.installPaths['switchboard-hooks@switchboard']).toBeDefined() // the dependency
     const copied = measureFolder(root)
     expect(copied.nodeModules).toBe(false)
     expect(existsSync(join(root, 'package-lock.json'))).toBe(false)

@@ -14,6 +14,7 @@ import {
   edges,
   expectedRuntime,
   hookProcessesRun,
+  perCallHooksRun,
   runDataDir,
   runtimeOf,
   stoppedAgents,
@@ -40,6 +41,11 @@ describe.each(PINNED_VERSIONS)('the runtimes on Claude Code %s', (version) => {
     // 2.1.33x runs it in the background: before the hooks module the main thread was never told.
     expect(run.textSentTo('main')).toMatch(
       /Switchboard: the return of tdd-design:illustrator \(\S+\) does not match its output contract/,
+    )
+    // Where the module runs it kept the companion's per-call settings hooks out at plugin.register: Claude
+    // Code ran none of them, not even the `/bin/sh` that would step aside. Where it does not, they did the job.
+    expect(perCallHooksRun(run)).toEqual(
+      expectedRuntime(version) === 'module' ? [] : ['PreToolUse', 'SubagentStop', 'PostToolUse'],
     )
   })
 

@@ -17,15 +17,18 @@ import type { RecordedRequest } from './model-server.ts'
 import type { Scenario } from './scenario.ts'
 
 export const SWITCHBOARD_ROOT = resolve(import.meta.dirname, '..', '..')
-/** The plugin Claude Code loads (`--plugin-dir`), the folder the marketplace installs. */
-const SWITCHBOARD_PLUGIN = join(SWITCHBOARD_ROOT, 'plugin')
+/**
+ * The plugins Claude Code loads (`--plugin-dir`), the folders the marketplace installs: Switchboard, and
+ * its companion switchboard-hooks (the per-call settings hooks), a dependency of its marketplace entry.
+ */
+const SWITCHBOARD_PLUGINS = [join(SWITCHBOARD_ROOT, 'plugin'), join(SWITCHBOARD_ROOT, 'plugin-hooks')]
 
 export interface RunOptions {
   version: PinnedVersion
   /** The prompt (`claude -p <prompt>`), e.g. "Edit my draft" or "/switchboard:plugins". */
   prompt: string
   scenario: Scenario
-  /** Plugin folders to load with --plugin-dir. Switchboard itself is loaded first unless `withSwitchboard` is false. */
+  /** Plugin folders to load with --plugin-dir. Switchboard and its companion are loaded first unless `withSwitchboard` is false. */
   plugins?: string[]
   withSwitchboard?: boolean
   /** Tools the session may use without asking (root cannot skip permissions). */
@@ -69,7 +72,7 @@ export interface ClaudeRun {
 export const DEFAULT_TOOLS = ['Agent', 'Task', 'Skill', 'Read', 'Glob', 'Grep', 'Bash(node:*)']
 
 export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
-  const plugins = [...(options.withSwitchboard === false ? [] : [SWITCHBOARD_PLUGIN]), ...(options.plugins ?? [])]
+  const plugins = [...(options.withSwitchboard === false ? [] : SWITCHBOARD_PLUGINS), ...(options.plugins ?? [])]
   const bodyless = Object.entries(options.scenario.agents ?? {})
     .filter(([, script]) => !Array.isArray(script) && (script.match || script.matchPrompt))
     .map(([id]) => id)

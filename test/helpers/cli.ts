@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path'
 export const REPO = resolve(import.meta.dirname, '..', '..')
 /** The plugin as Claude Code loads it: the folder the marketplace installs. */
 export const PLUGIN = join(REPO, 'plugin')
+/** Its companion switchboard-hooks: the per-call settings hooks, for where the hooks module does not load. */
+export const HOOKS_PLUGIN = join(REPO, 'plugin-hooks')
 export const CLI = join(PLUGIN, 'bin', 'switchboard')
 
 /** Runs the bundled CLI as a real process with plain node, in an environment with nothing installed. */

@@ -2,14 +2,19 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { sessionDir } from '../../src/trace/index.ts'
-import { PLUGIN, REPO } from './cli.ts'
+import { HOOKS_PLUGIN, PLUGIN, REPO } from './cli.ts'
 import { testdir } from './testdir.ts'
 
-const HOOKS = join(PLUGIN, 'hooks', 'bin')
+/** Where the hook bundles are: SessionStart's in Switchboard, the per-call ones in its companion switchboard-hooks. */
+const HOOK_FOLDERS = [join(PLUGIN, 'hooks', 'bin'), join(HOOKS_PLUGIN, 'hooks', 'bin')]
 
 /** A hook bundle's file: CommonJS (.cjs); .mjs for an ES module. */
-const hookFile = (hook: string): string =>
-  [`${hook}.cjs`, `${hook}.mjs`].map((f) => join(HOOKS, f)).find(existsSync) ?? join(HOOKS, `${hook}.mjs`)
+const hookFile = (hook: string): string => {
+  const files = HOOK_FOLDERS.flatMap((folder) => [`${hook}.cjs`, `${hook}.mjs`].map((f) => join(folder, f)))
+  const found = files.find(existsSync)
+  if (!found) throw new Error(`no bundle for the ${hook} hook in ${HOOK_FOLDERS.join(' or ')}; run npm run build`)
+  return found
+}
 
 /** Runs a bundled hook as a real process with JSON on stdin (synchronously). */
 export function runHookSync(hook: string, input: unknown, env: Record<string, string>) {

@@ -34,12 +34,26 @@ export function runtimeOf(run: ClaudeRun): 'module' | 'settings' | 'none' {
 
 /**
  * The bundled hooks whose node process ran in a run, at least once: each one writes its code cache in
- * the data folder on its first run (scripts/code-cache.mjs).
+ * its plugin's data folder on its first run (scripts/code-cache.mjs): SessionStart's in Switchboard's,
+ * the per-call hooks' in the companion's (switchboard-hooks-inline).
  */
 export function hookProcessesRun(run: ClaudeRun): string[] {
-  const dir = join(runDataDir(run), 'code-cache')
-  const names = existsSync(dir) ? readdirSync(dir).map((f) => f.replace(/-[0-9a-f]{16}-.*$/, '')) : []
+  const folders = [runDataDir(run), join(run.home, '.claude', 'plugins', 'data', 'switchboard-hooks-inline')]
+  const names = folders.flatMap((folder) => {
+    const dir = join(folder, 'code-cache')
+    return existsSync(dir) ? readdirSync(dir).map((f) => f.replace(/-[0-9a-f]{16}-.*$/, '')) : []
+  })
   return [...new Set(names)].sort()
+}
+
+/**
+ * The per-call settings hooks Claude Code ran in a run (its hook events, in the order they started):
+ * none where the hooks module keeps the companion's hooks out, not even a `/bin/sh` to step aside.
+ */
+export function perCallHooksRun(run: ClaudeRun): string[] {
+  return run.hookEvents.flatMap((e) =>
+    e.subtype === 'hook_started' && e.hook_event !== 'SessionStart' ? [String(e.hook_event)] : [],
+  )
 }
 
 /** The agents whose stop a run's SubagentStop hook recorded. */

@@ -9,27 +9,27 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { NOTICES } from '../../src/hooks/caller-notice.ts'
 import { GUIDED_FILE } from '../../src/workflow/guided.ts'
-import { PLUGIN } from '../helpers/cli.ts'
+import { switchboardDataOf } from '../../src/registry/snapshot-locator.ts'
+import { HOOKS_PLUGIN, PLUGIN } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
-const config = JSON.parse(readFileSync(join(PLUGIN, 'hooks', 'hooks.json'), 'utf8')) as {
-  hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ command: string }> }>>
-}
-const perCall = Object.entries(config.hooks)
-  .filter(([event]) => event !== 'SessionStart')
-  .flatMap(([event, entries]) =>
-    entries.flatMap((e) => e.hooks.map((h) => [`${event} ${e.matcher}`, h.command] as const)),
-  )
+type HooksFile = { hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ command: string }> }>> }
+const config = JSON.parse(readFileSync(join(PLUGIN, 'hooks', 'hooks.json'), 'utf8')) as HooksFile
+// The per-call hooks are the companion's (switchboard-hooks), which the module keeps out where it loads.
+const companion = JSON.parse(readFileSync(join(HOOKS_PLUGIN, 'hooks', 'hooks.json'), 'utf8')) as HooksFile
+const perCall = Object.entries(companion.hooks).flatMap(([event, entries]) =>
+  entries.flatMap((e) => e.hooks.map((h) => [`${event} ${e.matcher}`, h.command] as const)),
+)
 
 const fakeBin = testdir()
 writeFileSync(join(fakeBin, 'node'), '#!/bin/sh\necho "RAN $*"\n')
 chmodSync(join(fakeBin, 'node'), 0o755)
 
 /** Whether the hook would start its node process. */
-function runs(command: string, env: Record<string, string>): boolean {
-  const filled = command.replaceAll('${CLAUDE_PLUGIN_ROOT}', PLUGIN)
+function runs(command: string, env: Record<string, string>, root = HOOKS_PLUGIN): boolean {
+  const filled = command.replaceAll('${CLAUDE_PLUGIN_ROOT}', root)
   const result = spawnSync('/bin/sh', ['-c', filled], {
-    env: { PATH: `${fakeBin}:${process.env.PATH ?? ''}`, CLAUDE_PLUGIN_ROOT: PLUGIN, ...env },
+    env: { PATH: `${fakeBin}:${process.env.PATH ?? ''}`, CLAUDE_PLUGIN_ROOT: root, ...env },
     encoding: 'utf8',
   })
   expect(result.stderr).toBe('')
@@ -91,8 +91,23 @@ describe.each(perCall)('the %s hook', (hook, command) => {
       expect(runs(command, { CLAUDE_PLUGIN_DATA: quiet, CLAUDE_CODE_SESSION_ID: id }), id).toBe(true)
   })
 
+  // Claude Code gives the companion its own data folder; the notices are in Switchboard's beside it.
+  it("looks for notices in Switchboard's data folder, found beside the companion's as the hooks find it", () => {
+    const plugins = testdir({ 'switchboard-mkt/sessions/s-1/notices/toolu_1': 'told', 'switchboard-hooks-mkt/x': '' })
+    const companionData = join(plugins, 'switchboard-hooks-mkt')
+    expect(switchboardDataOf(companionData)).toBe(join(plugins, 'switchboard-mkt'))
+    expect(runs(command, { CLAUDE_PLUGIN_DATA: companionData, CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true)
+    expect(runs(command, { CLAUDE_PLUGIN_DATA: `${companionData}/`, CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true)
+    expect(runs(command, { CLAUDE_PLUGIN_DATA: companionData, CLAUDE_CODE_SESSION_ID: 's-2' })).toBe(false)
+    // Folders the rule leaves alone, in shell as in TypeScript: the script then looks in them as given.
+    for (const data of [join(plugins, 'switchboard-hooks-'), join(plugins, 'switchboard-hooks-mkt', 'sub')]) {
+      expect(switchboardDataOf(data)).toBe(data)
+      expect(runs(command, { CLAUDE_PLUGIN_DATA: data, CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(false)
+    }
+  })
+
   it('names the files the hooks write', () => {
-    const script = readFileSync(join(PLUGIN, 'hooks', 'bin', 'post-agent.sh'), 'utf8')
+    const script = readFileSync(join(HOOKS_PLUGIN, 'hooks', 'bin', 'post-agent.sh'), 'utf8')
     expect(script).toContain(`/${NOTICES}/`)
     expect(script).toContain(`/${GUIDED_FILE}`)
   })
@@ -102,19 +117,20 @@ describe.each(perCall)('the %s hook', (hook, command) => {
 // itself (module/session-start.ts): the module running is not enough, as it leaves a stale snapshot to the hook.
 describe('the SessionStart hook', () => {
   const [command] = config.hooks.SessionStart!.flatMap((entry) => entry.hooks.map((h) => h.command))
+  const start = (env: Record<string, string>) => runs(command!, env, PLUGIN)
   const module = { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 's-1' }
 
   it('steps aside for a session the module prepared, and only for it', () => {
-    expect(runs(command!, { ...module, CLAUDE_CODE_SESSION_ID: 's-1', SWITCHBOARD_SESSION_READY: 's-1' })).toBe(false)
-    expect(runs(command!, { ...module, CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true) // module ran, did not prepare
-    expect(runs(command!, { CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true) // no module
+    expect(start({ ...module, CLAUDE_CODE_SESSION_ID: 's-1', SWITCHBOARD_SESSION_READY: 's-1' })).toBe(false)
+    expect(start({ ...module, CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true) // module ran, did not prepare
+    expect(start({ CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true) // no module
     // Inherited from the session whose Bash tool started this Claude Code:
-    expect(runs(command!, { CLAUDE_CODE_SESSION_ID: 's-2', SWITCHBOARD_SESSION_READY: 's-1' })).toBe(true)
+    expect(start({ CLAUDE_CODE_SESSION_ID: 's-2', SWITCHBOARD_SESSION_READY: 's-1' })).toBe(true)
     // Empty on both sides is no proof of anything:
-    expect(runs(command!, { SWITCHBOARD_SESSION_READY: '' })).toBe(true)
-    expect(runs(command!, { CLAUDE_CODE_SESSION_ID: '', SWITCHBOARD_SESSION_READY: '' })).toBe(true)
+    expect(start({ SWITCHBOARD_SESSION_READY: '' })).toBe(true)
+    expect(start({ CLAUDE_CODE_SESSION_ID: '', SWITCHBOARD_SESSION_READY: '' })).toBe(true)
     // Shell syntax in a value is compared, never run:
-    expect(runs(command!, { CLAUDE_CODE_SESSION_ID: 'x" -o "1', SWITCHBOARD_SESSION_READY: 'y' })).toBe(true)
-    expect(runs(command!, { CLAUDE_CODE_SESSION_ID: '1', SWITCHBOARD_SESSION_READY: '1" -o "x' })).toBe(true)
+    expect(start({ CLAUDE_CODE_SESSION_ID: 'x" -o "1', SWITCHBOARD_SESSION_READY: 'y' })).toBe(true)
+    expect(start({ CLAUDE_CODE_SESSION_ID: '1', SWITCHBOARD_SESSION_READY: '1" -o "x' })).toBe(true)
   })
 })

@@ -15,23 +15,32 @@ import {
 } from '../../src/trace/index.ts'
 import { testdir } from '../helpers/testdir.ts'
 
+/** Switchboard and its companion, as the registry records plugins loaded from one marketplace. */
+const plugin = (name: string, marketplace: string | null = 'switchboard', loaded = true) => ({
+  name,
+  marketplace,
+  enabled: true,
+  loaded,
+})
+const BOTH = [plugin('switchboard'), plugin('switchboard-hooks')]
+
 describe('which runtime runs a session (SessionStart)', () => {
   const agent = (version: string) => ({ AI_AGENT: `claude-code_${version.replaceAll('.', '-')}_harness` })
 
   it('is the hooks module when the module set both variables for this very session', () => {
     const env = { ...agent('2.1.332'), SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 's-1' }
     expect(sessionRuntimeFromEnv(env, 's-1')).toEqual({ runtime: 'hooks module', version: '2.1.332' })
-    expect(runtimeLine(sessionRuntimeFromEnv(env, 's-1'))).toEqual({ line: 'Switchboard runtime: hooks module.' })
+    expect(runtimeLine(sessionRuntimeFromEnv(env, 's-1'), [])).toEqual({ line: 'Switchboard runtime: hooks module.' })
   })
 
   it('is the settings hooks without the variable, saying why from the Claude Code version', () => {
-    expect(runtimeLine(sessionRuntimeFromEnv(agent('2.1.197'), 's-1')).line).toBe(
+    expect(runtimeLine(sessionRuntimeFromEnv(agent('2.1.197'), 's-1'), BOTH).line).toBe(
       'Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).',
     )
-    expect(runtimeLine(sessionRuntimeFromEnv(agent('2.1.332'), 's-1')).line).toBe(
+    expect(runtimeLine(sessionRuntimeFromEnv(agent('2.1.332'), 's-1'), BOTH).line).toBe(
       'Switchboard runtime: settings hooks (Claude Code 2.1.332 did not load its hooks module; `switchboard doctor` says why).',
     )
-    expect(runtimeLine(sessionRuntimeFromEnv({}, 's-1')).line).toBe('Switchboard runtime: settings hooks.')
+    expect(runtimeLine(sessionRuntimeFromEnv({}, 's-1'), BOTH).line).toBe('Switchboard runtime: settings hooks.')
   })
 
   it('is the settings hooks when the module variables were inherited from another session', () => {
@@ -43,10 +52,33 @@ describe('which runtime runs a session (SessionStart)', () => {
     ]) {
       const session = sessionRuntimeFromEnv({ ...agent('2.1.197'), ...env }, 'inner')
       expect(session.runtime).toBe('settings hooks')
-      expect(runtimeLine(session).line).toBe(
+      expect(runtimeLine(session, BOTH).line).toBe(
         'Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).',
       )
     }
+  })
+
+  it('says where the settings hooks should run but their companion plugin is not loaded, with the fix', () => {
+    const settings = sessionRuntimeFromEnv(agent('2.1.197'), 's-1')
+    const missing = (plugins: ReturnType<typeof plugin>[]) => runtimeLine(settings, plugins).line.split('\n')
+    const [, warning] = missing([plugin('switchboard')])
+    expect(warning).toBe(
+      "Switchboard's companion plugin switchboard-hooks is not loaded, so where the hooks module does not run, cross-plugin calls are neither checked nor traced. Install it: `claude plugin install switchboard-hooks@switchboard`.",
+    )
+    // Disabled, refused by Claude Code, or a plugin of that name from another marketplace: not Switchboard's hooks.
+    expect(missing([plugin('switchboard'), { ...plugin('switchboard-hooks'), enabled: false }])).toHaveLength(2)
+    expect(missing([plugin('switchboard'), plugin('switchboard-hooks', 'switchboard', false)])).toHaveLength(2)
+    expect(missing([plugin('switchboard'), plugin('switchboard-hooks', 'elsewhere')])).toHaveLength(2)
+    // Both by --plugin-dir:
+    expect(missing([plugin('switchboard', null), plugin('switchboard-hooks', null)])).toHaveLength(1)
+    expect(missing([plugin('switchboard', null)])[1]).toContain('`--plugin-dir` its folder')
+    // The module needs no companion.
+    expect(
+      runtimeLine(
+        sessionRuntimeFromEnv({ SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 's-1' }, 's-1'),
+        [],
+      ).line,
+    ).toBe('Switchboard runtime: hooks module.')
   })
 
   it('reads the Claude Code version from AI_AGENT and from `claude --version`', () => {

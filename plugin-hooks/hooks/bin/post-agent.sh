@@ -10,7 +10,18 @@ case "$CLAUDE_CODE_SESSION_ID" in
   '' | *[!A-Za-z0-9_-]*) ;; # a name the session folder would spell differently
   *)
     if test -z "$SWITCHBOARD_DATA_DIR" && test -n "$CLAUDE_PLUGIN_DATA"; then
-      sb_session="$CLAUDE_PLUGIN_DATA/sessions/$CLAUDE_CODE_SESSION_ID"
+      # Switchboard's data folder beside this plugin's (registry/snapshot-locator.ts, switchboardDataOf).
+      sb_data=${CLAUDE_PLUGIN_DATA%/}
+      case "$sb_data" in
+        */switchboard-hooks-*)
+          sb_rest=${sb_data##*/switchboard-hooks-}
+          case "$sb_rest" in
+            '' | *[!A-Za-z0-9_-]*) ;;
+            *) sb_data="${sb_data%/*}/switchboard-$sb_rest" ;;
+          esac
+          ;;
+      esac
+      sb_session="$sb_data/sessions/$CLAUDE_CODE_SESSION_ID"
       set -- "$sb_session/notices/"*
       test -e "$1" || test -e "$sb_session/workflow-guided.json" || exit 0
     fi
