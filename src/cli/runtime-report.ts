@@ -35,8 +35,11 @@ export interface RuntimeReport {
   /** Managed settings that turn Switchboard's hooks off (wholly or the module only), with the file that sets each. */
   managed: Array<{ key: ManagedSwitch; file: string }>
   wouldRun: RuntimeName | 'none' | 'unknown'
-  /** Whether a session here loads switchboard-hooks, the companion plugin with the per-call settings hooks. */
-  settingsHooks: boolean
+  /**
+   * Whether a session here loads switchboard-hooks, the companion plugin with the per-call settings
+   * hooks; unknown where doctor does not find Switchboard itself (loaded with --plugin-dir, not given here).
+   */
+  settingsHooks: 'loaded' | 'not loaded' | 'unknown'
   lastSession: { id: string; runtime: RuntimeName | undefined } | null
   /** What is wrong or degraded, each with its fix. */
   problems: string[]
@@ -83,8 +86,12 @@ export function runtimeReport(sources: RuntimeSources): RuntimeReport {
         : 'settings hooks'
   // The module needs no companion; without one there is nothing to fall back on, which matters only where it does not run.
   const plugins = sources.plugins()
-  const settingsHooks = loadsSettingsHooks(plugins)
-  if (!settingsHooks && (wouldRun === 'settings hooks' || wouldRun === 'unknown'))
+  const settingsHooks = !plugins.some((p) => p.name === 'switchboard')
+    ? 'unknown'
+    : loadsSettingsHooks(plugins)
+      ? 'loaded'
+      : 'not loaded'
+  if (settingsHooks === 'not loaded' && (wouldRun === 'settings hooks' || wouldRun === 'unknown'))
     problems.push(settingsHooksMissing(plugins))
   const lastSession = sources.lastSession() ?? null
   if (lastSession?.runtime && wouldRun !== 'unknown' && wouldRun !== 'none' && lastSession.runtime !== wouldRun) {
@@ -114,11 +121,17 @@ export function formatRuntimeReport(report: RuntimeReport): string[] {
     `  Hooks modules:     ${modules}`,
     `  Managed settings:  ${managed}`,
     `  Would run:         ${report.wouldRun}`,
-    `  Settings hooks:    ${report.settingsHooks ? 'switchboard-hooks loaded (the fallback where the module does not run)' : 'switchboard-hooks not loaded'}`,
+    `  Settings hooks:    ${SETTINGS_HOOKS_STATE[report.settingsHooks]}`,
     `  Last session here: ${last}`,
     ...report.problems.map((p) => `  Problem: ${p}`),
   ]
 }
+
+const SETTINGS_HOOKS_STATE = {
+  loaded: 'switchboard-hooks loaded (the fallback where the module does not run)',
+  'not loaded': 'switchboard-hooks not loaded',
+  unknown: 'unknown: Switchboard is not among the plugins found here (for --plugin-dir, give doctor the same folders)',
+} as const
 
 /** The real sources: the environment, `claude` on PATH, the managed-settings folder, the data folder. */
 export function runtimeSources(

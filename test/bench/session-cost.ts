@@ -13,7 +13,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { callAgent, runClaude, say } from '../harness/index.ts'
-import { PLUGIN } from '../helpers/cli.ts'
+import { HOOKS_PLUGIN, PLUGIN } from '../helpers/cli.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
 import { offlineEnv } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
@@ -24,39 +24,37 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const homes = new Map<string, string>()
 
 /**
- * What a session loads beside the example plugins: nothing, Switchboard, or a hooks module that does
- * nothing (the floor any module costs). Where modules load, also Switchboard less one part, to show
- * what each part costs (BENCH_BREAKDOWN=0 leaves them out): without its per-call settings hooks (the
- * /bin/sh step-asides that module mode cannot switch off), and without its MCP server.
+ * What a session loads beside the example plugins: nothing, Switchboard (with its companion
+ * switchboard-hooks), or a hooks module that does nothing (the floor any module costs). Where modules
+ * load, also Switchboard changed in one part, to show what each part costs (BENCH_BREAKDOWN=0 leaves
+ * them out): with its per-call settings hooks in its own plugin, where the module cannot keep them out
+ * and each steps aside in a /bin/sh (the layout before the companion), and without its MCP server.
  */
-type Load =
-  | 'nothing'
-  | 'switchboard'
-  | 'idle module'
-  | typeof NO_STEP_ASIDES
-  | typeof NO_MCP_SERVER
-  | typeof OTHER_MODULE
-const NO_STEP_ASIDES = 'switchboard less its per-call settings hooks' as const
+type Load = 'nothing' | 'switchboard' | 'idle module' | typeof STEP_ASIDES | typeof NO_MCP_SERVER | typeof OTHER_MODULE
+const STEP_ASIDES = 'switchboard with its per-call settings hooks stepping aside' as const
 const NO_MCP_SERVER = 'switchboard less its MCP server' as const
 /** BENCH_MODULE=<file>: Switchboard with that hooks module in place of its own, to weigh a module build. */
 const OTHER_MODULE = 'switchboard with BENCH_MODULE' as const
 const BREAKDOWN = process.env.BENCH_BREAKDOWN !== '0'
 
-/** A copy of plugin/ changed by `edit` (given the copy's folder). */
-function pluginVariant(edit: (dir: string) => void): string {
+/** A copy of plugin/ changed by `edit` (given the copy's folder), and the companion, or with `alone` not. */
+function pluginVariant(edit: (dir: string) => void, alone = false): string[] {
   const copy = join(mkdtempSync(join(tmpdir(), 'switchboard-bench-plugin-')), 'switchboard')
   cpSync(PLUGIN, copy, { recursive: true })
   edit(copy)
-  return copy
+  return alone ? [copy] : [copy, HOOKS_PLUGIN]
 }
-const VARIANTS: Partial<Record<Load, string>> = BREAKDOWN
+const VARIANTS: Partial<Record<Load, string[]>> = BREAKDOWN
   ? {
-      [NO_STEP_ASIDES]: pluginVariant((dir) => {
+      // The companion's hooks and their bundles folded into Switchboard's own plugin.
+      [STEP_ASIDES]: pluginVariant((dir) => {
         const file = join(dir, 'hooks', 'hooks.json')
         const config = JSON.parse(readFileSync(file, 'utf8'))
-        config.hooks = { SessionStart: config.hooks.SessionStart }
+        const perCall = JSON.parse(readFileSync(join(HOOKS_PLUGIN, 'hooks', 'hooks.json'), 'utf8'))
+        config.hooks = { ...config.hooks, ...perCall.hooks }
         writeFileSync(file, JSON.stringify(config, null, 2))
-      }),
+        cpSync(join(HOOKS_PLUGIN, 'hooks', 'bin'), join(dir, 'hooks', 'bin'), { recursive: true })
+      }, true),
       [NO_MCP_SERVER]: pluginVariant((dir) => rmSync(join(dir, '.mcp.json'))),
     }
   : {}
@@ -76,11 +74,7 @@ async function session(version: PinnedVersion, calls: number, load: Load): Promi
     home,
     cwd: join(home, 'project'),
     prompt: 'Write about kites',
-    plugins: [
-      ...(load === 'idle module' ? [FIXTURE('idle-module')] : []),
-      ...(VARIANTS[load] ? [VARIANTS[load]] : []),
-      ...EXAMPLES,
-    ],
+    plugins: [...(load === 'idle module' ? [FIXTURE('idle-module')] : []), ...(VARIANTS[load] ?? []), ...EXAMPLES],
     withSwitchboard: load === 'switchboard',
     scenario: {
       main: [{ call: callAgent('tdd-tech:tech-writer', 'Write about kites.') }, say('Done.')],
@@ -115,7 +109,7 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
         'nothing',
         'switchboard',
         'idle module',
-        ...(BREAKDOWN ? [NO_STEP_ASIDES, NO_MCP_SERVER] : []),
+        ...(BREAKDOWN ? [STEP_ASIDES, NO_MCP_SERVER] : []),
         ...(process.env.BENCH_MODULE ? [OTHER_MODULE] : []),
       ]
     : ['nothing', 'switchboard']
@@ -169,8 +163,12 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
   if (module && BREAKDOWN) {
     const part = (load: Load) =>
       `${(perCall('switchboard') - perCall(load)).toFixed(2)} per call, ${(once('switchboard') - once(load)).toFixed(1)} once`
-    console.log(`  of which the per-call settings hooks stepping aside (/bin/sh each): ${part(NO_STEP_ASIDES)}`)
+    const more = (load: Load) =>
+      `${(perCall(load) - perCall('switchboard')).toFixed(2)} per call, ${(once(load) - once('switchboard')).toFixed(1)} once`
     console.log(`  of which the MCP server: ${part(NO_MCP_SERVER)}`)
+    console.log(
+      `  saved by keeping the companion's per-call settings hooks out (each a /bin/sh stepping aside before): ${more(STEP_ASIDES)}`,
+    )
   }
   if (module && process.env.BENCH_MODULE)
     console.log(

@@ -39,12 +39,16 @@ describe('which runtime doctor says would run', () => {
   it('says the companion plugin with the settings hooks is missing where they would run, and how to install it', () => {
     const alone = () => [{ name: 'switchboard', marketplace: 'acme', enabled: true, loaded: true }]
     const settings = runtimeReport(sources({ claudeVersionOutput: () => '2.1.197 (Claude Code)', plugins: alone }))
-    expect(settings.settingsHooks).toBe(false)
+    expect(settings.settingsHooks).toBe('not loaded')
     expect(settings.problems.at(-1)).toContain('`claude plugin install switchboard-hooks@acme`')
     expect(formatRuntimeReport(settings)).toContain('  Settings hooks:    switchboard-hooks not loaded')
     // Where the module runs, nothing falls back on them: said, not a problem.
     const module = runtimeReport(sources({ plugins: alone }))
-    expect(module).toMatchObject({ wouldRun: 'hooks module', settingsHooks: false, problems: [] })
+    expect(module).toMatchObject({ wouldRun: 'hooks module', settingsHooks: 'not loaded', problems: [] })
+    // Switchboard itself not found (a --plugin-dir session, its folders not given to doctor): no claim either way.
+    const unseen = runtimeReport(sources({ claudeVersionOutput: () => '2.1.197 (Claude Code)', plugins: () => [] }))
+    expect(unseen.settingsHooks).toBe('unknown')
+    expect(unseen.problems.join('\n')).not.toContain('switchboard-hooks')
   })
 
   it('prefers the version of the Claude Code it runs in (AI_AGENT) over the one on PATH', () => {

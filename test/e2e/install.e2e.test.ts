@@ -123,6 +123,9 @@ describe.each(PINNED_VERSIONS)('marketplace install on Claude Code %s', (version
       bin: join(root, 'bin', 'switchboard'),
     })
     expect(trace.stdout).toMatch(/└─ tdd-editor:editor \(agent\)/)
+    // doctor finds the companion installed beside it.
+    const doctor = runCli(['doctor'], { env: { HOME: install.home }, bin: join(root, 'bin', 'switchboard') })
+    expect(doctor.stdout).toContain('  Settings hooks:    switchboard-hooks loaded')
 
     // The next session in the same project, where the module runs, starts no node for SessionStart:
     // the module finds the installed plugin's data folder by the plugin-root the hook wrote there.

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { claudeBinary, PINNED_VERSIONS } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
-import { CLI, runCli } from '../helpers/cli.ts'
+import { CLI, PLUGIN, runCli } from '../helpers/cli.ts'
 import { managedSettingsLauncher } from '../helpers/managed-settings.ts'
 import {
   edges,
@@ -138,6 +138,26 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
 describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s', (version) => {
   const name = expectedRuntime(version) === 'module' ? 'hooks module' : 'settings hooks'
 
+  it('without its companion switchboard-hooks: the module guards as before; settings mode says calls go unchecked', async () => {
+    const run = await runClaude({
+      version,
+      prompt: 'Edit',
+      withSwitchboard: false,
+      plugins: [PLUGIN, ...EXAMPLES],
+      scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites fly.') }, say('Done.')] },
+    })
+    expect(run.exitCode).toBe(0)
+    const warning =
+      "Switchboard's companion plugin switchboard-hooks is not loaded, so where the hooks module does not run, cross-plugin calls are neither checked nor traced."
+    if (name === 'hooks module') {
+      expect(run.textSentTo('main')).toContain('Switchboard runtime: hooks module.\nSwitchboard:')
+      expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-editor:editor ok'])
+    } else {
+      expect(run.textSentTo('main')).toContain(`${warning} Install it: \`--plugin-dir\` its folder`)
+      expect(runtimeOf(run)).toBe('none')
+    }
+  })
+
   it('SessionStart names it in one line; trace and doctor agree, for a session that made no call', async () => {
     const run = await runClaude({ version, prompt: 'Hello', plugins: EXAMPLES, scenario: { main: [say('Hi.')] } })
     expect(run.exitCode).toBe(0)
@@ -155,7 +175,7 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
       env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` },
     })
     expect(doctor.stdout).toContain(
-      `Runtime:\n  Claude Code:       ${version} (claude --version)\n  Hooks modules:     ${version === '2.1.197' ? 'not supported' : 'supported'} (2.1.287 and later)\n  Managed settings:  nothing that turns Switchboard off\n  Would run:         ${name}\n  Last session here: ${sessionId}: ${name}`,
+      `Runtime:\n  Claude Code:       ${version} (claude --version)\n  Hooks modules:     ${version === '2.1.197' ? 'not supported' : 'supported'} (2.1.287 and later)\n  Managed settings:  nothing that turns Switchboard off\n  Would run:         ${name}\n  Settings hooks:    unknown: Switchboard is not among the plugins found here (for --plugin-dir, give doctor the same folders)\n  Last session here: ${sessionId}: ${name}`,
     )
     if (version === '2.1.197')
       expect(doctor.stdout).toContain(
@@ -302,7 +322,7 @@ describe.skipIf(!modsOff).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) 
         env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` },
       })
       expect(doctor.stdout).toContain(
-        `  Managed settings:  allowManagedModsOnly (/etc/claude-code/managed-settings.json)\n  Would run:         settings hooks\n  Last session here: ${String(run.init?.session_id)}: settings hooks`,
+        `  Managed settings:  allowManagedModsOnly (/etc/claude-code/managed-settings.json)\n  Would run:         settings hooks\n  Settings hooks:    unknown: Switchboard is not among the plugins found here (for --plugin-dir, give doctor the same folders)\n  Last session here: ${String(run.init?.session_id)}: settings hooks`,
       )
       expect(doctor.stdout).toContain(
         'Problem: /etc/claude-code/managed-settings.json sets allowManagedModsOnly: no hooks module you installed loads, so Switchboard runs as settings hooks.',
