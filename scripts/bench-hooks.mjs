@@ -39,8 +39,8 @@ const pre = (id) => ({
   tool_input: { description: 'd', prompt: 'p', subagent_type: 'tdd-editor:editor' },
 })
 for (let i = 0; i < 100; i++) {
-  run([join(root, 'plugin', 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_fill_${i}`))
-  run([join(root, 'plugin', 'hooks', 'bin', 'post-tool-use.cjs')], {
+  run([join(root, 'plugin-hooks', 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_fill_${i}`))
+  run([join(root, 'plugin-hooks', 'hooks', 'bin', 'post-tool-use.cjs')], {
     ...pre(`toolu_fill_${i}`),
     hook_event_name: 'PostToolUse',
     tool_response: { status: 'completed', agentId: `a${i}` },
@@ -51,9 +51,9 @@ const measures = {
   'bare node (read stdin, exit)': () =>
     run(['-e', "process.stdin.resume(); process.stdin.on('end', () => {})"], pre('x')),
   'PreToolUse guard (allow, 200-record log)': (i) =>
-    run([join(root, 'plugin', 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_bench_${i}`)),
+    run([join(root, 'plugin-hooks', 'hooks', 'bin', 'pre-tool-use.cjs')], pre(`toolu_bench_${i}`)),
   'PostToolUse (close the call)': (i) =>
-    run([join(root, 'plugin', 'hooks', 'bin', 'post-tool-use.cjs')], {
+    run([join(root, 'plugin-hooks', 'hooks', 'bin', 'post-tool-use.cjs')], {
       ...pre(`toolu_bench_${i}`),
       hook_event_name: 'PostToolUse',
       tool_response: { status: 'completed', agentId: `b${i}` },

@@ -1,28 +1,27 @@
 /**
- * Every model loop the module sees start (`turn.start`), so no call comes from a loop it cannot place.
- * Agents started by the Agent tool, a workflow or a plugin's code raise `agent.spawn` and are known
- * already; a forked skill or command (`context: fork`) raises none: its loop simply starts while its
- * Skill call (or typed command) waits for it, so it is linked to that call here, and the calls it
- * makes are the skill's, one level below it (docs/claude-code-notes.md "Hooks modules").
+ * Loops the module did not see start, placed before they are judged, so no call comes from a loop it
+ * cannot place. Agents started by the Agent tool, a workflow or a plugin's code raise `agent.spawn` and
+ * are known already; a forked skill or command (`context: fork`) raises none: its loop runs while its
+ * Skill call (or typed command) waits for it, so at its first call or report it is linked to that call
+ * here, and the calls it makes are the skill's, one level below it (docs/claude-code-notes.md "Hooks
+ * modules"). Placed then rather than at each loop's `turn.start`, which cost every agent a hop to the
+ * module's worker (about 10 ms, 2.1.332) before its first model request.
  */
 import { foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
-import type { AgentInfo, Engine, TurnStartEvent, TurnStartResult } from './mod-api.ts'
+import type { AgentInfo, Engine } from './mod-api.ts'
 import type { SessionState } from './session-state.ts'
 
-/** `turn.start`: a loop the module has not seen is placed before its first call. */
-export async function loopStarted(
-  $: Engine,
-  s: SessionState,
-  e: TurnStartEvent,
-  next: (e: TurnStartEvent) => Promise<TurnStartResult>,
-): Promise<TurnStartResult> {
-  const id = e.agentId
-  if (id && !s.agents.has(id)) {
-    const rows = await $.agent.list()
-    await s.exclusive(() => placeLoop(s, id, rows))
-  }
-  return next(e)
+/** Places loop `agentId` (and its unseen parents) from Claude Code's agent list, unless known; absent: the main loop. */
+export async function placeUnseenLoop($: Engine, s: SessionState, agentId: string | undefined): Promise<void> {
+  if (!agentId || s.agents.has(agentId)) return
+  const rows = await $.agent.list().catch(() => [])
+  await placeListedLoop(s, agentId, rows)
+}
+
+/** placeUnseenLoop, with the agent list already in hand. */
+export async function placeListedLoop(s: SessionState, agentId: string, rows: readonly AgentInfo[]): Promise<void> {
+  if (!s.agents.has(agentId)) await s.exclusive(() => placeLoop(s, agentId, rows))
 }
 
 // --- internal ---
@@ -32,7 +31,7 @@ export async function loopStarted(
  * while its parent loop waits on a Skill call the module traced is that skill's fork. A loop the
  * list does not name is one of Claude Code's own (compaction, memory), which makes no plugin calls.
  */
-async function placeLoop(s: SessionState, id: string, rows: AgentInfo[]): Promise<void> {
+async function placeLoop(s: SessionState, id: string, rows: readonly AgentInfo[]): Promise<void> {
   const byId = new Map(rows.map((row) => [row.id, row]))
   for (let at: string | undefined = id, hops = 0; at && !s.agents.has(at) && hops < 64; hops++) {
     const row = byId.get(at)

@@ -18,6 +18,7 @@
 import { decideCall } from '../guard/core.ts'
 import type { AgentInfo, Engine, SessionSendEvent, SessionSendResult } from './mod-api.ts'
 import { callerOf, componentAbove } from './callers.ts'
+import { placeListedLoop } from './loops.ts'
 import { decisionInputs } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 
@@ -29,6 +30,9 @@ export async function messageSent(
   next: (e: SessionSendEvent) => Promise<SessionSendResult>,
 ): Promise<SessionSendResult> {
   const rows = s.snapshot ? await $.agent.list() : []
+  // The recipient may be a loop the module has not placed yet (a forked skill's): its work is judged as its call's.
+  const recipient = liveRecipient(rows, e.to)
+  if (recipient) await placeListedLoop(s, recipient.id, rows)
   const decided = await s.exclusive(() => decideMessage(s, e, rows))
   if (decided.deny) return { isDelivered: false, reason: decided.deny }
   const result = await next(e)

@@ -183,13 +183,6 @@ interface ClassicSessionStartResult {
   additionalContext?: string[]
 }
 
-/** `turn.start`: a loop's turn begins (`agentId`: a subagent's, a forked skill's; absent on main). */
-export interface TurnStartEvent {
-  agentId?: string
-  text: string
-}
-export type TurnStartResult = { turnId: string; [key: string]: unknown }
-
 /** `session.send`: a message about to leave a loop for another agent or session (the SendMessage tool). */
 export interface SessionSendEvent {
   /** The recipient as SendMessage spells it: a name, an agent id, `main`, a `from` address. */
@@ -248,11 +241,6 @@ export interface On {
     matcher: { skill: string },
     handler: Handler<SkillPromptEvent, SkillPromptResult>,
   ): Registration<SkillPromptEvent, SkillPromptResult>
-  (
-    event: 'turn.start',
-    matcher: { agentId: RegExp },
-    handler: Handler<TurnStartEvent, TurnStartResult>,
-  ): Registration<TurnStartEvent, TurnStartResult>
   (
     event: 'session.send',
     handler: Handler<SessionSendEvent, SessionSendResult>,

@@ -21,8 +21,9 @@
  * - skill.prompt for /switchboard:invoke, /switchboard:run and the orchestrate skill: point the model at
  *   the invoke tool, which exists only where this module runs (settings mode keeps plan_call), and
  *   which also runs workflows (workflow-run.ts).
- * - turn.start, session.send, command.run: forked skills placed under their call (loops.ts), messages
- *   to another plugin's running agent checked (messages.ts), commands the person types (commands.ts).
+ * - session.send, command.run: messages to another plugin's running agent checked (messages.ts),
+ *   commands the person types (commands.ts). A forked skill's loop, which raises no agent.spawn, is
+ *   placed under its call when it first calls or reports (loops.ts).
  * Who the caller of each call is, through built-in agents, forks and plugins' code: callers.ts.
  */
 import { INVOKE_INPUT_SCHEMA, mergePolicy } from '../guard/core.ts'
@@ -38,7 +39,7 @@ import {
   orchestratePrompt,
   runCommandPrompt,
 } from './invoke-tool.ts'
-import { loopStarted } from './loops.ts'
+import { placeUnseenLoop } from './loops.ts'
 import { messageSent } from './messages.ts'
 import type { Engine, Next, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
 import { prepareSession } from './session-start.ts'
@@ -100,15 +101,16 @@ export function register(on: On): void {
     return next(e)
   }).catch(($, e, next) => next(e))
 
-  on('agent.spawn', async ($, e, next) => spawn(await sessionOf($), e, next)).catch(async ($, e, next) =>
+  // Each handler that judges or captures for a loop first places a loop it did not see start (a forked skill's; loops.ts).
+  on('agent.spawn', async ($, e, next) => spawn(await placed($, e.parentAgentId), e, next)).catch(async ($, e, next) =>
     spawnUnchecked($, e, next),
   )
 
   on('agent.report', async ($, e, next) =>
-    withGuardFailure(e, await report($, await sessionOf($), e, await next(e))),
+    withGuardFailure(e, await report($, await placed($, e.agentId), e, await next(e))),
   ).catch(async ($, e, next) => withGuardFailure(e, await next(e)))
 
-  // turn.complete and turn.start hear agents' loops only ({ agentId } matcher, a literal so that `claude plugin
+  // turn.complete hears agents' loops only ({ agentId } matcher, a literal so that `claude plugin
   // validate` lists it): Claude Code tests a matcher in its main thread, so the main loop's turns no longer
   // wait on a hop to this module's worker (44 ms before a session's first request, 2.1.332 debug log). A RegExp
   // tests the value as a string; the lookahead keeps an absent agentId out however the engine spells it.
@@ -117,7 +119,7 @@ export function register(on: On): void {
     workflowAgentDone($, await sessionOf($), e, await next(e)),
   ).catch(($, e, next) => next(e))
 
-  on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(
+  on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)),
   )
 
@@ -125,7 +127,7 @@ export function register(on: On): void {
   // `mcp__<plugin>__<name>` of the tool registered above, spelled as a literal so `claude plugin validate` lists it.
   // A workflow's backoffs wait with $.clock.sleep, which its own-time budget pays: keep 3 s for the rest.
   on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e, next) => {
-    const s = await sessionOf($)
+    const s = await placed($, e.agentId)
     const code = otherPluginCode(s, next.origin?.plugin)
     if (code) return invokeFromCode(code)
     return invokeTool(
@@ -147,12 +149,9 @@ export function register(on: On): void {
     text: orchestratePrompt((await next(e)).text),
   })).catch(($, e, next) => next(e))
 
-  on('turn.start', { agentId: /^(?!undefined$)./ }, async ($, e, next) =>
-    e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e),
-  ).catch(($, e, next) => next(e))
-
-  on('session.send', async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(async ($, e, next) =>
-    (await guardFailed($)) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e),
+  on('session.send', async ($, e, next) => messageSent($, await placed($, e.agentId), e, next)).catch(
+    async ($, e, next) =>
+      (await guardFailed($)) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e),
   )
 
   on('command.run', async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(
@@ -227,6 +226,13 @@ function sessionOf($: Engine): Promise<SessionState> {
     })
   }
   return session
+}
+
+/** The session, with loop `agentId` placed if the module did not see it start (a forked skill's; loops.ts). */
+async function placed($: Engine, agentId: string | undefined): Promise<SessionState> {
+  const s = await sessionOf($)
+  await placeUnseenLoop($, s, agentId)
+  return s
 }
 
 // --- internal ---

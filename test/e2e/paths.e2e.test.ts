@@ -93,7 +93,7 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     expect(runtimeOf(run)).toBe(expectedRuntime(version))
     const traced = edges(tracedInvocations(run))
     if (moduleMode) {
-      // The fork raises no agent.spawn; the module places its loop under the Skill call (turn.start).
+      // The fork raises no agent.spawn; the module places its loop under the Skill call at its first call (loops.ts).
       expect(run.textSentTo('the deep-review fork')).toContain(
         `Switchboard: cycle: ${WRITER} -> docs-review:deep-review -> ${WRITER}.`,
       )

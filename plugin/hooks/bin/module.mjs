@@ -2878,13 +2878,13 @@ async function planHere(s, request, route, agentId, id, files) {
 }
 
 // src/module/loops.ts
-async function loopStarted($, s, e, next) {
-  const id = e.agentId;
-  if (id && !s.agents.has(id)) {
-    const rows = await $.agent.list();
-    await s.exclusive(() => placeLoop(s, id, rows));
-  }
-  return next(e);
+async function placeUnseenLoop($, s, agentId) {
+  if (!agentId || s.agents.has(agentId)) return;
+  const rows = await $.agent.list().catch(() => []);
+  await placeListedLoop(s, agentId, rows);
+}
+async function placeListedLoop(s, agentId, rows) {
+  if (!s.agents.has(agentId)) await s.exclusive(() => placeLoop(s, agentId, rows));
 }
 async function placeLoop(s, id, rows) {
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -2911,6 +2911,8 @@ function waitingSkill(s, loop) {
 // src/module/messages.ts
 async function messageSent($, s, e, next) {
   const rows = s.snapshot ? await $.agent.list() : [];
+  const recipient = liveRecipient(rows, e.to);
+  if (recipient) await placeListedLoop(s, recipient.id, rows);
   const decided = await s.exclusive(() => decideMessage(s, e, rows));
   if (decided.deny) return { isDelivered: false, reason: decided.deny };
   const result = await next(e);
@@ -3313,23 +3315,23 @@ function register(on) {
     });
     return next(e);
   }).catch(($, e, next) => next(e));
-  on("agent.spawn", async ($, e, next) => spawn(await sessionOf($), e, next)).catch(
+  on("agent.spawn", async ($, e, next) => spawn(await placed($, e.parentAgentId), e, next)).catch(
     async ($, e, next) => spawnUnchecked($, e, next)
   );
   on(
     "agent.report",
-    async ($, e, next) => withGuardFailure(e, await report($, await sessionOf($), e, await next(e)))
+    async ($, e, next) => withGuardFailure(e, await report($, await placed($, e.agentId), e, await next(e)))
   ).catch(async ($, e, next) => withGuardFailure(e, await next(e)));
   on(
     "turn.complete",
     { agentId: /^(?!undefined$)./ },
     async ($, e, next) => workflowAgentDone($, await sessionOf($), e, await next(e))
   ).catch(($, e, next) => next(e));
-  on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await sessionOf($), e, next)).catch(
+  on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
   );
   on("tool.call", { tool: "mcp__switchboard__invoke" }, async ($, e, next) => {
-    const s = await sessionOf($);
+    const s = await placed($, e.agentId);
     const code = otherPluginCode(s, next.origin?.plugin);
     if (code) return invokeFromCode(code);
     return invokeTool(
@@ -3349,12 +3351,7 @@ function register(on) {
   on("skill.prompt", { skill: "switchboard:orchestrate" }, async ($, e, next) => ({
     text: orchestratePrompt((await next(e)).text)
   })).catch(($, e, next) => next(e));
-  on(
-    "turn.start",
-    { agentId: /^(?!undefined$)./ },
-    async ($, e, next) => e.agentId ? loopStarted($, await sessionOf($), e, next) : next(e)
-  ).catch(($, e, next) => next(e));
-  on("session.send", async ($, e, next) => messageSent($, await sessionOf($), e, next)).catch(
+  on("session.send", async ($, e, next) => messageSent($, await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e)
   );
   on("command.run", async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(
@@ -3408,6 +3405,11 @@ function sessionOf($) {
     });
   }
   return session;
+}
+async function placed($, agentId) {
+  const s = await sessionOf($);
+  await placeUnseenLoop($, s, agentId);
+  return s;
 }
 export {
   RUNTIME_VARIABLE,
