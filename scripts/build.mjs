@@ -151,6 +151,8 @@ for (const bundle of BUNDLES) {
     define: {
       __SWITCHBOARD_VERSION__: JSON.stringify(version),
       __SWITCHBOARD_CJS_BUNDLE__: JSON.stringify(bundle.format === 'cjs'),
+      // The companion's hooks find Switchboard's data folder beside their own (registry/data-dir.ts).
+      __SWITCHBOARD_COMPANION__: JSON.stringify(bundle.outfile.startsWith('plugin-hooks/')),
     },
     banner: {
       js: [

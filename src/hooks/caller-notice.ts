@@ -4,10 +4,11 @@
  * In settings mode an agent's return is captured at its SubagentStop, which fires for every plugin
  * agent, foreground or background, before the caller's PostToolUse. So PostToolUse on Agent calls has
  * work only when there is something to tell the caller (a return that breaks its contract) or a guided
- * workflow run to record, and its shell step (hooks/bin/post-agent.sh) starts node only then: a nested
- * call costs two node processes (PreToolUse, SubagentStop), not three. The shell finds this folder as
- * `$CLAUDE_PLUGIN_DATA/sessions/$CLAUDE_CODE_SESSION_ID/notices`; test/hooks/step-aside.test.ts holds
- * the script to these names.
+ * workflow run to record, and its shell step (plugin-hooks/hooks/bin/post-agent.sh, in the companion
+ * plugin switchboard-hooks) starts node only then: a nested call costs two node processes (PreToolUse,
+ * SubagentStop), not three. The shell finds this folder as `<Switchboard's data folder, beside the
+ * companion's $CLAUDE_PLUGIN_DATA>/sessions/$CLAUDE_CODE_SESSION_ID/notices`; test/hooks/step-aside.test.ts
+ * holds the script to these names.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

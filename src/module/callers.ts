@@ -8,7 +8,7 @@
  *   calls are judged as that caller's (the nearest plugin component above it, else the main thread),
  *   so a plugin's agent cannot reach another plugin's private agent by asking `general-purpose` to;
  * - a forked skill (`context: fork`) runs as a loop of its own under the skill's call, so its calls
- *   are the skill's, one level below it (forked-skills.ts);
+ *   are the skill's, one level below it (loops.ts);
  * - an inline skill is text its caller's loop reads and follows: the calls that follow are that
  *   loop's own, under the loop's call, and the skill's call is a finished leaf beside them;
  * - a spawn another plugin's code makes is judged as that plugin's (`<plugin>:(hooks module)`)

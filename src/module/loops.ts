@@ -8,15 +8,36 @@
  * module's worker (about 10 ms, 2.1.332) before its first model request.
  */
 import { foldInvocations } from '../trace/core.ts'
-import type { Invocation } from '../trace/core.ts'
+import type { CallRecord, Invocation } from '../trace/core.ts'
 import type { AgentInfo, Engine } from './mod-api.ts'
-import type { SessionState } from './session-state.ts'
+import type { AgentSeen, SessionState } from './session-state.ts'
 
 /** Places loop `agentId` (and its unseen parents) from Claude Code's agent list, unless known; absent: the main loop. */
 export async function placeUnseenLoop($: Engine, s: SessionState, agentId: string | undefined): Promise<void> {
   if (!agentId || s.agents.has(agentId)) return
   const rows = await $.agent.list().catch(() => [])
   await placeListedLoop(s, agentId, rows)
+}
+
+/**
+ * The loops a session's own call log says the module placed (its `link` records), for a session state
+ * opened again (a compact or a resume starts it afresh): agents still running keep their place, and are
+ * not taken for a fork at their next call. Only what a link says: a built-in agent's `worksFor` is lost.
+ */
+export function seenLoopsOf(records: readonly CallRecord[]): Map<string, AgentSeen> {
+  const invocations = foldInvocations(records)
+  const seen = new Map<string, AgentSeen>()
+  for (const record of records) {
+    if (record.e !== 'link' || record.how !== 'module') continue
+    const invocation = invocations.get(record.id)
+    if (invocation)
+      seen.set(record.agent, {
+        type: invocation.target,
+        parentAgentId: invocation.callerAgent ?? undefined,
+        invocation: invocation.id,
+      })
+  }
+  return seen
 }
 
 /** placeUnseenLoop, with the agent list already in hand. */
@@ -36,7 +57,7 @@ async function placeLoop(s: SessionState, id: string, rows: readonly AgentInfo[]
   for (let at: string | undefined = id, hops = 0; at && !s.agents.has(at) && hops < 64; hops++) {
     const row = byId.get(at)
     if (!row) return
-    const skill = at === id ? waitingSkill(s, row.parentId) : undefined
+    const skill = at === id ? waitingSkill(s, row) : undefined
     if (skill) {
       s.agents.set(at, { type: skill.target, parentAgentId: row.parentId, invocation: skill.id })
       await s.append({ e: 'link', id: skill.id, agent: at, ts: Date.now(), how: 'module' })
@@ -48,12 +69,22 @@ async function placeLoop(s: SessionState, id: string, rows: readonly AgentInfo[]
 }
 
 /**
- * The traced Skill call (or command) a loop is waiting on, whose fork has not started yet: Claude
- * Code runs one Skill call of a loop at a time (observed on 2.1.332 and 2.1.331), so at most one.
+ * The traced Skill call (or command) whose fork the loop `row` is: one its parent loop is waiting on
+ * (Claude Code runs one Skill call of a loop at a time, observed on 2.1.332 and 2.1.331), with no loop
+ * linked yet, which began before the loop started, and which runs as the loop's type (`general-purpose`,
+ * or the skill's `agent:`). The loop is placed at its first call or report, not its start: the start
+ * time and the type keep another loop the module did not see start (an agent already running when a
+ * compact reopened the session) from being taken for the fork.
  */
-function waitingSkill(s: SessionState, loop: string | undefined): Invocation | undefined {
+function waitingSkill(s: SessionState, row: AgentInfo): Invocation | undefined {
   const waiting = [...foldInvocations(s.ownRecords()).values()].filter(
-    (i) => i.kind === 'skill' && i.status === 'running' && i.agent === null && i.callerAgent === (loop ?? null),
+    (i) =>
+      i.kind === 'skill' &&
+      i.status === 'running' &&
+      i.agent === null &&
+      i.callerAgent === (row.parentId ?? null) &&
+      (row.startTime === undefined || row.startTime >= i.start) &&
+      (i.runsAs ? row.type === i.runsAs : !row.type.includes(':')),
   )
   return waiting.at(-1)
 }

@@ -2,13 +2,14 @@
  * Switchboard's hooks module: the guard, context passing, return capture and the trace inside Claude
  * Code's own process (2.1.287+), with no process started per call. Bundled to hooks/bin/module.mjs
  * and named in hooks/hooks.json under `modules`; where modules do not load (2.1.197, mods switched
- * off) the settings hooks do the whole job. The decisions are the core's, the same functions the
+ * off) the settings hooks of the companion plugin switchboard-hooks do the whole job. The decisions are the core's, the same functions the
  * settings hooks call (guard/core.ts); this file only wires them to `$`.
  *
  * - classic.SessionStart: sets SWITCHBOARD_RUNTIME=module and SWITCHBOARD_RUNTIME_SESSION=<session id>
- *   in Claude Code's environment, which the settings hooks it starts afterwards inherit: their
- *   shell-form entries in hooks.json step aside when the session is their own, so one call never gets
- *   two decisions or two records, and Switchboard's SessionStart hook, which runs inside `next(e)`,
+ *   in Claude Code's environment, which the settings hooks it starts afterwards inherit: the
+ *   companion's per-call hooks, should they load (plugin.register below keeps them out), step aside
+ *   when the session is their own, so one call never gets two decisions or two records, and
+ *   Switchboard's SessionStart hook, which runs inside `next(e)`,
  *   says this session runs the module (trace/runtime.ts; docs/claude-code-notes.md "Mods").
  * - agent.spawn: every agent start with its caller's exact id: decide, inject context, record.
  * - agent.report: every report before its caller reads it: capture the return into its slot, check
@@ -200,6 +201,15 @@ async function spawnUnchecked(
   if ((await guardFailed($)) && !next.called) return GUARD_FAILED
   const result = await next(e)
   const why = next.error instanceof Error ? next.error.message : String(next.error ?? 'unknown error')
+  const started = 'agentId' in result ? result.agentId : undefined
+  // Remembered where the session opened, so its calls are not taken for a forked skill's (loops.ts).
+  if (started)
+    void session
+      ?.then((s) => {
+        if (!s.agents.has(started))
+          s.agents.set(started, { type: e.subagentType, parentAgentId: e.parentAgentId, invocation: null })
+      })
+      .catch(() => undefined)
   if ('agentId' in result && result.agentId)
     guardFailures.set(
       result.agentId,

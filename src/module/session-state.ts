@@ -24,6 +24,7 @@ import {
 import { foldInvocations } from '../trace/core.ts'
 import type { CallRecord, Invocation, WorkflowTag } from '../trace/core.ts'
 import { findDataDir, pluginDataOf } from './data-dir.ts'
+import { seenLoopsOf } from './loops.ts'
 import type { Engine } from './mod-api.ts'
 import type { PreparedSession } from './session-start.ts'
 
@@ -136,7 +137,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     dir,
     dataDir,
     snapshot,
-    agents: new Map(),
+    agents: seenLoopsOf(own),
     unchecked: new Map(),
     pending: new Map(),
     returns: new Map(),

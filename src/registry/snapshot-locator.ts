@@ -158,22 +158,23 @@ export const PLUGIN_ROOT_FILE = 'plugin-root'
 /**
  * The companion plugin that holds the per-call settings hooks (PreToolUse, PostToolUse,
  * PostToolUseFailure, SubagentStop), a dependency of Switchboard's marketplace entry. Where the hooks
- * module loads it keeps them out at `plugin.register` (module/settings-hooks.ts), so they cost Claude
- * Code nothing per call: a module cannot keep out its own plugin's hooks, only a plugin's admitted
- * after it (docs/claude-code-notes.md "Mods").
+ * module loads it keeps them out at `plugin.register` (module/register.ts), so they cost Claude Code
+ * nothing per call: a module cannot keep out its own plugin's hooks, only a plugin's admitted after it
+ * (docs/claude-code-notes.md "Mods").
  */
 export const SETTINGS_HOOKS_PLUGIN = 'switchboard-hooks'
 
 /**
- * Switchboard's data folder, given the CLAUDE_PLUGIN_DATA of a process Claude Code started for
- * Switchboard or for its companion: the companion's is `<plugins>/data/switchboard-hooks-<marketplace>`,
- * Switchboard's the one beside it, `switchboard-<marketplace>` (the dependency comes from the same
- * marketplace). hooks/bin/post-agent.sh spells the same rule in shell.
+ * Switchboard's data folder, given the CLAUDE_PLUGIN_DATA Claude Code gives its companion's hooks:
+ * theirs is `<plugins>/data/switchboard-hooks-<marketplace>`, Switchboard's the one beside it,
+ * `switchboard-<marketplace>` (the dependency comes from the same marketplace). Only for the
+ * companion's processes (registry/data-dir.ts): Switchboard's own folder may read the same way.
+ * plugin-hooks/hooks/bin/post-agent.sh spells the same rule in shell.
  */
 export function switchboardDataOf(pluginData: string): string {
   const match = COMPANION_DATA.exec(pluginData)
   return match ? `${match[1]}switchboard-${match[2]}` : pluginData
 }
 
-/** A companion's data folder, a trailing slash allowed. */
-const COMPANION_DATA = new RegExp(`^(.*/)${SETTINGS_HOOKS_PLUGIN}-([A-Za-z0-9_-]+)/?$`)
+/** A companion's data folder, a trailing separator allowed; any character before its last separator. */
+const COMPANION_DATA = new RegExp(`^([\\s\\S]*/)${SETTINGS_HOOKS_PLUGIN}-([A-Za-z0-9_-]+)/?$`)

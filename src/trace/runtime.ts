@@ -90,15 +90,22 @@ interface LoadedPlugin {
  * where the module does not run, from Switchboard's own marketplace (or, like it, by --plugin-dir).
  */
 export function loadsSettingsHooks(plugins: readonly LoadedPlugin[]): boolean {
-  const own = plugins.find((p) => p.name === 'switchboard')
+  const own = plugins.filter((p) => p.name === 'switchboard' && p.enabled && p.loaded)
   return plugins.some(
-    (p) => p.name === SETTINGS_HOOKS_PLUGIN && p.enabled && p.loaded && (!own || p.marketplace === own.marketplace),
+    (p) =>
+      p.name === SETTINGS_HOOKS_PLUGIN &&
+      p.enabled &&
+      p.loaded &&
+      (own.length === 0 || own.some((o) => o.marketplace === p.marketplace)),
   )
 }
 
 /** What to tell a person whose settings hooks are missing, with the command that installs them. */
 export function settingsHooksMissing(plugins: readonly LoadedPlugin[]): string {
-  const marketplace = plugins.find((p) => p.name === 'switchboard')?.marketplace
+  const marketplace = (
+    plugins.find((p) => p.name === 'switchboard' && p.enabled && p.loaded) ??
+    plugins.find((p) => p.name === 'switchboard')
+  )?.marketplace
   const install = marketplace
     ? `\`claude plugin install ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\``
     : `\`--plugin-dir\` its folder (plugin-hooks/ beside plugin/)`

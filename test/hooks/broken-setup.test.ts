@@ -39,6 +39,25 @@ describe('PreToolUse with a broken setup', () => {
     expect(reason).toMatch(/moved-away\.json.*does not exist.*(Point|remove)/)
   })
 
+  // The companion's bundles (plugin-hooks/) work in Switchboard's data folder beside their own; Switchboard's
+  // own bundles take theirs as given, even where a marketplace's name makes it read like the companion's.
+  it("works in Switchboard's data folder from the companion's, and only there", () => {
+    const home = testdir({ 'not-a-folder': 'x' })
+    const data = join(home, 'not-a-folder', 'data') // unwritable: the hook's error names the folder it used
+    const companion = runHookSync('pre-tool-use', call(home), {
+      HOME: home,
+      CLAUDE_PLUGIN_DATA: join(data, 'switchboard-hooks-tools'),
+      SWITCHBOARD_PLUGIN_DIRS: PLUGIN_DIRS,
+    })
+    expect(companion.stderr).toContain(join(data, 'switchboard-tools'))
+    const own = runHookSync(
+      'session-start',
+      { session_id: 's-1', cwd: home, hook_event_name: 'SessionStart', source: 'startup' },
+      { HOME: home, CLAUDE_PLUGIN_DATA: join(data, 'switchboard-hooks-tools'), SWITCHBOARD_PLUGIN_DIRS: PLUGIN_DIRS },
+    )
+    expect(own.stderr).toContain(join(data, 'switchboard-hooks-tools'))
+  })
+
   // Tests run as root here, where chmod 0500 does not stop a write; a data folder under a regular
   // file cannot be created by anyone (mkdir fails with ENOTDIR), which the hook meets the same way.
   it.each([

@@ -93,7 +93,13 @@ describe.each(perCall)('the %s hook', (hook, command) => {
 
   // Claude Code gives the companion its own data folder; the notices are in Switchboard's beside it.
   it("looks for notices in Switchboard's data folder, found beside the companion's as the hooks find it", () => {
-    const plugins = testdir({ 'switchboard-mkt/sessions/s-1/notices/toolu_1': 'told', 'switchboard-hooks-mkt/x': '' })
+    const plugins = testdir({
+      'switchboard-mkt/sessions/s-1/notices/toolu_1': 'told',
+      'switchboard-hooks-mkt/x': '',
+      // Where a wrong reading of the folders left alone below would look: a notice waits there too.
+      'switchboard-/sessions/s-1/notices/toolu_1': 'told',
+      'switchboard-mkt/sub/sessions/s-1/notices/toolu_1': 'told',
+    })
     const companionData = join(plugins, 'switchboard-hooks-mkt')
     expect(switchboardDataOf(companionData)).toBe(join(plugins, 'switchboard-mkt'))
     expect(runs(command, { CLAUDE_PLUGIN_DATA: companionData, CLAUDE_CODE_SESSION_ID: 's-1' })).toBe(true)

@@ -659,7 +659,7 @@ function isClaudeCodeArgv(argv) {
 }
 var PLUGIN_ROOT_FILE = "plugin-root";
 var SETTINGS_HOOKS_PLUGIN = "switchboard-hooks";
-var COMPANION_DATA = new RegExp(`^(.*/)${SETTINGS_HOOKS_PLUGIN}-([A-Za-z0-9_-]+)/?$`);
+var COMPANION_DATA = new RegExp(`^([\\s\\S]*/)${SETTINGS_HOOKS_PLUGIN}-([A-Za-z0-9_-]+)/?$`);
 
 // src/trace/runtime.ts
 var MODS_SINCE = "2.1.287";
@@ -672,13 +672,13 @@ function versionAtLeast(version, floor) {
   return a !== x ? a > x : b !== y ? b > y : c >= z;
 }
 function loadsSettingsHooks(plugins) {
-  const own = plugins.find((p) => p.name === "switchboard");
+  const own = plugins.filter((p) => p.name === "switchboard" && p.enabled && p.loaded);
   return plugins.some(
-    (p) => p.name === SETTINGS_HOOKS_PLUGIN && p.enabled && p.loaded && (!own || p.marketplace === own.marketplace)
+    (p) => p.name === SETTINGS_HOOKS_PLUGIN && p.enabled && p.loaded && (own.length === 0 || own.some((o) => o.marketplace === p.marketplace))
   );
 }
 function settingsHooksMissing(plugins) {
-  const marketplace = plugins.find((p) => p.name === "switchboard")?.marketplace;
+  const marketplace = (plugins.find((p) => p.name === "switchboard" && p.enabled && p.loaded) ?? plugins.find((p) => p.name === "switchboard"))?.marketplace;
   const install = marketplace ? `\`claude plugin install ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\`` : `\`--plugin-dir\` its folder (plugin-hooks/ beside plugin/)`;
   return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is not loaded, so where the hooks module does not run, cross-plugin calls are neither checked nor traced. Install it: ${install}.`;
 }
@@ -1871,6 +1871,52 @@ async function findDataDirWith($, env, cwd, by, pluginData, alongside) {
   return { dataDir: `${data}/${names[matching[0]]}`, found: found[matching[0]] };
 }
 
+// src/module/loops.ts
+async function placeUnseenLoop($, s, agentId) {
+  if (!agentId || s.agents.has(agentId)) return;
+  const rows = await $.agent.list().catch(() => []);
+  await placeListedLoop(s, agentId, rows);
+}
+function seenLoopsOf(records) {
+  const invocations = foldInvocations(records);
+  const seen = /* @__PURE__ */ new Map();
+  for (const record of records) {
+    if (record.e !== "link" || record.how !== "module") continue;
+    const invocation = invocations.get(record.id);
+    if (invocation)
+      seen.set(record.agent, {
+        type: invocation.target,
+        parentAgentId: invocation.callerAgent ?? void 0,
+        invocation: invocation.id
+      });
+  }
+  return seen;
+}
+async function placeListedLoop(s, agentId, rows) {
+  if (!s.agents.has(agentId)) await s.exclusive(() => placeLoop(s, agentId, rows));
+}
+async function placeLoop(s, id, rows) {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (let at = id, hops = 0; at && !s.agents.has(at) && hops < 64; hops++) {
+    const row = byId.get(at);
+    if (!row) return;
+    const skill2 = at === id ? waitingSkill(s, row) : void 0;
+    if (skill2) {
+      s.agents.set(at, { type: skill2.target, parentAgentId: row.parentId, invocation: skill2.id });
+      await s.append({ e: "link", id: skill2.id, agent: at, ts: Date.now(), how: "module" });
+      return;
+    }
+    s.agents.set(at, { type: row.type, parentAgentId: row.parentId, invocation: null });
+    at = row.parentId;
+  }
+}
+function waitingSkill(s, row) {
+  const waiting = [...foldInvocations(s.ownRecords()).values()].filter(
+    (i) => i.kind === "skill" && i.status === "running" && i.agent === null && i.callerAgent === (row.parentId ?? null) && (row.startTime === void 0 || row.startTime >= i.start) && (i.runsAs ? row.type === i.runsAs : !row.type.includes(":"))
+  );
+  return waiting.at(-1);
+}
+
 // src/module/session-state.ts
 async function openSession($, cwd, prepared) {
   const [
@@ -1908,7 +1954,7 @@ async function openSession($, cwd, prepared) {
     dir,
     dataDir,
     snapshot,
-    agents: /* @__PURE__ */ new Map(),
+    agents: seenLoopsOf(own),
     unchecked: /* @__PURE__ */ new Map(),
     pending: /* @__PURE__ */ new Map(),
     returns: /* @__PURE__ */ new Map(),
@@ -2877,37 +2923,6 @@ async function planHere(s, request, route, agentId, id, files) {
   }
 }
 
-// src/module/loops.ts
-async function placeUnseenLoop($, s, agentId) {
-  if (!agentId || s.agents.has(agentId)) return;
-  const rows = await $.agent.list().catch(() => []);
-  await placeListedLoop(s, agentId, rows);
-}
-async function placeListedLoop(s, agentId, rows) {
-  if (!s.agents.has(agentId)) await s.exclusive(() => placeLoop(s, agentId, rows));
-}
-async function placeLoop(s, id, rows) {
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  for (let at = id, hops = 0; at && !s.agents.has(at) && hops < 64; hops++) {
-    const row = byId.get(at);
-    if (!row) return;
-    const skill2 = at === id ? waitingSkill(s, row.parentId) : void 0;
-    if (skill2) {
-      s.agents.set(at, { type: skill2.target, parentAgentId: row.parentId, invocation: skill2.id });
-      await s.append({ e: "link", id: skill2.id, agent: at, ts: Date.now(), how: "module" });
-      return;
-    }
-    s.agents.set(at, { type: row.type, parentAgentId: row.parentId, invocation: null });
-    at = row.parentId;
-  }
-}
-function waitingSkill(s, loop) {
-  const waiting = [...foldInvocations(s.ownRecords()).values()].filter(
-    (i) => i.kind === "skill" && i.status === "running" && i.agent === null && i.callerAgent === (loop ?? null)
-  );
-  return waiting.at(-1);
-}
-
 // src/module/messages.ts
 async function messageSent($, s, e, next) {
   const rows = s.snapshot ? await $.agent.list() : [];
@@ -3381,6 +3396,12 @@ async function spawnUnchecked($, e, next) {
   if (await guardFailed($) && !next.called) return GUARD_FAILED;
   const result = await next(e);
   const why = next.error instanceof Error ? next.error.message : String(next.error ?? "unknown error");
+  const started = "agentId" in result ? result.agentId : void 0;
+  if (started)
+    void session?.then((s) => {
+      if (!s.agents.has(started))
+        s.agents.set(started, { type: e.subagentType, parentAgentId: e.parentAgentId, invocation: null });
+    }).catch(() => void 0);
   if ("agentId" in result && result.agentId)
     guardFailures.set(
       result.agentId,
