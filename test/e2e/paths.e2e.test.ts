@@ -443,6 +443,23 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
     )
   })
 
+  it('links a forked skill that makes no call to its loop, placed at its report', async () => {
+    const run = await runClaude({
+      version,
+      prompt: 'Review install.md',
+      plugins: PLUGINS,
+      scenario: {
+        main: [{ call: callSkill('docs-review:deep-review', 'install.md') }, say('Done.')],
+        agents: { 'the deep-review fork': { matchPrompt: 'Deep review of install.md', turns: [say('LOOKS GOOD')] } },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    const [review] = tracedInvocations(run)
+    expect(review).toMatchObject({ target: 'docs-review:deep-review', kind: 'skill', status: 'ok' })
+    // The module knows the fork's loop from its report alone (loops.ts); settings mode sees no fork.
+    if (moduleMode) expect(review?.agent).toMatch(/\S/)
+  })
+
   it('refuses a command the person types when the policy denies it', async () => {
     const run = await runClaude({
       version,
