@@ -47,9 +47,11 @@ export const sessionStartHook: HookDefinition<SessionStartInput> = {
     const data = dataDir(env, input.cwd)
     recordSessionProcess(data, process.ppid, input.session_id)
     recordPluginRoot(data, env.CLAUDE_PLUGIN_ROOT)
-    const { line } = runtimeLine(runtime, snapshot.plugins)
+    const { line, warning } = runtimeLine(runtime, snapshot.plugins)
     const summary = sessionSummary(snapshot)
     return {
+      // The person reads this one too: calls going unchecked is theirs to fix.
+      ...(warning ? { systemMessage: `Switchboard: ${warning}` } : {}),
       hookSpecificOutput: {
         hookEventName: 'SessionStart',
         additionalContext: summary === undefined ? line : `${line}\n${summary}`,

@@ -114,9 +114,14 @@ export function settingsHooksMissing(plugins: readonly LoadedPlugin[]): string {
 
 /**
  * The one line SessionStart gives the model about the runtime (it costs tokens on every session), and
- * a second where the settings hooks should run but their companion plugin is not loaded.
+ * a second where the settings hooks should run but their companion plugin is not loaded: that one is
+ * also the `warning` SessionStart shows the person (an update of Switchboard does not install a
+ * dependency its new version added: observed on 2.1.197 and 2.1.332).
  */
-export function runtimeLine(session: SessionRuntime, plugins: readonly LoadedPlugin[]): { line: string } {
+export function runtimeLine(
+  session: SessionRuntime,
+  plugins: readonly LoadedPlugin[],
+): { line: string; warning?: string } {
   if (session.runtime === 'hooks module') return { line: 'Switchboard runtime: hooks module.' }
   const why =
     session.version === undefined
@@ -125,5 +130,7 @@ export function runtimeLine(session: SessionRuntime, plugins: readonly LoadedPlu
         ? ` (Claude Code ${session.version} did not load its hooks module; \`switchboard doctor\` says why)`
         : ` (Claude Code ${session.version} predates hooks modules)`
   const line = `Switchboard runtime: settings hooks${why}.`
-  return { line: loadsSettingsHooks(plugins) ? line : `${line}\n${settingsHooksMissing(plugins)}` }
+  if (loadsSettingsHooks(plugins)) return { line }
+  const warning = settingsHooksMissing(plugins)
+  return { line: `${line}\n${warning}`, warning }
 }

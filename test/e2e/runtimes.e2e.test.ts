@@ -155,6 +155,11 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
     } else {
       expect(run.textSentTo('main')).toContain(`${warning} Install it: \`--plugin-dir\` its folder`)
       expect(runtimeOf(run)).toBe('none')
+      // The person is told too (the hook's systemMessage).
+      const start = run.hookEvents.find((e) => e.subtype === 'hook_response' && e.hook_event === 'SessionStart')
+      expect(JSON.parse(String(start?.output)).systemMessage).toBe(
+        `Switchboard: ${warning} Install it: \`--plugin-dir\` its folder (plugin-hooks/ beside plugin/).`,
+      )
     }
   })
 

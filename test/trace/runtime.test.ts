@@ -62,6 +62,8 @@ describe('which runtime runs a session (SessionStart)', () => {
     const settings = sessionRuntimeFromEnv(agent('2.1.197'), 's-1')
     const missing = (plugins: ReturnType<typeof plugin>[]) => runtimeLine(settings, plugins).line.split('\n')
     const [, warning] = missing([plugin('switchboard')])
+    expect(runtimeLine(settings, [plugin('switchboard')]).warning).toBe(warning)
+    expect(runtimeLine(settings, BOTH).warning).toBeUndefined()
     expect(warning).toBe(
       "Switchboard's companion plugin switchboard-hooks is not loaded, so where the hooks module does not run, cross-plugin calls are neither checked nor traced. Install it: `claude plugin install switchboard-hooks@switchboard`.",
     )

@@ -686,8 +686,10 @@ function runtimeLine(session2, plugins) {
   if (session2.runtime === "hooks module") return { line: "Switchboard runtime: hooks module." };
   const why = session2.version === void 0 ? "" : loadsHooksModules(session2.version) ? ` (Claude Code ${session2.version} did not load its hooks module; \`switchboard doctor\` says why)` : ` (Claude Code ${session2.version} predates hooks modules)`;
   const line = `Switchboard runtime: settings hooks${why}.`;
-  return { line: loadsSettingsHooks(plugins) ? line : `${line}
-${settingsHooksMissing(plugins)}` };
+  if (loadsSettingsHooks(plugins)) return { line };
+  const warning2 = settingsHooksMissing(plugins);
+  return { line: `${line}
+${warning2}`, warning: warning2 };
 }
 
 // src/trace/session-summary.ts
