@@ -51,7 +51,7 @@ export const sessionStartHook: HookDefinition<SessionStartInput> = {
     const summary = sessionSummary(snapshot)
     return {
       // The person reads this one too: calls going unchecked is theirs to fix.
-      ...(warning ? { systemMessage: `Switchboard: ${warning}` } : {}),
+      ...(warning ? { systemMessage: warning } : {}),
       hookSpecificOutput: {
         hookEventName: 'SessionStart',
         additionalContext: summary === undefined ? line : `${line}\n${summary}`,

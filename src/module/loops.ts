@@ -71,10 +71,12 @@ async function placeLoop(s: SessionState, id: string, rows: readonly AgentInfo[]
 /**
  * The traced Skill call (or command) whose fork the loop `row` is: one its parent loop is waiting on
  * (Claude Code runs one Skill call of a loop at a time, observed on 2.1.332 and 2.1.331), with no loop
- * linked yet, which began before the loop started, and which runs as the loop's type (`general-purpose`,
- * or the skill's `agent:`). The loop is placed at its first call or report, not its start: the start
- * time and the type keep another loop the module did not see start (an agent already running when a
- * compact reopened the session) from being taken for the fork.
+ * linked yet, which began before the loop started, and which the loop's type can run: the plugin
+ * agent the skill's `agent:` names, or a built-in. A built-in whatever `runsAs` says: Claude Code
+ * matches `agent:` exactly and runs the fork as `general-purpose` when nothing matches, where
+ * Switchboard's reading of the name is looser. The loop is placed at its first call or report, not its
+ * start: the start time and the type keep another loop the module did not see start (a plugin agent
+ * already running when a compact reopened the session) from being taken for the fork.
  */
 function waitingSkill(s: SessionState, row: AgentInfo): Invocation | undefined {
   const waiting = [...foldInvocations(s.ownRecords()).values()].filter(
@@ -84,7 +86,7 @@ function waitingSkill(s: SessionState, row: AgentInfo): Invocation | undefined {
       i.agent === null &&
       i.callerAgent === (row.parentId ?? null) &&
       (row.startTime === undefined || row.startTime >= i.start) &&
-      (i.runsAs ? row.type === i.runsAs : !row.type.includes(':')),
+      (row.type === i.runsAs || !row.type.includes(':')),
   )
   return waiting.at(-1)
 }

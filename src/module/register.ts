@@ -201,15 +201,6 @@ async function spawnUnchecked(
   if ((await guardFailed($)) && !next.called) return GUARD_FAILED
   const result = await next(e)
   const why = next.error instanceof Error ? next.error.message : String(next.error ?? 'unknown error')
-  const started = 'agentId' in result ? result.agentId : undefined
-  // Remembered where the session opened, so its calls are not taken for a forked skill's (loops.ts).
-  if (started)
-    void session
-      ?.then((s) => {
-        if (!s.agents.has(started))
-          s.agents.set(started, { type: e.subagentType, parentAgentId: e.parentAgentId, invocation: null })
-      })
-      .catch(() => undefined)
   if ('agentId' in result && result.agentId)
     guardFailures.set(
       result.agentId,

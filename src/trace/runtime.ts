@@ -100,16 +100,19 @@ export function loadsSettingsHooks(plugins: readonly LoadedPlugin[]): boolean {
   )
 }
 
-/** What to tell a person whose settings hooks are missing, with the command that installs them. */
+/** What to tell a person whose settings hooks are missing, with the command that installs or enables them. */
 export function settingsHooksMissing(plugins: readonly LoadedPlugin[]): string {
   const marketplace = (
     plugins.find((p) => p.name === 'switchboard' && p.enabled && p.loaded) ??
     plugins.find((p) => p.name === 'switchboard')
   )?.marketplace
-  const install = marketplace
-    ? `\`claude plugin install ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\``
-    : `\`--plugin-dir\` its folder (plugin-hooks/ beside plugin/)`
-  return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is not loaded, so where the hooks module does not run, cross-plugin calls are neither checked nor traced. Install it: ${install}.`
+  const disabled = plugins.some((p) => p.name === SETTINGS_HOOKS_PLUGIN && p.marketplace === marketplace && !p.enabled)
+  const fix = !marketplace
+    ? 'Install it: `--plugin-dir` its folder (plugin-hooks/ beside plugin/)'
+    : disabled
+      ? `Enable it: \`claude plugin enable ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\``
+      : `Install it: \`claude plugin install ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\``
+  return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is not loaded, so where the hooks module does not run, cross-plugin calls are neither checked nor traced. ${fix}.`
 }
 
 /**

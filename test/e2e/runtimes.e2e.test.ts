@@ -158,7 +158,7 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
       // The person is told too (the hook's systemMessage).
       const start = run.hookEvents.find((e) => e.subtype === 'hook_response' && e.hook_event === 'SessionStart')
       expect(JSON.parse(String(start?.output)).systemMessage).toBe(
-        `Switchboard: ${warning} Install it: \`--plugin-dir\` its folder (plugin-hooks/ beside plugin/).`,
+        `${warning} Install it: \`--plugin-dir\` its folder (plugin-hooks/ beside plugin/).`,
       )
     }
   })

@@ -80,14 +80,21 @@ describe('a loop placed at its first call', () => {
     expect(asked()).toBe(1)
   })
 
-  it('runs as the skill says (`agent:`): a plugin agent of that type, or a built-in for a skill with none', async () => {
+  it('runs as the skill says (`agent:`), or as general-purpose where Claude Code found no such agent', async () => {
     const records = [skillCall('toolu_s', 'docs-lender:lint', null, 100, 'docs-review:linter')]
     const s = session(records)
     await placeUnseenLoop(listing([row('fork', 'docs-review:linter', undefined, 120)]).$, s, 'fork')
     expect(s.agents.get('fork')?.invocation).toBe('toolu_s')
-    const other = session([skillCall('toolu_t', 'docs-lender:lint', null, 100, 'docs-review:linter')])
-    await placeUnseenLoop(listing([row('fork', 'general-purpose', undefined, 120)]).$, other, 'fork')
-    expect(other.agents.get('fork')?.invocation).toBeNull()
+    // `agent: Docs-Review:Linter`: Switchboard reads it as docs-review:linter, Claude Code matches names exactly
+    // and runs the fork as general-purpose. Still the skill's fork, never a loop with its caller's rights.
+    const fallback = session([skillCall('toolu_t', 'docs-lender:lint', null, 100, 'docs-review:linter')])
+    await placeUnseenLoop(listing([row('fork', 'general-purpose', undefined, 120)]).$, fallback, 'fork')
+    expect(fallback.agents.get('fork')?.invocation).toBe('toolu_t')
+    expect(callerOf(fallback, 'fork', foldInvocations(fallback.ownRecords())).type).toBe('docs-lender:lint')
+    // Another plugin agent is not what the skill runs as.
+    const other = session([skillCall('toolu_u', 'docs-lender:lint', null, 100, 'docs-review:linter')])
+    await placeUnseenLoop(listing([row('agent', 'docs-writer:writer', undefined, 120)]).$, other, 'agent')
+    expect(other.agents.get('agent')?.invocation).toBeNull()
   })
 
   it('is not taken for the fork when it started before the Skill call, or is another plugin agent', async () => {

@@ -68,7 +68,8 @@ describe('which runtime runs a session (SessionStart)', () => {
       "Switchboard's companion plugin switchboard-hooks is not loaded, so where the hooks module does not run, cross-plugin calls are neither checked nor traced. Install it: `claude plugin install switchboard-hooks@switchboard`.",
     )
     // Disabled, refused by Claude Code, or a plugin of that name from another marketplace: not Switchboard's hooks.
-    expect(missing([plugin('switchboard'), { ...plugin('switchboard-hooks'), enabled: false }])).toHaveLength(2)
+    const disabled = missing([plugin('switchboard'), { ...plugin('switchboard-hooks'), enabled: false }])
+    expect(disabled[1]).toContain('Enable it: `claude plugin enable switchboard-hooks@switchboard`.')
     expect(missing([plugin('switchboard'), plugin('switchboard-hooks', 'switchboard', false)])).toHaveLength(2)
     expect(missing([plugin('switchboard'), plugin('switchboard-hooks', 'elsewhere')])).toHaveLength(2)
     // Both by --plugin-dir:

@@ -679,8 +679,9 @@ function loadsSettingsHooks(plugins) {
 }
 function settingsHooksMissing(plugins) {
   const marketplace = (plugins.find((p) => p.name === "switchboard" && p.enabled && p.loaded) ?? plugins.find((p) => p.name === "switchboard"))?.marketplace;
-  const install = marketplace ? `\`claude plugin install ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\`` : `\`--plugin-dir\` its folder (plugin-hooks/ beside plugin/)`;
-  return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is not loaded, so where the hooks module does not run, cross-plugin calls are neither checked nor traced. Install it: ${install}.`;
+  const disabled = plugins.some((p) => p.name === SETTINGS_HOOKS_PLUGIN && p.marketplace === marketplace && !p.enabled);
+  const fix = !marketplace ? "Install it: `--plugin-dir` its folder (plugin-hooks/ beside plugin/)" : disabled ? `Enable it: \`claude plugin enable ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\`` : `Install it: \`claude plugin install ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\``;
+  return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is not loaded, so where the hooks module does not run, cross-plugin calls are neither checked nor traced. ${fix}.`;
 }
 function runtimeLine(session2, plugins) {
   if (session2.runtime === "hooks module") return { line: "Switchboard runtime: hooks module." };
@@ -1914,7 +1915,7 @@ async function placeLoop(s, id, rows) {
 }
 function waitingSkill(s, row) {
   const waiting = [...foldInvocations(s.ownRecords()).values()].filter(
-    (i) => i.kind === "skill" && i.status === "running" && i.agent === null && i.callerAgent === (row.parentId ?? null) && (row.startTime === void 0 || row.startTime >= i.start) && (i.runsAs ? row.type === i.runsAs : !row.type.includes(":"))
+    (i) => i.kind === "skill" && i.status === "running" && i.agent === null && i.callerAgent === (row.parentId ?? null) && (row.startTime === void 0 || row.startTime >= i.start) && (row.type === i.runsAs || !row.type.includes(":"))
   );
   return waiting.at(-1);
 }
@@ -3398,12 +3399,6 @@ async function spawnUnchecked($, e, next) {
   if (await guardFailed($) && !next.called) return GUARD_FAILED;
   const result = await next(e);
   const why = next.error instanceof Error ? next.error.message : String(next.error ?? "unknown error");
-  const started = "agentId" in result ? result.agentId : void 0;
-  if (started)
-    void session?.then((s) => {
-      if (!s.agents.has(started))
-        s.agents.set(started, { type: e.subagentType, parentAgentId: e.parentAgentId, invocation: null });
-    }).catch(() => void 0);
   if ("agentId" in result && result.agentId)
     guardFailures.set(
       result.agentId,
