@@ -167,6 +167,34 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     expect(allowed.requests.some((r) => r.system.includes(LINTER_BODY))).toBe(true)
   })
 
+  // `agent: Docs-Lender:Helper`: Switchboard reads the name loosely (docs-lender:helper, its own plugin's:
+  // allowed), Claude Code matches it exactly, finds none, and forks general-purpose. The fork's calls are
+  // still the skill's: a private agent of another plugin stays out of its reach, as it would for the skill.
+  it("keeps a forked skill's rights when Claude Code runs it as general-purpose (an agent: it does not match exactly)", async () => {
+    const run = await runClaude({
+      version,
+      prompt: 'Sweep my page',
+      plugins: [...PLUGINS, FIXTURE('docs-lender')],
+      scenario: {
+        main: [{ call: callSkill('docs-lender:sweep', 'install.md') }, say('Done.')],
+        agents: {
+          sweep: {
+            matchPrompt: 'then ask for a second opinion',
+            turns: [{ call: callAgent(LINTER, 'Lint install.md.') }, say('SWEPT')],
+          },
+          [LINTER]: [say('LINTED')],
+        },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    if (!moduleMode) return // settings mode sees a fork's calls as a new chain (docs/security.md, limits)
+    expect(run.textSentTo('sweep')).toContain(`Switchboard: private: ${LINTER} is private to plugin`)
+    expect(edges(tracedInvocations(run))).toEqual([
+      'main -> docs-lender:sweep ok',
+      `docs-lender:sweep -> ${LINTER} denied`,
+    ])
+  })
+
   it("gives a look-alike plugin's forked skill no other plugin's rights (docsreview:reviewer folds to docs-review:reviewer)", async () => {
     const run = await runClaude({
       version,
