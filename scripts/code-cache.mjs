@@ -1,7 +1,8 @@
 // The hot hooks (one node process per call in settings mode) start faster with V8's code cache: the
 // build wraps each one's bundle in a loader that compiles it with the cache kept in its plugin's data
-// folder (CLAUDE_PLUGIN_DATA as given: the companion's hooks keep theirs in the companion's), and writes the cache when there was none or V8 refused it (another Node version). Measured:
-// a PreToolUse hook from 1.51 to 1.33 bare-node starts (docs/development.md "Code cache").
+// folder (CLAUDE_PLUGIN_DATA as given: the companion's hooks keep theirs in the companion's), and writes
+// the cache when there was none or V8 refused it (another Node version). Measured: a PreToolUse hook
+// from 1.51 to 1.33 bare-node starts (docs/development.md "Code cache").
 //
 // The cache file is named by a hash of the code, so a cache can only meet the code it was made from
 // (V8 itself checks the Node version and flags, and the source only by its length). Without a data

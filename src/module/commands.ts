@@ -1,3 +1,14 @@
+/**
+ * Slash commands as the person types them (`/tdd-editor:copy-edit $draft`, or `claude -p "/…"`), and as
+ * a plugin's code runs them (`$.command.run`): `command.run`. A plugin's command or skill run this way
+ * is a call from the main thread (the person) or from that plugin's code, checked, given its context
+ * and traced like the same call made with the Skill tool. The Skill tool raises no `command.run`
+ * (observed on 2.1.332 and 2.1.331), so no call is decided or recorded twice.
+ *
+ * A command that runs inline expands to text the main thread reads: its call ends there. One with
+ * `context: fork` runs as a loop of its own while `next` waits, linked to this call when it first calls
+ * or reports (loops.ts).
+ */
 import { foldInvocations } from '../trace/core.ts'
 import type { CommandRunEvent, CommandRunResult, Next } from './mod-api.ts'
 import type { DecideCallHere } from './call-handling.ts'

@@ -33,7 +33,7 @@ export async function messageSent(
   // The recipient may be a loop the module has not placed yet (a forked skill's): its work is judged as its call's.
   const recipient = liveRecipient(rows, e.to)
   if (recipient) await placeListedLoop(s, recipient.id, rows)
-  const decided = await s.exclusive(() => decideMessage(s, e, rows))
+  const decided = await s.exclusive(() => decideMessage(s, e, recipient))
   if (decided.deny) return { isDelivered: false, reason: decided.deny }
   const result = await next(e)
   if (decided.id) {
@@ -65,10 +65,9 @@ export function liveRecipient(rows: readonly AgentInfo[], to: string): AgentInfo
 async function decideMessage(
   s: SessionState,
   e: SessionSendEvent,
-  rows: readonly AgentInfo[],
+  recipient: AgentInfo | undefined,
 ): Promise<{ deny?: string; id?: string }> {
   if (!s.snapshot) return {}
-  const recipient = liveRecipient(rows, e.to)
   // The recipient's work is done for the nearest plugin component running it or above it.
   const target = recipient ? componentAbove(s, recipient.id) : null
   if (!target) return {} // not an agent of this session, a finished one (its resume is a spawn), or the user's

@@ -2,8 +2,9 @@
  * Switchboard's hooks module: the guard, context passing, return capture and the trace inside Claude
  * Code's own process (2.1.287+), with no process started per call. Bundled to hooks/bin/module.mjs
  * and named in hooks/hooks.json under `modules`; where modules do not load (2.1.197, mods switched
- * off) the settings hooks of the companion plugin switchboard-hooks do the whole job. The decisions are the core's, the same functions the
- * settings hooks call (guard/core.ts); this file only wires them to `$`.
+ * off) the settings hooks of the companion plugin switchboard-hooks do the whole job. The decisions
+ * are the core's, the same functions the settings hooks call (guard/core.ts); this file only wires
+ * them to `$`.
  *
  * - classic.SessionStart: sets SWITCHBOARD_RUNTIME=module and SWITCHBOARD_RUNTIME_SESSION=<session id>
  *   in Claude Code's environment, which the settings hooks it starts afterwards inherit: the

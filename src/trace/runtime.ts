@@ -90,7 +90,7 @@ interface LoadedPlugin {
  * where the module does not run, from Switchboard's own marketplace (or, like it, by --plugin-dir).
  */
 export function loadsSettingsHooks(plugins: readonly LoadedPlugin[]): boolean {
-  const own = plugins.filter((p) => p.name === 'switchboard' && p.enabled && p.loaded)
+  const own = plugins.filter(isLoadedSwitchboard)
   return plugins.some(
     (p) =>
       p.name === SETTINGS_HOOKS_PLUGIN &&
@@ -100,12 +100,14 @@ export function loadsSettingsHooks(plugins: readonly LoadedPlugin[]): boolean {
   )
 }
 
+/** Switchboard itself, enabled and loaded: a disabled copy or one Claude Code refused says nothing of this session. */
+function isLoadedSwitchboard(p: LoadedPlugin): boolean {
+  return p.name === 'switchboard' && p.enabled && p.loaded
+}
+
 /** What to tell a person whose settings hooks are missing, with the command that installs or enables them. */
 export function settingsHooksMissing(plugins: readonly LoadedPlugin[]): string {
-  const marketplace = (
-    plugins.find((p) => p.name === 'switchboard' && p.enabled && p.loaded) ??
-    plugins.find((p) => p.name === 'switchboard')
-  )?.marketplace
+  const marketplace = (plugins.find(isLoadedSwitchboard) ?? plugins.find((p) => p.name === 'switchboard'))?.marketplace
   const disabled = plugins.some((p) => p.name === SETTINGS_HOOKS_PLUGIN && p.marketplace === marketplace && !p.enabled)
   const fix = !marketplace
     ? 'Install it: `--plugin-dir` its folder (plugin-hooks/ beside plugin/)'

@@ -672,13 +672,16 @@ function versionAtLeast(version, floor) {
   return a !== x ? a > x : b !== y ? b > y : c >= z;
 }
 function loadsSettingsHooks(plugins) {
-  const own = plugins.filter((p) => p.name === "switchboard" && p.enabled && p.loaded);
+  const own = plugins.filter(isLoadedSwitchboard);
   return plugins.some(
     (p) => p.name === SETTINGS_HOOKS_PLUGIN && p.enabled && p.loaded && (own.length === 0 || own.some((o) => o.marketplace === p.marketplace))
   );
 }
+function isLoadedSwitchboard(p) {
+  return p.name === "switchboard" && p.enabled && p.loaded;
+}
 function settingsHooksMissing(plugins) {
-  const marketplace = (plugins.find((p) => p.name === "switchboard" && p.enabled && p.loaded) ?? plugins.find((p) => p.name === "switchboard"))?.marketplace;
+  const marketplace = (plugins.find(isLoadedSwitchboard) ?? plugins.find((p) => p.name === "switchboard"))?.marketplace;
   const disabled = plugins.some((p) => p.name === SETTINGS_HOOKS_PLUGIN && p.marketplace === marketplace && !p.enabled);
   const fix = !marketplace ? "Install it: `--plugin-dir` its folder (plugin-hooks/ beside plugin/)" : disabled ? `Enable it: \`claude plugin enable ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\`` : `Install it: \`claude plugin install ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\``;
   return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is not loaded, so where the hooks module does not run, cross-plugin calls are neither checked nor traced. ${fix}.`;
@@ -2931,7 +2934,7 @@ async function messageSent($, s, e, next) {
   const rows = s.snapshot ? await $.agent.list() : [];
   const recipient = liveRecipient(rows, e.to);
   if (recipient) await placeListedLoop(s, recipient.id, rows);
-  const decided = await s.exclusive(() => decideMessage(s, e, rows));
+  const decided = await s.exclusive(() => decideMessage(s, e, recipient));
   if (decided.deny) return { isDelivered: false, reason: decided.deny };
   const result = await next(e);
   if (decided.id) {
@@ -2953,9 +2956,8 @@ function liveRecipient(rows, to) {
   const recipient = named.sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0)).at(-1);
   return recipient && !["completed", "failed", "killed"].includes(recipient.status) ? recipient : void 0;
 }
-async function decideMessage(s, e, rows) {
+async function decideMessage(s, e, recipient) {
   if (!s.snapshot) return {};
-  const recipient = liveRecipient(rows, e.to);
   const target = recipient ? componentAbove(s, recipient.id) : null;
   if (!target) return {};
   const { policy, invocations } = await decisionInputs(s);
