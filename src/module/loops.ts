@@ -21,8 +21,9 @@ export async function placeUnseenLoop($: Engine, s: SessionState, agentId: strin
 
 /**
  * The loops a session's own call log says the module placed (its `link` records), for a session state
- * opened again (a compact or a resume starts it afresh): agents still running keep their place, and are
- * not taken for a fork at their next call. Only what a link says: a built-in agent's `worksFor` is lost.
+ * opened again (a session resumed in this process, or a state that failed to open): agents still running
+ * keep their place, and are not taken for a fork at their next call. Only what a link says: a built-in
+ * agent's `worksFor` is lost. (A compaction keeps the state: register.ts.)
  */
 export function seenLoopsOf(records: readonly CallRecord[]): Map<string, AgentSeen> {
   const invocations = foldInvocations(records)

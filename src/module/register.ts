@@ -55,6 +55,8 @@ export const RUNTIME_VARIABLE = 'SWITCHBOARD_RUNTIME'
 // The session the handlers work on, opened on first use. Module state, not a closure: Claude Code's
 // loader accepts `$` passed only to functions declared at the top of the file (`claude plugin validate`).
 let session: Promise<SessionState> | undefined
+/** The session id `session` belongs to: a compact restarts the session under the same id, and keeps its state. */
+let sessionId: string | undefined
 /** What classic.SessionStart prepared for the session (session-start.ts): its state opens from it. */
 let preparedSession: PreparedSession | undefined
 let projectDir = '.'
@@ -67,7 +69,14 @@ export function register(on: On): void {
   on('classic.SessionStart', async ($, e, next) => {
     projectDir = e.cwd
     transcriptPath = e.transcript_path || undefined
-    session = undefined // a new session: read its state afresh
+    // A new session (startup, /clear, /resume) reads its state afresh. A compact (auto or /compact) is the
+    // same session: agents started before it still run, report and write the call log through the state
+    // they hold, so a second state would lose their flags (invoke, workflow, unchecked) and overwrite
+    // their records in calls-module.jsonl, which each state rewrites whole from its own copy.
+    if (e.session_id !== sessionId) {
+      session = undefined
+      sessionId = e.session_id
+    }
     preparedSession = undefined
     // Where the session's snapshot is fresh, the module writes what the SessionStart hook would, and
     // that hook's node process steps aside for this session (session-start.ts; hooks.json).

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, expectedRuntime, runtimeOf, tracedInvocations } from '../helpers/trace.ts'
-import { callAgent, callSkill, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
+import { callAgent, callSkill, COMPACTION_TURN, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
 import { FIXTURE } from '../helpers/plugins.ts'
 import { toolResults } from '../helpers/conversation.ts'
 
@@ -559,6 +559,52 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
       expect(run.textSentTo('hired')).toContain(
         `Switchboard: private: ${LINTER} is private to plugin "docs-review"; task-runner:(hooks module) (plugin "task-runner"), through general-purpose, may not call it.`,
       )
+    })
+
+    // A compaction restarts the session under the same id (SessionStart "compact"), a subagent's too.
+    // The module keeps what it knows of running agents across it: with that forgotten, the hired agent
+    // would be placed afresh from Claude Code's agent list, as the main thread's, whose rights are the user's.
+    it('still judges a hired agent as the plugin that hired it after the agent compacts', async () => {
+      const run = await runClaude({
+        version,
+        prompt: 'Run the lint task',
+        plugins: [...PLUGINS, FIXTURE('task-runner')],
+        scenario: {
+          main: [
+            { call: callSkill('task-runner:run-task', 'general-purpose HIRED TASK: have install.md linted.') },
+            say('Done.'),
+          ],
+          agents: {
+            hired: {
+              matchPrompt: 'HIRED TASK',
+              turns: [
+                // The response says its request filled the context window: Claude Code compacts before the next.
+                { call: { tool: 'Glob', input: { pattern: '*.md' } }, inputTokens: 990_000 },
+                { call: callAgent(LINTER, 'Lint install.md.') },
+                say('HIRED DONE'),
+              ],
+            },
+          },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(run.hookEvents.filter((e) => e.subtype === 'hook_started').map((e) => e.hook_name)).toContain(
+        'SessionStart:compact',
+      )
+      expect(run.requests.filter((r) => r.conversation === 'hired').map((r) => r.turn)).toEqual([
+        0,
+        COMPACTION_TURN,
+        1,
+        2,
+      ])
+      expect(run.requests.some((r) => r.conversation === LINTER)).toBe(false)
+      expect(run.textSentTo('hired')).toContain(
+        `Switchboard: private: ${LINTER} is private to plugin "docs-review"; task-runner:(hooks module) (plugin "task-runner"), through general-purpose, may not call it.`,
+      )
+      const linted = tracedInvocations(run).filter((i) => i.target === LINTER)
+      expect(linted).toMatchObject([
+        { status: 'denied', reason: expect.stringContaining('task-runner:(hooks module)') },
+      ])
     })
   },
 )

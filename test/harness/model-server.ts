@@ -13,7 +13,7 @@ export interface RecordedRequest {
   index: number
   /** `main`, an agent id from the scenario, `subagent` (an agent no script covers) or `aux` (no tools: titles, summaries). */
   conversation: string
-  /** Which turn of the script was played (-1: the fallback). */
+  /** Which turn of the script was played (-1: the fallback; COMPACTION_TURN: a summary for Claude Code's compaction). */
   turn: number
   system: string
   tools: string[]
@@ -76,11 +76,16 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
             ? 'subagent'
             : 'main'
       const turns = agent ? agent.turns : conversation === 'main' ? scenario.main : []
-      const played = messages.filter((m) => m.role === 'assistant').length
+      // A compacted conversation starts again from the summary, which says how far its script had got (the
+      // first count: a summary of a compacted conversation quotes the one before)
+      const carried = COMPACTED.exec(prompt)?.[1]
+      const played = messages.filter((m) => m.role === 'assistant').length + Number(carried ?? 0)
       const overLimit = requests.length >= scenario.maxRequests
-      const turnIndex = !overLimit && played < turns.length ? played : -1
-      const scripted: Turn =
-        turnIndex >= 0
+      const compacting = messagesText(messages.slice(-2)).includes(COMPACTION_REQUEST)
+      const turnIndex = compacting ? COMPACTION_TURN : !overLimit && played < turns.length ? played : -1
+      const scripted: Turn = compacting
+        ? { text: compactionSummary(played, prompt) }
+        : turnIndex >= 0
           ? turns[turnIndex]!
           : { text: overLimit ? `Scenario request limit (${scenario.maxRequests}) reached.` : scenario.fallback }
       const turn = 'followPlan' in scripted ? planTurn(messagesText(messages)) : scripted
@@ -116,6 +121,24 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
         .join('\n'),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
+}
+
+/**
+ * The turn of a request that asks for a compaction summary, which the server answers itself: no scripted
+ * turn is spent on it. Claude Code compacts a conversation whose last response said its request took nearly
+ * the whole context window (a turn's `inputTokens`), a subagent's too.
+ */
+export const COMPACTION_TURN = -2
+/** The instruction Claude Code's compaction request carries (2.1.332, 2.1.331, 2.1.197). */
+const COMPACTION_REQUEST = 'Your task is to create a detailed summary of the conversation so far'
+const COMPACTED = /Scenario turns played before compaction: (\d+)\./
+
+/**
+ * The summary Claude Code keeps of a compacted conversation (it asks again for one without a <summary>
+ * block): how many scripted turns were played, and the first message, which `matchPrompt` reads.
+ */
+function compactionSummary(played: number, firstMessage: string): string {
+  return `<analysis>A scripted conversation.</analysis>\n<summary>Scenario turns played before compaction: ${played}. First message: ${firstMessage}</summary>`
 }
 
 /** All text in messages: text blocks, tool results (strings or text blocks), string contents. */
@@ -228,7 +251,7 @@ function streamTurn(res: import('node:http').ServerResponse, turn: Turn, idPrefi
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: { input_tokens: 100, output_tokens: 1 },
+      usage: { input_tokens: ('inputTokens' in turn && turn.inputTokens) || 100, output_tokens: 1 },
     },
   })
   const calls = 'call' in turn ? [turn.call] : 'calls' in turn ? turn.calls : []

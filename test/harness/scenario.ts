@@ -12,12 +12,18 @@ const ToolCallSchema = z.strictObject({
   input: z.record(z.string(), z.unknown()),
 })
 
+/**
+ * The input tokens the response says its request took (default 100): near the model's context window, Claude
+ * Code compacts the conversation before its next request (autocompact), as it would a long session.
+ */
+const inputTokens = z.number().int().positive().optional()
+
 const TurnSchema = z.union([
-  z.strictObject({ text: z.string() }),
+  z.strictObject({ text: z.string(), inputTokens }),
   /** Play a compliant model: make the tool call a "Switchboard plan" in the conversation gives, or say there is none. */
   z.strictObject({ followPlan: z.literal(true) }),
-  z.strictObject({ call: ToolCallSchema }),
-  z.strictObject({ calls: z.array(ToolCallSchema).min(1) }),
+  z.strictObject({ call: ToolCallSchema, inputTokens }),
+  z.strictObject({ calls: z.array(ToolCallSchema).min(1), inputTokens }),
 ])
 
 const ConversationScriptSchema = z.union([

@@ -114,8 +114,8 @@ var MODULE_CALL_LOG = "calls-module.jsonl";
 function mergeLogs(texts) {
   return texts.flatMap((text) => parseRecords(text)).sort((a, b) => a.ts - b.ts);
 }
-function sessionFolderName(sessionId) {
-  return safeFileName(sessionId);
+function sessionFolderName(sessionId2) {
+  return safeFileName(sessionId2);
 }
 function safeFileName(id) {
   return id.replace(/[^A-Za-z0-9_-]/g, "_");
@@ -2992,7 +2992,7 @@ async function decideMessage(s, e, recipient) {
 }
 
 // src/module/session-start.ts
-async function prepareSession($, sessionId, cwd) {
+async function prepareSession($, sessionId2, cwd) {
   const [
     HOME,
     CLAUDE_CONFIG_DIR,
@@ -3037,13 +3037,13 @@ async function prepareSession($, sessionId, cwd) {
   const file = `${dataDir}/${fileName}`;
   const snapshot = parseSnapshot(located.found ?? "");
   if (!snapshot || !await isFresh($, snapshot)) return void 0;
-  const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId)}`;
+  const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId2)}`;
   const settled = await Promise.allSettled([
     $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
     $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve("/", cwd)),
     $.fs.write(`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT),
-    $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId),
-    $.env.set("SWITCHBOARD_SESSION_READY", sessionId)
+    $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId2),
+    $.env.set("SWITCHBOARD_SESSION_READY", sessionId2)
   ]);
   const ready = settled.at(-1);
   if (settled.some((s) => s.status === "rejected") || ready?.status === "fulfilled" && ready.value?.deny) {
@@ -3303,6 +3303,7 @@ function withoutSnapshot(e, policy) {
 // src/module/register.ts
 var RUNTIME_VARIABLE = "SWITCHBOARD_RUNTIME";
 var session;
+var sessionId;
 var preparedSession;
 var projectDir = ".";
 var transcriptPath;
@@ -3310,7 +3311,10 @@ function register(on) {
   on("classic.SessionStart", async ($, e, next) => {
     projectDir = e.cwd;
     transcriptPath = e.transcript_path || void 0;
-    session = void 0;
+    if (e.session_id !== sessionId) {
+      session = void 0;
+      sessionId = e.session_id;
+    }
     preparedSession = void 0;
     const [prepared] = await Promise.all([
       prepareSession($, e.session_id, e.cwd).catch(() => void 0),
