@@ -35,7 +35,7 @@ function named(call: ToolCall): string[] {
       input.subagent_type!,
       ...[...(input.prompt ?? '').matchAll(/\[\[switchboard into=(\w+)\]\]/g)].map((m) => m[1]!),
     ]
-  if (call.tool === 'mcp__switchboard__invoke') return [input.target!, input.into!]
+  if (call.tool === 'SwitchboardInvoke') return [input.target!, input.into!]
   if (call.tool === 'Skill') return [input.skill!]
   if (call.tool.endsWith('__context_put')) return [input.name!]
   if (call.tool.endsWith('__plan_call')) return [input.target!, input.into!]
@@ -62,7 +62,7 @@ describe.each(
   })
 
   it('uses the invoke tool exactly where the hooks module runs', () => {
-    const invokes = scripted.flatMap(([, calls]) => calls).filter((c) => c.tool === 'mcp__switchboard__invoke')
+    const invokes = scripted.flatMap(([, calls]) => calls).filter((c) => c.tool === 'SwitchboardInvoke')
     if (runtime === 'module') expect(invokes.length).toBeGreaterThan(0)
     else expect(invokes).toEqual([])
   })
@@ -71,8 +71,8 @@ describe.each(
 it('the check above fails on a call the instructions do not name', () => {
   const { body } = agent('tdd-editor:editor')
   expect(
-    named({ tool: 'mcp__switchboard__invoke', input: { target: 'tdd-growth:summarizer', into: 'illustration' } }).every(
-      (w) => body.includes(w),
+    named({ tool: 'SwitchboardInvoke', input: { target: 'tdd-growth:summarizer', into: 'illustration' } }).every((w) =>
+      body.includes(w),
     ),
   ).toBe(false)
 })

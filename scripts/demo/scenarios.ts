@@ -2,7 +2,7 @@
  * The three orchestrations, each as the person types it and as the stand-in model plays it.
  *
  * The scripts are honest: each agent makes exactly the calls its instructions in examples/ ask for,
- * with the tools it has. Where the hooks module runs, the agents have `mcp__switchboard__invoke` and
+ * with the tools it has. Where the hooks module runs, the agents have `SwitchboardInvoke` and
  * use it; on Claude Code before 2.1.287 (settings mode) that tool does not exist, so they make the
  * Agent calls themselves, with `[[switchboard into=…]]` (or, for a capability, `plan_call` first).
  * The main thread follows /switchboard:invoke as the command says (`followPlan`). Keep these in step
@@ -37,11 +37,11 @@ export interface Orchestration {
 const SB = 'mcp__plugin_switchboard_switchboard__'
 const tool = (name: string, input: Record<string, unknown>): ToolCall => ({ tool: name, input })
 const invoke = (target: string, args: Record<string, string>, into: string): ToolCall =>
-  tool('mcp__switchboard__invoke', { target, args, into })
+  tool('SwitchboardInvoke', { target, args, into })
 /** The Agent call an agent's instructions give for settings mode: one `key: value` line per argument, then the directive. */
 const agentCall = (target: string, args: Record<string, string>, into: string): ToolCall =>
   callAgent(target, [...Object.entries(args).map(([k, v]) => `${k}: ${v}`), `[[switchboard into=${into}]]`].join('\n'))
-/** An agent call the way the runtime's agents make it (examples/*\/agents: "If your tools include mcp__switchboard__invoke…"). */
+/** An agent call the way the runtime's agents make it (examples/*\/agents: "If your tools include SwitchboardInvoke…"). */
 const call = (runtime: Runtime, target: string, args: Record<string, string>, into: string): ToolCall =>
   runtime === 'module' ? invoke(target, args, into) : agentCall(target, args, into)
 /** /switchboard:invoke, as the command asks: hand the line over, make the planned call, report. */

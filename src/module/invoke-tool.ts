@@ -1,5 +1,5 @@
 /**
- * The invoke tool (`mcp__switchboard__invoke`), answered in process by the hooks module: the model
+ * The invoke tool (`SwitchboardInvoke`), answered in process by the hooks module: the model
  * passes the invoke line as typed (or its fields), and gets back typed JSON (guard/invoke.ts,
  * docs/protocol.md "The invoke tool"). No model tokens go into getting the call right.
  *
@@ -26,6 +26,7 @@ import {
   decideCall,
   fileArguments,
   findComponent,
+  INVOKE_INPUT_SCHEMA,
   invokeRefused,
   invokeSkill,
   planCall,
@@ -38,7 +39,7 @@ import { inertJson } from '../common/core.ts'
 import { isCapabilityRequest } from '../resolve/core.ts'
 import type { CapabilityRouter } from '../resolve/core.ts'
 import { routerFor } from './capability-routes.ts'
-import type { Engine, InvokeCallEvent, ToolCallResult } from './mod-api.ts'
+import type { Engine, InvokeCallEvent, ToolCallResult, ToolListEntry } from './mod-api.ts'
 import { callerOf, moduleCaller } from './callers.ts'
 import { callAgent, readAsCaller } from './invoke-call.ts'
 import { decisionInputs } from './session-state.ts'
@@ -46,15 +47,26 @@ import type { SessionState } from './session-state.ts'
 import { agentTranscriptPath, countTurns, readWorkflowRequest } from '../workflow/core.ts'
 import { runWorkflow } from './workflow-run.ts'
 
-/** The tool's short name; Claude Code lists it to the model as `mcp__<plugin>__invoke`. */
-export const INVOKE_TOOL_NAME = 'invoke'
+/**
+ * The tool's name, as the model and an agent's `tools:` spell it. Added to the session's tool pool at
+ * `tool.list` (register.ts), not an MCP tool: an added name may not start with `mcp__`.
+ */
+export const INVOKE_TOOL_NAME = 'SwitchboardInvoke'
 
-export const INVOKE_TOOL_DESCRIPTION = [
+const INVOKE_TOOL_DESCRIPTION = [
   "Call another plugin's agent through Switchboard and get its typed return. Pass `line`, the request exactly as the user typed it after /switchboard:invoke, or `target` (plugin:component or capability@range) with `args`, `prompt` and `into`.",
   'Switchboard checks the call with its guard (policy, private components, cycles, depth, budgets), passes $slot context, runs the agent as your own Agent call, reads its return against the output contract and stores it with `into`.',
   'Answers JSON: {status: ok | contract_mismatch | failed | denied | invalid | use_skill_tool, target, kind, invocation, value, slot, problems, message}. `value` is the parsed JSON when the contract is JSON. For a command or skill, status use_skill_tool gives the exact Skill call in `call`.',
   'With `workflow` (and `inputs`, `fresh`) it runs a Switchboard workflow, every step guarded, and answers {status: ok | failed | budget_exhausted | denied | invalid, steps, outputs, partial, message}; finished steps are kept, so running it again redoes only what changed or did not finish.',
 ].join('\n')
+
+/** The invoke tool as the `tool.list` hook adds it to the session's pool (`mcp: false`: answered by this module). */
+export const INVOKE_TOOL: ToolListEntry = {
+  name: INVOKE_TOOL_NAME,
+  description: INVOKE_TOOL_DESCRIPTION,
+  mcp: false,
+  inputSchema: INVOKE_INPUT_SCHEMA,
+}
 
 /**
  * Serves one call of the invoke tool. `projectDir` bounds what `key=@file` may read; `transcriptPath`
@@ -176,13 +188,13 @@ export function orchestratePrompt(text: string): string {
 const REQUEST_END = '----- switchboard request end -----'
 
 const INVOKE_INSTRUCTIONS = [
-  "Call Switchboard's invoke tool (mcp__switchboard__invoke) with `line` set to exactly the text between the marker lines, unchanged (an empty string if there is none). It checks the call, makes it, and answers with JSON: status, target, value (the return, parsed when its contract is JSON), slot, problems and message.",
+  "Call Switchboard's invoke tool (SwitchboardInvoke) with `line` set to exactly the text between the marker lines, unchanged (an empty string if there is none). It checks the call, makes it, and answers with JSON: status, target, value (the return, parsed when its contract is JSON), slot, problems and message.",
   '',
   'If status is use_skill_tool, make exactly the Skill call given in `call`, with the input unchanged, then report its result. Otherwise make no other tool call for this request: report the value to the user, or, when status is not ok, tell the user the message.',
 ].join('\n')
 
 const RUN_INSTRUCTIONS = [
-  "Call Switchboard's invoke tool (mcp__switchboard__invoke) with `workflow` set to exactly the text between the marker lines, unchanged. Switchboard's hooks module runs the workflow itself: every step checked by the guard, in parallel where the workflow says, each step's return passed on as context, finished steps kept as receipts so that running it again redoes nothing that is still valid.",
+  "Call Switchboard's invoke tool (SwitchboardInvoke) with `workflow` set to exactly the text between the marker lines, unchanged. Switchboard's hooks module runs the workflow itself: every step checked by the guard, in parallel where the workflow says, each step's return passed on as context, finished steps kept as receipts so that running it again redoes nothing that is still valid.",
   '',
   'It answers JSON: status (ok, failed, budget_exhausted, denied, invalid), steps (each with its status: ok, reused, failed, denied, skipped, not_run, budget_exhausted), outputs, partial, message. Make no other tool call for this request: report the status, each step and the outputs to the user; when status is not ok, tell them the message.',
 ].join('\n')
@@ -190,7 +202,7 @@ const RUN_INSTRUCTIONS = [
 const ORCHESTRATE_SECTION = [
   '## In this session: the invoke tool',
   '',
-  "Switchboard's hooks module runs in this session. If your tools include `mcp__switchboard__invoke`, use it",
+  "Switchboard's hooks module runs in this session. If your tools include `SwitchboardInvoke`, use it",
   'to call an agent: `{"target": "tdd-design:illustrator", "args": {"content": "$article_draft"}, "into": "illustration"}`',
   '(or `line` with the request as typed). It checks the call, runs the agent as your own Agent call, and returns',
   'JSON: status (ok, contract_mismatch, failed, denied, invalid, use_skill_tool), target, value (parsed when the',

@@ -43,15 +43,6 @@ export interface Engine {
       args?: Record<string, unknown>,
     ) => Promise<{ content: Array<{ type: string; text?: string }>; isError: boolean }>
   }
-  /** `register`: a tool the model calls as `mcp__<plugin>__<name>`, answered by this module's `tool.call` hook. */
-  tool: {
-    register: (tool: {
-      name: string
-      description: string
-      inputSchema?: Record<string, unknown>
-      isDeferred?: boolean
-    }) => Promise<{ tool: string }>
-  }
   /**
    * `call`: a tool run as an agent's own call (`agentId` absent: the main conversation), with that
    * agent's tools, permissions and hooks; an Agent call with `run_in_background: false` resolves
@@ -216,7 +207,7 @@ type Registration<E, R> = { catch: (handler: ($: Engine, e: E, next: Next<E, R>)
 export interface On {
   (event: 'agent.spawn', handler: Handler<SpawnEvent, SpawnResult>): Registration<SpawnEvent, SpawnResult>
   (event: 'agent.report', handler: Handler<ReportEvent, ReportResult>): Registration<ReportEvent, ReportResult>
-  (event: 'session.start', handler: Handler<unknown, unknown>): Registration<unknown, unknown>
+  (event: 'tool.list', handler: Handler<unknown, ToolListResult>): Registration<unknown, ToolListResult>
   (
     event: 'classic.SessionStart',
     handler: Handler<ClassicSessionStartEvent, ClassicSessionStartResult>,
@@ -254,6 +245,19 @@ export interface On {
     matcher: { name: string },
     handler: Handler<PluginRegisterEvent, PluginRegisterResult>,
   ): Registration<PluginRegisterEvent, PluginRegisterResult>
+}
+
+/**
+ * `tool.list`: the session's tool pool (`value`; undefined when no list stands yet). An entry with
+ * `mcp: false` under a new name adds a tool, answered by a `tool.call` hook on its name.
+ */
+export type ToolListResult = { value?: readonly ToolListEntry[] }
+export interface ToolListEntry {
+  name: string
+  description: string
+  mcp?: boolean
+  inputSchema?: Record<string, unknown>
+  [key: string]: unknown
 }
 
 /**

@@ -28,12 +28,12 @@
  *   placed under its call when it first calls or reports (loops.ts).
  * Who the caller of each call is, through built-in agents, forks and plugins' code: callers.ts.
  */
-import { INVOKE_INPUT_SCHEMA, mergePolicy } from '../guard/core.ts'
+import { mergePolicy } from '../guard/core.ts'
 import { commandRun } from './commands.ts'
 import { otherPluginCode } from './callers.ts'
 import {
   INVOKE_FAILED,
-  INVOKE_TOOL_DESCRIPTION,
+  INVOKE_TOOL,
   INVOKE_TOOL_NAME,
   invokeCommandPrompt,
   invokeFromCode,
@@ -100,16 +100,15 @@ export function register(on: On): void {
     return next(e)
   })
 
-  // The invoke tool, in the prompt's tool list from the first turn (not behind ToolSearch): /switchboard:invoke
-  // names it. At session.start: `$.tool.register` rejects until the session binds there.
-  on('session.start', async ($, e, next) => {
-    await $.tool.register({
-      name: INVOKE_TOOL_NAME,
-      description: INVOKE_TOOL_DESCRIPTION,
-      inputSchema: INVOKE_INPUT_SCHEMA,
-      isDeferred: false,
-    })
-    return next(e)
+  // The invoke tool joins the session's tool pool here, in the prompt's tool list from the first turn (not
+  // behind ToolSearch), for the model and every agent whose `tools:` name it. Added at tool.list, not with
+  // `$.tool.register` at session.start: that served it from a loopback MCP server Claude Code connected to
+  // over HTTP before the first request (about 200 ms while the session starts, against about 20 ms for this
+  // hop; docs/claude-code-notes.md). A failure leaves the pool as Claude Code built it: no tool, nothing else lost.
+  on('tool.list', async ($, e, next) => {
+    const listed = await next(e)
+    if (listed.value === undefined || listed.value.some((tool) => tool.name === INVOKE_TOOL_NAME)) return listed
+    return { value: [...listed.value, INVOKE_TOOL] }
   }).catch(($, e, next) => next(e))
 
   // Each handler that judges or captures for a loop first places a loop it did not see start (a forked skill's; loops.ts).
@@ -135,9 +134,10 @@ export function register(on: On): void {
   )
 
   // The tool has no core beneath: a failure answers typed JSON rather than the engine's "no hook answered".
-  // `mcp__<plugin>__<name>` of the tool registered above, spelled as a literal so `claude plugin validate` lists it.
+  // A `tool.call` hook answers ahead of PreToolUse and the permission check: no permission prompt, as for a
+  // call the model makes itself. INVOKE_TOOL_NAME spelled as a literal so `claude plugin validate` lists it.
   // A workflow's backoffs wait with $.clock.sleep, which its own-time budget pays: keep 3 s for the rest.
-  on('tool.call', { tool: 'mcp__switchboard__invoke' }, async ($, e, next) => {
+  on('tool.call', { tool: 'SwitchboardInvoke' }, async ($, e, next) => {
     const s = await placed($, e.agentId)
     const code = otherPluginCode(s, next.origin?.plugin)
     if (code) return invokeFromCode(code)

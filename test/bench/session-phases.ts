@@ -2,7 +2,7 @@
  * Where a session's start goes, from Claude Code's debug log: for sessions of the example plugins
  * with nothing else loaded, with a hooks module that does nothing, and with Switchboard, the time
  * from the process's first log line to each step of its start (the module's analysis and load, the
- * commands and MCP configurations, SessionStart, session.start, the first turn and the first model
+ * commands and MCP configurations, SessionStart, tool.list, the first turn and the first model
  * request), interleaved rounds, medians, in ms and in bare `node` starts measured in the same run.
  * The once-per-session cost `npm run bench` prints is the sum of these steps' differences; this says
  * which step holds it (docs/runtimes.md, "What it costs"). Each session writes a fresh debug file:
@@ -28,7 +28,7 @@ const STEPS: Array<[string, RegExp]> = [
   ['commands and agents loaded', /\[STARTUP\] Commands and agents loaded/],
   ['MCP configurations resolved', /\[STARTUP\] MCP configs resolved/],
   ['classic.SessionStart settled', /switchboard@inline classic\.SessionStart settled/],
-  ['session.start settled', /@inline session\.start settled/],
+  ['tool.list settled (the invoke tool added)', /switchboard@inline tool\.list settled/],
   ["Switchboard's MCP server connected", /plugin:switchboard:switchboard": Successfully connected/],
   ['first turn started', /\[engine\] turn 1 start/],
   ['first model request', /API REQUEST/],

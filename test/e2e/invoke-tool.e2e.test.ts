@@ -1,4 +1,4 @@
-// The invoke tool (mcp__switchboard__invoke), which the hooks module registers and answers in process:
+// The invoke tool (SwitchboardInvoke), which the hooks module adds to the session's tools and answers in process:
 // on 2.1.332 and 2.1.331 the stand-in model calls it and gets typed JSON back (the parsed value, a
 // contract mismatch, a denial that never spawns, a clear error for hostile input); on 2.1.197, where no
 // module runs, the tool does not exist and /switchboard:invoke keeps using plan_call.
@@ -13,7 +13,7 @@ import { callAgent, runClaude, say } from '../harness/index.ts'
 import type { ToolCall } from '../harness/index.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
 
-const INVOKE = 'mcp__switchboard__invoke'
+const INVOKE = 'SwitchboardInvoke'
 const invoke = (input: Record<string, unknown>): ToolCall => ({ tool: INVOKE, input })
 const MODULE_VERSIONS = PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module')
 const PLUGINS = [...EXAMPLES, FIXTURE('tdd-invoker')]
@@ -266,7 +266,7 @@ describe.each(PINNED_VERSIONS)('where the invoke tool exists, on Claude Code %s'
     expect(run.exitCode).toBe(0)
     const module = expectedRuntime(version) === 'module'
     expect(run.requests[0]!.tools.includes(INVOKE)).toBe(module)
-    expect(run.textSentTo('main').includes("Call Switchboard's invoke tool (mcp__switchboard__invoke)")).toBe(module)
+    expect(run.textSentTo('main').includes("Call Switchboard's invoke tool (SwitchboardInvoke)")).toBe(module)
     expect(run.textSentTo('main').includes('Call the `plan_call` tool')).toBe(!module)
     expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-design:illustrator ok'])
     if (module)

@@ -152,7 +152,7 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
       const withoutServer = join(mkdtempSync(join(tmpdir(), 'switchboard-no-mcp-')), 'switchboard')
       cpSync(PLUGIN, withoutServer, { recursive: true })
       rmSync(join(withoutServer, '.mcp.json'))
-      const invoke = (input: Record<string, unknown>) => ({ call: { tool: 'mcp__switchboard__invoke', input } })
+      const invoke = (input: Record<string, unknown>) => ({ call: { tool: 'SwitchboardInvoke', input } })
       const run = await runClaude({
         version,
         prompt: 'Route these',

@@ -84,6 +84,6 @@ describe.each(PINNED_VERSIONS)('the orchestrate skill on Claude Code %s', (versi
     const offered = distributor[0]?.tools ?? []
     for (const tool of ['registry_search', 'describe', 'plan_call', 'context_put', 'context_get'])
       expect(offered, tool).toContain(`mcp__plugin_switchboard_switchboard__${tool}`)
-    expect(offered.includes('mcp__switchboard__invoke')).toBe(expectedRuntime(version) === 'module')
+    expect(offered.includes('SwitchboardInvoke')).toBe(expectedRuntime(version) === 'module')
   })
 })

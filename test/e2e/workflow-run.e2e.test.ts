@@ -302,12 +302,7 @@ describe.each(PINNED_VERSIONS)('running workflows on Claude Code %s', (version) 
       {
         // No Skill permission: 2.1.33x refuses the helper's Skill call (-p cannot ask); 2.1.197 asks for no
         // permission for a plugin's skill, so there the Skill tool is switched off instead.
-        allowedTools: [
-          'Agent',
-          'Read',
-          'mcp__switchboard__invoke',
-          'mcp__plugin_switchboard_switchboard__run_workflow',
-        ],
+        allowedTools: ['Agent', 'Read', 'SwitchboardInvoke', 'mcp__plugin_switchboard_switchboard__run_workflow'],
         ...(version === '2.1.197' ? { extraArgs: ['--disallowedTools', 'Skill'] } : {}),
       },
     )
@@ -356,7 +351,7 @@ describe.each(MODULE_VERSIONS)('the invoke tool with a workflow, on Claude Code 
         main: [
           {
             call: {
-              tool: 'mcp__switchboard__invoke',
+              tool: 'SwitchboardInvoke',
               input: { workflow: 'tdd-tech:copy-edit-article', inputs: { topic: 'Release 2.0' } },
             },
           },

@@ -169,14 +169,14 @@ function planTurn(text: string): Turn {
     const answered = text.split('\n').find((line) => line.startsWith('{"status":"'))
     return answered
       ? { text: `Switchboard ran the workflow: ${answered.slice(0, 200)}` }
-      : { call: { tool: 'mcp__switchboard__invoke', input: { workflow: request[1]!.trim() } } }
+      : { call: { tool: 'SwitchboardInvoke', input: { workflow: request[1]!.trim() } } }
   }
   // ... and in settings mode: run_workflow guides the run; make the calls it hands out, then ask it again.
   if (request && text.includes('Switchboard guides this run step by step')) return guidedTurn(text, request[1]!.trim())
   // Where the hooks module runs, the command names the invoke tool instead: hand it the line, then follow its answer.
-  if (request && text.includes("Call Switchboard's invoke tool (mcp__switchboard__invoke)")) {
+  if (request && text.includes("Call Switchboard's invoke tool (SwitchboardInvoke)")) {
     const answers = text.split('\n').filter((line) => line.startsWith('{"status":"'))
-    if (answers.length === 0) return { call: { tool: 'mcp__switchboard__invoke', input: { line: request[1]!.trim() } } }
+    if (answers.length === 0) return { call: { tool: 'SwitchboardInvoke', input: { line: request[1]!.trim() } } }
     const answer = JSON.parse(answers.at(-1)!) as {
       status: string
       call?: { tool: string; input: Record<string, unknown> }

@@ -27,7 +27,7 @@ export function firstToolUse(run: Pick<ClaudeRun, 'requests'>, tool: string): { 
 
 /** What the invoke tool answered, parsed, in call order; optionally in one conversation. */
 export function invokeAnswers(run: Pick<ClaudeRun, 'requests'>, conversation?: string): Array<Record<string, unknown>> {
-  return jsonAnswers(run, ['mcp__switchboard__invoke'], conversation)
+  return jsonAnswers(run, ['SwitchboardInvoke'], conversation)
 }
 
 /**
@@ -35,11 +35,9 @@ export function invokeAnswers(run: Pick<ClaudeRun, 'requests'>, conversation?: s
  * mode), or each of run_workflow's (settings mode: `next` answers, then the result).
  */
 export function workflowAnswers(run: Pick<ClaudeRun, 'requests'>): Array<Record<string, unknown> & { status: string }> {
-  return jsonAnswers(
-    run,
-    ['mcp__switchboard__invoke', 'mcp__plugin_switchboard_switchboard__run_workflow'],
-    'main',
-  ) as Array<Record<string, unknown> & { status: string }>
+  return jsonAnswers(run, ['SwitchboardInvoke', 'mcp__plugin_switchboard_switchboard__run_workflow'], 'main') as Array<
+    Record<string, unknown> & { status: string }
+  >
 }
 
 function jsonAnswers(

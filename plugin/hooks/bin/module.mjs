@@ -2765,13 +2765,19 @@ ${text}`;
 }
 
 // src/module/invoke-tool.ts
-var INVOKE_TOOL_NAME = "invoke";
+var INVOKE_TOOL_NAME = "SwitchboardInvoke";
 var INVOKE_TOOL_DESCRIPTION = [
   "Call another plugin's agent through Switchboard and get its typed return. Pass `line`, the request exactly as the user typed it after /switchboard:invoke, or `target` (plugin:component or capability@range) with `args`, `prompt` and `into`.",
   "Switchboard checks the call with its guard (policy, private components, cycles, depth, budgets), passes $slot context, runs the agent as your own Agent call, reads its return against the output contract and stores it with `into`.",
   "Answers JSON: {status: ok | contract_mismatch | failed | denied | invalid | use_skill_tool, target, kind, invocation, value, slot, problems, message}. `value` is the parsed JSON when the contract is JSON. For a command or skill, status use_skill_tool gives the exact Skill call in `call`.",
   "With `workflow` (and `inputs`, `fresh`) it runs a Switchboard workflow, every step guarded, and answers {status: ok | failed | budget_exhausted | denied | invalid, steps, outputs, partial, message}; finished steps are kept, so running it again redoes only what changed or did not finish."
 ].join("\n");
+var INVOKE_TOOL = {
+  name: INVOKE_TOOL_NAME,
+  description: INVOKE_TOOL_DESCRIPTION,
+  mcp: false,
+  inputSchema: INVOKE_INPUT_SCHEMA
+};
 async function invokeTool(s, $, e, where, waitLimitMs) {
   const { projectDir: projectDir2, transcriptPath: transcriptPath2 } = where;
   const { tool: _tool, tool_use_id: id, agentId, requestMeta: _meta, consent: _consent, ...input } = e;
@@ -2866,19 +2872,19 @@ ${text.slice(at)}`;
 }
 var REQUEST_END = "----- switchboard request end -----";
 var INVOKE_INSTRUCTIONS = [
-  "Call Switchboard's invoke tool (mcp__switchboard__invoke) with `line` set to exactly the text between the marker lines, unchanged (an empty string if there is none). It checks the call, makes it, and answers with JSON: status, target, value (the return, parsed when its contract is JSON), slot, problems and message.",
+  "Call Switchboard's invoke tool (SwitchboardInvoke) with `line` set to exactly the text between the marker lines, unchanged (an empty string if there is none). It checks the call, makes it, and answers with JSON: status, target, value (the return, parsed when its contract is JSON), slot, problems and message.",
   "",
   "If status is use_skill_tool, make exactly the Skill call given in `call`, with the input unchanged, then report its result. Otherwise make no other tool call for this request: report the value to the user, or, when status is not ok, tell the user the message."
 ].join("\n");
 var RUN_INSTRUCTIONS = [
-  "Call Switchboard's invoke tool (mcp__switchboard__invoke) with `workflow` set to exactly the text between the marker lines, unchanged. Switchboard's hooks module runs the workflow itself: every step checked by the guard, in parallel where the workflow says, each step's return passed on as context, finished steps kept as receipts so that running it again redoes nothing that is still valid.",
+  "Call Switchboard's invoke tool (SwitchboardInvoke) with `workflow` set to exactly the text between the marker lines, unchanged. Switchboard's hooks module runs the workflow itself: every step checked by the guard, in parallel where the workflow says, each step's return passed on as context, finished steps kept as receipts so that running it again redoes nothing that is still valid.",
   "",
   "It answers JSON: status (ok, failed, budget_exhausted, denied, invalid), steps (each with its status: ok, reused, failed, denied, skipped, not_run, budget_exhausted), outputs, partial, message. Make no other tool call for this request: report the status, each step and the outputs to the user; when status is not ok, tell them the message."
 ].join("\n");
 var ORCHESTRATE_SECTION = [
   "## In this session: the invoke tool",
   "",
-  "Switchboard's hooks module runs in this session. If your tools include `mcp__switchboard__invoke`, use it",
+  "Switchboard's hooks module runs in this session. If your tools include `SwitchboardInvoke`, use it",
   'to call an agent: `{"target": "tdd-design:illustrator", "args": {"content": "$article_draft"}, "into": "illustration"}`',
   "(or `line` with the request as typed). It checks the call, runs the agent as your own Agent call, and returns",
   "JSON: status (ok, contract_mismatch, failed, denied, invalid, use_skill_tool), target, value (parsed when the",
@@ -3330,14 +3336,10 @@ function register(on) {
     if (!next.called) await $.env.set("SWITCHBOARD_SESSION_READY", void 0).catch(() => void 0);
     return next(e);
   });
-  on("session.start", async ($, e, next) => {
-    await $.tool.register({
-      name: INVOKE_TOOL_NAME,
-      description: INVOKE_TOOL_DESCRIPTION,
-      inputSchema: INVOKE_INPUT_SCHEMA,
-      isDeferred: false
-    });
-    return next(e);
+  on("tool.list", async ($, e, next) => {
+    const listed = await next(e);
+    if (listed.value === void 0 || listed.value.some((tool) => tool.name === INVOKE_TOOL_NAME)) return listed;
+    return { value: [...listed.value, INVOKE_TOOL] };
   }).catch(($, e, next) => next(e));
   on("agent.spawn", async ($, e, next) => spawn(await placed($, e.parentAgentId), e, next)).catch(
     async ($, e, next) => spawnUnchecked($, e, next)
@@ -3354,7 +3356,7 @@ function register(on) {
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
   );
-  on("tool.call", { tool: "mcp__switchboard__invoke" }, async ($, e, next) => {
+  on("tool.call", { tool: "SwitchboardInvoke" }, async ($, e, next) => {
     const s = await placed($, e.agentId);
     const code = otherPluginCode(s, next.origin?.plugin);
     if (code) return invokeFromCode(code);
