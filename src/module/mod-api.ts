@@ -251,7 +251,7 @@ export interface On {
  * `tool.list`: the session's tool pool (`value`; undefined when no list stands yet). An entry with
  * `mcp: false` under a new name adds a tool, answered by a `tool.call` hook on its name.
  */
-export type ToolListResult = { value?: readonly ToolListEntry[] }
+type ToolListResult = { value?: readonly ToolListEntry[] }
 export interface ToolListEntry {
   name: string
   description: string
