@@ -34,9 +34,7 @@ export interface Engine {
    * permission prompt (the plugin's call is the grant).
    */
   mcp: {
-    connect: (
-      server: string,
-    ) => Promise<{ isConnected: true; server: string } | { isConnected: false; reason: string; message: string }>
+    connect: (server: string) => Promise<McpConnectResult>
     call: (
       server: string,
       tool: string,
@@ -228,8 +226,13 @@ export interface On {
     handler: Handler<InvokeCallEvent, ToolCallResult>,
   ): Registration<InvokeCallEvent, ToolCallResult>
   (
+    event: 'mcp.connect',
+    matcher: { server: string },
+    handler: Handler<McpConnectEvent, { value: McpConnectResult }>,
+  ): Registration<McpConnectEvent, { value: McpConnectResult }>
+  (
     event: 'skill.prompt',
-    matcher: { skill: string },
+    matcher: { skill: string | RegExp },
     handler: Handler<SkillPromptEvent, SkillPromptResult>,
   ): Registration<SkillPromptEvent, SkillPromptResult>
   (
@@ -245,6 +248,20 @@ export interface On {
     matcher: { name: string },
     handler: Handler<PluginRegisterEvent, PluginRegisterResult>,
   ): Registration<PluginRegisterEvent, PluginRegisterResult>
+}
+
+/** What `$.mcp.connect` resolves to, and what an `mcp.connect` hook's `{ value }` holds. */
+export type McpConnectResult =
+  | { isConnected: true; server: string }
+  | { isConnected: false; reason: string; message: string }
+
+/**
+ * `mcp.connect`: a server about to join the session. `next.origin.plugin` is `engine` for Claude Code's
+ * own dial at a session's start; answering without `next` holds the server back.
+ */
+interface McpConnectEvent {
+  server: string
+  provider: { plugin: string }
 }
 
 /**

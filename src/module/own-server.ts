@@ -6,10 +6,42 @@
  * why the server could not give it (`failed`), worded for the person who must fix it.
  */
 import { inert, messageOf } from '../common/core.ts'
-import type { Engine } from './mod-api.ts'
+import { findComponent } from '../guard/core.ts'
+import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
+import type { Engine, McpConnectResult } from './mod-api.ts'
 
 /** Switchboard's own MCP server: its key in plugin/.mcp.json. */
 const OWN_SERVER = 'switchboard'
+
+/**
+ * What the `mcp.connect` hook answers Claude Code's own dial of the server at a session's start: held
+ * back, so a session that never uses Switchboard's MCP tools starts no node process for them (about 1.5
+ * bare-node starts once per session: docs/runtimes.md). connectOwnServer brings it in when one may be used.
+ */
+export const HELD: { value: McpConnectResult } = {
+  value: {
+    isConnected: false,
+    reason: 'disabled',
+    message:
+      'Switchboard connects its MCP server when its tools may be used: a Switchboard command or skill, ToolSearch, or an agent whose tools: name them (docs/runtimes.md).',
+  },
+}
+
+/** The server connected, as `$.mcp.call` names it; or why not. Cheap once it is: Claude Code answers at once. */
+export function connectOwnServer($: Engine): Promise<McpConnectResult> {
+  return $.mcp.connect(OWN_SERVER).catch((thrown: unknown) => ({
+    isConnected: false as const,
+    reason: 'failed',
+    message: messageOf(thrown),
+  }))
+}
+
+/** True when an agent's `tools:` line names one of the server's tools (`mcp__plugin_<plugin>_switchboard__…`). */
+export function namesOwnTools(snapshot: RegistrySnapshot | undefined, plugin: string, agentType: string): boolean {
+  const prefix = `mcp__plugin_${plugin}_${OWN_SERVER}__`
+  const tools = snapshot ? findComponent(snapshot, agentType)?.tools : undefined
+  return tools?.some((tool) => tool.startsWith(prefix)) === true
+}
 
 export async function callOwnServer(
   $: Engine,
@@ -23,10 +55,7 @@ export async function callOwnServer(
   const refused = (why: string) => ({
     failed: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`,
   })
-  const server = await $.mcp.connect(OWN_SERVER).catch((thrown: unknown) => ({
-    isConnected: false as const,
-    message: messageOf(thrown),
-  }))
+  const server = await connectOwnServer($)
   if (!server.isConnected) return unreachable(`is not connected (${server.message})`)
   let text: string | undefined
   try {

@@ -43,6 +43,7 @@ import {
 } from './invoke-tool.ts'
 import { placeUnseenLoop } from './loops.ts'
 import { messageSent } from './messages.ts'
+import { connectOwnServer, HELD, namesOwnTools } from './own-server.ts'
 import type { Engine, Next, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
 import { prepareSession } from './session-start.ts'
 import type { PreparedSession } from './session-start.ts'
@@ -111,10 +112,30 @@ export function register(on: On): void {
     return { value: [...listed.value, INVOKE_TOOL] }
   }).catch(($, e, next) => next(e))
 
+  // Switchboard's MCP server stays out of the session's start (HELD, own-server.ts): Claude Code would start its
+  // node process and wait for it before the first request, and tear it down at the end, in every session.
+  // It joins when its tools may be used: Switchboard's commands and skill, ToolSearch, an agent naming them
+  // (below), and the module's own calls to it. Only Claude Code's own dial of Switchboard's own server is held.
+  on('mcp.connect', { server: 'plugin:switchboard:switchboard' }, async ($, e, next) =>
+    next.origin?.plugin === 'engine' && e.provider.plugin.startsWith(`${$.plugin.name}@`) ? HELD : next(e),
+  ).catch(($, e, next) => next(e))
+  on('skill.prompt', { skill: /^switchboard:/ }, async ($, e, next) => {
+    await connectOwnServer($)
+    return next(e)
+  }).catch(($, e, next) => next(e))
+  // A search is how a model finds a deferred tool: the server's tools must be there to be found.
+  on('tool.call', { tool: 'ToolSearch' }, async ($, e, next) => {
+    await connectOwnServer($)
+    return next(e)
+  }).catch(($, e, next) => next(e))
+
   // Each handler that judges or captures for a loop first places a loop it did not see start (a forked skill's; loops.ts).
-  on('agent.spawn', async ($, e, next) => spawn(await placed($, e.parentAgentId), e, next)).catch(async ($, e, next) =>
-    spawnUnchecked($, e, next),
-  )
+  // An agent whose tools: name the MCP server's tools gets them in its first request.
+  on('agent.spawn', async ($, e, next) => {
+    const s = await placed($, e.parentAgentId)
+    if (namesOwnTools(s.snapshot, s.plugin, e.subagentType)) await connectOwnServer($)
+    return spawn(s, e, next)
+  }).catch(async ($, e, next) => spawnUnchecked($, e, next))
 
   on('agent.report', async ($, e, next) =>
     withGuardFailure(e, await report($, await placed($, e.agentId), e, await next(e))),

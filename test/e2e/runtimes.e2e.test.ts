@@ -164,8 +164,24 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
   })
 
   it('SessionStart names it in one line; trace and doctor agree, for a session that made no call', async () => {
-    const run = await runClaude({ version, prompt: 'Hello', plugins: EXAMPLES, scenario: { main: [say('Hi.')] } })
+    const debugFile = join(mkdtempSync(join(tmpdir(), 'switchboard-debug-')), 'debug.log')
+    const run = await runClaude({
+      version,
+      prompt: 'Hello',
+      plugins: EXAMPLES,
+      extraArgs: ['--debug-file', debugFile],
+      scenario: { main: [say('Hi.')] },
+    })
     expect(run.exitCode).toBe(0)
+    // The module holds Switchboard's MCP server out of a session that never uses its tools: no node process
+    // for it, at the start or the end (own-server.ts). Settings mode has no module to hold it.
+    const server = (run.init?.mcp_servers as Array<{ name: string; status: string }>).find(
+      (s) => s.name === 'plugin:switchboard:switchboard',
+    )
+    expect(server?.status).toBe(name === 'hooks module' ? 'disabled' : 'connected')
+    expect(readFileSync(debugFile, 'utf8').includes('"plugin:switchboard:switchboard": Starting connection')).toBe(
+      name !== 'hooks module',
+    )
     const line =
       version === '2.1.197'
         ? 'Switchboard runtime: settings hooks (Claude Code 2.1.197 predates hooks modules).'

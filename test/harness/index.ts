@@ -1,5 +1,5 @@
 export { DEFAULT_TOOLS, runClaude, SWITCHBOARD_ROOT } from './run-claude.ts'
-export { COMPACTION_TURN } from './model-server.ts'
+export { COMPACTION_TURN, SEARCH_TURN } from './model-server.ts'
 export type { ClaudeRun, RunOptions } from './run-claude.ts'
 export { callAgent, callSkill, say } from './scenario.ts'
 export type { Scenario, ToolCall, Turn } from './scenario.ts'

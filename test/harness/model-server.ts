@@ -79,7 +79,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       // A compacted conversation starts again from the summary, which says how far its script had got (the
       // first count: a summary of a compacted conversation quotes the one before)
       const carried = COMPACTED.exec(prompt)?.[1]
-      const played = messages.filter((m) => m.role === 'assistant').length + Number(carried ?? 0)
+      const played = messages.filter((m) => m.role === 'assistant' && !isSearch(m)).length + Number(carried ?? 0)
       const overLimit = requests.length >= scenario.maxRequests
       const compacting = messagesText(messages.slice(-2)).includes(COMPACTION_REQUEST)
       const turnIndex = compacting ? COMPACTION_TURN : !overLimit && played < turns.length ? played : -1
@@ -88,11 +88,20 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
         : turnIndex >= 0
           ? turns[turnIndex]!
           : { text: overLimit ? `Scenario request limit (${scenario.maxRequests}) reached.` : scenario.fallback }
-      const turn = 'followPlan' in scripted ? planTurn(messagesText(messages)) : scripted
+      const planned = 'followPlan' in scripted ? planTurn(messagesText(messages)) : scripted
+      // A deferred MCP tool is searched for before it is called, as a model must (its schema is not in the
+      // request until then, and a server held back until a search joins only then: docs/testing.md).
+      const unsearched = callsOf(planned)
+        .map((call) => call.tool)
+        .filter((tool) => tool.startsWith('mcp__') && !tools.includes(tool) && !searchedFor(messages).has(tool))
+      const searching = unsearched.length > 0 && tools.includes('ToolSearch')
+      const turn: Turn = searching
+        ? { call: { tool: 'ToolSearch', input: { query: `select:${[...new Set(unsearched)].join(',')}` } } }
+        : planned
       const recorded: RecordedRequest = {
         index: requests.length,
         conversation,
-        turn: turnIndex,
+        turn: searching ? SEARCH_TURN : turnIndex,
         system,
         tools,
         messages,
@@ -104,7 +113,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       streamTurn(
         res,
         turn,
-        `${conversation.replace(/[^A-Za-z0-9]/g, '_')}_${turnIndex}_r${requests.length}`,
+        `${searching ? SEARCH_ID : ''}${conversation.replace(/[^A-Za-z0-9]/g, '_')}_${turnIndex}_r${requests.length}`,
         String(body.model ?? 'claude-sonnet-4-5'),
       )
     })
@@ -139,6 +148,40 @@ const COMPACTED = /Scenario turns played before compaction: (\d+)\./
  */
 function compactionSummary(played: number, firstMessage: string): string {
   return `<analysis>A scripted conversation.</analysis>\n<summary>Scenario turns played before compaction: ${played}. First message: ${firstMessage}</summary>`
+}
+
+/** The turn of a request answered with a ToolSearch for a deferred MCP tool the script calls next (no scripted turn spent). */
+export const SEARCH_TURN = -3
+/** How a search the server made itself is told apart in the conversation: its tool_use ids start `toolu_<this>`. */
+const SEARCH_ID = 'search_'
+
+function callsOf(turn: Turn): Array<{ tool: string }> {
+  return 'call' in turn ? [turn.call] : 'calls' in turn ? turn.calls : []
+}
+
+function toolUses(
+  message: RecordedRequest['messages'][number],
+): Array<{ id?: string; name?: string; input?: unknown }> {
+  return Array.isArray(message.content)
+    ? (message.content as Array<{ type?: string; id?: string; name?: string; input?: unknown }>).filter(
+        (block) => block.type === 'tool_use',
+      )
+    : []
+}
+
+function isSearch(message: RecordedRequest['messages'][number]): boolean {
+  return message.role === 'assistant' && toolUses(message).some((use) => use.id?.startsWith(`toolu_${SEARCH_ID}`))
+}
+
+/** The tools a ToolSearch in the conversation selected by name (`select:a,b`). */
+function searchedFor(messages: RecordedRequest['messages']): Set<string> {
+  const names = messages
+    .flatMap((message) => (message.role === 'assistant' ? toolUses(message) : []))
+    .filter((use) => use.name === 'ToolSearch')
+    .flatMap(
+      (use) => /^select:(.*)$/.exec(String((use.input as { query?: unknown })?.query ?? ''))?.[1]?.split(',') ?? [],
+    )
+  return new Set(names)
 }
 
 /** All text in messages: text blocks, tool results (strings or text blocks), string contents. */

@@ -2110,6 +2110,25 @@ var UNKNOWN_LOOP = "unknown:(agent Switchboard did not see start)";
 
 // src/module/own-server.ts
 var OWN_SERVER = "switchboard";
+var HELD = {
+  value: {
+    isConnected: false,
+    reason: "disabled",
+    message: "Switchboard connects its MCP server when its tools may be used: a Switchboard command or skill, ToolSearch, or an agent whose tools: name them (docs/runtimes.md)."
+  }
+};
+function connectOwnServer($) {
+  return $.mcp.connect(OWN_SERVER).catch((thrown) => ({
+    isConnected: false,
+    reason: "failed",
+    message: messageOf(thrown)
+  }));
+}
+function namesOwnTools(snapshot, plugin, agentType) {
+  const prefix = `mcp__plugin_${plugin}_${OWN_SERVER}__`;
+  const tools = snapshot ? findComponent(snapshot, agentType)?.tools : void 0;
+  return tools?.some((tool) => tool.startsWith(prefix)) === true;
+}
 async function callOwnServer($, tool, args) {
   const unreachable = (why) => ({
     failed: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`
@@ -2117,10 +2136,7 @@ async function callOwnServer($, tool, args) {
   const refused = (why) => ({
     failed: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`
   });
-  const server = await $.mcp.connect(OWN_SERVER).catch((thrown) => ({
-    isConnected: false,
-    message: messageOf(thrown)
-  }));
+  const server = await connectOwnServer($);
   if (!server.isConnected) return unreachable(`is not connected (${server.message})`);
   let text;
   try {
@@ -3341,9 +3357,24 @@ function register(on) {
     if (listed.value === void 0 || listed.value.some((tool) => tool.name === INVOKE_TOOL_NAME)) return listed;
     return { value: [...listed.value, INVOKE_TOOL] };
   }).catch(($, e, next) => next(e));
-  on("agent.spawn", async ($, e, next) => spawn(await placed($, e.parentAgentId), e, next)).catch(
-    async ($, e, next) => spawnUnchecked($, e, next)
-  );
+  on(
+    "mcp.connect",
+    { server: "plugin:switchboard:switchboard" },
+    async ($, e, next) => next.origin?.plugin === "engine" && e.provider.plugin.startsWith(`${$.plugin.name}@`) ? HELD : next(e)
+  ).catch(($, e, next) => next(e));
+  on("skill.prompt", { skill: /^switchboard:/ }, async ($, e, next) => {
+    await connectOwnServer($);
+    return next(e);
+  }).catch(($, e, next) => next(e));
+  on("tool.call", { tool: "ToolSearch" }, async ($, e, next) => {
+    await connectOwnServer($);
+    return next(e);
+  }).catch(($, e, next) => next(e));
+  on("agent.spawn", async ($, e, next) => {
+    const s = await placed($, e.parentAgentId);
+    if (namesOwnTools(s.snapshot, s.plugin, e.subagentType)) await connectOwnServer($);
+    return spawn(s, e, next);
+  }).catch(async ($, e, next) => spawnUnchecked($, e, next));
   on(
     "agent.report",
     async ($, e, next) => withGuardFailure(e, await report($, await placed($, e.agentId), e, await next(e)))
