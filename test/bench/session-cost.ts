@@ -1,6 +1,7 @@
 /**
  * What Switchboard adds to a real Claude Code session, end to end, next to its floor in the same run:
- * a session of the example plugins where one agent makes K nested cross-plugin calls, with nothing
+ * a session of the example plugins where one agent makes K nested cross-plugin calls (and one that calls
+ * no agent at all), with nothing
  * else loaded, with Switchboard, and (where modules load) with a hooks module that does nothing, the
  * floor of module mode; K = 0 and K = CALLS, interleaved rounds, medians. Each kind of session keeps
  * its home and project from round to round, as a user's does, so the registry snapshot is warm (a
@@ -19,6 +20,12 @@ import { offlineEnv } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
 
 const CALLS = 10
+/**
+ * A session that calls no agent (the person asks, the model answers): what most sessions of someone
+ * with Switchboard installed are. Its once-per-session cost is printed beside the agent session's, as
+ * Switchboard's MCP server starts only when its tools may be used (the example agents name them).
+ */
+const NO_AGENT = -1
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 
 const homes = new Map<string, string>()
@@ -77,7 +84,10 @@ async function session(version: PinnedVersion, calls: number, load: Load): Promi
     plugins: [...(load === 'idle module' ? [FIXTURE('idle-module')] : []), ...(VARIANTS[load] ?? []), ...EXAMPLES],
     withSwitchboard: load === 'switchboard',
     scenario: {
-      main: [{ call: callAgent('tdd-tech:tech-writer', 'Write about kites.') }, say('Done.')],
+      main:
+        calls === NO_AGENT
+          ? [say('Kites fly.')]
+          : [{ call: callAgent('tdd-tech:tech-writer', 'Write about kites.') }, say('Done.')],
       agents: {
         'tdd-tech:tech-writer': [
           ...Array.from({ length: calls }, (_, i) => ({ call: callAgent('tdd-editor:editor', `Edit part ${i + 1}.`) })),
@@ -115,17 +125,17 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
     : ['nothing', 'switchboard']
   const samples = new Map<string, number[]>()
   const sample = (key: string, value: number) => samples.set(key, [...(samples.get(key) ?? []), value])
-  for (const load of loads) for (const calls of [0, CALLS]) await session(version, calls, load) // warm-up: snapshots built, homes set up
+  for (const load of loads) for (const calls of [NO_AGENT, 0, CALLS]) await session(version, calls, load) // warm-up: snapshots built, homes set up
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < 5; i++) sample('bare', bareNode())
     for (const load of loads)
-      for (const calls of [0, CALLS]) sample(`${load} ${calls}`, await session(version, calls, load))
+      for (const calls of [NO_AGENT, 0, CALLS]) sample(`${load} ${calls}`, await session(version, calls, load))
   }
   const bare = median(samples.get('bare')!)
   const at = (load: Load, calls: number) => median(samples.get(`${load} ${calls}`)!)
   const perCall = (load: Load) =>
     (at(load, CALLS) - at(load, 0) - (at('nothing', CALLS) - at('nothing', 0))) / CALLS / bare
-  const once = (load: Load) => (at(load, 0) - at('nothing', 0)) / bare
+  const once = (load: Load, calls = 0) => (at(load, calls) - at('nothing', calls)) / bare
   // The same figures round by round (each round ran every kind of session once): how far one run
   // strays, so that a verdict near its target is read as the noise it may be.
   const round = (load: Load, calls: number, r: number) => samples.get(`${load} ${calls}`)![r]!
@@ -142,9 +152,9 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
       ),
       2,
     )
-  const onceSpread = (load: Load) =>
+  const onceSpread = (load: Load, calls = 0) =>
     spread(
-      rounds.map((r) => (round(load, 0, r) - round('nothing', 0, r)) / bare),
+      rounds.map((r) => (round(load, calls, r) - round('nothing', calls, r)) / bare),
       1,
     )
   console.log(
@@ -155,6 +165,9 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
   )
   console.log(
     `  Switchboard, once per session: ${once('switchboard').toFixed(1)} ${verdict(once('switchboard'), 3)} ${onceSpread('switchboard')}`,
+  )
+  console.log(
+    `  Switchboard, once per session that calls no agent: ${once('switchboard', NO_AGENT).toFixed(1)} ${verdict(once('switchboard', NO_AGENT), 3)} ${onceSpread('switchboard', NO_AGENT)}`,
   )
   if (module)
     console.log(
@@ -172,9 +185,9 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
   }
   if (module && process.env.BENCH_MODULE)
     console.log(
-      `  Switchboard with ${process.env.BENCH_MODULE} as its module: ${perCall(OTHER_MODULE).toFixed(2)} per call, ${once(OTHER_MODULE).toFixed(1)} once`,
+      `  Switchboard with ${process.env.BENCH_MODULE} as its module: ${perCall(OTHER_MODULE).toFixed(2)} per call, ${once(OTHER_MODULE).toFixed(1)} once, ${once(OTHER_MODULE, NO_AGENT).toFixed(1)} once calling no agent`,
     )
   console.log(
-    `  sessions (median ms, 0 / ${CALLS} calls): ${loads.map((l) => `${l} ${at(l, 0).toFixed(0)} / ${at(l, CALLS).toFixed(0)}`).join('; ')}`,
+    `  sessions (median ms, no agent / 0 / ${CALLS} calls): ${loads.map((l) => `${l} ${at(l, NO_AGENT).toFixed(0)} / ${at(l, 0).toFixed(0)} / ${at(l, CALLS).toFixed(0)}`).join('; ')}`,
   )
 }
