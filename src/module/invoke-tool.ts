@@ -191,12 +191,16 @@ const INVOKE_INSTRUCTIONS = [
   "Call Switchboard's invoke tool (SwitchboardInvoke) with `line` set to exactly the text between the marker lines, unchanged (an empty string if there is none). It checks the call, makes it, and answers with JSON: status, target, value (the return, parsed when its contract is JSON), slot, problems and message.",
   '',
   'If status is use_skill_tool, make exactly the Skill call given in `call`, with the input unchanged, then report its result. Otherwise make no other tool call for this request: report the value to the user, or, when status is not ok, tell the user the message.',
+  '',
+  'If you have no SwitchboardInvoke tool (a setting or another plugin can take it away), call the plan_call tool of the switchboard MCP server (mcp__plugin_switchboard_switchboard__plan_call) with the same `line` instead, and make exactly the call it plans.',
 ].join('\n')
 
 const RUN_INSTRUCTIONS = [
   "Call Switchboard's invoke tool (SwitchboardInvoke) with `workflow` set to exactly the text between the marker lines, unchanged. Switchboard's hooks module runs the workflow itself: every step checked by the guard, in parallel where the workflow says, each step's return passed on as context, finished steps kept as receipts so that running it again redoes nothing that is still valid.",
   '',
   'It answers JSON: status (ok, failed, budget_exhausted, denied, invalid), steps (each with its status: ok, reused, failed, denied, skipped, not_run, budget_exhausted), outputs, partial, message. Make no other tool call for this request: report the status, each step and the outputs to the user; when status is not ok, tell them the message.',
+  '',
+  'If you have no SwitchboardInvoke tool (a setting or another plugin can take it away), call the run_workflow tool of the switchboard MCP server (mcp__plugin_switchboard_switchboard__run_workflow) with the same text as `line` instead, and follow its answers.',
 ].join('\n')
 
 const ORCHESTRATE_SECTION = [

@@ -1,9 +1,12 @@
 /**
- * Calls from the hooks module to Switchboard's own MCP server, for what the module does not carry
- * because every session would pay to load it (a YAML parser and zod for workflow files, semver for
- * capability ranges: docs/runtimes.md). A call costs about 10 ms (2.1.332, measured with a probe),
- * so only rare paths use it: a workflow run, a capability request. The answer is the tool's JSON, or
- * why the server could not give it (`failed`), worded for the person who must fix it.
+ * Switchboard's own MCP server as the hooks module sees it. The module holds it out of a session's
+ * start and connects it when its tools may be used (register.ts), and calls it for what the module
+ * does not carry because every session would pay to load it (a YAML parser and zod for workflow
+ * files, semver for capability ranges, the JSON Schema validator: docs/runtimes.md). A call costs
+ * about 10 ms once the server runs (2.1.332, measured with a probe), and the first of a session its
+ * start, so only rare paths use it: a workflow run, a capability request, a full JSON Schema
+ * contract. The answer is the tool's JSON, or why the server could not give it (`failed`), worded
+ * for the person who must fix it.
  */
 import { inert, messageOf } from '../common/core.ts'
 import { findComponent } from '../guard/core.ts'
@@ -27,20 +30,54 @@ export const HELD: { value: McpConnectResult } = {
   },
 }
 
-/** The server connected, as `$.mcp.call` names it; or why not. Cheap once it is: Claude Code answers at once. */
-export function connectOwnServer($: Engine): Promise<McpConnectResult> {
-  return $.mcp.connect(OWN_SERVER).catch((thrown: unknown) => ({
-    isConnected: false as const,
-    reason: 'failed',
-    message: messageOf(thrown),
-  }))
+let held = false
+
+/** True the first time only: the first dial Claude Code makes of the server (at the session's start) is held. */
+export function holdOwnServer(): boolean {
+  if (held) return false
+  held = true
+  return true
 }
 
-/** True when an agent's `tools:` line names one of the server's tools (`mcp__plugin_<plugin>_switchboard__…`). */
+/** The dial in flight: parallel spawns, searches and calls share it (a second connect may fail meanwhile). */
+let connecting: Promise<McpConnectResult> | undefined
+
+/**
+ * The server connected, as `$.mcp.call` names it; or why not. Cheap once it is: Claude Code answers at
+ * once. Asked by the name /mcp lists it under (`plugin:<plugin>:switchboard`), not its key: while it is
+ * held, a key another server of the session's is also listed under would answer `failed`. A connect
+ * that answers another server (a hook of another plugin's can answer in Claude Code's place) is refused:
+ * the module would take that server's word for workflow steps, routes and contract checks.
+ */
+export function connectOwnServer($: Engine): Promise<McpConnectResult> {
+  const own = `plugin:${$.plugin.name}:${OWN_SERVER}`
+  connecting ??= $.mcp
+    .connect(own)
+    .then(
+      (result): McpConnectResult =>
+        !result.isConnected || result.server === own
+          ? result
+          : { isConnected: false, reason: 'failed', message: `the connect answered another server (${result.server})` },
+    )
+    .catch((thrown: unknown) => ({ isConnected: false as const, reason: 'failed', message: messageOf(thrown) }))
+  const attempt = connecting
+  // Shared while in flight only: once settled, the next need asks Claude Code again (answered at once
+  // while the server is connected; dialled again if it went away or the person turned it off and on).
+  void attempt.then(() => {
+    if (connecting === attempt) connecting = undefined
+  })
+  return attempt
+}
+
+/**
+ * True when an agent's `tools:` line names the server or one of its tools (`mcp__plugin_<plugin>_switchboard`,
+ * `…__<tool>`): such an agent's tool list is fixed at its first request. One that names no tools (all of them)
+ * or that the snapshot does not hold finds them with ToolSearch, which connects the server.
+ */
 export function namesOwnTools(snapshot: RegistrySnapshot | undefined, plugin: string, agentType: string): boolean {
-  const prefix = `mcp__plugin_${plugin}_${OWN_SERVER}__`
+  const server = `mcp__plugin_${plugin}_${OWN_SERVER}`
   const tools = snapshot ? findComponent(snapshot, agentType)?.tools : undefined
-  return tools?.some((tool) => tool.startsWith(prefix)) === true
+  return tools?.some((tool) => tool === server || tool.startsWith(`${server}__`)) === true
 }
 
 export async function callOwnServer(

@@ -17,7 +17,7 @@
  *   it against the output contract, and tell the caller (main thread or agent, foreground or
  *   background) when it does not match.
  * - tool.call for Skill: commands and skills checked, given context and recorded like agents.
- * - the invoke tool (`$.tool.register` at classic.SessionStart, answered at its tool.call): plans a call
+ * - the invoke tool (added to the session's tools at tool.list, answered at its tool.call): plans a call
  *   with the planner plan_call uses, makes it as the caller's own Agent call (so agent.spawn above
  *   decides it), and answers typed JSON (invoke-tool.ts).
  * - skill.prompt for /switchboard:invoke, /switchboard:run and the orchestrate skill: point the model at
@@ -43,7 +43,7 @@ import {
 } from './invoke-tool.ts'
 import { placeUnseenLoop } from './loops.ts'
 import { messageSent } from './messages.ts'
-import { connectOwnServer, HELD, namesOwnTools } from './own-server.ts'
+import { connectOwnServer, HELD, holdOwnServer, namesOwnTools } from './own-server.ts'
 import type { Engine, Next, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
 import { prepareSession } from './session-start.ts'
 import type { PreparedSession } from './session-start.ts'
@@ -68,15 +68,17 @@ export function register(on: On): void {
   // At every session start (startup, resume, /clear, compact), before the settings SessionStart hooks
   // start (they run inside next), which inherit both variables. (session.start fires after them, and not on /clear.)
   on('classic.SessionStart', async ($, e, next) => {
-    projectDir = e.cwd
-    transcriptPath = e.transcript_path || undefined
-    // A new session (startup, /clear, /resume) reads its state afresh. A compact (auto or /compact) is the
-    // same session: agents started before it still run, report and write the call log through the state
-    // they hold, so a second state would lose their flags (invoke, workflow, unchecked) and overwrite
-    // their records in calls-module.jsonl, which each state rewrites whole from its own copy.
-    if (e.session_id !== sessionId) {
+    // A new session (startup, /clear, /resume) reads its state afresh. A compaction (auto or /compact, a
+    // subagent's too) is the same session: agents started before it still run, report and write the call
+    // log through the state they hold, so a second state would lose their flags (invoke, workflow,
+    // unchecked, whom a plugin's built-in agent works for) and overwrite their records in
+    // calls-module.jsonl, which each state rewrites whole from its own copy. A subagent's compaction may
+    // name its own folder: the session's project and transcript stay as the session started.
+    if (e.source !== 'compact' || e.session_id !== sessionId) {
       session = undefined
       sessionId = e.session_id
+      projectDir = e.cwd
+      transcriptPath = e.transcript_path || undefined
     }
     preparedSession = undefined
     // Where the session's snapshot is fresh, the module writes what the SessionStart hook would, and
@@ -106,18 +108,23 @@ export function register(on: On): void {
   // `$.tool.register` at session.start: that served it from a loopback MCP server Claude Code connected to
   // over HTTP before the first request (about 200 ms while the session starts, against about 20 ms for this
   // hop; docs/claude-code-notes.md). A failure leaves the pool as Claude Code built it: no tool, nothing else lost.
+  // Another plugin's hook beneath may have added an entry under the same name: the description and schema
+  // the model reads are Switchboard's (its calls are answered by the tool.call hook below either way).
   on('tool.list', async ($, e, next) => {
     const listed = await next(e)
-    if (listed.value === undefined || listed.value.some((tool) => tool.name === INVOKE_TOOL_NAME)) return listed
-    return { value: [...listed.value, INVOKE_TOOL] }
+    if (listed.value === undefined) return listed
+    return { value: [...listed.value.filter((tool) => tool.name !== INVOKE_TOOL_NAME), INVOKE_TOOL] }
   }).catch(($, e, next) => next(e))
 
   // Switchboard's MCP server stays out of the session's start (HELD, own-server.ts): Claude Code would start its
   // node process and wait for it before the first request, and tear it down at the end, in every session.
   // It joins when its tools may be used: Switchboard's commands and skill, ToolSearch, an agent naming them
   // (below), and the module's own calls to it. Only Claude Code's own dial of Switchboard's own server is held.
+  // Only the first dial is held: a later one (the person reconnecting it in /mcp, a redial after a crash) goes through.
   on('mcp.connect', { server: 'plugin:switchboard:switchboard' }, async ($, e, next) =>
-    next.origin?.plugin === 'engine' && e.provider.plugin.startsWith(`${$.plugin.name}@`) ? HELD : next(e),
+    next.origin?.plugin === 'engine' && e.provider.plugin.startsWith(`${$.plugin.name}@`) && holdOwnServer()
+      ? HELD
+      : next(e),
   ).catch(($, e, next) => next(e))
   on('skill.prompt', { skill: /^switchboard:/ }, async ($, e, next) => {
     await connectOwnServer($)

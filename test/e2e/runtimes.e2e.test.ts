@@ -175,7 +175,7 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
     expect(run.exitCode).toBe(0)
     // The module holds Switchboard's MCP server out of a session that never uses its tools: no node process
     // for it, at the start or the end (own-server.ts). Settings mode has no module to hold it.
-    const server = (run.init?.mcp_servers as Array<{ name: string; status: string }>).find(
+    const server = ((run.init?.mcp_servers ?? []) as Array<{ name: string; status: string }>).find(
       (s) => s.name === 'plugin:switchboard:switchboard',
     )
     expect(server?.status).toBe(name === 'hooks module' ? 'disabled' : 'connected')

@@ -77,8 +77,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
             : 'main'
       const turns = agent ? agent.turns : conversation === 'main' ? scenario.main : []
       // A compacted conversation starts again from the summary, which says how far its script had got (the
-      // first count: a summary of a compacted conversation quotes the one before)
-      const carried = COMPACTED.exec(prompt)?.[1]
+      // first count: a summary of a compacted conversation quotes the one before, and comes before any later text)
+      const carried = COMPACTED.exec(messagesText(messages))?.[1]
       const played = messages.filter((m) => m.role === 'assistant' && !isSearch(m)).length + Number(carried ?? 0)
       const overLimit = requests.length >= scenario.maxRequests
       const compacting = messagesText(messages.slice(-2)).includes(COMPACTION_REQUEST)
@@ -153,7 +153,7 @@ function compactionSummary(played: number, firstMessage: string): string {
 /** The turn of a request answered with a ToolSearch for a deferred MCP tool the script calls next (no scripted turn spent). */
 export const SEARCH_TURN = -3
 /** How a search the server made itself is told apart in the conversation: its tool_use ids start `toolu_<this>`. */
-const SEARCH_ID = 'search_'
+const SEARCH_ID = 'search-' // a conversation's name never gives a '-' (ids are built from it with [^A-Za-z0-9] made '_')
 
 function callsOf(turn: Turn): Array<{ tool: string }> {
   return 'call' in turn ? [turn.call] : 'calls' in turn ? turn.calls : []
@@ -170,7 +170,10 @@ function toolUses(
 }
 
 function isSearch(message: RecordedRequest['messages'][number]): boolean {
-  return message.role === 'assistant' && toolUses(message).some((use) => use.id?.startsWith(`toolu_${SEARCH_ID}`))
+  return (
+    message.role === 'assistant' &&
+    toolUses(message).some((use) => use.name === 'ToolSearch' && use.id?.startsWith(`toolu_${SEARCH_ID}`))
+  )
 }
 
 /** The tools a ToolSearch in the conversation selected by name (`select:a,b`). */

@@ -12,11 +12,12 @@ export function serverEngine(
   options: { answer?: (args: Record<string, unknown>) => unknown; connected?: boolean } = {},
 ): Engine {
   return {
+    plugin: { name: 'switchboard', root: '/plugins/switchboard' },
     mcp: {
       connect: async () =>
         options.connected === false
           ? { isConnected: false as const, reason: 'disabled', message: 'disabled in /mcp' }
-          : { isConnected: true as const, server: 'switchboard' },
+          : { isConnected: true as const, server: 'plugin:switchboard:switchboard' },
       call: async (_server: string, tool: string, args: Record<string, unknown>) => {
         sent.push({ tool, args })
         const reply = options.answer

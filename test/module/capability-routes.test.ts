@@ -66,6 +66,7 @@ describe('routerFor', () => {
 
   it('says how to fix an unreachable server', async () => {
     const down = {
+      plugin: { name: 'switchboard', root: '/plugins/switchboard' },
       mcp: { connect: async () => ({ isConnected: false, reason: 'disabled', message: 'disabled in /mcp' }) },
     } as unknown as Engine
     const route = await routerFor(down, snapshot, ['copy-editing@^1'])

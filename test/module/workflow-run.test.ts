@@ -57,7 +57,7 @@ function machine(
       },
     },
     mcp: {
-      connect: async () => ({ isConnected: true as const, server: 'switchboard' }),
+      connect: async () => ({ isConnected: true as const, server: 'plugin:switchboard:switchboard' }),
       call: async (_server: string, tool: string, args: Record<string, unknown>) => {
         const reply = (await server(tool, args)) ?? (await callTool(tool, args, environment))
         return { content: [{ type: 'text', text: reply.text }], ...(reply.isError ? { isError: true } : {}) }

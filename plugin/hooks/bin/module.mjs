@@ -2117,17 +2117,28 @@ var HELD = {
     message: "Switchboard connects its MCP server when its tools may be used: a Switchboard command or skill, ToolSearch, or an agent whose tools: name them (docs/runtimes.md)."
   }
 };
+var held = false;
+function holdOwnServer() {
+  if (held) return false;
+  held = true;
+  return true;
+}
+var connecting;
 function connectOwnServer($) {
-  return $.mcp.connect(OWN_SERVER).catch((thrown) => ({
-    isConnected: false,
-    reason: "failed",
-    message: messageOf(thrown)
-  }));
+  const own = `plugin:${$.plugin.name}:${OWN_SERVER}`;
+  connecting ??= $.mcp.connect(own).then(
+    (result) => !result.isConnected || result.server === own ? result : { isConnected: false, reason: "failed", message: `the connect answered another server (${result.server})` }
+  ).catch((thrown) => ({ isConnected: false, reason: "failed", message: messageOf(thrown) }));
+  const attempt = connecting;
+  void attempt.then(() => {
+    if (connecting === attempt) connecting = void 0;
+  });
+  return attempt;
 }
 function namesOwnTools(snapshot, plugin, agentType) {
-  const prefix = `mcp__plugin_${plugin}_${OWN_SERVER}__`;
+  const server = `mcp__plugin_${plugin}_${OWN_SERVER}`;
   const tools = snapshot ? findComponent(snapshot, agentType)?.tools : void 0;
-  return tools?.some((tool) => tool.startsWith(prefix)) === true;
+  return tools?.some((tool) => tool === server || tool.startsWith(`${server}__`)) === true;
 }
 async function callOwnServer($, tool, args) {
   const unreachable = (why) => ({
@@ -2890,12 +2901,16 @@ var REQUEST_END = "----- switchboard request end -----";
 var INVOKE_INSTRUCTIONS = [
   "Call Switchboard's invoke tool (SwitchboardInvoke) with `line` set to exactly the text between the marker lines, unchanged (an empty string if there is none). It checks the call, makes it, and answers with JSON: status, target, value (the return, parsed when its contract is JSON), slot, problems and message.",
   "",
-  "If status is use_skill_tool, make exactly the Skill call given in `call`, with the input unchanged, then report its result. Otherwise make no other tool call for this request: report the value to the user, or, when status is not ok, tell the user the message."
+  "If status is use_skill_tool, make exactly the Skill call given in `call`, with the input unchanged, then report its result. Otherwise make no other tool call for this request: report the value to the user, or, when status is not ok, tell the user the message.",
+  "",
+  "If you have no SwitchboardInvoke tool (a setting or another plugin can take it away), call the plan_call tool of the switchboard MCP server (mcp__plugin_switchboard_switchboard__plan_call) with the same `line` instead, and make exactly the call it plans."
 ].join("\n");
 var RUN_INSTRUCTIONS = [
   "Call Switchboard's invoke tool (SwitchboardInvoke) with `workflow` set to exactly the text between the marker lines, unchanged. Switchboard's hooks module runs the workflow itself: every step checked by the guard, in parallel where the workflow says, each step's return passed on as context, finished steps kept as receipts so that running it again redoes nothing that is still valid.",
   "",
-  "It answers JSON: status (ok, failed, budget_exhausted, denied, invalid), steps (each with its status: ok, reused, failed, denied, skipped, not_run, budget_exhausted), outputs, partial, message. Make no other tool call for this request: report the status, each step and the outputs to the user; when status is not ok, tell them the message."
+  "It answers JSON: status (ok, failed, budget_exhausted, denied, invalid), steps (each with its status: ok, reused, failed, denied, skipped, not_run, budget_exhausted), outputs, partial, message. Make no other tool call for this request: report the status, each step and the outputs to the user; when status is not ok, tell them the message.",
+  "",
+  "If you have no SwitchboardInvoke tool (a setting or another plugin can take it away), call the run_workflow tool of the switchboard MCP server (mcp__plugin_switchboard_switchboard__run_workflow) with the same text as `line` instead, and follow its answers."
 ].join("\n");
 var ORCHESTRATE_SECTION = [
   "## In this session: the invoke tool",
@@ -3331,11 +3346,11 @@ var projectDir = ".";
 var transcriptPath;
 function register(on) {
   on("classic.SessionStart", async ($, e, next) => {
-    projectDir = e.cwd;
-    transcriptPath = e.transcript_path || void 0;
-    if (e.session_id !== sessionId) {
+    if (e.source !== "compact" || e.session_id !== sessionId) {
       session = void 0;
       sessionId = e.session_id;
+      projectDir = e.cwd;
+      transcriptPath = e.transcript_path || void 0;
     }
     preparedSession = void 0;
     const [prepared] = await Promise.all([
@@ -3354,13 +3369,13 @@ function register(on) {
   });
   on("tool.list", async ($, e, next) => {
     const listed = await next(e);
-    if (listed.value === void 0 || listed.value.some((tool) => tool.name === INVOKE_TOOL_NAME)) return listed;
-    return { value: [...listed.value, INVOKE_TOOL] };
+    if (listed.value === void 0) return listed;
+    return { value: [...listed.value.filter((tool) => tool.name !== INVOKE_TOOL_NAME), INVOKE_TOOL] };
   }).catch(($, e, next) => next(e));
   on(
     "mcp.connect",
     { server: "plugin:switchboard:switchboard" },
-    async ($, e, next) => next.origin?.plugin === "engine" && e.provider.plugin.startsWith(`${$.plugin.name}@`) ? HELD : next(e)
+    async ($, e, next) => next.origin?.plugin === "engine" && e.provider.plugin.startsWith(`${$.plugin.name}@`) && holdOwnServer() ? HELD : next(e)
   ).catch(($, e, next) => next(e));
   on("skill.prompt", { skill: /^switchboard:/ }, async ($, e, next) => {
     await connectOwnServer($);
