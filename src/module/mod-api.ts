@@ -206,6 +206,7 @@ export interface On {
   (event: 'agent.spawn', handler: Handler<SpawnEvent, SpawnResult>): Registration<SpawnEvent, SpawnResult>
   (event: 'agent.report', handler: Handler<ReportEvent, ReportResult>): Registration<ReportEvent, ReportResult>
   (event: 'tool.list', handler: Handler<unknown, ToolListResult>): Registration<unknown, ToolListResult>
+  (event: 'session.end', handler: Handler<unknown, unknown>): Registration<unknown, unknown>
   (
     event: 'classic.SessionStart',
     handler: Handler<ClassicSessionStartEvent, ClassicSessionStartResult>,

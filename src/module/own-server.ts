@@ -44,15 +44,18 @@ let connecting: Promise<McpConnectResult> | undefined
 
 /**
  * The server connected, as `$.mcp.call` names it; or why not. Cheap once it is: Claude Code answers at
- * once. Asked by the name /mcp lists it under (`plugin:<plugin>:switchboard`), not its key: while it is
- * held, a key another server of the session's is also listed under would answer `failed`. A connect
+ * once by its key. Where the key fails (while the server is held, a key another server of the session's
+ * is also listed under answers `failed`), it is asked again by the name /mcp lists it under
+ * (`plugin:<plugin>:switchboard`). Asked by that name first, an answer for a connected server took long
+ * enough (2.1.332) that a Workflow agent's end at the session's close was never recorded. A connect
  * that answers another server (a hook of another plugin's can answer in Claude Code's place) is refused:
  * the module would take that server's word for workflow steps, routes and contract checks.
  */
 export function connectOwnServer($: Engine): Promise<McpConnectResult> {
   const own = `plugin:${$.plugin.name}:${OWN_SERVER}`
   connecting ??= $.mcp
-    .connect(own)
+    .connect(OWN_SERVER)
+    .then((byKey) => (byKey.isConnected || byKey.reason !== 'failed' ? byKey : $.mcp.connect(own)))
     .then(
       (result): McpConnectResult =>
         !result.isConnected || result.server === own

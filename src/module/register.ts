@@ -144,8 +144,8 @@ export function register(on: On): void {
     return spawn(s, e, next)
   }).catch(async ($, e, next) => spawnUnchecked($, e, next))
 
-  on('agent.report', async ($, e, next) =>
-    withGuardFailure(e, await report($, await placed($, e.agentId), e, await next(e))),
+  on('agent.report', ($, e, next) =>
+    finishing((async () => withGuardFailure(e, await report($, await placed($, e.agentId), e, await next(e))))()),
   ).catch(async ($, e, next) => withGuardFailure(e, await next(e)))
 
   // turn.complete hears agents' loops only ({ agentId } matcher, a literal so that `claude plugin
@@ -153,9 +153,19 @@ export function register(on: On): void {
   // wait on a hop to this module's worker (44 ms before a session's first request, 2.1.332 debug log). A RegExp
   // tests the value as a string; the lookahead keeps an absent agentId out however the engine spells it.
   // A Workflow run's agents answer to its script, and no agent.report fires for them: their turn's end closes their call.
-  on('turn.complete', { agentId: /^(?!undefined$)./ }, async ($, e, next) =>
-    workflowAgentDone($, await sessionOf($), e, await next(e)),
-  ).catch(($, e, next) => next(e))
+  on('turn.complete', { agentId: /^(?!undefined$)./ }, async ($, e, next) => {
+    const result = await next(e)
+    return finishing((async () => workflowAgentDone($, await sessionOf($), e, result))())
+  }).catch(($, e, next) => next(e))
+
+  // A `-p` run ends as soon as the main loop answers: the last agent's end (a Workflow agent's turn, a
+  // background agent's report) may still be capturing and writing its record. The session waits for it,
+  // within the short bound Claude Code gives the whole session.end chain (keep 100 ms of it for the rest).
+  on('session.end', async ($, e, next) => {
+    const bound = Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget!.remainingMs - 100) : 2000
+    if (unfinished.size > 0) await Promise.race([Promise.allSettled([...unfinished]), $.clock.sleep(bound)])
+    return next(e)
+  }).catch(($, e, next) => next(e))
 
   on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)),
@@ -253,6 +263,15 @@ function withGuardFailure(e: ReportEvent, result: ReportResult): ReportResult {
   if (!note || 'consumed' in result) return result
   guardFailures.delete(e.agentId)
   return { ...result, text: `${result.text}\n\n${note}` }
+}
+
+/** Work that records an agent's end, until it settles: session.end waits for it. */
+const unfinished = new Set<Promise<unknown>>()
+
+function finishing<T>(work: Promise<T>): Promise<T> {
+  unfinished.add(work)
+  void work.finally(() => unfinished.delete(work)).catch(() => undefined)
+  return work
 }
 
 function sessionOf($: Engine): Promise<SessionState> {

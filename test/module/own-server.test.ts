@@ -54,14 +54,31 @@ describe('namesOwnTools', () => {
 })
 
 describe('connectOwnServer', () => {
-  it('asks for the server by the name /mcp lists it under, and shares one dial among callers that overlap', async () => {
+  it('asks for the server by its key, and shares one dial among callers that overlap', async () => {
     const dials: string[] = []
     const $ = engineAnswering({ isConnected: true, server: 'plugin:switchboard:switchboard' }, dials, 20)
     const answers = await Promise.all([connectOwnServer($), connectOwnServer($), connectOwnServer($)])
     expect(answers.every((a) => a.isConnected)).toBe(true)
-    expect(dials).toEqual(['plugin:switchboard:switchboard'])
+    expect(dials).toEqual(['switchboard'])
     await connectOwnServer($) // settled: the next need asks again
     expect(dials).toHaveLength(2)
+  })
+
+  it('asks again by the name /mcp lists it under where the key fails (another server listed under it)', async () => {
+    const dials: string[] = []
+    const $ = {
+      plugin: { name: 'switchboard', root: '/plugins/switchboard' },
+      mcp: {
+        connect: async (server: string) => {
+          dials.push(server)
+          return server === 'switchboard'
+            ? { isConnected: false, reason: 'failed', message: 'another server is listed as switchboard' }
+            : { isConnected: true, server: 'plugin:switchboard:switchboard' }
+        },
+      },
+    } as unknown as Engine
+    expect(await connectOwnServer($)).toEqual({ isConnected: true, server: 'plugin:switchboard:switchboard' })
+    expect(dials).toEqual(['switchboard', 'plugin:switchboard:switchboard'])
   })
 
   it("refuses a connect answered with another plugin's server, whose word the module would take", async () => {

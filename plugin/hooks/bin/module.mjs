@@ -2126,7 +2126,7 @@ function holdOwnServer() {
 var connecting;
 function connectOwnServer($) {
   const own = `plugin:${$.plugin.name}:${OWN_SERVER}`;
-  connecting ??= $.mcp.connect(own).then(
+  connecting ??= $.mcp.connect(OWN_SERVER).then((byKey) => byKey.isConnected || byKey.reason !== "failed" ? byKey : $.mcp.connect(own)).then(
     (result) => !result.isConnected || result.server === own ? result : { isConnected: false, reason: "failed", message: `the connect answered another server (${result.server})` }
   ).catch((thrown) => ({ isConnected: false, reason: "failed", message: messageOf(thrown) }));
   const attempt = connecting;
@@ -3392,13 +3392,17 @@ function register(on) {
   }).catch(async ($, e, next) => spawnUnchecked($, e, next));
   on(
     "agent.report",
-    async ($, e, next) => withGuardFailure(e, await report($, await placed($, e.agentId), e, await next(e)))
+    ($, e, next) => finishing((async () => withGuardFailure(e, await report($, await placed($, e.agentId), e, await next(e))))())
   ).catch(async ($, e, next) => withGuardFailure(e, await next(e)));
-  on(
-    "turn.complete",
-    { agentId: /^(?!undefined$)./ },
-    async ($, e, next) => workflowAgentDone($, await sessionOf($), e, await next(e))
-  ).catch(($, e, next) => next(e));
+  on("turn.complete", { agentId: /^(?!undefined$)./ }, async ($, e, next) => {
+    const result = await next(e);
+    return finishing((async () => workflowAgentDone($, await sessionOf($), e, result))());
+  }).catch(($, e, next) => next(e));
+  on("session.end", async ($, e, next) => {
+    const bound = Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget.remainingMs - 100) : 2e3;
+    if (unfinished.size > 0) await Promise.race([Promise.allSettled([...unfinished]), $.clock.sleep(bound)]);
+    return next(e);
+  }).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
   );
@@ -3467,6 +3471,12 @@ function withGuardFailure(e, result) {
   return { ...result, text: `${result.text}
 
 ${note}` };
+}
+var unfinished = /* @__PURE__ */ new Set();
+function finishing(work) {
+  unfinished.add(work);
+  void work.finally(() => unfinished.delete(work)).catch(() => void 0);
+  return work;
 }
 function sessionOf($) {
   if (!session) {
