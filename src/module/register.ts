@@ -119,8 +119,8 @@ export function register(on: On): void {
   // Switchboard's MCP server stays out of the session's start (HELD, own-server.ts): Claude Code would start its
   // node process and wait for it before the first request, and tear it down at the end, in every session.
   // It joins when its tools may be used: Switchboard's commands and skill, ToolSearch, an agent naming them
-  // (below), and the module's own calls to it. Only Claude Code's own dial of Switchboard's own server is held.
-  // Only the first dial is held: a later one (the person reconnecting it in /mcp, a redial after a crash) goes through.
+  // (below), and the module's own calls to it. Only Claude Code's first dial of Switchboard's own server is
+  // held: a later one (the person reconnecting it in /mcp, a redial after a crash) goes through.
   on('mcp.connect', { server: 'plugin:switchboard:switchboard' }, async ($, e, next) =>
     next.origin?.plugin === 'engine' && e.provider.plugin.startsWith(`${$.plugin.name}@`) && holdOwnServer()
       ? HELD
@@ -145,7 +145,7 @@ export function register(on: On): void {
   }).catch(async ($, e, next) => spawnUnchecked($, e, next))
 
   on('agent.report', ($, e, next) =>
-    finishing((async () => withGuardFailure(e, await report($, await placed($, e.agentId), e, await next(e))))()),
+    finishing(async () => withGuardFailure(e, await report($, await placed($, e.agentId), e, await next(e)))),
   ).catch(async ($, e, next) => withGuardFailure(e, await next(e)))
 
   // turn.complete hears agents' loops only ({ agentId } matcher, a literal so that `claude plugin
@@ -155,7 +155,7 @@ export function register(on: On): void {
   // A Workflow run's agents answer to its script, and no agent.report fires for them: their turn's end closes their call.
   on('turn.complete', { agentId: /^(?!undefined$)./ }, async ($, e, next) => {
     const result = await next(e)
-    return finishing((async () => workflowAgentDone($, await sessionOf($), e, result))())
+    return finishing(async () => workflowAgentDone($, await sessionOf($), e, result))
   }).catch(($, e, next) => next(e))
 
   // A `-p` run ends as soon as the main loop answers: the last agent's end (a Workflow agent's turn, a
@@ -268,7 +268,9 @@ function withGuardFailure(e: ReportEvent, result: ReportResult): ReportResult {
 /** Work that records an agent's end, until it settles: session.end waits for it. */
 const unfinished = new Set<Promise<unknown>>()
 
-function finishing<T>(work: Promise<T>): Promise<T> {
+/** Runs `record`, kept in `unfinished` until it settles. */
+function finishing<T>(record: () => Promise<T>): Promise<T> {
+  const work = record()
   unfinished.add(work)
   void work.finally(() => unfinished.delete(work)).catch(() => undefined)
   return work

@@ -3392,11 +3392,11 @@ function register(on) {
   }).catch(async ($, e, next) => spawnUnchecked($, e, next));
   on(
     "agent.report",
-    ($, e, next) => finishing((async () => withGuardFailure(e, await report($, await placed($, e.agentId), e, await next(e))))())
+    ($, e, next) => finishing(async () => withGuardFailure(e, await report($, await placed($, e.agentId), e, await next(e))))
   ).catch(async ($, e, next) => withGuardFailure(e, await next(e)));
   on("turn.complete", { agentId: /^(?!undefined$)./ }, async ($, e, next) => {
     const result = await next(e);
-    return finishing((async () => workflowAgentDone($, await sessionOf($), e, result))());
+    return finishing(async () => workflowAgentDone($, await sessionOf($), e, result));
   }).catch(($, e, next) => next(e));
   on("session.end", async ($, e, next) => {
     const bound = Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget.remainingMs - 100) : 2e3;
@@ -3473,7 +3473,8 @@ function withGuardFailure(e, result) {
 ${note}` };
 }
 var unfinished = /* @__PURE__ */ new Set();
-function finishing(work) {
+function finishing(record) {
+  const work = record();
   unfinished.add(work);
   void work.finally(() => unfinished.delete(work)).catch(() => void 0);
   return work;
