@@ -5,8 +5,8 @@
 //   plugin/bin/switchboard                the CLI (Claude Code puts a plugin's bin/ on the Bash tool's PATH)
 //   plugin/hooks/bin/module.mjs           the hooks module; session-start.cjs, SessionStart's hook
 //   plugin/mcp/server.mjs                 the MCP server (declared in plugin/.mcp.json)
-//   plugin-hooks/hooks/bin/<event>.cjs    the per-call settings hooks, in the companion plugin
-//                                         switchboard-hooks, which the hooks module keeps out where it loads
+// (The companion plugin switchboard-hooks, plugin-hooks/, holds no code: its per-call settings hooks are
+// `mcp_tool` hooks answered by the MCP server, mcp/hook-tool.ts.)
 //   <each>/THIRD-PARTY-NOTICES.md         the licences of the packages bundled into that folder's files
 // `--check` rebuilds in memory and fails if any committed file differs (CI runs it).
 import { readFileSync, writeFileSync, mkdirSync, chmodSync, existsSync, readdirSync, rmSync } from 'node:fs'
@@ -32,10 +32,12 @@ export const BUNDLES = [
   },
   // The MCP server starts light (Claude Code waits for it at session start) and loads its tools' bundle at the first call.
   { entry: 'src/mcp/server.ts', outfile: 'plugin/mcp/server.mjs', light: true, maxKB: 16 },
-  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 640 },
-  // SessionStart runs at every session start: light, CommonJS with the code cache like the hot hooks
-  // below (1.39 to 1.2x bare node, scripts/bench-hooks.mjs), and it requires the registry build (its
-  // own bundle) only when the snapshot is stale.
+  // It also answers the companion's per-call settings hooks (mcp/hook-tool.ts).
+  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 700 },
+  // SessionStart's process runs at session starts the hooks module did not prepare: light, CommonJS
+  // (which Node loads about 10 ms faster than an ES module) compiled with V8's code cache (`hot`,
+  // scripts/code-cache.mjs; 1.39 to 1.2x bare node, scripts/bench-hooks.mjs), and it requires the
+  // registry build (its own bundle) only when the snapshot is stale.
   {
     entry: 'src/hooks/entries/session-start.ts',
     outfile: 'plugin/hooks/bin/session-start.cjs',
@@ -49,33 +51,6 @@ export const BUNDLES = [
     outfile: 'plugin/hooks/bin/registry-rebuild.cjs',
     format: 'cjs',
     maxKB: 440,
-  },
-  // Hot-path hooks run on every matching tool call: they must not bundle the heavy registry side or
-  // semver, they are CommonJS, which Node loads about 10 ms faster than an ES module
-  // (scripts/bench-hooks.mjs), and they compile with V8's code cache (`hot`, scripts/code-cache.mjs).
-  {
-    entry: 'src/hooks/entries/pre-tool-use.ts',
-    outfile: 'plugin-hooks/hooks/bin/pre-tool-use.cjs',
-    light: true,
-    format: 'cjs',
-    hot: true,
-    maxKB: 112,
-  },
-  {
-    entry: 'src/hooks/entries/post-tool-use.ts',
-    outfile: 'plugin-hooks/hooks/bin/post-tool-use.cjs',
-    hot: true,
-    light: true,
-    format: 'cjs',
-    maxKB: 112,
-  },
-  {
-    entry: 'src/hooks/entries/subagent.ts',
-    outfile: 'plugin-hooks/hooks/bin/subagent.cjs',
-    light: true,
-    format: 'cjs',
-    hot: true,
-    maxKB: 112,
   },
   // The hooks module runs inside Claude Code, with no Node and no require: a neutral ES module with
   // static imports only (a module holding `import()` does not load), at most 1 MiB.
@@ -151,8 +126,6 @@ for (const bundle of BUNDLES) {
     define: {
       __SWITCHBOARD_VERSION__: JSON.stringify(version),
       __SWITCHBOARD_CJS_BUNDLE__: JSON.stringify(bundle.format === 'cjs'),
-      // The companion's hooks find Switchboard's data folder beside their own (registry/data-dir.ts).
-      __SWITCHBOARD_COMPANION__: JSON.stringify(bundle.outfile.startsWith('plugin-hooks/')),
     },
     banner: {
       js: [

@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SETTINGS_HOOKS_PLUGIN } from '../src/registry/snapshot-locator.ts'
+import { HOOK_FIELDS, HOOK_TOOL } from '../src/mcp/hook-tool.ts'
+import { TOOL_SPECS } from '../src/mcp/tool-specs.ts'
 import { HOOKS_PLUGIN, PLUGIN, REPO } from './helpers/cli.ts'
+
+type HookEntry = { hooks: Array<{ type: string; input: Record<string, string> }> }
 
 const json = (...path: string[]) => JSON.parse(readFileSync(join(...path), 'utf8'))
 
@@ -29,8 +33,27 @@ describe('the companion plugin switchboard-hooks', () => {
     // The matcher is a literal in the source (so `claude plugin validate` lists it): the same name.
     const register = readFileSync(join(REPO, 'src', 'module', 'register.ts'), 'utf8')
     expect(register).toContain(`on('plugin.register', { name: '${SETTINGS_HOOKS_PLUGIN}' }`)
-    expect(readFileSync(join(HOOKS_PLUGIN, 'hooks', 'bin', 'post-agent.sh'), 'utf8')).toContain(
-      `*/${SETTINGS_HOOKS_PLUGIN}-*)`,
-    )
+  })
+
+  // The companion runs no code: each hook is a call to the `hook` tool of Switchboard's MCP server, which
+  // answers it in process (mcp/hook-tool.ts). Claude Code fills in each `${field}`; the tool reads those fields.
+  it("asks Switchboard's MCP server, by its name, for every per-call hook, passing the fields the hook tool reads", () => {
+    const server = Object.keys(json(PLUGIN, '.mcp.json').mcpServers)
+    expect(server).toEqual(['switchboard'])
+    const known = [...HOOK_FIELDS.text, ...HOOK_FIELDS.json] as string[]
+    const hooks = Object.values(json(HOOKS_PLUGIN, 'hooks', 'hooks.json').hooks as Record<string, HookEntry[]>)
+      .flat()
+      .flatMap((entry) => entry.hooks)
+    expect(hooks).toHaveLength(4)
+    for (const hook of hooks) {
+      expect(hook).toMatchObject({ type: 'mcp_tool', server: `plugin:switchboard:${server[0]}`, tool: HOOK_TOOL })
+      for (const [field, template] of Object.entries(hook.input)) {
+        expect(template).toBe(`\${${field}}`)
+        expect(known).toContain(field)
+      }
+      expect(Object.keys(hook.input)).toEqual(expect.arrayContaining(['hook_event_name', 'session_id', 'cwd']))
+    }
+    // Not a tool the model is shown: Claude Code refuses a model's call to it.
+    expect(TOOL_SPECS.map((spec) => spec.name)).not.toContain(HOOK_TOOL)
   })
 })

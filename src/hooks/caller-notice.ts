@@ -2,19 +2,14 @@
  * What SubagentStop has to tell an agent's caller, waiting for the caller's PostToolUse.
  *
  * In settings mode an agent's return is captured at its SubagentStop, which fires for every plugin
- * agent, foreground or background, before the caller's PostToolUse. So PostToolUse on Agent calls has
- * work only when there is something to tell the caller (a return that breaks its contract) or a guided
- * workflow run to record, and its shell step (plugin-hooks/hooks/bin/post-agent.sh, in the companion
- * plugin switchboard-hooks) starts node only then: a nested call costs two node processes (PreToolUse,
- * SubagentStop), not three. The shell finds this folder as `<Switchboard's data folder, beside the
- * companion's $CLAUDE_PLUGIN_DATA>/sessions/$CLAUDE_CODE_SESSION_ID/notices`; test/hooks/step-aside.test.ts
- * holds the script to these names.
+ * agent, foreground or background, before the caller's PostToolUse; a return that breaks its contract
+ * leaves a notice here, which the caller's PostToolUse hands to the caller beside the tool result.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { safeFileName } from '../trace/index.ts'
 
-export const NOTICES = 'notices'
+const NOTICES = 'notices'
 
 /** Leaves `text` for the PostToolUse of the call `toolUseId`. */
 export function leaveNotice(sessionDir: string, toolUseId: string, text: string): void {

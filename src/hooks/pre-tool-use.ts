@@ -24,7 +24,7 @@ export const preToolUseHook: HookDefinition<PreToolUseInput> = {
   name: 'pre-tool-use',
   onFailure: (env) => (strictMode(env) ? 'closed' : 'open'),
   input: PreToolUseInputSchema,
-  handle: (input, env) => {
+  handle: (input, env, elapsedMs) => {
     const projectDir = env.CLAUDE_PROJECT_DIR || input.cwd
     if (input.tool_name === 'Workflow') return workflowUnguarded(loadPolicy(env, projectDir))
     const call = callTarget(input.tool_name, input.tool_input)
@@ -33,7 +33,7 @@ export const preToolUseHook: HookDefinition<PreToolUseInput> = {
     const folder = sessionFolder(input.session_id, input.cwd, env)
     try {
       return withSessionLock(folder, () => guard(input, call, policy, env), {
-        timeoutMs: lockTimeout(),
+        timeoutMs: lockTimeout(elapsedMs()),
       })
     } catch (thrown) {
       if (!(thrown instanceof SessionLockError)) throw thrown
@@ -50,8 +50,8 @@ export const preToolUseHook: HookDefinition<PreToolUseInput> = {
  * after start (Node's start-up counts: on a loaded machine it can take seconds), leaving time for
  * the decision or a "busy" denial. One attempt is always made.
  */
-function lockTimeout(): number {
-  return Math.max(0, Math.round(8_000 - process.uptime() * 1_000))
+function lockTimeout(elapsed: number): number {
+  return Math.max(0, Math.round(8_000 - elapsed))
 }
 
 /** Read the log, decide, append: inside the session lock, so parallel calls see each other. */

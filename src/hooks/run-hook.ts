@@ -15,7 +15,8 @@ export interface HookDefinition<Input> {
   /** What an internal error does: 'open' lets the action go on, 'closed' blocks it (decided when it happens). */
   onFailure: 'open' | 'closed' | ((env: HookEnv) => 'open' | 'closed')
   input: z.ZodMiniType<Input>
-  handle: (input: Input, env: HookEnv) => unknown | Promise<unknown>
+  /** `elapsedMs`: how long this hook has run, for waits that must end inside Claude Code's hook timeout. */
+  handle: (input: Input, env: HookEnv, elapsedMs: () => number) => unknown | Promise<unknown>
 }
 
 /** What Claude Code reads back from a hook process. */
@@ -26,11 +27,16 @@ export interface HookResult {
   exitCode: 0 | 1 | 2
 }
 
-/** One run of a hook with its I/O as values: the text on stdin and the environment in, the process's answer out. */
+/**
+ * One run of a hook with its I/O as values: the text on stdin and the environment in, the process's answer out.
+ * `elapsedMs` counts from the hook's start: a process's own start (Node's start-up counts against the
+ * hook's timeout), or the call's arrival in the MCP server that answers it (mcp/hook-tool.ts).
+ */
 export async function answerHook<Input>(
   definition: HookDefinition<Input>,
   stdin: string,
   env: HookEnv,
+  elapsedMs: () => number = () => process.uptime() * 1_000,
 ): Promise<HookResult> {
   try {
     let raw: unknown
@@ -50,7 +56,7 @@ export async function answerHook<Input>(
         'check that this hook is registered for the right event in hooks/hooks.json',
       )
     }
-    const output = await definition.handle(parsed.data, env)
+    const output = await definition.handle(parsed.data, env, elapsedMs)
     return { stdout: output === undefined ? '' : `${JSON.stringify(output)}\n`, stderr: '', exitCode: 0 }
   } catch (thrown) {
     const line =

@@ -5,11 +5,9 @@
  * Precedence:
  * 1. `$SWITCHBOARD_DATA_DIR`: an explicit choice (tests, a read-only home).
  * 2. `${CLAUDE_PLUGIN_DATA}`: set by Claude Code for plugin hooks and MCP servers (not for the Bash
- *    tool; docs/claude-code-notes.md "Environment of plugin processes"). The per-call hooks belong to
- *    the companion plugin switchboard-hooks (docs/runtimes.md), whose own folder is
- *    `<plugins>/data/switchboard-hooks-<marketplace>`: its bundles (built with
- *    `__SWITCHBOARD_COMPANION__`) use Switchboard's beside it, `switchboard-<marketplace>` (the
- *    dependency is installed from the same marketplace).
+ *    tool; docs/claude-code-notes.md "Environment of plugin processes"). Every process that reads it is
+ *    Switchboard's own: the companion plugin switchboard-hooks runs no code (its per-call hooks are
+ *    answered by Switchboard's MCP server, mcp/hook-tool.ts).
  * 3. The folder Claude Code would give the plugin installed at `pluginRoot`: the install record
  *    whose path (or, for a local folder marketplace, whose marketplace folder) holds it, named
  *    `<plugins>/data/<plugin@marketplace with other characters as ->`. This is how the CLI, run from
@@ -21,22 +19,15 @@ import { join, resolve, sep } from 'node:path'
 import { claudeLocations } from './claude-paths.ts'
 import type { ClaudeLocations, Env } from './claude-paths.ts'
 import { readInstalledState } from './installed.ts'
-import { switchboardDataOf } from './snapshot-locator.ts'
 
 export function dataDir(env: Env, cwd: string, pluginRoot?: string): string {
   if (env.SWITCHBOARD_DATA_DIR) return resolve(cwd, env.SWITCHBOARD_DATA_DIR)
-  // Every hook: nothing else to read. Only the companion's own bundles map its folder to Switchboard's: a
-  // marketplace may be named `hooks-…`, and Switchboard's own folder then reads `switchboard-hooks-…` too.
-  if (env.CLAUDE_PLUGIN_DATA)
-    return resolve(cwd, IN_COMPANION ? switchboardDataOf(env.CLAUDE_PLUGIN_DATA) : env.CLAUDE_PLUGIN_DATA)
+  // Every hook and the MCP server: nothing else to read.
+  if (env.CLAUDE_PLUGIN_DATA) return resolve(cwd, env.CLAUDE_PLUGIN_DATA)
   const locations = claudeLocations(env, cwd)
   const key = pluginRoot ? installKeyOf(pluginRoot, locations) : undefined
   return join(locations.pluginsRoot, 'data', pluginDataName(key ?? 'switchboard@inline'))
 }
-
-/** Set by scripts/build.mjs: true in the companion's bundles (plugin-hooks/), false in Switchboard's. */
-declare const __SWITCHBOARD_COMPANION__: boolean | undefined
-const IN_COMPANION = typeof __SWITCHBOARD_COMPANION__ !== 'undefined' && __SWITCHBOARD_COMPANION__
 
 /** Claude Code's folder name for a plugin's data: the key with characters outside [A-Za-z0-9_-] as `-`. */
 function pluginDataName(key: string): string {

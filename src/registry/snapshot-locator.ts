@@ -163,18 +163,3 @@ export const PLUGIN_ROOT_FILE = 'plugin-root'
  * (docs/claude-code-notes.md "Mods").
  */
 export const SETTINGS_HOOKS_PLUGIN = 'switchboard-hooks'
-
-/**
- * Switchboard's data folder, given the CLAUDE_PLUGIN_DATA Claude Code gives its companion's hooks:
- * theirs is `<plugins>/data/switchboard-hooks-<marketplace>`, Switchboard's the one beside it,
- * `switchboard-<marketplace>` (the dependency comes from the same marketplace). Only for the
- * companion's processes (registry/data-dir.ts): Switchboard's own folder may read the same way.
- * plugin-hooks/hooks/bin/post-agent.sh spells the same rule in shell.
- */
-export function switchboardDataOf(pluginData: string): string {
-  const match = COMPANION_DATA.exec(pluginData)
-  return match ? `${match[1]}switchboard-${match[2]}` : pluginData
-}
-
-/** A companion's data folder, a trailing separator allowed; any character before its last separator. */
-const COMPANION_DATA = new RegExp(`^([\\s\\S]*/)${SETTINGS_HOOKS_PLUGIN}-([A-Za-z0-9_-]+)/?$`)

@@ -75,11 +75,11 @@ describe.each(PINNED_VERSIONS)('the runtimes on Claude Code %s', (version) => {
     const nested = invocations.filter((i) => i.caller === 'tdd-editor:editor')
     expect(new Set(nested.map((i) => i.parent))).toEqual(new Set(editorIds)) // one illustrator call under each editor
     expect(new Set(nested.map((i) => i.callerAgent)).size).toBe(8)
-    // Settings mode: every agent's SubagentStop captured its return, and no PostToolUse node process
-    // ran for any of the 17 agent calls (nothing was left to tell a caller; hooks/bin/post-agent.sh).
+    // Settings mode: every agent's SubagentStop captured its return, and no per-call hook started a
+    // process for any of the 17 agent calls: Switchboard's MCP server answered them (mcp/hook-tool.ts).
     if (expectedRuntime(version) === 'settings') {
       expect(stoppedAgents(run)).toHaveLength(17)
-      expect(hookProcessesRun(run)).toEqual(['pre-tool-use', 'session-start', 'subagent'])
+      expect(hookProcessesRun(run)).toEqual(['session-start'])
     }
   }, 180_000)
 })
@@ -328,7 +328,7 @@ describe.skipIf(!modsOff).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) 
         'tdd-editor:editor -> tdd-design:illustrator failed',
       ])
       expect(stoppedAgents(run)).toHaveLength(2)
-      expect(hookProcessesRun(run)).toEqual(['post-tool-use', 'pre-tool-use', 'session-start', 'subagent']) // to tell the editor
+      expect(hookProcessesRun(run)).toEqual(['session-start']) // the per-call hooks, the editor told included, in the MCP server
       const session = ['--session', String(run.init?.session_id), '--data-dir', runDataDir(run)]
       expect(runCli(['context', 'get', 'edited', ...session]).stdout).toBe('EDITED\n')
       expect(run.textSentTo('tdd-editor:editor')).toMatch(

@@ -1,45 +1,146 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { sessionDir } from '../../src/trace/index.ts'
 import { HOOKS_PLUGIN, PLUGIN, REPO } from './cli.ts'
 import { testdir } from './testdir.ts'
 
-/** Where the hook bundles are: SessionStart's in Switchboard, the per-call ones in its companion switchboard-hooks. */
-const HOOK_FOLDERS = [join(PLUGIN, 'hooks', 'bin'), join(HOOKS_PLUGIN, 'hooks', 'bin')]
-
-/** A hook bundle's file: CommonJS (.cjs); .mjs for an ES module. */
+/** SessionStart's process bundle (the only hook that is a process of its own): CommonJS (.cjs); .mjs for an ES module. */
 const hookFile = (hook: string): string => {
-  const files = HOOK_FOLDERS.flatMap((folder) => [`${hook}.cjs`, `${hook}.mjs`].map((f) => join(folder, f)))
-  const found = files.find(existsSync)
-  if (!found) throw new Error(`no bundle for the ${hook} hook in ${HOOK_FOLDERS.join(' or ')}; run npm run build`)
+  const folder = join(PLUGIN, 'hooks', 'bin')
+  const found = [`${hook}.cjs`, `${hook}.mjs`].map((f) => join(folder, f)).find(existsSync)
+  if (!found) throw new Error(`no bundle for the ${hook} hook in ${folder}; run npm run build`)
   return found
 }
 
-/** Runs a bundled hook as a real process with JSON on stdin (synchronously). */
+/** The per-call hooks, answered by the MCP server's `hook` tool (mcp/hook-tool.ts), by the name of the hook that answers. */
+const PER_CALL = new Set(['pre-tool-use', 'post-tool-use', 'subagent'])
+const SERVER = join(PLUGIN, 'mcp', 'server.mjs')
+type HooksFile = {
+  hooks: Record<string, Array<{ matcher: string; hooks: Array<{ tool: string; input: Record<string, string> }> }>>
+}
+const companionHooks = (): HooksFile => JSON.parse(readFileSync(join(HOOKS_PLUGIN, 'hooks', 'hooks.json'), 'utf8'))
+
+/**
+ * The arguments Claude Code sends the `hook` tool for a hook input: the companion's hooks.json template for
+ * the event, each `${field}` filled in once with that field (objects as JSON text, an absent field as
+ * ""), as observed on 2.1.197 and 2.1.332 (docs/claude-code-notes.md, "mcp_tool hooks"). Text that is not
+ * a JSON object (a malformed input) is sent as the whole arguments' one field, `hook_event_name`.
+ */
+function hookToolArguments(input: unknown): Record<string, string> {
+  if (typeof input !== 'object' || input === null) return { hook_event_name: String(input) }
+  const fields = input as Record<string, unknown>
+  const entry = companionHooks().hooks[String(fields.hook_event_name)]?.[0]?.hooks[0]
+  if (!entry) return { hook_event_name: String(fields.hook_event_name) }
+  const fill = (value: unknown): string =>
+    value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value)
+  return Object.fromEntries(
+    Object.entries(entry.input).map(([key, template]) => [
+      key,
+      template.replace(/\$\{([a-z_]+)\}/g, (_, name: string) => fill(fields[name])),
+    ]),
+  )
+}
+
+/** The server's two replies (initialize, tools/call) -> what a hook process would have answered. */
+function asProcessResult(stdout: string, stderr: string, code: number | null) {
+  const reply = stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { id: number; result?: { content: Array<{ text: string }>; isError?: boolean } })
+    .find((m) => m.id === 2)
+  if (!reply?.result) return { code: code ?? -1, stdout: '', stderr: `no answer from the MCP server: ${stderr}` }
+  const text = reply.result.content[0]?.text ?? ''
+  return reply.result.isError
+    ? { code: 1, stdout: '', stderr: `${text}\n` }
+    : { code: 0, stdout: text ? `${text}\n` : '', stderr: '' }
+}
+
+const serverInput = (input: unknown): string =>
+  [
+    { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {} } },
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'hook', arguments: hookToolArguments(input) } },
+  ]
+    .map((m) => JSON.stringify(m))
+    .join('\n') + '\n'
+
+/**
+ * Runs a hook as Claude Code does, synchronously: SessionStart as its own process with JSON on stdin; a
+ * per-call hook as a call to the `hook` tool of a real MCP server process (one per call here; one per
+ * session in Claude Code). A per-call hook's answer is given in the shape of a process's: the tool's text
+ * as stdout, or, for an error result (the hook failing open), as stderr with code 1.
+ */
 export function runHookSync(hook: string, input: unknown, env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [hookFile(hook)], {
-    input: typeof input === 'string' ? input : JSON.stringify(input),
+  const perCall = PER_CALL.has(hook)
+  const result = spawnSync(process.execPath, [perCall ? SERVER : hookFile(hook)], {
+    input: perCall ? serverInput(input) : typeof input === 'string' ? input : JSON.stringify(input),
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', ...env },
   })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+  return perCall
+    ? asProcessResult(result.stdout, result.stderr, result.status)
+    : { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
-/** Runs a bundled hook as a real process, asynchronously (for many at once). */
+/**
+ * Many per-call hook inputs sent at once to one MCP server process, as Claude Code sends a session's
+ * parallel calls to its one server: the answers in the order of the inputs, in a hook process's shape.
+ */
+export function runHooksInOneServer(
+  inputs: unknown[],
+  env: Record<string, string>,
+): Promise<Array<{ code: number; stdout: string; stderr: string }>> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH ?? '', ...env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c))
+    child.stderr.on('data', (c: Buffer) => (stderr += c))
+    child.on('close', (code) => {
+      const lines = stdout.split('\n').filter((line) => line.startsWith('{'))
+      resolve(
+        inputs.map((_, i) =>
+          asProcessResult(
+            lines
+              .filter((line) => JSON.parse(line).id === i + 2)
+              .join('\n')
+              .replace(/"id":\d+/, '"id":2'),
+            stderr,
+            code,
+          ),
+        ),
+      )
+    })
+    const calls = inputs.map((input, i) =>
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: i + 2,
+        method: 'tools/call',
+        params: { name: 'hook', arguments: hookToolArguments(input) },
+      }),
+    )
+    child.stdin.end(`${serverInput(undefined).split('\n').slice(0, 2).join('\n')}\n${calls.join('\n')}\n`)
+  })
+}
+
+/** runHookSync, asynchronously (for many at once: each its own process). */
 export function runHookAsync(
   hook: string,
   input: unknown,
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const perCall = PER_CALL.has(hook)
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [hookFile(hook)], { env: { PATH: process.env.PATH ?? '', ...env } })
+    const child = spawn(process.execPath, [perCall ? SERVER : hookFile(hook)], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c))
     child.stderr.on('data', (c: Buffer) => (stderr += c))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end(JSON.stringify(input))
+    child.on('close', (code) => resolve(perCall ? asProcessResult(stdout, stderr, code) : { code, stdout, stderr }))
+    child.stdin.end(perCall ? serverInput(input) : JSON.stringify(input))
   })
 }
 

@@ -34,8 +34,9 @@ export function runtimeOf(run: ClaudeRun): 'module' | 'settings' | 'none' {
 
 /**
  * The bundled hooks whose node process ran in a run, at least once: each one writes its code cache in
- * its plugin's data folder on its first run (scripts/code-cache.mjs): SessionStart's in Switchboard's,
- * the per-call hooks' in the companion's (switchboard-hooks-inline).
+ * its plugin's data folder on its first run (scripts/code-cache.mjs). Only SessionStart's is a process
+ * today; the companion's folder (switchboard-hooks-inline) is looked in too, where an earlier layout's
+ * per-call hook processes wrote theirs, so a process there would show.
  */
 export function hookProcessesRun(run: ClaudeRun): string[] {
   const folders = [runDataDir(run), join(run.home, '.claude', 'plugins', 'data', 'switchboard-hooks-inline')]

@@ -1,4 +1,4 @@
-// The hot hooks (and SessionStart) compile with V8's code cache, kept in the data folder (scripts/code-cache.mjs): made
+// SessionStart's process (the one hook that is a process of its own; `hot` in scripts/build.mjs) compiles with V8's code cache, kept in the data folder (scripts/code-cache.mjs): made
 // on the first run, taken as it is on the next, made again when it is damaged or meets other code,
 // and never needed: without a data folder, or with an unwritable one, the hook decides the same.
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -7,39 +7,33 @@ import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a build script, plain JavaScript
 import { withCodeCache } from '../../scripts/code-cache.mjs'
 import { hookSession, runHookSync } from '../helpers/hooks.ts'
+import { testdir } from '../helpers/testdir.ts'
 
-const call = (sessionId: string, cwd: string, id: string, target = 'tdd-editor:editor') => ({
+/** SessionStart again for the session (a resume): the hook's decisions, from a fresh snapshot. */
+const start = (sessionId: string, cwd: string) => ({
   session_id: sessionId,
   cwd,
-  hook_event_name: 'PreToolUse',
-  tool_name: 'Agent',
-  tool_use_id: id,
-  tool_input: { description: 'd', prompt: 'p', subagent_type: target },
+  hook_event_name: 'SessionStart',
+  source: 'resume',
 })
 
-describe('the code cache of the hot hooks', () => {
+describe("the code cache of SessionStart's process", () => {
   it('is made once, reused, remade when damaged, and changes no decision', () => {
+    // hookSession ran SessionStart once: it made its cache.
     const { home, env, sessionId, data } = hookSession('code-cache')
     const cacheDir = join(data, 'code-cache')
-    const first = runHookSync('pre-tool-use', call(sessionId, home, 'toolu_1', 'tdd-editor:nobody'), env)
-    // SessionStart (hookSession started the session) made its own.
     const cacheFile = (hook: string) => new RegExp(`^${hook}-[0-9a-f]{16}-${process.version}-${process.arch}\\.bin$`)
-    expect(readdirSync(cacheDir).sort()).toEqual([
-      expect.stringMatching(cacheFile('pre-tool-use')),
-      expect.stringMatching(cacheFile('session-start')),
-    ])
-    const files = readdirSync(cacheDir).filter((file) => file.startsWith('pre-tool-use-'))
-    const cache = join(cacheDir, files[0]!)
+    expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(cacheFile('session-start'))])
+    const cache = join(cacheDir, readdirSync(cacheDir)[0]!)
     expect(statSync(cache).mode & 0o777).toBe(0o600)
     const made = statSync(cache).mtimeMs
-    const second = runHookSync('pre-tool-use', call(sessionId, home, 'toolu_2', 'tdd-editor:nobody'), env)
+    const first = runHookSync('session-start', start(sessionId, home), env)
     expect(statSync(cache).mtimeMs).toBe(made) // taken as it is
-    expect(second.stdout).toBe(first.stdout.replaceAll('toolu_1', 'toolu_2'))
-    expect(first.stdout).toContain('"permissionDecision":"deny"')
+    expect(first.stdout).toContain('can be called across plugins')
 
     writeFileSync(cache, 'not a code cache')
-    const damaged = runHookSync('pre-tool-use', call(sessionId, home, 'toolu_3', 'tdd-editor:nobody'), env)
-    expect(damaged.stdout).toBe(first.stdout.replaceAll('toolu_1', 'toolu_3'))
+    const damaged = runHookSync('session-start', start(sessionId, home), env)
+    expect(damaged.stdout).toBe(first.stdout)
     expect(readFileSync(cache, 'utf8')).not.toBe('not a code cache') // made again
   })
 
@@ -47,24 +41,26 @@ describe('the code cache of the hot hooks', () => {
     const { home, env, sessionId, data } = hookSession('code-cache-sweep')
     const cacheDir = join(data, 'code-cache')
     const stale = [
-      `pre-tool-use-0123456789abcdef-${process.version}-${process.arch}.bin`, // an earlier build
-      'pre-tool-use-fedcba9876543210-v18.0.0-x64.bin', // an earlier build, another Node
+      `session-start-0123456789abcdef-${process.version}-${process.arch}.bin`, // an earlier build
+      'session-start-fedcba9876543210-v18.0.0-x64.bin', // an earlier build, another Node
     ]
     const kept = [
-      'post-tool-use-0123456789abcdef-v18.0.0-x64.bin', // another hook's
-      'pre-tool-use-notes.txt', // not a cache's name
+      'pre-tool-use-0123456789abcdef-v18.0.0-x64.bin', // another hook's (an earlier version's per-call hook)
+      'session-start-notes.txt', // not a cache's name
     ]
+    const own = readdirSync(cacheDir)[0]!
+    writeFileSync(join(cacheDir, own), 'damaged, so it is made again')
     for (const file of [...stale, ...kept]) writeFileSync(join(cacheDir, file), 'old')
-    runHookSync('pre-tool-use', call(sessionId, home, 'toolu_1', 'tdd-editor:nobody'), env)
+    runHookSync('session-start', start(sessionId, home), env)
     const after = readdirSync(cacheDir)
     for (const file of stale) expect(after).not.toContain(file)
     for (const file of kept) expect(after).toContain(file)
-    const made = after.find((file) => file.startsWith('pre-tool-use-') && file.endsWith('.bin'))!
+    const made = after.find((file) => file.startsWith('session-start-') && file.endsWith('.bin'))!
     // The same build under another Node version stays: only the code hash decides.
     const otherNode = made.replace(process.version, 'v99.0.0')
     writeFileSync(join(cacheDir, otherNode), 'old')
     writeFileSync(join(cacheDir, made), 'damaged, so it is made again')
-    runHookSync('pre-tool-use', call(sessionId, home, 'toolu_2', 'tdd-editor:nobody'), env)
+    runHookSync('session-start', start(sessionId, home), env)
     expect(readdirSync(cacheDir)).toContain(otherNode)
   })
 
@@ -72,16 +68,12 @@ describe('the code cache of the hot hooks', () => {
     const { home, env, sessionId, data } = hookSession('no-cache')
     rmSync(join(data, 'code-cache'), { recursive: true }) // SessionStart's cache (hookSession started the session)
     writeFileSync(join(data, 'code-cache'), 'a file where the folder would go') // unwritable, even for root
-    const denied = runHookSync('pre-tool-use', call(sessionId, home, 'toolu_1', 'tdd-editor:nobody'), env)
-    expect(denied.code).toBe(0)
-    expect(denied.stdout).toContain('"permissionDecision":"deny"')
-    expect(denied.stderr).toBe('')
+    const started = runHookSync('session-start', start(sessionId, home), env)
+    expect(started.code).toBe(0)
+    expect(started.stdout).toContain('can be called across plugins')
+    expect(started.stderr).toBe('')
     const { SWITCHBOARD_DATA_DIR: _, ...noData } = env
-    const plain = runHookSync(
-      'subagent',
-      { session_id: 's', cwd: home, hook_event_name: 'SubagentStop', agent_id: 'a', agent_type: 'x:y' },
-      noData,
-    )
+    const plain = runHookSync('session-start', start('s', home), { ...noData, HOME: testdir() })
     expect(plain.code).toBe(0)
   })
 

@@ -5,7 +5,7 @@ import { appendFileSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { appendRecord, CALL_LOG, foldInvocations, readRecords, sessionDir } from '../../src/trace/index.ts'
-import { hookSession, runHookAsync, runHookSync } from '../helpers/hooks.ts'
+import { hookSession, runHookAsync, runHookSync, runHooksInOneServer } from '../helpers/hooks.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 function session() {
@@ -29,6 +29,28 @@ const post = (sessionId: string, cwd: string, id: string) => ({
   tool_use_id: id,
   tool_input: { subagent_type: 'tdd-editor:editor' },
   tool_response: { status: 'completed', agentId: `agent-${id}`, totalDurationMs: 5, totalTokens: 7 },
+})
+
+describe("one MCP server answering a session's hooks under concurrency", () => {
+  // What Claude Code does: every per-call hook of a session is a call to its one server, many at once
+  // for parallel agents. They must not deny each other as busy, nor lose or corrupt a record.
+  it('60 PreToolUse then 60 PostToolUse calls at once lose no record and deny none as busy', async () => {
+    const { data, env, sessionId, dir } = session()
+    const ids = Array.from({ length: 60 }, (_, i) => `toolu_one_${i}`)
+    const results = await runHooksInOneServer(
+      ids.map((id) => pre(sessionId, data, id)),
+      env,
+    )
+    expect(results.filter((r) => r.code !== 0 || r.stdout !== '')).toEqual([])
+    const posts = await runHooksInOneServer(
+      ids.map((id) => post(sessionId, data, id)),
+      env,
+    )
+    expect(posts.filter((r) => r.code !== 0 || r.stdout !== '')).toEqual([])
+    const invocations = foldInvocations(readRecords(dir))
+    expect([...invocations.keys()].sort()).toEqual([...ids].sort())
+    expect([...invocations.values()].every((i) => i.status === 'ok' && i.tokens === 7)).toBe(true)
+  })
 })
 
 describe('hook processes under concurrency', () => {
@@ -114,23 +136,46 @@ describe('hook processes under concurrency', () => {
 })
 
 describe('malformed hook input', () => {
-  it.each(['pre-tool-use', 'post-tool-use', 'subagent', 'session-start'])(
-    '%s: one stderr line and the documented fail mode',
+  it('session-start: one stderr line and the documented fail mode', () => {
+    for (const input of ['not json', '{"session_id": 42}', '']) {
+      const result = runHookSync('session-start', input, { HOME: testdir() })
+      expect(result.code).toBe(1) // fail open
+      expect(result.stdout).toBe('')
+      expect(result.stderr.trim().split('\n')).toHaveLength(1)
+      expect(result.stderr).toMatch(/^switchboard session-start: /)
+      expect(result.stderr).not.toMatch(/\n\s+at /)
+    }
+  })
+
+  // The per-call hooks' input is what Claude Code fills into the companion's templates: an event this tool
+  // does not answer, or a field left empty (absent) that the hook needs.
+  it.each(['pre-tool-use', 'post-tool-use', 'subagent'])(
+    '%s: one error line, failing open, never a stack trace',
     (hook) => {
-      for (const input of ['not json', '{"session_id": 42}', '']) {
+      const event = { 'pre-tool-use': 'PreToolUse', 'post-tool-use': 'PostToolUse', subagent: 'SubagentStop' }[hook]!
+      for (const input of ['Notification', '__proto__', { hook_event_name: event, cwd: '/' }]) {
         const result = runHookSync(hook, input, { HOME: testdir() })
-        expect(result.code).toBe(1) // fail open
+        expect(result.code).toBe(1) // fail open: an error result
         expect(result.stdout).toBe('')
         expect(result.stderr.trim().split('\n')).toHaveLength(1)
-        expect(result.stderr).toMatch(new RegExp(`^switchboard ${hook}: `))
+        expect(result.stderr).toMatch(
+          typeof input === 'string'
+            ? /^switchboard hook: no hook for the event/
+            : new RegExp(`^switchboard ${hook}: unexpected hook input`),
+        )
         expect(result.stderr).not.toMatch(/\n\s+at /)
       }
     },
   )
 
-  it('pre-tool-use fails closed (exit 2) in strict mode', () => {
-    const result = runHookSync('pre-tool-use', 'not json', { HOME: testdir(), SWITCHBOARD_STRICT: '1' })
-    expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/^switchboard pre-tool-use: stdin is not JSON/)
+  it('pre-tool-use fails closed (a deny) in strict mode', () => {
+    const result = runHookSync(
+      'pre-tool-use',
+      { hook_event_name: 'PreToolUse', cwd: '/' },
+      { HOME: testdir(), SWITCHBOARD_STRICT: '1' },
+    )
+    const output = JSON.parse(result.stdout).hookSpecificOutput
+    expect(output.permissionDecision).toBe('deny')
+    expect(output.permissionDecisionReason).toMatch(/^switchboard pre-tool-use: unexpected hook input/)
   })
 })

@@ -659,7 +659,6 @@ function isClaudeCodeArgv(argv) {
 }
 var PLUGIN_ROOT_FILE = "plugin-root";
 var SETTINGS_HOOKS_PLUGIN = "switchboard-hooks";
-var COMPANION_DATA = new RegExp(`^([\\s\\S]*/)${SETTINGS_HOOKS_PLUGIN}-([A-Za-z0-9_-]+)/?$`);
 
 // src/trace/runtime.ts
 var MODS_SINCE = "2.1.287";

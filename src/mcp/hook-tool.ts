@@ -1,0 +1,114 @@
+/**
+ * The per-call settings hooks, answered by this server: the companion plugin's hooks.json declares them
+ * as `mcp_tool` hooks that call the tool `hook` here, so a guarded call costs Claude Code a round trip to
+ * a running process instead of a `node` start per hook (docs/claude-code-notes.md, "mcp_tool hooks").
+ * The decisions are the hooks' own (hooks/pre-tool-use.ts, post-tool-use.ts, subagent.ts), answered in
+ * process with answerHook, exactly as their processes answer them.
+ *
+ * `hook` is not in tools/list: Claude Code refuses a model's call to a tool its server did not list ("No
+ * such tool available"), and an `mcp_tool` hook calls it all the same (2.1.197, 2.1.331, 2.1.332). A
+ * plugin's own hooks could call it with made-up input, but a plugin's hooks run any command as the user
+ * already: that is no new power.
+ *
+ * Claude Code fills in each `${field}` of the hook's input with that field of the hook input, once (a
+ * `${…}` inside a value stays as written): objects as JSON text, an absent field as "". This undoes that.
+ */
+import { answerHook } from '../hooks/run-hook.ts'
+import type { HookDefinition, HookEnv, HookResult } from '../hooks/run-hook.ts'
+import { postToolUseHook } from '../hooks/post-tool-use.ts'
+import { preToolUseHook } from '../hooks/pre-tool-use.ts'
+import { subagentHook } from '../hooks/subagent.ts'
+import { sessionRuntimeFromEnv } from '../trace/index.ts'
+import type { ToolAnswer } from './tool-calls.ts'
+
+export const HOOK_TOOL = 'hook'
+
+/** The hook input fields the companion's hooks.json passes (test/companion.test.ts holds the two together). */
+export const HOOK_FIELDS = {
+  text: [
+    'hook_event_name',
+    'session_id',
+    'transcript_path',
+    'cwd',
+    'agent_id',
+    'agent_type',
+    'tool_name',
+    'tool_use_id',
+    'last_assistant_message',
+  ],
+  /** Objects, which arrive as JSON text (and PostToolUseFailure's error, text or an object). */
+  json: ['tool_input', 'tool_response', 'error'],
+} as const
+
+type Answer = (stdin: string, env: HookEnv, elapsedMs: () => number) => Promise<HookResult>
+const answerWith =
+  <Input>(hook: HookDefinition<Input>): Answer =>
+  (stdin, env, elapsedMs) =>
+    answerHook(hook, stdin, env, elapsedMs)
+/** Each event the companion's hooks.json sends, and the hook that answers it. */
+const HOOKS: Record<string, Answer> = {
+  PreToolUse: answerWith(preToolUseHook),
+  PostToolUse: answerWith(postToolUseHook),
+  PostToolUseFailure: answerWith(postToolUseHook),
+  SubagentStop: answerWith(subagentHook),
+}
+
+export async function hookTool(args: unknown, env: HookEnv): Promise<ToolAnswer> {
+  const started = performance.now()
+  const fields = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>
+  const event = typeof fields.hook_event_name === 'string' ? fields.hook_event_name : ''
+  const answer = Object.hasOwn(HOOKS, event) ? HOOKS[event] : undefined
+  if (!answer)
+    return {
+      text: `switchboard hook: no hook for the event "${event.slice(0, 40)}". Reinstall switchboard-hooks, whose hooks/hooks.json names the events this tool answers.`,
+      isError: true,
+    }
+  const input = hookInput(fields)
+  // Where this session runs the hooks module, it decides: the companion's hooks, had they loaded (the module
+  // keeps them out at plugin.register), step aside, so one call never gets two decisions or two records.
+  if (typeof input.session_id === 'string' && sessionRuntimeFromEnv(env, input.session_id).runtime === 'hooks module')
+    return { text: '' }
+  // A hook input Claude Code sent, re-read as its stdin would be: the hook checks it with its own schema.
+  const result = await answer(JSON.stringify(input), env, () => performance.now() - started)
+  return asToolAnswer(event, result)
+}
+
+// --- internal ---
+
+/** The hook input as Claude Code would have written it on stdin. */
+function hookInput(fields: Record<string, unknown>): Record<string, unknown> {
+  const input: Record<string, unknown> = {}
+  for (const name of HOOK_FIELDS.text) if (filled(fields[name])) input[name] = fields[name]
+  for (const name of HOOK_FIELDS.json) if (filled(fields[name])) input[name] = parsedOrText(fields[name])
+  return input
+}
+
+const filled = (value: unknown): value is string => typeof value === 'string' && value !== ''
+
+/** JSON text parsed; other text as it came (an error message; or the hook's schema says what is wrong with it). */
+function parsedOrText(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+/**
+ * A hook process's answer, as a tool's: its stdout is the text Claude Code reads as the hook's output.
+ * A failure that lets the action go on (exit 1) is an error result, which Claude Code reports and goes on
+ * from. One that must block (exit 2, the guard in strict mode) cannot be said by an exit code here, so it
+ * is said the way the hook's output would: a PreToolUse deny, or a block, with the reason.
+ */
+function asToolAnswer(event: string, result: HookResult): ToolAnswer {
+  if (result.exitCode === 0) return { text: result.stdout.trim() }
+  const reason = result.stderr.trim()
+  if (result.exitCode === 1) return { text: reason, isError: true }
+  return {
+    text: JSON.stringify(
+      event === 'PreToolUse'
+        ? { hookSpecificOutput: { hookEventName: event, permissionDecision: 'deny', permissionDecisionReason: reason } }
+        : { decision: 'block', reason },
+    ),
+  }
+}
