@@ -13,7 +13,7 @@ import { appendRecord, readSessionSnapshot, withSessionLock } from '../trace/ind
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { GUIDED_FILE } from '../workflow/guided.ts'
-import { agentTranscriptPath, countTurns } from '../workflow/turns.ts'
+import { agentTranscriptPath, countTurns, lastAssistantText } from '../workflow/turns.ts'
 import type { HookDefinition } from './run-hook.ts'
 import { takeNotice } from './caller-notice.ts'
 import { captureReturn } from './capture-return.ts'
@@ -26,7 +26,7 @@ export const postToolUseHook: HookDefinition<PostToolUseInput> = {
   name: 'post-tool-use',
   onFailure: 'open',
   input: PostToolUseInputSchema,
-  handle: (input, env) => {
+  handle: async (input, env) => {
     if (!callTarget(input.tool_name, input.tool_input)) return undefined
     const files = sessionFilesOf(input.session_id, input.cwd, env)
     const notice = takeNotice(files.dir, input.tool_use_id)
@@ -42,8 +42,9 @@ export const postToolUseHook: HookDefinition<PostToolUseInput> = {
         failed !== undefined
           ? { failed }
           : { text: responseText(input.tool_response) ?? '', ...(closed.reading ? { reading: closed.reading } : {}) }
+      const turns = await agentTurns(input)
       withSessionLock(files.dir, () =>
-        recordGuidedOutcome(files.dir, input.tool_use_id, end, readSessionSnapshot(files.dir), agentTurns(input)),
+        recordGuidedOutcome(files.dir, input.tool_use_id, end, readSessionSnapshot(files.dir), turns),
       )
     }
     const tell = notice ?? (closed.told ? undefined : closed.reading?.problem)
@@ -51,16 +52,30 @@ export const postToolUseHook: HookDefinition<PostToolUseInput> = {
   },
 }
 
-/** The model turns of the agent the call ran, from its transcript (a workflow's `turns` budget). */
-function agentTurns(input: PostToolUseInput): number | undefined {
+/**
+ * The model turns of the agent the call ran, from its transcript (a workflow's `turns` budget). Answered
+ * in Switchboard's running MCP server, this hook can come before Claude Code has written the agent's last
+ * message (2.1.197: one turn short, where a hook process's start took longer than the write): the
+ * transcript is read again until it ends with the answer the call returned, for at most a second.
+ */
+async function agentTurns(input: PostToolUseInput): Promise<number | undefined> {
   const agent = (input.tool_response as { agentId?: unknown } | undefined)?.agentId
   if (typeof agent !== 'string' || !input.transcript_path) return undefined
-  try {
-    return countTurns(readFileSync(agentTranscriptPath(input.transcript_path, agent), 'utf8'))
-  } catch {
-    return undefined
+  const file = agentTranscriptPath(input.transcript_path, agent)
+  const answer = responseText(input.tool_response)
+  for (let waited = 0; ; waited += TRANSCRIPT_POLL_MS) {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch {
+      return undefined
+    }
+    if (answer === undefined || lastAssistantText(text) === answer || waited >= 1_000) return countTurns(text)
+    await new Promise((resolve) => setTimeout(resolve, TRANSCRIPT_POLL_MS))
   }
 }
+
+const TRANSCRIPT_POLL_MS = 20
 
 /** Ends the call's invocation, reading an agent's return against its contract. */
 function close(

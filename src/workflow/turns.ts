@@ -26,3 +26,28 @@ export function countTurns(jsonl: string): number {
   }
   return ids.size
 }
+
+/**
+ * The text of a transcript's last assistant message (its text blocks, one line each, joined as the
+ * Agent tool's answer joins them), or undefined where there is none yet.
+ */
+export function lastAssistantText(jsonl: string): string | undefined {
+  let lastId: unknown
+  let texts: string[] = []
+  for (const line of jsonl.split('\n')) {
+    if (!line.includes('"assistant"')) continue
+    try {
+      const entry = JSON.parse(line) as { type?: unknown; message?: { id?: unknown; content?: unknown } }
+      if (entry.type !== 'assistant') continue
+      const id = entry.message?.id ?? line
+      if (id !== lastId) texts = []
+      lastId = id
+      const content = Array.isArray(entry.message?.content) ? entry.message.content : []
+      for (const block of content as Array<{ type?: unknown; text?: unknown }>)
+        if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text)
+    } catch {
+      // a torn last line, while the file is written
+    }
+  }
+  return lastId === undefined ? undefined : texts.join('\n').trim()
+}

@@ -10,7 +10,7 @@
  * `npm run bench` (scripts/bench-session.mjs).
  */
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { callAgent, runClaude, say } from '../harness/index.ts'
@@ -33,42 +33,41 @@ const homes = new Map<string, string>()
 /**
  * What a session loads beside the example plugins: nothing, Switchboard (with its companion
  * switchboard-hooks), or a hooks module that does nothing (the floor any module costs). Where modules
- * load, also Switchboard changed in one part, to show what each part costs (BENCH_BREAKDOWN=0 leaves
- * them out): with its per-call settings hooks in its own plugin, where the module cannot keep them out
- * and each steps aside in a /bin/sh (the layout before the companion), and without its MCP server.
+ * load, also Switchboard changed in one part, to show what it costs (BENCH_BREAKDOWN=0 leaves it out):
+ * without its MCP server.
  */
-type Load = 'nothing' | 'switchboard' | 'idle module' | typeof STEP_ASIDES | typeof NO_MCP_SERVER | typeof OTHER_MODULE
-const STEP_ASIDES = 'switchboard with its per-call settings hooks stepping aside' as const
+type Load =
+  | 'nothing'
+  | 'switchboard'
+  | 'idle module'
+  | typeof NO_MCP_SERVER
+  | typeof OTHER_MODULE
+  | typeof OTHER_COMPANION
 const NO_MCP_SERVER = 'switchboard less its MCP server' as const
 /** BENCH_MODULE=<file>: Switchboard with that hooks module in place of its own, to weigh a module build. */
 const OTHER_MODULE = 'switchboard with BENCH_MODULE' as const
+/**
+ * BENCH_COMPANION=<folder>: Switchboard with that companion plugin in place of its own (say, an earlier
+ * version's plugin-hooks/, checked out), to weigh the per-call settings hooks where modules do not load.
+ */
+const OTHER_COMPANION = 'switchboard with BENCH_COMPANION' as const
 const BREAKDOWN = process.env.BENCH_BREAKDOWN !== '0'
 
 /** A copy of plugin/ changed by `edit` (given the copy's folder), and the companion, or with `alone` not. */
-function pluginVariant(edit: (dir: string) => void, alone = false): string[] {
+function pluginVariant(edit: (dir: string) => void): string[] {
   const copy = join(mkdtempSync(join(tmpdir(), 'switchboard-bench-plugin-')), 'switchboard')
   cpSync(PLUGIN, copy, { recursive: true })
   edit(copy)
-  return alone ? [copy] : [copy, HOOKS_PLUGIN]
+  return [copy, HOOKS_PLUGIN]
 }
 const VARIANTS: Partial<Record<Load, string[]>> = BREAKDOWN
-  ? {
-      // The companion's hooks and their bundles folded into Switchboard's own plugin.
-      [STEP_ASIDES]: pluginVariant((dir) => {
-        const file = join(dir, 'hooks', 'hooks.json')
-        const config = JSON.parse(readFileSync(file, 'utf8'))
-        const perCall = JSON.parse(readFileSync(join(HOOKS_PLUGIN, 'hooks', 'hooks.json'), 'utf8'))
-        config.hooks = { ...config.hooks, ...perCall.hooks }
-        writeFileSync(file, JSON.stringify(config, null, 2))
-        cpSync(join(HOOKS_PLUGIN, 'hooks', 'bin'), join(dir, 'hooks', 'bin'), { recursive: true })
-      }, true),
-      [NO_MCP_SERVER]: pluginVariant((dir) => rmSync(join(dir, '.mcp.json'))),
-    }
+  ? { [NO_MCP_SERVER]: pluginVariant((dir) => rmSync(join(dir, '.mcp.json'))) }
   : {}
 if (process.env.BENCH_MODULE)
   VARIANTS[OTHER_MODULE] = pluginVariant((dir) =>
     cpSync(process.env.BENCH_MODULE!, join(dir, 'hooks', 'bin', 'module.mjs')),
   )
+if (process.env.BENCH_COMPANION) VARIANTS[OTHER_COMPANION] = [PLUGIN, process.env.BENCH_COMPANION]
 
 async function session(version: PinnedVersion, calls: number, load: Load): Promise<number> {
   const kind = `${version} ${calls} ${load}`
@@ -119,10 +118,10 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
         'nothing',
         'switchboard',
         'idle module',
-        ...(BREAKDOWN ? [STEP_ASIDES, NO_MCP_SERVER] : []),
+        ...(BREAKDOWN ? [NO_MCP_SERVER] : []),
         ...(process.env.BENCH_MODULE ? [OTHER_MODULE] : []),
       ]
-    : ['nothing', 'switchboard']
+    : ['nothing', 'switchboard', ...(process.env.BENCH_COMPANION ? [OTHER_COMPANION] : [])]
   const samples = new Map<string, number[]>()
   const sample = (key: string, value: number) => samples.set(key, [...(samples.get(key) ?? []), value])
   for (const load of loads) for (const calls of [NO_AGENT, 0, CALLS]) await session(version, calls, load) // warm-up: snapshots built, homes set up
@@ -173,16 +172,14 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
     console.log(
       `  a hooks module that does nothing (the floor of module mode): ${perCall('idle module').toFixed(2)} per call, ${once('idle module').toFixed(1)} once`,
     )
-  if (module && BREAKDOWN) {
-    const part = (load: Load) =>
-      `${(perCall('switchboard') - perCall(load)).toFixed(2)} per call, ${(once('switchboard') - once(load)).toFixed(1)} once`
-    const more = (load: Load) =>
-      `${(perCall(load) - perCall('switchboard')).toFixed(2)} per call, ${(once(load) - once('switchboard')).toFixed(1)} once`
-    console.log(`  of which the MCP server: ${part(NO_MCP_SERVER)}`)
+  if (module && BREAKDOWN)
     console.log(
-      `  saved by keeping the companion's per-call settings hooks out (each a /bin/sh stepping aside before): ${more(STEP_ASIDES)}`,
+      `  of which the MCP server: ${(perCall('switchboard') - perCall(NO_MCP_SERVER)).toFixed(2)} per call, ${(once('switchboard') - once(NO_MCP_SERVER)).toFixed(1)} once`,
     )
-  }
+  if (!module && process.env.BENCH_COMPANION)
+    console.log(
+      `  Switchboard with ${process.env.BENCH_COMPANION} as its companion: ${perCall(OTHER_COMPANION).toFixed(2)} per call ${perCallSpread(OTHER_COMPANION)}, ${once(OTHER_COMPANION).toFixed(1)} once`,
+    )
   if (module && process.env.BENCH_MODULE)
     console.log(
       `  Switchboard with ${process.env.BENCH_MODULE} as its module: ${perCall(OTHER_MODULE).toFixed(2)} per call, ${once(OTHER_MODULE).toFixed(1)} once, ${once(OTHER_MODULE, NO_AGENT).toFixed(1)} once calling no agent`,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { agentTranscriptPath, countTurns } from '../../src/workflow/core.ts'
+import { lastAssistantText } from '../../src/workflow/turns.ts'
 
 const line = (entry: unknown) => JSON.stringify(entry)
 
@@ -15,6 +16,19 @@ describe("an agent's turns, from its transcript", () => {
     ].join('\n')
     expect(countTurns(jsonl)).toBe(2)
     expect(countTurns('')).toBe(0)
+  })
+
+  // How the settings hooks, answered in a running server, tell a transcript Claude Code has not finished writing.
+  it('reads the text of the last assistant message, all its text blocks, and nothing while there is none', () => {
+    const first = line({ type: 'assistant', message: { id: 'msg_1', content: [{ type: 'text', text: 'Reading.' }] } })
+    const last = [
+      line({ type: 'assistant', message: { id: 'msg_2', content: [{ type: 'text', text: 'Kites, ' }] } }),
+      line({ type: 'assistant', message: { id: 'msg_2', content: [{ type: 'text', text: 'edited.' }] } }),
+    ]
+    expect(lastAssistantText([first, ...last].join('\n'))).toBe('Kites, \nedited.')
+    expect(lastAssistantText(first)).toBe('Reading.') // the answer not written yet: not the answer
+    expect(lastAssistantText(`${first}\n{"type":"assistant","message":{"id":"msg_2"`)).toBe('Reading.')
+    expect(lastAssistantText(line({ type: 'user', message: { content: 'assistant' } }))).toBeUndefined()
   })
 
   it("finds the agent's transcript beside the session's, and keeps an odd id inside that folder", () => {
