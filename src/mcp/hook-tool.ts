@@ -13,12 +13,9 @@
  * Claude Code fills in each `${field}` of the hook's input with that field of the hook input, once (a
  * `${…}` inside a value stays as written): objects as JSON text, an absent field as "". This undoes that.
  */
-import { answerHook } from '../hooks/run-hook.ts'
-import type { HookDefinition, HookEnv, HookResult } from '../hooks/run-hook.ts'
-import { postToolUseHook } from '../hooks/post-tool-use.ts'
-import { preToolUseHook } from '../hooks/pre-tool-use.ts'
-import { subagentHook } from '../hooks/subagent.ts'
-import { sessionRuntimeFromEnv } from '../trace/index.ts'
+import { answerHook, postToolUseHook, preToolUseHook, sessionFolder, subagentHook } from '../hooks/index.ts'
+import type { HookDefinition, HookEnv, HookResult } from '../hooks/index.ts'
+import { sessionRuntime, sessionRuntimeFromEnv } from '../trace/index.ts'
 import type { ToolAnswer } from './tool-calls.ts'
 
 export const HOOK_TOOL = 'hook'
@@ -64,9 +61,7 @@ export async function hookTool(args: unknown, env: HookEnv): Promise<ToolAnswer>
       isError: true,
     }
   const input = hookInput(fields)
-  // Where this session runs the hooks module, it decides: the companion's hooks, had they loaded (the module
-  // keeps them out at plugin.register), step aside, so one call never gets two decisions or two records.
-  if (typeof input.session_id === 'string' && sessionRuntimeFromEnv(env, input.session_id).runtime === 'hooks module')
+  if (typeof input.session_id === 'string' && runsModule(input.session_id, String(input.cwd ?? ''), env))
     return { text: '' }
   // A hook input Claude Code sent, re-read as its stdin would be: the hook checks it with its own schema.
   const result = await answer(JSON.stringify(input), env, () => performance.now() - started)
@@ -74,6 +69,19 @@ export async function hookTool(args: unknown, env: HookEnv): Promise<ToolAnswer>
 }
 
 // --- internal ---
+
+/**
+ * Where this session runs the hooks module, it decides: the companion's hooks, had they loaded (the module
+ * keeps them out at plugin.register), step aside, so one call never gets two decisions or two records.
+ * Told by the variables the module sets (where this server started after it set them) or by the marker
+ * its session start leaves in the session's folder (which no other session's variables can fake).
+ */
+function runsModule(sessionId: string, cwd: string, env: HookEnv): boolean {
+  return (
+    sessionRuntimeFromEnv(env, sessionId).runtime === 'hooks module' ||
+    (sessionId !== '' && cwd !== '' && sessionRuntime(sessionFolder(sessionId, cwd, env)) === 'hooks module')
+  )
+}
 
 /** The hook input as Claude Code would have written it on stdin. */
 function hookInput(fields: Record<string, unknown>): Record<string, unknown> {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readRecords } from '../../src/trace/index.ts'
+import { readRecords, recordSessionStart } from '../../src/trace/index.ts'
 import { PLUGIN } from '../helpers/cli.ts'
 import { hookSession, runHookSync } from '../helpers/hooks.ts'
 import { testdir } from '../helpers/testdir.ts'
@@ -58,6 +58,17 @@ describe('the per-call hooks, answered by the MCP server', () => {
     // Empty is no proof of anything:
     expect(denies('toolu_5', { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: '' })).toBe(true)
     expect(denies('toolu_6', { SWITCHBOARD_RUNTIME: 'settings', SWITCHBOARD_RUNTIME_SESSION: 's-1' })).toBe(true)
+    // Or by the marker the module's session start leaves in this session's folder (where the server started
+    // before the module set its variables), and only while this session's start says so.
+    recordSessionStart(dir, home, 'hooks module')
+    expect(denies('toolu_7', {})).toBe(false)
+    recordSessionStart(dir, home, 'settings hooks')
+    expect(denies('toolu_8', {})).toBe(true)
+    expect(
+      readRecords(dir)
+        .filter((r) => r.e === 'call')
+        .map((r) => (r as { id: string }).id),
+    ).toEqual(['toolu_2', 'toolu_3', 'toolu_4', 'toolu_5', 'toolu_6', 'toolu_8'])
   })
 })
 
