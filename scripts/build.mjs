@@ -193,8 +193,8 @@ import '../${relative('plugin', bundle.outfile)}'
       input,
     ),
   )
-  // The hooks that run on every call (`hot`) do without semver too (the guard reads capabilityCalls),
-  // and without the Node built-ins that cost a process milliseconds to load.
+  // A hook process that starts often (`hot`: SessionStart's) does without semver too, and without the Node
+  // built-ins that cost a process milliseconds to load.
   if (bundle.hot) {
     heavy.push(...inOutput.filter((input) => /node_modules\/semver\//.test(input)))
     const builtins = [...entryFile.text.matchAll(/require\("(node:(?:crypto|child_process|vm))"\)/g)].map((m) => m[1])
