@@ -13,6 +13,7 @@ import {
   loadsHooksModules,
   loadsSettingsHooks,
   MODS_SINCE,
+  settingsHooksMismatch,
   settingsHooksMissing,
 } from '../trace/index.ts'
 import type { RuntimeName } from '../trace/index.ts'
@@ -91,8 +92,10 @@ export function runtimeReport(sources: RuntimeSources): RuntimeReport {
     : loadsSettingsHooks(plugins)
       ? 'loaded'
       : 'not loaded'
-  if (settingsHooks === 'not loaded' && (wouldRun === 'settings hooks' || wouldRun === 'unknown'))
-    problems.push(settingsHooksMissing(plugins))
+  const settingsMayRun = wouldRun === 'settings hooks' || wouldRun === 'unknown'
+  if (settingsHooks === 'not loaded' && settingsMayRun) problems.push(settingsHooksMissing(plugins))
+  const mismatch = settingsHooks === 'loaded' ? settingsHooksMismatch(plugins) : undefined
+  if (mismatch && settingsMayRun) problems.push(mismatch)
   const lastSession = sources.lastSession() ?? null
   if (lastSession?.runtime && wouldRun !== 'unknown' && wouldRun !== 'none' && lastSession.runtime !== wouldRun) {
     problems.push(

@@ -35,6 +35,7 @@ export {
   MODS_SINCE,
   runtimeLine,
   sessionRuntimeFromEnv,
+  settingsHooksMismatch,
   settingsHooksMissing,
 } from './runtime.ts'
 export type { RuntimeName } from './runtime.ts'

@@ -83,6 +83,7 @@ interface LoadedPlugin {
   marketplace: string | null
   enabled: boolean
   loaded: boolean
+  version?: string | null
 }
 
 /**
@@ -118,8 +119,26 @@ export function settingsHooksMissing(plugins: readonly LoadedPlugin[]): string {
 }
 
 /**
+ * What to tell a person whose companion is of another version than Switchboard: since 0.4.0 its hooks are
+ * calls to Switchboard's MCP server, and an update of one does not update the other (`claude plugin update`
+ * leaves a dependency as it is). Undefined where both agree, or either is missing or unversioned.
+ */
+export function settingsHooksMismatch(plugins: readonly LoadedPlugin[]): string | undefined {
+  const own = plugins.find(isLoadedSwitchboard)
+  const companion = plugins.find(
+    (p) => p.name === SETTINGS_HOOKS_PLUGIN && p.enabled && p.loaded && p.marketplace === own?.marketplace,
+  )
+  if (!own?.version || !companion?.version || own.version === companion.version) return undefined
+  const update = own.marketplace
+    ? `Update both: \`claude plugin update switchboard@${own.marketplace}\` and \`claude plugin update ${SETTINGS_HOOKS_PLUGIN}@${own.marketplace}\``
+    : 'Load the plugin-hooks/ folder of the same checkout as plugin/'
+  return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is ${companion.version}, Switchboard ${own.version}: where the hooks module does not run, its hooks may not be answered, and cross-plugin calls then go unchecked. ${update}.`
+}
+
+/**
  * The one line SessionStart gives the model about the runtime (it costs tokens on every session), and
- * a second where the settings hooks should run but their companion plugin is not loaded: that one is
+ * a second where the settings hooks should run but their companion plugin is not loaded, or is of another
+ * version than Switchboard: that one is
  * also the `warning` SessionStart shows the person (an update of Switchboard does not install a
  * dependency its new version added: observed on 2.1.197 and 2.1.332).
  */
@@ -135,7 +154,6 @@ export function runtimeLine(
         ? ` (Claude Code ${session.version} did not load its hooks module; \`switchboard doctor\` says why)`
         : ` (Claude Code ${session.version} predates hooks modules)`
   const line = `Switchboard runtime: settings hooks${why}.`
-  if (loadsSettingsHooks(plugins)) return { line }
-  const warning = settingsHooksMissing(plugins)
-  return { line: `${line}\n${warning}`, warning }
+  const warning = loadsSettingsHooks(plugins) ? settingsHooksMismatch(plugins) : settingsHooksMissing(plugins)
+  return warning === undefined ? { line } : { line: `${line}\n${warning}`, warning }
 }

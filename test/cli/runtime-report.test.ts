@@ -51,6 +51,16 @@ describe('which runtime doctor says would run', () => {
     expect(unseen.problems.join('\n')).not.toContain('switchboard-hooks')
   })
 
+  it('says where the companion and Switchboard differ in version, where the settings hooks would run', () => {
+    const apart = () => [
+      { name: 'switchboard', marketplace: 'acme', enabled: true, loaded: true, version: '0.4.0' },
+      { name: 'switchboard-hooks', marketplace: 'acme', enabled: true, loaded: true, version: '0.3.0' },
+    ]
+    const settings = runtimeReport(sources({ claudeVersionOutput: () => '2.1.197 (Claude Code)', plugins: apart }))
+    expect(settings.problems.at(-1)).toContain('`claude plugin update switchboard-hooks@acme`')
+    expect(runtimeReport(sources({ plugins: apart })).problems).toEqual([]) // the module runs: they stay out
+  })
+
   it('prefers the version of the Claude Code it runs in (AI_AGENT) over the one on PATH', () => {
     const report = runtimeReport(
       sources({

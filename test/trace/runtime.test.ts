@@ -84,6 +84,31 @@ describe('which runtime runs a session (SessionStart)', () => {
     ).toBe('Switchboard runtime: hooks module.')
   })
 
+  it('says where the companion is of another version than Switchboard, with the fix, and not where they agree', () => {
+    const settings = sessionRuntimeFromEnv(agent('2.1.197'), 's-1')
+    const versioned = (name: string, version: string | null, marketplace: string | null = 'switchboard') => ({
+      ...plugin(name, marketplace),
+      version,
+    })
+    const line = (own: string | null, companion: string | null, marketplace: string | null = 'switchboard') =>
+      runtimeLine(settings, [
+        versioned('switchboard', own, marketplace),
+        versioned('switchboard-hooks', companion, marketplace),
+      ])
+    expect(line('0.4.0', '0.4.0').warning).toBeUndefined()
+    expect(line('0.4.0', '0.3.0').warning).toBe(
+      "Switchboard's companion plugin switchboard-hooks is 0.3.0, Switchboard 0.4.0: where the hooks module does not run, its hooks may not be answered, and cross-plugin calls then go unchecked. Update both: `claude plugin update switchboard@switchboard` and `claude plugin update switchboard-hooks@switchboard`.",
+    )
+    expect(line('0.3.0', '0.4.0').line.split('\n')).toHaveLength(2)
+    expect(line('0.3.0', '0.4.0', null).warning).toContain('plugin-hooks/ folder of the same checkout')
+    expect(line(null, '0.4.0').warning).toBeUndefined() // unversioned: nothing to compare
+    // The module runs without the companion's hooks: no word of them.
+    const module = sessionRuntimeFromEnv({ SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 's-1' }, 's-1')
+    expect(
+      runtimeLine(module, [versioned('switchboard', '0.4.0'), versioned('switchboard-hooks', '0.3.0')]).warning,
+    ).toBeUndefined()
+  })
+
   it('reads the Claude Code version from AI_AGENT and from `claude --version`', () => {
     expect(claudeVersionFromEnv({ AI_AGENT: 'claude-code_2-1-331_agent' })).toBe('2.1.331')
     expect(claudeVersionFromEnv({ AI_AGENT: 'claude-code/2.1.331/agent' })).toBe('2.1.331')

@@ -685,13 +685,21 @@ function settingsHooksMissing(plugins) {
   const fix = !marketplace ? "Install it: `--plugin-dir` its folder (plugin-hooks/ beside plugin/)" : disabled ? `Enable it: \`claude plugin enable ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\`` : `Install it: \`claude plugin install ${SETTINGS_HOOKS_PLUGIN}@${marketplace}\``;
   return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is not loaded, so where the hooks module does not run, cross-plugin calls are neither checked nor traced. ${fix}.`;
 }
+function settingsHooksMismatch(plugins) {
+  const own = plugins.find(isLoadedSwitchboard);
+  const companion = plugins.find(
+    (p) => p.name === SETTINGS_HOOKS_PLUGIN && p.enabled && p.loaded && p.marketplace === own?.marketplace
+  );
+  if (!own?.version || !companion?.version || own.version === companion.version) return void 0;
+  const update = own.marketplace ? `Update both: \`claude plugin update switchboard@${own.marketplace}\` and \`claude plugin update ${SETTINGS_HOOKS_PLUGIN}@${own.marketplace}\`` : "Load the plugin-hooks/ folder of the same checkout as plugin/";
+  return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is ${companion.version}, Switchboard ${own.version}: where the hooks module does not run, its hooks may not be answered, and cross-plugin calls then go unchecked. ${update}.`;
+}
 function runtimeLine(session2, plugins) {
   if (session2.runtime === "hooks module") return { line: "Switchboard runtime: hooks module." };
   const why = session2.version === void 0 ? "" : loadsHooksModules(session2.version) ? ` (Claude Code ${session2.version} did not load its hooks module; \`switchboard doctor\` says why)` : ` (Claude Code ${session2.version} predates hooks modules)`;
   const line = `Switchboard runtime: settings hooks${why}.`;
-  if (loadsSettingsHooks(plugins)) return { line };
-  const warning2 = settingsHooksMissing(plugins);
-  return { line: `${line}
+  const warning2 = loadsSettingsHooks(plugins) ? settingsHooksMismatch(plugins) : settingsHooksMissing(plugins);
+  return warning2 === void 0 ? { line } : { line: `${line}
 ${warning2}`, warning: warning2 };
 }
 
