@@ -32,8 +32,10 @@ export const BUNDLES = [
   },
   // The MCP server starts light (Claude Code waits for it at session start) and loads its tools' bundle at the first call.
   { entry: 'src/mcp/server.ts', outfile: 'plugin/mcp/server.mjs', light: true, maxKB: 16 },
-  // It also answers the companion's per-call settings hooks (mcp/hook-tool.ts).
-  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 700 },
+  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 640 },
+  // The companion's per-call settings hooks, answered by the server at every guarded call where the module
+  // does not run (mcp/hook-tool.ts): light, and without semver (`hot`'s rule), so their first call loads little.
+  { entry: 'src/mcp/hook-tool.ts', outfile: 'plugin/mcp/hooks.mjs', light: true, noSemver: true, maxKB: 128 },
   // SessionStart's process runs at session starts the hooks module did not prepare: light, CommonJS
   // (which Node loads about 10 ms faster than an ES module) compiled with V8's code cache (`hot`,
   // scripts/code-cache.mjs; 1.39 to 1.2x bare node, scripts/bench-hooks.mjs), and it requires the
@@ -193,10 +195,11 @@ import '../${relative('plugin', bundle.outfile)}'
       input,
     ),
   )
-  // A hook process that starts often (`hot`: SessionStart's) does without semver too, and without the Node
-  // built-ins that cost a process milliseconds to load.
+  // A hook process that starts often (`hot`: SessionStart's), and the per-call hooks' code (`noSemver`), do
+  // without semver too (the guard reads capabilityCalls); a hot process also without the Node built-ins that
+  // cost a process milliseconds to load.
+  if (bundle.hot || bundle.noSemver) heavy.push(...inOutput.filter((input) => /node_modules\/semver\//.test(input)))
   if (bundle.hot) {
-    heavy.push(...inOutput.filter((input) => /node_modules\/semver\//.test(input)))
     const builtins = [...entryFile.text.matchAll(/require\("(node:(?:crypto|child_process|vm))"\)/g)].map((m) => m[1])
     if (builtins.length > 0) {
       console.error(

@@ -17,8 +17,7 @@ import { answerHook, postToolUseHook, preToolUseHook, sessionFolder, subagentHoo
 import type { HookDefinition, HookEnv, HookResult } from '../hooks/index.ts'
 import { sessionRuntime, sessionRuntimeFromEnv } from '../trace/index.ts'
 import type { ToolAnswer } from './tool-calls.ts'
-
-export const HOOK_TOOL = 'hook'
+export { HOOK_TOOL } from './tool-specs.ts'
 
 /** The hook input fields the companion's hooks.json passes (test/companion.test.ts holds the two together). */
 export const HOOK_FIELDS = {

@@ -11,7 +11,7 @@
  */
 import { VERSION } from '../cli/version.ts'
 import { serveStdio } from './stdio.ts'
-import { TOOL_SPECS } from './tool-specs.ts'
+import { HOOK_TOOL, TOOL_SPECS } from './tool-specs.ts'
 import type { ToolAnswer } from './tool-calls.ts'
 import type { ToolEnvironment } from './tools.ts'
 
@@ -22,12 +22,18 @@ const environment = (): ToolEnvironment => ({
 })
 
 let tools: Promise<typeof import('./tool-calls.ts')> | undefined
+let hooks: Promise<typeof import('./hook-tool.ts')> | undefined
 
 serveStdio({
   name: 'switchboard',
   version: VERSION,
   tools: TOOL_SPECS,
   call: async (name, args): Promise<ToolAnswer> => {
+    // The companion's per-call settings hooks: a bundle of their own, a tenth of the tools' (mcp/hooks.mjs).
+    if (name === HOOK_TOOL) {
+      hooks ??= import(new URL('./hooks.mjs', import.meta.url).href)
+      return (await hooks).hookTool(args, process.env)
+    }
     // The tools' bundle, beside this one once built (scripts/build.mjs).
     tools ??= import(new URL('./tools.mjs', import.meta.url).href)
     return (await tools).callTool(name, args, environment())

@@ -13,7 +13,6 @@ import { driveWorkflowTool } from './drive-workflow-tool.ts'
 import { routeCapabilitiesTool } from './route-capabilities-tool.ts'
 import { checkReturnTool } from './check-return-tool.ts'
 import { planWorkflowTool } from './workflow-tool.ts'
-import { HOOK_TOOL, hookTool } from './hook-tool.ts'
 
 /** What a call answers: the text the model reads, and whether it is an error. */
 export interface ToolAnswer {
@@ -22,8 +21,6 @@ export interface ToolAnswer {
 }
 
 export async function callTool(name: string, args: unknown, environment: ToolEnvironment): Promise<ToolAnswer> {
-  // Not a listed tool: the companion's hooks call it, a model cannot (hook-tool.ts).
-  if (name === HOOK_TOOL) return hookTool(args, environment.env)
   const spec = TOOL_SPECS.find((s) => s.name === name)
   if (!spec)
     return {

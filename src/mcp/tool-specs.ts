@@ -21,6 +21,12 @@ const object = (properties: Record<string, object>, required?: string[]): ToolSp
   additionalProperties: false,
 })
 
+/**
+ * The tool that answers the companion's per-call settings hooks (mcp/hook-tool.ts): called by Claude Code's
+ * `mcp_tool` hooks, never listed, so no model can call it.
+ */
+export const HOOK_TOOL = 'hook'
+
 export const TOOL_SPECS: readonly ToolSpec[] = [
   {
     name: 'registry_search',
