@@ -54,11 +54,15 @@ export function readBounded(file: string, maxBytes: number): IdentifiedRead {
 
 /**
  * readBounded for a file its folder's listing showed as a regular file (not a link): no fstat, one
- * read into a scratch buffer one byte longer than the bound, then copied out. A component folder's
- * files are nearly all read this way, and an fstat was a sixth of the syscalls of a registry build.
+ * read into a scratch buffer one byte longer than the bound. A component folder's files are nearly
+ * all read this way, and an fstat was a sixth of the syscalls of a registry build.
  * Between the listing and the open the file can have been replaced: a FIFO opened non-blocking
  * reads as empty or fails, and anything longer than the bound is refused, with the exact size and
  * kind then read by readBounded.
+ *
+ * The bytes are a view of that scratch buffer, **valid until the next readListedFile**: the caller
+ * decodes what it keeps before it reads another file (scan-components.ts, addComponent). Copying each
+ * file out cost an allocation and a copy per component, about a twentieth of a build's JavaScript.
  */
 export function readListedFile(file: string, maxBytes: number): BytesRead {
   const fd = openNonBlocking(file)
@@ -69,9 +73,7 @@ export function readListedFile(file: string, maxBytes: number): BytesRead {
     // one to find its end (a file growing meanwhile is read as it was, as readBounded does).
     const length = readSync(fd, buffer, 0, buffer.length, null)
     if (length > maxBytes) return readBounded(file, maxBytes)
-    const bytes = Buffer.allocUnsafe(length)
-    buffer.copy(bytes, 0, 0, length)
-    return { ok: true, bytes }
+    return { ok: true, bytes: buffer.subarray(0, length) }
   } catch (thrown) {
     return { ok: false, problem: 'unreadable', size: 0, message: (thrown as Error).message }
   } finally {

@@ -236,6 +236,8 @@ function addComponent(
     reportUnread(state, file, read.problem, read.size, read.message)
     return
   }
+  // A listed file's bytes are borrowed until the next read (read-bounded.ts): decoded here and in
+  // buildComponent, which reads the body (text.full) before it returns, never after.
   const text = componentText(read.bytes)
   const tooComplex = frontmatterOverLimit(text.head, state.budget)
   if (tooComplex) {
