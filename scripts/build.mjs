@@ -110,7 +110,7 @@ const pureSemver = {
 
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version
 const outputs = new Map()
-/** Per plugin folder (plugin, plugin-hooks): the packages bundled into its files, for its notices. */
+/** Per plugin folder with bundles (plugin/; the companion plugin-hooks/ has none): the packages bundled into its files, for its notices. */
 const bundledPackages = new Map()
 for (const bundle of BUNDLES) {
   const result = await build({

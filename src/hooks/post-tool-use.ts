@@ -1,16 +1,15 @@
 /**
  * PostToolUse and PostToolUseFailure on Agent|Task and Skill: close the invocation the call opened.
  * Skills run inline and end here. A plugin agent's return was already captured at its SubagentStop
- * (subagent.ts), so on Agent calls this runs only when there is more to do (hooks/bin/post-agent.sh):
- * a notice for the caller, or a guided workflow run, whose step's outcome is the end of its call (or
- * of its helper agent; guided-step.ts). An agent call SubagentStop did not end (a built-in agent, a
+ * (subagent.ts), so on Agent calls what is left is a notice for the caller, or a guided workflow run,
+ * whose step's outcome is the end of its call (or of its helper agent; guided-step.ts). An agent call SubagentStop did not end (a built-in agent, a
  * failure, a hook that did not run) ends here: foreground agents report `completed` with duration and
  * tokens; background ones `async_launched` with the child's agentId, and end at SubagentStop. Fails open.
  */
 import { callTarget, PostToolUseInputSchema, responseText } from '../protocol/index.ts'
 import type { PostToolUseInput } from '../protocol/index.ts'
 import { appendRecord, readSessionSnapshot, withSessionLock } from '../trace/index.ts'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { GUIDED_FILE } from '../workflow/guided.ts'
 import { agentTranscriptPath, countTurns, lastAssistantText } from '../workflow/turns.ts'
@@ -56,21 +55,29 @@ export const postToolUseHook: HookDefinition<PostToolUseInput> = {
  * The model turns of the agent the call ran, from its transcript (a workflow's `turns` budget). Answered
  * in Switchboard's running MCP server, this hook can come before Claude Code has written the agent's last
  * message (2.1.197: one turn short, where a hook process's start took longer than the write): the
- * transcript is read again until it ends with the answer the call returned, for at most a second.
+ * transcript is read again (when it grew) until it ends with the answer the call returned, for at most a second.
  */
 async function agentTurns(input: PostToolUseInput): Promise<number | undefined> {
   const agent = (input.tool_response as { agentId?: unknown } | undefined)?.agentId
   if (typeof agent !== 'string' || !input.transcript_path) return undefined
   const file = agentTranscriptPath(input.transcript_path, agent)
   const answer = responseText(input.tool_response)
-  for (let waited = 0; ; waited += TRANSCRIPT_POLL_MS) {
-    let text: string
+  // A real deadline, and a file read and parsed again only when it grew: the server's other hooks wait meanwhile.
+  const deadline = performance.now() + 1_000
+  let size = -1
+  let text = ''
+  for (;;) {
     try {
-      text = readFileSync(file, 'utf8')
+      const now = statSync(file).size
+      if (now !== size) {
+        size = now
+        text = readFileSync(file, 'utf8')
+        if (answer === undefined || lastAssistantText(text) === answer) return countTurns(text)
+      }
     } catch {
       return undefined
     }
-    if (answer === undefined || lastAssistantText(text) === answer || waited >= 1_000) return countTurns(text)
+    if (performance.now() >= deadline) return countTurns(text)
     await new Promise((resolve) => setTimeout(resolve, TRANSCRIPT_POLL_MS))
   }
 }

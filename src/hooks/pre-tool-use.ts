@@ -46,9 +46,10 @@ export const preToolUseHook: HookDefinition<PreToolUseInput> = {
 
 /**
  * What is left of the hook's time for waiting on the lock. Claude Code kills the hook after 10 s
- * (hooks/hooks.json) and then treats the call as undecided, which lets it through; so stop waiting 8 s
- * after start (Node's start-up counts: on a loaded machine it can take seconds), leaving time for
- * the decision or a "busy" denial. One attempt is always made.
+ * (the companion's hooks.json) and then treats the call as undecided, which lets it through; so stop
+ * waiting 8 s after the hook started (`elapsed`: from the call's arrival in the MCP server, or a process's
+ * own start, which on a loaded machine can take seconds), leaving time for the decision or a "busy"
+ * denial. One attempt is always made.
  */
 function lockTimeout(elapsed: number): number {
   return Math.max(0, Math.round(8_000 - elapsed))

@@ -1,7 +1,8 @@
 /**
  * The per-call settings hooks, answered by this server: the companion plugin's hooks.json declares them
  * as `mcp_tool` hooks that call the tool `hook` here, so a guarded call costs Claude Code a round trip to
- * a running process instead of a `node` start per hook (docs/claude-code-notes.md, "mcp_tool hooks").
+ * a running process instead of a `node` start per hook (docs/claude-code-notes.md, "A plugin's `mcp_tool`
+ * hook can call another plugin's server").
  * The decisions are the hooks' own (hooks/pre-tool-use.ts, post-tool-use.ts, subagent.ts), answered in
  * process with answerHook, exactly as their processes answer them.
  *
@@ -13,9 +14,9 @@
  * Claude Code fills in each `${field}` of the hook's input with that field of the hook input, once (a
  * `${…}` inside a value stays as written): objects as JSON text, an absent field as "". This undoes that.
  */
-import { answerHook, postToolUseHook, preToolUseHook, sessionFolder, subagentHook } from '../hooks/index.ts'
+import { answerHook, postToolUseHook, preToolUseHook, subagentHook } from '../hooks/index.ts'
 import type { HookDefinition, HookEnv, HookResult } from '../hooks/index.ts'
-import { sessionRuntime, sessionRuntimeFromEnv } from '../trace/index.ts'
+import { sessionRuntimeFromEnv } from '../trace/index.ts'
 import type { ToolAnswer } from './tool-calls.ts'
 export { HOOK_TOOL } from './tool-specs.ts'
 
@@ -31,9 +32,10 @@ export const HOOK_FIELDS = {
     'tool_name',
     'tool_use_id',
     'last_assistant_message',
+    'error', // PostToolUseFailure's: text
   ],
-  /** Objects, which arrive as JSON text (and PostToolUseFailure's error, text or an object). */
-  json: ['tool_input', 'tool_response', 'error'],
+  /** Objects, which arrive as JSON text. */
+  json: ['tool_input', 'tool_response'],
 } as const
 
 type Answer = (stdin: string, env: HookEnv, elapsedMs: () => number) => Promise<HookResult>
@@ -49,8 +51,8 @@ const HOOKS: Record<string, Answer> = {
   SubagentStop: answerWith(subagentHook),
 }
 
-export async function hookTool(args: unknown, env: HookEnv): Promise<ToolAnswer> {
-  const started = performance.now()
+/** `receivedAt`: when the server read the call (performance.now()): a call queued behind others has waited already. */
+export async function hookTool(args: unknown, env: HookEnv, receivedAt = performance.now()): Promise<ToolAnswer> {
   const fields = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>
   const event = typeof fields.hook_event_name === 'string' ? fields.hook_event_name : ''
   const answer = Object.hasOwn(HOOKS, event) ? HOOKS[event] : undefined
@@ -60,10 +62,9 @@ export async function hookTool(args: unknown, env: HookEnv): Promise<ToolAnswer>
       isError: true,
     }
   const input = hookInput(fields)
-  if (typeof input.session_id === 'string' && runsModule(input.session_id, String(input.cwd ?? ''), env))
-    return { text: '' }
+  if (typeof input.session_id === 'string' && runsModule(input.session_id, env)) return { text: '' }
   // A hook input Claude Code sent, re-read as its stdin would be: the hook checks it with its own schema.
-  const result = await answer(JSON.stringify(input), env, () => performance.now() - started)
+  const result = await answer(JSON.stringify(input), env, () => performance.now() - receivedAt)
   return asToolAnswer(event, result)
 }
 
@@ -72,14 +73,12 @@ export async function hookTool(args: unknown, env: HookEnv): Promise<ToolAnswer>
 /**
  * Where this session runs the hooks module, it decides: the companion's hooks, had they loaded (the module
  * keeps them out at plugin.register), step aside, so one call never gets two decisions or two records.
- * Told by the variables the module sets (where this server started after it set them) or by the marker
- * its session start leaves in the session's folder (which no other session's variables can fake).
+ * Told only by the variables the module sets in Claude Code's environment, which this server inherits (the
+ * module holds it until after it set them), never by a file: a file outlives its session, and anything
+ * that can write the data folder could leave one to switch the guard off.
  */
-function runsModule(sessionId: string, cwd: string, env: HookEnv): boolean {
-  return (
-    sessionRuntimeFromEnv(env, sessionId).runtime === 'hooks module' ||
-    (sessionId !== '' && cwd !== '' && sessionRuntime(sessionFolder(sessionId, cwd, env)) === 'hooks module')
-  )
+function runsModule(sessionId: string, env: HookEnv): boolean {
+  return sessionRuntimeFromEnv(env, sessionId).runtime === 'hooks module'
 }
 
 /** The hook input as Claude Code would have written it on stdin. */
@@ -92,7 +91,7 @@ function hookInput(fields: Record<string, unknown>): Record<string, unknown> {
 
 const filled = (value: unknown): value is string => typeof value === 'string' && value !== ''
 
-/** JSON text parsed; other text as it came (an error message; or the hook's schema says what is wrong with it). */
+/** JSON text parsed; other text as it came (the hook's schema then says what is wrong with it). */
 function parsedOrText(text: string): unknown {
   try {
     return JSON.parse(text)

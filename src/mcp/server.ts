@@ -28,11 +28,16 @@ serveStdio({
   name: 'switchboard',
   version: VERSION,
   tools: TOOL_SPECS,
-  call: async (name, args): Promise<ToolAnswer> => {
-    // The companion's per-call settings hooks: a bundle of their own, a tenth of the tools' (mcp/hooks.mjs).
+  call: async (name, args, receivedAt): Promise<ToolAnswer> => {
+    // The companion's per-call settings hooks: a bundle of their own, a sixth of the tools' (mcp/hooks.mjs).
+    // A bundle that failed to load is tried again at the next hook (this one fails open: an error result).
     if (name === HOOK_TOOL) {
       hooks ??= import(new URL('./hooks.mjs', import.meta.url).href)
-      return (await hooks).hookTool(args, process.env)
+      const loaded = await hooks.catch((thrown: unknown) => {
+        hooks = undefined
+        throw thrown
+      })
+      return loaded.hookTool(args, process.env, receivedAt)
     }
     // The tools' bundle, beside this one once built (scripts/build.mjs).
     tools ??= import(new URL('./tools.mjs', import.meta.url).href)

@@ -10,7 +10,8 @@ export interface StdioServer {
   name: string
   version: string
   tools: readonly { name: string; description: string; inputSchema: object }[]
-  call: (name: string, args: unknown) => Promise<{ text: string; isError?: true }>
+  /** `receivedAt`: when the line was read (performance.now()), before any wait behind other calls. */
+  call: (name: string, args: unknown, receivedAt: number) => Promise<{ text: string; isError?: true }>
 }
 
 /** The protocol versions this server speaks, newest first; a client asking for another gets the newest. */
@@ -21,7 +22,7 @@ export function serveStdio(server: StdioServer): void {
   const pending = new Set<Promise<void>>()
   lines.on('line', (line) => {
     if (line.trim() === '') return
-    const answered = answer(server, line).then((reply) => {
+    const answered = answer(server, line, performance.now()).then((reply) => {
       if (reply) process.stdout.write(`${JSON.stringify(reply)}\n`)
     })
     pending.add(answered)
@@ -37,7 +38,11 @@ type Id = string | number | null
 export type Reply = { jsonrpc: '2.0'; id: Id } & ({ result: unknown } | { error: { code: number; message: string } })
 
 /** The reply to one line from the client, if it needs one. */
-export async function answer(server: StdioServer, line: string): Promise<Reply | undefined> {
+export async function answer(
+  server: StdioServer,
+  line: string,
+  receivedAt = performance.now(),
+): Promise<Reply | undefined> {
   let message: { id?: Id; method?: unknown; params?: Record<string, unknown> }
   try {
     message = JSON.parse(line)
@@ -73,7 +78,7 @@ export async function answer(server: StdioServer, line: string): Promise<Reply |
       if (typeof name !== 'string')
         return { jsonrpc: '2.0', id, error: { code: -32602, message: 'Invalid params: tools/call needs a tool name' } }
       try {
-        const answered = await server.call(name, message.params?.arguments)
+        const answered = await server.call(name, message.params?.arguments, receivedAt)
         return result({
           content: [{ type: 'text', text: answered.text }],
           ...(answered.isError ? { isError: true } : {}),

@@ -6,10 +6,10 @@
  * The module sets two variables in Claude Code's environment at `classic.SessionStart`, before the
  * settings hooks of that event start (observed on 2.1.332 and 2.1.331: a module's `$.env.set` there
  * reaches them, while its `session.start` runs only after them; docs/claude-code-notes.md "Mods"):
- * SWITCHBOARD_RUNTIME=module, and SWITCHBOARD_RUNTIME_SESSION=<session id>. The per-call settings hooks
- * step aside only when the second names their own session (`CLAUDE_CODE_SESSION_ID`, hooks/hooks.json):
- * a Claude Code started from another one's Bash tool inherits both variables, and its hooks must not
- * take them for its own module.
+ * SWITCHBOARD_RUNTIME=module, and SWITCHBOARD_RUNTIME_SESSION=<session id>. SessionStart's hook, and the
+ * per-call settings hooks (answered by the MCP server, mcp/hook-tool.ts, by the hook input's session id),
+ * step aside only when the second names their own session: a Claude Code started from another one's
+ * Bash tool inherits both variables, and its hooks must not take them for its own module.
  */
 
 import { SETTINGS_HOOKS_PLUGIN } from '../registry/snapshot-locator.ts'
@@ -26,7 +26,7 @@ export interface SessionRuntime {
   version: string | undefined
 }
 
-/** The runtime of the session `sessionId`, from the environment of one of its hook processes. */
+/** The runtime of the session `sessionId`, from the environment of a process Claude Code started for it (a hook, the MCP server). */
 export function sessionRuntimeFromEnv(
   env: Readonly<Record<string, string | undefined>>,
   sessionId: string,
@@ -132,7 +132,7 @@ export function settingsHooksMismatch(plugins: readonly LoadedPlugin[]): string 
   const update = own.marketplace
     ? `Update both: \`claude plugin update switchboard@${own.marketplace}\` and \`claude plugin update ${SETTINGS_HOOKS_PLUGIN}@${own.marketplace}\``
     : 'Load the plugin-hooks/ folder of the same checkout as plugin/'
-  return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is ${companion.version}, Switchboard ${own.version}: where the hooks module does not run, its hooks may not be answered, and cross-plugin calls then go unchecked. ${update}.`
+  return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is ${companion.version}, Switchboard ${own.version}: they are made to work together at one version, and where the hooks module does not run a companion newer than Switchboard asks it for a hook tool it may lack, leaving cross-plugin calls unchecked. ${update}.`
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * A short exclusive section for one session: the guard reads the call log, decides and appends, and
- * parallel hook processes (a fan-out of several calls in one message) must not all decide on the
- * same stale count, or a call budget is overrun (docs/security.md, "The trace and where state lives").
+ * parallel calls (a fan-out of several calls in one message; the MCP server answering the settings
+ * hooks beside the CLI or SessionStart's process) must not all decide on the same stale count, or a
+ * call budget is overrun (docs/security.md, "The trace and where state lives").
  * Appends outside the section stay lock-free (call-log.ts).
  *
  * The lock is a folder `lock/` holding one file named for its owner, `<pid>-<token>-<taken at>`:
@@ -67,7 +68,7 @@ export function withSessionLock<T>(dir: string, work: () => T, options: LockOpti
       const holder = OWNER.exec(ownerOf(dir, lock) ?? '')?.[1]
       throw new SessionLockError(
         'SESSION_LOCK_BUSY',
-        `another hook process of this session${holder ? ` (pid ${holder})` : ''} held its lock ${lock} for as long as this call could wait (${timeoutMs} ms), so the call was not checked`,
+        `another process of this session${holder ? ` (pid ${holder})` : ''} held its lock ${lock} for as long as this call could wait (${timeoutMs} ms), so the call was not checked`,
         'Nothing was decided or recorded; retry the call, or make fewer calls at once',
       )
     }

@@ -53,6 +53,33 @@ describe("one MCP server answering a session's hooks under concurrency", () => {
   })
 })
 
+describe('PostToolUseFailure through the MCP server', () => {
+  it("ends the call failed with Claude Code's error text as it came, even text that reads as JSON", async () => {
+    const { data, env, sessionId, dir } = session()
+    const errors = ['Agent failed: the model refused', '{"looks": "like JSON"}', 'null']
+    const ids = errors.map((_, i) => `toolu_fail_${i}`)
+    const failure = (id: string, error: string) => ({
+      ...post(sessionId, data, id),
+      hook_event_name: 'PostToolUseFailure',
+      tool_response: undefined,
+      error,
+    })
+    await runHooksInOneServer(
+      ids.map((id) => pre(sessionId, data, id)),
+      env,
+    )
+    const results = await runHooksInOneServer(
+      ids.map((id, i) => failure(id, errors[i]!)),
+      env,
+    )
+    expect(results.filter((r) => r.code !== 0)).toEqual([])
+    const invocations = foldInvocations(readRecords(dir))
+    expect(ids.map((id) => [invocations.get(id)?.status, invocations.get(id)?.reason])).toEqual(
+      errors.map((error) => ['failed', error]),
+    )
+  })
+})
+
 describe('hook processes under concurrency', () => {
   it('60 concurrent PreToolUse and 60 PostToolUse processes lose no record', async () => {
     const { data, env, sessionId, dir } = session()

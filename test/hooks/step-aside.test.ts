@@ -1,8 +1,8 @@
 // Where this session's hooks module runs, the settings hooks step aside, so one call never gets two
 // decisions or two records: SessionStart's command (/bin/sh -c, ${CLAUDE_PLUGIN_ROOT} filled in, a `node`
 // on PATH that only says it ran) starts node only where the module did not prepare the session, and the
-// per-call hooks, answered by the MCP server's `hook` tool, answer nothing for the module's session
-// (the module keeps them out at plugin.register; this is the second line). Each against every
+// per-call hooks, answered by the MCP server's `hook` tool, answer nothing for the module's session as
+// its variables name it (the module keeps them out at plugin.register; this is the second line). Each against every
 // environment that might fool the test.
 import { spawnSync } from 'node:child_process'
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
@@ -58,17 +58,15 @@ describe('the per-call hooks, answered by the MCP server', () => {
     // Empty is no proof of anything:
     expect(denies('toolu_5', { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: '' })).toBe(true)
     expect(denies('toolu_6', { SWITCHBOARD_RUNTIME: 'settings', SWITCHBOARD_RUNTIME_SESSION: 's-1' })).toBe(true)
-    // Or by the marker the module's session start leaves in this session's folder (where the server started
-    // before the module set its variables), and only while this session's start says so.
+    // Never by a file: the marker a module's session start leaves in the session folder outlives that start
+    // (a session resumed in settings mode), and a model's Bash step could write one to switch the guard off.
     recordSessionStart(dir, home, 'hooks module')
-    expect(denies('toolu_7', {})).toBe(false)
-    recordSessionStart(dir, home, 'settings hooks')
-    expect(denies('toolu_8', {})).toBe(true)
+    expect(denies('toolu_7', {})).toBe(true)
     expect(
       readRecords(dir)
         .filter((r) => r.e === 'call')
         .map((r) => (r as { id: string }).id),
-    ).toEqual(['toolu_2', 'toolu_3', 'toolu_4', 'toolu_5', 'toolu_6', 'toolu_8'])
+    ).toEqual(['toolu_2', 'toolu_3', 'toolu_4', 'toolu_5', 'toolu_6', 'toolu_7'])
   })
 })
 

@@ -97,7 +97,7 @@ describe('which runtime runs a session (SessionStart)', () => {
       ])
     expect(line('0.4.0', '0.4.0').warning).toBeUndefined()
     expect(line('0.4.0', '0.3.0').warning).toBe(
-      "Switchboard's companion plugin switchboard-hooks is 0.3.0, Switchboard 0.4.0: where the hooks module does not run, its hooks may not be answered, and cross-plugin calls then go unchecked. Update both: `claude plugin update switchboard@switchboard` and `claude plugin update switchboard-hooks@switchboard`.",
+      "Switchboard's companion plugin switchboard-hooks is 0.3.0, Switchboard 0.4.0: they are made to work together at one version, and where the hooks module does not run a companion newer than Switchboard asks it for a hook tool it may lack, leaving cross-plugin calls unchecked. Update both: `claude plugin update switchboard@switchboard` and `claude plugin update switchboard-hooks@switchboard`.",
     )
     expect(line('0.3.0', '0.4.0').line.split('\n')).toHaveLength(2)
     expect(line('0.3.0', '0.4.0', null).warning).toContain('plugin-hooks/ folder of the same checkout')

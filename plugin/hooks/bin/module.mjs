@@ -692,7 +692,7 @@ function settingsHooksMismatch(plugins) {
   );
   if (!own?.version || !companion?.version || own.version === companion.version) return void 0;
   const update = own.marketplace ? `Update both: \`claude plugin update switchboard@${own.marketplace}\` and \`claude plugin update ${SETTINGS_HOOKS_PLUGIN}@${own.marketplace}\`` : "Load the plugin-hooks/ folder of the same checkout as plugin/";
-  return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is ${companion.version}, Switchboard ${own.version}: where the hooks module does not run, its hooks may not be answered, and cross-plugin calls then go unchecked. ${update}.`;
+  return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is ${companion.version}, Switchboard ${own.version}: they are made to work together at one version, and where the hooks module does not run a companion newer than Switchboard asks it for a hook tool it may lack, leaving cross-plugin calls unchecked. ${update}.`;
 }
 function runtimeLine(session2, plugins) {
   if (session2.runtime === "hooks module") return { line: "Switchboard runtime: hooks module." };
