@@ -65,9 +65,10 @@ export function runtimeReport(sources: RuntimeSources): RuntimeReport {
   const hooksModules = !claudeCode ? 'unknown' : loadsHooksModules(claudeCode.version) ? 'supported' : 'not supported'
   if (hooksModules === 'not supported')
     problems.push(
-      `Claude Code ${claudeCode!.version} predates hooks modules (${MODS_SINCE}+): Switchboard runs as settings hooks, one node process per call. Update Claude Code (\`claude update\`) to run it inside Claude Code.`,
+      `Claude Code ${claudeCode!.version} predates hooks modules (${MODS_SINCE}+): Switchboard runs as settings hooks, each a call to its MCP server. Update Claude Code (\`claude update\`) to run it inside Claude Code.`,
     )
-  const managed = managedSwitches(sources.managedSettings(), problems)
+  const managedFiles = sources.managedSettings()
+  const managed = managedSwitches(managedFiles, problems)
   const off = managed.find((m) => m.key !== 'allowManagedModsOnly')
   const modsOff = managed.find((m) => m.key === 'allowManagedModsOnly')
   if (off)
@@ -96,6 +97,8 @@ export function runtimeReport(sources: RuntimeSources): RuntimeReport {
   if (settingsHooks === 'not loaded' && settingsMayRun) problems.push(settingsHooksMissing(plugins))
   const mismatch = settingsHooks === 'loaded' ? settingsHooksMismatch(plugins) : undefined
   if (mismatch && settingsMayRun) problems.push(mismatch)
+  const mcpBlock = managedMcpBlock(managedFiles)
+  if (mcpBlock && wouldRun !== 'none') problems.push(mcpBlockProblem(mcpBlock, wouldRun))
   const lastSession = sources.lastSession() ?? null
   if (lastSession?.runtime && wouldRun !== 'unknown' && wouldRun !== 'none' && lastSession.runtime !== wouldRun) {
     problems.push(
@@ -191,6 +194,48 @@ function readManagedSettings(dir: string): Array<{ file: string; text: string }>
       return [] // absent: nothing managed here
     }
   })
+}
+
+/** The name Claude Code gives Switchboard's MCP server, which managed MCP lists name it by (2.1.197, probed). */
+const OWN_SERVER = 'plugin:switchboard:switchboard'
+
+/**
+ * A managed MCP list that keeps Switchboard's server out, and the file that says so: `deniedMcpServers`
+ * naming it, or an `allowedMcpServers` list whose names leave it out (an entry by command or URL might
+ * still let it in: said as "may"). Probed on 2.1.197: `{ "serverName": "plugin:switchboard:switchboard" }`
+ * denies it (`{ "serverName": "switchboard" }` does not), and an allowlist without it keeps it out too.
+ */
+function managedMcpBlock(
+  files: Array<{ file: string; text: string }>,
+): { file: string; key: 'deniedMcpServers' | 'allowedMcpServers' } | undefined {
+  const names = (list: unknown): string[] =>
+    Array.isArray(list)
+      ? list.map((entry) => (entry as { serverName?: unknown } | null)?.serverName).filter((n) => typeof n === 'string')
+      : []
+  for (const { file, text } of files) {
+    let settings: Record<string, unknown>
+    try {
+      settings = JSON.parse(text) as Record<string, unknown>
+    } catch {
+      continue // said once already, by managedSwitches
+    }
+    if (names(settings?.deniedMcpServers).includes(OWN_SERVER)) return { file, key: 'deniedMcpServers' }
+    if (Array.isArray(settings?.allowedMcpServers) && !names(settings.allowedMcpServers).includes(OWN_SERVER))
+      return { file, key: 'allowedMcpServers' }
+  }
+  return undefined
+}
+
+function mcpBlockProblem(
+  block: { file: string; key: 'deniedMcpServers' | 'allowedMcpServers' },
+  wouldRun: RuntimeName | 'unknown',
+): string {
+  const how = block.key === 'deniedMcpServers' ? 'denies' : 'may leave out, as its allowlist does not name it,'
+  const lost =
+    wouldRun === 'hooks module'
+      ? 'its MCP tools (registry_search, plan_call, the context store, workflows) are missing'
+      : 'its settings hooks, which that server answers, cannot run: cross-plugin calls are not checked or traced (strict mode included), and its MCP tools are missing'
+  return `${block.file}'s ${block.key} ${how} Switchboard's MCP server (${OWN_SERVER}): ${lost}. Only your administrator can change managed settings (add { "serverName": "${OWN_SERVER}" } to the allowlist, or take it off the denylist).`
 }
 
 /** The switches that are on, each with the last file that sets it (a later file overrides an earlier one). */

@@ -61,6 +61,38 @@ describe('which runtime doctor says would run', () => {
     expect(runtimeReport(sources({ plugins: apart })).problems).toEqual([]) // the module runs: they stay out
   })
 
+  // Every per-call settings hook is a call to Switchboard's MCP server: a managed MCP list that keeps the
+  // server out turns the guard off where the module does not run (probed on 2.1.197: the hooks then error
+  // and the calls go on).
+  it("says where a managed MCP list keeps Switchboard's server out, and what that costs in each runtime", () => {
+    const managed = (settings: unknown) => () => [
+      { file: '/etc/claude-code/managed-settings.json', text: JSON.stringify(settings) },
+    ]
+    const old = () => '2.1.197 (Claude Code)'
+    const deny = { deniedMcpServers: [{ serverName: 'plugin:switchboard:switchboard' }] }
+    const settings = runtimeReport(sources({ claudeVersionOutput: old, managedSettings: managed(deny) }))
+    expect(settings.problems.at(-1)).toBe(
+      '/etc/claude-code/managed-settings.json\'s deniedMcpServers denies Switchboard\'s MCP server (plugin:switchboard:switchboard): its settings hooks, which that server answers, cannot run: cross-plugin calls are not checked or traced (strict mode included), and its MCP tools are missing. Only your administrator can change managed settings (add { "serverName": "plugin:switchboard:switchboard" } to the allowlist, or take it off the denylist).',
+    )
+    const module = runtimeReport(sources({ managedSettings: managed(deny) }))
+    expect(module.problems.at(-1)).toContain(
+      'its MCP tools (registry_search, plan_call, the context store, workflows) are missing.',
+    )
+    // An allowlist that does not name it may leave it out; one that does, and a denial by the short name, do not.
+    const allowOther = { allowedMcpServers: [{ serverName: 'github' }] }
+    expect(
+      runtimeReport(sources({ claudeVersionOutput: old, managedSettings: managed(allowOther) })).problems.at(-1),
+    ).toContain('allowedMcpServers may leave out, as its allowlist does not name it,')
+    for (const fine of [
+      { allowedMcpServers: [{ serverName: 'plugin:switchboard:switchboard' }] },
+      { deniedMcpServers: [{ serverName: 'switchboard' }, null, 'x'] },
+      {},
+    ])
+      expect(
+        runtimeReport(sources({ claudeVersionOutput: old, managedSettings: managed(fine) })).problems.join('\n'),
+      ).not.toContain("Switchboard's MCP server (plugin:")
+  })
+
   it('prefers the version of the Claude Code it runs in (AI_AGENT) over the one on PATH', () => {
     const report = runtimeReport(
       sources({
@@ -76,7 +108,7 @@ describe('which runtime doctor says would run', () => {
       wouldRun: 'settings hooks',
     })
     expect(report.problems).toEqual([
-      'Claude Code 2.1.197 predates hooks modules (2.1.287+): Switchboard runs as settings hooks, one node process per call. Update Claude Code (`claude update`) to run it inside Claude Code.',
+      'Claude Code 2.1.197 predates hooks modules (2.1.287+): Switchboard runs as settings hooks, each a call to its MCP server. Update Claude Code (`claude update`) to run it inside Claude Code.',
     ])
   })
 

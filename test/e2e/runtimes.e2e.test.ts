@@ -200,7 +200,7 @@ describe.each(PINNED_VERSIONS)('which runtime runs Switchboard on Claude Code %s
     )
     if (version === '2.1.197')
       expect(doctor.stdout).toContain(
-        'Problem: Claude Code 2.1.197 predates hooks modules (2.1.287+): Switchboard runs as settings hooks, one node process per call. Update Claude Code (`claude update`)',
+        'Problem: Claude Code 2.1.197 predates hooks modules (2.1.287+): Switchboard runs as settings hooks, each a call to its MCP server. Update Claude Code (`claude update`)',
       )
   })
 
