@@ -358,3 +358,43 @@ function claudeOnPath(version: PinnedVersion): string {
   symlinkSync(claudeBinary(version), join(dir, 'claude'))
   return dir
 }
+
+// Settings mode's per-call hooks are calls to Switchboard's MCP server: where an administrator keeps that
+// server out, Claude Code cannot run them and the calls go on unchecked (what Claude Code does, shown here so
+// a change is noticed), and doctor says so with the setting that does it.
+const MCP_DENIED = { deniedMcpServers: [{ serverName: 'plugin:switchboard:switchboard' }] }
+const mcpDenied = managedSettingsLauncher(MCP_DENIED)
+
+describe.skipIf(!mcpDenied).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'settings'))(
+  "an administrator who keeps Switchboard's MCP server out, on Claude Code %s",
+  (version) => {
+    it('gets calls that go on unchecked, and doctor names the setting', async () => {
+      const run = await runClaude({
+        version,
+        launcher: mcpDenied,
+        prompt: 'Edit',
+        plugins: EXAMPLES,
+        scenario: {
+          main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')],
+          agents: { 'tdd-editor:editor': [say('EDITED')] },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(run.init?.mcp_servers).toEqual([])
+      const perCall = run.hookEvents.filter((e) => e.subtype === 'hook_response' && e.hook_event !== 'SessionStart')
+      expect(perCall.map((e) => e.hook_event).sort()).toEqual(['PostToolUse', 'PreToolUse', 'SubagentStop'])
+      for (const event of perCall)
+        expect(event).toMatchObject({ outcome: 'error', output: expect.stringContaining('not connected') })
+      expect(run.textSentTo('main')).toContain('EDITED') // the call ran
+      expect(tracedInvocations(run)).toEqual([]) // and nothing checked or recorded it
+      const doctor = spawnSync(mcpDenied![0]!, [...mcpDenied!.slice(1), process.execPath, CLI, 'doctor'], {
+        cwd: run.cwd,
+        encoding: 'utf8',
+        env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` },
+      })
+      expect(doctor.stdout).toContain(
+        "Problem: /etc/claude-code/managed-settings.json's deniedMcpServers denies Switchboard's MCP server (plugin:switchboard:switchboard): its settings hooks, which that server answers, cannot run",
+      )
+    })
+  },
+)
