@@ -337,11 +337,7 @@ describe.skipIf(!modsOff).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) 
       expect(run.textSentTo('main')).toContain(
         `Switchboard runtime: settings hooks (Claude Code ${version} did not load its hooks module; \`switchboard doctor\` says why).`,
       )
-      const doctor = spawnSync(modsOff![0]!, [...modsOff!.slice(1), process.execPath, CLI, 'doctor'], {
-        cwd: run.cwd,
-        encoding: 'utf8',
-        env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` },
-      })
+      const doctor = doctorUnder(modsOff!, run, version)
       expect(doctor.stdout).toContain(
         `  Managed settings:  allowManagedModsOnly (/etc/claude-code/managed-settings.json)\n  Would run:         settings hooks\n  Settings hooks:    unknown: Switchboard is not among the plugins found here (for --plugin-dir, give doctor the same folders)\n  Last session here: ${String(run.init?.session_id)}: settings hooks`,
       )
@@ -351,6 +347,15 @@ describe.skipIf(!modsOff).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) 
     })
   },
 )
+
+/** `switchboard doctor` in the run's project and home, under the same managed settings, with the pinned `claude` first on PATH. */
+function doctorUnder(launcher: string[], run: ClaudeRun, version: PinnedVersion) {
+  return spawnSync(launcher[0]!, [...launcher.slice(1), process.execPath, CLI, 'doctor'], {
+    cwd: run.cwd,
+    encoding: 'utf8',
+    env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` },
+  })
+}
 
 /** A folder whose `claude` is the pinned build, to put first on PATH. */
 function claudeOnPath(version: PinnedVersion): string {
@@ -387,11 +392,7 @@ describe.skipIf(!mcpDenied).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v
         expect(event).toMatchObject({ outcome: 'error', output: expect.stringContaining('not connected') })
       expect(run.textSentTo('main')).toContain('EDITED') // the call ran
       expect(tracedInvocations(run)).toEqual([]) // and nothing checked or recorded it
-      const doctor = spawnSync(mcpDenied![0]!, [...mcpDenied!.slice(1), process.execPath, CLI, 'doctor'], {
-        cwd: run.cwd,
-        encoding: 'utf8',
-        env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` },
-      })
+      const doctor = doctorUnder(mcpDenied!, run, version)
       expect(doctor.stdout).toContain(
         "Problem: /etc/claude-code/managed-settings.json's deniedMcpServers denies Switchboard's MCP server (plugin:switchboard:switchboard): its settings hooks, which that server answers, cannot run",
       )
