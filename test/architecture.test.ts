@@ -11,6 +11,7 @@ const SRC = resolve(import.meta.dirname, '..', 'src')
 const LIGHT_DOORS = [
   join('registry', 'snapshot.ts'),
   join('registry', 'data-dir.ts'),
+  join('registry', 'managed-settings.ts'),
   join('registry', 'fresh-snapshot.ts'),
   join('registry', 'registry-key.ts'),
   join('registry', 'session-plugin-dirs.ts'),

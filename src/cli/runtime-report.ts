@@ -4,14 +4,15 @@
  * project. The logic takes its I/O as parameters (`RuntimeSources`); doctor.ts reads the real ones.
  */
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readManagedSettings } from '../registry/managed-settings.ts'
 import {
   claudeVersionFromEnv,
   claudeVersionFromOutput,
   lastSessionOf,
   loadsHooksModules,
   loadsSettingsHooks,
+  managedMcpBlock,
+  mcpBlockProblem,
   MODS_SINCE,
   settingsHooksMismatch,
   settingsHooksMissing,
@@ -157,86 +158,12 @@ export function runtimeSources(
       })
       return result.status === 0 ? result.stdout : undefined
     },
-    managedSettings: () => readManagedSettings(managedSettingsDir()),
+    managedSettings: () => readManagedSettings(),
     lastSession: () => lastSessionOf(dataDir, cwd),
   }
 }
 
 // --- internal ---
-
-/**
- * The folder of the file-based managed settings Claude Code reads on this platform. (MDM and
- * server-managed settings are not files doctor can read; 2.1.332 names a CLAUDE_CODE_MANAGED_SETTINGS_PATH
- * variable but did not read it in a plain session, so doctor does not either.)
- */
-function managedSettingsDir(): string {
-  if (process.platform === 'darwin') return '/Library/Application Support/ClaudeCode'
-  return process.platform === 'win32' ? 'C:\\Program Files\\ClaudeCode' : '/etc/claude-code'
-}
-
-/** managed-settings.json, then managed-settings.d/*.json in name order: the order Claude Code merges them. */
-function readManagedSettings(dir: string): Array<{ file: string; text: string }> {
-  const files = [join(dir, 'managed-settings.json')]
-  try {
-    files.push(
-      ...readdirSync(join(dir, 'managed-settings.d'))
-        .filter((name) => name.endsWith('.json'))
-        .sort()
-        .map((name) => join(dir, 'managed-settings.d', name)),
-    )
-  } catch {
-    // no drop-in folder
-  }
-  return files.flatMap((file) => {
-    try {
-      return [{ file, text: readFileSync(file, 'utf8') }]
-    } catch {
-      return [] // absent: nothing managed here
-    }
-  })
-}
-
-/** The name Claude Code gives Switchboard's MCP server, which managed MCP lists name it by (2.1.197, probed). */
-const OWN_SERVER = 'plugin:switchboard:switchboard'
-
-/**
- * A managed MCP list that keeps Switchboard's server out, and the file that says so: `deniedMcpServers`
- * naming it, or an `allowedMcpServers` list whose names leave it out (an entry by command or URL might
- * still let it in: said as "may"). Probed on 2.1.197: `{ "serverName": "plugin:switchboard:switchboard" }`
- * denies it (`{ "serverName": "switchboard" }` does not), and an allowlist without it keeps it out too.
- */
-function managedMcpBlock(
-  files: Array<{ file: string; text: string }>,
-): { file: string; key: 'deniedMcpServers' | 'allowedMcpServers' } | undefined {
-  const names = (list: unknown): string[] =>
-    Array.isArray(list)
-      ? list.map((entry) => (entry as { serverName?: unknown } | null)?.serverName).filter((n) => typeof n === 'string')
-      : []
-  for (const { file, text } of files) {
-    let settings: Record<string, unknown>
-    try {
-      settings = JSON.parse(text) as Record<string, unknown>
-    } catch {
-      continue // said once already, by managedSwitches
-    }
-    if (names(settings?.deniedMcpServers).includes(OWN_SERVER)) return { file, key: 'deniedMcpServers' }
-    if (Array.isArray(settings?.allowedMcpServers) && !names(settings.allowedMcpServers).includes(OWN_SERVER))
-      return { file, key: 'allowedMcpServers' }
-  }
-  return undefined
-}
-
-function mcpBlockProblem(
-  block: { file: string; key: 'deniedMcpServers' | 'allowedMcpServers' },
-  wouldRun: RuntimeName | 'unknown',
-): string {
-  const how = block.key === 'deniedMcpServers' ? 'denies' : 'may leave out, as its allowlist does not name it,'
-  const lost =
-    wouldRun === 'hooks module'
-      ? 'its MCP tools (registry_search, plan_call, the context store, workflows) are missing'
-      : 'its settings hooks, which that server answers, cannot run: cross-plugin calls are not checked or traced (strict mode included), and its MCP tools are missing'
-  return `${block.file}'s ${block.key} ${how} Switchboard's MCP server (${OWN_SERVER}): ${lost}. Only your administrator can change managed settings (add { "serverName": "${OWN_SERVER}" } to the allowlist, or take it off the denylist).`
-}
 
 /** The switches that are on, each with the last file that sets it (a later file overrides an earlier one). */
 function managedSwitches(

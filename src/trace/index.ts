@@ -32,6 +32,8 @@ export {
   backgroundByDefault,
   loadsHooksModules,
   loadsSettingsHooks,
+  managedMcpBlock,
+  mcpBlockProblem,
   MODS_SINCE,
   runtimeLine,
   sessionRuntimeFromEnv,

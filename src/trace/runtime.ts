@@ -135,16 +135,61 @@ export function settingsHooksMismatch(plugins: readonly LoadedPlugin[]): string 
   return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is ${companion.version}, Switchboard ${own.version}: they are made to work together at one version, and where the hooks module does not run a companion newer than Switchboard asks it for a hook tool it may lack, leaving cross-plugin calls unchecked. ${update}.`
 }
 
+/** A managed MCP list that keeps Switchboard's server out, and the file that says so. */
+export interface ManagedMcpBlock {
+  file: string
+  key: 'deniedMcpServers' | 'allowedMcpServers'
+}
+
+/** The name Claude Code gives Switchboard's MCP server, which managed MCP lists name it by (2.1.197, probed). */
+const OWN_SERVER = 'plugin:switchboard:switchboard'
+
+/**
+ * A managed MCP list that keeps Switchboard's server out, and the file that says so: `deniedMcpServers`
+ * naming it, or an `allowedMcpServers` list whose names leave it out (an entry by command or URL might
+ * still let it in: said as "may"). Probed on 2.1.197: `{ "serverName": "plugin:switchboard:switchboard" }`
+ * denies it (`{ "serverName": "switchboard" }` does not), and an allowlist without it keeps it out too.
+ */
+export function managedMcpBlock(files: ReadonlyArray<{ file: string; text: string }>): ManagedMcpBlock | undefined {
+  const names = (list: unknown): string[] =>
+    Array.isArray(list)
+      ? list.map((entry) => (entry as { serverName?: unknown } | null)?.serverName).filter((n) => typeof n === 'string')
+      : []
+  for (const { file, text } of files) {
+    let settings: Record<string, unknown>
+    try {
+      settings = JSON.parse(text) as Record<string, unknown>
+    } catch {
+      continue // a file that is not JSON: doctor says so (cli/runtime-report.ts)
+    }
+    if (names(settings?.deniedMcpServers).includes(OWN_SERVER)) return { file, key: 'deniedMcpServers' }
+    if (Array.isArray(settings?.allowedMcpServers) && !names(settings.allowedMcpServers).includes(OWN_SERVER))
+      return { file, key: 'allowedMcpServers' }
+  }
+  return undefined
+}
+
+/** What a managed MCP list that keeps Switchboard's server out costs, in the runtime that runs, and the fix. */
+export function mcpBlockProblem(block: ManagedMcpBlock, wouldRun: RuntimeName | 'unknown'): string {
+  const how = block.key === 'deniedMcpServers' ? 'denies' : 'may leave out, as its allowlist does not name it,'
+  const lost =
+    wouldRun === 'hooks module'
+      ? 'its MCP tools (registry_search, plan_call, the context store, workflows) are missing'
+      : 'its settings hooks, which that server answers, cannot run: cross-plugin calls are not checked or traced (strict mode included), and its MCP tools are missing'
+  return `${block.file}'s ${block.key} ${how} Switchboard's MCP server (${OWN_SERVER}): ${lost}. Only your administrator can change managed settings (add { "serverName": "${OWN_SERVER}" } to the allowlist, or take it off the denylist).`
+}
+
 /**
  * The one line SessionStart gives the model about the runtime (it costs tokens on every session), and
- * a second where the settings hooks should run but their companion plugin is not loaded, or is of another
- * version than Switchboard: that one is
+ * more where the settings hooks should run but their companion plugin is not loaded, or is of another
+ * version than Switchboard, or a managed MCP list keeps out the server that answers them: those are
  * also the `warning` SessionStart shows the person (an update of Switchboard does not install a
  * dependency its new version added: observed on 2.1.197 and 2.1.332).
  */
 export function runtimeLine(
   session: SessionRuntime,
   plugins: readonly LoadedPlugin[],
+  managedMcp?: ManagedMcpBlock,
 ): { line: string; warning?: string } {
   if (session.runtime === 'hooks module') return { line: 'Switchboard runtime: hooks module.' }
   const why =
@@ -154,6 +199,10 @@ export function runtimeLine(
         ? ` (Claude Code ${session.version} did not load its hooks module; \`switchboard doctor\` says why)`
         : ` (Claude Code ${session.version} predates hooks modules)`
   const line = `Switchboard runtime: settings hooks${why}.`
-  const warning = loadsSettingsHooks(plugins) ? settingsHooksMismatch(plugins) : settingsHooksMissing(plugins)
+  const warnings = [
+    loadsSettingsHooks(plugins) ? settingsHooksMismatch(plugins) : settingsHooksMissing(plugins),
+    managedMcp && mcpBlockProblem(managedMcp, 'settings hooks'),
+  ].filter((w) => w !== undefined)
+  const warning = warnings.length > 0 ? warnings.join('\n') : undefined
   return warning === undefined ? { line } : { line: `${line}\n${warning}`, warning }
 }

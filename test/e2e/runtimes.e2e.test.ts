@@ -366,14 +366,14 @@ function claudeOnPath(version: PinnedVersion): string {
 
 // Settings mode's per-call hooks are calls to Switchboard's MCP server: where an administrator keeps that
 // server out, Claude Code cannot run them and the calls go on unchecked (what Claude Code does, shown here so
-// a change is noticed), and doctor says so with the setting that does it.
+// a change is noticed), and SessionStart and doctor say so with the setting that does it.
 const MCP_DENIED = { deniedMcpServers: [{ serverName: 'plugin:switchboard:switchboard' }] }
 const mcpDenied = managedSettingsLauncher(MCP_DENIED)
 
 describe.skipIf(!mcpDenied).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'settings'))(
   "an administrator who keeps Switchboard's MCP server out, on Claude Code %s",
   (version) => {
-    it('gets calls that go on unchecked, and doctor names the setting', async () => {
+    it('gets calls that go on unchecked, and SessionStart and doctor name the setting', async () => {
       const run = await runClaude({
         version,
         launcher: mcpDenied,
@@ -390,6 +390,9 @@ describe.skipIf(!mcpDenied).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v
       expect(perCall.map((e) => e.hook_event).sort()).toEqual(['PostToolUse', 'PreToolUse', 'SubagentStop'])
       for (const event of perCall)
         expect(event).toMatchObject({ outcome: 'error', output: expect.stringContaining('not connected') })
+      expect(run.textSentTo('main')).toContain(
+        "/etc/claude-code/managed-settings.json's deniedMcpServers denies Switchboard's MCP server (plugin:switchboard:switchboard): its settings hooks, which that server answers, cannot run",
+      ) // SessionStart told the model, and the person (systemMessage)
       expect(run.textSentTo('main')).toContain('EDITED') // the call ran
       expect(tracedInvocations(run)).toEqual([]) // and nothing checked or recorded it
       const doctor = doctorUnder(mcpDenied!, run, version)

@@ -109,6 +109,18 @@ describe('which runtime runs a session (SessionStart)', () => {
     ).toBeUndefined()
   })
 
+  it('says where a managed MCP list keeps out the server that answers the settings hooks, beside other warnings', () => {
+    const settings = sessionRuntimeFromEnv(agent('2.1.197'), 's-1')
+    const block = { file: '/etc/claude-code/managed-settings.json', key: 'deniedMcpServers' as const }
+    const both = runtimeLine(settings, BOTH, block)
+    expect(both.warning).toBe(
+      '/etc/claude-code/managed-settings.json\'s deniedMcpServers denies Switchboard\'s MCP server (plugin:switchboard:switchboard): its settings hooks, which that server answers, cannot run: cross-plugin calls are not checked or traced (strict mode included), and its MCP tools are missing. Only your administrator can change managed settings (add { "serverName": "plugin:switchboard:switchboard" } to the allowlist, or take it off the denylist).',
+    )
+    expect(runtimeLine(settings, [plugin('switchboard')], block).line.split('\n')).toHaveLength(3) // and the missing companion
+    const module = sessionRuntimeFromEnv({ SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 's-1' }, 's-1')
+    expect(runtimeLine(module, BOTH, block).warning).toBeUndefined()
+  })
+
   it('reads the Claude Code version from AI_AGENT and from `claude --version`', () => {
     expect(claudeVersionFromEnv({ AI_AGENT: 'claude-code_2-1-331_agent' })).toBe('2.1.331')
     expect(claudeVersionFromEnv({ AI_AGENT: 'claude-code/2.1.331/agent' })).toBe('2.1.331')

@@ -694,11 +694,21 @@ function settingsHooksMismatch(plugins) {
   const update = own.marketplace ? `Update both: \`claude plugin update switchboard@${own.marketplace}\` and \`claude plugin update ${SETTINGS_HOOKS_PLUGIN}@${own.marketplace}\`` : "Load the plugin-hooks/ folder of the same checkout as plugin/";
   return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is ${companion.version}, Switchboard ${own.version}: they are made to work together at one version, and where the hooks module does not run a companion newer than Switchboard asks it for a hook tool it may lack, leaving cross-plugin calls unchecked. ${update}.`;
 }
-function runtimeLine(session2, plugins) {
+var OWN_SERVER = "plugin:switchboard:switchboard";
+function mcpBlockProblem(block, wouldRun) {
+  const how = block.key === "deniedMcpServers" ? "denies" : "may leave out, as its allowlist does not name it,";
+  const lost = wouldRun === "hooks module" ? "its MCP tools (registry_search, plan_call, the context store, workflows) are missing" : "its settings hooks, which that server answers, cannot run: cross-plugin calls are not checked or traced (strict mode included), and its MCP tools are missing";
+  return `${block.file}'s ${block.key} ${how} Switchboard's MCP server (${OWN_SERVER}): ${lost}. Only your administrator can change managed settings (add { "serverName": "${OWN_SERVER}" } to the allowlist, or take it off the denylist).`;
+}
+function runtimeLine(session2, plugins, managedMcp) {
   if (session2.runtime === "hooks module") return { line: "Switchboard runtime: hooks module." };
   const why = session2.version === void 0 ? "" : loadsHooksModules(session2.version) ? ` (Claude Code ${session2.version} did not load its hooks module; \`switchboard doctor\` says why)` : ` (Claude Code ${session2.version} predates hooks modules)`;
   const line = `Switchboard runtime: settings hooks${why}.`;
-  const warning2 = loadsSettingsHooks(plugins) ? settingsHooksMismatch(plugins) : settingsHooksMissing(plugins);
+  const warnings = [
+    loadsSettingsHooks(plugins) ? settingsHooksMismatch(plugins) : settingsHooksMissing(plugins),
+    managedMcp && mcpBlockProblem(managedMcp, "settings hooks")
+  ].filter((w) => w !== void 0);
+  const warning2 = warnings.length > 0 ? warnings.join("\n") : void 0;
   return warning2 === void 0 ? { line } : { line: `${line}
 ${warning2}`, warning: warning2 };
 }
@@ -2116,7 +2126,7 @@ function componentAbove(s, agentId) {
 var UNKNOWN_LOOP = "unknown:(agent Switchboard did not see start)";
 
 // src/module/own-server.ts
-var OWN_SERVER = "switchboard";
+var OWN_SERVER2 = "switchboard";
 var HELD = {
   value: {
     isConnected: false,
@@ -2132,8 +2142,8 @@ function holdOwnServer() {
 }
 var connecting;
 function connectOwnServer($) {
-  const own = `plugin:${$.plugin.name}:${OWN_SERVER}`;
-  connecting ??= $.mcp.connect(OWN_SERVER).then((byKey) => byKey.isConnected || byKey.reason !== "failed" ? byKey : $.mcp.connect(own)).then(
+  const own = `plugin:${$.plugin.name}:${OWN_SERVER2}`;
+  connecting ??= $.mcp.connect(OWN_SERVER2).then((byKey) => byKey.isConnected || byKey.reason !== "failed" ? byKey : $.mcp.connect(own)).then(
     (result) => !result.isConnected || result.server === own ? result : { isConnected: false, reason: "failed", message: `the connect answered another server (${result.server})` }
   ).catch((thrown) => ({ isConnected: false, reason: "failed", message: messageOf(thrown) }));
   const attempt = connecting;
@@ -2143,7 +2153,7 @@ function connectOwnServer($) {
   return attempt;
 }
 function namesOwnTools(snapshot, plugin, agentType) {
-  const server = `mcp__plugin_${plugin}_${OWN_SERVER}`;
+  const server = `mcp__plugin_${plugin}_${OWN_SERVER2}`;
   const tools = snapshot ? findComponent(snapshot, agentType)?.tools : void 0;
   return tools?.some((tool) => tool === server || tool.startsWith(`${server}__`)) === true;
 }

@@ -1,0 +1,45 @@
+/**
+ * The organization's managed settings, as files Claude Code reads (`switchboard doctor`, and SessionStart in
+ * settings mode): only read here, never written. What they mean is decided by pure code beside its use
+ * (trace/runtime.ts for Switchboard's MCP server, cli/runtime-report.ts for the hook switches).
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** One managed-settings file and its text. */
+export interface ManagedSettingsFile {
+  file: string
+  text: string
+}
+
+/**
+ * The folder of the file-based managed settings Claude Code reads on this platform. (MDM and
+ * server-managed settings are not files Switchboard can read; 2.1.332 names a
+ * CLAUDE_CODE_MANAGED_SETTINGS_PATH variable but did not read it in a plain session, so Switchboard does not either.)
+ */
+function managedSettingsDir(): string {
+  if (process.platform === 'darwin') return '/Library/Application Support/ClaudeCode'
+  return process.platform === 'win32' ? 'C:\\Program Files\\ClaudeCode' : '/etc/claude-code'
+}
+
+/** managed-settings.json, then managed-settings.d/*.json in name order: the order Claude Code merges them. */
+export function readManagedSettings(dir: string = managedSettingsDir()): ManagedSettingsFile[] {
+  const files = [join(dir, 'managed-settings.json')]
+  try {
+    files.push(
+      ...readdirSync(join(dir, 'managed-settings.d'))
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+        .map((name) => join(dir, 'managed-settings.d', name)),
+    )
+  } catch {
+    // no drop-in folder
+  }
+  return files.flatMap((file) => {
+    try {
+      return [{ file, text: readFileSync(file, 'utf8') }]
+    } catch {
+      return [] // absent: nothing managed here
+    }
+  })
+}
