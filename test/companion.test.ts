@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SETTINGS_HOOKS_PLUGIN } from '../src/registry/snapshot-locator.ts'
-import { HOOK_FIELDS, HOOK_TOOL } from '../src/mcp/hook-tool.ts'
-import { TOOL_SPECS } from '../src/mcp/tool-specs.ts'
+import { HOOK_FIELDS } from '../src/mcp/hook-tool.ts'
+import { HOOK_TOOL, TOOL_SPECS } from '../src/mcp/tool-specs.ts'
 import { HOOKS_PLUGIN, PLUGIN, REPO } from './helpers/cli.ts'
 
 type HookEntry = { hooks: Array<{ type: string; input: Record<string, string> }> }

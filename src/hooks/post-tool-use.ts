@@ -2,9 +2,10 @@
  * PostToolUse and PostToolUseFailure on Agent|Task and Skill: close the invocation the call opened.
  * Skills run inline and end here. A plugin agent's return was already captured at its SubagentStop
  * (subagent.ts), so on Agent calls what is left is a notice for the caller, or a guided workflow run,
- * whose step's outcome is the end of its call (or of its helper agent; guided-step.ts). An agent call SubagentStop did not end (a built-in agent, a
- * failure, a hook that did not run) ends here: foreground agents report `completed` with duration and
- * tokens; background ones `async_launched` with the child's agentId, and end at SubagentStop. Fails open.
+ * whose step's outcome is the end of its call (or of its helper agent; guided-step.ts). An agent call
+ * SubagentStop did not end (a built-in agent, a failure, a hook that did not run) ends here: foreground
+ * agents report `completed` with duration and tokens; background ones `async_launched` with the
+ * child's agentId, and end at SubagentStop. Fails open.
  */
 import { callTarget, PostToolUseInputSchema, responseText } from '../protocol/index.ts'
 import type { PostToolUseInput } from '../protocol/index.ts'

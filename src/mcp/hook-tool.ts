@@ -18,7 +18,6 @@ import { answerHook, postToolUseHook, preToolUseHook, subagentHook } from '../ho
 import type { HookDefinition, HookEnv, HookResult } from '../hooks/index.ts'
 import { sessionRuntimeFromEnv } from '../trace/index.ts'
 import type { ToolAnswer } from './tool-calls.ts'
-export { HOOK_TOOL } from './tool-specs.ts'
 
 /** The hook input fields the companion's hooks.json passes (test/companion.test.ts holds the two together). */
 export const HOOK_FIELDS = {

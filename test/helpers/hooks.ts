@@ -42,13 +42,13 @@ function hookToolArguments(input: unknown): Record<string, string> {
   )
 }
 
-/** The server's two replies (initialize, tools/call) -> what a hook process would have answered. */
-function asProcessResult(stdout: string, stderr: string, code: number | null) {
+/** The server's reply to the tools/call `id` -> what a hook process would have answered. */
+function asProcessResult(stdout: string, stderr: string, code: number | null, id = 2) {
   const reply = stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { id: number; result?: { content: Array<{ text: string }>; isError?: boolean } })
-    .find((m) => m.id === 2)
+    .find((m) => m.id === id)
   if (!reply?.result) return { code: code ?? -1, stdout: '', stderr: `no answer from the MCP server: ${stderr}` }
   const text = reply.result.content[0]?.text ?? ''
   return reply.result.isError
@@ -56,11 +56,22 @@ function asProcessResult(stdout: string, stderr: string, code: number | null) {
     : { code: 0, stdout: text ? `${text}\n` : '', stderr: '' }
 }
 
-const serverInput = (input: unknown): string =>
+/** What Claude Code sends a server before its first call. */
+const HANDSHAKE = [
+  { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {} } },
+  { jsonrpc: '2.0', method: 'notifications/initialized' },
+]
+
+/** The handshake, then one `hook` call per input, ids from 2: newline-delimited JSON-RPC. */
+const serverInput = (...inputs: unknown[]): string =>
   [
-    { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {} } },
-    { jsonrpc: '2.0', method: 'notifications/initialized' },
-    { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'hook', arguments: hookToolArguments(input) } },
+    ...HANDSHAKE,
+    ...inputs.map((input, i) => ({
+      jsonrpc: '2.0',
+      id: i + 2,
+      method: 'tools/call',
+      params: { name: 'hook', arguments: hookToolArguments(input) },
+    })),
   ]
     .map((m) => JSON.stringify(m))
     .join('\n') + '\n'
@@ -98,29 +109,9 @@ export function runHooksInOneServer(
     child.stdout.on('data', (c: Buffer) => (stdout += c))
     child.stderr.on('data', (c: Buffer) => (stderr += c))
     child.on('close', (code) => {
-      const lines = stdout.split('\n').filter((line) => line.startsWith('{'))
-      resolve(
-        inputs.map((_, i) =>
-          asProcessResult(
-            lines
-              .filter((line) => JSON.parse(line).id === i + 2)
-              .join('\n')
-              .replace(/"id":\d+/, '"id":2'),
-            stderr,
-            code,
-          ),
-        ),
-      )
+      resolve(inputs.map((_, i) => asProcessResult(stdout, stderr, code, i + 2)))
     })
-    const calls = inputs.map((input, i) =>
-      JSON.stringify({
-        jsonrpc: '2.0',
-        id: i + 2,
-        method: 'tools/call',
-        params: { name: 'hook', arguments: hookToolArguments(input) },
-      }),
-    )
-    child.stdin.end(`${serverInput(undefined).split('\n').slice(0, 2).join('\n')}\n${calls.join('\n')}\n`)
+    child.stdin.end(serverInput(...inputs))
   })
 }
 
