@@ -33,14 +33,16 @@ export function readSnapshot(file: string): RegistrySnapshot | undefined {
 
 /**
  * Records size and mtime of every path (or -1 when it does not exist). A path that does not exist
- * in a folder that is itself recorded is left out: it can only appear as a new entry of that folder,
- * which changes the folder's mtime (as an added component file does), so the check need not stat it.
+ * below a folder that is itself recorded, with nothing but absent folders between them (a plugin's
+ * `hooks/hooks.json` where it has no `hooks/`), is left out: it can only appear once a new entry
+ * appears in that folder, which changes the folder's mtime (as an added component file does), so the
+ * check need not stat it. About a tenth of a session start's stats (corpus and generated trees).
  */
 export function fingerprintOf(paths: readonly string[]): Array<[string, number, number]> {
   const entries = paths.map((path) => ({ path, ...statOf(path) }))
   const folders = new Set(entries.filter((entry) => entry.folder).map((entry) => entry.path))
   return entries
-    .filter((entry) => entry.mtime !== -1 || !folders.has(dirname(entry.path)))
+    .filter((entry) => entry.mtime !== -1 || !folders.has(nearestExisting(dirname(entry.path))))
     .map((entry) => [entry.path, entry.mtime, entry.size])
 }
 
@@ -65,3 +67,8 @@ function statOf(path: string): PathStat & { folder: boolean } {
 }
 
 const ABSENT_PATH = { ...ABSENT, folder: false }
+
+/** The path itself where it exists, else its nearest ancestor that does (the root at worst). */
+function nearestExisting(path: string): string {
+  for (let at = path; ; at = dirname(at)) if (statOf(at).mtime !== -1 || dirname(at) === at) return at
+}

@@ -106,6 +106,27 @@ describe('registry snapshot', () => {
     expect(isSnapshotFresh(snapshot)).toBe(false)
   })
 
+  it('leaves out hooks/hooks.json where the plugin has no hooks/, and still goes stale when it appears', () => {
+    const { plugin, sync } = setup()
+    const { snapshot } = sync(true)
+    const paths = snapshot.fingerprint.map(([path]) => path)
+    expect(paths).toContain(plugin)
+    expect(paths).not.toContain(join(plugin, 'hooks', 'hooks.json'))
+    mkdirSync(join(plugin, 'hooks'))
+    writeFileSync(join(plugin, 'hooks', 'hooks.json'), '[]')
+    touch(plugin) // within one mtime tick, the new folder might not show
+    expect(isSnapshotFresh(snapshot)).toBe(false)
+    expect(sync().snapshot.plugins[0]).toMatchObject({ loaded: false })
+  })
+
+  it('keeps watching hooks/hooks.json where a file named hooks stands in the way', () => {
+    const { plugin, sync } = setup()
+    writeFileSync(join(plugin, 'hooks'), 'not a folder')
+    const { snapshot } = sync(true)
+    // The nearest path that exists is that file, not a recorded folder: nothing else would notice.
+    expect(snapshot.fingerprint.map(([path]) => path)).toContain(join(plugin, 'hooks', 'hooks.json'))
+  })
+
   it('goes stale when a settings file that did not exist appears', () => {
     const { env, sync } = setup()
     const { snapshot } = sync()
