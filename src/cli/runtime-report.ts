@@ -4,12 +4,15 @@
  * project. The logic takes its I/O as parameters (`RuntimeSources`); doctor.ts reads the real ones.
  */
 import { spawnSync } from 'node:child_process'
+import { readProjectConfig } from '../registry/claude-config.ts'
+import type { ProjectConfig } from '../registry/claude-config.ts'
 import { readManagedSettings } from '../registry/managed-settings.ts'
 import {
   claudeVersionFromEnv,
   claudeVersionFromOutput,
   lastSessionOf,
   loadsHooksModules,
+  disabledMcpBlock,
   loadsSettingsHooks,
   managedMcpBlock,
   mcpBlockProblem,
@@ -25,6 +28,8 @@ export interface RuntimeSources {
   claudeVersionOutput: () => string | undefined
   /** The managed-settings files, in the order Claude Code applies them (later wins). */
   managedSettings: () => Array<{ file: string; text: string }>
+  /** Claude Code's config file and this project's keys in it, where the person's /mcp switches live. */
+  projectConfig: () => ProjectConfig | undefined
   /** The last session of this project, and the runtime that ran it (undefined: unknown). */
   lastSession: () => { id: string; runtime: RuntimeName | undefined } | undefined
   /** The plugins a session here would load (the registry's records): is the settings hooks' companion among them? */
@@ -98,7 +103,7 @@ export function runtimeReport(sources: RuntimeSources): RuntimeReport {
   if (settingsHooks === 'not loaded' && settingsMayRun) problems.push(settingsHooksMissing(plugins))
   const mismatch = settingsHooks === 'loaded' ? settingsHooksMismatch(plugins) : undefined
   if (mismatch && settingsMayRun) problems.push(mismatch)
-  const mcpBlock = managedMcpBlock(managedFiles)
+  const mcpBlock = managedMcpBlock(managedFiles) ?? disabledMcpBlock(sources.projectConfig())
   if (mcpBlock && wouldRun !== 'none') problems.push(mcpBlockProblem(mcpBlock, wouldRun))
   const lastSession = sources.lastSession() ?? null
   if (lastSession?.runtime && wouldRun !== 'unknown' && wouldRun !== 'none' && lastSession.runtime !== wouldRun) {
@@ -159,6 +164,7 @@ export function runtimeSources(
       return result.status === 0 ? result.stdout : undefined
     },
     managedSettings: () => readManagedSettings(),
+    projectConfig: () => readProjectConfig(env, cwd),
     lastSession: () => lastSessionOf(dataDir, cwd),
   }
 }

@@ -16,9 +16,11 @@ import { dataDir } from '../registry/data-dir.ts'
 import { freshSnapshot } from '../registry/fresh-snapshot.ts'
 import type { RegistryOptions } from '../registry/registry-key.ts'
 import { sessionPluginDirs } from '../registry/session-plugin-dirs.ts'
+import { readProjectConfig } from '../registry/claude-config.ts'
 import { readManagedSettings } from '../registry/managed-settings.ts'
 import { PLUGIN_ROOT_FILE } from '../registry/snapshot-locator.ts'
 import {
+  disabledMcpBlock,
   managedMcpBlock,
   recordSessionProcess,
   recordSessionStart,
@@ -49,10 +51,14 @@ export const sessionStartHook: HookDefinition<SessionStartInput> = {
     const data = dataDir(env, input.cwd)
     recordSessionProcess(data, process.ppid, input.session_id)
     recordPluginRoot(data, env.CLAUDE_PLUGIN_ROOT)
-    // Settings mode's per-call hooks are calls to Switchboard's MCP server: one kept out by the organization
-    // leaves every call unchecked, which the person hears of here (a file or two, most often absent).
-    const managedMcp = runtime.runtime === 'settings hooks' ? managedMcpBlock(readManagedSettings()) : undefined
-    const { line, warning } = runtimeLine(runtime, snapshot.plugins, managedMcp)
+    // Settings mode's per-call hooks are calls to Switchboard's MCP server: one kept out by the organization,
+    // or switched off by the person in /mcp, leaves every call unchecked, which the person hears of here
+    // (a file or two, most often absent, and Claude Code's config file, parsed only where it names the server).
+    const mcpBlock =
+      runtime.runtime === 'settings hooks'
+        ? (managedMcpBlock(readManagedSettings()) ?? disabledMcpBlock(readProjectConfig(env, input.cwd)))
+        : undefined
+    const { line, warning } = runtimeLine(runtime, snapshot.plugins, mcpBlock)
     const summary = sessionSummary(snapshot)
     return {
       // The person reads this one too: calls going unchecked is theirs to fix.

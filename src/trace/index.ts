@@ -31,6 +31,7 @@ export {
   claudeVersionFromOutput,
   backgroundByDefault,
   loadsHooksModules,
+  disabledMcpBlock,
   loadsSettingsHooks,
   managedMcpBlock,
   mcpBlockProblem,

@@ -135,11 +135,14 @@ export function settingsHooksMismatch(plugins: readonly LoadedPlugin[]): string 
   return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is ${companion.version}, Switchboard ${own.version}: they are made to work together at one version, and where the hooks module does not run a companion newer than Switchboard asks it for a hook tool it may lack, leaving cross-plugin calls unchecked. ${update}.`
 }
 
-/** A managed MCP list that keeps Switchboard's server out, and the file that says so. */
-export interface ManagedMcpBlock {
-  file: string
-  key: 'deniedMcpServers' | 'allowedMcpServers'
-}
+/**
+ * What keeps Switchboard's MCP server out of sessions here, and the file that says so: a managed MCP
+ * list (the organization's), or the person's own `/mcp` switch for this project (`disabledMcpServers`
+ * in Claude Code's config file, under `project`).
+ */
+export type McpServerBlock =
+  | { file: string; key: 'deniedMcpServers' | 'allowedMcpServers' }
+  | { file: string; key: 'disabledMcpServers'; project: string }
 
 /** The name Claude Code gives Switchboard's MCP server, which managed MCP lists name it by (2.1.197, probed). */
 const OWN_SERVER = 'plugin:switchboard:switchboard'
@@ -150,7 +153,7 @@ const OWN_SERVER = 'plugin:switchboard:switchboard'
  * still let it in: said as "may"). Probed on 2.1.197: `{ "serverName": "plugin:switchboard:switchboard" }`
  * denies it (`{ "serverName": "switchboard" }` does not), and an allowlist without it keeps it out too.
  */
-export function managedMcpBlock(files: ReadonlyArray<{ file: string; text: string }>): ManagedMcpBlock | undefined {
+export function managedMcpBlock(files: ReadonlyArray<{ file: string; text: string }>): McpServerBlock | undefined {
   const names = (list: unknown): string[] =>
     Array.isArray(list)
       ? list.map((entry) => (entry as { serverName?: unknown } | null)?.serverName).filter((n) => typeof n === 'string')
@@ -169,27 +172,56 @@ export function managedMcpBlock(files: ReadonlyArray<{ file: string; text: strin
   return undefined
 }
 
-/** What a managed MCP list that keeps Switchboard's server out costs, in the runtime that runs, and the fix. */
-export function mcpBlockProblem(block: ManagedMcpBlock, wouldRun: RuntimeName | 'unknown'): string {
-  const how = block.key === 'deniedMcpServers' ? 'denies' : 'may leave out, as its allowlist does not name it,'
+/**
+ * The person's `/mcp` switch that turned Switchboard's server off for this project: its name in
+ * `projects[<key>].disabledMcpServers` of Claude Code's config file (registry/claude-config.ts reads it).
+ * Probed on 2.1.197: that entry, under the session's folder or its repository's, keeps the server out
+ * (status "disabled"); the short name `switchboard` does not. The file can be large and seldom names the
+ * server: it is parsed only where it does.
+ */
+export function disabledMcpBlock(
+  config: { file: string; text: string; projectKeys: readonly string[] } | undefined,
+): McpServerBlock | undefined {
+  if (!config?.text.includes(OWN_SERVER)) return undefined
+  let projects: unknown
+  try {
+    projects = (JSON.parse(config.text) as { projects?: unknown } | null)?.projects
+  } catch {
+    return undefined // Claude Code rewrites a broken config file; nothing switched off that it would read
+  }
+  if (typeof projects !== 'object' || projects === null) return undefined
+  const project = config.projectKeys.find((key) => {
+    const disabled = Object.hasOwn(projects, key)
+      ? (projects as Record<string, { disabledMcpServers?: unknown } | null>)[key]?.disabledMcpServers
+      : undefined
+    return Array.isArray(disabled) && disabled.includes(OWN_SERVER)
+  })
+  return project === undefined ? undefined : { file: config.file, key: 'disabledMcpServers', project }
+}
+
+/** What keeping Switchboard's server out costs, in the runtime that runs, and the fix. */
+export function mcpBlockProblem(block: McpServerBlock, wouldRun: RuntimeName | 'unknown'): string {
   const lost =
     wouldRun === 'hooks module'
       ? 'its MCP tools (registry_search, plan_call, the context store, workflows) are missing'
       : 'its settings hooks, which that server answers, cannot run: cross-plugin calls are not checked or traced (strict mode included), and its MCP tools are missing'
+  if (block.key === 'disabledMcpServers')
+    return `Switchboard's MCP server (${OWN_SERVER}) is switched off for ${block.project} (disabledMcpServers in ${block.file}, as /mcp leaves it): ${lost}. Switch it on again: /mcp, select ${OWN_SERVER}, Enable.`
+  const how = block.key === 'deniedMcpServers' ? 'denies' : 'may leave out, as its allowlist does not name it,'
   return `${block.file}'s ${block.key} ${how} Switchboard's MCP server (${OWN_SERVER}): ${lost}. Only your administrator can change managed settings (add { "serverName": "${OWN_SERVER}" } to the allowlist, or take it off the denylist).`
 }
 
 /**
  * The one line SessionStart gives the model about the runtime (it costs tokens on every session), and
  * more where the settings hooks should run but their companion plugin is not loaded, or is of another
- * version than Switchboard, or a managed MCP list keeps out the server that answers them: those are
+ * version than Switchboard, or a managed MCP list or the person's /mcp switch keeps out the server that answers them: those are
  * also the `warning` SessionStart shows the person (an update of Switchboard does not install a
  * dependency its new version added: observed on 2.1.197 and 2.1.332).
  */
 export function runtimeLine(
   session: SessionRuntime,
   plugins: readonly LoadedPlugin[],
-  managedMcp?: ManagedMcpBlock,
+  mcpBlock?: McpServerBlock,
 ): { line: string; warning?: string } {
   if (session.runtime === 'hooks module') return { line: 'Switchboard runtime: hooks module.' }
   const why =
@@ -201,7 +233,7 @@ export function runtimeLine(
   const line = `Switchboard runtime: settings hooks${why}.`
   const warnings = [
     loadsSettingsHooks(plugins) ? settingsHooksMismatch(plugins) : settingsHooksMissing(plugins),
-    managedMcp && mcpBlockProblem(managedMcp, 'settings hooks'),
+    mcpBlock && mcpBlockProblem(mcpBlock, 'settings hooks'),
   ].filter((w) => w !== undefined)
   const warning = warnings.length > 0 ? warnings.join('\n') : undefined
   return warning === undefined ? { line } : { line: `${line}\n${warning}`, warning }

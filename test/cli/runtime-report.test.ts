@@ -6,6 +6,7 @@ const sources = (over: Partial<RuntimeSources> = {}): RuntimeSources => ({
   env: {},
   claudeVersionOutput: () => '2.1.332 (Claude Code)\n',
   managedSettings: () => [],
+  projectConfig: () => undefined,
   lastSession: () => undefined,
   plugins: () => [
     { name: 'switchboard', marketplace: 'switchboard', enabled: true, loaded: true },
@@ -91,6 +92,46 @@ describe('which runtime doctor says would run', () => {
       expect(
         runtimeReport(sources({ claudeVersionOutput: old, managedSettings: managed(fine) })).problems.join('\n'),
       ).not.toContain("Switchboard's MCP server (plugin:")
+  })
+
+  // The person's /mcp switch: projects[<key>].disabledMcpServers in Claude Code's config file (probed on 2.1.197).
+  it("says where the person switched Switchboard's server off in /mcp, for this project only", () => {
+    const old = () => '2.1.197 (Claude Code)'
+    const config =
+      (projects: unknown, projectKeys = ['/work/app']) =>
+      () => ({
+        file: '/home/ada/.claude.json',
+        text: JSON.stringify({ numStartups: 3, projects }),
+        projectKeys,
+      })
+    const off = { '/work/app': { disabledMcpServers: ['github', 'plugin:switchboard:switchboard'] } }
+    expect(runtimeReport(sources({ claudeVersionOutput: old, projectConfig: config(off) })).problems.at(-1)).toBe(
+      "Switchboard's MCP server (plugin:switchboard:switchboard) is switched off for /work/app (disabledMcpServers in /home/ada/.claude.json, as /mcp leaves it): its settings hooks, which that server answers, cannot run: cross-plugin calls are not checked or traced (strict mode included), and its MCP tools are missing. Switch it on again: /mcp, select plugin:switchboard:switchboard, Enable.",
+    )
+    // Under the repository's key, found from a folder inside it; the module loses only its tools.
+    expect(
+      runtimeReport(sources({ projectConfig: config(off, ['/work/app/sub', '/work/app']) })).problems.at(-1),
+    ).toContain(
+      'is switched off for /work/app (disabledMcpServers in /home/ada/.claude.json, as /mcp leaves it): its MCP tools',
+    )
+    for (const fine of [
+      { '/work/other': { disabledMcpServers: ['plugin:switchboard:switchboard'] } }, // another project
+      { '/work/app': { disabledMcpServers: ['switchboard'] } }, // the short name does not switch it off
+      { '/work/app': { disabledMcpServers: 'plugin:switchboard:switchboard' } }, // not a list
+      { '/work/app': null },
+      ['plugin:switchboard:switchboard'],
+    ])
+      expect(
+        runtimeReport(sources({ claudeVersionOutput: old, projectConfig: config(fine) })).problems.join('\n'),
+      ).not.toContain("Switchboard's MCP server (plugin:")
+    const broken = () => ({
+      file: '/home/ada/.claude.json',
+      text: '{"plugin:switchboard:switchboard',
+      projectKeys: ['/'],
+    })
+    expect(runtimeReport(sources({ claudeVersionOutput: old, projectConfig: broken })).problems).toEqual([
+      'Claude Code 2.1.197 predates hooks modules (2.1.287+): Switchboard runs as settings hooks, each a call to its MCP server. Update Claude Code (`claude update`) to run it inside Claude Code.',
+    ])
   })
 
   it('prefers the version of the Claude Code it runs in (AI_AGENT) over the one on PATH', () => {

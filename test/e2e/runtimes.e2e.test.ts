@@ -2,11 +2,11 @@
 // agent's contract mismatch reaches its caller with the report, and parallel spawns of one agent type
 // each hang under their true parent; where it does not (2.1.197) the settings hooks do the job.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { claudeBinary, PINNED_VERSIONS } from '../helpers/claude.ts'
+import { claudeBinary, offlineEnv, PINNED_VERSIONS } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
 import { CLI, PLUGIN, runCli } from '../helpers/cli.ts'
 import { managedSettingsLauncher } from '../helpers/managed-settings.ts'
@@ -348,9 +348,10 @@ describe.skipIf(!modsOff).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) 
   },
 )
 
-/** `switchboard doctor` in the run's project and home, under the same managed settings, with the pinned `claude` first on PATH. */
+/** `switchboard doctor` in the run's project and home, under the same managed settings (if any), with the pinned `claude` first on PATH. */
 function doctorUnder(launcher: string[], run: ClaudeRun, version: PinnedVersion) {
-  return spawnSync(launcher[0]!, [...launcher.slice(1), process.execPath, CLI, 'doctor'], {
+  const [command, ...args] = [...launcher, process.execPath, CLI, 'doctor']
+  return spawnSync(command!, args, {
     cwd: run.cwd,
     encoding: 'utf8',
     env: { HOME: run.home, PATH: `${claudeOnPath(version)}:${process.env.PATH}` },
@@ -399,6 +400,43 @@ describe.skipIf(!mcpDenied).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v
       expect(doctor.stdout).toContain(
         "Problem: /etc/claude-code/managed-settings.json's deniedMcpServers denies Switchboard's MCP server (plugin:switchboard:switchboard): its settings hooks, which that server answers, cannot run",
       )
+    })
+  },
+)
+
+// The person can switch the same server off in /mcp, which Claude Code keeps in its config file for the
+// project (projects[<folder>].disabledMcpServers): the same loss, said with the way back.
+describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'settings'))(
+  "a person who switched Switchboard's MCP server off in /mcp, on Claude Code %s",
+  (version) => {
+    it('gets calls that go on unchecked, and SessionStart and doctor say how to switch it on again', async () => {
+      const home = offlineEnv().HOME!
+      const cwd = mkdtempSync(join(tmpdir(), 'switchboard-e2e-project-'))
+      const configFile = join(home, '.claude.json')
+      const config = existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) : {}
+      config.projects = { [cwd]: { disabledMcpServers: ['plugin:switchboard:switchboard'] } }
+      writeFileSync(configFile, JSON.stringify(config))
+      const run = await runClaude({
+        version,
+        home,
+        cwd,
+        prompt: 'Edit',
+        plugins: EXAMPLES,
+        scenario: {
+          main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')],
+          agents: { 'tdd-editor:editor': [say('EDITED')] },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(run.init?.mcp_servers).toEqual([{ name: 'plugin:switchboard:switchboard', status: 'disabled' }])
+      const perCall = run.hookEvents.filter((e) => e.subtype === 'hook_response' && e.hook_event !== 'SessionStart')
+      for (const event of perCall)
+        expect(event).toMatchObject({ outcome: 'error', output: expect.stringContaining('not connected') })
+      const problem = `Switchboard's MCP server (plugin:switchboard:switchboard) is switched off for ${cwd} (disabledMcpServers in ${configFile}, as /mcp leaves it): its settings hooks, which that server answers, cannot run`
+      expect(run.textSentTo('main')).toContain(problem) // SessionStart told the model, and the person
+      expect(run.textSentTo('main')).toContain('EDITED')
+      expect(tracedInvocations(run)).toEqual([])
+      expect(doctorUnder([], run, version).stdout).toContain(`Problem: ${problem}`)
     })
   },
 )

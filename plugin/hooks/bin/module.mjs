@@ -696,17 +696,19 @@ function settingsHooksMismatch(plugins) {
 }
 var OWN_SERVER = "plugin:switchboard:switchboard";
 function mcpBlockProblem(block, wouldRun) {
-  const how = block.key === "deniedMcpServers" ? "denies" : "may leave out, as its allowlist does not name it,";
   const lost = wouldRun === "hooks module" ? "its MCP tools (registry_search, plan_call, the context store, workflows) are missing" : "its settings hooks, which that server answers, cannot run: cross-plugin calls are not checked or traced (strict mode included), and its MCP tools are missing";
+  if (block.key === "disabledMcpServers")
+    return `Switchboard's MCP server (${OWN_SERVER}) is switched off for ${block.project} (disabledMcpServers in ${block.file}, as /mcp leaves it): ${lost}. Switch it on again: /mcp, select ${OWN_SERVER}, Enable.`;
+  const how = block.key === "deniedMcpServers" ? "denies" : "may leave out, as its allowlist does not name it,";
   return `${block.file}'s ${block.key} ${how} Switchboard's MCP server (${OWN_SERVER}): ${lost}. Only your administrator can change managed settings (add { "serverName": "${OWN_SERVER}" } to the allowlist, or take it off the denylist).`;
 }
-function runtimeLine(session2, plugins, managedMcp) {
+function runtimeLine(session2, plugins, mcpBlock) {
   if (session2.runtime === "hooks module") return { line: "Switchboard runtime: hooks module." };
   const why = session2.version === void 0 ? "" : loadsHooksModules(session2.version) ? ` (Claude Code ${session2.version} did not load its hooks module; \`switchboard doctor\` says why)` : ` (Claude Code ${session2.version} predates hooks modules)`;
   const line = `Switchboard runtime: settings hooks${why}.`;
   const warnings = [
     loadsSettingsHooks(plugins) ? settingsHooksMismatch(plugins) : settingsHooksMissing(plugins),
-    managedMcp && mcpBlockProblem(managedMcp, "settings hooks")
+    mcpBlock && mcpBlockProblem(mcpBlock, "settings hooks")
   ].filter((w) => w !== void 0);
   const warning2 = warnings.length > 0 ? warnings.join("\n") : void 0;
   return warning2 === void 0 ? { line } : { line: `${line}
