@@ -6,7 +6,7 @@
  * installed_plugins.json, manifests, every component file and folder): adding, removing or editing
  * a component changes a size or mtime recorded here.
  */
-import { readFileSync, statSync } from 'node:fs'
+import { lstatSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { parseSnapshot } from './snapshot-format.ts'
 import type { RegistrySnapshot } from './snapshot-format.ts'
@@ -33,16 +33,18 @@ export function readSnapshot(file: string): RegistrySnapshot | undefined {
 
 /**
  * Records size and mtime of every path (or -1 when it does not exist). A path that does not exist
- * below a folder that is itself recorded, with nothing but absent folders between them (a plugin's
+ * below a folder that is itself recorded, with nothing at all between them (a plugin's
  * `hooks/hooks.json` where it has no `hooks/`), is left out: it can only appear once a new entry
  * appears in that folder, which changes the folder's mtime (as an added component file does), so the
  * check need not stat it. About a tenth of a session start's stats (corpus and generated trees).
+ * A link that leads nowhere is something between: its target can appear with no change to the folder
+ * that holds the link, so a path through a dangling link stays recorded.
  */
 export function fingerprintOf(paths: readonly string[]): Array<[string, number, number]> {
   const entries = paths.map((path) => ({ path, ...statOf(path) }))
   const folders = new Set(entries.filter((entry) => entry.folder).map((entry) => entry.path))
   return entries
-    .filter((entry) => entry.mtime !== -1 || !folders.has(nearestExisting(dirname(entry.path))))
+    .filter((entry) => entry.mtime !== -1 || !folders.has(nearestPresent(entry.path)))
     .map((entry) => [entry.path, entry.mtime, entry.size])
 }
 
@@ -68,7 +70,18 @@ function statOf(path: string): PathStat & { folder: boolean } {
 
 const ABSENT_PATH = { ...ABSENT, folder: false }
 
-/** The path itself where it exists, else its nearest ancestor that does (the root at worst). */
-function nearestExisting(path: string): string {
-  for (let at = path; ; at = dirname(at)) if (statOf(at).mtime !== -1 || dirname(at) === at) return at
+/**
+ * The path itself where there is anything by its name (a dangling link included: lstat), else its
+ * nearest ancestor where there is (the root at worst).
+ */
+function nearestPresent(path: string): string {
+  for (let at = path; ; at = dirname(at)) if (isPresent(at) || dirname(at) === at) return at
+}
+
+function isPresent(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined
+  } catch {
+    return false // a path through a file (ENOTDIR): what stands in the way is found further up
+  }
 }

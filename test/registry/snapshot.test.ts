@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { isSnapshotFresh, readSnapshot, syncSnapshot } from '../../src/registry/index.ts'
@@ -125,6 +125,31 @@ describe('registry snapshot', () => {
     const { snapshot } = sync(true)
     // The nearest path that exists is that file, not a recorded folder: nothing else would notice.
     expect(snapshot.fingerprint.map(([path]) => path)).toContain(join(plugin, 'hooks', 'hooks.json'))
+  })
+
+  // A link's target can appear with no change to the folder that holds the link.
+  it('goes stale when the target of a dangling link appears: an agent file, a skill folder, a hooks folder', () => {
+    const { root, plugin, sync } = setup()
+    mkdirSync(join(root, 'shared'))
+    symlinkSync(join(root, 'shared', 'late.md'), join(plugin, 'agents', 'late.md'))
+    symlinkSync(join(root, 'shared', 'skill'), join(plugin, 'skills', 'late'))
+    symlinkSync(join(root, 'shared', 'hooks'), join(plugin, 'hooks'))
+    const { snapshot } = sync(true)
+    expect(snapshot.components.map((c) => c.id)).not.toContain('names:late')
+    writeFileSync(join(root, 'shared', 'late.md'), '---\nname: late\ndescription: Late\n---\nBody\n')
+    expect(isSnapshotFresh(snapshot)).toBe(false)
+    const agent = sync().snapshot
+    expect(agent.components.map((c) => c.id)).toContain('names:late')
+
+    mkdirSync(join(root, 'shared', 'skill'))
+    writeFileSync(join(root, 'shared', 'skill', 'SKILL.md'), '---\nname: late-skill\ndescription: Late\n---\nBody\n')
+    expect(isSnapshotFresh(agent)).toBe(false)
+    const skill = sync().snapshot
+
+    mkdirSync(join(root, 'shared', 'hooks'))
+    writeFileSync(join(root, 'shared', 'hooks', 'hooks.json'), '[]') // a list: Claude Code does not load the plugin
+    expect(isSnapshotFresh(skill)).toBe(false)
+    expect(sync().snapshot.plugins[0]).toMatchObject({ loaded: false })
   })
 
   it('goes stale when a settings file that did not exist appears', () => {
