@@ -47,7 +47,7 @@ export function discoverPlugins(options: DiscoveryOptions): Discovery {
 export function readMarketplace(
   root: string,
 ): { name: string; entries: unknown[]; pluginRoot: string; file: string; diagnostics: Diagnostic[] } | undefined {
-  const file = join(root, '.claude-plugin', 'marketplace.json')
+  const file = marketplaceFile(root)
   const read = readJsonFile(file, 'MARKETPLACE_UNREADABLE')
   if (!read.ok)
     return read.missing ? undefined : { name: '', entries: [], pluginRoot: root, file, diagnostics: [read.diagnostic] }
@@ -70,6 +70,10 @@ export function readMarketplace(
 
 // --- internal ---
 
+function marketplaceFile(root: string): string {
+  return join(root, '.claude-plugin', 'marketplace.json')
+}
+
 function addPluginDir(discovery: Discovery, dir: string): void {
   const root = resolve(dir)
   const exists = isDirectory(root)
@@ -79,6 +83,7 @@ function addPluginDir(discovery: Discovery, dir: string): void {
     found: exists ? 'a plugin folder' : 'nothing (no such folder)',
   })
   if (!exists) {
+    discovery.watched.push(root) // created later, as the message asks: the snapshot must see it
     discovery.diagnostics.push(
       warning(
         'PLUGIN_DIR_MISSING',
@@ -118,7 +123,7 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
     if (!entriesByMarketplace.has(install.marketplace)) {
       const known = state.marketplaces.get(install.marketplace)
       const marketplace = known ? readMarketplace(known.location) : undefined
-      if (marketplace) discovery.watched.push(marketplace.file)
+      if (known) discovery.watched.push(marketplaceFile(known.location)) // absent too: it may appear
       entriesByMarketplace.set(
         install.marketplace,
         marketplace &&
@@ -133,7 +138,10 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
     const source = (entry as { source?: unknown } | undefined)?.source
     const inPlace = marketplace?.local && typeof source === 'string' ? resolve(marketplace.root, source) : undefined
     const root = inPlace && isDirectory(inPlace) ? inPlace : install.installPath
+    // Either folder appearing later changes which one Claude Code loads the plugin from.
+    if (inPlace) discovery.watched.push(inPlace)
     if (!isDirectory(root)) {
+      discovery.watched.push(root)
       discovery.diagnostics.push(
         warning(
           'INSTALL_PATH_MISSING',
@@ -158,10 +166,11 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
 
 function addMarketplace(discovery: Discovery, root: string): void {
   const marketplace = readMarketplace(root)
+  discovery.watched.push(marketplaceFile(root)) // absent too: the fix the message asks for must reach the registry
   if (!marketplace) {
     discovery.searched.push({
       what: 'marketplace',
-      path: join(root, '.claude-plugin', 'marketplace.json'),
+      path: marketplaceFile(root),
       found: 'nothing (no marketplace.json)',
     })
     discovery.diagnostics.push(
@@ -173,7 +182,6 @@ function addMarketplace(discovery: Discovery, root: string): void {
     )
     return
   }
-  discovery.watched.push(marketplace.file)
   discovery.diagnostics.push(...marketplace.diagnostics)
   let local = 0
   marketplace.entries.forEach((entry, index) => {
@@ -221,6 +229,7 @@ function addMarketplace(discovery: Discovery, root: string): void {
         : marketplace.pluginRoot
     const pluginRoot = resolve(base, where.local)
     if (!isDirectory(pluginRoot)) {
+      discovery.watched.push(pluginRoot)
       discovery.diagnostics.push(
         warning(
           'MARKETPLACE_SOURCE_MISSING',

@@ -181,7 +181,7 @@ function checkHooks(
         )
         continue
       }
-      const path = locateComponentPath(root, item, 'hooks', manifestFile, diagnostics)
+      const path = locateComponentPath(root, item, 'hooks', manifestFile, diagnostics, watched)
       if (!path) continue
       watched.add(path)
       const read = readJsonFile(path, 'HOOKS_NOT_LOADED', budget.limits)

@@ -33,7 +33,14 @@ export function scanPluginComponents(
   const manifestFile = join(root, '.claude-plugin', 'plugin.json')
   const locate = (path: string, field: string): string | undefined =>
     spendEntry(state.budget)
-      ? locateComponentPath(root, path, field, resolved.hasManifestFile ? manifestFile : root, state.diagnostics)
+      ? locateComponentPath(
+          root,
+          path,
+          field,
+          resolved.hasManifestFile ? manifestFile : root,
+          state.diagnostics,
+          state.watched,
+        )
       : undefined
 
   // Agents: plugin.json `agents` replaces agents/; entry agents are added.
@@ -113,6 +120,7 @@ export function locateComponentPath(
   field: string,
   file: string,
   diagnostics: Diagnostic[],
+  watched: Set<string>,
 ): string | undefined {
   const absolute = resolve(root, path)
   const inside = relative(root, absolute)
@@ -136,6 +144,7 @@ export function locateComponentPath(
         field,
       ),
     )
+    watched.add(absolute) // the fix the message asks for must reach the registry
     return undefined
   }
   return absolute
