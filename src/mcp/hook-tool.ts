@@ -60,10 +60,10 @@ export async function hookTool(args: unknown, env: HookEnv, receivedAt = perform
       text: `switchboard hook: no hook for the event "${event.slice(0, 40)}". Reinstall switchboard-hooks, whose hooks/hooks.json names the events this tool answers.`,
       isError: true,
     }
-  const input = hookInput(fields)
-  if (typeof input.session_id === 'string' && runsModule(input.session_id, env)) return { text: '' }
-  // A hook input Claude Code sent, re-read as its stdin would be: the hook checks it with its own schema.
-  const result = await answer(JSON.stringify(input), env, () => performance.now() - receivedAt)
+  if (filled(fields.session_id) && runsModule(fields.session_id, env)) return { text: '' }
+  // A hook input Claude Code sent, re-read as its stdin would be: the hook checks it with its own schema,
+  // and whatever goes wrong from here on fails the way the hook does (closed in strict mode).
+  const result = await answer(hookStdin(fields), env, () => performance.now() - receivedAt)
   return asToolAnswer(event, result)
 }
 
@@ -80,22 +80,36 @@ function runsModule(sessionId: string, env: HookEnv): boolean {
   return sessionRuntimeFromEnv(env, sessionId).runtime === 'hooks module'
 }
 
-/** The hook input as Claude Code would have written it on stdin. */
-function hookInput(fields: Record<string, unknown>): Record<string, unknown> {
-  const input: Record<string, unknown> = {}
-  for (const name of HOOK_FIELDS.text) if (filled(fields[name])) input[name] = fields[name]
-  for (const name of HOOK_FIELDS.json) if (filled(fields[name])) input[name] = parsedOrText(fields[name])
-  return input
+/**
+ * The hook input as Claude Code would have written it on stdin. An object field's JSON text goes in as it
+ * came, never parsed and written again: JSON.stringify recurses, and an input nested some thousands deep
+ * would overflow the stack here, outside the hook, where a failure lets the call go on even in strict mode.
+ * Text that is not JSON goes in as a string (the hook's schema then says what is wrong with it).
+ * `last_assistant_message` is the agent's return, and SubagentStop always has one: "" is an empty return
+ * there (its contract is checked), where elsewhere "" is how Claude Code fills in a field the input lacks.
+ */
+function hookStdin(fields: Record<string, unknown>): string {
+  const event = fields.hook_event_name
+  const entries = [
+    ...HOOK_FIELDS.text
+      .filter((name) => filled(fields[name]) || (name === 'last_assistant_message' && event === 'SubagentStop'))
+      .map((name) => `${JSON.stringify(name)}:${JSON.stringify(typeof fields[name] === 'string' ? fields[name] : '')}`),
+    ...HOOK_FIELDS.json
+      .filter((name) => filled(fields[name]))
+      .map((name) => `${JSON.stringify(name)}:${jsonOrString(fields[name] as string)}`),
+  ]
+  return `{${entries.join(',')}}`
 }
 
 const filled = (value: unknown): value is string => typeof value === 'string' && value !== ''
 
-/** JSON text parsed; other text as it came (the hook's schema then says what is wrong with it). */
-function parsedOrText(text: string): unknown {
+/** JSON text as it is (JSON.parse does not recurse); other text as a JSON string. */
+function jsonOrString(text: string): string {
   try {
-    return JSON.parse(text)
-  } catch {
+    JSON.parse(text)
     return text
+  } catch {
+    return JSON.stringify(text)
   }
 }
 

@@ -23,6 +23,7 @@ const environment = (): ToolEnvironment => ({
 
 let tools: Promise<typeof import('./tool-calls.ts')> | undefined
 let hooks: Promise<typeof import('./hook-tool.ts')> | undefined
+let hookLoadFailures = 0
 
 serveStdio({
   name: 'switchboard',
@@ -30,13 +31,18 @@ serveStdio({
   tools: TOOL_SPECS,
   call: async (name, args, receivedAt): Promise<ToolAnswer> => {
     // The companion's per-call settings hooks: a bundle of their own, a sixth of the tools' (mcp/hooks.mjs).
-    // A bundle that failed to load is tried again at the next hook (this one fails open: an error result).
+    // A bundle that failed to load is tried again at the next hook (this one fails open: an error result),
+    // under a new URL: Node keeps a module that failed to parse or threw as it loaded, and would fail again.
     if (name === HOOK_TOOL) {
-      hooks ??= import(new URL('./hooks.mjs', import.meta.url).href)
+      hooks ??= import(
+        new URL(`./hooks.mjs${hookLoadFailures ? `?retry=${hookLoadFailures}` : ''}`, import.meta.url).href
+      )
       const loaded = await hooks.catch((thrown: unknown) => {
         hooks = undefined
-        throw thrown
+        hookLoadFailures++
+        return undefined
       })
+      if (!loaded) return damagedInstall(args)
       return loaded.hookTool(args, process.env, receivedAt)
     }
     // The tools' bundle, beside this one once built (scripts/build.mjs).
@@ -44,3 +50,17 @@ serveStdio({
     return (await tools).callTool(name, args, environment())
   },
 })
+
+/**
+ * A hook answered without its bundle: an error result, which lets the call go on, except a PreToolUse in
+ * strict mode set by SWITCHBOARD_STRICT=1, which is denied (a policy file's `strict` is read by the code
+ * that did not load, so that one fails open here: docs/security.md).
+ */
+function damagedInstall(args: unknown): ToolAnswer {
+  const reason =
+    "Switchboard's hooks bundle (mcp/hooks.mjs) did not load, so this call was not checked: the install is damaged. Reinstall Switchboard (claude plugin install switchboard@<marketplace>), or run `npm run build` in a checkout."
+  const event = (args as { hook_event_name?: unknown } | null)?.hook_event_name
+  if (event !== 'PreToolUse' || process.env.SWITCHBOARD_STRICT !== '1') return { text: reason, isError: true }
+  const deny = { hookEventName: event, permissionDecision: 'deny', permissionDecisionReason: reason }
+  return { text: JSON.stringify({ hookSpecificOutput: deny }) }
+}

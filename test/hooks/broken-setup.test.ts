@@ -1,10 +1,11 @@
 // What the PreToolUse hook does when the user's setup is broken, answered by a real MCP server process: an unreadable
 // policy file denies cross-plugin calls (fail closed, naming the file), and a data folder it cannot
 // write is said at once (which folder, what error, the fix) in the hook's documented failure mode.
-import { mkdirSync, symlinkSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { REPO } from '../helpers/cli.ts'
+import { PLUGIN, REPO } from '../helpers/cli.ts'
 import { runHookSync } from '../helpers/hooks.ts'
 import { testdir } from '../helpers/testdir.ts'
 
@@ -92,5 +93,79 @@ describe('the recording hooks with a data folder they cannot write', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
     expect(result.stderr).toMatch(/ENOTDIR.*SWITCHBOARD_DATA_DIR/)
     expect(result.stderr).not.toMatch(/bug/)
+  })
+})
+
+// A damaged install: the hooks' bundle in the server fails to load. That hook fails open (an error result), and
+// the next one loads it again, which Node does only under a new URL once a module failed to parse.
+describe('the hooks bundle of the MCP server, damaged and then repaired', () => {
+  /** A server over a copy of plugin/mcp whose hooks bundle is cut off, as a full disk would leave it. */
+  function damagedServer(env: Record<string, string> = {}) {
+    const home = testdir()
+    const mcp = join(home, 'mcp')
+    cpSync(join(PLUGIN, 'mcp'), mcp, { recursive: true })
+    writeFileSync(join(mcp, 'hooks.mjs'), 'export const hookTool = (')
+    const server = spawn(process.execPath, [join(mcp, 'server.mjs')], {
+      env: { PATH: process.env.PATH ?? '', HOME: home, SWITCHBOARD_DATA_DIR: join(home, 'data'), ...env },
+    })
+    const replies = new Map<number, { isError?: boolean; content: Array<{ type: string; text: string }> }>()
+    let buffered = ''
+    server.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk
+      for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+        const reply = JSON.parse(buffered.slice(0, end))
+        buffered = buffered.slice(end + 1)
+        if (reply.result) replies.set(reply.id, reply.result)
+      }
+    })
+    const send = (message: object) => server.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`)
+    send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {} } })
+    let id = 1
+    const ask = async (args: Record<string, string>) => {
+      const asked = ++id
+      send({ id: asked, method: 'tools/call', params: { name: 'hook', arguments: args } })
+      while (!replies.has(asked)) await new Promise((r) => setTimeout(r, 10))
+      return replies.get(asked)!
+    }
+    const repair = () => cpSync(join(PLUGIN, 'mcp', 'hooks.mjs'), join(mcp, 'hooks.mjs'))
+    return { home, ask, repair, stop: () => server.kill() }
+  }
+  const DAMAGED =
+    /^Switchboard's hooks bundle \(mcp\/hooks.mjs\) did not load, so this call was not checked: the install is damaged\. Reinstall/
+
+  it('fails the hook open, and the next hook loads the repaired bundle in the same server', async () => {
+    const server = damagedServer()
+    const stop = {
+      hook_event_name: 'SubagentStop',
+      session_id: 's',
+      cwd: server.home,
+      agent_id: 'a1',
+      agent_type: 'x:y',
+    }
+    try {
+      const damaged = await server.ask({ ...stop, last_assistant_message: 'one' })
+      expect(damaged).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(DAMAGED) }] })
+      server.repair()
+      const repaired = await server.ask({ ...stop, last_assistant_message: 'two' })
+      expect(repaired).toEqual({ content: [{ type: 'text', text: '' }] })
+    } finally {
+      server.stop()
+    }
+  })
+
+  it('denies a call it cannot check where SWITCHBOARD_STRICT=1', async () => {
+    const server = damagedServer({ SWITCHBOARD_STRICT: '1' })
+    try {
+      const { tool_input, ...fields } = call(server.home)
+      const answer = await server.ask({ ...fields, tool_input: JSON.stringify(tool_input) })
+      expect(answer.isError).toBeUndefined()
+      const output = JSON.parse(answer.content[0]!.text).hookSpecificOutput
+      expect(output).toMatchObject({
+        permissionDecision: 'deny',
+        permissionDecisionReason: expect.stringMatching(DAMAGED),
+      })
+    } finally {
+      server.stop()
+    }
   })
 })
