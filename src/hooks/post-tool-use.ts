@@ -9,7 +9,7 @@
  */
 import { callTarget, PostToolUseInputSchema, responseText } from '../protocol/index.ts'
 import type { PostToolUseInput } from '../protocol/index.ts'
-import { appendRecord, readSessionSnapshot, withSessionLock } from '../trace/index.ts'
+import { appendRecord, readSessionSnapshot, withSessionLockAsync } from '../trace/index.ts'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { GUIDED_FILE } from '../workflow/guided.ts'
@@ -43,7 +43,7 @@ export const postToolUseHook: HookDefinition<PostToolUseInput> = {
           ? { failed }
           : { text: responseText(input.tool_response) ?? '', ...(closed.reading ? { reading: closed.reading } : {}) }
       const turns = await agentTurns(input)
-      withSessionLock(files.dir, () =>
+      await withSessionLockAsync(files.dir, () =>
         recordGuidedOutcome(files.dir, input.tool_use_id, end, readSessionSnapshot(files.dir), turns),
       )
     }

@@ -11,7 +11,7 @@ import { decideCall, loadPolicy, pluginPart, policyProblem } from '../guard/inde
 import type { Policy } from '../guard/index.ts'
 import { callTarget, PreToolUseInputSchema } from '../protocol/index.ts'
 import type { PreToolUseInput } from '../protocol/index.ts'
-import { appendRecord, readSessionSnapshot, SessionLockError, withSessionLock } from '../trace/index.ts'
+import { appendRecord, readSessionSnapshot, SessionLockError, withSessionLockAsync } from '../trace/index.ts'
 import { HookFailure } from './run-hook.ts'
 import type { HookDefinition, HookEnv } from './run-hook.ts'
 import { guidedCall, markGuidedCall } from './guided-step.ts'
@@ -24,7 +24,7 @@ export const preToolUseHook: HookDefinition<PreToolUseInput> = {
   name: 'pre-tool-use',
   onFailure: (env) => (strictMode(env) ? 'closed' : 'open'),
   input: PreToolUseInputSchema,
-  handle: (input, env, elapsedMs) => {
+  handle: async (input, env, elapsedMs) => {
     const projectDir = env.CLAUDE_PROJECT_DIR || input.cwd
     if (input.tool_name === 'Workflow') return workflowUnguarded(loadPolicy(env, projectDir))
     const call = callTarget(input.tool_name, input.tool_input)
@@ -32,7 +32,8 @@ export const preToolUseHook: HookDefinition<PreToolUseInput> = {
     const policy = loadPolicy(env, projectDir)
     const folder = sessionFolder(input.session_id, input.cwd, env)
     try {
-      return withSessionLock(folder, () => guard(input, call, policy, env), {
+      // A timer's wait: the server goes on reading the calls that arrive meanwhile (session-lock.ts).
+      return await withSessionLockAsync(folder, () => guard(input, call, policy, env), {
         timeoutMs: lockTimeout(elapsedMs()),
       })
     } catch (thrown) {

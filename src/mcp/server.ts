@@ -40,7 +40,9 @@ serveStdio({
       const loaded = await hooks.catch((thrown: unknown) => {
         hooks = undefined
         hookLoadFailures++
-        process.stderr.write(`switchboard mcp: hooks.mjs did not load: ${(thrown as Error)?.message ?? String(thrown)}\n`)
+        process.stderr.write(
+          `switchboard mcp: hooks.mjs did not load: ${(thrown as Error)?.message ?? String(thrown)}\n`,
+        )
         return undefined
       })
       if (!loaded) return damagedInstall(args)

@@ -15,7 +15,7 @@ export {
 } from './core.ts'
 export type { CallRecord, Invocation } from './core.ts'
 export { appendRecord, findSession, listSessions, readRecords, sessionDir, sessionRuntime } from './call-log.ts'
-export { SessionLockError, withSessionLock } from './session-lock.ts'
+export { SessionLockError, withSessionLock, withSessionLockAsync } from './session-lock.ts'
 
 export {
   lastSessionOf,

@@ -43,10 +43,51 @@ export class SessionLockError extends SwitchboardError {
 /**
  * Runs `work` while holding the session's lock. Throws SessionLockError: SESSION_LOCK_BUSY when the
  * lock stayed held past `timeoutMs` (work not run), DATA_DIR_UNWRITABLE at once when the folder
- * cannot be written.
+ * cannot be written. Waits by blocking the thread: for a process of its own (the CLI, SessionStart).
  */
 export function withSessionLock<T>(dir: string, work: () => T, options: LockOptions = {}): T {
-  const timeoutMs = options.timeoutMs ?? LOCK_TIMEOUT_MS
+  const taking = startTaking(dir, options.timeoutMs ?? LOCK_TIMEOUT_MS)
+  let owner = taking.attempt()
+  while (typeof owner === 'number') {
+    sleep(owner)
+    owner = taking.attempt()
+  }
+  try {
+    return work()
+  } finally {
+    release(taking.lock, owner)
+  }
+}
+
+/**
+ * withSessionLock for a process that answers many calls (the MCP server answering a session's hooks): it
+ * waits with a timer, so the calls that arrive meanwhile are read when they arrive, and wait (and time
+ * out) each from its own arrival. Blocking there held them unread until the wait ended, and a call
+ * queued behind two waits outlived Claude Code's 10 s hook timeout, which lets the call run unchecked.
+ * `work` stays synchronous: the exclusive section is the lock's alone, across processes and within one.
+ */
+export async function withSessionLockAsync<T>(dir: string, work: () => T, options: LockOptions = {}): Promise<T> {
+  const taking = startTaking(dir, options.timeoutMs ?? LOCK_TIMEOUT_MS)
+  let owner = taking.attempt()
+  while (typeof owner === 'number') {
+    await new Promise((resolve) => setTimeout(resolve, owner as number))
+    owner = taking.attempt()
+  }
+  try {
+    return work()
+  } finally {
+    release(taking.lock, owner)
+  }
+}
+
+// --- internal ---
+
+/**
+ * One waiter's attempts at the lock: each answers the owner file's name once taken, or how long to back
+ * off before the next (sleeping, never spinning; jitter, so waiters do not wake in step), and throws
+ * SESSION_LOCK_BUSY once the time is up.
+ */
+function startTaking(dir: string, timeoutMs: number): { lock: string; attempt: () => string | number } {
   guardWrite(dir, () => mkdirSync(dir, { recursive: true, mode: 0o700 }))
   const lock = join(dir, 'lock')
   // Tells this holder from others, nothing more: no secret, so no node:crypto (8 ms to load in a hook).
@@ -54,35 +95,32 @@ export function withSessionLock<T>(dir: string, work: () => T, options: LockOpti
   const token = `${process.pid.toString(16)}${Date.now().toString(16)}${Math.random().toString(16).slice(2, 10)}`
   const deadline = Date.now() + timeoutMs
   let pause = 2
-  let owner: string | undefined
-  for (;;) {
-    const held = ownerOf(dir, lock)
-    if (held === undefined) owner = tryTake(dir, lock, token)
-    else if (isAbandoned(lock, held)) {
-      breakLock(dir, lock, held)
-      continue // broken or already gone: race for it at once
+  const attempt = (): string | number => {
+    for (;;) {
+      const held = ownerOf(dir, lock)
+      if (held === undefined) {
+        const owner = tryTake(dir, lock, token)
+        if (owner) return owner
+      } else if (isAbandoned(lock, held)) {
+        breakLock(dir, lock, held)
+        continue // broken or already gone: race for it at once
+      }
+      const left = deadline - Date.now()
+      if (left <= 0) {
+        const holder = OWNER.exec(ownerOf(dir, lock) ?? '')?.[1]
+        throw new SessionLockError(
+          'SESSION_LOCK_BUSY',
+          `another call of this session${holder ? ` (pid ${holder})` : ''} held its lock ${lock} for as long as this call could wait (${timeoutMs} ms), so the call was not checked`,
+          'Nothing was decided or recorded; retry the call, or make fewer calls at once',
+        )
+      }
+      const wait = Math.min(left, pause * (0.5 + Math.random() / 2))
+      pause = Math.min(pause * 2, 50)
+      return wait
     }
-    if (owner) break
-    const left = deadline - Date.now()
-    if (left <= 0) {
-      const holder = OWNER.exec(ownerOf(dir, lock) ?? '')?.[1]
-      throw new SessionLockError(
-        'SESSION_LOCK_BUSY',
-        `another process of this session${holder ? ` (pid ${holder})` : ''} held its lock ${lock} for as long as this call could wait (${timeoutMs} ms), so the call was not checked`,
-        'Nothing was decided or recorded; retry the call, or make fewer calls at once',
-      )
-    }
-    sleep(Math.min(left, pause * (0.5 + Math.random() / 2))) // jitter: waiters do not wake in step
-    pause = Math.min(pause * 2, 50)
   }
-  try {
-    return work()
-  } finally {
-    release(lock, owner)
-  }
+  return { lock, attempt }
 }
-
-// --- internal ---
 
 /** Older than any hold can be: the PreToolUse hook is killed after 10 s (hooks/hooks.json). */
 const ABANDONED_MS = 60_000

@@ -115,6 +115,37 @@ export function runHooksInOneServer(
   })
 }
 
+/**
+ * A running MCP server, as Claude Code keeps one for a session: `ask` sends one per-call hook input (filled into
+ * the companion's template as Claude Code does) and resolves with the answer in a hook process's shape when
+ * it comes, while other calls may still wait. `server`: another copy of server.mjs (a damaged install).
+ */
+export function hookServer(env: Record<string, string>, server = SERVER) {
+  const child = spawn(process.execPath, [server], { env: { PATH: process.env.PATH ?? '', ...env } })
+  const waiting = new Map<number, (line: string) => void>()
+  let buffered = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffered += chunk
+    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, end)
+      buffered = buffered.slice(end + 1)
+      waiting.get((JSON.parse(line) as { id: number }).id)?.(line)
+    }
+  })
+  const send = (message: object) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`)
+  for (const message of HANDSHAKE) send(message)
+  let id = 1
+  return {
+    ask: (input: unknown): Promise<{ code: number; stdout: string; stderr: string }> => {
+      const asked = ++id
+      const answered = new Promise<string>((resolve) => waiting.set(asked, resolve))
+      send({ id: asked, method: 'tools/call', params: { name: 'hook', arguments: hookToolArguments(input) } })
+      return answered.then((line) => asProcessResult(line, '', 0, asked))
+    },
+    stop: () => child.kill(),
+  }
+}
+
 /** runHookSync, asynchronously (for many at once: each its own process). */
 export function runHookAsync(
   hook: string,

@@ -1,12 +1,11 @@
 // What the PreToolUse hook does when the user's setup is broken, answered by a real MCP server process: an unreadable
 // policy file denies cross-plugin calls (fail closed, naming the file), and a data folder it cannot
 // write is said at once (which folder, what error, the fix) in the hook's documented failure mode.
-import { spawn } from 'node:child_process'
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PLUGIN, REPO } from '../helpers/cli.ts'
-import { runHookSync } from '../helpers/hooks.ts'
+import { hookServer, runHookSync } from '../helpers/hooks.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 const PLUGIN_DIRS = ['tdd-editor', 'tdd-design'].map((p) => join(REPO, 'examples', p)).join(':')
@@ -105,30 +104,9 @@ describe('the hooks bundle of the MCP server, damaged and then repaired', () => 
     const mcp = join(home, 'mcp')
     cpSync(join(PLUGIN, 'mcp'), mcp, { recursive: true })
     writeFileSync(join(mcp, 'hooks.mjs'), 'export const hookTool = (')
-    const server = spawn(process.execPath, [join(mcp, 'server.mjs')], {
-      env: { PATH: process.env.PATH ?? '', HOME: home, SWITCHBOARD_DATA_DIR: join(home, 'data'), ...env },
-    })
-    const replies = new Map<number, { isError?: boolean; content: Array<{ type: string; text: string }> }>()
-    let buffered = ''
-    server.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk
-      for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
-        const reply = JSON.parse(buffered.slice(0, end))
-        buffered = buffered.slice(end + 1)
-        if (reply.result) replies.set(reply.id, reply.result)
-      }
-    })
-    const send = (message: object) => server.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`)
-    send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {} } })
-    let id = 1
-    const ask = async (args: Record<string, string>) => {
-      const asked = ++id
-      send({ id: asked, method: 'tools/call', params: { name: 'hook', arguments: args } })
-      while (!replies.has(asked)) await new Promise((r) => setTimeout(r, 10))
-      return replies.get(asked)!
-    }
+    const server = hookServer({ HOME: home, SWITCHBOARD_DATA_DIR: join(home, 'data'), ...env }, join(mcp, 'server.mjs'))
     const repair = () => cpSync(join(PLUGIN, 'mcp', 'hooks.mjs'), join(mcp, 'hooks.mjs'))
-    return { home, ask, repair, stop: () => server.kill() }
+    return { ...server, home, repair }
   }
   const DAMAGED =
     /^Switchboard's hooks bundle \(mcp\/hooks.mjs\) did not load, so this call was not checked: the install is damaged\. Reinstall/
@@ -144,10 +122,10 @@ describe('the hooks bundle of the MCP server, damaged and then repaired', () => 
     }
     try {
       const damaged = await server.ask({ ...stop, last_assistant_message: 'one' })
-      expect(damaged).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(DAMAGED) }] })
+      expect(damaged.code).toBe(1) // an error result: the call goes on
+      expect(damaged.stderr).toMatch(DAMAGED)
       server.repair()
-      const repaired = await server.ask({ ...stop, last_assistant_message: 'two' })
-      expect(repaired).toEqual({ content: [{ type: 'text', text: '' }] })
+      expect(await server.ask({ ...stop, last_assistant_message: 'two' })).toEqual({ code: 0, stdout: '', stderr: '' })
     } finally {
       server.stop()
     }
@@ -156,11 +134,9 @@ describe('the hooks bundle of the MCP server, damaged and then repaired', () => 
   it('denies a call it cannot check where SWITCHBOARD_STRICT=1', async () => {
     const server = damagedServer({ SWITCHBOARD_STRICT: '1' })
     try {
-      const { tool_input, ...fields } = call(server.home)
-      const answer = await server.ask({ ...fields, tool_input: JSON.stringify(tool_input) })
-      expect(answer.isError).toBeUndefined()
-      const output = JSON.parse(answer.content[0]!.text).hookSpecificOutput
-      expect(output).toMatchObject({
+      const answer = await server.ask(call(server.home))
+      expect(answer.code).toBe(0)
+      expect(JSON.parse(answer.stdout).hookSpecificOutput).toMatchObject({
         permissionDecision: 'deny',
         permissionDecisionReason: expect.stringMatching(DAMAGED),
       })

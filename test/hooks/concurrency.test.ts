@@ -1,11 +1,11 @@
 // Many hook processes of one session run at once. None may lose or corrupt another's record, and a
 // writer killed with SIGKILL mid-write must leave a log the next hook reads correctly.
 import { spawn } from 'node:child_process'
-import { appendFileSync, readFileSync, statSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { appendRecord, CALL_LOG, foldInvocations, readRecords, sessionDir } from '../../src/trace/index.ts'
-import { hookSession, runHookAsync, runHookSync, runHooksInOneServer } from '../helpers/hooks.ts'
+import { hookServer, hookSession, runHookAsync, runHookSync, runHooksInOneServer } from '../helpers/hooks.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 function session() {
@@ -204,5 +204,37 @@ describe('malformed hook input', () => {
     const output = JSON.parse(result.stdout).hookSpecificOutput
     expect(output.permissionDecision).toBe('deny')
     expect(output.permissionDecisionReason).toMatch(/^switchboard pre-tool-use: unexpected hook input/)
+  })
+})
+
+// The server answers a session's calls in one process. A lock held by another process (the CLI, SessionStart)
+// made the first call wait by blocking that process, and a call that came meanwhile was read only after:
+// timed from then, it outlived Claude Code's 10 s hook timeout, which lets the call run unchecked (found by review).
+describe('a session lock held by another process, with calls arriving at the server one after another', () => {
+  it("times each call's wait from its own arrival, and reads the calls as they come", async () => {
+    const { env, home, sessionId, dir } = hookSession('held-lock')
+    mkdirSync(join(dir, 'lock'), { recursive: true })
+    writeFileSync(join(dir, 'lock', `${process.pid}-abc-${Date.now()}`), '') // a live owner, fresh
+    const server = hookServer(env)
+    try {
+      const answeredAt = (answer: Promise<{ stdout: string }>) =>
+        answer.then((result) => ({ result, at: performance.now() }))
+      const first = answeredAt(server.ask(pre(sessionId, home, 'toolu_first')))
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      const second = await answeredAt(server.ask(pre(sessionId, home, 'toolu_second')))
+      const firstDone = await first
+      for (const { result } of [firstDone, second])
+        expect(JSON.parse(result.stdout).hookSpecificOutput).toMatchObject({
+          permissionDecision: 'deny',
+          permissionDecisionReason: expect.stringMatching(
+            /^Switchboard: busy: another call of this session \(pid \d+\) held its lock/,
+          ),
+        })
+      // About a second apart, as they came; waiting in turn put a whole wait (8 s) between them.
+      expect(second.at - firstDone.at).toBeLessThan(4_000)
+      expect(readRecords(dir)).toEqual([])
+    } finally {
+      server.stop()
+    }
   })
 })
