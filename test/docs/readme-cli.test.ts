@@ -39,4 +39,10 @@ describe('the README', () => {
         expect(Object.keys(entry.options ?? {}), `${line}: --${flag}`).toContain(flag)
     }
   })
+
+  it('gives the status of the version it describes', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8')
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }
+    expect(/\*\*Status \(([\d.]+)\)\.\*\*/.exec(readme)?.[1]).toBe(version.split('.').slice(0, 2).join('.'))
+  })
 })
