@@ -34,9 +34,15 @@ export interface Registry {
   searched: SearchedPlace[]
   /** Every file and folder the registry depends on (for the snapshot's freshness check). */
   watched: string[]
+  /**
+   * When the build began (Date.now()): a watched path that changed after it may have been read before
+   * the change, so the snapshot does not vouch for it (fingerprintOf in snapshot.ts).
+   */
+  startedAt: number
 }
 
 export function buildRegistry(options: RegistryOptions): Registry {
+  const startedAt = Date.now()
   const key = registryKey(options)
   const locations = claudeLocations(options.env, options.cwd)
   const discovery = discoverPlugins({
@@ -111,6 +117,7 @@ export function buildRegistry(options: RegistryOptions): Registry {
     diagnostics,
     searched: discovery.searched,
     watched: [...watched], // in the order read, which is deterministic: sorting 100,000 paths cost a 10,000-plugin build about 4%
+    startedAt,
   }
 }
 

@@ -22,7 +22,7 @@ export interface RegistrySnapshot {
   capabilityCalls: Record<string, string[]>
   diagnostics: Diagnostic[]
   searched: SearchedPlace[]
-  /** [path, mtimeMs, size] of the watched paths at build time; -1 for paths that did not exist (left out below a recorded folder: fingerprintOf in snapshot.ts). */
+  /** [path, mtimeMs, size] of the watched paths at build time; -1 for paths that did not exist (left out below a recorded folder), -2 for paths changed while the registry was read (fingerprintOf in snapshot.ts). */
   fingerprint: Array<[string, number, number]>
 }
 

@@ -21,7 +21,7 @@ export function toSnapshot(registry: Registry): RegistrySnapshot {
     capabilityCalls: registry.capabilityCalls,
     diagnostics: registry.diagnostics,
     searched: registry.searched,
-    fingerprint: fingerprintOf(registry.watched),
+    fingerprint: fingerprintOf(registry.watched, registry.startedAt),
   }
 }
 

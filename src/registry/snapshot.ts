@@ -40,13 +40,33 @@ export function readSnapshot(file: string): RegistrySnapshot | undefined {
  * A link that leads nowhere is something between: its target can appear with no change to the folder
  * that holds the link, so a path through a dangling link stays recorded.
  */
-export function fingerprintOf(paths: readonly string[]): Array<[string, number, number]> {
+export function fingerprintOf(paths: readonly string[], readSince?: number): Array<[string, number, number]> {
   const entries = paths.map((path) => ({ path, ...statOf(path) }))
+  const statted = Date.now()
   const folders = new Set(entries.filter((entry) => entry.folder).map((entry) => entry.path))
   return entries
     .filter((entry) => entry.mtime !== -1 || !folders.has(nearestPresent(entry.path)))
-    .map((entry) => [entry.path, entry.mtime, entry.size])
+    .map((entry) => [entry.path, changedWhileRead(entry.mtime, readSince, statted) ? CHANGED : entry.mtime, entry.size])
 }
+
+/**
+ * A path changed after the build began (`readSince`) may have been read before the change: its mtime is
+ * not recorded, so the next check finds it changed and the registry is read again. (The mtimes are taken
+ * after the build, which reads for a fraction of a second; an editor saving meanwhile would otherwise be
+ * recorded as read.) Only a change up to the moment of the stat counts: an mtime in the future (a clock
+ * that ran ahead where the file was made, a zip's local times) is no sign of a change, and would otherwise
+ * rebuild the registry at every session start. A file's mtime comes from a clock that lags Date.now()
+ * by at most a tick (a few milliseconds): a change in the build's first tick can read as before it,
+ * while the build had hardly read anything yet.
+ */
+function changedWhileRead(mtime: number, readSince: number | undefined, statted: number): boolean {
+  // Date.now() drops the fraction of its millisecond, an mtime keeps it: a change within that millisecond
+  // is on the safe side of the 1 ms added to each bound.
+  return readSince !== undefined && mtime > readSince + 1 && mtime <= statted + 1
+}
+
+/** The mtime recorded for a path changed while the registry was read: it matches no stat, ABSENT's -1 included. */
+const CHANGED = -2
 
 /** True when none of the snapshot's watched paths changed since it was built. */
 export function isSnapshotFresh(snapshot: RegistrySnapshot): boolean {

@@ -1,7 +1,8 @@
 import { appendFileSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { isSnapshotFresh, readSnapshot, syncSnapshot } from '../../src/registry/index.ts'
+import { buildRegistry, isSnapshotFresh, readSnapshot, syncSnapshot } from '../../src/registry/index.ts'
+import { toSnapshot } from '../../src/registry/snapshot-store.ts'
 import { FIXTURES } from '../helpers/registry.ts'
 import { copyFixture, testdir } from '../helpers/testdir.ts'
 
@@ -150,6 +151,26 @@ describe('registry snapshot', () => {
     writeFileSync(join(root, 'shared', 'hooks', 'hooks.json'), '[]') // a list: Claude Code does not load the plugin
     expect(isSnapshotFresh(skill)).toBe(false)
     expect(sync().snapshot.plugins[0]).toMatchObject({ loaded: false })
+  })
+
+  // The paths are stat-ed after the build read them: an edit in between was recorded as read (found by review).
+  it('does not vouch for a file edited while the registry was read, nor doubt one dated in the future', () => {
+    const { plugin, env, root } = setup()
+    const options = { cwd: root, env }
+    const agent = join(plugin, 'agents', 'file-name.md')
+    const registry = buildRegistry(options)
+    // An edit between the read and the stat, past the first milliseconds of the build, which a file's
+    // clock cannot tell from its start (snapshot.ts).
+    while (Date.now() < registry.startedAt + 20) {}
+    appendFileSync(agent, '\nEdited after the build read it.\n')
+    utimesSync(agent, new Date(), new Date())
+    const raced = toSnapshot(registry)
+    expect(raced.components.find((c) => c.id === 'names:front-name')).toBeDefined()
+    expect(isSnapshotFresh(raced)).toBe(false)
+
+    const future = new Date(Date.now() + 3_600_000) // a zip's local times, a clock that ran ahead
+    utimesSync(agent, future, future)
+    expect(isSnapshotFresh(toSnapshot(buildRegistry(options)))).toBe(true)
   })
 
   it('goes stale when a settings file that did not exist appears', () => {
