@@ -63,6 +63,8 @@ export function readAgentMeta(
   agentId: string,
 ): { toolUseId?: string; requestShape?: string } | undefined {
   if (!transcriptPath) return undefined
+  // Claude Code's agent ids are hex: anything else names no file of its (and never a path out of the folder).
+  if (!/^[A-Za-z0-9_-]+$/.test(agentId)) return undefined
   const file = join(transcriptPath.replace(/\.jsonl$/, ''), 'subagents', `agent-${agentId}.meta.json`)
   if (!existsSync(file)) return undefined
   try {
