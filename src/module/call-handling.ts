@@ -122,6 +122,14 @@ interface CallHere {
 export type DecideCallHere = typeof decideCallHere
 
 /**
+ * A denial is decided whether or not its record is written: a write that fails (a full disk, a log made
+ * read-only by a model's Bash step) must not turn it into a guard failure, which open mode lets run.
+ */
+async function recordDenial(s: SessionState, record: Parameters<SessionState['append']>[0]): Promise<void> {
+  await s.append(record).catch(() => undefined)
+}
+
+/**
  * The guard's decision on a call and its record, the same for agents and skills: decide, plan the
  * context, write values moved to files, and append the call. `text` is the rewritten prompt or args.
  */
@@ -153,7 +161,7 @@ export async function decideCallHere(
     ...workflowTagOf(s, call.target, call.text),
   }
   if (!verdict.allow) {
-    await s.append({ ...base, status: 'denied', reason: verdict.reason })
+    await recordDenial(s, { ...base, status: 'denied', reason: verdict.reason })
     return { deny: `Switchboard: ${verdict.reason}` }
   }
   if (!verdict.track || !verdict.component) return { traced: false, caller: callerType }
@@ -172,7 +180,7 @@ export async function decideCallHere(
     filesDir: `${s.dir}/context/files`,
   })
   if (injection.kind === 'deny') {
-    await s.append({ ...base, status: 'denied', reason: injection.reason })
+    await recordDenial(s, { ...base, status: 'denied', reason: injection.reason })
     return { deny: `Switchboard: ${injection.reason}` }
   }
   if (injection.kind === 'rewrite') await Promise.all(injection.files.map((file) => s.write(file.path, file.text)))
@@ -270,8 +278,11 @@ async function decideSkill(
   e: SkillCallEvent,
   origin: string | undefined,
 ): Promise<{ deny: string } | { event: SkillCallEvent; traced: boolean }> {
-  if (!s.snapshot) return { event: e, traced: false } // as the settings hook: unchecked without a snapshot
   const { policy, invocations } = await decisionInputs(s)
+  if (!s.snapshot) {
+    const verdict = withoutSnapshotVerdict(policy, e.skill)
+    return verdict && 'deny' in verdict ? verdict : { event: e, traced: false }
+  }
   const decided = await decideCallHere(s, policy, invocations, {
     id: e.tool_use_id,
     agentId: e.agentId,
@@ -328,18 +339,28 @@ async function captureReturn($: Engine, s: SessionState, invocation: Invocation,
  * no other channel to the model); strict mode refuses it, as the settings hook does.
  */
 function withoutSnapshot(e: SpawnEvent, policy: Policy): SpawnDecision {
+  const verdict = withoutSnapshotVerdict(policy, e.subagentType)
+  if (verdict && 'deny' in verdict) return verdict
+  return { event: e, type: e.subagentType, invocation: null, ...verdict }
+}
+
+/**
+ * A call the session has no registry snapshot to check, the same for agents, skills, commands and
+ * messages (as the settings hook decides it, hooks/pre-tool-use.ts): refused where the policy cannot be
+ * read or says strict, when it goes to a plugin's component (`plugin:name`); else it runs, unchecked and
+ * untraced, with what its caller may be told. Undefined: not a plugin's component, nothing to check.
+ */
+export function withoutSnapshotVerdict(
+  policy: Policy,
+  target: string,
+): { deny: string } | { unchecked: string } | undefined {
   const problem = policyProblem(policy)
   if (problem) return { deny: `Switchboard: ${problem}` }
-  if (!e.subagentType.includes(':')) return { event: e, type: e.subagentType, invocation: null }
-  const unchecked = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${e.subagentType}.`
+  if (!target.includes(':')) return undefined
+  const unchecked = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${target}.`
   if (policy.strict)
     return {
       deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`,
     }
-  return {
-    event: e,
-    type: e.subagentType,
-    invocation: null,
-    unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.`,
-  }
+  return { unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.` }
 }

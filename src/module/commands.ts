@@ -11,6 +11,7 @@
  */
 import { foldInvocations } from '../trace/core.ts'
 import type { CommandRunEvent, CommandRunResult, Next } from './mod-api.ts'
+import { withoutSnapshotVerdict } from './call-handling.ts'
 import type { DecideCallHere } from './call-handling.ts'
 import { decisionInputs } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
@@ -42,7 +43,10 @@ async function decideCommand(
   decide: DecideCallHere,
 ): Promise<CommandDecision> {
   const started = Date.now()
-  if (!s.snapshot) return { event: e, started }
+  if (!s.snapshot) {
+    const verdict = withoutSnapshotVerdict((await decisionInputs(s)).policy, e.command)
+    return verdict && 'deny' in verdict ? verdict : { event: e, started }
+  }
   // Typed by the person (at the terminal, through -p, a bridge): the main thread. Run by a plugin's code: that plugin.
   const by = e.origin.kind === 'plugin' ? (e.origin.name ?? origin) : undefined
   const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`

@@ -17,6 +17,7 @@
  */
 import { decideCall } from '../guard/core.ts'
 import type { AgentInfo, Engine, SessionSendEvent, SessionSendResult } from './mod-api.ts'
+import { withoutSnapshotVerdict } from './call-handling.ts'
 import { callerOf, componentAbove } from './callers.ts'
 import { placeListedLoop } from './loops.ts'
 import { decisionInputs } from './session-state.ts'
@@ -29,7 +30,7 @@ export async function messageSent(
   e: SessionSendEvent,
   next: (e: SessionSendEvent) => Promise<SessionSendResult>,
 ): Promise<SessionSendResult> {
-  const rows = s.snapshot ? await $.agent.list() : []
+  const rows = await $.agent.list()
   // The recipient may be a loop the module has not placed yet (a forked skill's): its work is judged as its call's.
   const recipient = liveRecipient(rows, e.to)
   if (recipient) await placeListedLoop(s, recipient.id, rows)
@@ -67,7 +68,12 @@ async function decideMessage(
   e: SessionSendEvent,
   recipient: AgentInfo | undefined,
 ): Promise<{ deny?: string; id?: string }> {
-  if (!s.snapshot) return {}
+  if (!s.snapshot) {
+    // No snapshot to tell whose agent it is beyond its type: refused only where strict mode (or a policy
+    // that cannot be read) refuses what it cannot check, as agent, skill and command calls are.
+    const verdict = recipient && withoutSnapshotVerdict((await decisionInputs(s)).policy, recipient.type)
+    return verdict && 'deny' in verdict ? verdict : {}
+  }
   // The recipient's work is done for the nearest plugin component running it or above it.
   const target = recipient ? componentAbove(s, recipient.id) : null
   if (!target) return {} // not an agent of this session, a finished one (its resume is a spawn), or the user's

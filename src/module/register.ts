@@ -47,7 +47,7 @@ import { connectOwnServer, HELD, holdOwnServer, namesOwnTools } from './own-serv
 import type { Engine, Next, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
 import { prepareSession } from './session-start.ts'
 import type { PreparedSession } from './session-start.ts'
-import { openSession } from './session-state.ts'
+import { openSession, readPolicySources } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 import { decideCallHere, report, skill, spawn, workflowAgentDone } from './call-handling.ts'
 
@@ -229,11 +229,19 @@ const GUARD_FAILED = {
 async function guardFailed($: Engine): Promise<boolean> {
   if ((await $.env.get('SWITCHBOARD_STRICT')) === '1') return true
   try {
-    const s = await sessionOf($)
-    const policy = mergePolicy(await s.policy(), s.env)
+    // The policy files, read without the session when that is what failed (a session folder it cannot
+    // write): a `strict` they hold must not be lost with it.
+    const sources = await sessionOf($).then(
+      (s) => s.policy(),
+      async () => {
+        const [config, home] = await Promise.all([$.env.get('CLAUDE_CONFIG_DIR'), $.env.get('HOME')])
+        return readPolicySources($, config || `${home ?? ''}/.claude`, projectDir)
+      },
+    )
+    const policy = mergePolicy(sources, {})
     return policy.strict || policy.problems.length > 0
   } catch {
-    return false // the session itself is what failed: nothing says strict
+    return true // not even the policy files could be read: they may have said strict, as one unreadable does
   }
 }
 

@@ -143,8 +143,18 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     returns: new Map(),
     workflowTags: new Map(),
     env,
-    records: async () =>
-      dir ? mergeLogs([(await readText($, `${dir}/${CALL_LOG}`)) ?? '', own.map(recordLine).join('')]) : [],
+    records: async () => {
+      if (!dir) return []
+      // The settings hooks' log: nothing writes it while the module runs the session, so what it holds came
+      // before (a session resumed under the other runtime), or was written by something else that can write
+      // the data folder, a model's Bash step included. It never speaks for a call the module recorded: one
+      // forged line re-parenting a caller's call would otherwise break its cycle, depth and budget checks.
+      const ownIds = new Set(own.map(recordSubject))
+      const before = mergeLogs([(await readText($, `${dir}/${CALL_LOG}`)) ?? '']).filter(
+        (r) => !ownIds.has(recordSubject(r)),
+      )
+      return [...before, ...own].sort((a, b) => a.ts - b.ts) // stable: each log keeps its order within a millisecond
+    },
     exclusive: (work) => {
       const run = queue.then(work, work)
       queue = run.catch(() => undefined)
@@ -153,11 +163,14 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     ownRecords: () => own,
     append: (...records) => {
       own.push(...records)
-      // One write at a time, each of the whole log: the module's handlers run concurrently.
-      writing = writing.then(() =>
+      // One write at a time, each of the whole log: the module's handlers run concurrently. Each append
+      // answers for its own write, and the next one writes again: one failed write (a full disk for a
+      // moment, a file made read-only) must not fail every append after it, and with them every decision.
+      const write = writing.then(() =>
         dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join('')) : undefined,
       )
-      return writing
+      writing = write.catch(() => undefined)
+      return write
     },
     slots: async () => {
       const slots = new Map<string, Slot>()
@@ -186,22 +199,25 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot))
     },
     write: (path, text) => $.fs.write(path, text),
-    policy: async () => {
-      const files: Array<[string, PolicySource['scope']]> = [
-        [`${configDir}/switchboard/policy.json`, 'user'],
-        [`${cwd}/.claude/switchboard/policy.json`, 'project'],
-      ]
-      return Promise.all(
-        files.map(async ([file, scope]) => {
-          if (!(await $.fs.exists(file).catch(() => true))) return { file, scope }
-          const text = await readText($, file)
-          return text === undefined
-            ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` }
-            : { file, scope, text }
-        }),
-      )
-    },
+    policy: () => readPolicySources($, configDir, cwd),
   }
+}
+
+/** The user's and the project's policy files, as the guard merges them (a file that cannot be read says so). */
+export function readPolicySources($: Engine, configDir: string, cwd: string): Promise<PolicySource[]> {
+  const files: Array<[string, PolicySource['scope']]> = [
+    [`${configDir}/switchboard/policy.json`, 'user'],
+    [`${cwd}/.claude/switchboard/policy.json`, 'project'],
+  ]
+  return Promise.all(
+    files.map(async ([file, scope]) => {
+      if (!(await $.fs.exists(file).catch(() => true))) return { file, scope }
+      const text = await readText($, file)
+      return text === undefined
+        ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` }
+        : { file, scope, text }
+    }),
+  )
 }
 
 /**
@@ -221,6 +237,11 @@ export function pendingKey(agentId: string | undefined, subagentType: string, pr
 }
 
 // --- internal ---
+
+/** What a record speaks for: a call (by its id), or an agent's start (by the agent's id). */
+function recordSubject(record: CallRecord): string {
+  return 'id' in record ? record.id : `agent ${record.agent}`
+}
 
 async function readText($: Engine, path: string): Promise<string | undefined> {
   try {

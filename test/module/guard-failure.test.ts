@@ -2,64 +2,25 @@
 // in strict mode and open otherwise, and in open mode its caller is told with the report that it ran
 // unchecked: the handlers' .catch glue, driven in process with a `$` whose file system refuses everything.
 import { describe, expect, it } from 'vitest'
-import { register } from '../../src/module/register.ts'
 import type { Engine } from '../../src/module/mod-api.ts'
+import { dispatch, loadHandlers as load } from '../helpers/module-handlers.ts'
 
-type Handler = (...args: unknown[]) => Promise<unknown>
-interface Registered {
-  handler: Handler
-  fallback?: Handler
-}
-
-function load(): Map<string, Registered> {
-  const handlers = new Map<string, Registered>()
-  const on = (event: string, ...rest: unknown[]) => {
-    const entry: Registered = { handler: rest.at(-1) as Handler }
-    handlers.set(`${event}${rest.length > 1 ? JSON.stringify(rest[0]) : ''}`, entry)
-    return {
-      catch: (fallback: Handler) => {
-        entry.fallback = fallback
-      },
-    }
-  }
-  register(on as never)
-  return handlers
-}
-
+/** A `$` whose file system refuses everything but says no policy file exists (so nothing says strict). */
 function engine(env: Record<string, string>): Engine {
   const refuse = async () => {
     throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })
   }
   return {
-    fs: { read: refuse, write: refuse, list: refuse, exists: refuse },
+    fs: {
+      read: refuse,
+      write: refuse,
+      list: refuse,
+      exists: async (path: string) => (path.endsWith('/policy.json') ? false : refuse()),
+    },
     env: { get: async (name: string) => env[name], set: async () => ({}) },
     session: { id: async () => 'session-1' },
     plugin: { name: 'switchboard', root: '/plugin' },
   } as unknown as Engine
-}
-
-/** Runs a handler as Claude Code does: on a throw, its .catch with `next` carrying the error. */
-async function dispatch(
-  entry: Registered,
-  $: Engine,
-  e: unknown,
-  answer: unknown,
-): Promise<{ result: unknown; nextCalls: number }> {
-  let nextCalls = 0
-  const next = Object.assign(
-    async () => {
-      nextCalls++
-      return answer
-    },
-    { called: false as boolean, error: undefined as unknown },
-  )
-  try {
-    return { result: await entry.handler($, e, next), nextCalls }
-  } catch (error) {
-    next.error = error
-    next.called = nextCalls > 0
-    return { result: await entry.fallback!($, e, next), nextCalls }
-  }
 }
 
 const spawn = {

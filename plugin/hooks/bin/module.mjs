@@ -1850,6 +1850,175 @@ function planExtras(plan) {
   return { ...plan.route ? { route: plan.route } : {}, ...plan.warnings.length ? { warnings: plan.warnings } : {} };
 }
 
+// src/module/callers.ts
+function callerOf(s, agentId, invocations, origin) {
+  const invocation = tracedAncestor(s, agentId, invocations);
+  const type = componentAbove(s, agentId);
+  const code = otherPluginCode(s, origin);
+  if (code && type?.split(":")[0] !== code) return { type: moduleCaller(code), invocation };
+  const loop = agentId ? s.agents.get(agentId)?.type : void 0;
+  return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
+}
+function otherPluginCode(s, origin) {
+  return origin && origin !== "engine" && origin !== s.plugin ? origin : void 0;
+}
+function moduleCaller(plugin) {
+  return `${plugin}${MODULE_CALLER_SUFFIX}`;
+}
+var MODULE_CALLER_SUFFIX = ":(hooks module)";
+function isModuleCaller(type) {
+  return type?.endsWith(MODULE_CALLER_SUFFIX) === true;
+}
+function tracedAncestor(s, agentId, invocations) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return null;
+    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
+function componentAbove(s, agentId) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return UNKNOWN_LOOP;
+    if (seen.worksFor) return seen.worksFor;
+    if (seen.type.includes(":")) return seen.type;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
+var UNKNOWN_LOOP = "unknown:(agent Switchboard did not see start)";
+
+// src/manifest/short-contract-check.ts
+function shortContractProblems(schema, value) {
+  if (!isShortSchema(schema)) return void 0;
+  const problems = [];
+  check(schema, value, "", problems);
+  return problems;
+}
+var TYPES = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
+var KEYS = /* @__PURE__ */ new Set(["type", "enum", "items", "properties", "required", "additionalProperties", "contentMediaType"]);
+function isShortSchema(schema) {
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return false;
+  const s = schema;
+  if (!Object.keys(s).every((key) => KEYS.has(key))) return false;
+  if (s.type !== void 0 && !(typeof s.type === "string" && TYPES.has(s.type))) return false;
+  if (s.enum !== void 0 && !(Array.isArray(s.enum) && s.enum.every((e) => typeof e === "string"))) return false;
+  if (s.contentMediaType !== void 0 && typeof s.contentMediaType !== "string") return false;
+  if (s.items !== void 0 && !isShortSchema(s.items)) return false;
+  if (s.additionalProperties !== void 0 && s.additionalProperties !== true) return false;
+  if (s.required !== void 0 && !(Array.isArray(s.required) && s.required.every((r) => typeof r === "string")))
+    return false;
+  if (s.properties !== void 0) {
+    const properties = s.properties;
+    if (properties === null || typeof properties !== "object" || Array.isArray(properties)) return false;
+    if (!Object.values(properties).every(isShortSchema)) return false;
+  }
+  return true;
+}
+function check(schema, value, at, problems) {
+  const found = typeOf(value);
+  const say = (text) => problems.push(`${at || "(the value)"}: ${text}`);
+  const { type } = schema;
+  const isInteger = found === "number" && value % 1 === 0;
+  if (type !== void 0 && (type === "integer" ? !isInteger : found !== type))
+    say(`Instance type "${found}" is invalid. Expected "${String(type)}"`);
+  const options = schema.enum;
+  if (options !== void 0 && !options.some((option) => value === option))
+    say(`Instance does not match any of ${JSON.stringify(options)}`);
+  if (found === "object") {
+    const object = value;
+    for (const key of schema.required ?? [])
+      if (!Object.hasOwn(object, key)) say(`Instance does not have required property "${key}"`);
+    for (const [key, property] of Object.entries(schema.properties ?? {}))
+      if (Object.hasOwn(object, key)) check(property, object[key], `${at}/${pointer2(key)}`, problems);
+  }
+  if (found === "array" && schema.items !== void 0)
+    for (const [index, item] of value.entries())
+      check(schema.items, item, `${at}/${index}`, problems);
+}
+function typeOf(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+function pointer2(key) {
+  return encodeURI(key.replace(/~/g, "~0").replace(/\//g, "~1")).replace(/#/g, "%23");
+}
+
+// src/module/own-server.ts
+var OWN_SERVER2 = "switchboard";
+var HELD = {
+  value: {
+    isConnected: false,
+    reason: "disabled",
+    message: "Switchboard connects its MCP server when its tools may be used: a Switchboard command or skill, ToolSearch, or an agent whose tools: name them (docs/runtimes.md)."
+  }
+};
+var held = false;
+function holdOwnServer() {
+  if (held) return false;
+  held = true;
+  return true;
+}
+var connecting;
+function connectOwnServer($) {
+  const own = `plugin:${$.plugin.name}:${OWN_SERVER2}`;
+  connecting ??= $.mcp.connect(OWN_SERVER2).then((byKey) => byKey.isConnected || byKey.reason !== "failed" ? byKey : $.mcp.connect(own)).then(
+    (result) => !result.isConnected || result.server === own ? result : { isConnected: false, reason: "failed", message: `the connect answered another server (${result.server})` }
+  ).catch((thrown) => ({ isConnected: false, reason: "failed", message: messageOf(thrown) }));
+  const attempt = connecting;
+  void attempt.then(() => {
+    if (connecting === attempt) connecting = void 0;
+  });
+  return attempt;
+}
+function namesOwnTools(snapshot, plugin, agentType) {
+  const server = `mcp__plugin_${plugin}_${OWN_SERVER2}`;
+  const tools = snapshot ? findComponent(snapshot, agentType)?.tools : void 0;
+  return tools?.some((tool) => tool === server || tool.startsWith(`${server}__`)) === true;
+}
+async function callOwnServer($, tool, args) {
+  const unreachable = (why) => ({
+    failed: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`
+  });
+  const refused = (why) => ({
+    failed: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`
+  });
+  const server = await connectOwnServer($);
+  if (!server.isConnected) return unreachable(`is not connected (${server.message})`);
+  let text;
+  try {
+    const result = await $.mcp.call(server.server, tool, args);
+    text = result.content.find((block) => block.type === "text")?.text;
+    if (result.isError) return refused(inert(text ?? "no reason given").slice(0, 300));
+  } catch (thrown) {
+    return unreachable(`did not answer ${tool} (${messageOf(thrown)})`);
+  }
+  try {
+    return { answer: JSON.parse(text ?? "") };
+  } catch {
+    return unreachable(`answered ${tool} with what is not JSON`);
+  }
+}
+
+// src/module/contract-check.ts
+async function readReturnHere($, invocation, text, component) {
+  let asked;
+  const reading = readReturn(invocation, text, component, (schema, value) => {
+    const problems2 = shortContractProblems(schema, value);
+    if (problems2 === void 0) asked = { schema, value };
+    return problems2 ?? [];
+  });
+  if (!asked) return reading;
+  const reply = await callOwnServer($, "check_return", asked);
+  const problems = "failed" in reply ? [
+    `its output contract (JSON Schema) could not be checked: Switchboard checks those with its MCP server: ${reply.failed}`
+  ] : isObject(reply.answer) && Array.isArray(reply.answer.problems) ? reply.answer.problems.map(String) : ["its output contract (JSON Schema) could not be checked: Switchboard's MCP server answered no problems list"];
+  return readReturn(invocation, text, component, () => problems);
+}
+
 // src/registry/snapshot-format.ts
 var SNAPSHOT_VERSION = 4;
 function parseSnapshot(text) {
@@ -1985,7 +2154,14 @@ async function openSession($, cwd, prepared) {
     returns: /* @__PURE__ */ new Map(),
     workflowTags: /* @__PURE__ */ new Map(),
     env,
-    records: async () => dir ? mergeLogs([await readText($, `${dir}/${CALL_LOG}`) ?? "", own.map(recordLine).join("")]) : [],
+    records: async () => {
+      if (!dir) return [];
+      const ownIds = new Set(own.map(recordSubject));
+      const before = mergeLogs([await readText($, `${dir}/${CALL_LOG}`) ?? ""]).filter(
+        (r) => !ownIds.has(recordSubject(r))
+      );
+      return [...before, ...own].sort((a, b) => a.ts - b.ts);
+    },
     exclusive: (work) => {
       const run = queue.then(work, work);
       queue = run.catch(() => void 0);
@@ -1994,10 +2170,11 @@ async function openSession($, cwd, prepared) {
     ownRecords: () => own,
     append: (...records) => {
       own.push(...records);
-      writing = writing.then(
+      const write = writing.then(
         () => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join("")) : void 0
       );
-      return writing;
+      writing = write.catch(() => void 0);
+      return write;
     },
     slots: async () => {
       const slots = /* @__PURE__ */ new Map();
@@ -2026,20 +2203,21 @@ async function openSession($, cwd, prepared) {
       await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot));
     },
     write: (path, text) => $.fs.write(path, text),
-    policy: async () => {
-      const files = [
-        [`${configDir}/switchboard/policy.json`, "user"],
-        [`${cwd}/.claude/switchboard/policy.json`, "project"]
-      ];
-      return Promise.all(
-        files.map(async ([file, scope]) => {
-          if (!await $.fs.exists(file).catch(() => true)) return { file, scope };
-          const text = await readText($, file);
-          return text === void 0 ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` } : { file, scope, text };
-        })
-      );
-    }
+    policy: () => readPolicySources($, configDir, cwd)
   };
+}
+function readPolicySources($, configDir, cwd) {
+  const files = [
+    [`${configDir}/switchboard/policy.json`, "user"],
+    [`${cwd}/.claude/switchboard/policy.json`, "project"]
+  ];
+  return Promise.all(
+    files.map(async ([file, scope]) => {
+      if (!await $.fs.exists(file).catch(() => true)) return { file, scope };
+      const text = await readText($, file);
+      return text === void 0 ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` } : { file, scope, text };
+    })
+  );
 }
 async function decisionInputs(s) {
   const [sources, records] = await Promise.all([s.policy(), s.records()]);
@@ -2050,332 +2228,15 @@ function pendingKey(agentId, subagentType, prompt) {
 ${subagentType}
 ${prompt}`;
 }
+function recordSubject(record) {
+  return "id" in record ? record.id : `agent ${record.agent}`;
+}
 async function readText($, path) {
   try {
     return await $.fs.read(path);
   } catch {
     return void 0;
   }
-}
-
-// src/module/commands.ts
-async function commandRun(s, e, next, decide2) {
-  const decided = await s.exclusive(() => decideCommand(s, e, next.origin?.plugin, decide2));
-  if ("deny" in decided) return { text: decided.deny };
-  const result = await next(decided.event);
-  if (decided.id && foldInvocations(s.ownRecords()).get(decided.id)?.status === "running") {
-    await s.append({ e: "end", id: decided.id, status: "ok", ts: Date.now(), durationMs: Date.now() - decided.started });
-  }
-  return result;
-}
-async function decideCommand(s, e, origin, decide2) {
-  const started = Date.now();
-  if (!s.snapshot) return { event: e, started };
-  const by = e.origin.kind === "plugin" ? e.origin.name ?? origin : void 0;
-  const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const { policy, invocations } = await decisionInputs(s);
-  const decided = await decide2(s, policy, invocations, {
-    id,
-    agentId: void 0,
-    target: e.command,
-    kind: "skill",
-    text: e.args,
-    ...by ? { origin: by } : {}
-  });
-  if ("deny" in decided) return decided;
-  if (!decided.traced) return { event: e, started };
-  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, id, started };
-}
-
-// src/module/callers.ts
-function callerOf(s, agentId, invocations, origin) {
-  const invocation = tracedAncestor(s, agentId, invocations);
-  const type = componentAbove(s, agentId);
-  const code = otherPluginCode(s, origin);
-  if (code && type?.split(":")[0] !== code) return { type: moduleCaller(code), invocation };
-  const loop = agentId ? s.agents.get(agentId)?.type : void 0;
-  return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
-}
-function otherPluginCode(s, origin) {
-  return origin && origin !== "engine" && origin !== s.plugin ? origin : void 0;
-}
-function moduleCaller(plugin) {
-  return `${plugin}${MODULE_CALLER_SUFFIX}`;
-}
-var MODULE_CALLER_SUFFIX = ":(hooks module)";
-function isModuleCaller(type) {
-  return type?.endsWith(MODULE_CALLER_SUFFIX) === true;
-}
-function tracedAncestor(s, agentId, invocations) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id);
-    if (!seen) return null;
-    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
-    id = seen.parentAgentId;
-  }
-  return null;
-}
-function componentAbove(s, agentId) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id);
-    if (!seen) return UNKNOWN_LOOP;
-    if (seen.worksFor) return seen.worksFor;
-    if (seen.type.includes(":")) return seen.type;
-    id = seen.parentAgentId;
-  }
-  return null;
-}
-var UNKNOWN_LOOP = "unknown:(agent Switchboard did not see start)";
-
-// src/module/own-server.ts
-var OWN_SERVER2 = "switchboard";
-var HELD = {
-  value: {
-    isConnected: false,
-    reason: "disabled",
-    message: "Switchboard connects its MCP server when its tools may be used: a Switchboard command or skill, ToolSearch, or an agent whose tools: name them (docs/runtimes.md)."
-  }
-};
-var held = false;
-function holdOwnServer() {
-  if (held) return false;
-  held = true;
-  return true;
-}
-var connecting;
-function connectOwnServer($) {
-  const own = `plugin:${$.plugin.name}:${OWN_SERVER2}`;
-  connecting ??= $.mcp.connect(OWN_SERVER2).then((byKey) => byKey.isConnected || byKey.reason !== "failed" ? byKey : $.mcp.connect(own)).then(
-    (result) => !result.isConnected || result.server === own ? result : { isConnected: false, reason: "failed", message: `the connect answered another server (${result.server})` }
-  ).catch((thrown) => ({ isConnected: false, reason: "failed", message: messageOf(thrown) }));
-  const attempt = connecting;
-  void attempt.then(() => {
-    if (connecting === attempt) connecting = void 0;
-  });
-  return attempt;
-}
-function namesOwnTools(snapshot, plugin, agentType) {
-  const server = `mcp__plugin_${plugin}_${OWN_SERVER2}`;
-  const tools = snapshot ? findComponent(snapshot, agentType)?.tools : void 0;
-  return tools?.some((tool) => tool === server || tool.startsWith(`${server}__`)) === true;
-}
-async function callOwnServer($, tool, args) {
-  const unreachable = (why) => ({
-    failed: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`
-  });
-  const refused = (why) => ({
-    failed: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`
-  });
-  const server = await connectOwnServer($);
-  if (!server.isConnected) return unreachable(`is not connected (${server.message})`);
-  let text;
-  try {
-    const result = await $.mcp.call(server.server, tool, args);
-    text = result.content.find((block) => block.type === "text")?.text;
-    if (result.isError) return refused(inert(text ?? "no reason given").slice(0, 300));
-  } catch (thrown) {
-    return unreachable(`did not answer ${tool} (${messageOf(thrown)})`);
-  }
-  try {
-    return { answer: JSON.parse(text ?? "") };
-  } catch {
-    return unreachable(`answered ${tool} with what is not JSON`);
-  }
-}
-
-// src/module/capability-routes.ts
-var { requests: MAX_REQUESTS, providers: MAX_PROVIDERS, offers: MAX_OFFERS } = ROUTE_LIMITS;
-async function routerFor($, snapshot, requests) {
-  const wanted = [...new Set(requests)];
-  const routes = {};
-  if (wanted.length === 0) return routesRouter(routes, [], "no capability request was expected here");
-  const names = new Set(wanted.map((request) => CAPABILITY_AT.exec(request)?.[1]).filter((n) => n !== void 0));
-  const providers = snapshot.components.flatMap((c) => {
-    const provides = (c.orchestration?.provides ?? []).filter((p) => names.has(p.name)).slice(0, MAX_OFFERS);
-    return provides.length > 0 ? [{ id: c.id, callable: c.callable, orchestration: { provides } }] : [];
-  });
-  if (providers.length > MAX_PROVIDERS)
-    return routesRouter(
-      routes,
-      providers,
-      `more than ${MAX_PROVIDERS} installed components provide it, more than Switchboard routes; call a component by its id`
-    );
-  for (let start = 0; start < wanted.length; start += MAX_REQUESTS) {
-    const reply = await callOwnServer($, "route_capabilities", {
-      requests: wanted.slice(start, start + MAX_REQUESTS),
-      providers
-    });
-    if ("failed" in reply)
-      return routesRouter(
-        routes,
-        providers,
-        `Switchboard routes capability requests with its MCP server: ${reply.failed}`
-      );
-    if (isObject(reply.answer) && isObject(reply.answer.routes)) Object.assign(routes, reply.answer.routes);
-  }
-  return routesRouter(routes, providers, "Switchboard's MCP server did not route it");
-}
-function routesRouter(routes, offers, otherwise) {
-  return (request) => {
-    const route = routes[request];
-    if (!isObject(route) || typeof route.explanation !== "string") return { ok: false, explanation: otherwise };
-    if (!route.ok) return { ok: false, explanation: route.explanation };
-    const name = CAPABILITY_AT.exec(request)?.[1];
-    const offered = offers.some(
-      (o) => o.id === route.provider && o.callable && o.orchestration.provides.some((p) => p.name === name && p.version === route.version)
-    );
-    return offered ? { ok: true, provider: route.provider, version: route.version, explanation: route.explanation } : { ok: false, explanation: `${otherwise} (its answer named no component that provides it)` };
-  };
-}
-
-// src/manifest/short-contract-check.ts
-function shortContractProblems(schema, value) {
-  if (!isShortSchema(schema)) return void 0;
-  const problems = [];
-  check(schema, value, "", problems);
-  return problems;
-}
-var TYPES = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
-var KEYS = /* @__PURE__ */ new Set(["type", "enum", "items", "properties", "required", "additionalProperties", "contentMediaType"]);
-function isShortSchema(schema) {
-  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return false;
-  const s = schema;
-  if (!Object.keys(s).every((key) => KEYS.has(key))) return false;
-  if (s.type !== void 0 && !(typeof s.type === "string" && TYPES.has(s.type))) return false;
-  if (s.enum !== void 0 && !(Array.isArray(s.enum) && s.enum.every((e) => typeof e === "string"))) return false;
-  if (s.contentMediaType !== void 0 && typeof s.contentMediaType !== "string") return false;
-  if (s.items !== void 0 && !isShortSchema(s.items)) return false;
-  if (s.additionalProperties !== void 0 && s.additionalProperties !== true) return false;
-  if (s.required !== void 0 && !(Array.isArray(s.required) && s.required.every((r) => typeof r === "string")))
-    return false;
-  if (s.properties !== void 0) {
-    const properties = s.properties;
-    if (properties === null || typeof properties !== "object" || Array.isArray(properties)) return false;
-    if (!Object.values(properties).every(isShortSchema)) return false;
-  }
-  return true;
-}
-function check(schema, value, at, problems) {
-  const found = typeOf(value);
-  const say = (text) => problems.push(`${at || "(the value)"}: ${text}`);
-  const { type } = schema;
-  const isInteger = found === "number" && value % 1 === 0;
-  if (type !== void 0 && (type === "integer" ? !isInteger : found !== type))
-    say(`Instance type "${found}" is invalid. Expected "${String(type)}"`);
-  const options = schema.enum;
-  if (options !== void 0 && !options.some((option) => value === option))
-    say(`Instance does not match any of ${JSON.stringify(options)}`);
-  if (found === "object") {
-    const object = value;
-    for (const key of schema.required ?? [])
-      if (!Object.hasOwn(object, key)) say(`Instance does not have required property "${key}"`);
-    for (const [key, property] of Object.entries(schema.properties ?? {}))
-      if (Object.hasOwn(object, key)) check(property, object[key], `${at}/${pointer2(key)}`, problems);
-  }
-  if (found === "array" && schema.items !== void 0)
-    for (const [index, item] of value.entries())
-      check(schema.items, item, `${at}/${index}`, problems);
-}
-function typeOf(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
-}
-function pointer2(key) {
-  return encodeURI(key.replace(/~/g, "~0").replace(/\//g, "~1")).replace(/#/g, "%23");
-}
-
-// src/module/contract-check.ts
-async function readReturnHere($, invocation, text, component) {
-  let asked;
-  const reading = readReturn(invocation, text, component, (schema, value) => {
-    const problems2 = shortContractProblems(schema, value);
-    if (problems2 === void 0) asked = { schema, value };
-    return problems2 ?? [];
-  });
-  if (!asked) return reading;
-  const reply = await callOwnServer($, "check_return", asked);
-  const problems = "failed" in reply ? [
-    `its output contract (JSON Schema) could not be checked: Switchboard checks those with its MCP server: ${reply.failed}`
-  ] : isObject(reply.answer) && Array.isArray(reply.answer.problems) ? reply.answer.problems.map(String) : ["its output contract (JSON Schema) could not be checked: Switchboard's MCP server answered no problems list"];
-  return readReturn(invocation, text, component, () => problems);
-}
-
-// src/module/invoke-call.ts
-async function callAgent(s, $, plan, id, agentId) {
-  const key = pendingKey(agentId, plan.target, String(plan.input.prompt));
-  const pending = { id };
-  s.pending.set(key, [...s.pending.get(key) ?? [], pending]);
-  let ran;
-  try {
-    ran = await $.agent.call({
-      tool: "Agent",
-      input: { ...plan.input, run_in_background: false },
-      ...agentId ? { agentId } : {}
-    });
-  } finally {
-    const left = (s.pending.get(key) ?? []).filter((p) => p !== pending);
-    if (left.length > 0) s.pending.set(key, left);
-    else s.pending.delete(key);
-  }
-  const known = {
-    target: plan.target,
-    kind: plan.kind,
-    invocation: pending.invocation ?? (pending.denied ? id : void 0)
-  };
-  if (pending.denied) return invokeRefused("denied", pending.denied, { ...known, invocation: id });
-  if (typeof ran.deny === "string")
-    return invokeRefused(
-      "denied",
-      `Claude Code refused this caller's Agent call: ${ran.deny.replace(/[.\s]+$/, "")}.`,
-      known
-    );
-  const record = ran.result ?? {};
-  if (ran.isError || !record.agentId)
-    return invokeRefused("denied", typeof ran.text === "string" ? ran.text : String(ran.result), known);
-  const returned = s.returns.get(record.agentId);
-  s.returns.delete(record.agentId);
-  const status = record.status === "completed" || record.status === "failed" || record.status === "stopped" ? record.status : "completed";
-  const invocation = pending.invocation ?? id;
-  if (returned) return invokeFinished(plan, { invocation, status, text: returned.text, reading: returned.reading });
-  const text = responseText(ran.result) ?? "";
-  const component = findComponent(s.snapshot, plan.target);
-  return invokeFinished(plan, {
-    invocation,
-    status,
-    text,
-    reading: await readReturnHere($, { id: invocation, target: plan.target, into: null }, text, component)
-  });
-}
-async function readAsCaller($, agentId, projectDir2, key, path) {
-  const absolute = lexicalResolve(projectDir2, path);
-  const [file, project] = await Promise.all([
-    $.fs.stat(absolute, { resolve: true }).catch(() => void 0),
-    $.fs.stat(projectDir2, { resolve: true }).catch(() => void 0)
-  ]);
-  const outside = new PlanError(
-    `"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir2}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`
-  );
-  if (!file?.realPath)
-    return isLexicallyInside(projectDir2, absolute) ? new PlanError(`cannot read ${path} for "${key}" (no such file).`) : outside;
-  if (!project?.realPath || !file.realPath.startsWith(`${project.realPath}/`)) return outside;
-  if (file.kind !== "file") return new PlanError(`cannot read ${path} for "${key}" (not a file).`);
-  const ran = await $.agent.call({ tool: "Read", input: { file_path: file.realPath }, ...agentId ? { agentId } : {} });
-  if (typeof ran.deny === "string")
-    return new PlanError(
-      `"${key}=@${path}": the caller may not Read it (${ran.deny}), so Switchboard will not read it either. Pass the content another way.`
-    );
-  const record = ran.result;
-  if (ran.isError || record?.type !== "text" || typeof record.file?.content !== "string")
-    return new PlanError(
-      `cannot read ${path} for "${key}" (${typeof ran.text === "string" ? ran.text : "not a text file"}).`
-    );
-  if (record.file.totalLines !== void 0 && record.file.numLines !== void 0 && record.file.numLines < record.file.totalLines) {
-    return new PlanError(
-      `${path} for "${key}" is longer than Read gives in one call (${record.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`
-    );
-  }
-  return record.file.content;
 }
 
 // src/workflow/receipts.ts
@@ -2465,6 +2326,128 @@ function countTurns(jsonl) {
     }
   }
   return ids.size;
+}
+
+// src/module/capability-routes.ts
+var { requests: MAX_REQUESTS, providers: MAX_PROVIDERS, offers: MAX_OFFERS } = ROUTE_LIMITS;
+async function routerFor($, snapshot, requests) {
+  const wanted = [...new Set(requests)];
+  const routes = {};
+  if (wanted.length === 0) return routesRouter(routes, [], "no capability request was expected here");
+  const names = new Set(wanted.map((request) => CAPABILITY_AT.exec(request)?.[1]).filter((n) => n !== void 0));
+  const providers = snapshot.components.flatMap((c) => {
+    const provides = (c.orchestration?.provides ?? []).filter((p) => names.has(p.name)).slice(0, MAX_OFFERS);
+    return provides.length > 0 ? [{ id: c.id, callable: c.callable, orchestration: { provides } }] : [];
+  });
+  if (providers.length > MAX_PROVIDERS)
+    return routesRouter(
+      routes,
+      providers,
+      `more than ${MAX_PROVIDERS} installed components provide it, more than Switchboard routes; call a component by its id`
+    );
+  for (let start = 0; start < wanted.length; start += MAX_REQUESTS) {
+    const reply = await callOwnServer($, "route_capabilities", {
+      requests: wanted.slice(start, start + MAX_REQUESTS),
+      providers
+    });
+    if ("failed" in reply)
+      return routesRouter(
+        routes,
+        providers,
+        `Switchboard routes capability requests with its MCP server: ${reply.failed}`
+      );
+    if (isObject(reply.answer) && isObject(reply.answer.routes)) Object.assign(routes, reply.answer.routes);
+  }
+  return routesRouter(routes, providers, "Switchboard's MCP server did not route it");
+}
+function routesRouter(routes, offers, otherwise) {
+  return (request) => {
+    const route = routes[request];
+    if (!isObject(route) || typeof route.explanation !== "string") return { ok: false, explanation: otherwise };
+    if (!route.ok) return { ok: false, explanation: route.explanation };
+    const name = CAPABILITY_AT.exec(request)?.[1];
+    const offered = offers.some(
+      (o) => o.id === route.provider && o.callable && o.orchestration.provides.some((p) => p.name === name && p.version === route.version)
+    );
+    return offered ? { ok: true, provider: route.provider, version: route.version, explanation: route.explanation } : { ok: false, explanation: `${otherwise} (its answer named no component that provides it)` };
+  };
+}
+
+// src/module/invoke-call.ts
+async function callAgent(s, $, plan, id, agentId) {
+  const key = pendingKey(agentId, plan.target, String(plan.input.prompt));
+  const pending = { id };
+  s.pending.set(key, [...s.pending.get(key) ?? [], pending]);
+  let ran;
+  try {
+    ran = await $.agent.call({
+      tool: "Agent",
+      input: { ...plan.input, run_in_background: false },
+      ...agentId ? { agentId } : {}
+    });
+  } finally {
+    const left = (s.pending.get(key) ?? []).filter((p) => p !== pending);
+    if (left.length > 0) s.pending.set(key, left);
+    else s.pending.delete(key);
+  }
+  const known = {
+    target: plan.target,
+    kind: plan.kind,
+    invocation: pending.invocation ?? (pending.denied ? id : void 0)
+  };
+  if (pending.denied) return invokeRefused("denied", pending.denied, { ...known, invocation: id });
+  if (typeof ran.deny === "string")
+    return invokeRefused(
+      "denied",
+      `Claude Code refused this caller's Agent call: ${ran.deny.replace(/[.\s]+$/, "")}.`,
+      known
+    );
+  const record = ran.result ?? {};
+  if (ran.isError || !record.agentId)
+    return invokeRefused("denied", typeof ran.text === "string" ? ran.text : String(ran.result), known);
+  const returned = s.returns.get(record.agentId);
+  s.returns.delete(record.agentId);
+  const status = record.status === "completed" || record.status === "failed" || record.status === "stopped" ? record.status : "completed";
+  const invocation = pending.invocation ?? id;
+  if (returned) return invokeFinished(plan, { invocation, status, text: returned.text, reading: returned.reading });
+  const text = responseText(ran.result) ?? "";
+  const component = findComponent(s.snapshot, plan.target);
+  return invokeFinished(plan, {
+    invocation,
+    status,
+    text,
+    reading: await readReturnHere($, { id: invocation, target: plan.target, into: null }, text, component)
+  });
+}
+async function readAsCaller($, agentId, projectDir2, key, path) {
+  const absolute = lexicalResolve(projectDir2, path);
+  const [file, project] = await Promise.all([
+    $.fs.stat(absolute, { resolve: true }).catch(() => void 0),
+    $.fs.stat(projectDir2, { resolve: true }).catch(() => void 0)
+  ]);
+  const outside = new PlanError(
+    `"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir2}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`
+  );
+  if (!file?.realPath)
+    return isLexicallyInside(projectDir2, absolute) ? new PlanError(`cannot read ${path} for "${key}" (no such file).`) : outside;
+  if (!project?.realPath || !file.realPath.startsWith(`${project.realPath}/`)) return outside;
+  if (file.kind !== "file") return new PlanError(`cannot read ${path} for "${key}" (not a file).`);
+  const ran = await $.agent.call({ tool: "Read", input: { file_path: file.realPath }, ...agentId ? { agentId } : {} });
+  if (typeof ran.deny === "string")
+    return new PlanError(
+      `"${key}=@${path}": the caller may not Read it (${ran.deny}), so Switchboard will not read it either. Pass the content another way.`
+    );
+  const record = ran.result;
+  if (ran.isError || record?.type !== "text" || typeof record.file?.content !== "string")
+    return new PlanError(
+      `cannot read ${path} for "${key}" (${typeof ran.text === "string" ? ran.text : "not a text file"}).`
+    );
+  if (record.file.totalLines !== void 0 && record.file.numLines !== void 0 && record.file.numLines < record.file.totalLines) {
+    return new PlanError(
+      `${path} for "${key}" is longer than Read gives in one call (${record.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`
+    );
+  }
+  return record.file.content;
 }
 
 // src/module/workflow-load.ts
@@ -2810,6 +2793,258 @@ ${text}`;
   return { workflow: tag };
 }
 
+// src/module/call-handling.ts
+async function spawn(s, e, next) {
+  const decided = await s.exclusive(() => decideSpawn(s, e, next.origin?.plugin));
+  if ("deny" in decided) return decided;
+  const result = await next(decided.event);
+  if ("agentId" in result && result.agentId) {
+    s.agents.set(result.agentId, {
+      type: decided.type,
+      parentAgentId: e.parentAgentId,
+      invocation: decided.invocation,
+      ...decided.worksFor ? { worksFor: decided.worksFor } : {},
+      ...e.workflow ? { workflow: true } : {},
+      ...decided.invoke ? { invoke: true } : {}
+    });
+    if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked);
+    if (decided.invocation)
+      await s.append({ e: "link", id: decided.invocation, agent: result.agentId, ts: Date.now(), how: "module" });
+  }
+  return result;
+}
+async function decideSpawn(s, e, origin) {
+  const { policy, invocations } = await decisionInputs(s);
+  if (!s.snapshot) return withoutSnapshot(e, policy);
+  const pending = s.pending.get(pendingKey(e.parentAgentId, e.subagentType, e.prompt))?.find((p) => p.invocation === void 0 && p.denied === void 0);
+  const own = pending && !invocations.has(pending.id) ? pending.id : e.tool_use_id;
+  const id = own && !invocations.has(own) ? own : `${own || "spawn"}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const decided = await decideCallHere(s, policy, invocations, {
+    id,
+    agentId: e.parentAgentId,
+    target: e.subagentType,
+    kind: "agent",
+    text: e.resume ? "" : e.prompt,
+    ...origin ? { origin } : {}
+  });
+  if (pending) {
+    if ("deny" in decided) pending.denied = decided.deny.replace(/^Switchboard: /, "");
+    else pending.invocation = decided.traced ? id : null;
+  }
+  if ("deny" in decided) return decided;
+  if (!decided.traced)
+    return {
+      event: e,
+      type: e.subagentType,
+      invocation: null,
+      ...pending ? { invoke: true } : {},
+      ...isModuleCaller(decided.caller) ? { worksFor: decided.caller } : {}
+    };
+  return {
+    event: decided.text === void 0 ? e : { ...e, prompt: decided.text },
+    type: decided.type,
+    invocation: id,
+    ...pending ? { invoke: true } : {}
+  };
+}
+async function recordDenial(s, record) {
+  await s.append(record).catch(() => void 0);
+}
+async function decideCallHere(s, policy, invocations, call) {
+  const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin);
+  const verdict = decideCall(
+    { callerType, callerInvocation, target: call.target, kind: call.kind, ...via ? { via } : {} },
+    s.snapshot,
+    policy,
+    invocations
+  );
+  const base = {
+    e: "call",
+    id: call.id,
+    parent: callerInvocation?.id ?? null,
+    caller: callerType ?? "main",
+    callerAgent: call.agentId ?? null,
+    target: verdict.target,
+    ...verdict.target !== call.target ? { asked: call.target } : {},
+    kind: call.kind,
+    ts: Date.now(),
+    ...workflowTagOf(s, call.target, call.text)
+  };
+  if (!verdict.allow) {
+    await recordDenial(s, { ...base, status: "denied", reason: verdict.reason });
+    return { deny: `Switchboard: ${verdict.reason}` };
+  }
+  if (!verdict.track || !verdict.component) return { traced: false, caller: callerType };
+  const field = call.kind === "agent" ? "prompt" : "args";
+  const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : /* @__PURE__ */ new Map();
+  const chain = ["main", ...chainOf(invocations, callerInvocation?.id ?? null).map((i) => i.target)];
+  const injection = planInjection({
+    invocation: call.id,
+    caller: callerType ?? "main",
+    chain,
+    component: verdict.component,
+    toolInput: { [field]: call.text },
+    slot: (name) => slots.get(name),
+    slotNames: () => [...slots.keys()],
+    filesDir: `${s.dir}/context/files`
+  });
+  if (injection.kind === "deny") {
+    await recordDenial(s, { ...base, status: "denied", reason: injection.reason });
+    return { deny: `Switchboard: ${injection.reason}` };
+  }
+  if (injection.kind === "rewrite") await Promise.all(injection.files.map((file) => s.write(file.path, file.text)));
+  await s.append({
+    ...base,
+    status: "running",
+    ...verdict.note ? { reason: verdict.note } : {},
+    ...injection.kind === "rewrite" && injection.into ? { into: injection.into } : {},
+    ...verdict.runsAs ? { runsAs: verdict.runsAs } : {}
+  });
+  return {
+    traced: true,
+    type: verdict.component.id,
+    text: injection.kind === "rewrite" ? String(injection.toolInput[field]) : void 0
+  };
+}
+async function report($, s, e, result) {
+  const unchecked = s.unchecked.get(e.agentId);
+  if (unchecked && !("consumed" in result)) return { ...result, text: `${result.text}
+
+${unchecked}` };
+  const agent = s.agents.get(e.agentId);
+  if (!agent?.invocation || "consumed" in result) return result;
+  const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
+  if (!invocation || invocation.target !== agent.type) return result;
+  const [reading, tokens] = await Promise.all([captureReturn($, s, invocation, e.text), agentTokens($, e.agentId)]);
+  if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading });
+  await s.append({
+    e: "end",
+    id: invocation.id,
+    status: e.status === "completed" && !reading.problem ? "ok" : "failed",
+    ts: Date.now(),
+    durationMs: Date.now() - invocation.start,
+    ...tokens === void 0 ? {} : { tokens },
+    ...e.status !== "completed" ? { reason: `the agent ${e.status}` } : reading.problem ? { reason: reading.problem } : {}
+  });
+  return reading.problem ? { ...result, text: `${result.text}
+
+${reading.problem}` } : result;
+}
+async function agentTokens($, agentId) {
+  const row = (await $.agent.list().catch(() => [])).find((agent) => agent.id === agentId);
+  return row?.tokenCount ? row.tokenCount : void 0;
+}
+function usageTokens(usage) {
+  return usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + usage.output_tokens;
+}
+async function skill(s, e, next) {
+  const decided = await s.exclusive(() => decideSkill(s, e, next.origin?.plugin));
+  if ("deny" in decided) return decided;
+  const started = Date.now();
+  const result = await next(decided.event);
+  if (decided.traced && foldInvocations(s.ownRecords()).get(e.tool_use_id)?.status === "running") {
+    const failed = "deny" in result || result.isError === true;
+    await s.append({
+      e: "end",
+      id: e.tool_use_id,
+      status: failed ? "failed" : "ok",
+      ts: Date.now(),
+      durationMs: Date.now() - started
+    });
+  }
+  return result;
+}
+async function decideSkill(s, e, origin) {
+  const { policy, invocations } = await decisionInputs(s);
+  if (!s.snapshot) {
+    const verdict = withoutSnapshotVerdict(policy, e.skill);
+    return verdict && "deny" in verdict ? verdict : { event: e, traced: false };
+  }
+  const decided = await decideCallHere(s, policy, invocations, {
+    id: e.tool_use_id,
+    agentId: e.agentId,
+    target: e.skill,
+    kind: "skill",
+    text: e.args ?? "",
+    ...origin ? { origin } : {}
+  });
+  if ("deny" in decided) return decided;
+  if (!decided.traced) return { event: e, traced: false };
+  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, traced: true };
+}
+async function workflowAgentDone($, s, e, result) {
+  const agent = e.agentId ? s.agents.get(e.agentId) : void 0;
+  if (!agent?.workflow || !agent.invocation) return result;
+  const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
+  if (invocation?.status !== "running") return result;
+  const reading = await captureReturn($, s, invocation, result.text);
+  const tokens = result.usage ? usageTokens(result.usage) : void 0;
+  await s.append({
+    e: "end",
+    id: invocation.id,
+    status: e.reason === "answer" && !reading.problem ? "ok" : "failed",
+    ts: Date.now(),
+    durationMs: Date.now() - invocation.start,
+    ...tokens === void 0 ? {} : { tokens },
+    ...reading.problem ? { reason: reading.problem } : e.reason === "answer" ? {} : { reason: `the turn ended: ${e.reason}` }
+  });
+  return result;
+}
+async function captureReturn($, s, invocation, text) {
+  const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : void 0;
+  const reading = await readReturnHere($, invocation, text, component);
+  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
+  return reading;
+}
+function withoutSnapshot(e, policy) {
+  const verdict = withoutSnapshotVerdict(policy, e.subagentType);
+  if (verdict && "deny" in verdict) return verdict;
+  return { event: e, type: e.subagentType, invocation: null, ...verdict };
+}
+function withoutSnapshotVerdict(policy, target) {
+  const problem = policyProblem(policy);
+  if (problem) return { deny: `Switchboard: ${problem}` };
+  if (!target.includes(":")) return void 0;
+  const unchecked = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${target}.`;
+  if (policy.strict)
+    return {
+      deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`
+    };
+  return { unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.` };
+}
+
+// src/module/commands.ts
+async function commandRun(s, e, next, decide2) {
+  const decided = await s.exclusive(() => decideCommand(s, e, next.origin?.plugin, decide2));
+  if ("deny" in decided) return { text: decided.deny };
+  const result = await next(decided.event);
+  if (decided.id && foldInvocations(s.ownRecords()).get(decided.id)?.status === "running") {
+    await s.append({ e: "end", id: decided.id, status: "ok", ts: Date.now(), durationMs: Date.now() - decided.started });
+  }
+  return result;
+}
+async function decideCommand(s, e, origin, decide2) {
+  const started = Date.now();
+  if (!s.snapshot) {
+    const verdict = withoutSnapshotVerdict((await decisionInputs(s)).policy, e.command);
+    return verdict && "deny" in verdict ? verdict : { event: e, started };
+  }
+  const by = e.origin.kind === "plugin" ? e.origin.name ?? origin : void 0;
+  const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const { policy, invocations } = await decisionInputs(s);
+  const decided = await decide2(s, policy, invocations, {
+    id,
+    agentId: void 0,
+    target: e.command,
+    kind: "skill",
+    text: e.args,
+    ...by ? { origin: by } : {}
+  });
+  if ("deny" in decided) return decided;
+  if (!decided.traced) return { event: e, started };
+  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, id, started };
+}
+
 // src/module/invoke-tool.ts
 var INVOKE_TOOL_NAME = "SwitchboardInvoke";
 var INVOKE_TOOL_DESCRIPTION = [
@@ -2987,7 +3222,7 @@ async function planHere(s, request, route, agentId, id, files) {
 
 // src/module/messages.ts
 async function messageSent($, s, e, next) {
-  const rows = s.snapshot ? await $.agent.list() : [];
+  const rows = await $.agent.list();
   const recipient = liveRecipient(rows, e.to);
   if (recipient) await placeListedLoop(s, recipient.id, rows);
   const decided = await s.exclusive(() => decideMessage(s, e, recipient));
@@ -3013,7 +3248,10 @@ function liveRecipient(rows, to) {
   return recipient && !["completed", "failed", "killed"].includes(recipient.status) ? recipient : void 0;
 }
 async function decideMessage(s, e, recipient) {
-  if (!s.snapshot) return {};
+  if (!s.snapshot) {
+    const verdict2 = recipient && withoutSnapshotVerdict((await decisionInputs(s)).policy, recipient.type);
+    return verdict2 && "deny" in verdict2 ? verdict2 : {};
+  }
   const target = recipient ? componentAbove(s, recipient.id) : null;
   if (!target) return {};
   const { policy, invocations } = await decisionInputs(s);
@@ -3142,220 +3380,6 @@ async function statOf($, path) {
   }
 }
 
-// src/module/call-handling.ts
-async function spawn(s, e, next) {
-  const decided = await s.exclusive(() => decideSpawn(s, e, next.origin?.plugin));
-  if ("deny" in decided) return decided;
-  const result = await next(decided.event);
-  if ("agentId" in result && result.agentId) {
-    s.agents.set(result.agentId, {
-      type: decided.type,
-      parentAgentId: e.parentAgentId,
-      invocation: decided.invocation,
-      ...decided.worksFor ? { worksFor: decided.worksFor } : {},
-      ...e.workflow ? { workflow: true } : {},
-      ...decided.invoke ? { invoke: true } : {}
-    });
-    if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked);
-    if (decided.invocation)
-      await s.append({ e: "link", id: decided.invocation, agent: result.agentId, ts: Date.now(), how: "module" });
-  }
-  return result;
-}
-async function decideSpawn(s, e, origin) {
-  const { policy, invocations } = await decisionInputs(s);
-  if (!s.snapshot) return withoutSnapshot(e, policy);
-  const pending = s.pending.get(pendingKey(e.parentAgentId, e.subagentType, e.prompt))?.find((p) => p.invocation === void 0 && p.denied === void 0);
-  const own = pending && !invocations.has(pending.id) ? pending.id : e.tool_use_id;
-  const id = own && !invocations.has(own) ? own : `${own || "spawn"}#${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const decided = await decideCallHere(s, policy, invocations, {
-    id,
-    agentId: e.parentAgentId,
-    target: e.subagentType,
-    kind: "agent",
-    text: e.resume ? "" : e.prompt,
-    ...origin ? { origin } : {}
-  });
-  if (pending) {
-    if ("deny" in decided) pending.denied = decided.deny.replace(/^Switchboard: /, "");
-    else pending.invocation = decided.traced ? id : null;
-  }
-  if ("deny" in decided) return decided;
-  if (!decided.traced)
-    return {
-      event: e,
-      type: e.subagentType,
-      invocation: null,
-      ...pending ? { invoke: true } : {},
-      ...isModuleCaller(decided.caller) ? { worksFor: decided.caller } : {}
-    };
-  return {
-    event: decided.text === void 0 ? e : { ...e, prompt: decided.text },
-    type: decided.type,
-    invocation: id,
-    ...pending ? { invoke: true } : {}
-  };
-}
-async function decideCallHere(s, policy, invocations, call) {
-  const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin);
-  const verdict = decideCall(
-    { callerType, callerInvocation, target: call.target, kind: call.kind, ...via ? { via } : {} },
-    s.snapshot,
-    policy,
-    invocations
-  );
-  const base = {
-    e: "call",
-    id: call.id,
-    parent: callerInvocation?.id ?? null,
-    caller: callerType ?? "main",
-    callerAgent: call.agentId ?? null,
-    target: verdict.target,
-    ...verdict.target !== call.target ? { asked: call.target } : {},
-    kind: call.kind,
-    ts: Date.now(),
-    ...workflowTagOf(s, call.target, call.text)
-  };
-  if (!verdict.allow) {
-    await s.append({ ...base, status: "denied", reason: verdict.reason });
-    return { deny: `Switchboard: ${verdict.reason}` };
-  }
-  if (!verdict.track || !verdict.component) return { traced: false, caller: callerType };
-  const field = call.kind === "agent" ? "prompt" : "args";
-  const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : /* @__PURE__ */ new Map();
-  const chain = ["main", ...chainOf(invocations, callerInvocation?.id ?? null).map((i) => i.target)];
-  const injection = planInjection({
-    invocation: call.id,
-    caller: callerType ?? "main",
-    chain,
-    component: verdict.component,
-    toolInput: { [field]: call.text },
-    slot: (name) => slots.get(name),
-    slotNames: () => [...slots.keys()],
-    filesDir: `${s.dir}/context/files`
-  });
-  if (injection.kind === "deny") {
-    await s.append({ ...base, status: "denied", reason: injection.reason });
-    return { deny: `Switchboard: ${injection.reason}` };
-  }
-  if (injection.kind === "rewrite") await Promise.all(injection.files.map((file) => s.write(file.path, file.text)));
-  await s.append({
-    ...base,
-    status: "running",
-    ...verdict.note ? { reason: verdict.note } : {},
-    ...injection.kind === "rewrite" && injection.into ? { into: injection.into } : {},
-    ...verdict.runsAs ? { runsAs: verdict.runsAs } : {}
-  });
-  return {
-    traced: true,
-    type: verdict.component.id,
-    text: injection.kind === "rewrite" ? String(injection.toolInput[field]) : void 0
-  };
-}
-async function report($, s, e, result) {
-  const unchecked = s.unchecked.get(e.agentId);
-  if (unchecked && !("consumed" in result)) return { ...result, text: `${result.text}
-
-${unchecked}` };
-  const agent = s.agents.get(e.agentId);
-  if (!agent?.invocation || "consumed" in result) return result;
-  const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
-  if (!invocation || invocation.target !== agent.type) return result;
-  const [reading, tokens] = await Promise.all([captureReturn($, s, invocation, e.text), agentTokens($, e.agentId)]);
-  if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading });
-  await s.append({
-    e: "end",
-    id: invocation.id,
-    status: e.status === "completed" && !reading.problem ? "ok" : "failed",
-    ts: Date.now(),
-    durationMs: Date.now() - invocation.start,
-    ...tokens === void 0 ? {} : { tokens },
-    ...e.status !== "completed" ? { reason: `the agent ${e.status}` } : reading.problem ? { reason: reading.problem } : {}
-  });
-  return reading.problem ? { ...result, text: `${result.text}
-
-${reading.problem}` } : result;
-}
-async function agentTokens($, agentId) {
-  const row = (await $.agent.list().catch(() => [])).find((agent) => agent.id === agentId);
-  return row?.tokenCount ? row.tokenCount : void 0;
-}
-function usageTokens(usage) {
-  return usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + usage.output_tokens;
-}
-async function skill(s, e, next) {
-  const decided = await s.exclusive(() => decideSkill(s, e, next.origin?.plugin));
-  if ("deny" in decided) return decided;
-  const started = Date.now();
-  const result = await next(decided.event);
-  if (decided.traced && foldInvocations(s.ownRecords()).get(e.tool_use_id)?.status === "running") {
-    const failed = "deny" in result || result.isError === true;
-    await s.append({
-      e: "end",
-      id: e.tool_use_id,
-      status: failed ? "failed" : "ok",
-      ts: Date.now(),
-      durationMs: Date.now() - started
-    });
-  }
-  return result;
-}
-async function decideSkill(s, e, origin) {
-  if (!s.snapshot) return { event: e, traced: false };
-  const { policy, invocations } = await decisionInputs(s);
-  const decided = await decideCallHere(s, policy, invocations, {
-    id: e.tool_use_id,
-    agentId: e.agentId,
-    target: e.skill,
-    kind: "skill",
-    text: e.args ?? "",
-    ...origin ? { origin } : {}
-  });
-  if ("deny" in decided) return decided;
-  if (!decided.traced) return { event: e, traced: false };
-  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, traced: true };
-}
-async function workflowAgentDone($, s, e, result) {
-  const agent = e.agentId ? s.agents.get(e.agentId) : void 0;
-  if (!agent?.workflow || !agent.invocation) return result;
-  const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
-  if (invocation?.status !== "running") return result;
-  const reading = await captureReturn($, s, invocation, result.text);
-  const tokens = result.usage ? usageTokens(result.usage) : void 0;
-  await s.append({
-    e: "end",
-    id: invocation.id,
-    status: e.reason === "answer" && !reading.problem ? "ok" : "failed",
-    ts: Date.now(),
-    durationMs: Date.now() - invocation.start,
-    ...tokens === void 0 ? {} : { tokens },
-    ...reading.problem ? { reason: reading.problem } : e.reason === "answer" ? {} : { reason: `the turn ended: ${e.reason}` }
-  });
-  return result;
-}
-async function captureReturn($, s, invocation, text) {
-  const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : void 0;
-  const reading = await readReturnHere($, invocation, text, component);
-  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
-  return reading;
-}
-function withoutSnapshot(e, policy) {
-  const problem = policyProblem(policy);
-  if (problem) return { deny: `Switchboard: ${problem}` };
-  if (!e.subagentType.includes(":")) return { event: e, type: e.subagentType, invocation: null };
-  const unchecked = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${e.subagentType}.`;
-  if (policy.strict)
-    return {
-      deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`
-    };
-  return {
-    event: e,
-    type: e.subagentType,
-    invocation: null,
-    unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.`
-  };
-}
-
 // src/module/register.ts
 var RUNTIME_VARIABLE = "SWITCHBOARD_RUNTIME";
 var session;
@@ -3464,11 +3488,17 @@ var GUARD_FAILED = {
 async function guardFailed($) {
   if (await $.env.get("SWITCHBOARD_STRICT") === "1") return true;
   try {
-    const s = await sessionOf($);
-    const policy = mergePolicy(await s.policy(), s.env);
+    const sources = await sessionOf($).then(
+      (s) => s.policy(),
+      async () => {
+        const [config, home] = await Promise.all([$.env.get("CLAUDE_CONFIG_DIR"), $.env.get("HOME")]);
+        return readPolicySources($, config || `${home ?? ""}/.claude`, projectDir);
+      }
+    );
+    const policy = mergePolicy(sources, {});
     return policy.strict || policy.problems.length > 0;
   } catch {
-    return false;
+    return true;
   }
 }
 var guardFailures = /* @__PURE__ */ new Map();

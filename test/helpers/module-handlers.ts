@@ -1,0 +1,114 @@
+// The hooks module's handlers driven in process, as Claude Code calls them: `register` with a recording `on`,
+// a handler run with a `next` that answers what the engine would, and on a throw its `.catch` with that
+// error on `next`. `memoryEngine` is a `$` whose file system is a Map (the data folder, policy files,
+// snapshot), for unit tests of what the module decides; the end-to-end tests run the real one.
+import { join } from 'node:path'
+import { register } from '../../src/module/register.ts'
+import type { Engine } from '../../src/module/mod-api.ts'
+import { buildRegistry } from '../../src/registry/index.ts'
+import { toSnapshot } from '../../src/registry/snapshot-store.ts'
+import { REPO } from './cli.ts'
+
+type Handler = (...args: unknown[]) => Promise<unknown>
+export interface Registered {
+  handler: Handler
+  fallback?: Handler
+}
+
+/** Every handler the module registers, by event (and its matcher as JSON, where it has one). */
+export function loadHandlers(): Map<string, Registered> {
+  const handlers = new Map<string, Registered>()
+  const on = (event: string, ...rest: unknown[]) => {
+    const entry: Registered = { handler: rest.at(-1) as Handler }
+    handlers.set(`${event}${rest.length > 1 ? JSON.stringify(rest[0]) : ''}`, entry)
+    return {
+      catch: (fallback: Handler) => {
+        entry.fallback = fallback
+      },
+    }
+  }
+  register(on as never)
+  return handlers
+}
+
+/** Runs a handler as Claude Code does: on a throw, its .catch with `next` carrying the error. */
+export async function dispatch(
+  entry: Registered,
+  $: Engine,
+  e: unknown,
+  answer: unknown,
+  origin = 'engine',
+): Promise<{ result: unknown; nextCalls: number }> {
+  let nextCalls = 0
+  const next = Object.assign(
+    async () => {
+      nextCalls++
+      return answer
+    },
+    { called: false as boolean, error: undefined as unknown, origin: { plugin: origin, tier: 'user' } },
+  )
+  try {
+    return { result: await entry.handler($, e, next), nextCalls }
+  } catch (error) {
+    next.error = error
+    next.called = nextCalls > 0
+    return { result: await entry.fallback!($, e, next), nextCalls }
+  }
+}
+
+/** The example plugins' registry snapshot, as SessionStart would write it. */
+export function examplesSnapshot(): string {
+  const pluginDirs = ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((p) => join(REPO, 'examples', p))
+  return JSON.stringify(
+    toSnapshot(buildRegistry({ cwd: REPO, env: { HOME: '/nonexistent' }, installed: false, pluginDirs })),
+  )
+}
+
+/**
+ * A `$` over `files` (path → text): reads, writes, listings and existence answered from the Map, a write
+ * refused where `refuseWrite` says so. `env` answers `$.env.get`; the session is `sessionId`; `agents` is
+ * what `$.agent.list()` answers.
+ */
+export function memoryEngine(
+  files: Map<string, string>,
+  env: Record<string, string>,
+  options: { sessionId?: string; refuseWrite?: (path: string) => boolean; agents?: unknown[] } = {},
+): Engine {
+  const refused = (path: string) =>
+    Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' })
+  return {
+    fs: {
+      read: async (path: string) => {
+        const text = files.get(path)
+        if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' })
+        return text
+      },
+      write: async (path: string, text: string) => {
+        if (options.refuseWrite?.(path)) throw refused(path)
+        files.set(path, text)
+      },
+      list: async (dir: string) =>
+        [...files.keys()]
+          .filter((k) => k.startsWith(`${dir}/`))
+          .map((k) => ({ name: k.slice(dir.length + 1), kind: 'file' })),
+      exists: async (path: string) => files.has(path) || [...files.keys()].some((k) => k.startsWith(`${path}/`)),
+      stat: async () => {
+        throw new Error('no stat here')
+      },
+    },
+    env: { get: async (name: string) => env[name], set: async () => ({}) },
+    session: { id: async () => options.sessionId ?? 'session-1' },
+    process: {
+      hookEnv: async () => {
+        throw new Error('no hook environment here')
+      },
+    },
+    agent: {
+      list: async () => options.agents ?? [],
+      call: async () => ({}),
+      limits: async () => ({ concurrent: 1, depth: 4 }),
+    },
+    clock: { now: async () => Date.now(), sleep: async () => {} },
+    plugin: { name: 'switchboard', root: '/plugins/switchboard' },
+  } as unknown as Engine
+}

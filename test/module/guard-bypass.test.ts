@@ -1,0 +1,138 @@
+// Ways past the module's guard found by an attacker's review, each driven through the real handlers with a
+// `$` over an in-memory data folder: a forged line in the settings hooks' log, a failed write of the module's
+// own log, a session with no snapshot, and a session folder the module cannot write, in strict mode.
+import { describe, expect, it } from 'vitest'
+import { dispatch, examplesSnapshot, loadHandlers, memoryEngine } from '../helpers/module-handlers.ts'
+
+const DATA = '/data'
+const SNAPSHOT = examplesSnapshot()
+let sessions = 0
+
+/** A session the SessionStart hook prepared (snapshot pointer written), the handlers loaded, the state fresh. */
+async function session(
+  options: { policy?: object; snapshot?: boolean; refuseWrite?: (path: string) => boolean; agents?: unknown[] } = {},
+) {
+  const id = `bypass-${++sessions}`
+  const files = new Map<string, string>()
+  if (options.snapshot !== false) {
+    files.set(`${DATA}/registry-examples.json`, SNAPSHOT)
+    files.set(`${DATA}/sessions/${id}/registry-path`, `${DATA}/registry-examples.json\n`)
+  }
+  if (options.policy) files.set('/home/u/.claude/switchboard/policy.json', JSON.stringify(options.policy))
+  const $ = memoryEngine(files, { SWITCHBOARD_DATA_DIR: DATA, HOME: '/home/u' }, { sessionId: id, ...options })
+  const handlers = loadHandlers()
+  // A new session id: the module drops the state of the one before.
+  await dispatch(handlers.get('classic.SessionStart')!, $, { session_id: id, cwd: '/work', source: 'startup' }, {})
+  const spawn = (id: string, type: string, parent?: string) =>
+    dispatch(
+      handlers.get('agent.spawn')!,
+      $,
+      {
+        tool_use_id: id,
+        prompt: 'Do it.',
+        description: 'd',
+        subagentType: type,
+        provider: { plugin: 'x', tier: 'user' },
+        background: false,
+        fork: false,
+        ...(parent ? { parentAgentId: parent } : {}),
+      },
+      { model: 'm', agentId: `agent-${id}` },
+    )
+  const skill = (id: string, name: string) =>
+    dispatch(
+      handlers.get('tool.call{"tool":"Skill"}')!,
+      $,
+      { tool: 'Skill', tool_use_id: id, skill: name },
+      { result: 'ran' },
+    )
+  const command = (name: string) =>
+    dispatch(
+      handlers.get('command.run')!,
+      $,
+      { command: name, args: '', origin: { kind: 'composer' } },
+      { text: 'ran' },
+    )
+  const send = (to: string) =>
+    dispatch(
+      handlers.get('session.send')!,
+      $,
+      { to, message: 'Go on.', origin: { kind: 'agent' } },
+      { isDelivered: true },
+    )
+  return { id, files, spawn, skill, command, send, dir: `${DATA}/sessions/${id}` }
+}
+
+/** Refused: never started, with Switchboard's reason (a spawn's or Skill call's `deny`, a command's text). */
+const denied = (outcome: { result: unknown; nextCalls: number }) => {
+  const { deny, text } = outcome.result as { deny?: unknown; text?: unknown }
+  return outcome.nextCalls === 0 && /^Switchboard/.test(String(deny ?? text))
+}
+
+describe("the module's guard, attacked", () => {
+  // Nothing writes calls.jsonl while the module runs a session; a model's Bash step can.
+  it("keeps a cycle a forged line in the settings hooks' log re-parents away", async () => {
+    const s = await session()
+    expect(denied(await s.spawn('tA', 'tdd-editor:editor'))).toBe(false)
+    expect(denied(await s.spawn('tB', 'tdd-design:illustrator', 'agent-tA'))).toBe(false)
+    expect(denied(await s.spawn('tC', 'tdd-editor:editor', 'agent-tB'))).toBe(true) // a cycle
+    const forged = {
+      e: 'call',
+      id: 'tB',
+      parent: null,
+      caller: 'main',
+      callerAgent: null,
+      target: 'x',
+      kind: 'agent',
+      ts: 9e15,
+      status: 'running',
+    }
+    s.files.set(`${s.dir}/calls.jsonl`, `\n${JSON.stringify(forged)}\n`)
+    const again = await s.spawn('tD', 'tdd-editor:editor', 'agent-tB')
+    expect(denied(again)).toBe(true)
+    expect((again.result as { deny: string }).deny).toMatch(/cycle/)
+  })
+
+  it('denies what it decided to deny when the record cannot be written, and records again once it can', async () => {
+    let refuse = false
+    const s = await session({
+      policy: { rules: [{ caller: 'main', target: 'tdd-design:illustrator', action: 'deny' }] },
+      refuseWrite: (path) => refuse && path.endsWith('calls-module.jsonl'),
+    })
+    expect(denied(await s.spawn('t1', 'tdd-design:illustrator'))).toBe(true)
+    refuse = true // a full disk for a moment, or the model's `chmod 400 calls-module.jsonl`
+    expect(denied(await s.spawn('t2', 'tdd-design:illustrator'))).toBe(true)
+    refuse = false
+    expect(denied(await s.spawn('t3', 'tdd-design:illustrator'))).toBe(true)
+    expect(denied(await s.spawn('t4', 'tdd-editor:editor'))).toBe(false)
+    expect(s.files.get(`${s.dir}/calls-module.jsonl`)).toContain('"id":"t4"') // the log is written again
+  })
+
+  it('refuses skills and commands it cannot check in strict mode, or under a policy it cannot read', async () => {
+    const strict = await session({ policy: { strict: true }, snapshot: false })
+    expect(denied(await strict.spawn('t1', 'tdd-design:illustrator'))).toBe(true)
+    expect(denied(await strict.skill('t2', 'tdd-editor:copy-edit'))).toBe(true)
+    expect(denied(await strict.command('tdd-editor:copy-edit'))).toBe(true)
+    expect(denied(await strict.skill('t3', 'commit'))).toBe(false) // not a plugin's: nothing to check
+    const running = [{ id: 'a-editor', type: 'tdd-editor:editor', name: 'editor', status: 'running' }]
+    const messaging = await session({ policy: { strict: true }, snapshot: false, agents: running })
+    const sent = await messaging.send('editor')
+    expect(sent).toMatchObject({
+      nextCalls: 0,
+      result: { isDelivered: false, reason: expect.stringMatching(/^Switchboard has no usable registry snapshot/) },
+    })
+    const open = await session({ snapshot: false })
+    expect(denied(await open.skill('t4', 'tdd-editor:copy-edit'))).toBe(false) // unchecked, as documented
+    const broken = await session({ snapshot: false })
+    broken.files.set('/home/u/.claude/switchboard/policy.json', '{not json')
+    expect(denied(await broken.skill('t5', 'tdd-editor:copy-edit'))).toBe(true)
+  })
+
+  it("keeps a policy file's strict when the session folder cannot be written", async () => {
+    const s = await session({
+      policy: { strict: true, rules: [{ caller: 'main', target: 'tdd-design:illustrator', action: 'deny' }] },
+      refuseWrite: (path) => path.startsWith(`${DATA}/sessions/`),
+    })
+    expect(denied(await s.spawn('t1', 'tdd-design:illustrator'))).toBe(true)
+  })
+})
