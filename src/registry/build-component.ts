@@ -5,6 +5,7 @@
 import { basename } from 'node:path'
 import { error, info, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
+import { nearest } from '../common/nearest.ts'
 import { OrchestrationSchema, parseFrontmatter, parseToolList, readComponentFrontmatter } from '../manifest/index.ts'
 import type { ComponentKind, Frontmatter, Orchestration, PluginOrchestration } from '../manifest/index.ts'
 import type { Component } from './model.ts'
@@ -97,9 +98,20 @@ export function buildComponent(
       ),
     )
   }
-  const orchestration = unreadable
-    ? { value: CLOSED, valid: false }
-    : readOrchestration(context, file, frontmatter.data.orchestration, name)
+  const misplaced = unreadable ? undefined : misplacedOrchestration(frontmatter.data)
+  if (misplaced)
+    context.diagnostics.push(
+      error(
+        'ORCHESTRATION_INVALID',
+        file,
+        `${misplaced.problem} Until this is fixed the component is not callable from other plugins, and it may call nothing.`,
+        misplaced.key,
+      ),
+    )
+  const orchestration =
+    unreadable || misplaced
+      ? { value: CLOSED, valid: false }
+      : readOrchestration(context, file, frontmatter.data.orchestration, name)
   return {
     id,
     plugin: context.plugin,
@@ -277,6 +289,32 @@ function orchestrationKeys(block: Orchestration): string {
     )
     .map(([key]) => key)
   return keys.join(', ') || 'empty block'
+}
+
+/** Keys of the orchestration block that mean nothing at the frontmatter's top level (Claude Code reads none of them). */
+const BLOCK_ONLY_KEYS = new Set(['callable', 'calls', 'provides'])
+
+/**
+ * A block meant for Switchboard that it would not read: `Orchestration:`, `orchestraton:` (within two
+ * edits of the key), or one of the block's own keys written at the top level (`callable: false`). Read as
+ * no block, a typo would leave a private component open: it is an invalid block instead, which closes it.
+ */
+function misplacedOrchestration(data: Record<string, unknown>): { key: string; problem: string } | undefined {
+  for (const key of Object.keys(data)) {
+    if (key === 'orchestration') continue
+    if (BLOCK_ONLY_KEYS.has(key))
+      return {
+        key,
+        problem: `"${key}" belongs inside the orchestration block (orchestration:, then "  ${key}: …" indented below it); at the top level Switchboard does not read it.`,
+      }
+    // Only a key about as long as "orchestration" can be within two edits of it: the rest are not measured.
+    if (key.length >= 11 && key.length <= 15 && nearest(key, ['orchestration']))
+      return {
+        key,
+        problem: `"${key}" is not "orchestration", the one key Switchboard reads its block from (in lower case), so this block is not read. Rename it to orchestration.`,
+      }
+  }
+  return undefined
 }
 
 function readOrchestration(

@@ -404,6 +404,29 @@ describe('a broken orchestration file or block opens nothing up', () => {
     expect(call(registry, 'caller:writer', 'host:plain').allow).toBe(true)
   })
 
+  // Read as no block, each of these would leave the agent open to every plugin: its author meant it private.
+  it('closes a component whose block is misnamed or written at the top level, saying how to fix it', () => {
+    const private_ = (block: string, name: string) =>
+      `---\nname: ${name}\ndescription: Private\n${block}---\nKeep to yourself.\n`
+    const registry = build({
+      'host/agents/capital.md': private_('Orchestration:\n  callable: false\n', 'capital'),
+      'host/agents/typo.md': private_('orchestraton:\n  callable: false\n', 'typo'),
+      'host/agents/top.md': private_('callable: false\n', 'top'),
+      'caller/agents/writer.md': writer(''),
+    })
+    for (const [file, key, fix] of [
+      ['capital.md', 'Orchestration', 'Rename it to orchestration.'],
+      ['typo.md', 'orchestraton', 'Rename it to orchestration.'],
+      ['top.md', 'callable', '"callable" belongs inside the orchestration block'],
+    ] as const) {
+      const diagnostic = registry.diagnostics.find((d) => d.file.endsWith(file))
+      expect(diagnostic).toMatchObject({ code: 'ORCHESTRATION_INVALID', severity: 'error', path: key })
+      expect(diagnostic?.message).toContain(fix)
+      expect(call(registry, 'caller:writer', `host:${file.replace('.md', '')}`).allow).toBe(false)
+    }
+    expect(call(registry, 'caller:writer', 'host:open').allow).toBe(true)
+  })
+
   it('lets a component whose block is invalid call nothing, rather than anything', () => {
     const registry = build({
       'host/agents/critic.md': critic,
