@@ -9,8 +9,16 @@ import { clearSlots, getSlot, listSlots, putSlot, SLOT_NAME, slotText } from '..
 import { dataDirOf, sessionOf, UsageError, unknownSession } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 
+/** How many words each action takes, itself included: a word past them would be dropped. */
+const WORDS: Record<string, number> = { list: 1, get: 2, put: 3, clear: 2 }
+
 export function run(context: CommandContext): CommandResult {
   const [action, name, value] = context.positionals
+  const most = action !== undefined && Object.hasOwn(WORDS, action) ? WORDS[action] : undefined
+  if (most !== undefined && context.positionals.length > most)
+    throw new UsageError(
+      `unexpected argument "${inert(context.positionals[most]!)}"${action === 'put' ? '; put stores one value: quote text with spaces ("hello world"), or pass @file or - (standard input)' : ''}`,
+    )
   // Reading may fall back to the latest session; writing needs the session named (or this Claude Code session's own).
   const found = sessionOf(context, action === 'list' || action === 'get')
   if (!found)

@@ -100,6 +100,7 @@ export function inputValues(words: string[], cwd: string): Record<string, string
     if (eq <= 0) throw new UsageError(`"${inert(word)}" is not input=value; write e.g. article=@draft.md or style=flat`)
     const name = word.slice(0, eq)
     const value = word.slice(eq + 1)
+    if (Object.hasOwn(values, name)) throw new UsageError(`input "${inert(name)}" is given twice; give each input once`)
     if (!value.startsWith('@')) {
       values[name] = value
       continue

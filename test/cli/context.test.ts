@@ -50,6 +50,16 @@ describe('switchboard context', () => {
       code: 2,
       stderr: expect.stringContaining('it is a folder. Give the path of a text file, or the text itself'),
     })
+    // A word past what the action takes would be dropped: `put note hello world` kept only "hello".
+    expect(await cli(['context', 'put', 'note', 'hello', 'world'], { env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unexpected argument "world"; put stores one value: quote text with spaces'),
+    })
+    expect(getSlot(sessionDir(data, 's1'), 'note')).toBeUndefined()
+    expect(await cli(['context', 'list', 'extra'], { env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unexpected argument "extra"'),
+    })
     expect(await cli(['context', 'frob'], { env })).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('use list, get, put or clear'),

@@ -115,6 +115,12 @@ describe('switchboard workflow plan', () => {
     expect(result.code).toBe(0)
   })
 
+  it('refuses an input given twice, rather than keep one of them silently', async () => {
+    const result = await cli(['workflow', 'plan', 'tdd-growth:distribute', 'article=hi', 'article=bye', ...SOURCES])
+    expect(result).toMatchObject({ code: 2, stdout: '' })
+    expect(result.stderr).toContain('input "article" is given twice; give each input once')
+  })
+
   it('shows a denied call and a missing input as what would stop a run, exit 1, and plans as JSON', async () => {
     const result = await cli(['workflow', 'plan', 'test/fixtures/workflows/private-target.yaml', ...SOURCES])
     expect(result.stdout).toContain(
