@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { inert } from '../common/index.ts'
 import { fileURLToPath } from 'node:url'
 import { dataDir, sessionPluginDirs } from '../registry/index.ts'
 import { findSession, listSessions, ownSession } from '../trace/index.ts'
@@ -31,7 +32,9 @@ export interface CommandResult {
 export function registryOptionsOf(context: CommandContext): RegistryOptions {
   const list = (key: string): string[] => {
     const value = context.values[key]
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+    const given = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+    for (const path of given) folderGiven(`--${key}`, path, context.cwd)
+    return given
   }
   // Inside a Claude Code session (a `!` line of a command, or the Bash tool), the session's
   // --plugin-dir plugins count too: they are read from its command line (registry/session-plugin-dirs.ts).
@@ -43,6 +46,20 @@ export function registryOptionsOf(context: CommandContext): RegistryOptions {
     marketplaceRoots: list('marketplace-root'),
     installed: context.values['no-installed'] !== true,
   }
+}
+
+/**
+ * A folder named on the command line is one the person means: a path that is empty, missing or a file is
+ * their typo, said at once (exit 2), where a registry diagnostic would be one warning among many, exit 0.
+ */
+function folderGiven(flag: string, path: string, cwd: string): void {
+  if (path.trim() === '') throw new UsageError(`${flag} is empty; give a folder (${flag} . for this one)`)
+  const stat = statSync(resolve(cwd, path), { throwIfNoEntry: false })
+  if (!stat) throw new UsageError(`${flag} ${inert(path)}: no such folder`)
+  if (!stat.isDirectory())
+    throw new UsageError(
+      `${flag} ${inert(path)}: a file, not a folder; give the folder that holds ${flag === '--plugin-dir' ? '.claude-plugin/plugin.json' : '.claude-plugin/marketplace.json'}`,
+    )
 }
 
 /** Exactly `count` positional arguments, or a usage error naming what is missing. */

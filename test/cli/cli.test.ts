@@ -369,10 +369,25 @@ describe('switchboard CLI', () => {
       })
   })
 
-  it('says why a listing is empty: a --plugin-dir that does not exist, or one that holds plugins instead of being one', async () => {
+  it('refuses a --plugin-dir or --marketplace-root that is no folder, and says why a listing is empty', async () => {
     expect(await cli(['registry', '--plugin-dir', join(FIXTURES, 'nope'), '--no-installed'])).toMatchObject({
-      code: 0,
-      stdout: expect.stringContaining(`${join(FIXTURES, 'nope')}: this plugin folder does not exist.`),
+      code: 2,
+      stderr: expect.stringContaining(`--plugin-dir ${join(FIXTURES, 'nope')}: no such folder`),
+    })
+    const manifest = join(FIXTURES, 'plugins', 'names', '.claude-plugin', 'plugin.json')
+    expect(await cli(['deps', '--plugin-dir', manifest, '--no-installed'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        `--plugin-dir ${manifest}: a file, not a folder; give the folder that holds .claude-plugin/plugin.json`,
+      ),
+    })
+    expect(await cli(['registry', '--plugin-dir', '', '--no-installed'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--plugin-dir is empty'),
+    })
+    expect(await cli(['registry', '--marketplace-root', join(FIXTURES, 'nope'), '--no-installed'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--marketplace-root'),
     })
     const folderOfPlugins = testdir({
       'one/.claude-plugin/plugin.json': '{"name": "one"}',
