@@ -88,7 +88,10 @@ export function buildRegistry(options: RegistryOptions): Registry {
       file: p.manifestFile ?? p.root,
       ...(p.origin === 'plugin-dir' ? { folder: p.root } : {}),
     }))
-  const dependencies = resolveDependencies(nodes)
+  const refusedHere = plugins
+    .filter((p) => !p.loaded)
+    .map((p) => ({ name: p.name, where: p.root, why: p.loadError ?? 'it failed to load' }))
+  const dependencies = resolveDependencies(nodes, refusedHere)
   diagnostics.push(...dependencies.diagnostics)
   // Claude Code drops a plugin whose dependency is not loaded, and every plugin that needs it.
   for (const [name, reason] of unsatisfiedPlugins(nodes)) {

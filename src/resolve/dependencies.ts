@@ -46,8 +46,21 @@ export interface DependencyReport {
   loadOrder: string[]
 }
 
-/** Checks every plugin's dependencies against the others. Pure: same input, same report. */
-export function resolveDependencies(nodes: readonly DependencyNode[]): DependencyReport {
+/** A plugin that is there but that Claude Code does not load: where it is, and why not. */
+export interface RefusedPlugin {
+  name: string
+  where: string
+  why: string
+}
+
+/**
+ * Checks every plugin's dependencies against the others. Pure: same input, same report. `refused`: plugins
+ * found but not loaded, so a dependency on one is said as the problem it is, not as one to install.
+ */
+export function resolveDependencies(
+  nodes: readonly DependencyNode[],
+  refused: readonly RefusedPlugin[] = [],
+): DependencyReport {
   const byName = new Map<string, DependencyNode[]>()
   for (const node of nodes) byName.set(node.name, [...(byName.get(node.name) ?? []), node])
   const diagnostics: Diagnostic[] = []
@@ -62,7 +75,14 @@ export function resolveDependencies(nodes: readonly DependencyNode[]): Dependenc
       )
       const target = candidates[0]
       if (!target) {
-        diagnostics.push(missing(node, dep, index))
+        diagnostics.push(
+          missing(
+            node,
+            dep,
+            index,
+            refused.find((r) => r.name === dep.name),
+          ),
+        )
         return
       }
       targets.push(target.name)
@@ -135,7 +155,14 @@ export function formatDependency(dep: DependencyRef): string {
 
 // --- internal ---
 
-function missing(node: DependencyNode, dep: DependencyRef, index: number): Diagnostic {
+function missing(node: DependencyNode, dep: DependencyRef, index: number, there?: RefusedPlugin): Diagnostic {
+  if (there)
+    return error(
+      'DEPENDENCY_MISSING',
+      node.file,
+      `plugin "${node.name}" needs ${formatDependency(dep)}, which is here (${there.where}) but Claude Code does not load it: ${there.why}. Fix ${dep.name} first (switchboard check ${there.where}).`,
+      `dependencies.${index}`,
+    )
   const install = dep.marketplace
     ? `${dep.name}@${dep.marketplace}`
     : node.marketplace

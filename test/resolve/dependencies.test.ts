@@ -25,6 +25,16 @@ describe('resolveDependencies', () => {
     ])
   })
 
+  it('says a dependency that is there but not loaded is to be fixed, not installed', () => {
+    const report = resolveDependencies(
+      [node('writer', '1.0.0', [{ name: 'editor' }])],
+      [{ name: 'editor', where: '/p/editor', why: 'plugin.json: "version" is not a string' }],
+    )
+    expect(report.diagnostics.map((d) => d.message)).toEqual([
+      'plugin "writer" needs editor, which is here (/p/editor) but Claude Code does not load it: plugin.json: "version" is not a string. Fix editor first (switchboard check /p/editor).',
+    ])
+  })
+
   it('reports a version outside the range, naming both and the fix', () => {
     const report = resolveDependencies([
       node('writer', '1.0.0', [{ name: 'editor', range: '^2.0.0' }]),
