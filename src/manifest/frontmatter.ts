@@ -34,6 +34,8 @@ export interface Frontmatter {
   yamlError?: string
   /** The line of the file (1 is the opening `---`) that message is about, when the parser said. */
   yamlErrorLine?: number
+  /** Keys given twice in one mapping, of which Claude Code keeps the last (blocks the YAML library read). */
+  duplicateKeys?: string[]
 }
 
 const FENCE = /^---\s*\n([\s\S]*?)---\s*\n?/
@@ -61,7 +63,11 @@ export function parseFrontmatter(text: string): Frontmatter {
       ...fileLine(block.split('\n').findIndex((line) => PLAIN_VALUE_WITH_COLON.test(line))),
     }
   const first = tryParse(block)
-  if (first.ok) return { status: 'parsed', data: first.data, body }
+  if (first.ok) {
+    // The simple reader refuses a duplicate key; the YAML library, as Claude Code calls it, keeps the last.
+    const duplicateKeys = duplicateKeysOf(block)
+    return { status: 'parsed', data: first.data, body, ...(duplicateKeys.length > 0 ? { duplicateKeys } : {}) }
+  }
   // Claude Code's fallback only for a block YAML refused: quoting a flow list parses it with yaml.
   fallback ??= quotingFallback(block)
   const second: ParseResult = fallback.recovered ? { ok: true, data: fallback.recovered } : tryParse(fallback.quoted)
@@ -128,6 +134,44 @@ type ParseResult = { ok: true; data: Record<string, unknown> } | { ok: false; er
 /** A line index within the block as the file's line: the block starts after the opening `---`. */
 function fileLine(index: number | undefined): { yamlErrorLine?: number } {
   return index === undefined || index < 0 ? {} : { yamlErrorLine: index + 2 }
+}
+
+/**
+ * Why a file that opens with `---` has no frontmatter as Claude Code reads it, if that is so: the block
+ * must start on the very first line, and be closed by a second `---`.
+ */
+export function unreadFrontmatter(text: string): string | undefined {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  if (/^\s+---[ \t]*\r?\n/.test(source)) return 'a blank line (or spaces) comes before its opening ---'
+  if (/^---[ \t]*\r?\n/.test(source) && source.indexOf('---', 3) < 0) return 'its --- block is never closed'
+  return undefined
+}
+
+/**
+ * Keys given twice in one mapping, by a scan of the block's lines (the YAML library, told to allow them
+ * as Claude Code does, does not say): a key line at an indent starts a mapping there, a shallower line
+ * or a list item (`- `) ends the mappings deeper than it, and a block scalar's lines (`|`, `>`) are text.
+ */
+function duplicateKeysOf(block: string): string[] {
+  const levels: Array<{ indent: number; keys: Set<string> }> = []
+  const duplicates: string[] = []
+  let scalarAbove: number | undefined
+  for (const line of block.split('\n')) {
+    const indent = line.length - line.trimStart().length
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue
+    if (scalarAbove !== undefined && indent > scalarAbove) continue
+    scalarAbove = undefined
+    while (levels.length > 0 && levels.at(-1)!.indent > indent) levels.pop()
+    if (line.trimStart().startsWith('- ')) continue
+    const key = /^\s*([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$/.exec(line)
+    if (!key) continue
+    if (levels.at(-1)?.indent !== indent) levels.push({ indent, keys: new Set() })
+    const keys = levels.at(-1)!.keys
+    if (keys.has(key[1]!)) duplicates.push(key[1]!)
+    keys.add(key[1]!)
+    if (/^[|>][-+0-9]*\s*$/.test(key[2] ?? '')) scalarAbove = indent
+  }
+  return duplicates
 }
 
 function tryParse(yamlText: string, expectList = false): ParseResult {

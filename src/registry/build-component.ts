@@ -6,7 +6,13 @@ import { basename } from 'node:path'
 import { error, info, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { nearest } from '../common/nearest.ts'
-import { OrchestrationSchema, parseFrontmatter, parseToolList, readComponentFrontmatter } from '../manifest/index.ts'
+import {
+  OrchestrationSchema,
+  parseFrontmatter,
+  parseToolList,
+  readComponentFrontmatter,
+  unreadFrontmatter,
+} from '../manifest/index.ts'
 import type { ComponentKind, Frontmatter, Orchestration, PluginOrchestration } from '../manifest/index.ts'
 import type { Component } from './model.ts'
 
@@ -55,7 +61,9 @@ export function buildComponent(
   const frontmatter = parseFrontmatter(text)
   // Claude Code dropped a block that held one: what it allowed is unknown, so it allows nothing.
   const unreadable = frontmatter.status === 'dropped' && ORCHESTRATION_KEY.test(text)
-  reportFrontmatter(context, file, frontmatter, source.kind, unreadable)
+  // A file with no block as Claude Code reads it may still have meant one (its head is then empty: component-text.ts).
+  const unread = frontmatter.status === 'absent' ? unreadFrontmatter(text || (fullText?.() ?? '')) : undefined
+  reportFrontmatter(context, file, frontmatter, source.kind, unreadable, unread)
   const { fields, problems } = readComponentFrontmatter(source.kind, frontmatter.data)
   for (const problem of problems) {
     context.diagnostics.push(
@@ -252,7 +260,25 @@ function reportFrontmatter(
   frontmatter: Frontmatter,
   kind: ComponentKind,
   orchestrationUnread: boolean,
+  unread: string | undefined,
 ): void {
+  if (unread)
+    context.diagnostics.push(
+      warning(
+        'FRONTMATTER_NOT_READ',
+        file,
+        `this file opens a --- block Claude Code does not read: ${unread}. The ${kind} loads with its file name and none of the block's fields (name, description${kind === 'agent' ? ', tools' : ''}, orchestration). Start the file with --- on its first line, and close the block with a line ---.`,
+      ),
+    )
+  for (const key of frontmatter.duplicateKeys ?? [])
+    context.diagnostics.push(
+      warning(
+        'FRONTMATTER_DUPLICATE_KEY',
+        file,
+        `"${key}" is given twice in one block; Claude Code keeps the last one and drops the first without a word. Keep one.`,
+        key,
+      ),
+    )
   if (frontmatter.status === 'recovered') {
     context.diagnostics.push(
       warning(

@@ -5,6 +5,7 @@ import {
   NESTED_MAPPING_ERROR,
   parseFrontmatter,
   quoteUnsafeValues,
+  unreadFrontmatter,
 } from '../../src/manifest/frontmatter.ts'
 import { corpusMarkdownFiles, HAS_CORPUS, warnWithoutCorpus } from '../helpers/corpus.ts'
 
@@ -30,6 +31,40 @@ describe('parseFrontmatter, as Claude Code reads it', () => {
   it('sees no frontmatter when the file does not start with ---', () => {
     expect(parseFrontmatter('\n---\nname: a\n---\n').status).toBe('absent')
     expect(parseFrontmatter('# Title\n').status).toBe('absent')
+  })
+
+  // Claude Code reads no block from these, silently: Switchboard says why (FRONTMATTER_NOT_READ).
+  it('says why a file that opens a --- block has none: a blank line before it, or no closing ---', () => {
+    expect(unreadFrontmatter('\n---\nname: a\n---\n')).toBe('a blank line (or spaces) comes before its opening ---')
+    expect(unreadFrontmatter('---\nname: a\ndescription: b\n\nBody\n')).toBe('its --- block is never closed')
+    for (const fine of ['---\nname: a\n---\n', '# Title\n', '\uFEFF---\nname: a\n---\n', ''])
+      expect(unreadFrontmatter(fine)).toBeUndefined()
+  })
+
+  it('names a key given twice in one mapping, and not keys of sibling mappings or list items', () => {
+    const block = (lines: string[]) => `---\n${lines.join('\n')}\n---\n`
+    expect(
+      parseFrontmatter(block(['name: a', 'orchestration:', '  callable: false', '  callable: true', 'name: b']))
+        .duplicateKeys,
+    ).toEqual(['callable', 'name'])
+    const siblings = [
+      'name: a',
+      'orchestration:',
+      '  provides:',
+      '    - name: copy',
+      '      version: 1.0.0',
+      '    - name: proof',
+      '      version: 2.0.0',
+      '  input:',
+      '    type: object',
+      '  output:',
+      '    type: object',
+      'description: |',
+      '  name: not a key',
+      '  name: still text',
+    ]
+    expect(parseFrontmatter(block(siblings))).toMatchObject({ status: 'parsed' })
+    expect(parseFrontmatter(block(siblings)).duplicateKeys).toBeUndefined()
   })
 
   it('closes the block at the first --- anywhere, even mid-line', () => {

@@ -427,6 +427,22 @@ describe('a broken orchestration file or block opens nothing up', () => {
     expect(call(registry, 'caller:writer', 'host:open').allow).toBe(true)
   })
 
+  it('warns of a block Claude Code does not read, and of a key given twice', () => {
+    const registry = build({
+      'host/agents/blank.md': '\n---\nname: blank\ndescription: Reviews\n---\nReview.\n',
+      'host/agents/unclosed.md': '---\nname: unclosed\ndescription: Reviews\n\nReview.\n',
+      'host/agents/twice.md':
+        '---\nname: twice\ndescription: Reviews\norchestration:\n  calls: [caller:writer]\n  calls: []\n---\nReview.\n',
+      'caller/agents/writer.md': writer(''),
+    })
+    expect(codes(registry, 'blank.md')).toEqual(['FRONTMATTER_NOT_READ'])
+    expect(codes(registry, 'unclosed.md')).toEqual(['FRONTMATTER_NOT_READ'])
+    expect(registry.diagnostics.find((d) => d.file.endsWith('unclosed.md'))?.message).toContain(
+      'its --- block is never closed. The agent loads with its file name and none of the block',
+    )
+    expect(codes(registry, 'twice.md')).toEqual(['FRONTMATTER_DUPLICATE_KEY'])
+  })
+
   it('lets a component whose block is invalid call nothing, rather than anything', () => {
     const registry = build({
       'host/agents/critic.md': critic,
