@@ -177,10 +177,16 @@ function decide(request: PlanRequest, snapshot: Snapshot, target: string): Compo
   const found = findComponent(snapshot, target)
   const verdict = request.decide(target, !found || found.kind === 'agent' ? 'agent' : 'skill', snapshot)
   if (!verdict.allow) throw new PlanError(`the guard refuses this call. ${verdict.reason}`, 'denied', verdict.target)
-  if (!verdict.component)
-    throw new PlanError(
-      `${target} is not an installed plugin component. Run /switchboard:plugins to see what can be called.`,
+  if (!verdict.component) {
+    // Only on this error path: every id measured against the one asked for.
+    const near = nearest(
+      target,
+      snapshot.components.map((component) => component.id),
     )
+    throw new PlanError(
+      `${target} is not an installed plugin component${near ? ` (did you mean ${near}?)` : ''}. /switchboard:plugins in Claude Code, or \`switchboard registry\`, lists what can be called.`,
+    )
+  }
   return verdict.component
 }
 

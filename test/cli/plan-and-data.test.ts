@@ -94,6 +94,24 @@ describe('planning', () => {
     expect(result.stdout).toContain('warning: tdd-design:illustrator has no input "stlye"; did you mean "style"?')
   })
 
+  it('names the nearest component for a target that is not one', async () => {
+    const result = await cli(
+      [
+        'plan',
+        'tdd-desgn:illustrator',
+        'content=x',
+        '--plugin-dir',
+        join(REPO, 'examples', 'tdd-design'),
+        '--no-installed',
+      ],
+      { env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir() } },
+    )
+    expect(result.code).not.toBe(0)
+    expect(`${result.stdout}${result.stderr}`).toContain(
+      'tdd-desgn:illustrator is not an installed plugin component (did you mean tdd-design:illustrator?). /switchboard:plugins in Claude Code, or `switchboard registry`, lists what can be called.',
+    )
+  })
+
   it('says a $slot is not checked when no session is named, and refuses an unknown one when it is', async () => {
     const args = [
       'plan',

@@ -1574,10 +1574,12 @@ function decide(request, snapshot, target) {
   const found = findComponent(snapshot, target);
   const verdict = request.decide(target, !found || found.kind === "agent" ? "agent" : "skill", snapshot);
   if (!verdict.allow) throw new PlanError(`the guard refuses this call. ${verdict.reason}`, "denied", verdict.target);
-  if (!verdict.component)
+  if (!verdict.component) {
+    const near = nearest(target, snapshot.components.map((component) => component.id));
     throw new PlanError(
-      `${target} is not an installed plugin component. Run /switchboard:plugins to see what can be called.`
+      `${target} is not an installed plugin component${near ? ` (did you mean ${near}?)` : ""}. /switchboard:plugins in Claude Code, or \`switchboard registry\`, lists what can be called.`
     );
+  }
   return verdict.component;
 }
 function readArguments(request) {
