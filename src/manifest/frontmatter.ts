@@ -36,6 +36,8 @@ export interface Frontmatter {
   yamlErrorLine?: number
   /** Keys given twice in one mapping, of which Claude Code keeps the last (blocks the YAML library read). */
   duplicateKeys?: string[]
+  /** A recovered block had lines indented with tabs, which the fallback turned into spaces. */
+  tabIndented?: boolean
 }
 
 const FENCE = /^---\s*\n([\s\S]*?)---\s*\n?/
@@ -72,7 +74,15 @@ export function parseFrontmatter(text: string): Frontmatter {
   fallback ??= quotingFallback(block)
   const second: ParseResult = fallback.recovered ? { ok: true, data: fallback.recovered } : tryParse(fallback.quoted)
   const where = fileLine(first.line)
-  if (second.ok) return { status: 'recovered', data: second.data, body, yamlError: first.error, ...where }
+  if (second.ok)
+    return {
+      status: 'recovered',
+      data: second.data,
+      body,
+      yamlError: first.error,
+      ...where,
+      ...(/^\t/m.test(block) ? { tabIndented: true } : {}),
+    }
   return { status: 'dropped', data: {}, body, yamlError: first.error, ...where }
 }
 

@@ -284,7 +284,7 @@ function reportFrontmatter(
       warning(
         'FRONTMATTER_YAML_RECOVERED',
         file,
-        `frontmatter is not valid YAML (${yamlProblem(frontmatter)}). Claude Code recovers it by quoting values, but its validator and other tools do not: put values that contain ": " or "#" in quotes.`,
+        `frontmatter is not valid YAML (${yamlProblem(frontmatter)}). Claude Code recovers it by ${frontmatter.tabIndented ? 'turning its leading tabs into spaces' : 'quoting values'}, but its validator and other tools do not: ${frontmatter.tabIndented ? 'indent with spaces, never tabs (YAML forbids them)' : 'put values that contain ": " or "#" in quotes'}.`,
       ),
     )
   } else if (frontmatter.status === 'dropped') {

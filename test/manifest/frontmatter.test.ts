@@ -67,6 +67,16 @@ describe('parseFrontmatter, as Claude Code reads it', () => {
     expect(parseFrontmatter(block(siblings)).duplicateKeys).toBeUndefined()
   })
 
+  it('says a block it recovered was indented with tabs, which the fallback turned into spaces', () => {
+    const recovered = parseFrontmatter('---\nname: a\norchestration:\n\tcallable: false\n---\n')
+    expect(recovered).toMatchObject({
+      status: 'recovered',
+      data: { orchestration: { callable: false } },
+      tabIndented: true,
+    })
+    expect(parseFrontmatter('---\nname: a: b\n---\n').tabIndented).toBeUndefined()
+  })
+
   it('closes the block at the first --- anywhere, even mid-line', () => {
     expect(parseFrontmatter('---\ndescription: value with a---b inside\n---\n')).toMatchObject({
       data: { description: 'value with a' },

@@ -1575,7 +1575,10 @@ function decide(request, snapshot, target) {
   const verdict = request.decide(target, !found || found.kind === "agent" ? "agent" : "skill", snapshot);
   if (!verdict.allow) throw new PlanError(`the guard refuses this call. ${verdict.reason}`, "denied", verdict.target);
   if (!verdict.component) {
-    const near = nearest(target, snapshot.components.map((component) => component.id));
+    const near = nearest(
+      target,
+      snapshot.components.map((component) => component.id)
+    );
     throw new PlanError(
       `${target} is not an installed plugin component${near ? ` (did you mean ${near}?)` : ""}. /switchboard:plugins in Claude Code, or \`switchboard registry\`, lists what can be called.`
     );
