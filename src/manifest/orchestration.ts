@@ -49,8 +49,12 @@ const CallTargetSchema = z
   })
 
 const ContextSlotsSchema = strictObjectListingKeys({
-  reads: z.array(SlotNameSchema).default([]).describe('Context slots this component reads (as $slot arguments).'),
-  writes: z.array(SlotNameSchema).default([]).describe('Context slots its return may be stored into.'),
+  reads: listOf(SlotNameSchema, 'reads: [article_draft]')
+    .default([])
+    .describe('Context slots this component reads (as $slot arguments).'),
+  writes: listOf(SlotNameSchema, 'writes: [edited_article]')
+    .default([])
+    .describe('Context slots its return may be stored into.'),
 })
 
 /** The `orchestration:` block of one component's frontmatter. */
@@ -63,11 +67,12 @@ export const OrchestrationSchema = strictObjectListingKeys({
   output: ContractSchema.optional().describe(
     'What it returns: a short form or a JSON Schema. Non-text contracts expect JSON.',
   ),
-  provides: z
-    .array(ProvidedCapabilitySchema)
+  provides: listOf(ProvidedCapabilitySchema, 'provides: [copy-editing@1.0.0]')
     .default([])
     .describe('Named, versioned capabilities this component provides.'),
-  calls: z.array(CallTargetSchema).optional().describe('What it may call. Omitted: anything the policy allows.'),
+  calls: listOf(CallTargetSchema, 'calls: [tdd-editor:editor]')
+    .optional()
+    .describe('What it may call. Omitted: anything the policy allows.'),
   context: ContextSlotsSchema.optional(),
   description: z
     .string()
@@ -97,11 +102,12 @@ export const PluginOrchestrationSchema = strictObjectListingKeys({
       'Orchestration blocks by component name (as in the id after "plugin:"), for components whose frontmatter you prefer not to touch.',
     ),
   callers: strictObjectListingKeys({
-    allow: z
-      .array(CallerRuleSchema)
+    allow: listOf(CallerRuleSchema, '"allow": ["tdd-editor"]')
       .optional()
       .describe('Only these callers may call this plugin (plugins, "prefix-*", "plugin:component").'),
-    deny: z.array(CallerRuleSchema).default([]).describe('These callers may never call this plugin.'),
+    deny: listOf(CallerRuleSchema, '"deny": ["untrusted-*"]')
+      .default([])
+      .describe('These callers may never call this plugin.'),
   })
     .optional()
     .describe('Who may call this plugin. Applied on top of the user policy.'),
@@ -112,6 +118,13 @@ export type PluginOrchestration = z.output<typeof PluginOrchestrationSchema>
 export const PLUGIN_ORCHESTRATION_FILE = 'switchboard.json'
 
 // --- internal ---
+
+/** A list, whose error for a single value (a YAML word where a list is meant) shows the list form. */
+function listOf<T extends z.ZodType>(item: T, example: string) {
+  return z.array(item, {
+    error: (issue) => (issue.code === 'invalid_type' ? `expected a list, even of one: ${example}` : undefined),
+  })
+}
 
 function splitCapability(value: string): { name: string; version: string } {
   const match = CAPABILITY_WITH_VERSION.exec(value)

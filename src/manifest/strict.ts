@@ -10,6 +10,8 @@ export function strictObjectListingKeys<Shape extends z.core.$ZodLooseShape>(sha
     error: (issue) =>
       issue.code === 'unrecognized_keys'
         ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; the keys here are ${known}`
-        : undefined,
+        : issue.code === 'invalid_type' && issue.expected === 'object'
+          ? `expected a block of keys (${known}), indented below its name, got ${issue.input === null ? 'nothing' : Array.isArray(issue.input) ? 'a list' : `${typeof issue.input === 'string' ? 'the text' : 'the value'} ${JSON.stringify(issue.input)}`}`
+          : undefined,
   })
 }

@@ -443,6 +443,20 @@ describe('a broken orchestration file or block opens nothing up', () => {
     expect(codes(registry, 'twice.md')).toEqual(['FRONTMATTER_DUPLICATE_KEY'])
   })
 
+  it('says what shape a block or a list takes where a single value stands in its place', () => {
+    const registry = build({
+      'host/agents/flag.md': '---\nname: flag\ndescription: Reviews\norchestration: true\n---\nReview.\n',
+      'host/agents/word.md':
+        '---\nname: word\ndescription: Reviews\norchestration:\n  provides: copy@1.0.0\n---\nReview.\n',
+      'caller/agents/writer.md': writer(''),
+    })
+    const message = (file: string) => registry.diagnostics.find((d) => d.file.endsWith(file))?.message
+    expect(message('flag.md')).toMatch(
+      /^expected a block of keys \(callable, input, output, provides, calls, context, description\), indented below its name, got the value true\./,
+    )
+    expect(message('word.md')).toMatch(/^expected a list, even of one: provides: \[copy-editing@1\.0\.0\]\./)
+  })
+
   it('lets a component whose block is invalid call nothing, rather than anything', () => {
     const registry = build({
       'host/agents/critic.md': critic,
