@@ -2,8 +2,8 @@
  * `switchboard check <plugin-dir>`: lints one plugin the way Claude Code will load it, plus its
  * Switchboard orchestration metadata. Errors break something; warnings are fragile or misleading.
  */
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { error, hasErrors, inert, info, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { MarketplaceEntrySchema } from '../manifest/index.ts'
@@ -18,6 +18,13 @@ export function run(context: CommandContext): CommandResult {
   const [dir = '.'] = positionals(context, ['plugin-dir'])
   const root = resolve(context.cwd, dir)
   if (!existsSync(root)) throw new UsageError(`${inert(root)} does not exist; pass a plugin folder`)
+  if (!statSync(root).isDirectory()) {
+    // A component file, most likely: its plugin is the nearest folder up that holds .claude-plugin/.
+    const plugin = pluginAbove(root)
+    throw new UsageError(
+      `${inert(root)} is a file; check reads a whole plugin: pass its folder${plugin ? ` (switchboard check ${inert(plugin)})` : ' (the one that holds .claude-plugin/plugin.json)'}`,
+    )
+  }
   const load = loadPlugin({ root, origin: 'plugin-dir' })
   if (!load.plugin.manifestFile && load.components.length === 0 && !load.plugin.loadError) {
     throw new UsageError(
@@ -56,6 +63,13 @@ export function run(context: CommandContext): CommandResult {
 }
 
 // --- internal ---
+
+/** The nearest folder above `file` that holds `.claude-plugin/`, if any. */
+function pluginAbove(file: string): string | undefined {
+  for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir))
+    if (existsSync(join(dir, '.claude-plugin'))) return dir
+  return undefined
+}
 
 function lintMarketplace(root: string): Diagnostic[] {
   const marketplace = readMarketplace(root)

@@ -19,9 +19,11 @@ export function run(context: CommandContext): CommandResult {
     const plugin = id.split(':')[0]
     const near = registry.components.filter((c) => c.plugin === plugin).map((c) => c.id)
     const record = registry.plugins.find((p) => p.name === plugin)
+    const workflow = record?.workflows?.find((w) => w.id === id)
     // Everything quoted here was written by others (or typed by the user): inert, see common/inert.ts.
-    const hint =
-      near.length > 0
+    const hint = workflow
+      ? `It is a workflow of plugin "${inert(record!.name)}": \`switchboard workflow plan ${inert(id)}\` shows what it would call, /switchboard:run runs it.`
+      : near.length > 0
         ? `Plugin "${inert(plugin ?? '')}" has: ${near.map(inert).join(', ')}.`
         : record && !record.loaded
           ? `Claude Code does not load plugin "${inert(record.name)}": ${inert(record.loadError ?? '')}.`

@@ -283,6 +283,13 @@ describe('switchboard CLI', () => {
       code: 2,
       stderr: expect.stringContaining(`${join(root, 'nope')} does not exist; pass a plugin folder`),
     })
+    const agent = join(REPO, 'examples', 'tdd-editor', 'agents', 'editor.md')
+    expect(await cli(['check', agent])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        `${agent} is a file; check reads a whole plugin: pass its folder (switchboard check ${join(REPO, 'examples', 'tdd-editor')})`,
+      ),
+    })
   })
 
   it('deps speaks of --plugin-dir folders as folders, and leaves plugins Claude Code will not load out of the load order', async () => {
@@ -398,6 +405,22 @@ describe('switchboard CLI', () => {
       code: 0,
       stdout: expect.stringContaining(
         `${folderOfPlugins}: this folder is no plugin but holds 2 (one, two); Claude Code loads it as one plugin with no components. Pass each plugin's own folder: --plugin-dir ${join(folderOfPlugins, 'one')}.`,
+      ),
+    })
+  })
+
+  it('says an id that names a workflow is one, and how to plan or run it', async () => {
+    const result = await cli([
+      'describe',
+      'tdd-growth:distribute',
+      '--plugin-dir',
+      join(REPO, 'examples', 'tdd-growth'),
+      '--no-installed',
+    ])
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining(
+        'No component "tdd-growth:distribute". It is a workflow of plugin "tdd-growth": `switchboard workflow plan tdd-growth:distribute` shows what it would call',
       ),
     })
   })
