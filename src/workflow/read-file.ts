@@ -27,10 +27,15 @@ export function readWorkflowFile(file: string, plugin?: string): Loaded<Workflow
       )
     text = readFileSync(file, 'utf8')
   } catch (thrown) {
+    const code = (thrown as NodeJS.ErrnoException).code
     return failed(
       file,
       'WORKFLOW_UNREADABLE',
-      `cannot read it (${(thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message}). Check the path.`,
+      code === 'ENOENT'
+        ? "there is no such file. Check the path, or name a plugin's workflow as <plugin>:<workflow> (switchboard registry lists them)."
+        : code === 'EISDIR'
+          ? 'it is a folder. Give a workflow file (.yaml), or <plugin>:<workflow>.'
+          : `cannot read it (${code ?? (thrown as Error).message}). Check the path and its permissions.`,
     )
   }
   return parseWorkflowText(text, file, plugin)

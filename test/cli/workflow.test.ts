@@ -115,6 +115,15 @@ describe('switchboard workflow plan', () => {
     expect(result.code).toBe(0)
   })
 
+  it('says a workflow path that names no file, or a folder, is that, with the fix', async () => {
+    const missing = await cli(['workflow', 'check', join(testdir(), 'nope.yaml'), '--no-installed'])
+    expect(missing.stdout).toContain(
+      "error WORKFLOW_UNREADABLE: there is no such file. Check the path, or name a plugin's workflow as <plugin>:<workflow>",
+    )
+    const folder = await cli(['workflow', 'check', testdir(), '--no-installed'])
+    expect(folder.stdout).toContain('error WORKFLOW_UNREADABLE: it is a folder. Give a workflow file (.yaml)')
+  })
+
   it('refuses an input given twice, rather than keep one of them silently', async () => {
     const result = await cli(['workflow', 'plan', 'tdd-growth:distribute', 'article=hi', 'article=bye', ...SOURCES])
     expect(result).toMatchObject({ code: 2, stdout: '' })
