@@ -127,6 +127,8 @@ export interface CliIO {
 /** Runs one CLI invocation and returns its exit code. Never throws. */
 export async function runCli(io: CliIO): Promise<number> {
   const [name, ...rest] = io.argv
+  // `switchboard help registry` is `switchboard registry --help`.
+  if (name === 'help' && rest.length > 0) return runCli({ ...io, argv: [...rest, '--help'] })
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(helpText())
     return name === undefined ? 2 : 0

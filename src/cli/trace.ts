@@ -6,6 +6,8 @@ import type { CommandContext, CommandResult } from './command.ts'
 
 export function run(context: CommandContext): CommandResult {
   if (context.positionals.length > 0) throw new UsageError(`unexpected argument "${context.positionals[0]}"`)
+  if (context.values.mermaid && context.values.json)
+    throw new UsageError('--mermaid and --json are two ways to print the trace; give one')
   const session = sessionOf(context, true)
   if (!session)
     return {

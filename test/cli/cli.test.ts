@@ -9,6 +9,12 @@ const plugin = (name: string) => join(FIXTURES, 'plugins', name)
 
 // Most tests run the CLI in process (helpers/cli.ts `cli`); these run the shipped bundle as a process.
 describe('switchboard CLI, the bundle as a process (plain node)', () => {
+  it("answers help <command> with that command's usage, as <command> --help does", async () => {
+    const help = await cli(['help', 'registry'])
+    expect(help).toMatchObject({ code: 0, stdout: await cli(['registry', '--help']).then((r) => r.stdout) })
+    expect(help.stdout).toMatch(/^switchboard registry \[--plugin-dir DIR\]/)
+  })
+
   it('answers --version, and exits 2 with the usage on stderr for an unknown command', () => {
     expect(runCli(['--version'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) })
     expect(runCli(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('frobnicate') })
@@ -327,6 +333,10 @@ describe('switchboard CLI', () => {
     expect(await cli(['frobnicate'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('unknown command "frobnicate"'),
+    })
+    expect(await cli(['trace', '--mermaid', '--json'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--mermaid and --json are two ways to print the trace; give one'),
     })
     expect(await cli(['registry', '--bogus'])).toMatchObject({
       code: 2,
