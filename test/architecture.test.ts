@@ -12,6 +12,7 @@ const LIGHT_DOORS = [
   join('registry', 'snapshot.ts'),
   join('registry', 'data-dir.ts'),
   join('registry', 'managed-settings.ts'),
+  join('registry', 'claude-config.ts'),
   join('registry', 'fresh-snapshot.ts'),
   join('registry', 'registry-key.ts'),
   join('registry', 'session-plugin-dirs.ts'),

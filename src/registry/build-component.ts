@@ -5,7 +5,7 @@
 import { basename } from 'node:path'
 import { error, info, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
-import { nearest } from '../common/nearest.ts'
+import { nearest } from '../common/core.ts'
 import {
   OrchestrationSchema,
   parseFrontmatter,
