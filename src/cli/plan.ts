@@ -26,7 +26,7 @@ import { buildRegistry, claudeLocations } from '../registry/index.ts'
 import { foldInvocations, readRecords } from '../trace/index.ts'
 import type { SessionRef } from '../trace/index.ts'
 import { checkArgumentFile } from './argument-file.ts'
-import { registryOptionsOf, sessionOf } from './command.ts'
+import { registryOptionsOf, sessionOf, unknownSession } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { UsageError } from './usage-error.ts'
 
@@ -35,6 +35,10 @@ export type { Plan }
 
 export function run(context: CommandContext): CommandResult {
   const { target, pairs, into } = parseInvokeWords(context.positionals, context.values.into)
+  const session = sessionOf(context, false)
+  // A session named that nothing wrote to is a typo: planned against it, its slots would read as none yet.
+  const unknown = session && unknownSession(context, session)
+  if (unknown) throw new SwitchboardError('SESSION_UNKNOWN', unknown.replace(/\.$/, ''))
   try {
     const plan = planCall({
       cwd: context.cwd,
@@ -43,7 +47,7 @@ export function run(context: CommandContext): CommandResult {
       pairs,
       ...(into === undefined ? {} : { into }),
       ...callerOf(context.values.caller),
-      ...optional('session', sessionOf(context, false)),
+      ...optional('session', session),
       // Run from a terminal, @file reads what the person names; run by Claude Code (a `!` line, the Bash tool), only what its Read could.
       from: context.env.CLAUDECODE === '1' ? 'claude' : 'terminal',
       registry: () => buildRegistry(registryOptionsOf(context)),

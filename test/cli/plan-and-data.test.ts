@@ -134,6 +134,10 @@ describe('planning', () => {
       code: 1,
       stdout: expect.stringContaining('there is no context slot "nothere"'),
     })
+    // A session named that nothing wrote to is a typo, not one with no slots yet.
+    const typo = await cli([...args, '--session', 's2'], { env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: data } })
+    expect(typo.code).not.toBe(0)
+    expect(`${typo.stdout}${typo.stderr}`).toContain(`no session "s2" in ${data}. Recent sessions: s1`)
   })
 
   it('reads @file from a terminal, but only project files when Claude Code runs it', async () => {
