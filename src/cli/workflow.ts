@@ -127,7 +127,7 @@ function report(
   const steps = workflow ? workflow.waves.reduce((n, w) => n + w.steps.length, 0) : 0
   const head = workflow
     ? `${inert(workflow.name)} (${inert(where)}): ${plural(steps, 'step')} in ${plural(workflow.waves.length, 'wave')}, caller ${inert(workflow.caller)}`
-    : `${inert(where)}: not a workflow Switchboard can read`
+    : `${inert(where)}: fix these first; its calls (targets, kinds, contracts, callers) are checked against the registry once the file reads as a workflow`
   const text = [
     head,
     diagnostics.length > 0

@@ -120,6 +120,8 @@ describe('switchboard workflow plan', () => {
     expect(missing.stdout).toContain(
       "error WORKFLOW_UNREADABLE: there is no such file. Check the path, or name a plugin's workflow as <plugin>:<workflow>",
     )
+    // Its calls wait for the file to read as a workflow: the header says so, rather than "cannot read".
+    expect(missing.stdout).toContain(': fix these first; its calls (targets, kinds, contracts, callers) are checked')
     const folder = await cli(['workflow', 'check', testdir(), '--no-installed'])
     expect(folder.stdout).toContain('error WORKFLOW_UNREADABLE: it is a folder. Give a workflow file (.yaml)')
   })
