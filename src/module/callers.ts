@@ -102,4 +102,4 @@ export function componentAbove(s: SessionState, agentId: string | undefined): st
  * A loop the module has no record of (started before the module loaded, or by something that raised
  * no event it hears): never the main thread's rights, which would lift every private and callers rule.
  */
-const UNKNOWN_LOOP = 'unknown:(agent Switchboard did not see start)'
+const UNKNOWN_LOOP = '(unknown):(agent Switchboard did not see start)' // a plugin part no plugin's name can be

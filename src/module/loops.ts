@@ -9,6 +9,7 @@
  */
 import { foldInvocations } from '../trace/core.ts'
 import type { CallRecord, Invocation } from '../trace/core.ts'
+import { moduleCaller, otherPluginCode } from './callers.ts'
 import type { AgentInfo, Engine } from './mod-api.ts'
 import type { AgentSeen, SessionState } from './session-state.ts'
 
@@ -64,7 +65,15 @@ async function placeLoop(s: SessionState, id: string, rows: readonly AgentInfo[]
       await s.append({ e: 'link', id: skill.id, agent: at, ts: Date.now(), how: 'module' })
       return
     }
-    s.agents.set(at, { type: row.type, parentAgentId: row.parentId, invocation: null })
+    // Started by another plugin's code: it works for that plugin, as the spawn the module saw would have said
+    // (a state opened again has lost that), never for the loop it runs in, which may be the person's.
+    const code = otherPluginCode(s, row.spawnedBy)
+    s.agents.set(at, {
+      type: row.type,
+      parentAgentId: row.parentId,
+      invocation: null,
+      ...(code ? { worksFor: moduleCaller(code) } : {}),
+    })
     at = row.parentId
   }
 }

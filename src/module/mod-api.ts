@@ -63,6 +63,8 @@ export interface AgentInfo {
   type: string
   /** The loop that started it; absent when the main loop did. */
   parentId?: string
+  /** The plugin whose code (`$.agent.spawn`) started it; absent when a model or the person did. */
+  spawnedBy?: string
   /** What SendMessage addresses it by. */
   name?: string
   status: 'pending' | 'running' | 'waiting' | 'idle' | 'completed' | 'failed' | 'killed'

@@ -51,7 +51,7 @@ describe('callerOf', () => {
   })
 
   it("never gives a loop it did not see start the main thread's rights", () => {
-    expect(callerOf(s, 'stranger', invocations).type).toMatch(/^unknown:/)
+    expect(callerOf(s, 'stranger', invocations).type).toMatch(/^\(unknown\):/)
   })
 
   it("judges another plugin's code as that plugin, unless it spawns in its own agent's loop", () => {

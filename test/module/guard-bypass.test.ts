@@ -128,6 +128,16 @@ describe("the module's guard, attacked", () => {
     expect(denied(await broken.skill('t5', 'tdd-editor:copy-edit'))).toBe(true)
   })
 
+  // A state opened again (a session resumed in this process) has lost whom such an agent works for.
+  it("judges a built-in agent another plugin's code started as that plugin's, when it did not see the spawn", async () => {
+    const rows = [{ id: 'gp-1', type: 'general-purpose', status: 'running', spawnedBy: 'other-plugin' }]
+    const rule = { caller: 'other-plugin', target: 'tdd-design:illustrator', action: 'deny' }
+    const s = await session({ policy: { rules: [rule] }, agents: rows })
+    const from = await s.spawn('t1', 'tdd-design:illustrator', 'gp-1')
+    expect(denied(from)).toBe(true) // not the person's call, which the main thread's rights would allow
+    expect((from.result as { deny: string }).deny).toContain('other-plugin:(hooks module)')
+  })
+
   it("keeps a policy file's strict when the session folder cannot be written", async () => {
     const s = await session({
       policy: { strict: true, rules: [{ caller: 'main', target: 'tdd-design:illustrator', action: 'deny' }] },

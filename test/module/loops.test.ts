@@ -114,7 +114,7 @@ describe('a loop placed at its first call', () => {
     await placeUnseenLoop(failing, s, 'ghost')
     await placeUnseenLoop(listing([]).$, s, 'ghost')
     expect(s.agents.has('ghost')).toBe(false)
-    expect(callerOf(s, 'ghost', new Map()).type).toMatch(/^unknown:/)
+    expect(callerOf(s, 'ghost', new Map()).type).toMatch(/^\(unknown\):/)
   })
 })
 

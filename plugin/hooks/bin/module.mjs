@@ -1893,7 +1893,7 @@ function componentAbove(s, agentId) {
   }
   return null;
 }
-var UNKNOWN_LOOP = "unknown:(agent Switchboard did not see start)";
+var UNKNOWN_LOOP = "(unknown):(agent Switchboard did not see start)";
 
 // src/manifest/short-contract-check.ts
 function shortContractProblems(schema, value) {
@@ -2105,7 +2105,13 @@ async function placeLoop(s, id, rows) {
       await s.append({ e: "link", id: skill2.id, agent: at, ts: Date.now(), how: "module" });
       return;
     }
-    s.agents.set(at, { type: row.type, parentAgentId: row.parentId, invocation: null });
+    const code = otherPluginCode(s, row.spawnedBy);
+    s.agents.set(at, {
+      type: row.type,
+      parentAgentId: row.parentId,
+      invocation: null,
+      ...code ? { worksFor: moduleCaller(code) } : {}
+    });
     at = row.parentId;
   }
 }
