@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { inert, messageOf, SwitchboardError } from '../common/index.ts'
 import { clearSlots, getSlot, listSlots, putSlot, SLOT_NAME, slotText } from '../context/index.ts'
+import { checkArgumentFile } from './argument-file.ts'
 import { dataDirOf, sessionOf, UsageError, unknownSession } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 
@@ -74,11 +75,17 @@ export function run(context: CommandContext): CommandResult {
     case 'put': {
       const slotName = needName()
       if (value === undefined) throw new UsageError('missing <value> (text, @file, or - for stdin)')
+      // Run by Claude Code (its Bash tool, a `!` line), the put is a tool's, as context_put's is: it reads
+      // only what Claude Code's Read could, and cannot replace the user's secret or make one over a slot.
+      const byClaude = context.env.CLAUDECODE === '1'
       const raw =
         value === '-'
           ? readFileSync(0, 'utf8')
           : value.startsWith('@')
-            ? readValueFile(resolve(context.cwd, value.slice(1)), value)
+            ? readValueFile(
+                byClaude ? claudeReadable(value.slice(1), context) : resolve(context.cwd, value.slice(1)),
+                value,
+              )
             : value
       let parsed: unknown = raw
       if (context.values.json) {
@@ -96,11 +103,15 @@ export function run(context: CommandContext): CommandResult {
               .filter(Boolean)
           : []
       const secret = context.values.secret === true || shareWith.length > 0
+      if (byClaude && secret && getSlot(dir, slotName))
+        throw new UsageError(
+          `there is already a slot "${inert(slotName)}": run from Claude Code, a put stores a secret only under a new name (at a terminal, you may replace it)`,
+        )
       const slot = putSlot(dir, {
         name: slotName,
         type: context.values.json ? 'json' : 'text',
         value: parsed,
-        writer: 'cli',
+        writer: byClaude ? 'tool' : 'cli',
         ...(secret ? { secret, shareWith } : {}),
       })
       return {
@@ -142,4 +153,11 @@ function waitingFor(session: string): string {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(session)
     ? ` That session has not started here yet: a Claude Code session started with this id (claude --session-id ${session}) reads it.`
     : ` That session has not started here yet, and no Claude Code session will have this id: claude --session-id takes a UUID only. Put it in a UUID session (e.g. ${crypto.randomUUID()}, then claude --session-id with it), or in --session latest once a session ran here.`
+}
+
+/** A file Claude Code's Read could read (cli/argument-file.ts), or a usage error saying why not. */
+function claudeReadable(path: string, context: CommandContext): string {
+  const access = checkArgumentFile(path, { cwd: context.cwd, env: context.env })
+  if (!access.ok) throw new UsageError(`@${inert(path)}: ${access.reason}`)
+  return access.file
 }

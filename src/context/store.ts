@@ -16,10 +16,13 @@ export function contextDir(sessionDir: string): string {
 export function putSlot(sessionDir: string, slot: Omit<Slot, 'ts'> & { ts?: number }): Slot {
   if (!SLOT_NAME.test(slot.name))
     throw new Error(`"${slot.name}" is not a slot name: use letters, digits and "_", not starting with a digit`)
-  const refused = replaceProblem(getSlot(sessionDir, slot.name), slot.writer)
+  const existing = getSlot(sessionDir, slot.name)
+  const refused = replaceProblem(existing, slot.writer)
   if (refused) throw new SwitchboardError('SLOT_SECRET', refused)
   const full: Slot = { ...slot, ts: slot.ts ?? Date.now() }
   writeFileAtomic(join(contextDir(sessionDir), `${slot.name}.json`), JSON.stringify(full))
+  // A secret's old value must not stay on disk in a file a call was sent it in (inject.ts moves large ones).
+  if (existing?.secret) removeValueFiles(sessionDir, slot.name)
   return full
 }
 
@@ -49,6 +52,28 @@ export function listSlots(sessionDir: string): Slot[] {
 /** Removes one slot, or all of them. Returns how many were removed. */
 export function clearSlots(sessionDir: string, name?: string): number {
   const slots = name ? [getSlot(sessionDir, name)].filter((s): s is Slot => s !== undefined) : listSlots(sessionDir)
-  for (const slot of slots) rmSync(join(contextDir(sessionDir), `${slot.name}.json`), { force: true })
+  for (const slot of slots) {
+    rmSync(join(contextDir(sessionDir), `${slot.name}.json`), { force: true })
+    removeValueFiles(sessionDir, slot.name) // a removed slot leaves no copy of its value behind
+  }
   return slots.length
+}
+
+// --- internal ---
+
+/**
+ * The files a slot's values were moved to for calls (`files/<name>-<hash>.txt`: protocol/envelope.ts). A slot
+ * name holds no "-", so `<name>-` names only that slot's files.
+ */
+function removeValueFiles(sessionDir: string, name: string): void {
+  const folder = join(contextDir(sessionDir), 'files')
+  let files: string[]
+  try {
+    files = readdirSync(folder)
+  } catch {
+    return // no value was ever moved to a file
+  }
+  for (const file of files)
+    if (file.startsWith(`${name}-`) && /^[0-9a-f]{12}\.txt$/.test(file.slice(name.length + 1)))
+      rmSync(join(folder, file), { force: true })
 }

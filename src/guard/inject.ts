@@ -76,6 +76,14 @@ export function planInjection(request: InjectionRequest): Injection {
       reason: `context: ${unshared.map((s) => `$${s.name}`).join(', ')} is secret and not shared with ${request.caller}, so it may not send it on. Only the user, or a plugin it is shared with, may pass it to ${component.plugin}.`,
     }
   }
+  // What the target answers may quote a secret it was passed: stored into a slot, which is not secret, any
+  // plugin could read it there as $slot. A call that carries a secret has its return read, never stored.
+  const carried = [...slots.values()].filter((slot) => slot.secret)
+  if (directive.into && carried.length > 0)
+    return {
+      kind: 'deny',
+      reason: `context: this call carries the secret ${carried.map((s) => `$${s.name}`).join(', ')}, so its return may not be stored in a slot ([[switchboard into=${directive.into}]]): the return may quote the secret, and a slot is readable by any plugin. Drop the directive, or pass the secret in a call of its own.`,
+    }
   const target = directive.into ? request.slot(directive.into) : undefined
   if (target?.secret)
     return {

@@ -160,6 +160,10 @@ export function contextTool(
           return `value is not JSON (${(thrown as Error).message}); send it as text (json: false) or fix it.`
         }
       }
+      // A secret can be replaced and removed only from a terminal: made by a tool call over a slot someone
+      // else wrote, it would take that slot from them (every $name denied, every return into it refused).
+      if (args.secret && getSlot(session.dir, args.name))
+        return `there is already a slot "${inert(args.name)}": a tool call stores a secret only under a new name.`
       try {
         // putSlot refuses to replace a secret (context/slots.ts replaceProblem).
         const slot = putSlot(session.dir, {

@@ -1,12 +1,15 @@
 // A secret slot is the user's: nothing a model or a plugin can steer replaces or removes it (an
 // attacker review replaced one through context_clear + context_put, a key=@file argument, a workflow
 // step's slot and a receipt). Only `switchboard context put --secret` at a terminal does.
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { getSlot, putSlot } from '../../src/context/index.ts'
+import { clearSlots, getSlot, putSlot } from '../../src/context/index.ts'
+import type { Slot } from '../../src/context/core.ts'
+import { planInjection } from '../../src/guard/index.ts'
 import { contextTool, planCallTool } from '../../src/mcp/tools.ts'
 import { recordSessionProcess } from '../../src/trace/index.ts'
+import { cli } from '../helpers/cli.ts'
 import { hookSession } from '../helpers/hooks.ts'
 
 describe('secret slots', () => {
@@ -47,5 +50,73 @@ describe('secret slots', () => {
     // The user, at a terminal, may.
     putSlot(s.dir, { name: 'api_key', type: 'text', value: 'sk-new', writer: 'cli', secret: true })
     expect(getSlot(s.dir, 'api_key')?.value).toBe('sk-new')
+  })
+
+  // Found by an attacker's review: a return, a tool's secret, and files that outlived their slot.
+  it('never stores the return of a call that carries a secret, where any plugin could read it', () => {
+    const secret: Slot = {
+      name: 'api_key',
+      type: 'text',
+      value: 'sk-live',
+      writer: 'cli',
+      ts: 1,
+      secret: true,
+      shareWith: ['tdd-design'],
+    }
+    const injection = planInjection({
+      invocation: 'toolu_1',
+      caller: 'main',
+      chain: ['main'],
+      component: { id: 'tdd-design:illustrator', plugin: 'tdd-design', kind: 'agent', orchestration: null } as never,
+      toolInput: { prompt: 'Use $api_key. [[switchboard into=leak]]' },
+      slot: (name) => (name === 'api_key' ? secret : undefined),
+      slotNames: () => ['api_key'],
+      filesDir: '/tmp/files',
+    })
+    expect(injection).toMatchObject({
+      kind: 'deny',
+      reason: expect.stringMatching(
+        /^context: this call carries the secret \$api_key, so its return may not be stored in a slot/,
+      ),
+    })
+  })
+
+  it('lets no tool call make a secret over a slot someone else wrote, from the MCP server or from Bash', async () => {
+    const s = hookSession('secret-takeover')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    putSlot(s.dir, { name: 'article', type: 'text', value: "the user's draft", writer: 'cli' })
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    expect(contextTool(environment, 'put', { name: 'article', value: 'x', secret: true })).toBe(
+      'there is already a slot "article": a tool call stores a secret only under a new name.',
+    )
+    const bash = { env: { ...s.env, CLAUDECODE: '1', CLAUDE_CODE_SESSION_ID: s.sessionId } }
+    const put = await cli(['context', 'put', 'article', 'x', '--secret'], bash)
+    expect(put).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('a put stores a secret only under a new name'),
+    })
+    expect(getSlot(s.dir, 'article')).toMatchObject({ value: "the user's draft", writer: 'cli' })
+    // Run by Claude Code, a put is a tool's: it cannot replace the user's secret, nor read past what Read may.
+    putSlot(s.dir, { name: 'token', type: 'text', value: 't', writer: 'cli', secret: true })
+    expect(await cli(['context', 'put', 'token', 'mine'], bash)).toMatchObject({ code: 1, stdout: '' })
+    expect(getSlot(s.dir, 'token')?.value).toBe('t')
+    const outside = await cli(['context', 'put', 'leak', '@/etc/hostname'], { ...bash, cwd: s.home })
+    expect(outside.code).toBe(2)
+    expect(getSlot(s.dir, 'leak')).toBeUndefined()
+  })
+
+  it("removes the files a slot's values were sent in when the slot is cleared, and a secret's when it is replaced", () => {
+    const s = hookSession('secret-files')
+    const files = join(s.dir, 'context', 'files')
+    mkdirSync(files, { recursive: true })
+    putSlot(s.dir, { name: 'api_key', type: 'text', value: 'old', writer: 'cli', secret: true })
+    writeFileSync(join(files, 'api_key-0123456789ab.txt'), 'old')
+    writeFileSync(join(files, 'api_key_two-0123456789ab.txt'), 'another slot')
+    putSlot(s.dir, { name: 'api_key', type: 'text', value: 'new', writer: 'cli', secret: true })
+    expect(readdirSync(files)).toEqual(['api_key_two-0123456789ab.txt'])
+    putSlot(s.dir, { name: 'notes', type: 'text', value: 'n', writer: 'cli' })
+    writeFileSync(join(files, 'notes-0123456789ab.txt'), 'n')
+    clearSlots(s.dir, 'notes')
+    expect(readdirSync(files)).toEqual(['api_key_two-0123456789ab.txt'])
   })
 })
