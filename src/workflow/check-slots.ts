@@ -50,6 +50,22 @@ export function checkSlots(
     for (const step of wave.steps) {
       for (const { slot, path } of slotReads(step)) {
         const earlier = written.get(slot)
+        // A sibling writing the slot races with this read, whether or not an earlier wave wrote it: the
+        // step would read the old value or the new one, and a rerun's receipt would keep the old.
+        const sibling = wave.steps.find((s) => s !== step && s.into === slot)
+        if (sibling) {
+          problems.push(
+            error(
+              'WORKFLOW_SLOT_RACE',
+              file,
+              earlier
+                ? `$${slot} is written again by step "${sibling.id}" of the same parallel group "${wave.id}", which runs at the same time, so this step may read the value before or after it. Move this step after the group, or have "${sibling.id}" write another slot.`
+                : `$${slot} is written by step "${sibling.id}" of the same parallel group "${wave.id}", which runs at the same time, so it is not there yet. Move this step after the group.`,
+              path,
+            ),
+          )
+          continue
+        }
         if (earlier) {
           const key = /\.invoke\.args\.([^.]+)$/.exec(path)?.[1]
           const omissible =
@@ -70,18 +86,6 @@ export function checkSlots(
                 path,
               ),
             )
-          continue
-        }
-        const sibling = wave.steps.find((s) => s !== step && s.into === slot)
-        if (sibling) {
-          problems.push(
-            error(
-              'WORKFLOW_SLOT_RACE',
-              file,
-              `$${slot} is written by step "${sibling.id}" of the same parallel group "${wave.id}", which runs at the same time, so it is not there yet. Move this step after the group.`,
-              path,
-            ),
-          )
           continue
         }
         const later = steps.find((s) => s.into === slot)

@@ -7,21 +7,24 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../common/index.ts'
-import { GUIDED_FILE, NO_GUIDED_RUNS } from './guided.ts'
+import { GUIDED_FILE } from './guided.ts'
 import type { GuidedRuns } from './guided.ts'
+
+/** A fresh value each time: callers add to what they read, and one shared object would carry a run into other sessions. */
+const noGuidedRuns = (): GuidedRuns => ({ expected: {} })
 
 export function readGuidedRuns(sessionDir: string): GuidedRuns {
   let text: string
   try {
     text = readFileSync(join(sessionDir, GUIDED_FILE), 'utf8')
   } catch {
-    return NO_GUIDED_RUNS
+    return noGuidedRuns()
   }
   try {
     const runs = JSON.parse(text) as GuidedRuns
-    return runs && typeof runs.expected === 'object' && runs.expected !== null ? runs : NO_GUIDED_RUNS
+    return runs && typeof runs.expected === 'object' && runs.expected !== null ? runs : noGuidedRuns()
   } catch {
-    return NO_GUIDED_RUNS
+    return noGuidedRuns()
   }
 }
 

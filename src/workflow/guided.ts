@@ -46,8 +46,6 @@ export interface GuidedRuns {
   expected: Record<string, ExpectedCall>
 }
 
-export const NO_GUIDED_RUNS: GuidedRuns = { expected: {} }
-
 /** The text that names one call of a run: the whole prompt of an agent step's Agent call. */
 export function stepToken(run: string, step: string, attempt: number): string {
   return `switchboard-step ${run}/${step}/${attempt}`

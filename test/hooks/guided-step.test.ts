@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { foldInvocations, readRecords } from '../../src/trace/index.ts'
 import { readGuidedRuns, stepToken, writeGuidedRuns } from '../../src/workflow/index.ts'
+import { testdir } from '../helpers/testdir.ts'
 import type { ExpectedCall } from '../../src/workflow/index.ts'
 import { hookSession, runHookAsync, runHookSync } from '../helpers/hooks.ts'
 
@@ -84,5 +85,14 @@ describe('the settings hooks in a guided workflow run', () => {
     expect(outcomes).toEqual(
       STEPS.map((id) => [id, { status: 'ok', value: `edited ${id}`, invocation: `toolu_${id}` }]),
     )
+  })
+
+  // The MCP server answers the hooks of every session it serves: one shared empty value, added to by a run in
+  // one session, refused ordinary calls in the next (found by review).
+  it('reads a session with no guided runs as a value of its own, never one another read added to', () => {
+    const [first, second] = [testdir(), testdir()]
+    const runs = readGuidedRuns(first)
+    runs.expected[stepToken('r1', 'edit', 1)] = { run: 'r1', step: 'edit' } as never
+    expect(readGuidedRuns(second).expected).toEqual({})
   })
 })

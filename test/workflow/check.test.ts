@@ -195,6 +195,28 @@ steps:
     ])
   })
 
+  // Found by review: with an earlier wave's value there, the read passed, and a rerun reused a receipt made
+  // from the old value while the call was filled with the new one.
+  it('reports a read racing a sibling that writes the slot again, though an earlier step wrote it', () => {
+    const workflow = workflowOf(`inputs: { text: text }
+steps:
+  - id: first
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }
+    on_complete: { inject_into: article }
+  - id: group
+    parallel:
+      - id: rewrite
+        invoke: { plugin: tdd-editor, agent: editor, args: { draft: "rewrite it" } }
+        on_complete: { inject_into: article }
+      - id: picture
+        invoke: { plugin: tdd-design, agent: illustrator, args: { content: $article } }
+        on_complete: { inject_into: pic }
+`)
+    const race = checkWorkflow(workflow, context()).find((d) => d.code === 'WORKFLOW_SLOT_RACE')
+    expect(race).toMatchObject({ path: 'steps.group.parallel.picture.invoke.args.content' })
+    expect(race?.message).toContain('so this step may read the value before or after it')
+  })
+
   it('warns about a slot that may be unset, unless a condition or an optional field covers it', () => {
     const base = `inputs: { article: markdown }
 steps:
