@@ -22,13 +22,15 @@ export function resolveInputs(
   const values: Record<string, string> = {}
   const declared = Object.keys(workflow.inputs)
   for (const name of Object.keys(given)) {
-    if (!(name in workflow.inputs))
+    if (!Object.hasOwn(workflow.inputs, name))
       problems.push(
         `there is no input "${name}". Inputs: ${declared.map((n) => `${n}${workflow.inputs[n]!.optional ? '?' : ''}`).join(', ') || 'none'}.`,
       )
   }
   for (const [name, input] of Object.entries(workflow.inputs)) {
-    const value = given[name] ?? (input.default === undefined ? undefined : defaultText(input.default))
+    const value =
+      (Object.hasOwn(given, name) ? given[name] : undefined) ??
+      (input.default === undefined ? undefined : defaultText(input.default))
     if (value === undefined) {
       if (!input.optional)
         problems.push(

@@ -81,6 +81,9 @@ function explain(issue: $ZodIssue, raw: unknown): Array<{ path: PropertyKey[]; m
   const value = valueAt(raw, at)
   if (value === undefined && at.length > 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_union'))
     return [{ path: at, message: `"${String(at[at.length - 1])}" is missing: ${issue.message}` }]
+  // A map's key that breaks its rule: the rule's own words, not "Invalid key in record".
+  if (issue.code === 'invalid_key' && issue.issues[0])
+    return [{ path: at, message: `the name "${String(at.at(-1))}": ${issue.issues[0].message}` }]
   if (issue.code !== 'invalid_union') return [{ path: at, message: issue.message }]
   const isStep = at.length === 2 && at[0] === 'steps' && value !== null && typeof value === 'object'
   if (isStep) {

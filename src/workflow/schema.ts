@@ -18,6 +18,16 @@ import { INPUTS } from './model.ts'
 const STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/
 const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/
 
+/**
+ * Names the engine keeps in plain objects (inputs, slots, arguments, steps): one that every JavaScript object
+ * already holds (`toString`, `constructor`, `__proto__`) would read as set when nothing set it, or replace
+ * the object's prototype. Refused, as a name Switchboard cannot keep apart from the object itself.
+ */
+const ownName = z.refine(
+  (name) => !(String(name) in Object.prototype),
+  'names such as "constructor", "toString" and "__proto__" belong to every JavaScript object; choose another name',
+)
+
 const StepIdSchema = z
   .string({ error: 'a step id is text, e.g. "edit"' })
   .check(
@@ -25,10 +35,12 @@ const StepIdSchema = z
       STEP_ID,
       'a step id is letters, digits, "_" and "-", starting with a letter or "_", e.g. "edit" or "fan_out"',
     ),
+    ownName,
   )
 const SlotNameSchema = z.string({ error: 'a slot name is text, e.g. "edited_article"' }).check(
   z.regex(SLOT_NAME, 'a slot name is letters, digits and "_", not starting with a digit, e.g. "edited_article"'),
   z.refine((name) => name !== INPUTS, '"inputs" is reserved for $inputs.<name>; choose another slot name'),
+  ownName,
 )
 const PluginNameSchema = z
   .string({ error: 'plugin is the plugin\'s name, e.g. "tdd-editor"' })
@@ -69,7 +81,9 @@ const InvokeSchema = strict('invoke', {
   prompt: z.optional(TextSchema),
   args: z.optional(
     z.record(
-      z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'an argument name is letters, digits, "_" and "-"')),
+      z
+        .string()
+        .check(z.regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'an argument name is letters, digits, "_" and "-"'), ownName),
       ArgValueSchema,
       { error: 'args is a map of name: value, e.g. draft: $inputs.draft' },
     ),
@@ -235,9 +249,12 @@ export const WorkflowSchema = strict('workflow', {
   ),
   inputs: z.optional(
     z.record(
-      z.string().check(z.regex(SLOT_NAME, 'an input name is letters, digits and "_", e.g. "article"')),
+      z.string().check(z.regex(SLOT_NAME, 'an input name is letters, digits and "_", e.g. "article"'), ownName),
       InputSchema,
-      { error: 'inputs is a map of name: type, e.g. article: markdown' },
+      {
+        error: (issue) =>
+          issue.code === 'invalid_type' ? 'inputs is a map of name: type, e.g. article: markdown' : undefined,
+      },
     ),
   ),
   budget: z.optional(BudgetSchema),
@@ -252,7 +269,7 @@ export const WorkflowSchema = strict('workflow', {
     .check(z.minLength(1, 'a workflow has at least one step')),
   outputs: z.optional(
     z.record(
-      z.string().check(z.regex(SLOT_NAME, 'an output name is letters, digits and "_"')),
+      z.string().check(z.regex(SLOT_NAME, 'an output name is letters, digits and "_"'), ownName),
       z
         .string({ error: 'an output is a reference, e.g. "$edited_article"' })
         .check(z.regex(/^\$/, 'an output is a reference, e.g. "$edited_article" or "$inputs.article"')),

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readWorkflowFile, resolveForCompile } from '../../src/workflow/index.ts'
+import { parseWorkflowText, readWorkflowFile, resolveForCompile } from '../../src/workflow/index.ts'
 import { REPO } from '../helpers/cli.ts'
 import { compile, compileYaml, planOf, runScript } from '../helpers/workflow-script.ts'
 import { context, EXAMPLE_WORKFLOWS, workflowOf } from '../helpers/workflows.ts'
@@ -114,17 +114,15 @@ describe('compileWorkflow', () => {
   })
 
   // (A `__proto__` key in the YAML's maps never reaches compile: parsing drops it, reported separately.)
-  it('keeps author names that are also object keys (__proto__, constructor) as names', async () => {
-    const script = compileYaml(
-      'inputs: { constructor: string, hasOwnProperty: string? }\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-tech, agent: tech-writer, args: { topic: $inputs.constructor, notes: $inputs.hasOwnProperty } }\n    on_complete: { inject_into: __proto__ }\noutputs: { constructor: $__proto__, toString: $inputs.constructor }\n',
+  // The run engine and the guided runs keep inputs and slots in plain objects, where such a name read as
+  // set when it was not (found by review): every runtime refuses them, compile included, at the file.
+  it('refuses author names that are also object keys (__proto__, constructor) before it compiles', () => {
+    const read = parseWorkflowText(
+      'inputs: { constructor: string }\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-tech, agent: tech-writer, args: { topic: $inputs.constructor } }\n    on_complete: { inject_into: __proto__ }\n',
+      '/w/names.yaml',
     )
-    const { result, calls } = await runScript(script, () => 'EDITED', { args: { constructor: 'text' } })
-    expect(calls[0]!.prompt).toBe('topic: text\n[[switchboard into=__proto__]]')
-    expect(Object.getPrototypeOf(result.outputs)).toBe(Object.prototype)
-    expect(Object.entries(result.outputs)).toEqual([
-      ['constructor', 'EDITED'],
-      ['toString', 'text'],
-    ])
+    expect(read.value).toBeNull()
+    expect(read.diagnostics.map((d) => d.path)).toEqual(['inputs.constructor', 'steps.edit.on_complete.inject_into'])
   })
 })
 

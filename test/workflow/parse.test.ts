@@ -1,7 +1,13 @@
 // Parsing a workflow file: every malformed input gives one clear diagnostic naming the file, the
 // step (by id) and the field, with the fix; a good file gives the normalised model.
 import { describe, expect, it } from 'vitest'
-import { parseWorkflow, parseWorkflowText, substituteInputs, workflowReferences } from '../../src/workflow/index.ts'
+import {
+  parseWorkflow,
+  parseWorkflowText,
+  resolveInputs,
+  substituteInputs,
+  workflowReferences,
+} from '../../src/workflow/index.ts'
 
 const FILE = '/w/flows/illustrate.yaml'
 const problems = (yaml: string) =>
@@ -90,6 +96,25 @@ steps:
     expect(problems('steps:\n  - invoke: { plugin: a, agent: b }\n')).toEqual([
       ['WORKFLOW_INVALID', 'steps.0.id', '"id" is missing: a step id is text, e.g. "edit"'],
     ])
+  })
+
+  // Found by review: an input "toString" read as given when it was not, and inject_into: __proto__ lost the value.
+  it('refuses names every JavaScript object already holds, for inputs, slots and steps', () => {
+    const owned =
+      'names such as "constructor", "toString" and "__proto__" belong to every JavaScript object; choose another name'
+    expect(problems(`inputs: { toString: text }\nsteps:\n  - id: a\n${CALL.replace('$inputs.draft', 'x')}`)).toEqual([
+      ['WORKFLOW_INVALID', 'inputs.toString', `the name "toString": ${owned}`],
+    ])
+    expect(problems(step(`${CALL}    on_complete: { inject_into: constructor }\n`))).toEqual([
+      ['WORKFLOW_INVALID', 'steps.edit.on_complete.inject_into', owned],
+    ])
+    expect(problems(`steps:\n  - id: valueOf\n${CALL.replace('$inputs.draft', 'x')}`)).toEqual([
+      ['WORKFLOW_INVALID', 'steps.valueOf.id', owned],
+    ])
+    // Given at a run, such a name is an input the workflow does not have, as any other would be.
+    expect(JSON.stringify(resolveInputs({ inputs: {} }, { constructor: 'x' }))).toContain(
+      'there is no input \\"constructor\\"',
+    )
   })
 
   it('reports unknown keys with the keys that are allowed', () => {
