@@ -70,7 +70,7 @@ export interface SessionState {
   /** Reports of agents the invoke tool started, read back by the tool (by agent id). */
   returns: Map<string, { text: string; reading: ReturnReading }>
   /** Calls a workflow run is about to make, by `<target>\n<prompt or args>`: their record names the run. */
-  workflowTags: Map<string, WorkflowTag>
+  workflowTags: Map<string, WorkflowTag[]>
   records: () => Promise<CallRecord[]>
   /**
    * Runs `work` after every earlier exclusive work of this session has finished: a decision reads the

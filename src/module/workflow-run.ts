@@ -310,7 +310,7 @@ async function makeCall(
     }
   }
   if (plan.kind === 'agent') {
-    s.workflowTags.set(`${plan.target}\n${String(plan.input.prompt)}`, tag)
+    tagNextCall(s, `${plan.target}\n${String(plan.input.prompt)}`, tag)
     const result = await callAgent(s, $, plan, `${tag.run}-${call.step}-${call.attempt}`, agentId)
     const child = result.invocation ? foldInvocations(s.ownRecords()).get(result.invocation)?.agent : undefined
     return { ...outcomeOf(result), ...(child ? await turnsField(tools, child) : {}) }
@@ -328,7 +328,8 @@ async function skillThroughHelper(
   agentId: string | undefined,
   tools: StepTools,
 ): Promise<CallOutcome> {
-  s.workflowTags.set(`${input.skill}\n${input.args}`, tag)
+  tagNextCall(s, `${input.skill}\n${input.args}`, tag)
+  const attemptStarted = Date.now()
   const prompt = helperPrompt(tag.name, call.step, call.kind === 'agent' ? 'skill' : call.kind, input)
   const ran = await $.agent.call({
     tool: 'Agent',
@@ -356,8 +357,13 @@ async function skillThroughHelper(
       message: `the helper agent for ${call.target} failed.`,
     }
   // The Skill call itself was guarded; a denial there reaches the helper, which cannot have run it.
+  // This attempt's own helper's call, made since it began: an earlier attempt's call (its helper crashed
+  // after it), or the main target's before a fallback, would otherwise vouch for an answer made up without one.
   const skillCall = [...foldInvocations(s.ownRecords()).values()].findLast(
-    (i) => i.workflow?.run === tag.run && i.workflow.step === call.step,
+    (i) =>
+      i.workflow?.run === tag.run &&
+      i.start >= attemptStarted &&
+      (typeof helper === 'string' ? i.callerAgent === helper : i.workflow.step === call.step),
   )
   if (!skillCall)
     return {
@@ -417,8 +423,13 @@ function outcomeOf(result: InvokeResult): CallOutcome {
 /** The workflow run a call about to be recorded belongs to (taken once), as fields of its record. */
 export function workflowTagOf(s: SessionState, target: string, text: string): { workflow?: WorkflowTag } {
   const key = `${target}\n${text}`
-  const tag = s.workflowTags.get(key)
-  if (!tag) return {}
-  s.workflowTags.delete(key)
-  return { workflow: tag }
+  const waiting = s.workflowTags.get(key)
+  const tag = waiting?.shift()
+  if (waiting?.length === 0) s.workflowTags.delete(key)
+  return tag ? { workflow: tag } : {}
+}
+
+/** The tag the next call of `key` (target and text) carries: parallel steps may make the very same call, each its own. */
+function tagNextCall(s: SessionState, key: string, tag: WorkflowTag): void {
+  s.workflowTags.set(key, [...(s.workflowTags.get(key) ?? []), tag])
 }

@@ -15,6 +15,27 @@ import { EDIT_THEN_PICTURE } from '../helpers/workflows.ts'
 
 type AgentInput = { subagent_type?: string; prompt?: string }
 
+/** `$.fs` on this machine's files. */
+const LOCAL_FS = {
+  read: async (path: string) => readFileSync(path, 'utf8'),
+  write: async (path: string, text: string) => {
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, text)
+  },
+  exists: async (path: string) => existsSync(path),
+  list: async (path: string) =>
+    readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isFile() ? 'file' : 'dir' })),
+  stat: async (path: string) => {
+    const stat = statSync(path)
+    return {
+      kind: stat.isFile() ? 'file' : 'dir',
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      realPath: realpathSync(path),
+    }
+  },
+}
+
 /** A `$` on this machine's files, with the server's real tools, and agents that answer `answers` by type. */
 function machine(
   name: string,
@@ -37,25 +58,7 @@ function machine(
     session: { id: async () => s.sessionId },
     env: { get: async (key: string) => s.env[key as keyof typeof s.env], set: async () => ({}) },
     clock: { now: async () => Date.now(), sleep: (ms: number) => new Promise((r) => setTimeout(r, ms)) },
-    fs: {
-      read: async (path: string) => readFileSync(path, 'utf8'),
-      write: async (path: string, text: string) => {
-        mkdirSync(dirname(path), { recursive: true })
-        writeFileSync(path, text)
-      },
-      exists: async (path: string) => existsSync(path),
-      list: async (path: string) =>
-        readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isFile() ? 'file' : 'dir' })),
-      stat: async (path: string) => {
-        const stat = statSync(path)
-        return {
-          kind: stat.isFile() ? 'file' : 'dir',
-          size: stat.size,
-          mtimeMs: stat.mtimeMs,
-          realPath: realpathSync(path),
-        }
-      },
-    },
+    fs: LOCAL_FS,
     mcp: {
       connect: async () => ({ isConnected: true as const, server: 'plugin:switchboard:switchboard' }),
       call: async (_server: string, tool: string, args: Record<string, unknown>) => {
@@ -130,5 +133,82 @@ describe("the hooks module's workflow run", () => {
     expect(answer).toMatchObject({ status: 'failed', workflow: 'two', problems: ['the server restarted.'] })
     expect(answer.message).toContain('except edit (ok), which ended after')
     expect(made.map((input) => input.subagent_type)).toEqual(['tdd-editor:editor'])
+  })
+})
+
+// Found by review: a retried command step took attempt 1's Skill call (its helper crashed after making it) as
+// attempt 2's, whose helper made none and made up its answer.
+describe('a command step retried through a helper agent', () => {
+  it("takes only the Skill call this attempt's own helper made", async () => {
+    const s = hookSession('helper-retry')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    let session: Awaited<ReturnType<typeof openSession>> | undefined
+    let helpers = 0
+    const $ = {
+      plugin: { name: 'switchboard', root: '/plugin' },
+      session: { id: async () => s.sessionId },
+      env: { get: async (key: string) => s.env[key as keyof typeof s.env], set: async () => ({}) },
+      clock: { now: async () => Date.now(), sleep: async () => {} },
+      fs: LOCAL_FS,
+      mcp: {
+        connect: async () => ({ isConnected: true as const, server: 'plugin:switchboard:switchboard' }),
+        call: async (_server: string, tool: string, args: Record<string, unknown>) => {
+          const reply = await callTool(tool, args, environment)
+          return { content: [{ type: 'text', text: reply.text }], ...(reply.isError ? { isError: true } : {}) }
+        },
+      },
+      agent: {
+        limits: async () => ({ concurrent: 4 }),
+        call: async () => {
+          if (++helpers === 1) {
+            // Attempt 1: the helper makes the Skill call (the guard records it, tagged), then crashes.
+            const [key, tags] = [...session!.workflowTags.entries()][0]!
+            await session!.append(
+              {
+                e: 'call',
+                id: 'toolu_real',
+                parent: null,
+                caller: 'main',
+                callerAgent: 'agent-1',
+                target: key.split('\n')[0]!,
+                kind: 'skill',
+                ts: Date.now(),
+                status: 'running',
+                workflow: [tags].flat()[0]!, // one tag, or the first of those waiting
+              },
+              { e: 'end', id: 'toolu_real', status: 'ok', ts: Date.now() },
+            )
+            session!.workflowTags.delete(key)
+            return {
+              isError: true,
+              text: 'helper crashed',
+              result: { agentId: 'agent-1', status: 'failed', content: [] },
+            }
+          }
+          // Attempt 2: no Skill call at all, and an answer made up.
+          return { result: { agentId: 'agent-2', status: 'completed', content: [{ type: 'text', text: 'FORGED' }] } }
+        },
+      },
+    } as unknown as Engine
+    writeFileSync(
+      join(s.home, 'w.yaml'),
+      'inputs: { text: text }\nsteps:\n  - id: seo\n    invoke: { plugin: tdd-editor, command: copy-edit, args: { file: $inputs.text } }\n    on_complete: { inject_into: seo_report }\n    on_error: { retry: 1 }\noutputs: { report: $seo_report }\n',
+    )
+    session = await openSession($, s.home, { context: '', dataDir: s.data, snapshot: readSessionSnapshot(s.dir)! })
+    const tools = { read: async (p: string) => ({ text: readFileSync(p, 'utf8') }), turnsOf: async () => undefined }
+    const answer = await runWorkflow(
+      $,
+      session,
+      { workflow: 'w.yaml', inputs: { text: 'Kites.' }, fresh: false },
+      undefined,
+      s.home,
+      undefined,
+      tools,
+    )
+    const result = JSON.parse(String((answer as { result: unknown }).result))
+    expect(result.status).not.toBe('ok')
+    expect(JSON.stringify(result)).not.toContain('FORGED')
+    expect(JSON.stringify(result)).toContain('the helper agent did not run tdd-editor:copy-edit')
   })
 })

@@ -2711,7 +2711,7 @@ async function makeCall($, s, call, tag, agentId, tools) {
     };
   }
   if (plan.kind === "agent") {
-    s.workflowTags.set(`${plan.target}
+    tagNextCall(s, `${plan.target}
 ${String(plan.input.prompt)}`, tag);
     const result = await callAgent(s, $, plan, `${tag.run}-${call.step}-${call.attempt}`, agentId);
     const child = result.invocation ? foldInvocations(s.ownRecords()).get(result.invocation)?.agent : void 0;
@@ -2720,8 +2720,9 @@ ${String(plan.input.prompt)}`, tag);
   return skillThroughHelper($, s, call, plan.input, tag, agentId, tools);
 }
 async function skillThroughHelper($, s, call, input, tag, agentId, tools) {
-  s.workflowTags.set(`${input.skill}
+  tagNextCall(s, `${input.skill}
 ${input.args}`, tag);
+  const attemptStarted = Date.now();
   const prompt = helperPrompt(tag.name, call.step, call.kind === "agent" ? "skill" : call.kind, input);
   const ran = await $.agent.call({
     tool: "Agent",
@@ -2749,7 +2750,7 @@ ${input.args}`, tag);
       message: `the helper agent for ${call.target} failed.`
     };
   const skillCall = [...foldInvocations(s.ownRecords()).values()].findLast(
-    (i) => i.workflow?.run === tag.run && i.workflow.step === call.step
+    (i) => i.workflow?.run === tag.run && i.start >= attemptStarted && (typeof helper === "string" ? i.callerAgent === helper : i.workflow.step === call.step)
   );
   if (!skillCall)
     return {
@@ -2804,10 +2805,13 @@ function outcomeOf(result) {
 function workflowTagOf(s, target, text) {
   const key = `${target}
 ${text}`;
-  const tag = s.workflowTags.get(key);
-  if (!tag) return {};
-  s.workflowTags.delete(key);
-  return { workflow: tag };
+  const waiting = s.workflowTags.get(key);
+  const tag = waiting?.shift();
+  if (waiting?.length === 0) s.workflowTags.delete(key);
+  return tag ? { workflow: tag } : {};
+}
+function tagNextCall(s, key, tag) {
+  s.workflowTags.set(key, [...s.workflowTags.get(key) ?? [], tag]);
 }
 
 // src/module/call-handling.ts
