@@ -10,6 +10,7 @@
  * quote, backtick, `${`, line separator, bidi control or `</script>` can end its string or hide in
  * the tool's approval dialog; maps keyed by author names are lists of pairs, so `__proto__` is a name.
  */
+import { looksLikeShellVariable } from '../context/core.ts'
 import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
 import type { Component } from '../registry/index.ts'
 import type { ResolvedStep } from './check.ts'
@@ -69,6 +70,8 @@ export interface CompileRequest {
 export function compileWorkflow(request: CompileRequest): { script: string; warnings: string[] } {
   const { workflow } = request
   const byId = new Map(request.steps.map((r) => [r.step.id, r]))
+  // A `$HOME` no step writes is text, as workflow check and the run engine read it (looksLikeShellVariable).
+  const written = new Set(allSteps(workflow).flatMap((step) => (step.into ? [step.into] : [])))
   const plan = {
     name: workflow.name,
     source: request.source,
@@ -91,18 +94,18 @@ export function compileWorkflow(request: CompileRequest): { script: string; warn
           id: step.id,
           phase: wave.id,
           when: step.when,
-          call: callData(step, resolved.call.component!, step.into),
+          call: callData(step, resolved.call.component!, step.into, written),
           retries: step.onError.retries,
           backoffMs: step.onError.backoffMs,
           ...(step.onError.fallback && resolved.fallback
-            ? { fallback: callData(step.onError.fallback, resolved.fallback.component!, step.into) }
+            ? { fallback: callData(step.onError.fallback, resolved.fallback.component!, step.into, written) }
             : {}),
           then: step.onError.then,
           budget: pick(step.budget),
         }
       }),
     })),
-    outputs: Object.entries(workflow.outputs).map(([name, reference]) => [name, segmentsOf(reference)[0]]),
+    outputs: Object.entries(workflow.outputs).map(([name, reference]) => [name, segmentsOf(reference, written)[0]]),
   }
   const meta = [
     'export const meta = {',
@@ -153,11 +156,12 @@ function planLiteral(plan: { waves: Array<{ steps: unknown[] }> } & Record<strin
 type Segment = string | { input: string } | { slot: string }
 
 /** Text split into the author's words and the references the script fills (those outside quoted material only). */
-function segmentsOf(text: string): Segment[] {
+function segmentsOf(text: string, written: ReadonlySet<string>): Segment[] {
   const segments: Segment[] = []
   let at = 0
   for (const reference of workflowReferences(text)) {
     if (reference.kind === 'bad') continue // workflow check refuses these before compile runs
+    if (reference.kind === 'slot' && !written.has(reference.name) && looksLikeShellVariable(reference.name)) continue
     if (reference.start > at) segments.push(text.slice(at, reference.start))
     segments.push(reference.kind === 'input' ? { input: reference.name } : { slot: reference.name })
     at = reference.end
@@ -166,19 +170,24 @@ function segmentsOf(text: string): Segment[] {
   return segments
 }
 
-function argSegments(value: ArgValue): Segment[] {
-  return typeof value === 'string' ? segmentsOf(value) : [String(value)]
+function argSegments(value: ArgValue, written: ReadonlySet<string>): Segment[] {
+  return typeof value === 'string' ? segmentsOf(value, written) : [String(value)]
 }
 
-function callData(call: Pick<Call, 'prompt' | 'args'>, component: Component, into: string | undefined) {
+function callData(
+  call: Pick<Call, 'prompt' | 'args'>,
+  component: Component,
+  into: string | undefined,
+  written: ReadonlySet<string>,
+) {
   const output = component.orchestration?.output
   const schema = output === undefined || isTextContract(output) ? undefined : contractToJsonSchema(output)
   return {
     target: component.id,
     kind: component.kind === 'agent' ? 'agent' : 'skill',
     agentType: component.kind === 'agent' ? component.id : SKILL_RUNNER,
-    ...(call.prompt === undefined ? {} : { prompt: segmentsOf(call.prompt) }),
-    args: Object.entries(call.args).map(([key, value]) => [key, argSegments(value)]),
+    ...(call.prompt === undefined ? {} : { prompt: segmentsOf(call.prompt, written) }),
+    args: Object.entries(call.args).map(([key, value]) => [key, argSegments(value, written)]),
     ...(into === undefined ? {} : { into }),
     returns: schema
       ? { json: true, required: schema.type === 'object' && Array.isArray(schema.required) ? schema.required : [] }

@@ -51,6 +51,17 @@ describe('a compiled script, run', () => {
     })
   })
 
+  // Found by review: workflow check and the run engine pass a $HOME no step writes on as text; the script
+  // took it for an unset slot and failed the step.
+  it('passes a $HOME no step writes on as text, as the other runtimes do', async () => {
+    const script = compileYaml(
+      'inputs: { text: text }\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-editor, agent: editor, prompt: "Install into $HOME/bin.", args: { draft: $inputs.text } }\n',
+    )
+    const { result, calls } = await runScript(script, () => 'EDITED', { args: { text: 'hi' } })
+    expect(result.status).toBe('ok')
+    expect(calls[0]!.prompt).toContain('Install into $HOME/bin.')
+  })
+
   it('retries with doubling backoff, then continues without the slot (then: continue)', async () => {
     const waits: number[] = []
     const { result, calls } = await runScript(
