@@ -387,7 +387,12 @@ function prepare(state: RunState, setup: RunSetup, step: WorkflowStep, now: numb
       }),
     }
     const receipt = setup.fresh ? undefined : setup.receipts[step.id]
-    const reusable = (target: string) => setup.mayReuse?.(target, main.kind) ?? true
+    // Asked of the target that made the receipt, as its own kind: a fallback's may be a command where the main is an agent.
+    const kindOf = (target: string) =>
+      fallback && !('problem' in fallback) && target === fallback.target && target !== main.target
+        ? fallback.kind
+        : main.kind
+    const reusable = (target: string) => setup.mayReuse?.(target, kindOf(target)) ?? true
     if (receipt && sameKey(receipt.key, run.key) && reusable(receipt.producedBy)) {
       run.status = 'reused'
       run.value = receipt.value

@@ -371,6 +371,30 @@ describe('run engine: receipts', () => {
     expect(asked).toContain('tdd-design:illustrator agent')
   })
 
+  // Found by review: asked as the main target's kind, a fallback command's receipt was never reused.
+  it("asks whether a fallback's receipt may be reused as the fallback's own kind", () => {
+    const withFallback = workflowOf(`inputs: { text: text }
+steps:
+  - id: edit
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }
+    on_complete: { inject_into: edited }
+    on_error: { fallback: { plugin: tdd-editor, command: copy-edit, args: { file: $inputs.text } } }
+`)
+    const respond = (c: RunCall): Scripted => (c.target === 'tdd-editor:editor' ? fails() : ok('from the fallback'))
+    const asked: string[] = []
+    const mayReuse = (target: string, kind: string) => {
+      asked.push(`${target} ${kind}`)
+      return true
+    }
+    const run1 = drive({ workflow: withFallback, context: context(), mayReuse }, respond, { given: { text: 't' } })
+    const run2 = drive({ workflow: withFallback, context: context(), mayReuse }, respond, {
+      given: { text: 't' },
+      receipts: run1.receipts,
+    })
+    expect(asked).toEqual(['tdd-editor:copy-edit command'])
+    expect(run2.calls).toEqual([])
+  })
+
   it('a changed input re-runs exactly the steps whose key changed', () => {
     const receipts = first().receipts
     // The editor's answer does not depend on the input here, so summarize (which reads only results) keeps its key.
