@@ -14,6 +14,7 @@ import {
   unreadFrontmatter,
 } from '../manifest/index.ts'
 import type { ComponentKind, Frontmatter, Orchestration, PluginOrchestration } from '../manifest/index.ts'
+import type { ComponentText } from './component-text.ts'
 import type { Component } from './model.ts'
 
 export interface ComponentContext {
@@ -47,8 +48,8 @@ const ORCHESTRATION_KEY = /^orchestration\s*:/m
 const MAX_NAME_LENGTH = 256
 
 /**
- * `text` is the file's text, or its head (registry/component-text.ts) with `fullText` giving the
- * whole file: the body is read only for a description the frontmatter does not give.
+ * `text` is the file's text, or its head (registry/component-text.ts) with `file` giving the whole
+ * file (read only for a description the frontmatter does not give) and what its first bytes said.
  */
 export function buildComponent(
   context: ComponentContext,
@@ -56,13 +57,13 @@ export function buildComponent(
   text: string,
   source: IdSource,
   overrides?: { description?: string },
-  fullText?: () => string,
+  whole?: Pick<ComponentText, 'full' | 'unread'>,
 ): Component {
   const frontmatter = parseFrontmatter(text)
   // Claude Code dropped a block that held one: what it allowed is unknown, so it allows nothing.
   const unreadable = frontmatter.status === 'dropped' && ORCHESTRATION_KEY.test(text)
-  // A file with no block as Claude Code reads it may still have meant one (its head is then empty: component-text.ts).
-  const unread = frontmatter.status === 'absent' ? unreadFrontmatter(text || (fullText?.() ?? '')) : undefined
+  // A file with no block as Claude Code reads it may still have meant one (component-text.ts tells from its bytes).
+  const unread = frontmatter.status !== 'absent' ? undefined : whole ? whole.unread : unreadFrontmatter(text)
   reportFrontmatter(context, file, frontmatter, source.kind, unreadable, unread)
   const { fields, problems } = readComponentFrontmatter(source.kind, frontmatter.data)
   for (const problem of problems) {
@@ -75,7 +76,7 @@ export function buildComponent(
   const id = componentId(context.plugin, file, source, frontName)
   const name = id.slice(context.plugin.length + 1)
   // The head's own body, then the rest of the file: the frontmatter is not parsed a second time.
-  const body = () => (fullText ? frontmatter.body + fullText().slice(text.length) : frontmatter.body)
+  const body = () => (whole ? frontmatter.body + whole.full().slice(text.length) : frontmatter.body)
   const described = describe(source.kind, context.plugin, data, body, overrides?.description)
   const invocable = source.kind === 'agent' || data['disable-model-invocation'] !== true
   const toolsField = source.kind === 'agent' ? 'tools' : 'allowed-tools'
@@ -333,8 +334,9 @@ function misplacedOrchestration(data: Record<string, unknown>): { key: string; p
         key,
         problem: `"${key}" belongs inside the orchestration block (orchestration:, then "  ${key}: …" indented below it); at the top level Switchboard does not read it.`,
       }
-    // Only a key about as long as "orchestration" can be within two edits of it: the rest are not measured.
-    if (key.length >= 11 && key.length <= 15 && nearest(key, ['orchestration']))
+    // Only a key about as long as "orchestration", and holding one of its three parts whole (two edits leave
+    // one untouched), can be within two edits of it: the rest are not measured.
+    if (key.length >= 11 && key.length <= 15 && /orch|estr|ation/i.test(key) && nearest(key, ['orchestration']))
       return {
         key,
         problem: `"${key}" is not "orchestration", the one key Switchboard reads its block from (in lower case), so this block is not read. Rename it to orchestration.`,

@@ -9,10 +9,18 @@
  * never uses inside a character, and after everything the rule reads. A file that does not open with
  * `---`, or never closes it, has no frontmatter, so its head is empty.
  */
+import { unreadFrontmatter } from '../manifest/index.ts'
+
 export interface ComponentText {
   head: string
   /** The whole file, decoded on the first call. */
   full: () => string
+  /**
+   * Why a file that seems to open a `---` block has none as Claude Code reads it (manifest/frontmatter.ts
+   * unreadFrontmatter), told from its first bytes: decoding every file without a block to ask cost a build
+   * about a tenth more JavaScript.
+   */
+  unread?: string
 }
 
 export function componentText(bytes: Buffer): ComponentText {
@@ -22,9 +30,16 @@ export function componentText(bytes: Buffer): ComponentText {
     return decoded
   }
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0 // a byte order mark
-  if (bytes.toString('latin1', start, start + 3) !== '---') return { head: '', full }
+  if (bytes.toString('latin1', start, start + 3) !== '---') {
+    // Only blanks before a `---` line: the person meant a block, which Claude Code does not read.
+    let at = start
+    while (at < start + 256 && (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0a || bytes[at] === 0x0d))
+      at++
+    const unread = at > start ? unreadFrontmatter(bytes.toString('latin1', start, at + 8)) : undefined
+    return unread ? { head: '', full, unread } : { head: '', full }
+  }
   const close = bytes.indexOf('---', start + 3, 'latin1')
-  if (close < 0) return { head: '', full }
+  if (close < 0) return { head: '', full, unread: 'its --- block is never closed' }
   const newline = bytes.indexOf(0x0a, close + 3)
   return { head: bytes.toString('utf8', 0, newline < 0 ? bytes.length : newline + 1), full }
 }

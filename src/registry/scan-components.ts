@@ -252,7 +252,7 @@ function addComponent(
     return
   }
   state.components.push(
-    buildComponent(state, file, text.head, source, description === undefined ? undefined : { description }, text.full),
+    buildComponent(state, file, text.head, source, description === undefined ? undefined : { description }, text),
   )
 }
 
