@@ -11,7 +11,7 @@
 import { routeCapability } from '../resolve/index.ts'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { inert, inertJson, SwitchboardError } from '../common/index.ts'
+import { inert, inertJson, nearest, SwitchboardError } from '../common/index.ts'
 import { findReferences, listSlots, putSlot } from '../context/index.ts'
 import {
   decideCall,
@@ -39,6 +39,22 @@ export function run(context: CommandContext): CommandResult {
   // A session named that nothing wrote to is a typo: planned against it, its slots would read as none yet.
   const unknown = session && unknownSession(context, session)
   if (unknown) throw new SwitchboardError('SESSION_UNKNOWN', unknown.replace(/\.$/, ''))
+  let built: ReturnType<typeof buildRegistry> | undefined
+  const registry = () => (built ??= buildRegistry(registryOptionsOf(context)))
+  const caller = callerOf(context.values.caller)
+  // A caller the registry does not hold is a typo: planned as it, the guard's verdict would be a stranger's.
+  // (One of a plugin Claude Code does not load is planned as asked: the verdict is about its rules.)
+  const callerPlugin = caller.caller?.split(':')[0]
+  const loaded = registry().plugins.find((p) => p.name === callerPlugin)?.loaded !== false
+  if (caller.caller && loaded && !registry().components.some((c) => c.id === caller.caller)) {
+    const near = nearest(
+      caller.caller,
+      registry().components.map((c) => c.id),
+    )
+    throw new UsageError(
+      `--caller ${inert(caller.caller)} is no installed component${near ? ` (did you mean ${inert(near)}?)` : ''}; give main, or the plugin:agent id the call is made from`,
+    )
+  }
   try {
     const plan = planCall({
       cwd: context.cwd,
@@ -46,11 +62,11 @@ export function run(context: CommandContext): CommandResult {
       target,
       pairs,
       ...(into === undefined ? {} : { into }),
-      ...callerOf(context.values.caller),
+      ...caller,
       ...optional('session', session),
       // Run from a terminal, @file reads what the person names; run by Claude Code (a `!` line, the Bash tool), only what its Read could.
       from: context.env.CLAUDECODE === '1' ? 'claude' : 'terminal',
-      registry: () => buildRegistry(registryOptionsOf(context)),
+      registry,
     })
     // Warnings and the route name others' components; the call is the same JSON value, inert.
     const unchecked =

@@ -300,6 +300,26 @@ describe('plan --caller', () => {
       code: 2,
       stderr: expect.stringContaining('--caller "distributor" is not main or a plugin:agent id'),
     })
+    // A caller the registry does not hold would be judged as a stranger: a typo, said with the nearest id.
+    expect(
+      await cli(
+        [
+          'plan',
+          'tdd-design:palette',
+          '--caller',
+          'tdd-growth:distributer',
+          ...sources,
+          '--plugin-dir',
+          join(REPO, 'examples', 'tdd-editor'),
+        ],
+        env,
+      ),
+    ).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        '--caller tdd-growth:distributer is no installed component (did you mean tdd-growth:distributor?)',
+      ),
+    })
   })
 })
 
