@@ -365,6 +365,33 @@ function claudeOnPath(version: PinnedVersion): string {
   return dir
 }
 
+/** The main thread calls another plugin's agent: the call every runtime checks and traces. */
+const EDIT_CALL = {
+  prompt: 'Edit',
+  plugins: EXAMPLES,
+  scenario: {
+    main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')],
+    agents: { 'tdd-editor:editor': [say('EDITED')] },
+  },
+}
+
+/**
+ * Switchboard's MCP server kept out of a settings-mode session: Claude Code runs none of its per-call hooks
+ * ("not connected") and the call goes on unchecked, and SessionStart (to the model and the person) and
+ * doctor say `problem`.
+ */
+function expectUncheckedAndSaid(run: ClaudeRun, problem: string, doctor: { stdout: string }): void {
+  expect(run.exitCode).toBe(0)
+  const perCall = run.hookEvents.filter((e) => e.subtype === 'hook_response' && e.hook_event !== 'SessionStart')
+  expect(perCall.map((e) => e.hook_event).sort()).toEqual(['PostToolUse', 'PreToolUse', 'SubagentStop'])
+  for (const event of perCall)
+    expect(event).toMatchObject({ outcome: 'error', output: expect.stringContaining('not connected') })
+  expect(run.textSentTo('main')).toContain(problem) // SessionStart told the model, and the person (systemMessage)
+  expect(run.textSentTo('main')).toContain('EDITED') // the call ran
+  expect(tracedInvocations(run)).toEqual([]) // and nothing checked or recorded it
+  expect(doctor.stdout).toContain(`Problem: ${problem}`)
+}
+
 // Settings mode's per-call hooks are calls to Switchboard's MCP server: where an administrator keeps that
 // server out, Claude Code cannot run them and the calls go on unchecked (what Claude Code does, shown here so
 // a change is noticed), and SessionStart and doctor say so with the setting that does it.
@@ -375,30 +402,12 @@ describe.skipIf(!mcpDenied).each(PINNED_VERSIONS.filter((v) => expectedRuntime(v
   "an administrator who keeps Switchboard's MCP server out, on Claude Code %s",
   (version) => {
     it('gets calls that go on unchecked, and SessionStart and doctor name the setting', async () => {
-      const run = await runClaude({
-        version,
-        launcher: mcpDenied,
-        prompt: 'Edit',
-        plugins: EXAMPLES,
-        scenario: {
-          main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')],
-          agents: { 'tdd-editor:editor': [say('EDITED')] },
-        },
-      })
-      expect(run.exitCode).toBe(0)
+      const run = await runClaude({ version, launcher: mcpDenied, ...EDIT_CALL })
       expect(run.init?.mcp_servers).toEqual([])
-      const perCall = run.hookEvents.filter((e) => e.subtype === 'hook_response' && e.hook_event !== 'SessionStart')
-      expect(perCall.map((e) => e.hook_event).sort()).toEqual(['PostToolUse', 'PreToolUse', 'SubagentStop'])
-      for (const event of perCall)
-        expect(event).toMatchObject({ outcome: 'error', output: expect.stringContaining('not connected') })
-      expect(run.textSentTo('main')).toContain(
+      expectUncheckedAndSaid(
+        run,
         "/etc/claude-code/managed-settings.json's deniedMcpServers denies Switchboard's MCP server (plugin:switchboard:switchboard): its settings hooks, which that server answers, cannot run",
-      ) // SessionStart told the model, and the person (systemMessage)
-      expect(run.textSentTo('main')).toContain('EDITED') // the call ran
-      expect(tracedInvocations(run)).toEqual([]) // and nothing checked or recorded it
-      const doctor = doctorUnder(mcpDenied!, run, version)
-      expect(doctor.stdout).toContain(
-        "Problem: /etc/claude-code/managed-settings.json's deniedMcpServers denies Switchboard's MCP server (plugin:switchboard:switchboard): its settings hooks, which that server answers, cannot run",
+        doctorUnder(mcpDenied!, run, version),
       )
     })
   },
@@ -416,27 +425,13 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'settings'))(
       const config = existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) : {}
       config.projects = { [cwd]: { disabledMcpServers: ['plugin:switchboard:switchboard'] } }
       writeFileSync(configFile, JSON.stringify(config))
-      const run = await runClaude({
-        version,
-        home,
-        cwd,
-        prompt: 'Edit',
-        plugins: EXAMPLES,
-        scenario: {
-          main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')],
-          agents: { 'tdd-editor:editor': [say('EDITED')] },
-        },
-      })
-      expect(run.exitCode).toBe(0)
+      const run = await runClaude({ version, home, cwd, ...EDIT_CALL })
       expect(run.init?.mcp_servers).toEqual([{ name: 'plugin:switchboard:switchboard', status: 'disabled' }])
-      const perCall = run.hookEvents.filter((e) => e.subtype === 'hook_response' && e.hook_event !== 'SessionStart')
-      for (const event of perCall)
-        expect(event).toMatchObject({ outcome: 'error', output: expect.stringContaining('not connected') })
-      const problem = `Switchboard's MCP server (plugin:switchboard:switchboard) is switched off for ${cwd} (disabledMcpServers in ${configFile}, as /mcp leaves it): its settings hooks, which that server answers, cannot run`
-      expect(run.textSentTo('main')).toContain(problem) // SessionStart told the model, and the person
-      expect(run.textSentTo('main')).toContain('EDITED')
-      expect(tracedInvocations(run)).toEqual([])
-      expect(doctorUnder([], run, version).stdout).toContain(`Problem: ${problem}`)
+      expectUncheckedAndSaid(
+        run,
+        `Switchboard's MCP server (plugin:switchboard:switchboard) is switched off for ${cwd} (disabledMcpServers in ${configFile}, as /mcp leaves it): its settings hooks, which that server answers, cannot run`,
+        doctorUnder([], run, version),
+      )
     })
   },
 )
