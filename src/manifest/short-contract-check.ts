@@ -47,7 +47,7 @@ function isShortSchema(schema: unknown): schema is JsonSchema {
 /** The validator's order: type, enum, then an object's required and properties, then an array's items. */
 function check(schema: JsonSchema, value: unknown, at: string, problems: string[]): void {
   const found = typeOf(value)
-  const say = (text: string) => problems.push(`${at || '(the value)'}: ${text}`)
+  const say = (text: string) => problems.push(contractProblemLine(at, text))
   const { type } = schema
   const isInteger = found === 'number' && (value as number) % 1 === 0
   if (type !== undefined && (type === 'integer' ? !isInteger : found !== type))
@@ -65,6 +65,15 @@ function check(schema: JsonSchema, value: unknown, at: string, problems: string[
   if (found === 'array' && schema.items !== undefined)
     for (const [index, item] of (value as unknown[]).entries())
       check(schema.items as JsonSchema, item, `${at}/${index}`, problems)
+}
+
+/**
+ * One problem as both checkers word it: where (the return's own keys, which the agent chose, so quoted and
+ * cut, never read as words of Switchboard's), then what, at most 200 characters.
+ */
+export function contractProblemLine(at: string, text: string): string {
+  const where = at ? JSON.stringify(at.length > 60 ? `${at.slice(0, 60)}...` : at) : '(the value)'
+  return `${where}: ${text.slice(0, 200)}`
 }
 
 /** The type the validator names a JSON value by (`number` for every number). */

@@ -5,14 +5,35 @@
  * 2.1.332), which ajv needs. A light door: the hooks that check returns and the hooks module load it.
  */
 import { Validator } from '@cfworker/json-schema'
+import { createContext, Script } from 'node:vm'
+import { contractProblemLine } from './short-contract-check.ts'
+
+/**
+ * A contract's JSON Schema `pattern` runs on what an agent returned, in the MCP server that answers settings
+ * mode's hooks, and Node's regular expressions have no timeout: one that backtracks (`^(a+)+$` on forty
+ * characters) held the server for an hour, and every hook timed out, which Claude Code takes as no
+ * decision (found by review). A `vm` script's timeout interrupts it, even inside the validator. A static
+ * check of the pattern's shape (safe-regex2, as workflow conditions use) also refused the common
+ * `^[a-z0-9]+(-[a-z0-9]+)*$`, so patterns are bounded in time, not refused by shape.
+ */
+const CONTRACT_TIME_LIMIT_MS = 1000
+const VALIDATE = new Script('validate()')
+const sandbox = createContext({ validate: undefined as unknown })
 
 /** Problems, one line each (`/score: Instance type "string" is invalid. Expected "integer".`); empty when the value matches. */
 export function contractProblems(schema: Record<string, unknown>, value: unknown): string[] {
   let result: ReturnType<Validator['validate']>
   try {
-    result = new Validator(schema as never, '2020-12', false).validate(value)
+    sandbox.validate = () => new Validator(schema as never, '2020-12', false).validate(value)
+    result = VALIDATE.runInContext(sandbox, { timeout: CONTRACT_TIME_LIMIT_MS })
   } catch (thrown) {
+    if ((thrown as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
+      return [
+        `the output contract was not checked: checking it took longer than ${CONTRACT_TIME_LIMIT_MS} ms and was stopped, as a pattern that backtracks does on a value that almost matches ("(a+)+" on "aaaa…!"). Make its patterns simple, e.g. "^[a-z]+(-[a-z]+)*$"`,
+      ]
     return [`the output contract is not a valid JSON Schema (${(thrown as Error).message})`]
+  } finally {
+    sandbox.validate = undefined
   }
   if (result.valid) return []
   // Keep the errors that say what is wrong; drop the ones that only say a sub-schema did not match.
@@ -22,7 +43,8 @@ export function contractProblems(schema: Record<string, unknown>, value: unknown
         e.keyword,
       ) || result.errors.length === 1,
   )
-  return (leaves.length > 0 ? leaves : result.errors).map(
-    (e) => `${e.instanceLocation.replace(/^#/, '') || '(the value)'}: ${e.error.replace(/\.$/, '')}`,
+  // A location is made of the return's own keys, which the agent chose: quoted and cut, never read as words of ours.
+  return (leaves.length > 0 ? leaves : result.errors).map((e) =>
+    contractProblemLine(e.instanceLocation.replace(/^#/, ''), e.error.replace(/\.$/, '')),
   )
 }

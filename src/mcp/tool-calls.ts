@@ -73,9 +73,9 @@ function run(name: string, args: never, environment: ToolEnvironment): string | 
 /** The validator's wording, said in terms of tool arguments. */
 function plainer(problem: string): string {
   return problem
-    .replace(/^\/([^/:]+): False boolean schema$/, '"$1" is not one of its arguments')
+    .replace(/^"\/([^/"]+)": False boolean schema$/, '"$1" is not one of its arguments')
     .replace(/^\(the value\): Instance does not have required property "([^"]+)"$/, '"$1" is required')
-    .replace(/^\/([^:]+): Instance type "(\w+)" is invalid\. Expected "(\w+)"$/, '"$1" must be a $3, not a $2')
+    .replace(/^"\/([^"]+)": Instance type "(\w+)" is invalid\. Expected "(\w+)"$/, '"$1" must be a $3, not a $2')
 }
 
 function describeArguments(schema: (typeof TOOL_SPECS)[number]['inputSchema']): string {

@@ -109,7 +109,7 @@ describe.each(PINNED_VERSIONS)('context on Claude Code %s', (version) => {
     })
     expect(run.exitCode).toBe(0)
     expect(run.textSentTo('tdd-relay:coordinator')).toMatch(
-      /Switchboard: the return of tdd-design:illustrator \(\S+\) does not match its output contract: \(the value\): Instance does not have required property "alt"; \/svg: Instance type "number" is invalid\. Expected "string"\. It was not stored in slot "illustration"\./,
+      /Switchboard: the return of tdd-design:illustrator \(\S+\) does not match its output contract: \(the value\): Instance does not have required property "alt"; "\/svg": Instance type "number" is invalid\. Expected "string"\. It was not stored in slot "illustration"\./,
     )
     expect(getSlot(sessionDir(dataDirOf(run.home), String(run.init?.session_id)), 'illustration')).toBeUndefined()
     // The trace says so too: the call failed, and why (it said ok, with the slot it never wrote).

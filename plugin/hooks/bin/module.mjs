@@ -1930,7 +1930,7 @@ function isShortSchema(schema) {
 }
 function check(schema, value, at, problems) {
   const found = typeOf(value);
-  const say = (text) => problems.push(`${at || "(the value)"}: ${text}`);
+  const say = (text) => problems.push(contractProblemLine(at, text));
   const { type } = schema;
   const isInteger = found === "number" && value % 1 === 0;
   if (type !== void 0 && (type === "integer" ? !isInteger : found !== type))
@@ -1948,6 +1948,10 @@ function check(schema, value, at, problems) {
   if (found === "array" && schema.items !== void 0)
     for (const [index, item] of value.entries())
       check(schema.items, item, `${at}/${index}`, problems);
+}
+function contractProblemLine(at, text) {
+  const where = at ? JSON.stringify(at.length > 60 ? `${at.slice(0, 60)}...` : at) : "(the value)";
+  return `${where}: ${text.slice(0, 200)}`;
 }
 function typeOf(value) {
   if (value === null) return "null";
