@@ -1,15 +1,7 @@
 /** `switchboard doctor`: where Switchboard looked, what it found, which runtime would run it, and what is wrong. */
 import { routeCapability } from '../resolve/index.ts'
 import { inert } from '../common/index.ts'
-import {
-  buildRegistry,
-  dataDir,
-  hashKey,
-  isSnapshotFresh,
-  readSnapshot,
-  registryKey,
-  snapshotPath,
-} from '../registry/index.ts'
+import { buildRegistry, hashKey, isSnapshotFresh, readSnapshot, registryKey, snapshotPath } from '../registry/index.ts'
 import { dataDirOf, registryOptionsOf } from './command.ts'
 import { crossPluginProblems, pluginWorkflowProblems, policyReport } from './registry-checks.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -19,7 +11,8 @@ import { formatRuntimeReport, runtimeReport, runtimeSources } from './runtime-re
 export function run(context: CommandContext): CommandResult {
   const options = registryOptionsOf(context)
   const registry = buildRegistry(options)
-  const snapshotFile = snapshotPath(dataDir(context.env, context.cwd), hashKey(registryKey(options)))
+  // The folder the hooks of this copy use (an installed copy's own, not switchboard-inline), as every command finds it.
+  const snapshotFile = snapshotPath(dataDirOf(context), hashKey(registryKey(options)))
   const snapshot = readSnapshot(snapshotFile)
   const snapshotState = !snapshot
     ? 'none yet (run `switchboard sync`)'

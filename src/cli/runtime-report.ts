@@ -17,6 +17,7 @@ import {
   managedMcpBlock,
   mcpBlockProblem,
   MODS_SINCE,
+  OWN_MCP_SERVER,
   settingsHooksMismatch,
   settingsHooksMissing,
 } from '../trace/index.ts'
@@ -164,7 +165,7 @@ export function runtimeSources(
       return result.status === 0 ? result.stdout : undefined
     },
     managedSettings: () => readManagedSettings(),
-    projectConfig: () => readProjectConfig(env, cwd),
+    projectConfig: () => readProjectConfig(env, cwd, OWN_MCP_SERVER),
     lastSession: () => lastSessionOf(dataDir, cwd),
   }
 }

@@ -1,13 +1,19 @@
 /** `switchboard sync`: rebuild the registry snapshot hooks read, when anything it was built from changed. */
 import { inert } from '../common/index.ts'
 import { syncSnapshot } from '../registry/index.ts'
-import { registryOptionsOf } from './command.ts'
+import { dataDirOf, registryOptionsOf } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { displayPath, plural } from './format.ts'
 
 export function run(context: CommandContext): CommandResult {
   const started = performance.now()
-  const result = syncSnapshot({ ...registryOptionsOf(context), force: context.values.force === true })
+  // Into the folder this copy's hooks read (an installed copy's own, not switchboard-inline): dataDirOf.
+  const options = registryOptionsOf(context)
+  const result = syncSnapshot({
+    ...options,
+    env: { ...options.env, SWITCHBOARD_DATA_DIR: dataDirOf(context) },
+    force: context.values.force === true,
+  })
   const ms = Math.round(performance.now() - started)
   const { snapshot } = result
   return {

@@ -99,7 +99,11 @@ export class HookFailure extends Error {
 
 /** A file system refusal on Switchboard's state (not our bug): what failed, and the fix. */
 function stateProblem(thrown: unknown): string | undefined {
-  const error = thrown as NodeJS.ErrnoException
+  // A refusal wrapped in one of ours (SNAPSHOT_UNWRITABLE) keeps its code in `cause`.
+  const cause = (thrown as { cause?: unknown } | null)?.cause
+  const error = (
+    cause && typeof (cause as NodeJS.ErrnoException).code === 'string' ? cause : thrown
+  ) as NodeJS.ErrnoException
   if (!['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'EDQUOT'].includes(error?.code ?? '')) return undefined
   return `cannot write Switchboard's state ${error.path ?? ''} (${error.code}). Make Switchboard's data folder writable (or free space), or set SWITCHBOARD_DATA_DIR to a writable folder`
 }

@@ -22,6 +22,7 @@ import { PLUGIN_ROOT_FILE } from '../registry/snapshot-locator.ts'
 import {
   disabledMcpBlock,
   managedMcpBlock,
+  OWN_MCP_SERVER,
   recordSessionProcess,
   recordSessionStart,
   runtimeLine,
@@ -31,6 +32,9 @@ import {
 } from '../trace/index.ts'
 import type { HookDefinition } from './run-hook.ts'
 import { sessionFolder } from './session-files.ts'
+
+/** Past this, Claude Code's config file is not read at a session start (doctor reads it whole). */
+const SESSION_CONFIG_MAX_BYTES = 32 * 1024 * 1024
 
 export const sessionStartHook: HookDefinition<SessionStartInput> = {
   name: 'session-start',
@@ -56,7 +60,8 @@ export const sessionStartHook: HookDefinition<SessionStartInput> = {
     // (a file or two, most often absent, and Claude Code's config file, parsed only where it names the server).
     const mcpBlock =
       runtime.runtime === 'settings hooks'
-        ? (managedMcpBlock(readManagedSettings()) ?? disabledMcpBlock(readProjectConfig(env, input.cwd)))
+        ? (managedMcpBlock(readManagedSettings()) ??
+          disabledMcpBlock(readProjectConfig(env, input.cwd, OWN_MCP_SERVER, SESSION_CONFIG_MAX_BYTES)))
         : undefined
     const { line, warning } = runtimeLine(runtime, snapshot.plugins, mcpBlock)
     const summary = sessionSummary(snapshot)

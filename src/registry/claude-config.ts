@@ -21,17 +21,28 @@ export interface ProjectConfig {
   projectKeys: string[]
 }
 
-/** Undefined where the file is absent or unreadable: nothing switched off there. */
-export function readProjectConfig(env: Env, cwd: string): ProjectConfig | undefined {
+/**
+ * Undefined where the file is absent, unreadable, larger than `maxBytes`, or never names `server`: nothing
+ * switched off there. The file can hold hundreds of megabytes (project histories): its bytes are searched
+ * for the server's name before anything is decoded (a 313 MB file otherwise cost SessionStart 5 s).
+ */
+export function readProjectConfig(
+  env: Env,
+  cwd: string,
+  server: string,
+  maxBytes = Number.POSITIVE_INFINITY,
+): ProjectConfig | undefined {
   const legacy = join(claudeLocations(env, cwd).configDir, '.config.json')
   const file = existsSync(legacy) ? legacy : join(env.CLAUDE_CONFIG_DIR || env.HOME || homedir(), '.claude.json')
-  let text: string
+  let bytes: Buffer
   try {
-    text = readFileSync(file, 'utf8')
+    if (statSync(file).size > maxBytes) return undefined
+    bytes = readFileSync(file)
   } catch {
     return undefined
   }
-  return { file, text, projectKeys: projectKeys(resolve(cwd)) }
+  if (bytes.indexOf(server) < 0) return undefined
+  return { file, text: bytes.toString('utf8'), projectKeys: projectKeys(resolve(cwd)) }
 }
 
 // --- internal ---

@@ -36,6 +36,7 @@ export {
   managedMcpBlock,
   mcpBlockProblem,
   MODS_SINCE,
+  OWN_MCP_SERVER,
   runtimeLine,
   sessionRuntimeFromEnv,
   settingsHooksMismatch,

@@ -145,7 +145,8 @@ export type McpServerBlock =
   | { file: string; key: 'disabledMcpServers'; project: string }
 
 /** The name Claude Code gives Switchboard's MCP server, which managed MCP lists name it by (2.1.197, probed). */
-const OWN_SERVER = 'plugin:switchboard:switchboard'
+export const OWN_MCP_SERVER = 'plugin:switchboard:switchboard'
+const OWN_SERVER = OWN_MCP_SERVER
 
 /**
  * A managed MCP list that keeps Switchboard's server out, and the file that says so: `deniedMcpServers`

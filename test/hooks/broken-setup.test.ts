@@ -68,6 +68,21 @@ describe('PreToolUse with a broken setup', () => {
   })
 })
 
+// Found by review: the snapshot's write wrapped the refusal in an error of ours, and the hook called it a bug.
+describe('SessionStart with a data folder it cannot write', () => {
+  it('says which folder and the fix, failing open, and never calls it a bug', () => {
+    const home = testdir({ 'not-a-folder': 'x' })
+    const result = runHookSync(
+      'session-start',
+      { session_id: 'broken', cwd: home, hook_event_name: 'SessionStart', source: 'startup' },
+      { HOME: home, SWITCHBOARD_DATA_DIR: join(home, 'not-a-folder', 'data') },
+    )
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/ENOTDIR.*SWITCHBOARD_DATA_DIR/)
+    expect(result.stderr).not.toMatch(/bug/)
+  })
+})
+
 describe('the recording hooks with a data folder they cannot write', () => {
   // (PostToolUse writes only about a call the guard recorded, which an unwritable folder cannot hold.)
   it.each([

@@ -5,7 +5,7 @@
 // its variables name it (the module keeps them out at plugin.register; this is the second line). Each against every
 // environment that might fool the test.
 import { spawnSync } from 'node:child_process'
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readRecords, recordSessionStart } from '../../src/trace/index.ts'
@@ -89,5 +89,22 @@ describe('the SessionStart hook', () => {
     // Shell syntax in a value is compared, never run:
     expect(start({ CLAUDE_CODE_SESSION_ID: 'x" -o "1', SWITCHBOARD_SESSION_READY: 'y' })).toBe(true)
     expect(start({ CLAUDE_CODE_SESSION_ID: '1', SWITCHBOARD_SESSION_READY: '1" -o "x' })).toBe(true)
+  })
+
+  // The plugin's folder reaches the shell as a variable it expands, never as text it reads again: a folder
+  // named with a quote or a $( ) broke the command, or ran it (found by review).
+  it('runs node on a plugin folder whose name holds shell syntax, and runs nothing else', () => {
+    const odd = join(testdir(), 'a "b" $(touch pwned) `touch pwned2`')
+    mkdirSync(odd, { recursive: true })
+    // Claude Code fills in `${CLAUDE_PLUGIN_ROOT}` (braces) as text before the shell reads the command (2.1.197).
+    const filled = command!.replaceAll('${CLAUDE_PLUGIN_ROOT}', odd)
+    const result = spawnSync('/bin/sh', ['-c', filled], {
+      cwd: odd,
+      env: { PATH: `${fakeBin}:${process.env.PATH ?? ''}`, CLAUDE_PLUGIN_ROOT: odd, CLAUDE_CODE_SESSION_ID: 's-1' },
+      encoding: 'utf8',
+    })
+    expect(result.stderr).toBe('')
+    expect(result.stdout).toContain(`RAN ${odd}/hooks/bin/session-start.cjs`)
+    expect(existsSync(join(odd, 'pwned')) || existsSync(join(odd, 'pwned2'))).toBe(false)
   })
 })

@@ -694,7 +694,8 @@ function settingsHooksMismatch(plugins) {
   const update = own.marketplace ? `Update both: \`claude plugin update switchboard@${own.marketplace}\` and \`claude plugin update ${SETTINGS_HOOKS_PLUGIN}@${own.marketplace}\`` : "Load the plugin-hooks/ folder of the same checkout as plugin/";
   return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is ${companion.version}, Switchboard ${own.version}: they are made to work together at one version, and where the hooks module does not run a companion newer than Switchboard asks it for a hook tool it may lack, leaving cross-plugin calls unchecked. ${update}.`;
 }
-var OWN_SERVER = "plugin:switchboard:switchboard";
+var OWN_MCP_SERVER = "plugin:switchboard:switchboard";
+var OWN_SERVER = OWN_MCP_SERVER;
 function mcpBlockProblem(block, wouldRun) {
   const lost = wouldRun === "hooks module" ? "its MCP tools (registry_search, plan_call, the context store, workflows) are missing" : "its settings hooks, which that server answers, cannot run: cross-plugin calls are not checked or traced (strict mode included), and its MCP tools are missing";
   if (block.key === "disabledMcpServers")
