@@ -115,8 +115,8 @@ describe.each(MODULE_VERSIONS)('the invoke tool on Claude Code %s', (version) =>
     const answers = invokeAnswers(run)
     expect(answers[0]).toMatchObject({ status: 'contract_mismatch', target: 'tdd-factcheck:fact-checker', slot: null })
     expect(answers[0]!.problems).toEqual([
-      '/confidence: 1.5 is greater than 1',
-      '/notes: Array has too many items (6 > 5)',
+      '"/confidence": 1.5 is greater than 1',
+      '"/notes": Array has too many items (6 > 5)',
     ])
     expect(answers[1]).toMatchObject({ status: 'ok', value: { verdict: 'sound', confidence: 0.9 }, slot: 'facts' })
   })
