@@ -146,6 +146,9 @@ function fileLine(index: number | undefined): { yamlErrorLine?: number } {
   return index === undefined || index < 0 ? {} : { yamlErrorLine: index + 2 }
 }
 
+/** unreadFrontmatter's words for a block no second `---` closes (component-text.ts tells it from bytes). */
+export const UNCLOSED_BLOCK = 'its --- block is never closed'
+
 /**
  * Why a file that opens with `---` has no frontmatter as Claude Code reads it, if that is so: the block
  * must start on the very first line, and be closed by a second `---`.
@@ -153,7 +156,7 @@ function fileLine(index: number | undefined): { yamlErrorLine?: number } {
 export function unreadFrontmatter(text: string): string | undefined {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   if (/^\s+---[ \t]*\r?\n/.test(source)) return 'a blank line (or spaces) comes before its opening ---'
-  if (/^---[ \t]*\r?\n/.test(source) && source.indexOf('---', 3) < 0) return 'its --- block is never closed'
+  if (/^---[ \t]*\r?\n/.test(source) && source.indexOf('---', 3) < 0) return UNCLOSED_BLOCK
   return undefined
 }
 

@@ -9,7 +9,7 @@
  * never uses inside a character, and after everything the rule reads. A file that does not open with
  * `---`, or never closes it, has no frontmatter, so its head is empty.
  */
-import { unreadFrontmatter } from '../manifest/index.ts'
+import { UNCLOSED_BLOCK, unreadFrontmatter } from '../manifest/index.ts'
 
 export interface ComponentText {
   head: string
@@ -39,7 +39,7 @@ export function componentText(bytes: Buffer): ComponentText {
     return unread ? { head: '', full, unread } : { head: '', full }
   }
   const close = bytes.indexOf('---', start + 3, 'latin1')
-  if (close < 0) return { head: '', full, unread: 'its --- block is never closed' }
+  if (close < 0) return { head: '', full, unread: UNCLOSED_BLOCK }
   const newline = bytes.indexOf(0x0a, close + 3)
   return { head: bytes.toString('utf8', 0, newline < 0 ? bytes.length : newline + 1), full }
 }

@@ -146,7 +146,6 @@ export type McpServerBlock =
 
 /** The name Claude Code gives Switchboard's MCP server, which managed MCP lists name it by (2.1.197, probed). */
 export const OWN_MCP_SERVER = 'plugin:switchboard:switchboard'
-const OWN_SERVER = OWN_MCP_SERVER
 
 /**
  * A managed MCP list that keeps Switchboard's server out, and the file that says so: `deniedMcpServers`
@@ -166,8 +165,8 @@ export function managedMcpBlock(files: ReadonlyArray<{ file: string; text: strin
     } catch {
       continue // a file that is not JSON: doctor says so (cli/runtime-report.ts)
     }
-    if (names(settings?.deniedMcpServers).includes(OWN_SERVER)) return { file, key: 'deniedMcpServers' }
-    if (Array.isArray(settings?.allowedMcpServers) && !names(settings.allowedMcpServers).includes(OWN_SERVER))
+    if (names(settings?.deniedMcpServers).includes(OWN_MCP_SERVER)) return { file, key: 'deniedMcpServers' }
+    if (Array.isArray(settings?.allowedMcpServers) && !names(settings.allowedMcpServers).includes(OWN_MCP_SERVER))
       return { file, key: 'allowedMcpServers' }
   }
   return undefined
@@ -178,12 +177,12 @@ export function managedMcpBlock(files: ReadonlyArray<{ file: string; text: strin
  * `projects[<key>].disabledMcpServers` of Claude Code's config file (registry/claude-config.ts reads it).
  * Probed on 2.1.197: that entry, under the session's folder or its repository's, keeps the server out
  * (status "disabled"); the short name `switchboard` does not. The file can be large and seldom names the
- * server: it is parsed only where it does.
+ * server: the reader hands it over only where its bytes do, so it is parsed only then.
  */
 export function disabledMcpBlock(
   config: { file: string; text: string; projectKeys: readonly string[] } | undefined,
 ): McpServerBlock | undefined {
-  if (!config?.text.includes(OWN_SERVER)) return undefined
+  if (!config) return undefined // the reader searched the file's bytes for the name first (claude-config.ts)
   let projects: unknown
   try {
     projects = (JSON.parse(config.text) as { projects?: unknown } | null)?.projects
@@ -195,7 +194,7 @@ export function disabledMcpBlock(
     const disabled = Object.hasOwn(projects, key)
       ? (projects as Record<string, { disabledMcpServers?: unknown } | null>)[key]?.disabledMcpServers
       : undefined
-    return Array.isArray(disabled) && disabled.includes(OWN_SERVER)
+    return Array.isArray(disabled) && disabled.includes(OWN_MCP_SERVER)
   })
   return project === undefined ? undefined : { file: config.file, key: 'disabledMcpServers', project }
 }
@@ -207,9 +206,9 @@ export function mcpBlockProblem(block: McpServerBlock, wouldRun: RuntimeName | '
       ? 'its MCP tools (registry_search, plan_call, the context store, workflows) are missing'
       : 'its settings hooks, which that server answers, cannot run: cross-plugin calls are not checked or traced (strict mode included), and its MCP tools are missing'
   if (block.key === 'disabledMcpServers')
-    return `Switchboard's MCP server (${OWN_SERVER}) is switched off for ${block.project} (disabledMcpServers in ${block.file}, as /mcp leaves it): ${lost}. Switch it on again: /mcp, select ${OWN_SERVER}, Enable.`
+    return `Switchboard's MCP server (${OWN_MCP_SERVER}) is switched off for ${block.project} (disabledMcpServers in ${block.file}, as /mcp leaves it): ${lost}. Switch it on again: /mcp, select ${OWN_MCP_SERVER}, Enable.`
   const how = block.key === 'deniedMcpServers' ? 'denies' : 'may leave out, as its allowlist does not name it,'
-  return `${block.file}'s ${block.key} ${how} Switchboard's MCP server (${OWN_SERVER}): ${lost}. Only your administrator can change managed settings (add { "serverName": "${OWN_SERVER}" } to the allowlist, or take it off the denylist).`
+  return `${block.file}'s ${block.key} ${how} Switchboard's MCP server (${OWN_MCP_SERVER}): ${lost}. Only your administrator can change managed settings (add { "serverName": "${OWN_MCP_SERVER}" } to the allowlist, or take it off the denylist).`
 }
 
 /**

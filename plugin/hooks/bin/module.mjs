@@ -695,13 +695,12 @@ function settingsHooksMismatch(plugins) {
   return `Switchboard's companion plugin ${SETTINGS_HOOKS_PLUGIN} is ${companion.version}, Switchboard ${own.version}: they are made to work together at one version, and where the hooks module does not run a companion newer than Switchboard asks it for a hook tool it may lack, leaving cross-plugin calls unchecked. ${update}.`;
 }
 var OWN_MCP_SERVER = "plugin:switchboard:switchboard";
-var OWN_SERVER = OWN_MCP_SERVER;
 function mcpBlockProblem(block, wouldRun) {
   const lost = wouldRun === "hooks module" ? "its MCP tools (registry_search, plan_call, the context store, workflows) are missing" : "its settings hooks, which that server answers, cannot run: cross-plugin calls are not checked or traced (strict mode included), and its MCP tools are missing";
   if (block.key === "disabledMcpServers")
-    return `Switchboard's MCP server (${OWN_SERVER}) is switched off for ${block.project} (disabledMcpServers in ${block.file}, as /mcp leaves it): ${lost}. Switch it on again: /mcp, select ${OWN_SERVER}, Enable.`;
+    return `Switchboard's MCP server (${OWN_MCP_SERVER}) is switched off for ${block.project} (disabledMcpServers in ${block.file}, as /mcp leaves it): ${lost}. Switch it on again: /mcp, select ${OWN_MCP_SERVER}, Enable.`;
   const how = block.key === "deniedMcpServers" ? "denies" : "may leave out, as its allowlist does not name it,";
-  return `${block.file}'s ${block.key} ${how} Switchboard's MCP server (${OWN_SERVER}): ${lost}. Only your administrator can change managed settings (add { "serverName": "${OWN_SERVER}" } to the allowlist, or take it off the denylist).`;
+  return `${block.file}'s ${block.key} ${how} Switchboard's MCP server (${OWN_MCP_SERVER}): ${lost}. Only your administrator can change managed settings (add { "serverName": "${OWN_MCP_SERVER}" } to the allowlist, or take it off the denylist).`;
 }
 function runtimeLine(session2, plugins, mcpBlock) {
   if (session2.runtime === "hooks module") return { line: "Switchboard runtime: hooks module." };
@@ -1964,7 +1963,7 @@ function pointer2(key) {
 }
 
 // src/module/own-server.ts
-var OWN_SERVER2 = "switchboard";
+var OWN_SERVER = "switchboard";
 var HELD = {
   value: {
     isConnected: false,
@@ -1980,8 +1979,8 @@ function holdOwnServer() {
 }
 var connecting;
 function connectOwnServer($) {
-  const own = `plugin:${$.plugin.name}:${OWN_SERVER2}`;
-  connecting ??= $.mcp.connect(OWN_SERVER2).then((byKey) => byKey.isConnected || byKey.reason !== "failed" ? byKey : $.mcp.connect(own)).then(
+  const own = `plugin:${$.plugin.name}:${OWN_SERVER}`;
+  connecting ??= $.mcp.connect(OWN_SERVER).then((byKey) => byKey.isConnected || byKey.reason !== "failed" ? byKey : $.mcp.connect(own)).then(
     (result) => !result.isConnected || result.server === own ? result : { isConnected: false, reason: "failed", message: `the connect answered another server (${result.server})` }
   ).catch((thrown) => ({ isConnected: false, reason: "failed", message: messageOf(thrown) }));
   const attempt = connecting;
@@ -1991,7 +1990,7 @@ function connectOwnServer($) {
   return attempt;
 }
 function namesOwnTools(snapshot, plugin, agentType) {
-  const server = `mcp__plugin_${plugin}_${OWN_SERVER2}`;
+  const server = `mcp__plugin_${plugin}_${OWN_SERVER}`;
   const tools = snapshot ? findComponent(snapshot, agentType)?.tools : void 0;
   return tools?.some((tool) => tool === server || tool.startsWith(`${server}__`)) === true;
 }
