@@ -47,7 +47,7 @@ import { connectOwnServer, HELD, holdOwnServer, namesOwnTools } from './own-serv
 import type { Engine, Next, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
 import { prepareSession } from './session-start.ts'
 import type { PreparedSession } from './session-start.ts'
-import { openSession, readPolicySources } from './session-state.ts'
+import { claudeConfigDir, openSession, readPolicySources } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 import { decideCallHere, report, skill, spawn, workflowAgentDone } from './call-handling.ts'
 
@@ -234,8 +234,8 @@ async function guardFailed($: Engine): Promise<boolean> {
     const sources = await sessionOf($).then(
       (s) => s.policy(),
       async () => {
-        const [config, home] = await Promise.all([$.env.get('CLAUDE_CONFIG_DIR'), $.env.get('HOME')])
-        return readPolicySources($, config || `${home ?? ''}/.claude`, projectDir)
+        const [CLAUDE_CONFIG_DIR, HOME] = await Promise.all([$.env.get('CLAUDE_CONFIG_DIR'), $.env.get('HOME')])
+        return readPolicySources($, claudeConfigDir({ CLAUDE_CONFIG_DIR, HOME }), projectDir)
       },
     )
     const policy = mergePolicy(sources, {})

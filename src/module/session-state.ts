@@ -113,7 +113,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     prepared ? undefined : pluginDataOf($),
   ])
   const env = { SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME }
-  const configDir = env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ''}/.claude`
+  const configDir = claudeConfigDir(env)
   const dataDir = prepared?.dataDir ?? (await findDataDir($, env, cwd, { session: id }, pluginData))
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : undefined
   const [snapshot, ownLog] = await Promise.all([
@@ -201,6 +201,11 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     write: (path, text) => $.fs.write(path, text),
     policy: () => readPolicySources($, configDir, cwd),
   }
+}
+
+/** Claude Code's config folder, as the module reads the environment: `$CLAUDE_CONFIG_DIR`, else `~/.claude`. */
+export function claudeConfigDir(env: { CLAUDE_CONFIG_DIR?: string | undefined; HOME?: string | undefined }): string {
+  return env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ''}/.claude`
 }
 
 /** The user's and the project's policy files, as the guard merges them (a file that cannot be read says so). */

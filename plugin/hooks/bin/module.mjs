@@ -2152,7 +2152,7 @@ async function openSession($, cwd, prepared) {
     prepared ? void 0 : pluginDataOf($)
   ]);
   const env = { SWITCHBOARD_STRICT, SWITCHBOARD_DATA_DIR, CLAUDE_CONFIG_DIR, CLAUDE_CODE_PLUGIN_CACHE_DIR, HOME };
-  const configDir = env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ""}/.claude`;
+  const configDir = claudeConfigDir(env);
   const dataDir = prepared?.dataDir ?? await findDataDir($, env, cwd, { session: id }, pluginData);
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : void 0;
   const [snapshot, ownLog] = await Promise.all([
@@ -2226,6 +2226,9 @@ async function openSession($, cwd, prepared) {
     write: (path, text) => $.fs.write(path, text),
     policy: () => readPolicySources($, configDir, cwd)
   };
+}
+function claudeConfigDir(env) {
+  return env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ""}/.claude`;
 }
 function readPolicySources($, configDir, cwd) {
   const files = [
@@ -3516,8 +3519,8 @@ async function guardFailed($) {
     const sources = await sessionOf($).then(
       (s) => s.policy(),
       async () => {
-        const [config, home] = await Promise.all([$.env.get("CLAUDE_CONFIG_DIR"), $.env.get("HOME")]);
-        return readPolicySources($, config || `${home ?? ""}/.claude`, projectDir);
+        const [CLAUDE_CONFIG_DIR, HOME] = await Promise.all([$.env.get("CLAUDE_CONFIG_DIR"), $.env.get("HOME")]);
+        return readPolicySources($, claudeConfigDir({ CLAUDE_CONFIG_DIR, HOME }), projectDir);
       }
     );
     const policy = mergePolicy(sources, {});
