@@ -11,6 +11,7 @@ import { readReturnHere } from './contract-check.ts'
 import type { AgentCallResult, Engine } from './mod-api.ts'
 import { pendingKey } from './session-state.ts'
 import type { PendingInvoke, SessionState } from './session-state.ts'
+import type { WorkflowReader } from './workflow-load.ts'
 
 /** The agent call, as the caller's own Agent call in the foreground; the spawn goes through this module's guard. */
 export async function callAgent(
@@ -78,6 +79,26 @@ export async function readAsCaller(
   key: string,
   path: string,
 ): Promise<string | PlanError> {
+  const read = await readFileAsCaller($, agentId, projectDir, key, path)
+  return read instanceof PlanError ? read : read.text
+}
+
+/** How the invoke tool reads a workflow file the caller names: as the caller's own Read would. */
+export function workflowReader($: Engine, agentId: string | undefined, projectDir: string): WorkflowReader {
+  return async (path) => {
+    const read = await readFileAsCaller($, agentId, projectDir, 'workflow', path)
+    return read instanceof PlanError ? { problem: read.message } : read
+  }
+}
+
+/** readAsCaller, with the file's real path (a workflow's receipts are kept by it). */
+async function readFileAsCaller(
+  $: Engine,
+  agentId: string | undefined,
+  projectDir: string,
+  key: string,
+  path: string,
+): Promise<{ text: string; file: string } | PlanError> {
   const absolute = lexicalResolve(projectDir, path)
   const [file, project] = await Promise.all([
     $.fs.stat(absolute, { resolve: true }).catch(() => undefined),
@@ -114,5 +135,5 @@ export async function readAsCaller(
       `${path} for "${key}" is longer than Read gives in one call (${record.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`,
     )
   }
-  return record.file.content
+  return { text: record.file.content, file: file.realPath }
 }

@@ -41,7 +41,7 @@ import type { CapabilityRouter } from '../resolve/core.ts'
 import { routerFor } from './capability-routes.ts'
 import type { Engine, InvokeCallEvent, ToolCallResult, ToolListEntry } from './mod-api.ts'
 import { callerOf, moduleCaller } from './callers.ts'
-import { callAgent, readAsCaller } from './invoke-call.ts'
+import { callAgent, readAsCaller, workflowReader } from './invoke-call.ts'
 import { decisionInputs } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 import { agentTranscriptPath, countTurns, readWorkflowRequest } from '../workflow/core.ts'
@@ -93,10 +93,7 @@ export async function invokeTool(
           message: `Switchboard did not run the workflow: ${request.problem}`,
         }),
       }
-    const read = async (path: string) => {
-      const text = await readAsCaller($, agentId, projectDir, 'workflow', path)
-      return typeof text === 'string' ? { text } : { problem: text.message }
-    }
+    const read = workflowReader($, agentId, projectDir)
     const turnsOf = async (agent: string) =>
       transcriptPath
         ? countTurns(await $.fs.read(agentTranscriptPath(transcriptPath, agent)).catch(() => ''))

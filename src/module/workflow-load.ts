@@ -6,7 +6,7 @@
  * (mcp/drive-workflow-tool.ts): the module holds no YAML parser, no file-format schema and no engine,
  * which every session would pay for (docs/runtimes.md).
  */
-import { inert } from '../common/core.ts'
+import { inert, lexicalResolve } from '../common/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { workflowKey } from '../workflow/core.ts'
 import type { Engine } from './mod-api.ts'
@@ -23,7 +23,7 @@ export interface LoadedWorkflow {
   key: string
 }
 
-export type WorkflowReader = (path: string) => Promise<{ text: string } | { problem: string }>
+export type WorkflowReader = (path: string) => Promise<{ text: string; file: string } | { problem: string }>
 
 /** The workflow `spec` names, or the problems that say why it cannot run (each with its fix). */
 export async function loadWorkflow(
@@ -54,17 +54,13 @@ export async function loadWorkflow(
       ],
     }
   }
-  let realPath: string | undefined
   if (isPath) {
-    const absolute = spec.startsWith('/') ? spec : `${projectDir}/${spec}`
-    realPath = (await $.fs.stat(absolute, { resolve: true }).catch(() => undefined))?.realPath
-    if (!realPath)
-      return {
-        problems: [
-          `cannot find ${inert(spec)}. Give a path inside the project, or a plugin's workflow as plugin:name.`,
-        ],
-      }
-    found = records.find((r) => r.record.file === realPath)
+    // A plugin's workflow may be named by its file wherever that lies; any other path is read as the
+    // caller's own Read would (inside the project), and is refused alike whether or not a file outside
+    // the project exists there, so this is no probe of the file system (readAsCaller).
+    const absolute = lexicalResolve(projectDir, spec)
+    const realPath = (await $.fs.stat(absolute, { resolve: true }).catch(() => undefined))?.realPath
+    found = realPath === undefined ? undefined : records.find((r) => r.record.file === realPath)
   }
   if (found) {
     const { plugin, record } = found
@@ -77,7 +73,7 @@ export async function loadWorkflow(
     const source = { document: record.document, file: record.file, name: record.name, plugin, concurrency }
     return { source, key: workflowKey({ plugin, name: record.name }) }
   }
-  const read = await readAsCaller(realPath!)
+  const read = await readAsCaller(spec)
   if ('problem' in read) return { problems: [read.problem] }
-  return { source: { text: read.text, file: realPath!, concurrency }, key: workflowKey({ file: realPath! }) }
+  return { source: { text: read.text, file: read.file, concurrency }, key: workflowKey({ file: read.file }) }
 }

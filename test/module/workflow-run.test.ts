@@ -3,7 +3,7 @@
 // the receipts the server hands back. When the server stops deciding a run mid-way, the module waits
 // for its calls still out and answers the run as failed, naming the steps whose receipts were lost.
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { callTool } from '../../src/mcp/tool-calls.ts'
 import type { Engine } from '../../src/module/mod-api.ts'
@@ -14,6 +14,12 @@ import { hookSession } from '../helpers/hooks.ts'
 import { EDIT_THEN_PICTURE } from '../helpers/workflows.ts'
 
 type AgentInput = { subagent_type?: string; prompt?: string }
+
+/** A workflow file the caller names, read from the session's folder (what the caller's Read gives). */
+function readInHome(home: string, path: string) {
+  const file = realpathSync(resolve(home, path))
+  return { text: readFileSync(file, 'utf8'), file }
+}
 
 /** `$.fs` on this machine's files. */
 const LOCAL_FS = {
@@ -89,7 +95,7 @@ function machine(
     const snapshot = readSessionSnapshot(s.dir)!
     session = await openSession($, s.home, { context: '', dataDir: s.data, snapshot })
     const tools = {
-      read: async (path: string) => ({ text: readFileSync(path, 'utf8') }),
+      read: async (path: string) => readInHome(s.home, path),
       turnsOf: async () => undefined,
     }
     const request = { workflow: 'two.yaml', inputs: { text: 'Kites fly.' }, fresh: false }
@@ -196,7 +202,7 @@ describe('a command step retried through a helper agent', () => {
       'inputs: { text: text }\nsteps:\n  - id: seo\n    invoke: { plugin: tdd-editor, command: copy-edit, args: { file: $inputs.text } }\n    on_complete: { inject_into: seo_report }\n    on_error: { retry: 1 }\noutputs: { report: $seo_report }\n',
     )
     session = await openSession($, s.home, { context: '', dataDir: s.data, snapshot: readSessionSnapshot(s.dir)! })
-    const tools = { read: async (p: string) => ({ text: readFileSync(p, 'utf8') }), turnsOf: async () => undefined }
+    const tools = { read: async (p: string) => readInHome(s.home, p), turnsOf: async () => undefined }
     const answer = await runWorkflow(
       $,
       session,

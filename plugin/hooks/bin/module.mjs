@@ -2444,6 +2444,16 @@ async function callAgent(s, $, plan, id, agentId) {
   });
 }
 async function readAsCaller($, agentId, projectDir2, key, path) {
+  const read = await readFileAsCaller($, agentId, projectDir2, key, path);
+  return read instanceof PlanError ? read : read.text;
+}
+function workflowReader($, agentId, projectDir2) {
+  return async (path) => {
+    const read = await readFileAsCaller($, agentId, projectDir2, "workflow", path);
+    return read instanceof PlanError ? { problem: read.message } : read;
+  };
+}
+async function readFileAsCaller($, agentId, projectDir2, key, path) {
   const absolute = lexicalResolve(projectDir2, path);
   const [file, project] = await Promise.all([
     $.fs.stat(absolute, { resolve: true }).catch(() => void 0),
@@ -2471,7 +2481,7 @@ async function readAsCaller($, agentId, projectDir2, key, path) {
       `${path} for "${key}" is longer than Read gives in one call (${record.file.totalLines} lines). Store it from a terminal: switchboard context put ${key} @${path}, then pass $${key}.`
     );
   }
-  return record.file.content;
+  return { text: record.file.content, file: file.realPath };
 }
 
 // src/module/workflow-load.ts
@@ -2496,17 +2506,10 @@ async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsC
       ]
     };
   }
-  let realPath;
   if (isPath) {
-    const absolute = spec.startsWith("/") ? spec : `${projectDir2}/${spec}`;
-    realPath = (await $.fs.stat(absolute, { resolve: true }).catch(() => void 0))?.realPath;
-    if (!realPath)
-      return {
-        problems: [
-          `cannot find ${inert(spec)}. Give a path inside the project, or a plugin's workflow as plugin:name.`
-        ]
-      };
-    found = records.find((r) => r.record.file === realPath);
+    const absolute = lexicalResolve(projectDir2, spec);
+    const realPath = (await $.fs.stat(absolute, { resolve: true }).catch(() => void 0))?.realPath;
+    found = realPath === void 0 ? void 0 : records.find((r) => r.record.file === realPath);
   }
   if (found) {
     const { plugin, record } = found;
@@ -2519,9 +2522,9 @@ async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsC
     const source = { document: record.document, file: record.file, name: record.name, plugin, concurrency };
     return { source, key: workflowKey({ plugin, name: record.name }) };
   }
-  const read = await readAsCaller2(realPath);
+  const read = await readAsCaller2(spec);
   if ("problem" in read) return { problems: [read.problem] };
-  return { source: { text: read.text, file: realPath, concurrency }, key: workflowKey({ file: realPath }) };
+  return { source: { text: read.text, file: read.file, concurrency }, key: workflowKey({ file: read.file }) };
 }
 
 // src/module/workflow-run.ts
@@ -3101,10 +3104,7 @@ async function invokeTool(s, $, e, where, waitLimitMs) {
           message: `Switchboard did not run the workflow: ${request.problem}`
         })
       };
-    const read2 = async (path) => {
-      const text = await readAsCaller($, agentId, projectDir2, "workflow", path);
-      return typeof text === "string" ? { text } : { problem: text.message };
-    };
+    const read2 = workflowReader($, agentId, projectDir2);
     const turnsOf = async (agent) => transcriptPath2 ? countTurns(await $.fs.read(agentTranscriptPath(transcriptPath2, agent)).catch(() => "")) : void 0;
     return runWorkflow($, s, request.request, agentId, projectDir2, waitLimitMs, { read: read2, turnsOf });
   }
