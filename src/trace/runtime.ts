@@ -231,8 +231,15 @@ export function runtimeLine(
         ? ` (Claude Code ${session.version} did not load its hooks module; \`switchboard doctor\` says why)`
         : ` (Claude Code ${session.version} predates hooks modules)`
   const line = `Switchboard runtime: settings hooks${why}.`
+  // A registry without Switchboard in it cannot tell which plugins the session loaded: a `--plugin-dir`
+  // session where no /proc shows its command line (macOS, Windows), as doctor says ('unknown').
+  const knowsPlugins = plugins.some((p) => p.name === 'switchboard')
   const warnings = [
-    loadsSettingsHooks(plugins) ? settingsHooksMismatch(plugins) : settingsHooksMissing(plugins),
+    loadsSettingsHooks(plugins)
+      ? settingsHooksMismatch(plugins)
+      : knowsPlugins
+        ? settingsHooksMissing(plugins)
+        : undefined,
     mcpBlock && mcpBlockProblem(mcpBlock, 'settings hooks'),
   ].filter((w) => w !== undefined)
   const warning = warnings.length > 0 ? warnings.join('\n') : undefined

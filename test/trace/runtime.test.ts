@@ -75,6 +75,9 @@ describe('which runtime runs a session (SessionStart)', () => {
     // Both by --plugin-dir:
     expect(missing([plugin('switchboard', null), plugin('switchboard-hooks', null)])).toHaveLength(1)
     expect(missing([plugin('switchboard', null)])[1]).toContain('`--plugin-dir` its folder')
+    // Switchboard itself not listed (a --plugin-dir session where no /proc shows the command line): unknown, not missing.
+    expect(runtimeLine(settings, [plugin('other-plugin')]).warning).toBeUndefined()
+    expect(runtimeLine(settings, []).warning).toBeUndefined()
     // The module needs no companion.
     expect(
       runtimeLine(

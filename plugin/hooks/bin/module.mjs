@@ -706,8 +706,9 @@ function runtimeLine(session2, plugins, mcpBlock) {
   if (session2.runtime === "hooks module") return { line: "Switchboard runtime: hooks module." };
   const why = session2.version === void 0 ? "" : loadsHooksModules(session2.version) ? ` (Claude Code ${session2.version} did not load its hooks module; \`switchboard doctor\` says why)` : ` (Claude Code ${session2.version} predates hooks modules)`;
   const line = `Switchboard runtime: settings hooks${why}.`;
+  const knowsPlugins = plugins.some((p) => p.name === "switchboard");
   const warnings = [
-    loadsSettingsHooks(plugins) ? settingsHooksMismatch(plugins) : settingsHooksMissing(plugins),
+    loadsSettingsHooks(plugins) ? settingsHooksMismatch(plugins) : knowsPlugins ? settingsHooksMissing(plugins) : void 0,
     mcpBlock && mcpBlockProblem(mcpBlock, "settings hooks")
   ].filter((w) => w !== void 0);
   const warning2 = warnings.length > 0 ? warnings.join("\n") : void 0;
