@@ -23,6 +23,11 @@ export interface ReceiptKey {
   target: string
   /** Its plugin's version in the registry snapshot, or null when the plugin declares none. */
   version: string | null
+  /**
+   * Why the main target could not be called when the fallback made the value (refused or not found):
+   * the receipt stands while that holds, and the main runs again once it may (the key then differs).
+   */
+  refused?: string
   /** The fallback's target and version, when the step has one: a change there changes the step. */
   fallback?: { target: string; version: string | null }
   /** SHA-256 (hex) of the filled call(s) and the values of the slots they read. */

@@ -360,51 +360,79 @@ function prepare(state: RunState, setup: RunSetup, step: WorkflowStep, now: numb
     return []
   }
   const main = resolveHere(state, setup, step)
-  const fallback = step.onError.fallback ? resolveHere(state, setup, step.onError.fallback) : undefined
+  const resolvedFallback = step.onError.fallback ? resolveHere(state, setup, step.onError.fallback) : undefined
+  const fallback = resolvedFallback && !('problem' in resolvedFallback) ? resolvedFallback : undefined
   if ('problem' in main) {
     if (main.target) run.target = main.target
     run.problems = [main.problem]
     run.message = main.problem
+    // The fallback will make the step's value: a rerun reuses its receipt while the main is refused
+    // for the same reason, and runs the main once it no longer is (its key then differs).
+    if (fallback) {
+      run.key = stepKey(state, step, { target: main.target ?? '', version: null, refused: main.problem }, fallback)
+      const reused = reuse(state, setup, step, run.key, () => fallback.kind)
+      if (reused) return reused
+    }
     failed(state, setup, step, main.denied, now)
     return []
   }
   run.target = main.target
-  if (!fallback || !('problem' in fallback)) {
-    const slots = [
-      ...new Set([step, ...(step.onError.fallback ? [step.onError.fallback] : [])].flatMap(slotsRead)),
-    ].sort()
-    run.key = {
-      step: step.id,
-      target: main.target,
-      version: main.version,
-      ...(fallback && !('problem' in fallback)
-        ? { fallback: { target: fallback.target, version: fallback.version } }
-        : {}),
-      inputs: inputsHash({
-        call: main.filled,
-        ...(fallback && !('problem' in fallback) ? { fallback: fallback.filled } : {}),
-        slots: Object.fromEntries(slots.map((name) => [name, state.slots[name] ?? null])),
-      }),
-    }
-    const receipt = setup.fresh ? undefined : setup.receipts[step.id]
+  // A fallback that cannot be resolved makes no receipt key: the step has no value it could keep.
+  if (!resolvedFallback || fallback) {
+    run.key = stepKey(state, step, main, fallback)
     // Asked of the target that made the receipt, as its own kind: a fallback's may be a command where the main is an agent.
-    const kindOf = (target: string) =>
-      fallback && !('problem' in fallback) && target === fallback.target && target !== main.target
-        ? fallback.kind
-        : main.kind
-    const reusable = (target: string) => setup.mayReuse?.(target, kindOf(target)) ?? true
-    if (receipt && sameKey(receipt.key, run.key) && reusable(receipt.producedBy)) {
-      run.status = 'reused'
-      run.value = receipt.value
-      run.target = receipt.producedBy
-      if (step.into) state.slots[step.into] = receipt.value
-      return step.into
-        ? [{ do: 'restore', step: step.id, into: step.into, value: receipt.value, producedBy: receipt.producedBy }]
-        : []
-    }
+    const reused = reuse(state, setup, step, run.key, (target) =>
+      fallback && target === fallback.target && target !== main.target ? fallback.kind : main.kind,
+    )
+    if (reused) return reused
   }
   run.status = 'ready'
   return []
+}
+
+/** What decides a step's value: its targets, their versions, the filled calls and the slots they read. */
+function stepKey(
+  state: RunState,
+  step: WorkflowStep,
+  main: { target: string; version: string | null; refused?: string; filled?: Resolved['filled'] },
+  fallback: Resolved | undefined,
+): ReceiptKey {
+  const slots = [
+    ...new Set([step, ...(step.onError.fallback ? [step.onError.fallback] : [])].flatMap(slotsRead)),
+  ].sort()
+  return {
+    step: step.id,
+    target: main.target,
+    version: main.version,
+    ...(main.refused === undefined ? {} : { refused: main.refused }),
+    ...(fallback ? { fallback: { target: fallback.target, version: fallback.version } } : {}),
+    inputs: inputsHash({
+      ...(main.filled ? { call: main.filled } : {}),
+      ...(fallback ? { fallback: fallback.filled } : {}),
+      slots: Object.fromEntries(slots.map((name) => [name, state.slots[name] ?? null])),
+    }),
+  }
+}
+
+/** The step's value restored from its receipt, where the receipt's key is the step's now. */
+function reuse(
+  state: RunState,
+  setup: RunSetup,
+  step: WorkflowStep,
+  key: ReceiptKey,
+  kindOf: (target: string) => Resolved['kind'],
+): RunAction[] | undefined {
+  const run = state.steps[step.id]!
+  const receipt = setup.fresh ? undefined : setup.receipts[step.id]
+  if (!receipt || !sameKey(receipt.key, key)) return undefined
+  if (!(setup.mayReuse?.(receipt.producedBy, kindOf(receipt.producedBy)) ?? true)) return undefined
+  run.status = 'reused'
+  run.value = receipt.value
+  run.target = receipt.producedBy
+  if (step.into) state.slots[step.into] = receipt.value
+  return step.into
+    ? [{ do: 'restore', step: step.id, into: step.into, value: receipt.value, producedBy: receipt.producedBy }]
+    : []
 }
 
 interface Resolved {

@@ -395,6 +395,41 @@ steps:
     expect(run2.calls).toEqual([])
   })
 
+  // Found by review: with its main target refused before any call, the fallback's value got no receipt.
+  it("keeps the fallback's value where the main target is refused, until the main may be called again", () => {
+    const withFallback = workflowOf(`inputs: { text: text }
+steps:
+  - id: edit
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }
+    on_complete: { inject_into: edited }
+    on_error: { fallback: { plugin: tdd-editor, command: copy-edit, args: { file: $inputs.text } } }
+`)
+    const rules = [{ caller: '*', target: 'tdd-editor:editor', action: 'deny' as const, file: '/p/policy.json' }]
+    const refused = context({ rules })
+    const run1 = drive({ workflow: withFallback, context: refused }, byTarget(), { given: { text: 't' } })
+    expect(run1.calls.map((c) => c.target)).toEqual(['tdd-editor:copy-edit'])
+    expect(run1.result?.steps[0]).toMatchObject({ status: 'ok', fallback: true })
+    expect(run1.receipts.edit?.producedBy).toBe('tdd-editor:copy-edit')
+    const run2 = drive({ workflow: withFallback, context: refused }, byTarget(), {
+      given: { text: 't' },
+      receipts: run1.receipts,
+    })
+    expect(run2.calls).toEqual([])
+    expect(run2.result?.steps[0]?.status).toBe('reused')
+    expect(run2.result?.outputs ?? {}).toEqual(run1.result?.outputs ?? {})
+    // Another input, or the main target allowed again: the step runs (the main, where it may now be called).
+    const changed = drive({ workflow: withFallback, context: refused }, byTarget(), {
+      given: { text: 'u' },
+      receipts: run1.receipts,
+    })
+    expect(changed.calls.map((c) => c.target)).toEqual(['tdd-editor:copy-edit'])
+    const allowed = drive({ workflow: withFallback, context: context() }, byTarget(), {
+      given: { text: 't' },
+      receipts: run1.receipts,
+    })
+    expect(allowed.calls.map((c) => c.target)).toEqual(['tdd-editor:editor'])
+  })
+
   it('a changed input re-runs exactly the steps whose key changed', () => {
     const receipts = first().receipts
     // The editor's answer does not depend on the input here, so summarize (which reads only results) keeps its key.
