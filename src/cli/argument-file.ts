@@ -17,10 +17,38 @@ import { homedir } from 'node:os'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import picomatch from 'picomatch'
 import { isLexicallyInside } from '../common/index.ts'
-import { claudeLocations } from '../registry/index.ts'
+import { claudeLocations, readBoundedText } from '../registry/index.ts'
 import type { Env } from '../registry/index.ts'
 
 export type FileAccess = { ok: true; file: string } | { ok: false; reason: string }
+
+/**
+ * The most a file read on a model's behalf may hold. Read gives a model far less in one call; the
+ * bound keeps one request from filling the memory of the MCP server that answers settings mode's hooks.
+ */
+export const MAX_ARGUMENT_FILE_BYTES = 1024 * 1024
+
+/**
+ * checkArgumentFile, then the file's text: read without blocking (a FIFO in the project would hold
+ * the MCP server, and with it every settings-mode hook, until its writer came), only a regular file,
+ * at most MAX_ARGUMENT_FILE_BYTES.
+ */
+export function readArgumentFile(
+  path: string,
+  where: { cwd: string; env: Env },
+): { ok: true; text: string; file: string } | { ok: false; reason: string } {
+  const access = checkArgumentFile(path, where)
+  if (!access.ok) return access
+  const read = readBoundedText(access.file, MAX_ARGUMENT_FILE_BYTES)
+  if (read.ok) return { ok: true, text: read.text, file: access.file }
+  const reason =
+    read.problem === 'too-large'
+      ? `${path} is ${read.size} bytes, more than the ${MAX_ARGUMENT_FILE_BYTES} a call made from inside Claude Code may pass. Store it from a terminal: switchboard context put <slot> @<file> --session <id>, then pass $<slot>.`
+      : read.problem === 'not-a-file'
+        ? `${path} is not a regular file (a folder, a pipe or a device). Give the path of a text file.`
+        : `cannot read ${path} (${read.message}).`
+  return { ok: false, reason }
+}
 
 /** Claude Code's managed settings, which users cannot override (Linux and macOS locations). */
 const MANAGED_SETTINGS = [

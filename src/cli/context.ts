@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { inert, messageOf, SwitchboardError } from '../common/index.ts'
 import { clearSlots, getSlot, listSlots, putSlot, SLOT_NAME, slotText } from '../context/index.ts'
-import { checkArgumentFile } from './argument-file.ts'
+import { readArgumentFile } from './argument-file.ts'
 import { dataDirOf, sessionOf, UsageError, unknownSession } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 
@@ -82,10 +82,9 @@ export function run(context: CommandContext): CommandResult {
         value === '-'
           ? readFileSync(0, 'utf8')
           : value.startsWith('@')
-            ? readValueFile(
-                byClaude ? claudeReadable(value.slice(1), context) : resolve(context.cwd, value.slice(1)),
-                value,
-              )
+            ? byClaude
+              ? claudeReadable(value.slice(1), context)
+              : readValueFile(resolve(context.cwd, value.slice(1)), value)
             : value
       let parsed: unknown = raw
       if (context.values.json) {
@@ -155,9 +154,9 @@ function waitingFor(session: string): string {
     : ` That session has not started here yet, and no Claude Code session will have this id: claude --session-id takes a UUID only. Put it in a UUID session (e.g. ${crypto.randomUUID()}, then claude --session-id with it), or in --session latest once a session ran here.`
 }
 
-/** A file Claude Code's Read could read (cli/argument-file.ts), or a usage error saying why not. */
+/** The text of a file Claude Code's Read could read (cli/argument-file.ts), or a usage error saying why not. */
 function claudeReadable(path: string, context: CommandContext): string {
-  const access = checkArgumentFile(path, { cwd: context.cwd, env: context.env })
-  if (!access.ok) throw new UsageError(`@${inert(path)}: ${access.reason}`)
-  return access.file
+  const read = readArgumentFile(path, { cwd: context.cwd, env: context.env })
+  if (!read.ok) throw new UsageError(`@${inert(path)}: ${read.reason}`)
+  return read.text
 }

@@ -4,5 +4,5 @@ export { runCli } from './run-cli.ts'
 
 export { parseInvokeWords, PlanError, planCall, planForModel } from './plan.ts'
 export { renderPlan } from './workflow-plan-text.ts'
-export { checkArgumentFile } from './argument-file.ts'
+export { checkArgumentFile, readArgumentFile } from './argument-file.ts'
 export type { FileAccess } from './argument-file.ts'

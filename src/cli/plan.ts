@@ -25,7 +25,7 @@ import type { Plan, Snapshot } from '../guard/index.ts'
 import { buildRegistry, claudeLocations } from '../registry/index.ts'
 import { foldInvocations, readRecords } from '../trace/index.ts'
 import type { SessionRef } from '../trace/index.ts'
-import { checkArgumentFile } from './argument-file.ts'
+import { readArgumentFile } from './argument-file.ts'
 import { registryOptionsOf, sessionOf, unknownSession } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { UsageError } from './usage-error.ts'
@@ -127,7 +127,7 @@ export function planCall(request: PlanRequest): Plan {
       return decideCall({ callerType, callerInvocation: null, target, kind }, snapshot, policy, invocations)
     },
     slotNames: session ? listSlots(session).map((s) => s.name) : undefined,
-    readFile: (key, path) => readArgumentFile(request, key, path),
+    readFile: (key, path) => argumentText(request, key, path),
   })
   for (const slot of session ? plan.fileSlots : [])
     try {
@@ -166,15 +166,14 @@ export function planForModel(plan: Plan): string {
 
 // --- internal ---
 
-function readArgumentFile(request: PlanRequest, key: string, path: string): string {
-  let file = path
+function argumentText(request: PlanRequest, key: string, path: string): string {
   if (request.from === 'claude') {
-    const access = checkArgumentFile(path, { cwd: request.cwd, env: request.env })
-    if (!access.ok) throw new PlanError(`"${key}=@${path}": ${access.reason}`)
-    file = access.file
+    const read = readArgumentFile(path, { cwd: request.cwd, env: request.env })
+    if (!read.ok) throw new PlanError(`"${key}=@${path}": ${read.reason}`)
+    return read.text
   }
   try {
-    return readFileSync(request.from === 'claude' ? file : resolve(request.cwd, path), 'utf8')
+    return readFileSync(resolve(request.cwd, path), 'utf8')
   } catch (thrown) {
     throw new PlanError(`cannot read ${path} for "${key}" (${(thrown as Error).message}).`)
   }

@@ -24,7 +24,7 @@ import {
 import type { ExpectedCall, GuidedRuns, Receipt, RunCall, RunSetup, RunState, Workflow } from '../workflow/index.ts'
 import { currentSession, registryOf } from './tools.ts'
 import type { ToolEnvironment } from './tools.ts'
-import { findWorkflow, readableFile, runContext } from './workflow-tool.ts'
+import { findWorkflow, readModelFile, runContext } from './workflow-tool.ts'
 
 export interface RunWorkflowArgs {
   /** The request as typed after /switchboard:run: `<plugin:workflow | path> [input=value | input=@file ...] [--fresh]`. */
@@ -76,10 +76,10 @@ function begin(environment: ToolEnvironment, session: SessionRef, line: string):
   for (const [name, value] of Object.entries(request.request.inputs)) {
     if (!value.startsWith('@')) inputs[name] = value
     else {
-      const file = readableFile(environment, value.slice(1))
+      const file = readModelFile(environment, value.slice(1))
       if (!file.ok)
         return { workflow: loaded.setup.workflow.name, problems: [`input "${inert(name)}": ${inert(file.reason)}`] }
-      inputs[name] = readFileSync(file.file, 'utf8')
+      inputs[name] = file.text
     }
   }
   const id = `wf_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`

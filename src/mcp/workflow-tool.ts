@@ -5,8 +5,7 @@
  * every `input=@file`: the plan shows input values, and the model must not read other files through it.
  */
 import { routeCapability } from '../resolve/index.ts'
-import { readFileSync } from 'node:fs'
-import { checkArgumentFile, renderPlan } from '../cli/index.ts'
+import { checkArgumentFile, readArgumentFile, renderPlan } from '../cli/index.ts'
 import type { FileAccess } from '../cli/index.ts'
 import { inert } from '../common/index.ts'
 import type { Loaded } from '../common/index.ts'
@@ -58,9 +57,9 @@ export function planWorkflowTool(environment: ToolEnvironment, args: { line: str
     const eq = word.indexOf('=')
     if (eq <= 0) return `"${inert(word)}" is not input=value; write e.g. draft=@draft.md or style=flat.`
     const value = word.slice(eq + 1)
-    const file = value.startsWith('@') ? readableFile(environment, value.slice(1)) : undefined
+    const file = value.startsWith('@') ? readModelFile(environment, value.slice(1)) : undefined
     if (file && !file.ok) return `input "${inert(word.slice(0, eq))}": ${inert(file.reason)}`
-    inputs[word.slice(0, eq)] = file ? readFileSync(file.file, 'utf8') : value
+    inputs[word.slice(0, eq)] = file ? file.text : value
   }
   const context = {
     snapshot: registry,
@@ -118,4 +117,9 @@ export function findWorkflow(
  */
 export function readableFile(environment: ToolEnvironment, path: string): FileAccess {
   return checkArgumentFile(path, { cwd: environment.cwd, env: environment.env })
+}
+
+/** readableFile's text, read without blocking and bounded (cli/argument-file.ts readArgumentFile). */
+export function readModelFile(environment: ToolEnvironment, path: string) {
+  return readArgumentFile(path, { cwd: environment.cwd, env: environment.env })
 }

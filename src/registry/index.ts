@@ -3,6 +3,7 @@ export type { Registry, RegistryOptions } from './build-registry.ts'
 export { claudeLocations } from './claude-paths.ts'
 export type { Env } from './claude-paths.ts'
 export { readMarketplace } from './discover.ts'
+export { readBoundedText } from './read-bounded.ts'
 
 export { loadPlugin } from './load-plugin.ts'
 

@@ -3,8 +3,9 @@
  * stays on this side so the core (core.ts) loads in the hooks module; the module reads files its own
  * way and hands the parsed value to the same parseWorkflow.
  */
-import { readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { basename, extname } from 'node:path'
+import { readBoundedText } from '../registry/index.ts'
 import { isScalar, parseDocument, visit } from 'yaml'
 import { error, yamlMessage } from '../common/index.ts'
 import type { Loaded } from '../common/index.ts'
@@ -16,28 +17,21 @@ export const MAX_WORKFLOW_BYTES = 256 * 1024
 
 /** The workflow in a file, or null with diagnostics naming the file, the line or field, and the fix. */
 export function readWorkflowFile(file: string, plugin?: string): Loaded<Workflow | null> {
-  let text: string
-  try {
-    const size = statSync(file).size
-    if (size > MAX_WORKFLOW_BYTES)
-      return failed(
-        file,
-        'WORKFLOW_UNREADABLE',
-        `the file is ${size} bytes; a workflow is at most ${MAX_WORKFLOW_BYTES}. Split it, or pass long text as an input.`,
-      )
-    text = readFileSync(file, 'utf8')
-  } catch (thrown) {
-    const code = (thrown as NodeJS.ErrnoException).code
-    return failed(
-      file,
-      'WORKFLOW_UNREADABLE',
-      code === 'ENOENT'
-        ? "there is no such file. Check the path, or name a plugin's workflow as <plugin>:<workflow> (switchboard registry lists them)."
-        : code === 'EISDIR'
-          ? 'it is a folder. Give a workflow file (.yaml), or <plugin>:<workflow>.'
-          : `cannot read it (${code ?? (thrown as Error).message}). Check the path and its permissions.`,
-    )
+  // Read without blocking, and only a regular file: a FIFO named as a workflow would otherwise hold the
+  // MCP server (and with it every settings-mode hook) until something wrote to it.
+  const read = readBoundedText(file, MAX_WORKFLOW_BYTES)
+  if (!read.ok) {
+    const message =
+      read.problem === 'too-large'
+        ? `the file is ${read.size} bytes; a workflow is at most ${MAX_WORKFLOW_BYTES}. Split it, or pass long text as an input.`
+        : read.problem === 'missing'
+          ? "there is no such file. Check the path, or name a plugin's workflow as <plugin>:<workflow> (switchboard registry lists them)."
+          : read.problem === 'not-a-file'
+            ? `it is ${isFolder(file) ? 'a folder' : 'not a regular file (a pipe or a device)'}. Give a workflow file (.yaml), or <plugin>:<workflow>.`
+            : `cannot read it (${read.message}). Check the path and its permissions.`
+    return failed(file, 'WORKFLOW_UNREADABLE', message)
   }
+  const text = read.text
   return parseWorkflowText(text, file, plugin)
 }
 
@@ -105,4 +99,12 @@ const RESERVED_KEYS = new Set(['__proto__'])
 
 function failed(file: string, code: string, message: string): Loaded<Workflow | null> {
   return { value: null, diagnostics: [error(code, file, message)] }
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory()
+  } catch {
+    return false
+  }
 }
