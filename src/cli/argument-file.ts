@@ -26,7 +26,7 @@ export type FileAccess = { ok: true; file: string } | { ok: false; reason: strin
  * The most a file read on a model's behalf may hold. Read gives a model far less in one call; the
  * bound keeps one request from filling the memory of the MCP server that answers settings mode's hooks.
  */
-export const MAX_ARGUMENT_FILE_BYTES = 1024 * 1024
+const MAX_ARGUMENT_FILE_BYTES = 1024 * 1024
 
 /**
  * checkArgumentFile, then the file's text: read without blocking (a FIFO in the project would hold

@@ -115,7 +115,7 @@ export function findWorkflow(
  * A file the model names (a workflow, an `input=@file`): what its own Read could read, no more (inside
  * the project, no Read deny rule matching), as for plan_call's `key=@file` (cli/argument-file.ts).
  */
-export function readableFile(environment: ToolEnvironment, path: string): FileAccess {
+function readableFile(environment: ToolEnvironment, path: string): FileAccess {
   return checkArgumentFile(path, { cwd: environment.cwd, env: environment.env })
 }
 
