@@ -3,7 +3,7 @@
  * (config = $CLAUDE_CONFIG_DIR or ~/.claude) and project scope `<project>/.claude/switchboard/policy.json`.
  * What they mean and how they merge is policy-rules.ts, shared with the hooks module.
  */
-import { readFileSync, readlinkSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readFileSync, readlinkSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { mergePolicy } from './policy-rules.ts'
@@ -25,10 +25,27 @@ export function loadPolicy(env: Readonly<Record<string, string | undefined>>, pr
 
 function readSource(file: string, scope: PolicySource['scope']): PolicySource {
   try {
-    return { file, scope, text: readFileSync(file, 'utf8') }
+    return { file, scope, text: readRegularFile(file) }
   } catch (thrown) {
     const problem = unreadable(file, thrown)
     return problem === undefined ? { file, scope } : { file, scope, problem }
+  }
+}
+
+/**
+ * The file's text, opened without waiting: a FIFO in the policy's place would otherwise hold the process
+ * that reads it (in settings mode the MCP server answering every guarded call's hooks) until something
+ * wrote to it. Anything but a regular file throws, with a code unreadable() words.
+ */
+function readRegularFile(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    const stats = fstatSync(fd)
+    if (!stats.isFile())
+      throw Object.assign(new Error('not a regular file'), { code: stats.isDirectory() ? 'EISDIR' : 'ENOTREG' })
+    return readFileSync(fd, 'utf8')
+  } finally {
+    closeSync(fd)
   }
 }
 
@@ -53,8 +70,10 @@ function unreadable(file: string, thrown: unknown): string | undefined {
       ? 'it is a folder, not a file'
       : code === 'ELOOP'
         ? 'its symbolic links form a loop (ELOOP)'
-        : code === 'EACCES' || code === 'EPERM'
-          ? `no permission to read it (${code})`
-          : `${code ?? 'error'}: ${(thrown as Error).message}`
+        : code === 'ENOTREG'
+          ? 'it is not a regular file (a pipe or a device)'
+          : code === 'EACCES' || code === 'EPERM'
+            ? `no permission to read it (${code})`
+            : `${code ?? 'error'}: ${(thrown as Error).message}`
   return `${file}: cannot be read (${why}). Make it a readable JSON file, or remove it.`
 }

@@ -4,7 +4,7 @@
 // the call through unchecked; so a FIFO in the project (`mkfifo plans.yaml`), which a plain read waits on
 // until something writes to it, or a file of gigabytes, must be refused at once.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PLUGIN } from '../helpers/cli.ts'
@@ -19,7 +19,10 @@ steps:
 `
 
 /** The bundled server, asked `calls` in one go; its replies by id, or whatever it had answered when it was stopped. */
-function askServer(calls: Array<{ name: string; arguments: Record<string, unknown> }>) {
+function askServer(
+  calls: Array<{ name: string; arguments: Record<string, unknown> }>,
+  prepare?: (project: string) => void,
+) {
   const s = hookSession('model-files')
   recordSessionProcess(s.data, process.pid, s.sessionId) // this process plays the Claude Code that started the server
   const project = s.home
@@ -27,6 +30,7 @@ function askServer(calls: Array<{ name: string; arguments: Record<string, unknow
   execFileSync('mkfifo', [join(project, 'plans.yaml')])
   execFileSync('mkfifo', [join(project, 'pipe.md')])
   writeFileSync(join(project, 'huge.md'), 'x'.repeat(3 * 1024 * 1024))
+  prepare?.(project)
   const input = calls
     .map((params, i) => JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'tools/call', params }))
     .join('\n')
@@ -65,5 +69,16 @@ describe("files a model names to Switchboard's MCP server", () => {
     expect(replies.get(5)).toContain('huge.md is 3145728 bytes')
     expect(replies.get(6)).toContain('"prompt": "draft: $draft"') // the file's text went to a slot
     expect(replies.get(7)).toContain('Kites fly.')
+  })
+
+  it("reads the project's policy file without waiting: a pipe there is an unreadable policy, which fails closed", () => {
+    const replies = askServer(
+      [{ name: 'plan_call', arguments: { target: 'tdd-editor:editor', args: { draft: 'Kites fly.' } } }],
+      (project) => {
+        mkdirSync(join(project, '.claude', 'switchboard'), { recursive: true })
+        execFileSync('mkfifo', [join(project, '.claude', 'switchboard', 'policy.json')])
+      },
+    )
+    expect(replies.get(1)).toContain('policy.json: cannot be read (it is not a regular file (a pipe or a device))')
   })
 })
