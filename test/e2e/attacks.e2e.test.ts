@@ -1,6 +1,7 @@
 // Attacks on the guard, on every pinned Claude Code version: odd spellings of a target, hostile
 // arguments to the slash commands, file arguments outside the project or past Read deny rules, and
 // calls the planner must refuse because the guard would. Each test failed before its fix.
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -276,6 +277,31 @@ describe.each(PINNED_VERSIONS)('what plan_call may read and plan on Claude Code 
     )
     expect(results).toContain(
       'the guard refuses this call. private: tdd-design:palette is private to plugin \\"tdd-design\\"',
+    )
+  })
+})
+
+describe.each(PINNED_VERSIONS)('a pipe where Switchboard reads a file, on Claude Code %s', (version) => {
+  // A plain read of a FIFO waits for a writer: in settings mode it held the MCP server that answers every
+  // guarded call's hooks, and Claude Code runs a call whose hook does not answer in time unchecked.
+  it("refuses calls at once when the project's policy file is a pipe (an unreadable policy fails closed)", async () => {
+    const cwd = project()
+    mkdirSync(join(cwd, '.claude', 'switchboard'), { recursive: true })
+    execFileSync('mkfifo', [join(cwd, '.claude', 'switchboard', 'policy.json')])
+    const run = await runClaude({
+      version,
+      prompt: 'Edit the draft',
+      cwd,
+      plugins: EXAMPLES,
+      scenario: {
+        main: [{ call: callAgent('tdd-editor:editor', 'Edit the draft.') }, say('Done.')],
+        agents: { 'tdd-editor:editor': [say('EDITED')] },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.requests.filter((r) => r.conversation === 'tdd-editor:editor')).toHaveLength(0)
+    expect(run.textSentTo('main')).toMatch(
+      /the Switchboard policy is invalid or unreadable, so cross-plugin calls are refused until it is fixed: \S+policy\.json: (cannot be read \(it is not a regular file|not valid JSON)/,
     )
   })
 })
