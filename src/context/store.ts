@@ -3,11 +3,12 @@
  * when. One file per slot under sessions/<id>/context/, written atomically (temporary file + rename),
  * so concurrent writers never leave half a value and the last complete write wins.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { SwitchboardError, writeFileAtomic } from '../common/index.ts'
 import { replaceProblem, SLOT_NAME } from './slots.ts'
 import type { Slot } from './slots.ts'
+import { readTextNoWait } from '../registry/read-bounded.ts'
 
 export function contextDir(sessionDir: string): string {
   return join(sessionDir, 'context')
@@ -29,7 +30,7 @@ export function putSlot(sessionDir: string, slot: Omit<Slot, 'ts'> & { ts?: numb
 export function getSlot(sessionDir: string, name: string): Slot | undefined {
   if (!SLOT_NAME.test(name)) return undefined
   try {
-    return JSON.parse(readFileSync(join(contextDir(sessionDir), `${name}.json`), 'utf8')) as Slot
+    return JSON.parse(readTextNoWait(join(contextDir(sessionDir), `${name}.json`))) as Slot
   } catch {
     return undefined
   }

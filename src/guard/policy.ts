@@ -3,11 +3,12 @@
  * (config = $CLAUDE_CONFIG_DIR or ~/.claude) and project scope `<project>/.claude/switchboard/policy.json`.
  * What they mean and how they merge is policy-rules.ts, shared with the hooks module.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, readlinkSync } from 'node:fs'
+import { readlinkSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { mergePolicy } from './policy-rules.ts'
 import type { Policy, PolicySource } from './policy-rules.ts'
+import { readTextNoWait } from '../registry/read-bounded.ts'
 
 function policyFiles(env: Readonly<Record<string, string | undefined>>, projectDir: string): string[] {
   const configDir = env.CLAUDE_CONFIG_DIR
@@ -25,27 +26,10 @@ export function loadPolicy(env: Readonly<Record<string, string | undefined>>, pr
 
 function readSource(file: string, scope: PolicySource['scope']): PolicySource {
   try {
-    return { file, scope, text: readRegularFile(file) }
+    return { file, scope, text: readTextNoWait(file) }
   } catch (thrown) {
     const problem = unreadable(file, thrown)
     return problem === undefined ? { file, scope } : { file, scope, problem }
-  }
-}
-
-/**
- * The file's text, opened without waiting: a FIFO in the policy's place would otherwise hold the process
- * that reads it (in settings mode the MCP server answering every guarded call's hooks) until something
- * wrote to it. Anything but a regular file throws, with a code unreadable() words.
- */
-function readRegularFile(file: string): string {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
-  try {
-    const stats = fstatSync(fd)
-    if (!stats.isFile())
-      throw Object.assign(new Error('not a regular file'), { code: stats.isDirectory() ? 'EISDIR' : 'ENOTREG' })
-    return readFileSync(fd, 'utf8')
-  } finally {
-    closeSync(fd)
   }
 }
 

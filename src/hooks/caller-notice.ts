@@ -5,9 +5,10 @@
  * agent, foreground or background, before the caller's PostToolUse; a return that breaks its contract
  * leaves a notice here, which the caller's PostToolUse hands to the caller beside the tool result.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { safeFileName } from '../trace/index.ts'
+import { readTextNoWait } from '../registry/read-bounded.ts'
 
 const NOTICES = 'notices'
 
@@ -22,7 +23,7 @@ export function leaveNotice(sessionDir: string, toolUseId: string, text: string)
 export function takeNotice(sessionDir: string, toolUseId: string): string | undefined {
   const file = join(sessionDir, NOTICES, safeFileName(toolUseId))
   try {
-    const text = readFileSync(file, 'utf8')
+    const text = readTextNoWait(file)
     rmSync(file, { force: true })
     return text
   } catch {

@@ -10,7 +10,7 @@
 import { callTarget, PostToolUseInputSchema, responseText } from '../protocol/index.ts'
 import type { PostToolUseInput } from '../protocol/index.ts'
 import { appendRecord, readSessionSnapshot, withSessionLockAsync } from '../trace/index.ts'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { GUIDED_FILE } from '../workflow/guided.ts'
 import { agentTranscriptPath, countTurns, lastAssistantText } from '../workflow/turns.ts'
@@ -21,6 +21,7 @@ import { recordGuidedOutcome } from './guided-step.ts'
 import type { Reading } from './guided-step.ts'
 import { sessionFilesOf } from './session-files.ts'
 import type { SessionFiles } from './session-files.ts'
+import { readTextNoWait } from '../registry/read-bounded.ts'
 
 export const postToolUseHook: HookDefinition<PostToolUseInput> = {
   name: 'post-tool-use',
@@ -72,7 +73,7 @@ async function agentTurns(input: PostToolUseInput): Promise<number | undefined> 
       const now = statSync(file).size
       if (now !== size) {
         size = now
-        text = readFileSync(file, 'utf8')
+        text = readTextNoWait(file)
         if (answer === undefined || lastAssistantText(text) === answer) return countTurns(text)
       }
     } catch {

@@ -4,12 +4,13 @@
  *   sessions/<session id>/calls.jsonl     the call log (trace/call-log.ts)
  * and how a hook finds the invocation its calling agent runs in.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { dataDir } from '../registry/data-dir.ts'
 import { appendRecord, foldInvocations, invocationOfAgent, readRecords, sessionDir } from '../trace/index.ts'
 import type { CallRecord, Invocation } from '../trace/index.ts'
 import type { HookEnv } from './run-hook.ts'
+import { readTextNoWait } from '../registry/read-bounded.ts'
 
 export interface SessionFiles {
   dir: string
@@ -68,7 +69,7 @@ export function readAgentMeta(
   const file = join(transcriptPath.replace(/\.jsonl$/, ''), 'subagents', `agent-${agentId}.meta.json`)
   if (!existsSync(file)) return undefined
   try {
-    const meta = JSON.parse(readFileSync(file, 'utf8')) as { toolUseId?: unknown; requestShape?: unknown }
+    const meta = JSON.parse(readTextNoWait(file)) as { toolUseId?: unknown; requestShape?: unknown }
     return {
       ...(typeof meta.toolUseId === 'string' ? { toolUseId: meta.toolUseId } : {}),
       ...(typeof meta.requestShape === 'string' ? { requestShape: meta.requestShape } : {}),

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
+import { readdirSync, realpathSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { inert, inertJson, writeFileAtomic } from '../common/index.ts'
 import { listSlots, putSlot } from '../context/index.ts'
@@ -25,6 +25,7 @@ import type { ExpectedCall, GuidedRuns, Receipt, RunCall, RunSetup, RunState, Wo
 import { currentSession, registryOf } from './tools.ts'
 import type { ToolEnvironment } from './tools.ts'
 import { findWorkflow, readModelFile, runContext } from './workflow-tool.ts'
+import { readTextNoWait } from '../registry/read-bounded.ts'
 
 export interface RunWorkflowArgs {
   /** The request as typed after /switchboard:run: `<plugin:workflow | path> [input=value | input=@file ...] [--fresh]`. */
@@ -93,7 +94,7 @@ function begin(environment: ToolEnvironment, session: SessionRef, line: string):
 function resume(environment: ToolEnvironment, session: SessionRef, id: string): LiveRun | Refusal {
   let stored: StoredRun
   try {
-    stored = JSON.parse(readFileSync(runFile(session, id), 'utf8')) as StoredRun
+    stored = JSON.parse(readTextNoWait(runFile(session, id))) as StoredRun
   } catch {
     const runs = listRuns(session)
     return {
@@ -339,7 +340,7 @@ function listRuns(session: SessionRef): string[] {
 
 function readText(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8')
+    return readTextNoWait(file)
   } catch {
     return undefined
   }

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
 
 type ReadProblem = {
   ok: false
@@ -81,6 +81,39 @@ export function readListedFile(file: string, maxBytes: number): BytesRead {
   }
 }
 
+/**
+ * readFileSync(file, 'utf8'), for files a model's Bash step can replace (the project's, the data
+ * folder's): opened without waiting, and read only as a regular file. A FIFO put in a file's place
+ * would otherwise hold the process until a writer came; in settings mode that process is the MCP
+ * server answering every guarded call's hooks, and Claude Code runs a call whose hook does not answer
+ * in time unchecked. Throws as readFileSync does (ENOENT, EACCES, ...); a folder as EISDIR, a pipe or
+ * a device as ENOTREG.
+ */
+export function readTextNoWait(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    regularFile(fd, file)
+    return readFileSync(fd, 'utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * One append of `text` to a file (created with `mode`), as appendFileSync does, but never waiting: a
+ * FIFO in the file's place fails at once (ENXIO with no reader, else ENOTREG) instead of holding the
+ * process until a reader came.
+ */
+export function appendNoWait(file: string, text: string, mode: number): void {
+  const fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, mode)
+  try {
+    regularFile(fd, file)
+    writeSync(fd, text)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 // --- internal ---
 
 let scratchBuffer: Buffer | undefined
@@ -100,4 +133,12 @@ function openNonBlocking(file: string): number | ReadProblem {
     const missing = code === 'ENOENT' || code === 'ENOTDIR'
     return { ok: false, problem: missing ? 'missing' : 'unreadable', size: 0, message: (thrown as Error).message }
   }
+}
+
+/** Throws unless the open descriptor is a regular file (EISDIR for a folder, ENOTREG for anything else). */
+function regularFile(fd: number, file: string): void {
+  const stats = fstatSync(fd)
+  if (stats.isFile()) return
+  const code = stats.isDirectory() ? 'EISDIR' : 'ENOTREG'
+  throw Object.assign(new Error(`${code}: not a regular file, ${file}`), { code })
 }

@@ -8,7 +8,7 @@
  * Node) and stored as its JSON value, so the hooks module, which has no YAML parser, runs plugin
  * workflows from the snapshot; the file itself is watched, so an edit rebuilds the snapshot.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { basename, join, resolve, relative, sep } from 'node:path'
 import { parseDocument } from 'yaml'
 import { warning, yamlMessage } from '../common/index.ts'
@@ -18,6 +18,7 @@ import { spendEntry } from './scan-limits.ts'
 import type { ScanBudget } from './scan-limits.ts'
 import { isFile } from './scan-components.ts'
 import type { FolderListing } from './scan-components.ts'
+import { readTextNoWait } from './read-bounded.ts'
 
 const WORKFLOW_FILE = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml$/
 
@@ -98,7 +99,7 @@ function readDocument(file: string): Pick<WorkflowFileRecord, 'document' | 'prob
   try {
     if (statSync(file).size > MAX_BYTES)
       return { problem: `the file is over ${MAX_BYTES} bytes; run switchboard workflow check on it.` }
-    const document = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true })
+    const document = parseDocument(readTextNoWait(file), { prettyErrors: true, uniqueKeys: true })
     const error = document.errors[0]
     if (error)
       return {

@@ -6,12 +6,13 @@
  * installed_plugins.json, manifests, every component file and folder): adding, removing or editing
  * a component changes a size or mtime recorded here.
  */
-import { lstatSync, readFileSync, statSync } from 'node:fs'
+import { lstatSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { parseSnapshot } from './snapshot-format.ts'
 import type { RegistrySnapshot } from './snapshot-format.ts'
 import { ABSENT, entryHolds, snapshotFileName } from './snapshot-locator.ts'
 import type { PathStat } from './snapshot-locator.ts'
+import { readTextNoWait } from './read-bounded.ts'
 
 export { SNAPSHOT_VERSION } from './snapshot-format.ts'
 export type { RegistrySnapshot } from './snapshot-format.ts'
@@ -25,7 +26,7 @@ export function snapshotPath(dir: string, keyHash: string): string {
 /** Reads a snapshot; undefined when absent, unreadable, or written by another snapshot version. */
 export function readSnapshot(file: string): RegistrySnapshot | undefined {
   try {
-    return parseSnapshot(readFileSync(file, 'utf8'))
+    return parseSnapshot(readTextNoWait(file))
   } catch {
     return undefined
   }

@@ -8,7 +8,7 @@
  * - readers skip lines that are not complete JSON records.
  * The folder is created 0700 and the file 0600: traces hold prompts and results, readable by the user only.
  */
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   CALL_LOG,
@@ -21,6 +21,7 @@ import {
 } from './records.ts'
 import type { CallRecord } from './records.ts'
 import { contextDir } from '../context/index.ts'
+import { appendNoWait, readTextNoWait } from '../registry/read-bounded.ts'
 
 export function sessionDir(dataDir: string, sessionId: string): string {
   return join(dataDir, 'sessions', sessionFolderName(sessionId))
@@ -28,7 +29,7 @@ export function sessionDir(dataDir: string, sessionId: string): string {
 
 export function appendRecord(dir: string, record: CallRecord): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  appendFileSync(join(dir, CALL_LOG), recordLine(record), { mode: 0o600 })
+  appendNoWait(join(dir, CALL_LOG), recordLine(record), 0o600)
 }
 
 /** Every complete record of a session, in order. A missing log is an empty one. */
@@ -36,7 +37,7 @@ export function readRecords(dir: string): CallRecord[] {
   return mergeLogs(
     [CALL_LOG, MODULE_CALL_LOG].map((file) => {
       try {
-        return readFileSync(join(dir, file), 'utf8')
+        return readTextNoWait(join(dir, file))
       } catch {
         return '' // a missing log is an empty one
       }

@@ -8,7 +8,7 @@
  * new session: so SessionStart records `processes/<claude pid>` -> session id each time it runs, and
  * the MCP server looks itself up by its parent pid first.
  */
-import { readFileSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../common/index.ts'
 import { readSnapshot } from '../registry/snapshot.ts'
@@ -16,6 +16,7 @@ import type { RegistrySnapshot } from '../registry/snapshot.ts'
 import { listSessions, sessionDir, sessionRuntime } from './call-log.ts'
 import { MODULE_MARKER, MODULE_MARKER_TEXT, PROCESSES_FOLDER, PROJECT_FILE, SNAPSHOT_POINTER } from './records.ts'
 import type { RuntimeName } from './runtime.ts'
+import { readTextNoWait } from '../registry/read-bounded.ts'
 
 export interface SessionRef {
   id: string
@@ -49,7 +50,7 @@ export function writeSnapshotPointer(sessionFolder: string, snapshotFile: string
 /** The registry snapshot a session uses; undefined when SessionStart did not record a readable one. */
 export function readSessionSnapshot(sessionFolder: string): RegistrySnapshot | undefined {
   try {
-    return readSnapshot(readFileSync(join(sessionFolder, SNAPSHOT_POINTER), 'utf8').trim())
+    return readSnapshot(readTextNoWait(join(sessionFolder, SNAPSHOT_POINTER)).trim())
   } catch {
     return undefined
   }
@@ -75,7 +76,7 @@ export function lastSessionOf(
   for (const session of listSessions(dataDir)) {
     let recorded: string
     try {
-      recorded = readFileSync(join(session.dir, PROJECT_FILE), 'utf8')
+      recorded = readTextNoWait(join(session.dir, PROJECT_FILE))
     } catch {
       continue // started before sessions recorded their project
     }
@@ -86,7 +87,7 @@ export function lastSessionOf(
 
 function readRecorded(dataDir: string, claudePid: number): string | undefined {
   try {
-    const id = readFileSync(join(dataDir, PROCESSES_FOLDER, String(claudePid)), 'utf8').trim()
+    const id = readTextNoWait(join(dataDir, PROCESSES_FOLDER, String(claudePid))).trim()
     return id || undefined
   } catch {
     return undefined

@@ -4,11 +4,12 @@
  * once never lose each other's outcome. A file that does not parse is no file: every guided call is
  * then refused as unexpected, and the next run_workflow call hands the calls out again.
  */
-import { readFileSync } from 'node:fs'
+
 import { join } from 'node:path'
 import { writeFileAtomic } from '../common/index.ts'
 import { GUIDED_FILE } from './guided.ts'
 import type { GuidedRuns } from './guided.ts'
+import { readTextNoWait } from '../registry/read-bounded.ts'
 
 /** A fresh value each time: callers add to what they read, and one shared object would carry a run into other sessions. */
 const noGuidedRuns = (): GuidedRuns => ({ expected: {} })
@@ -16,7 +17,7 @@ const noGuidedRuns = (): GuidedRuns => ({ expected: {} })
 export function readGuidedRuns(sessionDir: string): GuidedRuns {
   let text: string
   try {
-    text = readFileSync(join(sessionDir, GUIDED_FILE), 'utf8')
+    text = readTextNoWait(join(sessionDir, GUIDED_FILE))
   } catch {
     return noGuidedRuns()
   }

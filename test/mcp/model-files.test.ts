@@ -21,7 +21,7 @@ steps:
 /** The bundled server, asked `calls` in one go; its replies by id, or whatever it had answered when it was stopped. */
 function askServer(
   calls: Array<{ name: string; arguments: Record<string, unknown> }>,
-  prepare?: (project: string) => void,
+  prepare?: (project: string, session: string) => void,
 ) {
   const s = hookSession('model-files')
   recordSessionProcess(s.data, process.pid, s.sessionId) // this process plays the Claude Code that started the server
@@ -30,7 +30,7 @@ function askServer(
   execFileSync('mkfifo', [join(project, 'plans.yaml')])
   execFileSync('mkfifo', [join(project, 'pipe.md')])
   writeFileSync(join(project, 'huge.md'), 'x'.repeat(3 * 1024 * 1024))
-  prepare?.(project)
+  prepare?.(project, s.dir)
   const input = calls
     .map((params, i) => JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'tools/call', params }))
     .join('\n')
@@ -80,5 +80,17 @@ describe("files a model names to Switchboard's MCP server", () => {
       },
     )
     expect(replies.get(1)).toContain('policy.json: cannot be read (it is not a regular file (a pipe or a device))')
+  })
+
+  it("answers when a file of the session's data is a pipe, which a model's Bash step can make", () => {
+    const replies = askServer(
+      [
+        { name: 'trace', arguments: { format: 'tree' } },
+        { name: 'plan_call', arguments: { target: 'tdd-editor:editor', args: { draft: 'Kites fly.' } } },
+      ],
+      (_project, session) => execFileSync('mkfifo', [join(session, 'calls.jsonl')]),
+    )
+    expect([...replies.keys()].sort()).toEqual([1, 2])
+    expect(replies.get(2)).toContain('Switchboard plan: call tdd-editor:editor')
   })
 })
