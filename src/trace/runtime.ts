@@ -158,6 +158,9 @@ export function managedMcpBlock(files: ReadonlyArray<{ file: string; text: strin
     Array.isArray(list)
       ? list.map((entry) => (entry as { serverName?: unknown } | null)?.serverName).filter((n) => typeof n === 'string')
       : []
+  // Claude Code merges managed-settings.json and its drop-ins with arrays concatenated, so an allowlist
+  // is every file's entries together: one file's list that leaves the server out is not the last word.
+  let allowlist: { file: string; names: string[] } | undefined
   for (const { file, text } of files) {
     let settings: Record<string, unknown>
     try {
@@ -166,10 +169,15 @@ export function managedMcpBlock(files: ReadonlyArray<{ file: string; text: strin
       continue // a file that is not JSON: doctor says so (cli/runtime-report.ts)
     }
     if (names(settings?.deniedMcpServers).includes(OWN_MCP_SERVER)) return { file, key: 'deniedMcpServers' }
-    if (Array.isArray(settings?.allowedMcpServers) && !names(settings.allowedMcpServers).includes(OWN_MCP_SERVER))
-      return { file, key: 'allowedMcpServers' }
+    if (Array.isArray(settings?.allowedMcpServers))
+      allowlist = {
+        file: allowlist?.file ?? file,
+        names: [...(allowlist?.names ?? []), ...names(settings.allowedMcpServers)],
+      }
   }
-  return undefined
+  return allowlist && !allowlist.names.includes(OWN_MCP_SERVER)
+    ? { file: allowlist.file, key: 'allowedMcpServers' }
+    : undefined
 }
 
 /**

@@ -92,6 +92,25 @@ describe('which runtime doctor says would run', () => {
       expect(
         runtimeReport(sources({ claudeVersionOutput: old, managedSettings: managed(fine) })).problems.join('\n'),
       ).not.toContain("Switchboard's MCP server (plugin:")
+    // Claude Code concatenates the drop-ins' lists: an allowlist split across files names it if any part does.
+    const split = (first: unknown, second: unknown) => () => [
+      { file: '/etc/claude-code/managed-settings.json', text: JSON.stringify(first) },
+      { file: '/etc/claude-code/managed-settings.d/20-mcp.json', text: JSON.stringify(second) },
+    ]
+    const ours = { allowedMcpServers: [{ serverName: 'plugin:switchboard:switchboard' }] }
+    for (const [first, second] of [
+      [allowOther, ours],
+      [ours, allowOther],
+      [{}, ours],
+    ])
+      expect(
+        runtimeReport(sources({ claudeVersionOutput: old, managedSettings: split(first, second) })).problems.join('\n'),
+      ).not.toContain("Switchboard's MCP server (plugin:")
+    expect(
+      runtimeReport(sources({ claudeVersionOutput: old, managedSettings: split(allowOther, allowOther) })).problems.at(
+        -1,
+      ),
+    ).toContain("/etc/claude-code/managed-settings.json's allowedMcpServers may leave out")
   })
 
   // The person's /mcp switch: projects[<key>].disabledMcpServers in Claude Code's config file (probed on 2.1.197).
