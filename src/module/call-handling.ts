@@ -125,7 +125,7 @@ export type DecideCallHere = typeof decideCallHere
  * A denial is decided whether or not its record is written: a write that fails (a full disk, a log made
  * read-only by a model's Bash step) must not turn it into a guard failure, which open mode lets run.
  */
-async function recordDenial(s: SessionState, record: Parameters<SessionState['append']>[0]): Promise<void> {
+export async function recordDenial(s: SessionState, record: Parameters<SessionState['append']>[0]): Promise<void> {
   await s.append(record).catch(() => undefined)
 }
 

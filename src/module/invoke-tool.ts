@@ -40,6 +40,7 @@ import { isCapabilityRequest } from '../resolve/core.ts'
 import type { CapabilityRouter } from '../resolve/core.ts'
 import { routerFor } from './capability-routes.ts'
 import type { Engine, InvokeCallEvent, ToolCallResult, ToolListEntry } from './mod-api.ts'
+import { recordDenial } from './call-handling.ts'
 import { callerOf, moduleCaller } from './callers.ts'
 import { callAgent, readAsCaller, workflowReader } from './invoke-call.ts'
 import { decisionInputs } from './session-state.ts'
@@ -248,7 +249,7 @@ async function planHere(
       const target = thrown.target ?? request.target ?? ''
       const found = findComponent(s.snapshot!, target)
       const kind = !found || found.kind === 'agent' ? 'agent' : 'skill'
-      await s.append({
+      await recordDenial(s, {
         e: 'call',
         id,
         parent: callerInvocation?.id ?? null,

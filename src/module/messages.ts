@@ -17,7 +17,7 @@
  */
 import { decideCall } from '../guard/core.ts'
 import type { AgentInfo, Engine, SessionSendEvent, SessionSendResult } from './mod-api.ts'
-import { withoutSnapshotVerdict } from './call-handling.ts'
+import { recordDenial, withoutSnapshotVerdict } from './call-handling.ts'
 import { callerOf, componentAbove } from './callers.ts'
 import { placeListedLoop } from './loops.ts'
 import { decisionInputs } from './session-state.ts'
@@ -102,7 +102,7 @@ async function decideMessage(
     ts: Date.now(),
   }
   if (!verdict.allow) {
-    await s.append({ ...base, status: 'denied', reason: verdict.reason })
+    await recordDenial(s, { ...base, status: 'denied', reason: verdict.reason })
     return { deny: `Switchboard: ${verdict.reason}` }
   }
   await s.append({ ...base, status: 'running' })

@@ -128,7 +128,9 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   const own: CallRecord[] = dir ? mergeLogs([ownLog ?? '']) : []
   // Say which runtime runs this session, for `switchboard trace` and `/switchboard:trace` (session
   // start said it already where the module prepared the session).
-  if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT)
+  // Best effort: a folder a model's Bash step made unwritable must not make every decision a guard
+  // failure (which open mode lets run); a denial is decided before any write.
+  if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => undefined)
   let writing = Promise.resolve()
   let queue: Promise<unknown> = Promise.resolve()
   return {

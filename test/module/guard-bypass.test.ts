@@ -145,4 +145,25 @@ describe("the module's guard, attacked", () => {
     })
     expect(denied(await s.spawn('t1', 'tdd-design:illustrator'))).toBe(true)
   })
+
+  // Found by review: both let a refused call run outside strict mode, as a guard failure.
+  it('refuses what its rules refuse when the session folder cannot be written, in open mode too', async () => {
+    const s = await session({
+      policy: { rules: [{ caller: 'main', target: 'tdd-design:illustrator', action: 'deny' }] },
+      refuseWrite: (path) => path.startsWith(`${DATA}/sessions/`), // the model's `chmod a-w sessions/<id>`
+    })
+    expect(denied(await s.spawn('t1', 'tdd-design:illustrator'))).toBe(true)
+    expect(denied(await s.skill('t2', 'tdd-design:palette'))).toBe(true) // private to its plugin
+  })
+
+  it('refuses a message its rules refuse when its log cannot be written, in open mode too', async () => {
+    const running = [{ id: 'a-editor', type: 'tdd-editor:editor', name: 'editor', status: 'running' }]
+    const s = await session({
+      policy: { rules: [{ caller: 'main', target: 'tdd-editor:editor', action: 'deny' }] },
+      agents: running,
+      refuseWrite: (path) => path.endsWith('calls-module.jsonl'),
+    })
+    const sent = await s.send('editor')
+    expect(sent).toMatchObject({ nextCalls: 0, result: { isDelivered: false } })
+  })
 })

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/module/mod-api.ts'
 import { dispatch, loadHandlers as load } from '../helpers/module-handlers.ts'
 
-/** A `$` whose file system refuses everything but says no policy file exists (so nothing says strict). */
+/**
+ * A `$` whose file system refuses everything but says no policy file exists (so nothing says strict),
+ * and that cannot tell the session's id: the guard cannot even open the session, and throws. (A folder
+ * it cannot write no longer makes it throw: a denial is decided before any write.)
+ */
 function engine(env: Record<string, string>): Engine {
   const refuse = async () => {
     throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })
@@ -18,7 +22,7 @@ function engine(env: Record<string, string>): Engine {
       exists: async (path: string) => (path.endsWith('/policy.json') ? false : refuse()),
     },
     env: { get: async (name: string) => env[name], set: async () => ({}) },
-    session: { id: async () => 'session-1' },
+    session: { id: refuse },
     plugin: { name: 'switchboard', root: '/plugin' },
   } as unknown as Engine
 }

@@ -75,14 +75,32 @@ function chainOf(invocations, id) {
     seen.add(at);
     const invocation = invocations.get(at);
     if (!invocation) break;
-    chain.unshift(invocation);
+    chain.push(invocation);
     at = invocation.parent;
   }
-  return chain;
+  return chain.reverse();
 }
 function callsUnder(invocations, rootId) {
+  const rootOf = /* @__PURE__ */ new Map();
   let count2 = 0;
-  for (const invocation of invocations.values()) if (chainOf(invocations, invocation.id)[0]?.id === rootId) count2++;
+  for (const invocation of invocations.values()) {
+    const path = /* @__PURE__ */ new Set();
+    let root = invocation.id;
+    for (let at = invocation.id; at !== null; ) {
+      const known = rootOf.get(at);
+      if (known !== void 0) {
+        root = known;
+        break;
+      }
+      const step = invocations.get(at);
+      if (!step || path.has(at)) break;
+      path.add(at);
+      root = at;
+      at = step.parent;
+    }
+    for (const id of path) rootOf.set(id, root);
+    if (root === rootId) count2++;
+  }
   return count2;
 }
 function finish(invocation, status, ts, durationMs, tokens) {
@@ -801,10 +819,22 @@ function matchesPattern(pattern, id) {
   if (pattern === "*") return true;
   if (pattern === "main" || id === "main") return pattern === id || pattern === "*";
   const subject = pattern.includes(":") ? id : id.split(":")[0] ?? id;
-  const regex = new RegExp(
-    `^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`
-  );
-  return regex.test(subject);
+  return globMatches(pattern, subject);
+}
+function globMatches(pattern, subject) {
+  const parts = pattern.split("*");
+  if (parts.length === 1) return pattern === subject;
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  const end = subject.length - last.length;
+  if (end < first.length || !subject.startsWith(first) || !subject.endsWith(last)) return false;
+  let at = first.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = subject.indexOf(part, at);
+    if (found < 0 || found + part.length > end) return false;
+    at = found + part.length;
+  }
+  return true;
 }
 var FILE_FIELDS = ["$schema", "strict", "limits", "cycles", "defaultCallable", "rules"];
 var LIMIT_FIELDS = ["maxDepth", "maxCallsPerChain"];
@@ -1296,7 +1326,7 @@ function responseText(response) {
   return answer3.map((b) => b.type === "text" && typeof b.text === "string" ? b.text : "").join("\n").trim();
 }
 function extractJson(text) {
-  const attempts = [text.trim(), /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1], balanced(text)];
+  const attempts = [text.trim(), fencedBlock(text), balanced(text)];
   for (const attempt of attempts) {
     if (attempt === void 0) continue;
     try {
@@ -1305,6 +1335,16 @@ function extractJson(text) {
     }
   }
   return { ok: false };
+}
+function fencedBlock(text) {
+  const opener = /(?:json)?\s*\n/y;
+  for (let open = text.indexOf("```"); open >= 0; open = text.indexOf("```", open + 1)) {
+    opener.lastIndex = open + 3;
+    if (!opener.exec(text)) continue;
+    const close = text.indexOf("\n```", opener.lastIndex);
+    return close < 0 ? void 0 : text.slice(opener.lastIndex, close);
+  }
+  return void 0;
 }
 function count(value) {
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : 0;
@@ -2161,7 +2201,7 @@ async function openSession($, cwd, prepared) {
     dir ? readText($, `${dir}/${MODULE_CALL_LOG}`) : void 0
   ]);
   const own = dir ? mergeLogs([ownLog ?? ""]) : [];
-  if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT);
+  if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
   let writing = Promise.resolve();
   let queue = Promise.resolve();
   return {
@@ -3231,7 +3271,7 @@ async function planHere(s, request, route, agentId, id, files) {
       const target = thrown.target ?? request.target ?? "";
       const found = findComponent(s.snapshot, target);
       const kind = !found || found.kind === "agent" ? "agent" : "skill";
-      await s.append({
+      await recordDenial(s, {
         e: "call",
         id,
         parent: callerInvocation?.id ?? null,
@@ -3307,7 +3347,7 @@ async function decideMessage(s, e, recipient) {
     ts: Date.now()
   };
   if (!verdict.allow) {
-    await s.append({ ...base, status: "denied", reason: verdict.reason });
+    await recordDenial(s, { ...base, status: "denied", reason: verdict.reason });
     return { deny: `Switchboard: ${verdict.reason}` };
   }
   await s.append({ ...base, status: "running" });

@@ -1,0 +1,104 @@
+// What hostile text and forged logs cost the guard. Policy patterns come from policy files a model can
+// write and from plugins' manifests; a call log is a file a model's Bash step can write; a report is an
+// agent's text. The guard decides every call in one thread (the hooks module's worker, or in settings
+// mode the MCP server answering every hook), and Claude Code lets a call whose hook does not answer in
+// time run unchecked, strict mode included. Each of these once took minutes; each runs in a child
+// process with a time limit, so that, were it slow again, the test fails rather than hangs.
+import { describe, expect, it } from 'vitest'
+import { matchesPattern } from '../../src/guard/index.ts'
+import { extractJson } from '../../src/protocol/core.ts'
+import { runIsolated } from '../helpers/isolated.ts'
+
+describe('the guard on hostile input, in linear time', () => {
+  it('matches a policy pattern of many stars against an id at once', async () => {
+    const run = await runIsolated(`
+      import { matchesPattern } from './src/guard/index.ts'
+      const stars = '*'.repeat(40)
+      console.log(JSON.stringify([
+        matchesPattern(stars + ':Z', 'tdd-design:illustrator'),
+        matchesPattern(stars + ':illustrator', 'tdd-design:illustrator'),
+        matchesPattern('t' + '*d'.repeat(5000) + '*:Z', 'tdd-design:illustrator'),
+      ]))
+    `)
+    expect(run).toEqual({ stdout: '[false,true,false]', timedOut: false })
+  })
+
+  it('counts the calls under a chain of 20,000 forged parent links at once', async () => {
+    const run = await runIsolated(`
+      import { callsUnder, chainOf } from './src/trace/invocations.ts'
+      const invocations = new Map()
+      for (let i = 0; i < 20000; i++)
+        invocations.set('c' + i, { id: 'c' + i, parent: i === 0 ? null : 'c' + (i - 1) })
+      // and a forged loop of two, which has no root
+      invocations.set('x', { id: 'x', parent: 'y' })
+      invocations.set('y', { id: 'y', parent: 'x' })
+      console.log(JSON.stringify([callsUnder(invocations, 'c0'), chainOf(invocations, 'c19999').length, chainOf(invocations, 'c19999')[0].id]))
+    `)
+    expect(run).toEqual({ stdout: '[20000,20000,"c0"]', timedOut: false })
+  })
+
+  it('reads a report of many fences and no closing one at once', async () => {
+    const run = await runIsolated(`
+      import { extractJson } from './src/protocol/core.ts'
+      console.log(JSON.stringify(extractJson('x\`\`\`\\n'.repeat(400000))))
+    `)
+    expect(run).toEqual({ stdout: '{"ok":false}', timedOut: false })
+  })
+
+  it('matches patterns as the regular expressions it replaced did', () => {
+    const old = (pattern: string, subject: string) =>
+      new RegExp(
+        `^${pattern
+          .split('*')
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      ).test(subject)
+    const ids = ['tdd-design:illustrator', 'a:b', 'ab:ba', 'tdd-a:x', 'aaa:aaa', 'x:']
+    const patterns = [
+      '*',
+      'a*',
+      '*a',
+      'a*b',
+      '*:*',
+      'tdd-*:*or',
+      'a*a*a',
+      '**:b',
+      'ab:ba',
+      '*a*:*a*',
+      'x:*',
+      ':*',
+      'a**a',
+    ]
+    for (const id of ids)
+      for (const pattern of patterns) {
+        const subject = pattern.includes(':') ? id : id.split(':')[0]!
+        if (pattern === '*') continue
+        expect(matchesPattern(pattern, id), `${pattern} against ${id}`).toBe(old(pattern, subject))
+      }
+  })
+
+  it('finds a fenced JSON block as the regular expression it replaced did', () => {
+    const old = (text: string) => /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1]
+    const texts = [
+      'Here:\n```json\n{"a": 1}\n```\nDone.',
+      '```\n[1, 2]\n```',
+      '```js\nx\n```\n```json\n{"b": 2}\n```',
+      '```json  \n\n{"c": 3}\n```',
+      'no fence {"d": 4}',
+      '```json\n{"e": 5}',
+      '```json\n\n```',
+    ]
+    for (const text of texts) {
+      const oldValue = (() => {
+        const found = old(text)
+        try {
+          return found === undefined ? undefined : JSON.parse(found)
+        } catch {
+          return undefined
+        }
+      })()
+      const extracted = extractJson(text)
+      if (oldValue !== undefined) expect(extracted, text).toEqual({ ok: true, value: oldValue })
+    }
+  })
+})
