@@ -304,4 +304,31 @@ describe.each(PINNED_VERSIONS)('a pipe where Switchboard reads a file, on Claude
       /the Switchboard policy is invalid or unreadable, so cross-plugin calls are refused until it is fixed: \S+policy\.json: (cannot be read \(it is not a regular file|not valid JSON)/,
     )
   })
+
+  // A rule's pattern was a regular expression: 40 stars backtracked for minutes against one id, and a guard
+  // that does not answer in time lets the call run (the module's hook is skipped; settings mode's times out).
+  it('decides at once under a policy rule of many stars, and still applies the rules after it', async () => {
+    const policy = {
+      rules: [
+        { caller: '*', target: `${'*'.repeat(40)}:never-a-component`, action: 'deny' },
+        { caller: 'main', target: 'tdd-editor:editor', action: 'deny' },
+      ],
+    }
+    const cwd = project({ '.claude/switchboard/policy.json': JSON.stringify(policy) })
+    const run = await runClaude({
+      version,
+      prompt: 'Edit the draft',
+      cwd,
+      plugins: EXAMPLES,
+      scenario: {
+        main: [{ call: callAgent('tdd-editor:editor', 'Edit the draft.') }, say('Done.')],
+        agents: { 'tdd-editor:editor': [say('EDITED')] },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.requests.filter((r) => r.conversation === 'tdd-editor:editor')).toHaveLength(0)
+    expect(run.textSentTo('main')).toMatch(
+      /Switchboard: policy: a rule in \S+policy\.json denies main -> tdd-editor:editor/,
+    )
+  })
 })
