@@ -10,7 +10,7 @@ export {
   yamlMessage,
 } from './diagnostics.ts'
 export type { Diagnostic, Loaded } from './diagnostics.ts'
-export { InternalError, SwitchboardError, messageOf } from './errors.ts'
+export { InternalError, isSwitchboardError, SwitchboardError, messageOf } from './errors.ts'
 export { flattenIssues, issuePath } from './zod-issues.ts'
 export { isObject } from './guards.ts'
 export { inert, inertJson } from './inert.ts'

@@ -23,3 +23,11 @@ export class InternalError extends Error {
 export function messageOf(thrown: unknown): string {
   return thrown instanceof Error ? thrown.message : String(thrown)
 }
+
+/**
+ * One of Switchboard's own errors, which say what to do: by name, as the class differs between
+ * bundles (the MCP server's loop and its tools are two files).
+ */
+export function isSwitchboardError(thrown: unknown): thrown is SwitchboardError {
+  return (thrown as { name?: unknown } | null)?.name === 'SwitchboardError'
+}

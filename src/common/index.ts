@@ -10,6 +10,7 @@ export {
   InternalError,
   isLexicallyInside,
   isObject,
+  isSwitchboardError,
   issuePath,
   messageOf,
   nearest,

@@ -21,16 +21,29 @@ export function putSlot(sessionDir: string, slot: Omit<Slot, 'ts'> & { ts?: numb
   const refused = replaceProblem(existing, slot.writer)
   if (refused) throw new SwitchboardError('SLOT_SECRET', refused)
   const full: Slot = { ...slot, ts: slot.ts ?? Date.now() }
-  writeFileAtomic(join(contextDir(sessionDir), `${slot.name}.json`), JSON.stringify(full))
+  const text = JSON.stringify(full)
+  if (Buffer.byteLength(text) > MAX_SLOT_FILE_BYTES)
+    throw new SwitchboardError(
+      'SLOT_TOO_LARGE',
+      `the value of slot "${slot.name}" takes ${Buffer.byteLength(text)} bytes stored, more than the ${MAX_SLOT_FILE_BYTES} a slot holds (the guard reads every slot a call names, at every call). Pass a path to the file instead, or store a summary.`,
+    )
+  writeFileAtomic(join(contextDir(sessionDir), `${slot.name}.json`), text)
   // A secret's old value must not stay on disk in a file a call was sent it in (inject.ts moves large ones).
   if (existing?.secret) removeValueFiles(sessionDir, slot.name)
   return full
 }
 
+/**
+ * The most a slot's file may hold to be read (a hook reads every slot a call names): a value this
+ * large is a mistake or an attack (a 300 MB slot named in a call held its hook 36 s, and Claude Code
+ * runs a call whose hook does not answer in time unchecked). `context put` refuses to store more.
+ */
+const MAX_SLOT_FILE_BYTES = 16 * 1024 * 1024
+
 export function getSlot(sessionDir: string, name: string): Slot | undefined {
   if (!SLOT_NAME.test(name)) return undefined
   try {
-    return JSON.parse(readTextNoWait(join(contextDir(sessionDir), `${name}.json`))) as Slot
+    return JSON.parse(readTextNoWait(join(contextDir(sessionDir), `${name}.json`), MAX_SLOT_FILE_BYTES)) as Slot
   } catch {
     return undefined
   }

@@ -156,6 +156,9 @@ const FILE_FIELDS = ['$schema', 'strict', 'limits', 'cycles', 'defaultCallable',
 const LIMIT_FIELDS = ['maxDepth', 'maxCallsPerChain']
 const RULE_FIELDS = ['caller', 'target', 'action']
 
+/** The problems one policy file reports at most: the first ones say what to fix, and a denial carries them all. */
+const MAX_PROBLEMS = 20
+
 /** What is wrong with a parsed policy file, each as `field: what and the fix`; none when it is valid. */
 function policyFileProblems(raw: unknown): string[] {
   const problems: string[] = []
@@ -165,7 +168,9 @@ function policyFileProblems(raw: unknown): string[] {
       return false
     }
     for (const key of Object.keys(value).filter((k) => !known.includes(k))) {
-      const hint = nearest(key, known)
+      if (problems.length >= MAX_PROBLEMS) break
+      // A field name is a word: a long key is no typo of one (and an edit distance on it costs its square).
+      const hint = key.length <= 64 ? nearest(key, known) : undefined
       problems.push(
         `${path ? `${path}.` : ''}${key}: not a policy field; ${hint ? `did you mean ${hint}?` : `the fields are ${known.join(', ')}`}`,
       )
@@ -187,7 +192,7 @@ function policyFileProblems(raw: unknown): string[] {
     }
   if (rules !== undefined && is(Array.isArray(rules), 'rules', 'a list of { caller, target, action }'))
     (rules as unknown[]).forEach((rule, index) => {
-      if (!fields(rule, `rules.${index}`, RULE_FIELDS)) return
+      if (problems.length >= MAX_PROBLEMS || !fields(rule, `rules.${index}`, RULE_FIELDS)) return
       for (const key of ['caller', 'target'])
         is(typeof rule[key] === 'string', `rules.${index}.${key}`, 'a pattern such as "plugin:*"')
       is(rule.action === 'allow' || rule.action === 'deny', `rules.${index}.action`, '"allow" or "deny"')

@@ -8,7 +8,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { mergePolicy } from './policy-rules.ts'
 import type { Policy, PolicySource } from './policy-rules.ts'
-import { readTextNoWait } from '../registry/read-bounded.ts'
+import { readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
 
 function policyFiles(env: Readonly<Record<string, string | undefined>>, projectDir: string): string[] {
   const configDir = env.CLAUDE_CONFIG_DIR
@@ -26,7 +26,7 @@ export function loadPolicy(env: Readonly<Record<string, string | undefined>>, pr
 
 function readSource(file: string, scope: PolicySource['scope']): PolicySource {
   try {
-    return { file, scope, text: readTextNoWait(file) }
+    return { file, scope, text: readTextNoWait(file, SMALL_FILE_BYTES) }
   } catch (thrown) {
     const problem = unreadable(file, thrown)
     return problem === undefined ? { file, scope } : { file, scope, problem }
@@ -56,8 +56,10 @@ function unreadable(file: string, thrown: unknown): string | undefined {
         ? 'its symbolic links form a loop (ELOOP)'
         : code === 'ENOTREG'
           ? 'it is not a regular file (a pipe or a device)'
-          : code === 'EACCES' || code === 'EPERM'
-            ? `no permission to read it (${code})`
-            : `${code ?? 'error'}: ${(thrown as Error).message}`
+          : code === 'EFBIG'
+            ? `it is larger than ${SMALL_FILE_BYTES} bytes, which no policy is`
+            : code === 'EACCES' || code === 'EPERM'
+              ? `no permission to read it (${code})`
+              : `${code ?? 'error'}: ${(thrown as Error).message}`
   return `${file}: cannot be read (${why}). Make it a readable JSON file, or remove it.`
 }

@@ -53,6 +53,9 @@ export const postToolUseHook: HookDefinition<PostToolUseInput> = {
   },
 }
 
+/** Past this an agent's transcript is not read for its turns (they count as unknown). */
+const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024
+
 /**
  * The model turns of the agent the call ran, from its transcript (a workflow's `turns` budget). Answered
  * in Switchboard's running MCP server, this hook can come before Claude Code has written the agent's last
@@ -73,7 +76,7 @@ async function agentTurns(input: PostToolUseInput): Promise<number | undefined> 
       const now = statSync(file).size
       if (now !== size) {
         size = now
-        text = readTextNoWait(file)
+        text = readTextNoWait(file, MAX_TRANSCRIPT_BYTES)
         if (answer === undefined || lastAssistantText(text) === answer) return countTurns(text)
       }
     } catch {

@@ -5,7 +5,7 @@
  * 2 = fail closed: the action is blocked where the event can block). Never a stack trace.
  */
 import type * as z from 'zod/mini'
-import { flattenIssues } from '../common/index.ts'
+import { flattenIssues, isSwitchboardError } from '../common/index.ts'
 
 /** The environment a hook reads (the process's, or a test's). */
 export type HookEnv = Readonly<Record<string, string | undefined>>
@@ -63,7 +63,9 @@ export async function answerHook<Input>(
       thrown instanceof HookFailure
         ? `${thrown.message}. ${thrown.fix}`
         : (stateProblem(thrown) ??
-          `${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it`)
+          (isSwitchboardError(thrown)
+            ? (thrown as Error).message
+            : `${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it`))
     const mode = typeof definition.onFailure === 'function' ? definition.onFailure(env) : definition.onFailure
     return {
       stdout: '',

@@ -10,7 +10,7 @@ import { dataDir } from '../registry/data-dir.ts'
 import { appendRecord, foldInvocations, invocationOfAgent, readRecords, sessionDir } from '../trace/index.ts'
 import type { CallRecord, Invocation } from '../trace/index.ts'
 import type { HookEnv } from './run-hook.ts'
-import { readTextNoWait } from '../registry/read-bounded.ts'
+import { readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
 
 export interface SessionFiles {
   dir: string
@@ -69,7 +69,7 @@ export function readAgentMeta(
   const file = join(transcriptPath.replace(/\.jsonl$/, ''), 'subagents', `agent-${agentId}.meta.json`)
   if (!existsSync(file)) return undefined
   try {
-    const meta = JSON.parse(readTextNoWait(file)) as { toolUseId?: unknown; requestShape?: unknown }
+    const meta = JSON.parse(readTextNoWait(file, SMALL_FILE_BYTES)) as { toolUseId?: unknown; requestShape?: unknown }
     return {
       ...(typeof meta.toolUseId === 'string' ? { toolUseId: meta.toolUseId } : {}),
       ...(typeof meta.requestShape === 'string' ? { requestShape: meta.requestShape } : {}),

@@ -25,7 +25,7 @@ import type { ExpectedCall, GuidedRuns, Receipt, RunCall, RunSetup, RunState, Wo
 import { currentSession, registryOf } from './tools.ts'
 import type { ToolEnvironment } from './tools.ts'
 import { findWorkflow, readModelFile, runContext } from './workflow-tool.ts'
-import { readTextNoWait } from '../registry/read-bounded.ts'
+import { readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
 
 export interface RunWorkflowArgs {
   /** The request as typed after /switchboard:run: `<plugin:workflow | path> [input=value | input=@file ...] [--fresh]`. */
@@ -94,7 +94,7 @@ function begin(environment: ToolEnvironment, session: SessionRef, line: string):
 function resume(environment: ToolEnvironment, session: SessionRef, id: string): LiveRun | Refusal {
   let stored: StoredRun
   try {
-    stored = JSON.parse(readTextNoWait(runFile(session, id))) as StoredRun
+    stored = JSON.parse(readTextNoWait(runFile(session, id), SMALL_FILE_BYTES)) as StoredRun
   } catch {
     const runs = listRuns(session)
     return {
@@ -340,7 +340,7 @@ function listRuns(session: SessionRef): string[] {
 
 function readText(file: string): string | undefined {
   try {
-    return readTextNoWait(file)
+    return readTextNoWait(file, SMALL_FILE_BYTES)
   } catch {
     return undefined
   }

@@ -5,6 +5,7 @@
  * found". Nothing but protocol messages goes to stdout; problems go to stderr.
  */
 import { createInterface } from 'node:readline'
+import { isSwitchboardError } from '../common/core.ts'
 
 export interface StdioServer {
   name: string
@@ -89,7 +90,10 @@ export async function answer(
           content: [
             {
               type: 'text',
-              text: `Switchboard's ${name} failed: ${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it.`,
+              // Ours say what to do (a state file that cannot be read); anything else is a bug.
+              text: isSwitchboardError(thrown)
+                ? `Switchboard's ${name} failed: ${(thrown as Error).message}.`
+                : `Switchboard's ${name} failed: ${(thrown as Error)?.message ?? String(thrown)}. This is a Switchboard bug; please report it.`,
             },
           ],
           isError: true,

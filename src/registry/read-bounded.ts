@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs'
 
 type ReadProblem = {
   ok: false
@@ -81,19 +81,34 @@ export function readListedFile(file: string, maxBytes: number): BytesRead {
   }
 }
 
+/** The bound for Switchboard's small state files (pointers, markers, notices, run files, policy files). */
+export const SMALL_FILE_BYTES = 1024 * 1024
+
 /**
  * readFileSync(file, 'utf8'), for files a model's Bash step can replace (the project's, the data
- * folder's): opened without waiting, and read only as a regular file. A FIFO put in a file's place
- * would otherwise hold the process until a writer came; in settings mode that process is the MCP
- * server answering every guarded call's hooks, and Claude Code runs a call whose hook does not answer
- * in time unchecked. Throws as readFileSync does (ENOENT, EACCES, ...); a folder as EISDIR, a pipe or
- * a device as ENOTREG.
+ * folder's): opened without waiting, read only as a regular file, and at most `maxBytes` (its size as
+ * fstat gives it: a /proc file, which says 0 and never ends, reads as empty). A FIFO, a link to
+ * /proc/self/pagemap or a file of gigabytes put in a file's place would otherwise hold the process;
+ * in settings mode that process is the MCP server answering every guarded call's hooks, and Claude
+ * Code runs a call whose hook does not answer in time unchecked. Throws as readFileSync does (ENOENT,
+ * EACCES, ...); a folder as EISDIR, a pipe or a device as ENOTREG, a file over the bound as EFBIG.
  */
-export function readTextNoWait(file: string): string {
+export function readTextNoWait(file: string, maxBytes: number): string {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
   try {
-    regularFile(fd, file)
-    return readFileSync(fd, 'utf8')
+    const { size } = regularFile(fd, file)
+    if (size > maxBytes)
+      throw Object.assign(new Error(`EFBIG: ${size} bytes, more than the ${maxBytes} read here, ${file}`), {
+        code: 'EFBIG',
+      })
+    const buffer = Buffer.allocUnsafe(size)
+    let length = 0
+    while (length < size) {
+      const read = readSync(fd, buffer, length, size - length, null)
+      if (read === 0) break
+      length += read
+    }
+    return buffer.toString('utf8', 0, length)
   } finally {
     closeSync(fd)
   }
@@ -135,10 +150,10 @@ function openNonBlocking(file: string): number | ReadProblem {
   }
 }
 
-/** Throws unless the open descriptor is a regular file (EISDIR for a folder, ENOTREG for anything else). */
-function regularFile(fd: number, file: string): void {
+/** Its stats, or a throw unless the open descriptor is a regular file (EISDIR for a folder, ENOTREG for anything else). */
+function regularFile(fd: number, file: string): { size: number } {
   const stats = fstatSync(fd)
-  if (stats.isFile()) return
+  if (stats.isFile()) return stats
   const code = stats.isDirectory() ? 'EISDIR' : 'ENOTREG'
   throw Object.assign(new Error(`${code}: not a regular file, ${file}`), { code })
 }

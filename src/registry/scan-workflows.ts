@@ -19,6 +19,7 @@ import type { ScanBudget } from './scan-limits.ts'
 import { isFile } from './scan-components.ts'
 import type { FolderListing } from './scan-components.ts'
 import { readTextNoWait } from './read-bounded.ts'
+import { duplicateKey, lineAndColumn } from '../manifest/index.ts'
 
 const WORKFLOW_FILE = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml$/
 
@@ -99,11 +100,17 @@ function readDocument(file: string): Pick<WorkflowFileRecord, 'document' | 'prob
   try {
     if (statSync(file).size > MAX_BYTES)
       return { problem: `the file is over ${MAX_BYTES} bytes; run switchboard workflow check on it.` }
-    const document = parseDocument(readTextNoWait(file), { prettyErrors: true, uniqueKeys: true })
+    const text = readTextNoWait(file, MAX_BYTES)
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false })
     const error = document.errors[0]
     if (error)
       return {
         problem: `${error.linePos?.[0] ? `line ${error.linePos[0].line}: ` : ''}${yamlMessage(error)}. Run switchboard workflow check on it.`,
+      }
+    const twice = duplicateKey(document)
+    if (twice)
+      return {
+        problem: `line ${lineAndColumn(text, twice.offset).line}: Map keys must be unique ("${twice.key}" is given twice). Run switchboard workflow check on it.`,
       }
     return { document: document.toJS({ maxAliasCount: 100 }) as unknown }
   } catch (thrown) {

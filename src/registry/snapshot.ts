@@ -23,10 +23,13 @@ export function snapshotPath(dir: string, keyHash: string): string {
   return join(dir, snapshotFileName(keyHash))
 }
 
+/** A snapshot of 10,000 plugins is about 32 MB; one far larger is not Switchboard's, and is not read. */
+const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024
+
 /** Reads a snapshot; undefined when absent, unreadable, or written by another snapshot version. */
 export function readSnapshot(file: string): RegistrySnapshot | undefined {
   try {
-    return parseSnapshot(readTextNoWait(file))
+    return parseSnapshot(readTextNoWait(file, MAX_SNAPSHOT_BYTES))
   } catch {
     return undefined
   }

@@ -22,6 +22,7 @@ import {
 import type { CallRecord } from './records.ts'
 import { contextDir } from '../context/index.ts'
 import { appendNoWait, readTextNoWait } from '../registry/read-bounded.ts'
+import { SwitchboardError } from '../common/index.ts'
 
 export function sessionDir(dataDir: string, sessionId: string): string {
   return join(dataDir, 'sessions', sessionFolderName(sessionId))
@@ -32,14 +33,27 @@ export function appendRecord(dir: string, record: CallRecord): void {
   appendNoWait(join(dir, CALL_LOG), recordLine(record), 0o600)
 }
 
-/** Every complete record of a session, in order. A missing log is an empty one. */
+/** A call's records take a few hundred bytes; a log past this was not written by a session's calls. */
+const MAX_CALL_LOG_BYTES = 16 * 1024 * 1024
+
+/**
+ * Every complete record of a session, in order. A missing log is an empty one; one that cannot be read
+ * (a pipe, a folder, past the bound) throws: the guard cannot count the session's chains, which is a
+ * guard failure (strict mode refuses the call), not a session with no calls.
+ */
 export function readRecords(dir: string): CallRecord[] {
   return mergeLogs(
-    [CALL_LOG, MODULE_CALL_LOG].map((file) => {
+    [CALL_LOG, MODULE_CALL_LOG].map((name) => {
+      const file = join(dir, name)
       try {
-        return readTextNoWait(join(dir, file))
-      } catch {
-        return '' // a missing log is an empty one
+        return readTextNoWait(file, MAX_CALL_LOG_BYTES)
+      } catch (thrown) {
+        const code = (thrown as NodeJS.ErrnoException).code
+        if (code === 'ENOENT' || code === 'ENOTDIR') return ''
+        throw new SwitchboardError(
+          'CALL_LOG_UNREADABLE',
+          `cannot read the session's call log ${file} (${(thrown as Error).message}), so its calls cannot be counted. Move the file away; the session's next calls start a new log`,
+        )
       }
     }),
   )

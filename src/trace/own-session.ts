@@ -16,7 +16,7 @@ import type { RegistrySnapshot } from '../registry/snapshot.ts'
 import { listSessions, sessionDir, sessionRuntime } from './call-log.ts'
 import { MODULE_MARKER, MODULE_MARKER_TEXT, PROCESSES_FOLDER, PROJECT_FILE, SNAPSHOT_POINTER } from './records.ts'
 import type { RuntimeName } from './runtime.ts'
-import { readTextNoWait } from '../registry/read-bounded.ts'
+import { readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
 
 export interface SessionRef {
   id: string
@@ -50,7 +50,7 @@ export function writeSnapshotPointer(sessionFolder: string, snapshotFile: string
 /** The registry snapshot a session uses; undefined when SessionStart did not record a readable one. */
 export function readSessionSnapshot(sessionFolder: string): RegistrySnapshot | undefined {
   try {
-    return readSnapshot(readTextNoWait(join(sessionFolder, SNAPSHOT_POINTER)).trim())
+    return readSnapshot(readTextNoWait(join(sessionFolder, SNAPSHOT_POINTER), SMALL_FILE_BYTES).trim())
   } catch {
     return undefined
   }
@@ -76,7 +76,7 @@ export function lastSessionOf(
   for (const session of listSessions(dataDir)) {
     let recorded: string
     try {
-      recorded = readTextNoWait(join(session.dir, PROJECT_FILE))
+      recorded = readTextNoWait(join(session.dir, PROJECT_FILE), SMALL_FILE_BYTES)
     } catch {
       continue // started before sessions recorded their project
     }
@@ -87,7 +87,7 @@ export function lastSessionOf(
 
 function readRecorded(dataDir: string, claudePid: number): string | undefined {
   try {
-    const id = readTextNoWait(join(dataDir, PROCESSES_FOLDER, String(claudePid))).trim()
+    const id = readTextNoWait(join(dataDir, PROCESSES_FOLDER, String(claudePid)), SMALL_FILE_BYTES).trim()
     return id || undefined
   } catch {
     return undefined

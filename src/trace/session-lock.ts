@@ -16,7 +16,8 @@
  * A waiter backs off (sleeping, never spinning) until its time is up, then throws SESSION_LOCK_BUSY:
  * the work never runs without the lock.
  */
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, opendirSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import type { Dir } from 'node:fs'
 import { join } from 'node:path'
 import { SwitchboardError } from '../common/index.ts'
 
@@ -126,16 +127,24 @@ function startTaking(dir: string, timeoutMs: number): { lock: string; attempt: (
 const ABANDONED_MS = 60_000
 const OWNER = /^(\d+)-[0-9a-f]+-(\d+)$/
 
-/** The owner file's name, or undefined when the lock is free (no folder, or an empty one). */
+/**
+ * The owner file's name, or undefined when the lock is free (no folder, or an empty one). Only the
+ * first entry is read: a lock folder a model's Bash step filled with a million files took seconds to
+ * list at every attempt, past the hook's timeout, after which Claude Code runs the call unchecked.
+ */
 function ownerOf(dir: string, lock: string): string | undefined {
-  let entries: string[]
+  let folder: Dir
   try {
-    entries = readdirSync(lock)
+    folder = opendirSync(lock)
   } catch (thrown) {
     if (codeOf(thrown) === 'ENOENT') return undefined
     throw unwritable(dir, thrown)
   }
-  return entries[0]
+  try {
+    return folder.readSync()?.name
+  } finally {
+    folder.closeSync()
+  }
 }
 
 /** One attempt: the owner's name when taken, undefined when another process has it. */

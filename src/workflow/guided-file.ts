@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { writeFileAtomic } from '../common/index.ts'
 import { GUIDED_FILE } from './guided.ts'
 import type { GuidedRuns } from './guided.ts'
-import { readTextNoWait } from '../registry/read-bounded.ts'
+import { readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
 
 /** A fresh value each time: callers add to what they read, and one shared object would carry a run into other sessions. */
 const noGuidedRuns = (): GuidedRuns => ({ expected: {} })
@@ -17,7 +17,7 @@ const noGuidedRuns = (): GuidedRuns => ({ expected: {} })
 export function readGuidedRuns(sessionDir: string): GuidedRuns {
   let text: string
   try {
-    text = readTextNoWait(join(sessionDir, GUIDED_FILE))
+    text = readTextNoWait(join(sessionDir, GUIDED_FILE), SMALL_FILE_BYTES)
   } catch {
     return noGuidedRuns()
   }

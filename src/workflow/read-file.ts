@@ -11,6 +11,7 @@ import { error, yamlMessage } from '../common/index.ts'
 import type { Loaded } from '../common/index.ts'
 import type { Workflow } from './model.ts'
 import { parseWorkflow } from './parse.ts'
+import { duplicateKey, lineAndColumn } from '../manifest/index.ts'
 
 /** A workflow file is small; one far larger is a mistake (or an attack on the parser). */
 export const MAX_WORKFLOW_BYTES = 256 * 1024
@@ -46,7 +47,7 @@ export function parseWorkflowText(
   options: { name?: string; concurrency?: number } = {},
 ): Loaded<Workflow | null> {
   // Aliases are capped (yaml's maxAliasCount): a "billion laughs" document fails instead of growing.
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false })
   const problem = document.errors[0]
   if (problem) {
     const line = problem.linePos?.[0]
@@ -54,6 +55,15 @@ export function parseWorkflowText(
       file,
       'WORKFLOW_INVALID_YAML',
       `${line ? `line ${line.line}, column ${line.col}: ` : ''}${yamlMessage(problem)}. Fix the YAML syntax.`,
+    )
+  }
+  const twice = duplicateKey(document)
+  if (twice) {
+    const at = lineAndColumn(text, twice.offset)
+    return failed(
+      file,
+      'WORKFLOW_INVALID_YAML',
+      `line ${at.line}, column ${at.col}: Map keys must be unique ("${twice.key}" is given twice). Fix the YAML syntax.`,
     )
   }
   // JavaScript objects take `__proto__` as their prototype, not a key: the name would vanish, or worse.

@@ -101,4 +101,35 @@ describe('the guard on hostile input, in linear time', () => {
       if (oldValue !== undefined) expect(extracted, text).toEqual({ ok: true, value: oldValue })
     }
   })
+
+  it('reads a workflow of 80,000 keys at once, and still finds a key given twice', async () => {
+    const run = await runIsolated(`
+      import { parseWorkflowText } from './src/workflow/index.ts'
+      const keys = Array.from({ length: 80000 }, (_, i) => '  k' + i + ': text').join('\\n')
+      const many = parseWorkflowText('inputs:\\n' + keys + '\\nsteps: []\\n', '/p/big.yaml')
+      const twice = parseWorkflowText('inputs: { a: text }\\nsteps: []\\nsteps: []\\n', '/p/twice.yaml')
+      console.log(JSON.stringify([many.diagnostics.some((d) => /unique/.test(d.message)), twice.diagnostics[0].message]))
+    `)
+    expect(run.timedOut).toBe(false)
+    expect(JSON.parse(run.stdout)).toEqual([
+      false,
+      'line 3, column 1: Map keys must be unique ("steps" is given twice). Fix the YAML syntax.',
+    ])
+  })
+
+  it('leaves a notice for a caller where a pipe was put in its place, without waiting for a reader', async () => {
+    const run = await runIsolated(`
+      import { execFileSync } from 'node:child_process'
+      import { mkdirSync, mkdtempSync } from 'node:fs'
+      import { tmpdir } from 'node:os'
+      import { join } from 'node:path'
+      import { leaveNotice, takeNotice } from './src/hooks/caller-notice.ts'
+      const session = mkdtempSync(join(tmpdir(), 'sb-notice-'))
+      mkdirSync(join(session, 'notices'))
+      execFileSync('mkfifo', [join(session, 'notices', 'toolu_1')])
+      leaveNotice(session, 'toolu_1', 'the return broke its contract')
+      console.log(takeNotice(session, 'toolu_1'))
+    `)
+    expect(run).toEqual({ stdout: 'the return broke its contract', timedOut: false })
+  })
 })

@@ -16,6 +16,8 @@ export async function runIsolated(code: string, timeoutMs = 20_000): Promise<{ s
     format: 'esm',
     outfile,
     logLevel: 'error',
+    // Bundled CommonJS packages (yaml) call require() for Node built-ins.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   })
   const run = spawnSync(process.execPath, [outfile], { encoding: 'utf8', timeout: timeoutMs })
   return { stdout: run.stdout.trim(), timedOut: run.error !== undefined || run.signal !== null }

@@ -4,7 +4,7 @@
 // the call through unchecked; so a FIFO in the project (`mkfifo plans.yaml`), which a plain read waits on
 // until something writes to it, or a file of gigabytes, must be refused at once.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PLUGIN } from '../helpers/cli.ts'
@@ -82,15 +82,35 @@ describe("files a model names to Switchboard's MCP server", () => {
     expect(replies.get(1)).toContain('policy.json: cannot be read (it is not a regular file (a pipe or a device))')
   })
 
-  it("answers when a file of the session's data is a pipe, which a model's Bash step can make", () => {
+  it("answers at once when a file of the session's data is a pipe or far too large, which a model's Bash step can make", () => {
+    for (const make of [
+      (session: string) => execFileSync('mkfifo', [join(session, 'calls.jsonl')]),
+      (session: string) => writeFileSync(join(session, 'calls.jsonl'), '\n'.repeat(17 * 1024 * 1024)),
+    ]) {
+      const replies = askServer(
+        [
+          { name: 'trace', arguments: { format: 'tree' } },
+          { name: 'plan_call', arguments: { target: 'tdd-editor:editor', args: { draft: 'Kites fly.' } } },
+        ],
+        (_project, session) => make(session),
+      )
+      expect([...replies.keys()].sort()).toEqual([1, 2])
+      // Its calls cannot be counted: a guard failure, which says what to do (and strict mode refuses).
+      expect(replies.get(2)).toMatch(
+        /^Switchboard's plan_call failed: cannot read the session's call log \S+calls\.jsonl \((ENOTREG|EFBIG)/,
+      )
+      expect(replies.get(2)).not.toContain('bug')
+    }
+  })
+
+  it('reads a policy linked to a /proc file that never ends as what fstat says it holds: nothing, so unreadable', () => {
     const replies = askServer(
-      [
-        { name: 'trace', arguments: { format: 'tree' } },
-        { name: 'plan_call', arguments: { target: 'tdd-editor:editor', args: { draft: 'Kites fly.' } } },
-      ],
-      (_project, session) => execFileSync('mkfifo', [join(session, 'calls.jsonl')]),
+      [{ name: 'plan_call', arguments: { target: 'tdd-editor:editor', args: { draft: 'Kites fly.' } } }],
+      (project) => {
+        mkdirSync(join(project, '.claude', 'switchboard'), { recursive: true })
+        symlinkSync('/proc/self/pagemap', join(project, '.claude', 'switchboard', 'policy.json'))
+      },
     )
-    expect([...replies.keys()].sort()).toEqual([1, 2])
-    expect(replies.get(2)).toContain('Switchboard plan: call tdd-editor:editor')
+    expect(replies.get(1)).toContain('policy.json: not valid JSON')
   })
 })

@@ -839,6 +839,7 @@ function globMatches(pattern, subject) {
 var FILE_FIELDS = ["$schema", "strict", "limits", "cycles", "defaultCallable", "rules"];
 var LIMIT_FIELDS = ["maxDepth", "maxCallsPerChain"];
 var RULE_FIELDS = ["caller", "target", "action"];
+var MAX_PROBLEMS = 20;
 function policyFileProblems(raw) {
   const problems = [];
   const fields = (value, path, known) => {
@@ -847,7 +848,8 @@ function policyFileProblems(raw) {
       return false;
     }
     for (const key of Object.keys(value).filter((k) => !known.includes(k))) {
-      const hint = nearest(key, known);
+      if (problems.length >= MAX_PROBLEMS) break;
+      const hint = key.length <= 64 ? nearest(key, known) : void 0;
       problems.push(
         `${path ? `${path}.` : ""}${key}: not a policy field; ${hint ? `did you mean ${hint}?` : `the fields are ${known.join(", ")}`}`
       );
@@ -869,7 +871,7 @@ function policyFileProblems(raw) {
     }
   if (rules !== void 0 && is(Array.isArray(rules), "rules", "a list of { caller, target, action }"))
     rules.forEach((rule, index) => {
-      if (!fields(rule, `rules.${index}`, RULE_FIELDS)) return;
+      if (problems.length >= MAX_PROBLEMS || !fields(rule, `rules.${index}`, RULE_FIELDS)) return;
       for (const key of ["caller", "target"])
         is(typeof rule[key] === "string", `rules.${index}.${key}`, 'a pattern such as "plugin:*"');
       is(rule.action === "allow" || rule.action === "deny", `rules.${index}.action`, '"allow" or "deny"');
