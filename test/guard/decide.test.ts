@@ -355,6 +355,18 @@ describe('policy files', () => {
     expect(loadPolicy({ HOME: testdir() }, testdir())).toMatchObject({ problems: [], files: [], strict: false })
   })
 
+  it('reports at most twenty problems of a hostile policy file, and refuses one over 1 MiB unread', () => {
+    const keys = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`k${i}${'x'.repeat(2000)}`, 1]))
+    const home = testdir({ '.claude/switchboard/policy.json': JSON.stringify(keys) })
+    const policy = loadPolicy({ HOME: home }, join(home, 'project'))
+    expect(policy.strict).toBe(true)
+    expect(policy.problems[0]!.split('not a policy field')).toHaveLength(21)
+    const big = testdir({ '.claude/switchboard/policy.json': JSON.stringify({ rules: [], pad: 'x'.repeat(1.1e6) }) })
+    expect(loadPolicy({ HOME: big }, join(big, 'project')).problems[0]).toMatch(
+      /policy\.json: cannot be read \(it is larger than 1048576 bytes, which no policy is\)/,
+    )
+  })
+
   it('matches patterns', () => {
     expect(matchesPattern('tdd-*', 'tdd-design:palette')).toBe(true)
     expect(matchesPattern('tdd-design', 'tdd-design:palette')).toBe(true)
