@@ -157,12 +157,24 @@ function skillPrompt(call, text) {
 // --- returns: read as the target's output contract says (the module checks the whole contract and traces it) ---
 
 function extractJson(text) {
-  const block = /\x60\x60\x60(?:json)?\s*\n([\s\S]*?)\n\x60\x60\x60/.exec(text)
-  for (const attempt of [text.trim(), block ? block[1] : undefined, balanced(text)]) {
+  for (const attempt of [text.trim(), fencedBlock(text), balanced(text)]) {
     if (attempt === undefined) continue
     try { return { ok: true, value: JSON.parse(attempt) } } catch { }
   }
   return { ok: false }
+}
+
+// The first fenced block's body, found without backtracking (as protocol/returns.ts does).
+function fencedBlock(text) {
+  const fence = '\x60\x60\x60'
+  const opener = /(?:json)?\s*\n/y
+  for (let open = text.indexOf(fence); open >= 0; open = text.indexOf(fence, open + 1)) {
+    opener.lastIndex = open + 3
+    if (!opener.exec(text)) continue
+    const close = text.indexOf('\n' + fence, opener.lastIndex)
+    return close < 0 ? undefined : text.slice(opener.lastIndex, close)
+  }
+  return undefined
 }
 
 function balanced(text) {
