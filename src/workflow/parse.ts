@@ -11,7 +11,7 @@ import safeRegex from 'safe-regex2'
 import type { $ZodIssue } from 'zod/v4/core'
 import { allSteps, CLAUDE_CODE_CONCURRENT_AGENTS, normaliseWorkflow, pathOf } from './model.ts'
 import type { Call, Workflow } from './model.ts'
-import { workflowReferences } from './references.ts'
+import { soleReference, workflowReferences } from './references.ts'
 import { defaultText, inputTypeProblem } from './inputs.ts'
 import { ParallelGroupSchema, StepSchema, WorkflowSchema } from './schema.ts'
 import type { Condition, Invoke, WorkflowFile } from './schema.ts'
@@ -286,15 +286,21 @@ function referenceProblems(workflow: Workflow): Diagnostic[] {
   }
   for (const [name, reference] of Object.entries(workflow.outputs)) {
     look(reference, `outputs.${name}`)
-    if (workflowReferences(reference).length !== 1)
+    // The whole text one reference: "$art.svg" is $art then text, and would be left unset, not the field.
+    if (!soleReference(reference)) {
+      const first = workflowReferences(reference)[0]
+      const field = first?.kind === 'slot' && first.start === 0 && reference[first.end] === '.'
       problems.push(
         error(
           'WORKFLOW_BAD_REFERENCE',
           workflow.file,
-          `an output is one reference, e.g. "$edited_article" or "$inputs.article", not "${reference}".`,
+          field
+            ? `an output is a whole slot or input: "${reference}" names a field of $${first.name}, which outputs do not read. Output $${first.name}, or have a step return the field alone.`
+            : `an output is one reference, e.g. "$edited_article" or "$inputs.article", not "${reference}".`,
           `outputs.${name}`,
         ),
       )
+    }
   }
   return problems
 }

@@ -263,6 +263,20 @@ steps:
     expect(problems(`steps:\n  - id: a\n${CALL.replace('$inputs.draft', 'x')}outputs: { article: edited }\n`)).toEqual([
       ['WORKFLOW_INVALID', 'outputs.article', 'an output is a reference, e.g. "$edited_article" or "$inputs.article"'],
     ])
+    // Found by review: "$art.svg" passed the check and the run left the output unset.
+    const field = `steps:\n  - id: a\n${CALL.replace('$inputs.draft', 'x')}    on_complete: { inject_into: art }\noutputs: { svg: $art.svg, both: "$art and $art" }\n`
+    expect(problems(field)).toEqual([
+      [
+        'WORKFLOW_BAD_REFERENCE',
+        'outputs.svg',
+        'an output is a whole slot or input: "$art.svg" names a field of $art, which outputs do not read. Output $art, or have a step return the field alone.',
+      ],
+      [
+        'WORKFLOW_BAD_REFERENCE',
+        'outputs.both',
+        'an output is one reference, e.g. "$edited_article" or "$inputs.article", not "$art and $art".',
+      ],
+    ])
   })
 
   it('reports conditions that test nothing, look at two things, name no input or hold a bad pattern', () => {
