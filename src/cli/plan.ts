@@ -10,16 +10,18 @@
  */
 import { routeCapability } from '../resolve/index.ts'
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { inert, inertJson, nearest, SwitchboardError } from '../common/index.ts'
-import { findReferences, listSlots, putSlot } from '../context/index.ts'
+import { findReferences, getSlot, listSlots, putSlot } from '../context/index.ts'
 import {
   decideCall,
+  findComponent,
   INVOKE_USAGE,
   loadPolicy,
   parseInvokeWords,
   planCall as planInCore,
   PlanError,
+  planInjection,
 } from '../guard/index.ts'
 import type { Plan, Snapshot } from '../guard/index.ts'
 import { buildRegistry, claudeLocations } from '../registry/index.ts'
@@ -129,7 +131,15 @@ export function planCall(request: PlanRequest): Plan {
     slotNames: session ? listSlots(session).map((s) => s.name) : undefined,
     readFile: (key, path) => argumentText(request, key, path),
   })
-  for (const slot of session ? plan.fileSlots : [])
+  for (const slot of session ? plan.fileSlots : []) {
+    // A secret is replaced only by `switchboard context put` (docs/security.md), never as a side effect.
+    const existing = getSlot(session!, slot.name)
+    if (existing?.secret)
+      throw new PlanError(
+        `"${slot.name}=@...": the slot "${slot.name}" is secret, and plan does not replace it. Give the file another name (e.g. ${slot.name}_file=@...), or replace the secret at a terminal: switchboard context put ${slot.name} ... --secret.`,
+      )
+    if (existing && existing.value !== slot.text)
+      plan.warnings.push(`the slot ${slot.name} (written by ${existing.writer}) now holds the file given as ${slot.name}=@...`)
     try {
       putSlot(session!, {
         name: slot.name,
@@ -142,7 +152,31 @@ export function planCall(request: PlanRequest): Plan {
       if (thrown instanceof SwitchboardError) throw new PlanError(`"${slot.name}=@...": ${thrown.message}`)
       throw thrown
     }
+  }
+  if (session) refuseAsTheGuardWould(plan, request, session)
   return plan
+}
+
+/**
+ * What the guard decides from the session's context when the call is made (guard/inject.ts): a secret
+ * sent where it is not shared, a secret-carrying call whose return would be stored, a return stored
+ * over a secret. Planned, such a call would be denied at once; plan says so now.
+ */
+function refuseAsTheGuardWould(plan: Plan, request: PlanRequest, session: string): void {
+  const component = findComponent(request.registry(), plan.target)
+  if (!component) return
+  const injection = planInjection({
+    invocation: 'plan',
+    caller: request.caller ?? 'main',
+    chain: [],
+    component,
+    toolInput: plan.input,
+    slot: (name) => getSlot(session, name),
+    slotNames: () => listSlots(session).map((s) => s.name),
+    filesDir: join(session, 'context', 'files'),
+  })
+  if (injection.kind === 'deny')
+    throw new PlanError(`the guard refuses this call. ${injection.reason}`, 'denied', plan.target)
 }
 
 /**

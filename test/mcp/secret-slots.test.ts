@@ -119,4 +119,46 @@ describe('secret slots', () => {
     clearSlots(s.dir, 'notes')
     expect(readdirSync(files)).toEqual(['api_key_two-0123456789ab.txt'])
   })
+
+  // Found by review: plan planned calls the guard then denied, and a terminal's key=@file replaced a secret.
+  it('plans no call the guard would deny for a secret, and replaces no secret with a file, even from a terminal', async () => {
+    const s = hookSession('secret-plans')
+    putSlot(s.dir, {
+      name: 'api_key',
+      type: 'text',
+      value: 'sk-live',
+      writer: 'cli',
+      secret: true,
+      shareWith: ['tdd-design'],
+    })
+    putSlot(s.dir, { name: 'notes', type: 'text', value: 'the original notes', writer: 'cli' })
+    writeFileSync(join(s.home, 'g.md'), 'from a file')
+    const terminal = { env: s.env, cwd: s.home }
+    const plan = (...words: string[]) => cli(['plan', ...words, '--session', s.sessionId], terminal)
+    // Not shared with tdd-editor; stored from a secret-carrying call; stored over the secret.
+    for (const [words, reason] of [
+      [['tdd-editor:editor', 'draft=$api_key'], 'is secret and may not be sent to plugin "tdd-editor"'],
+      [['tdd-design:illustrator', 'content=$api_key', '--into', 'out'], 'so its return may not be stored'],
+      [['tdd-design:illustrator', 'content=hi', '--into', 'api_key'], 'the slot "api_key" is secret'],
+    ] as const) {
+      const planned = await plan(...words)
+      expect(planned, words.join(' ')).toMatchObject({
+        code: 1,
+        stdout: expect.stringContaining('the guard refuses this call. context:'),
+      })
+      expect(planned.stdout).toContain(reason)
+    }
+    // The same call the guard allows is planned.
+    expect(await plan('tdd-design:illustrator', 'content=$api_key')).toMatchObject({ code: 0 })
+    // key=@file from a terminal: never over a secret; over another slot, with a word of it.
+    const over = await plan('tdd-design:illustrator', 'content=hi', 'api_key=@g.md')
+    expect(over).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('the slot "api_key" is secret, and plan does not replace it'),
+    })
+    expect(getSlot(s.dir, 'api_key')).toMatchObject({ value: 'sk-live', secret: true })
+    const replaced = await plan('tdd-design:illustrator', 'content=hi', 'notes=@g.md')
+    expect(replaced.code).toBe(0)
+    expect(replaced.stdout).toContain('the slot notes (written by cli) now holds the file given as notes=@...')
+  })
 })
