@@ -12,9 +12,9 @@ export function run(context: CommandContext): CommandResult {
   const problems = report.diagnostics
   // Plugins Claude Code refuses for their dependencies are listed too: those are the ones to fix.
   const withDeps = registry.plugins.filter((p) => p.dependencies.length > 0 && (p.loaded || p.loadError !== null))
-  // A dependency list that does not parse (a range such as ^1.0.x.y) refuses the plugin before any is read.
+  // A dependency list that does not parse (a range such as ^1.0.x.y, or a map) refuses the plugin before any is read.
   const unreadable = registry.diagnostics.filter(
-    (d) => d.code === 'PLUGIN_NOT_LOADED' && d.path?.startsWith('dependencies.'),
+    (d) => d.code === 'PLUGIN_NOT_LOADED' && (d.path === 'dependencies' || d.path?.startsWith('dependencies.')),
   )
   const lines: string[] = []
   if (withDeps.length === 0 && unreadable.length === 0)

@@ -139,7 +139,9 @@ export function planCall(request: PlanRequest): Plan {
         `"${slot.name}=@...": the slot "${slot.name}" is secret, and plan does not replace it. Give the file another name (e.g. ${slot.name}_file=@...), or replace the secret at a terminal: switchboard context put ${slot.name} ... --secret.`,
       )
     if (existing && existing.value !== slot.text)
-      plan.warnings.push(`the slot ${slot.name} (written by ${existing.writer}) now holds the file given as ${slot.name}=@...`)
+      plan.warnings.push(
+        `the slot ${slot.name} (written by ${existing.writer}) now holds the file given as ${slot.name}=@...`,
+      )
     try {
       putSlot(session!, {
         name: slot.name,

@@ -178,6 +178,21 @@ describe('switchboard CLI', () => {
     expect(broken.stdout).toContain(
       'plugin "orchestrated" needs names@^0.3.0, which is not installed. Install it: claude plugin install names',
     )
+    // Found by review: a map of dependencies said "No plugin declares dependencies", and a range after @ went unchecked.
+    const mapped = testdir({
+      '.claude-plugin/plugin.json': JSON.stringify({ name: 'mapped', dependencies: { names: '^1.0.0' } }),
+    })
+    expect(await cli(['deps', '--plugin-dir', mapped, '--no-installed'])).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('dependencies is a list, not a map'),
+    })
+    const atRange = testdir({
+      '.claude-plugin/plugin.json': JSON.stringify({ name: 'at-range', dependencies: ['names@^9.0.0'] }),
+    })
+    const ranged = await cli(['deps', '--plugin-dir', atRange, '--plugin-dir', plugin('names'), '--no-installed'])
+    expect(ranged.stdout).toContain(
+      'WARNING: "names@^9.0.0" names a marketplace "^9.0.0" (the text after @ is a marketplace), so its version is not checked. For a version range write { "name": "names", "version": "^9.0.0" }.',
+    )
   })
 
   it('check lints one plugin: errors fail, warnings pass unless --strict', async () => {
