@@ -70,6 +70,16 @@ export function checkWorkflow(workflow: Workflow, context: WorkflowContext): Dia
     if (call.problem) problems.push(error(call.problem.code, file, call.problem.message, `${path}.invoke`))
     if (fallback?.problem)
       problems.push(error(fallback.problem.code, file, fallback.problem.message, `${path}.on_error.fallback`))
+    // A capability fallback routes to the highest provider in range, which can be the step's own target.
+    if (fallback?.component && call.component && fallback.component.id === call.component.id)
+      problems.push(
+        warning(
+          'WORKFLOW_FALLBACK_SAME_TARGET',
+          file,
+          `the fallback resolves to ${fallback.component.id}, the step's own target${fallback.route ? ` (${fallback.route})` : ''}, so it calls the same component again. Name another component, narrow the capability's range, or drop the fallback.`,
+          `${path}.on_error.fallback`,
+        ),
+      )
     for (const [reached, at] of [
       [call, `${path}.invoke`],
       [fallback, `${path}.on_error.fallback`],

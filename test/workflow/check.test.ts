@@ -83,6 +83,24 @@ describe('workflow check', () => {
     ])
   })
 
+  // Found by review: docs/patterns.md's capability fallback routed back to the step's own editor, unsaid.
+  it("warns where a fallback resolves to the step's own target", () => {
+    const same = workflowOf(`inputs: { draft: markdown }
+steps:
+  - id: edit
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.draft } }
+    on_error: { fallback: { capability: copy-editing@^1 } }
+`)
+    expect(checkWorkflow(same, context())).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'WORKFLOW_FALLBACK_SAME_TARGET',
+        path: 'steps.edit.on_error.fallback',
+        message: expect.stringMatching(/^the fallback resolves to tdd-editor:editor, the step's own target \(/),
+      }),
+    ])
+  })
+
   it('reports a cycle: a step that calls back into the caller', () => {
     expect(errors(checkFile(fixture('cycle.yaml')))).toEqual([
       expect.objectContaining({
