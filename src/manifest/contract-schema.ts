@@ -9,7 +9,7 @@ export type ContractValue = string | Record<string, unknown>
 export const SHORT_TYPE =
   /^(string|number|integer|boolean|object|any|markdown|text|json|[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.-]+)+)(\[\])?(\?)?$/
 
-const JSON_SCHEMA_MARKERS = [
+export const JSON_SCHEMA_MARKERS = [
   '$schema',
   '$ref',
   'type',

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod'
 import { nearest } from '../common/core.ts'
-import { isJsonSchema, SHORT_TYPE } from './contract-schema.ts'
+import { isJsonSchema, JSON_SCHEMA_MARKERS, SHORT_TYPE } from './contract-schema.ts'
 export { contractToJsonSchema, isJsonSchema } from './contract-schema.ts'
 
 const BASE_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'any', 'markdown', 'text', 'json']
@@ -107,7 +107,7 @@ function jsonSchemaProblems(schema: Record<string, unknown>, at: string[]): Arra
     if (typeof value === 'string' && !TEXT_KEYWORDS.has(key) && SHORT_TYPE.test(value))
       problems.push([
         [...at, key],
-        `"${key}: ${value}" reads as a short-form field, but this map is a JSON Schema (it has ${Object.keys(schema).find((k) => TEXT_KEYWORDS.has(k) || k === 'properties') ?? 'a JSON Schema key'}), which ignores it. Put the field under properties as { type: ... }, or write the whole contract in short form`,
+        `"${key}: ${value}" reads as a short-form field, but this map is a JSON Schema (it has "${Object.keys(schema).find((k) => (JSON_SCHEMA_MARKERS as readonly string[]).includes(k)) ?? 'a JSON Schema key'}", a JSON Schema key), which ignores it. Put the field under properties as { type: ... }, or write the whole contract in short form`,
       ])
   const properties = schema.properties
   if (properties !== undefined && (typeof properties !== 'object' || properties === null || Array.isArray(properties)))

@@ -53,6 +53,11 @@ describe('contracts', () => {
         expect.stringContaining('"summary: string" reads as a short-form field, but this map is a JSON Schema'),
       ],
     ])
+    // A field named like a JSON Schema keyword makes the map a JSON Schema: the message names that key.
+    expect(issues({ items: 'string[]', total: 'integer' })).toContainEqual([
+      'total',
+      expect.stringContaining('this map is a JSON Schema (it has "items", a JSON Schema key)'),
+    ])
     // properties: { score: integer } checks nothing at all.
     expect(
       issues({ type: 'object', properties: { score: 'integer', tags: { type: 'array', items: { type: 'text' } } } }),
