@@ -4,7 +4,7 @@ import type { Diagnostic } from '../common/index.ts'
 import { isJsonSchema } from '../manifest/index.ts'
 import type { Contract } from '../manifest/index.ts'
 import { buildRegistry } from '../registry/index.ts'
-import type { Component } from '../registry/index.ts'
+import type { Component, PluginRecord } from '../registry/index.ts'
 import { registryOptionsOf } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { countBySeverity, plural, table } from './format.ts'
@@ -23,6 +23,7 @@ export function run(context: CommandContext): CommandResult {
       registry.components.filter((c) => c.callable && c.invocable && c.plugin !== 'switchboard'),
       summary,
       counts.error,
+      registry.plugins,
     )
   const rows = registry.components.map((c) => [
     c.id,
@@ -35,7 +36,7 @@ export function run(context: CommandContext): CommandResult {
   const text =
     registry.components.length === 0
       ? `No plugins found. ${summary}.\n${whyEmpty(registry.diagnostics) ?? 'Install plugins with `claude plugin install`, or pass --plugin-dir / --marketplace-root.'}`
-      : `${table(['ID', 'KIND', 'MODEL', 'TOOLS', 'CALLABLE', 'DESCRIPTION'], rows)}\n\n${summary}`
+      : `${table(['ID', 'KIND', 'MODEL', 'TOOLS', 'CALLABLE', 'DESCRIPTION'], rows)}${workflowLines(registry.plugins)}\n\n${summary}`
   return {
     data: registry.components,
     text,
@@ -47,7 +48,12 @@ export function run(context: CommandContext): CommandResult {
 // --- internal ---
 
 /** What other plugins can call, with how to call each and its input and output contracts. */
-function callableListing(components: Component[], summary: string, errors: number): CommandResult {
+function callableListing(
+  components: Component[],
+  summary: string,
+  errors: number,
+  plugins: readonly PluginRecord[],
+): CommandResult {
   const blocks = components.map((c) => {
     const o = c.orchestration
     // Ids, descriptions and contracts are others' text: inert (common/inert.ts), one line each.
@@ -63,13 +69,29 @@ function callableListing(components: Component[], summary: string, errors: numbe
     return lines.join('\n')
   })
   // The count is of what is listed (as SessionStart words it); the registry's own count follows.
-  const plugins = new Set(components.map((c) => c.plugin)).size
-  const listed = `${plural(components.length, 'component')} of ${plural(plugins, 'plugin')} can be called across plugins`
+  const pluginCount = new Set(components.map((c) => c.plugin)).size
+  const listed = `${plural(components.length, 'component')} of ${plural(pluginCount, 'plugin')} can be called across plugins`
   const text =
     blocks.length === 0
-      ? `Nothing can be called across plugins yet. ${summary}.`
-      : `${blocks.join('\n\n')}\n\n${listed} (the registry: ${summary}).\nCall one with /switchboard:invoke <id> key=value ... [--into slot].`
+      ? `Nothing can be called across plugins yet. ${summary}.${workflowLines(plugins)}`
+      : `${blocks.join('\n\n')}${workflowLines(plugins)}\n\n${listed} (the registry: ${summary}).\nCall one with /switchboard:invoke <id> key=value ... [--into slot].`
   return { data: components, text, exitCode: errors > 0 ? 1 : 0 }
+}
+
+/** The loaded plugins' workflows, each with its description: how a person finds what /switchboard:run takes. */
+function workflowLines(plugins: readonly PluginRecord[]): string {
+  const lines = plugins
+    .filter((p) => p.loaded && p.enabled)
+    .flatMap((p) => p.workflows ?? [])
+    .map((w) => {
+      const description = (w.document as { description?: unknown } | undefined)?.description
+      const said = typeof description === 'string' ? description.replace(/\s+/g, ' ').slice(0, 160) : w.problem
+      // Ids and descriptions are others' text: inert (common/inert.ts).
+      return `  ${inert(w.id)}${said ? `  ${inert(said)}` : ''}`
+    })
+  return lines.length === 0
+    ? ''
+    : `\n\nWorkflows (run one with /switchboard:run <id>, check it with switchboard workflow check <id>):\n${lines.join('\n')}`
 }
 
 /** A contract in one line: `content (markdown), style? (flat|sketch)` for a field map, else the short type or "JSON Schema". */

@@ -151,6 +151,16 @@ describe('switchboard CLI', () => {
     })
   })
 
+  // Found by review: workflows were listed by no text output.
+  it("registry lists the loaded plugins' workflows, with how to run one, in both listings", async () => {
+    const editor = join(REPO, 'examples', 'tdd-editor')
+    for (const flags of [[], ['--callable']]) {
+      const listed = await cli(['registry', '--plugin-dir', editor, '--no-installed', ...flags])
+      expect(listed.stdout).toContain('Workflows (run one with /switchboard:run <id>')
+      expect(listed.stdout).toMatch(/^ {2}tdd-editor:illustrate-draft {2}\S/m)
+    }
+  })
+
   it('deps reports satisfied and broken dependencies with exit codes', async () => {
     expect(await cli(['deps', '--plugin-dir', plugin('orchestrated'), '--plugin-dir', plugin('names')])).toMatchObject({
       code: 0,
