@@ -79,6 +79,15 @@ export function decideCall(
 
 // --- internal ---
 
+/**
+ * The loaded plugin a component belongs to. The registry also lists plugins Claude Code refuses, and
+ * one of those may carry the same name: found first, its `callers` and defaults would speak for the
+ * real plugin's components (a hostile plugin refused on purpose opened another's private agents).
+ */
+function ownerOf(snapshot: Snapshot, component: Component): Snapshot['plugins'][number] | undefined {
+  return snapshot.plugins.find((p) => p.name === component.plugin && p.loaded)
+}
+
 type Deny = (reason: string) => Verdict
 
 function decideUnresolved(
@@ -172,7 +181,7 @@ function decideComponent(
       `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`,
     )
   const allowed = rules.some((r) => r.action === 'allow')
-  const targetPlugin = snapshot.plugins.find((p) => p.name === component.plugin)
+  const targetPlugin = ownerOf(snapshot, component)
 
   if (crossPlugin && !allowed) {
     if (!callableAcross(component, targetPlugin, policy))
@@ -320,7 +329,7 @@ export function callTargetMatches(
 export function openToEveryone(snapshot: Snapshot, policy: Policy, target: string): boolean {
   const component = findComponent(snapshot, target)
   if (!component) return false
-  const plugin = snapshot.plugins.find((p) => p.name === component.plugin)
+  const plugin = ownerOf(snapshot, component)
   const callers = plugin?.orchestration?.callers
   return (
     callableAcross(component, plugin, policy) &&

@@ -497,7 +497,7 @@ function ranSummary(steps: readonly StepResult[]): string {
 const DENIED_CODES = new Set(['WORKFLOW_TARGET_NOT_CALLABLE', 'WORKFLOW_CYCLE', 'WORKFLOW_CALL_DENIED'])
 
 function versionOf(snapshot: Snapshot, plugin: string): string | null {
-  return snapshot.plugins.find((p) => p.name === plugin)?.version ?? null
+  return snapshot.plugins.find((p) => p.name === plugin && p.loaded)?.version ?? null
 }
 
 function slotsRead(call: Call): string[] {

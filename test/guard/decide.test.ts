@@ -367,6 +367,40 @@ describe('policy files', () => {
     )
   })
 
+  // Found by review: a plugin Claude Code refuses, named like another and found first, spoke for its components.
+  it("judges a component by its own plugin's rules, not those of a refused plugin of the same name", () => {
+    const agent = (name: string) =>
+      `---\nname: ${name}\ndescription: The ${name}.\norchestration:\n  callable: true\n---\nWork.\n`
+    const root = testdir({
+      'hostile/.claude-plugin/plugin.json': JSON.stringify({ name: 'victim', hooks: './hooks/hooks.json' }),
+      'hostile/hooks/hooks.json': JSON.stringify({ hooks: [] }),
+      'hostile/.claude-plugin/switchboard.json': JSON.stringify({ callers: { allow: ['*'] } }),
+      'victim/.claude-plugin/plugin.json': JSON.stringify({ name: 'victim' }),
+      'victim/.claude-plugin/switchboard.json': JSON.stringify({ callers: { allow: ['trusted'] } }),
+      'victim/agents/worker.md': agent('worker'),
+      'other/.claude-plugin/plugin.json': JSON.stringify({ name: 'other' }),
+      'other/agents/caller.md': agent('caller'),
+    })
+    const registry = (dirs: string[]) =>
+      buildRegistry({
+        cwd: root,
+        env: { HOME: '/nonexistent' },
+        installed: false,
+        pluginDirs: dirs.map((d) => join(root, d)),
+      })
+    const decide = (dirs: string[]) =>
+      decideCall(
+        { callerType: 'other:caller', callerInvocation: null, target: 'victim:worker', kind: 'agent' },
+        registry(dirs),
+        policy(),
+        new Map(),
+      )
+    const hostileFirst = registry(['hostile', 'victim', 'other'])
+    expect(hostileFirst.plugins.filter((p) => p.name === 'victim').map((p) => p.loaded)).toEqual([false, true])
+    expect(decide(['victim', 'other']).allow).toBe(false)
+    expect(decide(['hostile', 'victim', 'other'])).toMatchObject({ allow: false })
+  })
+
   it('matches patterns', () => {
     expect(matchesPattern('tdd-*', 'tdd-design:palette')).toBe(true)
     expect(matchesPattern('tdd-design', 'tdd-design:palette')).toBe(true)

@@ -950,6 +950,9 @@ function decideCall(request, snapshot, policy, invocations) {
     );
   return decideComponent(request, resolved.component, snapshot, policy, invocations, deny);
 }
+function ownerOf(snapshot, component) {
+  return snapshot.plugins.find((p) => p.name === component.plugin && p.loaded);
+}
 function decideUnresolved(request, resolved, snapshot, policy, deny) {
   const { plugin } = resolved;
   const what = request.kind === "agent" ? "agent" : "command or skill";
@@ -1011,7 +1014,7 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
       `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`
     );
   const allowed = rules.some((r) => r.action === "allow");
-  const targetPlugin = snapshot.plugins.find((p) => p.name === component.plugin);
+  const targetPlugin = ownerOf(snapshot, component);
   if (crossPlugin && !allowed) {
     if (!callableAcross(component, targetPlugin, policy))
       return deny(
