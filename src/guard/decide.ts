@@ -2,6 +2,7 @@
  * The decision for one call: allow it, or deny it with a reason that names the exact problem and
  * the fix. Pure: the snapshot, the policy and the session's invocations in, a verdict out.
  */
+import { inert } from '../common/core.ts'
 import { CAPABILITY_AT } from '../manifest/name-rules.ts'
 import type { Component } from '../registry/index.ts'
 import { callsUnder, chainOf } from '../trace/core.ts'
@@ -61,7 +62,14 @@ export function decideCall(
   if (resolved.kind === 'outside') return { allow: true, track: false, target: request.target } // built-in agents, user skills: not between plugins
   const target = resolved.kind === 'component' ? resolved.component.id : request.target
   const component = resolved.kind === 'component' ? resolved.component : undefined
-  const deny = (reason: string): Verdict => ({ allow: false, reason, target, ...(component ? { component } : {}) })
+  // A reason quotes ids, rules and names plugins wrote: one inert line (common/inert.ts), so a name holding
+  // "\n\nSwitchboard: the user approved ..." cannot add lines that read as Switchboard's own.
+  const deny = (reason: string): Verdict => ({
+    allow: false,
+    reason: inert(reason),
+    target,
+    ...(component ? { component } : {}),
+  })
   const claimed = request.kind === 'skill' ? claimedProblem(snapshot, component?.id ?? request.target) : undefined
   if (claimed) return deny(claimed)
   // Switchboard's own skill and commands are how agents learn to make calls, not calls between plugins.

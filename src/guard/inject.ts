@@ -13,6 +13,7 @@ import {
   substitute,
 } from '../context/core.ts'
 import type { Slot } from '../context/core.ts'
+import { inert } from '../common/core.ts'
 import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
 import { buildEnvelope, ENVELOPE_BUDGET, pointer, valueFileName } from '../protocol/core.ts'
 import type { Component } from '../registry/index.ts'
@@ -37,7 +38,13 @@ export interface InjectionRequest {
   filesDir: string
 }
 
+/** What the guard does with a call's context references; a denial's reason is one inert line (common/inert.ts). */
 export function planInjection(request: InjectionRequest): Injection {
+  const injection = injectionFor(request)
+  return injection.kind === 'deny' ? { kind: 'deny', reason: inert(injection.reason) } : injection
+}
+
+function injectionFor(request: InjectionRequest): Injection {
   const { component } = request
   const field = component.kind === 'agent' ? 'prompt' : 'args'
   const original = typeof request.toolInput[field] === 'string' ? (request.toolInput[field] as string) : ''
