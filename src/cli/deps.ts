@@ -24,7 +24,8 @@ export function run(context: CommandContext): CommandResult {
     const refused = plugin.loaded ? '' : ` (Claude Code does not load it: ${inert(plugin.loadError ?? '')})`
     lines.push(`${inert(plugin.name)}${plugin.version ? ` ${inert(plugin.version)}` : ''} needs:${refused}`)
     plugin.dependencies.forEach((dep, index) => {
-      const problem = problems.find(
+      // The dependency report's problems, and the manifest's own (a range written where a marketplace goes).
+      const problem = [...problems, ...registry.diagnostics].find(
         (d) => d.file === (plugin.manifestFile ?? plugin.root) && d.path === `dependencies.${index}`,
       )
       const target = registry.plugins.find((p) => p.name === dep.name && p.loaded)

@@ -16,6 +16,13 @@ import { strictObjectListingKeys } from './strict.ts'
 import { CAPABILITY_AT } from './name-rules.ts'
 import { CapabilityNameSchema, KEBAB_CASE, SlotNameSchema } from './names.ts'
 
+/**
+ * The most entries an orchestration list holds. Real ones hold a handful; the registry build matches
+ * every `calls` capability against every `provides` entry, and a plugin with lists of thousands made
+ * that take minutes, past SessionStart's timeout, which left every session without a snapshot.
+ */
+const MAX_LIST = 100
+
 const CAPABILITY_WITH_VERSION = CAPABILITY_AT
 
 /** `seo-analysis@1.2.0` or `{ name: seo-analysis, version: 1.2.0 }`; the version is exact semver. */
@@ -121,9 +128,11 @@ export const PLUGIN_ORCHESTRATION_FILE = 'switchboard.json'
 
 /** A list, whose error for a single value (a YAML word where a list is meant) shows the list form. */
 function listOf<T extends z.ZodType>(item: T, example: string) {
-  return z.array(item, {
-    error: (issue) => (issue.code === 'invalid_type' ? `expected a list, even of one: ${example}` : undefined),
-  })
+  return z
+    .array(item, {
+      error: (issue) => (issue.code === 'invalid_type' ? `expected a list, even of one: ${example}` : undefined),
+    })
+    .max(MAX_LIST, `at most ${MAX_LIST} entries; name only what is needed`)
 }
 
 function splitCapability(value: string): { name: string; version: string } {

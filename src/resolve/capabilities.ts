@@ -7,6 +7,7 @@
 import satisfies from 'semver/functions/satisfies.js'
 import rcompare from 'semver/functions/rcompare.js'
 import validRange from 'semver/ranges/valid.js'
+import Range from 'semver/classes/range.js'
 import { CAPABILITY_AT } from '../manifest/name-rules.ts'
 
 export interface Provider {
@@ -86,17 +87,17 @@ export function routeCapability(request: string, providers: readonly Provider[])
 export function capabilityCallTable(
   components: readonly (Provider & { orchestration: { calls?: readonly string[] } | null })[],
 ): Record<string, string[]> {
+  // Each range parsed once, and tested only against the providers of its capability (not every component).
+  const offers = new Map<string, Array<{ id: string; version: string }>>()
+  for (const c of components)
+    for (const p of c.orchestration?.provides ?? [])
+      offers.set(p.name, [...(offers.get(p.name) ?? []), { id: c.id, version: p.version }])
   const table: Record<string, string[]> = {}
   for (const pattern of new Set(components.flatMap((c) => c.orchestration?.calls ?? []))) {
     const match = CAPABILITY_REQUEST.exec(pattern)
     if (!match || pattern.includes(':') || validRange(match[2]!) === null) continue
-    table[pattern] = components
-      .filter((c) =>
-        c.orchestration?.provides.some(
-          (p) => p.name === match[1] && satisfies(p.version, match[2]!, { includePrerelease: true }),
-        ),
-      )
-      .map((c) => c.id)
+    const range = new Range(match[2]!, { includePrerelease: true })
+    table[pattern] = [...new Set((offers.get(match[1]!) ?? []).filter((o) => range.test(o.version)).map((o) => o.id))]
   }
   return table
 }

@@ -70,16 +70,6 @@ export function resolveDependencies(
   for (const node of sortedByName(nodes)) {
     const targets: string[] = []
     node.dependencies.forEach((dep, index) => {
-      // "other@^1.0.0": the text after @ is a marketplace to Claude Code, so the range would be checked by nobody.
-      if (dep.marketplace !== undefined && /^[\^~<>=*\d]/.test(dep.marketplace))
-        diagnostics.push(
-          warning(
-            'DEPENDENCY_RANGE_AS_MARKETPLACE',
-            node.file,
-            `"${dep.name}@${dep.marketplace}" names a marketplace "${dep.marketplace}" (the text after @ is a marketplace), so its version is not checked. For a version range write { "name": "${dep.name}", "version": "${dep.marketplace}" }.`,
-            `dependencies.${index}`,
-          ),
-        )
       const candidates = (byName.get(dep.name) ?? []).filter(
         (c) => !dep.marketplace || !c.marketplace || c.marketplace === dep.marketplace,
       )

@@ -201,7 +201,7 @@ describe('switchboard CLI', () => {
     })
     const ranged = await cli(['deps', '--plugin-dir', atRange, '--plugin-dir', plugin('names'), '--no-installed'])
     expect(ranged.stdout).toContain(
-      'WARNING: "names@^9.0.0" names a marketplace "^9.0.0" (the text after @ is a marketplace), so its version is not checked. For a version range write { "name": "names", "version": "^9.0.0" }.',
+      'WARNING: "names@^9.0.0" names plugin "names" from a marketplace called "^9.0.0": after "@" comes a marketplace, not a version. Write { "name": "names", "version": "^9.0.0" }.',
     )
   })
 

@@ -47,3 +47,31 @@ describe('routeCapability', () => {
     expect(routeCapability('seo-analysis@not-a-range', [])).toMatchObject({ ok: false })
   })
 })
+
+// Found by review: lists of thousands made the registry build take minutes, past SessionStart's timeout.
+describe('capability lists a hostile plugin writes', () => {
+  it("are refused past 100 entries, and the table is built from each capability's providers alone", async () => {
+    const { buildRegistry } = await import('../../src/registry/index.ts')
+    const { testdir } = await import('../helpers/testdir.ts')
+    const { join } = await import('node:path')
+    const list = (n: number, entry: (i: number) => string) =>
+      `[${Array.from({ length: n }, (_, i) => entry(i)).join(', ')}]`
+    const agent = (name: string, orchestration: string) =>
+      `---\nname: ${name}\ndescription: ${name}.\norchestration:\n${orchestration}---\nWork.\n`
+    const root = testdir({
+      'big/.claude-plugin/plugin.json': JSON.stringify({ name: 'big' }),
+      'big/agents/giver.md': agent('giver', `  provides: ${list(1300, (i) => `x@0.0.${i}`)}\n`),
+      'big/agents/taker.md': agent('taker', `  calls: ${list(1300, (i) => `x@${i}.0`)}\n`),
+      'big/agents/fine.md': agent('fine', `  provides: ${list(100, (i) => `y@1.${i}.0`)}\n  calls: ["y@^1.50"]\n`),
+    })
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: [join(root, 'big')],
+    })
+    const problems = registry.diagnostics.filter((d) => d.message.includes('at most 100 entries'))
+    expect(problems.map((d) => d.path).sort()).toEqual(['orchestration.calls', 'orchestration.provides'])
+    expect(registry.capabilityCalls['y@^1.50']).toEqual(['big:fine'])
+  })
+})
