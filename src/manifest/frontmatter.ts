@@ -13,6 +13,7 @@
 import { parse } from 'yaml'
 import { isObject } from '../common/index.ts'
 import { parseSimpleYaml } from './simple-yaml.ts'
+import { aliasExpansion } from './yaml-keys.ts'
 
 type FrontmatterStatus =
   /** No frontmatter block. */
@@ -187,9 +188,18 @@ function duplicateKeysOf(block: string): string[] {
   return duplicates
 }
 
+/** What a frontmatter block may expand to once its YAML aliases are resolved (its text is at most 16 KiB). */
+const MAX_EXPANDED_CHARS = 64 * 1024
+
 function tryParse(yamlText: string, expectList = false): ParseResult {
   try {
     const value: unknown = parse(yamlText, { uniqueKeys: false, prettyErrors: false })
+    const expanded = aliasExpansion(yamlText, value, MAX_EXPANDED_CHARS)
+    if (expanded !== undefined)
+      return {
+        ok: false,
+        error: `its aliases expand it to ${expanded} characters (at most ${MAX_EXPANDED_CHARS}); write the values out instead of *aliases`,
+      }
     if (expectList) return Array.isArray(value) ? { ok: true, data: {} } : { ok: false, error: 'not a list' }
     return { ok: true, data: isObject(value) ? value : {} }
   } catch (thrown) {

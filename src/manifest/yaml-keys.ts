@@ -1,5 +1,5 @@
 /**
- * A key given twice in one YAML map, found in linear time. The yaml package's own check
+ * Checks the yaml package leaves to its caller. A key given twice in one YAML map, found in linear time. The yaml package's own check
  * (`uniqueKeys: true`) compares each key with every key before it: a 255 KB workflow of 40,000 keys
  * took 6.7 s to parse, in the MCP server that also answers settings mode's hooks. Parse with
  * `uniqueKeys: false` and ask this instead.
@@ -33,4 +33,15 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   const before = text.slice(0, offset)
   const line = before.split('\n').length
   return { line, col: offset - before.lastIndexOf('\n') }
+}
+
+/**
+ * The length of `value` as JSON where YAML aliases (`*a`) in `text` made it longer than `max`, else
+ * undefined. An alias repeats a value without repeating its text: 16 KB of frontmatter became 1.5 MB,
+ * and a 255 KB workflow 26 MB, in a snapshot every session reads.
+ */
+export function aliasExpansion(text: string, value: unknown, max: number): number | undefined {
+  if (!text.includes('*')) return undefined
+  const length = (JSON.stringify(value) ?? '').length
+  return length > max ? length : undefined
 }

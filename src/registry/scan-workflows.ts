@@ -19,7 +19,7 @@ import type { ScanBudget } from './scan-limits.ts'
 import { isFile } from './scan-components.ts'
 import type { FolderListing } from './scan-components.ts'
 import { readTextNoWait } from './read-bounded.ts'
-import { duplicateKey, lineAndColumn } from '../manifest/index.ts'
+import { aliasExpansion, duplicateKey, lineAndColumn } from '../manifest/index.ts'
 
 const WORKFLOW_FILE = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml$/
 
@@ -94,6 +94,8 @@ export function scanWorkflows(
 
 /** A workflow file is small (src/workflow/read-file.ts MAX_WORKFLOW_BYTES); a larger one is left to `workflow check` to report. */
 const MAX_BYTES = 256 * 1024
+/** What a workflow may expand to once its YAML aliases are resolved: it is stored so in the snapshot. */
+const MAX_EXPANDED_CHARS = 4 * MAX_BYTES
 
 /** The file's YAML as a JSON value, or why not; the same parser options as src/workflow/read-file.ts. */
 function readDocument(file: string): Pick<WorkflowFileRecord, 'document' | 'problem'> {
@@ -112,7 +114,13 @@ function readDocument(file: string): Pick<WorkflowFileRecord, 'document' | 'prob
       return {
         problem: `line ${lineAndColumn(text, twice.offset).line}: Map keys must be unique ("${twice.key}" is given twice). Run switchboard workflow check on it.`,
       }
-    return { document: document.toJS({ maxAliasCount: 100 }) as unknown }
+    const value = document.toJS({ maxAliasCount: 100 }) as unknown
+    const expanded = aliasExpansion(text, value, MAX_EXPANDED_CHARS)
+    if (expanded !== undefined)
+      return {
+        problem: `its aliases expand it to ${expanded} characters (at most ${MAX_EXPANDED_CHARS}); write the values out instead of *aliases. Run switchboard workflow check on it.`,
+      }
+    return { document: value }
   } catch (thrown) {
     return { problem: `cannot read it (${(thrown as Error).message}). Run switchboard workflow check on it.` }
   }

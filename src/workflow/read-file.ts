@@ -11,7 +11,7 @@ import { error, yamlMessage } from '../common/index.ts'
 import type { Loaded } from '../common/index.ts'
 import type { Workflow } from './model.ts'
 import { parseWorkflow } from './parse.ts'
-import { duplicateKey, lineAndColumn } from '../manifest/index.ts'
+import { aliasExpansion, duplicateKey, lineAndColumn } from '../manifest/index.ts'
 
 /** A workflow file is small; one far larger is a mistake (or an attack on the parser). */
 export const MAX_WORKFLOW_BYTES = 256 * 1024
@@ -80,6 +80,13 @@ export function parseWorkflowText(
   } catch (thrown) {
     return failed(file, 'WORKFLOW_INVALID_YAML', `${(thrown as Error).message}. Use fewer aliases.`)
   }
+  const expanded = aliasExpansion(text, value, 4 * MAX_WORKFLOW_BYTES)
+  if (expanded !== undefined)
+    return failed(
+      file,
+      'WORKFLOW_INVALID_YAML',
+      `its aliases expand it to ${expanded} characters (at most ${4 * MAX_WORKFLOW_BYTES}); write the values out instead of *aliases.`,
+    )
   return parseWorkflow(
     value,
     { file, name: options.name ?? basename(file, extname(file)), ...(plugin === undefined ? {} : { plugin }) },

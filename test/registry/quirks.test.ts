@@ -170,6 +170,31 @@ describe('plugin.json quirks', () => {
     ])
   })
 
+  // Found by review: YAML aliases repeat a value without its text, and the snapshot stored it repeated.
+  it('keeps out of the snapshot what YAML aliases expand far past its text, saying why', () => {
+    const big = 'x'.repeat(15_000)
+    const bomb = `a: &a "${big}"\nb: [${Array.from({ length: 99 }, () => '*a').join(', ')}]\n`
+    const root = testdir({
+      'aliased/.claude-plugin/plugin.json': JSON.stringify({ name: 'aliased' }),
+      'aliased/agents/worker.md': `---\nname: worker\ndescription: W.\norchestration:\n  input:\n    title: &a "${big}"\n    examples: [${Array.from({ length: 99 }, () => '*a').join(', ')}]\n---\nWork.\n`,
+      'aliased/workflows/w.yaml': `steps: []\n${bomb}`,
+    })
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: [join(root, 'aliased')],
+    })
+    const snapshot = JSON.stringify(registry)
+    expect(snapshot.length).toBeLessThan(200_000)
+    const workflow = registry.plugins[0]!.workflows![0]!
+    expect(workflow.document).toBeUndefined()
+    expect(workflow.problem).toMatch(/^its aliases expand it to \d+ characters \(at most 1048576\)/)
+    expect(registry.diagnostics.map((d) => d.message).join('\n')).toMatch(
+      /its aliases expand it to \d+ characters \(at most 65536\)/,
+    )
+  })
+
   it('names a plugin without plugin.json after its folder', () => {
     const registry = fixtureRegistry({ plugins: ['no-manifest'] })
     expect(registry.components.map((c) => c.id)).toEqual(['no-manifest:captain', 'no-manifest:ship'])
