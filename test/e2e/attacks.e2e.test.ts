@@ -281,6 +281,23 @@ describe.each(PINNED_VERSIONS)('what plan_call may read and plan on Claude Code 
   })
 })
 
+/** The main thread calls the editor in `cwd`, and the guard refuses it: the editor never runs. */
+async function refusedEdit(version: (typeof PINNED_VERSIONS)[number], cwd: string) {
+  const run = await runClaude({
+    version,
+    prompt: 'Edit the draft',
+    cwd,
+    plugins: EXAMPLES,
+    scenario: {
+      main: [{ call: callAgent('tdd-editor:editor', 'Edit the draft.') }, say('Done.')],
+      agents: { 'tdd-editor:editor': [say('EDITED')] },
+    },
+  })
+  expect(run.exitCode).toBe(0)
+  expect(run.requests.filter((r) => r.conversation === 'tdd-editor:editor')).toHaveLength(0)
+  return run
+}
+
 describe.each(PINNED_VERSIONS)('a pipe where Switchboard reads a file, on Claude Code %s', (version) => {
   // A plain read of a FIFO waits for a writer: in settings mode it held the MCP server that answers every
   // guarded call's hooks, and Claude Code runs a call whose hook does not answer in time unchecked.
@@ -288,18 +305,7 @@ describe.each(PINNED_VERSIONS)('a pipe where Switchboard reads a file, on Claude
     const cwd = project()
     mkdirSync(join(cwd, '.claude', 'switchboard'), { recursive: true })
     execFileSync('mkfifo', [join(cwd, '.claude', 'switchboard', 'policy.json')])
-    const run = await runClaude({
-      version,
-      prompt: 'Edit the draft',
-      cwd,
-      plugins: EXAMPLES,
-      scenario: {
-        main: [{ call: callAgent('tdd-editor:editor', 'Edit the draft.') }, say('Done.')],
-        agents: { 'tdd-editor:editor': [say('EDITED')] },
-      },
-    })
-    expect(run.exitCode).toBe(0)
-    expect(run.requests.filter((r) => r.conversation === 'tdd-editor:editor')).toHaveLength(0)
+    const run = await refusedEdit(version, cwd)
     expect(run.textSentTo('main')).toMatch(
       /the Switchboard policy is invalid or unreadable, so cross-plugin calls are refused until it is fixed: \S+policy\.json: (cannot be read \(it is not a regular file|not valid JSON)/,
     )
@@ -315,18 +321,7 @@ describe.each(PINNED_VERSIONS)('a pipe where Switchboard reads a file, on Claude
       ],
     }
     const cwd = project({ '.claude/switchboard/policy.json': JSON.stringify(policy) })
-    const run = await runClaude({
-      version,
-      prompt: 'Edit the draft',
-      cwd,
-      plugins: EXAMPLES,
-      scenario: {
-        main: [{ call: callAgent('tdd-editor:editor', 'Edit the draft.') }, say('Done.')],
-        agents: { 'tdd-editor:editor': [say('EDITED')] },
-      },
-    })
-    expect(run.exitCode).toBe(0)
-    expect(run.requests.filter((r) => r.conversation === 'tdd-editor:editor')).toHaveLength(0)
+    const run = await refusedEdit(version, cwd)
     expect(run.textSentTo('main')).toMatch(
       /Switchboard: policy: a rule in \S+policy\.json denies main -> tdd-editor:editor/,
     )
