@@ -49,6 +49,7 @@ export function run(context: CommandContext): CommandResult {
     const lines = [
       `${inert(c.id)}  (${c.kind} of plugin ${inert(c.plugin)}${plugin?.version ? ` ${inert(plugin.version)}` : ''})`,
       `  description: ${inert(c.description)}${c.descriptionFrom === 'placeholder' ? '  (placeholder: no description written)' : ''}`,
+      ...(c.orchestration?.description ? [`  for callers: ${inert(c.orchestration.description)}`] : []),
       `  call with:   ${call}${c.aliases.length ? `  (also: ${list(c.aliases)})` : ''}`,
       `  listed:      ${c.listed ? 'yes, offered to the model' : c.invocable ? 'no (no description written): callable by exact id only' : 'no (disable-model-invocation)'}`,
       `  callable:    ${c.callable ? `yes, by other plugins${callersOf(plugin)}` : 'no, private to its plugin'}`,

@@ -3,7 +3,7 @@ import { inert, inertJson } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { isJsonSchema } from '../manifest/index.ts'
 import type { Contract } from '../manifest/index.ts'
-import { buildRegistry } from '../registry/index.ts'
+import { buildRegistry, callerDescription } from '../registry/index.ts'
 import type { Component, PluginRecord } from '../registry/index.ts'
 import { registryOptionsOf } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -60,7 +60,7 @@ function callableListing(
     const id = inert(c.id)
     const lines = [
       `${id}  (${c.kind}; ${c.kind === 'agent' ? `Agent tool, subagent_type "${id}"` : `Skill tool, skill "${id}"`})`,
-      `  ${inert(c.description.replace(/\s+/g, ' ').slice(0, 160))}`,
+      `  ${inert(callerDescription(c).replace(/\s+/g, ' ').slice(0, 160))}`,
     ]
     if (o?.input !== undefined) lines.push(`  input:  ${contractLine(o.input)}`)
     if (o?.output !== undefined) lines.push(`  output: ${contractLine(o.output)}`)

@@ -10,7 +10,7 @@ import { clearSlots, getSlot, listSlots, putSlot, secretAudience, slotText } fro
 import { findComponent } from '../guard/index.ts'
 import type { Snapshot } from '../guard/index.ts'
 import { contractToJsonSchema } from '../manifest/index.ts'
-import { buildRegistry, dataDir, isSnapshotFresh, sessionPluginDirs } from '../registry/index.ts'
+import { buildRegistry, callerDescription, dataDir, isSnapshotFresh, sessionPluginDirs } from '../registry/index.ts'
 import type { Component, Registry } from '../registry/index.ts'
 import {
   foldInvocations,
@@ -47,11 +47,14 @@ export function registrySearch(
     .filter((c) => c.callable && c.invocable)
     .filter((c) => !args.kind || c.kind === args.kind)
     .filter((c) => !args.capability || c.orchestration?.provides.some((p) => p.name === args.capability))
-    .filter((c) => words.every((w) => `${c.id} ${c.description}`.toLowerCase().includes(w)))
+    .filter((c) => words.every((w) => `${c.id} ${callerDescription(c)}`.toLowerCase().includes(w)))
   if (found.length === 0)
     return 'No callable component matches. Try fewer words, or registry_search with no arguments to list everything.'
   return found
-    .map((c) => `${inert(c.id)} (${c.kind}${provides(c)}): ${inert(c.description.replace(/\s+/g, ' ').slice(0, 200))}`)
+    .map(
+      (c) =>
+        `${inert(c.id)} (${c.kind}${provides(c)}): ${inert(callerDescription(c).replace(/\s+/g, ' ').slice(0, 200))}`,
+    )
     .join('\n')
 }
 
@@ -62,7 +65,7 @@ export function describeComponent(environment: ToolEnvironment, args: { id: stri
     {
       id: component.id,
       kind: component.kind,
-      description: component.description,
+      description: callerDescription(component),
       callWith:
         component.kind === 'agent'
           ? { tool: 'Agent', subagent_type: component.id }

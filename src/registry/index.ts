@@ -7,7 +7,7 @@ export { readBoundedText } from './read-bounded.ts'
 
 export { loadPlugin } from './load-plugin.ts'
 
-export { ComponentSchema } from './model.ts'
+export { callerDescription, ComponentSchema } from './model.ts'
 export type { Component, PluginRecord } from './model.ts'
 export { dataDir } from './data-dir.ts'
 export { hashKey, isSnapshotFresh, readSnapshot, snapshotPath } from './snapshot.ts'

@@ -59,6 +59,11 @@ export const ComponentSchema = z.object({
 })
 export type Component = z.infer<typeof ComponentSchema>
 
+/** What a calling plugin (or its model) reads about a component: `orchestration.description` where the author wrote one for callers. */
+export function callerDescription(component: Pick<Component, 'description' | 'orchestration'>): string {
+  return component.orchestration?.description ?? component.description
+}
+
 const PluginOriginSchema = z.enum(['installed', 'marketplace', 'plugin-dir'])
 
 const DependencyRefSchema = z.object({

@@ -161,6 +161,20 @@ describe('switchboard CLI', () => {
     }
   })
 
+  // Found by review: orchestration.description was accepted and never shown.
+  it("shows callers a component's orchestration.description where its author wrote one", async () => {
+    const root = testdir({
+      '.claude-plugin/plugin.json': JSON.stringify({ name: 'scorer' }),
+      'agents/rate.md':
+        '---\nname: rate\ndescription: Rates my drafts (for me).\norchestration:\n  callable: true\n  description: Scores a draft from 1 to 10 and says why.\n---\nRate.\n',
+    })
+    const listed = await cli(['registry', '--callable', '--plugin-dir', root, '--no-installed'])
+    expect(listed.stdout).toContain('  Scores a draft from 1 to 10 and says why.')
+    const described = await cli(['describe', 'scorer:rate', '--plugin-dir', root, '--no-installed'])
+    expect(described.stdout).toContain('description: Rates my drafts (for me).')
+    expect(described.stdout).toContain('for callers: Scores a draft from 1 to 10 and says why.')
+  })
+
   it('deps reports satisfied and broken dependencies with exit codes', async () => {
     expect(await cli(['deps', '--plugin-dir', plugin('orchestrated'), '--plugin-dir', plugin('names')])).toMatchObject({
       code: 0,
