@@ -9,8 +9,13 @@ import { displayPath, formatDiagnostics } from './format.ts'
 
 export function run(context: CommandContext): CommandResult {
   const [id = ''] = positionals(context, ['plugin:component'])
-  if (!id.includes(':'))
-    throw new UsageError(`"${inert(id)}" is not a component id; write <plugin>:<component>, e.g. code-review:reviewer`)
+  if (!id.includes(':')) {
+    // A bare name (`editor`): the ids of the components of that name, in whatever plugin, are the fix.
+    const named = id ? buildRegistry(registryOptionsOf(context)).components.filter((c) => c.name === id) : []
+    throw new UsageError(
+      `"${inert(id)}" is not a component id; write <plugin>:<component>, ${named.length > 0 ? `e.g. ${named.map((c) => inert(c.id)).join(' or ')}` : 'e.g. code-review:reviewer'}`,
+    )
+  }
   const registry = buildRegistry(registryOptionsOf(context))
   const matches = registry.components.filter((c) => c.id === id || c.aliases.includes(id))
   const found =

@@ -20,8 +20,11 @@ const BASE_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'any', '
 
 /** ` (did you mean "markdown"?)` for a misspelt base type (`markdwon`, `integr[]`), else nothing. */
 function didYouMean(type: unknown): string {
-  const near = typeof type === 'string' ? nearest(type.replace(/(\[\])?\??$/, ''), BASE_TYPES) : undefined
-  return near ? ` (did you mean "${near}"?)` : ''
+  if (typeof type !== 'string') return ''
+  // The list and optional marks kept: "strng[]?" means "string[]?".
+  const suffix = /(\[\])?\??$/.exec(type)?.[0] ?? ''
+  const near = nearest(type.slice(0, type.length - suffix.length), BASE_TYPES)
+  return near ? ` (did you mean "${near}${suffix}"?)` : ''
 }
 
 const SHORT_TYPES_HINT =

@@ -175,6 +175,14 @@ describe('switchboard CLI', () => {
     expect(described.stdout).toContain('for callers: Scores a draft from 1 to 10 and says why.')
   })
 
+  it('describe, given a bare name, suggests the ids of the components of that name', async () => {
+    const editor = join(REPO, 'examples', 'tdd-editor')
+    expect(await cli(['describe', 'editor', '--plugin-dir', editor, '--no-installed'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('write <plugin>:<component>, e.g. tdd-editor:editor.'),
+    })
+  })
+
   it('deps reports satisfied and broken dependencies with exit codes', async () => {
     expect(await cli(['deps', '--plugin-dir', plugin('orchestrated'), '--plugin-dir', plugin('names')])).toMatchObject({
       code: 0,

@@ -36,8 +36,10 @@ describe('contracts', () => {
 
   it('reports short-form fields whose type is not a short type, with the fix', () => {
     expect(shortFormProblems({ a: 'strng', b: 'string' })).toEqual([
-      ['a', expect.stringContaining('"strng" is not a short type')],
+      ['a', expect.stringContaining('"strng" is not a short type (did you mean "string"?)')],
     ])
+    // The list and optional marks are kept in the suggestion.
+    expect(shortFormProblems({ tags: 'strng[]?' })[0]![1]).toContain('(did you mean "string[]?"?)')
   })
 
   it('refuses short-form habits inside a JSON Schema, which validators ignore or no value can meet', () => {
