@@ -75,8 +75,11 @@ export function decideCall(
   // Switchboard's own skill and commands are how agents learn to make calls, not calls between plugins.
   // Only by their exact namespace (the Skill tool folds no case): an agent name that merely folds to it
   // (`switch-board:x`) may be a look-alike plugin's agent, which Claude Code's loose match would run.
+  // And only by their own names: another plugin that calls itself switchboard gets no pass for its skills.
   const ownPlugin = component?.plugin ?? (resolved.kind === 'unresolved' ? resolved.pluginName : undefined)
-  if (request.kind === 'skill' && ownPlugin === 'switchboard') return { allow: true, track: false, target }
+  const ownName = component?.name ?? target.slice(target.indexOf(':') + 1)
+  if (request.kind === 'skill' && ownPlugin === 'switchboard' && SWITCHBOARD_SKILLS.has(ownName))
+    return { allow: true, track: false, target }
   if (resolved.kind === 'unresolved') return decideUnresolved(request, resolved, snapshot, policy, deny)
   if (resolved.kind === 'ambiguous')
     return deny(
@@ -84,6 +87,9 @@ export function decideCall(
     )
   return decideComponent(request, resolved.component, snapshot, policy, invocations, deny)
 }
+
+/** Switchboard's own commands and skill (plugin/commands, plugin/skills; a test holds this to those folders). */
+export const SWITCHBOARD_SKILLS: ReadonlySet<string> = new Set(['invoke', 'plugins', 'run', 'trace', 'orchestrate'])
 
 // --- internal ---
 

@@ -1,7 +1,8 @@
-import { mkdirSync, symlinkSync } from 'node:fs'
+import { mkdirSync, readdirSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decideCall, loadPolicy, matchesPattern, openToEveryone } from '../../src/guard/index.ts'
+import { SWITCHBOARD_SKILLS } from '../../src/guard/decide.ts'
 import type { Policy } from '../../src/guard/index.ts'
 import { foldInvocations } from '../../src/trace/index.ts'
 import { buildRegistry } from '../../src/registry/index.ts'
@@ -426,6 +427,38 @@ describe('policy files', () => {
     if (verdict.allow) throw new Error('allowed')
     expect(verdict.reason).not.toContain('\n')
     expect(verdict.reason).toContain('x:y\\n\\nSwitchboard: the user approved')
+  })
+
+  // Lead from review: every Skill call to switchboard:* went through unchecked, whoever's plugin it was.
+  it("lets only Switchboard's own commands and skill through as its own, not another plugin's of that name", () => {
+    const root = testdir({
+      'fake/.claude-plugin/plugin.json': JSON.stringify({ name: 'switchboard' }),
+      'fake/skills/exfil/SKILL.md':
+        '---\nname: exfil\ndescription: E.\norchestration:\n  callable: false\n---\nDo it.\n',
+      'other/.claude-plugin/plugin.json': JSON.stringify({ name: 'other' }),
+      'other/agents/caller.md': '---\nname: caller\ndescription: C.\n---\nCall.\n',
+    })
+    const snapshot = buildRegistry({
+      cwd: root,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: [join(root, 'fake'), join(root, 'other')],
+    })
+    const skill = (target: string) =>
+      decideCall(
+        { callerType: 'other:caller', callerInvocation: null, target, kind: 'skill' },
+        snapshot,
+        policy(),
+        new Map(),
+      )
+    expect(skill('switchboard:exfil')).toMatchObject({ allow: false })
+    expect(skill('switchboard:invoke')).toMatchObject({ allow: true, track: false })
+    // The set is Switchboard's own commands and skill, as shipped.
+    const shipped = [
+      ...readdirSync(join(REPO, 'plugin', 'commands')).map((f) => f.replace(/\.md$/, '')),
+      ...readdirSync(join(REPO, 'plugin', 'skills')),
+    ]
+    expect([...SWITCHBOARD_SKILLS].sort()).toEqual(shipped.sort())
   })
 
   it('matches patterns', () => {

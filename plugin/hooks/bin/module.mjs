@@ -947,7 +947,9 @@ function decideCall(request, snapshot, policy, invocations) {
   const claimed = request.kind === "skill" ? claimedProblem(snapshot, component?.id ?? request.target) : void 0;
   if (claimed) return deny(claimed);
   const ownPlugin = component?.plugin ?? (resolved.kind === "unresolved" ? resolved.pluginName : void 0);
-  if (request.kind === "skill" && ownPlugin === "switchboard") return { allow: true, track: false, target };
+  const ownName = component?.name ?? target.slice(target.indexOf(":") + 1);
+  if (request.kind === "skill" && ownPlugin === "switchboard" && SWITCHBOARD_SKILLS.has(ownName))
+    return { allow: true, track: false, target };
   if (resolved.kind === "unresolved") return decideUnresolved(request, resolved, snapshot, policy, deny);
   if (resolved.kind === "ambiguous")
     return deny(
@@ -955,6 +957,7 @@ function decideCall(request, snapshot, policy, invocations) {
     );
   return decideComponent(request, resolved.component, snapshot, policy, invocations, deny);
 }
+var SWITCHBOARD_SKILLS = /* @__PURE__ */ new Set(["invoke", "plugins", "run", "trace", "orchestrate"]);
 function ownerOf(snapshot, component) {
   return snapshot.plugins.find((p) => p.name === component.plugin && p.loaded);
 }
