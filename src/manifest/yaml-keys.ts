@@ -1,8 +1,8 @@
 /**
- * Checks the yaml package leaves to its caller. A key given twice in one YAML map, found in linear time. The yaml package's own check
- * (`uniqueKeys: true`) compares each key with every key before it: a 255 KB workflow of 40,000 keys
- * took 6.7 s to parse, in the MCP server that also answers settings mode's hooks. Parse with
- * `uniqueKeys: false` and ask this instead.
+ * Checks on parsed YAML that the yaml package does slowly or not at all, in linear time. Its own
+ * duplicate-key check (`uniqueKeys: true`) compares each key with every key before it: a 255 KB
+ * workflow of 40,000 keys took 6.7 s to parse, in the MCP server that also answers settings mode's
+ * hooks. Parse with `uniqueKeys: false` and ask duplicateKey instead.
  */
 import { isMap, isScalar, visit } from 'yaml'
 import type { Document } from 'yaml'
