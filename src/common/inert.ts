@@ -7,38 +7,54 @@
 
 /**
  * One line, inert: every character that moves the cursor, starts a terminal escape sequence, breaks a
- * line or reorders text is shown as an escape (`\n`, `\x1b`, `\u202e`), and `\` as `\\`, so two
- * different inputs never print the same. Escaped: C0 controls, DEL, C1 controls, U+2028/U+2029, the
- * bidi controls (U+061C, U+200E/F, U+202A-202E, U+2066-2069) and lone surrogates.
+ * line, reorders text or cannot be seen is shown as an escape (`\n`, `\x1b`, `\u202e`, `\u{e0041}`),
+ * and `\` as `\\`, so two different inputs never print the same. Escaped: C0 controls, DEL, C1
+ * controls, U+2028/U+2029, the bidi controls (U+061C, U+200E/F, U+202A-202E, U+2066-2069), lone
+ * surrogates, and what shows as nothing: the soft hyphen, U+200B, U+2060-2064, U+206A-206F, U+FEFF,
+ * U+FFF9-FFFB, U+180E, the Hangul fillers, and the tag characters U+E0000-E007F (text hidden in plain
+ * sight: an agent's description "Formats code." followed by tags that spell an order to the model).
+ * The joiners U+200C/U+200D and the variation selectors are escaped where they follow ASCII or start
+ * the text, where they only make a name look like another (`tdd-editor\u200d`); after other letters
+ * they are kept, as emoji and several scripts need them.
  */
 export function inert(text: string): string {
   return text.replace(UNSAFE_OR_BACKSLASH, escapeOne)
 }
 
 /**
- * JSON.stringify, with what it leaves raw escaped as \uXXXX too (DEL, C1, U+2028/2029, bidi controls):
- * the same JSON value, which cannot act on a terminal either. Such characters occur only inside JSON
- * strings, where \uXXXX is always valid.
+ * JSON.stringify, with what it leaves raw escaped as \uXXXX too (DEL, C1, U+2028/2029, bidi controls,
+ * the characters that show as nothing, as for inert): the same JSON value, which cannot act on a
+ * terminal or hide text either. Such characters occur only inside JSON strings, where \uXXXX is always valid.
  */
 export function inertJson(value: unknown, indent?: number): string {
-  return (JSON.stringify(value, null, indent) ?? 'null').replace(
-    RAW_IN_JSON,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  return (JSON.stringify(value, null, indent) ?? 'null').replace(RAW_IN_JSON, (ch) =>
+    Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
   )
 }
 
 // --- internal ---
 
-// JSON.stringify escapes C0 controls and lone surrogates itself; the rest of the class it leaves raw.
-const RAW_IN_JSON_CLASS = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069'
+// JSON.stringify escapes C0 controls and lone surrogates itself; the rest it leaves raw. (UTF-16 code
+// units, no `u` flag: the tag characters and the supplementary variation selectors are written as pairs.)
+const INVISIBLE =
+  '\\u00ad\\u115f\\u1160\\u180e\\u200b\\u2060-\\u2064\\u206a-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb'
+const RAW_IN_JSON_CLASS = `\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069${INVISIBLE}`
+const TAG = '\\udb40[\\udc00-\\udc7f]'
+// Joiners and variation selectors where no letter but ASCII (or nothing) comes before them and the
+// joiners between: a letter is any character but ASCII, a joiner, a tag, a lone surrogate or one escaped
+// here (so that after escaping, no joiner follows ASCII either).
+const JOINER = '(?:[\\u200c\\u200d\\ufe00-\\ufe0f]|\\udb40[\\udd00-\\uddef])'
+const LETTER = `(?:[^\\u0000-\\u00ff${RAW_IN_JSON_CLASS}\\u200c\\u200d\\ufe00-\\ufe0f\\ud800-\\udfff]|[\\u00a0-\\u00ac\\u00ae-\\u00ff]|[\\ud800-\\udb3f\\udb41-\\udbff][\\udc00-\\udfff])`
+const AFTER_ASCII = `(?<!${LETTER}${JOINER}*)${JOINER}`
 const UNSAFE_CLASS = `\\u0000-\\u001f${RAW_IN_JSON_CLASS}`
 const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]'
-const RAW_IN_JSON = new RegExp(`[${RAW_IN_JSON_CLASS}]`, 'g')
-const UNSAFE_OR_BACKSLASH = new RegExp(`[\\\\${UNSAFE_CLASS}]|${LONE_SURROGATE}`, 'g')
+const RAW_IN_JSON = new RegExp(`[${RAW_IN_JSON_CLASS}]|${TAG}|${AFTER_ASCII}`, 'g')
+const UNSAFE_OR_BACKSLASH = new RegExp(`[\\\\${UNSAFE_CLASS}]|${TAG}|${AFTER_ASCII}|${LONE_SURROGATE}`, 'g')
 const NAMED: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
 
 function escapeOne(ch: string): string {
-  const code = ch.charCodeAt(0)
+  const code = ch.codePointAt(0)!
+  if (code > 0xffff) return `\\u{${code.toString(16)}}`
   return (
     NAMED[ch] ??
     (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)

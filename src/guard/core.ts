@@ -23,3 +23,4 @@ export {
 export type { InvokeRequest, InvokeResult } from './invoke.ts'
 export type { Plan } from './plan.ts'
 export { splitArguments } from './split-arguments.ts'
+export { withoutSnapshotVerdict } from './without-snapshot.ts'

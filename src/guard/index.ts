@@ -6,7 +6,6 @@ export {
   readReturn,
   findComponent,
   matchesPattern,
-  pluginPart,
   policyProblem,
   resolveTarget,
   INVOKE_USAGE,
@@ -14,6 +13,7 @@ export {
   planCall,
   PlanError,
   splitArguments,
+  withoutSnapshotVerdict,
 } from './core.ts'
 export type {
   Injection,

@@ -7,7 +7,7 @@
  * Fails open by default (our bug must not block the user's work); fails closed when the user's
  * policy says strict (docs/security.md).
  */
-import { decideCall, loadPolicy, pluginPart, policyProblem } from '../guard/index.ts'
+import { decideCall, loadPolicy, policyProblem, withoutSnapshotVerdict } from '../guard/index.ts'
 import type { Policy } from '../guard/index.ts'
 import { callTarget, PreToolUseInputSchema } from '../protocol/index.ts'
 import type { PreToolUseInput } from '../protocol/index.ts'
@@ -134,19 +134,13 @@ function guard(
  * every call that may reach a plugin is unchecked, and the model and the user are told so each time;
  * strict mode refuses it.
  */
-function withoutSnapshot(call: { target: string; kind: 'agent' | 'skill' }, policy: Policy) {
-  const policyDenial = policyProblem(policy)
-  if (policyDenial) return deny(policyDenial) // as decideCall: an unreadable policy fails closed
-  if (call.kind === 'agent' && !pluginPart(call.target)) return undefined // a built-in or user agent: never checked
-  const problem = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${call.target}.`
-  if (policy.strict)
-    return deny(
-      `${problem} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`,
-    )
-  const message = `${problem} It runs unchecked and untraced. Run \`switchboard sync\` and start a new session.`
+function withoutSnapshot(call: { target: string }, policy: Policy) {
+  const verdict = withoutSnapshotVerdict(policy, call.target)
+  if (!verdict) return undefined
+  if ('deny' in verdict) return denyAsIs(verdict.deny)
   return {
-    systemMessage: `Switchboard: ${message}`,
-    hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: `Switchboard: ${message}` },
+    systemMessage: verdict.unchecked,
+    hookSpecificOutput: { hookEventName: 'PreToolUse', additionalContext: verdict.unchecked },
   }
 }
 
@@ -168,11 +162,12 @@ function workflowUnguarded(policy: Policy) {
 }
 
 function deny(reason: string) {
+  return denyAsIs(`Switchboard: ${reason}`)
+}
+
+/** A denial whose reason already says it is Switchboard's. */
+function denyAsIs(reason: string) {
   return {
-    hookSpecificOutput: {
-      hookEventName: 'PreToolUse',
-      permissionDecision: 'deny',
-      permissionDecisionReason: `Switchboard: ${reason}`,
-    },
+    hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason },
   }
 }

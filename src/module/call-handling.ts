@@ -4,7 +4,7 @@
  * the return into its slot, check it against the output contract, tell the caller), a Skill call, a
  * command typed by the person. register.ts wires these to Claude Code's events.
  */
-import { decideCall, findComponent, planInjection, policyProblem } from '../guard/core.ts'
+import { decideCall, findComponent, planInjection, withoutSnapshotVerdict } from '../guard/core.ts'
 import type { Policy, ReturnReading } from '../guard/core.ts'
 import { chainOf, foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
@@ -342,25 +342,4 @@ function withoutSnapshot(e: SpawnEvent, policy: Policy): SpawnDecision {
   const verdict = withoutSnapshotVerdict(policy, e.subagentType)
   if (verdict && 'deny' in verdict) return verdict
   return { event: e, type: e.subagentType, invocation: null, ...verdict }
-}
-
-/**
- * A call the session has no registry snapshot to check, the same for agents, skills, commands and
- * messages (as the settings hook decides it, hooks/pre-tool-use.ts): refused where the policy cannot be
- * read or says strict, when it goes to a plugin's component (`plugin:name`); else it runs, unchecked and
- * untraced, with what its caller may be told. Undefined: not a plugin's component, nothing to check.
- */
-export function withoutSnapshotVerdict(
-  policy: Policy,
-  target: string,
-): { deny: string } | { unchecked: string } | undefined {
-  const problem = policyProblem(policy)
-  if (problem) return { deny: `Switchboard: ${problem}` }
-  if (!target.includes(':')) return undefined
-  const unchecked = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${target}.`
-  if (policy.strict)
-    return {
-      deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`,
-    }
-  return { unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.` }
 }

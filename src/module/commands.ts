@@ -11,7 +11,7 @@
  */
 import { foldInvocations } from '../trace/core.ts'
 import type { CommandRunEvent, CommandRunResult, Next } from './mod-api.ts'
-import { withoutSnapshotVerdict } from './call-handling.ts'
+import { withoutSnapshotVerdict } from '../guard/core.ts'
 import type { DecideCallHere } from './call-handling.ts'
 import { decisionInputs } from './session-state.ts'
 import type { SessionState } from './session-state.ts'

@@ -15,9 +15,9 @@
  * Messages between loops of one plugin, to the main conversation and to other sessions are not
  * cross-plugin calls and pass. Context references (`$slot`) are not expanded in messages.
  */
-import { decideCall } from '../guard/core.ts'
+import { decideCall, withoutSnapshotVerdict } from '../guard/core.ts'
 import type { AgentInfo, Engine, SessionSendEvent, SessionSendResult } from './mod-api.ts'
-import { recordDenial, withoutSnapshotVerdict } from './call-handling.ts'
+import { recordDenial } from './call-handling.ts'
 import { callerOf, componentAbove } from './callers.ts'
 import { placeListedLoop } from './loops.ts'
 import { decisionInputs } from './session-state.ts'

@@ -3,9 +3,21 @@ import { describe, expect, it } from 'vitest'
 import { inert, inertJson } from '../../src/common/index.ts'
 
 // Every character a terminal or a line-based reader could act on: controls, line and paragraph
-// separators, bidi controls, lone surrogates.
-const UNSAFE =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+// separators, bidi controls, lone surrogates; and what shows as nothing: invisible format characters,
+// Hangul fillers, tag characters, and joiners or variation selectors right after ASCII.
+const JOINER = '(?:[\\u200c\\u200d\\ufe00-\\ufe0f]|\\udb40[\\udd00-\\uddef])'
+// Not a letter: ASCII, Latin-1 controls and what inert escapes (the Latin-1 letters are added back).
+const NOT_A_LETTER =
+  '\\u0000-\\u00ff\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069\\u115f\\u1160\\u180e\\u200b\\u2060-\\u2064\\u206a-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb'
+const LETTER = `(?:[^${NOT_A_LETTER}\\u200c\\u200d\\ufe00-\\ufe0f\\ud800-\\udfff]|[\\u00a0-\\u00ac\\u00ae-\\u00ff]|[\\ud800-\\udb3f\\udb41-\\udbff][\\udc00-\\udfff])`
+const UNSAFE = new RegExp(
+  [
+    '[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069\\u00ad\\u115f\\u1160\\u180e\\u200b\\u2060-\\u2064\\u206a-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb]',
+    '\\udb40[\\udc00-\\udc7f]',
+    `(?<!${LETTER}${JOINER}*)${JOINER}`,
+    '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]',
+  ].join('|'),
+)
 const hostile = fc.oneof(
   fc.string({ unit: 'binary' }),
   fc.string({
@@ -29,6 +41,17 @@ const hostile = fc.oneof(
       '\u2066',
       '\ud800',
       '\udc00',
+      '\udb40',
+      '\udc41',
+      '\udd00',
+      '\u200b',
+      '\u200d',
+      '\u200c',
+      '\ufe0f',
+      '\u00ad',
+      '\u3164',
+      '\ufeff',
+      '\u2764',
       'é',
       '└─ ',
     ),
@@ -66,6 +89,23 @@ describe('inert', () => {
       'a\\r\\tb\\x00\\x7f\\x9b\\u2028\\u2029\\u202e\\u2066\\\\n',
     )
     expect(inert('\ud800x')).toBe('\\ud800x')
+  })
+
+  it('shows what would print as nothing: a name made to look like another, text hidden in tags', () => {
+    expect(inert('tdd-editor\u200b')).toBe('tdd-editor\\u200b')
+    expect(inert('tdd-editor\u200d')).toBe('tdd-editor\\u200d')
+    expect(inert('\ufe0ftdd-editor')).toBe('\\ufe0ftdd-editor')
+    expect(inert('tdd\u00ad-editor\u3164')).toBe('tdd\\xad-editor\\u3164')
+    // "Formats code." and, in tag characters, "Hi": an order to the model the person cannot see.
+    const tags = [...'Hi'].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('')
+    expect(inert(`Formats code.${tags}`)).toBe('Formats code.\\u{e0048}\\u{e0069}')
+    expect(JSON.parse(inertJson(`Formats code.${tags}`))).toBe(`Formats code.${tags}`)
+    expect(inertJson(`Formats code.${tags}`)).toBe('"Formats code.\\udb40\\udc48\\udb40\\udc69"')
+  })
+
+  it('keeps the joiners and variation selectors that emoji and other scripts need', () => {
+    for (const text of ['❤\ufe0f', '👩\u200d💻', '👁\ufe0f\u200d🗨\ufe0f', '🔥\ufe0f', 'می\u200cخواهم', 'क्\u200dष'])
+      expect(inert(text)).toBe(text)
   })
 })
 

@@ -7,17 +7,23 @@ function inert(text) {
 function inertJson(value, indent) {
   return (JSON.stringify(value, null, indent) ?? "null").replace(
     RAW_IN_JSON,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`
+    (ch) => Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, "0")}`).join("")
   );
 }
-var RAW_IN_JSON_CLASS = "\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069";
+var INVISIBLE = "\\u00ad\\u115f\\u1160\\u180e\\u200b\\u2060-\\u2064\\u206a-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb";
+var RAW_IN_JSON_CLASS = `\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069${INVISIBLE}`;
+var TAG = "\\udb40[\\udc00-\\udc7f]";
+var JOINER = "(?:[\\u200c\\u200d\\ufe00-\\ufe0f]|\\udb40[\\udd00-\\uddef])";
+var LETTER = `(?:[^\\u0000-\\u00ff${RAW_IN_JSON_CLASS}\\u200c\\u200d\\ufe00-\\ufe0f\\ud800-\\udfff]|[\\u00a0-\\u00ac\\u00ae-\\u00ff]|[\\ud800-\\udb3f\\udb41-\\udbff][\\udc00-\\udfff])`;
+var AFTER_ASCII = `(?<!${LETTER}${JOINER}*)${JOINER}`;
 var UNSAFE_CLASS = `\\u0000-\\u001f${RAW_IN_JSON_CLASS}`;
 var LONE_SURROGATE = "[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]";
-var RAW_IN_JSON = new RegExp(`[${RAW_IN_JSON_CLASS}]`, "g");
-var UNSAFE_OR_BACKSLASH = new RegExp(`[\\\\${UNSAFE_CLASS}]|${LONE_SURROGATE}`, "g");
+var RAW_IN_JSON = new RegExp(`[${RAW_IN_JSON_CLASS}]|${TAG}|${AFTER_ASCII}`, "g");
+var UNSAFE_OR_BACKSLASH = new RegExp(`[\\\\${UNSAFE_CLASS}]|${TAG}|${AFTER_ASCII}|${LONE_SURROGATE}`, "g");
 var NAMED = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "	": "\\t" };
 function escapeOne(ch) {
-  const code = ch.charCodeAt(0);
+  const code = ch.codePointAt(0);
+  if (code > 65535) return `\\u{${code.toString(16)}}`;
   return NAMED[ch] ?? (code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
 }
 
@@ -1919,177 +1925,14 @@ function planExtras(plan) {
   return { ...plan.route ? { route: plan.route } : {}, ...plan.warnings.length ? { warnings: plan.warnings } : {} };
 }
 
-// src/module/callers.ts
-function callerOf(s, agentId, invocations, origin) {
-  const invocation = tracedAncestor(s, agentId, invocations);
-  const type = componentAbove(s, agentId);
-  const code = otherPluginCode(s, origin);
-  if (code && type?.split(":")[0] !== code) return { type: moduleCaller(code), invocation };
-  const loop = agentId ? s.agents.get(agentId)?.type : void 0;
-  return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
-}
-function otherPluginCode(s, origin) {
-  return origin && origin !== "engine" && origin !== s.plugin ? origin : void 0;
-}
-function moduleCaller(plugin) {
-  return `${plugin}${MODULE_CALLER_SUFFIX}`;
-}
-var MODULE_CALLER_SUFFIX = ":(hooks module)";
-function isModuleCaller(type) {
-  return type?.endsWith(MODULE_CALLER_SUFFIX) === true;
-}
-function tracedAncestor(s, agentId, invocations) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id);
-    if (!seen) return null;
-    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
-    id = seen.parentAgentId;
-  }
-  return null;
-}
-function componentAbove(s, agentId) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
-    const seen = s.agents.get(id);
-    if (!seen) return UNKNOWN_LOOP;
-    if (seen.worksFor) return seen.worksFor;
-    if (seen.type.includes(":")) return seen.type;
-    id = seen.parentAgentId;
-  }
-  return null;
-}
-var UNKNOWN_LOOP = "(unknown):(agent Switchboard did not see start)";
-
-// src/manifest/short-contract-check.ts
-function shortContractProblems(schema, value) {
-  if (!isShortSchema(schema)) return void 0;
-  const problems = [];
-  check(schema, value, "", problems);
-  return problems;
-}
-var TYPES = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
-var KEYS = /* @__PURE__ */ new Set(["type", "enum", "items", "properties", "required", "additionalProperties", "contentMediaType"]);
-function isShortSchema(schema) {
-  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return false;
-  const s = schema;
-  if (!Object.keys(s).every((key) => KEYS.has(key))) return false;
-  if (s.type !== void 0 && !(typeof s.type === "string" && TYPES.has(s.type))) return false;
-  if (s.enum !== void 0 && !(Array.isArray(s.enum) && s.enum.every((e) => typeof e === "string"))) return false;
-  if (s.contentMediaType !== void 0 && typeof s.contentMediaType !== "string") return false;
-  if (s.items !== void 0 && !isShortSchema(s.items)) return false;
-  if (s.additionalProperties !== void 0 && s.additionalProperties !== true) return false;
-  if (s.required !== void 0 && !(Array.isArray(s.required) && s.required.every((r) => typeof r === "string")))
-    return false;
-  if (s.properties !== void 0) {
-    const properties = s.properties;
-    if (properties === null || typeof properties !== "object" || Array.isArray(properties)) return false;
-    if (!Object.values(properties).every(isShortSchema)) return false;
-  }
-  return true;
-}
-function check(schema, value, at, problems) {
-  const found = typeOf(value);
-  const say = (text) => problems.push(contractProblemLine(at, text));
-  const { type } = schema;
-  const isInteger = found === "number" && value % 1 === 0;
-  if (type !== void 0 && (type === "integer" ? !isInteger : found !== type))
-    say(`Instance type "${found}" is invalid. Expected "${String(type)}"`);
-  const options = schema.enum;
-  if (options !== void 0 && !options.some((option) => value === option))
-    say(`Instance does not match any of ${JSON.stringify(options)}`);
-  if (found === "object") {
-    const object = value;
-    for (const key of schema.required ?? [])
-      if (!Object.hasOwn(object, key)) say(`Instance does not have required property "${key}"`);
-    for (const [key, property] of Object.entries(schema.properties ?? {}))
-      if (Object.hasOwn(object, key)) check(property, object[key], `${at}/${pointer2(key)}`, problems);
-  }
-  if (found === "array" && schema.items !== void 0)
-    for (const [index, item] of value.entries())
-      check(schema.items, item, `${at}/${index}`, problems);
-}
-function contractProblemLine(at, text) {
-  const where = at ? JSON.stringify(at.length > 60 ? `${at.slice(0, 60)}...` : at) : "(the value)";
-  return `${where}: ${text.slice(0, 200)}`;
-}
-function typeOf(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
-}
-function pointer2(key) {
-  return encodeURI(key.replace(/~/g, "~0").replace(/\//g, "~1")).replace(/#/g, "%23");
-}
-
-// src/module/own-server.ts
-var OWN_SERVER = "switchboard";
-var HELD = {
-  value: {
-    isConnected: false,
-    reason: "disabled",
-    message: "Switchboard connects its MCP server when its tools may be used: a Switchboard command or skill, ToolSearch, or an agent whose tools: name them (docs/runtimes.md)."
-  }
-};
-var held = false;
-function holdOwnServer() {
-  if (held) return false;
-  held = true;
-  return true;
-}
-var connecting;
-function connectOwnServer($) {
-  const own = `plugin:${$.plugin.name}:${OWN_SERVER}`;
-  connecting ??= $.mcp.connect(OWN_SERVER).then((byKey) => byKey.isConnected || byKey.reason !== "failed" ? byKey : $.mcp.connect(own)).then(
-    (result) => !result.isConnected || result.server === own ? result : { isConnected: false, reason: "failed", message: `the connect answered another server (${result.server})` }
-  ).catch((thrown) => ({ isConnected: false, reason: "failed", message: messageOf(thrown) }));
-  const attempt = connecting;
-  void attempt.then(() => {
-    if (connecting === attempt) connecting = void 0;
-  });
-  return attempt;
-}
-function namesOwnTools(snapshot, plugin, agentType) {
-  const server = `mcp__plugin_${plugin}_${OWN_SERVER}`;
-  const tools = snapshot ? findComponent(snapshot, agentType)?.tools : void 0;
-  return tools?.some((tool) => tool === server || tool.startsWith(`${server}__`)) === true;
-}
-async function callOwnServer($, tool, args) {
-  const unreachable = (why) => ({
-    failed: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`
-  });
-  const refused = (why) => ({
-    failed: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`
-  });
-  const server = await connectOwnServer($);
-  if (!server.isConnected) return unreachable(`is not connected (${server.message})`);
-  let text;
-  try {
-    const result = await $.mcp.call(server.server, tool, args);
-    text = result.content.find((block) => block.type === "text")?.text;
-    if (result.isError) return refused(inert(text ?? "no reason given").slice(0, 300));
-  } catch (thrown) {
-    return unreachable(`did not answer ${tool} (${messageOf(thrown)})`);
-  }
-  try {
-    return { answer: JSON.parse(text ?? "") };
-  } catch {
-    return unreachable(`answered ${tool} with what is not JSON`);
-  }
-}
-
-// src/module/contract-check.ts
-async function readReturnHere($, invocation, text, component) {
-  let asked;
-  const reading = readReturn(invocation, text, component, (schema, value) => {
-    const problems2 = shortContractProblems(schema, value);
-    if (problems2 === void 0) asked = { schema, value };
-    return problems2 ?? [];
-  });
-  if (!asked) return reading;
-  const reply = await callOwnServer($, "check_return", asked);
-  const problems = "failed" in reply ? [
-    `its output contract (JSON Schema) could not be checked: Switchboard checks those with its MCP server: ${reply.failed}`
-  ] : isObject(reply.answer) && Array.isArray(reply.answer.problems) ? reply.answer.problems.map(String) : ["its output contract (JSON Schema) could not be checked: Switchboard's MCP server answered no problems list"];
-  return readReturn(invocation, text, component, () => problems);
+// src/guard/without-snapshot.ts
+function withoutSnapshotVerdict(policy, target) {
+  const problem = policyProblem(policy);
+  if (problem) return { deny: `Switchboard: ${problem}` };
+  if (!pluginPart(target)) return void 0;
+  const cannot = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${inert(target)}.`;
+  const sync = "Run `switchboard sync` and start a new session.";
+  return policy.strict ? { deny: `${cannot} Strict mode refuses calls it cannot check. ${sync}` } : { unchecked: `${cannot} It is neither checked nor traced. ${sync}` };
 }
 
 // src/registry/snapshot-format.ts
@@ -2137,6 +1980,46 @@ async function findDataDirWith($, env, cwd, by, pluginData, alongside) {
   if (matching.length !== 1) return void 0;
   return { dataDir: `${data}/${names[matching[0]]}`, found: found[matching[0]] };
 }
+
+// src/module/callers.ts
+function callerOf(s, agentId, invocations, origin) {
+  const invocation = tracedAncestor(s, agentId, invocations);
+  const type = componentAbove(s, agentId);
+  const code = otherPluginCode(s, origin);
+  if (code && type?.split(":")[0] !== code) return { type: moduleCaller(code), invocation };
+  const loop = agentId ? s.agents.get(agentId)?.type : void 0;
+  return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
+}
+function otherPluginCode(s, origin) {
+  return origin && origin !== "engine" && origin !== s.plugin ? origin : void 0;
+}
+function moduleCaller(plugin) {
+  return `${plugin}${MODULE_CALLER_SUFFIX}`;
+}
+var MODULE_CALLER_SUFFIX = ":(hooks module)";
+function isModuleCaller(type) {
+  return type?.endsWith(MODULE_CALLER_SUFFIX) === true;
+}
+function tracedAncestor(s, agentId, invocations) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return null;
+    if (seen.invocation) return invocations.get(seen.invocation) ?? null;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
+function componentAbove(s, agentId) {
+  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+    const seen = s.agents.get(id);
+    if (!seen) return UNKNOWN_LOOP;
+    if (seen.worksFor) return seen.worksFor;
+    if (seen.type.includes(":")) return seen.type;
+    id = seen.parentAgentId;
+  }
+  return null;
+}
+var UNKNOWN_LOOP = "(unknown):(agent Switchboard did not see start)";
 
 // src/module/loops.ts
 async function placeUnseenLoop($, s, agentId) {
@@ -2321,6 +2204,216 @@ async function readText($, path) {
   }
 }
 
+// src/module/commands.ts
+async function commandRun(s, e, next, decide2) {
+  const decided = await s.exclusive(() => decideCommand(s, e, next.origin?.plugin, decide2));
+  if ("deny" in decided) return { text: decided.deny };
+  const result = await next(decided.event);
+  if (decided.id && foldInvocations(s.ownRecords()).get(decided.id)?.status === "running") {
+    await s.append({ e: "end", id: decided.id, status: "ok", ts: Date.now(), durationMs: Date.now() - decided.started });
+  }
+  return result;
+}
+async function decideCommand(s, e, origin, decide2) {
+  const started = Date.now();
+  if (!s.snapshot) {
+    const verdict = withoutSnapshotVerdict((await decisionInputs(s)).policy, e.command);
+    return verdict && "deny" in verdict ? verdict : { event: e, started };
+  }
+  const by = e.origin.kind === "plugin" ? e.origin.name ?? origin : void 0;
+  const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const { policy, invocations } = await decisionInputs(s);
+  const decided = await decide2(s, policy, invocations, {
+    id,
+    agentId: void 0,
+    target: e.command,
+    kind: "skill",
+    text: e.args,
+    ...by ? { origin: by } : {}
+  });
+  if ("deny" in decided) return decided;
+  if (!decided.traced) return { event: e, started };
+  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, id, started };
+}
+
+// src/module/own-server.ts
+var OWN_SERVER = "switchboard";
+var HELD = {
+  value: {
+    isConnected: false,
+    reason: "disabled",
+    message: "Switchboard connects its MCP server when its tools may be used: a Switchboard command or skill, ToolSearch, or an agent whose tools: name them (docs/runtimes.md)."
+  }
+};
+var held = false;
+function holdOwnServer() {
+  if (held) return false;
+  held = true;
+  return true;
+}
+var connecting;
+function connectOwnServer($) {
+  const own = `plugin:${$.plugin.name}:${OWN_SERVER}`;
+  connecting ??= $.mcp.connect(OWN_SERVER).then((byKey) => byKey.isConnected || byKey.reason !== "failed" ? byKey : $.mcp.connect(own)).then(
+    (result) => !result.isConnected || result.server === own ? result : { isConnected: false, reason: "failed", message: `the connect answered another server (${result.server})` }
+  ).catch((thrown) => ({ isConnected: false, reason: "failed", message: messageOf(thrown) }));
+  const attempt = connecting;
+  void attempt.then(() => {
+    if (connecting === attempt) connecting = void 0;
+  });
+  return attempt;
+}
+function namesOwnTools(snapshot, plugin, agentType) {
+  const server = `mcp__plugin_${plugin}_${OWN_SERVER}`;
+  const tools = snapshot ? findComponent(snapshot, agentType)?.tools : void 0;
+  return tools?.some((tool) => tool === server || tool.startsWith(`${server}__`)) === true;
+}
+async function callOwnServer($, tool, args) {
+  const unreachable = (why) => ({
+    failed: `Switchboard's MCP server ${why}. /mcp shows its state: reconnect it, or start a new session.`
+  });
+  const refused = (why) => ({
+    failed: `Switchboard's MCP server refused ${tool} (${why}), which is a fault in Switchboard: please report it.`
+  });
+  const server = await connectOwnServer($);
+  if (!server.isConnected) return unreachable(`is not connected (${server.message})`);
+  let text;
+  try {
+    const result = await $.mcp.call(server.server, tool, args);
+    text = result.content.find((block) => block.type === "text")?.text;
+    if (result.isError) return refused(inert(text ?? "no reason given").slice(0, 300));
+  } catch (thrown) {
+    return unreachable(`did not answer ${tool} (${messageOf(thrown)})`);
+  }
+  try {
+    return { answer: JSON.parse(text ?? "") };
+  } catch {
+    return unreachable(`answered ${tool} with what is not JSON`);
+  }
+}
+
+// src/module/capability-routes.ts
+var { requests: MAX_REQUESTS, providers: MAX_PROVIDERS, offers: MAX_OFFERS } = ROUTE_LIMITS;
+async function routerFor($, snapshot, requests) {
+  const wanted = [...new Set(requests)];
+  const routes = {};
+  if (wanted.length === 0) return routesRouter(routes, [], "no capability request was expected here");
+  const names = new Set(wanted.map((request) => CAPABILITY_AT.exec(request)?.[1]).filter((n) => n !== void 0));
+  const providers = snapshot.components.flatMap((c) => {
+    const provides = (c.orchestration?.provides ?? []).filter((p) => names.has(p.name)).slice(0, MAX_OFFERS);
+    return provides.length > 0 ? [{ id: c.id, callable: c.callable, orchestration: { provides } }] : [];
+  });
+  if (providers.length > MAX_PROVIDERS)
+    return routesRouter(
+      routes,
+      providers,
+      `more than ${MAX_PROVIDERS} installed components provide it, more than Switchboard routes; call a component by its id`
+    );
+  for (let start = 0; start < wanted.length; start += MAX_REQUESTS) {
+    const reply = await callOwnServer($, "route_capabilities", {
+      requests: wanted.slice(start, start + MAX_REQUESTS),
+      providers
+    });
+    if ("failed" in reply)
+      return routesRouter(
+        routes,
+        providers,
+        `Switchboard routes capability requests with its MCP server: ${reply.failed}`
+      );
+    if (isObject(reply.answer) && isObject(reply.answer.routes)) Object.assign(routes, reply.answer.routes);
+  }
+  return routesRouter(routes, providers, "Switchboard's MCP server did not route it");
+}
+function routesRouter(routes, offers, otherwise) {
+  return (request) => {
+    const route = routes[request];
+    if (!isObject(route) || typeof route.explanation !== "string") return { ok: false, explanation: otherwise };
+    if (!route.ok) return { ok: false, explanation: route.explanation };
+    const name = CAPABILITY_AT.exec(request)?.[1];
+    const offered = offers.some(
+      (o) => o.id === route.provider && o.callable && o.orchestration.provides.some((p) => p.name === name && p.version === route.version)
+    );
+    return offered ? { ok: true, provider: route.provider, version: route.version, explanation: route.explanation } : { ok: false, explanation: `${otherwise} (its answer named no component that provides it)` };
+  };
+}
+
+// src/manifest/short-contract-check.ts
+function shortContractProblems(schema, value) {
+  if (!isShortSchema(schema)) return void 0;
+  const problems = [];
+  check(schema, value, "", problems);
+  return problems;
+}
+var TYPES = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
+var KEYS = /* @__PURE__ */ new Set(["type", "enum", "items", "properties", "required", "additionalProperties", "contentMediaType"]);
+function isShortSchema(schema) {
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return false;
+  const s = schema;
+  if (!Object.keys(s).every((key) => KEYS.has(key))) return false;
+  if (s.type !== void 0 && !(typeof s.type === "string" && TYPES.has(s.type))) return false;
+  if (s.enum !== void 0 && !(Array.isArray(s.enum) && s.enum.every((e) => typeof e === "string"))) return false;
+  if (s.contentMediaType !== void 0 && typeof s.contentMediaType !== "string") return false;
+  if (s.items !== void 0 && !isShortSchema(s.items)) return false;
+  if (s.additionalProperties !== void 0 && s.additionalProperties !== true) return false;
+  if (s.required !== void 0 && !(Array.isArray(s.required) && s.required.every((r) => typeof r === "string")))
+    return false;
+  if (s.properties !== void 0) {
+    const properties = s.properties;
+    if (properties === null || typeof properties !== "object" || Array.isArray(properties)) return false;
+    if (!Object.values(properties).every(isShortSchema)) return false;
+  }
+  return true;
+}
+function check(schema, value, at, problems) {
+  const found = typeOf(value);
+  const say = (text) => problems.push(contractProblemLine(at, text));
+  const { type } = schema;
+  const isInteger = found === "number" && value % 1 === 0;
+  if (type !== void 0 && (type === "integer" ? !isInteger : found !== type))
+    say(`Instance type "${found}" is invalid. Expected "${String(type)}"`);
+  const options = schema.enum;
+  if (options !== void 0 && !options.some((option) => value === option))
+    say(`Instance does not match any of ${JSON.stringify(options)}`);
+  if (found === "object") {
+    const object = value;
+    for (const key of schema.required ?? [])
+      if (!Object.hasOwn(object, key)) say(`Instance does not have required property "${key}"`);
+    for (const [key, property] of Object.entries(schema.properties ?? {}))
+      if (Object.hasOwn(object, key)) check(property, object[key], `${at}/${pointer2(key)}`, problems);
+  }
+  if (found === "array" && schema.items !== void 0)
+    for (const [index, item] of value.entries())
+      check(schema.items, item, `${at}/${index}`, problems);
+}
+function contractProblemLine(at, text) {
+  const where = at ? JSON.stringify(at.length > 60 ? `${at.slice(0, 60)}...` : at) : "(the value)";
+  return `${where}: ${text.slice(0, 200)}`;
+}
+function typeOf(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+function pointer2(key) {
+  return encodeURI(key.replace(/~/g, "~0").replace(/\//g, "~1")).replace(/#/g, "%23");
+}
+
+// src/module/contract-check.ts
+async function readReturnHere($, invocation, text, component) {
+  let asked;
+  const reading = readReturn(invocation, text, component, (schema, value) => {
+    const problems2 = shortContractProblems(schema, value);
+    if (problems2 === void 0) asked = { schema, value };
+    return problems2 ?? [];
+  });
+  if (!asked) return reading;
+  const reply = await callOwnServer($, "check_return", asked);
+  const problems = "failed" in reply ? [
+    `its output contract (JSON Schema) could not be checked: Switchboard checks those with its MCP server: ${reply.failed}`
+  ] : isObject(reply.answer) && Array.isArray(reply.answer.problems) ? reply.answer.problems.map(String) : ["its output contract (JSON Schema) could not be checked: Switchboard's MCP server answered no problems list"];
+  return readReturn(invocation, text, component, () => problems);
+}
+
 // src/workflow/receipts.ts
 function sha256Hex(text) {
   return bytesToHex(sha256(utf8ToBytes(text)));
@@ -2408,51 +2501,6 @@ function countTurns(jsonl) {
     }
   }
   return ids.size;
-}
-
-// src/module/capability-routes.ts
-var { requests: MAX_REQUESTS, providers: MAX_PROVIDERS, offers: MAX_OFFERS } = ROUTE_LIMITS;
-async function routerFor($, snapshot, requests) {
-  const wanted = [...new Set(requests)];
-  const routes = {};
-  if (wanted.length === 0) return routesRouter(routes, [], "no capability request was expected here");
-  const names = new Set(wanted.map((request) => CAPABILITY_AT.exec(request)?.[1]).filter((n) => n !== void 0));
-  const providers = snapshot.components.flatMap((c) => {
-    const provides = (c.orchestration?.provides ?? []).filter((p) => names.has(p.name)).slice(0, MAX_OFFERS);
-    return provides.length > 0 ? [{ id: c.id, callable: c.callable, orchestration: { provides } }] : [];
-  });
-  if (providers.length > MAX_PROVIDERS)
-    return routesRouter(
-      routes,
-      providers,
-      `more than ${MAX_PROVIDERS} installed components provide it, more than Switchboard routes; call a component by its id`
-    );
-  for (let start = 0; start < wanted.length; start += MAX_REQUESTS) {
-    const reply = await callOwnServer($, "route_capabilities", {
-      requests: wanted.slice(start, start + MAX_REQUESTS),
-      providers
-    });
-    if ("failed" in reply)
-      return routesRouter(
-        routes,
-        providers,
-        `Switchboard routes capability requests with its MCP server: ${reply.failed}`
-      );
-    if (isObject(reply.answer) && isObject(reply.answer.routes)) Object.assign(routes, reply.answer.routes);
-  }
-  return routesRouter(routes, providers, "Switchboard's MCP server did not route it");
-}
-function routesRouter(routes, offers, otherwise) {
-  return (request) => {
-    const route = routes[request];
-    if (!isObject(route) || typeof route.explanation !== "string") return { ok: false, explanation: otherwise };
-    if (!route.ok) return { ok: false, explanation: route.explanation };
-    const name = CAPABILITY_AT.exec(request)?.[1];
-    const offered = offers.some(
-      (o) => o.id === route.provider && o.callable && o.orchestration.provides.some((p) => p.name === name && p.version === route.version)
-    );
-    return offered ? { ok: true, provider: route.provider, version: route.version, explanation: route.explanation } : { ok: false, explanation: `${otherwise} (its answer named no component that provides it)` };
-  };
 }
 
 // src/module/invoke-call.ts
@@ -3089,49 +3137,6 @@ function withoutSnapshot(e, policy) {
   const verdict = withoutSnapshotVerdict(policy, e.subagentType);
   if (verdict && "deny" in verdict) return verdict;
   return { event: e, type: e.subagentType, invocation: null, ...verdict };
-}
-function withoutSnapshotVerdict(policy, target) {
-  const problem = policyProblem(policy);
-  if (problem) return { deny: `Switchboard: ${problem}` };
-  if (!target.includes(":")) return void 0;
-  const unchecked = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${target}.`;
-  if (policy.strict)
-    return {
-      deny: `${unchecked} Strict mode refuses calls it cannot check. Run \`switchboard sync\` and start a new session.`
-    };
-  return { unchecked: `${unchecked} It ran unchecked and untraced. Run \`switchboard sync\` and start a new session.` };
-}
-
-// src/module/commands.ts
-async function commandRun(s, e, next, decide2) {
-  const decided = await s.exclusive(() => decideCommand(s, e, next.origin?.plugin, decide2));
-  if ("deny" in decided) return { text: decided.deny };
-  const result = await next(decided.event);
-  if (decided.id && foldInvocations(s.ownRecords()).get(decided.id)?.status === "running") {
-    await s.append({ e: "end", id: decided.id, status: "ok", ts: Date.now(), durationMs: Date.now() - decided.started });
-  }
-  return result;
-}
-async function decideCommand(s, e, origin, decide2) {
-  const started = Date.now();
-  if (!s.snapshot) {
-    const verdict = withoutSnapshotVerdict((await decisionInputs(s)).policy, e.command);
-    return verdict && "deny" in verdict ? verdict : { event: e, started };
-  }
-  const by = e.origin.kind === "plugin" ? e.origin.name ?? origin : void 0;
-  const id = `command#${started.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const { policy, invocations } = await decisionInputs(s);
-  const decided = await decide2(s, policy, invocations, {
-    id,
-    agentId: void 0,
-    target: e.command,
-    kind: "skill",
-    text: e.args,
-    ...by ? { origin: by } : {}
-  });
-  if ("deny" in decided) return decided;
-  if (!decided.traced) return { event: e, started };
-  return { event: decided.text === void 0 ? e : { ...e, args: decided.text }, id, started };
 }
 
 // src/module/invoke-tool.ts
