@@ -44,6 +44,28 @@ export function planInjection(request: InjectionRequest): Injection {
   return injection.kind === 'deny' ? { kind: 'deny', reason: inert(injection.reason) } : injection
 }
 
+/**
+ * Why a call whose return is to be stored in slot `into` may not be made, where it carries a secret
+ * (`$slot` references in `text`, its prompt or args): the return may quote the secret, and a slot that is
+ * not secret is readable by any plugin. The rule for a `[[switchboard into=...]]` directive (below), and
+ * for a workflow's command or skill step, whose return the run stores itself (module/workflow-run.ts).
+ */
+export function storedSecretProblem(
+  text: string,
+  slot: (name: string) => Slot | undefined,
+  into: string,
+): string | undefined {
+  const directive = readDirective(text)
+  const carried = [...new Set(findReferences(directive.ok ? directive.text : text).map((ref) => ref.name))]
+    .map(slot)
+    .filter((found): found is Slot => found?.secret === true)
+  return carried.length > 0 ? inert(storedSecretReason(carried, into)) : undefined
+}
+
+function storedSecretReason(carried: readonly Slot[], into: string): string {
+  return `context: this call carries the secret ${carried.map((s) => `$${s.name}`).join(', ')}, so its return may not be stored in a slot ([[switchboard into=${into}]]): the return may quote the secret, and a slot is readable by any plugin. Drop the directive, or pass the secret in a call of its own.`
+}
+
 function injectionFor(request: InjectionRequest): Injection {
   const { component } = request
   const field = component.kind === 'agent' ? 'prompt' : 'args'
@@ -86,11 +108,7 @@ function injectionFor(request: InjectionRequest): Injection {
   // What the target answers may quote a secret it was passed: stored into a slot, which is not secret, any
   // plugin could read it there as $slot. A call that carries a secret has its return read, never stored.
   const carried = [...slots.values()].filter((slot) => slot.secret)
-  if (directive.into && carried.length > 0)
-    return {
-      kind: 'deny',
-      reason: `context: this call carries the secret ${carried.map((s) => `$${s.name}`).join(', ')}, so its return may not be stored in a slot ([[switchboard into=${directive.into}]]): the return may quote the secret, and a slot is readable by any plugin. Drop the directive, or pass the secret in a call of its own.`,
-    }
+  if (directive.into && carried.length > 0) return { kind: 'deny', reason: storedSecretReason(carried, directive.into) }
   const target = directive.into ? request.slot(directive.into) : undefined
   if (target?.secret)
     return {

@@ -21,7 +21,7 @@
  * Every step's call record names the run (`workflow` on the record), so the trace groups them.
  */
 import { inert, inertJson, isObject } from '../common/core.ts'
-import { decideCall, findComponent, planCall, PlanError } from '../guard/core.ts'
+import { decideCall, findComponent, planCall, PlanError, storedSecretProblem } from '../guard/core.ts'
 import type { InvokeResult, Plan } from '../guard/core.ts'
 import { responseText } from '../protocol/core.ts'
 import type { CallRecord } from '../trace/core.ts'
@@ -308,6 +308,12 @@ async function makeCall(
       problems: [thrown.message],
       message: thrown.message,
     }
+  }
+  // A command or skill answers through a helper, and the run stores the answer itself (no directive the
+  // guard would see): the guard's rule for a return stored from a call that carries a secret, applied here.
+  if (call.into && plan.kind !== 'agent') {
+    const problem = storedSecretProblem(String(plan.input.args ?? ''), (name) => slots.get(name), call.into)
+    if (problem) return { status: 'denied', problems: [problem], message: problem }
   }
   if (plan.kind === 'agent') {
     tagNextCall(s, `${plan.target}\n${String(plan.input.prompt)}`, tag)

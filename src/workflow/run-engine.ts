@@ -407,6 +407,9 @@ function stepKey(
     ...(main.refused === undefined ? {} : { refused: main.refused }),
     ...(fallback ? { fallback: { target: fallback.target, version: fallback.version } } : {}),
     inputs: inputsHash({
+      // Where the value goes: a receipt made for a step that stored nothing (a call carrying a secret may
+      // be made so) is never restored into a slot added since, with no guard to judge the call again.
+      ...(step.into ? { into: step.into } : {}),
       ...(main.filled ? { call: main.filled } : {}),
       ...(fallback ? { fallback: fallback.filled } : {}),
       slots: Object.fromEntries(slots.map((name) => [name, state.slots[name] ?? null])),

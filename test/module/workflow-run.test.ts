@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { getSlot, putSlot } from '../../src/context/index.ts'
 import { callTool } from '../../src/mcp/tool-calls.ts'
 import type { Engine } from '../../src/module/mod-api.ts'
 import { openSession } from '../../src/module/session-state.ts'
@@ -216,5 +217,64 @@ describe('a command step retried through a helper agent', () => {
     expect(result.status).not.toBe('ok')
     expect(JSON.stringify(result)).not.toContain('FORGED')
     expect(JSON.stringify(result)).toContain('the helper agent did not run tdd-editor:copy-edit')
+  })
+})
+
+// Found by review: a command step's answer, stored by the run itself, carried a secret its call was given
+// into a plain slot that any plugin could read; the guard's rule for a directive never saw it.
+describe('a command step that carries a secret', () => {
+  it('is refused before its call when its return would be stored, as a directive would be', async () => {
+    const s = hookSession('secret-command-step')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    const made: unknown[] = []
+    const $ = {
+      plugin: { name: 'switchboard', root: '/plugin' },
+      session: { id: async () => s.sessionId },
+      env: { get: async (key: string) => s.env[key as keyof typeof s.env], set: async () => ({}) },
+      clock: { now: async () => Date.now(), sleep: async () => {} },
+      fs: LOCAL_FS,
+      mcp: {
+        connect: async () => ({ isConnected: true as const, server: 'plugin:switchboard:switchboard' }),
+        call: async (_server: string, tool: string, args: Record<string, unknown>) => {
+          const reply = await callTool(tool, args, environment)
+          return { content: [{ type: 'text', text: reply.text }], ...(reply.isError ? { isError: true } : {}) }
+        },
+      },
+      agent: {
+        limits: async () => ({ concurrent: 4 }),
+        call: async (request: unknown) => {
+          made.push(request)
+          return {
+            result: { agentId: 'agent-1', status: 'completed', content: [{ type: 'text', text: 'SK-LIVE-42' }] },
+          }
+        },
+      },
+    } as unknown as Engine
+    putSlot(s.dir, {
+      name: 'API_KEY',
+      type: 'text',
+      value: 'SK-LIVE-42',
+      writer: 'cli',
+      secret: true,
+      shareWith: ['tdd-editor'],
+    })
+    writeFileSync(
+      join(s.home, 'w.yaml'),
+      'steps:\n  - id: leak\n    invoke: { plugin: tdd-editor, command: copy-edit, args: { file: "notes.md $API_KEY" } }\n    on_complete: { inject_into: leaked }\n',
+    )
+    const session = await openSession($, s.home, {
+      context: '',
+      dataDir: s.data,
+      snapshot: readSessionSnapshot(s.dir)!,
+    })
+    const tools = { read: async (p: string) => readInHome(s.home, p), turnsOf: async () => undefined }
+    const request = { workflow: 'w.yaml', inputs: {}, fresh: false }
+    const answer = await runWorkflow($, session, request, undefined, s.home, undefined, tools)
+    const result = JSON.parse(String((answer as { result: unknown }).result))
+    expect(result.status).not.toBe('ok')
+    expect(JSON.stringify(result)).toContain('this call carries the secret $API_KEY')
+    expect(made).toEqual([]) // no helper, no Skill call
+    expect(getSlot(s.dir, 'leaked')).toBeUndefined()
   })
 })

@@ -371,6 +371,30 @@ describe('run engine: receipts', () => {
     expect(asked).toContain('tdd-design:illustrator agent')
   })
 
+  // Found by review: a step's receipt, made where it stored nothing (a call carrying a secret may be made so),
+  // was restored into the slot the workflow named after an edit, with no guard to judge the call again.
+  it('does not restore a receipt into a slot its step did not store into when the receipt was made', () => {
+    const storing = (into: string) =>
+      workflowOf(`inputs: { text: text }
+steps:
+  - id: edit
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }
+${into}`)
+    const run1 = drive({ workflow: storing(''), context: context() }, byTarget(), { given: { text: 't' } })
+    const run2 = drive(
+      { workflow: storing('    on_complete: { inject_into: leaked }\n'), context: context() },
+      byTarget(),
+      { given: { text: 't' }, receipts: run1.receipts },
+    )
+    expect(run2.calls.map((c) => c.step)).toEqual(['edit']) // called again, so judged again
+    expect(run2.restored).toEqual([])
+    const run3 = drive({ workflow: storing(''), context: context() }, byTarget(), {
+      given: { text: 't' },
+      receipts: run1.receipts,
+    })
+    expect(run3.calls).toEqual([]) // a step that stores nothing still reuses its receipt
+  })
+
   // Found by review: asked as the main target's kind, a fallback command's receipt was never reused.
   it("asks whether a fallback's receipt may be reused as the fallback's own kind", () => {
     const withFallback = workflowOf(`inputs: { text: text }

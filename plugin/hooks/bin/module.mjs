@@ -1392,6 +1392,14 @@ function planInjection(request) {
   const injection = injectionFor(request);
   return injection.kind === "deny" ? { kind: "deny", reason: inert(injection.reason) } : injection;
 }
+function storedSecretProblem(text, slot, into) {
+  const directive = readDirective(text);
+  const carried = [...new Set(findReferences(directive.ok ? directive.text : text).map((ref) => ref.name))].map(slot).filter((found) => found?.secret === true);
+  return carried.length > 0 ? inert(storedSecretReason(carried, into)) : void 0;
+}
+function storedSecretReason(carried, into) {
+  return `context: this call carries the secret ${carried.map((s) => `$${s.name}`).join(", ")}, so its return may not be stored in a slot ([[switchboard into=${into}]]): the return may quote the secret, and a slot is readable by any plugin. Drop the directive, or pass the secret in a call of its own.`;
+}
 function injectionFor(request) {
   const { component } = request;
   const field = component.kind === "agent" ? "prompt" : "args";
@@ -1430,11 +1438,7 @@ function injectionFor(request) {
     };
   }
   const carried = [...slots.values()].filter((slot) => slot.secret);
-  if (directive.into && carried.length > 0)
-    return {
-      kind: "deny",
-      reason: `context: this call carries the secret ${carried.map((s) => `$${s.name}`).join(", ")}, so its return may not be stored in a slot ([[switchboard into=${directive.into}]]): the return may quote the secret, and a slot is readable by any plugin. Drop the directive, or pass the secret in a call of its own.`
-    };
+  if (directive.into && carried.length > 0) return { kind: "deny", reason: storedSecretReason(carried, directive.into) };
   const target = directive.into ? request.slot(directive.into) : void 0;
   if (target?.secret)
     return {
@@ -2825,6 +2829,10 @@ async function makeCall($, s, call, tag, agentId, tools) {
       problems: [thrown.message],
       message: thrown.message
     };
+  }
+  if (call.into && plan.kind !== "agent") {
+    const problem = storedSecretProblem(String(plan.input.args ?? ""), (name) => slots.get(name), call.into);
+    if (problem) return { status: "denied", problems: [problem], message: problem };
   }
   if (plan.kind === "agent") {
     tagNextCall(s, `${plan.target}
