@@ -44,15 +44,21 @@ export function checkSlots(
   const problems: Diagnostic[] = []
   const file = workflow.file
   const steps = allSteps(workflow)
+  // Each question below is a lookup, never a walk over the steps: a workflow is text others wrote (a
+  // plugin's, a model's drive_workflow), checked where the guard answers its hooks (docs/security.md).
+  const writers = writersBySlot(steps)
+  const setWhen = setWhenRunning(writers)
+  const suggest = slotSuggestions(steps)
   /** Slots written by the waves done so far: by which step, and whether surely. */
   const written = new Map<string, { step: string; sure: boolean }>()
   for (const wave of workflow.waves) {
+    const waveWriters = writersBySlot(wave.steps)
     for (const step of wave.steps) {
       for (const { slot, path } of slotReads(step)) {
         const earlier = written.get(slot)
         // A sibling writing the slot races with this read, whether or not an earlier wave wrote it: the
         // step would read the old value or the new one, and a rerun's receipt would keep the old.
-        const sibling = wave.steps.find((s) => s !== step && s.into === slot)
+        const sibling = waveWriters.get(slot)?.find((s) => s !== step)
         if (sibling) {
           problems.push(
             error(
@@ -72,7 +78,7 @@ export function checkSlots(
             key !== undefined && soleReference(String(step.args[key]))?.kind === 'slot' && optionalArg(step, key)
           // A condition reads an unset slot safely (conditions.ts); one that holds only for a set slot
           // guards the step's arguments, and what that slot's writer needed set (setWhenRunning).
-          const guarded = omissible || path.endsWith('.when.slot') || setWhenRunning(step, steps).has(slot)
+          const guarded = earlier.sure || omissible || path.endsWith('.when.slot') || setWhen(step).has(slot)
           const fix =
             step.when.length === 0
               ? `Add when: { slot: ${slot}, exists: true } to this step`
@@ -88,7 +94,7 @@ export function checkSlots(
             )
           continue
         }
-        const later = steps.find((s) => s.into === slot)
+        const later = writers.get(slot)?.[0]
         if (later)
           problems.push(
             error(
@@ -103,16 +109,16 @@ export function checkSlots(
             error(
               'WORKFLOW_SLOT_NEVER_WRITTEN',
               file,
-              `no step writes $${slot}${nearSlot(slot, steps)}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`,
+              `no step writes $${slot}${suggest(slot)}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`,
               path,
             ),
           )
       }
     }
-    const writers = new Map<string, string>()
+    const firstWriter = new Map<string, string>()
     for (const step of wave.steps) {
       if (step.into === undefined) continue
-      const other = writers.get(step.into)
+      const other = firstWriter.get(step.into)
       if (other)
         problems.push(
           error(
@@ -122,7 +128,7 @@ export function checkSlots(
             `${pathOf(step)}.on_complete.inject_into`,
           ),
         )
-      writers.set(step.into, step.id)
+      firstWriter.set(step.into, step.id)
       const sure = step.when.length === 0 && step.onError.then === 'stop'
       const before = written.get(step.into)
       written.set(step.into, { step: step.id, sure: sure || (before?.sure ?? false) })
@@ -130,12 +136,12 @@ export function checkSlots(
   }
   for (const [name, reference] of Object.entries(workflow.outputs)) {
     for (const r of workflowReferences(reference)) {
-      if (r.kind === 'slot' && !steps.some((s) => s.into === r.name))
+      if (r.kind === 'slot' && !writers.has(r.name))
         problems.push(
           error(
             'WORKFLOW_SLOT_NEVER_WRITTEN',
             file,
-            `output "${name}" is $${r.name}, which no step writes${nearSlot(r.name, steps)}. Name a slot a step writes (on_complete.inject_into).`,
+            `output "${name}" is $${r.name}, which no step writes${suggest(r.name)}. Name a slot a step writes (on_complete.inject_into).`,
             `outputs.${name}`,
           ),
         )
@@ -144,35 +150,60 @@ export function checkSlots(
   return problems
 }
 
+/** The steps that write each slot, in the order given. */
+function writersBySlot(steps: readonly WorkflowStep[]): Map<string, WorkflowStep[]> {
+  const writers = new Map<string, WorkflowStep[]>()
+  for (const step of steps)
+    if (step.into !== undefined) writers.set(step.into, [...(writers.get(step.into) ?? []), step])
+  return writers
+}
+
 /**
- * The slots surely set whenever `step` runs: those its conditions test in a way only a set slot
+ * The slots surely set whenever a step runs: those its conditions test in a way only a set slot
  * passes (exists: true, equals, matches), and, for each, what its one writer's conditions needed set
  * (a slot is set only once its writer ran). `review_2` set means the step writing it ran, which it
  * does only when `revision_1` exists: so `$revision_1` is set for a step guarded by `review_2`.
+ * Worked out once per step, when first asked.
  */
-function setWhenRunning(step: WorkflowStep, steps: readonly WorkflowStep[]): Set<string> {
+function setWhenRunning(writers: ReadonlyMap<string, readonly WorkflowStep[]>): (step: WorkflowStep) => Set<string> {
+  const known = new Map<WorkflowStep, Set<string>>()
   const tested = (s: WorkflowStep) =>
     s.when
       .filter((c) => c.slot !== undefined && (c.exists === true || c.equals !== undefined || c.matches !== undefined))
       .map((c) => c.slot!)
-  const set = new Set<string>()
-  const pending = tested(step)
-  for (let slot = pending.pop(); slot !== undefined; slot = pending.pop()) {
-    if (set.has(slot)) continue
-    set.add(slot)
-    const writers = steps.filter((s) => s.into === slot)
-    if (writers.length === 1) pending.push(...tested(writers[0]!))
+  return (step) => {
+    const cached = known.get(step)
+    if (cached) return cached
+    const set = new Set<string>()
+    const pending = tested(step)
+    for (let slot = pending.pop(); slot !== undefined; slot = pending.pop()) {
+      if (set.has(slot)) continue
+      set.add(slot)
+      const only = writers.get(slot)
+      if (only?.length === 1) pending.push(...tested(only[0]!))
+    }
+    known.set(step, set)
+    return set
   }
-  return set
 }
 
-/** ` (did you mean $draft_text, which step "draft" writes?)` for a slot name one typo away from one a step writes. */
-function nearSlot(slot: string, steps: ReadonlyArray<{ id: string; into?: string }>): string {
+/**
+ * ` (did you mean $draft_text, which step "draft" writes?)` for a slot name one typo away from one a step
+ * writes. Each name is looked up once, and only the first few: each lookup measures every written name.
+ */
+function slotSuggestions(steps: ReadonlyArray<{ id: string; into?: string }>): (slot: string) => string {
   const written = steps.filter((s) => s.into !== undefined)
-  const near = nearest(
-    slot,
-    written.map((s) => s.into!),
-  )
-  const by = written.find((s) => s.into === near)
-  return near && by ? ` (did you mean $${near}, which step "${by.id}" writes?)` : ''
+  const names = [...new Set(written.map((s) => s.into!))]
+  const said = new Map<string, string>()
+  return (slot) => {
+    const known = said.get(slot)
+    if (known !== undefined || said.size >= MAX_SUGGESTIONS) return known ?? ''
+    const near = nearest(slot, names)
+    const by = written.find((s) => s.into === near)
+    const text = near && by ? ` (did you mean $${near}, which step "${by.id}" writes?)` : ''
+    said.set(slot, text)
+    return text
+  }
 }
+
+const MAX_SUGGESTIONS = 20

@@ -117,6 +117,30 @@ describe('the guard on hostile input, in linear time', () => {
     ])
   })
 
+  // Found by review: each read of a slot walked the chain of its writers' conditions, over every step (a
+  // 230 KB file of 1,200 steps, 16 reads each, took 57 s), holding the MCP server that answers settings
+  // mode's hooks past their timeout, so calls made meanwhile ran unchecked.
+  it('checks a workflow of 1,200 chained steps of 16 slot reads each at once', async () => {
+    const run = await runIsolated(`
+      import { join } from 'node:path'
+      import { buildRegistry } from './src/registry/index.ts'
+      import { toSnapshot } from './src/registry/snapshot-store.ts'
+      import { routeCapability } from './src/resolve/index.ts'
+      import { checkWorkflow, parseWorkflowText } from './src/workflow/index.ts'
+      import { mergePolicy } from './src/guard/core.ts'
+      const reads = Array.from({ length: 16 }, () => '$a').join(' ')
+      const lines = ['steps:', '  - {id: s0, invoke: {plugin: tdd-editor, agent: editor, args: {draft: x}}, on_complete: {inject_into: a}, on_error: continue}']
+      for (let i = 1; i < 1200; i++)
+        lines.push('  - {id: s' + i + ', when: {slot: ' + (i === 1 ? 'a' : 'v' + (i - 1)) + ', exists: true}, invoke: {plugin: tdd-editor, agent: editor, args: {draft: "' + reads + '"}}, on_complete: {inject_into: v' + i + '}}')
+      const parsed = parseWorkflowText(lines.join('\\n') + '\\n', '/w/chain.yaml', undefined, { name: 'chain' })
+      const pluginDirs = ['tdd-editor', 'tdd-design'].map((p) => join(process.cwd(), 'examples', p))
+      const snapshot = toSnapshot(buildRegistry({ cwd: '/tmp', env: { HOME: '/nonexistent' }, installed: false, pluginDirs }))
+      const problems = checkWorkflow(parsed.value, { snapshot, route: routeCapability, policy: mergePolicy([], {}) })
+      console.log(JSON.stringify(problems.map((p) => p.code)))
+    `)
+    expect(run).toEqual({ stdout: '[]', timedOut: false })
+  })
+
   it('leaves a notice for a caller where a pipe was put in its place, without waiting for a reader', async () => {
     const run = await runIsolated(`
       import { execFileSync } from 'node:child_process'
