@@ -45,7 +45,12 @@ export function readReturn(
       problems: [problem],
     }
   }
-  const problems = validate(contractToJsonSchema(contract), extracted.value)
+  // A number past JSON's range parses as Infinity, which a validator takes for a number and JSON then
+  // stores as null: the value checked would not be the value stored.
+  const unstorable = hasNonFiniteNumber(extracted.value)
+  const problems = unstorable
+    ? ['it holds a number too large to store (such as 1e400, which reads as Infinity and is stored as null)']
+    : validate(contractToJsonSchema(contract), extracted.value)
   if (problems.length > 0) {
     return {
       problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join('; ')}.${stored}`,
@@ -57,4 +62,15 @@ export function readReturn(
   return invocation.into
     ? { slot: { name: invocation.into, type: 'json', value, writer }, value, problems: [] }
     : { value, problems: [] }
+}
+
+/** Whether a parsed JSON value holds a number that JSON cannot store back. Iterative: values may nest deep. */
+function hasNonFiniteNumber(value: unknown): boolean {
+  const pending: unknown[] = [value]
+  while (pending.length > 0) {
+    const next = pending.pop()
+    if (typeof next === 'number' && !Number.isFinite(next)) return true
+    if (next !== null && typeof next === 'object') for (const inner of Object.values(next)) pending.push(inner)
+  }
+  return false
 }

@@ -6,6 +6,7 @@
  */
 import { Validator } from '@cfworker/json-schema'
 import { createContext, Script } from 'node:vm'
+import { inertJson } from '../common/core.ts'
 import { contractProblemLine } from './short-contract-check.ts'
 
 /**
@@ -45,6 +46,38 @@ export function contractProblems(schema: Record<string, unknown>, value: unknown
   )
   // A location is made of the return's own keys, which the agent chose: quoted and cut, never read as words of ours.
   return (leaves.length > 0 ? leaves : result.errors).map((e) =>
-    contractProblemLine(e.instanceLocation.replace(/^#/, ''), e.error.replace(/\.$/, '')),
+    contractProblemLine(e.instanceLocation.replace(/^#/, ''), withKeysQuoted(e.error.replace(/\.$/, ''))),
   )
+}
+
+/**
+ * The validator's words, with the return's own key it quotes (`Property name "<key>" does not match schema`)
+ * JSON-quoted and cut as locations are: a key holding `".` and a line break would otherwise close the
+ * validator's quote and go on as a sentence of Switchboard's (found by review). Prefix and suffix tests
+ * only, no pattern: the key may be long.
+ */
+function withKeysQuoted(text: string): string {
+  for (const [prefix, suffix] of KEYED) {
+    if (!text.startsWith(prefix) || !text.endsWith(suffix) || text.length < prefix.length + suffix.length) continue
+    const middle = text.slice(prefix.length, text.length - suffix.length)
+    // `Property "<key>" matches pattern "<pattern>" but ...`: the contract's pattern follows the key.
+    const split = suffix === PATTERN_SUFFIX ? middle.lastIndexOf('" matches pattern "') : -1
+    if (split >= 0)
+      return `${prefix.slice(0, -1)}${quoted(middle.slice(0, split))} matches pattern ${quoted(middle.slice(split + 19))}${suffix.slice(1)}`
+    return `${prefix.slice(0, -1)}${quoted(middle)}${suffix.slice(1)}`
+  }
+  return text
+}
+
+const PATTERN_SUFFIX = '" but does not match associated schema'
+const KEYED: Array<[string, string]> = [
+  ['Property name "', '" does not match schema'],
+  ['Property "', '" does not match schema'],
+  ['Property "', '" does not match additional properties schema'],
+  ['Property "', '" does not match unevaluated properties schema'],
+  ['Property "', PATTERN_SUFFIX],
+]
+
+function quoted(key: string): string {
+  return inertJson(key.length > 60 ? `${key.slice(0, 60)}...` : key)
 }

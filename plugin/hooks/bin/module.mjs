@@ -1501,7 +1501,8 @@ function readReturn(invocation, text, component, validate) {
       problems: [problem]
     };
   }
-  const problems = validate(contractToJsonSchema(contract), extracted.value);
+  const unstorable = hasNonFiniteNumber(extracted.value);
+  const problems = unstorable ? ["it holds a number too large to store (such as 1e400, which reads as Infinity and is stored as null)"] : validate(contractToJsonSchema(contract), extracted.value);
   if (problems.length > 0) {
     return {
       problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join("; ")}.${stored}`,
@@ -1511,6 +1512,15 @@ function readReturn(invocation, text, component, validate) {
   }
   const value = extracted.value;
   return invocation.into ? { slot: { name: invocation.into, type: "json", value, writer }, value, problems: [] } : { value, problems: [] };
+}
+function hasNonFiniteNumber(value) {
+  const pending = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === "number" && !Number.isFinite(next)) return true;
+    if (next !== null && typeof next === "object") for (const inner of Object.values(next)) pending.push(inner);
+  }
+  return false;
 }
 
 // src/resolve/capabilities.ts
