@@ -31,6 +31,11 @@ export interface InjectionRequest {
   chain: string[]
   /** The component the call resolves to (resolve-target.ts): the envelope is written for it. */
   component: Component
+  /**
+   * The agent a forked command or skill runs in (its `agent:`, as the guard resolved it; decide.ts), which
+   * reads what the call is sent too. Absent, the one its `agent:` names, as spelled.
+   */
+  runsAs?: string
   toolInput: Record<string, unknown>
   slot: (name: string) => Slot | undefined
   slotNames: () => string[]
@@ -88,11 +93,19 @@ function injectionFor(request: InjectionRequest): Injection {
       reason: `context: unknown slot ${unknown.map((n) => `$${n}`).join(', ')} in the call to ${component.id}. Available slots: ${available.join(', ') || 'none yet'}. Fill it first (a call with [[switchboard into=${unknown[0]}]], or \`switchboard context put ${unknown[0]} ...\`), write $$ for a literal dollar sign, or put quoted material in a fenced block.`,
     }
   }
-  const withheld = [...slots.values()].filter((slot) => !maySendSlot(slot, component.plugin))
-  if (withheld.length > 0) {
-    return {
-      kind: 'deny',
-      reason: `context: ${withheld.map((s) => `$${s.name}`).join(', ')} is secret and may not be sent to plugin "${component.plugin}". Pass it only to the plugins it is shared with, or share it: switchboard context put ${withheld[0]!.name} ... --secret --share-with ${component.plugin}.`,
+  // A forked command or skill runs in its `agent:`, which may be another plugin's: that plugin reads it too.
+  const runsIn = pluginPart(request.runsAs ?? component.forkAgent ?? '')
+  for (const reader of runsIn && runsIn !== component.plugin ? [component.plugin, runsIn] : [component.plugin]) {
+    const withheld = [...slots.values()].filter((slot) => !maySendSlot(slot, reader))
+    if (withheld.length > 0) {
+      const through =
+        reader === component.plugin
+          ? ''
+          : ` (${component.id} runs in its agent ${request.runsAs ?? component.forkAgent})`
+      return {
+        kind: 'deny',
+        reason: `context: ${withheld.map((s) => `$${s.name}`).join(', ')} is secret and may not be sent to plugin "${reader}"${through}. Pass it only to the plugins it is shared with, or share it: switchboard context put ${withheld[0]!.name} ... --secret --share-with ${reader}.`,
+      }
     }
   }
   // The caller names the slot, and reads what the target answers: it must be the user or in the audience

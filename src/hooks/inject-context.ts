@@ -18,6 +18,8 @@ export interface InjectionRequest {
   callerInvocation: Invocation | null
   invocations: Map<string, Invocation>
   component: Component
+  /** The agent a forked command or skill runs in, as the guard resolved it. */
+  runsAs?: string
   toolInput: Record<string, unknown>
 }
 
@@ -27,6 +29,7 @@ export function injectContext(request: InjectionRequest): Injection {
     caller: request.caller,
     chain: ['main', ...chainOf(request.invocations, request.callerInvocation?.id ?? null).map((i) => i.target)],
     component: request.component,
+    ...(request.runsAs ? { runsAs: request.runsAs } : {}),
     toolInput: request.toolInput,
     slot: (name) => getSlot(request.sessionDir, name),
     slotNames: () => listSlots(request.sessionDir).map((s) => s.name),

@@ -90,6 +90,7 @@ function guard(
           callerInvocation,
           invocations: files.invocations,
           component: verdict.component,
+          ...(verdict.runsAs ? { runsAs: verdict.runsAs } : {}),
           toolInput,
         })
       : { kind: 'none' }

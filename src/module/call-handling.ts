@@ -174,6 +174,7 @@ export async function decideCallHere(
     caller: callerType ?? 'main',
     chain,
     component: verdict.component,
+    ...(verdict.runsAs ? { runsAs: verdict.runsAs } : {}),
     toolInput: { [field]: call.text },
     slot: (name) => slots.get(name),
     slotNames: () => [...slots.keys()],

@@ -1422,12 +1422,16 @@ function injectionFor(request) {
       reason: `context: unknown slot ${unknown.map((n) => `$${n}`).join(", ")} in the call to ${component.id}. Available slots: ${available.join(", ") || "none yet"}. Fill it first (a call with [[switchboard into=${unknown[0]}]], or \`switchboard context put ${unknown[0]} ...\`), write $$ for a literal dollar sign, or put quoted material in a fenced block.`
     };
   }
-  const withheld = [...slots.values()].filter((slot) => !maySendSlot(slot, component.plugin));
-  if (withheld.length > 0) {
-    return {
-      kind: "deny",
-      reason: `context: ${withheld.map((s) => `$${s.name}`).join(", ")} is secret and may not be sent to plugin "${component.plugin}". Pass it only to the plugins it is shared with, or share it: switchboard context put ${withheld[0].name} ... --secret --share-with ${component.plugin}.`
-    };
+  const runsIn = pluginPart(request.runsAs ?? component.forkAgent ?? "");
+  for (const reader of runsIn && runsIn !== component.plugin ? [component.plugin, runsIn] : [component.plugin]) {
+    const withheld = [...slots.values()].filter((slot) => !maySendSlot(slot, reader));
+    if (withheld.length > 0) {
+      const through = reader === component.plugin ? "" : ` (${component.id} runs in its agent ${request.runsAs ?? component.forkAgent})`;
+      return {
+        kind: "deny",
+        reason: `context: ${withheld.map((s) => `$${s.name}`).join(", ")} is secret and may not be sent to plugin "${reader}"${through}. Pass it only to the plugins it is shared with, or share it: switchboard context put ${withheld[0].name} ... --secret --share-with ${reader}.`
+      };
+    }
   }
   const callerPlugin = request.caller === "main" ? void 0 : pluginPart(request.caller) ?? request.caller;
   const unshared = callerPlugin ? [...slots.values()].filter((slot) => !maySendSlot(slot, callerPlugin)) : [];
@@ -3038,6 +3042,7 @@ async function decideCallHere(s, policy, invocations, call) {
     caller: callerType ?? "main",
     chain,
     component: verdict.component,
+    ...verdict.runsAs ? { runsAs: verdict.runsAs } : {},
     toolInput: { [field]: call.text },
     slot: (name) => slots.get(name),
     slotNames: () => [...slots.keys()],
