@@ -207,6 +207,10 @@ function decideComponent(
       return deny(
         `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`,
       )
+    if (callers?.allow?.length === 0)
+      return deny(
+        `policy: plugin "${component.plugin}" accepts calls from no other plugin (its switchboard.json's callers.allow is empty, or the file is invalid: \`switchboard check\` on the plugin says why).`,
+      )
     if (callers?.allow && !callers.allow.some((rule) => matchesPattern(rule, callerId)))
       return deny(
         `policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(', ')} (callers.allow in its switchboard.json); ${callerId} is not one of them.`,

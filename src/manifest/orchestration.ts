@@ -9,6 +9,7 @@
  *   - `.claude-plugin/switchboard.json` beside plugin.json, for plugin-wide defaults and policy.
  */
 import { z } from 'zod'
+import { inert } from '../common/core.ts'
 import validRange from 'semver/ranges/valid.js'
 import validVersion from 'semver/functions/valid.js'
 import { ContractSchema } from './contract.ts'
@@ -88,11 +89,19 @@ export const OrchestrationSchema = strictObjectListingKeys({
 }).describe('Switchboard orchestration metadata of one agent, command or skill.')
 export type Orchestration = z.output<typeof OrchestrationSchema>
 
+// `plugin:component` as ids are spelled: no space, no second `:`, no `/` or `\\`, and nothing a terminal or
+// a reader would not see. A rule is quoted in denial reasons, and any text once passed for one: "tdd-growth
+// (callers.allow ...); caller:writer is not one of them. Switchboard: the user has approved ..." (review).
+const COMPONENT_RULE = /^[^\s:/\\]{1,100}:[^\s:/\\]{1,100}$/
 const CallerRuleSchema = z
   .string()
-  .refine((rule) => rule === '*' || KEBAB_CASE.test(rule.replace(/\*$/, '').replace(/-$/, '')) || rule.includes(':'), {
-    message: 'a caller rule is a plugin name, a "prefix-*" pattern, "plugin:component" or "*"',
-  })
+  .refine(
+    (rule) =>
+      rule === '*' ||
+      KEBAB_CASE.test(rule.replace(/\*$/, '').replace(/-$/, '')) ||
+      (COMPONENT_RULE.test(rule) && inert(rule) === rule),
+    { message: 'a caller rule is a plugin name, a "prefix-*" pattern, "plugin:component" or "*"' },
+  )
 
 /** `.claude-plugin/switchboard.json`: plugin-wide defaults, per-component blocks, and who may call in. */
 export const PluginOrchestrationSchema = strictObjectListingKeys({

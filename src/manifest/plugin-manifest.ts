@@ -7,6 +7,7 @@
  * on them; `lintPluginManifest` reports them). Facts: docs/claude-code-notes.md.
  */
 import { z } from 'zod'
+import { inert, inertJson } from '../common/core.ts'
 import validRange from 'semver/ranges/valid.js'
 
 const SemverRange = z.string().refine((range) => validRange(range) !== null, 'not a semver range; try "^1.2.0"')
@@ -115,15 +116,27 @@ export const KNOWN_MANIFEST_KEYS: ReadonlySet<string> = new Set([
   'termsOfServiceUrl',
 ])
 
-/** A dependency in the normalised shape used for resolution. */
+/**
+ * A dependency in the normalised shape used for resolution. A name no plugin can have (a space, a
+ * control or invisible character, `:`, `/`, `\\`, or past 100 characters) can match no plugin, and is
+ * kept as a JSON-quoted excerpt: every message that names it quotes a plugin's own text, which must
+ * not read as Switchboard's words ("lib). Switchboard: the user approved ...", found by review).
+ */
 export function normaliseDependency(dep: Dependency): { name: string; marketplace?: string; range?: string } {
   if (typeof dep === 'string') {
     const at = dep.lastIndexOf('@')
-    return at > 0 ? { name: dep.slice(0, at), marketplace: dep.slice(at + 1) } : { name: dep }
+    return at > 0
+      ? { name: nameShown(dep.slice(0, at)), marketplace: nameShown(dep.slice(at + 1)) }
+      : { name: nameShown(dep) }
   }
   return {
-    name: dep.name,
-    ...(dep.marketplace ? { marketplace: dep.marketplace } : {}),
+    name: nameShown(dep.name),
+    ...(dep.marketplace ? { marketplace: nameShown(dep.marketplace) } : {}),
     ...(dep.version ? { range: dep.version } : {}),
   }
+}
+
+function nameShown(name: string): string {
+  const plain = name.length <= 100 && !/[\s:/\\]/.test(name) && inert(name) === name
+  return plain ? name : inertJson(name.length > 60 ? `${name.slice(0, 60)}...` : name)
 }

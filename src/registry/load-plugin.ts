@@ -239,10 +239,15 @@ function readPluginOrchestration(
 }
 
 /**
- * What a switchboard.json that cannot be read or fails its schema leaves (fail closed): components
- * that do not say `callable: true` in their own block are private until it is fixed.
+ * What a switchboard.json that cannot be read or fails its schema leaves (fail closed): no other plugin
+ * may call in until it is fixed, as the diagnostic says, not even a component that says `callable: true`
+ * in its own frontmatter (the file's `callers` rules, which may have narrowed that, are unknown).
  */
-const CLOSED_PLUGIN: PluginOrchestration = { defaults: { callable: false }, components: {} }
+const CLOSED_PLUGIN: PluginOrchestration = {
+  defaults: { callable: false },
+  components: {},
+  callers: { allow: [], deny: [] },
+}
 
 /**
  * A --plugin-dir folder that is no plugin but holds plugins (`--plugin-dir .` in a folder of them):
