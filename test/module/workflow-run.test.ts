@@ -43,6 +43,26 @@ const LOCAL_FS = {
   },
 }
 
+/** A `$` on this machine's files and the server's real tools, for session `s`, whose agents answer `agentCall`. */
+function engineWith(s: ReturnType<typeof hookSession>, agentCall: (request: never) => Promise<unknown>): Engine {
+  const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+  return {
+    plugin: { name: 'switchboard', root: '/plugin' },
+    session: { id: async () => s.sessionId },
+    env: { get: async (key: string) => s.env[key as keyof typeof s.env], set: async () => ({}) },
+    clock: { now: async () => Date.now(), sleep: async () => {} },
+    fs: LOCAL_FS,
+    mcp: {
+      connect: async () => ({ isConnected: true as const, server: 'plugin:switchboard:switchboard' }),
+      call: async (_server: string, tool: string, args: Record<string, unknown>) => {
+        const reply = await callTool(tool, args, environment)
+        return { content: [{ type: 'text', text: reply.text }], ...(reply.isError ? { isError: true } : {}) }
+      },
+    },
+    agent: { limits: async () => ({ concurrent: 4 }), call: agentCall },
+  } as unknown as Engine
+}
+
 /** A `$` on this machine's files, with the server's real tools, and agents that answer `answers` by type. */
 function machine(
   name: string,
@@ -149,55 +169,37 @@ describe('a command step retried through a helper agent', () => {
   it("takes only the Skill call this attempt's own helper made", async () => {
     const s = hookSession('helper-retry')
     recordSessionProcess(s.data, process.pid, s.sessionId)
-    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
     let session: Awaited<ReturnType<typeof openSession>> | undefined
     let helpers = 0
-    const $ = {
-      plugin: { name: 'switchboard', root: '/plugin' },
-      session: { id: async () => s.sessionId },
-      env: { get: async (key: string) => s.env[key as keyof typeof s.env], set: async () => ({}) },
-      clock: { now: async () => Date.now(), sleep: async () => {} },
-      fs: LOCAL_FS,
-      mcp: {
-        connect: async () => ({ isConnected: true as const, server: 'plugin:switchboard:switchboard' }),
-        call: async (_server: string, tool: string, args: Record<string, unknown>) => {
-          const reply = await callTool(tool, args, environment)
-          return { content: [{ type: 'text', text: reply.text }], ...(reply.isError ? { isError: true } : {}) }
-        },
-      },
-      agent: {
-        limits: async () => ({ concurrent: 4 }),
-        call: async () => {
-          if (++helpers === 1) {
-            // Attempt 1: the helper makes the Skill call (the guard records it, tagged), then crashes.
-            const [key, tags] = [...session!.workflowTags.entries()][0]!
-            await session!.append(
-              {
-                e: 'call',
-                id: 'toolu_real',
-                parent: null,
-                caller: 'main',
-                callerAgent: 'agent-1',
-                target: key.split('\n')[0]!,
-                kind: 'skill',
-                ts: Date.now(),
-                status: 'running',
-                workflow: [tags].flat()[0]!, // one tag, or the first of those waiting
-              },
-              { e: 'end', id: 'toolu_real', status: 'ok', ts: Date.now() },
-            )
-            session!.workflowTags.delete(key)
-            return {
-              isError: true,
-              text: 'helper crashed',
-              result: { agentId: 'agent-1', status: 'failed', content: [] },
-            }
-          }
-          // Attempt 2: no Skill call at all, and an answer made up.
-          return { result: { agentId: 'agent-2', status: 'completed', content: [{ type: 'text', text: 'FORGED' }] } }
-        },
-      },
-    } as unknown as Engine
+    const $ = engineWith(s, async () => {
+      if (++helpers === 1) {
+        // Attempt 1: the helper makes the Skill call (the guard records it, tagged), then crashes.
+        const [key, tags] = [...session!.workflowTags.entries()][0]!
+        await session!.append(
+          {
+            e: 'call',
+            id: 'toolu_real',
+            parent: null,
+            caller: 'main',
+            callerAgent: 'agent-1',
+            target: key.split('\n')[0]!,
+            kind: 'skill',
+            ts: Date.now(),
+            status: 'running',
+            workflow: [tags].flat()[0]!, // one tag, or the first of those waiting
+          },
+          { e: 'end', id: 'toolu_real', status: 'ok', ts: Date.now() },
+        )
+        session!.workflowTags.delete(key)
+        return {
+          isError: true,
+          text: 'helper crashed',
+          result: { agentId: 'agent-1', status: 'failed', content: [] },
+        }
+      }
+      // Attempt 2: no Skill call at all, and an answer made up.
+      return { result: { agentId: 'agent-2', status: 'completed', content: [{ type: 'text', text: 'FORGED' }] } }
+    })
     writeFileSync(
       join(s.home, 'w.yaml'),
       'inputs: { text: text }\nsteps:\n  - id: seo\n    invoke: { plugin: tdd-editor, command: copy-edit, args: { file: $inputs.text } }\n    on_complete: { inject_into: seo_report }\n    on_error: { retry: 1 }\noutputs: { report: $seo_report }\n',
@@ -226,31 +228,11 @@ describe('a command step that carries a secret', () => {
   it('is refused before its call when its return would be stored, as a directive would be', async () => {
     const s = hookSession('secret-command-step')
     recordSessionProcess(s.data, process.pid, s.sessionId)
-    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
     const made: unknown[] = []
-    const $ = {
-      plugin: { name: 'switchboard', root: '/plugin' },
-      session: { id: async () => s.sessionId },
-      env: { get: async (key: string) => s.env[key as keyof typeof s.env], set: async () => ({}) },
-      clock: { now: async () => Date.now(), sleep: async () => {} },
-      fs: LOCAL_FS,
-      mcp: {
-        connect: async () => ({ isConnected: true as const, server: 'plugin:switchboard:switchboard' }),
-        call: async (_server: string, tool: string, args: Record<string, unknown>) => {
-          const reply = await callTool(tool, args, environment)
-          return { content: [{ type: 'text', text: reply.text }], ...(reply.isError ? { isError: true } : {}) }
-        },
-      },
-      agent: {
-        limits: async () => ({ concurrent: 4 }),
-        call: async (request: unknown) => {
-          made.push(request)
-          return {
-            result: { agentId: 'agent-1', status: 'completed', content: [{ type: 'text', text: 'SK-LIVE-42' }] },
-          }
-        },
-      },
-    } as unknown as Engine
+    const $ = engineWith(s, async (request) => {
+      made.push(request)
+      return { result: { agentId: 'agent-1', status: 'completed', content: [{ type: 'text', text: 'SK-LIVE-42' }] } }
+    })
     putSlot(s.dir, {
       name: 'API_KEY',
       type: 'text',
