@@ -34,7 +34,7 @@ export function run(context: CommandContext): CommandResult {
   const unknown = unknownSession(context, found)
   if (unknown && action !== 'put') throw new SwitchboardError('SESSION_UNKNOWN', unknown.replace(/\.$/, ''))
   // Session ids, slot names and writers are shown inert (common/inert.ts); a value is printed only by
-  // `get`, raw, since it is the data itself (for pipes and files), as `cat` would.
+  // `get`, raw to a pipe or a file, since it is the data itself, and escaped to a terminal unless --raw (run-cli.ts).
   const session = inert(found.id)
   const needName = (): string => {
     if (!name) throw new UsageError(`missing <slot>`)

@@ -13,5 +13,6 @@ else {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stdoutIsTerminal: process.stdout.isTTY === true,
   })
 }

@@ -92,8 +92,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   context: {
     summary: "Read and write the session's context slots (what $slot references in calls resolve to).",
     usage:
-      'context list | get <slot> | put <slot> <text|@file|-> [--json] [--secret [--share-with plugin,...]] | clear [<slot>] [--session ID|latest] [--data-dir DIR]',
+      'context list | get <slot> [--raw] | put <slot> <text|@file|-> [--json] [--secret [--share-with plugin,...]] | clear [<slot>] [--session ID|latest] [--data-dir DIR]',
     options: {
+      raw: { type: 'boolean' },
       session: { type: 'string' },
       'data-dir': { type: 'string' },
       secret: { type: 'boolean' },
@@ -122,6 +123,8 @@ export interface CliIO {
   env: Readonly<Record<string, string | undefined>>
   stdout: (text: string) => void
   stderr: (text: string) => void
+  /** Whether stdout is a terminal, where data others wrote could act (escape sequences) unless escaped. */
+  stdoutIsTerminal?: boolean
 }
 
 /** Runs one CLI invocation and returns its exit code. Never throws. */
@@ -197,7 +200,12 @@ export async function runCli(io: CliIO): Promise<number> {
       usage: `switchboard ${entry.usage}`,
     })
     if (parsed.values.json) io.stdout(`${inertJson(jsonOf(result), 2)}\n`)
-    else io.stdout(withNewline(result.raw ? result.text : inertLines(result.text)))
+    // Data (`context get`) goes byte for byte to a pipe or a file, and to a terminal with --raw only: a
+    // slot may hold what an agent returned, escape sequences included (found by review).
+    else
+      io.stdout(
+        withNewline(result.raw && (!io.stdoutIsTerminal || parsed.values.raw) ? result.text : inertLines(result.text)),
+      )
     if (result.stderr) io.stderr(withNewline(inertLines(result.stderr)))
     return result.exitCode
   } catch (thrown) {

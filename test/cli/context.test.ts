@@ -1,12 +1,27 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { getSlot } from '../../src/context/index.ts'
+import { getSlot, putSlot } from '../../src/context/index.ts'
 import { appendRecord, sessionDir } from '../../src/trace/index.ts'
 import { cli } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 describe('switchboard context', () => {
+  // Found by review: a slot an agent's return filled reached the person's terminal as it was, escapes and all.
+  it('gets a value escaped to a terminal, and byte for byte to a pipe or with --raw', async () => {
+    const data = testdir()
+    const dir = sessionDir(data, 's1')
+    appendRecord(dir, { e: 'start', agent: 'a', type: 't', ts: 1 })
+    const env = { SWITCHBOARD_DATA_DIR: data, CLAUDE_CODE_SESSION_ID: 's1' }
+    const value = 'Edited.\n\u001b[2J\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007'
+    putSlot(dir, { name: 'draft', type: 'text', value, writer: 'return:tdd-editor:editor' })
+    expect((await cli(['context', 'get', 'draft'], { env })).stdout).toBe(`${value}\n`)
+    expect((await cli(['context', 'get', 'draft'], { env, terminal: true })).stdout).toBe(
+      'Edited.\n\\x1b[2J\\x1b]8;;https://evil.example\\x07click\\x1b]8;;\\x07\n',
+    )
+    expect((await cli(['context', 'get', 'draft', '--raw'], { env, terminal: true })).stdout).toBe(`${value}\n`)
+  })
+
   it('puts, lists, gets and clears slots of the session Claude Code names (CLAUDE_CODE_SESSION_ID)', async () => {
     const data = testdir()
     appendRecord(sessionDir(data, 's1'), { e: 'start', agent: 'a', type: 't', ts: 1 })

@@ -25,7 +25,8 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
  */
 export async function cli(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  /** `terminal`: stdout is a terminal, as `process.stdout.isTTY` says in the bundle. */
+  options: { cwd?: string; env?: Record<string, string>; terminal?: boolean } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const { runCli: run } = await import('../../src/cli/run-cli.ts')
   let stdout = ''
@@ -40,6 +41,7 @@ export async function cli(
     stderr: (text) => {
       stderr += text
     },
+    ...(options.terminal ? { stdoutIsTerminal: true } : {}),
   })
   return { code, stdout, stderr }
 }
