@@ -74,7 +74,7 @@ interface LiveRun {
   secret: string
   state: RunState
   setup: RunSetup
-  caller: { parent: string | null; agent: string | null }
+  caller: { type: string | null; parent: string | null; agent: string | null }
   /** When the module last reported (ms since the epoch). */
   touched: number
 }
@@ -152,7 +152,7 @@ function start(environment: ToolEnvironment, request: NonNullable<DriveWorkflowA
     secret: randomBytes(16).toString('hex'),
     state: started.state,
     setup,
-    caller: { parent: callerInvocation?.id ?? null, agent },
+    caller: { type: callerType, parent: callerInvocation?.id ?? null, agent },
     touched: now,
   }
   runs.set(id, live)
@@ -169,7 +169,7 @@ function next(run: string, live: LiveRun, receipt: Receipt | undefined, secret?:
       ? refusalRecords(
           done.result,
           workflow,
-          { parent: live.caller.parent, callerAgent: live.caller.agent },
+          { type: live.caller.type, parent: live.caller.parent, callerAgent: live.caller.agent },
           context.snapshot,
           Date.now(),
         )

@@ -214,7 +214,7 @@ async function drive(session: SessionRef, live: LiveRun): Promise<string> {
       for (const record of refusalRecords(
         done.result,
         workflow,
-        { parent: null, callerAgent: null },
+        { type: null, parent: null, callerAgent: null },
         setup.context.snapshot,
         Date.now(),
       ))

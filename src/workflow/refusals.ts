@@ -1,6 +1,8 @@
 /**
  * Steps the engine refused before any call (the guard's verdict for the workflow's caller): recorded
- * as denied calls of the run, so the trace shows them under the run in both runtimes.
+ * as denied calls of the run, so the trace shows them under the run in both runtimes, made by the loop
+ * that runs the workflow, as the calls it does make are (not the caller a workflow names: a plugin's
+ * workflow naming its own agent would have that agent's name on calls the person's run was refused).
  */
 import { findComponent } from '../guard/core.ts'
 import type { Snapshot } from '../guard/core.ts'
@@ -11,7 +13,8 @@ import type { RunResult } from './run-engine.ts'
 export function refusalRecords(
   result: RunResult,
   workflow: Workflow,
-  caller: { parent: string | null; callerAgent: string | null },
+  /** The loop that runs the workflow: its type (null: the main thread), its call, its agent id. */
+  caller: { type: string | null; parent: string | null; callerAgent: string | null },
   /** The run's registry: a target that is not an agent is recorded as a skill call, as the hooks record commands. */
   snapshot: Snapshot,
   now: number,
@@ -22,7 +25,7 @@ export function refusalRecords(
       e: 'call' as const,
       id: `${result.run}-${step.id}`,
       parent: caller.parent,
-      caller: workflow.caller,
+      caller: caller.type ?? 'main',
       callerAgent: caller.callerAgent,
       target: step.target!,
       kind: findComponent(snapshot, step.target!)?.kind === 'agent' ? ('agent' as const) : ('skill' as const),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readWorkflowFile } from '../../src/workflow/index.ts'
+import { refusalRecords } from '../../src/workflow/refusals.ts'
 import type { RunCall, Workflow } from '../../src/workflow/index.ts'
 import { context, EXAMPLE_WORKFLOWS, examplesRegistry, workflowOf } from '../helpers/workflows.ts'
 import { denied, drive, fails, ok } from './run-driver.ts'
@@ -326,6 +327,29 @@ steps:
       given: { draft: 'D' },
     })
     expect(run.result).toMatchObject({ status: 'budget_exhausted', used: { turns: 3, calls: 1 } })
+  })
+})
+
+// Found by review: a step refused before any call was recorded under the caller the workflow names, so a
+// plugin's workflow naming its own agent had that agent's name on the calls the person's run was refused.
+describe('run engine: steps refused before any call', () => {
+  it('are recorded as calls of the loop that runs the workflow', () => {
+    const rules = [{ caller: '*', target: 'tdd-design:*', action: 'deny' as const, file: '/p/policy.json' }]
+    const run = drive({ workflow: example(2), context: context({ rules }) }, byTarget(), { given: { article: 'A' } })
+    const named = { ...example(2), caller: 'tdd-growth:distributor' }
+    for (const [type, caller] of [
+      [null, 'main'],
+      ['tdd-tech:tech-writer', 'tdd-tech:tech-writer'],
+    ] as const) {
+      const records = refusalRecords(
+        run.result!,
+        named,
+        { type, parent: null, callerAgent: null },
+        examplesRegistry(),
+        1,
+      )
+      expect(records).toMatchObject([{ target: 'tdd-design:illustrator', caller, status: 'denied' }])
+    }
   })
 })
 
