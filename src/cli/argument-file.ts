@@ -12,12 +12,18 @@
  * pattern with no `/` matches at any depth (docs/security.md "File arguments"). Used by the CLI and
  * the MCP server, never by hooks (it loads picomatch).
  */
-import { readFileSync, realpathSync } from 'node:fs'
+import { lstatSync, realpathSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import picomatch from 'picomatch'
 import { isLexicallyInside } from '../common/index.ts'
-import { claudeLocations, readBoundedText } from '../registry/index.ts'
+import {
+  claudeLocations,
+  managedSettingsFiles,
+  readBounded,
+  readTextNoWait,
+  SMALL_FILE_BYTES,
+} from '../registry/index.ts'
 import type { Env } from '../registry/index.ts'
 
 export type FileAccess = { ok: true; file: string } | { ok: false; reason: string }
@@ -31,32 +37,53 @@ const MAX_ARGUMENT_FILE_BYTES = 1024 * 1024
 /**
  * checkArgumentFile, then the file's text: read without blocking (a FIFO in the project would hold
  * the MCP server, and with it every settings-mode hook, until its writer came), only a regular file,
- * at most MAX_ARGUMENT_FILE_BYTES.
+ * at most `maxBytes` (MAX_ARGUMENT_FILE_BYTES unless the caller reads a kind of file with its own bound).
+ *
+ * What was read must be the file that was checked: between the check and the read, a model's Bash step
+ * can swap the path (or a folder on it) for a link out of the project, as a review did 14 times in 300
+ * tries. So the bytes are given only when, after the read, the path still resolves to the checked file
+ * and that file is the very one read (its device and inode).
  */
 export function readArgumentFile(
   path: string,
-  where: { cwd: string; env: Env },
+  where: { cwd: string; env: Env; managed?: readonly string[] },
+  maxBytes = MAX_ARGUMENT_FILE_BYTES,
 ): { ok: true; text: string; file: string } | { ok: false; reason: string } {
   const access = checkArgumentFile(path, where)
   if (!access.ok) return access
-  const read = readBoundedText(access.file, MAX_ARGUMENT_FILE_BYTES)
-  if (read.ok) return { ok: true, text: read.text, file: access.file }
+  const read = readBounded(access.file, maxBytes)
+  if (read.ok) {
+    if (!stillTheFileChecked(resolve(where.cwd, path), access.file, read.id))
+      return {
+        ok: false,
+        reason: `${path} changed while Switchboard read it (it is, or is on, a path that was replaced). Pass a file that stays put.`,
+      }
+    return { ok: true, text: read.bytes.toString('utf8'), file: access.file }
+  }
   const reason =
     read.problem === 'too-large'
-      ? `${path} is ${read.size} bytes, more than the ${MAX_ARGUMENT_FILE_BYTES} a call made from inside Claude Code may pass. Store it from a terminal: switchboard context put <slot> @<file> --session <id>, then pass $<slot>.`
+      ? `${path} is ${read.size} bytes, more than the ${maxBytes} a call made from inside Claude Code may pass. Store it from a terminal: switchboard context put <slot> @<file> --session <id>, then pass $<slot>.`
       : read.problem === 'not-a-file'
         ? `${path} is not a regular file (a folder, a pipe or a device). Give the path of a text file.`
         : `cannot read ${path} (${read.message}).`
   return { ok: false, reason }
 }
 
-/** Claude Code's managed settings, which users cannot override (Linux and macOS locations). */
-const MANAGED_SETTINGS = [
-  '/etc/claude-code/managed-settings.json',
-  '/Library/Application Support/ClaudeCode/managed-settings.json',
-]
+/** Whether `requested` still resolves to `checked`, with no link on the way, and that is the file `id` names. */
+function stillTheFileChecked(requested: string, checked: string, id: string): boolean {
+  try {
+    const now = lstatSync(checked)
+    return realpathSync(requested) === checked && now.isFile() && `${now.dev}:${now.ino}` === id
+  } catch {
+    return false
+  }
+}
 
-export function checkArgumentFile(path: string, where: { cwd: string; env: Env }): FileAccess {
+/** `where.managed`: the managed-settings files to read (default: this platform's, drop-ins included). */
+export function checkArgumentFile(
+  path: string,
+  where: { cwd: string; env: Env; managed?: readonly string[] },
+): FileAccess {
   const locations = claudeLocations(where.env, where.cwd)
   const requested = resolve(where.cwd, path)
   const outside = (project: string): FileAccess => ({
@@ -80,9 +107,16 @@ export function checkArgumentFile(path: string, where: { cwd: string; env: Env }
   const inside = relative(project, real)
   if (inside.startsWith('..') || isAbsolute(inside)) return outside(project)
   const home = where.env.HOME || homedir()
-  const settings = [...MANAGED_SETTINGS, ...locations.settingsFiles.map((s) => s.file)]
+  // Claude Code's managed settings (which users cannot override; drop-ins included), then the user's and the project's.
+  const settings = [...(where.managed ?? managedSettingsFiles()), ...locations.settingsFiles.map((s) => s.file)]
   for (const file of settings) {
-    for (const rule of readDenyRules(file)) {
+    const rules = readDenyRules(file)
+    if (!Array.isArray(rules))
+      return {
+        ok: false,
+        reason: `${path} cannot be checked against the Read deny rules of ${file}, which cannot be read (${rules.unreadable}), so Switchboard will not read it. Fix or remove that file.`,
+      }
+    for (const rule of rules) {
       const pattern = rule === 'Read' ? '**' : /^Read\((.*)\)$/.exec(rule)?.[1]
       if (pattern === undefined) continue
       const glob = absolutePattern(pattern, { home, project: locations.projectDir, cwd: where.cwd })
@@ -101,13 +135,25 @@ export function checkArgumentFile(path: string, where: { cwd: string; env: Env }
 
 // --- internal ---
 
-function readDenyRules(file: string): string[] {
+/**
+ * A settings file's Read deny rules: none where it is absent or holds none; `unreadable` where it is
+ * there but cannot be read (a FIFO, a folder, past 1 MiB, no permission), as it may hold rules. Read
+ * without waiting, as a project's .claude/settings.local.json is a file a model's Bash step can replace.
+ */
+function readDenyRules(file: string): string[] | { unreadable: string } {
+  let text: string
   try {
-    const settings = JSON.parse(readFileSync(file, 'utf8')) as { permissions?: { deny?: unknown } }
+    text = readTextNoWait(file, SMALL_FILE_BYTES)
+  } catch (thrown) {
+    const code = codeOf(thrown)
+    return code === 'ENOENT' || code === 'ENOTDIR' ? [] : { unreadable: code }
+  }
+  try {
+    const settings = JSON.parse(text) as { permissions?: { deny?: unknown } }
     const deny = settings?.permissions?.deny
     return Array.isArray(deny) ? deny.filter((r): r is string => typeof r === 'string').map((r) => r.trim()) : []
   } catch {
-    return []
+    return [] // not JSON: Claude Code reads no rules from it either
   }
 }
 

@@ -44,7 +44,7 @@ export function run(context: CommandContext): CommandResult {
     return { data: { workflow: read.value?.name ?? null, file: where, diagnostics }, text, exitCode: 1 }
   }
   const workflow = read.value
-  const fixed = fixedInputs(workflow, inputValues(words, context.cwd))
+  const fixed = fixedInputs(workflow, inputValues(words, context))
   const resolved = resolveForCompile(workflow, workflowContext)
   if (resolved.problems.length > 0) {
     const text = `${inert(where)}: not compiled:\n\n${resolved.problems.map((p) => `${inert(where)} (${p.path}): ${inert(p.message)}`).join('\n')}`

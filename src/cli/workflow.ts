@@ -13,6 +13,7 @@ import { loadPolicy } from '../guard/index.ts'
 import { buildRegistry, claudeLocations } from '../registry/index.ts'
 import type { Registry } from '../registry/index.ts'
 import { checkWorkflow, planWorkflow, readWorkflowFile } from '../workflow/index.ts'
+import { readArgumentFile } from './argument-file.ts'
 import type { Workflow, WorkflowContext } from '../workflow/index.ts'
 import { registryOptionsOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -47,7 +48,7 @@ export function run(context: CommandContext): CommandResult {
   }
   const diagnostics = [...read.diagnostics, ...checkWorkflow(read.value, workflowContext)]
   if (action === 'check') return report(context, where, diagnostics, read.value)
-  const plan = planWorkflow(read.value, workflowContext, inputValues(rest, context.cwd))
+  const plan = planWorkflow(read.value, workflowContext, inputValues(rest, context))
   const failed = hasErrors(diagnostics) || plan.problems.length > 0
   return {
     data: { plan, diagnostics },
@@ -92,8 +93,12 @@ export function locate(spec: string, cwd: string, registry: Registry): string {
   )
 }
 
-/** `name=value` and `name=@file` words → input values (a file read from the working directory). */
-export function inputValues(words: string[], cwd: string): Record<string, string> {
+/**
+ * `name=value` and `name=@file` words → input values. A file is read from the working directory; run by
+ * Claude Code (its Bash tool, CLAUDECODE=1) only as Claude Code's Read could read it, as `plan` and
+ * `context put` read theirs (cli/argument-file.ts).
+ */
+export function inputValues(words: string[], context: Pick<CommandContext, 'cwd' | 'env'>): Record<string, string> {
   const values: Record<string, string> = {}
   for (const word of words) {
     const eq = word.indexOf('=')
@@ -105,8 +110,14 @@ export function inputValues(words: string[], cwd: string): Record<string, string
       values[name] = value
       continue
     }
+    if (context.env.CLAUDECODE === '1') {
+      const read = readArgumentFile(value.slice(1), { cwd: context.cwd, env: context.env })
+      if (!read.ok) throw new UsageError(`input "${inert(name)}": ${inert(read.reason)}`)
+      values[name] = read.text
+      continue
+    }
     try {
-      values[name] = readFileSync(resolve(cwd, value.slice(1)), 'utf8')
+      values[name] = readFileSync(resolve(context.cwd, value.slice(1)), 'utf8')
     } catch (thrown) {
       throw new UsageError(
         `cannot read ${inert(value.slice(1))} for input "${inert(name)}" (${inert((thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message)})`,

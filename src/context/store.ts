@@ -3,15 +3,34 @@
  * when. One file per slot under sessions/<id>/context/, written atomically (temporary file + rename),
  * so concurrent writers never leave half a value and the last complete write wins.
  */
-import { readdirSync, rmSync } from 'node:fs'
+import { lstatSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { SwitchboardError, writeFileAtomic } from '../common/index.ts'
 import { replaceProblem, SLOT_NAME } from './slots.ts'
 import type { Slot } from './slots.ts'
 import { readTextNoWait } from '../registry/read-bounded.ts'
 
+/**
+ * The session's context folder. Never through a link: a model's Bash step can plant one in the data
+ * folder, and slots put and cleared there would overwrite and delete the files it leads to (found by review).
+ */
 export function contextDir(sessionDir: string): string {
-  return join(sessionDir, 'context')
+  const dir = join(sessionDir, 'context')
+  for (const folder of [sessionDir, dir])
+    if (isLink(folder))
+      throw new SwitchboardError(
+        'CONTEXT_FOLDER_LINK',
+        `${folder} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`,
+      )
+  return dir
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink()
+  } catch {
+    return false
+  }
 }
 
 export function putSlot(sessionDir: string, slot: Omit<Slot, 'ts'> & { ts?: number }): Slot {
@@ -43,7 +62,12 @@ const MAX_SLOT_FILE_BYTES = 16 * 1024 * 1024
 export function getSlot(sessionDir: string, name: string): Slot | undefined {
   if (!SLOT_NAME.test(name)) return undefined
   try {
-    return JSON.parse(readTextNoWait(join(contextDir(sessionDir), `${name}.json`), MAX_SLOT_FILE_BYTES)) as Slot
+    const file = join(contextDir(sessionDir), `${name}.json`)
+    const slot = JSON.parse(readTextNoWait(file, MAX_SLOT_FILE_BYTES)) as Partial<Slot> | null
+    // A file of another shape (put there by something else) is no slot.
+    return slot?.name === name && typeof slot.type === 'string' && typeof slot.writer === 'string'
+      ? (slot as Slot)
+      : undefined
   } catch {
     return undefined
   }

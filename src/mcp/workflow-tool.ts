@@ -14,9 +14,10 @@ import type { Snapshot } from '../guard/index.ts'
 import { claudeLocations } from '../registry/index.ts'
 import {
   checkWorkflow,
+  MAX_WORKFLOW_BYTES,
   parseWorkflow,
+  parseWorkflowText,
   planWorkflow,
-  readWorkflowFile,
   RUN_TIME_CODES,
   workflowKey,
 } from '../workflow/index.ts'
@@ -95,7 +96,10 @@ export function findWorkflow(
     })
     key = workflowKey({ plugin: found.plugin, name: found.record.name })
   } else if (file) {
-    read = readWorkflowFile(file)
+    // The text the check vouched for, read once (readArgumentFile): a path swapped after the check is refused.
+    const text = readArgumentFile(spec, { cwd: environment.cwd, env: environment.env }, MAX_WORKFLOW_BYTES)
+    if (!text.ok) return { problems: [`Switchboard cannot read ${inert(spec)}: ${inert(text.reason)}`] }
+    read = parseWorkflowText(text.text, file)
     key = workflowKey({ file })
   } else {
     return {

@@ -16,7 +16,7 @@ export interface Engine {
     stat: (
       path: string,
       options?: { resolve: boolean },
-    ) => Promise<{ kind: 'file' | 'dir' | 'other'; size: number; mtimeMs: number; realPath?: string }>
+    ) => Promise<{ kind: 'file' | 'dir' | 'other'; size: number; mtimeMs: number; isLink?: boolean; realPath?: string }>
   }
   env: {
     get: (name: string) => Promise<string | undefined>

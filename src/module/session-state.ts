@@ -132,6 +132,8 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   // failure (which open mode lets run); a denial is decided before any write.
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => undefined)
   let writing = Promise.resolve()
+  /** The session's context folder checked for a link, once (ownContextFolder). */
+  let contextFolderChecked: Promise<void> | undefined
   let queue: Promise<unknown> = Promise.resolve()
   return {
     id,
@@ -191,6 +193,8 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     },
     writeSlot: async (slot) => {
       if (!dir) return
+      contextFolderChecked ??= ownContextFolder($, dir)
+      await contextFolderChecked
       const existing = await readText($, `${dir}/context/${slot.name}.json`)
       let prior: Slot | undefined
       try {
@@ -203,6 +207,21 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     write: (path, text) => $.fs.write(path, text),
     policy: () => readPolicySources($, configDir, cwd),
   }
+}
+
+/**
+ * Slots are written only into a folder of the session's own, never through a link a model's Bash step
+ * planted (as the Node side refuses, context/store.ts contextDir): a put through one would overwrite the
+ * files it leads to. A folder not there yet is fine: the write makes it.
+ */
+async function ownContextFolder($: Engine, dir: string): Promise<void> {
+  const stats = await Promise.all([dir, `${dir}/context`].map((path) => $.fs.stat(path).catch(() => undefined)))
+  const link = stats.findIndex((stat) => stat?.isLink)
+  if (link >= 0)
+    throw new SwitchboardError(
+      'CONTEXT_FOLDER_LINK',
+      `${link === 0 ? dir : `${dir}/context`} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`,
+    )
 }
 
 /** Claude Code's config folder, as the module reads the environment: `$CLAUDE_CONFIG_DIR`, else `~/.claude`. */

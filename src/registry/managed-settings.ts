@@ -3,8 +3,9 @@
  * settings mode): only read here, never written. What they mean is decided by pure code beside its use
  * (trace/runtime.ts for Switchboard's MCP server, cli/runtime-report.ts for the hook switches).
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { readTextNoWait, SMALL_FILE_BYTES } from './read-bounded.ts'
 
 /** One managed-settings file and its text. */
 export interface ManagedSettingsFile {
@@ -24,6 +25,17 @@ function managedSettingsDir(): string {
 
 /** managed-settings.json, then managed-settings.d/*.json in name order: the order Claude Code merges them. */
 export function readManagedSettings(dir: string = managedSettingsDir()): ManagedSettingsFile[] {
+  return managedSettingsFiles(dir).flatMap((file) => {
+    try {
+      return [{ file, text: readTextNoWait(file, SMALL_FILE_BYTES) }]
+    } catch {
+      return [] // absent: nothing managed here
+    }
+  })
+}
+
+/** The managed-settings files there may be, in the order Claude Code merges them (not read). */
+export function managedSettingsFiles(dir: string = managedSettingsDir()): string[] {
   const files = [join(dir, 'managed-settings.json')]
   try {
     files.push(
@@ -35,11 +47,5 @@ export function readManagedSettings(dir: string = managedSettingsDir()): Managed
   } catch {
     // no drop-in folder
   }
-  return files.flatMap((file) => {
-    try {
-      return [{ file, text: readFileSync(file, 'utf8') }]
-    } catch {
-      return [] // absent: nothing managed here
-    }
-  })
+  return files
 }

@@ -117,10 +117,15 @@ export function readTextNoWait(file: string, maxBytes: number): string {
 /**
  * One append of `text` to a file (created with `mode`), as appendFileSync does, but never waiting: a
  * FIFO in the file's place fails at once (ENXIO with no reader, else ENOTREG) instead of holding the
- * process until a reader came.
+ * process until a reader came. Never through a link (ELOOP): a call log linked to ~/.bashrc would take
+ * lines a model chose (a subagent_type of `x:$(touch pwned)`, found by review).
  */
 export function appendNoWait(file: string, text: string, mode: number): void {
-  const fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, mode)
+  const fd = openSync(
+    file,
+    constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK | constants.O_NOFOLLOW,
+    mode,
+  )
   try {
     regularFile(fd, file)
     writeSync(fd, text)

@@ -98,6 +98,12 @@ function startTaking(dir: string, timeoutMs: number): { lock: string; attempt: (
   let pause = 2
   const attempt = (): string | number => {
     for (;;) {
+      // A link where the lock folder goes is none of ours (a model's Bash step can plant one): removed
+      // itself, never followed, or breaking an abandoned lock would unlink the files it leads to.
+      if (isLink(lock)) {
+        removeLink(dir, lock)
+        continue
+      }
       const held = ownerOf(dir, lock)
       if (held === undefined) {
         const owner = tryTake(dir, lock, token)
@@ -187,6 +193,22 @@ function isAbandoned(lock: string, owner: string): boolean {
     return false
   } catch (thrown) {
     return codeOf(thrown) === 'ESRCH' // EPERM: it exists, run by another user
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
+function removeLink(dir: string, link: string): void {
+  try {
+    unlinkSync(link)
+  } catch (thrown) {
+    if (codeOf(thrown) !== 'ENOENT') throw unwritable(dir, thrown) // ENOENT: another call was first
   }
 }
 

@@ -62,7 +62,7 @@ describe("files a model names to Switchboard's MCP server", () => {
     ])
     // Every request answered: none held the server.
     expect([...replies.keys()].sort()).toEqual([1, 2, 3, 4, 5, 6, 7])
-    expect(replies.get(1)).toContain('it is not a regular file (a pipe or a device)')
+    expect(replies.get(1)).toContain('plans.yaml is not a regular file (a folder, a pipe or a device)')
     expect(replies.get(2)).toContain('pipe.md is not a regular file')
     expect(replies.get(3)).toContain('pipe.md is not a regular file')
     expect(replies.get(4)).toContain('huge.md is 3145728 bytes, more than the 1048576')

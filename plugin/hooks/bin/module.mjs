@@ -2125,6 +2125,7 @@ async function openSession($, cwd, prepared) {
   const own = dir ? mergeLogs([ownLog ?? ""]) : [];
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
   let writing = Promise.resolve();
+  let contextFolderChecked;
   let queue = Promise.resolve();
   return {
     id,
@@ -2176,6 +2177,8 @@ async function openSession($, cwd, prepared) {
     },
     writeSlot: async (slot) => {
       if (!dir) return;
+      contextFolderChecked ??= ownContextFolder($, dir);
+      await contextFolderChecked;
       const existing = await readText($, `${dir}/context/${slot.name}.json`);
       let prior;
       try {
@@ -2189,6 +2192,15 @@ async function openSession($, cwd, prepared) {
     write: (path, text) => $.fs.write(path, text),
     policy: () => readPolicySources($, configDir, cwd)
   };
+}
+async function ownContextFolder($, dir) {
+  const stats = await Promise.all([dir, `${dir}/context`].map((path) => $.fs.stat(path).catch(() => void 0)));
+  const link = stats.findIndex((stat) => stat?.isLink);
+  if (link >= 0)
+    throw new SwitchboardError(
+      "CONTEXT_FOLDER_LINK",
+      `${link === 0 ? dir : `${dir}/context`} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`
+    );
 }
 function claudeConfigDir(env) {
   return env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ""}/.claude`;

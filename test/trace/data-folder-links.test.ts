@@ -1,0 +1,101 @@
+// Links planted in the data folder (a model's Bash step can write there) are never followed to write or
+// delete elsewhere. Found by review: an abandoned lock linked to a folder had that folder's files unlinked
+// one by one, and a call log linked to a shell's start file took a line with a model's `$(...)` in it.
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { clearSlots, getSlot, listSlots, putSlot } from '../../src/context/index.ts'
+import type { Engine } from '../../src/module/mod-api.ts'
+import { openSession } from '../../src/module/session-state.ts'
+import { appendRecord, withSessionLock } from '../../src/trace/index.ts'
+import { testdir } from '../helpers/testdir.ts'
+
+describe('a link in the data folder', () => {
+  it("in the session lock's place is removed, never what it leads to", () => {
+    const root = testdir()
+    const victim = join(root, 'victim')
+    mkdirSync(victim)
+    for (const name of ['a.txt', 'b.txt']) {
+      writeFileSync(join(victim, name), 'keep me')
+      utimesSync(join(victim, name), new Date(0), new Date(0)) // old enough to look like an abandoned owner
+    }
+    const session = join(root, 'sessions', 's2')
+    mkdirSync(session, { recursive: true })
+    symlinkSync(victim, join(session, 'lock'))
+    expect(withSessionLock(session, () => 'decided')).toBe('decided')
+    expect(readdirSync(victim).sort()).toEqual(['a.txt', 'b.txt'])
+  })
+
+  it("in a call log's place makes the record fail, and writes nothing where it leads", () => {
+    const root = testdir()
+    const rc = join(root, 'victim-rc')
+    writeFileSync(rc, '# a shell start file\n')
+    const session = join(root, 'sessions', 's3')
+    mkdirSync(session, { recursive: true })
+    symlinkSync(rc, join(session, 'calls.jsonl'))
+    const record = {
+      e: 'call' as const,
+      id: 'toolu_1',
+      parent: null,
+      caller: 'main',
+      callerAgent: null,
+      target: `evilplug:$(touch ${join(root, 'pwned')})`,
+      kind: 'agent' as const,
+      ts: 1,
+      status: 'running' as const,
+    }
+    expect(() => appendRecord(session, record)).toThrow(/ELOOP/)
+    expect(readFileSync(rc, 'utf8')).toBe('# a shell start file\n')
+    expect(existsSync(join(root, 'pwned'))).toBe(false)
+  })
+
+  it("in the context folder's place is never written or cleared through, by the CLI and MCP tools or by the module", async () => {
+    const root = testdir()
+    const victim = join(root, 'victim2')
+    mkdirSync(victim)
+    writeFileSync(join(victim, 'settings.json'), '{"theme": "dark"}')
+    writeFileSync(join(victim, 'x.json'), '{"not": "a slot"}')
+    const session = join(root, 'sessions', 's6')
+    mkdirSync(session, { recursive: true })
+    symlinkSync(victim, join(session, 'context'))
+    expect(() => putSlot(session, { name: 'settings', type: 'text', value: 'owned', writer: 'tool' })).toThrow(
+      /is a link, and Switchboard keeps a session's slots only in a folder of its own/,
+    )
+    expect(clearSlots(session)).toBe(0)
+    expect(listSlots(session)).toEqual([])
+    expect(readFileSync(join(victim, 'settings.json'), 'utf8')).toBe('{"theme": "dark"}')
+    expect(existsSync(join(victim, 'x.json'))).toBe(true)
+    // The module's own writes: $.fs.stat says the folder is a link.
+    const written: string[] = []
+    const $ = {
+      plugin: { name: 'switchboard', root: '/plugin' },
+      session: { id: async () => 's6' },
+      env: { get: async () => undefined, set: async () => ({}) },
+      fs: {
+        read: async () => {
+          throw new Error('ENOENT')
+        },
+        write: async (path: string) => {
+          written.push(path)
+        },
+        stat: async (path: string) => ({ kind: 'dir', size: 0, mtimeMs: 0, isLink: path.endsWith('/context') }),
+        exists: async () => false,
+        list: async () => [],
+      },
+    } as unknown as Engine
+    const state = await openSession($, root, { context: '', dataDir: root, snapshot: undefined as never })
+    Object.assign(state, { dir: session })
+    await expect(
+      state.writeSlot({ name: 'settings', type: 'text', value: 'owned', writer: 'return:x:y', ts: 1 }),
+    ).rejects.toThrow(/is a link/)
+    expect(written.filter((path) => path.includes('/context/'))).toEqual([])
+  })
+
+  it('that is not a slot, in the context folder, is no slot', () => {
+    const session = join(testdir(), 'sessions', 's7')
+    mkdirSync(join(session, 'context'), { recursive: true })
+    writeFileSync(join(session, 'context', 'x.json'), '{"not": "a slot"}')
+    expect(getSlot(session, 'x')).toBeUndefined()
+    expect(listSlots(session)).toEqual([])
+  })
+})
