@@ -336,6 +336,26 @@ describe('policy files', () => {
     expect(loadPolicy({ HOME: notObject }, notObject).problems[0]).toContain('(root): expected an object.')
   })
 
+  // Found by review and probed on 2.1.197: Claude Code gives its hooks and MCP servers the env block of the
+  // project's settings, and a repository's could move the user's policy to a folder of its own.
+  it("refuses every call while the project's settings move where the policy is read", () => {
+    const home = testdir({ '.claude/switchboard/policy.json': JSON.stringify({ strict: true }) })
+    const fake = testdir()
+    const projectDir = testdir({
+      '.claude/settings.json': JSON.stringify({ env: { CLAUDE_CONFIG_DIR: fake, EDITOR: 'vim' } }),
+      '.claude/settings.local.json': JSON.stringify({ env: { SWITCHBOARD_DATA_DIR: fake } }),
+    })
+    const moved = loadPolicy({ HOME: home, CLAUDE_CONFIG_DIR: fake }, projectDir)
+    expect(moved.problems).toEqual([
+      `${join(projectDir, '.claude', 'settings.json')}: its env block sets CLAUDE_CONFIG_DIR, which would move where Switchboard reads your policy, the plugins and its state, so a project could drop your rules. Set it in your shell or in your user settings instead, and remove it from this file.`,
+      expect.stringContaining('settings.local.json: its env block sets SWITCHBOARD_DATA_DIR'),
+    ])
+    // Other variables, a settings file with no env block or none at all: no problem.
+    const plain = testdir({ '.claude/settings.json': JSON.stringify({ env: { EDITOR: 'vim' } }) })
+    expect(loadPolicy({ HOME: home }, plain)).toMatchObject({ problems: [], strict: true })
+    expect(loadPolicy({ HOME: home }, testdir()).problems).toEqual([])
+  })
+
   it('treats a policy file that exists but cannot be read as a problem; only a missing file is no policy', () => {
     // A dangling link, a link loop and a folder all hide the user's deny rules and strict mode: fail closed.
     const home = testdir({ 'project/.claude/switchboard/policy.json/README': 'a folder, not a file' })
