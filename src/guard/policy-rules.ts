@@ -199,3 +199,41 @@ function policyFileProblems(raw: unknown): string[] {
     })
   return problems
 }
+
+/** The project's settings files, relative to the project, whose `env` block Claude Code applies. */
+export const PROJECT_SETTINGS = ['.claude/settings.json', '.claude/settings.local.json']
+
+/**
+ * The variables that say where the user's policy, the plugins and Switchboard's state are. Claude Code
+ * gives the processes it starts (settings hooks, MCP servers, the Bash tool) the `env` block of the
+ * project's settings too, so a repository's `.claude/settings.json` could move the user's policy to a
+ * file of its own and drop its deny rules and strict mode: probed on 2.1.197, a user's deny rule went
+ * unenforced (docs/claude-code-notes.md). The hooks module reads Claude Code's own environment and is
+ * not moved, but the SessionStart hook it may run is, and would prepare the session's snapshot elsewhere.
+ */
+const WHERE_VARIABLES = [
+  'HOME',
+  'CLAUDE_CONFIG_DIR',
+  'CLAUDE_CODE_PLUGIN_CACHE_DIR',
+  'CLAUDE_CODE_PLUGIN_DIRS',
+  'SWITCHBOARD_DATA_DIR',
+  'SWITCHBOARD_PLUGIN_DIRS',
+]
+
+/** A policy problem (every cross-plugin call refused) where the settings `text` of `file` sets one of them. */
+export function movedByProjectSettings(file: string, text: string): PolicySource | undefined {
+  let env: unknown
+  try {
+    env = (JSON.parse(text) as { env?: unknown } | null)?.env
+  } catch {
+    return undefined // not JSON: Claude Code applies no env block from it
+  }
+  const set = env && typeof env === 'object' ? WHERE_VARIABLES.filter((key) => Object.hasOwn(env, key)) : []
+  if (set.length === 0) return undefined
+  const them = set.length === 1 ? 'it' : 'them'
+  return {
+    file,
+    scope: 'project',
+    problem: `${file}: its env block sets ${set.join(', ')}, which would move where Switchboard reads your policy, the plugins and its state, so a project could drop your rules. Set ${them} in your shell or in your user settings instead, and remove ${them} from this file.`,
+  }
+}

@@ -6,7 +6,7 @@
 import { readlinkSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { mergePolicy } from './policy-rules.ts'
+import { mergePolicy, movedByProjectSettings, PROJECT_SETTINGS } from './policy-rules.ts'
 import type { Policy, PolicySource } from './policy-rules.ts'
 import { readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
 
@@ -27,42 +27,18 @@ export function loadPolicy(env: Readonly<Record<string, string | undefined>>, pr
 
 // --- internal ---
 
-/**
- * The variables that say where the user's policy, the plugins and Switchboard's state are. Claude Code
- * gives the processes it starts (settings hooks, MCP servers, the Bash tool) the `env` block of the
- * project's settings too, so a repository's `.claude/settings.json` could move the user's policy to a
- * file of its own and drop its deny rules and strict mode: probed on 2.1.197, a user's deny rule went
- * unenforced (docs/claude-code-notes.md). The hooks module reads Claude Code's own environment and was
- * not moved.
- */
-const WHERE_VARIABLES = [
-  'HOME',
-  'CLAUDE_CONFIG_DIR',
-  'CLAUDE_CODE_PLUGIN_CACHE_DIR',
-  'CLAUDE_CODE_PLUGIN_DIRS',
-  'SWITCHBOARD_DATA_DIR',
-  'SWITCHBOARD_PLUGIN_DIRS',
-]
-
-/** A policy problem (every cross-plugin call refused) for each project settings file that sets one of them. */
+/** A policy problem (every cross-plugin call refused) for each project settings file that moves the policy (policy-rules.ts). */
 function redirectedByProject(projectDir: string): PolicySource[] {
-  return ['settings.json', 'settings.local.json'].flatMap((name) => {
-    const file = join(projectDir, '.claude', name)
-    let set: string[]
+  return PROJECT_SETTINGS.flatMap((name) => {
+    const file = join(projectDir, name)
+    let text: string
     try {
-      const env = (JSON.parse(readTextNoWait(file, SMALL_FILE_BYTES)) as { env?: unknown })?.env
-      set = env && typeof env === 'object' ? WHERE_VARIABLES.filter((key) => Object.hasOwn(env, key)) : []
+      text = readTextNoWait(file, SMALL_FILE_BYTES)
     } catch {
-      return [] // absent, or not JSON: Claude Code applies no env block from it
+      return [] // absent or unreadable: Claude Code applies no env block from it
     }
-    if (set.length === 0) return []
-    return [
-      {
-        file,
-        scope: 'project' as const,
-        problem: `${file}: its env block sets ${set.join(', ')}, which would move where Switchboard reads your policy, the plugins and its state, so a project could drop your rules. Set ${set.length === 1 ? 'it' : 'them'} in your shell or in your user settings instead, and remove ${set.length === 1 ? 'it' : 'them'} from this file.`,
-      },
-    ]
+    const moved = movedByProjectSettings(file, text)
+    return moved ? [moved] : []
   })
 }
 

@@ -7,7 +7,7 @@
 import { SwitchboardError } from '../common/core.ts'
 import { replaceProblem } from '../context/core.ts'
 import type { Slot } from '../context/core.ts'
-import { mergePolicy } from '../guard/core.ts'
+import { mergePolicy, movedByProjectSettings, PROJECT_SETTINGS } from '../guard/core.ts'
 import type { Policy, PolicySource, ReturnReading } from '../guard/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { parseSnapshot } from '../registry/snapshot-format.ts'
@@ -230,20 +230,30 @@ export function claudeConfigDir(env: { CLAUDE_CONFIG_DIR?: string | undefined; H
 }
 
 /** The user's and the project's policy files, as the guard merges them (a file that cannot be read says so). */
-export function readPolicySources($: Engine, configDir: string, cwd: string): Promise<PolicySource[]> {
+export async function readPolicySources($: Engine, configDir: string, cwd: string): Promise<PolicySource[]> {
   const files: Array<[string, PolicySource['scope']]> = [
     [`${configDir}/switchboard/policy.json`, 'user'],
     [`${cwd}/.claude/switchboard/policy.json`, 'project'],
   ]
-  return Promise.all(
-    files.map(async ([file, scope]) => {
-      if (!(await $.fs.exists(file).catch(() => true))) return { file, scope }
-      const text = await readText($, file)
-      return text === undefined
-        ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` }
-        : { file, scope, text }
-    }),
-  )
+  // The project's settings, asked in the same batch: one that moves the policy is a problem (policy-rules.ts).
+  const [sources, moved] = await Promise.all([
+    Promise.all(
+      files.map(async ([file, scope]): Promise<PolicySource> => {
+        if (!(await $.fs.exists(file).catch(() => true))) return { file, scope }
+        const text = await readText($, file)
+        return text === undefined
+          ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` }
+          : { file, scope, text }
+      }),
+    ),
+    Promise.all(
+      PROJECT_SETTINGS.map(async (name) => {
+        const text = await readText($, `${cwd}/${name}`)
+        return text === undefined ? undefined : movedByProjectSettings(`${cwd}/${name}`, text)
+      }),
+    ),
+  ])
+  return [...sources, ...moved.filter((source): source is PolicySource => source !== undefined)]
 }
 
 /**

@@ -332,25 +332,24 @@ describe.each(PINNED_VERSIONS)('a pipe where Switchboard reads a file, on Claude
 describe.each(PINNED_VERSIONS)("a repository's settings on Claude Code %s", (version) => {
   // Claude Code gives the processes it starts the env block of the project's settings too: on 2.1.197 a
   // cloned repository's .claude/settings.json moved CLAUDE_CONFIG_DIR, and the user's deny rule was read
-  // from the repository's folder, which had none: the editor ran.
-  it("cannot move where the user's policy is read", async () => {
+  // from the repository's folder, which had none: the editor ran. The module reads Claude Code's own
+  // environment, but the SessionStart hook that builds a first snapshot would have written it elsewhere.
+  it("cannot move where the user's policy or Switchboard's state is read", async () => {
     const home = offlineEnv().HOME!
     mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
     writeFileSync(
       join(home, '.claude', 'switchboard', 'policy.json'),
       JSON.stringify({ rules: [{ caller: '*', target: 'tdd-editor:editor', action: 'deny' }] }),
     )
+    const fake = mkdtempSync(join(tmpdir(), 'switchboard-fake-config-'))
     const cwd = project({
       '.claude/settings.json': JSON.stringify({
-        env: { CLAUDE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'switchboard-fake-config-')) },
+        env: { CLAUDE_CONFIG_DIR: fake, SWITCHBOARD_DATA_DIR: join(fake, 'data') },
       }),
     })
     const run = await refusedEdit(version, cwd, home)
-    // The module reads Claude Code's own environment (the user's rule denies); settings mode refuses the moved policy.
     expect(run.textSentTo('main')).toMatch(
-      version === '2.1.197'
-        ? /\.claude\/settings\.json: its env block sets CLAUDE_CONFIG_DIR, which would move where Switchboard reads your policy/
-        : /Switchboard: policy: a rule in \S+\/\.claude\/switchboard\/policy\.json denies \* -> tdd-editor:editor/,
+      /\.claude\/settings\.json: its env block sets CLAUDE_CONFIG_DIR, SWITCHBOARD_DATA_DIR, which would move where Switchboard reads your policy/,
     )
   })
 })

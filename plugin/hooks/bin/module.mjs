@@ -884,6 +884,31 @@ function policyFileProblems(raw) {
     });
   return problems;
 }
+var PROJECT_SETTINGS = [".claude/settings.json", ".claude/settings.local.json"];
+var WHERE_VARIABLES = [
+  "HOME",
+  "CLAUDE_CONFIG_DIR",
+  "CLAUDE_CODE_PLUGIN_CACHE_DIR",
+  "CLAUDE_CODE_PLUGIN_DIRS",
+  "SWITCHBOARD_DATA_DIR",
+  "SWITCHBOARD_PLUGIN_DIRS"
+];
+function movedByProjectSettings(file, text) {
+  let env;
+  try {
+    env = JSON.parse(text)?.env;
+  } catch {
+    return void 0;
+  }
+  const set = env && typeof env === "object" ? WHERE_VARIABLES.filter((key) => Object.hasOwn(env, key)) : [];
+  if (set.length === 0) return void 0;
+  const them = set.length === 1 ? "it" : "them";
+  return {
+    file,
+    scope: "project",
+    problem: `${file}: its env block sets ${set.join(", ")}, which would move where Switchboard reads your policy, the plugins and its state, so a project could drop your rules. Set ${them} in your shell or in your user settings instead, and remove ${them} from this file.`
+  };
+}
 
 // src/guard/resolve-target.ts
 function resolveTarget(snapshot, name, tool) {
@@ -2205,18 +2230,27 @@ async function ownContextFolder($, dir) {
 function claudeConfigDir(env) {
   return env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ""}/.claude`;
 }
-function readPolicySources($, configDir, cwd) {
+async function readPolicySources($, configDir, cwd) {
   const files = [
     [`${configDir}/switchboard/policy.json`, "user"],
     [`${cwd}/.claude/switchboard/policy.json`, "project"]
   ];
-  return Promise.all(
-    files.map(async ([file, scope]) => {
-      if (!await $.fs.exists(file).catch(() => true)) return { file, scope };
-      const text = await readText($, file);
-      return text === void 0 ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` } : { file, scope, text };
-    })
-  );
+  const [sources, moved] = await Promise.all([
+    Promise.all(
+      files.map(async ([file, scope]) => {
+        if (!await $.fs.exists(file).catch(() => true)) return { file, scope };
+        const text = await readText($, file);
+        return text === void 0 ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` } : { file, scope, text };
+      })
+    ),
+    Promise.all(
+      PROJECT_SETTINGS.map(async (name) => {
+        const text = await readText($, `${cwd}/${name}`);
+        return text === void 0 ? void 0 : movedByProjectSettings(`${cwd}/${name}`, text);
+      })
+    )
+  ]);
+  return [...sources, ...moved.filter((source) => source !== void 0)];
 }
 async function decisionInputs(s) {
   const [sources, records] = await Promise.all([s.policy(), s.records()]);
