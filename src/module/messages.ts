@@ -52,13 +52,35 @@ export async function messageSent(
   return result
 }
 
-/** The running agent a SendMessage recipient names, as the tool resolves it: an id, or a name (the latest agent holding it wins). */
+/**
+ * The running agent a SendMessage recipient names, as the tool resolves it: an id, or a name (the latest
+ * agent holding it wins), each exactly or as Claude Code folds them (2.1.332: NFKC, control and format
+ * characters dropped, trimmed, lower case, spaces as "-"). A name matched only exactly let "Page-Writer"
+ * reach the agent named page-writer unchecked (found by review).
+ */
 export function liveRecipient(rows: readonly AgentInfo[], to: string): AgentInfo | undefined {
   const address = to.trim().replace(/ \[[0-9A-Za-z]+\]$/, '') // "worker [3fa9c1]": a name and the ref a listing showed
-  const byId = rows.find((row) => row.id === address)
-  const named = byId ? [byId] : rows.filter((row) => row.name === address)
+  const folded = foldName(address)
+  const byId =
+    rows.find((row) => row.id === address) ?? rows.find((row) => row.id !== undefined && foldName(row.id) === folded)
+  const exact = rows.filter((row) => row.name === address)
+  const named = byId
+    ? [byId]
+    : exact.length > 0
+      ? exact
+      : rows.filter((row) => row.name !== undefined && foldName(row.name) === folded)
   const recipient = named.sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0)).at(-1)
   return recipient && !['completed', 'failed', 'killed'].includes(recipient.status) ? recipient : undefined
+}
+
+/** A name as SendMessage compares it. */
+function foldName(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '-')
 }
 
 // --- internal ---

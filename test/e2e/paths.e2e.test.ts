@@ -421,7 +421,12 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
             { call: callAgent(LINTER, 'Lint install.md.', { run_in_background: false }) },
             say('REVIEWED'),
           ],
-          [LINTER]: [{ call: sendMessage('page-writer', 'Line 3 breaks the style guide.') }, say('LINT DONE')],
+          // The name as SendMessage folds it too: "Page-Writer" reached page-writer unchecked (found by review).
+          [LINTER]: [
+            { call: sendMessage('page-writer', 'Line 3 breaks the style guide.') },
+            { call: sendMessage('Page-Writer', 'Line 4 breaks it too.') },
+            say('LINT DONE'),
+          ],
         },
       },
     })
@@ -429,11 +434,15 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
     const traced = tracedInvocations(run)
     if (moduleMode) {
       expect(toolResults(run, REVIEWER)[0]).not.toContain('Switchboard')
-      expect(toolResults(run, LINTER)[0]).toContain(`Switchboard: policy: a rule in`)
-      expect(toolResults(run, LINTER)[0]).toContain(`denies ${LINTER} -> ${WRITER}`)
+      for (const result of toolResults(run, LINTER).slice(0, 2)) {
+        expect(result).toContain(`Switchboard: policy: a rule in`)
+        expect(result).toContain(`denies ${LINTER} -> ${WRITER}`)
+      }
       expect(run.textSentTo(WRITER)).not.toContain('Line 3 breaks the style guide.')
+      expect(run.textSentTo(WRITER)).not.toContain('Line 4 breaks it too.')
       expect(traced.filter((i) => i.kind === 'message').map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual([
         `${REVIEWER} -> ${WRITER} ok`,
+        `${LINTER} -> ${WRITER} denied`,
         `${LINTER} -> ${WRITER} denied`,
       ])
     } else {

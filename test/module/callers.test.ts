@@ -84,6 +84,13 @@ describe('liveRecipient', () => {
     expect(liveRecipient(rows, 'page-writer [3fa9c1]')?.id).toBe('a3')
   })
 
+  // Found by review: SendMessage delivered "Page-Writer" to page-writer, and Switchboard, matching names
+  // exactly, saw no agent of the session and let the message go unchecked.
+  it('finds it by every spelling Claude Code folds to the same name or id', () => {
+    for (const to of ['Page-Writer', 'PAGE WRITER', ' page\u200b-writer ', 'ｐａｇｅ－ｗｒｉｔｅｒ', 'A3'])
+      expect(liveRecipient(rows, to)?.id, to).toBe('a3')
+  })
+
   it('leaves a finished agent to its resume, and names no agent has to Claude Code', () => {
     expect(liveRecipient(rows, 'a1')).toBeUndefined()
     expect(liveRecipient(rows, 'main')).toBeUndefined()

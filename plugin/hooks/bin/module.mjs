@@ -3406,10 +3406,15 @@ async function messageSent($, s, e, next) {
 }
 function liveRecipient(rows, to) {
   const address = to.trim().replace(/ \[[0-9A-Za-z]+\]$/, "");
-  const byId = rows.find((row) => row.id === address);
-  const named = byId ? [byId] : rows.filter((row) => row.name === address);
+  const folded = foldName(address);
+  const byId = rows.find((row) => row.id === address) ?? rows.find((row) => row.id !== void 0 && foldName(row.id) === folded);
+  const exact = rows.filter((row) => row.name === address);
+  const named = byId ? [byId] : exact.length > 0 ? exact : rows.filter((row) => row.name !== void 0 && foldName(row.name) === folded);
   const recipient = named.sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0)).at(-1);
   return recipient && !["completed", "failed", "killed"].includes(recipient.status) ? recipient : void 0;
+}
+function foldName(name) {
+  return name.normalize("NFKC").replace(/[\p{Cc}\p{Cf}]/gu, "").trim().toLowerCase().replace(/\s+/g, "-");
 }
 async function decideMessage(s, e, recipient) {
   if (!s.snapshot) {
