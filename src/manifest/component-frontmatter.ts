@@ -79,7 +79,8 @@ const CommandFrontmatterSchema = z.looseObject({
   'disable-model-invocation': OptionalFlag,
   'user-invocable': OptionalFlag,
   context: Text,
-  agent: Text,
+  /** Any value: Claude Code runs a forked skill as `String(agent)`, so a list `[x:y]` names x:y. */
+  agent: Anything,
 })
 
 /** Skills read the same fields as commands (since 2.1.3 they are one mechanism), plus a few of their own. */

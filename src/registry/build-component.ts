@@ -160,7 +160,10 @@ function sanitiseSkillName(name: string): string {
 function forkAgentOf(kind: ComponentKind, data: Record<string, unknown>): string | null {
   // Any spelling of fork counts: a spelling Claude Code might not fork costs at most a refused call.
   if (kind === 'agent' || typeof data.context !== 'string' || data.context.trim().toLowerCase() !== 'fork') return null
-  return typeof data.agent === 'string' && data.agent.trim() ? data.agent.trim() : null
+  // Claude Code takes any value given as its text (`String(agent)`): a YAML list `[vault:keeper]` runs the
+  // skill as vault:keeper, and read as no agent it lent another plugin's private agent (found by review).
+  const agent = data.agent === null || data.agent === undefined ? '' : String(data.agent).trim()
+  return agent || null
 }
 
 /**

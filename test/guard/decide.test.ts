@@ -213,7 +213,13 @@ describe("a command or skill that runs as another plugin's agent (context: fork)
   const main = (target: string) => ({ callerType: null, callerInvocation: null, target, kind: 'skill' as const })
 
   it("refuses a skill or command that runs as another plugin's private agent, for every spelling of it", () => {
-    for (const spelling of ['tdd-design:palette', 'TDD-Design:Palette', '"tdd-design:palette"']) {
+    // The list form too: Claude Code takes String(agent), so [x:y] names x:y (found by review).
+    for (const spelling of [
+      'tdd-design:palette',
+      'TDD-Design:Palette',
+      '"tdd-design:palette"',
+      '[tdd-design:palette]',
+    ]) {
       const snapshot = registry(lender(spelling))
       for (const target of ['lender:borrow', 'lender:relay'])
         expect(decideCall(main(target), snapshot, policy(), none), `${spelling} ${target}`).toMatchObject({
