@@ -2,7 +2,13 @@
 // decision. The settings hooks, CLI and MCP server reach it through index.ts; the hooks module here.
 export { callTargetMatches, decideCall, openToEveryone, policyProblem } from './decide.ts'
 export type { Verdict } from './decide.ts'
-export { matchesPattern, mergePolicy, movedByProjectSettings, PROJECT_SETTINGS } from './policy-rules.ts'
+export {
+  matchesPattern,
+  mergePolicy,
+  movedByProjectSettings,
+  PROJECT_SETTINGS,
+  projectSettingsSet,
+} from './policy-rules.ts'
 export type { Policy, PolicySource } from './policy-rules.ts'
 export { agentKey, findComponent, pluginPart, resolveTarget } from './resolve-target.ts'
 export type { Snapshot } from './resolve-target.ts'

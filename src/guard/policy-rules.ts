@@ -220,20 +220,35 @@ const WHERE_VARIABLES = [
   'SWITCHBOARD_PLUGIN_DIRS',
 ]
 
-/** A policy problem (every cross-plugin call refused) where the settings `text` of `file` sets one of them. */
-export function movedByProjectSettings(file: string, text: string): PolicySource | undefined {
+/**
+ * Switchboard's own switches, which a project's settings may not set either: the runtime variables have the
+ * settings hooks step aside as if the hooks module ran the session (a resumed session's id is known), and
+ * SWITCHBOARD_STRICT other than "1" would turn off the person's strict mode (found by review).
+ */
+const OWN_VARIABLES = ['SWITCHBOARD_RUNTIME', 'SWITCHBOARD_RUNTIME_SESSION', 'SWITCHBOARD_SESSION_READY']
+
+/** The variables of WHERE_VARIABLES and OWN_VARIABLES the settings `text` sets, and SWITCHBOARD_STRICT unless "1". */
+export function projectSettingsSet(text: string): string[] {
   let env: unknown
   try {
     env = (JSON.parse(text) as { env?: unknown } | null)?.env
   } catch {
-    return undefined // not JSON: Claude Code applies no env block from it
+    return [] // not JSON: Claude Code applies no env block from it
   }
-  const set = env && typeof env === 'object' ? WHERE_VARIABLES.filter((key) => Object.hasOwn(env, key)) : []
+  if (!env || typeof env !== 'object') return []
+  const set = [...WHERE_VARIABLES, ...OWN_VARIABLES].filter((key) => Object.hasOwn(env, key))
+  const strict = (env as Record<string, unknown>).SWITCHBOARD_STRICT
+  return Object.hasOwn(env, 'SWITCHBOARD_STRICT') && strict !== '1' ? [...set, 'SWITCHBOARD_STRICT'] : set
+}
+
+/** A policy problem (every cross-plugin call refused) where the settings `text` of `file` sets one of them. */
+export function movedByProjectSettings(file: string, text: string): PolicySource | undefined {
+  const set = projectSettingsSet(text)
   if (set.length === 0) return undefined
   const them = set.length === 1 ? 'it' : 'them'
   return {
     file,
     scope: 'project',
-    problem: `${file}: its env block sets ${set.join(', ')}, which would move where Switchboard reads your policy, the plugins and its state, so a project could drop your rules. Set ${them} in your shell or in your user settings instead, and remove ${them} from this file.`,
+    problem: `${file}: its env block sets ${set.join(', ')}, which would move where Switchboard reads your policy, the plugins and its state, or switch its checks off, so a project could drop your rules. Set ${them} in your shell or in your user settings instead, and remove ${them} from this file.`,
   }
 }

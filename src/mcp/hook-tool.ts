@@ -17,6 +17,9 @@
 import { answerHook, postToolUseHook, preToolUseHook, subagentHook } from '../hooks/index.ts'
 import type { HookDefinition, HookEnv, HookResult } from '../hooks/index.ts'
 import { sessionRuntimeFromEnv } from '../trace/index.ts'
+import { PROJECT_SETTINGS, projectSettingsSet } from '../guard/core.ts'
+import { readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
+import { join } from 'node:path'
 import type { ToolAnswer } from './tool-calls.ts'
 
 /** The hook input fields the companion's hooks.json passes (test/companion.test.ts holds the two together). */
@@ -60,7 +63,7 @@ export async function hookTool(args: unknown, env: HookEnv, receivedAt = perform
       text: `switchboard hook: no hook for the event "${event.slice(0, 40)}". Reinstall switchboard-hooks, whose hooks/hooks.json names the events this tool answers.`,
       isError: true,
     }
-  if (filled(fields.session_id) && runsModule(fields.session_id, env)) return { text: '' }
+  if (filled(fields.session_id) && runsModule(fields.session_id, env, fields.cwd)) return { text: '' }
   // A hook input Claude Code sent, re-read as its stdin would be: the hook checks it with its own schema,
   // and whatever goes wrong from here on fails the way the hook does (closed in strict mode).
   const result = await answer(hookStdin(fields), env, () => performance.now() - receivedAt)
@@ -76,8 +79,19 @@ export async function hookTool(args: unknown, env: HookEnv, receivedAt = perform
  * module holds it until after it set them), never by a file: a file outlives its session, and anything
  * that can write the data folder could leave one to switch the guard off.
  */
-function runsModule(sessionId: string, env: HookEnv): boolean {
-  return sessionRuntimeFromEnv(env, sessionId).runtime === 'hooks module'
+function runsModule(sessionId: string, env: HookEnv, cwd: unknown): boolean {
+  if (sessionRuntimeFromEnv(env, sessionId).runtime !== 'hooks module') return false
+  // Claude Code gives this server the env block of the project's settings too: variables set there are a
+  // file's, not the module's (a resumed session's id is known), and the hook does the work (policy.ts
+  // then refuses the call, naming the file).
+  const project = env.CLAUDE_PROJECT_DIR || (typeof cwd === 'string' ? cwd : '')
+  return !PROJECT_SETTINGS.some((name) => {
+    try {
+      return projectSettingsSet(readTextNoWait(join(project, name), SMALL_FILE_BYTES)).length > 0
+    } catch {
+      return false
+    }
+  })
 }
 
 /**

@@ -10,7 +10,6 @@
  */
 import { readdirSync, statSync } from 'node:fs'
 import { basename, join, resolve, relative, sep } from 'node:path'
-import { parseDocument } from 'yaml'
 import { warning, yamlMessage } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import type { WorkflowFileRecord } from './model.ts'
@@ -19,7 +18,7 @@ import type { ScanBudget } from './scan-limits.ts'
 import { isFile } from './scan-components.ts'
 import type { FolderListing } from './scan-components.ts'
 import { readTextNoWait } from './read-bounded.ts'
-import { aliasExpansion, duplicateKey, lineAndColumn } from '../manifest/index.ts'
+import { aliasExpansion, duplicateKey, lineAndColumn, parseYamlBounded, YAML_TOO_SLOW } from '../manifest/index.ts'
 
 const WORKFLOW_FILE = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml$/
 
@@ -103,11 +102,12 @@ function readDocument(file: string): Pick<WorkflowFileRecord, 'document' | 'prob
     if (statSync(file).size > MAX_BYTES)
       return { problem: `the file is over ${MAX_BYTES} bytes; run switchboard workflow check on it.` }
     const text = readTextNoWait(file, MAX_BYTES)
-    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false })
+    const document = parseYamlBounded(text)
+    if (!document) return { problem: `${YAML_TOO_SLOW}. Run switchboard workflow check on it.` }
     const error = document.errors[0]
     if (error)
       return {
-        problem: `${error.linePos?.[0] ? `line ${error.linePos[0].line}: ` : ''}${yamlMessage(error)}. Run switchboard workflow check on it.`,
+        problem: `line ${lineAndColumn(text, error.pos[0]).line}: ${yamlMessage(error)}. Run switchboard workflow check on it.`,
       }
     const twice = duplicateKey(document)
     if (twice)

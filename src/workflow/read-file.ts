@@ -6,12 +6,13 @@
 import { statSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import { readBoundedText } from '../registry/index.ts'
-import { isScalar, parseDocument, visit } from 'yaml'
+import { isScalar, visit } from 'yaml'
+import type { Document } from 'yaml'
 import { error, yamlMessage } from '../common/index.ts'
 import type { Loaded } from '../common/index.ts'
 import type { Workflow } from './model.ts'
 import { parseWorkflow } from './parse.ts'
-import { aliasExpansion, duplicateKey, lineAndColumn } from '../manifest/index.ts'
+import { aliasExpansion, duplicateKey, lineAndColumn, parseYamlBounded, YAML_TOO_SLOW } from '../manifest/index.ts'
 
 /** A workflow file is small; one far larger is a mistake (or an attack on the parser). */
 export const MAX_WORKFLOW_BYTES = 256 * 1024
@@ -47,14 +48,15 @@ export function parseWorkflowText(
   options: { name?: string; concurrency?: number } = {},
 ): Loaded<Workflow | null> {
   // Aliases are capped (yaml's maxAliasCount): a "billion laughs" document fails instead of growing.
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false })
+  const document = parseYamlBounded(text)
+  if (!document) return failed(file, 'WORKFLOW_INVALID_YAML', `${YAML_TOO_SLOW}. Fix the YAML syntax.`)
   const problem = document.errors[0]
   if (problem) {
-    const line = problem.linePos?.[0]
+    const line = lineAndColumn(text, problem.pos[0])
     return failed(
       file,
       'WORKFLOW_INVALID_YAML',
-      `${line ? `line ${line.line}, column ${line.col}: ` : ''}${yamlMessage(problem)}. Fix the YAML syntax.`,
+      `line ${line.line}, column ${line.col}: ${yamlMessage(problem)}. Fix the YAML syntax.`,
     )
   }
   const twice = duplicateKey(document)
@@ -97,10 +99,7 @@ export function parseWorkflowText(
 // --- internal ---
 
 /** A `__proto__` key, with its line: a JavaScript object takes it as its prototype, not as a key. */
-function reservedKey(
-  document: ReturnType<typeof parseDocument>,
-  text: string,
-): { key: string; line: number } | undefined {
+function reservedKey(document: Document.Parsed, text: string): { key: string; line: number } | undefined {
   let found: { key: string; line: number } | undefined
   visit(document, {
     Pair(_, pair) {

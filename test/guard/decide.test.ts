@@ -353,9 +353,22 @@ describe('policy files', () => {
     })
     const moved = loadPolicy({ HOME: home, CLAUDE_CONFIG_DIR: fake }, projectDir)
     expect(moved.problems).toEqual([
-      `${join(projectDir, '.claude', 'settings.json')}: its env block sets CLAUDE_CONFIG_DIR, which would move where Switchboard reads your policy, the plugins and its state, so a project could drop your rules. Set it in your shell or in your user settings instead, and remove it from this file.`,
+      `${join(projectDir, '.claude', 'settings.json')}: its env block sets CLAUDE_CONFIG_DIR, which would move where Switchboard reads your policy, the plugins and its state, or switch its checks off, so a project could drop your rules. Set it in your shell or in your user settings instead, and remove it from this file.`,
       expect.stringContaining('settings.local.json: its env block sets SWITCHBOARD_DATA_DIR'),
     ])
+    // Switchboard's own switches too (found by review): the runtime variables would have the settings hooks
+    // step aside for a resumed session, and a strict mode other than "1" would turn the person's off.
+    for (const env of [
+      { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 's1' },
+      { SWITCHBOARD_STRICT: '0' },
+    ]) {
+      const switched = testdir({ '.claude/settings.local.json': JSON.stringify({ env }) })
+      expect(loadPolicy({ HOME: home }, switched).problems).toEqual([
+        expect.stringContaining(`its env block sets ${Object.keys(env).join(', ')}, which would move`),
+      ])
+    }
+    const tighter = testdir({ '.claude/settings.json': JSON.stringify({ env: { SWITCHBOARD_STRICT: '1' } }) })
+    expect(loadPolicy({ HOME: home }, tighter).problems).toEqual([])
     // Other variables, a settings file with no env block or none at all: no problem.
     const plain = testdir({ '.claude/settings.json': JSON.stringify({ env: { EDITOR: 'vim' } }) })
     expect(loadPolicy({ HOME: home }, plain)).toMatchObject({ problems: [], strict: true })

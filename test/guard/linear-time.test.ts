@@ -141,6 +141,20 @@ describe('the guard on hostile input, in linear time', () => {
     expect(run).toEqual({ stdout: '[]', timedOut: false })
   })
 
+  // Found by review: yaml's prettyErrors worked out every error's position, and a 256 KB workflow of "!a "
+  // (one error per tag) took 140 s in the MCP server that answers settings mode's hooks.
+  it('gives up on a workflow of thousands of tags within its time limit', async () => {
+    const run = await runIsolated(`
+      import { parseWorkflowText } from './src/workflow/read-file.ts'
+      const loaded = parseWorkflowText('!a '.repeat(87000) + 'x', '/w/tags.yaml', undefined, { name: 'tags' })
+      console.log(loaded.diagnostics[0].message)
+    `)
+    expect(run.timedOut).toBe(false)
+    expect(run.stdout).toMatch(
+      /^(reading its YAML took longer than 2000 ms and was stopped|line 1, column \d+: A node can have at most one tag)/,
+    )
+  })
+
   it('leaves a notice for a caller where a pipe was put in its place, without waiting for a reader', async () => {
     const run = await runIsolated(`
       import { execFileSync } from 'node:child_process'

@@ -893,20 +893,27 @@ var WHERE_VARIABLES = [
   "SWITCHBOARD_DATA_DIR",
   "SWITCHBOARD_PLUGIN_DIRS"
 ];
-function movedByProjectSettings(file, text) {
+var OWN_VARIABLES = ["SWITCHBOARD_RUNTIME", "SWITCHBOARD_RUNTIME_SESSION", "SWITCHBOARD_SESSION_READY"];
+function projectSettingsSet(text) {
   let env;
   try {
     env = JSON.parse(text)?.env;
   } catch {
-    return void 0;
+    return [];
   }
-  const set = env && typeof env === "object" ? WHERE_VARIABLES.filter((key) => Object.hasOwn(env, key)) : [];
+  if (!env || typeof env !== "object") return [];
+  const set = [...WHERE_VARIABLES, ...OWN_VARIABLES].filter((key) => Object.hasOwn(env, key));
+  const strict = env.SWITCHBOARD_STRICT;
+  return Object.hasOwn(env, "SWITCHBOARD_STRICT") && strict !== "1" ? [...set, "SWITCHBOARD_STRICT"] : set;
+}
+function movedByProjectSettings(file, text) {
+  const set = projectSettingsSet(text);
   if (set.length === 0) return void 0;
   const them = set.length === 1 ? "it" : "them";
   return {
     file,
     scope: "project",
-    problem: `${file}: its env block sets ${set.join(", ")}, which would move where Switchboard reads your policy, the plugins and its state, so a project could drop your rules. Set ${them} in your shell or in your user settings instead, and remove ${them} from this file.`
+    problem: `${file}: its env block sets ${set.join(", ")}, which would move where Switchboard reads your policy, the plugins and its state, or switch its checks off, so a project could drop your rules. Set ${them} in your shell or in your user settings instead, and remove ${them} from this file.`
   };
 }
 
