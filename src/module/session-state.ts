@@ -62,6 +62,12 @@ export interface SessionState {
   /** The data folder the session folder is in (workflow receipts live there, across sessions). */
   dataDir: string | undefined
   snapshot: RegistrySnapshot | undefined
+  /**
+   * The plugin agent the project's settings run the main thread as (`"agent"` in .claude/settings.json or
+   * settings.local.json): its calls are that agent's, not the person's (callers.ts), or a repository could
+   * give a plugin's agent the person's rights, other plugins' private components included (found by review).
+   */
+  mainAgent?: string
   agents: Map<string, AgentSeen>
   /** Agents that ran unchecked (no snapshot), with what their caller is told at the report. */
   unchecked: Map<string, string>
@@ -116,7 +122,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   const configDir = claudeConfigDir(env)
   const dataDir = prepared?.dataDir ?? (await findDataDir($, env, cwd, { session: id }, pluginData))
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : undefined
-  const [snapshot, ownLog] = await Promise.all([
+  const [snapshot, ownLog, mainAgent] = await Promise.all([
     prepared?.snapshot ??
       (dir
         ? readText($, `${dir}/${SNAPSHOT_POINTER}`)
@@ -124,6 +130,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
             .then((text) => (text ? parseSnapshot(text) : undefined))
         : undefined),
     dir ? readText($, `${dir}/${MODULE_CALL_LOG}`) : undefined,
+    projectMainAgent($, cwd),
   ])
   const own: CallRecord[] = dir ? mergeLogs([ownLog ?? '']) : []
   // Say which runtime runs this session, for `switchboard trace` and `/switchboard:trace` (session
@@ -141,6 +148,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     dir,
     dataDir,
     snapshot,
+    ...(mainAgent ? { mainAgent } : {}),
     agents: seenLoopsOf(own),
     unchecked: new Map(),
     pending: new Map(),
@@ -222,6 +230,22 @@ async function ownContextFolder($: Engine, dir: string): Promise<void> {
       'CONTEXT_FOLDER_LINK',
       `${link === 0 ? dir : `${dir}/context`} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`,
     )
+}
+
+/** The plugin agent (`plugin:name`) the project's settings name as the main thread's `agent`, local settings first. */
+async function projectMainAgent($: Engine, cwd: string): Promise<string | undefined> {
+  const names = ['.claude/settings.local.json', '.claude/settings.json']
+  const texts = await Promise.all(names.map((name) => readText($, `${cwd}/${name}`)))
+  for (const text of texts) {
+    if (text === undefined) continue
+    try {
+      const agent = (JSON.parse(text) as { agent?: unknown } | null)?.agent
+      if (typeof agent === 'string' && agent.trim()) return agent.includes(':') ? agent.trim() : undefined
+    } catch {
+      // not JSON: Claude Code reads no agent from it
+    }
+  }
+  return undefined
 }
 
 /** Claude Code's config folder, as the module reads the environment: `$CLAUDE_CONFIG_DIR`, else `~/.claude`. */

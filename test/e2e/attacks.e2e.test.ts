@@ -387,3 +387,30 @@ describe.each(PINNED_VERSIONS)("a repository's settings on Claude Code %s", (ver
     expect(run.textSentTo('main')).toContain('its env block sets SWITCHBOARD_RUNTIME, SWITCHBOARD_RUNTIME_SESSION')
   })
 })
+
+// Found by review (2.1.332): a project's settings can run the main thread as a plugin's agent ("agent"), and
+// its calls were judged as the person's, so that agent reached another plugin's private components. The
+// module judges them as the agent's. (Settings mode is not changed: whether 2.1.197 reads the key was not probed.)
+describe.each(PINNED_VERSIONS.filter((v) => v !== '2.1.197'))(
+  "a main thread the project's settings run as a plugin's agent, on Claude Code %s",
+  (version) => {
+    it("is judged as that agent, not as the person: another plugin's private agent is refused", async () => {
+      const cwd = project({ '.claude/settings.json': JSON.stringify({ agent: 'tdd-tech:tech-writer' }) })
+      const run = await runClaude({
+        version,
+        prompt: 'Pick colours',
+        cwd,
+        plugins: EXAMPLES,
+        scenario: {
+          main: [{ call: callAgent('tdd-design:palette', 'Pick colours for a kite.') }, say('Done.')],
+          agents: { 'tdd-design:palette': [say('PALETTE')] },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(run.requests.filter((r) => r.conversation === 'tdd-design:palette')).toHaveLength(0)
+      expect(run.textSentTo('main')).toContain(
+        'private: tdd-design:palette is private to plugin "tdd-design"; tdd-tech:tech-writer',
+      )
+    })
+  },
+)

@@ -2071,7 +2071,7 @@ function componentAbove(s, agentId) {
     if (seen.type.includes(":")) return seen.type;
     id = seen.parentAgentId;
   }
-  return null;
+  return s.mainAgent ?? null;
 }
 var UNKNOWN_LOOP = "(unknown):(agent Switchboard did not see start)";
 
@@ -2150,9 +2150,10 @@ async function openSession($, cwd, prepared) {
   const configDir = claudeConfigDir(env);
   const dataDir = prepared?.dataDir ?? await findDataDir($, env, cwd, { session: id }, pluginData);
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : void 0;
-  const [snapshot, ownLog] = await Promise.all([
+  const [snapshot, ownLog, mainAgent] = await Promise.all([
     prepared?.snapshot ?? (dir ? readText($, `${dir}/${SNAPSHOT_POINTER}`).then((path) => path ? readText($, path.trim()) : void 0).then((text) => text ? parseSnapshot(text) : void 0) : void 0),
-    dir ? readText($, `${dir}/${MODULE_CALL_LOG}`) : void 0
+    dir ? readText($, `${dir}/${MODULE_CALL_LOG}`) : void 0,
+    projectMainAgent($, cwd)
   ]);
   const own = dir ? mergeLogs([ownLog ?? ""]) : [];
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
@@ -2165,6 +2166,7 @@ async function openSession($, cwd, prepared) {
     dir,
     dataDir,
     snapshot,
+    ...mainAgent ? { mainAgent } : {},
     agents: seenLoopsOf(own),
     unchecked: /* @__PURE__ */ new Map(),
     pending: /* @__PURE__ */ new Map(),
@@ -2233,6 +2235,19 @@ async function ownContextFolder($, dir) {
       "CONTEXT_FOLDER_LINK",
       `${link === 0 ? dir : `${dir}/context`} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`
     );
+}
+async function projectMainAgent($, cwd) {
+  const names = [".claude/settings.local.json", ".claude/settings.json"];
+  const texts = await Promise.all(names.map((name) => readText($, `${cwd}/${name}`)));
+  for (const text of texts) {
+    if (text === void 0) continue;
+    try {
+      const agent = JSON.parse(text)?.agent;
+      if (typeof agent === "string" && agent.trim()) return agent.includes(":") ? agent.trim() : void 0;
+    } catch {
+    }
+  }
+  return void 0;
 }
 function claudeConfigDir(env) {
   return env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ""}/.claude`;
