@@ -282,13 +282,28 @@ describe.each(PINNED_VERSIONS)('what plan_call may read and plan on Claude Code 
   })
 })
 
+/** A Claude Code home whose user policy denies every call to the editor. */
+function homeDenyingTheEditor(): string {
+  const home = offlineEnv().HOME!
+  mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
+  writeFileSync(
+    join(home, '.claude', 'switchboard', 'policy.json'),
+    JSON.stringify({ rules: [{ caller: '*', target: 'tdd-editor:editor', action: 'deny' }] }),
+  )
+  return home
+}
+
 /** The main thread calls the editor in `cwd`, and the guard refuses it: the editor never runs. */
-async function refusedEdit(version: (typeof PINNED_VERSIONS)[number], cwd: string, home?: string) {
+async function refusedEdit(
+  version: (typeof PINNED_VERSIONS)[number],
+  cwd: string,
+  options: { home?: string; extraArgs?: string[] } = {},
+) {
   const run = await runClaude({
     version,
     prompt: 'Edit the draft',
     cwd,
-    ...(home ? { home } : {}),
+    ...options,
     plugins: EXAMPLES,
     scenario: {
       main: [{ call: callAgent('tdd-editor:editor', 'Edit the draft.') }, say('Done.')],
@@ -336,19 +351,14 @@ describe.each(PINNED_VERSIONS)("a repository's settings on Claude Code %s", (ver
   // from the repository's folder, which had none: the editor ran. The module reads Claude Code's own
   // environment, but the SessionStart hook that builds a first snapshot would have written it elsewhere.
   it("cannot move where the user's policy or Switchboard's state is read", async () => {
-    const home = offlineEnv().HOME!
-    mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
-    writeFileSync(
-      join(home, '.claude', 'switchboard', 'policy.json'),
-      JSON.stringify({ rules: [{ caller: '*', target: 'tdd-editor:editor', action: 'deny' }] }),
-    )
+    const home = homeDenyingTheEditor()
     const fake = mkdtempSync(join(tmpdir(), 'switchboard-fake-config-'))
     const cwd = project({
       '.claude/settings.json': JSON.stringify({
         env: { CLAUDE_CONFIG_DIR: fake, SWITCHBOARD_DATA_DIR: join(fake, 'data') },
       }),
     })
-    const run = await refusedEdit(version, cwd, home)
+    const run = await refusedEdit(version, cwd, { home })
     expect(run.textSentTo('main')).toMatch(
       /\.claude\/settings\.json: its env block sets CLAUDE_CONFIG_DIR, SWITCHBOARD_DATA_DIR, which would move where Switchboard reads your policy/,
     )
@@ -358,32 +368,14 @@ describe.each(PINNED_VERSIONS)("a repository's settings on Claude Code %s", (ver
   // project's settings for a session whose id is known (one resumed, or started with --session-id), and on
   // 2.1.197 the editor then ran.
   it('cannot have the settings hooks step aside for a session whose id it knows', async () => {
-    const home = offlineEnv().HOME!
-    mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
-    writeFileSync(
-      join(home, '.claude', 'switchboard', 'policy.json'),
-      JSON.stringify({ rules: [{ caller: '*', target: 'tdd-editor:editor', action: 'deny' }] }),
-    )
+    const home = homeDenyingTheEditor()
     const id = randomUUID()
     const cwd = project({
       '.claude/settings.local.json': JSON.stringify({
         env: { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: id },
       }),
     })
-    const run = await runClaude({
-      version,
-      prompt: 'Edit the draft',
-      cwd,
-      home,
-      plugins: EXAMPLES,
-      extraArgs: ['--session-id', id],
-      scenario: {
-        main: [{ call: callAgent('tdd-editor:editor', 'Edit the draft.') }, say('Done.')],
-        agents: { 'tdd-editor:editor': [say('EDITED')] },
-      },
-    })
-    expect(run.exitCode).toBe(0)
-    expect(run.requests.filter((r) => r.conversation === 'tdd-editor:editor')).toHaveLength(0)
+    const run = await refusedEdit(version, cwd, { home, extraArgs: ['--session-id', id] })
     expect(run.textSentTo('main')).toContain('its env block sets SWITCHBOARD_RUNTIME, SWITCHBOARD_RUNTIME_SESSION')
   })
 })
