@@ -20,3 +20,4 @@ export {
 } from './core.ts'
 export type { Diagnostic, Loaded } from './core.ts'
 export { writeFileAtomic } from './write-file-atomic.ts'
+export { isLink } from './is-link.ts'

@@ -3,9 +3,9 @@
  * when. One file per slot under sessions/<id>/context/, written atomically (temporary file + rename),
  * so concurrent writers never leave half a value and the last complete write wins.
  */
-import { lstatSync, readdirSync, rmSync } from 'node:fs'
+import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { SwitchboardError, writeFileAtomic } from '../common/index.ts'
+import { isLink, SwitchboardError, writeFileAtomic } from '../common/index.ts'
 import { replaceProblem, SLOT_NAME } from './slots.ts'
 import type { Slot } from './slots.ts'
 import { readTextNoWait } from '../registry/read-bounded.ts'
@@ -23,14 +23,6 @@ export function contextDir(sessionDir: string): string {
         `${folder} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`,
       )
   return dir
-}
-
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink()
-  } catch {
-    return false
-  }
 }
 
 export function putSlot(sessionDir: string, slot: Omit<Slot, 'ts'> & { ts?: number }): Slot {

@@ -7,7 +7,6 @@ export {
   mergePolicy,
   movedByProjectSettings,
   PROJECT_SETTINGS,
-  projectSettingsSet,
 } from './policy-rules.ts'
 export type { Policy, PolicySource } from './policy-rules.ts'
 export { agentKey, findComponent, pluginPart, resolveTarget } from './resolve-target.ts'

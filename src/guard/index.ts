@@ -22,4 +22,4 @@ export type {
   Snapshot,
   Plan,
 } from './core.ts'
-export { loadPolicy } from './policy.ts'
+export { loadPolicy, movedByProject } from './policy.ts'

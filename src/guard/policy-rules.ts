@@ -228,7 +228,7 @@ const WHERE_VARIABLES = [
 const OWN_VARIABLES = ['SWITCHBOARD_RUNTIME', 'SWITCHBOARD_RUNTIME_SESSION', 'SWITCHBOARD_SESSION_READY']
 
 /** The variables of WHERE_VARIABLES and OWN_VARIABLES the settings `text` sets, and SWITCHBOARD_STRICT unless "1". */
-export function projectSettingsSet(text: string): string[] {
+function projectSettingsSet(text: string): string[] {
   let env: unknown
   try {
     env = (JSON.parse(text) as { env?: unknown } | null)?.env

@@ -19,16 +19,14 @@ function policyFiles(env: Readonly<Record<string, string | undefined>>, projectD
 
 export function loadPolicy(env: Readonly<Record<string, string | undefined>>, projectDir: string): Policy {
   const [user, project] = policyFiles(env, projectDir) as [string, string]
-  return mergePolicy(
-    [readSource(user, 'user'), readSource(project, 'project'), ...redirectedByProject(projectDir)],
-    env,
-  )
+  return mergePolicy([readSource(user, 'user'), readSource(project, 'project'), ...movedByProject(projectDir)], env)
 }
 
-// --- internal ---
-
-/** A policy problem (every cross-plugin call refused) for each project settings file that moves the policy (policy-rules.ts). */
-function redirectedByProject(projectDir: string): PolicySource[] {
+/**
+ * A policy problem (every cross-plugin call refused) for each project settings file whose env block moves
+ * the policy or sets Switchboard's own switches (policy-rules.ts); also why the settings hooks do not step aside.
+ */
+export function movedByProject(projectDir: string): PolicySource[] {
   return PROJECT_SETTINGS.flatMap((name) => {
     const file = join(projectDir, name)
     let text: string
@@ -41,6 +39,8 @@ function redirectedByProject(projectDir: string): PolicySource[] {
     return moved ? [moved] : []
   })
 }
+
+// --- internal ---
 
 function readSource(file: string, scope: PolicySource['scope']): PolicySource {
   try {

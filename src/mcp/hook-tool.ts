@@ -17,9 +17,7 @@
 import { answerHook, postToolUseHook, preToolUseHook, subagentHook } from '../hooks/index.ts'
 import type { HookDefinition, HookEnv, HookResult } from '../hooks/index.ts'
 import { sessionRuntimeFromEnv } from '../trace/index.ts'
-import { PROJECT_SETTINGS, projectSettingsSet } from '../guard/core.ts'
-import { readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
-import { join } from 'node:path'
+import { movedByProject } from '../guard/index.ts'
 import type { ToolAnswer } from './tool-calls.ts'
 
 /** The hook input fields the companion's hooks.json passes (test/companion.test.ts holds the two together). */
@@ -84,14 +82,7 @@ function runsModule(sessionId: string, env: HookEnv, cwd: unknown): boolean {
   // Claude Code gives this server the env block of the project's settings too: variables set there are a
   // file's, not the module's (a resumed session's id is known), and the hook does the work (policy.ts
   // then refuses the call, naming the file).
-  const project = env.CLAUDE_PROJECT_DIR || (typeof cwd === 'string' ? cwd : '')
-  return !PROJECT_SETTINGS.some((name) => {
-    try {
-      return projectSettingsSet(readTextNoWait(join(project, name), SMALL_FILE_BYTES)).length > 0
-    } catch {
-      return false
-    }
-  })
+  return movedByProject(env.CLAUDE_PROJECT_DIR || (typeof cwd === 'string' ? cwd : '')).length === 0
 }
 
 /**

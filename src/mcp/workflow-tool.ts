@@ -5,8 +5,7 @@
  * every `input=@file`: the plan shows input values, and the model must not read other files through it.
  */
 import { routeCapability } from '../resolve/index.ts'
-import { checkArgumentFile, readArgumentFile, renderPlan } from '../cli/index.ts'
-import type { FileAccess } from '../cli/index.ts'
+import { readArgumentFile, renderPlan } from '../cli/index.ts'
 import { inert } from '../common/index.ts'
 import type { Loaded } from '../common/index.ts'
 import { loadPolicy, splitArguments } from '../guard/index.ts'
@@ -82,10 +81,11 @@ export function findWorkflow(
     (plugin.workflows ?? []).map((record) => ({ plugin: plugin.name, record })),
   )
   const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(':')
-  const access = isPath ? readableFile(environment, spec) : undefined
-  if (access && !access.ok) return { problems: [`Switchboard cannot read ${inert(spec)}: ${inert(access.reason)}`] }
-  const file = access?.file
-  const found = isPath ? records.find((r) => r.record.file === file) : records.find((r) => r.record.id === spec)
+  // A path is read once, as the model's Read could read it (readModelFile): a path swapped after a check
+  // would be refused, and its text is the text the check vouched for.
+  const given = isPath ? readModelFile(environment, spec, MAX_WORKFLOW_BYTES) : undefined
+  if (given && !given.ok) return { problems: [`Switchboard cannot read ${inert(spec)}: ${inert(given.reason)}`] }
+  const found = given ? records.find((r) => r.record.file === given.file) : records.find((r) => r.record.id === spec)
   let read: Loaded<Workflow | null>
   let key: string
   if (found?.record.document !== undefined) {
@@ -95,12 +95,9 @@ export function findWorkflow(
       plugin: found.plugin,
     })
     key = workflowKey({ plugin: found.plugin, name: found.record.name })
-  } else if (file) {
-    // The text the check vouched for, read once (readArgumentFile): a path swapped after the check is refused.
-    const text = readArgumentFile(spec, { cwd: environment.cwd, env: environment.env }, MAX_WORKFLOW_BYTES)
-    if (!text.ok) return { problems: [`Switchboard cannot read ${inert(spec)}: ${inert(text.reason)}`] }
-    read = parseWorkflowText(text.text, file)
-    key = workflowKey({ file })
+  } else if (given) {
+    read = parseWorkflowText(given.text, given.file)
+    key = workflowKey({ file: given.file })
   } else {
     return {
       problems: [
@@ -117,13 +114,9 @@ export function findWorkflow(
 
 /**
  * A file the model names (a workflow, an `input=@file`): what its own Read could read, no more (inside
- * the project, no Read deny rule matching), as for plan_call's `key=@file` (cli/argument-file.ts).
+ * the project, no Read deny rule matching), as for plan_call's `key=@file`, read without blocking and
+ * bounded (cli/argument-file.ts readArgumentFile).
  */
-function readableFile(environment: ToolEnvironment, path: string): FileAccess {
-  return checkArgumentFile(path, { cwd: environment.cwd, env: environment.env })
-}
-
-/** readableFile's text, read without blocking and bounded (cli/argument-file.ts readArgumentFile). */
-export function readModelFile(environment: ToolEnvironment, path: string) {
-  return readArgumentFile(path, { cwd: environment.cwd, env: environment.env })
+export function readModelFile(environment: ToolEnvironment, path: string, maxBytes?: number) {
+  return readArgumentFile(path, { cwd: environment.cwd, env: environment.env }, maxBytes)
 }

@@ -19,7 +19,7 @@
 import { lstatSync, mkdirSync, opendirSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import type { Dir } from 'node:fs'
 import { join } from 'node:path'
-import { SwitchboardError } from '../common/index.ts'
+import { isLink, SwitchboardError } from '../common/index.ts'
 
 /** How long a waiter waits by default; the PreToolUse hook passes what is left of its own timeout. */
 const LOCK_TIMEOUT_MS = 5_000
@@ -193,14 +193,6 @@ function isAbandoned(lock: string, owner: string): boolean {
     return false
   } catch (thrown) {
     return codeOf(thrown) === 'ESRCH' // EPERM: it exists, run by another user
-  }
-}
-
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink()
-  } catch {
-    return false
   }
 }
 
