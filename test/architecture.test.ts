@@ -18,6 +18,7 @@ const LIGHT_DOORS = [
   join('registry', 'session-plugin-dirs.ts'),
   join('registry', 'snapshot-locator.ts'),
   join('registry', 'read-bounded.ts'),
+  join('registry', 'preloads.ts'),
   join('cli', 'version.ts'),
   join('guard', 'invoke-usage.ts'),
   join('resolve', 'route-limits.ts'),
@@ -45,6 +46,7 @@ const CORE_DOORS = [
   'manifest/short-contract-check.ts',
   'registry/snapshot-format.ts',
   'registry/snapshot-locator.ts',
+  'registry/preloads.ts',
 ]
 
 /** Left may import right, never the other way. (resolve sits below registry: the registry checks dependencies.) */

@@ -4,6 +4,7 @@
  */
 import { inert } from '../common/core.ts'
 import { CAPABILITY_AT } from '../manifest/name-rules.ts'
+import { preloadTargets } from '../registry/preloads.ts'
 import type { Component } from '../registry/index.ts'
 import { callsUnder, chainOf } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
@@ -186,62 +187,90 @@ function decideComponent(
     )
   }
 
-  // Private components and a plugin's callers rules concern other plugins; the main thread is the user.
+  const caller = { id: callerId, plugin: callerPlugin, component: callerComponent, via: request.via }
+  const access = accessProblem(caller, component, snapshot, policy)
+  if (access) return deny(access)
+  const agent = forkAgentComponent(snapshot, component)
+  const forkProblem = agent
+    ? forkedAgentProblem(request, component, agent, snapshot, policy, invocations, through, unrecorded)
+    : undefined
+  if (forkProblem) return deny(forkProblem)
+  // The agent's own preloads, or (a forked skill) those of the agent it runs as, even its own plugin's.
+  const preload = preloadProblem(agent ?? component, snapshot, policy)
+  if (preload) return deny(preload)
+  return { allow: true, track: true, target: component.id, component, ...(agent ? { runsAs: agent.id } : {}) }
+}
+
+/** Who makes a call, as the access checks read it. */
+interface Caller {
+  id: string
+  plugin: string | null
+  component: Component | undefined
+  via?: string | undefined
+}
+
+/**
+ * An agent's `skills:` frontmatter loads those skills and commands into its first request, with no
+ * Skill call for the guard to see (docs/claude-code-notes.md, "Paths a call can take"): the agent calls
+ * each, as it starts. Checked for access alone (nothing runs, so no cycle, depth or budget), so that a
+ * plugin's agent cannot read another plugin's private or denied skill by naming it. A bare name reaches
+ * the first plugin in Claude Code's load order that has it, not the agent's own first (probed on 2.1.197
+ * and 2.1.332), so every component it may reach is checked.
+ */
+function preloadProblem(agent: Component, snapshot: Snapshot, policy: Policy): string | undefined {
+  if (agent.kind !== 'agent') return undefined
+  const caller = { id: agent.id, plugin: agent.plugin, component: agent }
+  for (const name of agent.preloads ?? [])
+    for (const skill of preloadTargets(snapshot.components, name)) {
+      if (skill.plugin === agent.plugin) continue
+      const problem = accessProblem(caller, skill, snapshot, policy)
+      if (problem)
+        return `preload: ${agent.id} loads ${skill.id} as it starts (skills: ${name}), and Switchboard refuses that call: ${problem}${name.includes(':') ? '' : ` A bare name may reach any plugin's ${name}: name the skill by its full id.`}`
+    }
+  return undefined
+}
+
+/**
+ * Whether `caller` may call `component` at all, wherever the call sits in a chain: policy rules,
+ * private components, the target plugin's callers, the caller's declared calls, versions. Private
+ * components and a plugin's callers rules concern other plugins; the main thread is the user.
+ */
+function accessProblem(caller: Caller, component: Component, snapshot: Snapshot, policy: Policy): string | undefined {
+  const { id: callerId, plugin: callerPlugin, component: callerComponent } = caller
   const crossPlugin = callerPlugin !== null && callerPlugin !== component.plugin
   const rules = policy.rules.filter((r) => matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id))
   const denyRule = rules.find((r) => r.action === 'deny')
   if (denyRule)
-    return deny(
-      `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`,
-    )
+    return `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`
   const allowed = rules.some((r) => r.action === 'allow')
   const targetPlugin = ownerOf(snapshot, component)
 
   if (crossPlugin && !allowed) {
     if (!callableAcross(component, targetPlugin, policy))
-      return deny(
-        `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${request.via ? `, through ${request.via},` : ''} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`,
-      )
+      return `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${caller.via ? `, through ${caller.via},` : ''} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`
     const callers = targetPlugin?.orchestration?.callers
     if (callers?.deny.some((rule) => matchesPattern(rule, callerId)))
-      return deny(
-        `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`,
-      )
+      return `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`
     if (callers?.allow?.length === 0)
-      return deny(
-        `policy: plugin "${component.plugin}" accepts calls from no other plugin (its switchboard.json's callers.allow is empty, or the file is invalid: \`switchboard check\` on the plugin says why).`,
-      )
+      return `policy: plugin "${component.plugin}" accepts calls from no other plugin (its switchboard.json's callers.allow is empty, or the file is invalid: \`switchboard check\` on the plugin says why).`
     if (callers?.allow && !callers.allow.some((rule) => matchesPattern(rule, callerId)))
-      return deny(
-        `policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(', ')} (callers.allow in its switchboard.json); ${callerId} is not one of them.`,
-      )
+      return `policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(', ')} (callers.allow in its switchboard.json); ${callerId} is not one of them.`
   }
 
   const calls = callerComponent?.orchestration?.calls
   if (calls?.length === 0)
-    return deny(
-      `policy: ${callerId} may call nothing: its orchestration.calls is empty, or its orchestration block is invalid (\`switchboard check\` says which). Fix the block, or list ${component.id} in its calls.`,
-    )
+    return `policy: ${callerId} may call nothing: its orchestration.calls is empty, or its orchestration block is invalid (\`switchboard check\` says which). Fix the block, or list ${component.id} in its calls.`
   if (calls && !calls.some((pattern) => callTargetMatches(pattern, component, snapshot.capabilityCalls))) {
-    return deny(
-      `policy: ${callerId} declares that it calls only ${calls.join(', ')} (orchestration.calls), not ${component.id}. Add it there if the call is intended.`,
-    )
+    return `policy: ${callerId} declares that it calls only ${calls.join(', ')} (orchestration.calls), not ${component.id}. Add it there if the call is intended.`
   }
   if (callerPlugin && crossPlugin) {
     const mismatch = snapshot.dependencies.mismatches.find(
       (m) => m.plugin === callerPlugin && m.dependency === component.plugin,
     )
     if (mismatch)
-      return deny(
-        `version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`,
-      )
+      return `version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`
   }
-  const agent = forkAgentComponent(snapshot, component)
-  const forkProblem = agent
-    ? forkedAgentProblem(request, component, agent, snapshot, policy, invocations, through, unrecorded)
-    : undefined
-  if (forkProblem) return deny(forkProblem)
-  return { allow: true, track: true, target: component.id, component, ...(agent ? { runsAs: agent.id } : {}) }
+  return undefined
 }
 
 /**

@@ -14,6 +14,6 @@ export { OrchestrationSchema, PLUGIN_ORCHESTRATION_FILE, PluginOrchestrationSche
 export type { Orchestration, PluginOrchestration } from './orchestration.ts'
 export { normaliseDependency } from './plugin-manifest.ts'
 export type { PluginManifest } from './plugin-manifest.ts'
-export { parseToolList } from './tools.ts'
+export { parseToolList, splitTools } from './tools.ts'
 export { aliasExpansion, duplicateKey, lineAndColumn } from './yaml-keys.ts'
 export { parseYamlBounded, YAML_TOO_SLOW } from './yaml-parse.ts'

@@ -10,6 +10,7 @@ import {
   OrchestrationSchema,
   parseFrontmatter,
   parseToolList,
+  splitTools,
   readComponentFrontmatter,
   unreadFrontmatter,
 } from '../manifest/index.ts'
@@ -137,6 +138,7 @@ export function buildComponent(
     argumentHint: typeof data['argument-hint'] === 'string' ? data['argument-hint'] : null,
     forkAgent: forkAgentOf(source.kind, data),
     ...claimedNameOf(context.plugin, source.kind, frontName),
+    ...preloadsOf(source.kind, data),
     file,
     orchestration: orchestration.value,
     callable: orchestration.valid
@@ -164,6 +166,22 @@ function forkAgentOf(kind: ComponentKind, data: Record<string, unknown>): string
   // skill as vault:keeper, and read as no agent it lent another plugin's private agent (found by review).
   const agent = data.agent === null || data.agent === undefined ? '' : String(data.agent).trim()
   return agent || null
+}
+
+/**
+ * An agent's `skills:` field: Claude Code loads each named skill or command into the agent's first
+ * request, another plugin's private one included, with no call a hook or module sees (probed on 2.1.197
+ * and 2.1.332: a string or a list, cut at commas and spaces, case-sensitive; docs/claude-code-notes.md).
+ * Both ways of cutting (with and without the tools fields' parentheses rule) and any scalar's text are
+ * kept, so that the guard checks every name Claude Code might read (guard/decide.ts).
+ */
+function preloadsOf(kind: ComponentKind, data: Record<string, unknown>): { preloads?: string[] } {
+  if (kind !== 'agent' || data.skills === undefined || data.skills === null) return {}
+  const items = (Array.isArray(data.skills) ? data.skills : [data.skills])
+    .filter((item) => item !== null && typeof item !== 'object')
+    .map(String)
+  const names = new Set(items.flatMap((item) => [...splitTools(item), ...item.split(/[\s,]+/)]).filter(Boolean))
+  return names.size > 0 ? { preloads: [...names] } : {}
 }
 
 /**

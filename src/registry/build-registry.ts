@@ -15,6 +15,7 @@ import type { SearchedPlace } from './discover.ts'
 import { loadPlugin, pluginIdentity } from './load-plugin.ts'
 import type { PluginCandidate, PluginLoad } from './load-plugin.ts'
 import type { Component, PluginRecord } from './model.ts'
+import { preloadTargets } from './preloads.ts'
 import { registryKey } from './registry-key.ts'
 import type { RegistryKey, RegistryOptions } from './registry-key.ts'
 
@@ -110,7 +111,7 @@ export function buildRegistry(options: RegistryOptions): Registry {
   }
   const components = [...componentsByPlugin].filter(([p]) => p.loaded && p.enabled).flatMap(([, list]) => list)
   components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind.localeCompare(b.kind)))
-  diagnostics.push(...privateForkAgents(components), ...claimedNames(components))
+  diagnostics.push(...privateForkAgents(components), ...privatePreloads(components), ...claimedNames(components))
   return {
     key,
     plugins,
@@ -145,6 +146,27 @@ function privateForkAgents(components: Component[]): Diagnostic[] {
       ),
     ]
   })
+}
+
+/**
+ * An agent whose `skills:` loads another plugin's private command or skill: the guard checks each as a
+ * call the agent makes (guard/decide.ts), so it refuses calls of the agent. Its author hears it here.
+ */
+function privatePreloads(components: Component[]): Diagnostic[] {
+  return components.flatMap((agent) =>
+    (agent.preloads ?? []).flatMap((name) =>
+      preloadTargets(components, name)
+        .filter((skill) => skill.plugin !== agent.plugin && !skill.callable)
+        .map((skill) =>
+          warning(
+            'PRELOAD_PRIVATE',
+            agent.file,
+            `${agent.id} loads ${skill.id} as it starts (skills: ${name}), which is private to plugin "${skill.plugin}", so Switchboard refuses calls of ${agent.id} unless a policy rule allows ${agent.id} -> ${skill.id}.${name.includes(':') ? '' : ` A bare name may reach any plugin's ${name}: name your own skill by its full id.`} Load a skill of your own plugin, or ask "${skill.plugin}" to make ${skill.id} callable.`,
+            'skills',
+          ),
+        ),
+    ),
+  )
 }
 
 /** Commands and skills whose frontmatter name claims another namespace (build-component.ts claimedNameOf). */

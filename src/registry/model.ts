@@ -41,6 +41,12 @@ export const ComponentSchema = z.object({
     .describe(
       "A command or skill with `context: fork`: the agent it runs as (its `agent` field, as written), which may be another plugin's; else null.",
     ),
+  preloads: z
+    .array(z.string())
+    .optional()
+    .describe(
+      "An agent's `skills:` frontmatter: the skills and commands Claude Code loads into its first request (names as written, split at commas and spaces), which the guard checks as calls the agent makes.",
+    ),
   claimedName: z
     .string()
     .optional()

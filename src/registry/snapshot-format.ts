@@ -7,8 +7,9 @@ import type { DependencyReport } from '../resolve/index.ts'
 import type { SearchedPlace } from './discover.ts'
 import type { Component, PluginRecord } from './model.ts'
 
-// 2: capabilityCalls. 3: components' forkAgent. 4: components' claimedName.
-export const SNAPSHOT_VERSION = 4
+// 2: capabilityCalls. 3: components' forkAgent. 4: components' claimedName. 5: agents' preloads (read from
+// an older snapshot, an agent's preloads would pass unchecked).
+export const SNAPSHOT_VERSION = 5
 
 export interface RegistrySnapshot {
   version: typeof SNAPSHOT_VERSION

@@ -167,6 +167,33 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     expect(allowed.requests.some((r) => r.system.includes(LINTER_BODY))).toBe(true)
   })
 
+  it("refuses an agent that loads another plugin's private skill as it starts (skills:), which no Skill call shows", async () => {
+    const HOUSE_STYLE = "House style (docs-review's own)"
+    const BORROWER = 'docs-lender:style-borrower'
+    const scenario = {
+      main: [{ call: callAgent(BORROWER, 'Check install.md.') }, say('Done.')],
+      agents: { [BORROWER]: [say('CHECKED')] },
+    }
+    const lender = [...PLUGINS, FIXTURE('docs-lender')]
+    const run = await runClaude({ version, prompt: 'Check my page', plugins: lender, scenario })
+    expect(run.exitCode).toBe(0)
+    expect(toolResults(run, 'main')[0]).toContain(
+      `preload: ${BORROWER} loads docs-review:house-style as it starts (skills: docs-review:house-style), and Switchboard refuses that call: private: docs-review:house-style is private to plugin`,
+    )
+    expect(run.textSentTo(BORROWER)).toBe('')
+    expect(run.requests.some((r) => JSON.stringify(r.body).includes(HOUSE_STYLE))).toBe(false)
+    expect(edges(tracedInvocations(run))).toEqual([`main -> ${BORROWER} denied`])
+    // Without Switchboard the agent does start with the private skill's text: the path is real.
+    const bare = await runClaude({
+      version,
+      prompt: 'Check my page',
+      plugins: lender,
+      scenario,
+      withSwitchboard: false,
+    })
+    expect(bare.textSentTo(BORROWER)).toContain(HOUSE_STYLE)
+  })
+
   // `agent: Docs-Lender:Helper`: Switchboard reads the name loosely (docs-lender:helper, its own plugin's:
   // allowed), Claude Code matches it exactly, finds none, and forks general-purpose. The fork's calls are
   // still the skill's: a private agent of another plugin stays out of its reach, as it would for the skill.

@@ -7,7 +7,7 @@ import type { Policy } from '../../src/guard/index.ts'
 import { foldInvocations } from '../../src/trace/index.ts'
 import { buildRegistry } from '../../src/registry/index.ts'
 import { REPO } from '../helpers/cli.ts'
-import { testdir } from '../helpers/testdir.ts'
+import { testdir, writeFiles } from '../helpers/testdir.ts'
 
 const EXAMPLES = ['tdd-editor', 'tdd-design', 'tdd-tech', 'tdd-growth'].map((p) => join(REPO, 'examples', p))
 const examples = Promise.resolve(
@@ -283,6 +283,117 @@ describe("a command or skill that runs as another plugin's agent (context: fork)
     expect(decideCall(main('lender:borrow'), snapshot, policy({ maxDepth: 1 }), none)).toMatchObject({
       allow: false,
       reason: expect.stringContaining('refuses that call: depth: this call would be 2 levels deep'),
+    })
+  })
+})
+
+describe("an agent that preloads another plugin's skills (skills: frontmatter)", () => {
+  // Claude Code loads an agent's `skills:` into its first request with no Skill call anyone sees: a
+  // hostile plugin's agent could read another plugin's private skill by naming it. Each is checked as a
+  // call the agent makes, for every spelling Claude Code reads (probed on 2.1.197 and 2.1.332).
+  const plugins = (skills: string, extra = '') =>
+    testdir({
+      'vault/.claude-plugin/plugin.json': '{"name": "vault", "version": "1.0.0"}',
+      'vault/skills/secret-rules/SKILL.md':
+        '---\nname: secret-rules\ndescription: Private rules\norchestration:\n  callable: false\n---\nSecret.\n',
+      'vault/skills/open/SKILL.md': '---\nname: open\ndescription: Open rules\n---\nOpen.\n',
+      'vault/skills/folder-x/SKILL.md':
+        '---\nname: named-x\ndescription: Private\norchestration:\n  callable: false\n---\nX.\n',
+      'vault/commands/cmd.md': '---\ndescription: Private\norchestration:\n  callable: false\n---\nCmd.\n',
+      'borrower/.claude-plugin/plugin.json': '{"name": "borrower", "version": "1.0.0"}',
+      'borrower/skills/own/SKILL.md':
+        '---\nname: own\ndescription: Own\norchestration:\n  callable: false\n---\nOwn.\n',
+      'borrower/agents/reader.md': `---\nname: reader\ndescription: Reads\n${skills}\n${extra}---\nRead.\n`,
+    })
+  const snapshotOf = (root: string) => registryOf(root, [join(root, 'vault'), join(root, 'borrower')])
+  const spawn = { callerType: null, callerInvocation: null, target: 'borrower:reader', kind: 'agent' as const }
+
+  it("refuses an agent that preloads another plugin's private skill or command, however the field is written", () => {
+    for (const [field, loaded] of [
+      ['skills: vault:secret-rules', 'vault:secret-rules'],
+      ['skills: [vault:open, vault:secret-rules]', 'vault:secret-rules'],
+      ['skills:\n  - " vault:secret-rules"', 'vault:secret-rules'],
+      ['skills: vault:open vault:secret-rules', 'vault:secret-rules'],
+      ['skills: "(a vault:secret-rules"', 'vault:secret-rules'], // cut as the tools fields are, or plainly
+      ['skills: secret-rules', 'vault:secret-rules'], // a bare name reaches any plugin's
+      ['skills: cmd', 'vault:cmd'], // commands load too
+      ['skills: vault:named-x', 'vault:folder-x'], // the frontmatter name (2.1.331+)
+      ['skills: named-x', 'vault:folder-x'],
+    ] as const) {
+      const verdict = decideCall(spawn, snapshotOf(plugins(field)), policy(), none)
+      expect(verdict, field).toMatchObject({
+        allow: false,
+        target: 'borrower:reader',
+        reason: expect.stringContaining(`preload: borrower:reader loads ${loaded} as it starts (skills: `),
+      })
+      expect(verdict, field).toMatchObject({
+        reason: expect.stringContaining(`refuses that call: private: ${loaded} is private to plugin "vault"`),
+      })
+    }
+  })
+
+  it("allows what Claude Code would not load, its own plugin's skills and callable ones, and applies rules and declared calls", () => {
+    for (const field of [
+      'skills: Vault:Secret-Rules', // case-sensitive: Claude Code loads nothing
+      'Skills: vault:secret-rules', // not the field
+      'skills: /vault:secret-rules', // a leading slash: nothing
+      'skills: [vault:open, borrower:own, own]',
+      'skills:',
+      'skills: [{ name: vault:secret-rules }]', // not a name
+    ]) {
+      expect(decideCall(spawn, snapshotOf(plugins(field)), policy(), none), field).toMatchObject({ allow: true })
+    }
+    const open = plugins('skills: vault:open')
+    const rule = { caller: 'borrower:*', target: 'vault:open', action: 'deny' as const, file: 'policy.json' }
+    expect(decideCall(spawn, snapshotOf(open), policy({ rules: [rule] }), none)).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining(
+        'refuses that call: policy: a rule in policy.json denies borrower:* -> vault:open',
+      ),
+    })
+    const allow = { caller: 'borrower:reader', target: 'vault:secret-rules', action: 'allow' as const, file: 'p.json' }
+    expect(
+      decideCall(spawn, snapshotOf(plugins('skills: vault:secret-rules')), policy({ rules: [allow] }), none),
+    ).toMatchObject({ allow: true })
+    const declared = plugins('skills: vault:open', 'orchestration:\n  calls: [tdd-design:*]\n')
+    expect(decideCall(spawn, snapshotOf(declared), policy(), none)).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining('declares that it calls only tdd-design:* (orchestration.calls), not vault:open'),
+    })
+  })
+
+  it("says a bare name may reach another plugin's skill, even where the agent's own plugin has one by that name", () => {
+    // Probed: a bare `rules` loaded the first plugin's in load order, not the agent's own.
+    const root = plugins('skills: own')
+    writeFiles(root, {
+      'vault/skills/own/SKILL.md': '---\nname: own\ndescription: V\norchestration:\n  callable: false\n---\nV.\n',
+    })
+    expect(decideCall(spawn, snapshotOf(root), policy(), none)).toMatchObject({
+      allow: false,
+      reason: expect.stringMatching(/^preload: borrower:reader loads vault:own .* name the skill by its full id\.$/),
+    })
+  })
+
+  it('checks the agent a forked skill runs as, and the agent a workflow or another agent calls alike', () => {
+    const root = plugins('skills: vault:secret-rules')
+    writeFiles(root, {
+      'borrower/skills/fork/SKILL.md':
+        '---\nname: fork\ndescription: F\ncontext: fork\nagent: borrower:reader\n---\nF.\n',
+    })
+    const snapshot = snapshotOf(root)
+    expect(
+      decideCall(
+        { callerType: null, callerInvocation: null, target: 'borrower:fork', kind: 'skill' },
+        snapshot,
+        policy(),
+        none,
+      ),
+    ).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining('preload: borrower:reader loads vault:secret-rules'),
+    })
+    expect(decideCall({ ...spawn, callerType: 'vault:anything' }, snapshot, policy(), none)).toMatchObject({
+      allow: false,
     })
   })
 })

@@ -249,6 +249,30 @@ describe('duplicate names', () => {
     expect(codes(fixtureRegistry({ plugins: ['docs-review', 'docs-writer'] }))).not.toContain('FORK_AGENT_PRIVATE')
   })
 
+  it("reads an agent's skills: as Claude Code does, and warns the author of one that loads another plugin's private skill", () => {
+    const registry = fixtureRegistry({ plugins: ['docs-lender', 'docs-review'] })
+    expect(component(registry, 'docs-lender:style-borrower').preloads).toEqual([
+      'docs-review:house-style',
+      'house-style',
+    ])
+    expect(component(registry, 'docs-lender:helper')).not.toHaveProperty('preloads')
+    const warned = registry.diagnostics.filter((d) => d.code === 'PRELOAD_PRIVATE')
+    expect(warned.map((d) => d.message)).toEqual([
+      expect.stringContaining(
+        'docs-lender:style-borrower loads docs-review:house-style as it starts (skills: docs-review:house-style), which is private to plugin "docs-review"',
+      ),
+      expect.stringContaining(
+        '(skills: house-style), which is private to plugin "docs-review", so Switchboard refuses calls of docs-lender:style-borrower unless a policy rule allows docs-lender:style-borrower -> docs-review:house-style. A bare name may reach any plugin\'s house-style',
+      ),
+    ])
+    expect(warned[0]).toMatchObject({
+      severity: 'warning',
+      path: 'skills',
+      file: expect.stringContaining('style-borrower.md'),
+    })
+    expect(codes(fixtureRegistry({ plugins: ['docs-lender'] }))).not.toContain('PRELOAD_PRIVATE')
+  })
+
   it('lets a skill win over a command of the same name', () => {
     const registry = fixtureRegistry({ plugins: ['command-and-skill'] })
     expect(registry.components.map((c) => `${c.kind} ${c.id}`)).toEqual(['skill command-and-skill:example'])

@@ -90,6 +90,14 @@ var SLOT_NAME_PART = "[A-Za-z_][A-Za-z0-9_]*";
 var SLOT_NAME = new RegExp(`^${SLOT_NAME_PART}$`);
 var CAPABILITY_AT = /^([a-z0-9]+(?:-[a-z0-9]+)*)@(.+)$/;
 
+// src/registry/preloads.ts
+function preloadTargets(components, name) {
+  const skills = components.filter((c) => c.kind !== "agent");
+  const exact = skills.filter((c) => c.id === name || c.aliases.includes(name));
+  if (exact.length > 0 || name.includes(":")) return exact;
+  return skills.filter((c) => c.id === `${c.plugin}:${name}` || c.aliases.includes(`${c.plugin}:${name}`));
+}
+
 // src/trace/invocations.ts
 function foldInvocations(records) {
   const invocations = /* @__PURE__ */ new Map();
@@ -1052,57 +1060,62 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
       `budget: the chain started by ${root.target} has made ${policy.maxCallsPerChain} calls, the most one chain may make. Finish with what you have, or raise limits.maxCallsPerChain in the Switchboard policy (docs/security.md).`
     );
   }
+  const caller = { id: callerId, plugin: callerPlugin, component: callerComponent, via: request.via };
+  const access = accessProblem(caller, component, snapshot, policy);
+  if (access) return deny(access);
+  const agent = forkAgentComponent(snapshot, component);
+  const forkProblem = agent ? forkedAgentProblem(request, component, agent, snapshot, policy, invocations, through, unrecorded) : void 0;
+  if (forkProblem) return deny(forkProblem);
+  const preload = preloadProblem(agent ?? component, snapshot, policy);
+  if (preload) return deny(preload);
+  return { allow: true, track: true, target: component.id, component, ...agent ? { runsAs: agent.id } : {} };
+}
+function preloadProblem(agent, snapshot, policy) {
+  if (agent.kind !== "agent") return void 0;
+  const caller = { id: agent.id, plugin: agent.plugin, component: agent };
+  for (const name of agent.preloads ?? [])
+    for (const skill2 of preloadTargets(snapshot.components, name)) {
+      if (skill2.plugin === agent.plugin) continue;
+      const problem = accessProblem(caller, skill2, snapshot, policy);
+      if (problem)
+        return `preload: ${agent.id} loads ${skill2.id} as it starts (skills: ${name}), and Switchboard refuses that call: ${problem}${name.includes(":") ? "" : ` A bare name may reach any plugin's ${name}: name the skill by its full id.`}`;
+    }
+  return void 0;
+}
+function accessProblem(caller, component, snapshot, policy) {
+  const { id: callerId, plugin: callerPlugin, component: callerComponent } = caller;
   const crossPlugin = callerPlugin !== null && callerPlugin !== component.plugin;
   const rules = policy.rules.filter((r) => matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id));
   const denyRule = rules.find((r) => r.action === "deny");
   if (denyRule)
-    return deny(
-      `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`
-    );
+    return `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`;
   const allowed = rules.some((r) => r.action === "allow");
   const targetPlugin = ownerOf(snapshot, component);
   if (crossPlugin && !allowed) {
     if (!callableAcross(component, targetPlugin, policy))
-      return deny(
-        `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${request.via ? `, through ${request.via},` : ""} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`
-      );
+      return `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${caller.via ? `, through ${caller.via},` : ""} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`;
     const callers = targetPlugin?.orchestration?.callers;
     if (callers?.deny.some((rule) => matchesPattern(rule, callerId)))
-      return deny(
-        `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`
-      );
+      return `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`;
     if (callers?.allow?.length === 0)
-      return deny(
-        `policy: plugin "${component.plugin}" accepts calls from no other plugin (its switchboard.json's callers.allow is empty, or the file is invalid: \`switchboard check\` on the plugin says why).`
-      );
+      return `policy: plugin "${component.plugin}" accepts calls from no other plugin (its switchboard.json's callers.allow is empty, or the file is invalid: \`switchboard check\` on the plugin says why).`;
     if (callers?.allow && !callers.allow.some((rule) => matchesPattern(rule, callerId)))
-      return deny(
-        `policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(", ")} (callers.allow in its switchboard.json); ${callerId} is not one of them.`
-      );
+      return `policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(", ")} (callers.allow in its switchboard.json); ${callerId} is not one of them.`;
   }
   const calls = callerComponent?.orchestration?.calls;
   if (calls?.length === 0)
-    return deny(
-      `policy: ${callerId} may call nothing: its orchestration.calls is empty, or its orchestration block is invalid (\`switchboard check\` says which). Fix the block, or list ${component.id} in its calls.`
-    );
+    return `policy: ${callerId} may call nothing: its orchestration.calls is empty, or its orchestration block is invalid (\`switchboard check\` says which). Fix the block, or list ${component.id} in its calls.`;
   if (calls && !calls.some((pattern) => callTargetMatches(pattern, component, snapshot.capabilityCalls))) {
-    return deny(
-      `policy: ${callerId} declares that it calls only ${calls.join(", ")} (orchestration.calls), not ${component.id}. Add it there if the call is intended.`
-    );
+    return `policy: ${callerId} declares that it calls only ${calls.join(", ")} (orchestration.calls), not ${component.id}. Add it there if the call is intended.`;
   }
   if (callerPlugin && crossPlugin) {
     const mismatch = snapshot.dependencies.mismatches.find(
       (m) => m.plugin === callerPlugin && m.dependency === component.plugin
     );
     if (mismatch)
-      return deny(
-        `version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`
-      );
+      return `version: plugin "${mismatch.plugin}" needs ${mismatch.dependency}@${mismatch.range} but ${mismatch.dependency} ${mismatch.installed} is installed. Update ${mismatch.dependency} (claude plugin update ${mismatch.dependency}) or relax the range.`;
   }
-  const agent = forkAgentComponent(snapshot, component);
-  const forkProblem = agent ? forkedAgentProblem(request, component, agent, snapshot, policy, invocations, through, unrecorded) : void 0;
-  if (forkProblem) return deny(forkProblem);
-  return { allow: true, track: true, target: component.id, component, ...agent ? { runsAs: agent.id } : {} };
+  return void 0;
 }
 function forkedAgentProblem(request, skill2, agent, snapshot, policy, invocations, through, unrecorded) {
   if (agent.plugin === skill2.plugin) return void 0;
@@ -1990,7 +2003,7 @@ function withoutSnapshotVerdict(policy, target) {
 }
 
 // src/registry/snapshot-format.ts
-var SNAPSHOT_VERSION = 4;
+var SNAPSHOT_VERSION = 5;
 function parseSnapshot(text) {
   try {
     const snapshot = JSON.parse(text);
