@@ -9,50 +9,45 @@
  * loads at the first call. The official SDK was dropped for this: it bundled zod with its locales and
  * ajv (about 700 KB) for what is here a few dozen lines of newline-delimited JSON-RPC.
  */
+import { workerData } from 'node:worker_threads'
 import { VERSION } from '../cli/version.ts'
 import { serveStdio } from './stdio.ts'
 import { HOOK_TOOL, TOOL_SPECS } from './tool-specs.ts'
 import type { ToolAnswer } from './tool-calls.ts'
-import type { ToolEnvironment } from './tools.ts'
+import { isToolsWorker, serveTools, toolsOnWorker } from './tools-thread.ts'
 
-const environment = (): ToolEnvironment => ({
-  cwd: process.env.CLAUDE_PROJECT_DIR || process.cwd(),
-  env: process.env,
-  claudePid: process.ppid,
-})
-
-let tools: Promise<typeof import('./tool-calls.ts')> | undefined
 let hooks: Promise<typeof import('./hook-tool.ts')> | undefined
 let hookLoadFailures = 0
 
-serveStdio({
-  name: 'switchboard',
-  version: VERSION,
-  tools: TOOL_SPECS,
-  call: async (name, args, receivedAt): Promise<ToolAnswer> => {
-    // The companion's per-call settings hooks: a bundle of their own, a sixth of the tools' (mcp/hooks.mjs).
-    // A bundle that failed to load is tried again at the next hook (this one fails open: an error result),
-    // under a new URL: Node keeps a module that failed to parse or threw as it loaded, and would fail again.
-    if (name === HOOK_TOOL) {
-      hooks ??= import(
-        new URL(`./hooks.mjs${hookLoadFailures ? `?retry=${hookLoadFailures}` : ''}`, import.meta.url).href
-      )
-      const loaded = await hooks.catch((thrown: unknown) => {
-        hooks = undefined
-        hookLoadFailures++
-        process.stderr.write(
-          `switchboard mcp: hooks.mjs did not load: ${(thrown as Error)?.message ?? String(thrown)}\n`,
+function serveProtocol(): void {
+  const callTool = toolsOnWorker(new URL(import.meta.url))
+  serveStdio({
+    name: 'switchboard',
+    version: VERSION,
+    tools: TOOL_SPECS,
+    call: async (name, args, receivedAt): Promise<ToolAnswer> => {
+      // The companion's per-call settings hooks: a bundle of their own, a sixth of the tools' (mcp/hooks.mjs).
+      // A bundle that failed to load is tried again at the next hook (this one fails open: an error result),
+      // under a new URL: Node keeps a module that failed to parse or threw as it loaded, and would fail again.
+      if (name === HOOK_TOOL) {
+        hooks ??= import(
+          new URL(`./hooks.mjs${hookLoadFailures ? `?retry=${hookLoadFailures}` : ''}`, import.meta.url).href
         )
-        return undefined
-      })
-      if (!loaded) return damagedInstall(args)
-      return loaded.hookTool(args, process.env, receivedAt)
-    }
-    // The tools' bundle, beside this one once built (scripts/build.mjs).
-    tools ??= import(new URL('./tools.mjs', import.meta.url).href)
-    return (await tools).callTool(name, args, environment())
-  },
-})
+        const loaded = await hooks.catch((thrown: unknown) => {
+          hooks = undefined
+          hookLoadFailures++
+          process.stderr.write(
+            `switchboard mcp: hooks.mjs did not load: ${(thrown as Error)?.message ?? String(thrown)}\n`,
+          )
+          return undefined
+        })
+        if (!loaded) return damagedInstall(args)
+        return loaded.hookTool(args, process.env, receivedAt)
+      }
+      return callTool(name, args)
+    },
+  })
+}
 
 /**
  * A hook answered without its bundle: an error result, which lets the call go on, except a PreToolUse in
@@ -67,3 +62,8 @@ function damagedInstall(args: unknown): ToolAnswer {
   const deny = { hookEventName: event, permissionDecision: 'deny', permissionDecisionReason: reason }
   return { text: JSON.stringify({ hookSpecificOutput: deny }) }
 }
+
+// The tools' bundle, beside this one once built (scripts/build.mjs), runs on a thread of its own
+// (tools-thread.ts), which runs this file too.
+if (isToolsWorker(workerData)) serveTools(new URL('./tools.mjs', import.meta.url))
+else serveProtocol()

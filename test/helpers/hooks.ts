@@ -42,6 +42,8 @@ function hookToolArguments(input: unknown): Record<string, string> {
   )
 }
 
+type ToolReply = { id: number; result?: { content: Array<{ text: string }>; isError?: boolean } }
+
 /** The server's reply to the tools/call `id` -> what a hook process would have answered. */
 function asProcessResult(stdout: string, stderr: string, code: number | null, id = 2) {
   const reply = stdout
@@ -141,6 +143,13 @@ export function hookServer(env: Record<string, string>, server = SERVER) {
       const answered = new Promise<string>((resolve) => waiting.set(asked, resolve))
       send({ id: asked, method: 'tools/call', params: { name: 'hook', arguments: hookToolArguments(input) } })
       return answered.then((line) => asProcessResult(line, '', 0, asked))
+    },
+    /** A model's call of one of the server's tools: its reply's text. */
+    tool: (name: string, args: unknown): Promise<string> => {
+      const asked = ++id
+      const answered = new Promise<string>((resolve) => waiting.set(asked, resolve))
+      send({ id: asked, method: 'tools/call', params: { name, arguments: args } })
+      return answered.then((line) => (JSON.parse(line) as ToolReply).result?.content[0]?.text ?? line)
     },
     stop: () => child.kill(),
   }

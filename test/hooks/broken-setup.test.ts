@@ -160,3 +160,26 @@ describe('the hooks bundle of the MCP server, damaged and then repaired', () => 
     }
   })
 })
+
+// The model's tools run on a thread of their own (mcp/tools-thread.ts): a tools bundle that does not load
+// fails that call and ends the thread, and the next call's thread loads the repaired bundle.
+describe('the tools bundle of the MCP server, damaged and then repaired', () => {
+  it('answers the call with an error, keeps answering hooks, and loads the repaired bundle at the next call', async () => {
+    const home = testdir()
+    const mcp = join(home, 'mcp')
+    cpSync(join(PLUGIN, 'mcp'), mcp, { recursive: true })
+    writeFileSync(join(mcp, 'tools.mjs'), 'export const callTool = (')
+    const server = hookServer({ HOME: home, SWITCHBOARD_DATA_DIR: join(home, 'data') }, join(mcp, 'server.mjs'))
+    try {
+      expect(await server.tool('context_list', {})).toMatch(
+        /^Switchboard's context_list failed: its tools bundle \(mcp\/tools.mjs\) did not load \(.+\): the install is damaged\. Reinstall Switchboard .*\.$/,
+      )
+      const stop = { hook_event_name: 'SubagentStop', session_id: 's', cwd: home, agent_id: 'a1', agent_type: 'x:y' }
+      expect(await server.ask({ ...stop, last_assistant_message: 'one' })).toEqual({ code: 0, stdout: '', stderr: '' })
+      cpSync(join(PLUGIN, 'mcp', 'tools.mjs'), join(mcp, 'tools.mjs'))
+      expect(await server.tool('context_list', {})).toMatch(/No Switchboard session found yet/)
+    } finally {
+      server.stop()
+    }
+  })
+})

@@ -53,6 +53,49 @@ describe("one MCP server answering a session's hooks under concurrency", () => {
   })
 })
 
+describe("the MCP server's hooks while a model's tool call works", () => {
+  // Found by review: the model's tools and settings mode's hooks shared one thread, so a model's slow
+  // call (here drive_workflow on a 1,200-step chain, about a second of checking) held every hook of the
+  // session behind it, past the hooks' timeout: calls made meanwhile ran unchecked. The tools now run on
+  // a thread of their own (mcp/tools-thread.ts). Order, not time: the hook asked second is answered first.
+  it("answers a hook asked after a slow tool call before that call's answer", async () => {
+    const { data, env, sessionId } = session()
+    const server = hookServer(env)
+    try {
+      // Both bundles loaded first, so that only the work itself can hold a thread.
+      expect((await server.ask(pre(sessionId, data, 'toolu_warm'))).code).toBe(0)
+      expect(await server.tool('context_list', {})).toBeTypeOf('string')
+      const reads = Array.from({ length: 16 }, () => '$a').join(' ')
+      const lines = [
+        'steps:',
+        '  - {id: s0, invoke: {plugin: tdd-editor, agent: editor, args: {draft: x}}, on_complete: {inject_into: a}}',
+      ]
+      for (let i = 1; i < 1200; i++)
+        lines.push(
+          `  - {id: s${i}, when: {slot: ${i === 1 ? 'a' : `v${i - 1}`}, exists: true}, invoke: {plugin: tdd-editor, agent: editor, args: {draft: "${reads}"}}, on_complete: {inject_into: v${i}}}`,
+        )
+      const answered: string[] = []
+      const slow = server
+        .tool('drive_workflow', {
+          start: {
+            source: { text: lines.join('\n'), file: 'chain.yaml' },
+            inputs: {},
+            receipts: {},
+            fresh: true,
+            caller: { type: null, invocation: null, agent: null },
+          },
+        })
+        .then((text) => answered.push(`tool: ${text.slice(0, 60)}`))
+      const hook = server.ask(pre(sessionId, data, 'toolu_during')).then((r) => answered.push(`hook: ${r.code}`))
+      await Promise.all([slow, hook])
+      expect(answered[0]).toBe('hook: 0')
+      expect(answered[1]).toMatch(/^tool: /)
+    } finally {
+      server.stop()
+    }
+  })
+})
+
 describe('PostToolUseFailure through the MCP server', () => {
   it("ends the call failed with Claude Code's error text as it came, even text that reads as JSON", async () => {
     const { data, env, sessionId, dir } = session()

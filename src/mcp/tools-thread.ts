@@ -1,0 +1,113 @@
+/**
+ * The model's tools run on a worker thread of their own; the server's main thread answers the protocol
+ * and settings mode's `hook` tool. Where the hooks module does not run, this server answers every
+ * guarded call's hooks, and a hook not answered in time lets the call go on unchecked (strict mode
+ * aside). A model holds its tools: one slow call (a large workflow to check, a contract to validate)
+ * or several at once would queue the hooks behind them on one thread. Each tool's work is bounded
+ * (about 2 s at worst, test/guard/linear-time.test.ts), but only a second thread makes the hooks wait for
+ * none of it (found by review, 2026-12-01).
+ *
+ * One worker, started at the first tool call (the server starts light: Claude Code waits for it) and kept,
+ * since tools keep state between calls (drive_workflow's runs). A worker that dies is replaced at the
+ * next call, and the calls it held are answered with an error.
+ */
+import { isMainThread, parentPort, Worker } from 'node:worker_threads'
+import type { ToolAnswer } from './tool-calls.ts'
+import type { ToolEnvironment } from './tools.ts'
+
+/** The main thread's side: a function that hands a tool call to the worker and waits for its answer. */
+export function toolsOnWorker(script: URL): (name: string, args: unknown) => Promise<ToolAnswer> {
+  let worker: Worker | undefined
+  let next = 0
+  const waiting = new Map<number, { resolve: (answer: ToolAnswer) => void; reject: (error: Error) => void }>()
+  const start = (): Worker => {
+    const started = new Worker(script, { workerData: { role: WORKER_ROLE } })
+    started.on('message', (reply: Reply) => {
+      const call = waiting.get(reply.id)
+      if (!call) return
+      waiting.delete(reply.id)
+      // Idle, the worker holds nothing open: Claude Code stops the server by closing its input. Busy, it
+      // does, so that the calls asked before that are answered first (stdio.ts).
+      if (waiting.size === 0) started.unref()
+      if ('answer' in reply) call.resolve(reply.answer)
+      else call.reject(Object.assign(new Error(reply.error.message), reply.error))
+    })
+    const lost = (why: string): void => {
+      if (worker === started) worker = undefined
+      for (const [id, call] of waiting) {
+        waiting.delete(id)
+        call.reject(
+          new Error(`the thread that runs Switchboard's tools stopped (${why}); the next call starts a new one`),
+        )
+      }
+    }
+    started.on('error', (thrown) => lost(thrown.message))
+    started.on('exit', (code) => lost(`exit code ${code}`))
+    return started
+  }
+  return (name, args) =>
+    new Promise<ToolAnswer>((resolve, reject) => {
+      worker ??= start()
+      const id = next++
+      waiting.set(id, { resolve, reject })
+      worker.ref()
+      worker.postMessage({ id, name, args } satisfies Call)
+    })
+}
+
+/** Whether this thread is the tools' worker (the server's own bundle runs both sides). */
+export function isToolsWorker(data: unknown): boolean {
+  return !isMainThread && (data as { role?: unknown } | null)?.role === WORKER_ROLE
+}
+
+/** The worker's side: load the tools' bundle (beside the server's once built) and answer each call. */
+export function serveTools(toolsBundle: URL): void {
+  const port = parentPort
+  if (!port) return
+  const tools: Promise<typeof import('./tool-calls.ts')> = import(toolsBundle.href)
+  const fail = (id: number, thrown: unknown): void => {
+    const { name = 'Error', message = String(thrown), stack } = (thrown ?? {}) as Partial<Error>
+    port.postMessage({ id, error: { name, message, ...(stack ? { stack } : {}) } } satisfies Reply)
+  }
+  port.on('message', async ({ id, name, args }: Call) => {
+    let loaded: Awaited<typeof tools>
+    try {
+      loaded = await tools
+    } catch (thrown) {
+      // Node keeps a module that failed to load, and would fail again: this thread ends, and the next
+      // call's new thread loads the bundle afresh (a repaired install works without a new session).
+      const why = (thrown as Error | undefined)?.message ?? String(thrown)
+      fail(id, {
+        name: 'SwitchboardError',
+        message: `its tools bundle (mcp/tools.mjs) did not load (${why}): the install is damaged. Reinstall Switchboard (claude plugin install switchboard@<marketplace>), or run \`npm run build\` in a checkout`,
+      })
+      setImmediate(() => process.exit(1))
+      return
+    }
+    try {
+      port.postMessage({ id, answer: await loaded.callTool(name, args, environment()) } satisfies Reply)
+    } catch (thrown) {
+      fail(id, thrown)
+    }
+  })
+}
+
+// --- internal ---
+
+const WORKER_ROLE = 'switchboard-tools'
+
+interface Call {
+  id: number
+  name: string
+  args: unknown
+}
+
+/** The answer, or what was thrown (its name kept: stdio.ts words Switchboard's own errors apart from bugs). */
+type Reply =
+  | { id: number; answer: ToolAnswer }
+  | { id: number; error: { name: string; message: string; stack?: string } }
+
+/** Where the tools run: the worker shares the process, so its directory, environment and parent are the server's. */
+function environment(): ToolEnvironment {
+  return { cwd: process.env.CLAUDE_PROJECT_DIR || process.cwd(), env: process.env, claudePid: process.ppid }
+}
