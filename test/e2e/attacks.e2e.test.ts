@@ -382,8 +382,10 @@ describe.each(PINNED_VERSIONS)("a repository's settings on Claude Code %s", (ver
 
 // Found by review (2.1.332): a project's settings can run the main thread as a plugin's agent ("agent"), and
 // its calls were judged as the person's, so that agent reached another plugin's private components. The
-// module judges them as the agent's. (Settings mode is not changed: whether 2.1.197 reads the key was not probed.)
-describe.each(PINNED_VERSIONS.filter((v) => v !== '2.1.197'))(
+// module judges them as the agent's. 2.1.197 reads the key too (probed 2026-12-01: the main thread's system
+// prompt is the agent's, from settings.json or settings.local.json), and names the agent in its hooks' input,
+// so the settings hooks judge it so as well; without Switchboard the private agent runs.
+describe.each(PINNED_VERSIONS)(
   "a main thread the project's settings run as a plugin's agent, on Claude Code %s",
   (version) => {
     it("is judged as that agent, not as the person: another plugin's private agent is refused", async () => {
