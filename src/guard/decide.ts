@@ -41,6 +41,8 @@ export type Verdict =
       note?: string
       /** The plugin agent a forked command or skill runs as (`context: fork`, `agent:`), for the trace. */
       runsAs?: string
+      /** Other plugins' commands and skills the agent loads as it starts (`skills:`), for the trace. */
+      loads?: string[]
     }
   | { allow: false; reason: string; target: string; component?: Component }
 
@@ -196,9 +198,18 @@ function decideComponent(
     : undefined
   if (forkProblem) return deny(forkProblem)
   // The agent's own preloads, or (a forked skill) those of the agent it runs as, even its own plugin's.
-  const preload = preloadProblem(agent ?? component, snapshot, policy)
+  const preloads = preloadsAcross(agent ?? component, snapshot)
+  const preload = preloadProblem(agent ?? component, preloads, snapshot, policy)
   if (preload) return deny(preload)
-  return { allow: true, track: true, target: component.id, component, ...(agent ? { runsAs: agent.id } : {}) }
+  const loads = [...new Set(preloads.map(({ skill }) => skill.id))]
+  return {
+    allow: true,
+    track: true,
+    target: component.id,
+    component,
+    ...(agent ? { runsAs: agent.id } : {}),
+    ...(loads.length > 0 ? { loads } : {}),
+  }
 }
 
 /** Who makes a call, as the access checks read it. */
@@ -217,17 +228,31 @@ interface Caller {
  * the first plugin in Claude Code's load order that has it, not the agent's own first (probed on 2.1.197
  * and 2.1.332), so every component it may reach is checked.
  */
-function preloadProblem(agent: Component, snapshot: Snapshot, policy: Policy): string | undefined {
-  if (agent.kind !== 'agent') return undefined
+function preloadProblem(agent: Component, preloads: Preload[], snapshot: Snapshot, policy: Policy): string | undefined {
   const caller = { id: agent.id, plugin: agent.plugin, component: agent }
-  for (const name of agent.preloads ?? [])
-    for (const skill of preloadTargets(snapshot.components, name)) {
-      if (skill.plugin === agent.plugin) continue
-      const problem = accessProblem(caller, skill, snapshot, policy)
-      if (problem)
-        return `preload: ${agent.id} loads ${skill.id} as it starts (skills: ${name}), and Switchboard refuses that call: ${problem}${name.includes(':') ? '' : ` A bare name may reach any plugin's ${name}: name the skill by its full id.`}`
-    }
+  for (const { name, skill } of preloads) {
+    const problem = accessProblem(caller, skill, snapshot, policy)
+    if (problem)
+      return `preload: ${agent.id} loads ${skill.id} as it starts (skills: ${name}), and Switchboard refuses that call: ${problem}${name.includes(':') ? '' : ` A bare name may reach any plugin's ${name}: name the skill by its full id.`}`
+  }
   return undefined
+}
+
+interface Preload {
+  /** The `skills:` entry as written. */
+  name: string
+  /** A command or skill of another plugin it may load. */
+  skill: Component
+}
+
+/** What an agent's `skills:` may load from other plugins (its own plugin's are no call between plugins). */
+function preloadsAcross(agent: Component, snapshot: Snapshot): Preload[] {
+  if (agent.kind !== 'agent') return []
+  return (agent.preloads ?? []).flatMap((name) =>
+    preloadTargets(snapshot.components, name)
+      .filter((skill) => skill.plugin !== agent.plugin)
+      .map((skill) => ({ name, skill })),
+  )
 }
 
 /**

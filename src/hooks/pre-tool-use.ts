@@ -110,6 +110,7 @@ function guard(
       ...(reason !== undefined ? { reason } : verdict.allow && verdict.note ? { reason: verdict.note } : {}),
       ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}),
       ...(verdict.allow && verdict.runsAs ? { runsAs: verdict.runsAs } : {}),
+      ...(verdict.allow && verdict.loads ? { loads: verdict.loads } : {}),
       ...(call.kind === 'agent' && toolInput.run_in_background === true ? { background: true as const } : {}),
       ...(step
         ? {

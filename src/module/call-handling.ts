@@ -191,6 +191,7 @@ export async function decideCallHere(
     ...(verdict.note ? { reason: verdict.note } : {}),
     ...(injection.kind === 'rewrite' && injection.into ? { into: injection.into } : {}),
     ...(verdict.runsAs ? { runsAs: verdict.runsAs } : {}),
+    ...(verdict.loads ? { loads: verdict.loads } : {}),
   })
   return {
     traced: true,

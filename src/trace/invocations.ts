@@ -25,6 +25,8 @@ export interface Invocation {
   into: string | null
   /** A forked command or skill: the plugin agent it runs as. */
   runsAs?: string
+  /** Other plugins' commands and skills its agent loads as it starts (`skills:`). */
+  loads?: string[]
   /** The workflow run it is a step of. */
   workflow?: WorkflowTag
 }
@@ -53,6 +55,7 @@ export function foldInvocations(records: readonly CallRecord[]): Map<string, Inv
           reason: record.reason ?? null,
           into: record.into ?? null,
           ...(record.runsAs ? { runsAs: record.runsAs } : {}),
+          ...(Array.isArray(record.loads) ? { loads: record.loads.filter((id) => typeof id === 'string') } : {}),
           ...(record.workflow ? { workflow: record.workflow } : {}),
         })
         break

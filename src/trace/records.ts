@@ -35,6 +35,8 @@ export type CallRecord =
       into?: string
       /** A forked command or skill: the plugin agent it runs as (`context: fork`, `agent:`). */
       runsAs?: string
+      /** Other plugins' commands and skills the agent it starts loads as it starts (`skills:`). */
+      loads?: string[]
       /** An agent call asked to run in the background (`run_in_background: true`, settings mode). */
       background?: true
       /** The workflow run this call is a step of (module mode: module/workflow-run.ts). */

@@ -46,7 +46,7 @@ export function renderMermaid(invocations: Map<string, Invocation>): string {
     const to = alias(invocation.target)
     if (kind === 'denied') return `  ${from}-x${to}: ${label(`denied: ${invocation.reason ?? ''}`)}`
     if (kind === 'call')
-      return `  ${from}->>+${to}: ${label(`${invocation.kind} call${invocation.runsAs ? ` as ${invocation.runsAs}` : ''}`)}`
+      return `  ${from}->>+${to}: ${label(`${invocation.kind} call${invocation.runsAs ? ` as ${invocation.runsAs}` : ''}${invocation.loads ? `, loads ${invocation.loads.join(', ')}` : ''}`)}`
     return `  ${to}-->>-${from}: ${label(`${invocation.status}${invocation.durationMs !== null ? ` in ${invocation.durationMs} ms` : ''}`)}`
   })
   const declared = [...participants].map(([name, id]) => `  participant ${id} as ${label(name)}`)
@@ -81,7 +81,7 @@ function byRun(
 /** One line. The fixed text around the fields holds no character inert() escapes, so inert() over the whole line equals inert() over each field. */
 function describe(invocation: Invocation): string {
   const parts = [
-    `${invocation.workflow ? `${invocation.workflow.step}: ` : ''}${invocation.target} (${invocation.kind}${invocation.runsAs ? `, runs as ${invocation.runsAs}` : ''})`,
+    `${invocation.workflow ? `${invocation.workflow.step}: ` : ''}${invocation.target} (${invocation.kind}${invocation.runsAs ? `, runs as ${invocation.runsAs}` : ''}${invocation.loads ? `, loads ${invocation.loads.join(', ')}` : ''})`,
     invocation.status,
   ]
   if (invocation.durationMs !== null && invocation.status !== 'denied') parts.push(`${invocation.durationMs} ms`)

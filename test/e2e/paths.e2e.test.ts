@@ -192,6 +192,19 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
       withSwitchboard: false,
     })
     expect(bare.textSentTo(BORROWER)).toContain(HOUSE_STYLE)
+
+    // The user's policy allows it: the agent starts with the skill, and the trace says what it loaded.
+    const home = mkdtempSync(join(tmpdir(), 'switchboard-claude-home-'))
+    mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
+    writeFileSync(
+      join(home, '.claude', 'switchboard', 'policy.json'),
+      JSON.stringify({ rules: [{ caller: BORROWER, target: 'docs-review:house-style', action: 'allow' }] }),
+    )
+    const allowed = await runClaude({ version, prompt: 'Check my page', plugins: lender, scenario, home })
+    expect(allowed.textSentTo(BORROWER)).toContain(HOUSE_STYLE)
+    expect(tracedInvocations(allowed)).toEqual([
+      expect.objectContaining({ target: BORROWER, status: 'ok', loads: ['docs-review:house-style'] }),
+    ])
   })
 
   // `agent: Docs-Lender:Helper`: Switchboard reads the name loosely (docs-lender:helper, its own plugin's:

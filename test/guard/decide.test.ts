@@ -352,9 +352,11 @@ describe("an agent that preloads another plugin's skills (skills: frontmatter)",
       ),
     })
     const allow = { caller: 'borrower:reader', target: 'vault:secret-rules', action: 'allow' as const, file: 'p.json' }
+    // Allowed, the trace learns what the agent loads from other plugins (not its own plugin's).
     expect(
-      decideCall(spawn, snapshotOf(plugins('skills: vault:secret-rules')), policy({ rules: [allow] }), none),
-    ).toMatchObject({ allow: true })
+      decideCall(spawn, snapshotOf(plugins('skills: vault:secret-rules, own')), policy({ rules: [allow] }), none),
+    ).toMatchObject({ allow: true, loads: ['vault:secret-rules'] })
+    expect(decideCall(spawn, snapshotOf(plugins('skills: borrower:own')), policy(), none)).not.toHaveProperty('loads')
     const declared = plugins('skills: vault:open', 'orchestration:\n  calls: [tdd-design:*]\n')
     expect(decideCall(spawn, snapshotOf(declared), policy(), none)).toMatchObject({
       allow: false,

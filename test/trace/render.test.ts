@@ -67,6 +67,7 @@ const RECORDS: CallRecord[] = [
     kind: 'agent',
     ts: 1600,
     status: 'running',
+    loads: ['tdd-design:style-guide', 'tdd-tech:glossary'],
   },
 ]
 
@@ -91,7 +92,7 @@ describe('trace rendering', () => {
         '│  ├─ loop-b:reviewer (agent)  ok, 200 ms, 120 tokens  [t2]',
         '│  │  └─ loop-a:writer (agent)  denied, cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return; to the caller # now  [t3]',
         '│  └─ tdd-growth:seo (skill, runs as tdd-growth:auditor)  failed, 50 ms, the skill failed  [t4]',
-        '└─ tdd-editor:editor (agent)  running  [t5]',
+        '└─ tdd-editor:editor (agent, loads tdd-design:style-guide, tdd-tech:glossary)  running  [t5]',
       ].join('\n'),
     )
   })
@@ -123,6 +124,7 @@ describe('trace rendering', () => {
       'p2-xp1: denied: cycle: loop-a:writer -> loop-b:reviewer -> loop-a:writer. Return#59; to th…',
     )
     expect(diagram).toContain('p1->>+p3: skill call as tdd-growth:auditor') // a forked skill, and the agent it runs as
+    expect(diagram).toContain('main->>+p4: agent call, loads tdd-design:style-guide, tdd-tech:glossary') // skills: preloads
   })
 
   it('writes what others wrote into Mermaid as text: no statement ends, directives, HTML or line breaks', async () => {

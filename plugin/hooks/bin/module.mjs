@@ -123,6 +123,7 @@ function foldInvocations(records) {
           reason: record.reason ?? null,
           into: record.into ?? null,
           ...record.runsAs ? { runsAs: record.runsAs } : {},
+          ...Array.isArray(record.loads) ? { loads: record.loads.filter((id) => typeof id === "string") } : {},
           ...record.workflow ? { workflow: record.workflow } : {}
         });
         break;
@@ -1066,21 +1067,33 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
   const agent = forkAgentComponent(snapshot, component);
   const forkProblem = agent ? forkedAgentProblem(request, component, agent, snapshot, policy, invocations, through, unrecorded) : void 0;
   if (forkProblem) return deny(forkProblem);
-  const preload = preloadProblem(agent ?? component, snapshot, policy);
+  const preloads = preloadsAcross(agent ?? component, snapshot);
+  const preload = preloadProblem(agent ?? component, preloads, snapshot, policy);
   if (preload) return deny(preload);
-  return { allow: true, track: true, target: component.id, component, ...agent ? { runsAs: agent.id } : {} };
+  const loads = [...new Set(preloads.map(({ skill: skill2 }) => skill2.id))];
+  return {
+    allow: true,
+    track: true,
+    target: component.id,
+    component,
+    ...agent ? { runsAs: agent.id } : {},
+    ...loads.length > 0 ? { loads } : {}
+  };
 }
-function preloadProblem(agent, snapshot, policy) {
-  if (agent.kind !== "agent") return void 0;
+function preloadProblem(agent, preloads, snapshot, policy) {
   const caller = { id: agent.id, plugin: agent.plugin, component: agent };
-  for (const name of agent.preloads ?? [])
-    for (const skill2 of preloadTargets(snapshot.components, name)) {
-      if (skill2.plugin === agent.plugin) continue;
-      const problem = accessProblem(caller, skill2, snapshot, policy);
-      if (problem)
-        return `preload: ${agent.id} loads ${skill2.id} as it starts (skills: ${name}), and Switchboard refuses that call: ${problem}${name.includes(":") ? "" : ` A bare name may reach any plugin's ${name}: name the skill by its full id.`}`;
-    }
+  for (const { name, skill: skill2 } of preloads) {
+    const problem = accessProblem(caller, skill2, snapshot, policy);
+    if (problem)
+      return `preload: ${agent.id} loads ${skill2.id} as it starts (skills: ${name}), and Switchboard refuses that call: ${problem}${name.includes(":") ? "" : ` A bare name may reach any plugin's ${name}: name the skill by its full id.`}`;
+  }
   return void 0;
+}
+function preloadsAcross(agent, snapshot) {
+  if (agent.kind !== "agent") return [];
+  return (agent.preloads ?? []).flatMap(
+    (name) => preloadTargets(snapshot.components, name).filter((skill2) => skill2.plugin !== agent.plugin).map((skill2) => ({ name, skill: skill2 }))
+  );
 }
 function accessProblem(caller, component, snapshot, policy) {
   const { id: callerId, plugin: callerPlugin, component: callerComponent } = caller;
@@ -3143,7 +3156,8 @@ async function decideCallHere(s, policy, invocations, call) {
     status: "running",
     ...verdict.note ? { reason: verdict.note } : {},
     ...injection.kind === "rewrite" && injection.into ? { into: injection.into } : {},
-    ...verdict.runsAs ? { runsAs: verdict.runsAs } : {}
+    ...verdict.runsAs ? { runsAs: verdict.runsAs } : {},
+    ...verdict.loads ? { loads: verdict.loads } : {}
   });
   return {
     traced: true,
