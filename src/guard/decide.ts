@@ -81,7 +81,7 @@ export function decideCall(
   // And only by their own names: another plugin that calls itself switchboard gets no pass for its skills.
   const ownPlugin = component?.plugin ?? (resolved.kind === 'unresolved' ? resolved.pluginName : undefined)
   const ownName = component?.name ?? target.slice(target.indexOf(':') + 1)
-  if (request.kind === 'skill' && ownPlugin === 'switchboard' && SWITCHBOARD_SKILLS.has(ownName))
+  if (request.kind === 'skill' && isSwitchboardOwn({ plugin: ownPlugin, name: ownName }))
     return { allow: true, track: false, target }
   if (resolved.kind === 'unresolved') return decideUnresolved(request, resolved, snapshot, policy, deny)
   if (resolved.kind === 'ambiguous')
@@ -93,6 +93,11 @@ export function decideCall(
 
 /** Switchboard's own commands and skill (plugin/commands, plugin/skills; a test holds this to those folders). */
 export const SWITCHBOARD_SKILLS: ReadonlySet<string> = new Set(['invoke', 'plugins', 'run', 'trace', 'orchestrate'])
+
+/** One of Switchboard's own commands or skill, by its exact namespace and name. */
+function isSwitchboardOwn(component: { plugin: string | undefined; name: string }): boolean {
+  return component.plugin === 'switchboard' && SWITCHBOARD_SKILLS.has(component.name)
+}
 
 // --- internal ---
 
@@ -249,8 +254,10 @@ interface Preload {
 function preloadsAcross(agent: Component, snapshot: Snapshot): Preload[] {
   if (agent.kind !== 'agent') return []
   return (agent.preloads ?? []).flatMap((name) =>
-    preloadTargets(snapshot.components, name)
-      .filter((skill) => skill.plugin !== agent.plugin)
+    preloadTargets(snapshot.components, name, agent.plugin)
+      // Its own plugin's is no call between plugins; Switchboard's own skill and commands are how agents
+      // learn to make calls, exempt as a Skill call to them is (decideCall).
+      .filter((skill) => skill.plugin !== agent.plugin && !isSwitchboardOwn(skill))
       .map((skill) => ({ name, skill })),
   )
 }

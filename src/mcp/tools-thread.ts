@@ -49,9 +49,15 @@ export function toolsOnWorker(script: URL): (name: string, args: unknown) => Pro
     new Promise<ToolAnswer>((resolve, reject) => {
       worker ??= start()
       const id = next++
+      // Arguments the structured clone cannot copy (nested 20,000 deep: found by review) fail this call only.
+      try {
+        worker.postMessage({ id, name, args } satisfies Call)
+      } catch (thrown) {
+        reject(thrown)
+        return
+      }
       waiting.set(id, { resolve, reject })
       worker.ref()
-      worker.postMessage({ id, name, args } satisfies Call)
     })
 }
 

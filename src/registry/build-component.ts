@@ -138,6 +138,7 @@ export function buildComponent(
     argumentHint: typeof data['argument-hint'] === 'string' ? data['argument-hint'] : null,
     forkAgent: forkAgentOf(source.kind, data),
     ...claimedNameOf(context.plugin, source.kind, frontName),
+    ...frontNameOf(id, source.kind, data),
     ...preloadsOf(source.kind, data),
     file,
     orchestration: orchestration.value,
@@ -180,8 +181,49 @@ function preloadsOf(kind: ComponentKind, data: Record<string, unknown>): { prelo
   const items = (Array.isArray(data.skills) ? data.skills : [data.skills])
     .filter((item) => item !== null && typeof item !== 'object')
     .map(String)
-  const names = new Set(items.flatMap((item) => [...splitTools(item), ...item.split(/[\s,]+/)]).filter(Boolean))
+  // Claude Code cuts at spaces and commas outside parentheses only (a tab or U+00A0 stays in a name); the
+  // other cuts only add names to check.
+  const cuts = (item: string): string[] => [
+    ...splitTools(item),
+    ...item.split(/[ ,]+/),
+    ...item.split(/[\s,]+/),
+    ...splitOutsideParentheses(item, ' ,'),
+  ]
+  const names = new Set(
+    items
+      .flatMap(cuts)
+      .map((name) => name.trim())
+      .filter(Boolean),
+  )
   return names.size > 0 ? { preloads: [...names] } : {}
+}
+
+/** `text` cut at any of `separators` outside parentheses (Claude Code's cut of `skills:` and the tools fields). */
+function splitOutsideParentheses(text: string, separators: string): string[] {
+  const parts: string[] = []
+  let depth = 0
+  let current = ''
+  for (const ch of text) {
+    if (ch === '(') depth++
+    else if (ch === ')') depth = Math.max(0, depth - 1)
+    if (depth === 0 && separators.includes(ch)) {
+      parts.push(current)
+      current = ''
+    } else current += ch
+  }
+  parts.push(current)
+  return parts
+}
+
+/**
+ * A command's or skill's frontmatter `name` as written (any scalar's text): 2.1.197 loads an agent's
+ * `skills:` entry by it (its userFacingName), whatever folder it is in. A skill's is left out where it is
+ * its id's last part, as nearly every skill's is (registry/preloads.ts reads it so).
+ */
+function frontNameOf(id: string, kind: ComponentKind, data: Record<string, unknown>): { frontName?: string } {
+  if (kind === 'agent' || data.name === undefined || data.name === null || typeof data.name === 'object') return {}
+  const name = String(data.name)
+  return name && (kind === 'command' || name !== id.slice(id.lastIndexOf(':') + 1)) ? { frontName: name } : {}
 }
 
 /**

@@ -155,7 +155,7 @@ function privateForkAgents(components: Component[]): Diagnostic[] {
 function privatePreloads(components: Component[]): Diagnostic[] {
   return components.flatMap((agent) =>
     (agent.preloads ?? []).flatMap((name) =>
-      preloadTargets(components, name)
+      preloadTargets(components, name, agent.plugin)
         .filter((skill) => skill.plugin !== agent.plugin && !skill.callable)
         .map((skill) =>
           warning(

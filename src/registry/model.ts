@@ -41,6 +41,12 @@ export const ComponentSchema = z.object({
     .describe(
       "A command or skill with `context: fork`: the agent it runs as (its `agent` field, as written), which may be another plugin's; else null.",
     ),
+  frontName: z
+    .string()
+    .optional()
+    .describe(
+      "A command's frontmatter name as written, or a skill's where it is not the id's last part: Claude Code 2.1.197 loads an agent's `skills:` entry by it.",
+    ),
   preloads: z
     .array(z.string())
     .optional()

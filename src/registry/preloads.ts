@@ -1,16 +1,29 @@
 /**
  * What an agent's `skills:` entry loads into its first request, as Claude Code resolves it (probed on
- * 2.1.197 and 2.1.332, docs/claude-code-notes.md "Paths a call can take"): a command or skill by its
- * exact id or frontmatter alias, no case folding and no leading `/`; else, for a bare name, the first
- * plugin in Claude Code's load order that has one by that name, the agent's own plugin not first. Load
- * order is Claude Code's to choose, so every component a bare name may reach is returned. Pure: the
- * registry warns authors with it and the guard (both runtimes) checks calls with it.
+ * 2.1.197 and 2.1.332, and read from both binaries; docs/claude-code-notes.md "Paths a call can take"):
+ * 1. a command or skill whose name is the entry exactly: its id, its alias (2.1.331+), or its frontmatter
+ *    name as written (2.1.197), the first in Claude Code's load order;
+ * 2. else the agent's own plugin's `<plugin>:<entry>`;
+ * 3. else the first whose id ends with `:<entry>` (`rules` and `sub:rules` reach `vault:sub:rules`).
+ * No case folding, no leading `/`. Load order is Claude Code's to choose, so every component a step may
+ * reach is returned. Pure: the registry warns authors with it and the guard (both runtimes) checks calls.
  */
 import type { Component } from './model.ts'
 
-export function preloadTargets(components: readonly Component[], name: string): Component[] {
+export function preloadTargets(components: readonly Component[], name: string, agentPlugin: string): Component[] {
   const skills = components.filter((c) => c.kind !== 'agent')
-  const exact = skills.filter((c) => c.id === name || c.aliases.includes(name))
-  if (exact.length > 0 || name.includes(':')) return exact
-  return skills.filter((c) => c.id === `${c.plugin}:${name}` || c.aliases.includes(`${c.plugin}:${name}`))
+  const exact = skills.filter(
+    (c) => c.id === name || c.aliases.includes(name) || c.claimedName === name || rawName(c) === name,
+  )
+  if (exact.length > 0) return exact
+  const own = `${agentPlugin}:${name}`
+  const owned = skills.filter((c) => c.plugin === agentPlugin && (c.id === own || c.aliases.includes(own)))
+  if (owned.length > 0) return owned
+  return skills.filter((c) => c.id.endsWith(`:${name}`) || c.aliases.some((alias) => alias.endsWith(`:${name}`)))
+}
+
+/** The name 2.1.197 knows a command or skill by: its frontmatter name (a skill's is its id's last part where not recorded). */
+function rawName(component: Component): string | undefined {
+  if (component.frontName !== undefined) return component.frontName
+  return component.kind === 'skill' ? component.id.slice(component.id.lastIndexOf(':') + 1) : undefined
 }

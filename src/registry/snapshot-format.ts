@@ -8,8 +8,8 @@ import type { SearchedPlace } from './discover.ts'
 import type { Component, PluginRecord } from './model.ts'
 
 // 2: capabilityCalls. 3: components' forkAgent. 4: components' claimedName. 5: agents' preloads (read from
-// an older snapshot, an agent's preloads would pass unchecked).
-export const SNAPSHOT_VERSION = 5
+// an older snapshot, an agent's preloads would pass unchecked). 6: components' frontName.
+export const SNAPSHOT_VERSION = 6
 
 export interface RegistrySnapshot {
   version: typeof SNAPSHOT_VERSION

@@ -300,6 +300,12 @@ describe("an agent that preloads another plugin's skills (skills: frontmatter)",
       'vault/skills/folder-x/SKILL.md':
         '---\nname: named-x\ndescription: Private\norchestration:\n  callable: false\n---\nX.\n',
       'vault/commands/cmd.md': '---\ndescription: Private\norchestration:\n  callable: false\n---\nCmd.\n',
+      'vault/commands/sub/rules.md': '---\ndescription: Private\norchestration:\n  callable: false\n---\nRules.\n',
+      'vault/commands/ops/deploy.md':
+        '---\nname: deployer\ndescription: Private\norchestration:\n  callable: false\n---\nDeploy.\n',
+      'vault/skills/claimer/SKILL.md':
+        '---\nname: other:thing\ndescription: Private\norchestration:\n  callable: false\n---\nClaim.\n',
+      'vault/commands/x\u00a0y.md': '---\ndescription: Private\norchestration:\n  callable: false\n---\nXY.\n',
       'borrower/.claude-plugin/plugin.json': '{"name": "borrower", "version": "1.0.0"}',
       'borrower/skills/own/SKILL.md':
         '---\nname: own\ndescription: Own\norchestration:\n  callable: false\n---\nOwn.\n',
@@ -319,6 +325,13 @@ describe("an agent that preloads another plugin's skills (skills: frontmatter)",
       ['skills: cmd', 'vault:cmd'], // commands load too
       ['skills: vault:named-x', 'vault:folder-x'], // the frontmatter name (2.1.331+)
       ['skills: named-x', 'vault:folder-x'],
+      // Found by review: the last step matches any id that ends with the entry, and 2.1.197 a frontmatter
+      // name as written; Claude Code cuts at spaces and commas only (U+00A0 stays in a name).
+      ['skills: rules', 'vault:sub:rules'],
+      ['skills: sub:rules', 'vault:sub:rules'],
+      ['skills: deployer', 'vault:ops:deploy'],
+      ['skills: other:thing', 'vault:claimer'],
+      ['skills: "vault:x\u00a0y"', 'vault:x\u00a0y'],
     ] as const) {
       const verdict = decideCall(spawn, snapshotOf(plugins(field)), policy(), none)
       expect(verdict, field).toMatchObject({
@@ -362,6 +375,26 @@ describe("an agent that preloads another plugin's skills (skills: frontmatter)",
       allow: false,
       reason: expect.stringContaining('declares that it calls only tdd-design:* (orchestration.calls), not vault:open'),
     })
+    // Switchboard's own skill is how agents learn to make calls: exempt, as a Skill call to it is.
+    const root = plugins('skills: switchboard:orchestrate', 'orchestration:\n  calls: [tdd-design:*]\n')
+    writeFiles(root, {
+      'switchboard/.claude-plugin/plugin.json': '{"name": "switchboard", "version": "1.0.0"}',
+      'switchboard/skills/orchestrate/SKILL.md': '---\nname: orchestrate\ndescription: How to call\n---\nCall.\n',
+    })
+    const withSwitchboard = registryOf(
+      root,
+      ['vault', 'borrower', 'switchboard'].map((p) => join(root, p)),
+    )
+    expect(decideCall(spawn, withSwitchboard, policy({ defaultCallable: false }), none)).toMatchObject({ allow: true })
+  })
+
+  it("takes the agent's own plugin's component for a bare name no component has as its exact name", () => {
+    // `own` is borrower's skill; vault's command sub/own has no frontmatter name, so only its id's end matches.
+    const root = plugins('skills: own')
+    writeFiles(root, {
+      'vault/commands/sub/own.md': '---\ndescription: V\norchestration:\n  callable: false\n---\nV.\n',
+    })
+    expect(decideCall(spawn, snapshotOf(root), policy(), none)).toMatchObject({ allow: true })
   })
 
   it("says a bare name may reach another plugin's skill, even where the agent's own plugin has one by that name", () => {

@@ -131,4 +131,17 @@ describe('the bundled server', () => {
       'Wrong arguments for context_put: "value" must be a string, not a number; "sneaky" is not one of its arguments. Its arguments: name (required), value (required), json, secret, share_with.',
     )
   })
+
+  // Found by review: arguments nested 20,000 deep parse, but cannot be copied to the tools' thread.
+  it('answers arguments it cannot hand to its tools with an error, and the next call as usual', () => {
+    const nested = `${'{"a":'.repeat(20000)}1${'}'.repeat(20000)}`
+    const call = (id: number, args: string) =>
+      `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"context_list","arguments":${args}}}`
+    const replies = run(`${call(1, `{"deep":${nested}}`)}\n${call(2, '{}')}\n`)
+    expect(replies.map((r) => [r.id, r.result?.isError ?? false]).sort()).toEqual([
+      [1, true],
+      [2, false],
+    ])
+    expect(replies[0]!.result!.content[0]!.text).toMatch(/^Switchboard's context_list failed: .*call stack/)
+  })
 })

@@ -91,11 +91,20 @@ var SLOT_NAME = new RegExp(`^${SLOT_NAME_PART}$`);
 var CAPABILITY_AT = /^([a-z0-9]+(?:-[a-z0-9]+)*)@(.+)$/;
 
 // src/registry/preloads.ts
-function preloadTargets(components, name) {
+function preloadTargets(components, name, agentPlugin) {
   const skills = components.filter((c) => c.kind !== "agent");
-  const exact = skills.filter((c) => c.id === name || c.aliases.includes(name));
-  if (exact.length > 0 || name.includes(":")) return exact;
-  return skills.filter((c) => c.id === `${c.plugin}:${name}` || c.aliases.includes(`${c.plugin}:${name}`));
+  const exact = skills.filter(
+    (c) => c.id === name || c.aliases.includes(name) || c.claimedName === name || rawName(c) === name
+  );
+  if (exact.length > 0) return exact;
+  const own = `${agentPlugin}:${name}`;
+  const owned = skills.filter((c) => c.plugin === agentPlugin && (c.id === own || c.aliases.includes(own)));
+  if (owned.length > 0) return owned;
+  return skills.filter((c) => c.id.endsWith(`:${name}`) || c.aliases.some((alias) => alias.endsWith(`:${name}`)));
+}
+function rawName(component) {
+  if (component.frontName !== void 0) return component.frontName;
+  return component.kind === "skill" ? component.id.slice(component.id.lastIndexOf(":") + 1) : void 0;
 }
 
 // src/trace/invocations.ts
@@ -995,7 +1004,7 @@ function decideCall(request, snapshot, policy, invocations) {
   if (claimed) return deny(claimed);
   const ownPlugin = component?.plugin ?? (resolved.kind === "unresolved" ? resolved.pluginName : void 0);
   const ownName = component?.name ?? target.slice(target.indexOf(":") + 1);
-  if (request.kind === "skill" && ownPlugin === "switchboard" && SWITCHBOARD_SKILLS.has(ownName))
+  if (request.kind === "skill" && isSwitchboardOwn({ plugin: ownPlugin, name: ownName }))
     return { allow: true, track: false, target };
   if (resolved.kind === "unresolved") return decideUnresolved(request, resolved, snapshot, policy, deny);
   if (resolved.kind === "ambiguous")
@@ -1005,6 +1014,9 @@ function decideCall(request, snapshot, policy, invocations) {
   return decideComponent(request, resolved.component, snapshot, policy, invocations, deny);
 }
 var SWITCHBOARD_SKILLS = /* @__PURE__ */ new Set(["invoke", "plugins", "run", "trace", "orchestrate"]);
+function isSwitchboardOwn(component) {
+  return component.plugin === "switchboard" && SWITCHBOARD_SKILLS.has(component.name);
+}
 function ownerOf(snapshot, component) {
   return snapshot.plugins.find((p) => p.name === component.plugin && p.loaded);
 }
@@ -1092,7 +1104,7 @@ function preloadProblem(agent, preloads, snapshot, policy) {
 function preloadsAcross(agent, snapshot) {
   if (agent.kind !== "agent") return [];
   return (agent.preloads ?? []).flatMap(
-    (name) => preloadTargets(snapshot.components, name).filter((skill2) => skill2.plugin !== agent.plugin).map((skill2) => ({ name, skill: skill2 }))
+    (name) => preloadTargets(snapshot.components, name, agent.plugin).filter((skill2) => skill2.plugin !== agent.plugin && !isSwitchboardOwn(skill2)).map((skill2) => ({ name, skill: skill2 }))
   );
 }
 function accessProblem(caller, component, snapshot, policy) {
@@ -2016,7 +2028,7 @@ function withoutSnapshotVerdict(policy, target) {
 }
 
 // src/registry/snapshot-format.ts
-var SNAPSHOT_VERSION = 5;
+var SNAPSHOT_VERSION = 6;
 function parseSnapshot(text) {
   try {
     const snapshot = JSON.parse(text);
