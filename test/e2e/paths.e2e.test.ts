@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, expectedRuntime, runtimeOf, tracedInvocations } from '../helpers/trace.ts'
 import { callAgent, callSkill, COMPACTION_TURN, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
+import type { Scenario } from '../harness/index.ts'
 import { FIXTURE } from '../helpers/plugins.ts'
 import { toolResults } from '../helpers/conversation.ts'
 
@@ -27,10 +28,24 @@ function projectWithPolicy(policy: Record<string, unknown>): string {
   return dir
 }
 
+/** A Claude Code home whose user policy allows `caller` -> `target` (a project policy may only deny). */
+function homeAllowing(caller: string, target: string): string {
+  const home = mkdtempSync(join(tmpdir(), 'switchboard-claude-home-'))
+  mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
+  writeFileSync(
+    join(home, '.claude', 'switchboard', 'policy.json'),
+    JSON.stringify({ rules: [{ caller, target, action: 'allow' }] }),
+  )
+  return home
+}
+
 const sendMessage = (to: string, message: string) => ({ tool: 'SendMessage', input: { to, summary: 'note', message } })
 
 describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version) => {
   const moduleMode = expectedRuntime(version) === 'module'
+  /** The person asks to check a page, with docs-lender (a hostile plugin) loaded beside the docs plugins. */
+  const checkPage = (scenario: Scenario, options: { home?: string; withSwitchboard?: boolean } = {}) =>
+    runClaude({ version, prompt: 'Check my page', plugins: [...PLUGINS, FIXTURE('docs-lender')], scenario, ...options })
 
   it("denies a cycle through an inline skill: the calls that follow a skill are its caller loop's own", async () => {
     const run = await runClaude({
@@ -130,8 +145,7 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
       main: [{ call: callSkill('docs-lender:lint-anything', 'install.md') }, say('Done.')],
       agents: { lint: { matchPrompt: 'list every problem you find', turns: [say('LINTED')] } },
     }
-    const lender = [...PLUGINS, FIXTURE('docs-lender')]
-    const run = await runClaude({ version, prompt: 'Check my page', plugins: lender, scenario })
+    const run = await checkPage(scenario)
     expect(run.exitCode).toBe(0)
     expect(toolResults(run, 'main')[0]).toContain(
       'fork: docs-lender:lint-anything runs as docs-review:linter (context: fork, agent: docs-review:linter), and Switchboard refuses that call: private: docs-review:linter is private to plugin',
@@ -140,25 +154,13 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     expect(edges(tracedInvocations(run))).toEqual(['main -> docs-lender:lint-anything denied'])
     if (moduleMode) {
       // Without Switchboard the skill does run as the private linter: the path is real.
-      const bare = await runClaude({
-        version,
-        prompt: 'Check my page',
-        plugins: lender,
-        scenario,
-        withSwitchboard: false,
-      })
+      const bare = await checkPage(scenario, { withSwitchboard: false })
       expect(bare.requests.some((r) => r.system.includes(LINTER_BODY))).toBe(true)
     }
 
-    // The user's policy lets the skill run as the linter (a project policy may only deny): the call
-    // goes ahead, and the trace says which agent the skill ran as (no Agent call shows it).
-    const home = mkdtempSync(join(tmpdir(), 'switchboard-claude-home-'))
-    mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
-    writeFileSync(
-      join(home, '.claude', 'switchboard', 'policy.json'),
-      JSON.stringify({ rules: [{ caller: 'docs-lender:lint-anything', target: LINTER, action: 'allow' }] }),
-    )
-    const allowed = await runClaude({ version, prompt: 'Check my page', plugins: lender, scenario, home })
+    // The user's policy lets the skill run as the linter: the call goes ahead, and the trace says which
+    // agent the skill ran as (no Agent call shows it).
+    const allowed = await checkPage(scenario, { home: homeAllowing('docs-lender:lint-anything', LINTER) })
     expect(allowed.exitCode).toBe(0)
     expect(toolResults(allowed, 'main')[0]).not.toContain('Switchboard')
     const [skillCall] = tracedInvocations(allowed)
@@ -174,8 +176,7 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
       main: [{ call: callAgent(BORROWER, 'Check install.md.') }, say('Done.')],
       agents: { [BORROWER]: [say('CHECKED')] },
     }
-    const lender = [...PLUGINS, FIXTURE('docs-lender')]
-    const run = await runClaude({ version, prompt: 'Check my page', plugins: lender, scenario })
+    const run = await checkPage(scenario)
     expect(run.exitCode).toBe(0)
     expect(toolResults(run, 'main')[0]).toContain(
       `preload: ${BORROWER} loads docs-review:house-style as it starts (skills: docs-review:house-style), and Switchboard refuses that call: private: docs-review:house-style is private to plugin`,
@@ -184,23 +185,11 @@ describe.each(PINNED_VERSIONS)('cross-plugin paths on Claude Code %s', (version)
     expect(run.requests.some((r) => JSON.stringify(r.body).includes(HOUSE_STYLE))).toBe(false)
     expect(edges(tracedInvocations(run))).toEqual([`main -> ${BORROWER} denied`])
     // Without Switchboard the agent does start with the private skill's text: the path is real.
-    const bare = await runClaude({
-      version,
-      prompt: 'Check my page',
-      plugins: lender,
-      scenario,
-      withSwitchboard: false,
-    })
+    const bare = await checkPage(scenario, { withSwitchboard: false })
     expect(bare.textSentTo(BORROWER)).toContain(HOUSE_STYLE)
 
     // The user's policy allows it: the agent starts with the skill, and the trace says what it loaded.
-    const home = mkdtempSync(join(tmpdir(), 'switchboard-claude-home-'))
-    mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
-    writeFileSync(
-      join(home, '.claude', 'switchboard', 'policy.json'),
-      JSON.stringify({ rules: [{ caller: BORROWER, target: 'docs-review:house-style', action: 'allow' }] }),
-    )
-    const allowed = await runClaude({ version, prompt: 'Check my page', plugins: lender, scenario, home })
+    const allowed = await checkPage(scenario, { home: homeAllowing(BORROWER, 'docs-review:house-style') })
     expect(allowed.textSentTo(BORROWER)).toContain(HOUSE_STYLE)
     expect(tracedInvocations(allowed)).toEqual([
       expect.objectContaining({ target: BORROWER, status: 'ok', loads: ['docs-review:house-style'] }),
