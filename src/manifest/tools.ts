@@ -1,7 +1,7 @@
 /**
  * The `tools` / `allowed-tools` / `disallowedTools` frontmatter fields, split the way Claude Code
  * splits them (same function for agents and skills in 2.1.197 and 2.1.331): a string, or each string
- * item of a list, is cut at commas and spaces outside parentheses, so "Read, Grep", "Read Grep",
+ * item of a list, is cut at commas and spaces (U+0020) outside parentheses, so "Read, Grep", "Read Grep",
  * [Read, Grep] and "Bash(git add:*, git commit:*), Read" all work. Tool names are case-sensitive.
  */
 
@@ -25,7 +25,10 @@ export function parseToolList(value: unknown): string[] | null {
   return tools.includes('*') ? ALL_TOOLS : tools
 }
 
-/** Splits at commas and spaces that are not inside parentheses. */
+/**
+ * Splits at commas and spaces (U+0020 only) that are not inside parentheses, each part trimmed: a tab or a
+ * U+00A0 between two names leaves one name that is no tool (probed on 2.1.197 and 2.1.332, 2026-12-01).
+ */
 export function splitTools(text: string): string[] {
   const parts: string[] = []
   let inParentheses = false
@@ -37,7 +40,7 @@ export function splitTools(text: string): string[] {
   for (const ch of text) {
     if (ch === '(') inParentheses = true
     else if (ch === ')') inParentheses = false
-    if (!inParentheses && (ch === ',' || /\s/.test(ch))) flush()
+    if (!inParentheses && (ch === ',' || ch === ' ')) flush()
     else current += ch
   }
   flush()

@@ -181,38 +181,11 @@ function preloadsOf(kind: ComponentKind, data: Record<string, unknown>): { prelo
   const items = (Array.isArray(data.skills) ? data.skills : [data.skills])
     .filter((item) => item !== null && typeof item !== 'object')
     .map(String)
-  // Claude Code cuts at spaces and commas outside parentheses only (a tab or U+00A0 stays in a name); the
-  // other cuts only add names to check.
-  const cuts = (item: string): string[] => [
-    ...splitTools(item),
-    ...item.split(/[ ,]+/),
-    ...item.split(/[\s,]+/),
-    ...splitOutsideParentheses(item, ' ,'),
-  ]
-  const names = new Set(
-    items
-      .flatMap(cuts)
-      .map((name) => name.trim())
-      .filter(Boolean),
-  )
+  // Claude Code's cut (splitTools: U+0020 and commas outside parentheses), and a plain one, which can only
+  // add names to check (an unclosed parenthesis would otherwise hide what follows it).
+  const names = new Set(items.flatMap((item) => [...splitTools(item), ...item.split(/[ ,]+/).map((n) => n.trim())]))
+  names.delete('')
   return names.size > 0 ? { preloads: [...names] } : {}
-}
-
-/** `text` cut at any of `separators` outside parentheses (Claude Code's cut of `skills:` and the tools fields). */
-function splitOutsideParentheses(text: string, separators: string): string[] {
-  const parts: string[] = []
-  let depth = 0
-  let current = ''
-  for (const ch of text) {
-    if (ch === '(') depth++
-    else if (ch === ')') depth = Math.max(0, depth - 1)
-    if (depth === 0 && separators.includes(ch)) {
-      parts.push(current)
-      current = ''
-    } else current += ch
-  }
-  parts.push(current)
-  return parts
 }
 
 /**

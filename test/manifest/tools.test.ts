@@ -9,6 +9,11 @@ describe('parseToolList', () => {
     ['Bash(git add:*, git commit:*), Read', ['Bash(git add:*, git commit:*)', 'Read']],
     ['Bash(gh *)', ['Bash(gh *)']],
     ['mcp__plugin_x_y__tool', ['mcp__plugin_x_y__tool']],
+    // Only U+0020 and commas cut; parts are trimmed (probed on 2.1.197 and 2.1.332: the agent got no tools).
+    ['Read\tGrep', ['Read\tGrep']],
+    ['Read\u00a0Grep', ['Read\u00a0Grep']],
+    ['Read\nGrep', ['Read\nGrep']],
+    ['Read,\tGrep', ['Read', 'Grep']],
   ])('splits %j outside parentheses', (input, expected) => {
     expect(parseToolList(input)).toEqual(expected)
   })
