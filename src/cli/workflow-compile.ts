@@ -27,7 +27,7 @@ export function run(context: CommandContext): CommandResult {
   const [spec, ...words] = context.positionals
   if (spec === undefined) throw new UsageError('missing <file | plugin:workflow>')
   const registry = buildRegistry(registryOptionsOf(context))
-  const file = locate(spec, context.cwd, registry)
+  const file = locate(spec, context, registry)
   const owner = registry.plugins.find((p) => p.workflows?.some((w) => w.file === file))
   const read = readWorkflowFile(file, owner?.name)
   const where = displayPath(file, context.cwd)

@@ -13,7 +13,7 @@ import { loadPolicy } from '../guard/index.ts'
 import { buildRegistry, claudeLocations } from '../registry/index.ts'
 import type { Registry } from '../registry/index.ts'
 import { checkWorkflow, planWorkflow, readWorkflowFile } from '../workflow/index.ts'
-import { readArgumentFile } from './argument-file.ts'
+import { checkArgumentFile, readArgumentFile } from './argument-file.ts'
 import type { Workflow, WorkflowContext } from '../workflow/index.ts'
 import { registryOptionsOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -35,7 +35,7 @@ export function run(context: CommandContext): CommandResult {
   if (action === 'check' && rest.length > 0)
     throw new UsageError(`unexpected argument "${inert(rest[0]!)}"; check takes no inputs (plan does)`)
   const registry = buildRegistry(registryOptionsOf(context))
-  const file = locate(spec, context.cwd, registry)
+  const file = locate(spec, context, registry)
   // A file a plugin ships (found by id or by path) is that plugin's: it may act only as main or as its own agents.
   const owner = registry.plugins.find((p) => p.workflows?.some((w) => w.file === file))
   const read = readWorkflowFile(file, owner?.name)
@@ -65,10 +65,19 @@ export function run(context: CommandContext): CommandResult {
 
 /**
  * A path (anything with a `/`, or ending in .yaml / .yml), else `plugin:workflow` from the
- * registry's listing of plugins' workflows/ folders.
+ * registry's listing of plugins' workflows/ folders. Run by Claude Code (CLAUDECODE=1), a path that is
+ * no loaded plugin's workflow is read only as Claude Code's Read could read it, as `@file` inputs are:
+ * what `check` prints names a file's keys (found by review).
  */
-export function locate(spec: string, cwd: string, registry: Registry): string {
-  if (/[/\\]/.test(spec) || /\.ya?ml$/.test(spec) || !spec.includes(':')) return resolve(cwd, spec)
+export function locate(spec: string, context: Pick<CommandContext, 'cwd' | 'env'>, registry: Registry): string {
+  if (/[/\\]/.test(spec) || /\.ya?ml$/.test(spec) || !spec.includes(':')) {
+    const file = resolve(context.cwd, spec)
+    const shipped = registry.plugins.some((p) => p.workflows?.some((w) => w.file === file))
+    if (context.env.CLAUDECODE !== '1' || shipped) return file
+    const access = checkArgumentFile(spec, { cwd: context.cwd, env: context.env })
+    if (!access.ok) throw new SwitchboardError('WORKFLOW_NOT_READABLE', inert(access.reason))
+    return file
+  }
   const [pluginName] = spec.split(':')
   const plugin = registry.plugins.find((p) => p.name === pluginName)
   const found = plugin?.workflows?.find((w) => w.id === spec)

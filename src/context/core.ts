@@ -1,5 +1,12 @@
 // The runtime-neutral part of context passing (no Node): references, directives and the slot model.
-export { findReferences, looksLikeShellVariable, quotedRanges, readDirective, substitute } from './references.ts'
+export {
+  findReferences,
+  looksLikeShellVariable,
+  QUOTE_OPENER,
+  quotedRanges,
+  readDirective,
+  substitute,
+} from './references.ts'
 
 export { maySendSlot, replaceProblem, secretAudience, SLOT_NAME, slotText } from './slots.ts'
 export type { Slot } from './slots.ts'

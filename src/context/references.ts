@@ -71,6 +71,12 @@ export function substitute(text: string, resolve: (name: string) => string | und
   })
 }
 
+/**
+ * A value whose first line opens quoted material (a fence, a `>` quote) starts on a line of its own
+ * in a call: after `key: ` the fence would not open, and what it quotes would count as written.
+ */
+export const QUOTE_OPENER = /^[ \t]*(```|~~~|>)/
+
 /** Character ranges [start, end) of quoted material: fenced blocks, `>` quote lines, inline code spans. */
 export function quotedRanges(text: string): Array<[number, number]> {
   const ranges: Array<[number, number]> = []

@@ -9,7 +9,7 @@
  * names (`fileSlots`) once the plan stands.
  */
 import { nearest, quotedExcerpt } from '../common/core.ts'
-import { findReferences, quotedRanges, readDirective, SLOT_NAME } from '../context/core.ts'
+import { findReferences, QUOTE_OPENER, quotedRanges, readDirective, SLOT_NAME } from '../context/core.ts'
 import { contractToJsonSchema, textTypeProblem } from '../manifest/contract-schema.ts'
 import type { Component } from '../registry/index.ts'
 import { isCapabilityRequest } from '../resolve/core.ts'
@@ -240,12 +240,6 @@ function checkReferences(request: PlanRequest, key: string, value: string, plann
 }
 
 const FROM_CONTEXT = Symbol('from context')
-
-/**
- * A value whose first line opens quoted material (a fence, a `>` quote) starts on a line of its own
- * in the call: after `key: ` the fence would not open, and what it quotes would count as written.
- */
-const QUOTE_OPENER = /^[ \t]*(```|~~~|>)/
 
 /**
  * The call's text is read again at call time (the guard injects its `$slots` and reads its directive

@@ -10,7 +10,7 @@
  * quote, backtick, `${`, line separator, bidi control or `</script>` can end its string or hide in
  * the tool's approval dialog; maps keyed by author names are lists of pairs, so `__proto__` is a name.
  */
-import { looksLikeShellVariable } from '../context/core.ts'
+import { findReferences, looksLikeShellVariable, readDirective } from '../context/core.ts'
 import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
 import type { Component } from '../registry/index.ts'
 import type { ResolvedStep } from './check.ts'
@@ -40,6 +40,7 @@ export function resolveForCompile(
   context: WorkflowContext,
 ): { steps: ResolvedStep[]; problems: CompileProblem[] } {
   const problems: CompileProblem[] = []
+  const written = new Set(allSteps(workflow).flatMap((step) => (step.into ? [step.into] : [])))
   const steps = allSteps(workflow).map((step): ResolvedStep => {
     const path = pathOf(step)
     const asMain = (call: Call, where: string): ResolvedCall => {
@@ -52,9 +53,61 @@ export function resolveForCompile(
       return resolved
     }
     const fallback = step.onError.fallback ? asMain(step.onError.fallback, `${path}.on_error.fallback`) : undefined
+    problems.push(...quotingProblems(step, `${path}.invoke`, written))
+    if (step.onError.fallback)
+      problems.push(...quotingProblems(step.onError.fallback, `${path}.on_error.fallback`, written))
     return { step, path, call: asMain(step, `${path}.invoke`), ...(fallback ? { fallback } : {}) }
   })
   return { steps, problems }
+}
+
+/**
+ * The compiled script puts each value into a call as inert inline text or as a fenced block of its own
+ * (compile-runtime.ts), and the guard then reads the whole call for `$slot` references and its
+ * `[[switchboard into=...]]` directive. That reads as the author wrote it only where the author's own text
+ * quotes nothing across a value or past its end: a prompt ending in an open fence, or text after a value
+ * that opens one, would let a value's fence close the author's, and the value's lines (an agent's return,
+ * the tool's args) would count as written, naming slots and a directive of their own (found by review,
+ * 2026-12-01). So each call is read with every value stood in for by each form it may take (a fenced
+ * block holding a reference, nothing, a word) and must read as the author's text alone does.
+ */
+function quotingProblems(
+  call: Pick<Call, 'prompt' | 'args'>,
+  path: string,
+  written: ReadonlySet<string>,
+): CompileProblem[] {
+  const parts: Array<[string, Segment[]]> = [
+    ...(call.prompt === undefined ? [] : [[`${path}.prompt`, segmentsOf(call.prompt, written)] as [string, Segment[]]]),
+    ...Object.entries(call.args).map(([key, value]): [string, Segment[]] => [
+      `${path}.args.${key}`,
+      argSegments(value, written),
+    ]),
+  ]
+  return parts.flatMap(([where, segments]) => {
+    const withValues = (value: string): string =>
+      segments.map((part) => (typeof part === 'string' ? part : value)).join('')
+    const intended = guardReading(withValues('x'))
+    const changed =
+      !intended.endsWith(',"sbcheck"]') || VALUE_FORMS.some((form) => guardReading(withValues(form)) !== intended)
+    return changed
+      ? [
+          {
+            path: where,
+            message:
+              "this text leaves a ``` or ~~~ fence open (at its end, or around a value the script fills in), so a value could close it and its lines count as written, naming $slots or a [[switchboard into=...]] of their own, or the rest of the call, the step's own directive included, would be quoted. Close every fence in the text, and put each value on a line of its own.",
+          },
+        ]
+      : []
+  })
+}
+
+/** What a value may become in a compiled call (compile-runtime.ts `fill`): a fenced block, or inline text. */
+const VALUE_FORMS = ['\n```\n$sbvalue\n```\n', '', 'x']
+
+/** The references and the directive the guard reads in a call's text, the step's own directive after it. */
+function guardReading(text: string): string {
+  const directive = readDirective(`${text}\n[[switchboard into=sbcheck]]`)
+  return JSON.stringify([findReferences(text).map((r) => r.name), directive.ok ? directive.into : directive.reason])
 }
 
 export interface CompileRequest {

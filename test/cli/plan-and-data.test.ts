@@ -167,6 +167,26 @@ describe('planning', () => {
     expect((await probe('../../../no/such/file')).stdout).toContain('is outside the project')
     expect((await probe('missing.md')).stdout).toContain('cannot read missing.md (ENOENT)')
   })
+
+  // Found by review: `workflow check` on a path printed the key names of any file, outside the project or
+  // denied to Read, when Claude Code ran it. A plugin's own workflow file is found by its path too.
+  it("reads a workflow path as Claude Code's Read could when Claude Code runs it, and a plugin's workflow anywhere", async () => {
+    const project = testdir()
+    const outside = join(testdir(), 'creds.yaml')
+    writeFileSync(outside, 'aws_access_key_id: AKIA\ntoken: ghp_x\n')
+    const env = { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir(), CLAUDE_PROJECT_DIR: project }
+    const check = (file: string, extra: Record<string, string> = {}) =>
+      cli(['workflow', 'check', file, '--no-installed', '--plugin-dir', join(REPO, 'examples', 'tdd-editor')], {
+        env: { ...env, ...extra },
+        cwd: project,
+      })
+    expect((await check(outside)).stdout).toContain('aws_access_key_id') // a person at a terminal
+    const refused = await check(outside, { CLAUDECODE: '1' })
+    expect(`${refused.stdout}${refused.stderr}`).toContain('is outside the project')
+    expect(`${refused.stdout}${refused.stderr}`).not.toContain('aws_access_key_id')
+    const shipped = join(REPO, 'examples', 'tdd-editor', 'workflows', 'illustrate-draft.yaml')
+    expect((await check(shipped, { CLAUDECODE: '1' })).stdout).not.toContain('outside the project')
+  })
 })
 
 describe('version ranges in the guard', () => {

@@ -4,7 +4,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { findReferences, quotedRanges, readDirective } from '../../src/context/core.ts'
-import { compileYaml, runScript } from '../helpers/workflow-script.ts'
+import { compile, compileYaml, runScript } from '../helpers/workflow-script.ts'
+import { context, workflowOf } from '../helpers/workflows.ts'
+import { resolveForCompile } from '../../src/workflow/index.ts'
 
 const TOKENS = [
   '$',
@@ -110,5 +112,78 @@ describe('a compiled script under hostile values', () => {
       { into: undefined, references: [] },
     ])
     expect(calls[2]!.prompt).toBe(`Edit: \n\`\`\`\`\n${planted}\n\`\`\`\`\ndraft:\n\`\`\`\`\n${planted}\n\`\`\`\``)
+  })
+
+  // Found by review: the author's own text (a plugin's workflow file) could leave a fence open around or
+  // after a value, which the value's fence then closed, so its lines counted as written.
+  describe("with the author's text around the values", () => {
+    const step = (prompt: string, args = '{ topic: demo, notes: $inputs.notes }') =>
+      [
+        'inputs: { notes: markdown }',
+        'steps:',
+        '  - id: draft',
+        '    invoke:',
+        '      plugin: tdd-tech',
+        '      agent: tech-writer',
+        `      prompt: ${JSON.stringify(prompt)}`,
+        `      args: ${args}`,
+        '    on_complete: { inject_into: article_draft }',
+      ].join('\n')
+    const notCompiled = (yaml: string) => () => compile(workflowOf(yaml))
+
+    it('refuses text that leaves a fence open before or after a value, or at its end', () => {
+      expect(notCompiled(step('Write the article. Format code like this:\n```'))).toThrow(
+        /leaves a ``` or ~~~ fence open .* the step's own directive included/,
+      )
+      expect(notCompiled(step('Notes: $inputs.notes ```'))).toThrow(/leaves a ``` or ~~~ fence open/)
+      expect(notCompiled(step('~~~\nkeep\n', '{ topic: demo, notes: "$inputs.notes" }'))).toThrow(
+        /leaves a ``` or ~~~ fence open/,
+      )
+      expect(
+        notCompiled(step('Write it.', '{ topic: demo, notes: "````\\nexample:\\n$inputs.notes\\n````" }')),
+      ).not.toThrow() // a reference inside the author's own fence is text, not a value: nothing to close
+      const { problems } = resolveForCompile(
+        workflowOf(step('Write it.', '{ topic: "```", notes: $inputs.notes }')),
+        context(),
+      )
+      expect(problems).toEqual([
+        {
+          path: 'steps.draft.invoke.args.topic',
+          message: expect.stringMatching(/^this text leaves a ``` or ~~~ fence open/),
+        },
+      ])
+    })
+
+    it('puts a value that opens quoted material on a line of its own, so its $name stays quoted as checked', async () => {
+      const script = compileYaml(
+        step('Write it.', '{ topic: demo, notes: "```\\nexample: export KEY=$api_key\\n```" }'),
+      )
+      const { calls } = await runScript(script, () => 'DRAFT', { args: { notes: 'n' } })
+      expect(calls[0]!.prompt).toBe(
+        'Write it.\ntopic: demo\nnotes:\n```\nexample: export KEY=$api_key\n```\n[[switchboard into=article_draft]]',
+      )
+      expect(guardView(calls[0]!.prompt)).toEqual({ into: 'article_draft', references: [] })
+    })
+
+    it('reads, in every call it compiles, only the references and directive the author wrote', async () => {
+      const author = fc
+        .array(fc.constantFrom('```', '~~~', '````', '`', '>', ' ', '\n', 'text', '$inputs.notes', '> $inputs.notes'), {
+          maxLength: 10,
+        })
+        .map((parts) => parts.join(''))
+      await fc.assert(
+        fc.asyncProperty(author, hostile, async (prompt, notes) => {
+          let script: string
+          try {
+            script = compileYaml(step(`${prompt}\n$inputs.notes`))
+          } catch {
+            return // refused at compile: nothing runs
+          }
+          const { calls } = await runScript(script, () => 'DRAFT', { args: { notes } })
+          expect(guardView(calls[0]!.prompt)).toEqual({ into: 'article_draft', references: [] })
+        }),
+        { numRuns: 400 },
+      )
+    })
   })
 })

@@ -1215,6 +1215,7 @@ function substitute(text, resolve) {
     return name === void 0 ? "$" : resolve(name) ?? whole;
   });
 }
+var QUOTE_OPENER = /^[ \t]*(```|~~~|>)/;
 function quotedRanges(text) {
   const ranges = [];
   let offset = 0;
@@ -1789,7 +1790,6 @@ function checkReferences(request, key, value, planned = []) {
   return references.length;
 }
 var FROM_CONTEXT = /* @__PURE__ */ Symbol("from context");
-var QUOTE_OPENER = /^[ \t]*(```|~~~|>)/;
 function sameMeaningJoined(body, request, fields) {
   const names = (texts) => texts.flatMap((text) => findReferences(text).map((r) => r.name)).join(" ");
   const intended = names([...request.prompt ? [request.prompt] : [], ...fields.map(([, value]) => value)]);

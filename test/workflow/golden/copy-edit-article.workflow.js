@@ -37,8 +37,9 @@ const results = []
 let calls = 0
 let stopped = null
 
+// A delay past 2^31 - 1 ms (about 24.8 days) would fire at once (found by review): such a budget waits that long.
 function timer(ms) {
-  return new Promise((resolve) => { timers.push(setTimeout(() => resolve(TIMEOUT), ms)) })
+  return new Promise((resolve) => { timers.push(setTimeout(() => resolve(TIMEOUT), Math.min(ms, 2147483647))) })
 }
 let timeUp = false
 const deadline = PLAN.budget.timeMs === undefined ? null : timer(PLAN.budget.timeMs)
@@ -140,7 +141,10 @@ function render(call, inputs) {
     if (sole && valueOf(sole, inputs) === undefined) continue // an optional input not given, or a slot left unset: left out
     const value = fill(segments, inputs, 'args.' + key)
     if (value.error) return value
-    lines.push(key + ':' + (value.text.startsWith('\n') ? '' : ' ') + value.text)
+    // A value whose first line opens quoted material starts on a line of its own, as the planner writes it
+    // (QUOTE_OPENER in context/references.ts): after "key: " a fence would not open (found by review).
+    const ownLine = /^[ \t]*(\x60\x60\x60|~~~|>)/.test(value.text)
+    lines.push(key + ':' + (value.text.startsWith('\n') ? '' : ownLine ? '\n' : ' ') + value.text)
   }
   if (lines.length === 0) lines.push('Run ' + call.target + '.')
   if (call.into) lines.push('[[switchboard into=' + call.into + ']]')
