@@ -14,6 +14,7 @@ import { checkBudgets } from './check-budgets.ts'
 import { checkContracts } from './check-contracts.ts'
 import type { ResolvedStep } from './check-contracts.ts'
 import { checkSlots } from './check-slots.ts'
+import { quotingProblems, writtenSlots } from './call-segments.ts'
 import { allSteps } from './model.ts'
 import type { Workflow, WorkflowStep } from './model.ts'
 import { pathOf } from './model.ts'
@@ -109,7 +110,25 @@ export function checkWorkflow(workflow: Workflow, context: WorkflowContext): Dia
     ...checkSlots(workflow, optionalArg),
     ...checkContracts(workflow, resolved),
     ...checkBudgets(workflow),
+    ...checkQuoting(workflow),
   ]
+}
+
+/**
+ * A prompt or argument whose own text leaves a fence open around a value or past its end reads, once
+ * filled, otherwise than written (call-segments.ts): the planner refuses such a call when a value would
+ * change it, and compile refuses the workflow. A warning here, where the values are not known yet.
+ */
+function checkQuoting(workflow: Workflow): Diagnostic[] {
+  const written = writtenSlots(workflow)
+  return allSteps(workflow).flatMap((step) =>
+    [
+      ...quotingProblems(step, `${pathOf(step)}.invoke`, written),
+      ...(step.onError.fallback
+        ? quotingProblems(step.onError.fallback, `${pathOf(step)}.on_error.fallback`, written)
+        : []),
+    ].map((problem) => warning('WORKFLOW_QUOTE_OPEN', workflow.file, problem.message, problem.path)),
+  )
 }
 
 // --- internal ---

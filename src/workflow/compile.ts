@@ -10,14 +10,13 @@
  * quote, backtick, `${`, line separator, bidi control or `</script>` can end its string or hide in
  * the tool's approval dialog; maps keyed by author names are lists of pairs, so `__proto__` is a name.
  */
-import { findReferences, looksLikeShellVariable, readDirective } from '../context/core.ts'
 import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
 import type { Component } from '../registry/index.ts'
 import type { ResolvedStep } from './check.ts'
 import { allSteps, targetLabel } from './model.ts'
-import type { ArgValue, Call, Workflow } from './model.ts'
+import type { Call, Workflow } from './model.ts'
 import { pathOf } from './model.ts'
-import { workflowReferences } from './references.ts'
+import { argSegments, quotingProblems, segmentsOf, writtenSlots } from './call-segments.ts'
 import { resolveCall } from './resolve-calls.ts'
 import type { ResolvedCall, WorkflowContext } from './resolve-calls.ts'
 import { RUNTIME } from './compile-runtime.ts'
@@ -40,7 +39,7 @@ export function resolveForCompile(
   context: WorkflowContext,
 ): { steps: ResolvedStep[]; problems: CompileProblem[] } {
   const problems: CompileProblem[] = []
-  const written = new Set(allSteps(workflow).flatMap((step) => (step.into ? [step.into] : [])))
+  const written = writtenSlots(workflow)
   const steps = allSteps(workflow).map((step): ResolvedStep => {
     const path = pathOf(step)
     const asMain = (call: Call, where: string): ResolvedCall => {
@@ -61,55 +60,6 @@ export function resolveForCompile(
   return { steps, problems }
 }
 
-/**
- * The compiled script puts each value into a call as inert inline text or as a fenced block of its own
- * (compile-runtime.ts), and the guard then reads the whole call for `$slot` references and its
- * `[[switchboard into=...]]` directive. That reads as the author wrote it only where the author's own text
- * quotes nothing across a value or past its end: a prompt ending in an open fence, or text after a value
- * that opens one, would let a value's fence close the author's, and the value's lines (an agent's return,
- * the tool's args) would count as written, naming slots and a directive of their own (found by review,
- * 2026-12-01). So each call is read with every value stood in for by each form it may take (a fenced
- * block holding a reference, nothing, a word) and must read as the author's text alone does.
- */
-function quotingProblems(
-  call: Pick<Call, 'prompt' | 'args'>,
-  path: string,
-  written: ReadonlySet<string>,
-): CompileProblem[] {
-  const parts: Array<[string, Segment[]]> = [
-    ...(call.prompt === undefined ? [] : [[`${path}.prompt`, segmentsOf(call.prompt, written)] as [string, Segment[]]]),
-    ...Object.entries(call.args).map(([key, value]): [string, Segment[]] => [
-      `${path}.args.${key}`,
-      argSegments(value, written),
-    ]),
-  ]
-  return parts.flatMap(([where, segments]) => {
-    const withValues = (value: string): string =>
-      segments.map((part) => (typeof part === 'string' ? part : value)).join('')
-    const intended = guardReading(withValues('x'))
-    const changed =
-      !intended.endsWith(',"sbcheck"]') || VALUE_FORMS.some((form) => guardReading(withValues(form)) !== intended)
-    return changed
-      ? [
-          {
-            path: where,
-            message:
-              "this text leaves a ``` or ~~~ fence open (at its end, or around a value the script fills in), so a value could close it and its lines count as written, naming $slots or a [[switchboard into=...]] of their own, or the rest of the call, the step's own directive included, would be quoted. Close every fence in the text, and put each value on a line of its own.",
-          },
-        ]
-      : []
-  })
-}
-
-/** What a value may become in a compiled call (compile-runtime.ts `fill`): a fenced block, or inline text. */
-const VALUE_FORMS = ['\n```\n$sbvalue\n```\n', '', 'x']
-
-/** The references and the directive the guard reads in a call's text, the step's own directive after it. */
-function guardReading(text: string): string {
-  const directive = readDirective(`${text}\n[[switchboard into=sbcheck]]`)
-  return JSON.stringify([findReferences(text).map((r) => r.name), directive.ok ? directive.into : directive.reason])
-}
-
 export interface CompileRequest {
   workflow: Workflow
   /** From resolveForCompile, with no problems. */
@@ -123,8 +73,7 @@ export interface CompileRequest {
 export function compileWorkflow(request: CompileRequest): { script: string; warnings: string[] } {
   const { workflow } = request
   const byId = new Map(request.steps.map((r) => [r.step.id, r]))
-  // A `$HOME` no step writes is text, as workflow check and the run engine read it (looksLikeShellVariable).
-  const written = new Set(allSteps(workflow).flatMap((step) => (step.into ? [step.into] : [])))
+  const written = writtenSlots(workflow)
   const plan = {
     name: workflow.name,
     source: request.source,
@@ -204,27 +153,6 @@ function planLiteral(plan: { waves: Array<{ steps: unknown[] }> } & Record<strin
     return `  ${literal(key)}: ${literal(value)}`
   })
   return `{\n${fields.join(',\n')}\n}`
-}
-
-type Segment = string | { input: string } | { slot: string }
-
-/** Text split into the author's words and the references the script fills (those outside quoted material only). */
-function segmentsOf(text: string, written: ReadonlySet<string>): Segment[] {
-  const segments: Segment[] = []
-  let at = 0
-  for (const reference of workflowReferences(text)) {
-    if (reference.kind === 'bad') continue // workflow check refuses these before compile runs
-    if (reference.kind === 'slot' && !written.has(reference.name) && looksLikeShellVariable(reference.name)) continue
-    if (reference.start > at) segments.push(text.slice(at, reference.start))
-    segments.push(reference.kind === 'input' ? { input: reference.name } : { slot: reference.name })
-    at = reference.end
-  }
-  if (at < text.length || segments.length === 0) segments.push(text.slice(at))
-  return segments
-}
-
-function argSegments(value: ArgValue, written: ReadonlySet<string>): Segment[] {
-  return typeof value === 'string' ? segmentsOf(value, written) : [String(value)]
 }
 
 function callData(

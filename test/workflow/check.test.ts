@@ -291,6 +291,25 @@ steps:
     )
   })
 
+  // What compile refuses and the planner refuses at run time (call-segments.ts): said when the author checks.
+  it('warns where a prompt or argument leaves a fence open around a value or past its end', () => {
+    const workflow = workflowOf(
+      [
+        'inputs: { notes: markdown }',
+        'steps:',
+        '  - id: draft',
+        '    invoke:',
+        '      plugin: tdd-tech',
+        '      agent: tech-writer',
+        '      prompt: "Format code like this:\\n```"',
+        '      args: { topic: demo, notes: "```\\nquoted $inputs.notes\\n```" }',
+      ].join('\n'),
+    )
+    expect(checkWorkflow(workflow, context()).map((d) => [d.code, d.severity, d.path])).toEqual([
+      ['WORKFLOW_QUOTE_OPEN', 'warning', 'steps.draft.invoke.prompt'],
+    ])
+  })
+
   it('reports a component named with the wrong kind, and a caller that is not an agent', () => {
     const wrongKind = workflowOf(
       'steps:\n  - id: seo\n    invoke: { plugin: tdd-growth, agent: seo, args: { content: x } }\n',
