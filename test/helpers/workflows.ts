@@ -26,6 +26,20 @@ steps:
     invoke: { plugin: tdd-design, agent: illustrator, args: { content: $edited } }
 `
 
+/** One step of tdd-tech's tech-writer with this prompt and these arguments (YAML flow), its return into a slot. */
+export const writerStep = (prompt: string, args = '{ topic: demo, notes: $inputs.notes }'): string =>
+  [
+    'inputs: { notes: markdown }',
+    'steps:',
+    '  - id: draft',
+    '    invoke:',
+    '      plugin: tdd-tech',
+    '      agent: tech-writer',
+    `      prompt: ${JSON.stringify(prompt)}`,
+    `      args: ${args}`,
+    '    on_complete: { inject_into: article_draft }',
+  ].join('\n')
+
 export function examplesRegistry(): Registry {
   examples ??= buildRegistry({
     cwd: REPO,

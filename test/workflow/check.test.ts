@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest'
 import { buildRegistry } from '../../src/registry/index.ts'
 import { checkWorkflow, parseWorkflowText } from '../../src/workflow/index.ts'
 import { testdir } from '../helpers/testdir.ts'
-import { checkFile, context, EXAMPLE_WORKFLOWS, policy, WORKFLOW_FIXTURES, workflowOf } from '../helpers/workflows.ts'
+import {
+  checkFile,
+  context,
+  EXAMPLE_WORKFLOWS,
+  policy,
+  WORKFLOW_FIXTURES,
+  workflowOf,
+  writerStep,
+} from '../helpers/workflows.ts'
 
 const fixture = (name: string) => join(WORKFLOW_FIXTURES, name)
 const errors = (diagnostics: ReturnType<typeof checkFile>) => diagnostics.filter((d) => d.severity === 'error')
@@ -294,16 +302,7 @@ steps:
   // What compile refuses and the planner refuses at run time (call-segments.ts): said when the author checks.
   it('warns where a prompt or argument leaves a fence open around a value or past its end', () => {
     const workflow = workflowOf(
-      [
-        'inputs: { notes: markdown }',
-        'steps:',
-        '  - id: draft',
-        '    invoke:',
-        '      plugin: tdd-tech',
-        '      agent: tech-writer',
-        '      prompt: "Format code like this:\\n```"',
-        '      args: { topic: demo, notes: "```\\nquoted $inputs.notes\\n```" }',
-      ].join('\n'),
+      writerStep('Format code like this:\n```', '{ topic: demo, notes: "```\\nquoted $inputs.notes\\n```" }'),
     )
     expect(checkWorkflow(workflow, context()).map((d) => [d.code, d.severity, d.path])).toEqual([
       ['WORKFLOW_QUOTE_OPEN', 'warning', 'steps.draft.invoke.prompt'],

@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { findReferences, quotedRanges, readDirective } from '../../src/context/core.ts'
 import { compile, compileYaml, runScript } from '../helpers/workflow-script.ts'
-import { context, workflowOf } from '../helpers/workflows.ts'
+import { context, workflowOf, writerStep } from '../helpers/workflows.ts'
 import { resolveForCompile } from '../../src/workflow/index.ts'
 
 const TOKENS = [
@@ -117,18 +117,7 @@ describe('a compiled script under hostile values', () => {
   // Found by review: the author's own text (a plugin's workflow file) could leave a fence open around or
   // after a value, which the value's fence then closed, so its lines counted as written.
   describe("with the author's text around the values", () => {
-    const step = (prompt: string, args = '{ topic: demo, notes: $inputs.notes }') =>
-      [
-        'inputs: { notes: markdown }',
-        'steps:',
-        '  - id: draft',
-        '    invoke:',
-        '      plugin: tdd-tech',
-        '      agent: tech-writer',
-        `      prompt: ${JSON.stringify(prompt)}`,
-        `      args: ${args}`,
-        '    on_complete: { inject_into: article_draft }',
-      ].join('\n')
+    const step = writerStep
     const notCompiled = (yaml: string) => () => compile(workflowOf(yaml))
 
     it('refuses text that leaves a fence open before or after a value, or at its end', () => {
