@@ -27,9 +27,8 @@ export function run(context: CommandContext): CommandResult {
   const [spec, ...words] = context.positionals
   if (spec === undefined) throw new UsageError('missing <file | plugin:workflow>')
   const registry = buildRegistry(registryOptionsOf(context))
-  const file = locate(spec, context, registry)
-  const owner = registry.plugins.find((p) => p.workflows?.some((w) => w.file === file))
-  const read = readWorkflowFile(file, owner?.name)
+  const { file, owner } = locate(spec, context, registry)
+  const read = readWorkflowFile(file, owner)
   const where = displayPath(file, context.cwd)
   const workflowContext: WorkflowContext = {
     snapshot: registry,

@@ -35,10 +35,8 @@ export function run(context: CommandContext): CommandResult {
   if (action === 'check' && rest.length > 0)
     throw new UsageError(`unexpected argument "${inert(rest[0]!)}"; check takes no inputs (plan does)`)
   const registry = buildRegistry(registryOptionsOf(context))
-  const file = locate(spec, context, registry)
-  // A file a plugin ships (found by id or by path) is that plugin's: it may act only as main or as its own agents.
-  const owner = registry.plugins.find((p) => p.workflows?.some((w) => w.file === file))
-  const read = readWorkflowFile(file, owner?.name)
+  const { file, owner } = locate(spec, context, registry)
+  const read = readWorkflowFile(file, owner)
   const where = displayPath(file, context.cwd)
   if (!read.value) return report(context, where, read.diagnostics, null)
   const workflowContext: WorkflowContext = {
@@ -65,23 +63,29 @@ export function run(context: CommandContext): CommandResult {
 
 /**
  * A path (anything with a `/`, or ending in .yaml / .yml), else `plugin:workflow` from the
- * registry's listing of plugins' workflows/ folders. Run by Claude Code (CLAUDECODE=1), a path that is
- * no loaded plugin's workflow is read only as Claude Code's Read could read it, as `@file` inputs are:
- * what `check` prints names a file's keys (found by review).
+ * registry's listing of plugins' workflows/ folders; and the plugin that ships it, if any (found by id
+ * or by path, it is that plugin's: it may act only as main or as its own agents). Run by Claude Code
+ * (CLAUDECODE=1), a path that is no loaded plugin's workflow is read only as Claude Code's Read could
+ * read it, as `@file` inputs are: what `check` prints names a file's keys (found by review).
  */
-export function locate(spec: string, context: Pick<CommandContext, 'cwd' | 'env'>, registry: Registry): string {
+export function locate(
+  spec: string,
+  context: Pick<CommandContext, 'cwd' | 'env'>,
+  registry: Registry,
+): { file: string; owner: string | undefined } {
   if (/[/\\]/.test(spec) || /\.ya?ml$/.test(spec) || !spec.includes(':')) {
     const file = resolve(context.cwd, spec)
-    const shipped = registry.plugins.some((p) => p.workflows?.some((w) => w.file === file))
-    if (context.env.CLAUDECODE !== '1' || shipped) return file
-    const access = checkArgumentFile(spec, { cwd: context.cwd, env: context.env })
-    if (!access.ok) throw new SwitchboardError('WORKFLOW_NOT_READABLE', inert(access.reason))
-    return file
+    const owner = registry.plugins.find((p) => p.workflows?.some((w) => w.file === file))?.name
+    if (context.env.CLAUDECODE === '1' && owner === undefined) {
+      const access = checkArgumentFile(spec, { cwd: context.cwd, env: context.env })
+      if (!access.ok) throw new SwitchboardError('WORKFLOW_NOT_READABLE', inert(access.reason))
+    }
+    return { file, owner }
   }
   const [pluginName] = spec.split(':')
   const plugin = registry.plugins.find((p) => p.name === pluginName)
   const found = plugin?.workflows?.find((w) => w.id === spec)
-  if (found) return found.file
+  if (plugin && found) return { file: found.file, owner: plugin.name }
   if (plugin && !plugin.loaded)
     throw new SwitchboardError(
       'WORKFLOW_NOT_FOUND',

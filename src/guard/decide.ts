@@ -4,7 +4,8 @@
  */
 import { inert } from '../common/core.ts'
 import { CAPABILITY_AT } from '../manifest/name-rules.ts'
-import { preloadTargets } from '../registry/preloads.ts'
+import { crossPluginPreloads } from '../registry/preloads.ts'
+import type { Preload } from '../registry/preloads.ts'
 import type { Component } from '../registry/index.ts'
 import { callsUnder, chainOf } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
@@ -243,23 +244,12 @@ function preloadProblem(agent: Component, preloads: Preload[], snapshot: Snapsho
   return undefined
 }
 
-interface Preload {
-  /** The `skills:` entry as written. */
-  name: string
-  /** A command or skill of another plugin it may load. */
-  skill: Component
-}
-
-/** What an agent's `skills:` may load from other plugins (its own plugin's are no call between plugins). */
+/**
+ * What an agent's `skills:` may load from other plugins, less Switchboard's own skill and commands: how
+ * agents learn to make calls, exempt as a Skill call to them is (decideCall).
+ */
 function preloadsAcross(agent: Component, snapshot: Snapshot): Preload[] {
-  if (agent.kind !== 'agent') return []
-  return (agent.preloads ?? []).flatMap((name) =>
-    preloadTargets(snapshot.components, name, agent.plugin)
-      // Its own plugin's is no call between plugins; Switchboard's own skill and commands are how agents
-      // learn to make calls, exempt as a Skill call to them is (decideCall).
-      .filter((skill) => skill.plugin !== agent.plugin && !isSwitchboardOwn(skill))
-      .map((skill) => ({ name, skill })),
-  )
+  return crossPluginPreloads(snapshot.components, agent).filter(({ skill }) => !isSwitchboardOwn(skill))
 }
 
 /**

@@ -15,7 +15,7 @@ import type { SearchedPlace } from './discover.ts'
 import { loadPlugin, pluginIdentity } from './load-plugin.ts'
 import type { PluginCandidate, PluginLoad } from './load-plugin.ts'
 import type { Component, PluginRecord } from './model.ts'
-import { preloadTargets } from './preloads.ts'
+import { crossPluginPreloads } from './preloads.ts'
 import { registryKey } from './registry-key.ts'
 import type { RegistryKey, RegistryOptions } from './registry-key.ts'
 
@@ -154,18 +154,16 @@ function privateForkAgents(components: Component[]): Diagnostic[] {
  */
 function privatePreloads(components: Component[]): Diagnostic[] {
   return components.flatMap((agent) =>
-    (agent.preloads ?? []).flatMap((name) =>
-      preloadTargets(components, name, agent.plugin)
-        .filter((skill) => skill.plugin !== agent.plugin && !skill.callable)
-        .map((skill) =>
-          warning(
-            'PRELOAD_PRIVATE',
-            agent.file,
-            `${agent.id} loads ${skill.id} as it starts (skills: ${name}), which is private to plugin "${skill.plugin}", so Switchboard refuses calls of ${agent.id} unless a policy rule allows ${agent.id} -> ${skill.id}.${name.includes(':') ? '' : ` A bare name may reach any plugin's ${name}: name your own skill by its full id.`} Load a skill of your own plugin, or ask "${skill.plugin}" to make ${skill.id} callable.`,
-            'skills',
-          ),
+    crossPluginPreloads(components, agent)
+      .filter(({ skill }) => !skill.callable)
+      .map(({ name, skill }) =>
+        warning(
+          'PRELOAD_PRIVATE',
+          agent.file,
+          `${agent.id} loads ${skill.id} as it starts (skills: ${name}), which is private to plugin "${skill.plugin}", so Switchboard refuses calls of ${agent.id} unless a policy rule allows ${agent.id} -> ${skill.id}.${name.includes(':') ? '' : ` A bare name may reach any plugin's ${name}: name your own skill by its full id.`} Load a skill of your own plugin, or ask "${skill.plugin}" to make ${skill.id} callable.`,
+          'skills',
         ),
-    ),
+      ),
   )
 }
 

@@ -10,16 +10,31 @@
  */
 import type { Component } from './model.ts'
 
-export function preloadTargets(components: readonly Component[], name: string, agentPlugin: string): Component[] {
+function preloadTargets(components: readonly Component[], name: string, agentPlugin: string): Component[] {
   const skills = components.filter((c) => c.kind !== 'agent')
-  const exact = skills.filter(
-    (c) => c.id === name || c.aliases.includes(name) || c.claimedName === name || rawName(c) === name,
-  )
+  // A claimed name (`name: other:thing`) is a frontmatter name, so rawName covers it.
+  const exact = skills.filter((c) => c.id === name || c.aliases.includes(name) || rawName(c) === name)
   if (exact.length > 0) return exact
   const own = `${agentPlugin}:${name}`
   const owned = skills.filter((c) => c.plugin === agentPlugin && (c.id === own || c.aliases.includes(own)))
   if (owned.length > 0) return owned
   return skills.filter((c) => c.id.endsWith(`:${name}`) || c.aliases.some((alias) => alias.endsWith(`:${name}`)))
+}
+
+/** A `skills:` entry as written, and a command or skill of another plugin it may load. */
+export interface Preload {
+  name: string
+  skill: Component
+}
+
+/** What an agent's `skills:` may load from other plugins (its own plugin's are no call between plugins). */
+export function crossPluginPreloads(components: readonly Component[], agent: Component): Preload[] {
+  if (agent.kind !== 'agent') return []
+  return (agent.preloads ?? []).flatMap((name) =>
+    preloadTargets(components, name, agent.plugin)
+      .filter((skill) => skill.plugin !== agent.plugin)
+      .map((skill) => ({ name, skill })),
+  )
 }
 
 /** The name 2.1.197 knows a command or skill by: its frontmatter name (a skill's is its id's last part where not recorded). */

@@ -5,8 +5,8 @@
  * and by workflow check (a warning: the planner refuses such a call at run time, with its values).
  */
 import { findReferences, looksLikeShellVariable, readDirective } from '../context/core.ts'
-import { allSteps } from './model.ts'
-import type { ArgValue, Call, Workflow } from './model.ts'
+import { allSteps, pathOf } from './model.ts'
+import type { ArgValue, Call, Workflow, WorkflowStep } from './model.ts'
 import { workflowReferences } from './references.ts'
 
 export interface QuotingProblem {
@@ -50,7 +50,7 @@ export function argSegments(value: ArgValue, written: ReadonlySet<string>): Segm
  * 2026-12-01). So each call is read with every value stood in for by each form it may take (a fenced
  * block holding a reference, nothing, a word) and must read as the author's text alone does.
  */
-export function quotingProblems(
+function quotingProblems(
   call: Pick<Call, 'prompt' | 'args'>,
   path: string,
   written: ReadonlySet<string>,
@@ -65,26 +65,45 @@ export function quotingProblems(
   return parts.flatMap(([where, segments]) => {
     const withValues = (value: string): string =>
       segments.map((part) => (typeof part === 'string' ? part : value)).join('')
+    // The author's reading: the values as plain words. Every form a value may take must read alike, and
+    // the step's own directive after the text must still count.
     const intended = guardReading(withValues('x'))
-    const changed =
-      !intended.endsWith(',"sbcheck"]') || VALUE_FORMS.some((form) => guardReading(withValues(form)) !== intended)
-    return changed
-      ? [
+    const holds = VALUE_FORMS.every((form) => {
+      const reading = guardReading(withValues(form))
+      return reading.references === intended.references && reading.into === OWN_DIRECTIVE
+    })
+    return holds
+      ? []
+      : [
           {
             path: where,
             message:
               "this text leaves a ``` or ~~~ fence open (at its end, or around a value the script fills in), so a value could close it and its lines count as written, naming $slots or a [[switchboard into=...]] of their own, or the rest of the call, the step's own directive included, would be quoted. Close every fence in the text, and put each value on a line of its own.",
           },
         ]
-      : []
   })
+}
+
+/** quotingProblems for a step's call and its fallback's, at the paths workflow check and compile name. */
+export function stepQuotingProblems(step: WorkflowStep, written: ReadonlySet<string>): QuotingProblem[] {
+  const path = pathOf(step)
+  return [
+    ...quotingProblems(step, `${path}.invoke`, written),
+    ...(step.onError.fallback ? quotingProblems(step.onError.fallback, `${path}.on_error.fallback`, written) : []),
+  ]
 }
 
 /** What a value may become in a compiled call (compile-runtime.ts `fill`): a fenced block, or inline text. */
 const VALUE_FORMS = ['\n```\n$sbvalue\n```\n', '', 'x']
+const OWN_DIRECTIVE = 'sbcheck'
 
-/** The references and the directive the guard reads in a call's text, the step's own directive after it. */
-function guardReading(text: string): string {
-  const directive = readDirective(`${text}\n[[switchboard into=sbcheck]]`)
-  return JSON.stringify([findReferences(text).map((r) => r.name), directive.ok ? directive.into : directive.reason])
+/** The references the guard reads in a call's text, and the slot of the directive it reads after it. */
+function guardReading(text: string): { references: string; into: string | undefined } {
+  const directive = readDirective(`${text}\n[[switchboard into=${OWN_DIRECTIVE}]]`)
+  return {
+    references: findReferences(text)
+      .map((r) => r.name)
+      .join(' '),
+    into: directive.ok ? directive.into : undefined,
+  }
 }

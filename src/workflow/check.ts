@@ -14,7 +14,7 @@ import { checkBudgets } from './check-budgets.ts'
 import { checkContracts } from './check-contracts.ts'
 import type { ResolvedStep } from './check-contracts.ts'
 import { checkSlots } from './check-slots.ts'
-import { quotingProblems, writtenSlots } from './call-segments.ts'
+import { stepQuotingProblems, writtenSlots } from './call-segments.ts'
 import { allSteps } from './model.ts'
 import type { Workflow, WorkflowStep } from './model.ts'
 import { pathOf } from './model.ts'
@@ -122,12 +122,9 @@ export function checkWorkflow(workflow: Workflow, context: WorkflowContext): Dia
 function checkQuoting(workflow: Workflow): Diagnostic[] {
   const written = writtenSlots(workflow)
   return allSteps(workflow).flatMap((step) =>
-    [
-      ...quotingProblems(step, `${pathOf(step)}.invoke`, written),
-      ...(step.onError.fallback
-        ? quotingProblems(step.onError.fallback, `${pathOf(step)}.on_error.fallback`, written)
-        : []),
-    ].map((problem) => warning('WORKFLOW_QUOTE_OPEN', workflow.file, problem.message, problem.path)),
+    stepQuotingProblems(step, written).map((problem) =>
+      warning('WORKFLOW_QUOTE_OPEN', workflow.file, problem.message, problem.path),
+    ),
   )
 }
 

@@ -16,7 +16,7 @@ import type { ResolvedStep } from './check.ts'
 import { allSteps, targetLabel } from './model.ts'
 import type { Call, Workflow } from './model.ts'
 import { pathOf } from './model.ts'
-import { argSegments, quotingProblems, segmentsOf, writtenSlots } from './call-segments.ts'
+import { argSegments, segmentsOf, stepQuotingProblems, writtenSlots } from './call-segments.ts'
 import { resolveCall } from './resolve-calls.ts'
 import type { ResolvedCall, WorkflowContext } from './resolve-calls.ts'
 import { RUNTIME } from './compile-runtime.ts'
@@ -52,9 +52,7 @@ export function resolveForCompile(
       return resolved
     }
     const fallback = step.onError.fallback ? asMain(step.onError.fallback, `${path}.on_error.fallback`) : undefined
-    problems.push(...quotingProblems(step, `${path}.invoke`, written))
-    if (step.onError.fallback)
-      problems.push(...quotingProblems(step.onError.fallback, `${path}.on_error.fallback`, written))
+    problems.push(...stepQuotingProblems(step, written))
     return { step, path, call: asMain(step, `${path}.invoke`), ...(fallback ? { fallback } : {}) }
   })
   return { steps, problems }

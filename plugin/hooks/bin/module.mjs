@@ -93,14 +93,18 @@ var CAPABILITY_AT = /^([a-z0-9]+(?:-[a-z0-9]+)*)@(.+)$/;
 // src/registry/preloads.ts
 function preloadTargets(components, name, agentPlugin) {
   const skills = components.filter((c) => c.kind !== "agent");
-  const exact = skills.filter(
-    (c) => c.id === name || c.aliases.includes(name) || c.claimedName === name || rawName(c) === name
-  );
+  const exact = skills.filter((c) => c.id === name || c.aliases.includes(name) || rawName(c) === name);
   if (exact.length > 0) return exact;
   const own = `${agentPlugin}:${name}`;
   const owned = skills.filter((c) => c.plugin === agentPlugin && (c.id === own || c.aliases.includes(own)));
   if (owned.length > 0) return owned;
   return skills.filter((c) => c.id.endsWith(`:${name}`) || c.aliases.some((alias) => alias.endsWith(`:${name}`)));
+}
+function crossPluginPreloads(components, agent) {
+  if (agent.kind !== "agent") return [];
+  return (agent.preloads ?? []).flatMap(
+    (name) => preloadTargets(components, name, agent.plugin).filter((skill2) => skill2.plugin !== agent.plugin).map((skill2) => ({ name, skill: skill2 }))
+  );
 }
 function rawName(component) {
   if (component.frontName !== void 0) return component.frontName;
@@ -1102,10 +1106,7 @@ function preloadProblem(agent, preloads, snapshot, policy) {
   return void 0;
 }
 function preloadsAcross(agent, snapshot) {
-  if (agent.kind !== "agent") return [];
-  return (agent.preloads ?? []).flatMap(
-    (name) => preloadTargets(snapshot.components, name, agent.plugin).filter((skill2) => skill2.plugin !== agent.plugin && !isSwitchboardOwn(skill2)).map((skill2) => ({ name, skill: skill2 }))
-  );
+  return crossPluginPreloads(snapshot.components, agent).filter(({ skill: skill2 }) => !isSwitchboardOwn(skill2));
 }
 function accessProblem(caller, component, snapshot, policy) {
   const { id: callerId, plugin: callerPlugin, component: callerComponent } = caller;
