@@ -406,6 +406,24 @@ describe.each(PINNED_VERSIONS)(
         'private: tdd-design:palette is private to plugin "tdd-design"; tdd-tech:tech-writer',
       )
     })
+
+    // An agent's skills: would load another plugin's private skill unseen (no Skill call), which the guard
+    // checks at a subagent's spawn. Run as the main thread, no spawn happens, but Claude Code loads no
+    // skills: either (all pinned versions, probed 2026-12-01; anthropics/claude-code#60477). If a version
+    // starts to, this fails: the guard must then check them at the session's start.
+    it("loads none of that agent's skills: (another plugin's private skill), so there is nothing to check", async () => {
+      const cwd = project({ '.claude/settings.json': JSON.stringify({ agent: 'docs-lender:style-borrower' }) })
+      const run = await runClaude({
+        version,
+        prompt: 'Check my page',
+        cwd,
+        plugins: [FIXTURE('docs-review'), FIXTURE('docs-lender')],
+        scenario: { main: [say('Done.')] },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(run.textSentTo('main')).toContain("You are docs-lender's style borrower") // the setting took
+      expect(run.requests.some((r) => JSON.stringify(r.body).includes("House style (docs-review's own)"))).toBe(false)
+    })
   },
 )
 
