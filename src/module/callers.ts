@@ -93,7 +93,7 @@ export function componentAbove(s: SessionState, agentId: string | undefined): st
     if (seen.type.includes(':')) return seen.type
     id = seen.parentAgentId
   }
-  return s.mainAgent ?? null // the main thread: the person, unless the project's settings run it as a plugin's agent
+  return s.mainAgent ?? null // the main thread: the person, unless it runs as a plugin's agent (--agent, settings)
 }
 
 // --- internal ---

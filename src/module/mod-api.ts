@@ -22,7 +22,11 @@ export interface Engine {
     get: (name: string) => Promise<string | undefined>
     set: (name: string, value: string | undefined) => Promise<{ deny?: string }>
   }
-  session: { id: () => Promise<string> }
+  /**
+   * `info`: what a settings hook's input says of the session; `agentType` is the agent the main thread runs
+   * as (`--agent`, or an `agent` key of any settings tier, as Claude Code resolved it), absent for none.
+   */
+  session: { id: () => Promise<string>; info: () => Promise<{ agentType?: string }> }
   /**
    * `hookEnv`: the variables a command hook of this plugin gets (CLAUDE_PLUGIN_DATA, CLAUDE_PID,
    * CLAUDE_PROJECT_DIR, CLAUDE_CODE_SESSION_ID, ...); it makes the data folder, and rejects when it cannot.

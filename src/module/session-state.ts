@@ -63,9 +63,9 @@ export interface SessionState {
   dataDir: string | undefined
   snapshot: RegistrySnapshot | undefined
   /**
-   * The plugin agent the project's settings run the main thread as (`"agent"` in .claude/settings.json or
-   * settings.local.json): its calls are that agent's, not the person's (callers.ts), or a repository could
-   * give a plugin's agent the person's rights, other plugins' private components included (found by review).
+   * The plugin agent the main thread runs as (`--agent`, or `"agent"` in settings, .claude/settings.json
+   * included): its calls are that agent's, not the person's (callers.ts), as in settings mode; else a
+   * repository could give a plugin's agent the person's rights, other plugins' private components included.
    */
   mainAgent?: string
   agents: Map<string, AgentSeen>
@@ -130,7 +130,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
             .then((text) => (text ? parseSnapshot(text) : undefined))
         : undefined),
     dir ? readText($, `${dir}/${MODULE_CALL_LOG}`) : undefined,
-    projectMainAgent($, cwd),
+    mainAgentOf($, cwd),
   ])
   const own: CallRecord[] = dir ? mergeLogs([ownLog ?? '']) : []
   // Say which runtime runs this session, for `switchboard trace` and `/switchboard:trace` (session
@@ -232,7 +232,22 @@ async function ownContextFolder($: Engine, dir: string): Promise<void> {
     )
 }
 
-/** The plugin agent (`plugin:name`) the project's settings name as the main thread's `agent`, local settings first. */
+/**
+ * The plugin agent (`plugin:name`) the main thread runs as: Claude Code's own answer (`--agent`, the `agent`
+ * key of any settings tier, as it resolved them; 2.1.331 and 2.1.332, probed 2026-12-01), as 2.1.197 names
+ * it in its hooks' input. A user's or a built-in agent (no plugin part) leaves the person the caller.
+ */
+async function mainAgentOf($: Engine, cwd: string): Promise<string | undefined> {
+  let info: { agentType?: string }
+  try {
+    info = await $.session.info()
+  } catch {
+    return projectMainAgent($, cwd) // an early-access call gone: a repository's setting must still not pass for the person
+  }
+  return info?.agentType?.includes(':') ? info.agentType : undefined
+}
+
+/** The plugin agent the project's settings name as the main thread's `agent`, local settings first. */
 async function projectMainAgent($: Engine, cwd: string): Promise<string | undefined> {
   const names = ['.claude/settings.local.json', '.claude/settings.json']
   const texts = await Promise.all(names.map((name) => readText($, `${cwd}/${name}`)))

@@ -407,6 +407,27 @@ describe.each(PINNED_VERSIONS)(
       )
     })
 
+    // The person's own --agent runs the main thread as the agent too; its calls are the agent's in both
+    // runtimes (2.1.197 names it in its hooks' input; the module asks $.session.info()).
+    it('started with --agent, is judged as that agent as well', async () => {
+      const run = await runClaude({
+        version,
+        prompt: 'Pick colours',
+        cwd: project(),
+        plugins: EXAMPLES,
+        extraArgs: ['--agent', 'tdd-tech:tech-writer'],
+        scenario: {
+          main: [{ call: callAgent('tdd-design:palette', 'Pick colours for a kite.') }, say('Done.')],
+          agents: { 'tdd-design:palette': [say('PALETTE')] },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(run.requests.filter((r) => r.conversation === 'tdd-design:palette')).toHaveLength(0)
+      expect(run.textSentTo('main')).toContain(
+        'private: tdd-design:palette is private to plugin "tdd-design"; tdd-tech:tech-writer',
+      )
+    })
+
     // An agent's skills: would load another plugin's private skill unseen (no Skill call), which the guard
     // checks at a subagent's spawn. Run as the main thread, no spawn happens, but Claude Code loads no
     // skills: either (all pinned versions, probed 2026-12-01; anthropics/claude-code#60477). If a version

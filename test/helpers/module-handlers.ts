@@ -97,7 +97,7 @@ export function memoryEngine(
       },
     },
     env: { get: async (name: string) => env[name], set: async () => ({}) },
-    session: { id: async () => options.sessionId ?? 'session-1' },
+    session: { id: async () => options.sessionId ?? 'session-1', info: async () => ({}) },
     process: {
       hookEnv: async () => {
         throw new Error('no hook environment here')

@@ -2192,7 +2192,7 @@ async function openSession($, cwd, prepared) {
   const [snapshot, ownLog, mainAgent] = await Promise.all([
     prepared?.snapshot ?? (dir ? readText($, `${dir}/${SNAPSHOT_POINTER}`).then((path) => path ? readText($, path.trim()) : void 0).then((text) => text ? parseSnapshot(text) : void 0) : void 0),
     dir ? readText($, `${dir}/${MODULE_CALL_LOG}`) : void 0,
-    projectMainAgent($, cwd)
+    mainAgentOf($, cwd)
   ]);
   const own = dir ? mergeLogs([ownLog ?? ""]) : [];
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
@@ -2274,6 +2274,15 @@ async function ownContextFolder($, dir) {
       "CONTEXT_FOLDER_LINK",
       `${link === 0 ? dir : `${dir}/context`} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`
     );
+}
+async function mainAgentOf($, cwd) {
+  let info2;
+  try {
+    info2 = await $.session.info();
+  } catch {
+    return projectMainAgent($, cwd);
+  }
+  return info2?.agentType?.includes(":") ? info2.agentType : void 0;
 }
 async function projectMainAgent($, cwd) {
   const names = [".claude/settings.local.json", ".claude/settings.json"];
