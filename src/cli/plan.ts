@@ -86,8 +86,7 @@ export function run(context: CommandContext): CommandResult {
   } catch (thrown) {
     if (!(thrown instanceof PlanError)) throw thrown
     // A request that cannot be read is a usage error (exit 2, as everywhere); a refused call is a finding (1).
-    if (thrown.kind === 'invalid' && target === undefined)
-      throw new UsageError(thrown.message.replace(/\. Usage: .*$/s, ''))
+    if (thrown.kind === 'usage') throw new UsageError(thrown.message.replace(/\. Usage: .*$/s, ''))
     return { data: null, text: `switchboard plan: ${inert(thrown.message)}`, exitCode: 1 }
   }
 }

@@ -6,7 +6,7 @@
  */
 import { error, nearest, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
-import { findComponent, loadPolicy } from '../guard/index.ts'
+import { findComponent, loadPolicy, matchesPattern } from '../guard/index.ts'
 import type { Policy } from '../guard/index.ts'
 import { claudeLocations } from '../registry/index.ts'
 import { isCapabilityRequest } from '../resolve/index.ts'
@@ -61,6 +61,45 @@ export function crossPluginProblems(registry: Registry): Diagnostic[] {
           'orchestration.provides',
         ),
       )
+  return problems
+}
+
+/**
+ * Policy rules whose caller or target matches nothing Claude Code loads here: valid (the plugin may be
+ * installed later), but a typo in a deny rule (`tdd-desgin`) would otherwise protect nothing unseen.
+ */
+export function policyRuleWarnings(policy: Policy, registry: Registry): Diagnostic[] {
+  const plugins = registry.plugins.filter((p) => p.loaded && p.enabled).map((p) => p.name)
+  const ids = [...registry.components.map((c) => c.id), ...plugins.map((name) => `${name}:`)]
+  const problems: Diagnostic[] = []
+  for (const rule of policy.rules) {
+    for (const key of ['caller', 'target'] as const) {
+      const pattern = rule[key]
+      if (pattern === '*' || (pattern === 'main' && key === 'caller')) continue
+      const path = `rules.${rule.index ?? '?'}.${key}`
+      if (pattern === 'main') {
+        problems.push(
+          warning(
+            'POLICY_RULE_MATCHES_NOTHING',
+            rule.file,
+            'main is the person, who is never called; this rule does nothing.',
+            path,
+          ),
+        )
+        continue
+      }
+      if (ids.some((id) => matchesPattern(pattern, id))) continue
+      const hint = nearest(pattern, pattern.includes(':') ? registry.components.map((c) => c.id) : plugins)
+      problems.push(
+        warning(
+          'POLICY_RULE_MATCHES_NOTHING',
+          rule.file,
+          `"${pattern}" matches no plugin or component Claude Code loads here${hint ? ` (did you mean ${hint}?)` : ''}, so this ${rule.action} rule does nothing until one is installed. Fix the name if it is a typo.`,
+          path,
+        ),
+      )
+    }
+  }
   return problems
 }
 

@@ -85,8 +85,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'workflow compile': {
     summary:
       "Compile a workflow to a script for Claude Code's native Workflow tool (2.1.331+); inputs given here are fixed in it, the rest come from the tool's args.",
-    usage: `workflow compile <file.yaml | plugin:workflow> [input=value | input=@file ...] [--out FILE] ${SOURCES_USAGE} [--json]`,
-    options: { ...SOURCE_OPTIONS, out: { type: 'string' } },
+    usage: `workflow compile <file.yaml | plugin:workflow> [input=value | input=@file ...] [--out FILE [--force]] ${SOURCES_USAGE} [--json]`,
+    options: { ...SOURCE_OPTIONS, out: { type: 'string' }, force: { type: 'boolean' } },
     load: () => import('./workflow-compile.ts'),
   },
   context: {

@@ -5,13 +5,14 @@
  * writing it. Inputs given here are fixed in the script; the others come from the tool's `args`.
  */
 import { routeCapability } from '../resolve/index.ts'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { hasErrors, inert, SwitchboardError } from '../common/index.ts'
 import { loadPolicy } from '../guard/index.ts'
 import { buildRegistry, claudeLocations } from '../registry/index.ts'
 import {
   checkWorkflow,
+  COMPILED_MARK,
   compileWorkflow,
   readWorkflowFile,
   resolveForCompile,
@@ -60,6 +61,8 @@ export function run(context: CommandContext): CommandResult {
     script,
   }
   if (!out) return { data, text: script, raw: true, ...(warningLines ? { stderr: warningLines } : {}), exitCode: 0 }
+  const kept = keptFile(out, file, context.values.force === true)
+  if (kept) throw new UsageError(kept)
   try {
     mkdirSync(dirname(out), { recursive: true })
     writeFileSync(out, script)
@@ -93,4 +96,28 @@ function fixedInputs(workflow: Workflow, given: Record<string, string>): Record<
   const problems = resolveInputs({ inputs: declared }, given).problems
   if (problems.length > 0) throw new UsageError(inert(problems[0]!).replace(/\.$/, ''))
   return given
+}
+
+/**
+ * Why `--out` must not replace what is there: the workflow itself (its source would be lost), or a file
+ * that no compile wrote (unless --force). A script an earlier compile wrote is replaced, as compiling
+ * again after a change is the usual loop.
+ */
+function keptFile(out: string, source: string, force: boolean): string | undefined {
+  let target: string
+  try {
+    target = realpathSync(out)
+  } catch {
+    return undefined // nothing there yet
+  }
+  if (target === realpathSync(source))
+    return `--out ${inert(out)} is the workflow being compiled; write the script to another file (e.g. ${inert(source.replace(/\.ya?ml$/i, ''))}.workflow.js)`
+  if (force) return undefined
+  let head = ''
+  try {
+    head = readFileSync(target, 'utf8').slice(0, 2000)
+  } catch {} // a folder or an unreadable file: not an earlier compile's
+  return head.includes(COMPILED_MARK)
+    ? undefined
+    : `--out ${inert(out)} exists and is not a script \`workflow compile\` wrote; pick another path, or add --force to replace it`
 }

@@ -1,4 +1,5 @@
 export {
+  duplicateJsonKeys,
   error,
   errorLines,
   flattenIssues,
@@ -14,6 +15,7 @@ export {
   issuePath,
   messageOf,
   nearest,
+  quotedExcerpt,
   SwitchboardError,
   warning,
   yamlMessage,

@@ -42,7 +42,8 @@ export interface Plan {
 export class PlanError extends Error {
   constructor(
     message: string,
-    readonly kind: 'invalid' | 'denied' = 'invalid',
+    /** usage: the request cannot be read (its words); invalid: it can, but names what cannot be called as asked. */
+    readonly kind: 'usage' | 'invalid' | 'denied' = 'invalid',
     /** The target as resolved, when the request got that far. */
     readonly target?: string,
   ) {
@@ -75,10 +76,12 @@ export function planCall(request: PlanRequest): Plan {
   if (!request.target)
     throw new PlanError(
       `nothing to call. Usage: ${INVOKE_USAGE}, e.g. tdd-design:illustrator content=@draft.md --into illustration`,
+      'usage',
     )
   if (request.into !== undefined && !SLOT_NAME.test(request.into))
     throw new PlanError(
       `--into "${request.into}" is not a slot name: use letters, digits and "_", not starting with a digit.`,
+      'usage',
     )
   const snapshot = request.registry()
   let requested = request.target
@@ -92,6 +95,7 @@ export function planCall(request: PlanRequest): Plan {
   if (!requested.includes(':'))
     throw new PlanError(
       `"${requested}" is not a component id; write <plugin>:<component>, e.g. tdd-design:illustrator, or a capability such as copy-editing@^1.`,
+      'usage',
     )
   const component = decide(request, snapshot, requested)
   if (!component.invocable)
@@ -203,9 +207,12 @@ function readArguments(request: PlanRequest): {
     if (eq <= 0)
       throw new PlanError(
         `"${pair}" is not key=value; write e.g. content=@draft.md, style=flat or draft=$article_draft.`,
+        'usage',
       )
     const key = pair.slice(0, eq)
     const value = pair.slice(eq + 1)
+    // The input check reads one value per key, the target would read every line: both must see the same.
+    if (Object.hasOwn(literal, key)) throw new PlanError(`"${key}" is given twice; give each argument once.`, 'usage')
     if (value.startsWith('@')) {
       const text = request.readFile(key, value.slice(1))
       // With a session the file travels as a slot, in the envelope (by file when large); without, inline.

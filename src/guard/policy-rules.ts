@@ -6,7 +6,7 @@
  * which Claude Code analyses at every session's start (docs/runtimes.md). Documented in
  * docs/security.md.
  */
-import { isObject, nearest } from '../common/core.ts'
+import { duplicateJsonKeys, inert, isObject, nearest, quotedExcerpt } from '../common/core.ts'
 
 interface PolicyRule {
   caller: string
@@ -32,7 +32,8 @@ export interface Policy {
   maxCallsPerChain: number
   cycles: 'agent' | 'plugin'
   defaultCallable: boolean
-  rules: Array<PolicyRule & { file: string }>
+  /** Each rule with the file it is in and its place in that file's `rules` (for messages about it). */
+  rules: Array<PolicyRule & { file: string; index?: number }>
   /** The files that were read. */
   files: string[]
   /** Problems in policy files; any problem makes the policy deny every cross-plugin call (fail closed). */
@@ -86,7 +87,7 @@ export function mergePolicy(
       policy.problems.push(`${file}: not valid JSON (${(thrown as Error).message}). Fix the syntax.`)
       continue
     }
-    const problems = policyFileProblems(raw)
+    const problems = [...duplicateKeyProblems(text), ...policyFileProblems(raw)]
     if (problems.length > 0) {
       policy.problems.push(`${file}: ${problems.join('; ')}. See docs/security.md for the format.`)
       continue
@@ -100,14 +101,14 @@ export function mergePolicy(
     }
     if (value.cycles === 'plugin') policy.cycles = 'plugin'
     if (value.defaultCallable === false) policy.defaultCallable = false
-    for (const rule of value.rules ?? []) {
+    for (const [index, rule] of (value.rules ?? []).entries()) {
       if (scope === 'project' && rule.action === 'allow') {
         policy.problems.push(
           `${file}: allow rules are honoured only in the user policy (${userFile}); a project policy may only deny. Move the rule there.`,
         )
         continue
       }
-      policy.rules.push({ ...rule, file })
+      policy.rules.push({ ...rule, file, index })
     }
   }
   // A file we could not read or parse may have said "strict": assume it did, so the hooks also fail
@@ -193,8 +194,14 @@ function policyFileProblems(raw: unknown): string[] {
   if (rules !== undefined && is(Array.isArray(rules), 'rules', 'a list of { caller, target, action }'))
     (rules as unknown[]).forEach((rule, index) => {
       if (problems.length >= MAX_PROBLEMS || !fields(rule, `rules.${index}`, RULE_FIELDS)) return
-      for (const key of ['caller', 'target'])
-        is(typeof rule[key] === 'string', `rules.${index}.${key}`, 'a pattern such as "plugin:*"')
+      for (const key of ['caller', 'target']) {
+        const pattern = rule[key]
+        if (typeof pattern !== 'string') problems.push(`rules.${index}.${key}: expected a pattern such as "plugin:*"`)
+        else {
+          const problem = patternProblem(pattern)
+          if (problem) problems.push(`rules.${index}.${key}: ${quotedExcerpt(pattern)} ${problem}`)
+        }
+      }
       is(rule.action === 'allow' || rule.action === 'deny', `rules.${index}.action`, '"allow" or "deny"')
     })
   return problems
@@ -251,4 +258,37 @@ export function movedByProjectSettings(file: string, text: string): PolicySource
     scope: 'project',
     problem: `${file}: its env block sets ${set.join(', ')}, which would move where Switchboard reads your policy, the plugins and its state, or switch its checks off, so a project could drop your rules. Set ${them} in your shell or in your user settings instead, and remove ${them} from this file.`,
   }
+}
+
+/**
+ * What keeps a rule's pattern from ever matching an id, where it cannot: a typo that leaves a deny rule
+ * matching nothing must not pass as a rule that protects. (One that merely names nothing installed is
+ * valid, for a plugin installed later: `switchboard doctor` warns of it.)
+ */
+function patternProblem(pattern: string): string | undefined {
+  const why =
+    pattern === ''
+      ? 'is empty'
+      : /\s/.test(pattern)
+        ? 'holds a space or a line break, which no id does'
+        : inert(pattern) !== pattern
+          ? 'holds a control or invisible character'
+          : /[/\\]/.test(pattern)
+            ? 'holds a slash, which no id does'
+            : pattern.length > 200
+              ? 'is longer than any id'
+              : pattern.split(':').length > 2 || pattern.startsWith(':') || pattern.endsWith(':')
+                ? 'is neither a plugin nor plugin:component'
+                : undefined
+  return why && `${why}: write *, main, a plugin name, prefix-*, plugin:component or plugin:*`
+}
+
+/** A key given twice keeps only its last value: a rule or switch its author wrote first would not apply. */
+function duplicateKeyProblems(text: string): string[] {
+  return duplicateJsonKeys(text)
+    .slice(0, MAX_PROBLEMS)
+    .map(
+      ({ path, key }) =>
+        `${path ? `${path}.` : ''}${inert(key)}: given twice, and only the last would apply; keep one (merge the two)`,
+    )
 }

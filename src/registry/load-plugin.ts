@@ -5,7 +5,7 @@
  * Switchboard's own .claude-plugin/switchboard.json.
  */
 import { basename, join, resolve } from 'node:path'
-import { error, issuePath, warning } from '../common/index.ts'
+import { duplicateJsonKeys, error, inert, issuePath, quotedExcerpt, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { normaliseDependency, PLUGIN_ORCHESTRATION_FILE, PluginOrchestrationSchema } from '../manifest/index.ts'
 import type { PluginOrchestration } from '../manifest/index.ts'
@@ -223,8 +223,20 @@ function readPluginOrchestration(
     diagnostics.push(read.diagnostic)
     return CLOSED_PLUGIN // a policy that is not JSON, or too large to read, must not open anything up
   }
+  // JSON keeps a key's last value: `callers` given twice would drop the rules its author read first.
+  const twice = duplicateJsonKeys(read.text)
+  for (const { path, key } of twice)
+    diagnostics.push(
+      error(
+        'ORCHESTRATION_FILE_INVALID',
+        file,
+        `${quotedExcerpt(key)} is given twice here, and only the last would apply. Keep one (merge the two). Until this is fixed, the plugin's components are not callable from other plugins.`,
+        inert(path ? `${path}.${key}` : key),
+      ),
+    )
   const parsed = PluginOrchestrationSchema.safeParse(read.value)
-  if (parsed.success) return parsed.data
+  if (parsed.success && twice.length === 0) return parsed.data
+  if (parsed.success) return CLOSED_PLUGIN
   for (const issue of parsed.error.issues) {
     diagnostics.push(
       error(

@@ -5,7 +5,7 @@ import { formatCount, SCAN_LIMITS } from './scan-limits.ts'
 import type { ScanLimits } from './scan-limits.ts'
 
 export type JsonRead =
-  | { ok: true; value: unknown }
+  | { ok: true; value: unknown; text: string }
   /** `overLimit`: valid or not, the file is past a scan limit and was not parsed. */
   | { ok: false; missing: boolean; overLimit: boolean; diagnostic: Diagnostic }
 
@@ -42,7 +42,7 @@ export function readJsonFile(file: string, code: string, limits: ScanLimits = SC
   const shape = measureJsonText(text, limits)
   if (shape) return overLimit(file, shape)
   try {
-    return { ok: true, value: JSON.parse(text) }
+    return { ok: true, value: JSON.parse(text), text }
   } catch (thrown) {
     return {
       ok: false,

@@ -21,6 +21,9 @@ import { resolveCall } from './resolve-calls.ts'
 import type { ResolvedCall, WorkflowContext } from './resolve-calls.ts'
 import { RUNTIME } from './compile-runtime.ts'
 
+/** The line that starts a compiled script's comment: `workflow compile --out` replaces only a file that holds it. */
+export const COMPILED_MARK = '// Compiled by `switchboard workflow compile`'
+
 /** The agent that makes a command's or skill's Skill call: the tool's script cannot call Skill itself. */
 const SKILL_RUNNER = 'general-purpose'
 
@@ -116,7 +119,7 @@ export function compileWorkflow(request: CompileRequest): { script: string; warn
     '}',
   ].join('\n')
   const header = [
-    "// Compiled by `switchboard workflow compile` for Claude Code's Workflow tool. Switchboard's hooks module guards and",
+    `${COMPILED_MARK} for Claude Code's Workflow tool. Switchboard's hooks module guards and`,
     '// traces its agents (Claude Code 2.1.331 and later); 2.1.197 runs it too, but no settings hook sees those agents.',
     '// Compile again after changing the workflow; PLAN is data, the code below it is the same for every workflow.',
   ].join('\n')

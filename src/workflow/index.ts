@@ -45,4 +45,4 @@ export type {
   WorkflowPlan,
 } from './core.ts'
 export { MAX_WORKFLOW_BYTES, parseWorkflowText, readWorkflowFile } from './read-file.ts'
-export { compileWorkflow, resolveForCompile } from './compile.ts'
+export { COMPILED_MARK, compileWorkflow, resolveForCompile } from './compile.ts'

@@ -304,6 +304,37 @@ describe('switchboard CLI', () => {
     expect(result.code).toBe(1)
   })
 
+  it('doctor warns of policy rules that match nothing loaded here, with the nearest name', async () => {
+    const home = testdir({
+      '.claude/switchboard/policy.json': JSON.stringify({
+        rules: [
+          { caller: '*', target: 'tdd-desgin', action: 'deny' },
+          { caller: 'tdd-editor:editr', target: 'tdd-design:*', action: 'deny' },
+          { caller: 'tdd-editor:editor', target: 'main', action: 'deny' },
+          { caller: 'main', target: 'tdd-design:palette', action: 'deny' },
+        ],
+      }),
+    })
+    const examples = ['tdd-design', 'tdd-editor'].flatMap((p) => ['--plugin-dir', join(REPO, 'examples', p)])
+    const result = await cli(['doctor', ...examples, '--no-installed', '--json'], {
+      env: { HOME: home, SWITCHBOARD_DATA_DIR: testdir() },
+    })
+    const data = JSON.parse(result.stdout) as { diagnostics: Array<{ code: string; path?: string; message: string }> }
+    const rules = data.diagnostics.filter((d) => d.code === 'POLICY_RULE_MATCHES_NOTHING')
+    expect(rules.map((d) => [d.path, d.message.split(',')[0]])).toEqual([
+      [
+        'rules.0.target',
+        '"tdd-desgin" matches no plugin or component Claude Code loads here (did you mean tdd-design?)',
+      ],
+      [
+        'rules.1.caller',
+        '"tdd-editor:editr" matches no plugin or component Claude Code loads here (did you mean tdd-editor:editor?)',
+      ],
+      ['rules.2.target', 'main is the person'],
+    ])
+    expect(result.code).toBe(0) // warnings: the rules are valid, and the plugins may be installed later
+  })
+
   it("check and doctor read a plugin's own workflows: a file that does not parse, a name that is not listed, a borrowed caller", async () => {
     const root = testdir({
       'flows/.claude-plugin/plugin.json': '{"name": "flows", "version": "1.0.0"}',
@@ -411,6 +442,19 @@ describe('switchboard CLI', () => {
       code: 2,
       stderr: expect.stringMatching(/^switchboard plan: nothing to call\. Usage: switchboard plan </),
     })
+    // A request whose words cannot be read is a usage error, as `describe` and `workflow plan` say too.
+    const examples = ['--plugin-dir', 'examples/tdd-design', '--no-installed']
+    for (const [words, says] of [
+      [['tdd-design:illustrator', 'content'], '"content" is not key=value'],
+      [['tdd-design'], '"tdd-design" is not a component id'],
+      [['tdd-design:illustrator', 'content=x', '--into', '1bad'], '--into "1bad" is not a slot name'],
+      // The contract check read one value, the target would read both: one is refused before anything runs.
+      [['tdd-design:illustrator', 'content=x', 'style=round', 'style=flat'], '"style" is given twice'],
+    ] as const)
+      expect(await cli(['plan', ...words, ...examples])).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`switchboard plan: ${says}`),
+      })
     // Node's multi-line parseArgs message, on one line (no literal "\n" in it).
     const dangling = await cli(['plan', 'tdd-design:illustrator', '--into', '--no-installed'])
     expect(dangling).toMatchObject({

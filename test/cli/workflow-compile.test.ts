@@ -1,5 +1,5 @@
 // `switchboard workflow compile`, run as the bundled CLI, over the example plugins.
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -36,6 +36,32 @@ describe('switchboard workflow compile', () => {
     expect(readFileSync(out, 'utf8')).toContain(
       '["style",{"type":"flat|sketch","optional":true,"default":"flat","fixed":"sketch"}]',
     )
+  })
+
+  it('replaces a script an earlier compile wrote, but never the workflow itself, nor another file without --force', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-compile-'))
+    const workflow = join(dir, 'illustrate.yaml')
+    const source = join('examples', 'tdd-editor', 'workflows', 'illustrate-draft.yaml')
+    copyFileSync(source, workflow)
+    const compile = (out: string, ...more: string[]) =>
+      cli(['workflow', 'compile', workflow, '--out', out, ...more, ...SOURCES])
+
+    const itself = await compile(workflow, '--force')
+    expect(itself.code).toBe(2)
+    expect(itself.stderr).toContain(`--out ${workflow} is the workflow being compiled`)
+    expect(readFileSync(workflow, 'utf8')).toBe(readFileSync(source, 'utf8'))
+
+    const notes = join(dir, 'notes.js')
+    writeFileSync(notes, 'my own code\n')
+    const other = await compile(notes)
+    expect(other.code).toBe(2)
+    expect(other.stderr).toContain(`--out ${notes} exists and is not a script \`workflow compile\` wrote`)
+    expect(readFileSync(notes, 'utf8')).toBe('my own code\n')
+    expect((await compile(notes, '--force')).code).toBe(0)
+    expect(readFileSync(notes, 'utf8')).toContain('export const meta = {')
+
+    // Compiling again after a change replaces the earlier script: the usual loop needs no --force.
+    expect((await compile(notes)).code).toBe(0)
   })
 
   it("refuses a workflow that workflow check rejects, with the check's own messages", async () => {
@@ -76,7 +102,7 @@ describe('switchboard workflow compile', () => {
       /workflow plan [^\n]+\n[\s\S]+\nswitchboard workflow compile </,
     )
     expect((await cli(['workflow', 'compile', '--help'])).stdout).toContain(
-      'switchboard workflow compile <file.yaml | plugin:workflow> [input=value | input=@file ...] [--out FILE]',
+      'switchboard workflow compile <file.yaml | plugin:workflow> [input=value | input=@file ...] [--out FILE [--force]]',
     )
   })
 })

@@ -488,6 +488,51 @@ describe('policy files', () => {
     expect(loadPolicy({ HOME: notObject }, notObject).problems[0]).toContain('(root): expected an object.')
   })
 
+  // Found by a newcomer's review: a deny rule whose pattern could never match, or a key given twice (JSON
+  // keeps the last), passed as a valid policy while protecting nothing.
+  it('refuses a rule pattern no id can match, and a key given twice, as problems of the file', () => {
+    const rules = ['', ' tdd-design', 'tdd-design:illustrator ', 'a:b:c', ':x', 'x:', 'a/b', 'tdd\u200bdesign'].map(
+      (target) => ({ caller: '*', target, action: 'deny' }),
+    )
+    const home = testdir({ '.claude/switchboard/policy.json': { rules } })
+    const [problem] = loadPolicy({ HOME: home }, join(home, 'project')).problems
+    for (const [index, why] of [
+      [0, 'is empty'],
+      [1, 'holds a space or a line break'],
+      [2, 'holds a space or a line break'],
+      [3, 'is neither a plugin nor plugin:component'],
+      [4, 'is neither a plugin nor plugin:component'],
+      [5, 'is neither a plugin nor plugin:component'],
+      [6, 'holds a slash'],
+      [7, 'holds a control or invisible character'],
+    ] as const)
+      expect(problem).toContain(`rules.${index}.target: ${JSON.stringify(rules[index]!.target)} ${why}`)
+    expect(problem).toContain('write *, main, a plugin name, prefix-*, plugin:component or plugin:*')
+    // Valid patterns, installed or not, are no problem (doctor warns of those that match nothing).
+    const fine = testdir({
+      '.claude/switchboard/policy.json': {
+        rules: ['*', 'main', 'tdd-*', 'not-installed-yet', 'tdd-design:*', 'tdd-design:illustrator'].map((caller) => ({
+          caller,
+          target: 'tdd-growth',
+          action: 'deny',
+        })),
+      },
+    })
+    expect(loadPolicy({ HOME: fine }, join(fine, 'project')).problems).toEqual([])
+
+    const twice = testdir({
+      '.claude/switchboard/policy.json':
+        '{ "rules": [ {"caller":"*","target":"tdd-design","action":"deny","action":"allow"} ], "strict": true, "rul\\u0065s": [] }',
+    })
+    const policy = loadPolicy({ HOME: twice }, join(twice, 'project'))
+    expect(policy.problems).toEqual([
+      expect.stringContaining(
+        'policy.json: rules.0.action: given twice, and only the last would apply; keep one (merge the two); rules: given twice',
+      ),
+    ])
+    expect(policy.rules).toEqual([]) // the file is not half-applied: every cross-plugin call is refused until fixed
+  })
+
   // Found by review and probed on 2.1.197: Claude Code gives its hooks and MCP servers the env block of the
   // project's settings, and a repository's could move the user's policy to a folder of its own.
   it("refuses every call while the project's settings move where the policy is read", () => {

@@ -428,6 +428,21 @@ describe('a broken orchestration file or block opens nothing up', () => {
   const critic = '---\nname: critic\ndescription: Reviews drafts\n---\nReview.\n'
   const writer = (block: string) => `---\nname: writer\ndescription: Writes\n${block}---\nWrite.\n`
 
+  // Found by a newcomer's review: JSON keeps the last of two keys, so `callers` given twice dropped the deny
+  // list its author wrote first, and check said nothing.
+  it('closes a plugin whose switchboard.json gives a key twice, naming the key', () => {
+    const registry = build({
+      'host/agents/critic.md': critic,
+      'host/.claude-plugin/switchboard.json':
+        '{ "defaults": { "callable": true }, "callers": { "deny": ["caller"] }, "callers": { "allow": ["*"] } }',
+      'caller/agents/writer.md': writer(''),
+    })
+    const [problem] = registry.diagnostics.filter((d) => d.file.endsWith('switchboard.json'))
+    expect(problem).toMatchObject({ code: 'ORCHESTRATION_FILE_INVALID', severity: 'error', path: 'callers' })
+    expect(problem!.message).toContain('"callers" is given twice here, and only the last would apply.')
+    expect(call(registry, 'caller:writer', 'host:critic')).toMatchObject({ allow: false })
+  })
+
   it('treats a switchboard.json that is not JSON as private by default, as one that fails its schema', () => {
     const registry = build({
       'host/agents/critic.md': critic,

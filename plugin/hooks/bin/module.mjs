@@ -50,6 +50,47 @@ function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// src/common/json-duplicate-keys.ts
+function duplicateJsonKeys(text) {
+  const found = [];
+  const frames = [];
+  let expectingKey = false;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at];
+    if (char === '"') {
+      const end = stringEnd(text, at);
+      const frame = frames.at(-1);
+      if (expectingKey && frame?.keys) {
+        const key = JSON.parse(text.slice(at, end + 1));
+        if (frame.keys.has(key)) found.push({ path: frame.path, key });
+        frame.keys.add(key);
+        frame.current = key;
+        expectingKey = false;
+      }
+      at = end;
+    } else if (char === "{" || char === "[") {
+      const parent = frames.at(-1);
+      const path = parent ? parent.path ? `${parent.path}.${parent.current}` : parent.current : "";
+      frames.push(char === "{" ? { path, keys: /* @__PURE__ */ new Set(), index: 0, current: "" } : { path, index: 0, current: "0" });
+      expectingKey = char === "{";
+    } else if (char === "}" || char === "]") {
+      frames.pop();
+    } else if (char === ",") {
+      const frame = frames.at(-1);
+      if (frame?.keys) expectingKey = true;
+      else if (frame) frame.current = String(++frame.index);
+    }
+  }
+  return found;
+}
+function stringEnd(text, start) {
+  for (let at = start + 1; at < text.length; at++) {
+    if (text[at] === "\\") at++;
+    else if (text[at] === '"') return at;
+  }
+  return text.length - 1;
+}
+
 // src/common/lexical-path.ts
 function lexicalResolve(base, path) {
   const parts = [];
@@ -816,7 +857,7 @@ function mergePolicy(sources, env) {
       policy.problems.push(`${file}: not valid JSON (${thrown.message}). Fix the syntax.`);
       continue;
     }
-    const problems = policyFileProblems(raw);
+    const problems = [...duplicateKeyProblems(text), ...policyFileProblems(raw)];
     if (problems.length > 0) {
       policy.problems.push(`${file}: ${problems.join("; ")}. See docs/security.md for the format.`);
       continue;
@@ -830,14 +871,14 @@ function mergePolicy(sources, env) {
     }
     if (value.cycles === "plugin") policy.cycles = "plugin";
     if (value.defaultCallable === false) policy.defaultCallable = false;
-    for (const rule of value.rules ?? []) {
+    for (const [index, rule] of (value.rules ?? []).entries()) {
       if (scope === "project" && rule.action === "allow") {
         policy.problems.push(
           `${file}: allow rules are honoured only in the user policy (${userFile}); a project policy may only deny. Move the rule there.`
         );
         continue;
       }
-      policy.rules.push({ ...rule, file });
+      policy.rules.push({ ...rule, file, index });
     }
   }
   if (policy.problems.length > 0) policy.strict = true;
@@ -900,8 +941,14 @@ function policyFileProblems(raw) {
   if (rules !== void 0 && is(Array.isArray(rules), "rules", "a list of { caller, target, action }"))
     rules.forEach((rule, index) => {
       if (problems.length >= MAX_PROBLEMS || !fields(rule, `rules.${index}`, RULE_FIELDS)) return;
-      for (const key of ["caller", "target"])
-        is(typeof rule[key] === "string", `rules.${index}.${key}`, 'a pattern such as "plugin:*"');
+      for (const key of ["caller", "target"]) {
+        const pattern = rule[key];
+        if (typeof pattern !== "string") problems.push(`rules.${index}.${key}: expected a pattern such as "plugin:*"`);
+        else {
+          const problem = patternProblem(pattern);
+          if (problem) problems.push(`rules.${index}.${key}: ${quotedExcerpt(pattern)} ${problem}`);
+        }
+      }
       is(rule.action === "allow" || rule.action === "deny", `rules.${index}.action`, '"allow" or "deny"');
     });
   return problems;
@@ -937,6 +984,15 @@ function movedByProjectSettings(file, text) {
     scope: "project",
     problem: `${file}: its env block sets ${set.join(", ")}, which would move where Switchboard reads your policy, the plugins and its state, or switch its checks off, so a project could drop your rules. Set ${them} in your shell or in your user settings instead, and remove ${them} from this file.`
   };
+}
+function patternProblem(pattern) {
+  const why = pattern === "" ? "is empty" : /\s/.test(pattern) ? "holds a space or a line break, which no id does" : inert(pattern) !== pattern ? "holds a control or invisible character" : /[/\\]/.test(pattern) ? "holds a slash, which no id does" : pattern.length > 200 ? "is longer than any id" : pattern.split(":").length > 2 || pattern.startsWith(":") || pattern.endsWith(":") ? "is neither a plugin nor plugin:component" : void 0;
+  return why && `${why}: write *, main, a plugin name, prefix-*, plugin:component or plugin:*`;
+}
+function duplicateKeyProblems(text) {
+  return duplicateJsonKeys(text).slice(0, MAX_PROBLEMS).map(
+    ({ path, key }) => `${path ? `${path}.` : ""}${inert(key)}: given twice, and only the last would apply; keep one (merge the two)`
+  );
 }
 
 // src/guard/resolve-target.ts
@@ -1659,11 +1715,13 @@ var PlanError = class extends Error {
 function planCall(request) {
   if (!request.target)
     throw new PlanError(
-      `nothing to call. Usage: ${INVOKE_USAGE}, e.g. tdd-design:illustrator content=@draft.md --into illustration`
+      `nothing to call. Usage: ${INVOKE_USAGE}, e.g. tdd-design:illustrator content=@draft.md --into illustration`,
+      "usage"
     );
   if (request.into !== void 0 && !SLOT_NAME.test(request.into))
     throw new PlanError(
-      `--into "${request.into}" is not a slot name: use letters, digits and "_", not starting with a digit.`
+      `--into "${request.into}" is not a slot name: use letters, digits and "_", not starting with a digit.`,
+      "usage"
     );
   const snapshot = request.registry();
   let requested = request.target;
@@ -1676,7 +1734,8 @@ function planCall(request) {
   }
   if (!requested.includes(":"))
     throw new PlanError(
-      `"${requested}" is not a component id; write <plugin>:<component>, e.g. tdd-design:illustrator, or a capability such as copy-editing@^1.`
+      `"${requested}" is not a component id; write <plugin>:<component>, e.g. tdd-design:illustrator, or a capability such as copy-editing@^1.`,
+      "usage"
     );
   const component = decide(request, snapshot, requested);
   if (!component.invocable)
@@ -1757,10 +1816,12 @@ function readArguments(request) {
     const eq = pair.indexOf("=");
     if (eq <= 0)
       throw new PlanError(
-        `"${pair}" is not key=value; write e.g. content=@draft.md, style=flat or draft=$article_draft.`
+        `"${pair}" is not key=value; write e.g. content=@draft.md, style=flat or draft=$article_draft.`,
+        "usage"
       );
     const key = pair.slice(0, eq);
     const value = pair.slice(eq + 1);
+    if (Object.hasOwn(literal, key)) throw new PlanError(`"${key}" is given twice; give each argument once.`, "usage");
     if (value.startsWith("@")) {
       const text = request.readFile(key, value.slice(1));
       if (request.slotNames && SLOT_NAME.test(key)) {
