@@ -49,7 +49,7 @@ export function run(context: CommandContext): CommandResult {
         : 'passes with warnings'
       : 'passes'
   const text = [
-    `${inert(load.plugin.name)}: ${plural(load.components.length, 'component')} (${load.plugin.counts.agents} agents, ${load.plugin.counts.commands} commands, ${load.plugin.counts.skills} skills)${load.plugin.loaded ? '' : ' - NOT LOADED by Claude Code'}`,
+    `${inert(load.plugin.name)}: ${plural(load.components.length, 'component')} (${plural(load.plugin.counts.agents, 'agent')}, ${plural(load.plugin.counts.commands, 'command')}, ${plural(load.plugin.counts.skills, 'skill')})${load.plugin.loaded ? '' : ' - NOT LOADED by Claude Code'}`,
     diagnostics.length
       ? formatDiagnostics(diagnostics, context.cwd, { include: ['error', 'warning', 'info'] })
       : 'No problems found.',

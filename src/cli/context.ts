@@ -9,6 +9,7 @@ import { clearSlots, getSlot, listSlots, putSlot, SLOT_NAME, slotText } from '..
 import { readArgumentFile } from './argument-file.ts'
 import { dataDirOf, sessionOf, UsageError, unknownSession } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
+import { plural } from './format.ts'
 
 /** How many words each action takes, itself included: a word past them would be dropped. */
 const WORDS: Record<string, number> = { list: 1, get: 2, put: 3, clear: 2 }
@@ -115,7 +116,7 @@ export function run(context: CommandContext): CommandResult {
       })
       return {
         data: slot,
-        text: `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} chars) in session ${session}.${unknown ? waitingFor(session) : ''}`,
+        text: `Stored ${inert(slot.name)} (${slot.type}, ${plural(slotText(slot).length, 'char')}) in session ${session}.${unknown ? waitingFor(session) : ''}`,
         exitCode: 0,
       }
     }

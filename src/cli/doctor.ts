@@ -57,7 +57,7 @@ export function run(context: CommandContext): CommandResult {
       policy.files.length === 0
         ? 'no policy file (defaults)'
         : policy.files.map((f) => inert(displayPath(f, context.cwd))).join(', ')
-    }; ${policy.strict ? 'strict' : 'not strict'}, depth ${policy.maxDepth}, ${policy.maxCallsPerChain} calls a chain, ${plural(policy.rules.length, 'rule')}`,
+    }; ${policy.strict ? 'strict' : 'not strict'}, depth ${policy.maxDepth}, ${plural(policy.maxCallsPerChain, 'call')} a chain, ${plural(policy.rules.length, 'rule')}`,
     ...policy.problems.map(
       (problem) => `  error POLICY_INVALID: ${inert(problem)} Until it is fixed every cross-plugin call is denied.`,
     ),

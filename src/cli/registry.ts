@@ -8,10 +8,12 @@ import type { Component, PluginRecord } from '../registry/index.ts'
 import { registryOptionsOf } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { countBySeverity, plural, table } from './format.ts'
+import { pluginWorkflowProblems } from './registry-checks.ts'
 
 export function run(context: CommandContext): CommandResult {
   const registry = buildRegistry(registryOptionsOf(context))
-  const counts = countBySeverity(registry.diagnostics)
+  // The plugins' own workflows count too, as `check` and `doctor` count them: a file that does not parse is an error.
+  const counts = countBySeverity([...registry.diagnostics, ...pluginWorkflowProblems(registry.plugins)])
   const loaded = registry.plugins.filter((p) => p.loaded && p.enabled).length
   const summary =
     `${plural(registry.components.length, 'component')} in ${plural(loaded, 'plugin')}` +

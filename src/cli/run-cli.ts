@@ -78,7 +78,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   workflow: {
     summary:
       'Check a workflow against the registry and policy (check), or show the calls a run would make, at zero tokens (plan).',
-    usage: `workflow check <file.yaml | plugin:workflow> | workflow plan <file.yaml | plugin:workflow> [input=value | input=@file ...] ${SOURCES_USAGE} [--json]`,
+    usage: `workflow check <file.yaml | plugin:workflow> | workflow plan <file.yaml | plugin:workflow> [input=value | input=@file ...] | workflow compile ... (see workflow compile --help) ${SOURCES_USAGE} [--json]`,
     options: SOURCE_OPTIONS,
     load: () => import('./workflow.ts'),
   },
@@ -146,7 +146,7 @@ export async function runCli(io: CliIO): Promise<number> {
   const entry = COMMANDS[name]
   if (!entry) {
     io.stderr(
-      `switchboard: unknown command "${inert(name)}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`switchboard help\`.\n`,
+      `switchboard: unknown command "${inert(name)}"${didYouMean(name)}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`switchboard help\`.\n`,
     )
     return 2
   }
@@ -274,4 +274,10 @@ function jsonOf(result: CommandResult): unknown {
   const payload = result.json ?? result.data
   if (payload !== null && payload !== undefined) return payload
   return result.exitCode === 0 ? { message: result.text } : { error: result.text }
+}
+
+/** ` (did you mean registry?)` for a misspelt command, else nothing. */
+function didYouMean(name: string): string {
+  const near = name.length <= 64 ? nearest(name, Object.keys(COMMANDS)) : undefined
+  return near ? ` (did you mean ${near}?)` : ''
 }

@@ -4,6 +4,7 @@
  */
 import { inert } from '../common/index.ts'
 import type { Limits, PlannedCall, PlannedStep, WorkflowPlan } from '../workflow/index.ts'
+import { plural } from './format.ts'
 
 /** How much of an argument's value to show: enough to recognise it, not a whole article. */
 const SHOWN = 60
@@ -19,7 +20,10 @@ export function renderPlan(plan: WorkflowPlan, where: string, problems: string):
     )
     for (const step of wave.steps) lines.push(...renderStep(step))
   })
-  lines.push('', `Budget: ${budgetLine(plan.budget)}; the steps may make up to ${plan.budget.plannedCalls} calls.`)
+  lines.push(
+    '',
+    `Budget: ${budgetLine(plan.budget)}; the steps may make up to ${plural(plan.budget.plannedCalls, 'call')}.`,
+  )
   if (Object.keys(plan.outputs).length > 0)
     lines.push(
       `Outputs: ${Object.entries(plan.outputs)
@@ -74,8 +78,8 @@ function argLines(call: PlannedCall): string[] {
 
 function budgetLine(limits: Limits): string {
   const parts = [
-    ...(limits.calls ? [`${limits.calls} calls`] : []),
-    ...(limits.turns ? [`${limits.turns} turns`] : []),
+    ...(limits.calls ? [plural(limits.calls, 'call')] : []),
+    ...(limits.turns ? [plural(limits.turns, 'turn')] : []),
     ...(limits.timeMs ? [duration(limits.timeMs)] : []),
   ]
   return parts.length > 0 ? parts.join(', ') : 'no limit of its own'

@@ -115,7 +115,7 @@ export function planCallTool(environment: ToolEnvironment, args: PlanCallArgs): 
     return planForModel(plan)
   } catch (thrown) {
     if (thrown instanceof PlanError)
-      return `Switchboard cannot make this call: ${inert(thrown.message)} Do not call any tool for it; tell the user this message.`
+      return `Switchboard cannot make this call: ${inert(thrown.message)}${/[.!?]$/.test(thrown.message) ? '' : '.'} Do not call any tool for it; tell the user this message.`
     throw thrown
   }
 }
@@ -176,7 +176,7 @@ export function contextTool(
           writer: 'tool',
           ...(args.secret ? { secret: true, shareWith: args.share_with ?? [] } : {}),
         })
-        return `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} chars). Reference it as $${inert(slot.name)} in a call.`
+        return `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} character${slotText(slot).length === 1 ? '' : 's'}). Reference it as $${inert(slot.name)} in a call.`
       } catch (thrown) {
         return inert((thrown as Error).message)
       }

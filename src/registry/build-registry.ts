@@ -95,7 +95,7 @@ export function buildRegistry(options: RegistryOptions): Registry {
   const dependencies = resolveDependencies(nodes, refusedHere)
   diagnostics.push(...dependencies.diagnostics)
   // Claude Code drops a plugin whose dependency is not loaded, and every plugin that needs it.
-  for (const [name, reason] of unsatisfiedPlugins(nodes)) {
+  for (const [name, reason] of unsatisfiedPlugins(nodes, refusedHere)) {
     const refused = byName.get(name)
     if (!refused) continue
     refused.loaded = false

@@ -116,7 +116,10 @@ export function resolveDependencies(
  * Code checks them only for marketplace-qualified dependencies, and Switchboard reports mismatches
  * separately (resolveDependencies).
  */
-export function unsatisfiedPlugins(nodes: readonly DependencyNode[]): Map<string, string> {
+export function unsatisfiedPlugins(
+  nodes: readonly DependencyNode[],
+  refusedHere: readonly RefusedPlugin[] = [],
+): Map<string, string> {
   const refused = new Map<string, string>()
   let changed = true
   while (changed) {
@@ -129,9 +132,13 @@ export function unsatisfiedPlugins(nodes: readonly DependencyNode[]): Map<string
         )
         if (present.length === 0) {
           const id = dep.marketplace ? `${dep.name}@${dep.marketplace}` : dep.name
+          // Here but refused (its manifest is broken): installing it again would not help.
+          const there = refusedHere.find((r) => r.name === dep.name)
           refused.set(
             node.name,
-            `dependency "${id}" is not installed; install it (claude plugin install ${id}) or remove the dependency`,
+            there
+              ? `dependency "${id}" is here (${there.where}) but Claude Code does not load it: ${there.why}`
+              : `dependency "${id}" is not installed; install it (claude plugin install ${id}) or remove the dependency`,
           )
         } else if (present.every((c) => refused.has(c.name))) {
           refused.set(node.name, `dependency "${dep.name}" is not loaded (${refused.get(dep.name)})`)

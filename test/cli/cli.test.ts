@@ -363,6 +363,10 @@ describe('switchboard CLI', () => {
     expect(
       (JSON.parse(doctor.stdout) as { diagnostics: Array<{ code: string }> }).diagnostics.map((d) => d.code),
     ).toEqual(expect.arrayContaining(['WORKFLOW_NAME_INVALID', 'WORKFLOW_INVALID_YAML', 'WORKFLOW_CALLER_BORROWED']))
+    // registry's summary counts the workflow that does not parse too (it said "0 errors").
+    expect((await cli(['registry', '--plugin-dir', plugin, '--no-installed'])).stdout).toMatch(
+      /1 component in 1 plugin; 1 error, 1 warning \(run `switchboard doctor` for details\)\n?$/,
+    )
     expect(await cli(['check', join(root, 'nope')])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining(`${join(root, 'nope')} does not exist; pass a plugin folder`),

@@ -112,6 +112,17 @@ describe('unsatisfiedPlugins (what Claude Code refuses to load)', () => {
     })
   })
 
+  // Found by a newcomer's review: the fix said to install a plugin that was there, refused for its manifest.
+  it('says a dependency that is here but refused is here, with why, rather than to install it', () => {
+    const refused = unsatisfiedPlugins(
+      [node('db', '1', [{ name: 'da' }])],
+      [{ name: 'da', where: '/plugins/da', why: 'plugin.json (version): not a version' }],
+    )
+    expect(refused.get('db')).toBe(
+      'dependency "da" is here (/plugins/da) but Claude Code does not load it: plugin.json (version): not a version',
+    )
+  })
+
   it('ignores version ranges, as Claude Code does for these plugins', () => {
     expect(unsatisfiedPlugins([node('a', '1', [{ name: 'b', range: '^9.0.0' }]), node('b', '1.0.0')]).size).toBe(0)
   })
