@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { error, hasErrors, inert, info, issuePath, warning } from '../common/index.ts'
+import { error, hasErrors, inert, info, issueMessage, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { MarketplaceEntrySchema } from '../manifest/index.ts'
 import { loadPlugin, readMarketplace } from '../registry/index.ts'
@@ -83,7 +83,7 @@ function lintMarketplace(root: string): Diagnostic[] {
           error(
             'MARKETPLACE_ENTRY_INVALID',
             marketplace.file,
-            `${issue.message}. Claude Code cannot install this entry.`,
+            `${issueMessage(issue)}. Claude Code cannot install this entry.`,
             issuePath(issue, `plugins.${index}`),
           ),
         )

@@ -11,7 +11,7 @@ export {
 } from './diagnostics.ts'
 export type { Diagnostic, Loaded } from './diagnostics.ts'
 export { InternalError, isSwitchboardError, SwitchboardError, messageOf } from './errors.ts'
-export { flattenIssues, issuePath } from './zod-issues.ts'
+export { flattenIssues, issueMessage, issuePath } from './zod-issues.ts'
 export { isObject } from './guards.ts'
 export { duplicateJsonKeys } from './json-duplicate-keys.ts'
 export { inert, inertJson } from './inert.ts'

@@ -12,6 +12,7 @@ export {
   isLexicallyInside,
   isObject,
   isSwitchboardError,
+  issueMessage,
   issuePath,
   messageOf,
   nearest,

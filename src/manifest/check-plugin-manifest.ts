@@ -5,7 +5,7 @@
  *   (2.1.197 refused the whole plugin for these, so they are still reported);
  * - any other schema error refuses the whole plugin: none of its components exist.
  */
-import { error, issuePath, warning } from '../common/index.ts'
+import { error, issueMessage, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { KEBAB_CASE } from './names.ts'
 import { KNOWN_MANIFEST_KEYS, PluginManifestSchema } from './plugin-manifest.ts'
@@ -52,7 +52,7 @@ export function checkPluginManifest(raw: unknown, file: string): ManifestCheck {
         warning(
           'MANIFEST_FIELD_DROPPED',
           file,
-          `${issue.message}. Claude Code 2.1.331 ignores this field and still loads the plugin; 2.1.197 refuses the whole plugin.`,
+          `${issueMessage(issue)}. Claude Code 2.1.331 ignores this field and still loads the plugin; 2.1.197 refuses the whole plugin.`,
           issuePath(issue),
         ),
       )
@@ -60,13 +60,13 @@ export function checkPluginManifest(raw: unknown, file: string): ManifestCheck {
     result = PluginManifestSchema.safeParse(value)
   }
   if (!result.success) {
-    const reasons = result.error.issues.map((issue) => `${issuePath(issue) || '(root)'}: ${issue.message}`)
+    const reasons = result.error.issues.map((issue) => `${issuePath(issue) || '(root)'}: ${issueMessage(issue)}`)
     for (const issue of result.error.issues) {
       diagnostics.push(
         error(
           'PLUGIN_NOT_LOADED',
           file,
-          `Claude Code refuses this plugin, so none of its components exist: ${issue.message}.`,
+          `Claude Code refuses this plugin, so none of its components exist: ${issueMessage(issue)}.`,
           issuePath(issue) || undefined,
         ),
       )

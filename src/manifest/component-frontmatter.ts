@@ -5,7 +5,7 @@
  * as Claude Code does (`name: 123` is the name "123").
  */
 import { z } from 'zod'
-import { issuePath } from '../common/index.ts'
+import { issueMessage, issuePath } from '../common/index.ts'
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()], {
   error: 'expected text, e.g. description: Reviews pull requests',
@@ -126,7 +126,7 @@ export function readComponentFrontmatter<K extends ComponentKind>(
     const field = String(issue.path[0] ?? '')
     if (field in kept) {
       delete kept[field]
-      problems.push({ field: issuePath(issue), message: issue.message })
+      problems.push({ field: issuePath(issue), message: issueMessage(issue) })
     }
   }
   const second = parser.safeParse(kept)

@@ -3,7 +3,7 @@
  * Code itself derives (rules verified against 2.1.197 and 2.1.331; see docs/claude-code-notes.md).
  */
 import { basename } from 'node:path'
-import { error, info, issuePath, warning } from '../common/index.ts'
+import { error, info, issueMessage, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { nearest } from '../common/core.ts'
 import {
@@ -396,7 +396,7 @@ function readOrchestration(
         error(
           'ORCHESTRATION_INVALID',
           file,
-          `${issue.message}. Until this is fixed the component is not callable from other plugins, and it may call nothing.`,
+          `${issueMessage(issue)}. Until this is fixed the component is not callable from other plugins, and it may call nothing.`,
           issuePath(issue, 'orchestration'),
         ),
       )

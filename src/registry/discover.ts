@@ -4,7 +4,7 @@
  * (--plugin-dir, SWITCHBOARD_PLUGIN_DIRS, CLAUDE_CODE_PLUGIN_DIRS).
  */
 import { join, resolve } from 'node:path'
-import { info, issuePath, warning } from '../common/index.ts'
+import { info, issueMessage, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { describeSource, MarketplaceSchema, PluginSourceSchema } from '../manifest/index.ts'
 import type { ClaudeLocations } from './claude-paths.ts'
@@ -54,7 +54,7 @@ export function readMarketplace(
   const parsed = MarketplaceSchema.safeParse(read.value)
   if (!parsed.success) {
     const diagnostics = parsed.error.issues.map((issue) =>
-      warning('MARKETPLACE_INVALID', file, `${issue.message}.`, issuePath(issue)),
+      warning('MARKETPLACE_INVALID', file, `${issueMessage(issue)}.`, issuePath(issue)),
     )
     const plugins = (read.value as { plugins?: unknown }).plugins
     return { name: '', entries: Array.isArray(plugins) ? plugins : [], pluginRoot: root, file, diagnostics }

@@ -5,7 +5,7 @@
  * Switchboard's own .claude-plugin/switchboard.json.
  */
 import { basename, join, resolve } from 'node:path'
-import { duplicateJsonKeys, error, inert, issuePath, quotedExcerpt, warning } from '../common/index.ts'
+import { duplicateJsonKeys, error, inert, issueMessage, issuePath, quotedExcerpt, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { normaliseDependency, PLUGIN_ORCHESTRATION_FILE, PluginOrchestrationSchema } from '../manifest/index.ts'
 import type { PluginOrchestration } from '../manifest/index.ts'
@@ -68,11 +68,13 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
     budget,
   }
   let loadError = resolved.fatal
+  let loadErrorFile = resolved.fatalFile
   // The root's entries, listed once, answer which default folders exist (no stat per folder).
   const top = listFolder(candidate.root)
   if (resolved.manifest && !loadError) {
-    loadError = checkHooks(candidate.root, top, resolved, diagnostics, watched, budget)
-    if (!loadError) scanPluginComponents(state, candidate.root, top, resolved)
+    const hooks = checkHooks(candidate.root, top, resolved, diagnostics, watched, budget)
+    if (hooks) [loadError, loadErrorFile] = [hooks.fatal, hooks.file]
+    else scanPluginComponents(state, candidate.root, top, resolved)
   }
   if (budget.stopped) {
     diagnostics.push(
@@ -87,7 +89,7 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
     diagnostics.push(
       error(
         'PLUGIN_NOT_LOADED',
-        resolved.fatalFile ?? manifestFile,
+        loadErrorFile ?? manifestFile,
         `Claude Code does not load plugin "${name}" (${loadError}), so none of its components can be called. Fix the file and run \`claude plugin validate ${candidate.root}\`.`,
       ),
     )
@@ -146,7 +148,7 @@ function checkHooks(
   diagnostics: Diagnostic[],
   watched: Set<string>,
   budget: ScanBudget,
-): string | null {
+): { fatal: string; file: string } | null {
   const defaultFile = join(root, 'hooks', 'hooks.json')
   const configs: Array<{ value: unknown; file: string; inline: boolean }> = []
   // Watched even when absent: a hooks.json added to an existing hooks/ changes no watched folder.
@@ -193,7 +195,7 @@ function checkHooks(
   for (const config of configs) {
     const verdict = checkHooksConfig(config.value, config.file, config.inline)
     diagnostics.push(...verdict.diagnostics)
-    if (verdict.fatal) return verdict.fatal
+    if (verdict.fatal) return { fatal: verdict.fatal, file: config.file }
   }
   return null
 }
@@ -242,7 +244,7 @@ function readPluginOrchestration(
       error(
         'ORCHESTRATION_FILE_INVALID',
         file,
-        `${issue.message}. Until this is fixed, the plugin's components are not callable from other plugins.`,
+        `${issueMessage(issue)}. Until this is fixed, the plugin's components are not callable from other plugins.`,
         issuePath(issue),
       ),
     )

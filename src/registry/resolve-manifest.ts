@@ -4,7 +4,7 @@
  * what makes Claude Code refuse the whole plugin. load-plugin.ts reads the plugin with it.
  */
 import { basename } from 'node:path'
-import { error, issuePath } from '../common/index.ts'
+import { error, issueMessage, issuePath } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { checkPluginManifest, MarketplaceEntrySchema } from '../manifest/index.ts'
 import type { PluginManifest } from '../manifest/index.ts'
@@ -126,7 +126,7 @@ function readEntry(
       error(
         'MARKETPLACE_ENTRY_INVALID',
         candidate.entryFile ?? candidate.root,
-        `${issue.message}. Claude Code cannot install this entry.`,
+        `${issueMessage(issue)}. Claude Code cannot install this entry.`,
         issuePath(issue, `plugins[${fallbackLabel(candidate)}]`),
       ),
     )

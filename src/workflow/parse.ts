@@ -5,7 +5,7 @@
  *
  * Paths in diagnostics use step ids where they can: `steps.edit.invoke.agent`, not `steps.0.invoke.agent`.
  */
-import { error } from '../common/core.ts'
+import { error, issueMessage } from '../common/core.ts'
 import type { Diagnostic, Loaded } from '../common/core.ts'
 import safeRegex from 'safe-regex2'
 import type { $ZodIssue } from 'zod/v4/core'
@@ -80,11 +80,11 @@ function explain(issue: $ZodIssue, raw: unknown): Array<{ path: PropertyKey[]; m
   const at = [...issue.path]
   const value = valueAt(raw, at)
   if (value === undefined && at.length > 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_union'))
-    return [{ path: at, message: `"${String(at[at.length - 1])}" is missing: ${issue.message}` }]
+    return [{ path: at, message: `"${String(at[at.length - 1])}" is missing: ${issueMessage(issue)}` }]
   // A map's key that breaks its rule: the rule's own words, not "Invalid key in record".
   if (issue.code === 'invalid_key' && issue.issues[0])
     return [{ path: at, message: `the name "${String(at.at(-1))}": ${issue.issues[0].message}` }]
-  if (issue.code !== 'invalid_union') return [{ path: at, message: issue.message }]
+  if (issue.code !== 'invalid_union') return [{ path: at, message: issueMessage(issue) }]
   const isStep = at.length === 2 && at[0] === 'steps' && value !== null && typeof value === 'object'
   if (isStep) {
     const schema = 'parallel' in (value as object) ? ParallelGroupSchema : StepSchema
@@ -104,7 +104,7 @@ function explain(issue: $ZodIssue, raw: unknown): Array<{ path: PropertyKey[]; m
   )
   if (fitting.length === 1)
     return fitting[0]!.flatMap((inner) => explain({ ...inner, path: [...at, ...inner.path] } as $ZodIssue, raw))
-  return [{ path: at, message: issue.message }]
+  return [{ path: at, message: issueMessage(issue) }]
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {

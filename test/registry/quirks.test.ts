@@ -285,6 +285,10 @@ describe('hooks.json outside the schema', () => {
     const registry = fixtureRegistry({ plugins: ['hooks-array'] })
     expect(plugin(registry, 'hooks-array').loaded).toBe(false)
     expect(plugin(registry, 'hooks-array').loadError).toContain('not a list')
+    // The refusal names the file that has the mistake, not a plugin.json (found by a newcomer's review).
+    expect(registry.diagnostics.find((d) => d.code === 'PLUGIN_NOT_LOADED')?.file).toMatch(
+      /hooks-array\/hooks\/hooks\.json$/,
+    )
   })
 
   it('loads a plugin whose hooks file lacks the "hooks" wrapper, without its hooks', () => {
