@@ -4,7 +4,7 @@
  */
 import { inert } from '../common/core.ts'
 import { CAPABILITY_AT } from '../manifest/name-rules.ts'
-import { crossPluginPreloads } from '../registry/preloads.ts'
+import { crossPluginPreloads, unreadPreloads } from '../registry/preloads.ts'
 import type { Preload } from '../registry/preloads.ts'
 import type { Component } from '../registry/index.ts'
 import { callsUnder, chainOf } from '../trace/core.ts'
@@ -235,6 +235,9 @@ interface Caller {
  * and 2.1.332), so every component it may reach is checked.
  */
 function preloadProblem(agent: Component, preloads: Preload[], snapshot: Snapshot, policy: Policy): string | undefined {
+  const [unread] = unreadPreloads(snapshot.components, snapshot.plugins, agent)
+  if (unread)
+    return `preload: ${agent.id} loads ${unread.name} as it starts (skills: ${unread.name}), which may be in plugin "${unread.plugin}", read by Switchboard only in part (${unread.why}), so it cannot check that call. Fix that plugin as \`switchboard doctor\` says, then run \`switchboard sync\`.`
   const caller = { id: agent.id, plugin: agent.plugin, component: agent }
   for (const { name, skill } of preloads) {
     const problem = accessProblem(caller, skill, snapshot, policy)

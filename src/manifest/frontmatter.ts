@@ -188,6 +188,14 @@ function duplicateKeysOf(block: string): string[] {
   return duplicates
 }
 
+/**
+ * A block whose YAML aliases expand past MAX_EXPANDED_CHARS. Claude Code reads it whole, so no reading of
+ * Switchboard's may stand for it: not the quoting fallback, which read `skills: [vault:x, *p, ...]` as one
+ * string and so let the agent preload another plugin's private skill unchecked (found by review). The
+ * registry leaves such a component out, as one past its other limits, and calls to it are refused.
+ */
+export class FrontmatterOverLimit extends Error {}
+
 /** What a frontmatter block may expand to once its YAML aliases are resolved (its text is at most 16 KiB). */
 const MAX_EXPANDED_CHARS = 64 * 1024
 
@@ -196,13 +204,11 @@ function tryParse(yamlText: string, expectList = false): ParseResult {
     const value: unknown = parse(yamlText, { uniqueKeys: false, prettyErrors: false })
     const expanded = aliasExpansion(yamlText, value, MAX_EXPANDED_CHARS)
     if (expanded !== undefined)
-      return {
-        ok: false,
-        error: `its aliases expand it to ${expanded} characters (at most ${MAX_EXPANDED_CHARS}); write the values out instead of *aliases`,
-      }
+      throw new FrontmatterOverLimit(`expands its aliases to ${expanded} characters (at most ${MAX_EXPANDED_CHARS})`)
     if (expectList) return Array.isArray(value) ? { ok: true, data: {} } : { ok: false, error: 'not a list' }
     return { ok: true, data: isObject(value) ? value : {} }
   } catch (thrown) {
+    if (thrown instanceof FrontmatterOverLimit) throw thrown
     // The yaml package's errors carry the offset they are about (`pos`), even without prettyErrors;
     // a quote left open is reported where the text ends, so that one names the line it opens on.
     const { pos, code } = thrown as { pos?: [number, number]; code?: string }

@@ -4,7 +4,7 @@ export { readComponentFrontmatter } from './component-frontmatter.ts'
 export type { ComponentKind } from './component-frontmatter.ts'
 export { contractToJsonSchema, isJsonSchema } from './contract.ts'
 export type { Contract } from './contract.ts'
-export { parseFrontmatter, UNCLOSED_BLOCK, unreadFrontmatter } from './frontmatter.ts'
+export { FrontmatterOverLimit, parseFrontmatter, UNCLOSED_BLOCK, unreadFrontmatter } from './frontmatter.ts'
 export type { Frontmatter } from './frontmatter.ts'
 export { HOOK_EVENTS, HookMatcherGroupSchema } from './hooks-config.ts'
 

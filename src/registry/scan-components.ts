@@ -11,6 +11,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs'
 import type { Dirent } from 'node:fs'
 import { basename, dirname, join, relative, sep } from 'node:path'
 import { error, warning } from '../common/index.ts'
+import { FrontmatterOverLimit } from '../manifest/index.ts'
 import { buildComponent, MAX_COMPONENT_BYTES } from './build-component.ts'
 import type { ComponentContext, IdSource } from './build-component.ts'
 import type { Component } from './model.ts'
@@ -240,20 +241,27 @@ function addComponent(
   // buildComponent, which reads the body (text.full) before it returns, never after.
   const text = componentText(read.bytes)
   const tooComplex = frontmatterOverLimit(text.head, state.budget)
-  if (tooComplex) {
-    state.diagnostics.push(
-      error(
-        'SCAN_LIMIT_REACHED',
-        file,
-        `the frontmatter ${tooComplex}, so Switchboard does not parse it: this ${source.kind} is not in the registry and calls to it are refused. Shorten the frontmatter; put long text in the body.`,
-      ),
+  if (tooComplex) return leaveOut(state, file, source.kind, tooComplex)
+  try {
+    state.components.push(
+      buildComponent(state, file, text.head, source, description === undefined ? undefined : { description }, text),
     )
-    noteGap(state.budget, `${relative(dirname(dirname(file)), file)}: frontmatter ${tooComplex}`)
-    return
+  } catch (thrown) {
+    if (!(thrown instanceof FrontmatterOverLimit)) throw thrown
+    leaveOut(state, file, source.kind, thrown.message)
   }
-  state.components.push(
-    buildComponent(state, file, text.head, source, description === undefined ? undefined : { description }, text),
+}
+
+/** A component whose frontmatter is past a limit: not in the registry, and the plugin recorded as partly read. */
+function leaveOut(state: ScanState, file: string, kind: string, why: string): void {
+  state.diagnostics.push(
+    error(
+      'SCAN_LIMIT_REACHED',
+      file,
+      `the frontmatter ${why}, so Switchboard does not read it: this ${kind} is not in the registry and calls to it are refused. Shorten the frontmatter (write values out instead of *aliases); put long text in the body.`,
+    ),
   )
+  noteGap(state.budget, `${relative(dirname(dirname(file)), file)}: frontmatter ${why}`)
 }
 
 function reportUnread(state: ScanState, file: string, problem: string, size: number, message: string): void {

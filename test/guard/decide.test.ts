@@ -388,6 +388,64 @@ describe("an agent that preloads another plugin's skills (skills: frontmatter)",
     expect(decideCall(spawn, withSwitchboard, policy({ defaultCallable: false }), none)).toMatchObject({ allow: true })
   })
 
+  // Found by review: each version stops at its own first step that matches, so a decoy that matches one
+  // version's step (an alias for 2.1.331+, a frontmatter name for 2.1.197) hid what the other's next step reaches.
+  it("checks what either version's steps reach: a decoy matching one version's step hides nothing", () => {
+    const cases = [
+      // 2.1.197 has no aliases: its step 3 reaches vault:git:commit past borrower's alias borrower:git:commit.
+      ['skills: git:commit', { 'vault/commands/git/commit.md': 'commit' }, 'vault:git:commit'],
+      // 2.1.332 reads no frontmatter name at step 1: its step 3 reaches vault:commit past the decoy named commit.
+      ['skills: commit', { 'vault/commands/commit.md': 'commit' }, 'vault:commit'],
+    ] as const
+    for (const [field, vault, loaded] of cases) {
+      const root = plugins(field)
+      for (const path of Object.keys(vault))
+        writeFiles(root, { [path]: '---\ndescription: Private\norchestration:\n  callable: false\n---\nV.\n' })
+      writeFiles(root, { 'borrower/commands/git/x.md': '---\nname: commit\ndescription: Decoy\n---\nD.\n' })
+      expect(decideCall(spawn, snapshotOf(root), policy(), none), field).toMatchObject({
+        allow: false,
+        reason: expect.stringContaining(`preload: borrower:reader loads ${loaded} as it starts`),
+      })
+    }
+    // A third plugin's callable skill that one version's first step takes hides no private command either.
+    const root = plugins('skills: review')
+    writeFiles(root, {
+      'vault/commands/review.md': '---\ndescription: Private\norchestration:\n  callable: false\n---\nV.\n',
+      'helper/.claude-plugin/plugin.json': '{"name": "helper", "version": "1.0.0"}',
+      'helper/skills/other/SKILL.md': '---\nname: review\ndescription: Open\n---\nH.\n',
+    })
+    const withHelper = registryOf(
+      root,
+      ['vault', 'borrower', 'helper'].map((p) => join(root, p)),
+    )
+    expect(decideCall(spawn, withHelper, policy(), none)).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining('preload: borrower:reader loads vault:review as it starts'),
+    })
+  })
+
+  // Found by review: a Skill call to a component of a plugin read only in part was refused, its preload passed.
+  it('refuses a preload that may name what a plugin read only in part holds', () => {
+    for (const field of ['skills: vault:big', 'skills: big']) {
+      const root = plugins(field)
+      writeFiles(root, {
+        'vault/skills/big/SKILL.md': `---\nname: big\ndescription: ${'x'.repeat(17_000)}\norchestration:\n  callable: false\n---\nBig.\n`,
+      })
+      expect(decideCall(spawn, snapshotOf(root), policy(), none), field).toMatchObject({
+        allow: false,
+        reason: expect.stringContaining(
+          `preload: borrower:reader loads ${field.slice('skills: '.length)} as it starts (skills: ${field.slice('skills: '.length)}), which may be in plugin "vault", read by Switchboard only in part`,
+        ),
+      })
+    }
+    // What resolves to the agent's own plugin, or to a component read, is checked as before.
+    const root = plugins('skills: borrower:own')
+    writeFiles(root, {
+      'vault/skills/big/SKILL.md': `---\nname: big\ndescription: ${'x'.repeat(17_000)}\n---\nBig.\n`,
+    })
+    expect(decideCall(spawn, snapshotOf(root), policy(), none)).toMatchObject({ allow: true })
+  })
+
   it("takes the agent's own plugin's component for a bare name no component has as its exact name", () => {
     // `own` is borrower's skill; vault's command sub/own has no frontmatter name, so only its id's end matches.
     const root = plugins('skills: own')

@@ -190,9 +190,43 @@ describe('plugin.json quirks', () => {
     const workflow = registry.plugins[0]!.workflows![0]!
     expect(workflow.document).toBeUndefined()
     expect(workflow.problem).toMatch(/^its aliases expand it to \d+ characters \(at most 1048576\)/)
-    expect(registry.diagnostics.map((d) => d.message).join('\n')).toMatch(
-      /its aliases expand it to \d+ characters \(at most 65536\)/,
-    )
+    // The component is left out (Claude Code reads it whole; no fallback reading of Switchboard's stands for it).
+    expect(registry.components).toEqual([])
+    expect(registry.diagnostics.find((d) => d.file.endsWith('worker.md'))).toMatchObject({
+      code: 'SCAN_LIMIT_REACHED',
+      message: expect.stringMatching(
+        /^the frontmatter expands its aliases to \d+ characters \(at most 65536\), so Switchboard does not read it: this agent is not in the registry and calls to it are refused\./,
+      ),
+    })
+    expect(registry.plugins[0]!.scanLimit).toMatch(/agents\/worker\.md: frontmatter expands its aliases/)
+  })
+
+  // Found by review: read with the quoting fallback, `skills: [vault:x, *p, ...]` became one string, so the
+  // agent's preload of another plugin's private skill went unchecked. Now the agent is left out: refused.
+  it('refuses an agent whose skills: hide behind aliases that expand past the limit', () => {
+    const pad = 'x'.repeat(8000)
+    const root = testdir({
+      'vault/.claude-plugin/plugin.json': JSON.stringify({ name: 'vault' }),
+      'vault/skills/secret-rules/SKILL.md':
+        '---\nname: secret-rules\ndescription: Private\norchestration:\n  callable: false\n---\nSecret.\n',
+      'borrower/.claude-plugin/plugin.json': JSON.stringify({ name: 'borrower' }),
+      'borrower/agents/reader.md': `---\nname: reader\ndescription: Reads\npad: &p ${pad}\nskills: [vault:secret-rules, ${Array(9).fill('*p').join(', ')}]\n---\nRead.\n`,
+    })
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: [join(root, 'vault'), join(root, 'borrower')],
+    })
+    const policy = loadPolicy({ HOME: '/nonexistent' }, '/nonexistent')
+    expect(
+      decideCall(
+        { callerType: null, callerInvocation: null, target: 'borrower:reader', kind: 'agent' },
+        registry,
+        policy,
+        new Map(),
+      ),
+    ).toMatchObject({ allow: false })
   })
 
   it('names a plugin without plugin.json after its folder', () => {

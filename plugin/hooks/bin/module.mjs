@@ -134,18 +134,34 @@ var CAPABILITY_AT = /^([a-z0-9]+(?:-[a-z0-9]+)*)@(.+)$/;
 // src/registry/preloads.ts
 function preloadTargets(components, name, agentPlugin) {
   const skills = components.filter((c) => c.kind !== "agent");
-  const exact = skills.filter((c) => c.id === name || c.aliases.includes(name) || rawName(c) === name);
+  const reached = /* @__PURE__ */ new Set([
+    ...resolveAs(skills, name, agentPlugin, false),
+    ...resolveAs(skills, name, agentPlugin, true)
+  ]);
+  return skills.filter((c) => reached.has(c));
+}
+function resolveAs(skills, name, agentPlugin, aliases) {
+  const namedBy = (c, wanted) => c.id === wanted || aliases && c.aliases.includes(wanted);
+  const exact = skills.filter((c) => namedBy(c, name) || !aliases && rawName(c) === name);
   if (exact.length > 0) return exact;
-  const own = `${agentPlugin}:${name}`;
-  const owned = skills.filter((c) => c.plugin === agentPlugin && (c.id === own || c.aliases.includes(own)));
+  const owned = skills.filter((c) => c.plugin === agentPlugin && namedBy(c, `${agentPlugin}:${name}`));
   if (owned.length > 0) return owned;
-  return skills.filter((c) => c.id.endsWith(`:${name}`) || c.aliases.some((alias) => alias.endsWith(`:${name}`)));
+  const suffix = `:${name}`;
+  return skills.filter((c) => c.id.endsWith(suffix) || aliases && c.aliases.some((alias) => alias.endsWith(suffix)));
 }
 function crossPluginPreloads(components, agent) {
   if (agent.kind !== "agent") return [];
   return (agent.preloads ?? []).flatMap(
     (name) => preloadTargets(components, name, agent.plugin).filter((skill2) => skill2.plugin !== agent.plugin).map((skill2) => ({ name, skill: skill2 }))
   );
+}
+function unreadPreloads(components, plugins, agent) {
+  const partly = plugins.filter((p) => p.scanLimit && p.loaded && p.name !== agent.plugin);
+  if (agent.kind !== "agent" || partly.length === 0) return [];
+  return (agent.preloads ?? []).flatMap((name) => {
+    const plugin = partly.find((p) => p.name === name.split(":")[0]) ?? (preloadTargets(components, name, agent.plugin).length === 0 ? partly[0] : void 0);
+    return plugin ? [{ name, plugin: plugin.name, why: plugin.scanLimit ?? "" }] : [];
+  });
 }
 function rawName(component) {
   if (component.frontName !== void 0) return component.frontName;
@@ -1153,6 +1169,9 @@ function decideComponent(request, component, snapshot, policy, invocations, deny
   };
 }
 function preloadProblem(agent, preloads, snapshot, policy) {
+  const [unread] = unreadPreloads(snapshot.components, snapshot.plugins, agent);
+  if (unread)
+    return `preload: ${agent.id} loads ${unread.name} as it starts (skills: ${unread.name}), which may be in plugin "${unread.plugin}", read by Switchboard only in part (${unread.why}), so it cannot check that call. Fix that plugin as \`switchboard doctor\` says, then run \`switchboard sync\`.`;
   const caller = { id: agent.id, plugin: agent.plugin, component: agent };
   for (const { name, skill: skill2 } of preloads) {
     const problem = accessProblem(caller, skill2, snapshot, policy);
