@@ -241,7 +241,10 @@ function addComponent(
   // buildComponent, which reads the body (text.full) before it returns, never after.
   const text = componentText(read.bytes)
   const tooComplex = frontmatterOverLimit(text.head, state.budget)
-  if (tooComplex) return leaveOut(state, file, source.kind, tooComplex)
+  if (tooComplex) {
+    leaveOut(state, file, source.kind, tooComplex)
+    return
+  }
   try {
     state.components.push(
       buildComponent(state, file, text.head, source, description === undefined ? undefined : { description }, text),
