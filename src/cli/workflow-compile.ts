@@ -10,14 +10,7 @@ import { dirname, resolve } from 'node:path'
 import { hasErrors, inert, SwitchboardError } from '../common/index.ts'
 import { loadPolicy } from '../guard/index.ts'
 import { buildRegistry, claudeLocations } from '../registry/index.ts'
-import {
-  checkWorkflow,
-  COMPILED_MARK,
-  compileWorkflow,
-  readWorkflowFile,
-  resolveForCompile,
-  resolveInputs,
-} from '../workflow/index.ts'
+import { checkWorkflow, COMPILED_MARK, compileWorkflow, resolveForCompile, resolveInputs } from '../workflow/index.ts'
 import type { Workflow, WorkflowContext } from '../workflow/index.ts'
 import { registryOptionsOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -28,8 +21,7 @@ export function run(context: CommandContext): CommandResult {
   const [spec, ...words] = context.positionals
   if (spec === undefined) throw new UsageError('missing <file | plugin:workflow>')
   const registry = buildRegistry(registryOptionsOf(context))
-  const { file, owner } = locate(spec, context, registry)
-  const read = readWorkflowFile(file, owner)
+  const { file, read } = locate(spec, context, registry)
   const where = displayPath(file, context.cwd)
   const workflowContext: WorkflowContext = {
     snapshot: registry,

@@ -8,12 +8,18 @@ import { routeCapability } from '../resolve/index.ts'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { hasErrors, inert, SwitchboardError } from '../common/index.ts'
-import type { Diagnostic } from '../common/index.ts'
+import type { Diagnostic, Loaded } from '../common/index.ts'
 import { loadPolicy } from '../guard/index.ts'
-import { buildRegistry, claudeLocations } from '../registry/index.ts'
-import type { Registry } from '../registry/index.ts'
-import { checkWorkflow, planWorkflow, readWorkflowFile } from '../workflow/index.ts'
-import { checkArgumentFile, readArgumentFile } from './argument-file.ts'
+import { buildRegistry, claudeLocations, sessionPluginDirs } from '../registry/index.ts'
+import type { PluginRecord, Registry } from '../registry/index.ts'
+import {
+  checkWorkflow,
+  MAX_WORKFLOW_BYTES,
+  parseWorkflowText,
+  planWorkflow,
+  readWorkflowFile,
+} from '../workflow/index.ts'
+import { readArgumentFile } from './argument-file.ts'
 import type { Workflow, WorkflowContext } from '../workflow/index.ts'
 import { registryOptionsOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -35,8 +41,7 @@ export function run(context: CommandContext): CommandResult {
   if (action === 'check' && rest.length > 0)
     throw new UsageError(`unexpected argument "${inert(rest[0]!)}"; check takes no inputs (plan does)`)
   const registry = buildRegistry(registryOptionsOf(context))
-  const { file, owner } = locate(spec, context, registry)
-  const read = readWorkflowFile(file, owner)
+  const { file, read } = locate(spec, context, registry)
   const where = displayPath(file, context.cwd)
   if (!read.value) return report(context, where, read.diagnostics, null)
   const workflowContext: WorkflowContext = {
@@ -63,12 +68,35 @@ export function run(context: CommandContext): CommandResult {
 
 /**
  * A path (anything with a `/`, or ending in .yaml / .yml), else `plugin:workflow` from the
- * registry's listing of plugins' workflows/ folders; and the plugin that ships it, if any (found by id
- * or by path, it is that plugin's: it may act only as main or as its own agents). Run by Claude Code
- * (CLAUDECODE=1), a path that is no loaded plugin's workflow is read only as Claude Code's Read could
- * read it, as `@file` inputs are: what `check` prints names a file's keys (found by review).
+ * registry's listing of plugins' workflows/ folders, read; and the plugin that ships it, if any (found
+ * by id or by path, it is that plugin's: it may act only as main or as its own agents). Run by Claude
+ * Code (CLAUDECODE=1), a workflow is read only as Claude Code's Read could read it, as `@file` inputs
+ * are (what `check` prints names a file's keys), unless an installed plugin or one of the session's own
+ * --plugin-dir plugins ships it: a --plugin-dir or --marketplace-root given to this command makes any
+ * folder a plugin, so it vouches for nothing (found by review).
  */
 export function locate(
+  spec: string,
+  context: Pick<CommandContext, 'cwd' | 'env'>,
+  registry: Registry,
+): { file: string; owner: string | undefined; read: Loaded<Workflow | null> } {
+  const found = find(spec, context, registry)
+  const plugin = registry.plugins.find((p) => p.name === found.owner)
+  if (context.env.CLAUDECODE !== '1' || (plugin && vouchedFor(plugin)))
+    return { ...found, read: readWorkflowFile(found.file, found.owner) }
+  // Checked, then read as the very file checked (a path swapped for a link between the two is refused).
+  const read = readArgumentFile(found.file, { cwd: context.cwd, env: context.env }, MAX_WORKFLOW_BYTES)
+  if (!read.ok) throw new SwitchboardError('WORKFLOW_NOT_READABLE', inert(read.reason))
+  return { ...found, read: parseWorkflowText(read.text, found.file, found.owner) }
+}
+
+/** A plugin the session itself loads: installed and enabled, or one of its own --plugin-dir folders. */
+function vouchedFor(plugin: PluginRecord): boolean {
+  if (!plugin.loaded || !plugin.enabled) return false
+  return plugin.origin === 'installed' || (plugin.origin === 'plugin-dir' && sessionPluginDirs().includes(plugin.root))
+}
+
+function find(
   spec: string,
   context: Pick<CommandContext, 'cwd' | 'env'>,
   registry: Registry,
@@ -76,10 +104,6 @@ export function locate(
   if (/[/\\]/.test(spec) || /\.ya?ml$/.test(spec) || !spec.includes(':')) {
     const file = resolve(context.cwd, spec)
     const owner = registry.plugins.find((p) => p.workflows?.some((w) => w.file === file))?.name
-    if (context.env.CLAUDECODE === '1' && owner === undefined) {
-      const access = checkArgumentFile(spec, { cwd: context.cwd, env: context.env })
-      if (!access.ok) throw new SwitchboardError('WORKFLOW_NOT_READABLE', inert(access.reason))
-    }
     return { file, owner }
   }
   const [pluginName] = spec.split(':')

@@ -11,7 +11,7 @@ import { buildEnvelope } from '../../src/protocol/index.ts'
 import { capabilityCallTable } from '../../src/resolve/index.ts'
 import { appendRecord, foldInvocations, sessionDir } from '../../src/trace/index.ts'
 import { cli, REPO } from '../helpers/cli.ts'
-import { testdir } from '../helpers/testdir.ts'
+import { testdir, writeFiles } from '../helpers/testdir.ts'
 
 const policy: Policy = {
   strict: false,
@@ -184,8 +184,36 @@ describe('planning', () => {
     const refused = await check(outside, { CLAUDECODE: '1' })
     expect(`${refused.stdout}${refused.stderr}`).toContain('is outside the project')
     expect(`${refused.stdout}${refused.stderr}`).not.toContain('aws_access_key_id')
+    // A plugin the session loads vouches for its workflows (an installed one, or the session's own
+    // --plugin-dir); a --plugin-dir given to this command makes any folder a plugin, so it vouches for
+    // nothing (found by review): by path or by id, the example workflow outside this project is refused.
     const shipped = join(REPO, 'examples', 'tdd-editor', 'workflows', 'illustrate-draft.yaml')
-    expect((await check(shipped, { CLAUDECODE: '1' })).stdout).not.toContain('outside the project')
+    for (const spec of [shipped, 'tdd-editor:illustrate-draft']) {
+      const flagged = await check(spec, { CLAUDECODE: '1' })
+      expect(`${flagged.stdout}${flagged.stderr}`, spec).toContain('is outside the project')
+    }
+    expect((await check(shipped)).stdout).not.toContain('outside the project') // at a terminal: the person's choice
+    // A plugin inside the project: its workflow is the project's file, read as Read would.
+    writeFiles(project, {
+      'local/.claude-plugin/plugin.json': '{"name": "local", "version": "1.0.0"}',
+      'local/workflows/tidy.yaml':
+        'steps:\n  - id: a\n    invoke: { plugin: tdd-editor, agent: editor, args: { draft: hi } }\n',
+    })
+    const inside = await cli(
+      [
+        'workflow',
+        'check',
+        'local:tidy',
+        '--no-installed',
+        '--plugin-dir',
+        'local',
+        '--plugin-dir',
+        join(REPO, 'examples', 'tdd-editor'),
+      ],
+      { env: { ...env, CLAUDECODE: '1' }, cwd: project },
+    )
+    expect(inside.stdout).toContain('tidy (local/workflows/tidy.yaml): 1 step')
+    expect(`${inside.stdout}${inside.stderr}`).not.toContain('outside the project')
   })
 })
 
