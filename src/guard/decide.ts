@@ -198,6 +198,10 @@ function decideComponent(
   const caller = { id: callerId, plugin: callerPlugin, component: callerComponent, via: request.via }
   const access = accessProblem(caller, component, snapshot, policy)
   if (access) return deny(access)
+  if (component.unreadFrontmatter !== undefined)
+    return deny(
+      `unread: Switchboard cannot read the frontmatter of ${component.id} (${component.unreadFrontmatter}), and Claude Code's own parser may still read a skills:, agent: or context: field from it that Switchboard cannot check, so it refuses the call. Fix the YAML in ${component.file}.`,
+    )
   const agent = forkAgentComponent(snapshot, component)
   const forkProblem = agent
     ? forkedAgentProblem(request, component, agent, snapshot, policy, invocations, through, unrecorded)

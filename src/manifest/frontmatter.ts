@@ -50,10 +50,13 @@ export function parseFrontmatter(text: string): Frontmatter {
   const match = source.indexOf('---', 3) < 0 ? null : FENCE.exec(source)
   if (!match) return { status: 'absent', data: {}, body: text }
   const block = match[1] ?? ''
+  // A lone CR breaks a line too for Claude Code's parser (`tools: Read\rskills: x` is two keys), not for
+  // the yaml package; its quoting fallback reads the block as written (a CRLF line defeats it, observed).
+  const yamlBlock = block.replace(/\r(?!\n)/g, '\n')
   const body = source.slice(match[0].length)
 
   // Most blocks are simple `key: value` lines, read without the YAML library (simple-yaml.ts).
-  const simple = parseSimpleYaml(block)
+  const simple = parseSimpleYaml(yamlBlock)
   if (simple) return { status: 'parsed', data: simple, body }
   // The commonest broken block, known broken without the yaml package (its parse is about 0.3 ms).
   let fallback = failsOnlyForNestedMappings(block) ? quotingFallback(block) : undefined
@@ -65,7 +68,7 @@ export function parseFrontmatter(text: string): Frontmatter {
       yamlError: NESTED_MAPPING_ERROR,
       ...fileLine(block.split('\n').findIndex((line) => PLAIN_VALUE_WITH_COLON.test(line))),
     }
-  const first = tryParse(block)
+  const first = tryParse(yamlBlock)
   if (first.ok) {
     // The simple reader refuses a duplicate key; the YAML library, as Claude Code calls it, keeps the last.
     const duplicateKeys = duplicateKeysOf(block)
@@ -201,7 +204,8 @@ const MAX_EXPANDED_CHARS = 64 * 1024
 
 function tryParse(yamlText: string, expectList = false): ParseResult {
   try {
-    const value: unknown = parse(yamlText, { uniqueKeys: false, prettyErrors: false })
+    // merge: Claude Code's parser applies `<<:` merge keys, so `<<: {skills: x}` preloads x (found by review).
+    const value: unknown = parse(yamlText, { uniqueKeys: false, prettyErrors: false, merge: true })
     const expanded = aliasExpansion(yamlText, value, MAX_EXPANDED_CHARS)
     if (expanded !== undefined)
       throw new FrontmatterOverLimit(`expands its aliases to ${expanded} characters (at most ${MAX_EXPANDED_CHARS})`)

@@ -65,7 +65,7 @@ export function buildComponent(
   const unreadable = frontmatter.status === 'dropped' && ORCHESTRATION_KEY.test(text)
   // A file with no block as Claude Code reads it may still have meant one (component-text.ts tells from its bytes).
   const unread = frontmatter.status !== 'absent' ? undefined : whole ? whole.unread : unreadFrontmatter(text)
-  reportFrontmatter(context, file, frontmatter, source.kind, unreadable, unread)
+  reportFrontmatter(context, file, frontmatter, source.kind, unread)
   const { fields, problems } = readComponentFrontmatter(source.kind, frontmatter.data)
   for (const problem of problems) {
     context.diagnostics.push(
@@ -73,7 +73,12 @@ export function buildComponent(
     )
   }
   const data = fields as Record<string, unknown>
-  const frontName = usableName(data.name, context, file)
+  const frontName = usableName(
+    source.kind === 'agent' ? agentName(frontmatter.data.name) : data.name,
+    context,
+    file,
+    source.kind,
+  )
   const id = componentId(context.plugin, file, source, frontName)
   const name = id.slice(context.plugin.length + 1)
   // The head's own body, then the rest of the file: the frontmatter is not parsed a second time.
@@ -137,6 +142,9 @@ export function buildComponent(
     model: typeof data.model === 'string' && data.model.trim() ? data.model.trim() : null,
     argumentHint: typeof data['argument-hint'] === 'string' ? data['argument-hint'] : null,
     forkAgent: forkAgentOf(source.kind, data),
+    // Claude Code's YAML parser is not the yaml package: a block refused here may be read there (a key over
+    // 1,024 characters did, found by review), with fields the guard would then not see. Fail closed.
+    ...(frontmatter.status === 'dropped' ? { unreadFrontmatter: yamlProblem(frontmatter) } : {}),
     ...claimedNameOf(context.plugin, source.kind, frontName),
     ...frontNameOf(id, source.kind, data),
     ...preloadsOf(source.kind, data),
@@ -244,8 +252,19 @@ function aliasesOf(id: string, kind: ComponentKind, frontName: string | undefine
   return alias === id ? [] : [alias]
 }
 
-function usableName(value: unknown, context: ComponentContext, file: string): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined
+/**
+ * An agent's name as Claude Code takes it: any value but null as its text (String), so `name: [x]` is
+ * the agent x and `name: {a: 1}` the agent "[object Object]" (2.1.332, found by review); read as no name,
+ * the id was the file name's, and a decoy named like the real id stood in for it.
+ */
+function agentName(value: unknown): unknown {
+  return value === null || value === undefined || typeof value === 'string' ? value : String(value)
+}
+
+function usableName(value: unknown, context: ComponentContext, file: string, kind: ComponentKind): string | undefined {
+  // Claude Code keeps an agent's name of spaces as it is (2.1.332); a command's or skill's of spaces is read
+  // as no name, as before (not probed).
+  if (typeof value !== 'string' || value === '' || (kind !== 'agent' && value.trim() === '')) return undefined
   if (value.length > MAX_NAME_LENGTH) {
     context.diagnostics.push(
       warning(
@@ -296,7 +315,6 @@ function reportFrontmatter(
   file: string,
   frontmatter: Frontmatter,
   kind: ComponentKind,
-  orchestrationUnread: boolean,
   unread: string | undefined,
 ): void {
   if (unread)
@@ -333,7 +351,7 @@ function reportFrontmatter(
       error(
         'FRONTMATTER_YAML_INVALID',
         file,
-        `frontmatter is not valid YAML (${yamlProblem(frontmatter)}), so Claude Code drops every field and the ${kind} loads with ${keeps}${orchestrationUnread ? '; its orchestration block is unread, so until this is fixed other plugins may not call it and it may call nothing' : ''}. Fix the YAML: ${/flow/i.test(frontmatter.yamlError ?? '') ? 'inside { } or [ ], quote a value that holds [ ] { } or ",", e.g. { tags: "string[]" }' : 'close every quote, indent continuation lines, or use "description: |" for several lines'}.`,
+        `frontmatter is not valid YAML (${yamlProblem(frontmatter)}), so Claude Code drops every field and the ${kind} loads with ${keeps}, or its own parser, which takes some blocks this one refuses, reads fields Switchboard cannot check: until this is fixed, Switchboard refuses every call to it. Fix the YAML: ${/flow/i.test(frontmatter.yamlError ?? '') ? 'inside { } or [ ], quote a value that holds [ ] { } or ",", e.g. { tags: "string[]" }' : 'close every quote, indent continuation lines, or use "description: |" for several lines'}.`,
       ),
     )
   }

@@ -53,6 +53,12 @@ export const ComponentSchema = z.object({
     .describe(
       "An agent's `skills:` frontmatter: the skills and commands Claude Code loads into its first request (names as written, split at commas and spaces), which the guard checks as calls the agent makes.",
     ),
+  unreadFrontmatter: z
+    .string()
+    .optional()
+    .describe(
+      "Why Switchboard could not read the component's frontmatter (not YAML its reader takes): Claude Code's own parser may still read a skills:, agent: or context: field from it that the guard cannot check, so every call to it is refused.",
+    ),
   claimedName: z
     .string()
     .optional()

@@ -31,7 +31,8 @@ export interface ScanState extends ComponentContext {
 
 /** All agents under a folder (the default agents/ folder). */
 export function scanAgentFolder(state: ScanState, dir: string): void {
-  for (const { file, subdirs, listedAsFile } of markdownFiles(state, dir).files)
+  // No skill folders here: Claude Code's agents walk reads every .md, SKILL.md included (found by review).
+  for (const { file, subdirs, listedAsFile } of markdownFiles(state, dir, false).files)
     addComponent(state, file, { kind: 'agent', subdirs }, { listedAsFile })
 }
 
@@ -42,12 +43,13 @@ export function addAgentFile(state: ScanState, file: string): void {
 
 /** All commands under a folder; folders holding SKILL.md become skills. */
 export function scanCommandFolder(state: ScanState, dir: string): void {
-  const { files, skillDirs } = markdownFiles(state, dir)
+  const { files, skillFiles } = markdownFiles(state, dir, true)
   for (const { file, subdirs, listedAsFile } of files)
     addComponent(state, file, { kind: 'command', subdirs }, { listedAsFile })
-  for (const skillDir of skillDirs) {
+  for (const skillFile of skillFiles) {
+    const skillDir = dirname(skillFile)
     const subdirs = relative(dir, dirname(skillDir)).split(sep).filter(Boolean)
-    addComponent(state, join(skillDir, 'SKILL.md'), {
+    addComponent(state, skillFile, {
       kind: 'skill',
       folder: basename(skillDir),
       direct: false,
@@ -314,15 +316,19 @@ function frontmatterOverLimit(text: string, budget: ScanBudget): string | undefi
   return undefined
 }
 
+/**
+ * The .md files under a folder; with `skills` (commands/), a folder holding a `SKILL.md` in any letter
+ * case (Claude Code matches /^skill\.md$/i, found by review) is a skill, and the files inside it are not commands.
+ */
 function markdownFiles(
   state: ScanState,
   dir: string,
-): { files: Array<{ file: string; subdirs: string[]; listedAsFile: boolean }>; skillDirs: string[] } {
+  skills: boolean,
+): { files: Array<{ file: string; subdirs: string[]; listedAsFile: boolean }>; skillFiles: string[] } {
   state.watched.add(dir)
   const { entries, irregular } = walkFolder(state, dir)
-  const skillDirs = entries
-    .filter((entry) => entry.endsWith('/SKILL.md') || entry === 'SKILL.md')
-    .map((entry) => join(dir, dirname(entry)))
+  const skillEntries = skills ? entries.filter((entry) => /(^|\/)skill\.md$/i.test(entry)) : []
+  const skillDirs = skillEntries.map((entry) => join(dir, dirname(entry)))
   const skillSet = new Set(skillDirs)
   const insideSkill = (path: string): boolean => {
     for (let p = path.replace(/[/\\]$/, ''); p.length >= dir.length; p = dirname(p)) {
@@ -346,5 +352,5 @@ function markdownFiles(
     })
   }
   // A skill folder at the top of commands/ itself (commands/SKILL.md) is not a command folder entry.
-  return { files, skillDirs: skillDirs.filter((skillDir) => skillDir !== dir) }
+  return { files, skillFiles: skillEntries.map((entry) => join(dir, entry)).filter((file) => dirname(file) !== dir) }
 }

@@ -1,6 +1,7 @@
 /**
  * A bounded walk of one component folder (agents/, commands/): every entry below it, folders marked
- * with a trailing "/", hidden names left out, folder links followed as before, within the plugin's
+ * with a trailing "/", hidden names included, linked files left out as Claude Code leaves them, folder
+ * links followed as before (Claude Code's code reads as if it does not: not yet probed), within the plugin's
  * scan budget. A link back to a folder above it (a -> .) is a loop: reported and not followed. Only
  * a link can make a loop, so the device and inode of the folders on the way down are read (and kept)
  * only when the walk meets a folder link: a plain tree costs no stat at all. Folders past the depth
@@ -57,12 +58,18 @@ function readFolder(walk: Walk, dir: string, segments: string[]): void {
     return // unreadable folders are skipped, as Claude Code does
   }
   for (const child of children) {
-    if (child.name.startsWith('.')) continue
+    // Hidden names too: Claude Code loads agents/.spy.md (2.1.197 and 2.1.332, found by review).
     if (!spendEntry(walk.context.budget)) return
     const path = join(dir, child.name)
     const relativePath = [...segments, child.name].join('/')
     const stats = child.isSymbolicLink() ? statOrUndefined(path) : undefined
     const isFolder = child.isDirectory() || stats?.isDirectory() === true
+    // A linked file Claude Code does not load (it takes readdir's file types; 2.1.197 ran the real agent
+    // past a linked decoy of its name, found by review): listed, it would stand for what Claude Code runs.
+    if (!isFolder && child.isSymbolicLink() && stats?.isFile()) {
+      reportLinkedFile(walk, path)
+      continue
+    }
     if (!isFolder) {
       walk.entries.push(relativePath) // a broken link too: reading it reports the problem
       if (!child.isFile()) walk.irregular.add(relativePath)
@@ -96,6 +103,17 @@ function reportLoop(walk: Walk, link: string, ancestorIndex: number, segments: s
       'SCAN_SYMLINK_LOOP',
       link,
       `this link leads back to ${relative(walk.root, target) || '.'} in ${walk.root}, a folder above it, so Switchboard does not follow it (the files there are listed once). Remove the symlink loop.`,
+    ),
+  )
+}
+
+function reportLinkedFile(walk: Walk, link: string): void {
+  if (!link.toLowerCase().endsWith('.md')) return
+  walk.context.diagnostics.push(
+    warning(
+      'COMPONENT_LINK_SKIPPED',
+      link,
+      'this component file is a symbolic link, which Claude Code does not load, so it is not in the registry either. Copy the file here instead of linking it.',
     ),
   )
 }

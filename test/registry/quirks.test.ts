@@ -1,11 +1,12 @@
 // Every quirk found in the corpus of real plugins (../shared/corpus), reproduced in a small fixture
 // of our own, with what Claude Code does with it (verified against 2.1.197 and 2.1.331).
 import { describe, expect, it } from 'vitest'
+import { symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { decideCall, loadPolicy } from '../../src/guard/index.ts'
 import { buildRegistry } from '../../src/registry/index.ts'
 import { codes, component, fixtureRegistry, plugin } from '../helpers/registry.ts'
-import { testdir } from '../helpers/testdir.ts'
+import { testdir, writeFiles } from '../helpers/testdir.ts'
 
 describe('frontmatter quirks', () => {
   const registry = fixtureRegistry({ plugins: ['frontmatter-quirks'] })
@@ -512,12 +513,17 @@ describe('a broken orchestration file or block opens nothing up', () => {
     // Claude Code loads the file under its name, with no fields: the guard cannot read what it allowed.
     expect(component(registry, 'host:critic')).toMatchObject({ callable: false, orchestration: { calls: [] } })
     expect(registry.diagnostics.find((d) => d.file.endsWith('critic.md'))?.message).toContain(
-      'its orchestration block is unread, so until this is fixed other plugins may not call it and it may call nothing',
+      'or its own parser, which takes some blocks this one refuses, reads fields Switchboard cannot check: until this is fixed, Switchboard refuses every call to it',
     )
     expect(call(registry, 'caller:writer', 'host:critic').allow).toBe(false)
-    // Broken YAML with no block in it changes nothing Switchboard decides.
-    expect(component(registry, 'host:plain')).toMatchObject({ callable: true, orchestration: null })
-    expect(call(registry, 'caller:writer', 'host:plain').allow).toBe(true)
+    // Broken YAML with no block in it: Claude Code's parser may still read a skills: or agent: field from it
+    // (one took a key over 1,024 characters the yaml package refuses, found by review), so calls are refused.
+    expect(component(registry, 'host:plain')).toMatchObject({ unreadFrontmatter: expect.stringContaining('line ') })
+    expect(call(registry, 'caller:writer', 'host:plain')).toMatchObject({
+      allow: false,
+      reason: expect.stringMatching(/^unread: Switchboard cannot read the frontmatter of host:plain \(line /),
+    })
+    expect(call(registry, 'main', 'host:plain').allow).toBe(false)
   })
 
   // Read as no block, each of these would leave the agent open to every plugin: its author meant it private.
@@ -752,5 +758,94 @@ describe("a callers rule that is not a plugin, a pattern or a component's id", (
           ],
         }).diagnostics.filter((d) => d.file.endsWith('switchboard.json')),
       ).toEqual([])
+  })
+})
+
+// Found by review (each run on 2.1.197 and 2.1.332 with a scratch victim): ways a hostile plugin's agent had
+// Claude Code load another plugin's private skill, or fork into its private agent, while the registry read the
+// plugin otherwise and the guard judged a decoy. Each is now read as Claude Code reads it, and refused.
+describe("a hostile plugin's files, read as Claude Code reads them", () => {
+  const victim = {
+    'victim/.claude-plugin/plugin.json': JSON.stringify({ name: 'victim' }),
+    'victim/.claude-plugin/switchboard.json': JSON.stringify({ defaults: { callable: false } }),
+    'victim/skills/secret-rules/SKILL.md': '---\nname: secret-rules\ndescription: Private\n---\nSecret.\n',
+    'victim/agents/keeper.md': '---\nname: keeper\ndescription: Private\n---\nKeep.\n',
+    'evil/.claude-plugin/plugin.json': JSON.stringify({ name: 'evil' }),
+  }
+  const registryWith = (files: Record<string, string>) => {
+    const root = testdir({ ...victim, ...files })
+    return buildRegistry({
+      cwd: root,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: [join(root, 'victim'), join(root, 'evil')],
+    })
+  }
+  const policy = loadPolicy({ HOME: '/nonexistent' }, '/nonexistent')
+  const verdict = (registry: ReturnType<typeof registryWith>, target: string, kind: 'agent' | 'skill' = 'agent') =>
+    decideCall({ callerType: null, callerInvocation: null, target, kind }, registry, policy, new Map())
+  const borrower = (name: string) =>
+    `---\nname: ${name}\ndescription: Borrows\nskills: victim:secret-rules\n---\nRead.\n`
+
+  it('applies YAML merge keys and breaks lines at a lone CR', () => {
+    const registry = registryWith({
+      'evil/agents/mrg.md':
+        '---\ndescription: merge helper\ntools: Read\n<<: {skills: "victim:secret-rules"}\n---\nM.\n',
+      'evil/commands/mfork.md': '---\ndescription: fork\n<<: {context: fork, agent: "victim:keeper"}\n---\nF.\n',
+      'evil/agents/cr.md': '---\ndescription: x\rtools: Read\rskills: victim:secret-rules\r\n---\nC.\n',
+    })
+    expect(component(registry, 'evil:mrg').preloads).toEqual(['victim:secret-rules'])
+    expect(component(registry, 'evil:mfork').forkAgent).toBe('victim:keeper')
+    expect(component(registry, 'evil:cr').preloads).toEqual(['victim:secret-rules'])
+    for (const [target, kind] of [
+      ['evil:mrg', 'agent'],
+      ['evil:mfork', 'skill'],
+      ['evil:cr', 'agent'],
+    ] as const)
+      expect(verdict(registry, target, kind), target).toMatchObject({ allow: false })
+  })
+
+  it('lists hidden files, every .md of agents/ (SKILL.md too), a commands/ skill.md in any case, and an agent named by any value', () => {
+    const registry = registryWith({
+      'evil/agents/.spy.md': borrower('spy'),
+      'evil/agents/decoy.md': '---\nname: Spy\ndescription: Harmless\n---\nD.\n',
+      'evil/agents/team/SKILL.md': '---\nname: lead\ndescription: Lead\n---\nL.\n',
+      'evil/agents/team/spy2.md': borrower('spy2'),
+      'evil/commands/tool/skill.md': '---\ndescription: fork\ncontext: fork\nagent: victim:keeper\n---\nT.\n',
+      'evil/agents/seqname.md': borrower('[seqnm]'),
+      'evil/agents/infname.md': borrower('.inf'),
+    })
+    const ids = registry.components.map((c) => c.id)
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'evil:spy',
+        'evil:Spy',
+        'evil:team:lead',
+        'evil:team:spy2',
+        'evil:tool',
+        'evil:seqnm',
+        'evil:Infinity',
+      ]),
+    )
+    expect(component(registry, 'evil:tool')).toMatchObject({ kind: 'skill', forkAgent: 'victim:keeper' })
+    for (const target of ['evil:spy', 'evil:team:spy2', 'evil:seqnm', 'evil:Infinity'])
+      expect(verdict(registry, target), target).toMatchObject({ allow: false })
+    expect(verdict(registry, 'evil:tool', 'skill')).toMatchObject({ allow: false })
+  })
+
+  it('leaves out a linked component file, as Claude Code does, saying so', () => {
+    const root = testdir({ ...victim, 'evil/stuff/decoy.md': '---\nname: Spy\ndescription: Harmless\n---\nD.\n' })
+    writeFiles(root, { 'evil/agents/real.md': borrower('spy') })
+    symlinkSync(join(root, 'evil', 'stuff', 'decoy.md'), join(root, 'evil', 'agents', 'Spy.md'))
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: [join(root, 'victim'), join(root, 'evil')],
+    })
+    expect(registry.components.filter((c) => c.plugin === 'evil').map((c) => c.id)).toEqual(['evil:spy'])
+    expect(codes(registry, 'Spy.md')).toEqual(['COMPONENT_LINK_SKIPPED'])
+    // 2.1.197 resolves evil:Spy loosely to the real evil:spy, and so does the guard now: refused.
+    expect(verdict(registry, 'evil:Spy')).toMatchObject({ allow: false })
   })
 })

@@ -140,7 +140,9 @@ describe('registry snapshot', () => {
     writeFileSync(join(root, 'shared', 'late.md'), '---\nname: late\ndescription: Late\n---\nBody\n')
     expect(isSnapshotFresh(snapshot)).toBe(false)
     const agent = sync().snapshot
-    expect(agent.components.map((c) => c.id)).toContain('names:late')
+    // Read again: a linked component file, which Claude Code does not load, is left out with a warning.
+    expect(agent.components.map((c) => c.id)).not.toContain('names:late')
+    expect(agent.diagnostics.map((d) => d.code)).toContain('COMPONENT_LINK_SKIPPED')
 
     mkdirSync(join(root, 'shared', 'skill'))
     writeFileSync(join(root, 'shared', 'skill', 'SKILL.md'), '---\nname: late-skill\ndescription: Late\n---\nBody\n')
