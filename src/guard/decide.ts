@@ -27,6 +27,12 @@ export interface CallRequest {
    * `general-purpose` agent a plugin's agent started), shown in the messages' paths.
    */
   via?: string
+  /**
+   * The target is the id Claude Code resolved (the hooks module's agent.spawn): only that id is the agent
+   * it runs. A look-alike the registry has in its place (a decoy named `Spy` beside a `spy` the registry
+   * missed, found by review) is not it, so the call is judged as one to a component the registry lacks.
+   */
+  resolved?: boolean
 }
 
 /**
@@ -62,7 +68,7 @@ export function decideCall(
 ): Verdict {
   const problem = policyProblem(policy)
   if (problem) return { allow: false, reason: problem, target: request.target }
-  const resolved = resolveTarget(snapshot, request.target, request.kind)
+  const resolved = resolveTarget(snapshot, request.target, request.kind, request.resolved)
   if (resolved.kind === 'outside') return { allow: true, track: false, target: request.target } // built-in agents, user skills: not between plugins
   const target = resolved.kind === 'component' ? resolved.component.id : request.target
   const component = resolved.kind === 'component' ? resolved.component : undefined

@@ -29,8 +29,14 @@ export type ResolvedTarget =
    */
   | { kind: 'unresolved'; plugin: PluginRecord | undefined; pluginName: string }
 
-export function resolveTarget(snapshot: Snapshot, name: string, tool: 'agent' | 'skill'): ResolvedTarget {
-  return tool === 'agent' ? resolveAgent(snapshot, name) : resolveSkill(snapshot, name)
+/** `exact`: the name is the id Claude Code resolved, so only that id answers to it (agents). */
+export function resolveTarget(
+  snapshot: Snapshot,
+  name: string,
+  tool: 'agent' | 'skill',
+  exact = false,
+): ResolvedTarget {
+  return tool === 'agent' ? resolveAgent(snapshot, name, exact) : resolveSkill(snapshot, name)
 }
 
 /** The component a name reaches by either tool (an agent first, as the Agent tool; else a command or skill). */
@@ -59,12 +65,12 @@ export function pluginPart(name: string): string | undefined {
 
 // --- internal ---
 
-function resolveAgent(snapshot: Snapshot, name: string): ResolvedTarget {
+function resolveAgent(snapshot: Snapshot, name: string, exactOnly: boolean): ResolvedTarget {
   const agents = snapshot.components.filter((c) => c.kind === 'agent')
   const exact = agents.find((c) => c.id === name)
   if (exact) return { kind: 'component', component: exact }
   const key = agentKey(name)
-  const matches = agents.filter((c) => agentKey(c.id) === key)
+  const matches = exactOnly ? [] : agents.filter((c) => agentKey(c.id) === key)
   if (matches.length === 1) return { kind: 'component', component: matches[0]! }
   if (matches.length > 1) return { kind: 'ambiguous', candidates: matches }
   return unresolvedOrOutside(snapshot, name, (plugin) => agentKey(plugin) === agentKey(pluginPart(name) ?? ''))

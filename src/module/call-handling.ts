@@ -82,6 +82,7 @@ async function decideSpawn(s: SessionState, e: SpawnEvent, origin: string | unde
     kind: 'agent',
     text: e.resume ? '' : e.prompt,
     ...(origin ? { origin } : {}),
+    resolved: true,
   })
   if (pending) {
     if ('deny' in decided) pending.denied = decided.deny.replace(/^Switchboard: /, '')
@@ -117,6 +118,8 @@ interface CallHere {
   text: string
   /** The plugin whose code made the call (`next.origin`), when not Claude Code's own tools. */
   origin?: string
+  /** The target is the id Claude Code resolved (agent.spawn), not a caller's spelling. */
+  resolved?: boolean
 }
 
 export type DecideCallHere = typeof decideCallHere
@@ -143,7 +146,14 @@ export async function decideCallHere(
 > {
   const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin)
   const verdict = decideCall(
-    { callerType, callerInvocation, target: call.target, kind: call.kind, ...(via ? { via } : {}) },
+    {
+      callerType,
+      callerInvocation,
+      target: call.target,
+      kind: call.kind,
+      ...(via ? { via } : {}),
+      ...(call.resolved ? { resolved: true } : {}),
+    },
     s.snapshot!,
     policy,
     invocations,

@@ -833,6 +833,19 @@ describe("a hostile plugin's files, read as Claude Code reads them", () => {
     expect(verdict(registry, 'evil:tool', 'skill')).toMatchObject({ allow: false })
   })
 
+  // The hooks module's agent.spawn names the id Claude Code resolved: a look-alike is not that agent.
+  it('judges a spawn Claude Code resolved by that exact id, never by a look-alike the registry has', () => {
+    const registry = registryWith({ 'evil/agents/decoy.md': '---\nname: Spy\ndescription: Harmless\n---\nD.\n' })
+    const spawn = { callerType: null, callerInvocation: null, target: 'evil:spy', kind: 'agent' as const }
+    // The Agent tool's spelling is read as Claude Code reads it: loosely, so evil:spy reaches evil:Spy.
+    expect(decideCall(spawn, registry, policy, new Map())).toMatchObject({ allow: true, target: 'evil:Spy' })
+    // Claude Code said it runs evil:spy, which the registry does not have: refused, not judged as the decoy.
+    expect(decideCall({ ...spawn, resolved: true }, registry, policy, new Map())).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining('missing: plugin "evil" has no agent "evil:spy". It has: evil:Spy.'),
+    })
+  })
+
   it('leaves out a linked component file, as Claude Code does, saying so', () => {
     const root = testdir({ ...victim, 'evil/stuff/decoy.md': '---\nname: Spy\ndescription: Harmless\n---\nD.\n' })
     writeFiles(root, { 'evil/agents/real.md': borrower('spy') })

@@ -1012,8 +1012,8 @@ function duplicateKeyProblems(text) {
 }
 
 // src/guard/resolve-target.ts
-function resolveTarget(snapshot, name, tool) {
-  return tool === "agent" ? resolveAgent(snapshot, name) : resolveSkill(snapshot, name);
+function resolveTarget(snapshot, name, tool, exact = false) {
+  return tool === "agent" ? resolveAgent(snapshot, name, exact) : resolveSkill(snapshot, name);
 }
 function findComponent(snapshot, name) {
   for (const tool of ["agent", "skill"]) {
@@ -1030,12 +1030,12 @@ function pluginPart(name) {
   const colon = normalised.indexOf(":");
   return colon > 0 ? normalised.slice(0, colon) : void 0;
 }
-function resolveAgent(snapshot, name) {
+function resolveAgent(snapshot, name, exactOnly) {
   const agents = snapshot.components.filter((c) => c.kind === "agent");
   const exact = agents.find((c) => c.id === name);
   if (exact) return { kind: "component", component: exact };
   const key = agentKey(name);
-  const matches = agents.filter((c) => agentKey(c.id) === key);
+  const matches = exactOnly ? [] : agents.filter((c) => agentKey(c.id) === key);
   if (matches.length === 1) return { kind: "component", component: matches[0] };
   if (matches.length > 1) return { kind: "ambiguous", candidates: matches };
   return unresolvedOrOutside(snapshot, name, (plugin) => agentKey(plugin) === agentKey(pluginPart(name) ?? ""));
@@ -1066,7 +1066,7 @@ function policyProblem(policy) {
 function decideCall(request, snapshot, policy, invocations) {
   const problem = policyProblem(policy);
   if (problem) return { allow: false, reason: problem, target: request.target };
-  const resolved = resolveTarget(snapshot, request.target, request.kind);
+  const resolved = resolveTarget(snapshot, request.target, request.kind, request.resolved);
   if (resolved.kind === "outside") return { allow: true, track: false, target: request.target };
   const target = resolved.kind === "component" ? resolved.component.id : request.target;
   const component = resolved.kind === "component" ? resolved.component : void 0;
@@ -3188,7 +3188,8 @@ async function decideSpawn(s, e, origin) {
     target: e.subagentType,
     kind: "agent",
     text: e.resume ? "" : e.prompt,
-    ...origin ? { origin } : {}
+    ...origin ? { origin } : {},
+    resolved: true
   });
   if (pending) {
     if ("deny" in decided) pending.denied = decided.deny.replace(/^Switchboard: /, "");
@@ -3216,7 +3217,14 @@ async function recordDenial(s, record) {
 async function decideCallHere(s, policy, invocations, call) {
   const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin);
   const verdict = decideCall(
-    { callerType, callerInvocation, target: call.target, kind: call.kind, ...via ? { via } : {} },
+    {
+      callerType,
+      callerInvocation,
+      target: call.target,
+      kind: call.kind,
+      ...via ? { via } : {},
+      ...call.resolved ? { resolved: true } : {}
+    },
     s.snapshot,
     policy,
     invocations
