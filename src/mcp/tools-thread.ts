@@ -17,12 +17,21 @@ import type { ToolEnvironment } from './tools.ts'
 
 /** The main thread's side: a function that hands a tool call to the worker and waits for its answer. */
 export function toolsOnWorker(script: URL): (name: string, args: unknown) => Promise<ToolAnswer> {
-  let worker: Worker | undefined
+  // Each thread answers for its own calls: a thread that failed reports `error`, then `exit` a moment
+  // later, and the second report must not fail calls already handed to its successor (found by review).
+  type Thread = {
+    thread: Worker
+    waiting: Map<number, { resolve: (answer: ToolAnswer) => void; reject: (error: Error) => void }>
+  }
+  let worker: Thread | undefined
   let next = 0
-  const waiting = new Map<number, { resolve: (answer: ToolAnswer) => void; reject: (error: Error) => void }>()
-  const start = (): Worker => {
+  const start = (): Thread => {
     const started = new Worker(script, { workerData: { role: WORKER_ROLE } })
+    const own: Thread = { thread: started, waiting: new Map() }
+    const { waiting } = own
     started.on('message', (reply: Reply) => {
+      // A thread whose bundle did not load ends after this answer: the next call starts a new one.
+      if ('error' in reply && reply.ending && worker === own) worker = undefined
       const call = waiting.get(reply.id)
       if (!call) return
       waiting.delete(reply.id)
@@ -33,7 +42,7 @@ export function toolsOnWorker(script: URL): (name: string, args: unknown) => Pro
       else call.reject(Object.assign(new Error(reply.error.message), reply.error))
     })
     const lost = (why: string): void => {
-      if (worker === started) worker = undefined
+      if (worker === own) worker = undefined
       for (const [id, call] of waiting) {
         waiting.delete(id)
         call.reject(
@@ -43,21 +52,22 @@ export function toolsOnWorker(script: URL): (name: string, args: unknown) => Pro
     }
     started.on('error', (thrown) => lost(thrown.message))
     started.on('exit', (code) => lost(`exit code ${code}`))
-    return started
+    return own
   }
   return (name, args) =>
     new Promise<ToolAnswer>((resolve, reject) => {
       worker ??= start()
+      const { thread, waiting } = worker
       const id = next++
       // Arguments the structured clone cannot copy (nested 20,000 deep: found by review) fail this call only.
       try {
-        worker.postMessage({ id, name, args } satisfies Call)
+        thread.postMessage({ id, name, args } satisfies Call)
       } catch (thrown) {
         reject(thrown)
         return
       }
       waiting.set(id, { resolve, reject })
-      worker.ref()
+      thread.ref()
     })
 }
 
@@ -71,9 +81,13 @@ export function serveTools(toolsBundle: URL): void {
   const port = parentPort
   if (!port) return
   const tools: Promise<typeof import('./tool-calls.ts')> = import(toolsBundle.href)
-  const fail = (id: number, thrown: unknown): void => {
+  const fail = (id: number, thrown: unknown, ending = false): void => {
     const { name = 'Error', message = String(thrown), stack } = (thrown ?? {}) as Partial<Error>
-    port.postMessage({ id, error: { name, message, ...(stack ? { stack } : {}) } } satisfies Reply)
+    port.postMessage({
+      id,
+      error: { name, message, ...(stack ? { stack } : {}) },
+      ...(ending ? { ending } : {}),
+    } satisfies Reply)
   }
   port.on('message', async ({ id, name, args }: Call) => {
     let loaded: Awaited<typeof tools>
@@ -83,10 +97,14 @@ export function serveTools(toolsBundle: URL): void {
       // Node keeps a module that failed to load, and would fail again: this thread ends, and the next
       // call's new thread loads the bundle afresh (a repaired install works without a new session).
       const why = (thrown as Error | undefined)?.message ?? String(thrown)
-      fail(id, {
-        name: 'SwitchboardError',
-        message: `its tools bundle (mcp/tools.mjs) did not load (${why}): the install is damaged. Reinstall Switchboard (claude plugin install switchboard@<marketplace>), or run \`npm run build\` in a checkout`,
-      })
+      fail(
+        id,
+        {
+          name: 'SwitchboardError',
+          message: `its tools bundle (mcp/tools.mjs) did not load (${why}): the install is damaged. Reinstall Switchboard (claude plugin install switchboard@<marketplace>), or run \`npm run build\` in a checkout`,
+        },
+        true,
+      )
       setImmediate(() => process.exit(1))
       return
     }
@@ -111,7 +129,8 @@ interface Call {
 /** The answer, or what was thrown (its name kept: stdio.ts words Switchboard's own errors apart from bugs). */
 type Reply =
   | { id: number; answer: ToolAnswer }
-  | { id: number; error: { name: string; message: string; stack?: string } }
+  /** `ending`: the thread stops after this answer (its bundle did not load). */
+  | { id: number; error: { name: string; message: string; stack?: string }; ending?: true }
 
 /** Where the tools run: the worker shares the process, so its directory, environment and parent are the server's. */
 function environment(): ToolEnvironment {
