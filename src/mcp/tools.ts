@@ -19,6 +19,7 @@ import {
   readSessionSnapshot,
   renderMermaid,
   renderTree,
+  withSessionLock,
 } from '../trace/index.ts'
 import type { SessionRef } from '../trace/index.ts'
 
@@ -155,6 +156,7 @@ export function contextTool(
     }
     case 'put': {
       if (!args.name || args.value === undefined) return 'context_put needs name and value.'
+      const name = args.name
       let value: unknown = args.value
       if (args.json) {
         try {
@@ -163,20 +165,24 @@ export function contextTool(
           return `value is not JSON (${(thrown as Error).message}); send it as text (json: false) or fix it.`
         }
       }
-      // A secret can be replaced and removed only from a terminal: made by a tool call over a slot someone
-      // else wrote, it would take that slot from them (every $name denied, every return into it refused).
-      if (args.secret && getSlot(session.dir, args.name))
-        return `there is already a slot "${inert(args.name)}": a tool call stores a secret only under a new name.`
       try {
-        // putSlot refuses to replace a secret (context/slots.ts replaceProblem).
-        const slot = putSlot(session.dir, {
-          name: args.name,
-          type: args.json ? 'json' : 'text',
-          value,
-          writer: 'tool',
-          ...(args.secret ? { secret: true, shareWith: args.share_with ?? [] } : {}),
+        // Under the session's lock, as the hooks that store returns write: the check and the write are one
+        // step (this runs on the tools' thread, beside the hooks on the server's main thread).
+        return withSessionLock(session.dir, () => {
+          // A secret can be replaced and removed only from a terminal: made by a tool call over a slot someone
+          // else wrote, it would take that slot from them (every $name denied, every return into it refused).
+          if (args.secret && getSlot(session.dir, name))
+            return `there is already a slot "${inert(name)}": a tool call stores a secret only under a new name.`
+          // putSlot refuses to replace a secret (context/slots.ts replaceProblem).
+          const slot = putSlot(session.dir, {
+            name,
+            type: args.json ? 'json' : 'text',
+            value,
+            writer: 'tool',
+            ...(args.secret ? { secret: true, shareWith: args.share_with ?? [] } : {}),
+          })
+          return `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} character${slotText(slot).length === 1 ? '' : 's'}). Reference it as $${inert(slot.name)} in a call.`
         })
-        return `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} character${slotText(slot).length === 1 ? '' : 's'}). Reference it as $${inert(slot.name)} in a call.`
       } catch (thrown) {
         return inert((thrown as Error).message)
       }
@@ -184,16 +190,23 @@ export function contextTool(
     case 'clear': {
       // A secret is the user's to remove, from a terminal: clearing it here would let a tool call put
       // its own value under the secret's name next.
-      const named = listSlots(session.dir).filter((slot) => !args.name || slot.name === args.name)
-      const secrets = named.filter((slot) => slot.secret)
-      const kept =
-        secrets.length > 0
-          ? ` Kept ${secrets.map((s) => inert(s.name)).join(', ')}: secret slots are removed only with \`switchboard context clear\` at a terminal.`
-          : ''
-      const removed = named
-        .filter((slot) => !slot.secret)
-        .reduce((n, slot) => n + clearSlots(session.dir, slot.name), 0)
-      return `Removed ${removed} slot(s).${kept}`
+      const cleared = (): string => {
+        const named = listSlots(session.dir).filter((slot) => !args.name || slot.name === args.name)
+        const secrets = named.filter((slot) => slot.secret)
+        const kept =
+          secrets.length > 0
+            ? ` Kept ${secrets.map((s) => inert(s.name)).join(', ')}: secret slots are removed only with \`switchboard context clear\` at a terminal.`
+            : ''
+        const removed = named
+          .filter((slot) => !slot.secret)
+          .reduce((n, slot) => n + clearSlots(session.dir, slot.name), 0)
+        return `Removed ${removed} slot(s).${kept}`
+      }
+      try {
+        return withSessionLock(session.dir, cleared)
+      } catch (thrown) {
+        return inert((thrown as Error).message)
+      }
     }
   }
 }

@@ -162,3 +162,22 @@ describe('secret slots', () => {
     expect(replaced.stdout).toContain('the slot notes (written by cli) now holds the file given as notes=@...')
   })
 })
+
+// Found by review: context_put checked and wrote a slot outside the session's lock, beside the hooks that
+// store returns under it (the tools run on a thread of their own): the check and the write are one step now.
+describe('context_put and context_clear', () => {
+  it('write under the session lock, as the hooks do', () => {
+    const s = hookSession('slot-lock')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    // A lock held by a live owner (this process, another token), as a hook holds it while it decides.
+    mkdirSync(join(s.dir, 'lock'), { recursive: true })
+    writeFileSync(join(s.dir, 'lock', `${process.pid}-held-${Date.now()}`), '')
+    // It waits for the lock (5 s), then gives up, writing nothing.
+    expect(contextTool(environment, 'put', { name: 'notes', value: 'n' })).toMatch(
+      /another call of this session .*held its lock/,
+    )
+    expect(getSlot(s.dir, 'notes')).toBeUndefined()
+    expect(readdirSync(join(s.dir, 'lock'))).toHaveLength(1) // the holder's lock is left as it was
+  }, 20_000)
+})
