@@ -58,7 +58,8 @@ export function readArgumentFile(
         ok: false,
         reason: `${path} changed while Switchboard read it (it is, or is on, a path that was replaced). Pass a file that stays put.`,
       }
-    return { ok: true, text: read.bytes.toString('utf8'), file: access.file }
+    const text = utf8Text(read.bytes, path)
+    return text.ok ? { ok: true, text: text.text, file: access.file } : text
   }
   const reason =
     read.problem === 'too-large'
@@ -67,6 +68,37 @@ export function readArgumentFile(
         ? `${path} is not a regular file (a folder, a pipe or a device). Give the path of a text file.`
         : `cannot read ${path} (${read.message}).`
   return { ok: false, reason }
+}
+
+/**
+ * A file's bytes as text, or why they are not UTF-8 text: decoded loosely, a Latin-1 `é` became U+FFFD in
+ * the slot and the byte was lost without a word (found by a newcomer's review). `what` names the file.
+ */
+export function utf8Text(bytes: Uint8Array, what: string): { ok: true; text: string } | { ok: false; reason: string } {
+  try {
+    return { ok: true, text: UTF8.decode(bytes) }
+  } catch {
+    const at = firstInvalidByte(bytes)
+    return {
+      ok: false,
+      reason: `${what} is not UTF-8 text (byte ${at}: 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')}), and Switchboard passes text only. Convert it (iconv -f latin1 -t utf-8), or pass a path the target reads itself.`,
+    }
+  }
+}
+
+// ignoreBOM: a byte order mark is kept, as the loose decoding kept it (nothing lost either way).
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** The offset of the first byte that does not decode: where the loose reading's first stand-in U+FFFD is. */
+function firstInvalidByte(bytes: Uint8Array): number {
+  let offset = 0
+  for (const char of new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)) {
+    const real = char === '\uFFFD' && bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd
+    if (char === '\uFFFD' && !real) return offset
+    const code = char.codePointAt(0) ?? 0
+    offset += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4
+  }
+  return offset
 }
 
 /** Whether `requested` still resolves to `checked`, with no link on the way, and that is the file `id` names. */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { inert, messageOf, SwitchboardError } from '../common/index.ts'
 import { clearSlots, getSlot, listSlots, putSlot, SLOT_NAME, slotText } from '../context/index.ts'
-import { readArgumentFile } from './argument-file.ts'
+import { readArgumentFile, utf8Text } from './argument-file.ts'
 import { dataDirOf, sessionOf, UsageError, unknownSession } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { plural } from './format.ts'
@@ -81,7 +81,7 @@ export function run(context: CommandContext): CommandResult {
       const byClaude = context.env.CLAUDECODE === '1'
       const raw =
         value === '-'
-          ? readFileSync(0, 'utf8')
+          ? textOf(readFileSync(0), 'standard input')
           : value.startsWith('@')
             ? byClaude
               ? claudeReadable(value.slice(1), context)
@@ -139,13 +139,22 @@ export function run(context: CommandContext): CommandResult {
 
 /** The value of `@file`, or a usage error that names the file and why it cannot be read. */
 function readValueFile(path: string, spelled: string): string {
+  let bytes: Buffer
   try {
-    return readFileSync(path, 'utf8')
+    bytes = readFileSync(path)
   } catch (thrown) {
     const code = (thrown as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : messageOf(thrown)
     throw new UsageError(`cannot read ${spelled} (${path}): ${why}. Give the path of a text file, or the text itself`)
   }
+  return textOf(bytes, spelled)
+}
+
+/** Bytes as text, or a usage error: a value is stored as text, and no byte may be lost on the way. */
+function textOf(bytes: Uint8Array, what: string): string {
+  const text = utf8Text(bytes, what)
+  if (!text.ok) throw new UsageError(inert(text.reason.replace(/\.$/, ''))) // UsageError adds its own
+  return text.text
 }
 
 /** What a put to a session nothing wrote to yet means: Claude Code takes only a UUID as a session id. */

@@ -27,7 +27,7 @@ import type { Plan, Snapshot } from '../guard/index.ts'
 import { buildRegistry, claudeLocations } from '../registry/index.ts'
 import { foldInvocations, readRecords } from '../trace/index.ts'
 import type { SessionRef } from '../trace/index.ts'
-import { readArgumentFile } from './argument-file.ts'
+import { readArgumentFile, utf8Text } from './argument-file.ts'
 import { registryOptionsOf, sessionOf, unknownSession } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { UsageError } from './usage-error.ts'
@@ -207,11 +207,15 @@ function argumentText(request: PlanRequest, key: string, path: string): string {
     if (!read.ok) throw new PlanError(`"${key}=@${path}": ${read.reason}`)
     return read.text
   }
+  let bytes: Buffer
   try {
-    return readFileSync(resolve(request.cwd, path), 'utf8')
+    bytes = readFileSync(resolve(request.cwd, path))
   } catch (thrown) {
     throw new PlanError(`cannot read ${path} for "${key}" (${(thrown as Error).message}).`)
   }
+  const text = utf8Text(bytes, path)
+  if (!text.ok) throw new PlanError(`"${key}=@${path}": ${text.reason}`)
+  return text.text
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -19,7 +19,7 @@ import {
   planWorkflow,
   readWorkflowFile,
 } from '../workflow/index.ts'
-import { readArgumentFile } from './argument-file.ts'
+import { readArgumentFile, utf8Text } from './argument-file.ts'
 import type { Workflow, WorkflowContext } from '../workflow/index.ts'
 import { registryOptionsOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -154,8 +154,11 @@ export function inputValues(words: string[], context: Pick<CommandContext, 'cwd'
       continue
     }
     try {
-      values[name] = readFileSync(resolve(context.cwd, value.slice(1)), 'utf8')
+      const text = utf8Text(readFileSync(resolve(context.cwd, value.slice(1))), value.slice(1))
+      if (!text.ok) throw new UsageError(`input "${inert(name)}": ${inert(text.reason.replace(/\.$/, ''))}`)
+      values[name] = text.text
     } catch (thrown) {
+      if (thrown instanceof UsageError) throw thrown
       throw new UsageError(
         `cannot read ${inert(value.slice(1))} for input "${inert(name)}" (${inert((thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message)})`,
       )

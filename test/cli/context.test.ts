@@ -45,6 +45,33 @@ describe('switchboard context', () => {
     expect((await cli(['context', 'clear'], { env })).stdout).toBe('Removed 1 slot from session s1.\n')
   })
 
+  // Found by a newcomer's review: a Latin-1 file was stored with its é as U+FFFD, the byte lost unsaid.
+  it('stores a file only as the UTF-8 text it is, and says which byte is not', async () => {
+    const data = testdir()
+    appendRecord(sessionDir(data, 's1'), { e: 'start', agent: 'a', type: 't', ts: 1 })
+    const env = { SWITCHBOARD_DATA_DIR: data, CLAUDE_CODE_SESSION_ID: 's1' }
+    writeFileSync(join(data, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]))
+    writeFileSync(join(data, 'bom.txt'), '\uFEFFcafé')
+    for (const argv of [
+      ['context', 'put', 'lat', `@${join(data, 'latin1.txt')}`],
+      [
+        'plan',
+        'tdd-design:illustrator',
+        `content=@${join(data, 'latin1.txt')}`,
+        '--plugin-dir',
+        'examples/tdd-design',
+        '--no-installed',
+      ],
+    ]) {
+      const result = await cli(argv, { env })
+      expect(`${result.stdout}${result.stderr}`, argv[0]).toContain('is not UTF-8 text (byte 3: 0xe9)')
+      expect(result.code, argv[0]).not.toBe(0)
+    }
+    expect(getSlot(sessionDir(data, 's1'), 'lat')).toBeUndefined()
+    expect((await cli(['context', 'put', 'bom', `@${join(data, 'bom.txt')}`], { env })).code).toBe(0)
+    expect(getSlot(sessionDir(data, 's1'), 'bom')?.value).toBe('\uFEFFcafé') // nothing lost, the mark included
+  })
+
   it('rejects bad names, bad JSON and unknown actions as usage errors', async () => {
     const data = testdir()
     appendRecord(sessionDir(data, 's1'), { e: 'start', agent: 'a', type: 't', ts: 1 })
