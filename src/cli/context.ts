@@ -122,6 +122,17 @@ export function run(context: CommandContext): CommandResult {
     }
     case 'clear': {
       const removed = clearSlots(dir, name)
+      // A slot named that is not there is a typo to name, as `get` names it, not "0 removed".
+      if (name !== undefined && removed === 0)
+        return {
+          data: { removed },
+          text: `No slot "${inert(name)}" in session ${session}, so nothing was removed. Slots: ${
+            listSlots(dir)
+              .map((s) => inert(s.name))
+              .join(', ') || 'none'
+          }.`,
+          exitCode: 1,
+        }
       return {
         data: { removed },
         text: `Removed ${removed} slot${removed === 1 ? '' : 's'} from session ${session}.`,

@@ -42,6 +42,10 @@ describe('switchboard context', () => {
       stdout: 'No slot "nope" in session s1. Slots: article_draft, seo.\n',
     })
     expect((await cli(['context', 'clear', 'seo'], { env })).stdout).toBe('Removed 1 slot from session s1.\n')
+    expect(await cli(['context', 'clear', 'seo'], { env })).toMatchObject({
+      code: 1,
+      stdout: 'No slot "seo" in session s1, so nothing was removed. Slots: article_draft.\n',
+    })
     expect((await cli(['context', 'clear'], { env })).stdout).toBe('Removed 1 slot from session s1.\n')
   })
 
