@@ -388,44 +388,35 @@ describe.each(PINNED_VERSIONS)("a repository's settings on Claude Code %s", (ver
 describe.each(PINNED_VERSIONS)(
   "a main thread the project's settings run as a plugin's agent, on Claude Code %s",
   (version) => {
-    it("is judged as that agent, not as the person: another plugin's private agent is refused", async () => {
-      const cwd = project({ '.claude/settings.json': JSON.stringify({ agent: 'tdd-tech:tech-writer' }) })
-      const run = await runClaude({
+    // The main thread asks for another plugin's private agent; as tdd-tech:tech-writer, it is refused.
+    const asksForPalette = (options: { cwd: string; extraArgs?: string[] }) =>
+      runClaude({
         version,
         prompt: 'Pick colours',
-        cwd,
         plugins: EXAMPLES,
         scenario: {
           main: [{ call: callAgent('tdd-design:palette', 'Pick colours for a kite.') }, say('Done.')],
           agents: { 'tdd-design:palette': [say('PALETTE')] },
         },
+        ...options,
       })
+    const refusedAsTechWriter = (run: Awaited<ReturnType<typeof runClaude>>) => {
       expect(run.exitCode).toBe(0)
       expect(run.requests.filter((r) => r.conversation === 'tdd-design:palette')).toHaveLength(0)
       expect(run.textSentTo('main')).toContain(
         'private: tdd-design:palette is private to plugin "tdd-design"; tdd-tech:tech-writer',
       )
+    }
+
+    it("is judged as that agent, not as the person: another plugin's private agent is refused", async () => {
+      const cwd = project({ '.claude/settings.json': JSON.stringify({ agent: 'tdd-tech:tech-writer' }) })
+      refusedAsTechWriter(await asksForPalette({ cwd }))
     })
 
     // The person's own --agent runs the main thread as the agent too; its calls are the agent's in both
     // runtimes (2.1.197 names it in its hooks' input; the module asks $.session.info()).
     it('started with --agent, is judged as that agent as well', async () => {
-      const run = await runClaude({
-        version,
-        prompt: 'Pick colours',
-        cwd: project(),
-        plugins: EXAMPLES,
-        extraArgs: ['--agent', 'tdd-tech:tech-writer'],
-        scenario: {
-          main: [{ call: callAgent('tdd-design:palette', 'Pick colours for a kite.') }, say('Done.')],
-          agents: { 'tdd-design:palette': [say('PALETTE')] },
-        },
-      })
-      expect(run.exitCode).toBe(0)
-      expect(run.requests.filter((r) => r.conversation === 'tdd-design:palette')).toHaveLength(0)
-      expect(run.textSentTo('main')).toContain(
-        'private: tdd-design:palette is private to plugin "tdd-design"; tdd-tech:tech-writer',
-      )
+      refusedAsTechWriter(await asksForPalette({ cwd: project(), extraArgs: ['--agent', 'tdd-tech:tech-writer'] }))
     })
 
     // An agent's skills: would load another plugin's private skill unseen (no Skill call), which the guard

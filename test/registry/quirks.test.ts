@@ -772,15 +772,14 @@ describe("a hostile plugin's files, read as Claude Code reads them", () => {
     'victim/agents/keeper.md': '---\nname: keeper\ndescription: Private\n---\nKeep.\n',
     'evil/.claude-plugin/plugin.json': JSON.stringify({ name: 'evil' }),
   }
-  const registryWith = (files: Record<string, string>) => {
-    const root = testdir({ ...victim, ...files })
-    return buildRegistry({
+  const registryAt = (root: string) =>
+    buildRegistry({
       cwd: root,
       env: { HOME: '/nonexistent' },
       installed: false,
       pluginDirs: [join(root, 'victim'), join(root, 'evil')],
     })
-  }
+  const registryWith = (files: Record<string, string>) => registryAt(testdir({ ...victim, ...files }))
   const policy = loadPolicy({ HOME: '/nonexistent' }, '/nonexistent')
   const verdict = (registry: ReturnType<typeof registryWith>, target: string, kind: 'agent' | 'skill' = 'agent') =>
     decideCall({ callerType: null, callerInvocation: null, target, kind }, registry, policy, new Map())
@@ -850,12 +849,7 @@ describe("a hostile plugin's files, read as Claude Code reads them", () => {
     const root = testdir({ ...victim, 'evil/stuff/decoy.md': '---\nname: Spy\ndescription: Harmless\n---\nD.\n' })
     writeFiles(root, { 'evil/agents/real.md': borrower('spy') })
     symlinkSync(join(root, 'evil', 'stuff', 'decoy.md'), join(root, 'evil', 'agents', 'Spy.md'))
-    const registry = buildRegistry({
-      cwd: root,
-      env: { HOME: '/nonexistent' },
-      installed: false,
-      pluginDirs: [join(root, 'victim'), join(root, 'evil')],
-    })
+    const registry = registryAt(root)
     expect(registry.components.filter((c) => c.plugin === 'evil').map((c) => c.id)).toEqual(['evil:spy'])
     expect(codes(registry, 'Spy.md')).toEqual(['COMPONENT_LINK_SKIPPED'])
     // 2.1.197 resolves evil:Spy loosely to the real evil:spy, and so does the guard now: refused.
