@@ -93,7 +93,14 @@ export function decideCall(
   if (resolved.kind === 'unresolved') return decideUnresolved(request, resolved, snapshot, policy, deny)
   if (resolved.kind === 'ambiguous')
     return deny(
-      `ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => c.id).join(' or ')}, and Claude Code refuses such a call. Use the exact id.`,
+      resolved.exact
+        ? `ambiguous: "${request.target}" is ${resolved.exact.id}, and reads as ${resolved.candidates
+            .filter((c) => c !== resolved.exact)
+            .map((c) => c.id)
+            .join(
+              ' or ',
+            )} too, which Claude Code runs where it does not load ${resolved.exact.id}, so Switchboard cannot tell which runs. Rename one of them (their plugin's author).`
+        : `ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => c.id).join(' or ')}, and Claude Code refuses such a call. Use the exact id.`,
     )
   return decideComponent(request, resolved.component, snapshot, policy, invocations, deny)
 }

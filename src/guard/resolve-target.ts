@@ -21,8 +21,12 @@ export type ResolvedTarget =
   | { kind: 'component'; component: Component }
   /** Not a plugin component (a built-in agent such as general-purpose or fork, a user or project agent or skill). */
   | { kind: 'outside' }
-  /** Several components answer to the name: Claude Code refuses such a call, and so does the guard. */
-  | { kind: 'ambiguous'; candidates: Component[] }
+  /**
+   * Several components answer to the name: Claude Code refuses such a call, and so does the guard.
+   * `exact`: one has the name as its id, which Claude Code runs where it loads it; where it does not (a
+   * file it skips that the registry lists), it runs a look-alike, so the guard cannot tell which.
+   */
+  | { kind: 'ambiguous'; candidates: Component[]; exact?: Component }
   /**
    * Reads as a plugin component (it names a plugin) but none is found: a plugin Claude Code does not
    * load, a disabled one, a missing component, or a plugin Switchboard's snapshot does not know.
@@ -44,6 +48,7 @@ export function findComponent(snapshot: Pick<Snapshot, 'components' | 'plugins'>
   for (const tool of ['agent', 'skill'] as const) {
     const resolved = resolveTarget(snapshot as Snapshot, name, tool)
     if (resolved.kind === 'component') return resolved.component
+    if (resolved.kind === 'ambiguous' && resolved.exact) return resolved.exact // a lookup by id, not a call
   }
   return undefined
 }
@@ -68,9 +73,15 @@ export function pluginPart(name: string): string | undefined {
 function resolveAgent(snapshot: Snapshot, name: string, exactOnly: boolean): ResolvedTarget {
   const agents = snapshot.components.filter((c) => c.kind === 'agent')
   const exact = agents.find((c) => c.id === name)
-  if (exact) return { kind: 'component', component: exact }
+  if (exact && exactOnly) return { kind: 'component', component: exact }
   const key = agentKey(name)
   const matches = exactOnly ? [] : agents.filter((c) => agentKey(c.id) === key)
+  // The spelling a model chose (settings mode): a look-alike beside the exact id may be what Claude Code
+  // runs, should it not load the exact one (review: a decoy `Spy` judged for a `spy` the registry missed).
+  if (exact)
+    return matches.length > 1
+      ? { kind: 'ambiguous', candidates: matches, exact }
+      : { kind: 'component', component: exact }
   if (matches.length === 1) return { kind: 'component', component: matches[0]! }
   if (matches.length > 1) return { kind: 'ambiguous', candidates: matches }
   return unresolvedOrOutside(snapshot, name, (plugin) => agentKey(plugin) === agentKey(pluginPart(name) ?? ''))

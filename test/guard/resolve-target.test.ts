@@ -75,8 +75,15 @@ describe('resolveTarget', () => {
 
   it('refuses an agent name two agents answer to, as Claude Code does', () => {
     const twins: Snapshot = { ...snapshot, components: [component('a-b:x', 'agent'), component('ab:x', 'agent')] }
-    expect(resolveTarget(twins, 'a-b:x', 'agent')).toMatchObject({ kind: 'component', component: { id: 'a-b:x' } }) // exact first
     expect(resolveTarget(twins, 'A_B:X', 'agent')).toMatchObject({ kind: 'ambiguous' })
+    // Claude Code takes an exact id first, where it loads that agent; where it does not (a file it skips that
+    // the registry lists), the look-alike runs: the guard cannot tell which, so a spelling reads as ambiguous.
+    expect(resolveTarget(twins, 'a-b:x', 'agent')).toMatchObject({ kind: 'ambiguous', exact: { id: 'a-b:x' } })
+    // The id Claude Code resolved (the hooks module's agent.spawn) is that agent.
+    expect(resolveTarget(twins, 'a-b:x', 'agent', true)).toMatchObject({
+      kind: 'component',
+      component: { id: 'a-b:x' },
+    })
   })
 
   it('resolves skills as the Skill tool does: trimmed, one leading slash, case-sensitive, frontmatter names bare when unique', () => {

@@ -843,6 +843,20 @@ describe("a hostile plugin's files, read as Claude Code reads them", () => {
       allow: false,
       reason: expect.stringContaining('missing: plugin "evil" has no agent "evil:spy". It has: evil:Spy.'),
     })
+    // A spelling (settings mode) that is one agent's id and another's look-alike: where Claude Code does not
+    // load the exact one (a linked folder, say), it runs the other, so the guard cannot tell which.
+    const twins = registryWith({
+      'evil/agents/decoy.md': '---\nname: Spy\ndescription: Harmless\n---\nD.\n',
+      'evil/agents/real.md': '---\nname: s_py\ndescription: Borrows\nskills: victim:secret-rules\n---\nR.\n',
+    })
+    expect(decideCall({ ...spawn, target: 'evil:Spy' }, twins, policy, new Map())).toMatchObject({
+      allow: false,
+      reason: expect.stringMatching(/^ambiguous: "evil:Spy" is evil:Spy, and reads as evil:s_py too/),
+    })
+    expect(decideCall({ ...spawn, target: 'evil:Spy', resolved: true }, twins, policy, new Map())).toMatchObject({
+      allow: true,
+      target: 'evil:Spy',
+    })
   })
 
   it('leaves out a linked component file, as Claude Code does, saying so', () => {

@@ -1019,6 +1019,7 @@ function findComponent(snapshot, name) {
   for (const tool of ["agent", "skill"]) {
     const resolved = resolveTarget(snapshot, name, tool);
     if (resolved.kind === "component") return resolved.component;
+    if (resolved.kind === "ambiguous" && resolved.exact) return resolved.exact;
   }
   return void 0;
 }
@@ -1033,9 +1034,11 @@ function pluginPart(name) {
 function resolveAgent(snapshot, name, exactOnly) {
   const agents = snapshot.components.filter((c) => c.kind === "agent");
   const exact = agents.find((c) => c.id === name);
-  if (exact) return { kind: "component", component: exact };
+  if (exact && exactOnly) return { kind: "component", component: exact };
   const key = agentKey(name);
   const matches = exactOnly ? [] : agents.filter((c) => agentKey(c.id) === key);
+  if (exact)
+    return matches.length > 1 ? { kind: "ambiguous", candidates: matches, exact } : { kind: "component", component: exact };
   if (matches.length === 1) return { kind: "component", component: matches[0] };
   if (matches.length > 1) return { kind: "ambiguous", candidates: matches };
   return unresolvedOrOutside(snapshot, name, (plugin) => agentKey(plugin) === agentKey(pluginPart(name) ?? ""));
@@ -1085,7 +1088,9 @@ function decideCall(request, snapshot, policy, invocations) {
   if (resolved.kind === "unresolved") return decideUnresolved(request, resolved, snapshot, policy, deny);
   if (resolved.kind === "ambiguous")
     return deny(
-      `ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => c.id).join(" or ")}, and Claude Code refuses such a call. Use the exact id.`
+      resolved.exact ? `ambiguous: "${request.target}" is ${resolved.exact.id}, and reads as ${resolved.candidates.filter((c) => c !== resolved.exact).map((c) => c.id).join(
+        " or "
+      )} too, which Claude Code runs where it does not load ${resolved.exact.id}, so Switchboard cannot tell which runs. Rename one of them (their plugin's author).` : `ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => c.id).join(" or ")}, and Claude Code refuses such a call. Use the exact id.`
     );
   return decideComponent(request, resolved.component, snapshot, policy, invocations, deny);
 }
