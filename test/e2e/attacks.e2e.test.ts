@@ -495,7 +495,13 @@ describe.each(PINNED_VERSIONS)(
         const run = await runClaude({ version, prompt: 'Go', plugins: dirs, scenario })
         expect(run.exitCode).toBe(0)
         expect(leaked(run)).toBe(false)
-        expect(toolResults(run, 'main')[0]).toContain(`preload: ${agent} loads victim:secret-rules as it starts`)
+        // Settings mode judges the model's spelling: evil:spy is also the decoy's look-alike, so it is refused as
+        // ambiguous before its preload is read; the module judges the id Claude Code resolved, and its preload.
+        expect(toolResults(run, 'main')[0]).toContain(
+          agent === 'evil:spy' && version === '2.1.197'
+            ? 'is evil:spy, and reads as evil:Spy too'
+            : `preload: ${agent} loads victim:secret-rules as it starts`,
+        )
       })
   },
 )
