@@ -181,7 +181,7 @@ export function contextTool(
             writer: 'tool',
             ...(args.secret ? { secret: true, shareWith: args.share_with ?? [] } : {}),
           })
-          return `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} character${slotText(slot).length === 1 ? '' : 's'}). Reference it as $${inert(slot.name)} in a call.`
+          return `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} char${slotText(slot).length === 1 ? '' : 's'}). Reference it as $${inert(slot.name)} in a call.`
         })
       } catch (thrown) {
         return inert((thrown as Error).message)
