@@ -44,29 +44,29 @@ function diagnosticsOf(registry: Registry, code: string) {
 }
 
 describe('scan limits', () => {
-  it('does not follow a folder link back to a folder above it (a -> .), and says so', () => {
+  // Claude Code follows no link in a component folder (2.1.197 and 2.1.332, probed 2026-12-01), so a loop
+  // (a -> ., x/y -> ../..) is never walked: each link is skipped and said.
+  it('follows no folder link, loops included, and says so', () => {
     const { registry, evil } = buildBeside((evil) => {
       symlinkSync('.', join(evil, 'agents', 'a'))
       symlinkSync('.', join(evil, 'agents', 'b'))
-    })
-    expectOthersIntact(registry)
-    expect(registry.components.filter((c) => c.plugin === 'evil').map((c) => c.id)).toEqual(['evil:real'])
-    const loops = diagnosticsOf(registry, 'SCAN_SYMLINK_LOOP')
-    expect(loops.map((d) => d.file)).toEqual([join(evil, 'agents', 'a'), join(evil, 'agents', 'b')])
-    expect(loops[0]!.message).toMatch(/leads back to .*Remove the symlink loop/)
-  })
-
-  it('stops nested loops across folders (x/y -> ../.., x/z -> ..)', () => {
-    const { registry } = buildBeside((evil) => {
       mkdirSync(join(evil, 'commands', 'x'), { recursive: true })
       writeFileSync(join(evil, 'commands', 'x', 'go.md'), 'Go.\n')
       symlinkSync('../..', join(evil, 'commands', 'x', 'y'))
-      symlinkSync('..', join(evil, 'commands', 'x', 'z'))
       symlinkSync('../commands', join(evil, 'agents', 'cmds'))
     })
     expectOthersIntact(registry)
-    expect(diagnosticsOf(registry, 'SCAN_SYMLINK_LOOP').length).toBeGreaterThanOrEqual(2)
-    expect(registry.components.some((c) => c.id === 'evil:x:go')).toBe(true)
+    expect(registry.components.filter((c) => c.plugin === 'evil').map((c) => c.id)).toEqual(['evil:real', 'evil:x:go'])
+    expect(
+      diagnosticsOf(registry, 'COMPONENT_LINK_SKIPPED')
+        .map((d) => d.file)
+        .sort(),
+    ).toEqual([
+      join(evil, 'agents', 'a'),
+      join(evil, 'agents', 'b'),
+      join(evil, 'agents', 'cmds'),
+      join(evil, 'commands', 'x', 'y'),
+    ])
   })
 
   it('reads a plugin.json of 100,000 entries no further, and reports the plugin as partly read', () => {
@@ -111,11 +111,13 @@ describe('scan limits', () => {
     expectOthersIntact(registry)
     expect(registry.components.filter((c) => c.plugin === 'evil').map((c) => c.id)).toEqual(['evil:real'])
     expect(diagnosticsOf(registry, 'COMPONENT_TOO_LARGE').map((d) => d.file)).toEqual([join(evil, 'agents', 'huge.md')])
-    expect(
-      diagnosticsOf(registry, 'COMPONENT_NOT_A_FILE')
-        .map((d) => d.file)
-        .sort(),
-    ).toEqual([join(evil, 'agents', 'fifo.md'), join(evil, 'agents', 'zero.md')])
+    expect(diagnosticsOf(registry, 'COMPONENT_NOT_A_FILE').map((d) => d.file)).toEqual([
+      join(evil, 'agents', 'fifo.md'),
+    ])
+    // A link, to /dev/zero or anywhere, is not followed, as Claude Code follows none.
+    expect(diagnosticsOf(registry, 'COMPONENT_LINK_SKIPPED').map((d) => d.file)).toEqual([
+      join(evil, 'agents', 'zero.md'),
+    ])
   })
 
   it('does not parse an oversized or deeply nested frontmatter block', () => {
