@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { inert, messageOf, SwitchboardError } from '../common/index.ts'
-import { clearSlots, getSlot, listSlots, putSlot, SLOT_NAME, slotText } from '../context/index.ts'
+import { clearSlots, getSlot, listSlots, putSlot, shareWithNote, SLOT_NAME, slotText } from '../context/index.ts'
+import { buildRegistry } from '../registry/index.ts'
+import { readSessionSnapshot } from '../trace/index.ts'
 import { readArgumentFile, utf8Text } from './argument-file.ts'
-import { dataDirOf, sessionOf, UsageError, unknownSession } from './command.ts'
+import { dataDirOf, registryOptionsOf, sessionOf, UsageError, unknownSession } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { plural } from './format.ts'
 
@@ -116,7 +118,7 @@ export function run(context: CommandContext): CommandResult {
       })
       return {
         data: slot,
-        text: `Stored ${inert(slot.name)} (${slot.type}, ${plural(slotText(slot).length, 'char')}) in session ${session}.${unknown ? waitingFor(session) : ''}`,
+        text: `Stored ${inert(slot.name)} (${slot.type}, ${plural(slotText(slot).length, 'char')}) in session ${session}.${unknown ? waitingFor(session) : ''}${shareWith.length > 0 ? shareWithNote(shareWith, pluginsHere(context, dir)) : ''}`,
         exitCode: 0,
       }
     }
@@ -180,4 +182,10 @@ function claudeReadable(path: string, context: CommandContext): string {
   const read = readArgumentFile(path, { cwd: context.cwd, env: context.env })
   if (!read.ok) throw new UsageError(`@${inert(path)}: ${read.reason}`)
   return read.text
+}
+
+/** The plugins a put's --share-with may name: the session's, else those this command reads (its options). */
+function pluginsHere(context: CommandContext, sessionDir: string): string[] {
+  const snapshot = readSessionSnapshot(sessionDir)
+  return (snapshot ?? buildRegistry(registryOptionsOf(context))).plugins.map((plugin) => plugin.name)
 }

@@ -8,5 +8,5 @@ export {
   substitute,
 } from './references.ts'
 
-export { maySendSlot, replaceProblem, secretAudience, SLOT_NAME, slotText } from './slots.ts'
+export { maySendSlot, replaceProblem, secretAudience, shareWithNote, SLOT_NAME, slotText } from './slots.ts'
 export type { Slot } from './slots.ts'

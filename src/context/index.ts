@@ -1,6 +1,7 @@
 export {
   findReferences,
   secretAudience,
+  shareWithNote,
   readDirective,
   SLOT_NAME,
   slotText,

@@ -17,6 +17,8 @@ export interface Slot {
   shareWith?: string[]
 }
 
+import { inert, nearest } from '../common/core.ts'
+
 export { SLOT_NAME } from '../manifest/name-rules.ts'
 
 /**
@@ -41,6 +43,24 @@ export function maySendSlot(slot: Slot, plugin: string): boolean {
 export function secretAudience(slot: Pick<Slot, 'writer' | 'shareWith'>): string[] {
   const owner = slot.writer.startsWith('return:') ? slot.writer.slice('return:'.length).split(':')[0] : undefined
   return [...new Set([...(owner ? [owner] : []), ...(slot.shareWith ?? [])])]
+}
+
+/**
+ * What to tell whoever shares a secret with plugins that are not here (`--share-with tdd-desgin`): the
+ * slot is stored as asked (the plugin may be installed later), but a typo would otherwise be found only
+ * when the plugin meant is refused the slot. Empty when every name is a plugin of `installed`, or when
+ * the plugins here are not known (undefined).
+ */
+export function shareWithNote(shareWith: readonly string[], installed: readonly string[] | undefined): string {
+  if (!installed) return ''
+  const absent = shareWith.filter((plugin) => !installed.includes(plugin))
+  if (absent.length === 0) return ''
+  const named = absent.map((plugin) => {
+    const near = nearest(plugin, installed)
+    return `"${inert(plugin)}"${near ? ` (did you mean "${inert(near)}"?)` : ''}`
+  })
+  const which = absent.length === 1 ? `No plugin ${named[0]} is` : `No plugins ${named.join(', ')} are`
+  return ` ${which} installed here, so the secret goes to ${absent.length === 1 ? 'that name' : 'those names'} only once installed. If that is a typo, put the slot again with --share-with spelled as the plugin is.`
 }
 
 /** A slot's value as text: strings as they are, JSON pretty-printed. */

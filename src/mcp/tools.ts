@@ -6,7 +6,7 @@
  */
 import { parseInvokeWords, PlanError, planCall, planForModel } from '../cli/index.ts'
 import { inert, inertJson } from '../common/index.ts'
-import { clearSlots, getSlot, listSlots, putSlot, secretAudience, slotText } from '../context/index.ts'
+import { clearSlots, getSlot, listSlots, putSlot, secretAudience, shareWithNote, slotText } from '../context/index.ts'
 import { findComponent } from '../guard/index.ts'
 import type { Snapshot } from '../guard/index.ts'
 import { contractToJsonSchema } from '../manifest/index.ts'
@@ -181,7 +181,11 @@ export function contextTool(
             writer: 'tool',
             ...(args.secret ? { secret: true, shareWith: args.share_with ?? [] } : {}),
           })
-          return `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} char${slotText(slot).length === 1 ? '' : 's'}). Reference it as $${inert(slot.name)} in a call.`
+          const note = shareWithNote(
+            slot.shareWith ?? [],
+            readSessionSnapshot(session.dir)?.plugins.map((plugin) => plugin.name),
+          )
+          return `Stored ${inert(slot.name)} (${slot.type}, ${slotText(slot).length} char${slotText(slot).length === 1 ? '' : 's'}). Reference it as $${inert(slot.name)} in a call.${note}`
         })
       } catch (thrown) {
         return inert((thrown as Error).message)

@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { runClaude, say } from '../harness/index.ts'
+import { callAgent, runClaude, say } from '../harness/index.ts'
 import { offlineEnv } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
@@ -33,6 +33,23 @@ const STEPS: Array<[string, RegExp]> = [
   ['first turn started', /\[engine\] turn 1 start/],
   ['first model request', /API REQUEST/],
 ]
+/**
+ * BENCH_AGENT=1: the session's model calls one of the example agents (which names Switchboard's MCP
+ * tools, so its spawn connects the server), and these steps follow: where an agent session's
+ * once-per-session cost goes beyond the start's.
+ */
+const AGENT = process.env.BENCH_AGENT === '1'
+const AGENT_STEPS: Array<[string, RegExp]> = [
+  ['Agent call dispatched', /tool_dispatch_start tool=Agent/],
+  ["Switchboard's MCP server connected", /plugin:switchboard:switchboard": Successfully connected/],
+  ["agent's first model request", /API REQUEST.*source=agent/],
+  ['agent completed', /agent_completion/],
+  ['Agent call ended', /tool_dispatch_end tool=Agent/],
+]
+const LAST_STEPS: Array<[string, RegExp]> = [
+  ['last model request', /API REQUEST/],
+  ['last log line', /./],
+]
 
 const homes = new Map<Load, string>()
 
@@ -46,19 +63,28 @@ async function phases(version: PinnedVersion, load: Load, round: number): Promis
     version,
     home,
     cwd: join(home, 'project'),
-    prompt: 'Hello',
+    prompt: AGENT ? 'Write about kites' : 'Hello',
     plugins: [...(load === 'idle module' ? [FIXTURE('idle-module')] : []), ...EXAMPLES],
     withSwitchboard: load === 'switchboard',
     extraArgs: ['--debug-file', debug],
-    scenario: { main: [say('Hi.')] },
+    scenario: AGENT
+      ? {
+          main: [{ call: callAgent('tdd-tech:tech-writer', 'Write about kites.') }, say('Done.')],
+          agents: { 'tdd-tech:tech-writer': [say('ARTICLE')] },
+        }
+      : { main: [say('Hi.')] },
   })
   if (run.exitCode !== 0) throw new Error(`Claude Code ${version} exited ${run.exitCode}: ${run.stderr.slice(0, 300)}`)
   const lines = readFileSync(debug, 'utf8').split('\n')
   const at = (line: string) => Date.parse(line.slice(0, 24))
   const start = at(lines[0]!)
   const found = new Map<string, number>()
-  for (const [step, marker] of STEPS) {
+  for (const [step, marker] of [...STEPS, ...(AGENT ? AGENT_STEPS : [])]) {
     const line = lines.find((l) => marker.test(l))
+    if (line) found.set(step, at(line) - start)
+  }
+  for (const [step, marker] of LAST_STEPS) {
+    const line = lines.findLast((l) => marker.test(l) && !Number.isNaN(at(l)))
     if (line) found.set(step, at(line) - start)
   }
   return found
@@ -86,7 +112,7 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332']) as
     `Claude Code ${version}: where a session's start goes, ms from the process's first log line (medians of ${ROUNDS} interleaved rounds; bare node start ${bare.toFixed(1)} ms)`,
   )
   console.log(`  ${''.padEnd(38)}${LOADS.map((load) => load.padStart(14)).join('')}   switchboard - idle module`)
-  for (const [step] of STEPS) {
+  for (const [step] of [...STEPS, ...(AGENT ? AGENT_STEPS : []), ...LAST_STEPS]) {
     const cell = (load: Load) => {
       const values = samples.get(`${load}\n${step}`)
       return values ? median(values) : undefined

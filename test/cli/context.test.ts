@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { getSlot, putSlot } from '../../src/context/index.ts'
 import { appendRecord, sessionDir } from '../../src/trace/index.ts'
-import { cli } from '../helpers/cli.ts'
+import { cli, REPO } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 describe('switchboard context', () => {
@@ -178,5 +178,18 @@ describe('switchboard context', () => {
     expect((await cli(['context', 'put', 'api_key', 'sk-123', '--share-with', 'tdd-design'], { env })).code).toBe(0)
     expect(getSlot(sessionDir(data, 's1'), 'api_key')).toMatchObject({ secret: true, shareWith: ['tdd-design'] })
     expect((await cli(['context', 'list'], { env })).stdout).toContain('secret (to: tdd-design)')
+  })
+})
+
+describe('context put --share-with outside a session', () => {
+  it('checks the names against the plugins the command reads', async () => {
+    const data = testdir()
+    const env = {
+      SWITCHBOARD_DATA_DIR: data,
+      SWITCHBOARD_PLUGIN_DIRS: join(REPO, 'examples', 'tdd-design'),
+    }
+    const put = await cli(['context', 'put', 'api_key', 'sk', '--share-with', 'tdd-desing', '--session', 's9'], { env })
+    expect(put.code).toBe(0)
+    expect(put.stdout).toContain('No plugin "tdd-desing" (did you mean "tdd-design"?) is installed here')
   })
 })

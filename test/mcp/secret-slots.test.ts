@@ -181,3 +181,32 @@ describe('context_put and context_clear', () => {
     expect(readdirSync(join(s.dir, 'lock'))).toHaveLength(1) // the holder's lock is left as it was
   }, 20_000)
 })
+
+// Found by a newcomer review: a secret shared with a misspelt plugin was stored without a word, and the
+// typo came out only when the plugin meant was refused the slot, calls later.
+describe('sharing a secret with a plugin that is not here', () => {
+  it('stores it and says so, with the nearest plugin: context_put and the CLI', async () => {
+    const s = hookSession('share-typo')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    const typo = contextTool(environment, 'put', { name: 'key', value: 'k', secret: true, share_with: ['tdd-desgin'] })
+    expect(typo).toContain('No plugin "tdd-desgin" (did you mean "tdd-design"?) is installed here')
+    expect(getSlot(s.dir, 'key')).toMatchObject({ secret: true, shareWith: ['tdd-desgin'] })
+    const right = contextTool(environment, 'put', {
+      name: 'key2',
+      value: 'k',
+      secret: true,
+      share_with: ['tdd-design'],
+    })
+    expect(right).not.toContain('installed here')
+    // The CLI reads the session's plugins the same way, and names each plugin that is not there.
+    const env = { ...s.env, CLAUDE_CODE_SESSION_ID: s.sessionId }
+    const put = await cli(['context', 'put', 'key3', 'k', '--share-with', 'tdd-editor,tdd-desgin,zzz'], { env })
+    expect(put.code).toBe(0)
+    expect(put.stdout).toContain(
+      'No plugins "tdd-desgin" (did you mean "tdd-design"?), "zzz" are installed here, so the secret goes to those names only once installed.',
+    )
+    const fine = await cli(['context', 'put', 'key4', 'k', '--share-with', 'tdd-editor'], { env })
+    expect(fine.stdout).not.toContain('installed here')
+  })
+})
