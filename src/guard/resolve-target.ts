@@ -9,8 +9,8 @@
  *   lower-casing and dropping every run of Unicode whitespace, dash punctuation and `_`. Two agents
  *   with one key: Claude Code refuses the call as ambiguous. A bare name never reaches a plugin agent.
  * - Skill tool `skill`: trimmed, one leading `/` dropped, no case folding. The exact id first; else
- *   the frontmatter name inside the plugin's namespace (2.1.331+), or bare (`foo` for `alpha:foo`)
- *   when only one component answers to it.
+ *   the frontmatter name inside the plugin's namespace (2.1.331+), or bare (`foo` for `alpha:foo`, on
+ *   every version, a name that is the id's last part included) when only one component answers to it.
  */
 import type { Component, PluginRecord, RegistrySnapshot } from '../registry/index.ts'
 
@@ -93,13 +93,24 @@ function resolveSkill(snapshot: Snapshot, name: string): ResolvedTarget {
   const skills = snapshot.components.filter((c) => c.kind !== 'agent')
   const exact = skills.find((c) => c.id === wanted) ?? skills.find((c) => c.aliases.includes(wanted))
   if (exact) return { kind: 'component', component: exact }
-  // A bare frontmatter name (2.1.331+): `foo` reaches `alpha:foo` when only one component answers to it.
+  // A bare frontmatter name: `foo` reaches `alpha:foo` when only one component answers to it (every pinned
+  // version, a name equal to the id's last part and one with spaces too; 2.1.197 takes a tab as written,
+  // so whitespace is read loosely: a name matched too widely is refused, never let through).
   const bare = wanted.includes(':')
     ? []
-    : skills.filter((c) => c.aliases.some((alias) => alias === `${c.plugin}:${wanted}`))
+    : skills.filter(
+        (c) =>
+          c.aliases.includes(`${c.plugin}:${wanted}`) || (c.frontName !== undefined && sameName(c.frontName, wanted)),
+      )
   if (bare.length === 1) return { kind: 'component', component: bare[0]! }
   if (bare.length > 1) return { kind: 'ambiguous', candidates: bare }
   return unresolvedOrOutside(snapshot, wanted, (plugin) => plugin === pluginPart(wanted))
+}
+
+/** A frontmatter name and a Skill call's bare name, compared as written and with whitespace runs as one space. */
+function sameName(frontName: string, wanted: string): boolean {
+  const loose = (name: string) => name.trim().replace(/\s+/g, ' ')
+  return frontName === wanted || loose(frontName) === loose(wanted)
 }
 
 function unresolvedOrOutside(

@@ -146,7 +146,7 @@ export function buildComponent(
     // 1,024 characters did, found by review), with fields the guard would then not see. Fail closed.
     ...(frontmatter.status === 'dropped' ? { unreadFrontmatter: yamlProblem(frontmatter) } : {}),
     ...claimedNameOf(context.plugin, source.kind, frontName),
-    ...frontNameOf(id, source.kind, data),
+    ...frontNameOf(source.kind, data),
     ...preloadsOf(source.kind, data),
     file,
     orchestration: orchestration.value,
@@ -197,14 +197,16 @@ function preloadsOf(kind: ComponentKind, data: Record<string, unknown>): { prelo
 }
 
 /**
- * A command's or skill's frontmatter `name` as written (any scalar's text): 2.1.197 loads an agent's
- * `skills:` entry by it (its userFacingName), whatever folder it is in. A skill's is left out where it is
- * its id's last part, as nearly every skill's is (registry/preloads.ts reads it so).
+ * A command's or skill's frontmatter `name` as written (any scalar's text). Claude Code runs a Skill call
+ * of that bare name (`secret-rules` for `vault:secret-rules` whose frontmatter says `name: secret-rules`,
+ * a name with spaces too) on 2.1.197, 2.1.331 and 2.1.332 (probed), whatever folder the component is in,
+ * and 2.1.197 loads an agent's `skills:` entry by it. Kept where it is the id's last part as well: read as
+ * no name there, the guard took such a bare call for no plugin's and let it through (found by probe).
  */
-function frontNameOf(id: string, kind: ComponentKind, data: Record<string, unknown>): { frontName?: string } {
+function frontNameOf(kind: ComponentKind, data: Record<string, unknown>): { frontName?: string } {
   if (kind === 'agent' || data.name === undefined || data.name === null || typeof data.name === 'object') return {}
   const name = String(data.name)
-  return name && (kind === 'command' || name !== id.slice(id.lastIndexOf(':') + 1)) ? { frontName: name } : {}
+  return name ? { frontName: name } : {}
 }
 
 /**
@@ -244,9 +246,12 @@ function componentId(plugin: string, file: string, source: IdSource, frontName: 
   }
 }
 
-/** 2.1.331 accepts a command's or skill's frontmatter name as a second id, shown as `id (alias)`. */
+/**
+ * 2.1.331 accepts a command's or skill's frontmatter name as a second id, shown as `id (alias)`: a name
+ * with spaces too (`probe:my skill` runs on 2.1.331 and 2.1.332, probed).
+ */
 function aliasesOf(id: string, kind: ComponentKind, frontName: string | undefined): string[] {
-  if (kind === 'agent' || !frontName || /\s/.test(frontName)) return []
+  if (kind === 'agent' || !frontName) return []
   const prefix = id.slice(0, id.lastIndexOf(':') + 1)
   const alias = frontName.startsWith(prefix) ? frontName : `${prefix}${frontName}`
   return alias === id ? [] : [alias]

@@ -45,7 +45,7 @@ export const ComponentSchema = z.object({
     .string()
     .optional()
     .describe(
-      "A command's frontmatter name as written, or a skill's where it is not the id's last part: Claude Code 2.1.197 loads an agent's `skills:` entry by it.",
+      "A command's or skill's frontmatter name as written: Claude Code runs a Skill call of that bare name (all pinned versions), and 2.1.197 loads an agent's `skills:` entry by it.",
     ),
   preloads: z
     .array(z.string())

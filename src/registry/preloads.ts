@@ -70,7 +70,7 @@ export function unreadPreloads(
   })
 }
 
-/** The name 2.1.197 knows a command or skill by: its frontmatter name (a skill's is its id's last part where not recorded). */
+/** The name 2.1.197 knows a command or skill by: its frontmatter name (a skill's is its id's last part where it has none). */
 function rawName(component: Component): string | undefined {
   if (component.frontName !== undefined) return component.frontName
   return component.kind === 'skill' ? component.id.slice(component.id.lastIndexOf(':') + 1) : undefined

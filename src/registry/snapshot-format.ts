@@ -8,8 +8,9 @@ import type { SearchedPlace } from './discover.ts'
 import type { Component, PluginRecord } from './model.ts'
 
 // 2: capabilityCalls. 3: components' forkAgent. 4: components' claimedName. 5: agents' preloads (read from
-// an older snapshot, an agent's preloads would pass unchecked). 6: components' frontName.
-export const SNAPSHOT_VERSION = 6
+// an older snapshot, an agent's preloads would pass unchecked). 6: components' frontName. 7: a skill's
+// frontName also where it is its id's last part (read from an older snapshot, a bare Skill call passed).
+export const SNAPSHOT_VERSION = 7
 
 export interface RegistrySnapshot {
   version: typeof SNAPSHOT_VERSION

@@ -99,4 +99,33 @@ describe('resolveTarget', () => {
     }
     expect(resolveTarget(twins, 'guide', 'skill')).toMatchObject({ kind: 'ambiguous' })
   })
+
+  // Found by probe (2.1.197, 2.1.331, 2.1.332): Claude Code runs a Skill call of a bare frontmatter name that
+  // is the id's last part too, and one with spaces; the guard took both for no plugin's and let them through.
+  it('resolves a bare frontmatter name that is the id itself, or holds spaces, to its component', () => {
+    const named = (id: string, kind: Component['kind'], frontName: string, aliases: string[] = []) => ({
+      ...component(id, kind, aliases),
+      frontName,
+    })
+    const withNames: Snapshot = {
+      ...snapshot,
+      components: [
+        named('vault:secret-rules', 'skill', 'secret-rules'),
+        named('vault:deploy', 'command', 'deploy'),
+        named('vault:sp', 'skill', 'my rules', ['vault:my rules']),
+        component('vault:plain', 'skill'),
+      ],
+    }
+    const id = (name: string) => {
+      const resolved = resolveTarget(withNames, name, 'skill')
+      return resolved.kind === 'component' ? resolved.component.id : resolved.kind
+    }
+    expect(id('secret-rules')).toBe('vault:secret-rules')
+    expect(id(' /deploy ')).toBe('vault:deploy')
+    expect(id('my rules')).toBe('vault:sp')
+    expect(id('my\trules')).toBe('vault:sp') // 2.1.197 runs a name with a tab as written
+    expect(id('vault:my rules')).toBe('vault:sp')
+    expect(id('plain')).toBe('outside') // no frontmatter name: Claude Code asks "Did you mean vault:plain?"
+    expect(id('Secret-Rules')).toBe('outside') // no case folding
+  })
 })

@@ -1049,10 +1049,16 @@ function resolveSkill(snapshot, name) {
   const skills = snapshot.components.filter((c) => c.kind !== "agent");
   const exact = skills.find((c) => c.id === wanted) ?? skills.find((c) => c.aliases.includes(wanted));
   if (exact) return { kind: "component", component: exact };
-  const bare = wanted.includes(":") ? [] : skills.filter((c) => c.aliases.some((alias) => alias === `${c.plugin}:${wanted}`));
+  const bare = wanted.includes(":") ? [] : skills.filter(
+    (c) => c.aliases.includes(`${c.plugin}:${wanted}`) || c.frontName !== void 0 && sameName(c.frontName, wanted)
+  );
   if (bare.length === 1) return { kind: "component", component: bare[0] };
   if (bare.length > 1) return { kind: "ambiguous", candidates: bare };
   return unresolvedOrOutside(snapshot, wanted, (plugin) => plugin === pluginPart(wanted));
+}
+function sameName(frontName, wanted) {
+  const loose = (name) => name.trim().replace(/\s+/g, " ");
+  return frontName === wanted || loose(frontName) === loose(wanted);
 }
 function unresolvedOrOutside(snapshot, name, samePlugin) {
   const pluginName = pluginPart(name);
@@ -2118,7 +2124,7 @@ function withoutSnapshotVerdict(policy, target) {
 }
 
 // src/registry/snapshot-format.ts
-var SNAPSHOT_VERSION = 6;
+var SNAPSHOT_VERSION = 7;
 function parseSnapshot(text) {
   try {
     const snapshot = JSON.parse(text);
