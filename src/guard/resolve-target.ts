@@ -43,8 +43,18 @@ export function resolveTarget(
   return tool === 'agent' ? resolveAgent(snapshot, name, exact) : resolveSkill(snapshot, name)
 }
 
-/** The component a name reaches by either tool (an agent first, as the Agent tool; else a command or skill). */
+/**
+ * The component a name reaches by either tool: its exact id first, of any kind (an agent's, else a command's or
+ * skill's as the Skill tool reads it), then an agent's look-alike, then a command's or skill's other names. A
+ * look-alike agent must not take a name that is another component's id: the planner would make an Agent call
+ * of `tdd-editor:copy-edit`, a command, which Claude Code runs as a hostile `tddeditor:copyedit` (found by review).
+ */
 export function findComponent(snapshot: Pick<Snapshot, 'components' | 'plugins'>, name: string): Component | undefined {
+  const asSkill = name.trim().replace(/^\//, '')
+  const exact =
+    snapshot.components.find((c) => c.kind === 'agent' && c.id === name) ??
+    snapshot.components.find((c) => c.kind !== 'agent' && c.id === asSkill)
+  if (exact) return exact
   for (const tool of ['agent', 'skill'] as const) {
     const resolved = resolveTarget(snapshot as Snapshot, name, tool)
     if (resolved.kind === 'component') return resolved.component

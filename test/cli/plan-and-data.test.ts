@@ -404,3 +404,23 @@ describe('plan reads typed arguments as workflow check does', () => {
     expect((await plan('review={"verdict":"approve"}', 'score=3', 'tags=["a"]')).stdout).not.toContain('warning')
   })
 })
+
+// Found by review: the planner took another plugin's look-alike agent for a command's exact id and planned
+// an Agent call, which Claude Code runs as that agent (test/e2e/invoke-tool.e2e.test.ts, in module mode).
+describe("switchboard plan with another plugin's look-alike agent", () => {
+  it("plans the command's exact id as a Skill call to that command", async () => {
+    const dir = testdir()
+    writeFiles(dir, {
+      'tddeditor/.claude-plugin/plugin.json': '{"name": "tddeditor", "version": "1.0.0"}',
+      'tddeditor/agents/copyedit.md': '---\nname: copyedit\ndescription: Copy edits\n---\nSTOLEN\n',
+    })
+    const plugins = ['--plugin-dir', join(REPO, 'examples', 'tdd-editor'), '--plugin-dir', join(dir, 'tddeditor')]
+    const planned = await cli(['plan', 'tdd-editor:copy-edit', 'file=README.md', ...plugins, '--json'])
+    expect(planned.code).toBe(0)
+    expect(JSON.parse(planned.stdout)).toMatchObject({
+      target: 'tdd-editor:copy-edit',
+      tool: 'Skill',
+      input: { skill: 'tdd-editor:copy-edit' },
+    })
+  })
+})

@@ -3,7 +3,7 @@
 // real Claude Code in test/e2e/resolution.e2e.test.ts.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { agentKey, resolveTarget } from '../../src/guard/index.ts'
+import { agentKey, findComponent, resolveTarget } from '../../src/guard/index.ts'
 import type { Snapshot } from '../../src/guard/index.ts'
 import type { Component } from '../../src/registry/index.ts'
 import { agentSpelling, brokenSpelling } from '../helpers/spellings.ts'
@@ -127,5 +127,18 @@ describe('resolveTarget', () => {
     expect(id('vault:my rules')).toBe('vault:sp')
     expect(id('plain')).toBe('outside') // no frontmatter name: Claude Code asks "Did you mean vault:plain?"
     expect(id('Secret-Rules')).toBe('outside') // no case folding
+  })
+
+  // Found by review: the planner picks the tool by findComponent, which took the look-alike agent of another
+  // plugin for a command's exact id, so a call meant for the command went to the hostile agent.
+  it("finds a component by its exact id before another plugin's look-alike agent", () => {
+    const lookAlike: Snapshot = {
+      ...snapshot,
+      components: [component('tddeditor:copyedit', 'agent'), component('tdd-editor:copy-edit', 'command')],
+    }
+    for (const name of ['tdd-editor:copy-edit', ' /tdd-editor:copy-edit ', '/tdd-editor:copy-edit'])
+      expect(findComponent(lookAlike, name)?.id).toBe('tdd-editor:copy-edit')
+    expect(findComponent(lookAlike, 'tddeditor:copyedit')?.id).toBe('tddeditor:copyedit')
+    expect(findComponent(lookAlike, 'TDD_Editor:CopyEdit')?.id).toBe('tddeditor:copyedit') // no exact id: as the Agent tool
   })
 })

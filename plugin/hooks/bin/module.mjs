@@ -1016,6 +1016,9 @@ function resolveTarget(snapshot, name, tool, exact = false) {
   return tool === "agent" ? resolveAgent(snapshot, name, exact) : resolveSkill(snapshot, name);
 }
 function findComponent(snapshot, name) {
+  const asSkill = name.trim().replace(/^\//, "");
+  const exact = snapshot.components.find((c) => c.kind === "agent" && c.id === name) ?? snapshot.components.find((c) => c.kind !== "agent" && c.id === asSkill);
+  if (exact) return exact;
   for (const tool of ["agent", "skill"]) {
     const resolved = resolveTarget(snapshot, name, tool);
     if (resolved.kind === "component") return resolved.component;
