@@ -8,5 +8,14 @@ export {
   substitute,
 } from './references.ts'
 
-export { maySendSlot, replaceProblem, secretAudience, shareWithNote, SLOT_NAME, slotText } from './slots.ts'
+export {
+  MAX_SLOT_FILE_BYTES,
+  maySendSlot,
+  parseSlot,
+  replaceProblem,
+  secretAudience,
+  shareWithNote,
+  SLOT_NAME,
+  slotText,
+} from './slots.ts'
 export type { Slot } from './slots.ts'

@@ -22,6 +22,40 @@ import { inert, nearest } from '../common/core.ts'
 export { SLOT_NAME } from '../manifest/name-rules.ts'
 
 /**
+ * The most a slot's file may hold to be read (the guard reads every slot a call names, at every call): a
+ * value this large is a mistake or an attack (a 300 MB slot named in a call held its hook 36 s, and Claude
+ * Code runs a call whose hook does not answer in time unchecked). `context put` refuses to store more.
+ */
+export const MAX_SLOT_FILE_BYTES = 16 * 1024 * 1024
+
+/**
+ * The slot a file holds, from its text, or undefined where it holds none by that name: torn, of another
+ * shape, or forged (a model's Bash step can write in the data folder). One reading for both runtimes, the
+ * name the file's own: the module read any JSON with a name as a slot, and a file with no writer or no value
+ * crashed the guard after it had allowed the call, which then ran unchecked and untraced (found by review).
+ */
+export function parseSlot(text: string, name: string): Slot | undefined {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined
+  const slot = data as Record<string, unknown>
+  const shape =
+    slot.name === name &&
+    (slot.type === 'json' || (slot.type === 'text' && typeof slot.value === 'string')) &&
+    Object.hasOwn(slot, 'value') &&
+    typeof slot.writer === 'string' &&
+    typeof slot.ts === 'number' &&
+    (slot.secret === undefined || typeof slot.secret === 'boolean') &&
+    (slot.shareWith === undefined ||
+      (Array.isArray(slot.shareWith) && slot.shareWith.every((plugin) => typeof plugin === 'string')))
+  return shape ? (slot as unknown as Slot) : undefined
+}
+
+/**
  * Why `writer` may not replace `existing`, or undefined when it may. A secret is the user's: only
  * `switchboard context put` at a terminal (writer `cli`) replaces it, never a tool call, a captured
  * return, a workflow step or a receipt, which a model or another plugin could steer.

@@ -6,7 +6,7 @@
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { isLink, SwitchboardError, writeFileAtomic } from '../common/index.ts'
-import { replaceProblem, SLOT_NAME } from './slots.ts'
+import { MAX_SLOT_FILE_BYTES, parseSlot, replaceProblem, SLOT_NAME } from './slots.ts'
 import type { Slot } from './slots.ts'
 import { readTextNoWait } from '../registry/read-bounded.ts'
 
@@ -44,22 +44,10 @@ export function putSlot(sessionDir: string, slot: Omit<Slot, 'ts'> & { ts?: numb
   return full
 }
 
-/**
- * The most a slot's file may hold to be read (a hook reads every slot a call names): a value this
- * large is a mistake or an attack (a 300 MB slot named in a call held its hook 36 s, and Claude Code
- * runs a call whose hook does not answer in time unchecked). `context put` refuses to store more.
- */
-const MAX_SLOT_FILE_BYTES = 16 * 1024 * 1024
-
 export function getSlot(sessionDir: string, name: string): Slot | undefined {
   if (!SLOT_NAME.test(name)) return undefined
   try {
-    const file = join(contextDir(sessionDir), `${name}.json`)
-    const slot = JSON.parse(readTextNoWait(file, MAX_SLOT_FILE_BYTES)) as Partial<Slot> | null
-    // A file of another shape (put there by something else) is no slot.
-    return slot?.name === name && typeof slot.type === 'string' && typeof slot.writer === 'string'
-      ? (slot as Slot)
-      : undefined
+    return parseSlot(readTextNoWait(join(contextDir(sessionDir), `${name}.json`), MAX_SLOT_FILE_BYTES), name)
   } catch {
     return undefined
   }

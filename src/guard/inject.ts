@@ -93,6 +93,13 @@ function injectionFor(request: InjectionRequest): Injection {
       reason: `context: unknown slot ${unknown.map((n) => `$${n}`).join(', ')} in the call to ${component.id}. Available slots: ${available.join(', ') || 'none yet'}. Fill it first (a call with [[switchboard into=${unknown[0]}]], or \`switchboard context put ${unknown[0]} ...\`), write $$ for a literal dollar sign, or put quoted material in a fenced block.`,
     }
   }
+  // Claude Code pastes a command's arguments unquoted into its shell lines: a value the model never saw (another
+  // plugin's return, a file) would run as a command there (registry/shell-arguments.ts).
+  if (component.shellArguments && slots.size > 0)
+    return {
+      kind: 'deny',
+      reason: `context: ${component.id} runs its arguments in a shell (a \`!\` line), so Switchboard passes it no slot value (${[...slots.keys()].map((n) => `$${n}`).join(', ')}): a value another plugin wrote would run there as a command. Read the value, and pass the text you mean to send yourself, or call another component.`,
+    }
   // A forked command or skill runs in its `agent:`, which may be another plugin's: that plugin reads it too.
   const runsIn = pluginPart(request.runsAs ?? component.forkAgent ?? '')
   for (const reader of runsIn && runsIn !== component.plugin ? [component.plugin, runsIn] : [component.plugin]) {

@@ -9,7 +9,8 @@
 /** The slice of `$` the module calls. */
 export interface Engine {
   fs: {
-    read: (path: string) => Promise<string>
+    /** `length`: at most that many bytes, from the start (a longer file reads cut, so a JSON file fails to parse). */
+    read: (path: string, options?: { length?: number }) => Promise<string>
     write: (path: string, text: string) => Promise<void>
     list: (path?: string) => Promise<Array<{ name: string; kind: string }>>
     exists: (path: string) => Promise<boolean>

@@ -5,7 +5,7 @@
  * hook processes append to; readers merge both (trace/records.ts).
  */
 import { SwitchboardError } from '../common/core.ts'
-import { replaceProblem } from '../context/core.ts'
+import { MAX_SLOT_FILE_BYTES, parseSlot, replaceProblem, SLOT_NAME } from '../context/core.ts'
 import type { Slot } from '../context/core.ts'
 import { mergePolicy, movedByProjectSettings, PROJECT_SETTINGS } from '../guard/core.ts'
 import type { Policy, PolicySource, ReturnReading } from '../guard/core.ts'
@@ -188,14 +188,13 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       const slots = new Map<string, Slot>()
       if (!dir || !(await $.fs.exists(`${dir}/context`))) return slots
       for (const entry of await $.fs.list(`${dir}/context`)) {
-        if (!entry.name.endsWith('.json')) continue
-        const text = await readText($, `${dir}/context/${entry.name}`)
-        try {
-          const slot = JSON.parse(text ?? '') as Slot
-          if (slot && typeof slot.name === 'string') slots.set(slot.name, slot)
-        } catch {
-          // a slot being rewritten by another process: skipped this time
-        }
+        const name = entry.name.endsWith('.json') ? entry.name.slice(0, -'.json'.length) : ''
+        if (!SLOT_NAME.test(name)) continue
+        // Read as the Node side reads it (context/store.ts): bounded, and a file that holds no slot of its
+        // own name (torn by a writer, or forged) is none.
+        const text = await readText($, `${dir}/context/${entry.name}`, MAX_SLOT_FILE_BYTES + 1)
+        const slot = text === undefined ? undefined : parseSlot(text, name)
+        if (slot) slots.set(name, slot)
       }
       return slots
     },
@@ -203,12 +202,8 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       if (!dir) return
       contextFolderChecked ??= ownContextFolder($, dir)
       await contextFolderChecked
-      const existing = await readText($, `${dir}/context/${slot.name}.json`)
-      let prior: Slot | undefined
-      try {
-        prior = existing ? (JSON.parse(existing) as Slot) : undefined
-      } catch {} // a torn file holds no slot
-      const refused = replaceProblem(prior, slot.writer)
+      const existing = await readText($, `${dir}/context/${slot.name}.json`, MAX_SLOT_FILE_BYTES + 1)
+      const refused = replaceProblem(existing === undefined ? undefined : parseSlot(existing, slot.name), slot.writer)
       if (refused) throw new SwitchboardError('SLOT_SECRET', refused)
       await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot))
     },
@@ -318,9 +313,9 @@ function recordSubject(record: CallRecord): string {
   return 'id' in record ? record.id : `agent ${record.agent}`
 }
 
-async function readText($: Engine, path: string): Promise<string | undefined> {
+async function readText($: Engine, path: string, length?: number): Promise<string | undefined> {
   try {
-    return await $.fs.read(path)
+    return await (length === undefined ? $.fs.read(path) : $.fs.read(path, { length }))
   } catch {
     return undefined
   }

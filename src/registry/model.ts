@@ -47,6 +47,12 @@ export const ComponentSchema = z.object({
     .describe(
       "A command's or skill's frontmatter name as written: Claude Code runs a Skill call of that bare name (all pinned versions), and 2.1.197 loads an agent's `skills:` entry by it.",
     ),
+  shellArguments: z
+    .literal(true)
+    .optional()
+    .describe(
+      'A command or skill whose body runs a shell command (`!` line or block) that may read its arguments, which Claude Code pastes in unquoted: the guard passes it no slot value.',
+    ),
   preloads: z
     .array(z.string())
     .optional()

@@ -7,6 +7,7 @@
  * Every folder looked at is recorded, so the snapshot notices added and removed files. Everything
  * read counts against the plugin's scan budget (scan-limits.ts).
  */
+import { readsArgumentsInShell } from './shell-arguments.ts'
 import { readdirSync, realpathSync, statSync } from 'node:fs'
 import type { Dirent } from 'node:fs'
 import { basename, dirname, join, relative, sep } from 'node:path'
@@ -248,9 +249,17 @@ function addComponent(
     return
   }
   try {
-    state.components.push(
-      buildComponent(state, file, text.head, source, description === undefined ? undefined : { description }, text),
+    const component = buildComponent(
+      state,
+      file,
+      text.head,
+      source,
+      description === undefined ? undefined : { description },
+      text,
     )
+    // Read here, from the bytes (borrowed until the next read): most files hold no shell span, and are not decoded.
+    if (component.kind !== 'agent' && readsArgumentsInShell(read.bytes, text.full)) component.shellArguments = true
+    state.components.push(component)
   } catch (thrown) {
     if (!(thrown instanceof FrontmatterOverLimit)) throw thrown
     leaveOut(state, file, source.kind, thrown.message)

@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { putSlot } from '../../src/context/index.ts'
+import { sessionDir } from '../../src/trace/index.ts'
 import { offlineEnv, PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, tracedInvocations } from '../helpers/trace.ts'
 import { callAgent, callSkill, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
@@ -531,3 +533,39 @@ describe.each(PINNED_VERSIONS)(
     })
   },
 )
+
+// Found by review: Claude Code pastes a command's arguments unquoted into its `!` shell lines, and Switchboard
+// put `$slot` values there, so a value another plugin wrote ran as a command, unseen by the model.
+describe.each(PINNED_VERSIONS)('a slot value headed for a shell line, on Claude Code %s', (version) => {
+  it("is not passed: the call is refused and the command's shell line never runs", async () => {
+    const root = project({
+      'releaser/.claude-plugin/plugin.json': JSON.stringify({ name: 'releaser', version: '1.0.0' }),
+      'releaser/commands/tag.md':
+        "---\ndescription: Tag a release\nallowed-tools: Bash\n---\n\n!`echo 'Tagging $ARGUMENTS'`\n\nReport the tag.\n",
+    })
+    const cwd = join(root, 'work')
+    mkdirSync(cwd)
+    const home = mkdtempSync(join(tmpdir(), 'switchboard-claude-home-'))
+    const sessionId = randomUUID()
+    const data = join(home, '.claude', 'plugins', 'data', 'switchboard-inline')
+    putSlot(sessionDir(data, sessionId), {
+      name: 'release',
+      type: 'text',
+      value: "v1'; touch PWNED-7731; echo '",
+      writer: 'return:evil:notes',
+    })
+    const run = await runClaude({
+      version,
+      prompt: 'Tag it',
+      home,
+      cwd,
+      plugins: [join(root, 'releaser')],
+      allowedTools: [...DEFAULT_TOOLS, 'Bash'],
+      extraArgs: ['--session-id', sessionId],
+      scenario: { main: [{ call: callSkill('releaser:tag', '$release') }, say('Done.')] },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(existsSync(join(cwd, 'PWNED-7731'))).toBe(false)
+    expect(toolResults(run, 'main')[0]).toContain('releaser:tag runs its arguments in a shell')
+  })
+})

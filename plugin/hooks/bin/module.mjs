@@ -1340,6 +1340,19 @@ function isInside(ranges, index) {
 }
 
 // src/context/slots.ts
+var MAX_SLOT_FILE_BYTES = 16 * 1024 * 1024;
+function parseSlot(text, name) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return void 0;
+  const slot = data;
+  const shape = slot.name === name && (slot.type === "json" || slot.type === "text" && typeof slot.value === "string") && Object.hasOwn(slot, "value") && typeof slot.writer === "string" && typeof slot.ts === "number" && (slot.secret === void 0 || typeof slot.secret === "boolean") && (slot.shareWith === void 0 || Array.isArray(slot.shareWith) && slot.shareWith.every((plugin) => typeof plugin === "string"));
+  return shape ? slot : void 0;
+}
 function replaceProblem(existing, writer) {
   if (!existing?.secret || writer === "cli") return void 0;
   return `the slot "${existing.name}" is secret: only \`switchboard context put ${existing.name} ... --secret\` at a terminal replaces it. Use another slot name.`;
@@ -1591,6 +1604,11 @@ function injectionFor(request) {
       reason: `context: unknown slot ${unknown.map((n) => `$${n}`).join(", ")} in the call to ${component.id}. Available slots: ${available.join(", ") || "none yet"}. Fill it first (a call with [[switchboard into=${unknown[0]}]], or \`switchboard context put ${unknown[0]} ...\`), write $$ for a literal dollar sign, or put quoted material in a fenced block.`
     };
   }
+  if (component.shellArguments && slots.size > 0)
+    return {
+      kind: "deny",
+      reason: `context: ${component.id} runs its arguments in a shell (a \`!\` line), so Switchboard passes it no slot value (${[...slots.keys()].map((n) => `$${n}`).join(", ")}): a value another plugin wrote would run there as a command. Read the value, and pass the text you mean to send yourself, or call another component.`
+    };
   const runsIn = pluginPart(request.runsAs ?? component.forkAgent ?? "");
   for (const reader of runsIn && runsIn !== component.plugin ? [component.plugin, runsIn] : [component.plugin]) {
     const withheld = [...slots.values()].filter((slot) => !maySendSlot(slot, reader));
@@ -2127,7 +2145,7 @@ function withoutSnapshotVerdict(policy, target) {
 }
 
 // src/registry/snapshot-format.ts
-var SNAPSHOT_VERSION = 7;
+var SNAPSHOT_VERSION = 8;
 function parseSnapshot(text) {
   try {
     const snapshot = JSON.parse(text);
@@ -2336,13 +2354,11 @@ async function openSession($, cwd, prepared) {
       const slots = /* @__PURE__ */ new Map();
       if (!dir || !await $.fs.exists(`${dir}/context`)) return slots;
       for (const entry of await $.fs.list(`${dir}/context`)) {
-        if (!entry.name.endsWith(".json")) continue;
-        const text = await readText($, `${dir}/context/${entry.name}`);
-        try {
-          const slot = JSON.parse(text ?? "");
-          if (slot && typeof slot.name === "string") slots.set(slot.name, slot);
-        } catch {
-        }
+        const name = entry.name.endsWith(".json") ? entry.name.slice(0, -".json".length) : "";
+        if (!SLOT_NAME.test(name)) continue;
+        const text = await readText($, `${dir}/context/${entry.name}`, MAX_SLOT_FILE_BYTES + 1);
+        const slot = text === void 0 ? void 0 : parseSlot(text, name);
+        if (slot) slots.set(name, slot);
       }
       return slots;
     },
@@ -2350,13 +2366,8 @@ async function openSession($, cwd, prepared) {
       if (!dir) return;
       contextFolderChecked ??= ownContextFolder($, dir);
       await contextFolderChecked;
-      const existing = await readText($, `${dir}/context/${slot.name}.json`);
-      let prior;
-      try {
-        prior = existing ? JSON.parse(existing) : void 0;
-      } catch {
-      }
-      const refused = replaceProblem(prior, slot.writer);
+      const existing = await readText($, `${dir}/context/${slot.name}.json`, MAX_SLOT_FILE_BYTES + 1);
+      const refused = replaceProblem(existing === void 0 ? void 0 : parseSlot(existing, slot.name), slot.writer);
       if (refused) throw new SwitchboardError("SLOT_SECRET", refused);
       await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot));
     },
@@ -2432,9 +2443,9 @@ ${prompt}`;
 function recordSubject(record) {
   return "id" in record ? record.id : `agent ${record.agent}`;
 }
-async function readText($, path) {
+async function readText($, path, length) {
   try {
-    return await $.fs.read(path);
+    return await (length === void 0 ? $.fs.read(path) : $.fs.read(path, { length }));
   } catch {
     return void 0;
   }
