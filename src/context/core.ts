@@ -9,6 +9,8 @@ export {
 } from './references.ts'
 
 export {
+  caseTwin,
+  caseTwinProblem,
   MAX_SLOT_FILE_BYTES,
   maySendSlot,
   parseSlot,

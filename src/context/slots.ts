@@ -56,6 +56,21 @@ export function parseSlot(text: string, name: string): Slot | undefined {
 }
 
 /**
+ * Another slot whose name differs from `name` only in letter case, among the context folder's file names:
+ * on a disk that folds case (macOS, Windows) the two are one file, and a put of `TOKEN` replaced the user's
+ * secret `token` (its file read back as no slot of that name; found by review). Refused on every disk.
+ */
+export function caseTwin(fileNames: readonly string[], name: string): string | undefined {
+  const wanted = `${name}.json`.toLowerCase()
+  return fileNames.find((file) => file.toLowerCase() === wanted && file !== `${name}.json`)?.slice(0, -'.json'.length)
+}
+
+/** Why a slot may not be written as `name` where `twin` is (caseTwin). */
+export function caseTwinProblem(name: string, twin: string): string {
+  return `there is a slot "${twin}", whose name differs from "${name}" only in letter case (one file on macOS and Windows). Use "${twin}" itself, or another name.`
+}
+
+/**
  * Why `writer` may not replace `existing`, or undefined when it may. A secret is the user's: only
  * `switchboard context put` at a terminal (writer `cli`) replaces it, never a tool call, a captured
  * return, a workflow step or a receipt, which a model or another plugin could steer.

@@ -6,7 +6,7 @@
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { isLink, SwitchboardError, writeFileAtomic } from '../common/index.ts'
-import { MAX_SLOT_FILE_BYTES, parseSlot, replaceProblem, SLOT_NAME } from './slots.ts'
+import { caseTwin, caseTwinProblem, MAX_SLOT_FILE_BYTES, parseSlot, replaceProblem, SLOT_NAME } from './slots.ts'
 import type { Slot } from './slots.ts'
 import { readTextNoWait } from '../registry/read-bounded.ts'
 
@@ -16,7 +16,9 @@ import { readTextNoWait } from '../registry/read-bounded.ts'
  */
 export function contextDir(sessionDir: string): string {
   const dir = join(sessionDir, 'context')
-  for (const folder of [sessionDir, dir])
+  // The files folder too, where values too large for the envelope go: a secret's was written through a
+  // link planted there, and a replaced secret's file removed through it (found by review).
+  for (const folder of [sessionDir, dir, join(dir, 'files')])
     if (isLink(folder))
       throw new SwitchboardError(
         'CONTEXT_FOLDER_LINK',
@@ -28,6 +30,8 @@ export function contextDir(sessionDir: string): string {
 export function putSlot(sessionDir: string, slot: Omit<Slot, 'ts'> & { ts?: number }): Slot {
   if (!SLOT_NAME.test(slot.name))
     throw new Error(`"${slot.name}" is not a slot name: use letters, digits and "_", not starting with a digit`)
+  const twin = caseTwin(slotFiles(sessionDir), slot.name)
+  if (twin) throw new SwitchboardError('SLOT_NAME_CASE', caseTwinProblem(slot.name, twin))
   const existing = getSlot(sessionDir, slot.name)
   const refused = replaceProblem(existing, slot.writer)
   if (refused) throw new SwitchboardError('SLOT_SECRET', refused)
@@ -53,14 +57,17 @@ export function getSlot(sessionDir: string, name: string): Slot | undefined {
   }
 }
 
-export function listSlots(sessionDir: string): Slot[] {
-  let files: string[]
+/** The file names in the session's context folder (none where it is not there or is a link). */
+function slotFiles(sessionDir: string): string[] {
   try {
-    files = readdirSync(contextDir(sessionDir))
+    return readdirSync(contextDir(sessionDir))
   } catch {
     return []
   }
-  return files
+}
+
+export function listSlots(sessionDir: string): Slot[] {
+  return slotFiles(sessionDir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => getSlot(sessionDir, f.slice(0, -5)))
     .filter((s): s is Slot => s !== undefined)

@@ -13,7 +13,7 @@ export { agentKey, findComponent, pluginPart, resolveTarget } from './resolve-ta
 export type { Snapshot } from './resolve-target.ts'
 export { planInjection, storedSecretProblem } from './inject.ts'
 export type { Injection } from './inject.ts'
-export { readReturn } from './read-return.ts'
+export { notStored, readReturn } from './read-return.ts'
 export type { ReturnReading } from './read-return.ts'
 export { fileArguments, INVOKE_USAGE, parseInvokeLine, parseInvokeWords, planCall, PlanError } from './plan.ts'
 export {

@@ -3,6 +3,7 @@ export {
   decideCall,
   openToEveryone,
   planInjection,
+  notStored,
   readReturn,
   findComponent,
   matchesPattern,

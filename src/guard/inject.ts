@@ -5,6 +5,8 @@
  * as files for the runtime to write (`files`), at paths under `filesDir`.
  */
 import {
+  caseTwin,
+  caseTwinProblem,
   findReferences,
   looksLikeShellVariable,
   maySendSlot,
@@ -129,6 +131,13 @@ function injectionFor(request: InjectionRequest): Injection {
   // plugin could read it there as $slot. A call that carries a secret has its return read, never stored.
   const carried = [...slots.values()].filter((slot) => slot.secret)
   if (directive.into && carried.length > 0) return { kind: 'deny', reason: storedSecretReason(carried, directive.into) }
+  const twin = directive.into
+    ? caseTwin(
+        request.slotNames().map((name) => `${name}.json`),
+        directive.into,
+      )
+    : undefined
+  if (directive.into && twin) return { kind: 'deny', reason: `context: ${caseTwinProblem(directive.into, twin)}` }
   const target = directive.into ? request.slot(directive.into) : undefined
   if (target?.secret)
     return {

@@ -3,6 +3,7 @@
  * says, checked, and the slot to store it in, or the message for the caller when it did not match.
  * Pure: the runtime stores the slot and passes the contract validator (manifest/validate-contract.ts).
  */
+import { messageOf } from '../common/core.ts'
 import type { Slot } from '../context/core.ts'
 import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
 import { extractJson } from '../protocol/core.ts'
@@ -73,4 +74,13 @@ function hasNonFiniteNumber(value: unknown): boolean {
     if (next !== null && typeof next === 'object') for (const inner of Object.values(next)) pending.push(inner)
   }
   return false
+}
+
+/**
+ * Why a return was not stored (its slot made secret while the call ran, a name one only in case from
+ * another's, a folder that is a link): the call then failed, and its caller is told as of a contract
+ * mismatch. It was dropped with the trace saying ok, and the caller never knew (found by review).
+ */
+export function notStored(slot: string, thrown: unknown): string {
+  return `the return was not stored in slot "${slot}": ${messageOf(thrown)}`
 }

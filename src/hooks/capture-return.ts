@@ -3,7 +3,7 @@
  * module); this finds the target's component, validates the contract and stores the slot on disk.
  */
 import { putSlot } from '../context/index.ts'
-import { findComponent, readReturn } from '../guard/index.ts'
+import { findComponent, notStored, readReturn } from '../guard/index.ts'
 import type { ReturnReading } from '../guard/index.ts'
 import type { RegistrySnapshot } from '../registry/snapshot.ts'
 import type { Invocation } from '../trace/index.ts'
@@ -18,6 +18,11 @@ export function captureReturn(
 ): ReturnReading {
   const component = snapshot ? findComponent(snapshot, invocation.target) : undefined
   const reading = readReturn(invocation, text, component, contractProblems)
-  if (reading.slot) putSlot(sessionDir, reading.slot)
-  return reading
+  if (!reading.slot) return reading
+  try {
+    putSlot(sessionDir, reading.slot)
+    return reading
+  } catch (thrown) {
+    return { ...reading, slot: undefined, problem: notStored(reading.slot.name, thrown) }
+  }
 }

@@ -4,7 +4,7 @@
  * the return into its slot, check it against the output contract, tell the caller), a Skill call, a
  * command typed by the person. register.ts wires these to Claude Code's events.
  */
-import { decideCall, findComponent, planInjection, withoutSnapshotVerdict } from '../guard/core.ts'
+import { decideCall, findComponent, notStored, planInjection, withoutSnapshotVerdict } from '../guard/core.ts'
 import type { Policy, ReturnReading } from '../guard/core.ts'
 import { chainOf, foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
@@ -194,7 +194,8 @@ export async function decideCallHere(
     await recordDenial(s, { ...base, status: 'denied', reason: injection.reason })
     return { deny: `Switchboard: ${injection.reason}` }
   }
-  if (injection.kind === 'rewrite') await Promise.all(injection.files.map((file) => s.write(file.path, file.text)))
+  if (injection.kind === 'rewrite')
+    await Promise.all(injection.files.map((file) => s.writeValueFile(file.path, file.text)))
   await s.append({
     ...base,
     status: 'running',
@@ -342,8 +343,13 @@ export async function workflowAgentDone(
 async function captureReturn($: Engine, s: SessionState, invocation: Invocation, text: string): Promise<ReturnReading> {
   const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : undefined
   const reading = await readReturnHere($, invocation, text, component)
-  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() })
-  return reading
+  if (!reading.slot) return reading
+  try {
+    await s.writeSlot({ ...reading.slot, ts: Date.now() })
+    return reading
+  } catch (thrown) {
+    return { ...reading, slot: undefined, problem: notStored(reading.slot.name, thrown) }
+  }
 }
 
 /**

@@ -5,7 +5,14 @@
  * hook processes append to; readers merge both (trace/records.ts).
  */
 import { SwitchboardError } from '../common/core.ts'
-import { MAX_SLOT_FILE_BYTES, parseSlot, replaceProblem, SLOT_NAME } from '../context/core.ts'
+import {
+  caseTwin,
+  caseTwinProblem,
+  MAX_SLOT_FILE_BYTES,
+  parseSlot,
+  replaceProblem,
+  SLOT_NAME,
+} from '../context/core.ts'
 import type { Slot } from '../context/core.ts'
 import { mergePolicy, movedByProjectSettings, PROJECT_SETTINGS } from '../guard/core.ts'
 import type { Policy, PolicySource, ReturnReading } from '../guard/core.ts'
@@ -89,7 +96,8 @@ export interface SessionState {
   append: (...records: CallRecord[]) => Promise<void>
   slots: () => Promise<Map<string, Slot>>
   writeSlot: (slot: Slot) => Promise<void>
-  write: (path: string, text: string) => Promise<void>
+  /** A value too large for the envelope, into the session's context/files folder (guard/inject.ts), never through a link. */
+  writeValueFile: (path: string, text: string) => Promise<void>
   policy: () => Promise<PolicySource[]>
   env: Record<string, string | undefined>
 }
@@ -202,12 +210,22 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       if (!dir) return
       contextFolderChecked ??= ownContextFolder($, dir)
       await contextFolderChecked
+      const names = await $.fs.list(`${dir}/context`).then(
+        (entries) => entries.map((entry) => entry.name),
+        () => [],
+      )
+      const twin = caseTwin(names, slot.name)
+      if (twin) throw new SwitchboardError('SLOT_NAME_CASE', caseTwinProblem(slot.name, twin))
       const existing = await readText($, `${dir}/context/${slot.name}.json`, MAX_SLOT_FILE_BYTES + 1)
       const refused = replaceProblem(existing === undefined ? undefined : parseSlot(existing, slot.name), slot.writer)
       if (refused) throw new SwitchboardError('SLOT_SECRET', refused)
       await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot))
     },
-    write: (path, text) => $.fs.write(path, text),
+    writeValueFile: async (path, text) => {
+      contextFolderChecked ??= ownContextFolder($, dir!)
+      await contextFolderChecked
+      await $.fs.write(path, text)
+    },
     policy: () => readPolicySources($, configDir, cwd),
   }
 }
@@ -218,12 +236,15 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
  * files it leads to. A folder not there yet is fine: the write makes it.
  */
 async function ownContextFolder($: Engine, dir: string): Promise<void> {
-  const stats = await Promise.all([dir, `${dir}/context`].map((path) => $.fs.stat(path).catch(() => undefined)))
+  // The files folder too: a secret's value, too large for the envelope, was written through a planted link
+  // there, and the file a replaced secret's value was in removed through it (found by review).
+  const folders = [dir, `${dir}/context`, `${dir}/context/files`]
+  const stats = await Promise.all(folders.map((path) => $.fs.stat(path).catch(() => undefined)))
   const link = stats.findIndex((stat) => stat?.isLink)
   if (link >= 0)
     throw new SwitchboardError(
       'CONTEXT_FOLDER_LINK',
-      `${link === 0 ? dir : `${dir}/context`} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`,
+      `${folders[link]} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`,
     )
 }
 

@@ -20,7 +20,6 @@ import {
   SNAPSHOT_POINTER,
 } from './records.ts'
 import type { CallRecord } from './records.ts'
-import { contextDir } from '../context/index.ts'
 import { appendNoWait, readTextNoWait } from '../registry/read-bounded.ts'
 import { SwitchboardError } from '../common/index.ts'
 
@@ -96,7 +95,8 @@ export function listSessions(dataDir: string): Array<{ id: string; dir: string; 
       const modified = Math.max(
         ...[CALL_LOG, MODULE_CALL_LOG, SNAPSHOT_POINTER]
           .map((file) => join(dir, file))
-          .concat(contextDir(dir))
+          // The folder's path, not contextDir: a link planted there must not stop every session being listed (review).
+          .concat(join(dir, 'context'))
           .map((path) => {
             try {
               return statSync(path).mtimeMs

@@ -42,11 +42,12 @@ export function renderMermaid(invocations: Map<string, Invocation>): string {
     return participants.get(name)!
   }
   const lines = callSequence(invocations).map(({ kind, invocation }) => {
-    const from = alias(invocation.caller)
-    const to = alias(invocation.target)
+    // A record is whatever the log held (a model's Bash step can write there): a null caller crashed the diagram (review).
+    const from = alias(String(invocation.caller))
+    const to = alias(String(invocation.target))
     if (kind === 'denied') return `  ${from}-x${to}: ${label(`denied: ${invocation.reason ?? ''}`)}`
     if (kind === 'call')
-      return `  ${from}->>+${to}: ${label(`${invocation.kind} call${invocation.runsAs ? ` as ${invocation.runsAs}` : ''}${invocation.loads ? `, loads ${invocation.loads.join(', ')}` : ''}`)}`
+      return `  ${from}->>+${to}: ${label(`${invocation.kind} call${invocation.runsAs ? ` as ${invocation.runsAs}` : ''}${Array.isArray(invocation.loads) ? `, loads ${invocation.loads.join(', ')}` : ''}`)}`
     return `  ${to}-->>-${from}: ${label(`${invocation.status}${invocation.durationMs !== null ? ` in ${invocation.durationMs} ms` : ''}`)}`
   })
   const declared = [...participants].map(([name, id]) => `  participant ${id} as ${label(name)}`)
@@ -81,7 +82,7 @@ function byRun(
 /** One line. The fixed text around the fields holds no character inert() escapes, so inert() over the whole line equals inert() over each field. */
 function describe(invocation: Invocation): string {
   const parts = [
-    `${invocation.workflow ? `${invocation.workflow.step}: ` : ''}${invocation.target} (${invocation.kind}${invocation.runsAs ? `, runs as ${invocation.runsAs}` : ''}${invocation.loads ? `, loads ${invocation.loads.join(', ')}` : ''})`,
+    `${invocation.workflow ? `${invocation.workflow.step}: ` : ''}${invocation.target} (${invocation.kind}${invocation.runsAs ? `, runs as ${invocation.runsAs}` : ''}${Array.isArray(invocation.loads) ? `, loads ${invocation.loads.join(', ')}` : ''})`,
     invocation.status,
   ]
   if (invocation.durationMs !== null && invocation.status !== 'denied') parts.push(`${invocation.durationMs} ms`)
@@ -96,7 +97,7 @@ function describe(invocation: Invocation): string {
  * anywhere in the text, "<" and "&" HTML (">" alone is plain text, so "a -> b" stays readable). https://mermaid.js.org/syntax/sequenceDiagram.html#entity-codes-to-escape-characters
  */
 function label(text: string): string {
-  const chars = Array.from(inert(text).replace(/\s+/g, ' ').trim())
+  const chars = Array.from(inert(String(text)).replace(/\s+/g, ' ').trim())
   const short = chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : chars.join('')
   return short.replace(/[;#%&<]/g, (ch) => `#${ch.charCodeAt(0)};`)
 }

@@ -12,7 +12,7 @@ import type { Engine } from '../../src/module/mod-api.ts'
 import { openSession } from '../../src/module/session-state.ts'
 import { testdir } from '../helpers/testdir.ts'
 
-const valid = { name: 'x', type: 'text', value: 'v', writer: 'cli', ts: 1 }
+const valid = { name: 'x', type: 'text' as const, value: 'v', writer: 'cli', ts: 1 }
 
 describe('a slot file', () => {
   it('is a slot only with its own name, a type, a value of that type, a writer and a time', () => {
@@ -62,10 +62,15 @@ describe('a slot file', () => {
         },
         exists: async () => true,
         list: async (path: string) => readdirSync(path).map((name) => ({ name, kind: 'file' })),
-        stat: async () => ({ kind: 'dir', size: 0, mtimeMs: 0 }),
+        stat: async () => ({ kind: 'dir', size: 0, mtimeMs: 0, isLink: false }),
       },
     } as unknown as Engine
     const state = await openSession($, data, { context: '', dataDir: data, snapshot: undefined as never })
     expect([...(await state.slots()).keys()]).toEqual(['ok'])
+    // A return stored as OK would be ok.json on a disk that folds case (context/slots.ts caseTwin).
+    await expect(state.writeSlot({ ...valid, name: 'OK', writer: 'return:a:b' })).rejects.toThrow(
+      'there is a slot "ok", whose name differs from "OK" only in letter case',
+    )
+    expect(getSlot(dir, 'ok')).toMatchObject({ value: 'fine' })
   })
 })

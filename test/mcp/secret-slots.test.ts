@@ -6,9 +6,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { clearSlots, getSlot, putSlot } from '../../src/context/index.ts'
 import type { Slot } from '../../src/context/core.ts'
-import { planInjection } from '../../src/guard/index.ts'
-import { contextTool, planCallTool } from '../../src/mcp/tools.ts'
+import { findComponent, planInjection } from '../../src/guard/index.ts'
+import { contextTool, planCallTool, registryOf } from '../../src/mcp/tools.ts'
 import { recordSessionProcess } from '../../src/trace/index.ts'
+import { captureReturn } from '../../src/hooks/capture-return.ts'
 import { cli } from '../helpers/cli.ts'
 import { hookSession } from '../helpers/hooks.ts'
 
@@ -208,5 +209,52 @@ describe('sharing a secret with a plugin that is not here', () => {
     )
     const fine = await cli(['context', 'put', 'key4', 'k', '--share-with', 'tdd-editor'], { env })
     expect(fine.stdout).not.toContain('installed here')
+  })
+})
+
+// Found by review: on a disk that folds case (macOS, Windows) `TOKEN.json` is `token.json`, and its text names
+// another slot, so a put of TOKEN read as no slot there and replaced the user's secret token. Refused on every disk.
+describe('a slot name that differs from another only in case', () => {
+  it('is refused to a put, a tool call and a return, so the slot it would share a file with stays', () => {
+    const s = hookSession('case-twin')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    putSlot(s.dir, { name: 'token', type: 'text', value: 'sk-live', writer: 'cli', secret: true })
+    expect(() => putSlot(s.dir, { name: 'TOKEN', type: 'text', value: 'mine', writer: 'cli' })).toThrow(
+      'there is a slot "token", whose name differs from "TOKEN" only in letter case',
+    )
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    expect(contextTool(environment, 'put', { name: 'Token', value: 'mine' })).toContain('only in letter case')
+    const component = findComponent(registryOf(environment), 'tdd-editor:editor')
+    expect(component?.id).toBe('tdd-editor:editor')
+    const injection = planInjection({
+      invocation: 'toolu_1',
+      caller: 'main',
+      chain: ['main'],
+      component: component!,
+      toolInput: { prompt: 'Edit. [[switchboard into=TOKEN]]' },
+      slot: (name) => getSlot(s.dir, name),
+      slotNames: () => ['token'],
+      filesDir: join(s.dir, 'context', 'files'),
+    })
+    expect(injection).toEqual({ kind: 'deny', reason: expect.stringContaining('only in letter case') })
+    expect(getSlot(s.dir, 'token')).toMatchObject({ value: 'sk-live', secret: true })
+  })
+})
+
+// Found by review: a return whose slot was made secret while the call ran was dropped, the trace said ok,
+// and the caller never knew. It is now a failed call whose reason its caller is told (subagent.ts).
+describe('a return that cannot be stored', () => {
+  it('is a problem to tell the caller, and leaves the secret as it was', () => {
+    const s = hookSession('not-stored')
+    putSlot(s.dir, { name: 'out', type: 'text', value: 'the user', writer: 'cli', secret: true })
+    const invocation = {
+      ...{ id: 'toolu_1', parent: null, caller: 'main', callerAgent: null, target: 'tdd-editor:editor' },
+      ...{ kind: 'agent' as const, agent: 'a1', start: 1, end: null, durationMs: null, tokens: null },
+      ...{ status: 'running' as const, reason: null, into: 'out' },
+    }
+    const reading = captureReturn(s.dir, invocation, 'EDITED', undefined)
+    expect(reading.problem).toMatch(/^the return was not stored in slot "out": the slot "out" is secret/)
+    expect(reading.slot).toBeUndefined()
+    expect(getSlot(s.dir, 'out')).toMatchObject({ value: 'the user', secret: true })
   })
 })

@@ -8,6 +8,7 @@ import { clearSlots, getSlot, listSlots, putSlot } from '../../src/context/index
 import type { Engine } from '../../src/module/mod-api.ts'
 import { openSession } from '../../src/module/session-state.ts'
 import { appendRecord, withSessionLock } from '../../src/trace/index.ts'
+import { cli } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
 describe('a link in the data folder', () => {
@@ -91,11 +92,79 @@ describe('a link in the data folder', () => {
     expect(written.filter((path) => path.includes('/context/'))).toEqual([])
   })
 
+  // Found by review: the files folder, where a value too large for the envelope goes, was not checked, so a
+  // secret's value was written through a link planted there, and a replaced secret's file removed through it.
+  it("in the context files folder's place is never written or removed through, by either runtime", async () => {
+    const root = testdir()
+    const victim = join(root, 'victim3')
+    mkdirSync(victim)
+    writeFileSync(join(victim, 'api_key-000000000000.txt'), 'keep me')
+    const session = join(root, 'sessions', 's8')
+    mkdirSync(join(session, 'context'), { recursive: true })
+    symlinkSync(victim, join(session, 'context', 'files'))
+    expect(() => putSlot(session, { name: 'api_key', type: 'text', value: 'sk', writer: 'cli', secret: true })).toThrow(
+      /context\/files is a link/,
+    )
+    expect(readdirSync(victim)).toEqual(['api_key-000000000000.txt'])
+    const written: string[] = []
+    const $ = {
+      plugin: { name: 'switchboard', root: '/plugin' },
+      session: { id: async () => 's8', info: async () => ({}) },
+      env: { get: async () => undefined, set: async () => ({}) },
+      fs: {
+        read: async () => {
+          throw new Error('ENOENT')
+        },
+        write: async (path: string) => {
+          written.push(path)
+        },
+        stat: async (path: string) => ({ kind: 'dir', size: 0, mtimeMs: 0, isLink: path.endsWith('/context/files') }),
+        exists: async () => false,
+        list: async () => [],
+      },
+    } as unknown as Engine
+    const state = await openSession($, root, { context: '', dataDir: root, snapshot: undefined as never })
+    Object.assign(state, { dir: session })
+    await expect(state.writeValueFile(join(session, 'context', 'files', 'big-0.txt'), 'secret')).rejects.toThrow(
+      /context\/files is a link/,
+    )
+    expect(written).toEqual([])
+  })
+
   it('that is not a slot, in the context folder, is no slot', () => {
     const session = join(testdir(), 'sessions', 's7')
     mkdirSync(join(session, 'context'), { recursive: true })
     writeFileSync(join(session, 'context', 'x.json'), '{"not": "a slot"}')
     expect(getSlot(session, 'x')).toBeUndefined()
     expect(listSlots(session)).toEqual([])
+  })
+})
+
+// Found by review: one link under sessions/ (a session's context folder linked elsewhere) made `trace`,
+// `context list` and `doctor` fail for every session; one forged line made `trace --mermaid` crash.
+describe('a data folder with a planted link or a forged trace line', () => {
+  it('still lists and shows the other sessions, and draws the diagram', async () => {
+    const data = testdir()
+    const good = join(data, 'sessions', 'good')
+    appendRecord(good, {
+      ...{ e: 'call' as const, id: 'toolu_1', parent: null, caller: 'main', callerAgent: null },
+      ...{ target: 'tdd-editor:editor', kind: 'agent' as const, ts: 1, status: 'running' as const },
+    })
+    writeFileSync(
+      join(good, 'calls.jsonl'),
+      '\n{"e":"call","id":"toolu_2","parent":null,"caller":null,"target":"x:y","kind":"agent","ts":2,"status":"running"}\n',
+      { flag: 'a' },
+    )
+    const linked = join(data, 'sessions', 'linked')
+    mkdirSync(linked, { recursive: true })
+    symlinkSync(testdir(), join(linked, 'context'))
+    const env = { SWITCHBOARD_DATA_DIR: data }
+    const traced = await cli(['trace', '--session', 'good'], { env })
+    expect(traced.code).toBe(0)
+    expect(traced.stdout).toContain('tdd-editor:editor')
+    const mermaid = await cli(['trace', '--session', 'good', '--mermaid'], { env })
+    expect(mermaid.code).toBe(0)
+    expect(mermaid.stdout).toContain('sequenceDiagram')
+    expect((await cli(['trace', '--session', 'latest'], { env })).code).toBe(0)
   })
 })

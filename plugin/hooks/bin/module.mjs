@@ -1353,6 +1353,13 @@ function parseSlot(text, name) {
   const shape = slot.name === name && (slot.type === "json" || slot.type === "text" && typeof slot.value === "string") && Object.hasOwn(slot, "value") && typeof slot.writer === "string" && typeof slot.ts === "number" && (slot.secret === void 0 || typeof slot.secret === "boolean") && (slot.shareWith === void 0 || Array.isArray(slot.shareWith) && slot.shareWith.every((plugin) => typeof plugin === "string"));
   return shape ? slot : void 0;
 }
+function caseTwin(fileNames, name) {
+  const wanted = `${name}.json`.toLowerCase();
+  return fileNames.find((file) => file.toLowerCase() === wanted && file !== `${name}.json`)?.slice(0, -".json".length);
+}
+function caseTwinProblem(name, twin) {
+  return `there is a slot "${twin}", whose name differs from "${name}" only in letter case (one file on macOS and Windows). Use "${twin}" itself, or another name.`;
+}
 function replaceProblem(existing, writer) {
   if (!existing?.secret || writer === "cli") return void 0;
   return `the slot "${existing.name}" is secret: only \`switchboard context put ${existing.name} ... --secret\` at a terminal replaces it. Use another slot name.`;
@@ -1630,6 +1637,11 @@ function injectionFor(request) {
   }
   const carried = [...slots.values()].filter((slot) => slot.secret);
   if (directive.into && carried.length > 0) return { kind: "deny", reason: storedSecretReason(carried, directive.into) };
+  const twin = directive.into ? caseTwin(
+    request.slotNames().map((name) => `${name}.json`),
+    directive.into
+  ) : void 0;
+  if (directive.into && twin) return { kind: "deny", reason: `context: ${caseTwinProblem(directive.into, twin)}` };
   const target = directive.into ? request.slot(directive.into) : void 0;
   if (target?.secret)
     return {
@@ -1712,6 +1724,9 @@ function hasNonFiniteNumber(value) {
     if (next !== null && typeof next === "object") for (const inner of Object.values(next)) pending.push(inner);
   }
   return false;
+}
+function notStored(slot, thrown) {
+  return `the return was not stored in slot "${slot}": ${messageOf(thrown)}`;
 }
 
 // src/resolve/capabilities.ts
@@ -2366,22 +2381,33 @@ async function openSession($, cwd, prepared) {
       if (!dir) return;
       contextFolderChecked ??= ownContextFolder($, dir);
       await contextFolderChecked;
+      const names = await $.fs.list(`${dir}/context`).then(
+        (entries) => entries.map((entry) => entry.name),
+        () => []
+      );
+      const twin = caseTwin(names, slot.name);
+      if (twin) throw new SwitchboardError("SLOT_NAME_CASE", caseTwinProblem(slot.name, twin));
       const existing = await readText($, `${dir}/context/${slot.name}.json`, MAX_SLOT_FILE_BYTES + 1);
       const refused = replaceProblem(existing === void 0 ? void 0 : parseSlot(existing, slot.name), slot.writer);
       if (refused) throw new SwitchboardError("SLOT_SECRET", refused);
       await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot));
     },
-    write: (path, text) => $.fs.write(path, text),
+    writeValueFile: async (path, text) => {
+      contextFolderChecked ??= ownContextFolder($, dir);
+      await contextFolderChecked;
+      await $.fs.write(path, text);
+    },
     policy: () => readPolicySources($, configDir, cwd)
   };
 }
 async function ownContextFolder($, dir) {
-  const stats = await Promise.all([dir, `${dir}/context`].map((path) => $.fs.stat(path).catch(() => void 0)));
+  const folders = [dir, `${dir}/context`, `${dir}/context/files`];
+  const stats = await Promise.all(folders.map((path) => $.fs.stat(path).catch(() => void 0)));
   const link = stats.findIndex((stat) => stat?.isLink);
   if (link >= 0)
     throw new SwitchboardError(
       "CONTEXT_FOLDER_LINK",
-      `${link === 0 ? dir : `${dir}/context`} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`
+      `${folders[link]} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`
     );
 }
 async function mainAgentOf($, cwd) {
@@ -3289,7 +3315,8 @@ async function decideCallHere(s, policy, invocations, call) {
     await recordDenial(s, { ...base, status: "denied", reason: injection.reason });
     return { deny: `Switchboard: ${injection.reason}` };
   }
-  if (injection.kind === "rewrite") await Promise.all(injection.files.map((file) => s.write(file.path, file.text)));
+  if (injection.kind === "rewrite")
+    await Promise.all(injection.files.map((file) => s.writeValueFile(file.path, file.text)));
   await s.append({
     ...base,
     status: "running",
@@ -3391,8 +3418,13 @@ async function workflowAgentDone($, s, e, result) {
 async function captureReturn($, s, invocation, text) {
   const component = s.snapshot ? findComponent(s.snapshot, invocation.target) : void 0;
   const reading = await readReturnHere($, invocation, text, component);
-  if (reading.slot) await s.writeSlot({ ...reading.slot, ts: Date.now() });
-  return reading;
+  if (!reading.slot) return reading;
+  try {
+    await s.writeSlot({ ...reading.slot, ts: Date.now() });
+    return reading;
+  } catch (thrown) {
+    return { ...reading, slot: void 0, problem: notStored(reading.slot.name, thrown) };
+  }
 }
 function withoutSnapshot(e, policy) {
   const verdict = withoutSnapshotVerdict(policy, e.subagentType);
