@@ -9,7 +9,14 @@
  * names (`fileSlots`) once the plan stands.
  */
 import { nearest, quotedExcerpt } from '../common/core.ts'
-import { findReferences, QUOTE_OPENER, quotedRanges, readDirective, SLOT_NAME } from '../context/core.ts'
+import {
+  findReferences,
+  looksLikeShellVariable,
+  QUOTE_OPENER,
+  quotedRanges,
+  readDirective,
+  SLOT_NAME,
+} from '../context/core.ts'
 import { contractToJsonSchema, textTypeProblem } from '../manifest/contract-schema.ts'
 import type { Component } from '../registry/index.ts'
 import { isCapabilityRequest } from '../resolve/core.ts'
@@ -232,12 +239,17 @@ function readArguments(request: PlanRequest): {
   return { fields, literal, fileSlots }
 }
 
-/** Every `$slot` a value names must exist (when the session is known); returns how many it names. */
+/**
+ * Every `$slot` a value names must exist (when the session is known); returns how many it names. A name
+ * that reads as an environment variable (`$HOME`) and is no slot is text, as the guard reads it
+ * (guard/inject.ts): `echo $HOME` was refused here, and a workflow holding it failed at every run (review).
+ */
 function checkReferences(request: PlanRequest, key: string, value: string, planned: Plan['fileSlots'] = []): number {
-  const references = findReferences(value)
   const known = request.slotNames
+  const isSlot = (name: string) => known?.includes(name) === true || planned.some((s) => s.name === name)
+  const references = findReferences(value).filter((ref) => isSlot(ref.name) || !looksLikeShellVariable(ref.name))
   for (const reference of references) {
-    if (known && !known.includes(reference.name) && !planned.some((s) => s.name === reference.name)) {
+    if (known && !isSlot(reference.name)) {
       throw new PlanError(
         `there is no context slot "${reference.name}" (for "${key}"). Slots: ${known.join(', ') || 'none yet'}. Write $$ for a literal dollar sign.`,
       )

@@ -23,7 +23,9 @@ export function refusalRecords(
     .filter((step) => step.status === 'denied' && step.invocation === null && step.target)
     .map((step) => ({
       e: 'call' as const,
-      id: `${result.run}-${step.id}`,
+      // `.` is in no step id, and a made call's id ends `-<attempt>`: a refused step `ed-1` had the id of step
+      // `ed`'s first call, and its record replaced that call's in the trace (found by review).
+      id: `${result.run}-${step.id}.refused`,
       parent: caller.parent,
       caller: caller.type ?? 'main',
       callerAgent: caller.callerAgent,

@@ -37,7 +37,8 @@ export function readWorkflowRequest(
     return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` }
   const words = splitArguments(input.workflow)
   let fresh = input.fresh === true
-  const inputs: Record<string, string> = { ...(given as Record<string, string>) }
+  // No prototype: an input named `constructor` or `__proto__` is an input like any other (review).
+  const inputs: Record<string, string> = Object.assign(Object.create(null), given as Record<string, string>)
   for (const word of words.slice(1)) {
     if (word === '--fresh') {
       fresh = true
@@ -49,7 +50,8 @@ export function readWorkflowRequest(
         ok: false,
         problem: `"${word}" is not input=value; write e.g. draft=@draft.md or style=flat (or --fresh).`,
       }
-    if (word.slice(0, eq) in inputs) return { ok: false, problem: `input "${word.slice(0, eq)}" is given twice.` }
+    if (Object.hasOwn(inputs, word.slice(0, eq)))
+      return { ok: false, problem: `input "${word.slice(0, eq)}" is given twice.` }
     inputs[word.slice(0, eq)] = word.slice(eq + 1)
   }
   return { ok: true, request: { workflow: words[0] ?? '', inputs, fresh } }

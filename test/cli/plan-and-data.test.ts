@@ -134,6 +134,13 @@ describe('planning', () => {
       code: 1,
       stdout: expect.stringContaining('there is no context slot "nothere"'),
     })
+    // A name that reads as an environment variable and is no slot is text, as the guard reads it (review).
+    const shell = args.map((arg) => (arg === 'content=$nothere' ? 'content=Save it to $HOME/notes' : arg))
+    const planned = await cli([...shell, '--session', 's1', '--json'], {
+      env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: data },
+    })
+    expect(planned.code).toBe(0)
+    expect(JSON.parse(planned.stdout).input.prompt).toContain('content: Save it to $HOME/notes')
     // A session named that nothing wrote to is a typo, not one with no slots yet.
     const typo = await cli([...args, '--session', 's2'], { env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: data } })
     expect(typo.code).not.toBe(0)

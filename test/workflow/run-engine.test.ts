@@ -349,6 +349,8 @@ describe('run engine: steps refused before any call', () => {
         1,
       )
       expect(records).toMatchObject([{ target: 'tdd-design:illustrator', caller, status: 'denied' }])
+      // An id no made call has (`<run>-<step>-<attempt>`): a refused step `ed-1` took step `ed`'s first call's (review).
+      expect(records[0]!.id).toMatch(/\.refused$/)
     }
   })
 })

@@ -28,4 +28,10 @@ describe('the invoke tool with a workflow: its request', () => {
     expect(problem({ workflow: 'a:b oops' })).toMatch(/^"oops" is not input=value/)
     expect(problem({ workflow: 'a:b x=1', inputs: { x: '2' } })).toMatch(/^input "x" is given twice/)
   })
+
+  // Found by review: `in` saw Object.prototype's names, so these were "given twice".
+  it('takes inputs named like Object.prototype properties as inputs', () => {
+    const read = readWorkflowRequest({ workflow: 'a:b constructor=x toString=y __proto__=z' })
+    expect(read.ok && { ...read.request.inputs }).toEqual({ constructor: 'x', toString: 'y', ['__proto__']: 'z' })
+  })
 })

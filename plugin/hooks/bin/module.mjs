@@ -1910,10 +1910,11 @@ function readArguments(request) {
   return { fields, literal, fileSlots };
 }
 function checkReferences(request, key, value, planned = []) {
-  const references = findReferences(value);
   const known = request.slotNames;
+  const isSlot = (name) => known?.includes(name) === true || planned.some((s) => s.name === name);
+  const references = findReferences(value).filter((ref) => isSlot(ref.name) || !looksLikeShellVariable(ref.name));
   for (const reference of references) {
-    if (known && !known.includes(reference.name) && !planned.some((s) => s.name === reference.name)) {
+    if (known && !isSlot(reference.name)) {
       throw new PlanError(
         `there is no context slot "${reference.name}" (for "${key}"). Slots: ${known.join(", ") || "none yet"}. Write $$ for a literal dollar sign.`
       );
@@ -2726,7 +2727,7 @@ function readWorkflowRequest(input) {
     return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` };
   const words = splitArguments(input.workflow);
   let fresh = input.fresh === true;
-  const inputs = { ...given };
+  const inputs = Object.assign(/* @__PURE__ */ Object.create(null), given);
   for (const word of words.slice(1)) {
     if (word === "--fresh") {
       fresh = true;
@@ -2738,7 +2739,8 @@ function readWorkflowRequest(input) {
         ok: false,
         problem: `"${word}" is not input=value; write e.g. draft=@draft.md or style=flat (or --fresh).`
       };
-    if (word.slice(0, eq) in inputs) return { ok: false, problem: `input "${word.slice(0, eq)}" is given twice.` };
+    if (Object.hasOwn(inputs, word.slice(0, eq)))
+      return { ok: false, problem: `input "${word.slice(0, eq)}" is given twice.` };
     inputs[word.slice(0, eq)] = word.slice(eq + 1);
   }
   return { ok: true, request: { workflow: words[0] ?? "", inputs, fresh } };
