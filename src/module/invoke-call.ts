@@ -50,8 +50,13 @@ export async function callAgent(
       known,
     )
   const record = (ran.result ?? {}) as { status?: string; agentId?: string }
-  if (ran.isError || !record.agentId)
-    return invokeRefused('denied', typeof ran.text === 'string' ? ran.text : String(ran.result), known)
+  // The Agent tool's own error (the agent failed as it ran, or could not start): a failure, which a workflow
+  // step retries as it says, never a refusal ("do not make this call another way"; found by review).
+  if (ran.isError || !record.agentId) {
+    if (record.agentId) s.returns.delete(record.agentId)
+    const text = typeof ran.text === 'string' ? ran.text : String(ran.result ?? '')
+    return invokeFinished(plan, { invocation: pending.invocation ?? id, status: 'failed', text, reading: undefined })
+  }
   const returned = s.returns.get(record.agentId)
   s.returns.delete(record.agentId)
   const status =

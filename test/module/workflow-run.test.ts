@@ -260,3 +260,37 @@ describe('a command step that carries a secret', () => {
     expect(getSlot(s.dir, 'leaked')).toBeUndefined()
   })
 })
+
+// Found by review: an agent that failed as it ran (the Agent tool's error, with the agent's id) was reported as
+// a denial, "do not make this call another way", and a step with retries was never retried.
+describe('an agent step whose agent fails as it runs', () => {
+  it('is a failure, retried as its step says, not a denial', async () => {
+    const s = hookSession('agent-fails')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    let calls = 0
+    const $ = engineWith(s, async () =>
+      ++calls === 1
+        ? {
+            isError: true,
+            text: 'API Error: 529 overloaded',
+            result: { agentId: 'agent-1', status: 'failed', content: [] },
+          }
+        : { result: { agentId: 'agent-2', status: 'completed', content: [{ type: 'text', text: 'Kites fly well.' }] } },
+    )
+    writeFileSync(
+      join(s.home, 'w.yaml'),
+      'inputs: { text: text }\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }\n    on_error: { retry: 1 }\n',
+    )
+    const session = await openSession($, s.home, {
+      context: '',
+      dataDir: s.data,
+      snapshot: readSessionSnapshot(s.dir)!,
+    })
+    const tools = { read: async (p: string) => readInHome(s.home, p), turnsOf: async () => undefined }
+    const request = { workflow: 'w.yaml', inputs: { text: 'Kites.' }, fresh: false }
+    const answer = await runWorkflow($, session, request, undefined, s.home, undefined, tools)
+    const result = JSON.parse(String((answer as { result: unknown }).result))
+    expect(calls).toBe(2)
+    expect(result).toMatchObject({ status: 'ok', steps: [{ id: 'edit', status: 'ok' }] })
+  })
+})

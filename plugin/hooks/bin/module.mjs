@@ -2808,8 +2808,11 @@ async function callAgent(s, $, plan, id, agentId) {
       known
     );
   const record = ran.result ?? {};
-  if (ran.isError || !record.agentId)
-    return invokeRefused("denied", typeof ran.text === "string" ? ran.text : String(ran.result), known);
+  if (ran.isError || !record.agentId) {
+    if (record.agentId) s.returns.delete(record.agentId);
+    const text2 = typeof ran.text === "string" ? ran.text : String(ran.result ?? "");
+    return invokeFinished(plan, { invocation: pending.invocation ?? id, status: "failed", text: text2, reading: void 0 });
+  }
   const returned = s.returns.get(record.agentId);
   s.returns.delete(record.agentId);
   const status = record.status === "completed" || record.status === "failed" || record.status === "stopped" ? record.status : "completed";
