@@ -168,7 +168,8 @@ export async function decideCallHere(
     ...(verdict.target !== call.target ? { asked: call.target } : {}),
     kind: call.kind,
     ts: Date.now(),
-    ...workflowTagOf(s, call.target, call.text),
+    // By the id the call resolved to: a helper's `/plugin:skill` is the call its step planned as `plugin:skill`.
+    ...workflowTagOf(s, verdict.target, call.text),
   }
   if (!verdict.allow) {
     await recordDenial(s, { ...base, status: 'denied', reason: verdict.reason })

@@ -316,8 +316,11 @@ async function makeCall(
     if (problem) return { status: 'denied', problems: [problem], message: problem }
   }
   if (plan.kind === 'agent') {
-    tagNextCall(s, `${plan.target}\n${String(plan.input.prompt)}`, tag)
-    const result = await callAgent(s, $, plan, `${tag.run}-${call.step}-${call.attempt}`, agentId)
+    const key = `${plan.target}\n${String(plan.input.prompt)}`
+    tagNextCall(s, key, tag)
+    const result = await callAgent(s, $, plan, `${tag.run}-${call.step}-${call.attempt}`, agentId).finally(() =>
+      untagCall(s, key, tag),
+    )
     const child = result.invocation ? foldInvocations(s.ownRecords()).get(result.invocation)?.agent : undefined
     return { ...outcomeOf(result), ...(child ? await turnsField(tools, child) : {}) }
   }
@@ -334,19 +337,24 @@ async function skillThroughHelper(
   agentId: string | undefined,
   tools: StepTools,
 ): Promise<CallOutcome> {
-  tagNextCall(s, `${input.skill}\n${input.args}`, tag)
+  const key = `${input.skill}\n${input.args}`
+  tagNextCall(s, key, tag)
   const attemptStarted = Date.now()
   const prompt = helperPrompt(tag.name, call.step, call.kind === 'agent' ? 'skill' : call.kind, input)
-  const ran = await $.agent.call({
-    tool: 'Agent',
-    input: {
-      description: `Switchboard workflow step ${call.step}`,
-      subagent_type: 'general-purpose',
-      prompt,
-      run_in_background: false,
-    },
-    ...(agentId ? { agentId } : {}),
-  })
+  const ran = await $.agent
+    .call({
+      tool: 'Agent',
+      input: {
+        description: `Switchboard workflow step ${call.step}`,
+        subagent_type: 'general-purpose',
+        prompt,
+        run_in_background: false,
+      },
+      ...(agentId ? { agentId } : {}),
+    })
+    // A helper that made no such call (or another) leaves its tag waiting: the next run's same call took it,
+    // and that step failed though its skill ran (found by review). The tag is this attempt's alone.
+    .finally(() => untagCall(s, key, tag))
   if (typeof ran.deny === 'string')
     return {
       status: 'denied',
@@ -433,6 +441,13 @@ export function workflowTagOf(s: SessionState, target: string, text: string): { 
   const tag = waiting?.shift()
   if (waiting?.length === 0) s.workflowTags.delete(key)
   return tag ? { workflow: tag } : {}
+}
+
+/** `tag` no longer waiting for a call of `key`, where no call took it. */
+function untagCall(s: SessionState, key: string, tag: WorkflowTag): void {
+  const left = (s.workflowTags.get(key) ?? []).filter((waiting) => waiting !== tag)
+  if (left.length > 0) s.workflowTags.set(key, left)
+  else s.workflowTags.delete(key)
 }
 
 /** The tag the next call of `key` (target and text) carries: parallel steps may make the very same call, each its own. */

@@ -9,7 +9,7 @@ import { getSlot, putSlot } from '../../src/context/index.ts'
 import { callTool } from '../../src/mcp/tool-calls.ts'
 import type { Engine } from '../../src/module/mod-api.ts'
 import { openSession } from '../../src/module/session-state.ts'
-import { runWorkflow } from '../../src/module/workflow-run.ts'
+import { runWorkflow, workflowTagOf } from '../../src/module/workflow-run.ts'
 import { readSessionSnapshot, recordSessionProcess } from '../../src/trace/index.ts'
 import { hookSession } from '../helpers/hooks.ts'
 import { EDIT_THEN_PICTURE } from '../helpers/workflows.ts'
@@ -292,5 +292,50 @@ describe('an agent step whose agent fails as it runs', () => {
     const result = JSON.parse(String((answer as { result: unknown }).result))
     expect(calls).toBe(2)
     expect(result).toMatchObject({ status: 'ok', steps: [{ id: 'edit', status: 'ok' }] })
+  })
+})
+
+// Found by review: a helper that made no Skill call left its step's tag waiting, and the next run's same call
+// took it, so that run's step failed ("the helper agent did not make the Skill call") though its skill ran.
+describe('a helper agent that makes no Skill call', () => {
+  it("fails its own step only: the next run's helper call is that run's", async () => {
+    const s = hookSession('helper-no-call')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    let session: Awaited<ReturnType<typeof openSession>> | undefined
+    let helpers = 0
+    const $ = engineWith(s, async () => {
+      helpers++
+      if (helpers === 1)
+        return { result: { agentId: 'helper-1', status: 'completed', content: [{ type: 'text', text: 'made up' }] } }
+      // Later helpers make the call, as the guard records it: tagged with whatever tag waits for it.
+      const key = [...session!.workflowTags.keys()][0]!
+      const { workflow } = workflowTagOf(session!, key.split('\n')[0]!, key.split('\n').slice(1).join('\n'))
+      const id = `toolu_${helpers}`
+      await session!.append(
+        {
+          ...{ e: 'call' as const, id, parent: null, caller: 'main', callerAgent: `helper-${helpers}` },
+          ...{ target: key.split('\n')[0]!, kind: 'skill' as const, ts: Date.now(), status: 'running' as const },
+          ...(workflow ? { workflow } : {}),
+        },
+        { e: 'end', id, status: 'ok', ts: Date.now() },
+      )
+      return {
+        result: { agentId: `helper-${helpers}`, status: 'completed', content: [{ type: 'text', text: 'Fixed.' }] },
+      }
+    })
+    writeFileSync(
+      join(s.home, 'w.yaml'),
+      'inputs: { text: text }\nsteps:\n  - id: fix\n    invoke: { plugin: tdd-editor, command: copy-edit, args: { file: $inputs.text } }\n',
+    )
+    session = await openSession($, s.home, { context: '', dataDir: s.data, snapshot: readSessionSnapshot(s.dir)! })
+    const tools = { read: async (p: string) => readInHome(s.home, p), turnsOf: async () => undefined }
+    const run = async () => {
+      const request = { workflow: 'w.yaml', inputs: { text: 'README.md' }, fresh: true }
+      const answer = await runWorkflow($, session!, request, undefined, s.home, undefined, tools)
+      return JSON.parse(String((answer as { result: unknown }).result))
+    }
+    expect(await run()).toMatchObject({ status: 'failed' })
+    expect(session.workflowTags.size).toBe(0)
+    expect(await run()).toMatchObject({ status: 'ok', steps: [{ id: 'fix', status: 'ok' }] })
   })
 })

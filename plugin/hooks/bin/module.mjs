@@ -3109,17 +3109,21 @@ async function makeCall($, s, call, tag, agentId, tools) {
     if (problem) return { status: "denied", problems: [problem], message: problem };
   }
   if (plan.kind === "agent") {
-    tagNextCall(s, `${plan.target}
-${String(plan.input.prompt)}`, tag);
-    const result = await callAgent(s, $, plan, `${tag.run}-${call.step}-${call.attempt}`, agentId);
+    const key = `${plan.target}
+${String(plan.input.prompt)}`;
+    tagNextCall(s, key, tag);
+    const result = await callAgent(s, $, plan, `${tag.run}-${call.step}-${call.attempt}`, agentId).finally(
+      () => untagCall(s, key, tag)
+    );
     const child = result.invocation ? foldInvocations(s.ownRecords()).get(result.invocation)?.agent : void 0;
     return { ...outcomeOf(result), ...child ? await turnsField(tools, child) : {} };
   }
   return skillThroughHelper($, s, call, plan.input, tag, agentId, tools);
 }
 async function skillThroughHelper($, s, call, input, tag, agentId, tools) {
-  tagNextCall(s, `${input.skill}
-${input.args}`, tag);
+  const key = `${input.skill}
+${input.args}`;
+  tagNextCall(s, key, tag);
   const attemptStarted = Date.now();
   const prompt = helperPrompt(tag.name, call.step, call.kind === "agent" ? "skill" : call.kind, input);
   const ran = await $.agent.call({
@@ -3131,7 +3135,7 @@ ${input.args}`, tag);
       run_in_background: false
     },
     ...agentId ? { agentId } : {}
-  });
+  }).finally(() => untagCall(s, key, tag));
   if (typeof ran.deny === "string")
     return {
       status: "denied",
@@ -3207,6 +3211,11 @@ ${text}`;
   const tag = waiting?.shift();
   if (waiting?.length === 0) s.workflowTags.delete(key);
   return tag ? { workflow: tag } : {};
+}
+function untagCall(s, key, tag) {
+  const left = (s.workflowTags.get(key) ?? []).filter((waiting) => waiting !== tag);
+  if (left.length > 0) s.workflowTags.set(key, left);
+  else s.workflowTags.delete(key);
 }
 function tagNextCall(s, key, tag) {
   s.workflowTags.set(key, [...s.workflowTags.get(key) ?? [], tag]);
@@ -3295,7 +3304,8 @@ async function decideCallHere(s, policy, invocations, call) {
     ...verdict.target !== call.target ? { asked: call.target } : {},
     kind: call.kind,
     ts: Date.now(),
-    ...workflowTagOf(s, call.target, call.text)
+    // By the id the call resolved to: a helper's `/plugin:skill` is the call its step planned as `plugin:skill`.
+    ...workflowTagOf(s, verdict.target, call.text)
   };
   if (!verdict.allow) {
     await recordDenial(s, { ...base, status: "denied", reason: verdict.reason });
