@@ -7,7 +7,7 @@
 import { routeCapability } from '../resolve/index.ts'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { hasErrors, inert, SwitchboardError } from '../common/index.ts'
+import { atFile, hasErrors, inert, SwitchboardError } from '../common/index.ts'
 import type { Diagnostic, Loaded } from '../common/index.ts'
 import { loadPolicy } from '../guard/index.ts'
 import { buildRegistry, claudeLocations, sessionPluginDirs } from '../registry/index.ts'
@@ -141,26 +141,27 @@ export function inputValues(words: string[], context: Pick<CommandContext, 'cwd'
     const eq = word.indexOf('=')
     if (eq <= 0) throw new UsageError(`"${inert(word)}" is not input=value; write e.g. article=@draft.md or style=flat`)
     const name = word.slice(0, eq)
-    const value = word.slice(eq + 1)
     if (Object.hasOwn(values, name)) throw new UsageError(`input "${inert(name)}" is given twice; give each input once`)
-    if (!value.startsWith('@')) {
-      values[name] = value
+    const given = atFile(word.slice(eq + 1))
+    if ('text' in given) {
+      values[name] = given.text
       continue
     }
+    const path = given.file
     if (context.env.CLAUDECODE === '1') {
-      const read = readArgumentFile(value.slice(1), { cwd: context.cwd, env: context.env })
+      const read = readArgumentFile(path, { cwd: context.cwd, env: context.env })
       if (!read.ok) throw new UsageError(`input "${inert(name)}": ${inert(read.reason)}`)
       values[name] = read.text
       continue
     }
     try {
-      const text = utf8Text(readFileSync(resolve(context.cwd, value.slice(1))), value.slice(1))
+      const text = utf8Text(readFileSync(resolve(context.cwd, path)), path)
       if (!text.ok) throw new UsageError(`input "${inert(name)}": ${inert(text.reason.replace(/\.$/, ''))}`)
       values[name] = text.text
     } catch (thrown) {
       if (thrown instanceof UsageError) throw thrown
       throw new UsageError(
-        `cannot read ${inert(value.slice(1))} for input "${inert(name)}" (${inert((thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message)})`,
+        `cannot read ${inert(path)} for input "${inert(name)}" (${inert((thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message)})`,
       )
     }
   }

@@ -1,4 +1,5 @@
 export {
+  atFile,
   duplicateJsonKeys,
   error,
   errorLines,

@@ -8,7 +8,7 @@
  * knows), the session's slots and the `key=@file` contents it read, and writes the slots the plan
  * names (`fileSlots`) once the plan stands.
  */
-import { nearest, quotedExcerpt } from '../common/core.ts'
+import { atFile, nearest, quotedExcerpt } from '../common/core.ts'
 import {
   findReferences,
   looksLikeShellVariable,
@@ -74,8 +74,12 @@ export interface PlanRequest {
   decide: (target: string, kind: 'agent' | 'skill', snapshot: Snapshot) => Verdict
   /** The session's slot names, or undefined where no session is known (the guard checks references at call time). */
   slotNames: string[] | undefined
-  /** The content of `key=@file`, read beforehand by the runtime (fileArguments); throws a PlanError when it cannot. */
-  readFile: (key: string, path: string) => string
+  /**
+   * The content of `key=@file`, read beforehand by the runtime (fileArguments); throws a PlanError when it
+   * cannot. Absent, every value is text, `@` included: a workflow's arguments (its files come in as inputs),
+   * where `@alice` or a file's text that begins with `@` failed the step (found by review).
+   */
+  readFile?: (key: string, path: string) => string
 }
 
 /** The checked tool call for a request, or a PlanError saying what is wrong. */
@@ -217,11 +221,12 @@ function readArguments(request: PlanRequest): {
         'usage',
       )
     const key = pair.slice(0, eq)
-    const value = pair.slice(eq + 1)
+    const written = pair.slice(eq + 1)
     // The input check reads one value per key, the target would read every line: both must see the same.
     if (Object.hasOwn(literal, key)) throw new PlanError(`"${key}" is given twice; give each argument once.`, 'usage')
-    if (value.startsWith('@')) {
-      const text = request.readFile(key, value.slice(1))
+    const given = request.readFile ? atFile(written) : { text: written }
+    if ('file' in given && request.readFile) {
+      const text = request.readFile(key, given.file)
       // With a session the file travels as a slot, in the envelope (by file when large); without, inline.
       if (request.slotNames && SLOT_NAME.test(key)) {
         fileSlots.push({ name: key, text })
@@ -232,6 +237,7 @@ function readArguments(request: PlanRequest): {
       literal[key] = text
       continue
     }
+    const value = 'text' in given ? given.text : written
     const references = checkReferences(request, key, value, fileSlots)
     fields.push([key, value])
     literal[key] = references === 0 ? value.replaceAll('$$', '$') : FROM_CONTEXT

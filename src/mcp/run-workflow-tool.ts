@@ -1,6 +1,6 @@
 import { readdirSync, realpathSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { inert, inertJson, writeFileAtomic } from '../common/index.ts'
+import { atFile, inert, inertJson, writeFileAtomic } from '../common/index.ts'
 import { listSlots, putSlot } from '../context/index.ts'
 import { decideCall, openToEveryone, planCall, PlanError } from '../guard/index.ts'
 import { dataDir } from '../registry/index.ts'
@@ -75,9 +75,10 @@ function begin(environment: ToolEnvironment, session: SessionRef, line: string):
   if ('problems' in loaded) return loaded
   const inputs: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.request.inputs)) {
-    if (!value.startsWith('@')) inputs[name] = value
+    const given = atFile(value)
+    if ('text' in given) inputs[name] = given.text
     else {
-      const file = readModelFile(environment, value.slice(1))
+      const file = readModelFile(environment, given.file)
       if (!file.ok)
         return { workflow: loaded.setup.workflow.name, problems: [`input "${inert(name)}": ${inert(file.reason)}`] }
       inputs[name] = file.text
@@ -263,11 +264,6 @@ function expect(
       decide: (target, kind, snapshot) =>
         decideCall({ callerType, callerInvocation: null, target, kind }, snapshot, policy, new Map()),
       slotNames: listSlots(session.dir).map((s) => s.name),
-      readFile: (key) => {
-        throw new PlanError(
-          `args.${key} starts with "@", which a call reads as a file; workflow arguments are text. Pass the file as a workflow input (input=@file) instead.`,
-        )
-      },
     })
     const input = plan.kind === 'agent' ? { ...plan.input, run_in_background: false } : plan.input
     return {

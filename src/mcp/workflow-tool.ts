@@ -6,7 +6,7 @@
  */
 import { routeCapability } from '../resolve/index.ts'
 import { readArgumentFile, renderPlan } from '../cli/index.ts'
-import { inert } from '../common/index.ts'
+import { atFile, inert } from '../common/index.ts'
 import type { Loaded } from '../common/index.ts'
 import { loadPolicy, splitArguments } from '../guard/index.ts'
 import type { Snapshot } from '../guard/index.ts'
@@ -56,10 +56,10 @@ export function planWorkflowTool(environment: ToolEnvironment, args: { line: str
   for (const word of words.filter((w) => w !== '--fresh')) {
     const eq = word.indexOf('=')
     if (eq <= 0) return `"${inert(word)}" is not input=value; write e.g. draft=@draft.md or style=flat.`
-    const value = word.slice(eq + 1)
-    const file = value.startsWith('@') ? readModelFile(environment, value.slice(1)) : undefined
+    const given = atFile(word.slice(eq + 1))
+    const file = 'file' in given ? readModelFile(environment, given.file) : undefined
     if (file && !file.ok) return `input "${inert(word.slice(0, eq))}": ${inert(file.reason)}`
-    inputs[word.slice(0, eq)] = file ? file.text : value
+    inputs[word.slice(0, eq)] = file ? file.text : 'text' in given ? given.text : ''
   }
   const context = {
     snapshot: registry,

@@ -20,7 +20,7 @@
  *   they are bounded by what is left of it (the engine shortens longer ones and says so).
  * Every step's call record names the run (`workflow` on the record), so the trace groups them.
  */
-import { inert, inertJson, isObject } from '../common/core.ts'
+import { atFile, inert, inertJson, isObject } from '../common/core.ts'
 import { decideCall, findComponent, planCall, PlanError, storedSecretProblem } from '../guard/core.ts'
 import type { InvokeResult, Plan } from '../guard/core.ts'
 import { responseText } from '../protocol/core.ts'
@@ -72,7 +72,8 @@ export async function runWorkflow(
     ])
   const inputs: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.inputs)) {
-    const file = value.startsWith('@') ? await tools.read(value.slice(1)) : { text: value }
+    const given = atFile(value)
+    const file = 'file' in given ? await tools.read(given.file) : given
     if ('problem' in file) return refuse([`input "${name}": ${file.problem}`])
     if (file.text.length > DRIVE_LIMITS.valueLength)
       return refuse([
@@ -295,11 +296,6 @@ async function makeCall(
       decide: (target, kind, snapshot) =>
         decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),
       slotNames: [...slots.keys()],
-      readFile: (key) => {
-        throw new PlanError(
-          `args.${key} starts with "@", which a call reads as a file; workflow arguments are text. Pass the file as a workflow input (input=@file) instead.`,
-        )
-      },
     })
   } catch (thrown) {
     if (!(thrown instanceof PlanError)) throw thrown

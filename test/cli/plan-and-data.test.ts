@@ -431,3 +431,15 @@ describe("switchboard plan with another plugin's look-alike agent", () => {
     })
   })
 })
+
+// Found by review: a value that begins with @ could not be given as text; @@ writes it.
+describe('switchboard plan with a value that begins with @@', () => {
+  it('passes the text that begins with @', async () => {
+    const planned = await cli([
+      ...['plan', 'tdd-design:illustrator', 'content=@@alice drew kites'],
+      ...['--plugin-dir', join(REPO, 'examples', 'tdd-design'), '--no-installed', '--json'],
+    ])
+    expect(planned.code).toBe(0)
+    expect(JSON.parse(planned.stdout).input.prompt).toContain('content: @alice drew kites')
+  })
+})

@@ -339,3 +339,44 @@ describe('a helper agent that makes no Skill call', () => {
     expect(await run()).toMatchObject({ status: 'ok', steps: [{ id: 'fix', status: 'ok' }] })
   })
 })
+
+// Found by review: a step's arguments went through the key=@file reading of plan, so an input whose text begins
+// with `@` ("@alice, ...", or a file's text) failed the step, telling the user to do what they had done.
+describe('a workflow argument that begins with @', () => {
+  it('is text, passed as it is; an input that begins with @ is given as @@', async () => {
+    const s = hookSession('at-text')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    const prompts: string[] = []
+    const $ = engineWith(s, async (request: { input?: { prompt?: string } }) => {
+      prompts.push(String(request.input?.prompt))
+      return { result: { agentId: 'agent-1', status: 'completed', content: [{ type: 'text', text: 'Done.' }] } }
+    })
+    writeFileSync(
+      join(s.home, 'w.yaml'),
+      'inputs: { text: text }\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }\n',
+    )
+    const session = await openSession($, s.home, {
+      context: '',
+      dataDir: s.data,
+      snapshot: readSessionSnapshot(s.dir)!,
+    })
+    const tools = { read: async (p: string) => readInHome(s.home, p), turnsOf: async () => undefined }
+    writeFileSync(join(s.home, 'note.md'), '@bob: the kites are late.')
+    const run = async (text: string) => {
+      const request = { workflow: 'w.yaml', inputs: { text }, fresh: true }
+      return JSON.parse(
+        String(
+          ((await runWorkflow($, session, request, undefined, s.home, undefined, tools)) as { result: unknown }).result,
+        ),
+      )
+    }
+    // A file whose text begins with @: the step's argument is that text, not another file to read.
+    expect(await run('@note.md')).toMatchObject({ status: 'ok' })
+    expect(prompts[0]).toContain('draft: @bob: the kites are late.')
+    const request = { workflow: 'w.yaml', inputs: { text: '@@alice, please look at the kites.' }, fresh: true }
+    const answer = await runWorkflow($, session, request, undefined, s.home, undefined, tools)
+    const result = JSON.parse(String((answer as { result: unknown }).result))
+    expect(result).toMatchObject({ status: 'ok' })
+    expect(prompts[1]).toContain('draft: @alice, please look at the kites.')
+  })
+})

@@ -126,6 +126,12 @@ function distance(a, b) {
   return row[b.length];
 }
 
+// src/common/at-file.ts
+function atFile(value) {
+  if (value.startsWith("@@")) return { text: value.slice(1) };
+  return value.startsWith("@") ? { file: value.slice(1) } : { text: value };
+}
+
 // src/manifest/name-rules.ts
 var SLOT_NAME_PART = "[A-Za-z_][A-Za-z0-9_]*";
 var SLOT_NAME = new RegExp(`^${SLOT_NAME_PART}$`);
@@ -1890,10 +1896,11 @@ function readArguments(request) {
         "usage"
       );
     const key = pair.slice(0, eq);
-    const value = pair.slice(eq + 1);
+    const written = pair.slice(eq + 1);
     if (Object.hasOwn(literal, key)) throw new PlanError(`"${key}" is given twice; give each argument once.`, "usage");
-    if (value.startsWith("@")) {
-      const text = request.readFile(key, value.slice(1));
+    const given = request.readFile ? atFile(written) : { text: written };
+    if ("file" in given && request.readFile) {
+      const text = request.readFile(key, given.file);
       if (request.slotNames && SLOT_NAME.test(key)) {
         fileSlots.push({ name: key, text });
         fields.push([key, `$${key}`]);
@@ -1903,6 +1910,7 @@ function readArguments(request) {
       literal[key] = text;
       continue;
     }
+    const value = "text" in given ? given.text : written;
     const references = checkReferences(request, key, value, fileSlots);
     fields.push([key, value]);
     literal[key] = references === 0 ? value.replaceAll("$$", "$") : FROM_CONTEXT;
@@ -2939,7 +2947,8 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
     ]);
   const inputs = {};
   for (const [name, value] of Object.entries(request.inputs)) {
-    const file = value.startsWith("@") ? await tools.read(value.slice(1)) : { text: value };
+    const given = atFile(value);
+    const file = "file" in given ? await tools.read(given.file) : given;
     if ("problem" in file) return refuse([`input "${name}": ${file.problem}`]);
     if (file.text.length > DRIVE_LIMITS.valueLength)
       return refuse([
@@ -3089,12 +3098,7 @@ async function makeCall($, s, call, tag, agentId, tools) {
       ...call.into && call.kind === "agent" ? { into: call.into } : {},
       registry: () => s.snapshot,
       decide: (target, kind, snapshot) => decideCall({ callerType, callerInvocation, target, kind }, snapshot, policy, invocations),
-      slotNames: [...slots.keys()],
-      readFile: (key) => {
-        throw new PlanError(
-          `args.${key} starts with "@", which a call reads as a file; workflow arguments are text. Pass the file as a workflow input (input=@file) instead.`
-        );
-      }
+      slotNames: [...slots.keys()]
     });
   } catch (thrown) {
     if (!(thrown instanceof PlanError)) throw thrown;
