@@ -130,13 +130,17 @@ export function planCall(request: PlanRequest): Plan {
     slotNames: session ? listSlots(session).map((s) => s.name) : undefined,
     readFile: (key, path) => argumentText(request, key, path),
   })
+  // Every file's slot checked before any is written: a secret second would otherwise refuse the plan after the
+  // first file had replaced its slot (found by review).
   for (const slot of session ? plan.fileSlots : []) {
     // A secret is replaced only by `switchboard context put` (docs/security.md), never as a side effect.
-    const existing = getSlot(session!, slot.name)
-    if (existing?.secret)
+    if (getSlot(session!, slot.name)?.secret)
       throw new PlanError(
         `"${slot.name}=@...": the slot "${slot.name}" is secret, and plan does not replace it. Give the file another name (e.g. ${slot.name}_file=@...), or replace the secret at a terminal: switchboard context put ${slot.name} ... --secret.`,
       )
+  }
+  for (const slot of session ? plan.fileSlots : []) {
+    const existing = getSlot(session!, slot.name)
     if (existing && existing.value !== slot.text)
       plan.warnings.push(
         `the slot ${slot.name} (written by ${existing.writer}) now holds the file given as ${slot.name}=@...`,

@@ -35,7 +35,9 @@ import {
   renderInvokeResult,
 } from '../guard/core.ts'
 import type { InvokeRequest, InvokeResult, Plan } from '../guard/core.ts'
-import { inertJson } from '../common/core.ts'
+import { inertJson, messageOf } from '../common/core.ts'
+import { caseTwin, caseTwinProblem, replaceProblem } from '../context/core.ts'
+import type { Slot } from '../context/core.ts'
 import { isCapabilityRequest } from '../resolve/core.ts'
 import type { CapabilityRouter } from '../resolve/core.ts'
 import { routerFor } from './capability-routes.ts'
@@ -124,11 +126,19 @@ export async function invokeTool(
   if ('refused' in planned) return answer(planned.refused)
   const plan = planned.plan
   if (plan.tool === 'Skill') return answer(invokeSkill(plan))
-  await Promise.all(
-    plan.fileSlots.map((slot) =>
-      s.writeSlot({ name: slot.name, type: 'text', value: slot.text, writer: 'tool', ts: Date.now() }),
-    ),
-  )
+  // Every file's slot checked before any is written: `draft=@a.md api_key=@b.md` replaced draft, then failed on
+  // the secret api_key with a message naming neither (found by review).
+  const slots = await s.slots()
+  for (const slot of plan.fileSlots) {
+    const problem = fileSlotProblem(slot.name, slots)
+    if (problem) return answer(invokeRefused('invalid', problem, { target: plan.target, kind: plan.kind }))
+  }
+  try {
+    for (const slot of plan.fileSlots)
+      await s.writeSlot({ name: slot.name, type: 'text', value: slot.text, writer: 'tool', ts: Date.now() })
+  } catch (thrown) {
+    return answer(invokeRefused('invalid', `a file's slot could not be written: ${messageOf(thrown)}`, plan))
+  }
   return answer(await callAgent(s, $, plan, id, agentId))
 }
 
@@ -265,4 +275,14 @@ async function planHere(
     }
     return { refused: invokeRefused('invalid', thrown.message, thrown.target ? { target: thrown.target } : {}) }
   }
+}
+
+/** Why `key=@file` may not store the file in the slot `name` (a secret, or another slot's name but for case). */
+function fileSlotProblem(name: string, slots: Map<string, Slot>): string | undefined {
+  const twin = caseTwin(
+    [...slots.keys()].map((slot) => `${slot}.json`),
+    name,
+  )
+  const problem = twin ? caseTwinProblem(name, twin) : replaceProblem(slots.get(name), 'tool')
+  return problem && `"${name}=@...": ${problem}`
 }

@@ -9,8 +9,7 @@
 /** The slice of `$` the module calls. */
 export interface Engine {
   fs: {
-    /** `length`: at most that many bytes, from the start (a longer file reads cut, so a JSON file fails to parse). */
-    read: (path: string, options?: { length?: number }) => Promise<string>
+    read: (path: string) => Promise<string>
     write: (path: string, text: string) => Promise<void>
     list: (path?: string) => Promise<Array<{ name: string; kind: string }>>
     exists: (path: string) => Promise<boolean>

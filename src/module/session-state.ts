@@ -5,14 +5,7 @@
  * hook processes append to; readers merge both (trace/records.ts).
  */
 import { SwitchboardError } from '../common/core.ts'
-import {
-  caseTwin,
-  caseTwinProblem,
-  MAX_SLOT_FILE_BYTES,
-  parseSlot,
-  replaceProblem,
-  SLOT_NAME,
-} from '../context/core.ts'
+import { caseTwin, caseTwinProblem, parseSlot, replaceProblem, SLOT_NAME } from '../context/core.ts'
 import type { Slot } from '../context/core.ts'
 import { mergePolicy, movedByProjectSettings, PROJECT_SETTINGS } from '../guard/core.ts'
 import type { Policy, PolicySource, ReturnReading } from '../guard/core.ts'
@@ -198,9 +191,10 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       for (const entry of await $.fs.list(`${dir}/context`)) {
         const name = entry.name.endsWith('.json') ? entry.name.slice(0, -'.json'.length) : ''
         if (!SLOT_NAME.test(name)) continue
-        // Read as the Node side reads it (context/store.ts): bounded, and a file that holds no slot of its
-        // own name (torn by a writer, or forged) is none.
-        const text = await readText($, `${dir}/context/${entry.name}`, MAX_SLOT_FILE_BYTES + 1)
+        // Read as the Node side reads it (context/store.ts): a file that holds no slot of its own name (torn by
+        // a writer, or forged) is none. Bounded by Claude Code: `$.fs.read` refuses a file over 4 MiB (2.1.332;
+        // asking for more than 4 MiB with `length` is refused too, which read every slot as none here).
+        const text = await readText($, `${dir}/context/${entry.name}`)
         const slot = text === undefined ? undefined : parseSlot(text, name)
         if (slot) slots.set(name, slot)
       }
@@ -216,7 +210,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       )
       const twin = caseTwin(names, slot.name)
       if (twin) throw new SwitchboardError('SLOT_NAME_CASE', caseTwinProblem(slot.name, twin))
-      const existing = await readText($, `${dir}/context/${slot.name}.json`, MAX_SLOT_FILE_BYTES + 1)
+      const existing = await readText($, `${dir}/context/${slot.name}.json`)
       const refused = replaceProblem(existing === undefined ? undefined : parseSlot(existing, slot.name), slot.writer)
       if (refused) throw new SwitchboardError('SLOT_SECRET', refused)
       await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot))
@@ -334,9 +328,9 @@ function recordSubject(record: CallRecord): string {
   return 'id' in record ? record.id : `agent ${record.agent}`
 }
 
-async function readText($: Engine, path: string, length?: number): Promise<string | undefined> {
+async function readText($: Engine, path: string): Promise<string | undefined> {
   try {
-    return await (length === undefined ? $.fs.read(path) : $.fs.read(path, { length }))
+    return await $.fs.read(path)
   } catch {
     return undefined
   }

@@ -2,10 +2,13 @@
 // on 2.1.332 and 2.1.331 the stand-in model calls it and gets typed JSON back (the parsed value, a
 // contract mismatch, a denial that never spawns, a clear error for hostile input); on 2.1.197, where no
 // module runs, the tool does not exist and /switchboard:invoke keeps using plan_call.
+import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { getSlot, putSlot } from '../../src/context/index.ts'
+import { sessionDir } from '../../src/trace/index.ts'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { invokeAnswers } from '../helpers/conversation.ts'
 import { edges, expectedRuntime, runtimeOf, tracedInvocations } from '../helpers/trace.ts'
@@ -27,6 +30,36 @@ function projectWithPolicy(policy: unknown): string {
 }
 
 describe.each(MODULE_VERSIONS)('the invoke tool on Claude Code %s', (version) => {
+  // Found by review: `notes=@a.md api_key=@b.md` replaced notes with the file, then failed on the secret
+  // api_key with a message naming neither. Every file's slot is checked before any is written.
+  it("stores no file's slot where one of them is refused, and names it", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'switchboard-claude-home-'))
+    const cwd = mkdtempSync(join(tmpdir(), 'switchboard-invoke-files-'))
+    writeFileSync(join(cwd, 'a.md'), 'NOTES FROM A FILE')
+    writeFileSync(join(cwd, 'b.md'), 'NOT A KEY')
+    const sessionId = randomUUID()
+    const dir = sessionDir(join(home, '.claude', 'plugins', 'data', 'switchboard-inline'), sessionId)
+    putSlot(dir, { name: 'notes', type: 'text', value: 'my notes', writer: 'cli' })
+    putSlot(dir, { name: 'api_key', type: 'text', value: 'sk-live', writer: 'cli', secret: true })
+    const run = await runClaude({
+      version,
+      prompt: 'Illustrate',
+      home,
+      cwd,
+      plugins: PLUGINS,
+      extraArgs: ['--session-id', sessionId],
+      scenario: {
+        main: [{ call: invoke({ line: 'tdd-design:illustrator content=hi notes=@a.md api_key=@b.md' }) }, say('Done.')],
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    const [answer] = invokeAnswers(run)
+    expect(answer).toMatchObject({ status: 'invalid' })
+    expect(answer!.message).toContain('"api_key=@...": the slot "api_key" is secret')
+    expect(getSlot(dir, 'notes')).toMatchObject({ value: 'my notes' })
+    expect(getSlot(dir, 'api_key')).toMatchObject({ value: 'sk-live', secret: true })
+  })
+
   // Found by review: the planner took another plugin's look-alike agent for a command's exact id, so the
   // call went to the hostile agent as an Agent call (Claude Code runs `tdd-editor:copy-edit` there as it).
   it("plans a command's exact id as that command, not as another plugin's look-alike agent", async () => {

@@ -158,6 +158,10 @@ describe('secret slots', () => {
       stdout: expect.stringContaining('the slot "api_key" is secret, and plan does not replace it'),
     })
     expect(getSlot(s.dir, 'api_key')).toMatchObject({ value: 'sk-live', secret: true })
+    // Refused before any file is stored: notes, first, keeps its value (found by review).
+    const notesBefore = getSlot(s.dir, 'notes')?.value
+    expect((await plan('tdd-design:illustrator', 'content=hi', 'notes=@g.md', 'api_key=@g.md')).code).toBe(1)
+    expect(getSlot(s.dir, 'notes')?.value).toBe(notesBefore)
     const replaced = await plan('tdd-design:illustrator', 'content=hi', 'notes=@g.md')
     expect(replaced.code).toBe(0)
     expect(replaced.stdout).toContain('the slot notes (written by cli) now holds the file given as notes=@...')

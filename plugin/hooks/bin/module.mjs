@@ -2380,7 +2380,7 @@ async function openSession($, cwd, prepared) {
       for (const entry of await $.fs.list(`${dir}/context`)) {
         const name = entry.name.endsWith(".json") ? entry.name.slice(0, -".json".length) : "";
         if (!SLOT_NAME.test(name)) continue;
-        const text = await readText($, `${dir}/context/${entry.name}`, MAX_SLOT_FILE_BYTES + 1);
+        const text = await readText($, `${dir}/context/${entry.name}`);
         const slot = text === void 0 ? void 0 : parseSlot(text, name);
         if (slot) slots.set(name, slot);
       }
@@ -2396,7 +2396,7 @@ async function openSession($, cwd, prepared) {
       );
       const twin = caseTwin(names, slot.name);
       if (twin) throw new SwitchboardError("SLOT_NAME_CASE", caseTwinProblem(slot.name, twin));
-      const existing = await readText($, `${dir}/context/${slot.name}.json`, MAX_SLOT_FILE_BYTES + 1);
+      const existing = await readText($, `${dir}/context/${slot.name}.json`);
       const refused = replaceProblem(existing === void 0 ? void 0 : parseSlot(existing, slot.name), slot.writer);
       if (refused) throw new SwitchboardError("SLOT_SECRET", refused);
       await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot));
@@ -2478,9 +2478,9 @@ ${prompt}`;
 function recordSubject(record) {
   return "id" in record ? record.id : `agent ${record.agent}`;
 }
-async function readText($, path, length) {
+async function readText($, path) {
   try {
-    return await (length === void 0 ? $.fs.read(path) : $.fs.read(path, { length }));
+    return await $.fs.read(path);
   } catch {
     return void 0;
   }
@@ -3504,11 +3504,17 @@ async function invokeTool(s, $, e, where, waitLimitMs) {
   if ("refused" in planned) return answer2(planned.refused);
   const plan = planned.plan;
   if (plan.tool === "Skill") return answer2(invokeSkill(plan));
-  await Promise.all(
-    plan.fileSlots.map(
-      (slot) => s.writeSlot({ name: slot.name, type: "text", value: slot.text, writer: "tool", ts: Date.now() })
-    )
-  );
+  const slots = await s.slots();
+  for (const slot of plan.fileSlots) {
+    const problem = fileSlotProblem(slot.name, slots);
+    if (problem) return answer2(invokeRefused("invalid", problem, { target: plan.target, kind: plan.kind }));
+  }
+  try {
+    for (const slot of plan.fileSlots)
+      await s.writeSlot({ name: slot.name, type: "text", value: slot.text, writer: "tool", ts: Date.now() });
+  } catch (thrown) {
+    return answer2(invokeRefused("invalid", `a file's slot could not be written: ${messageOf(thrown)}`, plan));
+  }
   return answer2(await callAgent(s, $, plan, id, agentId));
 }
 function invokeFromCode(plugin) {
@@ -3621,6 +3627,14 @@ async function planHere(s, request, route, agentId, id, files) {
     }
     return { refused: invokeRefused("invalid", thrown.message, thrown.target ? { target: thrown.target } : {}) };
   }
+}
+function fileSlotProblem(name, slots) {
+  const twin = caseTwin(
+    [...slots.keys()].map((slot) => `${slot}.json`),
+    name
+  );
+  const problem = twin ? caseTwinProblem(name, twin) : replaceProblem(slots.get(name), "tool");
+  return problem && `"${name}=@...": ${problem}`;
 }
 
 // src/module/messages.ts
