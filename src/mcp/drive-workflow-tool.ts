@@ -27,6 +27,7 @@
  * The run is judged against the session's own snapshot, the one the module plans and guards with,
  * even where it is no longer fresh: a rebuilt registry could name targets the module does not know.
  */
+import { getSlot } from '../context/index.ts'
 import { randomBytes } from 'node:crypto'
 import { inert, inertJson } from '../common/index.ts'
 import { decideCall } from '../guard/index.ts'
@@ -140,7 +141,9 @@ function start(environment: ToolEnvironment, request: NonNullable<DriveWorkflowA
     testPattern: boundedPatternTest(),
   }
   const id = `wf_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`
-  const started = startRun(setup, request.inputs, id, Date.now())
+  const started = startRun(setup, request.inputs, id, Date.now(), (name) =>
+    session ? getSlot(session.dir, name) : undefined,
+  )
   if (!started.ok) return invalid(workflow.name, started.problems)
   const now = Date.now()
   for (const [old, run] of runs) if (runs.size >= MAX_RUNS && now - run.touched > IDLE_MS) runs.delete(old)

@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { atFile, inert, inertJson, writeFileAtomic } from '../common/index.ts'
-import { listSlots, putSlot } from '../context/index.ts'
+import { getSlot, listSlots, putSlot } from '../context/index.ts'
 import { decideCall, openToEveryone, planCall, PlanError } from '../guard/index.ts'
 import { dataDir } from '../registry/index.ts'
 import { appendRecord, foldInvocations, readRecords, withSessionLock } from '../trace/index.ts'
@@ -85,7 +85,7 @@ function begin(environment: ToolEnvironment, session: SessionRef, line: string):
     }
   }
   const id = `wf_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
-  const started = startRun(loaded.setup, inputs, id, Date.now())
+  const started = startRun(loaded.setup, inputs, id, Date.now(), (name) => getSlot(session.dir, name))
   if (!started.ok) return { workflow: loaded.setup.workflow.name, problems: started.problems }
   const live = { ...loaded, spec, fresh, state: started.state }
   save(session, live)

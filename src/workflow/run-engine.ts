@@ -156,6 +156,13 @@ export interface RunState {
   steps: Record<string, StepRun>
   /** The values of the slots the run wrote or restored, by slot name. */
   slots: Record<string, unknown>
+  /**
+   * When each session slot a step reads, and no step has written yet, was last written (its `ts`), as the
+   * run started: a receipt is reused only while they are as they were. Keyed by the run's own slots alone,
+   * a step reading `$STYLE` reused its old answer after the user changed STYLE (found by review). Times,
+   * not values: a receipt's key holds nothing of a secret.
+   */
+  sessionSlots?: Record<string, number>
   calls: number
   turns: number
   waitedMs: number
@@ -169,9 +176,22 @@ export function startRun(
   given: Readonly<Record<string, string>>,
   run: string,
   now: number,
+  /** The session's slot of this name, where there is one: when it was written. */
+  sessionSlot: (name: string) => { ts: number } | undefined = () => undefined,
 ): { ok: true; state: RunState } | { ok: false; problems: string[] } {
   const inputs = resolveInputs(setup.workflow, given)
   if (inputs.problems.length > 0) return { ok: false, problems: inputs.problems }
+  const read = new Set(
+    allSteps(setup.workflow)
+      .flatMap((step) => [step, ...(step.onError.fallback ? [step.onError.fallback] : [])])
+      .flatMap(slotsRead),
+  )
+  const sessionSlots = Object.fromEntries(
+    [...read].flatMap((name) => {
+      const slot = sessionSlot(name)
+      return slot ? [[name, slot.ts]] : []
+    }),
+  )
   const steps = Object.fromEntries(
     allSteps(setup.workflow).map((step) => [
       step.id,
@@ -188,6 +208,7 @@ export function startRun(
       wave: 0,
       steps,
       slots: {},
+      ...(Object.keys(sessionSlots).length > 0 ? { sessionSlots } : {}),
       calls: 0,
       turns: 0,
       waitedMs: 0,
@@ -412,7 +433,13 @@ function stepKey(
       ...(step.into ? { into: step.into } : {}),
       ...(main.filled ? { call: main.filled } : {}),
       ...(fallback ? { fallback: fallback.filled } : {}),
-      slots: Object.fromEntries(slots.map((name) => [name, state.slots[name] ?? null])),
+      slots: Object.fromEntries(
+        slots.map((name) => [
+          name,
+          state.slots[name] ??
+            (state.sessionSlots?.[name] === undefined ? null : { written: state.sessionSlots[name] }),
+        ]),
+      ),
     }),
   }
 }

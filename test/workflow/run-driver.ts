@@ -20,6 +20,8 @@ export interface DriveOptions {
   /** Stop (a kill) after this many calls ended: what ran is in `receipts`, the rest never happens. */
   killAfter?: number
   start?: number
+  /** The session's slots a step may read, as startRun is told of them: name to the time each was written. */
+  sessionSlots?: Record<string, number>
 }
 
 export interface Driven {
@@ -45,7 +47,10 @@ export function drive(
     ...(options.waitLimitMs === undefined ? {} : { waitLimitMs: options.waitLimitMs }),
   }
   let now = options.start ?? 1_000_000
-  const started = startRun(full, options.given ?? {}, 'run-1', now)
+  const written = options.sessionSlots ?? {}
+  const started = startRun(full, options.given ?? {}, 'run-1', now, (name) =>
+    written[name] === undefined ? undefined : { ts: written[name] },
+  )
   if (!started.ok) throw new Error(started.problems.join('\n'))
   const state = started.state
   const calls: Driven['calls'] = []

@@ -624,3 +624,26 @@ steps:
     ])
   })
 })
+
+// Found by review: a receipt's key held the run's own slots only, so a step reading a session slot the user
+// changed since ($STYLE, formal then casual) reused its old answer.
+describe('run engine: a step reading a session slot', () => {
+  it('is called again once that slot was written anew, and reused while it stands', () => {
+    const workflow = workflowOf(`
+inputs: { draft: markdown }
+steps:
+  - id: edit
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.draft, style: $STYLE } }
+`)
+    const runWith = (written: number, receipts = {}) =>
+      drive({ workflow, context: context() }, byTarget(), {
+        given: { draft: 'D' },
+        sessionSlots: { STYLE: written },
+        receipts,
+      })
+    const first = runWith(1)
+    expect(first.calls).toHaveLength(1)
+    expect(runWith(1, first.receipts).calls).toHaveLength(0)
+    expect(runWith(2, first.receipts).calls).toHaveLength(1)
+  })
+})
