@@ -11,7 +11,6 @@ export {
 export {
   caseTwin,
   caseTwinProblem,
-  MAX_SLOT_FILE_BYTES,
   maySendSlot,
   parseSlot,
   replaceProblem,
