@@ -20,7 +20,7 @@
  *   they are bounded by what is left of it (the engine shortens longer ones and says so).
  * Every step's call record names the run (`workflow` on the record), so the trace groups them.
  */
-import { atFile, inert, inertJson, isObject } from '../common/core.ts'
+import { atFile, inert, inertJson, isObject, messageOf } from '../common/core.ts'
 import { decideCall, findComponent, planCall, PlanError, storedSecretProblem } from '../guard/core.ts'
 import type { InvokeResult, Plan } from '../guard/core.ts'
 import { responseText } from '../protocol/core.ts'
@@ -106,21 +106,30 @@ export async function runWorkflow(
     if ('problems' in reply) return broken(reply.problems, workflow, run, [...inFlight.values()], reported, ended)
     // The file name is the module's to make: the step id is the server's word only.
     if (reply.receipt) await $.fs.write(`${folder}/${receiptFileName(reply.receipt.step)}`, reply.receipt.text)
-    await Promise.all(
+    // A slot made secret (or another's case twin) since the run started takes no receipt: said, not thrown.
+    const restoring = await Promise.allSettled(
       reply.actions.flatMap((a) =>
         a.do === 'restore'
           ? [
-              s.writeSlot({
-                name: a.into,
-                type: typeof a.value === 'string' ? 'text' : 'json',
-                value: a.value,
-                writer: `return:${a.producedBy}`,
-                ts: Date.now(),
-              }),
+              s
+                .writeSlot({
+                  name: a.into,
+                  type: typeof a.value === 'string' ? 'text' : 'json',
+                  value: a.value,
+                  writer: `return:${a.producedBy}`,
+                  ts: Date.now(),
+                })
+                .catch((thrown: unknown) => {
+                  throw new Error(
+                    `step ${a.step}'s receipt was not restored into slot "${a.into}": ${messageOf(thrown)}`,
+                  )
+                }),
             ]
           : [],
       ),
     )
+    const unrestored = restoring.flatMap((r) => (r.status === 'rejected' ? [messageOf(r.reason)] : []))
+    if (unrestored.length > 0) return broken(unrestored, workflow, run, [...inFlight.values()], reported, ended)
     for (const action of reply.actions) {
       if (action.do === 'done') {
         if (reply.records?.length) await s.append(...reply.records)

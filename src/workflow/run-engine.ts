@@ -163,6 +163,12 @@ export interface RunState {
    * not values: a receipt's key holds nothing of a secret.
    */
   sessionSlots?: Record<string, number>
+  /**
+   * The slots a step stores into that are secret in the session as the run starts: no receipt is restored
+   * into one (a restore threw out of the whole run); the step is called, and the guard refuses its return
+   * there, saying why (found by review).
+   */
+  secretInto?: string[]
   calls: number
   turns: number
   waitedMs: number
@@ -176,8 +182,8 @@ export function startRun(
   given: Readonly<Record<string, string>>,
   run: string,
   now: number,
-  /** The session's slot of this name, where there is one: when it was written. */
-  sessionSlot: (name: string) => { ts: number } | undefined = () => undefined,
+  /** The session's slot of this name, where there is one: when it was written, and whether it is secret. */
+  sessionSlot: (name: string) => { ts: number; secret?: boolean } | undefined = () => undefined,
 ): { ok: true; state: RunState } | { ok: false; problems: string[] } {
   const inputs = resolveInputs(setup.workflow, given)
   if (inputs.problems.length > 0) return { ok: false, problems: inputs.problems }
@@ -186,6 +192,11 @@ export function startRun(
       .flatMap((step) => [step, ...(step.onError.fallback ? [step.onError.fallback] : [])])
       .flatMap(slotsRead),
   )
+  const secretInto = [
+    ...new Set(
+      allSteps(setup.workflow).flatMap((step) => (step.into && sessionSlot(step.into)?.secret ? [step.into] : [])),
+    ),
+  ]
   const sessionSlots = Object.fromEntries(
     [...read].flatMap((name) => {
       const slot = sessionSlot(name)
@@ -209,6 +220,7 @@ export function startRun(
       steps,
       slots: {},
       ...(Object.keys(sessionSlots).length > 0 ? { sessionSlots } : {}),
+      ...(secretInto.length > 0 ? { secretInto } : {}),
       calls: 0,
       turns: 0,
       waitedMs: 0,
@@ -455,6 +467,7 @@ function reuse(
   const run = state.steps[step.id]!
   const receipt = setup.fresh ? undefined : setup.receipts[step.id]
   if (!receipt || !sameKey(receipt.key, key)) return undefined
+  if (step.into && state.secretInto?.includes(step.into)) return undefined
   if (!(setup.mayReuse?.(receipt.producedBy, kindOf(receipt.producedBy)) ?? true)) return undefined
   run.status = 'reused'
   run.value = receipt.value

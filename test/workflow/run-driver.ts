@@ -22,6 +22,8 @@ export interface DriveOptions {
   start?: number
   /** The session's slots a step may read, as startRun is told of them: name to the time each was written. */
   sessionSlots?: Record<string, number>
+  /** Of those, the secret ones. */
+  secretSlots?: string[]
 }
 
 export interface Driven {
@@ -49,7 +51,9 @@ export function drive(
   let now = options.start ?? 1_000_000
   const written = options.sessionSlots ?? {}
   const started = startRun(full, options.given ?? {}, 'run-1', now, (name) =>
-    written[name] === undefined ? undefined : { ts: written[name] },
+    written[name] === undefined
+      ? undefined
+      : { ts: written[name], secret: options.secretSlots?.includes(name) === true },
   )
   if (!started.ok) throw new Error(started.problems.join('\n'))
   const state = started.state

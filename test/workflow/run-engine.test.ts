@@ -647,3 +647,24 @@ steps:
     expect(runWith(2, first.receipts).calls).toHaveLength(1)
   })
 })
+
+// Found by review: a receipt restored into a slot made secret since threw out of the whole run, with a message
+// naming nothing. No receipt is restored into a secret slot: the step is called, and the guard says why.
+describe('run engine: a step whose slot is now secret', () => {
+  it('is called again rather than restored from its receipt', () => {
+    const workflow = workflowOf(`
+inputs: { draft: markdown }
+steps:
+  - id: edit
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.draft } }
+    on_complete: { inject_into: edited }
+`)
+    const runWith = (options: { sessionSlots?: Record<string, number>; secretSlots?: string[] }, receipts = {}) =>
+      drive({ workflow, context: context() }, byTarget(), { given: { draft: 'D' }, receipts, ...options })
+    const first = runWith({})
+    expect(runWith({ sessionSlots: { edited: 5 } }, first.receipts).calls).toHaveLength(0)
+    const again = runWith({ sessionSlots: { edited: 5 }, secretSlots: ['edited'] }, first.receipts)
+    expect(again.calls).toHaveLength(1)
+    expect(again.restored).toEqual([])
+  })
+})

@@ -2979,7 +2979,7 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
   for (; ; ) {
     if ("problems" in reply) return broken(reply.problems, workflow, run, [...inFlight.values()], reported, ended);
     if (reply.receipt) await $.fs.write(`${folder}/${receiptFileName(reply.receipt.step)}`, reply.receipt.text);
-    await Promise.all(
+    const restoring = await Promise.allSettled(
       reply.actions.flatMap(
         (a) => a.do === "restore" ? [
           s.writeSlot({
@@ -2988,10 +2988,16 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
             value: a.value,
             writer: `return:${a.producedBy}`,
             ts: Date.now()
+          }).catch((thrown) => {
+            throw new Error(
+              `step ${a.step}'s receipt was not restored into slot "${a.into}": ${messageOf(thrown)}`
+            );
           })
         ] : []
       )
     );
+    const unrestored = restoring.flatMap((r) => r.status === "rejected" ? [messageOf(r.reason)] : []);
+    if (unrestored.length > 0) return broken(unrestored, workflow, run, [...inFlight.values()], reported, ended);
     for (const action of reply.actions) {
       if (action.do === "done") {
         if (reply.records?.length) await s.append(...reply.records);
