@@ -43,6 +43,29 @@ const LOCAL_FS = {
   },
 }
 
+/**
+ * The workflow `yaml` (as w.yaml in the session's project), the session opened by the module on `$`, and a
+ * run of it with these inputs, answered as the invoke tool answers (its JSON parsed).
+ */
+async function moduleRun(s: ReturnType<typeof hookSession>, $: Engine, yaml: string) {
+  writeFileSync(join(s.home, 'w.yaml'), yaml)
+  const session = await openSession($, s.home, { context: '', dataDir: s.data, snapshot: readSessionSnapshot(s.dir)! })
+  const tools = { read: async (p: string) => readInHome(s.home, p), turnsOf: async () => undefined }
+  const run = async (inputs: Record<string, string>, fresh = false) => {
+    const answer = await runWorkflow(
+      $,
+      session,
+      { workflow: 'w.yaml', inputs, fresh },
+      undefined,
+      s.home,
+      undefined,
+      tools,
+    )
+    return JSON.parse(String((answer as { result: unknown }).result))
+  }
+  return { session, run }
+}
+
 /** A `$` on this machine's files and the server's real tools, for session `s`, whose agents answer `agentCall`. */
 function engineWith(s: ReturnType<typeof hookSession>, agentCall: (request: never) => Promise<unknown>): Engine {
   const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
@@ -277,19 +300,12 @@ describe('an agent step whose agent fails as it runs', () => {
           }
         : { result: { agentId: 'agent-2', status: 'completed', content: [{ type: 'text', text: 'Kites fly well.' }] } },
     )
-    writeFileSync(
-      join(s.home, 'w.yaml'),
+    const { run } = await moduleRun(
+      s,
+      $,
       'inputs: { text: text }\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }\n    on_error: { retry: 1 }\n',
     )
-    const session = await openSession($, s.home, {
-      context: '',
-      dataDir: s.data,
-      snapshot: readSessionSnapshot(s.dir)!,
-    })
-    const tools = { read: async (p: string) => readInHome(s.home, p), turnsOf: async () => undefined }
-    const request = { workflow: 'w.yaml', inputs: { text: 'Kites.' }, fresh: false }
-    const answer = await runWorkflow($, session, request, undefined, s.home, undefined, tools)
-    const result = JSON.parse(String((answer as { result: unknown }).result))
+    const result = await run({ text: 'Kites.' })
     expect(calls).toBe(2)
     expect(result).toMatchObject({ status: 'ok', steps: [{ id: 'edit', status: 'ok' }] })
   })
@@ -323,20 +339,18 @@ describe('a helper agent that makes no Skill call', () => {
         result: { agentId: `helper-${helpers}`, status: 'completed', content: [{ type: 'text', text: 'Fixed.' }] },
       }
     })
-    writeFileSync(
-      join(s.home, 'w.yaml'),
+    const opened = await moduleRun(
+      s,
+      $,
       'inputs: { text: text }\nsteps:\n  - id: fix\n    invoke: { plugin: tdd-editor, command: copy-edit, args: { file: $inputs.text } }\n',
     )
-    session = await openSession($, s.home, { context: '', dataDir: s.data, snapshot: readSessionSnapshot(s.dir)! })
-    const tools = { read: async (p: string) => readInHome(s.home, p), turnsOf: async () => undefined }
-    const run = async () => {
-      const request = { workflow: 'w.yaml', inputs: { text: 'README.md' }, fresh: true }
-      const answer = await runWorkflow($, session!, request, undefined, s.home, undefined, tools)
-      return JSON.parse(String((answer as { result: unknown }).result))
-    }
-    expect(await run()).toMatchObject({ status: 'failed' })
+    session = opened.session
+    expect(await opened.run({ text: 'README.md' }, true)).toMatchObject({ status: 'failed' })
     expect(session.workflowTags.size).toBe(0)
-    expect(await run()).toMatchObject({ status: 'ok', steps: [{ id: 'fix', status: 'ok' }] })
+    expect(await opened.run({ text: 'README.md' }, true)).toMatchObject({
+      status: 'ok',
+      steps: [{ id: 'fix', status: 'ok' }],
+    })
   })
 })
 
@@ -351,32 +365,16 @@ describe('a workflow argument that begins with @', () => {
       prompts.push(String(request.input?.prompt))
       return { result: { agentId: 'agent-1', status: 'completed', content: [{ type: 'text', text: 'Done.' }] } }
     })
-    writeFileSync(
-      join(s.home, 'w.yaml'),
+    writeFileSync(join(s.home, 'note.md'), '@bob: the kites are late.')
+    const { run } = await moduleRun(
+      s,
+      $,
       'inputs: { text: text }\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }\n',
     )
-    const session = await openSession($, s.home, {
-      context: '',
-      dataDir: s.data,
-      snapshot: readSessionSnapshot(s.dir)!,
-    })
-    const tools = { read: async (p: string) => readInHome(s.home, p), turnsOf: async () => undefined }
-    writeFileSync(join(s.home, 'note.md'), '@bob: the kites are late.')
-    const run = async (text: string) => {
-      const request = { workflow: 'w.yaml', inputs: { text }, fresh: true }
-      return JSON.parse(
-        String(
-          ((await runWorkflow($, session, request, undefined, s.home, undefined, tools)) as { result: unknown }).result,
-        ),
-      )
-    }
     // A file whose text begins with @: the step's argument is that text, not another file to read.
-    expect(await run('@note.md')).toMatchObject({ status: 'ok' })
+    expect(await run({ text: '@note.md' }, true)).toMatchObject({ status: 'ok' })
     expect(prompts[0]).toContain('draft: @bob: the kites are late.')
-    const request = { workflow: 'w.yaml', inputs: { text: '@@alice, please look at the kites.' }, fresh: true }
-    const answer = await runWorkflow($, session, request, undefined, s.home, undefined, tools)
-    const result = JSON.parse(String((answer as { result: unknown }).result))
-    expect(result).toMatchObject({ status: 'ok' })
+    expect(await run({ text: '@@alice, please look at the kites.' }, true)).toMatchObject({ status: 'ok' })
     expect(prompts[1]).toContain('draft: @alice, please look at the kites.')
   })
 })

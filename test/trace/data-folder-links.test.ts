@@ -11,6 +11,32 @@ import { appendRecord, withSessionLock } from '../../src/trace/index.ts'
 import { cli } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
+/**
+ * Session `id` in the data folder `root`, as the module opens it, on a `$` whose `$.fs.stat` says the path
+ * ending `linked` is a link and whose writes are only listed (`written`).
+ */
+async function moduleSession(root: string, id: string, linked: string) {
+  const written: string[] = []
+  const $ = {
+    plugin: { name: 'switchboard', root: '/plugin' },
+    session: { id: async () => id, info: async () => ({}) },
+    env: { get: async () => undefined, set: async () => ({}) },
+    fs: {
+      read: async () => {
+        throw new Error('ENOENT')
+      },
+      write: async (path: string) => {
+        written.push(path)
+      },
+      stat: async (path: string) => ({ kind: 'dir', size: 0, mtimeMs: 0, isLink: path.endsWith(linked) }),
+      exists: async () => false,
+      list: async () => [],
+    },
+  } as unknown as Engine
+  const state = await openSession($, root, { context: '', dataDir: root, snapshot: undefined as never })
+  return { state, written }
+}
+
 describe('a link in the data folder', () => {
   it("in the session lock's place is removed, never what it leads to", () => {
     const root = testdir()
@@ -67,25 +93,7 @@ describe('a link in the data folder', () => {
     expect(readFileSync(join(victim, 'settings.json'), 'utf8')).toBe('{"theme": "dark"}')
     expect(existsSync(join(victim, 'x.json'))).toBe(true)
     // The module's own writes: $.fs.stat says the folder is a link.
-    const written: string[] = []
-    const $ = {
-      plugin: { name: 'switchboard', root: '/plugin' },
-      session: { id: async () => 's6' },
-      env: { get: async () => undefined, set: async () => ({}) },
-      fs: {
-        read: async () => {
-          throw new Error('ENOENT')
-        },
-        write: async (path: string) => {
-          written.push(path)
-        },
-        stat: async (path: string) => ({ kind: 'dir', size: 0, mtimeMs: 0, isLink: path.endsWith('/context') }),
-        exists: async () => false,
-        list: async () => [],
-      },
-    } as unknown as Engine
-    const state = await openSession($, root, { context: '', dataDir: root, snapshot: undefined as never })
-    Object.assign(state, { dir: session })
+    const { state, written } = await moduleSession(root, 's6', '/context')
     await expect(
       state.writeSlot({ name: 'settings', type: 'text', value: 'owned', writer: 'return:x:y', ts: 1 }),
     ).rejects.toThrow(/is a link/)
@@ -106,25 +114,7 @@ describe('a link in the data folder', () => {
       /context\/files is a link/,
     )
     expect(readdirSync(victim)).toEqual(['api_key-000000000000.txt'])
-    const written: string[] = []
-    const $ = {
-      plugin: { name: 'switchboard', root: '/plugin' },
-      session: { id: async () => 's8', info: async () => ({}) },
-      env: { get: async () => undefined, set: async () => ({}) },
-      fs: {
-        read: async () => {
-          throw new Error('ENOENT')
-        },
-        write: async (path: string) => {
-          written.push(path)
-        },
-        stat: async (path: string) => ({ kind: 'dir', size: 0, mtimeMs: 0, isLink: path.endsWith('/context/files') }),
-        exists: async () => false,
-        list: async () => [],
-      },
-    } as unknown as Engine
-    const state = await openSession($, root, { context: '', dataDir: root, snapshot: undefined as never })
-    Object.assign(state, { dir: session })
+    const { state, written } = await moduleSession(root, 's8', '/context/files')
     await expect(state.writeValueFile(join(session, 'context', 'files', 'big-0.txt'), 'secret')).rejects.toThrow(
       /context\/files is a link/,
     )
