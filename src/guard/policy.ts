@@ -19,7 +19,13 @@ function policyFiles(env: Readonly<Record<string, string | undefined>>, projectD
 
 export function loadPolicy(env: Readonly<Record<string, string | undefined>>, projectDir: string): Policy {
   const [user, project] = policyFiles(env, projectDir) as [string, string]
-  return mergePolicy([readSource(user, 'user'), readSource(project, 'project'), ...movedByProject(projectDir)], env)
+  // A session in the home folder: the project's policy file is the user's, read once, as the user's (read
+  // twice, its allow rules were a project's, which may only tighten, and every call was refused; review).
+  const sources =
+    resolve(user) === resolve(project)
+      ? [readSource(user, 'user')]
+      : [readSource(user, 'user'), readSource(project, 'project')]
+  return mergePolicy([...sources, ...movedByProject(projectDir)], env)
 }
 
 /**

@@ -11,6 +11,7 @@ import { mergePolicy, movedByProjectSettings, PROJECT_SETTINGS } from '../guard/
 import type { Policy, PolicySource, ReturnReading } from '../guard/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { parseSnapshot } from '../registry/snapshot-format.ts'
+import { POSIX_PATHS } from '../registry/snapshot-locator.ts'
 import {
   CALL_LOG,
   mergeLogs,
@@ -280,10 +281,16 @@ export function claudeConfigDir(env: { CLAUDE_CONFIG_DIR?: string | undefined; H
 
 /** The user's and the project's policy files, as the guard merges them (a file that cannot be read says so). */
 export async function readPolicySources($: Engine, configDir: string, cwd: string): Promise<PolicySource[]> {
-  const files: Array<[string, PolicySource['scope']]> = [
-    [`${configDir}/switchboard/policy.json`, 'user'],
-    [`${cwd}/.claude/switchboard/policy.json`, 'project'],
-  ]
+  const user = `${configDir}/switchboard/policy.json`
+  const project = `${cwd}/.claude/switchboard/policy.json`
+  // A session in the home folder: one file, the user's (policy.ts loadPolicy says why).
+  const files: Array<[string, PolicySource['scope']]> =
+    POSIX_PATHS.resolve('/', user) === POSIX_PATHS.resolve('/', project)
+      ? [[user, 'user']]
+      : [
+          [user, 'user'],
+          [project, 'project'],
+        ]
   // The project's settings, asked in the same batch: one that moves the policy is a problem (policy-rules.ts).
   const [sources, moved] = await Promise.all([
     Promise.all(

@@ -66,6 +66,8 @@ export interface RegistryKey {
   pluginDirs: string[]
   marketplaceRoots: string[]
   installed: boolean
+  /** `$CLAUDE_CODE_PLUGIN_CACHE_DIR` resolved, where it is set. */
+  pluginsRoot?: string
 }
 
 export interface KeySources {
@@ -91,6 +93,10 @@ export function registryKeyWith(paths: PathOps, sources: KeySources, home: strin
     ],
     marketplaceRoots: (sources.marketplaceRoots ?? []).map((d) => paths.resolve(sources.cwd, d)),
     installed: sources.installed ?? true,
+    // Where Claude Code keeps installed plugins, when moved: another folder is another set of plugins, and a
+    // snapshot of the first was "up to date" for the second (found by review). Left out otherwise, so the
+    // names of snapshots made without it stay as they were.
+    ...(sources.env.CLAUDE_CODE_PLUGIN_CACHE_DIR ? { pluginsRoot: folders.pluginsRoot } : {}),
   }
 }
 

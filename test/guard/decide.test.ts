@@ -522,6 +522,11 @@ describe('policy files', () => {
       maxDepth: 2,
       maxCallsPerChain: 25,
     })
+    // A session in the home folder reads the user's file once, as the user's: its allow rules hold (review).
+    const atHome = testdir({
+      '.claude/switchboard/policy.json': { rules: [{ caller: 'a:*', target: 'b:*', action: 'allow' }] },
+    })
+    expect(loadPolicy({ HOME: atHome }, atHome)).toMatchObject({ problems: [], rules: [{ action: 'allow' }] })
   })
 
   it('reports an invalid file with the field and the fix', () => {

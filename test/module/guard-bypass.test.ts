@@ -10,7 +10,14 @@ let sessions = 0
 
 /** A session the SessionStart hook prepared (snapshot pointer written), the handlers loaded, the state fresh. */
 async function session(
-  options: { policy?: object; snapshot?: boolean; refuseWrite?: (path: string) => boolean; agents?: unknown[] } = {},
+  options: {
+    policy?: object
+    snapshot?: boolean
+    refuseWrite?: (path: string) => boolean
+    agents?: unknown[]
+    /** The folder the session runs in (the project); /work unless given. */
+    cwd?: string
+  } = {},
 ) {
   const id = `bypass-${++sessions}`
   const files = new Map<string, string>()
@@ -22,7 +29,12 @@ async function session(
   const $ = memoryEngine(files, { SWITCHBOARD_DATA_DIR: DATA, HOME: '/home/u' }, { sessionId: id, ...options })
   const handlers = loadHandlers()
   // A new session id: the module drops the state of the one before.
-  await dispatch(handlers.get('classic.SessionStart')!, $, { session_id: id, cwd: '/work', source: 'startup' }, {})
+  await dispatch(
+    handlers.get('classic.SessionStart')!,
+    $,
+    { session_id: id, cwd: options.cwd ?? '/work', source: 'startup' },
+    {},
+  )
   const spawn = (id: string, type: string, parent?: string) =>
     dispatch(
       handlers.get('agent.spawn')!,
@@ -106,6 +118,14 @@ describe("the module's guard, attacked", () => {
     expect(denied(await s.spawn('t3', 'tdd-design:illustrator'))).toBe(true)
     expect(denied(await s.spawn('t4', 'tdd-editor:editor'))).toBe(false)
     expect(s.files.get(`${s.dir}/calls-module.jsonl`)).toContain('"id":"t4"') // the log is written again
+  })
+
+  // Found by review: in the home folder the user's policy file was read twice, the second time as the project's,
+  // whose allow rules may only tighten, so every cross-plugin call was refused.
+  it('reads the policy once in a session run in the home folder, so its allow rules hold', async () => {
+    const rules = [{ caller: 'main', target: 'tdd-design:*', action: 'allow' }]
+    const home = await session({ policy: { rules }, cwd: '/home/u' })
+    expect(denied(await home.spawn('h1', 'tdd-design:illustrator'))).toBe(false)
   })
 
   it('refuses skills and commands it cannot check in strict mode, or under a policy it cannot read', async () => {

@@ -35,6 +35,14 @@ describe('the snapshot a session uses, named in both runtimes', () => {
     expect(compared).toBe(cwds.length * envs.length * pluginDirLists.length)
   })
 
+  // Found by review: with the plugins folder moved, a snapshot of the first folder was "up to date" for the second.
+  it('names another snapshot for another plugins folder, and the same one where none is set', () => {
+    const at = (env: Record<string, string>) => hashKey(registryKey({ cwd: '/w', env: { HOME: '/h', ...env } }))
+    expect(at({ CLAUDE_CODE_PLUGIN_CACHE_DIR: '/a' })).not.toBe(at({ CLAUDE_CODE_PLUGIN_CACHE_DIR: '/b' }))
+    expect(at({})).toBe(at({ CLAUDE_CODE_PLUGIN_CACHE_DIR: '' }))
+    expect(registryKey({ cwd: '/w', env: { HOME: '/h' } })).not.toHaveProperty('pluginsRoot')
+  })
+
   it('hashes a key as the hook did with node:crypto, so snapshots written before keep their names', () => {
     const key = registryKey({ cwd: '/work/project', env: { HOME: '/home/ada' }, pluginDirs: ['/p'] })
     const before = createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16)
