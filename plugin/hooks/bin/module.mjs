@@ -741,7 +741,11 @@ function registryKeyWith(paths, sources, home) {
       ...pluginDirsFromEnvWith(paths, sources.env, sources.cwd)
     ],
     marketplaceRoots: (sources.marketplaceRoots ?? []).map((d) => paths.resolve(sources.cwd, d)),
-    installed: sources.installed ?? true
+    installed: sources.installed ?? true,
+    // Where Claude Code keeps installed plugins, when moved: another folder is another set of plugins, and a
+    // snapshot of the first was "up to date" for the second (found by review). Left out otherwise, so the
+    // names of snapshots made without it stay as they were.
+    ...sources.env.CLAUDE_CODE_PLUGIN_CACHE_DIR ? { pluginsRoot: folders.pluginsRoot } : {}
   };
 }
 function hashKey(key) {
@@ -2445,9 +2449,11 @@ function claudeConfigDir(env) {
   return env.CLAUDE_CONFIG_DIR || `${env.HOME ?? ""}/.claude`;
 }
 async function readPolicySources($, configDir, cwd) {
-  const files = [
-    [`${configDir}/switchboard/policy.json`, "user"],
-    [`${cwd}/.claude/switchboard/policy.json`, "project"]
+  const user = `${configDir}/switchboard/policy.json`;
+  const project = `${cwd}/.claude/switchboard/policy.json`;
+  const files = POSIX_PATHS.resolve("/", user) === POSIX_PATHS.resolve("/", project) ? [[user, "user"]] : [
+    [user, "user"],
+    [project, "project"]
   ];
   const [sources, moved] = await Promise.all([
     Promise.all(
