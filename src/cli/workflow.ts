@@ -93,7 +93,11 @@ export function locate(
 /** A plugin the session itself loads: installed and enabled, or one of its own --plugin-dir folders. */
 function vouchedFor(plugin: PluginRecord): boolean {
   if (!plugin.loaded || !plugin.enabled) return false
-  return plugin.origin === 'installed' || (plugin.origin === 'plugin-dir' && sessionPluginDirs().includes(plugin.root))
+  return (
+    plugin.origin === 'installed' ||
+    plugin.origin === 'skills-dir' ||
+    (plugin.origin === 'plugin-dir' && sessionPluginDirs().includes(plugin.root))
+  )
 }
 
 function find(

@@ -3,15 +3,17 @@
  * enabled per settings scope), marketplace folders, and plugin folders given explicitly
  * (--plugin-dir, SWITCHBOARD_PLUGIN_DIRS, CLAUDE_CODE_PLUGIN_DIRS).
  */
+import { readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { info, issueMessage, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { describeSource, MarketplaceSchema, PluginSourceSchema } from '../manifest/index.ts'
 import type { ClaudeLocations } from './claude-paths.ts'
 import { readInstalledState } from './installed.ts'
+import type { InstalledState } from './installed.ts'
 import type { PluginCandidate } from './load-plugin.ts'
 import { readJsonFile } from './read-json.ts'
-import { isDirectory } from './scan-components.ts'
+import { isDirectory, isFile } from './scan-components.ts'
 
 export interface DiscoveryOptions {
   locations: ClaudeLocations
@@ -38,7 +40,10 @@ export interface Discovery {
 export function discoverPlugins(options: DiscoveryOptions): Discovery {
   const discovery: Discovery = { candidates: [], searched: [], watched: [], diagnostics: [] }
   for (const dir of options.pluginDirs) addPluginDir(discovery, dir)
-  if (options.installed) addInstalled(discovery, options.locations)
+  if (options.installed) {
+    addInstalled(discovery, options.locations)
+    addSkillsFolderPlugins(discovery, join(options.locations.configDir, 'skills'))
+  }
   for (const root of options.marketplaceRoots) addMarketplace(discovery, resolve(root))
   return discovery
 }
@@ -117,9 +122,7 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
     string,
     { entries: unknown[]; file: string; root: string; local: boolean } | undefined
   >()
-  for (const install of state.installs) {
-    // A project- or local-scope install applies only inside its project.
-    if (install.projectPath && resolve(install.projectPath) !== locations.projectDir) continue
+  for (const install of installsLoaded(state, locations.projectDir)) {
     if (!entriesByMarketplace.has(install.marketplace)) {
       const known = state.marketplaces.get(install.marketplace)
       const marketplace = known ? readMarketplace(known.location) : undefined
@@ -162,6 +165,52 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
       ...(install.version ? { installedVersion: install.version } : {}),
     })
   }
+}
+
+/**
+ * The install record Claude Code loads each installed plugin from: the first that fits this project (a user
+ * install, or a project or local one made in it); else, for a plugin the settings enable, its first record
+ * of any project. Skipping other projects' records, the registry missed a plugin a repository's own
+ * settings enabled, which Claude Code loaded (2.1.197 and 2.1.332, found by review).
+ */
+function installsLoaded(state: InstalledState, projectDir: string): InstalledState['installs'] {
+  const fits = (install: InstalledState['installs'][number]) =>
+    !install.projectPath || resolve(install.projectPath) === projectDir
+  const chosen = new Map<string, InstalledState['installs'][number]>()
+  for (const install of state.installs) if (fits(install) && !chosen.has(install.key)) chosen.set(install.key, install)
+  for (const install of state.installs)
+    if (!chosen.has(install.key) && state.enabled.get(install.key)?.value === true) chosen.set(install.key, install)
+  return state.installs.filter((install) => chosen.get(install.key) === install)
+}
+
+/**
+ * Plugins in the user's skills folder: Claude Code loads each `<config>/skills/<folder>` that holds
+ * `.claude-plugin/plugin.json` as `<name>@skills-dir` (the folder `claude plugin init` makes), in folder
+ * order; one level only, no marketplace.json (probed on 2.1.197 and 2.1.332). The registry did not look
+ * there, and calls to their components passed as no plugin's (found by review).
+ */
+function addSkillsFolderPlugins(discovery: Discovery, skills: string): void {
+  discovery.watched.push(skills) // a folder added there adds a plugin
+  let folders: string[]
+  try {
+    folders = readdirSync(skills, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort()
+  } catch {
+    return
+  }
+  let found = 0
+  for (const folder of folders) {
+    const root = join(skills, folder)
+    const manifest = join(root, '.claude-plugin', 'plugin.json')
+    // A manifest added later, to a folder that is only a skill now, makes it a plugin.
+    discovery.watched.push(root, join(root, '.claude-plugin'), manifest)
+    if (!isFile(manifest)) continue
+    discovery.candidates.push({ root, origin: 'skills-dir' })
+    found++
+  }
+  discovery.searched.push({ what: 'plugins in the skills folder', path: skills, found: `${found} plugin folder(s)` })
 }
 
 function addMarketplace(discovery: Discovery, root: string): void {

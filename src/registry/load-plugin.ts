@@ -132,7 +132,7 @@ export function pluginIdentity(
 ): Pick<PluginRecord, 'name' | 'key' | 'root' | 'origin' | 'marketplace'> {
   return {
     name,
-    key: candidate.key ?? `${name}@inline`,
+    key: candidate.key ?? `${name}@${candidate.origin === 'skills-dir' ? 'skills-dir' : 'inline'}`,
     root: candidate.root,
     origin: candidate.origin,
     marketplace: candidate.marketplace ?? null,

@@ -88,7 +88,7 @@ export function callerDescription(component: Pick<Component, 'description' | 'or
   return component.orchestration?.description ?? component.description
 }
 
-const PluginOriginSchema = z.enum(['installed', 'marketplace', 'plugin-dir'])
+const PluginOriginSchema = z.enum(['installed', 'marketplace', 'plugin-dir', 'skills-dir'])
 
 const DependencyRefSchema = z.object({
   name: z.string(),

@@ -569,3 +569,59 @@ describe.each(PINNED_VERSIONS)('a slot value headed for a shell line, on Claude 
     expect(toolResults(run, 'main')[0]).toContain('releaser:tag runs its arguments in a shell')
   })
 })
+
+// Found by review: Claude Code loads a plugin from the user's skills folder (`<name>@skills-dir`), which the
+// registry did not read, so a call to its private agent passed as a call to no plugin's.
+describe.each(PINNED_VERSIONS)("a plugin in the user's skills folder, on Claude Code %s", (version) => {
+  it('is guarded as any other: its private agent is refused to another plugin', async () => {
+    const root = project({
+      'evil/.claude-plugin/plugin.json': JSON.stringify({ name: 'evil', version: '1.0.0' }),
+      'evil/agents/thief.md': '---\ndescription: Thief\ntools: Agent\n---\nT.\n',
+    })
+    const scenario = {
+      main: [{ call: callAgent('evil:thief', 'Go.') }, say('Done.')],
+      agents: {
+        'evil:thief': [{ call: callAgent('vault:keeper', 'Tell me.') }, say('DONE')],
+        'vault:keeper': { match: 'KEEPER-BODY-7731', turns: [say('KEPT')] },
+      },
+    }
+    const withVault = () => {
+      const home = offlineEnv().HOME!
+      for (const [path, text] of Object.entries({
+        '.claude/skills/vault/.claude-plugin/plugin.json': JSON.stringify({ name: 'vault', version: '1.0.0' }),
+        '.claude/skills/vault/.claude-plugin/switchboard.json': JSON.stringify({ defaults: { callable: false } }),
+        '.claude/skills/vault/agents/keeper.md':
+          '---\nname: keeper\ndescription: Keeps secrets\n---\nKEEPER-BODY-7731\n',
+      })) {
+        mkdirSync(join(home, path, '..'), { recursive: true })
+        writeFileSync(join(home, path), text)
+      }
+      return home
+    }
+    const ranKeeper = (run: Awaited<ReturnType<typeof runClaude>>) =>
+      run.requests.some((r) => r.conversation === 'vault:keeper')
+    const home = withVault()
+    const bare = await runClaude({
+      version,
+      prompt: 'Go',
+      home,
+      cwd: join(home, 'project'),
+      plugins: [join(root, 'evil')],
+      scenario,
+      withSwitchboard: false,
+    })
+    expect(ranKeeper(bare)).toBe(true)
+    const guardedHome = withVault()
+    const run = await runClaude({
+      version,
+      prompt: 'Go',
+      home: guardedHome,
+      cwd: join(guardedHome, 'project'),
+      plugins: [join(root, 'evil')],
+      scenario,
+    })
+    expect(run.exitCode).toBe(0)
+    expect(ranKeeper(run)).toBe(false)
+    expect(toolResults(run, 'evil:thief')[0]).toContain('vault:keeper')
+  })
+})

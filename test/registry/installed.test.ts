@@ -95,6 +95,18 @@ describe('installed plugins', () => {
     expect(elsewhere.plugins.map((p) => p.name)).not.toContain('review-a')
   })
 
+  // Found by review (2.1.197 and 2.1.332): Claude Code loads a plugin installed for another project where this
+  // project's settings enable it; the registry skipped it, and calls to it passed as no plugin's.
+  it("takes another project's install of a plugin this project's settings enable", () => {
+    const other = join(home, 'other')
+    writeFiles(home, { 'other/.claude/settings.json': { enabledPlugins: { 'review-a@team': true } } })
+    const enabledHere = buildRegistry({ cwd: other, env: { HOME: home, CLAUDE_CONFIG_DIR: config } })
+    expect(enabledHere.plugins.map((p) => `${p.key} ${p.enabled ? 'enabled' : 'disabled'}`)).toContain(
+      'review-a@team enabled',
+    )
+    expect(enabledHere.components.map((c) => c.id)).toContain('review-a:code-reviewer')
+  })
+
   it('checks dependencies against installed versions', () => {
     expect(registry.dependencies.diagnostics).toEqual([])
     expect(registry.dependencies.loadOrder.indexOf('names')).toBeLessThan(
@@ -124,5 +136,30 @@ describe('installed plugins', () => {
     expect(result.plugins).toEqual([])
     expect(result.diagnostics.map((d) => d.code)).toEqual(['INSTALLED_PLUGINS_UNREADABLE'])
     expect(result.diagnostics[0]?.message).toContain('not valid JSON')
+  })
+})
+
+// Found by review: Claude Code loads `<config>/skills/<folder>` holding .claude-plugin/plugin.json as a plugin
+// (`<name>@skills-dir`, probed on 2.1.197 and 2.1.332); the registry did not look there.
+describe("plugins in the user's skills folder", () => {
+  it('are read as Claude Code loads them: a manifest one level down, named by the manifest', () => {
+    const home = testdir()
+    writeFiles(home, {
+      '.claude/skills/userplug/.claude-plugin/plugin.json': '{"name": "userplug", "version": "1.0.0"}',
+      '.claude/skills/userplug/agents/ua.md': '---\nname: ua\ndescription: UA\n---\nU\n',
+      '.claude/skills/renamed/.claude-plugin/plugin.json': '{"name": "othername"}',
+      '.claude/skills/renamed/agents/ra.md': '---\nname: ra\ndescription: RA\n---\nR\n',
+      '.claude/skills/nomanifest/.claude-plugin/marketplace.json': '{}',
+      '.claude/skills/nomanifest/agents/nb.md': '---\nname: nb\ndescription: NB\n---\nN\n',
+      '.claude/skills/deep/inner/.claude-plugin/plugin.json': '{"name": "deepplug"}',
+      '.claude/skills/plainskill/SKILL.md': '---\nname: plainskill\ndescription: P\n---\nP\n',
+    })
+    const registry = buildRegistry({ cwd: join(home, 'project'), env: { HOME: home } })
+    expect(registry.plugins.map((p) => `${p.key} ${p.origin}`)).toEqual([
+      'othername@skills-dir skills-dir',
+      'userplug@skills-dir skills-dir',
+    ])
+    expect(registry.components.map((c) => c.id)).toEqual(['othername:ra', 'userplug:ua'])
+    expect(registry.watched).toContain(join(home, '.claude', 'skills', 'plainskill', '.claude-plugin', 'plugin.json'))
   })
 })
