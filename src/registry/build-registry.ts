@@ -63,12 +63,19 @@ export function buildRegistry(options: RegistryOptions): Registry {
     diagnostics.push(...load.diagnostics)
     for (const path of load.watched) watched.add(path)
     const earlier = byName.get(load.plugin.name)
-    if (earlier && load.plugin.loaded) {
+    // A disabled plugin does not stand in for an enabled one of its name: Claude Code loads the enabled one
+    // (foo@a disabled, foo@b enabled: foo@b's components; probed on 2.1.197 and 2.1.332, found by review).
+    if (earlier && !earlier.enabled && load.plugin.loaded && load.plugin.enabled) {
+      componentsByPlugin.delete(earlier)
+      byName.delete(load.plugin.name)
+    }
+    if (byName.has(load.plugin.name) && load.plugin.loaded) {
+      const first = byName.get(load.plugin.name)!
       diagnostics.push(
         warning(
           'PLUGIN_NAME_DUPLICATE',
           load.plugin.manifestFile ?? load.plugin.root,
-          `plugin "${load.plugin.name}" at ${load.plugin.root} has the same name as the one at ${earlier.root}, which takes precedence (${earlier.origin}); its components are not listed. Rename one of them or uninstall one.`,
+          `plugin "${load.plugin.name}" at ${load.plugin.root} has the same name as the one at ${first.root}, which takes precedence (${first.origin}); its components are not listed. Rename one of them or uninstall one.`,
         ),
       )
       continue

@@ -163,3 +163,34 @@ describe("plugins in the user's skills folder", () => {
     expect(registry.watched).toContain(join(home, '.claude', 'skills', 'plainskill', '.claude-plugin', 'plugin.json'))
   })
 })
+
+// Found by review: of two installed plugins of one name, the first found stood even where it was disabled, so
+// the enabled one Claude Code loads (probed on 2.1.197 and 2.1.332) had every call refused.
+describe('two installed plugins of one name, the first disabled', () => {
+  it('lists the enabled one', () => {
+    const home = testdir()
+    const cache = join(home, '.claude', 'plugins', 'cache')
+    const record = (market: string) => [
+      {
+        scope: 'user',
+        installPath: join(cache, market, 'foo', '1.0.0'),
+        version: '1.0.0',
+        installedAt: 'x',
+        lastUpdated: 'x',
+      },
+    ]
+    writeFiles(home, {
+      '.claude/plugins/installed_plugins.json': {
+        version: 2,
+        plugins: { 'foo@ma': record('ma'), 'foo@mb': record('mb') },
+      },
+      '.claude/settings.json': { enabledPlugins: { 'foo@ma': false, 'foo@mb': true } },
+      '.claude/plugins/cache/ma/foo/1.0.0/.claude-plugin/plugin.json': '{"name": "foo"}',
+      '.claude/plugins/cache/ma/foo/1.0.0/agents/from-a.md': '---\nname: from-a\ndescription: A\n---\nA\n',
+      '.claude/plugins/cache/mb/foo/1.0.0/.claude-plugin/plugin.json': '{"name": "foo"}',
+      '.claude/plugins/cache/mb/foo/1.0.0/agents/from-b.md': '---\nname: from-b\ndescription: B\n---\nB\n',
+    })
+    const registry = buildRegistry({ cwd: join(home, 'project'), env: { HOME: home } })
+    expect(registry.components.map((c) => c.id)).toEqual(['foo:from-b'])
+  })
+})
