@@ -19,6 +19,7 @@ const LIGHT_DOORS = [
   join('registry', 'snapshot-locator.ts'),
   join('registry', 'read-bounded.ts'),
   join('registry', 'preloads.ts'),
+  join('registry', 'plugin-owner.ts'),
   join('cli', 'version.ts'),
   join('guard', 'invoke-usage.ts'),
   join('resolve', 'route-limits.ts'),
@@ -47,6 +48,7 @@ const CORE_DOORS = [
   'registry/snapshot-format.ts',
   'registry/snapshot-locator.ts',
   'registry/preloads.ts',
+  'registry/plugin-owner.ts',
 ]
 
 /** Left may import right, never the other way. (resolve sits below registry: the registry checks dependencies.) */

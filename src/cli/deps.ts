@@ -1,7 +1,7 @@
 /** `switchboard deps`: each plugin's dependencies, what is wrong with them, and the load order. */
 import { inert } from '../common/index.ts'
 import { formatDependency } from '../resolve/index.ts'
-import { buildRegistry } from '../registry/index.ts'
+import { activePlugin, buildRegistry } from '../registry/index.ts'
 import { registryOptionsOf } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { formatDiagnostics } from './format.ts'
@@ -28,7 +28,7 @@ export function run(context: CommandContext): CommandResult {
       const problem = [...problems, ...registry.diagnostics].find(
         (d) => d.file === (plugin.manifestFile ?? plugin.root) && d.path === `dependencies.${index}`,
       )
-      const target = registry.plugins.find((p) => p.name === dep.name && p.loaded)
+      const target = activePlugin(registry.plugins, dep.name)
       const status = problem
         ? `${problem.severity.toUpperCase()}: ${inert(problem.message)}`
         : `ok (${inert(target?.version ?? 'no version')})`

@@ -1,7 +1,7 @@
 /** `switchboard describe <plugin:component>`: one component in full, with its contracts expanded. */
 import { inert, inertJson } from '../common/index.ts'
 import { contractToJsonSchema } from '../manifest/index.ts'
-import { buildRegistry } from '../registry/index.ts'
+import { buildRegistry, ownerOf } from '../registry/index.ts'
 import type { PluginRecord } from '../registry/index.ts'
 import { positionals, registryOptionsOf, UsageError } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
@@ -38,7 +38,7 @@ export function run(context: CommandContext): CommandResult {
     return { data: null, text: `No component "${inert(id)}". ${hint}`, exitCode: 1 }
   }
   const details = found.map((component) => {
-    const plugin = registry.plugins.find((p) => p.name === component.plugin)
+    const plugin = ownerOf(registry.plugins, component)
     const contracts = {
       input: component.orchestration?.input === undefined ? null : contractToJsonSchema(component.orchestration.input),
       output:

@@ -4,6 +4,7 @@
  */
 import { inert } from '../common/core.ts'
 import { CAPABILITY_AT } from '../manifest/name-rules.ts'
+import { ownerOf } from '../registry/plugin-owner.ts'
 import { crossPluginPreloads, unreadPreloads } from '../registry/preloads.ts'
 import type { Preload } from '../registry/preloads.ts'
 import type { Component } from '../registry/index.ts'
@@ -114,15 +115,6 @@ function isSwitchboardOwn(component: { plugin: string | undefined; name: string 
 }
 
 // --- internal ---
-
-/**
- * The loaded plugin a component belongs to. The registry also lists plugins Claude Code refuses, and
- * one of those may carry the same name: found first, its `callers` and defaults would speak for the
- * real plugin's components (a hostile plugin refused on purpose opened another's private agents).
- */
-function ownerOf(snapshot: Snapshot, component: Component): Snapshot['plugins'][number] | undefined {
-  return snapshot.plugins.find((p) => p.name === component.plugin && p.loaded)
-}
 
 type Deny = (reason: string) => Verdict
 
@@ -279,17 +271,23 @@ function preloadsAcross(agent: Component, snapshot: Snapshot): Preload[] {
  */
 function accessProblem(caller: Caller, component: Component, snapshot: Snapshot, policy: Policy): string | undefined {
   const { id: callerId, plugin: callerPlugin, component: callerComponent } = caller
-  const crossPlugin = callerPlugin !== null && callerPlugin !== component.plugin
+  const targetPlugin = ownerOf(snapshot.plugins, component)
+  // Two enabled plugins of one name share a namespace in Claude Code, not an author: each is its own plugin here.
+  const callerOwner = callerComponent && ownerOf(snapshot.plugins, callerComponent)
+  const sameNameOther =
+    callerPlugin === component.plugin && !!callerOwner && !!targetPlugin && callerOwner !== targetPlugin
+  const crossPlugin = callerPlugin !== null && (callerPlugin !== component.plugin || sameNameOther)
   const rules = policy.rules.filter((r) => matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id))
   const denyRule = rules.find((r) => r.action === 'deny')
   if (denyRule)
     return `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`
   const allowed = rules.some((r) => r.action === 'allow')
-  const targetPlugin = ownerOf(snapshot, component)
 
   if (crossPlugin && !allowed) {
     if (!callableAcross(component, targetPlugin, policy))
-      return `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${caller.via ? `, through ${caller.via},` : ''} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`
+      return sameNameOther
+        ? `private: ${component.id} is private to ${targetPlugin!.key} (${targetPlugin!.root}); ${callerId} comes from ${callerOwner!.key} (${callerOwner!.root}), another plugin of the same name, and may not call it. Disable one of the two (claude plugin disable ${callerOwner!.key}), or add an allow rule for this caller in the Switchboard policy.`
+        : `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${caller.via ? `, through ${caller.via},` : ''} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`
     const callers = targetPlugin?.orchestration?.callers
     if (callers?.deny.some((rule) => matchesPattern(rule, callerId)))
       return `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`
@@ -418,7 +416,7 @@ export function callTargetMatches(
 export function openToEveryone(snapshot: Snapshot, policy: Policy, target: string): boolean {
   const component = findComponent(snapshot, target)
   if (!component) return false
-  const plugin = ownerOf(snapshot, component)
+  const plugin = ownerOf(snapshot.plugins, component)
   const callers = plugin?.orchestration?.callers
   return (
     callableAcross(component, plugin, policy) &&

@@ -60,63 +60,80 @@ export function buildRegistry(options: RegistryOptions): Registry {
 
   for (const candidate of discovery.candidates) {
     const load = loadPluginSafely(candidate)
+    // `<name>@skills-dir` is keyed by its plugin.json name, known only once read; false there disables it
+    // (probed on 2.1.197 and 2.1.332).
+    const setting = candidate.origin === 'skills-dir' ? discovery.enabled.get(load.plugin.key) : undefined
+    if (setting !== undefined) load.plugin.enabled = setting
     diagnostics.push(...load.diagnostics)
     for (const path of load.watched) watched.add(path)
-    const earlier = byName.get(load.plugin.name)
+    const plugin = load.plugin
+    const earlier = byName.get(plugin.name)
     // A disabled plugin does not stand in for an enabled one of its name: Claude Code loads the enabled one
     // (foo@a disabled, foo@b enabled: foo@b's components; probed on 2.1.197 and 2.1.332, found by review).
-    if (earlier && !earlier.enabled && load.plugin.loaded && load.plugin.enabled) {
-      componentsByPlugin.delete(earlier)
-      byName.delete(load.plugin.name)
+    if (earlier && !earlier.enabled && plugin.loaded && plugin.enabled) byName.delete(plugin.name)
+    const first = byName.get(plugin.name)
+    if (first && plugin.loaded && plugin.enabled) {
+      if (!sharesNamespace(first, plugin)) {
+        diagnostics.push(
+          warning(
+            'PLUGIN_NAME_DUPLICATE',
+            plugin.manifestFile ?? plugin.root,
+            `plugin "${plugin.name}" at ${plugin.root} has the same name as the one at ${first.root}, which takes precedence (${first.origin}); its components are not listed. Rename one of them or uninstall one.`,
+          ),
+        )
+        continue
+      }
+      diagnostics.push(sharedNamespace(first, plugin))
     }
-    if (byName.has(load.plugin.name) && load.plugin.loaded) {
-      const first = byName.get(load.plugin.name)!
-      diagnostics.push(
-        warning(
-          'PLUGIN_NAME_DUPLICATE',
-          load.plugin.manifestFile ?? load.plugin.root,
-          `plugin "${load.plugin.name}" at ${load.plugin.root} has the same name as the one at ${first.root}, which takes precedence (${first.origin}); its components are not listed. Rename one of them or uninstall one.`,
-        ),
-      )
-      continue
-    }
-    plugins.push(load.plugin)
-    if (!load.plugin.loaded) continue
-    byName.set(load.plugin.name, load.plugin)
-    componentsByPlugin.set(load.plugin, load.components)
+    plugins.push(plugin)
+    if (!plugin.loaded) continue
+    if (!first) byName.set(plugin.name, plugin)
+    componentsByPlugin.set(plugin, load.components)
   }
 
-  const nodes = plugins
-    .filter((p) => p.loaded)
-    .map((p) => ({
-      name: p.name,
-      ...(p.marketplace ? { marketplace: p.marketplace } : {}),
-      ...(p.version ? { version: p.version } : {}),
-      dependencies: p.dependencies,
-      file: p.manifestFile ?? p.root,
-      ...(p.origin === 'plugin-dir' ? { folder: p.root } : {}),
-    }))
+  const active = plugins.filter((p) => p.loaded && p.enabled)
+  const nodes = active.map((p) => ({
+    name: p.name,
+    ...(p.marketplace ? { marketplace: p.marketplace } : {}),
+    ...(p.version ? { version: p.version } : {}),
+    dependencies: p.dependencies,
+    file: p.manifestFile ?? p.root,
+    ...(p.origin === 'plugin-dir' ? { folder: p.root } : {}),
+  }))
+  // Found but not loaded, or disabled: a dependency on one is said as the problem it is, not as one to install.
   const refusedHere = plugins
-    .filter((p) => !p.loaded)
-    .map((p) => ({ name: p.name, where: p.root, why: p.loadError ?? 'it failed to load' }))
+    .filter((p) => !p.loaded || !p.enabled)
+    .map((p) =>
+      p.loaded
+        ? { name: p.name, where: p.root, why: 'it is disabled', fix: `Enable it: claude plugin enable ${p.key}` }
+        : {
+            name: p.name,
+            where: p.root,
+            why: p.loadError ?? 'it failed to load',
+            fix: `Fix ${p.name} first (switchboard check ${p.root})`,
+          },
+    )
   const dependencies = resolveDependencies(nodes, refusedHere)
   diagnostics.push(...dependencies.diagnostics)
-  // Claude Code drops a plugin whose dependency is not loaded, and every plugin that needs it.
+  // Claude Code drops a plugin whose dependency is not loaded or is disabled, and every plugin that needs it
+  // ("Dependency "x" is disabled — enable it or remove the dependency", 2.1.197 and 2.1.332).
   for (const [name, reason] of unsatisfiedPlugins(nodes, refusedHere)) {
-    const refused = byName.get(name)
-    if (!refused) continue
-    refused.loaded = false
-    refused.loadError = reason
-    diagnostics.push(
-      error(
-        'PLUGIN_NOT_LOADED',
-        refused.manifestFile ?? refused.root,
-        `Claude Code does not load plugin "${name}": ${reason}. None of its components can be called until then.`,
-        'dependencies',
-      ),
-    )
+    for (const refused of active.filter((p) => p.name === name)) {
+      refused.loaded = false
+      refused.loadError = reason
+      diagnostics.push(
+        error(
+          'PLUGIN_NOT_LOADED',
+          refused.manifestFile ?? refused.root,
+          `Claude Code does not load plugin "${name}": ${reason}. None of its components can be called until then.`,
+          'dependencies',
+        ),
+      )
+    }
   }
-  const components = [...componentsByPlugin].filter(([p]) => p.loaded && p.enabled).flatMap(([, list]) => list)
+  const components = laterWins(
+    [...componentsByPlugin].filter(([p]) => p.loaded && p.enabled).flatMap(([, list]) => list),
+  )
   components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind.localeCompare(b.kind)))
   diagnostics.push(...privateForkAgents(components), ...privatePreloads(components), ...claimedNames(components))
   return {
@@ -133,6 +150,36 @@ export function buildRegistry(options: RegistryOptions): Registry {
 }
 
 // --- internal ---
+
+/**
+ * Two enabled plugins of one name that Claude Code both loads, into one namespace: two installs (from two
+ * marketplaces) or two --plugin-dir folders (2.1.197 and 2.1.332). A --plugin-dir folder instead replaces an
+ * installed plugin of its name, and the registry keeps the first of any other pair.
+ */
+function sharesNamespace(first: PluginRecord, next: PluginRecord): boolean {
+  return (
+    first.loaded && first.enabled && first.origin === next.origin && ['installed', 'plugin-dir'].includes(next.origin)
+  )
+}
+
+function sharedNamespace(first: PluginRecord, next: PluginRecord): Diagnostic {
+  return warning(
+    'PLUGIN_NAME_SHARED',
+    next.manifestFile ?? next.root,
+    `two enabled plugins are named "${next.name}" (${first.key} at ${first.root}, and ${next.key} here): Claude Code loads both into one namespace, and where both define an id the later one's answers. Switchboard lists both, treats each as the plugin its own components belong to (neither may call the other's private components), and names the install in its messages. Disable or uninstall one unless you mean to run both: claude plugin disable ${next.key}`,
+  )
+}
+
+/** Of components with one id and kind (only plugins sharing a namespace have them), the later plugin's. */
+function laterWins(components: Component[]): Component[] {
+  const byId = new Map<string, Component>()
+  for (const component of components) {
+    const key = `${component.kind}\0${component.id}`
+    byId.delete(key) // re-inserted last, though sorting follows anyway
+    byId.set(key, component)
+  }
+  return byId.size === components.length ? components : [...byId.values()]
+}
 
 /**
  * A command or skill that runs as another plugin's private agent (`context: fork` with `agent:`): the

@@ -32,13 +32,15 @@ export interface SearchedPlace {
 
 export interface Discovery {
   candidates: PluginCandidate[]
+  /** Merged `enabledPlugins` (user < project < local), for plugins keyed only once loaded (`<name>@skills-dir`). */
+  enabled: Map<string, boolean>
   searched: SearchedPlace[]
   watched: string[]
   diagnostics: Diagnostic[]
 }
 
 export function discoverPlugins(options: DiscoveryOptions): Discovery {
-  const discovery: Discovery = { candidates: [], searched: [], watched: [], diagnostics: [] }
+  const discovery: Discovery = { candidates: [], enabled: new Map(), searched: [], watched: [], diagnostics: [] }
   for (const dir of options.pluginDirs) addPluginDir(discovery, dir)
   if (options.installed) {
     addInstalled(discovery, options.locations)
@@ -103,6 +105,7 @@ function addPluginDir(discovery: Discovery, dir: string): void {
 
 function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
   const state = readInstalledState(locations)
+  for (const [key, { value }] of state.enabled) discovery.enabled.set(key, value)
   discovery.diagnostics.push(...state.diagnostics)
   discovery.watched.push(...state.files)
   discovery.searched.push({
@@ -135,7 +138,18 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
     }
     const marketplace = entriesByMarketplace.get(install.marketplace)
     const entry = marketplace?.entries.find((e) => (e as { name?: unknown })?.name === install.plugin)
-    const enabled = state.enabled.get(install.key)?.value
+    // An install no settings file enables is not loaded: `claude plugin install` writes the entry, and
+    // without it Claude Code 2.1.197 and 2.1.332 skip the plugin, defaultEnabled or not (probed, found by review).
+    const enabled = state.enabled.get(install.key)?.value ?? false
+    if (!state.enabled.has(install.key))
+      discovery.diagnostics.push(
+        info(
+          'PLUGIN_NOT_ENABLED',
+          locations.installedPluginsFile,
+          `"${install.key}" is installed but no settings file's enabledPlugins names it, so Claude Code does not load it. Enable it: claude plugin enable ${install.key}`,
+          `plugins.${install.key}`,
+        ),
+      )
     // Claude Code loads a plugin of a local folder marketplace from that folder, not from its cache copy
     // (verified on 2.1.197 and 2.1.331: init.plugins[].path is the marketplace folder).
     const source = (entry as { source?: unknown } | undefined)?.source
@@ -161,7 +175,7 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
       key: install.key,
       marketplace: install.marketplace,
       ...(entry !== undefined && marketplace ? { entry, entryFile: marketplace.file } : {}),
-      ...(enabled !== undefined ? { enabled } : {}),
+      enabled,
       ...(install.version ? { installedVersion: install.version } : {}),
     })
   }
@@ -180,7 +194,11 @@ function installsLoaded(state: InstalledState, projectDir: string): InstalledSta
   for (const install of state.installs) if (fits(install) && !chosen.has(install.key)) chosen.set(install.key, install)
   for (const install of state.installs)
     if (!chosen.has(install.key) && state.enabled.get(install.key)?.value === true) chosen.set(install.key, install)
-  return state.installs.filter((install) => chosen.get(install.key) === install)
+  // In the order the merged enabledPlugins names them, the order Claude Code loads them in: of two enabled
+  // plugins of one name, the later one's agent answers to an id both define (2.1.197 and 2.1.332).
+  const position = new Map([...state.enabled.keys()].map((key, index) => [key, index]))
+  const rank = (install: InstalledState['installs'][number]) => position.get(install.key) ?? position.size
+  return state.installs.filter((install) => chosen.get(install.key) === install).sort((a, b) => rank(a) - rank(b))
 }
 
 /**

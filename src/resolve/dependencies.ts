@@ -51,6 +51,8 @@ export interface RefusedPlugin {
   name: string
   where: string
   why: string
+  /** What makes it load, as a sentence: "Enable it: claude plugin enable x@m". */
+  fix: string
 }
 
 /**
@@ -137,7 +139,7 @@ export function unsatisfiedPlugins(
           refused.set(
             node.name,
             there
-              ? `dependency "${id}" is here (${there.where}) but Claude Code does not load it: ${there.why}`
+              ? `dependency "${id}" is here (${there.where}) but Claude Code does not load it: ${there.why}. ${there.fix}, or remove the dependency`
               : `dependency "${id}" is not installed; install it (claude plugin install ${id}) or remove the dependency`,
           )
         } else if (present.every((c) => refused.has(c.name))) {
@@ -167,7 +169,7 @@ function missing(node: DependencyNode, dep: DependencyRef, index: number, there?
     return error(
       'DEPENDENCY_MISSING',
       node.file,
-      `plugin "${node.name}" needs ${formatDependency(dep)}, which is here (${there.where}) but Claude Code does not load it: ${there.why}. Fix ${dep.name} first (switchboard check ${there.where}).`,
+      `plugin "${node.name}" needs ${formatDependency(dep)}, which is here (${there.where}) but Claude Code does not load it: ${there.why}. ${there.fix}.`,
       `dependencies.${index}`,
     )
   const install = dep.marketplace

@@ -38,6 +38,7 @@ import type { Receipt, ReceiptKey } from './receipts.ts'
 import { soleReference, workflowReferences } from './references.ts'
 import { resolveCall } from './resolve-calls.ts'
 import type { WorkflowContext } from './resolve-calls.ts'
+import { activePlugin } from '../registry/plugin-owner.ts'
 
 type RunStatus = 'ok' | 'failed' | 'budget_exhausted' | 'denied'
 type StepStatus =
@@ -540,7 +541,7 @@ function ranSummary(steps: readonly StepResult[]): string {
 const DENIED_CODES = new Set(['WORKFLOW_TARGET_NOT_CALLABLE', 'WORKFLOW_CYCLE', 'WORKFLOW_CALL_DENIED'])
 
 function versionOf(snapshot: Snapshot, plugin: string): string | null {
-  return snapshot.plugins.find((p) => p.name === plugin && p.loaded)?.version ?? null
+  return activePlugin(snapshot.plugins, plugin)?.version ?? null
 }
 
 function slotsRead(call: Call): string[] {

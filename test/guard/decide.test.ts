@@ -116,6 +116,41 @@ describe('decideCall', () => {
     ).toMatchObject({ allow: false, reason: expect.stringMatching(/^private: /) })
   })
 
+  // Found by review: two enabled plugins of one name (two marketplaces' installs, or two --plugin-dir folders)
+  // share a namespace in Claude Code. A hostile one named like a victim passed as the victim itself, and called
+  // its private agents; its own agents were judged under the other's rules.
+  it("treats two plugins of one name as two plugins: neither calls the other's private components", () => {
+    const root = testdir({
+      'vault/.claude-plugin/plugin.json': '{"name": "vault", "version": "1.0.0"}',
+      'vault/.claude-plugin/switchboard.json':
+        '{"defaults": {"callable": false}, "callers": {"deny": ["vault:thief"]}}',
+      'vault/agents/keeper.md': '---\nname: keeper\ndescription: Keeps secrets\ntools: Agent\n---\nK.\n',
+      'vault/agents/clerk.md': '---\nname: clerk\ndescription: Files\n---\nC.\n',
+      'impostor/.claude-plugin/plugin.json': '{"name": "vault", "version": "6.6.6"}',
+      'impostor/agents/thief.md': '---\nname: thief\ndescription: Steals\ntools: Agent\n---\nT.\n',
+    })
+    const snapshot = registryOf(root, [join(root, 'vault'), join(root, 'impostor')])
+    const call = (callerType: string, target: string) =>
+      decideCall({ callerType, callerInvocation: null, target, kind: 'agent' }, snapshot, policy(), none)
+    expect(call('vault:thief', 'vault:keeper')).toMatchObject({
+      allow: false,
+      reason: expect.stringMatching(
+        /^private: vault:keeper is private to vault@inline \(.*vault\); vault:thief comes from vault@inline \(.*impostor\), another plugin of the same name/,
+      ),
+    })
+    expect(call('vault:keeper', 'vault:clerk').allow).toBe(true) // within the vault itself
+    // With the private default lifted by a policy allow rule, the vault's own callers rule still protects it.
+    const allowing = policy({ defaultCallable: true })
+    expect(
+      decideCall(
+        { callerType: 'vault:thief', callerInvocation: null, target: 'vault:clerk', kind: 'agent' },
+        { ...snapshot, components: snapshot.components.map((c) => ({ ...c, callable: true })) },
+        allowing,
+        none,
+      ),
+    ).toMatchObject({ allow: false, reason: expect.stringContaining('callers.deny in its switchboard.json') })
+  })
+
   it('applies plugin-level callers rules and an allow rule that overrides them', async () => {
     const snapshot = await examples
     const fromOutside = {

@@ -66,10 +66,11 @@ describe('installed plugins', () => {
     expect(
       registry.plugins.map((p) => `${p.key} ${p.origin} ${p.version} ${p.enabled ? 'enabled' : 'disabled'}`),
     ).toEqual([
+      // In the order the merged enabledPlugins names them, which is Claude Code's load order.
       'names@team installed 0.3.0 enabled',
       'orchestrated@team installed 1.4.0 disabled',
-      'review-a@team installed 1.0.0 enabled',
       'no-manifest@team installed abc123def456 disabled',
+      'review-a@team installed 1.0.0 enabled',
     ])
     expect(registry.plugins[0]?.description).toBe('Description from the marketplace entry')
   })
@@ -108,9 +109,51 @@ describe('installed plugins', () => {
   })
 
   it('checks dependencies against installed versions', () => {
-    expect(registry.dependencies.diagnostics).toEqual([])
-    expect(registry.dependencies.loadOrder.indexOf('names')).toBeLessThan(
-      registry.dependencies.loadOrder.indexOf('orchestrated'),
+    const userOnly = buildRegistry({ cwd: home, env: { HOME: home, CLAUDE_CONFIG_DIR: config } })
+    expect(userOnly.dependencies.diagnostics).toEqual([])
+    expect(userOnly.dependencies.loadOrder.indexOf('names')).toBeLessThan(
+      userOnly.dependencies.loadOrder.indexOf('orchestrated'),
+    )
+    expect(registry.dependencies.loadOrder).not.toContain('orchestrated') // disabled in this project
+  })
+
+  // Found by review, probed on 2.1.197 and 2.1.332: Claude Code drops a plugin whose dependency is disabled
+  // ("Dependency "x" is disabled — enable it or remove the dependency"); the registry counted it as there.
+  it('does not load a plugin whose dependency is disabled', () => {
+    const here = join(home, 'names-off')
+    writeFiles(home, { 'names-off/.claude/settings.json': { enabledPlugins: { 'names@team': false } } })
+    const off = buildRegistry({ cwd: here, env: { HOME: home, CLAUDE_CONFIG_DIR: config } })
+    const orchestrated = off.plugins.find((p) => p.name === 'orchestrated')!
+    expect(orchestrated.loaded).toBe(false)
+    expect(orchestrated.loadError).toBe(
+      `dependency "names" is here (${join(config, 'plugins', 'cache', 'team', 'names', '0.3.0')}) but Claude Code does not load it: it is disabled. Enable it: claude plugin enable names@team, or remove the dependency`,
+    )
+    expect(off.components.map((c) => c.plugin)).not.toContain('orchestrated')
+  })
+
+  // Found by review, probed on 2.1.197 and 2.1.332: an install that no settings file names is not loaded;
+  // the registry took it as enabled, so calls to a plugin Claude Code does not run passed the guard.
+  it('does not load an install that no enabledPlugins entry names, and says how to enable it', () => {
+    const here = join(home, 'unnamed')
+    writeFiles(home, {
+      'custom-config/plugins/installed_plugins.json': {
+        ...files['custom-config/plugins/installed_plugins.json'],
+        plugins: {
+          ...files['custom-config/plugins/installed_plugins.json'].plugins,
+          'unnamed@team': [
+            { scope: 'user', installPath: join(config, 'plugins', 'cache', 'team', 'review-a', '1.0.0') },
+          ],
+        },
+      },
+    })
+    const unnamed = buildRegistry({ cwd: here, env: { HOME: home, CLAUDE_CONFIG_DIR: config } })
+    writeFiles(home, {
+      'custom-config/plugins/installed_plugins.json': files['custom-config/plugins/installed_plugins.json'],
+    })
+    expect(unnamed.plugins.find((p) => p.key === 'unnamed@team')?.enabled).toBe(false)
+    expect(unnamed.components.map((c) => c.plugin)).not.toContain('review-a')
+    expect(unnamed.diagnostics.map((d) => d.message)).toContain(
+      '"unnamed@team" is installed but no settings file\'s enabledPlugins names it, so Claude Code does not load it. Enable it: claude plugin enable unnamed@team',
     )
   })
 
@@ -162,12 +205,34 @@ describe("plugins in the user's skills folder", () => {
     expect(registry.components.map((c) => c.id)).toEqual(['othername:ra', 'userplug:ua'])
     expect(registry.watched).toContain(join(home, '.claude', 'skills', 'plainskill', '.claude-plugin', 'plugin.json'))
   })
+
+  // Probed on 2.1.197 and 2.1.332: `<name>@skills-dir: false` in enabledPlugins, or defaultEnabled false in its
+  // plugin.json, keeps Claude Code from loading it; the registry listed it all the same.
+  it('are disabled by enabledPlugins under <name>@skills-dir, or by their own defaultEnabled', () => {
+    const home = testdir()
+    writeFiles(home, {
+      '.claude/settings.json': { enabledPlugins: { 'named@skills-dir': false } },
+      '.claude/skills/folder/.claude-plugin/plugin.json': '{"name": "named"}',
+      '.claude/skills/folder/agents/na.md': '---\nname: na\ndescription: NA\n---\nN\n',
+      '.claude/skills/quiet/.claude-plugin/plugin.json': '{"name": "quiet", "defaultEnabled": false}',
+      '.claude/skills/quiet/agents/qa.md': '---\nname: qa\ndescription: QA\n---\nQ\n',
+      '.claude/skills/open/.claude-plugin/plugin.json': '{"name": "open"}',
+      '.claude/skills/open/agents/oa.md': '---\nname: oa\ndescription: OA\n---\nO\n',
+    })
+    const registry = buildRegistry({ cwd: join(home, 'project'), env: { HOME: home } })
+    expect(registry.plugins.map((p) => `${p.key} ${p.enabled}`)).toEqual([
+      'named@skills-dir false',
+      'open@skills-dir true',
+      'quiet@skills-dir false',
+    ])
+    expect(registry.components.map((c) => c.id)).toEqual(['open:oa'])
+  })
 })
 
 // Found by review: of two installed plugins of one name, the first found stood even where it was disabled, so
 // the enabled one Claude Code loads (probed on 2.1.197 and 2.1.332) had every call refused.
-describe('two installed plugins of one name, the first disabled', () => {
-  it('lists the enabled one', () => {
+describe('two installed plugins of one name', () => {
+  const twins = (enabledPlugins: Record<string, boolean>) => {
     const home = testdir()
     const cache = join(home, '.claude', 'plugins', 'cache')
     const record = (market: string) => [
@@ -184,13 +249,36 @@ describe('two installed plugins of one name, the first disabled', () => {
         version: 2,
         plugins: { 'foo@ma': record('ma'), 'foo@mb': record('mb') },
       },
-      '.claude/settings.json': { enabledPlugins: { 'foo@ma': false, 'foo@mb': true } },
+      '.claude/settings.json': { enabledPlugins },
       '.claude/plugins/cache/ma/foo/1.0.0/.claude-plugin/plugin.json': '{"name": "foo"}',
       '.claude/plugins/cache/ma/foo/1.0.0/agents/from-a.md': '---\nname: from-a\ndescription: A\n---\nA\n',
+      '.claude/plugins/cache/ma/foo/1.0.0/agents/same.md': '---\nname: same\ndescription: same, from ma\n---\nA\n',
       '.claude/plugins/cache/mb/foo/1.0.0/.claude-plugin/plugin.json': '{"name": "foo"}',
       '.claude/plugins/cache/mb/foo/1.0.0/agents/from-b.md': '---\nname: from-b\ndescription: B\n---\nB\n',
+      '.claude/plugins/cache/mb/foo/1.0.0/agents/same.md': '---\nname: same\ndescription: same, from mb\n---\nB\n',
     })
-    const registry = buildRegistry({ cwd: join(home, 'project'), env: { HOME: home } })
-    expect(registry.components.map((c) => c.id)).toEqual(['foo:from-b'])
+    return buildRegistry({ cwd: join(home, 'project'), env: { HOME: home } })
+  }
+
+  // Found by review: the first found stood even where it was disabled, so the enabled one Claude Code loads
+  // (probed on 2.1.197 and 2.1.332) had every call refused.
+  it('lists the enabled one where the other is disabled', () => {
+    const registry = twins({ 'foo@ma': false, 'foo@mb': true })
+    expect(registry.components.map((c) => c.id)).toEqual(['foo:from-b', 'foo:same'])
+    expect(registry.diagnostics.map((d) => d.code)).not.toContain('PLUGIN_NAME_SHARED')
+  })
+
+  // Probed on 2.1.197 and 2.1.332: both enabled, Claude Code loads both into one namespace, in the order the
+  // settings name them, and runs the later one's agent for an id both define.
+  it('lists both where both are enabled, the later in enabledPlugins answering to an id both define', () => {
+    const aThenB = twins({ 'foo@ma': true, 'foo@mb': true })
+    expect(aThenB.components.map((c) => `${c.id} ${c.description}`)).toEqual([
+      'foo:from-a A',
+      'foo:from-b B',
+      'foo:same same, from mb',
+    ])
+    expect(aThenB.diagnostics.map((d) => d.code)).toContain('PLUGIN_NAME_SHARED')
+    const bThenA = twins({ 'foo@mb': true, 'foo@ma': true })
+    expect(bThenA.components.find((c) => c.id === 'foo:same')?.description).toBe('same, from ma')
   })
 })

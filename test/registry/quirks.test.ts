@@ -267,10 +267,17 @@ describe('duplicate names', () => {
     expect(registry.components.map((c) => c.id)).toEqual(['review-a:code-reviewer', 'review-b:code-reviewer'])
   })
 
-  it('lets the first of two plugins with the same name win, and says so', () => {
+  // Probed on 2.1.197 and 2.1.332: Claude Code loads both folders into one namespace, and runs the later
+  // one's agent for an id both define; the registry listed the first alone.
+  it('lists both of two plugin folders with the same name, the later one answering to an id both define', () => {
     const registry = fixtureRegistry({ plugins: ['review-a', 'review-a-copy'] })
-    expect(registry.components.map((c) => c.id)).toEqual(['review-a:code-reviewer'])
-    expect(codes(registry)).toEqual(['PLUGIN_NAME_DUPLICATE'])
+    expect(registry.components.map((c) => `${c.id} ${c.description}`)).toEqual([
+      'review-a:code-reviewer Reviews code (the copy)',
+      'review-a:other Copy',
+    ])
+    expect(registry.plugins.map((p) => `${p.name} ${p.version}`)).toEqual(['review-a 1.0.0', 'review-a 1.1.0'])
+    expect(codes(registry)).toEqual(['PLUGIN_NAME_SHARED'])
+    expect(registry.diagnostics[0]?.message).toContain("neither may call the other's private components")
   })
 
   it("warns the author of a skill that runs as another plugin's private agent, which the guard refuses", () => {

@@ -28,7 +28,14 @@ describe('resolveDependencies', () => {
   it('says a dependency that is there but not loaded is to be fixed, not installed', () => {
     const report = resolveDependencies(
       [node('writer', '1.0.0', [{ name: 'editor' }])],
-      [{ name: 'editor', where: '/p/editor', why: 'plugin.json: "version" is not a string' }],
+      [
+        {
+          name: 'editor',
+          where: '/p/editor',
+          why: 'plugin.json: "version" is not a string',
+          fix: 'Fix editor first (switchboard check /p/editor)',
+        },
+      ],
     )
     expect(report.diagnostics.map((d) => d.message)).toEqual([
       'plugin "writer" needs editor, which is here (/p/editor) but Claude Code does not load it: plugin.json: "version" is not a string. Fix editor first (switchboard check /p/editor).',
@@ -116,10 +123,10 @@ describe('unsatisfiedPlugins (what Claude Code refuses to load)', () => {
   it('says a dependency that is here but refused is here, with why, rather than to install it', () => {
     const refused = unsatisfiedPlugins(
       [node('db', '1', [{ name: 'da' }])],
-      [{ name: 'da', where: '/plugins/da', why: 'plugin.json (version): not a version' }],
+      [{ name: 'da', where: '/plugins/da', why: 'plugin.json (version): not a version', fix: 'Fix da first' }],
     )
     expect(refused.get('db')).toBe(
-      'dependency "da" is here (/plugins/da) but Claude Code does not load it: plugin.json (version): not a version',
+      'dependency "da" is here (/plugins/da) but Claude Code does not load it: plugin.json (version): not a version. Fix da first, or remove the dependency',
     )
   })
 

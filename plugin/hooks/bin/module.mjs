@@ -137,6 +137,20 @@ var SLOT_NAME_PART = "[A-Za-z_][A-Za-z0-9_]*";
 var SLOT_NAME = new RegExp(`^${SLOT_NAME_PART}$`);
 var CAPABILITY_AT = /^([a-z0-9]+(?:-[a-z0-9]+)*)@(.+)$/;
 
+// src/registry/plugin-owner.ts
+function ownerOf(plugins, component) {
+  const named = plugins.filter((p) => p.name === component.plugin && p.loaded && p.enabled);
+  if (named.length <= 1) return named[0];
+  let owner;
+  for (const plugin of named)
+    if (inside(component.file, plugin.root) && (!owner || plugin.root.length > owner.root.length)) owner = plugin;
+  return owner ?? named[0];
+}
+function inside(file, folder) {
+  const base = folder.replace(/[\\/]+$/, "");
+  return file.length > base.length && file.startsWith(base) && (file[base.length] === "/" || file[base.length] === "\\");
+}
+
 // src/registry/preloads.ts
 function preloadTargets(components, name, agentPlugin) {
   const skills = components.filter((c) => c.kind !== "agent");
@@ -1117,9 +1131,6 @@ var SWITCHBOARD_SKILLS = /* @__PURE__ */ new Set(["invoke", "plugins", "run", "t
 function isSwitchboardOwn(component) {
   return component.plugin === "switchboard" && SWITCHBOARD_SKILLS.has(component.name);
 }
-function ownerOf(snapshot, component) {
-  return snapshot.plugins.find((p) => p.name === component.plugin && p.loaded);
-}
 function decideUnresolved(request, resolved, snapshot, policy, deny) {
   const { plugin } = resolved;
   const what = request.kind === "agent" ? "agent" : "command or skill";
@@ -1213,16 +1224,18 @@ function preloadsAcross(agent, snapshot) {
 }
 function accessProblem(caller, component, snapshot, policy) {
   const { id: callerId, plugin: callerPlugin, component: callerComponent } = caller;
-  const crossPlugin = callerPlugin !== null && callerPlugin !== component.plugin;
+  const targetPlugin = ownerOf(snapshot.plugins, component);
+  const callerOwner = callerComponent && ownerOf(snapshot.plugins, callerComponent);
+  const sameNameOther = callerPlugin === component.plugin && !!callerOwner && !!targetPlugin && callerOwner !== targetPlugin;
+  const crossPlugin = callerPlugin !== null && (callerPlugin !== component.plugin || sameNameOther);
   const rules = policy.rules.filter((r) => matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id));
   const denyRule = rules.find((r) => r.action === "deny");
   if (denyRule)
     return `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`;
   const allowed = rules.some((r) => r.action === "allow");
-  const targetPlugin = ownerOf(snapshot, component);
   if (crossPlugin && !allowed) {
     if (!callableAcross(component, targetPlugin, policy))
-      return `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${caller.via ? `, through ${caller.via},` : ""} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`;
+      return sameNameOther ? `private: ${component.id} is private to ${targetPlugin.key} (${targetPlugin.root}); ${callerId} comes from ${callerOwner.key} (${callerOwner.root}), another plugin of the same name, and may not call it. Disable one of the two (claude plugin disable ${callerOwner.key}), or add an allow rule for this caller in the Switchboard policy.` : `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${caller.via ? `, through ${caller.via},` : ""} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`;
     const callers = targetPlugin?.orchestration?.callers;
     if (callers?.deny.some((rule) => matchesPattern(rule, callerId)))
       return `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`;
