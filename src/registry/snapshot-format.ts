@@ -10,8 +10,10 @@ import type { Component, PluginRecord } from './model.ts'
 // 2: capabilityCalls. 3: components' forkAgent. 4: components' claimedName. 5: agents' preloads (read from
 // an older snapshot, an agent's preloads would pass unchecked). 6: components' frontName. 7: a skill's
 // frontName also where it is its id's last part (read from an older snapshot, a bare Skill call passed).
-// 8: components' shellArguments (read from an older snapshot, a slot value reached a shell).
-export const SNAPSHOT_VERSION = 8
+// 8: components' shellArguments (read from an older snapshot, a slot value reached a shell). 9: plugins that
+// share a name both listed, disabled dependencies and unnamed installs not loaded (an older snapshot let an
+// impostor pass as the plugin it is named like).
+export const SNAPSHOT_VERSION = 9
 
 export interface RegistrySnapshot {
   version: typeof SNAPSHOT_VERSION

@@ -2186,7 +2186,7 @@ function withoutSnapshotVerdict(policy, target) {
 }
 
 // src/registry/snapshot-format.ts
-var SNAPSHOT_VERSION = 8;
+var SNAPSHOT_VERSION = 9;
 function parseSnapshot(text) {
   try {
     const snapshot = JSON.parse(text);
