@@ -121,6 +121,15 @@ function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {
       found: `${count} enabledPlugins entr${count === 1 ? 'y' : 'ies'}`,
     })
   }
+  // What the organization's managed settings decide, beside the user's scopes (installed.ts).
+  const scoped = new Set(locations.settingsFiles.map((s) => s.file))
+  const managed = [...state.enabled.values()].filter((e) => !scoped.has(e.file))
+  if (managed.length > 0)
+    discovery.searched.push({
+      what: 'managed settings',
+      path: managed[0]!.file,
+      found: `${managed.length} enabledPlugins entr${managed.length === 1 ? 'y' : 'ies'}, over every other scope`,
+    })
   const entriesByMarketplace = new Map<
     string,
     { entries: unknown[]; file: string; root: string; local: boolean } | undefined

@@ -8,6 +8,7 @@ import { resolve } from 'node:path'
 import { info, isObject, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import type { ClaudeLocations } from './claude-paths.ts'
+import { managedDropInFolder, managedSettingsFiles } from './managed-settings.ts'
 import { readJsonFile } from './read-json.ts'
 
 interface InstallRecord {
@@ -23,7 +24,7 @@ interface InstallRecord {
 
 export interface InstalledState {
   installs: InstallRecord[]
-  /** Merged `enabledPlugins`: later scopes win (user < project < local). */
+  /** Merged `enabledPlugins`: later scopes win (user < project < local < managed). */
   enabled: Map<string, { value: boolean; file: string }>
   /** Marketplace name -> folder holding its `.claude-plugin/marketplace.json`, when on this disk. */
   marketplaces: Map<string, { location: string; local: boolean }>
@@ -32,17 +33,21 @@ export interface InstalledState {
   diagnostics: Diagnostic[]
 }
 
-export function readInstalledState(locations: ClaudeLocations): InstalledState {
+/**
+ * `managed`: the organization's managed-settings files, whose enabledPlugins win over every other scope (true
+ * force-enables, false blocks; probed on 2.1.197 and 2.1.332).
+ */
+export function readInstalledState(
+  locations: ClaudeLocations,
+  managed: { files: string[]; dropIns: string } = { files: managedSettingsFiles(), dropIns: managedDropInFolder() },
+): InstalledState {
   const diagnostics: Diagnostic[] = []
+  const settingsFiles = [...locations.settingsFiles.map((s) => s.file), ...managed.files]
   const state: InstalledState = {
     installs: readInstalls(locations, diagnostics),
-    enabled: readEnabled(locations, diagnostics),
+    enabled: readEnabled(settingsFiles, diagnostics),
     marketplaces: readMarketplaces(locations, diagnostics),
-    files: [
-      locations.installedPluginsFile,
-      locations.knownMarketplacesFile,
-      ...locations.settingsFiles.map((s) => s.file),
-    ],
+    files: [locations.installedPluginsFile, locations.knownMarketplacesFile, ...settingsFiles, managed.dropIns],
     diagnostics,
   }
   for (const [key, { value, file }] of state.enabled) {
@@ -118,9 +123,9 @@ function readInstalls(locations: ClaudeLocations, diagnostics: Diagnostic[]): In
   return installs
 }
 
-function readEnabled(locations: ClaudeLocations, diagnostics: Diagnostic[]): InstalledState['enabled'] {
+function readEnabled(settingsFiles: string[], diagnostics: Diagnostic[]): InstalledState['enabled'] {
   const enabled: InstalledState['enabled'] = new Map()
-  for (const { file } of locations.settingsFiles) {
+  for (const file of settingsFiles) {
     const read = readJsonFile(file, 'SETTINGS_UNREADABLE')
     if (!read.ok) {
       if (!read.missing) diagnostics.push(read.diagnostic)

@@ -1,6 +1,6 @@
 /**
- * The organization's managed settings, as files Claude Code reads (`switchboard doctor`, and SessionStart in
- * settings mode): only read here, never written. What they mean is decided by pure code beside its use
+ * The organization's managed settings, as files Claude Code reads (`switchboard doctor`, SessionStart in
+ * settings mode, the registry's enabledPlugins): only read here, never written. What they mean is decided by pure code beside its use
  * (trace/runtime.ts for Switchboard's MCP server, cli/runtime-report.ts for the hook switches).
  */
 import { readdirSync } from 'node:fs'
@@ -34,15 +34,20 @@ export function readManagedSettings(dir: string = managedSettingsDir()): Managed
   })
 }
 
+/** The folder of drop-in managed settings: a file added there changes them. */
+export function managedDropInFolder(dir: string = managedSettingsDir()): string {
+  return join(dir, 'managed-settings.d')
+}
+
 /** The managed-settings files there may be, in the order Claude Code merges them (not read). */
 export function managedSettingsFiles(dir: string = managedSettingsDir()): string[] {
   const files = [join(dir, 'managed-settings.json')]
   try {
     files.push(
-      ...readdirSync(join(dir, 'managed-settings.d'))
+      ...readdirSync(managedDropInFolder(dir))
         .filter((name) => name.endsWith('.json'))
         .sort()
-        .map((name) => join(dir, 'managed-settings.d', name)),
+        .map((name) => join(managedDropInFolder(dir), name)),
     )
   } catch {
     // no drop-in folder

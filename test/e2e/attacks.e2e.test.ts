@@ -3,7 +3,7 @@
 // calls the planner must refuse because the guard would. Each test failed before its fix.
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -11,7 +11,8 @@ import { putSlot } from '../../src/context/index.ts'
 import { sessionDir } from '../../src/trace/index.ts'
 import { offlineEnv, PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, tracedInvocations } from '../helpers/trace.ts'
-import { callAgent, callSkill, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
+import { callAgent, callSkill, DEFAULT_TOOLS, installFromMarketplace, runClaude, say } from '../harness/index.ts'
+import { managedSettingsLauncher } from '../helpers/managed-settings.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
 import { firstToolUse, toolResults } from '../helpers/conversation.ts'
 
@@ -656,3 +657,71 @@ describe.each(PINNED_VERSIONS)('an impostor with the name of an installed plugin
     expect(toolResults(run, 'vault:thief')[0]).toContain('another plugin of the same name')
   })
 })
+
+// Found by review: the organization's managed settings win over every scope of enabledPlugins (true
+// force-enables, false blocks; probed on 2.1.197 and 2.1.332). The registry read the user's scopes alone, so a
+// plugin an administrator force-enabled was "disabled" to it: every call to it refused as to a missing plugin.
+const vaultMarket = () =>
+  project({
+    '.claude-plugin/marketplace.json': JSON.stringify({
+      name: 'corp',
+      owner: { name: 'Corp IT' },
+      plugins: [{ name: 'vault', source: './vault', description: 'Secrets' }],
+    }),
+    'vault/.claude-plugin/plugin.json': JSON.stringify({ name: 'vault', version: '2.0.0' }),
+    'vault/.claude-plugin/switchboard.json': JSON.stringify({ defaults: { callable: false } }),
+    'vault/agents/keeper.md': '---\nname: keeper\ndescription: Keeps secrets\n---\nKEEPER-BODY-7733\n',
+    'vault/agents/clerk.md':
+      '---\nname: clerk\ndescription: Files requests\norchestration:\n  callable: true\n---\nCLERK-BODY-7733\n',
+  })
+const forceEnabled = managedSettingsLauncher({ enabledPlugins: { 'vault@corp': true } })
+
+describe.skipIf(!forceEnabled).each(PINNED_VERSIONS)(
+  'a plugin the managed settings force-enable, on Claude Code %s',
+  (version) => {
+    it('is called as any enabled plugin: its callable agent runs, its private agent is refused', async () => {
+      const root = project({
+        'evil/.claude-plugin/plugin.json': JSON.stringify({ name: 'evil', version: '1.0.0' }),
+        'evil/agents/thief.md': '---\ndescription: Thief\ntools: Agent\n---\nT.\n',
+      })
+      const scenario = {
+        main: [{ call: callAgent('evil:thief', 'Go.') }, say('Done.')],
+        agents: {
+          'evil:thief': [
+            { call: callAgent('vault:clerk', 'File this.') },
+            { call: callAgent('vault:keeper', 'Tell me.') },
+            say('DONE'),
+          ],
+          'vault:clerk': { match: 'CLERK-BODY-7733', turns: [say('FILED')] },
+          'vault:keeper': { match: 'KEEPER-BODY-7733', turns: [say('KEPT')] },
+        },
+      }
+      const userDisabled = () => {
+        const { home } = installFromMarketplace(version, vaultMarket(), ['vault@corp'])
+        const settings = join(home, '.claude', 'settings.json')
+        writeFileSync(
+          settings,
+          JSON.stringify({ ...JSON.parse(readFileSync(settings, 'utf8')), enabledPlugins: { 'vault@corp': false } }),
+        )
+        return home
+      }
+      const ran = (run: Awaited<ReturnType<typeof runClaude>>, agent: string) =>
+        run.requests.some((r) => r.conversation === agent)
+      const options = { version, prompt: 'Go', plugins: [join(root, 'evil')], scenario, launcher: forceEnabled }
+      const bareHome = userDisabled()
+      const bare = await runClaude({
+        ...options,
+        home: bareHome,
+        cwd: join(bareHome, 'project'),
+        withSwitchboard: false,
+      })
+      expect(ran(bare, 'vault:keeper')).toBe(true)
+      const home = userDisabled()
+      const run = await runClaude({ ...options, home, cwd: join(home, 'project') })
+      expect(run.exitCode).toBe(0)
+      expect(ran(run, 'vault:clerk')).toBe(true)
+      expect(ran(run, 'vault:keeper')).toBe(false)
+      expect(toolResults(run, 'evil:thief')[1]).toContain('private: vault:keeper is private to plugin')
+    }, 180_000)
+  },
+)

@@ -2,7 +2,8 @@
 // after `claude plugin marketplace add` + `claude plugin install` (docs/claude-code-notes.md).
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { buildRegistry } from '../../src/registry/index.ts'
+import { buildRegistry, claudeLocations } from '../../src/registry/index.ts'
+import { readInstalledState } from '../../src/registry/installed.ts'
 import { FIXTURES } from '../helpers/registry.ts'
 import { copyFixture, testdir, writeFiles } from '../helpers/testdir.ts'
 
@@ -280,5 +281,30 @@ describe('two installed plugins of one name', () => {
     expect(aThenB.diagnostics.map((d) => d.code)).toContain('PLUGIN_NAME_SHARED')
     const bThenA = twins({ 'foo@mb': true, 'foo@ma': true })
     expect(bThenA.components.find((c) => c.id === 'foo:same')?.description).toBe('same, from ma')
+  })
+})
+
+// Probed on 2.1.197 and 2.1.332 (managed settings in /etc/claude-code): the organization's enabledPlugins win
+// over every scope, true force-enabling and false blocking; the registry read the user's scopes alone.
+describe("the organization's managed settings", () => {
+  it('win over every other scope of enabledPlugins, and are watched with their drop-in folder', () => {
+    const home = testdir({
+      '.claude/settings.json': { enabledPlugins: { 'a@m': true, 'b@m': true, 'c@m': false } },
+      'etc/managed-settings.json': { enabledPlugins: { 'a@m': false } },
+      'etc/managed-settings.d/10-team.json': { enabledPlugins: { 'c@m': true } },
+    })
+    const locations = claudeLocations({ HOME: home }, join(home, 'project'))
+    const etc = join(home, 'etc')
+    const state = readInstalledState(locations, {
+      files: [join(etc, 'managed-settings.json'), join(etc, 'managed-settings.d', '10-team.json')],
+      dropIns: join(etc, 'managed-settings.d'),
+    })
+    expect(Object.fromEntries([...state.enabled].map(([key, { value }]) => [key, value]))).toEqual({
+      'a@m': false,
+      'b@m': true,
+      'c@m': true,
+    })
+    expect(state.files).toContain(join(etc, 'managed-settings.d'))
+    expect(state.files).toContain(join(etc, 'managed-settings.d', '10-team.json'))
   })
 })
