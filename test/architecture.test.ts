@@ -11,6 +11,7 @@ const SRC = resolve(import.meta.dirname, '..', 'src')
 const LIGHT_DOORS = [
   join('registry', 'snapshot.ts'),
   join('registry', 'data-dir.ts'),
+  join('registry', 'claude-paths.ts'),
   join('registry', 'managed-settings.ts'),
   join('registry', 'claude-config.ts'),
   join('registry', 'fresh-snapshot.ts'),

@@ -23,6 +23,7 @@ import {
   disabledMcpBlock,
   managedMcpBlock,
   OWN_MCP_SERVER,
+  pruneOwnDataDaily,
   recordSessionProcess,
   recordSessionStart,
   runtimeLine,
@@ -65,6 +66,8 @@ export const sessionStartHook: HookDefinition<SessionStartInput> = {
         : undefined
     const { line, warning } = runtimeLine(runtime, snapshot.plugins, mcpBlock)
     const summary = sessionSummary(snapshot)
+    // Once a day, old sessions' data goes as Claude Code's transcripts do (a stat when not due).
+    await pruneOwnDataDaily(env, input.cwd)
     return {
       // The person reads this one too: calls going unchecked is theirs to fix.
       ...(warning ? { systemMessage: warning } : {}),

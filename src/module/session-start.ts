@@ -28,6 +28,8 @@ import {
   MODULE_MARKER,
   MODULE_MARKER_TEXT,
   PROCESSES_FOLDER,
+  PRUNED_MARKER,
+  pruneDue,
   PROJECT_FILE,
   runtimeLine,
   sessionFolderName,
@@ -98,7 +100,17 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
   const { dataDir } = located
   const file = `${dataDir}/${fileName}`
   const snapshot = parseSnapshot(located.found ?? '')
-  if (!snapshot || !(await isFresh($, snapshot))) return undefined
+  if (!snapshot) return undefined
+  // The module cannot remove files: once a day the SessionStart node process runs and prunes old sessions
+  // (trace/session-retention.ts), about 1.4 bare-node starts a day. Asked with the freshness stats.
+  const [fresh, pruned] = await Promise.all([
+    isFresh($, snapshot),
+    $.fs.stat(`${dataDir}/sessions/${PRUNED_MARKER}`).then(
+      (stat) => stat.mtimeMs,
+      () => undefined,
+    ),
+  ])
+  if (!fresh || pruneDue(pruned, Date.now())) return undefined
   const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId)}`
   // With the files, the variable that has the SessionStart hook step aside (hooks.json): one batch,
   // every call settled before deciding. Should a write fail or the variable be refused, it is unset

@@ -12,6 +12,8 @@ export {
   MODULE_MARKER_TEXT,
   PROCESSES_FOLDER,
   PROJECT_FILE,
+  PRUNED_MARKER,
+  pruneDue,
   recordLine,
   safeFileName,
   sessionFolderName,

@@ -43,3 +43,4 @@ export {
   settingsHooksMissing,
 } from './runtime.ts'
 export type { RuntimeName } from './runtime.ts'
+export { pruneOwnDataDaily } from './session-retention.ts'

@@ -111,3 +111,16 @@ export const PROJECT_FILE = 'project'
 
 /** The data folder's folder of `<claude pid>` files, each naming the session that process runs (own-session.ts). */
 export const PROCESSES_FOLDER = 'processes'
+
+/** In the data folder's `sessions` folder: its time is the last prune of old sessions (session-retention.ts). */
+export const PRUNED_MARKER = '.pruned'
+
+/**
+ * Whether old sessions are due to be pruned: never done, or over a day ago (the marker's mtime, undefined
+ * where it is absent). The hooks module asks it to let the SessionStart node process run, which prunes.
+ */
+export function pruneDue(markerMtime: number | undefined, now: number): boolean {
+  return markerMtime === undefined || now - markerMtime >= PRUNE_EVERY_MS
+}
+
+const PRUNE_EVERY_MS = 86_400_000

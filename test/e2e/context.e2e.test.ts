@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest'
 import { getSlot, putSlot } from '../../src/context/index.ts'
 import { valueFileName } from '../../src/protocol/index.ts'
 import { sessionDir } from '../../src/trace/index.ts'
-import { PINNED_VERSIONS } from '../helpers/claude.ts'
+import { offlineEnv, PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, tracedInvocations } from '../helpers/trace.ts'
 import { callAgent, runClaude, say, SWITCHBOARD_ROOT } from '../harness/index.ts'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 
 const PLUGINS = [
@@ -142,5 +142,61 @@ describe.each(PINNED_VERSIONS)('context on Claude Code %s', (version) => {
       'Switchboard: context: unknown slot $draft_v2 in the call to tdd-editor:editor. Available slots: none yet.',
     )
     expect(run.requests.some((r) => r.conversation === 'tdd-editor:editor')).toBe(false)
+  })
+})
+
+// Found by review: every session left its folder (trace, slots, secrets, value files) in the data folder for
+// good, after Claude Code had deleted the conversation itself. SessionStart now prunes the sessions idle past the
+// user's cleanupPeriodDays, once a day, in both runtimes (the module lets the node process run when one is due).
+describe.each(PINNED_VERSIONS)('old sessions on Claude Code %s', (version) => {
+  it("are pruned with Claude Code's transcripts: past cleanupPeriodDays, secrets and all; this one stays", async () => {
+    const home = offlineEnv().HOME!
+    mkdirSync(join(home, '.claude'), { recursive: true })
+    writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ cleanupPeriodDays: 14 }))
+    const data = join(home, '.claude', 'plugins', 'data', 'switchboard-inline')
+    const aged = (id: string, days: number) => {
+      const dir = sessionDir(data, id)
+      putSlot(dir, {
+        name: 'api_key',
+        type: 'text',
+        value: 'sk-live-7734',
+        secret: true,
+        writer: 'user',
+        shareWith: ['tdd-design'],
+      })
+      const then = (Date.now() - days * 86_400_000) / 1000
+      for (const path of [join(dir, 'context', 'api_key.json'), join(dir, 'context'), dir]) utimesSync(path, then, then)
+      return dir
+    }
+    const session = () =>
+      runClaude({
+        version,
+        prompt: 'Edit',
+        home,
+        cwd: join(home, 'project'),
+        plugins: [join(SWITCHBOARD_ROOT, 'examples', 'tdd-editor')],
+        scenario: { main: [{ call: callAgent('tdd-editor:editor', 'Edit: kites.') }, say('Done.')] },
+      })
+    const ranNode = (run: Awaited<ReturnType<typeof session>>) =>
+      run.hookEvents.some(
+        (e) =>
+          e.subtype === 'hook_response' && e.hook_event === 'SessionStart' && String(e.output).includes('Switchboard'),
+      )
+    const first = aged('session-from-last-month', 20)
+    expect((await session()).exitCode).toBe(0) // builds the snapshot, and prunes
+    expect(existsSync(first)).toBe(false)
+    const module = version !== '2.1.197'
+    expect(ranNode(await session())).toBe(!module) // pruned today: the module prepares the session itself
+    // A day later, the snapshot fresh: where the hooks module runs, it has SessionStart's node process prune.
+    const yesterday = (Date.now() - 26 * 3_600_000) / 1000
+    utimesSync(join(data, 'sessions', '.pruned'), yesterday, yesterday)
+    const old = aged('another-from-last-month', 20)
+    const kept = aged('session-from-last-week', 7)
+    const run = await session()
+    expect(run.exitCode).toBe(0)
+    expect(ranNode(run)).toBe(true)
+    expect(existsSync(old)).toBe(false)
+    expect(existsSync(kept)).toBe(true)
+    expect(existsSync(sessionDir(data, String(run.init?.session_id)))).toBe(true)
   })
 })

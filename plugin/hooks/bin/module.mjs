@@ -327,6 +327,11 @@ var MODULE_MARKER_TEXT = "Switchboard ran this session as a hooks module.\n";
 var SNAPSHOT_POINTER = "registry-path";
 var PROJECT_FILE = "project";
 var PROCESSES_FOLDER = "processes";
+var PRUNED_MARKER = ".pruned";
+function pruneDue(markerMtime, now) {
+  return markerMtime === void 0 || now - markerMtime >= PRUNE_EVERY_MS;
+}
+var PRUNE_EVERY_MS = 864e5;
 
 // dev/node_modules/@noble/hashes/_u64.js
 var fromNumH = (n) => n / 2 ** 32 | 0;
@@ -3777,7 +3782,15 @@ async function prepareSession($, sessionId2, cwd) {
   const { dataDir } = located;
   const file = `${dataDir}/${fileName}`;
   const snapshot = parseSnapshot(located.found ?? "");
-  if (!snapshot || !await isFresh($, snapshot)) return void 0;
+  if (!snapshot) return void 0;
+  const [fresh, pruned] = await Promise.all([
+    isFresh($, snapshot),
+    $.fs.stat(`${dataDir}/sessions/${PRUNED_MARKER}`).then(
+      (stat) => stat.mtimeMs,
+      () => void 0
+    )
+  ]);
+  if (!fresh || pruneDue(pruned, Date.now())) return void 0;
   const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId2)}`;
   const settled = await Promise.allSettled([
     $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
