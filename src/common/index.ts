@@ -18,6 +18,7 @@ export {
   messageOf,
   nearest,
   quotedExcerpt,
+  settingsText,
   SwitchboardError,
   warning,
   yamlMessage,

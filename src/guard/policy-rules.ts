@@ -234,29 +234,43 @@ const WHERE_VARIABLES = [
  */
 const OWN_VARIABLES = ['SWITCHBOARD_RUNTIME', 'SWITCHBOARD_RUNTIME_SESSION', 'SWITCHBOARD_SESSION_READY']
 
-/** The variables of WHERE_VARIABLES and OWN_VARIABLES the settings `text` sets, and SWITCHBOARD_STRICT unless "1". */
-function projectSettingsSet(text: string): string[] {
+/**
+ * The variables of WHERE_VARIABLES and OWN_VARIABLES the settings `text` sets, and SWITCHBOARD_STRICT unless
+ * "1"; `unread` where the text is no JSON but names one of them as a key. Claude Code applies no env block
+ * from such a file today, but one that decoded it otherwise (a UTF-16 file without its mark, read as the
+ * Read tool reads one) would: refused too, as the cheap side of that doubt.
+ */
+function projectSettingsSet(text: string): { set: string[]; unread?: true } {
+  const watched = [...WHERE_VARIABLES, ...OWN_VARIABLES, 'SWITCHBOARD_STRICT']
   let env: unknown
   try {
     env = (JSON.parse(text) as { env?: unknown } | null)?.env
   } catch {
-    return [] // not JSON: Claude Code applies no env block from it
+    const plain = text.replaceAll('\0', '')
+    const named = watched.filter((key) => plain.includes(`"${key}"`))
+    return named.length > 0 ? { set: named, unread: true } : { set: [] }
   }
-  if (!env || typeof env !== 'object') return []
-  const set = [...WHERE_VARIABLES, ...OWN_VARIABLES].filter((key) => Object.hasOwn(env, key))
+  if (!env || typeof env !== 'object') return { set: [] }
+  const set = watched.filter((key) => key !== 'SWITCHBOARD_STRICT' && Object.hasOwn(env, key))
   const strict = (env as Record<string, unknown>).SWITCHBOARD_STRICT
-  return Object.hasOwn(env, 'SWITCHBOARD_STRICT') && strict !== '1' ? [...set, 'SWITCHBOARD_STRICT'] : set
+  return { set: Object.hasOwn(env, 'SWITCHBOARD_STRICT') && strict !== '1' ? [...set, 'SWITCHBOARD_STRICT'] : set }
 }
 
-/** A policy problem (every cross-plugin call refused) where the settings `text` of `file` sets one of them. */
+/**
+ * A policy problem (every cross-plugin call refused) where the settings `text` of `file` sets one of them.
+ * `text` is the file decoded as Claude Code decodes it (common/settings-text.ts).
+ */
 export function movedByProjectSettings(file: string, text: string): PolicySource | undefined {
-  const set = projectSettingsSet(text)
+  const { set, unread } = projectSettingsSet(text)
   if (set.length === 0) return undefined
   const them = set.length === 1 ? 'it' : 'them'
+  const what = unread
+    ? `is not valid JSON, yet names ${set.join(', ')}, which a Claude Code that read it would set for the processes it starts`
+    : `its env block sets ${set.join(', ')}`
   return {
     file,
     scope: 'project',
-    problem: `${file}: its env block sets ${set.join(', ')}, which would move where Switchboard reads your policy, the plugins and its state, or switch its checks off, so a project could drop your rules. Set ${them} in your shell or in your user settings instead, and remove ${them} from this file.`,
+    problem: `${file}: ${what}, which would move where Switchboard reads your policy, the plugins and its state, or switch its checks off, so a project could drop your rules. Set ${them} in your shell or in your user settings instead, and remove ${them} from this file.`,
   }
 }
 

@@ -8,7 +8,8 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { mergePolicy, movedByProjectSettings, PROJECT_SETTINGS } from './policy-rules.ts'
 import type { Policy, PolicySource } from './policy-rules.ts'
-import { readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
+import { readBytesNoWait, readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
+import { settingsText } from '../common/index.ts'
 
 function policyFiles(env: Readonly<Record<string, string | undefined>>, projectDir: string): string[] {
   const configDir = env.CLAUDE_CONFIG_DIR
@@ -37,7 +38,7 @@ export function movedByProject(projectDir: string): PolicySource[] {
     const file = join(projectDir, name)
     let text: string
     try {
-      text = readTextNoWait(file, SMALL_FILE_BYTES)
+      text = settingsText(readBytesNoWait(file, SMALL_FILE_BYTES))
     } catch {
       return [] // absent or unreadable: Claude Code applies no env block from it
     }

@@ -9,7 +9,11 @@
 /** The slice of `$` the module calls. */
 export interface Engine {
   fs: {
-    read: (path: string) => Promise<string>
+    /** Text as UTF-8, or with `{ as: 'bytes' }` the bytes as base64 (a settings file may be UTF-16). */
+    read: {
+      (path: string): Promise<string>
+      (path: string, options: { as: 'bytes' }): Promise<{ base64: string }>
+    }
     write: (path: string, text: string) => Promise<void>
     list: (path?: string) => Promise<Array<{ name: string; kind: string }>>
     exists: (path: string) => Promise<boolean>

@@ -4,7 +4,7 @@
  * call log. The module writes its own log file whole (`$.fs` cannot append) and never the one the
  * hook processes append to; readers merge both (trace/records.ts).
  */
-import { SwitchboardError } from '../common/core.ts'
+import { settingsTextOfBase64, SwitchboardError } from '../common/core.ts'
 import { caseTwin, caseTwinProblem, parseSlot, replaceProblem, SLOT_NAME } from '../context/core.ts'
 import type { Slot } from '../context/core.ts'
 import { mergePolicy, movedByProjectSettings, PROJECT_SETTINGS } from '../guard/core.ts'
@@ -261,7 +261,7 @@ async function mainAgentOf($: Engine, cwd: string): Promise<string | undefined> 
 /** The plugin agent the project's settings name as the main thread's `agent`, local settings first. */
 async function projectMainAgent($: Engine, cwd: string): Promise<string | undefined> {
   const names = ['.claude/settings.local.json', '.claude/settings.json']
-  const texts = await Promise.all(names.map((name) => readText($, `${cwd}/${name}`)))
+  const texts = await Promise.all(names.map((name) => readSettings($, `${cwd}/${name}`)))
   for (const text of texts) {
     if (text === undefined) continue
     try {
@@ -304,7 +304,7 @@ export async function readPolicySources($: Engine, configDir: string, cwd: strin
     ),
     Promise.all(
       PROJECT_SETTINGS.map(async (name) => {
-        const text = await readText($, `${cwd}/${name}`)
+        const text = await readSettings($, `${cwd}/${name}`)
         return text === undefined ? undefined : movedByProjectSettings(`${cwd}/${name}`, text)
       }),
     ),
@@ -333,6 +333,15 @@ export function pendingKey(agentId: string | undefined, subagentType: string, pr
 /** What a record speaks for: a call (by its id), or an agent's start (by the agent's id). */
 function recordSubject(record: CallRecord): string {
   return 'id' in record ? record.id : `agent ${record.agent}`
+}
+
+/** A Claude Code settings file's text, decoded as Claude Code decodes it (common/settings-text.ts). */
+async function readSettings($: Engine, path: string): Promise<string | undefined> {
+  try {
+    return settingsTextOfBase64((await $.fs.read(path, { as: 'bytes' })).base64)
+  } catch {
+    return undefined
+  }
 }
 
 async function readText($: Engine, path: string): Promise<string | undefined> {

@@ -5,7 +5,8 @@
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { readTextNoWait, SMALL_FILE_BYTES } from './read-bounded.ts'
+import { settingsText } from '../common/index.ts'
+import { readBytesNoWait, SMALL_FILE_BYTES } from './read-bounded.ts'
 
 /** One managed-settings file and its text. */
 export interface ManagedSettingsFile {
@@ -27,7 +28,7 @@ function managedSettingsDir(): string {
 export function readManagedSettings(dir: string = managedSettingsDir()): ManagedSettingsFile[] {
   return managedSettingsFiles(dir).flatMap((file) => {
     try {
-      return [{ file, text: readTextNoWait(file, SMALL_FILE_BYTES) }]
+      return [{ file, text: settingsText(readBytesNoWait(file, SMALL_FILE_BYTES)) }]
     } catch {
       return [] // absent: nothing managed here
     }

@@ -94,6 +94,11 @@ export const SMALL_FILE_BYTES = 1024 * 1024
  * EACCES, ...); a folder as EISDIR, a pipe or a device as ENOTREG, a file over the bound as EFBIG.
  */
 export function readTextNoWait(file: string, maxBytes: number): string {
+  return readBytesNoWait(file, maxBytes).toString('utf8')
+}
+
+/** readTextNoWait's bytes, for text whose encoding is not plain UTF-8 (common/settings-text.ts). */
+export function readBytesNoWait(file: string, maxBytes: number): Buffer {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
   try {
     const { size } = regularFile(fd, file)
@@ -108,7 +113,7 @@ export function readTextNoWait(file: string, maxBytes: number): string {
       if (read === 0) break
       length += read
     }
-    return buffer.toString('utf8', 0, length)
+    return buffer.subarray(0, length)
   } finally {
     closeSync(fd)
   }

@@ -1,6 +1,6 @@
-import { error } from '../common/index.ts'
+import { error, settingsText } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
-import { readBoundedText } from './read-bounded.ts'
+import { readBounded } from './read-bounded.ts'
 import { formatCount, SCAN_LIMITS } from './scan-limits.ts'
 import type { ScanLimits } from './scan-limits.ts'
 
@@ -17,7 +17,7 @@ export type JsonRead =
  * the value next (schemas, JSON.stringify of the snapshot) recurses.
  */
 export function readJsonFile(file: string, code: string, limits: ScanLimits = SCAN_LIMITS): JsonRead {
-  const read = readBoundedText(file, limits.maxJsonBytes)
+  const read = readBounded(file, limits.maxJsonBytes)
   if (!read.ok) {
     const missing = read.problem === 'missing'
     if (read.problem === 'too-large')
@@ -38,7 +38,7 @@ export function readJsonFile(file: string, code: string, limits: ScanLimits = SC
       ),
     }
   }
-  const text = read.text.replace(/^\uFEFF/, '')
+  const text = settingsText(read.bytes)
   const shape = measureJsonText(text, limits)
   if (shape) return overLimit(file, shape)
   try {

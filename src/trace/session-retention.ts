@@ -11,7 +11,8 @@ import { lstat, readdir, rm, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { claudeLocations } from '../registry/claude-paths.ts'
 import { dataDir } from '../registry/data-dir.ts'
-import { readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
+import { settingsText } from '../common/index.ts'
+import { readBytesNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
 import { PROCESSES_FOLDER, PRUNED_MARKER, pruneDue } from './records.ts'
 
 /** Claude Code's default `cleanupPeriodDays`. */
@@ -37,7 +38,9 @@ export function keepDaysOf(settingsText: string | undefined): number {
 export function pruneOwnDataDaily(env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<string[]> {
   let settings: string | undefined
   try {
-    settings = readTextNoWait(join(claudeLocations(env, cwd).configDir, 'settings.json'), SMALL_FILE_BYTES)
+    settings = settingsText(
+      readBytesNoWait(join(claudeLocations(env, cwd).configDir, 'settings.json'), SMALL_FILE_BYTES),
+    )
   } catch {
     settings = undefined // no user settings: the default period
   }

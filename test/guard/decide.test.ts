@@ -664,6 +664,30 @@ describe('policy files', () => {
     expect(loadPolicy({ HOME: home }, testdir()).problems).toEqual([])
   })
 
+  // Found by review: read as plain UTF-8, a UTF-16 settings file was no JSON, so no env block, while Claude Code
+  // (2.1.197, 2.1.332) decodes one that starts with its byte order mark and applies its env block.
+  it("reads the project's settings as Claude Code decodes them, and refuses a file it cannot read that names them", () => {
+    const home = testdir()
+    const env = JSON.stringify({ env: { CLAUDE_CONFIG_DIR: '/elsewhere' } })
+    const projectDir = testdir({
+      '.claude/settings.json': Buffer.from(`\uFEFF${env}`, 'utf16le'),
+      '.claude/settings.local.json': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(env)]),
+    })
+    expect(loadPolicy({ HOME: home }, projectDir).problems).toEqual([
+      expect.stringContaining('settings.json: its env block sets CLAUDE_CONFIG_DIR, which would move'),
+      expect.stringContaining('settings.local.json: its env block sets CLAUDE_CONFIG_DIR, which would move'),
+    ])
+    // No mark: Claude Code reads no JSON there today, but a reader that guessed UTF-16 would.
+    const unmarked = testdir({ '.claude/settings.json': Buffer.from(env, 'utf16le') })
+    expect(loadPolicy({ HOME: home }, unmarked).problems).toEqual([
+      expect.stringContaining('settings.json: is not valid JSON, yet names CLAUDE_CONFIG_DIR'),
+    ])
+    const broken = testdir({ '.claude/settings.json': `${env.slice(0, -1)},}` })
+    expect(loadPolicy({ HOME: home }, broken).problems).toHaveLength(1)
+    const brokenElsewhere = testdir({ '.claude/settings.json': '{"env": {"EDITOR": "vim",}}' })
+    expect(loadPolicy({ HOME: home }, brokenElsewhere).problems).toEqual([])
+  })
+
   it('treats a policy file that exists but cannot be read as a problem; only a missing file is no policy', () => {
     // A dangling link, a link loop and a folder all hide the user's deny rules and strict mode: fail closed.
     const home = testdir({ 'project/.claude/switchboard/policy.json/README': 'a folder, not a file' })

@@ -78,11 +78,11 @@ export function memoryEngine(
     Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' })
   return {
     fs: {
-      read: async (path: string) => {
+      read: (async (path: string, options?: { as: 'bytes' }) => {
         const text = files.get(path)
         if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' })
-        return text
-      },
+        return options?.as === 'bytes' ? { base64: Buffer.from(text).toString('base64') } : text
+      }) as Engine['fs']['read'],
       write: async (path: string, text: string) => {
         if (options.refuseWrite?.(path)) throw refused(path)
         files.set(path, text)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll } from 'vitest'
 
-/** A temporary folder with the given files (path -> text, or object -> JSON); removed after the file's tests. */
+/** A temporary folder with the given files (path -> text or bytes, or object -> JSON); removed after the file's tests. */
 export function testdir(files: Record<string, string | object> = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'switchboard-test-'))
   afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -14,7 +14,8 @@ export function testdir(files: Record<string, string | object> = {}): string {
 export function writeFiles(root: string, files: Record<string, string | object>): void {
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true })
-    writeFileSync(join(root, path), typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`)
+    const raw = typeof content === 'string' || content instanceof Uint8Array
+    writeFileSync(join(root, path), raw ? content : `${JSON.stringify(content, null, 2)}\n`)
   }
 }
 

@@ -132,6 +132,30 @@ function atFile(value) {
   return value.startsWith("@") ? { file: value.slice(1) } : { text: value };
 }
 
+// src/common/settings-text.ts
+function settingsText(bytes) {
+  const text = bytes[0] === 255 && bytes[1] === 254 ? utf16le(bytes) : UTF8.decode(bytes);
+  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+}
+function settingsTextOfBase64(base64) {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return settingsText(bytes);
+}
+var UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+function utf16le(bytes) {
+  const units = Math.floor(bytes.length / 2);
+  let text = "";
+  for (let start = 0; start < units; start += CHUNK) {
+    const codes = [];
+    for (let i = start; i < Math.min(units, start + CHUNK); i++) codes.push(bytes[2 * i] | bytes[2 * i + 1] << 8);
+    text += String.fromCharCode(...codes);
+  }
+  return text;
+}
+var CHUNK = 8192;
+
 // src/manifest/name-rules.ts
 var SLOT_NAME_PART = "[A-Za-z_][A-Za-z0-9_]*";
 var SLOT_NAME = new RegExp(`^${SLOT_NAME_PART}$`);
@@ -1009,25 +1033,29 @@ var WHERE_VARIABLES = [
 ];
 var OWN_VARIABLES = ["SWITCHBOARD_RUNTIME", "SWITCHBOARD_RUNTIME_SESSION", "SWITCHBOARD_SESSION_READY"];
 function projectSettingsSet(text) {
+  const watched = [...WHERE_VARIABLES, ...OWN_VARIABLES, "SWITCHBOARD_STRICT"];
   let env;
   try {
     env = JSON.parse(text)?.env;
   } catch {
-    return [];
+    const plain = text.replaceAll("\0", "");
+    const named = watched.filter((key) => plain.includes(`"${key}"`));
+    return named.length > 0 ? { set: named, unread: true } : { set: [] };
   }
-  if (!env || typeof env !== "object") return [];
-  const set = [...WHERE_VARIABLES, ...OWN_VARIABLES].filter((key) => Object.hasOwn(env, key));
+  if (!env || typeof env !== "object") return { set: [] };
+  const set = watched.filter((key) => key !== "SWITCHBOARD_STRICT" && Object.hasOwn(env, key));
   const strict = env.SWITCHBOARD_STRICT;
-  return Object.hasOwn(env, "SWITCHBOARD_STRICT") && strict !== "1" ? [...set, "SWITCHBOARD_STRICT"] : set;
+  return { set: Object.hasOwn(env, "SWITCHBOARD_STRICT") && strict !== "1" ? [...set, "SWITCHBOARD_STRICT"] : set };
 }
 function movedByProjectSettings(file, text) {
-  const set = projectSettingsSet(text);
+  const { set, unread } = projectSettingsSet(text);
   if (set.length === 0) return void 0;
   const them = set.length === 1 ? "it" : "them";
+  const what = unread ? `is not valid JSON, yet names ${set.join(", ")}, which a Claude Code that read it would set for the processes it starts` : `its env block sets ${set.join(", ")}`;
   return {
     file,
     scope: "project",
-    problem: `${file}: its env block sets ${set.join(", ")}, which would move where Switchboard reads your policy, the plugins and its state, or switch its checks off, so a project could drop your rules. Set ${them} in your shell or in your user settings instead, and remove ${them} from this file.`
+    problem: `${file}: ${what}, which would move where Switchboard reads your policy, the plugins and its state, or switch its checks off, so a project could drop your rules. Set ${them} in your shell or in your user settings instead, and remove ${them} from this file.`
   };
 }
 function patternProblem(pattern) {
@@ -2452,7 +2480,7 @@ async function mainAgentOf($, cwd) {
 }
 async function projectMainAgent($, cwd) {
   const names = [".claude/settings.local.json", ".claude/settings.json"];
-  const texts = await Promise.all(names.map((name) => readText($, `${cwd}/${name}`)));
+  const texts = await Promise.all(names.map((name) => readSettings($, `${cwd}/${name}`)));
   for (const text of texts) {
     if (text === void 0) continue;
     try {
@@ -2483,7 +2511,7 @@ async function readPolicySources($, configDir, cwd) {
     ),
     Promise.all(
       PROJECT_SETTINGS.map(async (name) => {
-        const text = await readText($, `${cwd}/${name}`);
+        const text = await readSettings($, `${cwd}/${name}`);
         return text === void 0 ? void 0 : movedByProjectSettings(`${cwd}/${name}`, text);
       })
     )
@@ -2501,6 +2529,13 @@ ${prompt}`;
 }
 function recordSubject(record) {
   return "id" in record ? record.id : `agent ${record.agent}`;
+}
+async function readSettings($, path) {
+  try {
+    return settingsTextOfBase64((await $.fs.read(path, { as: "bytes" })).base64);
+  } catch {
+    return void 0;
+  }
 }
 async function readText($, path) {
   try {
