@@ -8,7 +8,8 @@
  * policy says strict (docs/security.md).
  */
 import { decideCall, loadPolicy, policyProblem, withoutSnapshotVerdict } from '../guard/index.ts'
-import type { Policy } from '../guard/index.ts'
+import type { Policy, Snapshot } from '../guard/index.ts'
+import { isSwitchboardError } from '../common/index.ts'
 import { callTarget, PreToolUseInputSchema } from '../protocol/index.ts'
 import type { PreToolUseInput } from '../protocol/index.ts'
 import { appendRecord, readSessionSnapshot, SessionLockError, withSessionLockAsync } from '../trace/index.ts'
@@ -18,6 +19,7 @@ import { guidedCall, markGuidedCall } from './guided-step.ts'
 import { injectContext } from './inject-context.ts'
 import type { Injection } from '../guard/index.ts'
 import { resolveAgentInvocation, sessionFilesOf, sessionFolder } from './session-files.ts'
+import type { SessionFiles } from './session-files.ts'
 import { strictMode } from './strict-mode.ts'
 
 export const preToolUseHook: HookDefinition<PreToolUseInput> = {
@@ -63,9 +65,15 @@ function guard(
   policy: Policy,
   env: HookEnv,
 ) {
-  const files = sessionFilesOf(input.session_id, input.cwd, env)
-  const snapshot = readSessionSnapshot(files.dir)
+  const snapshot = readSessionSnapshot(sessionFolder(input.session_id, input.cwd, env))
   if (!snapshot) return withoutSnapshot(call, policy)
+  let files: SessionFiles
+  try {
+    files = sessionFilesOf(input.session_id, input.cwd, env)
+  } catch (thrown) {
+    if (!isSwitchboardError(thrown) || thrown.code !== 'CALL_LOG_UNREADABLE') throw thrown
+    return uncounted(call, snapshot, policy, thrown.message)
+  }
   // A guided workflow run's call: admitted only as handed out, made with its planned input (guided-step.ts).
   const guided = guidedCall(files.dir, input.tool_name, input.tool_input)
   if (guided?.match.role === 'refused') return deny(guided.match.problem)
@@ -129,6 +137,18 @@ function guard(
   const updatedInput = injection.kind === 'rewrite' ? injection.toolInput : step ? toolInput : undefined
   if (updatedInput) return { hookSpecificOutput: { hookEventName: 'PreToolUse', updatedInput } }
   return undefined
+}
+
+/**
+ * A call log that cannot be read (over its bound, or not a file): the session's chains cannot be counted,
+ * so a call the guard tracks is refused, as one it could not check for a busy lock is. Failing open instead
+ * let a model that first filled the log with long denied names pass every check after (found by review).
+ * Built-in agents and the user's own, which the guard does not track, still run.
+ */
+function uncounted(call: { target: string; kind: 'agent' | 'skill' }, snapshot: Snapshot, policy: Policy, why: string) {
+  const verdict = decideCall({ callerType: null, callerInvocation: null, ...call }, snapshot, policy, new Map())
+  if (verdict.allow && !verdict.track) return undefined
+  return deny(`unchecked: ${why}.`)
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   MODULE_CALL_LOG,
   MODULE_MARKER,
   MODULE_MARKER_TEXT,
+  clippedRecord,
   recordLine,
   sessionFolderName,
   SNAPSHOT_POINTER,
@@ -176,7 +177,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     },
     ownRecords: () => own,
     append: (...records) => {
-      own.push(...records)
+      own.push(...records.map(clippedRecord))
       // One write at a time, each of the whole log: the module's handlers run concurrently. Each append
       // answers for its own write, and the next one writes again: one failed write (a full disk for a
       // moment, a file made read-only) must not fail every append after it, and with them every decision.

@@ -14,6 +14,7 @@ export {
   PROJECT_FILE,
   PRUNED_MARKER,
   pruneDue,
+  clippedRecord,
   recordLine,
   safeFileName,
   sessionFolderName,

@@ -6,6 +6,7 @@ export {
   foldInvocations,
   invocationOfAgent,
   mergeLogs,
+  MODULE_CALL_LOG,
   MODULE_MARKER,
   recordLine,
   renderMermaid,

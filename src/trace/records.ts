@@ -56,7 +56,31 @@ export type CallRecord =
  * mid-write) ends its own line and cannot swallow the next one.
  */
 export function recordLine(record: CallRecord): string {
-  return `\n${JSON.stringify(record)}`
+  const line = JSON.stringify(record)
+  return `\n${line.length <= MAX_RECORD_LINE ? line : JSON.stringify(record, clipLongText)}`
+}
+
+/**
+ * The record as its line keeps it: texts over MAX_RECORD_TEXT cut. A name a caller asked for is its own
+ * text, and a padded one (`alpha:a` and a megabyte of spaces, which Claude Code's loose match still runs
+ * as alpha:a) made each denied call's record a megabyte: sixteen filled the log past what the guard reads
+ * (found by review). The hooks module keeps the cut record in memory too.
+ */
+export function clippedRecord(record: CallRecord): CallRecord {
+  return JSON.stringify(record).length <= MAX_RECORD_LINE
+    ? record
+    : (JSON.parse(JSON.stringify(record, clipLongText)) as CallRecord)
+}
+
+/** A record's line up to this is kept whole: a call's records take a few hundred bytes. */
+const MAX_RECORD_LINE = 8 * 1024
+/** The most of one text a record keeps, where its line is longer. */
+const MAX_RECORD_TEXT = 1024
+
+function clipLongText(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && value.length > MAX_RECORD_TEXT
+    ? `${value.slice(0, MAX_RECORD_TEXT)}… (${value.length - MAX_RECORD_TEXT} more characters)`
+    : value
 }
 
 /** Every complete record in a log's text, in order; torn or foreign lines are skipped. */

@@ -3,14 +3,14 @@
 // calls the planner must refuse because the guard would. Each test failed before its fix.
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { putSlot } from '../../src/context/index.ts'
-import { sessionDir } from '../../src/trace/index.ts'
+import { CALL_LOG, MODULE_CALL_LOG, sessionDir } from '../../src/trace/index.ts'
 import { offlineEnv, PINNED_VERSIONS } from '../helpers/claude.ts'
-import { edges, tracedInvocations } from '../helpers/trace.ts'
+import { edges, runDataDir, tracedInvocations } from '../helpers/trace.ts'
 import { callAgent, callSkill, DEFAULT_TOOLS, installFromMarketplace, runClaude, say } from '../harness/index.ts'
 import { managedSettingsLauncher } from '../helpers/managed-settings.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
@@ -552,6 +552,39 @@ describe.each(PINNED_VERSIONS)(
     })
   },
 )
+
+// Found by review: a denied call's record kept the name as asked, and a padded one (a megabyte of spaces, which
+// Claude Code's loose match still reads as the name) made each record a megabyte: in settings mode sixteen filled
+// the log past what the guard reads, and the guard then failed open (in-process.test.ts shows that part).
+// The hooks module sees the Skill tool's name as asked (an agent's only as Claude Code resolved it).
+describe.each(PINNED_VERSIONS)('padded names, on Claude Code %s', (version) => {
+  it('are kept short in the trace, and the guard still decides after them', async () => {
+    const padded = `tdd-editor:nobody${' '.repeat(1_000_000)}`
+    const run = await runClaude({
+      version,
+      prompt: 'Edit the draft',
+      cwd: project(),
+      home: homeDenyingTheEditor(),
+      plugins: EXAMPLES,
+      scenario: {
+        main: [
+          { call: callAgent(padded, 'Edit the draft.') },
+          { call: callSkill(padded, 'the draft') },
+          { call: callAgent('tdd-editor:editor', 'Edit the draft.') },
+          say('Done.'),
+        ],
+        agents: { 'tdd-editor:editor': [say('EDITED')] },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.requests.filter((r) => r.conversation === 'tdd-editor:editor')).toHaveLength(0)
+    expect(toolResults(run, 'main').at(-1)).toMatch(/Switchboard: policy: a rule in \S+policy\.json denies/)
+    const dir = sessionDir(runDataDir(run), String(run.init?.session_id))
+    const logged = [CALL_LOG, MODULE_CALL_LOG].map((name) => join(dir, name)).filter((file) => existsSync(file))
+    expect(logged).toHaveLength(1)
+    expect(statSync(logged[0]!).size).toBeLessThan(16 * 1024)
+  })
+})
 
 // Found by review: Claude Code pastes a command's arguments unquoted into its `!` shell lines, and Switchboard
 // put `$slot` values there, so a value another plugin wrote ran as a command, unseen by the model.

@@ -2,6 +2,7 @@
 // text and the environment in, stdout, stderr and the exit code out), as its bundled process would
 // answer Claude Code. Fast, and the environment is a parameter: two sessions with two data folders run
 // side by side in one process. The bundled processes keep their own tests (concurrency, code cache).
+import { appendFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { postToolUseHook } from '../../src/hooks/post-tool-use.ts'
@@ -10,7 +11,7 @@ import { answerHook } from '../../src/hooks/run-hook.ts'
 import type { HookEnv } from '../../src/hooks/run-hook.ts'
 import { sessionStartHook } from '../../src/hooks/session-start.ts'
 import { subagentHook } from '../../src/hooks/subagent.ts'
-import { readRecords, sessionDir } from '../../src/trace/index.ts'
+import { CALL_LOG, readRecords, sessionDir } from '../../src/trace/index.ts'
 import { REPO } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
@@ -90,6 +91,31 @@ describe('the hooks, answered in process', () => {
     // The other session saw none of it.
     expect(readRecords(one.dir).filter((r) => r.e === 'call')).toHaveLength(2)
     expect(readRecords(two.dir)).toEqual([])
+  })
+
+  // Found by review: each denied call of a padded name wrote its megabyte to the log, and past the log's
+  // bound the guard failed open, so every check after it was skipped.
+  it('keeps a padded name short in the log, and refuses tracked calls while the log cannot be read', async () => {
+    const { env, call, dir } = await session('in-process-4')
+    const padded = `tdd-design:nobody${' '.repeat(1_000_000)}`
+    for (const id of ['toolu_p1', 'toolu_p2']) {
+      const denied = await answer(preToolUseHook, call(id, padded), env)
+      expect(JSON.parse(denied.stdout).hookSpecificOutput.permissionDecision).toBe('deny')
+    }
+    expect(statSync(join(dir, CALL_LOG)).size).toBeLessThan(8 * 1024)
+    expect(readRecords(dir).filter((r) => r.e === 'call')).toHaveLength(2)
+    // A log past its bound, as something else that can write the data folder could make it: refused, not unchecked.
+    appendFileSync(join(dir, CALL_LOG), `\n${'x'.repeat(17 * 1024 * 1024)}`)
+    const refused = await answer(preToolUseHook, call('toolu_p3', 'tdd-design:illustrator'), env)
+    expect(JSON.parse(refused.stdout).hookSpecificOutput.permissionDecisionReason).toMatch(
+      /^Switchboard: unchecked: cannot read the session's call log \S+calls\.jsonl \(EFBIG/,
+    )
+    // A built-in agent, which the guard does not track, still runs.
+    expect(await answer(preToolUseHook, call('toolu_p4', 'general-purpose'), env)).toEqual({
+      stdout: '',
+      stderr: '',
+      exitCode: 0,
+    })
   })
 
   it('answers input that is not JSON, or not its event, with one stderr line and its failure mode', async () => {

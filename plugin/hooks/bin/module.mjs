@@ -320,8 +320,17 @@ function finish(invocation, status, ts, durationMs, tokens) {
 
 // src/trace/records.ts
 function recordLine(record) {
+  const line = JSON.stringify(record);
   return `
-${JSON.stringify(record)}`;
+${line.length <= MAX_RECORD_LINE ? line : JSON.stringify(record, clipLongText)}`;
+}
+function clippedRecord(record) {
+  return JSON.stringify(record).length <= MAX_RECORD_LINE ? record : JSON.parse(JSON.stringify(record, clipLongText));
+}
+var MAX_RECORD_LINE = 8 * 1024;
+var MAX_RECORD_TEXT = 1024;
+function clipLongText(_key, value) {
+  return typeof value === "string" && value.length > MAX_RECORD_TEXT ? `${value.slice(0, MAX_RECORD_TEXT)}\u2026 (${value.length - MAX_RECORD_TEXT} more characters)` : value;
 }
 function parseRecords(text) {
   const records = [];
@@ -2417,7 +2426,7 @@ async function openSession($, cwd, prepared) {
     },
     ownRecords: () => own,
     append: (...records) => {
-      own.push(...records);
+      own.push(...records.map(clippedRecord));
       const write = writing.then(
         () => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join("")) : void 0
       );
