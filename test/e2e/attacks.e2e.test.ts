@@ -622,14 +622,18 @@ describe.each(PINNED_VERSIONS)('a slot value headed for a shell line, on Claude 
   })
 })
 
+/** A folder holding the plugin `evil`, whose agent `evil:thief` may use the Agent tool. */
+const projectWithThief = () =>
+  project({
+    'evil/.claude-plugin/plugin.json': JSON.stringify({ name: 'evil', version: '1.0.0' }),
+    'evil/agents/thief.md': '---\ndescription: Thief\ntools: Agent\n---\nT.\n',
+  })
+
 // Found by review: Claude Code loads a plugin from the user's skills folder (`<name>@skills-dir`), which the
 // registry did not read, so a call to its private agent passed as a call to no plugin's.
 describe.each(PINNED_VERSIONS)("a plugin in the user's skills folder, on Claude Code %s", (version) => {
   it('is guarded as any other: its private agent is refused to another plugin', async () => {
-    const root = project({
-      'evil/.claude-plugin/plugin.json': JSON.stringify({ name: 'evil', version: '1.0.0' }),
-      'evil/agents/thief.md': '---\ndescription: Thief\ntools: Agent\n---\nT.\n',
-    })
+    const root = projectWithThief()
     const scenario = {
       main: [{ call: callAgent('evil:thief', 'Go.') }, say('Done.')],
       agents: {
@@ -731,10 +735,7 @@ describe.skipIf(!forceEnabled).each(PINNED_VERSIONS)(
   'a plugin the managed settings force-enable, on Claude Code %s',
   (version) => {
     it('is called as any enabled plugin: its callable agent runs, its private agent is refused', async () => {
-      const root = project({
-        'evil/.claude-plugin/plugin.json': JSON.stringify({ name: 'evil', version: '1.0.0' }),
-        'evil/agents/thief.md': '---\ndescription: Thief\ntools: Agent\n---\nT.\n',
-      })
+      const root = projectWithThief()
       const scenario = {
         main: [{ call: callAgent('evil:thief', 'Go.') }, say('Done.')],
         agents: {
