@@ -141,6 +141,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   // Best effort: a folder a model's Bash step made unwritable must not make every decision a guard
   // failure (which open mode lets run); a denial is decided before any write.
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => undefined)
+  const settingsLog = changedLogReader($)
   let writing = Promise.resolve()
   /** The session's context folder checked for a link, once (ownContextFolder). */
   let contextFolderChecked: Promise<void> | undefined
@@ -165,9 +166,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       // the data folder, a model's Bash step included. It never speaks for a call the module recorded: one
       // forged line re-parenting a caller's call would otherwise break its cycle, depth and budget checks.
       const ownIds = new Set(own.map(recordSubject))
-      const before = mergeLogs([(await readText($, `${dir}/${CALL_LOG}`)) ?? '']).filter(
-        (r) => !ownIds.has(recordSubject(r)),
-      )
+      const before = (await settingsLog.read(`${dir}/${CALL_LOG}`)).filter((r) => !ownIds.has(recordSubject(r)))
       return [...before, ...own].sort((a, b) => a.ts - b.ts) // stable: each log keeps its order within a millisecond
     },
     exclusive: (work) => {
@@ -334,6 +333,24 @@ export function pendingKey(agentId: string | undefined, subagentType: string, pr
 /** What a record speaks for: a call (by its id), or an agent's start (by the agent's id). */
 function recordSubject(record: CallRecord): string {
   return 'id' in record ? record.id : `agent ${record.agent}`
+}
+
+/**
+ * A log's records, read again only when its size or time changed: nothing writes the settings hooks' log
+ * while the module runs the session, and one of megabytes (planted, or a resumed session's) was read and
+ * parsed for every decision, 73 ms each at 3.9 MiB (found by review).
+ */
+function changedLogReader($: Engine): { read: (path: string) => Promise<CallRecord[]> } {
+  let last: { key: string; records: CallRecord[] } | undefined
+  return {
+    read: async (path) => {
+      const stat = await $.fs.stat(path).catch(() => undefined)
+      if (!stat) return []
+      const key = `${stat.size}:${stat.mtimeMs}`
+      if (last?.key !== key) last = { key, records: mergeLogs([(await readText($, path)) ?? '']) }
+      return last.records
+    },
+  }
 }
 
 /** A Claude Code settings file's text, decoded as Claude Code decodes it (common/settings-text.ts). */

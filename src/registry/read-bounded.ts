@@ -99,21 +99,36 @@ export function readTextNoWait(file: string, maxBytes: number): string {
 
 /** readTextNoWait's bytes, for text whose encoding is not plain UTF-8 (common/settings-text.ts). */
 export function readBytesNoWait(file: string, maxBytes: number): Buffer {
+  return readAppendedNoWait(file, maxBytes).bytes
+}
+
+/**
+ * readBytesNoWait of a file read before (`since`: its id and the bytes read then), for a reader that keeps
+ * what it parsed of an append-only file: only the bytes after `since.size` where it is the same file
+ * (device and inode) and no shorter, else the whole file. `from` says where the bytes start.
+ */
+export function readAppendedNoWait(
+  file: string,
+  maxBytes: number,
+  since?: { id: string; size: number },
+): { id: string; from: number; bytes: Buffer } {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
   try {
-    const { size } = regularFile(fd, file)
-    if (size > maxBytes)
-      throw Object.assign(new Error(`EFBIG: ${size} bytes, more than the ${maxBytes} read here, ${file}`), {
+    const stats = regularFile(fd, file)
+    if (stats.size > maxBytes)
+      throw Object.assign(new Error(`EFBIG: ${stats.size} bytes, more than the ${maxBytes} read here, ${file}`), {
         code: 'EFBIG',
       })
-    const buffer = Buffer.allocUnsafe(size)
+    const id = `${stats.dev}:${stats.ino}`
+    const from = since && since.id === id && since.size <= stats.size ? since.size : 0
+    const buffer = Buffer.allocUnsafe(stats.size - from)
     let length = 0
-    while (length < size) {
-      const read = readSync(fd, buffer, length, size - length, null)
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, from + length)
       if (read === 0) break
       length += read
     }
-    return buffer.subarray(0, length)
+    return { id, from, bytes: buffer.subarray(0, length) }
   } finally {
     closeSync(fd)
   }
@@ -161,7 +176,7 @@ function openNonBlocking(file: string): number | ReadProblem {
 }
 
 /** Its stats, or a throw unless the open descriptor is a regular file (EISDIR for a folder, ENOTREG for anything else). */
-function regularFile(fd: number, file: string): { size: number } {
+function regularFile(fd: number, file: string): { size: number; dev: number; ino: number } {
   const stats = fstatSync(fd)
   if (stats.isFile()) return stats
   const code = stats.isDirectory() ? 'EISDIR' : 'ENOTREG'

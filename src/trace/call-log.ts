@@ -12,7 +12,7 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   CALL_LOG,
-  mergeLogs,
+  mergeByTime,
   MODULE_CALL_LOG,
   MODULE_MARKER,
   recordLine,
@@ -20,7 +20,8 @@ import {
   SNAPSHOT_POINTER,
 } from './records.ts'
 import type { CallRecord } from './records.ts'
-import { appendNoWait, readTextNoWait } from '../registry/read-bounded.ts'
+import { appendNoWait } from '../registry/read-bounded.ts'
+import { readLogRecords } from './log-reader.ts'
 import { SwitchboardError } from '../common/index.ts'
 
 export function sessionDir(dataDir: string, sessionId: string): string {
@@ -33,7 +34,7 @@ export function appendRecord(dir: string, record: CallRecord): void {
 }
 
 /** A call's records take a few hundred bytes; a log past this was not written by a session's calls. */
-const MAX_CALL_LOG_BYTES = 16 * 1024 * 1024
+const MAX_CALL_LOG_BYTES = 4 * 1024 * 1024
 
 /**
  * Every complete record of a session, in order. A missing log is an empty one; one that cannot be read
@@ -41,21 +42,20 @@ const MAX_CALL_LOG_BYTES = 16 * 1024 * 1024
  * guard failure (strict mode refuses the call), not a session with no calls.
  */
 export function readRecords(dir: string): CallRecord[] {
-  return mergeLogs(
-    [CALL_LOG, MODULE_CALL_LOG].map((name) => {
-      const file = join(dir, name)
-      try {
-        return readTextNoWait(file, MAX_CALL_LOG_BYTES)
-      } catch (thrown) {
-        const code = (thrown as NodeJS.ErrnoException).code
-        if (code === 'ENOENT' || code === 'ENOTDIR') return ''
-        throw new SwitchboardError(
-          'CALL_LOG_UNREADABLE',
-          `cannot read the session's call log ${file} (${(thrown as Error).message}), so its calls cannot be counted. Move the file away; the session's next calls start a new log`,
-        )
-      }
-    }),
-  )
+  const [settings, module] = [CALL_LOG, MODULE_CALL_LOG].map((name) => {
+    const file = join(dir, name)
+    try {
+      return readLogRecords(file, MAX_CALL_LOG_BYTES)
+    } catch (thrown) {
+      const code = (thrown as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' || code === 'ENOTDIR') return []
+      throw new SwitchboardError(
+        'CALL_LOG_UNREADABLE',
+        `cannot read the session's call log ${file} (${(thrown as Error).message}), so its calls cannot be counted. Move the file away; the session's next calls start a new log`,
+      )
+    }
+  }) as [readonly CallRecord[], readonly CallRecord[]]
+  return mergeByTime(settings, module)
 }
 
 /** Which runtime ran a session: the hooks module (it leaves its marker) or the settings hooks; undefined when neither wrote. */

@@ -84,7 +84,7 @@ function clipLongText(_key: string, value: unknown): unknown {
 }
 
 /** Every complete record in a log's text, in order; torn or foreign lines are skipped. */
-function parseRecords(text: string): CallRecord[] {
+export function parseRecords(text: string): CallRecord[] {
   const records: CallRecord[] = []
   for (const line of text.split('\n')) {
     if (line.length === 0) continue
@@ -108,8 +108,21 @@ export const MODULE_CALL_LOG = 'calls-module.jsonl'
  * keeps each file's own order for records of the same millisecond.
  */
 export function mergeLogs(texts: readonly string[]): CallRecord[] {
-  return texts.flatMap((text) => parseRecords(text)).sort((a, b) => a.ts - b.ts)
+  return texts.flatMap((text) => parseRecords(text)).sort(byTime)
 }
+
+/** mergeLogs' order for two logs' records, each already in it: the first's record first where two tie. */
+export function mergeByTime(first: readonly CallRecord[], second: readonly CallRecord[]): CallRecord[] {
+  const merged: CallRecord[] = new Array(first.length + second.length)
+  let i = 0
+  let j = 0
+  for (let k = 0; k < merged.length; k++)
+    merged[k] = j >= second.length || (i < first.length && first[i]!.ts <= second[j]!.ts) ? first[i++]! : second[j++]!
+  return merged
+}
+
+/** Time order (a stable sort keeps a log's own order within a millisecond). */
+export const byTime = (a: CallRecord, b: CallRecord): number => a.ts - b.ts
 
 /** A session's folder name under `sessions/`: its id as a safe file name. */
 export function sessionFolderName(sessionId: string): string {

@@ -622,6 +622,52 @@ describe.each(PINNED_VERSIONS)('a slot value headed for a shell line, on Claude 
   })
 })
 
+// Found by review (2.1.197): the guard read and parsed both call logs whole for every call, on the one MCP server
+// that answers a session's hooks. Planted at 15 MiB each (anything that can write the data folder can, a model's
+// Bash step included), twenty calls from two agents at once were answered past the hook timeout, and Claude Code
+// ran 14 of 20 calls the user's policy denies. Now a log past 4 MiB refuses what it would count, and one under
+// it is parsed once, then read on from where it was (trace/log-reader.ts).
+describe.each(PINNED_VERSIONS)('call logs planted before the session, on Claude Code %s', (version) => {
+  it("cannot make the guard too slow to answer: a fan-out of calls the user's policy denies stays denied", async () => {
+    const home = homeDenyingTheEditor()
+    const id = randomUUID()
+    const dir = sessionDir(join(home, '.claude', 'plugins', 'data', 'switchboard-inline'), id)
+    mkdirSync(dir, { recursive: true })
+    for (const log of [CALL_LOG, MODULE_CALL_LOG]) writeFileSync(join(dir, log), smallRecords(15 * 1024 * 1024))
+    const fanOut = Array.from({ length: 10 }, (_, i) => callAgent('tdd-editor:editor', `Edit draft ${i}.`))
+    const run = await runClaude({
+      version,
+      prompt: 'Edit the drafts',
+      home,
+      cwd: project(),
+      plugins: EXAMPLES,
+      extraArgs: ['--session-id', id],
+      scenario: {
+        main: [{ calls: [0, 1].map((i) => callAgent('general-purpose', `FAN OUT ${i}`)) }, say('Done.')],
+        agents: {
+          'tdd-editor:editor': [say('EDITED')],
+          helper: { matchPrompt: 'FAN OUT', turns: [{ calls: fanOut }, say('HELPER DONE')] },
+        },
+        maxRequests: 40,
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.requests.filter((r) => r.conversation === 'helper')).not.toHaveLength(0)
+    expect(run.requests.filter((r) => r.conversation === 'tdd-editor:editor')).toHaveLength(0)
+  })
+})
+
+/** Well-formed records of SubagentStart (the smallest, so the most per byte) in shuffled time order, to `bytes`. */
+function smallRecords(bytes: number): string {
+  const lines: string[] = []
+  for (let size = 0; size < bytes; ) {
+    const line = `\n{"e":"start","agent":"a","type":"t","ts":${Math.floor(Math.random() * 1e12)}}`
+    lines.push(line)
+    size += line.length
+  }
+  return lines.join('')
+}
+
 /** A folder holding the plugin `evil`, whose agent `evil:thief` may use the Agent tool. */
 const projectWithThief = () =>
   project({

@@ -184,8 +184,8 @@ describe('hook processes under concurrency', () => {
       '-e',
       `
       const fs = require('fs'); const file = ${JSON.stringify(join(dir, CALL_LOG))}
-      // Up to 14 MB (a log past 16 MiB is refused as no session's), then it waits to be killed.
-      for (let i = 0; fs.statSync(file).size < 14e6; i++) fs.appendFileSync(file, '\\n' + JSON.stringify({ e: 'start', agent: 'w' + i, type: 'x'.repeat(20000), ts: i }))
+      // Up to 3.5 MB (a log past 4 MiB is refused as no session's), then it waits to be killed.
+      for (let i = 0; fs.statSync(file).size < 3.5e6; i++) fs.appendFileSync(file, '\\n' + JSON.stringify({ e: 'start', agent: 'w' + i, type: 'x'.repeat(20000), ts: i }))
       setInterval(() => {}, 1000)
     `,
     ])

@@ -347,8 +347,9 @@ function parseRecords(text) {
 var CALL_LOG = "calls.jsonl";
 var MODULE_CALL_LOG = "calls-module.jsonl";
 function mergeLogs(texts) {
-  return texts.flatMap((text) => parseRecords(text)).sort((a, b) => a.ts - b.ts);
+  return texts.flatMap((text) => parseRecords(text)).sort(byTime);
 }
+var byTime = (a, b) => a.ts - b.ts;
 function sessionFolderName(sessionId2) {
   return safeFileName(sessionId2);
 }
@@ -2395,6 +2396,7 @@ async function openSession($, cwd, prepared) {
   ]);
   const own = dir ? mergeLogs([ownLog ?? ""]) : [];
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
+  const settingsLog = changedLogReader($);
   let writing = Promise.resolve();
   let contextFolderChecked;
   let queue = Promise.resolve();
@@ -2414,9 +2416,7 @@ async function openSession($, cwd, prepared) {
     records: async () => {
       if (!dir) return [];
       const ownIds = new Set(own.map(recordSubject));
-      const before = mergeLogs([await readText($, `${dir}/${CALL_LOG}`) ?? ""]).filter(
-        (r) => !ownIds.has(recordSubject(r))
-      );
+      const before = (await settingsLog.read(`${dir}/${CALL_LOG}`)).filter((r) => !ownIds.has(recordSubject(r)));
       return [...before, ...own].sort((a, b) => a.ts - b.ts);
     },
     exclusive: (work) => {
@@ -2538,6 +2538,18 @@ ${prompt}`;
 }
 function recordSubject(record) {
   return "id" in record ? record.id : `agent ${record.agent}`;
+}
+function changedLogReader($) {
+  let last;
+  return {
+    read: async (path) => {
+      const stat = await $.fs.stat(path).catch(() => void 0);
+      if (!stat) return [];
+      const key = `${stat.size}:${stat.mtimeMs}`;
+      if (last?.key !== key) last = { key, records: mergeLogs([await readText($, path) ?? ""]) };
+      return last.records;
+    }
+  };
 }
 async function readSettings($, path) {
   try {

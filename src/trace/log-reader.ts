@@ -1,0 +1,61 @@
+/**
+ * A session's call log as a long-lived process reads it, the MCP server that answers settings mode's hooks
+ * above all: each file's records kept from the last read, and only the bytes appended since parsed. Read
+ * and parsed whole, both files, for every guarded call, a log of megabytes (a long session's, or one that
+ * something able to write the data folder planted) cost 0.2 to 1.2 s a decision at 15 MiB, and twenty calls
+ * at once were answered past Claude Code's 10 s hook timeout, which runs a call unchecked (found by review,
+ * on 2.1.197).
+ *
+ * A log is append-only: the same file (device and inode) no shorter than when last read is read on from
+ * there; any other (replaced, truncated) is read whole again. A last line not whole yet (a write in
+ * progress) is read again next time.
+ */
+import { readAppendedNoWait } from '../registry/read-bounded.ts'
+import { byTime, parseRecords } from './records.ts'
+import type { CallRecord } from './records.ts'
+
+/** What a file held when last read: its id, the bytes its records came from, and those records in time order. */
+interface ReadLog {
+  id: string
+  size: number
+  records: CallRecord[]
+}
+
+/** The files read lately (a server may answer a few sessions: `/clear` starts a new one). */
+const readLogs = new Map<string, ReadLog>()
+const MAX_READ_LOGS = 8
+
+/** The file's records in time order (mergeLogs' order). Throws as readTextNoWait does; a missing file, ENOENT. */
+export function readLogRecords(file: string, maxBytes: number): readonly CallRecord[] {
+  const before = readLogs.get(file)
+  let read: ReturnType<typeof readAppendedNoWait>
+  try {
+    read = readAppendedNoWait(file, maxBytes, before)
+  } catch (thrown) {
+    readLogs.delete(file)
+    throw thrown
+  }
+  const { bytes } = read
+  // Every record starts with a line break: what follows the last one is either a whole record or one being written.
+  const lastBreak = bytes.lastIndexOf(0x0a)
+  const whole = lastBreak < 0 || parseRecords(bytes.toString('utf8', lastBreak + 1)).length > 0
+  const end = whole ? bytes.length : lastBreak
+  const added = parseRecords(bytes.toString('utf8', 0, end))
+  const records = read.from > 0 && before ? inTimeOrder(before.records, added) : added.sort(byTime)
+  readLogs.delete(file)
+  readLogs.set(file, { id: read.id, size: read.from + end, records })
+  if (readLogs.size > MAX_READ_LOGS) readLogs.delete(readLogs.keys().next().value!)
+  return records
+}
+
+// --- internal ---
+
+/** `kept` (in time order) with `added` after it: appended as they come where they are later, else sorted again. */
+function inTimeOrder(kept: CallRecord[], added: CallRecord[]): CallRecord[] {
+  const later = added.every((record, i) => record.ts >= (i === 0 ? (kept.at(-1)?.ts ?? 0) : added[i - 1]!.ts))
+  if (later) {
+    for (const record of added) kept.push(record)
+    return kept
+  }
+  return [...kept, ...added].sort(byTime)
+}
