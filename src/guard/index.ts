@@ -15,6 +15,8 @@ export {
   PlanError,
   splitArguments,
   withoutSnapshotVerdict,
+  SCHEDULING_TOOLS,
+  schedulingProblem,
 } from './core.ts'
 export type {
   Injection,

@@ -7,12 +7,19 @@
  * Fails open by default (our bug must not block the user's work); fails closed when the user's
  * policy says strict (docs/security.md).
  */
-import { decideCall, loadPolicy, policyProblem, withoutSnapshotVerdict } from '../guard/index.ts'
+import {
+  decideCall,
+  loadPolicy,
+  policyProblem,
+  SCHEDULING_TOOLS,
+  schedulingProblem,
+  withoutSnapshotVerdict,
+} from '../guard/index.ts'
 import type { Policy, Snapshot } from '../guard/index.ts'
 import { isSwitchboardError } from '../common/index.ts'
 import { callTarget, PreToolUseInputSchema } from '../protocol/index.ts'
 import type { PreToolUseInput } from '../protocol/index.ts'
-import { appendRecord, readSessionSnapshot, SessionLockError, withSessionLockAsync } from '../trace/index.ts'
+import { appendRecord, chainOf, readSessionSnapshot, SessionLockError, withSessionLockAsync } from '../trace/index.ts'
 import { HookFailure } from './run-hook.ts'
 import type { HookDefinition, HookEnv } from './run-hook.ts'
 import { guidedCall, markGuidedCall } from './guided-step.ts'
@@ -29,6 +36,7 @@ export const preToolUseHook: HookDefinition<PreToolUseInput> = {
   handle: async (input, env, elapsedMs) => {
     const projectDir = env.CLAUDE_PROJECT_DIR || input.cwd
     if (input.tool_name === 'Workflow') return workflowUnguarded(loadPolicy(env, projectDir))
+    if (SCHEDULING_TOOLS.has(input.tool_name)) return scheduling(input, env)
     const call = callTarget(input.tool_name, input.tool_input)
     if (!call) return undefined
     const policy = loadPolicy(env, projectDir)
@@ -137,6 +145,23 @@ function guard(
   const updatedInput = injection.kind === 'rewrite' ? injection.toolInput : step ? toolInput : undefined
   if (updatedInput) return { hookSpecificOutput: { hookEventName: 'PreToolUse', updatedInput } }
   return undefined
+}
+
+/**
+ * A prompt queued for the main thread (guard/scheduled-prompts.ts): refused to a plugin's agent, or one
+ * working for a traced call of a plugin's. Settings mode cannot tell who started a built-in agent (its call
+ * is not traced), so one that a plugin's agent started passes here, as its calls do (docs/runtimes.md).
+ */
+function scheduling(input: PreToolUseInput, env: HookEnv) {
+  if (!input.agent_id && !input.agent_type) return undefined // the person's own main thread
+  const files = sessionFilesOf(input.session_id, input.cwd, env)
+  const invocation = input.agent_id
+    ? resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path)
+    : undefined
+  const chain = invocation ? chainOf(files.invocations, invocation.id) : []
+  const callers = [input.agent_type ?? null, ...chain.flatMap((call) => [call.target, call.caller])]
+  const problem = schedulingProblem(input.tool_name, callers)
+  return problem ? deny(problem) : undefined
 }
 
 /**

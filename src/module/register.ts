@@ -23,6 +23,7 @@
  * - skill.prompt for /switchboard:invoke, /switchboard:run and the orchestrate skill: point the model at
  *   the invoke tool, which exists only where this module runs (settings mode keeps plan_call), and
  *   which also runs workflows (workflow-run.ts).
+ * - tool.call for CronCreate: a prompt queued for the main thread, refused to plugins (scheduling.ts).
  * - session.send, command.run: messages to another plugin's running agent checked (messages.ts),
  *   commands the person types (commands.ts). A forked skill's loop, which raises no agent.spawn, is
  *   placed under its call when it first calls or reports (loops.ts).
@@ -43,6 +44,7 @@ import {
 } from './invoke-tool.ts'
 import { placeUnseenLoop } from './loops.ts'
 import { messageSent } from './messages.ts'
+import { scheduling } from './scheduling.ts'
 import { connectOwnServer, HELD, holdOwnServer, namesOwnTools } from './own-server.ts'
 import type { Engine, Next, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
 import { prepareSession } from './session-start.ts'
@@ -168,6 +170,11 @@ export function register(on: On): void {
   }).catch(($, e, next) => next(e))
 
   on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
+    async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)),
+  )
+
+  // A prompt queued for the main thread runs there as the person's own turn: refused to plugins (scheduling.ts).
+  on('tool.call', { tool: 'CronCreate' }, async ($, e, next) => scheduling(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)),
   )
 

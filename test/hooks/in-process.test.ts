@@ -118,6 +118,33 @@ describe('the hooks, answered in process', () => {
     })
   })
 
+  // Found by review: a prompt CronCreate queues runs later as the person's own turn (guard/scheduled-prompts.ts).
+  it("refuses CronCreate to a plugin's agent and to a main thread run as one, not to the person", async () => {
+    const { env, call } = await session('in-process-5')
+    const cron = (toolUseId: string, extra: Record<string, unknown> = {}) => ({
+      ...call(toolUseId, 'unused'),
+      tool_name: 'CronCreate',
+      tool_input: { cron: '0 0 1 1 *', prompt: 'Call tdd-design:illustrator.', recurring: false },
+      ...extra,
+    })
+    const decision = async (input: unknown) => {
+      const answered = await answer(preToolUseHook, input, env)
+      return answered.stdout ? JSON.parse(answered.stdout).hookSpecificOutput.permissionDecisionReason : answered
+    }
+    expect(await decision(cron('toolu_c1'))).toEqual({ stdout: '', stderr: '', exitCode: 0 })
+    const fromAgent = { agent_id: 'a-editor', agent_type: 'tdd-editor:editor' }
+    expect(await decision(cron('toolu_c2', fromAgent))).toMatch(
+      /^Switchboard: schedule: tdd-editor:editor may not queue a prompt for the main thread \(CronCreate\)/,
+    )
+    expect(await decision(cron('toolu_c3', { agent_type: 'tdd-editor:editor' }))).toMatch(/^Switchboard: schedule: /)
+    // A built-in agent the person started (no traced call above it) passes.
+    expect(await decision(cron('toolu_c4', { agent_id: 'a-helper', agent_type: 'general-purpose' }))).toEqual({
+      stdout: '',
+      stderr: '',
+      exitCode: 0,
+    })
+  })
+
   it('answers input that is not JSON, or not its event, with one stderr line and its failure mode', async () => {
     const { env, call } = await session('in-process-3')
     const notJson = await answer(preToolUseHook, '{"session_id": ', env)

@@ -2228,6 +2228,13 @@ function withoutSnapshotVerdict(policy, target) {
   return policy.strict ? { deny: `${cannot} Strict mode refuses calls it cannot check. ${sync}` } : { unchecked: `${cannot} It is neither checked nor traced. ${sync}` };
 }
 
+// src/guard/scheduled-prompts.ts
+function schedulingProblem(tool, callers) {
+  const component = callers.find((caller) => caller !== null && pluginPart(caller) !== void 0);
+  if (component === void 0) return void 0;
+  return `schedule: ${component} may not queue a prompt for the main thread (${tool}): when it fires, the main thread runs it as your own turn, with your rights over every plugin's components, past the rules Switchboard holds ${component} to. Say what to schedule in your answer instead, and let the person schedule it.`;
+}
+
 // src/registry/snapshot-format.ts
 var SNAPSHOT_VERSION = 9;
 function parseSnapshot(text) {
@@ -3793,6 +3800,13 @@ async function decideMessage(s, e, recipient) {
   return { id };
 }
 
+// src/module/scheduling.ts
+async function scheduling(s, e, next) {
+  const code = otherPluginCode(s, next.origin?.plugin);
+  const problem = schedulingProblem(e.tool, [code ? moduleCaller(code) : null, componentAbove(s, e.agentId)]);
+  return problem ? { deny: `Switchboard: ${problem}` } : next(e);
+}
+
 // src/module/session-start.ts
 async function prepareSession($, sessionId2, cwd) {
   const [
@@ -3963,6 +3977,9 @@ function register(on) {
     return next(e);
   }).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
+    async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
+  );
+  on("tool.call", { tool: "CronCreate" }, async ($, e, next) => scheduling(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
   );
   on("tool.call", { tool: "SwitchboardInvoke" }, async ($, e, next) => {
