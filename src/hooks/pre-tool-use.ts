@@ -153,14 +153,17 @@ function guard(
  * is not traced), so one that a plugin's agent started passes here, as its calls do (docs/runtimes.md).
  */
 function scheduling(input: PreToolUseInput, env: HookEnv) {
-  if (!input.agent_id && !input.agent_type) return undefined // the person's own main thread
+  // A plugin's agent, or the main thread run as one, is refused without reading the log.
+  const direct = schedulingProblem(input.tool_name, [input.agent_type ?? null])
+  if (direct) return deny(direct)
+  if (!input.agent_id) return undefined // the person's own main thread
   const files = sessionFilesOf(input.session_id, input.cwd, env)
-  const invocation = input.agent_id
-    ? resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path)
-    : undefined
+  const invocation = resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path)
   const chain = invocation ? chainOf(files.invocations, invocation.id) : []
-  const callers = [input.agent_type ?? null, ...chain.flatMap((call) => [call.target, call.caller])]
-  const problem = schedulingProblem(input.tool_name, callers)
+  const problem = schedulingProblem(
+    input.tool_name,
+    chain.flatMap((call) => [call.target, call.caller]),
+  )
   return problem ? deny(problem) : undefined
 }
 
