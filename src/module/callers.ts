@@ -85,7 +85,10 @@ function tracedAncestor(
  * (`plugin:name`); built-in and user agents (no plugin part) pass the question to their caller.
  * A loop the module never saw is judged as the main thread's only if it is the main loop.
  */
-export function componentAbove(s: SessionState, agentId: string | undefined): string | null {
+export function componentAbove(
+  s: Pick<SessionState, 'agents' | 'mainAgent' | 'mainTurn'>,
+  agentId: string | undefined,
+): string | null {
   for (let id = agentId, hops = 0; id && hops < 64; hops++) {
     const seen = s.agents.get(id)
     if (!seen) return UNKNOWN_LOOP
@@ -93,7 +96,9 @@ export function componentAbove(s: SessionState, agentId: string | undefined): st
     if (seen.type.includes(':')) return seen.type
     id = seen.parentAgentId
   }
-  return s.mainAgent ?? null // the main thread: the person, unless it runs as a plugin's agent (--agent, settings)
+  // The main thread: the person, unless it runs as a plugin's agent (--agent, settings), or its turn is a
+  // prompt another plugin's code submitted (submitted-prompts.ts).
+  return s.mainTurn ?? s.mainAgent ?? null
 }
 
 // --- internal ---

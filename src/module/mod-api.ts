@@ -143,6 +143,18 @@ export interface TurnCompleteEvent {
 /** `usage`: the turn's last response's, where it had one. */
 export type TurnCompleteResult = { text: string; usage?: TurnUsage; [key: string]: unknown }
 
+/** `prompt.submit`: a prompt about to enter, typed or submitted by code (`origin`, Claude Code's to set). */
+interface PromptSubmitEvent {
+  text: string
+  origin?: { kind: string; name?: string }
+}
+/** `turn.start`: a turn begins in a loop (absent `agentId`: the main one) with the text it proceeds with. */
+interface TurnStartEvent {
+  text: string
+  turnId: string
+  agentId?: string
+}
+
 /** A model response's tokens, as the Messages API counts them. */
 export interface TurnUsage {
   input_tokens: number
@@ -226,6 +238,8 @@ export interface On {
     matcher: { agentId: RegExp },
     handler: Handler<TurnCompleteEvent, TurnCompleteResult>,
   ): Registration<TurnCompleteEvent, TurnCompleteResult>
+  (event: 'prompt.submit', handler: Handler<PromptSubmitEvent, unknown>): Registration<PromptSubmitEvent, unknown>
+  (event: 'turn.start', handler: Handler<TurnStartEvent, unknown>): Registration<TurnStartEvent, unknown>
   (
     event: 'tool.call',
     matcher: { tool: 'Skill' },

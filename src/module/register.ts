@@ -23,6 +23,7 @@
  * - skill.prompt for /switchboard:invoke, /switchboard:run and the orchestrate skill: point the model at
  *   the invoke tool, which exists only where this module runs (settings mode keeps plan_call), and
  *   which also runs workflows (workflow-run.ts).
+ * - prompt.submit, turn.start: a main turn another plugin's code submitted is that code's (submitted-prompts.ts).
  * - tool.call for CronCreate: a prompt queued for the main thread, refused to plugins (scheduling.ts).
  * - session.send, command.run: messages to another plugin's running agent checked (messages.ts),
  *   commands the person types (commands.ts). A forked skill's loop, which raises no agent.spawn, is
@@ -45,6 +46,7 @@ import {
 import { placeUnseenLoop } from './loops.ts'
 import { messageSent } from './messages.ts'
 import { scheduling } from './scheduling.ts'
+import { mainTurnStarted, promptSubmitted } from './submitted-prompts.ts'
 import { connectOwnServer, HELD, holdOwnServer, namesOwnTools } from './own-server.ts'
 import type { Engine, Next, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
 import { prepareSession } from './session-start.ts'
@@ -172,6 +174,17 @@ export function register(on: On): void {
   on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)),
   )
+
+  // A prompt another plugin's code submits runs as a main turn of its own, which is that code's, not the
+  // person's (submitted-prompts.ts). turn.start has no matcher: one on agentId never matches the main loop's.
+  on('prompt.submit', async ($, e, next) => {
+    promptSubmitted(await sessionOf($), e.text, e.origin)
+    return next(e)
+  }).catch(($, e, next) => next(e))
+  on('turn.start', async ($, e, next) => {
+    if (e.agentId === undefined) mainTurnStarted(await sessionOf($), e.text)
+    return next(e)
+  }).catch(($, e, next) => next(e))
 
   // A prompt queued for the main thread runs there as the person's own turn: refused to plugins (scheduling.ts).
   on('tool.call', { tool: 'CronCreate' }, async ($, e, next) => scheduling(await placed($, e.agentId), e, next)).catch(

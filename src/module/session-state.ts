@@ -70,6 +70,13 @@ export interface SessionState {
    * repository could give a plugin's agent the person's rights, other plugins' private components included.
    */
   mainAgent?: string
+  /**
+   * Who the main thread's current turn is, where not the person: another plugin's hooks-module code that
+   * submitted its prompt (submitted-prompts.ts). Its calls are that code's, not the person's.
+   */
+  mainTurn?: string
+  /** Prompts other plugins' code submitted that no main turn has started with yet (submitted-prompts.ts). */
+  submitted: Array<{ text: string; caller: string }>
   agents: Map<string, AgentSeen>
   /** Agents that ran unchecked (no snapshot), with what their caller is told at the report. */
   unchecked: Map<string, string>
@@ -153,6 +160,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     dataDir,
     snapshot,
     ...(mainAgent ? { mainAgent } : {}),
+    submitted: [],
     agents: seenLoopsOf(own),
     unchecked: new Map(),
     pending: new Map(),

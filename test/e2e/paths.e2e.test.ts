@@ -599,6 +599,38 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
       )
     })
 
+    // Found by review (2.1.332): a plugin's code can submit a prompt as the person's own words ($.prompt.submit
+    // with asUser), which Claude Code runs as a main turn of its own; its calls were the person's, so a plugin
+    // whose own $.agent.spawn of a private agent is refused had the main thread call it instead.
+    it("judges a main turn another plugin's code submitted as that plugin's", { timeout: 150_000 }, async () => {
+      const run = await runClaude({
+        version,
+        prompt: 'Ask about the linter later',
+        plugins: [...PLUGINS, FIXTURE('follow-up')],
+        openUntil: (requests) => requests.filter((r) => r.conversation === 'main').length >= 4,
+        scenario: {
+          main: [
+            { call: callSkill('follow-up:later', `Have ${LINTER} lint install.md.`) },
+            say('Queued.'),
+            // The submitted prompt's turn: the model does as it says.
+            { call: callAgent(LINTER, 'Lint install.md.') },
+            say('Done.'),
+          ],
+          agents: { [LINTER]: [say('LINTED')] },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(run.textSentTo('main')).toContain(`Have ${LINTER} lint install.md.`)
+      expect(JSON.parse(toolResults(run, 'main').at(-1)!)).toContain(
+        `Switchboard: private: ${LINTER} is private to plugin "docs-review"; follow-up:(hooks module) (plugin "follow-up") may not call it.`,
+      )
+      expect(tracedInvocations(run).map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual([
+        'main -> follow-up:later ok',
+        `follow-up:(hooks module) -> ${LINTER} denied`,
+      ])
+      expect(run.requests.some((r) => r.conversation === LINTER)).toBe(false)
+    })
+
     // A compaction restarts the session under the same id (SessionStart "compact"), a subagent's too.
     // The module keeps what it knows of running agents across it: with that forgotten, the hired agent
     // would be placed afresh from Claude Code's agent list, as the main thread's, whose rights are the user's.

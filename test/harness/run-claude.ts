@@ -43,6 +43,12 @@ export interface RunOptions {
   persistSession?: boolean
   /** A command Claude Code runs under, its binary and arguments appended (e.g. test/helpers/managed-settings.ts). */
   launcher?: string[]
+  /**
+   * Keep the session open as an interactive one (or an SDK host) does, the prompt given on stdin
+   * (`--input-format stream-json`), until this holds of the model requests so far (checked a few seconds
+   * after each): prompts queued for an idle session then run. `claude -p <prompt>` ends after its turn.
+   */
+  openUntil?: (requests: RecordedRequest[]) => boolean
   /** Kill Claude Code (its whole process group, SIGKILL) when a model request matching this arrives: a crash in the middle. */
   killAt?: (request: RecordedRequest) => boolean
 }
@@ -77,13 +83,17 @@ export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
     .filter(([, script]) => !Array.isArray(script) && (script.match || script.matchPrompt))
     .map(([id]) => id)
   let killAt: ((request: RecordedRequest) => void) | undefined
+  let closeWhenDone: (() => void) | undefined
   const server = await startModelServer({
     scenario: options.scenario,
     agentMatchers: agentBodies(
       plugins,
       Object.keys(options.scenario.agents ?? {}).filter((id) => !bodyless.includes(id)),
     ),
-    onRequest: (request) => killAt?.(request),
+    onRequest: (request) => {
+      killAt?.(request)
+      if (closeWhenDone) setTimeout(closeWhenDone, 3000) // the turn that request starts has time to end
+    },
   })
   const env = offlineEnv({
     ANTHROPIC_BASE_URL: server.url,
@@ -94,7 +104,7 @@ export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
   mkdirSync(cwd, { recursive: true })
   const args = [
     '-p',
-    options.prompt,
+    ...(options.openUntil ? ['--input-format', 'stream-json'] : [options.prompt]),
     '--output-format',
     'stream-json',
     '--verbose',
@@ -106,11 +116,21 @@ export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
     ...(options.extraArgs ?? []),
   ]
   const command = [...(options.launcher ?? []), claudeBinary(options.version), ...args]
-  const child = spawn(command[0]!, command.slice(1), { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd,
+    env,
+    detached: true,
+    stdio: [options.openUntil ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  })
+  if (options.openUntil) {
+    const stdin = child.stdin!
+    stdin.write(`${JSON.stringify({ type: 'user', message: { role: 'user', content: options.prompt } })}\n`)
+    closeWhenDone = () => (options.openUntil!(server.requests) && stdin.writable ? stdin.end() : undefined)
+  }
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
   let timedOut = false
   const killGroup = (): void => {
     try {

@@ -2317,7 +2317,7 @@ function componentAbove(s, agentId) {
     if (seen.type.includes(":")) return seen.type;
     id = seen.parentAgentId;
   }
-  return s.mainAgent ?? null;
+  return s.mainTurn ?? s.mainAgent ?? null;
 }
 var UNKNOWN_LOOP = "(unknown):(agent Switchboard did not see start)";
 
@@ -2414,6 +2414,7 @@ async function openSession($, cwd, prepared) {
     dataDir,
     snapshot,
     ...mainAgent ? { mainAgent } : {},
+    submitted: [],
     agents: seenLoopsOf(own),
     unchecked: /* @__PURE__ */ new Map(),
     pending: /* @__PURE__ */ new Map(),
@@ -3807,6 +3808,22 @@ async function scheduling(s, e, next) {
   return problem ? { deny: `Switchboard: ${problem}` } : next(e);
 }
 
+// src/module/submitted-prompts.ts
+function promptSubmitted(s, text, origin) {
+  if (origin?.kind !== "plugin" || !origin.name || origin.name === s.plugin) return;
+  s.submitted.push({ text, caller: moduleCaller(origin.name) });
+}
+function mainTurnStarted(s, text) {
+  if (text === "") return;
+  const index = s.submitted.findIndex((submission) => submission.text !== "" && text.includes(submission.text));
+  if (index >= 0) {
+    s.mainTurn = s.submitted[index].caller;
+    s.submitted.splice(index, 1);
+    return;
+  }
+  s.mainTurn = s.submitted[0]?.caller;
+}
+
 // src/module/session-start.ts
 async function prepareSession($, sessionId2, cwd) {
   const [
@@ -3979,6 +3996,14 @@ function register(on) {
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
   );
+  on("prompt.submit", async ($, e, next) => {
+    promptSubmitted(await sessionOf($), e.text, e.origin);
+    return next(e);
+  }).catch(($, e, next) => next(e));
+  on("turn.start", async ($, e, next) => {
+    if (e.agentId === void 0) mainTurnStarted(await sessionOf($), e.text);
+    return next(e);
+  }).catch(($, e, next) => next(e));
   on("tool.call", { tool: "CronCreate" }, async ($, e, next) => scheduling(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
   );
