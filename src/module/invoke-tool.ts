@@ -47,8 +47,11 @@ import { callerOf, moduleCaller } from './callers.ts'
 import { callAgent, readAsCaller, workflowReader } from './invoke-call.ts'
 import { decisionInputs } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
-import { agentTranscriptPath, countTurns, readWorkflowRequest } from '../workflow/core.ts'
+import { agentTranscriptPath, countTurns, endsWithAnswer, readWorkflowRequest } from '../workflow/core.ts'
 import { runWorkflow } from './workflow-run.ts'
+
+/** Reads of an agent's transcript, 50 ms apart, for its last message to land (at most 0.5 s). */
+const TRANSCRIPT_READS = 10
 
 /**
  * The tool's name, as the model and an agent's `tools:` spell it. Added to the session's tool pool at
@@ -97,10 +100,18 @@ export async function invokeTool(
         }),
       }
     const read = workflowReader($, agentId, projectDir)
-    const turnsOf = async (agent: string) =>
-      transcriptPath
-        ? countTurns(await $.fs.read(agentTranscriptPath(transcriptPath, agent)).catch(() => ''))
-        : undefined
+    const turnsOf = async (agent: string) => {
+      if (!transcriptPath) return undefined
+      const file = agentTranscriptPath(transcriptPath, agent)
+      // The agent has reported, but its last message may not be written yet (turns.ts endsWithAnswer).
+      let jsonl = ''
+      for (let attempt = 0; attempt < TRANSCRIPT_READS; attempt++) {
+        if (attempt > 0) await $.clock.sleep(50)
+        jsonl = await $.fs.read(file).catch(() => '')
+        if (endsWithAnswer(jsonl)) break
+      }
+      return countTurns(jsonl)
+    }
     return runWorkflow($, s, request.request, agentId, projectDir, waitLimitMs, { read, turnsOf })
   }
   const read = readInvokeInput(input)

@@ -40,4 +40,4 @@ export { expectedOfToolUse, handOut, helperPrompt, matchGuided, stepToken } from
 export type { ExpectedCall, GuidedRuns } from './guided.ts'
 export type { Receipt } from './receipts.ts'
 export { refusalRecords } from './refusals.ts'
-export { agentTranscriptPath, countTurns } from './turns.ts'
+export { agentTranscriptPath, countTurns, endsWithAnswer } from './turns.ts'

@@ -28,6 +28,25 @@ export function countTurns(jsonl: string): number {
 }
 
 /**
+ * Whether a transcript's last assistant message is an answer (no tool call in it): Claude Code writes an
+ * agent's transcript as it goes, and its last message can land after the agent's report; counted before it,
+ * an agent's three turns were two (a flaky workflow budget under load, 2.1.331).
+ */
+export function endsWithAnswer(jsonl: string): boolean {
+  let last: unknown[] | undefined
+  for (const line of jsonl.split('\n')) {
+    if (!line.includes('"assistant"')) continue
+    try {
+      const entry = JSON.parse(line) as { type?: unknown; message?: { content?: unknown } }
+      if (entry.type === 'assistant') last = Array.isArray(entry.message?.content) ? entry.message.content : []
+    } catch {
+      // a torn last line, while the file is written
+    }
+  }
+  return last !== undefined && !last.some((block) => (block as { type?: unknown } | null)?.type === 'tool_use')
+}
+
+/**
  * The text of a transcript's last assistant message (its text blocks, one line each, joined as the
  * Agent tool's answer joins them), or undefined where there is none yet.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { agentTranscriptPath, countTurns } from '../../src/workflow/core.ts'
-import { lastAssistantText } from '../../src/workflow/turns.ts'
+import { endsWithAnswer, lastAssistantText } from '../../src/workflow/turns.ts'
 
 const line = (entry: unknown) => JSON.stringify(entry)
 
@@ -16,6 +16,16 @@ describe("an agent's turns, from its transcript", () => {
     ].join('\n')
     expect(countTurns(jsonl)).toBe(2)
     expect(countTurns('')).toBe(0)
+  })
+
+  // How the hooks module tells a transcript whose last message (the answer) has not landed yet (2.1.331 under load).
+  it('tells a transcript that ends with an answer from one whose last message is a tool call', () => {
+    const asking = line({ type: 'assistant', message: { id: 'msg_1', content: [{ type: 'tool_use', name: 'Read' }] } })
+    const result = line({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', content: 'x' }] } })
+    const answer = line({ type: 'assistant', message: { id: 'msg_2', content: [{ type: 'text', text: 'Done.' }] } })
+    expect(endsWithAnswer([asking, result].join('\n'))).toBe(false)
+    expect(endsWithAnswer([asking, result, answer].join('\n'))).toBe(true)
+    expect(endsWithAnswer('')).toBe(false)
   })
 
   // How the settings hooks, answered in a running server, tell a transcript Claude Code has not finished writing.

@@ -2873,6 +2873,18 @@ function countTurns(jsonl) {
   }
   return ids.size;
 }
+function endsWithAnswer(jsonl) {
+  let last;
+  for (const line of jsonl.split("\n")) {
+    if (!line.includes('"assistant"')) continue;
+    try {
+      const entry = JSON.parse(line);
+      if (entry.type === "assistant") last = Array.isArray(entry.message?.content) ? entry.message.content : [];
+    } catch {
+    }
+  }
+  return last !== void 0 && !last.some((block) => block?.type === "tool_use");
+}
 
 // src/module/invoke-call.ts
 async function callAgent(s, $, plan, id, agentId) {
@@ -3546,6 +3558,7 @@ function withoutSnapshot(e, policy) {
 }
 
 // src/module/invoke-tool.ts
+var TRANSCRIPT_READS = 10;
 var INVOKE_TOOL_NAME = "SwitchboardInvoke";
 var INVOKE_TOOL_DESCRIPTION = [
   "Call another plugin's agent through Switchboard and get its typed return. Pass `line`, the request exactly as the user typed it after /switchboard:invoke, or `target` (plugin:component or capability@range) with `args`, `prompt` and `into`.",
@@ -3574,7 +3587,17 @@ async function invokeTool(s, $, e, where, waitLimitMs) {
         })
       };
     const read2 = workflowReader($, agentId, projectDir2);
-    const turnsOf = async (agent) => transcriptPath2 ? countTurns(await $.fs.read(agentTranscriptPath(transcriptPath2, agent)).catch(() => "")) : void 0;
+    const turnsOf = async (agent) => {
+      if (!transcriptPath2) return void 0;
+      const file = agentTranscriptPath(transcriptPath2, agent);
+      let jsonl = "";
+      for (let attempt = 0; attempt < TRANSCRIPT_READS; attempt++) {
+        if (attempt > 0) await $.clock.sleep(50);
+        jsonl = await $.fs.read(file).catch(() => "");
+        if (endsWithAnswer(jsonl)) break;
+      }
+      return countTurns(jsonl);
+    };
     return runWorkflow($, s, request.request, agentId, projectDir2, waitLimitMs, { read: read2, turnsOf });
   }
   const read = readInvokeInput(input);
