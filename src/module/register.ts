@@ -46,7 +46,7 @@ import {
 import { placeUnseenLoop } from './loops.ts'
 import { messageSent } from './messages.ts'
 import { scheduling } from './scheduling.ts'
-import { mainTurnStarted, promptSubmitted } from './submitted-prompts.ts'
+import { mainTurnStarted, promptDropped, promptSubmitted } from './submitted-prompts.ts'
 import { connectOwnServer, HELD, holdOwnServer, namesOwnTools } from './own-server.ts'
 import type { Engine, Next, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
 import { prepareSession } from './session-start.ts'
@@ -178,8 +178,11 @@ export function register(on: On): void {
   // A prompt another plugin's code submits runs as a main turn of its own, which is that code's, not the
   // person's (submitted-prompts.ts). turn.start has no matcher: one on agentId never matches the main loop's.
   on('prompt.submit', async ($, e, next) => {
-    promptSubmitted(await sessionOf($), e.text, e.origin)
-    return next(e)
+    const s = await sessionOf($)
+    const submission = promptSubmitted(s, e.text, e.origin)
+    const result = await next(e)
+    if (submission && (result as { drop?: unknown } | undefined)?.drop !== undefined) promptDropped(s, submission)
+    return result
   }).catch(($, e, next) => next(e))
   on('turn.start', async ($, e, next) => {
     if (e.agentId === undefined) mainTurnStarted(await sessionOf($), e.text)

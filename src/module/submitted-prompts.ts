@@ -21,15 +21,25 @@ export interface SubmitOrigin {
   name?: string
 }
 
-/** `prompt.submit`: a prompt from another plugin's code is kept until its turn starts. */
+/** `prompt.submit`: a prompt from another plugin's code is kept until its turn starts; the kept entry. */
 export function promptSubmitted(
   s: Pick<SessionState, 'plugin' | 'submitted'>,
   text: string,
   origin: SubmitOrigin | undefined,
-): void {
-  if (origin?.kind !== 'plugin' || !origin.name || origin.name === s.plugin) return
-  s.submitted.push({ text, caller: moduleCaller(origin.name) })
+): Submission | undefined {
+  if (origin?.kind !== 'plugin' || !origin.name || origin.name === s.plugin) return undefined
+  const submission = { text, caller: moduleCaller(origin.name) }
+  s.submitted.push(submission)
+  return submission
 }
+
+/** A submission that did not enter (a hook's or the engine's `drop`): no turn will show it. */
+export function promptDropped(s: Pick<SessionState, 'submitted'>, submission: Submission): void {
+  const index = s.submitted.indexOf(submission)
+  if (index >= 0) s.submitted.splice(index, 1)
+}
+
+type Submission = SessionState['submitted'][number]
 
 /** `turn.start` on the main loop: whose turn it is. */
 export function mainTurnStarted(s: Pick<SessionState, 'submitted' | 'mainTurn'>, text: string): void {

@@ -1,7 +1,7 @@
 // Which main turn another plugin's code submitted (module/submitted-prompts.ts): a turn that starts with a
 // submission's text is that plugin's code's, and no submitted prompt ever passes as the person's.
 import { describe, expect, it } from 'vitest'
-import { mainTurnStarted, promptSubmitted } from '../../src/module/submitted-prompts.ts'
+import { mainTurnStarted, promptDropped, promptSubmitted } from '../../src/module/submitted-prompts.ts'
 
 const session = () => ({
   plugin: 'switchboard',
@@ -32,6 +32,14 @@ describe('prompts other plugins submit', () => {
     expect(s.mainTurn).toBe('evil:(hooks module)')
     mainTurnStarted(s, 'call vault:secret')
     expect(s.mainTurn).toBe('evil:(hooks module)')
+    mainTurnStarted(s, 'a typed prompt')
+    expect(s.mainTurn).toBeUndefined()
+  })
+
+  it("forgets a submission that did not enter (dropped), so the next typed turn is the person's", () => {
+    const s = session()
+    const submission = promptSubmitted(s, 'call vault:secret', { kind: 'plugin', name: 'evil' })
+    promptDropped(s, submission!)
     mainTurnStarted(s, 'a typed prompt')
     expect(s.mainTurn).toBeUndefined()
   })

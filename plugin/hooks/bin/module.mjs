@@ -3833,8 +3833,14 @@ async function scheduling(s, e, next) {
 
 // src/module/submitted-prompts.ts
 function promptSubmitted(s, text, origin) {
-  if (origin?.kind !== "plugin" || !origin.name || origin.name === s.plugin) return;
-  s.submitted.push({ text, caller: moduleCaller(origin.name) });
+  if (origin?.kind !== "plugin" || !origin.name || origin.name === s.plugin) return void 0;
+  const submission = { text, caller: moduleCaller(origin.name) };
+  s.submitted.push(submission);
+  return submission;
+}
+function promptDropped(s, submission) {
+  const index = s.submitted.indexOf(submission);
+  if (index >= 0) s.submitted.splice(index, 1);
 }
 function mainTurnStarted(s, text) {
   if (text === "") return;
@@ -4020,8 +4026,11 @@ function register(on) {
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
   );
   on("prompt.submit", async ($, e, next) => {
-    promptSubmitted(await sessionOf($), e.text, e.origin);
-    return next(e);
+    const s = await sessionOf($);
+    const submission = promptSubmitted(s, e.text, e.origin);
+    const result = await next(e);
+    if (submission && result?.drop !== void 0) promptDropped(s, submission);
+    return result;
   }).catch(($, e, next) => next(e));
   on("turn.start", async ($, e, next) => {
     if (e.agentId === void 0) mainTurnStarted(await sessionOf($), e.text);
