@@ -25,7 +25,7 @@ import type { HookDefinition, HookEnv } from './run-hook.ts'
 import { guidedCall, markGuidedCall } from './guided-step.ts'
 import { injectContext } from './inject-context.ts'
 import type { Injection } from '../guard/index.ts'
-import { resolveAgentInvocation, sessionFilesOf, sessionFolder } from './session-files.ts'
+import { resolveAgentInvocation, sessionFilesIn, sessionFilesOf, sessionFolder } from './session-files.ts'
 import type { SessionFiles } from './session-files.ts'
 import { strictMode } from './strict-mode.ts'
 
@@ -43,7 +43,7 @@ export const preToolUseHook: HookDefinition<PreToolUseInput> = {
     const folder = sessionFolder(input.session_id, input.cwd, env)
     try {
       // A timer's wait: the server goes on reading the calls that arrive meanwhile (session-lock.ts).
-      return await withSessionLockAsync(folder, () => guard(input, call, policy, env), {
+      return await withSessionLockAsync(folder, () => guard(input, call, policy, folder), {
         timeoutMs: lockTimeout(elapsedMs()),
       })
     } catch (thrown) {
@@ -71,13 +71,13 @@ function guard(
   input: PreToolUseInput,
   call: { target: string; kind: 'agent' | 'skill' },
   policy: Policy,
-  env: HookEnv,
+  folder: string,
 ) {
-  const snapshot = readSessionSnapshot(sessionFolder(input.session_id, input.cwd, env))
+  const snapshot = readSessionSnapshot(folder)
   if (!snapshot) return withoutSnapshot(call, policy)
   let files: SessionFiles
   try {
-    files = sessionFilesOf(input.session_id, input.cwd, env)
+    files = sessionFilesIn(folder)
   } catch (thrown) {
     if (!isSwitchboardError(thrown) || thrown.code !== 'CALL_LOG_UNREADABLE') throw thrown
     return uncounted(call, snapshot, policy, thrown.message)

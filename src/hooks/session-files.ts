@@ -24,7 +24,11 @@ export function sessionFolder(sessionId: string, cwd: string, env: HookEnv): str
 }
 
 export function sessionFilesOf(sessionId: string, cwd: string, env: HookEnv): SessionFiles {
-  const dir = sessionFolder(sessionId, cwd, env)
+  return sessionFilesIn(sessionFolder(sessionId, cwd, env))
+}
+
+/** The session's files in its folder, `dir` (sessionFolder). */
+export function sessionFilesIn(dir: string): SessionFiles {
   const records = readRecords(dir)
   return { dir, records, invocations: foldInvocations(records) }
 }
