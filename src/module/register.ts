@@ -167,7 +167,9 @@ export function register(on: On): void {
   // within the short bound Claude Code gives the whole session.end chain (keep 100 ms of it for the rest).
   on('session.end', async ($, e, next) => {
     const bound = Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget!.remainingMs - 100) : 2000
-    if (unfinished.size > 0) await Promise.race([Promise.allSettled([...unfinished]), $.clock.sleep(bound)])
+    // The call log is written off the calls' path (whole-file-writer.ts): its last records land here.
+    const written = Promise.allSettled([...unfinished]).then(() => session?.then((s) => s.flushed()))
+    await Promise.race([written.catch(() => undefined), $.clock.sleep(bound)])
     return next(e)
   }).catch(($, e, next) => next(e))
 

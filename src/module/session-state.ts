@@ -26,6 +26,7 @@ import {
 import { foldInvocations } from '../trace/core.ts'
 import type { CallRecord, Invocation, WorkflowTag } from '../trace/core.ts'
 import { findDataDir, pluginDataOf } from './data-dir.ts'
+import { wholeFileWriter } from './whole-file-writer.ts'
 import { seenLoopsOf } from './loops.ts'
 import type { Engine } from './mod-api.ts'
 import type { PreparedSession } from './session-start.ts'
@@ -95,7 +96,14 @@ export interface SessionState {
   exclusive: <T>(work: () => Promise<T>) => Promise<T>
   /** The records the module itself wrote, without reading any file. */
   ownRecords: () => CallRecord[]
+  /**
+   * Adds records to the log: at once to what decisions read (ownRecords, records), and to the file by a
+   * write that does not hold the call. Resolves at once, unless the log's last write failed: then when
+   * this one is written, so a failure that lasts reaches the handler (strict mode refuses; open runs).
+   */
   append: (...records: CallRecord[]) => Promise<void>
+  /** Settles once everything appended so far is in the file (or its write failed): before another process reads it. */
+  flushed: () => Promise<void>
   slots: () => Promise<Map<string, Slot>>
   writeSlot: (slot: Slot) => Promise<void>
   /** A value too large for the envelope, into the session's context/files folder (guard/inject.ts), never through a link. */
@@ -149,7 +157,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   // failure (which open mode lets run); a denial is decided before any write.
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => undefined)
   const settingsLog = changedLogReader($)
-  let writing = Promise.resolve()
+  const log = wholeFileWriter(() => (dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join('')) : undefined))
   /** The session's context folder checked for a link, once (ownContextFolder). */
   let contextFolderChecked: Promise<void> | undefined
   let queue: Promise<unknown> = Promise.resolve()
@@ -185,15 +193,11 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     ownRecords: () => own,
     append: (...records) => {
       own.push(...records.map(clippedRecord))
-      // One write at a time, each of the whole log: the module's handlers run concurrently. Each append
-      // answers for its own write, and the next one writes again: one failed write (a full disk for a
-      // moment, a file made read-only) must not fail every append after it, and with them every decision.
-      const write = writing.then(() =>
-        dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join('')) : undefined,
-      )
-      writing = write.catch(() => undefined)
-      return write
+      const failedBefore = log.failed()
+      const write = log.write()
+      return failedBefore ? write : Promise.resolve()
     },
+    flushed: () => log.flushed(),
     slots: async () => {
       const slots = new Map<string, Slot>()
       if (!dir || !(await $.fs.exists(`${dir}/context`))) return slots

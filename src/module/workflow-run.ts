@@ -85,6 +85,7 @@ export async function runWorkflow(
   const folder = receiptsFolder(s.dataDir, project, loaded.key)
   const { type, invocation } = callerOf(s, agentId, foldInvocations(await s.records()))
   const drive = driver($, request.workflow)
+  await s.flushed() // the server reads the caller's chain from the call log
   let reply = await drive({
     start: {
       source: loaded.source,

@@ -2281,6 +2281,34 @@ async function findDataDirWith($, env, cwd, by, pluginData, alongside) {
   return { dataDir: `${data}/${names[matching[0]]}`, found: found[matching[0]] };
 }
 
+// src/module/whole-file-writer.ts
+function wholeFileWriter(save) {
+  let last = Promise.resolve();
+  let queued;
+  let lastFailed = false;
+  return {
+    write: () => {
+      if (queued) return queued;
+      const write = last.then(async () => {
+        queued = void 0;
+        try {
+          await save();
+          lastFailed = false;
+        } catch (thrown) {
+          lastFailed = true;
+          throw thrown;
+        }
+      });
+      queued = write;
+      last = write.catch(() => void 0);
+      write.catch(() => void 0);
+      return write;
+    },
+    flushed: () => last,
+    failed: () => lastFailed
+  };
+}
+
 // src/module/callers.ts
 function callerOf(s, agentId, invocations, origin) {
   const invocation = tracedAncestor(s, agentId, invocations);
@@ -2404,7 +2432,7 @@ async function openSession($, cwd, prepared) {
   const own = dir ? mergeLogs([ownLog ?? ""]) : [];
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
   const settingsLog = changedLogReader($);
-  let writing = Promise.resolve();
+  const log = wholeFileWriter(() => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join("")) : void 0);
   let contextFolderChecked;
   let queue = Promise.resolve();
   return {
@@ -2435,12 +2463,11 @@ async function openSession($, cwd, prepared) {
     ownRecords: () => own,
     append: (...records) => {
       own.push(...records.map(clippedRecord));
-      const write = writing.then(
-        () => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join("")) : void 0
-      );
-      writing = write.catch(() => void 0);
-      return write;
+      const failedBefore = log.failed();
+      const write = log.write();
+      return failedBefore ? write : Promise.resolve();
     },
+    flushed: () => log.flushed(),
     slots: async () => {
       const slots = /* @__PURE__ */ new Map();
       if (!dir || !await $.fs.exists(`${dir}/context`)) return slots;
@@ -3060,6 +3087,7 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
   const folder = receiptsFolder(s.dataDir, project, loaded.key);
   const { type, invocation } = callerOf(s, agentId, foldInvocations(await s.records()));
   const drive = driver($, request.workflow);
+  await s.flushed();
   let reply = await drive({
     start: {
       source: loaded.source,
@@ -4019,7 +4047,8 @@ function register(on) {
   }).catch(($, e, next) => next(e));
   on("session.end", async ($, e, next) => {
     const bound = Number.isFinite(next.budget?.remainingMs) ? Math.max(0, next.budget.remainingMs - 100) : 2e3;
-    if (unfinished.size > 0) await Promise.race([Promise.allSettled([...unfinished]), $.clock.sleep(bound)]);
+    const written = Promise.allSettled([...unfinished]).then(() => session?.then((s) => s.flushed()));
+    await Promise.race([written.catch(() => void 0), $.clock.sleep(bound)]);
     return next(e);
   }).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
