@@ -157,7 +157,9 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   // failure (which open mode lets run); a denial is decided before any write.
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => undefined)
   const settingsLog = changedLogReader($)
-  const log = wholeFileWriter(() => (dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join('')) : undefined))
+  const log = wholeFileWriter(() =>
+    dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join('')) : undefined,
+  )
   /** The session's context folder checked for a link, once (ownContextFolder). */
   let contextFolderChecked: Promise<void> | undefined
   let queue: Promise<unknown> = Promise.resolve()

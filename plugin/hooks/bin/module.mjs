@@ -2432,7 +2432,9 @@ async function openSession($, cwd, prepared) {
   const own = dir ? mergeLogs([ownLog ?? ""]) : [];
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
   const settingsLog = changedLogReader($);
-  const log = wholeFileWriter(() => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join("")) : void 0);
+  const log = wholeFileWriter(
+    () => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join("")) : void 0
+  );
   let contextFolderChecked;
   let queue = Promise.resolve();
   return {
