@@ -60,6 +60,8 @@ export const RUNTIME_VARIABLE = 'SWITCHBOARD_RUNTIME'
 // The session the handlers work on, opened on first use. Module state, not a closure: Claude Code's
 // loader accepts `$` passed only to functions declared at the top of the file (`claude plugin validate`).
 let session: Promise<SessionState> | undefined
+/** The state a new session replaced, until its call log is written: the new state reads that file (a resume of it). */
+let retired: Promise<void> = Promise.resolve()
 /** The session id `session` belongs to: a compact restarts the session under the same id, and keeps its state. */
 let sessionId: string | undefined
 /** What classic.SessionStart prepared for the session (session-start.ts): its state opens from it. */
@@ -79,6 +81,7 @@ export function register(on: On): void {
     // calls-module.jsonl, which each state rewrites whole from its own copy. A subagent's compaction may
     // name its own folder: the session's project and transcript stay as the session started.
     if (e.source !== 'compact' || e.session_id !== sessionId) {
+      retired = session?.then((s) => s.flushed()).catch(() => undefined) ?? Promise.resolve()
       session = undefined
       sessionId = e.session_id
       projectDir = e.cwd
@@ -311,7 +314,8 @@ function finishing<T>(record: () => Promise<T>): Promise<T> {
 
 function sessionOf($: Engine): Promise<SessionState> {
   if (!session) {
-    const opening = openSession($, projectDir, preparedSession)
+    const [dir, prepared] = [projectDir, preparedSession]
+    const opening = retired.then(() => openSession($, dir, prepared))
     session = opening
     // A session that failed to open is tried again at the next event, not held broken for good.
     opening.catch(() => {

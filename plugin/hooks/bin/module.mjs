@@ -3989,6 +3989,7 @@ async function statOf($, path) {
 // src/module/register.ts
 var RUNTIME_VARIABLE = "SWITCHBOARD_RUNTIME";
 var session;
+var retired = Promise.resolve();
 var sessionId;
 var preparedSession;
 var projectDir = ".";
@@ -3996,6 +3997,7 @@ var transcriptPath;
 function register(on) {
   on("classic.SessionStart", async ($, e, next) => {
     if (e.source !== "compact" || e.session_id !== sessionId) {
+      retired = session?.then((s) => s.flushed()).catch(() => void 0) ?? Promise.resolve();
       session = void 0;
       sessionId = e.session_id;
       projectDir = e.cwd;
@@ -4151,7 +4153,8 @@ function finishing(record) {
 }
 function sessionOf($) {
   if (!session) {
-    const opening = openSession($, projectDir, preparedSession);
+    const [dir, prepared] = [projectDir, preparedSession];
+    const opening = retired.then(() => openSession($, dir, prepared));
     session = opening;
     opening.catch(() => {
       if (session === opening) session = void 0;
