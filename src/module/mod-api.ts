@@ -30,7 +30,12 @@ export interface Engine {
    * `info`: what a settings hook's input says of the session; `agentType` is the agent the main thread runs
    * as (`--agent`, or an `agent` key of any settings tier, as Claude Code resolved it), absent for none.
    */
-  session: { id: () => Promise<string>; info: () => Promise<{ agentType?: string }> }
+  session: {
+    id: () => Promise<string>
+    info: () => Promise<{ agentType?: string }>
+    /** How many main turns the session has had: prompts typed or sent, a plugin's and task notifications included. */
+    turns: () => Promise<number>
+  }
   /**
    * `hookEnv`: the variables a command hook of this plugin gets (CLAUDE_PLUGIN_DATA, CLAUDE_PID,
    * CLAUDE_PROJECT_DIR, CLAUDE_CODE_SESSION_ID, ...); it makes the data folder, and rejects when it cannot.
@@ -143,15 +148,14 @@ export interface TurnCompleteEvent {
 /** `usage`: the turn's last response's, where it had one. */
 export type TurnCompleteResult = { text: string; usage?: TurnUsage; [key: string]: unknown }
 
-/** `prompt.submit`: a prompt about to enter, typed or submitted by code (`origin`, Claude Code's to set). */
-interface PromptSubmitEvent {
-  text: string
-  origin?: { kind: string; name?: string }
-}
-/** `turn.start`: a turn begins in a loop (absent `agentId`: the main one) with the text it proceeds with. */
-interface TurnStartEvent {
-  text: string
-  turnId: string
+/**
+ * `session.append`: a row about to be kept in a conversation (absent `agentId`: the main one). `door`: how it
+ * came in (`prompt`: a turn's own prompt; `delivery`: one delivered into a running turn); `origin`: who caused
+ * it, Claude Code's to set (a plugin's `$.prompt.submit`: `{ kind: 'plugin', name }`).
+ */
+interface SessionAppendEvent {
+  door: string
+  origin: { kind: string; name?: string }
   agentId?: string
 }
 
@@ -238,8 +242,11 @@ export interface On {
     matcher: { agentId: RegExp },
     handler: Handler<TurnCompleteEvent, TurnCompleteResult>,
   ): Registration<TurnCompleteEvent, TurnCompleteResult>
-  (event: 'prompt.submit', handler: Handler<PromptSubmitEvent, unknown>): Registration<PromptSubmitEvent, unknown>
-  (event: 'turn.start', handler: Handler<TurnStartEvent, unknown>): Registration<TurnStartEvent, unknown>
+  (
+    event: 'session.append',
+    matcher: { door: string[]; origin: { kind: 'plugin' } },
+    handler: Handler<SessionAppendEvent, unknown>,
+  ): Registration<SessionAppendEvent, unknown>
   (
     event: 'tool.call',
     matcher: { tool: 'Skill' },

@@ -23,7 +23,7 @@
  * - skill.prompt for /switchboard:invoke, /switchboard:run and the orchestrate skill: point the model at
  *   the invoke tool, which exists only where this module runs (settings mode keeps plan_call), and
  *   which also runs workflows (workflow-run.ts).
- * - prompt.submit, turn.start: a main turn another plugin's code submitted is that code's (submitted-prompts.ts).
+ * - session.append (rows a plugin caused): a main turn another plugin's code submitted is that code's (submitted-prompts.ts).
  * - tool.call for CronCreate: a prompt queued for the main thread, refused to plugins (scheduling.ts).
  * - session.send, command.run: messages to another plugin's running agent checked (messages.ts),
  *   commands the person types (commands.ts). A forked skill's loop, which raises no agent.spawn, is
@@ -46,7 +46,7 @@ import {
 import { placeUnseenLoop } from './loops.ts'
 import { messageSent } from './messages.ts'
 import { scheduling } from './scheduling.ts'
-import { mainTurnStarted, promptDropped, promptSubmitted } from './submitted-prompts.ts'
+import { mainTurnNow, pluginRowEntered } from './submitted-prompts.ts'
 import { connectOwnServer, HELD, holdOwnServer, namesOwnTools } from './own-server.ts'
 import type { Engine, Next, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
 import { prepareSession } from './session-start.ts'
@@ -181,16 +181,13 @@ export function register(on: On): void {
   )
 
   // A prompt another plugin's code submits runs as a main turn of its own, which is that code's, not the
-  // person's (submitted-prompts.ts). turn.start has no matcher: one on agentId never matches the main loop's.
-  on('prompt.submit', async ($, e, next) => {
-    const s = await sessionOf($)
-    const submission = promptSubmitted(s, e.text, e.origin)
-    const result = await next(e)
-    if (submission && (result as { drop?: unknown } | undefined)?.drop !== undefined) promptDropped(s, submission)
-    return result
-  }).catch(($, e, next) => next(e))
-  on('turn.start', async ($, e, next) => {
-    if (e.agentId === undefined) mainTurnStarted(await sessionOf($), e.text)
+  // person's (submitted-prompts.ts). The matcher (literal, so `claude plugin validate` lists it) wakes the
+  // module for the rows a plugin caused alone, which no session without such a plugin has.
+  on('session.append', { door: ['prompt', 'delivery'], origin: { kind: 'plugin' } }, async ($, e, next) => {
+    if (e.agentId !== undefined) return next(e)
+    const [s, turnsBefore] = await Promise.all([sessionOf($), $.session.turns().catch(() => undefined)])
+    // Before the row goes on: the turn it starts can make a call before this hook would have said whose it is.
+    pluginRowEntered(s, e.door, e.origin, turnsBefore)
     return next(e)
   }).catch(($, e, next) => next(e))
 
@@ -328,7 +325,7 @@ function sessionOf($: Engine): Promise<SessionState> {
 /** The session, with loop `agentId` placed if the module did not see it start (a forked skill's; loops.ts). */
 async function placed($: Engine, agentId: string | undefined): Promise<SessionState> {
   const s = await sessionOf($)
-  await placeUnseenLoop($, s, agentId)
+  await Promise.all([placeUnseenLoop($, s, agentId), mainTurnNow($, s)])
   return s
 }
 

@@ -76,8 +76,8 @@ export interface SessionState {
    * submitted its prompt (submitted-prompts.ts). Its calls are that code's, not the person's.
    */
   mainTurn?: string
-  /** Prompts other plugins' code submitted that no main turn has started with yet (submitted-prompts.ts). */
-  submitted: Array<{ text: string; caller: string }>
+  /** The last main turn (`$.session.turns()`) that `mainTurn` holds for; undefined: until another plugin's row. */
+  mainTurnLast?: number
   agents: Map<string, AgentSeen>
   /** Agents that ran unchecked (no snapshot), with what their caller is told at the report. */
   unchecked: Map<string, string>
@@ -170,7 +170,6 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     dataDir,
     snapshot,
     ...(mainAgent ? { mainAgent } : {}),
-    submitted: [],
     agents: seenLoopsOf(own),
     unchecked: new Map(),
     pending: new Map(),

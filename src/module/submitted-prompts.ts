@@ -4,51 +4,44 @@
  * the person's: another plugin's code, whose own `$.agent.spawn` of a private agent is refused, had the main
  * thread call it instead (found by review, 2.1.332). Now such a turn is that code's, `<plugin>:(hooks module)`.
  *
- * `prompt.submit` names the origin (`{ kind: "plugin", name }`) but comes before the turn, and a plugin's
- * prompt waits for the session to be idle; `turn.start` has no origin. So a submission is kept until a main
- * turn starts with its text (the text is in the turn's, framed or bare), and that turn is the plugin's. A
- * turn with no text (a continuation) stays whose the turn before was. A submission whose text no turn
- * shows (rewritten on the way) is never matched: every main turn is then judged as the oldest such
- * plugin's, which refuses the person's cross-plugin calls that plugin may not make, but never lets that
- * plugin's prompt pass as the person's.
+ * Claude Code says so itself: the prompt's row (`session.append`, door `prompt`) carries the origin it stamped,
+ * `{ kind: 'plugin', name }`, whatever the text became on the way, and a matcher on that origin wakes the
+ * module for those rows alone (2.1.332, 2.1.331). A row delivered into a running turn (door `delivery`) makes
+ * the rest of that turn the plugin's. The turn ends when the next one starts, told by Claude Code's count of
+ * main turns (`$.session.turns()`, a prompt of any origin, a task notification's too), asked only while a
+ * plugin's turn may be running. Before, the module matched texts at every loop's `turn.start` and every
+ * prompt's `prompt.submit`: two hops to its worker in every session, one more per agent run.
  */
-import type { SessionState } from './session-state.ts'
 import { moduleCaller } from './callers.ts'
+import type { Engine } from './mod-api.ts'
+import type { SessionState } from './session-state.ts'
 
-/** What `prompt.submit` tells of where a prompt came from (a closed set; Claude Code sets it). */
-export interface SubmitOrigin {
+/** Who caused a row (`session.append`'s origin: a closed set, Claude Code's to set). */
+export interface RowOrigin {
   kind: string
   name?: string
 }
 
-/** `prompt.submit`: a prompt from another plugin's code is kept until its turn starts; the kept entry. */
-export function promptSubmitted(
-  s: Pick<SessionState, 'plugin' | 'submitted'>,
-  text: string,
-  origin: SubmitOrigin | undefined,
-): Submission | undefined {
-  if (origin?.kind !== 'plugin' || !origin.name || origin.name === s.plugin) return undefined
-  const submission = { text, caller: moduleCaller(origin.name) }
-  s.submitted.push(submission)
-  return submission
+type MainTurn = Pick<SessionState, 'plugin' | 'mainTurn' | 'mainTurnLast'>
+
+/**
+ * A main-conversation row another plugin caused entered: `door` `prompt` is a turn of its own (the one after
+ * `turnsBefore`, the count when the row came), `delivery` a text delivered into the running turn. Either way
+ * the main thread's calls are that plugin's code's until a later turn starts. `turnsBefore` undefined (the
+ * count not answered): until another plugin's row says otherwise, never back to the person.
+ */
+export function pluginRowEntered(s: MainTurn, door: string, origin: RowOrigin, turnsBefore: number | undefined): void {
+  if (origin.kind !== 'plugin' || !origin.name || origin.name === s.plugin) return
+  s.mainTurn = moduleCaller(origin.name)
+  s.mainTurnLast = turnsBefore === undefined ? undefined : door === 'prompt' ? turnsBefore + 1 : turnsBefore
 }
 
-/** A submission that did not enter (a hook's or the engine's `drop`): no turn will show it. */
-export function promptDropped(s: Pick<SessionState, 'submitted'>, submission: Submission): void {
-  const index = s.submitted.indexOf(submission)
-  if (index >= 0) s.submitted.splice(index, 1)
-}
-
-type Submission = SessionState['submitted'][number]
-
-/** `turn.start` on the main loop: whose turn it is. */
-export function mainTurnStarted(s: Pick<SessionState, 'submitted' | 'mainTurn'>, text: string): void {
-  if (text === '') return // a continuation: whose the turn before was
-  const index = s.submitted.findIndex((submission) => submission.text !== '' && text.includes(submission.text))
-  if (index >= 0) {
-    s.mainTurn = s.submitted[index]!.caller
-    s.submitted.splice(index, 1)
-    return
+/** Before a decision that may read the main turn: a plugin's turn that a later turn followed is over. */
+export async function mainTurnNow($: Pick<Engine, 'session'>, s: MainTurn): Promise<void> {
+  if (s.mainTurn === undefined || s.mainTurnLast === undefined) return
+  const turns = await $.session.turns().catch(() => undefined)
+  if (turns !== undefined && turns > s.mainTurnLast) {
+    s.mainTurn = undefined
+    s.mainTurnLast = undefined
   }
-  s.mainTurn = s.submitted[0]?.caller // one no turn has shown yet: not the person's either
 }

@@ -602,12 +602,16 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
     // Found by review (2.1.332): a plugin's code can submit a prompt as the person's own words ($.prompt.submit
     // with asUser), which Claude Code runs as a main turn of its own; its calls were the person's, so a plugin
     // whose own $.agent.spawn of a private agent is refused had the main thread call it instead.
-    it("judges a main turn another plugin's code submitted as that plugin's", { timeout: 150_000 }, async () => {
+    // Claude Code stamps the prompt's row with its origin; the person's next turn is the person's again.
+    it("judges a main turn another plugin's code submitted as that plugin's, and the next typed one as the person's", {
+      timeout: 150_000,
+    }, async () => {
       const run = await runClaude({
         version,
         prompt: 'Ask about the linter later',
         plugins: [...PLUGINS, FIXTURE('follow-up')],
-        openUntil: (requests) => requests.filter((r) => r.conversation === 'main').length >= 4,
+        openUntil: (requests) => requests.filter((r) => r.conversation === 'main').length >= 6,
+        typedLater: [{ afterTurns: 2, prompt: 'Lint install.md yourself.' }],
         scenario: {
           main: [
             { call: callSkill('follow-up:later', `Have ${LINTER} lint install.md.`) },
@@ -615,20 +619,24 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
             // The submitted prompt's turn: the model does as it says.
             { call: callAgent(LINTER, 'Lint install.md.') },
             say('Done.'),
+            // The person's own turn: the person may call a plugin's private agent.
+            { call: callAgent(LINTER, 'Lint install.md.') },
+            say('Linted.'),
           ],
           agents: { [LINTER]: [say('LINTED')] },
         },
       })
       expect(run.exitCode).toBe(0)
       expect(run.textSentTo('main')).toContain(`Have ${LINTER} lint install.md.`)
-      expect(JSON.parse(toolResults(run, 'main').at(-1)!)).toContain(
+      expect(JSON.parse(toolResults(run, 'main').at(-2)!)).toContain(
         `Switchboard: private: ${LINTER} is private to plugin "docs-review"; follow-up:(hooks module) (plugin "follow-up") may not call it.`,
       )
       expect(tracedInvocations(run).map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual([
         'main -> follow-up:later ok',
         `follow-up:(hooks module) -> ${LINTER} denied`,
+        `main -> ${LINTER} ok`,
       ])
-      expect(run.requests.some((r) => r.conversation === LINTER)).toBe(false)
+      expect(run.requests.filter((r) => r.conversation === LINTER)).toHaveLength(1)
     })
 
     // A compaction restarts the session under the same id (SessionStart "compact"), a subagent's too.

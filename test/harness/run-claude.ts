@@ -49,6 +49,11 @@ export interface RunOptions {
    * after each): prompts queued for an idle session then run. `claude -p <prompt>` ends after its turn.
    */
   openUntil?: (requests: RecordedRequest[]) => boolean
+  /**
+   * With openUntil: prompts the person types later, each once the session has ended `afterTurns` turns (its
+   * `result` events), so it starts a turn of its own rather than joining one that runs.
+   */
+  typedLater?: Array<{ afterTurns: number; prompt: string }>
   /** Kill Claude Code (its whole process group, SIGKILL) when a model request matching this arrives: a crash in the middle. */
   killAt?: (request: RecordedRequest) => boolean
 }
@@ -129,7 +134,16 @@ export async function runClaude(options: RunOptions): Promise<ClaudeRun> {
   }
   let stdout = ''
   let stderr = ''
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+  const typedLater = [...(options.typedLater ?? [])]
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8')
+    if (typedLater.length === 0 || !child.stdin?.writable) return
+    const turns = stdout.split('\n').filter((line) => /^\{.*"type":"result"/.test(line) && isResult(line)).length
+    while (typedLater.length > 0 && typedLater[0]!.afterTurns <= turns) {
+      const { prompt } = typedLater.shift()!
+      child.stdin.write(`${JSON.stringify({ type: 'user', message: { role: 'user', content: prompt } })}\n`)
+    }
+  })
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
   let timedOut = false
   const killGroup = (): void => {
@@ -196,4 +210,13 @@ function agentBodies(plugins: string[], agentIds: string[]): Record<string, stri
 
 function readBody(file: string): string {
   return parseFrontmatter(readFileSync(file, 'utf8')).body.trim()
+}
+
+/** A stream-json line that is a turn's `result` event. */
+function isResult(line: string): boolean {
+  try {
+    return (JSON.parse(line) as StreamEvent).type === 'result'
+  } catch {
+    return false // a line still being written
+  }
 }

@@ -2444,7 +2444,6 @@ async function openSession($, cwd, prepared) {
     dataDir,
     snapshot,
     ...mainAgent ? { mainAgent } : {},
-    submitted: [],
     agents: seenLoopsOf(own),
     unchecked: /* @__PURE__ */ new Map(),
     pending: /* @__PURE__ */ new Map(),
@@ -3862,25 +3861,18 @@ async function scheduling(s, e, next) {
 }
 
 // src/module/submitted-prompts.ts
-function promptSubmitted(s, text, origin) {
-  if (origin?.kind !== "plugin" || !origin.name || origin.name === s.plugin) return void 0;
-  const submission = { text, caller: moduleCaller(origin.name) };
-  s.submitted.push(submission);
-  return submission;
+function pluginRowEntered(s, door, origin, turnsBefore) {
+  if (origin.kind !== "plugin" || !origin.name || origin.name === s.plugin) return;
+  s.mainTurn = moduleCaller(origin.name);
+  s.mainTurnLast = turnsBefore === void 0 ? void 0 : door === "prompt" ? turnsBefore + 1 : turnsBefore;
 }
-function promptDropped(s, submission) {
-  const index = s.submitted.indexOf(submission);
-  if (index >= 0) s.submitted.splice(index, 1);
-}
-function mainTurnStarted(s, text) {
-  if (text === "") return;
-  const index = s.submitted.findIndex((submission) => submission.text !== "" && text.includes(submission.text));
-  if (index >= 0) {
-    s.mainTurn = s.submitted[index].caller;
-    s.submitted.splice(index, 1);
-    return;
+async function mainTurnNow($, s) {
+  if (s.mainTurn === void 0 || s.mainTurnLast === void 0) return;
+  const turns = await $.session.turns().catch(() => void 0);
+  if (turns !== void 0 && turns > s.mainTurnLast) {
+    s.mainTurn = void 0;
+    s.mainTurnLast = void 0;
   }
-  s.mainTurn = s.submitted[0]?.caller;
 }
 
 // src/module/session-start.ts
@@ -4058,15 +4050,10 @@ function register(on) {
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
   );
-  on("prompt.submit", async ($, e, next) => {
-    const s = await sessionOf($);
-    const submission = promptSubmitted(s, e.text, e.origin);
-    const result = await next(e);
-    if (submission && result?.drop !== void 0) promptDropped(s, submission);
-    return result;
-  }).catch(($, e, next) => next(e));
-  on("turn.start", async ($, e, next) => {
-    if (e.agentId === void 0) mainTurnStarted(await sessionOf($), e.text);
+  on("session.append", { door: ["prompt", "delivery"], origin: { kind: "plugin" } }, async ($, e, next) => {
+    if (e.agentId !== void 0) return next(e);
+    const [s, turnsBefore] = await Promise.all([sessionOf($), $.session.turns().catch(() => void 0)]);
+    pluginRowEntered(s, e.door, e.origin, turnsBefore);
     return next(e);
   }).catch(($, e, next) => next(e));
   on("tool.call", { tool: "CronCreate" }, async ($, e, next) => scheduling(await placed($, e.agentId), e, next)).catch(
@@ -4164,7 +4151,7 @@ function sessionOf($) {
 }
 async function placed($, agentId) {
   const s = await sessionOf($);
-  await placeUnseenLoop($, s, agentId);
+  await Promise.all([placeUnseenLoop($, s, agentId), mainTurnNow($, s)]);
   return s;
 }
 export {
