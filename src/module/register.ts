@@ -228,7 +228,7 @@ export function register(on: On): void {
       (await guardFailed($)) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e),
   )
 
-  on('command.run', async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(
+  on('command.run', async ($, e, next) => commandRun(await placed($, undefined), e, next, decideCallHere)).catch(
     async ($, e, next) => ((await guardFailed($)) && !next.called ? { text: GUARD_FAILED.deny } : next(e)),
   )
 
@@ -322,7 +322,10 @@ function sessionOf($: Engine): Promise<SessionState> {
   return session
 }
 
-/** The session, with loop `agentId` placed if the module did not see it start (a forked skill's; loops.ts). */
+/**
+ * The session, with loop `agentId` placed if the module did not see it start (a forked skill's; loops.ts), and
+ * whose the main thread's turn is now (submitted-prompts.ts): every decision starts here.
+ */
 async function placed($: Engine, agentId: string | undefined): Promise<SessionState> {
   const s = await sessionOf($)
   await Promise.all([placeUnseenLoop($, s, agentId), mainTurnNow($, s)])

@@ -4083,7 +4083,7 @@ function register(on) {
   on("session.send", async ($, e, next) => messageSent($, await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e)
   );
-  on("command.run", async ($, e, next) => commandRun(await sessionOf($), e, next, decideCallHere)).catch(
+  on("command.run", async ($, e, next) => commandRun(await placed($, void 0), e, next, decideCallHere)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? { text: GUARD_FAILED.deny } : next(e)
   );
   on(
