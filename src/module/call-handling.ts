@@ -27,11 +27,19 @@ import { decisionInputs, pendingKey } from './session-state.ts'
 import { workflowTagOf } from './workflow-run.ts'
 import type { SessionState } from './session-state.ts'
 
-/** An agent spawn: decided and recorded under the session's queue, then started outside it. */
-export async function spawn(s: SessionState, e: SpawnEvent, next: Next<SpawnEvent, SpawnResult>): Promise<SpawnResult> {
-  // Decide and record under the session's queue, then start the agent outside it.
+/**
+ * An agent spawn: decided and recorded under the session's queue, then started outside it, once `ready`
+ * (what the agent needs before its first request) has settled.
+ */
+export async function spawn(
+  s: SessionState,
+  e: SpawnEvent,
+  next: Next<SpawnEvent, SpawnResult>,
+  ready?: Promise<unknown>,
+): Promise<SpawnResult> {
   const decided = await s.exclusive(() => decideSpawn(s, e, next.origin?.plugin))
   if ('deny' in decided) return decided
+  await ready
   const result = await next(decided.event)
   if ('agentId' in result && result.agentId) {
     s.agents.set(result.agentId, {
@@ -44,7 +52,7 @@ export async function spawn(s: SessionState, e: SpawnEvent, next: Next<SpawnEven
     })
     if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked)
     if (decided.invocation)
-      await s.append({ e: 'link', id: decided.invocation, agent: result.agentId, ts: Date.now(), how: 'module' })
+      s.appendBehind({ e: 'link', id: decided.invocation, agent: result.agentId, ts: Date.now(), how: 'module' })
   }
   return result
 }
@@ -223,7 +231,7 @@ export async function report($: Engine, s: SessionState, e: ReportEvent, result:
   if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading })
   // A return that breaks its contract is a failed call in the trace, with the problem as its reason
   // (docs/protocol.md "Typed returns"); its caller reads the same problem with the report.
-  await s.append({
+  s.appendBehind({
     e: 'end',
     id: invocation.id,
     status: e.status === 'completed' && !reading.problem ? 'ok' : 'failed',
@@ -276,7 +284,7 @@ export async function skill(
   // A forked skill's report may have ended it already (report).
   if (decided.traced && foldInvocations(s.ownRecords()).get(e.tool_use_id)?.status === 'running') {
     const failed = 'deny' in result || result.isError === true
-    await s.append({
+    s.appendBehind({
       e: 'end',
       id: e.tool_use_id,
       status: failed ? 'failed' : 'ok',
@@ -324,7 +332,7 @@ export async function workflowAgentDone(
   const reading = await captureReturn($, s, invocation, result.text)
   // Claude Code's agent list holds no Workflow agent: the turn's last response counts, as the Agent tool's totalTokens does.
   const tokens = result.usage ? usageTokens(result.usage) : undefined
-  await s.append({
+  s.appendBehind({
     e: 'end',
     id: invocation.id,
     status: e.reason === 'answer' && !reading.problem ? 'ok' : 'failed',

@@ -27,7 +27,7 @@ export async function commandRun(
   if ('deny' in decided) return { text: decided.deny }
   const result = await next(decided.event)
   if (decided.id && foldInvocations(s.ownRecords()).get(decided.id)?.status === 'running') {
-    await s.append({ e: 'end', id: decided.id, status: 'ok', ts: Date.now(), durationMs: Date.now() - decided.started })
+    s.appendBehind({ e: 'end', id: decided.id, status: 'ok', ts: Date.now(), durationMs: Date.now() - decided.started })
   }
   return result
 }

@@ -39,7 +39,7 @@ export async function messageSent(
   const result = await next(e)
   if (decided.id) {
     const delivered = result.isDelivered === true
-    await s.append({
+    s.appendBehind({
       e: 'end',
       id: decided.id,
       status: delivered ? 'ok' : 'failed',

@@ -150,8 +150,9 @@ export type TurnCompleteResult = { text: string; usage?: TurnUsage; [key: string
 
 /**
  * `session.append`: a row about to be kept in a conversation (absent `agentId`: the main one). `door`: how it
- * came in (`prompt`: a turn's own prompt; `delivery`: one delivered into a running turn); `origin`: who caused
- * it, Claude Code's to set (a plugin's `$.prompt.submit`: `{ kind: 'plugin', name }`).
+ * came in (`prompt`: a turn's own prompt; `command`: a slash command's; `delivery`: one delivered into a running
+ * turn); `origin`: who caused it, Claude Code's to set (a plugin's `$.prompt.submit`, `$.command.run`: `{ kind:
+ * 'plugin', name }`).
  */
 interface SessionAppendEvent {
   door: string

@@ -23,7 +23,7 @@
  * - skill.prompt for /switchboard:invoke, /switchboard:run and the orchestrate skill: point the model at
  *   the invoke tool, which exists only where this module runs (settings mode keeps plan_call), and
  *   which also runs workflows (workflow-run.ts).
- * - session.append (rows a plugin caused): a main turn another plugin's code submitted is that code's (submitted-prompts.ts).
+ * - session.append (rows a plugin caused): a main turn another plugin's code submitted or ran is that code's (submitted-prompts.ts).
  * - tool.call for CronCreate: a prompt queued for the main thread, refused to plugins (scheduling.ts).
  * - session.send, command.run: messages to another plugin's running agent checked (messages.ts),
  *   commands the person types (commands.ts). A forked skill's loop, which raises no agent.spawn, is
@@ -147,8 +147,10 @@ export function register(on: On): void {
   // An agent whose tools: name the MCP server's tools gets them in its first request.
   on('agent.spawn', async ($, e, next) => {
     const s = await placed($, e.parentAgentId)
-    if (namesOwnTools(s.snapshot, s.plugin, e.subagentType)) await connectOwnServer($)
-    return spawn(s, e, next)
+    // Connected while the guard decides (about 100 ms for the server's start, the first time): the agent
+    // starts only once it is, so its first request has the tools.
+    const ready = namesOwnTools(s.snapshot, s.plugin, e.subagentType) ? connectOwnServer($) : undefined
+    return spawn(s, e, next, ready)
   }).catch(async ($, e, next) => spawnUnchecked($, e, next))
 
   on('agent.report', ($, e, next) =>
@@ -180,15 +182,16 @@ export function register(on: On): void {
     async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)),
   )
 
-  // A prompt another plugin's code submits runs as a main turn of its own, which is that code's, not the
-  // person's (submitted-prompts.ts). The matcher (literal, so `claude plugin validate` lists it) wakes the
-  // module for the rows a plugin caused alone, which no session without such a plugin has.
-  on('session.append', { door: ['prompt', 'delivery'], origin: { kind: 'plugin' } }, async ($, e, next) => {
-    if (e.agentId !== undefined) return next(e)
-    const [s, turnsBefore] = await Promise.all([sessionOf($), $.session.turns().catch(() => undefined)])
-    // Before the row goes on: the turn it starts can make a call before this hook would have said whose it is.
-    pluginRowEntered(s, e.door, e.origin, turnsBefore)
-    return next(e)
+  // A prompt another plugin's code submits, or a command it runs, is a main turn of its own, which is that
+  // code's, not the person's (submitted-prompts.ts). The matcher (literal, so `claude plugin validate` lists it)
+  // wakes the module for the rows a plugin caused alone, which no session without such a plugin has. The turn
+  // waits for this hook, so it is told whose it is before it can make a call.
+  on('session.append', { door: ['prompt', 'command', 'delivery'], origin: { kind: 'plugin' } }, async ($, e, next) => {
+    const kept = await next(e)
+    if (e.agentId !== undefined) return kept
+    const [s, turn] = await Promise.all([sessionOf($).catch(() => undefined), $.session.turns().catch(() => undefined)])
+    if (s) pluginRowEntered(s, e.origin, turn)
+    return kept
   }).catch(($, e, next) => next(e))
 
   // A prompt queued for the main thread runs there as the person's own turn: refused to plugins (scheduling.ts).

@@ -97,11 +97,15 @@ export interface SessionState {
   /** The records the module itself wrote, without reading any file. */
   ownRecords: () => CallRecord[]
   /**
-   * Adds records to the log: at once to what decisions read (ownRecords, records), and to the file by a
-   * write that does not hold the call. Resolves at once, unless the log's last write failed: then when
-   * this one is written, so a failure that lasts reaches the handler (strict mode refuses; open runs).
+   * Adds records to the log, at once to what decisions read (ownRecords, records), and resolves once the file
+   * holds them: for a call's start and a denial, which a crash in the next moment must not lose.
    */
   append: (...records: CallRecord[]) => Promise<void>
+  /**
+   * append, with the file written behind the caller (whole-file-writer.ts): for a call's end and its agent's
+   * id, on the way back to a waiting caller. A failed write is kept for the next append to meet.
+   */
+  appendBehind: (...records: CallRecord[]) => void
   /** Settles once everything appended so far is in the file (or its write failed): before another process reads it. */
   flushed: () => Promise<void>
   slots: () => Promise<Map<string, Slot>>
@@ -194,9 +198,11 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     ownRecords: () => own,
     append: (...records) => {
       own.push(...records.map(clippedRecord))
-      const failedBefore = log.failed()
-      const write = log.write()
-      return failedBefore ? write : Promise.resolve()
+      return log.write()
+    },
+    appendBehind: (...records) => {
+      own.push(...records.map(clippedRecord))
+      void log.write().catch(() => undefined)
     },
     flushed: () => log.flushed(),
     slots: async () => {

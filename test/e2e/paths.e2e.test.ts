@@ -639,6 +639,36 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
       expect(run.requests.filter((r) => r.conversation === LINTER)).toHaveLength(1)
     })
 
+    // Found by review (2.1.332): a plugin's code can run a slash command as if the person typed it
+    // ($.command.run); the command's prompt then runs as a main turn of its own, whose calls were the person's.
+    it("judges the turn of a command another plugin's code runs as that plugin's", { timeout: 150_000 }, async () => {
+      const run = await runClaude({
+        version,
+        prompt: 'Hello',
+        plugins: [...PLUGINS, FIXTURE('recheck')],
+        openUntil: (requests) => requests.filter((r) => r.conversation === 'main').length >= 3,
+        scenario: {
+          main: [
+            say('Hi.'),
+            // The command's turn: the model does as its prompt says.
+            { call: callAgent(LINTER, 'Lint install.md.') },
+            say('Done.'),
+          ],
+          agents: { [LINTER]: [say('LINTED')] },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(run.textSentTo('main')).toContain(`Have ${LINTER} lint install.md`)
+      expect(JSON.parse(toolResults(run, 'main').at(-1)!)).toContain(
+        `Switchboard: private: ${LINTER} is private to plugin "docs-review"; recheck:(hooks module) (plugin "recheck") may not call it.`,
+      )
+      expect(tracedInvocations(run).map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual([
+        'recheck:(hooks module) -> recheck:docs ok',
+        `recheck:(hooks module) -> ${LINTER} denied`,
+      ])
+      expect(run.requests.some((r) => r.conversation === LINTER)).toBe(false)
+    })
+
     // A compaction restarts the session under the same id (SessionStart "compact"), a subagent's too.
     // The module keeps what it knows of running agents across it: with that forgotten, the hired agent
     // would be placed afresh from Claude Code's agent list, as the main thread's, whose rights are the user's.

@@ -2285,27 +2285,19 @@ async function findDataDirWith($, env, cwd, by, pluginData, alongside) {
 function wholeFileWriter(save) {
   let last = Promise.resolve();
   let queued;
-  let lastFailed = false;
   return {
     write: () => {
       if (queued) return queued;
-      const write = last.then(async () => {
+      const write = last.then(() => {
         queued = void 0;
-        try {
-          await save();
-          lastFailed = false;
-        } catch (thrown) {
-          lastFailed = true;
-          throw thrown;
-        }
+        return save();
       });
       queued = write;
       last = write.catch(() => void 0);
       write.catch(() => void 0);
       return write;
     },
-    flushed: () => last,
-    failed: () => lastFailed
+    flushed: () => last
   };
 }
 
@@ -2464,9 +2456,11 @@ async function openSession($, cwd, prepared) {
     ownRecords: () => own,
     append: (...records) => {
       own.push(...records.map(clippedRecord));
-      const failedBefore = log.failed();
-      const write = log.write();
-      return failedBefore ? write : Promise.resolve();
+      return log.write();
+    },
+    appendBehind: (...records) => {
+      own.push(...records.map(clippedRecord));
+      void log.write().catch(() => void 0);
     },
     flushed: () => log.flushed(),
     slots: async () => {
@@ -2608,7 +2602,7 @@ async function commandRun(s, e, next, decide2) {
   if ("deny" in decided) return { text: decided.deny };
   const result = await next(decided.event);
   if (decided.id && foldInvocations(s.ownRecords()).get(decided.id)?.status === "running") {
-    await s.append({ e: "end", id: decided.id, status: "ok", ts: Date.now(), durationMs: Date.now() - decided.started });
+    s.appendBehind({ e: "end", id: decided.id, status: "ok", ts: Date.now(), durationMs: Date.now() - decided.started });
   }
   return result;
 }
@@ -3361,9 +3355,10 @@ function tagNextCall(s, key, tag) {
 }
 
 // src/module/call-handling.ts
-async function spawn(s, e, next) {
+async function spawn(s, e, next, ready) {
   const decided = await s.exclusive(() => decideSpawn(s, e, next.origin?.plugin));
   if ("deny" in decided) return decided;
+  await ready;
   const result = await next(decided.event);
   if ("agentId" in result && result.agentId) {
     s.agents.set(result.agentId, {
@@ -3376,7 +3371,7 @@ async function spawn(s, e, next) {
     });
     if (decided.unchecked) s.unchecked.set(result.agentId, decided.unchecked);
     if (decided.invocation)
-      await s.append({ e: "link", id: decided.invocation, agent: result.agentId, ts: Date.now(), how: "module" });
+      s.appendBehind({ e: "link", id: decided.invocation, agent: result.agentId, ts: Date.now(), how: "module" });
   }
   return result;
 }
@@ -3496,7 +3491,7 @@ ${unchecked}` };
   if (!invocation || invocation.target !== agent.type) return result;
   const [reading, tokens] = await Promise.all([captureReturn($, s, invocation, e.text), agentTokens($, e.agentId)]);
   if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading });
-  await s.append({
+  s.appendBehind({
     e: "end",
     id: invocation.id,
     status: e.status === "completed" && !reading.problem ? "ok" : "failed",
@@ -3523,7 +3518,7 @@ async function skill(s, e, next) {
   const result = await next(decided.event);
   if (decided.traced && foldInvocations(s.ownRecords()).get(e.tool_use_id)?.status === "running") {
     const failed = "deny" in result || result.isError === true;
-    await s.append({
+    s.appendBehind({
       e: "end",
       id: e.tool_use_id,
       status: failed ? "failed" : "ok",
@@ -3558,7 +3553,7 @@ async function workflowAgentDone($, s, e, result) {
   if (invocation?.status !== "running") return result;
   const reading = await captureReturn($, s, invocation, result.text);
   const tokens = result.usage ? usageTokens(result.usage) : void 0;
-  await s.append({
+  s.appendBehind({
     e: "end",
     id: invocation.id,
     status: e.reason === "answer" && !reading.problem ? "ok" : "failed",
@@ -3793,7 +3788,7 @@ async function messageSent($, s, e, next) {
   const result = await next(e);
   if (decided.id) {
     const delivered = result.isDelivered === true;
-    await s.append({
+    s.appendBehind({
       e: "end",
       id: decided.id,
       status: delivered ? "ok" : "failed",
@@ -3861,10 +3856,10 @@ async function scheduling(s, e, next) {
 }
 
 // src/module/submitted-prompts.ts
-function pluginRowEntered(s, door, origin, turnsBefore) {
+function pluginRowEntered(s, origin, turn) {
   if (origin.kind !== "plugin" || !origin.name || origin.name === s.plugin) return;
   s.mainTurn = moduleCaller(origin.name);
-  s.mainTurnLast = turnsBefore === void 0 ? void 0 : door === "prompt" ? turnsBefore + 1 : turnsBefore;
+  s.mainTurnLast = turn;
 }
 async function mainTurnNow($, s) {
   if (s.mainTurn === void 0 || s.mainTurnLast === void 0) return;
@@ -4030,8 +4025,8 @@ function register(on) {
   }).catch(($, e, next) => next(e));
   on("agent.spawn", async ($, e, next) => {
     const s = await placed($, e.parentAgentId);
-    if (namesOwnTools(s.snapshot, s.plugin, e.subagentType)) await connectOwnServer($);
-    return spawn(s, e, next);
+    const ready = namesOwnTools(s.snapshot, s.plugin, e.subagentType) ? connectOwnServer($) : void 0;
+    return spawn(s, e, next, ready);
   }).catch(async ($, e, next) => spawnUnchecked($, e, next));
   on(
     "agent.report",
@@ -4050,11 +4045,12 @@ function register(on) {
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
   );
-  on("session.append", { door: ["prompt", "delivery"], origin: { kind: "plugin" } }, async ($, e, next) => {
-    if (e.agentId !== void 0) return next(e);
-    const [s, turnsBefore] = await Promise.all([sessionOf($), $.session.turns().catch(() => void 0)]);
-    pluginRowEntered(s, e.door, e.origin, turnsBefore);
-    return next(e);
+  on("session.append", { door: ["prompt", "command", "delivery"], origin: { kind: "plugin" } }, async ($, e, next) => {
+    const kept = await next(e);
+    if (e.agentId !== void 0) return kept;
+    const [s, turn] = await Promise.all([sessionOf($).catch(() => void 0), $.session.turns().catch(() => void 0)]);
+    if (s) pluginRowEntered(s, e.origin, turn);
+    return kept;
   }).catch(($, e, next) => next(e));
   on("tool.call", { tool: "CronCreate" }, async ($, e, next) => scheduling(await placed($, e.agentId), e, next)).catch(
     async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
