@@ -128,6 +128,11 @@ interface CallHere {
   origin?: string
   /** The target is the id Claude Code resolved (agent.spawn), not a caller's spelling. */
   resolved?: boolean
+  /**
+   * A command the person typed: the main thread's own call, whoever's turn ran before it (a plugin's turn
+   * ends when the command's starts, which Claude Code counts only after the command is decided).
+   */
+  typed?: boolean
 }
 
 export type DecideCallHere = typeof decideCallHere
@@ -152,7 +157,11 @@ export async function decideCallHere(
 ): Promise<
   { deny: string } | { traced: false; caller: string | null } | { traced: true; type: string; text: string | undefined }
 > {
-  const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin)
+  const {
+    type: callerType,
+    invocation: callerInvocation,
+    via,
+  } = callerOf(call.typed ? { ...s, mainTurn: undefined } : s, call.agentId, invocations, call.origin)
   const verdict = decideCall(
     {
       callerType,

@@ -57,7 +57,7 @@ async function decideCommand(
     target: e.command,
     kind: 'skill',
     text: e.args,
-    ...(by ? { origin: by } : {}),
+    ...(by ? { origin: by } : { typed: true }),
   })
   if ('deny' in decided) return decided
   if (!decided.traced) return { event: e, started }

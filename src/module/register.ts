@@ -81,7 +81,9 @@ export function register(on: On): void {
     // calls-module.jsonl, which each state rewrites whole from its own copy. A subagent's compaction may
     // name its own folder: the session's project and transcript stay as the session started.
     if (e.source !== 'compact' || e.session_id !== sessionId) {
-      retired = session?.then((s) => s.flushed()).catch(() => undefined) ?? Promise.resolve()
+      // Chained: a second new session before the first opened still waits for the one before it.
+      const replaced = session?.then((s) => s.flushed()).catch(() => undefined)
+      retired = replaced ? Promise.all([retired, replaced]).then(() => undefined) : retired
       session = undefined
       sessionId = e.session_id
       projectDir = e.cwd

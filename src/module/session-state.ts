@@ -103,7 +103,7 @@ export interface SessionState {
   append: (...records: CallRecord[]) => Promise<void>
   /**
    * append, with the file written behind the caller (whole-file-writer.ts): for a call's end and its agent's
-   * id, on the way back to a waiting caller. A failed write is kept for the next append to meet.
+   * id, on the way back to a waiting caller. Where that write fails, the next one writes these records again.
    */
   appendBehind: (...records: CallRecord[]) => void
   /** Settles once everything appended so far is in the file (or its write failed): before another process reads it. */

@@ -67,12 +67,17 @@ export function examplesSnapshot(): string {
 /**
  * A `$` over `files` (path → text): reads, writes, listings and existence answered from the Map, a write
  * refused where `refuseWrite` says so. `env` answers `$.env.get`; the session is `sessionId`; `agents` is
- * what `$.agent.list()` answers.
+ * what `$.agent.list()` answers; `turns.now` what `$.session.turns()` does (1 where not given).
  */
 export function memoryEngine(
   files: Map<string, string>,
   env: Record<string, string>,
-  options: { sessionId?: string; refuseWrite?: (path: string) => boolean; agents?: unknown[] } = {},
+  options: {
+    sessionId?: string
+    refuseWrite?: (path: string) => boolean
+    agents?: unknown[]
+    turns?: { now: number }
+  } = {},
 ): Engine {
   const refused = (path: string) =>
     Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' })
@@ -97,7 +102,11 @@ export function memoryEngine(
       },
     },
     env: { get: async (name: string) => env[name], set: async () => ({}) },
-    session: { id: async () => options.sessionId ?? 'session-1', info: async () => ({}) },
+    session: {
+      id: async () => options.sessionId ?? 'session-1',
+      info: async () => ({}),
+      turns: async () => options.turns?.now ?? 1,
+    },
     process: {
       hookEnv: async () => {
         throw new Error('no hook environment here')

@@ -17,6 +17,8 @@ async function session(
     agents?: unknown[]
     /** The folder the session runs in (the project); /work unless given. */
     cwd?: string
+    /** Claude Code's count of main turns, changed by the test as turns start. */
+    turns?: { now: number }
   } = {},
 ) {
   const id = `bypass-${++sessions}`
@@ -65,6 +67,14 @@ async function session(
       { command: name, args: '', origin: { kind: 'composer' } },
       { text: 'ran' },
     )
+  /** A main-conversation row another plugin's code caused (its prompt, its command), as Claude Code keeps it. */
+  const pluginRow = (plugin: string, door = 'prompt') =>
+    dispatch(
+      handlers.get('session.append{"door":["prompt","command","delivery"],"origin":{"kind":"plugin"}}')!,
+      $,
+      { door, origin: { kind: 'plugin', name: plugin }, uuid: 'row-1', message: { type: 'user', content: [] } },
+      { message: { type: 'user', content: [] }, uuid: 'row-1' },
+    )
   const send = (to: string) =>
     dispatch(
       handlers.get('session.send')!,
@@ -72,7 +82,7 @@ async function session(
       { to, message: 'Go on.', origin: { kind: 'agent' } },
       { isDelivered: true },
     )
-  return { id, files, spawn, skill, command, send, dir: `${DATA}/sessions/${id}` }
+  return { id, files, spawn, skill, command, send, pluginRow, dir: `${DATA}/sessions/${id}` }
 }
 
 /** Refused: never started, with Switchboard's reason (a spawn's or Skill call's `deny`, a command's text). */
@@ -118,6 +128,21 @@ describe("the module's guard, attacked", () => {
     expect(denied(await s.spawn('t3', 'tdd-design:illustrator'))).toBe(true)
     expect(denied(await s.spawn('t4', 'tdd-editor:editor'))).toBe(false)
     expect(s.files.get(`${s.dir}/calls-module.jsonl`)).toContain('"id":"t4"') // the log is written again
+  })
+
+  // Found by review: a command the person typed right after a plugin's turn was judged as that plugin's code's,
+  // as Claude Code counts the command's turn only after the command is decided.
+  it("judges a plugin's turn as its code's, and a command the person types or the next turn as the person's", async () => {
+    const turns = { now: 2 }
+    const rules = [{ caller: 'follow-up:*', target: 'tdd-editor:*', action: 'deny' }]
+    const s = await session({ policy: { rules }, turns })
+    await s.pluginRow('follow-up')
+    expect(denied(await s.spawn('t1', 'tdd-editor:editor'))).toBe(true)
+    expect(denied(await s.command('tdd-editor:copy-edit'))).toBe(false) // typed while the count still says 2
+    turns.now = 3
+    expect(denied(await s.spawn('t2', 'tdd-editor:editor'))).toBe(false)
+    await s.pluginRow('follow-up', 'command')
+    expect(denied(await s.skill('t3', 'tdd-editor:copy-edit'))).toBe(true)
   })
 
   // Found by review: in the home folder the user's policy file was read twice, the second time as the project's,

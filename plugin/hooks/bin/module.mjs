@@ -2621,7 +2621,7 @@ async function decideCommand(s, e, origin, decide2) {
     target: e.command,
     kind: "skill",
     text: e.args,
-    ...by ? { origin: by } : {}
+    ...by ? { origin: by } : { typed: true }
   });
   if ("deny" in decided) return decided;
   if (!decided.traced) return { event: e, started };
@@ -3414,7 +3414,11 @@ async function recordDenial(s, record) {
   await s.append(record).catch(() => void 0);
 }
 async function decideCallHere(s, policy, invocations, call) {
-  const { type: callerType, invocation: callerInvocation, via } = callerOf(s, call.agentId, invocations, call.origin);
+  const {
+    type: callerType,
+    invocation: callerInvocation,
+    via
+  } = callerOf(call.typed ? { ...s, mainTurn: void 0 } : s, call.agentId, invocations, call.origin);
   const verdict = decideCall(
     {
       callerType,
@@ -3984,7 +3988,8 @@ var transcriptPath;
 function register(on) {
   on("classic.SessionStart", async ($, e, next) => {
     if (e.source !== "compact" || e.session_id !== sessionId) {
-      retired = session?.then((s) => s.flushed()).catch(() => void 0) ?? Promise.resolve();
+      const replaced = session?.then((s) => s.flushed()).catch(() => void 0);
+      retired = replaced ? Promise.all([retired, replaced]).then(() => void 0) : retired;
       session = void 0;
       sessionId = e.session_id;
       projectDir = e.cwd;
