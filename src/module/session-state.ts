@@ -37,8 +37,8 @@ export interface AgentSeen {
   parentAgentId: string | undefined
   invocation: string | null
   /**
-   * A built-in agent another plugin's code started: whom its calls are judged as
-   * (`<plugin>:(hooks module)`), as the spawn itself was (callers.ts).
+   * A built-in agent another plugin's code started, or the person's that a plugin sent work to
+   * (messages.ts): whom its calls are judged as (`<plugin>:(hooks module)`, a plugin's component) (callers.ts).
    */
   worksFor?: string
   /** Started by the Workflow tool: its answer goes to the script, so no agent.report ends its call. */

@@ -75,13 +75,8 @@ async function session(
       { door, origin: { kind: 'plugin', name: plugin }, uuid: 'row-1', message: { type: 'user', content: [] } },
       { message: { type: 'user', content: [] }, uuid: 'row-1' },
     )
-  const send = (to: string) =>
-    dispatch(
-      handlers.get('session.send')!,
-      $,
-      { to, message: 'Go on.', origin: { kind: 'agent' } },
-      { isDelivered: true },
-    )
+  const send = (to: string, origin: object = { kind: 'agent' }) =>
+    dispatch(handlers.get('session.send')!, $, { to, message: 'Go on.', origin }, { isDelivered: true })
   return { id, files, spawn, skill, command, send, pluginRow, dir: `${DATA}/sessions/${id}` }
 }
 
@@ -143,6 +138,21 @@ describe("the module's guard, attacked", () => {
     expect(denied(await s.spawn('t2', 'tdd-editor:editor'))).toBe(false)
     await s.pluginRow('follow-up', 'command')
     expect(denied(await s.skill('t3', 'tdd-editor:copy-edit'))).toBe(true)
+  })
+
+  // Found by review: another plugin's code (or agent) could tell a built-in agent the person started what to
+  // do with SendMessage, and that agent's calls passed as the person's.
+  it("judges a built-in agent of the person's that another plugin sent work to as that plugin's", async () => {
+    const rules = [{ caller: 'follow-up:*', target: 'tdd-editor:*', action: 'deny' }]
+    const helper = [{ id: 'agent-t1', type: 'general-purpose', name: 'helper', status: 'running' }]
+    const s = await session({ policy: { rules }, agents: helper })
+    expect(denied(await s.spawn('t1', 'general-purpose'))).toBe(false)
+    await s.send('helper', { kind: 'model' }) // the person's own conversation: nothing changes
+    expect(denied(await s.spawn('t2', 'tdd-editor:editor', 'agent-t1'))).toBe(false)
+    expect(await s.send('helper', { kind: 'plugin', name: 'follow-up' })).toMatchObject({
+      result: { isDelivered: true },
+    })
+    expect(denied(await s.spawn('t3', 'tdd-editor:editor', 'agent-t1'))).toBe(true)
   })
 
   // Found by review: in the home folder the user's policy file was read twice, the second time as the project's,

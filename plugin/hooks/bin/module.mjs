@@ -3820,11 +3820,15 @@ async function decideMessage(s, e, recipient) {
     return verdict2 && "deny" in verdict2 ? verdict2 : {};
   }
   const target = recipient ? componentAbove(s, recipient.id) : null;
-  if (!target) return {};
+  const seen = recipient ? s.agents.get(recipient.id) : void 0;
+  if (!target && !seen) return {};
   const { policy, invocations } = await decisionInputs(s);
   const caller = callerOf(s, e.agentId, invocations, e.origin.kind === "plugin" ? e.origin.name : void 0);
+  if (!target) {
+    if (caller.type && seen) seen.worksFor = caller.type;
+    return {};
+  }
   if (caller.type && caller.type.split(":")[0] === target.split(":")[0]) return {};
-  const seen = recipient ? s.agents.get(recipient.id) : void 0;
   const kind = seen?.invocation && invocations.get(seen.invocation)?.kind === "skill" ? "skill" : "agent";
   const verdict = decideCall(
     { callerType: caller.type, callerInvocation: null, target, kind },
