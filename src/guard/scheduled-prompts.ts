@@ -4,7 +4,9 @@
  * module's `prompt.submit` says only `scheduled-trigger`), so every call that turn makes is the person's. A
  * plugin's agent that may not call another plugin's private skill had the main thread call it a minute later
  * by queueing the prompt with CronCreate (found by review; a plugin agent gets CronCreate on all three
- * versions). ScheduleWakeup and RemoteTrigger are the main thread's only, and not checked.
+ * versions). ScheduleWakeup and RemoteTrigger are the main thread's only: the hooks module refuses
+ * ScheduleWakeup in a turn another plugin's code submitted (module/scheduling.ts), which settings mode has
+ * no way to tell; RemoteTrigger is not checked.
  */
 import { pluginPart } from './resolve-target.ts'
 

@@ -255,7 +255,7 @@ export interface On {
   ): Registration<SkillCallEvent, ToolCallResult>
   (
     event: 'tool.call',
-    matcher: { tool: string },
+    matcher: { tool: string | string[] },
     handler: Handler<InvokeCallEvent, ToolCallResult>,
   ): Registration<InvokeCallEvent, ToolCallResult>
   (

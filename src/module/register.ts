@@ -24,7 +24,7 @@
  *   the invoke tool, which exists only where this module runs (settings mode keeps plan_call), and
  *   which also runs workflows (workflow-run.ts).
  * - session.append (rows a plugin caused): a main turn another plugin's code submitted or ran is that code's (submitted-prompts.ts).
- * - tool.call for CronCreate: a prompt queued for the main thread, refused to plugins (scheduling.ts).
+ * - tool.call for CronCreate and ScheduleWakeup: a prompt queued for the main thread, refused to plugins (scheduling.ts).
  * - session.send, command.run: messages to another plugin's running agent checked (messages.ts),
  *   commands the person types (commands.ts). A forked skill's loop, which raises no agent.spawn, is
  *   placed under its call when it first calls or reports (loops.ts).
@@ -197,9 +197,9 @@ export function register(on: On): void {
   }).catch(($, e, next) => next(e))
 
   // A prompt queued for the main thread runs there as the person's own turn: refused to plugins (scheduling.ts).
-  on('tool.call', { tool: 'CronCreate' }, async ($, e, next) => scheduling(await placed($, e.agentId), e, next)).catch(
-    async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)),
-  )
+  on('tool.call', { tool: ['CronCreate', 'ScheduleWakeup'] }, async ($, e, next) =>
+    scheduling(await placed($, e.agentId), e, next),
+  ).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)))
 
   // The tool has no core beneath: a failure answers typed JSON rather than the engine's "no hook answered".
   // A `tool.call` hook answers ahead of PreToolUse and the permission check: no permission prompt, as for a

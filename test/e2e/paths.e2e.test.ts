@@ -639,6 +639,42 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
       expect(run.requests.filter((r) => r.conversation === LINTER)).toHaveLength(1)
     })
 
+    // Found by review: a wake-up the plugin's turn scheduled (ScheduleWakeup, the main thread's own tool, what
+    // /loop uses) would come back as the person's turn. The person's own is allowed.
+    it("refuses ScheduleWakeup in a turn another plugin's code submitted, not in the person's", {
+      timeout: 150_000,
+    }, async () => {
+      const wakeUp = {
+        tool: 'ScheduleWakeup',
+        input: { delaySeconds: 600, reason: 'Check again later.', prompt: 'Check again.' },
+      }
+      const run = await runClaude({
+        version,
+        prompt: 'Check the docs again later',
+        plugins: [...PLUGINS, FIXTURE('follow-up')],
+        allowedTools: [...DEFAULT_TOOLS, 'ScheduleWakeup'],
+        openUntil: (requests) => requests.filter((r) => r.conversation === 'main').length >= 6,
+        typedLater: [{ afterTurns: 2, prompt: 'Then wake up yourself.' }],
+        scenario: {
+          main: [
+            { call: callSkill('follow-up:later', 'Wake up in ten minutes and check again.') },
+            say('Queued.'),
+            { call: wakeUp }, // the submitted prompt's turn
+            say('Done.'),
+            // The person's own turn (stopping a loop: a wake-up left pending would hold the session open).
+            { call: { tool: 'ScheduleWakeup', input: { stop: true } } },
+            say('Scheduled.'),
+          ],
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      const [plugins, persons] = toolResults(run, 'main').slice(-2)
+      expect(plugins).toContain(
+        'Switchboard: schedule: follow-up:(hooks module) may not queue a prompt for the main thread (ScheduleWakeup)',
+      )
+      expect(persons).not.toContain('Switchboard')
+    })
+
     // Found by review (2.1.332): a plugin's code can run a slash command as if the person typed it
     // ($.command.run); the command's prompt then runs as a main turn of its own, whose calls were the person's.
     it("judges the turn of a command another plugin's code runs as that plugin's", { timeout: 150_000 }, async () => {

@@ -3859,7 +3859,8 @@ async function decideMessage(s, e, recipient) {
 // src/module/scheduling.ts
 async function scheduling(s, e, next) {
   const code = otherPluginCode(s, next.origin?.plugin);
-  const problem = schedulingProblem(e.tool, [code ? moduleCaller(code) : null, componentAbove(s, e.agentId)]);
+  const loop = e.tool === "ScheduleWakeup" ? s.mainTurn ?? null : componentAbove(s, e.agentId);
+  const problem = schedulingProblem(e.tool, [code ? moduleCaller(code) : null, loop]);
   return problem ? { deny: `Switchboard: ${problem}` } : next(e);
 }
 
@@ -4061,9 +4062,11 @@ function register(on) {
     if (s) pluginRowEntered(s, e.origin, turn);
     return kept;
   }).catch(($, e, next) => next(e));
-  on("tool.call", { tool: "CronCreate" }, async ($, e, next) => scheduling(await placed($, e.agentId), e, next)).catch(
-    async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
-  );
+  on(
+    "tool.call",
+    { tool: ["CronCreate", "ScheduleWakeup"] },
+    async ($, e, next) => scheduling(await placed($, e.agentId), e, next)
+  ).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
   on("tool.call", { tool: "SwitchboardInvoke" }, async ($, e, next) => {
     const s = await placed($, e.agentId);
     const code = otherPluginCode(s, next.origin?.plugin);
