@@ -245,7 +245,7 @@ export interface On {
   ): Registration<TurnCompleteEvent, TurnCompleteResult>
   (
     event: 'session.append',
-    matcher: { door: string[]; origin: { kind: 'plugin' } },
+    matcher: { door: string[]; origin: { kind: 'plugin' } } | { door: 'compaction' },
     handler: Handler<SessionAppendEvent, unknown>,
   ): Registration<SessionAppendEvent, unknown>
   (

@@ -46,7 +46,7 @@ import {
 import { placeUnseenLoop } from './loops.ts'
 import { messageSent } from './messages.ts'
 import { scheduling } from './scheduling.ts'
-import { mainTurnNow, pluginRowEntered } from './submitted-prompts.ts'
+import { mainCompacted, mainTurnNow, pluginRowEntered } from './submitted-prompts.ts'
 import { connectOwnServer, HELD, holdOwnServer, namesOwnTools } from './own-server.ts'
 import type { Engine, Next, On, ReportEvent, ReportResult, SpawnEvent, SpawnResult } from './mod-api.ts'
 import { prepareSession } from './session-start.ts'
@@ -193,6 +193,15 @@ export function register(on: On): void {
     if (e.agentId !== undefined) return kept
     const [s, turn] = await Promise.all([sessionOf($).catch(() => undefined), $.session.turns().catch(() => undefined)])
     if (s) pluginRowEntered(s, e.origin, turn)
+    return kept
+  }).catch(($, e, next) => next(e))
+  // A compaction of the main conversation restarts Claude Code's count of main turns (submitted-prompts.ts).
+  on('session.append', { door: 'compaction' }, async ($, e, next) => {
+    const s = e.agentId === undefined && session ? await session.catch(() => undefined) : undefined
+    if (s?.mainTurn === undefined) return next(e)
+    const before = await $.session.turns().catch(() => undefined)
+    const kept = await next(e)
+    mainCompacted(s, before, await $.session.turns().catch(() => undefined))
     return kept
   }).catch(($, e, next) => next(e))
 

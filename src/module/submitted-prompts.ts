@@ -12,7 +12,8 @@
  * makes the rest of that turn the plugin's. Once such a row is kept, Claude Code's count of main turns
  * (`$.session.turns()`) is the number of the turn it belongs to (probed: a submitted prompt, a command's rows,
  * a delivery); the plugin's turn is over when the count passes it (a prompt of any origin, a task
- * notification's turn too), asked only while a plugin's turn may be running. Before, the module matched texts
+ * notification's turn too), asked only while a plugin's turn may be running; a compaction, after which Claude
+ * Code counts afresh, moves that bound (mainCompacted). Before, the module matched texts
  * at every loop's `turn.start` and every prompt's `prompt.submit`: two hops to its worker in every session,
  * one more per agent run, and a command's turn went unseen.
  */
@@ -37,6 +38,24 @@ export function pluginRowEntered(s: MainTurn, origin: RowOrigin, turn: number | 
   if (origin.kind !== 'plugin' || !origin.name || origin.name === s.plugin) return
   s.mainTurn = moduleCaller(origin.name)
   s.mainTurnLast = turn
+}
+
+/**
+ * A row of the main conversation's compaction was kept: Claude Code counts main turns afresh after one (2.1.332,
+ * 2.1.331: a turn compacted as its third continued as the first, and the next prompt's turn was the second).
+ * `before` and `after`: the count when the row came and once it was kept. A plugin's turn that a compaction
+ * ends is over; one it runs in goes on as the turn after `after`, so the next prompt's turn is the person's.
+ */
+export function mainCompacted(s: MainTurn, before: number | undefined, after: number | undefined): void {
+  if (s.mainTurn === undefined || s.mainTurnLast === undefined) return
+  if (before === undefined || after === undefined) {
+    s.mainTurnLast = undefined // not counted: never back to the person
+  } else if (before > s.mainTurnLast) {
+    s.mainTurn = undefined
+    s.mainTurnLast = undefined
+  } else {
+    s.mainTurnLast = after + 1
+  }
 }
 
 /** Before a decision that may read the main turn: a plugin's turn that a later turn followed is over. */

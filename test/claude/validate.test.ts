@@ -59,7 +59,7 @@ describe.each(PINNED_VERSIONS.filter((v) => v !== '2.1.197'))(
       expect(report.success).toBe(true)
       const hooks = report.contents.find((c) => c.type === 'hooks')!
       expect(hooks.notes).toContain(
-        'bin/module.mjs hooks: classic.SessionStart, tool.list, mcp.connect{server=plugin:switchboard:switchboard}, skill.prompt{skill=/"^switchboard:"/}, tool.call{tool=ToolSearch}, agent.spawn, agent.report, turn.complete{agentId=/"^(?!undefined$)."/}, session.end, tool.call{tool=Skill}, session.append{door=prompt|command|delivery, origin has {kind=plugin}}, tool.call{tool=CronCreate|ScheduleWakeup}, tool.call{tool=SwitchboardInvoke}, skill.prompt{skill=switchboard:invoke}, skill.prompt{skill=switchboard:run}, skill.prompt{skill=switchboard:orchestrate}, session.send, command.run, plugin.register{name=switchboard-hooks}',
+        'bin/module.mjs hooks: classic.SessionStart, tool.list, mcp.connect{server=plugin:switchboard:switchboard}, skill.prompt{skill=/"^switchboard:"/}, tool.call{tool=ToolSearch}, agent.spawn, agent.report, turn.complete{agentId=/"^(?!undefined$)."/}, session.end, tool.call{tool=Skill}, session.append{door=prompt|command|delivery, origin has {kind=plugin}}, session.append{door=compaction}, tool.call{tool=CronCreate|ScheduleWakeup}, tool.call{tool=SwitchboardInvoke}, skill.prompt{skill=switchboard:invoke}, skill.prompt{skill=switchboard:run}, skill.prompt{skill=switchboard:orchestrate}, session.send, command.run, plugin.register{name=switchboard-hooks}',
       )
       expect(hooks.gatingHooks.map((g) => `${g.hook} ${g.hasCatch}`).sort()).toEqual([
         'agent.report true',
@@ -68,6 +68,7 @@ describe.each(PINNED_VERSIONS.filter((v) => v !== '2.1.197'))(
         'command.run true',
         'mcp.connect{server=plugin:switchboard:switchboard} true',
         'plugin.register{name=switchboard-hooks} true',
+        'session.append{door=compaction} true',
         'session.append{door=prompt|command|delivery, origin has {kind=plugin}} true',
         'session.send true',
         'tool.call{tool=CronCreate|ScheduleWakeup} true',

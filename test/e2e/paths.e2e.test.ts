@@ -639,6 +639,43 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
       expect(run.requests.filter((r) => r.conversation === LINTER)).toHaveLength(1)
     })
 
+    // Claude Code counts main turns afresh after a compaction (a compacted third turn went on as the first): a
+    // plugin's turn that compacts stays the plugin's, and the person's next turn is the person's.
+    it("keeps a plugin's turn its own across a compaction, and the next typed turn the person's", {
+      timeout: 150_000,
+    }, async () => {
+      const run = await runClaude({
+        version,
+        prompt: 'Ask about the linter later',
+        plugins: [...PLUGINS, FIXTURE('follow-up')],
+        openUntil: (requests) => requests.filter((r) => r.conversation === 'main').length >= 8,
+        typedLater: [{ afterTurns: 2, prompt: 'Lint install.md yourself.' }],
+        scenario: {
+          main: [
+            { call: callSkill('follow-up:later', `Have ${LINTER} lint install.md.`) },
+            say('Queued.'),
+            // The submitted prompt's turn: its request filled the context window, so Claude Code compacts.
+            { call: { tool: 'Glob', input: { pattern: '*.md' } }, inputTokens: 990_000 },
+            // Not played: the main conversation keeps its last call past the summary, which counts it too.
+            say('Skipped.'),
+            { call: callAgent(LINTER, 'Lint install.md.') },
+            say('Done.'),
+            // The person's own turn.
+            { call: callAgent(LINTER, 'Lint install.md.') },
+            say('Linted.'),
+          ],
+          agents: { [LINTER]: [say('LINTED')] },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(run.requests.filter((r) => r.conversation === 'main').map((r) => r.turn)).toContain(COMPACTION_TURN)
+      expect(tracedInvocations(run).map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual([
+        'main -> follow-up:later ok',
+        `follow-up:(hooks module) -> ${LINTER} denied`,
+        `main -> ${LINTER} ok`,
+      ])
+    })
+
     // Found by review: a wake-up the plugin's turn scheduled (ScheduleWakeup, the main thread's own tool, what
     // /loop uses) would come back as the person's turn. The person's own is allowed.
     it("refuses ScheduleWakeup in a turn another plugin's code submitted, not in the person's", {

@@ -1,7 +1,7 @@
 // Which main turn another plugin's code submitted or ran (module/submitted-prompts.ts): the turn a row it caused
 // is kept in is that plugin's code's, until Claude Code counts a later main turn.
 import { describe, expect, it } from 'vitest'
-import { mainTurnNow, pluginRowEntered } from '../../src/module/submitted-prompts.ts'
+import { mainCompacted, mainTurnNow, pluginRowEntered } from '../../src/module/submitted-prompts.ts'
 
 const session = () => ({
   plugin: 'switchboard',
@@ -47,5 +47,30 @@ describe('prompts and commands other plugins submit', () => {
     pluginRowEntered(s, { kind: 'plugin' }, 1)
     pluginRowEntered(s, { kind: 'composer' }, 1)
     expect(s.mainTurn).toBeUndefined()
+  })
+})
+
+describe('a compaction, after which Claude Code counts main turns afresh', () => {
+  it("keeps a plugin's turn that compacts the plugin's, and makes the next prompt's turn the person's", async () => {
+    const s = session()
+    pluginRowEntered(s, { kind: 'plugin', name: 'evil' }, 3)
+    mainCompacted(s, 3, 3) // the boundary row
+    mainCompacted(s, 0, 0) // the summary row: counted afresh
+    await mainTurnNow(counting({ now: 1 }), s) // the compacted turn goes on
+    expect(s.mainTurn).toBe('evil:(hooks module)')
+    await mainTurnNow(counting({ now: 2 }), s) // the next prompt's turn
+    expect(s.mainTurn).toBeUndefined()
+  })
+
+  it("ends a plugin's turn that a later turn's compaction follows, and never frees one it cannot count", () => {
+    const over = session()
+    pluginRowEntered(over, { kind: 'plugin', name: 'evil' }, 3)
+    mainCompacted(over, 4, 4)
+    expect(over.mainTurn).toBeUndefined()
+    const uncounted = session()
+    pluginRowEntered(uncounted, { kind: 'plugin', name: 'evil' }, 3)
+    mainCompacted(uncounted, 3, undefined)
+    expect(uncounted.mainTurn).toBe('evil:(hooks module)')
+    expect(uncounted.mainTurnLast).toBeUndefined()
   })
 })

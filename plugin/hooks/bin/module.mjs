@@ -3870,6 +3870,17 @@ function pluginRowEntered(s, origin, turn) {
   s.mainTurn = moduleCaller(origin.name);
   s.mainTurnLast = turn;
 }
+function mainCompacted(s, before, after) {
+  if (s.mainTurn === void 0 || s.mainTurnLast === void 0) return;
+  if (before === void 0 || after === void 0) {
+    s.mainTurnLast = void 0;
+  } else if (before > s.mainTurnLast) {
+    s.mainTurn = void 0;
+    s.mainTurnLast = void 0;
+  } else {
+    s.mainTurnLast = after + 1;
+  }
+}
 async function mainTurnNow($, s) {
   if (s.mainTurn === void 0 || s.mainTurnLast === void 0) return;
   const turns = await $.session.turns().catch(() => void 0);
@@ -4060,6 +4071,14 @@ function register(on) {
     if (e.agentId !== void 0) return kept;
     const [s, turn] = await Promise.all([sessionOf($).catch(() => void 0), $.session.turns().catch(() => void 0)]);
     if (s) pluginRowEntered(s, e.origin, turn);
+    return kept;
+  }).catch(($, e, next) => next(e));
+  on("session.append", { door: "compaction" }, async ($, e, next) => {
+    const s = e.agentId === void 0 && session ? await session.catch(() => void 0) : void 0;
+    if (s?.mainTurn === void 0) return next(e);
+    const before = await $.session.turns().catch(() => void 0);
+    const kept = await next(e);
+    mainCompacted(s, before, await $.session.turns().catch(() => void 0));
     return kept;
   }).catch(($, e, next) => next(e));
   on(
