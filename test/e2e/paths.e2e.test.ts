@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { PINNED_VERSIONS } from '../helpers/claude.ts'
 import { edges, expectedRuntime, runtimeOf, tracedInvocations } from '../helpers/trace.ts'
 import { callAgent, callSkill, COMPACTION_TURN, DEFAULT_TOOLS, runClaude, say } from '../harness/index.ts'
-import type { Scenario } from '../harness/index.ts'
+import type { Scenario, Turn } from '../harness/index.ts'
 import { FIXTURE } from '../helpers/plugins.ts'
 import { toolResults } from '../helpers/conversation.ts'
 
@@ -550,6 +550,37 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
 describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
   'agents spawned from code on Claude Code %s',
   (version) => {
+    /**
+     * The person asks follow-up to ask about the linter later; its code submits that as the person's words
+     * once the turn is done, and that turn plays `pluginTurn`; then the person types a turn that calls the
+     * linter itself. Each main request plays one turn (a compaction's too).
+     */
+    const followUpThenTyped = (pluginTurn: Turn[]) =>
+      runClaude({
+        version,
+        prompt: 'Ask about the linter later',
+        plugins: [...PLUGINS, FIXTURE('follow-up')],
+        openUntil: (requests) => requests.filter((r) => r.conversation === 'main').length >= pluginTurn.length + 4,
+        typedLater: [{ afterTurns: 2, prompt: 'Lint install.md yourself.' }],
+        scenario: {
+          main: [
+            { call: callSkill('follow-up:later', `Have ${LINTER} lint install.md.`) },
+            say('Queued.'),
+            ...pluginTurn,
+            // The person's own turn: the person may call a plugin's private agent.
+            { call: callAgent(LINTER, 'Lint install.md.') },
+            say('Linted.'),
+          ],
+          agents: { [LINTER]: [say('LINTED')] },
+        },
+      })
+    /** What both runs trace: the plugin's call refused, the person's made. */
+    const PLUGIN_THEN_PERSON = [
+      'main -> follow-up:later ok',
+      `follow-up:(hooks module) -> ${LINTER} denied`,
+      `main -> ${LINTER} ok`,
+    ]
+
     it("judges an agent another plugin's hooks module spawns as that plugin's call", async () => {
       const run = await runClaude({
         version,
@@ -606,36 +637,14 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
     it("judges a main turn another plugin's code submitted as that plugin's, and the next typed one as the person's", {
       timeout: 150_000,
     }, async () => {
-      const run = await runClaude({
-        version,
-        prompt: 'Ask about the linter later',
-        plugins: [...PLUGINS, FIXTURE('follow-up')],
-        openUntil: (requests) => requests.filter((r) => r.conversation === 'main').length >= 6,
-        typedLater: [{ afterTurns: 2, prompt: 'Lint install.md yourself.' }],
-        scenario: {
-          main: [
-            { call: callSkill('follow-up:later', `Have ${LINTER} lint install.md.`) },
-            say('Queued.'),
-            // The submitted prompt's turn: the model does as it says.
-            { call: callAgent(LINTER, 'Lint install.md.') },
-            say('Done.'),
-            // The person's own turn: the person may call a plugin's private agent.
-            { call: callAgent(LINTER, 'Lint install.md.') },
-            say('Linted.'),
-          ],
-          agents: { [LINTER]: [say('LINTED')] },
-        },
-      })
+      // The submitted prompt's turn: the model does as it says.
+      const run = await followUpThenTyped([{ call: callAgent(LINTER, 'Lint install.md.') }, say('Done.')])
       expect(run.exitCode).toBe(0)
       expect(run.textSentTo('main')).toContain(`Have ${LINTER} lint install.md.`)
       expect(JSON.parse(toolResults(run, 'main').at(-2)!)).toContain(
         `Switchboard: private: ${LINTER} is private to plugin "docs-review"; follow-up:(hooks module) (plugin "follow-up") may not call it.`,
       )
-      expect(tracedInvocations(run).map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual([
-        'main -> follow-up:later ok',
-        `follow-up:(hooks module) -> ${LINTER} denied`,
-        `main -> ${LINTER} ok`,
-      ])
+      expect(tracedInvocations(run).map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual(PLUGIN_THEN_PERSON)
       expect(run.requests.filter((r) => r.conversation === LINTER)).toHaveLength(1)
     })
 
@@ -644,36 +653,17 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
     it("keeps a plugin's turn its own across a compaction, and the next typed turn the person's", {
       timeout: 150_000,
     }, async () => {
-      const run = await runClaude({
-        version,
-        prompt: 'Ask about the linter later',
-        plugins: [...PLUGINS, FIXTURE('follow-up')],
-        openUntil: (requests) => requests.filter((r) => r.conversation === 'main').length >= 8,
-        typedLater: [{ afterTurns: 2, prompt: 'Lint install.md yourself.' }],
-        scenario: {
-          main: [
-            { call: callSkill('follow-up:later', `Have ${LINTER} lint install.md.`) },
-            say('Queued.'),
-            // The submitted prompt's turn: its request filled the context window, so Claude Code compacts.
-            { call: { tool: 'Glob', input: { pattern: '*.md' } }, inputTokens: 990_000 },
-            // Not played: the main conversation keeps its last call past the summary, which counts it too.
-            say('Skipped.'),
-            { call: callAgent(LINTER, 'Lint install.md.') },
-            say('Done.'),
-            // The person's own turn.
-            { call: callAgent(LINTER, 'Lint install.md.') },
-            say('Linted.'),
-          ],
-          agents: { [LINTER]: [say('LINTED')] },
-        },
-      })
+      const run = await followUpThenTyped([
+        // The submitted prompt's turn: its request filled the context window, so Claude Code compacts.
+        { call: { tool: 'Glob', input: { pattern: '*.md' } }, inputTokens: 990_000 },
+        // Not played: the main conversation keeps its last call past the summary, which counts it too.
+        say('Skipped.'),
+        { call: callAgent(LINTER, 'Lint install.md.') },
+        say('Done.'),
+      ])
       expect(run.exitCode).toBe(0)
       expect(run.requests.filter((r) => r.conversation === 'main').map((r) => r.turn)).toContain(COMPACTION_TURN)
-      expect(tracedInvocations(run).map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual([
-        'main -> follow-up:later ok',
-        `follow-up:(hooks module) -> ${LINTER} denied`,
-        `main -> ${LINTER} ok`,
-      ])
+      expect(tracedInvocations(run).map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual(PLUGIN_THEN_PERSON)
     })
 
     // Found by review: a wake-up the plugin's turn scheduled (ScheduleWakeup, the main thread's own tool, what
