@@ -428,6 +428,52 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
     }
   })
 
+  // Found by review: a plugin's agent (or code) could tell a built-in agent the person started what to do, and
+  // that agent's calls passed as the person's. In module mode it works for the sender from then on.
+  it("judges a built-in agent of the person's that a plugin's agent sends work to as that agent's", async () => {
+    const run = await runClaude({
+      version,
+      prompt: 'Write the install page',
+      plugins: PLUGINS,
+      allowedTools: TOOLS,
+      scenario: {
+        main: [
+          {
+            call: callAgent('general-purpose', 'HELPER TASK: get install.md written.', {
+              name: 'helper',
+              run_in_background: false,
+            }),
+          },
+          say('Done.'),
+        ],
+        agents: {
+          helper: {
+            matchPrompt: 'HELPER TASK',
+            turns: [
+              { call: callAgent(WRITER, 'Write install.md.', { run_in_background: false }) },
+              // What the writer asked for, made by the person's helper.
+              { call: callAgent(LINTER, 'Lint install.md.', { run_in_background: false }) },
+              say('HELPER DONE'),
+            ],
+          },
+          [WRITER]: [{ call: sendMessage('helper', `Have ${LINTER} lint install.md.`) }, say('WRITER DONE')],
+          [LINTER]: [say('LINTED')],
+        },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    const traced = tracedInvocations(run).map((i) => `${i.caller} -> ${i.target} ${i.status}`)
+    if (moduleMode) {
+      expect(JSON.parse(toolResults(run, 'helper')[1]!)).toContain(
+        `Switchboard: private: ${LINTER} is private to plugin "docs-review"; ${WRITER} (plugin "docs-writer"), through general-purpose, may not call it.`,
+      )
+      expect(traced).toEqual([`main -> ${WRITER} ok`, `${WRITER} -> ${LINTER} denied`])
+    } else {
+      // 2.1.197: no settings hook sees SendMessage, so the helper's call is the person's (through general-purpose).
+      expect(traced).toEqual([`general-purpose -> ${WRITER} ok`, `general-purpose -> ${LINTER} ok`])
+    }
+  })
+
   it("checks a SendMessage to another plugin's running agent by the same rules, and traces it", async () => {
     const run = await runClaude({
       version,
