@@ -101,15 +101,17 @@ async function decideMessage(
   const seen = recipient ? s.agents.get(recipient.id) : undefined
   // Not an agent of this session, or a finished one (its resume is a spawn): nothing to decide here.
   if (!target && !seen) return {}
-  const { policy, invocations } = await decisionInputs(s)
-  const caller = callerOf(s, e.agentId, invocations, e.origin.kind === 'plugin' ? e.origin.name : undefined)
+  const origin = e.origin.kind === 'plugin' ? e.origin.name : undefined
   if (!target) {
     // A loop whose work is the person's (a built-in agent the person started): a plugin's code or component
     // that tells it what to do makes its work that plugin's from now on, or its calls would pass as the
-    // person's (found by review). The person's own messages change nothing.
-    if (caller.type && seen) seen.worksFor = caller.type
+    // person's (found by review). The person's own messages change nothing. Nothing is decided, so no chain.
+    const sender = callerOf(s, e.agentId, new Map(), origin).type
+    if (sender && seen) seen.worksFor = sender
     return {}
   }
+  const { policy, invocations } = await decisionInputs(s)
+  const caller = callerOf(s, e.agentId, invocations, origin)
   if (caller.type && caller.type.split(':')[0] === target.split(':')[0]) return {}
   const kind = seen?.invocation && invocations.get(seen.invocation)?.kind === 'skill' ? 'skill' : 'agent'
   // No chain: only the rules about who may ask whom apply (see above).

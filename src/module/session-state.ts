@@ -73,7 +73,7 @@ export interface SessionState {
   mainAgent?: string
   /**
    * Who the main thread's current turn is, where not the person: another plugin's hooks-module code that
-   * submitted its prompt (submitted-prompts.ts). Its calls are that code's, not the person's.
+   * submitted its prompt or ran its command (submitted-prompts.ts). Its calls are that code's, not the person's.
    */
   mainTurn?: string
   /** The last main turn (`$.session.turns()`) that `mainTurn` holds for; undefined: until another plugin's row. */

@@ -51,8 +51,7 @@ export function mainCompacted(s: MainTurn, before: number | undefined, after: nu
   if (before === undefined || after === undefined) {
     s.mainTurnLast = undefined // not counted: never back to the person
   } else if (before > s.mainTurnLast) {
-    s.mainTurn = undefined
-    s.mainTurnLast = undefined
+    endMainTurn(s)
   } else {
     s.mainTurnLast = after + 1
   }
@@ -62,8 +61,13 @@ export function mainCompacted(s: MainTurn, before: number | undefined, after: nu
 export async function mainTurnNow($: Pick<Engine, 'session'>, s: MainTurn): Promise<void> {
   if (s.mainTurn === undefined || s.mainTurnLast === undefined) return
   const turns = await $.session.turns().catch(() => undefined)
-  if (turns !== undefined && turns > s.mainTurnLast) {
-    s.mainTurn = undefined
-    s.mainTurnLast = undefined
-  }
+  if (turns !== undefined && turns > s.mainTurnLast) endMainTurn(s)
+}
+
+// --- internal ---
+
+/** The main thread's turn is the person's again. */
+function endMainTurn(s: MainTurn): void {
+  s.mainTurn = undefined
+  s.mainTurnLast = undefined
 }

@@ -33,17 +33,8 @@ export function countTurns(jsonl: string): number {
  * an agent's three turns were two (a flaky workflow budget under load, 2.1.331).
  */
 export function endsWithAnswer(jsonl: string): boolean {
-  let last: unknown[] | undefined
-  for (const line of jsonl.split('\n')) {
-    if (!line.includes('"assistant"')) continue
-    try {
-      const entry = JSON.parse(line) as { type?: unknown; message?: { content?: unknown } }
-      if (entry.type === 'assistant') last = Array.isArray(entry.message?.content) ? entry.message.content : []
-    } catch {
-      // a torn last line, while the file is written
-    }
-  }
-  return last !== undefined && !last.some((block) => (block as { type?: unknown } | null)?.type === 'tool_use')
+  const blocks = lastAssistantBlocks(jsonl)
+  return blocks !== undefined && !blocks.some((block) => block?.type === 'tool_use')
 }
 
 /**
@@ -51,22 +42,37 @@ export function endsWithAnswer(jsonl: string): boolean {
  * Agent tool's answer joins them), or undefined where there is none yet.
  */
 export function lastAssistantText(jsonl: string): string | undefined {
+  const blocks = lastAssistantBlocks(jsonl)
+  if (blocks === undefined) return undefined
+  const texts = blocks.flatMap((block) =>
+    block?.type === 'text' && typeof block.text === 'string' ? [block.text] : [],
+  )
+  return texts.join('\n').trim()
+}
+
+// --- internal ---
+
+type Block = { type?: unknown; text?: unknown } | null
+
+/**
+ * The content blocks of a transcript's last assistant message, or undefined where there is none: Claude Code
+ * writes one line per block, so the lines of one message share its `message.id`.
+ */
+function lastAssistantBlocks(jsonl: string): Block[] | undefined {
   let lastId: unknown
-  let texts: string[] = []
+  let blocks: Block[] | undefined
   for (const line of jsonl.split('\n')) {
     if (!line.includes('"assistant"')) continue
     try {
       const entry = JSON.parse(line) as { type?: unknown; message?: { id?: unknown; content?: unknown } }
       if (entry.type !== 'assistant') continue
       const id = entry.message?.id ?? line
-      if (id !== lastId) texts = []
+      if (id !== lastId || blocks === undefined) blocks = []
       lastId = id
-      const content = Array.isArray(entry.message?.content) ? entry.message.content : []
-      for (const block of content as Array<{ type?: unknown; text?: unknown }>)
-        if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text)
+      if (Array.isArray(entry.message?.content)) blocks.push(...(entry.message.content as Block[]))
     } catch {
       // a torn last line, while the file is written
     }
   }
-  return lastId === undefined ? undefined : texts.join('\n').trim()
+  return blocks
 }

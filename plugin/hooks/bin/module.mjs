@@ -2896,16 +2896,25 @@ function countTurns(jsonl) {
   return ids.size;
 }
 function endsWithAnswer(jsonl) {
-  let last;
+  const blocks = lastAssistantBlocks(jsonl);
+  return blocks !== void 0 && !blocks.some((block) => block?.type === "tool_use");
+}
+function lastAssistantBlocks(jsonl) {
+  let lastId;
+  let blocks;
   for (const line of jsonl.split("\n")) {
     if (!line.includes('"assistant"')) continue;
     try {
       const entry = JSON.parse(line);
-      if (entry.type === "assistant") last = Array.isArray(entry.message?.content) ? entry.message.content : [];
+      if (entry.type !== "assistant") continue;
+      const id = entry.message?.id ?? line;
+      if (id !== lastId || blocks === void 0) blocks = [];
+      lastId = id;
+      if (Array.isArray(entry.message?.content)) blocks.push(...entry.message.content);
     } catch {
     }
   }
-  return last !== void 0 && !last.some((block) => block?.type === "tool_use");
+  return blocks;
 }
 
 // src/module/invoke-call.ts
@@ -3822,12 +3831,14 @@ async function decideMessage(s, e, recipient) {
   const target = recipient ? componentAbove(s, recipient.id) : null;
   const seen = recipient ? s.agents.get(recipient.id) : void 0;
   if (!target && !seen) return {};
-  const { policy, invocations } = await decisionInputs(s);
-  const caller = callerOf(s, e.agentId, invocations, e.origin.kind === "plugin" ? e.origin.name : void 0);
+  const origin = e.origin.kind === "plugin" ? e.origin.name : void 0;
   if (!target) {
-    if (caller.type && seen) seen.worksFor = caller.type;
+    const sender = callerOf(s, e.agentId, /* @__PURE__ */ new Map(), origin).type;
+    if (sender && seen) seen.worksFor = sender;
     return {};
   }
+  const { policy, invocations } = await decisionInputs(s);
+  const caller = callerOf(s, e.agentId, invocations, origin);
   if (caller.type && caller.type.split(":")[0] === target.split(":")[0]) return {};
   const kind = seen?.invocation && invocations.get(seen.invocation)?.kind === "skill" ? "skill" : "agent";
   const verdict = decideCall(
@@ -3875,8 +3886,7 @@ function mainCompacted(s, before, after) {
   if (before === void 0 || after === void 0) {
     s.mainTurnLast = void 0;
   } else if (before > s.mainTurnLast) {
-    s.mainTurn = void 0;
-    s.mainTurnLast = void 0;
+    endMainTurn(s);
   } else {
     s.mainTurnLast = after + 1;
   }
@@ -3884,10 +3894,11 @@ function mainCompacted(s, before, after) {
 async function mainTurnNow($, s) {
   if (s.mainTurn === void 0 || s.mainTurnLast === void 0) return;
   const turns = await $.session.turns().catch(() => void 0);
-  if (turns !== void 0 && turns > s.mainTurnLast) {
-    s.mainTurn = void 0;
-    s.mainTurnLast = void 0;
-  }
+  if (turns !== void 0 && turns > s.mainTurnLast) endMainTurn(s);
+}
+function endMainTurn(s) {
+  s.mainTurn = void 0;
+  s.mainTurnLast = void 0;
 }
 
 // src/module/session-start.ts
