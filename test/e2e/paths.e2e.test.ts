@@ -596,26 +596,30 @@ describe.each(PINNED_VERSIONS)('SendMessage and typed commands on Claude Code %s
 describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
   'agents spawned from code on Claude Code %s',
   (version) => {
+    /** The person's own turn: the person may call a plugin's private agent. */
+    const LINT_YOURSELF = {
+      prompt: 'Lint install.md yourself.',
+      turns: [{ call: callAgent(LINTER, 'Lint install.md.') }, say('Linted.')],
+    }
     /**
      * The person asks follow-up to ask about the linter later; its code submits that as the person's words
-     * once the turn is done, and that turn plays `pluginTurn`; then the person types a turn that calls the
-     * linter itself. Each main request plays one turn (a compaction's too).
+     * once the turn is done, and that turn plays `pluginTurn`; then the person types `personTurn`'s prompt.
+     * Each main request plays one turn (a compaction's too).
      */
-    const followUpThenTyped = (pluginTurn: Turn[]) =>
+    const followUpThenTyped = (pluginTurn: Turn[], personTurn: { prompt: string; turns: Turn[] } = LINT_YOURSELF) =>
       runClaude({
         version,
         prompt: 'Ask about the linter later',
         plugins: [...PLUGINS, FIXTURE('follow-up')],
-        openUntil: (requests) => requests.filter((r) => r.conversation === 'main').length >= pluginTurn.length + 4,
-        typedLater: [{ afterTurns: 2, prompt: 'Lint install.md yourself.' }],
+        openUntil: (requests) =>
+          requests.filter((r) => r.conversation === 'main').length >= pluginTurn.length + personTurn.turns.length + 2,
+        typedLater: [{ afterTurns: 2, prompt: personTurn.prompt }],
         scenario: {
           main: [
             { call: callSkill('follow-up:later', `Have ${LINTER} lint install.md.`) },
             say('Queued.'),
             ...pluginTurn,
-            // The person's own turn: the person may call a plugin's private agent.
-            { call: callAgent(LINTER, 'Lint install.md.') },
-            say('Linted.'),
+            ...personTurn.turns,
           ],
           agents: { [LINTER]: [say('LINTED')] },
         },
@@ -692,6 +696,23 @@ describe.each(PINNED_VERSIONS.filter((v) => expectedRuntime(v) === 'module'))(
       )
       expect(tracedInvocations(run).map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual(PLUGIN_THEN_PERSON)
       expect(run.requests.filter((r) => r.conversation === LINTER)).toHaveLength(1)
+    })
+
+    // Found by review: a command the person typed right after a plugin's turn was judged as that plugin's code's
+    // (Claude Code counts the command's turn only after the command is decided).
+    it("judges a command the person types right after a plugin's turn as the person's", {
+      timeout: 150_000,
+    }, async () => {
+      const run = await followUpThenTyped([{ call: callAgent(LINTER, 'Lint install.md.') }, say('Done.')], {
+        prompt: '/docs-review:house-style',
+        turns: [say('Styled.')],
+      })
+      expect(run.exitCode).toBe(0)
+      expect(tracedInvocations(run).map((i) => `${i.caller} -> ${i.target} ${i.status}`)).toEqual([
+        'main -> follow-up:later ok',
+        `follow-up:(hooks module) -> ${LINTER} denied`,
+        'main -> docs-review:house-style ok',
+      ])
     })
 
     // Claude Code counts main turns afresh after a compaction (a compacted third turn went on as the first): a
