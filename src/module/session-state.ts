@@ -106,6 +106,12 @@ export interface SessionState {
    * id, on the way back to a waiting caller. Where that write fails, the next one writes these records again.
    */
   appendBehind: (...records: CallRecord[]) => void
+  /**
+   * appendBehind of a call's end, with what `later` adds to it once that settles (its tokens, from Claude
+   * Code's agent list, a hop the report need not wait for): decisions see the end at once, the file gets it
+   * now and again once completed, and flushed() waits for that.
+   */
+  appendEndBehind: (record: EndRecord, later: Promise<Partial<EndRecord> | undefined>) => void
   /** Settles once everything appended so far is in the file (or its write failed): before another process reads it. */
   flushed: () => Promise<void>
   slots: () => Promise<Map<string, Slot>>
@@ -122,6 +128,9 @@ export interface SessionState {
  * session itself (session-start.ts); else SessionStart's hook recorded them and they are read here.
  * The `$` calls are made together where they can be: each is a hop to Claude Code's main thread.
  */
+/** A call's end (its status, time, tokens and reason). */
+type EndRecord = Extract<CallRecord, { e: 'end' }>
+
 export async function openSession($: Engine, cwd: string, prepared?: PreparedSession): Promise<SessionState> {
   const [
     id,
@@ -164,6 +173,8 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   const log = wholeFileWriter(() =>
     dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join('')) : undefined,
   )
+  /** Ends waiting for what completes them (appendEndBehind). */
+  const completing = new Set<Promise<unknown>>()
   /** The session's context folder checked for a link, once (ownContextFolder). */
   let contextFolderChecked: Promise<void> | undefined
   let queue: Promise<unknown> = Promise.resolve()
@@ -204,7 +215,24 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       own.push(...records.map(clippedRecord))
       void log.write().catch(() => undefined)
     },
-    flushed: () => log.flushed(),
+    appendEndBehind: (record, later) => {
+      const stored = clippedRecord(record) as EndRecord
+      own.push(stored)
+      void log.write().catch(() => undefined)
+      const completed = later
+        .then((extra) => {
+          if (!extra) return
+          Object.assign(stored, extra)
+          return log.write()
+        })
+        .catch(() => undefined)
+      completing.add(completed)
+      void completed.finally(() => completing.delete(completed))
+    },
+    flushed: async () => {
+      await Promise.all(completing)
+      await log.flushed()
+    },
     slots: async () => {
       const slots = new Map<string, Slot>()
       if (!dir || !(await $.fs.exists(`${dir}/context`))) return slots

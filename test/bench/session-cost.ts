@@ -8,9 +8,17 @@
  * warm-up builds it; a rebuild is the registry benchmark's business). The costs are printed as bare
  * `node` starts measured in the same run (absolute times on a shared machine mean little). Run by
  * `npm run bench` (scripts/bench-session.mjs).
+ *
+ * The cost per nested call is each call's own wall time, from Claude Code's debug log: from one of the
+ * calling agent's model requests to its next, which holds the model's scripted answer, the call and
+ * every hook, hop and write around it in either runtime (PreToolUse and PostToolUse run outside the
+ * Agent tool's own dispatch), median over every nested call of every round, against the same with
+ * nothing loaded. The difference of whole sessions with CALLS calls and none, also printed, holds each
+ * session's own spread of a few hundred milliseconds, ten times a call's cost, so its rounds stray from
+ * -0.5 to 1 start either side of the same code (docs/runtimes.md).
  */
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { callAgent, runClaude, say } from '../harness/index.ts'
@@ -69,11 +77,19 @@ if (process.env.BENCH_MODULE)
   )
 if (process.env.BENCH_COMPANION) VARIANTS[OTHER_COMPANION] = [PLUGIN, process.env.BENCH_COMPANION]
 
-async function session(version: PinnedVersion, calls: number, load: Load): Promise<number> {
+/** A session's wall time, and each nested call's (the writer's Agent calls, from the debug log). */
+async function session(
+  version: PinnedVersion,
+  calls: number,
+  load: Load,
+): Promise<{ ms: number; nestedCalls: number[] }> {
   const kind = `${version} ${calls} ${load}`
   // The project folder too: the snapshot is keyed by it.
   const home = homes.get(kind) ?? offlineEnv().HOME!
   homes.set(kind, home)
+  // A fresh file each time: Claude Code appends to one it finds.
+  const debug = join(home, 'bench-debug.log')
+  rmSync(debug, { force: true })
   const started = performance.now()
   const run = await runClaude({
     version,
@@ -82,6 +98,7 @@ async function session(version: PinnedVersion, calls: number, load: Load): Promi
     prompt: 'Write about kites',
     plugins: [...(load === 'idle module' ? [FIXTURE('idle-module')] : []), ...(VARIANTS[load] ?? []), ...EXAMPLES],
     withSwitchboard: load === 'switchboard',
+    extraArgs: ['--debug-file', debug],
     scenario: {
       main:
         calls === NO_AGENT
@@ -98,8 +115,16 @@ async function session(version: PinnedVersion, calls: number, load: Load): Promi
     },
   })
   if (run.exitCode !== 0) throw new Error(`Claude Code ${version} exited ${run.exitCode}: ${run.stderr.slice(0, 300)}`)
-  return performance.now() - started
+  const ms = performance.now() - started
+  const requests = [...readFileSync(debug, 'utf8').matchAll(WRITER_REQUEST)].map((m) => Date.parse(m[1]!))
+  const nestedCalls = requests.slice(1).map((at, i) => at - requests[i]!)
+  if (calls >= 0 && nestedCalls.length !== calls)
+    throw new Error(`${kind}: the debug log shows ${nestedCalls.length} nested calls, not ${calls}`)
+  return { ms, nestedCalls }
 }
+
+/** A model request of the writer, the agent that makes the nested calls (one before each, one after the last). */
+const WRITER_REQUEST = /^(\S+) \[DEBUG\] \[API REQUEST\] \/v1\/messages source=agent:custom:tdd-tech:tech-writer$/gm
 
 function bareNode(): number {
   const started = performance.now()
@@ -128,11 +153,19 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < 5; i++) sample('bare', bareNode())
     for (const load of loads)
-      for (const calls of [NO_AGENT, 0, CALLS]) sample(`${load} ${calls}`, await session(version, calls, load))
+      for (const calls of [NO_AGENT, 0, CALLS]) {
+        const { ms, nestedCalls } = await session(version, calls, load)
+        sample(`${load} ${calls}`, ms)
+        for (const call of nestedCalls) sample(`${load} call`, call)
+        if (nestedCalls.length > 0) sample(`${load} call round ${round}`, median(nestedCalls))
+      }
   }
   const bare = median(samples.get('bare')!)
   const at = (load: Load, calls: number) => median(samples.get(`${load} ${calls}`)!)
-  const perCall = (load: Load) =>
+  /** A nested call's own wall time, added to the same call with nothing loaded (the debug log's timing). */
+  const perCall = (load: Load) => (median(samples.get(`${load} call`)!) - median(samples.get('nothing call')!)) / bare
+  /** The same from whole sessions: CALLS calls against none, less the same difference with nothing loaded. */
+  const perCallOfSessions = (load: Load) =>
     (at(load, CALLS) - at(load, 0) - (at('nothing', CALLS) - at('nothing', 0))) / CALLS / bare
   const once = (load: Load, calls = 0) => (at(load, calls) - at('nothing', calls)) / bare
   // The same figures round by round (each round ran every kind of session once): how far one run
@@ -142,6 +175,14 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
   const spread = (values: number[], digits: number) =>
     `(rounds: ${Math.min(...values).toFixed(digits)} to ${Math.max(...values).toFixed(digits)})`
   const perCallSpread = (load: Load) =>
+    spread(
+      rounds.map(
+        (r) =>
+          (median(samples.get(`${load} call round ${r}`)!) - median(samples.get(`nothing call round ${r}`)!)) / bare,
+      ),
+      2,
+    )
+  const perCallOfSessionsSpread = (load: Load) =>
     spread(
       rounds.map(
         (r) =>
@@ -160,7 +201,10 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
     `Claude Code ${version} (${module ? 'hooks module' : 'settings hooks'}), ${ROUNDS} rounds, bare node start ${bare.toFixed(1)} ms; costs in bare-node starts:`,
   )
   console.log(
-    `  Switchboard, per nested cross-plugin call: ${perCall('switchboard').toFixed(2)} ${verdict(perCall('switchboard'), module ? 0.1 : 2)} ${perCallSpread('switchboard')}`,
+    `  Switchboard, per nested cross-plugin call: ${perCall('switchboard').toFixed(2)} ${verdict(perCall('switchboard'), module ? 0.1 : 2)} ${perCallSpread('switchboard')}; each call ${median(samples.get('switchboard call')!).toFixed(0)} ms against ${median(samples.get('nothing call')!).toFixed(0)} ms with nothing loaded (debug log, ${samples.get('switchboard call')!.length} calls)`,
+  )
+  console.log(
+    `    the same from whole sessions (${CALLS} calls against none): ${perCallOfSessions('switchboard').toFixed(2)} ${perCallOfSessionsSpread('switchboard')}`,
   )
   console.log(
     `  Switchboard, once per session: ${once('switchboard').toFixed(1)} ${verdict(once('switchboard'), 3)} ${onceSpread('switchboard')}`,

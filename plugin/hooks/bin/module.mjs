@@ -2427,6 +2427,7 @@ async function openSession($, cwd, prepared) {
   const log = wholeFileWriter(
     () => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join("")) : void 0
   );
+  const completing = /* @__PURE__ */ new Set();
   let contextFolderChecked;
   let queue = Promise.resolve();
   return {
@@ -2462,7 +2463,22 @@ async function openSession($, cwd, prepared) {
       own.push(...records.map(clippedRecord));
       void log.write().catch(() => void 0);
     },
-    flushed: () => log.flushed(),
+    appendEndBehind: (record, later) => {
+      const stored = clippedRecord(record);
+      own.push(stored);
+      void log.write().catch(() => void 0);
+      const completed = later.then((extra) => {
+        if (!extra) return;
+        Object.assign(stored, extra);
+        return log.write();
+      }).catch(() => void 0);
+      completing.add(completed);
+      void completed.finally(() => completing.delete(completed));
+    },
+    flushed: async () => {
+      await Promise.all(completing);
+      await log.flushed();
+    },
     slots: async () => {
       const slots = /* @__PURE__ */ new Map();
       if (!dir || !await $.fs.exists(`${dir}/context`)) return slots;
@@ -3502,17 +3518,20 @@ ${unchecked}` };
   if (!agent?.invocation || "consumed" in result) return result;
   const invocation = foldInvocations(s.ownRecords()).get(agent.invocation);
   if (!invocation || invocation.target !== agent.type) return result;
-  const [reading, tokens] = await Promise.all([captureReturn($, s, invocation, e.text), agentTokens($, e.agentId)]);
+  const tokens = agentTokens($, e.agentId);
+  const reading = await captureReturn($, s, invocation, e.text);
   if (agent.invoke) s.returns.set(e.agentId, { text: e.text, reading });
-  s.appendBehind({
-    e: "end",
-    id: invocation.id,
-    status: e.status === "completed" && !reading.problem ? "ok" : "failed",
-    ts: Date.now(),
-    durationMs: Date.now() - invocation.start,
-    ...tokens === void 0 ? {} : { tokens },
-    ...e.status !== "completed" ? { reason: `the agent ${e.status}` } : reading.problem ? { reason: reading.problem } : {}
-  });
+  s.appendEndBehind(
+    {
+      e: "end",
+      id: invocation.id,
+      status: e.status === "completed" && !reading.problem ? "ok" : "failed",
+      ts: Date.now(),
+      durationMs: Date.now() - invocation.start,
+      ...e.status !== "completed" ? { reason: `the agent ${e.status}` } : reading.problem ? { reason: reading.problem } : {}
+    },
+    tokens.then((count2) => count2 === void 0 ? void 0 : { tokens: count2 })
+  );
   return reading.problem ? { ...result, text: `${result.text}
 
 ${reading.problem}` } : result;
