@@ -94,6 +94,7 @@ const INDICATORS = new Set('-?:,[]{}#&*!|>\'"%@`')
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t' }
 
 function isBlankOrComment(line: string): boolean {
+  if (startsWithWordCharacter(line)) return false // most lines: a key
   const trimmed = line.trimStart()
   return trimmed === '' || (trimmed.startsWith('#') && /^ *$/.test(line.slice(0, line.length - trimmed.length)))
 }
@@ -129,7 +130,7 @@ function nestedValue(lines: string[]): Scalar[] | Record<string, Scalar | string
 
 /** One value on a line: a string, a whole number, a boolean, a flow list of words, or undefined when unsure. */
 function scalar(raw: string, flowList = true): Scalar | string[] | undefined {
-  const text = raw.replace(/ +$/, '')
+  const text = raw.endsWith(' ') ? raw.replace(/ +$/, '') : raw
   if (text === '') return undefined
   const first = text[0]!
   if (first === '"') return doubleQuoted(text)
@@ -138,11 +139,22 @@ function scalar(raw: string, flowList = true): Scalar | string[] | undefined {
   if (INDICATORS.has(first)) return undefined
   // A mapping inside the value, a comment after it: the real parser decides.
   if (text.includes(': ') || text.endsWith(':') || text.includes(' #')) return undefined
+  // Only these first characters start a boolean, a number or a null (most values are words: no test).
+  if (!MAY_BE_OTHER_TYPE.has(first)) return text
   if (BOOLEAN.test(text)) return text[0] === 't' || text[0] === 'T'
   if (WHOLE_NUMBER.test(text)) return Number(text)
   // The other numbers and nulls of YAML's core schema; a version like 1.2.0 is none of them, so a string.
   if (OTHER_CORE_TYPES.test(text)) return undefined
   return text
+}
+
+/** The first characters of BOOLEAN, WHOLE_NUMBER and OTHER_CORE_TYPES (`-` is an indicator, tested before). */
+const MAY_BE_OTHER_TYPE = new Set('tTfFnN~+-.0123456789')
+
+/** A letter, a digit or `_` first: the line is no blank, no comment and no list item. */
+function startsWithWordCharacter(line: string): boolean {
+  const c = line.charCodeAt(0)
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f
 }
 
 /** `[Read, Grep, Glob]`, `["Read", "Grep"]`: words without commas or brackets; YAML reads the same list. */
