@@ -48,10 +48,20 @@ type Load =
   | 'nothing'
   | 'switchboard'
   | 'idle module'
+  | typeof PASS_THROUGH
   | typeof NO_MCP_SERVER
   | typeof OTHER_MODULE
   | typeof OTHER_COMPANION
 const NO_MCP_SERVER = 'switchboard less its MCP server' as const
+/**
+ * A module with Switchboard's three per-call hooks (spawn, report, an agent's turn end) that pass everything on:
+ * the hops to a module's worker a call waits for, with none of Switchboard's work (test/fixtures/plugins).
+ */
+const PASS_THROUGH = 'pass-through module' as const
+const MODULE_FIXTURES: Partial<Record<Load, string>> = {
+  'idle module': 'idle-module',
+  [PASS_THROUGH]: 'pass-through-module',
+}
 /** BENCH_MODULE=<file>: Switchboard with that hooks module in place of its own, to weigh a module build. */
 const OTHER_MODULE = 'switchboard with BENCH_MODULE' as const
 /**
@@ -96,7 +106,7 @@ async function session(
     home,
     cwd: join(home, 'project'),
     prompt: 'Write about kites',
-    plugins: [...(load === 'idle module' ? [FIXTURE('idle-module')] : []), ...(VARIANTS[load] ?? []), ...EXAMPLES],
+    plugins: [...(MODULE_FIXTURES[load] ? [FIXTURE(MODULE_FIXTURES[load])] : []), ...(VARIANTS[load] ?? []), ...EXAMPLES],
     withSwitchboard: load === 'switchboard',
     extraArgs: ['--debug-file', debug],
     scenario: {
@@ -143,7 +153,7 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
         'nothing',
         'switchboard',
         'idle module',
-        ...(BREAKDOWN ? [NO_MCP_SERVER] : []),
+        ...(BREAKDOWN ? [PASS_THROUGH, NO_MCP_SERVER] : []),
         ...(process.env.BENCH_MODULE ? [OTHER_MODULE] : []),
       ]
     : ['nothing', 'switchboard', ...(process.env.BENCH_COMPANION ? [OTHER_COMPANION] : [])]
@@ -216,10 +226,14 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
     console.log(
       `  a hooks module that does nothing (the floor of module mode): ${perCall('idle module').toFixed(2)} per call, ${once('idle module').toFixed(1)} once`,
     )
-  if (module && BREAKDOWN)
+  if (module && BREAKDOWN) {
+    console.log(
+      `  a module whose three per-call hooks pass everything on (the hops alone): ${perCall(PASS_THROUGH).toFixed(2)} per call ${perCallSpread(PASS_THROUGH)}, ${once(PASS_THROUGH).toFixed(1)} once`,
+    )
     console.log(
       `  of which the MCP server: ${(perCall('switchboard') - perCall(NO_MCP_SERVER)).toFixed(2)} per call, ${(once('switchboard') - once(NO_MCP_SERVER)).toFixed(1)} once`,
     )
+  }
   if (!module && process.env.BENCH_COMPANION)
     console.log(
       `  Switchboard with ${process.env.BENCH_COMPANION} as its companion: ${perCall(OTHER_COMPANION).toFixed(2)} per call ${perCallSpread(OTHER_COMPANION)}, ${once(OTHER_COMPANION).toFixed(1)} once`,
