@@ -106,7 +106,11 @@ async function session(
     home,
     cwd: join(home, 'project'),
     prompt: 'Write about kites',
-    plugins: [...(MODULE_FIXTURES[load] ? [FIXTURE(MODULE_FIXTURES[load])] : []), ...(VARIANTS[load] ?? []), ...EXAMPLES],
+    plugins: [
+      ...(MODULE_FIXTURES[load] ? [FIXTURE(MODULE_FIXTURES[load])] : []),
+      ...(VARIANTS[load] ?? []),
+      ...EXAMPLES,
+    ],
     withSwitchboard: load === 'switchboard',
     extraArgs: ['--debug-file', debug],
     scenario: {
