@@ -52,7 +52,7 @@ export function parseFrontmatter(text: string): Frontmatter {
   const block = match[1] ?? ''
   // A lone CR breaks a line too for Claude Code's parser (`tools: Read\rskills: x` is two keys), not for
   // the yaml package; its quoting fallback reads the block as written (a CRLF line defeats it, observed).
-  const yamlBlock = block.replace(/\r(?!\n)/g, '\n')
+  const yamlBlock = block.includes('\r') ? block.replace(/\r(?!\n)/g, '\n') : block
   const body = source.slice(match[0].length)
 
   // Most blocks are simple `key: value` lines, read without the YAML library (simple-yaml.ts).

@@ -100,7 +100,8 @@ function isBlankOrComment(line: string): boolean {
 }
 
 function isSafeKey(key: string): boolean {
-  return !NOT_A_STRING.test(key) && key !== '__proto__'
+  // Keys start with a letter or "_" (KEY_LINE, NESTED_KEY): only n, N, t, T, f and F may start NOT_A_STRING.
+  return key !== '__proto__' && !(MAY_BE_OTHER_TYPE.has(key[0]!) && NOT_A_STRING.test(key))
 }
 
 function nestedValue(lines: string[]): Scalar[] | Record<string, Scalar | string[]> | undefined {

@@ -293,14 +293,11 @@ function describe(
   body: () => string,
   override: string | undefined,
 ): Described {
-  for (const [value, from] of [
-    [override, 'frontmatter'],
-    [data.description, 'frontmatter'],
-    [data.when_to_use, 'when_to_use'],
-    [data['when-to-use'], 'when_to_use'],
-  ] as const) {
-    if (typeof value === 'string' && value.trim()) return { text: value, from }
-  }
+  const given = (value: unknown): value is string => typeof value === 'string' && value.trim() !== ''
+  if (given(override)) return { text: override, from: 'frontmatter' }
+  if (given(data.description)) return { text: data.description, from: 'frontmatter' }
+  if (given(data.when_to_use)) return { text: data.when_to_use, from: 'when_to_use' }
+  if (given(data['when-to-use'])) return { text: data['when-to-use'], from: 'when_to_use' }
   if (kind === 'agent') return { text: `Agent from ${plugin} plugin`, from: 'placeholder' }
   const line = firstBodyLine(body())
   if (line) return { text: line, from: 'body' }

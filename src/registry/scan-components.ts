@@ -340,6 +340,7 @@ function markdownFiles(
   const skillDirs = skillEntries.map((entry) => join(dir, dirname(entry)))
   const skillSet = new Set(skillDirs)
   const insideSkill = (path: string): boolean => {
+    if (skillSet.size === 0) return false
     for (let p = path.replace(/[/\\]$/, ''); p.length >= dir.length; p = dirname(p)) {
       if (skillSet.has(p)) return true
       if (p === dir) return false

@@ -51,15 +51,16 @@ function readFolder(walk: Walk, dir: string, segments: string[]): void {
   } catch {
     return // unreadable folders are skipped, as Claude Code does
   }
+  // Most entries are files: their relative path is the folder's and the name, with no path joined.
+  const prefix = segments.length === 0 ? '' : `${segments.join('/')}/`
   for (const child of children) {
     // Hidden names too: Claude Code loads agents/.spy.md (2.1.197 and 2.1.332, found by review).
     if (!spendEntry(walk.context.budget)) return
-    const path = join(dir, child.name)
-    const relativePath = [...segments, child.name].join('/')
+    const relativePath = prefix + child.name
     // A link Claude Code does not follow (it takes readdir's file types): listed, what it leads to would
     // stand for what Claude Code runs (2.1.197 ran the real agent past a linked decoy, found by review).
     if (child.isSymbolicLink()) {
-      reportLink(walk, path)
+      reportLink(walk, join(dir, child.name))
       continue
     }
     if (!child.isDirectory()) {
@@ -69,10 +70,10 @@ function readFolder(walk: Walk, dir: string, segments: string[]): void {
     }
     walk.entries.push(`${relativePath}/`)
     if (segments.length + 1 >= walk.context.budget.limits.maxDepth) {
-      reportDepth(walk, path)
+      reportDepth(walk, join(dir, child.name))
       continue
     }
-    readFolder(walk, path, [...segments, child.name])
+    readFolder(walk, join(dir, child.name), [...segments, child.name])
   }
 }
 
