@@ -233,32 +233,46 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       await Promise.all(completing)
       await log.flushed()
     },
+    // A call whose text may name a slot waits for these in its decision, and each `$` call is a hop to Claude
+    // Code's main thread: one listing (a folder not there yet holds no slot), then every slot file at once.
+    // (They were asked one after another: a folder check, the listing, and a read per slot.)
     slots: async () => {
       const slots = new Map<string, Slot>()
-      if (!dir || !(await $.fs.exists(`${dir}/context`))) return slots
-      for (const entry of await $.fs.list(`${dir}/context`)) {
+      if (!dir) return slots
+      const context = `${dir}/context`
+      const entries = await $.fs.list(context).catch(async (thrown: unknown) => {
+        if (await $.fs.exists(context)) throw thrown
+        return []
+      })
+      const named = entries.flatMap((entry) => {
         const name = entry.name.endsWith('.json') ? entry.name.slice(0, -'.json'.length) : ''
-        if (!SLOT_NAME.test(name)) continue
-        // Read as the Node side reads it (context/store.ts): a file that holds no slot of its own name (torn by
-        // a writer, or forged) is none. Bounded by Claude Code: `$.fs.read` refuses a file over 4 MiB (2.1.332;
-        // asking for more than 4 MiB with `length` is refused too, which read every slot as none here).
-        const text = await readText($, `${dir}/context/${entry.name}`)
+        return SLOT_NAME.test(name) ? [{ name, file: `${context}/${entry.name}` }] : []
+      })
+      // Read as the Node side reads it (context/store.ts): a file that holds no slot of its own name (torn by
+      // a writer, or forged) is none. Bounded by Claude Code: `$.fs.read` refuses a file over 4 MiB (2.1.332;
+      // asking for more than 4 MiB with `length` is refused too, which read every slot as none here).
+      const texts = await Promise.all(named.map(({ file }) => readText($, file)))
+      named.forEach(({ name }, at) => {
+        const text = texts[at]
         const slot = text === undefined ? undefined : parseSlot(text, name)
         if (slot) slots.set(name, slot)
-      }
+      })
       return slots
     },
     writeSlot: async (slot) => {
       if (!dir) return
       contextFolderChecked ??= ownContextFolder($, dir)
       await contextFolderChecked
-      const names = await $.fs.list(`${dir}/context`).then(
-        (entries) => entries.map((entry) => entry.name),
-        () => [],
-      )
+      // Asked together: each is a hop, and an `into` call's report waits for this write.
+      const [names, existing] = await Promise.all([
+        $.fs.list(`${dir}/context`).then(
+          (entries) => entries.map((entry) => entry.name),
+          () => [],
+        ),
+        readText($, `${dir}/context/${slot.name}.json`),
+      ])
       const twin = caseTwin(names, slot.name)
       if (twin) throw new SwitchboardError('SLOT_NAME_CASE', caseTwinProblem(slot.name, twin))
-      const existing = await readText($, `${dir}/context/${slot.name}.json`)
       const refused = replaceProblem(existing === undefined ? undefined : parseSlot(existing, slot.name), slot.writer)
       if (refused) throw new SwitchboardError('SLOT_SECRET', refused)
       await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot))

@@ -1,7 +1,8 @@
 // What a nested call waits for in module mode, driven through the real handlers with a `$` whose hops are
 // held until the test lets them go: the call's start is written before the agent starts (strict mode
-// refuses the call when it cannot be); an agent's report goes back to its caller without waiting for the
-// agent list, and its tokens reach the log behind it.
+// refuses the call when it cannot be); a call that names a slot reads the session's slots in one batch;
+// an agent's report goes back to its caller without waiting for the agent list, and its tokens reach the
+// log behind it.
 import { describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/module/mod-api.ts'
 import { examplesSnapshot, loadHandlers, memoryEngine } from '../helpers/module-handlers.ts'
@@ -70,11 +71,15 @@ async function heldSession(options: { strict?: boolean } = {}) {
   }
 }
 
+/** What each `next` was called with, last at the end. */
+const started: unknown[] = []
+
 /** A handler as Claude Code runs it, `next` noting in `events` when it is called; its fallback on a throw. */
 async function run(entry: Registered, $: Engine, e: unknown, answer: unknown, events: string[] = []) {
   const next = Object.assign(
-    async () => {
+    async (event: unknown) => {
       events.push('next')
+      started.push(event)
       return answer
     },
     {
@@ -101,7 +106,50 @@ const spawnEvent = (id: string) => ({
   fork: false,
 })
 
+/** A slot file as the context store writes it. */
+const slotFile = (name: string, value: string) =>
+  JSON.stringify({ name, type: 'text', value, writer: 'tdd-tech:tech-writer', ts: 1 })
+
 describe('what a nested call waits for in module mode', () => {
+  it("reads the session's slots in one batch for a call that names one, and injects the one it names", async () => {
+    const s = await heldSession()
+    for (const name of ['draft', 'outline', 'notes'])
+      s.files.set(`${DATA}/sessions/held/context/${name}.json`, slotFile(name, `the ${name}`))
+    // Each read waits a turn of the event loop, as a hop does; the most at once says how they were asked.
+    let reading = 0
+    let most = 0
+    const read = s.$.fs.read
+    s.$.fs.read = (async (path: string, options?: { as: 'bytes' }) => {
+      if (!path.includes('/context/')) return read(path, options as never)
+      reading++
+      most = Math.max(most, reading)
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      reading--
+      return read(path, options as never)
+    }) as typeof read
+    const event = { ...spawnEvent('t1'), prompt: 'Edit $draft please.' }
+    const spawned = (await run(
+      s.handlers.get('agent.spawn')!,
+      s.$,
+      event,
+      { model: 'm', agentId: 'a1' },
+      s.events,
+    )) as {
+      agentId: string
+    }
+    expect(spawned.agentId).toBe('a1')
+    expect(most).toBe(3)
+    expect(s.events).toEqual(['next'])
+    expect((started.at(-1) as { prompt: string }).prompt).toContain('the draft')
+  })
+
+  it('reads no slot where the session has no context folder yet, and tells the caller the slot is unknown', async () => {
+    const s = await heldSession()
+    const event = { ...spawnEvent('t1'), prompt: 'Edit $draft please.' }
+    const refused = await run(s.handlers.get('agent.spawn')!, s.$, event, { model: 'm', agentId: 'a1' }, s.events)
+    expect(refused).toEqual({ deny: expect.stringMatching(/unknown slot \$draft.*none yet/) })
+  })
+
   // A spawned agent runs as soon as `next` started it, before the spawn hook answers (2.1.332: its report came
   // before a start written beside it, which a crash would then have lost): the start is written first.
   it.each([false, true])("writes a call's start before the agent starts (strict %s)", async (strict) => {

@@ -2479,29 +2479,42 @@ async function openSession($, cwd, prepared) {
       await Promise.all(completing);
       await log.flushed();
     },
+    // A call whose text may name a slot waits for these in its decision, and each `$` call is a hop to Claude
+    // Code's main thread: one listing (a folder not there yet holds no slot), then every slot file at once.
+    // (They were asked one after another: a folder check, the listing, and a read per slot.)
     slots: async () => {
       const slots = /* @__PURE__ */ new Map();
-      if (!dir || !await $.fs.exists(`${dir}/context`)) return slots;
-      for (const entry of await $.fs.list(`${dir}/context`)) {
+      if (!dir) return slots;
+      const context = `${dir}/context`;
+      const entries = await $.fs.list(context).catch(async (thrown) => {
+        if (await $.fs.exists(context)) throw thrown;
+        return [];
+      });
+      const named = entries.flatMap((entry) => {
         const name = entry.name.endsWith(".json") ? entry.name.slice(0, -".json".length) : "";
-        if (!SLOT_NAME.test(name)) continue;
-        const text = await readText($, `${dir}/context/${entry.name}`);
+        return SLOT_NAME.test(name) ? [{ name, file: `${context}/${entry.name}` }] : [];
+      });
+      const texts = await Promise.all(named.map(({ file }) => readText($, file)));
+      named.forEach(({ name }, at) => {
+        const text = texts[at];
         const slot = text === void 0 ? void 0 : parseSlot(text, name);
         if (slot) slots.set(name, slot);
-      }
+      });
       return slots;
     },
     writeSlot: async (slot) => {
       if (!dir) return;
       contextFolderChecked ??= ownContextFolder($, dir);
       await contextFolderChecked;
-      const names = await $.fs.list(`${dir}/context`).then(
-        (entries) => entries.map((entry) => entry.name),
-        () => []
-      );
+      const [names, existing] = await Promise.all([
+        $.fs.list(`${dir}/context`).then(
+          (entries) => entries.map((entry) => entry.name),
+          () => []
+        ),
+        readText($, `${dir}/context/${slot.name}.json`)
+      ]);
       const twin = caseTwin(names, slot.name);
       if (twin) throw new SwitchboardError("SLOT_NAME_CASE", caseTwinProblem(slot.name, twin));
-      const existing = await readText($, `${dir}/context/${slot.name}.json`);
       const refused = replaceProblem(existing === void 0 ? void 0 : parseSlot(existing, slot.name), slot.writer);
       if (refused) throw new SwitchboardError("SLOT_SECRET", refused);
       await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot));
