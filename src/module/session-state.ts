@@ -356,7 +356,7 @@ export async function readPolicySources($: Engine, configDir: string, cwd: strin
   const [sources, moved] = await Promise.all([
     Promise.all(
       files.map(async ([file, scope]): Promise<PolicySource> => {
-        if (!(await $.fs.exists(file).catch(() => true))) return { file, scope }
+        if (!(await isThere($, file))) return { file, scope }
         const text = await readText($, file)
         return text === undefined
           ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` }
@@ -412,6 +412,20 @@ function changedLogReader($: Engine): { read: (path: string) => Promise<CallReco
       return last.records
     },
   }
+}
+
+/**
+ * Whether anything is at the path, a link that leads nowhere included: only a policy file that is not there
+ * means no policy (policy.ts loadPolicy). `$.fs.exists` answers false for a dangling link (2.1.331 and 2.1.332,
+ * probed 2026-12-02), which read the user's rules and strict mode as gone where the Node side fails closed;
+ * `$.fs.stat` answers a dangling link as one (`isLink`) and rejects ending ` failed: ENOENT` only where nothing
+ * is there (the path comes before that end, so a name cannot forge it). Any other answer counts as there.
+ */
+async function isThere($: Engine, path: string): Promise<boolean> {
+  return $.fs.stat(path).then(
+    () => true,
+    (thrown: unknown) => !/ failed: ENOENT$/.test(String((thrown as Error | undefined)?.message)),
+  )
 }
 
 /** A Claude Code settings file's text, decoded as Claude Code decodes it (common/settings-text.ts). */

@@ -3,7 +3,7 @@
 // calls the planner must refuse because the guard would. Each test failed before its fix.
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -328,6 +328,19 @@ describe.each(PINNED_VERSIONS)('a pipe where Switchboard reads a file, on Claude
     const run = await refusedEdit(version, cwd)
     expect(run.textSentTo('main')).toMatch(
       /the Switchboard policy is invalid or unreadable, so cross-plugin calls are refused until it is fixed: \S+policy\.json: (cannot be read \(it is not a regular file|not valid JSON)/,
+    )
+  })
+
+  // Only a policy file that is not there means no policy. The hooks module asked `$.fs.exists`, which says false
+  // for a link that leads nowhere: a user's policy kept as a link to a dotfiles folder not mounted read as none,
+  // its deny rules and strict mode gone without a word, where the settings hooks fail closed (found by probe).
+  it('refuses calls while the user policy is a link that leads nowhere, in either runtime', async () => {
+    const home = offlineEnv().HOME!
+    mkdirSync(join(home, '.claude', 'switchboard'), { recursive: true })
+    symlinkSync(join(home, 'dotfiles', 'policy.json'), join(home, '.claude', 'switchboard', 'policy.json'))
+    const run = await refusedEdit(version, project(), { home })
+    expect(run.textSentTo('main')).toMatch(
+      /the Switchboard policy is invalid or unreadable, so cross-plugin calls are refused until it is fixed: \S+\.claude\/switchboard\/policy\.json: /,
     )
   })
 

@@ -66,7 +66,7 @@ export function examplesSnapshot(): string {
 
 /**
  * A `$` over `files` (path → text): reads, writes, listings and existence answered from the Map, a write
- * refused where `refuseWrite` says so. `env` answers `$.env.get`; the session is `sessionId`; `agents` is
+ * refused where `refuseWrite` says so, `dangling` links leading nowhere. `env` answers `$.env.get`; the session is `sessionId`; `agents` is
  * what `$.agent.list()` answers; `turns.now` what `$.session.turns()` does (1 where not given).
  */
 export function memoryEngine(
@@ -75,6 +75,8 @@ export function memoryEngine(
   options: {
     sessionId?: string
     refuseWrite?: (path: string) => boolean
+    /** Links that lead nowhere: `$.fs.exists` says false, `$.fs.stat` a link, a read rejects (2.1.332, probed). */
+    dangling?: string[]
     agents?: unknown[]
     turns?: { now: number }
   } = {},
@@ -97,8 +99,13 @@ export function memoryEngine(
           .filter((k) => k.startsWith(`${dir}/`))
           .map((k) => ({ name: k.slice(dir.length + 1), kind: 'file' })),
       exists: async (path: string) => files.has(path) || [...files.keys()].some((k) => k.startsWith(`${path}/`)),
-      stat: async () => {
-        throw new Error('no stat here')
+      // As Claude Code answers (2.1.332): a dangling link is a link, nothing there rejects ending "failed: ENOENT".
+      stat: async (path: string) => {
+        if (options.dangling?.includes(path)) return { kind: 'other', size: 0, mtimeMs: 0, isLink: true }
+        if (files.has(path)) return { kind: 'file', size: files.get(path)!.length, mtimeMs: 0, isLink: false }
+        if ([...files.keys()].some((k) => k.startsWith(`${path}/`)))
+          return { kind: 'directory', size: 0, mtimeMs: 0, isLink: false }
+        throw new Error(`switchboard: $.fs.stat(${path}) failed: ENOENT`)
       },
     },
     env: { get: async (name: string) => env[name], set: async () => ({}) },

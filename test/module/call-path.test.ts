@@ -127,6 +127,16 @@ describe('what a nested call waits for in module mode', () => {
       reading--
       return read(path, options as never)
     }) as typeof read
+    const asked: string[] = []
+    const { list, exists } = s.$.fs
+    s.$.fs.list = (async (path: string) => {
+      asked.push(`list ${path}`)
+      return list(path)
+    }) as typeof list
+    s.$.fs.exists = (async (path: string) => {
+      asked.push(`exists ${path}`)
+      return exists(path)
+    }) as typeof exists
     const event = { ...spawnEvent('t1'), prompt: 'Edit $draft please.' }
     const spawned = (await run(
       s.handlers.get('agent.spawn')!,
@@ -138,16 +148,35 @@ describe('what a nested call waits for in module mode', () => {
       agentId: string
     }
     expect(spawned.agentId).toBe('a1')
+    expect(asked.filter((a) => a.endsWith('/context'))).toEqual([`list ${DATA}/sessions/held/context`])
     expect(most).toBe(3)
     expect(s.events).toEqual(['next'])
     expect((started.at(-1) as { prompt: string }).prompt).toContain('the draft')
   })
 
-  it('reads no slot where the session has no context folder yet, and tells the caller the slot is unknown', async () => {
+  // Claude Code rejects a listing of a folder not there; one that is there but cannot be listed is no empty one.
+  it.each([
+    ['with no context folder yet: none, and the caller is told the slot is unknown', false],
+    ['in a context folder that cannot be listed: the guard fails on the call, and says so', true],
+  ])('reads the slots %s', async (_, present) => {
     const s = await heldSession()
+    if (present) s.files.set(`${DATA}/sessions/held/context/draft.json`, slotFile('draft', 'the draft'))
+    const list = s.$.fs.list
+    s.$.fs.list = (async (path: string) => {
+      if (!path.endsWith('/context')) return list(path)
+      throw new Error(`switchboard: $.fs.list(${path}) failed: ${present ? 'EACCES' : 'ENOENT'}`)
+    }) as typeof list
     const event = { ...spawnEvent('t1'), prompt: 'Edit $draft please.' }
-    const refused = await run(s.handlers.get('agent.spawn')!, s.$, event, { model: 'm', agentId: 'a1' }, s.events)
-    expect(refused).toEqual({ deny: expect.stringMatching(/unknown slot \$draft.*none yet/) })
+    const answer = await run(s.handlers.get('agent.spawn')!, s.$, event, { model: 'm', agentId: 'a1' }, s.events)
+    if (!present) {
+      expect(answer).toEqual({ deny: expect.stringMatching(/unknown slot \$draft.*none yet/) })
+      return
+    }
+    // Open mode lets a call the guard failed on run, and its report tells the caller.
+    expect(answer).toEqual({ model: 'm', agentId: 'a1' })
+    const report = { agentId: 'a1', subagentType: 'tdd-editor:editor', status: 'completed', text: 'EDITED' }
+    const reported = (await run(s.handlers.get('agent.report')!, s.$, report, { text: 'EDITED' })) as { text: string }
+    expect(reported.text).toMatch(/the guard failed on this call to tdd-editor:editor \(switchboard: \$\.fs\.list\(/)
   })
 
   // A spawned agent runs as soon as `next` started it, before the spawn hook answers (2.1.332: its report came
@@ -191,8 +220,17 @@ describe('what a nested call waits for in module mode', () => {
     ;(s.$ as { clock: Engine['clock'] }).clock = { ...s.$.clock, sleep: () => new Promise(() => {}) }
     const ended = run(s.handlers.get('session.end')!, s.$, { reason: 'other' }, {})
     expect(await state(ended)).toBe('pending') // the session's end waits for them
+    // The count comes while the log is being written (a refused call's record, which no write follows): it
+    // joins the write after that one.
+    const write = s.holdLogWrite()
+    const refused = { ...spawnEvent('t2'), subagentType: 'tdd-editor:no-such-agent' }
+    const second = run(s.handlers.get('agent.spawn')!, s.$, refused, { model: 'm', agentId: 'a2' })
+    expect(await state(second)).toBe('pending')
     list.release([{ id: 'a1', type: 'tdd-editor:editor', status: 'completed', tokenCount: 321 }])
-    await ended
+    expect(await state(ended)).toBe('pending')
+    write.release()
+    await Promise.all([second, ended])
     expect(s.files.get(CALL_LOG)).toMatch(/"e":"end","id":"t1","status":"ok"[^\n]*"tokens":321/)
+    expect(s.files.get(CALL_LOG)).toContain('"id":"t2"')
   })
 })

@@ -14,6 +14,7 @@ async function session(
     policy?: object
     snapshot?: boolean
     refuseWrite?: (path: string) => boolean
+    dangling?: string[]
     agents?: unknown[]
     /** The folder the session runs in (the project); /work unless given. */
     cwd?: string
@@ -191,6 +192,17 @@ describe("the module's guard, attacked", () => {
     const from = await s.spawn('t1', 'tdd-design:illustrator', 'gp-1')
     expect(denied(from)).toBe(true) // not the person's call, which the main thread's rights would allow
     expect((from.result as { deny: string }).deny).toContain('other-plugin:(hooks module)')
+  })
+
+  // Found by probe: `$.fs.exists` says false for a link that leads nowhere (2.1.331, 2.1.332), so a user policy
+  // kept as a link to a file not there (a dotfiles folder not mounted) read as no policy, where the Node side
+  // fails closed: the person's deny rules and strict mode were gone without a word.
+  it('refuses every cross-plugin call while the user policy is a link that leads nowhere', async () => {
+    const s = await session({ dangling: ['/home/u/.claude/switchboard/policy.json'] })
+    const refused = await s.spawn('t1', 'tdd-editor:editor')
+    expect(denied(refused)).toBe(true)
+    expect((refused.result as { deny: string }).deny).toMatch(/policy\.json: cannot be read/)
+    expect(denied(await session().then((open) => open.spawn('t1', 'tdd-editor:editor')))).toBe(false)
   })
 
   it("keeps a policy file's strict when the session folder cannot be written", async () => {

@@ -20,6 +20,10 @@ function engine(env: Record<string, string>): Engine {
       write: refuse,
       list: refuse,
       exists: async (path: string) => (path.endsWith('/policy.json') ? false : refuse()),
+      stat: async (path: string) => {
+        if (path.endsWith('/policy.json')) throw new Error(`switchboard: $.fs.stat(${path}) failed: ENOENT`)
+        return refuse()
+      },
     },
     env: { get: async (name: string) => env[name], set: async () => ({}) },
     session: { id: refuse },

@@ -33,7 +33,9 @@ const LOCAL_FS = {
   list: async (path: string) =>
     readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isFile() ? 'file' : 'dir' })),
   stat: async (path: string) => {
-    const stat = statSync(path)
+    // Claude Code's rejection for a missing path ends "failed: ENOENT" (2.1.332).
+    const stat = statSync(path, { throwIfNoEntry: false })
+    if (!stat) throw new Error(`switchboard: $.fs.stat(${path}) failed: ENOENT`)
     return {
       kind: stat.isFile() ? 'file' : 'dir',
       size: stat.size,

@@ -2572,7 +2572,7 @@ async function readPolicySources($, configDir, cwd) {
   const [sources, moved] = await Promise.all([
     Promise.all(
       files.map(async ([file, scope]) => {
-        if (!await $.fs.exists(file).catch(() => true)) return { file, scope };
+        if (!await isThere($, file)) return { file, scope };
         const text = await readText($, file);
         return text === void 0 ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` } : { file, scope, text };
       })
@@ -2609,6 +2609,12 @@ function changedLogReader($) {
       return last.records;
     }
   };
+}
+async function isThere($, path) {
+  return $.fs.stat(path).then(
+    () => true,
+    (thrown) => !/ failed: ENOENT$/.test(String(thrown?.message))
+  );
 }
 async function readSettings($, path) {
   try {
