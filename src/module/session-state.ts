@@ -122,15 +122,15 @@ export interface SessionState {
   env: Record<string, string | undefined>
 }
 
+/** A call's end (its status, time, tokens and reason). */
+type EndRecord = Extract<CallRecord, { e: 'end' }>
+
 /**
  * Opens the module's view of the current session; `cwd` is the project (classic.SessionStart's).
  * `prepared`: the data folder and snapshot the module found at session start, when it prepared the
  * session itself (session-start.ts); else SessionStart's hook recorded them and they are read here.
  * The `$` calls are made together where they can be: each is a hop to Claude Code's main thread.
  */
-/** A call's end (its status, time, tokens and reason). */
-type EndRecord = Extract<CallRecord, { e: 'end' }>
-
 export async function openSession($: Engine, cwd: string, prepared?: PreparedSession): Promise<SessionState> {
   const [
     id,

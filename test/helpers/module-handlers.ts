@@ -15,6 +15,14 @@ export interface Registered {
   fallback?: Handler
 }
 
+/**
+ * A `$.fs` call's failure as Claude Code rejects it (2.1.331, 2.1.332): a HooksError whose message ends with
+ * the errno, `switchboard: $.fs.stat(<path>) failed: ENOENT`, and no `code`.
+ */
+export function fsFailure(call: string, path: string, errno: string): Error {
+  return new Error(`switchboard: $.fs.${call}(${path}) failed: ${errno}`)
+}
+
 /** Every handler the module registers, by event (and its matcher as JSON, where it has one). */
 export function loadHandlers(): Map<string, Registered> {
   const handlers = new Map<string, Registered>()
@@ -99,13 +107,13 @@ export function memoryEngine(
           .filter((k) => k.startsWith(`${dir}/`))
           .map((k) => ({ name: k.slice(dir.length + 1), kind: 'file' })),
       exists: async (path: string) => files.has(path) || [...files.keys()].some((k) => k.startsWith(`${path}/`)),
-      // As Claude Code answers (2.1.332): a dangling link is a link, nothing there rejects ending "failed: ENOENT".
+      // As Claude Code answers (2.1.332): a dangling link is a link; nothing there is ENOENT.
       stat: async (path: string) => {
         if (options.dangling?.includes(path)) return { kind: 'other', size: 0, mtimeMs: 0, isLink: true }
         if (files.has(path)) return { kind: 'file', size: files.get(path)!.length, mtimeMs: 0, isLink: false }
         if ([...files.keys()].some((k) => k.startsWith(`${path}/`)))
           return { kind: 'directory', size: 0, mtimeMs: 0, isLink: false }
-        throw new Error(`switchboard: $.fs.stat(${path}) failed: ENOENT`)
+        throw fsFailure('stat', path, 'ENOENT')
       },
     },
     env: { get: async (name: string) => env[name], set: async () => ({}) },

@@ -5,7 +5,7 @@
 // log behind it.
 import { describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/module/mod-api.ts'
-import { examplesSnapshot, loadHandlers, memoryEngine } from '../helpers/module-handlers.ts'
+import { examplesSnapshot, fsFailure, loadHandlers, memoryEngine } from '../helpers/module-handlers.ts'
 import type { Registered } from '../helpers/module-handlers.ts'
 
 const DATA = '/data'
@@ -164,7 +164,7 @@ describe('what a nested call waits for in module mode', () => {
     const list = s.$.fs.list
     s.$.fs.list = (async (path: string) => {
       if (!path.endsWith('/context')) return list(path)
-      throw new Error(`switchboard: $.fs.list(${path}) failed: ${present ? 'EACCES' : 'ENOENT'}`)
+      throw fsFailure('list', path, present ? 'EACCES' : 'ENOENT')
     }) as typeof list
     const event = { ...spawnEvent('t1'), prompt: 'Edit $draft please.' }
     const answer = await run(s.handlers.get('agent.spawn')!, s.$, event, { model: 'm', agentId: 'a1' }, s.events)

@@ -3,7 +3,7 @@
 // unchecked: the handlers' .catch glue, driven in process with a `$` whose file system refuses everything.
 import { describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/module/mod-api.ts'
-import { dispatch, loadHandlers as load } from '../helpers/module-handlers.ts'
+import { dispatch, fsFailure, loadHandlers as load } from '../helpers/module-handlers.ts'
 
 /**
  * A `$` whose file system refuses everything but says no policy file exists (so nothing says strict),
@@ -21,7 +21,7 @@ function engine(env: Record<string, string>): Engine {
       list: refuse,
       exists: async (path: string) => (path.endsWith('/policy.json') ? false : refuse()),
       stat: async (path: string) => {
-        if (path.endsWith('/policy.json')) throw new Error(`switchboard: $.fs.stat(${path}) failed: ENOENT`)
+        if (path.endsWith('/policy.json')) throw fsFailure('stat', path, 'ENOENT')
         return refuse()
       },
     },

@@ -12,6 +12,7 @@ import { openSession } from '../../src/module/session-state.ts'
 import { runWorkflow, workflowTagOf } from '../../src/module/workflow-run.ts'
 import { readSessionSnapshot, recordSessionProcess } from '../../src/trace/index.ts'
 import { hookSession } from '../helpers/hooks.ts'
+import { fsFailure } from '../helpers/module-handlers.ts'
 import { EDIT_THEN_PICTURE } from '../helpers/workflows.ts'
 
 type AgentInput = { subagent_type?: string; prompt?: string }
@@ -33,9 +34,8 @@ const LOCAL_FS = {
   list: async (path: string) =>
     readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isFile() ? 'file' : 'dir' })),
   stat: async (path: string) => {
-    // Claude Code's rejection for a missing path ends "failed: ENOENT" (2.1.332).
     const stat = statSync(path, { throwIfNoEntry: false })
-    if (!stat) throw new Error(`switchboard: $.fs.stat(${path}) failed: ENOENT`)
+    if (!stat) throw fsFailure('stat', path, 'ENOENT')
     return {
       kind: stat.isFile() ? 'file' : 'dir',
       size: stat.size,
