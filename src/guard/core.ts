@@ -20,6 +20,7 @@ export {
   INVOKE_INPUT_LIMIT,
   INVOKE_INPUT_SCHEMA,
   invokeFinished,
+  invokeUnjudged,
   invokeRefused,
   invokeSkill,
   readInvokeInput,

@@ -185,6 +185,27 @@ export function invokeSkill(plan: Plan): InvokeResult {
   }
 }
 
+/**
+ * An agent call that ran but that the guard never judged as this call (it failed on it and open mode let it
+ * run, or another plugin's hook changed the call on its way): unchecked, untraced, its return neither checked
+ * nor stored. No answer to pass on, which a workflow step retries as it says.
+ */
+export function invokeUnjudged(plan: Plan, ran: { invocation: string; text: string }): InvokeResult {
+  const problem =
+    "Switchboard's guard did not judge this call (it failed on it, or another plugin's hook changed the call on its way), so it ran unchecked and untraced, and its return was neither checked nor stored"
+  return {
+    target: plan.target,
+    kind: plan.kind,
+    invocation: ran.invocation,
+    ...planExtras(plan),
+    status: 'failed',
+    value: ran.text || null,
+    slot: null,
+    problems: [problem],
+    message: `${plan.target} ran, but ${problem}; value holds its answer. The debug log (claude --debug) has the guard's error.`,
+  }
+}
+
 /** An agent call that ran: its return read against the target's output contract. */
 export function invokeFinished(
   plan: Plan,

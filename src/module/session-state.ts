@@ -240,10 +240,11 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       const slots = new Map<string, Slot>()
       if (!dir) return slots
       const context = `${dir}/context`
-      const entries = await $.fs.list(context).catch(async (thrown: unknown) => {
-        if (await $.fs.exists(context)) throw thrown
-        return []
-      })
+      // Refused and not there: no slot yet. Refused and there by the check: a concurrent capture (a fan-out's
+      // first return) made it between the two, so it is listed again (read as unlistable, a step ran unchecked).
+      const entries = await $.fs
+        .list(context)
+        .catch(async () => ((await $.fs.exists(context)) ? $.fs.list(context) : []))
       const named = entries.flatMap((entry) => {
         const name = entry.name.endsWith('.json') ? entry.name.slice(0, -'.json'.length) : ''
         return SLOT_NAME.test(name) ? [{ name, file: `${context}/${entry.name}` }] : []

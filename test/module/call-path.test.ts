@@ -179,6 +179,27 @@ describe('what a nested call waits for in module mode', () => {
     expect(reported.text).toMatch(/the guard failed on this call to tdd-editor:editor \(switchboard: \$\.fs\.list\(/)
   })
 
+  // A fan-out's first return makes the context folder while another step's spawn reads the slots: its listing
+  // was refused (nothing there), and by the check after it the folder was there. It fails no call: the folder
+  // is listed again (2.1.331 and 2.1.332: the step ran unchecked, its return in no slot, found in CI).
+  it('reads the slots of a context folder made between its listing and the check after it', async () => {
+    const s = await heldSession()
+    const list = s.$.fs.list
+    let listings = 0
+    s.$.fs.list = (async (path: string) => {
+      if (!path.endsWith('/context')) return list(path)
+      if (++listings > 1) return list(path)
+      s.files.set(`${DATA}/sessions/held/context/draft.json`, slotFile('draft', 'the draft'))
+      throw fsFailure('list', path, 'ENOENT')
+    }) as typeof list
+    const event = { ...spawnEvent('t1'), prompt: 'Edit $draft please.' }
+    const answer = await run(s.handlers.get('agent.spawn')!, s.$, event, { model: 'm', agentId: 'a1' }, s.events)
+    expect(answer).toEqual({ model: 'm', agentId: 'a1' })
+    expect(listings).toBe(2)
+    expect((started.at(-1) as { prompt: string }).prompt).toContain('the draft')
+    expect(s.files.get(CALL_LOG)).toContain('"id":"t1"')
+  })
+
   // A spawned agent runs as soon as `next` started it, before the spawn hook answers (2.1.332: its report came
   // before a start written beside it, which a crash would then have lost): the start is written first.
   it.each([false, true])("writes a call's start before the agent starts (strict %s)", async (strict) => {

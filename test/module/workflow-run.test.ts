@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest'
 import { getSlot, putSlot } from '../../src/context/index.ts'
 import { callTool } from '../../src/mcp/tool-calls.ts'
 import type { Engine } from '../../src/module/mod-api.ts'
-import { openSession } from '../../src/module/session-state.ts'
+import { openSession, pendingKey } from '../../src/module/session-state.ts'
+import type { SessionState } from '../../src/module/session-state.ts'
 import { runWorkflow, workflowTagOf } from '../../src/module/workflow-run.ts'
 import { readSessionSnapshot, recordSessionProcess } from '../../src/trace/index.ts'
 import { hookSession } from '../helpers/hooks.ts'
@@ -52,6 +53,7 @@ const LOCAL_FS = {
 async function moduleRun(s: ReturnType<typeof hookSession>, $: Engine, yaml: string) {
   writeFileSync(join(s.home, 'w.yaml'), yaml)
   const session = await openSession($, s.home, { context: '', dataDir: s.data, snapshot: readSessionSnapshot(s.dir)! })
+  sessionOf.set($, session)
   const tools = { read: async (p: string) => readInHome(s.home, p), turnsOf: async () => undefined }
   const run = async (inputs: Record<string, string>, fresh = false) => {
     const answer = await runWorkflow(
@@ -68,10 +70,27 @@ async function moduleRun(s: ReturnType<typeof hookSession>, $: Engine, yaml: str
   return { session, run }
 }
 
+/**
+ * What the module's agent.spawn hook does with the invoke tool's own call before its agent runs, which no hook
+ * runs here: judges it (traced under the call's id). A call the guard never judged is no answer (invoke-call.ts).
+ */
+function judge(session: SessionState | undefined, input: AgentInput): void {
+  const key = pendingKey(undefined, input.subagent_type ?? '', input.prompt ?? '')
+  const waiting = session?.pending.get(key)?.find((p) => p.invocation === undefined && p.denied === undefined)
+  if (waiting) waiting.invocation = waiting.id
+}
+
+/** The session each test's `$` runs in, once opened (moduleRun): its calls are judged there. */
+const sessionOf = new WeakMap<Engine, SessionState>()
+
 /** A `$` on this machine's files and the server's real tools, for session `s`, whose agents answer `agentCall`. */
-function engineWith(s: ReturnType<typeof hookSession>, agentCall: (request: never) => Promise<unknown>): Engine {
+function engineWith(
+  s: ReturnType<typeof hookSession>,
+  agentCall: (request: never) => Promise<unknown>,
+  judges: () => boolean = () => true,
+): Engine {
   const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
-  return {
+  const $ = {
     plugin: { name: 'switchboard', root: '/plugin' },
     session: { id: async () => s.sessionId },
     env: { get: async (key: string) => s.env[key as keyof typeof s.env], set: async () => ({}) },
@@ -84,8 +103,15 @@ function engineWith(s: ReturnType<typeof hookSession>, agentCall: (request: neve
         return { content: [{ type: 'text', text: reply.text }], ...(reply.isError ? { isError: true } : {}) }
       },
     },
-    agent: { limits: async () => ({ concurrent: 4 }), call: agentCall },
+    agent: {
+      limits: async () => ({ concurrent: 4 }),
+      call: async (request: { input?: AgentInput }) => {
+        if (judges()) judge(sessionOf.get($), request.input ?? {})
+        return agentCall(request as never)
+      },
+    },
   } as unknown as Engine
+  return $
 }
 
 /** A `$` on this machine's files, with the server's real tools, and agents that answer `answers` by type. */
@@ -122,6 +148,7 @@ function machine(
       limits: async () => ({ concurrent: 4 }),
       call: async ({ input }: { input: AgentInput }) => {
         made.push(input)
+        judge(session, input)
         const text = answers[input.subagent_type ?? '']
         const slot = slotOf[input.subagent_type ?? '']
         if (slot && text !== undefined)
@@ -310,6 +337,43 @@ describe('an agent step whose agent fails as it runs', () => {
     const result = await run({ text: 'Kites.' })
     expect(calls).toBe(2)
     expect(result).toMatchObject({ status: 'ok', steps: [{ id: 'edit', status: 'ok' }] })
+  })
+})
+
+// Found in CI (2.1.331, 2.1.332): the guard failed on a fan-out step's spawn (open mode let it run), and the step
+// was ok with its return in no slot; the next step failed on the slot missing, naming no cause.
+describe('an agent step the guard never judged', () => {
+  it.each([
+    ['fails, saying why, with its answer in value', 0],
+    ['is retried as its step says', 1],
+  ])('%s', async (_, retries) => {
+    const s = hookSession(`unjudged-${retries}`)
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    let calls = 0
+    const $ = engineWith(
+      s,
+      async () => ({
+        result: {
+          agentId: `agent-${calls}`,
+          status: 'completed',
+          content: [{ type: 'text', text: 'Kites fly well.' }],
+        },
+      }),
+      () => ++calls > 1,
+    )
+    const { run } = await moduleRun(
+      s,
+      $,
+      `inputs: { text: text }\nsteps:\n  - id: edit\n    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $inputs.text } }\n    on_complete: { inject_into: edited }\n${retries ? `    on_error: { retry: ${retries} }\n` : ''}outputs: { article: $edited }\n`,
+    )
+    const result = await run({ text: 'Kites.' })
+    expect(calls).toBe(retries + 1)
+    if (retries === 1) {
+      expect(result).toMatchObject({ status: 'ok', outputs: { article: 'Kites fly well.' } })
+      return
+    }
+    expect(result).toMatchObject({ status: 'failed', steps: [{ id: 'edit', status: 'failed' }] })
+    expect(result.steps[0].message).toMatch(/guard did not judge this call .*neither checked nor stored/)
   })
 })
 

@@ -2159,6 +2159,20 @@ function invokeSkill(plan) {
     call: { tool: "Skill", input: plan.input }
   };
 }
+function invokeUnjudged(plan, ran) {
+  const problem = "Switchboard's guard did not judge this call (it failed on it, or another plugin's hook changed the call on its way), so it ran unchecked and untraced, and its return was neither checked nor stored";
+  return {
+    target: plan.target,
+    kind: plan.kind,
+    invocation: ran.invocation,
+    ...planExtras(plan),
+    status: "failed",
+    value: ran.text || null,
+    slot: null,
+    problems: [problem],
+    message: `${plan.target} ran, but ${problem}; value holds its answer. The debug log (claude --debug) has the guard's error.`
+  };
+}
 function invokeFinished(plan, ran) {
   const base = { target: plan.target, kind: plan.kind, invocation: ran.invocation, ...planExtras(plan) };
   if (ran.status !== "completed") {
@@ -2486,10 +2500,7 @@ async function openSession($, cwd, prepared) {
       const slots = /* @__PURE__ */ new Map();
       if (!dir) return slots;
       const context = `${dir}/context`;
-      const entries = await $.fs.list(context).catch(async (thrown) => {
-        if (await $.fs.exists(context)) throw thrown;
-        return [];
-      });
+      const entries = await $.fs.list(context).catch(async () => await $.fs.exists(context) ? $.fs.list(context) : []);
       const named = entries.flatMap((entry) => {
         const name = entry.name.endsWith(".json") ? entry.name.slice(0, -".json".length) : "";
         return SLOT_NAME.test(name) ? [{ name, file: `${context}/${entry.name}` }] : [];
@@ -2987,6 +2998,8 @@ async function callAgent(s, $, plan, id, agentId) {
     const text2 = typeof ran.text === "string" ? ran.text : String(ran.result ?? "");
     return invokeFinished(plan, { invocation: pending.invocation ?? id, status: "failed", text: text2, reading: void 0 });
   }
+  if (pending.invocation === void 0)
+    return invokeUnjudged(plan, { invocation: id, text: responseText(ran.result) ?? String(ran.text ?? "") });
   const returned = s.returns.get(record.agentId);
   s.returns.delete(record.agentId);
   const status = record.status === "completed" || record.status === "failed" || record.status === "stopped" ? record.status : "completed";
