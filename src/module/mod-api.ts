@@ -11,11 +11,13 @@ export interface Engine {
   fs: {
     /** Text as UTF-8, or with `{ as: 'bytes' }` the bytes as base64 (a settings file may be UTF-16). */
     read: {
-      (path: string): Promise<string>
+      /** `offset` and `length` read a range of bytes (at most 4 MiB), and only of a plain file: a pipe is refused. */
+      (path: string, options?: { offset?: number; length?: number }): Promise<string>
       (path: string, options: { as: 'bytes' }): Promise<{ base64: string }>
     }
     write: (path: string, text: string) => Promise<void>
-    list: (path?: string) => Promise<Array<{ name: string; kind: string }>>
+    /** Each entry itself, a link not followed: a link is `other` with `isLink`; `size` a file's own, else 0. */
+    list: (path?: string) => Promise<Array<{ name: string; kind: string; size?: number; isLink?: boolean }>>
     exists: (path: string) => Promise<boolean>
     stat: (
       path: string,
@@ -222,6 +224,8 @@ export type CommandRunResult = { text?: string; [key: string]: unknown }
 
 export type Next<E, R> = ((e: E) => Promise<R>) & {
   called?: boolean
+  /** In a `.catch` handler only: why the hook failed (`message`: what was thrown, or a timeout's last rejection). */
+  error?: { kind: 'throw' | 'timeout'; message?: string }
   origin?: Origin /** What is left of the hook's own time (ms); Infinity where nothing meters it. */
   budget?: { remainingMs: number }
 }

@@ -181,7 +181,7 @@ export function register(on: On): void {
   }).catch(($, e, next) => next(e))
 
   on('tool.call', { tool: 'Skill' }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
-    async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)),
+    async ($, e, next) => ((await guardFailed($)) && !next.called ? { deny: guardFailedDeny(next) } : next(e)),
   )
 
   // A prompt another plugin's code submits, or a command it runs, is a main turn of its own, which is that
@@ -208,7 +208,7 @@ export function register(on: On): void {
   // A prompt queued for the main thread runs there as the person's own turn: refused to plugins (scheduling.ts).
   on('tool.call', { tool: ['CronCreate', 'ScheduleWakeup'] }, async ($, e, next) =>
     scheduling(await placed($, e.agentId), e, next),
-  ).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? GUARD_FAILED : next(e)))
+  ).catch(async ($, e, next) => ((await guardFailed($)) && !next.called ? { deny: guardFailedDeny(next) } : next(e)))
 
   // The tool has no core beneath: a failure answers typed JSON rather than the engine's "no hook answered".
   // A `tool.call` hook answers ahead of PreToolUse and the permission check: no permission prompt, as for a
@@ -239,11 +239,11 @@ export function register(on: On): void {
 
   on('session.send', async ($, e, next) => messageSent($, await placed($, e.agentId), e, next)).catch(
     async ($, e, next) =>
-      (await guardFailed($)) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e),
+      (await guardFailed($)) && !next.called ? { isDelivered: false, reason: guardFailedDeny(next) } : next(e),
   )
 
   on('command.run', async ($, e, next) => commandRun(await placed($, undefined), e, next, decideCallHere)).catch(
-    async ($, e, next) => ((await guardFailed($)) && !next.called ? { text: GUARD_FAILED.deny } : next(e)),
+    async ($, e, next) => ((await guardFailed($)) && !next.called ? { text: guardFailedDeny(next) } : next(e)),
   )
 
   // The per-call settings hooks are the companion plugin's (switchboard-hooks, SETTINGS_HOOKS_PLUGIN), which
@@ -256,8 +256,15 @@ export function register(on: On): void {
   ).catch(($, e, next) => next(e))
 }
 
-const GUARD_FAILED = {
-  deny: 'Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log.',
+/** Strict mode's refusal of a call the guard failed on, saying why (as open mode's note does). */
+function guardFailedDeny(next: { error?: Next<unknown, unknown>['error'] }): string {
+  return `Switchboard: the guard failed on this call (${whyFailed(next)}), and strict mode refuses calls it cannot check.`
+}
+
+/** Why a hook failed, as Claude Code hands it to its `.catch` (a HookFailure, not the Error thrown). */
+function whyFailed(next: { error?: Next<unknown, unknown>['error'] }): string {
+  const why = next.error?.message ?? (next.error?.kind === 'timeout' ? 'it ran out of time' : 'unknown error')
+  return why.slice(0, 300)
 }
 
 /**
@@ -288,18 +295,14 @@ async function guardFailed($: Engine): Promise<boolean> {
 const guardFailures = new Map<string, string>()
 
 /** A spawn whose guard threw: refused in strict mode, else started, and its caller told at the report that it ran unchecked. */
-async function spawnUnchecked(
-  $: Engine,
-  e: SpawnEvent,
-  next: Next<SpawnEvent, SpawnResult> & { error?: unknown },
-): Promise<SpawnResult> {
-  if ((await guardFailed($)) && !next.called) return GUARD_FAILED
+async function spawnUnchecked($: Engine, e: SpawnEvent, next: Next<SpawnEvent, SpawnResult>): Promise<SpawnResult> {
+  if ((await guardFailed($)) && !next.called) return { deny: guardFailedDeny(next) }
   const result = await next(e)
-  const why = next.error instanceof Error ? next.error.message : String(next.error ?? 'unknown error')
+  const why = whyFailed(next)
   if ('agentId' in result && result.agentId)
     guardFailures.set(
       result.agentId,
-      `Switchboard: the guard failed on this call to ${e.subagentType} (${why.slice(0, 200)}), so it ran unchecked and may be missing from the trace. Outside strict mode Switchboard lets such calls run; the debug log (claude --debug) has the error.`,
+      `Switchboard: the guard failed on this call to ${e.subagentType} (${why}), so it ran unchecked and may be missing from the trace. Outside strict mode Switchboard lets such calls run; the debug log (claude --debug) has the error.`,
     )
   return result
 }

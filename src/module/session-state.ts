@@ -15,18 +15,16 @@ import { POSIX_PATHS } from '../registry/snapshot-locator.ts'
 import {
   CALL_LOG,
   mergeLogs,
-  MODULE_CALL_LOG,
   MODULE_MARKER,
   MODULE_MARKER_TEXT,
   clippedRecord,
-  recordLine,
   sessionFolderName,
   SNAPSHOT_POINTER,
 } from '../trace/core.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { CallRecord, Invocation, WorkflowTag } from '../trace/core.ts'
 import { findDataDir, pluginDataOf } from './data-dir.ts'
-import { wholeFileWriter } from './whole-file-writer.ts'
+import { openModuleLog } from './module-log.ts'
 import { seenLoopsOf } from './loops.ts'
 import type { Engine } from './mod-api.ts'
 import type { PreparedSession } from './session-start.ts'
@@ -153,26 +151,23 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   const configDir = claudeConfigDir(env)
   const dataDir = prepared?.dataDir ?? (await findDataDir($, env, cwd, { session: id }, pluginData))
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : undefined
-  const [snapshot, ownLog, mainAgent] = await Promise.all([
+  const [snapshot, log, mainAgent] = await Promise.all([
     prepared?.snapshot ??
       (dir
         ? readText($, `${dir}/${SNAPSHOT_POINTER}`)
             .then((path) => (path ? readText($, path.trim()) : undefined))
             .then((text) => (text ? parseSnapshot(text) : undefined))
         : undefined),
-    dir ? readText($, `${dir}/${MODULE_CALL_LOG}`) : undefined,
+    openModuleLog($, dir),
     mainAgentOf($, cwd),
   ])
-  const own: CallRecord[] = dir ? mergeLogs([ownLog ?? '']) : []
+  const own = log.records
   // Say which runtime runs this session, for `switchboard trace` and `/switchboard:trace` (session
   // start said it already where the module prepared the session).
   // Best effort: a folder a model's Bash step made unwritable must not make every decision a guard
   // failure (which open mode lets run); a denial is decided before any write.
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => undefined)
   const settingsLog = changedLogReader($)
-  const log = wholeFileWriter(() =>
-    dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join('')) : undefined,
-  )
   /** Ends waiting for what completes them (appendEndBehind). */
   const completing = new Set<Promise<unknown>>()
   /** The session's context folder checked for a link, once (ownContextFolder). */
@@ -193,6 +188,8 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     env,
     records: async () => {
       if (!dir) return []
+      // As the Node side refuses to count a log it cannot read (trace/call-log.ts): a guard failure.
+      if (log.unreadable) throw new SwitchboardError('CALL_LOG_UNREADABLE', log.unreadable)
       // The settings hooks' log: nothing writes it while the module runs the session, so what it holds came
       // before (a session resumed under the other runtime), or was written by something else that can write
       // the data folder, a model's Bash step included. It never speaks for a call the module recorded: one
@@ -208,21 +205,22 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     },
     ownRecords: () => own,
     append: (...records) => {
-      own.push(...records.map(clippedRecord))
+      log.add(...records.map(clippedRecord))
       return log.write()
     },
     appendBehind: (...records) => {
-      own.push(...records.map(clippedRecord))
+      log.add(...records.map(clippedRecord))
       void log.write().catch(() => undefined)
     },
     appendEndBehind: (record, later) => {
       const stored = clippedRecord(record) as EndRecord
-      own.push(stored)
+      log.add(stored)
       void log.write().catch(() => undefined)
       const completed = later
         .then((extra) => {
           if (!extra) return
           Object.assign(stored, extra)
+          log.changed(stored)
           return log.write()
         })
         .catch(() => undefined)

@@ -13,8 +13,9 @@ import { join } from 'node:path'
 import {
   CALL_LOG,
   mergeByTime,
-  MODULE_CALL_LOG,
+  byTime,
   MODULE_MARKER,
+  moduleLogSegment,
   recordLine,
   sessionFolderName,
   SNAPSHOT_POINTER,
@@ -37,25 +38,48 @@ export function appendRecord(dir: string, record: CallRecord): void {
 const MAX_CALL_LOG_BYTES = 4 * 1024 * 1024
 
 /**
- * Every complete record of a session, in order. A missing log is an empty one; one that cannot be read
- * (a pipe, a folder, past the bound) throws: the guard cannot count the session's chains, which is a
- * guard failure (strict mode refuses the call), not a session with no calls.
+ * Every complete record of a session, in order: the settings hooks' log and the hooks module's segments. A
+ * missing log is an empty one; one that cannot be read (a pipe, a folder, past the bound) throws: the guard
+ * cannot count the session's chains, which is a guard failure (strict mode refuses the call), not a session
+ * with no calls.
  */
 export function readRecords(dir: string): CallRecord[] {
-  const [settings, module] = [CALL_LOG, MODULE_CALL_LOG].map((name) => {
-    const file = join(dir, name)
+  const settings = readLog(join(dir, CALL_LOG), false) ?? []
+  // The module's segments in order, each sorted by time; a record completed late may sit in an older one.
+  const module: CallRecord[] = []
+  for (const file of moduleLogFiles(dir)) for (const record of readLog(file, true) ?? []) module.push(record)
+  return mergeByTime(settings, module.sort(byTime))
+}
+
+/**
+ * The module log's segments there are, in order: calls-module.jsonl, then calls-module.1.jsonl, and on while
+ * each is there (the module begins one only after the one before).
+ */
+function moduleLogFiles(dir: string): string[] {
+  const files: string[] = []
+  for (let index = 0; ; index++) {
+    const file = join(dir, moduleLogSegment(index))
     try {
-      return readLogRecords(file, MAX_CALL_LOG_BYTES)
-    } catch (thrown) {
-      const code = (thrown as NodeJS.ErrnoException).code
-      if (code === 'ENOENT' || code === 'ENOTDIR') return []
-      throw new SwitchboardError(
-        'CALL_LOG_UNREADABLE',
-        `cannot read the session's call log ${file} (${(thrown as Error).message}), so its calls cannot be counted. Move the file away; the session's next calls start a new log`,
-      )
+      if (!statSync(file, { throwIfNoEntry: false })) return files
+    } catch {
+      return files // not a folder (ENOTDIR), or not ours to look in: no segment there, as readLog says
     }
-  }) as [readonly CallRecord[], readonly CallRecord[]]
-  return mergeByTime(settings, module)
+    files.push(file)
+  }
+}
+
+/** A log's records in time order; undefined where there is no such file. `rewritten`: readLogRecords says. */
+function readLog(file: string, rewritten: boolean): readonly CallRecord[] | undefined {
+  try {
+    return readLogRecords(file, MAX_CALL_LOG_BYTES, rewritten)
+  } catch (thrown) {
+    const code = (thrown as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    throw new SwitchboardError(
+      'CALL_LOG_UNREADABLE',
+      `cannot read the session's call log ${file} (${(thrown as Error).message}), so its calls cannot be counted. Move the file away; the session's next calls start a new log`,
+    )
+  }
 }
 
 /** Which runtime ran a session: the hooks module (it leaves its marker) or the settings hooks; undefined when neither wrote. */
@@ -93,8 +117,7 @@ export function listSessions(dataDir: string): Array<{ id: string; dir: string; 
       // A session counts once anything wrote to it: the call log, SessionStart's snapshot pointer, or a
       // context slot (`switchboard context put --session ID` before or during it).
       const modified = Math.max(
-        ...[CALL_LOG, MODULE_CALL_LOG, SNAPSHOT_POINTER]
-          .map((file) => join(dir, file))
+        ...[join(dir, CALL_LOG), ...moduleLogFiles(dir), join(dir, SNAPSHOT_POINTER)]
           // The folder's path, not contextDir: a link planted there must not stop every session being listed (review).
           .concat(join(dir, 'context'))
           .map((path) => {

@@ -5,10 +5,15 @@ export { callSequence, callTree } from './call-order.ts'
 export { callsUnder, chainOf, foldInvocations, invocationOfAgent } from './invocations.ts'
 export type { Invocation } from './invocations.ts'
 export {
+  byTime,
   CALL_LOG,
   mergeLogs,
   MODULE_CALL_LOG,
+  MODULE_LOG_SEGMENT_CHARS,
   MODULE_MARKER,
+  moduleLogSegment,
+  moduleLogSegmentIndex,
+  parseRecords,
   MODULE_MARKER_TEXT,
   PROCESSES_FOLDER,
   PROJECT_FILE,

@@ -10,6 +10,7 @@
  * there; any other (replaced, truncated) is read whole again. A last line not whole yet (a write in
  * progress) is read again next time.
  */
+import { statSync } from 'node:fs'
 import { readAppendedNoWait } from '../registry/read-bounded.ts'
 import { byTime, parseRecords } from './records.ts'
 import type { CallRecord } from './records.ts'
@@ -19,15 +20,25 @@ interface ReadLog {
   id: string
   size: number
   records: CallRecord[]
+  /** A rewritten file's device, inode, size and time when read (readLogRecords). */
+  key?: string
 }
 
 /** The files read lately (a server may answer a few sessions: `/clear` starts a new one). */
 const readLogs = new Map<string, ReadLog>()
 const MAX_READ_LOGS = 8
 
-/** The file's records in time order (mergeLogs' order). Throws as readTextNoWait does; a missing file, ENOENT. */
-export function readLogRecords(file: string, maxBytes: number): readonly CallRecord[] {
-  const before = readLogs.get(file)
+/**
+ * The file's records in time order (mergeLogs' order). Throws as readTextNoWait does; a missing file, ENOENT.
+ * `rewritten`: a file its writer rewrites whole (the hooks module's segments, where a record completed later
+ * changes bytes already read), read whole again whenever its size or time changed, never on from where it was.
+ */
+export function readLogRecords(file: string, maxBytes: number, rewritten = false): readonly CallRecord[] {
+  const known = readLogs.get(file)
+  // Taken before the read: a change while it reads shows as another key next time.
+  const key = rewritten ? rewrittenKey(file) : undefined
+  if (key && known?.key === key) return known.records
+  const before = rewritten ? undefined : known
   let read: ReturnType<typeof readAppendedNoWait>
   try {
     read = readAppendedNoWait(file, maxBytes, before)
@@ -43,12 +54,18 @@ export function readLogRecords(file: string, maxBytes: number): readonly CallRec
   const added = parseRecords(bytes.toString('utf8', 0, end))
   const records = read.from > 0 && before ? inTimeOrder(before.records, added) : added.sort(byTime)
   readLogs.delete(file)
-  readLogs.set(file, { id: read.id, size: read.from + end, records })
+  readLogs.set(file, { id: read.id, size: read.from + end, records, ...(key ? { key } : {}) })
   if (readLogs.size > MAX_READ_LOGS) readLogs.delete(readLogs.keys().next().value!)
   return records
 }
 
 // --- internal ---
+
+/** What tells a rewritten file's versions apart: its device, inode, size and time (ns); undefined when missing. */
+function rewrittenKey(file: string): string | undefined {
+  const stat = statSync(file, { bigint: true, throwIfNoEntry: false })
+  return stat && `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}`
+}
 
 /** `kept` (in time order) with `added` after it: appended as they come where they are later, else sorted again. */
 function inTimeOrder(kept: CallRecord[], added: CallRecord[]): CallRecord[] {

@@ -98,9 +98,30 @@ export function parseRecords(text: string): CallRecord[] {
   return records
 }
 
-/** The call log the settings hooks append to, and the one the hooks module owns (it rewrites it whole). */
+/** The call log the settings hooks append to, and the first segment of the one the hooks module owns. */
 export const CALL_LOG = 'calls.jsonl'
 export const MODULE_CALL_LOG = 'calls-module.jsonl'
+
+/**
+ * The hooks module's log is kept in segments: `$.fs` cannot append, so the module rewrites a file whole for
+ * each record, and one file for the whole session made every write as long as the session so far (and
+ * `$.fs.write` refuses a text over 4 MiB, about 10,000 calls). It rewrites its newest segment (and an older
+ * one only to complete a record there): calls-module.jsonl, then calls-module.1.jsonl, calls-module.2.jsonl,
+ * each begun once the one before holds this many characters (a record is clipped to a few KB: clippedRecord).
+ */
+export const MODULE_LOG_SEGMENT_CHARS = 256 * 1024
+
+/** The file name of the module log's segment `index` (0: calls-module.jsonl). */
+export function moduleLogSegment(index: number): string {
+  return index === 0 ? MODULE_CALL_LOG : `calls-module.${index}.jsonl`
+}
+
+/** The segment index a file name is, or undefined: calls-module.jsonl is 0, calls-module.N.jsonl is N (N ≥ 1). */
+export function moduleLogSegmentIndex(name: string): number | undefined {
+  if (name === MODULE_CALL_LOG) return 0
+  const match = /^calls-module\.([1-9][0-9]{0,5})\.jsonl$/.exec(name)
+  return match ? Number(match[1]) : undefined
+}
 
 /**
  * The records of a session's logs, merged in time order. Each runtime writes its own file (the hooks

@@ -58,7 +58,8 @@ export async function dispatch(
   try {
     return { result: await entry.handler($, e, next), nextCalls }
   } catch (error) {
-    next.error = error
+    // Claude Code hands a .catch the failure, not what was thrown: its message (HookFailure, 2.1.332).
+    next.error = { kind: 'throw', message: error instanceof Error ? error.message : String(error), budget: 1000 }
     next.called = nextCalls > 0
     return { result: await entry.fallback!($, e, next), nextCalls }
   }
@@ -95,7 +96,7 @@ export function memoryEngine(
     fs: {
       read: (async (path: string, options?: { as: 'bytes' }) => {
         const text = files.get(path)
-        if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' })
+        if (text === undefined) throw fsFailure('read', path, 'ENOENT')
         return options?.as === 'bytes' ? { base64: Buffer.from(text).toString('base64') } : text
       }) as Engine['fs']['read'],
       write: async (path: string, text: string) => {

@@ -221,7 +221,7 @@ describe('what a nested call waits for in module mode', () => {
     const refused = run(s.handlers.get('agent.spawn')!, s.$, spawnEvent('t2'), { model: 'm', agentId: 'a2' }, s.events)
     failing.fail(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }))
     expect(await refused).toEqual({
-      deny: expect.stringMatching(/^Switchboard: the guard failed on this call, and strict mode/),
+      deny: expect.stringMatching(/^Switchboard: the guard failed on this call \(.+\), and strict mode/),
     })
     expect(s.events).toEqual(['log write'])
   })

@@ -69,7 +69,7 @@ describe('a guard that throws', () => {
     expect(started.nextCalls).toBe(0)
     expect(started.result).toEqual({
       deny: expect.stringMatching(
-        /^Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check/,
+        /^Switchboard: the guard failed on this call \(EACCES: permission denied\), and strict mode refuses calls it cannot check/,
       ),
     })
   })

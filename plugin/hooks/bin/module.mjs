@@ -346,6 +346,15 @@ function parseRecords(text) {
 }
 var CALL_LOG = "calls.jsonl";
 var MODULE_CALL_LOG = "calls-module.jsonl";
+var MODULE_LOG_SEGMENT_CHARS = 256 * 1024;
+function moduleLogSegment(index) {
+  return index === 0 ? MODULE_CALL_LOG : `calls-module.${index}.jsonl`;
+}
+function moduleLogSegmentIndex(name) {
+  if (name === MODULE_CALL_LOG) return 0;
+  const match = /^calls-module\.([1-9][0-9]{0,5})\.jsonl$/.exec(name);
+  return match ? Number(match[1]) : void 0;
+}
 function mergeLogs(texts) {
   return texts.flatMap((text) => parseRecords(text)).sort(byTime);
 }
@@ -2315,6 +2324,74 @@ function wholeFileWriter(save) {
   };
 }
 
+// src/module/module-log.ts
+var READ_LIMIT = 4 * 1024 * 1024;
+async function openModuleLog($, dir) {
+  const segments = dir ? await readSegments($, dir) : [];
+  const records = segments.flatMap((segment) => segment.records).sort(byTime);
+  const segmentOf = /* @__PURE__ */ new WeakMap();
+  for (const segment of segments) for (const record of segment.records) segmentOf.set(record, segment);
+  const last = segments.at(-1);
+  let current = last && !last.problem ? last : { index: (last?.index ?? -1) + 1, records: [] };
+  const dirty = /* @__PURE__ */ new Set();
+  const writer = wholeFileWriter(() => dir ? save(dir) : void 0);
+  async function save(folder) {
+    const due = [...dirty];
+    dirty.clear();
+    const texts = due.map((segment) => segment.records.map(recordLine).join(""));
+    const at = due.indexOf(current);
+    if (at >= 0 && texts[at].length >= MODULE_LOG_SEGMENT_CHARS) current = { index: current.index + 1, records: [] };
+    const written = await Promise.allSettled(
+      due.map((segment, i) => $.fs.write(`${folder}/${moduleLogSegment(segment.index)}`, texts[i]))
+    );
+    const failed = written.flatMap((result, i) => result.status === "rejected" ? [[due[i], result.reason]] : []);
+    for (const [segment] of failed) dirty.add(segment);
+    if (failed.length > 0) throw failed[0][1];
+  }
+  return {
+    records,
+    unreadable: segments.find((segment) => segment.problem)?.problem,
+    add: (...added) => {
+      for (const record of added) {
+        records.push(record);
+        current.records.push(record);
+        segmentOf.set(record, current);
+      }
+      dirty.add(current);
+    },
+    changed: (record) => {
+      const segment = segmentOf.get(record);
+      if (segment) dirty.add(segment);
+    },
+    write: writer.write,
+    flushed: writer.flushed
+  };
+}
+async function readSegments($, dir) {
+  const entries = await $.fs.list(dir).catch(() => []);
+  const found = entries.flatMap((entry) => {
+    const index = moduleLogSegmentIndex(entry.name);
+    return index === void 0 ? [] : [{ index, entry }];
+  }).sort((a, b) => a.index - b.index);
+  return Promise.all(
+    found.map(async ({ index, entry }) => {
+      const file = `${dir}/${entry.name}`;
+      const problem = entry.kind !== "file" || entry.isLink ? "not a plain file" : (entry.size ?? 0) > READ_LIMIT ? `${entry.size} bytes, more than one read answers` : void 0;
+      const text = problem === void 0 ? await $.fs.read(file, { length: READ_LIMIT }).then(
+        (read) => ({ read }),
+        (thrown) => ({ thrown: thrown instanceof Error ? thrown.message : String(thrown) })
+      ) : { thrown: problem };
+      if ("read" in text) return { index, records: parseRecords(text.read) };
+      if (/ failed: ENOENT$/.test(text.thrown)) return { index, records: [] };
+      return {
+        index,
+        records: [],
+        problem: `cannot read the session's call log ${file} (${text.thrown}), so its calls cannot be counted. Move the file away and resume the session`
+      };
+    })
+  );
+}
+
 // src/module/callers.ts
 function callerOf(s, agentId, invocations, origin) {
   const invocation = tracedAncestor(s, agentId, invocations);
@@ -2430,17 +2507,14 @@ async function openSession($, cwd, prepared) {
   const configDir = claudeConfigDir(env);
   const dataDir = prepared?.dataDir ?? await findDataDir($, env, cwd, { session: id }, pluginData);
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : void 0;
-  const [snapshot, ownLog, mainAgent] = await Promise.all([
+  const [snapshot, log, mainAgent] = await Promise.all([
     prepared?.snapshot ?? (dir ? readText($, `${dir}/${SNAPSHOT_POINTER}`).then((path) => path ? readText($, path.trim()) : void 0).then((text) => text ? parseSnapshot(text) : void 0) : void 0),
-    dir ? readText($, `${dir}/${MODULE_CALL_LOG}`) : void 0,
+    openModuleLog($, dir),
     mainAgentOf($, cwd)
   ]);
-  const own = dir ? mergeLogs([ownLog ?? ""]) : [];
+  const own = log.records;
   if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
   const settingsLog = changedLogReader($);
-  const log = wholeFileWriter(
-    () => dir ? $.fs.write(`${dir}/${MODULE_CALL_LOG}`, own.map(recordLine).join("")) : void 0
-  );
   const completing = /* @__PURE__ */ new Set();
   let contextFolderChecked;
   let queue = Promise.resolve();
@@ -2459,6 +2533,7 @@ async function openSession($, cwd, prepared) {
     env,
     records: async () => {
       if (!dir) return [];
+      if (log.unreadable) throw new SwitchboardError("CALL_LOG_UNREADABLE", log.unreadable);
       const ownIds = new Set(own.map(recordSubject));
       const before = (await settingsLog.read(`${dir}/${CALL_LOG}`)).filter((r) => !ownIds.has(recordSubject(r)));
       return [...before, ...own].sort((a, b) => a.ts - b.ts);
@@ -2470,20 +2545,21 @@ async function openSession($, cwd, prepared) {
     },
     ownRecords: () => own,
     append: (...records) => {
-      own.push(...records.map(clippedRecord));
+      log.add(...records.map(clippedRecord));
       return log.write();
     },
     appendBehind: (...records) => {
-      own.push(...records.map(clippedRecord));
+      log.add(...records.map(clippedRecord));
       void log.write().catch(() => void 0);
     },
     appendEndBehind: (record, later) => {
       const stored = clippedRecord(record);
-      own.push(stored);
+      log.add(stored);
       void log.write().catch(() => void 0);
       const completed = later.then((extra) => {
         if (!extra) return;
         Object.assign(stored, extra);
+        log.changed(stored);
         return log.write();
       }).catch(() => void 0);
       completing.add(completed);
@@ -4126,7 +4202,7 @@ function register(on) {
     return next(e);
   }).catch(($, e, next) => next(e));
   on("tool.call", { tool: "Skill" }, async ($, e, next) => skill(await placed($, e.agentId), e, next)).catch(
-    async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e)
+    async ($, e, next) => await guardFailed($) && !next.called ? { deny: guardFailedDeny(next) } : next(e)
   );
   on("session.append", { door: ["prompt", "command", "delivery"], origin: { kind: "plugin" } }, async ($, e, next) => {
     const kept = await next(e);
@@ -4147,7 +4223,7 @@ function register(on) {
     "tool.call",
     { tool: ["CronCreate", "ScheduleWakeup"] },
     async ($, e, next) => scheduling(await placed($, e.agentId), e, next)
-  ).catch(async ($, e, next) => await guardFailed($) && !next.called ? GUARD_FAILED : next(e));
+  ).catch(async ($, e, next) => await guardFailed($) && !next.called ? { deny: guardFailedDeny(next) } : next(e));
   on("tool.call", { tool: "SwitchboardInvoke" }, async ($, e, next) => {
     const s = await placed($, e.agentId);
     const code = otherPluginCode(s, next.origin?.plugin);
@@ -4170,10 +4246,10 @@ function register(on) {
     text: orchestratePrompt((await next(e)).text)
   })).catch(($, e, next) => next(e));
   on("session.send", async ($, e, next) => messageSent($, await placed($, e.agentId), e, next)).catch(
-    async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: GUARD_FAILED.deny } : next(e)
+    async ($, e, next) => await guardFailed($) && !next.called ? { isDelivered: false, reason: guardFailedDeny(next) } : next(e)
   );
   on("command.run", async ($, e, next) => commandRun(await placed($, void 0), e, next, decideCallHere)).catch(
-    async ($, e, next) => await guardFailed($) && !next.called ? { text: GUARD_FAILED.deny } : next(e)
+    async ($, e, next) => await guardFailed($) && !next.called ? { text: guardFailedDeny(next) } : next(e)
   );
   on(
     "plugin.register",
@@ -4181,9 +4257,13 @@ function register(on) {
     ($, e, next) => next({ ...e, provides: { ...e.provides, hooks: [] } })
   ).catch(($, e, next) => next(e));
 }
-var GUARD_FAILED = {
-  deny: "Switchboard: the guard failed on this call, and strict mode refuses calls it cannot check. See the debug log."
-};
+function guardFailedDeny(next) {
+  return `Switchboard: the guard failed on this call (${whyFailed(next)}), and strict mode refuses calls it cannot check.`;
+}
+function whyFailed(next) {
+  const why = next.error?.message ?? (next.error?.kind === "timeout" ? "it ran out of time" : "unknown error");
+  return why.slice(0, 300);
+}
 async function guardFailed($) {
   if (await $.env.get("SWITCHBOARD_STRICT") === "1") return true;
   try {
@@ -4202,13 +4282,13 @@ async function guardFailed($) {
 }
 var guardFailures = /* @__PURE__ */ new Map();
 async function spawnUnchecked($, e, next) {
-  if (await guardFailed($) && !next.called) return GUARD_FAILED;
+  if (await guardFailed($) && !next.called) return { deny: guardFailedDeny(next) };
   const result = await next(e);
-  const why = next.error instanceof Error ? next.error.message : String(next.error ?? "unknown error");
+  const why = whyFailed(next);
   if ("agentId" in result && result.agentId)
     guardFailures.set(
       result.agentId,
-      `Switchboard: the guard failed on this call to ${e.subagentType} (${why.slice(0, 200)}), so it ran unchecked and may be missing from the trace. Outside strict mode Switchboard lets such calls run; the debug log (claude --debug) has the error.`
+      `Switchboard: the guard failed on this call to ${e.subagentType} (${why}), so it ran unchecked and may be missing from the trace. Outside strict mode Switchboard lets such calls run; the debug log (claude --debug) has the error.`
     );
   return result;
 }

@@ -1,0 +1,138 @@
+/**
+ * The hooks module's own call log, in segments (trace/records.ts MODULE_LOG_SEGMENT_CHARS says why): each
+ * write rewrites only the segments whose records changed, the newest above all, so a write stays as long as
+ * a segment however long the session runs. Decisions read the records from memory (`records`); the files
+ * are for other processes and for a resume.
+ *
+ * At open (a resume) every segment is read again. One that cannot be read as a plain file (a link, a pipe, a
+ * folder, past 4 MiB: none of which the module writes) is never written over: its problem is kept, the
+ * session's calls cannot be counted (a guard failure, as on the Node side, trace/call-log.ts), and new records
+ * go to a segment after it.
+ */
+import {
+  byTime,
+  moduleLogSegment,
+  moduleLogSegmentIndex,
+  MODULE_LOG_SEGMENT_CHARS,
+  parseRecords,
+  recordLine,
+} from '../trace/core.ts'
+import type { CallRecord } from '../trace/core.ts'
+import type { Engine } from './mod-api.ts'
+import { wholeFileWriter } from './whole-file-writer.ts'
+
+/** The most one `$.fs.read` answers (2.1.332), and more than any segment the module writes holds. */
+const READ_LIMIT = 4 * 1024 * 1024
+
+export interface ModuleLog {
+  /** Every record, in the order it was added (a resumed session's first). */
+  records: CallRecord[]
+  /** Why a segment could not be read, where one could not: the session's chains cannot be counted. */
+  unreadable: string | undefined
+  /** Adds records to the newest segment. */
+  add: (...records: CallRecord[]) => void
+  /** A record added before has changed (completed behind its call): its segment is written again. */
+  changed: (record: CallRecord) => void
+  /** Writes what changed since the last write; settles when that write has. */
+  write: () => Promise<void>
+  /** Settles once every write asked for so far has. */
+  flushed: () => Promise<void>
+}
+
+interface Segment {
+  index: number
+  records: CallRecord[]
+  /** Why it could not be read, where it could not (it is then never written). */
+  problem?: string
+}
+
+/** The log of the session folder `dir` (none where the session has no folder: nothing is written). */
+export async function openModuleLog($: Engine, dir: string | undefined): Promise<ModuleLog> {
+  const segments = dir ? await readSegments($, dir) : []
+  // In time order, as the decisions fold them (a record completed late may sit in an older segment).
+  const records = segments.flatMap((segment) => segment.records).sort(byTime)
+  const segmentOf = new WeakMap<CallRecord, Segment>()
+  for (const segment of segments) for (const record of segment.records) segmentOf.set(record, segment)
+  // New records go to the last segment read, unless it could not be read (then to the one after it).
+  const last = segments.at(-1)
+  let current: Segment = last && !last.problem ? last : { index: (last?.index ?? -1) + 1, records: [] }
+  const dirty = new Set<Segment>()
+  const writer = wholeFileWriter(() => (dir ? save(dir) : undefined))
+
+  async function save(folder: string): Promise<void> {
+    const due = [...dirty]
+    dirty.clear()
+    const texts = due.map((segment) => segment.records.map(recordLine).join(''))
+    // Full: records added from now on begin the next segment (this one is complete once written).
+    const at = due.indexOf(current)
+    if (at >= 0 && texts[at]!.length >= MODULE_LOG_SEGMENT_CHARS) current = { index: current.index + 1, records: [] }
+    const written = await Promise.allSettled(
+      due.map((segment, i) => $.fs.write(`${folder}/${moduleLogSegment(segment.index)}`, texts[i]!)),
+    )
+    const failed = written.flatMap((result, i) => (result.status === 'rejected' ? [[due[i]!, result.reason]] : []))
+    // Written again with the next record: a failed write loses nothing the memory holds.
+    for (const [segment] of failed) dirty.add(segment as Segment)
+    if (failed.length > 0) throw failed[0]![1]
+  }
+
+  return {
+    records,
+    unreadable: segments.find((segment) => segment.problem)?.problem,
+    add: (...added) => {
+      for (const record of added) {
+        records.push(record)
+        current.records.push(record)
+        segmentOf.set(record, current)
+      }
+      dirty.add(current)
+    },
+    changed: (record) => {
+      const segment = segmentOf.get(record)
+      if (segment) dirty.add(segment)
+    },
+    write: writer.write,
+    flushed: writer.flushed,
+  }
+}
+
+// --- internal ---
+
+/** The segments in the folder, in order, read together (one listing, then every file at once). */
+async function readSegments($: Engine, dir: string): Promise<Segment[]> {
+  // No folder yet: a new session, no records.
+  const entries = await $.fs.list(dir).catch(() => [])
+  const found = entries
+    .flatMap((entry) => {
+      const index = moduleLogSegmentIndex(entry.name)
+      return index === undefined ? [] : [{ index, entry }]
+    })
+    .sort((a, b) => a.index - b.index)
+  return Promise.all(
+    found.map(async ({ index, entry }): Promise<Segment> => {
+      const file = `${dir}/${entry.name}`
+      // Read only a plain file, and within what one read answers: a link could lead the writes elsewhere, and
+      // a pipe would hold the read (a range read refuses one: `length`).
+      const problem =
+        entry.kind !== 'file' || entry.isLink
+          ? 'not a plain file'
+          : (entry.size ?? 0) > READ_LIMIT
+            ? `${entry.size} bytes, more than one read answers`
+            : undefined
+      const text =
+        problem === undefined
+          ? await $.fs.read(file, { length: READ_LIMIT }).then(
+              (read) => ({ read }),
+              (thrown: unknown) => ({ thrown: thrown instanceof Error ? thrown.message : String(thrown) }),
+            )
+          : { thrown: problem }
+      if ('read' in text) return { index, records: parseRecords(text.read) }
+      // Gone since the listing (a person moved it away): none.
+      if (/ failed: ENOENT$/.test(text.thrown)) return { index, records: [] }
+      return {
+        index,
+        records: [],
+        problem: `cannot read the session's call log ${file} (${text.thrown}), so its calls cannot be counted. Move the file away and resume the session`,
+      }
+    }),
+  )
+}
