@@ -7,6 +7,9 @@
  */
 
 /** The slice of `$` the module calls. */
+/** The most one `$.fs.read` answers (2.1.332); a range (`length`) of it also refuses a pipe rather than wait on it. */
+export const FS_READ_LIMIT = 4 * 1024 * 1024
+
 export interface Engine {
   fs: {
     /** Text as UTF-8, or with `{ as: 'bytes' }` the bytes as base64 (a settings file may be UTF-16). */

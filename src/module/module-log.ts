@@ -18,11 +18,9 @@ import {
   recordLine,
 } from '../trace/core.ts'
 import type { CallRecord } from '../trace/core.ts'
+import { FS_READ_LIMIT } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 import { wholeFileWriter } from './whole-file-writer.ts'
-
-/** The most one `$.fs.read` answers (2.1.332), and more than any segment the module writes holds. */
-const READ_LIMIT = 4 * 1024 * 1024
 
 export interface ModuleLog {
   /** Every record, in the order it was added (a resumed session's first). */
@@ -115,12 +113,12 @@ async function readSegments($: Engine, dir: string): Promise<Segment[]> {
       const problem =
         entry.kind !== 'file' || entry.isLink
           ? 'not a plain file'
-          : (entry.size ?? 0) > READ_LIMIT
+          : (entry.size ?? 0) > FS_READ_LIMIT
             ? `${entry.size} bytes, more than one read answers`
             : undefined
       const text =
         problem === undefined
-          ? await $.fs.read(file, { length: READ_LIMIT }).then(
+          ? await $.fs.read(file, { length: FS_READ_LIMIT }).then(
               (read) => ({ read }),
               (thrown: unknown) => ({ thrown: thrown instanceof Error ? thrown.message : String(thrown) }),
             )

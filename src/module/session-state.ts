@@ -26,6 +26,7 @@ import type { CallRecord, Invocation, WorkflowTag } from '../trace/core.ts'
 import { findDataDir, pluginDataOf } from './data-dir.ts'
 import { openModuleLog } from './module-log.ts'
 import { seenLoopsOf } from './loops.ts'
+import { FS_READ_LIMIT } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 import type { PreparedSession } from './session-start.ts'
 
@@ -248,9 +249,9 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
         return SLOT_NAME.test(name) ? [{ name, file: `${context}/${entry.name}` }] : []
       })
       // Read as the Node side reads it (context/store.ts): a file that holds no slot of its own name (torn by
-      // a writer, or forged) is none. Bounded by Claude Code: `$.fs.read` refuses a file over 4 MiB (2.1.332;
-      // asking for more than 4 MiB with `length` is refused too, which read every slot as none here).
-      const texts = await Promise.all(named.map(({ file }) => readText($, file)))
+      // a writer, or forged) is none. Bounded by Claude Code: one read answers at most 4 MiB (2.1.332; asking
+      // for more with `length` is refused, which read every slot as none here), and a slot past it is none.
+      const texts = await Promise.all(named.map(({ file }) => readPlain($, file)))
       named.forEach(({ name }, at) => {
         const text = texts[at]
         const slot = text === undefined ? undefined : parseSlot(text, name)
@@ -263,18 +264,24 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       contextFolderChecked ??= ownContextFolder($, dir)
       await contextFolderChecked
       // Asked together: each is a hop, and an `into` call's report waits for this write.
-      const [names, existing] = await Promise.all([
-        $.fs.list(`${dir}/context`).then(
-          (entries) => entries.map((entry) => entry.name),
-          () => [],
-        ),
-        readText($, `${dir}/context/${slot.name}.json`),
-      ])
-      const twin = caseTwin(names, slot.name)
+      const file = `${dir}/context/${slot.name}.json`
+      const [entries, existing] = await Promise.all([$.fs.list(`${dir}/context`).catch(() => []), readPlain($, file)])
+      // `$.fs.write` follows a link, where the Node side replaces the file (context/store.ts): a link or a pipe
+      // planted in a slot's place would take the slot's text wherever it leads.
+      const own = entries.find((entry) => entry.name === `${slot.name}.json`)
+      if (own && (own.kind !== 'file' || own.isLink))
+        throw new SwitchboardError(
+          'SLOT_FILE_NOT_PLAIN',
+          `${file} is not a plain file (a link or a pipe put in a slot's place), and Switchboard writes a slot only as a file of its own. Remove it.`,
+        )
+      const twin = caseTwin(
+        entries.map((entry) => entry.name),
+        slot.name,
+      )
       if (twin) throw new SwitchboardError('SLOT_NAME_CASE', caseTwinProblem(slot.name, twin))
       const refused = replaceProblem(existing === undefined ? undefined : parseSlot(existing, slot.name), slot.writer)
       if (refused) throw new SwitchboardError('SLOT_SECRET', refused)
-      await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot))
+      await $.fs.write(file, JSON.stringify(slot))
     },
     writeValueFile: async (path, text) => {
       contextFolderChecked ??= ownContextFolder($, dir!)
@@ -407,7 +414,7 @@ function changedLogReader($: Engine): { read: (path: string) => Promise<CallReco
       const stat = await $.fs.stat(path).catch(() => undefined)
       if (!stat) return []
       const key = `${stat.size}:${stat.mtimeMs}`
-      if (last?.key !== key) last = { key, records: mergeLogs([(await readText($, path)) ?? '']) }
+      if (last?.key !== key) last = { key, records: mergeLogs([(await readPlain($, path)) ?? '']) }
       return last.records
     },
   }
@@ -431,6 +438,19 @@ async function isThere($: Engine, path: string): Promise<boolean> {
 async function readSettings($: Engine, path: string): Promise<string | undefined> {
   try {
     return settingsTextOfBase64((await $.fs.read(path, { as: 'bytes' })).base64)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A file a model's Bash step may have put something else in the place of (a slot, the settings hooks' log), read
+ * as a range: a pipe is refused at once where a plain read would wait on it, holding the decision; a file past
+ * what one read answers reads as its start, which parses as nothing.
+ */
+async function readPlain($: Engine, path: string): Promise<string | undefined> {
+  try {
+    return await $.fs.read(path, { length: FS_READ_LIMIT })
   } catch {
     return undefined
   }

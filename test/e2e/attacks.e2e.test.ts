@@ -3,7 +3,16 @@
 // calls the planner must refuse because the guard would. Each test failed before its fix.
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -667,6 +676,40 @@ describe.each(PINNED_VERSIONS)('call logs planted before the session, on Claude 
     expect(run.exitCode).toBe(0)
     expect(run.requests.filter((r) => r.conversation === 'helper')).not.toHaveLength(0)
     expect(run.requests.filter((r) => r.conversation === 'tdd-editor:editor')).toHaveLength(0)
+  })
+})
+
+// Found by probe (2.1.331, 2.1.332): `$.fs.write` follows a link, so the module wrote a call's return into the file
+// a link planted in its slot's place led to. The Node side (settings mode) replaces the file, never following it.
+describe.each(PINNED_VERSIONS)("a link planted in a slot's place, on Claude Code %s", (version) => {
+  it('takes no return: the module refuses to store it there and tells the caller; the settings hooks replace it', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'switchboard-claude-home-'))
+    const id = randomUUID()
+    const context = join(sessionDir(join(home, '.claude', 'plugins', 'data', 'switchboard-inline'), id), 'context')
+    mkdirSync(context, { recursive: true })
+    const victim = join(home, 'victim.txt')
+    writeFileSync(victim, 'VICTIM\n')
+    symlinkSync(victim, join(context, 'art.json'))
+    const run = await runClaude({
+      version,
+      prompt: 'Draw a kite',
+      home,
+      cwd: project(),
+      plugins: EXAMPLES,
+      extraArgs: ['--session-id', id],
+      scenario: {
+        main: [{ call: callAgent('tdd-design:illustrator', 'Draw a kite.\n[[switchboard into=art]]') }, say('Done.')],
+        agents: { 'tdd-design:illustrator': [say('{"svg": "<svg/>", "alt": "a kite"}')] },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(readFileSync(victim, 'utf8')).toBe('VICTIM\n')
+    if (expectedRuntime(version) === 'module') {
+      expect(run.textSentTo('main')).toContain("art.json is not a plain file (a link or a pipe put in a slot's place)")
+      return
+    }
+    expect(lstatSync(join(context, 'art.json')).isSymbolicLink()).toBe(false)
+    expect(readFileSync(join(context, 'art.json'), 'utf8')).toContain('a kite')
   })
 })
 

@@ -100,6 +100,7 @@ describe.each(MODULE_VERSIONS)("the hooks module's call log on Claude Code %s", 
 
     const second = await resumed(version, first)
     expect(second.exitCode).toBe(0)
+    expect(second.textSentTo('main')).not.toContain('the guard failed') // every segment read (4 MiB ranges)
     expect(readFileSync(segment0, 'utf8')).toBe(earlier)
     expect(statSync(segment0).mtimeMs).toBe(before) // not written again
     expect(existsSync(join(dir, 'calls-module.2.jsonl'))).toBe(false)

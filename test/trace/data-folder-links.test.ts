@@ -15,7 +15,11 @@ import { testdir } from '../helpers/testdir.ts'
  * Session `id` in the data folder `root`, as the module opens it, on a `$` whose `$.fs.stat` says the path
  * ending `linked` is a link and whose writes are only listed (`written`).
  */
+/** What the module's `$.fs.list` answers (moduleSession): nothing, unless a test puts entries there. */
+const listed: { entries: Array<{ name: string; kind: string; isLink?: boolean }> } = { entries: [] }
+
 async function moduleSession(root: string, id: string, linked: string) {
+  listed.entries = []
   const written: string[] = []
   const $ = {
     plugin: { name: 'switchboard', root: '/plugin' },
@@ -30,7 +34,7 @@ async function moduleSession(root: string, id: string, linked: string) {
       },
       stat: async (path: string) => ({ kind: 'dir', size: 0, mtimeMs: 0, isLink: path.endsWith(linked) }),
       exists: async () => false,
-      list: async () => [],
+      list: async () => listed.entries,
     },
   } as unknown as Engine
   const state = await openSession($, root, { context: '', dataDir: root, snapshot: undefined as never })
@@ -120,6 +124,23 @@ describe('a link in the data folder', () => {
     )
     expect(written).toEqual([])
   })
+
+  // `$.fs.write` follows a link (2.1.331, 2.1.332), where the Node side replaces the file: the module looks at
+  // the slot's own entry in the listing it asks anyway (for case twins), so the check costs no hop.
+  it.each([
+    ['a link', { kind: 'other', isLink: true }],
+    ['a pipe', { kind: 'other' }],
+  ])(
+    "in a slot file's place (%s), the module refuses to write the slot, and writes nothing where it leads",
+    async (_, entry) => {
+      const { state, written } = await moduleSession(testdir(), 's9', '/nothing-linked')
+      listed.entries = [{ name: 'draft.json', ...entry }]
+      await expect(
+        state.writeSlot({ name: 'draft', type: 'text', value: 'DRAFT', writer: 'return:x:y', ts: 1 }),
+      ).rejects.toThrow(/draft\.json is not a plain file \(a link or a pipe put in a slot's place\)/)
+      expect(written.filter((path) => path.includes('/context/'))).toEqual([])
+    },
+  )
 
   it('that is not a slot, in the context folder, is no slot', () => {
     const session = join(testdir(), 'sessions', 's7')

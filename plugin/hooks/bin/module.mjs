@@ -2304,6 +2304,9 @@ async function findDataDirWith($, env, cwd, by, pluginData, alongside) {
   return { dataDir: `${data}/${names[matching[0]]}`, found: found[matching[0]] };
 }
 
+// src/module/mod-api.ts
+var FS_READ_LIMIT = 4 * 1024 * 1024;
+
 // src/module/whole-file-writer.ts
 function wholeFileWriter(save) {
   let last = Promise.resolve();
@@ -2325,7 +2328,6 @@ function wholeFileWriter(save) {
 }
 
 // src/module/module-log.ts
-var READ_LIMIT = 4 * 1024 * 1024;
 async function openModuleLog($, dir) {
   const segments = dir ? await readSegments($, dir) : [];
   const records = segments.flatMap((segment) => segment.records).sort(byTime);
@@ -2376,8 +2378,8 @@ async function readSegments($, dir) {
   return Promise.all(
     found.map(async ({ index, entry }) => {
       const file = `${dir}/${entry.name}`;
-      const problem = entry.kind !== "file" || entry.isLink ? "not a plain file" : (entry.size ?? 0) > READ_LIMIT ? `${entry.size} bytes, more than one read answers` : void 0;
-      const text = problem === void 0 ? await $.fs.read(file, { length: READ_LIMIT }).then(
+      const problem = entry.kind !== "file" || entry.isLink ? "not a plain file" : (entry.size ?? 0) > FS_READ_LIMIT ? `${entry.size} bytes, more than one read answers` : void 0;
+      const text = problem === void 0 ? await $.fs.read(file, { length: FS_READ_LIMIT }).then(
         (read) => ({ read }),
         (thrown) => ({ thrown: thrown instanceof Error ? thrown.message : String(thrown) })
       ) : { thrown: problem };
@@ -2581,7 +2583,7 @@ async function openSession($, cwd, prepared) {
         const name = entry.name.endsWith(".json") ? entry.name.slice(0, -".json".length) : "";
         return SLOT_NAME.test(name) ? [{ name, file: `${context}/${entry.name}` }] : [];
       });
-      const texts = await Promise.all(named.map(({ file }) => readText($, file)));
+      const texts = await Promise.all(named.map(({ file }) => readPlain($, file)));
       named.forEach(({ name }, at) => {
         const text = texts[at];
         const slot = text === void 0 ? void 0 : parseSlot(text, name);
@@ -2593,18 +2595,22 @@ async function openSession($, cwd, prepared) {
       if (!dir) return;
       contextFolderChecked ??= ownContextFolder($, dir);
       await contextFolderChecked;
-      const [names, existing] = await Promise.all([
-        $.fs.list(`${dir}/context`).then(
-          (entries) => entries.map((entry) => entry.name),
-          () => []
-        ),
-        readText($, `${dir}/context/${slot.name}.json`)
-      ]);
-      const twin = caseTwin(names, slot.name);
+      const file = `${dir}/context/${slot.name}.json`;
+      const [entries, existing] = await Promise.all([$.fs.list(`${dir}/context`).catch(() => []), readPlain($, file)]);
+      const own2 = entries.find((entry) => entry.name === `${slot.name}.json`);
+      if (own2 && (own2.kind !== "file" || own2.isLink))
+        throw new SwitchboardError(
+          "SLOT_FILE_NOT_PLAIN",
+          `${file} is not a plain file (a link or a pipe put in a slot's place), and Switchboard writes a slot only as a file of its own. Remove it.`
+        );
+      const twin = caseTwin(
+        entries.map((entry) => entry.name),
+        slot.name
+      );
       if (twin) throw new SwitchboardError("SLOT_NAME_CASE", caseTwinProblem(slot.name, twin));
       const refused = replaceProblem(existing === void 0 ? void 0 : parseSlot(existing, slot.name), slot.writer);
       if (refused) throw new SwitchboardError("SLOT_SECRET", refused);
-      await $.fs.write(`${dir}/context/${slot.name}.json`, JSON.stringify(slot));
+      await $.fs.write(file, JSON.stringify(slot));
     },
     writeValueFile: async (path, text) => {
       contextFolderChecked ??= ownContextFolder($, dir);
@@ -2692,7 +2698,7 @@ function changedLogReader($) {
       const stat = await $.fs.stat(path).catch(() => void 0);
       if (!stat) return [];
       const key = `${stat.size}:${stat.mtimeMs}`;
-      if (last?.key !== key) last = { key, records: mergeLogs([await readText($, path) ?? ""]) };
+      if (last?.key !== key) last = { key, records: mergeLogs([await readPlain($, path) ?? ""]) };
       return last.records;
     }
   };
@@ -2706,6 +2712,13 @@ async function isThere($, path) {
 async function readSettings($, path) {
   try {
     return settingsTextOfBase64((await $.fs.read(path, { as: "bytes" })).base64);
+  } catch {
+    return void 0;
+  }
+}
+async function readPlain($, path) {
+  try {
+    return await $.fs.read(path, { length: FS_READ_LIMIT });
   } catch {
     return void 0;
   }
