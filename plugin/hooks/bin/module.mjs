@@ -346,7 +346,7 @@ function parseRecords(text) {
 }
 var CALL_LOG = "calls.jsonl";
 var MODULE_CALL_LOG = "calls-module.jsonl";
-var MODULE_LOG_SEGMENT_CHARS = 256 * 1024;
+var MODULE_LOG_SEGMENT_CHARS = 64 * 1024;
 function moduleLogSegment(index) {
   return index === 0 ? MODULE_CALL_LOG : `calls-module.${index}.jsonl`;
 }
