@@ -10,6 +10,15 @@
 /** The most one `$.fs.read` answers (2.1.332); a range (`length`) of it also refuses a pipe rather than wait on it. */
 export const FS_READ_LIMIT = 4 * 1024 * 1024
 
+/**
+ * Whether a `$.fs.list` entry is a plain file of its own. `$.fs.write` follows a link (2.1.331, 2.1.332), where
+ * the Node side replaces a file (common/write-file-atomic.ts): the module writes a file only where its listing shows
+ * nothing, or a plain file, so a link planted there (a model's Bash step) does not take the text elsewhere.
+ */
+export function isPlainFile(entry: { kind: string; isLink?: boolean }): boolean {
+  return entry.kind === 'file' && !entry.isLink
+}
+
 export interface Engine {
   fs: {
     /** Text as UTF-8, or with `{ as: 'bytes' }` the bytes as base64 (a settings file may be UTF-16). */

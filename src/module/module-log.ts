@@ -18,13 +18,15 @@ import {
   recordLine,
 } from '../trace/core.ts'
 import type { CallRecord } from '../trace/core.ts'
-import { FS_READ_LIMIT } from './mod-api.ts'
+import { FS_READ_LIMIT, isPlainFile } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 import { wholeFileWriter } from './whole-file-writer.ts'
 
 export interface ModuleLog {
   /** Every record, in the order it was added (a resumed session's first). */
   records: CallRecord[]
+  /** The session folder's entries as the log's opening listed them (for the module's other files there). */
+  listed: FolderEntry[]
   /** Why a segment could not be read, where one could not: the session's chains cannot be counted. */
   unreadable: string | undefined
   /** Adds records to the newest segment. */
@@ -37,6 +39,8 @@ export interface ModuleLog {
   flushed: () => Promise<void>
 }
 
+type FolderEntry = Awaited<ReturnType<Engine['fs']['list']>>[number]
+
 interface Segment {
   index: number
   records: CallRecord[]
@@ -46,7 +50,9 @@ interface Segment {
 
 /** The log of the session folder `dir` (none where the session has no folder: nothing is written). */
 export async function openModuleLog($: Engine, dir: string | undefined): Promise<ModuleLog> {
-  const segments = dir ? await readSegments($, dir) : []
+  // No folder yet: a new session, no records.
+  const listed = dir ? await $.fs.list(dir).catch(() => []) : []
+  const segments = dir ? await readSegments($, dir, listed) : []
   // In time order, as the decisions fold them (a record completed late may sit in an older segment).
   const records = segments.flatMap((segment) => segment.records).sort(byTime)
   const segmentOf = new WeakMap<CallRecord, Segment>()
@@ -75,6 +81,7 @@ export async function openModuleLog($: Engine, dir: string | undefined): Promise
 
   return {
     records,
+    listed,
     unreadable: segments.find((segment) => segment.problem)?.problem,
     add: (...added) => {
       for (const record of added) {
@@ -95,10 +102,8 @@ export async function openModuleLog($: Engine, dir: string | undefined): Promise
 
 // --- internal ---
 
-/** The segments in the folder, in order, read together (one listing, then every file at once). */
-async function readSegments($: Engine, dir: string): Promise<Segment[]> {
-  // No folder yet: a new session, no records.
-  const entries = await $.fs.list(dir).catch(() => [])
+/** The segments among the folder's entries, in order, read together. */
+async function readSegments($: Engine, dir: string, entries: FolderEntry[]): Promise<Segment[]> {
   const found = entries
     .flatMap((entry) => {
       const index = moduleLogSegmentIndex(entry.name)
@@ -110,12 +115,11 @@ async function readSegments($: Engine, dir: string): Promise<Segment[]> {
       const file = `${dir}/${entry.name}`
       // Read only a plain file, and within what one read answers: a link could lead the writes elsewhere, and
       // a pipe would hold the read (a range read refuses one: `length`).
-      const problem =
-        entry.kind !== 'file' || entry.isLink
-          ? 'not a plain file'
-          : (entry.size ?? 0) > FS_READ_LIMIT
-            ? `${entry.size} bytes, more than one read answers`
-            : undefined
+      const problem = !isPlainFile(entry)
+        ? 'not a plain file'
+        : (entry.size ?? 0) > FS_READ_LIMIT
+          ? `${entry.size} bytes, more than one read answers`
+          : undefined
       const text =
         problem === undefined
           ? await $.fs.read(file, { length: FS_READ_LIMIT }).then(

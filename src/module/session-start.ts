@@ -37,6 +37,7 @@ import {
   SNAPSHOT_POINTER,
 } from '../trace/core.ts'
 import { findDataDirWith, pluginDataOf } from './data-dir.ts'
+import { isPlainFile } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 
 /** A session the module prepared: what the model is told, and what the session's state opens with. */
@@ -103,15 +104,24 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
   if (!snapshot) return undefined
   // The module cannot remove files: once a day the SessionStart node process runs and prunes old sessions
   // (trace/session-retention.ts), about 1.4 bare-node starts a day. Asked with the freshness stats.
-  const [fresh, pruned] = await Promise.all([
+  const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId)}`
+  const processFile = `${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`
+  // The files it writes, looked at with the freshness stats (no round more): `$.fs.write` follows a link, so
+  // where one was put in the place of any (isPlainFile), the hook's node process writes them, replacing it.
+  const [fresh, pruned, inSession, processEntry] = await Promise.all([
     isFresh($, snapshot),
     $.fs.stat(`${dataDir}/sessions/${PRUNED_MARKER}`).then(
       (stat) => stat.mtimeMs,
       () => undefined,
     ),
+    $.fs.list(sessionDir).catch(() => []),
+    $.fs.stat(processFile).catch(() => undefined),
   ])
   if (!fresh || pruneDue(pruned, Date.now())) return undefined
-  const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId)}`
+  const planted = inSession.some(
+    (entry) => [SNAPSHOT_POINTER, PROJECT_FILE, MODULE_MARKER].includes(entry.name) && !isPlainFile(entry),
+  )
+  if (planted || (processEntry && !isPlainFile(processEntry))) return undefined
   // With the files, the variable that has the SessionStart hook step aside (hooks.json): one batch,
   // every call settled before deciding. Should a write fail or the variable be refused, it is unset
   // here, and the hook does the work (register.ts unsets it too where the handler itself fails).
@@ -119,7 +129,7 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
     $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
     $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve('/', cwd)),
     $.fs.write(`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT),
-    $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId),
+    $.fs.write(processFile, sessionId),
     $.env.set('SWITCHBOARD_SESSION_READY', sessionId),
   ])
   const ready = settled.at(-1)

@@ -26,7 +26,7 @@ import type { CallRecord, Invocation, WorkflowTag } from '../trace/core.ts'
 import { findDataDir, pluginDataOf } from './data-dir.ts'
 import { openModuleLog } from './module-log.ts'
 import { seenLoopsOf } from './loops.ts'
-import { FS_READ_LIMIT } from './mod-api.ts'
+import { FS_READ_LIMIT, isPlainFile } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 import type { PreparedSession } from './session-start.ts'
 
@@ -167,7 +167,10 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   // start said it already where the module prepared the session).
   // Best effort: a folder a model's Bash step made unwritable must not make every decision a guard
   // failure (which open mode lets run); a denial is decided before any write.
-  if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => undefined)
+  // Never through a link planted in its place (isPlainFile): the trace then names no runtime, and loses nothing else.
+  const marker = log.listed.find((entry) => entry.name === MODULE_MARKER)
+  if (dir && !prepared && (!marker || isPlainFile(marker)))
+    await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => undefined)
   const settingsLog = changedLogReader($)
   /** Ends waiting for what completes them (appendEndBehind). */
   const completing = new Set<Promise<unknown>>()
@@ -269,7 +272,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       // `$.fs.write` follows a link, where the Node side replaces the file (context/store.ts): a link or a pipe
       // planted in a slot's place would take the slot's text wherever it leads.
       const own = entries.find((entry) => entry.name === `${slot.name}.json`)
-      if (own && (own.kind !== 'file' || own.isLink))
+      if (own && !isPlainFile(own))
         throw new SwitchboardError(
           'SLOT_FILE_NOT_PLAIN',
           `${file} is not a plain file (a link or a pipe put in a slot's place), and Switchboard writes a slot only as a file of its own. Remove it.`,

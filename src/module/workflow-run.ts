@@ -33,6 +33,7 @@ import { routerFor } from './capability-routes.ts'
 import { callerOf } from './callers.ts'
 import { callAgent } from './invoke-call.ts'
 import { readReturnHere } from './contract-check.ts'
+import { isPlainFile } from './mod-api.ts'
 import type { Engine, ToolCallResult } from './mod-api.ts'
 import { callOwnServer } from './own-server.ts'
 import { decisionInputs } from './session-state.ts'
@@ -85,12 +86,13 @@ export async function runWorkflow(
   const folder = receiptsFolder(s.dataDir, project, loaded.key)
   const { type, invocation } = callerOf(s, agentId, foldInvocations(await s.records()))
   const drive = driver($, request.workflow)
-  await s.flushed() // the server reads the caller's chain from the call log
+  const [stored] = await Promise.all([readReceipts($, folder), s.flushed()]) // the server reads the caller's chain from the call log
+  if ('problem' in stored) return refuse([stored.problem])
   let reply = await drive({
     start: {
       source: loaded.source,
       inputs,
-      receipts: request.fresh ? {} : await readReceipts($, folder),
+      receipts: request.fresh ? {} : stored.receipts,
       fresh: request.fresh,
       caller: { type: type ?? null, invocation: invocation?.id ?? null, agent: agentId ?? null },
       ...(waitLimitMs === undefined ? {} : { waitLimitMs: Math.max(0, Math.floor(waitLimitMs)) }),
@@ -265,8 +267,17 @@ function driver($: Engine, spec: string): (args: Record<string, unknown>) => Pro
  * The receipts folder's files, by name (none yet: an empty folder), within what drive_workflow takes:
  * a receipt past that is left out, and its step runs again.
  */
-async function readReceipts($: Engine, folder: string): Promise<Record<string, string>> {
+async function readReceipts(
+  $: Engine,
+  folder: string,
+): Promise<{ receipts: Record<string, string> } | { problem: string }> {
   const entries = await $.fs.list(folder).catch(() => [])
+  // The run writes its receipts here, and `$.fs.write` follows a link (isPlainFile).
+  const planted = entries.find((entry) => entry.name.endsWith('.json') && !isPlainFile(entry))
+  if (planted)
+    return {
+      problem: `the receipts folder ${folder} holds ${planted.name}, which is not a plain file (a link or a pipe put there), and Switchboard keeps a run's receipts only as files of its own. Remove it, then run the workflow again.`,
+    }
   const names = entries
     .filter((entry) => entry.kind === 'file' && entry.name.endsWith('.json'))
     .map((entry) => entry.name)
@@ -277,7 +288,7 @@ async function readReceipts($: Engine, folder: string): Promise<Record<string, s
     const text = texts[index]
     if (text !== undefined && text.length <= DRIVE_LIMITS.valueLength) receipts[name] = text
   })
-  return receipts
+  return { receipts }
 }
 
 /** One step's call, as the caller's own: an agent directly, a command or skill through a helper agent. */

@@ -2,7 +2,17 @@
 // (the server's real drive_workflow, answering a `$` whose file system is this machine's) and writes
 // the receipts the server hands back. When the server stops deciding a run mid-way, the module waits
 // for its calls still out and answers the run as failed, naming the steps whose receipts were lost.
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { getSlot, putSlot } from '../../src/context/index.ts'
@@ -200,6 +210,26 @@ describe("the hooks module's workflow run", () => {
     expect(JSON.parse(readFileSync(join(answer.receipts!, 'edit.json'), 'utf8'))).toMatchObject({
       value: 'Kites fly well.',
     })
+  })
+
+  // `$.fs.write` follows a link (2.1.331, 2.1.332): a receipt written into a link planted in its place would take
+  // the step's return wherever the link led.
+  it('refuses a run whose receipts folder holds a link, and writes nothing through it', async () => {
+    const { run, made } = machine('module-run-link', {
+      'tdd-editor:editor': 'Kites fly well.',
+      'tdd-design:illustrator': '{"svg": "<svg/>", "alt": "A kite"}',
+    })
+    const first = await run()
+    const victim = join(first.receipts!, '..', 'victim.txt')
+    writeFileSync(victim, 'VICTIM')
+    rmSync(join(first.receipts!, 'edit.json'))
+    symlinkSync(victim, join(first.receipts!, 'edit.json'))
+    const calls = made.length
+    const second = await run()
+    expect(second).toMatchObject({ status: 'invalid' })
+    expect(second.message).toContain('edit.json, which is not a plain file (a link or a pipe put there)')
+    expect(made).toHaveLength(calls)
+    expect(readFileSync(victim, 'utf8')).toBe('VICTIM')
   })
 
   it('answers a run the server stopped deciding as failed, after its call, naming the step whose receipt was lost', async () => {

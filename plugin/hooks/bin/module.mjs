@@ -2306,6 +2306,9 @@ async function findDataDirWith($, env, cwd, by, pluginData, alongside) {
 
 // src/module/mod-api.ts
 var FS_READ_LIMIT = 4 * 1024 * 1024;
+function isPlainFile(entry) {
+  return entry.kind === "file" && !entry.isLink;
+}
 
 // src/module/whole-file-writer.ts
 function wholeFileWriter(save) {
@@ -2329,7 +2332,8 @@ function wholeFileWriter(save) {
 
 // src/module/module-log.ts
 async function openModuleLog($, dir) {
-  const segments = dir ? await readSegments($, dir) : [];
+  const listed = dir ? await $.fs.list(dir).catch(() => []) : [];
+  const segments = dir ? await readSegments($, dir, listed) : [];
   const records = segments.flatMap((segment) => segment.records).sort(byTime);
   const segmentOf = /* @__PURE__ */ new WeakMap();
   for (const segment of segments) for (const record of segment.records) segmentOf.set(record, segment);
@@ -2352,6 +2356,7 @@ async function openModuleLog($, dir) {
   }
   return {
     records,
+    listed,
     unreadable: segments.find((segment) => segment.problem)?.problem,
     add: (...added) => {
       for (const record of added) {
@@ -2369,8 +2374,7 @@ async function openModuleLog($, dir) {
     flushed: writer.flushed
   };
 }
-async function readSegments($, dir) {
-  const entries = await $.fs.list(dir).catch(() => []);
+async function readSegments($, dir, entries) {
   const found = entries.flatMap((entry) => {
     const index = moduleLogSegmentIndex(entry.name);
     return index === void 0 ? [] : [{ index, entry }];
@@ -2378,7 +2382,7 @@ async function readSegments($, dir) {
   return Promise.all(
     found.map(async ({ index, entry }) => {
       const file = `${dir}/${entry.name}`;
-      const problem = entry.kind !== "file" || entry.isLink ? "not a plain file" : (entry.size ?? 0) > FS_READ_LIMIT ? `${entry.size} bytes, more than one read answers` : void 0;
+      const problem = !isPlainFile(entry) ? "not a plain file" : (entry.size ?? 0) > FS_READ_LIMIT ? `${entry.size} bytes, more than one read answers` : void 0;
       const text = problem === void 0 ? await $.fs.read(file, { length: FS_READ_LIMIT }).then(
         (read) => ({ read }),
         (thrown) => ({ thrown: thrown instanceof Error ? thrown.message : String(thrown) })
@@ -2515,7 +2519,9 @@ async function openSession($, cwd, prepared) {
     mainAgentOf($, cwd)
   ]);
   const own = log.records;
-  if (dir && !prepared) await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
+  const marker = log.listed.find((entry) => entry.name === MODULE_MARKER);
+  if (dir && !prepared && (!marker || isPlainFile(marker)))
+    await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
   const settingsLog = changedLogReader($);
   const completing = /* @__PURE__ */ new Set();
   let contextFolderChecked;
@@ -2598,7 +2604,7 @@ async function openSession($, cwd, prepared) {
       const file = `${dir}/context/${slot.name}.json`;
       const [entries, existing] = await Promise.all([$.fs.list(`${dir}/context`).catch(() => []), readPlain($, file)]);
       const own2 = entries.find((entry) => entry.name === `${slot.name}.json`);
-      if (own2 && (own2.kind !== "file" || own2.isLink))
+      if (own2 && !isPlainFile(own2))
         throw new SwitchboardError(
           "SLOT_FILE_NOT_PLAIN",
           `${file} is not a plain file (a link or a pipe put in a slot's place), and Switchboard writes a slot only as a file of its own. Remove it.`
@@ -3228,12 +3234,13 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
   const folder = receiptsFolder(s.dataDir, project, loaded.key);
   const { type, invocation } = callerOf(s, agentId, foldInvocations(await s.records()));
   const drive = driver($, request.workflow);
-  await s.flushed();
+  const [stored] = await Promise.all([readReceipts($, folder), s.flushed()]);
+  if ("problem" in stored) return refuse([stored.problem]);
   let reply = await drive({
     start: {
       source: loaded.source,
       inputs,
-      receipts: request.fresh ? {} : await readReceipts($, folder),
+      receipts: request.fresh ? {} : stored.receipts,
       fresh: request.fresh,
       caller: { type: type ?? null, invocation: invocation?.id ?? null, agent: agentId ?? null },
       ...waitLimitMs === void 0 ? {} : { waitLimitMs: Math.max(0, Math.floor(waitLimitMs)) }
@@ -3350,6 +3357,11 @@ function driver($, spec) {
 }
 async function readReceipts($, folder) {
   const entries = await $.fs.list(folder).catch(() => []);
+  const planted = entries.find((entry) => entry.name.endsWith(".json") && !isPlainFile(entry));
+  if (planted)
+    return {
+      problem: `the receipts folder ${folder} holds ${planted.name}, which is not a plain file (a link or a pipe put there), and Switchboard keeps a run's receipts only as files of its own. Remove it, then run the workflow again.`
+    };
   const names = entries.filter((entry) => entry.kind === "file" && entry.name.endsWith(".json")).map((entry) => entry.name).slice(0, DRIVE_LIMITS.receipts);
   const texts = await Promise.all(names.map((name) => $.fs.read(`${folder}/${name}`).catch(() => void 0)));
   const receipts = {};
@@ -3357,7 +3369,7 @@ async function readReceipts($, folder) {
     const text = texts[index];
     if (text !== void 0 && text.length <= DRIVE_LIMITS.valueLength) receipts[name] = text;
   });
-  return receipts;
+  return { receipts };
 }
 async function makeCall($, s, call, tag, agentId, tools) {
   const [{ policy, invocations }, slots] = await Promise.all([decisionInputs(s), s.slots()]);
@@ -4087,20 +4099,27 @@ async function prepareSession($, sessionId2, cwd) {
   const file = `${dataDir}/${fileName}`;
   const snapshot = parseSnapshot(located.found ?? "");
   if (!snapshot) return void 0;
-  const [fresh, pruned] = await Promise.all([
+  const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId2)}`;
+  const processFile = `${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`;
+  const [fresh, pruned, inSession, processEntry] = await Promise.all([
     isFresh($, snapshot),
     $.fs.stat(`${dataDir}/sessions/${PRUNED_MARKER}`).then(
       (stat) => stat.mtimeMs,
       () => void 0
-    )
+    ),
+    $.fs.list(sessionDir).catch(() => []),
+    $.fs.stat(processFile).catch(() => void 0)
   ]);
   if (!fresh || pruneDue(pruned, Date.now())) return void 0;
-  const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId2)}`;
+  const planted = inSession.some(
+    (entry) => [SNAPSHOT_POINTER, PROJECT_FILE, MODULE_MARKER].includes(entry.name) && !isPlainFile(entry)
+  );
+  if (planted || processEntry && !isPlainFile(processEntry)) return void 0;
   const settled = await Promise.allSettled([
     $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
     $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve("/", cwd)),
     $.fs.write(`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT),
-    $.fs.write(`${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`, sessionId2),
+    $.fs.write(processFile, sessionId2),
     $.env.set("SWITCHBOARD_SESSION_READY", sessionId2)
   ]);
   const ready = settled.at(-1);
