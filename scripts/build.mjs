@@ -59,8 +59,9 @@ export const BUNDLES = [
   // headroom over what it is, so growth is a decision: 176 KB with the settings files' decoding (UTF-16), CronCreate
   // and prompts other plugins' code submits; 178 with a call's tokens logged behind its report; 181 with its call
   // log in segments (a write as long as a segment, not the session; a resumed log read safely); 182 with a slot
-  // never written through a link planted in its place; 183 with no file it writes written through one.
-  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 183 },
+  // never written through a link planted in its place; 184 with no file it writes written through one, and a bound
+  // on what a resume reads.
+  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 184 },
 ]
 
 /**

@@ -192,6 +192,14 @@ export async function decideCallHere(
     await recordDenial(s, { ...base, status: 'denied', reason: verdict.reason })
     return { deny: `Switchboard: ${verdict.reason}` }
   }
+  // The session's earlier calls could not be read (module-log.ts): its chains cannot be counted, so a call the
+  // guard tracks is refused in either mode, as the settings hooks refuse it (hooks/pre-tool-use.ts, uncounted).
+  // Failing open instead would let a log planted before a resume switch the guard off.
+  if (s.uncounted && verdict.track) {
+    const reason = `unchecked: ${s.uncounted}.`
+    await recordDenial(s, { ...base, status: 'denied', reason })
+    return { deny: `Switchboard: ${reason}` }
+  }
   if (!verdict.track || !verdict.component) return { traced: false, caller: callerType }
   const field = call.kind === 'agent' ? 'prompt' : 'args'
   // Slots are read only for a call that can use them (a reference or a directive in its text).

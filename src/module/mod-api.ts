@@ -19,6 +19,14 @@ export function isPlainFile(entry: { kind: string; isLink?: boolean }): boolean 
   return entry.kind === 'file' && !entry.isLink
 }
 
+/**
+ * Whether a `$.fs` call was refused because nothing is at the path: its HooksError's message ends
+ * ` failed: ENOENT` (the path comes before that end, so a name cannot forge it; 2.1.331 and 2.1.332).
+ */
+export function isMissing(thrown: unknown): boolean {
+  return / failed: ENOENT$/.test(String((thrown as Error | undefined)?.message))
+}
+
 export interface Engine {
   fs: {
     /** Text as UTF-8, or with `{ as: 'bytes' }` the bytes as base64 (a settings file may be UTF-16). */

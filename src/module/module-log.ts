@@ -6,27 +6,32 @@
  *
  * At open (a resume) every segment is read again. One that cannot be read as a plain file (a link, a pipe, a
  * folder, past 4 MiB: none of which the module writes) is never written over: its problem is kept, the
- * session's calls cannot be counted (a guard failure, as on the Node side, trace/call-log.ts), and new records
- * go to a segment after it.
+ * session's calls cannot be counted (the guard refuses every call it tracks, in either mode, as the settings
+ * hooks do: call-handling.ts), and new records go to a segment after it.
  */
+import { messageOf } from '../common/core.ts'
 import {
   byTime,
   moduleLogSegment,
   moduleLogSegmentIndex,
+  MODULE_LOG_MAX_BYTES,
   MODULE_LOG_SEGMENT_CHARS,
   parseRecords,
   recordLine,
 } from '../trace/core.ts'
 import type { CallRecord } from '../trace/core.ts'
-import { FS_READ_LIMIT, isPlainFile } from './mod-api.ts'
+import { FS_READ_LIMIT, isMissing, isPlainFile } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 import { wholeFileWriter } from './whole-file-writer.ts'
 
 export interface ModuleLog {
   /** Every record, in the order it was added (a resumed session's first). */
   records: CallRecord[]
-  /** The session folder's entries as the log's opening listed them (for the module's other files there). */
-  listed: FolderEntry[]
+  /**
+   * The session folder's entries as the log's opening listed them, for the module's other files there;
+   * undefined where the listing was refused (the module then writes nothing there).
+   */
+  listed: FolderEntry[] | undefined
   /** Why a segment could not be read, where one could not: the session's chains cannot be counted. */
   unreadable: string | undefined
   /** Adds records to the newest segment. */
@@ -50,9 +55,21 @@ interface Segment {
 
 /** The log of the session folder `dir` (none where the session has no folder: nothing is written). */
 export async function openModuleLog($: Engine, dir: string | undefined): Promise<ModuleLog> {
-  // No folder yet: a new session, no records.
-  const listed = dir ? await $.fs.list(dir).catch(() => []) : []
-  const segments = dir ? await readSegments($, dir, listed) : []
+  // No folder yet: a new session, no records. Refused otherwise: nothing can be counted, and nothing written
+  // (a write would replace the first segment, which may hold the session's records).
+  const listing = dir
+    ? await $.fs.list(dir).then(
+        (entries) => ({ entries }),
+        (thrown: unknown) =>
+          isMissing(thrown)
+            ? { entries: [] }
+            : {
+                problem: `cannot list the session's folder ${dir} (${messageOf(thrown)}), so its calls cannot be counted. Make it readable and resume the session`,
+              },
+      )
+    : { entries: [] }
+  const listed = 'entries' in listing ? listing.entries : undefined
+  const segments = dir && listed ? await readSegments($, dir, listed) : []
   // In time order, as the decisions fold them (a record completed late may sit in an older segment).
   const records = segments.flatMap((segment) => segment.records).sort(byTime)
   const segmentOf = new WeakMap<CallRecord, Segment>()
@@ -61,7 +78,7 @@ export async function openModuleLog($: Engine, dir: string | undefined): Promise
   const last = segments.at(-1)
   let current: Segment = last && !last.problem ? last : { index: (last?.index ?? -1) + 1, records: [] }
   const dirty = new Set<Segment>()
-  const writer = wholeFileWriter(() => (dir ? save(dir) : undefined))
+  const writer = wholeFileWriter(() => (dir && listed ? save(dir) : undefined))
 
   async function save(folder: string): Promise<void> {
     const due = [...dirty]
@@ -82,7 +99,7 @@ export async function openModuleLog($: Engine, dir: string | undefined): Promise
   return {
     records,
     listed,
-    unreadable: segments.find((segment) => segment.problem)?.problem,
+    unreadable: 'problem' in listing ? listing.problem : segments.find((segment) => segment.problem)?.problem,
     add: (...added) => {
       for (const record of added) {
         records.push(record)
@@ -110,6 +127,14 @@ async function readSegments($: Engine, dir: string, entries: FolderEntry[]): Pro
       return index === undefined ? [] : [{ index, entry }]
     })
     .sort((a, b) => a.index - b.index)
+  // Past what a session's calls write: put there (and read, it would fill the memory of Claude Code's worker).
+  const bytes = found.reduce((sum, { entry }) => sum + (entry.size ?? 0), 0)
+  if (bytes > MODULE_LOG_MAX_BYTES)
+    return found.map(({ index }) => ({
+      index,
+      records: [],
+      problem: `cannot read the session's call log in ${dir} (${found.length} segments of ${bytes} bytes, more than a session's calls write), so its calls cannot be counted. Move them away and resume the session`,
+    }))
   return Promise.all(
     found.map(async ({ index, entry }): Promise<Segment> => {
       const file = `${dir}/${entry.name}`
@@ -124,16 +149,16 @@ async function readSegments($: Engine, dir: string, entries: FolderEntry[]): Pro
         problem === undefined
           ? await $.fs.read(file, { length: FS_READ_LIMIT }).then(
               (read) => ({ read }),
-              (thrown: unknown) => ({ thrown: thrown instanceof Error ? thrown.message : String(thrown) }),
+              (thrown: unknown) => ({ thrown }),
             )
-          : { thrown: problem }
+          : { thrown: new Error(problem) }
       if ('read' in text) return { index, records: parseRecords(text.read) }
       // Gone since the listing (a person moved it away): none.
-      if (/ failed: ENOENT$/.test(text.thrown)) return { index, records: [] }
+      if (isMissing(text.thrown)) return { index, records: [] }
       return {
         index,
         records: [],
-        problem: `cannot read the session's call log ${file} (${text.thrown}), so its calls cannot be counted. Move the file away and resume the session`,
+        problem: `cannot read the session's call log ${file} (${messageOf(text.thrown)}), so its calls cannot be counted. Move the file away and resume the session`,
       }
     }),
   )

@@ -37,7 +37,7 @@ import {
   SNAPSHOT_POINTER,
 } from '../trace/core.ts'
 import { findDataDirWith, pluginDataOf } from './data-dir.ts'
-import { isPlainFile } from './mod-api.ts'
+import { isMissing, isPlainFile } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 
 /** A session the module prepared: what the model is told, and what the session's state opens with. */
@@ -114,13 +114,16 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
       (stat) => stat.mtimeMs,
       () => undefined,
     ),
-    $.fs.list(sessionDir).catch(() => []),
+    // Not there yet (a new session): nothing in the way. Refused otherwise: undefined, and the hook writes them.
+    $.fs.list(sessionDir).catch((thrown: unknown) => (isMissing(thrown) ? [] : undefined)),
     $.fs.stat(processFile).catch(() => undefined),
   ])
   if (!fresh || pruneDue(pruned, Date.now())) return undefined
-  const planted = inSession.some(
-    (entry) => [SNAPSHOT_POINTER, PROJECT_FILE, MODULE_MARKER].includes(entry.name) && !isPlainFile(entry),
-  )
+  const planted =
+    !inSession ||
+    inSession.some(
+      (entry) => [SNAPSHOT_POINTER, PROJECT_FILE, MODULE_MARKER].includes(entry.name) && !isPlainFile(entry),
+    )
   if (planted || (processEntry && !isPlainFile(processEntry))) return undefined
   // With the files, the variable that has the SessionStart hook step aside (hooks.json): one batch,
   // every call settled before deciding. Should a write fail or the variable be refused, it is unset

@@ -4,7 +4,7 @@
  * call log. The module writes its own log file whole (`$.fs` cannot append) and never the one the
  * hook processes append to; readers merge both (trace/records.ts).
  */
-import { settingsTextOfBase64, SwitchboardError } from '../common/core.ts'
+import { messageOf, settingsTextOfBase64, SwitchboardError } from '../common/core.ts'
 import { caseTwin, caseTwinProblem, parseSlot, replaceProblem, SLOT_NAME } from '../context/core.ts'
 import type { Slot } from '../context/core.ts'
 import { mergePolicy, movedByProjectSettings, PROJECT_SETTINGS } from '../guard/core.ts'
@@ -26,7 +26,7 @@ import type { CallRecord, Invocation, WorkflowTag } from '../trace/core.ts'
 import { findDataDir, pluginDataOf } from './data-dir.ts'
 import { openModuleLog } from './module-log.ts'
 import { seenLoopsOf } from './loops.ts'
-import { FS_READ_LIMIT, isPlainFile } from './mod-api.ts'
+import { FS_READ_LIMIT, isMissing, isPlainFile } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 import type { PreparedSession } from './session-start.ts'
 
@@ -115,6 +115,8 @@ export interface SessionState {
   flushed: () => Promise<void>
   slots: () => Promise<Map<string, Slot>>
   writeSlot: (slot: Slot) => Promise<void>
+  /** Why the session's earlier calls could not be read (its log, module-log.ts): tracked calls are refused. */
+  uncounted: string | undefined
   /** A value too large for the envelope, into the session's context/files folder (guard/inject.ts), never through a link. */
   writeValueFile: (path: string, text: string) => Promise<void>
   policy: () => Promise<PolicySource[]>
@@ -155,8 +157,8 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   const [snapshot, log, mainAgent] = await Promise.all([
     prepared?.snapshot ??
       (dir
-        ? readText($, `${dir}/${SNAPSHOT_POINTER}`)
-            .then((path) => (path ? readText($, path.trim()) : undefined))
+        ? readPlain($, `${dir}/${SNAPSHOT_POINTER}`)
+            .then((path) => (path ? readPlain($, path.trim()) : undefined))
             .then((text) => (text ? parseSnapshot(text) : undefined))
         : undefined),
     openModuleLog($, dir),
@@ -168,8 +170,8 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   // Best effort: a folder a model's Bash step made unwritable must not make every decision a guard
   // failure (which open mode lets run); a denial is decided before any write.
   // Never through a link planted in its place (isPlainFile): the trace then names no runtime, and loses nothing else.
-  const marker = log.listed.find((entry) => entry.name === MODULE_MARKER)
-  if (dir && !prepared && (!marker || isPlainFile(marker)))
+  const marker = log.listed?.find((entry) => entry.name === MODULE_MARKER)
+  if (dir && log.listed && !prepared && (!marker || isPlainFile(marker)))
     await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => undefined)
   const settingsLog = changedLogReader($)
   /** Ends waiting for what completes them (appendEndBehind). */
@@ -192,8 +194,6 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     env,
     records: async () => {
       if (!dir) return []
-      // As the Node side refuses to count a log it cannot read (trace/call-log.ts): a guard failure.
-      if (log.unreadable) throw new SwitchboardError('CALL_LOG_UNREADABLE', log.unreadable)
       // The settings hooks' log: nothing writes it while the module runs the session, so what it holds came
       // before (a session resumed under the other runtime), or was written by something else that can write
       // the data folder, a model's Bash step included. It never speaks for a call the module recorded: one
@@ -208,6 +208,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       return run
     },
     ownRecords: () => own,
+    uncounted: log.unreadable,
     append: (...records) => {
       log.add(...records.map(clippedRecord))
       return log.write()
@@ -268,7 +269,14 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       await contextFolderChecked
       // Asked together: each is a hop, and an `into` call's report waits for this write.
       const file = `${dir}/context/${slot.name}.json`
-      const [entries, existing] = await Promise.all([$.fs.list(`${dir}/context`).catch(() => []), readPlain($, file)])
+      // Not there yet: the write makes it. Refused otherwise: its entries cannot be looked at, so no write.
+      const [entries, existing] = await Promise.all([
+        $.fs.list(`${dir}/context`).catch((thrown: unknown) => {
+          if (isMissing(thrown)) return []
+          throw thrown
+        }),
+        readPlain($, file),
+      ])
       // `$.fs.write` follows a link, where the Node side replaces the file (context/store.ts): a link or a pipe
       // planted in a slot's place would take the slot's text wherever it leads.
       const own = entries.find((entry) => entry.name === `${slot.name}.json`)
@@ -366,10 +374,15 @@ export async function readPolicySources($: Engine, configDir: string, cwd: strin
     Promise.all(
       files.map(async ([file, scope]): Promise<PolicySource> => {
         if (!(await isThere($, file))) return { file, scope }
-        const text = await readText($, file)
-        return text === undefined
-          ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` }
-          : { file, scope, text }
+        // A range: a pipe is refused at once (readPlain), and said so.
+        const text = await $.fs.read(file, { length: FS_READ_LIMIT }).catch((thrown: unknown) => ({ thrown }))
+        return typeof text === 'string'
+          ? { file, scope, text }
+          : {
+              file,
+              scope,
+              problem: `${file}: cannot be read (${messageOf(text.thrown)}). Make it a readable JSON file, or remove it.`,
+            }
       }),
     ),
     Promise.all(
@@ -433,7 +446,7 @@ function changedLogReader($: Engine): { read: (path: string) => Promise<CallReco
 async function isThere($: Engine, path: string): Promise<boolean> {
   return $.fs.stat(path).then(
     () => true,
-    (thrown: unknown) => !/ failed: ENOENT$/.test(String((thrown as Error | undefined)?.message)),
+    (thrown: unknown) => !isMissing(thrown),
   )
 }
 
@@ -447,21 +460,13 @@ async function readSettings($: Engine, path: string): Promise<string | undefined
 }
 
 /**
- * A file a model's Bash step may have put something else in the place of (a slot, the settings hooks' log), read
- * as a range: a pipe is refused at once where a plain read would wait on it, holding the decision; a file past
- * what one read answers reads as its start, which parses as nothing.
+ * A file's text, or undefined where it cannot be read. Read as a range, as anything in the data folder may have
+ * been put in its place by a model's Bash step: a pipe is refused at once where a plain read would wait on it,
+ * holding the decision; a file past what one read answers reads as its start, which parses as nothing.
  */
 async function readPlain($: Engine, path: string): Promise<string | undefined> {
   try {
     return await $.fs.read(path, { length: FS_READ_LIMIT })
-  } catch {
-    return undefined
-  }
-}
-
-async function readText($: Engine, path: string): Promise<string | undefined> {
-  try {
-    return await $.fs.read(path)
   } catch {
     return undefined
   }

@@ -9,13 +9,16 @@
  * The folder is created 0700 and the file 0600: traces hold prompts and results, readable by the user only.
  */
 import { mkdirSync, readdirSync, statSync } from 'node:fs'
+import type { Dirent } from 'node:fs'
 import { join } from 'node:path'
 import {
   CALL_LOG,
   mergeByTime,
   byTime,
+  MODULE_CALL_LOG,
+  MODULE_LOG_MAX_BYTES,
   MODULE_MARKER,
-  moduleLogSegment,
+  moduleLogSegmentIndex,
   recordLine,
   sessionFolderName,
   SNAPSHOT_POINTER,
@@ -52,20 +55,50 @@ export function readRecords(dir: string): CallRecord[] {
 }
 
 /**
- * The module log's segments there are, in order: calls-module.jsonl, then calls-module.1.jsonl, and on while
- * each is there (the module begins one only after the one before).
+ * The module log's segments in the folder, in order, by the rule the module reads them by (module/module-log.ts):
+ * every one there, gaps and all. One that is not a plain file, or all of them past what a session's calls
+ * write, throws, as the module counts them: the session's chains cannot be counted.
  */
 function moduleLogFiles(dir: string): string[] {
-  const files: string[] = []
-  for (let index = 0; ; index++) {
-    const file = join(dir, moduleLogSegment(index))
-    try {
-      if (!statSync(file, { throwIfNoEntry: false })) return files
-    } catch {
-      return files // not a folder (ENOTDIR), or not ours to look in: no segment there, as readLog says
-    }
-    files.push(file)
+  let entries: Dirent[]
+  try {
+    entries = readdirSync(dir, { withFileTypes: true })
+  } catch (thrown) {
+    const code = (thrown as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return []
+    throw unreadableLog(dir, thrown as Error)
   }
+  const found = entries
+    .flatMap((entry) => {
+      const index = moduleLogSegmentIndex(entry.name)
+      return index === undefined ? [] : [{ index, file: join(dir, entry.name), entry }]
+    })
+    .sort((a, b) => a.index - b.index)
+  let bytes = 0
+  for (const { file, entry } of found) {
+    if (!entry.isFile()) throw unreadableLog(file, new Error('not a plain file'))
+    bytes += statSync(file, { throwIfNoEntry: false })?.size ?? 0
+  }
+  if (bytes > MODULE_LOG_MAX_BYTES)
+    throw unreadableLog(dir, new Error(`${found.length} segments of ${bytes} bytes, more than a session's calls write`))
+  return found.map(({ file }) => file)
+}
+
+/** The segments to date a session by: a log that cannot be read (trace says why) still dates it by its first. */
+function moduleLogFilesOrFirst(dir: string): string[] {
+  try {
+    return moduleLogFiles(dir)
+  } catch {
+    return [join(dir, MODULE_CALL_LOG)]
+  }
+}
+
+/** The guard's failure for a call log it cannot read: the session's chains cannot be counted. */
+function unreadableLog(file: string, thrown: Error): SwitchboardError {
+  return new SwitchboardError(
+    'CALL_LOG_UNREADABLE',
+    `cannot read the session's call log ${file} (${thrown.message}), so its calls cannot be counted. Move the file away; the session's next calls start a new log`,
+  )
 }
 
 /** A log's records in time order; undefined where there is no such file. `rewritten`: readLogRecords says. */
@@ -75,10 +108,7 @@ function readLog(file: string, rewritten: boolean): readonly CallRecord[] | unde
   } catch (thrown) {
     const code = (thrown as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
-    throw new SwitchboardError(
-      'CALL_LOG_UNREADABLE',
-      `cannot read the session's call log ${file} (${(thrown as Error).message}), so its calls cannot be counted. Move the file away; the session's next calls start a new log`,
-    )
+    throw unreadableLog(file, thrown as Error)
   }
 }
 
@@ -117,7 +147,7 @@ export function listSessions(dataDir: string): Array<{ id: string; dir: string; 
       // A session counts once anything wrote to it: the call log, SessionStart's snapshot pointer, or a
       // context slot (`switchboard context put --session ID` before or during it).
       const modified = Math.max(
-        ...[join(dir, CALL_LOG), ...moduleLogFiles(dir), join(dir, SNAPSHOT_POINTER)]
+        ...[join(dir, CALL_LOG), ...moduleLogFilesOrFirst(dir), join(dir, SNAPSHOT_POINTER)]
           // The folder's path, not contextDir: a link planted there must not stop every session being listed (review).
           .concat(join(dir, 'context'))
           .map((path) => {

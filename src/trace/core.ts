@@ -9,6 +9,7 @@ export {
   CALL_LOG,
   mergeLogs,
   MODULE_CALL_LOG,
+  MODULE_LOG_MAX_BYTES,
   MODULE_LOG_SEGMENT_CHARS,
   MODULE_MARKER,
   moduleLogSegment,

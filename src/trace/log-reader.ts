@@ -24,9 +24,12 @@ interface ReadLog {
   key?: string
 }
 
-/** The files read lately (a server may answer a few sessions: `/clear` starts a new one). */
+/**
+ * The files read lately, the least recently read dropped first: a server may answer a few sessions (`/clear`
+ * starts a new one), and a long module session's log is up to MODULE_LOG_MAX_BYTES in 64 K segments (256).
+ */
 const readLogs = new Map<string, ReadLog>()
-const MAX_READ_LOGS = 8
+const MAX_READ_LOGS = 320
 
 /**
  * The file's records in time order (mergeLogs' order). Throws as readTextNoWait does; a missing file, ENOENT.
@@ -37,7 +40,11 @@ export function readLogRecords(file: string, maxBytes: number, rewritten = false
   const known = readLogs.get(file)
   // Taken before the read: a change while it reads shows as another key next time.
   const key = rewritten ? rewrittenKey(file) : undefined
-  if (key && known?.key === key) return known.records
+  if (key && known?.key === key) {
+    readLogs.delete(file) // read now: the last to drop
+    readLogs.set(file, known)
+    return known.records
+  }
   const before = rewritten ? undefined : known
   let read: ReturnType<typeof readAppendedNoWait>
   try {
@@ -61,7 +68,11 @@ export function readLogRecords(file: string, maxBytes: number, rewritten = false
 
 // --- internal ---
 
-/** What tells a rewritten file's versions apart: its device, inode, size and time (ns); undefined when missing. */
+/**
+ * What tells a rewritten file's versions apart: its device, inode, size and time (ns); undefined when missing.
+ * A rewrite of the same size within one tick of the file system's clock would pass for the same: a record the
+ * module completes later grows (its tokens), so a rewrite changes the size as well.
+ */
 function rewrittenKey(file: string): string | undefined {
   const stat = statSync(file, { bigint: true, throwIfNoEntry: false })
   return stat && `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}`

@@ -113,6 +113,9 @@ export const MODULE_CALL_LOG = 'calls-module.jsonl'
  */
 export const MODULE_LOG_SEGMENT_CHARS = 64 * 1024
 
+/** A session's calls write a few hundred bytes each: module log segments past this in all were put there. */
+export const MODULE_LOG_MAX_BYTES = 16 * 1024 * 1024
+
 /** The file name of the module log's segment `index` (0: calls-module.jsonl). */
 export function moduleLogSegment(index: number): string {
   return index === 0 ? MODULE_CALL_LOG : `calls-module.${index}.jsonl`

@@ -336,7 +336,7 @@ describe.each(PINNED_VERSIONS)('a pipe where Switchboard reads a file, on Claude
     execFileSync('mkfifo', [join(cwd, '.claude', 'switchboard', 'policy.json')])
     const run = await refusedEdit(version, cwd)
     expect(run.textSentTo('main')).toMatch(
-      /the Switchboard policy is invalid or unreadable, so cross-plugin calls are refused until it is fixed: \S+policy\.json: (cannot be read \(it is not a regular file|not valid JSON)/,
+      /the Switchboard policy is invalid or unreadable, so cross-plugin calls are refused until it is fixed: \S+policy\.json: cannot be read \((it is not a regular file|switchboard: \$\.fs\.read: \S+policy\.json )/,
     )
   })
 

@@ -5,10 +5,15 @@
 import { describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/module/mod-api.ts'
 import { openModuleLog } from '../../src/module/module-log.ts'
+import { decideCallHere } from '../../src/module/call-handling.ts'
 import { openSession } from '../../src/module/session-state.ts'
+import { mergePolicy } from '../../src/guard/core.ts'
+import { parseSnapshot } from '../../src/registry/snapshot-format.ts'
 import { MODULE_LOG_SEGMENT_CHARS, recordLine } from '../../src/trace/core.ts'
 import type { CallRecord } from '../../src/trace/core.ts'
-import { fsFailure, memoryEngine } from '../helpers/module-handlers.ts'
+import { examplesSnapshot, fsFailure, memoryEngine } from '../helpers/module-handlers.ts'
+
+const examplesSnapshotOf = () => parseSnapshot(examplesSnapshot())!
 
 const DIR = '/data/sessions/s1'
 const SEGMENT_0 = `${DIR}/calls-module.jsonl`
@@ -149,6 +154,74 @@ describe("the hooks module's call log", () => {
     expect(files.get(SEGMENT_1)).toBe('PLANTED')
   })
 
+  // The Node side reads every segment there too (trace/call-log.ts): one moved away leaves no records unread.
+  it('reads every segment there, gaps and all, and goes on in the last', async () => {
+    const files = new Map([
+      [SEGMENT_0, recordLine(call('a', 1))],
+      [SEGMENT_2, recordLine(call('c', 3))],
+    ])
+    const { $, writes } = engine(files)
+    const log = await openModuleLog($, DIR)
+    expect(log.records.map((r) => ('id' in r ? r.id : ''))).toEqual(['a', 'c'])
+    log.add(call('d', 4))
+    await log.write()
+    expect([...writes.keys()]).toEqual([SEGMENT_2])
+  })
+
+  it('counts nothing and writes nothing where the session folder cannot be listed', async () => {
+    const files = new Map([[SEGMENT_0, recordLine(call('a', 1))]])
+    const { $, writes } = engine(files)
+    $.fs.list = async (path) => {
+      throw fsFailure('list', path ?? '', 'EACCES')
+    }
+    const log = await openModuleLog($, DIR)
+    expect(log.unreadable).toMatch(/^cannot list the session's folder \/data\/sessions\/s1 \(.*EACCES\)/)
+    expect(log.listed).toBeUndefined()
+    log.add(call('b', 2))
+    await log.write()
+    expect(writes.size).toBe(0)
+  })
+
+  it('reads no segment where they hold more than a session writes, and goes on after them', async () => {
+    const files = new Map([
+      [SEGMENT_0, recordLine(call('a', 1))],
+      [SEGMENT_1, recordLine(call('b', 2))],
+    ])
+    const { $, writes } = engine(files)
+    const list = $.fs.list
+    $.fs.list = async (path) => (await list(path)).map((e) => ({ ...e, size: 9 * 1024 * 1024 }))
+    const log = await openModuleLog($, DIR)
+    expect(log.unreadable).toMatch(/2 segments of 18874368 bytes, more than a session's calls write/)
+    expect(log.records).toHaveLength(0)
+    log.add(call('c', 3))
+    await log.write()
+    expect([...writes.keys()]).toEqual([SEGMENT_2])
+  })
+
+  it('puts records added while a full segment is written into the next one', async () => {
+    const { $, files } = engine()
+    const log = await openModuleLog($, DIR)
+    let n = 0
+    const write = $.fs.write
+    let hold: (() => void) | undefined
+    $.fs.write = async (path, text) => {
+      if (text.length >= MODULE_LOG_SEGMENT_CHARS) await new Promise<void>((resolve) => (hold = resolve))
+      return write(path, text)
+    }
+    let saving: Promise<void> | undefined
+    while (!hold) {
+      log.add(call(`c${n}`, n++))
+      saving = log.write()
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    }
+    log.add(call('late', n++))
+    const late = log.write()
+    hold()
+    await Promise.all([saving, late])
+    expect(files.get(SEGMENT_0)).not.toContain('"id":"late"')
+    expect(files.get(SEGMENT_1)).toBe(recordLine(call('late', n - 1)))
+  })
+
   it('counts a segment gone since the listing as empty (a person moved it away)', async () => {
     const files = new Map([[SEGMENT_0, recordLine(call('a', 1))]])
     const { $ } = engine(files)
@@ -159,16 +232,35 @@ describe("the hooks module's call log", () => {
     expect(log.records).toHaveLength(1)
   })
 
-  it('makes every decision of the session a guard failure while a segment cannot be read, as the Node side does', async () => {
-    const files = new Map([
-      ['/data/sessions/s1/calls-module.jsonl', 'x'],
-      ['/data/switchboard-snapshot-pointer', ''],
-    ])
+  it('has the session refuse every call it tracks while a segment cannot be read, in either mode', async () => {
+    const files = new Map([['/data/sessions/s1/calls-module.jsonl', 'x']])
     const $ = memoryEngine(files, { SWITCHBOARD_DATA_DIR: '/data' }, { sessionId: 's1' })
     $.fs.list = async (path) =>
       path === DIR ? [{ name: 'calls-module.jsonl', kind: 'other', isLink: true, size: 0 }] : []
-    const s = await openSession($ as Engine, '/project')
-    expect(s.dir).toBe(DIR)
-    await expect(s.records()).rejects.toThrow(/cannot read the session's call log .*calls-module\.jsonl/)
+    const s = await openSession($ as Engine, '/project', {
+      context: '',
+      dataDir: '/data',
+      snapshot: examplesSnapshotOf(),
+    })
+    expect(s.uncounted).toMatch(/cannot read the session's call log .*calls-module\.jsonl \(not a plain file\)/)
+    const decided = await decideCallHere(s, mergePolicy([], s.env), new Map(), {
+      id: 't1',
+      agentId: undefined,
+      target: 'tdd-editor:editor',
+      kind: 'agent',
+      text: 'Edit.',
+    })
+    expect(decided).toEqual({
+      deny: expect.stringMatching(/^Switchboard: unchecked: cannot read the session's call log/),
+    })
+    // A built-in agent is no call the guard tracks: it runs.
+    const builtIn = await decideCallHere(s, mergePolicy([], s.env), new Map(), {
+      id: 't2',
+      agentId: undefined,
+      target: 'general-purpose',
+      kind: 'agent',
+      text: 'Look around.',
+    })
+    expect(builtIn).toMatchObject({ traced: false })
   })
 })

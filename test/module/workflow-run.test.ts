@@ -34,16 +34,27 @@ function readInHome(home: string, path: string) {
   return { text: readFileSync(file, 'utf8'), file }
 }
 
+/** A `$.fs` call on this machine's files, refused as Claude Code refuses it (fsFailure: `... failed: ENOENT`). */
+function asClaudeCode<T>(call: string, path: string, work: () => T): T {
+  try {
+    return work()
+  } catch (thrown) {
+    throw fsFailure(call, path, String((thrown as NodeJS.ErrnoException).code ?? 'EIO'))
+  }
+}
+
 /** `$.fs` on this machine's files. */
 const LOCAL_FS = {
-  read: async (path: string) => readFileSync(path, 'utf8'),
+  read: async (path: string) => asClaudeCode('read', path, () => readFileSync(path, 'utf8')),
   write: async (path: string, text: string) => {
     mkdirSync(dirname(path), { recursive: true })
     writeFileSync(path, text)
   },
   exists: async (path: string) => existsSync(path),
   list: async (path: string) =>
-    readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isFile() ? 'file' : 'dir' })),
+    asClaudeCode('list', path, () =>
+      readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isFile() ? 'file' : 'dir' })),
+    ),
   stat: async (path: string) => {
     const stat = statSync(path, { throwIfNoEntry: false })
     if (!stat) throw fsFailure('stat', path, 'ENOENT')

@@ -347,6 +347,7 @@ function parseRecords(text) {
 var CALL_LOG = "calls.jsonl";
 var MODULE_CALL_LOG = "calls-module.jsonl";
 var MODULE_LOG_SEGMENT_CHARS = 64 * 1024;
+var MODULE_LOG_MAX_BYTES = 16 * 1024 * 1024;
 function moduleLogSegment(index) {
   return index === 0 ? MODULE_CALL_LOG : `calls-module.${index}.jsonl`;
 }
@@ -2309,6 +2310,9 @@ var FS_READ_LIMIT = 4 * 1024 * 1024;
 function isPlainFile(entry) {
   return entry.kind === "file" && !entry.isLink;
 }
+function isMissing(thrown) {
+  return / failed: ENOENT$/.test(String(thrown?.message));
+}
 
 // src/module/whole-file-writer.ts
 function wholeFileWriter(save) {
@@ -2332,15 +2336,21 @@ function wholeFileWriter(save) {
 
 // src/module/module-log.ts
 async function openModuleLog($, dir) {
-  const listed = dir ? await $.fs.list(dir).catch(() => []) : [];
-  const segments = dir ? await readSegments($, dir, listed) : [];
+  const listing = dir ? await $.fs.list(dir).then(
+    (entries) => ({ entries }),
+    (thrown) => isMissing(thrown) ? { entries: [] } : {
+      problem: `cannot list the session's folder ${dir} (${messageOf(thrown)}), so its calls cannot be counted. Make it readable and resume the session`
+    }
+  ) : { entries: [] };
+  const listed = "entries" in listing ? listing.entries : void 0;
+  const segments = dir && listed ? await readSegments($, dir, listed) : [];
   const records = segments.flatMap((segment) => segment.records).sort(byTime);
   const segmentOf = /* @__PURE__ */ new WeakMap();
   for (const segment of segments) for (const record of segment.records) segmentOf.set(record, segment);
   const last = segments.at(-1);
   let current = last && !last.problem ? last : { index: (last?.index ?? -1) + 1, records: [] };
   const dirty = /* @__PURE__ */ new Set();
-  const writer = wholeFileWriter(() => dir ? save(dir) : void 0);
+  const writer = wholeFileWriter(() => dir && listed ? save(dir) : void 0);
   async function save(folder) {
     const due = [...dirty];
     dirty.clear();
@@ -2357,7 +2367,7 @@ async function openModuleLog($, dir) {
   return {
     records,
     listed,
-    unreadable: segments.find((segment) => segment.problem)?.problem,
+    unreadable: "problem" in listing ? listing.problem : segments.find((segment) => segment.problem)?.problem,
     add: (...added) => {
       for (const record of added) {
         records.push(record);
@@ -2379,20 +2389,27 @@ async function readSegments($, dir, entries) {
     const index = moduleLogSegmentIndex(entry.name);
     return index === void 0 ? [] : [{ index, entry }];
   }).sort((a, b) => a.index - b.index);
+  const bytes = found.reduce((sum, { entry }) => sum + (entry.size ?? 0), 0);
+  if (bytes > MODULE_LOG_MAX_BYTES)
+    return found.map(({ index }) => ({
+      index,
+      records: [],
+      problem: `cannot read the session's call log in ${dir} (${found.length} segments of ${bytes} bytes, more than a session's calls write), so its calls cannot be counted. Move them away and resume the session`
+    }));
   return Promise.all(
     found.map(async ({ index, entry }) => {
       const file = `${dir}/${entry.name}`;
       const problem = !isPlainFile(entry) ? "not a plain file" : (entry.size ?? 0) > FS_READ_LIMIT ? `${entry.size} bytes, more than one read answers` : void 0;
       const text = problem === void 0 ? await $.fs.read(file, { length: FS_READ_LIMIT }).then(
         (read) => ({ read }),
-        (thrown) => ({ thrown: thrown instanceof Error ? thrown.message : String(thrown) })
-      ) : { thrown: problem };
+        (thrown) => ({ thrown })
+      ) : { thrown: new Error(problem) };
       if ("read" in text) return { index, records: parseRecords(text.read) };
-      if (/ failed: ENOENT$/.test(text.thrown)) return { index, records: [] };
+      if (isMissing(text.thrown)) return { index, records: [] };
       return {
         index,
         records: [],
-        problem: `cannot read the session's call log ${file} (${text.thrown}), so its calls cannot be counted. Move the file away and resume the session`
+        problem: `cannot read the session's call log ${file} (${messageOf(text.thrown)}), so its calls cannot be counted. Move the file away and resume the session`
       };
     })
   );
@@ -2514,13 +2531,13 @@ async function openSession($, cwd, prepared) {
   const dataDir = prepared?.dataDir ?? await findDataDir($, env, cwd, { session: id }, pluginData);
   const dir = dataDir ? `${dataDir}/sessions/${sessionFolderName(id)}` : void 0;
   const [snapshot, log, mainAgent] = await Promise.all([
-    prepared?.snapshot ?? (dir ? readText($, `${dir}/${SNAPSHOT_POINTER}`).then((path) => path ? readText($, path.trim()) : void 0).then((text) => text ? parseSnapshot(text) : void 0) : void 0),
+    prepared?.snapshot ?? (dir ? readPlain($, `${dir}/${SNAPSHOT_POINTER}`).then((path) => path ? readPlain($, path.trim()) : void 0).then((text) => text ? parseSnapshot(text) : void 0) : void 0),
     openModuleLog($, dir),
     mainAgentOf($, cwd)
   ]);
   const own = log.records;
-  const marker = log.listed.find((entry) => entry.name === MODULE_MARKER);
-  if (dir && !prepared && (!marker || isPlainFile(marker)))
+  const marker = log.listed?.find((entry) => entry.name === MODULE_MARKER);
+  if (dir && log.listed && !prepared && (!marker || isPlainFile(marker)))
     await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
   const settingsLog = changedLogReader($);
   const completing = /* @__PURE__ */ new Set();
@@ -2541,7 +2558,6 @@ async function openSession($, cwd, prepared) {
     env,
     records: async () => {
       if (!dir) return [];
-      if (log.unreadable) throw new SwitchboardError("CALL_LOG_UNREADABLE", log.unreadable);
       const ownIds = new Set(own.map(recordSubject));
       const before = (await settingsLog.read(`${dir}/${CALL_LOG}`)).filter((r) => !ownIds.has(recordSubject(r)));
       return [...before, ...own].sort((a, b) => a.ts - b.ts);
@@ -2552,6 +2568,7 @@ async function openSession($, cwd, prepared) {
       return run;
     },
     ownRecords: () => own,
+    uncounted: log.unreadable,
     append: (...records) => {
       log.add(...records.map(clippedRecord));
       return log.write();
@@ -2602,7 +2619,13 @@ async function openSession($, cwd, prepared) {
       contextFolderChecked ??= ownContextFolder($, dir);
       await contextFolderChecked;
       const file = `${dir}/context/${slot.name}.json`;
-      const [entries, existing] = await Promise.all([$.fs.list(`${dir}/context`).catch(() => []), readPlain($, file)]);
+      const [entries, existing] = await Promise.all([
+        $.fs.list(`${dir}/context`).catch((thrown) => {
+          if (isMissing(thrown)) return [];
+          throw thrown;
+        }),
+        readPlain($, file)
+      ]);
       const own2 = entries.find((entry) => entry.name === `${slot.name}.json`);
       if (own2 && !isPlainFile(own2))
         throw new SwitchboardError(
@@ -2672,8 +2695,12 @@ async function readPolicySources($, configDir, cwd) {
     Promise.all(
       files.map(async ([file, scope]) => {
         if (!await isThere($, file)) return { file, scope };
-        const text = await readText($, file);
-        return text === void 0 ? { file, scope, problem: `${file}: cannot be read. Make it a readable JSON file, or remove it.` } : { file, scope, text };
+        const text = await $.fs.read(file, { length: FS_READ_LIMIT }).catch((thrown) => ({ thrown }));
+        return typeof text === "string" ? { file, scope, text } : {
+          file,
+          scope,
+          problem: `${file}: cannot be read (${messageOf(text.thrown)}). Make it a readable JSON file, or remove it.`
+        };
       })
     ),
     Promise.all(
@@ -2712,7 +2739,7 @@ function changedLogReader($) {
 async function isThere($, path) {
   return $.fs.stat(path).then(
     () => true,
-    (thrown) => !/ failed: ENOENT$/.test(String(thrown?.message))
+    (thrown) => !isMissing(thrown)
   );
 }
 async function readSettings($, path) {
@@ -2725,13 +2752,6 @@ async function readSettings($, path) {
 async function readPlain($, path) {
   try {
     return await $.fs.read(path, { length: FS_READ_LIMIT });
-  } catch {
-    return void 0;
-  }
-}
-async function readText($, path) {
-  try {
-    return await $.fs.read(path);
   } catch {
     return void 0;
   }
@@ -3607,6 +3627,11 @@ async function decideCallHere(s, policy, invocations, call) {
     await recordDenial(s, { ...base, status: "denied", reason: verdict.reason });
     return { deny: `Switchboard: ${verdict.reason}` };
   }
+  if (s.uncounted && verdict.track) {
+    const reason = `unchecked: ${s.uncounted}.`;
+    await recordDenial(s, { ...base, status: "denied", reason });
+    return { deny: `Switchboard: ${reason}` };
+  }
   if (!verdict.track || !verdict.component) return { traced: false, caller: callerType };
   const field = call.kind === "agent" ? "prompt" : "args";
   const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : /* @__PURE__ */ new Map();
@@ -4107,11 +4132,12 @@ async function prepareSession($, sessionId2, cwd) {
       (stat) => stat.mtimeMs,
       () => void 0
     ),
-    $.fs.list(sessionDir).catch(() => []),
+    // Not there yet (a new session): nothing in the way. Refused otherwise: undefined, and the hook writes them.
+    $.fs.list(sessionDir).catch((thrown) => isMissing(thrown) ? [] : void 0),
     $.fs.stat(processFile).catch(() => void 0)
   ]);
   if (!fresh || pruneDue(pruned, Date.now())) return void 0;
-  const planted = inSession.some(
+  const planted = !inSession || inSession.some(
     (entry) => [SNAPSHOT_POINTER, PROJECT_FILE, MODULE_MARKER].includes(entry.name) && !isPlainFile(entry)
   );
   if (planted || processEntry && !isPlainFile(processEntry)) return void 0;
