@@ -6,7 +6,6 @@
  * up as a type error here and in the end-to-end tests in module mode.
  */
 
-/** The slice of `$` the module calls. */
 /** The most one `$.fs.read` answers (2.1.332); a range (`length`) of it also refuses a pipe rather than wait on it. */
 export const FS_READ_LIMIT = 4 * 1024 * 1024
 
@@ -19,6 +18,14 @@ export function isPlainFile(entry: { kind: string; isLink?: boolean }): boolean 
   return entry.kind === 'file' && !entry.isLink
 }
 
+/** The first of `names` a listing shows as something other than a plain file (isPlainFile), if any. */
+export function notPlainAmong(
+  entries: ReadonlyArray<{ name: string; kind: string; isLink?: boolean }>,
+  names: readonly string[],
+): string | undefined {
+  return entries.find((entry) => names.includes(entry.name) && !isPlainFile(entry))?.name
+}
+
 /**
  * Whether a `$.fs` call was refused because nothing is at the path: its HooksError's message ends
  * ` failed: ENOENT` (the path comes before that end, so a name cannot forge it; 2.1.331 and 2.1.332).
@@ -27,6 +34,7 @@ export function isMissing(thrown: unknown): boolean {
   return / failed: ENOENT$/.test(String((thrown as Error | undefined)?.message))
 }
 
+/** The slice of `$` the module calls. */
 export interface Engine {
   fs: {
     /** Text as UTF-8, or with `{ as: 'bytes' }` the bytes as base64 (a settings file may be UTF-16). */

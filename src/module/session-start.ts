@@ -37,7 +37,7 @@ import {
   SNAPSHOT_POINTER,
 } from '../trace/core.ts'
 import { findDataDirWith, pluginDataOf } from './data-dir.ts'
-import { isMissing, isPlainFile } from './mod-api.ts'
+import { isMissing, isPlainFile, notPlainAmong } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 
 /** A session the module prepared: what the model is told, and what the session's state opens with. */
@@ -119,12 +119,8 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
     $.fs.stat(processFile).catch(() => undefined),
   ])
   if (!fresh || pruneDue(pruned, Date.now())) return undefined
-  const planted =
-    !inSession ||
-    inSession.some(
-      (entry) => [SNAPSHOT_POINTER, PROJECT_FILE, MODULE_MARKER].includes(entry.name) && !isPlainFile(entry),
-    )
-  if (planted || (processEntry && !isPlainFile(processEntry))) return undefined
+  if (!inSession || notPlainAmong(inSession, [SNAPSHOT_POINTER, PROJECT_FILE, MODULE_MARKER])) return undefined
+  if (processEntry && !isPlainFile(processEntry)) return undefined
   // With the files, the variable that has the SessionStart hook step aside (hooks.json): one batch,
   // every call settled before deciding. Should a write fail or the variable be refused, it is unset
   // here, and the hook does the work (register.ts unsets it too where the handler itself fails).

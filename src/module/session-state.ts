@@ -26,7 +26,7 @@ import type { CallRecord, Invocation, WorkflowTag } from '../trace/core.ts'
 import { findDataDir, pluginDataOf } from './data-dir.ts'
 import { openModuleLog } from './module-log.ts'
 import { seenLoopsOf } from './loops.ts'
-import { FS_READ_LIMIT, isMissing, isPlainFile } from './mod-api.ts'
+import { FS_READ_LIMIT, isMissing, notPlainAmong } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 import type { PreparedSession } from './session-start.ts'
 
@@ -170,8 +170,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   // Best effort: a folder a model's Bash step made unwritable must not make every decision a guard
   // failure (which open mode lets run); a denial is decided before any write.
   // Never through a link planted in its place (isPlainFile): the trace then names no runtime, and loses nothing else.
-  const marker = log.listed?.find((entry) => entry.name === MODULE_MARKER)
-  if (dir && log.listed && !prepared && (!marker || isPlainFile(marker)))
+  if (dir && log.listed && !prepared && !notPlainAmong(log.listed, [MODULE_MARKER]))
     await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => undefined)
   const settingsLog = changedLogReader($)
   /** Ends waiting for what completes them (appendEndBehind). */
@@ -279,8 +278,7 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       ])
       // `$.fs.write` follows a link, where the Node side replaces the file (context/store.ts): a link or a pipe
       // planted in a slot's place would take the slot's text wherever it leads.
-      const own = entries.find((entry) => entry.name === `${slot.name}.json`)
-      if (own && !isPlainFile(own))
+      if (notPlainAmong(entries, [`${slot.name}.json`]))
         throw new SwitchboardError(
           'SLOT_FILE_NOT_PLAIN',
           `${file} is not a plain file (a link or a pipe put in a slot's place), and Switchboard writes a slot only as a file of its own. Remove it.`,

@@ -43,8 +43,8 @@ const MAX_CALL_LOG_BYTES = 4 * 1024 * 1024
 /**
  * Every complete record of a session, in order: the settings hooks' log and the hooks module's segments. A
  * missing log is an empty one; one that cannot be read (a pipe, a folder, past the bound) throws: the guard
- * cannot count the session's chains, which is a guard failure (strict mode refuses the call), not a session
- * with no calls.
+ * cannot count the session's chains, so it refuses the calls it tracks (hooks/pre-tool-use.ts, uncounted), not
+ * a session with no calls.
  */
 export function readRecords(dir: string): CallRecord[] {
   const settings = readLog(join(dir, CALL_LOG), false) ?? []

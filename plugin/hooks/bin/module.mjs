@@ -2310,6 +2310,9 @@ var FS_READ_LIMIT = 4 * 1024 * 1024;
 function isPlainFile(entry) {
   return entry.kind === "file" && !entry.isLink;
 }
+function notPlainAmong(entries, names) {
+  return entries.find((entry) => names.includes(entry.name) && !isPlainFile(entry))?.name;
+}
 function isMissing(thrown) {
   return / failed: ENOENT$/.test(String(thrown?.message));
 }
@@ -2536,8 +2539,7 @@ async function openSession($, cwd, prepared) {
     mainAgentOf($, cwd)
   ]);
   const own = log.records;
-  const marker = log.listed?.find((entry) => entry.name === MODULE_MARKER);
-  if (dir && log.listed && !prepared && (!marker || isPlainFile(marker)))
+  if (dir && log.listed && !prepared && !notPlainAmong(log.listed, [MODULE_MARKER]))
     await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
   const settingsLog = changedLogReader($);
   const completing = /* @__PURE__ */ new Set();
@@ -2626,8 +2628,7 @@ async function openSession($, cwd, prepared) {
         }),
         readPlain($, file)
       ]);
-      const own2 = entries.find((entry) => entry.name === `${slot.name}.json`);
-      if (own2 && !isPlainFile(own2))
+      if (notPlainAmong(entries, [`${slot.name}.json`]))
         throw new SwitchboardError(
           "SLOT_FILE_NOT_PLAIN",
           `${file} is not a plain file (a link or a pipe put in a slot's place), and Switchboard writes a slot only as a file of its own. Remove it.`
@@ -4137,10 +4138,8 @@ async function prepareSession($, sessionId2, cwd) {
     $.fs.stat(processFile).catch(() => void 0)
   ]);
   if (!fresh || pruneDue(pruned, Date.now())) return void 0;
-  const planted = !inSession || inSession.some(
-    (entry) => [SNAPSHOT_POINTER, PROJECT_FILE, MODULE_MARKER].includes(entry.name) && !isPlainFile(entry)
-  );
-  if (planted || processEntry && !isPlainFile(processEntry)) return void 0;
+  if (!inSession || notPlainAmong(inSession, [SNAPSHOT_POINTER, PROJECT_FILE, MODULE_MARKER])) return void 0;
+  if (processEntry && !isPlainFile(processEntry)) return void 0;
   const settled = await Promise.allSettled([
     $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
     $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve("/", cwd)),
