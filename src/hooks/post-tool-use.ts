@@ -59,18 +59,30 @@ const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024
 /**
  * The model turns of the agent the call ran, from its transcript (a workflow's `turns` budget). Answered
  * in Switchboard's running MCP server, this hook can come before Claude Code has written the agent's last
- * message (2.1.197: one turn short, where a hook process's start took longer than the write): the
- * transcript is read again (when it grew) until it ends with the answer the call returned, for at most a second.
+ * message (2.1.197: one turn short, where a hook process's start took longer than the write), or before it
+ * has written the transcript at all (2.1.197 on a loaded machine: the turns read as none, so a step past
+ * the budget ran; CI at d2aa49b): the transcript is read again (when it grew, or once it is there) until it
+ * ends with the answer the call returned, for at most a second.
  */
 async function agentTurns(input: PostToolUseInput): Promise<number | undefined> {
   const agent = (input.tool_response as { agentId?: unknown } | undefined)?.agentId
   if (typeof agent !== 'string' || !input.transcript_path) return undefined
-  const file = agentTranscriptPath(input.transcript_path, agent)
-  const answer = responseText(input.tool_response)
+  return transcriptTurns(agentTranscriptPath(input.transcript_path, agent), responseText(input.tool_response))
+}
+
+/**
+ * The turns in an agent's transcript once it ends with `answer` (any end where there is no answer to wait
+ * for), else what it holds at `waitMs`; undefined where it never appeared or cannot be read.
+ */
+export async function transcriptTurns(
+  file: string,
+  answer: string | undefined,
+  waitMs = 1_000,
+): Promise<number | undefined> {
   // A real deadline, and a file read and parsed again only when it grew: the server's other hooks wait meanwhile.
-  const deadline = performance.now() + 1_000
+  const deadline = performance.now() + waitMs
   let size = -1
-  let text = ''
+  let text: string | undefined
   for (;;) {
     try {
       const now = statSync(file).size
@@ -79,10 +91,11 @@ async function agentTurns(input: PostToolUseInput): Promise<number | undefined> 
         text = readTextNoWait(file, MAX_TRANSCRIPT_BYTES)
         if (answer === undefined || lastAssistantText(text) === answer) return countTurns(text)
       }
-    } catch {
-      return undefined
+    } catch (thrown) {
+      // Not written yet is worth waiting for; anything else (a folder, a pipe, past the bound) is not.
+      if ((thrown as NodeJS.ErrnoException).code !== 'ENOENT') return undefined
     }
-    if (performance.now() >= deadline) return countTurns(text)
+    if (performance.now() >= deadline) return text === undefined ? undefined : countTurns(text)
     await new Promise((resolve) => setTimeout(resolve, TRANSCRIPT_POLL_MS))
   }
 }
