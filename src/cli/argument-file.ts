@@ -16,15 +16,10 @@ import { lstatSync, realpathSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import picomatch from 'picomatch'
-import { isLexicallyInside } from '../common/index.ts'
-import {
-  claudeLocations,
-  managedSettingsFiles,
-  readBounded,
-  readTextNoWait,
-  SMALL_FILE_BYTES,
-} from '../registry/index.ts'
+import { isLexicallyInside, settingsText } from '../common/index.ts'
+import { claudeLocations, managedSettingsFiles, readBounded, SMALL_FILE_BYTES } from '../registry/index.ts'
 import type { Env } from '../registry/index.ts'
+import { readBytesNoWait } from '../registry/read-bounded.ts'
 
 export type FileAccess = { ok: true; file: string } | { ok: false; reason: string }
 
@@ -171,11 +166,13 @@ export function checkArgumentFile(
  * A settings file's Read deny rules: none where it is absent or holds none; `unreadable` where it is
  * there but cannot be read (a FIFO, a folder, past 1 MiB, no permission), as it may hold rules. Read
  * without waiting, as a project's .claude/settings.local.json is a file a model's Bash step can replace.
+ * Decoded as Claude Code decodes it (docs/claude-code-notes.md "Settings files"): read as plain UTF-8, a
+ * file with a byte order mark or in UTF-16LE was no JSON, so its rules were missed while Claude Code applied them.
  */
 function readDenyRules(file: string): string[] | { unreadable: string } {
   let text: string
   try {
-    text = readTextNoWait(file, SMALL_FILE_BYTES)
+    text = settingsText(readBytesNoWait(file, SMALL_FILE_BYTES))
   } catch (thrown) {
     const code = codeOf(thrown)
     return code === 'ENOENT' || code === 'ENOTDIR' ? [] : { unreadable: code }

@@ -1,5 +1,5 @@
 /** `switchboard registry`: every component, under the id Claude Code uses. */
-import { inert, inertJson } from '../common/index.ts'
+import { inert, inertJson, shownId } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { isJsonSchema } from '../manifest/index.ts'
 import type { Contract } from '../manifest/index.ts'
@@ -58,10 +58,11 @@ function callableListing(
 ): CommandResult {
   const blocks = components.map((c) => {
     const o = c.orchestration
-    // Ids, descriptions and contracts are others' text: inert (common/inert.ts), one line each.
-    const id = inert(c.id)
+    // Ids, descriptions and contracts are others' text: inert (common/inert.ts), one line each, and ids
+    // quoted where they could read as prose, as the SessionStart summary lists them (common/inert.ts shownId).
+    const quoted = inertJson(c.id)
     const lines = [
-      `${id}  (${c.kind}; ${c.kind === 'agent' ? `Agent tool, subagent_type "${id}"` : `Skill tool, skill "${id}"`})`,
+      `${shownId(c.id)}  (${c.kind}; ${c.kind === 'agent' ? `Agent tool, subagent_type ${quoted}` : `Skill tool, skill ${quoted}`})`,
       `  ${inert(callerDescription(c).replace(/\s+/g, ' ').slice(0, 160))}`,
     ]
     if (o?.input !== undefined) lines.push(`  input:  ${contractLine(o.input)}`)

@@ -8,6 +8,7 @@ export {
   hasErrors,
   inert,
   inertJson,
+  shownId,
   info,
   InternalError,
   isLexicallyInside,

@@ -10,7 +10,7 @@ import type { Preload } from '../registry/preloads.ts'
 import type { Component } from '../registry/index.ts'
 import { callsUnder, chainOf } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
-import { matchesPattern } from './policy-rules.ts'
+import { denyRuleProblem, matchesPattern } from './policy-rules.ts'
 import type { Policy } from './policy-rules.ts'
 import { findComponent, pluginPart, resolveTarget } from './resolve-target.ts'
 import type { ResolvedTarget, Snapshot } from './resolve-target.ts'
@@ -146,6 +146,12 @@ function decideUnresolved(
       `missing: plugin "${plugin.name}" has no ${what} "${request.target}". It has: ${offered.join(', ') || 'none'}.`,
     )
   }
+  // A deny rule always wins, for a plugin the registry does not know too (found by review: `* -> ghost` let ghost:spy run).
+  const callerId = request.callerType
+    ? (callerComponentOf(snapshot, request.callerType)?.id ?? request.callerType)
+    : 'main'
+  const denied = denyRuleProblem(policy, callerId, request.target)
+  if (denied) return deny(denied)
   if (policy.strict)
     return deny(
       `missing: "${request.target}" is not in Switchboard's registry, and strict mode refuses calls it cannot check. Install the plugin, or if it is loaded with --plugin-dir, list it in SWITCHBOARD_PLUGIN_DIRS and run \`switchboard sync\`.`,

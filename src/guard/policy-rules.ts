@@ -129,6 +129,26 @@ export function matchesPattern(pattern: string, id: string): boolean {
   return globMatches(pattern, subject)
 }
 
+/**
+ * Why a deny rule refuses a call to a name the registry does not know (a plugin installed after the
+ * session's snapshot, a `--plugin-dir` folder it was not told of, a session with no snapshot): "a deny
+ * rule always wins" holds there too. The name is matched as written, read the way pluginPart reads it
+ * (NFKC, no leading `/`), and in lower case, so a spelling Claude Code may fold to the denied plugin is
+ * refused too. `callerId` undefined: the caller is not known (no snapshot), so a rule for any caller applies.
+ */
+export function denyRuleProblem(policy: Policy, callerId: string | undefined, target: string): string | undefined {
+  const spelled = target.normalize('NFKC').trim().replace(/^\//, '')
+  const forms = [spelled, spelled.toLowerCase()]
+  const rule = policy.rules.find(
+    (r) =>
+      r.action === 'deny' &&
+      (callerId === undefined || matchesPattern(r.caller, callerId)) &&
+      forms.some((form) => matchesPattern(r.target, form)),
+  )
+  if (!rule) return undefined
+  return `policy: a rule in ${rule.file} denies ${rule.caller} -> ${rule.target} (${callerId ?? 'this caller'} -> ${spelled}). Change the rule to allow this call.`
+}
+
 // --- internal ---
 
 /**
@@ -283,14 +303,14 @@ function patternProblem(pattern: string): string | undefined {
   const why =
     pattern === ''
       ? 'is empty'
-      : /\s/.test(pattern)
-        ? 'holds a space or a line break, which no id does'
-        : inert(pattern) !== pattern
-          ? 'holds a control or invisible character'
-          : /[/\\]/.test(pattern)
-            ? 'holds a slash, which no id does'
-            : pattern.length > 200
-              ? 'is longer than any id'
+      : pattern.length > 200 // first: what follows reads the whole pattern
+        ? 'is longer than any id'
+        : /\s/.test(pattern)
+          ? 'holds a space or a line break, which no id does'
+          : inert(pattern) !== pattern
+            ? 'holds a control or invisible character'
+            : /[/\\]/.test(pattern)
+              ? 'holds a slash, which no id does'
               : pattern.split(':').length > 2 || pattern.startsWith(':') || pattern.endsWith(':')
                 ? 'is neither a plugin nor plugin:component'
                 : undefined

@@ -8,6 +8,7 @@
  */
 import { inert } from '../common/core.ts'
 import { policyProblem } from './decide.ts'
+import { denyRuleProblem } from './policy-rules.ts'
 import type { Policy } from './policy-rules.ts'
 import { pluginPart } from './resolve-target.ts'
 
@@ -19,6 +20,9 @@ export function withoutSnapshotVerdict(
   const problem = policyProblem(policy)
   if (problem) return { deny: `Switchboard: ${problem}` }
   if (!pluginPart(target)) return undefined
+  // A deny rule always wins; with no snapshot the caller's component is unknown, so a rule for any caller applies.
+  const denied = denyRuleProblem(policy, undefined, target)
+  if (denied) return { deny: `Switchboard: ${inert(denied)}` }
   // The target is the caller's text (a model's subagent_type): one inert line, so it cannot add lines of its own.
   const cannot = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${inert(target)}.`
   const sync = 'Run `switchboard sync` and start a new session.'

@@ -38,6 +38,27 @@ describe('a file a model names', () => {
     expect(checkArgumentFile('notes.md', where).ok).toBe(true)
   })
 
+  // A settings file with a byte order mark, or in UTF-16LE, is one Claude Code reads (docs/claude-code-notes.md
+  // "Settings files"); parsed as plain UTF-8 JSON it held no rules, and `@.env` went out (found by review).
+  it.each([
+    ['UTF-8 with a byte order mark', (json: string) => Buffer.from(`\uFEFF${json}`, 'utf8')],
+    ['UTF-16LE', (json: string) => Buffer.from(`\uFEFF${json}`, 'utf16le')],
+  ])('is refused by a Read deny rule in a project settings file in %s', (_, encode) => {
+    const { proj, env } = project()
+    mkdirSync(join(proj, '.claude'), { recursive: true })
+    writeFileSync(join(proj, '.env'), 'API_KEY=SECRET')
+    writeFileSync(
+      join(proj, '.claude', 'settings.json'),
+      encode(JSON.stringify({ permissions: { deny: ['Read(./.env)'] } })),
+    )
+    const read = readArgumentFile('.env', { cwd: proj, env, managed: [] })
+    expect(read).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('is denied to Read by the rule "Read(./.env)"'),
+    })
+    expect(readArgumentFile('notes.md', { cwd: proj, env, managed: [] })).toMatchObject({ ok: true, text: 'NOTES' })
+  })
+
   it('is refused at once, unread, where a settings file that may hold deny rules is a pipe', async () => {
     const { proj, env } = project()
     mkdirSync(join(proj, '.claude'), { recursive: true })

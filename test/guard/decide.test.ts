@@ -231,6 +231,29 @@ describe('decideCall', () => {
   })
 })
 
+describe('a call to a plugin the registry does not know', () => {
+  const ghost = (caller: string) =>
+    policy({ rules: [{ caller, target: 'ghost', action: 'deny', file: '/u/policy.json' }] })
+  it("is refused by a user's deny rule for it (a deny rule always wins), and goes on, noted, without one", async () => {
+    const snapshot = await examples
+    const call = (target: string, callerType: string | null, p: Policy) =>
+      decideCall({ callerType, callerInvocation: null, target, kind: 'agent' }, snapshot, p, none)
+    for (const target of ['ghost:spy', 'Ghost:spy', 'ghost:*'])
+      expect(call(target, 'tdd-editor:editor', ghost('*')), target).toMatchObject({
+        allow: false,
+        reason: expect.stringMatching(
+          /^policy: a rule in \/u\/policy\.json denies \* -> ghost \(tdd-editor:editor -> /,
+        ),
+      })
+    expect(call('ghost:spy', null, ghost('main'))).toMatchObject({ allow: false })
+    // A rule for another caller leaves the call as any other to an unknown plugin.
+    expect(call('ghost:spy', 'tdd-editor:editor', ghost('main'))).toMatchObject({
+      allow: true,
+      note: 'target not in the registry',
+    })
+  })
+})
+
 describe("a command or skill that runs as another plugin's agent (context: fork)", () => {
   // A hostile plugin cannot lend another plugin's agent to whoever may call its skill: the agent it
   // runs as is checked as a call the skill makes, however its `agent` field is spelled.

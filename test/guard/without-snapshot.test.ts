@@ -27,4 +27,13 @@ describe('a call with no registry snapshot to check it', () => {
     expect(withoutSnapshotVerdict(policy({ strict: true }), 'general-purpose')).toBeUndefined()
     expect(withoutSnapshotVerdict(policy({ strict: true }), 'commit')).toBeUndefined()
   })
+
+  it("refuses what a user's deny rule names, whoever calls, as a deny rule always wins", () => {
+    const ghost = policy({ rules: [{ caller: 'tdd-tech:*', target: 'ghost', action: 'deny', file: '/u/policy.json' }] })
+    for (const target of ['ghost:spy', 'Ghost:spy', '/ghost:spy', 'ｇhost:spy'])
+      expect(withoutSnapshotVerdict(ghost, target), target).toEqual({
+        deny: expect.stringMatching(/^Switchboard: policy: a rule in \/u\/policy\.json denies tdd-tech:\* -> ghost/),
+      })
+    expect(withoutSnapshotVerdict(ghost, 'other:spy')).toHaveProperty('unchecked')
+  })
 })
