@@ -60,8 +60,9 @@ export const BUNDLES = [
   // and prompts other plugins' code submits; 178 with a call's tokens logged behind its report; 181 with its call
   // log in segments (a write as long as a segment, not the session; a resumed log read safely); 182 with a slot
   // never written through a link planted in its place; 184 with no file it writes written through one, and a bound
-  // on what a resume reads.
-  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 184 },
+  // on what a resume reads; 186 with inert() linear (a replacer in place of a lookbehind) and deny rules
+  // applied to targets the registry does not know.
+  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 186 },
 ]
 
 /**

@@ -2,29 +2,52 @@
 
 // src/common/inert.ts
 function inert(text) {
-  return text.replace(UNSAFE_OR_BACKSLASH, escapeOne);
+  return text.replace(UNSAFE_OR_BACKSLASH, joinersAfterAscii(escapeOne));
 }
 function inertJson(value, indent) {
   return (JSON.stringify(value, null, indent) ?? "null").replace(
     RAW_IN_JSON,
-    (ch) => Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, "0")}`).join("")
+    joinersAfterAscii(
+      (ch) => Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, "0")}`).join("")
+    )
   );
 }
+function shownId(id) {
+  return PLAIN_ID.test(id) ? id : inertJson(id);
+}
+var PLAIN_ID = /^[A-Za-z0-9._:-]+$/;
 var INVISIBLE = "\\u00ad\\u115f\\u1160\\u180e\\u200b\\u2060-\\u2064\\u206a-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb";
 var RAW_IN_JSON_CLASS = `\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069${INVISIBLE}`;
 var TAG = "\\udb40[\\udc00-\\udc7f]";
 var JOINER = "(?:[\\u200c\\u200d\\ufe00-\\ufe0f]|\\udb40[\\udd00-\\uddef])";
-var LETTER = `(?:[^\\u0000-\\u00ff${RAW_IN_JSON_CLASS}\\u200c\\u200d\\ufe00-\\ufe0f\\ud800-\\udfff]|[\\u00a0-\\u00ac\\u00ae-\\u00ff]|[\\ud800-\\udb3f\\udb41-\\udbff][\\udc00-\\udfff])`;
-var AFTER_ASCII = `(?<!${LETTER}${JOINER}*)${JOINER}`;
+var LETTER = new RegExp(
+  `^(?:[^\\u0000-\\u00ff${RAW_IN_JSON_CLASS}\\u200c\\u200d\\ufe00-\\ufe0f\\ud800-\\udfff]|[\\u00a0-\\u00ac\\u00ae-\\u00ff]|[\\ud800-\\udb3f\\udb41-\\udbff][\\udc00-\\udfff])$`
+);
 var UNSAFE_CLASS = `\\u0000-\\u001f${RAW_IN_JSON_CLASS}`;
 var LONE_SURROGATE = "[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]";
-var RAW_IN_JSON = new RegExp(`[${RAW_IN_JSON_CLASS}]|${TAG}|${AFTER_ASCII}`, "g");
-var UNSAFE_OR_BACKSLASH = new RegExp(`[\\\\${UNSAFE_CLASS}]|${TAG}|${AFTER_ASCII}|${LONE_SURROGATE}`, "g");
+var RAW_IN_JSON = new RegExp(`[${RAW_IN_JSON_CLASS}]|${TAG}|(${JOINER})`, "g");
+var UNSAFE_OR_BACKSLASH = new RegExp(`[\\\\${UNSAFE_CLASS}]|${TAG}|(${JOINER})|${LONE_SURROGATE}`, "g");
 var NAMED = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "	": "\\t" };
 function escapeOne(ch) {
   const code = ch.codePointAt(0);
   if (code > 65535) return `\\u{${code.toString(16)}}`;
   return NAMED[ch] ?? (code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+}
+function joinersAfterAscii(escape) {
+  let runEnd = -1;
+  let escaping = false;
+  return (ch, joiner, at, text) => {
+    if (joiner === void 0) return escape(ch);
+    if (at !== runEnd) escaping = !followsLetter(text, at);
+    runEnd = at + ch.length;
+    return escaping ? escape(ch) : ch;
+  };
+}
+function followsLetter(text, at) {
+  if (at === 0) return false;
+  const low = text.charCodeAt(at - 1);
+  const paired = low >= 56320 && low <= 57343 && at >= 2 && (text.charCodeAt(at - 2) & 64512) === 55296;
+  return LETTER.test(text.slice(paired ? at - 2 : at - 1, at));
 }
 
 // src/common/diagnostics.ts
@@ -902,13 +925,13 @@ function sessionSummary(snapshot) {
   );
   if (callable.length === 0 && notLoaded.length === 0 && dependencyProblems.length === 0) return void 0;
   const plugins = new Set(callable.map((c) => c.plugin)).size;
-  const agents = callable.filter((c) => c.kind === "agent").map((c) => inert(c.id));
-  const skills = callable.filter((c) => c.kind !== "agent").map((c) => inert(c.id));
+  const agents = callable.filter((c) => c.kind === "agent").map((c) => shownId(c.id));
+  const skills = callable.filter((c) => c.kind !== "agent").map((c) => shownId(c.id));
   const lines = [`Switchboard: ${callable.length} components of ${plugins} plugins can be called across plugins.`];
   if (agents.length) lines.push(`Agents (Agent tool, subagent_type): ${agents.join(", ")}.`);
   if (skills.length) lines.push(`Commands and skills (Skill tool, skill): ${skills.join(", ")}.`);
   for (const plugin of notLoaded)
-    lines.push(`Not loaded by Claude Code: ${inert(plugin.name)} (${inert(plugin.loadError ?? "")}).`);
+    lines.push(`Not loaded by Claude Code: ${shownId(plugin.name)} (${inert(plugin.loadError ?? "")}).`);
   for (const problem of dependencyProblems) lines.push(`Dependency problem: ${inert(problem.message)}`);
   lines.push("Details: the registry_search and describe tools of the switchboard MCP server.");
   const text = lines.join("\n");
@@ -978,6 +1001,15 @@ function matchesPattern(pattern, id) {
   if (pattern === "main" || id === "main") return pattern === id || pattern === "*";
   const subject = pattern.includes(":") ? id : id.split(":")[0] ?? id;
   return globMatches(pattern, subject);
+}
+function denyRuleProblem(policy, callerId, target) {
+  const spelled = target.normalize("NFKC").trim().replace(/^\//, "");
+  const forms = [spelled, spelled.toLowerCase()];
+  const rule = policy.rules.find(
+    (r) => r.action === "deny" && (callerId === void 0 || matchesPattern(r.caller, callerId)) && forms.some((form) => matchesPattern(r.target, form))
+  );
+  if (!rule) return void 0;
+  return `policy: a rule in ${rule.file} denies ${rule.caller} -> ${rule.target} (${callerId ?? "this caller"} -> ${spelled}). Change the rule to allow this call.`;
 }
 function globMatches(pattern, subject) {
   const parts = pattern.split("*");
@@ -1079,7 +1111,7 @@ function movedByProjectSettings(file, text) {
   };
 }
 function patternProblem(pattern) {
-  const why = pattern === "" ? "is empty" : /\s/.test(pattern) ? "holds a space or a line break, which no id does" : inert(pattern) !== pattern ? "holds a control or invisible character" : /[/\\]/.test(pattern) ? "holds a slash, which no id does" : pattern.length > 200 ? "is longer than any id" : pattern.split(":").length > 2 || pattern.startsWith(":") || pattern.endsWith(":") ? "is neither a plugin nor plugin:component" : void 0;
+  const why = pattern === "" ? "is empty" : pattern.length > 200 ? "is longer than any id" : /\s/.test(pattern) ? "holds a space or a line break, which no id does" : inert(pattern) !== pattern ? "holds a control or invisible character" : /[/\\]/.test(pattern) ? "holds a slash, which no id does" : pattern.split(":").length > 2 || pattern.startsWith(":") || pattern.endsWith(":") ? "is neither a plugin nor plugin:component" : void 0;
   return why && `${why}: write *, main, a plugin name, prefix-*, plugin:component or plugin:*`;
 }
 function duplicateKeyProblems(text) {
@@ -1203,6 +1235,9 @@ function decideUnresolved(request, resolved, snapshot, policy, deny) {
       `missing: plugin "${plugin.name}" has no ${what} "${request.target}". It has: ${offered.join(", ") || "none"}.`
     );
   }
+  const callerId = request.callerType ? callerComponentOf(snapshot, request.callerType)?.id ?? request.callerType : "main";
+  const denied = denyRuleProblem(policy, callerId, request.target);
+  if (denied) return deny(denied);
   if (policy.strict)
     return deny(
       `missing: "${request.target}" is not in Switchboard's registry, and strict mode refuses calls it cannot check. Install the plugin, or if it is loaded with --plugin-dir, list it in SWITCHBOARD_PLUGIN_DIRS and run \`switchboard sync\`.`
@@ -2247,6 +2282,8 @@ function withoutSnapshotVerdict(policy, target) {
   const problem = policyProblem(policy);
   if (problem) return { deny: `Switchboard: ${problem}` };
   if (!pluginPart(target)) return void 0;
+  const denied = denyRuleProblem(policy, void 0, target);
+  if (denied) return { deny: `Switchboard: ${inert(denied)}` };
   const cannot = `Switchboard has no usable registry snapshot for this session (its SessionStart hook did not finish; \`switchboard doctor\` says why), so it cannot check this call to ${inert(target)}.`;
   const sync = "Run `switchboard sync` and start a new session.";
   return policy.strict ? { deny: `${cannot} Strict mode refuses calls it cannot check. ${sync}` } : { unchecked: `${cannot} It is neither checked nor traced. ${sync}` };
