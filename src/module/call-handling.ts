@@ -6,6 +6,7 @@
  */
 import { decideCall, findComponent, notStored, planInjection, withoutSnapshotVerdict } from '../guard/core.ts'
 import type { Policy, ReturnReading } from '../guard/core.ts'
+import { inert, messageOf } from '../common/core.ts'
 import { chainOf, foldInvocations } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
 import { callerOf, isModuleCaller } from './callers.ts'
@@ -202,26 +203,36 @@ export async function decideCallHere(
   }
   if (!verdict.track || !verdict.component) return { traced: false, caller: callerType }
   const field = call.kind === 'agent' ? 'prompt' : 'args'
-  // Slots are read only for a call that can use them (a reference or a directive in its text).
-  const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : new Map()
   const chain = ['main', ...chainOf(invocations, callerInvocation?.id ?? null).map((i) => i.target)]
-  const injection = planInjection({
-    invocation: call.id,
-    caller: callerType ?? 'main',
-    chain,
-    component: verdict.component,
-    ...(verdict.runsAs ? { runsAs: verdict.runsAs } : {}),
-    toolInput: { [field]: call.text },
-    slot: (name) => slots.get(name),
-    slotNames: () => [...slots.keys()],
-    filesDir: `${s.dir}/context/files`,
-  })
+  let injection: ReturnType<typeof planInjection>
+  try {
+    // Slots are read only for a call that can use them (a reference or a directive in its text).
+    const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : new Map()
+    injection = planInjection({
+      invocation: call.id,
+      caller: callerType ?? 'main',
+      chain,
+      component: verdict.component,
+      ...(verdict.runsAs ? { runsAs: verdict.runsAs } : {}),
+      toolInput: { [field]: call.text },
+      slot: (name) => slots.get(name),
+      slotNames: () => [...slots.keys()],
+      filesDir: `${s.dir}/context/files`,
+    })
+    if (injection.kind === 'rewrite')
+      await Promise.all(injection.files.map((file) => s.writeValueFile(file.path, file.text)))
+  } catch (thrown) {
+    // A context that cannot be read or written (a file put in the context folder's place, a link where a value
+    // goes) is the session's state the guard cannot read: the call is refused in either mode, as an unreadable
+    // log refuses it. Thrown to the handler's catch, open mode ran it unchecked (found by review).
+    const reason = `unchecked: this session's context cannot be read or written (${inert(messageOf(thrown))}), so the call cannot be given its context. Fix or remove ${s.dir}/context and call again.`
+    await recordDenial(s, { ...base, status: 'denied', reason })
+    return { deny: `Switchboard: ${reason}` }
+  }
   if (injection.kind === 'deny') {
     await recordDenial(s, { ...base, status: 'denied', reason: injection.reason })
     return { deny: `Switchboard: ${injection.reason}` }
   }
-  if (injection.kind === 'rewrite')
-    await Promise.all(injection.files.map((file) => s.writeValueFile(file.path, file.text)))
   // Written before the call starts: a spawned agent runs as soon as `next` has started it, before this hook
   // answers (2.1.332), so a start written beside it could land after the agent's first request, and a crash
   // then lose the call that was running (demo.e2e kills Claude Code as a workflow's last step starts).

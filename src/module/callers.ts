@@ -71,7 +71,7 @@ function tracedAncestor(
   agentId: string | undefined,
   invocations: Map<string, Invocation>,
 ): Invocation | null {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+  for (let id = agentId, hops = 0; id && hops < MAX_HOPS; hops++) {
     const seen = s.agents.get(id)
     if (!seen) return null
     if (seen.invocation) return invocations.get(seen.invocation) ?? null
@@ -89,7 +89,10 @@ export function componentAbove(
   s: Pick<SessionState, 'agents' | 'mainAgent' | 'mainTurn'>,
   agentId: string | undefined,
 ): string | null {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+  for (let id = agentId, hops = 0; id; hops++) {
+    // Past the bound the loop's caller is not known: never the person's (found by review: 65 nested
+    // general-purpose agents made a plugin agent's call the main thread's).
+    if (hops >= MAX_HOPS) return UNKNOWN_LOOP
     const seen = s.agents.get(id)
     if (!seen) return UNKNOWN_LOOP
     if (seen.worksFor) return seen.worksFor
@@ -107,4 +110,7 @@ export function componentAbove(
  * A loop the module has no record of (started before the module loaded, or by something that raised
  * no event it hears): never the main thread's rights, which would lift every private and callers rule.
  */
+/** How far up the loops a caller is looked for: a chain deeper than Claude Code nests agents. */
+const MAX_HOPS = 64
+
 const UNKNOWN_LOOP = '(unknown):(agent Switchboard did not see start)' // a plugin part no plugin's name can be

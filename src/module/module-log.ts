@@ -152,7 +152,19 @@ async function readSegments($: Engine, dir: string, entries: FolderEntry[]): Pro
               (thrown: unknown) => ({ thrown }),
             )
           : { thrown: new Error(problem) }
-      if ('read' in text) return { index, records: parseRecords(text.read) }
+      if ('read' in text) {
+        const records = parseRecords(text.read)
+        // Every line the module writes is a record (a torn last one aside, from a write cut short): a file with
+        // other lines is not the log, though it looks plain (a hard link to another file: `$.fs.write` would
+        // write into that file, found by review). Never written, and its calls cannot be counted.
+        if (!onlyRecords(text.read, records.length))
+          return {
+            index,
+            records: [],
+            problem: `the session's call log ${file} holds lines that are no call records (a file put in its place), so its calls cannot be counted. Move it away and resume the session`,
+          }
+        return { index, records }
+      }
       // Gone since the listing (a person moved it away): none.
       if (isMissing(text.thrown)) return { index, records: [] }
       return {
@@ -162,4 +174,23 @@ async function readSegments($: Engine, dir: string, entries: FolderEntry[]): Pro
       }
     }),
   )
+}
+
+/** Whether a segment's lines are all records (`records` of them parsed), but for a torn last line. */
+function onlyRecords(text: string, records: number): boolean {
+  const lines = text.split('\n').filter((line) => line !== '')
+  if (lines.length === records) return true
+  // A write cut short leaves its last line torn: one line more, the last, and the start of a record's JSON.
+  return (
+    lines.length === records + 1 && !text.endsWith('\n') && lines.at(-1)!.startsWith('{"') && !isRecord(lines.at(-1)!)
+  )
+}
+
+function isRecord(line: string): boolean {
+  try {
+    const value = JSON.parse(line) as { e?: unknown } | null
+    return typeof value === 'object' && value !== null && typeof value.e === 'string'
+  } catch {
+    return false
+  }
 }

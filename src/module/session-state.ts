@@ -176,7 +176,6 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   /** Ends waiting for what completes them (appendEndBehind). */
   const completing = new Set<Promise<unknown>>()
   /** The session's context folder checked for a link, once (ownContextFolder). */
-  let contextFolderChecked: Promise<void> | undefined
   let queue: Promise<unknown> = Promise.resolve()
   return {
     id,
@@ -264,24 +263,26 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
     },
     writeSlot: async (slot) => {
       if (!dir) return
-      contextFolderChecked ??= ownContextFolder($, dir)
-      await contextFolderChecked
-      // Asked together: each is a hop, and an `into` call's report waits for this write.
+      // Asked together, at every write: each is a hop, and an `into` call's report waits for this write. The
+      // folders are looked at each time: a context folder swapped for a link after the first write took the
+      // next slot wherever it led (found by review).
       const file = `${dir}/context/${slot.name}.json`
-      // Not there yet: the write makes it. Refused otherwise: its entries cannot be looked at, so no write.
-      const [entries, existing] = await Promise.all([
-        $.fs.list(`${dir}/context`).catch((thrown: unknown) => {
-          if (isMissing(thrown)) return []
-          throw thrown
-        }),
+      const [, entries, existing] = await Promise.all([
+        ownContextFolder($, dir),
+        listOrNone($, `${dir}/context`),
         readPlain($, file),
       ])
-      // `$.fs.write` follows a link, where the Node side replaces the file (context/store.ts): a link or a pipe
-      // planted in a slot's place would take the slot's text wherever it leads.
-      if (notPlainAmong(entries, [`${slot.name}.json`]))
+      // `$.fs.write` follows a link and writes into a file's other names, where the Node side replaces the file
+      // (context/store.ts): a link, a pipe, or a file of another's (a hard link looks plain) put in a slot's place
+      // would take the slot's text wherever it leads. A slot file is only ever one of Switchboard's slots.
+      const name = `${slot.name}.json`
+      const foreign =
+        notPlainAmong(entries, [name]) ||
+        (entries.some((entry) => entry.name === name) && (existing === undefined || !parseSlot(existing, slot.name)))
+      if (foreign)
         throw new SwitchboardError(
           'SLOT_FILE_NOT_PLAIN',
-          `${file} is not a plain file (a link or a pipe put in a slot's place), and Switchboard writes a slot only as a file of its own. Remove it.`,
+          `${file} is not a slot file of Switchboard's (a link, a pipe or another file put in a slot's place), and Switchboard writes a slot only as a file of its own. Remove it.`,
         )
       const twin = caseTwin(
         entries.map((entry) => entry.name),
@@ -293,9 +294,22 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       await $.fs.write(file, JSON.stringify(slot))
     },
     writeValueFile: async (path, text) => {
-      contextFolderChecked ??= ownContextFolder($, dir!)
-      await contextFolderChecked
-      await $.fs.write(path, text)
+      const folder = path.slice(0, path.lastIndexOf('/'))
+      const name = path.slice(folder.length + 1)
+      const [, entries, existing] = await Promise.all([
+        ownContextFolder($, dir!),
+        listOrNone($, folder),
+        readPlain($, path),
+      ])
+      // Named by a hash of its text (protocol/envelope.ts valueFileName): one there already holds this text, and
+      // anything else at the name (a link, a pipe, a file of another's, all of which `$.fs.write` would write
+      // through) was put there, with a name worked out from the value (found by review).
+      if (!entries.some((entry) => entry.name === name)) return $.fs.write(path, text)
+      if (!notPlainAmong(entries, [name]) && existing === text) return
+      throw new SwitchboardError(
+        'VALUE_FILE_NOT_PLAIN',
+        `${path} is not the value file Switchboard wrote (a link, a pipe or another file put in its place), so the value is not written there. Remove it.`,
+      )
     },
     policy: () => readPolicySources($, configDir, cwd),
   }
@@ -455,6 +469,14 @@ async function readSettings($: Engine, path: string): Promise<string | undefined
   } catch {
     return undefined
   }
+}
+
+/** A folder's entries; none where it is not there yet (the write makes it). Refused otherwise: nothing is written. */
+async function listOrNone($: Engine, folder: string): Promise<Awaited<ReturnType<Engine['fs']['list']>>> {
+  return $.fs.list(folder).catch((thrown: unknown) => {
+    if (isMissing(thrown)) return []
+    throw thrown
+  })
 }
 
 /**

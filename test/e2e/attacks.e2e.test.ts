@@ -705,7 +705,9 @@ describe.each(PINNED_VERSIONS)("a link planted in a slot's place, on Claude Code
     expect(run.exitCode).toBe(0)
     expect(readFileSync(victim, 'utf8')).toBe('VICTIM\n')
     if (expectedRuntime(version) === 'module') {
-      expect(run.textSentTo('main')).toContain("art.json is not a plain file (a link or a pipe put in a slot's place)")
+      expect(run.textSentTo('main')).toContain(
+        "art.json is not a slot file of Switchboard's (a link, a pipe or another file put in a slot's place)",
+      )
       return
     }
     expect(lstatSync(join(context, 'art.json')).isSymbolicLink()).toBe(false)

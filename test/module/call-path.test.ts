@@ -157,7 +157,7 @@ describe('what a nested call waits for in module mode', () => {
   // Claude Code rejects a listing of a folder not there; one that is there but cannot be listed is no empty one.
   it.each([
     ['with no context folder yet: none, and the caller is told the slot is unknown', false],
-    ['in a context folder that cannot be listed: the guard fails on the call, and says so', true],
+    ['in a context folder that cannot be listed: the call is refused, in open mode too, and says why', true],
   ])('reads the slots %s', async (_, present) => {
     const s = await heldSession()
     if (present) s.files.set(`${DATA}/sessions/held/context/draft.json`, slotFile('draft', 'the draft'))
@@ -172,11 +172,13 @@ describe('what a nested call waits for in module mode', () => {
       expect(answer).toEqual({ deny: expect.stringMatching(/unknown slot \$draft.*none yet/) })
       return
     }
-    // Open mode lets a call the guard failed on run, and its report tells the caller.
-    expect(answer).toEqual({ model: 'm', agentId: 'a1' })
-    const report = { agentId: 'a1', subagentType: 'tdd-editor:editor', status: 'completed', text: 'EDITED' }
-    const reported = (await run(s.handlers.get('agent.report')!, s.$, report, { text: 'EDITED' })) as { text: string }
-    expect(reported.text).toMatch(/the guard failed on this call to tdd-editor:editor \(switchboard: \$\.fs\.list\(/)
+    // The session's context cannot be read: the call is refused (it ran unchecked in open mode, found by review).
+    expect(answer).toEqual({
+      deny: expect.stringMatching(
+        /^Switchboard: unchecked: this session's context cannot be read or written \(switchboard: \$\.fs\.list\(/,
+      ),
+    })
+    expect(s.events).toEqual([])
   })
 
   // A fan-out's first return makes the context folder while another step's spawn reads the slots: its listing

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { callerOf } from '../../src/module/callers.ts'
+import { callerOf, componentAbove } from '../../src/module/callers.ts'
 import { liveRecipient } from '../../src/module/messages.ts'
 import type { AgentInfo } from '../../src/module/mod-api.ts'
 import type { AgentSeen, SessionState } from '../../src/module/session-state.ts'
@@ -94,5 +94,21 @@ describe('liveRecipient', () => {
   it('leaves a finished agent to its resume, and names no agent has to Claude Code', () => {
     expect(liveRecipient(rows, 'a1')).toBeUndefined()
     expect(liveRecipient(rows, 'main')).toBeUndefined()
+  })
+})
+
+describe('a call made far below the loops the module saw', () => {
+  it("is never the person's: past the bound on hops its caller is unknown", () => {
+    const agents = new Map<string, AgentSeen>()
+    agents.set('p', { type: 'evil:agent', parentAgentId: undefined, invocation: 'c1' })
+    let parent = 'p'
+    for (let i = 0; i < 65; i++) {
+      agents.set(`g${i}`, { type: 'general-purpose', parentAgentId: parent, invocation: null })
+      parent = `g${i}`
+    }
+    expect(componentAbove({ agents }, 'g3')).toBe('evil:agent')
+    const far = componentAbove({ agents }, 'g64')
+    expect(far).not.toBeNull()
+    expect(far).toMatch(/^\(unknown\):/)
   })
 })

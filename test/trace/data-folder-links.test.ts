@@ -137,7 +137,9 @@ describe('a link in the data folder', () => {
       listed.entries = [{ name: 'draft.json', ...entry }]
       await expect(
         state.writeSlot({ name: 'draft', type: 'text', value: 'DRAFT', writer: 'return:x:y', ts: 1 }),
-      ).rejects.toThrow(/draft\.json is not a plain file \(a link or a pipe put in a slot's place\)/)
+      ).rejects.toThrow(
+        /draft\.json is not a slot file of Switchboard's \(a link, a pipe or another file put in a slot's place\)/,
+      )
       expect(written.filter((path) => path.includes('/context/'))).toEqual([])
     },
   )

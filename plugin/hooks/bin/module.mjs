@@ -2444,7 +2444,16 @@ async function readSegments($, dir, entries) {
         (read) => ({ read }),
         (thrown) => ({ thrown })
       ) : { thrown: new Error(problem) };
-      if ("read" in text) return { index, records: parseRecords(text.read) };
+      if ("read" in text) {
+        const records = parseRecords(text.read);
+        if (!onlyRecords(text.read, records.length))
+          return {
+            index,
+            records: [],
+            problem: `the session's call log ${file} holds lines that are no call records (a file put in its place), so its calls cannot be counted. Move it away and resume the session`
+          };
+        return { index, records };
+      }
       if (isMissing(text.thrown)) return { index, records: [] };
       return {
         index,
@@ -2453,6 +2462,19 @@ async function readSegments($, dir, entries) {
       };
     })
   );
+}
+function onlyRecords(text, records) {
+  const lines = text.split("\n").filter((line) => line !== "");
+  if (lines.length === records) return true;
+  return lines.length === records + 1 && !text.endsWith("\n") && lines.at(-1).startsWith('{"') && !isRecord(lines.at(-1));
+}
+function isRecord(line) {
+  try {
+    const value = JSON.parse(line);
+    return typeof value === "object" && value !== null && typeof value.e === "string";
+  } catch {
+    return false;
+  }
 }
 
 // src/module/callers.ts
@@ -2475,7 +2497,7 @@ function isModuleCaller(type) {
   return type?.endsWith(MODULE_CALLER_SUFFIX) === true;
 }
 function tracedAncestor(s, agentId, invocations) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+  for (let id = agentId, hops = 0; id && hops < MAX_HOPS; hops++) {
     const seen = s.agents.get(id);
     if (!seen) return null;
     if (seen.invocation) return invocations.get(seen.invocation) ?? null;
@@ -2484,7 +2506,8 @@ function tracedAncestor(s, agentId, invocations) {
   return null;
 }
 function componentAbove(s, agentId) {
-  for (let id = agentId, hops = 0; id && hops < 64; hops++) {
+  for (let id = agentId, hops = 0; id; hops++) {
+    if (hops >= MAX_HOPS) return UNKNOWN_LOOP;
     const seen = s.agents.get(id);
     if (!seen) return UNKNOWN_LOOP;
     if (seen.worksFor) return seen.worksFor;
@@ -2493,6 +2516,7 @@ function componentAbove(s, agentId) {
   }
   return s.mainTurn ?? s.mainAgent ?? null;
 }
+var MAX_HOPS = 64;
 var UNKNOWN_LOOP = "(unknown):(agent Switchboard did not see start)";
 
 // src/module/loops.ts
@@ -2580,7 +2604,6 @@ async function openSession($, cwd, prepared) {
     await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
   const settingsLog = changedLogReader($);
   const completing = /* @__PURE__ */ new Set();
-  let contextFolderChecked;
   let queue = Promise.resolve();
   return {
     id,
@@ -2655,20 +2678,18 @@ async function openSession($, cwd, prepared) {
     },
     writeSlot: async (slot) => {
       if (!dir) return;
-      contextFolderChecked ??= ownContextFolder($, dir);
-      await contextFolderChecked;
       const file = `${dir}/context/${slot.name}.json`;
-      const [entries, existing] = await Promise.all([
-        $.fs.list(`${dir}/context`).catch((thrown) => {
-          if (isMissing(thrown)) return [];
-          throw thrown;
-        }),
+      const [, entries, existing] = await Promise.all([
+        ownContextFolder($, dir),
+        listOrNone($, `${dir}/context`),
         readPlain($, file)
       ]);
-      if (notPlainAmong(entries, [`${slot.name}.json`]))
+      const name = `${slot.name}.json`;
+      const foreign = notPlainAmong(entries, [name]) || entries.some((entry) => entry.name === name) && (existing === void 0 || !parseSlot(existing, slot.name));
+      if (foreign)
         throw new SwitchboardError(
           "SLOT_FILE_NOT_PLAIN",
-          `${file} is not a plain file (a link or a pipe put in a slot's place), and Switchboard writes a slot only as a file of its own. Remove it.`
+          `${file} is not a slot file of Switchboard's (a link, a pipe or another file put in a slot's place), and Switchboard writes a slot only as a file of its own. Remove it.`
         );
       const twin = caseTwin(
         entries.map((entry) => entry.name),
@@ -2680,9 +2701,19 @@ async function openSession($, cwd, prepared) {
       await $.fs.write(file, JSON.stringify(slot));
     },
     writeValueFile: async (path, text) => {
-      contextFolderChecked ??= ownContextFolder($, dir);
-      await contextFolderChecked;
-      await $.fs.write(path, text);
+      const folder = path.slice(0, path.lastIndexOf("/"));
+      const name = path.slice(folder.length + 1);
+      const [, entries, existing] = await Promise.all([
+        ownContextFolder($, dir),
+        listOrNone($, folder),
+        readPlain($, path)
+      ]);
+      if (!entries.some((entry) => entry.name === name)) return $.fs.write(path, text);
+      if (!notPlainAmong(entries, [name]) && existing === text) return;
+      throw new SwitchboardError(
+        "VALUE_FILE_NOT_PLAIN",
+        `${path} is not the value file Switchboard wrote (a link, a pipe or another file put in its place), so the value is not written there. Remove it.`
+      );
     },
     policy: () => readPolicySources($, configDir, cwd)
   };
@@ -2786,6 +2817,12 @@ async function readSettings($, path) {
   } catch {
     return void 0;
   }
+}
+async function listOrNone($, folder) {
+  return $.fs.list(folder).catch((thrown) => {
+    if (isMissing(thrown)) return [];
+    throw thrown;
+  });
 }
 async function readPlain($, path) {
   try {
@@ -3672,25 +3709,32 @@ async function decideCallHere(s, policy, invocations, call) {
   }
   if (!verdict.track || !verdict.component) return { traced: false, caller: callerType };
   const field = call.kind === "agent" ? "prompt" : "args";
-  const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : /* @__PURE__ */ new Map();
   const chain = ["main", ...chainOf(invocations, callerInvocation?.id ?? null).map((i) => i.target)];
-  const injection = planInjection({
-    invocation: call.id,
-    caller: callerType ?? "main",
-    chain,
-    component: verdict.component,
-    ...verdict.runsAs ? { runsAs: verdict.runsAs } : {},
-    toolInput: { [field]: call.text },
-    slot: (name) => slots.get(name),
-    slotNames: () => [...slots.keys()],
-    filesDir: `${s.dir}/context/files`
-  });
+  let injection;
+  try {
+    const slots = /[$]|\[\[switchboard/.test(call.text) ? await s.slots() : /* @__PURE__ */ new Map();
+    injection = planInjection({
+      invocation: call.id,
+      caller: callerType ?? "main",
+      chain,
+      component: verdict.component,
+      ...verdict.runsAs ? { runsAs: verdict.runsAs } : {},
+      toolInput: { [field]: call.text },
+      slot: (name) => slots.get(name),
+      slotNames: () => [...slots.keys()],
+      filesDir: `${s.dir}/context/files`
+    });
+    if (injection.kind === "rewrite")
+      await Promise.all(injection.files.map((file) => s.writeValueFile(file.path, file.text)));
+  } catch (thrown) {
+    const reason = `unchecked: this session's context cannot be read or written (${inert(messageOf(thrown))}), so the call cannot be given its context. Fix or remove ${s.dir}/context and call again.`;
+    await recordDenial(s, { ...base, status: "denied", reason });
+    return { deny: `Switchboard: ${reason}` };
+  }
   if (injection.kind === "deny") {
     await recordDenial(s, { ...base, status: "denied", reason: injection.reason });
     return { deny: `Switchboard: ${injection.reason}` };
   }
-  if (injection.kind === "rewrite")
-    await Promise.all(injection.files.map((file) => s.writeValueFile(file.path, file.text)));
   await s.append({
     ...base,
     status: "running",

