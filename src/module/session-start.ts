@@ -37,7 +37,7 @@ import {
   SNAPSHOT_POINTER,
 } from '../trace/core.ts'
 import { findDataDirWith, pluginDataOf } from './data-dir.ts'
-import { isMissing, isPlainFile, notPlainAmong } from './mod-api.ts'
+import { FS_READ_LIMIT, isMissing, isPlainFile, notPlainAmong } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 
 /** A session the module prepared: what the model is told, and what the session's state opens with. */
@@ -106,9 +106,16 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
   // (trace/session-retention.ts), about 1.4 bare-node starts a day. Asked with the freshness stats.
   const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId)}`
   const processFile = `${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`
-  // The files it writes, looked at with the freshness stats (no round more): `$.fs.write` follows a link, so
-  // where one was put in the place of any (isPlainFile), the hook's node process writes them, replacing it.
-  const [fresh, pruned, inSession, processEntry] = await Promise.all([
+  // The files it writes, looked at with the freshness stats (no round more): `$.fs.write` follows a link and
+  // writes into a hard link's other names, so where anything but its own text is in the place of one (a link,
+  // a pipe, or a file of another's, which looks plain), the hook's node process writes them, replacing it.
+  const files: Array<[string, string]> = [
+    [`${sessionDir}/${SNAPSHOT_POINTER}`, file],
+    [`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve('/', cwd)],
+    [`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT],
+    [processFile, sessionId],
+  ]
+  const [fresh, pruned, inSession, processEntry, ...texts] = await Promise.all([
     isFresh($, snapshot),
     $.fs.stat(`${dataDir}/sessions/${PRUNED_MARKER}`).then(
       (stat) => stat.mtimeMs,
@@ -117,18 +124,20 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
     // Not there yet (a new session): nothing in the way. Refused otherwise: undefined, and the hook writes them.
     $.fs.list(sessionDir).catch((thrown: unknown) => (isMissing(thrown) ? [] : undefined)),
     $.fs.stat(processFile).catch(() => undefined),
+    ...files.map(([path]) => $.fs.read(path, { length: FS_READ_LIMIT }).catch(() => undefined)),
   ])
   if (!fresh || pruneDue(pruned, Date.now())) return undefined
   if (!inSession || notPlainAmong(inSession, [SNAPSHOT_POINTER, PROJECT_FILE, MODULE_MARKER])) return undefined
   if (processEntry && !isPlainFile(processEntry)) return undefined
+  const present = [...inSession.map((entry) => `${sessionDir}/${entry.name}`), ...(processEntry ? [processFile] : [])]
+  // A resumed session's own files hold what it would write: left as they are.
+  const due = files.filter(([path, text], at) => !present.includes(path) || texts[at] !== text)
+  if (due.some(([path]) => present.includes(path))) return undefined
   // With the files, the variable that has the SessionStart hook step aside (hooks.json): one batch,
   // every call settled before deciding. Should a write fail or the variable be refused, it is unset
   // here, and the hook does the work (register.ts unsets it too where the handler itself fails).
   const settled = await Promise.allSettled([
-    $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
-    $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve('/', cwd)),
-    $.fs.write(`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT),
-    $.fs.write(processFile, sessionId),
+    ...due.map(([path, text]) => $.fs.write(path, text)),
     $.env.set('SWITCHBOARD_SESSION_READY', sessionId),
   ])
   const ready = settled.at(-1)

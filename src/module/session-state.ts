@@ -169,8 +169,9 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   // start said it already where the module prepared the session).
   // Best effort: a folder a model's Bash step made unwritable must not make every decision a guard
   // failure (which open mode lets run); a denial is decided before any write.
-  // Never through a link planted in its place (isPlainFile): the trace then names no runtime, and loses nothing else.
-  if (dir && log.listed && !prepared && !notPlainAmong(log.listed, [MODULE_MARKER]))
+  // Only where nothing is in its place: a link, or a file of another's (a hard link looks plain), would take the
+  // write; one the module wrote before says the same already. The trace then names no runtime, and loses nothing else.
+  if (dir && log.listed && !prepared && !log.listed.some((entry) => entry.name === MODULE_MARKER))
     await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => undefined)
   const settingsLog = changedLogReader($)
   /** Ends waiting for what completes them (appendEndBehind). */

@@ -27,13 +27,13 @@ import { responseText } from '../protocol/core.ts'
 import type { CallRecord } from '../trace/core.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { WorkflowTag } from '../trace/core.ts'
-import { DRIVE_LIMITS, helperPrompt, receiptFileName, receiptsFolder } from '../workflow/core.ts'
+import { DRIVE_LIMITS, helperPrompt, parseReceipt, receiptFileName, receiptsFolder } from '../workflow/core.ts'
 import type { CallOutcome, RunAction, RunCall, RunResult, WorkflowRequest } from '../workflow/core.ts'
 import { routerFor } from './capability-routes.ts'
 import { callerOf } from './callers.ts'
 import { callAgent } from './invoke-call.ts'
 import { readReturnHere } from './contract-check.ts'
-import { isPlainFile } from './mod-api.ts'
+import { FS_READ_LIMIT, isPlainFile } from './mod-api.ts'
 import type { Engine, ToolCallResult } from './mod-api.ts'
 import { callOwnServer } from './own-server.ts'
 import { decisionInputs } from './session-state.ts'
@@ -282,7 +282,16 @@ async function readReceipts(
     .filter((entry) => entry.kind === 'file' && entry.name.endsWith('.json'))
     .map((entry) => entry.name)
     .slice(0, DRIVE_LIMITS.receipts)
-  const texts = await Promise.all(names.map((name) => $.fs.read(`${folder}/${name}`).catch(() => undefined)))
+  const texts = await Promise.all(
+    names.map((name) => $.fs.read(`${folder}/${name}`, { length: FS_READ_LIMIT }).catch(() => undefined)),
+  )
+  // A file of another's looks plain too (a hard link), and the run would write its step's receipt into it: a
+  // receipt file holds its step's receipt, or the run is refused, naming it (found by review).
+  const foreign = names.find((name, at) => !isReceiptFile(name, texts[at]))
+  if (foreign)
+    return {
+      problem: `the receipts folder ${folder} holds ${foreign}, which is no receipt of Switchboard's (a file put there), and Switchboard writes a run's receipts only over files of its own. Remove it, then run the workflow again.`,
+    }
   const receipts: Record<string, string> = {}
   names.forEach((name, index) => {
     const text = texts[index]
@@ -470,4 +479,15 @@ function untagCall(s: SessionState, key: string, tag: WorkflowTag): void {
 /** The tag the next call of `key` (target and text) carries: parallel steps may make the very same call, each its own. */
 function tagNextCall(s: SessionState, key: string, tag: WorkflowTag): void {
   s.workflowTags.set(key, [...(s.workflowTags.get(key) ?? []), tag])
+}
+
+/** Whether a receipts folder's file holds the receipt of the step it is named for (workflow/receipts.ts). */
+function isReceiptFile(name: string, text: string | undefined): boolean {
+  let step: unknown
+  try {
+    step = (JSON.parse(text ?? '') as { key?: { step?: unknown } } | null)?.key?.step
+  } catch {
+    return false
+  }
+  return typeof step === 'string' && receiptFileName(step) === name && parseReceipt(text, step) !== undefined
 }

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import {
   existsSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -718,35 +719,42 @@ describe.each(PINNED_VERSIONS)("a link planted in a slot's place, on Claude Code
 // The files the module writes as a session starts (which runtime, the snapshot's path, the project), planted as
 // links before it: it leaves them to SessionStart's node process, which replaces them (writeFileAtomic).
 describe.each(PINNED_VERSIONS)("links planted in a session's folder before it starts, on Claude Code %s", (version) => {
-  it('are replaced, never written through, and the session is guarded and traced as any other', async () => {
-    // A session before it: the snapshot is fresh, so the module prepares the next session itself.
-    const before = await runClaude({ version, prompt: 'Hello', plugins: EXAMPLES, scenario: { main: [say('Hi.')] } })
-    const home = before.home
-    const id = randomUUID()
-    const dir = sessionDir(join(home, '.claude', 'plugins', 'data', 'switchboard-inline'), id)
-    mkdirSync(dir, { recursive: true })
-    const victims = ['runtime-module', 'registry-path', 'project'].map((name) => {
-      const victim = join(home, `victim-${name}.txt`)
-      writeFileSync(victim, 'VICTIM\n')
-      symlinkSync(victim, join(dir, name))
-      return victim
-    })
-    const run = await runClaude({
-      version,
-      prompt: 'Draw a kite',
-      home,
-      cwd: before.cwd,
-      plugins: EXAMPLES,
-      extraArgs: ['--session-id', id],
-      scenario: {
-        main: [{ call: callAgent('tdd-design:illustrator', 'Draw a kite.') }, say('Done.')],
-        agents: { 'tdd-design:illustrator': [say('{"svg": "<svg/>", "alt": "a kite"}')] },
-      },
-    })
-    expect(run.exitCode).toBe(0)
-    for (const victim of victims) expect(readFileSync(victim, 'utf8')).toBe('VICTIM\n')
-    expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-design:illustrator ok'])
-  })
+  // A hard link looks plain in a listing, and `$.fs.write` writes into a file's other names (found by review).
+  it.each([
+    ['links', symlinkSync],
+    ['hard links', linkSync],
+  ])(
+    '%s: are replaced, never written through, and the session is guarded and traced as any other',
+    async (_, plant) => {
+      // A session before it: the snapshot is fresh, so the module prepares the next session itself.
+      const before = await runClaude({ version, prompt: 'Hello', plugins: EXAMPLES, scenario: { main: [say('Hi.')] } })
+      const home = before.home
+      const id = randomUUID()
+      const dir = sessionDir(join(home, '.claude', 'plugins', 'data', 'switchboard-inline'), id)
+      mkdirSync(dir, { recursive: true })
+      const victims = ['runtime-module', 'registry-path', 'project'].map((name) => {
+        const victim = join(home, `victim-${name}.txt`)
+        writeFileSync(victim, 'VICTIM\n')
+        plant(victim, join(dir, name))
+        return victim
+      })
+      const run = await runClaude({
+        version,
+        prompt: 'Draw a kite',
+        home,
+        cwd: before.cwd,
+        plugins: EXAMPLES,
+        extraArgs: ['--session-id', id],
+        scenario: {
+          main: [{ call: callAgent('tdd-design:illustrator', 'Draw a kite.') }, say('Done.')],
+          agents: { 'tdd-design:illustrator': [say('{"svg": "<svg/>", "alt": "a kite"}')] },
+        },
+      })
+      expect(run.exitCode).toBe(0)
+      for (const victim of victims) expect(readFileSync(victim, 'utf8')).toBe('VICTIM\n')
+      expect(edges(tracedInvocations(run))).toEqual(['main -> tdd-design:illustrator ok'])
+    },
+  )
 })
 
 // Found by review (2.1.197, 2.1.331, 2.1.332): a plugin's agent gets CronCreate, and the prompt it queues reaches

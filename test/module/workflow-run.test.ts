@@ -4,6 +4,7 @@
 // for its calls still out and answers the run as failed, naming the steps whose receipts were lost.
 import {
   existsSync,
+  linkSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -239,6 +240,25 @@ describe("the hooks module's workflow run", () => {
     const second = await run()
     expect(second).toMatchObject({ status: 'invalid' })
     expect(second.message).toContain('edit.json, which is not a plain file (a link or a pipe put there)')
+    expect(made).toHaveLength(calls)
+    expect(readFileSync(victim, 'utf8')).toBe('VICTIM')
+  })
+
+  // A hard link looks plain in a listing, and `$.fs.write` writes into a file's other names (found by review).
+  it("refuses a run whose receipts folder holds a file that is no step's receipt (a hard link), and writes nothing into it", async () => {
+    const { run, made } = machine('module-run-hardlink', {
+      'tdd-editor:editor': 'Kites fly well.',
+      'tdd-design:illustrator': '{"svg": "<svg/>", "alt": "A kite"}',
+    })
+    const first = await run()
+    const victim = join(first.receipts!, '..', 'victim.txt')
+    writeFileSync(victim, 'VICTIM')
+    rmSync(join(first.receipts!, 'picture.json'))
+    linkSync(victim, join(first.receipts!, 'picture.json'))
+    const calls = made.length
+    const second = await run()
+    expect(second).toMatchObject({ status: 'invalid' })
+    expect(second.message).toContain("picture.json, which is no receipt of Switchboard's (a file put there)")
     expect(made).toHaveLength(calls)
     expect(readFileSync(victim, 'utf8')).toBe('VICTIM')
   })

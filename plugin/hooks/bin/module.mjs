@@ -2600,7 +2600,7 @@ async function openSession($, cwd, prepared) {
     mainAgentOf($, cwd)
   ]);
   const own = log.records;
-  if (dir && log.listed && !prepared && !notPlainAmong(log.listed, [MODULE_MARKER]))
+  if (dir && log.listed && !prepared && !log.listed.some((entry) => entry.name === MODULE_MARKER))
     await $.fs.write(`${dir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT).catch(() => void 0);
   const settingsLog = changedLogReader($);
   const completing = /* @__PURE__ */ new Set();
@@ -3043,8 +3043,20 @@ async function readReturnHere($, invocation, text, component) {
 }
 
 // src/workflow/receipts.ts
+var RECEIPT_VERSION = 1;
 function sha256Hex(text) {
   return bytesToHex(sha256(utf8ToBytes(text)));
+}
+function parseReceipt(text, step) {
+  if (!text) return void 0;
+  try {
+    const receipt = JSON.parse(text);
+    if (receipt?.version !== RECEIPT_VERSION || receipt.key?.step !== step || typeof receipt.key.inputs !== "string" || typeof receipt.key.target !== "string")
+      return void 0;
+    return receipt;
+  } catch {
+    return void 0;
+  }
 }
 function receiptFileName(step) {
   return `${step.replace(/[^A-Za-z0-9_-]/g, "_")}.json`;
@@ -3458,7 +3470,14 @@ async function readReceipts($, folder) {
       problem: `the receipts folder ${folder} holds ${planted.name}, which is not a plain file (a link or a pipe put there), and Switchboard keeps a run's receipts only as files of its own. Remove it, then run the workflow again.`
     };
   const names = entries.filter((entry) => entry.kind === "file" && entry.name.endsWith(".json")).map((entry) => entry.name).slice(0, DRIVE_LIMITS.receipts);
-  const texts = await Promise.all(names.map((name) => $.fs.read(`${folder}/${name}`).catch(() => void 0)));
+  const texts = await Promise.all(
+    names.map((name) => $.fs.read(`${folder}/${name}`, { length: FS_READ_LIMIT }).catch(() => void 0))
+  );
+  const foreign = names.find((name, at) => !isReceiptFile(name, texts[at]));
+  if (foreign)
+    return {
+      problem: `the receipts folder ${folder} holds ${foreign}, which is no receipt of Switchboard's (a file put there), and Switchboard writes a run's receipts only over files of its own. Remove it, then run the workflow again.`
+    };
   const receipts = {};
   names.forEach((name, index) => {
     const text = texts[index];
@@ -3605,6 +3624,15 @@ function untagCall(s, key, tag) {
 }
 function tagNextCall(s, key, tag) {
   s.workflowTags.set(key, [...s.workflowTags.get(key) ?? [], tag]);
+}
+function isReceiptFile(name, text) {
+  let step;
+  try {
+    step = JSON.parse(text ?? "")?.key?.step;
+  } catch {
+    return false;
+  }
+  return typeof step === "string" && receiptFileName(step) === name && parseReceipt(text, step) !== void 0;
 }
 
 // src/module/call-handling.ts
@@ -4208,7 +4236,13 @@ async function prepareSession($, sessionId2, cwd) {
   if (!snapshot) return void 0;
   const sessionDir = `${dataDir}/sessions/${sessionFolderName(sessionId2)}`;
   const processFile = `${dataDir}/${PROCESSES_FOLDER}/${claude.pid}`;
-  const [fresh, pruned, inSession, processEntry] = await Promise.all([
+  const files = [
+    [`${sessionDir}/${SNAPSHOT_POINTER}`, file],
+    [`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve("/", cwd)],
+    [`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT],
+    [processFile, sessionId2]
+  ];
+  const [fresh, pruned, inSession, processEntry, ...texts] = await Promise.all([
     isFresh($, snapshot),
     $.fs.stat(`${dataDir}/sessions/${PRUNED_MARKER}`).then(
       (stat) => stat.mtimeMs,
@@ -4216,16 +4250,17 @@ async function prepareSession($, sessionId2, cwd) {
     ),
     // Not there yet (a new session): nothing in the way. Refused otherwise: undefined, and the hook writes them.
     $.fs.list(sessionDir).catch((thrown) => isMissing(thrown) ? [] : void 0),
-    $.fs.stat(processFile).catch(() => void 0)
+    $.fs.stat(processFile).catch(() => void 0),
+    ...files.map(([path]) => $.fs.read(path, { length: FS_READ_LIMIT }).catch(() => void 0))
   ]);
   if (!fresh || pruneDue(pruned, Date.now())) return void 0;
   if (!inSession || notPlainAmong(inSession, [SNAPSHOT_POINTER, PROJECT_FILE, MODULE_MARKER])) return void 0;
   if (processEntry && !isPlainFile(processEntry)) return void 0;
+  const present = [...inSession.map((entry) => `${sessionDir}/${entry.name}`), ...processEntry ? [processFile] : []];
+  const due = files.filter(([path, text], at) => !present.includes(path) || texts[at] !== text);
+  if (due.some(([path]) => present.includes(path))) return void 0;
   const settled = await Promise.allSettled([
-    $.fs.write(`${sessionDir}/${SNAPSHOT_POINTER}`, file),
-    $.fs.write(`${sessionDir}/${PROJECT_FILE}`, POSIX_PATHS.resolve("/", cwd)),
-    $.fs.write(`${sessionDir}/${MODULE_MARKER}`, MODULE_MARKER_TEXT),
-    $.fs.write(processFile, sessionId2),
+    ...due.map(([path, text]) => $.fs.write(path, text)),
     $.env.set("SWITCHBOARD_SESSION_READY", sessionId2)
   ]);
   const ready = settled.at(-1);
