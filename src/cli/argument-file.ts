@@ -17,9 +17,14 @@ import { homedir } from 'node:os'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import picomatch from 'picomatch'
 import { isLexicallyInside, settingsText } from '../common/index.ts'
-import { claudeLocations, managedSettingsFiles, readBounded, SMALL_FILE_BYTES } from '../registry/index.ts'
+import {
+  claudeLocations,
+  managedSettingsFiles,
+  readBounded,
+  readBytesNoWait,
+  SMALL_FILE_BYTES,
+} from '../registry/index.ts'
 import type { Env } from '../registry/index.ts'
-import { readBytesNoWait } from '../registry/read-bounded.ts'
 
 export type FileAccess = { ok: true; file: string } | { ok: false; reason: string }
 

@@ -85,15 +85,15 @@ function escapeOne(ch: string): string {
  * before them). Matches come in order, so a run of joiners is judged once, by the character before it.
  */
 function joinersAfterAscii(
-  escape: (ch: string) => string,
+  escapeAs: (ch: string) => string,
 ): (ch: string, joiner: string | undefined, at: number, text: string) => string {
   let runEnd = -1
   let escaping = false
   return (ch, joiner, at, text) => {
-    if (joiner === undefined) return escape(ch)
+    if (joiner === undefined) return escapeAs(ch)
     if (at !== runEnd) escaping = !followsLetter(text, at)
     runEnd = at + ch.length
-    return escaping ? escape(ch) : ch
+    return escaping ? escapeAs(ch) : ch
   }
 }
 

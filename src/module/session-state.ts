@@ -306,7 +306,9 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       // anything else at the name (a link, a pipe, a file of another's, all of which `$.fs.write` would write
       // through) was put there, with a name worked out from the value (found by review).
       if (!entries.some((entry) => entry.name === name)) return $.fs.write(path, text)
-      if (!notPlainAmong(entries, [name]) && existing === text) return
+      // As written and read back: a lone surrogate is written as U+FFFD.
+      if (!notPlainAmong(entries, [name]) && existing === new TextDecoder().decode(new TextEncoder().encode(text)))
+        return
       throw new SwitchboardError(
         'VALUE_FILE_NOT_PLAIN',
         `${path} is not the value file Switchboard wrote (a link, a pipe or another file put in its place), so the value is not written there. Remove it.`,

@@ -3,7 +3,7 @@ export type { Registry, RegistryOptions } from './build-registry.ts'
 export { claudeLocations } from './claude-paths.ts'
 export type { Env } from './claude-paths.ts'
 export { readMarketplace } from './discover.ts'
-export { readBounded, readBoundedText, readTextNoWait, SMALL_FILE_BYTES } from './read-bounded.ts'
+export { readBounded, readBoundedText, readBytesNoWait, SMALL_FILE_BYTES } from './read-bounded.ts'
 export { managedSettingsFiles } from './managed-settings.ts'
 
 export { loadPlugin } from './load-plugin.ts'

@@ -37,6 +37,10 @@ describe('files put where the hooks module writes', () => {
     await s.writeValueFile(other, value)
     await s.writeValueFile(other, value)
     expect(readFileSync(other, 'utf8')).toBe(value)
+    // One whose text does not survive UTF-8 as it is (a lone surrogate) is its own file all the same.
+    const odd = `${value}\ud800`
+    await s.writeValueFile(join(files, valueFileName('odd', odd)), odd)
+    await s.writeValueFile(join(files, valueFileName('odd', odd)), odd)
   })
 
   it('a context folder swapped for a link after the first slot is refused at the next write', async () => {

@@ -224,10 +224,13 @@ describe("the hooks module's workflow run", () => {
     })
   })
 
-  // `$.fs.write` follows a link (2.1.331, 2.1.332): a receipt written into a link planted in its place would take
-  // the step's return wherever the link led.
-  it('refuses a run whose receipts folder holds a link, and writes nothing through it', async () => {
-    const { run, made } = machine('module-run-link', {
+  // `$.fs.write` follows a link and writes into a hard link's other names (2.1.331, 2.1.332): a receipt written
+  // into either, planted in its place, would take the step's return wherever it led (the hard link looks plain).
+  it.each([
+    ['a link', symlinkSync, 'edit.json, which is not a plain file (a link or a pipe put there)'],
+    ['a hard link', linkSync, "edit.json, which is no receipt of Switchboard's (a file put there)"],
+  ])('refuses a run whose receipts folder holds %s, and writes nothing through it', async (_, plant, problem) => {
+    const { run, made } = machine(`module-run-${plant.name}`, {
       'tdd-editor:editor': 'Kites fly well.',
       'tdd-design:illustrator': '{"svg": "<svg/>", "alt": "A kite"}',
     })
@@ -235,30 +238,11 @@ describe("the hooks module's workflow run", () => {
     const victim = join(first.receipts!, '..', 'victim.txt')
     writeFileSync(victim, 'VICTIM')
     rmSync(join(first.receipts!, 'edit.json'))
-    symlinkSync(victim, join(first.receipts!, 'edit.json'))
+    plant(victim, join(first.receipts!, 'edit.json'))
     const calls = made.length
     const second = await run()
     expect(second).toMatchObject({ status: 'invalid' })
-    expect(second.message).toContain('edit.json, which is not a plain file (a link or a pipe put there)')
-    expect(made).toHaveLength(calls)
-    expect(readFileSync(victim, 'utf8')).toBe('VICTIM')
-  })
-
-  // A hard link looks plain in a listing, and `$.fs.write` writes into a file's other names (found by review).
-  it("refuses a run whose receipts folder holds a file that is no step's receipt (a hard link), and writes nothing into it", async () => {
-    const { run, made } = machine('module-run-hardlink', {
-      'tdd-editor:editor': 'Kites fly well.',
-      'tdd-design:illustrator': '{"svg": "<svg/>", "alt": "A kite"}',
-    })
-    const first = await run()
-    const victim = join(first.receipts!, '..', 'victim.txt')
-    writeFileSync(victim, 'VICTIM')
-    rmSync(join(first.receipts!, 'picture.json'))
-    linkSync(victim, join(first.receipts!, 'picture.json'))
-    const calls = made.length
-    const second = await run()
-    expect(second).toMatchObject({ status: 'invalid' })
-    expect(second.message).toContain("picture.json, which is no receipt of Switchboard's (a file put there)")
+    expect(second.message).toContain(problem)
     expect(made).toHaveLength(calls)
     expect(readFileSync(victim, 'utf8')).toBe('VICTIM')
   })

@@ -33,14 +33,14 @@ function escapeOne(ch) {
   if (code > 65535) return `\\u{${code.toString(16)}}`;
   return NAMED[ch] ?? (code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
 }
-function joinersAfterAscii(escape) {
+function joinersAfterAscii(escapeAs) {
   let runEnd = -1;
   let escaping = false;
   return (ch, joiner, at, text) => {
-    if (joiner === void 0) return escape(ch);
+    if (joiner === void 0) return escapeAs(ch);
     if (at !== runEnd) escaping = !followsLetter(text, at);
     runEnd = at + ch.length;
-    return escaping ? escape(ch) : ch;
+    return escaping ? escapeAs(ch) : ch;
   };
 }
 function followsLetter(text, at) {
@@ -2709,7 +2709,8 @@ async function openSession($, cwd, prepared) {
         readPlain($, path)
       ]);
       if (!entries.some((entry) => entry.name === name)) return $.fs.write(path, text);
-      if (!notPlainAmong(entries, [name]) && existing === text) return;
+      if (!notPlainAmong(entries, [name]) && existing === new TextDecoder().decode(new TextEncoder().encode(text)))
+        return;
       throw new SwitchboardError(
         "VALUE_FILE_NOT_PLAIN",
         `${path} is not the value file Switchboard wrote (a link, a pipe or another file put in its place), so the value is not written there. Remove it.`
