@@ -111,7 +111,7 @@ export function readAppendedNoWait(
   file: string,
   maxBytes: number,
   since?: { id: string; size: number },
-): { id: string; from: number; bytes: Buffer } {
+): { id: string; from: number; bytes: Buffer; names: number } {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
   try {
     const stats = regularFile(fd, file)
@@ -128,7 +128,7 @@ export function readAppendedNoWait(
       if (read === 0) break
       length += read
     }
-    return { id, from, bytes: buffer.subarray(0, length) }
+    return { id, from, bytes: buffer.subarray(0, length), names: stats.nlink }
   } finally {
     closeSync(fd)
   }
@@ -147,7 +147,8 @@ export function appendNoWait(file: string, text: string, mode: number): void {
     mode,
   )
   try {
-    regularFile(fd, file)
+    // Nor into a file with other names (a hard link a model's Bash step made): the lines would land in that file.
+    if (regularFile(fd, file).nlink > 1) throw otherNames(file)
     writeSync(fd, text)
   } finally {
     closeSync(fd)
@@ -176,9 +177,14 @@ function openNonBlocking(file: string): number | ReadProblem {
 }
 
 /** Its stats, or a throw unless the open descriptor is a regular file (EISDIR for a folder, ENOTREG for anything else). */
-function regularFile(fd: number, file: string): { size: number; dev: number; ino: number } {
+function regularFile(fd: number, file: string): { size: number; dev: number; ino: number; nlink: number } {
   const stats = fstatSync(fd)
   if (stats.isFile()) return stats
   const code = stats.isDirectory() ? 'EISDIR' : 'ENOTREG'
   throw Object.assign(new Error(`${code}: not a regular file, ${file}`), { code })
+}
+
+/** A file that has other names (a hard link), which a log is never: what is written to it lands in them too. */
+export function otherNames(file: string): Error {
+  return Object.assign(new Error(`EMLINK: the file has other names (a hard link), ${file}`), { code: 'EMLINK' })
 }

@@ -11,7 +11,7 @@
  * progress) is read again next time.
  */
 import { statSync } from 'node:fs'
-import { readAppendedNoWait } from '../registry/read-bounded.ts'
+import { otherNames, readAppendedNoWait } from '../registry/read-bounded.ts'
 import { byTime, parseRecords } from './records.ts'
 import type { CallRecord } from './records.ts'
 
@@ -52,6 +52,11 @@ export function readLogRecords(file: string, maxBytes: number, rewritten = false
   } catch (thrown) {
     readLogs.delete(file)
     throw thrown
+  }
+  // A log is written by Switchboard alone and has one name; one with others (a hard link) is another file.
+  if (read.names > 1) {
+    readLogs.delete(file)
+    throw otherNames(file)
   }
   const { bytes } = read
   // Every record starts with a line break: what follows the last one is either a whole record or one being written.

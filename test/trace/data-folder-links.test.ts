@@ -1,13 +1,22 @@
 // Links planted in the data folder (a model's Bash step can write there) are never followed to write or
 // delete elsewhere. Found by review: an abandoned lock linked to a folder had that folder's files unlinked
 // one by one, and a call log linked to a shell's start file took a line with a model's `$(...)` in it.
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { clearSlots, getSlot, listSlots, putSlot } from '../../src/context/index.ts'
 import type { Engine } from '../../src/module/mod-api.ts'
 import { openSession } from '../../src/module/session-state.ts'
-import { appendRecord, withSessionLock } from '../../src/trace/index.ts'
+import { appendRecord, readRecords, withSessionLock } from '../../src/trace/index.ts'
 import { cli } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
 
@@ -78,6 +87,20 @@ describe('a link in the data folder', () => {
     expect(() => appendRecord(session, record)).toThrow(/ELOOP/)
     expect(readFileSync(rc, 'utf8')).toBe('# a shell start file\n')
     expect(existsSync(join(root, 'pwned'))).toBe(false)
+  })
+
+  // A hard link looks like the file itself; what is appended to it lands in its other names (found by review).
+  it("in a call log's place as a hard link makes the record fail and the log unreadable, and writes nothing into it", () => {
+    const root = testdir()
+    const rc = join(root, 'victim-rc')
+    writeFileSync(rc, '# a shell start file\n')
+    const session = join(root, 'sessions', 's3h')
+    mkdirSync(session, { recursive: true })
+    linkSync(rc, join(session, 'calls.jsonl'))
+    const record = { e: 'stop' as const, agent: 'a1', ts: 1 }
+    expect(() => appendRecord(session, record)).toThrow(/EMLINK/)
+    expect(() => readRecords(session)).toThrow(/other names/)
+    expect(readFileSync(rc, 'utf8')).toBe('# a shell start file\n')
   })
 
   it("in the context folder's place is never written or cleared through, by the CLI and MCP tools or by the module", async () => {
