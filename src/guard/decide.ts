@@ -2,7 +2,7 @@
  * The decision for one call: allow it, or deny it with a reason that names the exact problem and
  * the fix. Pure: the snapshot, the policy and the session's invocations in, a verdict out.
  */
-import { inert } from '../common/core.ts'
+import { inert, shownId } from '../common/core.ts'
 import { CAPABILITY_AT } from '../manifest/name-rules.ts'
 import { ownerOf } from '../registry/plugin-owner.ts'
 import { crossPluginPreloads, unreadPreloads } from '../registry/preloads.ts'
@@ -97,11 +97,11 @@ export function decideCall(
       resolved.exact
         ? `ambiguous: "${request.target}" is ${resolved.exact.id}, and reads as ${resolved.candidates
             .filter((c) => c !== resolved.exact)
-            .map((c) => c.id)
+            .map((c) => shownId(c.id))
             .join(
               ' or ',
             )} too, which Claude Code runs where it does not load ${resolved.exact.id}, so Switchboard cannot tell which runs. Rename one of them (their plugin's author).`
-        : `ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => c.id).join(' or ')}, and Claude Code refuses such a call. Use the exact id.`,
+        : `ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => shownId(c.id)).join(' or ')}, and Claude Code refuses such a call. Use the exact id.`,
     )
   return decideComponent(request, resolved.component, snapshot, policy, invocations, deny)
 }
@@ -143,7 +143,7 @@ function decideUnresolved(
       .filter((c) => c.plugin === plugin.name && (request.kind === 'agent') === (c.kind === 'agent'))
       .map((c) => c.id)
     return deny(
-      `missing: plugin "${plugin.name}" has no ${what} "${request.target}". It has: ${offered.join(', ') || 'none'}.`,
+      `missing: plugin "${plugin.name}" has no ${what} "${request.target}". It has: ${offered.map(shownId).join(', ') || 'none'}.`,
     )
   }
   // A deny rule always wins, for a plugin the registry does not know too (found by review: `* -> ghost` let ghost:spy run).

@@ -7,6 +7,7 @@
  * docs/security.md.
  */
 import { duplicateJsonKeys, inert, isObject, nearest, quotedExcerpt } from '../common/core.ts'
+import { agentKey } from './resolve-target.ts'
 
 interface PolicyRule {
   caller: string
@@ -132,18 +133,22 @@ export function matchesPattern(pattern: string, id: string): boolean {
 /**
  * Why a deny rule refuses a call to a name the registry does not know (a plugin installed after the
  * session's snapshot, a `--plugin-dir` folder it was not told of, a session with no snapshot): "a deny
- * rule always wins" holds there too. The name is matched as written, read the way pluginPart reads it
- * (NFKC, no leading `/`), and in lower case, so a spelling Claude Code may fold to the denied plugin is
- * refused too. `callerId` undefined: the caller is not known (no snapshot), so a rule for any caller applies.
+ * rule always wins" holds there too. The name is matched as written (read the way pluginPart reads it:
+ * NFKC, no leading `/`), in lower case, and as Claude Code compares agent types (NFKC, lower case, no
+ * whitespace, dash or `_`, rule and name alike: `gh-ost:spy` runs `ghost:spy`), so no spelling Claude Code
+ * folds to the denied plugin gets by. `callerId` undefined: the caller is not known (no snapshot), so a
+ * rule for any caller applies.
  */
 export function denyRuleProblem(policy: Policy, callerId: string | undefined, target: string): string | undefined {
   const spelled = target.normalize('NFKC').trim().replace(/^\//, '')
-  const forms = [spelled, spelled.toLowerCase()]
+  const folded = agentKey(spelled)
   const rule = policy.rules.find(
     (r) =>
       r.action === 'deny' &&
       (callerId === undefined || matchesPattern(r.caller, callerId)) &&
-      forms.some((form) => matchesPattern(r.target, form)),
+      (matchesPattern(r.target, spelled) ||
+        matchesPattern(r.target, spelled.toLowerCase()) ||
+        matchesPattern(r.target.split('*').map(agentKey).join('*'), folded)),
   )
   if (!rule) return undefined
   return `policy: a rule in ${rule.file} denies ${rule.caller} -> ${rule.target} (${callerId ?? 'this caller'} -> ${spelled}). Change the rule to allow this call.`

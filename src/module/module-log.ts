@@ -51,6 +51,8 @@ interface Segment {
   records: CallRecord[]
   /** Why it could not be read, where it could not (it is then never written). */
   problem?: string
+  /** Empty: no records, and never written either (a file of another's can be empty; the log goes on after it). */
+  empty?: true
 }
 
 /** The log of the session folder `dir` (none where the session has no folder: nothing is written). */
@@ -76,7 +78,7 @@ export async function openModuleLog($: Engine, dir: string | undefined): Promise
   for (const segment of segments) for (const record of segment.records) segmentOf.set(record, segment)
   // New records go to the last segment read, unless it could not be read (then to the one after it).
   const last = segments.at(-1)
-  let current: Segment = last && !last.problem ? last : { index: (last?.index ?? -1) + 1, records: [] }
+  let current: Segment = last && !last.problem && !last.empty ? last : { index: (last?.index ?? -1) + 1, records: [] }
   const dirty = new Set<Segment>()
   const writer = wholeFileWriter(() => (dir && listed ? save(dir) : undefined))
 
@@ -153,6 +155,8 @@ async function readSegments($: Engine, dir: string, entries: FolderEntry[]): Pro
             )
           : { thrown: new Error(problem) }
       if ('read' in text) {
+        // A write cut short at its start, or an empty file put there: nothing to count, and not written over.
+        if (text.read === '') return { index, records: [], empty: true }
         const records = parseRecords(text.read)
         // Every line the module writes is a record (a torn last one aside, from a write cut short): a file with
         // other lines is not the log, though it looks plain (a hard link to another file: `$.fs.write` would
@@ -178,13 +182,19 @@ async function readSegments($: Engine, dir: string, entries: FolderEntry[]): Pro
 
 /** Whether a segment's lines are all records (`records` of them parsed), but for a torn last line. */
 function onlyRecords(text: string, records: number): boolean {
+  // Every record's line begins with a line break (recordLine): a file that does not is another's, one line of
+  // JSON included (a credentials file hard-linked in the log's place read as one torn line, found by review).
+  if (!text.startsWith('\n')) return false
   const lines = text.split('\n').filter((line) => line !== '')
   if (lines.length === records) return true
   // A write cut short leaves its last line torn: one line more, the last, and the start of a record's JSON.
-  return (
-    lines.length === records + 1 && !text.endsWith('\n') && lines.at(-1)!.startsWith('{"') && !isRecord(lines.at(-1)!)
-  )
+  const last = lines.at(-1)!
+  const torn = RECORD_START.startsWith(last) || (last.startsWith(RECORD_START) && !isRecord(last))
+  return lines.length === records + 1 && !text.endsWith('\n') && torn
 }
+
+/** How every record's JSON begins (its `e` first: trace/records.ts). */
+const RECORD_START = '{"e":"'
 
 function isRecord(line: string): boolean {
   try {

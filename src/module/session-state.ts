@@ -279,7 +279,8 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       const name = `${slot.name}.json`
       const foreign =
         notPlainAmong(entries, [name]) ||
-        (entries.some((entry) => entry.name === name) && (existing === undefined || !parseSlot(existing, slot.name)))
+        (entries.some((entry) => entry.name === name) &&
+          (existing === undefined || !(parseSlot(existing, slot.name) || tornSlot(existing, slot.name))))
       if (foreign)
         throw new SwitchboardError(
           'SLOT_FILE_NOT_PLAIN',
@@ -292,7 +293,8 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
       if (twin) throw new SwitchboardError('SLOT_NAME_CASE', caseTwinProblem(slot.name, twin))
       const refused = replaceProblem(existing === undefined ? undefined : parseSlot(existing, slot.name), slot.writer)
       if (refused) throw new SwitchboardError('SLOT_SECRET', refused)
-      await $.fs.write(file, JSON.stringify(slot))
+      const { name: slotName, ...rest } = slot
+      await $.fs.write(file, JSON.stringify({ name: slotName, ...rest })) // its name first: tornSlot
     },
     writeValueFile: async (path, text) => {
       const folder = path.slice(0, path.lastIndexOf('/'))
@@ -472,6 +474,15 @@ async function readSettings($: Engine, path: string): Promise<string | undefined
   } catch {
     return undefined
   }
+}
+
+/**
+ * A slot file of this name the module's own write left cut short (`$.fs.write` truncates, then writes): the
+ * start of `{"name":"<name>",...`, as writeSlot writes it. Written over; anything else not a slot is another's.
+ */
+function tornSlot(text: string, name: string): boolean {
+  const head = `{"name":${JSON.stringify(name)},`
+  return text.length >= 2 && (head.startsWith(text) || text.startsWith(head))
 }
 
 /** A folder's entries; none where it is not there yet (the write makes it). Refused otherwise: nothing is written. */

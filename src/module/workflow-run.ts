@@ -33,7 +33,7 @@ import { routerFor } from './capability-routes.ts'
 import { callerOf } from './callers.ts'
 import { callAgent } from './invoke-call.ts'
 import { readReturnHere } from './contract-check.ts'
-import { FS_READ_LIMIT, isPlainFile } from './mod-api.ts'
+import { FS_READ_LIMIT, isMissing, isPlainFile } from './mod-api.ts'
 import type { Engine, ToolCallResult } from './mod-api.ts'
 import { callOwnServer } from './own-server.ts'
 import { decisionInputs } from './session-state.ts'
@@ -105,10 +105,13 @@ export async function runWorkflow(
   const ended: Array<{ step: string; outcome: CallOutcome }> = []
   let reported: (typeof ended)[number] | undefined
   const inFlight = new Map<string, Promise<void>>()
+  const unwritten: string[] = []
   for (;;) {
     if ('problems' in reply) return broken(reply.problems, workflow, run, [...inFlight.values()], reported, ended)
-    // The file name is the module's to make: the step id is the server's word only.
-    if (reply.receipt) await $.fs.write(`${folder}/${receiptFileName(reply.receipt.step)}`, reply.receipt.text)
+    if (reply.receipt) {
+      const problem = await writeReceipt($, folder, reply.receipt.step, reply.receipt.text)
+      if (problem) unwritten.push(problem)
+    }
     // A slot made secret (or another's case twin) since the run started takes no receipt: said, not thrown.
     const restoring = await Promise.allSettled(
       reply.actions.flatMap((a) =>
@@ -136,7 +139,11 @@ export async function runWorkflow(
     for (const action of reply.actions) {
       if (action.do === 'done') {
         if (reply.records?.length) await s.append(...reply.records)
-        return answer({ ...action.result, receipts: folder })
+        return answer({
+          ...action.result,
+          receipts: folder,
+          warnings: [...action.result.warnings, ...unwritten],
+        })
       }
       if (action.do !== 'call') continue
       const call = action.call
@@ -285,13 +292,6 @@ async function readReceipts(
   const texts = await Promise.all(
     names.map((name) => $.fs.read(`${folder}/${name}`, { length: FS_READ_LIMIT }).catch(() => undefined)),
   )
-  // A file of another's looks plain too (a hard link), and the run would write its step's receipt into it: a
-  // receipt file holds its step's receipt, or the run is refused, naming it (found by review).
-  const foreign = names.find((name, at) => !isReceiptFile(name, texts[at]))
-  if (foreign)
-    return {
-      problem: `the receipts folder ${folder} holds ${foreign}, which is no receipt of Switchboard's (a file put there), and Switchboard writes a run's receipts only over files of its own. Remove it, then run the workflow again.`,
-    }
   const receipts: Record<string, string> = {}
   names.forEach((name, index) => {
     const text = texts[index]
@@ -479,6 +479,27 @@ function untagCall(s: SessionState, key: string, tag: WorkflowTag): void {
 /** The tag the next call of `key` (target and text) carries: parallel steps may make the very same call, each its own. */
 function tagNextCall(s: SessionState, key: string, tag: WorkflowTag): void {
   s.workflowTags.set(key, [...(s.workflowTags.get(key) ?? []), tag])
+}
+
+/**
+ * A step's receipt, written where nothing is or over a receipt of that step, looked at just before: `$.fs.write`
+ * follows a link and writes into a hard link's other names, and the run's own steps (a Bash step) can put one
+ * there mid-run (found by review). Else not written, and why is said: the step runs again next time.
+ */
+async function writeReceipt($: Engine, folder: string, step: string, text: string): Promise<string | undefined> {
+  // The file name is the module's to make: the step id is the server's word only.
+  const name = receiptFileName(step)
+  const file = `${folder}/${name}`
+  const [entries, existing] = await Promise.all([
+    $.fs.list(folder).catch((thrown: unknown) => (isMissing(thrown) ? [] : undefined)),
+    $.fs.read(file, { length: FS_READ_LIMIT }).catch(() => undefined),
+  ])
+  const entry = entries?.find((e) => e.name === name)
+  if (entries && (!entry || (isPlainFile(entry) && isReceiptFile(name, existing)))) {
+    await $.fs.write(file, text)
+    return undefined
+  }
+  return `step ${step}'s receipt was not written: ${file} is no receipt of Switchboard's (a file put there, or one a crash cut short), so the step runs again next time. Remove the file to keep its result across runs.`
 }
 
 /** Whether a receipts folder's file holds the receipt of the step it is named for (workflow/receipts.ts). */

@@ -211,7 +211,8 @@ describe("boundedPatternTest's budget", () => {
     const hostile = `${'a'.repeat(40)}!`
     const started = performance.now()
     expect(() => test('^([a-z]|[a-m])+$', hostile)).toThrow(/took longer than 500 ms/)
-    expect(() => test('^([a-z]|[a-m])+$', hostile)).toThrow(/took longer than \d+ ms/)
+    // What is left of the budget, or (a loaded machine: the first took it all) none.
+    expect(() => test('^([a-z]|[a-m])+$', hostile)).toThrow(/took longer than \d+ ms|spent the 700 ms/)
     expect(() => test('^(yes|ok)$', 'yes')).toThrow(/spent the 700 ms/)
     // Two stopped tests, then none: the budget held, give or take the machine.
     expect(performance.now() - started).toBeLessThan(5_000)

@@ -70,7 +70,10 @@ describe('files put where the hooks module writes', () => {
       s.writeSlot({ name: 'draft', type: 'text', value: 'DRAFT', writer: 'return:x:y', ts: 1 }),
     ).rejects.toThrow(/not a slot file of Switchboard's/)
     expect(readFileSync(victim, 'utf8')).toBe('precious\n')
-    // A slot of its own is written over as before.
+    // A slot of its own is written over as before, one a crash cut short too.
+    writeFileSync(join(context, 'torn.json'), '{"name":"torn","type":"te')
+    await s.writeSlot({ name: 'torn', type: 'text', value: 'whole', writer: 'tool', ts: 1 })
+    expect(JSON.parse(readFileSync(join(context, 'torn.json'), 'utf8')).value).toBe('whole')
     await s.writeSlot({ name: 'ok', type: 'text', value: 'one', writer: 'tool', ts: 1 })
     await s.writeSlot({ name: 'ok', type: 'text', value: 'two', writer: 'tool', ts: 2 })
     expect(JSON.parse(readFileSync(join(context, 'ok.json'), 'utf8')).value).toBe('two')
@@ -90,6 +93,31 @@ describe('files put where the hooks module writes', () => {
     expect(readFileSync(victim, 'utf8')).toBe('precious\nlines\n')
   })
 
+  it('a one-line JSON file or an empty one hard-linked as the log is never written into', async () => {
+    const root = testdir()
+    const dir = join(root, 'sessions', 's1')
+    mkdirSync(dir, { recursive: true })
+    const credentials = join(root, 'credentials.json')
+    writeFileSync(credentials, '{"claudeAiOauth":{"accessToken":"secret"}}')
+    linkSync(credentials, join(dir, 'calls-module.jsonl'))
+    const s = await open(root)
+    expect(s.uncounted).toMatch(/holds lines that are no call records/)
+    await s.append({ e: 'stop', agent: 'a1', ts: 1 })
+    expect(readFileSync(credentials, 'utf8')).toBe('{"claudeAiOauth":{"accessToken":"secret"}}')
+
+    const other = testdir()
+    const folder = join(other, 'sessions', 's1')
+    mkdirSync(folder, { recursive: true })
+    const empty = join(other, 'empty.txt')
+    writeFileSync(empty, '')
+    linkSync(empty, join(folder, 'calls-module.jsonl'))
+    const t = await open(other)
+    expect(t.uncounted).toBeUndefined()
+    await t.append({ e: 'stop', agent: 'a1', ts: 1 })
+    expect(readFileSync(empty, 'utf8')).toBe('')
+    expect(readFileSync(join(folder, 'calls-module.1.jsonl'), 'utf8')).toContain('"agent":"a1"')
+  })
+
   it('a log whose last write was cut short is read, its torn line skipped', async () => {
     const root = testdir()
     const dir = join(root, 'sessions', 's1')
@@ -103,10 +131,12 @@ describe('files put where the hooks module writes', () => {
       kind: 'agent',
       ts: 1,
     })
-    writeFileSync(join(dir, 'calls-module.jsonl'), `\n${line}\n{"e":"end","id":"t0","st`)
-    const s = await open(root)
-    expect(s.uncounted).toBeUndefined()
-    expect(s.ownRecords().map((r) => 'id' in r && r.id)).toEqual(['t0'])
+    for (const torn of ['{"e":"end","id":"t0","st', '{', '{"e']) {
+      writeFileSync(join(dir, 'calls-module.jsonl'), `\n${line}\n${torn}`)
+      const s = await open(root)
+      expect(s.uncounted, torn).toBeUndefined()
+      expect(s.ownRecords().map((r) => 'id' in r && r.id)).toEqual(['t0'])
+    }
   })
 
   it('a context folder that cannot be listed refuses a call that may name a slot, in open mode too', async () => {

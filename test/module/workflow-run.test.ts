@@ -150,6 +150,8 @@ function machine(
   const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
   const made: AgentInput[] = []
   let agents = 0
+  /** What a test does as a step's agent runs (its Bash step, say). */
+  let onCall: ((target: string) => void) | undefined
   // What the module's agent.report hook does with a step's return (into its slot), which no hook runs here.
   let session: Awaited<ReturnType<typeof openSession>> | undefined
   const slotOf: Record<string, string> = { 'tdd-editor:editor': 'edited' }
@@ -170,6 +172,7 @@ function machine(
       limits: async () => ({ concurrent: 4 }),
       call: async ({ input }: { input: AgentInput }) => {
         made.push(input)
+        onCall?.(input.subagent_type ?? '')
         judge(session, input)
         const text = answers[input.subagent_type ?? '']
         const slot = slotOf[input.subagent_type ?? '']
@@ -185,7 +188,8 @@ function machine(
       },
     },
   } as unknown as Engine
-  const run = async () => {
+  const run = async (options: { onCall?: (target: string) => void } = {}) => {
+    onCall = options.onCall
     writeFileSync(join(s.home, 'two.yaml'), EDIT_THEN_PICTURE)
     const snapshot = readSessionSnapshot(s.dir)!
     session = await openSession($, s.home, { context: '', dataDir: s.data, snapshot })
@@ -198,6 +202,7 @@ function machine(
     return JSON.parse(String((answer as { result: unknown }).result)) as Record<string, unknown> & {
       receipts?: string
       message?: string
+      warnings?: string[]
     }
   }
   return { run, made }
@@ -224,13 +229,10 @@ describe("the hooks module's workflow run", () => {
     })
   })
 
-  // `$.fs.write` follows a link and writes into a hard link's other names (2.1.331, 2.1.332): a receipt written
-  // into either, planted in its place, would take the step's return wherever it led (the hard link looks plain).
-  it.each([
-    ['a link', symlinkSync, 'edit.json, which is not a plain file (a link or a pipe put there)'],
-    ['a hard link', linkSync, "edit.json, which is no receipt of Switchboard's (a file put there)"],
-  ])('refuses a run whose receipts folder holds %s, and writes nothing through it', async (_, plant, problem) => {
-    const { run, made } = machine(`module-run-${plant.name}`, {
+  // `$.fs.write` follows a link (2.1.331, 2.1.332): a receipt written into a link planted in its place would take
+  // the step's return wherever the link led.
+  it('refuses a run whose receipts folder holds a link, and writes nothing through it', async () => {
+    const { run, made } = machine('module-run-link', {
       'tdd-editor:editor': 'Kites fly well.',
       'tdd-design:illustrator': '{"svg": "<svg/>", "alt": "A kite"}',
     })
@@ -238,13 +240,42 @@ describe("the hooks module's workflow run", () => {
     const victim = join(first.receipts!, '..', 'victim.txt')
     writeFileSync(victim, 'VICTIM')
     rmSync(join(first.receipts!, 'edit.json'))
-    plant(victim, join(first.receipts!, 'edit.json'))
+    symlinkSync(victim, join(first.receipts!, 'edit.json'))
     const calls = made.length
     const second = await run()
     expect(second).toMatchObject({ status: 'invalid' })
-    expect(second.message).toContain(problem)
+    expect(second.message).toContain('edit.json, which is not a plain file (a link or a pipe put there)')
     expect(made).toHaveLength(calls)
     expect(readFileSync(victim, 'utf8')).toBe('VICTIM')
+  })
+
+  // And into a hard link's other names, which a listing shows as a plain file; a run's own steps can make one
+  // while it runs (found by review). The step runs again, its receipt unwritten, and the run says so.
+  it("writes no receipt into a file that is no step's receipt (a hard link, planted before or during the run)", async () => {
+    let plant = (): void => {}
+    const { run, made } = machine('module-run-hardlink', {
+      'tdd-editor:editor': 'Kites fly well.',
+      'tdd-design:illustrator': '{"svg": "<svg/>", "alt": "A kite"}',
+    })
+    const first = await run()
+    const folder = first.receipts!
+    const victims = ['edit', 'picture'].map((step) => {
+      const victim = join(folder, '..', `victim-${step}.txt`)
+      writeFileSync(victim, 'VICTIM')
+      return victim
+    })
+    // picture's receipt swapped for a hard link before the run; edit's, gone, put there by the edit step itself.
+    rmSync(join(folder, 'picture.json'))
+    linkSync(victims[1]!, join(folder, 'picture.json'))
+    rmSync(join(folder, 'edit.json'))
+    plant = () => linkSync(victims[0]!, join(folder, 'edit.json'))
+    const before = made.length
+    const second = await run({ onCall: (target) => (target === 'tdd-editor:editor' ? plant() : undefined) })
+    expect(second).toMatchObject({ status: 'ok' })
+    for (const victim of victims) expect(readFileSync(victim, 'utf8')).toBe('VICTIM')
+    expect(made.length - before).toBe(2)
+    expect(second.warnings?.join(' ')).toContain("step edit's receipt was not written")
+    expect(second.warnings?.join(' ')).toContain("step picture's receipt was not written")
   })
 
   it('answers a run the server stopped deciding as failed, after its call, naming the step whose receipt was lost', async () => {

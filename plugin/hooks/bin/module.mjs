@@ -939,6 +939,65 @@ function sessionSummary(snapshot) {
 ${agents.length} agents and ${skills.length} commands and skills; /switchboard:plugins lists them.`;
 }
 
+// src/guard/resolve-target.ts
+function resolveTarget(snapshot, name, tool, exact = false) {
+  return tool === "agent" ? resolveAgent(snapshot, name, exact) : resolveSkill(snapshot, name);
+}
+function findComponent(snapshot, name) {
+  const asSkill = name.trim().replace(/^\//, "");
+  const exact = snapshot.components.find((c) => c.kind === "agent" && c.id === name) ?? snapshot.components.find((c) => c.kind !== "agent" && c.id === asSkill);
+  if (exact) return exact;
+  for (const tool of ["agent", "skill"]) {
+    const resolved = resolveTarget(snapshot, name, tool);
+    if (resolved.kind === "component") return resolved.component;
+    if (resolved.kind === "ambiguous" && resolved.exact) return resolved.exact;
+  }
+  return void 0;
+}
+function agentKey(name) {
+  return name.normalize("NFKC").toLowerCase().replace(/[\p{White_Space}\p{Pd}_]+/gu, "");
+}
+function pluginPart(name) {
+  const normalised = name.normalize("NFKC").trim().replace(/^\//, "");
+  const colon = normalised.indexOf(":");
+  return colon > 0 ? normalised.slice(0, colon) : void 0;
+}
+function resolveAgent(snapshot, name, exactOnly) {
+  const agents = snapshot.components.filter((c) => c.kind === "agent");
+  const exact = agents.find((c) => c.id === name);
+  if (exact && exactOnly) return { kind: "component", component: exact };
+  const key = agentKey(name);
+  const matches = exactOnly ? [] : agents.filter((c) => agentKey(c.id) === key);
+  if (exact)
+    return matches.length > 1 ? { kind: "ambiguous", candidates: matches, exact } : { kind: "component", component: exact };
+  if (matches.length === 1) return { kind: "component", component: matches[0] };
+  if (matches.length > 1) return { kind: "ambiguous", candidates: matches };
+  return unresolvedOrOutside(snapshot, name, (plugin) => agentKey(plugin) === agentKey(pluginPart(name) ?? ""));
+}
+function resolveSkill(snapshot, name) {
+  const trimmed = name.trim();
+  const wanted = trimmed.startsWith("/") ? trimmed.slice(1) : trimmed;
+  const skills = snapshot.components.filter((c) => c.kind !== "agent");
+  const exact = skills.find((c) => c.id === wanted) ?? skills.find((c) => c.aliases.includes(wanted));
+  if (exact) return { kind: "component", component: exact };
+  const bare = wanted.includes(":") ? [] : skills.filter(
+    (c) => c.aliases.includes(`${c.plugin}:${wanted}`) || c.frontName !== void 0 && sameName(c.frontName, wanted)
+  );
+  if (bare.length === 1) return { kind: "component", component: bare[0] };
+  if (bare.length > 1) return { kind: "ambiguous", candidates: bare };
+  return unresolvedOrOutside(snapshot, wanted, (plugin) => plugin === pluginPart(wanted));
+}
+function sameName(frontName, wanted) {
+  const loose = (name) => name.trim().replace(/\s+/g, " ");
+  return frontName === wanted || loose(frontName) === loose(wanted);
+}
+function unresolvedOrOutside(snapshot, name, samePlugin) {
+  const pluginName = pluginPart(name);
+  if (pluginName === void 0) return { kind: "outside" };
+  const plugin = snapshot.plugins.find((p) => samePlugin(p.name));
+  return { kind: "unresolved", plugin, pluginName: plugin?.name ?? pluginName };
+}
+
 // src/guard/policy-rules.ts
 var DEFAULT_POLICY = { maxDepth: 4, maxCallsPerChain: 25 };
 function mergePolicy(sources, env) {
@@ -1004,9 +1063,9 @@ function matchesPattern(pattern, id) {
 }
 function denyRuleProblem(policy, callerId, target) {
   const spelled = target.normalize("NFKC").trim().replace(/^\//, "");
-  const forms = [spelled, spelled.toLowerCase()];
+  const folded = agentKey(spelled);
   const rule = policy.rules.find(
-    (r) => r.action === "deny" && (callerId === void 0 || matchesPattern(r.caller, callerId)) && forms.some((form) => matchesPattern(r.target, form))
+    (r) => r.action === "deny" && (callerId === void 0 || matchesPattern(r.caller, callerId)) && (matchesPattern(r.target, spelled) || matchesPattern(r.target, spelled.toLowerCase()) || matchesPattern(r.target.split("*").map(agentKey).join("*"), folded))
   );
   if (!rule) return void 0;
   return `policy: a rule in ${rule.file} denies ${rule.caller} -> ${rule.target} (${callerId ?? "this caller"} -> ${spelled}). Change the rule to allow this call.`;
@@ -1120,65 +1179,6 @@ function duplicateKeyProblems(text) {
   );
 }
 
-// src/guard/resolve-target.ts
-function resolveTarget(snapshot, name, tool, exact = false) {
-  return tool === "agent" ? resolveAgent(snapshot, name, exact) : resolveSkill(snapshot, name);
-}
-function findComponent(snapshot, name) {
-  const asSkill = name.trim().replace(/^\//, "");
-  const exact = snapshot.components.find((c) => c.kind === "agent" && c.id === name) ?? snapshot.components.find((c) => c.kind !== "agent" && c.id === asSkill);
-  if (exact) return exact;
-  for (const tool of ["agent", "skill"]) {
-    const resolved = resolveTarget(snapshot, name, tool);
-    if (resolved.kind === "component") return resolved.component;
-    if (resolved.kind === "ambiguous" && resolved.exact) return resolved.exact;
-  }
-  return void 0;
-}
-function agentKey(name) {
-  return name.normalize("NFKC").toLowerCase().replace(/[\p{White_Space}\p{Pd}_]+/gu, "");
-}
-function pluginPart(name) {
-  const normalised = name.normalize("NFKC").trim().replace(/^\//, "");
-  const colon = normalised.indexOf(":");
-  return colon > 0 ? normalised.slice(0, colon) : void 0;
-}
-function resolveAgent(snapshot, name, exactOnly) {
-  const agents = snapshot.components.filter((c) => c.kind === "agent");
-  const exact = agents.find((c) => c.id === name);
-  if (exact && exactOnly) return { kind: "component", component: exact };
-  const key = agentKey(name);
-  const matches = exactOnly ? [] : agents.filter((c) => agentKey(c.id) === key);
-  if (exact)
-    return matches.length > 1 ? { kind: "ambiguous", candidates: matches, exact } : { kind: "component", component: exact };
-  if (matches.length === 1) return { kind: "component", component: matches[0] };
-  if (matches.length > 1) return { kind: "ambiguous", candidates: matches };
-  return unresolvedOrOutside(snapshot, name, (plugin) => agentKey(plugin) === agentKey(pluginPart(name) ?? ""));
-}
-function resolveSkill(snapshot, name) {
-  const trimmed = name.trim();
-  const wanted = trimmed.startsWith("/") ? trimmed.slice(1) : trimmed;
-  const skills = snapshot.components.filter((c) => c.kind !== "agent");
-  const exact = skills.find((c) => c.id === wanted) ?? skills.find((c) => c.aliases.includes(wanted));
-  if (exact) return { kind: "component", component: exact };
-  const bare = wanted.includes(":") ? [] : skills.filter(
-    (c) => c.aliases.includes(`${c.plugin}:${wanted}`) || c.frontName !== void 0 && sameName(c.frontName, wanted)
-  );
-  if (bare.length === 1) return { kind: "component", component: bare[0] };
-  if (bare.length > 1) return { kind: "ambiguous", candidates: bare };
-  return unresolvedOrOutside(snapshot, wanted, (plugin) => plugin === pluginPart(wanted));
-}
-function sameName(frontName, wanted) {
-  const loose = (name) => name.trim().replace(/\s+/g, " ");
-  return frontName === wanted || loose(frontName) === loose(wanted);
-}
-function unresolvedOrOutside(snapshot, name, samePlugin) {
-  const pluginName = pluginPart(name);
-  if (pluginName === void 0) return { kind: "outside" };
-  const plugin = snapshot.plugins.find((p) => samePlugin(p.name));
-  return { kind: "unresolved", plugin, pluginName: plugin?.name ?? pluginName };
-}
-
 // src/guard/decide.ts
 function policyProblem(policy) {
   if (policy.problems.length === 0) return void 0;
@@ -1206,9 +1206,9 @@ function decideCall(request, snapshot, policy, invocations) {
   if (resolved.kind === "unresolved") return decideUnresolved(request, resolved, snapshot, policy, deny);
   if (resolved.kind === "ambiguous")
     return deny(
-      resolved.exact ? `ambiguous: "${request.target}" is ${resolved.exact.id}, and reads as ${resolved.candidates.filter((c) => c !== resolved.exact).map((c) => c.id).join(
+      resolved.exact ? `ambiguous: "${request.target}" is ${resolved.exact.id}, and reads as ${resolved.candidates.filter((c) => c !== resolved.exact).map((c) => shownId(c.id)).join(
         " or "
-      )} too, which Claude Code runs where it does not load ${resolved.exact.id}, so Switchboard cannot tell which runs. Rename one of them (their plugin's author).` : `ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => c.id).join(" or ")}, and Claude Code refuses such a call. Use the exact id.`
+      )} too, which Claude Code runs where it does not load ${resolved.exact.id}, so Switchboard cannot tell which runs. Rename one of them (their plugin's author).` : `ambiguous: "${request.target}" could mean ${resolved.candidates.map((c) => shownId(c.id)).join(" or ")}, and Claude Code refuses such a call. Use the exact id.`
     );
   return decideComponent(request, resolved.component, snapshot, policy, invocations, deny);
 }
@@ -1232,7 +1232,7 @@ function decideUnresolved(request, resolved, snapshot, policy, deny) {
   if (plugin) {
     const offered = snapshot.components.filter((c) => c.plugin === plugin.name && request.kind === "agent" === (c.kind === "agent")).map((c) => c.id);
     return deny(
-      `missing: plugin "${plugin.name}" has no ${what} "${request.target}". It has: ${offered.join(", ") || "none"}.`
+      `missing: plugin "${plugin.name}" has no ${what} "${request.target}". It has: ${offered.map(shownId).join(", ") || "none"}.`
     );
   }
   const callerId = request.callerType ? callerComponentOf(snapshot, request.callerType)?.id ?? request.callerType : "main";
@@ -2388,7 +2388,7 @@ async function openModuleLog($, dir) {
   const segmentOf = /* @__PURE__ */ new WeakMap();
   for (const segment of segments) for (const record of segment.records) segmentOf.set(record, segment);
   const last = segments.at(-1);
-  let current = last && !last.problem ? last : { index: (last?.index ?? -1) + 1, records: [] };
+  let current = last && !last.problem && !last.empty ? last : { index: (last?.index ?? -1) + 1, records: [] };
   const dirty = /* @__PURE__ */ new Set();
   const writer = wholeFileWriter(() => dir && listed ? save(dir) : void 0);
   async function save(folder) {
@@ -2445,6 +2445,7 @@ async function readSegments($, dir, entries) {
         (thrown) => ({ thrown })
       ) : { thrown: new Error(problem) };
       if ("read" in text) {
+        if (text.read === "") return { index, records: [], empty: true };
         const records = parseRecords(text.read);
         if (!onlyRecords(text.read, records.length))
           return {
@@ -2464,10 +2465,14 @@ async function readSegments($, dir, entries) {
   );
 }
 function onlyRecords(text, records) {
+  if (!text.startsWith("\n")) return false;
   const lines = text.split("\n").filter((line) => line !== "");
   if (lines.length === records) return true;
-  return lines.length === records + 1 && !text.endsWith("\n") && lines.at(-1).startsWith('{"') && !isRecord(lines.at(-1));
+  const last = lines.at(-1);
+  const torn = RECORD_START.startsWith(last) || last.startsWith(RECORD_START) && !isRecord(last);
+  return lines.length === records + 1 && !text.endsWith("\n") && torn;
 }
+var RECORD_START = '{"e":"';
 function isRecord(line) {
   try {
     const value = JSON.parse(line);
@@ -2685,7 +2690,7 @@ async function openSession($, cwd, prepared) {
         readPlain($, file)
       ]);
       const name = `${slot.name}.json`;
-      const foreign = notPlainAmong(entries, [name]) || entries.some((entry) => entry.name === name) && (existing === void 0 || !parseSlot(existing, slot.name));
+      const foreign = notPlainAmong(entries, [name]) || entries.some((entry) => entry.name === name) && (existing === void 0 || !(parseSlot(existing, slot.name) || tornSlot(existing, slot.name)));
       if (foreign)
         throw new SwitchboardError(
           "SLOT_FILE_NOT_PLAIN",
@@ -2698,7 +2703,8 @@ async function openSession($, cwd, prepared) {
       if (twin) throw new SwitchboardError("SLOT_NAME_CASE", caseTwinProblem(slot.name, twin));
       const refused = replaceProblem(existing === void 0 ? void 0 : parseSlot(existing, slot.name), slot.writer);
       if (refused) throw new SwitchboardError("SLOT_SECRET", refused);
-      await $.fs.write(file, JSON.stringify(slot));
+      const { name: slotName, ...rest } = slot;
+      await $.fs.write(file, JSON.stringify({ name: slotName, ...rest }));
     },
     writeValueFile: async (path, text) => {
       const folder = path.slice(0, path.lastIndexOf("/"));
@@ -2818,6 +2824,10 @@ async function readSettings($, path) {
   } catch {
     return void 0;
   }
+}
+function tornSlot(text, name) {
+  const head = `{"name":${JSON.stringify(name)},`;
+  return text.length >= 2 && (head.startsWith(text) || text.startsWith(head));
 }
 async function listOrNone($, folder) {
   return $.fs.list(folder).catch((thrown) => {
@@ -3360,9 +3370,13 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
   const ended = [];
   let reported;
   const inFlight = /* @__PURE__ */ new Map();
+  const unwritten = [];
   for (; ; ) {
     if ("problems" in reply) return broken(reply.problems, workflow, run, [...inFlight.values()], reported, ended);
-    if (reply.receipt) await $.fs.write(`${folder}/${receiptFileName(reply.receipt.step)}`, reply.receipt.text);
+    if (reply.receipt) {
+      const problem = await writeReceipt($, folder, reply.receipt.step, reply.receipt.text);
+      if (problem) unwritten.push(problem);
+    }
     const restoring = await Promise.allSettled(
       reply.actions.flatMap(
         (a) => a.do === "restore" ? [
@@ -3385,7 +3399,11 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
     for (const action of reply.actions) {
       if (action.do === "done") {
         if (reply.records?.length) await s.append(...reply.records);
-        return answer({ ...action.result, receipts: folder });
+        return answer({
+          ...action.result,
+          receipts: folder,
+          warnings: [...action.result.warnings, ...unwritten]
+        });
       }
       if (action.do !== "call") continue;
       const call = action.call;
@@ -3474,11 +3492,6 @@ async function readReceipts($, folder) {
   const texts = await Promise.all(
     names.map((name) => $.fs.read(`${folder}/${name}`, { length: FS_READ_LIMIT }).catch(() => void 0))
   );
-  const foreign = names.find((name, at) => !isReceiptFile(name, texts[at]));
-  if (foreign)
-    return {
-      problem: `the receipts folder ${folder} holds ${foreign}, which is no receipt of Switchboard's (a file put there), and Switchboard writes a run's receipts only over files of its own. Remove it, then run the workflow again.`
-    };
   const receipts = {};
   names.forEach((name, index) => {
     const text = texts[index];
@@ -3625,6 +3638,20 @@ function untagCall(s, key, tag) {
 }
 function tagNextCall(s, key, tag) {
   s.workflowTags.set(key, [...s.workflowTags.get(key) ?? [], tag]);
+}
+async function writeReceipt($, folder, step, text) {
+  const name = receiptFileName(step);
+  const file = `${folder}/${name}`;
+  const [entries, existing] = await Promise.all([
+    $.fs.list(folder).catch((thrown) => isMissing(thrown) ? [] : void 0),
+    $.fs.read(file, { length: FS_READ_LIMIT }).catch(() => void 0)
+  ]);
+  const entry = entries?.find((e) => e.name === name);
+  if (entries && (!entry || isPlainFile(entry) && isReceiptFile(name, existing))) {
+    await $.fs.write(file, text);
+    return void 0;
+  }
+  return `step ${step}'s receipt was not written: ${file} is no receipt of Switchboard's (a file put there, or one a crash cut short), so the step runs again next time. Remove the file to keep its result across runs.`;
 }
 function isReceiptFile(name, text) {
   let step;
