@@ -162,6 +162,7 @@ export async function decideCallHere(
     type: callerType,
     invocation: callerInvocation,
     via,
+    lost,
   } = callerOf(call.typed ? { ...s, mainTurn: undefined } : s, call.agentId, invocations, call.origin)
   const verdict = decideCall(
     {
@@ -196,8 +197,11 @@ export async function decideCallHere(
   // The session's earlier calls could not be read (module-log.ts): its chains cannot be counted, so a call the
   // guard tracks is refused in either mode, as the settings hooks refuse it (hooks/pre-tool-use.ts, uncounted).
   // Failing open instead would let a log planted before a resume switch the guard off.
-  if (s.uncounted && verdict.track) {
-    const reason = `unchecked: ${s.uncounted}.`
+  // Past the bound on hops up the loops neither the caller nor its chain is known: refused as uncounted.
+  const uncounted =
+    s.uncounted ?? (lost ? 'the call is made more than 64 agents below the nearest one Switchboard knows' : undefined)
+  if (uncounted && verdict.track) {
+    const reason = `unchecked: ${uncounted}.`
     await recordDenial(s, { ...base, status: 'denied', reason })
     return { deny: `Switchboard: ${reason}` }
   }

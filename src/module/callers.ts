@@ -28,6 +28,11 @@ export interface Caller {
   invocation: Invocation | null
   /** The built-in or user agent whose loop makes the call for `type` (`general-purpose`), if any. */
   via?: string
+  /**
+   * The loops above run past MAX_HOPS: neither the caller nor the chain is known, so the chain's depth, budget
+   * and cycles cannot be counted, and the guard refuses the calls it tracks (call-handling.ts).
+   */
+  lost?: true
 }
 
 /**
@@ -42,10 +47,12 @@ export function callerOf(
 ): Caller {
   const invocation = tracedAncestor(s, agentId, invocations)
   const type = componentAbove(s, agentId)
+  const lost = invocation === LOST ? { lost: true as const } : {}
+  const chain = invocation === LOST ? null : invocation
   const code = otherPluginCode(s, origin)
-  if (code && type?.split(':')[0] !== code) return { type: moduleCaller(code), invocation }
+  if (code && type?.split(':')[0] !== code) return { type: moduleCaller(code), invocation: chain, ...lost }
   const loop = agentId ? s.agents.get(agentId)?.type : undefined
-  return { type, invocation, ...(type && loop && loop !== type ? { via: loop } : {}) }
+  return { type, invocation: chain, ...(type && loop && loop !== type ? { via: loop } : {}), ...lost }
 }
 
 /** The plugin whose code raised a dispatch (`next.origin.plugin`), unless Claude Code's (`engine`) or Switchboard's own. */
@@ -70,8 +77,10 @@ function tracedAncestor(
   s: SessionState,
   agentId: string | undefined,
   invocations: Map<string, Invocation>,
-): Invocation | null {
-  for (let id = agentId, hops = 0; id && hops < MAX_HOPS; hops++) {
+): Invocation | null | typeof LOST {
+  for (let id = agentId, hops = 0; id; hops++) {
+    // Past the bound: no chain is known, which must not read as a fresh one (found by review).
+    if (hops >= MAX_HOPS) return LOST
     const seen = s.agents.get(id)
     if (!seen) return null
     if (seen.invocation) return invocations.get(seen.invocation) ?? null
@@ -79,6 +88,8 @@ function tracedAncestor(
   }
   return null
 }
+
+const LOST = Symbol('past the bound on hops')
 
 /**
  * The nearest plugin component running a loop or above it: a plugin's agent or forked skill

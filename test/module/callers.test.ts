@@ -110,5 +110,12 @@ describe('a call made far below the loops the module saw', () => {
     const far = componentAbove({ agents }, 'g64')
     expect(far).not.toBeNull()
     expect(far).toMatch(/^\(unknown\):/)
+    // Nor is its chain a fresh one: it is lost, and the guard refuses the calls it tracks.
+    const s = { plugin: 'switchboard', agents } as unknown as SessionState
+    expect(callerOf(s, 'g64', foldInvocations([call('c1', 'evil:agent')]))).toMatchObject({
+      lost: true,
+      invocation: null,
+    })
+    expect(callerOf(s, 'g3', foldInvocations([call('c1', 'evil:agent')]))).not.toHaveProperty('lost')
   })
 })

@@ -2486,10 +2486,12 @@ function isRecord(line) {
 function callerOf(s, agentId, invocations, origin) {
   const invocation = tracedAncestor(s, agentId, invocations);
   const type = componentAbove(s, agentId);
+  const lost = invocation === LOST ? { lost: true } : {};
+  const chain = invocation === LOST ? null : invocation;
   const code = otherPluginCode(s, origin);
-  if (code && type?.split(":")[0] !== code) return { type: moduleCaller(code), invocation };
+  if (code && type?.split(":")[0] !== code) return { type: moduleCaller(code), invocation: chain, ...lost };
   const loop = agentId ? s.agents.get(agentId)?.type : void 0;
-  return { type, invocation, ...type && loop && loop !== type ? { via: loop } : {} };
+  return { type, invocation: chain, ...type && loop && loop !== type ? { via: loop } : {}, ...lost };
 }
 function otherPluginCode(s, origin) {
   return origin && origin !== "engine" && origin !== s.plugin ? origin : void 0;
@@ -2502,7 +2504,8 @@ function isModuleCaller(type) {
   return type?.endsWith(MODULE_CALLER_SUFFIX) === true;
 }
 function tracedAncestor(s, agentId, invocations) {
-  for (let id = agentId, hops = 0; id && hops < MAX_HOPS; hops++) {
+  for (let id = agentId, hops = 0; id; hops++) {
+    if (hops >= MAX_HOPS) return LOST;
     const seen = s.agents.get(id);
     if (!seen) return null;
     if (seen.invocation) return invocations.get(seen.invocation) ?? null;
@@ -2510,6 +2513,7 @@ function tracedAncestor(s, agentId, invocations) {
   }
   return null;
 }
+var LOST = /* @__PURE__ */ Symbol("past the bound on hops");
 function componentAbove(s, agentId) {
   for (let id = agentId, hops = 0; id; hops++) {
     if (hops >= MAX_HOPS) return UNKNOWN_LOOP;
@@ -2827,7 +2831,7 @@ async function readSettings($, path) {
 }
 function tornSlot(text, name) {
   const head = `{"name":${JSON.stringify(name)},`;
-  return text.length >= 2 && (head.startsWith(text) || text.startsWith(head));
+  return head.startsWith(text) || text.startsWith(head);
 }
 async function listOrNone($, folder) {
   return $.fs.list(folder).catch((thrown) => {
@@ -3726,7 +3730,8 @@ async function decideCallHere(s, policy, invocations, call) {
   const {
     type: callerType,
     invocation: callerInvocation,
-    via
+    via,
+    lost
   } = callerOf(call.typed ? { ...s, mainTurn: void 0 } : s, call.agentId, invocations, call.origin);
   const verdict = decideCall(
     {
@@ -3758,8 +3763,9 @@ async function decideCallHere(s, policy, invocations, call) {
     await recordDenial(s, { ...base, status: "denied", reason: verdict.reason });
     return { deny: `Switchboard: ${verdict.reason}` };
   }
-  if (s.uncounted && verdict.track) {
-    const reason = `unchecked: ${s.uncounted}.`;
+  const uncounted = s.uncounted ?? (lost ? "the call is made more than 64 agents below the nearest one Switchboard knows" : void 0);
+  if (uncounted && verdict.track) {
+    const reason = `unchecked: ${uncounted}.`;
     await recordDenial(s, { ...base, status: "denied", reason });
     return { deny: `Switchboard: ${reason}` };
   }
