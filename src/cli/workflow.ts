@@ -10,7 +10,7 @@ import { resolve } from 'node:path'
 import { atFile, hasErrors, inert, SwitchboardError } from '../common/index.ts'
 import type { Diagnostic, Loaded } from '../common/index.ts'
 import { loadPolicy } from '../guard/index.ts'
-import { buildRegistry, claudeLocations, sessionPluginDirs } from '../registry/index.ts'
+import { activePlugin, activeWorkflows, buildRegistry, claudeLocations, sessionPluginDirs } from '../registry/index.ts'
 import type { PluginRecord, Registry } from '../registry/index.ts'
 import {
   checkWorkflow,
@@ -107,17 +107,22 @@ function find(
 ): { file: string; owner: string | undefined } {
   if (/[/\\]/.test(spec) || /\.ya?ml$/.test(spec) || !spec.includes(':')) {
     const file = resolve(context.cwd, spec)
-    const owner = registry.plugins.find((p) => p.workflows?.some((w) => w.file === file))?.name
+    const owner = activeWorkflows(registry.plugins).find((w) => w.record.file === file)?.plugin
     return { file, owner }
   }
   const [pluginName] = spec.split(':')
-  const plugin = registry.plugins.find((p) => p.name === pluginName)
-  const found = plugin?.workflows?.find((w) => w.id === spec)
-  if (plugin && found) return { file: found.file, owner: plugin.name }
+  const found = activeWorkflows(registry.plugins).find((w) => w.record.id === spec)
+  if (found) return { file: found.record.file, owner: found.plugin }
+  const plugin = activePlugin(registry.plugins, pluginName ?? '') ?? registry.plugins.find((p) => p.name === pluginName)
   if (plugin && !plugin.loaded)
     throw new SwitchboardError(
       'WORKFLOW_NOT_FOUND',
       `Claude Code does not load plugin "${inert(plugin.name)}" (${inert(plugin.loadError ?? '')}), so there is no workflow ${inert(spec)}. Fix the plugin (switchboard check ${inert(plugin.root)}).`,
+    )
+  if (plugin && !plugin.enabled)
+    throw new SwitchboardError(
+      'WORKFLOW_NOT_FOUND',
+      `plugin "${inert(plugin.name)}" is disabled, so there is no workflow ${inert(spec)}. Enable it: claude plugin enable ${inert(plugin.key)}`,
     )
   if (!plugin) {
     // A plugin.json that does not parse names its plugin after its folder: say which were not loaded.

@@ -10,7 +10,7 @@ import { atFile, inert } from '../common/index.ts'
 import type { Loaded } from '../common/index.ts'
 import { loadPolicy, splitArguments } from '../guard/index.ts'
 import type { Snapshot } from '../guard/index.ts'
-import { claudeLocations } from '../registry/index.ts'
+import { activeWorkflows, claudeLocations } from '../registry/index.ts'
 import {
   checkWorkflow,
   MAX_WORKFLOW_BYTES,
@@ -77,9 +77,7 @@ export function findWorkflow(
   registry: Snapshot,
   spec: string,
 ): { workflow: Workflow; key: string } | { problems: string[] } {
-  const records = registry.plugins.flatMap((plugin) =>
-    (plugin.workflows ?? []).map((record) => ({ plugin: plugin.name, record })),
-  )
+  const records = activeWorkflows(registry.plugins)
   const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(':')
   // A path is read once, as the model's Read could read it (readModelFile): a path swapped after a check
   // would be refused, and its text is the text the check vouched for.

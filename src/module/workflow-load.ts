@@ -7,6 +7,7 @@
  * which every session would pay for (docs/runtimes.md).
  */
 import { inert, lexicalResolve } from '../common/core.ts'
+import { activeWorkflows } from '../registry/plugin-owner.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { workflowKey } from '../workflow/core.ts'
 import type { Engine } from './mod-api.ts'
@@ -34,9 +35,7 @@ export async function loadWorkflow(
   concurrency: number,
   readAsCaller: WorkflowReader,
 ): Promise<LoadedWorkflow | { problems: string[] }> {
-  const records = snapshot.plugins.flatMap((plugin) =>
-    (plugin.workflows ?? []).map((record) => ({ plugin: plugin.name, record })),
-  )
+  const records = activeWorkflows(snapshot.plugins)
   const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(':')
   let found = isPath ? undefined : records.find((r) => r.record.id === spec)
   if (!isPath && !found) {

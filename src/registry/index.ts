@@ -9,7 +9,7 @@ export { managedSettingsFiles } from './managed-settings.ts'
 export { loadPlugin } from './load-plugin.ts'
 
 export { callerDescription, ComponentSchema } from './model.ts'
-export { activePlugin, ownerOf } from './plugin-owner.ts'
+export { activePlugin, activeWorkflows, ownerOf } from './plugin-owner.ts'
 export type { Component, PluginRecord } from './model.ts'
 export { dataDir } from './data-dir.ts'
 export { hashKey, isSnapshotFresh, readSnapshot, snapshotPath } from './snapshot.ts'

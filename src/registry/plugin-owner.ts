@@ -8,6 +8,19 @@ import type { Component, PluginRecord } from './model.ts'
 
 type Owner = Pick<PluginRecord, 'name' | 'root' | 'loaded' | 'enabled'>
 
+/**
+ * The workflows Claude Code's session has, with the plugin each is of: those of loaded, enabled plugins only. A
+ * disabled or refused plugin's workflow of the same id listed first stood in for the enabled one's (found by
+ * review), and ran as that plugin's.
+ */
+export function activeWorkflows<P extends Owner & { workflows?: readonly unknown[] }>(
+  plugins: readonly P[],
+): Array<{ plugin: string; record: NonNullable<P['workflows']>[number] }> {
+  return plugins
+    .filter((plugin) => plugin.loaded && plugin.enabled)
+    .flatMap((plugin) => (plugin.workflows ?? []).map((record) => ({ plugin: plugin.name, record })))
+}
+
 /** The first loaded, enabled plugin of this name: the one whose version and settings count for the name. */
 export function activePlugin<P extends Owner>(plugins: readonly P[], name: string): P | undefined {
   return plugins.find((p) => p.name === name && p.loaded && p.enabled)

@@ -174,3 +174,33 @@ describe('switchboard workflow plan', () => {
     expect(result.code).toBe(0)
   })
 })
+
+// Found by review: the registry keeps disabled and refused plugins, and a disabled twin's workflow of the same
+// id, listed first, was the one planned and run, as the enabled plugin's.
+describe('a workflow id two plugins of one name offer', () => {
+  it("is the enabled plugin's: a disabled twin's is never planned, and alone it says it is disabled", async () => {
+    const step = (target: string) =>
+      `description: DESCRIBED\nsteps:\n  - id: only\n    invoke: { plugin: tdd-editor, agent: editor, args: { draft: ${target} } }\n`
+    const dir = testdir({
+      'evil-tools/.claude-plugin/plugin.json': JSON.stringify({ name: 'tools', defaultEnabled: false }),
+      'evil-tools/workflows/release.yaml': step('EVIL').replace('DESCRIBED', 'EVIL twin'),
+      'good-tools/.claude-plugin/plugin.json': JSON.stringify({ name: 'tools' }),
+      'good-tools/workflows/release.yaml': step('GOOD').replace('DESCRIBED', 'GOOD one'),
+    })
+    const examples = ['tdd-editor'].flatMap((p) => ['--plugin-dir', join(REPO, 'examples', p)])
+    const both = ['--plugin-dir', join(dir, 'evil-tools'), '--plugin-dir', join(dir, 'good-tools'), ...examples]
+    const planned = await cli(['workflow', 'plan', 'tools:release', '--no-installed', ...both])
+    expect(planned.stdout).toContain(join(dir, 'good-tools', 'workflows', 'release.yaml'))
+    expect(planned.stdout).not.toContain('evil-tools')
+    const alone = await cli([
+      'workflow',
+      'plan',
+      'tools:release',
+      '--no-installed',
+      '--plugin-dir',
+      join(dir, 'evil-tools'),
+      ...examples,
+    ])
+    expect(alone.stderr + alone.stdout).toContain('plugin "tools" is disabled, so there is no workflow tools:release')
+  })
+})

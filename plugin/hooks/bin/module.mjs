@@ -185,6 +185,9 @@ var SLOT_NAME = new RegExp(`^${SLOT_NAME_PART}$`);
 var CAPABILITY_AT = /^([a-z0-9]+(?:-[a-z0-9]+)*)@(.+)$/;
 
 // src/registry/plugin-owner.ts
+function activeWorkflows(plugins) {
+  return plugins.filter((plugin) => plugin.loaded && plugin.enabled).flatMap((plugin) => (plugin.workflows ?? []).map((record) => ({ plugin: plugin.name, record })));
+}
 function ownerOf(plugins, component) {
   const named = plugins.filter((p) => p.name === component.plugin && p.loaded && p.enabled);
   if (named.length <= 1) return named[0];
@@ -3274,9 +3277,7 @@ async function readFileAsCaller($, agentId, projectDir2, key, path) {
 
 // src/module/workflow-load.ts
 async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsCaller2) {
-  const records = snapshot.plugins.flatMap(
-    (plugin) => (plugin.workflows ?? []).map((record) => ({ plugin: plugin.name, record }))
-  );
+  const records = activeWorkflows(snapshot.plugins);
   const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(":");
   let found = isPath ? void 0 : records.find((r) => r.record.id === spec);
   if (!isPath && !found) {
