@@ -170,6 +170,12 @@ export interface RunState {
    * there, saying why (found by review).
    */
   secretInto?: string[]
+  /**
+   * The session slots steps read that are secret as the run starts: a call that carries a secret may quote it
+   * in its return, which is stored nowhere, so no receipt keeps it either (receipts outlive the session and a
+   * `context clear`; found by review). Such a step runs again at every run.
+   */
+  secretRead?: string[]
   calls: number
   turns: number
   waitedMs: number
@@ -198,6 +204,7 @@ export function startRun(
       allSteps(setup.workflow).flatMap((step) => (step.into && sessionSlot(step.into)?.secret ? [step.into] : [])),
     ),
   ]
+  const secretRead = [...read].filter((name) => sessionSlot(name)?.secret)
   const sessionSlots = Object.fromEntries(
     [...read].flatMap((name) => {
       const slot = sessionSlot(name)
@@ -222,6 +229,7 @@ export function startRun(
       slots: {},
       ...(Object.keys(sessionSlots).length > 0 ? { sessionSlots } : {}),
       ...(secretInto.length > 0 ? { secretInto } : {}),
+      ...(secretRead.length > 0 ? { secretRead } : {}),
       calls: 0,
       turns: 0,
       waitedMs: 0,
@@ -300,7 +308,7 @@ export function settle(
     run.problems = []
     delete run.message
     if (step.into) state.slots[step.into] = outcome.value
-    if (!run.key) return {}
+    if (!run.key || readsSecret(state, step)) return {}
     return {
       receipt: {
         version: RECEIPT_VERSION,
@@ -455,6 +463,14 @@ function stepKey(
       ),
     }),
   }
+}
+
+/** Whether the step, or its fallback, reads a slot that is secret in the session (RunState.secretRead). */
+function readsSecret(state: RunState, step: WorkflowStep): boolean {
+  if (!state.secretRead) return false
+  return [step, ...(step.onError.fallback ? [step.onError.fallback] : [])]
+    .flatMap(slotsRead)
+    .some((name) => state.secretRead!.includes(name))
 }
 
 /** The step's value restored from its receipt, where the receipt's key is the step's now. */

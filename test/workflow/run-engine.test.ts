@@ -668,3 +668,25 @@ steps:
     expect(again.restored).toEqual([])
   })
 })
+
+// Found by review: a call that carries a secret may quote it in its return, which no slot keeps; a receipt kept it,
+// past the session and a `context clear`. A step that reads a secret slot leaves no receipt, and runs each time.
+describe('run engine: a step that reads a secret slot', () => {
+  it('leaves no receipt of its return, so nothing of the secret outlives the session', () => {
+    const workflow = workflowOf(`
+steps:
+  - id: call
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: $api_key } }
+  - id: plain
+    invoke: { plugin: tdd-editor, agent: editor, args: { draft: public } }
+`)
+    const runWith = (secretSlots: string[], receipts = {}) =>
+      drive({ workflow, context: context() }, byTarget(), { sessionSlots: { api_key: 5 }, secretSlots, receipts })
+    const first = runWith(['api_key'])
+    expect(first.result?.status).toBe('ok')
+    expect(Object.keys(first.receipts)).toEqual(['plain'])
+    expect(runWith(['api_key'], first.receipts).calls.map((c) => c.step)).toEqual(['call'])
+    // Not secret: its receipt is kept as any other's.
+    expect(Object.keys(runWith([]).receipts).sort()).toEqual(['call', 'plain'])
+  })
+})
