@@ -61,10 +61,14 @@ export function buildComponent(
   whole?: Pick<ComponentText, 'full' | 'unread'>,
 ): Component {
   const frontmatter = parseFrontmatter(text)
-  // Claude Code dropped a block that held one: what it allowed is unknown, so it allows nothing.
-  const unreadable = frontmatter.status === 'dropped' && ORCHESTRATION_KEY.test(text)
   // A file with no block as Claude Code reads it may still have meant one (component-text.ts tells from its bytes).
   const unread = frontmatter.status !== 'absent' ? undefined : whole ? whole.unread : unreadFrontmatter(text)
+  // Claude Code dropped a block that held one, or reads no block where the author wrote one (a blank line first,
+  // lone carriage returns): what its author allowed is unknown, so it allows nothing. Read as no block, a
+  // private component's `callable: false` left it open (found by review).
+  const unreadable =
+    (frontmatter.status === 'dropped' && ORCHESTRATION_KEY.test(text)) ||
+    (frontmatter.status === 'absent' && meantBlockWithOrchestration(whole ? whole.full() : text, unread))
   reportFrontmatter(context, file, frontmatter, source.kind, unread)
   const { fields, problems } = readComponentFrontmatter(source.kind, frontmatter.data)
   for (const problem of problems) {
@@ -113,6 +117,15 @@ export function buildComponent(
       ),
     )
   }
+  if (unreadable && frontmatter.status === 'absent')
+    context.diagnostics.push(
+      error(
+        'ORCHESTRATION_INVALID',
+        file,
+        'this file has an orchestration block in a --- block Claude Code does not read as frontmatter, so Switchboard cannot tell what it allows: until it is fixed the component is not callable from other plugins, and it may call nothing. Start the file with --- on its first line, end each line with a line feed, and close the block with a line ---.',
+        'orchestration',
+      ),
+    )
   const misplaced = unreadable ? undefined : misplacedOrchestration(frontmatter.data)
   if (misplaced)
     context.diagnostics.push(
@@ -154,6 +167,12 @@ export function buildComponent(
       ? (orchestration.value?.callable ?? context.pluginOrchestration?.defaults.callable ?? true)
       : false,
   }
+}
+
+/** A file Claude Code reads no block in, whose author meant one (it opens with `---`, or with blanks then `---`) with an `orchestration` key. */
+function meantBlockWithOrchestration(text: string, unread: string | undefined): boolean {
+  const meant = unread !== undefined || text.replace(/^\ufeff/, '').startsWith('---')
+  return meant && ORCHESTRATION_KEY.test(text)
 }
 
 /** Skill ids keep letters, digits, "_" and "-"; anything else becomes "-" (Claude Code's rule). */

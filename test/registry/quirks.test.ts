@@ -149,6 +149,29 @@ describe('plugin.json quirks', () => {
     ])
   })
 
+  // Found by review: Claude Code reads no block in these files, so Switchboard read the component as saying
+  // nothing, and a private agent's `callable: false` left it callable by every plugin.
+  it('closes a component whose orchestration block is in a --- block Claude Code does not read', () => {
+    const block = ['name: keeper', 'description: Keeps secrets', 'orchestration:', '  callable: false']
+    const root = testdir({
+      'vault/.claude-plugin/plugin.json': JSON.stringify({ name: 'vault' }),
+      'vault/agents/cr.md': ['---', ...block, '---', 'The body.', ''].join('\r'),
+      'vault/agents/blank.md': ['', '---', ...block, '---', 'The body.', ''].join('\n'),
+      'vault/agents/body.md': ['---', 'name: body', '---', 'orchestration: is a word in this body', ''].join('\n'),
+    })
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: '/nonexistent' },
+      installed: false,
+      pluginDirs: [join(root, 'vault')],
+    })
+    for (const id of ['vault:cr', 'vault:blank']) expect(component(registry, id).callable, id).toBe(false)
+    expect(codes(registry, 'cr.md')).toContain('ORCHESTRATION_INVALID')
+    expect(codes(registry, 'blank.md')).toContain('ORCHESTRATION_INVALID')
+    // A block Claude Code reads, with the word in its body: as before.
+    expect(component(registry, 'vault:body').callable).toBe(true)
+  })
+
   it('warns when a dependency string puts a version where Claude Code reads a marketplace', () => {
     const root = testdir({
       'ranged/.claude-plugin/plugin.json': JSON.stringify({
