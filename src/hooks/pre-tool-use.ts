@@ -22,6 +22,7 @@ import type { PreToolUseInput } from '../protocol/index.ts'
 import { appendRecord, chainOf, readSessionSnapshot, SessionLockError, withSessionLockAsync } from '../trace/index.ts'
 import { HookFailure } from './run-hook.ts'
 import type { HookDefinition, HookEnv } from './run-hook.ts'
+import { handOut } from '../workflow/guided.ts'
 import { guidedCall, markGuidedCall } from './guided-step.ts'
 import { injectContext } from './inject-context.ts'
 import type { Injection } from '../guard/index.ts'
@@ -86,7 +87,10 @@ function guard(
   const guided = guidedCall(files.dir, input.tool_name, input.tool_input)
   if (guided?.match.role === 'refused') return deny(guided.match.problem)
   const step = guided?.match.role === 'call' ? guided.match.expected : undefined
-  const toolInput = step ? { ...step.input } : input.tool_input
+  // A helper agent starts with the prompt the run handed out, whatever the model wrote around the token: told
+  // to make the Skill call and then answer anything, its made-up answer was the step's value (found by review).
+  const helper = guided?.match.role === 'helper' ? handOut(guided.match.token, guided.match.expected) : undefined
+  const toolInput = step ? { ...step.input } : helper ? { ...helper.input } : input.tool_input
   const callerInvocation = input.agent_id
     ? (resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path) ?? null)
     : null
@@ -142,7 +146,7 @@ function guard(
   }
   if (guided) markGuidedCall(files.dir, guided.runs, guided.match, input.tool_use_id, reason)
   if (reason !== undefined) return deny(reason)
-  const updatedInput = injection.kind === 'rewrite' ? injection.toolInput : step ? toolInput : undefined
+  const updatedInput = injection.kind === 'rewrite' ? injection.toolInput : step || helper ? toolInput : undefined
   if (updatedInput) return { hookSpecificOutput: { hookEventName: 'PreToolUse', updatedInput } }
   return undefined
 }
