@@ -63,8 +63,9 @@ export const BUNDLES = [
   // on what a resume reads; 186 with inert() linear (a replacer in place of a lookbehind) and deny rules
   // applied to targets the registry does not know; 188 with
   // no write over a file not its own (value files, slots, log segments) and a context it cannot keep refusing the call;
-  // 190 with the session's start files, the marker and receipts held to the same.
-  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 190 },
+  // 190 with the session's start files, the marker and receipts held to the same; 192 with receipts looked at before each
+  // write, transcripts read as ranges, and a turns budget that says what it could not count.
+  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 192 },
 ]
 
 /**

@@ -41,6 +41,7 @@ import type { Slot } from '../context/core.ts'
 import { isCapabilityRequest } from '../resolve/core.ts'
 import type { CapabilityRouter } from '../resolve/core.ts'
 import { routerFor } from './capability-routes.ts'
+import { FS_READ_LIMIT } from './mod-api.ts'
 import type { Engine, InvokeCallEvent, ToolCallResult, ToolListEntry } from './mod-api.ts'
 import { recordDenial } from './call-handling.ts'
 import { callerOf, moduleCaller } from './callers.ts'
@@ -49,6 +50,26 @@ import { decisionInputs } from './session-state.ts'
 import type { SessionState } from './session-state.ts'
 import { agentTranscriptPath, countTurns, endsWithAnswer, readWorkflowRequest } from '../workflow/core.ts'
 import { runWorkflow } from './workflow-run.ts'
+
+/**
+ * An agent's transcript, read as ranges (a plain read of a pipe put in its place would wait on it: the agent's
+ * own Bash step can), up to the bound the settings side reads; undefined where it is not there yet, is no plain
+ * file, or is past the bound.
+ */
+async function readTranscript($: Engine, file: string): Promise<string | undefined> {
+  const stat = await $.fs.stat(file).catch(() => undefined)
+  if (!stat || stat.kind !== 'file' || stat.isLink || stat.size > MAX_TRANSCRIPT_BYTES) return undefined
+  let text = ''
+  for (let offset = 0; offset < stat.size; offset += FS_READ_LIMIT) {
+    const part = await $.fs.read(file, { offset, length: FS_READ_LIMIT }).catch(() => undefined)
+    if (part === undefined) return undefined
+    text += part
+  }
+  return text
+}
+
+/** The most of an agent's transcript read for its turns, as on the settings side (hooks/post-tool-use.ts). */
+const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024
 
 /** Reads of an agent's transcript, 50 ms apart, for its last message to land (at most 0.5 s). */
 const TRANSCRIPT_READS = 10
@@ -100,17 +121,17 @@ export async function invokeTool(
         }),
       }
     const read = workflowReader($, agentId, projectDir)
-    const turnsOf = async (agent: string) => {
-      if (!transcriptPath) return undefined
+    const turnsOf = async (agent: string | undefined) => {
+      if (!transcriptPath || !agent) return undefined
       const file = agentTranscriptPath(transcriptPath, agent)
       // The agent has reported, but its last message may not be written yet (turns.ts endsWithAnswer).
-      let jsonl = ''
+      let jsonl: string | undefined
       for (let attempt = 0; attempt < TRANSCRIPT_READS; attempt++) {
         if (attempt > 0) await $.clock.sleep(50)
-        jsonl = await $.fs.read(file).catch(() => '')
-        if (endsWithAnswer(jsonl)) break
+        jsonl = await readTranscript($, file)
+        if (jsonl !== undefined && endsWithAnswer(jsonl)) break
       }
-      return countTurns(jsonl)
+      return jsonl === undefined ? undefined : countTurns(jsonl)
     }
     return runWorkflow($, s, request.request, agentId, projectDir, waitLimitMs, { read, turnsOf })
   }

@@ -106,6 +106,17 @@ export async function runWorkflow(
   let reported: (typeof ended)[number] | undefined
   const inFlight = new Map<string, Promise<void>>()
   const unwritten: string[] = []
+  // Steps whose agent's turns could not be counted (its transcript unreadable): a turns budget does not count
+  // them, and the run says so rather than pass the budget in silence (found by review).
+  const uncounted = new Set<string>()
+  const counting: StepTools = {
+    ...tools,
+    turnsOf: async (agent) => {
+      const turns = await tools.turnsOf(agent).catch(() => undefined)
+      if (turns === undefined) uncounted.add(agent ?? `unknown ${uncounted.size}`)
+      return turns
+    },
+  }
   for (;;) {
     if ('problems' in reply) return broken(reply.problems, workflow, run, [...inFlight.values()], reported, ended)
     if (reply.receipt) {
@@ -142,7 +153,15 @@ export async function runWorkflow(
         return answer({
           ...action.result,
           receipts: folder,
-          warnings: [...action.result.warnings, ...unwritten],
+          warnings: [
+            ...action.result.warnings,
+            ...unwritten,
+            ...(uncounted.size > 0 && action.result.budget.turns !== undefined
+              ? [
+                  `the turns of ${uncounted.size} step agent${uncounted.size > 1 ? 's' : ''} could not be counted (their transcripts could not be read), so the turns budget does not count them.`,
+                ]
+              : []),
+          ],
         })
       }
       if (action.do !== 'call') continue
@@ -156,7 +175,7 @@ export async function runWorkflow(
       inFlight.set(
         call.step,
         (async () => {
-          const outcome = await makeCall($, s, call, tag, agentId, tools).catch(
+          const outcome = await makeCall($, s, call, tag, agentId, counting).catch(
             (thrown: unknown): CallOutcome => ({
               status: 'failed',
               problems: [String(thrown)],
@@ -189,7 +208,8 @@ export async function runWorkflow(
 /** The I/O a run needs from the invoke tool: the caller's own Read, and an agent's turns (from its transcript). */
 export interface StepTools {
   read: WorkflowReader
-  turnsOf: (agentId: string) => Promise<number | undefined>
+  /** An agent's turns from its transcript; undefined where it cannot be read or the agent is not known (the run then says so). */
+  turnsOf: (agentId: string | undefined) => Promise<number | undefined>
 }
 
 // --- internal ---
@@ -348,7 +368,7 @@ async function makeCall(
       untagCall(s, key, tag),
     )
     const child = result.invocation ? foldInvocations(s.ownRecords()).get(result.invocation)?.agent : undefined
-    return { ...outcomeOf(result), ...(child ? await turnsField(tools, child) : {}) }
+    return { ...outcomeOf(result), ...(await turnsField(tools, child ?? undefined)) }
   }
   return skillThroughHelper($, s, call, plan.input as { skill: string; args: string }, tag, agentId, tools)
 }
@@ -389,7 +409,7 @@ async function skillThroughHelper(
     }
   const text = responseText(ran.result) ?? ''
   const helper = (ran.result as { agentId?: unknown } | undefined)?.agentId
-  const turns = typeof helper === 'string' ? await turnsField(tools, helper) : {}
+  const turns = await turnsField(tools, typeof helper === 'string' ? helper : undefined)
   if (ran.isError)
     return {
       status: 'failed',
@@ -445,7 +465,7 @@ async function skillThroughHelper(
 }
 
 /** `turns` for an outcome, when the agent's transcript could be read. */
-async function turnsField(tools: StepTools, agent: string): Promise<{ turns?: number }> {
+async function turnsField(tools: StepTools, agent: string | undefined): Promise<{ turns?: number }> {
   const turns = await tools.turnsOf(agent).catch(() => undefined)
   return turns ? { turns } : {}
 }

@@ -188,9 +188,9 @@ function machine(
       },
     },
   } as unknown as Engine
-  const run = async (options: { onCall?: (target: string) => void } = {}) => {
+  const run = async (options: { onCall?: (target: string) => void; workflow?: string } = {}) => {
     onCall = options.onCall
-    writeFileSync(join(s.home, 'two.yaml'), EDIT_THEN_PICTURE)
+    writeFileSync(join(s.home, 'two.yaml'), options.workflow ?? EDIT_THEN_PICTURE)
     const snapshot = readSessionSnapshot(s.dir)!
     session = await openSession($, s.home, { context: '', dataDir: s.data, snapshot })
     const tools = {
@@ -276,6 +276,19 @@ describe("the hooks module's workflow run", () => {
     expect(made.length - before).toBe(2)
     expect(second.warnings?.join(' ')).toContain("step edit's receipt was not written")
     expect(second.warnings?.join(' ')).toContain("step picture's receipt was not written")
+  })
+
+  // Found by review: a step agent that makes its own transcript unreadable (a pipe, past the bound) spent no turns
+  // of the budget, in silence.
+  it("says where a turns budget could not count a step agent's turns (its transcript unreadable)", async () => {
+    const { run } = machine('module-run-turns', {
+      'tdd-editor:editor': 'Kites fly well.',
+      'tdd-design:illustrator': '{"svg": "<svg/>", "alt": "A kite"}',
+    })
+    const budgeted = await run({ workflow: `budget: { turns: 5 }\n${EDIT_THEN_PICTURE}` })
+    expect(budgeted.warnings?.join(' ')).toContain('the turns of 2 step agents could not be counted')
+    const free = await run({ workflow: EDIT_THEN_PICTURE.replace('Kites', 'Kites') })
+    expect(free.warnings?.join(' ') ?? '').not.toContain('could not be counted')
   })
 
   it('answers a run the server stopped deciding as failed, after its call, naming the step whose receipt was lost', async () => {

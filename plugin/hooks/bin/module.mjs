@@ -3376,6 +3376,15 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
   let reported;
   const inFlight = /* @__PURE__ */ new Map();
   const unwritten = [];
+  const uncounted = /* @__PURE__ */ new Set();
+  const counting = {
+    ...tools,
+    turnsOf: async (agent) => {
+      const turns = await tools.turnsOf(agent).catch(() => void 0);
+      if (turns === void 0) uncounted.add(agent ?? `unknown ${uncounted.size}`);
+      return turns;
+    }
+  };
   for (; ; ) {
     if ("problems" in reply) return broken(reply.problems, workflow, run, [...inFlight.values()], reported, ended);
     if (reply.receipt) {
@@ -3407,7 +3416,13 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
         return answer({
           ...action.result,
           receipts: folder,
-          warnings: [...action.result.warnings, ...unwritten]
+          warnings: [
+            ...action.result.warnings,
+            ...unwritten,
+            ...uncounted.size > 0 && action.result.budget.turns !== void 0 ? [
+              `the turns of ${uncounted.size} step agent${uncounted.size > 1 ? "s" : ""} could not be counted (their transcripts could not be read), so the turns budget does not count them.`
+            ] : []
+          ]
         });
       }
       if (action.do !== "call") continue;
@@ -3421,7 +3436,7 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
       inFlight.set(
         call.step,
         (async () => {
-          const outcome = await makeCall($, s, call, tag, agentId, tools).catch(
+          const outcome = await makeCall($, s, call, tag, agentId, counting).catch(
             (thrown) => ({
               status: "failed",
               problems: [String(thrown)],
@@ -3540,7 +3555,7 @@ ${String(plan.input.prompt)}`;
       () => untagCall(s, key, tag)
     );
     const child = result.invocation ? foldInvocations(s.ownRecords()).get(result.invocation)?.agent : void 0;
-    return { ...outcomeOf(result), ...child ? await turnsField(tools, child) : {} };
+    return { ...outcomeOf(result), ...await turnsField(tools, child ?? void 0) };
   }
   return skillThroughHelper($, s, call, plan.input, tag, agentId, tools);
 }
@@ -3568,7 +3583,7 @@ ${input.args}`;
     };
   const text = responseText(ran.result) ?? "";
   const helper = ran.result?.agentId;
-  const turns = typeof helper === "string" ? await turnsField(tools, helper) : {};
+  const turns = await turnsField(tools, typeof helper === "string" ? helper : void 0);
   if (ran.isError)
     return {
       status: "failed",
@@ -3917,6 +3932,18 @@ function withoutSnapshot(e, policy) {
 }
 
 // src/module/invoke-tool.ts
+async function readTranscript($, file) {
+  const stat = await $.fs.stat(file).catch(() => void 0);
+  if (!stat || stat.kind !== "file" || stat.isLink || stat.size > MAX_TRANSCRIPT_BYTES) return void 0;
+  let text = "";
+  for (let offset = 0; offset < stat.size; offset += FS_READ_LIMIT) {
+    const part = await $.fs.read(file, { offset, length: FS_READ_LIMIT }).catch(() => void 0);
+    if (part === void 0) return void 0;
+    text += part;
+  }
+  return text;
+}
+var MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
 var TRANSCRIPT_READS = 10;
 var INVOKE_TOOL_NAME = "SwitchboardInvoke";
 var INVOKE_TOOL_DESCRIPTION = [
@@ -3947,15 +3974,15 @@ async function invokeTool(s, $, e, where, waitLimitMs) {
       };
     const read2 = workflowReader($, agentId, projectDir2);
     const turnsOf = async (agent) => {
-      if (!transcriptPath2) return void 0;
+      if (!transcriptPath2 || !agent) return void 0;
       const file = agentTranscriptPath(transcriptPath2, agent);
-      let jsonl = "";
+      let jsonl;
       for (let attempt = 0; attempt < TRANSCRIPT_READS; attempt++) {
         if (attempt > 0) await $.clock.sleep(50);
-        jsonl = await $.fs.read(file).catch(() => "");
-        if (endsWithAnswer(jsonl)) break;
+        jsonl = await readTranscript($, file);
+        if (jsonl !== void 0 && endsWithAnswer(jsonl)) break;
       }
-      return countTurns(jsonl);
+      return jsonl === void 0 ? void 0 : countTurns(jsonl);
     };
     return runWorkflow($, s, request.request, agentId, projectDir2, waitLimitMs, { read: read2, turnsOf });
   }
