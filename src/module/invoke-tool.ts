@@ -58,7 +58,7 @@ import { runWorkflow } from './workflow-run.ts'
  */
 async function readTranscript($: Engine, file: string): Promise<string | undefined> {
   const stat = await $.fs.stat(file).catch(() => undefined)
-  if (!stat || stat.kind !== 'file' || stat.isLink || stat.size > MAX_TRANSCRIPT_BYTES) return undefined
+  if (stat?.kind !== 'file' || stat.isLink || stat.size > MAX_TRANSCRIPT_BYTES) return undefined
   let text = ''
   for (let offset = 0; offset < stat.size; offset += FS_READ_LIMIT) {
     const part = await $.fs.read(file, { offset, length: FS_READ_LIMIT }).catch(() => undefined)

@@ -3934,7 +3934,7 @@ function withoutSnapshot(e, policy) {
 // src/module/invoke-tool.ts
 async function readTranscript($, file) {
   const stat = await $.fs.stat(file).catch(() => void 0);
-  if (!stat || stat.kind !== "file" || stat.isLink || stat.size > MAX_TRANSCRIPT_BYTES) return void 0;
+  if (stat?.kind !== "file" || stat.isLink || stat.size > MAX_TRANSCRIPT_BYTES) return void 0;
   let text = "";
   for (let offset = 0; offset < stat.size; offset += FS_READ_LIMIT) {
     const part = await $.fs.read(file, { offset, length: FS_READ_LIMIT }).catch(() => void 0);
