@@ -177,30 +177,53 @@ async function drive(session: SessionRef, live: LiveRun): Promise<string> {
   for (;;) {
     const handed: ExpectedCall[] = []
     const inFlight: ExpectedCall[] = []
+    const unrestored: string[] = []
     const actions = withSessionLock(session.dir, () => {
       const guided = readGuidedRuns(session.dir)
       settleEnded(live, guided)
       const actions = advance(state, setup, Date.now())
       for (const action of actions) {
+        // A slot made secret (or another's case twin) since the run started takes no receipt: the run stops, saying
+        // so, as in module mode (thrown, it broke every resume of the run; found by review).
         if (action.do === 'restore')
-          putSlot(session.dir, {
-            name: action.into,
-            type: typeof action.value === 'string' ? 'text' : 'json',
-            value: action.value,
-            writer: `return:${action.producedBy}`,
-          })
+          try {
+            putSlot(session.dir, {
+              name: action.into,
+              type: typeof action.value === 'string' ? 'text' : 'json',
+              value: action.value,
+              writer: `return:${action.producedBy}`,
+            })
+          } catch (thrown) {
+            unrestored.push(
+              `step ${action.step}'s receipt was not restored into slot "${action.into}": ${(thrown as Error).message}`,
+            )
+          }
         if (action.do === 'call') {
           const expected = expect(setup, session, state.run, action.call)
           if ('refused' in expected) settleCall(live, action.call.step, expected.refused)
           else guided.expected[stepToken(state.run, action.call.step, action.call.attempt)] = expected
         }
       }
+      // Stopped: none of its calls not yet made is handed out again.
+      if (unrestored.length > 0)
+        for (const [token, e] of Object.entries(guided.expected))
+          if (e.run === state.run && !e.made && !e.helper) delete guided.expected[token]
       // Every call of the run still out: handed again until made, then awaited.
       for (const e of Object.values(guided.expected).filter((e) => e.run === state.run))
         (e.made || e.helper ? inFlight : handed).push(e)
       writeGuidedRuns(session.dir, guided)
       return actions
     })
+    if (unrestored.length > 0) {
+      rmSync(runFile(session, state.run), { force: true })
+      return answer({
+        status: 'failed',
+        run: state.run,
+        workflow: workflow.name,
+        problems: unrestored,
+        message: `The run of ${inert(workflow.name)} stopped: ${unrestored.map(inert).join(' ')} The steps that finished before are kept as receipts; run the workflow again to go on.`,
+      })
+    }
     save(session, live)
     if (handed.length > 0) return next(state.run, workflow, handed)
     if (inFlight.length > 0)

@@ -211,10 +211,24 @@ describe("boundedPatternTest's budget", () => {
     const hostile = `${'a'.repeat(40)}!`
     const started = performance.now()
     expect(() => test('^([a-z]|[a-m])+$', hostile)).toThrow(/took longer than 500 ms/)
-    // What is left of the budget, or (a loaded machine: the first took it all) none.
-    expect(() => test('^([a-z]|[a-m])+$', hostile)).toThrow(/took longer than \d+ ms|spent the 700 ms/)
+    // Each next one gets what is left, until none is (a timer can fire a fraction of a millisecond early, so the
+    // second may leave a sliver: a few more tries spend it), and then nothing is tested at all.
+    let stops = 1
+    for (; stops < 6; stops++) {
+      const message = (() => {
+        try {
+          test('^([a-z]|[a-m])+$', hostile)
+          return 'tested'
+        } catch (thrown) {
+          return (thrown as Error).message
+        }
+      })()
+      if (/spent the 700 ms/.test(message)) break
+      expect(message).toMatch(/took longer than \d+ ms/)
+    }
+    expect(stops).toBeLessThan(6)
     expect(() => test('^(yes|ok)$', 'yes')).toThrow(/spent the 700 ms/)
-    // Two stopped tests, then none: the budget held, give or take the machine.
+    // A few stopped tests, then none: the budget held, give or take the machine.
     expect(performance.now() - started).toBeLessThan(5_000)
     expect(boundedPatternTest()('^(yes|ok)$', 'yes')).toBe(true)
   })
