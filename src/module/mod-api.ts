@@ -26,6 +26,14 @@ export function notPlainAmong(
   return entries.find((entry) => names.includes(entry.name) && !isPlainFile(entry))?.name
 }
 
+/** A folder's entries; none where it is not there yet (the write makes it). Refused otherwise: nothing is written. */
+export async function listOrNone($: Engine, folder: string): Promise<Awaited<ReturnType<Engine['fs']['list']>>> {
+  return $.fs.list(folder).catch((thrown: unknown) => {
+    if (isMissing(thrown)) return []
+    throw thrown
+  })
+}
+
 /**
  * Whether a `$.fs` call was refused because nothing is at the path: its HooksError's message ends
  * ` failed: ENOENT` (the path comes before that end, so a name cannot forge it; 2.1.331 and 2.1.332).

@@ -189,18 +189,9 @@ function onlyRecords(text: string, records: number): boolean {
   if (lines.length === records) return true
   // A write cut short leaves its last line torn: one line more, the last, and the start of a record's JSON.
   const last = lines.at(-1)!
-  const torn = RECORD_START.startsWith(last) || (last.startsWith(RECORD_START) && !isRecord(last))
+  const torn = RECORD_START.startsWith(last) || (last.startsWith(RECORD_START) && parseRecords(last).length === 0)
   return lines.length === records + 1 && !text.endsWith('\n') && torn
 }
 
 /** How every record's JSON begins (its `e` first: trace/records.ts). */
 const RECORD_START = '{"e":"'
-
-function isRecord(line: string): boolean {
-  try {
-    const value = JSON.parse(line) as { e?: unknown } | null
-    return typeof value === 'object' && value !== null && typeof value.e === 'string'
-  } catch {
-    return false
-  }
-}

@@ -26,7 +26,7 @@ import type { CallRecord, Invocation, WorkflowTag } from '../trace/core.ts'
 import { findDataDir, pluginDataOf } from './data-dir.ts'
 import { openModuleLog } from './module-log.ts'
 import { seenLoopsOf } from './loops.ts'
-import { FS_READ_LIMIT, isMissing, notPlainAmong } from './mod-api.ts'
+import { FS_READ_LIMIT, isMissing, listOrNone, notPlainAmong } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 import type { PreparedSession } from './session-start.ts'
 
@@ -176,7 +176,6 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
   const settingsLog = changedLogReader($)
   /** Ends waiting for what completes them (appendEndBehind). */
   const completing = new Set<Promise<unknown>>()
-  /** The session's context folder checked for a link, once (ownContextFolder). */
   let queue: Promise<unknown> = Promise.resolve()
   return {
     id,
@@ -484,14 +483,6 @@ function tornSlot(text: string, name: string): boolean {
   const head = `{"name":${JSON.stringify(name)},`
   // Empty too: another write of the slot, truncated, not yet written (a fan-out whose steps share a slot).
   return head.startsWith(text) || text.startsWith(head)
-}
-
-/** A folder's entries; none where it is not there yet (the write makes it). Refused otherwise: nothing is written. */
-async function listOrNone($: Engine, folder: string): Promise<Awaited<ReturnType<Engine['fs']['list']>>> {
-  return $.fs.list(folder).catch((thrown: unknown) => {
-    if (isMissing(thrown)) return []
-    throw thrown
-  })
 }
 
 /**

@@ -33,7 +33,7 @@ import { routerFor } from './capability-routes.ts'
 import { callerOf } from './callers.ts'
 import { callAgent } from './invoke-call.ts'
 import { readReturnHere } from './contract-check.ts'
-import { FS_READ_LIMIT, isMissing, isPlainFile } from './mod-api.ts'
+import { FS_READ_LIMIT, isPlainFile, listOrNone } from './mod-api.ts'
 import type { Engine, ToolCallResult } from './mod-api.ts'
 import { callOwnServer } from './own-server.ts'
 import { decisionInputs } from './session-state.ts'
@@ -108,12 +108,12 @@ export async function runWorkflow(
   const unwritten: string[] = []
   // Steps whose agent's turns could not be counted (its transcript unreadable): a turns budget does not count
   // them, and the run says so rather than pass the budget in silence (found by review).
-  const uncounted = new Set<string>()
+  let uncounted = 0
   const counting: StepTools = {
     ...tools,
     turnsOf: async (agent) => {
       const turns = await tools.turnsOf(agent).catch(() => undefined)
-      if (turns === undefined) uncounted.add(agent ?? `unknown ${uncounted.size}`)
+      if (turns === undefined) uncounted++
       return turns
     },
   }
@@ -156,9 +156,9 @@ export async function runWorkflow(
           warnings: [
             ...action.result.warnings,
             ...unwritten,
-            ...(uncounted.size > 0 && action.result.budget.turns !== undefined
+            ...(uncounted > 0 && action.result.budget.turns !== undefined
               ? [
-                  `the turns of ${uncounted.size} step agent${uncounted.size > 1 ? 's' : ''} could not be counted (their transcripts could not be read), so the turns budget does not count them.`,
+                  `the turns of ${uncounted} step agent${uncounted > 1 ? 's' : ''} could not be counted (their transcripts could not be read), so the turns budget does not count them.`,
                 ]
               : []),
           ],
@@ -511,7 +511,7 @@ async function writeReceipt($: Engine, folder: string, step: string, text: strin
   const name = receiptFileName(step)
   const file = `${folder}/${name}`
   const [entries, existing] = await Promise.all([
-    $.fs.list(folder).catch((thrown: unknown) => (isMissing(thrown) ? [] : undefined)),
+    listOrNone($, folder).catch(() => undefined),
     $.fs.read(file, { length: FS_READ_LIMIT }).catch(() => undefined),
   ])
   const entry = entries?.find((e) => e.name === name)

@@ -2353,6 +2353,12 @@ function isPlainFile(entry) {
 function notPlainAmong(entries, names) {
   return entries.find((entry) => names.includes(entry.name) && !isPlainFile(entry))?.name;
 }
+async function listOrNone($, folder) {
+  return $.fs.list(folder).catch((thrown) => {
+    if (isMissing(thrown)) return [];
+    throw thrown;
+  });
+}
 function isMissing(thrown) {
   return / failed: ENOENT$/.test(String(thrown?.message));
 }
@@ -2472,18 +2478,10 @@ function onlyRecords(text, records) {
   const lines = text.split("\n").filter((line) => line !== "");
   if (lines.length === records) return true;
   const last = lines.at(-1);
-  const torn = RECORD_START.startsWith(last) || last.startsWith(RECORD_START) && !isRecord(last);
+  const torn = RECORD_START.startsWith(last) || last.startsWith(RECORD_START) && parseRecords(last).length === 0;
   return lines.length === records + 1 && !text.endsWith("\n") && torn;
 }
 var RECORD_START = '{"e":"';
-function isRecord(line) {
-  try {
-    const value = JSON.parse(line);
-    return typeof value === "object" && value !== null && typeof value.e === "string";
-  } catch {
-    return false;
-  }
-}
 
 // src/module/callers.ts
 function callerOf(s, agentId, invocations, origin) {
@@ -2835,12 +2833,6 @@ async function readSettings($, path) {
 function tornSlot(text, name) {
   const head = `{"name":${JSON.stringify(name)},`;
   return head.startsWith(text) || text.startsWith(head);
-}
-async function listOrNone($, folder) {
-  return $.fs.list(folder).catch((thrown) => {
-    if (isMissing(thrown)) return [];
-    throw thrown;
-  });
 }
 async function readPlain($, path) {
   try {
@@ -3376,12 +3368,12 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
   let reported;
   const inFlight = /* @__PURE__ */ new Map();
   const unwritten = [];
-  const uncounted = /* @__PURE__ */ new Set();
+  let uncounted = 0;
   const counting = {
     ...tools,
     turnsOf: async (agent) => {
       const turns = await tools.turnsOf(agent).catch(() => void 0);
-      if (turns === void 0) uncounted.add(agent ?? `unknown ${uncounted.size}`);
+      if (turns === void 0) uncounted++;
       return turns;
     }
   };
@@ -3419,8 +3411,8 @@ async function runWorkflow($, s, request, agentId, projectDir2, waitLimitMs, too
           warnings: [
             ...action.result.warnings,
             ...unwritten,
-            ...uncounted.size > 0 && action.result.budget.turns !== void 0 ? [
-              `the turns of ${uncounted.size} step agent${uncounted.size > 1 ? "s" : ""} could not be counted (their transcripts could not be read), so the turns budget does not count them.`
+            ...uncounted > 0 && action.result.budget.turns !== void 0 ? [
+              `the turns of ${uncounted} step agent${uncounted > 1 ? "s" : ""} could not be counted (their transcripts could not be read), so the turns budget does not count them.`
             ] : []
           ]
         });
@@ -3663,7 +3655,7 @@ async function writeReceipt($, folder, step, text) {
   const name = receiptFileName(step);
   const file = `${folder}/${name}`;
   const [entries, existing] = await Promise.all([
-    $.fs.list(folder).catch((thrown) => isMissing(thrown) ? [] : void 0),
+    listOrNone($, folder).catch(() => void 0),
     $.fs.read(file, { length: FS_READ_LIMIT }).catch(() => void 0)
   ]);
   const entry = entries?.find((e) => e.name === name);
