@@ -9,30 +9,9 @@ import rcompare from 'semver/functions/rcompare.js'
 import validRange from 'semver/ranges/valid.js'
 import Range from 'semver/classes/range.js'
 import { CAPABILITY_AT } from '../manifest/name-rules.ts'
-
-export interface Provider {
-  id: string
-  callable: boolean
-  orchestration: { provides: Array<{ name: string; version: string }> } | null
-}
-
-export type Route =
-  | { ok: true; provider: string; version: string; explanation: string }
-  | { ok: false; explanation: string }
+import type { Provider, Route } from './capability-request.ts'
 
 const CAPABILITY_REQUEST = CAPABILITY_AT
-
-/** Whether a target names a capability (`name@range`) rather than a component (`plugin:name`). */
-export function isCapabilityRequest(target: string): boolean {
-  return !target.includes(':') && CAPABILITY_REQUEST.test(target)
-}
-
-/**
- * How a runtime routes a capability request: Node with routeCapability (semver); the hooks module,
- * which carries no semver, with the routes Switchboard's MCP server worked out for the requests it
- * was about to make (module/capability-routes.ts).
- */
-export type CapabilityRouter = (request: string, providers: readonly Provider[]) => Route
 
 export function routeCapability(request: string, providers: readonly Provider[]): Route {
   const match = CAPABILITY_REQUEST.exec(request)

@@ -1,4 +1,5 @@
 export { formatDependency, resolveDependencies, unsatisfiedPlugins } from './dependencies.ts'
 export type { DependencyNode, DependencyReport } from './dependencies.ts'
-export { capabilityCallTable, isCapabilityRequest, routeCapability } from './capabilities.ts'
-export type { Provider, Route } from './capabilities.ts'
+export { capabilityCallTable, routeCapability } from './capabilities.ts'
+export { isCapabilityRequest } from './capability-request.ts'
+export type { Provider, Route } from './capability-request.ts'

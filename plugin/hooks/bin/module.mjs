@@ -1843,10 +1843,9 @@ function notStored(slot, thrown) {
   return `the return was not stored in slot "${slot}": ${messageOf(thrown)}`;
 }
 
-// src/resolve/capabilities.ts
-var CAPABILITY_REQUEST = CAPABILITY_AT;
+// src/resolve/capability-request.ts
 function isCapabilityRequest(target) {
-  return !target.includes(":") && CAPABILITY_REQUEST.test(target);
+  return !target.includes(":") && CAPABILITY_AT.test(target);
 }
 
 // src/resolve/route-limits.ts
