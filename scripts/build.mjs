@@ -65,8 +65,9 @@ export const BUNDLES = [
   // applied to targets the registry does not know; 188 with
   // no write over a file not its own (value files, slots, log segments) and a context it cannot keep refusing the call;
   // 190 with the session's start files, the marker and receipts held to the same; 192 with receipts looked at before each
-  // write, transcripts read as ranges, and a turns budget that says what it could not count.
-  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 192 },
+  // write, transcripts read as ranges, and a turns budget that says what it could not count; 185 with SHA-256 written
+  // out (common/sha256.ts) in place of @noble/hashes (183 KB, 4% fewer syntax nodes to analyse).
+  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 185 },
 ]
 
 /**

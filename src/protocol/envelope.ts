@@ -10,8 +10,7 @@
  * envelope past ENVELOPE_BUDGET go to a file the target reads, never silently cut.
  */
 // Web crypto and a pure-JS SHA-256, not node:crypto: the envelope runs in the hooks module too, which has no Node.
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import { bytesToHex, sha256Hex } from '../common/core.ts'
 
 /**
  * The most a rewritten call may hold, counted as Claude Code receives it (JSON-escaped in the hook's
@@ -108,7 +107,7 @@ export function buildEnvelope(input: EnvelopeInput, writeFile: (name: string, te
 
 /** A stable file name for a value moved out of the envelope. */
 export function valueFileName(name: string, text: string): string {
-  return `${name}-${bytesToHex(sha256(utf8ToBytes(text))).slice(0, 12)}.txt`
+  return `${name}-${sha256Hex(text).slice(0, 12)}.txt`
 }
 
 // --- internal ---

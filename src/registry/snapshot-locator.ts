@@ -6,9 +6,7 @@
  * node process steps aside (module/session-start.ts). One home: both find the same file, and a
  * key that came out different would name a file no one wrote, so the hook would run as before.
  */
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
-import { lexicalResolve } from '../common/core.ts'
+import { lexicalResolve, sha256Hex } from '../common/core.ts'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -102,7 +100,7 @@ export function registryKeyWith(paths: PathOps, sources: KeySources, home: strin
 
 /** Stable hash of a registry key, used in the snapshot's file name. */
 export function hashKey(key: RegistryKey): string {
-  return bytesToHex(sha256(utf8ToBytes(JSON.stringify(key)))).slice(0, 16)
+  return sha256Hex(JSON.stringify(key)).slice(0, 16)
 }
 
 /** The snapshot's file name in the data folder. */

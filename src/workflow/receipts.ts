@@ -11,8 +11,8 @@
  * wave finishing in any order never rewrite each other's) and writes it only after the step's result
  * is stored; a receipt that does not parse, or whose key differs, is no receipt.
  */
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+
+import { sha256Hex } from '../common/core.ts'
 
 export const RECEIPT_VERSION = 1
 
@@ -46,11 +46,6 @@ export interface Receipt {
   /** The run that wrote it, and when (ms since the epoch). */
   run: string
   at: number
-}
-
-/** SHA-256 of text, as hex. */
-function sha256Hex(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)))
 }
 
 /** The hash of what a step sends: canonical JSON, so key order never changes it. */
