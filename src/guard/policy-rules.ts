@@ -316,10 +316,11 @@ function patternProblem(pattern: string): string | undefined {
             ? 'holds a control or invisible character'
             : /[/\\]/.test(pattern)
               ? 'holds a slash, which no id does'
-              : pattern.split(':').length > 2 || pattern.startsWith(':') || pattern.endsWith(':')
-                ? 'is neither a plugin nor plugin:component'
+              : // An agent in a sub-folder has an id of more parts (`plugin:dir:agent`); no part is empty.
+                pattern.startsWith(':') || pattern.endsWith(':') || pattern.includes('::')
+                ? 'has an empty part, which no id does'
                 : undefined
-  return why && `${why}: write *, main, a plugin name, prefix-*, plugin:component or plugin:*`
+  return why && `${why}: write *, main, a plugin name, prefix-*, plugin:component, plugin:dir:agent or plugin:*`
 }
 
 /** A key given twice keeps only its last value: a rule or switch its author wrote first would not apply. */

@@ -173,6 +173,44 @@ describe('decideCall', () => {
     ).toBe(true)
   })
 
+  // Found by a docs review: a rule naming an agent in a sub-folder (three parts) made the whole policy invalid,
+  // and a plugin's callers list could not name one.
+  it('lets policy rules and callers lists name an agent in a sub-folder (plugin:dir:agent)', () => {
+    const root = testdir({
+      'vault/.claude-plugin/plugin.json': '{"name": "vault", "version": "1.0.0"}',
+      'vault/.claude-plugin/switchboard.json': JSON.stringify({ callers: { allow: ['crew:review:security'] } }),
+      'vault/agents/keeper.md': '---\nname: keeper\ndescription: Keeps the vault\n---\nKeep.\n',
+      'crew/.claude-plugin/plugin.json': '{"name": "crew", "version": "1.0.0"}',
+      'crew/agents/review/security.md': '---\nname: security\ndescription: Reviews security\n---\nReview.\n',
+      'crew/agents/review/style.md': '---\nname: style\ndescription: Reviews style\n---\nReview.\n',
+    })
+    const snapshot = registryOf(root, [join(root, 'vault'), join(root, 'crew')])
+    expect(snapshot.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+    const call = (callerType: string, target: string, rules: Policy['rules'] = []) =>
+      decideCall({ callerType, callerInvocation: null, target, kind: 'agent' }, snapshot, policy({ rules }), none)
+    expect(call('crew:review:security', 'vault:keeper').allow).toBe(true)
+    expect(call('crew:review:style', 'vault:keeper')).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining('accepts calls only from crew:review:security'),
+    })
+    const home = testdir({
+      '.claude/switchboard/policy.json': {
+        rules: [{ caller: '*', target: 'crew:review:security', action: 'deny' }],
+      },
+    })
+    const loaded = loadPolicy({ HOME: home }, join(home, 'project'))
+    expect(loaded.problems).toEqual([])
+    const denied = (target: string) =>
+      decideCall({ callerType: 'vault:keeper', callerInvocation: null, target, kind: 'agent' }, snapshot, loaded, none)
+    expect(denied('crew:review:security')).toMatchObject({ allow: false, reason: expect.stringContaining('denies') })
+    expect(denied('crew:review:style').allow).toBe(true)
+    expect(
+      call('vault:keeper', 'crew:review:style', [
+        { caller: '*', target: 'crew:review:*', action: 'deny', file: 'p.json' },
+      ]).allow,
+    ).toBe(false)
+  })
+
   it("checks a caller's declared calls, including capabilities with ranges", async () => {
     const snapshot = await examples
     expect(
@@ -612,7 +650,7 @@ describe('policy files', () => {
   // Found by a newcomer's review: a deny rule whose pattern could never match, or a key given twice (JSON
   // keeps the last), passed as a valid policy while protecting nothing.
   it('refuses a rule pattern no id can match, and a key given twice, as problems of the file', () => {
-    const rules = ['', ' tdd-design', 'tdd-design:illustrator ', 'a:b:c', ':x', 'x:', 'a/b', 'tdd\u200bdesign'].map(
+    const rules = ['', ' tdd-design', 'tdd-design:illustrator ', 'a::c', ':x', 'x:', 'a/b', 'tdd\u200bdesign'].map(
       (target) => ({ caller: '*', target, action: 'deny' }),
     )
     const home = testdir({ '.claude/switchboard/policy.json': { rules } })
@@ -621,18 +659,28 @@ describe('policy files', () => {
       [0, 'is empty'],
       [1, 'holds a space or a line break'],
       [2, 'holds a space or a line break'],
-      [3, 'is neither a plugin nor plugin:component'],
-      [4, 'is neither a plugin nor plugin:component'],
-      [5, 'is neither a plugin nor plugin:component'],
+      [3, 'has an empty part'],
+      [4, 'has an empty part'],
+      [5, 'has an empty part'],
       [6, 'holds a slash'],
       [7, 'holds a control or invisible character'],
     ] as const)
       expect(problem).toContain(`rules.${index}.target: ${JSON.stringify(rules[index]!.target)} ${why}`)
-    expect(problem).toContain('write *, main, a plugin name, prefix-*, plugin:component or plugin:*')
+    expect(problem).toContain('write *, main, a plugin name, prefix-*, plugin:component, plugin:dir:agent or plugin:*')
     // Valid patterns, installed or not, are no problem (doctor warns of those that match nothing).
     const fine = testdir({
       '.claude/switchboard/policy.json': {
-        rules: ['*', 'main', 'tdd-*', 'not-installed-yet', 'tdd-design:*', 'tdd-design:illustrator'].map((caller) => ({
+        // An agent in a sub-folder has an id of three parts or more (found by a docs review: refused before).
+        rules: [
+          '*',
+          'main',
+          'tdd-*',
+          'not-installed-yet',
+          'tdd-design:*',
+          'tdd-design:illustrator',
+          'tdd-growth:review:security',
+          'tdd-growth:review:*',
+        ].map((caller) => ({
           caller,
           target: 'tdd-growth',
           action: 'deny',
@@ -850,6 +898,9 @@ describe('policy files', () => {
     expect(matchesPattern('ma*', 'main')).toBe(false)
     expect(matchesPattern('main:*', 'main:x')).toBe(true)
     expect(matchesPattern('*', 'main')).toBe(true)
+    expect(matchesPattern('crew:review:*', 'crew:review:security')).toBe(true)
+    expect(matchesPattern('crew:review:*', 'crew:security')).toBe(false)
+    expect(matchesPattern('crew:*', 'crew:review:security')).toBe(true)
   })
 })
 

@@ -768,10 +768,10 @@ describe("a callers rule that is not a plugin, a pattern or a component's id", (
     const problems = registry.diagnostics.filter((d) => d.file.endsWith('switchboard.json'))
     expect(problems.map((d) => `${d.path}: ${d.message}`)).toEqual([
       expect.stringMatching(
-        /^callers\.allow\.0: a caller rule is a plugin name, a "prefix-\*" pattern, "plugin:component" or "\*"/,
+        /^callers\.allow\.0: a caller rule is a plugin name, a "prefix-\*" pattern, "plugin:component" \("plugin:dir:agent"\) or "\*"/,
       ),
     ])
-    for (const rule of ['tdd-growth:summarizer', 'tdd-growth', 'tdd-*', '*', 'Docs-Lender:Helper'])
+    for (const rule of ['tdd-growth:summarizer', 'tdd-growth', 'tdd-*', '*', 'Docs-Lender:Helper', 'tdd-growth:review:security'])
       expect(
         buildRegistry({
           cwd: root,

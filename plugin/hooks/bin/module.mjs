@@ -911,8 +911,11 @@ function movedByProjectSettings(file, text) {
   };
 }
 function patternProblem(pattern) {
-  const why = pattern === "" ? "is empty" : pattern.length > 200 ? "is longer than any id" : /\s/.test(pattern) ? "holds a space or a line break, which no id does" : inert(pattern) !== pattern ? "holds a control or invisible character" : /[/\\]/.test(pattern) ? "holds a slash, which no id does" : pattern.split(":").length > 2 || pattern.startsWith(":") || pattern.endsWith(":") ? "is neither a plugin nor plugin:component" : void 0;
-  return why && `${why}: write *, main, a plugin name, prefix-*, plugin:component or plugin:*`;
+  const why = pattern === "" ? "is empty" : pattern.length > 200 ? "is longer than any id" : /\s/.test(pattern) ? "holds a space or a line break, which no id does" : inert(pattern) !== pattern ? "holds a control or invisible character" : /[/\\]/.test(pattern) ? "holds a slash, which no id does" : (
+    // An agent in a sub-folder has an id of more parts (`plugin:dir:agent`); no part is empty.
+    pattern.startsWith(":") || pattern.endsWith(":") || pattern.includes("::") ? "has an empty part, which no id does" : void 0
+  );
+  return why && `${why}: write *, main, a plugin name, prefix-*, plugin:component, plugin:dir:agent or plugin:*`;
 }
 function duplicateKeyProblems(text) {
   return duplicateJsonKeys(text).slice(0, MAX_PROBLEMS).map(
