@@ -771,7 +771,14 @@ describe("a callers rule that is not a plugin, a pattern or a component's id", (
         /^callers\.allow\.0: a caller rule is a plugin name, a "prefix-\*" pattern, "plugin:component" \("plugin:dir:agent"\) or "\*"/,
       ),
     ])
-    for (const rule of ['tdd-growth:summarizer', 'tdd-growth', 'tdd-*', '*', 'Docs-Lender:Helper', 'tdd-growth:review:security'])
+    for (const rule of [
+      'tdd-growth:summarizer',
+      'tdd-growth',
+      'tdd-*',
+      '*',
+      'Docs-Lender:Helper',
+      'tdd-growth:review:security',
+    ])
       expect(
         buildRegistry({
           cwd: root,
