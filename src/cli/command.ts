@@ -79,7 +79,14 @@ export function positionals(context: CommandContext, names: string[]): string[] 
 /** The data folder a command works in: --data-dir, else the folder this plugin's hooks use (registry/data-dir.ts). */
 export function dataDirOf(context: CommandContext): string {
   const given = context.values['data-dir']
-  return typeof given === 'string' && given ? given : dataDir(context.env, context.cwd, pluginRoot())
+  if (typeof given === 'string' && given) return given
+  // `--plugin-data`: the folder Claude Code gives the plugin, which its own commands pass (the Bash tool's
+  // environment has no CLAUDE_PLUGIN_DATA). It stands where that variable would, so $SWITCHBOARD_DATA_DIR, which
+  // the hooks and the server obey, still wins: /switchboard:trace read the wrong folder (found by a docs review).
+  const pluginData = context.values['plugin-data']
+  const env =
+    typeof pluginData === 'string' && pluginData ? { ...context.env, CLAUDE_PLUGIN_DATA: pluginData } : context.env
+  return dataDir(env, context.cwd, pluginRoot())
 }
 
 /**

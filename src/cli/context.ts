@@ -4,9 +4,18 @@
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { inert, messageOf, SwitchboardError } from '../common/index.ts'
-import { clearSlots, getSlot, listSlots, putSlot, shareWithNote, SLOT_NAME, slotText } from '../context/index.ts'
-import { buildRegistry } from '../registry/index.ts'
+import { inert, SwitchboardError } from '../common/index.ts'
+import {
+  clearSlots,
+  getSlot,
+  listSlots,
+  MAX_SLOT_FILE_BYTES,
+  putSlot,
+  shareWithNote,
+  SLOT_NAME,
+  slotText,
+} from '../context/index.ts'
+import { buildRegistry, readBounded } from '../registry/index.ts'
 import { readSessionSnapshot } from '../trace/index.ts'
 import { readArgumentFile, utf8Text } from './argument-file.ts'
 import { dataDirOf, registryOptionsOf, sessionOf, UsageError, unknownSession } from './command.ts'
@@ -150,17 +159,23 @@ export function run(context: CommandContext): CommandResult {
   }
 }
 
-/** The value of `@file`, or a usage error that names the file and why it cannot be read. */
+/**
+ * The value of `@file`, or a usage error that names the file and why it cannot be read. Opened without waiting
+ * and read only from a regular file, up to what a slot holds: a pipe or a device named here would hold the
+ * command, as docs/security.md says `@file` never does (found by a docs review).
+ */
 function readValueFile(path: string, spelled: string): string {
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(path)
-  } catch (thrown) {
-    const code = (thrown as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : messageOf(thrown)
-    throw new UsageError(`cannot read ${spelled} (${path}): ${why}. Give the path of a text file, or the text itself`)
-  }
-  return textOf(bytes, spelled)
+  const read = readBounded(path, MAX_SLOT_FILE_BYTES)
+  if (read.ok) return textOf(read.bytes, spelled)
+  const why =
+    read.problem === 'missing'
+      ? 'there is no such file'
+      : read.problem === 'not-a-file'
+        ? 'it is not a regular file (a folder, a pipe or a device)'
+        : read.problem === 'too-large'
+          ? `it is ${read.size} bytes, more than the ${MAX_SLOT_FILE_BYTES} a slot holds`
+          : read.message
+  throw new UsageError(`cannot read ${spelled} (${path}): ${why}. Give the path of a text file, or the text itself`)
 }
 
 /** Bytes as text, or a usage error: a value is stored as text, and no byte may be lost on the way. */

@@ -69,6 +69,9 @@ function callableListing(
     if (o?.output !== undefined) lines.push(`  output: ${contractLine(o.output)}`)
     if (o?.provides.length)
       lines.push(`  provides: ${o.provides.map((p) => inert(`${p.name}@${p.version}`)).join(', ')}`)
+    // The slots a caller fills before the call ($slot arguments) and may store its return into (--into).
+    if (o?.context && (o.context.reads.length > 0 || o.context.writes.length > 0))
+      lines.push(`  context: reads ${o.context.reads.join(', ') || '-'}; writes ${o.context.writes.join(', ') || '-'}`)
     return lines.join('\n')
   })
   // The count is of what is listed (as SessionStart words it); the registry's own count follows.

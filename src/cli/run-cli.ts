@@ -104,8 +104,13 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   trace: {
     summary: 'Show the calls of a session as a tree, or as a Mermaid sequence diagram.',
-    usage: 'trace [--session ID|latest] [--data-dir DIR] [--json | --mermaid]',
-    options: { session: { type: 'string' }, 'data-dir': { type: 'string' }, mermaid: { type: 'boolean' } },
+    usage: 'trace [--session ID|latest] [--data-dir DIR | --plugin-data DIR] [--json | --mermaid]',
+    options: {
+      session: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'plugin-data': { type: 'string' },
+      mermaid: { type: 'boolean' },
+    },
     load: () => import('./trace.ts'),
   },
   sync: {

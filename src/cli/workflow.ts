@@ -14,6 +14,7 @@ import { activePlugin, activeWorkflows, buildRegistry, claudeLocations, sessionP
 import type { PluginRecord, Registry } from '../registry/index.ts'
 import {
   checkWorkflow,
+  isWorkflowPath,
   MAX_WORKFLOW_BYTES,
   parseWorkflowText,
   planWorkflow,
@@ -105,7 +106,7 @@ function find(
   context: Pick<CommandContext, 'cwd' | 'env'>,
   registry: Registry,
 ): { file: string; owner: string | undefined } {
-  if (/[/\\]/.test(spec) || /\.ya?ml$/.test(spec) || !spec.includes(':')) {
+  if (isWorkflowPath(spec)) {
     const file = resolve(context.cwd, spec)
     const owner = activeWorkflows(registry.plugins).find((w) => w.record.file === file)?.plugin
     return { file, owner }

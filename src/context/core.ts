@@ -11,6 +11,7 @@ export {
 export {
   caseTwin,
   caseTwinProblem,
+  MAX_SLOT_FILE_BYTES,
   maySendSlot,
   parseSlot,
   replaceProblem,

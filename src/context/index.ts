@@ -1,5 +1,6 @@
 export {
   findReferences,
+  MAX_SLOT_FILE_BYTES,
   secretAudience,
   shareWithNote,
   readDirective,

@@ -13,6 +13,7 @@ import type { Snapshot } from '../guard/index.ts'
 import { activeWorkflows, claudeLocations } from '../registry/index.ts'
 import {
   checkWorkflow,
+  isWorkflowPath,
   MAX_WORKFLOW_BYTES,
   parseWorkflow,
   parseWorkflowText,
@@ -78,7 +79,7 @@ export function findWorkflow(
   spec: string,
 ): { workflow: Workflow; key: string } | { problems: string[] } {
   const records = activeWorkflows(registry.plugins)
-  const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(':')
+  const isPath = isWorkflowPath(spec)
   // A path is read once, as the model's Read could read it (readModelFile): a path swapped after a check
   // would be refused, and its text is the text the check vouched for.
   const given = isPath ? readModelFile(environment, spec, MAX_WORKFLOW_BYTES) : undefined

@@ -9,7 +9,7 @@
 import { inert, lexicalResolve } from '../common/core.ts'
 import { activeWorkflows } from '../registry/plugin-owner.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
-import { workflowKey } from '../workflow/core.ts'
+import { isWorkflowPath, workflowKey } from '../workflow/core.ts'
 import type { Engine } from './mod-api.ts'
 
 /** A workflow as drive_workflow takes it: the text the caller read, or the snapshot's parsed value. */
@@ -36,7 +36,7 @@ export async function loadWorkflow(
   readAsCaller: WorkflowReader,
 ): Promise<LoadedWorkflow | { problems: string[] }> {
   const records = activeWorkflows(snapshot.plugins)
-  const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(':')
+  const isPath = isWorkflowPath(spec)
   let found = isPath ? undefined : records.find((r) => r.record.id === spec)
   if (!isPath && !found) {
     const [pluginName] = spec.split(':')

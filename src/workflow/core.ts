@@ -7,6 +7,7 @@ export { checkWorkflow, RUN_TIME_CODES } from './check.ts'
 
 export { conditionHolds } from './conditions.ts'
 export { fillCall } from './fill.ts'
+export { isWorkflowPath } from './workflow-spec.ts'
 
 export { resolveInputs } from './inputs.ts'
 

@@ -3,6 +3,7 @@ export {
   advance,
   refusalRecords,
   handOut,
+  isWorkflowPath,
   parseReceipt,
   readWorkflowRequest,
   receiptFileName,

@@ -98,6 +98,10 @@ describe('switchboard CLI', () => {
     expect(result.stdout).toContain(
       '3 components of 2 plugins can be called across plugins (the registry: 4 components in 2 plugins).',
     )
+    // The slots a caller fills and stores into, as docs/manifest.md says this listing shows them.
+    expect(result.stdout).toMatch(
+      /^tdd-editor:editor {2}\(agent;[^\n]*\n(?: {2}[^\n]*\n)* {2}context: reads article_draft; writes edited_article$/m,
+    )
   })
 
   it('says what to do when no plugin is found', async () => {

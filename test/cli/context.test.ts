@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -76,6 +77,33 @@ describe('switchboard context', () => {
     expect(getSlot(sessionDir(data, 's1'), 'bom')?.value).toBe('\uFEFFcafé') // nothing lost, the mark included
   })
 
+  // Found by a docs review: at a terminal, `@file` was a plain read, so a pipe named there held the command
+  // (docs/security.md says `@file` is opened without waiting, from a regular file only). Run as the shipped CLI,
+  // in a process of its own, which a wait would hold past its timeout.
+  it('refuses an @file that is a pipe or a folder at once, naming why', () => {
+    const data = testdir()
+    appendRecord(sessionDir(data, 's1'), { e: 'start', agent: 'a', type: 't', ts: 1 })
+    if (spawnSync('mkfifo', [join(data, 'pipe')]).status !== 0) return // no mkfifo here: nothing to prove
+    for (const [file, why] of [
+      ['pipe', 'it is not a regular file'],
+      ['.', 'it is not a regular file'],
+      ['absent.txt', 'there is no such file'],
+    ] as const) {
+      const run = spawnSync(
+        process.execPath,
+        [join(REPO, 'plugin', 'bin', 'switchboard'), 'context', 'put', 'x', `@${join(data, file)}`],
+        {
+          env: { PATH: process.env.PATH, HOME: data, SWITCHBOARD_DATA_DIR: data, CLAUDE_CODE_SESSION_ID: 's1' },
+          encoding: 'utf8',
+          timeout: 10_000,
+        },
+      )
+      expect(run.signal, file).toBeNull()
+      expect(run.status, file).not.toBe(0)
+      expect(run.stderr, file).toContain(why)
+    }
+  })
+
   it('rejects bad names, bad JSON and unknown actions as usage errors', async () => {
     const data = testdir()
     appendRecord(sessionDir(data, 's1'), { e: 'start', agent: 'a', type: 't', ts: 1 })
@@ -94,7 +122,9 @@ describe('switchboard context', () => {
     })
     expect(await cli(['context', 'put', 'x', `@${data}`], { env })).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('it is a folder. Give the path of a text file, or the text itself'),
+      stderr: expect.stringContaining(
+        'it is not a regular file (a folder, a pipe or a device). Give the path of a text file, or the text itself',
+      ),
     })
     // A word past what the action takes would be dropped: `put note hello world` kept only "hello".
     expect(await cli(['context', 'put', 'note', 'hello', 'world'], { env })).toMatchObject({

@@ -1,6 +1,6 @@
 // The data folder every part shares, and the planner's answers that issue 8 found wrong: a disabled
 // plugin, semver ranges written by hand, a long request with a short slot, a misspelled argument.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decideCall } from '../../src/guard/index.ts'
@@ -60,6 +60,36 @@ describe('the data folder', () => {
     expect(
       dataDir({ HOME: home, SWITCHBOARD_DATA_DIR: '/chosen', CLAUDE_PLUGIN_DATA: '/hooks/folder' }, '/', copy),
     ).toBe('/chosen')
+  })
+
+  // Found by a docs review: /switchboard:trace passed Claude Code's plugin folder as --data-dir, which overrode
+  // $SWITCHBOARD_DATA_DIR, where the hooks and the server write, so the trace said "no traced session".
+  it("/switchboard:trace reads where the hooks write: the plugin's folder it passes yields to $SWITCHBOARD_DATA_DIR", async () => {
+    const command = readFileSync(join(REPO, 'plugin', 'commands', 'trace.md'), 'utf8')
+    const line = /^!`(.*)`$/m.exec(command)![1]!
+    expect(line).toContain('--plugin-data "${CLAUDE_PLUGIN_DATA}"')
+    expect(line).not.toContain('--data-dir')
+    const [chosen, pluginFolder] = [testdir(), testdir()]
+    appendRecord(sessionDir(chosen, 's1'), {
+      e: 'call',
+      id: 'toolu_1',
+      parent: null,
+      caller: 'main',
+      callerAgent: null,
+      target: 'tdd-design:illustrator',
+      kind: 'agent',
+      ts: 1,
+      status: 'running',
+    })
+    // The line as Claude Code substitutes it, run where the person set SWITCHBOARD_DATA_DIR, then where not.
+    const args = ['trace', '--session', 's1', '--plugin-data', pluginFolder]
+    const withChoice = await cli(args, { env: { SWITCHBOARD_DATA_DIR: chosen } })
+    expect(withChoice.stdout).toContain('tdd-design:illustrator')
+    const without = await cli(args)
+    expect(without.code).not.toBe(0)
+    expect(`${without.stdout}${without.stderr}`).toContain(`no session "s1" in ${pluginFolder}`)
+    // --data-dir, which a person types, still names the folder outright.
+    expect((await cli(['trace', '--session', 's1', '--data-dir', chosen])).stdout).toContain('tdd-design:illustrator')
   })
 })
 

@@ -18,6 +18,19 @@ describe('switchboard workflow check', () => {
     },
   )
 
+  // Found by a docs review: the CLI took `x:y.json` for plugin x's workflow y.json, which /switchboard:run and the
+  // invoke tool read as a file (src/workflow/workflow-spec.ts is the one rule now).
+  it('reads a name ending in .json as a file, as /switchboard:run and the invoke tool do', async () => {
+    const dir = testdir()
+    writeFileSync(
+      join(dir, 'tdd-growth:notes.json'),
+      JSON.stringify({ name: 'notes', steps: [{ id: 'sum', invoke: 'tdd-growth:summarizer', args: { text: 'hi' } }] }),
+    )
+    const result = await cli(['workflow', 'check', 'tdd-growth:notes.json', ...SOURCES], { cwd: dir })
+    expect(result.stdout).toContain('tdd-growth:notes.json')
+    expect(result.stdout).not.toContain('has no workflow')
+  })
+
   it('names the file, the step and the fix, and exits 1', async () => {
     const result = await cli(['workflow', 'check', 'test/fixtures/workflows/cycle.yaml', ...SOURCES])
     expect(result.stdout).toContain(

@@ -2792,6 +2792,11 @@ async function readReturnHere($, invocation, text, component) {
   return readReturn(invocation, text, component, () => problems);
 }
 
+// src/workflow/workflow-spec.ts
+function isWorkflowPath(spec) {
+  return /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(":");
+}
+
 // src/workflow/receipts.ts
 var RECEIPT_VERSION = 1;
 function parseReceipt(text, step) {
@@ -3007,7 +3012,7 @@ async function readFileAsCaller($, agentId, projectDir2, key, path) {
 // src/module/workflow-load.ts
 async function loadWorkflow($, snapshot, spec, projectDir2, concurrency, readAsCaller2) {
   const records = activeWorkflows(snapshot.plugins);
-  const isPath = /[/\\]/.test(spec) || /\.(ya?ml|json)$/.test(spec) || !spec.includes(":");
+  const isPath = isWorkflowPath(spec);
   let found = isPath ? void 0 : records.find((r) => r.record.id === spec);
   if (!isPath && !found) {
     const [pluginName] = spec.split(":");
