@@ -131,9 +131,10 @@ export function buildRegistry(options: RegistryOptions): Registry {
       )
     }
   }
-  const components = laterWins(
-    [...componentsByPlugin].filter(([p]) => p.loaded && p.enabled).flatMap(([, list]) => list),
-  )
+  const loaded: Component[] = []
+  for (const [plugin, list] of componentsByPlugin)
+    if (plugin.loaded && plugin.enabled) for (const c of list) loaded.push(c)
+  const components = laterWins(loaded)
   components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind.localeCompare(b.kind)))
   diagnostics.push(...privateForkAgents(components), ...privatePreloads(components), ...claimedNames(components))
   return {

@@ -107,8 +107,14 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
   const workflows = loadError
     ? []
     : scanWorkflows(name, candidate.root, top, workflowPaths, budget, watched, diagnostics)
+  const identity = pluginIdentity(candidate, name)
+  // Written out, not spread: a literal with a spread is built key by key at run time (measured).
   const plugin: PluginRecord = {
-    ...pluginIdentity(candidate, name),
+    name: identity.name,
+    key: identity.key,
+    root: identity.root,
+    origin: identity.origin,
+    marketplace: identity.marketplace,
     version: manifest?.version ?? candidate.installedVersion ?? null,
     description: manifest?.description ?? null,
     enabled: candidate.enabled ?? manifest?.defaultEnabled ?? true,
