@@ -10,6 +10,7 @@ import type { Diagnostic } from '../common/index.ts'
 import { KEBAB_CASE } from './names.ts'
 import { KNOWN_MANIFEST_KEYS, PluginManifestSchema } from './plugin-manifest.ts'
 import type { PluginManifest } from './plugin-manifest.ts'
+import { plainManifest } from './plain-manifest.ts'
 
 const SOFT_FIELDS: ReadonlySet<string> = new Set([
   '$schema',
@@ -41,6 +42,10 @@ export function checkPluginManifest(raw: unknown, file: string): ManifestCheck {
       diagnostics: [error('PLUGIN_NOT_LOADED', file, `Claude Code refuses this plugin: ${fatal}`)],
     }
   }
+  // Most manifests are plainly valid: read without zod (plain-manifest.ts), which still decides the rest.
+  const plain = plainManifest(raw as Record<string, unknown>)
+  if (plain)
+    return { manifest: plain, fatal: null, diagnostics: lintManifest(raw as Record<string, unknown>, plain, file) }
   const value: Record<string, unknown> = { ...(raw as Record<string, unknown>) }
   let result = PluginManifestSchema.safeParse(value)
   if (!result.success) {

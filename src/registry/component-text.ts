@@ -30,7 +30,7 @@ export function componentText(bytes: Buffer): ComponentText {
     return decoded
   }
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0 // a byte order mark
-  if (bytes.toString('latin1', start, start + 3) !== '---') {
+  if (bytes[start] !== DASH || bytes[start + 1] !== DASH || bytes[start + 2] !== DASH) {
     // Only blanks before a `---` line: the person meant a block, which Claude Code does not read.
     let at = start
     while (at < start + 256 && (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0a || bytes[at] === 0x0d))
@@ -38,8 +38,14 @@ export function componentText(bytes: Buffer): ComponentText {
     const unread = at > start ? unreadFrontmatter(bytes.toString('latin1', start, at + 8)) : undefined
     return unread ? { head: '', full, unread } : { head: '', full }
   }
-  const close = bytes.indexOf('---', start + 3, 'latin1')
+  const close = bytes.indexOf(FENCE, start + 3)
   if (close < 0) return { head: '', full, unread: UNCLOSED_BLOCK }
   const newline = bytes.indexOf(0x0a, close + 3)
   return { head: bytes.toString('utf8', 0, newline < 0 ? bytes.length : newline + 1), full }
 }
+
+// --- internal ---
+
+const DASH = 0x2d
+/** The fence as bytes: a string needle is encoded again at every search. */
+const FENCE = Buffer.from('---', 'latin1')

@@ -20,6 +20,7 @@ import {
 } from './scan-components.ts'
 import type { FolderListing, ScanState, SkillsRead } from './scan-components.ts'
 import type { ResolvedManifest } from './resolve-manifest.ts'
+import { childPath, normalFolder } from './child-path.ts'
 
 /** A plugin folder found by discovery, before it is read. */
 
@@ -30,7 +31,8 @@ export function scanPluginComponents(
   resolved: ResolvedManifest,
 ): void {
   const { own, fromEntry } = resolved
-  const manifestFile = join(root, '.claude-plugin', 'plugin.json')
+  const base = normalFolder(root)
+  const manifestFile = childPath(childPath(base, '.claude-plugin'), 'plugin.json')
   const locate = (path: string, field: string): string | undefined =>
     spendEntry(state.budget)
       ? locateComponentPath(
@@ -45,7 +47,7 @@ export function scanPluginComponents(
 
   // Agents: plugin.json `agents` replaces agents/; entry agents are added.
   if (own.agents === undefined) {
-    if (top.isDirectory('agents')) scanAgentFolder(state, join(root, 'agents'))
+    if (top.isDirectory('agents')) scanAgentFolder(state, childPath(base, 'agents'))
   } else {
     warnShadowedFolder(state, root, 'agents', own.agents, manifestFile)
   }
@@ -56,7 +58,7 @@ export function scanPluginComponents(
 
   // Commands: plugin.json `commands` replaces commands/; files, folders or a name -> entry map.
   if (own.commands === undefined) {
-    if (top.isDirectory('commands')) scanCommandFolder(state, join(root, 'commands'))
+    if (top.isDirectory('commands')) scanCommandFolder(state, childPath(base, 'commands'))
   } else {
     warnShadowedFolder(state, root, 'commands', own.commands, manifestFile)
   }
@@ -66,7 +68,7 @@ export function scanPluginComponents(
   // Claude Code reads each SKILL.md once per plugin, the first way it reaches it (skills/ first).
   const skillPaths = [...asList(own.skills), ...asList(fromEntry.skills)]
   const seenSkills: SkillsRead = new Map()
-  if (top.isDirectory('skills')) scanSkillFolder(state, join(root, 'skills'), seenSkills)
+  if (top.isDirectory('skills')) scanSkillFolder(state, childPath(base, 'skills'), seenSkills)
   else if (skillPaths.length === 0 && top.isFile('SKILL.md')) scanSkillFolder(state, root, seenSkills)
   for (const path of skillPaths) {
     const dir = locate(path, 'skills')

@@ -101,16 +101,17 @@ export function resolveManifest(
         'conflicting manifests: both plugin.json and the marketplace entry (strict: false) specify components. Set "strict": true in the entry or remove the component lists from one of them',
     }
   }
-  const merged: PluginManifest = { ...check.manifest }
+  const merged: PluginManifest = entry ? { ...check.manifest } : check.manifest
   if (entry)
     for (const key of ENTRY_METADATA) if (entry[key] !== undefined) Object.assign(merged, { [key]: entry[key] })
+  // The common case, written out: a literal with a spread is built key by key at run time (measured).
   return {
-    ...base,
     manifest: merged,
-    hasManifestFile: true,
-    fatal: null,
     own: pickComponents(check.manifest),
     fromEntry: entry ? pickComponents(entry) : {},
+    hasManifestFile: true,
+    fatal: null,
+    fallbackName,
   }
 }
 

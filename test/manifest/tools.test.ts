@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseToolList, splitTools } from '../../src/manifest/tools.ts'
 
@@ -33,5 +34,36 @@ describe('parseToolList', () => {
 
   it('treats a parenthesis as an on/off flag, not a depth, like Claude Code', () => {
     expect(splitTools('A(b(c), d) e')).toEqual(['A(b(c)', 'd)', 'e'])
+  })
+})
+
+/** splitTools as it was written first, a character at a time: the sliced one must cut the same. */
+function splitToolsByCharacter(text: string): string[] {
+  const parts: string[] = []
+  let inParentheses = false
+  let current = ''
+  const flush = (): void => {
+    if (current.trim()) parts.push(current.trim())
+    current = ''
+  }
+  for (const ch of text) {
+    if (ch === '(') inParentheses = true
+    else if (ch === ')') inParentheses = false
+    if (!inParentheses && (ch === ',' || ch === ' ')) flush()
+    else current += ch
+  }
+  flush()
+  return parts
+}
+
+describe('splitTools', () => {
+  it('cuts as a character-by-character reading does, on random texts', () => {
+    const unit = fc.constantFrom('A', 'b', '(', ')', ',', ' ', '\t', '\n', '\u00a0', '\u2028', '*', '😀', '\ud800')
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+        expect(splitTools(text)).toEqual(splitToolsByCharacter(text))
+      }),
+      { numRuns: 5000 },
+    )
   })
 })
