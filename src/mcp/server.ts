@@ -20,7 +20,12 @@ let hooks: Promise<typeof import('./hook-tool.ts')> | undefined
 let hookLoadFailures = 0
 
 function serveProtocol(): void {
-  const callTool = toolsOnWorker(new URL(import.meta.url))
+  // Where the hooks module runs, Claude Code connects this server only when its tools are about to be used
+  // (an agent that names them is spawning, a Switchboard command or skill runs, the module asks it to route or
+  // check): the tools' bundle (about 70 ms to load) then loads beside the handshake and the agent's first
+  // model request, not in front of its first call. In settings mode the server starts with every session,
+  // most of which call no tool, so the bundle still waits for the first call there.
+  const callTool = toolsOnWorker(new URL(import.meta.url), { warm: process.env.SWITCHBOARD_RUNTIME === 'module' })
   serveStdio({
     name: 'switchboard',
     version: VERSION,

@@ -15,8 +15,14 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads'
 import type { ToolAnswer } from './tool-calls.ts'
 import type { ToolEnvironment } from './tools.ts'
 
-/** The main thread's side: a function that hands a tool call to the worker and waits for its answer. */
-export function toolsOnWorker(script: URL): (name: string, args: unknown) => Promise<ToolAnswer> {
+/**
+ * The main thread's side: a function that hands a tool call to the worker and waits for its answer. `warm`:
+ * start the worker now, so the tools' bundle loads while nothing waits for it (see server.ts for when).
+ */
+export function toolsOnWorker(
+  script: URL,
+  { warm = false } = {},
+): (name: string, args: unknown) => Promise<ToolAnswer> {
   // Each thread answers for its own calls: a thread that failed reports `error`, then `exit` a moment
   // later, and the second report must not fail calls already handed to its successor (found by review).
   type Thread = {
@@ -54,6 +60,10 @@ export function toolsOnWorker(script: URL): (name: string, args: unknown) => Pro
     started.on('exit', (code) => lost(`exit code ${code}`))
     return own
   }
+  if (warm) {
+    worker = start()
+    worker.thread.unref() // idle, it holds nothing open: Claude Code stops the server by closing its input
+  }
   return (name, args) =>
     new Promise<ToolAnswer>((resolve, reject) => {
       worker ??= start()
@@ -81,6 +91,8 @@ export function serveTools(toolsBundle: URL): void {
   const port = parentPort
   if (!port) return
   const tools: Promise<typeof import('./tool-calls.ts')> = import(toolsBundle.href)
+  // A thread started warm may fail to load before any call: the first call's handler says so (below).
+  tools.catch(() => undefined)
   const fail = (id: number, thrown: unknown, ending = false): void => {
     const { name = 'Error', message = String(thrown), stack } = (thrown ?? {}) as Partial<Error>
     port.postMessage({

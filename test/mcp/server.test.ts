@@ -1,7 +1,8 @@
 // The MCP server: the protocol loop in process (stdio.ts), and the bundled server as Claude Code starts
 // it, answering the tool list without loading the tools and checking each call's arguments against the
 // schema the model was shown.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { answer, PROTOCOL_VERSIONS } from '../../src/mcp/stdio.ts'
@@ -81,7 +82,7 @@ describe('the protocol loop', () => {
 
 describe('the bundled server', () => {
   const lines = (...messages: unknown[]) => messages.map((m) => JSON.stringify(m)).join('\n') + '\n'
-  const run = (input: string) => {
+  const run = (input: string, env: Record<string, string> = {}) => {
     const home = testdir({})
     const result = spawnSync(process.execPath, [join(PLUGIN, 'mcp', 'server.mjs')], {
       input,
@@ -91,8 +92,11 @@ describe('the bundled server', () => {
         HOME: home,
         CLAUDE_PLUGIN_DATA: join(home, 'data'),
         CLAUDE_PROJECT_DIR: home,
+        ...env,
       },
+      timeout: 30_000, // a server that never exits fails here, not by the test's own timeout
     })
+    expect(result.signal, 'the server exits when its input closes').toBeNull()
     return result.stdout
       .trim()
       .split('\n')
@@ -115,6 +119,56 @@ describe('the bundled server', () => {
     )
     expect(replies.map((r) => r.id)).toEqual([1, 2, 3])
     expect(replies[2]!.result!.content[0]!.text).toMatch(/No Switchboard session found yet/)
+  })
+
+  // Where the hooks module runs, the tools' thread starts with the server (server.ts): idle, it must not keep the
+  // server alive once Claude Code closes its input, and a call still gets its answer.
+  it('starts its tools early where the hooks module runs, and still exits when its input closes', async () => {
+    const handshake = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    }
+    const module = { SWITCHBOARD_RUNTIME: 'module' }
+    expect(run(lines(handshake), module).map((r) => r.id)).toEqual([1])
+    // Which sessions load the tools before a call: a copy of the server whose tools' bundle notes its load.
+    const mcp = join(testdir(), 'mcp')
+    cpSync(join(PLUGIN, 'mcp'), mcp, { recursive: true })
+    renameSync(join(mcp, 'tools.mjs'), join(mcp, 'tools-real.mjs'))
+    writeFileSync(
+      join(mcp, 'tools.mjs'),
+      "import { appendFileSync } from 'node:fs'\nappendFileSync(process.env.LOADS, 'loaded\\n')\nexport * from './tools-real.mjs'\n",
+    )
+    for (const [runtime, loads] of [
+      [module, true],
+      [{}, false],
+    ] as const) {
+      const log = join(testdir(), 'loads.txt')
+      writeFileSync(log, '')
+      const server = spawn(process.execPath, [join(mcp, 'server.mjs')], {
+        env: { PATH: process.env.PATH ?? '', HOME: testdir(), LOADS: log, ...runtime },
+        stdio: ['pipe', 'ignore', 'ignore'],
+      })
+      const exited = new Promise((done) => server.on('exit', done))
+      server.stdin.write(lines(handshake))
+      // Input kept open meanwhile: the warm thread loads the bundle with no call waiting; else nothing loads.
+      for (let waited = 0; waited < (loads ? 20_000 : 1_500) && readFileSync(log, 'utf8') === ''; waited += 50)
+        await new Promise((done) => setTimeout(done, 50))
+      expect(readFileSync(log, 'utf8'), JSON.stringify(runtime)).toBe(loads ? 'loaded\n' : '')
+      server.stdin.end()
+      await exited
+    }
+    const replies = run(
+      lines(handshake, {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'context_list', arguments: {} },
+      }),
+      module,
+    )
+    expect(replies[1]!.result!.content[0]!.text).toMatch(/No Switchboard session found yet/)
   })
 
   it('names the wrong argument and the right ones, and runs nothing', () => {
