@@ -105,6 +105,9 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
     '__proto__: polluted',
     'key:value',
     `${'k'.repeat(1100)}: long key`,
+    `${'k'.repeat(202)}: a key one past the 201 characters read here`,
+    '-name: x',
+    'na.me: x',
     '...',
   ]
   it.each(declined)('declines %j', (block) => {
@@ -134,6 +137,10 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
       'tools: ["Read", "Grep", Bash(git *)]',
       'tools:\n    - Read\n    - "Bash(npm test)"\n\n    - Grep',
       '  # indented comment\nname: a',
+      `${'k'.repeat(201)}: the longest key read here`,
+      `_${'a-9'.repeat(66)}z:   spaced value`,
+      'name:',
+      'name:   ',
     ]
     for (const block of accepted) expect(expectSameOrDeclined(block), block).toBe('fast')
   })
