@@ -258,18 +258,30 @@ function withMemoryTools(kind: ComponentKind, data: Record<string, unknown>, too
 }
 
 function componentId(plugin: string, file: string, source: IdSource, frontName: string | undefined): string {
-  const fileName = basename(file).replace(/\.md$/, '')
+  // The file's name only where it is the id's last part; the parts joined without an array of them.
   switch (source.kind) {
     case 'agent':
-      return [plugin, ...source.subdirs, frontName ?? fileName].join(':')
+      return idOf(plugin, source.subdirs, frontName ?? fileStem(file))
     case 'command':
-      return [plugin, ...source.subdirs, source.key ?? fileName].join(':')
+      return idOf(plugin, source.subdirs, source.key ?? fileStem(file))
     case 'skill': {
-      if (!source.direct) return [plugin, ...(source.subdirs ?? []), sanitiseSkillName(source.folder)].join(':')
+      if (!source.direct) return idOf(plugin, source.subdirs ?? [], sanitiseSkillName(source.folder))
       const own = frontName?.startsWith(`${plugin}:`) ? frontName.slice(plugin.length + 1) : frontName
       return `${plugin}:${sanitiseSkillName(own || source.folder)}`
     }
   }
+}
+
+/** `[plugin, ...subdirs, last].join(':')`. */
+function idOf(plugin: string, subdirs: string[], last: string): string {
+  let id = plugin
+  for (const subdir of subdirs) id += `:${subdir}`
+  return `${id}:${last}`
+}
+
+/** A component file's name without its `.md`. */
+function fileStem(file: string): string {
+  return basename(file).replace(/\.md$/, '')
 }
 
 /**

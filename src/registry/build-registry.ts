@@ -59,13 +59,14 @@ export function buildRegistry(options: RegistryOptions): Registry {
   const byName = new Map<string, PluginRecord>()
 
   for (const candidate of discovery.candidates) {
-    const load = loadPluginSafely(candidate)
+    // Each plugin adds its paths to the registry's set as it reads them: one set, not one per plugin
+    // copied into it (measured: about 3% of a build's JavaScript on the corpus).
+    const load = loadPluginSafely(candidate, watched)
     // `<name>@skills-dir` is keyed by its plugin.json name, known only once read; false there disables it
     // (probed on 2.1.197 and 2.1.332).
     const setting = candidate.origin === 'skills-dir' ? discovery.enabled.get(load.plugin.key) : undefined
     if (setting !== undefined) load.plugin.enabled = setting
     diagnostics.push(...load.diagnostics)
-    for (const path of load.watched) watched.add(path)
     const plugin = load.plugin
     const earlier = byName.get(plugin.name)
     // A disabled plugin does not stand in for an enabled one of its name: Claude Code loads the enabled one
@@ -243,10 +244,13 @@ function claimedNames(components: Component[]): Diagnostic[] {
  * any plugin). Reading is bounded (scan-limits.ts); anything still thrown, such as a stack overflow
  * in a parser, leaves this plugin recorded as unread and the others built normally.
  */
-function loadPluginSafely(candidate: PluginCandidate): PluginLoad {
+function loadPluginSafely(candidate: PluginCandidate, watched: Set<string>): PluginLoad {
+  const before = watched.size
   try {
-    return loadPlugin(candidate)
+    return loadPlugin(candidate, undefined, watched)
   } catch (thrown) {
+    forgetAddedSince(watched, before) // of an unread plugin only its folder is watched
+    watched.add(candidate.root)
     const name = basename(candidate.root)
     const reason = `reading it failed: ${(thrown as Error)?.message ?? String(thrown)}`
     const plugin: PluginRecord = {
@@ -268,6 +272,14 @@ function loadPluginSafely(candidate: PluginCandidate): PluginLoad {
       candidate.root,
       `plugin "${name}": ${reason}; none of its components are in the registry, and calls to them are refused. Run \`switchboard check ${candidate.root}\` and report this to Switchboard.`,
     )
-    return { plugin, components: [], diagnostics: [diagnostic], watched: [candidate.root] }
+    return { plugin, components: [], diagnostics: [diagnostic], watched }
   }
+}
+
+/** Removes what was added to the set after it held `size` paths (a set keeps the order of insertion). */
+function forgetAddedSince(watched: Set<string>, size: number): void {
+  let at = 0
+  const added: string[] = []
+  for (const path of watched) if (at++ >= size) added.push(path)
+  for (const path of added) watched.delete(path)
 }

@@ -17,7 +17,7 @@ import { buildComponent, MAX_COMPONENT_BYTES } from './build-component.ts'
 import type { ComponentContext, IdSource } from './build-component.ts'
 import type { Component } from './model.ts'
 import { componentText } from './component-text.ts'
-import { readBounded, readListedFile } from './read-bounded.ts'
+import { readBounded, readBoundedBorrowed, readListedFile } from './read-bounded.ts'
 import type { BytesRead } from './read-bounded.ts'
 import { formatCount, noteGap, spendEntry } from './scan-limits.ts'
 import type { ScanBudget } from './scan-limits.ts'
@@ -189,7 +189,8 @@ export function isDirectory(path: string): boolean {
  * in a skills folder, is watched while it has no SKILL.md.
  */
 function addSkill(state: ScanState, skillFile: string, source: IdSource, seen: SkillsRead, folder?: string): boolean {
-  const read = readBounded(skillFile, MAX_COMPONENT_BYTES)
+  // Borrowed bytes: addComponent decodes them before anything else is read.
+  const read = readBoundedBorrowed(skillFile, MAX_COMPONENT_BYTES)
   if (!read.ok && (read.problem === 'missing' || read.problem === 'not-a-file')) {
     // A SKILL.md written into this folder later changes only this folder: it is watched (the
     // absent file then need not be, snapshot.ts). A folder with its SKILL.md needs no watch: the file has one.
@@ -243,7 +244,7 @@ function addComponent(
     reportUnread(state, file, read.problem, read.size, read.message)
     return
   }
-  // A listed file's bytes are borrowed until the next read (read-bounded.ts): decoded here and in
+  // A listed or skill file's bytes are borrowed until the next read (read-bounded.ts): decoded here and in
   // buildComponent, which reads the body (text.full) before it returns, never after.
   const text = componentText(read.bytes)
   const tooComplex = frontmatterOverLimit(text.head, state.budget)
