@@ -193,18 +193,29 @@ function startsWithWordCharacter(line: string): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f
 }
 
-/** `[Read, Grep, Glob]`, `["Read", "Grep"]`: words without commas or brackets; YAML reads the same list. */
+/**
+ * `[Read, Grep, Glob]`, `["Read", "Grep"]`, `["Bash(git add:*)", Read]`: plain words without commas or
+ * brackets, and double-quoted text without commas; YAML reads the same list.
+ */
 function wordList(text: string): string[] | undefined {
   if (!text.endsWith(']')) return undefined
   const inner = text.slice(1, -1).trim()
   if (inner === '') return []
-  const items = inner.split(',').map((item) => item.trim())
-  const words = items.map((item) => (item.startsWith('"') ? doubleQuoted(item) : item))
-  return words.every(
-    (word, at) => word !== undefined && FLOW_WORD.test(word) && (word !== items[at] || scalar(word, false) === word),
-  )
-    ? (words as string[])
-    : undefined
+  const words: string[] = []
+  for (const part of inner.split(',')) {
+    const item = part.trim()
+    // A quoted item is text whatever it holds (`"Bash(${CLAUDE_PLUGIN_ROOT}/x.sh:*)"`): only a comma inside
+    // it, which the cut above cannot tell from one between items, leaves a part that is not whole (declined).
+    if (item.startsWith('"')) {
+      const quoted = doubleQuoted(item)
+      if (quoted === undefined) return undefined
+      words.push(quoted)
+      continue
+    }
+    if (!FLOW_WORD.test(item) || scalar(item, false) !== item) return undefined
+    words.push(item)
+  }
+  return words
 }
 
 /**
