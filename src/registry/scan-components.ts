@@ -332,6 +332,18 @@ function frontmatterOverLimit(text: string, budget: ScanBudget): string | undefi
   return undefined
 }
 
+/**
+ * `name.toLowerCase().endsWith('.md')` without the lower-case copy: no character but "M" and "D" lowers
+ * to "m" and "d", and none to ".".
+ */
+function endsWithMd(name: string): boolean {
+  const at = name.length - 3
+  if (at < 0 || name.charCodeAt(at) !== 0x2e) return false
+  const m = name.charCodeAt(at + 1) | 0x20
+  const d = name.charCodeAt(at + 2) | 0x20
+  return m === 0x6d && d === 0x64
+}
+
 /** Where the first `[` or `{` of text[start, end) is, else `end`. */
 function firstBracket(text: string, start: number, end: number): number {
   const square = text.indexOf('[', start)
@@ -370,10 +382,12 @@ function markdownFiles(
       if (!insideSkill(path)) state.watched.add(path.replace(/[/\\]$/, ''))
       continue
     }
-    if (!entry.toLowerCase().endsWith('.md') || insideSkill(path)) continue
+    if (!endsWithMd(entry) || insideSkill(path)) continue
+    // The entry's folders: what dirname(entry) gives ("." for none), as entries are "/"-joined names.
+    const slash = entry.lastIndexOf('/')
     files.push({
       file: path,
-      subdirs: dirname(entry) === '.' ? [] : dirname(entry).split('/'),
+      subdirs: slash < 0 ? [] : entry.slice(0, slash).split('/'),
       listedAsFile: !irregular.has(entry),
     })
   }
