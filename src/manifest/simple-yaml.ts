@@ -136,7 +136,10 @@ function isBlankOrComment(line: string): boolean {
 
 function isSafeKey(key: string): boolean {
   // Keys start with a letter or "_" (keyLineColon, NESTED_KEY): only n, N, t, T, f and F may start NOT_A_STRING.
-  return key !== '__proto__' && !(MAY_BE_OTHER_TYPE.has(key[0]!) && NOT_A_STRING.test(key))
+  // Tested by character code (a Set lookup of the first character cost more, measured on the corpus).
+  const c = key.charCodeAt(0) | 0x20
+  if (c === 0x6e || c === 0x74 || c === 0x66) return !NOT_A_STRING.test(key)
+  return key !== '__proto__'
 }
 
 function nestedValue(lines: string[]): Scalar[] | Record<string, Scalar | string[]> | undefined {

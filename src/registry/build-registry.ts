@@ -189,6 +189,8 @@ function laterWins(components: Component[]): Component[] {
  * Its author hears it here, not first from a refused call.
  */
 function privateForkAgents(components: Component[]): Diagnostic[] {
+  // Most registries have no forked command or skill: no table of every agent for them.
+  if (!components.some((c) => c.forkAgent)) return []
   const agents = new Map(components.filter((c) => c.kind === 'agent').map((c) => [c.id.toLowerCase(), c]))
   return components.flatMap((c) => {
     const agent = c.forkAgent ? agents.get(c.forkAgent.toLowerCase()) : undefined

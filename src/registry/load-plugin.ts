@@ -309,8 +309,10 @@ function unknownComponentBlocks(
   orchestration: PluginOrchestration | null,
   components: Component[],
 ): Diagnostic[] {
+  const blocks = Object.keys(orchestration?.components ?? {})
+  if (blocks.length === 0) return [] // most plugins: no switchboard.json, or no block in it
   const names = new Set(components.map((c) => c.name))
-  return Object.keys(orchestration?.components ?? {})
+  return blocks
     .filter((name) => !names.has(name))
     .map((name) =>
       warning(
