@@ -249,20 +249,25 @@ function blockScalar(header: string, lines: string[]): string | undefined {
 
 function doubleQuoted(text: string): string | undefined {
   if (text.length < 2 || !text.endsWith('"')) return undefined
+  // The text between escapes is taken in slices, not a character at a time (long quoted descriptions).
+  const last = text.length - 1
   let out = ''
-  for (let i = 1; i < text.length - 1; i++) {
-    const c = text[i]!
-    if (c === '"') return undefined
-    if (c !== '\\') {
-      out += c
-      continue
-    }
-    const escaped = ESCAPES[text[++i] ?? '']
-    if (escaped === undefined || i >= text.length - 1) return undefined
-    out += escaped
+  let from = 1
+  for (let i = 1; i < last; i++) {
+    const c = text.charCodeAt(i)
+    if (c === DOUBLE_QUOTE) return undefined
+    if (c !== BACKSLASH) continue
+    const escaped = ESCAPES[text[i + 1] ?? '']
+    if (escaped === undefined || i + 1 >= last) return undefined
+    out += text.slice(from, i) + escaped
+    i++
+    from = i + 1
   }
-  return out
+  return out + text.slice(from, last)
 }
+
+const DOUBLE_QUOTE = 0x22
+const BACKSLASH = 0x5c
 
 function singleQuoted(text: string): string | undefined {
   if (text.length < 2 || !text.endsWith("'")) return undefined

@@ -202,6 +202,12 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
       '[""]',
       '["a"b"]',
       '"\\\\"',
+      '"a\\"b"',
+      '"x\\ty\\/z\\\\"',
+      '"\\q"',
+      '"a\\"',
+      '"\\n\\n"',
+      '"long text, quoted: with a colon"',
     ]
     let seed = 42
     const pick = <T>(list: T[]): T => {
