@@ -58,7 +58,8 @@ function readRegularFile(file: string, maxBytes: number, allocate: (size: number
       if (read === 0) break
       length += read
     }
-    return { ok: true, bytes: buffer.subarray(0, length), id: `${stats.dev}:${stats.ino}` }
+    const bytes = length === buffer.length ? buffer : buffer.subarray(0, length)
+    return { ok: true, bytes, id: `${stats.dev}:${stats.ino}` }
   } catch (thrown) {
     return { ok: false, problem: 'unreadable', size: 0, message: (thrown as Error).message }
   } finally {

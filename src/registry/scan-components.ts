@@ -8,7 +8,7 @@
  * read counts against the plugin's scan budget (scan-limits.ts).
  */
 import { readsArgumentsInShell } from './shell-arguments.ts'
-import { readdirSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import type { Dirent } from 'node:fs'
 import { basename, dirname, join, relative, sep } from 'node:path'
 import { error, warning } from '../common/index.ts'
@@ -163,13 +163,13 @@ export function isFile(path: string): boolean {
   }
 }
 
-/** Whether anything is at the path (a dangling link is not). */
+/**
+ * Whether anything is at the path (a dangling link is not): access(F_OK), which answers as a stat
+ * would, without the Stats object a stat makes (measured: Stats objects were the largest share of a
+ * registry build's allocations).
+ */
 export function exists(path: string): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false }) !== undefined
-  } catch {
-    return false
-  }
+  return existsSync(path)
 }
 
 export function isDirectory(path: string): boolean {
