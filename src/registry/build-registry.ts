@@ -222,34 +222,40 @@ function privateForkAgents(components: Component[]): Diagnostic[] {
  * call the agent makes (guard/decide.ts), so it refuses calls of the agent. Its author hears it here.
  */
 function privatePreloads(components: Component[]): Diagnostic[] {
-  return components.flatMap((agent) =>
-    crossPluginPreloads(components, agent)
-      .filter(({ skill }) => !skill.callable)
-      .map(({ name, skill }) =>
+  // A loop over the agents that preload something: three empty arrays per component were a twentieth of
+  // a build's allocations (measured).
+  const diagnostics: Diagnostic[] = []
+  for (const agent of components) {
+    if (agent.kind !== 'agent' || agent.preloads === undefined) continue
+    for (const { name, skill } of crossPluginPreloads(components, agent)) {
+      if (skill.callable) continue
+      diagnostics.push(
         warning(
           'PRELOAD_PRIVATE',
           agent.file,
           `${agent.id} loads ${skill.id} as it starts (skills: ${name}), which is private to plugin "${skill.plugin}", so Switchboard refuses calls of ${agent.id} unless a policy rule allows ${agent.id} -> ${skill.id}.${name.includes(':') ? '' : ` A bare name may reach any plugin's ${name}: name your own skill by its full id.`} Load a skill of your own plugin, or ask "${skill.plugin}" to make ${skill.id} callable.`,
           'skills',
         ),
-      ),
-  )
+      )
+    }
+  }
+  return diagnostics
 }
 
 /** Commands and skills whose frontmatter name claims another namespace (build-component.ts claimedNameOf). */
 function claimedNames(components: Component[]): Diagnostic[] {
-  return components.flatMap((c) =>
-    c.claimedName
-      ? [
-          warning(
-            'COMPONENT_NAME_CLAIMED',
-            c.file,
-            `name "${c.claimedName}" is in another plugin's namespace: Claude Code 2.1.197 runs ${c.id} for a call to ${c.claimedName}, before that plugin's own, so Switchboard refuses calls to ${c.claimedName}. Name it without a "plugin:" prefix, e.g. "${c.claimedName.slice(c.claimedName.lastIndexOf(':') + 1)}".`,
-            'name',
-          ),
-        ]
-      : [],
-  )
+  const diagnostics: Diagnostic[] = []
+  for (const c of components)
+    if (c.claimedName)
+      diagnostics.push(
+        warning(
+          'COMPONENT_NAME_CLAIMED',
+          c.file,
+          `name "${c.claimedName}" is in another plugin's namespace: Claude Code 2.1.197 runs ${c.id} for a call to ${c.claimedName}, before that plugin's own, so Switchboard refuses calls to ${c.claimedName}. Name it without a "plugin:" prefix, e.g. "${c.claimedName.slice(c.claimedName.lastIndexOf(':') + 1)}".`,
+          'name',
+        ),
+      )
+  return diagnostics
 }
 
 /**
