@@ -236,7 +236,8 @@ function readPluginOrchestration(
 ): PluginOrchestration | null {
   const file = childPath(pluginFolder, PLUGIN_ORCHESTRATION_FILE)
   watched.add(file)
-  // Most plugins have none: a stat says so without the exception a failed open costs.
+  // Most plugins have none: an existence check (scan-components.ts exists) says so without the exception
+  // a failed open costs.
   if (!exists(file)) return null
   const read = readJsonFile(file, 'ORCHESTRATION_FILE_INVALID', budget.limits)
   if (!read.ok) {
