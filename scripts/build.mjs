@@ -33,8 +33,9 @@ export const BUNDLES = [
   // The MCP server starts light (Claude Code waits for it at session start) and loads its tools' bundle at the first call.
   { entry: 'src/mcp/server.ts', outfile: 'plugin/mcp/server.mjs', light: true, maxKB: 16 },
   // 678: a run_workflow that stops, saying why, where a receipt cannot be restored into its slot (it threw).
-  // 680: the registry build's faster paths (plugin.json read without zod where it is plainly valid).
-  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 680 },
+  // 681: the registry build's faster paths (plugin.json read without zod where it is plainly valid, the
+  // frontmatter block found without a regular expression).
+  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 681 },
   // The companion's per-call settings hooks, answered by the server at every guarded call where the module
   // does not run (mcp/hook-tool.ts): light, and without semver (`hot`'s rule), so their first call loads little.
   { entry: 'src/mcp/hook-tool.ts', outfile: 'plugin/mcp/hooks.mjs', light: true, noSemver: true, maxKB: 128 },

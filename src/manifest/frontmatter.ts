@@ -41,19 +41,18 @@ export interface Frontmatter {
   tabIndented?: boolean
 }
 
-const FENCE = /^---\s*\n([\s\S]*?)---\s*\n?/
 const NEEDS_QUOTES = /[{}[\]*&#!|>%@`]|: /
 const FALLBACK_LINE = /^([a-zA-Z_-]+):\s+(\S.*)$/
 
 export function parseFrontmatter(text: string): Frontmatter {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  const match = source.indexOf('---', 3) < 0 ? null : FENCE.exec(source)
+  const match = fenceOf(source)
   if (!match) return { status: 'absent', data: {}, body: text }
-  const block = match[1] ?? ''
+  const block = match.block
   // A lone CR breaks a line too for Claude Code's parser (`tools: Read\rskills: x` is two keys), not for
   // the yaml package; its quoting fallback reads the block as written (a CRLF line defeats it, observed).
   const yamlBlock = block.includes('\r') ? block.replace(/\r(?!\n)/g, '\n') : block
-  const body = source.slice(match[0].length)
+  const body = source.slice(match.end)
 
   // Most blocks are simple `key: value` lines, read without the YAML library (simple-yaml.ts).
   const simple = parseSimpleYaml(yamlBlock)
@@ -132,7 +131,46 @@ export function failsOnlyForNestedMappings(block: string): boolean {
   return quotedAny && parseSimpleYaml(lines.join('\n')) !== undefined
 }
 
+/**
+ * What `/^---\s*\n([\s\S]*?)---\s*\n?/` (the block rule above) finds in a text: the block (its group)
+ * and where the match ends, or null. By indexOf and character codes: the expression's lazy group tried a
+ * `---` at every character of the block (measured, with the search for a second `---` before it, about
+ * 1.5% of a registry build's JavaScript). Held to the expression by test/manifest/frontmatter.test.ts.
+ */
+export function fenceOf(source: string): { block: string; end: number } | null {
+  if (!source.startsWith('---')) return null
+  // `\s*\n`: the blanks after the opening ---, through the last line feed among them.
+  let lineFeed = -1
+  let at = 3
+  for (; at < source.length && isSpace(source.charCodeAt(at)); at++) if (source.charCodeAt(at) === 0x0a) lineFeed = at
+  if (lineFeed < 0) return null
+  // `([\s\S]*?)---`: up to the first --- after it (none in the blanks, so an earlier line feed finds no other).
+  const close = source.indexOf('---', lineFeed + 1)
+  if (close < 0) return null
+  // `\s*\n?`: every blank after the closing ---.
+  let end = close + 3
+  while (end < source.length && isSpace(source.charCodeAt(end))) end++
+  return { block: source.slice(lineFeed + 1, close), end }
+}
+
 // --- internal ---
+
+/** A character `\s` matches: ECMAScript's white space and line terminators. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d)
+  if (c < 0xa0) return false
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
+}
 
 /** Claude Code's quoting fallback applied to a block, and the block read by simple-yaml when it can be. */
 function quotingFallback(block: string): { quoted: string; recovered: Record<string, unknown> | undefined } {
@@ -204,8 +242,7 @@ const MAX_EXPANDED_CHARS = 64 * 1024
 
 function tryParse(yamlText: string, expectList = false): ParseResult {
   try {
-    // merge: Claude Code's parser applies `<<:` merge keys, so `<<: {skills: x}` preloads x (found by review).
-    const value: unknown = parse(yamlText, { uniqueKeys: false, prettyErrors: false, merge: true })
+    const value: unknown = parseWithoutStacks(yamlText)
     const expanded = aliasExpansion(yamlText, value, MAX_EXPANDED_CHARS)
     if (expanded !== undefined)
       throw new FrontmatterOverLimit(`expands its aliases to ${expanded} characters (at most ${MAX_EXPANDED_CHARS})`)
@@ -223,6 +260,22 @@ function tryParse(yamlText: string, expectList = false): ParseResult {
       error: message,
       ...(offset === undefined ? {} : { line: yamlText.slice(0, offset).split('\n').length - 1 }),
     }
+  }
+}
+
+/**
+ * The yaml package's parse, the errors it makes (one per problem, for a block it refuses) made without a
+ * stack trace: only their message, code and offset are read. Capturing each error's stack cost more than
+ * the rest of such a parse (measured: about 1% of a registry build's JavaScript, for a few blocks).
+ */
+function parseWithoutStacks(yamlText: string): unknown {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    // merge: Claude Code's parser applies `<<:` merge keys, so `<<: {skills: x}` preloads x (found by review).
+    return parse(yamlText, { uniqueKeys: false, prettyErrors: false, merge: true })
+  } finally {
+    Error.stackTraceLimit = limit
   }
 }
 

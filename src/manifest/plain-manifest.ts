@@ -1,10 +1,11 @@
 /**
  * plugin.json as PluginManifestSchema reads it, for the manifests most plugins have: a name, text
- * fields, an author, keywords, a homepage. zod's parse of the whole object was about 5% of a registry
- * build's JavaScript (measured on the corpus, where nearly every manifest looks like this); these few
- * checks by hand are a fraction of it. Anything else (component paths, dependencies, hooks, a value of
- * the wrong type, a field zod would report) answers `undefined`, and the caller runs zod as before.
- * test/manifest/plain-manifest.test.ts holds it to zod over the corpus and random manifests.
+ * fields, an author, keywords, a homepage, component paths. zod's parse of the whole object was about
+ * 5% of a registry build's JavaScript (measured on the corpus, where nearly every manifest looks like
+ * this); these few checks by hand are a fraction of it. Anything else (dependencies, a map of commands,
+ * inline hooks, a value of the wrong type, a field zod would report) answers `undefined`, and the caller
+ * runs zod as before. test/manifest/plain-manifest.test.ts holds it to zod over the corpus and random
+ * manifests.
  */
 import { PluginManifestSchema } from './plugin-manifest.ts'
 import type { PluginManifest } from './plugin-manifest.ts'
@@ -84,8 +85,12 @@ function readField(key: string, value: unknown): unknown {
       return isPlainObject(value) && !Object.hasOwn(value, '__proto__') ? { ...value } : undefined
     case 'defaultEnabled':
       return typeof value === 'boolean' ? value : undefined
+    case 'commands':
+      return pathOrPaths(value, isComponentPath) // a map of commands is zod's
+    case 'hooks':
+      return pathOrPaths(value, isHooksPath) // inline hooks are zod's
     default:
-      return undefined // dependencies, commands, hooks: zod's
+      return undefined // dependencies: zod's
   }
 }
 
@@ -97,6 +102,11 @@ function isComponentPath(value: unknown): boolean {
 /** AgentPath of plugin-manifest.ts: a component path to a .md file. */
 function isAgentPath(value: unknown): boolean {
   return isComponentPath(value) && (value as string).endsWith('.md')
+}
+
+/** HooksPath of plugin-manifest.ts: a component path to a .json file. */
+function isHooksPath(value: unknown): boolean {
+  return isComponentPath(value) && (value as string).endsWith('.json')
 }
 
 /** One path, or a list of them (a copy, as zod gives). */

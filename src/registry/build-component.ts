@@ -93,10 +93,12 @@ export function buildComponent(
   const disallowedTools =
     parseToolList(frontmatter.data[source.kind === 'agent' ? 'disallowedTools' : 'disallowed-tools']) ?? []
   // The allowed list, minus what is disallowed (Claude Code applies the denylist to it).
+  const allowed = withMemoryTools(source.kind, frontmatter.data, parseToolList(frontmatter.data[toolsField]))
+  // Most components disallow nothing: their list is kept as parsed (a fresh array), not copied.
   const tools =
-    withMemoryTools(source.kind, frontmatter.data, parseToolList(frontmatter.data[toolsField]))?.filter(
-      (tool) => !disallowedTools.includes(tool),
-    ) ?? null
+    allowed === null || disallowedTools.length === 0
+      ? allowed
+      : allowed.filter((tool) => !disallowedTools.includes(tool))
   if (source.kind === 'agent' && tools?.length === 0 && disallowedTools.length === 0) {
     context.diagnostics.push(
       warning(
@@ -258,18 +260,30 @@ function withMemoryTools(kind: ComponentKind, data: Record<string, unknown>, too
 }
 
 function componentId(plugin: string, file: string, source: IdSource, frontName: string | undefined): string {
-  const fileName = basename(file).replace(/\.md$/, '')
+  // The file's name only where it is the id's last part; the parts joined without an array of them.
   switch (source.kind) {
     case 'agent':
-      return [plugin, ...source.subdirs, frontName ?? fileName].join(':')
+      return idOf(plugin, source.subdirs, frontName ?? fileStem(file))
     case 'command':
-      return [plugin, ...source.subdirs, source.key ?? fileName].join(':')
+      return idOf(plugin, source.subdirs, source.key ?? fileStem(file))
     case 'skill': {
-      if (!source.direct) return [plugin, ...(source.subdirs ?? []), sanitiseSkillName(source.folder)].join(':')
+      if (!source.direct) return idOf(plugin, source.subdirs ?? [], sanitiseSkillName(source.folder))
       const own = frontName?.startsWith(`${plugin}:`) ? frontName.slice(plugin.length + 1) : frontName
       return `${plugin}:${sanitiseSkillName(own || source.folder)}`
     }
   }
+}
+
+/** `[plugin, ...subdirs, last].join(':')`. */
+function idOf(plugin: string, subdirs: string[], last: string): string {
+  let id = plugin
+  for (const subdir of subdirs) id += `:${subdir}`
+  return `${id}:${last}`
+}
+
+/** A component file's name without its `.md`. */
+function fileStem(file: string): string {
+  return basename(file).replace(/\.md$/, '')
 }
 
 /**
@@ -319,7 +333,6 @@ function describe(
   body: () => string,
   override: string | undefined,
 ): Described {
-  const given = (value: unknown): value is string => typeof value === 'string' && value.trim() !== ''
   if (given(override)) return { text: override, from: 'frontmatter' }
   if (given(data.description)) return { text: data.description, from: 'frontmatter' }
   if (given(data.when_to_use)) return { text: data.when_to_use, from: 'when_to_use' }
@@ -328,6 +341,10 @@ function describe(
   const line = firstBodyLine(body())
   if (line) return { text: line, from: 'body' }
   return { text: kind === 'command' ? 'Plugin command' : 'Plugin skill', from: 'placeholder' }
+}
+
+function given(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== ''
 }
 
 /** Claude Code's fallback description: the first non-empty body line, heading marks removed, at most 100 characters. */

@@ -41,7 +41,8 @@ export interface PluginLoad {
   plugin: PluginRecord
   components: Component[]
   diagnostics: Diagnostic[]
-  watched: string[]
+  /** The set the plugin's watched paths were added to, in the order read: its own, or the one passed in. */
+  watched: Set<string>
 }
 
 /**
@@ -50,12 +51,17 @@ export interface PluginLoad {
  * "not loaded" would be untrue. The components found before the limit are listed and guarded as
  * usual; calls to anything else in the plugin are refused, as the guard cannot check them.
  */
-export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN_LIMITS): PluginLoad {
+export function loadPlugin(
+  candidate: PluginCandidate,
+  limits: ScanLimits = SCAN_LIMITS,
+  watched: Set<string> = new Set(),
+): PluginLoad {
   const diagnostics: Diagnostic[] = []
   const budget = startBudget(limits)
   const base = normalFolder(candidate.root)
   const pluginFolder = childPath(base, '.claude-plugin')
-  const watched = new Set<string>([candidate.root, pluginFolder])
+  watched.add(candidate.root)
+  watched.add(pluginFolder)
   const manifestFile = childPath(pluginFolder, 'plugin.json')
   watched.add(manifestFile)
 
@@ -127,7 +133,7 @@ export function loadPlugin(candidate: PluginCandidate, limits: ScanLimits = SCAN
     counts: countKinds(components),
     workflows,
   }
-  return { plugin, components, diagnostics, watched: [...watched] }
+  return { plugin, components, diagnostics, watched }
 }
 
 /** What a plugin record takes from where the plugin was found: its name, key, folder and origin. */
@@ -230,7 +236,8 @@ function readPluginOrchestration(
 ): PluginOrchestration | null {
   const file = childPath(pluginFolder, PLUGIN_ORCHESTRATION_FILE)
   watched.add(file)
-  // Most plugins have none: a stat says so without the exception a failed open costs.
+  // Most plugins have none: an existence check (scan-components.ts exists) says so without the exception
+  // a failed open costs.
   if (!exists(file)) return null
   const read = readJsonFile(file, 'ORCHESTRATION_FILE_INVALID', budget.limits)
   if (!read.ok) {
@@ -303,8 +310,10 @@ function unknownComponentBlocks(
   orchestration: PluginOrchestration | null,
   components: Component[],
 ): Diagnostic[] {
+  const blocks = Object.keys(orchestration?.components ?? {})
+  if (blocks.length === 0) return [] // most plugins: no switchboard.json, or no block in it
   const names = new Set(components.map((c) => c.name))
-  return Object.keys(orchestration?.components ?? {})
+  return blocks
     .filter((name) => !names.has(name))
     .map((name) =>
       warning(

@@ -28,6 +28,20 @@ export function readBoundedText(file: string, maxBytes: number): TextRead {
  * through a file (`README.md/SKILL.md`) is missing, as it is to Claude Code.
  */
 export function readBounded(file: string, maxBytes: number): IdentifiedRead {
+  return readRegularFile(file, maxBytes, Buffer.allocUnsafe)
+}
+
+/**
+ * readBounded into the scratch buffer readListedFile uses: the bytes are **valid until the next
+ * borrowed or listed read**, as readListedFile's are. For SKILL.md files, decoded before the next read
+ * (scan-components.ts, addSkill): a buffer of their own was an allocation outside the pool for any file
+ * over 4 KiB, and garbage to collect (measured, about 2% of a build's JavaScript on the corpus).
+ */
+export function readBoundedBorrowed(file: string, maxBytes: number): IdentifiedRead {
+  return readRegularFile(file, maxBytes, scratch)
+}
+
+function readRegularFile(file: string, maxBytes: number, allocate: (size: number) => Buffer): IdentifiedRead {
   const fd = openNonBlocking(file)
   if (typeof fd !== 'number') return fd
   try {
@@ -37,14 +51,15 @@ export function readBounded(file: string, maxBytes: number): IdentifiedRead {
       return { ok: false, problem: 'too-large', size: stats.size, message: `${stats.size} bytes` }
     // At most the size fstat gave: a file growing meanwhile is read up to it, never past the bound.
     // (Reading on to its end would cost every file a second read call.)
-    const buffer = Buffer.allocUnsafe(stats.size)
+    const buffer = allocate(stats.size)
     let length = 0
     while (length < buffer.length) {
       const read = readSync(fd, buffer, length, buffer.length - length, null)
       if (read === 0) break
       length += read
     }
-    return { ok: true, bytes: buffer.subarray(0, length), id: `${stats.dev}:${stats.ino}` }
+    const bytes = length === buffer.length ? buffer : buffer.subarray(0, length)
+    return { ok: true, bytes, id: `${stats.dev}:${stats.ino}` }
   } catch (thrown) {
     return { ok: false, problem: 'unreadable', size: 0, message: (thrown as Error).message }
   } finally {

@@ -85,19 +85,14 @@ function overLimit(file: string, why: string): JsonRead {
  * One pass over the text, before parsing: how deep arrays and objects nest and how many values
  * there are (each `[`, `{` and `,` outside strings starts one). Returns why it is over a limit.
  */
-function measureJsonText(text: string, limits: ScanLimits): string | undefined {
+export function measureJsonText(text: string, limits: ScanLimits): string | undefined {
   let depth = 0
   let values = 0
-  let inString = false
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c)
-        i++ // backslash: skip the escaped character
-      else if (c === 0x22) inString = false
-      continue
-    }
-    if (c === 0x22) inString = true
+    // A string is skipped to its closing quote by indexOf (measured: reading it a character at a time
+    // was about 1.5% of a registry build's JavaScript; most of a JSON file is its strings).
+    if (c === 0x22) i = stringEnd(text, i + 1)
     else if (c === 0x5b || c === 0x7b) {
       if (++depth > limits.maxJsonDepth)
         return `arrays and objects nest more than ${limits.maxJsonDepth} levels deep. Flatten it`
@@ -108,4 +103,17 @@ function measureJsonText(text: string, limits: ScanLimits): string | undefined {
       return `it holds more than ${formatCount(limits.maxJsonValues)} values. List fewer entries (a folder path loads a whole folder)`
   }
   return undefined
+}
+
+/**
+ * Where the string whose text starts at `from` ends: its closing quote, the first not escaped (an odd run
+ * of backslashes before a quote escapes it), or the text's end.
+ */
+function stringEnd(text: string, from: number): number {
+  for (let quote = text.indexOf('"', from); quote >= 0; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0
+    for (let at = quote - 1; at >= from && text.charCodeAt(at) === 0x5c; at--) backslashes++
+    if (backslashes % 2 === 0) return quote
+  }
+  return text.length
 }

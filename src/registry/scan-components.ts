@@ -8,7 +8,7 @@
  * read counts against the plugin's scan budget (scan-limits.ts).
  */
 import { readsArgumentsInShell } from './shell-arguments.ts'
-import { readdirSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import type { Dirent } from 'node:fs'
 import { basename, dirname, join, relative, sep } from 'node:path'
 import { error, warning } from '../common/index.ts'
@@ -17,7 +17,7 @@ import { buildComponent, MAX_COMPONENT_BYTES } from './build-component.ts'
 import type { ComponentContext, IdSource } from './build-component.ts'
 import type { Component } from './model.ts'
 import { componentText } from './component-text.ts'
-import { readBounded, readListedFile } from './read-bounded.ts'
+import { readBounded, readBoundedBorrowed, readListedFile } from './read-bounded.ts'
 import type { BytesRead } from './read-bounded.ts'
 import { formatCount, noteGap, spendEntry } from './scan-limits.ts'
 import type { ScanBudget } from './scan-limits.ts'
@@ -163,13 +163,13 @@ export function isFile(path: string): boolean {
   }
 }
 
-/** Whether anything is at the path (a dangling link is not). */
+/**
+ * Whether anything is at the path (a dangling link is not): access(F_OK), which answers as a stat
+ * would, without the Stats object a stat makes (measured: Stats objects were the largest share of a
+ * registry build's allocations).
+ */
 export function exists(path: string): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false }) !== undefined
-  } catch {
-    return false
-  }
+  return existsSync(path)
 }
 
 export function isDirectory(path: string): boolean {
@@ -189,7 +189,8 @@ export function isDirectory(path: string): boolean {
  * in a skills folder, is watched while it has no SKILL.md.
  */
 function addSkill(state: ScanState, skillFile: string, source: IdSource, seen: SkillsRead, folder?: string): boolean {
-  const read = readBounded(skillFile, MAX_COMPONENT_BYTES)
+  // Borrowed bytes: addComponent decodes them before anything else is read.
+  const read = readBoundedBorrowed(skillFile, MAX_COMPONENT_BYTES)
   if (!read.ok && (read.problem === 'missing' || read.problem === 'not-a-file')) {
     // A SKILL.md written into this folder later changes only this folder: it is watched (the
     // absent file then need not be, snapshot.ts). A folder with its SKILL.md needs no watch: the file has one.
@@ -243,7 +244,7 @@ function addComponent(
     reportUnread(state, file, read.problem, read.size, read.message)
     return
   }
-  // A listed file's bytes are borrowed until the next read (read-bounded.ts): decoded here and in
+  // A listed or skill file's bytes are borrowed until the next read (read-bounded.ts): decoded here and in
   // buildComponent, which reads the body (text.full) before it returns, never after.
   const text = componentText(read.bytes)
   const tooComplex = frontmatterOverLimit(text.head, state.budget)
@@ -331,6 +332,18 @@ function frontmatterOverLimit(text: string, budget: ScanBudget): string | undefi
   return undefined
 }
 
+/**
+ * `name.toLowerCase().endsWith('.md')` without the lower-case copy: no character but "M" and "D" lowers
+ * to "m" and "d", and none to ".".
+ */
+function endsWithMd(name: string): boolean {
+  const at = name.length - 3
+  if (at < 0 || name.charCodeAt(at) !== 0x2e) return false
+  const m = name.charCodeAt(at + 1) | 0x20
+  const d = name.charCodeAt(at + 2) | 0x20
+  return m === 0x6d && d === 0x64
+}
+
 /** Where the first `[` or `{` of text[start, end) is, else `end`. */
 function firstBracket(text: string, start: number, end: number): number {
   const square = text.indexOf('[', start)
@@ -369,10 +382,12 @@ function markdownFiles(
       if (!insideSkill(path)) state.watched.add(path.replace(/[/\\]$/, ''))
       continue
     }
-    if (!entry.toLowerCase().endsWith('.md') || insideSkill(path)) continue
+    if (!endsWithMd(entry) || insideSkill(path)) continue
+    // The entry's folders: what dirname(entry) gives ("." for none), as entries are "/"-joined names.
+    const slash = entry.lastIndexOf('/')
     files.push({
       file: path,
-      subdirs: dirname(entry) === '.' ? [] : dirname(entry).split('/'),
+      subdirs: slash < 0 ? [] : entry.slice(0, slash).split('/'),
       listedAsFile: !irregular.has(entry),
     })
   }

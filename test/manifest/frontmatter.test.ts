@@ -1,7 +1,9 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import {
   failsOnlyForNestedMappings,
+  fenceOf,
   NESTED_MAPPING_ERROR,
   parseFrontmatter,
   quoteUnsafeValues,
@@ -224,5 +226,35 @@ describe('failsOnlyForNestedMappings: a broken block known broken without the ya
       yamlError: yamlError(block),
       yamlErrorLine: 3,
     })
+  })
+})
+
+describe('fenceOf', () => {
+  const FENCE = /^---\s*\n([\s\S]*?)---\s*\n?/
+  it('finds what the block expression finds, on random texts', () => {
+    const unit = fc.constantFrom(
+      '-',
+      '-',
+      '-',
+      '\n',
+      '\n',
+      ' ',
+      '\t',
+      '\r',
+      '\u00a0',
+      '\u2028',
+      '\ufeff',
+      '\u0085',
+      'a',
+      ':',
+    )
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 30 }), fc.boolean(), (text, fenced) => {
+        const source = fenced ? `---${text}` : text
+        const match = FENCE.exec(source)
+        expect(fenceOf(source)).toEqual(match ? { block: match[1], end: match[0].length } : null)
+      }),
+      { numRuns: 20000 },
+    )
   })
 })

@@ -67,7 +67,6 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
     'description: |\n  trailing space \n  next',
     'description: >\n',
     'tools: [Read, "Gr,ep"]',
-    'tools: ["a\\"b"]',
     'tools: [Read,]',
     'tools: [a, [b]]',
     'tools:\n  - [Read]',
@@ -105,6 +104,9 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
     '__proto__: polluted',
     'key:value',
     `${'k'.repeat(1100)}: long key`,
+    `${'k'.repeat(202)}: a key one past the 201 characters read here`,
+    '-name: x',
+    'na.me: x',
     '...',
   ]
   it.each(declined)('declines %j', (block) => {
@@ -132,8 +134,16 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
       'description: >\n  one\n\n  two\n\n\n  three\n\nname: x',
       'description: |\n  one\n\n  two\n',
       'tools: ["Read", "Grep", Bash(git *)]',
+      'tools: ["a\\"b"]',
+      'allowed-tools: ["Bash(test -f .claude/x.local.md:*)", "Bash(rm .claude/x.md)", "Read(.claude/x.md)"]',
+      'allowed-tools: ["Bash(${CLAUDE_PLUGIN_ROOT}/scripts/setup.sh:*)"]',
+      'tools: ["a]", " spaced ", "#hash", "x: y", "[", "{a}", "*", "", "\\\\"]',
       'tools:\n    - Read\n    - "Bash(npm test)"\n\n    - Grep',
       '  # indented comment\nname: a',
+      `${'k'.repeat(201)}: the longest key read here`,
+      `_${'a-9'.repeat(66)}z:   spaced value`,
+      'name:',
+      'name:   ',
     ]
     for (const block of accepted) expect(expectSameOrDeclined(block), block).toBe('fast')
   })
@@ -183,7 +193,21 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
       '["x"]',
       '["x", y]',
       '["x y", "1"]',
+      '["a: b"]',
+      '["a, b"]',
+      '["a", ]',
+      '["a": b]',
+      '["#c", "d]"]',
+      '["$" , "{x}"]',
+      '[""]',
+      '["a"b"]',
       '"\\\\"',
+      '"a\\"b"',
+      '"x\\ty\\/z\\\\"',
+      '"\\q"',
+      '"a\\"',
+      '"\\n\\n"',
+      '"long text, quoted: with a colon"',
     ]
     let seed = 42
     const pick = <T>(list: T[]): T => {
