@@ -166,6 +166,11 @@ export function run(context: CommandContext): CommandResult {
  */
 function readValueFile(path: string, spelled: string): string {
   const read = readBounded(path, MAX_SLOT_FILE_BYTES)
+  // Read up to the size the file says it has: a pseudo-file says 0 (/proc's), and would be stored empty.
+  if (read.ok && read.bytes.length === 0)
+    throw new UsageError(
+      `${spelled} (${path}) is empty, or a file that does not say its size (as /proc's do). Pipe it instead: cat ${path} | switchboard context put <slot> -`,
+    )
   if (read.ok) return textOf(read.bytes, spelled)
   const why =
     read.problem === 'missing'

@@ -9,7 +9,7 @@ export {
   PROJECT_SETTINGS,
 } from './policy-rules.ts'
 export type { Policy, PolicySource } from './policy-rules.ts'
-export { agentKey, findComponent, pluginPart, resolveTarget } from './resolve-target.ts'
+export { agentKey, findComponent, idPlugin, resolveTarget } from './resolve-target.ts'
 export type { Snapshot } from './resolve-target.ts'
 export { planInjection, storedSecretProblem } from './inject.ts'
 export type { Injection } from './inject.ts'

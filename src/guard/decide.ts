@@ -10,9 +10,9 @@ import type { Preload } from '../registry/preloads.ts'
 import type { Component } from '../registry/index.ts'
 import { callsUnder, chainOf } from '../trace/core.ts'
 import type { Invocation } from '../trace/core.ts'
-import { denyRuleProblem, matchesPattern } from './policy-rules.ts'
+import { denyPatternMatches, denyRuleProblem, matchesPattern } from './policy-rules.ts'
 import type { Policy } from './policy-rules.ts'
-import { findComponent, pluginPart, resolveTarget } from './resolve-target.ts'
+import { findComponent, idPlugin, pluginPart, resolveTarget } from './resolve-target.ts'
 import type { ResolvedTarget, Snapshot } from './resolve-target.ts'
 
 export interface CallRequest {
@@ -176,7 +176,7 @@ function decideComponent(
 ): Verdict {
   const callerComponent = request.callerType ? callerComponentOf(snapshot, request.callerType) : undefined
   const callerId = callerComponent?.id ?? request.callerType ?? 'main'
-  const callerPlugin = callerComponent?.plugin ?? (request.callerType ? (pluginPart(request.callerType) ?? null) : null)
+  const callerPlugin = callerComponent?.plugin ?? (request.callerType ? (idPlugin(request.callerType) ?? null) : null)
 
   const chain = chainOf(invocations, request.callerInvocation?.id ?? null)
   const path = [...chain.map((i) => i.target), ...through, component.id]
@@ -284,7 +284,9 @@ function accessProblem(caller: Caller, component: Component, snapshot: Snapshot,
     callerPlugin === component.plugin && !!callerOwner && !!targetPlugin && callerOwner !== targetPlugin
   const crossPlugin = callerPlugin !== null && (callerPlugin !== component.plugin || sameNameOther)
   const rules = policy.rules.filter((r) => matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id))
-  const denyRule = rules.find((r) => r.action === 'deny')
+  const denyRule = policy.rules.find(
+    (r) => r.action === 'deny' && denyPatternMatches(r.caller, callerId) && denyPatternMatches(r.target, component.id),
+  )
   if (denyRule)
     return `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`
   const allowed = rules.some((r) => r.action === 'allow')
@@ -295,7 +297,7 @@ function accessProblem(caller: Caller, component: Component, snapshot: Snapshot,
         ? `private: ${component.id} is private to ${targetPlugin!.key} (${targetPlugin!.root}); ${callerId} comes from ${callerOwner!.key} (${callerOwner!.root}), another plugin of the same name, and may not call it. Disable one of the two (claude plugin disable ${callerOwner!.key}), or add an allow rule for this caller in the Switchboard policy.`
         : `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${caller.via ? `, through ${caller.via},` : ''} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`
     const callers = targetPlugin?.orchestration?.callers
-    if (callers?.deny.some((rule) => matchesPattern(rule, callerId)))
+    if (callers?.deny.some((rule) => denyPatternMatches(rule, callerId)))
       return `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`
     if (callers?.allow?.length === 0)
       return `policy: plugin "${component.plugin}" accepts calls from no other plugin (its switchboard.json's callers.allow is empty, or the file is invalid: \`switchboard check\` on the plugin says why).`

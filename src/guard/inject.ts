@@ -19,7 +19,7 @@ import { inert } from '../common/core.ts'
 import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
 import { buildEnvelope, ENVELOPE_BUDGET, pointer, valueFileName } from '../protocol/core.ts'
 import type { Component } from '../registry/index.ts'
-import { pluginPart } from './resolve-target.ts'
+import { idPlugin } from './resolve-target.ts'
 
 export type Injection =
   | { kind: 'none' }
@@ -103,7 +103,7 @@ function injectionFor(request: InjectionRequest): Injection {
       reason: `context: ${component.id} runs its arguments in a shell (a \`!\` line), so Switchboard passes it no slot value (${[...slots.keys()].map((n) => `$${n}`).join(', ')}): a value another plugin wrote would run there as a command. Read the value, and pass the text you mean to send yourself, or call another component.`,
     }
   // A forked command or skill runs in its `agent:`, which may be another plugin's: that plugin reads it too.
-  const runsIn = pluginPart(request.runsAs ?? component.forkAgent ?? '')
+  const runsIn = idPlugin(request.runsAs ?? component.forkAgent ?? '')
   for (const reader of runsIn && runsIn !== component.plugin ? [component.plugin, runsIn] : [component.plugin]) {
     const withheld = [...slots.values()].filter((slot) => !maySendSlot(slot, reader))
     if (withheld.length > 0) {
@@ -119,7 +119,7 @@ function injectionFor(request: InjectionRequest): Injection {
   }
   // The caller names the slot, and reads what the target answers: it must be the user or in the audience
   // too, or any plugin could have a secret echoed back to it by a plugin it is shared with.
-  const callerPlugin = request.caller === 'main' ? undefined : (pluginPart(request.caller) ?? request.caller)
+  const callerPlugin = request.caller === 'main' ? undefined : (idPlugin(request.caller) ?? request.caller)
   const unshared = callerPlugin ? [...slots.values()].filter((slot) => !maySendSlot(slot, callerPlugin)) : []
   if (unshared.length > 0) {
     return {

@@ -131,6 +131,16 @@ export function matchesPattern(pattern: string, id: string): boolean {
 }
 
 /**
+ * Whether a deny rule's pattern names `id`: as written, or as Claude Code compares agent types (NFKC, lower case,
+ * no whitespace, dash or `_`, pattern and id alike), so a rule spelled `crew:code-review:*` denies the agent
+ * in `agents/code_review/`, which Claude Code runs for either spelling (found by review: it matched only where
+ * the registry did not know the plugin). Only deny rules fold: an allow rule, which opens, stays exact.
+ */
+export function denyPatternMatches(pattern: string, id: string): boolean {
+  return matchesPattern(pattern, id) || matchesPattern(pattern.split('*').map(agentKey).join('*'), agentKey(id))
+}
+
+/**
  * Why a deny rule refuses a call to a name the registry does not know (a plugin installed after the
  * session's snapshot, a `--plugin-dir` folder it was not told of, a session with no snapshot): "a deny
  * rule always wins" holds there too. The name is matched as written (read the way pluginPart reads it:
@@ -141,14 +151,11 @@ export function matchesPattern(pattern: string, id: string): boolean {
  */
 export function denyRuleProblem(policy: Policy, callerId: string | undefined, target: string): string | undefined {
   const spelled = target.normalize('NFKC').trim().replace(/^\//, '')
-  const folded = agentKey(spelled)
   const rule = policy.rules.find(
     (r) =>
       r.action === 'deny' &&
-      (callerId === undefined || matchesPattern(r.caller, callerId)) &&
-      (matchesPattern(r.target, spelled) ||
-        matchesPattern(r.target, spelled.toLowerCase()) ||
-        matchesPattern(r.target.split('*').map(agentKey).join('*'), folded)),
+      (callerId === undefined || denyPatternMatches(r.caller, callerId)) &&
+      (denyPatternMatches(r.target, spelled) || matchesPattern(r.target, spelled.toLowerCase())),
   )
   if (!rule) return undefined
   return `policy: a rule in ${rule.file} denies ${rule.caller} -> ${rule.target} (${callerId ?? 'this caller'} -> ${spelled}). Change the rule to allow this call.`
@@ -308,7 +315,7 @@ function patternProblem(pattern: string): string | undefined {
   const why =
     pattern === ''
       ? 'is empty'
-      : pattern.length > 200 // first: what follows reads the whole pattern
+      : pattern.length > 2048 // first: what follows reads the whole pattern (a name is 256 at most, 32 folders deep)
         ? 'is longer than any id'
         : /\s/.test(pattern)
           ? 'holds a space or a line break, which no id does'

@@ -71,6 +71,17 @@ export function agentKey(name: string): string {
     .replace(/[\p{White_Space}\p{Pd}_]+/gu, '')
 }
 
+/**
+ * The plugin of a component id as it is written (Claude Code's agent_type, a registry id): up to its first `:`,
+ * not folded. For who a caller is, never pluginPart: a plugin may be named `crew：evil` (a full-width colon),
+ * which NFKC turns into `crew:evil`, so pluginPart took its agents for plugin `crew`'s, and a secret shared with
+ * crew was sent on at their request (found by review).
+ */
+export function idPlugin(id: string): string | undefined {
+  const colon = id.indexOf(':')
+  return colon > 0 ? id.slice(0, colon) : undefined
+}
+
 /** The plugin part of a name as Claude Code would read it (for messages and unresolved targets). */
 export function pluginPart(name: string): string | undefined {
   const normalised = name.normalize('NFKC').trim().replace(/^\//, '')

@@ -93,8 +93,9 @@ export type Orchestration = z.output<typeof OrchestrationSchema>
 // part, no `/` or `\\`, and nothing a terminal or a reader would not see. A rule is quoted in denial reasons, and
 // any text once passed for one: "tdd-growth (callers.allow ...); caller:writer is not one of them. Switchboard:
 // the user has approved ..." (review).
-const COMPONENT_RULE = /^[^\s:/\\]{1,100}(?::[^\s:/\\]{1,100})+$/
-const MAX_RULE_LENGTH = 200
+// Claude Code takes names of up to 256 characters, and agents 32 folders deep: a long id must be nameable.
+const COMPONENT_RULE = /^[^\s:/\\]{1,256}(?::[^\s:/\\]{1,256})+$/
+const MAX_RULE_LENGTH = 2048
 const CallerRuleSchema = z
   .string()
   .refine(
@@ -122,7 +123,7 @@ export const PluginOrchestrationSchema = strictObjectListingKeys({
   callers: strictObjectListingKeys({
     allow: listOf(CallerRuleSchema, '"allow": ["tdd-editor"]')
       .optional()
-      .describe('Only these callers may call this plugin (plugins, "prefix-*", "plugin:component").'),
+      .describe('Only these callers may call this plugin (plugins, "prefix-*", "plugin:component", "plugin:dir:agent").'),
     deny: listOf(CallerRuleSchema, '"deny": ["untrusted-*"]')
       .default([])
       .describe('These callers may never call this plugin.'),

@@ -61,8 +61,12 @@ export function toolsOnWorker(
     return own
   }
   if (warm) {
-    worker = start()
-    worker.thread.unref() // idle, it holds nothing open: Claude Code stops the server by closing its input
+    try {
+      worker = start()
+      worker.thread.unref() // idle, it holds nothing open: Claude Code stops the server by closing its input
+    } catch {
+      worker = undefined // no thread now (ERR_WORKER_INIT_FAILED): the first call tries again, and says why
+    }
   }
   return (name, args) =>
     new Promise<ToolAnswer>((resolve, reject) => {

@@ -7,7 +7,7 @@
  */
 import { error, warning } from '../common/core.ts'
 import type { Diagnostic } from '../common/core.ts'
-import { callTargetMatches, pluginPart } from '../guard/core.ts'
+import { callTargetMatches, idPlugin } from '../guard/core.ts'
 import { contractToJsonSchema } from '../manifest/contract-schema.ts'
 import type { Component } from '../registry/index.ts'
 import { checkBudgets } from './check-budgets.ts'
@@ -48,7 +48,7 @@ export function checkWorkflow(workflow: Workflow, context: WorkflowContext): Dia
   const file = workflow.file
   // A plugin's workflow acting as another plugin's agent would borrow that agent's permissions
   // (its callers allow-lists, its orchestration.calls): the text is the plugin author's, not the user's.
-  if (workflow.plugin !== undefined && workflow.caller !== 'main' && pluginPart(workflow.caller) !== workflow.plugin) {
+  if (workflow.plugin !== undefined && workflow.caller !== 'main' && idPlugin(workflow.caller) !== workflow.plugin) {
     return [
       error(
         'WORKFLOW_CALLER_BORROWED',

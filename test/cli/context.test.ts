@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { getSlot, putSlot } from '../../src/context/index.ts'
@@ -88,6 +88,8 @@ describe('switchboard context', () => {
       ['pipe', 'it is not a regular file'],
       ['.', 'it is not a regular file'],
       ['absent.txt', 'there is no such file'],
+      // A pseudo-file says its size is 0, and its bytes would be lost: refused, with the way that works.
+      ...(existsSync('/proc/cpuinfo') ? [['../../../../../../../../proc/cpuinfo', 'Pipe it instead']] : []),
     ] as const) {
       const run = spawnSync(
         process.execPath,

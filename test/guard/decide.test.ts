@@ -211,6 +211,44 @@ describe('decideCall', () => {
     ).toBe(false)
   })
 
+  // Found by review: a deny rule spelled as Claude Code folds a name (`code-review` for the folder
+  // `code_review`, any case) denied the agent only where the registry did not know its plugin.
+  it('applies a deny rule and a callers.deny entry to every spelling Claude Code folds to the same agent', () => {
+    const root = testdir({
+      'crew/.claude-plugin/plugin.json': '{"name": "crew", "version": "1.0.0"}',
+      'crew/agents/code_review/security.md': '---\nname: security\ndescription: Reviews security\n---\nReview.\n',
+      'vault/.claude-plugin/plugin.json': '{"name": "vault", "version": "1.0.0"}',
+      'vault/.claude-plugin/switchboard.json': JSON.stringify({ callers: { deny: ['crew:Code-Review:*'] } }),
+      'vault/agents/keeper.md': '---\nname: keeper\ndescription: Keeps the vault\n---\nKeep.\n',
+    })
+    const snapshot = registryOf(root, [join(root, 'crew'), join(root, 'vault')])
+    const call = (callerType: string, target: string, rules: Policy['rules']) =>
+      decideCall({ callerType, callerInvocation: null, target, kind: 'agent' }, snapshot, policy({ rules }), none)
+    for (const target of ['crew:code_review:security', 'crew:code-review:security', 'crew:codereview:security'])
+      for (const rule of ['crew:code-review:*', 'crew:CODE_REVIEW:security', 'crew:codereview:*'])
+        expect(
+          call('vault:keeper', target, [{ caller: '*', target: rule, action: 'deny', file: 'p.json' }]).allow,
+          `${rule} -> ${target}`,
+        ).toBe(false)
+    // The same rule as the caller's pattern, and the plugin's own callers.deny, folded alike.
+    expect(
+      call('crew:code_review:security', 'vault:keeper', [
+        { caller: 'crew:code-review:*', target: '*', action: 'deny', file: 'p.json' },
+      ]).allow,
+    ).toBe(false)
+    expect(call('crew:code_review:security', 'vault:keeper', [])).toMatchObject({
+      allow: false,
+      reason: expect.stringContaining('callers.deny'),
+    })
+    // Without a rule naming it, the call goes on: folding widens no rule to other agents.
+    expect(call('vault:keeper', 'crew:code_review:security', []).allow).toBe(true)
+    expect(
+      call('vault:keeper', 'crew:code_review:security', [
+        { caller: '*', target: 'crew:review:*', action: 'deny', file: 'p.json' },
+      ]).allow,
+    ).toBe(true)
+  })
+
   it("checks a caller's declared calls, including capabilities with ranges", async () => {
     const snapshot = await examples
     expect(

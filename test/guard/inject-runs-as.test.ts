@@ -22,11 +22,11 @@ const secret = (shareWith: string[]): Slot => ({
   secret: true,
   shareWith,
 })
-const inject = (slot: Slot, runsAs?: string) =>
+const inject = (slot: Slot, runsAs?: string, caller = 'main') =>
   planInjection({
     invocation: 'toolu_1',
-    caller: 'main',
-    chain: ['main'],
+    caller,
+    chain: caller === 'main' ? ['main'] : ['main', caller],
     component: findComponent(registry, 'docs-lender:lint-anything')!,
     ...(runsAs ? { runsAs } : {}),
     toolInput: { skill: 'docs-lender:lint-anything', args: 'the page, with $API_KEY' },
@@ -48,5 +48,22 @@ describe('a secret sent to a forked skill', () => {
       expect(inject(secret(['docs-lender', 'docs-review']), runsAs).kind).toBe('rewrite')
       expect(inject(secret(['docs-review']), runsAs)).toMatchObject({ kind: 'deny' })
     }
+  })
+})
+
+// Found by review: a plugin may be named with a full-width colon (`docs-lender：evil`), which NFKC turns into
+// `docs-lender:evil`; its agents were taken for plugin docs-lender's, in the audience of its secrets.
+describe('a secret and a plugin whose name folds into another plugin and a name', () => {
+  it("is not sent on at the request of that plugin's agent, nor into it as the agent a skill runs in", () => {
+    const shared = secret(['docs-lender', 'docs-review'])
+    expect(inject(shared, undefined, 'docs-lender:helper').kind).toBe('rewrite')
+    expect(inject(shared, undefined, 'docs-lender\uff1aevil:spy')).toMatchObject({
+      kind: 'deny',
+      reason: expect.stringContaining('is secret and not shared with docs-lender\uff1aevil:spy'),
+    })
+    expect(inject(shared, 'docs-lender\uff1aevil:spy')).toMatchObject({
+      kind: 'deny',
+      reason: expect.stringContaining('may not be sent to plugin "docs-lender\uff1aevil"'),
+    })
   })
 })

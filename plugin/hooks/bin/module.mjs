@@ -698,6 +698,10 @@ function findComponent(snapshot, name) {
 function agentKey(name) {
   return name.normalize("NFKC").toLowerCase().replace(/[\p{White_Space}\p{Pd}_]+/gu, "");
 }
+function idPlugin(id) {
+  const colon = id.indexOf(":");
+  return colon > 0 ? id.slice(0, colon) : void 0;
+}
 function pluginPart(name) {
   const normalised = name.normalize("NFKC").trim().replace(/^\//, "");
   const colon = normalised.indexOf(":");
@@ -802,11 +806,13 @@ function matchesPattern(pattern, id) {
   const subject = pattern.includes(":") ? id : id.split(":")[0] ?? id;
   return globMatches(pattern, subject);
 }
+function denyPatternMatches(pattern, id) {
+  return matchesPattern(pattern, id) || matchesPattern(pattern.split("*").map(agentKey).join("*"), agentKey(id));
+}
 function denyRuleProblem(policy, callerId, target) {
   const spelled = target.normalize("NFKC").trim().replace(/^\//, "");
-  const folded = agentKey(spelled);
   const rule = policy.rules.find(
-    (r) => r.action === "deny" && (callerId === void 0 || matchesPattern(r.caller, callerId)) && (matchesPattern(r.target, spelled) || matchesPattern(r.target, spelled.toLowerCase()) || matchesPattern(r.target.split("*").map(agentKey).join("*"), folded))
+    (r) => r.action === "deny" && (callerId === void 0 || denyPatternMatches(r.caller, callerId)) && (denyPatternMatches(r.target, spelled) || matchesPattern(r.target, spelled.toLowerCase()))
   );
   if (!rule) return void 0;
   return `policy: a rule in ${rule.file} denies ${rule.caller} -> ${rule.target} (${callerId ?? "this caller"} -> ${spelled}). Change the rule to allow this call.`;
@@ -911,7 +917,7 @@ function movedByProjectSettings(file, text) {
   };
 }
 function patternProblem(pattern) {
-  const why = pattern === "" ? "is empty" : pattern.length > 200 ? "is longer than any id" : /\s/.test(pattern) ? "holds a space or a line break, which no id does" : inert(pattern) !== pattern ? "holds a control or invisible character" : /[/\\]/.test(pattern) ? "holds a slash, which no id does" : (
+  const why = pattern === "" ? "is empty" : pattern.length > 2048 ? "is longer than any id" : /\s/.test(pattern) ? "holds a space or a line break, which no id does" : inert(pattern) !== pattern ? "holds a control or invisible character" : /[/\\]/.test(pattern) ? "holds a slash, which no id does" : (
     // An agent in a sub-folder has an id of more parts (`plugin:dir:agent`); no part is empty.
     pattern.startsWith(":") || pattern.endsWith(":") || pattern.includes("::") ? "has an empty part, which no id does" : void 0
   );
@@ -991,7 +997,7 @@ function decideUnresolved(request, resolved, snapshot, policy, deny) {
 function decideComponent(request, component, snapshot, policy, invocations, deny, through = [], outer) {
   const callerComponent = request.callerType ? callerComponentOf(snapshot, request.callerType) : void 0;
   const callerId = callerComponent?.id ?? request.callerType ?? "main";
-  const callerPlugin = callerComponent?.plugin ?? (request.callerType ? pluginPart(request.callerType) ?? null : null);
+  const callerPlugin = callerComponent?.plugin ?? (request.callerType ? idPlugin(request.callerType) ?? null : null);
   const chain = chainOf(invocations, request.callerInvocation?.id ?? null);
   const path = [...chain.map((i) => i.target), ...through, component.id];
   const shown = (ids) => (request.via ? [...ids.slice(0, -1), request.via, ...ids.slice(-1)] : ids).join(" -> ");
@@ -1061,7 +1067,9 @@ function accessProblem(caller, component, snapshot, policy) {
   const sameNameOther = callerPlugin === component.plugin && !!callerOwner && !!targetPlugin && callerOwner !== targetPlugin;
   const crossPlugin = callerPlugin !== null && (callerPlugin !== component.plugin || sameNameOther);
   const rules = policy.rules.filter((r) => matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id));
-  const denyRule = rules.find((r) => r.action === "deny");
+  const denyRule = policy.rules.find(
+    (r) => r.action === "deny" && denyPatternMatches(r.caller, callerId) && denyPatternMatches(r.target, component.id)
+  );
   if (denyRule)
     return `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`;
   const allowed = rules.some((r) => r.action === "allow");
@@ -1069,7 +1077,7 @@ function accessProblem(caller, component, snapshot, policy) {
     if (!callableAcross(component, targetPlugin, policy))
       return sameNameOther ? `private: ${component.id} is private to ${targetPlugin.key} (${targetPlugin.root}); ${callerId} comes from ${callerOwner.key} (${callerOwner.root}), another plugin of the same name, and may not call it. Disable one of the two (claude plugin disable ${callerOwner.key}), or add an allow rule for this caller in the Switchboard policy.` : `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${caller.via ? `, through ${caller.via},` : ""} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`;
     const callers = targetPlugin?.orchestration?.callers;
-    if (callers?.deny.some((rule) => matchesPattern(rule, callerId)))
+    if (callers?.deny.some((rule) => denyPatternMatches(rule, callerId)))
       return `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`;
     if (callers?.allow?.length === 0)
       return `policy: plugin "${component.plugin}" accepts calls from no other plugin (its switchboard.json's callers.allow is empty, or the file is invalid: \`switchboard check\` on the plugin says why).`;
@@ -1471,7 +1479,7 @@ function injectionFor(request) {
       kind: "deny",
       reason: `context: ${component.id} runs its arguments in a shell (a \`!\` line), so Switchboard passes it no slot value (${[...slots.keys()].map((n) => `$${n}`).join(", ")}): a value another plugin wrote would run there as a command. Read the value, and pass the text you mean to send yourself, or call another component.`
     };
-  const runsIn = pluginPart(request.runsAs ?? component.forkAgent ?? "");
+  const runsIn = idPlugin(request.runsAs ?? component.forkAgent ?? "");
   for (const reader of runsIn && runsIn !== component.plugin ? [component.plugin, runsIn] : [component.plugin]) {
     const withheld = [...slots.values()].filter((slot) => !maySendSlot(slot, reader));
     if (withheld.length > 0) {
@@ -1482,7 +1490,7 @@ function injectionFor(request) {
       };
     }
   }
-  const callerPlugin = request.caller === "main" ? void 0 : pluginPart(request.caller) ?? request.caller;
+  const callerPlugin = request.caller === "main" ? void 0 : idPlugin(request.caller) ?? request.caller;
   const unshared = callerPlugin ? [...slots.values()].filter((slot) => !maySendSlot(slot, callerPlugin)) : [];
   if (unshared.length > 0) {
     return {
