@@ -96,7 +96,7 @@ export function run(context: CommandContext): CommandResult {
           : value.startsWith('@')
             ? byClaude
               ? claudeReadable(value.slice(1), context)
-              : readValueFile(resolve(context.cwd, value.slice(1)), value)
+              : readValueFile(resolve(context.cwd, value.slice(1)), value, context.values.json === true)
             : value
       let parsed: unknown = raw
       if (context.values.json) {
@@ -159,13 +159,18 @@ export function run(context: CommandContext): CommandResult {
   }
 }
 
+/** What `--json @file` reads at most: whitespace aside, a value a slot holds (MAX_SLOT_FILE_BYTES). */
+const JSON_FILE_BYTES = 4 * MAX_SLOT_FILE_BYTES
+
 /**
  * The value of `@file`, or a usage error that names the file and why it cannot be read. Opened without waiting
  * and read only from a regular file, up to what a slot holds: a pipe or a device named here would hold the
  * command, as docs/security.md says `@file` never does (found by a docs review).
  */
-function readValueFile(path: string, spelled: string): string {
-  const read = readBounded(path, MAX_SLOT_FILE_BYTES)
+function readValueFile(path: string, spelled: string, json: boolean): string {
+  // JSON is stored compacted: a pretty-printed file may be larger than the slot its value fits (putSlot checks that).
+  const maxBytes = json ? JSON_FILE_BYTES : MAX_SLOT_FILE_BYTES
+  const read = readBounded(path, maxBytes)
   // Read up to the size the file says it has: a pseudo-file says 0 (/proc's), and would be stored empty.
   if (read.ok && read.bytes.length === 0)
     throw new UsageError(
@@ -178,7 +183,7 @@ function readValueFile(path: string, spelled: string): string {
       : read.problem === 'not-a-file'
         ? 'it is not a regular file (a folder, a pipe or a device)'
         : read.problem === 'too-large'
-          ? `it is ${read.size} bytes, more than the ${MAX_SLOT_FILE_BYTES} a slot holds`
+          ? `it is ${read.size} bytes, more than the ${maxBytes} read for a slot`
           : read.message
   throw new UsageError(`cannot read ${spelled} (${path}): ${why}. Give the path of a text file, or the text itself`)
 }

@@ -123,7 +123,9 @@ export const PluginOrchestrationSchema = strictObjectListingKeys({
   callers: strictObjectListingKeys({
     allow: listOf(CallerRuleSchema, '"allow": ["tdd-editor"]')
       .optional()
-      .describe('Only these callers may call this plugin (plugins, "prefix-*", "plugin:component", "plugin:dir:agent").'),
+      .describe(
+        'Only these callers may call this plugin (plugins, "prefix-*", "plugin:component", "plugin:dir:agent").',
+      ),
     deny: listOf(CallerRuleSchema, '"deny": ["untrusted-*"]')
       .default([])
       .describe('These callers may never call this plugin.'),

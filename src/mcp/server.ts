@@ -11,6 +11,7 @@
  */
 import { workerData } from 'node:worker_threads'
 import { VERSION } from '../cli/version.ts'
+import { sessionRuntimeFromEnv } from '../trace/runtime.ts'
 import { serveStdio } from './stdio.ts'
 import { HOOK_TOOL, TOOL_SPECS } from './tool-specs.ts'
 import type { ToolAnswer } from './tool-calls.ts'
@@ -25,7 +26,12 @@ function serveProtocol(): void {
   // check): the tools' bundle (about 70 ms to load) then loads beside the handshake and the agent's first
   // model request, not in front of its first call. In settings mode the server starts with every session,
   // most of which call no tool, so the bundle still waits for the first call there.
-  const callTool = toolsOnWorker(new URL(import.meta.url), { warm: process.env.SWITCHBOARD_RUNTIME === 'module' })
+  // The module's variables must name this server's own session: a Claude Code started from another session's
+  // Bash tool inherits them, and its server runs in settings mode.
+  const session = process.env.CLAUDE_CODE_SESSION_ID ?? ''
+  const callTool = toolsOnWorker(new URL(import.meta.url), {
+    warm: sessionRuntimeFromEnv(process.env, session).runtime === 'hooks module',
+  })
   serveStdio({
     name: 'switchboard',
     version: VERSION,

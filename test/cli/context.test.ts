@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { getSlot, putSlot } from '../../src/context/index.ts'
+import { getSlot, MAX_SLOT_FILE_BYTES, putSlot } from '../../src/context/index.ts'
 import { appendRecord, sessionDir } from '../../src/trace/index.ts'
 import { cli, REPO } from '../helpers/cli.ts'
 import { testdir } from '../helpers/testdir.ts'
@@ -104,6 +104,25 @@ describe('switchboard context', () => {
       expect(run.status, file).not.toBe(0)
       expect(run.stderr, file).toContain(why)
     }
+  })
+
+  // Found by review: --json @file was bounded by the file's size, so a pretty-printed file larger than a slot
+  // was refused though its value, stored compacted, fits.
+  it('stores JSON from a file by the size of its value, not of its whitespace', async () => {
+    const data = testdir()
+    appendRecord(sessionDir(data, 's1'), { e: 'start', agent: 'a', type: 't', ts: 1 })
+    const env = { SWITCHBOARD_DATA_DIR: data, CLAUDE_CODE_SESSION_ID: 's1' }
+    const items = Array.from({ length: 2_000 }, (_, i) => ({ id: i, name: `item ${i}` }))
+    const pretty = `${' '.repeat(MAX_SLOT_FILE_BYTES)}${JSON.stringify(items, null, 2)}` // a slot's worth of blanks first
+    expect(Buffer.byteLength(pretty)).toBeGreaterThan(MAX_SLOT_FILE_BYTES)
+    writeFileSync(join(data, 'items.json'), pretty)
+    const stored = await cli(['context', 'put', 'items', `@${join(data, 'items.json')}`, '--json'], { env })
+    expect(stored.code, stored.stderr).toBe(0)
+    expect(getSlot(sessionDir(data, 's1'), 'items')?.value).toEqual(items)
+    // As text, the whitespace is the value: over what a slot holds, refused unread.
+    const text = await cli(['context', 'put', 'raw', `@${join(data, 'items.json')}`], { env })
+    expect(text.code).not.toBe(0)
+    expect(text.stderr).toContain('read for a slot')
   })
 
   it('rejects bad names, bad JSON and unknown actions as usage errors', async () => {

@@ -130,7 +130,9 @@ describe('the bundled server', () => {
       method: 'initialize',
       params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
     }
-    const module = { SWITCHBOARD_RUNTIME: 'module' }
+    const module = { SWITCHBOARD_RUNTIME: 'module', SWITCHBOARD_RUNTIME_SESSION: 's1', CLAUDE_CODE_SESSION_ID: 's1' }
+    // Variables inherited from another session's module (a Claude Code started from its Bash tool): settings mode.
+    const inherited = { ...module, CLAUDE_CODE_SESSION_ID: 's2' }
     expect(run(lines(handshake), module).map((r) => r.id)).toEqual([1])
     // Which sessions load the tools before a call: a copy of the server whose tools' bundle notes its load.
     const mcp = join(testdir(), 'mcp')
@@ -143,6 +145,7 @@ describe('the bundled server', () => {
     for (const [runtime, loads] of [
       [module, true],
       [{}, false],
+      [inherited, false],
     ] as const) {
       const log = join(testdir(), 'loads.txt')
       writeFileSync(log, '')
@@ -168,7 +171,7 @@ describe('the bundled server', () => {
       }),
       module,
     )
-    expect(replies[1]!.result!.content[0]!.text).toMatch(/No Switchboard session found yet/)
+    expect(replies[1]!.result!.content[0]!.text).toMatch(/No context slots yet/)
   })
 
   it('names the wrong argument and the right ones, and runs nothing', () => {
