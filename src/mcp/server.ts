@@ -11,7 +11,7 @@
  */
 import { workerData } from 'node:worker_threads'
 import { VERSION } from '../cli/version.ts'
-import { sessionRuntimeFromEnv } from '../trace/runtime.ts'
+import { sessionRuntimeFromEnv } from '../trace/core.ts'
 import { serveStdio } from './stdio.ts'
 import { HOOK_TOOL, TOOL_SPECS } from './tool-specs.ts'
 import type { ToolAnswer } from './tool-calls.ts'

@@ -28,5 +28,5 @@ export {
 } from './records.ts'
 export type { CallRecord, WorkflowTag } from './records.ts'
 export { renderMermaid, renderTree } from './render.ts'
-export { runtimeLine } from './runtime.ts'
+export { runtimeLine, sessionRuntimeFromEnv } from './runtime.ts'
 export { sessionSummary } from './session-summary.ts'
