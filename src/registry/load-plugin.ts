@@ -4,6 +4,7 @@
  * component paths (commands/agents replace the default folder, skills add to it), hooks checks, and
  * Switchboard's own .claude-plugin/switchboard.json.
  */
+import type { Dirent } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { duplicateJsonKeys, error, inert, issueMessage, issuePath, quotedExcerpt, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
@@ -35,6 +36,8 @@ export interface PluginCandidate {
   /** From enabledPlugins; undefined means the plugin's own defaultEnabled (default true). */
   enabled?: boolean
   installedVersion?: string
+  /** The root's entries, where discovery listed them to find it a folder (listPluginFolder). */
+  entries?: Dirent[]
 }
 
 export interface PluginLoad {
@@ -79,7 +82,7 @@ export function loadPlugin(
   let loadError = resolved.fatal
   let loadErrorFile = resolved.fatalFile
   // The root's entries, listed once, answer which default folders exist (no stat per folder).
-  const top = listFolder(candidate.root)
+  const top = listFolder(candidate.root, candidate.entries)
   if (resolved.manifest && !loadError) {
     const hooks = checkHooks(candidate.root, base, top, resolved, diagnostics, watched, budget)
     if (hooks) [loadError, loadErrorFile] = [hooks.fatal, hooks.file]

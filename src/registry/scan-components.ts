@@ -132,11 +132,14 @@ export interface FolderListing {
   isFile: (name: string) => boolean
 }
 
-/** A plugin root's entries, listed once: whether agents/, commands/, skills/ and SKILL.md are there. */
-export function listFolder(dir: string): FolderListing {
+/**
+ * A plugin root's entries, listed once: whether agents/, commands/, skills/ and SKILL.md are there.
+ * `listed`: the folder's entries when discovery already listed it (listPluginFolder).
+ */
+export function listFolder(dir: string, listed?: Dirent[]): FolderListing {
   let entries: Map<string, Dirent>
   try {
-    entries = new Map(readdirSync(dir, { withFileTypes: true }).map((entry) => [entry.name, entry]))
+    entries = new Map((listed ?? readdirSync(dir, { withFileTypes: true })).map((entry) => [entry.name, entry]))
   } catch {
     entries = new Map()
   }
@@ -170,6 +173,22 @@ export function isFile(path: string): boolean {
  */
 export function exists(path: string): boolean {
   return existsSync(path)
+}
+
+/**
+ * Whether a plugin folder is a folder, answered by its listing where it can be listed (a file or
+ * nothing at the path cannot be): the entries, which the plugin's load needs anyway, instead of a stat
+ * and then the listing. Where the listing fails otherwise (a folder it may not read), a stat answers,
+ * as isDirectory would. `entries` is undefined where the path is no folder.
+ */
+export function listPluginFolder(path: string): { folder: boolean; entries?: Dirent[] } {
+  try {
+    return { folder: true, entries: readdirSync(path, { withFileTypes: true }) }
+  } catch (thrown) {
+    const code = (thrown as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { folder: false }
+    return { folder: isDirectory(path) }
+  }
 }
 
 export function isDirectory(path: string): boolean {
