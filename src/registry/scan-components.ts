@@ -130,6 +130,11 @@ export interface FolderListing {
   names: string[]
   isDirectory: (name: string) => boolean
   isFile: (name: string) => boolean
+  /**
+   * Whether the listing shows nothing of that name, matched without case (a case-insensitive file
+   * system opens `.Claude-Plugin/` as `.claude-plugin/`); false where the folder could not be listed.
+   */
+  lacks: (name: string) => boolean
 }
 
 /**
@@ -138,10 +143,12 @@ export interface FolderListing {
  */
 export function listFolder(dir: string, listed?: Dirent[]): FolderListing {
   let entries: Map<string, Dirent>
+  let ok = true
   try {
     entries = new Map((listed ?? readdirSync(dir, { withFileTypes: true })).map((entry) => [entry.name, entry]))
   } catch {
     entries = new Map()
+    ok = false
   }
   // A link is followed, as a stat would (and as Claude Code does).
   const is = (name: string, kind: 'isDirectory' | 'isFile'): boolean => {
@@ -153,6 +160,12 @@ export function listFolder(dir: string, listed?: Dirent[]): FolderListing {
     names: [...entries.keys()],
     isDirectory: (name) => is(name, 'isDirectory'),
     isFile: (name) => is(name, 'isFile'),
+    lacks: (name) => {
+      if (!ok) return false
+      const lower = name.toLowerCase()
+      for (const entry of entries.keys()) if (entry.toLowerCase() === lower) return false
+      return true
+    },
   }
 }
 
