@@ -94,14 +94,25 @@ export function addInlineCommand(
  * SKILL.md whose real path it has already read (docs/claude-code-notes.md, Ids). So a skills path
  * naming a folder inside skills/ adds nothing: the skill keeps its folder name, not its frontmatter name.
  */
-export type SkillsRead = Map<string, string[]>
+export interface SkillsRead {
+  byFile: Map<string, string[]>
+  /**
+   * Every path in `byFile`: a path read again (a skills path naming skills/x when skills/ was read) is
+   * the same real path, so it is skipped unread, without the read, the fstat and the two realpaths.
+   */
+  paths: Set<string>
+}
+
+export function skillsRead(): SkillsRead {
+  return { byFile: new Map(), paths: new Set() }
+}
 
 /**
  * A skills folder: one skill if it holds SKILL.md itself, else one per sub-folder holding SKILL.md.
  * `seen` holds the SKILL.md files already read through the plugin's other skills paths. Each
  * SKILL.md is opened straight away (a missing one is an answer like a stat's, at the same cost).
  */
-export function scanSkillFolder(state: ScanState, dir: string, seen: SkillsRead = new Map()): void {
+export function scanSkillFolder(state: ScanState, dir: string, seen: SkillsRead = skillsRead()): void {
   state.watched.add(dir)
   let entries: Dirent[]
   try {
@@ -221,6 +232,7 @@ export function isDirectory(path: string): boolean {
  * in a skills folder, is watched while it has no SKILL.md.
  */
 function addSkill(state: ScanState, skillFile: string, source: IdSource, seen: SkillsRead, folder?: string): boolean {
+  if (seen.paths.has(skillFile)) return true // read through this very path already: the same real path
   // Borrowed bytes: addComponent decodes them before anything else is read.
   const read = readBoundedBorrowed(skillFile, MAX_COMPONENT_BYTES)
   if (!read.ok && (read.problem === 'missing' || read.problem === 'not-a-file')) {
@@ -236,14 +248,16 @@ function addSkill(state: ScanState, skillFile: string, source: IdSource, seen: S
 }
 
 function isFirstRead(seen: SkillsRead, skillFile: string, id: string): boolean {
-  const paths = seen.get(id)
+  const paths = seen.byFile.get(id)
   if (!paths) {
-    seen.set(id, [skillFile])
+    seen.byFile.set(id, [skillFile])
+    seen.paths.add(skillFile)
     return true
   }
   const real = realPath(skillFile)
   if (paths.some((path) => realPath(path) === real)) return false
   paths.push(skillFile) // another link to the same file (a hard link): Claude Code reads it again
+  seen.paths.add(skillFile)
   return true
 }
 
