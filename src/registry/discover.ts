@@ -13,7 +13,7 @@ import { readInstalledState } from './installed.ts'
 import type { InstalledState } from './installed.ts'
 import type { PluginCandidate } from './load-plugin.ts'
 import { readJsonFile } from './read-json.ts'
-import { isDirectory, isFile } from './scan-components.ts'
+import { isDirectory, isFile, listPluginFolder } from './scan-components.ts'
 
 export interface DiscoveryOptions {
   locations: ClaudeLocations
@@ -83,7 +83,9 @@ function marketplaceFile(root: string): string {
 
 function addPluginDir(discovery: Discovery, dir: string): void {
   const root = resolve(dir)
-  const exists = isDirectory(root)
+  // Listed, not stat'ed: the listing says it is a folder, and the plugin's load reads its entries from it.
+  const listing = listPluginFolder(root)
+  const exists = listing.folder
   discovery.searched.push({
     what: 'plugin folder',
     path: root,
@@ -100,7 +102,9 @@ function addPluginDir(discovery: Discovery, dir: string): void {
     )
     return
   }
-  discovery.candidates.push({ root, origin: 'plugin-dir' })
+  discovery.candidates.push(
+    listing.entries ? { root, origin: 'plugin-dir', entries: listing.entries } : { root, origin: 'plugin-dir' },
+  )
 }
 
 function addInstalled(discovery: Discovery, locations: ClaudeLocations): void {

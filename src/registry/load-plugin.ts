@@ -4,6 +4,7 @@
  * component paths (commands/agents replace the default folder, skills add to it), hooks checks, and
  * Switchboard's own .claude-plugin/switchboard.json.
  */
+import type { Dirent } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { duplicateJsonKeys, error, inert, issueMessage, issuePath, quotedExcerpt, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
@@ -35,6 +36,8 @@ export interface PluginCandidate {
   /** From enabledPlugins; undefined means the plugin's own defaultEnabled (default true). */
   enabled?: boolean
   installedVersion?: string
+  /** The root's entries, where discovery listed them to find it a folder (listPluginFolder). */
+  entries?: Dirent[]
 }
 
 export interface PluginLoad {
@@ -65,9 +68,14 @@ export function loadPlugin(
   const manifestFile = childPath(pluginFolder, 'plugin.json')
   watched.add(manifestFile)
 
-  const resolved = resolveManifest(candidate, manifestFile, diagnostics, budget)
+  // The root's entries, listed once, answer which default folders exist (no stat per folder), and
+  // whether .claude-plugin/ is there at all: where it is not, neither file in it is opened (a failed
+  // open throws, about five times an existence check's cost).
+  const top = listFolder(candidate.root, candidate.entries)
+  const noPluginFolder = top.lacks('.claude-plugin')
+  const resolved = resolveManifest(candidate, manifestFile, diagnostics, budget, noPluginFolder)
   const name = resolved.manifest?.name ?? resolved.fallbackName
-  const orchestration = readPluginOrchestration(pluginFolder, diagnostics, watched, budget)
+  const orchestration = readPluginOrchestration(pluginFolder, diagnostics, watched, budget, noPluginFolder)
   const state: ScanState = {
     plugin: name,
     pluginOrchestration: orchestration,
@@ -78,8 +86,6 @@ export function loadPlugin(
   }
   let loadError = resolved.fatal
   let loadErrorFile = resolved.fatalFile
-  // The root's entries, listed once, answer which default folders exist (no stat per folder).
-  const top = listFolder(candidate.root)
   if (resolved.manifest && !loadError) {
     const hooks = checkHooks(candidate.root, base, top, resolved, diagnostics, watched, budget)
     if (hooks) [loadError, loadErrorFile] = [hooks.fatal, hooks.file]
@@ -233,12 +239,13 @@ function readPluginOrchestration(
   diagnostics: Diagnostic[],
   watched: Set<string>,
   budget: ScanBudget,
+  noPluginFolder: boolean,
 ): PluginOrchestration | null {
   const file = childPath(pluginFolder, PLUGIN_ORCHESTRATION_FILE)
   watched.add(file)
   // Most plugins have none: an existence check (scan-components.ts exists) says so without the exception
-  // a failed open costs.
-  if (!exists(file)) return null
+  // a failed open costs, and the root's listing without even that where it has no .claude-plugin/.
+  if (noPluginFolder || !exists(file)) return null
   const read = readJsonFile(file, 'ORCHESTRATION_FILE_INVALID', budget.limits)
   if (!read.ok) {
     if (read.missing) return null // removed between the stat and the read

@@ -17,6 +17,7 @@ import {
   scanAgentFolder,
   scanCommandFolder,
   scanSkillFolder,
+  skillsRead,
 } from './scan-components.ts'
 import type { FolderListing, ScanState, SkillsRead } from './scan-components.ts'
 import type { ResolvedManifest } from './resolve-manifest.ts'
@@ -67,7 +68,7 @@ export function scanPluginComponents(
   // Skills: skills/ always, plus every listed skills path; a plugin root SKILL.md when there is neither.
   // Claude Code reads each SKILL.md once per plugin, the first way it reaches it (skills/ first).
   const skillPaths = [...asList(own.skills), ...asList(fromEntry.skills)]
-  const seenSkills: SkillsRead = new Map()
+  const seenSkills: SkillsRead = skillsRead()
   if (top.isDirectory('skills')) scanSkillFolder(state, childPath(base, 'skills'), seenSkills)
   else if (skillPaths.length === 0 && top.isFile('SKILL.md')) scanSkillFolder(state, root, seenSkills)
   for (const path of skillPaths) {

@@ -44,6 +44,8 @@ export function resolveManifest(
   manifestFile: string,
   diagnostics: Diagnostic[],
   budget: ScanBudget,
+  /** The plugin root's listing shows no .claude-plugin/: plugin.json is missing, and not opened. */
+  noPluginFolder = false,
 ): ResolvedManifest {
   const fallbackName =
     typeof (candidate.entry as { name?: unknown })?.name === 'string'
@@ -60,14 +62,14 @@ export function resolveManifest(
       fatalFile: candidate.entryFile,
     }
 
-  const read = readJsonFile(manifestFile, 'PLUGIN_MANIFEST_UNREADABLE', budget.limits)
-  if (!read.ok && read.overLimit) {
+  const read = noPluginFolder ? undefined : readJsonFile(manifestFile, 'PLUGIN_MANIFEST_UNREADABLE', budget.limits)
+  if (read && !read.ok && read.overLimit) {
     // Not read, so nothing is known of its components; the plugin keeps the folder (or entry) name.
     diagnostics.push(read.diagnostic)
     noteGap(budget, `.claude-plugin/plugin.json not read: ${read.diagnostic.message}`)
     return { ...base, manifest: null, hasManifestFile: true, fatal: null }
   }
-  if (!read.ok && !read.missing) {
+  if (read && !read.ok && !read.missing) {
     return {
       ...base,
       manifest: null,
@@ -75,7 +77,7 @@ export function resolveManifest(
       fatal: `corrupt manifest file: ${read.diagnostic.message}`,
     }
   }
-  if (!read.ok) {
+  if (!read?.ok) {
     // No plugin.json: the marketplace entry is the manifest, else the folder name is the plugin name.
     const synthetic = entry ? withoutEntryOnlyKeys(entry) : { name: basename(candidate.root) }
     const check = checkPluginManifest(synthetic, candidate.entryFile ?? manifestFile)

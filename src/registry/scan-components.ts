@@ -94,14 +94,25 @@ export function addInlineCommand(
  * SKILL.md whose real path it has already read (docs/claude-code-notes.md, Ids). So a skills path
  * naming a folder inside skills/ adds nothing: the skill keeps its folder name, not its frontmatter name.
  */
-export type SkillsRead = Map<string, string[]>
+export interface SkillsRead {
+  byFile: Map<string, string[]>
+  /**
+   * Every path in `byFile`: a path read again (a skills path naming skills/x when skills/ was read) is
+   * the same real path, so it is skipped unread, without the read, the fstat and the two realpaths.
+   */
+  paths: Set<string>
+}
+
+export function skillsRead(): SkillsRead {
+  return { byFile: new Map(), paths: new Set() }
+}
 
 /**
  * A skills folder: one skill if it holds SKILL.md itself, else one per sub-folder holding SKILL.md.
  * `seen` holds the SKILL.md files already read through the plugin's other skills paths. Each
  * SKILL.md is opened straight away (a missing one is an answer like a stat's, at the same cost).
  */
-export function scanSkillFolder(state: ScanState, dir: string, seen: SkillsRead = new Map()): void {
+export function scanSkillFolder(state: ScanState, dir: string, seen: SkillsRead = skillsRead()): void {
   state.watched.add(dir)
   let entries: Dirent[]
   try {
@@ -130,15 +141,25 @@ export interface FolderListing {
   names: string[]
   isDirectory: (name: string) => boolean
   isFile: (name: string) => boolean
+  /**
+   * Whether the listing shows nothing of that name, matched without case (a case-insensitive file
+   * system opens `.Claude-Plugin/` as `.claude-plugin/`); false where the folder could not be listed.
+   */
+  lacks: (name: string) => boolean
 }
 
-/** A plugin root's entries, listed once: whether agents/, commands/, skills/ and SKILL.md are there. */
-export function listFolder(dir: string): FolderListing {
+/**
+ * A plugin root's entries, listed once: whether agents/, commands/, skills/ and SKILL.md are there.
+ * `listed`: the folder's entries when discovery already listed it (listPluginFolder).
+ */
+export function listFolder(dir: string, listed?: Dirent[]): FolderListing {
   let entries: Map<string, Dirent>
+  let ok = true
   try {
-    entries = new Map(readdirSync(dir, { withFileTypes: true }).map((entry) => [entry.name, entry]))
+    entries = new Map((listed ?? readdirSync(dir, { withFileTypes: true })).map((entry) => [entry.name, entry]))
   } catch {
     entries = new Map()
+    ok = false
   }
   // A link is followed, as a stat would (and as Claude Code does).
   const is = (name: string, kind: 'isDirectory' | 'isFile'): boolean => {
@@ -150,6 +171,12 @@ export function listFolder(dir: string): FolderListing {
     names: [...entries.keys()],
     isDirectory: (name) => is(name, 'isDirectory'),
     isFile: (name) => is(name, 'isFile'),
+    lacks: (name) => {
+      if (!ok) return false
+      const lower = name.toLowerCase()
+      for (const entry of entries.keys()) if (entry.toLowerCase() === lower) return false
+      return true
+    },
   }
 }
 
@@ -172,6 +199,22 @@ export function exists(path: string): boolean {
   return existsSync(path)
 }
 
+/**
+ * Whether a plugin folder is a folder, answered by its listing where it can be listed (a file or
+ * nothing at the path cannot be): the entries, which the plugin's load needs anyway, instead of a stat
+ * and then the listing. Where the listing fails otherwise (a folder it may not read), a stat answers,
+ * as isDirectory would. `entries` is undefined where the path is no folder.
+ */
+export function listPluginFolder(path: string): { folder: boolean; entries?: Dirent[] } {
+  try {
+    return { folder: true, entries: readdirSync(path, { withFileTypes: true }) }
+  } catch (thrown) {
+    const code = (thrown as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { folder: false }
+    return { folder: isDirectory(path) }
+  }
+}
+
 export function isDirectory(path: string): boolean {
   try {
     return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false
@@ -189,6 +232,7 @@ export function isDirectory(path: string): boolean {
  * in a skills folder, is watched while it has no SKILL.md.
  */
 function addSkill(state: ScanState, skillFile: string, source: IdSource, seen: SkillsRead, folder?: string): boolean {
+  if (seen.paths.has(skillFile)) return true // read through this very path already: the same real path
   // Borrowed bytes: addComponent decodes them before anything else is read.
   const read = readBoundedBorrowed(skillFile, MAX_COMPONENT_BYTES)
   if (!read.ok && (read.problem === 'missing' || read.problem === 'not-a-file')) {
@@ -204,14 +248,16 @@ function addSkill(state: ScanState, skillFile: string, source: IdSource, seen: S
 }
 
 function isFirstRead(seen: SkillsRead, skillFile: string, id: string): boolean {
-  const paths = seen.get(id)
+  const paths = seen.byFile.get(id)
   if (!paths) {
-    seen.set(id, [skillFile])
+    seen.byFile.set(id, [skillFile])
+    seen.paths.add(skillFile)
     return true
   }
   const real = realPath(skillFile)
   if (paths.some((path) => realPath(path) === real)) return false
   paths.push(skillFile) // another link to the same file (a hard link): Claude Code reads it again
+  seen.paths.add(skillFile)
   return true
 }
 

@@ -37,6 +37,27 @@ describe('skills reached through links', () => {
     expect(registry.components.map((c) => c.id)).toEqual(['tools:alpha', 'tools:beta'])
   })
 
+  it('reads a skill named again by a skills path once, under its folder name, and a hard link named again once', () => {
+    const root = testdir({
+      'tools/.claude-plugin/plugin.json': {
+        name: 'tools',
+        skills: ['./skills/alpha', './skills/beta', './skills/beta'],
+      },
+    })
+    const plugin = join(root, 'tools')
+    mkdirSync(join(plugin, 'skills', 'alpha'), { recursive: true })
+    mkdirSync(join(plugin, 'skills', 'beta'), { recursive: true })
+    writeFileSync(join(plugin, 'skills', 'alpha', 'SKILL.md'), `---\nname: renamed\ndescription: Alpha.\n---\nDo it.\n`)
+    linkSync(join(plugin, 'skills', 'alpha', 'SKILL.md'), join(plugin, 'skills', 'beta', 'SKILL.md'))
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: join(root, 'home') },
+      installed: false,
+      pluginDirs: [plugin],
+    })
+    expect(registry.components.map((c) => c.id)).toEqual(['tools:alpha', 'tools:beta'])
+  })
+
   it('skips files, folders without SKILL.md and a SKILL.md that is a folder, without a word', () => {
     const registry = registryOf((plugin) => {
       mkdirSync(join(plugin, 'skills', 'real'), { recursive: true })
