@@ -283,13 +283,15 @@ function accessProblem(caller: Caller, component: Component, snapshot: Snapshot,
   const sameNameOther =
     callerPlugin === component.plugin && !!callerOwner && !!targetPlugin && callerOwner !== targetPlugin
   const crossPlugin = callerPlugin !== null && (callerPlugin !== component.plugin || sameNameOther)
-  const rules = policy.rules.filter((r) => matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id))
   const denyRule = policy.rules.find(
     (r) => r.action === 'deny' && denyPatternMatches(r.caller, callerId) && denyPatternMatches(r.target, component.id),
   )
   if (denyRule)
     return `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`
-  const allowed = rules.some((r) => r.action === 'allow')
+  // An allow rule opens, so it names the caller and the target exactly (deny rules fold, above).
+  const allowed = policy.rules.some(
+    (r) => r.action === 'allow' && matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id),
+  )
 
   if (crossPlugin && !allowed) {
     if (!callableAcross(component, targetPlugin, policy))

@@ -1066,13 +1066,14 @@ function accessProblem(caller, component, snapshot, policy) {
   const callerOwner = callerComponent && ownerOf(snapshot.plugins, callerComponent);
   const sameNameOther = callerPlugin === component.plugin && !!callerOwner && !!targetPlugin && callerOwner !== targetPlugin;
   const crossPlugin = callerPlugin !== null && (callerPlugin !== component.plugin || sameNameOther);
-  const rules = policy.rules.filter((r) => matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id));
   const denyRule = policy.rules.find(
     (r) => r.action === "deny" && denyPatternMatches(r.caller, callerId) && denyPatternMatches(r.target, component.id)
   );
   if (denyRule)
     return `policy: a rule in ${denyRule.file} denies ${denyRule.caller} -> ${denyRule.target} (${callerId} -> ${component.id}). Change the rule to allow this call.`;
-  const allowed = rules.some((r) => r.action === "allow");
+  const allowed = policy.rules.some(
+    (r) => r.action === "allow" && matchesPattern(r.caller, callerId) && matchesPattern(r.target, component.id)
+  );
   if (crossPlugin && !allowed) {
     if (!callableAcross(component, targetPlugin, policy))
       return sameNameOther ? `private: ${component.id} is private to ${targetPlugin.key} (${targetPlugin.root}); ${callerId} comes from ${callerOwner.key} (${callerOwner.root}), another plugin of the same name, and may not call it. Disable one of the two (claude plugin disable ${callerOwner.key}), or add an allow rule for this caller in the Switchboard policy.` : `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${caller.via ? `, through ${caller.via},` : ""} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`;
