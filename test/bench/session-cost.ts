@@ -51,6 +51,7 @@ type Load =
   | typeof PASS_THROUGH
   | typeof NO_MCP_SERVER
   | typeof OTHER_MODULE
+  | typeof OTHER_SERVER
   | typeof OTHER_COMPANION
 const NO_MCP_SERVER = 'switchboard less its MCP server' as const
 /**
@@ -64,6 +65,8 @@ const MODULE_FIXTURES: Partial<Record<Load, string>> = {
 }
 /** BENCH_MODULE=<file>: Switchboard with that hooks module in place of its own, to weigh a module build. */
 const OTHER_MODULE = 'switchboard with BENCH_MODULE' as const
+/** BENCH_SERVER=<file>: Switchboard with that MCP server bundle in place of its own (plugin/mcp/server.mjs). */
+const OTHER_SERVER = 'switchboard with BENCH_SERVER' as const
 /**
  * BENCH_COMPANION=<folder>: Switchboard with that companion plugin in place of its own (say, an earlier
  * version's plugin-hooks/, checked out), to weigh the per-call settings hooks where modules do not load.
@@ -85,6 +88,8 @@ if (process.env.BENCH_MODULE)
   VARIANTS[OTHER_MODULE] = pluginVariant((dir) =>
     cpSync(process.env.BENCH_MODULE!, join(dir, 'hooks', 'bin', 'module.mjs')),
   )
+if (process.env.BENCH_SERVER)
+  VARIANTS[OTHER_SERVER] = pluginVariant((dir) => cpSync(process.env.BENCH_SERVER!, join(dir, 'mcp', 'server.mjs')))
 if (process.env.BENCH_COMPANION) VARIANTS[OTHER_COMPANION] = [PLUGIN, process.env.BENCH_COMPANION]
 
 /** A session's wall time, and each nested call's (the writer's Agent calls, from the debug log). */
@@ -159,6 +164,7 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
         'idle module',
         ...(BREAKDOWN ? [PASS_THROUGH, NO_MCP_SERVER] : []),
         ...(process.env.BENCH_MODULE ? [OTHER_MODULE] : []),
+        ...(process.env.BENCH_SERVER ? [OTHER_SERVER] : []),
       ]
     : ['nothing', 'switchboard', ...(process.env.BENCH_COMPANION ? [OTHER_COMPANION] : [])]
   const samples = new Map<string, number[]>()
@@ -245,6 +251,10 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332', '2.
   if (module && process.env.BENCH_MODULE)
     console.log(
       `  Switchboard with ${process.env.BENCH_MODULE} as its module: ${perCall(OTHER_MODULE).toFixed(2)} per call, ${once(OTHER_MODULE).toFixed(1)} once, ${once(OTHER_MODULE, NO_AGENT).toFixed(1)} once calling no agent`,
+    )
+  if (module && process.env.BENCH_SERVER)
+    console.log(
+      `  Switchboard with ${process.env.BENCH_SERVER} as its MCP server: ${perCall(OTHER_SERVER).toFixed(2)} per call, ${once(OTHER_SERVER).toFixed(1)} once ${onceSpread(OTHER_SERVER)}, ${once(OTHER_SERVER, NO_AGENT).toFixed(1)} once calling no agent`,
     )
   console.log(
     `  sessions (median ms, no agent / 0 / ${CALLS} calls): ${loads.map((l) => `${l} ${at(l, NO_AGENT).toFixed(0)} / ${at(l, 0).toFixed(0)} / ${at(l, CALLS).toFixed(0)}`).join('; ')}`,
