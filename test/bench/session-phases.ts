@@ -10,16 +10,28 @@
  * Run by `node scripts/bench-session.mjs --phases` (BENCH_VERSIONS, BENCH_ROUNDS as for the bench).
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { callAgent, runClaude, say } from '../harness/index.ts'
 import { offlineEnv } from '../helpers/claude.ts'
 import type { PinnedVersion } from '../helpers/claude.ts'
 import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
+import { HOOKS_PLUGIN, PLUGIN } from '../helpers/cli.ts'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
-const LOADS = ['nothing', 'idle module', 'switchboard'] as const
+/** BENCH_MODULE=<file>: also Switchboard with that hooks module in place of its own, to weigh a module build. */
+const OTHER_MODULE = 'BENCH_MODULE'
+const LOADS = ['nothing', 'idle module', 'switchboard', ...(process.env.BENCH_MODULE ? [OTHER_MODULE] : [])] as const
 type Load = (typeof LOADS)[number]
+const otherModulePlugin = process.env.BENCH_MODULE
+  ? (() => {
+      const copy = join(mkdtempSync(join(tmpdir(), 'switchboard-bench-plugin-')), 'switchboard')
+      cpSync(PLUGIN, copy, { recursive: true })
+      cpSync(process.env.BENCH_MODULE!, join(copy, 'hooks', 'bin', 'module.mjs'))
+      return copy
+    })()
+  : undefined
 
 /** The debug log's lines that mark each step, in the order a session reaches them. */
 const STEPS: Array<[string, RegExp]> = [
@@ -51,6 +63,9 @@ const LAST_STEPS: Array<[string, RegExp]> = [
   ['last log line', /./],
 ]
 
+const CLASSIC_SESSION_START = /@inline classic\.SessionStart settled in ([\d.]+)ms/
+const SESSION_START_OWN = 'classic.SessionStart took (ms, not an offset)'
+
 const homes = new Map<Load, string>()
 
 /** One session's debug log, as ms from its first line to each step (absent: the step did not happen). */
@@ -64,7 +79,11 @@ async function phases(version: PinnedVersion, load: Load, round: number): Promis
     home,
     cwd: join(home, 'project'),
     prompt: AGENT ? 'Write about kites' : 'Hello',
-    plugins: [...(load === 'idle module' ? [FIXTURE('idle-module')] : []), ...EXAMPLES],
+    plugins: [
+      ...(load === 'idle module' ? [FIXTURE('idle-module')] : []),
+      ...(load === OTHER_MODULE ? [otherModulePlugin!, HOOKS_PLUGIN] : []),
+      ...EXAMPLES,
+    ],
     withSwitchboard: load === 'switchboard',
     extraArgs: ['--debug-file', debug],
     scenario: AGENT
@@ -83,6 +102,9 @@ async function phases(version: PinnedVersion, load: Load, round: number): Promis
     const line = lines.find((l) => marker.test(l))
     if (line) found.set(step, at(line) - start)
   }
+  // The module's own share of SessionStart, which the session waits for (the debug log says how long it took).
+  const settled = lines.find((l) => CLASSIC_SESSION_START.test(l))
+  if (settled) found.set(SESSION_START_OWN, Number(CLASSIC_SESSION_START.exec(settled)![1]))
   for (const [step, marker] of LAST_STEPS) {
     const line = lines.findLast((l) => marker.test(l) && !Number.isNaN(at(l)))
     if (line) found.set(step, at(line) - start)
@@ -112,7 +134,7 @@ for (const version of (process.env.BENCH_VERSIONS?.split(',') ?? ['2.1.332']) as
     `Claude Code ${version}: where a session's start goes, ms from the process's first log line (medians of ${ROUNDS} interleaved rounds; bare node start ${bare.toFixed(1)} ms)`,
   )
   console.log(`  ${''.padEnd(38)}${LOADS.map((load) => load.padStart(14)).join('')}   switchboard - idle module`)
-  for (const [step] of [...STEPS, ...(AGENT ? AGENT_STEPS : []), ...LAST_STEPS]) {
+  for (const [step] of [...STEPS, ...(AGENT ? AGENT_STEPS : []), ...LAST_STEPS, [SESSION_START_OWN]]) {
     const cell = (load: Load) => {
       const values = samples.get(`${load}\n${step}`)
       return values ? median(values) : undefined
