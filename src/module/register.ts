@@ -148,11 +148,19 @@ export function register(on: On): void {
   // Each handler that judges or captures for a loop first places a loop it did not see start (a forked skill's; loops.ts).
   // An agent whose tools: name the MCP server's tools gets them in its first request.
   on('agent.spawn', async ($, e, next) => {
-    const s = await placed($, e.parentAgentId)
     // Connected while the guard decides (about 100 ms for the server's start, the first time): the agent
-    // starts only once it is, so its first request has the tools.
-    const ready = namesOwnTools(s.snapshot, s.plugin, e.subagentType) ? connectOwnServer($) : undefined
-    return spawn(s, e, next, ready)
+    // starts only once it is, so its first request has the tools. Asked from the snapshot the session's start
+    // read, before the session's state is placed: the first call opens it, a batch or two of `$` calls the
+    // server's start need not wait behind.
+    const early = namesOwnTools(preparedSession?.snapshot, $.plugin.name, e.subagentType)
+    const ready = early ? connectOwnServer($) : undefined
+    const s = await placed($, e.parentAgentId)
+    return spawn(
+      s,
+      e,
+      next,
+      ready ?? (namesOwnTools(s.snapshot, s.plugin, e.subagentType) ? connectOwnServer($) : undefined),
+    )
   }).catch(async ($, e, next) => spawnUnchecked($, e, next))
 
   on('agent.report', ($, e, next) =>

@@ -53,6 +53,7 @@ const STEPS: Array<[string, RegExp]> = [
 const AGENT = process.env.BENCH_AGENT === '1'
 const AGENT_STEPS: Array<[string, RegExp]> = [
   ['Agent call dispatched', /tool_dispatch_start tool=Agent/],
+  ["Switchboard's MCP server dialled", /\$\.mcp\.connect \(switchboard\): .* connecting/],
   ["Switchboard's MCP server connected", /plugin:switchboard:switchboard": Successfully connected/],
   ["agent's first model request", /API REQUEST.*source=agent/],
   ['agent completed', /agent_completion/],

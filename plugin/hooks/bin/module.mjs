@@ -4161,9 +4161,15 @@ function register(on) {
     return next(e);
   }).catch(($, e, next) => next(e));
   on("agent.spawn", async ($, e, next) => {
+    const early = namesOwnTools(preparedSession?.snapshot, $.plugin.name, e.subagentType);
+    const ready = early ? connectOwnServer($) : void 0;
     const s = await placed($, e.parentAgentId);
-    const ready = namesOwnTools(s.snapshot, s.plugin, e.subagentType) ? connectOwnServer($) : void 0;
-    return spawn(s, e, next, ready);
+    return spawn(
+      s,
+      e,
+      next,
+      ready ?? (namesOwnTools(s.snapshot, s.plugin, e.subagentType) ? connectOwnServer($) : void 0)
+    );
   }).catch(async ($, e, next) => spawnUnchecked($, e, next));
   on(
     "agent.report",
