@@ -20,18 +20,37 @@ import { EXAMPLES, FIXTURE } from '../helpers/plugins.ts'
 import { HOOKS_PLUGIN, PLUGIN } from '../helpers/cli.ts'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
-/** BENCH_MODULE=<file>: also Switchboard with that hooks module in place of its own, to weigh a module build. */
-const OTHER_MODULE = 'BENCH_MODULE'
-const LOADS = ['nothing', 'idle module', 'switchboard', ...(process.env.BENCH_MODULE ? [OTHER_MODULE] : [])] as const
+/**
+ * BENCH_MODULE=<file>, BENCH_SERVER=<file>: also Switchboard with that hooks module, or that MCP server bundle, in
+ * place of its own (both may be given), to weigh a build of either.
+ */
+const OTHER = 'BENCH_MODULE/SERVER'
+const LOADS = [
+  'nothing',
+  'idle module',
+  'switchboard',
+  ...(process.env.BENCH_MODULE || process.env.BENCH_SERVER ? [OTHER] : []),
+] as const
 type Load = (typeof LOADS)[number]
-const otherModulePlugin = process.env.BENCH_MODULE
-  ? (() => {
-      const copy = join(mkdtempSync(join(tmpdir(), 'switchboard-bench-plugin-')), 'switchboard')
-      cpSync(PLUGIN, copy, { recursive: true })
-      cpSync(process.env.BENCH_MODULE!, join(copy, 'hooks', 'bin', 'module.mjs'))
-      return copy
-    })()
-  : undefined
+/** A copy of plugin/, with `edit` made to it. */
+function pluginCopy(edit: (copy: string) => void = () => {}): string {
+  const copy = join(mkdtempSync(join(tmpdir(), 'switchboard-bench-plugin-')), 'switchboard')
+  cpSync(PLUGIN, copy, { recursive: true })
+  edit(copy)
+  return copy
+}
+const otherPlugin =
+  process.env.BENCH_MODULE || process.env.BENCH_SERVER
+    ? pluginCopy((copy) => {
+        if (process.env.BENCH_MODULE) cpSync(process.env.BENCH_MODULE, join(copy, 'hooks', 'bin', 'module.mjs'))
+        if (process.env.BENCH_SERVER) cpSync(process.env.BENCH_SERVER, join(copy, 'mcp', 'server.mjs'))
+      })
+    : undefined
+/**
+ * Beside such a copy, Switchboard itself runs from an unchanged copy too: a session of a plugin copied under the
+ * scratch folder read tens of milliseconds slower than one of plugin/ in place, before any of the changed code ran.
+ */
+const ownPlugin = otherPlugin ? pluginCopy() : undefined
 
 /** The debug log's lines that mark each step, in the order a session reaches them. */
 const STEPS: Array<[string, RegExp]> = [
@@ -82,10 +101,11 @@ async function phases(version: PinnedVersion, load: Load, round: number): Promis
     prompt: AGENT ? 'Write about kites' : 'Hello',
     plugins: [
       ...(load === 'idle module' ? [FIXTURE('idle-module')] : []),
-      ...(load === OTHER_MODULE ? [otherModulePlugin!, HOOKS_PLUGIN] : []),
+      ...(load === OTHER ? [otherPlugin!, HOOKS_PLUGIN] : []),
+      ...(load === 'switchboard' && ownPlugin ? [ownPlugin, HOOKS_PLUGIN] : []),
       ...EXAMPLES,
     ],
-    withSwitchboard: load === 'switchboard',
+    withSwitchboard: load === 'switchboard' && !ownPlugin,
     extraArgs: ['--debug-file', debug],
     scenario: AGENT
       ? {
