@@ -91,6 +91,12 @@ if (process.env.BENCH_MODULE)
 if (process.env.BENCH_SERVER)
   VARIANTS[OTHER_SERVER] = pluginVariant((dir) => cpSync(process.env.BENCH_SERVER!, join(dir, 'mcp', 'server.mjs')))
 if (process.env.BENCH_COMPANION) VARIANTS[OTHER_COMPANION] = [PLUGIN, process.env.BENCH_COMPANION]
+/**
+ * Beside copies changed in one part, Switchboard itself runs from an unchanged copy: sessions of a plugin copied
+ * under the scratch folder read 40 to 50 ms later at their first turn than plugin/ in place (bench --phases, two
+ * runs of 2026-12-03), with nothing that differs running before it, which tilted every comparison with a variant.
+ */
+if (Object.values(VARIANTS).some((plugins) => plugins[0] !== PLUGIN)) VARIANTS.switchboard = pluginVariant(() => {})
 
 /** A session's wall time, and each nested call's (the writer's Agent calls, from the debug log). */
 async function session(
@@ -116,7 +122,7 @@ async function session(
       ...(VARIANTS[load] ?? []),
       ...EXAMPLES,
     ],
-    withSwitchboard: load === 'switchboard',
+    withSwitchboard: load === 'switchboard' && !VARIANTS.switchboard,
     extraArgs: ['--debug-file', debug],
     scenario: {
       main:
