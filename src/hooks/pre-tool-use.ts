@@ -91,6 +91,13 @@ function guard(
   // to make the Skill call and then answer anything, its made-up answer was the step's value (found by review).
   const helper = guided?.match.role === 'helper' ? handOut(guided.match.token, guided.match.expected) : undefined
   const toolInput = step ? { ...step.input } : helper ? { ...helper.input } : input.tool_input
+  // What runs is judged: the run's planned input, which must name what its token was handed out for (a forged
+  // workflow-guided.json paired an allowed target with another's input, and the call ran that one; found by review).
+  const runs = step || helper ? callTarget(input.tool_name, toolInput) : call
+  if (runs?.target !== call.target || runs.kind !== call.kind)
+    return deny(
+      `the workflow run's call for this token would run ${runs?.target ?? 'nothing'}, not ${call.target}: the run's state in the session folder was changed. Start the workflow again.`,
+    )
   const callerInvocation = input.agent_id
     ? (resolveAgentInvocation(files, input.agent_id, input.agent_type, input.transcript_path) ?? null)
     : null

@@ -1,6 +1,7 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { readdirSync, realpathSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { atFile, inert, inertJson, writeFileAtomic } from '../common/index.ts'
+import { atFile, inert, inertJson, isLink, writeFileAtomic } from '../common/index.ts'
 import { getSlot, listSlots, putSlot } from '../context/index.ts'
 import { decideCall, openToEveryone, planCall, PlanError } from '../guard/index.ts'
 import { dataDir } from '../registry/index.ts'
@@ -16,6 +17,8 @@ import {
   readWorkflowRequest,
   receiptFileName,
   receiptsFolder,
+  receiptsFolderChain,
+  receiptsFolderLinked,
   settle,
   startRun,
   stepToken,
@@ -93,9 +96,9 @@ function begin(environment: ToolEnvironment, session: SessionRef, line: string):
 }
 
 function resume(environment: ToolEnvironment, session: SessionRef, id: string): LiveRun | Refusal {
-  let stored: StoredRun
+  let text: string
   try {
-    stored = JSON.parse(readTextNoWait(runFile(session, id), SMALL_FILE_BYTES)) as StoredRun
+    text = readTextNoWait(runFile(session, id), SMALL_FILE_BYTES)
   } catch {
     const runs = listRuns(session)
     return {
@@ -105,8 +108,21 @@ function resume(environment: ToolEnvironment, session: SessionRef, id: string): 
       ],
     }
   }
+  const stored = unseal(text)
+  if (!stored || stored.state.run !== id)
+    return {
+      workflow: id,
+      problems: [
+        `run ${inert(id)} cannot go on: its file in the session folder is not as this server left it (changed, or left by a server that has restarted since). Start the workflow again with line: the steps that finished are kept as receipts and are not run again.`,
+      ],
+    }
   const loaded = load(environment, session, stored.spec, stored.fresh)
   if ('problems' in loaded) return loaded
+  if (loaded.key !== stored.key)
+    return {
+      workflow: stored.state.workflow,
+      problems: [`run ${inert(id)} is of another workflow than ${inert(stored.spec)} names now. Start it again with line.`],
+    }
   // The file may have changed under a run in progress: its steps must still be the run's.
   const steps = loaded.setup.workflow.waves.flatMap((wave) => wave.steps.map((step) => step.id))
   if (steps.join('\n') !== Object.keys(stored.state.steps).join('\n')) {
@@ -118,7 +134,9 @@ function resume(environment: ToolEnvironment, session: SessionRef, id: string): 
       ],
     }
   }
-  return { ...loaded, ...stored }
+  // What the file says is the run's progress alone: where its receipts go, and how they and the guard are read, are
+  // worked out again here (a run file that named its own `folder` had receipts written into any folder; found by review).
+  return { ...loaded, spec: stored.spec, fresh: stored.fresh, state: stored.state }
 }
 
 /** The workflow, checked for its caller, with the receipts of earlier runs. */
@@ -135,6 +153,8 @@ function load(
   const { context, problems } = runContext(environment, registry, workflow)
   if (problems.length > 0) return { workflow: workflow.name, problems }
   const folder = receiptsFolder(dataDir(environment.env, environment.cwd), realpathSync(environment.cwd), key)
+  const linked = receiptsFolderChain(folder).find(isLink)
+  if (linked) return { workflow: workflow.name, problems: [receiptsFolderLinked(linked)] }
   const receipts: Record<string, Receipt | undefined> = {}
   if (!fresh)
     for (const wave of workflow.waves)
@@ -263,7 +283,9 @@ function settleEnded(live: LiveRun, guided: GuidedRuns): void {
 
 function settleCall(live: LiveRun, step: string, outcome: NonNullable<ExpectedCall['outcome']>): void {
   const { receipt } = settle(live.state, live.setup, step, outcome, Date.now())
-  if (receipt) writeFileAtomic(join(live.folder, receiptFileName(step)), JSON.stringify(receipt))
+  // A link planted since the run started (its own Bash step can): no receipt, and the step runs again next time.
+  if (receipt && !receiptsFolderChain(live.folder).some(isLink))
+    writeFileAtomic(join(live.folder, receiptFileName(step)), JSON.stringify(receipt))
 }
 
 /** The call the engine wants, planned as the guard will see it; a call that cannot be planned ends at once. */
@@ -340,7 +362,41 @@ function answer(result: { status: string } & Record<string, unknown>): string {
 
 function save(session: SessionRef, live: LiveRun): void {
   const stored: StoredRun = { spec: live.spec, key: live.key, fresh: live.fresh, state: live.state }
-  writeFileAtomic(runFile(session, live.state.run), JSON.stringify(stored))
+  const folder = join(session.dir, 'workflow-runs')
+  // Never through a link: the run file would land where it leads (a model's Bash step can write the data folder).
+  if (isLink(session.dir) || isLink(folder))
+    throw new Error(`${folder} is a link, and Switchboard keeps a run's state only in a folder of its own. Remove the link.`)
+  writeFileAtomic(runFile(session, live.state.run), seal(stored))
+}
+
+/**
+ * A run's state between calls is kept in the session folder, which a model's Bash step can write: sealed with a key
+ * this server holds in memory, it is taken back only as this server left it. Forged, its step statuses, outputs
+ * and calls count would be the run's (found by review). A server that restarted cannot go on with a run: the run
+ * starts again, and the steps that finished are its receipts.
+ */
+const SEAL_KEY = randomBytes(32)
+
+function seal(stored: StoredRun): string {
+  const text = JSON.stringify(stored)
+  return JSON.stringify({ run: text, mac: mac(text) })
+}
+
+function unseal(file: string): StoredRun | undefined {
+  try {
+    const { run, mac: given } = JSON.parse(file) as { run?: unknown; mac?: unknown }
+    if (typeof run !== 'string' || typeof given !== 'string') return undefined
+    const expected = Buffer.from(mac(run), 'hex')
+    const actual = Buffer.from(given, 'hex')
+    if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return undefined
+    return JSON.parse(run) as StoredRun
+  } catch {
+    return undefined
+  }
+}
+
+function mac(text: string): string {
+  return createHmac('sha256', SEAL_KEY).update(text).digest('hex')
 }
 
 function runFile(session: SessionRef, run: string): string {

@@ -27,7 +27,15 @@ import { responseText } from '../protocol/core.ts'
 import type { CallRecord } from '../trace/core.ts'
 import { foldInvocations } from '../trace/core.ts'
 import type { WorkflowTag } from '../trace/core.ts'
-import { DRIVE_LIMITS, helperPrompt, parseReceipt, receiptFileName, receiptsFolder } from '../workflow/core.ts'
+import {
+  DRIVE_LIMITS,
+  helperPrompt,
+  parseReceipt,
+  receiptFileName,
+  receiptsFolder,
+  receiptsFolderChain,
+  receiptsFolderLinked,
+} from '../workflow/core.ts'
 import type { CallOutcome, RunAction, RunCall, RunResult, WorkflowRequest } from '../workflow/core.ts'
 import { routerFor } from './capability-routes.ts'
 import { callerOf } from './callers.ts'
@@ -298,17 +306,27 @@ async function readReceipts(
   $: Engine,
   folder: string,
 ): Promise<{ receipts: Record<string, string> } | { problem: string }> {
-  const entries = await $.fs.list(folder).catch(() => [])
+  const [entries, linked] = await Promise.all([$.fs.list(folder).catch(() => []), linkedPart($, folder)])
+  if (linked) return { problem: receiptsFolderLinked(linked) }
   // The run writes its receipts here, and `$.fs.write` follows a link (isPlainFile).
   const planted = entries.find((entry) => entry.name.endsWith('.json') && !isPlainFile(entry))
   if (planted)
     return {
       problem: `the receipts folder ${folder} holds ${planted.name}, which is not a plain file (a link or a pipe put there), and Switchboard keeps a run's receipts only as files of its own. Remove it, then run the workflow again.`,
     }
+  // Only files a receipt can be (a value of at most valueLength characters is at most three bytes each in UTF-8),
+  // smallest first, and at most RECEIPTS_READ_BYTES in all: files planted there were all read and sent to the
+  // server, a hundred of a megabyte each made one request of 100 million characters (found by review). The steps
+  // of receipts left out run again.
+  let budget = RECEIPTS_READ_BYTES
+  const sizeOf = (entry: { size?: number }) => entry.size ?? 0 // a file's own, which the listing gives (mod-api.ts)
   const names = entries
     .filter((entry) => entry.kind === 'file' && entry.name.endsWith('.json'))
-    .map((entry) => entry.name)
+    .filter((entry) => sizeOf(entry) <= 3 * DRIVE_LIMITS.valueLength)
+    .sort((a, b) => sizeOf(a) - sizeOf(b))
     .slice(0, DRIVE_LIMITS.receipts)
+    .filter((entry) => (budget -= sizeOf(entry)) >= 0)
+    .map((entry) => entry.name)
   const texts = await Promise.all(
     names.map((name) => $.fs.read(`${folder}/${name}`, { length: FS_READ_LIMIT }).catch(() => undefined)),
   )
@@ -510,16 +528,28 @@ async function writeReceipt($: Engine, folder: string, step: string, text: strin
   // The file name is the module's to make: the step id is the server's word only.
   const name = receiptFileName(step)
   const file = `${folder}/${name}`
-  const [entries, existing] = await Promise.all([
+  const [entries, existing, linked] = await Promise.all([
     listOrNone($, folder).catch(() => undefined),
     $.fs.read(file, { length: FS_READ_LIMIT }).catch(() => undefined),
+    linkedPart($, folder),
   ])
+  if (linked) return `step ${step}'s receipt was not written: ${receiptsFolderLinked(linked)}`
   const entry = entries?.find((e) => e.name === name)
   if (entries && (!entry || (isPlainFile(entry) && isReceiptFile(name, existing)))) {
     await $.fs.write(file, text)
     return undefined
   }
   return `step ${step}'s receipt was not written: ${file} is no receipt of Switchboard's (a file put there, or one a crash cut short), so the step runs again next time. Remove the file to keep its result across runs.`
+}
+
+/** The most bytes of receipts a run reads and sends to the server at its start. */
+const RECEIPTS_READ_BYTES = 16 * 1024 * 1024
+
+/** The first part of a receipts folder that is a link (receiptsFolderChain): `$.fs` follows links. */
+async function linkedPart($: Engine, folder: string): Promise<string | undefined> {
+  const chain = receiptsFolderChain(folder)
+  const stats = await Promise.all(chain.map((path) => $.fs.stat(path).catch(() => undefined)))
+  return chain.find((_, at) => stats[at]?.isLink === true)
 }
 
 /** Whether a receipts folder's file holds the receipt of the step it is named for (workflow/receipts.ts). */

@@ -51,6 +51,14 @@ export function checkSlots(
   const suggest = slotSuggestions(steps)
   /** Slots written by the waves done so far: by which step, and whether surely. */
   const written = new Map<string, { step: string; sure: boolean }>()
+  // Each argument's sole reference, worked out once: an argument of thousands of references was parsed again for
+  // each of them, minutes for one a hostile workflow can hold (found by review).
+  const soleOf = new Map<string, ReturnType<typeof soleReference>>()
+  const soleArgument = (step: WorkflowStep, key: string) => {
+    const id = `${step.id}\0${key}`
+    if (!soleOf.has(id)) soleOf.set(id, soleReference(String(step.args[key])))
+    return soleOf.get(id)
+  }
   for (const wave of workflow.waves) {
     const waveWriters = writersBySlot(wave.steps)
     for (const step of wave.steps) {
@@ -75,7 +83,7 @@ export function checkSlots(
         if (earlier) {
           const key = /\.invoke\.args\.([^.]+)$/.exec(path)?.[1]
           const omissible =
-            key !== undefined && soleReference(String(step.args[key]))?.kind === 'slot' && optionalArg(step, key)
+            key !== undefined && soleArgument(step, key)?.kind === 'slot' && optionalArg(step, key)
           // A condition reads an unset slot safely (conditions.ts); one that holds only for a set slot
           // guards the step's arguments, and what that slot's writer needed set (setWhenRunning).
           const guarded = earlier.sure || omissible || path.endsWith('.when.slot') || setWhen(step).has(slot)

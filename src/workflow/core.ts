@@ -32,6 +32,8 @@ export {
   parseReceipt,
   receiptFileName,
   receiptsFolder,
+  receiptsFolderChain,
+  receiptsFolderLinked,
   workflowKey,
 } from './receipts.ts'
 export { readWorkflowRequest } from './run-request.ts'

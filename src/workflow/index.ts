@@ -8,6 +8,8 @@ export {
   readWorkflowRequest,
   receiptFileName,
   receiptsFolder,
+  receiptsFolderChain,
+  receiptsFolderLinked,
   RUN_TIME_CODES,
   settle,
   startRun,

@@ -89,6 +89,22 @@ export function receiptsFolder(dataDir: string, projectRealPath: string, key: st
 }
 
 /**
+ * The folders a receipts folder (receiptsFolder) is made of below the data folder, outermost first. Switchboard
+ * makes no link there, and reads and writes receipts only where none is a link: a model's Bash step can write the
+ * data folder, and one planted at any of them had receipts written where it led, and forged ones read (found by
+ * review).
+ */
+export function receiptsFolderChain(folder: string): string[] {
+  const project = folder.slice(0, folder.lastIndexOf('/'))
+  return [project.slice(0, project.lastIndexOf('/')), project, folder]
+}
+
+/** Why a run does not start, or a receipt is not written, where a part of its folder (receiptsFolderChain) is a link. */
+export function receiptsFolderLinked(link: string): string {
+  return `${link} is a link, and Switchboard keeps a workflow's receipts only in folders of its own. Remove the link, then run the workflow again.`
+}
+
+/**
  * Names a workflow in the receipts folder: `plugin-<plugin>.<name>-<hash>`, or `file-<hash of its
  * real path>`. The dot cannot appear in either part once it is made safe for a folder name, so
  * plugin `acme-docs`'s `publish` and plugin `acme`'s `docs-publish` never share receipts; the hash

@@ -171,3 +171,22 @@ describe('the guard on hostile input, in linear time', () => {
     expect(run).toEqual({ stdout: 'the return broke its contract', timedOut: false })
   })
 })
+
+// Found by review: a workflow's slot check parsed an argument again for each reference it held, so one argument of
+// 24,000 references took minutes (the check runs at every run's start, in the MCP server's tools thread, and over
+// every plugin's workflows in doctor, check and registry).
+describe('the workflow check on hostile input, in linear time', () => {
+  it('checks a step argument of 24,000 slot references at once', async () => {
+    const run = await runIsolated(`
+      import { parseWorkflowText } from './src/workflow/index.ts'
+      import { checkSlots } from './src/workflow/check-slots.ts'
+      const writers = Array.from({ length: 30 }, (_, i) =>
+        '  - { id: w' + i + ', invoke: { plugin: p, agent: a, args: { draft: x } }, on_complete: { inject_into: v' + i + ' } }')
+      const refs = Array.from({ length: 24000 }, (_, i) => '$v' + (i % 30)).join(' ')
+      const yaml = 'steps:\\n' + writers.join('\\n') + '\\n  - { id: z, invoke: { plugin: p, agent: a, args: { draft: "' + refs + '" } } }\\n'
+      const parsed = parseWorkflowText(yaml, '/tmp/w.yaml')
+      console.log(JSON.stringify([parsed.value?.waves.length, checkSlots(parsed.value).length]))
+    `)
+    expect(run).toEqual({ stdout: '[31,0]', timedOut: false })
+  })
+})

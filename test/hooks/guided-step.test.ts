@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { foldInvocations, readRecords } from '../../src/trace/index.ts'
 import { readGuidedRuns, stepToken, writeGuidedRuns } from '../../src/workflow/index.ts'
@@ -132,5 +134,59 @@ describe('the settings hooks in a guided workflow run', () => {
     const runs = readGuidedRuns(first)
     runs.expected[stepToken('r1', 'edit', 1)] = { run: 'r1', step: 'edit' } as never
     expect(readGuidedRuns(second).expected).toEqual({})
+  })
+})
+
+// Found by review: the guard judged the target the model spelled, and the call ran the input the session folder's
+// workflow-guided.json held for its token, which a model's Bash step can write: an entry pairing an allowed target
+// with another's input ran that other, past a deny rule.
+describe('a guided entry whose planned input names another target', () => {
+  it('is refused: what would run is judged, and it is not what the token was handed out for', () => {
+    const s = hookSession('guided-forged-input')
+    mkdirSync(join(s.home, '.claude', 'switchboard'), { recursive: true })
+    writeFileSync(
+      join(s.home, '.claude', 'switchboard', 'policy.json'),
+      JSON.stringify({ rules: [{ caller: '*', target: 'tdd-design:palette', action: 'deny' }] }),
+    )
+    const pre = (id: string, input: Record<string, unknown>) =>
+      runHookSync(
+        'pre-tool-use',
+        {
+          session_id: s.sessionId,
+          cwd: s.home,
+          hook_event_name: 'PreToolUse',
+          tool_name: 'Agent',
+          tool_use_id: id,
+          tool_input: input,
+        },
+        s.env,
+      )
+    expect(
+      pre('toolu_d', { description: 'x', prompt: 'colours', subagent_type: 'tdd-design:palette' }).stdout,
+    ).toContain('"permissionDecision":"deny"')
+    const token = stepToken('wf_x1', 'pick', 1)
+    const palette = {
+      subagent_type: 'tdd-design:palette',
+      description: 'x',
+      prompt: 'colours',
+      run_in_background: false,
+    }
+    writeGuidedRuns(s.dir, {
+      expected: {
+        [token]: {
+          run: 'wf_x1',
+          workflow: { name: 'w' },
+          step: 'pick',
+          attempt: 1,
+          target: 'tdd-editor:editor',
+          kind: 'agent',
+          input: palette,
+        },
+      },
+    })
+    const forged = pre('toolu_f', { description: 'x', prompt: token, subagent_type: 'tdd-editor:editor' })
+    expect(forged.stdout).toContain('"permissionDecision":"deny"')
+    expect(forged.stdout).toContain('would run tdd-design:palette, not tdd-editor:editor')
+    expect(forged.stdout).not.toContain('updatedInput')
   })
 })

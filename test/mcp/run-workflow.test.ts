@@ -2,7 +2,7 @@
 // keeps the run in the session folder; a run whose workflow file changed under it is refused, not
 // driven with steps that no longer match its state.
 import { routeCapability } from '../../src/resolve/index.ts'
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runWorkflowTool } from '../../src/mcp/run-workflow-tool.ts'
@@ -231,5 +231,60 @@ describe("boundedPatternTest's budget", () => {
     // A few stopped tests, then none: the budget held, give or take the machine.
     expect(performance.now() - started).toBeLessThan(5_000)
     expect(boundedPatternTest()('^(yes|ok)$', 'yes')).toBe(true)
+  })
+})
+
+// Found by review: the run file in the session folder, which a model's Bash step can write, was taken whole: a
+// `folder` key sent the receipts into any folder (a step named settings replaced ~/.claude/settings.json), and its
+// state forged step outcomes and reset the calls count. It is sealed with a key the server holds in memory.
+describe("a settings-mode run's state in the session folder", () => {
+  it('goes on only as the server left it: a forged folder or state is refused, and nothing is written', async () => {
+    const s = hookSession('run-workflow-forged')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    writeFileSync(join(s.home, 'flow.json'), JSON.stringify(workflow('settings')))
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    const started = JSON.parse(await runWorkflowTool(environment, { line: 'flow.json text=Kites.' }))
+    expect(started).toMatchObject({ status: 'next' })
+    const runFile = join(s.dir, 'workflow-runs', `${started.run}.json`)
+    const sealed = readFileSync(runFile, 'utf8')
+    const victim = join(s.home, 'elsewhere', '.claude')
+    mkdirSync(victim, { recursive: true })
+    const stored = JSON.parse(JSON.parse(sealed).run)
+    const refused = (forged: unknown) => {
+      writeFileSync(runFile, JSON.stringify(forged))
+      return runWorkflowTool(environment, { run: started.run }).then((answer) => JSON.parse(answer))
+    }
+    const notAsLeft = [expect.stringContaining('its file in the session folder is not as this server left it')]
+    // Inside the seal, or the file as it was written before it was sealed: refused.
+    expect(
+      (await refused({ run: JSON.stringify({ ...stored, folder: victim }), mac: JSON.parse(sealed).mac })).problems,
+    ).toEqual(notAsLeft)
+    expect((await refused({ ...stored, folder: victim })).problems).toEqual(notAsLeft)
+    const counted = { ...stored, state: { ...stored.state, calls: 0 } }
+    expect((await refused({ run: JSON.stringify(counted), mac: JSON.parse(sealed).mac })).problems).toEqual(notAsLeft)
+    // Beside an intact seal: not read.
+    expect(await refused({ ...JSON.parse(sealed), folder: victim })).toMatchObject({ status: 'next' })
+    expect(readdirSync(victim)).toEqual([])
+  })
+
+  it('keeps no receipts where a folder of theirs is a link: the run does not start', async () => {
+    const s = hookSession('run-workflow-receipts-link')
+    recordSessionProcess(s.data, process.pid, s.sessionId)
+    writeFileSync(join(s.home, 'flow.json'), JSON.stringify(workflow('edit')))
+    const environment = { cwd: s.home, env: s.env, claudePid: process.pid }
+    const folder = receiptsFolder(
+      s.data,
+      realpathSync(s.home),
+      workflowKey({ file: realpathSync(join(s.home, 'flow.json')) }),
+    )
+    const victim = join(s.home, 'victim-dir')
+    mkdirSync(victim, { recursive: true })
+    mkdirSync(join(folder, '..'), { recursive: true })
+    symlinkSync(victim, folder)
+    const refused = JSON.parse(await runWorkflowTool(environment, { line: 'flow.json text=Kites.' }))
+    expect(refused.problems).toEqual([
+      `${folder} is a link, and Switchboard keeps a workflow's receipts only in folders of its own. Remove the link, then run the workflow again.`,
+    ])
+    expect(readdirSync(victim)).toEqual([])
   })
 })

@@ -5,6 +5,7 @@
 import {
   existsSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -44,7 +45,7 @@ function asClaudeCode<T>(call: string, path: string, work: () => T): T {
   }
 }
 
-/** `$.fs` on this machine's files. */
+/** `$.fs` on this machine's files, as Claude Code answers: a link listed and stat'ed as itself (`isLink`), not followed. */
 const LOCAL_FS = {
   read: async (path: string) => asClaudeCode('read', path, () => readFileSync(path, 'utf8')),
   write: async (path: string, text: string) => {
@@ -54,9 +55,16 @@ const LOCAL_FS = {
   exists: async (path: string) => existsSync(path),
   list: async (path: string) =>
     asClaudeCode('list', path, () =>
-      readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isFile() ? 'file' : 'dir' })),
+      readdirSync(path, { withFileTypes: true }).map((e) => ({
+        name: e.name,
+        kind: e.isSymbolicLink() ? 'other' : e.isFile() ? 'file' : 'dir',
+        size: e.isFile() ? lstatSync(join(path, e.name)).size : 0,
+        isLink: e.isSymbolicLink(),
+      })),
     ),
   stat: async (path: string) => {
+    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink())
+      return { kind: 'other', size: 0, mtimeMs: 0, isLink: true }
     const stat = statSync(path, { throwIfNoEntry: false })
     if (!stat) throw fsFailure('stat', path, 'ENOENT')
     return {
@@ -531,5 +539,51 @@ describe('a workflow argument that begins with @', () => {
     expect(prompts[0]).toContain('draft: @bob: the kites are late.')
     expect(await run({ text: '@@alice, please look at the kites.' }, true)).toMatchObject({ status: 'ok' })
     expect(prompts[1]).toContain('draft: @alice, please look at the kites.')
+  })
+})
+
+// Found by review: only a link at a receipt's own file was refused; one in the place of the receipts folder (or a
+// folder above it) had the receipts written where it led, and forged ones read from there.
+describe("a run's receipts folder in the hooks module", () => {
+  it('is refused where it is a link, and nothing is written through it', async () => {
+    const { run, made } = machine('module-run-folder-link', {
+      'tdd-editor:editor': 'Kites fly well.',
+      'tdd-design:illustrator': '{"svg": "<svg/>", "alt": "A kite"}',
+    })
+    const first = await run()
+    const folder = first.receipts!
+    const victim = join(folder, '..', '..', '..', 'victim-dir')
+    mkdirSync(victim, { recursive: true })
+    rmSync(folder, { recursive: true })
+    symlinkSync(victim, folder)
+    const calls = made.length
+    const second = await run()
+    expect(second).toMatchObject({ status: 'invalid' })
+    expect(second.message).toContain(
+      `${folder} is a link, and Switchboard keeps a workflow's receipts only in folders of its own`,
+    )
+    expect(made).toHaveLength(calls)
+    expect(readdirSync(victim)).toEqual([])
+  })
+
+  it('sends the server only files a receipt can be, and at most 16 MiB of them', async () => {
+    let sent = 0
+    const { run, made } = machine(
+      'module-run-flood',
+      { 'tdd-editor:editor': 'Kites fly well.', 'tdd-design:illustrator': '{"svg": "<svg/>", "alt": "A kite"}' },
+      async (tool, args) => {
+        if (tool === 'drive_workflow' && args.start) sent = JSON.stringify(args).length
+        return undefined
+      },
+    )
+    const first = await run()
+    const filler = 'x'.repeat(999_999)
+    for (let i = 0; i < 40; i++) writeFileSync(join(first.receipts!, `junk${i}.json`), filler)
+    writeFileSync(join(first.receipts!, 'huge.json'), 'x'.repeat(3_000_001))
+    const calls = made.length
+    expect(await run()).toMatchObject({ status: 'ok' })
+    expect(made).toHaveLength(calls) // both steps' receipts were still read: nothing ran again
+    expect(sent).toBeGreaterThan(15_000_000)
+    expect(sent).toBeLessThan(17_000_000)
   })
 })

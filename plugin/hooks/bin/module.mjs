@@ -2825,6 +2825,13 @@ function receiptFileName(step) {
 function receiptsFolder(dataDir, projectRealPath, key) {
   return `${dataDir}/workflow-runs/${(projectRealPath.split("/").pop() || "root").replace(/[^A-Za-z0-9_-]/g, "_")}-${sha256Hex(projectRealPath).slice(0, 12)}/${key}`;
 }
+function receiptsFolderChain(folder) {
+  const project = folder.slice(0, folder.lastIndexOf("/"));
+  return [project.slice(0, project.lastIndexOf("/")), project, folder];
+}
+function receiptsFolderLinked(link) {
+  return `${link} is a link, and Switchboard keeps a workflow's receipts only in folders of its own. Remove the link, then run the workflow again.`;
+}
 function workflowKey(source) {
   if (!("plugin" in source)) return `file-${sha256Hex(source.file).slice(0, 16)}`;
   const safe = (part) => part.replace(/[^A-Za-z0-9_-]/g, "_");
@@ -3245,13 +3252,16 @@ function driver($, spec) {
   };
 }
 async function readReceipts($, folder) {
-  const entries = await $.fs.list(folder).catch(() => []);
+  const [entries, linked] = await Promise.all([$.fs.list(folder).catch(() => []), linkedPart($, folder)]);
+  if (linked) return { problem: receiptsFolderLinked(linked) };
   const planted = entries.find((entry) => entry.name.endsWith(".json") && !isPlainFile(entry));
   if (planted)
     return {
       problem: `the receipts folder ${folder} holds ${planted.name}, which is not a plain file (a link or a pipe put there), and Switchboard keeps a run's receipts only as files of its own. Remove it, then run the workflow again.`
     };
-  const names = entries.filter((entry) => entry.kind === "file" && entry.name.endsWith(".json")).map((entry) => entry.name).slice(0, DRIVE_LIMITS.receipts);
+  let budget = RECEIPTS_READ_BYTES;
+  const sizeOf = (entry) => entry.size ?? 0;
+  const names = entries.filter((entry) => entry.kind === "file" && entry.name.endsWith(".json")).filter((entry) => sizeOf(entry) <= 3 * DRIVE_LIMITS.valueLength).sort((a, b) => sizeOf(a) - sizeOf(b)).slice(0, DRIVE_LIMITS.receipts).filter((entry) => (budget -= sizeOf(entry)) >= 0).map((entry) => entry.name);
   const texts = await Promise.all(
     names.map((name) => $.fs.read(`${folder}/${name}`, { length: FS_READ_LIMIT }).catch(() => void 0))
   );
@@ -3405,16 +3415,24 @@ function tagNextCall(s, key, tag) {
 async function writeReceipt($, folder, step, text) {
   const name = receiptFileName(step);
   const file = `${folder}/${name}`;
-  const [entries, existing] = await Promise.all([
+  const [entries, existing, linked] = await Promise.all([
     listOrNone($, folder).catch(() => void 0),
-    $.fs.read(file, { length: FS_READ_LIMIT }).catch(() => void 0)
+    $.fs.read(file, { length: FS_READ_LIMIT }).catch(() => void 0),
+    linkedPart($, folder)
   ]);
+  if (linked) return `step ${step}'s receipt was not written: ${receiptsFolderLinked(linked)}`;
   const entry = entries?.find((e) => e.name === name);
   if (entries && (!entry || isPlainFile(entry) && isReceiptFile(name, existing))) {
     await $.fs.write(file, text);
     return void 0;
   }
   return `step ${step}'s receipt was not written: ${file} is no receipt of Switchboard's (a file put there, or one a crash cut short), so the step runs again next time. Remove the file to keep its result across runs.`;
+}
+var RECEIPTS_READ_BYTES = 16 * 1024 * 1024;
+async function linkedPart($, folder) {
+  const chain = receiptsFolderChain(folder);
+  const stats = await Promise.all(chain.map((path) => $.fs.stat(path).catch(() => void 0)));
+  return chain.find((_, at) => stats[at]?.isLink === true);
 }
 function isReceiptFile(name, text) {
   let step;
