@@ -148,7 +148,7 @@ export function checkArgumentFile(
         ok: false,
         reason: `${path} cannot be checked against the Read deny rules of ${file}, which cannot be read (${rules.unreadable}), so Switchboard will not read it. Fix or remove that file.`,
       }
-    for (const rule of rules) {
+    for (const { rule, asks } of rules) {
       const pattern = rule === 'Read' ? '**' : /^Read\((.*)\)$/.exec(rule)?.[1]
       if (pattern === undefined) continue
       const glob = absolutePattern(pattern, { home, project: locations.projectDir, cwd: where.cwd })
@@ -157,7 +157,9 @@ export function checkArgumentFile(
       if (matches(requested) || matches(real)) {
         return {
           ok: false,
-          reason: `${path} is denied to Read by the rule "${rule}" in ${file}, so Switchboard will not read it either. Pass the content another way, or change that rule.`,
+          reason: asks
+            ? `${path} may be read only with your permission (the rule "${rule}" in ${file} asks for it), which Switchboard cannot ask for, so it will not read it. Read the file yourself and pass what is needed, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`
+            : `${path} is denied to Read by the rule "${rule}" in ${file}, so Switchboard will not read it either. Pass the content another way, or change that rule.`,
         }
       }
     }
@@ -168,13 +170,16 @@ export function checkArgumentFile(
 // --- internal ---
 
 /**
- * A settings file's Read deny rules: none where it is absent or holds none; `unreadable` where it is
- * there but cannot be read (a FIFO, a folder, past 1 MiB, no permission), as it may hold rules. Read
- * without waiting, as a project's .claude/settings.local.json is a file a model's Bash step can replace.
- * Decoded as Claude Code decodes it (docs/claude-code-notes.md "Settings files"): read as plain UTF-8, a
- * file with a byte order mark or in UTF-16LE was no JSON, so its rules were missed while Claude Code applied them.
+ * A settings file's permission rules that keep a model from reading a file by itself: its `deny` rules, and its
+ * `ask` rules (`asks`), as the person asked to be asked, and Switchboard reads for the model with no way to ask
+ * (found by review: an ask rule on `./secrets/**` let plan_call read a secret file). None where it is absent or
+ * holds none; `unreadable` where it is there but cannot be read (a FIFO, a folder, past 1 MiB, no permission), as
+ * it may hold rules. Read without waiting, as a project's .claude/settings.local.json is a file a model's Bash
+ * step can replace. Decoded as Claude Code decodes it (docs/claude-code-notes.md "Settings files"): read as plain
+ * UTF-8, a file with a byte order mark or in UTF-16LE was no JSON, so its rules were missed while Claude Code
+ * applied them.
  */
-function readDenyRules(file: string): string[] | { unreadable: string } {
+function readDenyRules(file: string): Array<{ rule: string; asks: boolean }> | { unreadable: string } {
   let text: string
   try {
     text = settingsText(readBytesNoWait(file, SMALL_FILE_BYTES))
@@ -183,9 +188,12 @@ function readDenyRules(file: string): string[] | { unreadable: string } {
     return code === 'ENOENT' || code === 'ENOTDIR' ? [] : { unreadable: code }
   }
   try {
-    const settings = JSON.parse(text) as { permissions?: { deny?: unknown } }
-    const deny = settings?.permissions?.deny
-    return Array.isArray(deny) ? deny.filter((r): r is string => typeof r === 'string').map((r) => r.trim()) : []
+    const settings = JSON.parse(text) as { permissions?: { deny?: unknown; ask?: unknown } }
+    const rules = (list: unknown, asks: boolean) =>
+      Array.isArray(list)
+        ? list.filter((r): r is string => typeof r === 'string').map((r) => ({ rule: r.trim(), asks }))
+        : []
+    return [...rules(settings?.permissions?.deny, false), ...rules(settings?.permissions?.ask, true)]
   } catch {
     return [] // not JSON: Claude Code reads no rules from it either
   }

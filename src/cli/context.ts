@@ -7,10 +7,13 @@ import { resolve } from 'node:path'
 import { inert, SwitchboardError } from '../common/index.ts'
 import {
   clearSlots,
+  clearSlotsButSecrets,
   getSlot,
+  keptSecretsNote,
   listSlots,
   MAX_SLOT_FILE_BYTES,
   putSlot,
+  secretAudience,
   shareWithNote,
   SLOT_NAME,
   slotText,
@@ -72,6 +75,14 @@ export function run(context: CommandContext): CommandResult {
     }
     case 'get': {
       const slot = getSlot(dir, needName())
+      // Run by Claude Code (its Bash tool, a `!` line), the get is a tool's, as context_get's is: a secret is not
+      // shown to it (found by review: its value went to a Bash step's output, which the model reads).
+      if (slot?.secret && context.env.CLAUDECODE === '1')
+        return {
+          data: { ...slot, value: null },
+          text: `"${inert(slot.name)}" is secret (${slotText(slot).length} chars): Switchboard passes it as $${inert(slot.name)} only to ${inert(secretAudience(slot).join(', ')) || 'no plugin'}, and shows it only at a terminal.`,
+          exitCode: 1,
+        }
       if (!slot)
         return {
           data: null,
@@ -132,9 +143,14 @@ export function run(context: CommandContext): CommandResult {
       }
     }
     case 'clear': {
-      const removed = clearSlots(dir, name)
+      // Run by Claude Code, the clear is a tool's, as context_clear's is: a secret is kept, else the next put would
+      // have its value sent under the secret's name to the plugins it is shared with (found by review).
+      const byClaude = context.env.CLAUDECODE === '1'
+      const { removed, kept } = byClaude
+        ? clearSlotsButSecrets(dir, name)
+        : { removed: clearSlots(dir, name), kept: [] }
       // A slot named that is not there is a typo to name, as `get` names it, not "0 removed".
-      if (name !== undefined && removed === 0)
+      if (name !== undefined && removed === 0 && kept.length === 0)
         return {
           data: { removed },
           text: `No slot "${inert(name)}" in session ${session}, so nothing was removed. Slots: ${
@@ -146,7 +162,7 @@ export function run(context: CommandContext): CommandResult {
         }
       return {
         data: { removed },
-        text: `Removed ${removed} slot${removed === 1 ? '' : 's'} from session ${session}.`,
+        text: `Removed ${removed} slot${removed === 1 ? '' : 's'} from session ${session}.${keptSecretsNote(kept)}`,
         exitCode: 0,
       }
     }

@@ -9,4 +9,4 @@ export {
   substitute,
 } from './core.ts'
 
-export { clearSlots, contextDir, getSlot, listSlots, putSlot } from './store.ts'
+export { clearSlots, clearSlotsButSecrets, contextDir, getSlot, keptSecretsNote, listSlots, putSlot } from './store.ts'

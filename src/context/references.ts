@@ -106,6 +106,20 @@ export function quotedRanges(text: string): Array<[number, number]> {
 
 // --- internal ---
 
+/**
+ * Whether `index` is inside one of the ranges, which quotedRanges gives in order and apart from each other: found by
+ * halving, as every reference and directive of a text is asked about (a walk of every range for each made a prompt
+ * of 400 KB of quoted references take 18 s in the guard; found by review).
+ */
 function isInside(ranges: Array<[number, number]>, index: number): boolean {
-  return ranges.some(([start, end]) => index >= start && index < end)
+  let low = 0
+  let high = ranges.length - 1
+  while (low <= high) {
+    const middle = (low + high) >> 1
+    const [start, end] = ranges[middle]!
+    if (index < start) high = middle - 1
+    else if (index >= end) low = middle + 1
+    else return true
+  }
+  return false
 }

@@ -5,7 +5,7 @@
  */
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { isLink, SwitchboardError, writeFileAtomic } from '../common/index.ts'
+import { inert, isLink, SwitchboardError, writeFileAtomic } from '../common/index.ts'
 import { caseTwin, caseTwinProblem, MAX_SLOT_FILE_BYTES, parseSlot, replaceProblem, SLOT_NAME } from './slots.ts'
 import type { Slot } from './slots.ts'
 import { readTextNoWait } from '../registry/read-bounded.ts'
@@ -75,6 +75,24 @@ export function listSlots(sessionDir: string): Slot[] {
 }
 
 /** Removes one slot, or all of them. Returns how many were removed. */
+/**
+ * clearSlots for a caller that is not the user at a terminal (a tool call, the CLI run by Claude Code): a secret is
+ * the user's to remove, as clearing it would let that caller put its own value under the secret's name next. The
+ * secrets named are kept (`kept`).
+ */
+export function clearSlotsButSecrets(sessionDir: string, name?: string): { removed: number; kept: string[] } {
+  const named = listSlots(sessionDir).filter((slot) => name === undefined || slot.name === name)
+  const removed = named.filter((slot) => !slot.secret).reduce((n, slot) => n + clearSlots(sessionDir, slot.name), 0)
+  return { removed, kept: named.filter((slot) => slot.secret).map((slot) => slot.name) }
+}
+
+/** What clearSlotsButSecrets kept, said to the caller ('' where it kept none). */
+export function keptSecretsNote(kept: readonly string[]): string {
+  return kept.length > 0
+    ? ` Kept ${kept.map(inert).join(', ')}: secret slots are removed only with \`switchboard context clear\` at a terminal.`
+    : ''
+}
+
 export function clearSlots(sessionDir: string, name?: string): number {
   const slots = name ? [getSlot(sessionDir, name)].filter((s): s is Slot => s !== undefined) : listSlots(sessionDir)
   for (const slot of slots) {

@@ -121,7 +121,9 @@ function resume(environment: ToolEnvironment, session: SessionRef, id: string): 
   if (loaded.key !== stored.key)
     return {
       workflow: stored.state.workflow,
-      problems: [`run ${inert(id)} is of another workflow than ${inert(stored.spec)} names now. Start it again with line.`],
+      problems: [
+        `run ${inert(id)} is of another workflow than ${inert(stored.spec)} names now. Start it again with line.`,
+      ],
     }
   // The file may have changed under a run in progress: its steps must still be the run's.
   const steps = loaded.setup.workflow.waves.flatMap((wave) => wave.steps.map((step) => step.id))
@@ -365,7 +367,9 @@ function save(session: SessionRef, live: LiveRun): void {
   const folder = join(session.dir, 'workflow-runs')
   // Never through a link: the run file would land where it leads (a model's Bash step can write the data folder).
   if (isLink(session.dir) || isLink(folder))
-    throw new Error(`${folder} is a link, and Switchboard keeps a run's state only in a folder of its own. Remove the link.`)
+    throw new Error(
+      `${folder} is a link, and Switchboard keeps a run's state only in a folder of its own. Remove the link.`,
+    )
   writeFileAtomic(runFile(session, live.state.run), seal(stored))
 }
 

@@ -6,7 +6,16 @@
  */
 import { parseInvokeWords, PlanError, planCall, planForModel } from '../cli/index.ts'
 import { inert, inertJson } from '../common/index.ts'
-import { clearSlots, getSlot, listSlots, putSlot, secretAudience, shareWithNote, slotText } from '../context/index.ts'
+import {
+  clearSlotsButSecrets,
+  getSlot,
+  keptSecretsNote,
+  listSlots,
+  putSlot,
+  secretAudience,
+  shareWithNote,
+  slotText,
+} from '../context/index.ts'
 import { findComponent } from '../guard/index.ts'
 import type { Snapshot } from '../guard/index.ts'
 import { contractToJsonSchema } from '../manifest/index.ts'
@@ -195,16 +204,8 @@ export function contextTool(
       // A secret is the user's to remove, from a terminal: clearing it here would let a tool call put
       // its own value under the secret's name next.
       const cleared = (): string => {
-        const named = listSlots(session.dir).filter((slot) => !args.name || slot.name === args.name)
-        const secrets = named.filter((slot) => slot.secret)
-        const kept =
-          secrets.length > 0
-            ? ` Kept ${secrets.map((s) => inert(s.name)).join(', ')}: secret slots are removed only with \`switchboard context clear\` at a terminal.`
-            : ''
-        const removed = named
-          .filter((slot) => !slot.secret)
-          .reduce((n, slot) => n + clearSlots(session.dir, slot.name), 0)
-        return `Removed ${removed} slot(s).${kept}`
+        const { removed, kept } = clearSlotsButSecrets(session.dir, args.name || undefined)
+        return `Removed ${removed} slot(s).${keptSecretsNote(kept)}`
       }
       try {
         return withSessionLock(session.dir, cleared)

@@ -157,9 +157,10 @@ export async function invokeTool(
   const planned = await s.exclusive(() => planHere(s, read.request, route, agentId, id, files))
   if ('refused' in planned) return answer(planned.refused)
   const plan = planned.plan
-  if (plan.tool === 'Skill') return answer(invokeSkill(plan))
   // Every file's slot checked before any is written: `draft=@a.md api_key=@b.md` replaced draft, then failed on
-  // the secret api_key with a message naming neither (found by review).
+  // the secret api_key with a message naming neither (found by review). For a command or skill too, whose Skill
+  // call the model makes with `$key` in its place: handed back before its slot was written, that call took what
+  // the slot held already, a value another plugin's agent had stored there, or a secret (found by review).
   const slots = await s.slots()
   for (const slot of plan.fileSlots) {
     const problem = fileSlotProblem(slot.name, slots)
@@ -171,6 +172,7 @@ export async function invokeTool(
   } catch (thrown) {
     return answer(invokeRefused('invalid', `a file's slot could not be written: ${messageOf(thrown)}`, plan))
   }
+  if (plan.tool === 'Skill') return answer(invokeSkill(plan))
   return answer(await callAgent(s, $, plan, id, agentId))
 }
 

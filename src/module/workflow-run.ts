@@ -325,7 +325,10 @@ async function readReceipts(
     .filter((entry) => sizeOf(entry) <= 3 * DRIVE_LIMITS.valueLength)
     .sort((a, b) => sizeOf(a) - sizeOf(b))
     .slice(0, DRIVE_LIMITS.receipts)
-    .filter((entry) => (budget -= sizeOf(entry)) >= 0)
+    .filter((entry) => {
+      budget -= sizeOf(entry)
+      return budget >= 0
+    })
     .map((entry) => entry.name)
   const texts = await Promise.all(
     names.map((name) => $.fs.read(`${folder}/${name}`, { length: FS_READ_LIMIT }).catch(() => undefined)),

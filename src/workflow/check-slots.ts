@@ -82,8 +82,7 @@ export function checkSlots(
         }
         if (earlier) {
           const key = /\.invoke\.args\.([^.]+)$/.exec(path)?.[1]
-          const omissible =
-            key !== undefined && soleArgument(step, key)?.kind === 'slot' && optionalArg(step, key)
+          const omissible = key !== undefined && soleArgument(step, key)?.kind === 'slot' && optionalArg(step, key)
           // A condition reads an unset slot safely (conditions.ts); one that holds only for a set slot
           // guards the step's arguments, and what that slot's writer needed set (setWhenRunning).
           const guarded = earlier.sure || omissible || path.endsWith('.when.slot') || setWhen(step).has(slot)

@@ -126,3 +126,32 @@ describe('a file a model names', () => {
     expect(fromTerminal.stdout).toContain('SECRET-KEY')
   })
 })
+
+// Found by review: only `deny` rules were read, so a file the person asked to be asked about (`ask`) was read for the
+// model without asking: Switchboard cannot ask, so it does not read it.
+describe('a file a Read ask rule covers', () => {
+  it('is refused on the model path, saying why and what to do, as a deny rule is', () => {
+    const root = testdir()
+    const project = join(root, 'project')
+    mkdirSync(join(project, '.claude'), { recursive: true })
+    mkdirSync(join(project, 'secrets'), { recursive: true })
+    writeFileSync(join(project, 'secrets', 'prod.env'), 'TOKEN=abc\n')
+    writeFileSync(join(project, 'notes.md'), 'notes\n')
+    const env = { HOME: join(root, 'home'), CLAUDE_PROJECT_DIR: project }
+    const check = (path: string) => checkArgumentFile(path, { cwd: project, env, managed: [] })
+    writeFileSync(
+      join(project, '.claude', 'settings.json'),
+      JSON.stringify({ permissions: { ask: ['Read(./secrets/**)'] } }),
+    )
+    expect(check('secrets/prod.env')).toEqual({
+      ok: false,
+      reason: `secrets/prod.env may be read only with your permission (the rule "Read(./secrets/**)" in ${join(project, '.claude', 'settings.json')} asks for it), which Switchboard cannot ask for, so it will not read it. Read the file yourself and pass what is needed, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`,
+    })
+    expect(check('notes.md')).toMatchObject({ ok: true })
+    writeFileSync(
+      join(project, '.claude', 'settings.json'),
+      JSON.stringify({ permissions: { deny: ['Read(./secrets/**)'] } }),
+    )
+    expect(check('secrets/prod.env')).toMatchObject({ ok: false, reason: expect.stringContaining('is denied to Read') })
+  })
+})

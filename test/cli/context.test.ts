@@ -244,3 +244,43 @@ describe('context put --share-with outside a session', () => {
     expect(put.stdout).toContain('No plugin "tdd-desing" (did you mean "tdd-design"?) is installed here')
   })
 })
+
+// Found by review: run by Claude Code (CLAUDECODE=1, its Bash tool), `context clear` removed the user's secret, so a
+// put could take its name and have its own value sent to the plugins the secret was shared with; `context get`
+// printed the secret into the Bash step's output. Both now do what context_clear and context_get do.
+describe('switchboard context run by Claude Code', () => {
+  it('keeps secret slots on clear and does not show them on get; at a terminal both work as before', async () => {
+    const home = testdir()
+    const id = 'context-by-claude'
+    const dir = sessionDir(join(home, 'data'), id)
+    const env = { SWITCHBOARD_DATA_DIR: join(home, 'data'), CLAUDE_CODE_SESSION_ID: id }
+    putSlot(dir, {
+      name: 'api_key',
+      type: 'text',
+      value: 'sk-live-7737',
+      writer: 'cli',
+      secret: true,
+      shareWith: ['tdd-design'],
+    })
+    putSlot(dir, { name: 'draft', type: 'text', value: 'Kites.', writer: 'cli' })
+    const bash = { env: { ...env, CLAUDECODE: '1' } }
+    const shown = await cli(['context', 'get', 'api_key', '--session', id], bash)
+    expect(shown.code).toBe(1)
+    expect(shown.stdout + shown.stderr).not.toContain('sk-live-7737')
+    expect(shown.stdout).toContain(
+      '"api_key" is secret (12 chars): Switchboard passes it as $api_key only to tdd-design',
+    )
+    const cleared = await cli(['context', 'clear', '--session', id], bash)
+    expect(cleared.stdout).toContain(
+      'Removed 1 slot from session context-by-claude. Kept api_key: secret slots are removed only with `switchboard context clear` at a terminal.',
+    )
+    expect(getSlot(dir, 'api_key')).toMatchObject({ value: 'sk-live-7737' })
+    expect(getSlot(dir, 'draft')).toBeUndefined()
+    expect((await cli(['context', 'clear', 'api_key', '--session', id], bash)).code).toBe(0)
+    expect(getSlot(dir, 'api_key')).toMatchObject({ value: 'sk-live-7737' })
+    // At a terminal: the user's own.
+    expect((await cli(['context', 'get', 'api_key', '--session', id], { env })).stdout).toContain('sk-live-7737')
+    expect((await cli(['context', 'clear', 'api_key', '--session', id], { env })).stdout).toContain('Removed 1 slot')
+    expect(getSlot(dir, 'api_key')).toBeUndefined()
+  })
+})

@@ -190,3 +190,21 @@ describe('the workflow check on hostile input, in linear time', () => {
     expect(run).toEqual({ stdout: '[31,0]', timedOut: false })
   })
 })
+
+// Found by review: every reference and directive of a text was looked up against every quoted range, so a prompt of
+// 400 KB made of code spans and references held the guard for 18 s (in settings mode, the MCP server answering
+// every hook; Claude Code runs a call whose hook does not answer in 10 s unchecked).
+describe('references and directives in quoted material, in linear time', () => {
+  it('finds none in a megabyte of code spans and references, and the one written outside them', async () => {
+    const run = await runIsolated(`
+      import { findReferences, readDirective } from './src/context/references.ts'
+      const quoted = '\`\`$a\`\`'.repeat(160000)
+      console.log(JSON.stringify([
+        findReferences(quoted + ' $b').map((r) => r.name),
+        readDirective('\`[[switchboard into=x]]\` '.repeat(40000) + '[[switchboard into=kept]]'),
+      ]))
+    `)
+    expect(run.timedOut).toBe(false)
+    expect(JSON.parse(run.stdout)).toEqual([['b'], expect.objectContaining({ into: 'kept' })])
+  })
+})

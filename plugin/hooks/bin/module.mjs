@@ -1200,7 +1200,16 @@ function quotedRanges(text) {
   return ranges;
 }
 function isInside(ranges, index) {
-  return ranges.some(([start, end]) => index >= start && index < end);
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const middle = low + high >> 1;
+    const [start, end] = ranges[middle];
+    if (index < start) high = middle - 1;
+    else if (index >= end) low = middle + 1;
+    else return true;
+  }
+  return false;
 }
 
 // src/context/slots.ts
@@ -3261,7 +3270,10 @@ async function readReceipts($, folder) {
     };
   let budget = RECEIPTS_READ_BYTES;
   const sizeOf = (entry) => entry.size ?? 0;
-  const names = entries.filter((entry) => entry.kind === "file" && entry.name.endsWith(".json")).filter((entry) => sizeOf(entry) <= 3 * DRIVE_LIMITS.valueLength).sort((a, b) => sizeOf(a) - sizeOf(b)).slice(0, DRIVE_LIMITS.receipts).filter((entry) => (budget -= sizeOf(entry)) >= 0).map((entry) => entry.name);
+  const names = entries.filter((entry) => entry.kind === "file" && entry.name.endsWith(".json")).filter((entry) => sizeOf(entry) <= 3 * DRIVE_LIMITS.valueLength).sort((a, b) => sizeOf(a) - sizeOf(b)).slice(0, DRIVE_LIMITS.receipts).filter((entry) => {
+    budget -= sizeOf(entry);
+    return budget >= 0;
+  }).map((entry) => entry.name);
   const texts = await Promise.all(
     names.map((name) => $.fs.read(`${folder}/${name}`, { length: FS_READ_LIMIT }).catch(() => void 0))
   );
@@ -3767,7 +3779,6 @@ async function invokeTool(s, $, e, where, waitLimitMs) {
   const planned = await s.exclusive(() => planHere(s, read.request, route, agentId, id, files));
   if ("refused" in planned) return answer2(planned.refused);
   const plan = planned.plan;
-  if (plan.tool === "Skill") return answer2(invokeSkill(plan));
   const slots = await s.slots();
   for (const slot of plan.fileSlots) {
     const problem = fileSlotProblem(slot.name, slots);
@@ -3779,6 +3790,7 @@ async function invokeTool(s, $, e, where, waitLimitMs) {
   } catch (thrown) {
     return answer2(invokeRefused("invalid", `a file's slot could not be written: ${messageOf(thrown)}`, plan));
   }
+  if (plan.tool === "Skill") return answer2(invokeSkill(plan));
   return answer2(await callAgent(s, $, plan, id, agentId));
 }
 function invokeFromCode(plugin) {
