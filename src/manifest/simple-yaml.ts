@@ -1,7 +1,8 @@
 /**
  * The shapes most frontmatter blocks take, read without the YAML library: `key: value` lines whose
  * values are plain or simply quoted strings, whole numbers, booleans, a flow list of words or a `|`
- * or `>` block, and a key holding a list of such values or a map of them, one level deep. 98% of the
+ * or `>` block, and a key holding a list of such values or a map of them, one level deep, or a
+ * double-quoted string or flow list written over the lines after it. 98% of the
  * blocks in the corpus's plugins look like this, and the `yaml` package spends longer on each
  * (building a syntax tree and a document) than reading the file took: it was a quarter of a registry
  * build, plus much of its garbage.
@@ -55,17 +56,24 @@ export function parseSimpleYaml(block: string): Record<string, unknown> | undefi
       data[key] = value
       continue
     }
-    // `key:` alone: null, or the indented lines after it (a list or a map of strings).
+    // `key:` alone: null, or the indented lines after it (a list or a map of strings, or one flow value).
     const nested: string[] = []
+    let gap = false // a blank or comment line between two of them
+    let skipped = false
     while (i < lines.length && (lines[i]!.startsWith(' ') || isBlankOrComment(lines[i]!))) {
-      if (!isBlankOrComment(lines[i]!)) nested.push(lines[i]!)
+      if (isBlankOrComment(lines[i]!)) skipped = true
+      else {
+        if (skipped && nested.length > 0) gap = true
+        nested.push(lines[i]!)
+      }
       i++
     }
     if (nested.length === 0) {
       data[key] = null
       continue
     }
-    const value = nestedValue(nested)
+    // Inside a quoted or flow value a blank line is a line break and `#` is text: those are left to the parser.
+    const value = nestedValue(nested) ?? (gap ? undefined : flowValueOnLines(nested))
     if (value === undefined) return undefined
     data[key] = value
   }
@@ -167,6 +175,23 @@ function nestedValue(lines: string[]): Scalar[] | Record<string, Scalar | string
   return map
 }
 
+/**
+ * A double-quoted string or a flow list written over the indented lines after `key:` (a long description, a
+ * tools list one item a line). YAML folds such lines into one: each loses its indentation, and a line
+ * break between two becomes a space; a blank line (a line break kept) never reaches here. A line ending in
+ * a space is left to the parser (YAML drops the spaces before a fold, and a backslash before them escapes one).
+ */
+function flowValueOnLines(lines: string[]): Scalar | string[] | undefined {
+  const first = lines[0]!.trimStart()[0]
+  if (first !== '"' && first !== '[') return undefined
+  let text = ''
+  for (const line of lines) {
+    if (line.endsWith(' ')) return undefined
+    text = text === '' ? line.trimStart() : `${text} ${line.trimStart()}`
+  }
+  return first === '"' ? doubleQuoted(text) : wordList(text)
+}
+
 /** One value on a line: a string, a whole number, a boolean, a flow list of words, or undefined when unsure. */
 function scalar(raw: string, flowList = true): Scalar | string[] | undefined {
   const text = raw.endsWith(' ') ? raw.replace(/ +$/, '') : raw
@@ -205,7 +230,10 @@ function wordList(text: string): string[] | undefined {
   const inner = text.slice(1, -1).trim()
   if (inner === '') return []
   const words: string[] = []
-  for (const part of inner.split(',')) {
+  const parts = inner.split(',')
+  // One comma after the last item is allowed (`[a, b,]` is a list of two), as in YAML.
+  if (parts.length > 1 && parts.at(-1)!.trim() === '') parts.pop()
+  for (const part of parts) {
     const item = part.trim()
     // A quoted item is text whatever it holds (`"Bash(${CLAUDE_PLUGIN_ROOT}/x.sh:*)"`): only a comma inside
     // it, which the cut above cannot tell from one between items, leaves a part that is not whole (declined).
