@@ -35,7 +35,9 @@ export const BUNDLES = [
   // 678: a run_workflow that stops, saying why, where a receipt cannot be restored into its slot (it threw).
   // 681: the registry build's faster paths (plugin.json read without zod where it is plainly valid, the
   // frontmatter block found without a regular expression).
-  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 681 },
+  // 683: run_workflow's sealed run file, receipts folders checked for links, Read ask rules, and simple-yaml reading
+  // quoted strings and lists over several lines (no corpus block left to the yaml package).
+  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 683 },
   // The companion's per-call settings hooks, answered by the server at every guarded call where the module
   // does not run (mcp/hook-tool.ts): light, and without semver (`hot`'s rule), so their first call loads little.
   { entry: 'src/mcp/hook-tool.ts', outfile: 'plugin/mcp/hooks.mjs', light: true, noSemver: true, maxKB: 128 },

@@ -124,7 +124,7 @@ export function failsOnlyForNestedMappings(block: string): boolean {
   let quotedAny = false
   const lines = block.split('\n').map((line) => {
     const match = PLAIN_VALUE_WITH_COLON.exec(line)
-    if (!match || match[2]!.includes(' #')) return line
+    if (!match || commentBeforeColon(match[2]!)) return line
     quotedAny = true
     return `${match[1]}: "${match[2]!.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
   })
@@ -178,8 +178,20 @@ function quotingFallback(block: string): { quoted: string; recovered: Record<str
   return { quoted, recovered: parseSimpleYaml(quoted) }
 }
 
-/** An unindented `key: value` line whose value starts as a plain word and holds ": ". */
-const PLAIN_VALUE_WITH_COLON = /^([A-Za-z_][A-Za-z0-9_-]*): +([A-Za-z0-9(][^\r\n]*?: [^\r\n]*)$/
+/**
+ * An unindented `key: value` line whose value starts as a plain word (a letter of any script, a digit
+ * or "(") and holds ": ".
+ */
+const PLAIN_VALUE_WITH_COLON = /^([A-Za-z_][A-Za-z0-9_-]*): +((?:[A-Za-z0-9(]|\p{L})[^\r\n]*?: [^\r\n]*)$/u
+
+/**
+ * Whether a plain value's comment (` #`) starts before its first ": ", which is then no nested mapping. One
+ * after it changes nothing: YAML refuses the line at that ": ", before the comment.
+ */
+function commentBeforeColon(value: string): boolean {
+  const comment = value.indexOf(' #')
+  return comment >= 0 && comment < value.indexOf(': ')
+}
 
 type ParseResult = { ok: true; data: Record<string, unknown> } | { ok: false; error: string; line?: number }
 

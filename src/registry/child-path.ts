@@ -3,7 +3,7 @@
  * was about 4% of a registry build's JavaScript (measured on the corpus), for paths that are a folder
  * already normalised and one entry name.
  */
-import { join, normalize, sep } from 'node:path'
+import { join, normalize, resolve, sep } from 'node:path'
 
 /**
  * join(dir, name), for `dir` as path.normalize (or join, or resolve) gives it and `name` an entry of it,
@@ -22,6 +22,17 @@ export function childPath(dir: string, name: string): string {
  */
 export function normalFolder(dir: string): string {
   return isNormalAbsolute(dir) ? dir : normalize(dir)
+}
+
+/**
+ * path.resolve(base, path), or resolve(path) with no base, taking a path that is absolute and normal already
+ * as it is (resolve drops a final "/", so not one with that): resolve rebuilds any path a segment at a time,
+ * and a build resolved each plugin folder twice, its key's and discovery's, from a list of folders that are
+ * normally absolute already (measured: about 3% of a corpus build's allocations).
+ */
+export function resolvePath(base: string | undefined, path: string): string {
+  if (isNormalAbsolute(path) && !path.endsWith('/')) return path
+  return base === undefined ? resolve(path) : resolve(base, path)
 }
 
 // --- internal ---

@@ -3,14 +3,15 @@
  * does (docs/claude-code-notes.md "On disk" and §8).
  */
 import { homedir } from 'node:os'
-import { delimiter, join, resolve } from 'node:path'
+import { delimiter, join } from 'node:path'
+import { resolvePath } from './child-path.ts'
 import { claudeFolders } from './snapshot-locator.ts'
 import type { Env, PathOps } from './snapshot-locator.ts'
 
 export type { Env } from './snapshot-locator.ts'
 
 /** Node's path rules, for the shared location rules (snapshot-locator.ts). */
-export const NODE_PATHS: PathOps = { resolve: (base, path) => resolve(base, path), join, delimiter }
+export const NODE_PATHS: PathOps = { resolve: resolvePath, join, delimiter }
 
 export interface ClaudeLocations {
   /** `~/.claude`, or `$CLAUDE_CONFIG_DIR`. */

@@ -14,6 +14,7 @@ import type { InstalledState } from './installed.ts'
 import type { PluginCandidate } from './load-plugin.ts'
 import { readJsonFile } from './read-json.ts'
 import { isDirectory, isFile, listPluginFolder } from './scan-components.ts'
+import { resolvePath } from './child-path.ts'
 
 export interface DiscoveryOptions {
   locations: ClaudeLocations
@@ -82,7 +83,7 @@ function marketplaceFile(root: string): string {
 }
 
 function addPluginDir(discovery: Discovery, dir: string): void {
-  const root = resolve(dir)
+  const root = resolvePath(undefined, dir) // the key resolved it already: taken as it is
   // Listed, not stat'ed: the listing says it is a folder, and the plugin's load reads its entries from it.
   const listing = listPluginFolder(root)
   const exists = listing.folder

@@ -86,6 +86,11 @@ function overLimit(file: string, why: string): JsonRead {
  * there are (each `[`, `{` and `,` outside strings starts one). Returns why it is over a limit.
  */
 export function measureJsonText(text: string, limits: ScanLimits): string | undefined {
+  // Most files cannot pass a limit, and are not walked: no more characters than the values allowed (each
+  // value counted is a character), no more brackets than the levels allowed (each level opens one). The
+  // brackets are counted by indexOf; the walk took a character at a time (measured: about as long as
+  // JSON.parse of the same manifest, before the code was optimised, which is most of a short run).
+  if (text.length <= limits.maxJsonValues && bracketsAtMost(text, limits.maxJsonDepth)) return undefined
   let depth = 0
   let values = 0
   for (let i = 0; i < text.length; i++) {
@@ -103,6 +108,14 @@ export function measureJsonText(text: string, limits: ScanLimits): string | unde
       return `it holds more than ${formatCount(limits.maxJsonValues)} values. List fewer entries (a folder path loads a whole folder)`
   }
   return undefined
+}
+
+/** Whether the text holds at most `most` opening brackets, `[` and `{` (in strings too). */
+function bracketsAtMost(text: string, most: number): boolean {
+  let count = 0
+  for (let at = text.indexOf('{'); at >= 0; at = text.indexOf('{', at + 1)) if (++count > most) return false
+  for (let at = text.indexOf('['); at >= 0; at = text.indexOf('[', at + 1)) if (++count > most) return false
+  return true
 }
 
 /**

@@ -67,7 +67,8 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
     'description: |\n  trailing space \n  next',
     'description: >\n',
     'tools: [Read, "Gr,ep"]',
-    'tools: [Read,]',
+    'tools: [Read,,]',
+    'tools: [,]',
     'tools: [a, [b]]',
     'tools:\n  - [Read]',
     'count: 1234567890123456',
@@ -144,6 +145,8 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
       `_${'a-9'.repeat(66)}z:   spaced value`,
       'name:',
       'name:   ',
+      'tools: [Read,]',
+      'tools: [Read, "Grep", ]',
     ]
     for (const block of accepted) expect(expectSameOrDeclined(block), block).toBe('fast')
   })
@@ -229,6 +232,74 @@ describe('parseSimpleYaml: the common frontmatter shapes, read as YAML 1.2 reads
       if (expectSameOrDeclined(lines.join(n % 5 === 0 ? '\r\n' : '\n')) === 'fast') fast++
     }
     expect(fast).toBeGreaterThan(500) // the generator reaches the fast path, not only its refusals
+  })
+})
+
+describe('parseSimpleYaml: a quoted string or a flow list over the lines after its key', () => {
+  it('reads the shapes the corpus writes that way', () => {
+    const block = [
+      'name: a',
+      'description:',
+      '  "Solve competition problems, with adversarial',
+      "  verification: 'is this proof correct', or",
+      '  any #tag."',
+      'allowed-tools:',
+      '  [',
+      '    "Read",',
+      '    Grep,',
+      '  ]',
+      'version: 0.1.0',
+    ].join('\n')
+    expect(expectSameOrDeclined(block)).toBe('fast')
+    expect(parseSimpleYaml(block)).toEqual({
+      name: 'a',
+      description: "Solve competition problems, with adversarial verification: 'is this proof correct', or any #tag.",
+      'allowed-tools': ['Read', 'Grep'],
+      version: '0.1.0',
+    })
+  })
+
+  it('agrees with the yaml package on random lines after a key', () => {
+    const pieces = [
+      '  "a b',
+      '  c: d',
+      '  e #f',
+      '  g"',
+      '  "h"',
+      '  "i\\"',
+      '  \\"j"',
+      '  "k ',
+      '  l "',
+      '  "',
+      '   "m',
+      '  [',
+      '  [a,',
+      '  "b",',
+      '  c]',
+      '  ]',
+      '  ,]',
+      '  [x, y, ]',
+      '    d,',
+      '  "e, f",',
+      '  # c',
+      '',
+      '  - a',
+      '  k: v',
+      'next: 1',
+      '     "deep"',
+    ]
+    let seed = 11
+    const pick = <T>(list: T[]): T => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return list[Math.floor(seed / 65536) % list.length]! // the high bits: an LCG's low bits repeat soon
+    }
+    let fast = 0
+    for (let n = 0; n < 4000; n++) {
+      const lines = ['name: a', 'description:']
+      for (let l = 0; l < 1 + (n % 4); l++) lines.push(pick(pieces))
+      if (expectSameOrDeclined(lines.join('\n')) === 'fast') fast++
+    }
+    expect(fast).toBeGreaterThan(300)
   })
 })
 
