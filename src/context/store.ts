@@ -74,7 +74,6 @@ export function listSlots(sessionDir: string): Slot[] {
     .sort((a, b) => a.name.localeCompare(b.name))
 }
 
-/** Removes one slot, or all of them. Returns how many were removed. */
 /**
  * clearSlots for a caller that is not the user at a terminal (a tool call, the CLI run by Claude Code): a secret is
  * the user's to remove, as clearing it would let that caller put its own value under the secret's name next. The
@@ -93,6 +92,7 @@ export function keptSecretsNote(kept: readonly string[]): string {
     : ''
 }
 
+/** Removes one slot, or all of them. Returns how many were removed. */
 export function clearSlots(sessionDir: string, name?: string): number {
   const slots = name ? [getSlot(sessionDir, name)].filter((s): s is Slot => s !== undefined) : listSlots(sessionDir)
   for (const slot of slots) {

@@ -26,6 +26,16 @@ export function notPlainAmong(
   return entries.find((entry) => names.includes(entry.name) && !isPlainFile(entry))?.name
 }
 
+/**
+ * The first of `folders` that is a link, if any (one that is not there is none). `$.fs` follows a link to a folder,
+ * so the module writes into a folder of Switchboard's own only where none on the way is one (a model's Bash step
+ * can plant it).
+ */
+export async function firstLink($: Engine, folders: readonly string[]): Promise<string | undefined> {
+  const stats = await Promise.all(folders.map((path) => $.fs.stat(path).catch(() => undefined)))
+  return folders.find((_, at) => stats[at]?.isLink === true)
+}
+
 /** A folder's entries; none where it is not there yet (the write makes it). Refused otherwise: nothing is written. */
 export async function listOrNone($: Engine, folder: string): Promise<Awaited<ReturnType<Engine['fs']['list']>>> {
   return $.fs.list(folder).catch((thrown: unknown) => {

@@ -152,15 +152,14 @@ export function register(on: On): void {
     // starts only once it is, so its first request has the tools. Asked from the snapshot the session's start
     // read, before the session's state is placed: the first call opens it, a batch or two of `$` calls the
     // server's start need not wait behind.
-    const early = namesOwnTools(preparedSession?.snapshot, $.plugin.name, e.subagentType)
+    // Asked again only where the session's state holds another snapshot than the one prepared (a lookup of an
+    // unknown type, such as a built-in agent, walks the registry: not twice on every spawn).
+    const prepared = preparedSession?.snapshot
+    const early = namesOwnTools(prepared, $.plugin.name, e.subagentType)
     const ready = early ? connectOwnServer($) : undefined
     const s = await placed($, e.parentAgentId)
-    return spawn(
-      s,
-      e,
-      next,
-      ready ?? (namesOwnTools(s.snapshot, s.plugin, e.subagentType) ? connectOwnServer($) : undefined),
-    )
+    const late = !early && s.snapshot !== prepared && namesOwnTools(s.snapshot, s.plugin, e.subagentType)
+    return spawn(s, e, next, late ? connectOwnServer($) : ready)
   }).catch(async ($, e, next) => spawnUnchecked($, e, next))
 
   on('agent.report', ($, e, next) =>

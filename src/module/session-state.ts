@@ -26,7 +26,7 @@ import type { CallRecord, Invocation, WorkflowTag } from '../trace/core.ts'
 import { findDataDir, pluginDataOf } from './data-dir.ts'
 import { openModuleLog } from './module-log.ts'
 import { seenLoopsOf } from './loops.ts'
-import { FS_READ_LIMIT, isMissing, listOrNone, notPlainAmong } from './mod-api.ts'
+import { firstLink, FS_READ_LIMIT, isMissing, listOrNone, notPlainAmong } from './mod-api.ts'
 import type { Engine } from './mod-api.ts'
 import type { PreparedSession } from './session-start.ts'
 
@@ -327,13 +327,11 @@ export async function openSession($: Engine, cwd: string, prepared?: PreparedSes
 async function ownContextFolder($: Engine, dir: string): Promise<void> {
   // The files folder too: a secret's value, too large for the envelope, was written through a planted link
   // there, and the file a replaced secret's value was in removed through it (found by review).
-  const folders = [dir, `${dir}/context`, `${dir}/context/files`]
-  const stats = await Promise.all(folders.map((path) => $.fs.stat(path).catch(() => undefined)))
-  const link = stats.findIndex((stat) => stat?.isLink)
-  if (link >= 0)
+  const link = await firstLink($, [dir, `${dir}/context`, `${dir}/context/files`])
+  if (link)
     throw new SwitchboardError(
       'CONTEXT_FOLDER_LINK',
-      `${folders[link]} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`,
+      `${link} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`,
     )
 }
 

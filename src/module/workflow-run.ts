@@ -41,7 +41,7 @@ import { routerFor } from './capability-routes.ts'
 import { callerOf } from './callers.ts'
 import { callAgent } from './invoke-call.ts'
 import { readReturnHere } from './contract-check.ts'
-import { FS_READ_LIMIT, isPlainFile, listOrNone } from './mod-api.ts'
+import { firstLink, FS_READ_LIMIT, isPlainFile, listOrNone } from './mod-api.ts'
 import type { Engine, ToolCallResult } from './mod-api.ts'
 import { callOwnServer } from './own-server.ts'
 import { decisionInputs } from './session-state.ts'
@@ -306,7 +306,10 @@ async function readReceipts(
   $: Engine,
   folder: string,
 ): Promise<{ receipts: Record<string, string> } | { problem: string }> {
-  const [entries, linked] = await Promise.all([$.fs.list(folder).catch(() => []), linkedPart($, folder)])
+  const [entries, linked] = await Promise.all([
+    $.fs.list(folder).catch(() => []),
+    firstLink($, receiptsFolderChain(folder)),
+  ])
   if (linked) return { problem: receiptsFolderLinked(linked) }
   // The run writes its receipts here, and `$.fs.write` follows a link (isPlainFile).
   const planted = entries.find((entry) => entry.name.endsWith('.json') && !isPlainFile(entry))
@@ -534,7 +537,7 @@ async function writeReceipt($: Engine, folder: string, step: string, text: strin
   const [entries, existing, linked] = await Promise.all([
     listOrNone($, folder).catch(() => undefined),
     $.fs.read(file, { length: FS_READ_LIMIT }).catch(() => undefined),
-    linkedPart($, folder),
+    firstLink($, receiptsFolderChain(folder)),
   ])
   if (linked) return `step ${step}'s receipt was not written: ${receiptsFolderLinked(linked)}`
   const entry = entries?.find((e) => e.name === name)
@@ -547,13 +550,6 @@ async function writeReceipt($: Engine, folder: string, step: string, text: strin
 
 /** The most bytes of receipts a run reads and sends to the server at its start. */
 const RECEIPTS_READ_BYTES = 16 * 1024 * 1024
-
-/** The first part of a receipts folder that is a link (receiptsFolderChain): `$.fs` follows links. */
-async function linkedPart($: Engine, folder: string): Promise<string | undefined> {
-  const chain = receiptsFolderChain(folder)
-  const stats = await Promise.all(chain.map((path) => $.fs.stat(path).catch(() => undefined)))
-  return chain.find((_, at) => stats[at]?.isLink === true)
-}
 
 /** Whether a receipts folder's file holds the receipt of the step it is named for (workflow/receipts.ts). */
 function isReceiptFile(name: string, text: string | undefined): boolean {

@@ -2111,6 +2111,10 @@ function isPlainFile(entry) {
 function notPlainAmong(entries, names) {
   return entries.find((entry) => names.includes(entry.name) && !isPlainFile(entry))?.name;
 }
+async function firstLink($, folders) {
+  const stats = await Promise.all(folders.map((path) => $.fs.stat(path).catch(() => void 0)));
+  return folders.find((_, at) => stats[at]?.isLink === true);
+}
 async function listOrNone($, folder) {
   return $.fs.list(folder).catch((thrown) => {
     if (isMissing(thrown)) return [];
@@ -2489,13 +2493,11 @@ async function openSession($, cwd, prepared) {
   };
 }
 async function ownContextFolder($, dir) {
-  const folders = [dir, `${dir}/context`, `${dir}/context/files`];
-  const stats = await Promise.all(folders.map((path) => $.fs.stat(path).catch(() => void 0)));
-  const link = stats.findIndex((stat) => stat?.isLink);
-  if (link >= 0)
+  const link = await firstLink($, [dir, `${dir}/context`, `${dir}/context/files`]);
+  if (link)
     throw new SwitchboardError(
       "CONTEXT_FOLDER_LINK",
-      `${folders[link]} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`
+      `${link} is a link, and Switchboard keeps a session's slots only in a folder of its own. Remove the link (a new session starts with none).`
     );
 }
 async function mainAgentOf($, cwd) {
@@ -3261,7 +3263,10 @@ function driver($, spec) {
   };
 }
 async function readReceipts($, folder) {
-  const [entries, linked] = await Promise.all([$.fs.list(folder).catch(() => []), linkedPart($, folder)]);
+  const [entries, linked] = await Promise.all([
+    $.fs.list(folder).catch(() => []),
+    firstLink($, receiptsFolderChain(folder))
+  ]);
   if (linked) return { problem: receiptsFolderLinked(linked) };
   const planted = entries.find((entry) => entry.name.endsWith(".json") && !isPlainFile(entry));
   if (planted)
@@ -3430,7 +3435,7 @@ async function writeReceipt($, folder, step, text) {
   const [entries, existing, linked] = await Promise.all([
     listOrNone($, folder).catch(() => void 0),
     $.fs.read(file, { length: FS_READ_LIMIT }).catch(() => void 0),
-    linkedPart($, folder)
+    firstLink($, receiptsFolderChain(folder))
   ]);
   if (linked) return `step ${step}'s receipt was not written: ${receiptsFolderLinked(linked)}`;
   const entry = entries?.find((e) => e.name === name);
@@ -3441,11 +3446,6 @@ async function writeReceipt($, folder, step, text) {
   return `step ${step}'s receipt was not written: ${file} is no receipt of Switchboard's (a file put there, or one a crash cut short), so the step runs again next time. Remove the file to keep its result across runs.`;
 }
 var RECEIPTS_READ_BYTES = 16 * 1024 * 1024;
-async function linkedPart($, folder) {
-  const chain = receiptsFolderChain(folder);
-  const stats = await Promise.all(chain.map((path) => $.fs.stat(path).catch(() => void 0)));
-  return chain.find((_, at) => stats[at]?.isLink === true);
-}
 function isReceiptFile(name, text) {
   let step;
   try {
@@ -4191,15 +4191,12 @@ function register(on) {
     return next(e);
   }).catch(($, e, next) => next(e));
   on("agent.spawn", async ($, e, next) => {
-    const early = namesOwnTools(preparedSession?.snapshot, $.plugin.name, e.subagentType);
+    const prepared = preparedSession?.snapshot;
+    const early = namesOwnTools(prepared, $.plugin.name, e.subagentType);
     const ready = early ? connectOwnServer($) : void 0;
     const s = await placed($, e.parentAgentId);
-    return spawn(
-      s,
-      e,
-      next,
-      ready ?? (namesOwnTools(s.snapshot, s.plugin, e.subagentType) ? connectOwnServer($) : void 0)
-    );
+    const late = !early && s.snapshot !== prepared && namesOwnTools(s.snapshot, s.plugin, e.subagentType);
+    return spawn(s, e, next, late ? connectOwnServer($) : ready);
   }).catch(async ($, e, next) => spawnUnchecked($, e, next));
   on(
     "agent.report",
