@@ -1,9 +1,20 @@
 // `switchboard workflow compile`, run as the bundled CLI, over the example plugins.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { cli } from '../helpers/cli.ts'
+import { cli, REPO } from '../helpers/cli.ts'
+import { runIsolated } from '../helpers/isolated.ts'
 import { EXAMPLES } from '../helpers/plugins.ts'
 
 const SOURCES = EXAMPLES.flatMap((dir) => ['--plugin-dir', dir])
@@ -62,6 +73,68 @@ describe('switchboard workflow compile', () => {
 
     // Compiling again after a change replaces the earlier script: the usual loop needs no --force.
     expect((await compile(notes)).code).toBe(0)
+  })
+
+  // A cloned repository ships a link where its README says to compile to: the review made the user's memory file
+  // (~/.claude/CLAUDE.md) with the workflow's text in it. Each attempt fails with the fix reverted.
+  it('never writes through a link at --out, nor, run by Claude Code, outside the project', async () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'switchboard-compile-')))
+    const project = join(root, 'repo')
+    const home = join(root, 'home', '.claude')
+    mkdirSync(join(project, 'build'), { recursive: true })
+    mkdirSync(home, { recursive: true })
+    const memory = join(home, 'CLAUDE.md')
+    symlinkSync(memory, join(project, 'build', 'illustrate.js'))
+    // In the project: run by Claude Code, the workflow too is read only from there.
+    const workflow = join(project, 'illustrate.yaml')
+    copyFileSync(join('examples', 'tdd-editor', 'workflows', 'illustrate-draft.yaml'), workflow)
+    const compile = (out: string, env: Record<string, string> = {}, ...more: string[]) =>
+      cli(['workflow', 'compile', workflow, '--out', out, ...more, ...SOURCES], {
+        env: { CLAUDE_PROJECT_DIR: project, ...env },
+      })
+
+    for (const env of [{}, { CLAUDECODE: '1' }] as Array<Record<string, string>>) {
+      const linked = await compile(join(project, 'build', 'illustrate.js'), env, '--force')
+      expect(linked.code).toBe(2)
+      expect(linked.stderr).toContain('is a symbolic link, and Switchboard does not write through links')
+      expect(existsSync(memory)).toBe(false)
+    }
+
+    // Run by Claude Code: a path outside the project, given outright or through a folder link, is refused.
+    symlinkSync(home, join(project, 'out'))
+    for (const out of [join(home, 'CLAUDE.md'), join(project, 'out', 'CLAUDE.md'), join(project, '..', 'x.js')]) {
+      const outside = await compile(out, { CLAUDECODE: '1' })
+      expect(outside.code).toBe(2)
+      expect(outside.stderr).toContain('is outside the project')
+    }
+    expect(existsSync(memory)).toBe(false)
+    expect(existsSync(join(root, 'x.js'))).toBe(false)
+
+    // Inside the project, folders still to be made included, it writes; a person at a terminal writes where they say.
+    expect((await compile(join(project, 'build', 'new', 'a.js'), { CLAUDECODE: '1' })).code).toBe(0)
+    expect(readFileSync(join(project, 'build', 'new', 'a.js'), 'utf8')).toContain('export const meta = {')
+    expect((await compile(join(root, 'elsewhere.js'))).code).toBe(0)
+  })
+
+  it('does not wait on a pipe at --out', async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'switchboard-compile-')), 'out.js')
+    execFileSync('mkfifo', [fifo])
+    // In a child with a time limit: a read that waits for the pipe's writer would hold the test runner itself.
+    const run = await runIsolated(`
+      globalThis.__SWITCHBOARD_VERSION__ = 'test'
+      const { runCli } = await import('./src/cli/run-cli.ts')
+      let stderr = ''
+      const code = await runCli({
+        argv: ['workflow', 'compile', 'tdd-editor:illustrate-draft', '--out', ${JSON.stringify(fifo)}, ...${JSON.stringify(SOURCES)}],
+        cwd: ${JSON.stringify(REPO)},
+        env: { PATH: process.env.PATH ?? '', HOME: ${JSON.stringify(join(REPO, 'test', 'fixtures', 'no-home'))} },
+        stdout: () => {},
+        stderr: (text) => { stderr += text },
+      })
+      console.log(code, stderr)
+    `)
+    expect(run.timedOut).toBe(false)
+    expect(run.stdout).toMatch(/^2 .*exists and is not a script `workflow compile` wrote/)
   })
 
   it("refuses a workflow that workflow check rejects, with the check's own messages", async () => {
