@@ -37,7 +37,8 @@ export const BUNDLES = [
   // frontmatter block found without a regular expression).
   // 683: run_workflow's sealed run file, receipts folders checked for links, Read ask rules, and simple-yaml reading
   // quoted strings and lists over several lines (no corpus block left to the yaml package).
-  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 683 },
+  // 685: project settings that cannot be read whole refuse every call (a padded file's env block was missed).
+  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 685 },
   // The companion's per-call settings hooks, answered by the server at every guarded call where the module
   // does not run (mcp/hook-tool.ts): light, and without semver (`hot`'s rule), so their first call loads little.
   { entry: 'src/mcp/hook-tool.ts', outfile: 'plugin/mcp/hooks.mjs', light: true, noSemver: true, maxKB: 128 },
@@ -71,7 +72,8 @@ export const BUNDLES = [
   // 190 with the session's start files, the marker and receipts held to the same; 192 with receipts looked at before each
   // write, transcripts read as ranges, and a turns budget that says what it could not count; 185 with SHA-256 written
   // out (common/sha256.ts) in place of @noble/hashes (183 KB, 4% fewer syntax nodes to analyse).
-  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 185 },
+  // 186: project settings that cannot be read whole (past 4 MiB, a folder, a pipe) refuse every call, as in Node.
+  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 186 },
 ]
 
 /**

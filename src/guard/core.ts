@@ -7,6 +7,8 @@ export {
   mergePolicy,
   movedByProjectSettings,
   PROJECT_SETTINGS,
+  PROJECT_SETTINGS_MAX_BYTES,
+  unreadProjectSettings,
 } from './policy-rules.ts'
 export type { Policy, PolicySource } from './policy-rules.ts'
 export { agentKey, findComponent, idPlugin, resolveTarget } from './resolve-target.ts'

@@ -289,6 +289,27 @@ function projectSettingsSet(text: string): { set: string[]; unread?: true } {
 }
 
 /**
+ * The most of a project settings file Switchboard reads to see whether its env block moves the policy: the most one
+ * read of the hooks module answers, so both runtimes judge the same files the same way. Claude Code reads a larger
+ * one whole and applies its env block, so a file past it is a problem, never "no env block" (found by review: padded
+ * past 1 MiB, a settings file moved HOME, and with it the user's policy, unseen).
+ */
+export const PROJECT_SETTINGS_MAX_BYTES = 4 * 1024 * 1024
+
+/**
+ * A policy problem (every cross-plugin call refused) for a project settings file that is there but cannot be read
+ * whole (`why`: past PROJECT_SETTINGS_MAX_BYTES, a folder, a pipe, no permission): its env block may move the
+ * policy, and Claude Code may well apply it.
+ */
+export function unreadProjectSettings(file: string, why: string): PolicySource {
+  return {
+    file,
+    scope: 'project',
+    problem: `${file}: cannot be read (${why}), so Switchboard cannot tell whether its env block moves where it reads your policy, and refuses every cross-plugin call until it can. Make it a readable JSON file of at most ${PROJECT_SETTINGS_MAX_BYTES / 1024 / 1024} MiB, or remove it.`,
+  }
+}
+
+/**
  * A policy problem (every cross-plugin call refused) where the settings `text` of `file` sets one of them.
  * `text` is the file decoded as Claude Code decodes it (common/settings-text.ts).
  */

@@ -6,7 +6,13 @@
 import { readlinkSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { mergePolicy, movedByProjectSettings, PROJECT_SETTINGS } from './policy-rules.ts'
+import {
+  mergePolicy,
+  movedByProjectSettings,
+  PROJECT_SETTINGS,
+  PROJECT_SETTINGS_MAX_BYTES,
+  unreadProjectSettings,
+} from './policy-rules.ts'
 import type { Policy, PolicySource } from './policy-rules.ts'
 import { readBytesNoWait, readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
 import { settingsText } from '../common/index.ts'
@@ -38,9 +44,11 @@ export function movedByProject(projectDir: string): PolicySource[] {
     const file = join(projectDir, name)
     let text: string
     try {
-      text = settingsText(readBytesNoWait(file, SMALL_FILE_BYTES))
-    } catch {
-      return [] // absent or unreadable: Claude Code applies no env block from it
+      text = settingsText(readBytesNoWait(file, PROJECT_SETTINGS_MAX_BYTES))
+    } catch (thrown) {
+      const code = (thrown as NodeJS.ErrnoException).code ?? (thrown as Error).message
+      // Only a file that is not there has no env block (ENOTDIR: a file stands where .claude/ would be).
+      return code === 'ENOENT' || code === 'ENOTDIR' ? [] : [unreadProjectSettings(file, code)]
     }
     const moved = movedByProjectSettings(file, text)
     return moved ? [moved] : []

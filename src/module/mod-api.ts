@@ -59,7 +59,7 @@ export interface Engine {
     read: {
       /** `offset` and `length` read a range of bytes (at most 4 MiB), and only of a plain file: a pipe is refused. */
       (path: string, options?: { offset?: number; length?: number }): Promise<string>
-      (path: string, options: { as: 'bytes' }): Promise<{ base64: string }>
+      (path: string, options: { as: 'bytes'; offset?: number; length?: number }): Promise<{ base64: string }>
     }
     write: (path: string, text: string) => Promise<void>
     /** Each entry itself, a link not followed: a link is `other` with `isLink`; `size` a file's own, else 0. */

@@ -7,7 +7,13 @@
 import { messageOf, settingsTextOfBase64, SwitchboardError } from '../common/core.ts'
 import { caseTwin, caseTwinProblem, parseSlot, replaceProblem, SLOT_NAME } from '../context/core.ts'
 import type { Slot } from '../context/core.ts'
-import { mergePolicy, movedByProjectSettings, PROJECT_SETTINGS } from '../guard/core.ts'
+import {
+  mergePolicy,
+  movedByProjectSettings,
+  PROJECT_SETTINGS,
+  PROJECT_SETTINGS_MAX_BYTES,
+  unreadProjectSettings,
+} from '../guard/core.ts'
 import type { Policy, PolicySource, ReturnReading } from '../guard/core.ts'
 import type { RegistrySnapshot } from '../registry/snapshot-format.ts'
 import { parseSnapshot } from '../registry/snapshot-format.ts'
@@ -353,11 +359,11 @@ async function mainAgentOf($: Engine, cwd: string): Promise<string | undefined> 
 /** The plugin agent the project's settings name as the main thread's `agent`, local settings first. */
 async function projectMainAgent($: Engine, cwd: string): Promise<string | undefined> {
   const names = ['.claude/settings.local.json', '.claude/settings.json']
-  const texts = await Promise.all(names.map((name) => readSettings($, `${cwd}/${name}`)))
-  for (const text of texts) {
-    if (text === undefined) continue
+  const reads = await Promise.all(names.map((name) => readSettings($, `${cwd}/${name}`)))
+  for (const read of reads) {
+    if (read === undefined || !('text' in read)) continue // unreadable: no agent read from it, as before
     try {
-      const agent = (JSON.parse(text) as { agent?: unknown } | null)?.agent
+      const agent = (JSON.parse(read.text) as { agent?: unknown } | null)?.agent
       if (typeof agent === 'string' && agent.trim()) return agent.includes(':') ? agent.trim() : undefined
     } catch {
       // not JSON: Claude Code reads no agent from it
@@ -401,8 +407,10 @@ export async function readPolicySources($: Engine, configDir: string, cwd: strin
     ),
     Promise.all(
       PROJECT_SETTINGS.map(async (name) => {
-        const text = await readSettings($, `${cwd}/${name}`)
-        return text === undefined ? undefined : movedByProjectSettings(`${cwd}/${name}`, text)
+        const file = `${cwd}/${name}`
+        const read = await readSettings($, file)
+        if (read === undefined) return undefined
+        return 'unread' in read ? unreadProjectSettings(file, read.unread) : movedByProjectSettings(file, read.text)
       }),
     ),
   ])
@@ -464,12 +472,23 @@ async function isThere($: Engine, path: string): Promise<boolean> {
   )
 }
 
-/** A Claude Code settings file's text, decoded as Claude Code decodes it (common/settings-text.ts). */
-async function readSettings($: Engine, path: string): Promise<string | undefined> {
+/**
+ * A project settings file's text, decoded as Claude Code decodes it (common/settings-text.ts); undefined where
+ * nothing is there, `unread` why where it is there but cannot be read whole (policy-rules.ts, as on the Node
+ * side). Read as a range, so a pipe is refused at once; a range as long as the bound that comes back full may
+ * be the start of a longer file, which its size tells.
+ */
+async function readSettings($: Engine, path: string): Promise<{ text: string } | { unread: string } | undefined> {
   try {
-    return settingsTextOfBase64((await $.fs.read(path, { as: 'bytes' })).base64)
-  } catch {
-    return undefined
+    const { base64 } = await $.fs.read(path, { as: 'bytes', length: PROJECT_SETTINGS_MAX_BYTES })
+    if (base64.length >= (PROJECT_SETTINGS_MAX_BYTES / 3) * 4) {
+      const { size } = await $.fs.stat(path)
+      if (size > PROJECT_SETTINGS_MAX_BYTES) return { unread: `${size} bytes` }
+    }
+    return { text: settingsTextOfBase64(base64) }
+  } catch (thrown) {
+    // Only a file that is not there has no env block.
+    return isMissing(thrown) || / failed: ENOTDIR$/.test(messageOf(thrown)) ? undefined : { unread: messageOf(thrown) }
   }
 }
 

@@ -410,6 +410,19 @@ describe.each(PINNED_VERSIONS)("a repository's settings on Claude Code %s", (ver
       )
   })
 
+  // Found by review: padded past what Switchboard read of it (1 MiB then), a settings file's env block was taken
+  // for none, while Claude Code applies it (a hook saw the variable). Now past 4 MiB it cannot be judged: refused.
+  it('cannot move them from a settings file padded past what Switchboard reads', async () => {
+    const home = homeDenyingTheEditor()
+    const fake = mkdtempSync(join(tmpdir(), 'switchboard-fake-config-'))
+    const env = JSON.stringify({ env: { CLAUDE_CONFIG_DIR: fake, SWITCHBOARD_DATA_DIR: join(fake, 'data') } })
+    const cwd = project({ '.claude/settings.json': `{${' '.repeat(4 * 1024 * 1024)}${env.slice(1)}` })
+    const run = await refusedEdit(version, cwd, { home })
+    expect(run.textSentTo('main')).toMatch(
+      /\.claude\/settings\.json: cannot be read \([^)]+\), so Switchboard cannot tell/,
+    )
+  })
+
   // Found by review: the variables the module sets to have the settings hooks step aside could be set by a
   // project's settings for a session whose id is known (one resumed, or started with --session-id), and on
   // 2.1.197 the editor then ran.

@@ -797,6 +797,27 @@ describe('policy files', () => {
     expect(loadPolicy({ HOME: home }, brokenElsewhere).problems).toEqual([])
   })
 
+  // Found by review: padded past 1 MiB, a settings file whose env block moved HOME was read as no env block, while
+  // Claude Code applies it (probed on 2.1.197 and 2.1.332). Only a file that is not there has none.
+  it("refuses every call where the project's settings are too large to read whole, or cannot be read", () => {
+    const home = testdir()
+    const env = JSON.stringify({ env: { HOME: '/elsewhere' } })
+    const padded = testdir({ '.claude/settings.json': `{${' '.repeat(4 * 1024 * 1024)}${env.slice(1)}` })
+    expect(loadPolicy({ HOME: home }, padded).problems).toEqual([
+      expect.stringMatching(
+        /settings\.json: cannot be read \(EFBIG\), so Switchboard cannot tell whether its env block/,
+      ),
+    ])
+    const folder = testdir({ '.claude/settings.local.json/x': '{}' })
+    expect(loadPolicy({ HOME: home }, folder).problems).toEqual([
+      expect.stringContaining('settings.local.json: cannot be read (EISDIR)'),
+    ])
+    // Large but within the bound: read, and judged by its env block.
+    const large = testdir({ '.claude/settings.json': `{${' '.repeat(2 * 1024 * 1024)}${env.slice(1)}` })
+    expect(loadPolicy({ HOME: home }, large).problems).toEqual([expect.stringContaining('its env block sets HOME')])
+    expect(loadPolicy({ HOME: home }, testdir({ '.claude/x': '' })).problems).toEqual([])
+  })
+
   it('treats a policy file that exists but cannot be read as a problem; only a missing file is no policy', () => {
     // A dangling link, a link loop and a folder all hide the user's deny rules and strict mode: fail closed.
     const home = testdir({ 'project/.claude/switchboard/policy.json/README': 'a folder, not a file' })

@@ -18,15 +18,18 @@ const failure = (call: string, path: string, thrown: unknown) =>
 export function diskEngine(env: Record<string, string>, sessionId = 's1'): Engine {
   return {
     fs: {
-      read: (async (path: string, options?: { length?: number }) => {
+      read: (async (path: string, options?: { length?: number; as?: 'bytes' }) => {
         try {
           const stats = statSync(path)
           if (options?.length !== undefined && !stats.isFile()) throw Object.assign(new Error(), { code: 'EINVAL' })
+          // A whole read's answer over 4 MiB rejects (the API's declarations).
+          if (options?.length === undefined && stats.size > 4 * 1024 * 1024)
+            throw Object.assign(new Error(), { code: 'EFBIG' })
           const fd = openSync(path, 'r')
           try {
             const bytes = Buffer.alloc(Math.min(stats.size, options?.length ?? stats.size))
             readSync(fd, bytes, 0, bytes.length, 0)
-            return bytes.toString('utf8')
+            return options?.as === 'bytes' ? { base64: bytes.toString('base64') } : bytes.toString('utf8')
           } finally {
             closeSync(fd)
           }

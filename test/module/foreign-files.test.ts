@@ -3,7 +3,7 @@
 // over a file that is not its own, and refuses the calls whose state it then cannot keep (docs/security.md,
 // "Limits of this model"). On the real disk (test/helpers/disk-engine.ts).
 import { linkSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openSession } from '../../src/module/session-state.ts'
 import { valueFileName } from '../../src/protocol/core.ts'
@@ -17,6 +17,33 @@ const open = (root: string) =>
     dataDir: root,
     snapshot: undefined as never,
   })
+
+describe("the project's settings, as the hooks module reads them", () => {
+  // Found by review: padded past what one read answers, a settings file whose env block moved HOME (and with it the
+  // user's policy) was read as no env block, while Claude Code applies it. As on the Node side (decide.test.ts).
+  it('refuses every call where a settings file is too large to read whole, or cannot be read; not where none is', async () => {
+    const env = JSON.stringify({ env: { HOME: '/elsewhere' } })
+    const padded = `{${' '.repeat(4 * 1024 * 1024)}${env.slice(1)}`
+    const cases: Array<[Record<string, string>, RegExp | undefined]> = [
+      [{ 'settings.json': padded }, /settings\.json: cannot be read \(\d+ bytes\), so Switchboard cannot tell/],
+      [{ 'settings.json': env }, /settings\.json: its env block sets HOME/],
+      [{ 'settings.local.json/x': '{}' }, /settings\.local\.json: cannot be read \(.*\), so Switchboard/],
+      [{ 'settings.json': '{"env": {"EDITOR": "vim"}}' }, undefined],
+      [{}, undefined],
+    ]
+    for (const [files, problem] of cases) {
+      const root = testdir()
+      mkdirSync(join(root, 'project', '.claude'), { recursive: true })
+      for (const [name, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(root, 'project', '.claude', name)), { recursive: true })
+        writeFileSync(join(root, 'project', '.claude', name), text)
+      }
+      const problems = (await (await open(root)).policy()).flatMap((source) => source.problem ?? [])
+      if (problem) expect(problems).toEqual([expect.stringMatching(problem)])
+      else expect(problems).toEqual([])
+    }
+  })
+})
 
 describe('files put where the hooks module writes', () => {
   it('a value file: a link at its name (worked out from the value) is refused, its own file left as it is', async () => {

@@ -905,6 +905,14 @@ function projectSettingsSet(text) {
   const strict = env.SWITCHBOARD_STRICT;
   return { set: Object.hasOwn(env, "SWITCHBOARD_STRICT") && strict !== "1" ? [...set, "SWITCHBOARD_STRICT"] : set };
 }
+var PROJECT_SETTINGS_MAX_BYTES = 4 * 1024 * 1024;
+function unreadProjectSettings(file, why) {
+  return {
+    file,
+    scope: "project",
+    problem: `${file}: cannot be read (${why}), so Switchboard cannot tell whether its env block moves where it reads your policy, and refuses every cross-plugin call until it can. Make it a readable JSON file of at most ${PROJECT_SETTINGS_MAX_BYTES / 1024 / 1024} MiB, or remove it.`
+  };
+}
 function movedByProjectSettings(file, text) {
   const { set, unread } = projectSettingsSet(text);
   if (set.length === 0) return void 0;
@@ -2511,11 +2519,11 @@ async function mainAgentOf($, cwd) {
 }
 async function projectMainAgent($, cwd) {
   const names = [".claude/settings.local.json", ".claude/settings.json"];
-  const texts = await Promise.all(names.map((name) => readSettings($, `${cwd}/${name}`)));
-  for (const text of texts) {
-    if (text === void 0) continue;
+  const reads = await Promise.all(names.map((name) => readSettings($, `${cwd}/${name}`)));
+  for (const read of reads) {
+    if (read === void 0 || !("text" in read)) continue;
     try {
-      const agent = JSON.parse(text)?.agent;
+      const agent = JSON.parse(read.text)?.agent;
       if (typeof agent === "string" && agent.trim()) return agent.includes(":") ? agent.trim() : void 0;
     } catch {
     }
@@ -2546,8 +2554,10 @@ async function readPolicySources($, configDir, cwd) {
     ),
     Promise.all(
       PROJECT_SETTINGS.map(async (name) => {
-        const text = await readSettings($, `${cwd}/${name}`);
-        return text === void 0 ? void 0 : movedByProjectSettings(`${cwd}/${name}`, text);
+        const file = `${cwd}/${name}`;
+        const read = await readSettings($, file);
+        if (read === void 0) return void 0;
+        return "unread" in read ? unreadProjectSettings(file, read.unread) : movedByProjectSettings(file, read.text);
       })
     )
   ]);
@@ -2585,9 +2595,14 @@ async function isThere($, path) {
 }
 async function readSettings($, path) {
   try {
-    return settingsTextOfBase64((await $.fs.read(path, { as: "bytes" })).base64);
-  } catch {
-    return void 0;
+    const { base64 } = await $.fs.read(path, { as: "bytes", length: PROJECT_SETTINGS_MAX_BYTES });
+    if (base64.length >= PROJECT_SETTINGS_MAX_BYTES / 3 * 4) {
+      const { size } = await $.fs.stat(path);
+      if (size > PROJECT_SETTINGS_MAX_BYTES) return { unread: `${size} bytes` };
+    }
+    return { text: settingsTextOfBase64(base64) };
+  } catch (thrown) {
+    return isMissing(thrown) || / failed: ENOTDIR$/.test(messageOf(thrown)) ? void 0 : { unread: messageOf(thrown) };
   }
 }
 function tornSlot(text, name) {
