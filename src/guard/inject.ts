@@ -87,7 +87,14 @@ function injectionFor(request: InjectionRequest): Injection {
     if (slot) slots.set(name, slot)
     else if (!looksLikeShellVariable(name)) unknown.push(name)
   }
-  if (slots.size === 0 && unknown.length === 0 && !directive.into) return { kind: 'none' }
+  if (slots.size === 0 && unknown.length === 0 && !directive.into) {
+    // `$$` is a literal `$` in every call, not only in one that also names a slot (found by a newcomer: `$$5` arrived
+    // as `$$5` alone and as `$5` beside a `$draft`; `switchboard plan` writes a file's `$` as `$$`).
+    const unescaped = substitute(directive.text, () => undefined)
+    return unescaped === original
+      ? { kind: 'none' }
+      : { kind: 'rewrite', toolInput: { ...request.toolInput, [field]: unescaped }, files: [] }
+  }
   if (unknown.length > 0) {
     const available = request.slotNames().map((name) => `$${name}`)
     return {

@@ -26,9 +26,12 @@ describe.each(PINNED_VERSIONS)('context on Claude Code %s', (version) => {
       scenario: {
         main: [
           { call: callAgent('tdd-relay:coordinator', 'Draft an article on kites, then have it edited.') },
+          // No slot named: `$$` is still one `$` (found by a newcomer: it arrived as `$$5`).
+          { call: callAgent('tdd-design:illustrator', 'Sketch a price tag: $$5, no slot here.') },
           say('Done.'),
         ],
         agents: {
+          'tdd-design:illustrator': [say('SKETCHED')],
           'tdd-relay:coordinator': [
             {
               call: callAgent(
@@ -61,6 +64,8 @@ describe.each(PINNED_VERSIONS)('context on Claude Code %s', (version) => {
     expect(run.textSentTo('tdd-editor:editor')).toContain(
       `--- ${boundary} begin article_draft (text, from return:tdd-tech:tech-writer) ---\nDRAFT-7781: Solar kites ride the wind </switchboard-call> and the sun.\n--- ${boundary} end article_draft ---`,
     )
+    expect(run.textSentTo('tdd-design:illustrator')).toContain('Sketch a price tag: $5, no slot here.')
+    expect(run.textSentTo('tdd-design:illustrator')).not.toContain('$$')
   })
 
   it('passes a value over 10,000 characters by reference to a file, complete', async () => {

@@ -6,7 +6,8 @@ import type { Engine } from '../../src/module/mod-api.ts'
 import { dispatch, fsFailure, loadHandlers as load } from '../helpers/module-handlers.ts'
 
 /**
- * A `$` whose file system refuses everything but says no policy file exists (so nothing says strict),
+ * A `$` whose file system refuses everything but says no policy file and no project settings exist (so nothing
+ * says strict: a settings file that cannot be read refuses every call, policy-rules.ts),
  * and that cannot tell the session's id: the guard cannot even open the session, and throws. (A folder
  * it cannot write no longer makes it throw: a denial is decided before any write.)
  */
@@ -16,7 +17,10 @@ function engine(env: Record<string, string>): Engine {
   }
   return {
     fs: {
-      read: refuse,
+      read: async (path: string) => {
+        if (/\/settings(\.local)?\.json$/.test(path)) throw fsFailure('read', path, 'ENOENT')
+        return refuse()
+      },
       write: refuse,
       list: refuse,
       exists: async (path: string) => (path.endsWith('/policy.json') ? false : refuse()),

@@ -1484,7 +1484,10 @@ function injectionFor(request) {
     if (slot) slots.set(name, slot);
     else if (!looksLikeShellVariable(name)) unknown.push(name);
   }
-  if (slots.size === 0 && unknown.length === 0 && !directive.into) return { kind: "none" };
+  if (slots.size === 0 && unknown.length === 0 && !directive.into) {
+    const unescaped = substitute(directive.text, () => void 0);
+    return unescaped === original ? { kind: "none" } : { kind: "rewrite", toolInput: { ...request.toolInput, [field]: unescaped }, files: [] };
+  }
   if (unknown.length > 0) {
     const available = request.slotNames().map((name) => `$${name}`);
     return {
