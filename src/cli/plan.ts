@@ -36,7 +36,7 @@ export { INVOKE_USAGE, parseInvokeWords, PlanError }
 export type { Plan }
 
 export function run(context: CommandContext): CommandResult {
-  const { target, pairs, into } = parseInvokeWords(context.positionals, context.values.into)
+  const { target, pairs, into } = readWords(context)
   const session = sessionOf(context, false)
   // A session named that nothing wrote to is a typo: planned against it, its slots would read as none yet.
   const unknown = session && unknownSession(context, session)
@@ -88,6 +88,16 @@ export function run(context: CommandContext): CommandResult {
     // A request that cannot be read is a usage error (exit 2, as everywhere); a refused call is a finding (1).
     if (thrown.kind === 'usage') throw new UsageError(thrown.message.replace(/\. Usage: .*$/s, ''))
     return { data: null, text: `switchboard plan: ${inert(thrown.message)}`, exitCode: 1 }
+  }
+}
+
+/** The request's words; one that cannot be read (a quote never closed, --into twice) is a usage error. */
+function readWords(context: CommandContext): ReturnType<typeof parseInvokeWords> {
+  try {
+    return parseInvokeWords(context.positionals, context.values.into)
+  } catch (thrown) {
+    if (thrown instanceof PlanError) throw new UsageError(thrown.message.replace(/\. Usage: .*$/s, ''))
+    throw thrown
   }
 }
 

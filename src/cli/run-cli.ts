@@ -181,6 +181,12 @@ export async function runCli(io: CliIO): Promise<number> {
     io.stderr(`switchboard ${name}: ${inert(message)}. Usage: switchboard ${entry.usage}\n`)
     return 2
   }
+  const twice = optionGivenTwice(rest, { json: { type: 'boolean' }, help: { type: 'boolean' }, ...entry.options })
+  if (twice) {
+    // parseArgs keeps the last of an option given twice: the first was dropped without a word (found by a newcomer).
+    io.stderr(`switchboard ${name}: --${twice} is given twice; give it once. Usage: switchboard ${entry.usage}\n`)
+    return 2
+  }
   const extra = entry.noPositionals ? parsed.positionals[0] : undefined
   if (extra !== undefined) {
     // Most often a plugin folder typed where a flag was meant (`switchboard registry ./my-plugin`).
@@ -285,4 +291,16 @@ function jsonOf(result: CommandResult): unknown {
 function didYouMean(name: string): string {
   const near = name.length <= 64 ? nearest(name, Object.keys(COMMANDS)) : undefined
   return near ? ` (did you mean ${near}?)` : ''
+}
+
+/** The first option that takes one value yet is given more than once (`--into a --into b`). */
+function optionGivenTwice(args: string[], options: NonNullable<ParseArgsConfig['options']>): string | undefined {
+  const { tokens } = parseArgs({ args, allowPositionals: true, strict: false, options, tokens: true })
+  const seen = new Set<string>()
+  for (const token of tokens) {
+    if (token.kind !== 'option' || options[token.name]?.multiple || options[token.name]?.type === 'boolean') continue
+    if (seen.has(token.name)) return token.name
+    seen.add(token.name)
+  }
+  return undefined
 }

@@ -30,6 +30,6 @@ export {
 } from './invoke.ts'
 export type { InvokeRequest, InvokeResult } from './invoke.ts'
 export type { Plan } from './plan.ts'
-export { splitArguments } from './split-arguments.ts'
+export { splitArguments, UnclosedQuote } from './split-arguments.ts'
 export { withoutSnapshotVerdict } from './without-snapshot.ts'
 export { SCHEDULING_TOOLS, schedulingProblem } from './scheduled-prompts.ts'

@@ -14,6 +14,7 @@ export {
   planCall,
   PlanError,
   splitArguments,
+  UnclosedQuote,
   withoutSnapshotVerdict,
   SCHEDULING_TOOLS,
   schedulingProblem,

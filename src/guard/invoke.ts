@@ -6,7 +6,7 @@
  */
 import { inertJson } from '../common/core.ts'
 import type { Plan } from './plan.ts'
-import { INVOKE_USAGE, parseInvokeLine } from './plan.ts'
+import { INVOKE_USAGE, parseInvokeLine, PlanError } from './plan.ts'
 import type { ReturnReading } from './read-return.ts'
 
 /** The most characters a request may carry (line, or target, prompt and args together): larger values go in a slot. */
@@ -135,7 +135,12 @@ export function readInvokeInput(
     const others = ['target', 'args', 'prompt', 'into'].filter((key) => input[key] !== undefined)
     if (others.length > 0)
       return fail(`give either line, or target with args, prompt and into; not line and ${others.join(', ')}.`)
-    return { ok: true, request: parseInvokeLine(line) }
+    try {
+      return { ok: true, request: parseInvokeLine(line) }
+    } catch (thrown) {
+      if (thrown instanceof PlanError) return fail(thrown.message.replace(/\. Usage: .*$/s, '.'))
+      throw thrown
+    }
   }
   if (input.target === undefined) return fail(`nothing to call: give line (${INVOKE_USAGE}) or target.`)
   return {

@@ -24,7 +24,7 @@ import type { CapabilityRouter } from '../resolve/core.ts'
 import type { Verdict } from './decide.ts'
 import type { Snapshot } from './resolve-target.ts'
 import { findComponent } from './resolve-target.ts'
-import { splitArguments } from './split-arguments.ts'
+import { splitArguments, UnclosedQuote } from './split-arguments.ts'
 import { INVOKE_USAGE } from './invoke-usage.ts'
 
 export { INVOKE_USAGE } from './invoke-usage.ts'
@@ -155,14 +155,24 @@ export function parseInvokeWords(
   words: string[],
   intoOption?: unknown,
 ): { target: string | undefined; pairs: string[]; into: string | undefined } {
-  const list = words.length === 1 && /\s/.test(words[0]!) ? splitArguments(words[0]!) : words
+  const list = words.length === 1 && /\s/.test(words[0]!) ? splitLine(words[0]!) : words
   return wordsToRequest(list, intoOption)
 }
 
 /** One line as typed (`/switchboard:invoke`'s arguments, the invoke tool's `line`): split as a shell would, never expanded. */
 export function parseInvokeLine(line: string): { target: string | undefined; pairs: string[]; into?: string } {
-  const { into, ...rest } = wordsToRequest(splitArguments(line))
+  const { into, ...rest } = wordsToRequest(splitLine(line))
   return into === undefined ? rest : { ...rest, into }
+}
+
+/** splitArguments, with a quote never closed a request that cannot be read (PlanError 'usage'). */
+function splitLine(line: string): string[] {
+  try {
+    return splitArguments(line)
+  } catch (thrown) {
+    if (thrown instanceof UnclosedQuote) throw new PlanError(`${thrown.message}. Usage: ${INVOKE_USAGE}`, 'usage')
+    throw thrown
+  }
 }
 
 /** The `key=@file` arguments of a request, for the runtime to read before planning. */
@@ -180,6 +190,8 @@ function wordsToRequest(
   intoOption?: unknown,
 ): { target: string | undefined; pairs: string[]; into: string | undefined } {
   const index = list.indexOf('--into')
+  if (index >= 0 && list.indexOf('--into', index + 2) >= 0)
+    throw new PlanError(`--into is given twice; give it once. Usage: ${INVOKE_USAGE}`, 'usage')
   // `--into` with nothing after it is an empty slot name, which planCall refuses with the rule for names.
   const into = typeof intoOption === 'string' ? intoOption : index >= 0 ? (list[index + 1] ?? '') : undefined
   const [target, ...pairs] = list.filter((_, i) => index < 0 || (i !== index && i !== index + 1))

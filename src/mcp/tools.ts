@@ -104,13 +104,13 @@ export interface PlanCallArgs {
 
 export function planCallTool(environment: ToolEnvironment, args: PlanCallArgs): string {
   const session = currentSession(environment)
-  const words =
-    args.line !== undefined
-      ? parseInvokeWords([args.line])
-      : { target: args.target, pairs: Object.entries(args.args ?? {}).map(([k, v]) => `${k}=${v}`), into: args.into }
   if (args.line !== undefined && (args.target !== undefined || args.args !== undefined))
     return 'Give either line or target and args, not both.'
   try {
+    const words =
+      args.line !== undefined
+        ? parseInvokeWords([args.line])
+        : { target: args.target, pairs: Object.entries(args.args ?? {}).map(([k, v]) => `${k}=${v}`), into: args.into }
     const plan = planCall({
       cwd: environment.cwd,
       env: environment.env,

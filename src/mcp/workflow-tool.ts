@@ -8,7 +8,7 @@ import { routeCapability } from '../resolve/index.ts'
 import { readArgumentFile, renderPlan } from '../cli/index.ts'
 import { atFile, inert } from '../common/index.ts'
 import type { Loaded } from '../common/index.ts'
-import { loadPolicy, splitArguments } from '../guard/index.ts'
+import { loadPolicy, splitArguments, UnclosedQuote } from '../guard/index.ts'
 import type { Snapshot } from '../guard/index.ts'
 import { activeWorkflows, claudeLocations } from '../registry/index.ts'
 import {
@@ -47,7 +47,14 @@ export function runContext(
 }
 
 export function planWorkflowTool(environment: ToolEnvironment, args: { line: string }): string {
-  const [spec, ...words] = splitArguments(args.line)
+  let line: string[]
+  try {
+    line = splitArguments(args.line)
+  } catch (thrown) {
+    if (thrown instanceof UnclosedQuote) return `Cannot read the request: ${thrown.message}.`
+    throw thrown
+  }
+  const [spec, ...words] = line
   if (!spec) return 'Nothing to plan. Usage: /switchboard:run <plugin:workflow | path> [input=value | input=@file ...]'
   const registry = registryOf(environment)
   const found = findWorkflow(environment, registry, spec)

@@ -3,7 +3,7 @@
  * it: `workflow` (an id or path, or the whole line as typed after /switchboard:run, with input=value
  * words and --fresh), `inputs`, `fresh`. Each wrong field gets its fix.
  */
-import { splitArguments } from '../guard/core.ts'
+import { splitArguments, UnclosedQuote } from '../guard/core.ts'
 
 export interface WorkflowRequest {
   workflow: string
@@ -35,7 +35,13 @@ export function readWorkflowRequest(
   const bad = Object.entries(given).find(([, value]) => typeof value !== 'string')
   if (bad)
     return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` }
-  const words = splitArguments(input.workflow)
+  let words: string[]
+  try {
+    words = splitArguments(input.workflow)
+  } catch (thrown) {
+    if (thrown instanceof UnclosedQuote) return { ok: false, problem: `${thrown.message}.` }
+    throw thrown
+  }
   let fresh = input.fresh === true
   // No prototype: an input named `constructor` or `__proto__` is an input like any other (review).
   const inputs: Record<string, string> = Object.assign(Object.create(null), given as Record<string, string>)

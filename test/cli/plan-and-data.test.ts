@@ -94,6 +94,20 @@ describe('the data folder', () => {
 })
 
 describe('planning', () => {
+  // Found by a newcomer: `--into a --into b` planned into b without a word, and a quote never closed swallowed the
+  // words after it. Either is a request that cannot be read: a usage error, nothing planned.
+  it('refuses an option given twice and a quote never closed', async () => {
+    const sources = ['--plugin-dir', join(REPO, 'examples', 'tdd-design')]
+    const twice = await cli(['plan', 'tdd-design:illustrator', 'content=x', '--into', 'a', '--into', 'b', ...sources])
+    expect(twice.code).toBe(2)
+    expect(twice.stderr).toContain('switchboard plan: --into is given twice; give it once.')
+    const session = await cli(['trace', '--session', 'a', '--session', 'b'])
+    expect(session.stderr).toContain('--session is given twice')
+    const unclosed = await cli(['plan', 'tdd-design:illustrator content="two words --into a', ...sources])
+    expect(unclosed.code).toBe(2)
+    expect(unclosed.stderr).toContain('the double quote at character 32 is never closed')
+  })
+
   it('says a disabled plugin is disabled, with the command that enables it', async () => {
     const home = installedHome([{ name: 'tdd-design', from: join(REPO, 'examples', 'tdd-design'), enabled: false }])
     const result = await cli(['plan', 'tdd-design:illustrator', 'content=x'], {

@@ -100,6 +100,31 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke on Claude Code %s', (version
   })
 })
 
+describe.each(PINNED_VERSIONS)('/switchboard:invoke with a line that cannot be read, on Claude Code %s', (version) => {
+  // Found by a newcomer: a quote never closed was taken as closed at the end, and swallowed the words after it
+  // (the target got "unterminated length=short"); a shell refuses such a line, and so does Switchboard.
+  it('refuses a quote never closed, and --into given twice, with no call', async () => {
+    for (const [line, said] of [
+      ['tdd-design:illustrator content="unterminated style=flat', 'the double quote at character 32 is never closed'],
+      ['tdd-design:illustrator content=x --into a --into b', '--into is given twice; give it once'],
+    ] as const) {
+      const run = await runClaude({
+        version,
+        prompt: `/switchboard:invoke ${line}`,
+        plugins: EXAMPLES,
+        scenario: { main: [{ followPlan: true }, { followPlan: true }] },
+      })
+      expect(run.exitCode).toBe(0)
+      if (expectedRuntime(version) === 'module')
+        expect(invokeAnswers(run)).toEqual([
+          expect.objectContaining({ status: 'invalid', message: expect.stringContaining(said) }),
+        ])
+      else expect(run.textSentTo('main')).toContain(said)
+      expect(run.requests.filter((r) => r.conversation !== 'main' && r.conversation !== 'aux')).toEqual([])
+    }
+  })
+})
+
 describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version) => {
   it('routes copy-editing@^1 to the highest provider in range and says why', async () => {
     const run = await runClaude({

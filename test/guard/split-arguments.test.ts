@@ -11,4 +11,14 @@ describe('splitArguments', () => {
   ])('%j', (input, expected) => {
     expect(splitArguments(input)).toEqual(expected)
   })
+
+  // A shell refuses a line whose quote is never closed; taken as closed at the end, the quote swallowed the words
+  // after it into one value (found by a newcomer).
+  it.each([
+    ['text="unterminated length=short', 'the double quote at character 6 is never closed'],
+    ["a 'b", 'the single quote at character 3 is never closed'],
+    ['a "b\\" c', 'the double quote at character 3 is never closed'],
+  ])('refuses %j', (input, message) => {
+    expect(() => splitArguments(input)).toThrow(message)
+  })
 })

@@ -1626,6 +1626,7 @@ function splitArguments(text) {
   const words = [];
   let current = "";
   let quote = null;
+  let openedAt = 0;
   let started = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
@@ -1635,6 +1636,7 @@ function splitArguments(text) {
       else current += ch;
     } else if (ch === '"' || ch === "'") {
       quote = ch;
+      openedAt = i;
       started = true;
     } else if (ch === "\\" && i + 1 < text.length) {
       current += text[++i];
@@ -1648,9 +1650,17 @@ function splitArguments(text) {
       started = true;
     }
   }
+  if (quote) throw new UnclosedQuote(quote, openedAt);
   if (started) words.push(current);
   return words;
 }
+var UnclosedQuote = class extends Error {
+  constructor(quote, at) {
+    super(
+      `the ${quote === '"' ? "double" : "single"} quote at character ${at + 1} is never closed; close it, or write \\${quote} for the character itself`
+    );
+  }
+};
 
 // src/guard/invoke-usage.ts
 var INVOKE_USAGE = "<plugin:component | capability@range> [key=value | key=@file | key=$slot ...] [--into slot]";
@@ -1731,8 +1741,16 @@ ${v}` : `${k}: ${v}`),
   return { ...base, tool: "Skill", input: { skill: component.id, args: body } };
 }
 function parseInvokeLine(line) {
-  const { into, ...rest } = wordsToRequest(splitArguments(line));
+  const { into, ...rest } = wordsToRequest(splitLine(line));
   return into === void 0 ? rest : { ...rest, into };
+}
+function splitLine(line) {
+  try {
+    return splitArguments(line);
+  } catch (thrown) {
+    if (thrown instanceof UnclosedQuote) throw new PlanError(`${thrown.message}. Usage: ${INVOKE_USAGE}`, "usage");
+    throw thrown;
+  }
 }
 function fileArguments(pairs) {
   return pairs.flatMap((pair) => {
@@ -1742,6 +1760,8 @@ function fileArguments(pairs) {
 }
 function wordsToRequest(list, intoOption) {
   const index = list.indexOf("--into");
+  if (index >= 0 && list.indexOf("--into", index + 2) >= 0)
+    throw new PlanError(`--into is given twice; give it once. Usage: ${INVOKE_USAGE}`, "usage");
   const into = typeof intoOption === "string" ? intoOption : index >= 0 ? list[index + 1] ?? "" : void 0;
   const [target, ...pairs] = list.filter((_, i) => index < 0 || i !== index && i !== index + 1);
   return { target, pairs, into };
@@ -1936,7 +1956,12 @@ function readInvokeInput(input) {
     const others = ["target", "args", "prompt", "into"].filter((key) => input[key] !== void 0);
     if (others.length > 0)
       return fail(`give either line, or target with args, prompt and into; not line and ${others.join(", ")}.`);
-    return { ok: true, request: parseInvokeLine(line) };
+    try {
+      return { ok: true, request: parseInvokeLine(line) };
+    } catch (thrown) {
+      if (thrown instanceof PlanError) return fail(thrown.message.replace(/\. Usage: .*$/s, "."));
+      throw thrown;
+    }
   }
   if (input.target === void 0) return fail(`nothing to call: give line (${INVOKE_USAGE}) or target.`);
   return {
@@ -2888,7 +2913,13 @@ function readWorkflowRequest(input) {
   const bad = Object.entries(given).find(([, value]) => typeof value !== "string");
   if (bad)
     return { ok: false, problem: `inputs.${bad[0]} must be a string; write numbers and lists as text, e.g. "3".` };
-  const words = splitArguments(input.workflow);
+  let words;
+  try {
+    words = splitArguments(input.workflow);
+  } catch (thrown) {
+    if (thrown instanceof UnclosedQuote) return { ok: false, problem: `${thrown.message}.` };
+    throw thrown;
+  }
   let fresh = input.fresh === true;
   const inputs = Object.assign(/* @__PURE__ */ Object.create(null), given);
   for (const word of words.slice(1)) {
