@@ -37,8 +37,9 @@ export const BUNDLES = [
   // frontmatter block found without a regular expression).
   // 683: run_workflow's sealed run file, receipts folders checked for links, Read ask rules, and simple-yaml reading
   // quoted strings and lists over several lines (no corpus block left to the yaml package).
-  // 685: project settings that cannot be read whole refuse every call (a padded file's env block was missed).
-  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 685 },
+  // 685: project settings that cannot be read whole refuse every call (a padded file's env block was missed);
+  // 686 with unclosed quotes refused and a callers denial that names the fix.
+  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 686 },
   // The companion's per-call settings hooks, answered by the server at every guarded call where the module
   // does not run (mcp/hook-tool.ts): light, and without semver (`hot`'s rule), so their first call loads little.
   { entry: 'src/mcp/hook-tool.ts', outfile: 'plugin/mcp/hooks.mjs', light: true, noSemver: true, maxKB: 128 },
@@ -73,8 +74,9 @@ export const BUNDLES = [
   // write, transcripts read as ranges, and a turns budget that says what it could not count; 185 with SHA-256 written
   // out (common/sha256.ts) in place of @noble/hashes (183 KB, 4% fewer syntax nodes to analyse).
   // 186: project settings that cannot be read whole (past 4 MiB, a folder, a pipe) refuse every call, as in Node;
-  // 187 with an invoke line whose quote is never closed, or that gives --into twice, refused as a shell would.
-  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 187 },
+  // 187 with an invoke line whose quote is never closed, or that gives --into twice, refused as a shell would; 188
+  // with a callers denial that names the fix (one string: Claude Code's analysis costs per syntax node, not byte).
+  { entry: 'src/module/register.ts', outfile: 'plugin/hooks/bin/module.mjs', light: true, neutral: true, maxKB: 188 },
 ]
 
 /**

@@ -3,7 +3,13 @@ import { routeCapability } from '../resolve/index.ts'
 import { inert } from '../common/index.ts'
 import { buildRegistry, hashKey, isSnapshotFresh, readSnapshot, registryKey, snapshotPath } from '../registry/index.ts'
 import { dataDirOf, registryOptionsOf } from './command.ts'
-import { crossPluginProblems, pluginWorkflowProblems, policyReport, policyRuleWarnings } from './registry-checks.ts'
+import {
+  callersWarnings,
+  crossPluginProblems,
+  pluginWorkflowProblems,
+  policyReport,
+  policyRuleWarnings,
+} from './registry-checks.ts'
 import type { CommandContext, CommandResult } from './command.ts'
 import { countBySeverity, displayPath, formatDiagnostics, plural, table } from './format.ts'
 import { formatRuntimeReport, runtimeReport, runtimeSources } from './runtime-report.ts'
@@ -23,6 +29,7 @@ export function run(context: CommandContext): CommandResult {
   const diagnostics = [
     ...registry.diagnostics,
     ...crossPluginProblems(registry),
+    ...callersWarnings(registry),
     ...policyRuleWarnings(policy, registry),
     ...pluginWorkflowProblems(registry.plugins, { snapshot: registry, policy, route: routeCapability }),
   ]

@@ -6,8 +6,10 @@
  */
 import { error, nearest, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
-import { findComponent, loadPolicy, matchesPattern } from '../guard/index.ts'
+import { denyPatternMatches, findComponent, loadPolicy, matchesPattern } from '../guard/index.ts'
 import type { Policy } from '../guard/index.ts'
+import { join } from 'node:path'
+import { PLUGIN_ORCHESTRATION_FILE } from '../manifest/index.ts'
 import { claudeLocations } from '../registry/index.ts'
 import { isCapabilityRequest } from '../resolve/index.ts'
 import type { PluginRecord, Registry } from '../registry/index.ts'
@@ -33,10 +35,25 @@ export function crossPluginProblems(registry: Registry): Diagnostic[] {
           )
         continue
       }
-      if (target === '*' || target.includes('*') || findComponent(registry, target)) continue
+      // As the guard reads the list (decide.ts callTargetMatches): exactly as written. Claude Code would run
+      // `Notes:Summarise` as notes:summarise, but an allow-list that opens does not fold (found by a newcomer:
+      // doctor found the component by Claude Code's rules, and the guard then refused every call to it).
+      if (target === '*' || ids.some((id) => matchesPattern(target, id))) continue
       const plugin = target.split(':')[0]!
       if (!target.includes(':') && registry.plugins.some((p) => p.name === plugin)) continue
-      const hint = nearest(target, target.includes(':') ? ids : registry.plugins.map((p) => p.name))
+      const spelled = findComponent(registry, target)
+      if (spelled) {
+        problems.push(
+          warning(
+            'ORCHESTRATION_CALL_SPELLING',
+            component.file,
+            `${component.id} may call ${target}, but the component is spelled ${spelled.id}, and the guard reads this list exactly as written, so a call to it is refused. Write ${spelled.id}.`,
+            path,
+          ),
+        )
+        continue
+      }
+      const hint = nearest(target, [...ids, ...registry.plugins.map((p) => p.name)])
       problems.push(
         warning(
           'ORCHESTRATION_CALL_UNMATCHED',
@@ -101,6 +118,41 @@ export function policyRuleWarnings(policy: Policy, registry: Registry): Diagnost
     }
   }
   return problems
+}
+
+/**
+ * A plugin's `callers` lists (switchboard.json) whose names match no plugin or component Claude Code loads here:
+ * valid (the caller may be installed later), but a typo in `allow` closes the plugin to the caller meant, and one in
+ * `deny` refuses no one (found by a newcomer: `callers.allow: ["publsher"]` passed check and doctor unseen).
+ */
+export function callersWarnings(registry: Registry): Diagnostic[] {
+  const plugins = registry.plugins.filter((p) => p.loaded && p.enabled).map((p) => p.name)
+  const ids = [...registry.components.map((c) => c.id), ...plugins.map((name) => `${name}:`)]
+  return registry.plugins.flatMap((plugin) => {
+    const callers = plugin.orchestration?.callers
+    if (!callers) return []
+    const file = join(plugin.root, '.claude-plugin', PLUGIN_ORCHESTRATION_FILE)
+    return (['allow', 'deny'] as const).flatMap((list) =>
+      (callers[list] ?? []).flatMap((pattern, index): Diagnostic[] => {
+        // As the guard reads each list (decide.ts): deny entries folded as Claude Code compares agent types.
+        const matches = list === 'deny' ? denyPatternMatches : matchesPattern
+        if (pattern === '*' || pattern === 'main' || ids.some((id) => matches(pattern, id))) return []
+        const hint = nearest(pattern, pattern.includes(':') ? registry.components.map((c) => c.id) : plugins)
+        const effect =
+          list === 'allow'
+            ? `lets no one in by it, so "${plugin.name}" stays closed to the caller meant`
+            : 'refuses no one'
+        return [
+          warning(
+            'CALLERS_MATCH_NOTHING',
+            file,
+            `"${pattern}" matches no plugin or component Claude Code loads here${hint ? ` (did you mean ${hint}?)` : ''}: this ${list} entry ${effect} until one is installed. Fix the name if it is a typo.`,
+            `callers.${list}.${index}`,
+          ),
+        ]
+      }),
+    )
+  })
 }
 
 /** The policy every call is judged by, as the hooks read it; a problem in it denies every cross-plugin call. */

@@ -3,6 +3,7 @@
 export { callTargetMatches, decideCall, openToEveryone, policyProblem } from './decide.ts'
 export type { Verdict } from './decide.ts'
 export {
+  denyPatternMatches,
   matchesPattern,
   mergePolicy,
   movedByProjectSettings,

@@ -300,11 +300,11 @@ function accessProblem(caller: Caller, component: Component, snapshot: Snapshot,
         : `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${caller.via ? `, through ${caller.via},` : ''} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`
     const callers = targetPlugin?.orchestration?.callers
     if (callers?.deny.some((rule) => denyPatternMatches(rule, callerId)))
-      return `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`
+      return `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json). ${CALLERS_FIX}`
     if (callers?.allow?.length === 0)
       return `policy: plugin "${component.plugin}" accepts calls from no other plugin (its switchboard.json's callers.allow is empty, or the file is invalid: \`switchboard check\` on the plugin says why).`
     if (callers?.allow && !callers.allow.some((rule) => matchesPattern(rule, callerId)))
-      return `policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(', ')} (callers.allow in its switchboard.json); ${callerId} is not one of them.`
+      return `policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(', ')} (callers.allow in its switchboard.json); ${callerId} is not one of them. ${CALLERS_FIX}`
   }
 
   const calls = callerComponent?.orchestration?.calls
@@ -402,6 +402,10 @@ function callerComponentOf(snapshot: Snapshot, callerType: string): Component | 
     snapshot.components.find((c) => c.kind !== 'agent' && c.id === callerType)
   )
 }
+
+/** What to do about a plugin's callers list, which is its author's: a denial names the fix (found by a newcomer). */
+const CALLERS_FIX =
+  "Make the call from the main conversation or from a plugin the list admits; only the plugin's author can change the list."
 
 /**
  * An orchestration `calls` entry: `plugin:component`, `plugin:*`, `plugin`, `capability@range`, `*`.

@@ -6,6 +6,7 @@ export {
   notStored,
   readReturn,
   findComponent,
+  denyPatternMatches,
   matchesPattern,
   policyProblem,
   resolveTarget,

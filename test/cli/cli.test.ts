@@ -277,7 +277,7 @@ describe('switchboard CLI', () => {
     const root = testdir({
       'caller/.claude-plugin/plugin.json': '{"name": "caller", "version": "1.0.0"}',
       'caller/agents/asker.md':
-        '---\nname: asker\ndescription: Asks\norchestration:\n  calls: [tdd-design:ilustrator, copy-editing@^9, absent:thing, tdd-design]\n---\nAsk.\n',
+        '---\nname: asker\ndescription: Asks\norchestration:\n  calls: [tdd-design:ilustrator, copy-editing@^9, absent:thing, tdd-design, TDD-Design:Palette]\n---\nAsk.\n',
       // A second provider of the editor's capability at the same version.
       'twin/.claude-plugin/plugin.json': '{"name": "twin", "version": "1.0.0"}',
       'twin/agents/editor.md':
@@ -295,17 +295,50 @@ describe('switchboard CLI', () => {
       policy: { problems: string[] }
     }
     const cross = data.diagnostics.filter((d) =>
-      ['ORCHESTRATION_CALL_UNMATCHED', 'CAPABILITY_AMBIGUOUS'].includes(d.code),
+      ['ORCHESTRATION_CALL_UNMATCHED', 'ORCHESTRATION_CALL_SPELLING', 'CAPABILITY_AMBIGUOUS'].includes(d.code),
     )
     expect(cross.map((d) => [d.code, d.path])).toEqual([
       ['ORCHESTRATION_CALL_UNMATCHED', 'orchestration.calls.0'],
       ['ORCHESTRATION_CALL_UNMATCHED', 'orchestration.calls.1'],
       ['ORCHESTRATION_CALL_UNMATCHED', 'orchestration.calls.2'],
+      ['ORCHESTRATION_CALL_SPELLING', 'orchestration.calls.4'],
       ['CAPABILITY_AMBIGUOUS', 'orchestration.provides'],
     ])
     expect(cross[0]!.message).toContain('(did you mean tdd-design:illustrator?)')
+    // Found by a newcomer: Claude Code's spelling rules found it, while the guard, reading the list exactly, refused it.
+    expect(cross[3]!.message).toContain(
+      'caller:asker may call TDD-Design:Palette, but the component is spelled tdd-design:palette, and the guard reads this list exactly as written',
+    )
     expect(data.policy.problems).toEqual([expect.stringContaining('allow rules are honoured only in the user policy')])
     expect(result.code).toBe(1)
+  })
+
+  // Found by a newcomer: `callers.allow: ["publsher"]` passed check and doctor, and closed the plugin to its caller.
+  it("doctor warns of a plugin's callers entries that match nothing loaded here, with the nearest name", async () => {
+    const root = testdir({
+      'notes/.claude-plugin/plugin.json': '{"name": "notes", "version": "1.0.0"}',
+      'notes/.claude-plugin/switchboard.json': JSON.stringify({
+        callers: { allow: ['tdd-edtor', 'tdd-design:*'], deny: ['TDD_Design:Palette', 'nobody-here'] },
+      }),
+      'notes/agents/summarise.md': '---\nname: summarise\ndescription: Sums\n---\nSum.\n',
+    })
+    const examples = ['tdd-design', 'tdd-editor'].flatMap((p) => ['--plugin-dir', join(REPO, 'examples', p)])
+    const result = await cli(['doctor', '--plugin-dir', join(root, 'notes'), ...examples, '--no-installed', '--json'], {
+      env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir() },
+    })
+    const data = JSON.parse(result.stdout) as {
+      diagnostics: Array<{ code: string; file: string; path?: string; message: string }>
+    }
+    const found = data.diagnostics.filter((d) => d.code === 'CALLERS_MATCH_NOTHING')
+    expect(found.map((d) => [d.path, d.message.split(':')[0]])).toEqual([
+      [
+        'callers.allow.0',
+        '"tdd-edtor" matches no plugin or component Claude Code loads here (did you mean tdd-editor?)',
+      ],
+      ['callers.deny.1', '"nobody-here" matches no plugin or component Claude Code loads here'],
+    ])
+    expect(found[0]!.file).toBe(join(root, 'notes', '.claude-plugin', 'switchboard.json'))
+    expect(found[0]!.message).toContain('lets no one in by it, so "notes" stays closed to the caller meant')
   })
 
   it('doctor warns of policy rules that match nothing loaded here, with the nearest name', async () => {

@@ -1087,11 +1087,11 @@ function accessProblem(caller, component, snapshot, policy) {
       return sameNameOther ? `private: ${component.id} is private to ${targetPlugin.key} (${targetPlugin.root}); ${callerId} comes from ${callerOwner.key} (${callerOwner.root}), another plugin of the same name, and may not call it. Disable one of the two (claude plugin disable ${callerOwner.key}), or add an allow rule for this caller in the Switchboard policy.` : `private: ${component.id} is private to plugin "${component.plugin}"; ${callerId} (plugin "${callerPlugin}")${caller.via ? `, through ${caller.via},` : ""} may not call it. Call a component marked callable, or add an allow rule for this caller in the Switchboard policy.`;
     const callers = targetPlugin?.orchestration?.callers;
     if (callers?.deny.some((rule) => denyPatternMatches(rule, callerId)))
-      return `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json).`;
+      return `policy: plugin "${component.plugin}" does not accept calls from ${callerId} (callers.deny in its switchboard.json). ${CALLERS_FIX}`;
     if (callers?.allow?.length === 0)
       return `policy: plugin "${component.plugin}" accepts calls from no other plugin (its switchboard.json's callers.allow is empty, or the file is invalid: \`switchboard check\` on the plugin says why).`;
     if (callers?.allow && !callers.allow.some((rule) => matchesPattern(rule, callerId)))
-      return `policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(", ")} (callers.allow in its switchboard.json); ${callerId} is not one of them.`;
+      return `policy: plugin "${component.plugin}" accepts calls only from ${callers.allow.join(", ")} (callers.allow in its switchboard.json); ${callerId} is not one of them. ${CALLERS_FIX}`;
   }
   const calls = callerComponent?.orchestration?.calls;
   if (calls?.length === 0)
@@ -1138,6 +1138,7 @@ function forkAgentComponent(snapshot, skill2) {
 function callerComponentOf(snapshot, callerType) {
   return snapshot.components.find((c) => c.kind === "agent" && c.id === callerType) ?? snapshot.components.find((c) => c.kind !== "agent" && c.id === callerType);
 }
+var CALLERS_FIX = "Make the call from the main conversation or from a plugin the list admits; only the plugin's author can change the list.";
 function callTargetMatches(pattern, component, capabilityCalls) {
   if (CAPABILITY_AT.test(pattern) && !pattern.includes(":"))
     return capabilityCalls[pattern]?.includes(component.id) ?? false;
