@@ -3,7 +3,7 @@
  * says, checked, and the slot to store it in, or the message for the caller when it did not match.
  * Pure: the runtime stores the slot and passes the contract validator (manifest/validate-contract.ts).
  */
-import { messageOf } from '../common/core.ts'
+import { inert, messageOf, shownId } from '../common/core.ts'
 import type { Slot } from '../context/core.ts'
 import { contractToJsonSchema, isTextContract } from '../manifest/contract-schema.ts'
 import { extractJson } from '../protocol/core.ts'
@@ -41,7 +41,7 @@ export function readReturn(
   if (!extracted.ok) {
     const problem = 'it should be JSON, and no JSON value was found in it'
     return {
-      problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problem}.${stored} Ask it again for JSON only, or use its text as it is.`,
+      problem: `Switchboard: the return of ${shownId(invocation.target)} (${inert(invocation.id)}) does not match its output contract: ${problem}.${stored} Ask it again for JSON only, or use its text as it is.`,
       value: text,
       problems: [problem],
     }
@@ -53,8 +53,10 @@ export function readReturn(
     ? ['it holds a number too large to store (such as 1e400, which reads as Infinity and is stored as null)']
     : validate(contractToJsonSchema(contract), extracted.value)
   if (problems.length > 0) {
+    // One inert line each: a problem quotes the contract (a required name, a const or enum value), which is the
+    // plugin's text; with line breaks it went on as a "Switchboard (policy note)" in the hook's context (review).
     return {
-      problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join('; ')}.${stored}`,
+      problem: `Switchboard: the return of ${shownId(invocation.target)} (${inert(invocation.id)}) does not match its output contract: ${problems.slice(0, 5).map(inert).join('; ')}.${stored}`,
       value: extracted.value,
       problems,
     }

@@ -6,7 +6,6 @@
  * registry-rebuild.cjs) is not even loaded. Fails open: a broken snapshot must not stop the user's
  * session from starting.
  */
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../common/index.ts'
 import { SessionStartInputSchema } from '../protocol/index.ts'
@@ -19,6 +18,7 @@ import { sessionPluginDirs } from '../registry/session-plugin-dirs.ts'
 import { readProjectConfig } from '../registry/claude-config.ts'
 import { readManagedSettings } from '../registry/managed-settings.ts'
 import { PLUGIN_ROOT_FILE } from '../registry/snapshot-locator.ts'
+import { readTextNoWait, SMALL_FILE_BYTES } from '../registry/read-bounded.ts'
 import {
   disabledMcpBlock,
   managedMcpBlock,
@@ -90,9 +90,10 @@ function recordPluginRoot(data: string, pluginRoot: string | undefined): void {
   if (readFileOr(file) !== pluginRoot) writeFileAtomic(file, pluginRoot)
 }
 
+/** Without waiting and bounded, as every file in the data folder is read: a pipe planted there held SessionStart (review). */
 function readFileOr(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8')
+    return readTextNoWait(file, SMALL_FILE_BYTES)
   } catch {
     return undefined
   }

@@ -71,6 +71,8 @@ function withKeysQuoted(text: string): string {
 
 const PATTERN_SUFFIX = '" but does not match associated schema'
 const KEYED: Array<[string, string]> = [
+  // The contract's own names: its author wrote them, and a caller reads them in the problem.
+  ['Instance does not have required property "', '"'],
   ['Property name "', '" does not match schema'],
   ['Property "', '" does not match schema'],
   ['Property "', '" does not match additional properties schema'],

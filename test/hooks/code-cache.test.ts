@@ -1,13 +1,15 @@
 // SessionStart's process (the one hook that is a process of its own; `hot` in scripts/build.mjs) compiles with V8's code cache, kept in the data folder (scripts/code-cache.mjs): made
 // on the first run, taken as it is on the next, made again when it is damaged or meets other code,
 // and never needed: without a data folder, or with an unwritable one, the hook decides the same.
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a build script, plain JavaScript
 import { withCodeCache } from '../../scripts/code-cache.mjs'
 import { hookSession, runHookSync } from '../helpers/hooks.ts'
 import { testdir } from '../helpers/testdir.ts'
+import { PLUGIN } from '../helpers/cli.ts'
 
 /** SessionStart again for the session (a resume): the hook's decisions, from a fresh snapshot. */
 const start = (sessionId: string, cwd: string) => ({
@@ -75,6 +77,28 @@ describe("the code cache of SessionStart's process", () => {
     const { SWITCHBOARD_DATA_DIR: _, ...noData } = env
     const plain = runHookSync('session-start', start('s', home), { ...noData, HOME: testdir() })
     expect(plain.code).toBe(0)
+  })
+
+  // Found by review: a cache is code (V8 checks its version, flags and the source's length, not its bytes), and a
+  // pipe at its name held the hook until Claude Code's timeout. Neither a pipe nor the project's own folder is read.
+  it('does not wait on a pipe at its name, and is not kept inside the project', () => {
+    const { home, env, sessionId, data } = hookSession('cache-planted')
+    const cacheDir = join(data, 'code-cache')
+    const own = join(cacheDir, readdirSync(cacheDir)[0]!)
+    rmSync(own)
+    execFileSync('mkfifo', [own])
+    const input = JSON.stringify(start(sessionId, home))
+    const hook = join(PLUGIN, 'hooks', 'bin', 'session-start.cjs')
+    const piped = spawnSync(process.execPath, [hook], { input, encoding: 'utf8', env: { ...env }, timeout: 15_000 })
+    expect(piped.error).toBeUndefined()
+    expect(piped.status).toBe(0)
+    expect(piped.stdout).toContain('can be called across plugins')
+
+    const project = testdir()
+    const inside = join(project, '.switchboard-data')
+    const inProject = { ...env, SWITCHBOARD_DATA_DIR: inside, CLAUDE_PROJECT_DIR: project }
+    expect(runHookSync('session-start', start('p1', project), inProject).code).toBe(0)
+    expect(existsSync(join(inside, 'code-cache'))).toBe(false)
   })
 
   it('is named by the code, so a cache never meets other code of the same length', () => {

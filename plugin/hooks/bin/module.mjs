@@ -1584,7 +1584,7 @@ function readReturn(invocation, text, component, validate) {
   if (!extracted.ok) {
     const problem = "it should be JSON, and no JSON value was found in it";
     return {
-      problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problem}.${stored} Ask it again for JSON only, or use its text as it is.`,
+      problem: `Switchboard: the return of ${shownId(invocation.target)} (${inert(invocation.id)}) does not match its output contract: ${problem}.${stored} Ask it again for JSON only, or use its text as it is.`,
       value: text,
       problems: [problem]
     };
@@ -1593,7 +1593,7 @@ function readReturn(invocation, text, component, validate) {
   const problems = unstorable ? ["it holds a number too large to store (such as 1e400, which reads as Infinity and is stored as null)"] : validate(contractToJsonSchema(contract), extracted.value);
   if (problems.length > 0) {
     return {
-      problem: `Switchboard: the return of ${invocation.target} (${invocation.id}) does not match its output contract: ${problems.slice(0, 5).join("; ")}.${stored}`,
+      problem: `Switchboard: the return of ${shownId(invocation.target)} (${inert(invocation.id)}) does not match its output contract: ${problems.slice(0, 5).map(inert).join("; ")}.${stored}`,
       value: extracted.value,
       problems
     };
