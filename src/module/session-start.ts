@@ -22,6 +22,7 @@ import {
   POSIX_PATHS,
   registryKeyWith,
   snapshotFileName,
+  watchesWhatItLists,
 } from '../registry/snapshot-locator.ts'
 import type { PathStat } from '../registry/snapshot-locator.ts'
 import {
@@ -177,7 +178,7 @@ async function claudeProcess($: Engine): Promise<{ pid: string; argv: string[]; 
  */
 async function isFresh($: Engine, snapshot: RegistrySnapshot): Promise<boolean> {
   const entries = snapshot.fingerprint
-  if (entries.length > MAX_WATCHED) return false
+  if (entries.length > MAX_WATCHED || !watchesWhatItLists(snapshot)) return false
   const now = await Promise.all(entries.map((entry) => statOf($, entry[0])))
   return entries.every((entry, index) => entryHolds(entry, now[index]!))
 }

@@ -125,6 +125,27 @@ export function entryHolds([, mtime, size]: readonly [string, number, number], n
 }
 
 /**
+ * Whether a snapshot watches what it lists: every loaded plugin's folder and every component file in it is among its
+ * fingerprint's paths. A snapshot vouches only for what it watches, and one that did not watch a component's
+ * file would stay fresh through every edit of it (found by review: a snapshot forged with an empty fingerprint
+ * was fresh forever, `switchboard sync` included). Every build watches all of them, so only a snapshot not
+ * written by a build fails this.
+ */
+export function watchesWhatItLists(snapshot: {
+  fingerprint: ReadonlyArray<readonly [string, number, number]>
+  plugins: ReadonlyArray<{ root: string; loaded: boolean }>
+  components: ReadonlyArray<{ file: string }>
+}): boolean {
+  const watched = new Set<string>()
+  for (const entry of snapshot.fingerprint) watched.add(entry[0])
+  // A plugin Claude Code does not load may have no folder at all (a marketplace entry whose source is missing),
+  // and an absent path below a watched folder is not recorded itself (snapshot.ts fingerprintOf).
+  for (const plugin of snapshot.plugins) if (plugin.loaded && !watched.has(plugin.root)) return false
+  for (const component of snapshot.components) if (!watched.has(component.file)) return false
+  return true
+}
+
+/**
  * The plugin's command line arguments after `--plugin-dir` (or `--plugin-dir=`), made absolute
  * against Claude Code's working directory; `.zip` plugins are skipped.
  */

@@ -10,7 +10,7 @@ import { lstatSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { parseSnapshot } from './snapshot-format.ts'
 import type { RegistrySnapshot } from './snapshot-format.ts'
-import { ABSENT, entryHolds, snapshotFileName } from './snapshot-locator.ts'
+import { ABSENT, entryHolds, snapshotFileName, watchesWhatItLists } from './snapshot-locator.ts'
 import type { PathStat } from './snapshot-locator.ts'
 import { readTextNoWait } from './read-bounded.ts'
 
@@ -72,9 +72,9 @@ function changedWhileRead(mtime: number, readSince: number | undefined, statted:
 /** The mtime recorded for a path changed while the registry was read: it matches no stat, ABSENT's -1 included. */
 const CHANGED = -2
 
-/** True when none of the snapshot's watched paths changed since it was built. */
+/** True when none of the snapshot's watched paths changed since it was built (and it watches what it lists). */
 export function isSnapshotFresh(snapshot: RegistrySnapshot): boolean {
-  return snapshot.fingerprint.every((entry) => entryHolds(entry, statOf(entry[0])))
+  return watchesWhatItLists(snapshot) && snapshot.fingerprint.every((entry) => entryHolds(entry, statOf(entry[0])))
 }
 
 // --- internal ---

@@ -34,6 +34,22 @@ describe('registry snapshot', () => {
     expect(second).toMatchObject({ rebuilt: false, file: first.file })
   })
 
+  // Found by review: a snapshot forged with an empty fingerprint (and a private component made callable) stayed
+  // fresh through every later edit, `switchboard sync` included. A snapshot vouches only for what it watches.
+  it('is stale where it does not watch every component file and loaded plugin it lists', () => {
+    const { sync } = setup()
+    const { file } = sync()
+    const built = readSnapshot(file)!
+    expect(isSnapshotFresh(built)).toBe(true)
+    writeFileSync(file, JSON.stringify({ ...built, fingerprint: [] }))
+    expect(isSnapshotFresh(readSnapshot(file)!)).toBe(false)
+    expect(sync().rebuilt).toBe(true)
+    const component = built.components[0]!.file
+    const partial = { ...built, fingerprint: built.fingerprint.filter(([path]) => path !== component) }
+    writeFileSync(file, JSON.stringify(partial))
+    expect(isSnapshotFresh(readSnapshot(file)!)).toBe(false)
+  })
+
   it('goes stale when a component file is edited, added or removed', () => {
     const { plugin, sync } = setup()
     sync()

@@ -585,6 +585,13 @@ var ABSENT = { mtime: -1, size: -1 };
 function entryHolds([, mtime, size], now) {
   return now.mtime === mtime && now.size === size;
 }
+function watchesWhatItLists(snapshot) {
+  const watched = /* @__PURE__ */ new Set();
+  for (const entry of snapshot.fingerprint) watched.add(entry[0]);
+  for (const plugin of snapshot.plugins) if (plugin.loaded && !watched.has(plugin.root)) return false;
+  for (const component of snapshot.components) if (!watched.has(component.file)) return false;
+  return true;
+}
 function pluginDirsOfArgv(argv, cwd) {
   const dirs = [];
   argv.forEach((arg, index) => {
@@ -4175,7 +4182,7 @@ async function claudeProcess($) {
 }
 async function isFresh($, snapshot) {
   const entries = snapshot.fingerprint;
-  if (entries.length > MAX_WATCHED) return false;
+  if (entries.length > MAX_WATCHED || !watchesWhatItLists(snapshot)) return false;
   const now = await Promise.all(entries.map((entry) => statOf($, entry[0])));
   return entries.every((entry, index) => entryHolds(entry, now[index]));
 }
