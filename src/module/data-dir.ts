@@ -73,7 +73,10 @@ export async function findDataDirWith<T>(
   // they like (a session pointer too): a folder is ours only where our SessionStart hook named this
   // plugin's folder, which it does in every session it runs in.
   const [roots, found] = await Promise.all([
-    Promise.all(names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => ''))),
+    // A range: a pipe in its place is refused at once (review); a plugin folder's path is far shorter.
+    Promise.all(
+      names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`, { length: 65536 }).catch(() => '')),
+    ),
     Promise.all(names.map((name) => alongside(`${data}/${name}`))),
   ])
   const matching = names.flatMap((name, index) => (roots[index] === $.plugin.root ? [index] : []))

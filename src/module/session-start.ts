@@ -96,7 +96,8 @@ export async function prepareSession($: Engine, sessionId: string, cwd: string):
     cwd,
     { inline: pluginDirs.includes($.plugin.root) },
     pluginData,
-    (folder) => $.fs.read(`${folder}/${fileName}`).catch(() => undefined),
+    // A range: a pipe in the snapshot's place is refused at once, not waited on (found by review).
+    (folder) => $.fs.read(`${folder}/${fileName}`, { length: FS_READ_LIMIT }).catch(() => undefined),
   )
   if (!located) return undefined
   const { dataDir } = located

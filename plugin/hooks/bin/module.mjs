@@ -2139,7 +2139,10 @@ async function findDataDirWith($, env, cwd, by, pluginData, alongside) {
     names = ours.filter((_, index) => holds[index]);
   } else names = ours.filter((name) => name === inlineName === by.inline);
   const [roots, found] = await Promise.all([
-    Promise.all(names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`).catch(() => ""))),
+    // A range: a pipe in its place is refused at once (review); a plugin folder's path is far shorter.
+    Promise.all(
+      names.map((name) => $.fs.read(`${data}/${name}/${PLUGIN_ROOT_FILE}`, { length: 65536 }).catch(() => ""))
+    ),
     Promise.all(names.map((name) => alongside(`${data}/${name}`)))
   ]);
   const matching = names.flatMap((name, index) => roots[index] === $.plugin.root ? [index] : []);
@@ -4119,7 +4122,8 @@ async function prepareSession($, sessionId2, cwd) {
     cwd,
     { inline: pluginDirs.includes($.plugin.root) },
     pluginData,
-    (folder) => $.fs.read(`${folder}/${fileName}`).catch(() => void 0)
+    // A range: a pipe in the snapshot's place is refused at once, not waited on (found by review).
+    (folder) => $.fs.read(`${folder}/${fileName}`, { length: FS_READ_LIMIT }).catch(() => void 0)
   );
   if (!located) return void 0;
   const { dataDir } = located;
