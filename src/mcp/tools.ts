@@ -122,13 +122,23 @@ export function planCallTool(environment: ToolEnvironment, args: PlanCallArgs): 
       from: 'claude',
       registry: () => registryOf(environment),
     })
-    return planForModel(plan)
+    const answer = planForModel(plan)
+    // Past about 50,000 characters Claude Code saves a tool's answer to a file and shows the model a 2 KB preview,
+    // so a long inline value made a plan no model could follow (found by a newcomer at 60,000 on 2.1.197).
+    if (answer.length > PLAN_ANSWER_LIMIT)
+      throw new PlanError(
+        `the planned call is ${answer.length} characters, over the ${PLAN_ANSWER_LIMIT} a tool's answer carries to you whole. Store the large value in a slot first (context_put, or key=@file, which plan_call stores as a slot) and pass it as $slot`,
+      )
+    return answer
   } catch (thrown) {
     if (thrown instanceof PlanError)
       return `Switchboard cannot make this call: ${inert(thrown.message)}${/[.!?]$/.test(thrown.message) ? '' : '.'} Do not call any tool for it; tell the user this message.`
     throw thrown
   }
 }
+
+/** The longest plan_call answer: Claude Code keeps a tool's answer in the conversation up to 50,000 characters. */
+const PLAN_ANSWER_LIMIT = 48_000
 
 export function contextTool(
   environment: ToolEnvironment,
