@@ -221,11 +221,11 @@ export async function runCli(io: CliIO): Promise<number> {
     return result.exitCode
   } catch (thrown) {
     if (thrown instanceof UsageError) {
-      io.stderr(`switchboard ${name}: ${inert(thrown.message)}. Usage: switchboard ${entry.usage}\n`)
+      io.stderr(`switchboard ${name}: ${sentence(inert(thrown.message))} Usage: switchboard ${entry.usage}\n`)
       return 2
     }
     if (thrown instanceof SwitchboardError) {
-      io.stderr(`switchboard ${name}: ${inert(thrown.message)}\n`)
+      io.stderr(`switchboard ${name}: ${sentence(inert(thrown.message))}\n`)
       return 1
     }
     const kind = thrown instanceof InternalError ? 'internal error' : 'unexpected error'
@@ -303,4 +303,13 @@ function optionGivenTwice(args: string[], options: NonNullable<ParseArgsConfig['
     seen.add(token.name)
   }
   return undefined
+}
+
+/**
+ * A message as one sentence: ended by exactly one full stop, whether or not its writer put one (messages come from
+ * many places, and `once.. Usage:` and a last sentence with no stop at all were both printed; found by a newcomer).
+ */
+function sentence(text: string): string {
+  const trimmed = text.trimEnd().replace(/\.+$/, '')
+  return /[!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
 }

@@ -51,7 +51,7 @@ export function readJsonFile(file: string, code: string, limits: ScanLimits = SC
       diagnostic: error(
         code,
         file,
-        `not valid JSON${where(text, (thrown as Error).message)}: ${(thrown as Error).message}. Fix the syntax there`,
+        `not valid JSON${where(text, (thrown as Error).message)}: ${(thrown as Error).message}. Fix the syntax there.`,
       ),
     }
   }

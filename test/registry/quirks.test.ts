@@ -520,7 +520,7 @@ describe('a broken orchestration file or block opens nothing up', () => {
     })
     expect(codes(registry, 'switchboard.json')).toEqual(['ORCHESTRATION_FILE_INVALID'])
     expect(registry.diagnostics.find((d) => d.file.endsWith('switchboard.json'))?.message).toMatch(
-      /^not valid JSON at line 1, column 38: .*\. Fix the syntax there$/,
+      /^not valid JSON at line 1, column 38: .*\. Fix the syntax there\.$/,
     )
     expect(call(registry, 'caller:writer', 'host:critic')).toMatchObject({
       allow: false,
