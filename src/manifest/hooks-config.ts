@@ -40,8 +40,11 @@ export const HOOK_EVENTS = [
   'MessageDisplay',
 ] as const
 
+/** The kinds of hook handler Claude Code runs. */
+export const HOOK_HANDLER_TYPES = ['command', 'http', 'mcp_tool', 'prompt', 'agent'] as const
+
 const HookHandlerSchema = z.looseObject({
-  type: z.enum(['command', 'http', 'mcp_tool', 'prompt', 'agent'], {
+  type: z.enum(HOOK_HANDLER_TYPES, {
     error: 'a hook handler needs "type": "command", "http", "mcp_tool", "prompt" or "agent"',
   }),
   timeout: z.number({ error: 'timeout is a number of seconds' }).positive().optional(),

@@ -6,7 +6,7 @@ export { contractToJsonSchema, isJsonSchema } from './contract.ts'
 export type { Contract } from './contract.ts'
 export { FrontmatterOverLimit, parseFrontmatter, UNCLOSED_BLOCK, unreadFrontmatter } from './frontmatter.ts'
 export type { Frontmatter } from './frontmatter.ts'
-export { HOOK_EVENTS, HookMatcherGroupSchema } from './hooks-config.ts'
+export { HOOK_EVENTS, HOOK_HANDLER_TYPES, HookMatcherGroupSchema } from './hooks-config.ts'
 
 export { describeSource, MarketplaceEntrySchema, MarketplaceSchema, PluginSourceSchema } from './marketplace.ts'
 

@@ -2,7 +2,7 @@
  * One component file -> one registry entry, with the id, description, tools and model that Claude
  * Code itself derives (rules verified against 2.1.197 and 2.1.331; see docs/claude-code-notes.md).
  */
-import { basename } from 'node:path'
+import { basename, sep } from 'node:path'
 import { error, info, issueMessage, issuePath, warning } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { nearest } from '../common/core.ts'
@@ -281,9 +281,13 @@ function idOf(plugin: string, subdirs: string[], last: string): string {
   return `${id}:${last}`
 }
 
-/** A component file's name without its `.md`. */
+/**
+ * A component file's name without its `.md`: basename taken by the last "/" (path.basename reads the whole
+ * path a character at a time, slow until optimised); Windows paths, and a path ending in "/", by basename.
+ */
 function fileStem(file: string): string {
-  return basename(file).replace(/\.md$/, '')
+  const name = sep === '/' && !file.endsWith('/') ? file.slice(file.lastIndexOf('/') + 1) : basename(file)
+  return name.endsWith('.md') ? name.slice(0, -3) : name
 }
 
 /**

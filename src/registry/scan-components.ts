@@ -307,8 +307,8 @@ function addComponent(
       description === undefined ? undefined : { description },
       text,
     )
-    // Read here, from the bytes (borrowed until the next read): most files hold no shell span, and are not decoded.
-    if (component.kind !== 'agent' && readsArgumentsInShell(read.bytes, text.full)) component.shellArguments = true
+    // Read here, from the bytes (borrowed until the next read), which are never decoded for it.
+    if (component.kind !== 'agent' && readsArgumentsInShell(read.bytes)) component.shellArguments = true
     state.components.push(component)
   } catch (thrown) {
     if (!(thrown instanceof FrontmatterOverLimit)) throw thrown
