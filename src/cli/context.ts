@@ -55,7 +55,7 @@ export function run(context: CommandContext): CommandResult {
     if (!name) throw new UsageError(`missing <slot>`)
     if (!SLOT_NAME.test(name))
       throw new UsageError(
-        `"${inert(name)}" is not a slot name: use letters, digits and "_", not starting with a digit`,
+        `"${inert(name)}" is not a slot name: use ASCII letters, digits and "_", not starting with a digit`,
       )
     return name
   }

@@ -29,7 +29,7 @@ export function contextDir(sessionDir: string): string {
 
 export function putSlot(sessionDir: string, slot: Omit<Slot, 'ts'> & { ts?: number }): Slot {
   if (!SLOT_NAME.test(slot.name))
-    throw new Error(`"${slot.name}" is not a slot name: use letters, digits and "_", not starting with a digit`)
+    throw new Error(`"${slot.name}" is not a slot name: use ASCII letters, digits and "_", not starting with a digit`)
   const twin = caseTwin(slotFiles(sessionDir), slot.name)
   if (twin) throw new SwitchboardError('SLOT_NAME_CASE', caseTwinProblem(slot.name, twin))
   const existing = getSlot(sessionDir, slot.name)

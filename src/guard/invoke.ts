@@ -37,7 +37,7 @@ export const INVOKE_INPUT_SCHEMA = {
     },
     into: {
       type: 'string',
-      description: 'A slot to store the return in (letters, digits, _), for the next call to pass as $slot.',
+      description: 'A slot to store the return in (ASCII letters, digits, _), for the next call to pass as $slot.',
     },
     workflow: {
       type: 'string',

@@ -91,7 +91,7 @@ export function planCall(request: PlanRequest): Plan {
     )
   if (request.into !== undefined && !SLOT_NAME.test(request.into))
     throw new PlanError(
-      `--into "${request.into}" is not a slot name: use letters, digits and "_", not starting with a digit.`,
+      `--into "${request.into}" is not a slot name: use ASCII letters, digits and "_", not starting with a digit.`,
       'usage',
     )
   const snapshot = request.registry()

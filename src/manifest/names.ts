@@ -6,7 +6,7 @@ export { KEBAB_CASE } from './name-rules.ts'
 
 export const SlotNameSchema = z
   .string()
-  .regex(SLOT_NAME, 'slot names use letters, digits and "_" and do not start with a digit, e.g. "article_draft"')
+  .regex(SLOT_NAME, 'slot names use ASCII letters, digits and "_" and do not start with a digit, e.g. "article_draft"')
 
 /** Capability names: kebab-case like plugin names, so `seo-analysis@^1` reads naturally. */
 export const CapabilityNameSchema = z.string().regex(KEBAB_CASE, 'capability names are kebab-case, e.g. "seo-analysis"')

@@ -38,7 +38,7 @@ const StepIdSchema = z
     ownName,
   )
 const SlotNameSchema = z.string({ error: 'a slot name is text, e.g. "edited_article"' }).check(
-  z.regex(SLOT_NAME, 'a slot name is letters, digits and "_", not starting with a digit, e.g. "edited_article"'),
+  z.regex(SLOT_NAME, 'a slot name is ASCII letters, digits and "_", not starting with a digit, e.g. "edited_article"'),
   z.refine((name) => name !== INPUTS, '"inputs" is reserved for $inputs.<name>; choose another slot name'),
   ownName,
 )
@@ -249,7 +249,7 @@ export const WorkflowSchema = strict('workflow', {
   ),
   inputs: z.optional(
     z.record(
-      z.string().check(z.regex(SLOT_NAME, 'an input name is letters, digits and "_", e.g. "article"'), ownName),
+      z.string().check(z.regex(SLOT_NAME, 'an input name is ASCII letters, digits and "_", e.g. "article"'), ownName),
       InputSchema,
       {
         error: (issue) =>
@@ -269,7 +269,7 @@ export const WorkflowSchema = strict('workflow', {
     .check(z.minLength(1, 'a workflow has at least one step')),
   outputs: z.optional(
     z.record(
-      z.string().check(z.regex(SLOT_NAME, 'an output name is letters, digits and "_"'), ownName),
+      z.string().check(z.regex(SLOT_NAME, 'an output name is ASCII letters, digits and "_"'), ownName),
       z
         .string({ error: 'an output is a reference, e.g. "$edited_article"' })
         .check(z.regex(/^\$/, 'an output is a reference, e.g. "$edited_article" or "$inputs.article"')),

@@ -1691,7 +1691,7 @@ function planCall(request) {
     );
   if (request.into !== void 0 && !SLOT_NAME.test(request.into))
     throw new PlanError(
-      `--into "${request.into}" is not a slot name: use letters, digits and "_", not starting with a digit.`,
+      `--into "${request.into}" is not a slot name: use ASCII letters, digits and "_", not starting with a digit.`,
       "usage"
     );
   const snapshot = request.registry();
@@ -1910,7 +1910,7 @@ var INVOKE_INPUT_SCHEMA = {
     },
     into: {
       type: "string",
-      description: "A slot to store the return in (letters, digits, _), for the next call to pass as $slot."
+      description: "A slot to store the return in (ASCII letters, digits, _), for the next call to pass as $slot."
     },
     workflow: {
       type: "string",
