@@ -9,6 +9,7 @@
  * never uses inside a character, and after everything the rule reads. A file that does not open with
  * `---`, or never closes it, has no frontmatter, so its head is empty.
  */
+import { startsWithByteOrderMark } from './byte-order-mark.ts'
 import { UNCLOSED_BLOCK, unreadFrontmatter } from '../manifest/index.ts'
 
 export interface ComponentText {
@@ -29,7 +30,7 @@ export function componentText(bytes: Buffer): ComponentText {
     decoded ??= bytes.toString('utf8')
     return decoded
   }
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0 // a byte order mark
+  const start = startsWithByteOrderMark(bytes) ? 3 : 0
   if (bytes[start] !== DASH || bytes[start + 1] !== DASH || bytes[start + 2] !== DASH) {
     // Only blanks before a `---` line: the person meant a block, which Claude Code does not read.
     let at = start

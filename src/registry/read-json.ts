@@ -1,11 +1,12 @@
 import { error, settingsText } from '../common/index.ts'
+import { startsWithByteOrderMark } from './byte-order-mark.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { readBounded } from './read-bounded.ts'
 import { formatCount, SCAN_LIMITS } from './scan-limits.ts'
 import type { ScanLimits } from './scan-limits.ts'
 
 export type JsonRead =
-  | { ok: true; value: unknown; text: string }
+  | { ok: true; value: unknown; text: string; byteOrderMark?: true }
   /** `overLimit`: valid or not, the file is past a scan limit and was not parsed. */
   | { ok: false; missing: boolean; overLimit: boolean; diagnostic: Diagnostic }
 
@@ -42,7 +43,10 @@ export function readJsonFile(file: string, code: string, limits: ScanLimits = SC
   const shape = measureJsonText(text, limits)
   if (shape) return overLimit(file, shape)
   try {
-    return { ok: true, value: JSON.parse(text), text }
+    const value: unknown = JSON.parse(text)
+    return startsWithByteOrderMark(read.bytes)
+      ? { ok: true, value, text, byteOrderMark: true }
+      : { ok: true, value, text }
   } catch (thrown) {
     return {
       ok: false,

@@ -8,6 +8,7 @@ import { error, issueMessage, issuePath } from '../common/index.ts'
 import type { Diagnostic } from '../common/index.ts'
 import { checkPluginManifest, MarketplaceEntrySchema } from '../manifest/index.ts'
 import type { PluginManifest } from '../manifest/index.ts'
+import { byteOrderMarkWarning } from './byte-order-mark.ts'
 import { readJsonFile } from './read-json.ts'
 import { noteGap } from './scan-limits.ts'
 import type { ScanBudget } from './scan-limits.ts'
@@ -92,6 +93,8 @@ export function resolveManifest(
   }
   const check = checkPluginManifest(read.value, manifestFile)
   diagnostics.push(...check.diagnostics)
+  if (read.byteOrderMark)
+    diagnostics.push(byteOrderMarkWarning(manifestFile, 'refuses the plugin as a corrupt manifest'))
   if (!check.manifest) return { ...base, manifest: null, hasManifestFile: true, fatal: check.fatal }
   if (entry && entry.strict === false && COMPONENT_KEYS.some((key) => key in entry)) {
     return {

@@ -17,6 +17,7 @@ import { buildComponent, MAX_COMPONENT_BYTES } from './build-component.ts'
 import type { ComponentContext, IdSource } from './build-component.ts'
 import type { Component } from './model.ts'
 import { componentText } from './component-text.ts'
+import { byteOrderMarkWarning, startsWithByteOrderMark } from './byte-order-mark.ts'
 import { readBounded, readBoundedBorrowed, readListedFile } from './read-bounded.ts'
 import type { BytesRead } from './read-bounded.ts'
 import { formatCount, noteGap, spendEntry } from './scan-limits.ts'
@@ -292,6 +293,13 @@ function addComponent(
   }
   // A listed or skill file's bytes are borrowed until the next read (read-bounded.ts): decoded here and in
   // buildComponent, which reads the body (text.full) before it returns, never after.
+  if (startsWithByteOrderMark(read.bytes))
+    state.diagnostics.push(
+      byteOrderMarkWarning(
+        file,
+        'reads no frontmatter in it: the component loads under its file name, with every tool',
+      ),
+    )
   const text = componentText(read.bytes)
   const tooComplex = frontmatterOverLimit(text.head, state.budget)
   if (tooComplex) {
