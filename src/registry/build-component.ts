@@ -69,7 +69,14 @@ export function buildComponent(
   const unreadable =
     (frontmatter.status === 'dropped' && ORCHESTRATION_KEY.test(text)) ||
     (frontmatter.status === 'absent' && meantBlockWithOrchestration(whole ? whole.full() : text, unread))
-  reportFrontmatter(context, file, frontmatter, source.kind, unread)
+  reportFrontmatter(
+    context,
+    file,
+    frontmatter,
+    source.kind,
+    unread,
+    frontmatter.status === 'dropped' && text.includes('\r\n'),
+  )
   const { fields, problems } = readComponentFrontmatter(source.kind, frontmatter.data)
   for (const problem of problems) {
     context.diagnostics.push(
@@ -365,6 +372,8 @@ function reportFrontmatter(
   frontmatter: Frontmatter,
   kind: ComponentKind,
   unread: string | undefined,
+  /** Windows line ends, where Claude Code's quoting retry fails on any broken line (claude-code-notes.md). */
+  crlf = false,
 ): void {
   if (unread)
     context.diagnostics.push(
@@ -396,11 +405,17 @@ function reportFrontmatter(
       kind === 'agent'
         ? 'its file name and the description "Agent from <plugin> plugin"'
         : 'its file name and no description'
+    // Plain sentences (a newcomer could not parse the one long one), and the cause where it is the line ends.
+    const fix = crlf
+      ? 'quote values that hold ": " or "#" (Claude Code quotes them itself only in a file with Unix line ends), or save the file with Unix (LF) line ends'
+      : /flow/i.test(frontmatter.yamlError ?? '')
+        ? 'inside { } or [ ], quote a value that holds [ ] { } or ",", e.g. { tags: "string[]" }'
+        : 'close every quote, indent continuation lines, or use "description: |" for several lines'
     context.diagnostics.push(
       error(
         'FRONTMATTER_YAML_INVALID',
         file,
-        `frontmatter is not valid YAML (${yamlProblem(frontmatter)}), so Claude Code drops every field and the ${kind} loads with ${keeps}, or its own parser, which takes some blocks this one refuses, reads fields Switchboard cannot check: until this is fixed, Switchboard refuses every call to it. Fix the YAML: ${/flow/i.test(frontmatter.yamlError ?? '') ? 'inside { } or [ ], quote a value that holds [ ] { } or ",", e.g. { tags: "string[]" }' : 'close every quote, indent continuation lines, or use "description: |" for several lines'}.`,
+        `frontmatter is not valid YAML (${yamlProblem(frontmatter)}). Claude Code then drops every field, and the ${kind} loads with ${keeps}; a Claude Code whose parser takes blocks this one refuses reads fields Switchboard cannot check. So Switchboard refuses every call to it until it is fixed. Fix the YAML: ${fix}.`,
       ),
     )
   }

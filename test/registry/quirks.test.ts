@@ -543,7 +543,7 @@ describe('a broken orchestration file or block opens nothing up', () => {
     // Claude Code loads the file under its name, with no fields: the guard cannot read what it allowed.
     expect(component(registry, 'host:critic')).toMatchObject({ callable: false, orchestration: { calls: [] } })
     expect(registry.diagnostics.find((d) => d.file.endsWith('critic.md'))?.message).toContain(
-      'or its own parser, which takes some blocks this one refuses, reads fields Switchboard cannot check: until this is fixed, Switchboard refuses every call to it',
+      'blocks this one refuses reads fields Switchboard cannot check. So Switchboard refuses every call to it until it is fixed.',
     )
     expect(call(registry, 'caller:writer', 'host:critic').allow).toBe(false)
     // Broken YAML with no block in it: Claude Code's parser may still read a skills: or agent: field from it

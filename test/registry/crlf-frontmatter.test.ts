@@ -1,0 +1,31 @@
+// Found by a newcomer: `description: Summarises: a note` saved with Windows line ends was reported as invalid YAML
+// with the fix "close every quote, indent continuation lines", while the cause was the line ends: Claude Code's
+// quoting retry fails on a CRLF file (docs/claude-code-notes.md), and the same file with LF ends is recovered.
+import { describe, expect, it } from 'vitest'
+import { buildRegistry } from '../../src/registry/index.ts'
+import { testdir } from '../helpers/testdir.ts'
+
+const codes = (text: string) => {
+  const root = testdir({
+    'notes/.claude-plugin/plugin.json': '{"name": "notes", "version": "1.0.0"}',
+    'notes/agents/summarise.md': text,
+  })
+  return buildRegistry({ cwd: root, env: { HOME: testdir() }, installed: false, pluginDirs: [`${root}/notes`] })
+    .diagnostics.filter((d) => d.code.startsWith('FRONTMATTER_YAML'))
+    .map((d) => [d.code, d.message.replace(/^.*Fix the YAML: |^.*but its validator and other tools do not: /s, '')])
+}
+
+describe('frontmatter with a ": " in a plain value', () => {
+  it('says the line ends are the cause in a CRLF file, and quoting the fix in an LF one', () => {
+    const lines = ['---', 'name: summarise', 'description: Summarises: a note, returns JSON', '---', 'Sum.', '']
+    expect(codes(lines.join('\r\n'))).toEqual([
+      [
+        'FRONTMATTER_YAML_INVALID',
+        'quote values that hold ": " or "#" (Claude Code quotes them itself only in a file with Unix line ends), or save the file with Unix (LF) line ends.',
+      ],
+    ])
+    expect(codes(lines.join('\n'))).toEqual([
+      ['FRONTMATTER_YAML_RECOVERED', 'put values that contain ": " or "#" in quotes.'],
+    ])
+  })
+})
