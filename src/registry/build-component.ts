@@ -14,6 +14,7 @@ import {
   readComponentFrontmatter,
   unreadFrontmatter,
 } from '../manifest/index.ts'
+import { KEBAB_CASE } from '../manifest/name-rules.ts'
 import type { ComponentKind, Frontmatter, Orchestration, PluginOrchestration } from '../manifest/index.ts'
 import type { ComponentText } from './component-text.ts'
 import type { Component } from './model.ts'
@@ -116,6 +117,17 @@ export function buildComponent(
       ),
     )
   }
+  // Claude Code takes an agent's name as written (`notes:Sum Marise`), and its callers must spell it so; plugin names
+  // get MANIFEST_NAME_NOT_KEBAB, and an agent's had no lint (found by a newcomer).
+  if (source.kind === 'agent' && typeof frontName === 'string' && !KEBAB_CASE.test(frontName))
+    context.diagnostics.push(
+      warning(
+        'AGENT_NAME_NOT_KEBAB',
+        file,
+        `agent name "${frontName}" is not kebab-case, and callers must write ${context.plugin}:${frontName}. Use lower-case words joined by "-", e.g. "${kebabCase(frontName)}".`,
+        'name',
+      ),
+    )
   if (Array.isArray(frontmatter.data['argument-hint'])) {
     context.diagnostics.push(
       info(
@@ -497,4 +509,15 @@ function readOrchestration(
     )
   }
   return { value: parsed.data, valid: true }
+}
+
+/** A name in lower-case words joined by "-", for a suggestion: `Sum Marise` as `sum-marise`. */
+function kebabCase(name: string): string {
+  return (
+    name
+      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'my-agent'
+  )
 }

@@ -1,3 +1,4 @@
+// What check and doctor say of mistakes a newcomer made: the cause and the fix, named.
 // Found by a newcomer: `description: Summarises: a note` saved with Windows line ends was reported as invalid YAML
 // with the fix "close every quote, indent continuation lines", while the cause was the line ends: Claude Code's
 // quoting retry fails on a CRLF file (docs/claude-code-notes.md), and the same file with LF ends is recovered.
@@ -26,6 +27,26 @@ describe('frontmatter with a ": " in a plain value', () => {
     ])
     expect(codes(lines.join('\n'))).toEqual([
       ['FRONTMATTER_YAML_RECOVERED', 'put values that contain ": " or "#" in quotes.'],
+    ])
+  })
+})
+
+// Found by a newcomer: an agent named `Sum Marise` passed check with no word, while plugin names get a lint.
+describe("an agent's name", () => {
+  it('is warned of where it is not kebab-case, with the name to use', () => {
+    const root = testdir({
+      'notes/.claude-plugin/plugin.json': '{"name": "notes", "version": "1.0.0"}',
+      'notes/agents/odd.md': '---\nname: Sum Marise\ndescription: Sums\n---\nSum.\n',
+      'notes/agents/fine.md': '---\nname: sum-up\ndescription: Sums\n---\nSum.\n',
+    })
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: testdir() },
+      installed: false,
+      pluginDirs: [`${root}/notes`],
+    })
+    expect(registry.diagnostics.filter((d) => d.code === 'AGENT_NAME_NOT_KEBAB').map((d) => d.message)).toEqual([
+      'agent name "Sum Marise" is not kebab-case, and callers must write notes:Sum Marise. Use lower-case words joined by "-", e.g. "sum-marise".',
     ])
   })
 })
