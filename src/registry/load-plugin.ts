@@ -100,7 +100,12 @@ export function loadPlugin(
       ),
     )
   }
-  if (loadError) {
+  // Once per cause: where the manifest's check already said why Claude Code refuses the plugin (with the field),
+  // a second error for the same file said it again (found by a newcomer: two errors for one bad name).
+  const saidAlready = diagnostics.some(
+    (d) => d.code === 'PLUGIN_NOT_LOADED' && d.file === (loadErrorFile ?? manifestFile),
+  )
+  if (loadError && !saidAlready) {
     diagnostics.push(
       error(
         'PLUGIN_NOT_LOADED',

@@ -50,3 +50,21 @@ describe("an agent's name", () => {
     ])
   })
 })
+
+// Found by a newcomer: one bad plugin name gave two PLUGIN_NOT_LOADED errors for the same file.
+describe('a plugin Claude Code refuses for its manifest', () => {
+  it('is said to be refused once, at the field', () => {
+    const root = testdir({
+      'mynotes/.claude-plugin/plugin.json': '{"name": "My Notes", "version": "1.0.0"}',
+      'mynotes/agents/sum.md': '---\nname: sum\ndescription: Sums\n---\nSum.\n',
+    })
+    const registry = buildRegistry({
+      cwd: root,
+      env: { HOME: testdir() },
+      installed: false,
+      pluginDirs: [`${root}/mynotes`],
+    })
+    expect(registry.diagnostics.filter((d) => d.code === 'PLUGIN_NOT_LOADED').map((d) => d.path)).toEqual(['name'])
+    expect(registry.plugins[0]).toMatchObject({ loaded: false })
+  })
+})
