@@ -13,17 +13,20 @@ import { pathOf } from './model.ts'
 import { soleReference, workflowReferences } from './references.ts'
 
 /** Where each slot a step reads appears: `args.<key>`, `prompt`, `when`, and the fallback's. */
-function slotReads(step: WorkflowStep): Array<{ slot: string; path: string }> {
-  const reads: Array<{ slot: string; path: string }> = []
-  const fromCall = (call: Call, prefix: string): void => {
-    if (call.prompt !== undefined)
-      for (const r of workflowReferences(call.prompt))
-        if (r.kind === 'slot') reads.push({ slot: r.name, path: `${prefix}.prompt` })
-    for (const [key, value] of Object.entries(call.args)) {
-      if (typeof value !== 'string') continue
-      for (const r of workflowReferences(value))
-        if (r.kind === 'slot') reads.push({ slot: r.name, path: `${prefix}.args.${key}` })
+function slotReads(step: WorkflowStep): Array<{ slot: string; path: string; field?: string }> {
+  const reads: Array<{ slot: string; path: string; field?: string }> = []
+  const fromText = (text: string, path: string): void => {
+    for (const r of workflowReferences(text)) {
+      if (r.kind !== 'slot') continue
+      // `$inptus.note`: what follows, for a suggestion of the input it may have meant (see slotSuggestions).
+      const field = FIELD_AFTER.exec(text.slice(r.end))?.[1]
+      reads.push(field === undefined ? { slot: r.name, path } : { slot: r.name, path, field })
     }
+  }
+  const fromCall = (call: Call, prefix: string): void => {
+    if (call.prompt !== undefined) fromText(call.prompt, `${prefix}.prompt`)
+    for (const [key, value] of Object.entries(call.args))
+      if (typeof value === 'string') fromText(value, `${prefix}.args.${key}`)
   }
   fromCall(step, `${pathOf(step)}.invoke`)
   if (step.onError.fallback) fromCall(step.onError.fallback, `${pathOf(step)}.on_error.fallback`)
@@ -48,7 +51,7 @@ export function checkSlots(
   // plugin's, a model's drive_workflow), checked where the guard answers its hooks (docs/security.md).
   const writers = writersBySlot(steps)
   const setWhen = setWhenRunning(writers)
-  const suggest = slotSuggestions(steps)
+  const suggest = slotSuggestions(steps, Object.keys(workflow.inputs))
   /** Slots written by the waves done so far: by which step, and whether surely. */
   const written = new Map<string, { step: string; sure: boolean }>()
   // Each argument's sole reference, worked out once: an argument of thousands of references was parsed again for
@@ -62,7 +65,7 @@ export function checkSlots(
   for (const wave of workflow.waves) {
     const waveWriters = writersBySlot(wave.steps)
     for (const step of wave.steps) {
-      for (const { slot, path } of slotReads(step)) {
+      for (const { slot, path, field } of slotReads(step)) {
         const earlier = written.get(slot)
         // A sibling writing the slot races with this read, whether or not an earlier wave wrote it: the
         // step would read the old value or the new one, and a rerun's receipt would keep the old.
@@ -116,7 +119,7 @@ export function checkSlots(
             error(
               'WORKFLOW_SLOT_NEVER_WRITTEN',
               file,
-              `no step writes $${slot}${suggest(slot)}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`,
+              `no step writes $${slot}${suggest(slot, field)}. Add on_complete: { inject_into: ${slot} } to the step that produces it, declare an input and write $inputs.${slot}, or write $$${slot} for the literal text.`,
               path,
             ),
           )
@@ -198,11 +201,17 @@ function setWhenRunning(writers: ReadonlyMap<string, readonly WorkflowStep[]>): 
  * ` (did you mean $draft_text, which step "draft" writes?)` for a slot name one typo away from one a step
  * writes. Each name is looked up once, and only the first few: each lookup measures every written name.
  */
-function slotSuggestions(steps: ReadonlyArray<{ id: string; into?: string }>): (slot: string) => string {
+function slotSuggestions(
+  steps: ReadonlyArray<{ id: string; into?: string }>,
+  inputs: readonly string[],
+): (slot: string, field?: string) => string {
   const written = steps.filter((s) => s.into !== undefined)
   const names = [...new Set(written.map((s) => s.into!))]
   const said = new Map<string, string>()
-  return (slot) => {
+  return (slot, field) => {
+    // `$inptus.note` read as a slot named inptus: the input it was meant to name (found by a newcomer).
+    if (field !== undefined && slot !== 'inputs' && nearest(slot, ['inputs']) === 'inputs')
+      return inputs.includes(field) ? ` (did you mean $inputs.${field}?)` : ''
     const known = said.get(slot)
     if (known !== undefined || said.size >= MAX_SUGGESTIONS) return known ?? ''
     const near = nearest(slot, names)
@@ -214,3 +223,6 @@ function slotSuggestions(steps: ReadonlyArray<{ id: string; into?: string }>): (
 }
 
 const MAX_SUGGESTIONS = 20
+
+/** The `.name` right after a reference, as `$inputs.<name>` has it. */
+const FIELD_AFTER = /^\.([A-Za-z_][A-Za-z0-9_]*)/

@@ -297,6 +297,13 @@ steps:
     expect(checkWorkflow(typo, context()).find((d) => d.code === 'WORKFLOW_SLOT_NEVER_WRITTEN')?.message).toMatch(
       /^no step writes \$draft_text \(did you mean \$draft_txt, which step "write" writes\?\)\. /,
     )
+    // `$inptus.note` is a slot named inptus to the parser; the input it meant is named (found by a newcomer).
+    const input = workflowOf(
+      'inputs:\n  note: markdown\nsteps:\n  - id: pic\n    invoke: { plugin: tdd-design, agent: illustrator, args: { content: $inptus.note } }\n',
+    )
+    expect(checkWorkflow(input, context()).find((d) => d.code === 'WORKFLOW_SLOT_NEVER_WRITTEN')?.message).toMatch(
+      /^no step writes \$inptus \(did you mean \$inputs\.note\?\)\. /,
+    )
   })
 
   // What compile refuses and the planner refuses at run time (call-segments.ts): said when the author checks.
