@@ -40,8 +40,8 @@ export const BUNDLES = [
   // 684: the registry build's fifth round (shell spans found in a file's bytes, an argument-hint list read
   // without zod), for a first build with less to compile.
   // 686: project settings that cannot be read whole refuse every call (a padded file's env block was missed),
-  // unclosed quotes refused, and a callers denial that names the fix; 688 with both; 689 with plainer frontmatter errors.
-  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 689 },
+  // unclosed quotes refused, and a callers denial that names the fix; 688 with both; 689 with plainer frontmatter errors; 690 with $inputs suggested for a typo of it.
+  { entry: 'src/mcp/tool-calls.ts', outfile: 'plugin/mcp/tools.mjs', maxKB: 690 },
   // The companion's per-call settings hooks, answered by the server at every guarded call where the module
   // does not run (mcp/hook-tool.ts): light, and without semver (`hot`'s rule), so their first call loads little.
   { entry: 'src/mcp/hook-tool.ts', outfile: 'plugin/mcp/hooks.mjs', light: true, noSemver: true, maxKB: 128 },

@@ -72,6 +72,12 @@ function callableListing(
     // The slots a caller fills before the call ($slot arguments) and may store its return into (--into).
     if (o?.context && (o.context.reads.length > 0 || o.context.writes.length > 0))
       lines.push(`  context: reads ${o.context.reads.join(', ') || '-'}; writes ${o.context.writes.join(', ') || '-'}`)
+    // Who may call it, where its plugin says (switchboard.json): listed without it, it read as open to every plugin
+    // (found by a newcomer). The main conversation may call it either way.
+    const callers = plugins.find((p) => p.name === c.plugin && p.loaded)?.orchestration?.callers
+    if (callers?.allow)
+      lines.push(`  callers: only ${callers.allow.map((rule) => inert(rule)).join(', ') || 'none'} (and main)`)
+    if (callers?.deny.length) lines.push(`  callers: not ${callers.deny.map((rule) => inert(rule)).join(', ')}`)
     return lines.join('\n')
   })
   // The count is of what is listed (as SessionStart words it); the registry's own count follows.

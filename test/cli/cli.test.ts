@@ -313,6 +313,20 @@ describe('switchboard CLI', () => {
     expect(result.code).toBe(1)
   })
 
+  // Found by a newcomer: registry --callable listed a plugin's component as if any plugin could call it.
+  it('registry --callable says who may call a component where its plugin names its callers', async () => {
+    const root = testdir({
+      'notes/.claude-plugin/plugin.json': '{"name": "notes", "version": "1.0.0"}',
+      'notes/.claude-plugin/switchboard.json': JSON.stringify({ callers: { allow: ['publisher'], deny: ['tdd-*'] } }),
+      'notes/agents/summarise.md':
+        '---\nname: summarise\ndescription: Sums\norchestration:\n  callable: true\n---\nSum.\n',
+    })
+    const result = await cli(['registry', '--callable', '--plugin-dir', join(root, 'notes'), '--no-installed'], {
+      env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir() },
+    })
+    expect(result.stdout).toContain('  callers: only publisher (and main)\n  callers: not tdd-*')
+  })
+
   // Found by a newcomer: `callers.allow: ["publsher"]` passed check and doctor, and closed the plugin to its caller.
   it("doctor warns of a plugin's callers entries that match nothing loaded here, with the nearest name", async () => {
     const root = testdir({
