@@ -1,4 +1,5 @@
 // What check and doctor say of mistakes a newcomer made: the cause and the fix, named.
+//
 // Found by a newcomer: `description: Summarises: a note` saved with Windows line ends was reported as invalid YAML
 // with the fix "close every quote, indent continuation lines", while the cause was the line ends: Claude Code's
 // quoting retry fails on a CRLF file (docs/claude-code-notes.md), and the same file with LF ends is recovered.
@@ -6,15 +7,21 @@ import { describe, expect, it } from 'vitest'
 import { buildRegistry } from '../../src/registry/index.ts'
 import { testdir } from '../helpers/testdir.ts'
 
-const codes = (text: string) => {
-  const root = testdir({
-    'notes/.claude-plugin/plugin.json': '{"name": "notes", "version": "1.0.0"}',
-    'notes/agents/summarise.md': text,
-  })
-  return buildRegistry({ cwd: root, env: { HOME: testdir() }, installed: false, pluginDirs: [`${root}/notes`] })
+/** The registry of one plugin made of `files` (paths below the plugin's folder); its manifest names it `name`. */
+function pluginRegistry(files: Record<string, string>, name = 'notes') {
+  const root = testdir(
+    Object.fromEntries([
+      [`p/.claude-plugin/plugin.json`, JSON.stringify({ name, version: '1.0.0' })],
+      ...Object.entries(files).map(([path, text]) => [`p/${path}`, text]),
+    ]),
+  )
+  return buildRegistry({ cwd: root, env: { HOME: testdir() }, installed: false, pluginDirs: [`${root}/p`] })
+}
+
+const codes = (text: string) =>
+  pluginRegistry({ 'agents/summarise.md': text })
     .diagnostics.filter((d) => d.code.startsWith('FRONTMATTER_YAML'))
     .map((d) => [d.code, d.message.replace(/^.*Fix the YAML: |^.*but its validator and other tools do not: /s, '')])
-}
 
 describe('frontmatter with a ": " in a plain value', () => {
   it('says the line ends are the cause in a CRLF file, and quoting the fix in an LF one', () => {
@@ -34,16 +41,9 @@ describe('frontmatter with a ": " in a plain value', () => {
 // Found by a newcomer: an agent named `Sum Marise` passed check with no word, while plugin names get a lint.
 describe("an agent's name", () => {
   it('is warned of where it is not kebab-case, with the name to use', () => {
-    const root = testdir({
-      'notes/.claude-plugin/plugin.json': '{"name": "notes", "version": "1.0.0"}',
-      'notes/agents/odd.md': '---\nname: Sum Marise\ndescription: Sums\n---\nSum.\n',
-      'notes/agents/fine.md': '---\nname: sum-up\ndescription: Sums\n---\nSum.\n',
-    })
-    const registry = buildRegistry({
-      cwd: root,
-      env: { HOME: testdir() },
-      installed: false,
-      pluginDirs: [`${root}/notes`],
+    const registry = pluginRegistry({
+      'agents/odd.md': '---\nname: Sum Marise\ndescription: Sums\n---\nSum.\n',
+      'agents/fine.md': '---\nname: sum-up\ndescription: Sums\n---\nSum.\n',
     })
     expect(registry.diagnostics.filter((d) => d.code === 'AGENT_NAME_NOT_KEBAB').map((d) => d.message)).toEqual([
       'agent name "Sum Marise" is not kebab-case, and callers must write notes:Sum Marise. Use lower-case words joined by "-", e.g. "sum-marise".',
@@ -54,16 +54,7 @@ describe("an agent's name", () => {
 // Found by a newcomer: one bad plugin name gave two PLUGIN_NOT_LOADED errors for the same file.
 describe('a plugin Claude Code refuses for its manifest', () => {
   it('is said to be refused once, at the field', () => {
-    const root = testdir({
-      'mynotes/.claude-plugin/plugin.json': '{"name": "My Notes", "version": "1.0.0"}',
-      'mynotes/agents/sum.md': '---\nname: sum\ndescription: Sums\n---\nSum.\n',
-    })
-    const registry = buildRegistry({
-      cwd: root,
-      env: { HOME: testdir() },
-      installed: false,
-      pluginDirs: [`${root}/mynotes`],
-    })
+    const registry = pluginRegistry({ 'agents/sum.md': '---\nname: sum\ndescription: Sums\n---\nSum.\n' }, 'My Notes')
     expect(registry.diagnostics.filter((d) => d.code === 'PLUGIN_NOT_LOADED').map((d) => d.path)).toEqual(['name'])
     expect(registry.plugins[0]).toMatchObject({ loaded: false })
   })
