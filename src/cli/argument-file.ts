@@ -134,7 +134,9 @@ export function checkArgumentFile(
   } catch (thrown) {
     // Whether a file outside the project exists must not show: such a path is outside, found or not.
     const within = isLexicallyInside(locations.projectDir, requested) || isLexicallyInside(project, requested)
-    return within ? { ok: false, reason: `cannot read ${path} (${codeOf(thrown)}).` } : outside(project)
+    // Worded as the hooks module words it (module/invoke-call.ts), so both runtimes say the same.
+    const why = codeOf(thrown) === 'ENOENT' ? 'no such file' : codeOf(thrown)
+    return within ? { ok: false, reason: `cannot read ${path} (${why}).` } : outside(project)
   }
   const inside = relative(project, real)
   if (inside.startsWith('..') || isAbsolute(inside)) return outside(project)

@@ -118,10 +118,10 @@ async function readFileAsCaller(
   // Whether a file outside the project exists must not show: such a path is outside, found or not.
   if (!file?.realPath)
     return isLexicallyInside(projectDir, absolute)
-      ? new PlanError(`cannot read ${path} for "${key}" (no such file).`)
+      ? new PlanError(`"${key}=@${path}": cannot read ${path} (no such file).`)
       : outside
   if (!project?.realPath || !file.realPath.startsWith(`${project.realPath}/`)) return outside
-  if (file.kind !== 'file') return new PlanError(`cannot read ${path} for "${key}" (not a file).`)
+  if (file.kind !== 'file') return new PlanError(`"${key}=@${path}": cannot read ${path} (not a file).`)
   const ran = await $.agent.call({ tool: 'Read', input: { file_path: file.realPath }, ...(agentId ? { agentId } : {}) })
   if (typeof ran.deny === 'string')
     return new PlanError(

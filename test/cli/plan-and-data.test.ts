@@ -216,7 +216,7 @@ describe('planning', () => {
       })
     expect((await probe(join(dirname(outside), 'no-such.txt'))).stdout).toContain('is outside the project')
     expect((await probe('../../../no/such/file')).stdout).toContain('is outside the project')
-    expect((await probe('missing.md')).stdout).toContain('cannot read missing.md (ENOENT)')
+    expect((await probe('missing.md')).stdout).toContain('cannot read missing.md (no such file)')
   })
 
   // Found by review: `workflow check` on a path printed the key names of any file, outside the project or

@@ -3075,9 +3075,9 @@ async function readFileAsCaller($, agentId, projectDir2, key, path) {
     `"${key}=@${path}": ${path} is outside the project (${project?.realPath ?? projectDir2}), and a call made from inside Claude Code may only pass files of the project. Copy what is needed into the project, or store it from a terminal: switchboard context put <slot> @<file> --session <id>.`
   );
   if (!file?.realPath)
-    return isLexicallyInside(projectDir2, absolute) ? new PlanError(`cannot read ${path} for "${key}" (no such file).`) : outside;
+    return isLexicallyInside(projectDir2, absolute) ? new PlanError(`"${key}=@${path}": cannot read ${path} (no such file).`) : outside;
   if (!project?.realPath || !file.realPath.startsWith(`${project.realPath}/`)) return outside;
-  if (file.kind !== "file") return new PlanError(`cannot read ${path} for "${key}" (not a file).`);
+  if (file.kind !== "file") return new PlanError(`"${key}=@${path}": cannot read ${path} (not a file).`);
   const ran = await $.agent.call({ tool: "Read", input: { file_path: file.realPath }, ...agentId ? { agentId } : {} });
   if (typeof ran.deny === "string")
     return new PlanError(
