@@ -23,7 +23,7 @@ import { readSessionSnapshot } from '../trace/index.ts'
 import { readArgumentFile, utf8Text } from './argument-file.ts'
 import { dataDirOf, registryOptionsOf, sessionOf, UsageError, unknownSession } from './command.ts'
 import type { CommandContext, CommandResult } from './command.ts'
-import { plural } from './format.ts'
+import { plural, table } from './format.ts'
 
 /** How many words each action takes, itself included: a word past them would be dropped. */
 const WORDS: Record<string, number> = { list: 1, get: 2, put: 3, clear: 2 }
@@ -65,12 +65,18 @@ export function run(context: CommandContext): CommandResult {
       const text =
         slots.length === 0
           ? `No context slots in session ${session}.`
-          : slots
-              .map(
-                (s) =>
-                  `${inert(s.name)}  ${inert(s.type)}  ${slotText(s).length} chars  from ${inert(s.writer)}  ${new Date(s.ts).toISOString()}${s.secret ? `  secret (to: ${inert((s.shareWith ?? []).join(', ')) || 'its writer only'})` : ''}`,
-              )
-              .join('\n')
+          : // In columns (found by a newcomer: each line's fields started where the last one's ended).
+            table(
+              ['SLOT', 'TYPE', 'SIZE', 'FROM', 'WRITTEN', 'SECRET'],
+              slots.map((s) => [
+                s.name,
+                s.type,
+                `${slotText(s).length} chars`,
+                s.writer,
+                new Date(s.ts).toISOString(),
+                s.secret ? `to: ${(s.shareWith ?? []).join(', ') || 'its writer only'}` : '',
+              ]),
+            )
       return { data: slots.map(({ value: _value, ...rest }) => rest), text, exitCode: 0 }
     }
     case 'get': {
