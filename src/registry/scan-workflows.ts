@@ -39,7 +39,7 @@ export function scanWorkflows(
       return inside !== '..' && !inside.startsWith(`..${sep}`)
     })
   const found = new Map<string, WorkflowFileRecord>()
-  const add = (file: string, entry: string): void => {
+  const add = (file: string, entry: string, siblings: readonly string[] = []): void => {
     const match = WORKFLOW_FILE.exec(entry)
     if (!match) {
       // The file name is the workflow's id (`<plugin>:<name>`), so it follows the id's rule.
@@ -48,11 +48,14 @@ export function scanWorkflows(
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
         .replace(/^-|-$/g, '')
+      // Not a name another workflow of the folder has (found by a newcomer: `Publish Note.yaml` was told to become
+      // publish-note.yaml, which was there).
+      const taken = siblings.some((name) => name === `${suggested}.yaml` || name === `${suggested}.yml`)
       diagnostics.push(
         warning(
           'WORKFLOW_NAME_INVALID',
           file,
-          `this workflow is not listed: its file name is its id (${plugin}:<name>), which must be kebab-case. Rename it${suggested ? ` to ${suggested}.yaml` : ''}.`,
+          `this workflow is not listed: its file name is its id (${plugin}:<name>), which must be kebab-case. Rename it${!suggested ? '' : taken ? ` (${suggested}.yaml is taken: pick another kebab-case name)` : ` to ${suggested}.yaml`}.`,
         ),
       )
       return
@@ -85,7 +88,7 @@ export function scanWorkflows(
       if (!spendEntry(budget)) return [...found.values()]
       if (!/\.ya?ml$/.test(entry)) continue
       const file = join(dir, entry)
-      if (isFile(file)) add(file, entry)
+      if (isFile(file)) add(file, entry, entries)
     }
   }
   return [...found.values()]

@@ -59,3 +59,18 @@ describe('a plugin Claude Code refuses for its manifest', () => {
     expect(registry.plugins[0]).toMatchObject({ loaded: false })
   })
 })
+
+// Found by a newcomer: `Publish Note.yaml` was told to become publish-note.yaml, which was there already.
+describe('a workflow file whose name is not kebab-case', () => {
+  it('is told the name to use, or that it is taken', () => {
+    const workflow = 'steps:\n  - id: s\n    invoke: { plugin: notes, agent: summarise }\n'
+    const messages = (files: Record<string, string>) =>
+      pluginRegistry(files)
+        .diagnostics.filter((d) => d.code === 'WORKFLOW_NAME_INVALID')
+        .map((d) => d.message.replace(/^.*must be kebab-case\. /, ''))
+    expect(messages({ 'workflows/Publish Note.yaml': workflow })).toEqual(['Rename it to publish-note.yaml.'])
+    expect(messages({ 'workflows/Publish Note.yaml': workflow, 'workflows/publish-note.yaml': workflow })).toEqual([
+      'Rename it (publish-note.yaml is taken: pick another kebab-case name).',
+    ])
+  })
+})
