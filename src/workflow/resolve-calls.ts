@@ -82,7 +82,15 @@ export function resolveCall(call: Pick<Call, 'target'>, caller: string, context:
   )
   const component = verdict.component
   const withVerdict = { ...base, verdict, ...(component ? { component } : {}) }
-  if (!verdict.allow) return { ...withVerdict, problem: { code: codeOf(verdict.reason), message: verdict.reason } }
+  if (!verdict.allow) {
+    // The guard's words are for a model's call ("Return to the caller instead"); in a workflow the loop is a step
+    // calling the agent the workflow runs as (found by a newcomer: the guard's fix did not help).
+    const message =
+      codeOf(verdict.reason) === 'WORKFLOW_CYCLE' && caller !== 'main' && component?.id === caller
+        ? `cycle: a step may not call the workflow's caller, ${caller}, which is already running when the workflow runs as it. Call another component, or write caller: main.`
+        : verdict.reason
+    return { ...withVerdict, problem: { code: codeOf(verdict.reason), message } }
+  }
   if (!component) {
     return {
       ...withVerdict,

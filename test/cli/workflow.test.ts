@@ -37,7 +37,7 @@ describe('switchboard workflow check', () => {
       'cycle (test/fixtures/workflows/cycle.yaml): 1 step in 1 wave, caller tdd-growth:distributor',
     )
     expect(result.stdout).toContain(
-      'test/fixtures/workflows/cycle.yaml (steps.again.invoke): error WORKFLOW_CYCLE: cycle: tdd-growth:distributor -> tdd-growth:distributor. tdd-growth:distributor is already running in this chain; calling it again would loop. Return to the caller instead.',
+      "test/fixtures/workflows/cycle.yaml (steps.again.invoke): error WORKFLOW_CYCLE: cycle: a step may not call the workflow's caller, tdd-growth:distributor, which is already running when the workflow runs as it. Call another component, or write caller: main.",
     )
     expect(result.stdout).toContain('workflow check fails: 1 error, 0 warnings')
     expect(result.code).toBe(1)
