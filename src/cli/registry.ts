@@ -56,6 +56,7 @@ function callableListing(
   errors: number,
   plugins: readonly PluginRecord[],
 ): CommandResult {
+  const callersOf = (c: Component) => plugins.find((p) => p.name === c.plugin && p.loaded)?.orchestration?.callers
   const blocks = components.map((c) => {
     const o = c.orchestration
     // Ids, descriptions and contracts are others' text: inert (common/inert.ts), one line each, and ids
@@ -74,7 +75,7 @@ function callableListing(
       lines.push(`  context: reads ${o.context.reads.join(', ') || '-'}; writes ${o.context.writes.join(', ') || '-'}`)
     // Who may call it, where its plugin says (switchboard.json): listed without it, it read as open to every plugin
     // (found by a newcomer). The main conversation may call it either way.
-    const callers = plugins.find((p) => p.name === c.plugin && p.loaded)?.orchestration?.callers
+    const callers = callersOf(c)
     if (callers?.allow)
       lines.push(`  callers: only ${callers.allow.map((rule) => inert(rule)).join(', ') || 'none'} (and main)`)
     if (callers?.deny.length) lines.push(`  callers: not ${callers.deny.map((rule) => inert(rule)).join(', ')}`)
@@ -87,7 +88,12 @@ function callableListing(
     blocks.length === 0
       ? `Nothing can be called across plugins yet. ${summary}.${workflowLines(plugins)}`
       : `${blocks.join('\n\n')}${workflowLines(plugins)}\n\n${listed} (the registry: ${summary}).\nCall one with /switchboard:invoke <id> key=value ... [--into slot].`
-  return { data: components, text, exitCode: errors > 0 ? 1 : 0 }
+  // --json says it too, as each component's `callers` (its plugin's switchboard.json), where the plugin names them.
+  const data = components.map((c) => {
+    const callers = callersOf(c)
+    return callers ? { ...c, callers } : c
+  })
+  return { data, text, exitCode: errors > 0 ? 1 : 0 }
 }
 
 /** The loaded plugins' workflows, each with its description: how a person finds what /switchboard:run takes. */

@@ -325,6 +325,15 @@ describe('switchboard CLI', () => {
       env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir() },
     })
     expect(result.stdout).toContain('  callers: only publisher (and main)\n  callers: not tdd-*')
+    const json = await cli(
+      ['registry', '--callable', '--json', '--plugin-dir', join(root, 'notes'), '--no-installed'],
+      {
+        env: { HOME: testdir(), SWITCHBOARD_DATA_DIR: testdir() },
+      },
+    )
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ id: 'notes:summarise', callers: { allow: ['publisher'], deny: ['tdd-*'] } }),
+    ])
   })
 
   // Found by a newcomer: `callers.allow: ["publsher"]` passed check and doctor, and closed the plugin to its caller.
