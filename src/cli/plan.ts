@@ -22,6 +22,7 @@ import {
   planCall as planInCore,
   PlanError,
   planInjection,
+  withoutUsage,
 } from '../guard/index.ts'
 import type { Plan, Snapshot } from '../guard/index.ts'
 import { buildRegistry, claudeLocations } from '../registry/index.ts'
@@ -86,7 +87,7 @@ export function run(context: CommandContext): CommandResult {
   } catch (thrown) {
     if (!(thrown instanceof PlanError)) throw thrown
     // A request that cannot be read is a usage error (exit 2, as everywhere); a refused call is a finding (1).
-    if (thrown.kind === 'usage') throw new UsageError(thrown.message.replace(/\. Usage: .*$/s, ''))
+    if (thrown.kind === 'usage') throw new UsageError(withoutUsage(thrown.message))
     return { data: null, text: `switchboard plan: ${inert(thrown.message)}`, exitCode: 1 }
   }
 }
@@ -96,7 +97,7 @@ function readWords(context: CommandContext): ReturnType<typeof parseInvokeWords>
   try {
     return parseInvokeWords(context.positionals, context.values.into)
   } catch (thrown) {
-    if (thrown instanceof PlanError) throw new UsageError(thrown.message.replace(/\. Usage: .*$/s, ''))
+    if (thrown instanceof PlanError) throw new UsageError(withoutUsage(thrown.message))
     throw thrown
   }
 }

@@ -86,8 +86,7 @@ export function crossPluginProblems(registry: Registry): Diagnostic[] {
  * installed later), but a typo in a deny rule (`tdd-desgin`) would otherwise protect nothing unseen.
  */
 export function policyRuleWarnings(policy: Policy, registry: Registry): Diagnostic[] {
-  const plugins = registry.plugins.filter((p) => p.loaded && p.enabled).map((p) => p.name)
-  const ids = [...registry.components.map((c) => c.id), ...plugins.map((name) => `${name}:`)]
+  const { plugins, ids } = loadedNames(registry)
   const problems: Diagnostic[] = []
   for (const rule of policy.rules) {
     for (const key of ['caller', 'target'] as const) {
@@ -126,8 +125,7 @@ export function policyRuleWarnings(policy: Policy, registry: Registry): Diagnost
  * `deny` refuses no one (found by a newcomer: `callers.allow: ["publsher"]` passed check and doctor unseen).
  */
 export function callersWarnings(registry: Registry): Diagnostic[] {
-  const plugins = registry.plugins.filter((p) => p.loaded && p.enabled).map((p) => p.name)
-  const ids = [...registry.components.map((c) => c.id), ...plugins.map((name) => `${name}:`)]
+  const { plugins, ids } = loadedNames(registry)
   return registry.plugins.flatMap((plugin) => {
     const callers = plugin.orchestration?.callers
     if (!callers) return []
@@ -174,4 +172,13 @@ export function pluginWorkflowProblems(plugins: readonly PluginRecord[], context
       return [...read.diagnostics, ...checkWorkflow(read.value, context)]
     }),
   )
+}
+
+/**
+ * What a rule's pattern can match here: the plugins Claude Code loads, and every component id with each such plugin
+ * as `<plugin>:` (so a bare plugin name matches a plugin with no components too).
+ */
+function loadedNames(registry: Registry): { plugins: string[]; ids: string[] } {
+  const plugins = registry.plugins.filter((p) => p.loaded && p.enabled).map((p) => p.name)
+  return { plugins, ids: [...registry.components.map((c) => c.id), ...plugins.map((name) => `${name}:`)] }
 }

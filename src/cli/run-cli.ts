@@ -155,14 +155,14 @@ export async function runCli(io: CliIO): Promise<number> {
     )
     return 2
   }
+  const options: NonNullable<ParseArgsConfig['options']> = {
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    ...entry.options,
+  }
   let parsed: ReturnType<typeof parseArgs>
   try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...entry.options },
-    })
+    parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options, tokens: true })
   } catch (thrown) {
     // Node's parseArgs messages run over several lines ("…ambiguous.\nDid you forget…"): one line here.
     const message = messageOf(thrown)
@@ -170,7 +170,7 @@ export async function runCli(io: CliIO): Promise<number> {
       .replace(/\.$/, '')
     const unknown = /^Unknown option '--([^']+)'/.exec(message)?.[1]
     if (unknown) {
-      const hint = nearest(unknown, Object.keys({ json: true, help: true, ...entry.options }))
+      const hint = nearest(unknown, Object.keys(options))
       // `check` takes its plugin folder as an argument, where the other commands take --plugin-dir.
       const asArgument = unknown === 'plugin-dir' && entry.usage.startsWith(`${name} <plugin-dir>`)
       io.stderr(
@@ -181,7 +181,7 @@ export async function runCli(io: CliIO): Promise<number> {
     io.stderr(`switchboard ${name}: ${inert(message)}. Usage: switchboard ${entry.usage}\n`)
     return 2
   }
-  const twice = optionGivenTwice(rest, { json: { type: 'boolean' }, help: { type: 'boolean' }, ...entry.options })
+  const twice = optionGivenTwice(parsed.tokens ?? [], options)
   if (twice) {
     // parseArgs keeps the last of an option given twice: the first was dropped without a word (found by a newcomer).
     io.stderr(`switchboard ${name}: --${twice} is given twice; give it once. Usage: switchboard ${entry.usage}\n`)
@@ -294,11 +294,14 @@ function didYouMean(name: string): string {
 }
 
 /** The first option that takes one value yet is given more than once (`--into a --into b`). */
-function optionGivenTwice(args: string[], options: NonNullable<ParseArgsConfig['options']>): string | undefined {
-  const { tokens } = parseArgs({ args, allowPositionals: true, strict: false, options, tokens: true })
+function optionGivenTwice(
+  tokens: ReadonlyArray<{ kind: string; name?: string }>,
+  options: NonNullable<ParseArgsConfig['options']>,
+): string | undefined {
   const seen = new Set<string>()
   for (const token of tokens) {
-    if (token.kind !== 'option' || options[token.name]?.multiple || options[token.name]?.type === 'boolean') continue
+    if (token.kind !== 'option' || token.name === undefined) continue
+    if (options[token.name]?.multiple || options[token.name]?.type === 'boolean') continue
     if (seen.has(token.name)) return token.name
     seen.add(token.name)
   }

@@ -18,7 +18,15 @@ export { planInjection, storedSecretProblem } from './inject.ts'
 export type { Injection } from './inject.ts'
 export { notStored, readReturn } from './read-return.ts'
 export type { ReturnReading } from './read-return.ts'
-export { fileArguments, INVOKE_USAGE, parseInvokeLine, parseInvokeWords, planCall, PlanError } from './plan.ts'
+export {
+  fileArguments,
+  INVOKE_USAGE,
+  parseInvokeLine,
+  parseInvokeWords,
+  planCall,
+  PlanError,
+  withoutUsage,
+} from './plan.ts'
 export {
   INVOKE_INPUT_LIMIT,
   INVOKE_INPUT_SCHEMA,

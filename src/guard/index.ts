@@ -14,6 +14,7 @@ export {
   parseInvokeWords,
   planCall,
   PlanError,
+  withoutUsage,
   splitArguments,
   UnclosedQuote,
   withoutSnapshotVerdict,

@@ -6,7 +6,7 @@
  */
 import { inertJson } from '../common/core.ts'
 import type { Plan } from './plan.ts'
-import { INVOKE_USAGE, parseInvokeLine, PlanError } from './plan.ts'
+import { INVOKE_USAGE, parseInvokeLine, PlanError, withoutUsage } from './plan.ts'
 import type { ReturnReading } from './read-return.ts'
 
 /** The most characters a request may carry (line, or target, prompt and args together): larger values go in a slot. */
@@ -138,7 +138,7 @@ export function readInvokeInput(
     try {
       return { ok: true, request: parseInvokeLine(line) }
     } catch (thrown) {
-      if (thrown instanceof PlanError) return fail(thrown.message.replace(/\. Usage: .*$/s, '.'))
+      if (thrown instanceof PlanError) return fail(`${withoutUsage(thrown.message)}.`)
       throw thrown
     }
   }

@@ -46,6 +46,11 @@ export interface Plan {
  * A problem with the requested call, with its fix. `denied`: the guard refuses it (the same reason
  * the hooks would give); `invalid`: the request itself is wrong (usage, target, arguments, contract).
  */
+/** A PlanError's message without the usage line a request that cannot be read ends with, for callers that add their own. */
+export function withoutUsage(message: string): string {
+  return message.replace(/\. Usage: .*$/s, '')
+}
+
 export class PlanError extends Error {
   constructor(
     message: string,

@@ -1674,6 +1674,9 @@ var UnclosedQuote = class extends Error {
 var INVOKE_USAGE = "<plugin:component | capability@range> [key=value | key=@file | key=$slot ...] [--into slot]";
 
 // src/guard/plan.ts
+function withoutUsage(message) {
+  return message.replace(/\. Usage: .*$/s, "");
+}
 var PlanError = class extends Error {
   constructor(message, kind = "invalid", target) {
     super(message);
@@ -1967,7 +1970,7 @@ function readInvokeInput(input) {
     try {
       return { ok: true, request: parseInvokeLine(line) };
     } catch (thrown) {
-      if (thrown instanceof PlanError) return fail(thrown.message.replace(/\. Usage: .*$/s, "."));
+      if (thrown instanceof PlanError) return fail(`${withoutUsage(thrown.message)}.`);
       throw thrown;
     }
   }
