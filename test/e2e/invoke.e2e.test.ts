@@ -125,6 +125,33 @@ describe.each(PINNED_VERSIONS)('/switchboard:invoke with a line that cannot be r
   })
 })
 
+describe.each(PINNED_VERSIONS)('/switchboard:invoke with a long inline value, on Claude Code %s', (version) => {
+  // Found by a newcomer on 2.1.197: with a 60,000-character value, plan_call's answer passed the length past which
+  // Claude Code saves a tool's answer to a file and shows a 2 KB preview, and no call was made, nor said why. The
+  // module's invoke tool makes such a call itself; plan_call now says to store the value as a slot first.
+  it('is called where the module runs, and refused with the fix where plan_call plans it', async () => {
+    const long = `LONG-START ${'Kites ride the wind. '.repeat(3_000)}LONG-END`
+    const run = await runClaude({
+      version,
+      prompt: `/switchboard:invoke tdd-design:illustrator content="${long}"`,
+      plugins: EXAMPLES,
+      scenario: {
+        main: [{ followPlan: true }, { followPlan: true }],
+        agents: { 'tdd-design:illustrator': [say('DRAWN')] },
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    if (expectedRuntime(version) === 'module') {
+      expect(run.textSentTo('tdd-design:illustrator')).toContain('LONG-END')
+    } else {
+      expect(run.textSentTo('main')).toMatch(
+        /the planned call is \d+ characters, over the 48000 a tool's answer carries/,
+      )
+      expect(run.requests.filter((r) => r.conversation === 'tdd-design:illustrator')).toEqual([])
+    }
+  })
+})
+
 describe.each(PINNED_VERSIONS)('capability routing on Claude Code %s', (version) => {
   it('routes copy-editing@^1 to the highest provider in range and says why', async () => {
     const run = await runClaude({
